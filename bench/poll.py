@@ -1,0 +1,674 @@
+"""Poll benchmark: `monitor poll` against the `reader` library on local feeds.
+
+Starts a local HTTP server on 127.0.0.1 only (500 RSS feeds x 50 entries, 50 ms per answer,
+ETag / Last-Modified with 304s), then times a first poll (everything new) and a second poll
+(everything 304) for our CLI and for reader (in a bench-only venv, .venv-bench), each phase in
+its own subprocess so that wall time and peak RSS are per tool and phase.
+
+Usage: .venv/bin/python bench/poll.py [--feeds N] [--entries N] [--delay S] [--keep]
+
+Only the standard library is imported at module level: the same file also runs as the feed
+server (`serve`) and as the reader side (`reader-phase`) under the bench venv's Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_VENV = ROOT / ".venv-bench"
+# reader vendors a feedparser that does `import sgmllib`; feedparser >= 6.0.12 no longer pulls
+# in sgmllib3k (it uses feedparser-sgmllib), so it has to be installed explicitly.
+READER_REQUIREMENTS = ["reader>=3.20,<4", "sgmllib3k"]
+HOST = "127.0.0.1"  # the only address this bench ever serves or contacts
+
+DEFAULT_FEEDS = 500
+DEFAULT_ENTRIES = 50
+DEFAULT_DELAY = 0.05
+READER_WORKERS = 10
+OURS_CONCURRENCY = 32
+OURS_PER_HOST = 16
+PHASE_TIMEOUT = 150.0  # seconds; a phase slower than this is killed and fails
+
+TARGET_FIRST_ENTRIES_RATIO = 2.0  # ours / reader, entries per second, first poll
+TARGET_SECOND_FEEDS_RATIO = 3.0  # ours / reader, feeds per second, all-304 poll
+
+# ---------------------------------------------------------------------------------------------
+# Feed generation (deterministic, news-like)
+# ---------------------------------------------------------------------------------------------
+
+_SUBJECTS = [
+    "The city council", "Regional lawmakers", "The central bank", "Union leaders",
+    "Health officials", "A federal judge", "Local residents", "The energy regulator",
+    "Researchers at the state university", "The transport ministry", "Investors",
+    "Emergency services", "The school board", "Farmers in the valley", "The port authority",
+    "Opposition parties", "A coalition of tech companies", "The weather service",
+]
+_VERBS = [
+    "approved", "rejected", "postponed", "announced", "criticised", "defended", "unveiled",
+    "questioned", "expanded", "suspended", "reviewed", "welcomed", "challenged", "confirmed",
+]
+_OBJECTS = [
+    "a new housing plan", "the budget for next year", "plans for a tram line",
+    "an overhaul of water pricing", "a pilot programme for electric buses",
+    "the merger of two hospitals", "new rules on short-term rentals", "a wind farm project",
+    "emergency funding for flood defences", "a proposal to extend opening hours",
+    "the closure of a rural branch line", "a data-sharing agreement", "higher tariffs on steel",
+    "a review of police staffing", "a tax break for small businesses",
+]
+_PLACES = [
+    "Northfield", "the harbour district", "Eastbrook", "the capital", "Riverside",
+    "the northern provinces", "Lakeview", "the old town", "Westmoor", "the coastal region",
+]
+_FILLERS = [
+    "according to documents seen by reporters", "after months of negotiations",
+    "despite strong objections from neighbours", "in a vote late on Tuesday",
+    "citing rising costs", "following a public consultation", "amid growing pressure",
+    "for the second time this year", "in a statement on Thursday morning",
+    "with support from across the chamber", "ahead of the summer recess",
+]
+_QUOTES = [
+    "We have listened carefully and this is the right decision for the community.",
+    "Nobody expected the numbers to move this quickly.",
+    "It is too early to say what the long-term effect will be.",
+    "The figures speak for themselves, and we will keep monitoring them.",
+    "People deserve clear answers, not more delays.",
+    "This is a first step, not the end of the discussion.",
+]
+_PEOPLE = [
+    "Maria Lindqvist", "Tomasz Nowak", "Aisha Bello", "Daniel Okafor", "Sofia Marchetti",
+    "Henrik Dahl", "Priya Raman", "Lucas Moreau", "Elena Petrova", "James Whitaker",
+]
+_ROLES = ["a spokesperson", "the mayor", "an analyst", "the committee chair", "a local trader"]
+
+
+def _sentence(rng: random.Random) -> str:
+    """One news-like sentence."""
+    return (
+        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} in "
+        f"{rng.choice(_PLACES)} {rng.choice(_FILLERS)}."
+    )
+
+
+def _entry_html(rng: random.Random, link: str) -> str:
+    """An article body of 1-2 KB of HTML: paragraphs, a quote, emphasis and a link."""
+    target = rng.randint(1000, 1900)
+    parts: list[str] = []
+    size = 0
+    n = 0
+    while size < target:
+        n += 1
+        if n % 3 == 0:
+            para = (
+                f"<p>&#8220;{rng.choice(_QUOTES)}&#8221; said <strong>{rng.choice(_PEOPLE)}"
+                f"</strong>, {rng.choice(_ROLES)}.</p>"
+            )
+        elif n % 4 == 0:
+            para = (
+                f"<p>{_sentence(rng)} <a href=\"{link}#more-{n}\">Read the background</a>"
+                f" on <em>{rng.choice(_OBJECTS)}</em>.</p>"
+            )
+        else:
+            para = "<p>" + " ".join(_sentence(rng) for _ in range(rng.randint(1, 3))) + "</p>"
+        parts.append(para)
+        size += len(para) + 1
+    return "\n".join(parts)
+
+
+def make_feed(index: int, entries: int, base_url: str) -> bytes:
+    """RSS 2.0 document for feed `index` (deterministic for given arguments)."""
+    rng = random.Random(index * 7919 + entries)
+    base_ts = 1714550400 - index * 61  # 2024-05-01T08:00:00Z, shifted per feed
+    items: list[str] = []
+    for e in range(entries):
+        link = f"{base_url}/news/{index}/{e}.html"
+        html = _entry_html(rng, link)
+        title = f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
+        summary = _sentence(rng)
+        pub = formatdate(base_ts - e * 2237, usegmt=True)
+        items.append(
+            "<item>"
+            f"<title>{escape(title)}</title>"
+            f"<link>{link}</link>"
+            f'<guid isPermaLink="false">bench-feed-{index}-entry-{e}</guid>'
+            f"<pubDate>{pub}</pubDate>"
+            f"<description>{escape(summary)}</description>"
+            f"<content:encoded><![CDATA[{html}]]></content:encoded>"
+            "</item>"
+        )
+    doc = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel>"
+        f"<title>Bench News {index}</title>"
+        f"<link>{base_url}/news/{index}/</link>"
+        f"<description>Local news desk number {index}</description>"
+        "<language>en</language>"
+        f"<lastBuildDate>{formatdate(base_ts, usegmt=True)}</lastBuildDate>"
+        + "\n".join(items)
+        + "</channel></rss>\n"
+    )
+    return doc.encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Feed server (asyncio, HTTP/1.1 keep-alive, pre-generated bytes)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Feed:
+    """A pre-generated feed document and its validators."""
+
+    body: bytes
+    etag: str
+    last_modified: str
+    last_modified_ts: float
+
+
+@dataclass
+class _Stats:
+    """Request counters since the last reset."""
+
+    requests: int = 0
+    status: dict[str, int] = field(default_factory=dict)
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    connections: int = 0
+    bytes_sent: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-able snapshot."""
+        return {
+            "requests": self.requests,
+            "status": dict(self.status),
+            "peak_in_flight": self.peak_in_flight,
+            "connections": self.connections,
+            "bytes_sent": self.bytes_sent,
+        }
+
+
+_REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found"}
+
+
+def _not_modified(feed: _Feed, headers: dict[str, str]) -> bool:
+    """RFC 9110 conditional GET: If-None-Match wins over If-Modified-Since."""
+    inm = headers.get("if-none-match")
+    if inm is not None:
+        if inm.strip() == "*":
+            return True
+        tags = [t.strip().removeprefix("W/") for t in inm.split(",")]
+        return feed.etag in tags
+    ims = headers.get("if-modified-since")
+    if ims is not None:
+        try:
+            return parsedate_to_datetime(ims).timestamp() >= feed.last_modified_ts
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+    return False
+
+
+def serve(port: int, feeds: int, entries: int, delay: float) -> None:
+    """Generate the feeds, listen on 127.0.0.1:port, print the port, serve until killed."""
+    docs: dict[str, _Feed] = {}
+    stats = _Stats()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        stats.connections += 1
+        try:
+            while True:
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError):
+                    return
+                lines = head.decode("latin-1").split("\r\n")
+                try:
+                    method, target, version = lines[0].split(" ", 2)
+                except ValueError:
+                    return
+                headers: dict[str, str] = {}
+                for line in lines[1:]:
+                    if ":" in line:
+                        k, v = line.split(":", 1)
+                        headers[k.strip().lower()] = v.strip()
+                length = int(headers.get("content-length", "0") or 0)
+                if length:
+                    await reader.readexactly(length)
+                conn = headers.get("connection", "").lower()
+                close = conn == "close" or (version == "HTTP/1.0" and conn != "keep-alive")
+
+                stats.requests += 1
+                stats.in_flight += 1
+                stats.peak_in_flight = max(stats.peak_in_flight, stats.in_flight)
+                try:
+                    status, extra, body = await respond(method, target, headers)
+                finally:
+                    stats.in_flight -= 1
+                key = str(status)
+                stats.status[key] = stats.status.get(key, 0) + 1
+                out = [f"HTTP/1.1 {status} {_REASONS.get(status, 'OK')}"]
+                out += [f"{k}: {v}" for k, v in extra.items()]
+                if status != 304:
+                    out.append(f"Content-Length: {len(body)}")
+                out.append("Connection: close" if close else "Connection: keep-alive")
+                data = ("\r\n".join(out) + "\r\n\r\n").encode("latin-1")
+                if method != "HEAD" and status != 304:
+                    data += body
+                writer.write(data)
+                stats.bytes_sent += len(data)
+                await writer.drain()
+                if close:
+                    return
+        finally:
+            writer.close()
+
+    async def respond(
+        method: str, target: str, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        path = target.split("?", 1)[0]
+        if path == "/_stats":  # control endpoint for the bench itself: no delay
+            body = json.dumps(stats.as_dict()).encode()
+            if "reset" in target:
+                stats.__init__()  # type: ignore[misc]
+            return 200, {"Content-Type": "application/json"}, body
+        await asyncio.sleep(delay)
+        if method not in ("GET", "HEAD"):
+            return 400, {"Content-Type": "text/plain"}, b"bad method\n"
+        feed = docs.get(path)
+        if feed is None:
+            return 404, {"Content-Type": "text/plain"}, b"not found\n"
+        validators = {"ETag": feed.etag, "Last-Modified": feed.last_modified}
+        if _not_modified(feed, headers):
+            return 304, validators, b""
+        return 200, {"Content-Type": "application/rss+xml; charset=utf-8", **validators}, feed.body
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, HOST, port, backlog=2048, limit=1 << 16)
+        real_port = server.sockets[0].getsockname()[1]
+        base = f"http://{HOST}:{real_port}"
+        for i in range(feeds):
+            body = make_feed(i, entries, base)
+            lm_ts = float(1714550400 - i * 61)
+            docs[f"/feed/{i}.xml"] = _Feed(
+                body=body,
+                etag='"' + hashlib.sha1(body).hexdigest()[:20] + '"',
+                last_modified=formatdate(lm_ts, usegmt=True),
+                last_modified_ts=lm_ts,
+            )
+        total = sum(len(f.body) for f in docs.values())
+        print(json.dumps({"port": real_port, "bytes": total}), flush=True)
+        async with server:
+            await server.serve_forever()
+
+    with contextlib.suppress(KeyboardInterrupt):  # SIGTERM (the default action) just ends it
+        asyncio.run(main())
+
+
+# ---------------------------------------------------------------------------------------------
+# reader side (runs under .venv-bench's Python)
+# ---------------------------------------------------------------------------------------------
+
+
+def reader_phase(db: str, urls_file: str, phase: str, workers: int) -> None:
+    """Run one reader phase (setup | poll) and print a JSON summary on stdout."""
+    from reader import make_reader  # only installed in .venv-bench
+
+    t0 = time.perf_counter()
+    r = make_reader(db)
+    try:
+        if phase == "setup":
+            urls = Path(urls_file).read_text().split()
+            for url in urls:
+                r.add_feed(url, exist_ok=True)
+            print(json.dumps({"feeds": len(urls), "seconds": time.perf_counter() - t0}))
+            return
+        new = modified = not_modified = ok = failed = 0
+        errors: list[str] = []
+        t1 = time.perf_counter()
+        for res in r.update_feeds_iter(workers=workers, scheduled=False):
+            if res.value is None:
+                not_modified += 1
+            elif isinstance(res.value, Exception):
+                failed += 1
+                if len(errors) < 3:
+                    errors.append(f"{res.url}: {res.value!r}")
+            else:
+                ok += 1
+                new += res.value.new
+                modified += res.value.modified
+        update_seconds = time.perf_counter() - t1
+        counts = r.get_entry_counts()
+        print(json.dumps({
+            "sources": ok + not_modified + failed, "ok": ok, "not_modified": not_modified,
+            "failed": failed, "new_entries": new, "updated_entries": modified,
+            "stored_total": counts.total, "update_seconds": update_seconds, "errors": errors,
+        }))
+    finally:
+        r.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Orchestration
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PhaseResult:
+    """Outcome of one tool phase run as a subprocess."""
+
+    tool: str
+    phase: str
+    seconds: float
+    max_rss_kib: int
+    returncode: int
+    output: dict[str, Any] | None
+    stderr: str
+    server: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+
+
+def run_measured(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, float, int, str, str]:
+    """Run cmd; return (returncode, wall seconds, max RSS KiB, stdout, stderr) via os.wait4."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (
+            proc.returncode, seconds, usage.ru_maxrss,
+            out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+        )
+
+
+def server_stats(port: int, reset: bool = False) -> dict[str, Any]:
+    """Fetch (and optionally reset) the feed server's counters."""
+    url = f"http://{HOST}:{port}/_stats" + ("?reset=1" if reset else "")
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def run_phase(tool: str, phase: str, cmd: list[str], cwd: Path, port: int) -> PhaseResult:
+    """Run one measured phase, parse its JSON stdout, attach the server's view of it."""
+    server_stats(port, reset=True)
+    rc, seconds, rss, out, err = run_measured(cmd, cwd, PHASE_TIMEOUT)
+    stats = server_stats(port)
+    output: dict[str, Any] | None = None
+    problems: list[str] = []
+    lines = [ln for ln in out.strip().splitlines() if ln.strip()]
+    if lines:
+        try:
+            output = json.loads(lines[-1])
+        except json.JSONDecodeError:
+            problems.append(f"stdout is not JSON: {out[-300:]!r}")
+    else:
+        problems.append("no output on stdout")
+    if rc != 0:
+        problems.append(f"exit code {rc}" + (" (timeout?)" if rc < 0 else ""))
+    return PhaseResult(tool, phase, seconds, rss, rc, output, err, stats, problems)
+
+
+def check_phase(res: PhaseResult, feeds: int, entries: int) -> None:
+    """Correctness checks; appends to res.problems."""
+    o = res.output or {}
+    if not o:
+        return
+    status = res.server.get("status", {})
+    if res.phase == "first":
+        if o.get("new_entries") != feeds * entries:
+            res.problems.append(f"new_entries={o.get('new_entries')} != {feeds * entries}")
+        if "stored_total" in o and o["stored_total"] != feeds * entries:
+            res.problems.append(f"stored_total={o['stored_total']} != {feeds * entries}")
+        if o.get("ok") != feeds or o.get("failed"):
+            res.problems.append(f"ok={o.get('ok')} failed={o.get('failed')}, want ok={feeds}")
+        if status.get("200", 0) < feeds:
+            res.problems.append(f"server sent only {status.get('200', 0)} 200s")
+    else:
+        if o.get("not_modified") != feeds:
+            res.problems.append(f"not_modified={o.get('not_modified')} != {feeds}")
+        if o.get("new_entries") or o.get("updated_entries") or o.get("failed"):
+            res.problems.append(
+                f"new={o.get('new_entries')} updated={o.get('updated_entries')} "
+                f"failed={o.get('failed')}, want all 0"
+            )
+        if status.get("304", 0) != feeds or status.get("200", 0):
+            res.problems.append(f"server statuses {status}, want {feeds}x304 only")
+    if o.get("sources") not in (None, feeds):
+        res.problems.append(f"sources={o.get('sources')} != {feeds}")
+
+
+def ensure_bench_venv() -> Path:
+    """Create .venv-bench with reader installed, unless it already imports; return its python."""
+    py = BENCH_VENV / "bin" / "python"
+    if py.exists():
+        probe = subprocess.run(
+            [str(py), "-c", "import reader, sgmllib; print(reader.__version__)"],
+            capture_output=True, text=True,
+        )
+        if probe.returncode == 0:
+            return py
+    base = shutil.which("python3") or sys.executable
+    print(f"setting up {BENCH_VENV} with {' '.join(READER_REQUIREMENTS)} ...", flush=True)
+    if not py.exists():
+        subprocess.run([base, "-m", "venv", str(BENCH_VENV)], check=True)
+    pip = subprocess.run(
+        [str(py), "-m", "pip", "install", "-q", *READER_REQUIREMENTS],
+        capture_output=True, text=True,
+    )
+    if pip.returncode != 0:
+        sys.stderr.write(pip.stdout + pip.stderr)
+        raise SystemExit(f"pip install {READER_REQUIREMENTS} into {BENCH_VENV} failed")
+    return py
+
+
+def monitor_command() -> list[str]:
+    """Our CLI: the venv's console script if present, else `python -m monitor`."""
+    script = Path(sys.executable).parent / "monitor"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "monitor"]
+
+
+def start_server(feeds: int, entries: int, delay: float) -> tuple[subprocess.Popen[bytes], int]:
+    """Start the feed server subprocess; wait for its port line."""
+    cmd = [
+        sys.executable, str(Path(__file__).resolve()), "--feeds", str(feeds),
+        "--entries", str(entries), "--delay", str(delay), "serve",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line:
+        proc.kill()
+        raise SystemExit("feed server failed to start")
+    info = json.loads(line)
+    print(f"feed server: {feeds} feeds x {entries} entries, {info['bytes'] / 1e6:.1f} MB, "
+          f"{delay * 1000:.0f} ms per answer, http://{HOST}:{info['port']}/", flush=True)
+    return proc, int(info["port"])
+
+
+def write_config(path: Path, urls: list[str]) -> None:
+    """Write our TOML config with one [[source]] per feed."""
+    lines = [
+        "[monitor]",
+        'state = "state"',
+        f"per_host = {OURS_PER_HOST}",
+        f"concurrency = {OURS_CONCURRENCY}",
+        "",
+    ]
+    for url in urls:
+        lines += ["[[source]]", f'url = "{url}"', ""]
+    path.write_text("\n".join(lines))
+
+
+def _rate(n: float, seconds: float) -> float:
+    return n / seconds if seconds > 0 else 0.0
+
+
+def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int) -> bool:
+    """Print the table, ratios and targets; return True when everything passed."""
+    print()
+    print(f"{'tool':<8} {'phase':<12} {'wall s':>8} {'entries/s':>10} {'feeds/s':>9} "
+          f"{'new':>7} {'304s':>5} {'peak RSS':>10} {'peak conc':>9}")
+    for (tool, phase), r in results.items():
+        o = r.output or {}
+        new = o.get("new_entries", 0) or 0
+        print(
+            f"{tool:<8} {phase:<12} {r.seconds:>8.2f} {_rate(new, r.seconds):>10.0f} "
+            f"{_rate(feeds, r.seconds):>9.1f} {new:>7} {o.get('not_modified', '-')!s:>5} "
+            f"{r.max_rss_kib / 1024:>7.1f} MiB {r.server.get('peak_in_flight', 0):>9}"
+        )
+    ok = True
+    print()
+    for r in results.values():
+        for p in r.problems:
+            ok = False
+            print(f"FAIL correctness: {r.tool} {r.phase}: {p}")
+        if r.problems and r.stderr.strip():
+            tail = "\n    ".join(r.stderr.strip().splitlines()[-15:])
+            print(f"  stderr of {r.tool} {r.phase}:\n    {tail}")
+
+    def ratio(phase: str, per: str) -> float | None:
+        a, b = results.get(("monitor", phase)), results.get(("reader", phase))
+        if a is None or b is None or a.problems or b.problems:
+            return None
+        if per == "entries":
+            return b.seconds / a.seconds * (a.output or {})["new_entries"] / max(
+                (b.output or {})["new_entries"], 1)
+        return b.seconds / a.seconds
+
+    checks = [
+        ("first poll entries/s ours/reader", ratio("first", "entries"),
+         TARGET_FIRST_ENTRIES_RATIO),
+        ("all-304 poll feeds/s ours/reader", ratio("second", "feeds"), TARGET_SECOND_FEEDS_RATIO),
+    ]
+    for name, value, target in checks:
+        if value is None:
+            ok = False
+            print(f"FAIL {name}: not measurable (see failures above), target >= {target:.1f}x")
+            continue
+        verdict = "PASS" if value >= target else "FAIL"
+        ok = ok and value >= target
+        print(f"{verdict} {name}: {value:.2f}x (target >= {target:.1f}x)")
+    mem = [
+        (t, max((r.max_rss_kib for (tt, _), r in results.items() if tt == t), default=0))
+        for t in ("monitor", "reader")
+    ]
+    print("peak RSS: " + ", ".join(f"{t} {k / 1024:.1f} MiB" for t, k in mem))
+    return ok
+
+
+def bench(feeds: int, entries: int, delay: float, keep: bool) -> int:
+    """Run the whole benchmark; return the process exit code."""
+    t_start = time.perf_counter()
+    reader_py = ensure_bench_venv()
+    reader_version = subprocess.run(
+        [str(reader_py), "-c", "import reader; print(reader.__version__)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    tmp = Path(tempfile.mkdtemp(prefix="monitor-bench-"))
+    server: subprocess.Popen[bytes] | None = None
+    results: dict[tuple[str, str], PhaseResult] = {}
+    try:
+        server, port = start_server(feeds, entries, delay)
+        urls = [f"http://{HOST}:{port}/feed/{i}.xml" for i in range(feeds)]
+        cfg = tmp / "monitor.toml"
+        write_config(cfg, urls)
+        urls_file = tmp / "urls.txt"
+        urls_file.write_text("\n".join(urls) + "\n")
+
+        ours = monitor_command() + ["--config", str(cfg), "--state", str(tmp / "state"),
+                                    "poll", "--json"]
+        print(f"monitor: {' '.join(ours[:1])} ... poll --json "
+              f"(concurrency={OURS_CONCURRENCY}, per_host={OURS_PER_HOST})", flush=True)
+        for phase in ("first", "second"):
+            res = run_phase("monitor", phase, ours, tmp, port)
+            check_phase(res, feeds, entries)
+            results[("monitor", phase)] = res
+            print(f"  monitor {phase}: {res.seconds:.2f} s", flush=True)
+
+        print(f"reader {reader_version}: update_feeds(workers={READER_WORKERS}, "
+              "scheduled=False)", flush=True)
+        rcmd = [str(reader_py), str(Path(__file__).resolve()), "reader-phase",
+                "--db", str(tmp / "reader.sqlite"), "--urls", str(urls_file),
+                "--workers", str(READER_WORKERS)]
+        setup = subprocess.run(rcmd + ["--phase", "setup"], capture_output=True, text=True,
+                               timeout=PHASE_TIMEOUT)
+        if setup.returncode != 0:
+            print(f"FAIL reader setup:\n{setup.stderr[-2000:]}")
+            return 1
+        for phase in ("first", "second"):
+            res = run_phase("reader", phase, rcmd + ["--phase", "poll"], tmp, port)
+            check_phase(res, feeds, entries)
+            results[("reader", phase)] = res
+            extra = (res.output or {}).get("update_seconds")
+            print(f"  reader {phase}: {res.seconds:.2f} s"
+                  + (f" (update_feeds itself {extra:.2f} s)" if extra else ""), flush=True)
+        ok = report(results, feeds, entries)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    total = time.perf_counter() - t_start
+    print(f"bench/poll.py: {'PASS' if ok else 'FAIL'} ({total:.0f} s total)")
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: default runs the bench; `serve` and `reader-phase` are internal."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--feeds", type=int, default=DEFAULT_FEEDS)
+    p.add_argument("--entries", type=int, default=DEFAULT_ENTRIES)
+    p.add_argument("--delay", type=float, default=DEFAULT_DELAY)
+    p.add_argument("--keep", action="store_true", help="keep the temp dir (state, configs)")
+    sub = p.add_subparsers(dest="cmd")
+    s = sub.add_parser("serve", help="internal: run the feed server")
+    s.add_argument("--port", type=int, default=0)
+    r = sub.add_parser("reader-phase", help="internal: one reader phase")
+    r.add_argument("--db", required=True)
+    r.add_argument("--urls", required=True)
+    r.add_argument("--phase", choices=["setup", "poll"], required=True)
+    r.add_argument("--workers", type=int, default=READER_WORKERS)
+    args = p.parse_args(argv)
+    if args.cmd == "serve":
+        serve(args.port, args.feeds, args.entries, args.delay)
+        return 0
+    if args.cmd == "reader-phase":
+        reader_phase(args.db, args.urls, args.phase, args.workers)
+        return 0
+    return bench(args.feeds, args.entries, args.delay, args.keep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""Load and validate monitor.toml; resolve where rules and state live; edit the source list.
+
+The config file is the list of sources a user curates by hand (comments and order are
+theirs); the database keeps each source's schedule state. Edits go through tomlkit so a
+hand-written file keeps its comments and layout.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from monitor.errors import ConfigError
+from monitor.units import format_duration, parse_duration, parse_size
+
+DEFAULT_CONFIG = "monitor.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How polling behaves; every value has a default so an empty config works."""
+
+    interval: float = 1800.0
+    tick: float = 5.0
+    max_body: int = 16 * 1024 * 1024
+    timeout: float = 60.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    concurrency: int = 20
+    per_host: int = 4
+    max_redirects: int = 5
+    parse_workers: int = 0
+    fetch_log_days: int = 30
+    backoff_cap: float = 86400.0
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A source as the user wrote it in the config file."""
+
+    url: str
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+    interval: float | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The loaded configuration: file path (which may not exist), paths and sources."""
+
+    path: Path
+    exists: bool
+    rules_dir: Path
+    state_dir: Path
+    settings: Settings = field(default_factory=Settings)
+    sources: tuple[SourceSpec, ...] = ()
+
+    @property
+    def base_dir(self) -> Path:
+        """Relative paths in the config are relative to the file's folder."""
+        return self.path.parent
+
+
+_SECTION_KEYS = {"monitor", "source"}
+_MONITOR_KEYS = {
+    "rules", "state", "interval", "tick", "max_body", "timeout", "connect_timeout",
+    "read_timeout", "concurrency", "per_host", "max_redirects", "parse_workers",
+    "fetch_log_days", "backoff_cap", "user_agent",
+}
+_SOURCE_KEYS = {"url", "title", "tags", "interval"}
+_DURATION_KEYS = {"interval", "tick", "timeout", "connect_timeout", "read_timeout", "backoff_cap"}
+_INT_KEYS = {"concurrency", "per_host", "max_redirects", "parse_workers", "fetch_log_days"}
+
+
+def _unknown(keys: set[str], allowed: set[str], where: str, path: Path) -> None:
+    extra = sorted(keys - allowed)
+    if extra:
+        raise ConfigError(
+            f"{path}: unknown key {extra[0]!r} in {where}; allowed keys are "
+            + ", ".join(sorted(allowed))
+        )
+
+
+def _settings(table: dict[str, Any], path: Path) -> Settings:
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in ("rules", "state"):
+            continue
+        where = f"{path}: [monitor] {key}"
+        if key in _DURATION_KEYS:
+            values[key] = parse_duration(value, where)
+        elif key in _INT_KEYS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{where} = {value!r}: write a whole number, 0 or more")
+            if key in ("concurrency", "per_host") and value == 0:
+                raise ConfigError(f"{where} = 0: write at least 1")
+            values[key] = value
+        elif key == "max_body":
+            values[key] = parse_size(value, where)
+        elif key == "user_agent":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}: write a non-empty string")
+            values[key] = value
+    return replace(Settings(), **values)
+
+
+def _source(item: Any, index: int, path: Path) -> SourceSpec:
+    where = f"{path}: source #{index + 1}"
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: write each source as a [[source]] table")
+    _unknown(set(item), _SOURCE_KEYS, f"[[source]] #{index + 1}", path)
+    url = item.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError(f'{where}: add url = "https://…" (a feed URL or a local path)')
+    tags = item.get("tags", [])
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ConfigError(f'{where}: tags must be a list of strings, e.g. tags = ["ma", "fr"]')
+    interval = item.get("interval")
+    title = item.get("title")
+    return SourceSpec(
+        url=url.strip(),
+        title=str(title) if title is not None else None,
+        tags=tuple(tags),
+        interval=parse_duration(interval, f"{where} interval") if interval is not None else None,
+    )
+
+
+def load_config(path: str | os.PathLike[str] | None = None, state: str | None = None) -> Config:
+    """Read the config (a missing file gives defaults) and resolve the rules and state dirs.
+
+    Precedence for the state dir: the `state` argument (--state / MONITOR_STATE), then the
+    file's [monitor] state, then ./state beside the config.
+    """
+    cfg_path = Path(path or DEFAULT_CONFIG).expanduser().absolute()
+    data: dict[str, Any] = {}
+    exists = cfg_path.is_file()
+    if exists:
+        try:
+            data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{cfg_path}: not valid TOML ({exc}); fix that line") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{cfg_path}: cannot read it ({exc})") from exc
+    elif cfg_path.exists():
+        raise ConfigError(f"{cfg_path} is not a file; pass --config PATH to a TOML file")
+    _unknown(set(data), _SECTION_KEYS, "the top level", cfg_path)
+    table = data.get("monitor", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{cfg_path}: [monitor] must be a table")
+    _unknown(set(table), _MONITOR_KEYS, "[monitor]", cfg_path)
+    base = cfg_path.parent
+    rules_dir = base / str(table.get("rules", "rules"))
+    state_dir = Path(state).expanduser() if state else base / str(table.get("state", "state"))
+    raw_sources = data.get("source", [])
+    if not isinstance(raw_sources, list):
+        raise ConfigError(f"{cfg_path}: write sources as [[source]] tables")
+    sources = tuple(_source(item, i, cfg_path) for i, item in enumerate(raw_sources))
+    seen: set[str] = set()
+    for spec in sources:
+        if spec.url in seen:
+            raise ConfigError(f"{cfg_path}: source {spec.url} is listed twice; remove one")
+        seen.add(spec.url)
+    return Config(
+        path=cfg_path,
+        exists=exists,
+        rules_dir=rules_dir.absolute(),
+        state_dir=state_dir.absolute(),
+        settings=_settings(table, cfg_path),
+        sources=sources,
+    )
+
+
+def _read_document(path: Path) -> tomlkit.TOMLDocument:
+    if not path.exists():
+        return tomlkit.document()
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    except Exception as exc:  # tomlkit raises its own parse errors
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix it before editing") from exc
+
+
+def _write_document(path: Path, doc: tomlkit.TOMLDocument) -> None:
+    """Write-then-rename so a crash never leaves half a config file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def add_sources(path: Path, specs: list[SourceSpec]) -> list[SourceSpec]:
+    """Append sources to the config file, keeping its comments and order; return those added."""
+    doc = _read_document(path)
+    existing = {str(t.get("url")) for t in doc.get("source", [])}
+    if "source" not in doc:
+        doc.append("source", tomlkit.aot())
+    aot = doc["source"]
+    added = []
+    for spec in specs:
+        if spec.url in existing:
+            continue
+        table = tomlkit.table()
+        table.add("url", spec.url)
+        if spec.title:
+            table.add("title", spec.title)
+        if spec.tags:
+            table.add("tags", list(spec.tags))
+        if spec.interval:
+            table.add("interval", format_duration(spec.interval))
+        if len(aot):
+            aot[-1].add(tomlkit.nl())  # a blank line between tables, as people write them
+        aot.append(table)
+        existing.add(spec.url)
+        added.append(spec)
+    if added:
+        _write_document(path, doc)
+    return added
+
+
+def remove_source(path: Path, url: str) -> bool:
+    """Remove one [[source]] table by URL; True if it was there."""
+    doc = _read_document(path)
+    aot = doc.get("source")
+    if aot is None:
+        return False
+    for index, table in enumerate(aot):
+        if str(table.get("url")) == url:
+            del aot[index]
+            if len(aot) == 0:
+                del doc["source"]
+            _write_document(path, doc)
+            return True
+    return False

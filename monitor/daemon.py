@@ -1,0 +1,182 @@
+"""The daemon: APScheduler's clock, a lock on the state directory, and clean signals.
+
+A tick every few seconds asks the database which sources are due and starts their polls;
+each poll is its own task, so a slow source never holds up the others. Housekeeping
+(fetch-log pruning, full-text indexing) runs on its own interval job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from monitor.config import Config, load_config
+from monitor.errors import LockedError, MonitorError
+from monitor.models import Outcome, PollResult
+from monitor.pipeline import Poller
+from monitor.schedule import utcnow
+from monitor.store import Store
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "daemon.lock"
+HOUSEKEEPING_SECONDS = 300
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+@contextlib.contextmanager
+def state_lock(state_dir: Path) -> Iterator[IO[str]]:
+    """Hold an exclusive lock on the state directory, or fail at once naming the holder."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path = state_dir / LOCK_NAME
+    handle = path.open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise LockedError(
+            f"another monitor daemon (pid {holder}) is already running on {state_dir}; "
+            "stop it first, or give this one another --state directory"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield handle
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def log_result(result: PollResult) -> None:
+    """One log line per poll: what a user tailing the log wants to see."""
+    if result.outcome is Outcome.OK:
+        log.info(
+            "ok %s: %d new, %d updated", result.url, result.new_entries, result.updated_entries
+        )
+    elif result.outcome is Outcome.NOT_MODIFIED:
+        log.debug("not modified %s", result.url)
+    else:
+        log.warning("%s %s: %s", result.outcome.value, result.url, result.error)
+
+
+class Daemon:
+    """Runs polls on schedule until SIGINT/SIGTERM."""
+
+    def __init__(self, config: Config, config_arg: str | None, state_arg: str | None) -> None:
+        self.config = config
+        self._config_arg = config_arg
+        self._state_arg = state_arg
+        self._config_mtime = self._mtime()
+        self._inflight: dict[int, asyncio.Task[PollResult]] = {}
+        self._stop = asyncio.Event()
+        self.store: Store | None = None
+        self.poller: Poller | None = None
+
+    def _mtime(self) -> float | None:
+        try:
+            return self.config.path.stat().st_mtime
+        except OSError:
+            return None
+
+    def _reload_config(self) -> None:
+        """Pick up sources added or removed in the config file while running."""
+        mtime = self._mtime()
+        if mtime == self._config_mtime:
+            return
+        self._config_mtime = mtime
+        try:
+            fresh = load_config(self._config_arg, self._state_arg)
+        except MonitorError as exc:
+            log.error("config not reloaded, keeping the last good one: %s", exc)
+            return
+        if fresh.settings != self.config.settings:
+            log.warning("[monitor] settings changed; restart the daemon to apply them")
+        assert self.store is not None
+        self.store.sync_sources(fresh.sources, utcnow())
+        self.config = fresh
+        log.info("config reloaded: %d sources", len(fresh.sources))
+
+    async def tick(self) -> None:
+        """Start a poll for every due source that is not already being polled."""
+        assert self.store is not None and self.poller is not None
+        self._reload_config()
+        for source in self.store.due_sources(utcnow()):
+            if source.id in self._inflight:
+                continue
+            task = asyncio.create_task(self.poller.poll_source(source))
+            self._inflight[source.id] = task
+            task.add_done_callback(lambda t, sid=source.id: self._finished(sid, t))
+
+    def _finished(self, source_id: int, task: asyncio.Task[PollResult]) -> None:
+        self._inflight.pop(source_id, None)
+        if not task.cancelled() and task.exception() is None:
+            log_result(task.result())
+
+    async def housekeeping(self) -> None:
+        """Prune the fetch log and bring the search index up to date."""
+        assert self.store is not None
+        pruned = self.store.prune_fetch_log(utcnow(), self.config.settings.fetch_log_days)
+        indexed = self.store.index_entries()
+        if pruned or indexed:
+            log.info("housekeeping: %d fetch-log rows pruned, %d entries indexed", pruned, indexed)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Run until stopped; in-flight polls get a short grace period, then are abandoned
+        (each poll commits in one transaction, so an abandoned poll leaves nothing half-done)."""
+        with state_lock(self.config.state_dir):
+            self.store = Store(self.config.state_dir)
+            self.store.sync_sources(self.config.sources, utcnow())
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.stop)
+            scheduler = AsyncIOScheduler(timezone="UTC")
+            async with Poller(self.store, self.config) as poller:
+                self.poller = poller
+                scheduler.add_job(
+                    self.tick, "interval", seconds=self.config.settings.tick,
+                    next_run_time=utcnow(), max_instances=1, coalesce=True, id="tick",
+                )
+                scheduler.add_job(
+                    self.housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS,
+                    next_run_time=utcnow(), max_instances=1, coalesce=True, id="housekeeping",
+                )
+                scheduler.start()
+                log.info(
+                    "monitor daemon started: %d sources, state in %s (pid %d)",
+                    len(self.config.sources), self.config.state_dir, os.getpid(),
+                )
+                await self._stop.wait()
+                log.info("stopping: %d polls in flight", len(self._inflight))
+                scheduler.shutdown(wait=False)
+                await self._drain()
+            self.store.close()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(signum)
+        log.info("monitor daemon stopped")
+
+    async def _drain(self) -> None:
+        tasks = list(self._inflight.values())
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+            log.info("abandoned %d unfinished polls; they run again next time", len(pending))

@@ -1,0 +1,196 @@
+"""One source, one poll: fetch → parse → store, and the schedule decision in between.
+
+Read top to bottom, this is the whole path an entry takes into the database. Parsing runs
+in worker processes (two cores parse at once, and the event loop keeps fetching).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+
+import httpx
+
+from monitor.config import Config
+from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
+from monitor.schedule import next_schedule, utcnow
+from monitor.sources.feeds import parse_feed
+from monitor.sources.fetch import Fetcher
+from monitor.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    """Counts over a set of polls, as `monitor poll --json` prints them."""
+
+    sources: int = 0
+    ok: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_entries: int = 0
+    updated_entries: int = 0
+
+    @classmethod
+    def of(cls, results: Iterable[PollResult]) -> PollSummary:
+        results = list(results)
+        return cls(
+            sources=len(results),
+            ok=sum(r.outcome is Outcome.OK for r in results),
+            not_modified=sum(r.outcome is Outcome.NOT_MODIFIED for r in results),
+            failed=sum(r.outcome in (Outcome.ERROR, Outcome.GONE) for r in results),
+            new_entries=sum(r.new_entries for r in results),
+            updated_entries=sum(r.updated_entries for r in results),
+        )
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which shuts them down cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def parse_workers(configured: int) -> int:
+    """How many parsing processes: the configured number, or one per core (0 = auto)."""
+    return configured or (os.cpu_count() or 1)
+
+
+class Poller:
+    """Polls sources into the store; use as `async with Poller(...) as poller:`."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.settings = config.settings
+        self.clock = clock
+        self.fetcher = Fetcher(config.settings, config.base_dir, transport=transport)
+        self._executor: Executor | None = None
+
+    async def __aenter__(self) -> Poller:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.fetcher.aclose()
+        if self._executor is not None:
+            self._executor.shutdown(wait=exc_type is None, cancel_futures=True)
+            self._executor = None
+
+    def _pool(self) -> Executor | None:
+        workers = parse_workers(self.settings.parse_workers)
+        if workers < 2:
+            return None
+        if self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["monitor.sources.feeds"])
+            self._executor = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_ignore_sigint
+            )
+        return self._executor
+
+    async def _parse(self, fetched: FetchResult, url: str) -> ParsedFeed:
+        pool = self._pool()
+        loop = asyncio.get_running_loop()
+        if pool is None:
+            return await asyncio.to_thread(parse_feed, fetched.body, fetched.headers, url)
+        return await loop.run_in_executor(pool, parse_feed, fetched.body, fetched.headers, url)
+
+    async def poll(
+        self,
+        sources: Iterable[Source],
+        on_result: Callable[[PollResult], None] | None = None,
+    ) -> list[PollResult]:
+        """Poll sources concurrently (within the fetcher's limits); one result each."""
+
+        async def one(source: Source) -> PollResult:
+            result = await self.poll_source(source)
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        return list(await asyncio.gather(*(one(s) for s in sources)))
+
+    async def poll_source(self, source: Source) -> PollResult:
+        """Fetch, parse and store one source; an unexpected failure is recorded, not raised."""
+        try:
+            return await self._poll_source(source)
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: keep the daemon alive, and say so on the source
+            log.exception("internal error while polling %s", source.url)
+            message = f"internal error: {type(exc).__name__}: {exc} (please report this)"
+            return self._record_error(source, FetchResult(error=message), self.clock())
+
+    async def _poll_source(self, source: Source) -> PollResult:
+        fetched = await self.fetcher.fetch(source)
+        now = self.clock()
+        if fetched.error is not None:
+            return self._record_error(source, fetched, now)
+        interval = source.interval or self.settings.interval
+        if fetched.not_modified:
+            schedule = next_schedule(
+                Outcome.NOT_MODIFIED, now=now, interval=interval, error_count=0,
+                cap=self.settings.backoff_cap, freshness=fetched.max_age,
+            )
+            self.store.record_poll(
+                source, now=now, outcome=Outcome.NOT_MODIFIED, schedule=schedule,
+                status=fetched.status, moved_to=fetched.moved_to, size=fetched.size,
+                duration=fetched.duration,
+            )
+            return PollResult(source.url, Outcome.NOT_MODIFIED, fetched.status)
+        parsed = await self._parse(fetched, fetched.final_url or source.effective_url)
+        now = self.clock()
+        if parsed.error is not None:
+            return self._record_error(source, fetched, now, error=parsed.error)
+        freshness = max(fetched.max_age or 0.0, parsed.ttl or 0.0) or None
+        schedule = next_schedule(
+            Outcome.OK, now=now, interval=interval, error_count=0,
+            cap=self.settings.backoff_cap, freshness=freshness,
+        )
+        new, updated = self.store.record_poll(
+            source, now=now, outcome=Outcome.OK, schedule=schedule, status=fetched.status,
+            warning=parsed.warning, entries=parsed.entries, feed_title=parsed.title,
+            etag=fetched.etag, last_modified=fetched.last_modified, moved_to=fetched.moved_to,
+            size=fetched.size, duration=fetched.duration,
+        )
+        return PollResult(source.url, Outcome.OK, fetched.status, None, new, updated)
+
+    def _record_error(
+        self, source: Source, fetched: FetchResult, now: datetime, error: str | None = None
+    ) -> PollResult:
+        outcome = Outcome.GONE if fetched.status == 410 else Outcome.ERROR
+        message = error or fetched.error or "unknown error"
+        if outcome is Outcome.GONE:
+            message = (
+                f"{message}: the publisher removed this feed; source disabled "
+                f"(`monitor sources enable {source.url}` to try again)"
+            )
+        schedule = next_schedule(
+            outcome, now=now, interval=source.interval or self.settings.interval,
+            error_count=source.error_count, cap=self.settings.backoff_cap,
+            retry_after=fetched.retry_after,
+        )
+        self.store.record_poll(
+            source, now=now, outcome=outcome, schedule=schedule, status=fetched.status,
+            error=message, size=fetched.size, duration=fetched.duration,
+        )
+        return PollResult(source.url, outcome, fetched.status, message)

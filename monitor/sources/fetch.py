@@ -1,0 +1,331 @@
+"""Fetch a source's bytes politely and defensively; every failure comes back as a value.
+
+httpx does the HTTP. Several small clients share the load, since one AsyncClient's
+connection-pool bookkeeping slows it badly at high concurrency, while clients of a few
+connections each keep their speed. A global and a per-host semaphore bound the load we
+put on the network and on any one site. Bodies are streamed and decompressed by us, with
+a cap on both the bytes received and the bytes decompressed (gzip bombs stop at the cap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import math
+import re
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from monitor import USER_AGENT
+from monitor.config import Settings
+from monitor.models import FetchResult, Source
+
+CONNECTIONS_PER_CLIENT = 8
+ACCEPT = (
+    "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, "
+    "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+)
+_MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.I)
+
+
+class BodyTooLarge(Exception):
+    """The body (raw or decompressed) went past the configured cap."""
+
+
+def is_local(url: str) -> bool:
+    """A `file:` URL or a plain path rather than an http(s) URL."""
+    scheme = urlsplit(url).scheme.lower()
+    return scheme == "file" or scheme not in ("http", "https")
+
+
+def local_path(url: str, base_dir: Path) -> Path:
+    """The file a local source names; relative paths are relative to the config's folder."""
+    if url.lower().startswith("file:"):
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path or parts.netloc))
+    else:
+        path = Path(url).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None:
+        return None
+    return max(moment.timestamp() - now, 0.0)
+
+
+def max_age_seconds(cache_control: str | None) -> float | None:
+    """The max-age of a Cache-Control header, unless no-cache/no-store says otherwise."""
+    if not cache_control or re.search(r"no-(cache|store)", cache_control, re.I):
+        return None
+    match = _MAX_AGE.search(cache_control)
+    return float(match.group(1)) if match else None
+
+
+class _Decoder:
+    """Content-Encoding decoding with a cap on output, fed chunk by chunk."""
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        self.cap = cap
+        self.size = 0
+        self.chunks: list[bytes] = []
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1:
+            raise ValueError(f"unsupported stacked Content-Encoding {encoding!r}")
+        self.coding = codings[0] if codings else ""
+        if self.coding in ("gzip", "x-gzip"):
+            self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        elif self.coding == "deflate":
+            self.inflater = zlib.decompressobj()
+            self.raw_deflate_tried = False
+        elif self.coding:
+            raise ValueError(f"unsupported Content-Encoding {encoding!r} (we asked for gzip)")
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise BodyTooLarge
+        self.chunks.append(data)
+
+    def feed(self, data: bytes) -> None:
+        if not self.coding:
+            self._keep(data)
+            return
+        while data:
+            try:
+                out = self.inflater.decompress(data, self.cap - self.size + 1)
+            except zlib.error:
+                if self.coding == "deflate" and not self.raw_deflate_tried and not self.chunks:
+                    # Some servers send raw deflate without the zlib header.
+                    self.raw_deflate_tried = True
+                    self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise
+            self._keep(out)
+            data = self.inflater.unconsumed_tail
+
+    def finish(self) -> bytes:
+        if self.coding:
+            self._keep(self.inflater.flush())
+        return b"".join(self.chunks)
+
+
+def _human(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+class Fetcher:
+    """Fetches sources over HTTP(S) or from local files within the configured limits."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        base_dir: Path,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.base_dir = base_dir
+        self._transport = transport
+        self._clients: list[httpx.AsyncClient] = []
+        self._next_client = 0
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(settings.per_host)
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        clients, self._clients = self._clients, []
+        for client in clients:
+            await client.aclose()
+
+    def _client(self) -> httpx.AsyncClient:
+        """Round-robin over a few small clients, created on first use."""
+        if not self._clients:
+            count = max(1, math.ceil(self.settings.concurrency / CONNECTIONS_PER_CLIENT))
+            limits = httpx.Limits(
+                max_connections=CONNECTIONS_PER_CLIENT,
+                max_keepalive_connections=CONNECTIONS_PER_CLIENT,
+            )
+            timeout = httpx.Timeout(
+                self.settings.read_timeout, connect=self.settings.connect_timeout
+            )
+            headers = {
+                "User-Agent": self.settings.user_agent or USER_AGENT,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+            }
+            self._clients = [
+                httpx.AsyncClient(
+                    headers=headers,
+                    timeout=timeout,
+                    limits=limits,
+                    follow_redirects=True,
+                    max_redirects=self.settings.max_redirects,
+                    transport=self._transport,
+                )
+                for _ in range(count)
+            ]
+        client = self._clients[self._next_client % len(self._clients)]
+        self._next_client += 1
+        return client
+
+    async def fetch(self, source: Source) -> FetchResult:
+        """Fetch one source; errors (network, HTTP, size, time) are returned, not raised."""
+        url = source.effective_url
+        started = time.monotonic()
+        if is_local(url):
+            result = await asyncio.to_thread(self._read_local, source)
+        else:
+            host = urlsplit(url).netloc.lower()
+            async with self._global, self._per_host[host]:
+                try:
+                    async with asyncio.timeout(self.settings.timeout):
+                        result = await self._fetch_http(source)
+                except TimeoutError:
+                    result = FetchResult(
+                        error=f"timed out after {self.settings.timeout:g}s "
+                        "(the server is too slow or keeps trickling bytes)"
+                    )
+        return _with_duration(result, time.monotonic() - started)
+
+    def _read_local(self, source: Source) -> FetchResult:
+        path = local_path(source.effective_url, self.base_dir)
+        try:
+            stat = path.stat()
+            if path.is_dir():
+                return FetchResult(error=f"{path} is a folder; name a feed file")
+            tag = f"{stat.st_mtime_ns}-{stat.st_size}"
+            if source.etag == tag:
+                return FetchResult(not_modified=True, etag=tag)
+            if stat.st_size > self.settings.max_body:
+                return FetchResult(
+                    error=f"file is larger than the {_human(self.settings.max_body)} cap "
+                    "(max_body in monitor.toml)"
+                )
+            with path.open("rb") as handle:
+                body = handle.read(self.settings.max_body + 1)
+        except FileNotFoundError:
+            return FetchResult(error=f"file not found: {path}")
+        except OSError as exc:
+            return FetchResult(error=f"cannot read {path}: {exc.strerror or exc}")
+        return FetchResult(body=body, etag=tag, size=len(body), final_url=path.as_uri())
+
+    async def _fetch_http(self, source: Source) -> FetchResult:
+        headers = {}
+        if source.etag:
+            headers["If-None-Match"] = source.etag
+        if source.last_modified:
+            headers["If-Modified-Since"] = source.last_modified
+        cap = self.settings.max_body
+        try:
+            async with self._client().stream(
+                "GET", source.effective_url, headers=headers
+            ) as response:
+                moved_to = _permanent_redirect(response)
+                common = {
+                    "status": response.status_code,
+                    "final_url": str(response.url),
+                    "moved_to": moved_to,
+                    "headers": {k.lower(): v for k, v in response.headers.items()},
+                }
+                if response.status_code == 304:
+                    return FetchResult(not_modified=True, **common)
+                if response.status_code >= 400 or response.status_code < 200:
+                    phrase = response.reason_phrase or ""
+                    return FetchResult(
+                        error=f"HTTP {response.status_code} {phrase}".strip(),
+                        retry_after=retry_after_seconds(
+                            response.headers.get("retry-after"), time.time()
+                        ),
+                        **common,
+                    )
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > cap:
+                    return FetchResult(
+                        error=f"body of {_human(int(declared))} is over the {_human(cap)} cap "
+                        "(max_body in monitor.toml)",
+                        **common,
+                    )
+                decoder = _Decoder(response.headers.get("content-encoding", ""), cap)
+                received = 0
+                async for chunk in response.aiter_raw():
+                    received += len(chunk)
+                    if received > cap:
+                        raise BodyTooLarge
+                    decoder.feed(chunk)
+                body = decoder.finish()
+                return FetchResult(
+                    body=body,
+                    size=received,
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                    max_age=max_age_seconds(response.headers.get("cache-control")),
+                    **common,
+                )
+        except BodyTooLarge:
+            return FetchResult(
+                error=f"body is over the {_human(cap)} cap, after decompression "
+                "(max_body in monitor.toml)",
+            )
+        except httpx.TooManyRedirects:
+            return FetchResult(
+                error=f"more than {self.settings.max_redirects} redirects (a redirect loop?)"
+            )
+        except (zlib.error, ValueError) as exc:
+            return FetchResult(error=f"cannot decode the body: {exc}")
+        except httpx.TimeoutException as exc:
+            return FetchResult(error=f"timed out ({type(exc).__name__})")
+        except httpx.HTTPError as exc:
+            return FetchResult(error=_network_error(exc))
+
+
+def _permanent_redirect(response: httpx.Response) -> str | None:
+    """The final URL when every hop was permanent (301/308), else None."""
+    history = response.history
+    if history and all(r.status_code in (301, 308) for r in history):
+        return str(response.url)
+    return None
+
+
+def _network_error(exc: httpx.HTTPError) -> str:
+    cause = exc.__cause__ or exc.__context__
+    detail = str(exc) or (str(cause) if cause else "") or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect: {detail}"
+    return f"{type(exc).__name__}: {detail}"
+
+
+def _with_duration(result: FetchResult, seconds: float) -> FetchResult:
+    return replace(result, duration=seconds)
+
+
+__all__ = ["Fetcher", "is_local", "local_path", "retry_after_seconds", "max_age_seconds"]
