@@ -194,6 +194,7 @@ class _Stats:
     peak_in_flight: int = 0
     connections: int = 0
     bytes_sent: int = 0
+    cpu_start: float = field(default_factory=time.process_time)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-able snapshot."""
@@ -203,6 +204,7 @@ class _Stats:
             "peak_in_flight": self.peak_in_flight,
             "connections": self.connections,
             "bytes_sent": self.bytes_sent,
+            "cpu_seconds": time.process_time() - self.cpu_start,
         }
 
 
@@ -255,15 +257,19 @@ def serve(port: int, feeds: int, entries: int, delay: float) -> None:
                 conn = headers.get("connection", "").lower()
                 close = conn == "close" or (version == "HTTP/1.0" and conn != "keep-alive")
 
-                stats.requests += 1
-                stats.in_flight += 1
-                stats.peak_in_flight = max(stats.peak_in_flight, stats.in_flight)
-                try:
-                    status, extra, body = await respond(method, target, headers)
-                finally:
-                    stats.in_flight -= 1
-                key = str(status)
-                stats.status[key] = stats.status.get(key, 0) + 1
+                if target.startswith("/_stats"):  # the bench's own control endpoint
+                    status, extra, body = control(target)
+                else:
+                    stats.requests += 1
+                    stats.in_flight += 1
+                    stats.peak_in_flight = max(stats.peak_in_flight, stats.in_flight)
+                    try:
+                        status, extra, body = await respond(method, target, headers)
+                    finally:
+                        stats.in_flight -= 1
+                    key = str(status)
+                    stats.status[key] = stats.status.get(key, 0) + 1
+                    stats.bytes_sent += len(body) if method != "HEAD" else 0
                 out = [f"HTTP/1.1 {status} {_REASONS.get(status, 'OK')}"]
                 out += [f"{k}: {v}" for k, v in extra.items()]
                 if status != 304:
@@ -273,22 +279,24 @@ def serve(port: int, feeds: int, entries: int, delay: float) -> None:
                 if method != "HEAD" and status != 304:
                     data += body
                 writer.write(data)
-                stats.bytes_sent += len(data)
                 await writer.drain()
                 if close:
                     return
         finally:
             writer.close()
 
+    def control(target: str) -> tuple[int, dict[str, str], bytes]:
+        nonlocal stats
+        body = json.dumps(stats.as_dict()).encode()
+        if "reset" in target:
+            in_flight = stats.in_flight
+            stats = _Stats(in_flight=in_flight)
+        return 200, {"Content-Type": "application/json"}, body
+
     async def respond(
         method: str, target: str, headers: dict[str, str]
     ) -> tuple[int, dict[str, str], bytes]:
         path = target.split("?", 1)[0]
-        if path == "/_stats":  # control endpoint for the bench itself: no delay
-            body = json.dumps(stats.as_dict()).encode()
-            if "reset" in target:
-                stats.__init__()  # type: ignore[misc]
-            return 200, {"Content-Type": "application/json"}, body
         await asyncio.sleep(delay)
         if method not in ("GET", "HEAD"):
             return 400, {"Content-Type": "text/plain"}, b"bad method\n"
