@@ -393,11 +393,15 @@ class PhaseResult:
     problems: list[str] = field(default_factory=list)
 
 
-def run_measured(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, float, int, str, str]:
+def run_measured(
+    cmd: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
+) -> tuple[int, float, int, str, str]:
     """Run cmd; return (returncode, wall seconds, max RSS KiB, stdout, stderr) via os.wait4."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -421,10 +425,13 @@ def server_stats(port: int, reset: bool = False) -> dict[str, Any]:
         return json.loads(resp.read())
 
 
-def run_phase(tool: str, phase: str, cmd: list[str], cwd: Path, port: int) -> PhaseResult:
+def run_phase(
+    tool: str, phase: str, cmd: list[str], cwd: Path, port: int,
+    env: dict[str, str] | None = None,
+) -> PhaseResult:
     """Run one measured phase, parse its JSON stdout, attach the server's view of it."""
     server_stats(port, reset=True)
-    rc, seconds, rss, out, err = run_measured(cmd, cwd, PHASE_TIMEOUT)
+    rc, seconds, rss, out, err = run_measured(cmd, cwd, PHASE_TIMEOUT, env)
     stats = server_stats(port)
     output: dict[str, Any] | None = None
     problems: list[str] = []
@@ -518,13 +525,13 @@ def start_server(feeds: int, entries: int, delay: float) -> tuple[subprocess.Pop
     return proc, int(info["port"])
 
 
-def write_config(path: Path, urls: list[str]) -> None:
+def write_config(path: Path, urls: list[str], per_host: int, concurrency: int) -> None:
     """Write our TOML config with one [[source]] per feed."""
     lines = [
         "[monitor]",
         'state = "state"',
-        f"per_host = {OURS_PER_HOST}",
-        f"concurrency = {OURS_CONCURRENCY}",
+        f"per_host = {per_host}",
+        f"concurrency = {concurrency}",
         "",
     ]
     for url in urls:
@@ -540,14 +547,16 @@ def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int
     """Print the table, ratios and targets; return True when everything passed."""
     print()
     print(f"{'tool':<8} {'phase':<12} {'wall s':>8} {'entries/s':>10} {'feeds/s':>9} "
-          f"{'new':>7} {'304s':>5} {'peak RSS':>10} {'peak conc':>9}")
+          f"{'new':>7} {'304s':>5} {'peak RSS':>10} {'conns':>5} {'in flight':>9} "
+          f"{'srv cpu':>7}")
     for (tool, phase), r in results.items():
         o = r.output or {}
         new = o.get("new_entries", 0) or 0
         print(
             f"{tool:<8} {phase:<12} {r.seconds:>8.2f} {_rate(new, r.seconds):>10.0f} "
             f"{_rate(feeds, r.seconds):>9.1f} {new:>7} {o.get('not_modified', '-')!s:>5} "
-            f"{r.max_rss_kib / 1024:>7.1f} MiB {r.server.get('peak_in_flight', 0):>9}"
+            f"{r.max_rss_kib / 1024:>6.1f} MiB {r.server.get('connections', 0):>5} "
+            f"{r.server.get('peak_in_flight', 0):>9} {r.server.get('cpu_seconds', 0):>6.1f}s"
         )
     ok = True
     print()
@@ -589,8 +598,9 @@ def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int
     return ok
 
 
-def bench(feeds: int, entries: int, delay: float, keep: bool) -> int:
+def bench(args: argparse.Namespace) -> int:
     """Run the whole benchmark; return the process exit code."""
+    feeds, entries = args.feeds, args.entries
     t_start = time.perf_counter()
     reader_py = ensure_bench_venv()
     reader_version = subprocess.run(
@@ -601,28 +611,31 @@ def bench(feeds: int, entries: int, delay: float, keep: bool) -> int:
     server: subprocess.Popen[bytes] | None = None
     results: dict[tuple[str, str], PhaseResult] = {}
     try:
-        server, port = start_server(feeds, entries, delay)
+        server, port = start_server(feeds, entries, args.delay)
         urls = [f"http://{HOST}:{port}/feed/{i}.xml" for i in range(feeds)]
         cfg = tmp / "monitor.toml"
-        write_config(cfg, urls)
+        write_config(cfg, urls, args.per_host, args.concurrency)
         urls_file = tmp / "urls.txt"
         urls_file.write_text("\n".join(urls) + "\n")
 
         ours = monitor_command() + ["--config", str(cfg), "--state", str(tmp / "state"),
                                     "poll", "--json"]
         print(f"monitor: {' '.join(ours[:1])} ... poll --json "
-              f"(concurrency={OURS_CONCURRENCY}, per_host={OURS_PER_HOST})", flush=True)
+              f"(concurrency={args.concurrency}, per_host={args.per_host})", flush=True)
+        # `python -m monitor` from the temp dir needs the checkout on the path if not installed
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         for phase in ("first", "second"):
-            res = run_phase("monitor", phase, ours, tmp, port)
+            res = run_phase("monitor", phase, ours, tmp, port, env)
             check_phase(res, feeds, entries)
             results[("monitor", phase)] = res
             print(f"  monitor {phase}: {res.seconds:.2f} s", flush=True)
 
-        print(f"reader {reader_version}: update_feeds(workers={READER_WORKERS}, "
+        print(f"reader {reader_version}: update_feeds(workers={args.workers}, "
               "scheduled=False)", flush=True)
         rcmd = [str(reader_py), str(Path(__file__).resolve()), "reader-phase",
                 "--db", str(tmp / "reader.sqlite"), "--urls", str(urls_file),
-                "--workers", str(READER_WORKERS)]
+                "--workers", str(args.workers)]
         setup = subprocess.run(rcmd + ["--phase", "setup"], capture_output=True, text=True,
                                timeout=PHASE_TIMEOUT)
         if setup.returncode != 0:
@@ -644,7 +657,7 @@ def bench(feeds: int, entries: int, delay: float, keep: bool) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-        if keep:
+        if args.keep:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -659,6 +672,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--feeds", type=int, default=DEFAULT_FEEDS)
     p.add_argument("--entries", type=int, default=DEFAULT_ENTRIES)
     p.add_argument("--delay", type=float, default=DEFAULT_DELAY)
+    p.add_argument("--per-host", type=int, default=OURS_PER_HOST, help="monitor's per_host")
+    p.add_argument("--concurrency", type=int, default=OURS_CONCURRENCY,
+                   help="monitor's concurrency")
+    p.add_argument("--workers", type=int, default=READER_WORKERS, help="reader's workers")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (state, configs)")
     sub = p.add_subparsers(dest="cmd")
     s = sub.add_parser("serve", help="internal: run the feed server")
@@ -667,7 +684,6 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--db", required=True)
     r.add_argument("--urls", required=True)
     r.add_argument("--phase", choices=["setup", "poll"], required=True)
-    r.add_argument("--workers", type=int, default=READER_WORKERS)
     args = p.parse_args(argv)
     if args.cmd == "serve":
         serve(args.port, args.feeds, args.entries, args.delay)
@@ -675,7 +691,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "reader-phase":
         reader_phase(args.db, args.urls, args.phase, args.workers)
         return 0
-    return bench(args.feeds, args.entries, args.delay, args.keep)
+    return bench(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,197 @@
+"""The daemon as a user runs it: a real process, real signals, a real lock."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+from conftest import FeedServer, Reply, rss, write_config
+
+
+def _spawn(cfg: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(cfg), "run"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    if not db.exists():
+        return []
+    conn = sqlite3.connect(db, timeout=10)
+    try:
+        return conn.execute(sql).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def daemon_proc() -> Iterator[list[subprocess.Popen[str]]]:
+    """Processes started by a test; whatever is left is killed at the end."""
+    procs: list[subprocess.Popen[str]] = []
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_sigterm_stops_daemon_cleanly_and_lock_refuses_a_second(
+    tmp_path: Path, server: FeedServer, daemon_proc: list
+) -> None:
+    server.routes["/feed.xml"] = Reply(body=rss(5), headers={"Content-Type": "application/rss+xml"})
+    cfg = write_config(tmp_path / "monitor.toml", [server.url("/feed.xml")], tick="0.2s",
+                       parse_workers=1)
+    first = _spawn(cfg)
+    daemon_proc.append(first)
+    db = tmp_path / "state" / "monitor.db"
+    _wait(lambda: _query(db, "SELECT count(*) FROM entries") == [(5,)])
+
+    second = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(cfg), "run"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert second.returncode == 1
+    assert "another monitor daemon" in second.stderr
+    assert f"pid {first.pid}" in second.stderr
+    assert "Traceback" not in second.stderr
+
+    first.send_signal(signal.SIGTERM)
+    out, err = first.communicate(timeout=20)
+    assert first.returncode == 0, err
+    assert "monitor daemon stopped" in err
+
+
+def test_sigint_exits_zero(tmp_path: Path, server: FeedServer, daemon_proc: list) -> None:
+    server.routes["/feed.xml"] = Reply(body=rss(2))
+    cfg = write_config(tmp_path / "monitor.toml", [server.url("/feed.xml")], tick="0.2s")
+    proc = _spawn(cfg)
+    daemon_proc.append(proc)
+    _wait(lambda: _query(tmp_path / "state" / "monitor.db", "SELECT count(*) FROM entries")
+          == [(2,)])
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def test_daemon_keeps_running_when_every_source_fails(
+    tmp_path: Path, daemon_proc: list
+) -> None:
+    cfg = write_config(
+        tmp_path / "monitor.toml",
+        ["http://127.0.0.1:1/feed.xml", str(tmp_path / "missing.xml")],
+        tick="0.2s", parse_workers=1,
+    )
+    proc = _spawn(cfg)
+    daemon_proc.append(proc)
+    db = tmp_path / "state" / "monitor.db"
+    _wait(lambda: _query(db, "SELECT count(*) FROM sources WHERE state = 'error'") == [(2,)])
+    time.sleep(1.0)  # several more ticks
+    assert proc.poll() is None
+    errors = dict(_query(db, "SELECT url, last_error FROM sources"))
+    assert "cannot connect" in errors["http://127.0.0.1:1/feed.xml"]
+    assert "file not found" in errors[str(tmp_path / "missing.xml")]
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=20)
+    assert proc.returncode == 0
+
+
+def test_daemon_picks_up_a_source_added_while_running(
+    tmp_path: Path, server: FeedServer, daemon_proc: list
+) -> None:
+    server.routes["/a.xml"] = Reply(body=rss(3))
+    server.routes["/b.xml"] = Reply(body=rss(4, title="B"))
+    cfg = write_config(tmp_path / "monitor.toml", [server.url("/a.xml")], tick="0.2s",
+                       parse_workers=1)
+    proc = _spawn(cfg)
+    daemon_proc.append(proc)
+    db = tmp_path / "state" / "monitor.db"
+    _wait(lambda: _query(db, "SELECT count(*) FROM entries") == [(3,)])
+    added = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(cfg), "sources", "add",
+         server.url("/b.xml")], capture_output=True, text=True, timeout=30,
+    )
+    assert added.returncode == 0, added.stderr
+    _wait(lambda: _query(db, "SELECT count(*) FROM entries") == [(7,)])
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=20)
+
+
+def _slow_feed(body: bytes, delay: float) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    def handler(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(delay)
+        return Reply(body=body, headers={"Content-Type": "application/rss+xml"})
+
+    return handler
+
+
+def test_sigkill_mid_poll_loses_nothing_and_polling_resumes(
+    tmp_path: Path, server: FeedServer, daemon_proc: list
+) -> None:
+    feeds = 40
+    urls = []
+    for i in range(feeds):
+        items = [
+            {"guid": f"urn:{i}:{j}", "title": f"Feed {i} item {j}", "link": f"https://e.org/{i}/{j}",
+             "description": "<p>" + "Text of the item. " * 60 + "</p>"}
+            for j in range(30)
+        ]
+        server.routes[f"/f{i}.xml"] = _slow_feed(rss(items), delay=0.05 + 0.02 * (i % 10))
+        urls.append(server.url(f"/f{i}.xml"))
+    cfg = write_config(tmp_path / "monitor.toml", urls, tick="0.2s", per_host=3,
+                       concurrency=3)
+    db = tmp_path / "state" / "monitor.db"
+    proc = _spawn(cfg)
+    daemon_proc.append(proc)
+    # Kill once some, but not all, sources have committed their entries.
+    _wait(lambda: (_query(db, "SELECT count(DISTINCT source_id) FROM entries") or [(0,)])[0][0]
+          >= 3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    stored = _query(db, "SELECT count(DISTINCT source_id) FROM entries")[0][0]
+    assert stored < feeds, "the kill came too late to be mid-poll"
+
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # Every committed source is whole: a poll is one transaction.
+    per_source = conn.execute("SELECT source_id, count(*) FROM entries GROUP BY source_id")
+    assert all(count == 30 for _, count in per_source)
+    conn.close()
+
+    again = _spawn(cfg)
+    daemon_proc.append(again)
+    _wait(lambda: _query(db, "SELECT count(*) FROM entries") == [(feeds * 30,)], timeout=60)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    dupes = conn.execute(
+        "SELECT count(*) FROM (SELECT source_id, guid, count(*) c FROM entries "
+        "GROUP BY source_id, guid HAVING c > 1)"
+    ).fetchone()[0]
+    assert dupes == 0
+    assert conn.execute("SELECT count(*) FROM sources WHERE state = 'ok'").fetchone()[0] == feeds
+    conn.close()
+    again.send_signal(signal.SIGTERM)
+    again.communicate(timeout=20)
+    assert again.returncode == 0
