@@ -22,6 +22,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from monitor import __version__
+from monitor.alerts import Rules
+from monitor.cli_rules import COMMANDS, rules_option, rules_path
 from monitor.config import Config, SourceSpec, add_sources, load_config, remove_source
 from monitor.daemon import Daemon, log_result
 from monitor.errors import ConfigError, MonitorError, SourceError
@@ -94,23 +96,37 @@ def cli(ctx: click.Context, config_arg: str | None, state_arg: str | None, verbo
 # -- daemon and polling -----------------------------------------------------------------
 
 
+def _rules(app: App, rules_arg: str | None) -> Rules:
+    """The rules in force for polling; broken files are reported, never fatal here."""
+    rules = Rules(rules_path(app, rules_arg))
+    rules.refresh()
+    if rules.error:
+        click.echo("monitor: warning: the rule files have errors (see `monitor rules check`);"
+                   " new entries are stored and will be matched once they are fixed", err=True)
+    return rules
+
+
 @cli.command()
+@rules_option
 @pass_app
-def run(app: App) -> None:
+def run(app: App, rules_arg: str | None) -> None:
     """Run the daemon: poll sources when due, until SIGINT or SIGTERM."""
     config = app.config()
     if not config.exists:
         click.echo(f"monitor: no config at {config.path}; running with no sources", err=True)
-    asyncio.run(Daemon(config, app.config_arg, app.state_arg).run())
+    rules = Rules(rules_path(app, rules_arg))
+    asyncio.run(Daemon(config, app.config_arg, app.state_arg, rules).run())
 
 
 @cli.command()
 @click.argument("urls", nargs=-1)
+@rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object of counts.")
 @pass_app
-def poll(app: App, urls: tuple[str, ...], as_json: bool) -> None:
+def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) -> None:
     """Poll now: all sources, or the URLs given, whether due or not."""
     config = app.config()
+    rules = _rules(app, rules_arg)
     with app.store(config) as store:
         sources = store.sources(urls or None)
         if urls:
@@ -124,7 +140,9 @@ def poll(app: App, urls: tuple[str, ...], as_json: bool) -> None:
                 store.enable(source.id, utcnow())
             sources = store.sources(urls)
         show_progress = not as_json and sys.stderr.isatty() and len(sources) > 1
-        results = asyncio.run(_poll(store, config, sources, show_progress, app.verbose))
+        results = asyncio.run(
+            _poll(store, config, rules, sources, show_progress, app.verbose)
+        )
     summary = PollSummary.of(results)
     if as_json:
         _json(asdict(summary))
@@ -135,14 +153,15 @@ def poll(app: App, urls: tuple[str, ...], as_json: bool) -> None:
     click.echo(
         f"polled {summary.sources} sources: {summary.ok} ok, {summary.not_modified} not "
         f"modified, {summary.failed} failed; {summary.new_entries} new entries, "
-        f"{summary.updated_entries} updated"
+        f"{summary.updated_entries} updated, {summary.new_alerts} new alerts"
     )
 
 
 async def _poll(
-    store: Store, config: Config, sources: list[Source], show_progress: bool, verbose: bool
+    store: Store, config: Config, rules: Rules, sources: list[Source], show_progress: bool,
+    verbose: bool,
 ) -> list[PollResult]:
-    async with Poller(store, config) as poller:
+    async with Poller(store, config, rules=rules) as poller:
         if not show_progress:
             return await poller.poll(sources, on_result=log_result if verbose else None)
         columns = (
@@ -339,6 +358,10 @@ def sources_import(app: App, file: Path) -> None:
 def sources_export(app: App) -> None:
     """Print the sources as OPML."""
     click.echo(write_opml(list(app.config().sources)))
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

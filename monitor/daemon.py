@@ -19,6 +19,7 @@ from typing import IO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from monitor.alerts import Rules, match_pending
 from monitor.config import Config, load_config
 from monitor.errors import LockedError, MonitorError
 from monitor.models import Outcome, PollResult
@@ -64,7 +65,8 @@ def log_result(result: PollResult) -> None:
     """One log line per poll: what a user tailing the log wants to see."""
     if result.outcome is Outcome.OK:
         log.info(
-            "ok %s: %d new, %d updated", result.url, result.new_entries, result.updated_entries
+            "ok %s: %d new, %d updated, %d new alerts", result.url, result.new_entries,
+            result.updated_entries, result.new_alerts,
         )
     elif result.outcome is Outcome.NOT_MODIFIED:
         log.debug("not modified %s", result.url)
@@ -75,8 +77,11 @@ def log_result(result: PollResult) -> None:
 class Daemon:
     """Runs polls on schedule until SIGINT/SIGTERM."""
 
-    def __init__(self, config: Config, config_arg: str | None, state_arg: str | None) -> None:
+    def __init__(
+        self, config: Config, config_arg: str | None, state_arg: str | None, rules: Rules
+    ) -> None:
         self.config = config
+        self.rules = rules
         self._config_arg = config_arg
         self._state_arg = state_arg
         self._config_mtime = self._mtime()
@@ -113,6 +118,11 @@ class Daemon:
         """Start a poll for every due source that is not already being polled."""
         assert self.store is not None and self.poller is not None
         self._reload_config()
+        self.rules.refresh()
+        # Entries stored but not yet matched (a kill between the two steps) are matched now.
+        hits, alerts = match_pending(self.store, self.rules, utcnow())
+        if hits:
+            log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
         for source in self.store.due_sources(utcnow()):
             if source.id in self._inflight:
                 continue
@@ -146,7 +156,8 @@ class Daemon:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)
             scheduler = AsyncIOScheduler(timezone="UTC")
-            async with Poller(self.store, self.config) as poller:
+            self.rules.refresh()
+            async with Poller(self.store, self.config, rules=self.rules) as poller:
                 self.poller = poller
                 scheduler.add_job(
                     self.tick, "interval", seconds=self.config.settings.tick,

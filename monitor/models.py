@@ -108,3 +108,5 @@ class PollResult:
     error: str | None = None
     new_entries: int = 0
     updated_entries: int = 0
+    hits: int = 0
+    new_alerts: int = 0

@@ -1,4 +1,4 @@
-"""One source, one poll: fetch → parse → store, and the schedule decision in between.
+"""One source, one poll: fetch → parse → store → match, and the schedule decision.
 
 Read top to bottom, this is the whole path an entry takes into the database. Parsing runs
 in worker processes (two cores parse at once, and the event loop keeps fetching).
@@ -19,6 +19,7 @@ from types import TracebackType
 
 import httpx
 
+from monitor.alerts import Rules, match_pending
 from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
 from monitor.schedule import next_schedule, utcnow
@@ -39,6 +40,7 @@ class PollSummary:
     failed: int = 0
     new_entries: int = 0
     updated_entries: int = 0
+    new_alerts: int = 0
 
     @classmethod
     def of(cls, results: Iterable[PollResult]) -> PollSummary:
@@ -50,6 +52,7 @@ class PollSummary:
             failed=sum(r.outcome in (Outcome.ERROR, Outcome.GONE) for r in results),
             new_entries=sum(r.new_entries for r in results),
             updated_entries=sum(r.updated_entries for r in results),
+            new_alerts=sum(r.new_alerts for r in results),
         )
 
 
@@ -71,10 +74,12 @@ class Poller:
         store: Store,
         config: Config,
         *,
+        rules: Rules | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
+        self.rules = rules
         self.config = config
         self.settings = config.settings
         self.clock = clock
@@ -172,7 +177,10 @@ class Poller:
             etag=fetched.etag, last_modified=fetched.last_modified, moved_to=fetched.moved_to,
             size=fetched.size, duration=fetched.duration,
         )
-        return PollResult(source.url, Outcome.OK, fetched.status, None, new, updated)
+        hits = alerts = 0
+        if (new or updated) and self.rules is not None:
+            hits, alerts = match_pending(self.store, self.rules, now, source.id)
+        return PollResult(source.url, Outcome.OK, fetched.status, None, new, updated, hits, alerts)
 
     def _record_error(
         self, source: Source, fetched: FetchResult, now: datetime, error: str | None = None

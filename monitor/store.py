@@ -102,7 +102,54 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Watch rules: hits (rule x entry) grouped into alerts (rule x story)."""
+    db.executescript(
+        """
+        ALTER TABLE entries ADD COLUMN match_pending INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX entries_match_pending ON entries(source_id) WHERE match_pending = 1;
+
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            rule_id TEXT NOT NULL,
+            story TEXT NOT NULL,
+            title TEXT NOT NULL,
+            title_key TEXT NOT NULL,
+            link TEXT,
+            severity TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new',
+            snippet TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            UNIQUE(rule_id, story)
+        );
+        CREATE INDEX alerts_rule_seen ON alerts(rule_id, first_seen);
+        CREATE INDEX alerts_status ON alerts(status, first_seen);
+
+        CREATE TABLE hits (
+            id INTEGER PRIMARY KEY,
+            rule_id TEXT NOT NULL,
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            terms TEXT NOT NULL,
+            snippet TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE(rule_id, entry_id)
+        );
+        CREATE INDEX hits_alert ON hits(alert_id);
+        CREATE INDEX hits_entry ON hits(entry_id);
+
+        CREATE TABLE backtests (
+            rule_id TEXT PRIMARY KEY,
+            query TEXT NOT NULL,
+            entry_ids TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 
 
 @dataclass(frozen=True)
@@ -343,7 +390,8 @@ class Store:
         conn.executemany(
             "INSERT INTO entries (source_id, identity, guid, link, title, author, published, "
             "updated, summary_html, summary_text, content_html, content_text, language, "
-            "content_hash, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "content_hash, first_seen, match_pending) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             inserts,
         )
         indexed_upto = self._indexed_upto(conn)
@@ -354,7 +402,7 @@ class Store:
                 "UPDATE entries SET guid = ?, link = ?, title = ?, author = ?, published = ?, "
                 "updated = ?, summary_html = ?, summary_text = ?, content_html = ?, "
                 "content_text = ?, language = ?, content_hash = ?, last_changed = ?, "
-                "changed = 1 WHERE id = ?",
+                "changed = 1, match_pending = 1 WHERE id = ?",
                 (*values, stamp, entry_id),
             )
             if entry_id <= indexed_upto:

@@ -1,0 +1,470 @@
+"""Commands about rules and what they find: rules, match, backtest, alerts.
+
+Kept apart from cli.py (sources, polling, the daemon) so each stays short; both are thin
+layers over rulebook/, alerts.py and store.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from monitor.alerts import (
+    STATUSES,
+    Rules,
+    compile_rules,
+    entry_document,
+    list_alerts,
+    mark_alerts,
+    record_hit,
+)
+from monitor.errors import MonitorError
+from monitor.rulebook.files import (
+    DEFAULT_FILE,
+    DELIVERIES,
+    SEVERITIES,
+    Problem,
+    Rulebook,
+    RuleError,
+    add_rule,
+    load_rulebook,
+    parse_rules_text,
+    rule_files,
+    set_enabled,
+)
+from monitor.rulebook.matcher import Hit, document_fields
+from monitor.schedule import iso, utcnow
+from monitor.text import html_to_text
+from monitor.units import parse_duration
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def rules_option(func: F) -> F:
+    """`--rules PATH` (env MONITOR_RULES; default from the config, else ./rules)."""
+    return click.option(
+        "--rules", "rules_arg", envvar="MONITOR_RULES", metavar="PATH",
+        help="Rules directory or file (env MONITOR_RULES; default from the config).",
+    )(func)
+
+
+def rules_path(app: Any, rules_arg: str | None) -> Path:
+    return Path(rules_arg).expanduser().absolute() if rules_arg else app.config().rules_dir
+
+
+def _load(path: Path) -> Rulebook:
+    if not path.exists():
+        raise MonitorError(
+            f"no rules at {path}; add one with `monitor rules add ID QUERY` or pass --rules PATH"
+        )
+    return load_rulebook(path)
+
+
+def _json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+# -- rules --------------------------------------------------------------------------------
+
+
+@click.group()
+def rules() -> None:
+    """List, check, add, edit, enable and disable watch rules (rules/*.toml)."""
+
+
+@rules.command("list")
+@rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def rules_list(app: Any, rules_arg: str | None, as_json: bool) -> None:
+    """List rules: id, severity, delivery, whether enabled, and the query."""
+    book = _load(rules_path(app, rules_arg))
+    if as_json:
+        _json({"rules": [
+            {"id": r.id, "name": r.name, "query": r.query, "severity": r.severity,
+             "tags": list(r.tags), "enabled": r.enabled, "deliver": r.deliver,
+             "notes": r.notes, "file": str(r.file), "line": r.line}
+            for r in book.rules
+        ]})
+        return
+    if not book.rules:
+        click.echo("no rules yet; add one with `monitor rules add ID QUERY`")
+    for r in book.rules:
+        state = "" if r.enabled else "  [disabled]"
+        click.echo(f"{r.id}  ({r.severity}, {r.deliver}){state}\n  {r.query}")
+
+
+@rules.command("check")
+@rules_option
+@click.pass_obj
+def rules_check(app: Any, rules_arg: str | None) -> None:
+    """Validate every rule file; print each problem with file and line; exit 1 if any."""
+    path = rules_path(app, rules_arg)
+    try:
+        book = _load(path)
+    except RuleError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(book.rules)} rules in {len(book.files)} file(s), "
+               f"{len(book.enabled)} enabled")
+
+
+@rules.command("add")
+@click.argument("rule_id")
+@click.argument("query")
+@rules_option
+@click.option("--file", "file_arg", help=f"Rule file to append to (default {DEFAULT_FILE}).")
+@click.option("--severity", type=click.Choice(SEVERITIES), default=None)
+@click.option("--deliver", type=click.Choice(DELIVERIES), default=None)
+@click.option("--name", default=None, help="A human name for the rule.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
+@click.pass_obj
+def rules_add(
+    app: Any, rule_id: str, query: str, rules_arg: str | None, file_arg: str | None,
+    severity: str | None, deliver: str | None, name: str | None, tags: tuple[str, ...],
+) -> None:
+    """Append a rule to a rule file (validated first; comments are kept)."""
+    path = rules_path(app, rules_arg)
+    book = load_rulebook(path) if path.exists() else Rulebook((), (), "")
+    if file_arg:
+        target = Path(file_arg)
+        if not target.is_absolute() and target.parent == Path(".") and path.is_dir():
+            target = path / target
+        target = target if target.suffix == ".toml" else target.with_suffix(".toml")
+    else:
+        target = path if path.suffix == ".toml" else path / DEFAULT_FILE
+    values = {"id": rule_id, "query": query, "name": name, "severity": severity,
+              "deliver": deliver, "tags": tags}
+    written = add_rule(target, values, book)
+    click.echo(f"added rule {rule_id} to {written}")
+
+
+def _problems_header(problems: list[Any], offset: int) -> str:
+    lines = ["# monitor: this file has errors; fix them and save, or quit without saving to",
+             "# abandon the edit. These lines are removed when you save."]
+    for p in problems:
+        column = f":{p.column}" if p.column else ""
+        lines.append(f"# ERROR line {p.line + offset}{column}: {p.message}")
+    return "\n".join(lines) + "\n"
+
+
+_HEADER_LINES = ("# monitor: this file has errors", "# abandon the edit.", "# ERROR line ")
+
+
+def _strip_header(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith(_HEADER_LINES):
+        lines.pop(0)
+    return "".join(lines)
+
+
+@rules.command("edit")
+@click.argument("file", required=False)
+@rules_option
+@click.pass_obj
+def rules_edit(app: Any, file: str | None, rules_arg: str | None) -> None:
+    """Edit a rule file in $EDITOR; it is saved only once it is valid (like crontab -e)."""
+    path = rules_path(app, rules_arg)
+    if file:
+        target = Path(file)
+        if not target.is_absolute() and not target.exists() and path.is_dir():
+            target = path / target
+    else:
+        target = path if path.suffix == ".toml" else path / DEFAULT_FILE
+    original = target.read_text(encoding="utf-8") if target.exists() else ""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    draft = original
+    header = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / target.name
+        while True:
+            scratch.write_text(header + draft, encoding="utf-8")
+            status = subprocess.call([*shlex.split(editor), str(scratch)])
+            if status != 0:
+                raise MonitorError(f"the editor ({editor}) exited with {status}; nothing saved")
+            draft = _strip_header(scratch.read_text(encoding="utf-8"))
+            if draft == original:
+                click.echo("no changes")
+                return
+            problems = _draft_problems(draft, target, path)
+            if not problems:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(draft, encoding="utf-8")
+                click.echo(f"saved {target}")
+                return
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            if not sys.stdin.isatty():
+                raise MonitorError(f"{target} not saved: fix the errors above")
+            if not click.confirm("edit again?", default=True, err=True):
+                raise MonitorError(f"{target} not saved; your changes were abandoned")
+            header = _problems_header(problems, offset=len(problems) + 2)
+
+
+def _draft_problems(draft: str, target: Path, path: Path) -> list[Problem]:
+    """Problems of an edited file, including ids that clash with other rule files."""
+    found, problems = parse_rules_text(draft, target)
+    others: dict[str, Any] = {}
+    for file in rule_files(path):
+        if file.resolve() != target.resolve():
+            for rule in parse_rules_text(file.read_text(encoding="utf-8"), file)[0]:
+                others[rule.id] = rule
+    for rule in found:
+        if rule.id in others:
+            other = others[rule.id]
+            problems.append(Problem(
+                target, rule.line, f"rule id {rule.id!r} is already used at {other.file}:"
+                f"{other.line}; ids must be unique across files",
+            ))
+    return problems
+
+
+@rules.command("disable")
+@click.argument("rule_id")
+@rules_option
+@click.pass_obj
+def rules_disable(app: Any, rule_id: str, rules_arg: str | None) -> None:
+    """Disable a rule (enabled = false in its file)."""
+    rule = set_enabled(_load(rules_path(app, rules_arg)), rule_id, False)
+    click.echo(f"disabled {rule_id} ({rule.file})")
+
+
+@rules.command("enable")
+@click.argument("rule_id")
+@rules_option
+@click.pass_obj
+def rules_enable(app: Any, rule_id: str, rules_arg: str | None) -> None:
+    """Enable a rule again."""
+    rule = set_enabled(_load(rules_path(app, rules_arg)), rule_id, True)
+    click.echo(f"enabled {rule_id} ({rule.file})")
+
+
+# -- match: try rules on documents without storing anything ------------------------------
+
+
+def _read_documents(files: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
+    """(id, fields) for each document: .jsonl lines, .html pages, anything else as text."""
+    for name in files:
+        if name == "-":
+            text = sys.stdin.read()
+            if text.lstrip().startswith("{"):
+                yield from _jsonl(text, "-")
+            else:
+                yield "-", document_fields(content=text)
+            continue
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise MonitorError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            yield from _jsonl(text, name)
+        elif suffix in (".html", ".htm"):
+            yield name, _html_document(text)
+        else:
+            yield name, document_fields(content=text)
+
+
+def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, str]]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MonitorError(f"{name}:{number}: not a JSON object ({exc.msg})") from exc
+        if not isinstance(item, dict):
+            raise MonitorError(f"{name}:{number}: each line must be a JSON object")
+        values = {k: str(item.get(k) or "") for k in
+                  ("title", "summary", "content", "author", "link")}
+        yield str(item.get("id", f"{name}:{number}")), document_fields(**values)
+
+
+def _html_document(text: str) -> dict[str, str]:
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+    body = re.sub(r"<(head|script|style)\b.*?</\1\s*>", " ", text, flags=re.I | re.S)
+    return document_fields(title=html_to_text(title.group(1)) if title else "",
+                           content=html_to_text(body))
+
+
+def _terms(hit: Hit) -> list[str]:
+    return list(dict.fromkeys(t.term for t in hit.terms))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@rules_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, a line each.")
+@click.pass_obj
+def match(app: Any, files: tuple[str, ...], rules_arg: str | None, as_json: bool) -> None:
+    """Match documents (.txt, .html, .jsonl, or - for stdin) against the rules; stores nothing."""
+    book = _load(rules_path(app, rules_arg))
+    matcher = compile_rules(book.enabled)
+    count = 0
+    for doc_id, fields in _read_documents(files):
+        for hit in matcher.match(fields):
+            count += 1
+            if as_json:
+                _json({"doc": doc_id, "rule": hit.rule_id, "terms": _terms(hit),
+                       "snippet": hit.snippet})
+            else:
+                click.echo(f"{doc_id}: {hit.rule_id} ({', '.join(_terms(hit))})\n"
+                           f"  {hit.snippet}")
+    if not as_json:
+        click.echo(f"{count} hit(s)", err=True)
+
+
+# -- backtest: run rules over the stored archive -----------------------------------------
+
+
+@click.command()
+@click.argument("rule_ids", nargs=-1)
+@rules_option
+@click.option("--since", default="90d", show_default=True, help="How far back, e.g. 30d.")
+@click.option("--apply", "apply_", is_flag=True, help="Record the hits and alerts found.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def backtest(
+    app: Any, rule_ids: tuple[str, ...], rules_arg: str | None, since: str, apply_: bool,
+    as_json: bool,
+) -> None:
+    """Run rules over stored entries: how many would hit, the newest examples, and (for a
+    rule changed since its last backtest) the hits gained and lost."""
+    book = _load(rules_path(app, rules_arg))
+    chosen = [book.get(i) for i in rule_ids] if rule_ids else book.enabled
+    missing = [i for i, r in zip(rule_ids, chosen, strict=False) if r is None]
+    if missing:
+        raise MonitorError(f"no rule {missing[0]!r}; `monitor rules list` shows the ids")
+    selected = [r for r in chosen if r is not None]
+    matcher = compile_rules(selected)
+    now = utcnow()
+    cutoff = iso(now - timedelta(seconds=parse_duration(since, "--since")))
+    config = app.config()
+    with app.store(config) as store:
+        found: dict[str, list[tuple[dict[str, Any], Hit]]] = {r.id: [] for r in selected}
+        rows = store.db.query(
+            "SELECT e.id, e.title, e.summary_text, e.content_text, e.author, e.link, "
+            "coalesce(e.published, e.first_seen) AS date, s.url AS source FROM entries e "
+            "JOIN sources s ON s.id = e.source_id WHERE e.first_seen >= ? "
+            "ORDER BY date DESC, e.id DESC", [cutoff],
+        )
+        for row in rows:
+            for hit in matcher.match(entry_document(row)):
+                found[hit.rule_id].append((row, hit))
+        report = []
+        for rule in selected:
+            ids = sorted(row["id"] for row, _ in found[rule.id])
+            previous = store.db.execute(
+                "SELECT query, entry_ids FROM backtests WHERE rule_id = ?", [rule.id]
+            ).fetchone()
+            gained = lost = None
+            if previous and previous[0] != rule.query:
+                before = set(json.loads(previous[1]))
+                gained = sorted(set(ids) - before)
+                lost = sorted(before - set(ids))
+            with store.transaction() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO backtests (rule_id, query, entry_ids, at) "
+                    "VALUES (?, ?, ?, ?)", (rule.id, rule.query, json.dumps(ids), iso(now)),
+                )
+            report.append({
+                "rule": rule.id, "hits": len(ids),
+                "examples": [{"entry": row["id"], "title": row["title"], "source": row["source"],
+                              "date": row["date"], "snippet": hit.snippet}
+                             for row, hit in found[rule.id][:3]],
+                "gained": gained, "lost": lost,
+            })
+        applied = 0
+        if apply_:
+            by_id = {r.id: r for r in selected}
+            with store.transaction() as conn:
+                for rule_id, pairs in found.items():
+                    for row, hit in pairs:
+                        applied += record_hit(conn, row, hit, by_id[rule_id], now)[1]
+    if as_json:
+        _json({"since": cutoff, "rules": report, "new_alerts": applied if apply_ else None})
+        return
+    for item in report:
+        click.echo(f"{item['rule']}: {item['hits']} entries since {cutoff[:10]}")
+        if item["gained"] is not None:
+            click.echo(f"  changed since the last backtest: +{len(item['gained'])} gained, "
+                       f"-{len(item['lost'])} lost")
+        for example in item["examples"]:
+            click.echo(f"  {example['date'] or ''}  {example['title']}  ({example['source']})")
+    if apply_:
+        click.echo(f"applied: {applied} new alert(s)")
+
+
+# -- alerts -------------------------------------------------------------------------------
+
+
+@click.group(invoke_without_command=True)
+@click.option("--status", type=click.Choice(STATUSES), help="Only alerts with this status.")
+@click.option("--rule", "rule_id", help="Only alerts of this rule.")
+@click.option("--since", help="Only alerts first seen within this long, e.g. 7d.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def alerts(
+    ctx: click.Context, status: str | None, rule_id: str | None, since: str | None,
+    limit: int | None, as_json: bool,
+) -> None:
+    """List alerts, newest first (one per rule and story, with every source that carried it)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    app = ctx.obj
+    start = utcnow() - timedelta(seconds=parse_duration(since, "--since")) if since else None
+    config = app.config()
+    with app.store(config) as store:
+        found = list_alerts(store, status=status, rule=rule_id, since=start, limit=limit)
+    if as_json:
+        _json({"alerts": [
+            {"id": a.id, "rule": a.rule, "severity": a.severity, "status": a.status,
+             "title": a.title, "link": a.link, "sources": a.sources,
+             "first_seen": a.first_seen, "snippet": a.snippet}
+            for a in found
+        ]})
+        return
+    if not found:
+        click.echo("no alerts")
+    for a in found:
+        click.echo(f"#{a.id} [{a.status}] {a.rule} ({a.severity})  {a.first_seen}\n"
+                   f"  {a.title}\n  {a.link or ''}\n  {a.snippet}")
+        if len(a.sources) > 1:
+            click.echo(f"  also in: {', '.join(a.sources[1:])}")
+
+
+@alerts.command("mark")
+@click.argument("args", nargs=-1, required=True, metavar="ID... STATUS")
+@click.pass_obj
+def alerts_mark(app: Any, args: tuple[str, ...]) -> None:
+    """Set alerts' status: new, read, starred or dismissed."""
+    if len(args) < 2:
+        raise MonitorError("give alert ids then a status, e.g. `monitor alerts mark 3 4 read`")
+    *raw_ids, status = args
+    try:
+        ids = [int(i) for i in raw_ids]
+    except ValueError:
+        raise MonitorError("alert ids are numbers, e.g. `monitor alerts mark 3 4 read`") from None
+    config = app.config()
+    with app.store(config) as store:
+        mark_alerts(store, ids, status)
+    click.echo(f"marked {len(ids)} alert(s) {status}")
+
+
+COMMANDS = [rules, match, backtest, alerts]
+__all__ = ["COMMANDS", "Rules", "rules_option", "rules_path"]

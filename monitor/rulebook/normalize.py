@@ -1,0 +1,105 @@
+"""Fold text the same way for rules and entries, as DESIGN.md's matching semantics say.
+
+Text becomes a sequence of word tokens: NFKC, case-folded, Latin accents removed, Arabic
+diacritics, tatweel and letter variants (alef forms, yeh, teh marbuta, kaf, heh)
+unified. Any dash, hyphen, space or punctuation separates tokens, letters and digits
+split apart (JF-17 = JF 17 = JF17), `×` reads as `x` (8×8 = 8x8 = 8 x 8), a change of script
+is a boundary, and combining marks stay with their word (Devanagari vowel signs are part of
+the word). Scripts written without spaces (Chinese, Japanese, Thai, …) give one token per
+character, so a term matches inside a run.
+
+Everything here is C-level string work (NFKC/NFD, one regex, str.replace): folding is
+the per-entry cost that every rule shares, so it must stay cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _marks() -> str:
+    return "".join(
+        chr(cp) for cp in range(0x0300, 0x10000) if unicodedata.category(chr(cp))[0] == "M"
+    )
+
+
+_MARKS = re.escape(_marks())
+_LATIN = (
+    "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1d00-\u1dbf\u1e00-\u1eff"
+    "\u2c60-\u2c7f\ua720-\ua7ff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_ARABIC = (
+    "\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\ufb50-\ufdff\ufe70-\ufefe"
+)
+_DEVANAGARI = "\u0900-\u0965\u0970-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff"
+_CYRILLIC = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
+_GREEK = "\u0370-\u03ff\u1f00-\u1fff"
+_HEBREW = "\u0591-\u05f4\ufb1d-\ufb4f"
+# Written without spaces between words: one token per character (with its marks).
+_UNSPACED = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e4f\u0e5a-\u0e7f"
+    "\u0e80-\u0ecf\u0eda-\u0eff\u1780-\u17df\u1000-\u103f\u1050-\u109f"
+)
+_TOKEN = re.compile(
+    rf"\d+|[{_LATIN}]+|[{_ARABIC}]+|[{_DEVANAGARI}]+|[{_CYRILLIC}]+|[{_GREEK}]+|[{_HEBREW}]+"
+    rf"|[{_UNSPACED}][{_MARKS}]*|(?:[^\W\d_]|[{_MARKS}])+"
+)
+# Removed after decomposition: Latin accents, Arabic harakat, hamza marks, Quranic marks
+# and tatweel. Indic vowel signs and viramas are not in this set: they are the word.
+_DROP = re.compile("[\u0300-\u036f\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
+_REPLACE = (
+    ("ى", "ي"), ("ی", "ي"), ("ة", "ه"), ("ہ", "ه"), ("ە", "ه"), ("ک", "ك"),
+    ("ø", "o"), ("Ø", "O"), ("đ", "d"), ("Đ", "D"), ("ł", "l"), ("Ł", "L"), ("ı", "i"),
+)
+
+
+def prepare(text: str) -> str:
+    """NFKC, and `×` as `x`; token spans index into this string (same length as NFKC)."""
+    return unicodedata.normalize("NFKC", text).replace("×", "x")
+
+
+def _fold(value: str) -> str:
+    value = _DROP.sub("", unicodedata.normalize("NFD", value))
+    for src, dst in _REPLACE:
+        if src in value:
+            value = value.replace(src, dst)
+    return value
+
+
+def folded_tokens(text: str) -> str:
+    """The text as folded tokens joined by single spaces (what the automaton scans)."""
+    return _fold(" ".join(_TOKEN.findall(prepare(text))).casefold())
+
+
+def fold_case_kept(token: str) -> str:
+    """Fold one token but keep its case (for `case:` terms)."""
+    return _fold(token)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token of prepared text: its span there and its case-kept folded form."""
+
+    start: int
+    end: int
+    cased: str
+
+
+def token_spans(text: str) -> tuple[str, list[Token]]:
+    """The prepared text and its tokens with spans (the slow path, used only for hits)."""
+    prepared = prepare(text)
+    tokens = [
+        Token(m.start(), m.end(), fold_case_kept(m.group())) for m in _TOKEN.finditer(prepared)
+    ]
+    return prepared, tokens
+
+
+@lru_cache(maxsize=65536)
+def term_tokens(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A rule's term as (folded tokens, case-kept tokens)."""
+    raw = _TOKEN.findall(prepare(term))
+    return tuple(_fold(t.casefold()) for t in raw), tuple(_fold(t) for t in raw)

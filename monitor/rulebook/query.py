@@ -1,0 +1,329 @@
+"""The query language: words, "phrases", AND / OR / NOT, parentheses, NEAR/n, prefix*,
+field scope (title: summary: content: author: link:) and case: for case-sensitive terms.
+
+    query   := or
+    or      := and ("OR" and)*
+    and     := near (["AND"] near)*          adjacent terms are ANDed
+    near    := unary ("NEAR/n" unary)*       within n words, either order
+    unary   := "NOT" unary | scoped
+    scoped  := [field ":"] ["case:"] (WORD | WORD* | "PHRASE" | "(" or ")")
+
+Operators are upper case; lower-case "and", "or", "not" are ordinary words. Errors carry
+the 1-based column they point at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from monitor.errors import MonitorError
+from monitor.rulebook.normalize import term_tokens
+
+FIELDS = ("title", "summary", "content", "author", "link")
+DEFAULT_FIELDS = frozenset({"title", "summary", "content"})
+DEFAULT_NEAR = 10
+MIN_PREFIX = 3
+
+
+class QueryError(MonitorError):
+    """A query that does not parse or cannot be accepted; `column` is 1-based."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"column {column}: {message}")
+        self.reason = message
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or phrase to find: folded tokens, optional case-kept tokens, scope."""
+
+    text: str
+    tokens: tuple[str, ...]
+    cased: tuple[str, ...] | None
+    prefix: bool
+    fields: frozenset[str]
+    column: int = field(compare=False, default=0)
+
+    @property
+    def pattern(self) -> str:
+        """What the automaton looks for in the space-joined folded tokens."""
+        return " " + " ".join(self.tokens) + ("" if self.prefix else " ")
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class Near:
+    """Two operands (each a term or an OR of terms) within `distance` words."""
+
+    left: Node
+    right: Node
+    distance: int
+
+
+Node = Term | And | Or | Not | Near
+
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+      | (?P<lparen>\()
+      | (?P<rparen>\))
+      | (?P<phrase>"[^"]*"?)
+      | (?P<near>NEAR(?:/(?P<n>\d+))?(?=[\s("]|$))
+      | (?P<op>(?:AND|OR|NOT)(?=[\s("]|$))
+      | (?P<scope>[A-Za-z]+:(?=\S))
+      | (?P<word>[^\s()"]+)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass
+class _Lexeme:
+    kind: str
+    text: str
+    column: int
+    n: int | None = None
+
+
+def _lex(query: str) -> list[_Lexeme]:
+    lexemes = []
+    pos = 0
+    while pos < len(query):
+        match = _TOKEN.match(query, pos)
+        assert match is not None  # the word alternative matches any other character
+        kind = match.lastgroup if match.lastgroup != "n" else "near"
+        text = match.group()
+        if kind == "phrase" and (len(text) < 2 or not text.endswith('"')):
+            raise QueryError('unclosed quote: add the closing "', pos + 1)
+        if kind != "space":
+            n = int(match.group("n")) if kind == "near" and match.group("n") else None
+            lexemes.append(_Lexeme(kind, text, pos + 1, n))
+        pos = match.end()
+    return lexemes
+
+
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.lexemes = _lex(query)
+        self.pos = 0
+
+    def peek(self) -> _Lexeme | None:
+        return self.lexemes[self.pos] if self.pos < len(self.lexemes) else None
+
+    def take(self) -> _Lexeme:
+        lexeme = self.lexemes[self.pos]
+        self.pos += 1
+        return lexeme
+
+    def end_column(self) -> int:
+        return len(self.query) + 1
+
+    def parse(self) -> Node:
+        if not self.lexemes:
+            raise QueryError("the query is empty: write the words to watch for", 1)
+        node = self.parse_or()
+        extra = self.peek()
+        if extra is not None:
+            if extra.kind == "rparen":
+                raise QueryError("unbalanced parenthesis: this ) has no matching (", extra.column)
+            raise QueryError(f"unexpected {extra.text!r}", extra.column)
+        return node
+
+    def parse_or(self) -> Node:
+        children = [self.parse_and()]
+        while (lexeme := self.peek()) and lexeme.kind == "op" and lexeme.text == "OR":
+            self.take()
+            children.append(self.parse_and(after=lexeme))
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def parse_and(self, after: _Lexeme | None = None) -> Node:
+        children = [self.parse_near(after)]
+        while (lexeme := self.peek()) is not None:
+            if lexeme.kind == "op" and lexeme.text == "AND":
+                self.take()
+                children.append(self.parse_near(after=lexeme))
+            elif lexeme.kind in ("word", "phrase", "lparen", "scope") or (
+                lexeme.kind == "op" and lexeme.text == "NOT"
+            ):
+                children.append(self.parse_near())
+            else:
+                break
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def parse_near(self, after: _Lexeme | None = None) -> Node:
+        left = self.parse_unary(after)
+        nodes: list[Node] = []
+        while (lexeme := self.peek()) and lexeme.kind == "near":
+            self.take()
+            right = self.parse_unary(after=lexeme)
+            for operand, where in ((left, lexeme.column), (right, lexeme.column)):
+                _check_near_operand(operand, where)
+            nodes.append(Near(left, right, lexeme.n if lexeme.n is not None else DEFAULT_NEAR))
+            left = right
+        if not nodes:
+            return left
+        return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+    def parse_unary(self, after: _Lexeme | None = None) -> Node:
+        lexeme = self.peek()
+        if lexeme is None:
+            where = f" after {after.text}" if after else ""
+            raise QueryError(f"the query ends too early{where}: add a word", self.end_column())
+        if lexeme.kind == "op" and lexeme.text == "NOT":
+            self.take()
+            return Not(self.parse_unary(after=lexeme))
+        return self.parse_scoped(frozenset(), False)
+
+    def parse_scoped(self, fields: frozenset[str], case: bool) -> Node:
+        lexeme = self.peek()
+        if lexeme is None:
+            raise QueryError("the query ends too early: add a word", self.end_column())
+        if lexeme.kind == "scope":
+            self.take()
+            name = lexeme.text[:-1].lower()
+            if name == "case":
+                return self.parse_scoped(fields, True)
+            if name not in FIELDS:
+                raise QueryError(
+                    f"unknown field {lexeme.text!r}: use one of "
+                    + ", ".join(f + ":" for f in FIELDS) + " or case:",
+                    lexeme.column,
+                )
+            if fields and name not in fields:
+                raise QueryError(f"{lexeme.text} inside another field scope", lexeme.column)
+            return self.parse_scoped(frozenset({name}), case)
+        if lexeme.kind == "lparen":
+            self.take()
+            if (inner := self.peek()) and inner.kind == "rparen":
+                raise QueryError("empty parentheses: put words inside", inner.column)
+            node = self.parse_or()
+            closing = self.peek()
+            if closing is None or closing.kind != "rparen":
+                raise QueryError(
+                    "unbalanced parenthesis: this ( is never closed", lexeme.column
+                )
+            self.take()
+            return _rescope(node, fields, case, lexeme.column) if (fields or case) else node
+        if lexeme.kind in ("word", "phrase"):
+            self.take()
+            return _term(lexeme, fields, case)
+        if lexeme.kind == "rparen":
+            raise QueryError("unbalanced parenthesis: this ) has no matching (", lexeme.column)
+        raise QueryError(f"{lexeme.text} needs a word before and after it", lexeme.column)
+
+
+def _term(lexeme: _Lexeme, fields: frozenset[str], case: bool) -> Term:
+    text = lexeme.text
+    prefix = False
+    if lexeme.kind == "phrase":
+        text = text[1:-1]
+    elif text.endswith("*"):
+        prefix = True
+        text = text[:-1]
+    if "*" in text:
+        raise QueryError("* is only allowed at the end of a word (Pakist*)", lexeme.column)
+    folded, cased = term_tokens(text)
+    if not folded:
+        raise QueryError(f"{lexeme.text!r} has no letters or digits to match", lexeme.column)
+    if prefix and len(folded[-1]) < MIN_PREFIX:
+        raise QueryError(
+            f"{lexeme.text!r}: a prefix needs at least {MIN_PREFIX} letters before *",
+            lexeme.column,
+        )
+    return Term(
+        text=lexeme.text,
+        tokens=folded,
+        cased=cased if case else None,
+        prefix=prefix,
+        fields=fields or DEFAULT_FIELDS,
+        column=lexeme.column,
+    )
+
+
+def _rescope(node: Node, fields: frozenset[str], case: bool, column: int) -> Node:
+    """Apply a field scope or case: to every term of a parenthesised group."""
+    if isinstance(node, Term):
+        if fields and node.fields != DEFAULT_FIELDS and not node.fields <= fields:
+            raise QueryError("a field scope inside a different field scope", column)
+        cased = term_tokens(node.text.strip('"').rstrip("*"))[1] if case else node.cased
+        return Term(node.text, node.tokens, cased, node.prefix,
+                    fields or node.fields, node.column)
+    if isinstance(node, And):
+        return And(tuple(_rescope(c, fields, case, column) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(_rescope(c, fields, case, column) for c in node.children))
+    if isinstance(node, Not):
+        return Not(_rescope(node.child, fields, case, column))
+    return Near(_rescope(node.left, fields, case, column),
+                _rescope(node.right, fields, case, column), node.distance)
+
+
+def _check_near_operand(node: Node, column: int) -> None:
+    if isinstance(node, Term):
+        return
+    if isinstance(node, Or) and all(isinstance(c, Term) for c in node.children):
+        return
+    raise QueryError(
+        "NEAR joins two words or phrases (or parenthesised ORs of them)", column
+    )
+
+
+def terms(node: Node) -> list[Term]:
+    """Every term of a query, in order (NOT-ed ones included)."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, And | Or):
+        return [t for c in node.children for t in terms(c)]
+    if isinstance(node, Not):
+        return terms(node.child)
+    return terms(node.left) + terms(node.right)
+
+
+def positive_terms(node: Node) -> list[Term]:
+    """Terms not under a NOT: the ones that can make a rule match (and explain a hit)."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, And | Or):
+        return [t for c in node.children for t in positive_terms(c)]
+    if isinstance(node, Not):
+        return []
+    return positive_terms(node.left) + positive_terms(node.right)
+
+
+def matches_nothing_present(node: Node) -> bool:
+    """True if the query matches a document containing none of its terms."""
+    if isinstance(node, Term | Near):
+        return False
+    if isinstance(node, And):
+        return all(matches_nothing_present(c) for c in node.children)
+    if isinstance(node, Or):
+        return any(matches_nothing_present(c) for c in node.children)
+    return not matches_nothing_present(node.child)
+
+
+def parse_query(query: str) -> Node:
+    """Parse and check a query; raises QueryError pointing at the column."""
+    node = _Parser(query).parse()
+    if matches_nothing_present(node):
+        raise QueryError(
+            "this query matches entries that contain none of its words (a lone NOT, or "
+            "OR NOT): add a word every hit must contain, e.g. `Tata AND NOT Motors`",
+            1,
+        )
+    return node
