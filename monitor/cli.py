@@ -33,7 +33,7 @@ from monitor.pipeline import Poller, PollSummary
 from monitor.schedule import utcnow
 from monitor.sources.fetch import is_local, local_path
 from monitor.store import Store
-from monitor.units import parse_duration
+from monitor.units import format_duration, parse_duration
 
 
 @dataclass
@@ -307,7 +307,7 @@ def sources_list(app: App, as_json: bool) -> None:
         if spec.tags:
             extras.append("tags: " + ", ".join(spec.tags))
         if spec.interval:
-            extras.append(f"every {spec.interval:g}s")
+            extras.append(f"every {format_duration(spec.interval)}")
         click.echo(spec.url + (f"  ({'; '.join(extras)})" if extras else ""))
 
 

@@ -8,6 +8,7 @@ hand-written file keeps its comments and layout.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -187,35 +188,45 @@ def _read_document(path: Path) -> tomlkit.TOMLDocument:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix it before editing") from exc
 
 
-def _write_document(path: Path, doc: tomlkit.TOMLDocument) -> None:
+def _write_document(path: Path, doc: tomlkit.TOMLDocument | str) -> None:
     """Write-then-rename so a crash never leaves half a config file."""
+    text = doc if isinstance(doc, str) else tomlkit.dumps(doc)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write it ({exc.strerror or exc})") from exc
+
+
+def _source_table(spec: SourceSpec, inline: bool) -> Any:
+    table = tomlkit.inline_table() if inline else tomlkit.table()
+    table.add("url", spec.url)
+    if spec.title:
+        table.add("title", spec.title)
+    if spec.tags:
+        table.add("tags", list(spec.tags))
+    if spec.interval:
+        table.add("interval", format_duration(spec.interval))
+    return table
 
 
 def add_sources(path: Path, specs: list[SourceSpec]) -> list[SourceSpec]:
     """Append sources to the config file, keeping its comments and order; return those added."""
     doc = _read_document(path)
     existing = {str(t.get("url")) for t in doc.get("source", [])}
-    if "source" not in doc:
+    fresh = "source" not in doc
+    if fresh:
         doc.append("source", tomlkit.aot())
-    aot = doc["source"]
+    sources = doc["source"]
+    inline = isinstance(sources, tomlkit.items.Array)
     added = []
     for spec in specs:
         if spec.url in existing:
             continue
-        table = tomlkit.table()
-        table.add("url", spec.url)
-        if spec.title:
-            table.add("title", spec.title)
-        if spec.tags:
-            table.add("tags", list(spec.tags))
-        if spec.interval:
-            table.add("interval", format_duration(spec.interval))
-        if len(aot):
-            aot[-1].add(tomlkit.nl())  # a blank line between tables, as people write them
-        aot.append(table)
+        if len(sources) and not inline and not (fresh and added):
+            sources[-1].add(tomlkit.nl())  # a blank line between tables, as people write them
+        sources.append(_source_table(spec, inline))
         existing.add(spec.url)
         added.append(spec)
     if added:
@@ -223,17 +234,39 @@ def add_sources(path: Path, specs: list[SourceSpec]) -> list[SourceSpec]:
     return added
 
 
+_TABLE_HEADER = re.compile(r"^\s*\[")
+_SOURCE_HEADER = re.compile(r"^\s*\[\[\s*source\s*\]\]")
+
+
 def remove_source(path: Path, url: str) -> bool:
-    """Remove one [[source]] table by URL; True if it was there."""
-    doc = _read_document(path)
-    aot = doc.get("source")
-    if aot is None:
+    """Remove one [[source]] table by URL, with the comment lines just above it; everything
+    else in the file stays byte for byte. True if it was there."""
+    if not path.exists():
         return False
-    for index, table in enumerate(aot):
-        if str(table.get("url")) == url:
-            del aot[index]
-            if len(aot) == 0:
-                del doc["source"]
-            _write_document(path, doc)
-            return True
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)]
+    for index in (i for i in headers if _SOURCE_HEADER.match(lines[i])):
+        following = [h for h in headers if h > index]
+        stop = following[0] if following else len(lines)
+        last = index  # last line with content of this table
+        for number in range(index + 1, stop):
+            stripped = lines[number].strip()
+            if stripped and not stripped.startswith("#"):
+                last = number
+        try:
+            found = tomllib.loads("".join(lines[index : last + 1])).get("source", [{}])
+        except tomllib.TOMLDecodeError:
+            continue
+        if str(found[0].get("url")) != url:
+            continue
+        start = index
+        while start > 0 and lines[start - 1].lstrip().startswith("#"):
+            start -= 1
+        end = last + 1
+        while end < stop and not lines[end].strip():
+            end += 1
+        remaining = "".join(lines[:start] + lines[end:])
+        _write_document(path, remaining)
+        return True
     return False

@@ -31,7 +31,8 @@ def read_opml(path: Path) -> list[SourceSpec]:
                     c.strip().strip("/") for c in (outline.get("category") or "").split(",")
                 )
                 tags = tuple(dict.fromkeys(t for t in folders + categories if t))
-                specs.append(SourceSpec(url=url, title=name or None, tags=tags))
+                specs.append(SourceSpec(url=url, title=name if name and name != url else None,
+                                        tags=tags))
             walk(outline, folders + ((name,) if not url and name else ()))
 
     walk(body, ())

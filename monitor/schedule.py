@@ -41,8 +41,8 @@ class Schedule:
 
 def backoff_delay(errors: int, interval: float, cap: float, rng: random.Random) -> float:
     """Exponential backoff from the poll interval, capped, with ±20% jitter; never gives up."""
-    base = max(interval, MIN_BACKOFF) * 2 ** max(errors - 1, 0)
-    return min(base, cap) * rng.uniform(0.8, 1.2)
+    base = max(interval, MIN_BACKOFF) * 2.0 ** min(max(errors - 1, 0), 64)
+    return min(base * rng.uniform(0.8, 1.2), cap)
 
 
 def next_schedule(

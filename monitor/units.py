@@ -1,5 +1,6 @@
 """Parse the human units used in config and CLI: durations ("30m") and sizes ("16MiB")."""
 
+import math
 import re
 
 from monitor.errors import ConfigError
@@ -24,6 +25,8 @@ def parse_duration(value: str | int | float, what: str = "duration") -> float:
                 f"{what}: {value!r} is not a duration; write e.g. 90s, 30m, 2h or 1d"
             )
         seconds = float(match.group(1)) * _DURATION_UNITS[(match.group(2) or "s").lower()]
+    if not math.isfinite(seconds):
+        raise ConfigError(f"{what}: {value!r} is not a duration; write e.g. 90s, 30m, 2h or 1d")
     if seconds <= 0:
         raise ConfigError(f"{what}: {value!r} must be more than zero")
     return seconds
@@ -49,4 +52,4 @@ def format_duration(seconds: float) -> str:
         factor = _DURATION_UNITS[unit]
         if seconds >= factor and seconds % factor == 0:
             return f"{int(seconds // factor)}{unit}"
-    return f"{seconds:g}s"
+    return f"{seconds!r}s"
