@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from monitor import __version__
-from monitor.alerts import Rules
+from monitor.alerts import Rules, match_pending
 from monitor.cli_rules import COMMANDS, rules_option, rules_path
 from monitor.config import Config, SourceSpec, add_sources, load_config, remove_source
 from monitor.daemon import Daemon, log_result
@@ -143,7 +143,10 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
         results = asyncio.run(
             _poll(store, config, rules, sources, show_progress, app.verbose)
         )
+        # Entries left unmatched earlier (broken rules then, or a kill) are matched now.
+        _, late_alerts = match_pending(store, rules, utcnow())
     summary = PollSummary.of(results)
+    summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
     if as_json:
         _json(asdict(summary))
         return

@@ -42,6 +42,7 @@ from monitor.rulebook.files import (
     parse_rules_text,
     rule_files,
     set_enabled,
+    write_atomically,
 )
 from monitor.rulebook.matcher import Hit, document_fields
 from monitor.schedule import iso, utcnow
@@ -141,7 +142,7 @@ def rules_add(
     book = load_rulebook(path) if path.exists() else Rulebook((), (), "")
     if file_arg:
         target = Path(file_arg)
-        if not target.is_absolute() and target.parent == Path(".") and path.is_dir():
+        if not target.is_absolute() and target.parent == Path(".") and path.suffix != ".toml":
             target = path / target
         target = target if target.suffix == ".toml" else target.with_suffix(".toml")
     else:
@@ -180,8 +181,9 @@ def rules_edit(app: Any, file: str | None, rules_arg: str | None) -> None:
     path = rules_path(app, rules_arg)
     if file:
         target = Path(file)
-        if not target.is_absolute() and not target.exists() and path.is_dir():
+        if not target.is_absolute() and not target.exists() and path.suffix != ".toml":
             target = path / target
+        target = target if target.suffix == ".toml" else target.with_suffix(".toml")
     else:
         target = path if path.suffix == ".toml" else path / DEFAULT_FILE
     original = target.read_text(encoding="utf-8") if target.exists() else ""
@@ -202,7 +204,7 @@ def rules_edit(app: Any, file: str | None, rules_arg: str | None) -> None:
             problems = _draft_problems(draft, target, path)
             if not problems:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(draft, encoding="utf-8")
+                write_atomically(target, draft)
                 click.echo(f"saved {target}")
                 return
             for problem in problems:

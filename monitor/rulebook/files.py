@@ -100,8 +100,11 @@ def fingerprint(path: Path) -> str:
     """Changes whenever a rule file is added, removed or modified (cheap: stat only)."""
     digest = hashlib.sha256()
     for file in rule_files(path):
-        stat = file.stat()
-        digest.update(f"{file}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+        try:
+            stat = file.stat()
+        except OSError:
+            continue  # removed while we looked: the next check sees the new state
+        digest.update(f"{file}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
     return digest.hexdigest()
 
 
@@ -240,7 +243,8 @@ def load_rulebook(path: Path) -> Rulebook:
     return Rulebook(tuple(rules), tuple(files), fingerprint(path))
 
 
-def _write(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """Write-then-rename: a daemon reloading rules never sees half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -271,7 +275,7 @@ def add_rule(path: Path, values: dict[str, Any], book: Rulebook) -> Path:
     if problems:
         raise RuleError(problems)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write(target, text)
+    write_atomically(target, text)
     return target
 
 
@@ -287,5 +291,5 @@ def set_enabled(book: Rulebook, rule_id: str, enabled: bool) -> Rule:
                 del table["enabled"]
             elif not enabled:
                 table["enabled"] = False
-    _write(rule.file, tomlkit.dumps(doc))
+    write_atomically(rule.file, tomlkit.dumps(doc))
     return rule

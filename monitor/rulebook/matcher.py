@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 import ahocorasick
 
-from monitor.rulebook.normalize import Token, folded_tokens, token_spans
+from monitor.rulebook.normalize import Token, fold_case_kept, folded_tokens, token_spans
 from monitor.rulebook.query import FIELDS, And, Node, Not, Or, Term, positive_terms, terms
 
 SNIPPET_CHARS = 200
@@ -58,21 +58,35 @@ class CompiledRule:
     query: Node
 
 
-@dataclass
 class _Document:
-    """One document's folded fields, with lazily computed token spans (for hits only)."""
+    """One document's fields and scan string; token spans are computed only for hits."""
 
-    fields: Mapping[str, str]
-    scan: str = ""
-    starts: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    _spaces: list[int] | None = None
-    _tokens: dict[str, tuple[str, list[Token]]] = field(default_factory=dict)
+    __slots__ = ("fields", "scan", "starts", "content_is_summary", "_tokens")
 
-    def spaces(self) -> list[int]:
-        if self._spaces is None:
-            self._spaces = [i for i, c in enumerate(self.scan) if c == " "]
-        return self._spaces
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields = fields
+        # Feeds often repeat the summary as the content: scan it once, count it as both.
+        self.content_is_summary = bool(fields.get("summary")) and (
+            fields.get("content") == fields.get("summary")
+        )
+        parts = []
+        self.starts: list[int] = []
+        offset = 0
+        for name in FIELDS:
+            value = "" if name == "content" and self.content_is_summary else fields.get(name)
+            piece = "\x00 " + folded_tokens(value or "") + " "
+            self.starts.append(offset)
+            parts.append(piece)
+            offset += len(piece)
+        self.scan = "".join(parts)
+        self._tokens: dict[str, tuple[str, list[Token]]] = {}
+
+    def occurrence(self, end: int, length: int, count: int) -> Occurrence:
+        """The field and token range of an automaton match ending at `end`."""
+        start = end - length + 1
+        index = bisect.bisect_right(self.starts, start) - 1
+        token = self.scan.count(" ", self.starts[index], start + 1) - 1
+        return Occurrence(FIELDS[index], token, token + count)
 
     def tokens(self, name: str) -> tuple[str, list[Token]]:
         if name not in self._tokens:
@@ -83,14 +97,32 @@ class _Document:
 def document_fields(
     title: str = "", summary: str = "", content: str = "", author: str = "", link: str = ""
 ) -> dict[str, str]:
-    """The fields a rule can scope to; content equal to the summary is not scanned twice."""
+    """The fields a rule can scope to (content equal to the summary is scanned once)."""
     return {
         "title": title or "",
         "summary": summary or "",
-        "content": "" if content == summary else (content or ""),
+        "content": content or "",
         "author": author or "",
         "link": link or "",
     }
+
+
+def _trigger(node: Node, rarity: Callable[[Term], tuple[int, ...]]) -> list[Term] | None:
+    """Terms of which at least one must occur whenever the query matches (None: no such
+    guarantee from this node). For AND and NEAR one operand's triggers suffice, so the
+    rarest is chosen; OR needs all of its children's."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Or):
+        parts = [_trigger(child, rarity) for child in node.children]
+        return None if any(p is None for p in parts) else [t for p in parts for t in p or ()]
+    operands = node.children if isinstance(node, And) else (node.left, node.right)
+    options = [found for found in (_trigger(c, rarity) for c in operands) if found]
+    if not options:
+        return None
+    return min(options, key=lambda ts: (max(rarity(t) for t in ts), len(ts)))
 
 
 class Matcher:
@@ -100,20 +132,38 @@ class Matcher:
         self.rules = list(rules)
         self._automaton = ahocorasick.Automaton()
         pattern_ids: dict[str, int] = {}
-        self._patterns: list[str] = []
-        self._term_rules: dict[Term, set[int]] = defaultdict(set)
+        self._lengths: list[int] = []
+        self._counts: list[int] = []
         self._pattern_terms: list[set[Term]] = []
+        users: dict[str, set[int]] = defaultdict(set)
         for index, rule in enumerate(self.rules):
             for term in terms(rule.query):
+                users[term.pattern].add(index)
                 pattern = term.pattern
                 if pattern not in pattern_ids:
-                    pattern_ids[pattern] = len(self._patterns)
-                    self._patterns.append(pattern)
+                    pattern_ids[pattern] = len(self._lengths)
+                    self._lengths.append(len(pattern))
+                    self._counts.append(len(term.tokens))
                     self._pattern_terms.append(set())
                 self._pattern_terms[pattern_ids[pattern]].add(term)
-                self._term_rules[term].add(index)
+
+        def rarity(term: Term) -> tuple[int, ...]:
+            # Shared by many rules means common (context words); then prefer what reads
+            # as a name: several words, a capital or case:, longer.
+            named = len(term.tokens) > 1 or term.cased is not None or term.text[:1].isupper()
+            return (len(users[term.pattern]), 0 if named else 1, -len(term.pattern))
+
+        self._triggers: list[list[int]] = [[] for _ in self._lengths]
+        for index, rule in enumerate(self.rules):
+            # parse_query refuses queries that match with none of their terms present, so
+            # when no narrower trigger exists, "any of its terms" is always a sound one.
+            for term in set(_trigger(rule.query, rarity) or terms(rule.query)):
+                self._triggers[pattern_ids[term.pattern]].append(index)
+        self._pattern_of: dict[Term, int] = {
+            term: pid for pid, ts in enumerate(self._pattern_terms) for term in ts
+        }
         for pattern, pid in pattern_ids.items():
-            self._automaton.add_word(pattern, (pid, len(pattern)))
+            self._automaton.add_word(pattern, pid)
         if pattern_ids:
             self._automaton.make_automaton()
         self._empty = not pattern_ids
@@ -121,61 +171,60 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def _scan(self, doc: _Document) -> dict[Term, list[Occurrence]]:
-        """Run the automaton once; occurrences of every term seen (before scope/case)."""
-        parts = []
-        offset = 0
-        for name in FIELDS:
-            piece = "\x00 " + folded_tokens(doc.fields.get(name) or "") + " "
-            doc.starts.append(offset)
-            doc.names.append(name)
-            parts.append(piece)
-            offset += len(piece)
-        doc.scan = "".join(parts)
-        found: dict[Term, list[Occurrence]] = defaultdict(list)
-        for end, (pid, length) in self._automaton.iter(doc.scan):
-            start = end - length + 1
-            index = bisect.bisect_right(doc.starts, start) - 1
-            spaces = doc.spaces()
-            first_space = bisect.bisect_left(spaces, doc.starts[index])
-            token = bisect.bisect_left(spaces, start) - first_space
-            pattern = self._patterns[pid]
-            count = pattern.strip(" ").count(" ") + 1
-            occurrence = Occurrence(doc.names[index], token, token + count)
-            for term in self._pattern_terms[pid]:
-                found[term].append(occurrence)
-        return found
-
     def match(self, fields: Mapping[str, str]) -> list[Hit]:
         """Every rule the document matches, with its explanation."""
         if self._empty:
             return []
         doc = _Document(fields)
-        raw = self._scan(doc)
-        if not raw:
+        ends: dict[int, list[int]] = defaultdict(list)
+        for end, pid in self._automaton.iter(doc.scan):
+            ends[pid].append(end)
+        candidates: set[int] = set()
+        for pid in ends:
+            candidates.update(self._triggers[pid])
+        if not candidates:
             return []
-        seen: dict[Term, list[Occurrence]] = {}
-        for term, occurrences in raw.items():
-            valid = [o for o in occurrences if _valid(term, o, doc)]
-            if valid:
-                seen[term] = valid
-        candidates = sorted({i for term in seen for i in self._term_rules[term]})
+        seen = _Seen(self, doc, ends)
         hits = []
-        for index in candidates:
+        for index in sorted(candidates):
             rule = self.rules[index]
             if evaluate(rule.query, seen):
                 hits.append(_explain(rule, seen, doc))
         return hits
 
 
+class _Seen:
+    """Valid occurrences of each term, worked out only when a candidate rule asks."""
+
+    def __init__(self, matcher: Matcher, doc: _Document, ends: dict[int, list[int]]) -> None:
+        self.matcher = matcher
+        self.doc = doc
+        self.ends = ends
+        self.cache: dict[Term, list[Occurrence]] = {}
+
+    def get(self, term: Term, default: list[Occurrence] | None = None) -> list[Occurrence]:
+        if term not in self.cache:
+            pid = self.matcher._pattern_of[term]
+            length, count = self.matcher._lengths[pid], self.matcher._counts[pid]
+            found = [self.doc.occurrence(end, length, count) for end in self.ends.get(pid, ())]
+            self.cache[term] = [o for o in found if _valid(term, o, self.doc)]
+        return self.cache[term] or (default if default is not None else [])
+
+    def __contains__(self, term: Term) -> bool:
+        return bool(self.get(term))
+
+
 def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
     """Field scope and case: checks the automaton (which sees folded text) cannot make."""
-    if occurrence.field not in term.fields:
+    if occurrence.field not in term.fields and not (
+        occurrence.field == "summary" and doc.content_is_summary and "content" in term.fields
+    ):
         return False
     if term.cased is None:
         return True
-    _, tokens = doc.tokens(occurrence.field)
-    found = [t.cased for t in tokens[occurrence.start : occurrence.end]]
+    text, tokens = doc.tokens(occurrence.field)
+    span = tokens[occurrence.start : occurrence.end]
+    found = [fold_case_kept(text[t.start : t.end]) for t in span]
     if len(found) != len(term.cased):
         return False
     if term.prefix:
@@ -183,7 +232,10 @@ def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
     return found == list(term.cased)
 
 
-def _near(left: Node, right: Node, distance: int, seen: Mapping[Term, list[Occurrence]]) -> bool:
+def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
+    """Within `distance` words, either order, in the same field. Words are what a reader
+    counts (runs between spaces), so "8×8" or "JF-17" between the two is one word."""
+
     def occurrences(node: Node) -> list[Occurrence]:
         if isinstance(node, Term):
             return seen.get(node, [])
@@ -195,13 +247,25 @@ def _near(left: Node, right: Node, distance: int, seen: Mapping[Term, list[Occur
         for b in rights:
             if a.field != b.field:
                 continue
-            gap = b.start - a.end if b.start >= a.end else a.start - b.end
-            if gap <= distance:
+            first, second = (a, b) if a.start <= b.start else (b, a)
+            if second.start < first.end:
+                return True  # overlapping
+            if second.start - first.end > distance * 8:
+                continue  # too far apart whatever the words
+            text, tokens = seen.doc.tokens(a.field)
+            between = text[tokens[first.end - 1].end : tokens[second.start].start]
+            runs = between.split()
+            if runs and not between[:1].isspace():
+                runs.pop(0)  # the rest of the first word, as the 's of Tata's
+            if runs and not between[-1:].isspace():
+                runs.pop()  # the start of the second word
+            words = sum(1 for w in runs if any(ch.isalnum() for ch in w))
+            if words <= distance:
                 return True
     return False
 
 
-def evaluate(node: Node, seen: Mapping[Term, list[Occurrence]]) -> bool:
+def evaluate(node: Node, seen: _Seen) -> bool:
     """The query's truth given which terms occur (and where, for NEAR)."""
     if isinstance(node, Term):
         return node in seen
@@ -214,7 +278,7 @@ def evaluate(node: Node, seen: Mapping[Term, list[Occurrence]]) -> bool:
     return _near(node.left, node.right, node.distance, seen)
 
 
-def _explain(rule: CompiledRule, seen: Mapping[Term, list[Occurrence]], doc: _Document) -> Hit:
+def _explain(rule: CompiledRule, seen: _Seen, doc: _Document) -> Hit:
     matched: list[MatchedTerm] = []
     for term in dict.fromkeys(positive_terms(rule.query)):
         for occurrence in seen.get(term, []):

@@ -31,17 +31,19 @@ _LATIN = (
     "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1d00-\u1dbf\u1e00-\u1eff"
     "\u2c60-\u2c7f\ua720-\ua7ff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
+# Letters and marks only: the scripts' own punctuation (، ؛ ؟ ۔ । ॥) ends a word.
 _ARABIC = (
-    "\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
-    "\ufb50-\ufdff\ufe70-\ufefe"
+    "\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06fc\u06ff"
+    "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufd50-\ufdfb\ufe70-\ufefc"
 )
-_DEVANAGARI = "\u0900-\u0965\u0970-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff"
+_DEVANAGARI = "\u0900-\u0963\u0971-\u097f\ua8e0-\ua8f7\ua8fb\ua8fd-\ua8ff"
 _CYRILLIC = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 _GREEK = "\u0370-\u03ff\u1f00-\u1fff"
-_HEBREW = "\u0591-\u05f4\ufb1d-\ufb4f"
+_HEBREW = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u05d0-\u05ea\u05ef-\u05f2\ufb1d-\ufb4f"
 # Written without spaces between words: one token per character (with its marks).
 _UNSPACED = (
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e4f\u0e5a-\u0e7f"
+    "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\u0e00-\u0e4f\u0e5a-\u0e7f"
     "\u0e80-\u0ecf\u0eda-\u0eff\u1780-\u17df\u1000-\u103f\u1050-\u109f"
 )
 _TOKEN = re.compile(
@@ -57,9 +59,21 @@ _REPLACE = (
 )
 
 
+# Invisible format characters inside words (soft hyphen, zero-width (non-)joiners, word
+# joiner, BOM) are removed rather than splitting the word.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_TIMES = re.compile(r"(?<=\d)\s*×\s*(?=\d)")
+
+
 def prepare(text: str) -> str:
-    """NFKC, and `×` as `x`; token spans index into this string (same length as NFKC)."""
-    return unicodedata.normalize("NFKC", text).replace("×", "x")
+    """NFKC, invisible characters removed, and `×` between digits read as `x` (8×8 = 8x8);
+    token spans index into this string."""
+    text = unicodedata.normalize("NFKC", text)
+    if "×" in text:
+        text = _TIMES.sub("x", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    return text
 
 
 def _fold(value: str) -> str:
@@ -82,20 +96,16 @@ def fold_case_kept(token: str) -> str:
 
 @dataclass(frozen=True)
 class Token:
-    """A token of prepared text: its span there and its case-kept folded form."""
+    """A token's span in the prepared text (see `prepare`)."""
 
     start: int
     end: int
-    cased: str
 
 
 def token_spans(text: str) -> tuple[str, list[Token]]:
-    """The prepared text and its tokens with spans (the slow path, used only for hits)."""
+    """The prepared text and its tokens' spans (the slow path, used only for hits)."""
     prepared = prepare(text)
-    tokens = [
-        Token(m.start(), m.end(), fold_case_kept(m.group())) for m in _TOKEN.finditer(prepared)
-    ]
-    return prepared, tokens
+    return prepared, [Token(*m.span()) for m in _TOKEN.finditer(prepared)]
 
 
 @lru_cache(maxsize=65536)

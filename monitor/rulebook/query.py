@@ -83,8 +83,8 @@ _TOKEN = re.compile(
       | (?P<lparen>\()
       | (?P<rparen>\))
       | (?P<phrase>"[^"]*"?)
-      | (?P<near>NEAR(?:/(?P<n>\d+))?(?=[\s("]|$))
-      | (?P<op>(?:AND|OR|NOT)(?=[\s("]|$))
+      | (?P<near>NEAR(?:/(?P<n>\d+))?(?=[\s()"]|$))
+      | (?P<op>(?:AND|OR|NOT)(?=[\s()"]|$))
       | (?P<scope>[A-Za-z]+:(?=\S))
       | (?P<word>[^\s()"]+)
     """,

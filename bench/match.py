@@ -1,0 +1,216 @@
+"""Matcher benchmark: 20,000 entries against 10, 1,000, 10,000 and 100,000 rules.
+
+Entries are generated news-like text (1–3 KB, English, French, Spanish, Arabic, Urdu and
+Hindi) with rule names sprinkled in; rules are names and phrases, mixed with AND / OR /
+NEAR. Each case runs in its own subprocess so peak RSS is per case. Printed:
+entries/s per case; time(10,000 rules) / time(10 rules) (target ≤ 2); the speed-up over a
+baseline that runs one compiled regular expression per rule at 1,000 rules (target ≥ 100×;
+the baseline only searches each rule's terms, a lower bound on its real work); and peak
+RSS at 100,000 rules. Exits 1 when a target is missed.
+
+Usage: .venv/bin/python bench/match.py [--entries N] [--baseline-entries N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RULE_COUNTS = (10, 1_000, 10_000, 100_000)
+TARGET_SCALING = 2.0
+TARGET_SPEEDUP = 100.0
+SEED = 17
+
+_WORDS = {
+    "en": "the of and to in a is that for on with as was by at from has have said will "
+          "government minister defence army cooperation agreement visit military industry "
+          "country border security week talks officials production vehicles aircraft "
+          "report president state new year first two after also would people".split(),
+    "fr": "le la les de des du et en un une est pour que dans sur avec par au pas plus "
+          "ministre défense armée coopération accord visite militaire industrie pays "
+          "frontière sécurité semaine entretiens responsables production véhicules".split(),
+    "es": "el la los las de del y en un una es para que por con al se su más como "
+          "ministro defensa ejército cooperación acuerdo visita militar industria país "
+          "frontera seguridad semana conversaciones funcionarios producción vehículos".split(),
+    "ar": "في من على إلى أن التي الذي مع عن هذا وزير الدفاع الجيش التعاون اتفاق زيارة "
+          "عسكري الصناعة البلاد الحدود الأمن الأسبوع محادثات المسؤولين الإنتاج".split(),
+    "ur": "کے میں کی سے اور کو نے یہ ہے وزیر دفاع فوج تعاون معاہدہ دورہ فوجی صنعت ملک "
+          "سرحد سلامتی ہفتہ مذاکرات حکام پیداوار گاڑیاں".split(),
+    "hi": "के में की से और को ने यह है मंत्री रक्षा सेना सहयोग समझौता दौरा सैन्य उद्योग देश "
+          "सीमा सुरक्षा सप्ताह वार्ता अधिकारी उत्पादन वाहन".split(),
+}
+_SYLLABLES = "ka ro mi ta le sh ur an vo di ze la qu be ni to ra su he ko ma fi da go".split()
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def make_names(count: int) -> list[str]:
+    """Distinct proper names (one or two words), the stuff rules watch for."""
+    rng = random.Random(SEED)
+    names: dict[str, None] = {}
+    while len(names) < count:
+        name = _name(rng) if rng.random() < 0.6 else f"{_name(rng)} {_name(rng)}"
+        names[name] = None
+    return list(names)
+
+
+def make_rules(count: int, names: list[str]) -> list[str]:
+    """Queries: names, phrases, and mixes with AND / OR / NEAR."""
+    rng = random.Random(SEED + count)
+    queries = []
+    for i in range(count):
+        a, b = names[(2 * i) % len(names)], names[(2 * i + 1) % len(names)]
+        kind = i % 5
+        if kind == 0:
+            queries.append(f'"{a}"')
+        elif kind == 1:
+            queries.append(f'"{a}" OR "{b}"')
+        elif kind == 2:
+            queries.append(f'"{a}" AND (defence OR défense OR defensa OR "{b}")')
+        elif kind == 3:
+            queries.append(f'"{a}" NEAR/10 "{b}"')
+        else:
+            context = rng.choice(["army", "minister", "industry"])
+            queries.append(f'"{a}" AND {context} AND NOT "{b}"')
+    return queries
+
+
+def make_entries(count: int, names: list[str]) -> list[dict[str, str]]:
+    """News-like entries of 1–3 KB; about one in five mentions a watched name."""
+    rng = random.Random(SEED)
+    entries = []
+    languages = list(_WORDS)
+    for i in range(count):
+        words = _WORDS[languages[i % len(languages)]]
+        size = rng.randint(1000, 3000)
+        parts: list[str] = []
+        length = 0
+        while length < size:
+            sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
+            if rng.random() < 0.05:
+                sentence += " " + rng.choice(names[:2000])
+            sentence = sentence.capitalize() + ". "
+            parts.append(sentence)
+            length += len(sentence)
+        title = " ".join(rng.choice(words) for _ in range(8)).capitalize()
+        entries.append({"title": title, "summary": parts[0], "content": "".join(parts)})
+    return entries
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_case(data: Path, rules: int, baseline: bool, limit: int | None) -> dict[str, float]:
+    """One case in this process: compile, then time matching every entry."""
+    payload = json.loads(data.read_text(encoding="utf-8"))
+    entries = payload["entries"][:limit] if limit else payload["entries"]
+    queries = make_rules(rules, payload["names"])
+    if baseline:
+        from monitor.rulebook.query import parse_query, terms
+
+        started = time.perf_counter()
+        patterns = []
+        for query in queries:
+            words = sorted({t.text.strip('"') for t in terms(parse_query(query))})
+            alternation = "|".join(re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words)
+            patterns.append(re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE))
+        compiled = time.perf_counter() - started
+        started = time.perf_counter()
+        found = 0
+        for entry in entries:
+            text = "\n".join((entry["title"], entry["summary"], entry["content"]))
+            found += sum(1 for pattern in patterns if pattern.search(text))
+        elapsed = time.perf_counter() - started
+    else:
+        from monitor.rulebook.matcher import CompiledRule, Matcher, document_fields
+        from monitor.rulebook.query import parse_query
+
+        started = time.perf_counter()
+        matcher = Matcher(CompiledRule(f"r{i}", parse_query(q)) for i, q in enumerate(queries))
+        compiled = time.perf_counter() - started
+        started = time.perf_counter()
+        found = 0
+        for entry in entries:
+            found += len(matcher.match(document_fields(**entry)))
+        elapsed = time.perf_counter() - started
+    return {"rules": rules, "entries": len(entries), "seconds": elapsed, "compile": compiled,
+            "hits": found, "rss_mib": _peak_rss_mib()}
+
+
+def _child(data: Path, rules: int, baseline: bool, limit: int | None) -> dict[str, float]:
+    command = [sys.executable, __file__, "--case", str(rules), "--data", str(data)]
+    if baseline:
+        command.append("--baseline")
+    if limit:
+        command += ["--limit", str(limit)]
+    out = subprocess.run(command, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"case {rules} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=20_000)
+    parser.add_argument("--baseline-entries", type=int, default=300,
+                        help="entries timed for the slow regex baseline (a rate, so a sample)")
+    parser.add_argument("--case", type=int)
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--limit", type=int)
+    args, _ = parser.parse_known_args()
+    if args.case is not None:
+        print(json.dumps(run_case(args.data, args.case, args.baseline, args.limit)))
+        return 0
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    names = make_names(200_000)
+    print(f"generating {args.entries} entries …", flush=True)
+    entries = make_entries(args.entries, names)
+    size = sum(len(e["content"]) for e in entries) / len(entries)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data.json"
+        data.write_text(json.dumps({"names": names, "entries": entries}), encoding="utf-8")
+        print(f"entries: {len(entries)}, mean content {size:.0f} chars, languages "
+              f"{', '.join(_WORDS)}", flush=True)
+        results = {}
+        for count in RULE_COUNTS:
+            results[count] = result = _child(data, count, False, None)
+            rate = result["entries"] / result["seconds"]
+            print(f"monitor  {count:>7,} rules: {rate:9,.0f} entries/s  "
+                  f"(match {result['seconds']:.2f} s, compile {result['compile']:.2f} s, "
+                  f"{result['hits']:,} hits, peak RSS {result['rss_mib']:.0f} MiB)", flush=True)
+        base = _child(data, 1_000, True, args.baseline_entries)
+        base_rate = base["entries"] / base["seconds"]
+        print(f"baseline   1,000 rules: {base_rate:9,.1f} entries/s  (one regex per rule, "
+              f"timed on {base['entries']} entries)", flush=True)
+    scaling = results[10_000]["seconds"] / results[10]["seconds"]
+    ours_1000 = results[1_000]["entries"] / results[1_000]["seconds"]
+    speedup = ours_1000 / base_rate
+    checks = [
+        (f"time(10,000 rules) / time(10 rules) = {scaling:.2f} (target ≤ {TARGET_SCALING:g})",
+         scaling <= TARGET_SCALING),
+        (f"speed-up over one regex per rule at 1,000 rules = {speedup:,.0f}× "
+         f"(target ≥ {TARGET_SPEEDUP:g}×)", speedup >= TARGET_SPEEDUP),
+    ]
+    print(f"peak RSS at 100,000 rules: {results[100_000]['rss_mib']:.0f} MiB")
+    for text, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'} {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
