@@ -195,3 +195,39 @@ def test_sigkill_mid_poll_loses_nothing_and_polling_resumes(
     again.send_signal(signal.SIGTERM)
     again.communicate(timeout=20)
     assert again.returncode == 0
+
+
+def test_daemon_reloads_changed_rules_and_keeps_last_good_on_a_broken_file(
+    tmp_path: Path, server: FeedServer, daemon_proc: list
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "watch.toml").write_text('[[rule]]\nid = "loudiyi"\nquery = "Loudiyi"\n')
+    items = [{"guid": "a", "title": "Loudiyi meets envoy", "link": "https://e.org/a"}]
+    server.routes["/feed.xml"] = Reply(body=rss(items))
+    cfg = write_config(tmp_path / "monitor.toml", [server.url("/feed.xml")], tick="0.2s",
+                       parse_workers=1, interval="1s")
+    proc = _spawn(cfg)
+    daemon_proc.append(proc)
+    db = tmp_path / "state" / "monitor.db"
+    _wait(lambda: _query(db, "SELECT rule_id FROM alerts") == [("loudiyi",)])
+
+    # A broken edit: reported, and the last good rules stay in force.
+    (rules / "watch.toml").write_text('[[rule]]\nid = "loudiyi"\nquery = "Loudiyi AND (x"\n')
+    items.append({"guid": "b", "title": "Loudiyi visits Cherat", "link": "https://e.org/b"})
+    server.routes["/feed.xml"] = Reply(body=rss(items))
+    _wait(lambda: len(_query(db, "SELECT id FROM alerts")) == 2)
+
+    # Fixed, with a new rule: picked up without a restart.
+    (rules / "watch.toml").write_text(
+        '[[rule]]\nid = "loudiyi"\nquery = "Loudiyi"\n\n[[rule]]\nid = "cherat"\n'
+        'query = "Cherat"\n'
+    )
+    items.append({"guid": "c", "title": "Exercise at Cherat", "link": "https://e.org/c"})
+    server.routes["/feed.xml"] = Reply(body=rss(items))
+    _wait(lambda: ("cherat",) in _query(db, "SELECT rule_id FROM alerts"))
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert "keeping the last good rules" in err
+    assert "line 3" in err or "watch.toml:3" in err
