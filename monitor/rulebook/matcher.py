@@ -248,10 +248,10 @@ def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
             if a.field != b.field:
                 continue
             first, second = (a, b) if a.start <= b.start else (b, a)
-            if second.start < first.end:
-                return True  # overlapping
-            if second.start - first.end > distance * 8:
-                continue  # too far apart whatever the words
+            if a == b:
+                continue  # one occurrence cannot be both sides (x NEAR/3 x)
+            if second.start < first.end or second.start - first.end <= distance:
+                return True  # overlapping, or close even counted in tokens (never fewer)
             text, tokens = seen.doc.tokens(a.field)
             between = text[tokens[first.end - 1].end : tokens[second.start].start]
             runs = between.split()

@@ -33,13 +33,16 @@ _LATIN = (
 )
 # Letters and marks only: the scripts' own punctuation (، ؛ ؟ ۔ । ॥) ends a word.
 _ARABIC = (
-    "\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06fc\u06ff"
+    "\u034f\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06fc\u06ff"
     "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufd50-\ufdfb\ufe70-\ufefc"
 )
-_DEVANAGARI = "\u0900-\u0963\u0971-\u097f\ua8e0-\ua8f7\ua8fb\ua8fd-\ua8ff"
-_CYRILLIC = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
-_GREEK = "\u0370-\u03ff\u1f00-\u1fff"
-_HEBREW = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u05d0-\u05ea\u05ef-\u05f2\ufb1d-\ufb4f"
+_DEVANAGARI = "\u034f\u0900-\u0963\u0971-\u097f\ua8e0-\ua8f7\ua8fb\ua8fd-\ua8ff"
+_CYRILLIC = "\u034f\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
+_GREEK = "\u034f\u0370-\u03ff\u1f00-\u1fff"
+_HEBREW = (
+    "\u034f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u05d0-\u05ea\u05ef-\u05f2"
+    "\ufb1d-\ufb4f"
+)
 # Written without spaces between words: one token per character (with its marks).
 _UNSPACED = (
     "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -60,19 +63,20 @@ _REPLACE = (
 
 
 # Invisible format characters inside words (soft hyphen, zero-width (non-)joiners, word
-# joiner, BOM) are removed rather than splitting the word.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
-_TIMES = re.compile(r"(?<=\d)\s*×\s*(?=\d)")
+# joiner, BOM) become a combining grapheme joiner: part of the word, dropped by folding.
+# Every replacement here is one character for one, so token spans index the NFKC text.
+_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
+_TIMES = re.compile(r"(?<=\d)(\s*)×(?=\s*\d)")
 
 
 def prepare(text: str) -> str:
-    """NFKC, invisible characters removed, and `×` between digits read as `x` (8×8 = 8x8);
-    token spans index into this string."""
+    """NFKC, invisible characters made part of their word, and `×` between digits read as
+    `x` (8×8 = 8x8); the same length as the NFKC text, which token spans index."""
     text = unicodedata.normalize("NFKC", text)
     if "×" in text:
-        text = _TIMES.sub("x", text)
+        text = _TIMES.sub(r"\1x", text)
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
+        text = _INVISIBLE.sub("\u034f", text)
     return text
 
 

@@ -85,6 +85,7 @@ _TOKEN = re.compile(
       | (?P<phrase>"[^"]*"?)
       | (?P<near>NEAR(?:/(?P<n>\d+))?(?=[\s()"]|$))
       | (?P<op>(?:AND|OR|NOT)(?=[\s()"]|$))
+      | (?P<badscope>(?:title|summary|content|author|link|case):(?=\s|$))
       | (?P<scope>[A-Za-z]+:(?=\S))
       | (?P<word>[^\s()"]+)
     """,
@@ -110,6 +111,8 @@ def _lex(query: str) -> list[_Lexeme]:
         text = match.group()
         if kind == "phrase" and (len(text) < 2 or not text.endswith('"')):
             raise QueryError('unclosed quote: add the closing "', pos + 1)
+        if kind == "badscope":
+            raise QueryError(f"no space after {text} : write {text}Tata", pos + 1)
         if kind != "space":
             n = int(match.group("n")) if kind == "near" and match.group("n") else None
             lexemes.append(_Lexeme(kind, text, pos + 1, n))
@@ -210,6 +213,8 @@ class _Parser:
             return self.parse_scoped(frozenset({name}), case)
         if lexeme.kind == "lparen":
             self.take()
+            if self.peek() is None:
+                raise QueryError("unbalanced parenthesis: this ( is never closed", lexeme.column)
             if (inner := self.peek()) and inner.kind == "rparen":
                 raise QueryError("empty parentheses: put words inside", inner.column)
             node = self.parse_or()
