@@ -27,7 +27,7 @@ from monitor.cli_rules import COMMANDS, rules_option, rules_path
 from monitor.config import Config, SourceSpec, add_sources, load_config, remove_source
 from monitor.daemon import Daemon, log_result
 from monitor.errors import ConfigError, MonitorError, SourceError
-from monitor.models import PollResult, Source
+from monitor.models import PollResult, Source, SourceState
 from monitor.opml import read_opml, write_opml
 from monitor.pipeline import Poller, PollSummary
 from monitor.schedule import utcnow
@@ -129,7 +129,10 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
     rules = _rules(app, rules_arg)
     with app.store(config) as store:
         sources = store.sources(urls or None)
-        if urls:
+        if not urls:
+            # A source disabled by 410 Gone waits for `sources enable` (or being named).
+            sources = [s for s in sources if s.state is not SourceState.DISABLED]
+        else:
             found = {s.url for s in sources} | {s.fetch_url for s in sources}
             missing = [u for u in urls if u not in found]
             if missing:

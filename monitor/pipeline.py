@@ -162,7 +162,9 @@ class Poller:
                 duration=fetched.duration,
             )
             return PollResult(source.url, Outcome.NOT_MODIFIED, fetched.status)
-        parsed = await self._parse(fetched, fetched.final_url or source.effective_url)
+        # The configured URL is the base, not where redirects led: feedparser resolves plain
+        # guids against it, and an entry's identity must not change when a feed moves.
+        parsed = await self._parse(fetched, source.url)
         now = self.clock()
         if parsed.error is not None:
             return self._record_error(source, fetched, now, error=parsed.error)

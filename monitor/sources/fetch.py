@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -246,6 +247,7 @@ class Fetcher:
         if source.last_modified:
             headers["If-Modified-Since"] = source.last_modified
         cap = self.settings.max_body
+        common: dict[str, Any] = {}
         try:
             async with self._client().stream(
                 "GET", source.effective_url, headers=headers
@@ -295,13 +297,14 @@ class Fetcher:
             return FetchResult(
                 error=f"body is over the {_human(cap)} cap, after decompression "
                 "(max_body in monitor.toml)",
+                **common,
             )
         except httpx.TooManyRedirects:
             return FetchResult(
                 error=f"more than {self.settings.max_redirects} redirects (a redirect loop?)"
             )
         except (zlib.error, ValueError) as exc:
-            return FetchResult(error=f"cannot decode the body: {exc}")
+            return FetchResult(error=f"cannot decode the body: {exc}", **common)
         except httpx.TimeoutException as exc:
             return FetchResult(error=f"timed out ({type(exc).__name__})")
         except httpx.HTTPError as exc:
