@@ -5,7 +5,8 @@ ETag / Last-Modified with 304s), then times a first poll (everything new) and a 
 (everything 304) for our CLI and for reader (in a bench-only venv, .venv-bench), each phase in
 its own subprocess so that wall time and peak RSS are per tool and phase.
 
-Usage: .venv/bin/python bench/poll.py [--feeds N] [--entries N] [--delay S] [--keep]
+Usage: .venv/bin/python bench/poll.py [--feeds N] [--entries N] [--delay S] [--per-host N]
+       [--concurrency N] [--workers N] [--keep]     (or `make bench` for all benchmarks)
 
 Only the standard library is imported at module level: the same file also runs as the feed
 server (`serve`) and as the reader side (`reader-phase`) under the bench venv's Python.
@@ -21,6 +22,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -46,7 +48,7 @@ DEFAULT_DELAY = 0.05
 READER_WORKERS = 10
 OURS_CONCURRENCY = 32
 OURS_PER_HOST = 16
-PHASE_TIMEOUT = 150.0  # seconds; a phase slower than this is killed and fails
+PHASE_TIMEOUT = 300.0  # seconds; a phase slower than this is killed and fails
 
 TARGET_FIRST_ENTRIES_RATIO = 2.0  # ours / reader, entries per second, first poll
 TARGET_SECOND_FEEDS_RATIO = 3.0  # ours / reader, feeds per second, all-304 poll
@@ -234,7 +236,7 @@ def serve(port: int, feeds: int, entries: int, delay: float) -> None:
     stats = _Stats()
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        stats.connections += 1
+        counted = False  # count a connection at its first feed request, not at control ones
         try:
             while True:
                 try:
@@ -260,6 +262,9 @@ def serve(port: int, feeds: int, entries: int, delay: float) -> None:
                 if target.startswith("/_stats"):  # the bench's own control endpoint
                     status, extra, body = control(target)
                 else:
+                    if not counted:
+                        counted = True
+                        stats.connections += 1
                     stats.requests += 1
                     stats.in_flight += 1
                     stats.peak_in_flight = max(stats.peak_in_flight, stats.in_flight)
@@ -386,6 +391,9 @@ class PhaseResult:
     phase: str
     seconds: float
     max_rss_kib: int
+    tree_pss_kib: int
+    procs: int
+    cpu_seconds: float
     returncode: int
     output: dict[str, Any] | None
     stderr: str
@@ -393,27 +401,129 @@ class PhaseResult:
     problems: list[str] = field(default_factory=list)
 
 
+class TreeSampler(threading.Thread):
+    """Samples the summed PSS of a process and all its descendants (Linux /proc) every 50 ms.
+
+    wait4's ru_maxrss is the peak of the largest single process in the tree; a tool that
+    parses in worker processes uses the sum, which this records (PSS: shared pages split).
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self.peak_procs = 0
+        self._cpu_ticks: dict[int, int] = {}  # last utime+stime seen per process
+        self._stop_event = threading.Event()
+
+    @staticmethod
+    def _descendants(root: int) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat", "rb") as fh:
+                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(name))
+        tree, todo = [], [root]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    def _sample_cpu(self, pid: int) -> None:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            self._cpu_ticks[pid] = int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU of every process seen in the tree (to the last 50 ms sample of each)."""
+        return sum(self._cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _pss_kib(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Pss:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        while not self._stop_event.is_set():
+            pids = self._descendants(self.pid)
+            total = sum(self._pss_kib(p) for p in pids)
+            for p in pids:
+                self._sample_cpu(p)
+            if total > self.peak_kib:
+                self.peak_kib = total
+            self.peak_procs = max(self.peak_procs, len(pids))
+            self._stop_event.wait(0.05)
+
+    def stop(self) -> None:
+        """Stop sampling and wait for the thread."""
+        self._stop_event.set()
+        self.join()
+
+
+@dataclass
+class Measured:
+    """What one measured subprocess run produced."""
+
+    returncode: int
+    seconds: float
+    max_rss_kib: int  # largest single process (wait4)
+    tree_pss_kib: int  # peak summed over the process tree (sampled)
+    procs: int  # most processes seen at once in the tree
+    cpu_seconds: float  # user+sys: max(wait4's, sampled over the tree), so a lower bound
+    stdout: str
+    stderr: str
+
+
 def run_measured(
     cmd: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
-) -> tuple[int, float, int, str, str]:
-    """Run cmd; return (returncode, wall seconds, max RSS KiB, stdout, stderr) via os.wait4."""
+) -> Measured:
+    """Run cmd in its own process group; wall time, wait4's max RSS and sampled tree PSS."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL
+            cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
-        timer = threading.Timer(timeout, proc.kill)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+
+        def kill_group() -> None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill_group)
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            sampler.stop()
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
+        kill_group()  # leftovers (e.g. pool workers) of the group, if any
         out.seek(0)
         err.seek(0)
-        return (
-            proc.returncode, seconds, usage.ru_maxrss,
+        return Measured(
+            proc.returncode, seconds, usage.ru_maxrss, sampler.peak_kib, sampler.peak_procs,
+            max(usage.ru_utime + usage.ru_stime, sampler.cpu_seconds),
             out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
         )
 
@@ -431,7 +541,8 @@ def run_phase(
 ) -> PhaseResult:
     """Run one measured phase, parse its JSON stdout, attach the server's view of it."""
     server_stats(port, reset=True)
-    rc, seconds, rss, out, err = run_measured(cmd, cwd, PHASE_TIMEOUT, env)
+    m = run_measured(cmd, cwd, PHASE_TIMEOUT, env)
+    rc, out = m.returncode, m.stdout
     stats = server_stats(port)
     output: dict[str, Any] | None = None
     problems: list[str] = []
@@ -445,7 +556,10 @@ def run_phase(
         problems.append("no output on stdout")
     if rc != 0:
         problems.append(f"exit code {rc}" + (" (timeout?)" if rc < 0 else ""))
-    return PhaseResult(tool, phase, seconds, rss, rc, output, err, stats, problems)
+    return PhaseResult(
+        tool, phase, m.seconds, m.max_rss_kib, m.tree_pss_kib, m.procs, m.cpu_seconds, rc,
+        output, m.stderr, stats, problems,
+    )
 
 
 def check_phase(res: PhaseResult, feeds: int, entries: int) -> None:
@@ -473,6 +587,8 @@ def check_phase(res: PhaseResult, feeds: int, entries: int) -> None:
             )
         if status.get("304", 0) != feeds or status.get("200", 0):
             res.problems.append(f"server statuses {status}, want {feeds}x304 only")
+    for err in o.get("errors") or []:
+        res.problems.append(f"error: {err}")
     if o.get("sources") not in (None, feeds):
         res.problems.append(f"sources={o.get('sources')} != {feeds}")
 
@@ -546,18 +662,23 @@ def _rate(n: float, seconds: float) -> float:
 def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int) -> bool:
     """Print the table, ratios and targets; return True when everything passed."""
     print()
-    print(f"{'tool':<8} {'phase':<12} {'wall s':>8} {'entries/s':>10} {'feeds/s':>9} "
-          f"{'new':>7} {'304s':>5} {'peak RSS':>10} {'conns':>5} {'in flight':>9} "
-          f"{'srv cpu':>7}")
+    print(f"{'tool':<8} {'phase':<7} {'wall s':>7} {'cpu s':>6} {'entries/s':>9} {'feeds/s':>8} "
+          f"{'new':>6} {'304s':>5} {'max RSS':>8} {'tree PSS':>8} {'procs':>5} "
+          f"{'conns':>5} {'in flight':>9} {'srv cpu':>7}")
     for (tool, phase), r in results.items():
         o = r.output or {}
         new = o.get("new_entries", 0) or 0
         print(
-            f"{tool:<8} {phase:<12} {r.seconds:>8.2f} {_rate(new, r.seconds):>10.0f} "
-            f"{_rate(feeds, r.seconds):>9.1f} {new:>7} {o.get('not_modified', '-')!s:>5} "
-            f"{r.max_rss_kib / 1024:>6.1f} MiB {r.server.get('connections', 0):>5} "
-            f"{r.server.get('peak_in_flight', 0):>9} {r.server.get('cpu_seconds', 0):>6.1f}s"
+            f"{tool:<8} {phase:<7} {r.seconds:>7.2f} {r.cpu_seconds:>6.1f} "
+            f"{_rate(new, r.seconds):>9.0f} "
+            f"{_rate(feeds, r.seconds):>8.1f} {new:>6} {o.get('not_modified', '-')!s:>5} "
+            f"{r.max_rss_kib / 1024:>4.0f} MiB {r.tree_pss_kib / 1024:>4.0f} MiB {r.procs:>5} "
+            f"{r.server.get('connections', 0):>5} {r.server.get('peak_in_flight', 0):>9} "
+            f"{r.server.get('cpu_seconds', 0):>6.1f}s"
         )
+    print("(cpu s: user+sys of the tool's process tree; max RSS: largest process, from wait4;\n"
+          " tree PSS: peak sum over the process tree, sampled; conns: TCP connections the\n"
+          " server saw; in flight: most requests at once; srv cpu: the feed server's own CPU)")
     ok = True
     print()
     for r in results.values():
@@ -590,11 +711,13 @@ def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int
         verdict = "PASS" if value >= target else "FAIL"
         ok = ok and value >= target
         print(f"{verdict} {name}: {value:.2f}x (target >= {target:.1f}x)")
-    mem = [
-        (t, max((r.max_rss_kib for (tt, _), r in results.items() if tt == t), default=0))
-        for t in ("monitor", "reader")
-    ]
-    print("peak RSS: " + ", ".join(f"{t} {k / 1024:.1f} MiB" for t, k in mem))
+    for t in ("monitor", "reader"):
+        rs = [r for (tt, _), r in results.items() if tt == t]
+        if rs:
+            rss = max(r.max_rss_kib for r in rs) / 1024
+            pss = max(r.tree_pss_kib for r in rs) / 1024
+            print(f"peak memory {t}: {rss:.0f} MiB max RSS (largest process), "
+                  f"{pss:.0f} MiB PSS over its process tree")
     return ok
 
 
@@ -633,9 +756,8 @@ def bench(args: argparse.Namespace) -> int:
 
         print(f"reader {reader_version}: update_feeds(workers={args.workers}, "
               "scheduled=False)", flush=True)
-        rcmd = [str(reader_py), str(Path(__file__).resolve()), "reader-phase",
-                "--db", str(tmp / "reader.sqlite"), "--urls", str(urls_file),
-                "--workers", str(args.workers)]
+        rcmd = [str(reader_py), str(Path(__file__).resolve()), "--workers", str(args.workers),
+                "reader-phase", "--db", str(tmp / "reader.sqlite"), "--urls", str(urls_file)]
         setup = subprocess.run(rcmd + ["--phase", "setup"], capture_output=True, text=True,
                                timeout=PHASE_TIMEOUT)
         if setup.returncode != 0:
