@@ -46,8 +46,8 @@ DEFAULT_FEEDS = 500
 DEFAULT_ENTRIES = 50
 DEFAULT_DELAY = 0.05
 READER_WORKERS = 10
-OURS_CONCURRENCY = 32
-OURS_PER_HOST = 16
+OURS_CONCURRENCY = 64
+OURS_PER_HOST = 64  # the 500 feeds stand for 500 hosts; all are 127.0.0.1 here
 PHASE_TIMEOUT = 300.0  # seconds; a phase slower than this is killed and fails
 
 TARGET_FIRST_ENTRIES_RATIO = 2.0  # ours / reader, entries per second, first poll

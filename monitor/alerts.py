@@ -185,6 +185,10 @@ def match_pending(
     params: tuple[Any, ...] = (source_id,) if source_id is not None else ()
     hits = alerts = 0
     with store.transaction() as conn:
+        if not len(rules.matcher):
+            # No enabled rules: nothing can hit, so the entries are simply marked matched.
+            conn.execute(f"UPDATE entries SET match_pending = 0 WHERE {where}", params)
+            return 0, 0
         conn.row_factory = sqlite3.Row
         try:
             rows = conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE {where}", params)

@@ -10,16 +10,14 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from monitor import __version__
 from monitor.alerts import Rules, match_pending
@@ -29,7 +27,7 @@ from monitor.daemon import Daemon, log_result
 from monitor.errors import ConfigError, MonitorError, SourceError
 from monitor.models import PollResult, Source, SourceState
 from monitor.opml import read_opml, write_opml
-from monitor.pipeline import Poller, PollSummary
+from monitor.pipeline import Poller, PollSummary, parse_workers
 from monitor.schedule import utcnow
 from monitor.sources.fetch import is_local, local_path
 from monitor.store import Store
@@ -65,7 +63,9 @@ def _json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
 
 
-def _console() -> Console:
+def _console() -> Any:
+    from rich.console import Console  # imported when output is drawn: quicker startup
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -143,9 +143,7 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
                 store.enable(source.id, utcnow())
             sources = store.sources(urls)
         show_progress = not as_json and sys.stderr.isatty() and len(sources) > 1
-        results = asyncio.run(
-            _poll(store, config, rules, sources, show_progress, app.verbose)
-        )
+        results = _poll(store, config, rules, sources, show_progress, app.verbose)
         # Entries left unmatched earlier (broken rules then, or a kill) are matched now.
         _, late_alerts = match_pending(store, rules, utcnow())
     summary = PollSummary.of(results)
@@ -163,19 +161,43 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
     )
 
 
-async def _poll(
+# From this many sources on, `monitor poll` fetches and parses in one process per core.
+BULK_SOURCES = 40
+
+
+def _poll(
     store: Store, config: Config, rules: Rules, sources: list[Source], show_progress: bool,
     verbose: bool,
 ) -> list[PollResult]:
-    async with Poller(store, config, rules=rules) as poller:
-        if not show_progress:
-            return await poller.poll(sources, on_result=log_result if verbose else None)
-        columns = (
-            TextColumn("polling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("poll", total=len(sources))
-            return await poller.poll(sources, on_result=lambda _: progress.advance(task))
+    """Poll with a progress bar on a terminal; large polls spread over every core."""
+    bulk = len(sources) >= BULK_SOURCES and parse_workers(config.settings.parse_workers) > 1
+    poller = Poller(store, config, rules=rules)
+
+    def run(on_result: Callable[[PollResult], None] | None) -> list[PollResult]:
+        if bulk:
+            return poller.poll_in_processes(sources, on_result)
+
+        async def in_process() -> list[PollResult]:
+            async with poller:
+                return await poller.poll(sources, on_result)
+
+        return asyncio.run(in_process())
+
+    if not show_progress:
+        return run(log_result if verbose else None)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (TextColumn("polling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("poll", total=len(sources))
+        return run(lambda _: progress.advance(task))
 
 
 @cli.command()
@@ -205,6 +227,8 @@ def status(app: App, as_json: bool) -> None:
     if not rows:
         click.echo("no sources yet; add one with `monitor sources add URL`")
         return
+    from rich.table import Table
+
     table = Table(box=None, header_style="bold")
     for column in ("source", "state", "http", "entries", "last check", "next check", "error"):
         table.add_column(column, overflow="fold")

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
 from monitor.alerts import Rules, match_pending
 from monitor.config import Config, load_config
 from monitor.errors import LockedError, MonitorError
@@ -155,6 +153,8 @@ class Daemon:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)
+            from apscheduler.schedulers.asyncio import AsyncIOScheduler  # only the daemon
+
             scheduler = AsyncIOScheduler(timezone="UTC")
             self.rules.refresh()
             async with Poller(self.store, self.config, rules=self.rules) as poller:

@@ -13,6 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -23,6 +24,7 @@ from monitor.alerts import Rules, match_pending
 from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
 from monitor.schedule import next_schedule, utcnow
+from monitor.sources.fanout import fetch_in_processes
 from monitor.sources.feeds import parse_feed
 from monitor.sources.fetch import Fetcher
 from monitor.store import Store
@@ -87,6 +89,7 @@ class Poller:
         self._executor: Executor | None = None
 
     async def __aenter__(self) -> Poller:
+        self._start_pool()
         return self
 
     async def __aexit__(
@@ -100,24 +103,37 @@ class Poller:
             self._executor.shutdown(wait=exc_type is None, cancel_futures=True)
             self._executor = None
 
-    def _pool(self) -> Executor | None:
+    def _start_pool(self) -> None:
+        """Start the parsing processes now, while fetches are still on the network.
+
+        They are forked (instant, and they inherit the parser already imported) before
+        this process starts any thread, which is what makes forking safe.
+        """
         workers = parse_workers(self.settings.parse_workers)
-        if workers < 2:
-            return None
-        if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.sources.feeds"])
-            self._executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_ignore_sigint
-            )
-        return self._executor
+        if workers < 2 or self._executor is not None:
+            return
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_ignore_sigint,
+        )
+        for _ in range(workers):
+            self._executor.submit(os.getpid)  # spawns every worker at once
 
     async def _parse(self, fetched: FetchResult, url: str) -> ParsedFeed:
-        pool = self._pool()
-        loop = asyncio.get_running_loop()
-        if pool is None:
+        if self._executor is None:
             return await asyncio.to_thread(parse_feed, fetched.body, fetched.headers, url)
-        return await loop.run_in_executor(pool, parse_feed, fetched.body, fetched.headers, url)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                self._executor, parse_feed, fetched.body, fetched.headers, url
+            )
+        except BrokenProcessPool:
+            # A worker died (killed, or out of memory on a hostile body): parse this one
+            # here and keep the daemon going without the pool.
+            log.error("a parsing process died; parsing in-process from now on")
+            self._executor = None
+            return await asyncio.to_thread(parse_feed, fetched.body, fetched.headers, url)
 
     async def poll(
         self,
@@ -147,11 +163,20 @@ class Poller:
 
     async def _poll_source(self, source: Source) -> PollResult:
         fetched = await self.fetcher.fetch(source)
+        parsed = None
+        if fetched.error is None and not fetched.not_modified:
+            # The configured URL is the base, not where redirects led: feedparser resolves
+            # plain guids against it, and an identity must not change when a feed moves.
+            parsed = await self._parse(fetched, source.url)
+        return self.record(source, fetched, parsed)
+
+    def record(self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None) -> PollResult:
+        """Store what one fetch (and parse) gave, decide the next check, match new entries."""
         now = self.clock()
         if fetched.error is not None:
             return self._record_error(source, fetched, now)
         interval = source.interval or self.settings.interval
-        if fetched.not_modified:
+        if fetched.not_modified or parsed is None:
             schedule = next_schedule(
                 Outcome.NOT_MODIFIED, now=now, interval=interval, error_count=0,
                 cap=self.settings.backoff_cap, freshness=fetched.max_age,
@@ -162,10 +187,6 @@ class Poller:
                 duration=fetched.duration,
             )
             return PollResult(source.url, Outcome.NOT_MODIFIED, fetched.status)
-        # The configured URL is the base, not where redirects led: feedparser resolves plain
-        # guids against it, and an entry's identity must not change when a feed moves.
-        parsed = await self._parse(fetched, source.url)
-        now = self.clock()
         if parsed.error is not None:
             return self._record_error(source, fetched, now, error=parsed.error)
         freshness = max(fetched.max_age or 0.0, parsed.ttl or 0.0) or None
@@ -183,6 +204,29 @@ class Poller:
         if (new or updated) and self.rules is not None:
             hits, alerts = match_pending(self.store, self.rules, now, source.id)
         return PollResult(source.url, Outcome.OK, fetched.status, None, new, updated, hits, alerts)
+
+    def poll_in_processes(
+        self,
+        sources: list[Source],
+        on_result: Callable[[PollResult], None] | None = None,
+    ) -> list[PollResult]:
+        """Poll many sources with fetching and parsing spread over worker processes (one per
+        core, each with its own event loop and share of the limits); this process stores.
+        Call it outside any event loop: it forks."""
+        results = []
+        for source, fetched, parsed in fetch_in_processes(
+            self.settings, self.config.base_dir, sources, parse_workers(self.settings.parse_workers)
+        ):
+            try:
+                result = self.record(source, fetched, parsed)
+            except Exception as exc:  # a bug: record it on the source, go on with the rest
+                log.exception("internal error while storing %s", source.url)
+                message = f"internal error: {type(exc).__name__}: {exc} (please report this)"
+                result = self._record_error(source, FetchResult(error=message), self.clock())
+            if on_result is not None:
+                on_result(result)
+            results.append(result)
+        return results
 
     def _record_error(
         self, source: Source, fetched: FetchResult, now: datetime, error: str | None = None

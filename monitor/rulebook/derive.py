@@ -44,10 +44,24 @@ _ORG_WORDS = {
     "university", "universidad", "université", "council", "army", "navy", "air", "armée",
     "ejército", "administración", "administration", "limited", "ltd", "inc", "sa",
 }
+# Words that present what follows as a company or group: "el grupo indio Tata".
+_ORG_CUES = {"grupo", "group", "groupe", "empresa", "company", "compañía", "société",
+             "firma", "firm", "fabricante", "constructeur", "maker", "manufacturer",
+             "consorcio", "conglomerate", "conglomerado", "entreprise", "industriel"}
 _TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "maréchal", "ministro",
            "minister", "ministre", "president", "presidente", "président", "embajador",
            "ambassador", "ambassadeur", "colonel", "coronel", "admiral", "almirante", "amiral",
            "señor", "mr", "mrs", "dr", "sheikh", "jeque", "cheikh", "king", "rey", "roi"}
+# Nationality words: never names on their own, and dropped in front of one
+# ("French Rafale", "Chinese J-10C").
+_DEMONYMS = set(
+    """american british chinese french german indian indonesian israeli italian japanese
+    moroccan pakistani russian spanish turkish algerian egyptian iranian saudi emirati
+    français française chinois chinoise indien indienne marocain marocaine pakistanais
+    pakistanaise turc turque espagnol espagnole américain américaine russe allemand
+    español española chino china indio india marroquí pakistaní turco turca francés francesa
+    estadounidense ruso rusa alemán alemana""".split()
+)
 _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|abdel|ould)-",
                               re.IGNORECASE)
 _TRANSLITERATIONS = [
@@ -226,12 +240,13 @@ def _sequences(
             break
         # A common word of the seed's language before a name is a title or a descriptor:
         # "mariscal del Aire Zaheer Ahmed Baber Sidhu".
-        while len(words) > 1 and (words[0].lower() in _TITLES or (
-            zipf(words[0].lower(), lang) >= 4.0 and (
-                _DESIGNATION.match(words[1]) or (len(words) > 2 and _namelike(words[1], lang))
-                or max(zipf(words[1].lower(), lang), zipf(words[1].lower(), "en")) < 3.0
-            )
-        )):
+        while len(words) > 1 and (
+            words[0].lower() in _TITLES
+            or (words[0].lower() in _DEMONYMS and len(words) == 2
+                and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0))
+            or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
+                and _namelike(words[1], lang) and not {w.lower() for w in words} & _ORG_WORDS)
+        ):
             words.pop(0)
         while words and words[-1].lower() in _CONNECTORS:
             words.pop()
@@ -263,6 +278,8 @@ def _kind(name: str, before: list[str] | None = None) -> str:
         return "organisation"
     if 2 <= len(words) <= 4 and before and {w.lower() for w in before} & _TITLES:
         return "person"
+    if before and {w.lower() for w in before[-3:]} & _ORG_CUES:
+        return "organisation"
     return "name"
 
 
@@ -331,7 +348,11 @@ def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidat
     for run, sentence, before in _sequences(tokens, lang, mid_caps):
         words = run.split()
         # A single very common word is not a name ("Este", "Premier", "Défense").
-        if len(words) == 1 and not _DESIGNATION.match(run) and not _rare_enough(run, lang):
+        acronym = run.isupper() and 2 <= len(run) <= 6
+        if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and (
+            not _rare_enough(run, lang) or run.lower() in _DEMONYMS
+            or run.split("-")[0].lower() in _DEMONYMS
+        ):
             continue
         if run.lower() in _MONTHS_DAYS or run.lower() in countries:
             continue  # the seed's countries are context, not names to watch
@@ -392,6 +413,10 @@ def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidat
     topic = _topic(folded_seed)
     results = []
     for cand in found.values():
+        words = cand.term.split()
+        if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
+                _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms():
+            cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
         for form in list(cand.forms()):
             for variant in _variants(form):
                 if variant not in cand.forms():
@@ -401,7 +426,10 @@ def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidat
                                 if not _covered(f, cand)), 1)
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
-        cand.score = round(cand.rarity * (1 + 0.6 * math.log(cand.mentions)), 2)
+        # A name the seed presents as a company or person ("el grupo indio Tata") is an
+        # entity of the story, not a stray capital.
+        presented = 1.2 if cand.kind in ("organisation", "person") else 1.0
+        cand.score = round(cand.rarity * (1 + 0.6 * math.log(cand.mentions)) * presented, 2)
         single = len(cand.term.split()) == 1
         cand.ambiguous = single and cand.kind not in ("equipment", "acronym") and max(
             zipf(cand.term.lower(), code) for code in AMBIGUITY_LANGUAGES
@@ -421,7 +449,7 @@ def _prefer_short(short: Candidate, long: Candidate, lang: str) -> bool:
     """Watch the short form (a surname, a model) when it alone is distinctive."""
     if short.kind == "equipment" or _DESIGNATION.match(short.term):
         return True
-    return _rarity(short.term, lang, short.kind) >= 5.5 and long.kind == "person"
+    return _rarity(short.term, lang, short.kind) >= 6.0 and long.kind in ("person", "name")
 
 
 def _covered(form: str, cand: Candidate) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 
 def _marks() -> str:
@@ -26,7 +26,6 @@ def _marks() -> str:
     )
 
 
-_MARKS = re.escape(_marks())
 _LATIN = (
     "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1d00-\u1dbf\u1e00-\u1eff"
     "\u2c60-\u2c7f\ua720-\ua7ff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
@@ -49,10 +48,17 @@ _UNSPACED = (
     "\u0e00-\u0e4f\u0e5a-\u0e7f"
     "\u0e80-\u0ecf\u0eda-\u0eff\u1780-\u17df\u1000-\u103f\u1050-\u109f"
 )
-_TOKEN = re.compile(
-    rf"\d+|[{_LATIN}]+|[{_ARABIC}]+|[{_DEVANAGARI}]+|[{_CYRILLIC}]+|[{_GREEK}]+|[{_HEBREW}]+"
-    rf"|[{_UNSPACED}][{_MARKS}]*|(?:[^\W\d_]|[{_MARKS}])+"
-)
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    """The tokeniser, compiled on first use (it is large; commands that match nothing
+    should not pay for it at startup)."""
+    marks = re.escape(_marks())
+    return re.compile(
+        rf"\d+|[{_LATIN}]+|[{_ARABIC}]+|[{_DEVANAGARI}]+|[{_CYRILLIC}]+|[{_GREEK}]+"
+        rf"|[{_HEBREW}]+|[{_UNSPACED}][{marks}]*|(?:[^\W\d_]|[{marks}])+"
+    )
 # Removed after decomposition: Latin accents, Arabic harakat, hamza marks, Quranic marks
 # and tatweel. Indic vowel signs and viramas are not in this set: they are the word.
 _DROP = re.compile("[\u0300-\u036f\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -90,7 +96,7 @@ def _fold(value: str) -> str:
 
 def folded_tokens(text: str) -> str:
     """The text as folded tokens joined by single spaces (what the automaton scans)."""
-    return _fold(" ".join(_TOKEN.findall(prepare(text))).casefold())
+    return _fold(" ".join(_token_re().findall(prepare(text))).casefold())
 
 
 def fold_case_kept(token: str) -> str:
@@ -109,11 +115,11 @@ class Token:
 def token_spans(text: str) -> tuple[str, list[Token]]:
     """The prepared text and its tokens' spans (the slow path, used only for hits)."""
     prepared = prepare(text)
-    return prepared, [Token(*m.span()) for m in _TOKEN.finditer(prepared)]
+    return prepared, [Token(*m.span()) for m in _token_re().finditer(prepared)]
 
 
 @lru_cache(maxsize=65536)
 def term_tokens(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A rule's term as (folded tokens, case-kept tokens)."""
-    raw = _TOKEN.findall(prepare(term))
+    raw = _token_re().findall(prepare(term))
     return tuple(_fold(t.casefold()) for t in raw), tuple(_fold(t) for t in raw)

@@ -13,6 +13,7 @@ import asyncio
 import email.utils
 import math
 import re
+import ssl
 import time
 import zlib
 from collections import defaultdict
@@ -22,13 +23,14 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import certifi
 import httpx
 
 from monitor import USER_AGENT
 from monitor.config import Settings
 from monitor.models import FetchResult, Source
 
-CONNECTIONS_PER_CLIENT = 8
+CONNECTIONS_PER_CLIENT = 4
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
@@ -184,8 +186,10 @@ class Fetcher:
                 "Accept": ACCEPT,
                 "Accept-Encoding": "gzip, deflate",
             }
+            verify = ssl.create_default_context(cafile=certifi.where())  # one for all clients
             self._clients = [
                 httpx.AsyncClient(
+                    verify=verify,
                     headers=headers,
                     timeout=timeout,
                     limits=limits,
@@ -260,8 +264,10 @@ class Fetcher:
                     "headers": {k.lower(): v for k, v in response.headers.items()},
                 }
                 if response.status_code == 304:
+                    await response.aread()  # empty: reading it keeps the connection alive
                     return FetchResult(not_modified=True, **common)
                 if response.status_code >= 400 or response.status_code < 200:
+                    await _drain(response, 64 * 1024)  # short error pages keep the connection
                     phrase = response.reason_phrase or ""
                     return FetchResult(
                         error=f"HTTP {response.status_code} {phrase}".strip(),
@@ -309,6 +315,13 @@ class Fetcher:
             return FetchResult(error=f"timed out ({type(exc).__name__})")
         except httpx.HTTPError as exc:
             return FetchResult(error=_network_error(exc))
+
+
+async def _drain(response: httpx.Response, limit: int) -> None:
+    """Read a small body to the end so its connection can be reused; give up on big ones."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) <= limit:
+        await response.aread()
 
 
 def _permanent_redirect(response: httpx.Response) -> str | None:

@@ -1,0 +1,105 @@
+"""Fetch and parse many sources in several worker processes at once.
+
+One process fetches at a few hundred requests a second: httpx and asyncio cost a few
+milliseconds of CPU per request, so a large poll is CPU-bound even when every answer is a
+304. Forked workers, one per core, each run their own event loop over a share of the
+sources (and a share of the concurrency limits) and parse what they fetch; results come
+back over pipes as they are ready, and the parent stores them. Errors stay values; a
+worker that dies turns its unfinished sources into errors, never a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from dataclasses import replace
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from monitor.config import Settings
+from monitor.models import FetchResult, ParsedFeed, Source
+from monitor.sources.feeds import parse_feed
+from monitor.sources.fetch import Fetcher
+
+Outcome = tuple[Source, FetchResult, ParsedFeed | None]
+
+
+def _share(settings: Settings, workers: int) -> Settings:
+    """Each worker's part of the limits, so that together they stay within them."""
+    return replace(
+        settings,
+        concurrency=max(1, settings.concurrency // workers),
+        per_host=max(1, settings.per_host // workers),
+    )
+
+
+async def _fetch_all(
+    settings: Settings, base_dir: Path, sources: list[Source], conn: Connection
+) -> None:
+    async with Fetcher(settings, base_dir) as fetcher:
+
+        async def one(source: Source) -> None:
+            try:
+                fetched = await fetcher.fetch(source)
+                parsed = None
+                if fetched.error is None and not fetched.not_modified:
+                    parsed = parse_feed(fetched.body, fetched.headers, source.url)
+                message = (source.id, replace(fetched, body=b""), parsed)
+            except Exception as exc:  # a bug: report it on this source only
+                error = f"internal error: {type(exc).__name__}: {exc} (please report this)"
+                message = (source.id, FetchResult(error=error), None)
+            conn.send(message)
+
+        await asyncio.gather(*(one(s) for s in sources))
+
+
+def _worker(settings: Settings, base_dir: Path, sources: list[Source], conn: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    try:
+        asyncio.run(_fetch_all(settings, base_dir, sources, conn))
+    finally:
+        conn.close()
+
+
+def fetch_in_processes(
+    settings: Settings, base_dir: Path, sources: list[Source], workers: int
+) -> Iterator[Outcome]:
+    """Yield (source, fetch result, parsed feed or None) for every source, as they finish."""
+    workers = max(1, min(workers, len(sources)))
+    context = multiprocessing.get_context("fork")
+    shared = _share(settings, workers)
+    by_id = {s.id: s for s in sources}
+    running: dict[Connection, tuple[multiprocessing.process.BaseProcess, set[int]]] = {}
+    try:
+        for index in range(workers):
+            shard = sources[index::workers]  # round robin: hosts spread evenly
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_worker, args=(shared, base_dir, shard, sender), daemon=True
+            )
+            process.start()
+            sender.close()
+            running[receiver] = (process, {s.id for s in shard})
+        while running:
+            for conn in wait(list(running)):
+                assert isinstance(conn, Connection)
+                process, waiting = running[conn]
+                try:
+                    source_id, fetched, parsed = conn.recv()
+                except EOFError:
+                    del running[conn]
+                    process.join()
+                    for source_id in sorted(waiting):
+                        error = (f"internal error: the fetching process stopped early (exit code "
+                                 f"{process.exitcode}); it will be polled again")
+                        yield by_id[source_id], FetchResult(error=error), None
+                    continue
+                waiting.discard(source_id)
+                yield by_id[source_id], fetched, parsed
+    finally:
+        for conn, (process, _) in running.items():
+            process.terminate()
+            process.join()
+            conn.close()
