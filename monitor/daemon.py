@@ -52,6 +52,9 @@ def state_lock(state_dir: Path) -> Iterator[IO[str]]:
     handle.truncate()
     handle.write(str(os.getpid()))
     handle.flush()
+    # Forked workers inherit this descriptor; closing their copy keeps the lock this
+    # process's alone, so it is free the moment the daemon dies, whatever the workers do.
+    os.register_at_fork(after_in_child=lambda: handle.close())
     try:
         yield handle
     finally:

@@ -7,10 +7,13 @@ in worker processes (two cores parse at once, and the event loop keeps fetching)
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -58,9 +61,16 @@ class PollSummary:
         )
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which shuts them down cleanly."""
+def worker_setup() -> None:
+    """In a forked worker: leave Ctrl-C to the parent, which shuts workers down cleanly, and
+    die with the parent, so a killed daemon leaves no orphans behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the line above took effect
+            os._exit(0)
 
 
 def parse_workers(configured: int) -> int:
@@ -115,7 +125,7 @@ class Poller:
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_ignore_sigint,
+            initializer=worker_setup,
         )
         for _ in range(workers):
             self._executor.submit(os.getpid)  # spawns every worker at once

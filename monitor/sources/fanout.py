@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import signal
 from collections.abc import Iterator
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
@@ -56,7 +55,9 @@ async def _fetch_all(
 
 
 def _worker(settings: Settings, base_dir: Path, sources: list[Source], conn: Connection) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    from monitor.pipeline import worker_setup  # the parent has it imported: no cost
+
+    worker_setup()
     try:
         asyncio.run(_fetch_all(settings, base_dir, sources, conn))
     finally:
