@@ -65,10 +65,14 @@ def worker_setup() -> None:
     """In a forked worker: leave Ctrl-C to the parent, which shuts workers down cleanly, and
     die with the parent, so a killed daemon leaves no orphans behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The daemon's event loop catches SIGTERM; a worker must not inherit that.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(ValueError):
+        signal.set_wakeup_fd(-1)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+            libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG: nothing to flush here
         if os.getppid() == 1:  # the parent died before the line above took effect
             os._exit(0)
 
