@@ -468,5 +468,67 @@ def alerts_mark(app: Any, args: tuple[str, ...]) -> None:
     click.echo(f"marked {len(ids)} alert(s) {status}")
 
 
-COMMANDS = [rules, match, backtest, alerts]
+# -- derive: from a seed document to proposed rules ---------------------------------------
+
+
+@click.command()
+@click.argument("seeds", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", default="auto", show_default=True,
+              help="The seed's language (es, en, fr, pt, de, it), or auto.")
+@click.option("--top", default=30, show_default=True, help="How many candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--write", "write_to", type=click.Path(path_type=Path),
+              help="Write the candidates as a rules file (checked before it is written).")
+@click.option("--force", is_flag=True, help="With --write: overwrite a file you edited.")
+def derive(
+    seeds: tuple[Path, ...], lang: str, top: int, as_json: bool, write_to: Path | None,
+    force: bool,
+) -> None:
+    """Propose watch terms from seed documents: distinctive names, ranked, with variants."""
+    from monitor.rulebook.derive import LANGUAGES, edited_since_derived, rules_text
+    from monitor.rulebook.derive import derive as derive_candidates
+
+    if lang != "auto" and lang not in LANGUAGES:
+        raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(LANGUAGES))
+    texts = []
+    for seed in seeds:
+        try:
+            texts.append(seed.read_text(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            raise MonitorError(f"cannot read {seed}: {exc.strerror or exc}") from exc
+    candidates = derive_candidates(texts, lang=lang, top=top)
+    if write_to is not None:
+        if write_to.exists() and not force and \
+                edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):
+            raise MonitorError(
+                f"{write_to} was edited since derive wrote it (or was not written by it); "
+                "pass --force to overwrite it, or --write another file"
+            )
+        text = rules_text(candidates, [str(s) for s in seeds])
+        _, problems = parse_rules_text(text, write_to)
+        if problems:  # a bug in derive: never write a file that fails `rules check`
+            raise RuleError(problems)
+        write_to.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(write_to, text)
+        click.echo(f"wrote {len(candidates)} rules to {write_to}; review them, then "
+                   f"`monitor rules check --rules {write_to}`", err=True)
+    if as_json:
+        _json({"candidates": [
+            {"term": c.term, "aliases": c.aliases, "score": c.score, "kind": c.kind,
+             "context": c.context, "sentence": c.sentence, "mentions": c.mentions,
+             "ambiguous": c.ambiguous, "why": c.why}
+            for c in candidates
+        ]})
+        return
+    for rank, c in enumerate(candidates, 1):
+        aliases = f"  (also: {', '.join(c.aliases)})" if c.aliases else ""
+        click.echo(f"{rank:>2}. {c.term}{aliases}")
+        click.echo(f"    {c.kind}, score {c.score:g}: {c.why}")
+        if c.context:
+            click.echo(f"    context: {' OR '.join(c.context)}")
+        sentence = c.sentence if len(c.sentence) <= 160 else c.sentence[:157] + "…"
+        click.echo(f"    «{sentence}»")
+
+
+COMMANDS = [rules, match, backtest, alerts, derive]
 __all__ = ["COMMANDS", "Rules", "rules_option", "rules_path"]

@@ -8,6 +8,8 @@ computed from the text: no network, no model.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import unicodedata
@@ -321,11 +323,17 @@ def _mentions(form: str, folded_seed: str) -> int:
     return folded_seed.count(pattern) if pattern.strip() else 0
 
 
-def _country_context(folded_seed: str) -> list[str]:
-    counts = Counter()
+def _country_counts(folded_text: str) -> Counter[str]:
+    """Mentions of each country, each spelling counted once (Pakistan = Pakistán folded)."""
+    counts: Counter[str] = Counter()
     for country, names in COUNTRIES.items():
-        counts[country] = sum(_mentions(n, folded_seed) for n in names)
-    return [c for c, n in counts.most_common(2) if n > 0]
+        patterns = {folded_tokens(n) for n in names}
+        counts[country] = sum(_mentions(p, folded_text) for p in patterns)
+    return counts
+
+
+def _country_context(folded_seed: str) -> list[str]:
+    return [c for c, n in _country_counts(folded_seed).most_common(2) if n > 0]
 
 
 def _topic(folded_seed: str) -> str | None:
@@ -414,6 +422,8 @@ def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidat
     results = []
     for cand in found.values():
         words = cand.term.split()
+        if len(words) > 1 and _NXN.match(words[-1]):
+            cand.aliases.insert(0, " ".join(words[:-1]))  # "WhAP" for "WhAP 8×8"
         if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
                 _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms():
             cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
@@ -423,7 +433,8 @@ def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidat
                     cand.aliases.append(variant)
         cand.mentions = max(sum(_mentions(f, folded_seed) for f in
                                 dict.fromkeys([cand.term, *cand.aliases])
-                                if not _covered(f, cand)), 1)
+                                if not _contains_another(f, cand)), 1)
+        cand.sentence = _first_sentence(cand, sentences) or cand.sentence
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
         # A name the seed presents as a company or person ("el grupo indio Tata") is an
@@ -452,18 +463,30 @@ def _prefer_short(short: Candidate, long: Candidate, lang: str) -> bool:
     return _rarity(short.term, lang, short.kind) >= 6.0 and long.kind in ("person", "name")
 
 
-def _covered(form: str, cand: Candidate) -> bool:
-    """A form inside another of the candidate's forms is counted through that one."""
-    inner = f" {folded_tokens(form)} "
-    return any(inner in f" {folded_tokens(other)} " and other != form
-               for other in cand.forms() if len(other) > len(form))
+def _contains_another(form: str, cand: Candidate) -> bool:
+    """A form that contains a shorter one is counted through it ("Abdeltif Loudiyi" is
+    a mention of "Loudiyi")."""
+    outer = f" {folded_tokens(form)} "
+    return any(f" {folded_tokens(other)} " in outer for other in cand.forms()
+               if other != form and len(other) < len(form))
+
+
+def _first_sentence(cand: Candidate, sentences: list[str]) -> str | None:
+    patterns = [f" {folded_tokens(f)} " for f in cand.forms()]
+    for sentence in sentences:
+        folded = f" {folded_tokens(sentence)} "
+        if any(p in folded for p in patterns):
+            return sentence
+    return None
 
 
 def _context_terms(
     countries: list[str], topic: str | None, cand: Candidate, sentences: list[str]
 ) -> list[str]:
     terms: list[str] = []
-    for country in countries:
+    # The countries of the candidate's own sentence first (Tata: Marruecos), then the seed's.
+    local = [c for c, n in _country_counts(f" {folded_tokens(cand.sentence)} ").items() if n]
+    for country in dict.fromkeys([*local, *countries]):
         terms.extend(COUNTRIES[country])
     if topic:
         terms.extend(TOPICS[topic][:6])
@@ -473,3 +496,98 @@ def _context_terms(
                 any(c.isupper() for c in word[1:]):
             terms.append(word)
     return list(dict.fromkeys(terms))
+
+
+# -- from candidates to a rules file ------------------------------------------------------
+
+_GENERATED = "# monitor-derive-digest: "
+
+
+def slug(text: str) -> str:
+    """A rule id from a name: ASCII, lower case, words joined by -."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rule"
+
+
+def _quoted(form: str) -> str:
+    """A term as the query language writes it: phrases and hyphenated forms in quotes."""
+    if re.fullmatch(r"[^\W_]+", form):
+        return form
+    return '"' + form.replace('"', "") + '"'
+
+
+def rule_query(cand: Candidate) -> str:
+    """The watch query for a candidate: its forms ORed; acronyms and ambiguous names
+    case-sensitive, and ambiguous names only with context from the seed's topic."""
+    forms = []
+    for form in dict.fromkeys(cand.forms()):
+        if form.isalpha() and form.isupper() and len(form) <= 6:
+            forms.append(f"case:{_quoted(form)}")
+        else:
+            forms.append(_quoted(form))
+    if not cand.ambiguous:
+        return " OR ".join(forms)
+    context = " OR ".join(_quoted(c) for c in cand.context) or "defence OR défense OR defensa"
+    name = f"case:{_quoted(cand.term)}"
+    others = [f for f in forms if f not in (_quoted(cand.term), name)]
+    guarded = f"{name} AND ({context})"
+    return " OR ".join([*others, f"({guarded})"]) if others else guarded
+
+
+def _comment(text: str, width: int = 88) -> list[str]:
+    words, lines, line = text.split(), [], "# «"
+    for word in words:
+        if len(line) + len(word) + 1 > width:
+            lines.append(line.rstrip())
+            line = "# "
+        line += word + " "
+    lines.append(line.rstrip() + "»")
+    return lines
+
+
+def _string(value: str) -> str:
+    """A TOML basic string (JSON's escaping is valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def rules_text(candidates: list[Candidate], seeds: list[str]) -> str:
+    """A rules file for the candidates, each rule under the seed sentence it came from.
+
+    The file ends its header with a digest of its body, so a later `derive --write` can
+    tell whether the user has edited it since."""
+    body: list[str] = []
+    used: set[str] = set()
+    for cand in candidates:
+        rule_id = slug(cand.term)
+        while rule_id in used:
+            rule_id += "-2"
+        used.add(rule_id)
+        severity = "high" if cand.rarity >= 5.0 and not cand.ambiguous else (
+            "normal" if cand.rarity >= 3.0 else "low"
+        )
+        body += [""] + _comment(cand.sentence) + [
+            "[[rule]]",
+            f"id = {_string(rule_id)}",
+            f"name = {_string(cand.term)}",
+            f"query = {_string(rule_query(cand))}",
+            f'severity = "{severity}"',
+            f"tags = [{_string(cand.kind)}]",
+            f"notes = {_string(cand.why)}",
+        ]
+    text = "\n".join(body).lstrip("\n") + "\n"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    header = [
+        f"# Watch rules proposed by `monitor derive` from {', '.join(seeds)}.",
+        "# Review them: remove what is noise, add the spellings your sources use.",
+        f"{_GENERATED}{digest}",
+    ]
+    return "\n".join(header) + "\n\n" + text
+
+
+def edited_since_derived(text: str) -> bool:
+    """True if a file was not written by derive, or was changed after it was."""
+    match = re.search("^" + re.escape(_GENERATED) + r"([0-9a-f]{16})\n\n", text, re.M)
+    if not match:
+        return True
+    body = text[match.end() :]
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16] != match.group(1)

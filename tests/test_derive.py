@@ -1,0 +1,166 @@
+"""`monitor derive`: from a seed document to ranked watch terms and a rules file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from monitor.alerts import compile_rules
+from monitor.cli import cli
+from monitor.rulebook.derive import Candidate, derive, detect_language
+from monitor.rulebook.files import load_rulebook
+from monitor.rulebook.matcher import document_fields
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_ES = ROOT / "seeds" / "000_6a3129ab3dcccdcb.txt"
+SEED_EN = ROOT / "tests" / "data" / "seeds" / "en_indonesia_kaan.txt"
+SEED_FR = ROOT / "tests" / "data" / "seeds" / "fr_inde_rafale.txt"
+
+
+def _forms(candidates: list[Candidate]) -> set[str]:
+    return {f.lower() for c in candidates for f in c.forms()}
+
+
+@pytest.fixture(scope="module")
+def spanish() -> list[Candidate]:
+    return derive([SEED_ES.read_text(encoding="utf-8")], top=30)
+
+
+def test_seed_languages_are_detected() -> None:
+    assert detect_language(SEED_ES.read_text(encoding="utf-8")) == "es"
+    assert detect_language(SEED_EN.read_text(encoding="utf-8")) == "en"
+    assert detect_language(SEED_FR.read_text(encoding="utf-8")) == "fr"
+
+
+def test_first_seed_top_12_has_the_key_names(spanish: list[Candidate]) -> None:
+    top = _forms(spanish[:12])
+    for name in ("Tata", "Loudiyi", "JF-17", "Cherat"):
+        assert name.lower() in top, [c.term for c in spanish[:12]]
+
+
+def test_first_seed_top_30_has_the_other_names(spanish: list[Candidate]) -> None:
+    top = _forms(spanish)
+    for name in ("Al-Khalid", "Al-Dhargham", "Heavy Industries Taxila",
+                 "Pakistan Aeronautical Complex", "WhAP", "Qamar Javed Bajwa",
+                 "Mohamed Gadih", "Zaheer Ahmed Baber Sidhu"):
+        assert name.lower() in top, [c.term for c in spanish]
+
+
+def test_common_words_months_and_sentence_starts_are_never_candidates(
+    spanish: list[Candidate],
+) -> None:
+    forms = _forms(spanish)
+    for word in ("este", "bajo", "cinco", "además", "en", "el", "siguiendo", "estos",
+                 "febrero", "noviembre", "marruecos", "pakistán", "india", "china"):
+        assert word not in forms
+
+
+def test_variants_fold_into_one_candidate(spanish: list[Candidate]) -> None:
+    by_form = {f.lower(): c for c in spanish for f in c.forms()}
+    assert by_form["jf-17"] is by_form["jf-17 thunder"]
+    assert by_form["bajwa"] is by_form["qamar javed bajwa"]
+    assert by_form["loudiyi"] is by_form["abdeltif loudiyi"]
+    assert "abdellatif loudiyi" in by_form  # a transliteration the press uses
+    assert by_form["hit"] is by_form["heavy industries taxila"]  # acronym and expansion
+    assert by_form["pac"] is by_form["pakistan aeronautical complex"]
+
+
+def test_ambiguous_name_gets_multilingual_context(spanish: list[Candidate]) -> None:
+    tata = next(c for c in spanish if c.term == "Tata")
+    assert tata.ambiguous
+    for word in ("Morocco", "Marruecos", "Maroc", "المغرب", "defence", "défense", "defensa",
+                 "الدفاع", "WhAP"):
+        assert word in tata.context
+    loudiyi = next(c for c in spanish if c.term == "Loudiyi")
+    assert not loudiyi.ambiguous and loudiyi.mentions == 2
+    assert "Loudiyi" in loudiyi.sentence
+
+
+def test_english_seed_names() -> None:
+    found = derive([SEED_EN.read_text(encoding="utf-8")], top=30)
+    top12, top30 = _forms(found[:12]), _forms(found)
+    for name in ("KAAN", "Sjafrie Sjamsoeddin", "Haluk Görgün", "Baykar", "Turkish Aerospace"):
+        assert name.lower() in top12, [c.term for c in found]
+    for name in ("Bayraktar TB2", "Selçuk Bayraktar", "ANKA", "J-10C"):
+        assert name.lower() in top30, [c.term for c in found]
+    assert not {"deliveries", "analysts", "the", "in"} & top30
+
+
+def test_french_seed_names() -> None:
+    found = derive([SEED_FR.read_text(encoding="utf-8")], top=30)
+    top12, top30 = _forms(found[:12]), _forms(found)
+    for name in ("Rafale Marine", "Éric Trappier", "Rajnath Singh", "INS Vikrant", "M88",
+                 "Hindustan Aeronautics Limited"):
+        assert name.lower() in top12, [c.term for c in found]
+    for name in ("Dassault Aviation", "Safran", "Narendra Modi", "Tata Advanced Systems",
+                 "HAL"):
+        assert name.lower() in top30, [c.term for c in found]
+    assert not {"avril", "premier", "défense", "les", "inde"} & top30
+
+
+def test_derive_json_lists_ranked_candidates() -> None:
+    result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--top", "12", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    first = data["candidates"][0]
+    assert {"term", "aliases", "score", "kind", "context", "sentence"} <= set(first)
+    scores = [c["score"] for c in data["candidates"]]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 12
+
+
+def test_derive_human_output_explains_each_candidate() -> None:
+    result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--top", "5"])
+    assert result.exit_code == 0
+    assert "1. Loudiyi" in result.output and "rarity" in result.output and "«" in result.output
+
+
+def test_write_makes_a_valid_rules_file_that_hits_the_seed(tmp_path: Path) -> None:
+    target = tmp_path / "rules" / "seed.toml"
+    result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "# «" in text  # each rule quotes its seed sentence
+    check = CliRunner().invoke(cli, ["rules", "check", "--rules", str(target)])
+    assert check.exit_code == 0, check.output
+    book = load_rulebook(target)
+    hits = {h.rule_id for h in compile_rules(book.enabled).match(
+        document_fields(content=SEED_ES.read_text(encoding="utf-8")))}
+    for rule_id in ("tata", "loudiyi", "jf-17", "cherat", "al-khalid"):
+        assert rule_id in hits
+    tata = book.get("tata")
+    assert tata is not None and tata.query.startswith("case:Tata AND (")
+    # Spanish family "tata" and Tata Motors results without context do not hit.
+    decoys = "Mi tata me llevó al parque. Tata Motors reported quarterly sales in Mumbai."
+    assert "tata" not in {h.rule_id for h in compile_rules(book.enabled).match(
+        document_fields(content=decoys))}
+
+
+def test_write_never_overwrites_an_edited_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "seed.toml"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["derive", str(SEED_ES), "--write", str(target)]).exit_code == 0
+    # Unedited: derive may write it again.
+    assert runner.invoke(cli, ["derive", str(SEED_ES), "--top", "5", "--write",
+                               str(target)]).exit_code == 0
+    target.write_text(target.read_text(encoding="utf-8") + "\n# my note\n", encoding="utf-8")
+    refused = runner.invoke(cli, ["derive", str(SEED_ES), "--write", str(target)])
+    assert refused.exit_code == 1
+    assert "--force" in str(refused.exception)
+    assert "# my note" in target.read_text(encoding="utf-8")
+    forced = runner.invoke(cli, ["derive", str(SEED_ES), "--write", str(target), "--force"])
+    assert forced.exit_code == 0
+    assert "# my note" not in target.read_text(encoding="utf-8")
+    hand = tmp_path / "hand.toml"
+    hand.write_text('[[rule]]\nid = "x"\nquery = "x"\n', encoding="utf-8")
+    assert runner.invoke(cli, ["derive", str(SEED_ES), "--write", str(hand)]).exit_code == 1
+
+
+def test_bad_language_and_missing_seed_are_one_line_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["derive", str(SEED_ES), "--lang", "xx"])
+    assert bad.exit_code != 0
+    missing = runner.invoke(cli, ["derive", str(tmp_path / "nope.txt")])
+    assert missing.exit_code != 0
