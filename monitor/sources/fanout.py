@@ -20,7 +20,7 @@ from pathlib import Path
 from monitor.config import Settings
 from monitor.models import FetchResult, ParsedFeed, Source
 from monitor.sources.feeds import parse_feed
-from monitor.sources.fetch import Fetcher
+from monitor.sources.fetch import Fetcher, tls_context
 
 Outcome = tuple[Source, FetchResult, ParsedFeed | None]
 
@@ -69,6 +69,7 @@ def fetch_in_processes(
 ) -> Iterator[Outcome]:
     """Yield (source, fetch result, parsed feed or None) for every source, as they finish."""
     workers = max(1, min(workers, len(sources)))
+    tls_context()  # loaded once here, inherited by every worker
     context = multiprocessing.get_context("fork")
     shared = _share(settings, workers)
     by_id = {s.id: s for s in sources}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import math
 import re
 import ssl
@@ -135,6 +136,13 @@ def _human(size: int) -> str:
     return f"{size / 1024 / 1024:g} MiB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every client (loading the CA bundle takes tens of ms); made
+    before workers fork, they share it."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class Fetcher:
     """Fetches sources over HTTP(S) or from local files within the configured limits."""
 
@@ -186,7 +194,7 @@ class Fetcher:
                 "Accept": ACCEPT,
                 "Accept-Encoding": "gzip, deflate",
             }
-            verify = ssl.create_default_context(cafile=certifi.where())  # one for all clients
+            verify = tls_context()
             self._clients = [
                 httpx.AsyncClient(
                     verify=verify,
