@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from monitor.config import Settings
 from monitor.models import FetchResult, ParsedFeed, Source
@@ -25,13 +26,25 @@ from monitor.sources.fetch import Fetcher, tls_context
 Outcome = tuple[Source, FetchResult, ParsedFeed | None]
 
 
+def _shards(settings: Settings, sources: list[Source], workers: int) -> list[list[Source]]:
+    """Split sources so the workers together stay within the limits: round robin (hosts
+    spread evenly, each worker a share of per_host) when per_host can be shared, else every
+    host's sources in one worker (which then holds the host's whole per_host)."""
+    if settings.per_host >= workers:
+        return [sources[index::workers] for index in range(workers)]
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        by_host.setdefault(urlsplit(source.effective_url).netloc.lower(), []).append(source)
+    shards: list[list[Source]] = [[] for _ in range(workers)]
+    for group in sorted(by_host.values(), key=len, reverse=True):
+        min(shards, key=len).extend(group)  # largest hosts first, to the emptiest worker
+    return [shard for shard in shards if shard]
+
+
 def _share(settings: Settings, workers: int) -> Settings:
     """Each worker's part of the limits, so that together they stay within them."""
-    return replace(
-        settings,
-        concurrency=max(1, settings.concurrency // workers),
-        per_host=max(1, settings.per_host // workers),
-    )
+    per_host = settings.per_host // workers if settings.per_host >= workers else settings.per_host
+    return replace(settings, concurrency=settings.concurrency // workers, per_host=per_host)
 
 
 async def _fetch_all(
@@ -68,15 +81,15 @@ def fetch_in_processes(
     settings: Settings, base_dir: Path, sources: list[Source], workers: int
 ) -> Iterator[Outcome]:
     """Yield (source, fetch result, parsed feed or None) for every source, as they finish."""
-    workers = max(1, min(workers, len(sources)))
+    workers = max(1, min(workers, len(sources), settings.concurrency))
+    shards = _shards(settings, sources, workers)
     tls_context()  # loaded once here, inherited by every worker
     context = multiprocessing.get_context("fork")
     shared = _share(settings, workers)
     by_id = {s.id: s for s in sources}
     running: dict[Connection, tuple[multiprocessing.process.BaseProcess, set[int]]] = {}
     try:
-        for index in range(workers):
-            shard = sources[index::workers]  # round robin: hosts spread evenly
+        for shard in shards:
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_worker, args=(shared, base_dir, shard, sender), daemon=True
