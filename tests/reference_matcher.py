@@ -117,9 +117,10 @@ def evaluate(node: Node, doc: ReferenceDocument) -> bool:
     if isinstance(node, Not):
         return not evaluate(node.child, doc)
     assert isinstance(node, Near)
+    # One occurrence is never both sides: "x NEAR x" needs two mentions of x.
     rights = _operand_spans(node.right, doc)
     return any(
-        a.field == b.field and _words_between(a, b, doc) <= node.distance
+        a.field == b.field and a != b and _words_between(a, b, doc) <= node.distance
         for a in _operand_spans(node.left, doc)
         for b in rights
     )
