@@ -164,3 +164,16 @@ def test_bad_language_and_missing_seed_are_one_line_errors(tmp_path: Path) -> No
     assert bad.exit_code != 0
     missing = runner.invoke(cli, ["derive", str(tmp_path / "nope.txt")])
     assert missing.exit_code != 0
+
+
+def test_portuguese_seed_names() -> None:
+    seed = ROOT / "tests" / "data" / "seeds" / "pt_portugal_kc390.txt"
+    text = seed.read_text(encoding="utf-8")
+    assert detect_language(text) == "pt"
+    found = derive([text], top=30)
+    top12, top30 = _forms(found[:12]), _forms(found)
+    for name in ("KC-390", "Embraer", "Francisco Gomes Neto"):
+        assert name.lower() in top12, [c.term for c in found]
+    for name in ("OGMA", "Gavião Peixoto", "C-130 Hercules"):
+        assert name.lower() in top30, [c.term for c in found]
+    assert not {"outubro", "depois", "portugal", "o", "a"} & top30
