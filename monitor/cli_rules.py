@@ -123,6 +123,17 @@ def rules_check(app: Any, rules_arg: str | None) -> None:
                f"{len(book.enabled)} enabled")
 
 
+def _rule_file(path: Path, name: str | None) -> Path:
+    """The file a command writes: a bare NAME in the rules folder (".toml" added), a path
+    as given, or the default file."""
+    if not name:
+        return path if path.suffix == ".toml" else path / DEFAULT_FILE
+    target = Path(name)
+    if target.parent == Path(".") and not target.exists() and path.suffix != ".toml":
+        target = path / target
+    return target if target.suffix == ".toml" else target.with_suffix(".toml")
+
+
 @rules.command("add")
 @click.argument("rule_id")
 @click.argument("query")
@@ -140,13 +151,7 @@ def rules_add(
     """Append a rule to a rule file (validated first; comments are kept)."""
     path = rules_path(app, rules_arg)
     book = load_rulebook(path) if path.exists() else Rulebook((), (), "")
-    if file_arg:
-        target = Path(file_arg)
-        if not target.is_absolute() and target.parent == Path(".") and path.suffix != ".toml":
-            target = path / target
-        target = target if target.suffix == ".toml" else target.with_suffix(".toml")
-    else:
-        target = path if path.suffix == ".toml" else path / DEFAULT_FILE
+    target = _rule_file(path, file_arg)
     values = {"id": rule_id, "query": query, "name": name, "severity": severity,
               "deliver": deliver, "tags": tags}
     written = add_rule(target, values, book)
@@ -179,13 +184,7 @@ def _strip_header(text: str) -> str:
 def rules_edit(app: Any, file: str | None, rules_arg: str | None) -> None:
     """Edit a rule file in $EDITOR; it is saved only once it is valid (like crontab -e)."""
     path = rules_path(app, rules_arg)
-    if file:
-        target = Path(file)
-        if not target.is_absolute() and not target.exists() and path.suffix != ".toml":
-            target = path / target
-        target = target if target.suffix == ".toml" else target.with_suffix(".toml")
-    else:
-        target = path if path.suffix == ".toml" else path / DEFAULT_FILE
+    target = _rule_file(path, file)
     original = target.read_text(encoding="utf-8") if target.exists() else ""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     draft = original

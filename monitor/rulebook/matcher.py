@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from monitor.rulebook.normalize import Token, fold_case_kept, folded_tokens, token_spans
+from monitor.rulebook.normalize import Span, fold_case_kept, folded_tokens, token_spans
 from monitor.rulebook.query import FIELDS, And, Node, Not, Or, Term, positive_terms, terms
 
 SNIPPET_CHARS = 200
@@ -79,7 +79,7 @@ class _Document:
             parts.append(piece)
             offset += len(piece)
         self.scan = "".join(parts)
-        self._tokens: dict[str, tuple[str, list[Token]]] = {}
+        self._tokens: dict[str, tuple[str, list[Span]]] = {}
 
     def occurrence(self, end: int, length: int, count: int) -> Occurrence:
         """The field and token range of an automaton match ending at `end`."""
@@ -88,7 +88,7 @@ class _Document:
         token = self.scan.count(" ", self.starts[index], start + 1) - 1
         return Occurrence(FIELDS[index], token, token + count)
 
-    def tokens(self, name: str) -> tuple[str, list[Token]]:
+    def tokens(self, name: str) -> tuple[str, list[Span]]:
         if name not in self._tokens:
             self._tokens[name] = token_spans(self.fields.get(name) or "")
         return self._tokens[name]
@@ -224,7 +224,7 @@ def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
         return True
     text, tokens = doc.tokens(occurrence.field)
     span = tokens[occurrence.start : occurrence.end]
-    found = [fold_case_kept(text[t.start : t.end]) for t in span]
+    found = [fold_case_kept(text[start:end]) for start, end in span]
     if len(found) != len(term.cased):
         return False
     if term.prefix:
@@ -253,7 +253,7 @@ def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
             if second.start < first.end or second.start - first.end <= distance:
                 return True  # overlapping, or close even counted in tokens (never fewer)
             text, tokens = seen.doc.tokens(a.field)
-            between = text[tokens[first.end - 1].end : tokens[second.start].start]
+            between = text[tokens[first.end - 1][1] : tokens[second.start][0]]
             runs = between.split()
             if runs and not between[:1].isspace():
                 runs.pop(0)  # the rest of the first word, as the 's of Tata's
@@ -285,8 +285,8 @@ def _explain(rule: CompiledRule, seen: _Seen, doc: _Document) -> Hit:
             text, tokens = doc.tokens(occurrence.field)
             if occurrence.end > len(tokens):
                 continue
-            start = tokens[occurrence.start].start
-            end = tokens[occurrence.end - 1].end
+            start = tokens[occurrence.start][0]
+            end = tokens[occurrence.end - 1][1]
             matched.append(MatchedTerm(term.text, occurrence.field, start, end, text[start:end]))
     anchor = _anchor(matched)
     matched.sort(key=lambda m: (FIELDS.index(m.field), m.start))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 
@@ -104,18 +103,13 @@ def fold_case_kept(token: str) -> str:
     return _fold(token)
 
 
-@dataclass(frozen=True)
-class Token:
-    """A token's span in the prepared text (see `prepare`)."""
-
-    start: int
-    end: int
+Span = tuple[int, int]
 
 
-def token_spans(text: str) -> tuple[str, list[Token]]:
-    """The prepared text and its tokens' spans (the slow path, used only for hits)."""
+def token_spans(text: str) -> tuple[str, list[Span]]:
+    """The prepared text and its tokens' (start, end) spans (used only to explain hits)."""
     prepared = prepare(text)
-    return prepared, [Token(*m.span()) for m in _token_re().finditer(prepared)]
+    return prepared, [m.span() for m in _token_re().finditer(prepared)]
 
 
 @lru_cache(maxsize=65536)
