@@ -83,8 +83,9 @@ def _console() -> Any:
 @click.pass_context
 def cli(ctx: click.Context, config_arg: str | None, state_arg: str | None, verbose: bool) -> None:
     """Watch feeds and documents; store every new entry; alert on what matters."""
+    # One-shot commands print their own summary; their logs are for problems (and -v).
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(message)s",
         stream=sys.stderr,
     )
@@ -111,6 +112,8 @@ def _rules(app: App, rules_arg: str | None) -> Rules:
 @pass_app
 def run(app: App, rules_arg: str | None) -> None:
     """Run the daemon: poll sources when due, until SIGINT or SIGTERM."""
+    if not app.verbose:
+        logging.getLogger().setLevel(logging.INFO)  # a daemon's log says what it does
     config = app.config()
     if not config.exists:
         click.echo(f"monitor: no config at {config.path}; running with no sources", err=True)
