@@ -19,6 +19,16 @@ import pytest
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
+# Small limits so every fault is decided in about a second; parsing in-process.
+FAST: dict[str, Any] = {
+    "timeout": "2s",
+    "connect_timeout": "1s",
+    "read_timeout": "1s",
+    "max_body": "64KiB",
+    "parse_workers": 1,
+}
+RSS = {"Content-Type": "application/rss+xml"}
+
 
 @dataclass
 class Reply:

@@ -14,20 +14,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import FeedServer, Reply, http_date, rss, write_config
+from conftest import FAST, RSS, FeedServer, Reply, http_date, rss, write_config
 
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.store import Store
 
-FAST: dict[str, Any] = {
-    "timeout": "2s",
-    "connect_timeout": "1s",
-    "read_timeout": "1s",
-    "max_body": "64KiB",
-    "parse_workers": 1,
-}
-RSS = {"Content-Type": "application/rss+xml"}
 LAST_MODIFIED = http_date(offset=-3600)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import FeedServer, Reply, http_date, rss, write_config
+from conftest import FAST, RSS, FeedServer, Reply, http_date, rss, write_config
 
 from monitor import PROJECT_URL
 from monitor.cli import cli
@@ -34,15 +34,6 @@ from monitor.pipeline import Poller
 from monitor.schedule import parse_iso, utcnow
 from monitor.store import Store
 
-# Small limits so every fault is decided in about a second.
-FAST: dict[str, Any] = {
-    "timeout": "2s",
-    "connect_timeout": "1s",
-    "read_timeout": "1s",
-    "max_body": "64KiB",
-    "parse_workers": 1,
-}
-RSS = {"Content-Type": "application/rss+xml"}
 HTML = {"Content-Type": "text/html"}
 HEALTHY = "/healthy.xml"
 
