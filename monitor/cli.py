@@ -204,13 +204,23 @@ def _poll(
 
 
 @cli.command()
+@click.argument("url", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def status(app: App, as_json: bool) -> None:
-    """One row per source: state, last HTTP status and error, entries, last and next check."""
+def status(app: App, url: str | None, as_json: bool) -> None:
+    """One row per source: state, last HTTP status and error, entries, last and next check.
+    With a URL: that source's recent fetches (the fetch log)."""
     config = app.config()
     with app.store(config) as store:
+        if url is not None:
+            found = store.sources([url])
+            if not found:
+                raise SourceError(f"{url} is not a source; `monitor sources list` shows them")
+            log = store.fetch_log(found[0].id)
         rows = store.status()
+    if url is not None:
+        _fetch_log(log, as_json)
+        return
     if as_json:
         _json({"sources": [
             {
@@ -243,6 +253,20 @@ def status(app: App, as_json: bool) -> None:
             str(r.entries), s.last_check or "", s.next_check or "", s.last_error or "",
         )
     _console().print(table)
+
+
+def _fetch_log(log: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        _json({"fetches": log})
+        return
+    if not log:
+        click.echo("not fetched yet")
+    for row in log:
+        status = row["status"] or ""
+        counts = f"{row['new_entries']} new, {row['updated_entries']} updated"
+        click.echo(f"{row['at']}  {row['outcome']:<12} {status!s:>4}  {row['bytes']:>9} B  "
+                   f"{row['duration_ms']:>6} ms  {counts}" + (f"  {row['error']}"
+                                                             if row["error"] else ""))
 
 
 @cli.command()
