@@ -35,9 +35,11 @@ from monitor.rulebook.files import (
     DELIVERIES,
     SEVERITIES,
     Problem,
+    Rule,
     Rulebook,
     RuleError,
     add_rule,
+    claim_ids,
     load_rulebook,
     parse_rules_text,
     rule_files,
@@ -218,19 +220,15 @@ def rules_edit(app: Any, file: str | None, rules_arg: str | None) -> None:
 def _draft_problems(draft: str, target: Path, path: Path) -> list[Problem]:
     """Problems of an edited file, including ids that clash with other rule files."""
     found, problems = parse_rules_text(draft, target)
-    others: dict[str, Any] = {}
+    others: dict[str, Rule] = {}
     for file in rule_files(path):
         if file.resolve() != target.resolve():
-            for rule in parse_rules_text(file.read_text(encoding="utf-8"), file)[0]:
-                others[rule.id] = rule
-    for rule in found:
-        if rule.id in others:
-            other = others[rule.id]
-            problems.append(Problem(
-                target, rule.line, f"rule id {rule.id!r} is already used at {other.file}:"
-                f"{other.line}; ids must be unique across files",
-            ))
-    return problems
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # `rules check` reports that file; this edit is about the draft
+            claim_ids(parse_rules_text(text, file)[0], others)
+    return problems + claim_ids(found, others)
 
 
 @rules.command("disable")

@@ -211,6 +211,22 @@ def _rule(
     )
 
 
+def claim_ids(found: list[Rule], seen: dict[str, Rule]) -> list[Problem]:
+    """Record the rules' ids in `seen`; a problem for each id some other rule has."""
+    problems = []
+    for rule in found:
+        other = seen.get(rule.id)
+        if other is not None and other is not rule:
+            problems.append(Problem(
+                rule.file, rule.line,
+                f"rule id {rule.id!r} is already used at {other.file}:{other.line}; "
+                "ids must be unique across files",
+            ))
+        else:
+            seen[rule.id] = rule
+    return problems
+
+
 def load_rulebook(path: Path) -> Rulebook:
     """Load every rule under `path`; raises RuleError listing all problems, if any."""
     files = rule_files(path)
@@ -227,17 +243,10 @@ def load_rulebook(path: Path) -> Rulebook:
             continue
         found, file_problems = parse_rules_text(text, file)
         problems.extend(file_problems)
-        for rule in found:
-            if rule.id in seen:
-                other = seen[rule.id]
-                problems.append(Problem(
-                    file, rule.line,
-                    f"rule id {rule.id!r} is already used at {other.file}:{other.line}; "
-                    "ids must be unique across files",
-                ))
-                continue
-            seen[rule.id] = rule
-            rules.append(rule)
+        clashes = claim_ids(found, seen)
+        problems.extend(clashes)
+        clashing = {(p.file, p.line) for p in clashes}
+        rules.extend(r for r in found if (r.file, r.line) not in clashing)
     if problems:
         raise RuleError(problems)
     return Rulebook(tuple(rules), tuple(files), fingerprint(path))
