@@ -46,14 +46,22 @@ class App:
         return load_config(self.config_arg, self.state_arg)
 
     @contextmanager
-    def store(self, config: Config) -> Iterator[Store]:
-        """Open the database with the config's sources synced into it."""
+    def store(self, config: Config, sync: bool = True) -> Iterator[Store]:
+        """Open the database, with the config's sources synced into it unless the command
+        only reads entries or alerts (no write to wait for while a daemon polls)."""
         store = Store(config.state_dir)
         try:
-            store.sync_sources(config.sources, utcnow())
+            if sync:
+                store.sync_sources(config.sources, utcnow())
             yield store
         finally:
             store.close()
+
+
+    def sync(self) -> None:
+        """Bring the database's source list in line with the config file just edited."""
+        with self.store(self.config()):
+            pass
 
 
 pass_app = click.make_pass_decorator(App)
@@ -277,7 +285,7 @@ def _fetch_log(log: list[dict[str, Any]], as_json: bool) -> None:
 def search(app: App, query: str, limit: int, as_json: bool) -> None:
     """Full-text search over stored entries (SQLite FTS5 syntax, or plain words)."""
     config = app.config()
-    with app.store(config) as store:
+    with app.store(config, sync=False) as store:
         hits = store.search(query, limit)
     if as_json:
         _json({"entries": [asdict(h) for h in hits]})
@@ -338,8 +346,7 @@ def sources_add(
     if not add_sources(config.path, [spec]):
         click.echo(f"{spec.url} is already a source")
         return
-    with app.store(app.config()):
-        pass
+    app.sync()
     click.echo(f"added {spec.url} to {config.path}")
 
 
@@ -376,8 +383,7 @@ def sources_remove(app: App, url: str) -> None:
     config = app.config()
     if not remove_source(config.path, url):
         raise SourceError(f"{url} is not a source; `monitor sources list` shows them")
-    with app.store(app.config()):
-        pass
+    app.sync()
     click.echo(f"removed {url}")
 
 
@@ -405,8 +411,7 @@ def sources_import(app: App, file: Path) -> None:
     if not specs:
         raise SourceError(f"{file}: no outlines with an xmlUrl found")
     added = add_sources(config.path, specs)
-    with app.store(app.config()):
-        pass
+    app.sync()
     click.echo(f"imported {len(added)} sources ({len(specs) - len(added)} already present)")
 
 

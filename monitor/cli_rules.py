@@ -428,7 +428,7 @@ def alerts(
     app = ctx.obj
     start = utcnow() - timedelta(seconds=parse_duration(since, "--since")) if since else None
     config = app.config()
-    with app.store(config) as store:
+    with app.store(config, sync=False) as store:
         found = list_alerts(store, status=status, rule=rule_id, since=start, limit=limit)
     if as_json:
         _json({"alerts": [
@@ -460,7 +460,7 @@ def alerts_mark(app: Any, args: tuple[str, ...]) -> None:
     except ValueError:
         raise MonitorError("alert ids are numbers, e.g. `monitor alerts mark 3 4 read`") from None
     config = app.config()
-    with app.store(config) as store:
+    with app.store(config, sync=False) as store:
         mark_alerts(store, ids, status)
     click.echo(f"marked {len(ids)} alert(s) {status}")
 
