@@ -17,6 +17,7 @@ from typing import Any
 import tomlkit
 
 from monitor.errors import ConfigError
+from monitor.models import SourceKind
 from monitor.units import format_duration, parse_duration, parse_size
 
 DEFAULT_CONFIG = "monitor.toml"
@@ -49,6 +50,40 @@ class SourceSpec:
     title: str | None = None
     tags: tuple[str, ...] = ()
     interval: float | None = None
+    kind: SourceKind = SourceKind.FEED
+    # Page selectors ("items", "title", "link", "date" as CSS) and "full_text": true.
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((self.url, self.kind))
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A delivery channel: an Apprise URL and what it receives."""
+
+    name: str
+    url: str
+    digests: bool = True
+    immediate: bool = True
+
+
+@dataclass(frozen=True)
+class DigestSchedule:
+    """When scheduled digests go out, in the user's time zone."""
+
+    daily: str | None = "07:00"  # "HH:MM", or None for no daily digest
+    weekly: str | None = "mon 07:00"  # "DAY HH:MM", or None for no weekly digest
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """`monitor serve`: where it listens, and the token required off localhost."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +96,9 @@ class Config:
     state_dir: Path
     settings: Settings = field(default_factory=Settings)
     sources: tuple[SourceSpec, ...] = ()
+    digest: DigestSchedule = field(default_factory=DigestSchedule)
+    channels: tuple[Channel, ...] = ()
+    serve: ServeSettings = field(default_factory=ServeSettings)
 
     @property
     def base_dir(self) -> Path:
@@ -68,13 +106,14 @@ class Config:
         return self.path.parent
 
 
-_SECTION_KEYS = {"monitor", "source"}
+_SECTION_KEYS = {"monitor", "source", "digest", "channel", "serve"}
 _MONITOR_KEYS = {
     "rules", "state", "interval", "tick", "max_body", "timeout", "connect_timeout",
     "read_timeout", "concurrency", "per_host", "max_redirects", "parse_workers",
     "fetch_log_days", "backoff_cap", "user_agent",
 }
-_SOURCE_KEYS = {"url", "title", "tags", "interval"}
+_SOURCE_KEYS = {"url", "title", "tags", "interval", "kind", "select", "full_text"}
+_SELECT_KEYS = {"items", "title", "link", "date"}
 _DURATION_KEYS = {"interval", "tick", "timeout", "connect_timeout", "read_timeout", "backoff_cap"}
 _INT_KEYS = {"concurrency", "per_host", "max_redirects", "parse_workers", "fetch_log_days"}
 
@@ -126,12 +165,126 @@ def _source(item: Any, index: int, path: Path) -> SourceSpec:
         raise ConfigError(f'{where}: tags must be a list of strings, e.g. tags = ["ma", "fr"]')
     interval = item.get("interval")
     title = item.get("title")
+    kind = item.get("kind", "feed")
+    if kind not in {k.value for k in SourceKind}:
+        raise ConfigError(f'{where}: kind = {kind!r}; use "feed", "page" or "dir"')
+    options: dict[str, Any] = {}
+    select = item.get("select", {})
+    if not isinstance(select, dict):
+        raise ConfigError(f'{where}: write select = {{ items = "CSS", title = "CSS", … }}')
+    _unknown(set(select), _SELECT_KEYS, f"[[source]] #{index + 1} select", path)
+    for key, css in select.items():
+        if not isinstance(css, str) or not css.strip():
+            raise ConfigError(f"{where}: select.{key} must be a CSS selector string")
+        options[key] = css.strip()
+    if select and kind != "page":
+        raise ConfigError(f'{where}: select applies to page sources; add kind = "page"')
+    if select and "items" not in select:
+        raise ConfigError(f"{where}: select needs items = \"CSS\" (the element of each entry)")
+    full_text = item.get("full_text", False)
+    if not isinstance(full_text, bool):
+        raise ConfigError(f"{where}: full_text must be true or false")
+    if full_text:
+        options["full_text"] = True
     return SourceSpec(
         url=url.strip(),
         title=str(title) if title is not None else None,
         tags=tuple(tags),
         interval=parse_duration(interval, f"{where} interval") if interval is not None else None,
+        kind=SourceKind(kind),
+        options=options,
     )
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _clock(value: Any, where: str, with_day: bool) -> str | None:
+    """Validate "HH:MM" (or "DAY HH:MM"); false or "" turns that digest off."""
+    if value is False or value == "":
+        return None
+    example = '"mon 07:00"' if with_day else '"07:00"'
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: write a time like {example}, or false for none")
+    parts = value.strip().lower().split()
+    if with_day:
+        if len(parts) != 2 or parts[0][:3] not in _DAYS:
+            raise ConfigError(f"{where} = {value!r}: write a day and a time like {example}")
+        day, clock = parts[0][:3], parts[1]
+    else:
+        day, clock = "", parts[0] if len(parts) == 1 else ""
+    match = _CLOCK.match(clock)
+    if not match:
+        raise ConfigError(f"{where} = {value!r}: write a 24-hour time like {example}")
+    text = f"{int(match[1]):02d}:{match[2]}"
+    return f"{day} {text}" if day else text
+
+
+def _digest(table: Any, path: Path) -> DigestSchedule:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [digest] must be a table")
+    _unknown(set(table), {"daily", "weekly", "timezone"}, "[digest]", path)
+    zone = table.get("timezone", "UTC")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(str(zone))
+    except (ValueError, KeyError, OSError) as exc:
+        raise ConfigError(
+            f"{path}: [digest] timezone = {zone!r} is not a time zone; "
+            'write e.g. "Africa/Casablanca"'
+        ) from exc
+    defaults = DigestSchedule()
+    return DigestSchedule(
+        daily=_clock(table["daily"], f"{path}: [digest] daily", False)
+        if "daily" in table else defaults.daily,
+        weekly=_clock(table["weekly"], f"{path}: [digest] weekly", True)
+        if "weekly" in table else defaults.weekly,
+        timezone=str(zone),
+    )
+
+
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _channel(item: Any, index: int, path: Path) -> Channel:
+    where = f"{path}: channel #{index + 1}"
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: write each channel as a [[channel]] table")
+    _unknown(set(item), {"name", "url", "digests", "immediate"}, f"[[channel]] #{index + 1}", path)
+    url = item.get("url")
+    if not isinstance(url, str) or "://" not in url:
+        raise ConfigError(f'{where}: add url = "mailto://…" (an Apprise URL)')
+
+    def expand(match: re.Match[str]) -> str:
+        # Secrets stay out of the config file: url = "tgram://${TELEGRAM_TOKEN}/123".
+        value = os.environ.get(match[1])
+        if value is None:
+            raise ConfigError(f"{where}: the url uses ${{{match[1]}}}; set that variable")
+        return value
+
+    name = item.get("name", f"channel{index + 1}")
+    flags = {}
+    for key in ("digests", "immediate"):
+        value = item.get(key, True)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: {key} must be true or false")
+        flags[key] = value
+    return Channel(name=str(name), url=_ENV_REFERENCE.sub(expand, url.strip()), **flags)
+
+
+def _serve(table: Any, path: Path) -> ServeSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [serve] must be a table")
+    _unknown(set(table), {"host", "port", "token"}, "[serve]", path)
+    port = table.get("port", 8765)
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise ConfigError(f"{path}: [serve] port = {port!r}: write a port number, 1 to 65535")
+    token = table.get("token")
+    if token is not None and (not isinstance(token, str) or len(token) < 16):
+        raise ConfigError(f"{path}: [serve] token must be a string of 16 characters or more")
+    return ServeSettings(host=str(table.get("host", "127.0.0.1")), port=port, token=token)
 
 
 def load_config(path: str | os.PathLike[str] | None = None, state: str | None = None) -> Config:
@@ -169,6 +322,14 @@ def load_config(path: str | os.PathLike[str] | None = None, state: str | None = 
         if spec.url in seen:
             raise ConfigError(f"{cfg_path}: source {spec.url} is listed twice; remove one")
         seen.add(spec.url)
+    raw_channels = data.get("channel", [])
+    if not isinstance(raw_channels, list):
+        raise ConfigError(f"{cfg_path}: write channels as [[channel]] tables")
+    channels = tuple(_channel(item, i, cfg_path) for i, item in enumerate(raw_channels))
+    names = [c.name for c in channels]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(f"{cfg_path}: channel name {name!r} is used twice; rename one")
     return Config(
         path=cfg_path,
         exists=exists,
@@ -176,6 +337,9 @@ def load_config(path: str | os.PathLike[str] | None = None, state: str | None = 
         state_dir=state_dir.absolute(),
         settings=_settings(table, cfg_path),
         sources=sources,
+        digest=_digest(data.get("digest", {}), cfg_path),
+        channels=channels,
+        serve=_serve(data.get("serve", {}), cfg_path),
     )
 
 
@@ -208,6 +372,15 @@ def _source_table(spec: SourceSpec, inline: bool) -> Any:
         table.add("tags", list(spec.tags))
     if spec.interval:
         table.add("interval", format_duration(spec.interval))
+    if spec.kind is not SourceKind.FEED:
+        table.add("kind", spec.kind.value)
+    select = {k: v for k, v in spec.options.items() if k in _SELECT_KEYS}
+    if select:
+        inline_select = tomlkit.inline_table()
+        inline_select.update(select)
+        table.add("select", inline_select)
+    if spec.options.get("full_text"):
+        table.add("full_text", True)
     return table
 
 

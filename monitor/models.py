@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class SourceState(StrEnum):
@@ -13,6 +14,14 @@ class SourceState(StrEnum):
     OK = "ok"
     ERROR = "error"
     DISABLED = "disabled"
+
+
+class SourceKind(StrEnum):
+    """What a source is: a feed, a web page without a feed, or a folder of documents."""
+
+    FEED = "feed"
+    PAGE = "page"
+    DIR = "dir"
 
 
 class Outcome(StrEnum):
@@ -42,6 +51,13 @@ class Source:
     next_check: str | None
     etag: str | None
     last_modified: str | None
+    kind: SourceKind = SourceKind.FEED
+    # Per-kind options from the config: CSS selectors of a page source ("items", "title",
+    # "link", "date") and "full_text"; empty for a plain feed.
+    options: dict[str, Any] = field(default_factory=dict)
+    # What the source's parser kept from the last poll (e.g. a page's previous text, a
+    # folder's file fingerprints), as JSON-able data; stored with that poll's entries.
+    memory: dict[str, Any] | None = None
 
     @property
     def effective_url(self) -> str:
@@ -77,6 +93,8 @@ class ParsedFeed:
     ttl: float | None = None
     warning: str | None = None
     error: str | None = None
+    # New memory for the source (see Source.memory); None leaves the stored one as it is.
+    memory: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

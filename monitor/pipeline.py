@@ -212,7 +212,7 @@ class Poller:
             source, now=now, outcome=Outcome.OK, schedule=schedule, status=fetched.status,
             warning=parsed.warning, entries=parsed.entries, feed_title=parsed.title,
             etag=fetched.etag, last_modified=fetched.last_modified, moved_to=fetched.moved_to,
-            size=fetched.size, duration=fetched.duration,
+            size=fetched.size, duration=fetched.duration, memory=parsed.memory,
         )
         hits = alerts = 0
         if (new or updated) and self.rules is not None:

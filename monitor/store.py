@@ -21,7 +21,7 @@ import sqlite_utils
 
 from monitor.config import SourceSpec
 from monitor.errors import StateError
-from monitor.models import Entry, Outcome, Source, SourceState
+from monitor.models import Entry, Outcome, Source, SourceKind, SourceState
 from monitor.schedule import Schedule, iso
 
 DB_NAME = "monitor.db"
@@ -149,7 +149,52 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Pages and folders as sources (kind, options, parser memory); delivery of digests
+    and alerts to channels, recorded so each goes out at most once per channel."""
+    db.executescript(
+        """
+        ALTER TABLE sources ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
+        ALTER TABLE sources ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE sources ADD COLUMN memory TEXT;
+
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            created TEXT NOT NULL,
+            alert_ids TEXT NOT NULL DEFAULT '[]',
+            html_path TEXT,
+            markdown_path TEXT,
+            UNIQUE(kind, period_end)
+        );
+
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            digest_id INTEGER REFERENCES digests(id) ON DELETE CASCADE,
+            alert_id INTEGER REFERENCES alerts(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT NOT NULL,
+            last_error TEXT,
+            created TEXT NOT NULL,
+            sent TEXT,
+            CHECK ((digest_id IS NULL) != (alert_id IS NULL))
+        );
+        CREATE UNIQUE INDEX deliveries_digest ON deliveries(channel, digest_id)
+            WHERE digest_id IS NOT NULL;
+        CREATE UNIQUE INDEX deliveries_alert ON deliveries(channel, alert_id)
+            WHERE alert_id IS NOT NULL;
+        CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1, _migration_2, _migration_3,
+]
 
 
 @dataclass(frozen=True)
@@ -188,6 +233,9 @@ def _source(row: dict[str, Any]) -> Source:
         next_check=row["next_check"],
         etag=row["etag"],
         last_modified=row["last_modified"],
+        kind=SourceKind(row["kind"]),
+        options=json.loads(row["options"] or "{}"),
+        memory=json.loads(row["memory"]) if row["memory"] else None,
     )
 
 
@@ -256,17 +304,20 @@ class Store:
             known = {row[0]: row[1] for row in conn.execute("SELECT url, id FROM sources")}
             conn.execute("UPDATE sources SET active = 0")
             for spec in specs:
-                values = (spec.title, json.dumps(list(spec.tags)), spec.interval)
+                values = (
+                    spec.title, json.dumps(list(spec.tags)), spec.interval, spec.kind.value,
+                    json.dumps(spec.options, sort_keys=True),
+                )
                 if spec.url in known:
                     conn.execute(
-                        "UPDATE sources SET title = ?, tags = ?, interval = ?, active = 1 "
-                        "WHERE id = ?",
+                        "UPDATE sources SET title = ?, tags = ?, interval = ?, kind = ?, "
+                        "options = ?, active = 1 WHERE id = ?",
                         (*values, known[spec.url]),
                     )
                 else:
                     conn.execute(
-                        "INSERT INTO sources (url, title, tags, interval, added, next_check) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO sources (url, title, tags, interval, kind, options, added, "
+                        "next_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (spec.url, *values, iso(now), iso(now)),
                     )
 
@@ -320,6 +371,7 @@ class Store:
         moved_to: str | None = None,
         size: int = 0,
         duration: float = 0.0,
+        memory: dict[str, Any] | None = None,
     ) -> tuple[int, int]:
         """Store one poll in one transaction: its entries, the source's schedule state and a
         fetch-log row. Returns (new entries, updated entries)."""
@@ -344,6 +396,8 @@ class Store:
                     fields["feed_title"] = feed_title
             if moved_to:
                 fields["fetch_url"] = moved_to
+            if memory is not None:
+                fields["memory"] = json.dumps(memory, ensure_ascii=False)
             assignments = ", ".join(f"{key} = ?" for key in fields)
             conn.execute(
                 f"UPDATE sources SET {assignments} WHERE id = ?", (*fields.values(), source.id)

@@ -156,7 +156,9 @@ def test_unknown_key_message_lists_every_allowed_key(tmp_path: Path) -> None:
         assert allowed in str(info.value)
     with pytest.raises(ConfigError) as info:
         load(tmp_path, '[[source]]\nurl = "https://a/"\nlink = "x"\n')
-    assert "allowed keys are interval, tags, title, url" in str(info.value)
+    assert "allowed keys are full_text, interval, kind, select, tags, title, url" in str(
+        info.value
+    )
 
 
 def test_invalid_toml_error_names_the_file(tmp_path: Path) -> None:
