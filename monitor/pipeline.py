@@ -28,8 +28,8 @@ from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
 from monitor.schedule import next_schedule, utcnow
 from monitor.sources.fanout import fetch_in_processes
-from monitor.sources.feeds import parse_feed
 from monitor.sources.fetch import Fetcher
+from monitor.sources.parse import parse_source
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
@@ -134,20 +134,18 @@ class Poller:
         for _ in range(workers):
             self._executor.submit(os.getpid)  # spawns every worker at once
 
-    async def _parse(self, fetched: FetchResult, url: str) -> ParsedFeed:
+    async def _parse(self, source: Source, fetched: FetchResult) -> ParsedFeed:
         if self._executor is None:
-            return await asyncio.to_thread(parse_feed, fetched.body, fetched.headers, url)
+            return await asyncio.to_thread(parse_source, source, fetched)
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(
-                self._executor, parse_feed, fetched.body, fetched.headers, url
-            )
+            return await loop.run_in_executor(self._executor, parse_source, source, fetched)
         except BrokenProcessPool:
             # A worker died (killed, or out of memory on a hostile body): parse this one
             # here and keep the daemon going without the pool.
             log.error("a parsing process died; parsing in-process from now on")
             self._executor = None
-            return await asyncio.to_thread(parse_feed, fetched.body, fetched.headers, url)
+            return await asyncio.to_thread(parse_source, source, fetched)
 
     async def poll(
         self,
@@ -179,9 +177,7 @@ class Poller:
         fetched = await self.fetcher.fetch(source)
         parsed = None
         if fetched.error is None and not fetched.not_modified:
-            # The configured URL is the base, not where redirects led: feedparser resolves
-            # plain guids against it, and an identity must not change when a feed moves.
-            parsed = await self._parse(fetched, source.url)
+            parsed = await self._parse(source, fetched)
         return self.record(source, fetched, parsed)
 
     def record(self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None) -> PollResult:

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 from monitor.config import Settings
 from monitor.models import FetchResult, ParsedFeed, Source
-from monitor.sources.feeds import parse_feed
 from monitor.sources.fetch import Fetcher, tls_context
+from monitor.sources.parse import parse_source
 
 Outcome = tuple[Source, FetchResult, ParsedFeed | None]
 
@@ -57,7 +57,7 @@ async def _fetch_all(
                 fetched = await fetcher.fetch(source)
                 parsed = None
                 if fetched.error is None and not fetched.not_modified:
-                    parsed = parse_feed(fetched.body, fetched.headers, source.url)
+                    parsed = parse_source(source, fetched)
                 message = (source.id, replace(fetched, body=b""), parsed)
             except Exception as exc:  # a bug: report it on this source only
                 error = f"internal error: {type(exc).__name__}: {exc} (please report this)"
