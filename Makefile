@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= monitor.toml
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install browser run test lint bench clean
 
 install: $(STAMP)
 
@@ -15,10 +15,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# The end-to-end test drives Debian's Chromium; install it where we can (root + apt),
+# otherwise that one test is skipped and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) \
+	    || echo "note: could not install chromium; the browser test will be skipped"; \
+	  else echo "note: no chromium (apt-get install chromium); the browser test will be skipped"; fi; }
+
 run: install
 	$(BIN)/monitor --config $(CONFIG) run
 
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
