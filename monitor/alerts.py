@@ -210,9 +210,15 @@ def list_alerts(
     rule: str | None = None,
     since: datetime | None = None,
     limit: int | None = None,
+    severity: str | None = None,
+    source: str | None = None,
+    until: datetime | None = None,
+    offset: int = 0,
 ) -> list[Alert]:
-    """Alerts newest first, with every source that carried the story."""
-    clauses, params = [], []
+    """Alerts newest first, with every source that carried the story. `source` (a source
+    URL) keeps alerts that source carried; `until` is exclusive; `offset` pages."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if status:
         clauses.append("a.status = ?")
         params.append(status)
@@ -222,13 +228,27 @@ def list_alerts(
     if since:
         clauses.append("a.first_seen >= ?")
         params.append(iso(since))
+    if until:
+        clauses.append("a.first_seen < ?")
+        params.append(iso(until))
+    if severity:
+        clauses.append("a.severity = ?")
+        params.append(severity)
+    if source:
+        clauses.append(
+            "a.id IN (SELECT h2.alert_id FROM hits h2 JOIN entries e2 ON e2.id = h2.entry_id "
+            "JOIN sources s2 ON s2.id = e2.source_id WHERE s2.url = ?)"
+        )
+        params.append(source)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     sql = (
         "SELECT a.id, a.rule_id, a.severity, a.status, a.title, a.link, "
         "json_group_array(DISTINCT s.url) AS sources, a.first_seen, a.snippet "
         "FROM alerts a JOIN hits h ON h.alert_id = a.id JOIN entries e ON e.id = h.entry_id "
         f"JOIN sources s ON s.id = e.source_id {where} GROUP BY a.id "
-        "ORDER BY a.first_seen DESC, a.id DESC" + (f" LIMIT {int(limit)}" if limit else "")
+        "ORDER BY a.first_seen DESC, a.id DESC"
+        + (f" LIMIT {int(limit)}" if limit else (" LIMIT -1" if offset else ""))
+        + (f" OFFSET {int(offset)}" if offset else "")
     )
     return [
         Alert(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7], row[8])
