@@ -1,0 +1,573 @@
+"""Digests: the alerts first seen in a window, grouped by rule, rendered for people.
+
+One `Digest` is built from the database (alerts, the sources that carried each story, the
+sources that failed in the window) and rendered as text (rich), Markdown, email-safe HTML
+or JSON. Everything that came from a feed is untrusted: HTML and Markdown output escape it,
+and only http/https links survive.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor.rulebook.files import Rulebook
+from monitor.schedule import iso, parse_iso
+from monitor.store import Store
+
+KINDS = ("daily", "weekly", "manual")
+FORMATS = ("text", "markdown", "html", "json")
+SEVERITY_RANK = {"high": 0, "normal": 1, "low": 2}
+DIGESTS_DIR = "digests"
+_MARKED = re.compile(r"\*\*(.+?)\*\*")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source that carried a story: its URL and name, and the entry's own link there."""
+
+    url: str
+    title: str
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestAlert:
+    """One alert as a digest shows it; `sources[0]` is where the story was first seen."""
+
+    id: int
+    rule_id: str
+    title: str
+    link: str | None
+    sources: list[SourceRef]
+    first_seen: str
+    snippet: str
+    status: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """A rule's alerts in the window, newest first."""
+
+    rule_id: str
+    name: str
+    severity: str
+    alerts: list[DigestAlert]
+
+
+@dataclass(frozen=True)
+class FailingSource:
+    """A source whose polls failed in the window (or that is failing now): alerts from it
+    may be missing, so the digest says so."""
+
+    url: str
+    title: str
+    error: str
+    since: str | None
+    failures: int = 0
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Alerts first seen in [start, end), grouped by rule, high severity first."""
+
+    kind: str
+    start: datetime
+    end: datetime
+    groups: list[RuleGroup]
+    failing_sources: list[FailingSource]
+
+    @property
+    def alert_ids(self) -> list[int]:
+        return [a.id for g in self.groups for a in g.alerts]
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.alerts) for g in self.groups)
+
+
+# -- building -------------------------------------------------------------------------------
+
+
+def build_digest(
+    store: Store,
+    *,
+    start: datetime,
+    end: datetime,
+    kind: str = "manual",
+    rulebook: Rulebook | None = None,
+    rule_ids: Collection[str] | None = None,
+    delivers: Collection[str] | None = None,
+) -> Digest:
+    """The digest of alerts first seen in [start, end), dismissed ones left out.
+
+    `rule_ids` keeps only those rules; `delivers` keeps only rules whose `deliver` is in it
+    (rules gone from the rulebook keep their alerts, with the alert rows' own severity)."""
+    if kind not in KINDS:
+        raise ValueError(f"digest kind {kind!r}: use one of {', '.join(KINDS)}")
+    window = (iso(start), iso(end))
+    rows = store.db.execute(
+        "SELECT id, rule_id, title, link, severity, status, snippet, first_seen FROM alerts "
+        "WHERE first_seen >= ? AND first_seen < ? AND status != 'dismissed' "
+        "ORDER BY first_seen DESC, id DESC",
+        window,
+    ).fetchall()
+    sources = _story_sources(store, window)
+    wanted = set(rule_ids) if rule_ids is not None else None
+    by_rule: dict[str, list[DigestAlert]] = {}
+    for alert_id, rule_id, title, link, severity, status, snippet, first_seen in rows:
+        if wanted is not None and rule_id not in wanted:
+            continue
+        rule = rulebook.get(rule_id) if rulebook else None
+        if delivers is not None and rule is not None and rule.deliver not in delivers:
+            continue
+        by_rule.setdefault(rule_id, []).append(DigestAlert(
+            id=alert_id, rule_id=rule_id, title=title, link=link,
+            sources=sources.get(alert_id, []), first_seen=first_seen, snippet=snippet,
+            status=status, severity=severity,
+        ))
+    groups = []
+    for rule_id, alerts in by_rule.items():
+        rule = rulebook.get(rule_id) if rulebook else None
+        if rule is not None:
+            name, severity = rule.title, rule.severity
+        else:
+            name = rule_id
+            severity = min((a.severity for a in alerts), key=lambda s: SEVERITY_RANK.get(s, 9))
+        groups.append(RuleGroup(rule_id, name, severity, alerts))
+    groups.sort(key=lambda g: (SEVERITY_RANK.get(g.severity, 9), g.rule_id))
+    return Digest(kind, start, end, groups, failing_sources(store, start, end))
+
+
+def _story_sources(store: Store, window: tuple[str, str]) -> dict[int, list[SourceRef]]:
+    """Every source that carried each alert's story, in the order they were first hit."""
+    rows = store.db.execute(
+        "SELECT h.alert_id, s.url, coalesce(s.title, s.feed_title), e.link, min(h.id) AS first "
+        "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
+        "WHERE h.alert_id IN (SELECT id FROM alerts WHERE first_seen >= ? AND first_seen < ?) "
+        "GROUP BY h.alert_id, s.id ORDER BY h.alert_id, first",
+        window,
+    ).fetchall()
+    found: dict[int, list[SourceRef]] = {}
+    for alert_id, url, title, link, _first in rows:
+        found.setdefault(alert_id, []).append(SourceRef(url, title or _host(url), link))
+    return found
+
+
+def failing_sources(store: Store, start: datetime, end: datetime) -> list[FailingSource]:
+    """Sources with a failed poll in [start, end) or in error now, with their last error
+    and when the failures began (None when the fetch log no longer reaches back)."""
+    window = (iso(start), iso(end))
+    rows = store.db.execute(
+        "SELECT s.id, s.url, coalesce(s.title, s.feed_title), s.last_error, "
+        "(SELECT count(*) FROM fetches f WHERE f.source_id = s.id "
+        " AND f.outcome IN ('error', 'gone') AND f.at >= ? AND f.at < ?) AS failures "
+        "FROM sources s WHERE s.active = 1 ORDER BY s.id",
+        window,
+    ).fetchall()
+    states = dict(store.db.execute("SELECT id, state FROM sources").fetchall())
+    found = []
+    for source_id, url, title, last_error, failures in rows:
+        if not failures and states[source_id] not in ("error", "disabled"):
+            continue
+        last = store.db.execute(
+            "SELECT at, error FROM fetches WHERE source_id = ? AND outcome IN ('error', 'gone') "
+            "AND at < ? ORDER BY at DESC, id DESC LIMIT 1",
+            (source_id, window[1]),
+        ).fetchone()
+        since = None
+        if last:
+            ok = store.db.execute(
+                "SELECT max(at) FROM fetches WHERE source_id = ? "
+                "AND outcome IN ('ok', 'not_modified') AND at <= ?",
+                (source_id, last[0]),
+            ).fetchone()[0]
+            since = store.db.execute(
+                "SELECT min(at) FROM fetches WHERE source_id = ? "
+                "AND outcome IN ('error', 'gone') AND at > ? AND at <= ?",
+                (source_id, ok or "", last[0]),
+            ).fetchone()[0]
+        error = (last[1] if last and failures else None) or last_error or "unknown error"
+        found.append(FailingSource(url, title or _host(url), error, since, failures))
+    found.sort(key=lambda f: (f.since or "", f.url))
+    return found
+
+
+def last_digest_end(store: Store, kind: str | None = None) -> datetime | None:
+    """The end of the latest saved digest (of that kind, or any), or None if none yet."""
+    sql = "SELECT max(period_end) FROM digests" + (" WHERE kind = ?" if kind else "")
+    row = store.db.execute(sql, (kind,) if kind else ()).fetchone()
+    return parse_iso(row[0]) if row and row[0] else None
+
+
+# -- saving ---------------------------------------------------------------------------------
+
+
+def save_digest(store: Store, digest: Digest, state_dir: Path, now: datetime) -> int:
+    """Write the digest's HTML and Markdown under state_dir/digests/ and record it; a digest
+    of the same kind and end already saved is left as it is. Returns the digest id."""
+    folder = state_dir / DIGESTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    with store.transaction() as conn:
+        row = conn.execute(
+            "SELECT id FROM digests WHERE kind = ? AND period_end = ?",
+            (digest.kind, iso(digest.end)),
+        ).fetchone()
+        if row:
+            return int(row[0])
+        base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%MZ')}"
+        if base.with_suffix(".html").exists():  # another digest ended in the same minute
+            base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%M%SZ')}"
+        html_path, md_path = base.with_suffix(".html"), base.with_suffix(".md")
+        _write_atomically(html_path, render_digest(digest, "html"))
+        _write_atomically(md_path, render_digest(digest, "markdown"))
+        cursor = conn.execute(
+            "INSERT INTO digests (kind, period_start, period_end, created, alert_ids, "
+            "html_path, markdown_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (digest.kind, iso(digest.start), iso(digest.end), iso(now),
+             json.dumps(digest.alert_ids), str(html_path), str(md_path)),
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def render_digest(digest: Digest, fmt: str) -> str:
+    """The digest as "text" (plain, for terminals and email), "markdown", "html" or "json"."""
+    if fmt == "text":
+        out = io.StringIO()
+        from rich.console import Console  # imported when drawn: quicker CLI start-up
+
+        console = Console(file=out, width=100, force_terminal=False, highlight=False)
+        for renderable in text_lines(digest):
+            console.print(renderable)
+        return out.getvalue()
+    if fmt == "markdown":
+        return _markdown(digest)
+    if fmt == "html":
+        return _html(digest)
+    if fmt == "json":
+        return json.dumps(digest_json(digest), ensure_ascii=False)
+    raise ValueError(f"digest format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def digest_json(digest: Digest) -> dict[str, Any]:
+    """The digest as one JSON-ready object."""
+    return {
+        "window": {"start": iso(digest.start), "end": iso(digest.end)},
+        "kind": digest.kind,
+        "counts": {g.rule_id: len(g.alerts) for g in digest.groups},
+        "rules": [
+            {"id": g.rule_id, "name": g.name, "severity": g.severity,
+             "alerts": [asdict(a) for a in g.alerts]}
+            for g in digest.groups
+        ],
+        "failing_sources": [asdict(f) for f in digest.failing_sources],
+    }
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+def _when(stamp: str | None) -> str:
+    """"2024-05-01 07:00 UTC" from a stored ISO time."""
+    if not stamp:
+        return "unknown"
+    try:
+        return parse_iso(stamp).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return stamp
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link, else None (javascript:, data: … dropped)."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def _one_line(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def marked_parts(snippet: str) -> Iterator[tuple[str, bool]]:
+    """(text, is a matched term) pieces of a snippet with **term** marks."""
+    pos = 0
+    for match in _MARKED.finditer(snippet):
+        if match.start() > pos:
+            yield snippet[pos:match.start()], False
+        yield match.group(1), True
+        pos = match.end()
+    if pos < len(snippet):
+        yield snippet[pos:], False
+
+
+def _title(alert: DigestAlert) -> str:
+    return _one_line(alert.title) or "(untitled)"
+
+
+def _heading(digest: Digest) -> str:
+    return f"Digest ({digest.kind}): {_when(iso(digest.start))} → {_when(iso(digest.end))}"
+
+
+def _summary(digest: Digest) -> str:
+    if not digest.total:
+        return "No alerts in window."
+    rules = "rule" if len(digest.groups) == 1 else "rules"
+    alerts = "alert" if digest.total == 1 else "alerts"
+    return f"{digest.total} {alerts} in {len(digest.groups)} {rules}"
+
+
+def _failure_text(f: FailingSource) -> str:
+    since = f" since {_when(f.since)}" if f.since else ""
+    count = f", {f.failures} failed poll(s) in window" if f.failures else ""
+    return f"{_one_line(f.error)} (failing{since}{count})"
+
+
+# text (rich) ---------------------------------------------------------------------------------
+
+
+def text_lines(digest: Digest) -> list[Any]:
+    """Rich renderables for the digest: plain in a file or email, coloured on a terminal.
+    Feed text goes in as Text (never markup), so brackets in a title are just brackets."""
+    from rich.style import Style
+    from rich.text import Text
+
+    def linked(text: str, url: str | None, style: str = "") -> Text:
+        link = safe_link(url)
+        return Text(text, style=Style.parse(style or "none") + Style(link=link) if link else style)
+
+    out: list[Any] = [Text(_heading(digest), style="bold")]
+    summary = Text(_summary(digest))
+    for i, group in enumerate(digest.groups):
+        summary.append(": " if i == 0 else ", ")
+        summary.append(f"{group.name} {len(group.alerts)}", style=_severity_style(group.severity))
+    out.append(summary)
+    if digest.failing_sources:
+        out.append(Text(f"Sources in error ({len(digest.failing_sources)}); alerts from them "
+                        "may be missing:", style="bold red"))
+        for f in digest.failing_sources:
+            line = Text("  ! ")
+            line.append(_one_line(f.title), style="bold")
+            line.append(f" {f.url}: {_failure_text(f)}")
+            out.append(line)
+    for group in digest.groups:
+        out.append(Text(""))
+        count = "alert" if len(group.alerts) == 1 else "alerts"
+        out.append(Text(f"== {group.name} ({group.severity}) · {len(group.alerts)} {count} ==",
+                        style="bold " + _severity_style(group.severity)))
+        for alert in group.alerts:
+            out.append(Text(""))
+            out.append(Text("• ") + linked(_title(alert), alert.link, "bold"))
+            main = alert.sources[0] if alert.sources else None
+            meta = Text(f"  {_when(alert.first_seen)}")
+            if main:
+                meta.append(" · ")
+                meta.append(_one_line(main.title))
+            if alert.status != "new":
+                meta.append(f" · {alert.status}", style="dim")
+            out.append(meta)
+            if safe_link(alert.link):
+                out.append(Text(f"  {alert.link}", style="blue", no_wrap=True, overflow="ignore"))
+            if len(alert.sources) > 1:
+                also = Text("  also in: ")
+                for i, ref in enumerate(alert.sources[1:]):
+                    if i:
+                        also.append(", ")
+                    also.append_text(linked(_one_line(ref.title), ref.link or ref.url))
+                    link = safe_link(ref.link) or safe_link(ref.url)
+                    if link:
+                        also.append(f" <{link}>", style="dim")
+                out.append(also)
+            if alert.snippet:
+                snippet = Text("  ")
+                for part, marked in marked_parts(_one_line(alert.snippet)):
+                    snippet.append(part, style="bold yellow" if marked else "")
+                out.append(snippet)
+    return out
+
+
+def _severity_style(severity: str) -> str:
+    return {"high": "red", "low": "dim"}.get(severity, "")
+
+
+# Markdown ------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Feed text made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
+    text = html.escape(_SPACE.sub(" ", text), quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(r"\1\\\2", text)
+
+
+def md_url(url: str | None) -> str | None:
+    """An http(s) URL safe inside Markdown's (…), or None."""
+    link = safe_link(url)
+    if link is None:
+        return None
+    for char in " ()<>\\\"'`[]":
+        link = link.replace(char, f"%{ord(char):02X}")
+    return link
+
+
+def _md_link(text: str, url: str | None) -> str:
+    link = md_url(url)
+    return f"[{md_escape(text)}]({link})" if link else md_escape(text)
+
+
+def _markdown(digest: Digest) -> str:
+    lines = [f"# {md_escape(_heading(digest))}", ""]
+    summary = md_escape(_summary(digest))
+    if digest.groups:
+        summary += ": " + ", ".join(
+            f"{md_escape(g.name)} ({g.severity}) {len(g.alerts)}" for g in digest.groups
+        )
+    lines += [summary, ""]
+    if digest.failing_sources:
+        lines += [f"**Sources in error ({len(digest.failing_sources)})**; alerts from them may "
+                  "be missing:", ""]
+        for f in digest.failing_sources:
+            lines.append(f"- {_md_link(f.title, f.url)}: {md_escape(_failure_text(f))}")
+        lines.append("")
+    for group in digest.groups:
+        count = "alert" if len(group.alerts) == 1 else "alerts"
+        lines += [f"## {md_escape(group.name)} · {group.severity} · {len(group.alerts)} {count}",
+                  ""]
+        for alert in group.alerts:
+            lines += [f"### {_md_link(_title(alert), alert.link)}", ""]
+            meta = [md_escape(_when(alert.first_seen))]
+            if alert.sources:
+                main = alert.sources[0]
+                meta.append(_md_link(main.title, main.link or main.url))
+            if alert.status != "new":
+                meta.append(md_escape(alert.status))
+            if len(alert.sources) > 1:
+                meta.append("also in: " + ", ".join(
+                    _md_link(ref.title, ref.link or ref.url) for ref in alert.sources[1:]
+                ))
+            lines += [" · ".join(meta), ""]
+            if alert.snippet:
+                snippet = "".join(
+                    f"**{md_escape(part)}**" if marked else md_escape(part)
+                    for part, marked in marked_parts(_one_line(alert.snippet))
+                )
+                lines += [f"> {snippet}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# HTML (email-safe: inline styles, no scripts, no external resources) -------------------------
+
+_HTML_TEMPLATE = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ heading }}</title>
+</head>
+<body style="margin:0;padding:0;background:#f4f4f4;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" \
+style="background:#f4f4f4;">
+<tr><td align="center" style="padding:16px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" \
+style="max-width:680px;background:#ffffff;border:1px solid #dddddd;\
+font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#222222;">
+<tr><td style="padding:20px 24px;">
+<h1 style="margin:0 0 8px 0;font-size:20px;">{{ heading }}</h1>
+<p style="margin:0 0 12px 0;">{{ summary }}{% if groups %}: {% for g in groups %}\
+<span style="{{ severity_style(g.severity) }}">{{ g.name }} {{ g.alerts|length }}</span>\
+{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</p>
+{% if failing %}
+<div style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;">
+<p style="margin:0 0 6px 0;font-weight:bold;color:#c62828;">\
+Sources in error ({{ failing|length }}); alerts from them may be missing:</p>
+<ul style="margin:0;padding-left:20px;">
+{% for f in failing %}<li style="margin:0 0 4px 0;">{{ link(f.title, f.url) }}: \
+{{ failure_text(f) }}</li>
+{% endfor %}</ul>
+</div>
+{% endif %}
+{% for g in groups %}
+<h2 style="margin:20px 0 8px 0;padding:0 0 4px 0;font-size:17px;border-bottom:2px solid \
+{{ severity_colour(g.severity) }};">{{ g.name }} <span style="font-weight:normal;color:#666666;\
+font-size:14px;">· {{ g.severity }} · {{ g.alerts|length }} \
+{{ "alert" if g.alerts|length == 1 else "alerts" }}</span></h2>
+{% for a in g.alerts %}
+<div style="margin:0 0 14px 0;">
+<div style="font-size:16px;font-weight:bold;">{{ link(title(a), a.link) }}</div>
+<div style="font-size:13px;color:#666666;">{{ when(a.first_seen) }}\
+{% if a.sources %} · {{ link(a.sources[0].title, a.sources[0].link or a.sources[0].url) }}\
+{% endif %}{% if a.status != "new" %} · {{ a.status }}{% endif %}\
+{% if a.sources|length > 1 %} · also in: {% for s in a.sources[1:] %}\
+{{ link(s.title, s.link or s.url) }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}\
+</div>
+{% if a.snippet %}<div style="margin:4px 0 0 0;color:#333333;">{{ highlight(a.snippet) }}</div>\
+{% endif %}
+</div>
+{% endfor %}
+{% endfor %}
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+"""
+_MARK_STYLE = "background:#fff3a3;color:#222222;font-weight:bold;padding:0 1px;"
+_LINK_STYLE = "color:#1a5fb4;text-decoration:underline;"
+
+
+def _html(digest: Digest) -> str:
+    from jinja2 import Environment
+    from markupsafe import Markup, escape
+
+    def link(text: str, url: str | None) -> Markup:
+        target = safe_link(url)
+        label = escape(_one_line(text))
+        if target is None:
+            return label
+        return Markup('<a href="{}" style="{}">{}</a>').format(target, _LINK_STYLE, label)
+
+    def highlight(snippet: str) -> Markup:
+        return Markup("").join(
+            Markup('<mark style="{}">{}</mark>').format(_MARK_STYLE, part) if marked
+            else escape(part)
+            for part, marked in marked_parts(_one_line(snippet))
+        )
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    template = env.from_string(_HTML_TEMPLATE)
+    return template.render(
+        heading=_heading(digest), summary=_summary(digest), groups=digest.groups,
+        failing=digest.failing_sources, link=link, highlight=highlight, when=_when,
+        title=_title, failure_text=_failure_text,
+        severity_style=lambda s: {"high": "color:#c62828;font-weight:bold;"}.get(s, ""),
+        severity_colour=lambda s: {"high": "#c62828", "low": "#bbbbbb"}.get(s, "#1a5fb4"),
+    )
