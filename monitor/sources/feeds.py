@@ -145,14 +145,19 @@ def _content(item: Any) -> str:
     return "\n".join(v for v in chosen if v)
 
 
-def _describe(body: bytes, content_type: str) -> str:
-    """A readable reason why a body held no feed."""
+def _describe(body: bytes, content_type: str, url: str = "") -> str:
+    """A readable reason why a body held no feed; for a page, the feed it links, if any."""
     if not body.strip():
         return "not a feed: the response body is empty"
     if "html" in content_type or _HTML_START.match(body[:2048]):
+        from monitor.sources.discover import feed_links  # lxml: only for this mistake
+
+        found = feed_links(body, url)
+        if found:
+            return f"not a feed: got an HTML page; it links a feed: {found[0].url}; use that"
         return (
-            "not a feed: got an HTML page, not RSS/Atom/JSON Feed; "
-            "use the page's feed URL (look for <link rel=\"alternate\">)"
+            "not a feed: got an HTML page, not RSS/Atom/JSON Feed, and it links no feed; "
+            "to watch the page itself, add it with --page"
         )
     return f"not a feed: no RSS, Atom or JSON Feed found (starts with {body[:40]!r})"
 
@@ -177,7 +182,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         return ParsedFeed(error=f"not a feed: the parser failed ({type(exc).__name__}: {exc})")
     feed = parsed.get("feed", {})
     if not parsed.get("version") and not parsed.entries:
-        return ParsedFeed(error=_describe(body, content_type))
+        return ParsedFeed(error=_describe(body, content_type, url))
     language = _clean(feed.get("language"))
     entries = []
     for item in parsed.entries:
