@@ -259,6 +259,7 @@ class Store:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         self.db = sqlite_utils.Database(conn)
+        self._savepoints = 0
         self._migrate()
 
     def close(self) -> None:
@@ -266,8 +267,23 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT: takes the write lock up front, so no upgrade deadlock."""
+        """BEGIN IMMEDIATE … COMMIT: takes the write lock up front, so no upgrade deadlock.
+
+        Inside another transaction this is a savepoint: it still succeeds or fails as a
+        whole, and the outer transaction commits it (many small polls, one commit)."""
         conn = self.db.conn
+        if conn.in_transaction:
+            self._savepoints += 1
+            name = f"nested_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn

@@ -390,3 +390,17 @@ def test_fts_index_stays_consistent_after_updates(store: Store) -> None:
     store.db.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES('integrity-check', 1)")
     assert len(store.search("v2")) == 5
     assert store.search("v1") == []
+
+
+def test_nested_transaction_is_all_or_nothing_inside_the_outer_one(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        with pytest.raises(RuntimeError), store.transaction() as inner:
+            inner.execute("INSERT INTO meta (key, value) VALUES ('b', '2')")
+            raise RuntimeError("this poll failed half-way")
+        with store.transaction() as inner:
+            inner.execute("INSERT INTO meta (key, value) VALUES ('c', '3')")
+    keys = [row[0] for row in store.db.execute("SELECT key FROM meta ORDER BY key")]
+    assert keys == ["a", "c"]
+    store.close()
