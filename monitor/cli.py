@@ -24,6 +24,7 @@ from monitor.alerts import Rules, match_pending
 from monitor.cli_rules import COMMANDS, rules_option, rules_path
 from monitor.config import Config, SourceSpec, add_sources, load_config, remove_source
 from monitor.daemon import Daemon, log_result
+from monitor.delivery.atom import AtomFeeds
 from monitor.errors import ConfigError, MonitorError, SourceError
 from monitor.models import PollResult, Source, SourceState
 from monitor.opml import read_opml, write_opml
@@ -156,7 +157,9 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
         show_progress = not as_json and sys.stderr.isatty() and len(sources) > 1
         results = _poll(store, config, rules, sources, show_progress, app.verbose)
         # Entries left unmatched earlier (broken rules then, or a kill) are matched now.
-        _, late_alerts = match_pending(store, rules, utcnow())
+        late_hits, late_alerts = match_pending(store, rules, utcnow())
+        if late_hits or any(r.hits for r in results):
+            AtomFeeds(config.state_dir).refresh(store, rules.book)  # errors logged, not fatal
     summary = PollSummary.of(results)
     summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
     if as_json:

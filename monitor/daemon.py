@@ -19,6 +19,7 @@ from typing import IO
 
 from monitor.alerts import Rules, match_pending
 from monitor.config import Config, load_config
+from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
 from monitor.models import Outcome, PollResult
 from monitor.pipeline import Poller
@@ -83,6 +84,7 @@ class Daemon:
     ) -> None:
         self.config = config
         self.rules = rules
+        self.atom = AtomFeeds(config.state_dir)
         self._config_arg = config_arg
         self._state_arg = state_arg
         self._config_mtime = self._mtime()
@@ -124,6 +126,7 @@ class Daemon:
         hits, alerts = match_pending(self.store, self.rules, utcnow())
         if hits:
             log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
+        self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
         for source in self.store.due_sources(utcnow()):
             if source.id in self._inflight:
                 continue
