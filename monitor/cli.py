@@ -427,6 +427,7 @@ def sources_export(app: App) -> None:
 
 for _command in COMMANDS:
     cli.add_command(_command)
+cli.add_command(__import__("monitor.cli_serve", fromlist=["serve"]).serve)
 cli.add_command(__import__("monitor.cli_digest", fromlist=["digest"]).digest)
 cli.add_command(__import__("monitor.cli_notify", fromlist=["notify"]).notify)
 

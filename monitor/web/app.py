@@ -1,0 +1,226 @@
+"""The review web app behind `monitor serve`: alerts, search, rules, sources, Atom feeds.
+
+Plain HTML pages (Jinja2, autoescaped) that work without JavaScript: filters are GET
+forms, marks are POST forms that redirect back (303). Database work runs in worker
+threads, one Store per request, so a busy daemon delays a page but never breaks it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from monitor import __version__
+from monitor.alerts import STATUSES, mark_alerts
+from monitor.config import Config
+from monitor.errors import MonitorError
+from monitor.rulebook.files import RuleError, load_rulebook
+from monitor.web import views
+from monitor.web.guard import CSRF_FIELD, Guard, verify_csrf
+
+HERE = Path(__file__).parent
+ATOM_TYPE = "application/atom+xml"
+_MARK = re.compile(r"\*\*(.+?)\*\*")
+_FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def marks(snippet: str | None) -> Markup:
+    """A snippet's **term** marks as <mark>, the text escaped first."""
+    escaped = str(escape(snippet or ""))
+    return Markup(_MARK.sub(r"<mark>\1</mark>", escaped))
+
+
+def web_link(url: str | None) -> str | None:
+    """The URL if it is http(s), else None: feeds may carry javascript: and data: links."""
+    if not url:
+        return None
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def when(stamp: str | None) -> str:
+    """2026-01-31T12:00:00Z as 2026-01-31 12:00Z."""
+    if not stamp:
+        return ""
+    return stamp.replace("T", " ")[:16] + ("Z" if stamp.endswith("Z") else "")
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    templates = Jinja2Templates(env=env)
+    templates.env.filters.update(marks=marks, web_link=web_link, when=when)
+    templates.env.globals.update(version=__version__, statuses=STATUSES,
+                                 csrf_field=CSRF_FIELD)
+    return templates
+
+
+def _local_path(target: str | None) -> str:
+    """Where to go back to after a POST: a path on this server, never another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _with_notice(target: str, **notice: str) -> str:
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("done", "n")]
+    query += list(notice.items())
+    return parts.path + ("?" + urlencode(query) if query else "")
+
+
+def create_app(config: Config, *, rules_path: Path | None = None,
+               secret: bytes | None = None) -> Starlette:
+    """The review app for one config; `rules_path` defaults to the config's rules dir."""
+    rules_dir = rules_path or config.rules_dir
+    templates = _templates()
+    secret = secret or secrets.token_bytes(32)
+
+    def page(request: Request, name: str, context: dict[str, Any], status: int = 200
+             ) -> Response:
+        context = {"csrf": getattr(request.state, "csrf", ""), "path": request.url.path,
+                   "here": _here(request), **context}
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    async def alerts(request: Request) -> Response:
+        filters = views.AlertFilters.of(request.query_params)
+        data = await run_in_threadpool(views.alert_page, config, rules_dir, filters)
+        done, count = request.query_params.get("done"), request.query_params.get("n", "")
+        notice = None
+        if done in STATUSES and count.isdigit():
+            notice = f"{count} alert(s) marked {done}"
+        elif done == "none":
+            notice = "Tick at least one alert, then press a button."
+        return page(request, "alerts.html", {**data, "notice": notice,
+                                             "next_query": filters.query(offset=filters.offset
+                                                                          + views.PAGE_SIZE),
+                                             "prev_query": filters.query(
+                                                 offset=max(0, filters.offset - views.PAGE_SIZE))})
+
+    async def mark(request: Request) -> Response:
+        form = await request.form()
+        verify_csrf(request, form.get(CSRF_FIELD))
+        target = _local_path(str(form.get("next") or "/"))
+        action = str(form.get("action") or "")
+        status, _, one = action.partition(":")
+        if status not in STATUSES:
+            raise HTTPException(400, f"unknown action {action!r}: use one of "
+                                     + ", ".join(STATUSES))
+        raw = [one] if one else [str(v) for v in form.getlist("id")]
+        try:
+            ids = sorted({int(v) for v in raw})
+        except ValueError:
+            raise HTTPException(400, "alert ids are numbers") from None
+        if not ids:
+            return RedirectResponse(_with_notice(target, done="none"), 303)
+
+        def apply() -> None:
+            with views.open_store(config) as store:
+                mark_alerts(store, ids, status)
+
+        try:
+            await run_in_threadpool(apply)
+        except MonitorError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return RedirectResponse(_with_notice(target, done=status, n=str(len(ids))), 303)
+
+    async def alert(request: Request) -> Response:
+        found = await run_in_threadpool(views.alert_detail, config,
+                                        request.path_params["alert_id"])
+        if found is None:
+            raise HTTPException(404, "no such alert; the alert list shows them all")
+        item, hits = found
+        return page(request, "alert.html", {"alert": item, "hits": hits})
+
+    async def search(request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()
+        found = await run_in_threadpool(views.search, config, query)
+        return page(request, "search.html", {"q": query, "results": found})
+
+    async def rules(request: Request) -> Response:
+        data = await run_in_threadpool(views.rules_page, config, rules_dir)
+        query = request.query_params.get("q", "").strip()
+        days = views.parse_days(request.query_params.get("days"))
+        trial = await run_in_threadpool(views.try_query, config, query, days) if query else None
+        return page(request, "rules.html", {**data, "trial": trial, "try_q": query, "days": days})
+
+    async def sources(request: Request) -> Response:
+        rows = await run_in_threadpool(views.sources_page, config)
+        return page(request, "sources.html", {"rows": rows})
+
+    async def atom(request: Request) -> Response:
+        name = request.path_params["name"]
+        if not _FEED_NAME.match(name):
+            raise HTTPException(404, "no such feed")
+        self_url = str(request.url.replace(query=""))
+        body = await run_in_threadpool(_atom_feed, config, rules_dir, name, self_url)
+        if isinstance(body, Path):
+            return FileResponse(body, media_type=ATOM_TYPE)
+        if body is None:
+            raise HTTPException(404, f"no feed {name!r}: /atom/all.xml has every alert")
+        return Response(body, media_type=ATOM_TYPE)
+
+    async def error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return page(request, "error.html", {"status": exc.status_code, "message": exc.detail},
+                    status=exc.status_code)
+
+    app = Starlette(
+        routes=[
+            Route("/", alerts),
+            Route("/alerts/mark", mark, methods=["POST"]),
+            Route("/alerts/{alert_id:int}", alert),
+            Route("/search", search),
+            Route("/rules", rules),
+            Route("/sources", sources),
+            Route("/atom/{name}.xml", atom),
+            Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+        ],
+        middleware=[Middleware(Guard, token=config.serve.token, secret=secret)],
+        exception_handlers={HTTPException: error},
+    )
+    app.state.secret = secret
+    return app
+
+
+def _here(request: Request) -> str:
+    """This page's path and query, for forms that come back here."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def _atom_feed(config: Config, rules_dir: Path, name: str, self_url: str) -> bytes | Path | None:
+    """The Atom feed `name` ("all" or a rule id), rendered now; without the Atom module,
+    the file the daemon wrote in state/atom/."""
+    try:
+        from monitor.delivery.atom import feed_names, render_atom
+    except ImportError:
+        path = config.state_dir / "atom" / f"{name}.xml"
+        return path if path.is_file() else None
+    try:
+        book = load_rulebook(rules_dir)
+    except RuleError:
+        book = None
+    with views.open_store(config) as store:
+        known = set(feed_names(store)) | ({r.id for r in book.rules} if book else set())
+        if name not in known:
+            return None
+        return render_atom(store, None if name == "all" else name, rulebook=book,
+                           base_url=self_url)

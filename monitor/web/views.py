@@ -1,0 +1,286 @@
+"""What each page shows, read from the store: plain functions, no HTTP, no HTML.
+
+Each runs in a worker thread with its own Store (SQLite connection), so a daemon writing
+at the same time only ever makes a page wait, never fail. None of them writes, except
+`search` through Store.search, which first brings the full-text index up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from monitor.alerts import STATUSES, entry_document, list_alerts
+from monitor.config import Config
+from monitor.rulebook.files import SEVERITIES, Rule, RuleError, load_rulebook
+from monitor.rulebook.matcher import CompiledRule, Matcher
+from monitor.rulebook.query import QueryError, parse_query
+from monitor.schedule import iso, utcnow
+from monitor.store import SearchHit, StatusRow, Store
+
+PAGE_SIZE = 50
+TRY_LIMIT = 50
+MAX_TRY_DAYS = 3650
+
+
+@contextmanager
+def open_store(config: Config) -> Iterator[Store]:
+    """One connection for one request, closed when the page is read."""
+    store = Store(config.state_dir)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+# -- alerts -------------------------------------------------------------------------------
+
+
+@dataclass
+class AlertFilters:
+    """The alert list's filters as the user chose them (strings as typed in the form)."""
+
+    rule: str = ""
+    status: str = ""
+    severity: str = ""
+    source: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    offset: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, params: Any) -> AlertFilters:
+        """Read the query string; values that make no sense are dropped and reported."""
+        found = cls(**{key: str(params.get(key, "")).strip() for key in (
+            "rule", "status", "severity", "source", "date_from", "date_to")})
+        if found.status and found.status not in STATUSES:
+            found.problems.append(f"status {found.status!r}: use one of {', '.join(STATUSES)}")
+            found.status = ""
+        if found.severity and found.severity not in SEVERITIES:
+            found.problems.append(
+                f"severity {found.severity!r}: use one of {', '.join(SEVERITIES)}")
+            found.severity = ""
+        try:
+            found.offset = max(0, int(params.get("offset", 0) or 0))
+        except ValueError:
+            found.offset = 0
+        return found
+
+    def day(self, name: str) -> date | None:
+        text = getattr(self, name)
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.problems.append(f"{text!r} is not a date: write it like 2026-01-31")
+            setattr(self, name, "")
+            return None
+
+    def query(self, **changes: Any) -> dict[str, str]:
+        """These filters as query parameters (for paging links), with some changed."""
+        values = {"rule": self.rule, "status": self.status, "severity": self.severity,
+                  "source": self.source, "date_from": self.date_from, "date_to": self.date_to,
+                  "offset": str(self.offset) if self.offset else ""}
+        values.update({k: str(v) for k, v in changes.items()})
+        return {k: v for k, v in values.items() if v and v != "0"}
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[str, Any]:
+    """The alert list with its filters, one page of PAGE_SIZE, and the filter choices."""
+    since, until = filters.day("date_from"), filters.day("date_to")
+    with open_store(config) as store:
+        found = list_alerts(
+            store, status=filters.status or None, rule=filters.rule or None,
+            severity=filters.severity or None, source=filters.source or None,
+            since=_start_of(since) if since else None,
+            until=_start_of(until + timedelta(days=1)) if until else None,
+            limit=PAGE_SIZE + 1, offset=filters.offset,
+        )
+        rule_ids = {row[0] for row in store.db.execute("SELECT DISTINCT rule_id FROM alerts")}
+        sources = store.db.execute(
+            "SELECT url, coalesce(title, feed_title, url) FROM sources ORDER BY id"
+        ).fetchall()
+    book, _ = rulebook(rules_path)
+    rule_ids |= {r.id for r in book}
+    return {
+        "alerts": found[:PAGE_SIZE],
+        "more": len(found) > PAGE_SIZE,
+        "filters": filters,
+        "rule_ids": sorted(rule_ids),
+        "sources": sources,
+        "statuses": STATUSES,
+        "severities": SEVERITIES,
+    }
+
+
+@dataclass(frozen=True)
+class AlertHit:
+    """One entry that made an alert: where it was seen and which terms matched."""
+
+    entry_id: int
+    title: str
+    link: str | None
+    source_url: str
+    source_title: str
+    published: str | None
+    created: str
+    terms: list[str]
+    snippet: str
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """One alert as its page shows it."""
+
+    id: int
+    rule: str
+    severity: str
+    status: str
+    title: str
+    link: str | None
+    snippet: str
+    first_seen: str
+    last_seen: str
+
+
+def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHit]] | None:
+    """An alert and every hit behind it (entry, source, terms), or None if there is none."""
+    with open_store(config) as store:
+        found = store.db.execute(
+            "SELECT id, rule_id, severity, status, title, link, snippet, first_seen, last_seen "
+            "FROM alerts WHERE id = ?", (alert_id,)
+        ).fetchone()
+        if found is None:
+            return None
+        rows = store.db.execute(
+            "SELECT e.id, e.title, e.link, s.url, coalesce(s.title, s.feed_title, s.url), "
+            "e.published, h.created, h.terms, h.snippet FROM hits h "
+            "JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
+            "WHERE h.alert_id = ? ORDER BY h.created, h.id", (alert_id,),
+        ).fetchall()
+    hits = []
+    for row in rows:
+        terms = json.loads(row[7] or "[]")
+        words = list(dict.fromkeys(str(t.get("text") or t.get("term")) for t in terms))
+        hits.append(AlertHit(row[0], row[1], row[2], row[3], row[4], row[5], row[6], words,
+                             row[8]))
+    return AlertView(*found), hits
+
+
+# -- search -------------------------------------------------------------------------------
+
+
+def search(config: Config, query: str) -> list[SearchHit]:
+    """Entries matching a full-text query, best first (at most PAGE_SIZE)."""
+    if not query.strip():
+        return []
+    with open_store(config) as store:
+        return store.search(query, limit=PAGE_SIZE)
+
+
+# -- rules --------------------------------------------------------------------------------
+
+
+def rulebook(path: Path) -> tuple[list[Rule], str | None]:
+    """The rules under `path`, or none and the problems (one per line) if files are broken."""
+    try:
+        return list(load_rulebook(path).rules), None
+    except RuleError as exc:
+        return [], str(exc)
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    rule: Rule
+    hits_7d: int
+    hits_30d: int
+
+
+@dataclass
+class Trial:
+    """A query tried against the archive: its error (with column), or what it finds."""
+
+    query: str
+    days: int
+    error: str | None = None
+    column: int | None = None
+    total: int = 0
+    scanned: int = 0
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+
+def rules_page(config: Config, rules_path: Path) -> dict[str, Any]:
+    """Every rule with its hit counts over the last 7 and 30 days."""
+    rules, problems = rulebook(rules_path)
+    now = utcnow()
+    week, month = iso(now - timedelta(days=7)), iso(now - timedelta(days=30))
+    with open_store(config) as store:
+        counts = {
+            row[0]: (row[1], row[2]) for row in store.db.execute(
+                "SELECT rule_id, sum(created >= ?), count(*) FROM hits WHERE created >= ? "
+                "GROUP BY rule_id", (week, month),
+            )
+        }
+    rows = [RuleRow(r, *counts.get(r.id, (0, 0))) for r in rules]
+    return {"rules": rows, "problems": problems, "rules_path": rules_path}
+
+
+def parse_days(text: str | None, default: int = 30) -> int:
+    try:
+        days = int(text or default)
+    except ValueError:
+        days = default
+    return min(max(days, 1), MAX_TRY_DAYS)
+
+
+def try_query(config: Config, query: str, days: int) -> Trial:
+    """Run a query over entries first seen in the last `days` days; stores nothing."""
+    trial = Trial(query=query, days=days)
+    try:
+        ast = parse_query(query)
+    except QueryError as exc:
+        trial.error = re.sub(r"^column \d+: ", "", str(exc))
+        trial.column = exc.column
+        return trial
+    matcher = Matcher([CompiledRule("try", ast)])
+    cutoff = iso(utcnow() - timedelta(days=days))
+    with open_store(config) as store:
+        rows = store.db.query(
+            "SELECT e.id, e.title, e.summary_text, e.content_text, e.author, e.link, "
+            "coalesce(e.published, e.first_seen) AS date, "
+            "coalesce(s.title, s.feed_title, s.url) AS source FROM entries e "
+            "JOIN sources s ON s.id = e.source_id WHERE e.first_seen >= ? "
+            "ORDER BY date DESC, e.id DESC", [cutoff],
+        )
+        for row in rows:
+            trial.scanned += 1
+            for hit in matcher.match(entry_document(row)):
+                trial.total += 1
+                if len(trial.examples) < TRY_LIMIT:
+                    trial.examples.append({
+                        "title": row["title"], "link": row["link"], "source": row["source"],
+                        "date": row["date"], "snippet": hit.snippet,
+                        "terms": list(dict.fromkeys(t.text for t in hit.terms)),
+                    })
+    return trial
+
+
+# -- sources ------------------------------------------------------------------------------
+
+
+def sources_page(config: Config) -> list[StatusRow]:
+    """Each active source's health, as `monitor status` shows it."""
+    with open_store(config) as store:
+        return store.status()
