@@ -29,13 +29,16 @@ import httpx
 
 from monitor import USER_AGENT
 from monitor.config import Settings
-from monitor.models import FetchResult, Source
+from monitor.models import FetchResult, Source, SourceKind
+from monitor.sources.folder import list_folder
 
 CONNECTIONS_PER_CLIENT = 4
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
+# For one-off fetches of pages, such as the articles a full-text feed links to.
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.I)
 
 
@@ -215,20 +218,37 @@ class Fetcher:
         """Fetch one source; errors (network, HTTP, size, time) are returned, not raised."""
         url = source.effective_url
         started = time.monotonic()
-        if is_local(url):
+        if source.kind is SourceKind.DIR:
+            if not is_local(url):
+                result = FetchResult(error=f"{url} is not a folder; a folder source needs a path")
+            else:
+                folder = local_path(url, self.base_dir)
+                result = await asyncio.to_thread(list_folder, folder, self.settings.max_body)
+        elif is_local(url):
             result = await asyncio.to_thread(self._read_local, source)
         else:
-            host = urlsplit(url).netloc.lower()
-            async with self._global, self._per_host[host]:
-                try:
-                    async with asyncio.timeout(self.settings.timeout):
-                        result = await self._fetch_http(source)
-                except TimeoutError:
-                    result = FetchResult(
-                        error=f"timed out after {self.settings.timeout:g}s "
-                        "(the server is too slow or keeps trickling bytes)"
-                    )
+            result = await self._get(url, self._conditional_headers(source))
         return _with_duration(result, time.monotonic() - started)
+
+    async def fetch_url(self, url: str, accept: str = PAGE_ACCEPT) -> FetchResult:
+        """One GET of an http(s) URL (e.g. an article a feed links to), without conditional
+        headers, within the same limits (concurrency, per host, size cap, timeout)."""
+        started = time.monotonic()
+        result = await self._get(url, {"Accept": accept})
+        return _with_duration(result, time.monotonic() - started)
+
+    async def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
+        """A GET within the global and per-host limits and the overall timeout."""
+        host = urlsplit(url).netloc.lower()
+        async with self._global, self._per_host[host]:
+            try:
+                async with asyncio.timeout(self.settings.timeout):
+                    return await self._fetch_http(url, headers)
+            except TimeoutError:
+                return FetchResult(
+                    error=f"timed out after {self.settings.timeout:g}s "
+                    "(the server is too slow or keeps trickling bytes)"
+                )
 
     def _read_local(self, source: Source) -> FetchResult:
         path = local_path(source.effective_url, self.base_dir)
@@ -252,18 +272,20 @@ class Fetcher:
             return FetchResult(error=f"cannot read {path}: {exc.strerror or exc}")
         return FetchResult(body=body, etag=tag, size=len(body), final_url=path.as_uri())
 
-    async def _fetch_http(self, source: Source) -> FetchResult:
+    @staticmethod
+    def _conditional_headers(source: Source) -> dict[str, str]:
         headers = {}
         if source.etag:
             headers["If-None-Match"] = source.etag
         if source.last_modified:
             headers["If-Modified-Since"] = source.last_modified
+        return headers
+
+    async def _fetch_http(self, url: str, headers: dict[str, str]) -> FetchResult:
         cap = self.settings.max_body
         common: dict[str, Any] = {}
         try:
-            async with self._client().stream(
-                "GET", source.effective_url, headers=headers
-            ) as response:
+            async with self._client().stream("GET", url, headers=headers) as response:
                 moved_to = _permanent_redirect(response)
                 common = {
                     "status": response.status_code,

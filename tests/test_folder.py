@@ -1,0 +1,305 @@
+"""A folder of documents as a source: files added, changed and removed become entries (or
+leave them in the archive); unreadable files are named in the warning and retried, the
+others still ingested; unchanged files are not read again; it works in bulk polls too."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from monitor.cli import cli
+from monitor.config import load_config
+from monitor.models import FetchResult, ParsedFeed, Source, SourceKind, SourceState
+from monitor.pipeline import Poller
+from monitor.schedule import utcnow
+from monitor.sources import folder as folder_module
+from monitor.sources.folder import decode_text, list_folder, parse_folder, read_document
+from monitor.store import DB_NAME, Store
+
+RULES = """\
+[[rule]]
+id = "loudiyi"
+query = "Loudiyi"
+
+[[rule]]
+id = "taxila"
+query = '"Heavy Industries Taxila"'
+"""
+
+
+def pdf(text: str | None, title: str | None = None) -> bytes:
+    """A one-page PDF whose text layer says `text` (None: a page with no text, as a scan)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET" if text else "q Q"
+    info = f"<< /Title ({title}) >>" if title else "<< >>"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        info,
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    return out
+
+
+class Env:
+    """A config with one folder source (inbox/), a rules folder and a state dir."""
+
+    def __init__(self, tmp_path: Path, **settings: Any) -> None:
+        self.inbox = tmp_path / "inbox"
+        self.inbox.mkdir()
+        (tmp_path / "rules").mkdir()
+        (tmp_path / "rules" / "watch.toml").write_text(RULES, encoding="utf-8")
+        self.state = tmp_path / "state"
+        lines = ["[monitor]", 'state = "state"', "parse_workers = 1", 'max_body = "64KiB"']
+        lines += [f"{key} = {value!r}" for key, value in settings.items()]
+        lines += ["", "[[source]]", 'url = "inbox"', 'kind = "dir"']
+        self.config = tmp_path / "monitor.toml"
+        self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def ok(self, *args: str) -> Result:
+        result = CliRunner().invoke(
+            cli, ["--config", str(self.config), "--state", str(self.state), *args]
+        )
+        assert result.exit_code == 0, (result.output, result.exception)
+        return result
+
+    def poll(self) -> dict[str, int]:
+        return json.loads(self.ok("poll", "--json").stdout)
+
+    def status(self) -> dict[str, Any]:
+        return json.loads(self.ok("status", "--json").stdout)["sources"][0]
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        conn = sqlite3.connect(self.state / DB_NAME)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def entries(self) -> dict[str, tuple[Any, ...]]:
+        rows = self.query("SELECT identity, title, link, content_text, published FROM entries")
+        return {row[0]: row[1:] for row in rows}
+
+    def memory(self) -> dict[str, list[Any]]:
+        return json.loads(self.query("SELECT memory FROM sources")[0][0])
+
+    def hits(self) -> list[tuple[str, str]]:
+        return self.query(
+            "SELECT h.rule_id, e.identity FROM hits h JOIN entries e ON e.id = h.entry_id "
+            "ORDER BY h.id"
+        )
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MONITOR_CONFIG", "MONITOR_STATE", "MONITOR_RULES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_documents_become_entries_and_temporary_files_are_skipped(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    (env.inbox / "note.txt").write_text("\n\nMeeting notes\nLoudiyi visited.\n", "utf-8")
+    (env.inbox / "brief.md").write_text("Intro line\n\n## The WhAP brief\n\nText.\n", "utf-8")
+    (env.inbox / "page.html").write_bytes(
+        b"<html><head><title>Saved page</title><script>alert('x')</script></head><body>"
+        b"<h1>Other heading</h1><p>Heavy Industries Taxila builds Al-Khalid tanks.</p>"
+        b"<img src=x onerror=alert(1)></body></html>"
+    )
+    (env.inbox / "report.pdf").write_bytes(pdf("Loudiyi signs the JF-17 deal", "PDF title"))
+    (env.inbox / "sub").mkdir()
+    (env.inbox / "sub" / "deep.txt").write_text("Deeper document", "utf-8")
+    for skipped in (".hidden.txt", "upload.txt.part", "x.tmp", "~$draft.txt",
+                    ".~lock.report.txt#", "image.png", "notes.txt~"):
+        (env.inbox / skipped).write_text("Loudiyi", "utf-8")
+    (env.inbox / ".git").mkdir()
+    (env.inbox / ".git" / "HEAD.txt").write_text("Loudiyi", "utf-8")
+
+    assert env.poll()["new_entries"] == 5
+    entries = env.entries()
+    assert set(entries) == {"note.txt", "brief.md", "page.html", "report.pdf", "sub/deep.txt"}
+    assert entries["note.txt"][0] == "Meeting notes"
+    assert entries["brief.md"][0] == "The WhAP brief"
+    assert entries["page.html"][0] == "Saved page"
+    assert "Heavy Industries Taxila" in entries["page.html"][2]
+    assert "alert" not in entries["page.html"][2]
+    assert entries["report.pdf"][0] == "PDF title"
+    assert "Loudiyi signs the JF-17 deal" in entries["report.pdf"][2]
+    assert entries["sub/deep.txt"][1] == (env.inbox / "sub" / "deep.txt").resolve().as_uri()
+    mtime = os.stat(env.inbox / "note.txt").st_mtime
+    assert entries["note.txt"][3] == time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(mtime))
+    html = env.query("SELECT content_html FROM entries WHERE identity = 'page.html'")[0][0]
+    assert "<script" not in html and "onerror" not in html
+    assert sorted(env.hits()) == [
+        ("loudiyi", "note.txt"), ("loudiyi", "report.pdf"), ("taxila", "page.html")
+    ]
+    status = env.status()
+    assert status["state"] == "ok" and status["warning"] is None and status["entries"] == 5
+    assert set(env.memory()) == set(entries)
+
+
+def test_changed_file_updates_its_entry_and_removed_file_stays_archived(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    note, other = env.inbox / "note.txt", env.inbox / "other.txt"
+    note.write_text("Weekly note\nnothing yet", "utf-8")
+    other.write_text("Other document", "utf-8")
+    assert env.poll()["new_entries"] == 2
+    assert env.hits() == []
+
+    note.write_text("Weekly note\nLoudiyi arrived in Rawalpindi", "utf-8")
+    os.utime(note, ns=(1_900_000_000_000_000_000, 1_900_000_000_000_000_000))
+    counts = env.poll()
+    assert (counts["new_entries"], counts["updated_entries"]) == (0, 1)
+    assert "Rawalpindi" in env.entries()["note.txt"][2]
+    assert env.hits() == [("loudiyi", "note.txt")]
+    assert env.memory()["note.txt"][0] == 1_900_000_000_000_000_000
+
+    os.utime(other, ns=(1_800_000_000_000_000_000, 1_800_000_000_000_000_000))  # touched only
+    counts = env.poll()
+    assert (counts["new_entries"], counts["updated_entries"]) == (0, 0)
+    assert env.memory()["other.txt"][0] == 1_800_000_000_000_000_000
+
+    other.unlink()
+    counts = env.poll()
+    assert (counts["new_entries"], counts["updated_entries"]) == (0, 0)
+    assert set(env.memory()) == {"note.txt"}  # forgotten by the folder source ...
+    assert "other.txt" in env.entries()  # ... but its entry stays in the archive
+    assert env.status()["warning"] is None  # removing a file is not a problem
+    other.write_text("Other document, back with Loudiyi", "utf-8")
+    assert env.poll()["updated_entries"] == 1
+
+
+def test_unreadable_files_are_named_and_retried_while_others_are_ingested(
+    tmp_path: Path,
+) -> None:
+    env = Env(tmp_path)
+    (env.inbox / "good.txt").write_text("Loudiyi in Rabat", "utf-8")
+    (env.inbox / "broken.pdf").write_bytes(b"%PDF-1.4 this is no PDF at all")
+    (env.inbox / "gone.txt").symlink_to(env.inbox / "nowhere.txt")
+    (env.inbox / "big.txt").write_bytes(b"x" * (64 * 1024 + 1))
+    (env.inbox / "scan.pdf").write_bytes(pdf(None))
+
+    counts = env.poll()
+    assert counts["new_entries"] == 2 and counts["failed"] == 0  # good.txt and scan.pdf
+    warning = env.status()["warning"]
+    assert "cannot read inbox/broken.pdf: not a readable PDF" in warning
+    assert "cannot read inbox/gone.txt: broken link" in warning
+    assert "inbox/big.txt is larger than the 64 KiB cap (max_body in monitor.toml)" in warning
+    assert "inbox/scan.pdf: no text layer (scanned?)" in warning
+    assert set(env.memory()) == {"good.txt", "scan.pdf"}  # the bad ones are tried again
+    assert env.status()["state"] == "ok"
+
+    (env.inbox / "broken.pdf").write_bytes(pdf("Heavy Industries Taxila report"))
+    (env.inbox / "gone.txt").unlink()
+    (env.inbox / "big.txt").write_text("small now", "utf-8")
+    counts = env.poll()
+    assert counts["new_entries"] == 2
+    assert env.hits()[-1] == ("taxila", "broken.pdf")
+    # The scanned PDF is not read again, but its warning stays while it is there.
+    assert env.status()["warning"] == "inbox/scan.pdf: no text layer (scanned?)"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_a_file_without_read_permission_is_named_and_retried(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    secret = env.inbox / "secret.txt"
+    secret.write_text("Loudiyi", "utf-8")
+    (env.inbox / "open.txt").write_text("open", "utf-8")
+    secret.chmod(0)
+    try:
+        assert env.poll()["new_entries"] == 1
+        assert env.status()["warning"] == "cannot read inbox/secret.txt: permission denied"
+    finally:
+        secret.chmod(0o644)
+    assert env.poll()["new_entries"] == 1
+    assert env.hits() == [("loudiyi", "secret.txt")]
+
+
+def test_a_missing_folder_is_an_error_on_the_source(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    env.inbox.rmdir()
+    counts = env.poll()
+    assert counts["failed"] == 1
+    status = env.status()
+    assert status["state"] == "error"
+    assert status["last_error"] == f"folder not found: {env.inbox} (create it or fix the path)"
+
+
+def _source(memory: dict[str, Any] | None = None) -> Source:
+    return Source(
+        id=1, url="inbox", fetch_url=None, title=None, tags=(), interval=None,
+        state=SourceState.OK, last_status=None, last_error=None, error_count=0,
+        last_check=None, next_check=None, etag=None, last_modified=None,
+        kind=SourceKind.DIR, memory=memory,
+    )
+
+
+def test_unchanged_files_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.pdf").write_bytes(pdf("first"))
+    (tmp_path / "b.txt").write_text("second", "utf-8")
+    read: list[str] = []
+    original = folder_module.read_document
+
+    def counting(name: str, data: bytes) -> Any:
+        read.append(name)
+        return original(name, data)
+
+    monkeypatch.setattr(folder_module, "read_document", counting)
+    first = parse_folder(_source(), list_folder(tmp_path, 1 << 20))
+    assert sorted(read) == ["a.pdf", "b.txt"] and len(first.entries) == 2
+    read.clear()
+    second = parse_folder(_source(first.memory), list_folder(tmp_path, 1 << 20))
+    assert read == [] and second.entries == [] and second.memory == first.memory
+    (tmp_path / "b.txt").write_text("second, changed", "utf-8")
+    third = parse_folder(_source(second.memory), list_folder(tmp_path, 1 << 20))
+    assert read == ["b.txt"] and [e.content_text for e in third.entries] == ["second, changed"]
+
+
+def test_text_decoding_never_fails() -> None:
+    assert decode_text("café".encode()) == "café"
+    assert decode_text("\ufeffcafé".encode()) == "café"
+    assert decode_text("café".encode("cp1252")) == "café"
+    assert decode_text("café".encode("utf-16")) == "café"
+    assert decode_text(bytes(range(256)))  # anything decodes to something
+    assert read_document("x.txt", b"").title == ""  # an empty file: the name is the title
+
+
+def test_bulk_polls_read_folders_too(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    (env.inbox / "note.txt").write_text("Loudiyi", "utf-8")
+    config = load_config(env.config)
+    store = Store(env.state)
+    try:
+        store.sync_sources(config.sources, utcnow())
+        poller = Poller(store, config)
+        results = poller.poll_in_processes(store.sources())
+        assert [(r.outcome.value, r.new_entries) for r in results] == [("ok", 1)]
+    finally:
+        store.close()
+    assert set(env.memory()) == {"note.txt"}
+
+
+def test_parse_reports_a_bad_listing_instead_of_raising() -> None:
+    parsed = parse_folder(_source(), FetchResult(body=b"not json"))
+    assert isinstance(parsed, ParsedFeed) and parsed.error is not None
