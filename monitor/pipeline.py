@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import json
 import logging
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
 from monitor.schedule import next_schedule, utcnow
 from monitor.sources.fanout import fetch_in_processes
 from monitor.sources.fetch import Fetcher
+from monitor.sources.fulltext import add_full_text
 from monitor.sources.parse import parse_source
 from monitor.store import Store
 
@@ -178,7 +180,21 @@ class Poller:
         parsed = None
         if fetched.error is None and not fetched.not_modified:
             parsed = await self._parse(source, fetched)
+            if source.options.get("full_text") and parsed.error is None:
+                stored = self._stored_hashes(source, parsed)
+                parsed = await add_full_text(self.fetcher, parsed, stored)
         return self.record(source, fetched, parsed)
+
+    def _stored_hashes(self, source: Source, parsed: ParsedFeed) -> dict[str, str]:
+        """Identity -> content hash of the parsed entries already stored (full text fetches
+        the articles of the others)."""
+        identities = json.dumps([entry.identity for entry in parsed.entries])
+        rows = self.store.db.execute(
+            "SELECT identity, content_hash FROM entries WHERE source_id = ? "
+            "AND identity IN (SELECT value FROM json_each(?))",
+            [source.id, identities],
+        )
+        return dict(rows.fetchall())
 
     def record(self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None) -> PollResult:
         """Store what one fetch (and parse) gave, decide the next check, match new entries."""
@@ -222,11 +238,15 @@ class Poller:
     ) -> list[PollResult]:
         """Poll many sources with fetching and parsing spread over worker processes (one per
         core, each with its own event loop and share of the limits); this process stores.
-        Call it outside any event loop: it forks."""
+        Sources with full text are polled here afterwards (their articles depend on what is
+        stored). Call it outside any event loop: it forks."""
         results = []
-        for source, fetched, parsed in fetch_in_processes(
+        here = [s for s in sources if s.options.get("full_text")]
+        sources = [s for s in sources if not s.options.get("full_text")]
+        outcomes = fetch_in_processes(
             self.settings, self.config.base_dir, sources, parse_workers(self.settings.parse_workers)
-        ):
+        ) if sources else iter(())
+        for source, fetched, parsed in outcomes:
             try:
                 result = self.record(source, fetched, parsed)
             except Exception as exc:  # a bug: record it on the source, go on with the rest
@@ -236,7 +256,18 @@ class Poller:
             if on_result is not None:
                 on_result(result)
             results.append(result)
+        if here:
+            results += asyncio.run(self._poll_here(here, on_result))
         return results
+
+    async def _poll_here(
+        self, sources: list[Source], on_result: Callable[[PollResult], None] | None
+    ) -> list[PollResult]:
+        """Poll in this process (parsing in a thread), then close the fetcher's clients."""
+        try:
+            return await self.poll(sources, on_result)
+        finally:
+            await self.fetcher.aclose()
 
     def _record_error(
         self, source: Source, fetched: FetchResult, now: datetime, error: str | None = None

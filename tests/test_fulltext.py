@@ -1,0 +1,222 @@
+"""Full text: with `full_text = true` a feed's new entries get their linked article's main
+text, so a rule on a word found only in the article body hits; the fetches stay within the
+limits (size cap, a per-poll cap on articles), and a failed article keeps the feed's text
+with a warning. Bulk polls give full text too."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import FeedServer, Reply, rss
+
+from monitor.cli import cli
+from monitor.config import load_config
+from monitor.pipeline import Poller
+from monitor.schedule import utcnow
+from monitor.sources.fulltext import MAX_ARTICLES, minimal_html
+from monitor.store import DB_NAME, Store
+
+RSS = {"Content-Type": "application/rss+xml"}
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+RULES = """\
+[[rule]]
+id = "loudiyi"
+query = "Loudiyi"
+"""
+
+
+def article(number: int, word: str = "Loudiyi") -> bytes:
+    """An article page: navigation, an aside and a footer around a body that holds `word`."""
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of story {number}: the defence ministry said talks on armoured "
+        "vehicles continued this week, with officials from both countries meeting.</p>"
+        for i in range(4)
+    )
+    return (
+        f"<!doctype html><html><head><title>Story {number}</title></head><body>"
+        '<header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>'
+        f"<main><article><h1>Story {number}</h1>{paragraphs}"
+        f"<p>The delegation was led by {word}, who signed the agreement.</p></article></main>"
+        "<aside>Most read: weather tomorrow</aside>"
+        "<footer><p>Subscribe to our newsletter. Copyright Example Media.</p></footer>"
+        "</body></html>"
+    ).encode()
+
+
+def items(server: FeedServer, count: int, path: str = "/a/") -> list[dict[str, str]]:
+    return [
+        {
+            "guid": f"urn:story:{n}",
+            "title": f"Story {n}",
+            "link": server.url(f"{path}{n}"),
+            "description": f"Talks continued (story {n}).",
+        }
+        for n in range(count)
+    ]
+
+
+class Env:
+    """Sources served by the test server (name -> full_text), rules, a state dir."""
+
+    def __init__(self, tmp_path: Path, server: FeedServer, sources: dict[str, bool]) -> None:
+        self.server = server
+        (tmp_path / "rules").mkdir()
+        (tmp_path / "rules" / "watch.toml").write_text(RULES, encoding="utf-8")
+        self.state = tmp_path / "state"
+        lines = ["[monitor]", 'state = "state"', "parse_workers = 1", 'max_body = "64KiB"',
+                 'timeout = "5s"']
+        self.urls = {}
+        for name, full_text in sources.items():
+            self.urls[name] = server.url(f"/{name}.xml")
+            lines += ["", "[[source]]", f'url = "{self.urls[name]}"']
+            if full_text:
+                lines.append("full_text = true")
+        self.config = tmp_path / "monitor.toml"
+        self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def serve(self, name: str, entries: list[dict[str, str]]) -> None:
+        self.server.routes[f"/{name}.xml"] = Reply(200, rss(entries), RSS)
+
+    def ok(self, *args: str) -> Result:
+        result = CliRunner().invoke(
+            cli, ["--config", str(self.config), "--state", str(self.state), *args]
+        )
+        assert result.exit_code == 0, (result.output, result.exception)
+        return result
+
+    def poll(self) -> dict[str, int]:
+        return json.loads(self.ok("poll", "--json").stdout)
+
+    def warnings(self) -> dict[str, str | None]:
+        rows = json.loads(self.ok("status", "--json").stdout)["sources"]
+        return {row["url"]: row["warning"] for row in rows}
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        conn = sqlite3.connect(self.state / DB_NAME)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def hits(self) -> list[tuple[str, str]]:
+        return self.query(
+            "SELECT s.url, e.identity FROM hits h JOIN entries e ON e.id = h.entry_id "
+            "JOIN sources s ON s.id = e.source_id ORDER BY h.id"
+        )
+
+    def content(self, url: str, identity: str) -> tuple[str, str, str]:
+        return self.query(
+            "SELECT e.summary_text, e.content_text, e.content_html FROM entries e "
+            "JOIN sources s ON s.id = e.source_id WHERE s.url = ? AND e.identity = ?",
+            url, identity,
+        )[0]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MONITOR_CONFIG", "MONITOR_STATE", "MONITOR_RULES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_a_word_only_in_the_article_hits_only_with_full_text(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = Env(tmp_path, server, {"plain": False, "full": True})
+    stories = items(server, 2)
+    env.serve("plain", stories)
+    env.serve("full", stories)
+    for n in range(2):
+        server.routes[f"/a/{n}"] = Reply(200, article(n), HTML)
+
+    counts = env.poll()
+    assert counts["new_entries"] == 4
+    assert env.hits() == [(env.urls["full"], "urn:story:0"), (env.urls["full"], "urn:story:1")]
+    assert [server.hits(f"/a/{n}") for n in range(2)] == [1, 1]  # the plain feed fetched none
+    summary, text, html = env.content(env.urls["full"], "urn:story:0")
+    assert summary == "Talks continued (story 0)."  # the feed's summary is kept
+    assert "The delegation was led by Loudiyi" in text
+    assert "Subscribe" not in text and "Most read" not in text and "Home" not in text
+    assert html.startswith("<p>") and "Loudiyi" in html
+    assert "Loudiyi" not in env.content(env.urls["plain"], "urn:story:0")[1]
+    assert env.warnings() == {env.urls["plain"]: None, env.urls["full"]: None}
+
+    # The next poll of the same feed: the entries are not "changed", nothing refetched.
+    counts = env.poll()
+    assert (counts["new_entries"], counts["updated_entries"]) == (0, 0)
+    assert [server.hits(f"/a/{n}") for n in range(2)] == [1, 1]
+
+    # A changed item gets its article again (a rewritten story).
+    stories[1] = {**stories[1], "description": "Talks ended (story 1)."}
+    env.serve("full", stories)
+    server.routes["/a/1"] = Reply(200, article(1, "Loudiyi and Tata"), HTML)
+    counts = env.poll()
+    assert counts["updated_entries"] == 1
+    assert [server.hits(f"/a/{n}") for n in range(2)] == [1, 2]
+    assert "Loudiyi and Tata" in env.content(env.urls["full"], "urn:story:1")[1]
+
+
+def test_failed_and_oversized_articles_keep_the_summary_with_a_warning(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = Env(tmp_path, server, {"full": True})
+    env.serve("full", items(server, 3))
+    server.routes["/a/0"] = Reply(200, article(0), HTML)
+    server.routes["/a/1"] = Reply(404, b"not found")
+    huge = article(2).replace(b"</article>", b"<p>" + b"Loudiyi " * 10_000 + b"</p></article>")
+    assert len(huge) > 64 * 1024
+    server.routes["/a/2"] = Reply(200, huge, HTML)
+
+    counts = env.poll()
+    assert counts["new_entries"] == 3 and counts["failed"] == 0
+    assert env.hits() == [(env.urls["full"], "urn:story:0")]
+    for n in (1, 2):
+        summary, text, _ = env.content(env.urls["full"], f"urn:story:{n}")
+        assert text == summary == f"Talks continued (story {n})."
+    warning = env.warnings()[env.urls["full"]]
+    assert warning is not None
+    assert warning.startswith("full text: 2 of 3 articles failed: ")
+    assert f"{server.url('/a/1')}: HTTP 404 Not Found" in warning
+    assert f"{server.url('/a/2')}: body of " in warning and "cap (max_body" in warning
+
+
+def test_article_fetches_per_poll_are_capped(tmp_path: Path, server: FeedServer) -> None:
+    env = Env(tmp_path, server, {"full": True})
+    count = MAX_ARTICLES + 5
+    env.serve("full", items(server, count))
+    for n in range(count):
+        server.routes[f"/a/{n}"] = Reply(200, article(n), HTML)
+    assert env.poll()["new_entries"] == count
+    fetched = sum(server.hits(f"/a/{n}") for n in range(count))
+    assert fetched == MAX_ARTICLES
+    assert len(env.hits()) == MAX_ARTICLES  # the first ones, in feed order
+    assert env.warnings()[env.urls["full"]] is None
+
+
+def test_bulk_polls_give_full_text(tmp_path: Path, server: FeedServer) -> None:
+    env = Env(tmp_path, server, {"plain": False, "full": True})
+    env.serve("plain", items(server, 1))
+    env.serve("full", items(server, 1))
+    server.routes["/a/0"] = Reply(200, article(0), HTML)
+    config = load_config(env.config)
+    store = Store(env.state)
+    try:
+        store.sync_sources(config.sources, utcnow())
+        results = Poller(store, config).poll_in_processes(store.sources())
+        assert sorted((r.url, r.new_entries) for r in results) == sorted(
+            [(env.urls["plain"], 1), (env.urls["full"], 1)]
+        )
+    finally:
+        store.close()
+    assert "Loudiyi" in env.content(env.urls["full"], "urn:story:0")[1]
+    assert "Loudiyi" not in env.content(env.urls["plain"], "urn:story:0")[1]
+    assert server.hits("/a/0") == 1
+
+
+def test_minimal_html_escapes_the_text() -> None:
+    assert minimal_html("a <b>\n\nc & d") == "<p>a &lt;b&gt;</p><p>c &amp; d</p>"
