@@ -8,7 +8,9 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -457,3 +459,40 @@ def test_send_without_channels_is_one_line(world: World) -> None:
         "monitor: error: no channels in monitor.toml; add a [[channel]] (see README)"
     )
     assert not (world.state / "digests").exists()
+
+
+def test_send_hands_the_saved_digest_to_every_channel(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    received: list[dict[str, Any]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
+    try:
+        with world.config.open("a", encoding="utf-8") as config:
+            config.write(f'\n[[channel]]\nname = "hook"\n'
+                         f'url = "json://127.0.0.1:{httpd.server_address[1]}/digests"\n'
+                         '\n[[channel]]\nname = "dead"\nurl = "json://127.0.0.1:1/nothing"\n')
+        monkeypatch.setattr("monitor.cli_digest.utcnow", lambda: T0 + 2 * HOUR)
+        story(world)
+        result = world.invoke("digest", "--format", "markdown", "--send")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert result.exit_code == 1
+    assert "could not be sent to 1 channel(s)" in str(result.exception)
+    assert "### [Pakistan offers JF-17 Thunder to Morocco]" in result.stdout
+    assert "sent digest 1 to hook" in result.stderr and "not sent to dead: " in result.stderr
+    [body] = received
+    assert "Pakistan offers JF-17 Thunder to Morocco" in body["message"]
