@@ -19,6 +19,7 @@ from typing import IO
 
 from monitor.alerts import Rules, match_pending
 from monitor.config import Config, load_config
+from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
 from monitor.models import Outcome, PollResult
@@ -92,6 +93,7 @@ class Daemon:
         self._stop = asyncio.Event()
         self.store: Store | None = None
         self.poller: Poller | None = None
+        self.deliverer: Deliverer | None = None
 
     def _mtime(self) -> float | None:
         try:
@@ -127,6 +129,8 @@ class Daemon:
         if hits:
             log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
         self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
+        if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
+            self.deliverer.tick(self.config, self.rules.book, utcnow())
         for source in self.store.due_sources(utcnow()):
             if source.id in self._inflight:
                 continue
@@ -156,6 +160,8 @@ class Daemon:
         with state_lock(self.config.state_dir):
             self.store = Store(self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
+            self.deliverer = Deliverer(self.store)
+            self.deliverer.recover(utcnow())  # sends cut off mid-way: marked, not resent
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)
@@ -182,6 +188,7 @@ class Daemon:
                 log.info("stopping: %d polls in flight", len(self._inflight))
                 scheduler.shutdown(wait=False)
                 await self._drain()
+                await self.deliverer.wait(SHUTDOWN_GRACE_SECONDS)
             self.store.close()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)

@@ -32,6 +32,8 @@ class Deliverer:
         self._task: asyncio.Task[list[outbox.Outcome]] | None = None
         self._handled: set[Due] = set()
         self._catch_up = True  # look for scheduled digests not yet queued (first tick)
+        self._known: set[str] = set()  # channel names already remembered
+        self._alerts_top = -1  # newest alert id already looked at for immediate delivery
 
     def recover(self, now: datetime) -> list[outbox.Delivery]:
         """Mark sends cut off by a crash as interrupted (see `outbox.recover`)."""
@@ -51,17 +53,23 @@ class Deliverer:
             self._task = asyncio.get_running_loop().create_task(self._send(config, now))
 
     def _queue(self, config: Config, rulebook: Rulebook | None, now: datetime) -> None:
-        if outbox.remember_channels(self.store, config.channels, now):
-            self._catch_up = True
+        names = {c.name for c in config.channels}
+        if names - self._known:
+            if outbox.remember_channels(self.store, config.channels, now):
+                self._catch_up = True
+            self._known |= names
         built = build_due(
             self.store, config.digest, rulebook, config.state_dir, now, self._handled
         )
         if built or self._catch_up:
             self._queue_digests(config, now)
             self._catch_up = False
-        added = outbox.enqueue_immediate(self.store, config.channels, rulebook, now)
-        if added:
-            log.info("queued %d immediate alert deliveries", added)
+        top = self.store.db.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
+        if top != self._alerts_top and rulebook is not None:  # no write lock while idle
+            added = outbox.enqueue_immediate(self.store, config.channels, rulebook, now)
+            if added:
+                log.info("queued %d immediate alert deliveries", added)
+            self._alerts_top = top
 
     def _queue_digests(self, config: Config, now: datetime) -> None:
         """Queue every non-empty scheduled digest a digest channel has not got, made since

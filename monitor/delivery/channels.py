@@ -17,7 +17,7 @@ from typing import Literal
 from monitor.config import Channel
 from monitor.errors import MonitorError
 
-SEND_TIMEOUT = 60.0  # seconds for one whole send, whatever the service does
+SEND_TIMEOUT = 30.0  # seconds for one whole send, whatever the service does
 _ADD_LOCK = threading.Lock()  # LogCapture listens on Apprise's global logger
 
 Format = Literal["text", "html", "markdown"]
@@ -48,6 +48,8 @@ def send(channel: Channel, message: Message, timeout: float = SEND_TIMEOUT) -> s
     """
     import apprise  # slow import, deferred to the first send
 
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logging.getLogger("apprise").setLevel(logging.WARNING)  # its INFO lines are per send
     notifier = apprise.Apprise()
     with _ADD_LOCK, apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
         added = notifier.add(channel.url)
