@@ -270,10 +270,14 @@ def test_unchanged_files_are_not_read_again(
     assert sorted(read) == ["a.pdf", "b.txt"] and len(first.entries) == 2
     read.clear()
     second = parse_folder(_source(first.memory), list_folder(tmp_path, 1 << 20))
-    assert read == [] and second.entries == [] and second.memory == first.memory
+    assert read == [] and second.entries == []
+    assert second.memory is None  # unchanged: the stored memory is not rewritten
     (tmp_path / "b.txt").write_text("second, changed", "utf-8")
-    third = parse_folder(_source(second.memory), list_folder(tmp_path, 1 << 20))
+    third = parse_folder(_source(first.memory), list_folder(tmp_path, 1 << 20))
     assert read == ["b.txt"] and [e.content_text for e in third.entries] == ["second, changed"]
+    assert third.memory is not None and third.memory["a.pdf"] == first.memory["a.pdf"]
+    # Memory left by another kind of source is ignored, not a crash.
+    assert len(parse_folder(_source({"a.pdf": "x"}), list_folder(tmp_path, 1 << 20)).entries) == 2
 
 
 def test_text_decoding_never_fails() -> None:

@@ -143,6 +143,8 @@ def parse_folder(source: Source, fetched: FetchResult) -> ParsedFeed:
     for relative, mtime_ns, size in listing["files"]:
         where = f"{label}/{relative}"
         known = previous.get(relative)
+        if not isinstance(known, list) or len(known) < 3:
+            known = None  # not seen, or memory of another kind of source
         if known and known[0] == mtime_ns and known[1] == size:
             memory[relative] = known  # unchanged: not read again
             if len(known) > 3:
@@ -180,8 +182,10 @@ def parse_folder(source: Source, fetched: FetchResult) -> ParsedFeed:
             notes.append(memory[relative][3])
     if listing.get("truncated"):
         notes.append(f"{label} holds more than {MAX_FILES} documents; only the first were read")
-    return ParsedFeed(entries=entries, title=label, warning=_warning(problems + notes),
-                      memory=memory)
+    return ParsedFeed(
+        entries=entries, title=label, warning=_warning(problems + notes),
+        memory=None if memory == previous else memory,  # None: the stored memory stays
+    )
 
 
 def _warning(problems: list[str]) -> str | None:
