@@ -417,14 +417,14 @@ def _severity_style(severity: str) -> str:
 # Markdown ------------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])")
 
 
 def md_escape(text: str) -> str:
     """Feed text made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
     text = html.escape(_SPACE.sub(" ", text), quote=False)
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_LINE_START.sub(r"\1\2\\\3", text)
 
 
 def md_url(url: str | None) -> str | None:
