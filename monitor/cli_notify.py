@@ -40,11 +40,11 @@ def notify_test(app: Any, channel: str | None) -> None:
         error = send(target, message)
         if error is None:
             click.echo(f"sent a test message to {target.name}")
+        elif len(targets) == 1:
+            raise MonitorError(f"channel {target.name}: not sent: {error}")
         else:
             failed.append(target.name)
             click.echo(f"{target.name}: not sent: {error}", err=True)
-    if len(failed) == 1 and len(targets) == 1:
-        raise MonitorError(f"channel {failed[0]} did not take the test message; check its url")
     if failed:
         raise MonitorError(f"{len(failed)} of {len(targets)} channels failed: {', '.join(failed)}")
 
