@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import click
 
 from monitor.cli_rules import rules_option, rules_path
+from monitor.errors import MonitorError
 
 
 def _url(host: str, port: int) -> str:
@@ -33,15 +35,27 @@ def serve(app: Any, host: str | None, port: int | None, rules_arg: str | None) -
     check_bind(host, token)
     web_app = create_app(config, rules_path=rules_path(app, rules_arg))
     url = _url(host, port)
+    try:  # bound here, so a busy port is one clear line and "serving on" is true when shown
+        sock = socket.create_server((host, port), family=_family(host))
+    except OSError as exc:
+        raise MonitorError(
+            f"cannot listen on {url}: {exc.strerror or exc}; pass --port with a free port "
+            "(or set [serve] port)"
+        ) from exc
     click.echo(f"serving on {url}" + (" (token required)" if token else ""))
     if token:
         click.echo(f"open {url}/?token=… once (the [serve] token) to sign this browser in",
                    err=True)
-    try:
-        uvicorn.run(web_app, host=host, port=port, log_level="info" if app.verbose else "warning",
-                    access_log=app.verbose, server_header=False)
-    except OSError as exc:  # uvicorn reports most bind errors itself and exits
-        raise click.ClickException(f"cannot listen on {url}: {exc.strerror or exc}") from exc
+    server = uvicorn.Server(uvicorn.Config(
+        web_app, log_level="info" if app.verbose else "warning", access_log=app.verbose,
+        server_header=False,
+    ))
+    with sock:
+        server.run(sockets=[sock])
+
+
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
 COMMANDS = [serve]

@@ -5,6 +5,7 @@ query errors shown by the query box, and the Atom feeds."""
 from __future__ import annotations
 
 import re
+import socket
 import sqlite3
 import warnings
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from conftest import write_config
 from monitor.alerts import Rules, match_pending
 from monitor.cli import cli
 from monitor.config import Config, load_config
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, MonitorError
 from monitor.models import Entry, Outcome, SourceState
 from monitor.schedule import Schedule, utcnow
 from monitor.store import Store
@@ -386,3 +387,13 @@ def test_snippet_marks_are_made_after_escaping() -> None:
     assert str(marks("**<script>**")) == "<mark>&lt;script&gt;</mark>"
     assert web_link("https://example.org/a") == "https://example.org/a"
     assert web_link("JavaScript:alert(1)") is None and web_link("data:text/html,x") is None
+
+
+def test_serve_says_so_when_the_port_is_taken(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "monitor.toml", [])
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--config", str(config), "serve", "--port", str(port)])
+    assert isinstance(result.exception, MonitorError)
+    assert f"cannot listen on http://127.0.0.1:{port}" in str(result.exception)
+    assert "--port" in str(result.exception) and "serving on" not in result.output

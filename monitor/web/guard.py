@@ -142,7 +142,7 @@ class Guard(BaseHTTPMiddleware):
         request.state.csrf = self.csrf_token(cookie or "")
         response = await call_next(request)
         if fresh:
-            response.set_cookie(CSRF_COOKIE, cookie or "", httponly=True, samesite="strict",
+            response.set_cookie(CSRF_COOKIE, cookie or "", httponly=True, samesite="lax",
                                 secure=request.url.scheme == "https")
         if set_session:
             self._set_session(response, request)
@@ -151,7 +151,7 @@ class Guard(BaseHTTPMiddleware):
     def _set_session(self, response: Response, request: Request) -> None:
         assert self.token is not None
         response.set_cookie(TOKEN_COOKIE, session_value(self.token), httponly=True,
-                            samesite="strict", secure=request.url.scheme == "https")
+                            samesite="lax", secure=request.url.scheme == "https")
 
     @staticmethod
     def _same_origin(request: Request) -> bool:
