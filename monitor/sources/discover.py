@@ -7,6 +7,7 @@ network, so it runs wherever a page body is at hand (the parser, `sources add`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -26,6 +27,13 @@ FEED_TYPES = {
     "text/xml": "rss",
     "application/xml": "rss",
 }
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def looks_like_html(body: bytes, headers: dict[str, str]) -> bool:
+    """An HTML page by its Content-Type or by how the body starts."""
+    content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "").lower()
+    return "html" in content_type or bool(_HTML_START.match(body.lstrip(b"\xef\xbb\xbf")[:2048]))
 
 
 @dataclass(frozen=True)
@@ -69,4 +77,4 @@ def feed_links(body: bytes | lxml.html.HtmlElement, url: str) -> list[FeedLink]:
     return sorted(found, key=lambda f: "comment" in (f.title or "").lower())
 
 
-__all__ = ["FEED_TYPES", "FeedLink", "feed_links"]
+__all__ = ["FEED_TYPES", "FeedLink", "feed_links", "looks_like_html"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import email.utils
+import functools
 import hashlib
 import html
 import re
@@ -202,6 +203,9 @@ def parse_date(text: str | None) -> str | None:
     text = _SPACE.sub(" ", text).strip()[:120]
     if not text:
         return None
+    # Arabic-Indic, Devanagari and other digits read as 0-9.
+    text = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
+                   for c in text)
     moment: datetime | None = None
     candidate = _ISO_DATE.search(text)
     if candidate and candidate.start() == 0:
@@ -229,25 +233,68 @@ def parse_date(text: str | None) -> str | None:
 
 
 _NO_YEAR = datetime(1, 1, 1)
+_YEAR = re.compile(r"\b(1[89]|2[01])\d\d\b")
+# Month and weekday names in the languages the monitor's users read most, so dateutil
+# (fast) reads "30 novembre 2026" and "30 de noviembre de 2026" without dateparser (slow).
+_MONTHS = [
+    ("jan", "january", "janvier", "janv", "enero", "ene", "januar", "janeiro", "gennaio"),
+    ("feb", "february", "février", "fevrier", "févr", "fevr", "febrero", "februar",
+     "fevereiro", "fev", "febbraio"),
+    ("mar", "march", "mars", "marzo", "märz", "marz", "março", "marco"),
+    ("apr", "april", "avril", "avr", "abril", "abr", "aprile"),
+    ("may", "mai", "mayo", "maio", "maggio", "mag"),
+    ("jun", "june", "juin", "junio", "juni", "junho", "giugno", "giu"),
+    ("jul", "july", "juillet", "juil", "julio", "juli", "julho", "luglio", "lug"),
+    ("aug", "august", "août", "aout", "agosto", "ago"),
+    ("sep", "sept", "september", "septembre", "septiembre", "setembro", "set", "settembre"),
+    ("oct", "october", "octobre", "octubre", "oktober", "okt", "outubro", "out", "ottobre",
+     "ott"),
+    ("nov", "november", "novembre", "noviembre", "novembro"),
+    ("dec", "december", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez",
+     "dezembro", "dicembre"),
+]
+
+
+def _parserinfo() -> Any:
+    from dateutil import parser
+
+    class _Info(parser.parserinfo):  # type: ignore[misc]
+        MONTHS = _MONTHS
+        JUMP = [*parser.parserinfo.JUMP, "de", "del", "le", "du", "el", "den", "der", "di",
+                "il", "published", "posted", "updated", "publié", "publicado", "am"]
+
+    return _Info(dayfirst=True)
+
+
+@functools.cache
+def _dateutil_parser() -> tuple[Any, Any]:
+    from dateutil import parser
+
+    return parser.parser(_parserinfo()), parser.ParserError
 
 
 def _dateutil(text: str) -> datetime | None:
-    from dateutil import parser
-
+    reader, parser_error = _dateutil_parser()
     try:
-        moment = parser.parse(text, dayfirst=True, fuzzy=True, default=_NO_YEAR)
-    except (ValueError, OverflowError, TypeError):
+        moment = reader.parse(text.lower(), fuzzy=True, default=_NO_YEAR)
+    except (parser_error, ValueError, OverflowError, TypeError):
         return None
     # fuzzy parsing reads "3 comments" as the 3rd; only a date with a year is a date.
-    return moment if moment.year > 1 and moment.day else None
+    return moment if moment.year > 1 else None
 
 
+@functools.lru_cache(maxsize=4096)
 def _dateparser(text: str) -> datetime | None:
-    import dateparser  # slow to import: only for dates dateutil cannot read
+    """Other languages and scripts, through dateparser (about 50 ms a call): only for text
+    with a year in it, and remembered, since a page shows the same dates poll after poll."""
+    if not _YEAR.search(text):
+        return None
+    import dateparser
 
     try:
         return dateparser.parse(
-            text, settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"}
+            text, languages=["ar", "ur", "hi", "fa", "ru", "tr", "zh", "ja", "nl", "pl"],
+            settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"},
         )
     except Exception:  # dateparser raises assorted errors on odd input
         return None
@@ -394,28 +441,32 @@ def _headline_links(member: lxml.html.HtmlElement, page_url: str) -> list[str]:
     return links
 
 
-def _groups(body: lxml.html.HtmlElement) -> dict[str, list[lxml.html.HtmlElement]]:
-    """Elements by their tag-and-class path from <body>, outside page furniture."""
-    groups: dict[str, list[lxml.html.HtmlElement]] = {}
-    stack: list[tuple[lxml.html.HtmlElement, str, bool]] = [(body, "body", False)]
+def _groups(body: lxml.html.HtmlElement) -> dict[str, list[tuple[lxml.html.HtmlElement, int]]]:
+    """Elements (with their depth) outside page furniture, grouped by kind: a block with a
+    class by its tag and classes wherever it is (broken nesting moves blocks around), one
+    without by its tag-and-class path from <body>."""
+    groups: dict[str, list[tuple[lxml.html.HtmlElement, int]]] = {}
+    stack: list[tuple[lxml.html.HtmlElement, str, bool, int]] = [(body, "body", False, 0)]
     while stack:
-        element, path, in_article = stack.pop()
+        element, path, in_article, depth = stack.pop()
         children = [c for c in element if isinstance(c.tag, str)]
         for child in reversed(children):  # reversed: the stack pops them in page order
-            tag = child.tag
-            inside = in_article or tag == "article"
             if _is_furniture(child, in_article):
                 continue
             classes = sorted(
-                t for t in (child.get("class") or "").lower().split() if not any(
-                    ch.isdigit() for ch in t
-                ) and t not in ("first", "last", "odd", "even", "active", "current")
+                t for t in (child.get("class") or "").lower().split()
+                if not any(ch.isdigit() for ch in t) and t not in _STATE_CLASSES
             )
-            child_path = f"{path}>{tag}" + "".join(f".{c}" for c in classes)
-            stack.append((child, child_path, inside))
-        if path != "body":
-            groups.setdefault(path, []).append(element)
+            kind = child.tag + "".join(f".{c}" for c in classes)
+            inside = in_article or child.tag == "article"
+            stack.append((child, f"{path}>{kind}", inside, depth + 1))
+        if depth:
+            kind = path.rsplit(">", 1)[-1]
+            groups.setdefault(kind if "." in kind else path, []).append((element, depth))
     return groups
+
+
+_STATE_CLASSES = {"first", "last", "odd", "even", "active", "current", "selected", "new"}
 
 
 def find_items(doc: lxml.html.HtmlElement, page_url: str) -> list[lxml.html.HtmlElement]:
@@ -427,23 +478,24 @@ def find_items(doc: lxml.html.HtmlElement, page_url: str) -> list[lxml.html.Html
     best: tuple[float, int, int] | None = None
     chosen: list[lxml.html.HtmlElement] = []
     order = {element: index for index, element in enumerate(body.iter())}
-    for path, members in _groups(body).items():
+    for members in _groups(body).values():
         if len(members) < 3:
             continue
-        kept, weight, lengths, urls = [], 0.0, 0, set()
-        for member in members:
+        kept, weight, lengths, urls, depth = [], 0.0, 0, set(), 10**6
+        for member, member_depth in members:
             links = _headline_links(member, page_url)
             if not links or len(links) > 2 or links[0] in urls:
                 continue  # no headline, a container of several, or the same story again
             urls.add(links[0])
             kept.append(member)
+            depth = min(depth, member_depth)
             weight += 1.0 if len(links) == 1 else 0.5
             lengths += min(len(_plain(member)), 500)
         if len(kept) < 3:
             continue
         score = weight * lengths / len(kept)
-        # Best score; on a tie the outer (shorter path) block, then the earlier one.
-        key = (-score, path.count(">"), order.get(kept[0], 0))
+        # Best score; on a tie the outer block, then the one earlier on the page.
+        key = (-score, depth, order.get(kept[0], 0))
         if best is None or key < best:
             best, chosen = key, kept
     return chosen
