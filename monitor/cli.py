@@ -26,11 +26,11 @@ from monitor.config import Config, SourceSpec, add_sources, load_config, remove_
 from monitor.daemon import Daemon, log_result
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import ConfigError, MonitorError, SourceError
-from monitor.models import PollResult, Source, SourceState
+from monitor.models import FetchResult, ParsedFeed, PollResult, Source, SourceKind, SourceState
 from monitor.opml import read_opml, write_opml
 from monitor.pipeline import Poller, PollSummary, parse_workers
 from monitor.schedule import utcnow
-from monitor.sources.fetch import is_local, local_path
+from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.store import Store
 from monitor.units import format_duration, parse_duration
 
@@ -310,10 +310,12 @@ def sources() -> None:
     """Add, list, remove, import and export sources (kept in the config file)."""
 
 
-def _check_url(url: str, config: Config) -> str:
+def _check_url(url: str, config: Config, folder: bool = False) -> str:
     """Reject what cannot be a source; a local path is kept as the user wrote it."""
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
+        if folder:
+            raise SourceError(f"{url}: --dir takes a local folder, not a URL")
         if not parts.netloc:
             raise SourceError(f"{url}: a URL needs a host, e.g. https://example.org/feed.xml")
         return url
@@ -321,36 +323,244 @@ def _check_url(url: str, config: Config) -> str:
         if parts.scheme not in ("", "file") and len(parts.scheme) > 1:
             raise SourceError(f"{url}: use an http(s) URL, a file: URL or a local path")
         path = local_path(url, config.base_dir)
-        if path.is_dir():
-            raise SourceError(f"{url} is a folder; name a feed file in it")
+        if folder and path.exists() and not path.is_dir():
+            raise SourceError(f"{url} is a file, not a folder; --dir watches a folder")
+        if path.is_dir() and not folder:
+            raise SourceError(f"{url} is a folder; name a feed file in it, or add it with --dir")
         if not path.exists():
-            click.echo(f"monitor: note: {path} does not exist yet; it will be read when it does",
-                       err=True)
+            what = "folder" if folder else "file"
+            click.echo(f"monitor: note: {what} {path} does not exist yet; it will be read when "
+                       "it does", err=True)
     return url
+
+
+# Names that never resolve (RFC 2606, RFC 6761): `sources add` does not try to fetch them.
+_RESERVED_TLDS = ("example", "invalid", "test")
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+
+
+def _reserved_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    return host.rsplit(".", 1)[-1] in _RESERVED_TLDS or any(
+        host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS
+    )
+
+
+def _page_options(
+    items: str | None, title: str | None, link: str | None, date: str | None
+) -> dict[str, Any]:
+    """A page source's selectors from the command line, each checked to be valid CSS."""
+    from monitor.sources.pages import check_selector
+
+    chosen = {"items": items, "title": title, "link": link, "date": date}
+    options = {key: css.strip() for key, css in chosen.items() if css and css.strip()}
+    if options and "items" not in options:
+        given = next(iter(options))
+        raise SourceError(f"--{given} picks a part of each item; add --items CSS (the element "
+                          "of each entry) too")
+    for key, css in options.items():
+        problem = check_selector(css, f"--{key}")
+        if problem:
+            raise SourceError(problem)
+    return options
+
+
+def _fetch_once(
+    config: Config, url: str, kind: SourceKind, options: dict[str, Any]
+) -> tuple[Source, FetchResult]:
+    """Fetch a URL (or file) once, as a source of that kind would be fetched."""
+    source = Source(
+        id=0, url=url, fetch_url=None, title=None, tags=(), interval=None,
+        state=SourceState.NEVER, last_status=None, last_error=None, error_count=0,
+        last_check=None, next_check=None, etag=None, last_modified=None, kind=kind,
+        options=options,
+    )
+
+    async def fetch() -> FetchResult:
+        async with Fetcher(config.settings, config.base_dir) as fetcher:
+            return await fetcher.fetch(source)
+
+    return source, asyncio.run(fetch())
+
+
+def _feed_or_discovered(config: Config, url: str, discover: bool) -> str:
+    """The URL to add as a feed: the URL itself if it is a feed (or cannot be fetched now),
+    the feed a web page links when --discover says to take it; otherwise a SourceError
+    that lists the page's feeds and says what to do."""
+    from monitor.sources.discover import feed_links, looks_like_html
+    from monitor.sources.feeds import parse_feed
+
+    _, fetched = _fetch_once(config, url, SourceKind.FEED, {})
+    if fetched.error is not None:
+        click.echo(f"monitor: note: cannot fetch {url} now ({fetched.error}); adding it anyway, "
+                   "it will be polled later", err=True)
+        return url
+    if fetched.not_modified or not looks_like_html(fetched.body, fetched.headers):
+        return url  # a feed, or something the poll will explain
+    if parse_feed(fetched.body, fetched.headers, url).error is None:
+        return url
+    found = feed_links(fetched.body, fetched.final_url or url)
+    if found and discover:
+        click.echo(f"{url} is a web page; it links the feed {found[0].url}")
+        return found[0].url
+    if not found:
+        raise SourceError(f"{url} is a web page without a feed; add --page to watch the page "
+                          "itself")
+    click.echo(f"{url} is a web page that links {len(found)} feed(s):")
+    for feed in found:
+        click.echo(f"  {feed.url}  ({feed.format}{'; ' + feed.title if feed.title else ''})")
+    raise SourceError(f"{url} is a web page, not a feed; re-run with a feed URL above, add "
+                      "--discover to take the first, or --page to watch the page itself")
+
+
+def _selector_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--items/--title/--link/--date: where a page's entries and their parts are."""
+    for name, text in reversed((
+        ("--items", "CSS of each entry's element on the page (each match is one entry)."),
+        ("--title", "CSS of the title inside each item (default: first heading or link); "
+         "for a feed: its display name, like --name."),
+        ("--link", "CSS of the link inside each item (default: first link)."),
+        ("--date", "CSS of the date inside each item (default: a <time> element)."),
+    )):
+        function = click.option(name, metavar="CSS", help=text)(function)
+    return function
 
 
 @sources.command("add")
 @click.argument("url")
 @click.option("--interval", help="How often to poll, e.g. 30m, 2h (default from config).")
 @click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
-@click.option("--title", help="A name to show instead of the feed's own title.")
+@click.option("--name", help="A name to show instead of the source's own title.")
+@click.option("--page", is_flag=True, help="A web page without a feed: its list of articles "
+              "(or its text's changes) become entries.")
+@_selector_options
+@click.option("--discover", is_flag=True, help="If URL is a web page that links a feed, add "
+              "that feed.")
+@click.option("--dir", "folder", is_flag=True, help="A local folder of documents.")
+@click.option("--full-text", is_flag=True, help="Fetch each new entry's linked article and "
+              "keep its full text.")
 @pass_app
 def sources_add(
-    app: App, url: str, interval: str | None, tags: tuple[str, ...], title: str | None
+    app: App, url: str, interval: str | None, tags: tuple[str, ...], name: str | None,
+    page: bool, items: str | None, title: str | None, link: str | None, date: str | None,
+    discover: bool, folder: bool, full_text: bool,
 ) -> None:
-    """Add a source (feed URL, file: URL or path) to the config file."""
+    """Add a source (feed URL, web page, file: URL, path or folder) to the config file.
+
+    --title is the CSS of each item's title for a page (--page or --items); for a feed it
+    is the display name, like --name."""
     config = app.config()
+    page = page or bool(items or link or date)
+    if page and folder:
+        raise SourceError("--page and --dir are different kinds of source; choose one")
+    if discover and (page or folder):
+        raise SourceError("--discover finds a page's feed; leave out --page, --items and --dir")
+    if not page:
+        if title and name and title != name:
+            raise SourceError("--title and --name both name a feed; give only --name")
+        name, title = name or title, None
+    kind = SourceKind.PAGE if page else SourceKind.DIR if folder else SourceKind.FEED
+    options = _page_options(items, title, link, date) if page else {}
+    if full_text:
+        options["full_text"] = True
+    url = _check_url(url.strip(), config, folder=folder)
+    if kind is SourceKind.FEED and urlsplit(url).scheme in ("http", "https") and not (
+        _reserved_host(url) or url in {s.url for s in config.sources}
+    ):
+        url = _feed_or_discovered(config, url, discover)
     spec = SourceSpec(
-        url=_check_url(url.strip(), config),
-        title=title,
+        url=url,
+        title=name,
         tags=tags,
         interval=parse_duration(interval, "--interval") if interval else None,
+        kind=kind,
+        options=options,
     )
     if not add_sources(config.path, [spec]):
         click.echo(f"{spec.url} is already a source")
         return
     app.sync()
-    click.echo(f"added {spec.url} to {config.path}")
+    what = "" if kind is SourceKind.FEED else f" as a {kind.value} source"
+    click.echo(f"added {spec.url}{what} to {config.path}")
+
+
+@sources.command("preview")
+@click.argument("url")
+@_selector_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def sources_preview(
+    app: App, url: str, items: str | None, title: str | None, link: str | None,
+    date: str | None, as_json: bool,
+) -> None:
+    """Fetch a web page (or feed) once and show the entries it would give, to tune the
+    selectors before `sources add URL --page …`. Nothing is stored."""
+    from monitor.sources.discover import feed_links, looks_like_html
+    from monitor.sources.feeds import parse_feed
+    from monitor.sources.parse import parse_source
+
+    config = app.config()
+    url = _check_url(url.strip(), config)
+    options = _page_options(items, title, link, date)
+    source, fetched = _fetch_once(config, url, SourceKind.PAGE, options)
+    if fetched.error is not None:
+        raise SourceError(f"cannot fetch {url}: {fetched.error}")
+    kind, parsed = SourceKind.PAGE, None
+    is_html = looks_like_html(fetched.body, fetched.headers)
+    if not options and not is_html:
+        as_feed = parse_feed(fetched.body, fetched.headers, url)
+        if as_feed.error is None:
+            kind, parsed = SourceKind.FEED, as_feed
+    if parsed is None:
+        parsed = parse_source(source, fetched)
+    if parsed.error is not None:
+        raise SourceError(f"{url}: {parsed.error}")
+    feeds = [f.url for f in feed_links(fetched.body, fetched.final_url or url)] if is_html else []
+    _show_preview(url, kind, parsed, feeds, options, as_json)
+
+
+def _show_preview(
+    url: str, kind: SourceKind, parsed: ParsedFeed, feeds: list[str], options: dict[str, Any],
+    as_json: bool,
+) -> None:
+    if as_json:
+        _json({
+            "url": url,
+            "kind": kind.value,
+            "entries": [
+                {"title": e.title, "link": e.link, "published": e.published,
+                 "summary": e.summary_text}
+                for e in parsed.entries
+            ],
+            "warning": parsed.warning,
+            "feeds": feeds,
+        })
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in ("title", "link", "date"):
+        table.add_column(column, overflow="fold")
+    for entry in parsed.entries:
+        table.add_row(escape(entry.title), escape(entry.link or ""), entry.published or "")
+    if parsed.entries:
+        _console().print(table)
+    click.echo(f"{len(parsed.entries)} entries from {url} ({kind.value})")
+    if parsed.warning:
+        click.echo(f"warning: {parsed.warning}")
+    if feeds:
+        click.echo(f"this page links a feed: {feeds[0]}; `monitor sources add {feeds[0]}` "
+                   "follows it instead")
+    if kind is SourceKind.PAGE:
+        flags = "".join(f" --{k} {_shell_quote(v)}" for k, v in options.items())
+        click.echo(f"add it with: monitor sources add {url} --page{flags}")
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 @sources.command("list")
@@ -361,7 +571,8 @@ def sources_list(app: App, as_json: bool) -> None:
     config = app.config()
     if as_json:
         _json({"sources": [
-            {"url": s.url, "title": s.title, "tags": list(s.tags), "interval": s.interval}
+            {"url": s.url, "title": s.title, "tags": list(s.tags), "interval": s.interval,
+             "kind": s.kind.value, "options": s.options}
             for s in config.sources
         ]})
         return
@@ -369,6 +580,11 @@ def sources_list(app: App, as_json: bool) -> None:
         click.echo("no sources yet; add one with `monitor sources add URL`")
     for spec in config.sources:
         extras = []
+        if spec.kind is not SourceKind.FEED:
+            selectors = [f"{k}: {v}" for k, v in spec.options.items() if k != "full_text"]
+            extras.append(", ".join([spec.kind.value, *selectors]))
+        if spec.options.get("full_text"):
+            extras.append("full text")
         if spec.title:
             extras.append(spec.title)
         if spec.tags:
