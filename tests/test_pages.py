@@ -358,6 +358,13 @@ def test_poll_with_selectors_stores_only_the_new_item(server: FeedServer, tmp_pa
     assert _entries(tmp_path)[-1][0] == NEW_RELEASE[1]
     third = _poll(tmp_path)
     assert (third["new_entries"], third["updated_entries"]) == (0, 0)
+    # A page is asked for as HTML, and conditionally like a feed once it has an ETag.
+    assert server.requests[0][1]["accept"].startswith("text/html")
+    server.routes["/press/"] = Reply(200, press_page([NEW_RELEASE, *RELEASES]),
+                                     {**HTML, "ETag": '"v2"'})
+    _poll(tmp_path)
+    assert _poll(tmp_path)["not_modified"] == 1
+    assert server.requests[-1][1]["if-none-match"] == '"v2"'
 
 
 def test_poll_auto_detects_and_ignores_clock_and_rotating_ad(

@@ -37,7 +37,7 @@ ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
-# For one-off fetches of pages, such as the articles a full-text feed links to.
+# For page sources and one-off fetches of pages, such as the articles a feed links to.
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.I)
 
@@ -275,6 +275,8 @@ class Fetcher:
     @staticmethod
     def _conditional_headers(source: Source) -> dict[str, str]:
         headers = {}
+        if source.kind is SourceKind.PAGE:  # a web page: ask for HTML, not a feed
+            headers["Accept"] = PAGE_ACCEPT
         if source.etag:
             headers["If-None-Match"] = source.etag
         if source.last_modified:
