@@ -11,6 +11,7 @@ import json
 import random
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,6 +52,7 @@ class Webhook:
 
     def __init__(self) -> None:
         self.statuses: list[int] = []
+        self.delay = 0.0  # seconds before answering, for a slow service
         self.received: list[tuple[str, dict[str, Any], int]] = []
         hook = self
 
@@ -61,6 +63,7 @@ class Webhook:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = hook.statuses.pop(0) if hook.statuses else 200
+                time.sleep(hook.delay)
                 hook.received.append((self.path, json.loads(body), status))
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -122,7 +125,7 @@ def mail_url(port: int) -> str:
     return f"mailto://127.0.0.1:{port}?from=monitor@localhost&to=analyst@localhost&mode=insecure"
 
 
-def setup(tmp_path: Path, channels: list[dict[str, Any]], digest: str = "") -> Config:
+def make_config(tmp_path: Path, channels: list[dict[str, Any]], digest: str = "") -> Config:
     """A config with channels and a [digest] table, and the rules file."""
     rules = tmp_path / "rules"
     rules.mkdir(exist_ok=True)
@@ -183,7 +186,7 @@ def test_daily_digest_email_arrives_once_even_after_a_restart(
     tmp_path: Path, smtp: tuple[Mailbox, int]
 ) -> None:
     box, port = smtp
-    config = setup(
+    config = make_config(
         tmp_path,
         [{"name": "mail", "url": mail_url(port), "immediate": False}],
         'daily = "07:00"\nweekly = false\ntimezone = "Europe/Paris"',
@@ -224,7 +227,7 @@ def test_daily_digest_email_arrives_once_even_after_a_restart(
 def test_a_daemon_down_at_digest_time_sends_that_digest_once_and_no_older_one(
     tmp_path: Path,
 ) -> None:
-    config = setup(tmp_path, [], 'daily = "07:00"\nweekly = "mon 08:00"\ntimezone = "UTC"')
+    config = make_config(tmp_path, [], 'daily = "07:00"\nweekly = "mon 08:00"\ntimezone = "UTC"')
     rules = rules_for(config)
     store = Store(config.state_dir)
     # A digest went out on Thursday 26 Nov; the daemon was off until Saturday 09:00.
@@ -251,7 +254,7 @@ def test_a_daemon_down_at_digest_time_sends_that_digest_once_and_no_older_one(
 def test_immediate_alert_reaches_the_webhook_once_after_a_failure(
     tmp_path: Path, webhook: Webhook
 ) -> None:
-    config = setup(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
+    config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
     rules = rules_for(config)
     store = Store(config.state_dir)
     t0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -300,7 +303,7 @@ def test_immediate_alert_reaches_the_webhook_once_after_a_failure(
 def test_a_failing_channel_keeps_retrying_with_capped_backoff_and_others_still_get_theirs(
     tmp_path: Path, webhook: Webhook
 ) -> None:
-    config = setup(tmp_path, [
+    config = make_config(tmp_path, [
         {"name": "dead", "url": "json://127.0.0.1:1/nothing-listens", "digests": False},
         {"name": "hook", "url": webhook.url(), "digests": False},
     ])
@@ -329,10 +332,35 @@ def test_a_failing_channel_keeps_retrying_with_capped_backoff_and_others_still_g
     store.close()
 
 
+def test_a_slow_channel_does_not_hold_up_the_tick(tmp_path: Path, webhook: Webhook) -> None:
+    config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
+    rules = rules_for(config)
+    store = Store(config.state_dir)
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    deliverer = Deliverer(store)
+    tick(deliverer, config, rules, now)
+    add_entry(store, "Tata news", now)
+    match_pending(store, rules, now)
+    webhook.delay = 1.5
+
+    async def run() -> tuple[float, list[Any]]:
+        started = time.monotonic()
+        deliverer.tick(config, rules.book, now)
+        await asyncio.sleep(0)  # the send has started in its thread
+        took = time.monotonic() - started
+        return took, await deliverer.wait(timeout=30)
+
+    took, outcomes = asyncio.run(run())
+    assert took < 0.5  # the daemon's tick goes on polling meanwhile
+    assert [o.error for o in outcomes] == [None]
+    assert len(webhook.delivered()) == 1
+    store.close()
+
+
 def test_a_send_cut_off_by_a_crash_is_not_resent_until_the_user_says(
     tmp_path: Path, webhook: Webhook
 ) -> None:
-    config = setup(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
+    config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
     rules = rules_for(config)
     store = Store(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -360,7 +388,7 @@ def test_a_send_cut_off_by_a_crash_is_not_resent_until_the_user_says(
 
 
 def test_send_digest_sends_once_per_channel(tmp_path: Path, webhook: Webhook) -> None:
-    config = setup(tmp_path, [
+    config = make_config(tmp_path, [
         {"name": "hook", "url": webhook.url("/digests")},
         {"name": "alerts-only", "url": webhook.url("/alerts"), "digests": False},
     ])

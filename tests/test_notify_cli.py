@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_delivery import Webhook, add_entry, rules_for, setup, tick
+from test_delivery import Webhook, add_entry, make_config, rules_for, tick
 
 from monitor.alerts import match_pending
 from monitor.cli import main
@@ -51,7 +51,7 @@ def test_notify_test_reaches_the_channel(
     tmp_path: Path, webhook: Webhook, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    setup(tmp_path, [
+    make_config(tmp_path, [
         {"name": "hook", "url": webhook.url("/a")},
         {"name": "other", "url": webhook.url("/b")},
     ])
@@ -71,7 +71,7 @@ def test_notify_test_failures_are_one_line(
     tmp_path: Path, webhook: Webhook, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    setup(tmp_path, [
+    make_config(tmp_path, [
         {"name": "hook", "url": webhook.url()},
         {"name": "typo", "url": "nosuchservice://127.0.0.1/x"},
     ])
@@ -88,7 +88,7 @@ def test_notify_test_failures_are_one_line(
     assert code == 1
     assert err == "monitor: error: no channel named 'nope'; configured channels: hook, typo\n"
 
-    setup(tmp_path, [])
+    make_config(tmp_path, [])
     code, _, err = run(monkeypatch, capsys, "notify", "test")
     assert code == 1 and err.count("\n") == 1 and "add a [[channel]]" in err
 
@@ -97,7 +97,7 @@ def test_notify_list_and_retry(
     tmp_path: Path, webhook: Webhook, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = setup(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
+    config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
     rules = rules_for(config)
     store = Store(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
