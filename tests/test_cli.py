@@ -22,6 +22,7 @@ from monitor.models import Outcome, SourceState
 from monitor.schedule import Schedule
 from monitor.store import DB_NAME, Store
 
+FEED = {"kind": "feed", "options": {}}  # what `sources list --json` adds for a feed
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 FEED_TYPE = {"Content-Type": "application/rss+xml"}
 HAND_WRITTEN = """\
@@ -265,7 +266,7 @@ def test_sources_add_writes_the_config_keeping_comments(cfg: Path) -> None:
     listed = json.loads(ok("sources", "list", "--json").stdout)["sources"]
     assert listed[-1] == {
         "url": "https://new.example/feed", "title": "New one", "tags": ["a", "b"],
-        "interval": 1800.0,
+        "interval": 1800.0, "kind": "feed", "options": {},
     }
     status = json.loads(ok("status", "--json").stdout)["sources"]
     assert [s["url"] for s in status] == ["https://first.example/feed", "https://new.example/feed"]
@@ -313,8 +314,9 @@ def test_sources_list(cfg: Path) -> None:
     assert "x" in lines[1]
     listed = json.loads(ok("sources", "list", "--json").stdout)
     assert listed == {"sources": [
-        {"url": "https://first.example/feed", "title": None, "tags": ["old"], "interval": None},
-        {"url": "https://b.example/", "title": "Bee", "tags": ["x"], "interval": None},
+        {"url": "https://first.example/feed", "title": None, "tags": ["old"], "interval": None,
+         **FEED},
+        {"url": "https://b.example/", "title": "Bee", "tags": ["x"], "interval": None, **FEED},
     ]}
 
 
@@ -358,8 +360,8 @@ def test_sources_import_opml(cfg: Path, tmp_path: Path) -> None:
     assert cfg.read_text(encoding="utf-8").startswith(HAND_WRITTEN)
     listed = json.loads(ok("sources", "list", "--json").stdout)["sources"]
     assert listed[1:] == [
-        {"url": "https://a.example/feed", "title": "A", "tags": ["News"], "interval": None},
-        {"url": "https://b.example/feed", "title": "B", "tags": ["tech"], "interval": None},
+        {"url": "https://a.example/feed", "title": "A", "tags": ["News"], "interval": None, **FEED},
+        {"url": "https://b.example/feed", "title": "B", "tags": ["tech"], "interval": None, **FEED},
     ]
     assert "imported 0 sources (3 already present)" in ok("sources", "import", str(opml)).stdout
 
