@@ -22,7 +22,14 @@ import click
 from monitor import __version__
 from monitor.alerts import Rules, match_pending
 from monitor.cli_rules import COMMANDS, rules_option, rules_path
-from monitor.config import Config, SourceSpec, add_sources, load_config, remove_source
+from monitor.config import (
+    DEFAULT_CONFIG,
+    Config,
+    SourceSpec,
+    add_sources,
+    load_config,
+    remove_source,
+)
 from monitor.daemon import Daemon, log_result
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import ConfigError, MonitorError, SourceError
@@ -42,9 +49,19 @@ class App:
     config_arg: str | None
     state_arg: str | None
     verbose: bool
+    _loaded: tuple[tuple[int, int, int] | None, Config] | None = None
 
     def config(self) -> Config:
-        return load_config(self.config_arg, self.state_arg)
+        """The config, read once per command unless the file changed since (an edit)."""
+        path = Path(self.config_arg or DEFAULT_CONFIG).expanduser()
+        try:
+            stat = path.stat()
+            key: tuple[int, int, int] | None = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None
+        if self._loaded is None or self._loaded[0] != key:
+            self._loaded = (key, load_config(self.config_arg, self.state_arg))
+        return self._loaded[1]
 
     @contextmanager
     def store(self, config: Config, sync: bool = True) -> Iterator[Store]:
