@@ -268,17 +268,24 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     if not rows:
         click.echo("no sources yet; add one with `monitor sources add URL`")
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(box=None, header_style="bold")
-    for column in ("source", "state", "http", "entries", "last check", "next check", "error"):
+    for column in ("source", "state", "http", "entries", "last check", "next check", "problem"):
         table.add_column(column, overflow="fold")
     colours = {"ok": "green", "error": "red", "disabled": "yellow", "never": "dim"}
     for r in rows:
         s = r.source
+        # A source that works can still warn (a bozo feed, a file in a folder it cannot
+        # read, a selector matching nothing): shown when there is no error to show.
+        problem = f"[yellow]warning:[/] {escape(r.warning)}" if r.warning else ""
+        if s.last_error:
+            problem = escape(s.last_error)
         table.add_row(
-            s.url, f"[{colours[s.state.value]}]{s.state.value}[/]", str(s.last_status or ""),
-            str(r.entries), s.last_check or "", s.next_check or "", s.last_error or "",
+            escape(s.url), f"[{colours[s.state.value]}]{s.state.value}[/]",
+            str(s.last_status or ""), str(r.entries), s.last_check or "", s.next_check or "",
+            problem,
         )
     _console().print(table)
 

@@ -496,12 +496,27 @@ def test_status_human_output(cfg: Path, server: FeedServer) -> None:
     ok("poll")
     out = ok("status", env={"COLUMNS": "200"}).stdout
     header, row = out.strip().splitlines()[:2]
-    for column in ("source", "state", "http", "entries", "last check", "next check", "error"):
+    for column in ("source", "state", "http", "entries", "last check", "next check", "problem"):
         assert column in header
     assert urls["alpha"] in row
     assert re.search(r"\bok\b", row)
     assert re.search(r"\b200\b", row)
     assert re.search(r"\b3\b", row)
+
+
+def test_status_table_shows_a_working_sources_warning(cfg: Path, server: FeedServer) -> None:
+    # A bozo feed still yields its entries; the table says why it is not quite right.
+    server.routes["/bozo.xml"] = Reply(
+        200, rss(2).replace(b"</channel>", b"<broken></channel>"),
+        {"content-type": "application/rss+xml"},
+    )
+    write_config(cfg, [server.url("/bozo.xml")], parse_workers=1)
+    ok("poll")
+    warning = json.loads(ok("status", "--json").stdout)["sources"][0]["warning"]
+    assert warning
+    out = ok("status", env={"COLUMNS": "300"}).stdout
+    assert "warning:" in out
+    assert warning.split()[0] in out
 
 
 def test_search_finds_a_polled_entry(cfg: Path, server: FeedServer) -> None:
