@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from monitor.errors import MonitorError
 from monitor.rulebook.files import Rule, Rulebook, RuleError, fingerprint, load_rulebook
@@ -25,37 +24,13 @@ from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.rulebook.normalize import folded_tokens
 from monitor.schedule import iso
 from monitor.store import Store
+from monitor.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("new", "read", "starred", "dismissed")
 STORY_WINDOW = timedelta(days=3)
 TITLE_SIMILARITY = 0.9
-_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "at_", "hsa_", "oly_", "vero_", "__twitter")
-_TRACKING_NAMES = {
-    "fbclid", "gclid", "dclid", "gclsrc", "yclid", "msclkid", "igshid", "mkt_tok", "ref",
-    "ref_src", "ref_url", "cmpid", "ocid", "xtor", "ito", "spm", "_ga", "_gl", "smid",
-    "cmp", "s_cid", "rss", "feed", "from", "share",
-}
-
-
-def canonical_url(url: str | None) -> str | None:
-    """The URL a story is known by: no scheme, www., fragment, tracking parameters or
-    trailing slash; remaining query parameters sorted."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if not parts.netloc:
-        return None
-    host = parts.netloc.lower().removeprefix("www.")
-    query = sorted(
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES
-    )
-    path = parts.path.rstrip("/") or ""
-    return urlunsplit(("", host, path, urlencode(query), "")).lstrip("/")
-
-
 @dataclass(frozen=True)
 class Alert:
     """An alert as `monitor alerts --json` shows it."""

@@ -526,3 +526,11 @@ def test_set_enabled_on_an_unknown_rule_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(MonitorError, match="no rule 'nope'"):
         set_enabled(load_rulebook(file), "nope", False)
     assert file.read_text() == before
+
+
+def test_the_id_all_is_reserved_for_the_feed_of_all_alerts(tmp_path: Path) -> None:
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "all"\nquery = "tata"\n')
+    with pytest.raises(RuleError) as info:
+        load_rulebook(tmp_path)
+    assert "reserved" in str(info.value)
+    assert "r.toml:2" in str(info.value)

@@ -24,6 +24,7 @@ SEVERITIES = ("low", "normal", "high")
 DELIVERIES = ("immediate", "daily", "weekly")
 RULE_KEYS = ("id", "query", "name", "severity", "tags", "enabled", "deliver", "notes")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+RESERVED_IDS = frozenset({"all"})  # state/atom/all.xml is every rule's alerts
 _RULE_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
 DEFAULT_FILE = "local.toml"
 
@@ -169,6 +170,8 @@ def _rule(
         problem(None, 'this rule has no id: add id = "a-slug" (lower case, digits, - or _)')
     elif not _SLUG.match(rule_id):
         problem("id", f"id {rule_id!r} is not a slug: use lower case letters, digits, - and _")
+    elif rule_id in RESERVED_IDS:
+        problem("id", f"id {rule_id!r} is reserved (the Atom feed of all alerts); choose another")
     query = table.get("query")
     ast = None
     if not isinstance(query, str) or not query.strip():

@@ -27,9 +27,9 @@ import lxml.etree
 import lxml.html
 from cssselect import SelectorError
 
-from monitor.alerts import canonical_url
 from monitor.models import Entry, ParsedFeed
 from monitor.text import content_hash, html_to_text
+from monitor.urls import canonical_url
 
 SELECT_KEYS = ("items", "title", "link", "date")
 

@@ -1,0 +1,30 @@
+"""URLs as a story is known by: the same article shared with tracking parameters, with or
+without www. or a trailing slash, is one URL. Used for alert stories and page entries."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "at_", "hsa_", "oly_", "vero_", "__twitter")
+_TRACKING_NAMES = {
+    "fbclid", "gclid", "dclid", "gclsrc", "yclid", "msclkid", "igshid", "mkt_tok", "ref",
+    "ref_src", "ref_url", "cmpid", "ocid", "xtor", "ito", "spm", "_ga", "_gl", "smid",
+    "cmp", "s_cid", "rss", "feed", "from", "share",
+}
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL a story is known by: no scheme, www., fragment, tracking parameters or
+    trailing slash; remaining query parameters sorted."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.netloc:
+        return None
+    host = parts.netloc.lower().removeprefix("www.")
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES
+    )
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit(("", host, path, urlencode(query), "")).lstrip("/")
