@@ -21,7 +21,7 @@ import click
 
 from monitor import __version__
 from monitor.alerts import Rules, match_pending
-from monitor.cli_rules import COMMANDS, rules_option, rules_path
+from monitor.cli_options import LazyGroup, rules_option, rules_path
 from monitor.config import (
     DEFAULT_CONFIG,
     Config,
@@ -30,12 +30,10 @@ from monitor.config import (
     load_config,
     remove_source,
 )
-from monitor.daemon import Daemon, log_result
-from monitor.delivery.atom import AtomFeeds
 from monitor.errors import ConfigError, MonitorError, SourceError
 from monitor.models import FetchResult, ParsedFeed, PollResult, Source, SourceKind, SourceState
 from monitor.opml import read_opml, write_opml
-from monitor.pipeline import Poller, PollSummary, parse_workers
+from monitor.pipeline import Poller, PollSummary, log_result, parse_workers
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.store import Store
@@ -95,7 +93,22 @@ def _console() -> Any:
     return Console(highlight=False, soft_wrap=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands in other modules, imported when used: a poll starts without loading them.
+LAZY_COMMANDS = {
+    "rules": "monitor.cli_rules:rules",
+    "match": "monitor.cli_rules:match",
+    "backtest": "monitor.cli_rules:backtest",
+    "alerts": "monitor.cli_rules:alerts",
+    "derive": "monitor.cli_rules:derive",
+    "digest": "monitor.cli_digest:digest",
+    "notify": "monitor.cli_notify:notify",
+    "serve": "monitor.cli_serve:serve",
+}
+
+
+@click.group(
+    cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--config", "config_arg", envvar="MONITOR_CONFIG", metavar="PATH",
     help="Config file (env MONITOR_CONFIG; default ./monitor.toml).",
@@ -144,6 +157,8 @@ def run(app: App, rules_arg: str | None) -> None:
     if not config.exists:
         click.echo(f"monitor: no config at {config.path}; running with no sources", err=True)
     rules = Rules(rules_path(app, rules_arg))
+    from monitor.daemon import Daemon  # Apprise, feedgen, the scheduler: only the daemon
+
     asyncio.run(Daemon(config, app.config_arg, app.state_arg, rules).run())
 
 
@@ -176,6 +191,8 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
         # Entries left unmatched earlier (broken rules then, or a kill) are matched now.
         late_hits, late_alerts = match_pending(store, rules, utcnow())
         if late_hits or any(r.hits for r in results):
+            from monitor.delivery.atom import AtomFeeds
+
             AtomFeeds(config.state_dir).refresh(store, rules.book)  # errors logged, not fatal
     summary = PollSummary.of(results)
     summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
@@ -665,11 +682,6 @@ def sources_export(app: App) -> None:
     click.echo(write_opml(list(app.config().sources)))
 
 
-for _command in COMMANDS:
-    cli.add_command(_command)
-cli.add_command(__import__("monitor.cli_serve", fromlist=["serve"]).serve)
-cli.add_command(__import__("monitor.cli_digest", fromlist=["digest"]).digest)
-cli.add_command(__import__("monitor.cli_notify", fromlist=["notify"]).notify)
 
 
 def main() -> None:

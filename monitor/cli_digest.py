@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from monitor.cli_rules import rules_option, rules_path
+from monitor.cli_options import rules_option, rules_path
 from monitor.digest import FORMATS, build_digest, last_digest_end, render_digest, save_digest
 from monitor.errors import MonitorError
 from monitor.rulebook.files import Rulebook, RuleError, load_rulebook

@@ -13,10 +13,10 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -29,6 +29,7 @@ from monitor.alerts import (
     mark_alerts,
     record_hit,
 )
+from monitor.cli_options import rules_option, rules_path
 from monitor.errors import MonitorError
 from monitor.rulebook.files import (
     DEFAULT_FILE,
@@ -50,20 +51,6 @@ from monitor.rulebook.matcher import Hit, document_fields
 from monitor.schedule import iso, utcnow
 from monitor.text import html_to_text
 from monitor.units import parse_duration
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def rules_option(func: F) -> F:
-    """`--rules PATH` (env MONITOR_RULES; default from the config, else ./rules)."""
-    return click.option(
-        "--rules", "rules_arg", envvar="MONITOR_RULES", metavar="PATH",
-        help="Rules directory or file (env MONITOR_RULES; default from the config).",
-    )(func)
-
-
-def rules_path(app: Any, rules_arg: str | None) -> Path:
-    return Path(rules_arg).expanduser().absolute() if rules_arg else app.config().rules_dir
 
 
 def _load(path: Path) -> Rulebook:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from monitor.cli_rules import rules_option, rules_path
+from monitor.cli_options import rules_option, rules_path
 from monitor.errors import MonitorError
 
 

@@ -12,13 +12,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import tomlkit
+from typing import TYPE_CHECKING, Any
 
 from monitor.errors import ConfigError
 from monitor.models import SourceKind
 from monitor.units import format_duration, parse_duration, parse_size
+
+if TYPE_CHECKING:
+    import tomlkit  # for editing files only: imported where used
 
 DEFAULT_CONFIG = "monitor.toml"
 
@@ -344,6 +345,8 @@ def load_config(path: str | os.PathLike[str] | None = None, state: str | None = 
 
 
 def _read_document(path: Path) -> tomlkit.TOMLDocument:
+    import tomlkit
+
     if not path.exists():
         return tomlkit.document()
     try:
@@ -354,6 +357,8 @@ def _read_document(path: Path) -> tomlkit.TOMLDocument:
 
 def _write_document(path: Path, doc: tomlkit.TOMLDocument | str) -> None:
     """Write-then-rename so a crash never leaves half a config file."""
+    import tomlkit
+
     text = doc if isinstance(doc, str) else tomlkit.dumps(doc)
     tmp = path.with_name(path.name + ".tmp")
     try:
@@ -364,6 +369,8 @@ def _write_document(path: Path, doc: tomlkit.TOMLDocument | str) -> None:
 
 
 def _source_table(spec: SourceSpec, inline: bool) -> Any:
+    import tomlkit
+
     table = tomlkit.inline_table() if inline else tomlkit.table()
     table.add("url", spec.url)
     if spec.title:
@@ -386,6 +393,8 @@ def _source_table(spec: SourceSpec, inline: bool) -> Any:
 
 def add_sources(path: Path, specs: list[SourceSpec]) -> list[SourceSpec]:
     """Append sources to the config file, keeping its comments and order; return those added."""
+    import tomlkit
+
     doc = _read_document(path)
     existing = {str(t.get("url")) for t in doc.get("source", [])}
     fresh = "source" not in doc

@@ -22,8 +22,8 @@ from monitor.config import Config, load_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
-from monitor.models import Outcome, PollResult
-from monitor.pipeline import Poller
+from monitor.models import PollResult
+from monitor.pipeline import Poller, log_result
 from monitor.schedule import utcnow
 from monitor.store import Store
 
@@ -62,19 +62,6 @@ def state_lock(state_dir: Path) -> Iterator[IO[str]]:
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
-
-
-def log_result(result: PollResult) -> None:
-    """One log line per poll: what a user tailing the log wants to see."""
-    if result.outcome is Outcome.OK:
-        log.info(
-            "ok %s: %d new, %d updated, %d new alerts", result.url, result.new_entries,
-            result.updated_entries, result.new_alerts,
-        )
-    elif result.outcome is Outcome.NOT_MODIFIED:
-        log.debug("not modified %s", result.url)
-    else:
-        log.warning("%s %s: %s", result.outcome.value, result.url, result.error)
 
 
 class Daemon:

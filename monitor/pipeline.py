@@ -28,7 +28,7 @@ from monitor.alerts import Rules, match_pending
 from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
 from monitor.schedule import next_schedule, utcnow
-from monitor.sources.fanout import fetch_in_processes
+from monitor.sources.fanout import fetch_batches_in_processes
 from monitor.sources.fetch import Fetcher
 from monitor.sources.fulltext import add_full_text
 from monitor.sources.parse import parse_source
@@ -61,6 +61,19 @@ class PollSummary:
             updated_entries=sum(r.updated_entries for r in results),
             new_alerts=sum(r.new_alerts for r in results),
         )
+
+
+def log_result(result: PollResult) -> None:
+    """One log line per poll: what a user tailing the log wants to see."""
+    if result.outcome is Outcome.OK:
+        log.info(
+            "ok %s: %d new, %d updated, %d new alerts", result.url, result.new_entries,
+            result.updated_entries, result.new_alerts,
+        )
+    elif result.outcome is Outcome.NOT_MODIFIED:
+        log.debug("not modified %s", result.url)
+    else:
+        log.warning("%s %s: %s", result.outcome.value, result.url, result.error)
 
 
 def worker_setup() -> None:
@@ -240,13 +253,14 @@ class Poller:
         core, each with its own event loop and share of the limits); this process stores.
         Sources with full text are polled here afterwards (their articles depend on what is
         stored). Call it outside any event loop: it forks."""
-        results = []
+        results: list[PollResult] = []
         here = [s for s in sources if s.options.get("full_text")]
         sources = [s for s in sources if not s.options.get("full_text")]
-        outcomes = fetch_in_processes(
+        batches = fetch_batches_in_processes(
             self.settings, self.config.base_dir, sources, parse_workers(self.settings.parse_workers)
         ) if sources else iter(())
-        for source, fetched, parsed in outcomes:
+
+        def store(source: Source, fetched: FetchResult, parsed: ParsedFeed | None) -> None:
             try:
                 result = self.record(source, fetched, parsed)
             except Exception as exc:  # a bug: record it on the source, go on with the rest
@@ -256,6 +270,18 @@ class Poller:
             if on_result is not None:
                 on_result(result)
             results.append(result)
+
+        for batch in batches:
+            # Polls with nothing to store (304s, errors) share one commit, each still all or
+            # nothing within it: a commit per 304 was most of this process's time.
+            quiet = [outcome for outcome in batch if outcome[2] is None]
+            if quiet:
+                with self.store.transaction():
+                    for outcome in quiet:
+                        store(*outcome)
+            for outcome in batch:
+                if outcome[2] is not None:
+                    store(*outcome)
         if here:
             results += asyncio.run(self._poll_here(here, on_result))
         return results

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 from monitor.errors import MonitorError
 from monitor.rulebook.query import Node, QueryError, parse_query
 
@@ -264,6 +262,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def add_rule(path: Path, values: dict[str, Any], book: Rulebook) -> Path:
     """Append a rule (validated first) to a file under `path`, keeping its comments."""
+    import tomlkit
+
     target = path if path.suffix == ".toml" else path / DEFAULT_FILE
     if book.get(str(values.get("id"))):
         other = book.get(str(values["id"]))
@@ -293,6 +293,8 @@ def add_rule(path: Path, values: dict[str, Any], book: Rulebook) -> Path:
 
 def set_enabled(book: Rulebook, rule_id: str, enabled: bool) -> Rule:
     """Set a rule's `enabled` in its file (comments kept); returns the rule."""
+    import tomlkit
+
     rule = book.get(rule_id)
     if rule is None:
         raise MonitorError(f"no rule {rule_id!r}; `monitor rules list` shows the ids")

@@ -81,6 +81,15 @@ def fetch_in_processes(
     settings: Settings, base_dir: Path, sources: list[Source], workers: int
 ) -> Iterator[Outcome]:
     """Yield (source, fetch result, parsed feed or None) for every source, as they finish."""
+    for batch in fetch_batches_in_processes(settings, base_dir, sources, workers):
+        yield from batch
+
+
+def fetch_batches_in_processes(
+    settings: Settings, base_dir: Path, sources: list[Source], workers: int
+) -> Iterator[list[Outcome]]:
+    """Like fetch_in_processes, but each time yields every outcome that is ready, so the
+    caller can store many small ones (304s) in one commit without waiting on the network."""
     workers = max(1, min(workers, len(sources), settings.concurrency))
     shards = _shards(settings, sources, workers)
     tls_context()  # loaded once here, inherited by every worker
@@ -98,21 +107,25 @@ def fetch_in_processes(
             sender.close()
             running[receiver] = (process, {s.id for s in shard})
         while running:
+            batch: list[Outcome] = []
             for conn in wait(list(running)):
                 assert isinstance(conn, Connection)
                 process, waiting = running[conn]
                 try:
-                    source_id, fetched, parsed = conn.recv()
+                    while True:  # everything this worker has sent so far
+                        source_id, fetched, parsed = conn.recv()
+                        waiting.discard(source_id)
+                        batch.append((by_id[source_id], fetched, parsed))
+                        if not conn.poll():
+                            break
                 except EOFError:
                     del running[conn]
                     process.join()
                     for source_id in sorted(waiting):
                         error = (f"internal error: the fetching process stopped early (exit code "
                                  f"{process.exitcode}); it will be polled again")
-                        yield by_id[source_id], FetchResult(error=error), None
-                    continue
-                waiting.discard(source_id)
-                yield by_id[source_id], fetched, parsed
+                        batch.append((by_id[source_id], FetchResult(error=error), None))
+            yield batch
     finally:
         for conn, (process, _) in running.items():
             process.terminate()

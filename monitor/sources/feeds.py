@@ -14,8 +14,6 @@ import re
 import time
 from typing import Any
 
-import feedparser
-
 from monitor.models import Entry, ParsedFeed
 from monitor.text import content_hash, html_to_text
 
@@ -135,6 +133,8 @@ def parse_json_feed(body: bytes) -> ParsedFeed:
 def _json_date(value: Any) -> str | None:
     if not value:
         return None
+    import feedparser  # see parse_feed
+
     return _utc(feedparser.datetimes._parse_date(str(value)))
 
 
@@ -171,6 +171,10 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         return parse_json_feed(body)
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers.setdefault("content-location", url)
+    # Imported here: a poll where every source answers 304 never needs it, and forked
+    # parsing processes import it once, in parallel, on their first feed.
+    import feedparser
+
     try:
         parsed = feedparser.parse(
             body,
