@@ -271,16 +271,11 @@ class Poller:
                 on_result(result)
             results.append(result)
 
-        for batch in batches:
-            # Polls with nothing to store (304s, errors) share one commit, each still all or
-            # nothing within it: a commit per 304 was most of this process's time.
-            quiet = [outcome for outcome in batch if outcome[2] is None]
-            if quiet:
-                with self.store.transaction():
-                    for outcome in quiet:
-                        store(*outcome)
-            for outcome in batch:
-                if outcome[2] is not None:
+        # Polls with nothing to store (304s, errors) are written together at the end: this
+        # process then leaves the cores to the workers while they fetch.
+        with self.store.batched_polls():
+            for batch in batches:
+                for outcome in batch:
                     store(*outcome)
         if here:
             results += asyncio.run(self._poll_here(here, on_result))

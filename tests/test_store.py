@@ -404,3 +404,36 @@ def test_nested_transaction_is_all_or_nothing_inside_the_outer_one(tmp_path: Pat
     keys = [row[0] for row in store.db.execute("SELECT key FROM meta ORDER BY key")]
     assert keys == ["a", "c"]
     store.close()
+
+
+def test_batched_polls_write_quiet_polls_together_at_the_end(store: Store) -> None:
+    store.sync_sources([SourceSpec(URL_A), SourceSpec(URL_B)], NOW)
+    a, b = source(store, URL_A), source(store, URL_B)
+    with store.batched_polls():
+        record(store, a, outcome=Outcome.NOT_MODIFIED, status=304)
+        record(store, b, outcome=Outcome.ERROR, status=500, error="HTTP 500")
+        # Queued, not written yet; a poll with entries is written at once, as before.
+        assert db_rows(store, "SELECT count(*) FROM fetches") == [(0,)]
+        assert record(store, a, entries(2)) == (2, 0)
+        assert db_rows(store, "SELECT count(*) FROM fetches") == [(1,)]
+    rows = db_rows(store, "SELECT url, outcome, status, error FROM fetches ORDER BY id")
+    assert sorted(rows, key=str) == sorted([
+        (URL_A, "ok", 200, None), (URL_A, "not_modified", 304, None),
+        (URL_B, "error", 500, "HTTP 500"),
+    ], key=str)
+    after = source(store, URL_B)
+    assert (after.state, after.last_status, after.last_error, after.error_count) == (
+        SourceState.ERROR, 500, "HTTP 500", 1,
+    )
+
+
+def test_an_interrupted_batch_still_writes_what_it_queued(store: Store) -> None:
+    store.sync_sources([SourceSpec(URL_A)], NOW)
+    a = source(store, URL_A)
+    with pytest.raises(KeyboardInterrupt), store.batched_polls():
+        assert record(store, a, entries(3)) == (3, 0)
+        record(store, a, outcome=Outcome.NOT_MODIFIED, status=304)
+        raise KeyboardInterrupt
+    # The entries were committed on their own; the queued 304 was written on the way out.
+    assert db_rows(store, "SELECT count(*) FROM entries") == [(3,)]
+    assert db_rows(store, "SELECT count(*) FROM fetches") == [(2,)]

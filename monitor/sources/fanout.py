@@ -92,7 +92,7 @@ def fetch_batches_in_processes(
     caller can store many small ones (304s) in one commit without waiting on the network."""
     workers = max(1, min(workers, len(sources), settings.concurrency))
     shards = _shards(settings, sources, workers)
-    tls_context()  # loaded once here, inherited by every worker
+    tls_context()  # made once here, inherited by every worker
     context = multiprocessing.get_context("fork")
     shared = _share(settings, workers)
     by_id = {s.id: s for s in sources}

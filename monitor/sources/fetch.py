@@ -141,9 +141,26 @@ def _human(size: int) -> str:
 
 @functools.cache
 def tls_context() -> ssl.SSLContext:
-    """One TLS context for every client (loading the CA bundle takes tens of ms); made
-    before workers fork, they share it."""
-    return ssl.create_default_context(cafile=certifi.where())
+    """One TLS context for every client: verifying, with certifi's CA bundle loaded on the
+    first HTTPS request (loading takes tens of ms, which a poll of http or local sources,
+    or a forked worker's parent, need not pay)."""
+    # What create_default_context gives for servers (certificates and host names checked),
+    # without its loading of the system's CA store.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.check_hostname = True
+    return context
+
+
+@functools.cache
+def _load_ca_bundle() -> None:
+    tls_context().load_verify_locations(cafile=certifi.where())
+
+
+async def _before_request(request: httpx.Request) -> None:
+    """Every request, redirects included: make sure HTTPS can be verified before it starts."""
+    if request.url.scheme == "https":
+        _load_ca_bundle()
 
 
 class Fetcher:
@@ -207,6 +224,7 @@ class Fetcher:
                     follow_redirects=True,
                     max_redirects=self.settings.max_redirects,
                     transport=self._transport,
+                    event_hooks={"request": [_before_request]},
                 )
                 for _ in range(count)
             ]
