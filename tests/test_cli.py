@@ -112,6 +112,18 @@ def test_python_dash_m_monitor_help_works(tmp_path: Path) -> None:
     assert "MONITOR_CONFIG" in done.stdout
 
 
+def test_the_program_exits_quickly_with_its_output_and_exit_code(tmp_path: Path) -> None:
+    # `monitor` ends with os._exit after flushing: large output piped must arrive whole,
+    # and exit codes (0, 1 for a user error, 2 for usage) must be the real ones.
+    config = tmp_path / "monitor.toml"
+    write_config(config, [f"https://a.example/feed/{i}.xml" for i in range(400)])
+    done = run_module("sources", "list", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["sources"]) == 400
+    assert run_module("sources", "remove", "https://nope.example/", cwd=tmp_path).returncode == 1
+    assert run_module("no-such-command", cwd=tmp_path).returncode == 2
+
+
 def test_version_option(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
