@@ -6,6 +6,7 @@ Tests are hermetic: the only server any test talks to is the one started here.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -178,3 +179,19 @@ def write_config(
         lines += ["", "[[source]]", f'url = "{url}"']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def run_main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """Run the console entry point in-process: exit code, stdout, stderr."""
+    from monitor.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["monitor", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FeedServer, Reply, rss, write_config
+from conftest import FeedServer, Reply, rss, run_main, write_config
 
-from monitor.cli import cli, main
+from monitor.cli import cli
 from monitor.errors import ConfigError, SourceError
 from monitor.models import Outcome, SourceState
 from monitor.schedule import Schedule
@@ -59,20 +59,6 @@ def ok(*args: str, env: dict[str, str] | None = None) -> Result:
     result = invoke(*args, env=env)
     assert result.exit_code == 0, (result.output, result.exception)
     return result
-
-
-def run_main(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """Run the console entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["monitor", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -4,16 +4,15 @@ one line, and `notify list` / `notify retry` show and resend deliveries."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import run_main
 from test_delivery import Webhook, add_entry, make_config, rules_for, tick
 
 from monitor.alerts import match_pending
-from monitor.cli import main
 from monitor.delivery import Deliverer, outbox
 from monitor.store import Store
 
@@ -33,20 +32,6 @@ def webhook() -> Iterator[Webhook]:
     hook.stop()
 
 
-def run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """The console entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["monitor", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_notify_test_reaches_the_channel(
     tmp_path: Path, webhook: Webhook, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -55,12 +40,12 @@ def test_notify_test_reaches_the_channel(
         {"name": "hook", "url": webhook.url("/a")},
         {"name": "other", "url": webhook.url("/b")},
     ])
-    code, out, err = run(monkeypatch, capsys, "notify", "test", "hook")
+    code, out, err = run_main(monkeypatch, capsys, "notify", "test", "hook")
     assert (code, out, err) == (0, "sent a test message to hook\n", "")
     [(path, body, status)] = webhook.received
     assert path == "/a" and status == 200
     assert body["title"] == "monitor test message" and "the channel works" in body["message"]
-    code, out, _ = run(monkeypatch, capsys, "notify", "test")
+    code, out, _ = run_main(monkeypatch, capsys, "notify", "test")
     assert code == 0 and out.splitlines() == [
         "sent a test message to hook", "sent a test message to other",
     ]
@@ -76,20 +61,20 @@ def test_notify_test_failures_are_one_line(
         {"name": "typo", "url": "nosuchservice://127.0.0.1/x"},
     ])
     webhook.statuses = [500]
-    code, out, err = run(monkeypatch, capsys, "notify", "test", "hook")
+    code, out, err = run_main(monkeypatch, capsys, "notify", "test", "hook")
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and err.startswith("monitor: error: channel hook: not sent:")
     assert "500" in err and "Traceback" not in err
 
-    code, _, err = run(monkeypatch, capsys, "notify", "test", "typo")
+    code, _, err = run_main(monkeypatch, capsys, "notify", "test", "typo")
     assert code == 1 and err.count("\n") == 1 and "bad Apprise URL" in err
 
-    code, _, err = run(monkeypatch, capsys, "notify", "test", "nope")
+    code, _, err = run_main(monkeypatch, capsys, "notify", "test", "nope")
     assert code == 1
     assert err == "monitor: error: no channel named 'nope'; configured channels: hook, typo\n"
 
     make_config(tmp_path, [])
-    code, _, err = run(monkeypatch, capsys, "notify", "test")
+    code, _, err = run_main(monkeypatch, capsys, "notify", "test")
     assert code == 1 and err.count("\n") == 1 and "add a [[channel]]" in err
 
 
@@ -117,7 +102,7 @@ def test_notify_list_and_retry(
     Deliverer(store).recover(now)
     store.close()
 
-    code, out, _ = run(monkeypatch, capsys, "notify", "list")
+    code, out, _ = run_main(monkeypatch, capsys, "notify", "list")
     assert code == 0
     lines = out.splitlines()
     assert "sent" in lines[0] and "alert [tata] Tata two" in lines[0]
@@ -126,13 +111,15 @@ def test_notify_list_and_retry(
     assert "all deliveries: 1 sent, 1 interrupted" in out
     assert "monitor notify retry" in out
 
-    code, out, _ = run(monkeypatch, capsys, "notify", "list", "--json", "--status", "interrupted")
+    code, out, _ = run_main(
+        monkeypatch, capsys, "notify", "list", "--json", "--status", "interrupted"
+    )
     [row] = [json.loads(line) for line in out.splitlines()]
     assert row["id"] == first.id and row["status"] == "interrupted" and row["attempts"] == 1
 
-    code, out, _ = run(monkeypatch, capsys, "notify", "retry", str(first.id))
+    code, out, _ = run_main(monkeypatch, capsys, "notify", "retry", str(first.id))
     assert code == 0 and f"delivery {first.id} to hook queued" in out
-    code, _, err = run(monkeypatch, capsys, "notify", "retry", "999")
+    code, _, err = run_main(monkeypatch, capsys, "notify", "retry", "999")
     assert code == 1 and "no delivery 999" in err
     store = Store(config.state_dir)
     tick(Deliverer(store), config, rules, datetime.now(UTC))  # retry queues it for "now"
