@@ -320,25 +320,36 @@ class Store:
         and deactivate (not delete: their entries stay) those no longer listed."""
         specs = list(specs)
         with self.transaction() as conn:
-            known = {row[0]: row[1] for row in conn.execute("SELECT url, id FROM sources")}
-            conn.execute("UPDATE sources SET active = 0")
+            # Only what differs is written: with the config unchanged (the usual case) this
+            # is one read, not a write per source before every command.
+            known = {
+                row[0]: (row[1], tuple(row[2:]))
+                for row in conn.execute(
+                    "SELECT url, id, title, tags, interval, kind, options, active FROM sources"
+                )
+            }
+            listed = set()
             for spec in specs:
                 values = (
                     spec.title, json.dumps(list(spec.tags)), spec.interval, spec.kind.value,
                     json.dumps(spec.options, sort_keys=True),
                 )
-                if spec.url in known:
-                    conn.execute(
-                        "UPDATE sources SET title = ?, tags = ?, interval = ?, kind = ?, "
-                        "options = ?, active = 1 WHERE id = ?",
-                        (*values, known[spec.url]),
-                    )
-                else:
+                listed.add(spec.url)
+                if spec.url not in known:
                     conn.execute(
                         "INSERT INTO sources (url, title, tags, interval, kind, options, added, "
                         "next_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (spec.url, *values, iso(now), iso(now)),
                     )
+                elif known[spec.url][1] != (*values, 1):
+                    conn.execute(
+                        "UPDATE sources SET title = ?, tags = ?, interval = ?, kind = ?, "
+                        "options = ?, active = 1 WHERE id = ?",
+                        (*values, known[spec.url][0]),
+                    )
+            gone = [(source_id,) for url, (source_id, current) in known.items()
+                    if url not in listed and current[-1]]
+            conn.executemany("UPDATE sources SET active = 0 WHERE id = ?", gone)
 
     def sources(self, urls: Iterable[str] | None = None) -> list[Source]:
         """Active sources in config order (all, or those with the given URLs)."""

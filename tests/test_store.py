@@ -437,3 +437,13 @@ def test_an_interrupted_batch_still_writes_what_it_queued(store: Store) -> None:
     # The entries were committed on their own; the queued 304 was written on the way out.
     assert db_rows(store, "SELECT count(*) FROM entries") == [(3,)]
     assert db_rows(store, "SELECT count(*) FROM fetches") == [(2,)]
+
+
+def test_sync_with_an_unchanged_config_writes_nothing(store: Store) -> None:
+    specs = [SourceSpec(URL_A, "A", ("x",), 600.0), SourceSpec(URL_B)]
+    store.sync_sources(specs, NOW)
+    before = store.db.conn.total_changes
+    store.sync_sources(specs, NOW)
+    assert store.db.conn.total_changes == before
+    store.sync_sources(specs[:1], NOW)  # B removed: one row deactivated, nothing else
+    assert store.db.conn.total_changes == before + 1
