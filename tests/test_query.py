@@ -268,6 +268,16 @@ FOLDING_MATCHES = [
     ("كراچي", "کراچی"),
     ("پاکستان", "پاكستان"),
     ("لاہور", "لاهور"),
+    # Urdu: heh doachashmee / heh, yeh barree / yeh, teh marbuta goal / heh
+    ("بھارت", "بهارت"),
+    ("بهارت", "بھارت"),
+    ("پاکستان کے", "پاكستان كي"),
+    ("وزارۃ", "وزارة"),
+    # every script's digits are 0-9
+    ("JF-17", "طائرات JF-١٧ الباكستانية"),
+    ("JF-17", "جے ایف-۱۷ اور JF۱۷"),
+    ("JF-17", "जेएफ JF-१७"),
+    ("١٧", "JF-17"),
     # Hindi: a word is its letters and its vowel signs
     ("पाकिस्तान", "भारत और पाकिस्तान के बीच"),
     ("मोरक्को", "मोरक्को में टाटा"),
@@ -294,6 +304,7 @@ FOLDING_MISSES = [
     ("Cherat", "Cheratte-based"),
     ("Marruecos", "Marrueco"),
     ("JF-17", "JF-170"),
+    ("JF-17", "JF-١٧٠"),
     ("JF-17", "JF-1"),
     ("WhAP 8x8", "WhAP 6x6"),
     ('"WhAP 8x8"', "WhAP 8x6"),

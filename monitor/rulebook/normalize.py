@@ -1,12 +1,13 @@
 """Fold text the same way for rules and entries, as DESIGN.md's matching semantics say.
 
 Text becomes a sequence of word tokens: NFKC, case-folded, Latin accents removed, Arabic
-diacritics, tatweel and letter variants (alef forms, yeh, teh marbuta, kaf, heh)
-unified. Any dash, hyphen, space or punctuation separates tokens, letters and digits
-split apart (JF-17 = JF 17 = JF17), `×` reads as `x` (8×8 = 8x8 = 8 x 8), a change of script
-is a boundary, and combining marks stay with their word (Devanagari vowel signs are part of
-the word). Scripts written without spaces (Chinese, Japanese, Thai, …) give one token per
-character, so a term matches inside a run.
+diacritics, tatweel and letter variants (alef forms, yeh, teh marbuta, kaf, heh, and
+Urdu's ھ ے ۃ) unified, every script's digits read as 0-9. Any dash, hyphen, space or
+punctuation separates tokens, letters and digits split apart (JF-17 = JF 17 = JF17), `×`
+reads as `x` (8×8 = 8x8 = 8 x 8), a change of script is a boundary, and combining marks
+stay with their word (Devanagari vowel signs are part of the word). Scripts written
+without spaces (Chinese, Japanese, Thai, …) give one token per character, so a term
+matches inside a run.
 
 Everything here is C-level string work (NFKC/NFD, one regex, str.replace): folding is
 the per-entry cost that every rule shares, so it must stay cheap.
@@ -62,7 +63,8 @@ def _token_re() -> re.Pattern[str]:
 # and tatweel. Indic vowel signs and viramas are not in this set: they are the word.
 _DROP = re.compile("[\u0300-\u036f\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
 _REPLACE = (
-    ("ى", "ي"), ("ی", "ي"), ("ة", "ه"), ("ہ", "ه"), ("ە", "ه"), ("ک", "ك"),
+    ("ى", "ي"), ("ی", "ي"), ("ے", "ي"), ("ة", "ه"), ("ۃ", "ه"), ("ہ", "ه"), ("ھ", "ه"),
+    ("ە", "ه"), ("ک", "ك"),
     ("ø", "o"), ("Ø", "O"), ("đ", "d"), ("Đ", "D"), ("ł", "l"), ("Ł", "L"), ("ı", "i"),
 )
 
@@ -85,11 +87,24 @@ def prepare(text: str) -> str:
     return text
 
 
+@cache
+def _digits() -> dict[int, str]:
+    """Every script's decimal digits (Arabic-Indic ٠١٢, Urdu/Persian ۰۱۲, Devanagari ०१२,
+    …) as 0-9, one character for one: "JF-١٧" is "JF-17"."""
+    return {
+        cp: str(unicodedata.decimal(chr(cp)))
+        for cp in range(0x0660, 0x10000)
+        if unicodedata.category(chr(cp)) == "Nd"
+    }
+
+
 def _fold(value: str) -> str:
     value = _DROP.sub("", unicodedata.normalize("NFD", value))
     for src, dst in _REPLACE:
         if src in value:
             value = value.replace(src, dst)
+    if not value.isascii():
+        value = value.translate(_digits())
     return value
 
 
