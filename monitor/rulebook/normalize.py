@@ -87,6 +87,9 @@ def prepare(text: str) -> str:
     return text
 
 
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a digit that is not 0-9 (٧, ۷, ७, …)
+
+
 @cache
 def _digits() -> dict[int, str]:
     """Every script's decimal digits (Arabic-Indic ٠١٢, Urdu/Persian ۰۱۲, Devanagari ०१२,
@@ -103,7 +106,7 @@ def _fold(value: str) -> str:
     for src, dst in _REPLACE:
         if src in value:
             value = value.replace(src, dst)
-    if not value.isascii():
+    if not value.isascii() and _OTHER_DIGIT.search(value):
         value = value.translate(_digits())
     return value
 
