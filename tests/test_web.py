@@ -4,6 +4,7 @@ query errors shown by the query box, and the Atom feeds."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
 import sqlite3
@@ -397,3 +398,59 @@ def test_serve_says_so_when_the_port_is_taken(tmp_path: Path) -> None:
     assert isinstance(result.exception, MonitorError)
     assert f"cannot listen on http://127.0.0.1:{port}" in str(result.exception)
     assert "--port" in str(result.exception) and "serving on" not in result.output
+
+
+# -- hostile input gets a page, not a 500 ---------------------------------------------------
+
+
+def test_out_of_range_numbers_and_dates_get_a_page_not_a_crash(site: Site) -> None:
+    client = TestClient(site.client.app, base_url=BASE, raise_server_exceptions=False)
+    huge = "9" * 25
+    assert len(alert_ids(client.get(f"/?offset={huge}").text)) == 0
+    assert client.get(f"/?offset={huge}").status_code == 200
+    response = client.get("/?date_to=9999-12-31")  # the day after it is past date.max
+    assert response.status_code == 200 and len(alert_ids(response.text)) == 3
+    assert client.get(f"/alerts/{huge}").status_code == 404
+    token = re.findall(r'name="csrf" value="(\w+)"', client.get("/").text)[0]
+    for data in ({"action": f"read:{huge}"}, {"action": "read", "id": ["1", huge]}):
+        response = client.post("/alerts/mark", data={**data, "csrf": token}, headers=ORIGIN,
+                               follow_redirects=False)
+        assert response.status_code == 404, data
+    assert set(site.statuses().values()) == {"new"}
+
+
+def test_hostile_queries_and_links_get_a_page_not_a_crash(site: Site) -> None:
+    client = TestClient(site.client.app, base_url=BASE, raise_server_exceptions=False)
+    assert client.get("/search?q=%00").status_code == 200
+    response = client.get("/rules?q=" + "(" * 2000 + "a" + ")" * 2000)
+    assert response.status_code == 200 and "nest" in response.text
+    assert 'class="problem query-error"' in response.text
+    assert web_link("http://[x/") is None  # urlsplit raises on this; a feed can carry it
+
+
+def test_token_redirect_stays_on_this_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path, host="0.0.0.0", token=TOKEN)
+    app = site.client.app
+    for path in ("//evil.example/", "/\t/evil.example"):
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+                 "query_string": f"token={TOKEN}".encode(), "root_path": "",
+                 "headers": [(b"host", b"127.0.0.1:8765")], "client": ("127.0.0.1", 1),
+                 "server": ("127.0.0.1", 8765)}
+        sent = asyncio.run(_call(app, scope))
+        location = dict(sent[0]["headers"])[b"location"].decode()
+        assert location.startswith("/") and not location.startswith("//"), (path, location)
+
+
+async def _call(app: Any, scope: dict[str, Any]) -> list[dict[str, Any]]:
+    """One raw ASGI request (TestClient would read a path like //host as another host)."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent

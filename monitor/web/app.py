@@ -49,7 +49,10 @@ def web_link(url: str | None) -> str | None:
     """The URL if it is http(s), else None: feeds may carry javascript: and data: links."""
     if not url:
         return None
-    scheme = urlsplit(url.strip()).scheme.lower()
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:  # "http://[x/": urlsplit refuses it, so no browser link either
+        return None
     return url.strip() if scheme in ("http", "https") else None
 
 
@@ -128,6 +131,9 @@ def create_app(config: Config, *, rules_path: Path | None = None,
             ids = sorted({int(v) for v in raw})
         except ValueError:
             raise HTTPException(400, "alert ids are numbers") from None
+        beyond = [i for i in ids if not views.is_row_id(i)]  # SQLite cannot even look it up
+        if beyond:
+            raise HTTPException(404, f"no alert {beyond[0]}; the alert list shows them all")
         if not ids:
             return RedirectResponse(_with_notice(target, done="none"), 303)
 

@@ -126,8 +126,9 @@ class Guard(BaseHTTPMiddleware):
                 # Take the token out of the address bar (and history) once the cookie is set.
                 query = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
                 clean = URL(str(request.url)).replace(query=urlencode(query))
+                path = clean.path.lstrip("/\\\t\r\n ")  # "//host" would leave this site
                 response: Response = RedirectResponse(
-                    clean.path + (f"?{clean.query}" if clean.query else ""), 303
+                    "/" + path + (f"?{clean.query}" if clean.query else ""), 303
                 )
                 self._set_session(response, request)
                 return response

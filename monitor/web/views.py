@@ -27,6 +27,12 @@ from monitor.store import SearchHit, StatusRow, Store
 PAGE_SIZE = 50
 TRY_LIMIT = 50
 MAX_TRY_DAYS = 3650
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: past it, a lookup raises OverflowError
+
+
+def is_row_id(number: int) -> bool:
+    """True if `number` can be an SQLite row id (anything else matches no row)."""
+    return 0 < number <= MAX_ROW_ID
 
 
 @contextmanager
@@ -68,7 +74,7 @@ class AlertFilters:
                 f"severity {found.severity!r}: use one of {', '.join(SEVERITIES)}")
             found.severity = ""
         try:
-            found.offset = max(0, int(params.get("offset", 0) or 0))
+            found.offset = min(max(0, int(params.get("offset", 0) or 0)), MAX_ROW_ID)
         except ValueError:
             found.offset = 0
         return found
@@ -105,7 +111,7 @@ def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[
             store, status=filters.status or None, rule=filters.rule or None,
             severity=filters.severity or None, source=filters.source or None,
             since=_start_of(since) if since else None,
-            until=_start_of(until + timedelta(days=1)) if until else None,
+            until=_start_of(until + timedelta(days=1)) if until and until < date.max else None,
             limit=PAGE_SIZE + 1, offset=filters.offset,
         )
         rule_ids = {row[0] for row in store.db.execute("SELECT DISTINCT rule_id FROM alerts")}
@@ -157,6 +163,8 @@ class AlertView:
 
 def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHit]] | None:
     """An alert and every hit behind it (entry, source, terms), or None if there is none."""
+    if not is_row_id(alert_id):
+        return None
     with open_store(config) as store:
         found = store.db.execute(
             "SELECT id, rule_id, severity, status, title, link, snippet, first_seen, last_seen "
@@ -184,6 +192,7 @@ def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHi
 
 def search(config: Config, query: str) -> list[SearchHit]:
     """Entries matching a full-text query, best first (at most PAGE_SIZE)."""
+    query = query.replace("\x00", " ")  # SQLite ends a quoted FTS string at a NUL
     if not query.strip():
         return []
     with open_store(config) as store:
@@ -253,6 +262,9 @@ def try_query(config: Config, query: str, days: int) -> Trial:
     except QueryError as exc:
         trial.error = re.sub(r"^column \d+: ", "", str(exc))
         trial.column = exc.column
+        return trial
+    except RecursionError:  # the parser recurses per bracket
+        trial.error, trial.column = "the query nests too deeply; use fewer brackets", 1
         return trial
     matcher = Matcher([CompiledRule("try", ast)])
     cutoff = iso(utcnow() - timedelta(days=days))
