@@ -456,3 +456,61 @@ def test_scheduled_lists_only_the_configured_kinds() -> None:
         ("daily", utc(2026, 11, 30, 7, 0)), ("weekly", utc(2026, 11, 30, 7, 0)),
     ]
     assert scheduled(DigestSchedule(None, None, "UTC"), now) == []
+
+
+# -- found in review ----------------------------------------------------------------------
+
+
+def test_a_digest_that_cannot_be_saved_does_not_stop_immediate_alerts(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    config = make_config(tmp_path, [{"name": "hook", "url": webhook.url()}],
+                         'daily = "07:00"\nweekly = false')
+    rules = rules_for(config)
+    store = Store(config.state_dir)
+    (config.state_dir / "digests").write_text("not a folder")  # saving any digest fails
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    deliverer = Deliverer(store)
+    tick(deliverer, config, rules, now)
+    add_entry(store, "Tata news", now)
+    match_pending(store, rules, now)
+    tick(deliverer, config, rules, now)
+    assert [body["title"] for body in webhook.delivered()] == ["[tata] Tata news"]
+    store.close()
+
+
+def test_a_slow_channel_does_not_hold_up_the_others(tmp_path: Path) -> None:
+    slow, fast = Webhook(), Webhook()
+    try:
+        config = make_config(tmp_path, [
+            {"name": "slow", "url": slow.url(), "digests": False},
+            {"name": "fast", "url": fast.url(), "digests": False},
+        ])
+        rules = rules_for(config)
+        store = Store(config.state_dir)
+        now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+        deliverer = Deliverer(store)
+        tick(deliverer, config, rules, now)
+        slow.delay = 2.0
+
+        async def run() -> int:
+            add_entry(store, "Tata first", now)
+            match_pending(store, rules, now)
+            deliverer.tick(config, rules.book, now)
+            await asyncio.sleep(0.5)  # fast has its copy; slow is still sending
+            add_entry(store, "Tata second", now)
+            match_pending(store, rules, now)
+            deliverer.tick(config, rules.book, now)  # the next tick: fast is free
+            await asyncio.sleep(0.5)
+            got = len(fast.delivered())
+            await deliverer.wait(timeout=30)
+            return got
+
+        assert asyncio.run(run()) == 2
+        slow.delay = 0.0
+        tick(deliverer, config, rules, now)
+        assert len(slow.delivered()) == 2 and len(fast.delivered()) == 2
+        store.close()
+    finally:
+        slow.stop()
+        fast.stop()

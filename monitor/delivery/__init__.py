@@ -2,9 +2,9 @@
 
 The daemon calls `Deliverer.tick` once per tick, after matching. The tick does its SQLite
 work on the daemon's thread (build due digests, queue new immediate alerts and digests in
-the outbox) and starts one background task that sends due rows, with Apprise in worker
-threads, so a slow or hanging channel never holds up polling. See `outbox` for the
-at-most-once rules and `schedule` for when digests are due.
+the outbox) and starts a background task per channel with due rows, with Apprise in
+worker threads, so a slow or hanging channel holds up neither polling nor other channels.
+See `outbox` for the at-most-once rules and `schedule` for when digests are due.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ class Deliverer:
     def __init__(self, store: Store, *, sender: outbox.Sender = outbox.send) -> None:
         self.store = store
         self.sender = sender
-        self._task: asyncio.Task[list[outbox.Outcome]] | None = None
+        self._tasks: dict[str, asyncio.Task[list[outbox.Outcome]]] = {}  # sending, per channel
+        self._unreported: list[asyncio.Task[list[outbox.Outcome]]] = []  # running, for `wait`
         self._handled: set[Due] = set()
         self._catch_up = True  # look for scheduled digests not yet queued (first tick)
         self._known: set[str] = set()  # channel names already remembered
@@ -40,19 +41,34 @@ class Deliverer:
         return outbox.recover(self.store, now)
 
     def tick(self, config: Config, rulebook: Rulebook | None, now: datetime) -> None:
-        """Build due digests, queue new work, and start sending if no send is running.
+        """Build due digests, queue new work, and start sending to each channel with due
+        rows that is not sending already.
 
-        Never raises: a delivery problem is logged and must not stop polling.
+        Never raises: a delivery problem is logged and must not stop polling. Each step is
+        tried on its own, so a digest that cannot be saved (a full disk) holds up neither
+        immediate alerts nor the retries already queued.
         """
+        for step in (self._queue_digests_due, self._queue_immediate):
+            try:
+                step(config, rulebook, now)
+            except Exception:
+                log.exception("delivery: queueing failed; trying again next tick")
         try:
-            self._queue(config, rulebook, now)
+            waiting = outbox.due_channels(self.store, now, [c.name for c in config.channels])
         except Exception:
-            log.exception("delivery: queueing failed; trying again next tick")
+            log.exception("delivery: reading the outbox failed; trying again next tick")
             return
-        if config.channels and (self._task is None or self._task.done()):
-            self._task = asyncio.get_running_loop().create_task(self._send(config, now))
+        loop = asyncio.get_running_loop()
+        self._unreported = [task for task in self._unreported if not task.done()]
+        for name in waiting:
+            task = self._tasks.get(name)
+            if task is None or task.done():
+                self._tasks[name] = loop.create_task(self._send(config, name, now))
+                self._unreported.append(self._tasks[name])
 
-    def _queue(self, config: Config, rulebook: Rulebook | None, now: datetime) -> None:
+    def _queue_digests_due(
+        self, config: Config, rulebook: Rulebook | None, now: datetime
+    ) -> None:
         names = {c.name for c in config.channels}
         if names - self._known:
             if outbox.remember_channels(self.store, config.channels, now):
@@ -64,6 +80,8 @@ class Deliverer:
         if built or self._catch_up:
             self._queue_digests(config, now)
             self._catch_up = False
+
+    def _queue_immediate(self, config: Config, rulebook: Rulebook | None, now: datetime) -> None:
         top = self.store.db.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
         if top != self._alerts_top and rulebook is not None:  # no write lock while idle
             added = outbox.enqueue_immediate(self.store, config.channels, rulebook, now)
@@ -87,16 +105,21 @@ class Deliverer:
                 if json.loads(alert_ids or "[]") and datetime.fromisoformat(created) >= start:
                     outbox.enqueue_digest(self.store, [channel], digest_id, now)
 
-    async def _send(self, config: Config, now: datetime) -> list[outbox.Outcome]:
+    async def _send(self, config: Config, name: str, now: datetime) -> list[outbox.Outcome]:
         try:
-            return await outbox.send_due(self.store, config, now, sender=self.sender)
+            return await outbox.send_due(
+                self.store, config, now, sender=self.sender, names=[name]
+            )
         except Exception:
             log.exception("delivery: sending failed; pending deliveries are tried next tick")
             return []
 
     async def wait(self, timeout: float | None = None) -> list[outbox.Outcome]:
-        """Wait for the running send (if any) to finish; its outcomes, or [] on timeout."""
-        if self._task is None:
+        """Wait for the sends still running (or finished since this tick began); the outcomes
+        of those that finished (the others are reported by a later wait)."""
+        if not self._unreported:
             return []
-        done, _ = await asyncio.wait({self._task}, timeout=timeout)
-        return self._task.result() if done else []
+        done, _ = await asyncio.wait(set(self._unreported), timeout=timeout)
+        finished = [task for task in self._unreported if task in done]
+        self._unreported = [task for task in self._unreported if task not in done]
+        return [outcome for task in finished for outcome in task.result()]

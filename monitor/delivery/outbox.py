@@ -204,6 +204,20 @@ def due(store: Store, now: datetime, names: Iterable[str] | None = None) -> list
     return _rows(store, where + " ORDER BY next_attempt, id", params)
 
 
+def due_channels(store: Store, now: datetime, names: Iterable[str]) -> list[str]:
+    """Which of the channels `names` have a pending row whose next attempt has come."""
+    wanted = list(names)
+    if not wanted:
+        return []
+    rows = store.db.execute(
+        "SELECT DISTINCT channel FROM deliveries WHERE status = 'pending' AND next_attempt <= ? "
+        f"AND channel IN ({','.join('?' * len(wanted))})",
+        [iso(now), *wanted],
+    ).fetchall()
+    found = {row[0] for row in rows}
+    return [name for name in wanted if name in found]
+
+
 def claim(store: Store, delivery_id: int) -> bool:
     """Mark a pending row 'sending' (committed); False if someone else already has it."""
     with store.transaction() as conn:
@@ -347,15 +361,23 @@ def _prepare(store: Store, row: Delivery, zone: str) -> Message | None:
 
 
 async def send_due(
-    store: Store, config: Config, now: datetime, *, sender: Sender = send
+    store: Store,
+    config: Config,
+    now: datetime,
+    *,
+    sender: Sender = send,
+    names: Iterable[str] | None = None,
 ) -> list[Outcome]:
-    """Send every due row: SQLite here on the caller's thread, Apprise in worker threads.
+    """Send every due row (of the channels `names`, default all): SQLite here on the
+    caller's thread, Apprise in worker threads.
 
     Channels are sent to side by side; within a channel rows go in order, and a failure
     ends that channel's turn (its other rows wait for the next tick rather than each
     waiting out a timeout against a dead service).
     """
     channels = _channels(config)
+    if names is not None:
+        channels = {name: channels[name] for name in names if name in channels}
     if not channels:
         return []
     rows = due(store, now, channels)
