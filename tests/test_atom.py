@@ -288,3 +288,36 @@ def test_daemon_tick_writes_feeds(env: Env) -> None:
     assert [e.title for e in env.feed("jf17").entries] == ["JF-17 order"]
     assert [e.title for e in env.feed("all").entries] == ["JF-17 order"]
     assert env.feed("harbour").entries == []
+
+
+def test_a_link_xml_cannot_carry_leaves_the_feeds_valid(env: Env) -> None:
+    # JSON Feed strings may hold any character; a control character in a link must not
+    # stop every feed from being written (nor, in the daemon, every tick after it).
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+        {"id": "1", "url": "https://news.example/a\u0001b", "title": "JF-17 deal",
+         "content_text": "JF-17 \ufffe"},
+        {"id": "2", "url": "https://news.example/2", "title": "JF-17 radar",
+         "content_text": "JF-17"},
+    ]})
+    env.server.routes["/a.xml"] = Reply(200, body.encode(),
+                                        {"Content-Type": "application/feed+json"})
+    assert env.poll()["new_alerts"] == 2
+    entries = {e.title: e for e in env.feed("jf17").entries}
+    assert entries["JF-17 radar"].link == "https://news.example/2"
+    assert not [link for link in entries["JF-17 deal"].get("links", [])
+                if "news.example/a" in link.href]  # that link is left out, not the alert
+    assert len(env.feed("all").entries) == 2
+
+
+def test_a_feed_that_cannot_be_rendered_does_not_stop_the_tick(
+    env: Env, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import monitor.delivery.atom as atom
+
+    def broken(*args: Any, **kwargs: Any) -> bytes:
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(atom, "render_atom", broken)
+    with closing(env.store()) as store:
+        assert AtomFeeds(env.state).refresh(store) == []
+    assert "Atom feeds not written" in caplog.text

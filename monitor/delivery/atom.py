@@ -78,8 +78,9 @@ def _text(value: str) -> str:
 
 
 def _web_link(url: str | None) -> str | None:
-    """The URL if it is http(s), else None: no javascript:, data: or file: links out."""
-    if not url:
+    """The URL if it is http(s), else None: no javascript:, data: or file: links out, and
+    none with characters XML cannot carry (lxml would refuse the whole feed)."""
+    if not url or _NOT_XML.search(url):
         return None
     try:
         scheme = urlsplit(url.strip()).scheme.lower()
@@ -285,7 +286,7 @@ class AtomFeeds:
                     return []
                 names = [ALL, *sorted(changed - {ALL})]
                 paths = _write(store, self.state_dir / ATOM_DIR, names, rulebook)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, ValueError) as exc:  # ValueError: lxml refused text
             log.error("Atom feeds not written (tried again next time): %s", exc)
             self._marks = None
             return []
