@@ -59,3 +59,17 @@ def test_an_html_page_polled_as_a_feed_names_the_feed_it_links() -> None:
     plain = parse_feed(b"<html><body><p>Hello</p></body></html>", {}, "http://127.0.0.1:9/")
     assert plain.error is not None
     assert "links no feed" in plain.error and "--page" in plain.error
+
+
+def test_a_web_page_never_makes_us_read_a_local_file() -> None:
+    page = (b'<html><head><link rel="alternate" type="application/rss+xml" '
+            b'href="file:///etc/passwd"><base href="file:///home/">'
+            b'<link rel="alternate" type="application/atom+xml" href="id_rsa">'
+            b'<link rel="alternate" type="application/rss+xml" href="http://[bad/feed">'
+            b'<link rel="alternate" type="application/rss+xml" href="http://127.0.0.1:9/f">')
+    assert [f.url for f in feed_links(page, "http://127.0.0.1:9/")] == ["http://127.0.0.1:9/f"]
+    # A saved page on disk may link a feed next to it.
+    local = b'<html><head><link rel="alternate" type="application/rss+xml" href="feed.xml">'
+    assert [f.url for f in feed_links(local, "file:///srv/site/index.html")] == [
+        "file:///srv/site/feed.xml"
+    ]

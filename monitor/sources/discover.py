@@ -46,11 +46,15 @@ class FeedLink:
 
 
 def feed_links(body: bytes | lxml.html.HtmlElement, url: str) -> list[FeedLink]:
-    """Feeds the page links, in page order (comment feeds last), without duplicates."""
+    """Feeds the page links, in page order (comment feeds last), without duplicates; only
+    http(s) feeds, unless the page itself is a local file."""
     doc = parse_html(body) if isinstance(body, bytes) else body
     if doc is None:
         return []
     base = page_base(doc, url)
+    # A web page may link feeds on the web only: a file: link in it would have us read a
+    # local file. A local page (a file: URL) may link local feeds.
+    schemes = {"http", "https"} | ({"file"} if urlsplit(url).scheme.lower() == "file" else set())
     found: list[FeedLink] = []
     seen: set[str] = set()
     for link in doc.iter("link"):
@@ -67,9 +71,10 @@ def feed_links(body: bytes | lxml.html.HtmlElement, url: str) -> list[FeedLink]:
             continue
         try:
             absolute = urljoin(base, href)
+            scheme = urlsplit(absolute).scheme.lower()
         except ValueError:
             continue
-        if urlsplit(absolute).scheme not in ("http", "https", "file") or absolute in seen:
+        if scheme not in schemes or absolute in seen:
             continue
         seen.add(absolute)
         found.append(FeedLink(absolute, fmt, title))
