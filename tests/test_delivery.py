@@ -514,3 +514,61 @@ def test_a_slow_channel_does_not_hold_up_the_others(tmp_path: Path) -> None:
     finally:
         slow.stop()
         fast.stop()
+
+
+def test_turning_immediate_on_does_not_flood_the_channel_with_old_alerts(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    off = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "immediate": False}])
+    rules = rules_for(off)
+    store = Store(off.state_dir)
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    deliverer = Deliverer(store)
+    tick(deliverer, off, rules, now)
+    for n in range(3):
+        add_entry(store, f"Tata story {n}", now)
+    match_pending(store, rules, now)
+    tick(deliverer, off, rules, now)
+    assert webhook.received == []
+
+    on = make_config(tmp_path, [{"name": "hook", "url": webhook.url()}])
+    later = now + timedelta(hours=1)
+    tick(deliverer, on, rules, later)
+    assert webhook.received == []  # the alerts from while it was off are not pushed now
+    add_entry(store, "Tata story after", later)
+    match_pending(store, rules, later)
+    tick(deliverer, on, rules, later)
+    assert [body["title"] for body in webhook.delivered()] == ["[tata] Tata story after"]
+    store.close()
+
+
+def test_turning_digests_on_sends_only_the_digests_from_then_on(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    daily = 'daily = "07:00"\nweekly = false'
+    off = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False,
+                                  "immediate": False}], daily)
+    rules = rules_for(off)
+    store = Store(off.state_dir)
+    day = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    deliverer = Deliverer(store)
+    tick(deliverer, off, rules, day)
+    titles = ["JF-17 deal signed in Rabat", "Karachi shipyard shows a JF-17 simulator",
+              "Parliament debates the JF-17 budget"]
+    for n, title in enumerate(titles):  # three daily digests with an alert each, while off
+        add_entry(store, title, day + timedelta(days=n))
+        match_pending(store, rules, day + timedelta(days=n))
+        tick(deliverer, off, rules, day + timedelta(days=n + 1))
+    assert webhook.received == []
+
+    on = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "immediate": False}],
+                     daily)
+    add_entry(store, "Air show opens with JF-17 Thunder", day + timedelta(days=3))
+    match_pending(store, rules, day + timedelta(days=3))
+    for restart in (False, True):  # also after a restart, which looks for missed digests
+        if restart:
+            deliverer = Deliverer(store)
+        tick(deliverer, on, rules, day + timedelta(days=4))
+        [body] = webhook.delivered()
+        assert "Air show" in body["message"] and "Parliament" not in body["message"]
+    store.close()

@@ -10,7 +10,6 @@ See `outbox` for the at-most-once rules and `schedule` for when digests are due.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from datetime import datetime
 
@@ -90,20 +89,10 @@ class Deliverer:
             self._alerts_top = top
 
     def _queue_digests(self, config: Config, now: datetime) -> None:
-        """Queue every non-empty scheduled digest a digest channel has not got, made since
-        that channel was first seen (also catches a crash between building and queueing)."""
-        rows = self.store.db.execute(
-            "SELECT id, created, alert_ids FROM digests WHERE kind IN ('daily', 'weekly') "
-            "ORDER BY id"
-        ).fetchall()
-        for channel in config.channels:
-            since = outbox.channel_since(self.store, channel.name)
-            if not channel.digests or since is None:
-                continue
-            start = datetime.fromisoformat(since)
-            for digest_id, created, alert_ids in rows:
-                if json.loads(alert_ids or "[]") and datetime.fromisoformat(created) >= start:
-                    outbox.enqueue_digest(self.store, [channel], digest_id, now)
+        """Queue the scheduled digests the digest channels have not got yet."""
+        added = outbox.enqueue_new_digests(self.store, config.channels, now)
+        if added:
+            log.info("queued %d digest deliveries", added)
 
     async def _send(self, config: Config, name: str, now: datetime) -> list[outbox.Outcome]:
         try:

@@ -17,7 +17,8 @@ in `monitor notify list`, and `monitor notify retry ID` sends it again if the us
 
 Immediate alerts: a channel with immediate = true gets the alerts of rules with
 deliver = "immediate" first seen after the channel itself was first seen (kept in the meta
-table per channel name), so adding a channel never floods it with the backlog.
+table per channel name), so adding a channel never floods it with the backlog; nor does
+turning immediate on for a channel (alerts from while it was off are not pushed).
 """
 
 from __future__ import annotations
@@ -129,6 +130,11 @@ def enqueue_immediate(
         top = conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
         for channel in channels:
             if not channel.immediate:
+                # Moved on all the same: turning immediate on later must not push the
+                # alerts that came while it was off.
+                conn.execute(
+                    "UPDATE meta SET value = ? WHERE key = ?", (str(top), _upto_key(channel.name))
+                )
                 continue
             meta = dict(
                 conn.execute(
@@ -152,6 +158,46 @@ def enqueue_immediate(
                     ).rowcount
             conn.execute(
                 "UPDATE meta SET value = ? WHERE key = ?", (str(top), _upto_key(channel.name))
+            )
+    return added
+
+
+def _digests_upto_key(name: str) -> str:
+    return f"delivery.digests_upto.{name}"
+
+
+def enqueue_new_digests(store: Store, channels: Iterable[Channel], now: datetime) -> int:
+    """Queue each non-empty scheduled digest for every digest channel that has not got it,
+    made since the channel was first seen and not yet looked at for it (also catches a
+    crash between building and queueing). Every channel moves on, digests = false too, so
+    turning digests on later never sends the ones made while it was off."""
+    added = 0
+    with store.transaction() as conn:
+        rows = conn.execute(
+            "SELECT id, created, alert_ids FROM digests WHERE kind IN ('daily', 'weekly') "
+            "ORDER BY id"
+        ).fetchall()
+        top = max((row[0] for row in rows), default=0)
+        for channel in channels:
+            keys = (_since_key(channel.name), _digests_upto_key(channel.name))
+            meta = dict(conn.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)", keys
+            ).fetchall())
+            since = meta.get(keys[0])
+            if since is None:
+                continue
+            upto = int(meta.get(keys[1], 0))  # absent in state from before it was kept
+            start = datetime.fromisoformat(since)
+            for digest_id, created, alert_ids in rows:
+                if (channel.digests and digest_id > upto and json.loads(alert_ids or "[]")
+                        and datetime.fromisoformat(created) >= start):
+                    added += conn.execute(
+                        "INSERT OR IGNORE INTO deliveries (channel, digest_id, next_attempt, "
+                        "created) VALUES (?, ?, ?, ?)",
+                        (channel.name, digest_id, iso(now), iso(now)),
+                    ).rowcount
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (keys[1], str(top))
             )
     return added
 
