@@ -30,6 +30,9 @@ SEVERITY_RANK = {"high": 0, "normal": 1, "low": 2}
 DIGESTS_DIR = "digests"
 _MARKED = re.compile(r"\*\*(.+?)\*\*")
 _SPACE = re.compile(r"\s+")
+# C0/C1 control characters: feed text must not move a terminal's cursor, clear its screen
+# or hide a link in an escape sequence.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -303,6 +306,8 @@ def safe_link(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    if _CONTROL.search(url):
+        return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
@@ -310,7 +315,8 @@ def safe_link(url: str | None) -> str | None:
 
 
 def _one_line(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Feed text on one line, without control characters."""
+    return _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
 
 
 def marked_parts(snippet: str) -> Iterator[tuple[str, bool]]:
@@ -372,7 +378,7 @@ def text_lines(digest: Digest) -> list[Any]:
         for f in digest.failing_sources:
             line = Text("  ! ")
             line.append(_one_line(f.title), style="bold")
-            line.append(f" {f.url}: {_failure_text(f)}")
+            line.append(f" {_one_line(f.url)}: {_failure_text(f)}")
             out.append(line)
     for group in digest.groups:
         out.append(Text(""))
@@ -391,7 +397,8 @@ def text_lines(digest: Digest) -> list[Any]:
                 meta.append(f" · {alert.status}", style="dim")
             out.append(meta)
             if safe_link(alert.link):
-                out.append(Text(f"  {alert.link}", style="blue", no_wrap=True, overflow="ignore"))
+                out.append(Text(f"  {safe_link(alert.link)}", style="blue", no_wrap=True,
+                                overflow="ignore"))
             if len(alert.sources) > 1:
                 also = Text("  also in: ")
                 for i, ref in enumerate(alert.sources[1:]):
@@ -422,7 +429,7 @@ _MD_LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])")
 
 def md_escape(text: str) -> str:
     """Feed text made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
-    text = html.escape(_SPACE.sub(" ", text), quote=False)
+    text = html.escape(_CONTROL.sub("", _SPACE.sub(" ", text)), quote=False)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINE_START.sub(r"\1\2\\\3", text)
 

@@ -496,3 +496,17 @@ def test_send_hands_the_saved_digest_to_every_channel(
     assert "sent digest 1 to hook" in result.stderr and "not sent to dead: " in result.stderr
     [body] = received
     assert "Pakistan offers JF-17 Thunder to Morocco" in body["message"]
+
+
+def test_terminal_control_characters_from_feeds_are_dropped(world: World) -> None:
+    world.poll("a", [item("1", "JF-17 deal")], T0)
+    world.store.db.execute(  # a JSON feed can carry any character in a title
+        "UPDATE alerts SET title = ?, snippet = ?",
+        ["JF-17 \x1b]8;;https://evil.example/\x07click\x1b]8;;\x07 \x1b[2J\x9b31m deal",
+         "**JF-17** \x1b[31mred\x08\x00"],
+    )
+    digest = build_digest(world.store, start=T0, end=T0 + HOUR)
+    for fmt in ("text", "markdown", "html"):
+        out = render_digest(digest, fmt)
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), fmt
+        assert "click" in out and "red" in out
