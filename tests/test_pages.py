@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from conftest import FeedServer, Reply
 
 from monitor.cli import cli
+from monitor.sources import pages as pages_module
 from monitor.sources.pages import find_items, parse_date, parse_html, parse_page
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -414,3 +415,61 @@ def test_a_selector_that_matches_nothing_shows_in_status(
     row = json.loads(result.output)["sources"][0]
     assert row["state"] == "ok"
     assert "select.items 'li.news' matched nothing" in row["warning"]
+
+
+# -- hostile pages -------------------------------------------------------------------------
+
+
+def test_links_that_are_no_url_or_local_files_are_skipped_not_a_crash() -> None:
+    items = "".join(
+        f'<li class="n"><a href="{href}">Notice {n} about the tender for vehicles</a></li>'
+        for n, href in enumerate(["http://[bad/1", "file:///etc/passwd", "/n/2", "/n/3", "/n/4"])
+    )
+    page = f"<html><body><ul>{items}</ul></body></html>".encode()
+    for options in ({"items": "li.n"}, {}):
+        parsed = parse_page(page, HTML, PAGE_URL, options, None)
+        assert parsed.error is None
+        links = [e.link for e in parsed.entries]
+        assert "http://127.0.0.1:9/n/2" in links and "http://127.0.0.1:9/n/3" in links
+        assert not any(link and not link.startswith("http://127.0.0.1:9/") for link in links)
+    # A saved page on disk may link files next to it.
+    local = parse_page(page, HTML, "file:///srv/saved/list.html", {"items": "li.n"}, None)
+    assert "file:///etc/passwd" in [e.link for e in local.entries]
+
+
+def test_an_unchanged_page_longer_than_memory_gives_nothing_new() -> None:
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    lines = [" ".join(words[n // 12**k % 12] for k in range(4)) for n in range(7000)]
+    page = statement_page([f"{line}." for line in lines], clock="1", ad="x")
+    first = parse_page(page, HTML, PAGE_URL, {}, None)
+    assert len(first.entries) == 1 and first.memory is not None
+    assert len(first.memory["seen"]) == pages_module.MAX_SEEN
+    again = parse_page(page, HTML, PAGE_URL, {}, first.memory)
+    assert again.entries == []
+
+
+def test_deeply_nested_page_is_read_without_the_slow_extractor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import trafilatura
+
+    calls: list[int] = []
+    real = trafilatura.extract
+
+    def counting(markup: str, **kwargs: object) -> str | None:
+        calls.append(len(markup))
+        return real(markup, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "extract", counting)
+    monkeypatch.setattr(pages_module, "MAX_NESTED_TEXT", 2_000_000)
+    # 250 unclosed blocks, each with a link, around a long text: trafilatura took minutes
+    # on such a page of a few MB (text x depth).
+    opened = "".join(f'<div class="c"><a href="/a/{n}">Headline {n} is here</a>'
+                     for n in range(250))
+    text = "Loudiyi visited the Heavy Industries Taxila plant. " * 400
+    page = f"<html><body>{opened}<p>{text}</p>{'</div>' * 250}</body></html>".encode()
+    parsed = parse_page(page, HTML, PAGE_URL, {}, None)
+    assert calls == []
+    assert len(parsed.entries) == 1 and "Heavy Industries Taxila" in parsed.entries[0].content_text
+    parse_page(statement_page(STATEMENT, clock="1", ad="x"), HTML, PAGE_URL, {}, None)
+    assert len(calls) == 1  # an ordinary page still goes through trafilatura

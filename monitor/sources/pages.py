@@ -38,6 +38,9 @@ SELECT_KEYS = ("items", "title", "link", "date")
 MAX_SEEN = 6000
 MAX_TEXT = 400_000
 MAX_TITLE = 300
+# Past this much nested text (see _nested_text) a page's main text is read without
+# trafilatura, whose cost grows with text times depth (a hostile page took minutes).
+MAX_NESTED_TEXT = 30_000_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -168,17 +171,22 @@ def _language(doc: lxml.html.HtmlElement) -> str | None:
 
 
 def _usable_link(href: str | None, page_url: str) -> str | None:
-    """An absolute http(s)/file link to somewhere other than this page, or None."""
+    """An absolute http(s) link to somewhere other than this page, or None; a file: link
+    only on a page that is itself a local file."""
     if not href:
         return None
     href = href.strip()
     if not href or href.lower().startswith(_SKIP_SCHEMES) or href.startswith("#"):
         return None
-    if urlsplit(href).scheme.lower() not in ("http", "https", "file"):
+    try:
+        scheme = urlsplit(href).scheme.lower()
+        if urldefrag(href)[0] == urldefrag(page_url)[0]:
+            return None  # "#comments", "top of page" and the like
+    except ValueError:  # "http://[bad" and other links that are no URL
         return None
-    if urldefrag(href)[0] == urldefrag(page_url)[0]:
-        return None  # "#comments", "top of page" and the like
-    return href
+    if scheme in ("http", "https") or (scheme == "file" and page_url.lower().startswith("file:")):
+        return href
+    return None
 
 
 def _first_link(element: lxml.html.HtmlElement, page_url: str) -> str | None:
@@ -548,16 +556,18 @@ def _main_text(doc: lxml.html.HtmlElement) -> list[str]:
             element.drop_tree()
     markup = lxml.html.tostring(doc, encoding="unicode")
     text = None
+    if _nested_text(doc) > MAX_NESTED_TEXT:
+        markup = ""  # trafilatura would take minutes: the body's blocks below
     try:
         import trafilatura  # slow to import: only pages without a list need it
 
-        text = trafilatura.extract(
+        text = markup and trafilatura.extract(
             markup, include_comments=False, include_tables=True, favor_recall=True,
             deduplicate=False, with_metadata=False,
         )
     except Exception:  # the extractor is third-party code on hostile input
         text = None
-    if text and text.strip():
+    if markup and text and text.strip():
         return [p.strip() for p in text[:MAX_TEXT].splitlines() if p.strip()]
     body = doc.find("body")
     if body is None:
@@ -567,6 +577,20 @@ def _main_text(doc: lxml.html.HtmlElement) -> list[str]:
                lxml.html.tostring(body, encoding="unicode"), flags=re.I)
     )
     return [blocks[:MAX_TEXT]] if blocks else []
+
+
+def _nested_text(doc: lxml.html.HtmlElement) -> int:
+    """Characters of text times how deep each lies: what an extractor that measures every
+    block's text reads. Hundreds of unclosed <div>s around a long text make it huge."""
+    total, depth = 0, 0
+    for event, element in lxml.etree.iterwalk(doc, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            total += len(element.text or "") * depth
+        else:
+            depth -= 1
+            total += len(element.tail or "") * depth
+    return total
 
 
 def _sentences(paragraph: str) -> list[str]:
@@ -587,7 +611,11 @@ def _whole_page(
         current.extend(_hash(_key(s)) for s in _sentences(paragraph) if _key(s))
     previous = memory.get("seen") if isinstance(memory, dict) else None
     seen_before = set(previous) if isinstance(previous, list) else None
-    kept = list(dict.fromkeys(current + list(previous or [])))[:MAX_SEEN]
+    # Only the first MAX_SEEN sentences are watched: the rest, never remembered, would
+    # otherwise be "new" on every poll of an unchanged long page.
+    watched = list(dict.fromkeys(current))[:MAX_SEEN]
+    kept = list(dict.fromkeys(watched + list(previous or [])))[:MAX_SEEN]
+    watching = set(watched)
     new_memory = {"mode": "page-text", "seen": kept}
     if seen_before is None:
         body = paragraphs
@@ -596,7 +624,7 @@ def _whole_page(
         for paragraph in paragraphs:
             fresh = [
                 s for s in _sentences(paragraph)
-                if _hash(_key(s)) not in seen_before and _meaningful(s)
+                if (h := _hash(_key(s))) in watching and h not in seen_before and _meaningful(s)
             ]
             if fresh:
                 body.append(" ".join(fresh))
