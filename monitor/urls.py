@@ -18,7 +18,10 @@ def canonical_url(url: str | None) -> str | None:
     trailing slash; remaining query parameters sorted."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # a feed's link like "http://[x/": not a URL a story can go by
+        return None
     if not parts.netloc:
         return None
     host = parts.netloc.lower().removeprefix("www.")

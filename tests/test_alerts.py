@@ -534,3 +534,19 @@ def test_alerts_mark_needs_numeric_ids_then_a_status(
 def test_no_alerts_yet(env: Env) -> None:
     assert env.ok("alerts").stdout.strip() == "no alerts"
     assert env.alerts() == []
+
+
+def test_a_link_that_is_not_a_url_still_makes_an_alert(tmp_path: Path, server: FeedServer) -> None:
+    # JSON Feed hands links over as they are; "http://[x/" cannot even be split into parts.
+    env = Env(tmp_path, server, ["json"])
+    item = {"id": "1", "title": "Loudiyi in Rawalpindi", "url": "http://[x/",
+            "content_text": "The JF-17 line."}
+    server.routes["/json.xml"] = Reply(
+        200, json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "j",
+                         "items": [item]}).encode(),
+        {"Content-Type": "application/feed+json"},
+    )
+    summary = env.poll()
+    assert (summary["new_entries"], summary["new_alerts"]) == (1, 1)
+    assert env.pending() == 0
+    assert canonical_url("http://[x/") is None
