@@ -64,6 +64,15 @@ def state_lock(state_dir: Path) -> Iterator[IO[str]]:
         handle.close()
 
 
+@contextlib.contextmanager
+def _logged(step: str) -> Iterator[None]:
+    """Log an unexpected error in a daemon step instead of letting it end the tick."""
+    try:
+        yield
+    except Exception:
+        log.exception("internal error while %s (please report this); polling goes on", step)
+
+
 class Daemon:
     """Runs polls on schedule until SIGINT/SIGTERM."""
 
@@ -111,13 +120,17 @@ class Daemon:
         assert self.store is not None and self.poller is not None
         self._reload_config()
         self.rules.refresh()
-        # Entries stored but not yet matched (a kill between the two steps) are matched now.
-        hits, alerts = match_pending(self.store, self.rules, utcnow())
-        if hits:
-            log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
-        self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
+        # A bug in one of these steps is logged and retried next tick; polling goes on.
+        with _logged("matching pending entries"):
+            # Entries stored but not yet matched (a kill between the two steps).
+            hits, alerts = match_pending(self.store, self.rules, utcnow())
+            if hits:
+                log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
+        with _logged("writing the Atom feeds"):
+            self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
         if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
-            self.deliverer.tick(self.config, self.rules.book, utcnow())
+            with _logged("delivering"):
+                self.deliverer.tick(self.config, self.rules.book, utcnow())
         for source in self.store.due_sources(utcnow()):
             if source.id in self._inflight:
                 continue

@@ -231,3 +231,41 @@ def test_daemon_reloads_changed_rules_and_keeps_last_good_on_a_broken_file(
     assert proc.returncode == 0
     assert "keeping the last good rules" in err
     assert "line 3" in err or "watch.toml:3" in err
+
+
+def test_a_failing_tick_step_is_logged_and_polling_goes_on(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import asyncio
+
+    from monitor import daemon as daemon_module
+    from monitor.alerts import Rules
+    from monitor.config import load_config
+    from monitor.pipeline import Poller
+    from monitor.schedule import utcnow
+    from monitor.store import Store
+
+    def broken(*_: object, **__: object) -> tuple[int, int]:
+        raise RuntimeError("a bug in matching")
+
+    monkeypatch.setattr(daemon_module, "match_pending", broken)
+    server.routes["/a.xml"] = Reply(200, rss(2), {"Content-Type": "application/rss+xml"})
+    cfg = write_config(tmp_path / "monitor.toml", [server.url("/a.xml")], parse_workers=1)
+    config = load_config(str(cfg))
+
+    async def run() -> None:
+        daemon = daemon_module.Daemon(config, str(cfg), None, Rules(tmp_path / "rules"))
+        daemon.store = Store(config.state_dir)
+        daemon.store.sync_sources(config.sources, utcnow())
+        try:
+            async with Poller(daemon.store, config) as poller:
+                daemon.poller = poller
+                await daemon.tick()
+                await asyncio.gather(*daemon._inflight.values())
+        finally:
+            daemon.store.close()
+
+    asyncio.run(run())
+    assert server.hits("/a.xml") == 1
+    assert "internal error while matching pending entries" in caplog.text
