@@ -4,6 +4,7 @@ others still ingested; unchanged files are not read again; it works in bulk poll
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -307,3 +308,57 @@ def test_bulk_polls_read_folders_too(tmp_path: Path) -> None:
 def test_parse_reports_a_bad_listing_instead_of_raising() -> None:
     parsed = parse_folder(_source(), FetchResult(body=b"not json"))
     assert isinstance(parsed, ParsedFeed) and parsed.error is not None
+
+
+@pytest.mark.timeout(20)
+def test_links_out_of_the_folder_pipes_and_binary_files_are_not_ingested(
+    tmp_path: Path,
+) -> None:
+    env = Env(tmp_path)
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY Loudiyi", "utf-8")
+    (env.inbox / "key.txt").symlink_to(secret)  # e.g. from an unpacked archive
+    (env.inbox / "real.txt").write_text("Loudiyi in Rabat", "utf-8")
+    (env.inbox / "alias.txt").symlink_to(env.inbox / "real.txt")  # inside: fine
+    os.mkfifo(env.inbox / "pipe.txt")  # opening it to read would wait for ever
+    (env.inbox / "program.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" * 50)
+
+    counts = env.poll()
+    assert counts["new_entries"] == 2 and counts["failed"] == 0
+    assert set(env.entries()) == {"real.txt", "alias.txt"}
+    assert all("PRIVATE" not in row[2] for row in env.entries().values())
+    warning = env.status()["warning"]
+    assert "inbox/key.txt: a link to a file outside the folder; not followed" in warning
+    assert "inbox/pipe.txt: not a regular file" in warning
+    assert "cannot read inbox/program.txt: not a text file (binary content)" in warning
+
+
+@pytest.mark.timeout(20)
+def test_a_file_swapped_for_a_pipe_or_link_after_listing_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("first", "utf-8")
+    (tmp_path / "b.txt").write_text("second", "utf-8")
+    listing = list_folder(tmp_path, 1 << 20)
+    (tmp_path / "a.txt").unlink()
+    os.mkfifo(tmp_path / "a.txt")
+    (tmp_path / "b.txt").unlink()
+    outside = tmp_path.parent / f"{tmp_path.name}-secret"
+    outside.write_text("secret", "utf-8")
+    (tmp_path / "b.txt").symlink_to(outside)
+    parsed = parse_folder(_source(), listing)
+    assert parsed.entries == []
+    assert parsed.warning is not None and "a.txt: not a regular file" in parsed.warning
+    assert "b.txt: a link to a file outside the folder" in parsed.warning
+
+
+def test_a_long_pdf_is_read_up_to_the_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(5):
+        writer.add_page(PdfReader(io.BytesIO(pdf("Heavy Industries Taxila report"))).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    monkeypatch.setattr(folder_module, "MAX_PDF_PAGES", 2)
+    document = read_document("long.pdf", out.getvalue())
+    assert document.text.count("Taxila") == 2
+    assert document.warning == "only the first 2 of 5 pages were read"

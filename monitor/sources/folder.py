@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import re
+import stat as stat_module
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -32,6 +34,10 @@ MAX_FILES = 5000
 # Problems named in one poll's warning; the rest are counted.
 MAX_PROBLEMS = 5
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
+# A PDF is read up to this many pages and this long (a small file can hold a huge text, and
+# pypdf can be slow): the rest is left out, with a warning.
+MAX_PDF_PAGES = 500
+MAX_PDF_SECONDS = 30.0
 SUMMARY_CHARS = 300
 TITLE_CHARS = 200
 _TEMPORARY = re.compile(r"^(\.|~\$|\.~lock)|(\.(part|tmp|crdownload|partial|swp)|~)$", re.I)
@@ -75,7 +81,7 @@ def list_folder(folder: Path, max_body: int) -> FetchResult:
             return FetchResult(error=f"{folder} is a file, not a folder")
         files: list[list[Any]] = []
         problems: list[list[str]] = []
-        truncated = _scan(folder, "", 0, files, problems)
+        truncated = _scan(folder, "", 0, files, problems, folder.resolve())
     except OSError as exc:
         return FetchResult(error=f"cannot read folder {folder}: {_reason(exc)}")
     listing = {"max_body": max_body, "files": files, "problems": problems, "truncated": truncated}
@@ -84,10 +90,12 @@ def list_folder(folder: Path, max_body: int) -> FetchResult:
 
 
 def _scan(
-    folder: Path, prefix: str, depth: int, files: list[list[Any]], problems: list[list[str]]
+    folder: Path, prefix: str, depth: int, files: list[list[Any]], problems: list[list[str]],
+    top: Path,
 ) -> bool:
     """Append [relative path, mtime_ns, size] of documents; True when MAX_FILES stopped it.
-    The top folder's errors raise; a subfolder's become problems."""
+    The top folder's errors raise; a subfolder's become problems. Only regular files inside
+    the folder are listed: a link out of it (to a key, /etc/passwd) or a pipe is a problem."""
     with os.scandir(folder) as found:
         items = sorted(found, key=lambda item: item.name)
     for item in items:
@@ -98,7 +106,8 @@ def _scan(
             if item.is_dir(follow_symlinks=False):
                 if depth < MAX_DEPTH:
                     try:
-                        if _scan(Path(item.path), relative + "/", depth + 1, files, problems):
+                        if _scan(Path(item.path), relative + "/", depth + 1, files, problems,
+                                 top):
                             return True
                     except OSError as exc:
                         problems.append([relative + "/", _reason(exc)])
@@ -106,16 +115,43 @@ def _scan(
             if not is_document(item.name):
                 continue
             stat = item.stat()  # follows a link to the file it names
+            problem = _not_ours(Path(item.path), stat.st_mode, top, item.is_symlink())
         except OSError as exc:
             reason = _reason(exc)
             if item.is_symlink() and isinstance(exc, FileNotFoundError):
                 reason = "broken link (the file it points to is gone)"
             problems.append([relative, reason])
             continue
+        if problem:
+            problems.append([relative, problem])
+            continue
         if len(files) >= MAX_FILES:
             return True
         files.append([relative, stat.st_mtime_ns, stat.st_size])
     return False
+
+
+def _not_ours(path: Path, mode: int, top: Path, link: bool) -> str | None:
+    """Why a listed name is not read (None: it is a document): not a regular file, or a link
+    leading out of the folder."""
+    if not stat_module.S_ISREG(mode):
+        return "not a regular file (a pipe or device?); not read"
+    if link and not path.resolve().is_relative_to(top):
+        return "a link to a file outside the folder; not followed"
+    return None
+
+
+def _read(folder: Path, relative: str, cap: int) -> bytes:
+    """Up to cap + 1 bytes of a document, checked again as it is opened (it may have been
+    swapped for a pipe or a link out of the folder since the listing)."""
+    path = folder / relative
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        problem = _not_ours(path, os.fstat(descriptor).st_mode, folder.resolve(),
+                            path.is_symlink())
+        if problem:
+            raise DocumentError(problem)
+        return handle.read(cap + 1)
 
 
 def _reason(exc: OSError) -> str:
@@ -155,10 +191,12 @@ def parse_folder(source: Source, fetched: FetchResult) -> ParsedFeed:
                             "(max_body in monitor.toml)")
             continue
         try:
-            with (folder / relative).open("rb") as handle:
-                data = handle.read(max_body + 1)
+            data = _read(folder, relative, max_body)
         except OSError as exc:
             problems.append(f"cannot read {where}: {_reason(exc)}")
+            continue
+        except DocumentError as exc:
+            problems.append(f"cannot read {where}: {exc}")
             continue
         if len(data) > max_body:
             problems.append(f"{where} is larger than the {_human(max_body)} cap "
@@ -249,6 +287,8 @@ def read_document(name: str, data: bytes) -> Document:
         return _pdf(data)
     if suffix in (".html", ".htm"):
         return _html(data)
+    if b"\0" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError("not a text file (binary content)")
     text = decode_text(data)
     if suffix in (".md", ".markdown"):
         heading = re.search(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", text, re.M)
@@ -287,6 +327,19 @@ def _html(data: bytes) -> Document:
     return Document(_shorten(title, TITLE_CHARS), text.strip())
 
 
+def _pdf_pages(reader: Any) -> tuple[list[str], str | None]:
+    """The text of a PDF's pages, within MAX_PDF_PAGES and MAX_PDF_SECONDS; and what was
+    left out, if anything."""
+    total = len(reader.pages)
+    started = time.monotonic()
+    pages: list[str] = []
+    for page in reader.pages:
+        if len(pages) >= MAX_PDF_PAGES or time.monotonic() - started > MAX_PDF_SECONDS:
+            return pages, f"only the first {len(pages)} of {total} pages were read"
+        pages.append(page.extract_text() or "")
+    return pages, None
+
+
 def _pdf(data: bytes) -> Document:
     from pypdf import PdfReader
 
@@ -294,7 +347,7 @@ def _pdf(data: bytes) -> Document:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError("the PDF is encrypted with a password")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, left_out = _pdf_pages(reader)
         info = reader.metadata
         title = str(info.title or "").strip() if info else ""
         author = str(info.author or "").strip() if info else ""
@@ -304,6 +357,8 @@ def _pdf(data: bytes) -> Document:
         raise DocumentError(f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     warning = None if text else "no text layer (scanned?)"
+    if left_out:
+        warning = left_out
     return Document(
         _shorten(title, TITLE_CHARS) or _first_line(text), text, author or None, warning
     )
