@@ -220,3 +220,41 @@ def test_bulk_polls_give_full_text(tmp_path: Path, server: FeedServer) -> None:
 
 def test_minimal_html_escapes_the_text() -> None:
     assert minimal_html("a <b>\n\nc & d") == "<p>a &lt;b&gt;</p><p>c &amp; d</p>"
+
+
+def test_a_hostile_feed_never_makes_us_read_a_local_file(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    secret = tmp_path / "secret.html"
+    secret.write_text("<html><body><p>Loudiyi private notes</p></body></html>", "utf-8")
+    env = Env(tmp_path, server, {"full": True})
+    stories = items(server, 2)
+    stories[0]["link"] = secret.as_uri()
+    env.serve("full", stories)
+    # An http article that redirects to the local file.
+    server.routes["/a/1"] = Reply(302, b"", {"Location": secret.as_uri()})
+    assert env.poll()["new_entries"] == 2
+    assert env.hits() == []
+    for n in range(2):
+        assert "private" not in env.content(env.urls["full"], f"urn:story:{n}")[1]
+    assert server.hits("/a/1") == 1
+
+
+def test_a_deeply_nested_article_is_read_without_the_slow_extractor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import trafilatura
+
+    from monitor.sources import pages
+    from monitor.sources.fulltext import article_text
+
+    calls: list[object] = []
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(pages, "MAX_NESTED_TEXT", 1_000_000)
+    opened = "".join(f'<div><a href="/a/{n}">Link {n}</a>' for n in range(250))
+    text = "The delegation was led by Loudiyi, who signed the agreement. " * 100
+    body = f"<html><body>{opened}<p>{text}</p>{'</div>' * 250}</body></html>".encode()
+    assert "led by Loudiyi" in article_text(body, "http://127.0.0.1:9/a/1")
+    assert calls == []
+    article_text(article(1), "http://127.0.0.1:9/a/1")
+    assert len(calls) == 1

@@ -45,6 +45,12 @@ def article_text(body: bytes, url: str) -> str:
     """The main text of an article page (navigation, footers and comments left out)."""
     import trafilatura
 
+    from monitor.sources import pages
+
+    doc = pages.parse_html(body)
+    if doc is not None and pages.nested_text(doc) > pages.MAX_NESTED_TEXT:
+        # Hundreds of unclosed blocks around a long text: trafilatura would take minutes.
+        return "\n".join(pages.main_text(doc)).strip()
     text = trafilatura.extract(
         body, url=url, include_comments=False, include_tables=True, favor_recall=True
     )

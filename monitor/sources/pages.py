@@ -38,7 +38,7 @@ SELECT_KEYS = ("items", "title", "link", "date")
 MAX_SEEN = 6000
 MAX_TEXT = 400_000
 MAX_TITLE = 300
-# Past this much nested text (see _nested_text) a page's main text is read without
+# Past this much nested text (see nested_text) a page's main text is read without
 # trafilatura, whose cost grows with text times depth (a hostile page took minutes).
 MAX_NESTED_TEXT = 30_000_000
 
@@ -546,7 +546,7 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _main_text(doc: lxml.html.HtmlElement) -> list[str]:
+def main_text(doc: lxml.html.HtmlElement) -> list[str]:
     """The page's main text as paragraphs: trafilatura, else the body's blocks."""
     for element in list(doc.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:
@@ -556,7 +556,7 @@ def _main_text(doc: lxml.html.HtmlElement) -> list[str]:
             element.drop_tree()
     markup = lxml.html.tostring(doc, encoding="unicode")
     text = None
-    if _nested_text(doc) > MAX_NESTED_TEXT:
+    if nested_text(doc) > MAX_NESTED_TEXT:
         markup = ""  # trafilatura would take minutes: the body's blocks below
     try:
         import trafilatura  # slow to import: only pages without a list need it
@@ -579,7 +579,7 @@ def _main_text(doc: lxml.html.HtmlElement) -> list[str]:
     return [blocks[:MAX_TEXT]] if blocks else []
 
 
-def _nested_text(doc: lxml.html.HtmlElement) -> int:
+def nested_text(doc: lxml.html.HtmlElement) -> int:
     """Characters of text times how deep each lies: what an extractor that measures every
     block's text reads. Hundreds of unclosed <div>s around a long text make it huge."""
     total, depth = 0, 0
@@ -603,7 +603,7 @@ def _whole_page(
 ) -> ParsedFeed:
     """One entry for the page as it is on the first poll; after that, one entry with the
     sentences that are new and meaningful, if any. Memory: hashes of sentences seen."""
-    paragraphs = _main_text(doc)
+    paragraphs = main_text(doc)
     if not paragraphs:
         return ParsedFeed(title=title, warning="the page has no text to watch")
     current: list[str] = []
@@ -721,4 +721,7 @@ def _any_match(items: list[lxml.html.HtmlElement], css: str) -> bool:
     return any(_select(item, css) for item in items)
 
 
-__all__ = ["check_selector", "find_items", "page_base", "parse_date", "parse_html", "parse_page"]
+__all__ = [
+    "check_selector", "find_items", "main_text", "nested_text", "page_base", "parse_date",
+    "parse_html", "parse_page",
+]
