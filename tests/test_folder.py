@@ -362,3 +362,20 @@ def test_a_long_pdf_is_read_up_to_the_page_cap(monkeypatch: pytest.MonkeyPatch) 
     document = read_document("long.pdf", out.getvalue())
     assert document.text.count("Taxila") == 2
     assert document.warning == "only the first 2 of 5 pages were read"
+
+
+def test_a_deeply_nested_html_file_is_read_without_the_slow_extractor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import trafilatura
+
+    from monitor.sources import pages
+
+    calls: list[object] = []
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(pages, "MAX_NESTED_TEXT", 1_000_000)
+    opened = "".join(f'<div><a href="/a/{n}">Link {n}</a>' for n in range(250))
+    text = "Heavy Industries Taxila builds Al-Khalid tanks. " * 100
+    data = f"<html><body>{opened}<p>{text}</p>{'</div>' * 250}</body></html>".encode()
+    assert "Heavy Industries Taxila" in read_document("saved.html", data).text
+    assert calls == []

@@ -473,3 +473,28 @@ def test_deeply_nested_page_is_read_without_the_slow_extractor(
     assert len(parsed.entries) == 1 and "Heavy Industries Taxila" in parsed.entries[0].content_text
     parse_page(statement_page(STATEMENT, clock="1", ad="x"), HTML, PAGE_URL, {}, None)
     assert len(calls) == 1  # an ordinary page still goes through trafilatura
+
+
+def test_a_bulk_poll_of_page_sources_keeps_their_memory(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """40+ sources go through the bulk poll's worker processes: whole-page memory must come
+    back from them, or every poll of a statement page would be a "first" poll again."""
+    lines = ['[monitor]\nstate = "state"\nparse_workers = 2\n']
+    for n in range(42):
+        server.routes[f"/notice/{n}"] = Reply(
+            200, statement_page(STATEMENT, clock="10:00", ad="A"), HTML
+        )
+        lines.append(f'[[source]]\nurl = "{server.url(f"/notice/{n}")}"\nkind = "page"\n')
+    (tmp_path / "monitor.toml").write_text("\n".join(lines), encoding="utf-8")
+    assert _poll(tmp_path)["new_entries"] == 42
+    for n in range(42):
+        server.routes[f"/notice/{n}"] = Reply(
+            200, statement_page(STATEMENT, clock="10:05", ad="B"), HTML
+        )
+    added = "Licences issued before 2026 remain valid for vehicles already shipped abroad."
+    server.routes["/notice/7"] = Reply(
+        200, statement_page([*STATEMENT, added], clock="10:10", ad="C"), HTML
+    )
+    second = _poll(tmp_path)
+    assert (second["new_entries"], second["updated_entries"], second["failed"]) == (1, 0, 0)

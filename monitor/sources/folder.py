@@ -319,7 +319,11 @@ def _html(data: bytes) -> Document:
     if not title:
         heading = tree.find(".//h1")
         title = _SPACE.sub(" ", heading.text_content()).strip() if heading is not None else ""
-    text = trafilatura.extract(tree, include_comments=False, include_tables=True) or ""
+    from monitor.sources.pages import MAX_NESTED_TEXT, nested_text
+
+    text = ""
+    if nested_text(tree) <= MAX_NESTED_TEXT:  # else trafilatura would take minutes
+        text = trafilatura.extract(tree, include_comments=False, include_tables=True) or ""
     if not text.strip():
         body = tree.find(".//body")
         source = lxml.html.tostring(body if body is not None else tree, encoding="unicode")
