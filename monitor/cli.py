@@ -353,7 +353,11 @@ def sources() -> None:
 
 def _check_url(url: str, config: Config, folder: bool = False) -> str:
     """Reject what cannot be a source; a local path is kept as the user wrote it."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a bad port raises here, not at the first poll
+    except ValueError as exc:
+        raise SourceError(f"{url} is not a valid URL ({exc})") from None
     if parts.scheme in ("http", "https"):
         if folder:
             raise SourceError(f"{url}: --dir takes a local folder, not a URL")

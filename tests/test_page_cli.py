@@ -100,6 +100,15 @@ def test_add_mistakes_are_one_line_errors(cfg: Path, args: tuple[str, ...], says
     assert cfg.read_text(encoding="utf-8") == before
 
 
+@pytest.mark.parametrize("url", ["http://[bad/news", "http://127.0.0.1:99999/news"])
+def test_a_malformed_url_is_a_one_line_error(cfg: Path, url: str) -> None:
+    for command in (("sources", "add", url, "--page"), ("sources", "preview", url)):
+        result = invoke(*command)
+        assert result.exit_code == 1
+        assert isinstance(result.exception, SourceError)
+        assert f"{url} is not a valid URL" in str(result.exception)
+
+
 def test_dir_rejects_a_file_and_a_url(cfg: Path, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     result = invoke("sources", "add", "notes.txt", "--dir")
