@@ -3,6 +3,7 @@ without www. or a trailing slash, is one URL. Used for alert stories and page en
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "at_", "hsa_", "oly_", "vero_", "__twitter")
@@ -10,12 +11,16 @@ _TRACKING_NAMES = {
     "fbclid", "gclid", "dclid", "gclsrc", "yclid", "msclkid", "igshid", "mkt_tok", "ref",
     "ref_src", "ref_url", "cmpid", "ocid", "xtor", "ito", "spm", "_ga", "_gl", "smid",
     "cmp", "s_cid", "rss", "feed", "from", "share",
+    # session ids: a new one each visit must not make the same story a new one
+    "sid", "sessionid", "session_id", "phpsessid", "jsessionid", "aspsessionid", "cfid",
+    "cftoken",
 }
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
 
 
 def canonical_url(url: str | None) -> str | None:
-    """The URL a story is known by: no scheme, www., fragment, tracking parameters or
-    trailing slash; remaining query parameters sorted."""
+    """The URL a story is known by: no scheme, www., fragment, tracking parameters, session
+    ids or trailing slash; remaining query parameters sorted."""
     if not url:
         return None
     try:
@@ -29,5 +34,5 @@ def canonical_url(url: str | None) -> str | None:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES
     )
-    path = parts.path.rstrip("/") or ""
+    path = _PATH_SESSION.sub("", parts.path).rstrip("/") or ""
     return urlunsplit(("", host, path, urlencode(query), "")).lstrip("/")

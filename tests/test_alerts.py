@@ -131,6 +131,8 @@ def env(tmp_path: Path, server: FeedServer) -> Env:
         ("https://example.org/story/?z=1&utm_term=x&a=2#top", "example.org/story?a=2&z=1"),
         ("https://example.org/", "example.org"),
         ("https://example.org:8080/x", "example.org:8080/x"),
+        ("https://example.org/news/7;jsessionid=A1B2?id=7", "example.org/news/7?id=7"),
+        ("https://example.org/news.php?id=7&PHPSESSID=abc&sid=9", "example.org/news.php?id=7"),
     ],
 )
 def test_canonical_url(url: str, expected: str) -> None:
