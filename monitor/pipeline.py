@@ -195,7 +195,9 @@ class Poller:
             parsed = await self._parse(source, fetched)
             if source.options.get("full_text") and parsed.error is None:
                 stored = self._stored_hashes(source, parsed)
-                parsed = await add_full_text(self.fetcher, parsed, stored)
+                parsed = await add_full_text(
+                    self.fetcher, parsed, stored, source_url=source.effective_url
+                )
         return self.record(source, fetched, parsed)
 
     def _stored_hashes(self, source: Source, parsed: ParsedFeed) -> dict[str, str]:

@@ -258,3 +258,52 @@ def test_a_deeply_nested_article_is_read_without_the_slow_extractor(
     assert calls == []
     article_text(article(1), "http://127.0.0.1:9/a/1")
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("link", "feed", "refused"),
+    [
+        # A feed on a public address (IP literals: no name is looked up) linking inward.
+        ("http://127.0.0.1:8080/admin", "https://93.184.216.34/feed", True),
+        ("http://10.1.2.3/x", "https://93.184.216.34/feed", True),
+        ("http://192.168.1.1/", "https://93.184.216.34/feed", True),
+        ("http://169.254.169.254/latest/meta-data/", "https://93.184.216.34/feed", True),
+        ("http://[::1]/x", "https://93.184.216.34/feed", True),
+        ("http://localhost/x", "https://93.184.216.34/feed", True),
+        # Its own host, another public one, and a feed that is itself inside: fine.
+        ("https://93.184.216.34/article", "https://93.184.216.34/feed", False),
+        ("https://8.8.8.8/article", "https://93.184.216.34/feed", False),
+        ("http://10.1.2.3/x", "http://10.0.0.5/feed", False),
+        ("http://127.0.0.1:9/x", "inbox/feed.xml", False),
+    ],
+)
+def test_a_public_feed_cannot_send_full_text_into_the_private_network(
+    link: str, feed: str, refused: bool
+) -> None:
+    import asyncio
+
+    from monitor.sources.fulltext import reaches_private_network
+
+    assert asyncio.run(reaches_private_network(link, feed)) is refused
+
+
+def test_a_refused_article_is_a_warning_and_is_not_fetched() -> None:
+    import asyncio
+
+    from monitor.models import ParsedFeed
+    from monitor.sources.feeds import parse_feed
+    from monitor.sources.fulltext import add_full_text
+
+    class NoFetcher:
+        async def fetch_url(self, url: str) -> None:
+            raise AssertionError(f"fetched {url}")
+
+    feed = rss([{"guid": "1", "title": "t", "link": "http://10.0.0.1/secret",
+                 "description": "d"}])
+    parsed = parse_feed(feed, {"content-type": "application/rss+xml"},
+                        "https://93.184.216.34/feed")
+    result: ParsedFeed = asyncio.run(add_full_text(
+        NoFetcher(), parsed, {}, source_url="https://93.184.216.34/feed"  # type: ignore[arg-type]
+    ))
+    assert result.entries[0].content_text == parsed.entries[0].content_text
+    assert result.warning and "private network" in result.warning

@@ -5,14 +5,18 @@ article itself. The article is fetched within the fetcher's limits (concurrency,
 size cap, timeout) and its main text extracted by trafilatura, off the event loop. The
 entry keeps the content hash computed from the feed, so a later poll, which does not fetch
 the article again, does not take the entry for changed. A failed fetch keeps the feed's
-text and adds a warning; it never fails the poll.
+text and adds a warning; it never fails the poll. A feed on the public internet may not
+send us into the private network (127.0.0.1, 10.x, 192.168.x, link-local, …): its links
+there are not fetched.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
+import ipaddress
 import re
+import socket
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -64,8 +68,42 @@ def minimal_html(text: str) -> str:
     )
 
 
+async def _is_private(host: str | None) -> bool:
+    """Whether a host is, or resolves to, an address outside the public internet."""
+    if not host:
+        return True  # a local file's feed
+    try:
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        try:
+            loop = asyncio.get_running_loop()
+            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            return False  # unresolvable: the fetch itself fails and says so
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return any(
+        a.is_private or a.is_loopback or a.is_link_local or a.is_reserved or a.is_multicast
+        or a.is_unspecified
+        for a in addresses
+    )
+
+
+async def reaches_private_network(url: str, source_url: str) -> bool:
+    """True when a feed outside the private network links into it (a hostile feed making us
+    request internal services). Links to the feed's own host, and from a feed that is itself
+    on the private network, are fine."""
+    host, source_host = urlsplit(url).hostname, urlsplit(source_url).hostname
+    if host == source_host or await _is_private(source_host):
+        return False
+    return await _is_private(host)
+
+
 async def add_full_text(
-    fetcher: Fetcher, parsed: ParsedFeed, stored: dict[str, str], limit: int = MAX_ARTICLES
+    fetcher: Fetcher,
+    parsed: ParsedFeed,
+    stored: dict[str, str],
+    limit: int = MAX_ARTICLES,
+    source_url: str | None = None,
 ) -> ParsedFeed:
     """`parsed` with the article text of its new and changed entries as their content."""
     entries = list(parsed.entries)
@@ -76,6 +114,8 @@ async def add_full_text(
     async def one(index: int) -> str | None:
         entry = entries[index]
         assert entry.link is not None
+        if source_url is not None and await reaches_private_network(entry.link, source_url):
+            return f"{entry.link}: not fetched: a public feed's link into a private network"
         fetched = await fetcher.fetch_url(entry.link)
         if fetched.error is not None:
             return f"{entry.link}: {fetched.error}"
@@ -101,4 +141,7 @@ async def add_full_text(
     return replace(parsed, entries=entries, warning=warning)
 
 
-__all__ = ["MAX_ARTICLES", "add_full_text", "article_text", "minimal_html", "wanted"]
+__all__ = [
+    "MAX_ARTICLES", "add_full_text", "article_text", "minimal_html", "reaches_private_network",
+    "wanted",
+]
