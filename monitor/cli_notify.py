@@ -94,7 +94,13 @@ def notify_retry(app: Any, delivery_id: int) -> None:
     config = app.config()
     with app.store(config, sync=False) as store:
         row = retry(store, delivery_id, utcnow())
-    click.echo(f"delivery {row.id} to {row.channel} queued; the running daemon sends it")
+    from monitor.daemon import daemon_running
+
+    if daemon_running(config.state_dir):
+        click.echo(f"delivery {row.id} to {row.channel} queued; the running daemon sends it")
+    else:
+        click.echo(f"delivery {row.id} to {row.channel} queued; no daemon is running: "
+                   "`monitor run` sends it")
 
 
 COMMANDS = [notify]

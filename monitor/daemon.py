@@ -64,6 +64,21 @@ def state_lock(state_dir: Path) -> Iterator[IO[str]]:
         handle.close()
 
 
+def daemon_running(state_dir: Path) -> bool:
+    """Whether a daemon holds the state directory's lock now (read-only: nothing written)."""
+    try:
+        handle = (state_dir / LOCK_NAME).open("r", encoding="utf-8")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 @contextlib.contextmanager
 def _logged(step: str) -> Iterator[None]:
     """Log an unexpected error in a daemon step instead of letting it end the tick."""

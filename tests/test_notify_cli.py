@@ -119,6 +119,12 @@ def test_notify_list_and_retry(
 
     code, out, _ = run_main(monkeypatch, capsys, "notify", "retry", str(first.id))
     assert code == 0 and f"delivery {first.id} to hook queued" in out
+    assert "no daemon is running: `monitor run` sends it" in out
+    from monitor.daemon import daemon_running, state_lock
+
+    with state_lock(config.state_dir):  # as a running daemon holds it
+        assert daemon_running(config.state_dir)
+    assert not daemon_running(config.state_dir)
     code, _, err = run_main(monkeypatch, capsys, "notify", "retry", "999")
     assert code == 1 and "no delivery 999" in err
     store = Store(config.state_dir)
