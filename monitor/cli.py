@@ -371,7 +371,8 @@ def _check_url(url: str, config: Config, folder: bool = False) -> str:
         if folder and path.exists() and not path.is_dir():
             raise SourceError(f"{url} is a file, not a folder; --dir watches a folder")
         if path.is_dir() and not folder:
-            raise SourceError(f"{url} is a folder; name a feed file in it, or add it with --dir")
+            raise SourceError(f"{url} is a folder; name a feed file in it, or watch the folder "
+                              f"with `monitor sources add {url} --dir`")
         if not path.exists():
             what = "folder" if folder else "file"
             click.echo(f"monitor: note: {what} {path} does not exist yet; it will be read when "

@@ -116,7 +116,7 @@ def test_dir_rejects_a_file_and_a_url(cfg: Path, tmp_path: Path) -> None:
     result = invoke("sources", "add", "https://news.example/", "--dir")
     assert result.exit_code == 1 and "local folder" in str(result.exception)
     result = invoke("sources", "add", str(tmp_path))
-    assert result.exit_code == 1 and "add it with --dir" in str(result.exception)
+    assert result.exit_code == 1 and "--dir`" in str(result.exception)
 
 
 def test_a_page_that_links_feeds_is_not_added_as_a_feed(cfg: Path, server: FeedServer) -> None:
