@@ -427,7 +427,7 @@ class Store:
                 fields["feed_title"] = feed_title
         if moved_to:
             fields["fetch_url"] = moved_to
-        if memory is not None:
+        if memory is not None and memory != source.memory:  # unchanged: not rewritten
             fields["memory"] = json.dumps(memory, ensure_ascii=False)
         fetch_row = (
             source.id, stamp, source.effective_url, outcome.value, status, size,

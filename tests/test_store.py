@@ -447,3 +447,18 @@ def test_sync_with_an_unchanged_config_writes_nothing(store: Store) -> None:
     assert store.db.conn.total_changes == before
     store.sync_sources(specs[:1], NOW)  # B removed: one row deactivated, nothing else
     assert store.db.conn.total_changes == before + 1
+
+
+def test_unchanged_parser_memory_is_not_rewritten(store: Store) -> None:
+    store.sync_sources([SourceSpec(URL_A)], NOW)
+    schedule = next_schedule(Outcome.OK, now=NOW, interval=1800.0, error_count=0, cap=86400.0)
+    kwargs = {"now": NOW, "outcome": Outcome.OK, "schedule": schedule, "status": 200}
+    store.record_poll(source(store), memory={"seen": ["a"]}, **kwargs)
+    assert source(store).memory == {"seen": ["a"]}
+    seen: list[str] = []
+    store.db.conn.set_trace_callback(seen.append)
+    store.record_poll(source(store), memory={"seen": ["a"]}, **kwargs)
+    store.db.conn.set_trace_callback(None)
+    assert not any("memory" in sql for sql in seen)
+    store.record_poll(source(store), memory={"seen": ["a", "b"]}, **kwargs)
+    assert source(store).memory == {"seen": ["a", "b"]}
