@@ -282,8 +282,11 @@ class Store:
             try:
                 yield conn
             except BaseException:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
+                # Some errors (disk full, I/O) make SQLite roll back the whole transaction
+                # itself: then there is no savepoint left, and the error must stay the one seen.
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
                 raise
             conn.execute(f"RELEASE {name}")
             return
@@ -291,7 +294,8 @@ class Store:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # not already rolled back by SQLite (see above)
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 

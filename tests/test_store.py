@@ -462,3 +462,27 @@ def test_unchanged_parser_memory_is_not_rewritten(store: Store) -> None:
     assert not any("memory" in sql for sql in seen)
     store.record_poll(source(store), memory={"seen": ["a", "b"]}, **kwargs)
     assert source(store).memory == {"seen": ["a", "b"]}
+
+
+def _fill_the_disk(conn: sqlite3.Connection) -> None:
+    """Insert until SQLite answers "disk full" (the database may not grow): SQLite then rolls
+    back the whole transaction by itself."""
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)", [(f"k{i}", "x" * 3000) for i in range(50)]
+    )
+
+
+def test_a_full_disk_is_reported_as_such_in_a_transaction_and_a_savepoint(tmp_path: Path):
+    store = Store(tmp_path)
+    with pytest.raises(sqlite3.OperationalError, match="full"), store.transaction() as conn:
+        _fill_the_disk(conn)
+    assert not store.db.conn.in_transaction
+    with pytest.raises(sqlite3.OperationalError, match="full"), store.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        with store.transaction() as inner:
+            _fill_the_disk(inner)
+    assert not store.db.conn.in_transaction
+    assert db_rows(store, "SELECT count(*) FROM meta WHERE key = 'a'") == [(0,)]
+    store.close()
