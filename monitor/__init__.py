@@ -4,6 +4,7 @@ Polls feeds, pages and local documents, stores entries in SQLite, matches watch 
 against them, and delivers alerts as digests, notifications and Atom feeds.
 """
 
+import importlib.machinery
 import sys
 import types
 
@@ -19,6 +20,9 @@ def _skip_httpx_command_line() -> None:
     if "httpx" in sys.modules:
         return
     stand_in = types.ModuleType("httpx._main")
+    # A spec, as every imported module has: importlib.util.find_spec("httpx._main") (tools
+    # that look modules up) raises ValueError on a module without one.
+    stand_in.__spec__ = importlib.machinery.ModuleSpec("httpx._main", None)
 
     def main() -> None:
         raise SystemExit("the httpx command-line tool is not available inside monitor")

@@ -533,3 +533,17 @@ def test_search_finds_a_polled_entry(cfg: Path, server: FeedServer) -> None:
 def test_search_with_odd_characters_does_not_fail(cfg: Path) -> None:
     for query in ('"unbalanced', "C++", "AND", "a:b"):
         assert "no entries match" in ok("search", query).stdout
+
+
+def test_httpx_still_works_beside_monitor_without_its_command_line_module() -> None:
+    # monitor stands in for httpx._main (its command-line tool); httpx itself, and tools
+    # that look the module up, must not notice anything else.
+    code = (
+        "import monitor, importlib.util, httpx\n"
+        "assert importlib.util.find_spec('httpx._main').name == 'httpx._main'\n"
+        "assert httpx.Client and httpx.URL('http://127.0.0.1/x').path == '/x'\n"
+        "httpx.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert "not available inside monitor" in done.stderr
