@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from reference_matcher import reference_match
 from reference_matcher import tokens as reference_tokens
@@ -371,6 +371,11 @@ def _parse_all(queries: list[str]) -> list[CompiledRule]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(queries=st.lists(QUERIES, min_size=1, max_size=4), fields=DOCUMENTS)
+@example(  # content equal to the summary is scanned once; NEAR still keeps fields apart
+    queries=["summary:tata NEAR (and OR content:tata)", "tata NEAR content:tata"],
+    fields={"title": "", "summary": "tata tata tata tata", "content": "tata tata tata tata",
+            "author": "", "link": ""},
+)
 def test_matcher_agrees_with_reference(queries: list[str], fields: dict[str, str]) -> None:
     rules = _parse_all(queries)
     assume(rules)

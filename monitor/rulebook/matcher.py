@@ -236,16 +236,25 @@ def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
     """Within `distance` words, either order, in the same field. Words are what a reader
     counts (runs between spaces), so "8×8" or "JF-17" between the two is one word."""
 
-    def occurrences(node: Node) -> list[Occurrence]:
+    def occurrences(node: Node) -> list[tuple[Occurrence, frozenset[str]]]:
+        """Each occurrence with the fields it stands for: content equal to the summary is
+        scanned once, so a summary occurrence is also a content one, for terms that may
+        be in either (summary:x NEAR content:y is two fields, even then)."""
         if isinstance(node, Term):
-            return seen.get(node, [])
+            found = []
+            for o in seen.get(node, []):
+                fields = frozenset({o.field})
+                if o.field == "summary" and seen.doc.content_is_summary:
+                    fields = frozenset({"summary", "content"} & set(node.fields))
+                found.append((o, fields))
+            return found
         assert isinstance(node, Or)
-        return [o for child in node.children for o in occurrences(child)]
+        return [pair for child in node.children for pair in occurrences(child)]
 
     rights = occurrences(right)
-    for a in occurrences(left):
-        for b in rights:
-            if a.field != b.field:
+    for a, a_fields in occurrences(left):
+        for b, b_fields in rights:
+            if a.field != b.field or not a_fields & b_fields:
                 continue
             first, second = (a, b) if a.start <= b.start else (b, a)
             if a == b:
