@@ -6,6 +6,7 @@ Tests are hermetic: the only server any test talks to is the one started here.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -29,6 +31,13 @@ FAST: dict[str, Any] = {
     "parse_workers": 1,
 }
 RSS = {"Content-Type": "application/rss+xml"}
+
+
+# CI (`.ci/run`) replays the same property-test examples every time, so a run never fails
+# on a case no one has seen; local runs keep drawing new ones (how matcher bugs are found).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("MONITOR_TEST_PROFILE") == "ci":
+    settings.load_profile("ci")
 
 
 @dataclass
