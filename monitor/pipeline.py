@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
-import json
 import logging
 import multiprocessing
 import os
@@ -194,22 +193,13 @@ class Poller:
         if fetched.error is None and not fetched.not_modified:
             parsed = await self._parse(source, fetched)
             if source.options.get("full_text") and parsed.error is None:
-                stored = self._stored_hashes(source, parsed)
+                # Articles are fetched for entries not stored yet, or changed since.
+                identities = [entry.identity for entry in parsed.entries]
+                stored = self.store.stored_hashes(source.id, identities)
                 parsed = await add_full_text(
                     self.fetcher, parsed, stored, source_url=source.effective_url
                 )
         return self.record(source, fetched, parsed)
-
-    def _stored_hashes(self, source: Source, parsed: ParsedFeed) -> dict[str, str]:
-        """Identity -> content hash of the parsed entries already stored (full text fetches
-        the articles of the others)."""
-        identities = json.dumps([entry.identity for entry in parsed.entries])
-        rows = self.store.db.execute(
-            "SELECT identity, content_hash FROM entries WHERE source_id = ? "
-            "AND identity IN (SELECT value FROM json_each(?))",
-            [source.id, identities],
-        )
-        return dict(rows.fetchall())
 
     def record(self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None) -> PollResult:
         """Store what one fetch (and parse) gave, decide the next check, match new entries."""

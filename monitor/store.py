@@ -482,14 +482,12 @@ class Store:
             [(*row, new, updated) for _, _, row in polls],
         )
 
-    def _store_entries(
-        self, conn: sqlite3.Connection, source_id: int, entries: list[Entry], stamp: str
-    ) -> tuple[int, int]:
-        """Insert unseen entries, update changed ones (flagging them), skip the rest."""
-        if not entries:
-            return 0, 0
+    @staticmethod
+    def _known(
+        conn: sqlite3.Connection, source_id: int, identities: list[str]
+    ) -> dict[str, tuple[int, str]]:
+        """Identity -> (entry id, content hash) of those already stored for the source."""
         known: dict[str, tuple[int, str]] = {}
-        identities = [e.identity for e in entries]
         for chunk_start in range(0, len(identities), 500):
             chunk = identities[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
@@ -499,6 +497,20 @@ class Store:
                 (source_id, *chunk),
             ):
                 known[row[0]] = (row[1], row[2])
+        return known
+
+    def stored_hashes(self, source_id: int, identities: list[str]) -> dict[str, str]:
+        """Identity -> content hash of the given entries already stored for the source."""
+        known = self._known(self.db.conn, source_id, identities)
+        return {identity: content for identity, (_, content) in known.items()}
+
+    def _store_entries(
+        self, conn: sqlite3.Connection, source_id: int, entries: list[Entry], stamp: str
+    ) -> tuple[int, int]:
+        """Insert unseen entries, update changed ones (flagging them), skip the rest."""
+        if not entries:
+            return 0, 0
+        known = self._known(conn, source_id, [e.identity for e in entries])
         inserts, updates = [], []
         for entry in entries:
             values = (
