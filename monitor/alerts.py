@@ -46,6 +46,31 @@ class Alert:
     snippet: str
 
 
+@dataclass(frozen=True)
+class SourceRef:
+    """A source that carried a story: its URL and name, and the entry's own link there."""
+
+    url: str
+    title: str | None
+    link: str | None = None
+
+
+def story_sources(store: Store, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:
+    """Every source that carried each alert's story, in the order they were first hit (one
+    query for digests, notifications and whoever else shows an alert's sources)."""
+    rows = store.db.execute(
+        "SELECT h.alert_id, s.url, coalesce(s.title, s.feed_title), e.link, min(h.id) AS first "
+        "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
+        "WHERE h.alert_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY h.alert_id, s.id ORDER BY h.alert_id, first",
+        (json.dumps(list(alert_ids)),),
+    ).fetchall()
+    found: dict[int, list[SourceRef]] = {}
+    for alert_id, url, title, link, _first in rows:
+        found.setdefault(alert_id, []).append(SourceRef(url, title, link))
+    return found
+
+
 def compile_rules(rules: Iterable[Rule]) -> Matcher:
     return Matcher(CompiledRule(r.id, r.ast) for r in rules)
 

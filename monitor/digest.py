@@ -14,12 +14,13 @@ import json
 import os
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.alerts import SourceRef, story_sources
 from monitor.rulebook.files import Rulebook
 from monitor.schedule import iso, parse_iso
 from monitor.store import Store
@@ -33,15 +34,6 @@ _SPACE = re.compile(r"\s+")
 # C0/C1 control characters: feed text must not move a terminal's cursor, clear its screen
 # or hide a link in an escape sequence.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    """A source that carried a story: its URL and name, and the entry's own link there."""
-
-    url: str
-    title: str
-    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,7 +118,10 @@ def build_digest(
         "ORDER BY first_seen DESC, id DESC",
         window,
     ).fetchall()
-    sources = _story_sources(store, window)
+    sources = {
+        alert_id: [replace(ref, title=ref.title or _host(ref.url)) for ref in refs]
+        for alert_id, refs in story_sources(store, [row[0] for row in rows]).items()
+    }
     wanted = set(rule_ids) if rule_ids is not None else None
     by_rule: dict[str, list[DigestAlert]] = {}
     for alert_id, rule_id, title, link, severity, status, snippet, first_seen in rows:
@@ -151,21 +146,6 @@ def build_digest(
         groups.append(RuleGroup(rule_id, name, severity, alerts))
     groups.sort(key=lambda g: (SEVERITY_RANK.get(g.severity, 9), g.rule_id))
     return Digest(kind, start, end, groups, failing_sources(store, start, end))
-
-
-def _story_sources(store: Store, window: tuple[str, str]) -> dict[int, list[SourceRef]]:
-    """Every source that carried each alert's story, in the order they were first hit."""
-    rows = store.db.execute(
-        "SELECT h.alert_id, s.url, coalesce(s.title, s.feed_title), e.link, min(h.id) AS first "
-        "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
-        "WHERE h.alert_id IN (SELECT id FROM alerts WHERE first_seen >= ? AND first_seen < ?) "
-        "GROUP BY h.alert_id, s.id ORDER BY h.alert_id, first",
-        window,
-    ).fetchall()
-    found: dict[int, list[SourceRef]] = {}
-    for alert_id, url, title, link, _first in rows:
-        found.setdefault(alert_id, []).append(SourceRef(url, title or _host(url), link))
-    return found
 
 
 def failing_sources(store: Store, start: datetime, end: datetime) -> list[FailingSource]:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from monitor.alerts import story_sources
 from monitor.config import Channel, Config
 from monitor.delivery.channels import Message, send
 from monitor.errors import MonitorError
@@ -172,12 +173,19 @@ def enqueue_new_digests(store: Store, channels: Iterable[Channel], now: datetime
     crash between building and queueing). Every channel moves on, digests = false too, so
     turning digests on later never sends the ones made while it was off."""
     added = 0
+    channels = list(channels)
     with store.transaction() as conn:
+        # Only digests some channel has not looked at yet: not the whole history each tick.
+        marks = [_digests_upto_key(channel.name) for channel in channels]
+        seen = dict(conn.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({','.join('?' * len(marks))})", marks
+        ).fetchall())
+        oldest = min((int(seen.get(key, 0)) for key in marks), default=0)
         rows = conn.execute(
             "SELECT id, created, alert_ids FROM digests WHERE kind IN ('daily', 'weekly') "
-            "ORDER BY id"
+            "AND id > ? ORDER BY id", (oldest,)
         ).fetchall()
-        top = max((row[0] for row in rows), default=0)
+        top = max((row[0] for row in rows), default=oldest)
         for channel in channels:
             keys = (_since_key(channel.name), _digests_upto_key(channel.name))
             meta = dict(conn.execute(
@@ -197,7 +205,8 @@ def enqueue_new_digests(store: Store, channels: Iterable[Channel], now: datetime
                         (channel.name, digest_id, iso(now), iso(now)),
                     ).rowcount
             conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (keys[1], str(top))
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (keys[1], str(max(top, upto))),
             )
     return added
 
@@ -360,14 +369,8 @@ def _alert_message(store: Store, alert_id: int) -> Message:
     if row is None:
         raise MonitorError(f"no alert {alert_id}")
     rule_id, title, link, snippet = row
-    sources = [
-        r[0] for r in store.db.execute(
-            "SELECT DISTINCT coalesce(s.title, s.feed_title, s.url) FROM hits h "
-            "JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
-            "WHERE h.alert_id = ? ORDER BY 1",
-            (alert_id,),
-        ).fetchall()
-    ]
+    refs = story_sources(store, [alert_id]).get(alert_id, [])
+    sources = sorted({ref.title or ref.url for ref in refs})
     lines = [snippet, ""]
     if sources:
         lines.append("Sources: " + ", ".join(sources))
