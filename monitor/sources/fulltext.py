@@ -88,14 +88,24 @@ async def _is_private(host: str | None) -> bool:
     )
 
 
-async def reaches_private_network(url: str, source_url: str) -> bool:
+async def reaches_private_network(
+    url: str, source_url: str, known: dict[str | None, bool] | None = None
+) -> bool:
     """True when a feed outside the private network links into it (a hostile feed making us
     request internal services). Links to the feed's own host, and from a feed that is itself
-    on the private network, are fine."""
+    on the private network, are fine. `known` keeps answers per host across one poll's
+    articles, so each host is looked up once."""
+    known = {} if known is None else known
+
+    async def private(host: str | None) -> bool:
+        if host not in known:
+            known[host] = await _is_private(host)
+        return known[host]
+
     host, source_host = urlsplit(url).hostname, urlsplit(source_url).hostname
-    if host == source_host or await _is_private(source_host):
+    if host == source_host or await private(source_host):
         return False
-    return await _is_private(host)
+    return await private(host)
 
 
 async def add_full_text(
@@ -111,10 +121,14 @@ async def add_full_text(
     if not chosen:
         return parsed
 
+    hosts: dict[str | None, bool] = {}
+
     async def one(index: int) -> str | None:
         entry = entries[index]
         assert entry.link is not None
-        if source_url is not None and await reaches_private_network(entry.link, source_url):
+        if source_url is not None and await reaches_private_network(
+            entry.link, source_url, hosts
+        ):
             return f"{entry.link}: not fetched: a public feed's link into a private network"
         fetched = await fetcher.fetch_url(entry.link)
         if fetched.error is not None:
