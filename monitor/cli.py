@@ -351,8 +351,9 @@ def sources() -> None:
     """Add, list, remove, import and export sources (kept in the config file)."""
 
 
-def _check_url(url: str, config: Config, folder: bool = False) -> str:
-    """Reject what cannot be a source; a local path is kept as the user wrote it."""
+def _check_url(url: str, config: Config, folder: bool = False, adding: bool = True) -> str:
+    """Reject what cannot be a source; a local path is kept as the user wrote it. When
+    `adding`, a path that does not exist yet is accepted with a note."""
     try:
         parts = urlsplit(url)
         _ = parts.port  # a bad port raises here, not at the first poll
@@ -373,7 +374,7 @@ def _check_url(url: str, config: Config, folder: bool = False) -> str:
         if path.is_dir() and not folder:
             raise SourceError(f"{url} is a folder; name a feed file in it, or watch the folder "
                               f"with `monitor sources add {url} --dir`")
-        if not path.exists():
+        if not path.exists() and adding:
             what = "folder" if folder else "file"
             click.echo(f"monitor: note: {what} {path} does not exist yet; it will be read when "
                        "it does", err=True)
@@ -546,7 +547,7 @@ def sources_preview(
     from monitor.sources.parse import parse_source
 
     config = app.config()
-    url = _check_url(url.strip(), config)
+    url = _check_url(url.strip(), config, adding=False)
     options = _page_options(items, title, link, date)
     source, fetched = _fetch_once(config, url, SourceKind.PAGE, options)
     if fetched.error is not None:
