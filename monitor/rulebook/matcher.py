@@ -236,25 +236,25 @@ def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
     """Within `distance` words, either order, in the same field. Words are what a reader
     counts (runs between spaces), so "8×8" or "JF-17" between the two is one word."""
 
-    def occurrences(node: Node) -> list[tuple[Occurrence, frozenset[str]]]:
-        """Each occurrence with the fields it stands for: content equal to the summary is
-        scanned once, so a summary occurrence is also a content one, for terms that may
-        be in either (summary:x NEAR content:y is two fields, even then)."""
+    shared = seen.doc.content_is_summary
+
+    def occurrences(node: Node) -> list[tuple[Occurrence, str | None]]:
+        """Each occurrence, with the one field it stands for when that matters: content
+        equal to the summary is scanned once, so a summary occurrence is a content one too,
+        except for a term scoped to just one of them (summary:x NEAR content:y is two
+        fields, even then)."""
         if isinstance(node, Term):
-            found = []
-            for o in seen.get(node, []):
-                fields = frozenset({o.field})
-                if o.field == "summary" and seen.doc.content_is_summary:
-                    fields = frozenset({"summary", "content"} & set(node.fields))
-                found.append((o, fields))
-            return found
+            side = None
+            if shared and ("summary" in node.fields) != ("content" in node.fields):
+                side = "summary" if "summary" in node.fields else "content"
+            return [(o, side if o.field == "summary" else None) for o in seen.get(node, [])]
         assert isinstance(node, Or)
         return [pair for child in node.children for pair in occurrences(child)]
 
     rights = occurrences(right)
-    for a, a_fields in occurrences(left):
-        for b, b_fields in rights:
-            if a.field != b.field or not a_fields & b_fields:
+    for a, a_side in occurrences(left):
+        for b, b_side in rights:
+            if a.field != b.field or (a_side and b_side and a_side != b_side):
                 continue
             first, second = (a, b) if a.start <= b.start else (b, a)
             if a == b:
