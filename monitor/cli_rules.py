@@ -599,7 +599,9 @@ def _advice_json(advice: Any) -> dict[str, Any]:
 
 
 def _counts(side: Any) -> str:
-    return ", ".join(f"{side.count(m)} {m}" for m in ("dismissed", "kept", "unmarked"))
+    if not side.stories:
+        return ""
+    return " (" + ", ".join(f"{side.count(m)} {m}" for m in ("dismissed", "kept", "unmarked")) + ")"
 
 
 def _print_advice(advice: list[Any], cutoff: str, rule_id: str | None) -> None:
@@ -615,8 +617,8 @@ def _print_advice(advice: list[Any], cutoff: str, rule_id: str | None) -> None:
             what = "disable the rule" if s.change.query is None else s.change.query
             click.echo(f"  {s.number}. {s.change.kind}: {what}")
             click.echo(f"     {s.change.why}")
-            click.echo(f"     backtest: -{len(s.lost.stories)} stories ({_counts(s.lost)}), "
-                       f"+{len(s.gained.stories)} ({_counts(s.gained)})")
+            click.echo(f"     backtest: -{len(s.lost.stories)} stories{_counts(s.lost)}, "
+                       f"+{len(s.gained.stories)}{_counts(s.gained)}")
             for sign, side in (("-", s.lost), ("+", s.gained)):
                 for story in side.stories[:5]:
                     click.echo(f"       {sign} [{story.mark}] {story.title}")

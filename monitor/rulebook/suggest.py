@@ -28,12 +28,13 @@ from monitor.storage import Alert, HitDetail, StoredEntry
 from monitor.urls import canonical_url
 
 MIN_MARKED = 5  # fewer marked stories than this is anecdote, not a pattern
-STOP_ZIPF = 5.0  # a word this frequent in its language is a function word, not a topic
+STOP_ZIPF = 5.6  # as frequent as "said", "también", "während": a function word, not a topic
 MIN_SUPPORT = 2  # a word must be in at least this many stories to be learned from
 MAX_WORDS = 3  # words in one exclusion or context group
 SLACK = 0.1  # share of the other side's stories a learned word may also be in
 DROP_SHARE = 0.9  # dismissed share of marked stories from which dropping is proposed
 KEPT = ("read", "starred")
+MARK_ORDER = ("kept", "unmarked", "dismissed")  # what a change costs is shown first
 
 # Which languages' word lists tell a common word of each script (by Unicode name prefix).
 SCRIPT_LANGUAGES: dict[str, tuple[str, ...]] = {
@@ -380,7 +381,7 @@ def diff(
     def side(keys: Iterable[str], source: dict[str, set[int]]) -> Side:
         chosen = []
         count = 0
-        for k in sorted(keys):
+        for k in keys:
             ids = source[k]
             count += len(ids)
             story = by_key.get(k)
@@ -388,6 +389,7 @@ def diff(
                 first = entries.get(min(ids))
                 story = Story(k, first.title if first else k, "unmarked", tuple(sorted(ids)))
             chosen.append(Story(k, story.title, story.mark, tuple(sorted(ids))))
+        chosen.sort(key=lambda s: (MARK_ORDER.index(s.mark), s.title, s.key))
         return Side(tuple(chosen), count)
 
     return side(new.keys() - old.keys(), new), side(old.keys() - new.keys(), old)
