@@ -48,7 +48,6 @@ SCRIPT_LANGUAGES: dict[str, tuple[str, ...]] = {
     "HIRAGANA": ("ja",),
     "KATAKANA": ("ja",),
     "HANGUL": ("ko",),
-    "THAI": ("th",),
 }
 UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
 
@@ -131,27 +130,43 @@ def _wordfreq():  # type: ignore[no-untyped-def]
 
 
 @cache
+def _frequencies(lang: str) -> dict[str, float]:
+    """A language's word -> frequency (the small list: every word above zipf 3, all a
+    stop-word cut and a rarity tie-break need)."""
+    try:
+        return dict(_wordfreq().get_frequency_dict(lang, wordlist="small"))
+    except LookupError:
+        return {}
+
+
+@cache
 def zipf(word: str) -> float:
     """How common a word is in the languages written in its script (0 = unknown)."""
-    languages = SCRIPT_LANGUAGES.get(_script(word[0]), ()) if word else ()
+    script = _script(word[0]) if word else ""
     best = 0.0
-    for lang in languages:
-        try:
-            best = max(best, float(_wordfreq().zipf_frequency(word, lang)))
+    for lang in SCRIPT_LANGUAGES.get(script, ()):
+        if script not in UNSPACED:
+            best = max(best, _frequencies(lang).get(word, 0.0))
+            continue
+        try:  # Chinese and Japanese need wordfreq's own segmenting (and simplification)
+            frequency = float(_wordfreq().word_frequency(word, lang, wordlist="small"))
         except (LookupError, ValueError, ImportError, RuntimeError):
-            continue  # a language whose tokenizer is missing here: the others still tell
-    return best
+            continue  # a tokenizer missing here: the other language still tells
+        best = max(best, frequency)
+    return round(math.log10(best) + 9, 2) if best > 0 else 0.0
 
 
 def text_words(text: str) -> dict[str, str]:
     """Folded word -> its surface form (NFKC, lower case), for the words worth learning:
-    letters (not bare numbers), two or more characters; scripts written without spaces
-    give their two-character runs, as the matcher would see a two-character term."""
+    letters (not bare numbers), three or more characters, or two in capitals (EU) or in
+    a script without case; scripts written without spaces give their two-character runs,
+    as the matcher would see a two-character term."""
     prepared, spans = token_spans(text)
     found: dict[str, str] = {}
     previous: tuple[str, str] | None = None
     for start, end in spans:
-        surface = prepared[start:end].casefold()
+        written = prepared[start:end]
+        surface = written.casefold()
         folded = fold_case_kept(surface)
         if _script(surface[0]) in UNSPACED:
             if previous is not None:
@@ -159,8 +174,11 @@ def text_words(text: str) -> dict[str, str]:
             previous = (folded, surface)
             continue
         previous = None
-        if len(surface) >= 2 and not surface.isdigit():
-            found.setdefault(folded, surface)
+        if surface.isdigit() or len(surface) < 2:
+            continue
+        if len(surface) == 2 and surface != written.upper() and not written.isupper():
+            continue  # "th" of 4th, "ll" of we'll; an acronym or a caseless word stays
+        found.setdefault(folded, surface)
     return found
 
 
@@ -229,40 +247,43 @@ def _base(rule: Rule) -> str:
 
 def _greedy(
     target_stories: list[Story], other_stories: list[Story], candidates: Iterable[str],
-    surfaces: dict[str, str],
-) -> list[str]:
-    """Up to MAX_WORDS words that together are in the most `target` stories while in at
-    most SLACK of the `other` ones; each word must add MIN_SUPPORT stories. Ties go to
-    the word in more of their titles (what the stories are about), then the rarer."""
-    target = [s.words for s in target_stories]
-    other = [s.words for s in other_stories]
-    allowed = math.floor(SLACK * len(other))
-    left = set(range(len(target)))
-    hit_other: set[int] = set()
+    surfaces: dict[str, str], fits: Callable[[int, int], bool],
+) -> tuple[list[str], int, int]:
+    """Up to MAX_WORDS words that together are in the most `target` stories while
+    `fits(target stories covered, other stories covered)`; each word must add MIN_SUPPORT
+    stories and SLACK of the target (chance words of a large triage do not count). Ties go
+    to the word in more of their titles (what the stories are about), then the rarer.
+    Returns the words and how many target and other stories they are in."""
+    target_of: dict[str, set[int]] = {}
+    other_of: dict[str, set[int]] = {}
+    for word in candidates:
+        target_of[word] = {i for i, s in enumerate(target_stories) if word in s.words}
+        other_of[word] = {i for i, s in enumerate(other_stories) if word in s.words}
+    covered: set[int] = set()
+    spilled: set[int] = set()
     chosen: list[str] = []
-    pool = sorted(candidates)
-    while left and len(chosen) < MAX_WORDS:
+    least = max(MIN_SUPPORT, math.ceil(SLACK * len(target_stories)))
+    while len(covered) < len(target_stories) and len(chosen) < MAX_WORDS:
         best: tuple[int, int, int, float, str] | None = None
-        for word in pool:
-            if word in chosen:
+        for word in sorted(target_of):
+            gain = len(target_of[word] - covered)
+            if word in chosen or gain < least:
                 continue
-            gain = sum(1 for i in left if word in target[i])
-            if gain < MIN_SUPPORT:
+            spill = len(spilled | other_of[word])
+            if not fits(len(covered) + gain, spill):
                 continue
-            spill = hit_other | {i for i, s in enumerate(other) if word in s}
-            if len(spill) > allowed:
-                continue
-            titled = sum(1 for i in left if word in target_stories[i].title_words)
-            rank = (gain, -len(spill), titled, -zipf(surfaces.get(word, word)), word)
+            titled = sum(1 for i in target_of[word] - covered
+                         if word in target_stories[i].title_words)
+            rank = (gain, -spill, titled, -zipf(surfaces.get(word, word)), word)
             if best is None or rank[:4] > best[:4]:
                 best = rank
         if best is None:
             break
         word = best[4]
         chosen.append(word)
-        left -= {i for i in left if word in target[i]}
-        hit_other |= {i for i, s in enumerate(other) if word in s}
-    return chosen
+        covered |= target_of[word]
+        spilled |= other_of[word]
+    return chosen, len(covered), len(spilled)
 
 
 def _candidates(
@@ -309,23 +330,24 @@ def learn(rule: Rule, found: Sequence[Story], surfaces: dict[str, str]) -> tuple
         return "", changes
     own = _own_words(rule.ast)
     shown = {w: _query_word(surfaces.get(w, w)) for w in surfaces}
-    excluded = _greedy(dismissed_stories, kept_stories,
-                       _candidates(dismissed, kept, own, surfaces), surfaces)
+    excluded, in_dismissed, in_kept = _greedy(
+        dismissed_stories, kept_stories, _candidates(dismissed, kept, own, surfaces),
+        surfaces, lambda gone, lost: _worth(gone, lost, len(kept)),
+    )
     if excluded:
         words = tuple(shown[w] for w in excluded)
-        in_dismissed = sum(1 for s in dismissed if any(w in s for w in excluded))
-        in_kept = sum(1 for s in kept if any(w in s for w in excluded))
         changes.append(Change(
             rule.id, "exclude", f"{_base(rule)} AND NOT {_group(words)}", words,
             f"in {in_dismissed} of {len(dismissed)} dismissed stories, "
             f"{in_kept} of {len(kept)} kept",
         ))
-    needed = _greedy(kept_stories, dismissed_stories,
-                     _candidates(kept, dismissed, own, surfaces), surfaces)
-    if needed:
+    allowed = math.floor(SLACK * len(dismissed))
+    needed, in_kept, in_dismissed = _greedy(
+        kept_stories, dismissed_stories, _candidates(kept, dismissed, own, surfaces),
+        surfaces, lambda _, spill: spill <= allowed,
+    )
+    if needed and _worth(len(dismissed) - in_dismissed, len(kept) - in_kept, len(kept)):
         words = tuple(shown[w] for w in needed)
-        in_kept = sum(1 for s in kept if any(w in s for w in needed))
-        in_dismissed = sum(1 for s in dismissed if any(w in s for w in needed))
         why = (f"in {in_kept} of {len(kept)} kept stories, "
                f"{in_dismissed} of {len(dismissed)} dismissed")
         changes.append(Change(rule.id, "context", f"{_base(rule)} AND {_group(words)}",
@@ -335,6 +357,13 @@ def learn(rule: Rule, found: Sequence[Story], surfaces: dict[str, str]) -> tuple
             changes.append(Change(rule.id, "context", near, words,
                                   why + f", within {DEFAULT_NEAR} words of the rule's terms"))
     return "", changes
+
+
+def _worth(dismissed_gone: int, kept_lost: int, kept: int) -> bool:
+    """Whether taking these stories away serves the triage: at least MIN_SUPPORT
+    dismissed ones, at most SLACK of the kept, and at most SLACK of what goes is kept."""
+    return (dismissed_gone >= MIN_SUPPORT and kept_lost <= math.floor(SLACK * kept)
+            and kept_lost <= SLACK * (kept_lost + dismissed_gone))
 
 
 def _near_operand(node: Node) -> bool:
@@ -432,8 +461,12 @@ def suggest(
         for index, change in enumerate(changes):
             after = set() if change.query is None else hits.get(f"{rule.id}\0{index}", set())
             measured = diff(before, after, found, entry_story, entries)
-            if measured[1].count("dismissed") <= measured[0].count("dismissed"):
-                continue  # takes no dismissed story away: the archive does not bear it out
+            gained, lost = measured
+            gone = lost.count("dismissed") - gained.count("dismissed")
+            kept = sum(1 for s in found if s.mark == "kept")
+            if not (_worth(gone, lost.count("kept"), kept) if change.kind != "drop"
+                    else gone > 0 and lost.count("kept") <= SLACK * (gone + lost.count("kept"))):
+                continue  # the archive does not bear it out
             held = best.get(change.kind)
             if held is None or _better(measured, held[1]):
                 best[change.kind] = (change, measured)
