@@ -322,3 +322,22 @@ def load_rulebook_text(text: str) -> Any:
     rules, problems = parse_rules_text(text, Path("x.toml"))
     assert not problems
     return rules[0]
+
+
+def test_learning_works_in_chinese_with_two_character_words() -> None:
+    rule = load_rulebook_text('[[rule]]\nid = "tata"\nquery = "塔塔"\n')
+    found = [
+        _story("d1", "dismissed", "塔塔汽车发布新款电动车"),
+        _story("d2", "dismissed", "塔塔汽车销量上升"),
+        _story("d3", "dismissed", "塔塔汽车召回车辆"),
+        _story("k1", "kept", "塔塔集团与空客签署国防协议"),
+        _story("k2", "kept", "塔塔国防部门赢得陆军合同"),
+    ]
+    surfaces = {w: s for story in found for w, s in text_words(story.title).items()}
+    _, changes = learn(rule, found, surfaces)
+    exclude = next(c for c in changes if c.kind == "exclude")
+    assert exclude.words == ("汽车",)
+    matcher = compile_rules([load_rulebook_text(
+        f'[[rule]]\nid = "tata"\nquery = {json.dumps(exclude.query, ensure_ascii=False)}\n')])
+    assert not matcher.match({"title": "塔塔汽车销量上升"})
+    assert matcher.match({"title": "塔塔国防部门赢得陆军合同"})

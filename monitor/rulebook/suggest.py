@@ -123,9 +123,14 @@ def _script(char: str) -> str:
 
 @cache
 def _wordfreq():  # type: ignore[no-untyped-def]
-    import wordfreq  # late: its lists load for seconds; jieba (Chinese) would log to stderr
+    import wordfreq  # late: its lists load for seconds
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:  # wordfreq segments Chinese with jieba, which logs its start-up to stderr
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
     return wordfreq
 
 
@@ -154,6 +159,15 @@ def zipf(word: str) -> float:
             continue  # a tokenizer missing here: the other language still tells
         best = max(best, frequency)
     return round(math.log10(best) + 9, 2) if best > 0 else 0.0
+
+
+def known(word: str) -> bool:
+    """For a run of a script written without spaces: whether it is a word of its
+    languages' lists (汽车), not a run across two words (塔汽). Other words: True."""
+    script = _script(word[0]) if word else ""
+    if script not in UNSPACED:
+        return True
+    return any(word in _frequencies(lang) for lang in SCRIPT_LANGUAGES.get(script, ()))
 
 
 def text_words(text: str) -> dict[str, str]:
@@ -252,7 +266,8 @@ def _greedy(
     """Up to MAX_WORDS words that together are in the most `target` stories while
     `fits(target stories covered, other stories covered)`; each word must add MIN_SUPPORT
     stories and SLACK of the target (chance words of a large triage do not count). Ties go
-    to the word in more of their titles (what the stories are about), then the rarer.
+    to the word in more of their titles (what the stories are about), then to a listed
+    word over a run across two (CJK), then the rarer.
     Returns the words and how many target and other stories they are in."""
     target_of: dict[str, set[int]] = {}
     other_of: dict[str, set[int]] = {}
@@ -264,7 +279,7 @@ def _greedy(
     chosen: list[str] = []
     least = max(MIN_SUPPORT, math.ceil(SLACK * len(target_stories)))
     while len(covered) < len(target_stories) and len(chosen) < MAX_WORDS:
-        best: tuple[int, int, int, float, str] | None = None
+        best: tuple[int, int, int, bool, float, str] | None = None
         for word in sorted(target_of):
             gain = len(target_of[word] - covered)
             if word in chosen or gain < least:
@@ -274,12 +289,13 @@ def _greedy(
                 continue
             titled = sum(1 for i in target_of[word] - covered
                          if word in target_stories[i].title_words)
-            rank = (gain, -spill, titled, -zipf(surfaces.get(word, word)), word)
-            if best is None or rank[:4] > best[:4]:
+            surface = surfaces.get(word, word)
+            rank = (gain, -spill, titled, known(surface), -zipf(surface), word)
+            if best is None or rank[:5] > best[:5]:
                 best = rank
         if best is None:
             break
-        word = best[4]
+        word = best[5]
         chosen.append(word)
         covered |= target_of[word]
         spilled |= other_of[word]
