@@ -13,10 +13,10 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -47,11 +47,14 @@ from monitor.rulebook.files import (
     set_enabled,
     write_atomically,
 )
-from monitor.rulebook.matcher import Hit, Matcher, document_fields
+from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.schedule import iso, utcnow
 from monitor.storage import AlertFilter, Backtest, StoredEntry
 from monitor.text import html_to_text
 from monitor.units import parse_duration
+
+if TYPE_CHECKING:
+    from monitor.rulebook.suggest import Advice, Side, Story
 
 
 def _load(path: Path) -> Rulebook:
@@ -536,7 +539,7 @@ def rules_suggest(
 ) -> None:
     """Propose rule changes from triaged alerts (dismissed vs read/starred), each with its
     backtest diff; writes nothing unless --apply N is given."""
-    from monitor.rulebook.suggest import Advice, stories, suggest
+    from monitor.rulebook.suggest import stories, suggest  # only this command needs it
 
     path = rules_path(app, rules_arg)
     book = _load(path)
@@ -553,7 +556,7 @@ def rules_suggest(
     with app.store(config, sync=False) as store:
         archive = store.entries_since(cutoff)
         entries = {e.id: e for e in archive}
-        triage = {}
+        triage: dict[str, tuple[list[Story], dict[int, str]]] = {}
         surfaces: dict[str, str] = {}
         for rule in selected:
             found = store.list_alerts(AlertFilter(rule=rule.id))
@@ -562,11 +565,14 @@ def rules_suggest(
             triage[rule.id] = (story_list, entry_story)
             surfaces.update(words)
 
-    def scan(compiled: Any) -> dict[str, set[int]]:
+    def scan(compiled: Sequence[CompiledRule]) -> dict[str, set[int]]:
         found = archive_hits(archive, Matcher(compiled))
         return {key: {entry.id for entry, _ in pairs} for key, pairs in found.items()}
 
-    advice: list[Advice] = suggest(selected, triage, surfaces, entries, scan)
+    advice = suggest(selected, triage, surfaces, entries, scan)
+    if not advice:
+        click.echo("no enabled rules to learn for")
+        return
     if apply_number is not None:
         _apply_suggestion(path, book, advice, apply_number)
         return
@@ -576,7 +582,7 @@ def rules_suggest(
     _print_advice(advice, iso(cutoff), rule_id)
 
 
-def _side_json(side: Any) -> dict[str, Any]:
+def _side_json(side: Side) -> dict[str, Any]:
     return {
         "stories": [{"title": s.title, "mark": s.mark, "entries": list(s.entry_ids)}
                     for s in side.stories],
@@ -585,7 +591,7 @@ def _side_json(side: Any) -> dict[str, Any]:
     }
 
 
-def _advice_json(advice: Any) -> dict[str, Any]:
+def _advice_json(advice: Advice) -> dict[str, Any]:
     return {
         "rule": advice.rule_id, "marked": advice.marked, "dismissed": advice.dismissed,
         "kept": advice.kept, "note": advice.note or None,
@@ -598,13 +604,13 @@ def _advice_json(advice: Any) -> dict[str, Any]:
     }
 
 
-def _counts(side: Any) -> str:
+def _counts(side: Side) -> str:
     if not side.stories:
         return ""
     return " (" + ", ".join(f"{side.count(m)} {m}" for m in ("dismissed", "kept", "unmarked")) + ")"
 
 
-def _print_advice(advice: list[Any], cutoff: str, rule_id: str | None) -> None:
+def _print_advice(advice: list[Advice], cutoff: str, rule_id: str | None) -> None:
     shown = 0
     for item in advice:
         if not item.suggestions:
@@ -629,7 +635,7 @@ def _print_advice(advice: list[Any], cutoff: str, rule_id: str | None) -> None:
         click.echo(f"nothing was changed; write one with `monitor rules suggest{again} --apply N`")
 
 
-def _apply_suggestion(path: Path, book: Rulebook, advice: list[Any], number: int) -> None:
+def _apply_suggestion(path: Path, book: Rulebook, advice: list[Advice], number: int) -> None:
     """Write suggestion `number` into its rule's file (comments kept), validated the way
     `rules edit` validates a draft; nothing is written when it would not pass."""
     import tomlkit

@@ -401,7 +401,7 @@ def diff(
     """(gained, lost) stories between two sets of hit entries: a story is lost when none
     of its entries is hit any more, gained when none was hit before."""
     by_key = {s.key: s for s in found}
-    link_story = {}
+    link_story: dict[str, str] = {}
     for story in found:
         for entry_id in story.entry_ids:
             url = canonical_url(entries[entry_id].link) if entry_id in entries else None
