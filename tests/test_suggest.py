@@ -4,7 +4,7 @@ alerts), each measured by a backtest over the stored entries, written only with 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,15 @@ from conftest import rss, write_config
 
 from monitor.alerts import Rules, compile_rules, entry_document, mark_alerts, match_pending
 from monitor.cli import cli
+from monitor.cli_rules import archive_hits
 from monitor.config import SourceSpec
 from monitor.models import Outcome, SourceState
 from monitor.rulebook.files import load_rulebook, parse_rules_text
-from monitor.rulebook.suggest import Story, learn, text_words
+from monitor.rulebook.matcher import CompiledRule, Matcher
+from monitor.rulebook.suggest import Story, learn, stories, suggest, text_words
 from monitor.schedule import Schedule, utcnow
 from monitor.sources.feeds import parse_feed
-from monitor.storage import AlertFilter, Storage, open_storage
+from monitor.storage import Alert, AlertFilter, HitDetail, Storage, StoredEntry, open_storage
 
 URL = "https://news.example/feed.xml"
 RULES = """\
@@ -341,3 +343,40 @@ def test_learning_works_in_chinese_with_two_character_words() -> None:
         f'[[rule]]\nid = "tata"\nquery = {json.dumps(exclude.query, ensure_ascii=False)}\n')])
     assert not matcher.match({"title": "塔塔汽车销量上升"})
     assert matcher.match({"title": "塔塔国防部门赢得陆军合同"})
+
+
+# -- the decisions alone: records in, suggestions out ---------------------------------------
+
+
+def _entry(number: int, title: str, body: str) -> StoredEntry:
+    return StoredEntry(number, 1, title, body, body, None, f"https://news.example/{number}",
+                       "2026-11-01T00:00:00Z", URL, "News")
+
+
+def test_near_is_proposed_when_a_dismissed_story_has_the_word_far_from_the_name() -> None:
+    filler = " ".join(["plain"] * 20)
+    kept_texts = ["Tata defence deal signed", "Tata defence unit hires", "Tata defence arm grows",
+                  "Tata defence exports rise", "Tata defence plant opens"]
+    dismissed_texts = [f"Tata Motors model {n} launched" for n in range(9)]
+    dismissed_texts.append(f"Tata Motors sells cars {filler} to the defence ministry")
+    entries = {i: _entry(i, text, text)
+               for i, text in enumerate(kept_texts + dismissed_texts, 1)}
+    alerts = [Alert(i, "tata", "normal", "starred" if i <= len(kept_texts) else "dismissed",
+                    e.title, e.link, [URL], e.date, "") for i, e in entries.items()]
+    hits = [HitDetail(i, i, e.title, e.link, URL, "News", None, e.date, [], "")
+            for i, e in entries.items()]
+    found, entry_story, surfaces = stories(alerts, hits, entries)
+    rule = load_rulebook_text('[[rule]]\nid = "tata"\nquery = "Tata"\n')
+
+    def scan(compiled: Sequence[CompiledRule]) -> dict[str, set[int]]:
+        pairs = archive_hits(entries.values(), Matcher(compiled))
+        return {key: {entry.id for entry, _ in found} for key, found in pairs.items()}
+
+    [advice] = suggest([rule], {"tata": (found, entry_story)}, surfaces, entries, scan)
+    by_kind = {s.change.kind: s for s in advice.suggestions}
+    assert [s.number for s in advice.suggestions] == [1, 2]
+    assert by_kind["exclude"].change.query == "Tata AND NOT motors"
+    context = by_kind["context"]
+    assert context.change.query == "Tata NEAR/10 defence"  # AND would keep the ministry story
+    assert (context.lost.count("dismissed"), context.lost.count("kept")) == (10, 0)
+    assert context.gained.stories == ()
