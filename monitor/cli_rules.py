@@ -13,10 +13,10 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -47,11 +47,14 @@ from monitor.rulebook.files import (
     set_enabled,
     write_atomically,
 )
-from monitor.rulebook.matcher import Hit, document_fields
+from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.schedule import iso, utcnow
-from monitor.storage import Backtest, StoredEntry
+from monitor.storage import AlertFilter, Backtest, StoredEntry
 from monitor.text import html_to_text
 from monitor.units import parse_duration
+
+if TYPE_CHECKING:
+    from monitor.rulebook.suggest import Advice, Side, Story
 
 
 def _load(path: Path) -> Rulebook:
@@ -318,6 +321,18 @@ def match(app: Any, files: tuple[str, ...], rules_arg: str | None, as_json: bool
 # -- backtest: run rules over the stored archive -----------------------------------------
 
 
+def archive_hits(
+    entries: Iterable[StoredEntry], matcher: Matcher
+) -> dict[str, list[tuple[StoredEntry, Hit]]]:
+    """Each rule's hits on stored entries, newest entry first (what backtest and rules
+    suggest measure a rule by)."""
+    found: dict[str, list[tuple[StoredEntry, Hit]]] = {r.id: [] for r in matcher.rules}
+    for entry in entries:
+        for hit in matcher.match(entry_document(entry)):
+            found[hit.rule_id].append((entry, hit))
+    return found
+
+
 @click.command()
 @click.argument("rule_ids", nargs=-1)
 @rules_option
@@ -343,10 +358,7 @@ def backtest(
     cutoff = iso(now - timedelta(seconds=seconds))
     config = app.config()
     with app.store(config) as store:
-        found: dict[str, list[tuple[StoredEntry, Hit]]] = {r.id: [] for r in selected}
-        for entry in store.entries_since(now - timedelta(seconds=seconds)):
-            for hit in matcher.match(entry_document(entry)):
-                found[hit.rule_id].append((entry, hit))
+        found = archive_hits(store.entries_since(now - timedelta(seconds=seconds)), matcher)
         report = []
         for rule in selected:
             ids = sorted(entry.id for entry, _ in found[rule.id])
@@ -507,3 +519,154 @@ def derive(
 
 COMMANDS = [rules, match, backtest, alerts, derive]
 __all__ = ["COMMANDS", "Rules", "rules_option", "rules_path"]
+
+
+# -- rules suggest: learn from triage ------------------------------------------------------
+
+
+@rules.command("suggest")
+@click.argument("rule_id", required=False)
+@rules_option
+@click.option("--since", default="90d", show_default=True,
+              help="The archive window learned from and measured on, e.g. 30d.")
+@click.option("--apply", "apply_number", type=int, default=None, metavar="N",
+              help="Write suggestion N (as numbered by the same command) to its rule file.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def rules_suggest(
+    app: Any, rule_id: str | None, rules_arg: str | None, since: str,
+    apply_number: int | None, as_json: bool,
+) -> None:
+    """Propose rule changes from triaged alerts (dismissed vs read/starred), each with its
+    backtest diff; writes nothing unless --apply N is given."""
+    from monitor.rulebook.suggest import stories, suggest  # only this command needs it
+
+    path = rules_path(app, rules_arg)
+    book = _load(path)
+    if rule_id is not None:
+        chosen = book.get(rule_id)
+        if chosen is None:
+            raise MonitorError(f"no rule {rule_id!r}; `monitor rules list` shows the ids")
+        selected = [chosen]
+    else:
+        selected = book.enabled
+    now = utcnow()
+    cutoff = now - timedelta(seconds=parse_duration(since, "--since"))
+    config = app.config()
+    with app.store(config, sync=False) as store:
+        archive = store.entries_since(cutoff)
+        entries = {e.id: e for e in archive}
+        triage: dict[str, tuple[list[Story], dict[int, str]]] = {}
+        surfaces: dict[str, str] = {}
+        for rule in selected:
+            found = store.list_alerts(AlertFilter(rule=rule.id))
+            hits = store.alert_hits([a.id for a in found]) if found else []
+            story_list, entry_story, words = stories(found, hits, entries)
+            triage[rule.id] = (story_list, entry_story)
+            surfaces.update(words)
+
+    def scan(compiled: Sequence[CompiledRule]) -> dict[str, set[int]]:
+        found = archive_hits(archive, Matcher(compiled))
+        return {key: {entry.id for entry, _ in pairs} for key, pairs in found.items()}
+
+    advice = suggest(selected, triage, surfaces, entries, scan)
+    if not advice:
+        click.echo("no enabled rules to learn for")
+        return
+    if apply_number is not None:
+        _apply_suggestion(path, book, advice, apply_number)
+        return
+    if as_json:
+        _json({"since": iso(cutoff), "rules": [_advice_json(a) for a in advice]})
+        return
+    _print_advice(advice, iso(cutoff), rule_id)
+
+
+def _side_json(side: Side) -> dict[str, Any]:
+    return {
+        "stories": [{"title": s.title, "mark": s.mark, "entries": list(s.entry_ids)}
+                    for s in side.stories],
+        "entries": side.entries,
+        **{mark: side.count(mark) for mark in ("dismissed", "kept", "unmarked")},
+    }
+
+
+def _advice_json(advice: Advice) -> dict[str, Any]:
+    return {
+        "rule": advice.rule_id, "marked": advice.marked, "dismissed": advice.dismissed,
+        "kept": advice.kept, "note": advice.note or None,
+        "suggestions": [
+            {"number": s.number, "kind": s.change.kind, "query": s.change.query,
+             "old_query": s.old_query, "words": list(s.change.words), "why": s.change.why,
+             "gained": _side_json(s.gained), "lost": _side_json(s.lost)}
+            for s in advice.suggestions
+        ],
+    }
+
+
+def _counts(side: Side) -> str:
+    if not side.stories:
+        return ""
+    return " (" + ", ".join(f"{side.count(m)} {m}" for m in ("dismissed", "kept", "unmarked")) + ")"
+
+
+def _print_advice(advice: list[Advice], cutoff: str, rule_id: str | None) -> None:
+    shown = 0
+    for item in advice:
+        if not item.suggestions:
+            click.echo(item.note)
+            continue
+        click.echo(f"rule {item.rule_id}: {item.marked} marked stories since {cutoff[:10]} "
+                   f"({item.dismissed} dismissed, {item.kept} kept)")
+        for s in item.suggestions:
+            shown += 1
+            what = "disable the rule" if s.change.query is None else s.change.query
+            click.echo(f"  {s.number}. {s.change.kind}: {what}")
+            click.echo(f"     {s.change.why}")
+            click.echo(f"     backtest: -{len(s.lost.stories)} stories{_counts(s.lost)}, "
+                       f"+{len(s.gained.stories)}{_counts(s.gained)}")
+            for sign, side in (("-", s.lost), ("+", s.gained)):
+                for story in side.stories[:5]:
+                    click.echo(f"       {sign} [{story.mark}] {story.title}")
+                if len(side.stories) > 5:
+                    click.echo(f"       {sign} … and {len(side.stories) - 5} more")
+    if shown:
+        again = f" {rule_id}" if rule_id else ""
+        click.echo(f"nothing was changed; write one with `monitor rules suggest{again} --apply N`")
+
+
+def _apply_suggestion(path: Path, book: Rulebook, advice: list[Advice], number: int) -> None:
+    """Write suggestion `number` into its rule's file (comments kept), validated the way
+    `rules edit` validates a draft; nothing is written when it would not pass."""
+    import tomlkit
+
+    found = [s for a in advice for s in a.suggestions if s.number == number]
+    if not found:
+        raise MonitorError(f"no suggestion {number} (the data may have changed); "
+                           "run `monitor rules suggest` again to see the numbers")
+    suggestion = found[0]
+    rule = book.get(suggestion.change.rule_id)
+    assert rule is not None
+    doc = tomlkit.parse(rule.file.read_text(encoding="utf-8"))
+    for table in doc["rule"]:
+        if table.get("id") != rule.id:
+            continue
+        if suggestion.change.query is None:
+            table["enabled"] = False
+        else:
+            query = suggestion.change.query
+            literal = "'" not in query and "\n" not in query
+            value = tomlkit.string(query, literal=literal)
+            old = table.get("query")
+            if old is not None and hasattr(old, "trivia"):
+                value.trivia.comment_ws = old.trivia.comment_ws
+                value.trivia.comment = old.trivia.comment
+            table["query"] = value
+    draft = tomlkit.dumps(doc)
+    problems = _draft_problems(draft, rule.file, path)
+    if problems:  # a bug in suggest: never write a file that fails `rules check`
+        raise RuleError(problems)
+    write_atomically(rule.file, draft)
+    what = "disabled" if suggestion.change.query is None else \
+        f"query = {suggestion.change.query}"
+    click.echo(f"applied suggestion {number} to rule {rule.id} in {rule.file}: {what}")
