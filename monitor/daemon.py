@@ -176,7 +176,7 @@ class Daemon:
             self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
             self.deliverer = Deliverer(self.store)
-            self.deliverer.recover(utcnow())  # sends cut off mid-way: marked, not resent
+            self.deliverer.recover(utcnow(), self.config.channels)  # sends cut off mid-way
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)
