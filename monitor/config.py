@@ -367,6 +367,34 @@ def load_config(
     )
 
 
+def reload_config(
+    previous: Config,
+    path: str | os.PathLike[str] | None = None,
+    state: str | None = None,
+    database: str | None = None,
+) -> Config:
+    """Load the config again while the daemon runs. As `load_config`, but a file that was
+    there and is now gone or empty raises ConfigError, so the caller keeps the last good
+    config as for a syntax error: a file removed or emptied by mistake (or caught half
+    rewritten) must not stop all polling."""
+    fresh = load_config(path, state, database)
+    if not previous.exists:
+        return fresh
+    kept = (
+        f"keeping the last good config ({len(previous.sources)} sources, "
+        f"{len(previous.channels)} channels)"
+    )
+    if not fresh.exists:
+        raise ConfigError(f"{fresh.path} is gone; {kept}: put it back to change anything")
+    try:
+        blank = not tomllib.loads(fresh.path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{fresh.path}: cannot read it ({exc}); {kept}") from exc
+    if blank:
+        raise ConfigError(f"{fresh.path} is empty; {kept}: write it again to change anything")
+    return fresh
+
+
 def _read_document(path: Path) -> tomlkit.TOMLDocument:
     import tomlkit
 
