@@ -135,8 +135,8 @@ def recover(
             )
         else:
             log.warning(
-                "delivery %d to %s was interrupted mid-send; held (resend_interrupted = "
-                "false): `monitor notify retry %d` sends it again", row.id, row.channel, row.id,
+                "delivery %d to %s was interrupted mid-send; held (it may have arrived): "
+                "`monitor notify retry %d` sends it again", row.id, row.channel, row.id,
             )
     return rows
 
@@ -434,3 +434,23 @@ def list_deliveries(
 def counts(store: Storage) -> dict[str, int]:
     """How many deliveries are in each status (for a one-line summary)."""
     return store.delivery_counts()
+
+
+def trouble(store: Storage) -> str | None:
+    """One line saying which deliveries are held (may or may not have arrived) or failing,
+    for `monitor status`, the digest and the review page; None when all is well."""
+    totals = store.delivery_counts()
+    held = {status: totals[status] for status in HELD if totals.get(status)}
+    failing = store.failing_deliveries()
+    parts = []
+    if held:
+        what = ", ".join(f"{n} {status}" for status, n in held.items())
+        parts.append(
+            f"{sum(held.values())} held ({what}: they may or may not have arrived; "
+            "`monitor notify retry ID` resends one)"
+        )
+    if failing:
+        parts.append(f"{failing} failing (retried with backoff)")
+    if not parts:
+        return None
+    return "deliveries " + " and ".join(parts) + "; `monitor notify list` says why"
