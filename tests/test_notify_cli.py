@@ -117,6 +117,7 @@ def test_notify_list_and_retry(
     )
     [row] = [json.loads(line) for line in out.splitlines()]
     assert row["id"] == first.id and row["status"] == "interrupted" and row["attempts"] == 1
+    assert row["key"] == webhook.received[0][1]["delivery_id"]  # what the receiver saw
 
     code, out, _ = run_main(monkeypatch, capsys, "notify", "retry", str(first.id))
     assert code == 0 and f"delivery {first.id} to hook queued" in out

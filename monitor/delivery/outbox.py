@@ -423,10 +423,14 @@ def list_deliveries(
         else:
             alert = store.alert(row.alert_id) if row.alert_id is not None else None
             what = f"alert [{alert.rule_id if alert else None}] {alert.title if alert else None}"
+        try:
+            key: str | None = delivery_key(store, row)
+        except MonitorError:
+            key = None  # what it carried is gone
         views.append(DeliveryView(
             row.id, row.channel, what, row.status, row.attempts,
             row.next_attempt if row.status == "pending" else None, row.last_error,
-            row.created, row.sent,
+            row.created, row.sent, key,
         ))
     return views
 
