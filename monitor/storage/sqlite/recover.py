@@ -142,6 +142,7 @@ def _readable_rows(src: sqlite3.Connection, select: str) -> Iterator[tuple[objec
     """Rows in rowid order; None marks a damaged stretch that was stepped past."""
     last = -(2**63)
     while True:
+        batch: list[tuple[object, ...]] | None
         try:
             batch = src.execute(
                 f"{select} WHERE rowid > ? ORDER BY rowid LIMIT {CHUNK}", (last,)
@@ -159,7 +160,9 @@ def _readable_rows(src: sqlite3.Connection, select: str) -> Iterator[tuple[objec
         if not batch:
             return
         yield from batch
-        last = int(batch[-1][0])  # type: ignore[call-overload]
+        rowid = batch[-1][0]
+        assert isinstance(rowid, int)  # the first column selected is the rowid
+        last = rowid
 
 
 def _one_row(src: sqlite3.Connection, select: str, last: int) -> list[tuple[object, ...]] | None:
