@@ -128,3 +128,16 @@ def test_db_recover_refuses_while_a_daemon_holds_the_state(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "already running" in str(result.exception)
     assert db.read_bytes() == before
+
+
+def test_recover_leaves_a_file_it_cannot_read_at_all_as_it_was(tmp_path: Path) -> None:
+    db, _ = _fill(tmp_path)
+    with db.open("r+b") as handle:
+        handle.write(b"\x00" * 4096)  # the first page (header and schema) is gone
+    before = db.read_bytes()
+    with pytest.raises(StateError, match="nothing could be read from .*; it is unchanged"):
+        recover_database(db, NOW)
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(DB_NAME)) == [
+        DB_NAME
+    ]

@@ -37,8 +37,9 @@ class Recovery:
 
 
 def recover_database(path: Path, now: datetime) -> Recovery:
-    """Recover `path` in place: the damaged file (and its -wal) is kept as
-    `<name>.damaged-<time>`; the new file replaces it only after its integrity check."""
+    """Recover `path` in place: the new file replaces it only after its integrity check,
+    and the damaged file (and its -wal) is kept as `<name>.damaged-<time>`; on any failure
+    `path` is left as it was."""
     from monitor.storage.sqlite.connection import Connection  # the schema, by its migrations
 
     if not path.is_file():
@@ -46,15 +47,34 @@ def recover_database(path: Path, now: datetime) -> Recovery:
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     damaged = path.with_name(f"{path.name}.damaged-{stamp}")
     fresh = path.with_name(f"{path.name}.recovering")
-    for leftover in (fresh, *_side(fresh)):
-        leftover.unlink(missing_ok=True)
-    # Work from a copy, so the damaged bytes stay exactly as found whatever happens.
-    for source, target in zip((path, *_side(path)), (damaged, *_side(damaged)), strict=True):
+    scratch = path.with_name(f"{path.name}.reading")
+    _remove(fresh, scratch)
+    # Read from a copy: opening a file can change it (a journal replayed), and the damaged
+    # file must stay exactly as found.
+    for source, target in zip((path, *_side(path)), (scratch, *_side(scratch)), strict=True):
         if source.exists():
             shutil.copy2(source, target)
     report = Recovery(path=path, damaged=damaged)
-    Connection(fresh.parent, path=fresh).close()  # an empty database, current schema
-    src = sqlite3.connect(damaged, isolation_level=None)
+    try:
+        Connection(fresh.parent, path=fresh).close()  # an empty database, current schema
+        _copy_into(scratch, fresh, report)
+    except BaseException:
+        _remove(fresh, scratch)
+        raise
+    _remove(scratch)
+    # Swap: the damaged file (and its journal) aside, the recovered one in its place.
+    path.replace(damaged)
+    for side, aside in zip(_side(path), _side(damaged), strict=True):
+        if side.exists():
+            side.replace(aside)
+    fresh.replace(path)
+    _remove_sides(fresh)
+    return report
+
+
+def _copy_into(scratch: Path, fresh: Path, report: Recovery) -> None:
+    """Copy the readable rows of `scratch` into `fresh`, rebuild the search index, check."""
+    src = sqlite3.connect(scratch, isolation_level=None)
     dst = sqlite3.connect(fresh, isolation_level=None)
     try:
         dst.execute("PRAGMA foreign_keys = OFF")
@@ -64,6 +84,11 @@ def recover_database(path: Path, now: datetime) -> Recovery:
             report.kept[table] = kept
             if gaps:
                 report.unreadable[table] = gaps
+        if not any(report.kept.values()):
+            raise StateError(
+                f"nothing could be read from {report.path}; it is unchanged: restore it "
+                "from a backup"
+            )
         report.orphans = _drop_orphans(dst)
         if _has_table(dst, FTS_TABLE):  # the search index is rebuilt from the entries kept
             dst.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
@@ -75,19 +100,24 @@ def recover_database(path: Path, now: datetime) -> Recovery:
         check = dst.execute("PRAGMA integrity_check").fetchall()
         if check != [("ok",)]:
             raise StateError(
-                f"the recovered copy {fresh} failed its check ({check[0][0]}); "
-                f"{path} is unchanged, a copy of it is {damaged}"
+                f"the recovered copy failed its check ({check[0][0]}); {report.path} is "
+                "unchanged: restore it from a backup"
             )
         dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         src.close()
         dst.close()
-    for side in _side(path):  # the damaged file's journal must not meet the new file
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+        _remove_sides(path)
+
+
+def _remove_sides(path: Path) -> None:
+    for side in _side(path):
         side.unlink(missing_ok=True)
-    fresh.replace(path)
-    for side in _side(fresh):
-        side.unlink(missing_ok=True)
-    return report
 
 
 def _side(path: Path) -> list[Path]:
