@@ -45,6 +45,7 @@ from monitor.config import Channel, Config
 from monitor.delivery.channels import Failure, Message, send
 from monitor.errors import MonitorError
 from monitor.rulebook.files import Rulebook
+from monitor.rulebook.normalize import folded_tokens
 from monitor.schedule import backoff_delay, iso
 from monitor.storage import ChannelFlags, Delivery, DeliveryView, Storage
 
@@ -260,7 +261,10 @@ def delivery_key(store: Storage, delivery: Delivery) -> str:
         alert = store.alert(delivery.alert_id)
         if alert is None:
             raise MonitorError(f"no alert {delivery.alert_id}")
-        parts = ["alert", alert.rule_id, alert.story, delivery.channel]
+        story = alert.story
+        if story.startswith("entry:"):  # an entry without a link: known by a row id, so
+            story = "title:" + folded_tokens(alert.title)  # by its folded title instead
+        parts = ["alert", alert.rule_id, story, delivery.channel]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
