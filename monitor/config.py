@@ -277,7 +277,7 @@ def _channel(item: Any, index: int, path: Path) -> Channel:
             raise ConfigError(f"{where}: {key} must be true or false")
         flags[key] = value
     timeout = parse_duration(item.get("timeout", "30s"), f"{where}: timeout")
-    if not 0 < timeout <= 600:
+    if not 1 <= timeout <= 600:
         raise ConfigError(f'{where}: timeout must be between 1s and 10m, e.g. timeout = "30s"')
     return Channel(
         name=str(name), url=_ENV_REFERENCE.sub(expand, url.strip()), timeout=timeout, **flags

@@ -131,3 +131,19 @@ def test_the_daemon_keeps_polling_and_matching_when_rules_and_config_vanish(
     assert "has no rules now (it had 1); keeping the last good rules" in err
     assert "is empty; keeping the last good config (1 sources" in err
     assert "is gone; keeping the last good config" in err
+
+
+def test_channel_timeout_and_resend_interrupted_are_read_and_checked(tmp_path: Path) -> None:
+    cfg = tmp_path / "monitor.toml"
+    cfg.write_text('[[channel]]\nname = "a"\nurl = "json://127.0.0.1:9/x"\n'
+                   'timeout = "8s"\nresend_interrupted = false\n'
+                   '[[channel]]\nname = "b"\nurl = "json://127.0.0.1:9/y"\n')
+    a, b = load_config(cfg).channels
+    assert (a.timeout, a.resend_interrupted) == (8.0, False)
+    assert (b.timeout, b.resend_interrupted) == (30.0, True)  # the README's 30 s
+    cfg.write_text('[[channel]]\nurl = "json://127.0.0.1:9/x"\ntimeout = "20m"\n')
+    with pytest.raises(ConfigError, match="timeout must be between 1s and 10m"):
+        load_config(cfg)
+    cfg.write_text('[[channel]]\nurl = "json://127.0.0.1:9/x"\nresend_interrupted = "no"\n')
+    with pytest.raises(ConfigError, match="resend_interrupted must be true or false"):
+        load_config(cfg)
