@@ -49,7 +49,8 @@ def compile_rules(rules: Iterable[Rule]) -> Matcher:
 
 class Rules:
     """The rulebook in force and its matcher; reloaded when the files change, keeping the
-    last good one when they are broken."""
+    last good one when they are broken, or when rules that were there are all gone (a
+    folder emptied or removed for a moment must not mark entries matched against none)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -60,7 +61,7 @@ class Rules:
 
     def refresh(self) -> bool:
         """Reload if the files changed; True if a new rulebook is in force."""
-        current = fingerprint(self.path)
+        current = f"{fingerprint(self.path)}:{self.path.exists()}"  # gone != emptied
         if current == self._fingerprint:
             return False
         self._fingerprint = current
@@ -70,6 +71,14 @@ class Rules:
             self.error = str(exc)
             kept = "keeping the last good rules" if self.book else "no rules in force"
             log.error("rule files have errors; %s:\n%s", kept, exc)
+            return False
+        if not book.rules and self.book is not None and self.book.rules:
+            where = "is gone" if not self.path.exists() else "has no rules now"
+            self.error = (
+                f"{self.path} {where} (it had {len(self.book.rules)}); keeping the last good "
+                "rules: put the rule files back, or restart the daemon to run with none"
+            )
+            log.warning("%s", self.error)
             return False
         self.book, self.error = book, None
         self.matcher = compile_rules(book.enabled)

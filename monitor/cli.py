@@ -275,6 +275,9 @@ def status(app: App, url: str | None, as_json: bool) -> None:
                 raise SourceError(f"{url} is not a source; `monitor sources list` shows them")
             log = store.fetch_log(found[0].id)
         rows = store.status()
+        from monitor.delivery.outbox import trouble
+
+        deliveries = trouble(store)  # held or failing deliveries, one line
     if url is not None:
         _fetch_log(log, as_json)
         return
@@ -292,8 +295,10 @@ def status(app: App, url: str | None, as_json: bool) -> None:
                 "warning": r.warning,
             }
             for r in rows
-        ]})
+        ], "deliveries": deliveries})
         return
+    if deliveries:
+        click.echo(f"monitor: warning: {deliveries}", err=True)
     if not rows:
         click.echo("no sources yet; add one with `monitor sources add URL`")
         return

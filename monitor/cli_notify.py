@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from monitor.delivery.channels import Message, find_channels, send
-from monitor.delivery.outbox import STATUSES, counts, list_deliveries, retry
+from monitor.delivery.outbox import HELD, STATUSES, counts, list_deliveries, retry
 from monitor.errors import MonitorError
 from monitor.schedule import iso, utcnow
 
@@ -81,16 +81,17 @@ def notify_list(app: Any, status: str | None, limit: int, as_json: bool) -> None
     summary = ", ".join(f"{totals[s]} {s}" for s in STATUSES if totals.get(s))
     if summary:
         click.echo(f"all deliveries: {summary}")
-    if totals.get("interrupted"):
-        click.echo("interrupted deliveries may or may not have arrived; "
-                   "`monitor notify retry ID` sends one again")
+    if any(totals.get(s) for s in HELD):
+        click.echo("interrupted and unconfirmed deliveries may or may not have arrived; "
+                   "`monitor notify retry ID` sends one again (with the same delivery id)")
 
 
 @notify.command("retry")
 @click.argument("delivery_id", type=int)
 @click.pass_obj
 def notify_retry(app: Any, delivery_id: int) -> None:
-    """Queue an interrupted (or failing) delivery to be sent at the daemon's next tick."""
+    """Queue a held (interrupted, unconfirmed) or failing delivery for the daemon's next
+    tick; it goes with the same delivery id, so the receiver can drop a repeat."""
     config = app.config()
     with app.store(config, sync=False) as store:
         row = retry(store, delivery_id, utcnow())

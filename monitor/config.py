@@ -67,6 +67,8 @@ class Channel:
     url: str
     digests: bool = True
     immediate: bool = True
+    timeout: float = 30.0  # seconds one send may take before it counts as unanswered
+    resend_interrupted: bool = True  # resend (same delivery id) a send cut off by a kill
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ def _digest(table: Any, path: Path) -> DigestSchedule:
     )
 
 
+_CHANNEL_KEYS = {"name", "url", "digests", "immediate", "timeout", "resend_interrupted"}
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -254,7 +257,7 @@ def _channel(item: Any, index: int, path: Path) -> Channel:
     where = f"{path}: channel #{index + 1}"
     if not isinstance(item, dict):
         raise ConfigError(f"{where}: write each channel as a [[channel]] table")
-    _unknown(set(item), {"name", "url", "digests", "immediate"}, f"[[channel]] #{index + 1}", path)
+    _unknown(set(item), _CHANNEL_KEYS, f"[[channel]] #{index + 1}", path)
     url = item.get("url")
     if not isinstance(url, str) or "://" not in url:
         raise ConfigError(f'{where}: add url = "mailto://…" (an Apprise URL)')
@@ -268,12 +271,17 @@ def _channel(item: Any, index: int, path: Path) -> Channel:
 
     name = item.get("name", f"channel{index + 1}")
     flags = {}
-    for key in ("digests", "immediate"):
+    for key in ("digests", "immediate", "resend_interrupted"):
         value = item.get(key, True)
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: {key} must be true or false")
         flags[key] = value
-    return Channel(name=str(name), url=_ENV_REFERENCE.sub(expand, url.strip()), **flags)
+    timeout = parse_duration(item.get("timeout", "30s"), f"{where}: timeout")
+    if not 1 <= timeout <= 600:
+        raise ConfigError(f'{where}: timeout must be between 1s and 10m, e.g. timeout = "30s"')
+    return Channel(
+        name=str(name), url=_ENV_REFERENCE.sub(expand, url.strip()), timeout=timeout, **flags
+    )
 
 
 def _serve(table: Any, path: Path) -> ServeSettings:
@@ -357,6 +365,34 @@ def load_config(
         serve=_serve(data.get("serve", {}), cfg_path),
         database=database or None,
     )
+
+
+def reload_config(
+    previous: Config,
+    path: str | os.PathLike[str] | None = None,
+    state: str | None = None,
+    database: str | None = None,
+) -> Config:
+    """Load the config again while the daemon runs. As `load_config`, but a file that was
+    there and is now gone or empty raises ConfigError, so the caller keeps the last good
+    config as for a syntax error: a file removed or emptied by mistake (or caught half
+    rewritten) must not stop all polling."""
+    fresh = load_config(path, state, database)
+    if not previous.exists:
+        return fresh
+    kept = (
+        f"keeping the last good config ({len(previous.sources)} sources, "
+        f"{len(previous.channels)} channels)"
+    )
+    if not fresh.exists:
+        raise ConfigError(f"{fresh.path} is gone; {kept}: put it back to change anything")
+    try:
+        blank = not tomllib.loads(fresh.path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{fresh.path}: cannot read it ({exc}); {kept}") from exc
+    if blank:
+        raise ConfigError(f"{fresh.path} is empty; {kept}: write it again to change anything")
+    return fresh
 
 
 def _read_document(path: Path) -> tomlkit.TOMLDocument:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from monitor.alerts import Rules, match_pending
-from monitor.config import Config, load_config
+from monitor.config import Config, reload_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
@@ -119,7 +119,7 @@ class Daemon:
             return
         self._config_mtime = mtime
         try:
-            fresh = load_config(self._config_arg, self._state_arg)
+            fresh = reload_config(self.config, self._config_arg, self._state_arg)
         except MonitorError as exc:
             log.error("config not reloaded, keeping the last good one: %s", exc)
             return
@@ -176,7 +176,7 @@ class Daemon:
             self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
             self.deliverer = Deliverer(self.store)
-            self.deliverer.recover(utcnow())  # sends cut off mid-way: marked, not resent
+            self.deliverer.recover(utcnow(), self.config.channels)  # sends cut off mid-way
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)

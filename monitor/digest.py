@@ -82,6 +82,7 @@ class Digest:
     end: datetime
     groups: list[RuleGroup]
     failing_sources: list[FailingSource]
+    deliveries: str | None = None  # deliveries held or failing (monitor.delivery.outbox)
 
     @property
     def alert_ids(self) -> list[int]:
@@ -139,7 +140,9 @@ def build_digest(
             severity = min((a.severity for a in alerts), key=lambda s: SEVERITY_RANK.get(s, 9))
         groups.append(RuleGroup(rule_id, name, severity, alerts))
     groups.sort(key=lambda g: (SEVERITY_RANK.get(g.severity, 9), g.rule_id))
-    return Digest(kind, start, end, groups, failing_sources(store, start, end))
+    from monitor.delivery.outbox import trouble  # deliveries held or failing, in the header
+
+    return Digest(kind, start, end, groups, failing_sources(store, start, end), trouble(store))
 
 
 def failing_sources(store: Storage, start: datetime, end: datetime) -> list[FailingSource]:
@@ -225,6 +228,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
             for g in digest.groups
         ],
         "failing_sources": [asdict(f) for f in digest.failing_sources],
+        "deliveries": digest.deliveries,
     }
 
 
@@ -321,6 +325,8 @@ def text_lines(digest: Digest) -> list[Any]:
             line.append(_one_line(f.title), style="bold")
             line.append(f" {_one_line(f.url)}: {_failure_text(f)}")
             out.append(line)
+    if digest.deliveries:
+        out.append(Text(f"Delivery: {digest.deliveries}", style="bold red"))
     for group in digest.groups:
         out.append(Text(""))
         count = "alert" if len(group.alerts) == 1 else "alerts"
@@ -404,6 +410,8 @@ def _markdown(digest: Digest) -> str:
         for f in digest.failing_sources:
             lines.append(f"- {_md_link(f.title, f.url)}: {md_escape(_failure_text(f))}")
         lines.append("")
+    if digest.deliveries:
+        lines += [f"**Delivery**: {md_escape(digest.deliveries)}", ""]
     for group in digest.groups:
         count = "alert" if len(group.alerts) == 1 else "alerts"
         lines += [f"## {md_escape(group.name)} · {group.severity} · {len(group.alerts)} {count}",
@@ -462,6 +470,10 @@ Sources in error ({{ failing|length }}); alerts from them may be missing:</p>
 {% endfor %}</ul>
 </div>
 {% endif %}
+{% if deliveries %}
+<p style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;\
+color:#c62828;"><b>Delivery:</b> {{ deliveries }}</p>
+{% endif %}
 {% for g in groups %}
 <h2 style="margin:20px 0 8px 0;padding:0 0 4px 0;font-size:17px;border-bottom:2px solid \
 {{ severity_colour(g.severity) }};">{{ g.name }} <span style="font-weight:normal;color:#666666;\
@@ -514,8 +526,8 @@ def _html(digest: Digest) -> str:
     template = env.from_string(_HTML_TEMPLATE)
     return template.render(
         heading=_heading(digest), summary=_summary(digest), groups=digest.groups,
-        failing=digest.failing_sources, link=link, highlight=highlight, when=_when,
-        title=_title, failure_text=_failure_text,
+        failing=digest.failing_sources, deliveries=digest.deliveries, link=link,
+        highlight=highlight, when=_when, title=_title, failure_text=_failure_text,
         severity_style=lambda s: {"high": "color:#c62828;font-weight:bold;"}.get(s, ""),
         severity_colour=lambda s: {"high": "#c62828", "low": "#bbbbbb"}.get(s, "#1a5fb4"),
     )

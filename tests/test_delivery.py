@@ -54,6 +54,7 @@ class Webhook:
         self.statuses: list[int] = []
         self.delay = 0.0  # seconds before answering, for a slow service
         self.received: list[tuple[str, dict[str, Any], int]] = []
+        self.keys: list[str | None] = []  # the Idempotency-Key header of each request
         hook = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -63,6 +64,7 @@ class Webhook:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = hook.statuses.pop(0) if hook.statuses else 200
+                hook.keys.append(self.headers.get("Idempotency-Key"))
                 time.sleep(hook.delay)
                 hook.received.append((self.path, json.loads(body), status))
                 self.send_response(status)
@@ -149,7 +151,10 @@ def rules_for(config: Config) -> Rules:
 _counter = iter(range(1, 10_000))
 
 
-def add_entry(store: SqliteStorage, title: str, at: datetime, *, summary: str = "") -> None:
+def add_entry(
+    store: SqliteStorage, title: str, at: datetime, *, summary: str = "", link: str = "",
+    no_link: bool = False,
+) -> None:
     """SqliteStorage one entry of a local source, waiting to be matched, first seen at `at`."""
     store.sync_sources([SourceSpec(url="http://127.0.0.1:9/feed", title="Test wire")], at)
     source_id = store.db.execute("SELECT id FROM sources").fetchone()[0]
@@ -158,7 +163,8 @@ def add_entry(store: SqliteStorage, title: str, at: datetime, *, summary: str = 
         conn.execute(
             "INSERT INTO entries (source_id, identity, link, title, summary_text, content_hash, "
             "first_seen, match_pending) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-            (source_id, f"id{n}", f"http://127.0.0.1:9/story/{n}", title, summary, f"h{n}",
+            (source_id, f"id{n}", None if no_link else link or f"http://127.0.0.1:9/story/{n}",
+             title, summary, f"h{n}",
              iso(at)),
         )
 
@@ -357,10 +363,12 @@ def test_a_slow_channel_does_not_hold_up_the_tick(tmp_path: Path, webhook: Webho
     store.close()
 
 
-def test_a_send_cut_off_by_a_crash_is_not_resent_until_the_user_says(
+def test_a_send_cut_off_by_a_crash_is_held_when_the_channel_says_so(
     tmp_path: Path, webhook: Webhook
 ) -> None:
-    config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
+    config = make_config(tmp_path, [
+        {"name": "hook", "url": webhook.url(), "digests": False, "resend_interrupted": False},
+    ])
     rules = rules_for(config)
     store = SqliteStorage(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -375,7 +383,7 @@ def test_a_send_cut_off_by_a_crash_is_not_resent_until_the_user_says(
 
     store = SqliteStorage(config.state_dir)
     deliverer = Deliverer(store)
-    [interrupted] = deliverer.recover(now)
+    [interrupted] = deliverer.recover(now, config.channels)
     assert interrupted.id == row.id
     tick(deliverer, config, rules, now + timedelta(minutes=5))
     assert webhook.received == []
@@ -385,6 +393,117 @@ def test_a_send_cut_off_by_a_crash_is_not_resent_until_the_user_says(
     assert len(webhook.delivered()) == 1
     assert status_of(store) == [("hook", "sent", 1)]
     store.close()
+
+
+def test_a_send_cut_off_by_a_kill_is_resent_with_the_same_delivery_id(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
+    rules = rules_for(config)
+    store = SqliteStorage(config.state_dir)
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    tick(Deliverer(store), config, rules, now)
+    add_entry(store, "Tata news", now)
+    match_pending(store, rules, now)
+    outbox.enqueue_immediate(store, config.channels, rules.book, now)
+    [row] = outbox.due(store, now)
+    message = outbox.message_for(store, row)
+    assert outbox.claim(store, row.id)
+    assert outbox.send(config.channels[0], message) is None  # it arrived, then the kill
+    store.close()
+
+    store = SqliteStorage(config.state_dir)
+    deliverer = Deliverer(store)
+    [interrupted] = deliverer.recover(now, config.channels)
+    assert interrupted.id == row.id
+    tick(deliverer, config, rules, now + timedelta(minutes=1))
+    assert status_of(store) == [("hook", "sent", 1)]
+    first, again = webhook.delivered()
+    assert first["delivery_id"] == again["delivery_id"] == message.key
+    assert webhook.keys == [message.key, message.key]  # the receiver can drop the repeat
+    assert first["message"] == again["message"]
+    store.close()
+
+
+def test_a_slow_receiver_gets_the_channel_time_limit_and_each_alert_once(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    # Apprise's own read timeout is 4 s: a receiver answering after 5 s used to count as
+    # failed although the POST had arrived, and was sent it again at every retry.
+    config = make_config(tmp_path, [
+        {"name": "hook", "url": webhook.url(), "digests": False, "timeout": "8s"},
+    ])
+    rules = rules_for(config)
+    store = SqliteStorage(config.state_dir)
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    deliverer = Deliverer(store)
+    tick(deliverer, config, rules, now)
+    add_entry(store, "Tata news", now)
+    match_pending(store, rules, now)
+    webhook.delay = 5.0
+    [outcome] = tick(deliverer, config, rules, now)
+    assert outcome.error is None
+    assert status_of(store) == [("hook", "sent", 1)]
+    tick(deliverer, config, rules, now + timedelta(hours=2))
+    assert len(webhook.received) == 1
+    store.close()
+
+
+def test_a_send_unanswered_within_the_limit_is_unconfirmed_not_retried(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    config = make_config(tmp_path, [
+        {"name": "hook", "url": webhook.url(), "digests": False, "timeout": "1s"},
+    ])
+    rules = rules_for(config)
+    store = SqliteStorage(config.state_dir)
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    deliverer = Deliverer(store)
+    tick(deliverer, config, rules, now)
+    add_entry(store, "Tata news", now)
+    match_pending(store, rules, now)
+    webhook.delay = 2.5
+    [outcome] = tick(deliverer, config, rules, now)
+    assert outcome.unanswered and "no answer within 1s" in (outcome.error or "")
+    assert status_of(store) == [("hook", "unconfirmed", 1)]
+    for hours in (1, 2, 3):  # not retried blindly
+        assert tick(deliverer, config, rules, now + timedelta(hours=hours)) == []
+    deadline = time.monotonic() + 10
+    while len(webhook.received) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the slow answer lands after the client gave up
+    assert len(webhook.received) == 1
+    assert outbox.counts(store) == {"unconfirmed": 1}
+    # The user decides: it goes again, with the same delivery id.
+    webhook.delay = 0.0
+    [row] = outbox.list_deliveries(store)
+    outbox.retry(store, row.id, now + timedelta(hours=4))
+    tick(deliverer, config, rules, now + timedelta(hours=4))
+    assert status_of(store) == [("hook", "sent", 2)]
+    assert len(set(webhook.keys)) == 1 and len(webhook.keys) == 2
+    store.close()
+
+
+def test_delivery_ids_survive_a_rebuilt_database(tmp_path: Path, webhook: Webhook) -> None:
+    ids = []
+    for attempt in ("first", "rebuilt"):
+        base = tmp_path / attempt
+        base.mkdir()
+        config = make_config(base, [{"name": "hook", "url": webhook.url(), "digests": False}])
+        rules = rules_for(config)
+        store = SqliteStorage(config.state_dir)
+        now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+        tick(Deliverer(store), config, rules, now)
+        if attempt == "rebuilt":
+            add_entry(store, "Unrelated Tata item", now)  # other row ids this time
+        add_entry(store, "Tata news", now, link="http://127.0.0.1:9/story/same")
+        add_entry(store, "Tata wire item without a link", now, no_link=True)
+        match_pending(store, rules, now)
+        before = len(webhook.delivered())
+        tick(Deliverer(store), config, rules, now)
+        store.close()
+        ids.append([body["delivery_id"] for body in webhook.delivered()[before:]])
+    assert len(ids[0]) == 2 and len(ids[1]) == 3
+    assert set(ids[0]) < set(ids[1])  # the same stories: the same ids, whatever the row ids
 
 
 def test_send_digest_sends_once_per_channel(tmp_path: Path, webhook: Webhook) -> None:

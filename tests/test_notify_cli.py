@@ -13,6 +13,7 @@ from conftest import run_main
 from test_delivery import Webhook, add_entry, make_config, rules_for, tick
 
 from monitor.alerts import match_pending
+from monitor.config import load_config
 from monitor.delivery import Deliverer, outbox
 from monitor.storage.sqlite import SqliteStorage
 
@@ -116,6 +117,7 @@ def test_notify_list_and_retry(
     )
     [row] = [json.loads(line) for line in out.splitlines()]
     assert row["id"] == first.id and row["status"] == "interrupted" and row["attempts"] == 1
+    assert row["key"] == webhook.received[0][1]["delivery_id"]  # what the receiver saw
 
     code, out, _ = run_main(monkeypatch, capsys, "notify", "retry", str(first.id))
     assert code == 0 and f"delivery {first.id} to hook queued" in out
@@ -134,3 +136,56 @@ def test_notify_list_and_retry(
     ]
     assert outbox.counts(store) == {"sent": 2}
     store.close()
+
+
+def test_held_and_failing_deliveries_show_in_status_digest_and_review_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import warnings
+
+    from monitor.digest import build_digest, render_digest
+    from monitor.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    config = make_config(tmp_path, [{"name": "hook", "url": "json://127.0.0.1:9/x"}])
+    rules = rules_for(config)
+    store = SqliteStorage(config.state_dir)
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    outbox.remember_channels(store, config.channels, now)
+    assert outbox.trouble(store) is None
+    add_entry(store, "Tata one", now)
+    add_entry(store, "Tata two", now)
+    match_pending(store, rules, now)
+    outbox.enqueue_immediate(store, config.channels, rules.book, now)
+    failing, cut = outbox.due(store, now)
+    assert outbox.claim(store, failing.id)
+    outbox.settle(store, failing, "Failed to send JSON POST notification: error=500", now)
+    assert outbox.claim(store, cut.id)  # then a kill
+    outbox.recover(store, now)  # no channel resends: held
+    expected = (
+        "deliveries 1 held (1 interrupted: they may or may not have arrived; "
+        "`monitor notify retry ID` resends one) and 1 failing (retried with backoff); "
+        "`monitor notify list` says why"
+    )
+    assert outbox.trouble(store) == expected
+    digest = build_digest(store, start=now - timedelta(days=1), end=now + timedelta(hours=1))
+    store.close()
+
+    assert digest.deliveries == expected
+    assert f"Delivery: {expected}" in " ".join(render_digest(digest, "text").split())
+    assert "**Delivery**:" in render_digest(digest, "markdown")
+    assert "<b>Delivery:</b> deliveries 1 held" in render_digest(digest, "html")
+
+    code, out, err = run_main(monkeypatch, capsys, "status")
+    assert code == 0 and f"monitor: warning: {expected}\n" in err
+    code, out, _ = run_main(monkeypatch, capsys, "status", "--json")
+    assert json.loads(out)["deliveries"] == expected
+
+    client = TestClient(create_app(load_config(tmp_path / "monitor.toml")),
+                        base_url="http://127.0.0.1:8765")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Delivery: deliveries 1 held (1 interrupted" in page.text

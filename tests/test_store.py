@@ -153,7 +153,7 @@ def test_non_database_file_is_a_state_error(tmp_path: Path) -> None:
     with pytest.raises(StateError) as info:
         SqliteStorage(state)
     assert str(state / DB_NAME) in str(info.value)
-    assert "move it aside" in str(info.value)
+    assert "is not a SQLite database: restore it from a backup" in str(info.value)
 
 
 def test_state_folder_that_is_a_file_is_a_state_error(tmp_path: Path) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 
-from monitor.config import Config
+from monitor.config import Channel, Config
 from monitor.delivery import outbox
 from monitor.delivery.schedule import Due, build_due
 from monitor.rulebook.files import Rulebook
@@ -35,9 +36,12 @@ class Deliverer:
         self._known: set[str] = set()  # channel names already remembered
         self._alerts_top = -1  # newest alert id already looked at for immediate delivery
 
-    def recover(self, now: datetime) -> list[outbox.Delivery]:
-        """Mark sends cut off by a crash as interrupted (see `outbox.recover`)."""
-        return outbox.recover(self.store, now)
+    def recover(
+        self, now: datetime, channels: Iterable[Channel] = ()
+    ) -> list[outbox.Delivery]:
+        """Sends cut off by a crash: sent again with the same delivery id, or held for the
+        channels with resend_interrupted = false (see `outbox.recover`)."""
+        return outbox.recover(self.store, now, channels=channels)
 
     def tick(self, config: Config, rulebook: Rulebook | None, now: datetime) -> None:
         """Build due digests, queue new work, and start sending to each channel with due

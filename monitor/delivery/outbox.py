@@ -1,19 +1,25 @@
-"""The outbox: every digest and alert to send, one row per channel, sent at most once.
+"""The outbox: every digest and alert to send, one row per channel.
 
 A delivery row is created in a transaction and is unique per (channel, digest) and
 (channel, alert), so enqueueing twice is harmless. Sending one row:
 
 1. claim it: 'pending' -> 'sending', committed *before* Apprise is called (a row another
    process already claimed is skipped);
-2. send it (the only step outside the database; the daemon runs it in a worker thread);
-3. settle it: 'sent', or back to 'pending' with attempts + 1, the reason in last_error and
-   next_attempt = now + backoff (1m, 2m, 4m, … capped at 1h, ±20% jitter).
+2. send it (the only step outside the database; the daemon runs it in a worker thread),
+   with the row's stable delivery id (`delivery_key`: a hash of rule id + story + channel,
+   or digest kind + period end + channel), so a receiver can drop a repeat, even one sent
+   from a rebuilt database;
+3. settle it: 'sent'; or 'unconfirmed' when the request went out but no answer came
+   within the channel's timeout (it may have arrived: held, not retried blindly); or back
+   to 'pending' with attempts + 1, the reason in last_error and next_attempt = now +
+   backoff (1m, 2m, 4m, … capped at 1h, ±20% jitter).
 
 Pending rows are never given up on: a failing channel keeps being retried at the capped
 backoff, and `monitor notify list` reports them. A row found 'sending' when the daemon
-starts was interrupted mid-send: the service may or may not have received it, so it is
-marked 'interrupted' and NOT resent (never duplicated), with a warning in the log; it shows
-in `monitor notify list`, and `monitor notify retry ID` sends it again if the user wants.
+starts was interrupted mid-send: a missed alert costs more than a repeated one, so it is
+sent again with the same delivery id (receivers drop the repeat); a channel with
+`resend_interrupted = false` holds it as 'interrupted' instead, with a warning, until
+`monitor notify retry ID`. 'unconfirmed' rows are held likewise.
 
 Immediate alerts: a channel with immediate = true gets the alerts of rules with
 deliver = "immediate" first seen after the channel itself was first seen (kept in the meta
@@ -24,30 +30,33 @@ turning immediate on for a channel (alerts from while it was off are not pushed)
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import logging
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from monitor.alerts import story_sources
 from monitor.config import Channel, Config
-from monitor.delivery.channels import Message, send
+from monitor.delivery.channels import Failure, Message, send
 from monitor.errors import MonitorError
 from monitor.rulebook.files import Rulebook
+from monitor.rulebook.normalize import folded_tokens
 from monitor.schedule import backoff_delay, iso
 from monitor.storage import ChannelFlags, Delivery, DeliveryView, Storage
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("pending", "sending", "sent", "interrupted")
+STATUSES = ("pending", "sending", "sent", "interrupted", "unconfirmed")
+HELD = ("interrupted", "unconfirmed")  # may or may not have arrived: wait for the user
 RETRY_FIRST = 60.0  # seconds before the first retry; doubles per failure
 RETRY_CAP = 3600.0  # never wait longer than this between tries
 
-Sender = Callable[[Channel, Message], str | None]
+Sender = Callable[[Channel, Message], Failure | None]
 
 
 def _flags(channels: Iterable[Channel]) -> list[ChannelFlags]:
@@ -100,21 +109,36 @@ def enqueue_digest(
 # -- one send: claim, message, settle ------------------------------------------------------
 
 
-def recover(store: Storage, now: datetime, alive: Iterable[str] = ()) -> list[Delivery]:
-    """At daemon start: rows left 'sending' were cut off mid-send; mark them 'interrupted'
-    (not resent: they may have arrived) and return them so the caller can warn. Rows
-    claimed by the daemons in `alive` (still sending) are left alone."""
-    rows = store.recover_deliveries(
-        now,
-        f"interrupted mid-send (found at start {iso(now)}); it may or may not have "
-        "arrived, so it is not resent automatically",
-        keep=list(alive),
-    )
-    for row in rows:
-        log.warning(
-            "delivery %d to %s was interrupted mid-send; not resending (it may have arrived). "
-            "`monitor notify retry %d` sends it again", row.id, row.channel, row.id,
+def recover(
+    store: Storage, now: datetime, alive: Iterable[str] = (),
+    channels: Iterable[Channel] = (),
+) -> list[Delivery]:
+    """At daemon start: rows left 'sending' were cut off mid-send. Those of `channels`
+    with resend_interrupted (the default) are due again at once, with the same delivery id
+    (receivers drop a repeat); the others are held as 'interrupted' (they may have
+    arrived) until `monitor notify retry`. Rows claimed by the daemons in `alive` (still
+    sending) are left alone. Returns the rows cut off, as they were."""
+    resend = {c.name for c in channels if c.resend_interrupted}
+    with store.transaction():  # a kill in between must not leave a row held by mistake
+        rows = store.recover_deliveries(
+            now,
+            f"interrupted mid-send (found at start {iso(now)}); it may or may not have arrived",
+            keep=list(alive),
         )
+        for row in rows:
+            if row.channel in resend:
+                store.retry_delivery(row.id, now)
+    for row in rows:
+        if row.channel in resend:
+            log.warning(
+                "delivery %d to %s was interrupted mid-send; sending it again with the same "
+                "delivery id (the receiver can drop a repeat)", row.id, row.channel,
+            )
+        else:
+            log.warning(
+                "delivery %d to %s was interrupted mid-send; held (it may have arrived): "
+                "`monitor notify retry %d` sends it again", row.id, row.channel, row.id,
+            )
     return rows
 
 
@@ -136,15 +160,23 @@ def claim(store: Storage, delivery_id: int, daemon_id: str | None = None) -> boo
 def settle(
     store: Storage,
     delivery: Delivery,
-    error: str | None,
+    error: Failure | str | None,
     now: datetime,
     rng: random.Random | None = None,
 ) -> None:
-    """Record a send's outcome: 'sent', or 'pending' again with a backed-off next attempt."""
+    """Record a send's outcome: 'sent'; 'unconfirmed' (held) when it went out unanswered;
+    else 'pending' again with a backed-off next attempt."""
     attempts = delivery.attempts + 1
     if error is None:
         store.settle_delivery(delivery.id, attempts=attempts, now=now)
         return
+    if isinstance(error, Failure) and error.unanswered:
+        store.hold_delivery(
+            delivery.id, attempts=attempts, now=now, status="unconfirmed",
+            note=f"{error}; `monitor notify retry {delivery.id}` sends it again",
+        )
+        return
+    error = str(error)
     delay = backoff_delay(attempts, RETRY_FIRST, RETRY_CAP, rng or random.Random())
     store.settle_delivery(
         delivery.id, attempts=attempts, now=now, error=error,
@@ -153,13 +185,15 @@ def settle(
 
 
 def retry(store: Storage, delivery_id: int, now: datetime) -> Delivery:
-    """Make an interrupted or pending row due now (the user's decision to resend)."""
+    """Make a held (interrupted, unconfirmed) or pending row due now (the user's decision
+    to resend; it goes with the same delivery id)."""
     row = store.delivery(delivery_id)
     if row is None:
         raise MonitorError(f"no delivery {delivery_id}; `monitor notify list` shows them")
     if not store.retry_delivery(delivery_id, now):
         raise MonitorError(
-            f"delivery {delivery_id} is {row.status}; only interrupted or pending ones are retried"
+            f"delivery {delivery_id} is {row.status}; only interrupted, unconfirmed or pending "
+            "ones are retried"
         )
     found = store.delivery(delivery_id)
     assert found is not None
@@ -213,12 +247,35 @@ def _alert_message(store: Storage, alert_id: int) -> Message:
     return Message(f"[{rule_id}] {title}", "\n".join(lines).strip(), "text")
 
 
-def message_for(store: Storage, delivery: Delivery, zone: str = "UTC") -> Message:
-    """The title and body a delivery row sends (digests as HTML, alerts as plain text)."""
+def delivery_key(store: Storage, delivery: Delivery) -> str:
+    """The delivery's stable id: a hash of what it carries and where, not of row ids, so
+    it is the same on every resend and in a rebuilt database (rule id + story + channel;
+    digest kind + period end + channel)."""
     if delivery.digest_id is not None:
-        return _digest_message(store, delivery.digest_id, zone)
-    assert delivery.alert_id is not None
-    return _alert_message(store, delivery.alert_id)
+        digest = store.digest(delivery.digest_id)
+        if digest is None:
+            raise MonitorError(f"no digest {delivery.digest_id}")
+        parts = ["digest", digest.kind, digest.period_end, delivery.channel]
+    else:
+        assert delivery.alert_id is not None
+        alert = store.alert(delivery.alert_id)
+        if alert is None:
+            raise MonitorError(f"no alert {delivery.alert_id}")
+        story = alert.story
+        if story.startswith("entry:"):  # an entry without a link: known by a row id, so
+            story = "title:" + folded_tokens(alert.title)  # by its folded title instead
+        parts = ["alert", alert.rule_id, story, delivery.channel]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def message_for(store: Storage, delivery: Delivery, zone: str = "UTC") -> Message:
+    """What a delivery row sends (digests as HTML, alerts as plain text), with its key."""
+    if delivery.digest_id is not None:
+        message = _digest_message(store, delivery.digest_id, zone)
+    else:
+        assert delivery.alert_id is not None
+        message = _alert_message(store, delivery.alert_id)
+    return replace(message, key=delivery_key(store, delivery))
 
 
 # -- sending -------------------------------------------------------------------------------
@@ -226,10 +283,12 @@ def message_for(store: Storage, delivery: Delivery, zone: str = "UTC") -> Messag
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one attempt did: the row (as it was before), and the error if it failed."""
+    """What one attempt did: the row (as it was before), the error if it failed, and
+    whether it went out unanswered (held as 'unconfirmed')."""
 
     delivery: Delivery
     error: str | None
+    unanswered: bool = False
 
 
 def _channels(config: Config) -> dict[str, Channel]:
@@ -276,7 +335,9 @@ async def send_due(
             error = await asyncio.to_thread(sender, channel, message)
             settle(store, row, error, now)
             _log(row, error)
-            done.append(Outcome(row, error))
+            done.append(Outcome(
+                row, str(error) if error else None, bool(error and error.unanswered)
+            ))
             if error is not None:
                 break
         return done
@@ -287,10 +348,15 @@ async def send_due(
     return [outcome for group in results for outcome in group]
 
 
-def _log(row: Delivery, error: str | None) -> None:
+def _log(row: Delivery, error: Failure | None) -> None:
     what = f"digest {row.digest_id}" if row.digest_id is not None else f"alert {row.alert_id}"
     if error is None:
         log.info("sent %s to %s", what, row.channel)
+    elif error.unanswered:
+        log.warning(
+            "sending %s to %s: %s; held as unconfirmed (`monitor notify retry %d`)",
+            what, row.channel, error, row.id,
+        )
     else:
         log.warning(
             "sending %s to %s failed (attempt %d, retrying with backoff): %s",
@@ -329,14 +395,14 @@ def send_digest(
         error = sender(channel, message)
         settle(store, row, error, now)
         _log(row, error)
-        report.append((channel.name, error is None, error))
+        report.append((channel.name, error is None, str(error) if error else None))
     return report
 
 
 def _not_pending(row: Delivery) -> str:
-    if row.status == "interrupted":
+    if row.status in HELD:
         return (
-            f"delivery {row.id} was interrupted mid-send and may have arrived; "
+            f"delivery {row.id} is {row.status} (it may have arrived); "
             f"`monitor notify retry {row.id}` sends it again"
         )
     return f"delivery {row.id} is {row.status}"
@@ -361,10 +427,14 @@ def list_deliveries(
         else:
             alert = store.alert(row.alert_id) if row.alert_id is not None else None
             what = f"alert [{alert.rule_id if alert else None}] {alert.title if alert else None}"
+        try:
+            key: str | None = delivery_key(store, row)
+        except MonitorError:
+            key = None  # what it carried is gone
         views.append(DeliveryView(
             row.id, row.channel, what, row.status, row.attempts,
             row.next_attempt if row.status == "pending" else None, row.last_error,
-            row.created, row.sent,
+            row.created, row.sent, key,
         ))
     return views
 
@@ -372,3 +442,23 @@ def list_deliveries(
 def counts(store: Storage) -> dict[str, int]:
     """How many deliveries are in each status (for a one-line summary)."""
     return store.delivery_counts()
+
+
+def trouble(store: Storage) -> str | None:
+    """One line saying which deliveries are held (may or may not have arrived) or failing,
+    for `monitor status`, the digest and the review page; None when all is well."""
+    totals = store.delivery_counts()
+    held = {status: totals[status] for status in HELD if totals.get(status)}
+    failing = store.failing_deliveries()
+    parts = []
+    if held:
+        what = ", ".join(f"{n} {status}" for status, n in held.items())
+        parts.append(
+            f"{sum(held.values())} held ({what}: they may or may not have arrived; "
+            "`monitor notify retry ID` resends one)"
+        )
+    if failing:
+        parts.append(f"{failing} failing (retried with backoff)")
+    if not parts:
+        return None
+    return "deliveries " + " and ".join(parts) + "; `monitor notify list` says why"

@@ -280,8 +280,15 @@ class Storage(Protocol):
     ) -> None:
         """'sent' (error None) or back to 'pending' with the error and next attempt."""
 
+    def hold_delivery(
+        self, delivery_id: int, *, attempts: int, now: datetime, status: str, note: str
+    ) -> None:
+        """Hold a row that may have arrived (status 'unconfirmed' or 'interrupted'): not sent
+        again until `retry_delivery`; `note` goes in last_error, the claim is dropped."""
+
     def retry_delivery(self, delivery_id: int, now: datetime) -> bool:
-        """Make an interrupted or pending row due now; False if it is neither."""
+        """Make an interrupted, unconfirmed or pending row due now (pending, claim dropped);
+        False if it is none of these."""
 
     def delivery(self, delivery_id: int) -> Delivery | None:
         """One delivery row, or None."""
@@ -294,6 +301,9 @@ class Storage(Protocol):
 
     def delivery_counts(self) -> dict[str, int]:
         """How many deliveries are in each status."""
+
+    def failing_deliveries(self) -> int:
+        """How many pending rows have failed at least once (being retried with backoff)."""
 
     # -- digests -----------------------------------------------------------------------------
 

@@ -255,6 +255,7 @@ class DeliveryView:
     last_error: str | None
     created: str
     sent: str | None
+    key: str | None = None  # the stable delivery id receivers see (Idempotency-Key)
 
 
 @dataclass(frozen=True)

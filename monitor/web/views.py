@@ -17,6 +17,7 @@ from typing import Any
 
 from monitor.alerts import STATUSES, entry_document, list_alerts
 from monitor.config import Config
+from monitor.delivery.outbox import trouble
 from monitor.rulebook.files import SEVERITIES, Rule, RuleError, load_rulebook
 from monitor.rulebook.matcher import CompiledRule, Matcher
 from monitor.rulebook.query import QueryError, parse_query
@@ -115,6 +116,7 @@ def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[
         )
         rule_ids = store.alert_rule_ids()
         sources: list[SourceChoice] = store.source_choices()
+        deliveries = trouble(store)
     book, _ = rulebook(rules_path)
     rule_ids |= {r.id for r in book}
     return {
@@ -125,6 +127,7 @@ def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[
         "sources": sources,
         "statuses": STATUSES,
         "severities": SEVERITIES,
+        "deliveries": deliveries,
     }
 
 

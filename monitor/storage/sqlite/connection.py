@@ -16,6 +16,7 @@ from monitor.models import Source, SourceKind, SourceState
 from monitor.storage.sqlite.schema import MIGRATIONS
 
 DB_NAME = "monitor.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
 CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit
 
 
@@ -47,6 +48,28 @@ def marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def check_database_file(path: Path) -> None:
+    """Refuse a file that is there but is no SQLite database, or is empty: SQLite would take
+    a 0-byte file for a new database and start over (every alert pushed again)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return  # a new database
+    except OSError as exc:
+        raise StateError(f"cannot read {path}: {exc}") from exc
+    if not header:
+        raise StateError(
+            f"{path} is empty (0 bytes), not a database: restore it from a backup, or delete "
+            "it to start a fresh one (alerts already sent would be sent again)"
+        )
+    if header != SQLITE_HEADER:
+        raise StateError(
+            f"{path} is not a SQLite database: restore it from a backup, or run "
+            "`monitor db recover` if it was damaged (or give this monitor another --state)"
+        )
+
+
 class Connection:
     """One SQLite connection to state_dir/monitor.db, migrated on open; one writer."""
 
@@ -59,13 +82,14 @@ class Connection:
         except OSError as exc:
             raise StateError(f"cannot create state directory {state_dir}: {exc}") from exc
         self.path = path if path is not None else state_dir / DB_NAME
+        check_database_file(self.path)
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as exc:
             raise StateError(
-                f"{self.path} is not a usable SQLite database ({exc}); "
-                "move it aside and run the command again to start a fresh one"
+                f"{self.path} is damaged ({exc}); stop the daemon and run `monitor db recover` "
+                "(starting over with a fresh file would push every alert again)"
             ) from exc
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")

@@ -233,11 +233,23 @@ class Deliveries(Connection):
                 (attempts, error, iso(next_attempt or now), delivery_id),
             )
 
+    def hold_delivery(
+        self, delivery_id: int, *, attempts: int, now: datetime, status: str, note: str
+    ) -> None:
+        if status not in ("unconfirmed", "interrupted"):
+            raise ValueError(f"a held delivery is unconfirmed or interrupted, not {status!r}")
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE deliveries SET status = ?, attempts = ?, last_error = ?, "
+                "next_attempt = ?, claimed_by = NULL WHERE id = ?",
+                (status, attempts, note, iso(now), delivery_id),
+            )
+
     def retry_delivery(self, delivery_id: int, now: datetime) -> bool:
         with self._write() as conn:
             return conn.execute(
                 "UPDATE deliveries SET status = 'pending', next_attempt = ?, claimed_by = NULL "
-                "WHERE id = ? AND status IN ('interrupted', 'pending')",
+                "WHERE id = ? AND status IN ('interrupted', 'unconfirmed', 'pending')",
                 (iso(now), delivery_id),
             ).rowcount > 0
 
@@ -256,6 +268,11 @@ class Deliveries(Connection):
     def delivery_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT status, count(*) FROM deliveries GROUP BY status")
         return {status: n for status, n in rows.fetchall()}
+
+    def failing_deliveries(self) -> int:
+        return int(self._one(
+            "SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts > 0"
+        ) or 0)
 
     # -- digests ----------------------------------------------------------------------------
 
