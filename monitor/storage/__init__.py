@@ -1,0 +1,80 @@
+"""The only place with SQL: one interface (`Storage`), two engines, chosen by URL.
+
+`open_storage(None, state_dir)` opens SQLite in the state directory (the default);
+`open_storage("postgresql://…", state_dir)` opens PostgreSQL (`monitor.storage.postgres`,
+imported only then). See README in this folder for the contract.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from monitor.errors import ConfigError, MonitorError
+from monitor.storage.base import Storage
+from monitor.storage.records import (
+    Alert,
+    AlertFilter,
+    AlertKey,
+    AlertRecord,
+    Backtest,
+    ChannelFlags,
+    DaemonRecord,
+    Delivery,
+    DeliveryView,
+    DigestRecord,
+    FeedMark,
+    Fetch,
+    HitDetail,
+    NewAlert,
+    NewHit,
+    SearchHit,
+    SourceChoice,
+    SourceFailure,
+    SourceRef,
+    StatusRow,
+    StoredEntry,
+)
+
+__all__ = [
+    "Alert", "AlertFilter", "AlertKey", "AlertRecord", "Backtest", "ChannelFlags",
+    "DaemonRecord", "Delivery", "DeliveryView", "DigestRecord", "FeedMark", "Fetch",
+    "HitDetail", "NewAlert", "NewHit", "SearchHit", "SourceChoice", "SourceFailure",
+    "SourceRef", "StatusRow", "Storage", "StoredEntry", "open_storage",
+]
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def open_storage(database_url: str | None, state_dir: Path) -> Storage:
+    """Open (and migrate) the storage: SQLite in `state_dir` when no URL is given, else the
+    engine the URL names."""
+    if not database_url or database_url.startswith("sqlite:"):
+        from monitor.storage.sqlite import SqliteStorage
+
+        path = _sqlite_path(database_url) if database_url else None
+        return SqliteStorage(state_dir, path=path)
+    if database_url.startswith(POSTGRES_SCHEMES):
+        try:
+            module = importlib.import_module("monitor.storage.postgres")
+        except ImportError as exc:
+            raise MonitorError(
+                f"PostgreSQL support is not installed ({exc}); "
+                "install monitor with its postgres extra, or drop the database setting "
+                "to use SQLite in the state directory"
+            ) from exc
+        storage: Storage = module.open_postgres(database_url)
+        return storage
+    raise ConfigError(
+        f"database {database_url!r}: use a postgresql://user@host/db URL, "
+        "or leave it out for SQLite in the state directory"
+    )
+
+
+def _sqlite_path(url: str) -> Path:
+    """sqlite:///abs/path.db or sqlite:relative.db -> the file's path."""
+    rest = url.removeprefix("sqlite:")
+    rest = rest.removeprefix("//") if rest.startswith("///") else rest
+    if not rest:
+        raise ConfigError(f"database {url!r}: name the file, e.g. sqlite:///path/monitor.db")
+    return Path(rest).expanduser()

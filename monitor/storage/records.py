@@ -1,0 +1,297 @@
+"""The typed records the storage takes and gives: every value that crosses its boundary.
+
+Times are ISO 8601 UTC strings as stored (`monitor.schedule.iso`), the form every caller
+already prints and compares; ids are integers given by the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from monitor.models import Source
+
+# -- sources, schedule, fetch log ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One line of `monitor status`: an active source, its entry count and its warning."""
+
+    source: Source
+    entries: int
+    warning: str | None
+
+
+@dataclass(frozen=True)
+class SourceChoice:
+    """A source as a filter menu lists it: its URL and the name shown."""
+
+    url: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """One row of a source's fetch log (`monitor status URL`)."""
+
+    id: int
+    source_id: int
+    at: str
+    url: str
+    outcome: str
+    status: int | None
+    bytes: int
+    duration_ms: int
+    new_entries: int
+    updated_entries: int
+    error: str | None
+    daemon_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """A source whose polls failed in a window or that is failing now (for digests)."""
+
+    url: str
+    title: str | None
+    error: str
+    since: str | None
+    failures: int
+
+
+# -- entries and search ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One line of `monitor search`."""
+
+    entry_id: int
+    title: str
+    source: str
+    published: str | None
+    link: str | None
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """A stored entry with the fields rules are matched on, its date and its source."""
+
+    id: int
+    source_id: int
+    title: str
+    summary_text: str
+    content_text: str
+    author: str | None
+    link: str | None
+    date: str  # published, else first seen
+    source_url: str
+    source_name: str  # the source's title, its feed's title, else its URL
+
+
+# -- hits and alerts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertKey:
+    """A recent alert of a rule and its folded title, for folding near-identical stories."""
+
+    id: int
+    title_key: str
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    """An alert to create for (rule, story); `seen` is its first and last seen time."""
+
+    rule_id: str
+    story: str
+    title: str
+    title_key: str
+    link: str | None
+    severity: str
+    snippet: str
+    seen: str
+
+
+@dataclass(frozen=True)
+class NewHit:
+    """A rule's hit on an entry, folded into `alert_id`; terms as the matcher found them
+    (dicts with term, field, start, end, text)."""
+
+    rule_id: str
+    entry_id: int
+    alert_id: int
+    terms: list[dict[str, Any]]
+    snippet: str
+    created: str
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An alert as `monitor alerts --json` shows it: with every source URL that carried it."""
+
+    id: int
+    rule: str
+    severity: str
+    status: str
+    title: str
+    link: str | None
+    sources: list[str]
+    first_seen: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    """One stored alert, every column."""
+
+    id: int
+    rule_id: str
+    story: str
+    title: str
+    link: str | None
+    severity: str
+    status: str
+    snippet: str
+    first_seen: str
+    last_seen: str
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    """Which alerts to list: all fields optional; `until` exclusive; `source` a source URL
+    that carried the story; newest first, `offset` and `limit` page."""
+
+    status: str | None = None
+    rule: str | None = None
+    severity: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source that carried a story: its URL and name, and the entry's own link there."""
+
+    url: str
+    title: str | None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class HitDetail:
+    """One hit behind an alert: the entry, its source and the terms that matched."""
+
+    alert_id: int
+    entry_id: int
+    title: str
+    link: str | None
+    source_url: str
+    source_name: str
+    published: str | None
+    created: str
+    terms: list[dict[str, Any]]
+    snippet: str
+
+
+@dataclass(frozen=True)
+class FeedMark:
+    """Per rule, a summary that changes whenever its Atom feed would: count, newest id,
+    latest last_seen, dismissed count and the sum of dismissed ids."""
+
+    rule_id: str
+    count: int
+    top_id: int
+    last_seen: str
+    dismissed: int
+    dismissed_ids: int
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """The last backtest of a rule: its query then and the entries it hit."""
+
+    rule_id: str
+    query: str
+    entry_ids: list[int]
+    at: str
+
+
+# -- deliveries and digests ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One row of the outbox: a digest or an alert for one channel."""
+
+    id: int
+    channel: str
+    digest_id: int | None
+    alert_id: int | None
+    status: str
+    attempts: int
+    next_attempt: str
+    last_error: str | None
+    created: str
+    sent: str | None
+    claimed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    """One line of `monitor notify list`: a delivery and what it carries."""
+
+    id: int
+    channel: str
+    what: str
+    status: str
+    attempts: int
+    next_attempt: str | None
+    last_error: str | None
+    created: str
+    sent: str | None
+
+
+@dataclass(frozen=True)
+class ChannelFlags:
+    """What a channel takes: its name, immediate alerts, scheduled digests."""
+
+    name: str
+    immediate: bool
+    digests: bool
+
+
+@dataclass(frozen=True)
+class DigestRecord:
+    """A saved digest: its window, the alerts in it and the rendered files."""
+
+    id: int
+    kind: str
+    period_start: str
+    period_end: str
+    created: str
+    alert_ids: list[int] = field(default_factory=list)
+    html_path: str | None = None
+    markdown_path: str | None = None
+
+
+# -- daemons -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaemonRecord:
+    """A daemon sharing the database: who, since when, its last beat and rules fingerprint.
+    `polls_last_hour` is filled in by `Storage.daemons` (ignored by `heartbeat`)."""
+
+    id: str
+    host: str
+    pid: int
+    started: str
+    heartbeat: str
+    rules_fingerprint: str | None = None
+    polls_last_hour: int = 0
