@@ -1,0 +1,169 @@
+"""Entries (stored, deduplicated, flagged for matching) and full-text search, on SQLite.
+
+Full-text search uses an external-content FTS5 table indexed in bulk (`index_entries`)
+rather than by triggers, which would make every poll's inserts several times slower.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from monitor.models import Entry
+from monitor.schedule import iso
+from monitor.storage.records import SearchHit, StoredEntry
+from monitor.storage.sqlite.connection import CHUNK, Connection, marks
+
+_STORED = (
+    "SELECT e.id, e.source_id, e.title, e.summary_text, e.content_text, e.author, e.link, "
+    "coalesce(e.published, e.first_seen) AS date, s.url, "
+    "coalesce(s.title, s.feed_title, s.url) FROM entries e "
+    "JOIN sources s ON s.id = e.source_id"
+)
+
+
+class Entries(Connection):
+    """Storing a poll's entries, the entries waiting to be matched, and search."""
+
+    @staticmethod
+    def _known(
+        conn: sqlite3.Connection, source_id: int, identities: list[str]
+    ) -> dict[str, tuple[int, str]]:
+        """Identity -> (entry id, content hash) of those already stored for the source."""
+        known: dict[str, tuple[int, str]] = {}
+        for chunk_start in range(0, len(identities), CHUNK):
+            chunk = identities[chunk_start : chunk_start + CHUNK]
+            for row in conn.execute(
+                f"SELECT identity, id, content_hash FROM entries "
+                f"WHERE source_id = ? AND identity IN ({marks(len(chunk))})",
+                (source_id, *chunk),
+            ):
+                known[row[0]] = (row[1], row[2])
+        return known
+
+    def stored_hashes(self, source_id: int, identities: list[str]) -> dict[str, str]:
+        known = self._known(self.db.conn, source_id, identities)
+        return {identity: content for identity, (_, content) in known.items()}
+
+    def _store_entries(
+        self, conn: sqlite3.Connection, source_id: int, entries: list[Entry], stamp: str
+    ) -> tuple[int, int]:
+        """Insert unseen entries, update changed ones (flagging them), skip the rest."""
+        if not entries:
+            return 0, 0
+        known = self._known(conn, source_id, [e.identity for e in entries])
+        inserts, updates = [], []
+        for entry in entries:
+            values = (
+                entry.guid, entry.link, entry.title, entry.author, entry.published,
+                entry.updated, entry.summary_html, entry.summary_text, entry.content_html,
+                entry.content_text, entry.language, entry.content_hash,
+            )
+            if entry.identity not in known:
+                inserts.append((source_id, entry.identity, *values, stamp))
+                known[entry.identity] = (-1, entry.content_hash)
+            elif known[entry.identity][1] != entry.content_hash and known[entry.identity][0] > 0:
+                updates.append((known[entry.identity][0], values))
+        conn.executemany(
+            "INSERT INTO entries (source_id, identity, guid, link, title, author, published, "
+            "updated, summary_html, summary_text, content_html, content_text, language, "
+            "content_hash, first_seen, match_pending) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            inserts,
+        )
+        indexed_upto = self._indexed_upto(conn)
+        for entry_id, values in updates:
+            if entry_id <= indexed_upto:
+                self._unindex(conn, entry_id)
+            conn.execute(
+                "UPDATE entries SET guid = ?, link = ?, title = ?, author = ?, published = ?, "
+                "updated = ?, summary_html = ?, summary_text = ?, content_html = ?, "
+                "content_text = ?, language = ?, content_hash = ?, last_changed = ?, "
+                "changed = 1, match_pending = 1 WHERE id = ?",
+                (*values, stamp, entry_id),
+            )
+            if entry_id <= indexed_upto:
+                self._index_rows(conn, "id = ?", (entry_id,))
+        return len(inserts), len(updates)
+
+    # -- matching ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _pending(source_id: int | None) -> tuple[str, tuple[Any, ...]]:
+        if source_id is None:
+            return "e.match_pending = 1", ()
+        return "e.match_pending = 1 AND e.source_id = ?", (source_id,)
+
+    def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
+        where, params = self._pending(source_id)
+        rows = self.db.execute(f"{_STORED} WHERE {where} ORDER BY e.id", params).fetchall()
+        return [StoredEntry(*row) for row in rows]
+
+    def clear_pending(self, source_id: int | None = None) -> None:
+        where, params = self._pending(source_id)
+        with self._transaction() as conn:
+            conn.execute(
+                f"UPDATE entries SET match_pending = 0 WHERE {where.replace('e.', '')}", params
+            )
+
+    def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
+        rows = self.db.execute(
+            f"{_STORED} WHERE e.first_seen >= ? ORDER BY date DESC, e.id DESC", (iso(cutoff),)
+        ).fetchall()
+        return [StoredEntry(*row) for row in rows]
+
+    # -- full-text search -------------------------------------------------------------------
+
+    @staticmethod
+    def _indexed_upto(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'fts_indexed_upto'").fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _unindex(conn: sqlite3.Connection, entry_id: int) -> None:
+        conn.execute(
+            "INSERT INTO entries_fts (entries_fts, rowid, title, summary_text, content_text) "
+            "SELECT 'delete', id, title, summary_text, content_text FROM entries WHERE id = ?",
+            (entry_id,),
+        )
+
+    @staticmethod
+    def _index_rows(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> int:
+        cursor = conn.execute(
+            "INSERT INTO entries_fts (rowid, title, summary_text, content_text) "
+            f"SELECT id, title, summary_text, content_text FROM entries WHERE {where}",
+            params,
+        )
+        return cursor.rowcount
+
+    def index_entries(self) -> int:
+        with self._transaction() as conn:
+            upto = self._indexed_upto(conn)
+            top = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
+            if top <= upto:
+                return 0
+            count = self._index_rows(conn, "id > ? AND id <= ?", (upto, top))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_indexed_upto', ?)",
+                (str(top),),
+            )
+        return count
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """FTS5 syntax; a query FTS5 cannot parse is taken as plain words."""
+        self.index_entries()
+        sql = (
+            "SELECT e.id, e.title, coalesce(s.title, s.feed_title, s.url) AS source, "
+            "e.published, e.link FROM entries_fts f JOIN entries e ON e.id = f.rowid "
+            "JOIN sources s ON s.id = e.source_id WHERE entries_fts MATCH ? "
+            "ORDER BY f.rank LIMIT ?"
+        )
+        query = query.replace("\x00", " ")  # SQLite ends a quoted FTS string at a NUL
+        if not query.strip():
+            return []
+        try:
+            rows = self.db.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError:
+            rows = self.db.execute(sql, (self.db.quote_fts(query), limit)).fetchall()
+        return [SearchHit(*row) for row in rows]

@@ -1,0 +1,286 @@
+"""Sources, their schedule and claims, and the fetch log, on SQLite."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from monitor.config import SourceSpec
+from monitor.models import Entry, Outcome, Source
+from monitor.schedule import Schedule, iso
+from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow
+from monitor.storage.sqlite.connection import Connection, source_of
+
+_Poll = tuple[int, dict[str, Any], tuple[Any, ...]]
+_DUE = (
+    "active = 1 AND state != 'disabled' AND (next_check IS NULL OR next_check <= ?) "
+    "AND (claimed_until IS NULL OR claimed_until <= ?)"
+)
+_FETCH_COLUMNS = (
+    "id, source_id, at, url, outcome, status, bytes, duration_ms, new_entries, "
+    "updated_entries, error, daemon_id"
+)
+
+
+class Sources(Connection):
+    """Sources and schedule: what is due, who claimed it, what each poll did."""
+
+    _batch: list[_Poll] | None = None
+
+    def _store_entries(
+        self, conn: sqlite3.Connection, source_id: int, entries: list[Entry], stamp: str
+    ) -> tuple[int, int]:
+        raise NotImplementedError  # entries.Entries provides it
+
+    def sync_sources(self, specs: Iterable[SourceSpec], now: datetime) -> None:
+        specs = list(specs)
+        with self._transaction() as conn:
+            # Only what differs is written: with the config unchanged (the usual case) this
+            # is one read, not a write per source before every command.
+            known = {
+                row[0]: (row[1], tuple(row[2:]))
+                for row in conn.execute(
+                    "SELECT url, id, title, tags, interval, kind, options, active FROM sources"
+                )
+            }
+            listed = set()
+            for spec in specs:
+                values = (
+                    spec.title, json.dumps(list(spec.tags)), spec.interval, spec.kind.value,
+                    json.dumps(spec.options, sort_keys=True),
+                )
+                listed.add(spec.url)
+                if spec.url not in known:
+                    conn.execute(
+                        "INSERT INTO sources (url, title, tags, interval, kind, options, added, "
+                        "next_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (spec.url, *values, iso(now), iso(now)),
+                    )
+                elif known[spec.url][1] != (*values, 1):
+                    conn.execute(
+                        "UPDATE sources SET title = ?, tags = ?, interval = ?, kind = ?, "
+                        "options = ?, active = 1 WHERE id = ?",
+                        (*values, known[spec.url][0]),
+                    )
+            gone = [(source_id,) for url, (source_id, current) in known.items()
+                    if url not in listed and current[-1]]
+            conn.executemany("UPDATE sources SET active = 0 WHERE id = ?", gone)
+
+    def sources(self, urls: Iterable[str] | None = None) -> list[Source]:
+        rows = self.db.query("SELECT * FROM sources WHERE active = 1 ORDER BY id")
+        sources = [source_of(row) for row in rows]
+        if urls is None:
+            return sources
+        wanted = set(urls)
+        return [s for s in sources if s.url in wanted or s.fetch_url in wanted]
+
+    def due_sources(self, now: datetime) -> list[Source]:
+        stamp = iso(now)
+        rows = self.db.query(
+            f"SELECT * FROM sources WHERE {_DUE} ORDER BY next_check, id", [stamp, stamp]
+        )
+        return [source_of(row) for row in rows]
+
+    def claim_due_sources(
+        self, daemon_id: str, now: datetime, limit: int, lease: timedelta
+    ) -> list[Source]:
+        stamp = iso(now)
+        with self._transaction() as conn:  # BEGIN IMMEDIATE: no other writer in between
+            ids = [row[0] for row in conn.execute(
+                f"SELECT id FROM sources WHERE {_DUE} ORDER BY next_check, id LIMIT ?",
+                (stamp, stamp, int(limit)),
+            )]
+            conn.executemany(
+                "UPDATE sources SET claimed_by = ?, claimed_until = ? WHERE id = ?",
+                [(daemon_id, iso(now + lease), source_id) for source_id in ids],
+            )
+            conn.row_factory = sqlite3.Row
+            try:
+                rows = {
+                    row["id"]: source_of(dict(row)) for row in conn.execute(
+                        "SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))",
+                        (json.dumps(ids),),
+                    )
+                }
+            finally:
+                conn.row_factory = None
+        return [rows[source_id] for source_id in ids]
+
+    def release_claims(self, daemon_id: str) -> int:
+        with self._transaction() as conn:
+            return conn.execute(
+                "UPDATE sources SET claimed_by = NULL, claimed_until = NULL "
+                "WHERE claimed_by = ?", (daemon_id,),
+            ).rowcount
+
+    def next_due(self) -> str | None:
+        value = self._one(
+            "SELECT min(next_check) FROM sources WHERE active = 1 AND state != 'disabled'"
+        )
+        return str(value) if value is not None else None
+
+    def status(self) -> list[StatusRow]:
+        rows = self.db.query(
+            "SELECT s.*, (SELECT count(*) FROM entries e WHERE e.source_id = s.id) AS n "
+            "FROM sources s WHERE s.active = 1 ORDER BY s.id"
+        )
+        return [StatusRow(source_of(row), row["n"], row["warning"]) for row in rows]
+
+    def source_choices(self) -> list[SourceChoice]:
+        rows = self.db.execute(
+            "SELECT url, coalesce(title, feed_title, url) FROM sources ORDER BY id"
+        ).fetchall()
+        return [SourceChoice(url, name) for url, name in rows]
+
+    def enable(self, source_id: int, now: datetime) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE sources SET state = 'never', error_count = 0, next_check = ? "
+                "WHERE id = ? AND state = 'disabled'",
+                (iso(now), source_id),
+            )
+
+    # -- one poll ---------------------------------------------------------------------------
+
+    def record_poll(
+        self,
+        source: Source,
+        *,
+        now: datetime,
+        outcome: Outcome,
+        schedule: Schedule,
+        status: int | None,
+        error: str | None = None,
+        warning: str | None = None,
+        entries: list[Entry] | None = None,
+        feed_title: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        moved_to: str | None = None,
+        size: int = 0,
+        duration: float = 0.0,
+        memory: dict[str, Any] | None = None,
+    ) -> tuple[int, int]:
+        """Inside `batched_polls()`, a poll with no entries (a 304, an error) is queued and
+        written with the others in one statement at the end of the batch."""
+        stamp = iso(now)
+        fields: dict[str, Any] = {
+            "state": schedule.state.value,
+            "error_count": schedule.error_count,
+            "next_check": iso(schedule.next_check),
+            "last_check": stamp,
+            "last_status": status,
+            "last_error": error,
+            "claimed_by": None,
+            "claimed_until": None,
+        }
+        if outcome in (Outcome.OK, Outcome.NOT_MODIFIED):
+            fields["last_success"] = stamp
+            fields["warning"] = warning
+        if outcome is Outcome.OK:
+            fields["etag"] = etag
+            fields["last_modified"] = last_modified
+            if feed_title:
+                fields["feed_title"] = feed_title
+        if moved_to:
+            fields["fetch_url"] = moved_to
+        if memory is not None and memory != source.memory:  # unchanged: not rewritten
+            fields["memory"] = json.dumps(memory, ensure_ascii=False)
+        fetch_row = (
+            source.id, stamp, source.effective_url, outcome.value, status, size,
+            int(duration * 1000), error,
+        )
+        if self._batch is not None and not entries:
+            self._batch.append((source.id, fields, fetch_row))
+            return 0, 0
+        with self._transaction() as conn:
+            new, updated = self._store_entries(conn, source.id, entries or [], stamp)
+            self._write_polls(conn, [(source.id, fields, fetch_row)], new, updated)
+        return new, updated
+
+    @contextlib.contextmanager
+    def batched_polls(self) -> Iterator[None]:
+        """Queue polls without entries and write them together when the block ends (a
+        commit per 304 is most of the cost of storing a large all-304 poll)."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = []
+        try:
+            yield
+        finally:
+            batch, self._batch = self._batch, None
+            if batch:
+                with self._transaction() as conn:
+                    self._write_polls(conn, batch, 0, 0)
+
+    @staticmethod
+    def _write_polls(
+        conn: sqlite3.Connection, polls: list[_Poll], new: int, updated: int
+    ) -> None:
+        """A fetch-log row per poll (under the daemon that claimed the source), then each
+        source's new schedule state (which releases the claim)."""
+        conn.executemany(
+            "INSERT INTO fetches (source_id, at, url, outcome, status, bytes, duration_ms, "
+            "error, new_entries, updated_entries, daemon_id) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT claimed_by FROM sources WHERE id = ?))",
+            [(*row, new, updated, row[0]) for _, _, row in polls],
+        )
+        by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        for source_id, fields, _ in polls:
+            by_columns.setdefault(tuple(fields), []).append((*fields.values(), source_id))
+        for columns, rows in by_columns.items():
+            assignments = ", ".join(f"{key} = ?" for key in columns)
+            conn.executemany(f"UPDATE sources SET {assignments} WHERE id = ?", rows)
+
+    # -- fetch log --------------------------------------------------------------------------
+
+    def fetch_log(self, source_id: int, limit: int = 20) -> list[Fetch]:
+        rows = self.db.execute(
+            f"SELECT {_FETCH_COLUMNS} FROM fetches WHERE source_id = ? ORDER BY id DESC LIMIT ?",
+            [source_id, limit],
+        ).fetchall()
+        return [Fetch(*row) for row in rows]
+
+    def prune_fetch_log(self, now: datetime, days: int) -> int:
+        cutoff = iso(now - timedelta(days=days))
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM fetches WHERE at < ?", (cutoff,)).rowcount
+
+    def failing_sources(self, start: datetime, end: datetime) -> list[SourceFailure]:
+        window = (iso(start), iso(end))
+        rows = self.db.execute(
+            "SELECT s.id, s.url, coalesce(s.title, s.feed_title), s.last_error, s.state, "
+            "(SELECT count(*) FROM fetches f WHERE f.source_id = s.id "
+            " AND f.outcome IN ('error', 'gone') AND f.at >= ? AND f.at < ?) AS failures "
+            "FROM sources s WHERE s.active = 1 ORDER BY s.id",
+            window,
+        ).fetchall()
+        found = []
+        for source_id, url, title, last_error, state, failures in rows:
+            if not failures and state not in ("error", "disabled"):
+                continue
+            last = self.db.execute(
+                "SELECT at, error FROM fetches WHERE source_id = ? "
+                "AND outcome IN ('error', 'gone') AND at < ? ORDER BY at DESC, id DESC LIMIT 1",
+                (source_id, window[1]),
+            ).fetchone()
+            since = None
+            if last:
+                ok = self._one(
+                    "SELECT max(at) FROM fetches WHERE source_id = ? "
+                    "AND outcome IN ('ok', 'not_modified') AND at <= ?",
+                    (source_id, last[0]),
+                )
+                since = self._one(
+                    "SELECT min(at) FROM fetches WHERE source_id = ? "
+                    "AND outcome IN ('error', 'gone') AND at > ? AND at <= ?",
+                    (source_id, ok or "", last[0]),
+                )
+            error = (last[1] if last and failures else None) or last_error or "unknown error"
+            found.append(SourceFailure(url, title, error, since, failures))
+        return found
