@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -157,9 +158,11 @@ class Databases:
         return self.psycopg.connect(self.admin_url, autocommit=True)
 
     def url_for(self, name: str) -> str:
-        info = self.psycopg.conninfo.conninfo_to_dict(self.admin_url)
-        info["dbname"] = name
-        return self.psycopg.conninfo.make_conninfo(**info)
+        """The admin URL with another database name (a postgresql:// URL, as users write)."""
+        parts = urlsplit(self.admin_url)
+        if parts.scheme not in ("postgresql", "postgres"):
+            raise NoPostgres(f"{URL_ENV} must be a postgresql://user@host/db URL")
+        return urlunsplit(parts._replace(path=f"/{name}"))
 
     def fresh(self) -> str:
         """A new empty database; returns its URL."""

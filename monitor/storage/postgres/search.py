@@ -60,22 +60,33 @@ def _operand(text: str) -> str | None:
 
 def query_text(query: str) -> str | None:
     """An FTS5-style query as a tsquery literal, or None when nothing searchable is left.
-    An unbalanced query may come out invalid; `plain_query` is the fallback."""
+    Stray operators and parentheses are dropped or closed; should PostgreSQL still refuse
+    it, `plain_query` is the fallback."""
     out: list[str] = []
     want_operand = True  # after an operator or '(' (else two operands meet: implicit AND)
+    depth = 0
     for raw in _TOKEN.findall(query):
         upper = raw.upper() if raw in ("AND", "OR", "NOT") else None
         if raw == "(":
             if not want_operand:
                 out.append("&")
             out.append("(")
+            depth += 1
             want_operand = True
         elif raw == ")":
-            if out and out[-1] != "(":
+            if depth == 0:
+                continue
+            while out and out[-1] in ("&", "|", "!", "& !"):
+                out.pop()
+            depth -= 1
+            if out and out[-1] == "(":
+                out.pop()  # "()": nothing inside
+                if out and out[-1] in ("&", "|", "!", "& !"):
+                    out.pop()
+                want_operand = not out or out[-1] == "("
+            else:
                 out.append(")")
                 want_operand = False
-            elif out:
-                out.pop()
         elif upper in ("AND", "OR"):
             if not want_operand:
                 out.append("&" if upper == "AND" else "|")
@@ -91,6 +102,14 @@ def query_text(query: str) -> str | None:
                 out.append("&")
             out.append(operand)
             want_operand = False
+    while depth:
+        while out and out[-1] in ("&", "|", "!", "& !"):
+            out.pop()
+        if out and out[-1] == "(":
+            out.pop()
+        else:
+            out.append(")")
+        depth -= 1
     while out and out[-1] in ("&", "|", "!", "& !", "("):
         out.pop()
     return " ".join(out) or None
