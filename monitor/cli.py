@@ -36,17 +36,19 @@ from monitor.opml import read_opml, write_opml
 from monitor.pipeline import Poller, PollSummary, log_result, parse_workers
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
-from monitor.store import Store
+from monitor.storage import Fetch, Storage, open_storage
 from monitor.units import format_duration, parse_duration
 
 
 @dataclass
 class App:
-    """What every command needs: the --config and --state choices, loaded lazily."""
+    """What every command needs: the --config, --state and --database choices, loaded
+    lazily."""
 
     config_arg: str | None
     state_arg: str | None
     verbose: bool
+    database_arg: str | None = None
     _loaded: tuple[tuple[int, int, int] | None, Config] | None = None
 
     def config(self) -> Config:
@@ -58,14 +60,16 @@ class App:
         except OSError:
             key = None
         if self._loaded is None or self._loaded[0] != key:
-            self._loaded = (key, load_config(self.config_arg, self.state_arg))
+            self._loaded = (key, load_config(
+                self.config_arg, self.state_arg, self.database_arg
+            ))
         return self._loaded[1]
 
     @contextmanager
-    def store(self, config: Config, sync: bool = True) -> Iterator[Store]:
+    def store(self, config: Config, sync: bool = True) -> Iterator[Storage]:
         """Open the database, with the config's sources synced into it unless the command
         only reads entries or alerts (no write to wait for while a daemon polls)."""
-        store = Store(config.state_dir)
+        store = open_storage(config.database, config.state_dir)
         try:
             if sync:
                 store.sync_sources(config.sources, utcnow())
@@ -117,10 +121,18 @@ LAZY_COMMANDS = {
     "--state", "state_arg", envvar="MONITOR_STATE", metavar="DIR",
     help="State directory (env MONITOR_STATE; default from the config, else ./state).",
 )
+@click.option(
+    "--database", "database_arg", envvar="MONITOR_DATABASE", metavar="URL",
+    help="Database URL, e.g. postgresql://user@host/monitor (env MONITOR_DATABASE; "
+    "default from the config, else SQLite in the state directory).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Debug logs, and tracebacks on errors.")
 @click.version_option(__version__, prog_name="monitor")
 @click.pass_context
-def cli(ctx: click.Context, config_arg: str | None, state_arg: str | None, verbose: bool) -> None:
+def cli(
+    ctx: click.Context, config_arg: str | None, state_arg: str | None,
+    database_arg: str | None, verbose: bool,
+) -> None:
     """Watch feeds and documents; store every new entry; alert on what matters."""
     # One-shot commands print their own summary; their logs are for problems (and -v).
     logging.basicConfig(
@@ -130,7 +142,7 @@ def cli(ctx: click.Context, config_arg: str | None, state_arg: str | None, verbo
     )
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
-    ctx.obj = App(config_arg, state_arg, verbose)
+    ctx.obj = App(config_arg, state_arg, verbose, database_arg)
 
 
 # -- daemon and polling -----------------------------------------------------------------
@@ -214,7 +226,7 @@ BULK_SOURCES = 40
 
 
 def _poll(
-    store: Store, config: Config, rules: Rules, sources: list[Source], show_progress: bool,
+    store: Storage, config: Config, rules: Rules, sources: list[Source], show_progress: bool,
     verbose: bool,
 ) -> list[PollResult]:
     """Poll with a progress bar on a terminal; large polls spread over every core."""
@@ -307,18 +319,17 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     _console().print(table)
 
 
-def _fetch_log(log: list[dict[str, Any]], as_json: bool) -> None:
+def _fetch_log(log: list[Fetch], as_json: bool) -> None:
     if as_json:
-        _json({"fetches": log})
+        _json({"fetches": [asdict(row) for row in log]})
         return
     if not log:
         click.echo("not fetched yet")
     for row in log:
-        status = row["status"] or ""
-        counts = f"{row['new_entries']} new, {row['updated_entries']} updated"
-        click.echo(f"{row['at']}  {row['outcome']:<12} {status!s:>4}  {row['bytes']:>9} B  "
-                   f"{row['duration_ms']:>6} ms  {counts}" + (f"  {row['error']}"
-                                                             if row["error"] else ""))
+        status = row.status or ""
+        counts = f"{row.new_entries} new, {row.updated_entries} updated"
+        click.echo(f"{row.at}  {row.outcome:<12} {status!s:>4}  {row.bytes:>9} B  "
+                   f"{row.duration_ms:>6} ms  {counts}" + (f"  {row.error}" if row.error else ""))
 
 
 @cli.command()

@@ -85,7 +85,7 @@ def digest(
 
 def _check_rules(store: Any, book: Rulebook | None, rule_ids: tuple[str, ...]) -> None:
     """An unknown --rule is a typo, not an empty digest."""
-    known = {row[0] for row in store.db.execute("SELECT DISTINCT rule_id FROM alerts")}
+    known = store.alert_rule_ids()
     if book:
         known |= {r.id for r in book.rules}
     for rule_id in rule_ids:

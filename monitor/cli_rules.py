@@ -1,7 +1,7 @@
 """Commands about rules and what they find: rules, match, backtest, alerts.
 
 Kept apart from cli.py (sources, polling, the daemon) so each stays short; both are thin
-layers over rulebook/, alerts.py and store.py.
+layers over rulebook/, alerts.py and storage/.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from monitor.rulebook.files import (
 )
 from monitor.rulebook.matcher import Hit, document_fields
 from monitor.schedule import iso, utcnow
+from monitor.storage import Backtest, StoredEntry
 from monitor.text import html_to_text
 from monitor.units import parse_duration
 
@@ -338,49 +339,39 @@ def backtest(
     selected = [r for r in chosen if r is not None]
     matcher = compile_rules(selected)
     now = utcnow()
-    cutoff = iso(now - timedelta(seconds=parse_duration(since, "--since")))
+    seconds = parse_duration(since, "--since")
+    cutoff = iso(now - timedelta(seconds=seconds))
     config = app.config()
     with app.store(config) as store:
-        found: dict[str, list[tuple[dict[str, Any], Hit]]] = {r.id: [] for r in selected}
-        rows = store.db.query(
-            "SELECT e.id, e.title, e.summary_text, e.content_text, e.author, e.link, "
-            "coalesce(e.published, e.first_seen) AS date, s.url AS source FROM entries e "
-            "JOIN sources s ON s.id = e.source_id WHERE e.first_seen >= ? "
-            "ORDER BY date DESC, e.id DESC", [cutoff],
-        )
-        for row in rows:
-            for hit in matcher.match(entry_document(row)):
-                found[hit.rule_id].append((row, hit))
+        found: dict[str, list[tuple[StoredEntry, Hit]]] = {r.id: [] for r in selected}
+        for entry in store.entries_since(now - timedelta(seconds=seconds)):
+            for hit in matcher.match(entry_document(entry)):
+                found[hit.rule_id].append((entry, hit))
         report = []
         for rule in selected:
-            ids = sorted(row["id"] for row, _ in found[rule.id])
-            previous = store.db.execute(
-                "SELECT query, entry_ids FROM backtests WHERE rule_id = ?", [rule.id]
-            ).fetchone()
+            ids = sorted(entry.id for entry, _ in found[rule.id])
+            previous = store.backtest(rule.id)
             gained = lost = None
-            if previous and previous[0] != rule.query:
-                before = set(json.loads(previous[1]))
+            if previous and previous.query != rule.query:
+                before = set(previous.entry_ids)
                 gained = sorted(set(ids) - before)
                 lost = sorted(before - set(ids))
-            with store.transaction() as conn:
-                conn.execute(
-                    "INSERT OR REPLACE INTO backtests (rule_id, query, entry_ids, at) "
-                    "VALUES (?, ?, ?, ?)", (rule.id, rule.query, json.dumps(ids), iso(now)),
-                )
+            store.save_backtest(Backtest(rule.id, rule.query, ids, iso(now)))
             report.append({
                 "rule": rule.id, "hits": len(ids),
-                "examples": [{"entry": row["id"], "title": row["title"], "source": row["source"],
-                              "date": row["date"], "snippet": hit.snippet}
-                             for row, hit in found[rule.id][:3]],
+                "examples": [{"entry": entry.id, "title": entry.title,
+                              "source": entry.source_url, "date": entry.date,
+                              "snippet": hit.snippet}
+                             for entry, hit in found[rule.id][:3]],
                 "gained": gained, "lost": lost,
             })
         applied = 0
         if apply_:
             by_id = {r.id: r for r in selected}
-            with store.transaction() as conn:
+            with store.transaction():
                 for rule_id, pairs in found.items():
-                    for row, hit in pairs:
-                        applied += record_hit(conn, row, hit, by_id[rule_id], now)[1]
+                    for entry, hit in pairs:
+                        applied += record_hit(store, entry, hit, by_id[rule_id], now)[1]
     if as_json:
         _json({"since": cutoff, "rules": report, "new_alerts": applied if apply_ else None})
         return

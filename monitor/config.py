@@ -100,6 +100,7 @@ class Config:
     digest: DigestSchedule = field(default_factory=DigestSchedule)
     channels: tuple[Channel, ...] = ()
     serve: ServeSettings = field(default_factory=ServeSettings)
+    database: str | None = None  # a postgresql:// URL; None = SQLite in state_dir
 
     @property
     def base_dir(self) -> Path:
@@ -109,7 +110,7 @@ class Config:
 
 _SECTION_KEYS = {"monitor", "source", "digest", "channel", "serve"}
 _MONITOR_KEYS = {
-    "rules", "state", "interval", "tick", "max_body", "timeout", "connect_timeout",
+    "rules", "state", "database", "interval", "tick", "max_body", "timeout", "connect_timeout",
     "read_timeout", "concurrency", "per_host", "max_redirects", "parse_workers",
     "fetch_log_days", "backoff_cap", "user_agent",
 }
@@ -131,7 +132,7 @@ def _unknown(keys: set[str], allowed: set[str], where: str, path: Path) -> None:
 def _settings(table: dict[str, Any], path: Path) -> Settings:
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key in ("rules", "state"):
+        if key in ("rules", "state", "database"):
             continue
         where = f"{path}: [monitor] {key}"
         if key in _DURATION_KEYS:
@@ -288,11 +289,17 @@ def _serve(table: Any, path: Path) -> ServeSettings:
     return ServeSettings(host=str(table.get("host", "127.0.0.1")), port=port, token=token)
 
 
-def load_config(path: str | os.PathLike[str] | None = None, state: str | None = None) -> Config:
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    state: str | None = None,
+    database: str | None = None,
+) -> Config:
     """Read the config (a missing file gives defaults) and resolve the rules and state dirs.
 
     Precedence for the state dir: the `state` argument (--state / MONITOR_STATE), then the
-    file's [monitor] state, then ./state beside the config.
+    file's [monitor] state, then ./state beside the config. Likewise for the database: the
+    `database` argument (--database / MONITOR_DATABASE), then [monitor] database, then none
+    (SQLite in the state dir).
     """
     cfg_path = Path(path or DEFAULT_CONFIG).expanduser().absolute()
     data: dict[str, Any] = {}
@@ -314,6 +321,13 @@ def load_config(path: str | os.PathLike[str] | None = None, state: str | None = 
     base = cfg_path.parent
     rules_dir = base / str(table.get("rules", "rules"))
     state_dir = Path(state).expanduser() if state else base / str(table.get("state", "state"))
+    if database is None:
+        database = table.get("database")
+        if database is not None and not isinstance(database, str):
+            raise ConfigError(
+                f"{cfg_path}: [monitor] database must be a URL in quotes, "
+                'e.g. "postgresql://user@host/monitor"'
+            )
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list):
         raise ConfigError(f"{cfg_path}: write sources as [[source]] tables")
@@ -341,6 +355,7 @@ def load_config(path: str | os.PathLike[str] | None = None, state: str | None = 
         digest=_digest(data.get("digest", {}), cfg_path),
         channels=channels,
         serve=_serve(data.get("serve", {}), cfg_path),
+        database=database or None,
     )
 
 

@@ -25,7 +25,7 @@ from monitor.errors import LockedError, MonitorError
 from monitor.models import PollResult
 from monitor.pipeline import Poller, log_result
 from monitor.schedule import utcnow
-from monitor.store import Store
+from monitor.storage import Storage, open_storage
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class Daemon:
         self._config_mtime = self._mtime()
         self._inflight: dict[int, asyncio.Task[PollResult]] = {}
         self._stop = asyncio.Event()
-        self.store: Store | None = None
+        self.store: Storage | None = None
         self.poller: Poller | None = None
         self.deliverer: Deliverer | None = None
 
@@ -173,7 +173,7 @@ class Daemon:
         """Run until stopped; in-flight polls get a short grace period, then are abandoned
         (each poll commits in one transaction, so an abandoned poll leaves nothing half-done)."""
         with state_lock(self.config.state_dir):
-            self.store = Store(self.config.state_dir)
+            self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
             self.deliverer = Deliverer(self.store)
             self.deliverer.recover(utcnow())  # sends cut off mid-way: marked, not resent

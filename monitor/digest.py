@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from monitor.alerts import SourceRef, story_sources
 from monitor.rulebook.files import Rulebook
 from monitor.schedule import iso, parse_iso
-from monitor.store import Store
+from monitor.storage import DigestRecord, Storage
 
 KINDS = ("daily", "weekly", "manual")
 FORMATS = ("text", "markdown", "html", "json")
@@ -96,7 +96,7 @@ class Digest:
 
 
 def build_digest(
-    store: Store,
+    store: Storage,
     *,
     start: datetime,
     end: datetime,
@@ -111,29 +111,23 @@ def build_digest(
     (rules gone from the rulebook keep their alerts, with the alert rows' own severity)."""
     if kind not in KINDS:
         raise ValueError(f"digest kind {kind!r}: use one of {', '.join(KINDS)}")
-    window = (iso(start), iso(end))
-    rows = store.db.execute(
-        "SELECT id, rule_id, title, link, severity, status, snippet, first_seen FROM alerts "
-        "WHERE first_seen >= ? AND first_seen < ? AND status != 'dismissed' "
-        "ORDER BY first_seen DESC, id DESC",
-        window,
-    ).fetchall()
+    rows = store.alerts_between(start, end)
     sources = {
         alert_id: [replace(ref, title=ref.title or _host(ref.url)) for ref in refs]
-        for alert_id, refs in story_sources(store, [row[0] for row in rows]).items()
+        for alert_id, refs in story_sources(store, [row.id for row in rows]).items()
     }
     wanted = set(rule_ids) if rule_ids is not None else None
     by_rule: dict[str, list[DigestAlert]] = {}
-    for alert_id, rule_id, title, link, severity, status, snippet, first_seen in rows:
-        if wanted is not None and rule_id not in wanted:
+    for row in rows:
+        if wanted is not None and row.rule_id not in wanted:
             continue
-        rule = rulebook.get(rule_id) if rulebook else None
+        rule = rulebook.get(row.rule_id) if rulebook else None
         if delivers is not None and rule is not None and rule.deliver not in delivers:
             continue
-        by_rule.setdefault(rule_id, []).append(DigestAlert(
-            id=alert_id, rule_id=rule_id, title=title, link=link,
-            sources=sources.get(alert_id, []), first_seen=first_seen, snippet=snippet,
-            status=status, severity=severity,
+        by_rule.setdefault(row.rule_id, []).append(DigestAlert(
+            id=row.id, rule_id=row.rule_id, title=row.title, link=row.link,
+            sources=sources.get(row.id, []), first_seen=row.first_seen, snippet=row.snippet,
+            status=row.status, severity=row.severity,
         ))
     groups = []
     for rule_id, alerts in by_rule.items():
@@ -148,80 +142,47 @@ def build_digest(
     return Digest(kind, start, end, groups, failing_sources(store, start, end))
 
 
-def failing_sources(store: Store, start: datetime, end: datetime) -> list[FailingSource]:
+def failing_sources(store: Storage, start: datetime, end: datetime) -> list[FailingSource]:
     """Sources with a failed poll in [start, end) or in error now, with their last error
     and when the failures began (None when the fetch log no longer reaches back)."""
-    window = (iso(start), iso(end))
-    rows = store.db.execute(
-        "SELECT s.id, s.url, coalesce(s.title, s.feed_title), s.last_error, "
-        "(SELECT count(*) FROM fetches f WHERE f.source_id = s.id "
-        " AND f.outcome IN ('error', 'gone') AND f.at >= ? AND f.at < ?) AS failures "
-        "FROM sources s WHERE s.active = 1 ORDER BY s.id",
-        window,
-    ).fetchall()
-    states = dict(store.db.execute("SELECT id, state FROM sources").fetchall())
-    found = []
-    for source_id, url, title, last_error, failures in rows:
-        if not failures and states[source_id] not in ("error", "disabled"):
-            continue
-        last = store.db.execute(
-            "SELECT at, error FROM fetches WHERE source_id = ? AND outcome IN ('error', 'gone') "
-            "AND at < ? ORDER BY at DESC, id DESC LIMIT 1",
-            (source_id, window[1]),
-        ).fetchone()
-        since = None
-        if last:
-            ok = store.db.execute(
-                "SELECT max(at) FROM fetches WHERE source_id = ? "
-                "AND outcome IN ('ok', 'not_modified') AND at <= ?",
-                (source_id, last[0]),
-            ).fetchone()[0]
-            since = store.db.execute(
-                "SELECT min(at) FROM fetches WHERE source_id = ? "
-                "AND outcome IN ('error', 'gone') AND at > ? AND at <= ?",
-                (source_id, ok or "", last[0]),
-            ).fetchone()[0]
-        error = (last[1] if last and failures else None) or last_error or "unknown error"
-        found.append(FailingSource(url, title or _host(url), error, since, failures))
+    found = [
+        FailingSource(f.url, f.title or _host(f.url), f.error, f.since, f.failures)
+        for f in store.failing_sources(start, end)
+    ]
     found.sort(key=lambda f: (f.since or "", f.url))
     return found
 
 
-def last_digest_end(store: Store, kind: str | None = None) -> datetime | None:
+def last_digest_end(store: Storage, kind: str | None = None) -> datetime | None:
     """The end of the latest saved digest (of that kind, or any), or None if none yet."""
-    sql = "SELECT max(period_end) FROM digests" + (" WHERE kind = ?" if kind else "")
-    row = store.db.execute(sql, (kind,) if kind else ()).fetchone()
-    return parse_iso(row[0]) if row and row[0] else None
+    end = store.last_digest_end(kind)
+    return parse_iso(end) if end else None
 
 
 # -- saving ---------------------------------------------------------------------------------
 
 
-def save_digest(store: Store, digest: Digest, state_dir: Path, now: datetime) -> int:
+def save_digest(store: Storage, digest: Digest, state_dir: Path, now: datetime) -> int:
     """Write the digest's HTML and Markdown under state_dir/digests/ and record it; a digest
     of the same kind and end already saved is left as it is. Returns the digest id."""
     folder = state_dir / DIGESTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    with store.transaction() as conn:
-        row = conn.execute(
-            "SELECT id FROM digests WHERE kind = ? AND period_end = ?",
-            (digest.kind, iso(digest.end)),
-        ).fetchone()
-        if row:
-            return int(row[0])
-        base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%MZ')}"
-        if base.with_suffix(".html").exists():  # another digest ended in the same minute
-            base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%M%SZ')}"
-        html_path, md_path = base.with_suffix(".html"), base.with_suffix(".md")
-        _write_atomically(html_path, render_digest(digest, "html"))
-        _write_atomically(md_path, render_digest(digest, "markdown"))
-        cursor = conn.execute(
-            "INSERT INTO digests (kind, period_start, period_end, created, alert_ids, "
-            "html_path, markdown_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (digest.kind, iso(digest.start), iso(digest.end), iso(now),
-             json.dumps(digest.alert_ids), str(html_path), str(md_path)),
-        )
-        return int(cursor.lastrowid or 0)
+    existing = store.digest_id(digest.kind, digest.end)
+    if existing is not None:
+        return existing
+    base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%MZ')}"
+    if base.with_suffix(".html").exists():  # another digest ended in the same minute
+        base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%M%SZ')}"
+    html_path, md_path = base.with_suffix(".html"), base.with_suffix(".md")
+    _write_atomically(html_path, render_digest(digest, "html"))
+    _write_atomically(md_path, render_digest(digest, "markdown"))
+    # Another daemon may have saved the same digest meanwhile: the database keeps one.
+    digest_id, _ = store.add_digest(DigestRecord(
+        id=0, kind=digest.kind, period_start=iso(digest.start), period_end=iso(digest.end),
+        created=iso(now), alert_ids=digest.alert_ids, html_path=str(html_path),
+        markdown_path=str(md_path),
+    ))
+    return digest_id
 
 
 def _write_atomically(path: Path, text: str) -> None:

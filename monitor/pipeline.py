@@ -31,7 +31,7 @@ from monitor.sources.fanout import fetch_batches_in_processes
 from monitor.sources.fetch import Fetcher
 from monitor.sources.fulltext import add_full_text
 from monitor.sources.parse import parse_source
-from monitor.store import Store
+from monitor.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class Poller:
 
     def __init__(
         self,
-        store: Store,
+        store: Storage,
         config: Config,
         *,
         rules: Rules | None = None,

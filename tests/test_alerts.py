@@ -23,7 +23,7 @@ from monitor.cli import cli
 from monitor.config import load_config
 from monitor.pipeline import Poller
 from monitor.schedule import iso, utcnow
-from monitor.store import DB_NAME, Store
+from monitor.storage.sqlite import DB_NAME, SqliteStorage
 
 FEED_TYPE = {"Content-Type": "application/rss+xml"}
 RULES = """\
@@ -343,7 +343,7 @@ def test_match_pending_catches_up_on_every_source_once_rules_are_in_force(env: E
 
     rules = Rules(env.rules)
     rules.refresh()
-    store = Store(env.state)
+    store = SqliteStorage(env.state)
     try:
         assert match_pending(store, rules, utcnow()) == (0, 0)  # still broken: nothing done
         assert env.pending() == 2
@@ -366,7 +366,7 @@ def test_polling_in_process_with_a_rules_object(env: Env) -> None:
     assert rules.refresh()
 
     async def go() -> list[Any]:
-        store = Store(config.state_dir)
+        store = SqliteStorage(config.state_dir)
         try:
             store.sync_sources(config.sources, utcnow())
             async with Poller(store, config, rules=rules) as poller:
@@ -389,7 +389,7 @@ def test_while_a_file_is_broken_the_last_good_rules_keep_matching(env: Env) -> N
 
     async def poll_once() -> None:
         rules.refresh()
-        store = Store(config.state_dir)
+        store = SqliteStorage(config.state_dir)
         try:
             store.sync_sources(config.sources, utcnow())
             async with Poller(store, config, rules=rules) as poller:

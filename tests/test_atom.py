@@ -31,7 +31,7 @@ from monitor.delivery.atom import (
 from monitor.pipeline import Poller
 from monitor.rulebook.files import load_rulebook
 from monitor.schedule import parse_iso, utcnow
-from monitor.store import DB_NAME, Store
+from monitor.storage.sqlite import DB_NAME, SqliteStorage
 
 FEED_TYPE = {"Content-Type": "application/rss+xml"}
 RULES = """\
@@ -89,8 +89,8 @@ class Env:
         assert result.exit_code == 0, (result.output, result.exception)
         return json.loads(result.stdout)
 
-    def store(self) -> Store:
-        return Store(self.state)
+    def store(self) -> SqliteStorage:
+        return SqliteStorage(self.state)
 
     def feed(self, name: str) -> Any:
         parsed = feedparser.parse((self.atom / f"{name}.xml").read_bytes())
@@ -272,7 +272,7 @@ def test_daemon_tick_writes_feeds(env: Env) -> None:
 
     async def run() -> None:
         daemon = Daemon(config, str(env.config), str(env.state), Rules(env.rules))
-        daemon.store = Store(config.state_dir)
+        daemon.store = SqliteStorage(config.state_dir)
         daemon.store.sync_sources(config.sources, utcnow())
         try:
             async with Poller(daemon.store, config, rules=daemon.rules) as poller:

@@ -30,7 +30,7 @@ from monitor.cli import BULK_SOURCES, cli
 from monitor.config import Settings
 from monitor.models import FetchResult, ParsedFeed, Source, SourceState
 from monitor.sources.fanout import fetch_in_processes
-from monitor.store import DB_NAME
+from monitor.storage.sqlite import DB_NAME
 
 RSS = {"Content-Type": "application/rss+xml"}
 HTML = {"Content-Type": "text/html"}

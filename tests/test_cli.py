@@ -20,7 +20,7 @@ from monitor.cli import cli
 from monitor.errors import ConfigError, SourceError
 from monitor.models import Outcome, SourceState
 from monitor.schedule import Schedule
-from monitor.store import DB_NAME, Store
+from monitor.storage.sqlite import DB_NAME, SqliteStorage
 
 FEED = {"kind": "feed", "options": {}}  # what `sources list --json` adds for a feed
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -389,7 +389,7 @@ def test_sources_export_is_valid_opml(cfg: Path) -> None:
 def test_sources_enable_a_disabled_source(cfg: Path, tmp_path: Path) -> None:
     url = "https://gone.example/feed"
     ok("sources", "add", url)
-    store = Store(tmp_path / "state")
+    store = SqliteStorage(tmp_path / "state")
     try:
         (src,) = store.sources([url])
         now = datetime.now(UTC)

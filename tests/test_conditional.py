@@ -18,7 +18,7 @@ from conftest import FAST, RSS, FeedServer, Reply, http_date, rss, write_config
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.store import Store
+from monitor.storage.sqlite import SqliteStorage
 
 LAST_MODIFIED = http_date(offset=-3600)
 
@@ -45,7 +45,7 @@ class Monitor:
         return json.loads(self.run("search", query, "--json"))["entries"]
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        store = Store(load_config(self.cfg).state_dir)
+        store = SqliteStorage(load_config(self.cfg).state_dir)
         try:
             return list(store.db.query(sql, params or []))
         finally:

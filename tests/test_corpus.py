@@ -28,7 +28,7 @@ from monitor.config import load_config
 from monitor.models import PollResult
 from monitor.pipeline import Poller
 from monitor.schedule import utcnow
-from monitor.store import Store
+from monitor.storage.sqlite import SqliteStorage
 
 if not CORPUS.is_dir():
     pytest.skip(f"the shared corpus is not at {CORPUS}", allow_module_level=True)
@@ -101,7 +101,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ingested]:
     )
     config = load_config(cfg)
     assert config.settings.parse_workers == 0  # the default: one process per core
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     try:
         store.sync_sources(config.sources, utcnow())
 

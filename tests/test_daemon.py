@@ -244,7 +244,7 @@ def test_a_failing_tick_step_is_logged_and_polling_goes_on(
     from monitor.config import load_config
     from monitor.pipeline import Poller
     from monitor.schedule import utcnow
-    from monitor.store import Store
+    from monitor.storage.sqlite import SqliteStorage
 
     def broken(*_: object, **__: object) -> tuple[int, int]:
         raise RuntimeError("a bug in matching")
@@ -256,7 +256,7 @@ def test_a_failing_tick_step_is_logged_and_polling_goes_on(
 
     async def run() -> None:
         daemon = daemon_module.Daemon(config, str(cfg), None, Rules(tmp_path / "rules"))
-        daemon.store = Store(config.state_dir)
+        daemon.store = SqliteStorage(config.state_dir)
         daemon.store.sync_sources(config.sources, utcnow())
         try:
             async with Poller(daemon.store, config) as poller:

@@ -26,7 +26,7 @@ from monitor.delivery import Deliverer, outbox
 from monitor.delivery.schedule import build_due, latest_daily, latest_weekly, scheduled
 from monitor.digest import build_digest, save_digest
 from monitor.schedule import backoff_delay, iso
-from monitor.store import Store
+from monitor.storage.sqlite import SqliteStorage
 
 RULES = """\
 [[rule]]
@@ -149,12 +149,12 @@ def rules_for(config: Config) -> Rules:
 _counter = iter(range(1, 10_000))
 
 
-def add_entry(store: Store, title: str, at: datetime, *, summary: str = "") -> None:
-    """Store one entry of a local source, waiting to be matched, first seen at `at`."""
+def add_entry(store: SqliteStorage, title: str, at: datetime, *, summary: str = "") -> None:
+    """SqliteStorage one entry of a local source, waiting to be matched, first seen at `at`."""
     store.sync_sources([SourceSpec(url="http://127.0.0.1:9/feed", title="Test wire")], at)
     source_id = store.db.execute("SELECT id FROM sources").fetchone()[0]
     n = next(_counter)
-    with store.transaction() as conn:
+    with store._transaction() as conn:
         conn.execute(
             "INSERT INTO entries (source_id, identity, link, title, summary_text, content_hash, "
             "first_seen, match_pending) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
@@ -173,7 +173,7 @@ def tick(deliverer: Deliverer, config: Config, rules: Rules, now: datetime) -> l
     return asyncio.run(run())
 
 
-def status_of(store: Store) -> list[tuple[str, str, int]]:
+def status_of(store: SqliteStorage) -> list[tuple[str, str, int]]:
     return store.db.execute(
         "SELECT channel, status, attempts FROM deliveries ORDER BY id"
     ).fetchall()
@@ -192,7 +192,7 @@ def test_daily_digest_email_arrives_once_even_after_a_restart(
         'daily = "07:00"\nweekly = false\ntimezone = "Europe/Paris"',
     )
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
     deliverer = Deliverer(store)
     tick(deliverer, config, rules, start)  # the channel is seen; no digest is due with alerts
@@ -215,7 +215,7 @@ def test_daily_digest_email_arrives_once_even_after_a_restart(
     # Later ticks and a restart on the same state dir send nothing again.
     tick(deliverer, config, rules, now + timedelta(minutes=5))
     store.close()
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     again = Deliverer(store)
     assert again.recover(now) == []
     tick(again, config, rules, now + timedelta(hours=1))
@@ -229,7 +229,7 @@ def test_a_daemon_down_at_digest_time_sends_that_digest_once_and_no_older_one(
 ) -> None:
     config = make_config(tmp_path, [], 'daily = "07:00"\nweekly = "mon 08:00"\ntimezone = "UTC"')
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     # A digest went out on Thursday 26 Nov; the daemon was off until Saturday 09:00.
     last = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
     save_digest(store, build_digest(store, start=last - timedelta(days=1), end=last,
@@ -256,7 +256,7 @@ def test_immediate_alert_reaches_the_webhook_once_after_a_failure(
 ) -> None:
     config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     t0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     # Alerts from before the channel was first seen are the backlog: never pushed.
     add_entry(store, "Tata backlog story", t0 - timedelta(hours=1))
@@ -294,7 +294,7 @@ def test_immediate_alert_reaches_the_webhook_once_after_a_failure(
     # Nothing more, also after a restart on the same state dir.
     tick(deliverer, config, rules, t1 + timedelta(hours=2))
     store.close()
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     tick(Deliverer(store), config, rules, t1 + timedelta(hours=3))
     assert len(webhook.delivered()) == 1
     store.close()
@@ -308,7 +308,7 @@ def test_a_failing_channel_keeps_retrying_with_capped_backoff_and_others_still_g
         {"name": "hook", "url": webhook.url(), "digests": False},
     ])
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     deliverer = Deliverer(store)
     tick(deliverer, config, rules, now)
@@ -335,7 +335,7 @@ def test_a_failing_channel_keeps_retrying_with_capped_backoff_and_others_still_g
 def test_a_slow_channel_does_not_hold_up_the_tick(tmp_path: Path, webhook: Webhook) -> None:
     config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     deliverer = Deliverer(store)
     tick(deliverer, config, rules, now)
@@ -362,7 +362,7 @@ def test_a_send_cut_off_by_a_crash_is_not_resent_until_the_user_says(
 ) -> None:
     config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     tick(Deliverer(store), config, rules, now)
     add_entry(store, "Tata news", now)
@@ -373,7 +373,7 @@ def test_a_send_cut_off_by_a_crash_is_not_resent_until_the_user_says(
     assert outbox.claim(store, row.id)  # then the process dies before Apprise returns
     store.close()
 
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     deliverer = Deliverer(store)
     [interrupted] = deliverer.recover(now)
     assert interrupted.id == row.id
@@ -393,7 +393,7 @@ def test_send_digest_sends_once_per_channel(tmp_path: Path, webhook: Webhook) ->
         {"name": "alerts-only", "url": webhook.url("/alerts"), "digests": False},
     ])
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     add_entry(store, "JF-17 story", now - timedelta(hours=1))
     match_pending(store, rules, now - timedelta(hours=1))
@@ -467,7 +467,7 @@ def test_a_digest_that_cannot_be_saved_does_not_stop_immediate_alerts(
     config = make_config(tmp_path, [{"name": "hook", "url": webhook.url()}],
                          'daily = "07:00"\nweekly = false')
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     (config.state_dir / "digests").write_text("not a folder")  # saving any digest fails
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     deliverer = Deliverer(store)
@@ -487,7 +487,7 @@ def test_a_slow_channel_does_not_hold_up_the_others(tmp_path: Path) -> None:
             {"name": "fast", "url": fast.url(), "digests": False},
         ])
         rules = rules_for(config)
-        store = Store(config.state_dir)
+        store = SqliteStorage(config.state_dir)
         now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
         deliverer = Deliverer(store)
         tick(deliverer, config, rules, now)
@@ -521,7 +521,7 @@ def test_turning_immediate_on_does_not_flood_the_channel_with_old_alerts(
 ) -> None:
     off = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "immediate": False}])
     rules = rules_for(off)
-    store = Store(off.state_dir)
+    store = SqliteStorage(off.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     deliverer = Deliverer(store)
     tick(deliverer, off, rules, now)
@@ -549,7 +549,7 @@ def test_turning_digests_on_sends_only_the_digests_from_then_on(
     off = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False,
                                   "immediate": False}], daily)
     rules = rules_for(off)
-    store = Store(off.state_dir)
+    store = SqliteStorage(off.state_dir)
     day = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
     deliverer = Deliverer(store)
     tick(deliverer, off, rules, day)

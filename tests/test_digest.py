@@ -34,7 +34,7 @@ from monitor.models import Outcome, Source, SourceState
 from monitor.rulebook.files import load_rulebook
 from monitor.schedule import Schedule, iso, utcnow
 from monitor.sources.feeds import parse_feed
-from monitor.store import Store
+from monitor.storage.sqlite import SqliteStorage
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -78,7 +78,7 @@ class World:
         assert self.rules.refresh()
         self.state = tmp_path / "state"
         self.config = write_config(tmp_path / "monitor.toml", [], parse_workers=1)
-        self.store = Store(self.state)
+        self.store = SqliteStorage(self.state)
         specs = [SourceSpec(URLS["a"], title="Dawn"), SourceSpec(URLS["b"]), SourceSpec(URLS["c"])]
         self.store.sync_sources(specs, T0 - timedelta(days=30))
 

@@ -32,7 +32,7 @@ from monitor.config import Config, load_config
 from monitor.models import Outcome, PollResult, Source
 from monitor.pipeline import Poller
 from monitor.schedule import parse_iso, utcnow
-from monitor.store import Store
+from monitor.storage.sqlite import SqliteStorage
 
 HTML = {"Content-Type": "text/html"}
 HEALTHY = "/healthy.xml"
@@ -43,7 +43,7 @@ class Harness:
     """A config, its store, and in-process polls of its sources."""
 
     config: Config
-    store: Store
+    store: SqliteStorage
 
     def poll(self, sources: list[Source] | None = None) -> list[PollResult]:
         async def run() -> list[PollResult]:
@@ -74,12 +74,12 @@ class Harness:
 @pytest.fixture
 def make(tmp_path: Path) -> Iterator[Any]:
     """make(urls, **settings) -> Harness; settings default to FAST."""
-    stores: list[Store] = []
+    stores: list[SqliteStorage] = []
 
     def build(urls: list[str], **settings: Any) -> Harness:
         cfg = write_config(tmp_path / "monitor.toml", urls, **{**FAST, **settings})
         config = load_config(cfg)
-        store = Store(config.state_dir)
+        store = SqliteStorage(config.state_dir)
         store.sync_sources(config.sources, utcnow())
         stores.append(store)
         return Harness(config, store)

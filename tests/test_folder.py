@@ -22,7 +22,7 @@ from monitor.pipeline import Poller
 from monitor.schedule import utcnow
 from monitor.sources import folder as folder_module
 from monitor.sources.folder import decode_text, list_folder, parse_folder, read_document
-from monitor.store import DB_NAME, Store
+from monitor.storage.sqlite import DB_NAME, SqliteStorage
 
 RULES = """\
 [[rule]]
@@ -294,7 +294,7 @@ def test_bulk_polls_read_folders_too(tmp_path: Path) -> None:
     env = Env(tmp_path)
     (env.inbox / "note.txt").write_text("Loudiyi", "utf-8")
     config = load_config(env.config)
-    store = Store(env.state)
+    store = SqliteStorage(env.state)
     try:
         store.sync_sources(config.sources, utcnow())
         poller = Poller(store, config)

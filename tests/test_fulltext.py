@@ -19,7 +19,7 @@ from monitor.config import load_config
 from monitor.pipeline import Poller
 from monitor.schedule import utcnow
 from monitor.sources.fulltext import MAX_ARTICLES, minimal_html
-from monitor.store import DB_NAME, Store
+from monitor.storage.sqlite import DB_NAME, SqliteStorage
 
 RSS = {"Content-Type": "application/rss+xml"}
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -204,7 +204,7 @@ def test_bulk_polls_give_full_text(tmp_path: Path, server: FeedServer) -> None:
     env.serve("full", items(server, 1))
     server.routes["/a/0"] = Reply(200, article(0), HTML)
     config = load_config(env.config)
-    store = Store(env.state)
+    store = SqliteStorage(env.state)
     try:
         store.sync_sources(config.sources, utcnow())
         results = Poller(store, config).poll_in_processes(store.sources())

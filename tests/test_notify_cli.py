@@ -14,7 +14,7 @@ from test_delivery import Webhook, add_entry, make_config, rules_for, tick
 
 from monitor.alerts import match_pending
 from monitor.delivery import Deliverer, outbox
-from monitor.store import Store
+from monitor.storage.sqlite import SqliteStorage
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +84,7 @@ def test_notify_list_and_retry(
 ) -> None:
     config = make_config(tmp_path, [{"name": "hook", "url": webhook.url(), "digests": False}])
     rules = rules_for(config)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     deliverer = Deliverer(store)
     tick(deliverer, config, rules, now)
@@ -98,7 +98,7 @@ def test_notify_list_and_retry(
     assert first.attempts == 1
     assert outbox.claim(store, first.id)  # then a send cut off by a crash
     store.close()
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     Deliverer(store).recover(now)
     store.close()
 
@@ -127,7 +127,7 @@ def test_notify_list_and_retry(
     assert not daemon_running(config.state_dir)
     code, _, err = run_main(monkeypatch, capsys, "notify", "retry", "999")
     assert code == 1 and "no delivery 999" in err
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     tick(Deliverer(store), config, rules, datetime.now(UTC))  # retry queues it for "now"
     assert sorted(body["title"] for body in webhook.delivered()) == [
         "[tata] Tata one", "[tata] Tata two",

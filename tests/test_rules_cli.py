@@ -21,7 +21,7 @@ from conftest import FeedServer, Reply, rss, write_config
 from monitor.cli import cli
 from monitor.rulebook.files import load_rulebook
 from monitor.schedule import iso, utcnow
-from monitor.store import DB_NAME
+from monitor.storage.sqlite import DB_NAME
 
 FEED_TYPE = {"Content-Type": "application/rss+xml"}
 WATCH = """\

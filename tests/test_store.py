@@ -17,7 +17,7 @@ from monitor.errors import StateError
 from monitor.models import Entry, Outcome, Source, SourceState
 from monitor.schedule import Schedule, iso, next_schedule
 from monitor.sources.feeds import parse_feed
-from monitor.store import DB_NAME, MIGRATIONS, Store
+from monitor.storage.sqlite import DB_NAME, MIGRATIONS, SqliteStorage
 from monitor.text import content_hash
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
@@ -26,8 +26,8 @@ URL_B = "https://b.example/feed"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "state")
+def store(tmp_path: Path) -> Iterator[SqliteStorage]:
+    opened = SqliteStorage(tmp_path / "state")
     try:
         yield opened
     finally:
@@ -44,14 +44,14 @@ def item(guid: str, title: str, body: str) -> dict[str, str]:
     return {"guid": guid, "title": title, "link": f"https://a.example/{guid}", "description": body}
 
 
-def source(store: Store, url: str = URL_A) -> Source:
+def source(store: SqliteStorage, url: str = URL_A) -> Source:
     found = store.sources([url])
     assert len(found) == 1
     return found[0]
 
 
 def record(
-    store: Store,
+    store: SqliteStorage,
     src: Source,
     new_entries: list[Entry] | None = None,
     *,
@@ -70,7 +70,7 @@ def record(
     )
 
 
-def db_rows(store: Store, sql: str, *params: object) -> list[tuple[object, ...]]:
+def db_rows(store: SqliteStorage, sql: str, *params: object) -> list[tuple[object, ...]]:
     return store.db.execute(sql, params).fetchall()
 
 
@@ -79,7 +79,7 @@ def db_rows(store: Store, sql: str, *params: object) -> list[tuple[object, ...]]
 
 def test_open_creates_the_state_folder_and_migrates(tmp_path: Path) -> None:
     state = tmp_path / "deep" / "state"
-    opened = Store(state)
+    opened = SqliteStorage(state)
     try:
         assert (state / DB_NAME).is_file()
         assert opened.schema_version == len(MIGRATIONS)
@@ -92,15 +92,15 @@ def test_open_creates_the_state_folder_and_migrates(tmp_path: Path) -> None:
 def test_reopening_does_not_rerun_migrations(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Store(tmp_path).close()
+    SqliteStorage(tmp_path).close()
     calls: list[int] = []
 
     def spy(db: object) -> None:
         calls.append(1)
         raise AssertionError("migration ran again")
 
-    monkeypatch.setattr("monitor.store.MIGRATIONS", [spy] * len(MIGRATIONS))
-    reopened = Store(tmp_path)
+    monkeypatch.setattr("monitor.storage.sqlite.connection.MIGRATIONS", [spy] * len(MIGRATIONS))
+    reopened = SqliteStorage(tmp_path)
     try:
         assert calls == []
         assert reopened.schema_version == len(MIGRATIONS)
@@ -117,17 +117,17 @@ def test_a_failed_migration_leaves_no_trace_and_is_retried(
         original[0](db)  # type: ignore[arg-type]
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("monitor.store.MIGRATIONS", [broken, *original[1:]])
+    monkeypatch.setattr("monitor.storage.sqlite.connection.MIGRATIONS", [broken, *original[1:]])
     with pytest.raises(RuntimeError):
-        Store(tmp_path)
+        SqliteStorage(tmp_path)
     conn = sqlite3.connect(tmp_path / DB_NAME)
     try:
         assert conn.execute("PRAGMA user_version").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
     finally:
         conn.close()
-    monkeypatch.setattr("monitor.store.MIGRATIONS", original)
-    reopened = Store(tmp_path)
+    monkeypatch.setattr("monitor.storage.sqlite.connection.MIGRATIONS", original)
+    reopened = SqliteStorage(tmp_path)
     try:
         assert reopened.schema_version == len(original)
     finally:
@@ -139,7 +139,7 @@ def test_newer_schema_asks_to_upgrade(tmp_path: Path) -> None:
     conn.execute("PRAGMA user_version = 999")
     conn.close()
     with pytest.raises(StateError) as info:
-        Store(tmp_path)
+        SqliteStorage(tmp_path)
     message = str(info.value)
     assert "schema version 999" in message
     assert "upgrade monitor" in message
@@ -150,7 +150,7 @@ def test_non_database_file_is_a_state_error(tmp_path: Path) -> None:
     state.mkdir()
     (state / DB_NAME).write_text("these are my notes, not a database\n" * 50)
     with pytest.raises(StateError) as info:
-        Store(state)
+        SqliteStorage(state)
     assert str(state / DB_NAME) in str(info.value)
     assert "move it aside" in str(info.value)
 
@@ -158,10 +158,10 @@ def test_non_database_file_is_a_state_error(tmp_path: Path) -> None:
 def test_state_folder_that_is_a_file_is_a_state_error(tmp_path: Path) -> None:
     (tmp_path / "state").write_text("oops")
     with pytest.raises(StateError, match="cannot create state directory"):
-        Store(tmp_path / "state")
+        SqliteStorage(tmp_path / "state")
 
 
-def test_wal_mode_and_foreign_keys_are_on(store: Store) -> None:
+def test_wal_mode_and_foreign_keys_are_on(store: SqliteStorage) -> None:
     assert db_rows(store, "PRAGMA journal_mode") == [("wal",)]
     assert db_rows(store, "PRAGMA foreign_keys") == [(1,)]
 
@@ -169,7 +169,7 @@ def test_wal_mode_and_foreign_keys_are_on(store: Store) -> None:
 # -- sources --------------------------------------------------------------------------
 
 
-def test_sync_sources_adds_them_due_now(store: Store) -> None:
+def test_sync_sources_adds_them_due_now(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A, "A", ("x", "y"), 600.0), SourceSpec(URL_B)], NOW)
     stored = store.sources()
     assert [s.url for s in stored] == [URL_A, URL_B]
@@ -181,7 +181,7 @@ def test_sync_sources_adds_them_due_now(store: Store) -> None:
     assert store.next_due() == iso(NOW)
 
 
-def test_sync_sources_updates_settings(store: Store) -> None:
+def test_sync_sources_updates_settings(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A, "A", ("x",), 600.0)], NOW)
     first_id = source(store).id
     store.sync_sources([SourceSpec(URL_A, "Renamed", ("y", "z"), None)], NOW)
@@ -190,7 +190,7 @@ def test_sync_sources_updates_settings(store: Store) -> None:
     assert (updated.title, updated.tags, updated.interval) == ("Renamed", ("y", "z"), None)
 
 
-def test_sync_sources_deactivates_but_keeps_entries_then_reactivates(store: Store) -> None:
+def test_sync_sources_deactivates_but_keeps_entries_then_reactivates(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A), SourceSpec(URL_B)], NOW)
     a = source(store)
     assert record(store, a, entries(3)) == (3, 0)
@@ -208,7 +208,7 @@ def test_sync_sources_deactivates_but_keeps_entries_then_reactivates(store: Stor
     assert {r.source.url: r.entries for r in store.status()} == {URL_A: 3, URL_B: 0}
 
 
-def test_sources_can_be_found_by_their_moved_url(store: Store) -> None:
+def test_sources_can_be_found_by_their_moved_url(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     a = source(store)
     schedule = Schedule(SourceState.OK, 0, NOW + timedelta(hours=1))
@@ -221,7 +221,7 @@ def test_sources_can_be_found_by_their_moved_url(store: Store) -> None:
     assert moved[0].effective_url == "https://new.example/feed"
 
 
-def test_disabled_sources_are_not_due_until_enabled(store: Store) -> None:
+def test_disabled_sources_are_not_due_until_enabled(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), outcome=Outcome.GONE, status=410, error="gone")
     gone = source(store)
@@ -239,7 +239,7 @@ def test_disabled_sources_are_not_due_until_enabled(store: Store) -> None:
 # -- polls ----------------------------------------------------------------------------
 
 
-def test_record_poll_stores_entries_once(store: Store) -> None:
+def test_record_poll_stores_entries_once(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     batch = entries(5)
     assert record(store, source(store), batch) == (5, 0)
@@ -249,7 +249,7 @@ def test_record_poll_stores_entries_once(store: Store) -> None:
     assert db_rows(store, "SELECT count(*) FROM entries WHERE changed = 1") == [(0,)]
 
 
-def test_record_poll_updates_changed_entries(store: Store) -> None:
+def test_record_poll_updates_changed_entries(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     first = entries([item("g1", "Title", "old words"), item("g2", "Other", "same")])
     assert record(store, source(store), first) == (2, 0)
@@ -267,7 +267,7 @@ def test_record_poll_updates_changed_entries(store: Store) -> None:
     ]
 
 
-def test_record_poll_keeps_the_first_of_repeated_identities(store: Store) -> None:
+def test_record_poll_keeps_the_first_of_repeated_identities(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     one = entries([item("dup", "First", "first body")])[0]
     two = replace(one, summary_text="second body", content_hash=content_hash("second"))
@@ -275,14 +275,14 @@ def test_record_poll_keeps_the_first_of_repeated_identities(store: Store) -> Non
     assert db_rows(store, "SELECT summary_text FROM entries") == [("first body",)]
 
 
-def test_same_identity_in_two_sources_is_two_entries(store: Store) -> None:
+def test_same_identity_in_two_sources_is_two_entries(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A), SourceSpec(URL_B)], NOW)
     batch = entries(2)
     assert record(store, source(store, URL_A), batch) == (2, 0)
     assert record(store, source(store, URL_B), batch) == (2, 0)
 
 
-def test_record_poll_writes_schedule_state(store: Store) -> None:
+def test_record_poll_writes_schedule_state(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), entries(1))
     ok = source(store)
@@ -301,7 +301,7 @@ def test_record_poll_writes_schedule_state(store: Store) -> None:
     assert failed.last_check == iso(later)
 
 
-def test_fetch_log_rows_are_written(store: Store) -> None:
+def test_fetch_log_rows_are_written(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), entries(3))
     record(
@@ -309,22 +309,22 @@ def test_fetch_log_rows_are_written(store: Store) -> None:
         status=503, error="HTTP 503",
     )
     log = store.fetch_log(source(store).id)
-    assert [(r["outcome"], r["status"], r["new_entries"], r["error"]) for r in log] == [
+    assert [(r.outcome, r.status, r.new_entries, r.error) for r in log] == [
         ("error", 503, 0, "HTTP 503"),
         ("ok", 200, 3, None),
     ]
-    assert log[1]["url"] == URL_A
-    assert log[1]["bytes"] == 123
-    assert log[1]["duration_ms"] == 250
-    assert log[1]["at"] == iso(NOW)
+    assert log[1].url == URL_A
+    assert log[1].bytes == 123
+    assert log[1].duration_ms == 250
+    assert log[1].at == iso(NOW)
 
 
-def test_prune_fetch_log_drops_old_rows_only(store: Store) -> None:
+def test_prune_fetch_log_drops_old_rows_only(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     for days_ago in (40, 31, 29, 1, 0):
         record(store, source(store), now=NOW - timedelta(days=days_ago))
     assert store.prune_fetch_log(NOW, 30) == 2
-    kept = sorted(r["at"] for r in store.fetch_log(source(store).id))
+    kept = sorted(r.at for r in store.fetch_log(source(store).id))
     assert kept == [iso(NOW - timedelta(days=d)) for d in (29, 1, 0)]
     assert store.prune_fetch_log(NOW, 30) == 0
 
@@ -332,7 +332,7 @@ def test_prune_fetch_log_drops_old_rows_only(store: Store) -> None:
 # -- full-text search -----------------------------------------------------------------
 
 
-def test_index_entries_is_incremental(store: Store) -> None:
+def test_index_entries_is_incremental(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), entries(4))
     assert store.index_entries() == 4
@@ -342,7 +342,7 @@ def test_index_entries_is_incremental(store: Store) -> None:
     assert store.index_entries() == 0
 
 
-def test_search_finds_entries_with_their_source(store: Store) -> None:
+def test_search_finds_entries_with_their_source(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A, title="Alpha news")], NOW)
     record(store, source(store), entries([
         item("g1", "Harbour strike", "Dockers walk out over pay."),
@@ -355,7 +355,7 @@ def test_search_finds_entries_with_their_source(store: Store) -> None:
     assert store.search("nothing-like-this") == []
 
 
-def test_search_takes_unparseable_queries_as_plain_words(store: Store) -> None:
+def test_search_takes_unparseable_queries_as_plain_words(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), entries([item("g1", "C++ release", "AND more")]))
     for query in ('"unbalanced', "C++", "AND", "(("):
@@ -363,7 +363,7 @@ def test_search_takes_unparseable_queries_as_plain_words(store: Store) -> None:
     assert [h.title for h in store.search('release "')] == ["C++ release"]
 
 
-def test_search_finds_updated_text_after_an_indexed_entry_changes(store: Store) -> None:
+def test_search_finds_updated_text_after_an_indexed_entry_changes(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), entries([item("g1", "Report", "alpaca grazing")]))
     assert [h.title for h in store.search("alpaca")] == ["Report"]  # indexes it
@@ -373,7 +373,9 @@ def test_search_finds_updated_text_after_an_indexed_entry_changes(store: Store) 
     assert db_rows(store, "SELECT count(*) FROM entries_fts") == [(1,)]
 
 
-def test_search_finds_updated_text_when_the_change_came_before_indexing(store: Store) -> None:
+def test_search_finds_updated_text_when_the_change_came_before_indexing(
+    store: SqliteStorage,
+) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), entries([item("g1", "Report", "alpaca grazing")]))
     record(store, source(store), entries([item("g1", "Report", "zebra crossing")]))
@@ -381,7 +383,7 @@ def test_search_finds_updated_text_when_the_change_came_before_indexing(store: S
     assert store.search("alpaca") == []
 
 
-def test_fts_index_stays_consistent_after_updates(store: Store) -> None:
+def test_fts_index_stays_consistent_after_updates(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     record(store, source(store), entries([item(f"g{i}", f"T{i}", f"v1 body{i}") for i in range(5)]))
     store.index_entries()
@@ -393,20 +395,20 @@ def test_fts_index_stays_consistent_after_updates(store: Store) -> None:
 
 
 def test_nested_transaction_is_all_or_nothing_inside_the_outer_one(tmp_path: Path) -> None:
-    store = Store(tmp_path)
-    with store.transaction() as conn:
+    store = SqliteStorage(tmp_path)
+    with store._transaction() as conn:
         conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
-        with pytest.raises(RuntimeError), store.transaction() as inner:
+        with pytest.raises(RuntimeError), store._transaction() as inner:
             inner.execute("INSERT INTO meta (key, value) VALUES ('b', '2')")
             raise RuntimeError("this poll failed half-way")
-        with store.transaction() as inner:
+        with store._transaction() as inner:
             inner.execute("INSERT INTO meta (key, value) VALUES ('c', '3')")
     keys = [row[0] for row in store.db.execute("SELECT key FROM meta ORDER BY key")]
     assert keys == ["a", "c"]
     store.close()
 
 
-def test_batched_polls_write_quiet_polls_together_at_the_end(store: Store) -> None:
+def test_batched_polls_write_quiet_polls_together_at_the_end(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A), SourceSpec(URL_B)], NOW)
     a, b = source(store, URL_A), source(store, URL_B)
     with store.batched_polls():
@@ -427,7 +429,7 @@ def test_batched_polls_write_quiet_polls_together_at_the_end(store: Store) -> No
     )
 
 
-def test_an_interrupted_batch_still_writes_what_it_queued(store: Store) -> None:
+def test_an_interrupted_batch_still_writes_what_it_queued(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     a = source(store, URL_A)
     with pytest.raises(KeyboardInterrupt), store.batched_polls():
@@ -439,7 +441,7 @@ def test_an_interrupted_batch_still_writes_what_it_queued(store: Store) -> None:
     assert db_rows(store, "SELECT count(*) FROM fetches") == [(2,)]
 
 
-def test_sync_with_an_unchanged_config_writes_nothing(store: Store) -> None:
+def test_sync_with_an_unchanged_config_writes_nothing(store: SqliteStorage) -> None:
     specs = [SourceSpec(URL_A, "A", ("x",), 600.0), SourceSpec(URL_B)]
     store.sync_sources(specs, NOW)
     before = store.db.conn.total_changes
@@ -449,7 +451,7 @@ def test_sync_with_an_unchanged_config_writes_nothing(store: Store) -> None:
     assert store.db.conn.total_changes == before + 1
 
 
-def test_unchanged_parser_memory_is_not_rewritten(store: Store) -> None:
+def test_unchanged_parser_memory_is_not_rewritten(store: SqliteStorage) -> None:
     store.sync_sources([SourceSpec(URL_A)], NOW)
     schedule = next_schedule(Outcome.OK, now=NOW, interval=1800.0, error_count=0, cap=86400.0)
     kwargs = {"now": NOW, "outcome": Outcome.OK, "schedule": schedule, "status": 200}
@@ -475,13 +477,13 @@ def _fill_the_disk(conn: sqlite3.Connection) -> None:
 
 
 def test_a_full_disk_is_reported_as_such_in_a_transaction_and_a_savepoint(tmp_path: Path):
-    store = Store(tmp_path)
-    with pytest.raises(sqlite3.OperationalError, match="full"), store.transaction() as conn:
+    store = SqliteStorage(tmp_path)
+    with pytest.raises(sqlite3.OperationalError, match="full"), store._transaction() as conn:
         _fill_the_disk(conn)
     assert not store.db.conn.in_transaction
-    with pytest.raises(sqlite3.OperationalError, match="full"), store.transaction() as conn:
+    with pytest.raises(sqlite3.OperationalError, match="full"), store._transaction() as conn:
         conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
-        with store.transaction() as inner:
+        with store._transaction() as inner:
             _fill_the_disk(inner)
     assert not store.db.conn.in_transaction
     assert db_rows(store, "SELECT count(*) FROM meta WHERE key = 'a'") == [(0,)]

@@ -25,7 +25,7 @@ from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError
 from monitor.models import Entry, Outcome, SourceState
 from monitor.schedule import Schedule, utcnow
-from monitor.store import Store
+from monitor.storage.sqlite import SqliteStorage
 from monitor.web.app import create_app, marks, web_link
 from monitor.web.guard import is_loopback
 
@@ -94,7 +94,7 @@ def make_site(tmp_path: Path, **serve: str) -> Site:
     config = load_config(path)
     now = utcnow()
     old = now - timedelta(days=10)
-    store = Store(config.state_dir)
+    store = SqliteStorage(config.state_dir)
     try:
         store.sync_sources(config.sources, old)
         a, b, c = store.sources()

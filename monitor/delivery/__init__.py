@@ -1,6 +1,6 @@
 """Delivery: scheduled digests and immediate alerts, sent to channels through Apprise.
 
-The daemon calls `Deliverer.tick` once per tick, after matching. The tick does its SQLite
+The daemon calls `Deliverer.tick` once per tick, after matching. The tick does its database
 work on the daemon's thread (build due digests, queue new immediate alerts and digests in
 the outbox) and starts a background task per channel with due rows, with Apprise in
 worker threads, so a slow or hanging channel holds up neither polling nor other channels.
@@ -17,7 +17,7 @@ from monitor.config import Config
 from monitor.delivery import outbox
 from monitor.delivery.schedule import Due, build_due
 from monitor.rulebook.files import Rulebook
-from monitor.store import Store
+from monitor.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 class Deliverer:
     """The daemon's side of delivery: recover at start, then queue and send every tick."""
 
-    def __init__(self, store: Store, *, sender: outbox.Sender = outbox.send) -> None:
+    def __init__(self, store: Storage, *, sender: outbox.Sender = outbox.send) -> None:
         self.store = store
         self.sender = sender
         self._tasks: dict[str, asyncio.Task[list[outbox.Outcome]]] = {}  # sending, per channel
@@ -81,7 +81,7 @@ class Deliverer:
             self._catch_up = False
 
     def _queue_immediate(self, config: Config, rulebook: Rulebook | None, now: datetime) -> None:
-        top = self.store.db.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
+        top = self.store.top_alert_id()
         if top != self._alerts_top and rulebook is not None:  # no write lock while idle
             added = outbox.enqueue_immediate(self.store, config.channels, rulebook, now)
             if added:

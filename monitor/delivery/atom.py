@@ -10,23 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import os
 import re
-import sqlite3
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
 
 from monitor.rulebook.files import Rulebook
-from monitor.store import Store
+from monitor.storage import FeedMark, Storage
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +61,9 @@ def feed_id(rule_id: str | None) -> str:
     return f"{TAG}feed/{ALL}" if rule_id is None else f"{TAG}feed/rule/{rule_id}"
 
 
-def feed_names(store: Store, rulebook: Rulebook | None = None) -> list[str]:
+def feed_names(store: Storage, rulebook: Rulebook | None = None) -> list[str]:
     """"all", then every rule id with alerts or in the rulebook, sorted (safe file names)."""
-    ids = {row[0] for row in store.db.execute("SELECT DISTINCT rule_id FROM alerts")}
+    ids = store.alert_rule_ids()
     if rulebook is not None:
         ids |= {rule.id for rule in rulebook.rules}
     return [ALL, *sorted(i for i in ids if _SAFE_NAME.match(i) and i != ALL)]
@@ -89,36 +86,22 @@ def _web_link(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
-def _load_alerts(store: Store, rule_id: str | None, limit: int) -> list[_Alert]:
-    where = "status != 'dismissed'" + (" AND rule_id = ?" if rule_id is not None else "")
-    params: list[Any] = [rule_id] if rule_id is not None else []
-    rows = store.db.execute(
-        "SELECT id, rule_id, story, title, link, severity, snippet, first_seen FROM alerts "
-        f"WHERE {where} ORDER BY first_seen DESC, id DESC LIMIT ?",
-        [*params, int(limit)],
-    ).fetchall()
-    alerts = {row[0]: _Alert(*row) for row in rows}
+def _load_alerts(store: Storage, rule_id: str | None, limit: int) -> list[_Alert]:
+    alerts = {
+        row.id: _Alert(row.id, row.rule_id, row.story, row.title, row.link, row.severity,
+                       row.snippet, row.first_seen)
+        for row in store.feed_alerts(rule_id, limit)
+    }
     if not alerts:
         return []
-    marks = ",".join("?" * len(alerts))
-    hits = store.db.execute(
-        "SELECT h.alert_id, h.terms, e.link, e.title, coalesce(s.title, s.feed_title, s.url) "
-        "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
-        f"WHERE h.alert_id IN ({marks}) ORDER BY h.id",
-        list(alerts),
-    ).fetchall()
-    for alert_id, terms, link, title, source in hits:
-        alert = alerts[alert_id]
-        try:
-            found = json.loads(terms)
-        except (TypeError, ValueError):
-            found = []
-        for term in found:
+    for hit in store.alert_hits(list(alerts)):
+        alert = alerts[hit.alert_id]
+        for term in hit.terms:
             text = str(term.get("text") or term.get("term") or "") if isinstance(term, dict) else ""
             if text and text.casefold() not in {t.casefold() for t in alert.terms}:
                 alert.terms.append(text)
-        if (link, title, source) not in alert.sources:
-            alert.sources.append((link, title or "", source or ""))
+        if (hit.link, hit.title, hit.source_name) not in alert.sources:
+            alert.sources.append((hit.link, hit.title or "", hit.source_name or ""))
     return list(alerts.values())
 
 
@@ -152,7 +135,7 @@ def _self_link(base_url: str, name: str) -> str:
 
 
 def render_atom(
-    store: Store,
+    store: Storage,
     rule_id: str | None,
     *,
     rulebook: Rulebook | None = None,
@@ -222,7 +205,7 @@ def _feed_path(folder: Path, name: str) -> Path | None:
 
 
 def _write(
-    store: Store, folder: Path, names: Iterable[str], rulebook: Rulebook | None
+    store: Storage, folder: Path, names: Iterable[str], rulebook: Rulebook | None
 ) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -238,7 +221,7 @@ def _write(
 
 
 def write_atom_feeds(
-    store: Store, state_dir: Path, *, rulebook: Rulebook | None = None
+    store: Storage, state_dir: Path, *, rulebook: Rulebook | None = None
 ) -> list[Path]:
     """Write state_dir/atom/all.xml and one <rule_id>.xml per feed name; feeds of rules
     that have neither alerts nor a place in the rulebook any more are removed."""
@@ -250,15 +233,10 @@ def write_atom_feeds(
     return paths
 
 
-def _marks(store: Store) -> dict[str, tuple[Any, ...]]:
+def _marks(store: Storage) -> dict[str, FeedMark]:
     """Per rule, a cheap summary that changes whenever its feed would: new alerts, new
     sources (last_seen), and alerts dismissed or brought back."""
-    rows = store.db.execute(
-        "SELECT rule_id, count(*), max(id), max(last_seen), "
-        "total(status = 'dismissed'), total(CASE WHEN status = 'dismissed' THEN id END) "
-        "FROM alerts GROUP BY rule_id"
-    ).fetchall()
-    return {row[0]: tuple(row[1:]) for row in rows}
+    return {mark.rule_id: mark for mark in store.feed_marks()}
 
 
 class AtomFeeds:
@@ -267,10 +245,10 @@ class AtomFeeds:
 
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
-        self._marks: dict[str, tuple[Any, ...]] | None = None
+        self._marks: dict[str, FeedMark] | None = None
         self._rulebook: str | None = None
 
-    def refresh(self, store: Store, rulebook: Rulebook | None = None) -> list[Path]:
+    def refresh(self, store: Storage, rulebook: Rulebook | None = None) -> list[Path]:
         """Rewrite the feeds whose alerts changed since the last call; the paths written."""
         try:
             marks = _marks(store)
@@ -286,7 +264,7 @@ class AtomFeeds:
                     return []
                 names = [ALL, *sorted(changed - {ALL})]
                 paths = _write(store, self.state_dir / ATOM_DIR, names, rulebook)
-        except (OSError, sqlite3.Error, ValueError) as exc:  # ValueError: lxml refused text
+        except (OSError, ValueError, *store.errors) as exc:  # ValueError: lxml refused text
             log.error("Atom feeds not written (tried again next time): %s", exc)
             self._marks = None
             return []

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.config import DigestSchedule
 from monitor.rulebook.files import Rulebook
-from monitor.store import Store
+from monitor.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class Built:
 
 
 def build_due(
-    store: Store,
+    store: Storage,
     schedule: DigestSchedule,
     rulebook: Rulebook | None,
     state_dir: Path,

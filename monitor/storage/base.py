@@ -55,6 +55,9 @@ class Storage(Protocol):
     """Everything the monitor keeps. See the module docstring for the rules."""
 
     engine: str  # "sqlite" or "postgresql"
+    # What the engine raises when the database itself fails (disk full, locked, connection
+    # lost): callers that must survive such a failure catch these.
+    errors: tuple[type[Exception], ...]
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 Plain HTML pages (Jinja2, autoescaped) that work without JavaScript: filters are GET
 forms, marks are POST forms that redirect back (303). Database work runs in worker
-threads, one Store per request, so a busy daemon delays a page but never breaks it.
+threads, one storage connection per request, so a busy daemon delays a page but never breaks it.
 """
 
 from __future__ import annotations

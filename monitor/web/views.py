@@ -1,13 +1,12 @@
 """What each page shows, read from the store: plain functions, no HTTP, no HTML.
 
-Each runs in a worker thread with its own Store (SQLite connection), so a daemon writing
-at the same time only ever makes a page wait, never fail. None of them writes, except
-`search` through Store.search, which first brings the full-text index up to date.
+Each runs in a worker thread with its own storage connection, so a daemon writing at the
+same time only ever makes a page wait, never fail. None of them writes, except `search`,
+which first brings the full-text index up to date.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,8 +20,8 @@ from monitor.config import Config
 from monitor.rulebook.files import SEVERITIES, Rule, RuleError, load_rulebook
 from monitor.rulebook.matcher import CompiledRule, Matcher
 from monitor.rulebook.query import QueryError, parse_query
-from monitor.schedule import iso, utcnow
-from monitor.store import SearchHit, StatusRow, Store
+from monitor.schedule import utcnow
+from monitor.storage import SearchHit, SourceChoice, StatusRow, Storage, open_storage
 
 PAGE_SIZE = 50
 TRY_LIMIT = 50
@@ -36,9 +35,9 @@ def is_row_id(number: int) -> bool:
 
 
 @contextmanager
-def open_store(config: Config) -> Iterator[Store]:
+def open_store(config: Config) -> Iterator[Storage]:
     """One connection for one request, closed when the page is read."""
-    store = Store(config.state_dir)
+    store = open_storage(config.database, config.state_dir)
     try:
         yield store
     finally:
@@ -114,10 +113,8 @@ def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[
             until=_start_of(until + timedelta(days=1)) if until and until < date.max else None,
             limit=PAGE_SIZE + 1, offset=filters.offset,
         )
-        rule_ids = {row[0] for row in store.db.execute("SELECT DISTINCT rule_id FROM alerts")}
-        sources = store.db.execute(
-            "SELECT url, coalesce(title, feed_title, url) FROM sources ORDER BY id"
-        ).fetchall()
+        rule_ids = store.alert_rule_ids()
+        sources: list[SourceChoice] = store.source_choices()
     book, _ = rulebook(rules_path)
     rule_ids |= {r.id for r in book}
     return {
@@ -166,25 +163,20 @@ def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHi
     if not is_row_id(alert_id):
         return None
     with open_store(config) as store:
-        found = store.db.execute(
-            "SELECT id, rule_id, severity, status, title, link, snippet, first_seen, last_seen "
-            "FROM alerts WHERE id = ?", (alert_id,)
-        ).fetchone()
+        found = store.alert(alert_id)
         if found is None:
             return None
-        rows = store.db.execute(
-            "SELECT e.id, e.title, e.link, s.url, coalesce(s.title, s.feed_title, s.url), "
-            "e.published, h.created, h.terms, h.snippet FROM hits h "
-            "JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
-            "WHERE h.alert_id = ? ORDER BY h.created, h.id", (alert_id,),
-        ).fetchall()
+        rows = sorted(store.alert_hits([alert_id]), key=lambda h: h.created)  # stable: id order
     hits = []
     for row in rows:
-        terms = json.loads(row[7] or "[]")
-        words = list(dict.fromkeys(str(t.get("text") or t.get("term")) for t in terms))
-        hits.append(AlertHit(row[0], row[1], row[2], row[3], row[4], row[5], row[6], words,
-                             row[8]))
-    return AlertView(*found), hits
+        words = list(dict.fromkeys(
+            str(t.get("text") or t.get("term")) for t in row.terms if isinstance(t, dict)
+        ))
+        hits.append(AlertHit(row.entry_id, row.title, row.link, row.source_url, row.source_name,
+                             row.published, row.created, words, row.snippet))
+    view = AlertView(found.id, found.rule_id, found.severity, found.status, found.title,
+                     found.link, found.snippet, found.first_seen, found.last_seen)
+    return view, hits
 
 
 # -- search -------------------------------------------------------------------------------
@@ -192,7 +184,6 @@ def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHi
 
 def search(config: Config, query: str) -> list[SearchHit]:
     """Entries matching a full-text query, best first (at most PAGE_SIZE)."""
-    query = query.replace("\x00", " ")  # SQLite ends a quoted FTS string at a NUL
     if not query.strip():
         return []
     with open_store(config) as store:
@@ -234,14 +225,8 @@ def rules_page(config: Config, rules_path: Path) -> dict[str, Any]:
     """Every rule with its hit counts over the last 7 and 30 days."""
     rules, problems = rulebook(rules_path)
     now = utcnow()
-    week, month = iso(now - timedelta(days=7)), iso(now - timedelta(days=30))
     with open_store(config) as store:
-        counts = {
-            row[0]: (row[1], row[2]) for row in store.db.execute(
-                "SELECT rule_id, sum(created >= ?), count(*) FROM hits WHERE created >= ? "
-                "GROUP BY rule_id", (week, month),
-            )
-        }
+        counts = store.hit_counts(now - timedelta(days=7), now - timedelta(days=30))
     rows = [RuleRow(r, *counts.get(r.id, (0, 0))) for r in rules]
     return {"rules": rows, "problems": problems, "rules_path": rules_path}
 
@@ -267,25 +252,18 @@ def try_query(config: Config, query: str, days: int) -> Trial:
         trial.error, trial.column = "the query nests too deeply; use fewer brackets", 1
         return trial
     matcher = Matcher([CompiledRule("try", ast)])
-    cutoff = iso(utcnow() - timedelta(days=days))
     with open_store(config) as store:
-        rows = store.db.query(
-            "SELECT e.id, e.title, e.summary_text, e.content_text, e.author, e.link, "
-            "coalesce(e.published, e.first_seen) AS date, "
-            "coalesce(s.title, s.feed_title, s.url) AS source FROM entries e "
-            "JOIN sources s ON s.id = e.source_id WHERE e.first_seen >= ? "
-            "ORDER BY date DESC, e.id DESC", [cutoff],
-        )
-        for row in rows:
-            trial.scanned += 1
-            for hit in matcher.match(entry_document(row)):
-                trial.total += 1
-                if len(trial.examples) < TRY_LIMIT:
-                    trial.examples.append({
-                        "title": row["title"], "link": row["link"], "source": row["source"],
-                        "date": row["date"], "snippet": hit.snippet,
-                        "terms": list(dict.fromkeys(t.text for t in hit.terms)),
-                    })
+        rows = store.entries_since(utcnow() - timedelta(days=days))
+    for row in rows:
+        trial.scanned += 1
+        for hit in matcher.match(entry_document(row)):
+            trial.total += 1
+            if len(trial.examples) < TRY_LIMIT:
+                trial.examples.append({
+                    "title": row.title, "link": row.link, "source": row.source_name,
+                    "date": row.date, "snippet": hit.snippet,
+                    "terms": list(dict.fromkeys(t.text for t in hit.terms)),
+                })
     return trial
 
 

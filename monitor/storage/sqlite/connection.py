@@ -51,6 +51,7 @@ class Connection:
     """One SQLite connection to state_dir/monitor.db, migrated on open; one writer."""
 
     engine = "sqlite"
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     def __init__(self, state_dir: Path, path: Path | None = None) -> None:
         try:
