@@ -43,6 +43,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in its own folder, with no MONITOR_* variables from outside."""
     monkeypatch.delenv("MONITOR_CONFIG", raising=False)
     monkeypatch.delenv("MONITOR_STATE", raising=False)
+    monkeypatch.delenv("MONITOR_DATABASE", raising=False)
     monkeypatch.chdir(tmp_path)
 
 

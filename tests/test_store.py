@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from conftest import rss
 
 from monitor.config import SourceSpec
@@ -488,3 +489,36 @@ def test_a_full_disk_is_reported_as_such_in_a_transaction_and_a_savepoint(tmp_pa
     assert not store.db.conn.in_transaction
     assert db_rows(store, "SELECT count(*) FROM meta WHERE key = 'a'") == [(0,)]
     store.close()
+
+
+def test_a_database_from_before_claims_is_upgraded_in_place(tmp_path: Path) -> None:
+    """A monitor.db at schema 3 (before issue 10) keeps its data and gains claims."""
+    state = tmp_path / "state"
+    state.mkdir()
+    conn = sqlite3.connect(state / DB_NAME, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    for migration in MIGRATIONS[:3]:
+        migration(db)
+    conn.execute(
+        "INSERT INTO sources (url, added, next_check) VALUES (?, ?, ?)",
+        (URL_A, iso(NOW), iso(NOW)),
+    )
+    conn.execute(
+        "INSERT INTO digests (kind, period_start, period_end, created) VALUES (?, ?, ?, ?)",
+        ("daily", iso(NOW), iso(NOW), iso(NOW)),
+    )
+    conn.execute(
+        "INSERT INTO deliveries (channel, digest_id, status, next_attempt, created) "
+        "VALUES ('mail', 1, 'sending', ?, ?)", (iso(NOW), iso(NOW)),
+    )
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    store = SqliteStorage(state)
+    try:
+        assert store.schema_version == len(MIGRATIONS) == 4
+        [claimed] = store.claim_due_sources("d1", NOW, 5, timedelta(minutes=5))
+        assert claimed.url == URL_A
+        [interrupted] = store.recover_deliveries(NOW, "cut off")
+        assert (interrupted.channel, interrupted.claimed_by) == ("mail", None)
+    finally:
+        store.close()

@@ -72,9 +72,10 @@ def open_storage(database_url: str | None, state_dir: Path) -> Storage:
 
 
 def _sqlite_path(url: str) -> Path:
-    """sqlite:///abs/path.db or sqlite:relative.db -> the file's path."""
+    """The file a sqlite: URL names, as SQLAlchemy reads them: sqlite:///relative.db,
+    sqlite:////absolute/path.db (and sqlite:relative.db)."""
     rest = url.removeprefix("sqlite:")
-    rest = rest.removeprefix("//") if rest.startswith("///") else rest
+    rest = rest.removeprefix("///") if rest.startswith("///") else rest
     if not rest:
         raise ConfigError(f"database {url!r}: name the file, e.g. sqlite:///path/monitor.db")
     return Path(rest).expanduser()

@@ -1,6 +1,6 @@
 """The SQLite engine: one file in the state directory (WAL, sqlite-utils), one writer.
 
-Each concern is its own module (sources, entries, alerts, deliveries, daemons), all on
+Each concern is its own module (sources, entries, polls, alerts, deliveries, daemons), all on
 the one connection of `connection.Connection`; `SqliteStorage` puts them together.
 """
 
@@ -10,12 +10,11 @@ from monitor.storage.sqlite.alerts import Alerts
 from monitor.storage.sqlite.connection import DB_NAME
 from monitor.storage.sqlite.daemons import Daemons
 from monitor.storage.sqlite.deliveries import Deliveries
-from monitor.storage.sqlite.entries import Entries
+from monitor.storage.sqlite.polls import Polls
 from monitor.storage.sqlite.schema import MIGRATIONS
-from monitor.storage.sqlite.sources import Sources
 
 __all__ = ["DB_NAME", "MIGRATIONS", "SqliteStorage"]
 
 
-class SqliteStorage(Daemons, Deliveries, Alerts, Entries, Sources):
+class SqliteStorage(Daemons, Deliveries, Alerts, Polls):
     """The `Storage` interface on SQLite."""

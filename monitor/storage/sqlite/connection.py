@@ -118,6 +118,17 @@ class Connection:
             raise
         conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """For a write that cannot half-happen (one statement, or an insert-else-update):
+        joins a transaction under way without a savepoint (one per hit adds up), else
+        is its own."""
+        if self.db.conn.in_transaction:
+            yield self.db.conn
+            return
+        with self._transaction() as conn:
+            yield conn
+
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])

@@ -13,7 +13,7 @@ class Daemons(Connection):
     """Who is running against this database, and since when."""
 
     def heartbeat(self, daemon: DaemonRecord) -> None:
-        with self._transaction() as conn:
+        with self._write() as conn:
             conn.execute(
                 "INSERT INTO daemons (id, host, pid, started, heartbeat, rules_fingerprint) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET host = excluded.host, "

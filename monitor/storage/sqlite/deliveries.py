@@ -203,7 +203,7 @@ class Deliveries(Connection):
         return [name for name in wanted if name in found]
 
     def claim_delivery(self, delivery_id: int, daemon_id: str | None = None) -> bool:
-        with self._transaction() as conn:
+        with self._write() as conn:
             return conn.execute(
                 "UPDATE deliveries SET status = 'sending', claimed_by = ? "
                 "WHERE id = ? AND status = 'pending'",
@@ -219,7 +219,7 @@ class Deliveries(Connection):
         error: str | None = None,
         next_attempt: datetime | None = None,
     ) -> None:
-        with self._transaction() as conn:
+        with self._write() as conn:
             if error is None:
                 conn.execute(
                     "UPDATE deliveries SET status = 'sent', attempts = ?, sent = ?, "
@@ -234,7 +234,7 @@ class Deliveries(Connection):
             )
 
     def retry_delivery(self, delivery_id: int, now: datetime) -> bool:
-        with self._transaction() as conn:
+        with self._write() as conn:
             return conn.execute(
                 "UPDATE deliveries SET status = 'pending', next_attempt = ?, claimed_by = NULL "
                 "WHERE id = ? AND status IN ('interrupted', 'pending')",
@@ -271,7 +271,7 @@ class Deliveries(Connection):
         return int(value) if value is not None else None
 
     def add_digest(self, digest: DigestRecord) -> tuple[int, bool]:
-        with self._transaction() as conn:
+        with self._write() as conn:
             row = conn.execute(
                 "INSERT INTO digests (kind, period_start, period_end, created, alert_ids, "
                 "html_path, markdown_path) VALUES (?, ?, ?, ?, ?, ?, ?) "

@@ -102,7 +102,7 @@ class Entries(Connection):
 
     def clear_pending(self, source_id: int | None = None) -> None:
         where, params = self._pending(source_id)
-        with self._transaction() as conn:
+        with self._write() as conn:
             conn.execute(
                 f"UPDATE entries SET match_pending = 0 WHERE {where.replace('e.', '')}", params
             )
