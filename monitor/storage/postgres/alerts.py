@@ -51,7 +51,7 @@ class Alerts(Connection):
         return [AlertKey(*row) for row in rows]
 
     def add_alert(self, alert: NewAlert) -> tuple[int, bool]:
-        with self._transaction() as conn:
+        with self._write() as conn:
             row = conn.execute(
                 "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
                 "first_seen, last_seen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
@@ -69,11 +69,11 @@ class Alerts(Connection):
         return int(existing[0]), False
 
     def touch_alert(self, alert_id: int, seen: datetime) -> None:
-        with self._transaction() as conn:
+        with self._write() as conn:
             conn.execute("UPDATE alerts SET last_seen = %s WHERE id = %s", (iso(seen), alert_id))
 
     def add_hit(self, hit: NewHit) -> bool:
-        with self._transaction() as conn:
+        with self._write() as conn:
             return conn.execute(
                 "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, created) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (rule_id, entry_id) DO NOTHING",
@@ -218,7 +218,7 @@ class Alerts(Connection):
         return Backtest(rule_id, query, list(json.loads(entry_ids)), at)
 
     def save_backtest(self, backtest: Backtest) -> None:
-        with self._transaction() as conn:
+        with self._write() as conn:
             conn.execute(
                 "INSERT INTO backtests (rule_id, query, entry_ids, at) VALUES (%s, %s, %s, %s) "
                 "ON CONFLICT (rule_id) DO UPDATE SET query = excluded.query, "

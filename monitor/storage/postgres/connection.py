@@ -126,6 +126,18 @@ class Connection:
                 self._local.conn = None
 
     @contextlib.contextmanager
+    def _write(self) -> Iterator[psycopg.Connection]:
+        """For a write that cannot half-happen (one statement, or an idempotent insert then
+        update): joins a transaction under way without a savepoint (one per hit adds up
+        when matching), else is its own transaction."""
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self._transaction() as conn:
+            yield conn
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         with self._transaction():
             yield

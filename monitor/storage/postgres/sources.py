@@ -7,22 +7,17 @@ index (never the whole table) and skips rows another daemon is claiming right no
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
-import psycopg
 from psycopg.rows import dict_row
 
 from monitor.config import SourceSpec
-from monitor.models import Entry, Outcome, Source
-from monitor.schedule import Schedule, iso
+from monitor.models import Source
+from monitor.schedule import iso
 from monitor.storage.postgres.connection import Connection, source_of
 from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow
-
-_Poll = tuple[int, dict[str, Any], tuple[Any, ...]]
 
 # The expression and predicate of the sources_due index, so the planner can use it.
 _DUE = (
@@ -37,13 +32,6 @@ _FETCH_COLUMNS = (
 
 class Sources(Connection):
     """Sources and schedule: what is due, who claimed it, what each poll did."""
-
-    _batch: list[_Poll] | None = None
-
-    def _store_entries(
-        self, conn: psycopg.Connection, source_id: int, entries: list[Entry], stamp: str
-    ) -> tuple[int, int]:
-        raise NotImplementedError  # entries.Entries provides it
 
     def sync_sources(self, specs: Iterable[SourceSpec], now: datetime) -> None:
         specs = list(specs)
@@ -144,97 +132,6 @@ class Sources(Connection):
                 "WHERE id = %s AND state = 'disabled'",
                 (iso(now), source_id),
             )
-
-    # -- one poll ---------------------------------------------------------------------------
-
-    def record_poll(
-        self,
-        source: Source,
-        *,
-        now: datetime,
-        outcome: Outcome,
-        schedule: Schedule,
-        status: int | None,
-        error: str | None = None,
-        warning: str | None = None,
-        entries: list[Entry] | None = None,
-        feed_title: str | None = None,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        moved_to: str | None = None,
-        size: int = 0,
-        duration: float = 0.0,
-        memory: dict[str, Any] | None = None,
-    ) -> tuple[int, int]:
-        stamp = iso(now)
-        fields: dict[str, Any] = {
-            "state": schedule.state.value,
-            "error_count": schedule.error_count,
-            "next_check": iso(schedule.next_check),
-            "last_check": stamp,
-            "last_status": status,
-            "last_error": error,
-            "claimed_by": None,
-            "claimed_until": None,
-        }
-        if outcome in (Outcome.OK, Outcome.NOT_MODIFIED):
-            fields["last_success"] = stamp
-            fields["warning"] = warning
-        if outcome is Outcome.OK:
-            fields["etag"] = etag
-            fields["last_modified"] = last_modified
-            if feed_title:
-                fields["feed_title"] = feed_title
-        if moved_to:
-            fields["fetch_url"] = moved_to
-        if memory is not None and memory != source.memory:
-            fields["memory"] = json.dumps(memory, ensure_ascii=False)
-        fetch_row = (
-            source.id, stamp, source.effective_url, outcome.value, status, size,
-            int(duration * 1000), error,
-        )
-        if self._batch is not None and not entries:
-            self._batch.append((source.id, fields, fetch_row))
-            return 0, 0
-        with self._transaction() as conn:
-            new, updated = self._store_entries(conn, source.id, entries or [], stamp)
-            self._write_polls(conn, [(source.id, fields, fetch_row)], new, updated)
-        return new, updated
-
-    @contextlib.contextmanager
-    def batched_polls(self) -> Iterator[None]:
-        if self._batch is not None:
-            yield
-            return
-        self._batch = []
-        try:
-            yield
-        finally:
-            batch, self._batch = self._batch, None
-            if batch:
-                with self._transaction() as conn:
-                    self._write_polls(conn, batch, 0, 0)
-
-    @staticmethod
-    def _write_polls(
-        conn: psycopg.Connection, polls: list[_Poll], new: int, updated: int
-    ) -> None:
-        """A fetch-log row per poll (under the daemon that claimed the source), then each
-        source's new schedule state (which releases the claim)."""
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO fetches (source_id, at, url, outcome, status, bytes, duration_ms, "
-                "error, new_entries, updated_entries, daemon_id) VALUES "
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                "(SELECT claimed_by FROM sources WHERE id = %s))",
-                [(*row, new, updated, row[0]) for _, _, row in polls],
-            )
-            by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-            for source_id, fields, _ in polls:
-                by_columns.setdefault(tuple(fields), []).append((*fields.values(), source_id))
-            for columns, rows in by_columns.items():
-                assignments = ", ".join(f"{key} = %s" for key in columns)
-                cur.executemany(f"UPDATE sources SET {assignments} WHERE id = %s", rows)
 
     # -- fetch log --------------------------------------------------------------------------
 
