@@ -16,11 +16,13 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool
 
 from monitor.errors import StateError
 from monitor.models import Source, SourceKind, SourceState
 from monitor.storage.postgres import schema
+
+CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
 
 
 def redacted(url: str) -> str:
@@ -70,22 +72,26 @@ class Connection:
         self._local = threading.local()
         try:
             conninfo = make_conninfo(url)
+            if "connect_timeout" not in conninfo_to_dict(conninfo):
+                conninfo = make_conninfo(conninfo, connect_timeout=CONNECT_TIMEOUT)
         except psycopg.ProgrammingError as exc:
             raise StateError(f"database URL {self._where}: {exc}") from exc
+        # One direct connection first: a wrong URL or a stopped server is reported at once,
+        # in the server's words, instead of after the pool's retries; it also migrates.
+        try:
+            first = psycopg.connect(conninfo, autocommit=True)
+        except psycopg.OperationalError as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise StateError(
+                f"cannot connect to {self._where} ({reason}); check that the server runs "
+                "and the URL (user, host, port, database) is right"
+            ) from exc
+        with first:
+            schema.migrate(first, self._where)
         self.pool = ConnectionPool(
             conninfo, min_size=1, max_size=max_size, kwargs={"autocommit": True},
-            open=False, name="monitor",
+            open=True, name="monitor",
         )
-        try:
-            self.pool.open(wait=True, timeout=15)
-        except PoolTimeout as exc:
-            self.pool.close()
-            raise StateError(
-                f"cannot connect to {self._where}; check that the server runs and the URL "
-                "(user, host, database) is right"
-            ) from exc
-        with self.pool.connection() as conn:
-            self._version = schema.migrate(conn, self._where)
 
     @property
     def location(self) -> str:
