@@ -140,3 +140,33 @@ def test_copy_wants_a_postgresql_url(tmp_path: Path, monkeypatch: pytest.MonkeyP
                               "--to", "mysql://x/y")
     assert code != 0
     assert "postgresql://" in err and "Traceback" not in err
+
+
+def test_copy_into_a_database_a_daemon_already_uses_matches_by_url(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ids differ between the two databases; references follow the natural keys."""
+    config = write_config(tmp_path / "monitor.toml", URLS, state=str(tmp_path / "state"))
+    _make_state(tmp_path / "state")
+    postgres = open_storage(pg_url, tmp_path / "state")
+    postgres.sync_sources([SourceSpec("https://other.example/feed"),
+                           *[SourceSpec(url) for url in reversed(URLS)]], NOW)
+    postgres.close()
+
+    code, out, err = run_main(monkeypatch, capsys, "--config", str(config), "db", "copy",
+                              "--to", pg_url, "--json")
+    assert code == 0, err
+    tables = _counts(out)
+    assert tables["sources"] == {"sqlite": 2, "copied": 0, "already_there": 2}
+    assert tables["entries"]["copied"] == 3
+
+    postgres = open_storage(pg_url, tmp_path / "state")
+    try:
+        alerts = {a.rule: a for a in postgres.list_alerts(AlertFilter())}
+        assert sorted(alerts["tata"].sources) == sorted(URLS)
+        digest = postgres.digest(postgres.digest_id("daily", NOW))
+        assert sorted(digest.alert_ids) == sorted(a.id for a in alerts.values())
+        assert [h.title for h in postgres.search("jets")] == ["Tata buys JF-17 jets"]
+    finally:
+        postgres.close()
