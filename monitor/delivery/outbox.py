@@ -5,7 +5,7 @@ A delivery row is created in a transaction and is unique per (channel, digest) a
 
 1. claim it: 'pending' -> 'sending', committed *before* Apprise is called (a row another
    process already claimed is skipped);
-2. send it (the only step outside SQLite; the daemon runs it in a worker thread);
+2. send it (the only step outside the database; the daemon runs it in a worker thread);
 3. settle it: 'sent', or back to 'pending' with attempts + 1, the reason in last_error and
    next_attempt = now + backoff (1m, 2m, 4m, … capped at 1h, ±20% jitter).
 
@@ -250,7 +250,7 @@ async def send_due(
     sender: Sender = send,
     names: Iterable[str] | None = None,
 ) -> list[Outcome]:
-    """Send every due row (of the channels `names`, default all): SQLite here on the
+    """Send every due row (of the channels `names`, default all): the database here on the
     caller's thread, Apprise in worker threads.
 
     Channels are sent to side by side; within a channel rows go in order, and a failure

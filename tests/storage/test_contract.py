@@ -4,6 +4,7 @@ rely on whichever database holds the monitor's state."""
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -84,6 +85,19 @@ def hit_on(storage: Storage, src: Source, guid: str, rule: str = "tata",
 
 
 # -- schema ------------------------------------------------------------------------------------
+
+
+def test_the_engine_offers_every_method_of_the_interface(storage: Storage) -> None:
+    """Same names, same parameters: a caller written against `Storage` works on each."""
+    wanted = {name: value for name, value in vars(Storage).items()
+              if not name.startswith("_") and callable(value)}
+    for name, method in wanted.items():
+        found = getattr(storage, name, None)
+        assert callable(found), f"{storage.engine} has no {name}()"
+        assert (list(inspect.signature(found).parameters)
+                == list(inspect.signature(method).parameters)[1:]), name
+    for name in ("engine", "errors", "location", "schema_version"):
+        assert getattr(storage, name) is not None
 
 
 def test_a_new_database_is_migrated_and_reopening_keeps_it(connect: Connect, engine: str) -> None:

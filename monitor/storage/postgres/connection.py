@@ -65,6 +65,9 @@ class Connection:
     """A pool of autocommit connections to one database, migrated on open."""
 
     engine = "postgresql"
+    # The database itself failing (connection lost, server gone, pool exhausted: the
+    # pool's timeout is an OperationalError too).
+    errors: tuple[type[Exception], ...] = (psycopg.Error,)
 
     def __init__(self, url: str, *, max_size: int = 8) -> None:
         self.url = url
