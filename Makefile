@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= monitor.toml
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test lint bench clean
+.PHONY: install browser postgres run test lint bench clean
 
 install: $(STAMP)
 
@@ -25,10 +25,20 @@ browser:
 	    || echo "note: could not install chromium; the browser test will be skipped"; \
 	  else echo "note: no chromium (apt-get install chromium); the browser test will be skipped"; fi; }
 
+# The PostgreSQL storage tests start a throwaway cluster from Debian's server binaries;
+# install them where we can (root + apt), otherwise those tests are skipped and say why.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    (apt-get install -y -q postgresql >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q postgresql >/dev/null 2>&1)) \
+	    || echo "note: could not install postgresql; the PostgreSQL tests will be skipped"; \
+	  else echo "note: no PostgreSQL server (apt-get install postgresql); its tests will be skipped"; fi; }
+
 run: install
 	$(BIN)/monitor --config $(CONFIG) run
 
-test: install browser
+test: install browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

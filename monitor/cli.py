@@ -107,6 +107,7 @@ LAZY_COMMANDS = {
     "digest": "monitor.cli_digest:digest",
     "notify": "monitor.cli_notify:notify",
     "serve": "monitor.cli_serve:serve",
+    "db": "monitor.cli_db:db",
 }
 
 

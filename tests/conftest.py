@@ -20,6 +20,9 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+# PostgreSQL fixtures (pg_server, pg_url): tests/pg_server.py.
+pytest_plugins = ["pg_server"]
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 # Small limits so every fault is decided in about a second; parsing in-process.

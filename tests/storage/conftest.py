@@ -13,15 +13,17 @@ import pytest
 
 from monitor.storage import Storage, open_storage
 
-# The engines every contract test runs on. >>> The PostgreSQL branch adds "postgresql"
-# here, and its database URL in `_database_url` below. <<<
-ENGINES = ["sqlite"]
+# The engines every contract test runs on. PostgreSQL: a fresh database per test on the
+# session's server (tests/pg_server.py), skipped without one unless CI requires it.
+ENGINES = ["sqlite", "postgresql"]
 
 
 def _database_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str | None:
     """The URL `open_storage` gets for this engine (None: SQLite in tmp_path)."""
     if engine == "sqlite":
         return None
+    if engine == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
     raise pytest.UsageError(f"no database for engine {engine!r}")  # pragma: no cover
 
 

@@ -1,0 +1,227 @@
+"""Hits and alerts (one per rule and story, made unique by the database), on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from typing import Any
+
+from monitor.schedule import iso
+from monitor.storage.postgres.connection import Connection
+from monitor.storage.records import (
+    Alert,
+    AlertFilter,
+    AlertKey,
+    AlertRecord,
+    Backtest,
+    FeedMark,
+    HitDetail,
+    NewAlert,
+    NewHit,
+    SourceRef,
+)
+
+_ALERT_COLUMNS = (
+    "id, rule_id, story, title, link, severity, status, snippet, first_seen, last_seen"
+)
+
+
+class Alerts(Connection):
+    """Recording hits into alerts, and every way alerts are read and marked."""
+
+    # -- recording --------------------------------------------------------------------------
+
+    def has_hit(self, rule_id: str, entry_id: int) -> bool:
+        return self._one(
+            "SELECT 1 FROM hits WHERE rule_id = %s AND entry_id = %s", (rule_id, entry_id)
+        ) is not None
+
+    def alert_for_story(self, rule_id: str, story: str) -> int | None:
+        found = self._one(
+            "SELECT id FROM alerts WHERE rule_id = %s AND story = %s", (rule_id, story)
+        )
+        return int(found) if found is not None else None
+
+    def recent_alerts(self, rule_id: str, since: datetime) -> list[AlertKey]:
+        rows = self._rows(
+            "SELECT id, title_key FROM alerts WHERE rule_id = %s AND last_seen >= %s",
+            (rule_id, iso(since)),
+        )
+        return [AlertKey(*row) for row in rows]
+
+    def add_alert(self, alert: NewAlert) -> tuple[int, bool]:
+        with self._write() as conn:
+            row = conn.execute(
+                "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
+                "first_seen, last_seen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (rule_id, story) DO NOTHING RETURNING id",
+                (alert.rule_id, alert.story, alert.title, alert.title_key, alert.link,
+                 alert.severity, alert.snippet, alert.seen, alert.seen),
+            ).fetchone()
+            if row is not None:
+                return int(row[0]), True
+            existing = conn.execute(
+                "UPDATE alerts SET last_seen = greatest(last_seen, %s) "
+                "WHERE rule_id = %s AND story = %s RETURNING id",
+                (alert.seen, alert.rule_id, alert.story),
+            ).fetchone()
+        return int(existing[0]), False
+
+    def touch_alert(self, alert_id: int, seen: datetime) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE alerts SET last_seen = %s WHERE id = %s", (iso(seen), alert_id))
+
+    def add_hit(self, hit: NewHit) -> bool:
+        with self._write() as conn:
+            return conn.execute(
+                "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, created) "
+                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (rule_id, entry_id) DO NOTHING",
+                (hit.rule_id, hit.entry_id, hit.alert_id,
+                 json.dumps(hit.terms, ensure_ascii=False), hit.snippet, hit.created),
+            ).rowcount > 0
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def list_alerts(self, query: AlertFilter) -> list[Alert]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (
+            ("a.status = %s", query.status), ("a.rule_id = %s", query.rule),
+            ("a.first_seen >= %s", query.since), ("a.first_seen < %s", query.until),
+            ("a.severity = %s", query.severity),
+        ):
+            if value:
+                clauses.append(column)
+                params.append(value)
+        if query.source:
+            clauses.append(
+                "a.id IN (SELECT h2.alert_id FROM hits h2 JOIN entries e2 ON e2.id = h2.entry_id "
+                "JOIN sources s2 ON s2.id = e2.source_id WHERE s2.url = %s)"
+            )
+            params.append(query.source)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        limit, offset = query.limit, query.offset
+        sql = (
+            "SELECT a.id, a.rule_id, a.severity, a.status, a.title, a.link, "
+            "array_agg(DISTINCT s.url) AS sources, a.first_seen, a.snippet "
+            "FROM alerts a JOIN hits h ON h.alert_id = a.id JOIN entries e ON e.id = h.entry_id "
+            f"JOIN sources s ON s.id = e.source_id {where} GROUP BY a.id "
+            "ORDER BY a.first_seen DESC, a.id DESC"
+            + (f" LIMIT {int(limit)}" if limit else "")
+            + (f" OFFSET {int(offset)}" if offset else "")
+        )
+        return [
+            Alert(row[0], row[1], row[2], row[3], row[4], row[5], list(row[6]), row[7],
+                  row[8])
+            for row in self._rows(sql, params)
+        ]
+
+    def alert(self, alert_id: int) -> AlertRecord | None:
+        row = self._rows(
+            f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE id = %s", (alert_id,)
+        )
+        return AlertRecord(*row[0]) if row else None
+
+    def alerts_between(self, start: datetime, end: datetime) -> list[AlertRecord]:
+        rows = self._rows(
+            f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE first_seen >= %s AND first_seen < %s "
+            "AND status != 'dismissed' ORDER BY first_seen DESC, id DESC",
+            (iso(start), iso(end)),
+        )
+        return [AlertRecord(*row) for row in rows]
+
+    def feed_alerts(self, rule_id: str | None, limit: int) -> list[AlertRecord]:
+        where = "status != 'dismissed'" + (" AND rule_id = %s" if rule_id is not None else "")
+        params: list[Any] = [rule_id] if rule_id is not None else []
+        rows = self._rows(
+            f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE {where} "
+            "ORDER BY first_seen DESC, id DESC LIMIT %s",
+            [*params, int(limit)],
+        )
+        return [AlertRecord(*row) for row in rows]
+
+    def alert_hits(self, alert_ids: Collection[int]) -> list[HitDetail]:
+        rows = self._rows(
+            "SELECT h.alert_id, e.id, e.title, e.link, s.url, "
+            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet "
+            "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
+            "WHERE h.alert_id = ANY(%s) ORDER BY h.id",
+            (list(alert_ids),),
+        )
+        found = []
+        for row in rows:
+            try:
+                terms = json.loads(row[8] or "[]")
+            except (TypeError, ValueError):
+                terms = []
+            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [], row[9]))
+        return found
+
+    def story_sources(self, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:
+        rows = self._rows(
+            "SELECT h.alert_id, s.url, coalesce(s.title, s.feed_title), e.link, min(h.id) AS first "
+            "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
+            "WHERE h.alert_id = ANY(%s) "
+            "GROUP BY h.alert_id, s.id, s.url, s.title, s.feed_title, e.link "
+            "ORDER BY h.alert_id, first",
+            (list(alert_ids),),
+        )
+        found: dict[int, list[SourceRef]] = {}
+        for alert_id, url, title, link, _first in rows:
+            found.setdefault(alert_id, []).append(SourceRef(url, title, link))
+        return found
+
+    def mark_alerts(self, ids: list[int], status: str) -> list[int]:
+        with self._transaction() as conn:
+            known = {row[0] for row in conn.execute(
+                "SELECT id FROM alerts WHERE id = ANY(%s)",
+                (ids,),
+            )}
+            missing = [i for i in ids if i not in known]
+            if not missing:
+                conn.execute(
+                    "UPDATE alerts SET status = %s WHERE id = ANY(%s)",
+                    (status, ids),
+                )
+        return missing
+
+    def alert_rule_ids(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT DISTINCT rule_id FROM alerts")}
+
+    def top_alert_id(self) -> int:
+        return int(self._one("SELECT coalesce(max(id), 0) FROM alerts"))
+
+    def feed_marks(self) -> list[FeedMark]:
+        rows = self._rows(
+            "SELECT rule_id, count(*), max(id), max(last_seen), "
+            "count(*) FILTER (WHERE status = 'dismissed'), "
+            "coalesce(sum(id) FILTER (WHERE status = 'dismissed'), 0) "
+            "FROM alerts GROUP BY rule_id ORDER BY rule_id"
+        )
+        return [FeedMark(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
+
+    def hit_counts(self, week: datetime, month: datetime) -> dict[str, tuple[int, int]]:
+        rows = self._rows(
+            "SELECT rule_id, count(*) FILTER (WHERE created >= %s), count(*) FROM hits "
+            "WHERE created >= %s GROUP BY rule_id", (iso(week), iso(month)),
+        )
+        return {row[0]: (int(row[1] or 0), int(row[2])) for row in rows}
+
+    def backtest(self, rule_id: str) -> Backtest | None:
+        row = self._rows(
+            "SELECT rule_id, query, entry_ids, at FROM backtests WHERE rule_id = %s", (rule_id,)
+        )
+        if not row:
+            return None
+        rule_id, query, entry_ids, at = row[0]
+        return Backtest(rule_id, query, list(json.loads(entry_ids)), at)
+
+    def save_backtest(self, backtest: Backtest) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO backtests (rule_id, query, entry_ids, at) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (rule_id) DO UPDATE SET query = excluded.query, "
+                "entry_ids = excluded.entry_ids, at = excluded.at",
+                (backtest.rule_id, backtest.query, json.dumps(backtest.entry_ids), backtest.at),
+            )

@@ -1,0 +1,164 @@
+"""The PostgreSQL connection pool, transactions that nest, and row helpers.
+
+Connections are in autocommit mode: a lone read or write commits by itself, and
+`_transaction()` (BEGIN … COMMIT, a savepoint when nested) pins one pooled connection to
+the calling thread until the outermost block ends, so the calls inside share it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from monitor.errors import StateError
+from monitor.models import Source, SourceKind, SourceState
+from monitor.storage.postgres import schema
+
+CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        info = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the PostgreSQL database"
+    info.pop("password", None)
+    user = f"{info['user']}@" if info.get("user") else ""
+    host = info.get("host") or "localhost"
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{user}{host}{port}/{info.get('dbname', '')}"
+
+
+def source_of(row: dict[str, Any]) -> Source:
+    """A sources row as the Source model."""
+    return Source(
+        id=row["id"],
+        url=row["url"],
+        fetch_url=row["fetch_url"],
+        title=row["title"] or row["feed_title"],
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        interval=row["interval"],
+        state=SourceState(row["state"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        error_count=row["error_count"],
+        last_check=row["last_check"],
+        next_check=row["next_check"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        kind=SourceKind(row["kind"]),
+        options=json.loads(row["options"] or "{}"),
+        memory=json.loads(row["memory"]) if row["memory"] else None,
+    )
+
+
+class Connection:
+    """A pool of autocommit connections to one database, migrated on open."""
+
+    engine = "postgresql"
+    # The database itself failing (connection lost, server gone, pool exhausted: the
+    # pool's timeout is an OperationalError too).
+    errors: tuple[type[Exception], ...] = (psycopg.Error,)
+
+    def __init__(self, url: str, *, max_size: int = 8) -> None:
+        self.url = url
+        self._where = redacted(url)
+        self._local = threading.local()
+        try:
+            conninfo = make_conninfo(url)
+            if "connect_timeout" not in conninfo_to_dict(conninfo):
+                conninfo = make_conninfo(conninfo, connect_timeout=CONNECT_TIMEOUT)
+        except psycopg.ProgrammingError as exc:
+            raise StateError(f"database URL {self._where}: {exc}") from exc
+        # One direct connection first: a wrong URL or a stopped server is reported at once,
+        # in the server's words, instead of after the pool's retries; it also migrates.
+        try:
+            first = psycopg.connect(conninfo, autocommit=True)
+        except psycopg.OperationalError as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise StateError(
+                f"cannot connect to {self._where} ({reason}); check that the server runs "
+                "and the URL (user, host, port, database) is right"
+            ) from exc
+        with first:
+            schema.migrate(first, self._where)
+        self.pool = ConnectionPool(
+            conninfo, min_size=1, max_size=max_size, kwargs={"autocommit": True},
+            open=True, name="monitor",
+        )
+
+    @property
+    def location(self) -> str:
+        return self._where
+
+    @property
+    def schema_version(self) -> int:
+        with self._conn() as conn:
+            return schema.current_version(conn)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    @contextlib.contextmanager
+    def _conn(self) -> Iterator[psycopg.Connection]:
+        """The thread's transaction connection, or a pooled one for a lone statement."""
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self.pool.connection() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[psycopg.Connection]:
+        """BEGIN … COMMIT on one connection; inside another, a savepoint."""
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            with held.transaction():
+                yield held
+            return
+        with self.pool.connection() as conn:
+            self._local.conn = conn
+            try:
+                with conn.transaction():
+                    yield conn
+            finally:
+                self._local.conn = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[psycopg.Connection]:
+        """For a write that cannot half-happen (one statement, or an idempotent insert then
+        update): joins a transaction under way without a savepoint (one per hit adds up
+        when matching), else is its own transaction."""
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self._transaction() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._transaction():
+            yield
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._conn() as conn:
+            return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+    def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self._conn() as conn, conn.cursor(row_factory=dict_row) as cur:
+            return cur.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self._rows(sql, params)
+        return rows[0][0] if rows else None
