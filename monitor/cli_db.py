@@ -1,4 +1,6 @@
-"""`monitor db`: the database itself; `db copy` moves a SQLite state into PostgreSQL."""
+"""`monitor db`: the database itself; `db copy` moves a SQLite state into PostgreSQL, `db recover`
+saves what a damaged SQLite file still holds (instead of starting over, which would push every
+alert again)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,13 @@ from typing import Any
 import click
 
 from monitor.errors import MonitorError
+from monitor.schedule import utcnow
 from monitor.storage import POSTGRES_SCHEMES, open_storage
 
 
 @click.group()
 def db() -> None:
-    """The database: copy the SQLite state into PostgreSQL."""
+    """The database: copy the SQLite state into PostgreSQL, recover a damaged SQLite file."""
 
 
 @db.command("copy")
@@ -60,3 +63,41 @@ def db_copy(app: Any, target: str, fetch_log: bool, as_json: bool) -> None:
     for c in counts:
         click.echo(f"  {c.table:<{width}}  {c.in_sqlite:>7} in SQLite  {c.copied:>7} copied  "
                    f"{c.present:>7} already there")
+
+
+def sqlite_file(config: Any) -> Any:
+    """The SQLite file the config uses; an error for another engine."""
+    from monitor.storage import POSTGRES_SCHEMES, _sqlite_path
+    from monitor.storage.sqlite import DB_NAME
+
+    url = config.database
+    if url and url.startswith(POSTGRES_SCHEMES):
+        raise MonitorError(
+            "`monitor db recover` repairs a SQLite file; a PostgreSQL database is repaired "
+            "with PostgreSQL's own tools (restore from pg_dump, or from a replica)"
+        )
+    return _sqlite_path(url) if url else config.state_dir / DB_NAME
+
+
+@db.command("recover")
+@click.pass_obj
+def recover(app: Any) -> None:
+    """Recover a damaged database: keep every row SQLite can still read, in a new file that
+    replaces it after a check (the damaged file is kept beside it). Stop the daemon first."""
+    from monitor.daemon import state_lock  # held while recovering: no daemon may start
+    from monitor.storage.sqlite.recover import recover_database
+
+    config = app.config()
+    path = sqlite_file(config)
+    with state_lock(config.state_dir):
+        report = recover_database(path, utcnow())
+    click.echo(f"recovered {path}; the damaged file is kept as {report.damaged}")
+    kept = ", ".join(f"{report.kept[t]} {t}" for t in report.kept if report.kept[t])
+    click.echo(f"kept: {kept or 'nothing'}")
+    if report.unreadable:
+        stretches = ", ".join(f"{t} ({n})" for t, n in report.unreadable.items())
+        click.echo(f"unreadable stretches stepped past in: {stretches}")
+    if report.orphans:
+        click.echo(f"dropped {report.orphans} rows whose entry, alert or source was lost")
+    click.echo("deliveries already sent stay sent; lost entries are fetched again if the "
+               "feeds still carry them")

@@ -14,7 +14,7 @@ from test_delivery import add_entry, make_config, rules_for
 
 from monitor.alerts import match_pending
 from monitor.cli import App
-from monitor.cli_recover import recover
+from monitor.cli_db import recover
 from monitor.delivery import outbox
 from monitor.errors import StateError
 from monitor.storage.sqlite import DB_NAME, MIGRATIONS, SqliteStorage

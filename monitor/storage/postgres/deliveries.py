@@ -235,11 +235,23 @@ class Deliveries(Connection):
                 (attempts, error, iso(next_attempt or now), delivery_id),
             )
 
+    def hold_delivery(
+        self, delivery_id: int, *, attempts: int, now: datetime, status: str, note: str
+    ) -> None:
+        if status not in ("unconfirmed", "interrupted"):
+            raise ValueError(f"a held delivery is unconfirmed or interrupted, not {status!r}")
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE deliveries SET status = %s, attempts = %s, last_error = %s, "
+                "next_attempt = %s, claimed_by = NULL WHERE id = %s",
+                (status, attempts, note, iso(now), delivery_id),
+            )
+
     def retry_delivery(self, delivery_id: int, now: datetime) -> bool:
         with self._transaction() as conn:
             return conn.execute(
                 "UPDATE deliveries SET status = 'pending', next_attempt = %s, claimed_by = NULL "
-                "WHERE id = %s AND status IN ('interrupted', 'pending')",
+                "WHERE id = %s AND status IN ('interrupted', 'unconfirmed', 'pending')",
                 (iso(now), delivery_id),
             ).rowcount > 0
 
@@ -258,6 +270,12 @@ class Deliveries(Connection):
     def delivery_counts(self) -> dict[str, int]:
         rows = self._rows("SELECT status, count(*) FROM deliveries GROUP BY status")
         return {status: int(n) for status, n in rows}
+
+    def failing_deliveries(self) -> int:
+        rows = self._rows(
+            "SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts > 0"
+        )
+        return int(rows[0][0]) if rows else 0
 
     # -- digests ----------------------------------------------------------------------------
 
