@@ -256,9 +256,10 @@ class Fetcher:
         return _with_duration(result, time.monotonic() - started)
 
     async def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
-        """A GET within the global and per-host limits and the overall timeout."""
+        """A GET within the per-host and global limits and the overall timeout. The host's
+        turn comes first: a request waiting on a slow host holds no global slot."""
         host = urlsplit(url).netloc.lower()
-        async with self._global, self._per_host[host]:
+        async with self._per_host[host], self._global:
             try:
                 async with asyncio.timeout(self.settings.timeout):
                     return await self._fetch_http(url, headers)
