@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import nh3
 
 from monitor.rulebook.files import Rulebook
 from monitor.store import Store
+from monitor.urls import safe_link
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +77,6 @@ def _text(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
-def _web_link(url: str | None) -> str | None:
-    """The URL if it is http(s), else None: no javascript:, data: or file: links out, and
-    none with characters XML cannot carry (lxml would refuse the whole feed)."""
-    if not url or _NOT_XML.search(url):
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
-
-
 def _load_alerts(store: Store, rule_id: str | None, limit: int) -> list[_Alert]:
     where = "status != 'dismissed'" + (" AND rule_id = ?" if rule_id is not None else "")
     params: list[Any] = [rule_id] if rule_id is not None else []
@@ -137,7 +125,7 @@ def _content(alert: _Alert, rule_title: str) -> str:
         items = []
         for link, title, source in alert.sources:
             label = html.escape(_text(title or link or "(untitled)"))
-            href = _web_link(link)
+            href = safe_link(link)
             shown = f'<a href="{html.escape(href, quote=True)}">{label}</a>' if href else label
             items.append(f"<li>{shown} ({html.escape(_text(source))})</li>")
         parts.append(f"<p>Sources:</p><ul>{''.join(items)}</ul>")
@@ -183,7 +171,7 @@ def render_atom(
         entry.title(_text(alert.title.strip()) or alert.rule_id)
         entry.updated(seen)
         entry.published(seen)
-        link = _web_link(alert.link)
+        link = safe_link(alert.link)
         if link:
             entry.link(href=link, rel="alternate")
         entry.category([
