@@ -18,7 +18,9 @@ Route = Answer | Callable[[], Answer]
 class HostServer:
     """An HTTP/1.1 server on one loopback address; records each request's path."""
 
-    def __init__(self, host: str, routes: dict[str, Route] | None = None) -> None:
+    def __init__(
+        self, host: str, routes: dict[str, Route] | None = None, port: int = 0
+    ) -> None:
         assert host.startswith("127."), "tests never leave the loopback network"
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[str] = []
@@ -43,7 +45,7 @@ class HostServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer((host, 0), _Handler)
+        self.httpd = ThreadingHTTPServer((host, port), _Handler)
         self.httpd.daemon_threads = True
         self.host, self.port = host, self.httpd.server_address[1]
         self.thread = threading.Thread(
