@@ -28,7 +28,7 @@ def read_opml(path: Path) -> list[SourceSpec]:
             f"{path}: not imported: it declares XML entities, which OPML never needs (they "
             "can expand without end or read local files); remove the <!DOCTYPE …> part"
         ) from None
-    except (ET.ParseError, OSError) as exc:
+    except (ET.ParseError, OSError, LookupError, ValueError) as exc:  # LookupError: encoding
         raise SourceError(f"{path}: not a readable OPML file ({exc})") from exc
     body = root.find("body")
     if root.tag != "opml" or body is None:

@@ -77,6 +77,7 @@ def test_empty_body_imports_nothing(tmp_path: Path) -> None:
         ("<opml><body><outline></body></opml>", "not a readable OPML file"),
         ('<rss version="2.0"><channel/></rss>', "not OPML"),
         ("<opml><head/></opml>", "not OPML"),
+        ('<?xml version="1.0" encoding="bogus"?><opml><body/></opml>', "unknown encoding"),
     ],
 )
 def test_bad_file_is_a_source_error(tmp_path: Path, text: str, fragment: str) -> None:

@@ -45,6 +45,7 @@ MAX_NESTED_TEXT = 30_000_000
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACE = re.compile(r"\s+")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "about:")
 
 # Not content: dropped before anything is read from the page.
@@ -124,7 +125,16 @@ def _clean(doc: lxml.html.HtmlElement, url: str) -> None:
     base = page_base(doc, url)
     for element in list(doc.iter("base")):
         element.drop_tree()
-    doc.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+
+    def absolute(link: str) -> str:
+        # Control characters dropped: lxml refuses to store them back into the attribute.
+        link = _NOT_XML.sub("", link)
+        try:
+            return urljoin(base, link)
+        except ValueError:  # "http://[bad": kept as it is, and left out as a link later
+            return link
+
+    doc.rewrite_links(absolute, resolve_base_href=False)
 
 
 def _words(element: lxml.html.HtmlElement) -> str:
