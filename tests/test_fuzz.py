@@ -277,3 +277,11 @@ def test_a_page_link_with_control_characters_is_parsed() -> None:
     parsed = parse_page(body, {}, "https://page.example/news/", {}, {})
     assert parsed.error is None
     assert [e.link for e in parsed.entries] == [f"https://page.example/s/{n}" for n in range(4)]
+
+
+def test_a_page_with_control_characters_in_its_text_is_parsed() -> None:
+    body = b"\x01<html><body><main><p>Talks \x02went on</p>\x03<script>x</script>\x04tail" \
+           b"<p>Loudiyi \x00signed</p></main></body></html>"
+    parsed = parse_page(body, {"content-type": "text/html"}, "https://page.example/", {}, {})
+    assert parsed.error is None
+    assert "Loudiyi signed" in " ".join(e.content_text for e in parsed.entries)

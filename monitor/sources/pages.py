@@ -97,7 +97,9 @@ def _charset(body: bytes, headers: dict[str, str]) -> str:
 def parse_html(body: bytes, headers: dict[str, str] | None = None) -> lxml.html.HtmlElement | None:
     """An lxml tree of any HTML, broken or not; None for a body with no markup at all."""
     text = body.decode(_charset(body, headers or {}), "replace").lstrip("\ufeff")
-    text = _XML_DECL.sub("", text)
+    # Control characters dropped: lxml keeps them from the page, then refuses to store a
+    # text or link that holds one (when links are made absolute, furniture dropped, …).
+    text = _NOT_XML.sub("", _XML_DECL.sub("", text))
     if not text.strip():
         return None
     try:
@@ -125,16 +127,7 @@ def _clean(doc: lxml.html.HtmlElement, url: str) -> None:
     base = page_base(doc, url)
     for element in list(doc.iter("base")):
         element.drop_tree()
-
-    def absolute(link: str) -> str:
-        # Control characters dropped: lxml refuses to store them back into the attribute.
-        link = _NOT_XML.sub("", link)
-        try:
-            return urljoin(base, link)
-        except ValueError:  # "http://[bad": kept as it is, and left out as a link later
-            return link
-
-    doc.rewrite_links(absolute, resolve_base_href=False)
+    doc.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
 
 
 def _words(element: lxml.html.HtmlElement) -> str:
