@@ -189,3 +189,52 @@ def test_the_checked_address_is_the_one_connected_to(
     assert second.error is not None and "private network" in second.error
     assert looked_up == ["rebind.example", "rebind.example"]
     assert public.hits("/a") == 1 and twin.requests == []
+
+
+def test_https_to_a_checked_address_still_verifies_the_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection goes to the checked address, the certificate is checked against the
+    name in the URL."""
+    import ssl
+    import subprocess
+
+    from monitor.sources import fetch as fetch_module
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=news.example", "-addext", "subjectAltName=DNS:news.example",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    server = HostServer("127.0.0.2", {"/a": (200, HTML, ARTICLE)})
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    real_resolve = private_network.resolve
+
+    async def names(host: str, port: int) -> list[str]:
+        if host in ("news.example", "other.example"):
+            return ["127.0.0.2"]
+        return await real_resolve(host, port)
+
+    monkeypatch.setattr(private_network, "resolve", names)
+    fetch_module.tls_context.cache_clear()
+    fetch_module._load_ca_bundle.cache_clear()
+    try:
+        fetch_module.tls_context().load_verify_locations(cafile=str(cert))
+
+        async def get(url: str) -> FetchResult:
+            async with Fetcher(SETTINGS, Path(".")) as fetcher:
+                return await fetcher.fetch_url(url)
+
+        with serving(server):
+            good = asyncio.run(get(f"https://news.example:{server.port}/a"))
+            wrong = asyncio.run(get(f"https://other.example:{server.port}/a"))
+    finally:
+        fetch_module.tls_context.cache_clear()
+        fetch_module._load_ca_bundle.cache_clear()
+    assert good.error is None and good.body == ARTICLE
+    assert wrong.error is not None and "other.example" in wrong.error
+    assert server.hits("/a") == 1
