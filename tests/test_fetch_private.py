@@ -238,3 +238,37 @@ def test_https_to_a_checked_address_still_verifies_the_name(
     assert good.error is None and good.body == ARTICLE
     assert wrong.error is not None and "other.example" in wrong.error
     assert server.hits("/a") == 1
+
+
+def test_whether_a_feed_is_inside_is_where_it_was_answered_from(
+    inside: HostServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed's name that answers from the internet, then resolves inside for the next
+    lookup, does not unlock the private network for its article links."""
+    feed = HostServer("127.0.0.2")
+    feed.routes["/feed"] = (200, RSS, rss([
+        {"guid": "1", "title": "t", "link": inside.url("/secret"), "description": "Talks."},
+    ]))
+    lookups: list[str] = []
+    real_resolve = private_network.resolve
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        if host != "feed.example":
+            return await real_resolve(host, port)
+        lookups.append(host)
+        return ["127.0.0.2"] if len(lookups) == 1 else ["127.0.0.1"]
+
+    monkeypatch.setattr(private_network, "resolve", rebinding)
+    url = f"http://feed.example:{feed.port}/feed"
+
+    async def poll() -> ParsedFeed:
+        async with Fetcher(SETTINGS, Path(".")) as fetcher:
+            fetched = await fetcher.fetch(source(url))
+            assert fetched.error is None and fetcher.answered_inside(url) is False
+            parsed = parse_feed(fetched.body, fetched.headers, url)
+            return await add_full_text(fetcher, parsed, {}, source_url=url)
+
+    with serving(feed):
+        parsed = asyncio.run(poll())
+    assert parsed.warning is not None and "private network" in parsed.warning
+    assert inside.requests == [] and lookups == ["feed.example"]

@@ -184,6 +184,8 @@ class Fetcher:
         self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
         )
+        # Source URL -> whether its last fetch was answered from inside the private network.
+        self._inside: dict[str, bool] = {}
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -250,7 +252,16 @@ class Fetcher:
         else:
             reach = Reach(user_host=_host(url), private=None)  # the user's: may be anywhere
             result = await self._get(url, self._conditional_headers(source), reach)
+            if reach.private is None:
+                self._inside.pop(url, None)
+            else:
+                self._inside[url] = reach.private
         return _with_duration(result, time.monotonic() - started)
+
+    def answered_inside(self, url: str) -> bool | None:
+        """Whether the last fetch of this source URL was answered from an address inside
+        the private network (None: not fetched over HTTP by this fetcher)."""
+        return self._inside.get(url)
 
     async def fetch_url(
         self, url: str, accept: str = PAGE_ACCEPT, *, private: bool = False

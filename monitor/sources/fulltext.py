@@ -82,7 +82,11 @@ async def add_full_text(
 
     # A feed inside the private network (or a local file) may link inside it; a feed on
     # the public internet only to the public internet, checked on every hop as we connect.
-    inside = source_url is None or await is_private_host(_hostname(source_url))
+    # Inside or not is where the feed's fetch was answered from; a lookup only if unknown.
+    inside = True
+    if source_url is not None:
+        known = fetcher.answered_inside(source_url)
+        inside = known if known is not None else await is_private_host(_hostname(source_url))
 
     async def one(index: int) -> str | None:
         entry = entries[index]

@@ -88,13 +88,13 @@ class PrivateAddress(httpcore.ConnectError):
         )
 
 
-class _PublicOnly(httpcore.AsyncNetworkBackend):
-    """Connects only to public addresses: resolves the name once, refuses it if any of its
-    addresses is private, then connects to the checked address (pinned: no second lookup
-    can swap it)."""
+class _Pinned(httpcore.AsyncNetworkBackend):
+    """Resolves the name once and connects to an address it gave (pinned: no second lookup
+    can swap it); with `public_only`, refuses the name if any of its addresses is private."""
 
-    def __init__(self) -> None:
+    def __init__(self, public_only: bool) -> None:
         self._inner = httpcore.AnyIOBackend()
+        self._public_only = public_only
 
     async def connect_tcp(
         self,
@@ -112,7 +112,7 @@ class _PublicOnly(httpcore.AsyncNetworkBackend):
         except (OSError, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot look up {host}: {exc}") from exc
         for address in addresses:
-            if is_private_address(address):
+            if self._public_only and is_private_address(address):
                 raise PrivateAddress(host, address)
         failure: Exception = httpcore.ConnectError(f"{host} has no address")
         for address in addresses:
@@ -137,6 +137,22 @@ class _PublicOnly(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+def _transport(
+    verify: typing.Any, limits: httpx.Limits, backend: httpcore.AsyncNetworkBackend
+) -> httpx.AsyncHTTPTransport:
+    """httpx's transport on a connection pool with our network backend (httpx takes none,
+    so its pool is replaced)."""
+    transport = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=verify,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=backend,
+    )
+    return transport
+
+
 def _answered_from_inside(response: httpx.Response) -> bool:
     """Whether the connection a response came on goes to a private address."""
     stream = response.extensions.get("network_stream")
@@ -150,16 +166,8 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     that may reach only the public internet."""
 
     def __init__(self, verify: typing.Any, limits: httpx.Limits) -> None:
-        self._anywhere = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
-        self._public = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
-        # httpx takes no network backend, so its pool is replaced by one with ours.
-        self._public._pool = httpcore.AsyncConnectionPool(
-            ssl_context=verify,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_PublicOnly(),
-        )
+        self._anywhere = _transport(verify, limits, _Pinned(public_only=False))
+        self._public = _transport(verify, limits, _Pinned(public_only=True))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         reach = REACH.get() or Reach()
