@@ -4,11 +4,14 @@ fetcher's per-host limits and for the private-network rule, without leaving 127.
 from __future__ import annotations
 
 import contextlib
+import errno
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import pytest
 
 # path -> (status, headers, body); a callable is asked each time (it may block).
 Answer = tuple[int, dict[str, str], bytes]
@@ -45,7 +48,13 @@ class HostServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
+        try:
+            self.httpd = ThreadingHTTPServer((host, port), _Handler)
+        except OSError as exc:  # macOS has only 127.0.0.1 unless told otherwise
+            if host == "127.0.0.1" or exc.errno != errno.EADDRNOTAVAIL:
+                raise
+            pytest.skip(f"cannot listen on {host} ({exc.strerror}); this test needs the "
+                        "whole 127.0.0.0/8 on the loopback interface, as Linux has it")
         self.httpd.daemon_threads = True
         self.host, self.port = host, self.httpd.server_address[1]
         self.thread = threading.Thread(
