@@ -1,11 +1,11 @@
-# The README's commands: make run, make test, make bench.
+# The README's commands: make run, make test, make bench (and make fuzz).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= monitor.toml
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser postgres run test lint bench clean
+.PHONY: install browser postgres run test lint bench fuzz clean
 
 install: $(STAMP)
 
@@ -47,6 +47,12 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The fuzz tests of `make test`, with many more (random) examples each: FUZZ_EXAMPLES=N.
+FUZZ_EXAMPLES ?= 5000
+fuzz: install
+	MONITOR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  -o addopts= --timeout=0 tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .venv-bench .pytest_cache .ruff_cache *.egg-info

@@ -24,6 +24,7 @@ from monitor.alerts import SourceRef, story_sources
 from monitor.rulebook.files import Rulebook
 from monitor.schedule import iso, parse_iso
 from monitor.storage import DigestRecord, Storage
+from monitor.urls import safe_link
 
 KINDS = ("daily", "weekly", "manual")
 FORMATS = ("text", "markdown", "html", "json")
@@ -233,7 +234,10 @@ def digest_json(digest: Digest) -> dict[str, Any]:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:  # "http://[x/"
+        return url
 
 
 def _when(stamp: str | None) -> str:
@@ -244,19 +248,6 @@ def _when(stamp: str | None) -> str:
         return parse_iso(stamp).strftime("%Y-%m-%d %H:%M UTC")
     except ValueError:
         return stamp
-
-
-def safe_link(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) link, else None (javascript:, data: … dropped)."""
-    if not url:
-        return None
-    url = url.strip()
-    if _CONTROL.search(url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def _one_line(text: str) -> str:

@@ -1,9 +1,17 @@
-"""OPML in and out, the format feed readers use to exchange subscription lists."""
+"""OPML in and out, the format feed readers use to exchange subscription lists.
+
+An OPML file often comes from elsewhere (another reader, a shared list): it is read with
+defusedxml, which refuses entity declarations, so it can neither expand to gigabytes nor
+pull a local file into the import.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 
 from monitor.config import SourceSpec
 from monitor.errors import SourceError
@@ -12,10 +20,15 @@ from monitor.errors import SourceError
 def read_opml(path: Path) -> list[SourceSpec]:
     """Every outline with an xmlUrl, at any depth; an enclosing folder's name becomes a tag."""
     try:
-        root = ET.parse(path).getroot()
+        root = SafeET.parse(path).getroot()
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
-    except (ET.ParseError, OSError) as exc:
+    except DefusedXmlException:
+        raise SourceError(
+            f"{path}: not imported: it declares XML entities, which OPML never needs (they "
+            "can expand without end or read local files); remove the <!DOCTYPE …> part"
+        ) from None
+    except (ET.ParseError, OSError, LookupError, ValueError) as exc:  # LookupError: encoding
         raise SourceError(f"{path}: not a readable OPML file ({exc})") from exc
     body = root.find("body")
     if root.tag != "opml" or body is None:

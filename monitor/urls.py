@@ -1,5 +1,6 @@
-"""URLs as a story is known by: the same article shared with tracking parameters, with or
-without www. or a trailing slash, is one URL. Used for alert stories and page entries."""
+"""URLs as a story is known by (the same article shared with tracking parameters, with or
+without www. or a trailing slash, is one URL), and the one rule for the links we show or
+write out (digests, Atom feeds, the review page)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,27 @@ _TRACKING_NAMES = {
     "cftoken",
 }
 _PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+# Control characters (C0, DEL, C1) and the code points XML cannot carry.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL (trimmed) if it is an absolute http(s) link, else None: no javascript:, data:
+    or file: links out of a feed, none without a host, none with control characters, and
+    none that urlsplit refuses (a feed's "http://[x/")."""
+    if not url:
+        return None
+    url = url.strip()
+    if _UNSAFE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a bad port, "http://a:x/", raises only when asked)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
 
 
 def canonical_url(url: str | None) -> str | None:

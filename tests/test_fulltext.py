@@ -261,49 +261,55 @@ def test_a_deeply_nested_article_is_read_without_the_slow_extractor(
 
 
 @pytest.mark.parametrize(
-    ("link", "feed", "refused"),
+    ("host", "inside"),
     [
-        # A feed on a public address (IP literals: no name is looked up) linking inward.
-        ("http://127.0.0.1:8080/admin", "https://93.184.216.34/feed", True),
-        ("http://10.1.2.3/x", "https://93.184.216.34/feed", True),
-        ("http://192.168.1.1/", "https://93.184.216.34/feed", True),
-        ("http://169.254.169.254/latest/meta-data/", "https://93.184.216.34/feed", True),
-        ("http://[::1]/x", "https://93.184.216.34/feed", True),
-        ("http://localhost/x", "https://93.184.216.34/feed", True),
-        # Its own host, another public one, and a feed that is itself inside: fine.
-        ("https://93.184.216.34/article", "https://93.184.216.34/feed", False),
-        ("https://8.8.8.8/article", "https://93.184.216.34/feed", False),
-        ("http://10.1.2.3/x", "http://10.0.0.5/feed", False),
-        ("http://127.0.0.1:9/x", "inbox/feed.xml", False),
+        ("127.0.0.1", True), ("10.1.2.3", True), ("192.168.1.1", True), ("172.16.0.9", True),
+        ("169.254.169.254", True), ("100.64.0.1", True), ("0.0.0.0", True), ("::1", True),
+        ("[::1]", True), ("fe80::1", True), ("fc00::5", True), ("::ffff:127.0.0.1", True),
+        ("::ffff:10.0.0.1", True), ("224.0.0.1", True), ("localhost", True), (None, True),
+        ("93.184.216.34", False), ("8.8.8.8", False), ("2606:4700::1111", False),
+        ("::ffff:93.184.216.34", False),
     ],
 )
-def test_a_public_feed_cannot_send_full_text_into_the_private_network(
-    link: str, feed: str, refused: bool
+def test_which_hosts_are_inside_the_private_network(host: str | None, inside: bool) -> None:
+    import asyncio
+
+    from monitor.sources.private_network import is_private_host
+
+    assert asyncio.run(is_private_host(host)) is inside
+
+
+@pytest.mark.parametrize(
+    ("feed", "private"),
+    [
+        ("https://93.184.216.34/feed", False),  # a public feed: its links only to the public
+        ("http://10.0.0.5/feed", True),  # a feed inside may link inside
+        ("inbox/feed.xml", True),  # so may a local file the user named
+    ],
+)
+def test_a_public_feeds_articles_may_reach_only_the_public_internet(
+    feed: str, private: bool
 ) -> None:
     import asyncio
 
-    from monitor.sources.fulltext import reaches_private_network
-
-    assert asyncio.run(reaches_private_network(link, feed)) is refused
-
-
-def test_a_refused_article_is_a_warning_and_is_not_fetched() -> None:
-    import asyncio
-
-    from monitor.models import ParsedFeed
+    from monitor.models import FetchResult
     from monitor.sources.feeds import parse_feed
     from monitor.sources.fulltext import add_full_text
 
-    class NoFetcher:
-        async def fetch_url(self, url: str) -> None:
-            raise AssertionError(f"fetched {url}")
+    asked: list[tuple[str, bool]] = []
 
-    feed = rss([{"guid": "1", "title": "t", "link": "http://10.0.0.1/secret",
+    class Recorder:
+        def answered_inside(self, url: str) -> bool | None:
+            return None  # not fetched by this fetcher: the feed's host is looked up
+
+        async def fetch_url(self, url: str, *, private: bool = False) -> FetchResult:
+            asked.append((url, private))
+            return FetchResult(error="not fetched: a test")
+
+    body = rss([{"guid": "1", "title": "t", "link": "http://10.0.0.1/secret",
                  "description": "d"}])
-    parsed = parse_feed(feed, {"content-type": "application/rss+xml"},
-                        "https://93.184.216.34/feed")
-    result: ParsedFeed = asyncio.run(add_full_text(
-        NoFetcher(), parsed, {}, source_url="https://93.184.216.34/feed"  # type: ignore[arg-type]
-    ))
+    parsed = parse_feed(body, {"content-type": "application/rss+xml"}, feed)
+    result = asyncio.run(add_full_text(Recorder(), parsed, {}, source_url=feed))  # type: ignore[arg-type]
+    assert asked == [("http://10.0.0.1/secret", private)]
     assert result.entries[0].content_text == parsed.entries[0].content_text
-    assert result.warning and "private network" in result.warning
+    assert result.warning and "not fetched: a test" in result.warning

@@ -77,6 +77,7 @@ def test_empty_body_imports_nothing(tmp_path: Path) -> None:
         ("<opml><body><outline></body></opml>", "not a readable OPML file"),
         ('<rss version="2.0"><channel/></rss>', "not OPML"),
         ("<opml><head/></opml>", "not OPML"),
+        ('<?xml version="1.0" encoding="bogus"?><opml><body/></opml>', "unknown encoding"),
     ],
 )
 def test_bad_file_is_a_source_error(tmp_path: Path, text: str, fragment: str) -> None:
@@ -131,3 +132,44 @@ def test_export_import_round_trip_keeps_untitled_sources_untitled(tmp_path: Path
     specs = [SourceSpec("https://untitled.example/feed", None, ("x",))]
     path = write(tmp_path, write_opml(specs))
     assert read_opml(path) == specs
+
+
+def entity_opml(declaration: str, use: str) -> str:
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE opml [{declaration}]>\n<opml version="2.0"><body>'
+        f'<outline type="rss" text="{use}" xmlUrl="https://feed.example/rss"/></body></opml>\n'
+    )
+
+
+# A few MB of expansion stays under expat's own amplification limit: only refusing entity
+# declarations stops it. And a file entity would put a local file's text into the import.
+LAUGHS = entity_opml(
+    '<!ENTITY a "' + "ha" * 5000 + '">'
+    '<!ENTITY b "' + "&a;" * 20 + '">',
+    "&b;" * 20,
+)
+EXTERNAL = entity_opml('<!ENTITY secret SYSTEM "file:///etc/hostname">', "&secret;")
+
+
+@pytest.mark.parametrize("text", [LAUGHS, EXTERNAL], ids=["entity-bomb", "external-entity"])
+def test_an_opml_file_with_entities_is_refused_in_one_line(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SourceError) as info:
+        read_opml(path)
+    message = str(info.value)
+    assert "\n" not in message and len(message) < 300  # nothing expanded into it
+    assert str(path) in message and "entit" in message
+
+    from conftest import run_main
+
+    (tmp_path / "monitor.toml").write_text('[monitor]\nstate = "state"\n', encoding="utf-8")
+    code, out, err = run_main(
+        monkeypatch, capsys, "--config", str(tmp_path / "monitor.toml"), "sources", "import",
+        str(path),
+    )
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "entit" in err
+    assert "feed.example" not in (tmp_path / "monitor.toml").read_text(encoding="utf-8")

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import nh3
 
 from monitor.rulebook.files import Rulebook
 from monitor.storage import FeedMark, Storage
+from monitor.urls import safe_link
 
 log = logging.getLogger(__name__)
 
@@ -74,18 +74,6 @@ def _text(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
-def _web_link(url: str | None) -> str | None:
-    """The URL if it is http(s), else None: no javascript:, data: or file: links out, and
-    none with characters XML cannot carry (lxml would refuse the whole feed)."""
-    if not url or _NOT_XML.search(url):
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
-
-
 def _load_alerts(store: Storage, rule_id: str | None, limit: int) -> list[_Alert]:
     alerts = {
         row.id: _Alert(row.id, row.rule_id, row.story, row.title, row.link, row.severity,
@@ -120,7 +108,7 @@ def _content(alert: _Alert, rule_title: str) -> str:
         items = []
         for link, title, source in alert.sources:
             label = html.escape(_text(title or link or "(untitled)"))
-            href = _web_link(link)
+            href = safe_link(link)
             shown = f'<a href="{html.escape(href, quote=True)}">{label}</a>' if href else label
             items.append(f"<li>{shown} ({html.escape(_text(source))})</li>")
         parts.append(f"<p>Sources:</p><ul>{''.join(items)}</ul>")
@@ -166,7 +154,7 @@ def render_atom(
         entry.title(_text(alert.title.strip()) or alert.rule_id)
         entry.updated(seen)
         entry.published(seen)
-        link = _web_link(alert.link)
+        link = safe_link(alert.link)
         if link:
             entry.link(href=link, rel="alternate")
         entry.category([

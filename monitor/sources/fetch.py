@@ -5,6 +5,8 @@ connection-pool bookkeeping slows it badly at high concurrency, while clients of
 connections each keep their speed. A global and a per-host semaphore bound the load we
 put on the network and on any one site. Bodies are streamed and decompressed by us, with
 a cap on both the bytes received and the bytes decompressed (gzip bombs stop at the cap).
+Every request and redirect hop goes through private_network's guard: a source the user
+configured may be anywhere, what a remote document sends us to only on the public internet.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from monitor import USER_AGENT
 from monitor.config import Settings
 from monitor.models import FetchResult, Source, SourceKind
 from monitor.sources.folder import list_folder
+from monitor.sources.private_network import REACH, GuardedTransport, PrivateAddress, Reach
 
 CONNECTIONS_PER_CLIENT = 4
 ACCEPT = (
@@ -181,6 +184,8 @@ class Fetcher:
         self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
         )
+        # Source URL -> whether its last fetch was answered from inside the private network.
+        self._inside: dict[str, bool] = {}
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -223,7 +228,7 @@ class Fetcher:
                     limits=limits,
                     follow_redirects=True,
                     max_redirects=self.settings.max_redirects,
-                    transport=self._transport,
+                    transport=self._transport or GuardedTransport(verify, limits),
                     event_hooks={"request": [_before_request]},
                 )
                 for _ in range(count)
@@ -245,20 +250,36 @@ class Fetcher:
         elif is_local(url):
             result = await asyncio.to_thread(self._read_local, source)
         else:
-            result = await self._get(url, self._conditional_headers(source))
+            reach = Reach(user_host=_host(url), private=None)  # the user's: may be anywhere
+            result = await self._get(url, self._conditional_headers(source), reach)
+            if reach.private is None:
+                self._inside.pop(url, None)
+            else:
+                self._inside[url] = reach.private
         return _with_duration(result, time.monotonic() - started)
 
-    async def fetch_url(self, url: str, accept: str = PAGE_ACCEPT) -> FetchResult:
-        """One GET of an http(s) URL (e.g. an article a feed links to), without conditional
-        headers, within the same limits (concurrency, per host, size cap, timeout)."""
+    def answered_inside(self, url: str) -> bool | None:
+        """Whether the last fetch of this source URL was answered from an address inside
+        the private network (None: not fetched over HTTP by this fetcher)."""
+        return self._inside.get(url)
+
+    async def fetch_url(
+        self, url: str, accept: str = PAGE_ACCEPT, *, private: bool = False
+    ) -> FetchResult:
+        """One GET of an http(s) URL a remote document named (e.g. an article a feed links
+        to), without conditional headers, within the same limits (concurrency, per host,
+        size cap, timeout); only on the public internet unless `private` allows more."""
         started = time.monotonic()
-        result = await self._get(url, {"Accept": accept})
+        result = await self._get(url, {"Accept": accept}, Reach(private=private))
         return _with_duration(result, time.monotonic() - started)
 
-    async def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
-        """A GET within the global and per-host limits and the overall timeout."""
+    async def _get(self, url: str, headers: dict[str, str], reach: Reach) -> FetchResult:
+        """A GET within the per-host and global limits and the overall timeout, connecting
+        only where `reach` allows. The host's turn comes first: a request waiting on a slow
+        host holds no global slot."""
         host = urlsplit(url).netloc.lower()
-        async with self._global, self._per_host[host]:
+        async with self._per_host[host], self._global:
+            token = REACH.set(reach)
             try:
                 async with asyncio.timeout(self.settings.timeout):
                     return await self._fetch_http(url, headers)
@@ -267,6 +288,8 @@ class Fetcher:
                     error=f"timed out after {self.settings.timeout:g}s "
                     "(the server is too slow or keeps trickling bytes)"
                 )
+            finally:
+                REACH.reset(token)
 
     def _read_local(self, source: Source) -> FetchResult:
         path = local_path(source.effective_url, self.base_dir)
@@ -382,8 +405,18 @@ def _permanent_redirect(response: httpx.Response) -> str | None:
     return None
 
 
+def _host(url: str) -> str | None:
+    """A URL's host as httpx names it in a request (lower case, IDNA, no brackets)."""
+    try:
+        return httpx.URL(url).host or None
+    except httpx.InvalidURL:
+        return None
+
+
 def _network_error(exc: httpx.HTTPError) -> str:
     cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, PrivateAddress):
+        return str(cause)
     detail = str(exc) or (str(cause) if cause else "") or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect: {detail}"

@@ -6,22 +6,21 @@ size cap, timeout) and its main text extracted by trafilatura, off the event loo
 entry keeps the content hash computed from the feed, so a later poll, which does not fetch
 the article again, does not take the entry for changed. A failed fetch keeps the feed's
 text and adds a warning; it never fails the poll. A feed on the public internet may not
-send us into the private network (127.0.0.1, 10.x, 192.168.x, link-local, …): its links
-there are not fetched.
+send us into the private network (127.0.0.1, 10.x, 192.168.x, link-local, …): the fetcher
+refuses its links there, and redirects there, when it connects (private_network.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
-import ipaddress
 import re
-import socket
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from monitor.models import Entry, ParsedFeed
 from monitor.sources.fetch import Fetcher
+from monitor.sources.private_network import is_private_host
 
 # Article fetches per poll of one source: a first poll of a big feed stays polite, and the
 # entries past the cap keep the feed's own text.
@@ -40,7 +39,7 @@ def wanted(entries: list[Entry], stored: dict[str, str], limit: int = MAX_ARTICL
             break
         if stored.get(entry.identity) == entry.content_hash:
             continue
-        if entry.link and urlsplit(entry.link).scheme.lower() in ("http", "https"):
+        if entry.link and _scheme(entry.link) in ("http", "https"):
             chosen.append(index)
     return chosen
 
@@ -68,46 +67,6 @@ def minimal_html(text: str) -> str:
     )
 
 
-async def _is_private(host: str | None) -> bool:
-    """Whether a host is, or resolves to, an address outside the public internet."""
-    if not host:
-        return True  # a local file's feed
-    try:
-        addresses = [ipaddress.ip_address(host.strip("[]"))]
-    except ValueError:
-        try:
-            loop = asyncio.get_running_loop()
-            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
-            return False  # unresolvable: the fetch itself fails and says so
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    return any(
-        a.is_private or a.is_loopback or a.is_link_local or a.is_reserved or a.is_multicast
-        or a.is_unspecified
-        for a in addresses
-    )
-
-
-async def reaches_private_network(
-    url: str, source_url: str, known: dict[str | None, bool] | None = None
-) -> bool:
-    """True when a feed outside the private network links into it (a hostile feed making us
-    request internal services). Links to the feed's own host, and from a feed that is itself
-    on the private network, are fine. `known` keeps answers per host across one poll's
-    articles, so each host is looked up once."""
-    known = {} if known is None else known
-
-    async def private(host: str | None) -> bool:
-        if host not in known:
-            known[host] = await _is_private(host)
-        return known[host]
-
-    host, source_host = urlsplit(url).hostname, urlsplit(source_url).hostname
-    if host == source_host or await private(source_host):
-        return False
-    return await private(host)
-
-
 async def add_full_text(
     fetcher: Fetcher,
     parsed: ParsedFeed,
@@ -121,16 +80,18 @@ async def add_full_text(
     if not chosen:
         return parsed
 
-    hosts: dict[str | None, bool] = {}
+    # A feed inside the private network (or a local file) may link inside it; a feed on
+    # the public internet only to the public internet, checked on every hop as we connect.
+    # Inside or not is where the feed's fetch was answered from; a lookup only if unknown.
+    inside = True
+    if source_url is not None:
+        known = fetcher.answered_inside(source_url)
+        inside = known if known is not None else await is_private_host(_hostname(source_url))
 
     async def one(index: int) -> str | None:
         entry = entries[index]
         assert entry.link is not None
-        if source_url is not None and await reaches_private_network(
-            entry.link, source_url, hosts
-        ):
-            return f"{entry.link}: not fetched: a public feed's link into a private network"
-        fetched = await fetcher.fetch_url(entry.link)
+        fetched = await fetcher.fetch_url(entry.link, private=inside)
         if fetched.error is not None:
             return f"{entry.link}: {fetched.error}"
         try:
@@ -155,7 +116,18 @@ async def add_full_text(
     return replace(parsed, entries=entries, warning=warning)
 
 
-__all__ = [
-    "MAX_ARTICLES", "add_full_text", "article_text", "minimal_html", "reaches_private_network",
-    "wanted",
-]
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:  # a feed's "http://[x/": not a link to fetch
+        return ""
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+__all__ = ["MAX_ARTICLES", "add_full_text", "article_text", "minimal_html", "wanted"]

@@ -45,6 +45,7 @@ MAX_NESTED_TEXT = 30_000_000
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACE = re.compile(r"\s+")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "about:")
 
 # Not content: dropped before anything is read from the page.
@@ -96,7 +97,9 @@ def _charset(body: bytes, headers: dict[str, str]) -> str:
 def parse_html(body: bytes, headers: dict[str, str] | None = None) -> lxml.html.HtmlElement | None:
     """An lxml tree of any HTML, broken or not; None for a body with no markup at all."""
     text = body.decode(_charset(body, headers or {}), "replace").lstrip("\ufeff")
-    text = _XML_DECL.sub("", text)
+    # Control characters dropped: lxml keeps them from the page, then refuses to store a
+    # text or link that holds one (when links are made absolute, furniture dropped, …).
+    text = _NOT_XML.sub("", _XML_DECL.sub("", text))
     if not text.strip():
         return None
     try:

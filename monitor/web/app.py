@@ -30,6 +30,7 @@ from monitor.alerts import STATUSES, mark_alerts
 from monitor.config import Config
 from monitor.errors import MonitorError
 from monitor.rulebook.files import RuleError, load_rulebook
+from monitor.urls import safe_link as web_link
 from monitor.web import views
 from monitor.web.guard import CSRF_FIELD, Guard, verify_csrf
 
@@ -43,17 +44,6 @@ def marks(snippet: str | None) -> Markup:
     """A snippet's **term** marks as <mark>, the text escaped first."""
     escaped = str(escape(snippet or ""))
     return Markup(_MARK.sub(r"<mark>\1</mark>", escaped))
-
-
-def web_link(url: str | None) -> str | None:
-    """The URL if it is http(s), else None: feeds may carry javascript: and data: links."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:  # "http://[x/": urlsplit refuses it, so no browser link either
-        return None
-    return url.strip() if scheme in ("http", "https") else None
 
 
 def when(stamp: str | None) -> str:
