@@ -33,7 +33,15 @@ from monitor.config import (
 from monitor.errors import ConfigError, MonitorError, SourceError
 from monitor.models import FetchResult, ParsedFeed, PollResult, Source, SourceKind, SourceState
 from monitor.opml import read_opml, write_opml
-from monitor.pipeline import Poller, PollSummary, log_result, parse_workers
+from monitor.pipeline import (
+    InProcess,
+    Poller,
+    PollSummary,
+    Spread,
+    WorkerProcesses,
+    log_result,
+    parse_workers,
+)
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.store import Store
@@ -218,18 +226,13 @@ def _poll(
     verbose: bool,
 ) -> list[PollResult]:
     """Poll with a progress bar on a terminal; large polls spread over every core."""
-    bulk = len(sources) >= BULK_SOURCES and parse_workers(config.settings.parse_workers) > 1
+    workers = parse_workers(config.settings.parse_workers)
+    bulk = len(sources) >= BULK_SOURCES and workers > 1
+    spread: Spread = WorkerProcesses(workers) if bulk else InProcess()
     poller = Poller(store, config, rules=rules)
 
     def run(on_result: Callable[[PollResult], None] | None) -> list[PollResult]:
-        if bulk:
-            return poller.poll_in_processes(sources, on_result)
-
-        async def in_process() -> list[PollResult]:
-            async with poller:
-                return await poller.poll(sources, on_result)
-
-        return asyncio.run(in_process())
+        return poller.poll_all(sources, spread, on_result)
 
     if not show_progress:
         return run(log_result if verbose else None)
