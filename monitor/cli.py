@@ -269,8 +269,9 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     if url is not None:
         _fetch_log(log, as_json)
         return
+    behind = _overdue(config, [r.source for r in rows])
     if as_json:
-        _json({"sources": [
+        _json({"overdue": behind, "sources": [
             {
                 "url": r.source.url,
                 "state": r.source.state.value,
@@ -308,6 +309,25 @@ def status(app: App, url: str | None, as_json: bool) -> None:
             problem,
         )
     _console().print(table)
+    if behind["sources"]:
+        click.echo(f"warning: {behind['advice']}")
+
+
+def _overdue(config: Config, sources: list[Source]) -> dict[str, Any]:
+    """How many sources are overdue, and what to do: start a daemon, or raise a setting."""
+    from monitor.daemon import daemon_running
+    from monitor.overdue import overdue
+
+    late = overdue(sources, utcnow(), config.settings)
+    running = daemon_running(config.state_dir)
+    advice = None
+    if late.sources and running:
+        advice = late.advice(config.settings)
+    elif late.sources:
+        advice = (f"{late.sources} sources are overdue and no daemon is polling them: start "
+                  "one with `monitor run` (or poll once with `monitor poll`)")
+    return {"sources": late.sources, "worst_seconds": round(late.worst),
+            "daemon_running": running, "advice": advice}
 
 
 def _fetch_log(log: list[dict[str, Any]], as_json: bool) -> None:

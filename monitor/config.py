@@ -34,7 +34,7 @@ class Settings:
     timeout: float = 60.0
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    concurrency: int = 20
+    concurrency: int = 100
     per_host: int = 4
     max_redirects: int = 5
     parse_workers: int = 0

@@ -22,7 +22,8 @@ from monitor.config import Config, load_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
-from monitor.models import PollResult
+from monitor.models import PollResult, Source
+from monitor.overdue import overdue
 from monitor.pipeline import Poller, log_result
 from monitor.schedule import utcnow
 from monitor.store import Store
@@ -36,6 +37,9 @@ HOUSEKEEPING_SECONDS = 300
 # is left of the stop budget. A service manager waits 10 s before it kills.
 POLL_GRACE_SECONDS = 1.0
 STOP_BUDGET_SECONDS = 4.0
+# Sources overdue at this many ticks in a row mean polling is behind: said at most this often.
+BEHIND_TICKS = 3
+BEHIND_LOG_SECONDS = 600.0
 
 
 @contextlib.contextmanager
@@ -106,6 +110,8 @@ class Daemon:
         self._config_mtime = self._mtime()
         self._inflight: dict[int, asyncio.Task[PollResult]] = {}
         self._stop = asyncio.Event()
+        self._behind_ticks = 0  # ticks in a row with overdue sources
+        self._behind_said: float | None = None  # when the warning was last logged
         self.store: Store | None = None
         self.poller: Poller | None = None
         self.deliverer: Deliverer | None = None
@@ -150,12 +156,30 @@ class Daemon:
         if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
             with _logged("delivering"):
                 self.deliverer.tick(self.config, self.rules.book, utcnow())
-        for source in self.store.due_sources(utcnow()):
+        due = self.store.due_sources(utcnow())
+        self._say_if_behind(due)
+        for source in due:
             if source.id in self._inflight:
                 continue
             task = asyncio.create_task(self.poller.poll_source(source))
             self._inflight[source.id] = task
             task.add_done_callback(lambda t, sid=source.id: self._finished(sid, t))
+
+    def _say_if_behind(self, due: list[Source]) -> None:
+        """Warn when sources stay overdue (polls cannot keep up), naming the setting to
+        raise; say so again at most every BEHIND_LOG_SECONDS, and once when caught up."""
+        late = overdue(due, utcnow(), self.config.settings)
+        if not late.sources:
+            if self._behind_said is not None:
+                log.info("polling has caught up: no source is overdue")
+            self._behind_ticks, self._behind_said = 0, None
+            return
+        self._behind_ticks += 1
+        now = asyncio.get_running_loop().time()
+        quiet = self._behind_said is not None and now - self._behind_said < BEHIND_LOG_SECONDS
+        if self._behind_ticks >= BEHIND_TICKS and not quiet:
+            log.warning("%s", late.advice(self.config.settings))
+            self._behind_said = now
 
     def _finished(self, source_id: int, task: asyncio.Task[PollResult]) -> None:
         self._inflight.pop(source_id, None)
