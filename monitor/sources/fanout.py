@@ -78,12 +78,21 @@ async def _fetch_all(
             conn.send(pending[:])
             pending.clear()
 
-    async def parse(source: Source, fetched: FetchResult) -> ParsedFeed:
+    def timed_parse(source: Source, fetched: FetchResult) -> ParsedFeed:
         mark[0], mark[1] = source.id, time.monotonic()  # the parent watches the clock
         try:
             return parse_source(source, fetched)
         finally:
             mark[1] = 0.0
+
+    parsing = asyncio.Semaphore(1)  # one parse at a time: the mark has room for one
+
+    async def parse(source: Source, fetched: FetchResult) -> ParsedFeed:
+        # In a thread, so the event loop goes on reading the answers already in flight
+        # while a parse runs: on the loop itself, a long run of parses held them until
+        # their time limit ran out.
+        async with parsing:
+            return await asyncio.to_thread(timed_parse, source, fetched)
 
     async with Fetcher(settings, base_dir) as fetcher:
 

@@ -69,6 +69,7 @@ class ParsePool:
         self.limit = limit
         self._workers = [_Worker() for _ in range(max(1, workers))]
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop _idle belongs to
         # One thread per process waits on its pipe, so the event loop never blocks on one.
         self._threads = ThreadPoolExecutor(len(self._workers), thread_name_prefix="parse")
         self._closed = False
@@ -77,12 +78,13 @@ class ParsePool:
         """Entries from one fetch, parsed in a worker process within the hard limit."""
         if self._closed:
             raise RuntimeError("the parse pool is closed")
-        if self._idle is None:
-            self._idle = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        if self._idle is None or self._loop is not loop:  # first use, or a new event loop
+            self._idle, self._loop = asyncio.Queue(), loop
             for worker in self._workers:
                 self._idle.put_nowait(worker)
-        worker = await self._idle.get()
-        loop = asyncio.get_running_loop()
+        idle = self._idle
+        worker = await idle.get()
         keep = True
         try:
             job = loop.run_in_executor(self._threads, worker.round_trip, source, fetched)
@@ -105,7 +107,7 @@ class ParsePool:
             if not keep:
                 worker = self._replace(worker)
             if not self._closed:
-                self._idle.put_nowait(worker)
+                idle.put_nowait(worker)
 
     def _replace(self, worker: _Worker) -> _Worker:
         """Kill a worker that is stuck, died or was cancelled; start its successor."""
