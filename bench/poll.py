@@ -6,8 +6,13 @@ ETag / Last-Modified with 304s), then times a first poll (everything new) and a 
 its own subprocess so that wall time and peak RSS are per tool and phase. The all-304 phase
 is repeatable, so its time is the median of several runs without the memory sampler.
 
+A second case runs both tools as a user would, with monitor's default settings: 300 feeds
+on 30 hosts (127.0.0.2 .. 127.0.0.31, all loopback; 50 ms per answer), where monitor must
+take at most half of reader's wall time, first poll and all-304 alike.
+
 Usage: .venv/bin/python bench/poll.py [--feeds N] [--entries N] [--delay S] [--per-host N]
-       [--concurrency N] [--workers N] [--keep]     (or `make bench` for all benchmarks)
+       [--concurrency N] [--workers N] [--case main|hosts] [--keep]
+       (or `make bench` for all benchmarks)
 
 Only the standard library is imported at module level: the same file also runs as the feed
 server (`serve`) and as the reader side (`reader-phase`) under the bench venv's Python.
@@ -31,6 +36,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
@@ -42,7 +48,14 @@ BENCH_VENV = ROOT / ".venv-bench"
 # reader vendors a feedparser that does `import sgmllib`; feedparser >= 6.0.12 no longer pulls
 # in sgmllib3k (it uses feedparser-sgmllib), so it has to be installed explicitly.
 READER_REQUIREMENTS = ["reader>=3.20,<4", "sgmllib3k"]
-HOST = "127.0.0.1"  # the only address this bench ever serves or contacts
+HOST = "127.0.0.1"  # the only address this bench serves or contacts, but for HOSTS_CASE
+
+
+def host_address(index: int) -> str:
+    """The loopback address of host `index` in the many-hosts case: 127.0.0.2, .3, ..."""
+    if not 0 <= index < 250:
+        raise ValueError("at most 250 loopback hosts")
+    return f"127.0.0.{2 + index}"
 
 DEFAULT_FEEDS = 500
 DEFAULT_ENTRIES = 50
@@ -58,6 +71,11 @@ TARGET_SECOND_FEEDS_RATIO = 3.0  # ours / reader, feeds per second, all-304 poll
 # for memory, each tool runs it this many more times unsampled, and the median wall time
 # counts. One run of about a second on a shared machine is too noisy to judge by.
 SECOND_TIMED_RUNS = 5
+
+# The many-hosts case: monitor with its default settings against reader, whole processes.
+HOSTS_FEEDS = 300
+HOSTS_COUNT = 30
+TARGET_HOSTS_TIME_RATIO = 0.5  # ours / reader, wall time, first poll and all-304 poll
 
 # ---------------------------------------------------------------------------------------------
 # Feed generation (deterministic, news-like)
@@ -236,8 +254,9 @@ def _not_modified(feed: _Feed, headers: dict[str, str]) -> bool:
     return False
 
 
-def serve(port: int, feeds: int, entries: int, delay: float) -> None:
-    """Generate the feeds, listen on 127.0.0.1:port, print the port, serve until killed."""
+def serve(port: int, feeds: int, entries: int, delay: float, hosts: int = 0) -> None:
+    """Generate the feeds, listen on 127.0.0.1:port (with `hosts`, on that many loopback
+    addresses from 127.0.0.2 on, one port), print the port, serve until killed."""
     docs: dict[str, _Feed] = {}
     stats = _Stats()
 
@@ -320,11 +339,17 @@ def serve(port: int, feeds: int, entries: int, delay: float) -> None:
         return 200, {"Content-Type": "application/rss+xml; charset=utf-8", **validators}, feed.body
 
     async def main() -> None:
-        server = await asyncio.start_server(handle, HOST, port, backlog=2048, limit=1 << 16)
+        first = host_address(0) if hosts else HOST
+        server = await asyncio.start_server(handle, first, port, backlog=2048, limit=1 << 16)
         real_port = server.sockets[0].getsockname()[1]
-        base = f"http://{HOST}:{real_port}"
+        others = [
+            await asyncio.start_server(handle, host_address(h), real_port, backlog=2048,
+                                       limit=1 << 16)
+            for h in range(1, hosts)
+        ]
         for i in range(feeds):
-            body = make_feed(i, entries, base)
+            host = host_address(i % hosts) if hosts else HOST
+            body = make_feed(i, entries, f"http://{host}:{real_port}")
             lm_ts = float(1714550400 - i * 61)
             docs[f"/feed/{i}.xml"] = _Feed(
                 body=body,
@@ -334,6 +359,8 @@ def serve(port: int, feeds: int, entries: int, delay: float) -> None:
             )
         total = sum(len(f.body) for f in docs.values())
         print(json.dumps({"port": real_port, "bytes": total}), flush=True)
+        for other in others:
+            await other.start_serving()
         async with server:
             await server.serve_forever()
 
@@ -539,9 +566,13 @@ def run_measured(
         )
 
 
+# Where the feed server answers its control endpoint: HOST, or the first loopback host.
+_control_host = HOST
+
+
 def server_stats(port: int, reset: bool = False) -> dict[str, Any]:
     """Fetch (and optionally reset) the feed server's counters."""
-    url = f"http://{HOST}:{port}/_stats" + ("?reset=1" if reset else "")
+    url = f"http://{_control_host}:{port}/_stats" + ("?reset=1" if reset else "")
     with urllib.request.urlopen(url, timeout=10) as resp:
         return json.loads(resp.read())
 
@@ -656,11 +687,15 @@ def monitor_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "monitor"]
 
 
-def start_server(feeds: int, entries: int, delay: float) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(
+    feeds: int, entries: int, delay: float, hosts: int = 0
+) -> tuple[subprocess.Popen[bytes], int]:
     """Start the feed server subprocess; wait for its port line."""
+    global _control_host
+    _control_host = host_address(0) if hosts else HOST
     cmd = [
         sys.executable, str(Path(__file__).resolve()), "--feeds", str(feeds),
-        "--entries", str(entries), "--delay", str(delay), "serve",
+        "--entries", str(entries), "--delay", str(delay), "serve", "--hosts", str(hosts),
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
     assert proc.stdout is not None
@@ -669,20 +704,23 @@ def start_server(feeds: int, entries: int, delay: float) -> tuple[subprocess.Pop
         proc.kill()
         raise SystemExit("feed server failed to start")
     info = json.loads(line)
+    where = (f"{hosts} hosts {host_address(0)} .. {host_address(hosts - 1)}, port {info['port']}"
+             if hosts else f"http://{HOST}:{info['port']}/")
     print(f"feed server: {feeds} feeds x {entries} entries, {info['bytes'] / 1e6:.1f} MB, "
-          f"{delay * 1000:.0f} ms per answer, http://{HOST}:{info['port']}/", flush=True)
+          f"{delay * 1000:.0f} ms per answer, {where}", flush=True)
     return proc, int(info["port"])
 
 
-def write_config(path: Path, urls: list[str], per_host: int, concurrency: int) -> None:
-    """Write our TOML config with one [[source]] per feed."""
-    lines = [
-        "[monitor]",
-        'state = "state"',
-        f"per_host = {per_host}",
-        f"concurrency = {concurrency}",
-        "",
-    ]
+def write_config(
+    path: Path, urls: list[str], per_host: int | None, concurrency: int | None
+) -> None:
+    """Write our TOML config with one [[source]] per feed (None: the default setting)."""
+    lines = ["[monitor]", 'state = "state"']
+    if per_host is not None:
+        lines.append(f"per_host = {per_host}")
+    if concurrency is not None:
+        lines.append(f"concurrency = {concurrency}")
+    lines.append("")
     for url in urls:
         lines += ["[[source]]", f'url = "{url}"', ""]
     path.write_text("\n".join(lines))
@@ -692,7 +730,48 @@ def _rate(n: float, seconds: float) -> float:
     return n / seconds if seconds > 0 else 0.0
 
 
-def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int) -> bool:
+Results = dict[tuple[str, str], PhaseResult]
+# A check: its name, the measured ratio (None: not measurable), the target, and whether the
+# ratio must be at most the target (else at least).
+Check = tuple[str, float | None, float, bool]
+
+
+def _usable(results: Results, phase: str) -> tuple[PhaseResult, PhaseResult] | None:
+    a, b = results.get(("monitor", phase)), results.get(("reader", phase))
+    if a is None or b is None or a.problems or b.problems:
+        return None
+    return a, b
+
+
+def main_checks(results: Results) -> list[Check]:
+    """The main case: entries per second (first poll) and feeds per second (all-304)."""
+    first, second = _usable(results, "first"), _usable(results, "second")
+    entries = None
+    if first is not None:
+        a, b = first
+        entries = b.seconds / a.seconds * (a.output or {})["new_entries"] / max(
+            (b.output or {})["new_entries"], 1)
+    feeds = second[1].seconds / second[0].seconds if second is not None else None
+    return [
+        ("first poll entries/s ours/reader", entries, TARGET_FIRST_ENTRIES_RATIO, False),
+        ("all-304 poll feeds/s ours/reader", feeds, TARGET_SECOND_FEEDS_RATIO, False),
+    ]
+
+
+def hosts_checks(results: Results) -> list[Check]:
+    """The many-hosts case: our wall time over reader's, each phase."""
+    out: list[Check] = []
+    for phase, label in (("first", "first poll"), ("second", "all-304 poll")):
+        pair = _usable(results, phase)
+        value = pair[0].seconds / pair[1].seconds if pair is not None else None
+        out.append((f"{label} wall time ours/reader", value, TARGET_HOSTS_TIME_RATIO, True))
+    return out
+
+
+def report(
+    results: Results, feeds: int, entries: int,
+    checks: Callable[[Results], list[Check]] = main_checks,
+) -> bool:
     """Print the table, ratios and targets; return True when everything passed."""
     print()
     print(f"{'tool':<8} {'phase':<7} {'wall s':>7} {'cpu s':>6} {'entries/s':>9} {'feeds/s':>8} "
@@ -722,28 +801,15 @@ def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int
             tail = "\n    ".join(r.stderr.strip().splitlines()[-15:])
             print(f"  stderr of {r.tool} {r.phase}:\n    {tail}")
 
-    def ratio(phase: str, per: str) -> float | None:
-        a, b = results.get(("monitor", phase)), results.get(("reader", phase))
-        if a is None or b is None or a.problems or b.problems:
-            return None
-        if per == "entries":
-            return b.seconds / a.seconds * (a.output or {})["new_entries"] / max(
-                (b.output or {})["new_entries"], 1)
-        return b.seconds / a.seconds
-
-    checks = [
-        ("first poll entries/s ours/reader", ratio("first", "entries"),
-         TARGET_FIRST_ENTRIES_RATIO),
-        ("all-304 poll feeds/s ours/reader", ratio("second", "feeds"), TARGET_SECOND_FEEDS_RATIO),
-    ]
-    for name, value, target in checks:
+    for name, value, target, at_most in checks(results):
+        want = f"target {'<=' if at_most else '>='} {target:.1f}x"
         if value is None:
             ok = False
-            print(f"FAIL {name}: not measurable (see failures above), target >= {target:.1f}x")
+            print(f"FAIL {name}: not measurable (see failures above), {want}")
             continue
-        verdict = "PASS" if value >= target else "FAIL"
-        ok = ok and value >= target
-        print(f"{verdict} {name}: {value:.2f}x (target >= {target:.1f}x)")
+        passed = value <= target if at_most else value >= target
+        ok = ok and passed
+        print(f"{'PASS' if passed else 'FAIL'} {name}: {value:.2f}x ({want})")
     for t in ("monitor", "reader"):
         rs = [r for (tt, _), r in results.items() if tt == t]
         if rs:
@@ -754,30 +820,44 @@ def report(results: dict[tuple[str, str], PhaseResult], feeds: int, entries: int
     return ok
 
 
-def bench(args: argparse.Namespace) -> int:
-    """Run the whole benchmark; return the process exit code."""
-    feeds, entries = args.feeds, args.entries
-    t_start = time.perf_counter()
-    reader_py = ensure_bench_venv()
-    reader_version = subprocess.run(
-        [str(reader_py), "-c", "import reader; print(reader.__version__)"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()
+@dataclass(frozen=True)
+class Case:
+    """One comparison: the feeds served, and the settings each tool runs with."""
+
+    title: str
+    feeds: int
+    entries: int
+    delay: float
+    hosts: int  # 0: every feed on 127.0.0.1; else on this many loopback hosts
+    per_host: int | None  # monitor's; None: its default
+    concurrency: int | None
+    workers: int  # reader's
+    checks: Callable[[Results], list[Check]]
+
+
+def run_case(case: Case, reader_py: Path, reader_version: str, keep: bool) -> bool:
+    """Run both tools through both phases of one case; print its report; True if it passed."""
+    print(f"--- {case.title} ---", flush=True)
+    feeds, entries = case.feeds, case.entries
     tmp = Path(tempfile.mkdtemp(prefix="monitor-bench-"))
     server: subprocess.Popen[bytes] | None = None
-    results: dict[tuple[str, str], PhaseResult] = {}
+    results: Results = {}
     try:
-        server, port = start_server(feeds, entries, args.delay)
-        urls = [f"http://{HOST}:{port}/feed/{i}.xml" for i in range(feeds)]
+        server, port = start_server(feeds, entries, case.delay, case.hosts)
+        urls = [
+            f"http://{host_address(i % case.hosts) if case.hosts else HOST}:{port}/feed/{i}.xml"
+            for i in range(feeds)
+        ]
         cfg = tmp / "monitor.toml"
-        write_config(cfg, urls, args.per_host, args.concurrency)
+        write_config(cfg, urls, case.per_host, case.concurrency)
         urls_file = tmp / "urls.txt"
         urls_file.write_text("\n".join(urls) + "\n")
 
         ours = monitor_command() + ["--config", str(cfg), "--state", str(tmp / "state"),
                                     "poll", "--json"]
-        print(f"monitor: {' '.join(ours[:1])} ... poll --json "
-              f"(concurrency={args.concurrency}, per_host={args.per_host})", flush=True)
+        settings = ("default settings" if case.per_host is None and case.concurrency is None
+                    else f"concurrency={case.concurrency}, per_host={case.per_host}")
+        print(f"monitor: {' '.join(ours[:1])} ... poll --json ({settings})", flush=True)
         # `python -m monitor` from the temp dir needs the checkout on the path if not installed
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -786,22 +866,22 @@ def bench(args: argparse.Namespace) -> int:
             results[("monitor", phase)] = res
             print(f"  monitor {phase}: {res.seconds:.2f} s", flush=True)
 
-        print(f"reader {reader_version}: update_feeds(workers={args.workers}, "
+        print(f"reader {reader_version}: update_feeds(workers={case.workers}, "
               "scheduled=False)", flush=True)
-        rcmd = [str(reader_py), str(Path(__file__).resolve()), "--workers", str(args.workers),
+        rcmd = [str(reader_py), str(Path(__file__).resolve()), "--workers", str(case.workers),
                 "reader-phase", "--db", str(tmp / "reader.sqlite"), "--urls", str(urls_file)]
         setup = subprocess.run(rcmd + ["--phase", "setup"], capture_output=True, text=True,
                                timeout=PHASE_TIMEOUT)
         if setup.returncode != 0:
             print(f"FAIL reader setup:\n{setup.stderr[-2000:]}")
-            return 1
+            return False
         for phase in ("first", "second"):
             res = measure("reader", phase, rcmd + ["--phase", "poll"], tmp, port, feeds, entries)
             results[("reader", phase)] = res
             extra = (res.output or {}).get("update_seconds")
             print(f"  reader {phase}: {res.seconds:.2f} s"
                   + (f" (update_feeds itself {extra:.2f} s)" if extra else ""), flush=True)
-        ok = report(results, feeds, entries)
+        return report(results, feeds, entries, case.checks)
     finally:
         if server is not None:
             server.terminate()
@@ -810,10 +890,36 @@ def bench(args: argparse.Namespace) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-        if args.keep:
+        if keep:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace) -> int:
+    """Run the benchmark's cases; return the process exit code."""
+    t_start = time.perf_counter()
+    reader_py = ensure_bench_venv()
+    reader_version = subprocess.run(
+        [str(reader_py), "-c", "import reader; print(reader.__version__)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    cases = []
+    if args.case in (None, "main"):
+        cases.append(Case(
+            f"{args.feeds} feeds on one host, tuned settings", args.feeds, args.entries,
+            args.delay, 0, args.per_host, args.concurrency, args.workers, main_checks,
+        ))
+    if args.case in (None, "hosts"):
+        cases.append(Case(
+            f"{HOSTS_FEEDS} feeds on {HOSTS_COUNT} hosts, monitor's default settings",
+            HOSTS_FEEDS, args.entries, args.delay, HOSTS_COUNT, None, None, READER_WORKERS,
+            hosts_checks,
+        ))
+    ok = True
+    for case in cases:
+        ok = run_case(case, reader_py, reader_version, args.keep) and ok
+        print(flush=True)
     total = time.perf_counter() - t_start
     print(f"bench/poll.py: {'PASS' if ok else 'FAIL'} ({total:.0f} s total)")
     return 0 if ok else 1
@@ -830,16 +936,18 @@ def main(argv: list[str] | None = None) -> int:
                    help="monitor's concurrency")
     p.add_argument("--workers", type=int, default=READER_WORKERS, help="reader's workers")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (state, configs)")
+    p.add_argument("--case", choices=["main", "hosts"], help="run one case only")
     sub = p.add_subparsers(dest="cmd")
     s = sub.add_parser("serve", help="internal: run the feed server")
     s.add_argument("--port", type=int, default=0)
+    s.add_argument("--hosts", type=int, default=0, help="serve on this many loopback hosts")
     r = sub.add_parser("reader-phase", help="internal: one reader phase")
     r.add_argument("--db", required=True)
     r.add_argument("--urls", required=True)
     r.add_argument("--phase", choices=["setup", "poll"], required=True)
     args = p.parse_args(argv)
     if args.cmd == "serve":
-        serve(args.port, args.feeds, args.entries, args.delay)
+        serve(args.port, args.feeds, args.entries, args.delay, args.hosts)
         return 0
     if args.cmd == "reader-phase":
         reader_phase(args.db, args.urls, args.phase, args.workers)

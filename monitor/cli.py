@@ -33,7 +33,15 @@ from monitor.config import (
 from monitor.errors import ConfigError, MonitorError, SourceError
 from monitor.models import FetchResult, ParsedFeed, PollResult, Source, SourceKind, SourceState
 from monitor.opml import read_opml, write_opml
-from monitor.pipeline import Poller, PollSummary, log_result, parse_workers
+from monitor.pipeline import (
+    InProcess,
+    Poller,
+    PollSummary,
+    Spread,
+    WorkerProcesses,
+    log_result,
+    parse_workers,
+)
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.storage import Fetch, Storage, open_storage
@@ -231,18 +239,13 @@ def _poll(
     verbose: bool,
 ) -> list[PollResult]:
     """Poll with a progress bar on a terminal; large polls spread over every core."""
-    bulk = len(sources) >= BULK_SOURCES and parse_workers(config.settings.parse_workers) > 1
+    workers = parse_workers(config.settings.parse_workers)
+    bulk = len(sources) >= BULK_SOURCES and workers > 1
+    spread: Spread = WorkerProcesses(workers) if bulk else InProcess()
     poller = Poller(store, config, rules=rules)
 
     def run(on_result: Callable[[PollResult], None] | None) -> list[PollResult]:
-        if bulk:
-            return poller.poll_in_processes(sources, on_result)
-
-        async def in_process() -> list[PollResult]:
-            async with poller:
-                return await poller.poll(sources, on_result)
-
-        return asyncio.run(in_process())
+        return poller.poll_all(sources, spread, on_result)
 
     if not show_progress:
         return run(log_result if verbose else None)
@@ -282,8 +285,9 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     if url is not None:
         _fetch_log(log, as_json)
         return
+    behind = _overdue(config, [r.source for r in rows])
     if as_json:
-        _json({"sources": [
+        _json({"overdue": behind, "sources": [
             {
                 "url": r.source.url,
                 "state": r.source.state.value,
@@ -323,6 +327,25 @@ def status(app: App, url: str | None, as_json: bool) -> None:
             problem,
         )
     _console().print(table)
+    if behind["sources"]:
+        click.echo(f"warning: {behind['advice']}")
+
+
+def _overdue(config: Config, sources: list[Source]) -> dict[str, Any]:
+    """How many sources are overdue, and what to do: start a daemon, or raise a setting."""
+    from monitor.daemon import daemon_running
+    from monitor.overdue import overdue
+
+    late = overdue(sources, utcnow(), config.settings)
+    running = daemon_running(config.state_dir)
+    advice = None
+    if late.sources and running:
+        advice = late.advice(config.settings)
+    elif late.sources:
+        advice = (f"{late.sources} sources are overdue and no daemon is polling them: start "
+                  "one with `monitor run` (or poll once with `monitor poll`)")
+    return {"sources": late.sources, "worst_seconds": round(late.worst),
+            "daemon_running": running, "advice": advice}
 
 
 def _fetch_log(log: list[Fetch], as_json: bool) -> None:

@@ -34,10 +34,12 @@ class Settings:
     timeout: float = 60.0
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    concurrency: int = 20
+    concurrency: int = 100
     per_host: int = 4
     max_redirects: int = 5
     parse_workers: int = 0
+    # The hard limit on one parse: past it the parsing process is killed and replaced.
+    parse_timeout: float = 60.0
     fetch_log_days: int = 30
     backoff_cap: float = 86400.0
     user_agent: str | None = None
@@ -114,11 +116,14 @@ _SECTION_KEYS = {"monitor", "source", "digest", "channel", "serve"}
 _MONITOR_KEYS = {
     "rules", "state", "database", "interval", "tick", "max_body", "timeout", "connect_timeout",
     "read_timeout", "concurrency", "per_host", "max_redirects", "parse_workers",
-    "fetch_log_days", "backoff_cap", "user_agent",
+    "parse_timeout", "fetch_log_days", "backoff_cap", "user_agent",
 }
 _SOURCE_KEYS = {"url", "title", "tags", "interval", "kind", "select", "full_text"}
 _SELECT_KEYS = {"items", "title", "link", "date"}
-_DURATION_KEYS = {"interval", "tick", "timeout", "connect_timeout", "read_timeout", "backoff_cap"}
+_DURATION_KEYS = {
+    "interval", "tick", "timeout", "connect_timeout", "read_timeout", "backoff_cap",
+    "parse_timeout",
+}
 _INT_KEYS = {"concurrency", "per_host", "max_redirects", "parse_workers", "fetch_log_days"}
 
 

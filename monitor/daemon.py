@@ -22,7 +22,8 @@ from monitor.config import Config, reload_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
-from monitor.models import PollResult
+from monitor.models import PollResult, Source
+from monitor.overdue import overdue
 from monitor.pipeline import Poller, log_result
 from monitor.schedule import utcnow
 from monitor.storage import Storage, open_storage
@@ -31,7 +32,14 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = "daemon.lock"
 HOUSEKEEPING_SECONDS = 300
-SHUTDOWN_GRACE_SECONDS = 5.0
+# On SIGTERM: polls still fetching or parsing get this long to finish, then are cancelled
+# (they stored nothing, so they are due again at the next start); sends in flight get what
+# is left of the stop budget. A service manager waits 10 s before it kills.
+POLL_GRACE_SECONDS = 1.0
+STOP_BUDGET_SECONDS = 4.0
+# Sources overdue at this many ticks in a row mean polling is behind: said at most this often.
+BEHIND_TICKS = 3
+BEHIND_LOG_SECONDS = 600.0
 
 
 @contextlib.contextmanager
@@ -102,6 +110,8 @@ class Daemon:
         self._config_mtime = self._mtime()
         self._inflight: dict[int, asyncio.Task[PollResult]] = {}
         self._stop = asyncio.Event()
+        self._behind_ticks = 0  # ticks in a row with overdue sources
+        self._behind_said: float | None = None  # when the warning was last logged
         self.store: Storage | None = None
         self.poller: Poller | None = None
         self.deliverer: Deliverer | None = None
@@ -146,12 +156,30 @@ class Daemon:
         if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
             with _logged("delivering"):
                 self.deliverer.tick(self.config, self.rules.book, utcnow())
-        for source in self.store.due_sources(utcnow()):
+        due = self.store.due_sources(utcnow())
+        self._say_if_behind(due)
+        for source in due:
             if source.id in self._inflight:
                 continue
             task = asyncio.create_task(self.poller.poll_source(source))
             self._inflight[source.id] = task
             task.add_done_callback(lambda t, sid=source.id: self._finished(sid, t))
+
+    def _say_if_behind(self, due: list[Source]) -> None:
+        """Warn when sources stay overdue (polls cannot keep up), naming the setting to
+        raise; say so again at most every BEHIND_LOG_SECONDS, and once when caught up."""
+        late = overdue(due, utcnow(), self.config.settings)
+        if not late.sources:
+            if self._behind_said is not None:
+                log.info("polling has caught up: no source is overdue")
+            self._behind_ticks, self._behind_said = 0, None
+            return
+        self._behind_ticks += 1
+        now = asyncio.get_running_loop().time()
+        quiet = self._behind_said is not None and now - self._behind_said < BEHIND_LOG_SECONDS
+        if self._behind_ticks >= BEHIND_TICKS and not quiet:
+            log.warning("%s", late.advice(self.config.settings))
+            self._behind_said = now
 
     def _finished(self, source_id: int, task: asyncio.Task[PollResult]) -> None:
         self._inflight.pop(source_id, None)
@@ -171,7 +199,8 @@ class Daemon:
 
     async def run(self) -> None:
         """Run until stopped; in-flight polls get a short grace period, then are abandoned
-        (each poll commits in one transaction, so an abandoned poll leaves nothing half-done)."""
+        (each poll commits in one transaction, so an abandoned poll leaves nothing half-done;
+        storing runs on this event loop, so a signal never lands in the middle of one)."""
         with state_lock(self.config.state_dir):
             self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
@@ -201,9 +230,11 @@ class Daemon:
                 )
                 await self._stop.wait()
                 log.info("stopping: %d polls in flight", len(self._inflight))
+                stopping = loop.time()
                 scheduler.shutdown(wait=False)
                 await self._drain()
-                await self.deliverer.wait(SHUTDOWN_GRACE_SECONDS)
+                left = STOP_BUDGET_SECONDS - (loop.time() - stopping)
+                await self.deliverer.wait(max(1.0, left))
             self.store.close()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
@@ -213,7 +244,7 @@ class Daemon:
         tasks = list(self._inflight.values())
         if not tasks:
             return
-        _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+        _, pending = await asyncio.wait(tasks, timeout=POLL_GRACE_SECONDS)
         for task in pending:
             task.cancel()
         if pending:

@@ -1,25 +1,20 @@
 """One source, one poll: fetch → parse → store → match, and the schedule decision.
 
-Read top to bottom, this is the whole path an entry takes into the database. Parsing runs
-in worker processes (two cores parse at once, and the event loop keeps fetching).
+Read top to bottom, this is the whole path an entry takes into the database. Every poll is
+`fetch_and_parse` then `Poller.store_outcome`; a `Spread` says where the fetching and
+parsing run (this event loop with parsing processes, or forked worker processes).
+Every parse runs in a process with a hard time limit.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import ctypes
 import logging
-import multiprocessing
-import os
-import signal
-import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
+from typing import Protocol
 
 import httpx
 
@@ -30,8 +25,13 @@ from monitor.schedule import next_schedule, utcnow
 from monitor.sources.fanout import fetch_batches_in_processes
 from monitor.sources.fetch import Fetcher
 from monitor.sources.fulltext import add_full_text
-from monitor.sources.parse import parse_source
+from monitor.sources.parsepool import ParsePool
+from monitor.sources.spread import fetch_and_parse, internal_error
+from monitor.sources.workers import parse_workers
 from monitor.storage import Storage
+
+__all__ = ["InProcess", "PollSummary", "Poller", "Spread", "WorkerProcesses", "log_result",
+           "parse_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -75,25 +75,46 @@ def log_result(result: PollResult) -> None:
         log.warning("%s %s: %s", result.outcome.value, result.url, result.error)
 
 
-def worker_setup() -> None:
-    """In a forked worker: leave Ctrl-C to the parent, which shuts workers down cleanly, and
-    die with the parent, so a killed daemon leaves no orphans behind."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The daemon's event loop catches SIGTERM; a worker must not inherit that.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    with contextlib.suppress(ValueError):
-        signal.set_wakeup_fd(-1)
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG: nothing to flush here
-        if os.getppid() == 1:  # the parent died before the line above took effect
-            os._exit(0)
+OnResult = Callable[[PollResult], None]
 
 
-def parse_workers(configured: int) -> int:
-    """How many parsing processes: the configured number, or one per core (0 = auto)."""
-    return configured or (os.cpu_count() or 1)
+class Spread(Protocol):
+    """How a set of polls is spread over the machine; every way runs the same path
+    (fetch_and_parse, then Poller.store_outcome), only where the fetching and parsing run
+    differs."""
+
+    def poll(
+        self, poller: Poller, sources: list[Source], on_result: OnResult | None
+    ) -> list[PollResult]:
+        """Poll every source once; one result each."""
+        ...
+
+
+class InProcess:
+    """Every poll on this process's event loop, parses in the parsing processes: for the
+    daemon and for small polls, where one process keeps up with the network."""
+
+    def poll(
+        self, poller: Poller, sources: list[Source], on_result: OnResult | None
+    ) -> list[PollResult]:
+        async def run() -> list[PollResult]:
+            async with poller:
+                return await poller.poll(sources, on_result)
+
+        return asyncio.run(run())
+
+
+@dataclass(frozen=True)
+class WorkerProcesses:
+    """Fetching and parsing in `workers` forked processes, each with its own event loop and
+    share of the limits; this process stores. For large polls, which are CPU-bound."""
+
+    workers: int
+
+    def poll(
+        self, poller: Poller, sources: list[Source], on_result: OnResult | None
+    ) -> list[PollResult]:
+        return poller.poll_in_processes(sources, on_result, self.workers)
 
 
 class Poller:
@@ -114,7 +135,7 @@ class Poller:
         self.settings = config.settings
         self.clock = clock
         self.fetcher = Fetcher(config.settings, config.base_dir, transport=transport)
-        self._executor: Executor | None = None
+        self._pool: ParsePool | None = None
 
     async def __aenter__(self) -> Poller:
         self._start_pool()
@@ -127,44 +148,41 @@ class Poller:
         tb: TracebackType | None,
     ) -> None:
         await self.fetcher.aclose()
-        if self._executor is not None:
-            self._executor.shutdown(wait=exc_type is None, cancel_futures=True)
-            self._executor = None
+        if self._pool is not None:
+            self._pool.close()  # parses still running are not wanted: stopping never waits
+            self._pool = None
 
-    def _start_pool(self) -> None:
+    def _start_pool(self) -> ParsePool:
         """Start the parsing processes now, while fetches are still on the network.
 
         They are forked (instant, and they inherit the parser already imported) before
-        this process starts any thread, which is what makes forking safe.
+        this process starts fetching, which is what makes forking safe.
         """
-        workers = parse_workers(self.settings.parse_workers)
-        if workers < 2 or self._executor is not None:
-            return
-        self._executor = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=worker_setup,
-        )
-        for _ in range(workers):
-            self._executor.submit(os.getpid)  # spawns every worker at once
+        if self._pool is None:
+            workers = parse_workers(self.settings.parse_workers)
+            self._pool = ParsePool(workers, self.settings.parse_timeout)
+        return self._pool
 
     async def _parse(self, source: Source, fetched: FetchResult) -> ParsedFeed:
-        if self._executor is None:
-            return await asyncio.to_thread(parse_source, source, fetched)
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(self._executor, parse_source, source, fetched)
-        except BrokenProcessPool:
-            # A worker died (killed, or out of memory on a hostile body): parse this one
-            # here and keep the daemon going without the pool.
-            log.error("a parsing process died; parsing in-process from now on")
-            self._executor = None
-            return await asyncio.to_thread(parse_source, source, fetched)
+        """Parse in a parsing process (within the hard limit), then fetch full text."""
+        parsed = await self._start_pool().parse(source, fetched)
+        if source.options.get("full_text") and parsed.error is None:
+            # Articles are fetched for entries not stored yet, or changed since.
+            identities = [entry.identity for entry in parsed.entries]
+            stored = self.store.stored_hashes(source.id, identities)
+            parsed = await add_full_text(
+                self.fetcher, parsed, stored, source_url=source.effective_url
+            )
+        return parsed
+
+    def poll_all(
+        self, sources: list[Source], spread: Spread, on_result: OnResult | None = None
+    ) -> list[PollResult]:
+        """Poll every source once, spread as `spread` says; call outside any event loop."""
+        return spread.poll(self, sources, on_result)
 
     async def poll(
-        self,
-        sources: Iterable[Source],
-        on_result: Callable[[PollResult], None] | None = None,
+        self, sources: Iterable[Source], on_result: OnResult | None = None
     ) -> list[PollResult]:
         """Poll sources concurrently (within the fetcher's limits); one result each."""
 
@@ -178,28 +196,17 @@ class Poller:
 
     async def poll_source(self, source: Source) -> PollResult:
         """Fetch, parse and store one source; an unexpected failure is recorded, not raised."""
-        try:
-            return await self._poll_source(source)
-        except (asyncio.CancelledError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a bug: keep the daemon alive, and say so on the source
-            log.exception("internal error while polling %s", source.url)
-            message = f"internal error: {type(exc).__name__}: {exc} (please report this)"
-            return self._record_error(source, FetchResult(error=message), self.clock())
+        return self.store_outcome(*await fetch_and_parse(self.fetcher, source, self._parse))
 
-    async def _poll_source(self, source: Source) -> PollResult:
-        fetched = await self.fetcher.fetch(source)
-        parsed = None
-        if fetched.error is None and not fetched.not_modified:
-            parsed = await self._parse(source, fetched)
-            if source.options.get("full_text") and parsed.error is None:
-                # Articles are fetched for entries not stored yet, or changed since.
-                identities = [entry.identity for entry in parsed.entries]
-                stored = self.store.stored_hashes(source.id, identities)
-                parsed = await add_full_text(
-                    self.fetcher, parsed, stored, source_url=source.effective_url
-                )
-        return self.record(source, fetched, parsed)
+    def store_outcome(
+        self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None
+    ) -> PollResult:
+        """Store one poll's outcome; a bug while storing is recorded on the source."""
+        try:
+            return self.record(source, fetched, parsed)
+        except Exception as exc:  # a bug: keep the daemon alive, and say so on the source
+            log.exception("internal error while storing %s", source.url)
+            return self._record_error(source, internal_error(exc), self.clock())
 
     def record(self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None) -> PollResult:
         """Store what one fetch (and parse) gave, decide the next check, match new entries."""
@@ -237,50 +244,32 @@ class Poller:
         return PollResult(source.url, Outcome.OK, fetched.status, None, new, updated, hits, alerts)
 
     def poll_in_processes(
-        self,
-        sources: list[Source],
-        on_result: Callable[[PollResult], None] | None = None,
+        self, sources: list[Source], on_result: OnResult | None = None,
+        workers: int | None = None,
     ) -> list[PollResult]:
         """Poll many sources with fetching and parsing spread over worker processes (one per
-        core, each with its own event loop and share of the limits); this process stores.
-        Sources with full text are polled here afterwards (their articles depend on what is
-        stored). Call it outside any event loop: it forks."""
+        core unless `workers` says); this process stores. Sources with full text are polled
+        here afterwards (their articles depend on what is stored). Call it outside any event
+        loop: it forks."""
         results: list[PollResult] = []
         here = [s for s in sources if s.options.get("full_text")]
         sources = [s for s in sources if not s.options.get("full_text")]
+        workers = workers or parse_workers(self.settings.parse_workers)
         batches = fetch_batches_in_processes(
-            self.settings, self.config.base_dir, sources, parse_workers(self.settings.parse_workers)
+            self.settings, self.config.base_dir, sources, workers
         ) if sources else iter(())
-
-        def store(source: Source, fetched: FetchResult, parsed: ParsedFeed | None) -> None:
-            try:
-                result = self.record(source, fetched, parsed)
-            except Exception as exc:  # a bug: record it on the source, go on with the rest
-                log.exception("internal error while storing %s", source.url)
-                message = f"internal error: {type(exc).__name__}: {exc} (please report this)"
-                result = self._record_error(source, FetchResult(error=message), self.clock())
-            if on_result is not None:
-                on_result(result)
-            results.append(result)
-
         # Polls with nothing to store (304s, errors) are written together at the end: this
         # process then leaves the cores to the workers while they fetch.
         with self.store.batched_polls():
             for batch in batches:
                 for outcome in batch:
-                    store(*outcome)
+                    result = self.store_outcome(*outcome)
+                    if on_result is not None:
+                        on_result(result)
+                    results.append(result)
         if here:
-            results += asyncio.run(self._poll_here(here, on_result))
+            results += InProcess().poll(self, here, on_result)
         return results
-
-    async def _poll_here(
-        self, sources: list[Source], on_result: Callable[[PollResult], None] | None
-    ) -> list[PollResult]:
-        """Poll in this process (parsing in a thread), then close the fetcher's clients."""
-        try:
-            return await self.poll(sources, on_result)
-        finally:
-            await self.fetcher.aclose()
 
     def _record_error(
         self, source: Source, fetched: FetchResult, now: datetime, error: str | None = None

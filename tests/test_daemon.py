@@ -269,3 +269,39 @@ def test_a_failing_tick_step_is_logged_and_polling_goes_on(
     asyncio.run(run())
     assert server.hits("/a.xml") == 1
     assert "internal error while matching pending entries" in caplog.text
+
+
+def test_sigterm_mid_poll_stops_within_seconds_and_loses_nothing(
+    tmp_path: Path, server: FeedServer, daemon_proc: list
+) -> None:
+    """Large feeds being parsed and stored: SIGTERM ends the daemon within a few seconds
+    (a service manager waits 10), and what was not stored is polled on the next start."""
+    feeds, items = 40, 1500
+    body = rss(items)
+    urls = []
+    for i in range(feeds):
+        server.routes[f"/big{i}.xml"] = Reply(body=body, headers={"ETag": f'"big{i}"'})
+        urls.append(server.url(f"/big{i}.xml"))
+    cfg = write_config(tmp_path / "monitor.toml", urls, tick="0.2s")
+    db = tmp_path / "state" / "monitor.db"
+    proc = _spawn(cfg)
+    daemon_proc.append(proc)
+    _wait(lambda: (_query(db, "SELECT count(*) FROM entries") or [(0,)])[0][0] > 0, 60)
+    stored_at_stop = _query(db, "SELECT count(*) FROM entries")[0][0]
+    assert stored_at_stop < feeds * items, "the poll ended before the signal: use more feeds"
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=8)  # generous: the daemon aims at a few seconds
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the daemon did not stop within 8 s of SIGTERM") from None
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+
+    again = _spawn(cfg)  # what was not stored is due, and polled now
+    daemon_proc.append(again)
+    _wait(lambda: _query(db, "SELECT count(*) FROM entries") == [(feeds * items,)], 120)
+    again.send_signal(signal.SIGTERM)
+    again.communicate(timeout=20)
+    per_source = _query(db, "SELECT source_id, count(*) FROM entries GROUP BY source_id")
+    assert sorted(n for _, n in per_source) == [items] * feeds
