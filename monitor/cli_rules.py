@@ -49,6 +49,7 @@ from monitor.rulebook.files import (
 )
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.schedule import iso, utcnow
+from monitor.snippets import Snippet
 from monitor.storage import AlertFilter, Backtest, StoredEntry
 from monitor.text import html_to_text
 from monitor.units import parse_duration
@@ -291,6 +292,11 @@ def _html_document(text: str) -> dict[str, str]:
                            content=html_to_text(body))
 
 
+def _shown(snippet: Snippet) -> str:
+    """A snippet for the terminal: matched terms in bold (click drops the style off a tty)."""
+    return snippet.render(lambda term: click.style(term, bold=True))
+
+
 def _terms(hit: Hit) -> list[str]:
     return list(dict.fromkeys(t.term for t in hit.terms))
 
@@ -310,10 +316,10 @@ def match(app: Any, files: tuple[str, ...], rules_arg: str | None, as_json: bool
             count += 1
             if as_json:
                 _json({"doc": doc_id, "rule": hit.rule_id, "terms": _terms(hit),
-                       "snippet": hit.snippet})
+                       "snippet": hit.snippet.text, "marks": [list(m) for m in hit.snippet.marks]})
             else:
                 click.echo(f"{doc_id}: {hit.rule_id} ({', '.join(_terms(hit))})\n"
-                           f"  {hit.snippet}")
+                           f"  {_shown(hit.snippet)}")
     if not as_json:
         click.echo(f"{count} hit(s)", err=True)
 
@@ -373,7 +379,8 @@ def backtest(
                 "rule": rule.id, "hits": len(ids),
                 "examples": [{"entry": entry.id, "title": entry.title,
                               "source": entry.source_url, "date": entry.date,
-                              "snippet": hit.snippet}
+                              "snippet": hit.snippet.text,
+                              "marks": [list(m) for m in hit.snippet.marks]}
                              for entry, hit in found[rule.id][:3]],
                 "gained": gained, "lost": lost,
             })
@@ -424,7 +431,8 @@ def alerts(
         _json({"alerts": [
             {"id": a.id, "rule": a.rule, "severity": a.severity, "status": a.status,
              "title": a.title, "link": a.link, "sources": a.sources,
-             "first_seen": a.first_seen, "snippet": a.snippet}
+             "first_seen": a.first_seen, "snippet": a.snippet.text,
+             "marks": [list(m) for m in a.snippet.marks]}
             for a in found
         ]})
         return
@@ -432,7 +440,7 @@ def alerts(
         click.echo("no alerts")
     for a in found:
         click.echo(f"#{a.id} [{a.status}] {a.rule} ({a.severity})  {a.first_seen}\n"
-                   f"  {a.title}\n  {a.link or ''}\n  {a.snippet}")
+                   f"  {a.title}\n  {a.link or ''}\n  {_shown(a.snippet)}")
         if len(a.sources) > 1:
             click.echo(f"  also in: {', '.join(a.sources[1:])}")
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from monitor.alerts import SourceRef, story_sources
 from monitor.rulebook.files import Rulebook
 from monitor.schedule import iso, parse_iso
+from monitor.snippets import Snippet
 from monitor.storage import DigestRecord, Storage
 from monitor.urls import safe_link
 
@@ -30,7 +31,6 @@ KINDS = ("daily", "weekly", "manual")
 FORMATS = ("text", "markdown", "html", "json")
 SEVERITY_RANK = {"high": 0, "normal": 1, "low": 2}
 DIGESTS_DIR = "digests"
-_MARKED = re.compile(r"\*\*(.+?)\*\*")
 _SPACE = re.compile(r"\s+")
 # C0/C1 control characters: feed text must not move a terminal's cursor, clear its screen
 # or hide a link in an escape sequence.
@@ -47,7 +47,7 @@ class DigestAlert:
     link: str | None
     sources: list[SourceRef]
     first_seen: str
-    snippet: str
+    snippet: Snippet
     status: str
     severity: str
 
@@ -255,16 +255,12 @@ def _one_line(text: str) -> str:
     return _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
 
 
-def marked_parts(snippet: str) -> Iterator[tuple[str, bool]]:
-    """(text, is a matched term) pieces of a snippet with **term** marks."""
-    pos = 0
-    for match in _MARKED.finditer(snippet):
-        if match.start() > pos:
-            yield snippet[pos:match.start()], False
-        yield match.group(1), True
-        pos = match.end()
-    if pos < len(snippet):
-        yield snippet[pos:], False
+def marked_parts(snippet: Snippet) -> Iterator[tuple[str, bool]]:
+    """(text, is a matched term) pieces of a snippet, on one line, without control characters."""
+    for part, marked in snippet.parts():
+        cleaned = _CONTROL.sub("", _SPACE.sub(" ", part))
+        if cleaned:
+            yield cleaned, marked
 
 
 def _title(alert: DigestAlert) -> str:
@@ -349,7 +345,7 @@ def text_lines(digest: Digest) -> list[Any]:
                 out.append(also)
             if alert.snippet:
                 snippet = Text("  ")
-                for part, marked in marked_parts(_one_line(alert.snippet)):
+                for part, marked in marked_parts(alert.snippet):
                     snippet.append(part, style="bold yellow" if marked else "")
                 out.append(snippet)
     return out
@@ -423,7 +419,7 @@ def _markdown(digest: Digest) -> str:
             if alert.snippet:
                 snippet = "".join(
                     f"**{md_escape(part)}**" if marked else md_escape(part)
-                    for part, marked in marked_parts(_one_line(alert.snippet))
+                    for part, marked in marked_parts(alert.snippet)
                 )
                 lines += [f"> {snippet}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -506,11 +502,11 @@ def _html(digest: Digest) -> str:
             return label
         return Markup('<a href="{}" style="{}">{}</a>').format(target, _LINK_STYLE, label)
 
-    def highlight(snippet: str) -> Markup:
+    def highlight(snippet: Snippet) -> Markup:
         return Markup("").join(
             Markup('<mark style="{}">{}</mark>').format(_MARK_STYLE, part) if marked
             else escape(part)
-            for part, marked in marked_parts(_one_line(snippet))
+            for part, marked in marked_parts(snippet)
         )
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)

@@ -170,14 +170,15 @@ def test_a_new_matching_entry_creates_a_hit_and_an_alert(env: Env) -> None:
     assert env.hits() == [("jf17", "1")]
     (alert,) = env.alerts()
     assert set(alert) == {"id", "rule", "severity", "status", "title", "link", "sources",
-                          "first_seen", "snippet"}
+                          "first_seen", "snippet", "marks"}
     assert alert["rule"] == "jf17"
     assert alert["severity"] == "high"
     assert alert["status"] == "new"
     assert alert["title"] == "Air force news"
     assert alert["link"] == "https://news.example/1"
     assert alert["sources"] == [env.urls["a"]]
-    assert "**JF-17**" in alert["snippet"]
+    assert [alert["snippet"][a:b] for a, b in alert["marks"]] == ["JF-17"]
+    assert "**" not in alert["snippet"]
     assert datetime.fromisoformat(alert["first_seen"].replace("Z", "+00:00")) <= datetime.now(UTC)
     assert env.pending() == 0
 
@@ -185,12 +186,12 @@ def test_a_new_matching_entry_creates_a_hit_and_an_alert(env: Env) -> None:
 def test_a_hit_records_its_terms_and_snippet(env: Env) -> None:
     env.serve("a", [item("1", "Loudiyi in Islamabad", "The minister Loudiyi met officials.")])
     env.poll()
-    ((terms, snippet),) = env.query("SELECT terms, snippet FROM hits")
+    ((terms, snippet, marks),) = env.query("SELECT terms, snippet, marks FROM hits")
     found = json.loads(terms)
     assert {t["term"] for t in found} == {"Loudiyi"}
     assert {t["field"] for t in found} >= {"title"}
     assert all(t["text"] == "Loudiyi" for t in found)
-    assert "**Loudiyi**" in snippet
+    assert [snippet[a:b] for a, b in json.loads(marks)] == ["Loudiyi"]
 
 
 def test_the_text_listing_shows_the_alert(env: Env) -> None:

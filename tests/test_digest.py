@@ -161,7 +161,7 @@ def test_groups_by_rule_high_severity_first_newest_first_with_every_source(world
         (URLS["b"], "Feed B", "https://news.example/jf?utm_source=rss"),
     ]
     assert folded.first_seen == iso(T0) and folded.status == "new"
-    assert "**JF-17**" in folded.snippet
+    assert ("JF-17", True) in folded.snippet.parts()
     assert digest.total == 4 and sorted(digest.alert_ids) == [1, 2, 3, 4]
     assert digest.failing_sources == []
 
@@ -501,7 +501,7 @@ def test_send_hands_the_saved_digest_to_every_channel(
 def test_terminal_control_characters_from_feeds_are_dropped(world: World) -> None:
     world.poll("a", [item("1", "JF-17 deal")], T0)
     world.store.db.execute(  # a JSON feed can carry any character in a title
-        "UPDATE alerts SET title = ?, snippet = ?",
+        "UPDATE alerts SET title = ?, snippet = ?, marks = NULL",  # NULL: the old in-band form
         ["JF-17 \x1b]8;;https://evil.example/\x07click\x1b]8;;\x07 \x1b[2J\x9b31m deal",
          "**JF-17** \x1b[31mred\x08\x00"],
     )
@@ -510,3 +510,27 @@ def test_terminal_control_characters_from_feeds_are_dropped(world: World) -> Non
         out = render_digest(digest, fmt)
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), fmt
         assert "click" in out and "red" in out
+
+
+def test_stars_in_a_feed_title_are_text_and_only_the_term_is_highlighted(world: World) -> None:
+    """Highlights are spans beside the snippet: a title's own `**` never marks, and never
+    shifts the mark off the matched term, in the terminal, Markdown or HTML digest."""
+    title = "**Breaking** Cherat ** cement **news**"
+    world.poll("a", [item("1", title, body=title)], T0)
+    digest = build_digest(world.store, start=T0, end=T0 + HOUR)
+    [alert] = [a for group in digest.groups for a in group.alerts]
+    assert alert.snippet.text == title
+    assert [part for part, marked in alert.snippet.parts() if marked] == ["Cherat"]
+
+    html = lxml.html.fromstring(render_digest(digest, "html"))
+    assert [m.text_content() for m in html.iter("mark")] == ["Cherat"]
+    assert "**Breaking** Cherat ** cement **news**" in html.text_content()
+
+    markdown = render_digest(digest, "markdown")
+    quoted = next(line for line in markdown.splitlines() if line.startswith("> "))
+    rendered = lxml.html.fromstring(MarkdownIt().render(quoted))
+    assert [s.text_content() for s in rendered.iter("strong")] == ["Cherat"]
+    assert "**Breaking** Cherat ** cement **news**" in rendered.text_content()
+
+    text = render_digest(digest, "text")
+    assert "**Breaking** Cherat ** cement **news**" in text

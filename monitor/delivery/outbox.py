@@ -238,7 +238,7 @@ def _alert_message(store: Storage, alert_id: int) -> Message:
     rule_id, title, link, snippet = alert.rule_id, alert.title, alert.link, alert.snippet
     refs = story_sources(store, [alert_id]).get(alert_id, [])
     sources = sorted({ref.title or ref.url for ref in refs})
-    lines = [snippet, ""]
+    lines = [snippet.text, ""]
     if sources:
         lines.append("Sources: " + ", ".join(sources))
     if link:

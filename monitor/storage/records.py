@@ -6,10 +6,12 @@ already prints and compares; ids are integers given by the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.models import Source
+from monitor.snippets import Snippet
 
 # -- sources, schedule, fetch log ------------------------------------------------------------
 
@@ -111,7 +113,7 @@ class NewAlert:
     title_key: str
     link: str | None
     severity: str
-    snippet: str
+    snippet: Snippet
     seen: str
 
 
@@ -124,7 +126,7 @@ class NewHit:
     entry_id: int
     alert_id: int
     terms: list[dict[str, Any]]
-    snippet: str
+    snippet: Snippet
     created: str
 
 
@@ -140,7 +142,7 @@ class Alert:
     link: str | None
     sources: list[str]
     first_seen: str
-    snippet: str
+    snippet: Snippet
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,14 @@ class AlertRecord:
     link: str | None
     severity: str
     status: str
-    snippet: str
+    snippet: Snippet
     first_seen: str
     last_seen: str
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> AlertRecord:
+        """From the engines' column order: the snippet's text and marks in two columns."""
+        return cls(*row[:7], Snippet.stored(row[7], row[8]), row[9], row[10])
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,7 @@ class HitDetail:
     published: str | None
     created: str
     terms: list[dict[str, Any]]
-    snippet: str
+    snippet: Snippet
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from monitor.rulebook.files import SEVERITIES, Rule, RuleError, load_rulebook
 from monitor.rulebook.matcher import CompiledRule, Matcher
 from monitor.rulebook.query import QueryError, parse_query
 from monitor.schedule import utcnow
+from monitor.snippets import Snippet
 from monitor.storage import SearchHit, SourceChoice, StatusRow, Storage, open_storage
 
 PAGE_SIZE = 50
@@ -143,7 +144,7 @@ class AlertHit:
     published: str | None
     created: str
     terms: list[str]
-    snippet: str
+    snippet: Snippet
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class AlertView:
     status: str
     title: str
     link: str | None
-    snippet: str
+    snippet: Snippet
     first_seen: str
     last_seen: str
 

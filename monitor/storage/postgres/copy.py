@@ -170,9 +170,9 @@ def _copy_all(c: _Copier, fetch_log: bool) -> None:
     c.table(
         "alerts",
         c.read("SELECT id, rule_id, story, title, title_key, link, severity, status, snippet, "
-               "first_seen, last_seen FROM alerts"),
+               "marks, first_seen, last_seen FROM alerts"),
         "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, status, snippet, "
-        "first_seen, last_seen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        "marks, first_seen, last_seen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
         "ON CONFLICT (rule_id, story) DO NOTHING RETURNING 1",
         lambda row: (row[1], row[2]),
         lambda: c.keys("SELECT rule_id, story, id FROM alerts"),
@@ -180,13 +180,14 @@ def _copy_all(c: _Copier, fetch_log: bool) -> None:
     hit_rows = [
         (row[0], row[1], c.mapped("entries", row[2]), c.mapped("alerts", row[3]), *row[4:])
         for row in c.read(
-            "SELECT id, rule_id, entry_id, alert_id, terms, snippet, created FROM hits"
+            "SELECT id, rule_id, entry_id, alert_id, terms, snippet, marks, created FROM hits"
         )
     ]
     c.table(
         "hits", hit_rows,
-        "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, created) "
-        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (rule_id, entry_id) DO NOTHING RETURNING 1",
+        "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, marks, created) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (rule_id, entry_id) DO NOTHING RETURNING 1",
         lambda row: (row[1], row[2]),
         lambda: c.keys("SELECT rule_id, entry_id, id FROM hits"),
     )

@@ -180,6 +180,12 @@ MIGRATIONS: list[str] = [
         rules_fingerprint TEXT
     );
     """,
+    # 2: SQLite's migration 5, highlights as data: the matched terms' spans in the snippet
+    # (JSON); NULL on older rows, whose snippets carry **term** marks in the text.
+    """
+    ALTER TABLE alerts ADD COLUMN marks TEXT;
+    ALTER TABLE hits ADD COLUMN marks TEXT;
+    """,
 ]
 
 

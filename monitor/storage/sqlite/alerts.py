@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.schedule import iso
+from monitor.snippets import Snippet
 from monitor.storage.records import (
     Alert,
     AlertFilter,
@@ -23,7 +24,7 @@ from monitor.storage.records import (
 from monitor.storage.sqlite.connection import Connection
 
 _ALERT_COLUMNS = (
-    "id, rule_id, story, title, link, severity, status, snippet, first_seen, last_seen"
+    "id, rule_id, story, title, link, severity, status, snippet, marks, first_seen, last_seen"
 )
 
 
@@ -54,10 +55,11 @@ class Alerts(Connection):
         with self._write() as conn:
             row = conn.execute(
                 "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
-                "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "marks, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (rule_id, story) DO NOTHING RETURNING id",
                 (alert.rule_id, alert.story, alert.title, alert.title_key, alert.link,
-                 alert.severity, alert.snippet, alert.seen, alert.seen),
+                 alert.severity, alert.snippet.text, alert.snippet.marks_json(), alert.seen,
+                 alert.seen),
             ).fetchone()
             if row is not None:
                 return int(row[0]), True
@@ -74,10 +76,11 @@ class Alerts(Connection):
     def add_hit(self, hit: NewHit) -> bool:
         with self._write() as conn:
             return conn.execute(
-                "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, created) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, entry_id) DO NOTHING",
+                "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, marks, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, entry_id) DO NOTHING",
                 (hit.rule_id, hit.entry_id, hit.alert_id,
-                 json.dumps(hit.terms, ensure_ascii=False), hit.snippet, hit.created),
+                 json.dumps(hit.terms, ensure_ascii=False), hit.snippet.text,
+                 hit.snippet.marks_json(), hit.created),
             ).rowcount > 0
 
     # -- reading ----------------------------------------------------------------------------
@@ -103,7 +106,7 @@ class Alerts(Connection):
         limit, offset = query.limit, query.offset
         sql = (
             "SELECT a.id, a.rule_id, a.severity, a.status, a.title, a.link, "
-            "json_group_array(DISTINCT s.url) AS sources, a.first_seen, a.snippet "
+            "json_group_array(DISTINCT s.url) AS sources, a.first_seen, a.snippet, a.marks "
             "FROM alerts a JOIN hits h ON h.alert_id = a.id JOIN entries e ON e.id = h.entry_id "
             f"JOIN sources s ON s.id = e.source_id {where} GROUP BY a.id "
             "ORDER BY a.first_seen DESC, a.id DESC"
@@ -112,7 +115,7 @@ class Alerts(Connection):
         )
         return [
             Alert(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7],
-                  row[8])
+                  Snippet.stored(row[8], row[9]))
             for row in self.db.execute(sql, params).fetchall()
         ]
 
@@ -120,7 +123,7 @@ class Alerts(Connection):
         row = self.db.execute(
             f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE id = ?", (alert_id,)
         ).fetchone()
-        return AlertRecord(*row) if row else None
+        return AlertRecord.from_row(row) if row else None
 
     def alerts_between(self, start: datetime, end: datetime) -> list[AlertRecord]:
         rows = self.db.execute(
@@ -128,7 +131,7 @@ class Alerts(Connection):
             "AND status != 'dismissed' ORDER BY first_seen DESC, id DESC",
             (iso(start), iso(end)),
         ).fetchall()
-        return [AlertRecord(*row) for row in rows]
+        return [AlertRecord.from_row(row) for row in rows]
 
     def feed_alerts(self, rule_id: str | None, limit: int) -> list[AlertRecord]:
         where = "status != 'dismissed'" + (" AND rule_id = ?" if rule_id is not None else "")
@@ -138,12 +141,13 @@ class Alerts(Connection):
             "ORDER BY first_seen DESC, id DESC LIMIT ?",
             [*params, int(limit)],
         ).fetchall()
-        return [AlertRecord(*row) for row in rows]
+        return [AlertRecord.from_row(row) for row in rows]
 
     def alert_hits(self, alert_ids: Collection[int]) -> list[HitDetail]:
         rows = self.db.execute(
             "SELECT h.alert_id, e.id, e.title, e.link, s.url, "
-            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet "
+            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet, "
+            "h.marks "
             "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
             "WHERE h.alert_id IN (SELECT value FROM json_each(?)) ORDER BY h.id",
             (json.dumps(list(alert_ids)),),
@@ -154,7 +158,8 @@ class Alerts(Connection):
                 terms = json.loads(row[8] or "[]")
             except (TypeError, ValueError):
                 terms = []
-            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [], row[9]))
+            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [],
+                                   Snippet.stored(row[9], row[10])))
         return found
 
     def story_sources(self, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:

@@ -199,6 +199,17 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """Highlights as data: the matched terms' [start, end) spans in the snippet, as JSON.
+    NULL on older rows, whose snippets still carry **term** marks in the text (read as such)."""
+    db.executescript(
+        """
+        ALTER TABLE alerts ADD COLUMN marks TEXT;
+        ALTER TABLE hits ADD COLUMN marks TEXT;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
 ]
