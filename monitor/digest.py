@@ -217,6 +217,12 @@ def render_digest(digest: Digest, fmt: str) -> str:
     raise ValueError(f"digest format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
+def _alert_json(alert: DigestAlert) -> dict[str, Any]:
+    """An alert for JSON: the snippet as plain text, its marks as [start, end] pairs."""
+    return {**asdict(alert), "snippet": alert.snippet.text,
+            "marks": [list(mark) for mark in alert.snippet.marks]}
+
+
 def digest_json(digest: Digest) -> dict[str, Any]:
     """The digest as one JSON-ready object."""
     return {
@@ -225,7 +231,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "counts": {g.rule_id: len(g.alerts) for g in digest.groups},
         "rules": [
             {"id": g.rule_id, "name": g.name, "severity": g.severity,
-             "alerts": [asdict(a) for a in g.alerts]}
+             "alerts": [_alert_json(a) for a in g.alerts]}
             for g in digest.groups
         ],
         "failing_sources": [asdict(f) for f in digest.failing_sources],

@@ -297,6 +297,7 @@ def test_json_is_one_object(world: World) -> None:
     assert [r["id"] for r in data["rules"]] == ["jf17", "harbour", "cherat"]
     first = data["rules"][0]["alerts"][1]
     assert [s["title"] for s in first["sources"]] == ["Dawn", "Feed B"]
+    assert [first["snippet"][a:b] for a, b in first["marks"]] == ["JF-17"]
     assert data["failing_sources"][0]["url"] == URLS["c"]
 
 
