@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= monitor.toml
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser postgres run test lint bench fuzz clean
+.PHONY: install browser postgres run test test-slow lint bench fuzz clean
 
 install: $(STAMP)
 
@@ -38,12 +38,19 @@ postgres:
 run: install
 	$(BIN)/monitor --config $(CONFIG) run
 
+# `make test` skips the tests marked slow (the long crash-consistency run); `make test-slow`
+# runs only those.
 test: install browser postgres
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+test-slow: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m slow -o addopts= --timeout=0
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/run.py
@@ -55,4 +62,4 @@ fuzz: install
 	  -o addopts= --timeout=0 tests/test_fuzz.py
 
 clean:
-	rm -rf $(VENV) .venv-bench .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .venv-bench .pytest_cache .ruff_cache .mypy_cache *.egg-info

@@ -365,7 +365,7 @@ def backtest(
     config = app.config()
     with app.store(config) as store:
         found = archive_hits(store.entries_since(now - timedelta(seconds=seconds)), matcher)
-        report = []
+        report: list[dict[str, Any]] = []
         for rule in selected:
             ids = sorted(entry.id for entry, _ in found[rule.id])
             previous = store.backtest(rule.id)

@@ -458,7 +458,7 @@ def add_sources(path: Path, specs: list[SourceSpec]) -> list[SourceSpec]:
         doc.append("source", tomlkit.aot())
     sources = doc["source"]
     inline = isinstance(sources, tomlkit.items.Array)
-    added = []
+    added: list[SourceSpec] = []
     for spec in specs:
         if spec.url in existing:
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import functools
 import logging
 import os
 import signal
@@ -163,7 +164,7 @@ class Daemon:
                 continue
             task = asyncio.create_task(self.poller.poll_source(source))
             self._inflight[source.id] = task
-            task.add_done_callback(lambda t, sid=source.id: self._finished(sid, t))
+            task.add_done_callback(functools.partial(self._finished, source.id))
 
     def _say_if_behind(self, due: list[Source]) -> None:
         """Warn when sources stay overdue (polls cannot keep up), naming the setting to

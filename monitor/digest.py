@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.alerts import SourceRef, story_sources
+from monitor.alerts import story_sources
 from monitor.rulebook.files import Rulebook
 from monitor.schedule import iso, parse_iso
 from monitor.snippets import Snippet
-from monitor.storage import DigestRecord, Storage
+from monitor.storage import DigestRecord, SourceRef, Storage
 from monitor.urls import safe_link
 
 KINDS = ("daily", "weekly", "manual")
@@ -332,7 +332,7 @@ def text_lines(digest: Digest) -> list[Any]:
             meta = Text(f"  {_when(alert.first_seen)}")
             if main:
                 meta.append(" · ")
-                meta.append(_one_line(main.title))
+                meta.append(_one_line(main.title or main.url))
             if alert.status != "new":
                 meta.append(f" · {alert.status}", style="dim")
             out.append(meta)
@@ -344,7 +344,7 @@ def text_lines(digest: Digest) -> list[Any]:
                 for i, ref in enumerate(alert.sources[1:]):
                     if i:
                         also.append(", ")
-                    also.append_text(linked(_one_line(ref.title), ref.link or ref.url))
+                    also.append_text(linked(_one_line(ref.title or ref.url), ref.link or ref.url))
                     link = safe_link(ref.link) or safe_link(ref.url)
                     if link:
                         also.append(f" <{link}>", style="dim")
@@ -414,12 +414,12 @@ def _markdown(digest: Digest) -> str:
             meta = [md_escape(_when(alert.first_seen))]
             if alert.sources:
                 main = alert.sources[0]
-                meta.append(_md_link(main.title, main.link or main.url))
+                meta.append(_md_link(main.title or main.url, main.link or main.url))
             if alert.status != "new":
                 meta.append(md_escape(alert.status))
             if len(alert.sources) > 1:
                 meta.append("also in: " + ", ".join(
-                    _md_link(ref.title, ref.link or ref.url) for ref in alert.sources[1:]
+                    _md_link(ref.title or ref.url, ref.link or ref.url) for ref in alert.sources[1:]
                 ))
             lines += [" · ".join(meta), ""]
             if alert.snippet:

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from monitor.config import Channel, Config
-from monitor.delivery import outbox
+from monitor.delivery import channels, outbox
 from monitor.delivery.schedule import Due, build_due
 from monitor.rulebook.files import Rulebook
-from monitor.storage import Storage
+from monitor.storage import Delivery, Storage
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 class Deliverer:
     """The daemon's side of delivery: recover at start, then queue and send every tick."""
 
-    def __init__(self, store: Storage, *, sender: outbox.Sender = outbox.send) -> None:
+    def __init__(self, store: Storage, *, sender: outbox.Sender = channels.send) -> None:
         self.store = store
         self.sender = sender
         self._tasks: dict[str, asyncio.Task[list[outbox.Outcome]]] = {}  # sending, per channel
@@ -38,7 +38,7 @@ class Deliverer:
 
     def recover(
         self, now: datetime, channels: Iterable[Channel] = ()
-    ) -> list[outbox.Delivery]:
+    ) -> list[Delivery]:
         """Sends cut off by a crash: sent again with the same delivery id, or held for the
         channels with resend_interrupted = false (see `outbox.recover`)."""
         return outbox.recover(self.store, now, channels=channels)

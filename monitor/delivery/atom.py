@@ -163,7 +163,7 @@ def render_atom(
             {"term": alert.severity, "scheme": f"{TAG}severity"},
         ])
         entry.content(_content(alert, titles.get(alert.rule_id, alert.rule_id)), type="html")
-    return fg.atom_str(pretty=True)
+    return bytes(fg.atom_str(pretty=True))
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -239,6 +239,8 @@ class AtomFeeds:
 
     def refresh(self, store: Storage, rulebook: Rulebook | None = None) -> list[Path]:
         """Rewrite the feeds whose alerts changed since the last call; the paths written."""
+        # ValueError: lxml refused text
+        failures: tuple[type[Exception], ...] = (OSError, ValueError, *store.errors)
         try:
             marks = _marks(store)
             book = rulebook.fingerprint if rulebook is not None else None
@@ -253,7 +255,7 @@ class AtomFeeds:
                     return []
                 names = [ALL, *sorted(changed - {ALL})]
                 paths = _write(store, self.state_dir / ATOM_DIR, names, rulebook)
-        except (OSError, ValueError, *store.errors) as exc:  # ValueError: lxml refused text
+        except failures as exc:
             log.error("Atom feeds not written (tried again next time): %s", exc)
             self._marks = None
             return []

@@ -352,17 +352,17 @@ def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidat
     mid_caps = {t.text for t in tokens if not t.first and _capitalised(t.text)}
 
     found: dict[str, Candidate] = {}
-    countries = {n.lower() for names in COUNTRIES.values() for n in names}
+    country_names = {n.lower() for names in COUNTRIES.values() for n in names}
     for run, sentence, before in _sequences(tokens, lang, mid_caps):
         words = run.split()
         # A single very common word is not a name ("Este", "Premier", "Défense").
-        acronym = run.isupper() and 2 <= len(run) <= 6
-        if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and (
+        all_caps = run.isupper() and 2 <= len(run) <= 6
+        if len(words) == 1 and not (_DESIGNATION.match(run) or all_caps) and (
             not _rare_enough(run, lang) or run.lower() in _DEMONYMS
             or run.split("-")[0].lower() in _DEMONYMS
         ):
             continue
-        if run.lower() in _MONTHS_DAYS or run.lower() in countries:
+        if run.lower() in _MONTHS_DAYS or run.lower() in country_names:
             continue  # the seed's countries are context, not names to watch
         key = run.lower()
         if key not in found:

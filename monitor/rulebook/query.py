@@ -107,7 +107,8 @@ def _lex(query: str) -> list[_Lexeme]:
     while pos < len(query):
         match = _TOKEN.match(query, pos)
         assert match is not None  # the word alternative matches any other character
-        kind = match.lastgroup if match.lastgroup != "n" else "near"
+        kind = match.lastgroup or "word"
+        kind = kind if kind != "n" else "near"
         text = match.group()
         if kind == "phrase" and (len(text) < 2 or not text.endswith('"')):
             raise QueryError('unclosed quote: add the closing "', pos + 1)

@@ -207,8 +207,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         )
     warning = None
     if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
-        warning = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
+        problem = parsed.get("bozo_exception")
+        warning = f"{type(problem).__name__}: {problem}" if problem else "malformed feed"
     ttl = None
     raw_ttl = feed.get("ttl")
     if raw_ttl and str(raw_ttl).strip().isdigit():

@@ -163,7 +163,8 @@ class AlertRecord:
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> AlertRecord:
         """From the engines' column order: the snippet's text and marks in two columns."""
-        return cls(*row[:7], Snippet.stored(row[7], row[8]), row[9], row[10])
+        return cls(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                   Snippet.stored(row[7], row[8]), row[9], row[10])
 
 
 @dataclass(frozen=True)

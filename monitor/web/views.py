@@ -65,8 +65,11 @@ class AlertFilters:
     @classmethod
     def of(cls, params: Any) -> AlertFilters:
         """Read the query string; values that make no sense are dropped and reported."""
-        found = cls(**{key: str(params.get(key, "")).strip() for key in (
-            "rule", "status", "severity", "source", "date_from", "date_to")})
+        def text(key: str) -> str:
+            return str(params.get(key, "")).strip()
+
+        found = cls(rule=text("rule"), status=text("status"), severity=text("severity"),
+                    source=text("source"), date_from=text("date_from"), date_to=text("date_to"))
         if found.status and found.status not in STATUSES:
             found.problems.append(f"status {found.status!r}: use one of {', '.join(STATUSES)}")
             found.status = ""

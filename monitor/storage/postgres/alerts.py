@@ -7,6 +7,8 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
+import psycopg
+
 from monitor.schedule import iso
 from monitor.snippets import Snippet
 from monitor.storage.postgres.connection import Connection
@@ -68,6 +70,8 @@ class Alerts(Connection):
                 "WHERE rule_id = %s AND story = %s RETURNING id",
                 (alert.seen, alert.rule_id, alert.story),
             ).fetchone()
+        if existing is None:
+            raise psycopg.DataError(f"alert ({alert.rule_id}, {alert.story}) vanished mid-add")
         return int(existing[0]), False
 
     def touch_alert(self, alert_id: int, seen: datetime) -> None:
@@ -159,7 +163,8 @@ class Alerts(Connection):
                 terms = json.loads(row[8] or "[]")
             except (TypeError, ValueError):
                 terms = []
-            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [],
+            found.append(HitDetail(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                                   row[7], terms if isinstance(terms, list) else [],
                                    Snippet.stored(row[9], row[10])))
         return found
 

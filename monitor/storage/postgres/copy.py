@@ -73,7 +73,7 @@ class _Copier:
     def keys(self, sql: str) -> dict[Any, int]:
         """Natural key (all columns but the last) -> PostgreSQL id (the last column)."""
         found: dict[Any, int] = {}
-        for row in self.target.execute(sql):  # type: ignore[arg-type]
+        for row in self.target.execute(sql):
             key = row[0] if len(row) == 2 else tuple(row[:-1])
             found[key] = row[-1]
         return found

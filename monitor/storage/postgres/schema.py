@@ -217,7 +217,7 @@ def migrate(conn: psycopg.Connection, where: str) -> int:
             )
         for number in range(version + 1, len(MIGRATIONS) + 1):
             with conn.transaction():
-                conn.execute(MIGRATIONS[number - 1])  # type: ignore[arg-type]
+                conn.execute(MIGRATIONS[number - 1])
                 conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
         return len(MIGRATIONS)
     finally:

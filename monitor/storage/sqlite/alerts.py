@@ -158,7 +158,8 @@ class Alerts(Connection):
                 terms = json.loads(row[8] or "[]")
             except (TypeError, ValueError):
                 terms = []
-            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [],
+            found.append(HitDetail(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                                   row[7], terms if isinstance(terms, list) else [],
                                    Snippet.stored(row[9], row[10])))
         return found
 
