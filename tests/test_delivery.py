@@ -23,7 +23,7 @@ import pytest
 from monitor.alerts import Rules, match_pending
 from monitor.config import Config, DigestSchedule, SourceSpec, load_config
 from monitor.delivery import Deliverer, outbox
-from monitor.delivery.schedule import build_due, latest_daily, latest_weekly, scheduled
+from monitor.delivery.due import build_due, latest_daily, latest_weekly, scheduled
 from monitor.digest import build_digest, save_digest
 from monitor.schedule import backoff_delay, iso
 from monitor.storage.sqlite import SqliteStorage

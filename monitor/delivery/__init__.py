@@ -16,7 +16,7 @@ from datetime import datetime
 
 from monitor.config import Channel, Config
 from monitor.delivery import channels, outbox
-from monitor.delivery.schedule import Due, build_due
+from monitor.delivery.due import Due, build_due
 from monitor.rulebook.files import Rulebook
 from monitor.storage import Delivery, Storage
 
@@ -29,8 +29,8 @@ class Deliverer:
     def __init__(self, store: Storage, *, sender: outbox.Sender = channels.send) -> None:
         self.store = store
         self.sender = sender
-        self._tasks: dict[str, asyncio.Task[list[outbox.Outcome]]] = {}  # sending, per channel
-        self._unreported: list[asyncio.Task[list[outbox.Outcome]]] = []  # running, for `wait`
+        self._tasks: dict[str, asyncio.Task[list[outbox.Attempt]]] = {}  # sending, per channel
+        self._unreported: list[asyncio.Task[list[outbox.Attempt]]] = []  # running, for `wait`
         self._handled: set[Due] = set()
         self._catch_up = True  # look for scheduled digests not yet queued (first tick)
         self._known: set[str] = set()  # channel names already remembered
@@ -98,7 +98,7 @@ class Deliverer:
         if added:
             log.info("queued %d digest deliveries", added)
 
-    async def _send(self, config: Config, name: str, now: datetime) -> list[outbox.Outcome]:
+    async def _send(self, config: Config, name: str, now: datetime) -> list[outbox.Attempt]:
         try:
             return await outbox.send_due(
                 self.store, config, now, sender=self.sender, names=[name]
@@ -107,7 +107,7 @@ class Deliverer:
             log.exception("delivery: sending failed; pending deliveries are tried next tick")
             return []
 
-    async def wait(self, timeout: float | None = None) -> list[outbox.Outcome]:
+    async def wait(self, timeout: float | None = None) -> list[outbox.Attempt]:
         """Wait for the sends still running (or finished since this tick began); the outcomes
         of those that finished (the others are reported by a later wait)."""
         if not self._unreported:

@@ -282,7 +282,7 @@ def message_for(store: Storage, delivery: Delivery, zone: str = "UTC") -> Messag
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Attempt:
     """What one attempt did: the row (as it was before), the error if it failed, and
     whether it went out unanswered (held as 'unconfirmed')."""
 
@@ -308,7 +308,7 @@ async def send_due(
     *,
     sender: Sender = send,
     names: Iterable[str] | None = None,
-) -> list[Outcome]:
+) -> list[Attempt]:
     """Send every due row (of the channels `names`, default all): the database here on the
     caller's thread, Apprise in worker threads.
 
@@ -326,7 +326,7 @@ async def send_due(
     for row in rows:
         by_channel.setdefault(row.channel, []).append(row)
 
-    async def one_channel(channel: Channel, queue: list[Delivery]) -> list[Outcome]:
+    async def one_channel(channel: Channel, queue: list[Delivery]) -> list[Attempt]:
         done = []
         for row in queue:
             message = _prepare(store, row, config.digest.timezone)
@@ -335,7 +335,7 @@ async def send_due(
             error = await asyncio.to_thread(sender, channel, message)
             settle(store, row, error, now)
             _log(row, error)
-            done.append(Outcome(
+            done.append(Attempt(
                 row, str(error) if error else None, bool(error and error.unanswered)
             ))
             if error is not None:
