@@ -65,6 +65,7 @@ class Webhook:
         self.gate.set()
         self.received: list[tuple[str, dict[str, Any], int]] = []
         self.keys: list[str | None] = []  # the Idempotency-Key header of each request
+        self.arrived: list[tuple[str | None, bytes]] = []  # (key, body) as each arrives
         hook = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -74,7 +75,9 @@ class Webhook:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = hook.statuses.pop(0) if hook.statuses else 200
-                hook.keys.append(self.headers.get("Idempotency-Key"))
+                key = self.headers.get("Idempotency-Key")
+                hook.keys.append(key)
+                hook.arrived.append((key, body))
                 hook.gate.wait(timeout=60)
                 time.sleep(hook.delay)
                 hook.received.append((self.path, json.loads(body), status))
@@ -631,8 +634,13 @@ def test_a_slow_channel_does_not_hold_up_the_others(tmp_path: Path) -> None:
             await until(lambda: len(fast.delivered()) == 1 and len(slow.keys) == 1)
             add_entry(store, "Tata second", now)
             match_pending(store, rules, now)
-            deliverer.tick(config, rules.book, now)  # the next tick: fast is free
-            await until(lambda: len(fast.delivered()) == 2)
+
+
+            def ticked_until_fast_has_both() -> bool:  # the daemon ticks on meanwhile
+                deliverer.tick(config, rules.book, now)
+                return len(fast.delivered()) == 2
+
+            await until(ticked_until_fast_has_both)
             assert slow.received == []  # slow still has not answered its first
             slow.gate.set()
             await deliverer.wait(timeout=30)
