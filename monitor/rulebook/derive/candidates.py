@@ -402,6 +402,11 @@ def derive_story(
         )
     _rank(results, folded_sentences, lang)
     story = _story(results, texts, sentences, lang)
+    from monitor.rulebook.derive.write import story_context  # the writer reads Story
+
+    for cand in results:
+        if cand.ambiguous or any(a.isupper() for a in cand.forms()):
+            cand.context = story_context(story, cand)
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
 

@@ -1,0 +1,167 @@
+"""From ranked candidates to a rules file: one rule per core name of the story, each under
+the seed sentence it came from; names that need it get the story's own context nearby.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from functools import cache
+
+from monitor.rulebook.derive.candidates import Candidate, Story
+from monitor.rulebook.derive.lexicon import uncased
+from monitor.rulebook.derive.places import country_names
+
+_GENERATED = "# monitor-derive-digest: "
+NEAR = 20  # words between an ambiguous name and the story's context
+
+
+@cache
+def name_operator() -> bool:
+    """True when the query language has the name operator (`~Loudiyi`: any spelling or
+    script of a name)."""
+    from monitor.rulebook.query import QueryError, parse_query
+
+    try:
+        parse_query('~Loudiyi OR ~"Abdeltif Loudiyi"')
+    except QueryError:
+        return False
+    return True
+
+
+def slug(text: str) -> str:
+    """A rule id from a name: ASCII, lower case, words joined by -."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rule"
+
+
+def _quoted(form: str) -> str:
+    """A term as the query language writes it: phrases and hyphenated forms in quotes."""
+    if re.fullmatch(r"[^\W_]+", form):
+        return form
+    return '"' + form.replace('"', "") + '"'
+
+
+def _acronym(form: str) -> bool:
+    return form.isalpha() and form.isupper() and len(form) <= 6 and not uncased(form)
+
+
+def _name_term(form: str, kind: str) -> str:
+    """A name in any spelling or script when the query language can say so; a model
+    designation or a name in its own script as written."""
+    if name_operator() and kind != "equipment" and not uncased(form) and \
+            not any(c.isdigit() for c in form):
+        return "~" + _quoted(form)
+    return _quoted(form)
+
+
+def _forms(cand: Candidate) -> tuple[list[str], list[str]]:
+    """The candidate's name terms, and its acronyms (which need context: PAC and HIT name
+    other organisations too)."""
+    names, acronyms = [], []
+    for form in dict.fromkeys(cand.forms()):
+        if _acronym(form):
+            acronyms.append(f"case:{_quoted(form)}")
+        else:
+            names.append(_name_term(form, cand.kind))
+    return list(dict.fromkeys(names)), acronyms
+
+
+def story_context(story: Story, cand: Candidate) -> list[str]:
+    """Terms that place a name in this story: the seeds' main countries in the languages
+    a multilingual press uses, the other core names, and the seeds' own words."""
+    terms: list[str] = []
+    for code in story.countries:
+        terms.extend(_quoted(n) for n in country_names(code))
+    for other in story.core:
+        if other is cand or other.ambiguous:
+            continue
+        names, _ = _forms(other)
+        terms.extend(names[:3])
+    terms.extend(_quoted(t) for t in story.terms)
+    return list(dict.fromkeys(terms))
+
+
+def rule_query(cand: Candidate, story: Story | None = None) -> str:
+    """The watch query for a candidate: its forms ORed; an ambiguous name, and every
+    acronym, only near the story's context."""
+    names, acronyms = _forms(cand)
+    context = cand.context or (story_context(story, cand) if story else [])
+    if cand.ambiguous and cand.kind != "equipment":
+        cased = [f"case:{_quoted(f)}" for f in dict.fromkeys(cand.forms())
+                 if not uncased(f) and not _acronym(f)]
+        own = [n for n in names if n.startswith('"') and uncased(n)]
+        guarded_names = list(dict.fromkeys([*cased, *own]))
+        free: list[str] = []
+        acronyms = list(dict.fromkeys([*acronyms, *guarded_names]))
+    else:
+        free = names
+    parts = list(free)
+    if acronyms and context:
+        parts.append(f"(({' OR '.join(acronyms)}) NEAR/{NEAR} ({' OR '.join(context)}))")
+    if not parts:  # nothing to watch without context, and no context: the name itself
+        parts = names or acronyms
+    return " OR ".join(parts)
+
+
+def _comment(text: str, width: int = 88) -> list[str]:
+    words, lines, line = text.split(), [], "# «"
+    for word in words:
+        if len(line) + len(word) + 1 > width:
+            lines.append(line.rstrip())
+            line = "# "
+        line += word + " "
+    lines.append(line.rstrip() + "»")
+    return lines
+
+
+def _string(value: str) -> str:
+    """A TOML basic string (JSON's escaping is valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def rules_text(candidates: list[Candidate], seeds: list[str], story: Story | None = None) -> str:
+    """A rules file for the story's core candidates, each rule under the seed sentence it
+    came from; the others are left to the listing.
+
+    The file ends its header with a digest of its body, so a later `derive --write` can
+    tell whether the user has edited it since."""
+    body: list[str] = []
+    used: set[str] = set()
+    chosen = [c for c in candidates if c.core] or candidates
+    for cand in chosen:
+        rule_id = slug(cand.term)
+        while rule_id in used:
+            rule_id += "-2"
+        used.add(rule_id)
+        severity = "high" if cand.rarity >= 5.0 and not cand.ambiguous else (
+            "normal" if cand.rarity >= 3.0 else "low"
+        )
+        body += [""] + _comment(cand.sentence) + [
+            "[[rule]]",
+            f"id = {_string(rule_id)}",
+            f"name = {_string(cand.term)}",
+            f"query = {_string(rule_query(cand, story))}",
+            f'severity = "{severity}"',
+            f"tags = [{_string(cand.kind)}]",
+            f"notes = {_string(cand.why)}",
+        ]
+    text = "\n".join(body).lstrip("\n") + "\n"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    header = [
+        f"# Watch rules proposed by `monitor derive` from {', '.join(seeds)}.",
+        "# Review them: remove what is noise, add the spellings your sources use.",
+        f"{_GENERATED}{digest}",
+    ]
+    return "\n".join(header) + "\n\n" + text
+
+
+def edited_since_derived(text: str) -> bool:
+    """True if a file was not written by derive, or was changed after it was."""
+    match = re.search("^" + re.escape(_GENERATED) + r"([0-9a-f]{16})\n\n", text, re.M)
+    if not match:
+        return True
+    body = text[match.end() :]
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16] != match.group(1)
