@@ -1,0 +1,392 @@
+"""Name keys: find a name in another spelling or script (the query language's `~Name`).
+
+A word is romanised (anyascii), its letters folded by sound (kh = х = خ, sh = ш = ش,
+q = k, p = b, v = w, l = r, doubled letters once) and reduced to a key: its consonants,
+with a mark for a vowel at the start and at the end; the vowels in between are forgiven,
+because Arabic, Urdu, Persian and Devanagari do not write them and the press spells them
+every way (Loudiyi = Loudyi = Loudayi = لوديي = Лудийи = ルーディイ). Words also stand
+for their forms without attached Arabic prefixes (و ب ل ك ف ال and their combinations)
+and, in Cyrillic, without a case ending.
+
+Short names (at most SHORT_CONSONANTS consonants: Tata, HIT, Omar) are compared on
+their whole romanised form instead, because their key is shared by common words. Long
+names (LONG_CONSONANTS or more) also match within one edit of their key.
+
+A NameIndex holds every name of a rulebook, keyed so that finding the names a word may
+be costs a few dictionary look-ups whatever the number of rules, and it remembers each
+word's answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+SHORT_CONSONANTS = 2
+LONG_CONSONANTS = 6
+HAN_WINDOW = 4  # a Chinese name is looked for in runs of up to this many characters
+_WORD_CACHE = 200_000
+
+# Scripts, by the first character of a (folded) token.
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
+_CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_KANA = re.compile("[\u3041-\u309f\u30a1-\u30ff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DEVANAGARI = re.compile("[\u0900-\u097f\ua8e0-\ua8ff]")
+
+
+def script(token: str) -> str:
+    """The script a token is written in, as far as names care: arabic, hebrew,
+    cyrillic, greek, kana, han, devanagari or other (Latin and the rest)."""
+    first = token[:1]
+    for name, pattern in _SCRIPTS:
+        if pattern.match(first):
+            return name
+    return "other"
+
+
+_SCRIPTS = (
+    ("arabic", _ARABIC), ("hebrew", _HEBREW), ("cyrillic", _CYRILLIC), ("greek", _GREEK),
+    ("kana", _KANA), ("han", _HAN), ("devanagari", _DEVANAGARI),
+)
+
+# Scripts that leave out vowels: their words start with a consonant letter even when a
+# y or w stands first (يوسف, وليد).
+_ABJAD = frozenset({"arabic", "hebrew"})
+
+# Attached Arabic-script prefixes: conjunctions and prepositions, with or without the
+# article. Longest first; each stripped form is an alternative, never a replacement.
+_PREFIXES = (
+    "وبال", "وكال", "ولل", "فال", "وال", "بال", "كال", "لل", "وب", "ول", "وك", "فب",
+    "فل", "ال", "و", "ب", "ل", "ك", "ف",
+)
+_ARTICLE = "ال"
+# Cyrillic case endings (and the adjectival ones names take), longest first.
+_CYRILLIC_ENDINGS = (
+    "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ов", "ев", "ам",
+    "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "а", "я", "у", "ю", "е", "ы", "и",
+)
+_MIN_STEM = 2
+
+
+def _romanise_arabic(token: str) -> str:
+    # Alef and ain stand for vowels in names (Ahmed = احمد, Omar = عمر); a final heh
+    # (teh marbuta after folding) is the ending -a (Fatima = فاطمة).
+    if token.endswith("ه") and len(token) > 2:
+        token = token[:-1] + "ا"
+    text = anyascii(token.replace("ع", "ا").replace("ا", "a")).lower()
+    # A doubled yeh or waw is a consonant and a long vowel: لوديي = Loudiyi.
+    return text.replace("yy", "yi").replace("ww", "wu")
+
+
+def _romanise_han(token: str) -> str:
+    # anyascii gives pinyin with a capital per syllable; read its initials as an
+    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts).
+    syllables = re.findall("[A-Z][a-z]*", anyascii(token))
+    out = []
+    for syllable in syllables:
+        lower = syllable.lower()
+        for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
+            if lower.startswith(initial):
+                lower = sound + lower[len(initial):]
+                break
+        out.append(lower)
+    return "".join(out)
+
+
+def _romanise_kana(token: str) -> str:
+    text = anyascii(token).lower()
+    # Kana has no "yi": ディイ is "diyi". Its words end on a vowel the name does not
+    # have (アハメド = ahamedo = Ahmed, バーバル = babaru = Babar).
+    text = text.replace("ii", "iyi")
+    if len(text) > 2 and text[-1] in "uo" and text[-2] not in "aeiouy":
+        text = text[:-1]
+    return text
+
+
+_NOT_LETTER = re.compile("[^a-z0-9]")
+
+
+def romanise(token: str, kind: str | None = None) -> str:
+    """A folded token in lower-case ASCII letters and digits, as the press would spell it."""
+    kind = kind or script(token)
+    token = unicodedata.normalize("NFC", token)  # folding leaves kana's voicing marks apart
+    if kind == "arabic":
+        text = _romanise_arabic(token)
+    elif kind == "han":
+        text = _romanise_han(token)
+    elif kind == "kana":
+        text = _romanise_kana(token)
+    else:
+        text = anyascii(token).lower()
+        if kind == "greek":
+            text = text.replace("ch", "kh")
+        elif kind == "cyrillic":
+            # Folding reads й as и: "ии" is "ий" (Лудийи, Дмитрий).
+            text = text.replace("ii", "iy")
+    return _NOT_LETTER.sub("", text)
+
+
+_SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v|p|r")
+_SOUND_OF = {
+    "shch": "S", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j", "ch": "C", "sh": "S",
+    "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k", "q": "k",
+    "c": "k", "x": "ks", "v": "w", "p": "b", "r": "l",
+}
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = frozenset("aeiou")
+
+
+def key(roman: str, abjad: bool = False) -> tuple[str, int]:
+    """The sound key of a romanised word and its number of consonants: consonants after
+    folding, "V" for a vowel at the start and at the end, inner vowels left out."""
+    text = _DOUBLED.sub(r"\1", _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman))
+    if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
+        text = text[:-1]  # Fatimah = Fatima, Shah = شاه
+    consonants = []
+    first_vowel = last_vowel = False
+    for index, char in enumerate(text):
+        vowel = char in _VOWELS
+        if char in "yw":
+            # y and w are consonants before a vowel (Yusuf, Loudiyi, Walid, وليد) and
+            # vowels elsewhere (Lloyd, لوديي's و).
+            following = text[index + 1 : index + 2]
+            vowel = not (following in _VOWELS or (abjad and index == 0))
+        if vowel:
+            first_vowel = first_vowel or index == 0
+            last_vowel = index == len(text) - 1
+        else:
+            consonants.append(char)
+    body = "".join(consonants)
+    return ("V" if first_vowel else "") + body + ("V" if last_vowel else ""), len(body)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way to read a word: its romanised form, key and consonant count; `stem` when
+    a Cyrillic case ending was taken off (compared with a short name's stem only)."""
+
+    roman: str
+    key: str
+    consonants: int
+    stem: bool = False
+
+
+def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
+    roman = romanise(word, kind)
+    found, count = key(roman, kind in _ABJAD)
+    return Form(roman, found, count, stem)
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> tuple[Form, ...]:
+    """Every reading of a folded word: itself, without attached Arabic-script prefixes,
+    without a Cyrillic case ending."""
+    kind = script(word)
+    forms = {_forms_of(word, kind)}
+    if kind == "arabic":
+        for prefix in _PREFIXES:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 2:
+                forms.add(_forms_of(rest, kind))
+                if prefix.endswith(_ARTICLE) or prefix.endswith("لل"):
+                    forms.add(_forms_of(_ARTICLE + rest, kind))
+    elif kind == "cyrillic":
+        for ending in _CYRILLIC_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+                forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
+    return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
+
+
+def _deletions(found: str) -> Iterator[str]:
+    """The key with one consonant left out (the vowel marks stay)."""
+    start = 1 if found.startswith("V") else 0
+    stop = len(found) - 1 if found.endswith("V") and len(found) > start else len(found)
+    for index in range(start, stop):
+        yield found[:index] + found[index + 1 :]
+
+
+# The Arabic article as the press writes it apart (al-, el-, ul-, and assimilated ad-,
+# ar-, as-, ash-, at-, az-, an-), and the short particles names are written with either
+# apart or joined (Abu Bakr = Abubakr, Ben Ali = Benali).
+_ARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"})
+_PARTICLES = _ARTICLES | frozenset(
+    {"abu", "abou", "bin", "ibn", "ben", "ould", "abd", "abdel", "abdul", "abdal", "abdoul",
+     "bou", "ait", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le", "mc",
+     "mac", "عبد", "ابو", "بن", "ابن"}
+)
+_SHOWN_ARTICLES = frozenset({"al", "el", "ul"})
+
+
+def rule_words(tokens: tuple[str, ...], adjacent: Callable[[int], bool]) -> list[str]:
+    """The words of a name as written in a rule: an article or particle written apart is
+    part of the next word (Al-Khalid = Alkhalid), a run of kana or of Chinese characters is
+    one word."""
+    words: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = script(token)
+        end = index + 1
+        if kind in ("kana", "han"):
+            while end < len(tokens) and script(tokens[end]) == kind and adjacent(end - 1):
+                end += 1
+            words.append("".join(tokens[index:end]))
+        elif token in _PARTICLES and end < len(tokens) and script(tokens[end]) == kind:
+            words.append(token + tokens[end])
+            end += 1
+        else:
+            words.append(token)
+        index = end
+    return words
+
+
+# A place in a name: which name, which of its spellings (0: word by word, 1: written
+# as one word), which word of that spelling, and how many words the spelling has.
+Place = tuple[int, int, int, int]
+
+
+class NameIndex:
+    """Every `~` name of a rulebook, indexed by key, romanised form and stem."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[Place]] = {}
+        self._stems: dict[str, list[Place]] = {}
+        self._keys: dict[str, list[Place]] = {}
+        self._long: dict[str, list[Place]] = {}
+        self._deleted: dict[str, list[Place]] = {}
+        self._cache: dict[str, tuple[Place, ...]] = {}
+        self.count = 0
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def add(self, name_id: int, words: list[str]) -> None:
+        """Index a name given as its words (see rule_words)."""
+        self.count += 1
+        spellings = [words]
+        if len(words) > 1 and all(script(w) == script(words[0]) for w in words):
+            spellings.append(["".join(words)])
+        for spelling_id, spelling in enumerate(spellings):
+            for position, word in enumerate(spelling):
+                place = (name_id, spelling_id, position, len(spelling))
+                form = _forms_of(word, script(word))
+                if form.consonants <= SHORT_CONSONANTS:
+                    self._exact.setdefault(form.roman, []).append(place)
+                    if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
+                        self._stems.setdefault(form.roman[:-1], []).append(place)
+                    continue
+                self._keys.setdefault(form.key, []).append(place)
+                if form.consonants >= LONG_CONSONANTS:
+                    self._long.setdefault(form.key, []).append(place)
+                    for deleted in _deletions(form.key):
+                        self._deleted.setdefault(deleted, []).append(place)
+        self._cache.clear()
+
+    def places(self, word: str) -> tuple[Place, ...]:
+        """Every name word that this text word may be (remembered per word)."""
+        found = self._cache.get(word)
+        if found is not None:
+            return found
+        places: set[Place] = set()
+        for form in word_forms(word):
+            if form.stem:
+                places.update(self._stems.get(form.roman, ()))
+            else:
+                places.update(self._exact.get(form.roman, ()))
+            if form.consonants > SHORT_CONSONANTS:
+                places.update(self._keys.get(form.key, ()))
+            if form.consonants >= LONG_CONSONANTS - 1:
+                places.update(self._deleted.get(form.key, ()))
+                for deleted in _deletions(form.key):
+                    places.update(self._deleted.get(deleted, ()))
+                    places.update(self._long.get(deleted, ()))
+        result = tuple(places)
+        if len(self._cache) >= _WORD_CACHE:
+            self._cache.clear()
+        self._cache[word] = result
+        return result
+
+    def find(
+        self, tokens: list[str], adjacent: Callable[[int], bool]
+    ) -> dict[int, list[tuple[int, int]]]:
+        """Where each name occurs in a field's folded tokens: name id -> token ranges."""
+        starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
+        for start, end, word in _text_words(tokens, adjacent):
+            places = self.places(word)
+            if places:
+                starts.setdefault(start, []).append((end, places))
+        found: dict[int, list[tuple[int, int]]] = {}
+        for start, options in starts.items():
+            for end, places in options:
+                for name_id, spelling, position, length in places:
+                    if position != 0:
+                        continue
+                    last = _chain(starts, end, name_id, spelling, 1, length)
+                    if last is not None:
+                        if start > 0 and tokens[start - 1] in _SHOWN_ARTICLES:
+                            start_at = start - 1  # "al Khalid": the article is shown too
+                        else:
+                            start_at = start
+                        span = (start_at, last)
+                        if span not in found.setdefault(name_id, []):
+                            found[name_id].append(span)
+        for spans in found.values():
+            spans.sort()
+        return found
+
+
+def _chain(
+    starts: dict[int, list[tuple[int, tuple[Place, ...]]]],
+    at: int, name_id: int, spelling: int, position: int, length: int,
+) -> int | None:
+    """The end of the rest of a name's words from token `at` on, or None."""
+    if position == length:
+        return at
+    for end, places in starts.get(at, ()):
+        if (name_id, spelling, position, length) in places:
+            last = _chain(starts, end, name_id, spelling, position + 1, length)
+            if last is not None:
+                return last
+    return None
+
+
+def _text_words(
+    tokens: list[str], adjacent: Callable[[int], bool]
+) -> Iterator[tuple[int, int, str]]:
+    """The words of a text a name may be, as (first token, end token, word): each token;
+    an article or particle joined to the next (Al Khalid = Alkhalid); a run of
+    kana as one word; runs of up to HAN_WINDOW Chinese characters."""
+    count = len(tokens)
+    index = 0
+    while index < count:
+        token = tokens[index]
+        kind = script(token) if not token.isascii() else "other"
+        if kind in ("kana", "han"):
+            end = index + 1
+            while end < count and script(tokens[end]) == kind and adjacent(end - 1):
+                end += 1
+            if kind == "kana":
+                yield index, end, "".join(tokens[index:end])
+            else:
+                for first in range(index, end):
+                    for last in range(first + 1, min(end, first + HAN_WINDOW) + 1):
+                        yield first, last, "".join(tokens[first:last])
+            index = end
+            continue
+        yield index, index + 1, token
+        if (
+            token in _PARTICLES
+            and index + 1 < count
+            and tokens[index + 1].isalpha()
+            and tokens[index + 1].isascii() == token.isascii()
+        ):
+            yield index, index + 2, token + tokens[index + 1]
+        index += 1
