@@ -32,7 +32,9 @@ from monitor.rulebook.normalize import folded_tokens
 # brand there: a rule on it needs the story's context.
 AMBIGUOUS_ZIPF = 3.0
 # A word in a script without capitals is a name candidate only if it is this rare.
-UNCASED_ZIPF = 2.5
+UNCASED_ZIPF = 3.0
+CJK_TOKEN_ZIPF = 3.5
+NEIGHBOUR_ZIPF = 4.0  # a word beside a rare one joins the name if it is no more common
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
@@ -70,6 +72,7 @@ _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|ab
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
 _HEBREW_PREFIXES = ("וה", "ה", "ו", "ב", "ל", "מ", "ש", "כ")
 
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[»\"”’)」』]*|\n|$)")
 _WORD = re.compile(r"[^\W_](?:[\w'’×]|[-‐‑‒–](?=\w))*", re.UNICODE)
 _DESIGNATION = re.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w-]+$")
@@ -129,17 +132,25 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+def _title_case(sentence: str) -> bool:
+    """A headline in title case ("Simandou Ships Its First Iron Ore"): its capitals say
+    nothing about names."""
+    words = [w for w in _WORD.findall(sentence) if not uncased(w) and not w[0].isdigit()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def _tokens(sentences: list[str]) -> list[_Token]:
     tokens = []
     chunk = 0
     for index, sentence in enumerate(sentences):
         first = True
+        headline = _title_case(sentence)
         for piece in _PUNCTUATION.split(sentence):
             chunk += 1
             for match in _WORD.finditer(piece):
                 word = re.sub(r"['’]s$", "", match.group())  # Baykar's -> Baykar
                 tokens.append(_Token(word, index, chunk, first))
-                first = False
+                first = headline
     return tokens
 
 
@@ -266,6 +277,17 @@ def _bare(word: str) -> str:
     return word
 
 
+_CONJUNCTIONS = {"و", "ف"}  # "and" attached to the next Arabic word
+
+
+def _unjoined(word: str) -> str:
+    """An Arabic word without a one-letter conjunction or preposition attached to it
+    (وإكسون -> إكسون), when enough is left to be a name."""
+    if word[:1] == "و" and len(word) >= 4:
+        return word[1:]
+    return word
+
+
 def _uncased_zipf(word: str, lang: str) -> float:
     """How common a word of an uncased script is, with or without its attached prefixes."""
     forms = {word, _bare(word)}
@@ -286,11 +308,20 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                         if zipf(m.group(), lang) < 4.0]
                 out += [(run, index) for run in _cjk_runs(piece, lang)]
                 continue
+            words = [w for w in _WORD.findall(piece)]
+            rare = [bool(uncased(w) and len(_bare(w)) >= 2
+                         and _uncased_zipf(w, lang) < UNCASED_ZIPF) for w in words]
+            # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
+            keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
+                (i > 0 and rare[i - 1]) or (i + 1 < len(words) and rare[i + 1])))
+                for i, (w, r) in enumerate(zip(words, rare, strict=True))]
             run: list[str] = []
-            for word in [*_WORD.findall(piece), ""]:
-                if word and uncased(word) and len(_bare(word)) >= 2 and \
-                        _uncased_zipf(word, lang) < UNCASED_ZIPF:
-                    run.append(word)
+            for word, kept in [*zip(words, keep, strict=True), ("", False)]:
+                if kept and run and word[:1] in _CONJUNCTIONS:
+                    out.append((" ".join(run), index))  # "… وإكسون": a new name
+                    run = []
+                if kept:
+                    run.append(_unjoined(word) if not run else word)
                     continue
                 if run:
                     out.append((" ".join(run), index))
@@ -299,24 +330,56 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
 
 
 def _cjk_runs(piece: str, lang: str) -> list[str]:
-    """Runs of tokens in Chinese or Japanese text that together are rare (a name the
-    dictionary does not know splits into single characters)."""
+    """Rare stretches of Chinese or Japanese text (a name the dictionary does not know
+    splits into single characters): runs of rare tokens, kept whole."""
     tokens = tokenize(piece, lang)
     runs, run = [], []
     for token in [*tokens, ""]:
-        rare = token and uncased(token) and (zipf(token, lang) < 3.5 or len(token) == 1)
-        if rare:
+        if token and uncased(token) and zipf(token, lang) < CJK_TOKEN_ZIPF:
             run.append(token)
             continue
-        while run and len(run[0]) == 1 and zipf(run[0], lang) >= 5.0:
+        while run and len(run[0]) == 1 and zipf(run[0], lang) >= 6.5:
             run.pop(0)  # a particle is not the start of a name
-        while run and len(run[-1]) == 1 and zipf(run[-1], lang) >= 5.0:
+        while run and len(run[-1]) == 1 and zipf(run[-1], lang) >= 6.5:
             run.pop()
         joined = "".join(run)
         if len(joined) >= 2 and zipf(joined, lang) < UNCASED_ZIPF:
             runs.append(joined)
         run = []
     return runs
+
+
+def _repeated_cjk(text: str, lang: str) -> list[str]:
+    """Stretches of 2-8 Chinese or Japanese characters the seed repeats, that are rare
+    as a whole and not part of a longer stretch repeated as often (比亚迪, 塞格德)."""
+    runs = re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}", text)
+    counts: Counter[str] = Counter()
+    for run in runs:
+        seen = set()
+        for size in range(2, min(8, len(run)) + 1):
+            for start in range(len(run) - size + 1):
+                gram = run[start : start + size]
+                if gram not in seen:
+                    seen.add(gram)
+                    counts[gram] += 1
+    for run in runs:  # occurrences, not runs: count again over the whole text
+        pass
+    repeated = {g: text.count(g) for g, n in counts.items() if n >= 1 and text.count(g) >= 2}
+    kept = []
+    for gram, n in sorted(repeated.items(), key=lambda item: len(item[0])):
+        if any(len(o) > len(gram) and gram in o and m >= n for o, m in repeated.items()):
+            continue  # a piece of a longer repeated stretch
+        if zipf(gram, lang) >= UNCASED_ZIPF or _edge_particle(gram, lang):
+            continue
+        if any(k in gram for k in kept):
+            continue  # a name with what follows it (塞格德工厂): the name is enough
+        kept.append(gram)
+    return kept
+
+
+def _edge_particle(gram: str, lang: str) -> bool:
+    """A stretch that starts or ends with a particle (的, 在, の, を) is not a name."""
+    return any(zipf(c, lang) >= 6.5 for c in (gram[0], gram[-1]))
 
 
 def _pattern(form: str) -> str:
@@ -349,7 +412,7 @@ def derive_story(
     texts: list[str], lang: str = "auto", top: int = 30
 ) -> tuple[list[Candidate], Story]:
     """Ranked candidates and the story around them (countries, the seeds' own words)."""
-    texts = [unicodedata.normalize("NFC", t) for t in texts]
+    texts = [_HARAKAT.sub("", unicodedata.normalize("NFC", t)) for t in texts]
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
@@ -366,6 +429,10 @@ def derive_story(
         _add(found, run, sentences[sentence], lang, before)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
+    if lang in ("zh", "ja"):
+        for gram in _repeated_cjk(text, lang):
+            sentence = next((s for s in sentences if gram in s), "")
+            _add(found, gram, sentence, lang, None)
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
@@ -389,8 +456,15 @@ def derive_story(
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
         single = len(cand.term.split()) == 1 and not uncased(cand.term)
-        cand.ambiguous = single and cand.kind not in ("equipment", "acronym") and (
-            max_zipf(cand.term.lower()) >= AMBIGUOUS_ZIPF or is_place_or_date(cand.term))
+        words_of = [w for w in cand.term.split() if w.lower() not in _CONNECTORS]
+        cand.ambiguous = cand.kind not in ("equipment", "acronym") and not uncased(cand.term) \
+            and (
+                (single and (max_zipf(cand.term.lower()) >= AMBIGUOUS_ZIPF
+                             or is_place_or_date(cand.term)))
+                # every word of a short name is a common word somewhere: "Rio Tinto"
+                or (not single and len(words_of) <= 3 and cand.kind != "person"
+                    and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
+            )
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases):
             continue  # a rare word said once in a script without capitals: likely noise
@@ -549,8 +623,7 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
                        if cand.ambiguous else ""))
     best = max(c.score for c in cands)
     ranked = sorted(cands, key=lambda c: -c.score)
-    core = [c for c in ranked if c.score >= CORE_SHARE * best
-            and (c.mentions >= 2 or c.lead or c.seeds > 1)][:MAX_CORE]
+    core = [c for c in ranked if c.score >= CORE_SHARE * best][:MAX_CORE]
     if not core:
         core = ranked[:1]
     for cand in core:

@@ -51,8 +51,7 @@ def _acronym(form: str) -> bool:
 def _name_term(form: str, kind: str) -> str:
     """A name in any spelling or script when the query language can say so; a model
     designation or a name in its own script as written."""
-    if name_operator() and kind != "equipment" and not uncased(form) and \
-            not any(c.isdigit() for c in form):
+    if name_operator() and kind != "equipment" and not any(c.isdigit() for c in form):
         return "~" + _quoted(form)
     return _quoted(form)
 
