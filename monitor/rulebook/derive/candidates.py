@@ -25,7 +25,7 @@ from monitor.rulebook.derive.lexicon import (
     uncased,
     zipf,
 )
-from monitor.rulebook.derive.places import country_of, is_place_or_date
+from monitor.rulebook.derive.places import country_of, is_place_or_date, is_region
 from monitor.rulebook.normalize import folded_tokens
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
@@ -362,9 +362,8 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
                 if gram not in seen:
                     seen.add(gram)
                     counts[gram] += 1
-    for run in runs:  # occurrences, not runs: count again over the whole text
-        pass
-    repeated = {g: text.count(g) for g, n in counts.items() if n >= 1 and text.count(g) >= 2}
+    # how often each stretch occurs in the whole text, not in how many runs
+    repeated = {g: n for g in counts if (n := text.count(g)) >= 2}
     kept = []
     for gram, n in sorted(repeated.items(), key=lambda item: len(item[0])):
         if any(len(o) > len(gram) and gram in o and m >= n for o, m in repeated.items()):
@@ -455,6 +454,10 @@ def derive_story(
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
+        if cand.kind in ("organisation", "person") and len(cand.term.split()) == 1:
+            # the seed presents it as a company or a person ("el grupo indio Tata"): an
+            # entity of the story even when its name is also a common word
+            cand.rarity = max(cand.rarity, 5.0)
         single = len(cand.term.split()) == 1 and not uncased(cand.term)
         words_of = [w for w in cand.term.split() if w.lower() not in _CONNECTORS]
         cand.ambiguous = cand.kind not in ("equipment", "acronym") and not uncased(cand.term) \
@@ -499,8 +502,11 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     if uncased(run) and is_place_or_date(_bare(run)):
         return
     key = run.lower()
+    kind = _kind(run, before)
+    if kind == "name" and len(words) <= 2 and is_region(run):
+        return  # a province or city: context at most (a company named after one stays)
     if key not in found:
-        found[key] = Candidate(run, _kind(run, before), sentence=sentence)
+        found[key] = Candidate(run, kind, sentence=sentence)
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:

@@ -140,3 +140,27 @@ def is_place_or_date(word: str) -> bool:
         return True
     bare = folded[2:] if folded.startswith("ال") else folded
     return bare in _other_names() or bool(country_of(word))
+
+
+@cache
+def _regions() -> frozenset[str]:
+    """Folded names of every country's provinces, regions, prefectures and capital
+    districts (ISO 3166-2, through pycountry)."""
+    try:
+        import pycountry
+    except ImportError:
+        return frozenset()
+    names: set[str] = set()
+    for region in pycountry.subdivisions:
+        for part in re.split(r"\s*[/,(]\s*|\s+-\s+", region.name):
+            folded = folded_tokens(part)
+            if folded:
+                names.add(folded)
+    return frozenset(names)
+
+
+def is_region(word: str) -> bool:
+    """A province, region, prefecture or capital district of some country (Rabat,
+    Islāmābād, Tata): a place in any story, unless the seed presents it as a company."""
+    folded = folded_tokens(word)
+    return folded in _regions() or folded.removesuffix(" city") in _regions()
