@@ -205,12 +205,53 @@ def word_forms(word: str) -> tuple[Form, ...]:
     return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
 
 
-def _deletions(found: str) -> Iterator[str]:
-    """The key with one consonant left out (the vowel marks stay)."""
+def same_name(name_word: str, word: str) -> bool:
+    """Whether a folded text word may be the folded name word: the definition the index
+    answers quickly (one pair at a time, for tests and explanations)."""
+    name = _forms_of(name_word, script(name_word))
+    for form in word_forms(word):
+        if name.consonants <= SHORT_CONSONANTS:
+            if form.stem:
+                if name.roman[-1:] in _VOWELS and len(name.roman) > _MIN_STEM and (
+                    form.roman == name.roman[:-1]
+                ):
+                    return True
+            elif form.roman == name.roman:
+                return True
+            continue
+        if form.consonants <= SHORT_CONSONANTS:
+            continue
+        if form.key == name.key:
+            return True
+        if (
+            name.consonants >= LONG_CONSONANTS
+            and form.consonants >= LONG_CONSONANTS - 1
+            and _one_edit(name.key, form.key)
+        ):
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Two keys one consonant apart: one more, one less or one other (vowel marks equal)."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1 and (
+            (a[:1] == "V") == (b[:1] == "V") and (a[-1:] == "V") == (b[-1:] == "V")
+        )
+    shorter, longer = sorted((a, b), key=len)
+    return len(longer) - len(shorter) == 1 and any(
+        d == shorter for d, _ in _deletions(longer)
+    )
+
+
+def _deletions(found: str) -> Iterator[tuple[str, int]]:
+    """The key with one consonant left out (the vowel marks stay), and where."""
     start = 1 if found.startswith("V") else 0
     stop = len(found) - 1 if found.endswith("V") and len(found) > start else len(found)
     for index in range(start, stop):
-        yield found[:index] + found[index + 1 :]
+        yield found[:index] + found[index + 1 :], index
 
 
 # The Arabic article as the press writes it apart (al-, el-, ul-, and assimilated ad-,
@@ -261,7 +302,8 @@ class NameIndex:
         self._stems: dict[str, list[Place]] = {}
         self._keys: dict[str, list[Place]] = {}
         self._long: dict[str, list[Place]] = {}
-        self._deleted: dict[str, list[Place]] = {}
+        self._shorter: dict[str, list[Place]] = {}
+        self._other: dict[tuple[str, int], list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
         self.count = 0
 
@@ -285,9 +327,12 @@ class NameIndex:
                     continue
                 self._keys.setdefault(form.key, []).append(place)
                 if form.consonants >= LONG_CONSONANTS:
+                    # one edit away: the key with one consonant left out, and where (a
+                    # text key with the same consonant left out there differs by one)
                     self._long.setdefault(form.key, []).append(place)
-                    for deleted in _deletions(form.key):
-                        self._deleted.setdefault(deleted, []).append(place)
+                    for deleted, where in _deletions(form.key):
+                        self._shorter.setdefault(deleted, []).append(place)
+                        self._other.setdefault((deleted, where), []).append(place)
         self._cache.clear()
 
     def places(self, word: str) -> tuple[Place, ...]:
@@ -304,9 +349,9 @@ class NameIndex:
             if form.consonants > SHORT_CONSONANTS:
                 places.update(self._keys.get(form.key, ()))
             if form.consonants >= LONG_CONSONANTS - 1:
-                places.update(self._deleted.get(form.key, ()))
-                for deleted in _deletions(form.key):
-                    places.update(self._deleted.get(deleted, ()))
+                places.update(self._shorter.get(form.key, ()))
+                for deleted, where in _deletions(form.key):
+                    places.update(self._other.get((deleted, where), ()))
                     places.update(self._long.get(deleted, ()))
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE:
