@@ -105,6 +105,9 @@ class Candidate:
     seeds: int = 1
     lead: bool = False
     partners: list[str] = field(default_factory=list)
+    # forms that name other things too (a surname the seed never uses alone, an acronym,
+    # a short model code): in a rule, only near the story's context
+    guarded: list[str] = field(default_factory=list)
 
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
@@ -447,6 +450,10 @@ def derive_story(
         if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
                 _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms():
             cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
+            alone = sum(_mentions(words[-1], s) for s in folded_seeds) - sum(
+                _mentions(f, s) for f in cand.forms() if f != words[-1] for s in folded_seeds)
+            if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
+                cand.guarded.append(words[-1])
         counted = _core_forms(cand)
         cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
@@ -468,6 +475,14 @@ def derive_story(
                 or (not single and len(words_of) <= 3 and cand.kind != "person"
                     and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
             )
+        cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
+                         or _short_code(f)]
+        if cand.kind in ("name", "organisation") and len(cand.term.split()) == 1 \
+                and not cand.ambiguous and cand.mentions < 2 and not cand.lead \
+                and cand.rarity < 7.5:
+            # a one-word name said once in passing (Cherat): another Cherat is not the story
+            cand.guarded += cand.forms()
+        cand.guarded = list(dict.fromkeys(cand.guarded))
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases):
             continue  # a rare word said once in a script without capitals: likely noise
@@ -486,6 +501,14 @@ def derive_story(
             cand.context = story_context(story, cand)
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
+
+
+def _short_code(form: str) -> bool:
+    """A model code of at most two letters and two digits (JF-17, "JF 17 ans"): short
+    codes are shared by other things."""
+    letters = sum(c.isalpha() for c in form)
+    digits = sum(c.isdigit() for c in form)
+    return " " not in form and 0 < letters <= 2 and 0 < digits <= 2
 
 
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,

@@ -16,6 +16,7 @@ from monitor.rulebook.derive.places import country_names
 
 _GENERATED = "# monitor-derive-digest: "
 NEAR = 20  # words between an ambiguous name and the story's context
+PAIR_NEAR = 8  # words between the story's two countries
 
 
 @cache
@@ -50,59 +51,78 @@ def _acronym(form: str) -> bool:
 
 def _name_term(form: str, kind: str) -> str:
     """A name in any spelling or script when the query language can say so; a model
-    designation or a name in its own script as written."""
+    designation, or a name with capitals inside it (WhAP, not "whap"), as written."""
+    if any(c.isupper() for c in form[1:]) and " " not in form and not uncased(form):
+        return f"case:{_quoted(form)}"
     if name_operator() and kind != "equipment" and not any(c.isdigit() for c in form):
         return "~" + _quoted(form)
     return _quoted(form)
 
 
-def _forms(cand: Candidate) -> tuple[list[str], list[str]]:
-    """The candidate's name terms, and its acronyms (which need context: PAC and HIT name
-    other organisations too)."""
-    names, acronyms = [], []
-    for form in dict.fromkeys(cand.forms()):
-        if _acronym(form):
-            acronyms.append(f"case:{_quoted(form)}")
-        else:
-            names.append(_name_term(form, cand.kind))
-    return list(dict.fromkeys(names)), acronyms
+def _terms(cand: Candidate, forms: list[str]) -> list[str]:
+    return list(dict.fromkeys(
+        f"case:{_quoted(f)}" if _acronym(f) else _name_term(f, cand.kind) for f in forms))
 
 
-def story_context(story: Story, cand: Candidate) -> list[str]:
-    """Terms that place a name in this story: the seeds' main countries in the languages
-    a multilingual press uses, the other core names, and the seeds' own words."""
+def country_terms(code: str) -> list[str]:
+    """A country in the languages a multilingual press uses, with its adjectives by
+    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية)."""
+    out: list[str] = []
+    for name in country_names(code):
+        out.append(("~" if name_operator() else "") + _quoted(name))
+        stem = name[: len(name) - 2]
+        if len(name) >= 6 and re.fullmatch(r"[^\W\d_]+", name) and not _UNSPACED.search(name):
+            out.append(stem + "*")
+    return list(dict.fromkeys(out))
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str]:
+    """Terms that place a name in this story: the other core names and the seeds' own
+    words, and (broad) the seeds' main countries in the languages a press uses."""
     terms: list[str] = []
-    for code in story.countries:
-        terms.extend(_quoted(n) for n in country_names(code))
     for other in story.core:
         if other is cand or other.ambiguous:
             continue
-        names, _ = _forms(other)
-        terms.extend(names[:3])
+        free = [f for f in other.forms() if f not in other.guarded]
+        terms.extend(_terms(other, free)[:3])
     terms.extend(_quoted(t) for t in story.terms)
+    if broad:
+        for code in story.countries:
+            terms.extend(country_terms(code))
     return list(dict.fromkeys(terms))
 
 
 def rule_query(cand: Candidate, story: Story | None = None) -> str:
-    """The watch query for a candidate: its forms ORed; an ambiguous name, and every
-    acronym, only near the story's context."""
-    names, acronyms = _forms(cand)
-    context = cand.context or (story_context(story, cand) if story else [])
+    """The watch query for a candidate: its forms ORed; the forms that name other things
+    too (and every form of an ambiguous name) only near the story's context."""
     if cand.ambiguous and cand.kind != "equipment":
-        cased = [f"case:{_quoted(f)}" for f in dict.fromkeys(cand.forms())
-                 if not uncased(f) and not _acronym(f)]
-        own = [n for n in names if n.startswith('"') and uncased(n)]
-        guarded_names = list(dict.fromkeys([*cased, *own]))
         free: list[str] = []
-        acronyms = list(dict.fromkeys([*acronyms, *guarded_names]))
+        guarded = [f"case:{_quoted(f)}" if not uncased(f) else _quoted(f)
+                   for f in dict.fromkeys(cand.forms())]
+        context = story_context(story, cand, broad=False) if story else cand.context
     else:
-        free = names
+        free = _terms(cand, [f for f in cand.forms() if f not in cand.guarded])
+        guarded = _terms(cand, cand.guarded)
+        context = story_context(story, cand) if story else cand.context
     parts = list(free)
-    if acronyms and context:
-        parts.append(f"(({' OR '.join(acronyms)}) NEAR/{NEAR} ({' OR '.join(context)}))")
+    if guarded and context:
+        parts.append(f"(({' OR '.join(guarded)}) NEAR/{NEAR} ({' OR '.join(context)}))")
     if not parts:  # nothing to watch without context, and no context: the name itself
-        parts = names or acronyms
+        parts = _terms(cand, cand.forms())
     return " OR ".join(parts)
+
+
+def pair_query(story: Story) -> str | None:
+    """The story's two main countries near each other (Morocco … Pakistan), for items
+    that tell the story without its names."""
+    if len(story.countries) < 2:
+        return None
+    first, second = story.countries[:2]
+    return (f"({' OR '.join(country_terms(first))}) NEAR/{PAIR_NEAR} "
+            f"({' OR '.join(country_terms(second))})")
 
 
 def _comment(text: str, width: int = 88) -> list[str]:
@@ -147,6 +167,14 @@ def rules_text(candidates: list[Candidate], seeds: list[str], story: Story | Non
             f"tags = [{_string(cand.kind)}]",
             f"notes = {_string(cand.why)}",
         ]
+    pair = pair_query(story) if story else None
+    if pair and story:
+        names = " / ".join(story.countries[:2])
+        body += ["", f"# The story's two countries ({names}) near each other.", "[[rule]]",
+                 f"id = {_string(slug('story ' + ' '.join(story.countries[:2])))}",
+                 f"name = {_string('story: ' + names)}", f"query = {_string(pair)}",
+                 'severity = "low"', 'tags = ["countries"]',
+                 f"notes = {_string('the seeds name these countries most')}"]
     text = "\n".join(body).lstrip("\n") + "\n"
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     header = [
