@@ -34,6 +34,7 @@ AMBIGUOUS_ZIPF = 3.0
 # A word in a script without capitals is a name candidate only if it is this rare.
 UNCASED_ZIPF = 3.0
 CJK_TOKEN_ZIPF = 3.5
+STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
 NEIGHBOUR_ZIPF = 4.0  # a word beside a rare one joins the name if it is no more common
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
@@ -108,6 +109,7 @@ class Candidate:
     # forms that name other things too (a surname the seed never uses alone, an acronym,
     # a short model code): in a rule, only near the story's context
     guarded: list[str] = field(default_factory=list)
+    tight: bool = False  # its context leaves the story's countries out
 
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
@@ -477,12 +479,17 @@ def derive_story(
             )
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
-        if cand.kind in ("name", "organisation") and len(cand.term.split()) == 1 \
-                and not cand.ambiguous and cand.mentions < 2 and not cand.lead \
-                and cand.rarity < 7.5:
-            # a one-word name said once in passing (Cherat): another Cherat is not the story
-            cand.guarded += cand.forms()
+        headline_name = cand.kind == "name" and cand.mentions >= 3 and cand.lead
+        if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
+            # a one-word name (Orano, Cherat) is also in other stories: the story is that
+            # name beside its other names, countries or words; but a project or place the
+            # headline names and the seed repeats (Simandou) is the story itself
+            cand.guarded += [f for f in cand.forms() if len(f.split()) == 1
+                             and not uncased(f) and not _DESIGNATION.match(f)]
         cand.guarded = list(dict.fromkeys(cand.guarded))
+        # said once in passing: only the story's own names and words place it (a country
+        # would not: Cherat Cement is Pakistani too)
+        cand.tight = cand.mentions < 2 and not cand.lead and cand.kind in ("name", "organisation")
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases):
             continue  # a rare word said once in a script without capitals: likely noise
@@ -670,6 +677,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
         words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
             _WORD.findall(sentence)
         for word in words:
+            word = re.sub(r"^\w{1,2}['’]", "", word)  # elided articles: d'uranium, l'Aïr
             codes = country_of(word) or country_of(_bare(word))
             if len(codes) == 1:
                 country_counts[next(iter(codes))] += 1
@@ -677,12 +685,12 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             lower = word.lower()
             if folded_tokens(lower) in names or len(lower) < 4 or any(ch.isdigit() for ch in lower):
                 continue
-            if 2.0 <= zipf(lower, lang) < 5.0 and not is_place_or_date(word):
+            if 1.5 <= zipf(lower, lang) < STORY_TERM_ZIPF and not is_place_or_date(word):
                 word_counts[lower] += 1
     top = country_counts.most_common(1)[0][1] if country_counts else 0
     countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
     # The seeds' own words: repeated, and rarer than everyday words (tanques, blindados).
-    scored = sorted(((n * (5.5 - zipf(w, lang)), w) for w, n in word_counts.items() if n >= 2),
+    scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w) for w, n in word_counts.items() if n >= 2),
                     reverse=True)
     terms = [w for _, w in scored[:8]]
     return Story(lang, countries, terms, [c for c in cands if c.core])

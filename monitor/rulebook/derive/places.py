@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from functools import cache
 
-from monitor.rulebook.derive.lexicon import languages
+from monitor.rulebook.derive.lexicon import languages, max_zipf
 from monitor.rulebook.normalize import folded_tokens
 
 # The languages whose spelling of a country goes into a rule's context (wordfreq's).
@@ -125,12 +125,15 @@ def country_of(word: str) -> set[str]:
     bare = folded[2:] if folded.startswith("ال") else folded  # Arabic article
     if bare in countries():
         return countries()[bare]
+    if max_zipf(folded) >= 4.5:
+        return set()  # an everyday word ("dans", "bras") is no demonym
     stems = _stems()
-    for size in range(len(bare), 3, -1):
+    found: set[str] = set()
+    for size in range(len(bare), 4, -1):
         stem = bare[:size]
         if stem in stems and _DEMONYM_END.fullmatch(bare[size:]):
-            return stems[stem]
-    return set()
+            found |= stems[stem]
+    return found
 
 
 def is_place_or_date(word: str) -> bool:

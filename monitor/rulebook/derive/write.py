@@ -71,7 +71,8 @@ def country_terms(code: str) -> list[str]:
     for name in country_names(code):
         out.append(("~" if name_operator() else "") + _quoted(name))
         stem = name[: len(name) - 2]
-        if len(name) >= 6 and re.fullmatch(r"[^\W\d_]+", name) and not _UNSPACED.search(name):
+        if len(name) >= 6 and re.fullmatch(r"[^\W\d_]+", name) and not _UNSPACED.search(name) \
+                and not name.startswith("ال"):
             out.append(stem + "*")
     return list(dict.fromkeys(out))
 
@@ -106,7 +107,7 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
     else:
         free = _terms(cand, [f for f in cand.forms() if f not in cand.guarded])
         guarded = _terms(cand, cand.guarded)
-        context = story_context(story, cand) if story else cand.context
+        context = story_context(story, cand, broad=not cand.tight) if story else cand.context
     parts = list(free)
     if guarded and context:
         parts.append(f"(({' OR '.join(guarded)}) NEAR/{NEAR} ({' OR '.join(context)}))")
