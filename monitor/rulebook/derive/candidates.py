@@ -479,17 +479,6 @@ def derive_story(
             )
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
-        headline_name = cand.kind == "name" and cand.mentions >= 3 and cand.lead
-        if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
-            # a one-word name (Orano, Cherat) is also in other stories: the story is that
-            # name beside its other names, countries or words; but a project or place the
-            # headline names and the seed repeats (Simandou) is the story itself
-            cand.guarded += [f for f in cand.forms() if len(f.split()) == 1
-                             and not uncased(f) and not _DESIGNATION.match(f)]
-        cand.guarded = list(dict.fromkeys(cand.guarded))
-        # said once in passing: only the story's own names and words place it (a country
-        # would not: Cherat Cement is Pakistani too)
-        cand.tight = cand.mentions < 2 and not cand.lead and cand.kind in ("name", "organisation")
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases):
             continue  # a rare word said once in a script without capitals: likely noise
@@ -500,6 +489,7 @@ def derive_story(
             f"words repeated in it (language {lang}); give a longer seed or --lang"
         )
     _rank(results, folded_sentences, lang)
+    _guard(results)
     story = _story(results, texts, sentences, lang)
     from monitor.rulebook.derive.write import story_context  # the writer reads Story
 
@@ -664,6 +654,25 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         core = ranked[:1]
     for cand in core:
         cand.core = True
+
+
+def _guard(cands: list[Candidate]) -> None:
+    """Which forms of each name need the story's context beside them in a rule."""
+    top = max(cands, key=lambda c: c.score)
+    for cand in cands:
+        # the story's most central name, a project or place the headline names and the
+        # seed repeats (Simandou), is the story itself
+        headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
+            and cand.lead
+        if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
+            # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
+            # that name beside its other names, countries or words
+            cand.guarded += [f for f in cand.forms() if len(f.split()) == 1
+                             and not _DESIGNATION.match(f)]
+        cand.guarded = list(dict.fromkeys(cand.guarded))
+        # said once in passing: only the story's own names and words place it (a country
+        # would not: Cherat Cement is Pakistani too)
+        cand.tight = cand.mentions < 2 and not cand.lead and cand.kind in ("name", "organisation")
 
 
 def _story(cands: list[Candidate], texts: list[str], sentences: list[str],

@@ -33,8 +33,10 @@ def name_operator() -> bool:
 
 
 def slug(text: str) -> str:
-    """A rule id from a name: ASCII, lower case, words joined by -."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A rule id from a name in any script: romanised, lower case, words joined by -."""
+    from anyascii import anyascii
+
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rule"
 
 
@@ -101,8 +103,10 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
     too (and every form of an ambiguous name) only near the story's context."""
     if cand.ambiguous and cand.kind != "equipment":
         free: list[str] = []
-        guarded = [f"case:{_quoted(f)}" if not uncased(f) else _quoted(f)
-                   for f in dict.fromkeys(cand.forms())]
+        guarded = list(dict.fromkeys(
+            t for f in cand.forms()
+            for t in ([f"case:{_quoted(f)}", _name_term(f, cand.kind)] if not uncased(f)
+                      else [_name_term(f, cand.kind)])))
         context = story_context(story, cand, broad=False) if story else cand.context
     else:
         free = _terms(cand, [f for f in cand.forms() if f not in cand.guarded])
@@ -152,9 +156,11 @@ def rules_text(candidates: list[Candidate], seeds: list[str], story: Story | Non
     used: set[str] = set()
     chosen = [c for c in candidates if c.core] or candidates
     for cand in chosen:
-        rule_id = slug(cand.term)
+        base = rule_id = slug(cand.term)
+        number = 1
         while rule_id in used:
-            rule_id += "-2"
+            number += 1
+            rule_id = f"{base}-{number}"
         used.add(rule_id)
         severity = "high" if cand.rarity >= 5.0 and not cand.ambiguous else (
             "normal" if cand.rarity >= 3.0 else "low"
