@@ -39,6 +39,7 @@ NEIGHBOUR_ZIPF = 4.0  # a word beside a rare one joins the name if it is no more
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
+FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
 # Defence"): grammar, not any seed's names.
@@ -222,6 +223,8 @@ def _sequences(
                 and _common(words[1], lang) < 4.0 and not {w.lower() for w in words} & _ORG_WORDS)
         ):
             words.pop(0)
+        while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
+            words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
         while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1])):
             words.pop()
         if words:
@@ -428,8 +431,12 @@ def derive_story(
     tokens = _tokens(sentences)
     mid_caps = {t.text for t in tokens if not t.first and _capitalised(t.text)}
 
+    lower_words = {t.text for t in tokens if not t.first and t.text.islower()}
     found: dict[str, Candidate] = {}
     for run, sentence, before in _sequences(tokens, lang, mid_caps):
+        if " " not in run and run.lower() in lower_words and not run.isupper() \
+                and _kind(run, before) == "name":
+            continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
         _add(found, run, sentences[sentence], lang, before)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
@@ -649,11 +656,17 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
                        if cand.ambiguous else ""))
     best = max(c.score for c in cands)
     ranked = sorted(cands, key=lambda c: -c.score)
-    core = [c for c in ranked if c.score >= CORE_SHARE * best][:MAX_CORE]
+    core = [c for c in ranked if c.score >= CORE_SHARE * best and not _famous(c)][:MAX_CORE]
     if not core:
         core = ranked[:1]
     for cand in core:
         cand.core = True
+
+
+def _famous(cand: Candidate) -> bool:
+    """A person everyone writes about (a head of state: Modi, Erdogan) is in every story:
+    a bystander of this one."""
+    return cand.kind == "person" and max_zipf(cand.term.split()[-1].lower()) >= FAMOUS_ZIPF
 
 
 def _guard(cands: list[Candidate]) -> None:

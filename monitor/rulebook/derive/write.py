@@ -89,8 +89,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
     for other in story.core:
         if other is cand or other.ambiguous:
             continue
-        free = [f for f in other.forms() if f not in other.guarded]
-        terms.extend(_terms(other, free)[:3])
+        forms = [f for f in other.forms() if not _acronym(f)]
+        terms.extend(_terms(other, forms)[:3])
     terms.extend(_quoted(t) for t in story.terms)
     if broad:
         for code in story.countries:
