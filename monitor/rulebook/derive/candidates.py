@@ -34,6 +34,8 @@ AMBIGUOUS_ZIPF = 3.0
 # A word in a script without capitals is a name candidate only if it is this rare.
 UNCASED_ZIPF = 3.0
 CJK_TOKEN_ZIPF = 3.5
+FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
+PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
 NEIGHBOUR_ZIPF = 4.0  # a word beside a rare one joins the name if it is no more common
 # Core names: at least this share of the best candidate's centrality.
@@ -357,6 +359,31 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
     return runs
 
 
+def _repeated_phrases(sentences: list[str], lang: str) -> list[str]:
+    """Phrases of two or three words in a spaced script without capitals that the seed
+    repeats and puts in its headline or lead (قطر للطاقة, حقل الشمال): names made of
+    common words, found by repetition."""
+    counts: Counter[str] = Counter()
+    lead = " ".join(sentences[:3])
+    for sentence in sentences:
+        for piece in _PUNCTUATION.split(sentence):
+            words = [w for w in _WORD.findall(piece) if uncased(w)]
+            for size in (2, 3):
+                for start in range(len(words) - size + 1):
+                    gram = words[start : start + size]
+                    if any(zipf(_bare(w), lang) >= FUNCTION_ZIPF or len(w) < 2 for w in gram):
+                        continue
+                    counts[" ".join(gram)] += 1
+    out = []
+    for phrase, n in counts.items():
+        if n < PHRASE_REPEATS or phrase not in lead or is_place_or_date(phrase):
+            continue
+        if any(len(o) > len(phrase) and phrase in o and m >= n for o, m in counts.items()):
+            continue  # part of a longer phrase repeated as often
+        out.append(phrase)
+    return out
+
+
 def _repeated_cjk(text: str, lang: str) -> list[str]:
     """Stretches of 2-8 Chinese or Japanese characters the seed repeats, that are rare
     as a whole and not part of a longer stretch repeated as often (比亚迪, 塞格德)."""
@@ -440,6 +467,12 @@ def derive_story(
         _add(found, run, sentences[sentence], lang, before)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
+    phrases = set()
+    if any(uncased(w) for w in _WORD.findall(text)) and lang not in ("zh", "ja"):
+        for phrase in _repeated_phrases(sentences, lang):
+            if phrase.lower() not in found:
+                phrases.add(phrase.lower())
+                _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
     if lang in ("zh", "ja"):
         for gram in _repeated_cjk(text, lang):
             sentence = next((s for s in sentences if gram in s), "")
@@ -484,6 +517,9 @@ def derive_story(
                 or (not single and len(words_of) <= 3 and cand.kind != "person"
                     and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
             )
+        if cand.term.lower() in phrases:
+            cand.ambiguous = True  # common words: a name only beside the story's others
+            cand.rarity = max(cand.rarity, 4.0)
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(

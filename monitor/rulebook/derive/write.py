@@ -123,7 +123,7 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
 def pair_query(story: Story) -> str | None:
     """The story's two main countries near each other (Morocco … Pakistan), for items
     that tell the story without its names."""
-    if len(story.countries) < 2:
+    if len(story.countries) < 2 or not PAIR_NEAR:
         return None
     first, second = story.countries[:2]
     return (f"({' OR '.join(country_terms(first))}) NEAR/{PAIR_NEAR} "
