@@ -73,7 +73,7 @@ def country_terms(code: str) -> list[str]:
     for name in country_names(code):
         out.append(("~" if name_operator() else "") + _quoted(name))
         stem = name[: len(name) - 2]
-        if len(name) >= 6 and re.fullmatch(r"[^\W\d_]+", name) and not _UNSPACED.search(name) \
+        if len(name) >= 7 and re.fullmatch(r"[^\W\d_]+", name) and not _UNSPACED.search(name) \
                 and not name.startswith("ال"):
             out.append(stem + "*")
     return list(dict.fromkeys(out))
