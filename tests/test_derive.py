@@ -73,9 +73,10 @@ def test_ambiguous_name_gets_multilingual_context(spanish: list[Candidate]) -> N
     tata = next(c for c in spanish if c.term == "Tata")
     assert tata.ambiguous and tata.core
     context = " ".join(tata.context)
-    for word in ("Morocco", "Marruecos", "Maroc", "المغرب", "Pakistan", "WhAP", "Loudiyi",
-                 "cooperación"):
+    for word in ("Morocco", "Marruecos", "Maroc", "المغرب", "Pakistan", "WhAP", "Loudiyi"):
         assert word in context, tata.context
+    seed_words = set(SEED_ES.read_text(encoding="utf-8").lower().split())
+    assert any(t.strip('"') in seed_words for t in tata.context if t.islower()), tata.context
     loudiyi = next(c for c in spanish if c.term == "Loudiyi")
     assert not loudiyi.ambiguous and loudiyi.mentions == 2
     assert "Loudiyi" in loudiyi.sentence
@@ -133,7 +134,8 @@ def test_write_makes_a_valid_rules_file_that_hits_the_seed(tmp_path: Path) -> No
     for rule_id in ("tata", "loudiyi", "jf-17", "cherat", "al-khalid"):
         assert rule_id in hits
     tata = book.get("tata")
-    assert tata is not None and tata.query.startswith("((case:Tata) NEAR/")
+    assert tata is not None and tata.query.startswith("((case:Tata")
+    assert "NEAR/" in tata.query
     # The name operator finds the press's other spellings and scripts of a core name.
     spellings = "Morocco's Abdellatif Loudiyi met Indian officials; Loudyi said so."
     assert "loudiyi" in {h.rule_id for h in compile_rules(book.enabled).match(

@@ -25,7 +25,7 @@ from monitor.rulebook.derive.lexicon import (
     uncased,
     zipf,
 )
-from monitor.rulebook.derive.places import country_of, is_place_or_date, is_region
+from monitor.rulebook.derive.places import country_of, is_date, is_place_or_date, is_region
 from monitor.rulebook.normalize import folded_tokens
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
@@ -173,7 +173,7 @@ def _common(word: str, lang: str) -> float:
 
 
 def _is_date(word: str) -> bool:
-    return is_place_or_date(word) and not country_of(word)
+    return is_date(word)
 
 
 def _sequences(
@@ -748,7 +748,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     top = country_counts.most_common(1)[0][1] if country_counts else 0
     countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
     # The seeds' own words: repeated, and rarer than everyday words (tanques, blindados).
-    scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w) for w, n in word_counts.items() if n >= 2),
-                    reverse=True)
+    scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w)
+                     for w, n in word_counts.items() if n >= 2), reverse=True)
     terms = [w for _, w in scored[:8]]
     return Story(lang, countries, terms, [c for c in cands if c.core])

@@ -78,15 +78,32 @@ def _other_names() -> frozenset[str]:
         if locale is None:
             continue
         names.update(folded_tokens(n) for n in locale.languages.values())
-        for context in ("format", "stand-alone"):
-            names.update(folded_tokens(n) for n in locale.months[context]["wide"].values())
-            names.update(folded_tokens(n) for n in locale.days[context]["wide"].values())
         for zone_id, zone in locale.time_zones.items():
             names.add(folded_tokens(zone.get("city") or zone_id.rsplit("/", 1)[-1]))
     for zone_id in _zone_ids():
         names.add(folded_tokens(zone_id.rsplit("/", 1)[-1].replace("_", " ")))
     names.discard("")
     return frozenset(names)
+
+
+@cache
+def _dates() -> frozenset[str]:
+    """Folded month and day names in every CLDR language derive reads."""
+    names: set[str] = set()
+    for identifier in _locales():
+        locale = _parse(identifier)
+        if locale is None:
+            continue
+        for context in ("format", "stand-alone"):
+            names.update(folded_tokens(n) for n in locale.months[context]["wide"].values())
+            names.update(folded_tokens(n) for n in locale.days[context]["wide"].values())
+    names.discard("")
+    return frozenset(names)
+
+
+def is_date(word: str) -> bool:
+    """A month or day name in some CLDR language (febrero, Monday, octobre)."""
+    return folded_tokens(word) in _dates()
 
 
 def _zone_ids() -> set[str]:
@@ -139,7 +156,7 @@ def country_of(word: str) -> set[str]:
 def is_place_or_date(word: str) -> bool:
     """A country, demonym, city, language, month or day name in some CLDR language."""
     folded = folded_tokens(word)
-    if folded in _other_names():
+    if folded in _other_names() or folded in _dates():
         return True
     bare = folded[2:] if folded.startswith("ال") else folded
     return bare in _other_names() or bool(country_of(word))

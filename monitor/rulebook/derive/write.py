@@ -54,7 +54,7 @@ def _acronym(form: str) -> bool:
 def _name_term(form: str, kind: str) -> str:
     """A name in any spelling or script when the query language can say so; a model
     designation, or a name with capitals inside it (WhAP, not "whap"), as written."""
-    if any(c.isupper() for c in form[1:]) and " " not in form and not uncased(form):
+    if re.search(r"[a-z][A-Z]", form) and " " not in form:
         return f"case:{_quoted(form)}"
     if name_operator() and kind != "equipment" and not any(c.isdigit() for c in form):
         return "~" + _quoted(form)
