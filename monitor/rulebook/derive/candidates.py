@@ -287,7 +287,7 @@ def _bare(word: str) -> str:
     return word
 
 
-_CONJUNCTIONS = {"و", "ف"}  # "and" attached to the next Arabic word
+_CONJUNCTIONS = {"و"}  # "and" attached to the next Arabic word
 
 
 def _unjoined(word: str) -> str:
@@ -300,9 +300,12 @@ def _unjoined(word: str) -> str:
 
 def _uncased_zipf(word: str, lang: str) -> float:
     """How common a word of an uncased script is, with or without its attached prefixes."""
-    forms = {word, _bare(word)}
+    # "and" and the article (و ال وال بال لل), not the one-letter prepositions: a name
+    # may start with their letter (لفان, فيليبس)
+    forms = {word}
     for prefixes in (_ARABIC_PREFIXES, _HEBREW_PREFIXES):
-        forms |= {word[len(p):] for p in prefixes if word.startswith(p) and len(word) > len(p) + 2}
+        forms |= {word[len(p):] for p in prefixes if word.startswith(p)
+                  and len(word) > len(p) + 2 and (len(p) > 1 or p in ("و", "ו", "ה"))}
     return max(zipf(f, lang) for f in forms)
 
 
@@ -562,7 +565,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # a single common word is not a name ("Este", "Premier", "Défense")
     if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)):
         return  # countries, demonyms, months: context at most, never names to watch
-    if uncased(run) and is_place_or_date(_bare(run)):
+    if uncased(run) and is_place_or_date(_unjoined(run)):
         return
     key = run.lower()
     kind = _kind(run, before)
