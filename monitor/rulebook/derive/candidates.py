@@ -37,7 +37,7 @@ CJK_TOKEN_ZIPF = 3.5
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
-NEIGHBOUR_ZIPF = 4.0  # a word beside a rare one joins the name if it is no more common
+NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
@@ -328,17 +328,22 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
                 (i > 0 and rare[i - 1]) or (i + 1 < len(words) and rare[i + 1])))
                 for i, (w, r) in enumerate(zip(words, rare, strict=True))]
+            # a nationality word ends a name (إيني الإيطالية: Eni, the Italian one)
+            keep = [k and not country_of(w) for w, k in zip(words, keep, strict=True)]
             run: list[str] = []
-            for word, kept in [*zip(words, keep, strict=True), ("", False)]:
+            has_rare = False
+            for word, kept, is_rare in [*zip(words, keep, rare, strict=True), ("", False, False)]:
                 if kept and run and word[:1] in _CONJUNCTIONS:
-                    out.append((" ".join(run), index))  # "… وإكسون": a new name
-                    run = []
+                    if has_rare:
+                        out.append((" ".join(run), index))  # "… وإكسون": a new name
+                    run, has_rare = [], False
                 if kept:
                     run.append(_unjoined(word) if not run else word)
+                    has_rare = has_rare or is_rare
                     continue
-                if run:
+                if run and has_rare:
                     out.append((" ".join(run), index))
-                run = []
+                run, has_rare = [], False
     return out
 
 

@@ -20,7 +20,7 @@ CONTEXT_LOCALES = ("en", "es", "fr", "pt", "de", "it", "ar", "fa", "ur", "ru", "
 _DEMONYM_END = re.compile(
     r"(?:ian|ean|an|ese|ish|i|ais|aise|ois|oise|ien|ienne|ain|aine|ano|ana|anos|anas|eño"
     r"|eña|ense|ês|esa|és|í|íes|ies|is|es|er|isch|ische|isk|ski|ska|ский|ская|ские|ي|يه|ية|يون"
-    r"|يين|o|a|os|as|e|s|n|en)?$"
+    r"|يين|ه|o|a|os|as|e|s|n|en)?$"
 )
 
 
