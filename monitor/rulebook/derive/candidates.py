@@ -41,6 +41,7 @@ NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
+COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
@@ -726,6 +727,11 @@ def _guard(cands: list[Candidate]) -> None:
             # that name beside its other names, countries or words
             cand.guarded += [f for f in cand.forms() if len(f.split()) == 1
                              and not _DESIGNATION.match(f)]
+        if cand.kind not in ("person", "equipment") and not cand.ambiguous and \
+                not headline_name and cand.rarity < COMMON_NAME_RARITY:
+            # a name of fairly common words (Ras Laffan, Pakistan Aeronautical Complex)
+            # is found in other stories too
+            cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
         cand.guarded = list(dict.fromkeys(cand.guarded))
         # said once in passing: only the story's own names and words place it (a country
         # would not: Cherat Cement is Pakistani too)
