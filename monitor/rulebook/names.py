@@ -362,10 +362,25 @@ class NameIndex:
     def find(
         self, tokens: list[str], adjacent: Callable[[int], bool]
     ) -> dict[int, list[tuple[int, int]]]:
-        """Where each name occurs in a field's folded tokens: name id -> token ranges."""
+        """Where each name occurs in a field's folded tokens: name id -> token ranges.
+        Each distinct word is looked up once; positions are walked only when a word
+        may be a name, a particle may join the next word, or the text has kana or Han."""
+        distinct = set(tokens)
+        cache = self._cache
+        hits: dict[str, tuple[Place, ...]] = {}
+        for word in distinct:
+            places = cache.get(word)
+            if places is None:
+                places = self.places(word)
+            if places:
+                hits[word] = places
+        joins = distinct & _PARTICLES
+        runs = any(_in_runs(word) for word in distinct if not word.isascii())
+        if not (hits or joins or runs):
+            return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
-        for start, end, word in _text_words(tokens, adjacent):
-            places = self.places(word)
+        for start, end, word in _text_words(tokens, adjacent, hits, joins, runs):
+            places = hits.get(word) if end == start + 1 else self.places(word)
             if places:
                 starts.setdefault(start, []).append((end, places))
         found: dict[int, list[tuple[int, int]]] = {}
@@ -388,6 +403,12 @@ class NameIndex:
         return found
 
 
+@lru_cache(maxsize=65536)
+def _in_runs(word: str) -> bool:
+    """Kana and Chinese characters: a name there spans several tokens."""
+    return script(word) in ("kana", "han")
+
+
 def _chain(
     starts: dict[int, list[tuple[int, tuple[Place, ...]]]],
     at: int, name_id: int, spelling: int, position: int, length: int,
@@ -404,17 +425,18 @@ def _chain(
 
 
 def _text_words(
-    tokens: list[str], adjacent: Callable[[int], bool]
+    tokens: list[str], adjacent: Callable[[int], bool], hits: dict[str, tuple[Place, ...]],
+    joins: set[str], runs: bool,
 ) -> Iterator[tuple[int, int, str]]:
-    """The words of a text a name may be, as (first token, end token, word): each token;
-    an article or particle joined to the next (Al Khalid = Alkhalid); a run of
-    kana as one word; runs of up to HAN_WINDOW Chinese characters."""
+    """The words of a text a name may be, as (first token, end token, word): each token
+    that may be a name; a particle joined to the next word (Al Khalid = Alkhalid); a run
+    of kana as one word; runs of up to HAN_WINDOW Chinese characters."""
     count = len(tokens)
     index = 0
     while index < count:
         token = tokens[index]
-        kind = script(token) if not token.isascii() else "other"
-        if kind in ("kana", "han"):
+        if runs and _in_runs(token):
+            kind = script(token)
             end = index + 1
             while end < count and script(tokens[end]) == kind and adjacent(end - 1):
                 end += 1
@@ -426,9 +448,10 @@ def _text_words(
                         yield first, last, "".join(tokens[first:last])
             index = end
             continue
-        yield index, index + 1, token
+        if token in hits:
+            yield index, index + 1, token
         if (
-            token in _PARTICLES
+            token in joins
             and index + 1 < count
             and tokens[index + 1].isalpha()
             and tokens[index + 1].isascii() == token.isascii()
