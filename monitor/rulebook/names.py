@@ -180,7 +180,8 @@ class Form:
 
 
 def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
-    roman = romanise(word, kind)
+    # A word with nothing to romanise (no table for its letters) compares as itself.
+    roman = romanise(word, kind) or word
     found, count = key(roman, kind in _ABJAD)
     return Form(roman, found, count, stem)
 
