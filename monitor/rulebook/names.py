@@ -1,20 +1,26 @@
 """Name keys: find a name in another spelling or script (the query language's `~Name`).
 
-A word is romanised (anyascii), its letters folded by sound (kh = х = خ, sh = ш = ش,
-q = k, p = b, v = w, l = r, doubled letters once) and reduced to a key: its consonants,
-with a mark for a vowel at the start and at the end; the vowels in between are forgiven,
-because Arabic, Urdu, Persian and Devanagari do not write them and the press spells them
-every way (Loudiyi = Loudyi = Loudayi = لوديي = Лудийи = ルーディイ). Words also stand
-for their forms without attached Arabic prefixes (و ب ل ك ف ال and their combinations)
-and, in Cyrillic, without a case ending.
+A word is romanised (anyascii) and read by sound: kh = х = خ, sh = ш = ش, q = k, v = w,
+doubled letters once, y and w consonants only before a vowel. Two words are the same
+name when their consonants are the same and both do or do not start and end on a
+vowel; the vowels in between are forgiven, because Arabic, Urdu, Persian and Devanagari
+do not write them and the press spells them every way (Loudiyi = Loudyi = Loudayi =
+لوديي = Лудийи = ルーディイ). l and r are one letter when either word is kana or Chinese,
+p and b when either is Arabic. Words also stand for their forms without attached Arabic
+prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case ending.
 
-Short names (at most SHORT_CONSONANTS consonants: Tata, HIT, Omar) are compared on
-their whole romanised form instead, because their key is shared by common words. Long
-names (LONG_CONSONANTS or more) also match within one edit of their key.
+How much is forgiven depends on how many consonants the name has:
+- at most SHORT_CONSONANTS (Tata, HIT, Omar): nothing; the whole romanised form must be
+  the same, because so many common words share two consonants;
+- up to MEDIUM_CONSONANTS, between two scripts that write vowels (Latin, Cyrillic,
+  Greek): inner vowels must be in the same places and alike (a~e, e~i, o~u), so Rabat
+  is not robot and Qamar is not Kumar;
+- LONG_CONSONANTS or more: also one consonant more, less or other.
 
-A NameIndex holds every name of a rulebook, keyed so that finding the names a word may
-be costs a few dictionary look-ups whatever the number of rules, and it remembers each
-word's answer.
+A NameIndex holds every name of a rulebook under a coarse key (every letter merge,
+inner vowels left out), so finding the names a word may be costs a few dictionary
+look-ups whatever the number of rules; each find is then checked as above, and each
+word's answer is remembered.
 """
 
 from __future__ import annotations
@@ -134,46 +140,139 @@ def romanise(token: str, kind: str | None = None) -> str:
     return _NOT_LETTER.sub("", text)
 
 
-_SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v|p|r")
+_SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
 _SOUND_OF = {
-    "shch": "S", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j", "ch": "C", "sh": "S",
-    "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k", "q": "k",
-    "c": "k", "x": "ks", "v": "w", "p": "b", "r": "l",
+    "shch": "S", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j", "ch": "C",
+    "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k",
+    "q": "k", "c": "k", "x": "ks", "v": "w",
 }
 _DOUBLED = re.compile(r"(.)\1+")
+# A vowel before a y that is a consonant is the same sound: Loudiyi = Loudyi = Loudayi,
+# Sayed = Syed.
+_BEFORE_Y = re.compile("(?<=[^aeiouy])[aeiou]+(?=y[aeiou])")
 _VOWELS = frozenset("aeiou")
+# Letters a script cannot tell apart: kana and Chinese have one sound for l and r,
+# Arabic writes p as b (Pakistan = باكستان). The index merges them always; a pair of
+# words only when one of them is written in such a script.
+_MERGE_RL = str.maketrans("r", "l")
+_MERGE_PB = str.maketrans("p", "b")
+_ONE_LR = frozenset({"kana", "han", "hangul"})
+_NO_P = frozenset({"arabic"})
+# Scripts that write every vowel: their inner vowels are compared too (loosely).
+_FULL = frozenset({"other", "cyrillic", "greek"})
+# Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
+_CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
+_SPECIAL_RUNS = {"ou": "U", "ai": "E", "ei": "E", "ay": "E", "ey": "E", "au": "O",
+                 "aw": "O", "ie": "I", "ea": "I", "ui": "I"}
+_NEIGHBOURS = frozenset({("A", "E"), ("E", "A"), ("E", "I"), ("I", "E"), ("O", "U"),
+                         ("U", "O")})
+MEDIUM_CONSONANTS = 4  # up to this many, inner vowels (when both write them) count
 
 
-def key(roman: str, abjad: bool = False) -> tuple[str, int]:
-    """The sound key of a romanised word and its number of consonants: consonants after
-    folding, "V" for a vowel at the start and at the end, inner vowels left out."""
+@dataclass(frozen=True)
+class Sound:
+    """A romanised word by sound: its consonants, the vowel class before, between and
+    after them ("" where there is none), and its script."""
+
+    consonants: str
+    vowels: tuple[str, ...]
+    kind: str
+
+    @property
+    def key(self) -> str:
+        """The index key: consonants with every merge, and a mark for a vowel at the
+        start and at the end (the vowels in between are left out)."""
+        body = self.consonants.translate(_MERGE_RL).translate(_MERGE_PB)
+        return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
+
+
+def _vowel_class(run: str) -> str:
+    if not run:
+        return ""
+    return _SPECIAL_RUNS.get(run[:2], _CLASS[run[0]])
+
+
+def sound(roman: str, kind: str = "other") -> Sound:
+    """The sound of a romanised word: letters folded by sound (kh = h, sh, ch, q = k,
+    v = w, …), doubled letters once, y and w consonants before a vowel and vowels
+    elsewhere (Yusuf, Loudiyi, Walid; Lloyd), a first y or w in an abjad a consonant."""
     text = _DOUBLED.sub(r"\1", _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman))
     if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
         text = text[:-1]  # Fatimah = Fatima, Shah = شاه
-    consonants = []
-    first_vowel = last_vowel = False
+    text = _BEFORE_Y.sub("", text)
+    consonants: list[str] = []
+    vowels: list[str] = []
+    run = ""
     for index, char in enumerate(text):
         vowel = char in _VOWELS
         if char in "yw":
-            # y and w are consonants before a vowel (Yusuf, Loudiyi, Walid, وليد) and
-            # vowels elsewhere (Lloyd, لوديي's و).
             following = text[index + 1 : index + 2]
-            vowel = not (following in _VOWELS or (abjad and index == 0))
+            vowel = not (following in _VOWELS or (kind in _ABJAD and index == 0))
         if vowel:
-            first_vowel = first_vowel or index == 0
-            last_vowel = index == len(text) - 1
+            run += char
         else:
+            vowels.append(_vowel_class(run))
             consonants.append(char)
-    body = "".join(consonants)
-    return ("V" if first_vowel else "") + body + ("V" if last_vowel else ""), len(body)
+            run = ""
+    vowels.append(_vowel_class(run))
+    return Sound("".join(consonants), tuple(vowels), kind)
+
+
+def key(roman: str, abjad: bool = False) -> tuple[str, int]:
+    """The index key of a romanised word and its number of consonants."""
+    found = sound(roman, "arabic" if abjad else "other")
+    return found.key, len(found.consonants)
+
+
+def _alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Vowels in the same places, each the same class or a neighbour (a~e, e~i, o~u)."""
+    return all(x == y or (x, y) in _NEIGHBOURS for x, y in zip(first, second, strict=True))
+
+
+def _agree(name: Sound, word: Sound) -> bool:
+    """Whether two words of at least SHORT_CONSONANTS + 1 consonants sound the same:
+    the same consonants (letters merged only as far as the two scripts need) and vowels
+    at the start and end; for medium names written in two vowel-writing scripts, inner
+    vowels present in the same places and alike; for long ones, one consonant more,
+    less or other."""
+    a, b = name.consonants, word.consonants
+    if name.kind in _ONE_LR or word.kind in _ONE_LR:
+        a, b = a.translate(_MERGE_RL), b.translate(_MERGE_RL)
+    if name.kind in _NO_P or word.kind in _NO_P:
+        a, b = a.translate(_MERGE_PB), b.translate(_MERGE_PB)
+    if bool(name.vowels[0]) != bool(word.vowels[0]):
+        return False
+    if bool(name.vowels[-1]) != bool(word.vowels[-1]):
+        return False
+    if a == b:
+        if len(a) > MEDIUM_CONSONANTS or name.kind not in _FULL or word.kind not in _FULL:
+            return True
+        return _alike(name.vowels, word.vowels)
+    if len(a) < LONG_CONSONANTS or len(b) < LONG_CONSONANTS - 1:
+        return False
+    full = name.kind in _FULL and word.kind in _FULL
+    if len(a) == len(b):
+        # one consonant other; in two vowel-writing scripts, with alike vowels in the
+        # same places (industries is not investors, Rawalpindi not revolviendo)
+        if full and not _alike(name.vowels, word.vowels):
+            return False
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if full and abs(sum(map(bool, name.vowels)) - sum(map(bool, word.vowels))) > 1:
+        return False  # one consonant more or less, not a word of another shape
+    shorter, longer = sorted((a, b), key=len)
+    return len(longer) - len(shorter) == 1 and any(
+        longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
+    )
 
 
 @dataclass(frozen=True)
 class Form:
-    """One way to read a word: its romanised form, key and consonant count; `stem` when
-    a Cyrillic case ending was taken off (compared with a short name's stem only)."""
+    """One way to read a word: its romanised form, sound, index key and consonant count;
+    `stem` when a Cyrillic case ending was taken off (compared with a short name's stem
+    only, and with longer names as any form)."""
 
     roman: str
+    sound: Sound
     key: str
     consonants: int
     stem: bool = False
@@ -182,8 +281,8 @@ class Form:
 def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
     # A word with nothing to romanise (no table for its letters) compares as itself.
     roman = romanise(word, kind) or word
-    found, count = key(roman, kind in _ABJAD)
-    return Form(roman, found, count, stem)
+    found = sound(roman, kind)
+    return Form(roman, found, found.key, len(found.consonants), stem)
 
 
 @lru_cache(maxsize=65536)
@@ -219,32 +318,9 @@ def same_name(name_word: str, word: str) -> bool:
                     return True
             elif form.roman == name.roman:
                 return True
-            continue
-        if form.consonants <= SHORT_CONSONANTS:
-            continue
-        if form.key == name.key:
-            return True
-        if (
-            name.consonants >= LONG_CONSONANTS
-            and form.consonants >= LONG_CONSONANTS - 1
-            and _one_edit(name.key, form.key)
-        ):
+        elif form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound):
             return True
     return False
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Two keys one consonant apart: one more, one less or one other (vowel marks equal)."""
-    if a == b:
-        return True
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1 and (
-            (a[:1] == "V") == (b[:1] == "V") and (a[-1:] == "V") == (b[-1:] == "V")
-        )
-    shorter, longer = sorted((a, b), key=len)
-    return len(longer) - len(shorter) == 1 and any(
-        d == shorter for d, _ in _deletions(longer)
-    )
 
 
 def _deletions(found: str) -> Iterator[tuple[str, int]]:
@@ -306,6 +382,7 @@ class NameIndex:
         self._shorter: dict[str, list[Place]] = {}
         self._other: dict[tuple[str, int], list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
+        self._sounds: dict[Place, Sound] = {}
         self.count = 0
 
     def __bool__(self) -> bool:
@@ -326,6 +403,7 @@ class NameIndex:
                     if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
                         self._stems.setdefault(form.roman[:-1], []).append(place)
                     continue
+                self._sounds[place] = form.sound
                 self._keys.setdefault(form.key, []).append(place)
                 if form.consonants >= LONG_CONSONANTS:
                     # one edit away: the key with one consonant left out, and where (a
@@ -347,13 +425,16 @@ class NameIndex:
                 places.update(self._stems.get(form.roman, ()))
             else:
                 places.update(self._exact.get(form.roman, ()))
-            if form.consonants > SHORT_CONSONANTS:
-                places.update(self._keys.get(form.key, ()))
+            if form.consonants <= SHORT_CONSONANTS:
+                continue
+            # the index is coarse (every merge, inner vowels left out): check each find
+            near: list[Place] = list(self._keys.get(form.key, ()))
             if form.consonants >= LONG_CONSONANTS - 1:
-                places.update(self._shorter.get(form.key, ()))
+                near += self._shorter.get(form.key, ())
                 for deleted, where in _deletions(form.key):
-                    places.update(self._other.get((deleted, where), ()))
-                    places.update(self._long.get(deleted, ()))
+                    near += self._other.get((deleted, where), ())
+                    near += self._long.get(deleted, ())
+            places.update(p for p in near if _agree(self._sounds[p], form.sound))
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE:
             self._cache.clear()
