@@ -383,6 +383,7 @@ class NameIndex:
         self._other: dict[tuple[str, int], list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
         self._sounds: dict[Place, Sound] = {}
+        self._edges: set[tuple[str, str]] = set()  # first and last symbol of every key
         self.count = 0
 
     def __bool__(self) -> bool:
@@ -398,6 +399,8 @@ class NameIndex:
             for position, word in enumerate(spelling):
                 place = (name_id, spelling_id, position, len(spelling))
                 form = _forms_of(word, script(word))
+                if form.key:
+                    self._edges.add((form.key[0], form.key[-1]))
                 if form.consonants <= SHORT_CONSONANTS:
                     self._exact.setdefault(form.roman, []).append(place)
                     if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
@@ -461,7 +464,7 @@ class NameIndex:
         if not (hits or joins or runs):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
-        for start, end, word in _text_words(tokens, adjacent, hits, joins, runs):
+        for start, end, word in _text_words(tokens, adjacent, hits, joins, runs, self._edges):
             places = hits.get(word) if end == start + 1 else self.places(word)
             if places:
                 starts.setdefault(start, []).append((end, places))
@@ -483,6 +486,14 @@ class NameIndex:
         for spans in found.values():
             spans.sort()
         return found
+
+
+@lru_cache(maxsize=65536)
+def _han_edges(char: str) -> tuple[str, str]:
+    """The first and last symbol of a Chinese character's key: a run of characters is
+    looked up only when its first and last could begin and end some name's key."""
+    found = _forms_of(char, "han").key or "?"
+    return found[0], found[-1]
 
 
 @lru_cache(maxsize=65536)
@@ -508,11 +519,12 @@ def _chain(
 
 def _text_words(
     tokens: list[str], adjacent: Callable[[int], bool], hits: dict[str, tuple[Place, ...]],
-    joins: set[str], runs: bool,
+    joins: set[str], runs: bool, edges: set[tuple[str, str]],
 ) -> Iterator[tuple[int, int, str]]:
     """The words of a text a name may be, as (first token, end token, word): each token
     that may be a name; a particle joined to the next word (Al Khalid = Alkhalid); a run
-    of kana as one word; runs of up to HAN_WINDOW Chinese characters."""
+    of kana as one word; runs of up to HAN_WINDOW Chinese characters that could begin
+    and end a name's key (a one-consonant edit at either end is not looked for there)."""
     count = len(tokens)
     index = 0
     while index < count:
@@ -526,8 +538,10 @@ def _text_words(
                 yield index, end, "".join(tokens[index:end])
             else:
                 for first in range(index, end):
+                    begins = _han_edges(tokens[first])[0]
                     for last in range(first + 1, min(end, first + HAN_WINDOW) + 1):
-                        yield first, last, "".join(tokens[first:last])
+                        if (begins, _han_edges(tokens[last - 1])[1]) in edges:
+                            yield first, last, "".join(tokens[first:last])
             index = end
             continue
         if token in hits:
