@@ -55,8 +55,13 @@ SAME_NAME = [
     ("~Tata", "Тате"),
     # katakana, Devanagari, Chinese (where its pinyin reads like the name)
     ("~Loudiyi", "ルーディイ"), ("~Ahmed", "アハメド"), ("~Pakistan", "パキスタン"),
-    ("~Tata", "タタ"), ("~Pakistan", "पाकिस्तान"), ("~Loudiyi", "लौदीयी"),
-    ("~Karachi", "卡拉奇"), ("~Tata", "塔塔"),
+    ("~Tata", "タタ"), ("~Morocco", "モロッコ"), ("~Pakistan", "पाकिस्तान"),
+    ("~Loudiyi", "लौदीयी"), ("~Karachi", "कराची"), ("~Ahmed", "अहमद"), ("~Karachi", "卡拉奇"),
+    ("~Tata", "塔塔"),
+    # Hebrew and Korean
+    ("~Ahmed", "אחמד"), ("~Karachi", "카라치"), ("~Pakistan", "파키스탄"),
+    # Arabic letters read one by one: ت ه is t h, not th; ث is th, خ kh
+    ("~Tehran", "تهران"), ("~Othman", "عثمان"), ("~Khalid", "خالد"),
     # the name itself in another script
     ("~لوديي", "Loudiyi"), ("~لوديي", "Loudyi"), ("~Лудийи", "Loudayi"),
     ("~ルーディイ", "Loudiyi"), ("~卡拉奇", "Karachi"),

@@ -46,11 +46,12 @@ _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 _KANA = re.compile("[\u3041-\u309f\u30a1-\u30ff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DEVANAGARI = re.compile("[\u0900-\u097f\ua8e0-\ua8ff]")
+_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
 def script(token: str) -> str:
     """The script a token is written in, as far as names care: arabic, hebrew,
-    cyrillic, greek, kana, han, devanagari or other (Latin and the rest)."""
+    cyrillic, greek, kana, han, devanagari, hangul or other (Latin and the rest)."""
     first = token[:1]
     for name, pattern in _SCRIPTS:
         if pattern.match(first):
@@ -60,7 +61,7 @@ def script(token: str) -> str:
 
 _SCRIPTS = (
     ("arabic", _ARABIC), ("hebrew", _HEBREW), ("cyrillic", _CYRILLIC), ("greek", _GREEK),
-    ("kana", _KANA), ("han", _HAN), ("devanagari", _DEVANAGARI),
+    ("kana", _KANA), ("han", _HAN), ("devanagari", _DEVANAGARI), ("hangul", _HANGUL),
 )
 
 # Scripts that leave out vowels: their words start with a consonant letter even when a
@@ -82,14 +83,20 @@ _CYRILLIC_ENDINGS = (
 _MIN_STEM = 2
 
 
-def _romanise_arabic(token: str) -> str:
-    # Alef and ain stand for vowels in names (Ahmed = احمد, Omar = عمر); a final heh
-    # (teh marbuta after folding) is the ending -a (Fatima = فاطمة).
+def _romanise_abjad(token: str) -> str:
+    # Alef and ain stand for vowels in names (Ahmed = احمد, Omar = عمر, Hebrew א ע too);
+    # a final heh (teh marbuta after folding) is the ending -a (Fatima = فاطمة). Letters
+    # are romanised one by one, "-" between them, so two letters never read as one
+    # sound (تهران is t-h-r-a-n, not th-r-a-n).
     if token.endswith("ه") and len(token) > 2:
         token = token[:-1] + "ا"
-    text = anyascii(token.replace("ع", "ا").replace("ا", "a")).lower()
-    # A doubled yeh or waw is a consonant and a long vowel: لوديي = Loudiyi.
-    return text.replace("yy", "yi").replace("ww", "wu")
+    letters = [
+        "a" if char in "اعאע" else anyascii(char).lower() for char in token
+    ]
+    text = "-".join(letter for letter in letters if letter)
+    # A doubled yeh or waw is a consonant and a long vowel: لوديي = Loudiyi; تش is how
+    # Arabic writes ch (كراتشي = Karachi).
+    return text.replace("y-y", "y-i").replace("w-w", "w-u").replace("t-sh", "ch")
 
 
 def _romanise_han(token: str) -> str:
@@ -108,24 +115,22 @@ def _romanise_han(token: str) -> str:
 
 
 def _romanise_kana(token: str) -> str:
-    text = anyascii(token).lower()
-    # Kana has no "yi": ディイ is "diyi". Its words end on a vowel the name does not
-    # have (アハメド = ahamedo = Ahmed, バーバル = babaru = Babar).
-    text = text.replace("ii", "iyi")
-    if len(text) > 2 and text[-1] in "uo" and text[-2] not in "aeiouy":
-        text = text[:-1]
-    return text
+    # A small tsu doubles the next consonant (モロッコ = morokko = Morocco); kana has no
+    # "yi": ディイ is "diyi".
+    text = anyascii(token.replace("ッ", "").replace("っ", "")).lower()
+    return text.replace("ii", "iyi")
 
 
-_NOT_LETTER = re.compile("[^a-z0-9]")
+_NOT_LETTER = re.compile("[^a-z0-9-]")
 
 
 def romanise(token: str, kind: str | None = None) -> str:
-    """A folded token in lower-case ASCII letters and digits, as the press would spell it."""
+    """A folded token in lower-case ASCII letters and digits, as the press would spell it
+    ("-" between letters of an abjad, which sound() reads apart and then drops)."""
     kind = kind or script(token)
     token = unicodedata.normalize("NFC", token)  # folding leaves kana's voicing marks apart
-    if kind == "arabic":
-        text = _romanise_arabic(token)
+    if kind in _ABJAD:
+        text = _romanise_abjad(token)
     elif kind == "han":
         text = _romanise_han(token)
     elif kind == "kana":
@@ -137,6 +142,8 @@ def romanise(token: str, kind: str | None = None) -> str:
         elif kind == "cyrillic":
             # Folding reads й as и: "ии" is "ий" (Лудийи, Дмитрий).
             text = text.replace("ii", "iy")
+        elif kind == "devanagari":
+            text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
     return _NOT_LETTER.sub("", text)
 
 
@@ -196,7 +203,8 @@ def sound(roman: str, kind: str = "other") -> Sound:
     """The sound of a romanised word: letters folded by sound (kh = h, sh, ch, q = k,
     v = w, …), doubled letters once, y and w consonants before a vowel and vowels
     elsewhere (Yusuf, Loudiyi, Walid; Lloyd), a first y or w in an abjad a consonant."""
-    text = _DOUBLED.sub(r"\1", _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman))
+    text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman).replace("-", "")
+    text = _DOUBLED.sub(r"\1", text)
     if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
         text = text[:-1]  # Fatimah = Fatima, Shah = شاه
     text = _BEFORE_Y.sub("", text)
@@ -280,9 +288,21 @@ class Form:
 
 def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
     # A word with nothing to romanise (no table for its letters) compares as itself.
-    roman = romanise(word, kind) or word
-    found = sound(roman, kind)
-    return Form(roman, found, found.key, len(found.consonants), stem)
+    spelled = romanise(word, kind) or word
+    found = sound(spelled, kind)
+    return Form(spelled.replace("-", ""), found, found.key, len(found.consonants), stem)
+
+
+def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
+    """The word's forms; a kana word also without the vowel kana adds after a final
+    consonant (アハメド = ahamedo = Ahmed, バーバル = babaru = Babar)."""
+    form = _forms_of(word, kind, stem)
+    forms = [form]
+    roman = form.roman
+    if kind == "kana" and len(roman) > 2 and roman[-1] in "uo" and roman[-2] not in "aeiouy":
+        found = sound(roman[:-1], kind)
+        forms.append(Form(roman[:-1], found, found.key, len(found.consonants), stem))
+    return forms
 
 
 @lru_cache(maxsize=65536)
@@ -290,7 +310,7 @@ def word_forms(word: str) -> tuple[Form, ...]:
     """Every reading of a folded word: itself, without attached Arabic-script prefixes,
     without a Cyrillic case ending."""
     kind = script(word)
-    forms = {_forms_of(word, kind)}
+    forms = set(_readings(word, kind))
     if kind == "arabic":
         for prefix in _PREFIXES:
             rest = word[len(prefix):]
@@ -308,19 +328,24 @@ def word_forms(word: str) -> tuple[Form, ...]:
 def same_name(name_word: str, word: str) -> bool:
     """Whether a folded text word may be the folded name word: the definition the index
     answers quickly (one pair at a time, for tests and explanations)."""
-    name = _forms_of(name_word, script(name_word))
-    for form in word_forms(word):
-        if name.consonants <= SHORT_CONSONANTS:
-            if form.stem:
-                if name.roman[-1:] in _VOWELS and len(name.roman) > _MIN_STEM and (
-                    form.roman == name.roman[:-1]
-                ):
-                    return True
-            elif form.roman == name.roman:
-                return True
-        elif form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound):
-            return True
-    return False
+    return any(
+        _same(name, form)
+        for name in _readings(name_word, script(name_word))
+        for form in word_forms(word)
+    )
+
+
+def _same(name: Form, form: Form) -> bool:
+    """One reading of a name word against one reading of a text word."""
+    if name.consonants <= SHORT_CONSONANTS:
+        if form.stem:
+            return (
+                name.roman[-1:] in _VOWELS
+                and len(name.roman) > _MIN_STEM
+                and form.roman == name.roman[:-1]
+            )
+        return form.roman == name.roman
+    return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
 
 
 def _deletions(found: str) -> Iterator[tuple[str, int]]:
@@ -382,7 +407,7 @@ class NameIndex:
         self._shorter: dict[str, list[Place]] = {}
         self._other: dict[tuple[str, int], list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
-        self._sounds: dict[Place, Sound] = {}
+        self._sounds: dict[Place, list[Sound]] = {}
         self._edges: set[tuple[str, str]] = set()  # first and last symbol of every key
         self.count = 0
 
@@ -397,25 +422,28 @@ class NameIndex:
             spellings.append(["".join(words)])
         for spelling_id, spelling in enumerate(spellings):
             for position, word in enumerate(spelling):
-                place = (name_id, spelling_id, position, len(spelling))
-                form = _forms_of(word, script(word))
-                if form.key:
-                    self._edges.add((form.key[0], form.key[-1]))
-                if form.consonants <= SHORT_CONSONANTS:
-                    self._exact.setdefault(form.roman, []).append(place)
-                    if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
-                        self._stems.setdefault(form.roman[:-1], []).append(place)
-                    continue
-                self._sounds[place] = form.sound
-                self._keys.setdefault(form.key, []).append(place)
-                if form.consonants >= LONG_CONSONANTS:
-                    # one edit away: the key with one consonant left out, and where (a
-                    # text key with the same consonant left out there differs by one)
-                    self._long.setdefault(form.key, []).append(place)
-                    for deleted, where in _deletions(form.key):
-                        self._shorter.setdefault(deleted, []).append(place)
-                        self._other.setdefault((deleted, where), []).append(place)
+                for form in _readings(word, script(word)):
+                    self._add_form((name_id, spelling_id, position, len(spelling)), form)
         self._cache.clear()
+
+    def _add_form(self, place: Place, form: Form) -> None:
+        """Index one reading of a name word."""
+        if form.key:
+            self._edges.add((form.key[0], form.key[-1]))
+        if form.consonants <= SHORT_CONSONANTS:
+            self._exact.setdefault(form.roman, []).append(place)
+            if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
+                self._stems.setdefault(form.roman[:-1], []).append(place)
+            return
+        self._sounds.setdefault(place, []).append(form.sound)
+        self._keys.setdefault(form.key, []).append(place)
+        if form.consonants >= LONG_CONSONANTS:
+            # one edit away: the key with one consonant left out, and where (a
+            # text key with the same consonant left out there differs by one)
+            self._long.setdefault(form.key, []).append(place)
+            for deleted, where in _deletions(form.key):
+                self._shorter.setdefault(deleted, []).append(place)
+                self._other.setdefault((deleted, where), []).append(place)
 
     def places(self, word: str) -> tuple[Place, ...]:
         """Every name word that this text word may be (remembered per word)."""
@@ -437,7 +465,9 @@ class NameIndex:
                 for deleted, where in _deletions(form.key):
                     near += self._other.get((deleted, where), ())
                     near += self._long.get(deleted, ())
-            places.update(p for p in near if _agree(self._sounds[p], form.sound))
+            places.update(
+                p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
+            )
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE:
             self._cache.clear()
