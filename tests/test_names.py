@@ -86,6 +86,12 @@ def test_name_matches_inside_a_run_of_chinese() -> None:
     assert found("~Karachi", "巴基斯坦卡拉奇市的港口") == ["卡拉奇"]
 
 
+def test_latin_possessive_is_forgiven() -> None:
+    assert found("~Loudiyi", "Loudyi's visit") == ["Loudyi"]
+    assert found("~Loudiyi", "Loudayi’s visit") == ["Loudayi"]
+    assert found("~Tata", "Tata's plant") == ["Tata"]
+
+
 def test_katakana_name_ends_at_the_next_script() -> None:
     assert found("~Loudiyi", "ルーディイ氏は述べた") == ["ルーディイ"]
 
