@@ -161,6 +161,9 @@ def test_long_names_forgive_one_edit_of_their_key() -> None:
     assert found("~Abdelkrim", "Abdelkerim said") == ["Abdelkerim"]
     assert found("~Abdelkrim", "Abdelkrimo said") == []  # a vowel at the end is kept
     assert found("~Abdelkrim", "Abdelkader said") == []  # two changes
+    assert found("~Abdelrahman", "Abderrahman said") == ["Abderrahman"]  # one l less
+    assert found("~Abdelrahman", "Abdurrahman said") == ["Abdurrahman"]
+    assert found("~Abdelrahman", "عبد الرحمن said") == ["عبد الرحمن"]
 
 
 # --- with the rest of the language -----------------------------------------------------------
