@@ -5,9 +5,10 @@ doubled letters once, y and w consonants only before a vowel. Two words are the 
 name when their consonants are the same and both do or do not start and end on a
 vowel; the vowels in between are forgiven, because Arabic, Urdu, Persian and Devanagari
 do not write them and the press spells them every way (Loudiyi = Loudyi = Loudayi =
-لوديي = Лудийи = ルーディイ). l and r are one letter when either word is kana or Chinese,
-p and b when either is Arabic. Words also stand for their forms without attached Arabic
-prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case ending.
+لوديي = Лудийи = ルーディイ). l and r are one letter when either word is kana, Chinese or
+Korean, p and b when either is Arabic. Words also stand for their forms without attached
+Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case
+ending.
 
 How much is forgiven depends on how many consonants the name has:
 - at most SHORT_CONSONANTS (Tata, HIT, Omar): nothing; the whole romanised form must be
@@ -206,7 +207,7 @@ def sound(roman: str, kind: str = "other") -> Sound:
     text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman).replace("-", "")
     text = _DOUBLED.sub(r"\1", text)
     if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
-        text = text[:-1]  # Fatimah = Fatima, Shah = شاه
+        text = text[:-1]  # Fatimah = Fatima, Sarah = Sara
     text = _BEFORE_Y.sub("", text)
     consonants: list[str] = []
     vowels: list[str] = []
