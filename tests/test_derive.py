@@ -176,6 +176,15 @@ def test_seeds_in_scripts_without_capitals_give_names() -> None:
     assert {"比亚迪", "塞格德"} <= forms, forms
 
 
+def test_katakana_and_hebrew_seeds_give_names() -> None:
+    japanese = ("トヨタとパナソニックが提携。パナソニックの電池工場はアリゾナ州に建設される。"
+                "トヨタの幹部はパナソニックとの協力を強調した。")
+    assert "パナソニック" in _forms(derive([japanese]))
+    # a name the language knows as a word, found because the seed repeats and leads with it
+    hebrew = "חברת אלביט מערכות חתמה על הסכם. אלביט תספק מערכות לצבא. מנכל אלביט אמר."
+    assert "אלביט" in _forms(derive([hebrew]))
+
+
 def test_a_seed_without_names_is_an_error_not_an_empty_file(tmp_path: Path) -> None:
     seed = tmp_path / "plain.txt"
     seed.write_text("the the and of a to in is it that\n", encoding="utf-8")

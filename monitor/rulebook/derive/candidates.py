@@ -368,20 +368,23 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
     return runs
 
 
-def _repeated_phrases(sentences: list[str], lang: str) -> list[str]:
-    """Phrases of two or three words in a spaced script without capitals that the seed
-    repeats and puts in its headline or lead (قطر للطاقة, حقل الشمال): names made of
-    common words, found by repetition."""
+def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[str]:
+    """Words and phrases of up to three words in a spaced script without capitals that
+    the seed repeats and puts in its headline or lead (قطر للطاقة, حقل الشمال): names
+    made of known words, found by repetition; single words (אלביט) only when
+    `words_too` (the seed gave no rarer names)."""
     counts: Counter[str] = Counter()
     lead = " ".join(sentences[:3])
     for sentence in sentences:
         for piece in _PUNCTUATION.split(sentence):
             words = [w for w in _WORD.findall(piece) if uncased(w)]
-            for size in (2, 3):
+            for size in (1, 2, 3) if words_too else (2, 3):
                 for start in range(len(words) - size + 1):
                     gram = words[start : start + size]
                     if any(zipf(_bare(w), lang) >= FUNCTION_ZIPF or len(w) < 2 for w in gram):
                         continue
+                    if size == 1 and _uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF:
+                        continue  # one word alone must be fairly rare too
                     counts[" ".join(gram)] += 1
     out = []
     for phrase, n in counts.items():
@@ -478,7 +481,8 @@ def derive_story(
         _add(found, run, sentences[sentence], lang, None)
     phrases = set()
     if any(uncased(w) for w in _WORD.findall(text)) and lang not in ("zh", "ja"):
-        for phrase in _repeated_phrases(sentences, lang):
+        rare_found = any(uncased(c.term) and text.count(c.term) >= 2 for c in found.values())
+        for phrase in _repeated_phrases(sentences, lang, words_too=not rare_found):
             if phrase.lower() not in found:
                 phrases.add(phrase.lower())
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
