@@ -177,7 +177,8 @@ def test_seeds_in_scripts_without_capitals_give_names() -> None:
 
 
 def test_a_name_the_seed_also_gives_in_latin_script_is_one_candidate() -> None:
-    chinese = "比亚迪在塞格德（Szeged）建厂。比亚迪表示，塞格德工厂将于明年投产。塞格德市长欢迎比亚迪。"
+    chinese = ("比亚迪在塞格德（Szeged）建厂。比亚迪表示，塞格德工厂将于明年投产。"
+               "塞格德市长欢迎比亚迪。")
     by_term = {c.term: c for c in derive([chinese])}
     assert "塞格德" in by_term["Szeged"].aliases and "塞格德" not in by_term
 
