@@ -143,6 +143,8 @@ class Daemon:
 
     async def tick(self) -> None:
         """Start a poll for every due source that is not already being polled."""
+        if self._stop.is_set():  # a tick the scheduler started as it shut down: the store
+            return  # may already be closed
         assert self.store is not None and self.poller is not None
         self._reload_config()
         self.rules.refresh()
@@ -189,6 +191,8 @@ class Daemon:
 
     async def housekeeping(self) -> None:
         """Prune the fetch log and bring the search index up to date."""
+        if self._stop.is_set():  # as in tick: the store may already be closed
+            return
         assert self.store is not None
         pruned = self.store.prune_fetch_log(utcnow(), self.config.settings.fetch_log_days)
         indexed = self.store.index_entries()
