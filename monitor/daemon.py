@@ -13,6 +13,7 @@ import fcntl
 import logging
 import os
 import signal
+from datetime import timedelta
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -24,9 +25,11 @@ from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
 from monitor.models import PollResult, Source
 from monitor.overdue import overdue
+from monitor.pause import Notice, StorePause, UnstoredPoll
 from monitor.pipeline import Poller, log_result
 from monitor.schedule import utcnow
 from monitor.storage import Storage, open_storage
+from monitor.storage.trouble import StoreUnavailable, Trouble
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +91,13 @@ def daemon_running(state_dir: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _logged(step: str) -> Iterator[None]:
-    """Log an unexpected error in a daemon step instead of letting it end the tick."""
+def _logged(step: str, store_errors: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Log an unexpected error in a daemon step instead of letting it end the tick (the
+    database failing is no bug: that pauses polling, so it is raised)."""
     try:
         yield
+    except store_errors:
+        raise
     except Exception:
         log.exception("internal error while %s (please report this); polling goes on", step)
 
@@ -115,6 +121,7 @@ class Daemon:
         self.store: Storage | None = None
         self.poller: Poller | None = None
         self.deliverer: Deliverer | None = None
+        self.pause: StorePause | None = None
 
     def _mtime(self) -> float | None:
         try:
@@ -141,20 +148,54 @@ class Daemon:
         log.info("config reloaded: %d sources", len(fresh.sources))
 
     async def tick(self) -> None:
-        """Start a poll for every due source that is not already being polled."""
+        """Start a poll for every due source that is not already being polled; while the
+        database cannot write, only retry storing what waits (see monitor.pause)."""
+        assert self.store is not None
+        if self.pause is None:
+            self.pause = StorePause(Notice(self.config.state_dir))
+        if self.pause.paused and not self._retry_storing():
+            return
+        try:
+            self._tick()
+        except self.store.errors as exc:
+            self.pause.hold(StoreUnavailable.of(exc, self.store.location), self._now())
+
+    def _now(self) -> float:
+        return asyncio.get_running_loop().time()
+
+    def _retry_storing(self) -> bool:
+        """Store the polls that waited; True (polling resumes) when all went in."""
+        assert self.pause is not None and self.poller is not None
+        now = self._now()
+        if not self.pause.due(now):
+            return False
+        stored = 0
+        while self.pause.waiting:
+            try:
+                self.poller.store_outcome(*self.pause.waiting[0])
+            except StoreUnavailable:
+                self.pause.failed_again(now)
+                return False
+            self.pause.waiting.pop(0)
+            stored += 1
+        self.pause.resume(stored)
+        return True
+
+    def _tick(self) -> None:
         assert self.store is not None and self.poller is not None
+        errors = self.store.errors
         self._reload_config()
         self.rules.refresh()
         # A bug in one of these steps is logged and retried next tick; polling goes on.
-        with _logged("matching pending entries"):
+        with _logged("matching pending entries", errors):
             # Entries stored but not yet matched (a kill between the two steps).
             hits, alerts = match_pending(self.store, self.rules, utcnow())
             if hits:
                 log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
-        with _logged("writing the Atom feeds"):
+        with _logged("writing the Atom feeds", errors):
             self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
         if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
-            with _logged("delivering"):
+            with _logged("delivering", errors):
                 self.deliverer.tick(self.config, self.rules.book, utcnow())
         due = self.store.due_sources(utcnow())
         self._say_if_behind(due)
@@ -183,16 +224,48 @@ class Daemon:
 
     def _finished(self, source_id: int, task: asyncio.Task[PollResult]) -> None:
         self._inflight.pop(source_id, None)
-        if not task.cancelled() and task.exception() is None:
+        if task.cancelled():
+            return
+        problem = task.exception()
+        if isinstance(problem, UnstoredPoll) and self.pause is not None:
+            self.pause.hold(problem, self._now(), problem.outcome)
+        elif problem is None:
             log_result(task.result())
 
     async def housekeeping(self) -> None:
-        """Prune the fetch log and bring the search index up to date."""
+        """Check the database for damage, prune the fetch log and old entries, bring the
+        search index up to date and give back the write-ahead log's space. Damage stops
+        all writing (the user is told to recover); while paused, nothing else is done."""
         assert self.store is not None
-        pruned = self.store.prune_fetch_log(utcnow(), self.config.settings.fetch_log_days)
-        indexed = self.store.index_entries()
-        if pruned or indexed:
-            log.info("housekeeping: %d fetch-log rows pruned, %d entries indexed", pruned, indexed)
+        if self.pause is None:
+            self.pause = StorePause(Notice(self.config.state_dir))
+        if self.pause.paused:
+            return
+        settings = self.config.settings
+        try:
+            damage = self.store.integrity()
+            if damage:
+                problem = StoreUnavailable(
+                    f"{self.store.location} is damaged ({'; '.join(damage[:3])}); stop the "
+                    "daemon and run `monitor db recover` (or restore a backup)",
+                    Trouble.DAMAGED,
+                )
+                self.pause.hold(problem, self._now())
+                return
+            now = utcnow()
+            pruned = self.store.prune_fetch_log(now, settings.fetch_log_days,
+                                                settings.fetch_log_rows)
+            dropped = 0
+            if settings.keep_entries:
+                dropped = self.store.prune_entries(now - timedelta(seconds=settings.keep_entries))
+            indexed = self.store.index_entries()
+            self.store.checkpoint()
+        except self.store.errors as exc:
+            self.pause.hold(StoreUnavailable.of(exc, self.store.location), self._now())
+            return
+        if pruned or indexed or dropped:
+            log.info("housekeeping: %d fetch-log rows pruned, %d old entries dropped, "
+                     "%d entries indexed", pruned, dropped, indexed)
 
     def stop(self) -> None:
         self._stop.set()
@@ -204,6 +277,7 @@ class Daemon:
         with state_lock(self.config.state_dir):
             self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
+            self.pause = StorePause(Notice(self.config.state_dir))
             self.deliverer = Deliverer(self.store)
             self.deliverer.recover(utcnow(), self.config.channels)  # sends cut off mid-way
             loop = asyncio.get_running_loop()
@@ -236,6 +310,7 @@ class Daemon:
                 left = STOP_BUDGET_SECONDS - (loop.time() - stopping)
                 await self.deliverer.wait(max(1.0, left))
             self.store.close()
+            self.pause.notice.close()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
         log.info("monitor daemon stopped")

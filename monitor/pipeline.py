@@ -28,7 +28,9 @@ from monitor.sources.fulltext import add_full_text
 from monitor.sources.parsepool import ParsePool
 from monitor.sources.spread import fetch_and_parse, internal_error
 from monitor.sources.workers import parse_workers
+from monitor.pause import UnstoredPoll
 from monitor.storage import Storage
+from monitor.storage.trouble import StoreUnavailable
 
 __all__ = ["InProcess", "PollSummary", "Poller", "Spread", "WorkerProcesses", "log_result",
            "parse_workers"]
@@ -201,9 +203,14 @@ class Poller:
     def store_outcome(
         self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None
     ) -> PollResult:
-        """Store one poll's outcome; a bug while storing is recorded on the source."""
+        """Store one poll's outcome; a bug while storing is recorded on the source. When the
+        database itself cannot write (disk full, read-only, damaged) that is raised as one
+        `StoreUnavailable`: the outcome cannot be recorded anywhere, so the caller stops."""
         try:
             return self.record(source, fetched, parsed)
+        except self.store.errors as exc:
+            problem = StoreUnavailable.of(exc, self.store.location)
+            raise UnstoredPoll(problem, (source, fetched, parsed)) from exc
         except Exception as exc:  # a bug: keep the daemon alive, and say so on the source
             log.exception("internal error while storing %s", source.url)
             return self._record_error(source, internal_error(exc), self.clock())
