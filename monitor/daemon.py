@@ -13,8 +13,8 @@ import fcntl
 import logging
 import os
 import signal
-from datetime import timedelta
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 

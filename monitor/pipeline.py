@@ -21,6 +21,7 @@ import httpx
 from monitor.alerts import Rules, match_pending
 from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
+from monitor.pause import UnstoredPoll
 from monitor.schedule import next_schedule, utcnow
 from monitor.sources.fanout import fetch_batches_in_processes
 from monitor.sources.fetch import Fetcher
@@ -28,7 +29,6 @@ from monitor.sources.fulltext import add_full_text
 from monitor.sources.parsepool import ParsePool
 from monitor.sources.spread import fetch_and_parse, internal_error
 from monitor.sources.workers import parse_workers
-from monitor.pause import UnstoredPoll
 from monitor.storage import Storage
 from monitor.storage.trouble import StoreUnavailable
 

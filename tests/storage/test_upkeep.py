@@ -7,12 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from storage.test_contract import NOW, A, B, alert, entry, one, poll, with_sources
 
 from monitor.errors import MonitorError
 from monitor.models import Outcome
 from monitor.schedule import iso
 from monitor.storage import NewHit, Storage
+from storage.test_contract import NOW, A, B, alert, entry, one, poll, with_sources
 
 
 def test_a_sound_database_passes_the_integrity_check(storage: Storage) -> None:
