@@ -22,7 +22,7 @@ from monitor.alerts import Rules, match_pending
 from monitor.config import Config, reload_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
-from monitor.errors import LockedError, MonitorError
+from monitor.errors import LockedError, MonitorError, StateError
 from monitor.models import PollResult, Source
 from monitor.overdue import overdue
 from monitor.pause import Notice, StorePause, UnstoredPoll
@@ -48,9 +48,15 @@ BEHIND_LOG_SECONDS = 600.0
 @contextlib.contextmanager
 def state_lock(state_dir: Path) -> Iterator[IO[str]]:
     """Hold an exclusive lock on the state directory, or fail at once naming the holder."""
-    state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / LOCK_NAME
-    handle = path.open("a+", encoding="utf-8")
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise StateError(
+            f"cannot write {path} ({exc.strerror}): the state directory must be writable; "
+            "remount it read-write or fix its permissions, or give another --state"
+        ) from exc
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

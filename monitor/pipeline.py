@@ -194,7 +194,15 @@ class Poller:
                 on_result(result)
             return result
 
-        return list(await asyncio.gather(*(one(s) for s in sources)))
+        tasks = [asyncio.ensure_future(one(s)) for s in sources]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except StoreUnavailable:
+            # The database cannot take any poll now: stop the others quietly, say it once.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
 
     async def poll_source(self, source: Source) -> PollResult:
         """Fetch, parse and store one source; an unexpected failure is recorded, not raised."""

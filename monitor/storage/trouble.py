@@ -7,8 +7,14 @@ Engine-neutral: SQLite's errors are told apart by their message, PostgreSQL's by
 from __future__ import annotations
 
 import enum
+import os
+import shutil
+from pathlib import Path
 
 from monitor.errors import StateError
+
+# Below this much free space an I/O error on a database file is taken for a full disk.
+LOW_SPACE_BYTES = 1 << 20
 
 
 class Trouble(enum.Enum):
@@ -39,16 +45,29 @@ _SQLITE_WORDS = (
 )
 
 
-def trouble_of(exc: BaseException) -> Trouble:
-    """Classify an engine error (sqlite3.Error, psycopg.Error)."""
+def trouble_of(exc: BaseException, location: str = "") -> Trouble:
+    """Classify an engine error (sqlite3.Error, psycopg.Error) raised by the database at
+    `location`; for a file, an I/O error on a full or read-only disk is that, not damage."""
     state = getattr(exc, "sqlstate", None)
     if isinstance(state, str) and state in _PG_STATES:
         return _PG_STATES[state]
     text = str(exc).lower()
-    for words, trouble in _SQLITE_WORDS:
-        if words in text:
-            return trouble
-    return Trouble.OTHER
+    found = next((trouble for words, trouble in _SQLITE_WORDS if words in text), Trouble.OTHER)
+    if found in (Trouble.DAMAGED, Trouble.OTHER) and location and "://" not in location:
+        return _disk_trouble(Path(location).parent) or found
+    return found
+
+
+def _disk_trouble(directory: Path) -> Trouble | None:
+    """FULL or READ_ONLY when the directory's disk is, else None."""
+    try:
+        if os.statvfs(directory).f_flag & os.ST_RDONLY:
+            return Trouble.READ_ONLY
+        if shutil.disk_usage(directory).free < LOW_SPACE_BYTES:
+            return Trouble.FULL
+    except OSError:
+        return None
+    return None
 
 
 class StoreUnavailable(StateError):
@@ -61,7 +80,7 @@ class StoreUnavailable(StateError):
     @classmethod
     def of(cls, exc: BaseException, location: str) -> StoreUnavailable:
         """The sentence for `exc`, raised by the database at `location`."""
-        trouble = trouble_of(exc)
+        trouble = trouble_of(exc, location)
         if trouble is Trouble.FULL:
             what = (f"cannot write to {location}: the disk is full; free space there "
                     "(nothing stored was lost; the polls that failed run again)")
