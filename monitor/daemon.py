@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = "daemon.lock"
 HOUSEKEEPING_SECONDS = 300
+# SQLite's quick check reads the whole file (about 0.4 s per 100 MB, on the event loop):
+# at start, then at most this often.
+INTEGRITY_SECONDS = 3600.0
 # On SIGTERM: polls still fetching or parsing get this long to finish, then are cancelled
 # (they stored nothing, so they are due again at the next start); sends in flight get what
 # is left of the stop budget. A service manager waits 10 s before it kills.
@@ -128,6 +131,7 @@ class Daemon:
         self.poller: Poller | None = None
         self.deliverer: Deliverer | None = None
         self.pause: StorePause | None = None
+        self._integrity_checked: float | None = None  # loop time of the last check
 
     def _mtime(self) -> float | None:
         try:
@@ -236,6 +240,8 @@ class Daemon:
         if isinstance(problem, UnstoredPoll) and self.pause is not None:
             self.pause.hold(problem, self._now(), problem.outcome)
         elif problem is None:
+            if self.pause is not None:
+                self.pause.stored()
             log_result(task.result())
 
     async def housekeeping(self) -> None:
@@ -249,7 +255,11 @@ class Daemon:
             return
         settings = self.config.settings
         try:
-            damage = self.store.integrity()
+            checked = self._integrity_checked
+            damage: list[str] = []
+            if checked is None or self._now() - checked >= INTEGRITY_SECONDS:
+                damage = self.store.integrity()
+                self._integrity_checked = self._now()
             if damage:
                 problem = StoreUnavailable(
                     f"{self.store.location} is damaged ({'; '.join(damage[:3])}); stop the "

@@ -85,6 +85,9 @@ class StorePause:
         self.waiting: list[Unstored] = []
         self.delay = RETRY_FIRST_SECONDS
         self.retry_at = clock_start
+        # Resumed with nothing waiting to prove the database writes: the next stored poll
+        # proves it (then "resumed" is said), another failure pauses again without a word.
+        self.trying = False
 
     @property
     def paused(self) -> bool:
@@ -97,6 +100,10 @@ class StorePause:
         if self.problem is not None:
             return
         self.problem = problem
+        if self.trying:
+            self.trying = False
+            self.failed_again(now)
+            return
         if problem.trouble is Trouble.DAMAGED:
             line = f"polling stopped, nothing more is written: {problem}"
         else:
@@ -118,9 +125,18 @@ class StorePause:
         self.retry_at = now + self.delay
 
     def resume(self, stored: int) -> None:
-        """The database writes again: say so once and poll on."""
-        log.warning("the database writes again: polling resumed (%d waiting polls stored)",
-                    stored)
+        """Poll on: the database took the polls that waited (said once), or, when none
+        waited, to try whether it writes again (see `stored`)."""
         self.problem = None
+        self.trying = True
+        if stored:
+            self.stored()
+
+    def stored(self) -> None:
+        """A poll was stored: if polling was trying again, it has resumed (said once)."""
+        if not self.trying:
+            return
+        self.trying = False
         self.delay = RETRY_FIRST_SECONDS
+        log.warning("the database writes again: polling resumed")
         self.notice.say("")

@@ -275,3 +275,69 @@ def test_housekeeping_finds_damage_and_writing_stops(
     assert "monitor db recover" in caplog.text
     assert caplog.text.count("polling stopped") == 1
     assert len(server.requests) == requests  # not fetched: it could not be stored
+
+
+# -- the pause itself (no root needed) -------------------------------------------------------
+
+
+def test_a_tick_step_that_cannot_write_pauses_once_and_retries_with_a_backoff(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No poll waits to prove the database writes again: polling is tried again after the
+    backoff, a new failure pauses again without a word and waits twice as long; the first
+    poll stored says "resumed" once."""
+    import asyncio
+
+    from monitor import daemon as daemon_module
+    from monitor import pause as pause_module
+    from monitor.alerts import Rules
+    from monitor.config import load_config
+    from monitor.pipeline import Poller
+    from monitor.schedule import utcnow
+    from monitor.storage.sqlite import SqliteStorage
+
+    full = {"on": True}
+    real_match = daemon_module.match_pending
+
+    def matching(*args: object, **kwargs: object) -> tuple[int, int]:
+        if full["on"]:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_match(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(daemon_module, "match_pending", matching)
+    monkeypatch.setattr(pause_module, "RETRY_FIRST_SECONDS", 0.2)
+    server.routes["/a.xml"] = Reply(200, rss(2), {"Content-Type": "application/rss+xml"})
+    cfg = write_config(tmp_path / "monitor.toml", [server.url("/a.xml")], parse_workers=1)
+    config = load_config(str(cfg))
+    delays: list[float] = []
+
+    async def run() -> None:
+        daemon = daemon_module.Daemon(config, str(cfg), None, Rules(tmp_path / "rules"))
+        daemon.store = SqliteStorage(config.state_dir)
+        daemon.store.sync_sources(config.sources, utcnow())
+        try:
+            async with Poller(daemon.store, config) as poller:
+                daemon.poller = poller
+                await daemon.tick()  # pauses: nothing fetched
+                assert daemon.pause is not None and daemon.pause.paused
+                delays.append(daemon.pause.delay)
+                await asyncio.sleep(0.25)
+                await daemon.tick()  # tried again, failed again: paused, twice as long
+                assert daemon.pause.paused
+                delays.append(daemon.pause.delay)
+                assert server.hits("/a.xml") == 0
+                full["on"] = False
+                await asyncio.sleep(0.45)
+                await daemon.tick()
+                await asyncio.gather(*daemon._inflight.values())
+                assert not daemon.pause.paused
+        finally:
+            daemon.store.close()
+
+    asyncio.run(run())
+    assert delays == [0.2, 0.4]
+    assert server.hits("/a.xml") == 1
+    assert caplog.text.count("polling paused") == 1
+    assert caplog.text.count("polling resumed") == 1
+    assert "Traceback" not in caplog.text and "internal error" not in caplog.text
