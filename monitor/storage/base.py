@@ -261,10 +261,15 @@ class Storage(Protocol):
         """Queue a digest for these channels; rows already there stay. Returns rows added."""
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
         """Mark rows left 'sending' as 'interrupted' with `note`, except those claimed by
-        the daemons in `keep` (alive); returns the rows as they were."""
+        the daemons in `keep` (alive); with `only`, just the rows claimed by those daemons
+        (stopped ones). Returns the rows as they were."""
 
     def due_deliveries(
         self, now: datetime, names: Iterable[str] | None = None

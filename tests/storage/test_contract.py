@@ -561,6 +561,18 @@ def test_sends_cut_off_are_interrupted_unless_their_daemon_lives(storage: Storag
     assert storage.delivery(123_456) is None
 
 
+def test_a_stopped_daemons_sends_are_taken_over_alone(storage: Storage) -> None:
+    made, _ = _digest(storage)
+    storage.enqueue_digest(["mail", "chat", "sms"], made, NOW)
+    rows = {name: storage.delivery_for(name, made) for name in ("mail", "chat", "sms")}
+    assert storage.claim_delivery(rows["mail"].id, "dead")  # type: ignore[union-attr]
+    assert storage.claim_delivery(rows["chat"].id, "alive")  # type: ignore[union-attr]
+    assert storage.claim_delivery(rows["sms"].id)  # type: ignore[union-attr]  # a CLI send
+    found = storage.recover_deliveries(NOW, "its daemon stopped", only=["dead"])
+    assert [d.channel for d in found] == ["mail"]
+    assert storage.delivery_counts() == {"interrupted": 1, "sending": 2}
+
+
 # -- daemons -----------------------------------------------------------------------------------
 
 

@@ -171,17 +171,22 @@ class Deliveries(Connection):
     # -- claim and settle -------------------------------------------------------------------
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
-        alive = list(keep)
-        where = (
-            "status = 'sending' AND (claimed_by IS NULL OR NOT claimed_by = ANY(%s))"
-        )
+        where = "status = 'sending' AND (claimed_by IS NULL OR NOT claimed_by = ANY(%s))"
+        params: list[Any] = [list(keep)]
+        if only is not None:
+            where += " AND claimed_by = ANY(%s)"
+            params.append(list(only))
         with self._transaction() as conn:
-            rows = self._deliveries(where + " ORDER BY id", [alive])
+            rows = self._deliveries(where + " ORDER BY id", params)
             conn.execute(
                 f"UPDATE deliveries SET status = 'interrupted', last_error = %s WHERE {where}",
-                (note, alive),
+                (note, *params),
             )
         return rows
 
