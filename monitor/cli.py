@@ -287,10 +287,11 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     if url is not None:
         _fetch_log(log, as_json)
         return
-    behind = _overdue(config, [r.source for r in rows])
     from monitor.heartbeat import stopped, warnings
 
     now, tick = utcnow(), config.settings.tick
+    beating = any(not stopped(d, now, tick) for d in daemons)  # here or on another machine
+    behind = _overdue(config, [r.source for r in rows], beating)
     daemon_warnings = warnings(daemons, now, tick)
     if as_json:
         _json({"overdue": behind, "daemons": [
@@ -366,13 +367,14 @@ def _daemon_table(daemons: list[DaemonRecord], now: datetime, tick: float) -> No
     _console().print(table)
 
 
-def _overdue(config: Config, sources: list[Source]) -> dict[str, Any]:
-    """How many sources are overdue, and what to do: start a daemon, or raise a setting."""
+def _overdue(config: Config, sources: list[Source], beating: bool = False) -> dict[str, Any]:
+    """How many sources are overdue, and what to do: start a daemon, or raise a setting.
+    `beating`: a daemon sharing the database (maybe on another machine) beats."""
     from monitor.daemon import daemon_running
     from monitor.overdue import overdue
 
     late = overdue(sources, utcnow(), config.settings)
-    running = daemon_running(config.state_dir)
+    running = beating or daemon_running(config.state_dir)
     advice = None
     if late.sources and running:
         advice = late.advice(config.settings)
