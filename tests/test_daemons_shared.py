@@ -256,9 +256,12 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
             (len(titles), len(titles))]
         _sent_once(webhook, titles)
 
-        status = _status(cfg, pg_url, tmp_path)
-        stopped = [d for d in status["daemons"] if d["stopped"]]
-        assert [d["id"] for d in stopped] == [victim]
+        def victim_stopped() -> bool:
+            found = _status(cfg, pg_url, tmp_path)
+            status.update(found)
+            return [d["id"] for d in found["daemons"] if d["stopped"]] == [victim]
+
+        _wait("status shows the killed daemon stopped (only it)", victim_stopped, 60)
         assert any("has not beaten" in line for line in status["daemon_warnings"])
         assert [d["polls_last_hour"] > 0 for d in status["daemons"]] == [True, True]
 
