@@ -66,6 +66,20 @@ def stopped(daemon: DaemonRecord, now: datetime, tick: float) -> bool:
     return now - last > timedelta(seconds=max(MISSED_BEATS * tick, STOPPED_AFTER_SECONDS))
 
 
+def gone_here(daemon: DaemonRecord, host: str) -> bool:
+    """Whether the daemon ran on this host and its process is gone (certain, unlike a
+    missed beat: a restart right after a kill need not wait for the beats to run out)."""
+    if daemon.host != host:
+        return False
+    try:
+        os.kill(daemon.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a process of another user has that pid now
+        return False
+    return False
+
+
 def forgettable(daemon: DaemonRecord, now: datetime) -> bool:
     """Whether a stopped daemon has been quiet long enough to drop from the list."""
     return now - datetime.fromisoformat(daemon.heartbeat) > FORGET_AFTER
