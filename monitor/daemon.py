@@ -209,8 +209,11 @@ class Daemon:
                 log.info("forgot daemon %s (no heartbeat since %s)", daemon.id, daemon.heartbeat)
                 continue
             quiet = now - datetime.fromisoformat(daemon.heartbeat)
-            dead = quiet > sends_end or gone_here(daemon, self.me.host)
-            if dead and daemon.id not in self._taken_over:
+            gone = gone_here(daemon, self.me.host)
+            if gone and self.store.release_claims(daemon.id):
+                # Its process is gone for certain: its sources need not wait for the lease.
+                log.info("released the claims of daemon %s (its process is gone)", daemon.id)
+            if (gone or quiet > sends_end) and daemon.id not in self._taken_over:
                 self._taken_over.add(daemon.id)
                 if self.deliverer is not None:
                     taken = self.deliverer.take_over(now, self.config.channels, [daemon.id])
@@ -378,8 +381,12 @@ class Daemon:
             self.store.sync_sources(self.config.sources, utcnow())
             self.pause = StorePause(Notice(self.config.state_dir))
             self.deliverer = Deliverer(self.store, daemon_id=self.me.id)
-            # Sends cut off mid-way (not those of other daemons still beating).
+            # Sends cut off mid-way (not those of other daemons still beating), and the
+            # sources of a daemon killed on this host (a restart need not wait for leases).
             self.deliverer.recover(utcnow(), self.config.channels, self._others_alive())
+            for daemon in self.store.daemons(utcnow()):
+                if daemon.id != self.me.id and gone_here(daemon, self.me.host):
+                    self.store.release_claims(daemon.id)
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)
