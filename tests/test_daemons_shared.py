@@ -1,7 +1,7 @@
 """Two daemons (separate processes) sharing one PostgreSQL: 300 feeds on ten loopback hosts
 are each polled once per due time, per_host holds for both together, alerts are made and
-pushed once; a daemon SIGKILLed mid-poll loses its sources to the other when its claims'
-lease ends, and still nothing is lost or done twice."""
+pushed once; a daemon SIGKILLed mid-poll loses its sources to the other within its
+claims' lease, and still nothing is lost or done twice."""
 
 from __future__ import annotations
 
@@ -247,7 +247,10 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
         assert all(rows[1][0] >= iso(due) for rows in round_two.values())
         for source_id, until in stranded.items():
             at, daemon = round_two[source_id][1]
-            assert daemon == survivor and at >= until, (source_id, at, daemon, until)
+            # On one host the survivor sees the pid gone and takes them at once; on
+            # another machine it would wait out the lease: either way within it.
+            late = datetime.fromisoformat(at) - datetime.fromisoformat(until)
+            assert daemon == survivor and late <= timedelta(seconds=30), (source_id, at, until)
         assert max(feeds.most.values()) <= PER_HOST, feeds.most  # both daemons together
 
         titles = matching(2)
