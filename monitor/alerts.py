@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from monitor import stories
 from monitor.errors import MonitorError
@@ -25,6 +27,7 @@ from monitor.schedule import iso
 from monitor.storage import (
     Alert,
     AlertFilter,
+    AlertRecord,
     NewAlert,
     NewHit,
     SourceRef,
@@ -202,3 +205,73 @@ def mark_alerts(storage: Storage, ids: list[int], status: str) -> None:
     missing = storage.mark_alerts(ids, status)
     if missing:
         raise MonitorError(f"no alert {missing[0]}; `monitor alerts` lists their ids")
+
+
+@dataclass(frozen=True)
+class StorySource:
+    """One entry of a story: its source, date and link."""
+
+    source: str
+    source_url: str
+    date: str
+    link: str | None
+    title: str
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    """One story as `monitor alerts show` prints it."""
+
+    alert: AlertRecord
+    sources: list[StorySource]
+    terms: dict[str, list[str]]  # rule id -> the words it matched, as written
+    texts: list[str]  # the stored text of its entries, each distinct text once
+
+    def as_json(self) -> dict[str, Any]:
+        a = self.alert
+        return {
+            "id": a.id, "rule": a.rules[0] if a.rules else a.rule_id, "rules": a.rules,
+            "severity": a.severity, "status": a.status, "starred": a.starred,
+            "title": a.title, "link": a.link, "first_seen": a.first_seen,
+            "last_seen": a.last_seen, "snippet": a.snippet,
+            "sources": [vars(s) for s in self.sources], "terms": self.terms, "texts": self.texts,
+        }
+
+    def as_text(self) -> str:
+        a = self.alert
+        star = ", starred" if a.starred else ""
+        lines = [f"#{a.id} {a.title}", f"  {a.status}{star}, {a.severity}; first seen "
+                 f"{a.first_seen}, last seen {a.last_seen}", "", "Sources:"]
+        lines += [f"  {s.date}  {s.source}  {s.link or s.source_url}" for s in self.sources]
+        lines += ["", "Rules and the terms they matched:"]
+        lines += [f"  {rule}: {', '.join(words) or '-'}" for rule, words in self.terms.items()]
+        lines += ["", "Snippet:", f"  {a.snippet}", "", "Text:"]
+        for text in self.texts:
+            lines += [text, ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def story_detail(storage: Storage, alert_id: int) -> StoryDetail | None:
+    """A story with every source (date, link), the matched terms per rule and the stored
+    text, or None when there is no such alert."""
+    alert = storage.alert(alert_id)
+    if alert is None:
+        return None
+    hits = storage.alert_hits([alert_id])
+    sources: dict[int, StorySource] = {}
+    terms: dict[str, list[str]] = {rule: [] for rule in alert.rules}
+    texts: list[str] = []
+    for hit in hits:
+        if hit.entry_id not in sources:
+            sources[hit.entry_id] = StorySource(
+                hit.source_name, hit.source_url, hit.published or hit.created, hit.link,
+                hit.title,
+            )
+            if hit.text and hit.text not in texts:
+                texts.append(hit.text)
+        words = terms.setdefault(hit.rule_id or alert.rule_id, [])
+        for term in hit.terms:
+            word = str(term.get("text") or term.get("term") or "") if isinstance(term, dict) else ""
+            if word and word not in words:
+                words.append(word)
+    return StoryDetail(alert, list(sources.values()), terms, texts)

@@ -8,9 +8,10 @@ The behaviour every engine must show is pinned by tests/storage/ (one suite, eac
 Rules every implementation keeps:
 - Each write method is atomic on its own. `transaction()` groups several calls into one
   (nesting is allowed: an inner block is a savepoint that succeeds or fails as a whole).
-- Uniqueness is the database's job, never read-then-write: one alert per story, one
-  rule per (alert, rule), one hit per (rule, entry), one delivery per (channel, digest) and (channel, alert), one
-  digest per (kind, period end). Two daemons racing get one row and both see its id.
+- Uniqueness is the database's job, never read-then-write: one alert per story (key),
+  one row per (alert, rule), one hit per (rule, entry), one delivery per (channel, digest)
+  and (channel, alert) -- so a story goes out once per channel -- one digest per (kind,
+  period end). Two daemons racing get one row and both see its id.
 - A claimed source (`claim_due_sources`) is not returned again by `claim_due_sources` or
   `due_sources` until its lease ends; `record_poll` releases the claim.
 - A delivery is sent only after `claim_delivery` returned True (pending -> sending).

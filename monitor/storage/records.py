@@ -206,7 +206,8 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class HitDetail:
-    """One hit behind an alert: the entry, its source and the terms that matched."""
+    """One hit behind an alert: the entry, its source, the rule, the terms that matched
+    and the entry's stored text."""
 
     alert_id: int
     entry_id: int
@@ -218,6 +219,8 @@ class HitDetail:
     created: str
     terms: list[dict[str, Any]]
     snippet: str
+    rule_id: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,8 @@ class Alerts(Connection):
     def alert_hits(self, alert_ids: Collection[int]) -> list[HitDetail]:
         rows = self.db.execute(
             "SELECT h.alert_id, e.id, e.title, e.link, s.url, "
-            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet "
+            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet, "
+            "h.rule_id, CASE WHEN e.content_text <> '' THEN e.content_text ELSE e.summary_text END "
             "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
             "WHERE h.alert_id IN (SELECT value FROM json_each(?)) ORDER BY h.id",
             (json.dumps(list(alert_ids)),),
@@ -220,7 +221,9 @@ class Alerts(Connection):
                 terms = json.loads(row[8] or "[]")
             except (TypeError, ValueError):
                 terms = []
-            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [], row[9]))
+            found.append(HitDetail(
+                *row[:8], terms if isinstance(terms, list) else [], row[9], row[10], row[11]
+            ))
         return found
 
     def story_sources(self, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:
