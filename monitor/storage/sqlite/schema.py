@@ -203,8 +203,11 @@ def _migration_5(db: sqlite_utils.Database) -> None:
     """Stories: one alert row per story (whatever rules hit it), the rules on it, starred
     as a flag beside the status, and the LSH band keys that find near-duplicate entries.
     Existing alerts of one story (same story key) fold into the oldest, which keeps its id,
-    its rule (so delivery ids stay the same) and the marks of all of them."""
-    db.executescript(STORIES_SQL)
+    its rule (so delivery ids stay the same) and the marks of all of them. Statement by
+    statement, so it stays inside the migration's transaction (all or nothing)."""
+    for statement in STORIES_SQL.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
 
 
 STORIES_SQL = """
