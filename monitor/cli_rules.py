@@ -583,7 +583,7 @@ def rules_suggest(
         triage: dict[str, tuple[list[Story], dict[int, str]]] = {}
         surfaces: dict[str, str] = {}
         for rule in selected:
-            found = store.list_alerts(AlertFilter(rule=rule.id))
+            found = store.list_alerts(AlertFilter(rule=rule.id, status="all"))
             hits = store.alert_hits([a.id for a in found]) if found else []
             story_list, entry_story, words = stories(found, hits, entries)
             triage[rule.id] = (story_list, entry_story)
