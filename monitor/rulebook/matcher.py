@@ -113,7 +113,7 @@ class _Document:
                 _, spans = self.tokens(name)
                 return i + 1 < len(spans) and spans[i][1] == spans[i + 1][0]
 
-            for name_id, ranges in index.find(folded.split(" "), adjacent).items():
+            for name_id, ranges in index.find(folded, adjacent).items():
                 found[name_id].extend(Occurrence(name, a, b) for a, b in ranges)
         return found
 

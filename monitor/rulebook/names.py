@@ -367,6 +367,11 @@ _PARTICLES = _ARTICLES | frozenset(
      "mac", "عبد", "ابو", "بن", "ابن"}
 )
 _SHOWN_ARTICLES = frozenset({"al", "el", "ul"})
+# Particles written in Arabic script, as the press writes them in Latin.
+_CANON = {"عبد": "abd", "ابو": "abu", "بن": "bin", "ابن": "ibn"}
+_SPELLINGS: dict[str, set[str]] = {}
+for _arabic, _latin in _CANON.items():
+    _SPELLINGS.setdefault(_latin, {_latin}).add(_arabic)
 
 
 def rule_words(tokens: tuple[str, ...], adjacent: Callable[[int], bool]) -> list[str]:
@@ -408,8 +413,14 @@ class NameIndex:
         self._shorter: dict[str, list[Place]] = {}
         self._other: dict[tuple[str, int], list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
+        self._known: set[str] = set()  # words looked up (the cache's keys, as a set)
+        self._positive: set[str] = set()  # those that may be part of a name
         self._sounds: dict[Place, list[Sound]] = {}
         self._edges: set[tuple[str, str]] = set()  # first and last symbol of every key
+        # particles some name word starts with, and (particle, key of the rest): a text
+        # particle is joined to the next word only when they could make such a word
+        self._heads: set[str] = set()
+        self._rests: set[tuple[str, str]] = set()
         self.count = 0
 
     def __bool__(self) -> bool:
@@ -425,7 +436,17 @@ class NameIndex:
             for position, word in enumerate(spelling):
                 for form in _readings(word, script(word)):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                for particle in _PARTICLES:
+                    if word.startswith(particle) and len(word) > len(particle):
+                        head = _CANON.get(particle, particle)
+                        self._heads.update(_SPELLINGS.get(head, {head}))
+                        self._rests.add((head, _plain_key(word[len(particle):])))
+        self._forget()
+
+    def _forget(self) -> None:
         self._cache.clear()
+        self._known.clear()
+        self._positive.clear()
 
     def _add_form(self, place: Place, form: Form) -> None:
         """Index one reading of a name word."""
@@ -471,32 +492,33 @@ class NameIndex:
             )
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE:
-            self._cache.clear()
+            self._forget()
         self._cache[word] = result
+        self._known.add(word)
+        if result:
+            self._positive.add(word)
         return result
 
     def find(
-        self, tokens: list[str], adjacent: Callable[[int], bool]
+        self, folded: str, adjacent: Callable[[int], bool]
     ) -> dict[int, list[tuple[int, int]]]:
-        """Where each name occurs in a field's folded tokens: name id -> token ranges.
-        Each distinct word is looked up once; positions are walked only when a word
-        may be a name, a particle may join the next word, or the text has kana or Han."""
+        """Where each name occurs in a field's folded tokens (space-separated): name id ->
+        token ranges. Each distinct word is looked up once; positions are walked only
+        when a word may be a name, a particle may join the next word, or the text has
+        kana or Chinese characters."""
+        tokens = folded.split(" ")
         distinct = set(tokens)
-        cache = self._cache
-        hits: dict[str, tuple[Place, ...]] = {}
-        for word in distinct:
-            places = cache.get(word)
-            if places is None:
-                places = self.places(word)
-            if places:
-                hits[word] = places
-        joins = distinct & _PARTICLES
-        runs = any(_in_runs(word) for word in distinct if not word.isascii())
-        if not (hits or joins or runs):
+        for word in distinct - self._known:
+            self.places(word)
+        positive = distinct & self._positive
+        joins = distinct & self._heads
+        runs = not folded.isascii() and _RUN_CHARS.search(folded) is not None
+        if not (positive or joins or runs):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
-        for start, end, word in _text_words(tokens, adjacent, hits, joins, runs, self._edges):
-            places = hits.get(word) if end == start + 1 else self.places(word)
+        words = _text_words(tokens, adjacent, positive, joins, self._rests, runs, self._edges)
+        for start, end, word in words:
+            places = self.places(word)
             if places:
                 starts.setdefault(start, []).append((end, places))
         found: dict[int, list[tuple[int, int]]] = {}
@@ -527,6 +549,15 @@ def _han_edges(char: str) -> tuple[str, str]:
     return found[0], found[-1]
 
 
+_RUN_CHARS = re.compile("[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=65536)
+def _plain_key(word: str) -> str:
+    """The index key of a word as written (no prefix or ending taken off)."""
+    return _forms_of(word, script(word)).key
+
+
 @lru_cache(maxsize=65536)
 def _in_runs(word: str) -> bool:
     """Kana and Chinese characters: a name there spans several tokens."""
@@ -549,18 +580,24 @@ def _chain(
 
 
 def _text_words(
-    tokens: list[str], adjacent: Callable[[int], bool], hits: dict[str, tuple[Place, ...]],
-    joins: set[str], runs: bool, edges: set[tuple[str, str]],
+    tokens: list[str], adjacent: Callable[[int], bool], positive: set[str],
+    joins: set[str], rests: set[tuple[str, str]], runs: bool, edges: set[tuple[str, str]],
 ) -> Iterator[tuple[int, int, str]]:
     """The words of a text a name may be, as (first token, end token, word): each token
     that may be a name; a particle joined to the next word (Al Khalid = Alkhalid); a run
     of kana as one word; runs of up to HAN_WINDOW Chinese characters that could begin
     and end a name's key (a one-consonant edit at either end is not looked for there)."""
     count = len(tokens)
+    if not runs:
+        # most texts: only the places of the words that matter are visited
+        interest = positive | joins
+        for index in [i for i, token in enumerate(tokens) if token in interest]:
+            yield from _at(tokens, index, positive, joins, rests)
+        return
     index = 0
     while index < count:
         token = tokens[index]
-        if runs and _in_runs(token):
+        if _in_runs(token):
             kind = script(token)
             end = index + 1
             while end < count and script(tokens[end]) == kind and adjacent(end - 1):
@@ -575,13 +612,24 @@ def _text_words(
                             yield first, last, "".join(tokens[first:last])
             index = end
             continue
-        if token in hits:
-            yield index, index + 1, token
-        if (
-            token in joins
-            and index + 1 < count
-            and tokens[index + 1].isalpha()
-            and tokens[index + 1].isascii() == token.isascii()
-        ):
-            yield index, index + 2, token + tokens[index + 1]
+        yield from _at(tokens, index, positive, joins, rests)
         index += 1
+
+
+def _at(
+    tokens: list[str], index: int, positive: set[str], joins: set[str],
+    rests: set[tuple[str, str]],
+) -> Iterator[tuple[int, int, str]]:
+    """The token at `index` if it may be a name, and it joined to the next if it is a
+    particle that could begin a name with it."""
+    token = tokens[index]
+    if token in positive:
+        yield index, index + 1, token
+    if (
+        token in joins
+        and index + 1 < len(tokens)
+        and tokens[index + 1].isalpha()
+        and tokens[index + 1].isascii() == token.isascii()
+        and (_CANON.get(token, token), _plain_key(tokens[index + 1])) in rests
+    ):
+        yield index, index + 2, token + tokens[index + 1]
