@@ -92,7 +92,8 @@ def _romanise_abjad(token: str) -> str:
     if token.endswith("ه") and len(token) > 2:
         token = token[:-1] + "ا"
     letters = [
-        "a" if char in "اعאע" else anyascii(char).lower() for char in token
+        "i" if char == "إ" else "a" if char in "اعאע" else anyascii(char).lower()
+        for char in token
     ]
     text = "-".join(letter for letter in letters if letter)
     # A doubled yeh or waw is a consonant and a long vowel: لوديي = Loudiyi; تش is how
@@ -100,17 +101,23 @@ def _romanise_abjad(token: str) -> str:
     return text.replace("y-y", "y-i").replace("w-w", "w-u").replace("t-sh", "ch")
 
 
+def han_syllables(token: str) -> list[str]:
+    """The pinyin syllables of a run of Chinese characters, lower-case, without tones."""
+    return [s.lower() for s in re.findall("[A-Z][a-z]*", anyascii(token))]
+
+
 def _romanise_han(token: str) -> str:
     # anyascii gives pinyin with a capital per syllable; read its initials as an
-    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts).
-    syllables = re.findall("[A-Z][a-z]*", anyascii(token))
+    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), and a
+    # syllable's final -ng as the n a transliteration stands for (芒 mang = man).
     out = []
-    for syllable in syllables:
-        lower = syllable.lower()
+    for lower in han_syllables(token):
         for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
             if lower.startswith(initial):
                 lower = sound + lower[len(initial):]
                 break
+        if lower.endswith("ng") and len(lower) > 2:
+            lower = lower[:-1]
         out.append(lower)
     return "".join(out)
 
@@ -155,6 +162,7 @@ _SOUND_OF = {
     "q": "k", "c": "k", "x": "ks", "v": "w",
 }
 _DOUBLED = re.compile(r"(.)\1+")
+_LATIN_CH = re.compile("(?<!s)ch(?=[lrnmt])")
 # A vowel before a y that is a consonant is the same sound: Loudiyi = Loudyi = Loudayi,
 # Sayed = Syed.
 _BEFORE_Y = re.compile("(?<=[^aeiouy])[aeiou]+(?=y[aeiou])")
@@ -162,9 +170,12 @@ _VOWELS = frozenset("aeiou")
 # Letters a script cannot tell apart: kana and Chinese have one sound for l and r,
 # Arabic writes p as b (Pakistan = باكستان). The index merges them always; a pair of
 # words only when one of them is written in such a script.
-_MERGE_RL = str.maketrans("r", "l")
-_MERGE_PB = str.maketrans("p", "b")
+_MERGE_RL = str.maketrans("rS", "ls")
+_MERGE_PB = str.maketrans("pjz", "bgs")
+# Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
+# (シマンドゥ, 西芒杜 = Simandou).
 _ONE_LR = frozenset({"kana", "han", "hangul"})
+# Arabic writes p as b, g as ج (إنرجيز = Energies), an English final s as ز.
 _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek"})
@@ -204,7 +215,11 @@ def sound(roman: str, kind: str = "other") -> Sound:
     """The sound of a romanised word: letters folded by sound (kh = h, sh, ch, q = k,
     v = w, …), doubled letters once, y and w consonants before a vowel and vowels
     elsewhere (Yusuf, Loudiyi, Walid; Lloyd), a first y or w in an abjad a consonant."""
-    text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman).replace("-", "")
+    text = _DOUBLED.sub(r"\1", roman)  # Exxon: one x before x becomes ks
+    if kind == "other":
+        # Polish cz is ch; ch before a consonant is k (Technip, Christ)
+        text = _LATIN_CH.sub("k", text.replace("cz", "ch"))
+    text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], text).replace("-", "")
     text = _DOUBLED.sub(r"\1", text)
     if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
         text = text[:-1]  # Fatimah = Fatima, Sarah = Sara
@@ -216,7 +231,11 @@ def sound(roman: str, kind: str = "other") -> Sound:
         vowel = char in _VOWELS
         if char in "yw":
             following = text[index + 1 : index + 2]
-            vowel = not (following in _VOWELS or (kind in _ABJAD and index == 0))
+            # in an abjad, y before the w that writes o/u is a consonant (تشيودا = Chiyoda)
+            vowel = not (
+                following in _VOWELS
+                or (kind in _ABJAD and (index == 0 or (char == "y" and following == "w")))
+            )
         if vowel:
             run += char
         else:
@@ -294,15 +313,32 @@ def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
     return Form(spelled.replace("-", ""), found, found.key, len(found.consonants), stem)
 
 
+def _reading(roman: str, kind: str, stem: bool) -> Form:
+    found = sound(roman, kind)
+    return Form(roman, found, found.key, len(found.consonants), stem)
+
+
+# The vowel kana and Chinese add after a name's final consonant (アハメド = ahamedo =
+# Ahmed, バーバル = babaru = Babar; 塞格德 = saigede = Szeged, 克 ke, 斯 si, 特 te).
+_ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
+
+
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
-    """The word's forms; a kana word also without the vowel kana adds after a final
-    consonant (アハメド = ahamedo = Ahmed, バーバル = babaru = Babar)."""
+    """The word's forms; a kana or Chinese word also without the vowel those scripts add
+    after a final consonant; an Arabic one also without its article; a Latin sz read as Hungarian s (Szeged = Сегед) and as
+    Polish sh (Warszawa = Варшава)."""
     form = _forms_of(word, kind, stem)
     forms = [form]
     roman = form.roman
-    if kind == "kana" and len(roman) > 2 and roman[-1] in "uo" and roman[-2] not in "aeiouy":
-        found = sound(roman[:-1], kind)
-        forms.append(Form(roman[:-1], found, found.key, len(found.consonants), stem))
+    added = _ADDED_VOWEL.get(kind, "")
+    if len(roman) > 2 and roman[-1] in added and roman[-2] not in "aeiouy":
+        forms.append(_reading(roman[:-1], kind, stem))
+    if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
+        # the press leaves the attached article out (الكعبي = Kaabi)
+        forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
+    if kind == "other" and "sz" in roman:
+        forms = [_reading(roman.replace("sz", "s"), kind, stem),
+                 _reading(roman.replace("sz", "sh"), kind, stem)]
     return forms
 
 
@@ -329,6 +365,9 @@ def word_forms(word: str) -> tuple[Form, ...]:
 def same_name(name_word: str, word: str) -> bool:
     """Whether a folded text word may be the folded name word: the definition the index
     answers quickly (one pair at a time, for tests and explanations)."""
+    initials = acronym(name_word)
+    if initials is not None and initials == word:
+        return True
     return any(
         _same(name, form)
         for name in _readings(name_word, script(name_word))
@@ -345,8 +384,43 @@ def _same(name: Form, form: Form) -> bool:
                 and len(name.roman) > _MIN_STEM
                 and form.roman == name.roman[:-1]
             )
-        return form.roman == name.roman
+        return form.roman == name.roman or _short_across(name.sound, form.sound)
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
+
+
+def _short_across(name: Sound, word: Sound) -> bool:
+    """A short name and a word, one written in an abjad and the other in a script that
+    writes every vowel (إيني = Eni, شل = Shell, الكعبي = Kaabi, أورانو = Orano): the same
+    consonants, a vowel at the start and at the end in both or neither, and each vowel
+    the abjad writes (ا و ي) alike in the other; an inner vowel it leaves out may be any."""
+    if (name.kind in _ABJAD) == (word.kind in _ABJAD):
+        return False
+    abjad, full = (name, word) if name.kind in _ABJAD else (word, name)
+    if full.kind not in _FULL or not abjad.consonants:
+        return False
+    if abjad.consonants.translate(_MERGE_PB) != full.consonants.translate(_MERGE_PB):
+        return False
+    last = len(abjad.vowels) - 1
+    for index, (written, other) in enumerate(zip(abjad.vowels, full.vowels, strict=True)):
+        if written and not (other and (written == other or (written, other) in _NEIGHBOURS)):
+            return False
+        if not written and other and index in (0, last):
+            return False
+    return True
+
+
+_NO_VOWELS = re.compile("^[b-df-hj-np-tv-z]{3,6}$")
+
+
+@lru_cache(maxsize=65536)
+def acronym(name_word: str) -> str | None:
+    """The initials of a Chinese name of three or more syllables as a Latin acronym
+    (比亚迪 = bi ya di = BYD), which the press writes for such a company; a text word
+    matches it whole, and only if it has no vowel letter (never a common word)."""
+    if script(name_word) != "han":
+        return None
+    initials = "".join(syllable[0] for syllable in han_syllables(name_word))
+    return initials if _NO_VOWELS.match(initials) else None
 
 
 def _deletions(found: str) -> Iterator[tuple[str, int]]:
@@ -412,6 +486,9 @@ class NameIndex:
         self._long: dict[str, list[Place]] = {}
         self._shorter: dict[str, list[Place]] = {}
         self._other: dict[tuple[str, int], list[Place]] = {}
+        self._short_keys: dict[str, list[Place]] = {}  # short names, for other scripts
+        self._short_sounds: dict[Place, list[Sound]] = {}
+        self._acronyms: dict[str, list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
         self._known: set[str] = set()  # words looked up (the cache's keys, as a set)
         self._positive: set[str] = set()  # those that may be part of a name
@@ -434,6 +511,10 @@ class NameIndex:
             spellings.append(["".join(words)])
         for spelling_id, spelling in enumerate(spellings):
             for position, word in enumerate(spelling):
+                initials = acronym(word)
+                if initials is not None:
+                    place = (name_id, spelling_id, position, len(spelling))
+                    self._acronyms.setdefault(initials, []).append(place)
                 for form in _readings(word, script(word)):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for particle in _PARTICLES:
@@ -454,6 +535,9 @@ class NameIndex:
             self._edges.add((form.key[0], form.key[-1]))
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append(place)
+            if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
+                self._short_keys.setdefault(form.key, []).append(place)
+                self._short_sounds.setdefault(place, []).append(form.sound)
             if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
                 self._stems.setdefault(form.roman[:-1], []).append(place)
             return
@@ -472,13 +556,18 @@ class NameIndex:
         found = self._cache.get(word)
         if found is not None:
             return found
-        places: set[Place] = set()
+        places: set[Place] = set(self._acronyms.get(word, ()))
         for form in word_forms(word):
             if form.stem:
                 places.update(self._stems.get(form.roman, ()))
             else:
                 places.update(self._exact.get(form.roman, ()))
             if form.consonants <= SHORT_CONSONANTS:
+                if not form.stem:
+                    places.update(
+                        p for p in self._short_keys.get(form.key, ())
+                        if any(_short_across(k, form.sound) for k in self._short_sounds[p])
+                    )
                 continue
             # the index is coarse (every merge, inner vowels left out): check each find
             near: list[Place] = list(self._keys.get(form.key, ()))
