@@ -26,11 +26,12 @@ word's answer is remembered.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -459,7 +460,8 @@ def rule_words(tokens: tuple[str, ...], adjacent: Callable[[int], bool]) -> list
         kind = script(token)
         end = index + 1
         if kind in ("kana", "han"):
-            while end < len(tokens) and script(tokens[end]) == kind and adjacent(end - 1):
+            while end < len(tokens) and _run_kind(tokens[end]) == _run_kind(token) \
+                    and adjacent(end - 1):
                 end += 1
             words.append("".join(tokens[index:end]))
         elif token in _PARTICLES and end < len(tokens) and script(tokens[end]) == kind:
@@ -602,10 +604,13 @@ class NameIndex:
         positive = distinct & self._positive
         joins = distinct & self._heads
         runs = not folded.isascii() and _RUN_CHARS.search(folded) is not None
-        if not (positive or joins or runs):
+        spelled = not folded.isascii() and len(distinct & _letter_names().keys()) > 0
+        if not (positive or joins or runs or spelled):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
         words = _text_words(tokens, adjacent, positive, joins, self._rests, runs, self._edges)
+        if spelled:
+            words = itertools.chain(words, _spelled_letters(tokens))
         for start, end, word in words:
             places = self.places(word)
             if places:
@@ -630,6 +635,38 @@ class NameIndex:
         return found
 
 
+# Latin letters as Arabic writes their names (بي واي دي = BYD, إتش آي تي = HIT); the
+# names that are also Arabic words (في, أو, إن, إل, إي) are left out.
+_ARABIC_LETTER_NAMES = {
+    "إيه": "a", "بي": "b", "سي": "c", "دي": "d", "إف": "f", "جي": "g", "إتش": "h",
+    "آي": "i", "جيه": "j", "كيه": "k", "إم": "m", "كيو": "q", "آر": "r", "إس": "s",
+    "تي": "t", "يو": "u", "دبليو": "w", "إكس": "x", "واي": "y", "زد": "z",
+}
+_MAX_SPELLED = 6
+
+
+@cache
+def _letter_names() -> dict[str, str]:
+    """The letter names as folded text tokens, and the letter each stands for."""
+    from monitor.rulebook.normalize import folded_tokens  # normalize needs no names
+
+    return {folded_tokens(name): letter for name, letter in _ARABIC_LETTER_NAMES.items()}
+
+
+def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
+    """Runs of two or more Latin letters spelled out by name, as the acronym they spell."""
+    names = _letter_names()
+    for start, token in enumerate(tokens):
+        if token not in names:
+            continue
+        letters = names[token]
+        for end in range(start + 1, min(len(tokens), start + _MAX_SPELLED)):
+            if tokens[end] not in names:
+                break
+            letters += names[tokens[end]]
+            yield start, end + 1, letters
+
+
 @lru_cache(maxsize=65536)
 def _han_edges(char: str) -> tuple[str, str]:
     """The first and last symbol of a Chinese character's key: a run of characters is
@@ -645,6 +682,19 @@ _RUN_CHARS = re.compile("[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u
 def _plain_key(word: str) -> str:
     """The index key of a word as written (no prefix or ending taken off)."""
     return _forms_of(word, script(word)).key
+
+
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+
+
+@lru_cache(maxsize=65536)
+def _run_kind(token: str) -> str:
+    """The script a run of characters keeps to: hiragana (grammar: の, は) ends a run of
+    katakana (a name: BYDのハンガリー is BYD, の, ハンガリー)."""
+    kind = script(token)
+    if kind == "kana" and _HIRAGANA.match(token[:1]):
+        return "hiragana"
+    return kind
 
 
 @lru_cache(maxsize=65536)
@@ -689,7 +739,8 @@ def _text_words(
         if _in_runs(token):
             kind = script(token)
             end = index + 1
-            while end < count and script(tokens[end]) == kind and adjacent(end - 1):
+            while end < count and _run_kind(tokens[end]) == _run_kind(token) \
+                    and adjacent(end - 1):
                 end += 1
             if kind == "kana":
                 yield index, end, "".join(tokens[index:end])

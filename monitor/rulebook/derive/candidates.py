@@ -70,6 +70,14 @@ _TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "
            "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
            "directeur", "secretary", "secretario", "senator", "senador", "governor",
            "gobernador", "mayor", "alcalde", "maire", "premier", "chancellor", "ministerin"}
+# Words that call the name beside them a city or town ("the city of X", "X市", "مدينة X"):
+# a place has a life outside the story (its teams, festivals, floods), so it is a name of
+# the story only beside the story's other names. Grammar, not any seed's places.
+_PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", "город",
+                "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
+                "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
+                "város", "grad", "grada")
+_PLACE_MARKS = ("城市", "都市", "市")  # written against the name in Chinese and Japanese
 _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|abdel|ould)-",
                               re.IGNORECASE)
 # Prefixes attached to an Arabic, Persian or Urdu word (and, by, for, the) and to a Hebrew
@@ -545,7 +553,7 @@ def derive_story(
             f"words repeated in it (language {lang}); give a longer seed or --lang"
         )
     _rank(results, folded_sentences, lang)
-    _guard(results)
+    _guard(results, text)
     story = _story(results, texts, sentences, lang)
     from monitor.rulebook.derive.write import story_context  # the writer reads Story
 
@@ -718,10 +726,34 @@ def _famous(cand: Candidate) -> bool:
     return cand.kind == "person" and max_zipf(cand.term.split()[-1].lower()) >= FAMOUS_ZIPF
 
 
-def _guard(cands: list[Candidate]) -> None:
+def _called_place(cand: Candidate, text: str, folded: str) -> bool:
+    """Whether the seed calls the name a city or town, right before or after it."""
+    for form in cand.forms():
+        if _UNSPACED.search(form):
+            for mark in _PLACE_MARKS:
+                if mark + form in text or re.search(re.escape(form + mark) + "(?!场|場)", text):
+                    return True
+            continue
+        name = re.escape(folded_tokens(form))
+        cues = "|".join(re.escape(folded_tokens(w)) for w in _PLACE_WORDS)
+        if re.search(rf" (?:{cues})(?: (?:of|de|di|du|d|del))? {name} | {name} (?:{cues}) ",
+                     folded):
+            return True
+    return False
+
+
+def _guard(cands: list[Candidate], text: str) -> None:
     """Which forms of each name need the story's context beside them in a rule."""
     top = max(cands, key=lambda c: c.score)
+    folded = f" {folded_tokens(text)} "
     for cand in cands:
+        if cand.kind == "name" and _called_place(cand, text, folded):
+            # a city or town: in a rule only beside the story's own names and words (its
+            # country would not tell this story from the place's others)
+            cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
+            cand.guarded = list(dict.fromkeys(cand.guarded))
+            cand.tight = True
+            continue
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
         headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
