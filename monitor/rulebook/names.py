@@ -391,23 +391,33 @@ def _same(name: Form, form: Form) -> bool:
 
 def _short_across(name: Sound, word: Sound) -> bool:
     """A short name and a word, one written in an abjad and the other in a script that
-    writes every vowel (إيني = Eni, شل = Shell, الكعبي = Kaabi, أورانو = Orano): the same
-    consonants, a vowel at the start and at the end in both or neither, and each vowel
-    the abjad writes (ا و ي) alike in the other; an inner vowel it leaves out may be any."""
+    writes every vowel (إيني = Eni, الكعبي = Kaabi, أورانو = Orano): the same consonants
+    and a vowel in the same places in both, each one the abjad writes (ا, ي, و) read as
+    the sounds it stands for. A short abjad word that leaves a vowel out (شل) is too
+    like too many words (shall, school) to be matched in another script."""
     if (name.kind in _ABJAD) == (word.kind in _ABJAD):
         return False
     abjad, full = (name, word) if name.kind in _ABJAD else (word, name)
     if full.kind not in _FULL or not abjad.consonants:
         return False
+    if full is name and len(name.consonants) + sum(map(bool, name.vowels)) < _SHORT_ACROSS:
+        return False  # HIT is حيث, Eni is عيني: common abjad words
     if abjad.consonants.translate(_MERGE_PB) != full.consonants.translate(_MERGE_PB):
         return False
     last = len(abjad.vowels) - 1
     for index, (written, other) in enumerate(zip(abjad.vowels, full.vowels, strict=True)):
-        if written and not (other and (written == other or (written, other) in _NEIGHBOURS)):
+        if bool(written) != bool(other):
             return False
-        if not written and other and index in (0, last):
+        if written and other not in (_FINAL_SOUNDS if index == last else _WRITTEN_SOUNDS)[written]:
             return False
     return True
+
+
+_SHORT_ACROSS = 4  # sounds a short Latin name needs to be looked for in an abjad
+# The vowels an abjad's letters stand for: alef a, yeh e or i (at the end only i: a
+# final e in Latin is often silent), waw o or u.
+_WRITTEN_SOUNDS = {"A": "A", "E": "EI", "I": "EI", "O": "OU", "U": "OU"}
+_FINAL_SOUNDS = {"A": "A", "E": "I", "I": "I", "O": "OU", "U": "OU"}
 
 
 _NO_VOWELS = re.compile("^[b-df-hj-np-tv-z]{3,6}$")
