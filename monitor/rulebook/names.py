@@ -326,8 +326,8 @@ _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
-    after a final consonant; an Arabic one also without its article; a Latin sz read as Hungarian s (Szeged = Сегед) and as
-    Polish sh (Warszawa = Варшава)."""
+    after a final consonant; an Arabic one also without its article; a Latin sz read as
+    Hungarian s (Szeged = Сегед) and as Polish sh (Warszawa = Варшава)."""
     form = _forms_of(word, kind, stem)
     forms = [form]
     roman = form.roman
