@@ -537,11 +537,14 @@ def derive_story(
         if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
                 _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms() \
                 and endings[words[-1]] < 2:
-            cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
             alone = sum(_mentions(words[-1], s) for s in folded_seeds) - sum(
-                _mentions(f, s) for f in cand.forms() if f != words[-1] for s in folded_seeds)
-            if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
-                cand.guarded.append(words[-1])
+                _mentions(f, s) for f in cand.forms() for s in folded_seeds)
+            # without capitals nothing tells a surname (الكعبي) from the last word of a
+            # company (كونوكو فيليبس): there the seed's own use decides
+            if alone > 0 or not uncased(cand.term):
+                cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
+                if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
+                    cand.guarded.append(words[-1])
         counted = _core_forms(cand)
         cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
