@@ -174,9 +174,9 @@ _VOWELS = frozenset("aeiou")
 _MERGE_RL = str.maketrans("rS", "ls")
 _MERGE_PB = str.maketrans("pjz", "bgs")
 # Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
-# (シマンドゥ, 西芒杜 = Simandou).
+# (シ and 西 are how they write a foreign si).
 _ONE_LR = frozenset({"kana", "han", "hangul"})
-# Arabic writes p as b, g as ج (إنرجيز = Energies), an English final s as ز.
+# Arabic writes p as b, g as ج (جوجل = Google), an English final s as ز.
 _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek"})
@@ -216,9 +216,9 @@ def sound(roman: str, kind: str = "other") -> Sound:
     """The sound of a romanised word: letters folded by sound (kh = h, sh, ch, q = k,
     v = w, …), doubled letters once, y and w consonants before a vowel and vowels
     elsewhere (Yusuf, Loudiyi, Walid; Lloyd), a first y or w in an abjad a consonant."""
-    text = _DOUBLED.sub(r"\1", roman)  # Exxon: one x before x becomes ks
+    text = _DOUBLED.sub(r"\1", roman)  # a doubled x is one ks
     if kind == "other":
-        # Polish cz is ch; ch before a consonant is k (Technip, Christ)
+        # Polish cz is ch; ch before a consonant is k (Christ, Chrysler)
         text = _LATIN_CH.sub("k", text.replace("cz", "ch"))
     text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], text).replace("-", "")
     text = _DOUBLED.sub(r"\1", text)
@@ -232,7 +232,7 @@ def sound(roman: str, kind: str = "other") -> Sound:
         vowel = char in _VOWELS
         if char in "yw":
             following = text[index + 1 : index + 2]
-            # in an abjad, y before the w that writes o/u is a consonant (تشيودا = Chiyoda)
+            # in an abjad, y before the w that writes o/u is a consonant (كيوتو = Kyoto)
             vowel = not (
                 following in _VOWELS
                 or (kind in _ABJAD and (index == 0 or (char == "y" and following == "w")))
@@ -320,14 +320,14 @@ def _reading(roman: str, kind: str, stem: bool) -> Form:
 
 
 # The vowel kana and Chinese add after a name's final consonant (アハメド = ahamedo =
-# Ahmed, バーバル = babaru = Babar; 塞格德 = saigede = Szeged, 克 ke, 斯 si, 特 te).
+# Ahmed, バーバル = babaru = Babar; in Chinese 德 de for a final d, 克 ke, 斯 si, 特 te).
 _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
     after a final consonant; an Arabic one also without its article; a Latin sz read as
-    Hungarian s (Szeged = Сегед) and as Polish sh (Warszawa = Варшава)."""
+    Hungarian s (Szolnok = Сольнок) and as Polish sh (Warszawa = Варшава)."""
     form = _forms_of(word, kind, stem)
     forms = [form]
     roman = form.roman
@@ -335,7 +335,7 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if len(roman) > 2 and roman[-1] in added and roman[-2] not in "aeiouy":
         forms.append(_reading(roman[:-1], kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
-        # the press leaves the attached article out (الكعبي = Kaabi)
+        # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
@@ -391,9 +391,9 @@ def _same(name: Form, form: Form) -> bool:
 
 def _short_across(name: Sound, word: Sound) -> bool:
     """A short name and a word, one written in an abjad and the other in a script that
-    writes every vowel (إيني = Eni, الكعبي = Kaabi, أورانو = Orano): the same consonants
+    writes every vowel (سامي = Sami, الهادي = Hadi, أوسلو = Oslo): the same consonants
     and a vowel in the same places in both, each one the abjad writes (ا, ي, و) read as
-    the sounds it stands for. A short abjad word that leaves a vowel out (شل) is too
+    the sounds it stands for. A short abjad word that leaves a vowel out (سهل) is too
     like too many words (shall, school) to be matched in another script."""
     if (name.kind in _ABJAD) == (word.kind in _ABJAD):
         return False
@@ -401,7 +401,7 @@ def _short_across(name: Sound, word: Sound) -> bool:
     if full.kind not in _FULL or not abjad.consonants:
         return False
     if full is name and len(name.consonants) + sum(map(bool, name.vowels)) < _SHORT_ACROSS:
-        return False  # HIT is حيث, Eni is عيني: common abjad words
+        return False  # HIT is not حيث, a common abjad word
     if abjad.consonants.translate(_MERGE_PB) != full.consonants.translate(_MERGE_PB):
         return False
     last = len(abjad.vowels) - 1
@@ -425,9 +425,9 @@ _NO_VOWELS = re.compile("^[b-df-hj-np-tv-z]{3,6}$")
 
 @lru_cache(maxsize=65536)
 def acronym(name_word: str) -> str | None:
-    """The initials of a Chinese name of three or more syllables as a Latin acronym
-    (比亚迪 = bi ya di = BYD), which the press writes for such a company; a text word
-    matches it whole, and only if it has no vowel letter (never a common word)."""
+    """The pinyin initials of a Chinese name of three or more syllables, the Latin
+    acronym some Chinese companies are known by abroad; a text word matches it whole, and
+    only if it has no vowel letter (never a common word)."""
     if script(name_word) != "han":
         return None
     initials = "".join(syllable[0] for syllable in han_syllables(name_word))
@@ -645,7 +645,7 @@ class NameIndex:
         return found
 
 
-# Latin letters as Arabic writes their names (بي واي دي = BYD, إتش آي تي = HIT); the
+# Latin letters as Arabic writes their names (إتش آي تي = HIT); the
 # names that are also Arabic words (في, أو, إن, إل, إي) are left out.
 _ARABIC_LETTER_NAMES = {
     "إيه": "a", "بي": "b", "سي": "c", "دي": "d", "إف": "f", "جي": "g", "إتش": "h",
@@ -700,7 +700,7 @@ _HIRAGANA = re.compile("[\u3041-\u309f]")
 @lru_cache(maxsize=65536)
 def _run_kind(token: str) -> str:
     """The script a run of characters keeps to: hiragana (grammar: の, は) ends a run of
-    katakana (a name: BYDのハンガリー is BYD, の, ハンガリー)."""
+    katakana (a name: ソニーのアメリカ工場 is ソニー, の, アメリカ)."""
     kind = script(token)
     if kind == "kana" and _HIRAGANA.match(token[:1]):
         return "hiragana"

@@ -78,8 +78,8 @@ _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", 
                 "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
                 "város", "grad", "grada")
 _PLACE_MARKS = ("城市", "都市", "市")  # written against the name in Chinese and Japanese
-# The same in scripts without capitals, with or without an attached و ب ل: "شركة شل",
-# "شركة تشيودا" (the company Shell, the company Chiyoda).
+# The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
+# (the company X), even when X is also a common word or said only once.
 _UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
 CUED_ZIPF = 4.0  # a word this rare after such a cue is the company's name
 _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|abdel|ould)-",
@@ -328,7 +328,7 @@ def _org_cue(word: str) -> bool:
 
 
 def _presented(term: str, text: str) -> bool:
-    """Whether the seed presents an uncased name as a company (شركة تشيودا)."""
+    """Whether the seed presents an uncased name as a company (شركة X)."""
     first = term.split()[0]
     return any(_org_cue(before) for before in re.findall(rf"(\S+)\s+{re.escape(first)}", text))
 
@@ -352,7 +352,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
                 for i, (w, r) in enumerate(zip(words, rarest, strict=True))]
-            # a fairly rare word the seed presents as a company ("شركة شل"), alone
+            # a fairly rare word the seed presents as a company ("شركة X"), alone
             cued = [uncased(w) and len(_bare(w)) >= 2 and not rarest[i] and i > 0
                     and _org_cue(words[i - 1]) and zipf(w, lang) < CUED_ZIPF
                     for i, w in enumerate(words)]
@@ -527,8 +527,8 @@ def derive_story(
     folded_sentences = [f" {folded_tokens(s)} " for s in sentences]
     folded_lead = {f" {folded_tokens(s)} " for s in lead}
     results = []
-    # a word that ends two of the seed's names (Energies in TotalEnergies and Technip
-    # Energies) is a generic word of names, never a surname to watch alone
+    # a word that ends two of the seed's names (Group, Energies, Holdings) is a generic
+    # word of names, never a surname to watch alone
     endings = Counter(c.term.split()[-1] for c in found.values() if len(c.term.split()) > 1)
     for cand in found.values():
         words = cand.term.split()
@@ -539,8 +539,8 @@ def derive_story(
                 and endings[words[-1]] < 2:
             alone = sum(_mentions(words[-1], s) for s in folded_seeds) - sum(
                 _mentions(f, s) for f in cand.forms() for s in folded_seeds)
-            # without capitals nothing tells a surname (الكعبي) from the last word of a
-            # company (كونوكو فيليبس): there the seed's own use decides
+            # without capitals nothing tells a person's family name from the last word of
+            # a company's name: there the seed's own use decides
             if alone > 0 or not uncased(cand.term):
                 cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
                 if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
@@ -794,7 +794,7 @@ def _guard(cands: list[Candidate], text: str) -> None:
             # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
             # that name beside its other names, countries or words; so is any name in a
             # script without capitals, where word lists do not know a transliterated
-            # brand (توتال إنرجيز) however often the press names it
+            # brand however often the press names it
             cand.guarded += [f for f in cand.forms() if (len(f.split()) == 1 or uncased(f))
                              and not _DESIGNATION.match(f)]
         if cand.kind not in ("person", "equipment") and not cand.ambiguous and \
