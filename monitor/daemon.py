@@ -427,12 +427,18 @@ class Daemon:
         log.info("monitor daemon stopped")
 
     async def _drain(self) -> None:
-        tasks = list(self._inflight.values())
-        if not tasks:
-            return
-        _, pending = await asyncio.wait(tasks, timeout=POLL_GRACE_SECONDS)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.wait(pending)
-            log.info("abandoned %d unfinished polls; they run again next time", len(pending))
+        """Give in-flight polls the grace period, then cancel the rest and wait for them, so
+        no poll is left running on a closed pool or store (a tick under way as the stop came
+        may still add one: looked for again until none is left)."""
+        deadline = asyncio.get_running_loop().time() + POLL_GRACE_SECONDS
+        abandoned = 0
+        while tasks := [t for t in self._inflight.values() if not t.done()]:
+            left = deadline - asyncio.get_running_loop().time()
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, left))
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+                abandoned += len(pending)
+        if abandoned:
+            log.info("abandoned %d unfinished polls; they run again next time", abandoned)

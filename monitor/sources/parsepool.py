@@ -112,7 +112,8 @@ class ParsePool:
     def _replace(self, worker: _Worker) -> _Worker:
         """Kill a worker that is stuck, died or was cancelled; start its successor."""
         worker.kill()
-        self._workers.remove(worker)
+        if worker in self._workers:  # close() may have emptied the list already
+            self._workers.remove(worker)
         if self._closed:
             return worker
         fresh = _Worker()
