@@ -461,29 +461,29 @@ def alerts_mark(app: Any, args: tuple[str, ...]) -> None:
 @click.command()
 @click.argument("seeds", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", default="auto", show_default=True,
-              help="The seed's language (es, en, fr, pt, de, it), or auto.")
-@click.option("--top", default=30, show_default=True, help="How many candidates.")
+              help="The seeds' language (a code such as es, ar, zh), or auto.")
+@click.option("--top", default=30, show_default=True, help="How many candidates to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--write", "write_to", type=click.Path(path_type=Path),
-              help="Write the candidates as a rules file (checked before it is written).")
+              help="Write the story's core names as a rules file (checked before it is written).")
 @click.option("--force", is_flag=True, help="With --write: overwrite a file you edited.")
 def derive(
     seeds: tuple[Path, ...], lang: str, top: int, as_json: bool, write_to: Path | None,
     force: bool,
 ) -> None:
-    """Propose watch terms from seed documents: distinctive names, ranked, with variants."""
-    from monitor.rulebook.derive import LANGUAGES, edited_since_derived, rules_text
-    from monitor.rulebook.derive import derive as derive_candidates
+    """Propose watch rules from seed documents (any language or script): the story's core
+    names, ranked, with the context an ambiguous name needs. Several seeds make one set."""
+    from monitor.rulebook.derive import derive_story, edited_since_derived, languages, rules_text
 
-    if lang != "auto" and lang not in LANGUAGES:
-        raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(LANGUAGES))
+    if lang != "auto" and lang not in languages():
+        raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(languages()))
     texts = []
     for seed in seeds:
         try:
             texts.append(seed.read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             raise MonitorError(f"cannot read {seed}: {exc.strerror or exc}") from exc
-    candidates = derive_candidates(texts, lang=lang, top=top)
+    candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
     if write_to is not None:
         if write_to.exists() and not force and \
                 edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):
@@ -491,30 +491,48 @@ def derive(
                 f"{write_to} was edited since derive wrote it (or was not written by it); "
                 "pass --force to overwrite it, or --write another file"
             )
-        text = rules_text(candidates, [str(s) for s in seeds])
+        text = rules_text(candidates, [str(s) for s in seeds], story)
         _, problems = parse_rules_text(text, write_to)
         if problems:  # a bug in derive: never write a file that fails `rules check`
             raise RuleError(problems)
         write_to.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(write_to, text)
-        click.echo(f"wrote {len(candidates)} rules to {write_to}; review them, then "
-                   f"`monitor rules check --rules {write_to}`", err=True)
+        core = sum(1 for c in candidates if c.core) or len(candidates)
+        click.echo(f"wrote {core} rules (the story's core names) to {write_to}; review "
+                   f"them, then `monitor rules check --rules {write_to}`", err=True)
     if as_json:
-        _json({"candidates": [
+        _json({"language": story.lang, "countries": story.countries, "terms": story.terms,
+               "candidates": [
             {"term": c.term, "aliases": c.aliases, "score": c.score, "kind": c.kind,
-             "context": c.context, "sentence": c.sentence, "mentions": c.mentions,
-             "ambiguous": c.ambiguous, "why": c.why}
+             "core": c.core, "context": c.context, "sentence": c.sentence,
+             "mentions": c.mentions, "seeds": c.seeds, "ambiguous": c.ambiguous,
+             "why": c.why}
             for c in candidates
         ]})
         return
     for rank, c in enumerate(candidates, 1):
         aliases = f"  (also: {', '.join(c.aliases)})" if c.aliases else ""
+        role = "core" if c.core else "context"
         click.echo(f"{rank:>2}. {c.term}{aliases}")
-        click.echo(f"    {c.kind}, score {c.score:g}: {c.why}")
-        if c.context:
-            click.echo(f"    context: {' OR '.join(c.context)}")
-        sentence = c.sentence if len(c.sentence) <= 160 else c.sentence[:157] + "…"
-        click.echo(f"    «{sentence}»")
+        click.echo(f"    {role}, {c.kind}, score {c.score:g}: {c.why}")
+        if c.context and c.core:
+            shown = " OR ".join(c.context[:12]) + (" …" if len(c.context) > 12 else "")
+            click.echo(f"    context: {shown}")
+        click.echo(f"    «{_around(c.sentence, c.term)}»")
+
+
+def _around(sentence: str, term: str, width: int = 70) -> str:
+    """The sentence around the term itself (at most `width` characters each side), the
+    term in bold on a terminal."""
+    at = sentence.find(term)
+    if at < 0:
+        at = sentence.lower().find(term.lower())
+    if at < 0:
+        return sentence if len(sentence) <= 2 * width else sentence[: 2 * width - 1] + "…"
+    start, end = max(0, at - width), min(len(sentence), at + len(term) + width)
+    before = ("…" if start else "") + sentence[start:at]
+    after = sentence[at + len(term) : end] + ("…" if end < len(sentence) else "")
+    return before + click.style(sentence[at : at + len(term)], bold=True) + after
 
 
 COMMANDS = [rules, match, backtest, alerts, derive]

@@ -1,8 +1,9 @@
 """The daemon: APScheduler's clock, a lock on the state directory, and clean signals.
 
-A tick every few seconds asks the database which sources are due and starts their polls;
-each poll is its own task, so a slow source never holds up the others. Housekeeping
-(fetch-log pruning, full-text indexing) runs on its own interval job.
+A tick every few seconds claims due sources in the database (with a lease, `per_host`
+counted over every daemon sharing the database) and starts their polls; each poll is its
+own task, so a slow source never holds up the others. Each tick also records this daemon's
+heartbeat. Housekeeping (fetch-log pruning, full-text indexing) runs on its own interval job.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import os
 import signal
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -22,11 +24,20 @@ from monitor.config import Config, reload_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError
+from monitor.heartbeat import (
+    MISSED_BEATS,
+    Identity,
+    forgettable,
+    lease_for,
+    rules_fingerprint,
+    stopped,
+)
 from monitor.models import PollResult, Source
 from monitor.overdue import overdue
 from monitor.pipeline import Poller, log_result
-from monitor.schedule import utcnow
-from monitor.storage import Storage, open_storage
+from monitor.rulebook.files import fingerprint
+from monitor.schedule import iso, utcnow
+from monitor.storage import DaemonRecord, Storage, open_storage
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +126,11 @@ class Daemon:
         self.store: Storage | None = None
         self.poller: Poller | None = None
         self.deliverer: Deliverer | None = None
+        self.me = Identity.new()
+        self.started = iso(utcnow())
+        self._rules_print: tuple[str, str] | None = None  # (stat fingerprint, content one)
+        self._others_checked: float | None = None  # when stopped daemons were looked for
+        self._taken_over: set[str] = set()  # stopped daemons whose sends were taken over
 
     def _mtime(self) -> float | None:
         try:
@@ -140,26 +156,90 @@ class Daemon:
         self.config = fresh
         log.info("config reloaded: %d sources", len(fresh.sources))
 
+    def _rules_fingerprint(self) -> str:
+        """The rules' content fingerprint, read again only when a file changed."""
+        stat = fingerprint(self.rules.path)
+        if self._rules_print is None or self._rules_print[0] != stat:
+            self._rules_print = (stat, rules_fingerprint(self.rules.path))
+        return self._rules_print[1]
+
+    def beat(self) -> None:
+        """Record this daemon's heartbeat; every few ticks, look after stopped daemons."""
+        assert self.store is not None
+        now = utcnow()
+        self.store.heartbeat(DaemonRecord(
+            self.me.id, self.me.host, self.me.pid, self.started, iso(now),
+            self._rules_fingerprint(),
+        ))
+        clock = asyncio.get_running_loop().time()
+        every = MISSED_BEATS * self.config.settings.tick
+        if self._others_checked is None or clock - self._others_checked >= every:
+            self._others_checked = clock
+            self._after_stopped(now)
+
+    def _after_stopped(self, now: datetime) -> None:
+        """Take over the sends a stopped daemon left half-done (once, when none of them can
+        still be under way), and forget daemons stopped long ago. Its sources need nothing:
+        its claims end with their lease."""
+        assert self.store is not None
+        sends_end = timedelta(seconds=max((c.timeout for c in self.config.channels),
+                                          default=0) + MISSED_BEATS * self.config.settings.tick)
+        for daemon in self.store.daemons(now):
+            if daemon.id == self.me.id:
+                continue
+            if forgettable(daemon, now):
+                self.store.forget_daemon(daemon.id)
+                log.info("forgot daemon %s (no heartbeat since %s)", daemon.id, daemon.heartbeat)
+                continue
+            quiet = now - datetime.fromisoformat(daemon.heartbeat)
+            if quiet > sends_end and daemon.id not in self._taken_over:
+                self._taken_over.add(daemon.id)
+                if self.deliverer is not None:
+                    taken = self.deliverer.take_over(now, self.config.channels, [daemon.id])
+                    if taken:
+                        log.warning("daemon %s stopped mid-send: took over %d deliveries",
+                                    daemon.id, len(taken))
+
+    def _others_alive(self) -> list[str]:
+        """The other daemons still beating (their deliveries in flight are theirs)."""
+        assert self.store is not None
+        now = utcnow()
+        return [d.id for d in self.store.daemons(now)
+                if d.id != self.me.id and not stopped(d, now, self.config.settings.tick)]
+
     async def tick(self) -> None:
-        """Start a poll for every due source that is not already being polled."""
+        """Claim due sources (as many as there is room for) and start their polls."""
         assert self.store is not None and self.poller is not None
         self._reload_config()
         self.rules.refresh()
+        with _logged("recording the heartbeat"):
+            self.beat()
         # A bug in one of these steps is logged and retried next tick; polling goes on.
         with _logged("matching pending entries"):
             # Entries stored but not yet matched (a kill between the two steps).
             hits, alerts = match_pending(self.store, self.rules, utcnow())
             if hits:
                 log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
-        with _logged("writing the Atom feeds"):
-            self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
+        if self.store.engine == "sqlite":  # on PostgreSQL `monitor serve` renders them
+            with _logged("writing the Atom feeds"):
+                self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
         if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
             with _logged("delivering"):
                 self.deliverer.tick(self.config, self.rules.book, utcnow())
-        due = self.store.due_sources(utcnow())
-        self._say_if_behind(due)
-        for source in due:
-            if source.id in self._inflight:
+        self._say_if_behind(self.store.due_sources(utcnow()))
+        settings = self.config.settings
+        room = settings.concurrency - len(self._inflight)
+        if room <= 0:
+            return
+        # Only what this daemon can start now is claimed: a claim waiting for a free slot
+        # would use up its lease, and another daemon may have room for it.
+        claimed = self.store.claim_due_sources(
+            self.me.id, utcnow(), room,
+            lease_for(settings.timeout, settings.parse_timeout, settings.tick),
+            per_host=settings.per_host,
+        )
+        for source in claimed:
+            if source.id in self._inflight:  # its lease ran out mid-poll: that poll goes on
                 continue
             task = asyncio.create_task(self.poller.poll_source(source))
             self._inflight[source.id] = task
@@ -204,8 +284,9 @@ class Daemon:
         with state_lock(self.config.state_dir):
             self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
-            self.deliverer = Deliverer(self.store)
-            self.deliverer.recover(utcnow(), self.config.channels)  # sends cut off mid-way
+            self.deliverer = Deliverer(self.store, daemon_id=self.me.id)
+            # Sends cut off mid-way (not those of other daemons still beating).
+            self.deliverer.recover(utcnow(), self.config.channels, self._others_alive())
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)
@@ -225,8 +306,9 @@ class Daemon:
                 )
                 scheduler.start()
                 log.info(
-                    "monitor daemon started: %d sources, state in %s (pid %d)",
-                    len(self.config.sources), self.config.state_dir, os.getpid(),
+                    "monitor daemon started: %d sources, state in %s, database %s (id %s)",
+                    len(self.config.sources), self.config.state_dir, self.store.location,
+                    self.me.id,
                 )
                 await self._stop.wait()
                 log.info("stopping: %d polls in flight", len(self._inflight))
@@ -235,6 +317,9 @@ class Daemon:
                 await self._drain()
                 left = STOP_BUDGET_SECONDS - (loop.time() - stopping)
                 await self.deliverer.wait(max(1.0, left))
+            with _logged("releasing this daemon's claims"):
+                # Sources it was polling are due again at once for the other daemons.
+                self.store.forget_daemon(self.me.id)
             self.store.close()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)

@@ -8,6 +8,10 @@ tokens, a prefix is `startswith` on the last token, a field scope picks the toke
 scan, and `case:` compares the case-kept tokens. NEAR/n counts words as a reader does:
 whitespace-separated chunks with a letter or digit in them, strictly between the chunks
 holding the two occurrences (either order, same field; "JF-17" or "Tata's" is one word).
+A `~` name of k words occurs where k consecutive tokens are each the same name as its
+words, or (k > 1) where one token is the same name as its words written together, "the
+same name" being monitor.rulebook.names.same_name, one pair of words at a time (the
+matcher finds names through an index and a per-word cache instead).
 No automaton, no shared state, no character spans.
 """
 
@@ -18,6 +22,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from monitor.rulebook.names import same_name
 from monitor.rulebook.query import And, Near, Node, Not, Or, Term
 
 _RUN = re.compile(r"[A-Za-z]+|[0-9]+")
@@ -63,6 +68,7 @@ class ReferenceDocument:
 def _term_words(term: Term) -> str:
     """The words a term asks for, as the user wrote them (no quotes, no trailing *)."""
     text = term.text
+    text = text.removeprefix("~") if term.name else text
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         return text[1:-1]
     if term.prefix:
@@ -70,8 +76,25 @@ def _term_words(term: Term) -> str:
     return text
 
 
+def name_spans(term: Term, doc: ReferenceDocument) -> list[Span]:
+    """Every place in the term's fields where its name occurs, word by word or joined."""
+    want = tokens(_term_words(term))
+    spans = []
+    for name in sorted(term.fields):
+        have = doc.folded.get(name, [])
+        for i in range(len(have)):
+            run = have[i : i + len(want)]
+            if len(run) == len(want) and all(map(same_name, want, run)):
+                spans.append(Span(name, i, i + len(want)))
+            elif len(want) > 1 and same_name("".join(want), have[i]):
+                spans.append(Span(name, i, i + 1))
+    return spans
+
+
 def term_spans(term: Term, doc: ReferenceDocument) -> list[Span]:
     """Every place in the term's fields where its tokens occur (case-kept for case:)."""
+    if term.name:
+        return name_spans(term, doc)
     case = term.cased is not None
     want = tokens(_term_words(term), keep_case=case)
     if not want:

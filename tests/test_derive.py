@@ -63,17 +63,20 @@ def test_variants_fold_into_one_candidate(spanish: list[Candidate]) -> None:
     assert by_form["jf-17"] is by_form["jf-17 thunder"]
     assert by_form["bajwa"] is by_form["qamar javed bajwa"]
     assert by_form["loudiyi"] is by_form["abdeltif loudiyi"]
-    assert "abdellatif loudiyi" in by_form  # a transliteration the press uses
     assert by_form["hit"] is by_form["heavy industries taxila"]  # acronym and expansion
     assert by_form["pac"] is by_form["pakistan aeronautical complex"]
 
 
 def test_ambiguous_name_gets_multilingual_context(spanish: list[Candidate]) -> None:
+    """Context comes from the seed: its countries in CLDR's languages, the story's other
+    core names, and the seed's own words; no topic table."""
     tata = next(c for c in spanish if c.term == "Tata")
-    assert tata.ambiguous
-    for word in ("Morocco", "Marruecos", "Maroc", "المغرب", "defence", "défense", "defensa",
-                 "الدفاع", "WhAP"):
-        assert word in tata.context
+    assert tata.ambiguous and tata.core
+    context = " ".join(tata.context)
+    for word in ("Morocco", "Marruecos", "Maroc", "المغرب", "Pakistan", "WhAP", "Loudiyi"):
+        assert word in context, tata.context
+    seed_words = set(SEED_ES.read_text(encoding="utf-8").lower().split())
+    assert any(t.strip('"') in seed_words for t in tata.context if t.islower()), tata.context
     loudiyi = next(c for c in spanish if c.term == "Loudiyi")
     assert not loudiyi.ambiguous and loudiyi.mentions == 2
     assert "Loudiyi" in loudiyi.sentence
@@ -131,7 +134,12 @@ def test_write_makes_a_valid_rules_file_that_hits_the_seed(tmp_path: Path) -> No
     for rule_id in ("tata", "loudiyi", "jf-17", "cherat", "al-khalid"):
         assert rule_id in hits
     tata = book.get("tata")
-    assert tata is not None and tata.query.startswith("case:Tata AND (")
+    assert tata is not None and tata.query.startswith("((case:Tata")
+    assert "NEAR/" in tata.query
+    # The name operator finds the press's other spellings and scripts of a core name.
+    spellings = "Morocco's Abdellatif Loudiyi met Indian officials; Loudyi said so."
+    assert "loudiyi" in {h.rule_id for h in compile_rules(book.enabled).match(
+        document_fields(content=spellings))}
     # Spanish family "tata" and Tata Motors results without context do not hit.
     decoys = "Mi tata me llevó al parque. Tata Motors reported quarterly sales in Mumbai."
     assert "tata" not in {h.rule_id for h in compile_rules(book.enabled).match(
@@ -156,6 +164,59 @@ def test_write_never_overwrites_an_edited_file_without_force(tmp_path: Path) -> 
     hand = tmp_path / "hand.toml"
     hand.write_text('[[rule]]\nid = "x"\nquery = "x"\n', encoding="utf-8")
     assert runner.invoke(cli, ["derive", str(SEED_ES), "--write", str(hand)]).exit_code == 1
+
+
+def test_seeds_in_scripts_without_capitals_give_names() -> None:
+    arabic = ("وقعت شركة كونوكو فيليبس اتفاقية مع قطر للطاقة. وقالت كونوكو فيليبس إن "
+              "المشروع في راس لفان سيبدأ الإنتاج. وأكدت كونوكو فيليبس التزامها.")
+    forms = _forms(derive([arabic]))
+    assert any("كونوكو" in f for f in forms), forms
+    chinese = "比亚迪在塞格德建厂。比亚迪表示，塞格德工厂将于明年投产。塞格德市长欢迎比亚迪。"
+    forms = _forms(derive([chinese]))
+    assert {"比亚迪", "塞格德"} <= forms, forms
+
+
+def test_a_name_the_seed_also_gives_in_latin_script_is_one_candidate() -> None:
+    chinese = ("比亚迪在塞格德（Szeged）建厂。比亚迪表示，塞格德工厂将于明年投产。"
+               "塞格德市长欢迎比亚迪。")
+    by_term = {c.term: c for c in derive([chinese])}
+    assert "塞格德" in by_term["Szeged"].aliases and "塞格德" not in by_term
+
+
+def test_katakana_and_hebrew_seeds_give_names() -> None:
+    japanese = ("トヨタとパナソニックが提携。パナソニックの電池工場はアリゾナ州に建設される。"
+                "トヨタの幹部はパナソニックとの協力を強調した。")
+    assert "パナソニック" in _forms(derive([japanese]))
+    # a name the language knows as a word, found because the seed repeats and leads with it
+    hebrew = "חברת אלביט מערכות חתמה על הסכם. אלביט תספק מערכות לצבא. מנכל אלביט אמר."
+    assert "אלביט" in _forms(derive([hebrew]))
+
+
+def test_a_seed_without_names_is_an_error_not_an_empty_file(tmp_path: Path) -> None:
+    seed = tmp_path / "plain.txt"
+    seed.write_text("the the and of a to in is it that\n", encoding="utf-8")
+    target = tmp_path / "rules.toml"
+    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
+    assert result.exit_code != 0 and "no names found" in str(result.exception or result.output)
+    assert not target.exists()
+
+
+def test_several_seeds_make_one_set_and_shared_names_rank_higher() -> None:
+    one = "Acme Vortigen signed with Quellmark. Quellmark will build the plant in Zandor."
+    two = "Quellmark confirmed the plant. Officials of Brenlow attended."
+    found = derive([one, two])
+    by_term = {c.term: c for c in found}
+    assert by_term["Quellmark"].seeds == 2
+    assert found[0].term == "Quellmark", [c.term for c in found]
+
+
+def test_derive_shows_the_sentence_around_the_term() -> None:
+    result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--top", "30"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.split(". ", 1)[-1].startswith("Cherat"))
+    shown = next(line for line in lines[at:] if "«" in line)
+    assert "Cherat" in shown and len(shown) < 200
 
 
 def test_bad_language_and_missing_seed_are_one_line_errors(tmp_path: Path) -> None:

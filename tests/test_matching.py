@@ -276,7 +276,13 @@ PLAIN_WORDS = ["and", "or", "not", "near"]  # lower case: ordinary words, never 
 TEXT_WORDS = [
     *QUERY_WORDS, *PLAIN_WORDS, "Loudíyi", "Pakistaní", "pakistaníes", "JF‑17", "JF–17",
     "JF17", "8×8", "8 x 8", "Tata's", "Tatanka", "the", "in",
+    # other spellings of the ~ names below, and words that must stay apart from them
+    "Loudyi", "Loudayi", "lady", "loud", "Pakestan", "Pakisttan", "teta", "tat",
+    "Tatamotors", "Heavyindustries", "Haevy",
 ]
+# ~ names: any spelling (vowels, doubling, joined words); short ones (Tata) compare whole
+NAME_TERMS = ["~Loudiyi", "~Tata", "~Pakistan", '~"Tata Motors"', '~"heavy industries"',
+              "~Whap"]
 PREFIX_WORDS = [w for w in QUERY_WORDS if len(w) >= 4 and w.isalpha()]
 CASINGS: list[Callable[[str], str]] = [str.lower, str.upper, str.title, str.capitalize]
 SEPARATORS = [" ", " ", " ", " ", "-", "\u2011", " \u2013 ", ", ", ". ", "/", " (", ") ", "\n"]
@@ -300,13 +306,16 @@ PREFIX = st.sampled_from(
 PHRASE = st.tuples(
     st.lists(PHRASE_WORD, min_size=1, max_size=3), st.sampled_from([" ", "-", " - "])
 ).map(lambda ps: '"' + ps[1].join(ps[0]) + '"')
-TERM_BODY = st.one_of(QUERY_WORD, QUERY_WORD, st.sampled_from(PLAIN_WORDS), PREFIX, PHRASE)
+TERM_BODY = st.one_of(
+    QUERY_WORD, QUERY_WORD, st.sampled_from(PLAIN_WORDS), PREFIX, PHRASE,
+    st.sampled_from(NAME_TERMS),
+)
 SCOPE_AND_CASE = st.sampled_from(
     [scope + case for scope in ["", "", "", "", "title:", "summary:", "content:", "author:",
                                 "link:"] for case in ["", "", "", "case:"]]
 )
 QUERY_TERM = st.tuples(SCOPE_AND_CASE, TERM_BODY).map("".join)
-"""A word, prefix or phrase, maybe field-scoped and maybe case:."""
+"""A word, prefix, phrase or ~name, maybe field-scoped and maybe case: (refused with ~)."""
 
 NEAR_OPERAND = st.one_of(
     QUERY_TERM,
@@ -413,6 +422,13 @@ REFERENCE_CASES = [
     ("tata NEAR/0 morocco", {"summary": "tata x morocco"}, False),
     ("tata AND NOT motors", {"summary": "tata motors"}, False),
     ("title:(tata OR motors)", {"title": "motors"}, True),
+    ("~Loudiyi", {"summary": "Loudayi"}, True),
+    ("~Loudiyi", {"summary": "lady"}, False),
+    ("~Tata", {"summary": "teta"}, False),
+    ('~"Tata Motors"', {"summary": "TataMotors"}, True),
+    ('~"Tata Motors" NEAR/0 Loudiyi', {"summary": "Tata Motors Loudiyi"}, True),
+    ('~"Tata Motors" NEAR/0 Loudiyi', {"summary": "Tata Motors' Loudiyi"}, True),
+    ('~"Tata Motors" NEAR/0 Loudiyi', {"summary": "Tata Motors of Loudiyi"}, False),
 ]
 
 

@@ -89,6 +89,14 @@ LANGUAGE_MATCHES = [
     ("Tata not Motors", "Tata is not Motors"),
     ("not", "it is not"),
     ("Tata near Morocco", "Tata near Morocco"),
+    # ~ for a name in any spelling or script (tests/test_names.py has the full tables)
+    ("~Loudiyi", "Abdellatif Loudyi"),
+    ("~Loudiyi", "عبد اللطيف لوديي"),
+    ('~"Zaheer Ahmed Baber"', "Zahir Ahmad Babar"),
+    ("~Tata AND (~Morocco OR ~Maghreb)", "تاتا في المغرب"),
+    ("~Tata NEAR/3 ~Maroc", "Tata au Maroc"),
+    ("~Tata NOT Motors", "Таты"),
+    ('Morocco ~"Al-Khalid"', "Morocco buys the Al Khalid"),
 ]
 
 LANGUAGE_MISSES = [
@@ -126,6 +134,12 @@ LANGUAGE_MISSES = [
     # lower-case operators are words, so they must be there
     ("war or peace", "war and peace"),
     ("Tata and Morocco", "Tata Morocco"),
+    # ~ names: short ones compare whole; a phrase is consecutive words
+    ("~Tata", "Tatar"),
+    ("~Tata", "teta"),
+    ('~"Zaheer Ahmed Baber"', "Zaheer met Ahmed Baber"),
+    ("title:~Loudiyi", "Loudyi"),
+    ("~Tata NOT Motors", "Тата Motors"),
 ]
 
 
@@ -425,6 +439,10 @@ ERRORS = [
     ("()", {2}, "empty"),
     ("", {1}, "empty"),
     ("title:(summary:Tata)", {7, 8}, "scope"),
+    ("Tata ~", {6}, "~"),
+    ("Tata ~Loud*", {6}, "*"),
+    ("case:~Tata", {6}, "case:"),
+    ('Tata ~"Zaheer', {6}, "quote"),
 ]
 
 

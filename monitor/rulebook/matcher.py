@@ -1,8 +1,11 @@
 """Match every enabled rule against a document at once.
 
 All terms of all rules go into one Aho-Corasick automaton over the folded token string;
-a document is scanned once, and only rules with a term seen are evaluated. The
-automaton is built once per rulebook, so its cost is paid when rules change, not per entry.
+a document is scanned once, and only rules with a term seen are evaluated. Names (`~`
+terms) are looked up word by word in one name index (monitor.rulebook.names), so they too
+cost the same whatever the number of rules, and a name found is a trigger like a term
+seen. Both are built once per rulebook, so their cost is paid when rules change, not per
+entry.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from monitor.rulebook.names import NameIndex, rule_words
 from monitor.rulebook.normalize import Span, fold_case_kept, folded_tokens, token_spans
 from monitor.rulebook.query import FIELDS, And, Node, Not, Or, Term, positive_terms, terms
 
@@ -61,7 +65,7 @@ class CompiledRule:
 class _Document:
     """One document's fields and scan string; token spans are computed only for hits."""
 
-    __slots__ = ("fields", "scan", "starts", "content_is_summary", "_tokens")
+    __slots__ = ("fields", "scan", "starts", "content_is_summary", "folded", "_tokens")
 
     def __init__(self, fields: Mapping[str, str]) -> None:
         self.fields = fields
@@ -71,10 +75,13 @@ class _Document:
         )
         parts = []
         self.starts: list[int] = []
+        self.folded: list[str] = []
         offset = 0
         for name in FIELDS:
             value = "" if name == "content" and self.content_is_summary else fields.get(name)
-            piece = "\x00 " + folded_tokens(value or "") + " "
+            folded = folded_tokens(value or "")
+            self.folded.append(folded)
+            piece = "\x00 " + folded + " "
             self.starts.append(offset)
             parts.append(piece)
             offset += len(piece)
@@ -92,6 +99,23 @@ class _Document:
         if name not in self._tokens:
             self._tokens[name] = token_spans(self.fields.get(name) or "")
         return self._tokens[name]
+
+    def names(self, index: NameIndex) -> dict[int, list[Occurrence]]:
+        """Where each indexed name occurs, by name id (the pattern id of its term)."""
+        found: dict[int, list[Occurrence]] = defaultdict(list)
+        for name, folded in zip(FIELDS, self.folded, strict=True):
+            if not folded:
+                continue
+
+            def adjacent(i: int, name: str = name) -> bool:
+                # Only asked inside runs of kana or Chinese characters: do the two tokens
+                # touch in the text (no space or punctuation between)?
+                _, spans = self.tokens(name)
+                return i + 1 < len(spans) and spans[i][1] == spans[i + 1][0]
+
+            for name_id, ranges in index.find(folded, adjacent).items():
+                found[name_id].extend(Occurrence(name, a, b) for a, b in ranges)
+        return found
 
 
 def document_fields(
@@ -135,6 +159,7 @@ class Matcher:
         self._lengths: list[int] = []
         self._counts: list[int] = []
         self._pattern_terms: list[set[Term]] = []
+        self._names = NameIndex()
         users: dict[str, set[int]] = defaultdict(set)
         for index, rule in enumerate(self.rules):
             for term in terms(rule.query):
@@ -145,12 +170,15 @@ class Matcher:
                     self._lengths.append(len(pattern))
                     self._counts.append(len(term.tokens))
                     self._pattern_terms.append(set())
+                    if term.name:
+                        self._names.add(pattern_ids[pattern], _name_words(term))
                 self._pattern_terms[pattern_ids[pattern]].add(term)
 
         def rarity(term: Term) -> tuple[int, ...]:
             # Shared by many rules means common (context words); then prefer what reads
-            # as a name: several words, a capital or case:, longer.
-            named = len(term.tokens) > 1 or term.cased is not None or term.text[:1].isupper()
+            # as a name: several words, a capital, case: or ~, longer.
+            named = (len(term.tokens) > 1 or term.cased is not None or term.name
+                     or term.text[:1].isupper())
             return (len(users[term.pattern]), 0 if named else 1, -len(term.pattern))
 
         self._triggers: list[list[int]] = [[] for _ in self._lengths]
@@ -162,10 +190,12 @@ class Matcher:
         self._pattern_of: dict[Term, int] = {
             term: pid for pid, ts in enumerate(self._pattern_terms) for term in ts
         }
-        for pattern, pid in pattern_ids.items():
+        scanned = [(p, pid) for p, pid in pattern_ids.items() if not p.startswith("~")]
+        for pattern, pid in scanned:
             self._automaton.add_word(pattern, pid)
-        if pattern_ids:
+        if scanned:
             self._automaton.make_automaton()
+        self._scanned = bool(scanned)
         self._empty = not pattern_ids
 
     def __len__(self) -> int:
@@ -177,14 +207,16 @@ class Matcher:
             return []
         doc = _Document(fields)
         ends: dict[int, list[int]] = defaultdict(list)
-        for end, pid in self._automaton.iter(doc.scan):
-            ends[pid].append(end)
+        if self._scanned:
+            for end, pid in self._automaton.iter(doc.scan):
+                ends[pid].append(end)
+        names = doc.names(self._names) if self._names else {}
         candidates: set[int] = set()
-        for pid in ends:
+        for pid in (*ends, *names):
             candidates.update(self._triggers[pid])
         if not candidates:
             return []
-        seen = _Seen(self, doc, ends)
+        seen = _Seen(self, doc, ends, names)
         hits = []
         for index in sorted(candidates):
             rule = self.rules[index]
@@ -196,22 +228,40 @@ class Matcher:
 class _Seen:
     """Valid occurrences of each term, worked out only when a candidate rule asks."""
 
-    def __init__(self, matcher: Matcher, doc: _Document, ends: dict[int, list[int]]) -> None:
+    def __init__(
+        self, matcher: Matcher, doc: _Document, ends: dict[int, list[int]],
+        names: dict[int, list[Occurrence]],
+    ) -> None:
         self.matcher = matcher
         self.doc = doc
         self.ends = ends
+        self.names = names
         self.cache: dict[Term, list[Occurrence]] = {}
 
     def get(self, term: Term, default: list[Occurrence] | None = None) -> list[Occurrence]:
         if term not in self.cache:
             pid = self.matcher._pattern_of[term]
             length, count = self.matcher._lengths[pid], self.matcher._counts[pid]
-            found = [self.doc.occurrence(end, length, count) for end in self.ends.get(pid, ())]
+            if term.name:
+                found = list(self.names.get(pid, ()))
+            else:
+                found = [self.doc.occurrence(end, length, count)
+                         for end in self.ends.get(pid, ())]
             self.cache[term] = [o for o in found if _valid(term, o, self.doc)]
         return self.cache[term] or (default if default is not None else [])
 
     def __contains__(self, term: Term) -> bool:
         return bool(self.get(term))
+
+
+def _name_words(term: Term) -> list[str]:
+    """A ~ term's words as the name index wants them (kana and Chinese runs joined where
+    the rule writes them together)."""
+    text = term.text[1:].strip('"')
+    _, spans = token_spans(text)
+    if len(spans) != len(term.tokens):
+        return rule_words(term.tokens, lambda i: True)
+    return rule_words(term.tokens, lambda i: spans[i][1] == spans[i + 1][0])
 
 
 def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:

@@ -1,12 +1,13 @@
 """The query language: words, "phrases", AND / OR / NOT, parentheses, NEAR/n, prefix*,
-field scope (title: summary: content: author: link:) and case: for case-sensitive terms.
+field scope (title: summary: content: author: link:), case: for case-sensitive terms and
+~ for a name in any spelling or script (~Loudiyi, ~"Zaheer Ahmed Baber"; see names.py).
 
     query   := or
     or      := and ("OR" and)*
     and     := near (["AND"] near)*          adjacent terms are ANDed
     near    := unary ("NEAR/n" unary)*       within n words, either order
     unary   := "NOT" unary | scoped
-    scoped  := [field ":"] ["case:"] (WORD | WORD* | "PHRASE" | "(" or ")")
+    scoped  := [field ":"] ["case:"] (WORD | WORD* | "PHRASE" | ~WORD | ~"PHRASE" | "(" or ")")
 
 Operators are upper case; lower-case "and", "or", "not" are ordinary words. Errors carry
 the 1-based column they point at.
@@ -37,7 +38,8 @@ class QueryError(MonitorError):
 
 @dataclass(frozen=True)
 class Term:
-    """A word or phrase to find: folded tokens, optional case-kept tokens, scope."""
+    """A word or phrase to find: folded tokens, optional case-kept tokens, scope; `name`
+    for a ~ term, found by name key (monitor.rulebook.names) rather than by the automaton."""
 
     text: str
     tokens: tuple[str, ...]
@@ -45,10 +47,14 @@ class Term:
     prefix: bool
     fields: frozenset[str]
     column: int = field(compare=False, default=0)
+    name: bool = False
 
     @property
     def pattern(self) -> str:
-        """What the automaton looks for in the space-joined folded tokens."""
+        """What the automaton looks for in the space-joined folded tokens (for a name, a
+        key of its own that never occurs in a scan string)."""
+        if self.name:
+            return "~" + " ".join(self.tokens)
         return " " + " ".join(self.tokens) + ("" if self.prefix else " ")
 
 
@@ -82,7 +88,7 @@ _TOKEN = re.compile(
     r"""(?P<space>\s+)
       | (?P<lparen>\()
       | (?P<rparen>\))
-      | (?P<phrase>"[^"]*"?)
+      | (?P<phrase>~?"[^"]*"?)
       | (?P<near>NEAR(?:/(?P<n>\d+))?(?=[\s()"]|$))
       | (?P<op>(?:AND|OR|NOT)(?=[\s()"]|$))
       | (?P<badscope>(?:title|summary|content|author|link|case):(?=\s|$))
@@ -109,7 +115,7 @@ def _lex(query: str) -> list[_Lexeme]:
         assert match is not None  # the word alternative matches any other character
         kind = match.lastgroup if match.lastgroup != "n" else "near"
         text = match.group()
-        if kind == "phrase" and (len(text) < 2 or not text.endswith('"')):
+        if kind == "phrase" and (len(text.lstrip("~")) < 2 or not text.endswith('"')):
             raise QueryError('unclosed quote: add the closing "', pos + 1)
         if kind == "badscope":
             raise QueryError(f"no space after {text} : write {text}Tata", pos + 1)
@@ -236,6 +242,23 @@ class _Parser:
 def _term(lexeme: _Lexeme, fields: frozenset[str], case: bool) -> Term:
     text = lexeme.text
     prefix = False
+    name = text.startswith("~")
+    if name:
+        text = text[1:]
+        if case:
+            raise QueryError(
+                f"{lexeme.text!r}: case: and ~ do not go together (~ compares names in any "
+                "script, where case means nothing): write ~Tata or case:Tata",
+                lexeme.column,
+            )
+        if text.endswith("*"):
+            raise QueryError(
+                f"{lexeme.text!r}: a name (~) cannot end in *: write ~{text[:-1]} or "
+                f"{text}", lexeme.column,
+            )
+        if not text:
+            raise QueryError('~ goes right before a name: ~Loudiyi or ~"Zaheer Ahmed Baber"',
+                             lexeme.column)
     if lexeme.kind == "phrase":
         text = text[1:-1]
     elif text.endswith("*"):
@@ -258,6 +281,7 @@ def _term(lexeme: _Lexeme, fields: frozenset[str], case: bool) -> Term:
         prefix=prefix,
         fields=fields or DEFAULT_FIELDS,
         column=lexeme.column,
+        name=name,
     )
 
 
@@ -266,9 +290,15 @@ def _rescope(node: Node, fields: frozenset[str], case: bool, column: int) -> Nod
     if isinstance(node, Term):
         if fields and node.fields != DEFAULT_FIELDS and not node.fields <= fields:
             raise QueryError("a field scope inside a different field scope", column)
+        if case and node.name:
+            raise QueryError(
+                f"{node.text!r}: case: and ~ do not go together (~ compares names in any "
+                "script, where case means nothing): take it out of the case: group",
+                node.column,
+            )
         cased = term_tokens(node.text.strip('"').rstrip("*"))[1] if case else node.cased
         return Term(node.text, node.tokens, cased, node.prefix,
-                    fields or node.fields, node.column)
+                    fields or node.fields, node.column, node.name)
     if isinstance(node, And):
         return And(tuple(_rescope(c, fields, case, column) for c in node.children))
     if isinstance(node, Or):

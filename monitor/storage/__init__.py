@@ -60,7 +60,7 @@ def open_storage(database_url: str | None, state_dir: Path) -> Storage:
         except ImportError as exc:
             raise MonitorError(
                 f"PostgreSQL support is not installed ({exc}); "
-                "install monitor with its postgres extra, or drop the database setting "
+                "reinstall monitor (make install) to get psycopg, or drop the database setting "
                 "to use SQLite in the state directory"
             ) from exc
         storage: Storage = module.open_postgres(database_url)

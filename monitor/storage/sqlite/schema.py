@@ -199,6 +199,18 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """`per_host` across daemons: each source's host (filled in by `sync_sources`, NULL
+    until then), indexed for counting the live claims on one host."""
+    db.executescript(
+        """
+        ALTER TABLE sources ADD COLUMN host TEXT;
+        CREATE INDEX sources_claimed_host ON sources(host, claimed_until)
+            WHERE claimed_until IS NOT NULL;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
 ]

@@ -1,0 +1,22 @@
+"""`monitor derive`: from seed documents to watch rules (candidates, ranking, rules file)."""
+
+from monitor.rulebook.derive.candidates import (
+    Candidate,
+    DeriveError,
+    Story,
+    derive,
+    derive_story,
+)
+from monitor.rulebook.derive.lexicon import detect_language, languages
+from monitor.rulebook.derive.write import (
+    edited_since_derived,
+    rule_query,
+    rules_text,
+    slug,
+    story_context,
+)
+
+__all__ = [
+    "Candidate", "DeriveError", "Story", "derive", "derive_story", "detect_language",
+    "edited_since_derived", "languages", "rule_query", "rules_text", "slug", "story_context",
+]

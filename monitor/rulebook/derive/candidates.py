@@ -1,0 +1,772 @@
+"""From seed documents to ranked candidates: the names in them (capitalised runs in cased
+scripts, rare repeated words in scripts without capitals), their variants folded together,
+ranked by how central each is to the story the seeds tell.
+
+Rarity comes from word frequencies (wordfreq) in the seed's language and in other major
+languages; places, countries, demonyms and dates from CLDR (Babel); centrality from the
+seeds themselves (headline and lead, repetition, co-occurrence with the other names, and
+how many seeds name it). No network, no model, no list of any seed's names.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from monitor.errors import MonitorError
+from monitor.rulebook.derive.lexicon import (
+    COMMON_ZIPF,
+    detect_language,
+    max_zipf,
+    tokenize,
+    uncased,
+    zipf,
+)
+from monitor.rulebook.derive.places import country_of, is_date, is_place_or_date, is_region
+from monitor.rulebook.normalize import folded_tokens
+
+# A single word this frequent (Zipf scale) in some major language is a common word or a big
+# brand there: a rule on it needs the story's context.
+AMBIGUOUS_ZIPF = 3.0
+# A word in a script without capitals is a name candidate only if it is this rare.
+UNCASED_ZIPF = 3.0
+CJK_TOKEN_ZIPF = 3.5
+FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
+PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
+STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
+NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
+# Core names: at least this share of the best candidate's centrality.
+CORE_SHARE = 0.2
+MAX_CORE = 14
+COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
+FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
+
+# Function words that join the words of a name ("Autoridad de Producción", "Ministry of
+# Defence"): grammar, not any seed's names.
+_CONNECTORS = {"de", "del", "la", "las", "los", "du", "des", "of", "the", "van", "von", "bin",
+               "ibn", "da", "do", "dos", "di", "y"}
+_JOINING = {"de", "del", "de la", "de los", "de las", "du", "des", "of", "the", "van", "von",
+            "bin", "ibn", "da", "do", "dos", "di"}
+_ORG_WORDS = {
+    "industries", "industry", "complex", "company", "corporation", "group", "authority",
+    "ministry", "ministerio", "ministère", "autoridad", "fuerzas", "forces", "force",
+    "systems", "establishment", "agency", "agencia", "bank", "banco", "university",
+    "universidad", "université", "council", "army", "navy", "armée", "ejército",
+    "administración", "administration", "limited", "ltd", "inc", "sa", "gmbh", "ag",
+    "holding", "holdings", "institute", "instituto", "institut", "party", "partido", "parti",
+}
+# Words that present what follows as a company or group: "el grupo indio Tata".
+_ORG_CUES = {"grupo", "group", "groupe", "empresa", "company", "compañía", "société",
+             "firma", "firm", "fabricante", "constructeur", "maker", "manufacturer",
+             "consorcio", "conglomerate", "conglomerado", "entreprise", "industriel"}
+# Titles in front of a person's name (dropped from it, and a sign it is a person).
+_TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "maréchal",
+           "ministro", "minister", "ministre", "president", "presidente", "président",
+           "embajador", "ambassador", "ambassadeur", "colonel", "coronel", "admiral",
+           "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque",
+           "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
+           "directeur", "secretary", "secretario", "senator", "senador", "governor",
+           "gobernador", "mayor", "alcalde", "maire", "premier", "chancellor", "ministerin"}
+_PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|abdel|ould)-",
+                              re.IGNORECASE)
+# Prefixes attached to an Arabic, Persian or Urdu word (and, by, for, the) and to a Hebrew
+# one: a name is looked up without them.
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+_HEBREW_PREFIXES = ("וה", "ה", "ו", "ב", "ל", "מ", "ש", "כ")
+
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
+_SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[»\"”’)」』]*|\n|$)")
+_WORD = re.compile(r"[^\W_](?:[\w'’×]|[-‐‑‒–](?=\w))*", re.UNICODE)
+_DESIGNATION = re.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w-]+$")
+_NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』]| - ")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{2,}(?:[・=][\u30a0-\u30ff]{2,})*")
+_LATIN_IN_PARENS = re.compile(r"[(（]\s*([A-Za-z][\w .&'’-]{1,60}?)\s*[)）]")
+
+
+class DeriveError(MonitorError):
+    """A seed that gives no candidates, with the reason."""
+
+
+@dataclass
+class Candidate:
+    """A proposed watch term with its variants, score and the reason for it."""
+
+    term: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    rarity: float = 0.0
+    score: float = 0.0
+    sentence: str = ""
+    ambiguous: bool = False
+    context: list[str] = field(default_factory=list)
+    why: str = ""
+    core: bool = False
+    seeds: int = 1
+    lead: bool = False
+    partners: list[str] = field(default_factory=list)
+    # forms that name other things too (a surname the seed never uses alone, an acronym,
+    # a short model code): in a rule, only near the story's context
+    guarded: list[str] = field(default_factory=list)
+    tight: bool = False  # its context leaves the story's countries out
+
+    def forms(self) -> list[str]:
+        return [self.term, *self.aliases]
+
+
+@dataclass
+class Story:
+    """What the seeds say around the names: their main countries and their own words."""
+
+    lang: str
+    countries: list[str]
+    terms: list[str]
+    core: list[Candidate]
+
+
+@dataclass
+class _Token:
+    text: str
+    sentence: int
+    chunk: int  # stretch of the sentence between punctuation: names never cross one
+    first: bool  # first word of its sentence
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _title_case(sentence: str) -> bool:
+    """A headline in title case ("Simandou Ships Its First Iron Ore"): its capitals say
+    nothing about names."""
+    words = [w for w in _WORD.findall(sentence) if not uncased(w) and not w[0].isdigit()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _tokens(sentences: list[str]) -> list[_Token]:
+    tokens = []
+    chunk = 0
+    for index, sentence in enumerate(sentences):
+        first = True
+        headline = _title_case(sentence)
+        for piece in _PUNCTUATION.split(sentence):
+            chunk += 1
+            for match in _WORD.finditer(piece):
+                word = re.sub(r"['’]s$", "", match.group())  # Baykar's -> Baykar
+                tokens.append(_Token(word, index, chunk, first))
+                first = headline
+    return tokens
+
+
+def _capitalised(word: str) -> bool:
+    if uncased(word):
+        return False
+    return word[:1].isupper() or bool(_DESIGNATION.match(word) and any(c.isupper() for c in word))
+
+
+def _common(word: str, lang: str) -> float:
+    return max(zipf(word.lower(), lang), zipf(word.lower(), "en"))
+
+
+def _is_date(word: str) -> bool:
+    return is_date(word)
+
+
+def _sequences(
+    tokens: list[_Token], lang: str, mid_caps: set[str]
+) -> list[tuple[str, int, list[str]]]:
+    """Runs of capitalised words (joined by particles like "de la", "of"), with the
+    sentence they are in. A sentence-initial capital counts only if the word is rare or
+    is capitalised elsewhere mid-sentence."""
+    runs: list[tuple[str, int, list[str]]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        word = token.text
+        starts = _capitalised(word)
+        if starts and token.first and word not in mid_caps and _common(word, lang) >= 3.0:
+            starts = False
+        if not starts:
+            i += 1
+            continue
+        words = [word]
+        j = i + 1
+        while j < len(tokens) and tokens[j].chunk == token.chunk:
+            nxt = tokens[j].text
+            if _capitalised(nxt) or _NXN.match(nxt):
+                words.append(nxt)
+                j += 1
+                continue
+            # particles inside a name: "Autoridad de Producción", "Ministry of Defence"
+            k = j
+            particles = []
+            while k < len(tokens) and tokens[k].chunk == token.chunk and \
+                    tokens[k].text.lower() in _CONNECTORS and tokens[k].text.islower():
+                particles.append(tokens[k].text)
+                k += 1
+            if particles and " ".join(particles).lower() in _JOINING and \
+                    k < len(tokens) and tokens[k].chunk == token.chunk and \
+                    _capitalised(tokens[k].text):
+                words.extend(particles)
+                j = k
+                continue
+            break
+        # A title, a nationality word or a common word before a name is not part of it:
+        # "mariscal del Aire Zaheer Ahmed Baber Sidhu", "French Rafale".
+        while len(words) > 1 and (
+            words[0].lower() in _TITLES or _is_date(words[0])
+            or (country_of(words[0]) and len(words) == 2
+                and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0))
+            or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
+                and _common(words[1], lang) < 4.0 and not {w.lower() for w in words} & _ORG_WORDS)
+        ):
+            words.pop(0)
+        while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
+            words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
+        while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1])):
+            words.pop()
+        if words:
+            previous = [t.text for t in tokens[max(0, i - 6) : i]
+                        if t.sentence == token.sentence]
+            runs.append((" ".join(words), token.sentence, previous))
+        i = j
+    return runs
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _CONNECTORS).upper()
+
+
+def _kind(name: str, before: list[str] | None = None) -> str:
+    """equipment, acronym, organisation, person or name (a guess, shown to the user)."""
+    words = name.split()
+    lower = {w.lower() for w in words}
+    if _DESIGNATION.match(words[0]) or any(_NXN.match(w) for w in words):
+        return "equipment"
+    if name.isupper() and 2 <= len(name) <= 5 and " " not in name:
+        return "acronym"
+    if lower & _ORG_WORDS:
+        return "organisation"
+    if 2 <= len(words) <= 4 and before and {w.lower() for w in before} & _TITLES:
+        return "person"
+    if before and {w.lower() for w in before[-3:]} & _ORG_CUES:
+        return "organisation"
+    return "name"
+
+
+def _rarity(name: str, lang: str, kind: str) -> float:
+    """0–8: how unusual the name is in general language (the seed's, English, and for a
+    single word every major language, where a brand or a common word would show)."""
+    if kind == "equipment":
+        return 7.0
+    if kind == "acronym":
+        return 4.0
+    words = [w for w in name.split() if w.lower() not in _CONNECTORS]
+    if not words:
+        return 0.0
+    if len(words) == 1:
+        word = _bare(words[0])
+        per_word = [8.0 - max(zipf(word.lower(), lang), max_zipf(word.lower()))]
+    else:
+        per_word = [8.0 - _common(w, lang) for w in words]
+    rarest = max(max(per_word) - 0.5 * (len(words) - 1), 0.0)
+    return rarest * 0.6 if is_place_or_date(name) else rarest
+
+
+def _bare(word: str) -> str:
+    """An Arabic or Hebrew word without the prefixes attached to it, if what is left is
+    rarer (والمغرب -> المغرب -> مغرب is not: only prefixes the word can spare)."""
+    for prefixes in (_ARABIC_PREFIXES, _HEBREW_PREFIXES):
+        for prefix in prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                return word[len(prefix):]
+    return word
+
+
+_CONJUNCTIONS = {"و"}  # "and" attached to the next Arabic word
+
+
+def _unjoined(word: str) -> str:
+    """An Arabic word without a one-letter conjunction or preposition attached to it
+    (وإكسون -> إكسون), when enough is left to be a name."""
+    if word[:1] == "و" and len(word) >= 4:
+        return word[1:]
+    return word
+
+
+def _uncased_zipf(word: str, lang: str) -> float:
+    """How common a word of an uncased script is, with or without its attached prefixes."""
+    # "and" and the article (و ال وال بال لل), not the one-letter prepositions: a name
+    # may start with their letter (لفان, فيليبس)
+    forms = {word}
+    for prefixes in (_ARABIC_PREFIXES, _HEBREW_PREFIXES):
+        forms |= {word[len(p):] for p in prefixes if word.startswith(p)
+                  and len(word) > len(p) + 2 and (len(p) > 1 or p in ("و", "ו", "ה"))}
+    return max(zipf(f, lang) for f in forms)
+
+
+def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
+    """Candidate names in scripts with no capitals, with their sentence: runs of rare
+    words (Arabic, Hebrew, Devanagari, …), rare token runs in Chinese and Japanese, and
+    katakana runs (the foreign names of a Japanese text)."""
+    out: list[tuple[str, int]] = []
+    for index, sentence in enumerate(sentences):
+        for piece in _PUNCTUATION.split(sentence):
+            if _UNSPACED.search(piece):
+                out += [(m.group(), index) for m in _KATAKANA_RUN.finditer(piece)
+                        if zipf(m.group(), lang) < 4.0]
+                out += [(run, index) for run in _cjk_runs(piece, lang)]
+                continue
+            words = [w for w in _WORD.findall(piece)]
+            rare = [bool(uncased(w) and len(_bare(w)) >= 2
+                         and _uncased_zipf(w, lang) < UNCASED_ZIPF) for w in words]
+            # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
+            keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
+                (i > 0 and rare[i - 1]) or (i + 1 < len(words) and rare[i + 1])))
+                for i, (w, r) in enumerate(zip(words, rare, strict=True))]
+            # a nationality word ends a name (إيني الإيطالية: Eni, the Italian one)
+            keep = [k and not country_of(w) for w, k in zip(words, keep, strict=True)]
+            run: list[str] = []
+            has_rare = False
+            for word, kept, is_rare in [*zip(words, keep, rare, strict=True), ("", False, False)]:
+                if kept and run and word[:1] in _CONJUNCTIONS:
+                    if has_rare:
+                        out.append((" ".join(run), index))  # "… وإكسون": a new name
+                    run, has_rare = [], False
+                if kept:
+                    run.append(_unjoined(word) if not run else word)
+                    has_rare = has_rare or is_rare
+                    continue
+                if run and has_rare:
+                    out.append((" ".join(run), index))
+                run, has_rare = [], False
+    return out
+
+
+def _cjk_runs(piece: str, lang: str) -> list[str]:
+    """Rare stretches of Chinese or Japanese text (a name the dictionary does not know
+    splits into single characters): runs of rare tokens, kept whole."""
+    tokens = tokenize(piece, lang)
+    runs, run = [], []
+    for token in [*tokens, ""]:
+        if token and uncased(token) and zipf(token, lang) < CJK_TOKEN_ZIPF:
+            run.append(token)
+            continue
+        while run and len(run[0]) == 1 and zipf(run[0], lang) >= 6.5:
+            run.pop(0)  # a particle is not the start of a name
+        while run and len(run[-1]) == 1 and zipf(run[-1], lang) >= 6.5:
+            run.pop()
+        joined = "".join(run)
+        if len(joined) >= 2 and zipf(joined, lang) < UNCASED_ZIPF:
+            runs.append(joined)
+        run = []
+    return runs
+
+
+def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[str]:
+    """Words and phrases of up to three words in a spaced script without capitals that
+    the seed repeats and puts in its headline or lead (قطر للطاقة, حقل الشمال): names
+    made of known words, found by repetition; single words (אלביט) only when
+    `words_too` (the seed gave no rarer names)."""
+    counts: Counter[str] = Counter()
+    lead = " ".join(sentences[:3])
+    for sentence in sentences:
+        for piece in _PUNCTUATION.split(sentence):
+            words = [w for w in _WORD.findall(piece) if uncased(w)]
+            for size in (1, 2, 3) if words_too else (2, 3):
+                for start in range(len(words) - size + 1):
+                    gram = words[start : start + size]
+                    if any(zipf(_bare(w), lang) >= FUNCTION_ZIPF or len(w) < 2 for w in gram):
+                        continue
+                    if size == 1 and _uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF:
+                        continue  # one word alone must be fairly rare too
+                    counts[" ".join(gram)] += 1
+    out = []
+    for phrase, n in counts.items():
+        if n < PHRASE_REPEATS or phrase not in lead or is_place_or_date(phrase):
+            continue
+        if any(len(o) > len(phrase) and phrase in o and m >= n for o, m in counts.items()):
+            continue  # part of a longer phrase repeated as often
+        out.append(phrase)
+    return out
+
+
+def _repeated_cjk(text: str, lang: str) -> list[str]:
+    """Stretches of 2-8 Chinese or Japanese characters the seed repeats, that are rare
+    as a whole and not part of a longer stretch repeated as often (比亚迪, 塞格德)."""
+    runs = re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}", text)
+    counts: Counter[str] = Counter()
+    for run in runs:
+        seen = set()
+        for size in range(2, min(8, len(run)) + 1):
+            for start in range(len(run) - size + 1):
+                gram = run[start : start + size]
+                if gram not in seen:
+                    seen.add(gram)
+                    counts[gram] += 1
+    # how often each stretch occurs in the whole text, not in how many runs
+    repeated = {g: n for g in counts if (n := text.count(g)) >= 2}
+    kept = []
+    for gram, n in sorted(repeated.items(), key=lambda item: len(item[0])):
+        if any(len(o) > len(gram) and gram in o and m >= n for o, m in repeated.items()):
+            continue  # a piece of a longer repeated stretch
+        if zipf(gram, lang) >= UNCASED_ZIPF or _edge_particle(gram, lang):
+            continue
+        if any(k in gram for k in kept):
+            continue  # a name with what follows it (塞格德工厂): the name is enough
+        kept.append(gram)
+    return kept
+
+
+def _edge_particle(gram: str, lang: str) -> bool:
+    """A stretch that starts or ends with a particle (的, 在, の, を) is not a name."""
+    return any(zipf(c, lang) >= 6.5 for c in (gram[0], gram[-1]))
+
+
+def _pattern(form: str) -> str:
+    """What a form looks like in folded text: whole tokens, except in scripts where words
+    take attached prefixes or are not spaced (there, any occurrence)."""
+    folded = folded_tokens(form)
+    return folded if uncased(form) else f" {folded} "
+
+
+def _mentions(form: str, folded: str) -> int:
+    pattern = _pattern(form)
+    return folded.count(pattern) if pattern.strip() else 0
+
+
+def _core_forms(cand: Candidate) -> list[str]:
+    """Forms counted for mentions: a form that contains a shorter one is counted through
+    it ("Abdeltif Loudiyi" is a mention of "Loudiyi")."""
+    forms = list(dict.fromkeys(cand.forms()))
+    return [f for f in forms if not any(
+        o != f and len(o) < len(f) and _pattern(o).strip() in _pattern(f) for o in forms)]
+
+
+def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidate]:
+    """Ranked candidates (best first) from one or more seed texts; the core of the story
+    (what becomes rules) is marked `core`."""
+    return derive_story(texts, lang, top)[0]
+
+
+def derive_story(
+    texts: list[str], lang: str = "auto", top: int = 30
+) -> tuple[list[Candidate], Story]:
+    """Ranked candidates and the story around them (countries, the seeds' own words)."""
+    texts = [_HARAKAT.sub("", unicodedata.normalize("NFC", t)) for t in texts]
+    text = "\n".join(texts)
+    if not text.strip():
+        raise DeriveError("the seed is empty: derive needs a document with some names in it")
+    if lang == "auto":
+        lang = detect_language(text)
+    per_seed = [split_sentences(t) for t in texts]
+    sentences = [s for seed in per_seed for s in seed]
+    lead = {s for seed in per_seed for s in seed[:2]}
+    tokens = _tokens(sentences)
+    mid_caps = {t.text for t in tokens if not t.first and _capitalised(t.text)}
+
+    lower_words = {t.text for t in tokens if not t.first and t.text.islower()}
+    found: dict[str, Candidate] = {}
+    for run, sentence, before in _sequences(tokens, lang, mid_caps):
+        if " " not in run and run.lower() in lower_words and not run.isupper() \
+                and _kind(run, before) == "name":
+            continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
+        _add(found, run, sentences[sentence], lang, before)
+    for run, sentence in _uncased_runs(sentences, lang):
+        _add(found, run, sentences[sentence], lang, None)
+    phrases = set()
+    if any(uncased(w) for w in _WORD.findall(text)) and lang not in ("zh", "ja"):
+        rare_found = any(uncased(c.term) and text.count(c.term) >= 2 for c in found.values())
+        for phrase in _repeated_phrases(sentences, lang, words_too=not rare_found):
+            if phrase.lower() not in found:
+                phrases.add(phrase.lower())
+                _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
+    if lang in ("zh", "ja"):
+        for gram in _repeated_cjk(text, lang):
+            sentence = next((s for s in sentences if gram in s), "")
+            _add(found, gram, sentence, lang, None)
+    _fold_acronyms(found, text)
+    _fold_inner_names(found, lang)
+    _fold_script_pairs(found, text)
+
+    folded_seeds = [f" {folded_tokens(t)} " for t in texts]
+    folded_sentences = [f" {folded_tokens(s)} " for s in sentences]
+    folded_lead = {f" {folded_tokens(s)} " for s in lead}
+    results = []
+    for cand in found.values():
+        words = cand.term.split()
+        if len(words) > 1 and _NXN.match(words[-1]):
+            cand.aliases.insert(0, " ".join(words[:-1]))  # "WhAP" for "WhAP 8×8"
+        if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
+                _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms():
+            cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
+            alone = sum(_mentions(words[-1], s) for s in folded_seeds) - sum(
+                _mentions(f, s) for f in cand.forms() if f != words[-1] for s in folded_seeds)
+            if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
+                cand.guarded.append(words[-1])
+        counted = _core_forms(cand)
+        cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
+        cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
+        cand.lead = any(_mentions(f, s) for f in counted for s in folded_lead)
+        cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
+        cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
+                          [a for a in cand.aliases if not a.isupper()])
+        if cand.kind in ("organisation", "person") and len(cand.term.split()) == 1:
+            # the seed presents it as a company or a person ("el grupo indio Tata"): an
+            # entity of the story even when its name is also a common word
+            cand.rarity = max(cand.rarity, 5.0)
+        single = len(cand.term.split()) == 1 and not uncased(cand.term)
+        words_of = [w for w in cand.term.split() if w.lower() not in _CONNECTORS]
+        cand.ambiguous = cand.kind not in ("equipment", "acronym") and not uncased(cand.term) \
+            and (
+                (single and (max_zipf(cand.term.lower()) >= AMBIGUOUS_ZIPF
+                             or is_place_or_date(cand.term)))
+                # every word of a short name is a common word somewhere: "Rio Tinto"
+                or (not single and len(words_of) <= 3 and cand.kind != "person"
+                    and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
+            )
+        if cand.term.lower() in phrases:
+            cand.ambiguous = True  # common words: a name only beside the story's others
+            cand.rarity = max(cand.rarity, 4.0)
+        cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
+                         or _short_code(f)]
+        if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
+                not uncased(a) for a in cand.aliases):
+            continue  # a rare word said once in a script without capitals: likely noise
+        results.append(cand)
+    if not results:
+        raise DeriveError(
+            "no names found in the seed: derive looks for capitalised names and for rare "
+            f"words repeated in it (language {lang}); give a longer seed or --lang"
+        )
+    _rank(results, folded_sentences, lang)
+    _guard(results)
+    story = _story(results, texts, sentences, lang)
+    from monitor.rulebook.derive.write import story_context  # the writer reads Story
+
+    for cand in results:
+        if cand.ambiguous or any(a.isupper() for a in cand.forms()):
+            cand.context = story_context(story, cand)
+    results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
+    return results[:top], story
+
+
+def _short_code(form: str) -> bool:
+    """A model code of at most two letters and two digits (JF-17, "JF 17 ans"): short
+    codes are shared by other things."""
+    letters = sum(c.isalpha() for c in form)
+    digits = sum(c.isdigit() for c in form)
+    return " " not in form and 0 < letters <= 2 and 0 < digits <= 2
+
+
+def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
+         before: list[str] | None) -> None:
+    words = run.split()
+    acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
+    if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
+        _common(run, lang) >= COMMON_ZIPF or country_of(run)
+        or country_of(run.split("-")[0])
+    ):
+        return  # a single common word is not a name ("Este", "Premier", "Défense")
+    if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)):
+        return  # countries, demonyms, months: context at most, never names to watch
+    if uncased(run) and is_place_or_date(_unjoined(run)):
+        return
+    key = run.lower()
+    kind = _kind(run, before)
+    if kind == "name" and len(words) <= 2 and is_region(run):
+        return  # a province or city: context at most (a company named after one stays)
+    if key not in found:
+        found[key] = Candidate(run, kind, sentence=sentence)
+    # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
+    for word in words:
+        if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:
+            found.setdefault(word.lower(), Candidate(word, _kind(word), sentence=sentence))
+
+
+def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
+    """An acronym joins its expansion: "Heavy Industries Taxila (HIT)", or matching
+    initials. One with neither stays a candidate of its own (ranked, rarely core)."""
+    acronyms = {k: c for k, c in found.items() if c.kind == "acronym"}
+    for key, acronym in acronyms.items():
+        expansion = None
+        for match in re.finditer(r"([^\s(][^(]*?)\s*\(\s*" + re.escape(acronym.term) + r"\s*\)",
+                                 text):
+            before = match.group(1).split()
+            for size in range(min(6, len(before)), 0, -1):
+                guess = " ".join(before[-size:])
+                if guess.lower() in found and found[guess.lower()].kind != "acronym":
+                    expansion = found[guess.lower()]
+                    break
+            if expansion:
+                break
+        if expansion is None:
+            expansion = next((c for c in found.values() if c.kind != "acronym"
+                              and len(c.term.split()) > 1
+                              and _initials(c.term) == acronym.term), None)
+        if expansion is not None:
+            expansion.aliases.append(acronym.term)
+            del found[key]
+
+
+def _fold_inner_names(found: dict[str, Candidate], lang: str) -> None:
+    """A name inside a longer one is one candidate ("Bajwa" / "Qamar Javed Bajwa",
+    "JF-17" / "JF-17 Thunder", "WhAP" / "WhAP 8×8")."""
+    names = sorted(found.values(), key=lambda c: -len(c.term.split()))
+    for short in sorted(found.values(), key=lambda c: len(c.term.split())):
+        if short.term.lower() not in found:
+            continue
+        for long in names:
+            if long is short or long.term.lower() not in found:
+                continue
+            if len(long.term.split()) <= len(short.term.split()):
+                continue
+            if f" {short.term.lower()} " in f" {long.term.lower()} " and \
+                    short.kind != "acronym" and not (
+                        len(short.term.split()) == 1
+                        and _rarity(short.term, lang, short.kind) < 5.0):
+                keep, fold = (short, long) if _prefer_short(short, long, lang) else (long, short)
+                keep.aliases = list(dict.fromkeys([*keep.aliases, fold.term, *fold.aliases]))
+                if keep is short and keep.kind == "name":
+                    keep.kind = fold.kind
+                del found[fold.term.lower()]
+                break
+
+
+def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
+    """A name the seed also gives in Latin script in parentheses ("塔塔（Tata）",
+    "لوديي (Loudiyi)") is one candidate, led by the Latin form."""
+    for key, cand in list(found.items()):
+        if not uncased(cand.term) or key not in found:
+            continue
+        pattern = re.escape(cand.term) + r"\s*" + _LATIN_IN_PARENS.pattern
+        match = re.search(pattern, text)
+        if not match:
+            continue
+        latin = match.group(1).strip()
+        other = found.get(latin.lower())
+        if other is None:
+            other = Candidate(latin, _kind(latin), sentence=cand.sentence)
+            found[latin.lower()] = other
+        other.aliases = list(dict.fromkeys([*other.aliases, cand.term, *cand.aliases]))
+        del found[key]
+
+
+def _prefer_short(short: Candidate, long: Candidate, lang: str) -> bool:
+    """Watch the short form (a surname, a model) when it alone is distinctive."""
+    if short.kind == "equipment" or _DESIGNATION.match(short.term):
+        return True
+    return _rarity(short.term, lang, short.kind) >= 6.0 and long.kind in ("person", "name")
+
+
+def _first_sentence(
+    cand: Candidate, sentences: list[str], folded_sentences: list[str]
+) -> str | None:
+    """The first sentence with the candidate's own term (else any of its forms)."""
+    for forms in ([cand.term], cand.forms()):
+        patterns = [_pattern(f) for f in forms]
+        for sentence, folded in zip(sentences, folded_sentences, strict=True):
+            if any(p in folded for p in patterns):
+                return sentence
+    return None
+
+
+def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> None:
+    """Centrality: rarity, repetition, the headline and lead, co-occurrence with the other
+    names in the same sentences, and the number of seeds that name it."""
+    where: dict[int, set[int]] = {}
+    for index, cand in enumerate(cands):
+        patterns = [_pattern(f) for f in cand.forms()]
+        where[index] = {i for i, s in enumerate(folded_sentences) if any(p in s for p in patterns)}
+    for index, cand in enumerate(cands):
+        partners = [other for j, other in enumerate(cands)
+                    if j != index and where[index] & where[j] and other.rarity >= 4.0]
+        cand.partners = [p.term for p in partners]
+        cooc = sum(math.log(1 + p.mentions) for p in partners)
+        presented = 1.2 if cand.kind in ("organisation", "person") else 1.0
+        cand.score = round(
+            cand.rarity * (1 + 0.6 * math.log(cand.mentions)) * presented
+            * (1 + 0.5 * cand.lead) * (1 + 0.1 * min(cooc, 10.0))
+            * (1 + 0.5 * (cand.seeds - 1)),
+            2,
+        )
+        cand.why = (f"rarity {cand.rarity:.1f}/8 in {lang}, {cand.mentions} mention"
+                    f"{'s' if cand.mentions != 1 else ''}"
+                    + (", in the headline or lead" if cand.lead else "")
+                    + (f", in {cand.seeds} seeds" if cand.seeds > 1 else "")
+                    + (f", beside {len(partners)} other name{'s' if len(partners) != 1 else ''}"
+                       if partners else "")
+                    + ("; also a common word, brand or place elsewhere: needs context"
+                       if cand.ambiguous else ""))
+    best = max(c.score for c in cands)
+    ranked = sorted(cands, key=lambda c: -c.score)
+    core = [c for c in ranked if c.score >= CORE_SHARE * best and not _famous(c)][:MAX_CORE]
+    if not core:
+        core = ranked[:1]
+    for cand in core:
+        cand.core = True
+
+
+def _famous(cand: Candidate) -> bool:
+    """A person everyone writes about (a head of state: Modi, Erdogan) is in every story:
+    a bystander of this one."""
+    return cand.kind == "person" and max_zipf(cand.term.split()[-1].lower()) >= FAMOUS_ZIPF
+
+
+def _guard(cands: list[Candidate]) -> None:
+    """Which forms of each name need the story's context beside them in a rule."""
+    top = max(cands, key=lambda c: c.score)
+    for cand in cands:
+        # the story's most central name, a project or place the headline names and the
+        # seed repeats (Simandou), is the story itself
+        headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
+            and cand.lead
+        if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
+            # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
+            # that name beside its other names, countries or words
+            cand.guarded += [f for f in cand.forms() if len(f.split()) == 1
+                             and not _DESIGNATION.match(f)]
+        if cand.kind not in ("person", "equipment") and not cand.ambiguous and \
+                not headline_name and cand.rarity < COMMON_NAME_RARITY:
+            # a name of fairly common words (Ras Laffan, Pakistan Aeronautical Complex)
+            # is found in other stories too
+            cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
+        cand.guarded = list(dict.fromkeys(cand.guarded))
+        # said once in passing: only the story's own names and words place it (a country
+        # would not: Cherat Cement is Pakistani too)
+        cand.tight = cand.mentions < 2 and not cand.lead and cand.kind in ("name", "organisation")
+
+
+def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
+           lang: str) -> Story:
+    """The seeds' main countries (from CLDR, in any language or as demonyms) and their own
+    frequent distinctive words."""
+    country_counts: Counter[str] = Counter()
+    word_counts: Counter[str] = Counter()
+    names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
+    for sentence in sentences:
+        words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
+            _WORD.findall(sentence)
+        for word in words:
+            word = re.sub(r"^\w{1,2}['’]", "", word)  # elided articles: d'uranium, l'Aïr
+            codes = country_of(word) or country_of(_bare(word))
+            if len(codes) == 1:
+                country_counts[next(iter(codes))] += 1
+                continue
+            lower = word.lower()
+            if folded_tokens(lower) in names or len(lower) < 4 or any(ch.isdigit() for ch in lower):
+                continue
+            if 1.5 <= zipf(lower, lang) < STORY_TERM_ZIPF and not is_place_or_date(word):
+                word_counts[lower] += 1
+    top = country_counts.most_common(1)[0][1] if country_counts else 0
+    countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
+    # The seeds' own words: repeated, and rarer than everyday words (tanques, blindados).
+    scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w)
+                     for w, n in word_counts.items() if n >= 2), reverse=True)
+    terms = [w for _, w in scored[:8]]
+    return Story(lang, countries, terms, [c for c in cands if c.core])

@@ -1,0 +1,139 @@
+"""Word frequencies and scripts for derive: which language a seed is in, how rare a word is
+there, and the seed's words in scripts written without capitals or spaces.
+
+Frequencies come from `wordfreq` (its data ships with it; its Chinese and Japanese
+tokenisers come with the `cjk` extra). Nothing here holds a seed's words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import cache, lru_cache
+
+# Scripts with no capitals: names there are found by rarity and repetition.
+_UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali", "tamil"}
+# Languages worth trying, per script, when guessing a seed's language.
+_BY_SCRIPT: dict[str, tuple[str, ...]] = {
+    "latin": ("en", "es", "fr", "pt", "de", "it", "nl", "pl", "tr", "id", "sv", "ro", "cs",
+              "ca", "vi", "ms"),
+    "arabic": ("ar", "fa", "ur"),
+    "cyrillic": ("ru", "uk", "bg", "mk", "sh"),
+    "greek": ("el",),
+    "hebrew": ("he",),
+    "devanagari": ("hi",),
+    "bengali": ("bn",),
+    "tamil": ("ta",),
+    "hangul": ("ko",),
+    "thai": ("th",),
+}
+# A word this frequent (Zipf scale) in the seed's language is an ordinary word there.
+COMMON_ZIPF = 4.5
+
+
+@cache
+def _wordfreq():  # type: ignore[no-untyped-def]
+    import wordfreq  # imported late: loading its lists takes a few seconds
+
+    return wordfreq
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """Every language wordfreq has frequencies for (what --lang accepts)."""
+    return tuple(sorted(_wordfreq().available_languages()))
+
+
+@lru_cache(maxsize=131072)
+def zipf(word: str, lang: str) -> float:
+    """Zipf frequency (0 = unknown, 7 = the most common words) of a word or phrase."""
+    try:
+        return float(_wordfreq().zipf_frequency(word, lang))
+    except (LookupError, ImportError, ValueError):
+        return 0.0
+
+
+# Languages in which a single word is checked for being common or a brand.
+AMBIGUITY_LANGUAGES = ("en", "es", "fr", "pt", "de", "it", "ar", "ru", "zh", "ja", "tr", "id")
+
+
+def max_zipf(word: str, langs: tuple[str, ...] = AMBIGUITY_LANGUAGES) -> float:
+    """How common a word is in the language where it is most common."""
+    return max(zipf(word, code) for code in langs)
+
+
+def script(char: str) -> str:
+    """The script of one letter, as derive groups them."""
+    code = ord(char)
+    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    if 0x0370 <= code <= 0x03FF or 0x1F00 <= code <= 0x1FFF:
+        return "greek"
+    if 0x0400 <= code <= 0x052F:
+        return "cyrillic"
+    if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
+        return "hebrew"
+    if 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFEFF:
+        return "arabic"
+    if 0x0900 <= code <= 0x097F:
+        return "devanagari"
+    if 0x0980 <= code <= 0x09FF:
+        return "bengali"
+    if 0x0B80 <= code <= 0x0BFF:
+        return "tamil"
+    if 0x0E00 <= code <= 0x0E7F:
+        return "thai"
+    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
+        return "hangul"
+    if 0x3040 <= code <= 0x30FF:
+        return "kana"
+    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
+        return "cjk"
+    return "other"
+
+
+def uncased(word: str) -> bool:
+    """True for a word in a script without capitals (Arabic, Chinese, Hebrew, …)."""
+    return any(script(c) in _UNCASED or script(c) == "kana" for c in word if c.isalpha())
+
+
+def main_script(text: str) -> str:
+    """The script most of the text's letters are in (kana counts as Japanese)."""
+    counts = Counter(script(c) for c in text if c.isalpha())
+    if counts["kana"] and counts["kana"] >= 0.05 * (counts["kana"] + counts["cjk"]):
+        counts["japanese"] = counts.pop("kana") + counts.pop("cjk", 0)
+    return counts.most_common(1)[0][0] if counts else "latin"
+
+
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def detect_language(text: str) -> str:
+    """The seed's language: its script first, then, among that script's languages, the one
+    whose most common words it uses most."""
+    text = unicodedata.normalize("NFC", text)
+    main = main_script(text)
+    if main == "japanese":
+        return "ja"
+    if main == "cjk":
+        return "zh"
+    choices = _BY_SCRIPT.get(main, ("en",))
+    if len(choices) == 1:
+        return choices[0]
+    words = [w.lower() for w in _WORDS.findall(text)]
+    best, best_count = choices[0], -1
+    for lang in choices:
+        common = set(_wordfreq().top_n_list(lang, 100))
+        count = sum(1 for w in words if w in common)
+        if count > best_count:
+            best, best_count = lang, count
+    return best
+
+
+def tokenize(text: str, lang: str) -> list[str]:
+    """Words as wordfreq splits them (Chinese and Japanese by their dictionaries)."""
+    try:
+        return list(_wordfreq().tokenize(text, lang))
+    except (ImportError, LookupError):
+        return _WORDS.findall(text.lower())

@@ -1,0 +1,186 @@
+"""Countries, cities, languages, months and days in every language CLDR has (through
+Babel), so derive can tell a story's names from the places and dates around them, and can
+write a country into a rule in the languages a multilingual press uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+
+from monitor.rulebook.derive.lexicon import languages, max_zipf
+from monitor.rulebook.normalize import folded_tokens
+
+# The languages whose spelling of a country goes into a rule's context (wordfreq's).
+CONTEXT_LOCALES = ("en", "es", "fr", "pt", "de", "it", "ar", "fa", "ur", "ru", "uk", "zh",
+                   "ja", "ko", "hi", "he", "tr", "id", "nl", "pl")
+# Endings that make a demonym or an adjective of a country's name in the languages derive
+# sees (Moroccan, pakistanaise, marroquí, indonesio, китайский, المغربي).
+_DEMONYM_END = re.compile(
+    r"(?:ian|ean|an|ese|ish|i|ais|aise|ois|oise|ien|ienne|ain|aine|ano|ana|anos|anas|eño"
+    r"|eña|ense|ês|esa|és|í|íes|ies|is|es|er|isch|ische|isk|ski|ska|ский|ская|ские|ي|يه|ية|يون"
+    r"|يين|ه|o|a|os|as|e|s|n|en)?$"
+)
+
+
+@cache
+def _locales() -> tuple[str, ...]:
+    """CLDR's languages that derive reads seeds and sources in (those with word
+    frequencies): the rarer locales name minor languages like common words (Tatá)."""
+    from babel.localedata import locale_identifiers
+
+    known = set(languages()) | set(CONTEXT_LOCALES) | {"sr", "hr", "bs", "nb", "no"}
+    return tuple(sorted(i for i in locale_identifiers() if i in known))
+
+
+def _parse(identifier: str):  # type: ignore[no-untyped-def]
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(identifier)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@cache
+def countries() -> dict[str, set[str]]:
+    """Folded country name (any language) -> the ISO codes it names."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for identifier in _locales():
+        locale = _parse(identifier)
+        if locale is None:
+            continue
+        for code, name in locale.territories.items():
+            if code.isalpha() and len(code) == 2 and code not in ("EU", "EZ", "UN", "ZZ"):
+                names[folded_tokens(name)].add(code)
+    names.pop("", None)
+    return dict(names)
+
+
+@cache
+def country_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tuple[str, ...]:
+    """A country's name in each of the given languages (as CLDR writes them)."""
+    out: dict[str, None] = {}
+    for identifier in locales:
+        locale = _parse(identifier)
+        if locale is not None and code in locale.territories:
+            out[locale.territories[code]] = None
+    return tuple(out)
+
+
+@cache
+def _other_names() -> frozenset[str]:
+    """Folded city, language, month and day names in every CLDR language."""
+    names: set[str] = set()
+    for identifier in _locales():
+        locale = _parse(identifier)
+        if locale is None:
+            continue
+        names.update(folded_tokens(n) for n in locale.languages.values())
+        for zone_id, zone in locale.time_zones.items():
+            names.add(folded_tokens(zone.get("city") or zone_id.rsplit("/", 1)[-1]))
+    for zone_id in _zone_ids():
+        names.add(folded_tokens(zone_id.rsplit("/", 1)[-1].replace("_", " ")))
+    names.discard("")
+    return frozenset(names)
+
+
+@cache
+def _dates() -> frozenset[str]:
+    """Folded month and day names in every CLDR language derive reads."""
+    names: set[str] = set()
+    for identifier in _locales():
+        locale = _parse(identifier)
+        if locale is None:
+            continue
+        for context in ("format", "stand-alone"):
+            names.update(folded_tokens(n) for n in locale.months[context]["wide"].values())
+            names.update(folded_tokens(n) for n in locale.days[context]["wide"].values())
+    names.discard("")
+    return frozenset(names)
+
+
+def is_date(word: str) -> bool:
+    """A month or day name in some CLDR language (febrero, Monday, octobre)."""
+    return folded_tokens(word) in _dates()
+
+
+def _zone_ids() -> set[str]:
+    """The time zones' ids (Africa/Casablanca): their cities, in English."""
+    import zoneinfo
+
+    try:
+        return set(zoneinfo.available_timezones())
+    except (OSError, ValueError):
+        return set()
+
+
+@cache
+def _stems() -> dict[str, set[str]]:
+    """Country-name stems (the name less its last one or two letters) -> ISO codes."""
+    stems: dict[str, set[str]] = defaultdict(set)
+    for name, codes in countries().items():
+        name = name[2:] if name.startswith("ال") else name
+        if " " in name or len(name) < 4:
+            continue
+        for cut in (0, 1, 2):
+            stem = name[: len(name) - cut]
+            if len(stem) >= 4:
+                stems[stem] |= codes
+    return stems
+
+
+def country_of(word: str) -> set[str]:
+    """The ISO codes a word or phrase names, as a country or as its demonym or adjective
+    (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA)."""
+    folded = folded_tokens(word)
+    if folded in countries():
+        return countries()[folded]
+    if " " in folded:
+        return set()
+    bare = folded[2:] if folded.startswith("ال") else folded  # Arabic article
+    if bare in countries():
+        return countries()[bare]
+    if max_zipf(folded) >= 4.5:
+        return set()  # an everyday word ("dans", "bras") is no demonym
+    stems = _stems()
+    found: set[str] = set()
+    for size in range(len(bare), 4, -1):
+        stem = bare[:size]
+        if stem in stems and _DEMONYM_END.fullmatch(bare[size:]):
+            found |= stems[stem]
+    return found
+
+
+def is_place_or_date(word: str) -> bool:
+    """A country, demonym, city, language, month or day name in some CLDR language."""
+    folded = folded_tokens(word)
+    if folded in _other_names() or folded in _dates():
+        return True
+    bare = folded[2:] if folded.startswith("ال") else folded
+    return bare in _other_names() or bool(country_of(word))
+
+
+@cache
+def _regions() -> frozenset[str]:
+    """Folded names of every country's provinces, regions, prefectures and capital
+    districts (ISO 3166-2, through pycountry)."""
+    try:
+        import pycountry
+    except ImportError:
+        return frozenset()
+    names: set[str] = set()
+    for region in pycountry.subdivisions:
+        for part in re.split(r"\s*[/,(]\s*|\s+-\s+", region.name):
+            folded = folded_tokens(part)
+            if folded:
+                names.add(folded)
+    return frozenset(names)
+
+
+def is_region(word: str) -> bool:
+    """A province, region, prefecture or capital district of some country (Rabat,
+    Islāmābād, Tata): a place in any story, unless the seed presents it as a company."""
+    folded = folded_tokens(word)
+    return folded in _regions() or folded.removesuffix(" city") in _regions()

@@ -1,0 +1,635 @@
+"""Name keys: find a name in another spelling or script (the query language's `~Name`).
+
+A word is romanised (anyascii) and read by sound: kh = х = خ, sh = ш = ش, q = k, v = w,
+doubled letters once, y and w consonants only before a vowel. Two words are the same
+name when their consonants are the same and both do or do not start and end on a
+vowel; the vowels in between are forgiven, because Arabic, Urdu, Persian and Devanagari
+do not write them and the press spells them every way (Loudiyi = Loudyi = Loudayi =
+لوديي = Лудийи = ルーディイ). l and r are one letter when either word is kana, Chinese or
+Korean, p and b when either is Arabic. Words also stand for their forms without attached
+Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case
+ending.
+
+How much is forgiven depends on how many consonants the name has:
+- at most SHORT_CONSONANTS (Tata, HIT, Omar): nothing; the whole romanised form must be
+  the same, because so many common words share two consonants;
+- up to MEDIUM_CONSONANTS, between two scripts that write vowels (Latin, Cyrillic,
+  Greek): inner vowels must be in the same places and alike (a~e, e~i, o~u), so Rabat
+  is not robot and Qamar is not Kumar;
+- LONG_CONSONANTS or more: also one consonant more, less or other.
+
+A NameIndex holds every name of a rulebook under a coarse key (every letter merge,
+inner vowels left out), so finding the names a word may be costs a few dictionary
+look-ups whatever the number of rules; each find is then checked as above, and each
+word's answer is remembered.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+SHORT_CONSONANTS = 2
+LONG_CONSONANTS = 6
+HAN_WINDOW = 4  # a Chinese name is looked for in runs of up to this many characters
+_WORD_CACHE = 200_000
+
+# Scripts, by the first character of a (folded) token.
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
+_CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_KANA = re.compile("[\u3041-\u309f\u30a1-\u30ff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DEVANAGARI = re.compile("[\u0900-\u097f\ua8e0-\ua8ff]")
+_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+
+
+def script(token: str) -> str:
+    """The script a token is written in, as far as names care: arabic, hebrew,
+    cyrillic, greek, kana, han, devanagari, hangul or other (Latin and the rest)."""
+    first = token[:1]
+    for name, pattern in _SCRIPTS:
+        if pattern.match(first):
+            return name
+    return "other"
+
+
+_SCRIPTS = (
+    ("arabic", _ARABIC), ("hebrew", _HEBREW), ("cyrillic", _CYRILLIC), ("greek", _GREEK),
+    ("kana", _KANA), ("han", _HAN), ("devanagari", _DEVANAGARI), ("hangul", _HANGUL),
+)
+
+# Scripts that leave out vowels: their words start with a consonant letter even when a
+# y or w stands first (يوسف, وليد).
+_ABJAD = frozenset({"arabic", "hebrew"})
+
+# Attached Arabic-script prefixes: conjunctions and prepositions, with or without the
+# article. Longest first; each stripped form is an alternative, never a replacement.
+_PREFIXES = (
+    "وبال", "وكال", "ولل", "فال", "وال", "بال", "كال", "لل", "وب", "ول", "وك", "فب",
+    "فل", "ال", "و", "ب", "ل", "ك", "ف",
+)
+_ARTICLE = "ال"
+# Cyrillic case endings (and the adjectival ones names take), longest first.
+_CYRILLIC_ENDINGS = (
+    "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ов", "ев", "ам",
+    "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "а", "я", "у", "ю", "е", "ы", "и",
+)
+_MIN_STEM = 2
+
+
+def _romanise_abjad(token: str) -> str:
+    # Alef and ain stand for vowels in names (Ahmed = احمد, Omar = عمر, Hebrew א ע too);
+    # a final heh (teh marbuta after folding) is the ending -a (Fatima = فاطمة). Letters
+    # are romanised one by one, "-" between them, so two letters never read as one
+    # sound (تهران is t-h-r-a-n, not th-r-a-n).
+    if token.endswith("ه") and len(token) > 2:
+        token = token[:-1] + "ا"
+    letters = [
+        "a" if char in "اعאע" else anyascii(char).lower() for char in token
+    ]
+    text = "-".join(letter for letter in letters if letter)
+    # A doubled yeh or waw is a consonant and a long vowel: لوديي = Loudiyi; تش is how
+    # Arabic writes ch (كراتشي = Karachi).
+    return text.replace("y-y", "y-i").replace("w-w", "w-u").replace("t-sh", "ch")
+
+
+def _romanise_han(token: str) -> str:
+    # anyascii gives pinyin with a capital per syllable; read its initials as an
+    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts).
+    syllables = re.findall("[A-Z][a-z]*", anyascii(token))
+    out = []
+    for syllable in syllables:
+        lower = syllable.lower()
+        for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
+            if lower.startswith(initial):
+                lower = sound + lower[len(initial):]
+                break
+        out.append(lower)
+    return "".join(out)
+
+
+def _romanise_kana(token: str) -> str:
+    # A small tsu doubles the next consonant (モロッコ = morokko = Morocco); kana has no
+    # "yi": ディイ is "diyi".
+    text = anyascii(token.replace("ッ", "").replace("っ", "")).lower()
+    return text.replace("ii", "iyi")
+
+
+_NOT_LETTER = re.compile("[^a-z0-9-]")
+
+
+def romanise(token: str, kind: str | None = None) -> str:
+    """A folded token in lower-case ASCII letters and digits, as the press would spell it
+    ("-" between letters of an abjad, which sound() reads apart and then drops)."""
+    kind = kind or script(token)
+    token = unicodedata.normalize("NFC", token)  # folding leaves kana's voicing marks apart
+    if kind in _ABJAD:
+        text = _romanise_abjad(token)
+    elif kind == "han":
+        text = _romanise_han(token)
+    elif kind == "kana":
+        text = _romanise_kana(token)
+    else:
+        text = anyascii(token).lower()
+        if kind == "greek":
+            text = text.replace("ch", "kh")
+        elif kind == "cyrillic":
+            # Folding reads й as и: "ии" is "ий" (Лудийи, Дмитрий).
+            text = text.replace("ii", "iy")
+        elif kind == "devanagari":
+            text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
+    return _NOT_LETTER.sub("", text)
+
+
+_SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
+_SOUND_OF = {
+    "shch": "S", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j", "ch": "C",
+    "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k",
+    "q": "k", "c": "k", "x": "ks", "v": "w",
+}
+_DOUBLED = re.compile(r"(.)\1+")
+# A vowel before a y that is a consonant is the same sound: Loudiyi = Loudyi = Loudayi,
+# Sayed = Syed.
+_BEFORE_Y = re.compile("(?<=[^aeiouy])[aeiou]+(?=y[aeiou])")
+_VOWELS = frozenset("aeiou")
+# Letters a script cannot tell apart: kana and Chinese have one sound for l and r,
+# Arabic writes p as b (Pakistan = باكستان). The index merges them always; a pair of
+# words only when one of them is written in such a script.
+_MERGE_RL = str.maketrans("r", "l")
+_MERGE_PB = str.maketrans("p", "b")
+_ONE_LR = frozenset({"kana", "han", "hangul"})
+_NO_P = frozenset({"arabic"})
+# Scripts that write every vowel: their inner vowels are compared too (loosely).
+_FULL = frozenset({"other", "cyrillic", "greek"})
+# Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
+_CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
+_SPECIAL_RUNS = {"ou": "U", "ai": "E", "ei": "E", "ay": "E", "ey": "E", "au": "O",
+                 "aw": "O", "ie": "I", "ea": "I", "ui": "I"}
+_NEIGHBOURS = frozenset({("A", "E"), ("E", "A"), ("E", "I"), ("I", "E"), ("O", "U"),
+                         ("U", "O")})
+MEDIUM_CONSONANTS = 4  # up to this many, inner vowels (when both write them) count
+
+
+@dataclass(frozen=True)
+class Sound:
+    """A romanised word by sound: its consonants, the vowel class before, between and
+    after them ("" where there is none), and its script."""
+
+    consonants: str
+    vowels: tuple[str, ...]
+    kind: str
+
+    @property
+    def key(self) -> str:
+        """The index key: consonants with every merge, and a mark for a vowel at the
+        start and at the end (the vowels in between are left out)."""
+        body = self.consonants.translate(_MERGE_RL).translate(_MERGE_PB)
+        return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
+
+
+def _vowel_class(run: str) -> str:
+    if not run:
+        return ""
+    return _SPECIAL_RUNS.get(run[:2], _CLASS[run[0]])
+
+
+def sound(roman: str, kind: str = "other") -> Sound:
+    """The sound of a romanised word: letters folded by sound (kh = h, sh, ch, q = k,
+    v = w, …), doubled letters once, y and w consonants before a vowel and vowels
+    elsewhere (Yusuf, Loudiyi, Walid; Lloyd), a first y or w in an abjad a consonant."""
+    text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman).replace("-", "")
+    text = _DOUBLED.sub(r"\1", text)
+    if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
+        text = text[:-1]  # Fatimah = Fatima, Sarah = Sara
+    text = _BEFORE_Y.sub("", text)
+    consonants: list[str] = []
+    vowels: list[str] = []
+    run = ""
+    for index, char in enumerate(text):
+        vowel = char in _VOWELS
+        if char in "yw":
+            following = text[index + 1 : index + 2]
+            vowel = not (following in _VOWELS or (kind in _ABJAD and index == 0))
+        if vowel:
+            run += char
+        else:
+            vowels.append(_vowel_class(run))
+            consonants.append(char)
+            run = ""
+    vowels.append(_vowel_class(run))
+    return Sound("".join(consonants), tuple(vowels), kind)
+
+
+def key(roman: str, abjad: bool = False) -> tuple[str, int]:
+    """The index key of a romanised word and its number of consonants."""
+    found = sound(roman, "arabic" if abjad else "other")
+    return found.key, len(found.consonants)
+
+
+def _alike(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Vowels in the same places, each the same class or a neighbour (a~e, e~i, o~u)."""
+    return all(x == y or (x, y) in _NEIGHBOURS for x, y in zip(first, second, strict=True))
+
+
+def _agree(name: Sound, word: Sound) -> bool:
+    """Whether two words of at least SHORT_CONSONANTS + 1 consonants sound the same:
+    the same consonants (letters merged only as far as the two scripts need) and vowels
+    at the start and end; for medium names written in two vowel-writing scripts, inner
+    vowels present in the same places and alike; for long ones, one consonant more,
+    less or other."""
+    a, b = name.consonants, word.consonants
+    if name.kind in _ONE_LR or word.kind in _ONE_LR:
+        a, b = a.translate(_MERGE_RL), b.translate(_MERGE_RL)
+    if name.kind in _NO_P or word.kind in _NO_P:
+        a, b = a.translate(_MERGE_PB), b.translate(_MERGE_PB)
+    if bool(name.vowels[0]) != bool(word.vowels[0]):
+        return False
+    if bool(name.vowels[-1]) != bool(word.vowels[-1]):
+        return False
+    if a == b:
+        if len(a) > MEDIUM_CONSONANTS or name.kind not in _FULL or word.kind not in _FULL:
+            return True
+        return _alike(name.vowels, word.vowels)
+    if len(a) < LONG_CONSONANTS or len(b) < LONG_CONSONANTS - 1:
+        return False
+    full = name.kind in _FULL and word.kind in _FULL
+    if len(a) == len(b):
+        # one consonant other; in two vowel-writing scripts, with alike vowels in the
+        # same places (industries is not investors, Rawalpindi not revolviendo)
+        if full and not _alike(name.vowels, word.vowels):
+            return False
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if full and abs(sum(map(bool, name.vowels)) - sum(map(bool, word.vowels))) > 1:
+        return False  # one consonant more or less, not a word of another shape
+    shorter, longer = sorted((a, b), key=len)
+    return len(longer) - len(shorter) == 1 and any(
+        longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
+    )
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way to read a word: its romanised form, sound, index key and consonant count;
+    `stem` when a Cyrillic case ending was taken off (compared with a short name's stem
+    only, and with longer names as any form)."""
+
+    roman: str
+    sound: Sound
+    key: str
+    consonants: int
+    stem: bool = False
+
+
+def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
+    # A word with nothing to romanise (no table for its letters) compares as itself.
+    spelled = romanise(word, kind) or word
+    found = sound(spelled, kind)
+    return Form(spelled.replace("-", ""), found, found.key, len(found.consonants), stem)
+
+
+def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
+    """The word's forms; a kana word also without the vowel kana adds after a final
+    consonant (アハメド = ahamedo = Ahmed, バーバル = babaru = Babar)."""
+    form = _forms_of(word, kind, stem)
+    forms = [form]
+    roman = form.roman
+    if kind == "kana" and len(roman) > 2 and roman[-1] in "uo" and roman[-2] not in "aeiouy":
+        found = sound(roman[:-1], kind)
+        forms.append(Form(roman[:-1], found, found.key, len(found.consonants), stem))
+    return forms
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> tuple[Form, ...]:
+    """Every reading of a folded word: itself, without attached Arabic-script prefixes,
+    without a Cyrillic case ending."""
+    kind = script(word)
+    forms = set(_readings(word, kind))
+    if kind == "arabic":
+        for prefix in _PREFIXES:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 2:
+                forms.add(_forms_of(rest, kind))
+                if prefix.endswith(_ARTICLE) or prefix.endswith("لل"):
+                    forms.add(_forms_of(_ARTICLE + rest, kind))
+    elif kind == "cyrillic":
+        for ending in _CYRILLIC_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+                forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
+    return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
+
+
+def same_name(name_word: str, word: str) -> bool:
+    """Whether a folded text word may be the folded name word: the definition the index
+    answers quickly (one pair at a time, for tests and explanations)."""
+    return any(
+        _same(name, form)
+        for name in _readings(name_word, script(name_word))
+        for form in word_forms(word)
+    )
+
+
+def _same(name: Form, form: Form) -> bool:
+    """One reading of a name word against one reading of a text word."""
+    if name.consonants <= SHORT_CONSONANTS:
+        if form.stem:
+            return (
+                name.roman[-1:] in _VOWELS
+                and len(name.roman) > _MIN_STEM
+                and form.roman == name.roman[:-1]
+            )
+        return form.roman == name.roman
+    return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
+
+
+def _deletions(found: str) -> Iterator[tuple[str, int]]:
+    """The key with one consonant left out (the vowel marks stay), and where."""
+    start = 1 if found.startswith("V") else 0
+    stop = len(found) - 1 if found.endswith("V") and len(found) > start else len(found)
+    for index in range(start, stop):
+        yield found[:index] + found[index + 1 :], index
+
+
+# The Arabic article as the press writes it apart (al-, el-, ul-, and assimilated ad-,
+# ar-, as-, ash-, at-, az-, an-), and the short particles names are written with either
+# apart or joined (Abu Bakr = Abubakr, Ben Ali = Benali).
+_ARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"})
+_PARTICLES = _ARTICLES | frozenset(
+    {"abu", "abou", "bin", "ibn", "ben", "ould", "abd", "abdel", "abdul", "abdal", "abdoul",
+     "bou", "ait", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le", "mc",
+     "mac", "عبد", "ابو", "بن", "ابن"}
+)
+_SHOWN_ARTICLES = frozenset({"al", "el", "ul"})
+# Particles written in Arabic script, as the press writes them in Latin.
+_CANON = {"عبد": "abd", "ابو": "abu", "بن": "bin", "ابن": "ibn"}
+_SPELLINGS: dict[str, set[str]] = {}
+for _arabic, _latin in _CANON.items():
+    _SPELLINGS.setdefault(_latin, {_latin}).add(_arabic)
+
+
+def rule_words(tokens: tuple[str, ...], adjacent: Callable[[int], bool]) -> list[str]:
+    """The words of a name as written in a rule: an article or particle written apart is
+    part of the next word (Al-Khalid = Alkhalid), a run of kana or of Chinese characters is
+    one word."""
+    words: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = script(token)
+        end = index + 1
+        if kind in ("kana", "han"):
+            while end < len(tokens) and script(tokens[end]) == kind and adjacent(end - 1):
+                end += 1
+            words.append("".join(tokens[index:end]))
+        elif token in _PARTICLES and end < len(tokens) and script(tokens[end]) == kind:
+            words.append(token + tokens[end])
+            end += 1
+        else:
+            words.append(token)
+        index = end
+    return words
+
+
+# A place in a name: which name, which of its spellings (0: word by word, 1: written
+# as one word), which word of that spelling, and how many words the spelling has.
+Place = tuple[int, int, int, int]
+
+
+class NameIndex:
+    """Every `~` name of a rulebook, indexed by key, romanised form and stem."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[Place]] = {}
+        self._stems: dict[str, list[Place]] = {}
+        self._keys: dict[str, list[Place]] = {}
+        self._long: dict[str, list[Place]] = {}
+        self._shorter: dict[str, list[Place]] = {}
+        self._other: dict[tuple[str, int], list[Place]] = {}
+        self._cache: dict[str, tuple[Place, ...]] = {}
+        self._known: set[str] = set()  # words looked up (the cache's keys, as a set)
+        self._positive: set[str] = set()  # those that may be part of a name
+        self._sounds: dict[Place, list[Sound]] = {}
+        self._edges: set[tuple[str, str]] = set()  # first and last symbol of every key
+        # particles some name word starts with, and (particle, key of the rest): a text
+        # particle is joined to the next word only when they could make such a word
+        self._heads: set[str] = set()
+        self._rests: set[tuple[str, str]] = set()
+        self.count = 0
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def add(self, name_id: int, words: list[str]) -> None:
+        """Index a name given as its words (see rule_words)."""
+        self.count += 1
+        spellings = [words]
+        if len(words) > 1 and all(script(w) == script(words[0]) for w in words):
+            spellings.append(["".join(words)])
+        for spelling_id, spelling in enumerate(spellings):
+            for position, word in enumerate(spelling):
+                for form in _readings(word, script(word)):
+                    self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                for particle in _PARTICLES:
+                    if word.startswith(particle) and len(word) > len(particle):
+                        head = _CANON.get(particle, particle)
+                        self._heads.update(_SPELLINGS.get(head, {head}))
+                        self._rests.add((head, _plain_key(word[len(particle):])))
+        self._forget()
+
+    def _forget(self) -> None:
+        self._cache.clear()
+        self._known.clear()
+        self._positive.clear()
+
+    def _add_form(self, place: Place, form: Form) -> None:
+        """Index one reading of a name word."""
+        if form.key:
+            self._edges.add((form.key[0], form.key[-1]))
+        if form.consonants <= SHORT_CONSONANTS:
+            self._exact.setdefault(form.roman, []).append(place)
+            if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
+                self._stems.setdefault(form.roman[:-1], []).append(place)
+            return
+        self._sounds.setdefault(place, []).append(form.sound)
+        self._keys.setdefault(form.key, []).append(place)
+        if form.consonants >= LONG_CONSONANTS:
+            # one edit away: the key with one consonant left out, and where (a
+            # text key with the same consonant left out there differs by one)
+            self._long.setdefault(form.key, []).append(place)
+            for deleted, where in _deletions(form.key):
+                self._shorter.setdefault(deleted, []).append(place)
+                self._other.setdefault((deleted, where), []).append(place)
+
+    def places(self, word: str) -> tuple[Place, ...]:
+        """Every name word that this text word may be (remembered per word)."""
+        found = self._cache.get(word)
+        if found is not None:
+            return found
+        places: set[Place] = set()
+        for form in word_forms(word):
+            if form.stem:
+                places.update(self._stems.get(form.roman, ()))
+            else:
+                places.update(self._exact.get(form.roman, ()))
+            if form.consonants <= SHORT_CONSONANTS:
+                continue
+            # the index is coarse (every merge, inner vowels left out): check each find
+            near: list[Place] = list(self._keys.get(form.key, ()))
+            if form.consonants >= LONG_CONSONANTS - 1:
+                near += self._shorter.get(form.key, ())
+                for deleted, where in _deletions(form.key):
+                    near += self._other.get((deleted, where), ())
+                    near += self._long.get(deleted, ())
+            places.update(
+                p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
+            )
+        result = tuple(places)
+        if len(self._cache) >= _WORD_CACHE:
+            self._forget()
+        self._cache[word] = result
+        self._known.add(word)
+        if result:
+            self._positive.add(word)
+        return result
+
+    def find(
+        self, folded: str, adjacent: Callable[[int], bool]
+    ) -> dict[int, list[tuple[int, int]]]:
+        """Where each name occurs in a field's folded tokens (space-separated): name id ->
+        token ranges. Each distinct word is looked up once; positions are walked only
+        when a word may be a name, a particle may join the next word, or the text has
+        kana or Chinese characters."""
+        tokens = folded.split(" ")
+        distinct = set(tokens)
+        for word in distinct - self._known:
+            self.places(word)
+        positive = distinct & self._positive
+        joins = distinct & self._heads
+        runs = not folded.isascii() and _RUN_CHARS.search(folded) is not None
+        if not (positive or joins or runs):
+            return {}
+        starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
+        words = _text_words(tokens, adjacent, positive, joins, self._rests, runs, self._edges)
+        for start, end, word in words:
+            places = self.places(word)
+            if places:
+                starts.setdefault(start, []).append((end, places))
+        found: dict[int, list[tuple[int, int]]] = {}
+        for start, options in starts.items():
+            for end, places in options:
+                for name_id, spelling, position, length in places:
+                    if position != 0:
+                        continue
+                    last = _chain(starts, end, name_id, spelling, 1, length)
+                    if last is not None:
+                        if start > 0 and tokens[start - 1] in _SHOWN_ARTICLES:
+                            start_at = start - 1  # "al Khalid": the article is shown too
+                        else:
+                            start_at = start
+                        span = (start_at, last)
+                        if span not in found.setdefault(name_id, []):
+                            found[name_id].append(span)
+        for spans in found.values():
+            spans.sort()
+        return found
+
+
+@lru_cache(maxsize=65536)
+def _han_edges(char: str) -> tuple[str, str]:
+    """The first and last symbol of a Chinese character's key: a run of characters is
+    looked up only when its first and last could begin and end some name's key."""
+    found = _forms_of(char, "han").key or "?"
+    return found[0], found[-1]
+
+
+_RUN_CHARS = re.compile("[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=65536)
+def _plain_key(word: str) -> str:
+    """The index key of a word as written (no prefix or ending taken off)."""
+    return _forms_of(word, script(word)).key
+
+
+@lru_cache(maxsize=65536)
+def _in_runs(word: str) -> bool:
+    """Kana and Chinese characters: a name there spans several tokens."""
+    return script(word) in ("kana", "han")
+
+
+def _chain(
+    starts: dict[int, list[tuple[int, tuple[Place, ...]]]],
+    at: int, name_id: int, spelling: int, position: int, length: int,
+) -> int | None:
+    """The end of the rest of a name's words from token `at` on, or None."""
+    if position == length:
+        return at
+    for end, places in starts.get(at, ()):
+        if (name_id, spelling, position, length) in places:
+            last = _chain(starts, end, name_id, spelling, position + 1, length)
+            if last is not None:
+                return last
+    return None
+
+
+def _text_words(
+    tokens: list[str], adjacent: Callable[[int], bool], positive: set[str],
+    joins: set[str], rests: set[tuple[str, str]], runs: bool, edges: set[tuple[str, str]],
+) -> Iterator[tuple[int, int, str]]:
+    """The words of a text a name may be, as (first token, end token, word): each token
+    that may be a name; a particle joined to the next word (Al Khalid = Alkhalid); a run
+    of kana as one word; runs of up to HAN_WINDOW Chinese characters that could begin
+    and end a name's key (a one-consonant edit at either end is not looked for there)."""
+    count = len(tokens)
+    if not runs:
+        # most texts: only the places of the words that matter are visited
+        interest = positive | joins
+        for index in [i for i, token in enumerate(tokens) if token in interest]:
+            yield from _at(tokens, index, positive, joins, rests)
+        return
+    index = 0
+    while index < count:
+        token = tokens[index]
+        if _in_runs(token):
+            kind = script(token)
+            end = index + 1
+            while end < count and script(tokens[end]) == kind and adjacent(end - 1):
+                end += 1
+            if kind == "kana":
+                yield index, end, "".join(tokens[index:end])
+            else:
+                for first in range(index, end):
+                    begins = _han_edges(tokens[first])[0]
+                    for last in range(first + 1, min(end, first + HAN_WINDOW) + 1):
+                        if (begins, _han_edges(tokens[last - 1])[1]) in edges:
+                            yield first, last, "".join(tokens[first:last])
+            index = end
+            continue
+        yield from _at(tokens, index, positive, joins, rests)
+        index += 1
+
+
+def _at(
+    tokens: list[str], index: int, positive: set[str], joins: set[str],
+    rests: set[tuple[str, str]],
+) -> Iterator[tuple[int, int, str]]:
+    """The token at `index` if it may be a name, and it joined to the next if it is a
+    particle that could begin a name with it."""
+    token = tokens[index]
+    if token in positive:
+        yield index, index + 1, token
+    if (
+        token in joins
+        and index + 1 < len(tokens)
+        and tokens[index + 1].isalpha()
+        and tokens[index + 1].isascii() == token.isascii()
+        and (_CANON.get(token, token), _plain_key(tokens[index + 1])) in rests
+    ):
+        yield index, index + 2, token + tokens[index + 1]

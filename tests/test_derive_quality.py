@@ -1,0 +1,151 @@
+"""Quality of rules `monitor derive --write` proposes, unedited (issue 12).
+
+Each directory of tests/data/derive/ holds a seed (seed.txt), items about its story and
+decoys that share its words (items.jsonl, each marked on_topic), and meta.json (with
+held_out: seeds kept out of derive's tuning). The rules derive writes for the seed are
+matched, as written, against the items with the project's matcher: an item is caught when
+any rule hits it. Every figure is printed (`pytest -s`); held-out seeds are marked, and
+`-k "not heldout"` leaves them out.
+
+The first seed's derived rules are also measured on tests/data/labelled.jsonl beside its
+hand-reviewed rules (an item is on the story when it expects any rule).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from monitor.alerts import compile_rules
+from monitor.cli import cli
+from monitor.rulebook.files import load_rulebook
+from monitor.rulebook.matcher import Matcher, document_fields
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "tests" / "data" / "derive"
+FIRST_SEED = ROOT / "seeds" / "000_6a3129ab3dcccdcb.txt"
+LABELLED = ROOT / "tests" / "data" / "labelled.jsonl"
+MIN_PRECISION = 0.95
+MIN_RECALL = 0.90
+# The first seed's derived rules may trail its hand-reviewed ones by this much (F1).
+FIRST_SEED_GAP = 0.15
+
+
+def _seeds() -> list[tuple[str, bool]]:
+    out = []
+    for folder in sorted(p for p in DEV.iterdir() if (p / "seed.txt").exists()) \
+            if DEV.exists() else []:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        out.append((folder.name, bool(meta.get("held_out"))))
+    return out
+
+
+def _param(name: str, held_out: bool):  # type: ignore[no-untyped-def]
+    return pytest.param(name, id=f"heldout-{name}" if held_out else f"dev-{name}")
+
+
+@dataclass
+class Figures:
+    """Item-level counts: caught on-topic items, caught decoys, missed on-topic items."""
+
+    tp: int
+    fp: int
+    fn: int
+    misses: list[str]
+    false_hits: list[str]
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        return (f"precision {self.precision:.3f} recall {self.recall:.3f} f1 {self.f1:.3f} "
+                f"(tp {self.tp}, fp {self.fp}, fn {self.fn})")
+
+
+def _derive_rules(seed: Path, target: Path) -> Matcher:
+    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    return compile_rules(load_rulebook(target).enabled)
+
+
+def _measure(matcher: Matcher, items: list[dict], on_topic: str) -> Figures:
+    figures = Figures(0, 0, 0, [], [])
+    for item in items:
+        fields = document_fields(title=item.get("title", ""), summary=item.get("summary", ""),
+                                 content=item.get("content", ""), link=item.get("link", ""))
+        hits = matcher.match(fields)
+        wanted = bool(item[on_topic])
+        if hits and wanted:
+            figures.tp += 1
+        elif hits:
+            figures.fp += 1
+            figures.false_hits.append(f"{item['id']} ({', '.join(h.rule_id for h in hits)}): "
+                                      f"{item.get('title', '')[:70]}")
+        elif wanted:
+            figures.fn += 1
+            figures.misses.append(f"{item['id']} [{item.get('lang', '?')}]: "
+                                  f"{item.get('title', '')[:70]}")
+    return figures
+
+
+def _items(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="derive does not yet reach precision 0.95 / recall 0.90 on every seed: items "
+    "that write a seed's names in another script (BYD/比亚迪, Eni/إيني, Simandou/西芒杜) "
+    "are missed until the name operator bridges those scripts; the figures are printed",
+)
+@pytest.mark.parametrize("slug", [_param(n, h) for n, h in _seeds()])
+def test_derived_rules_catch_the_story_and_not_its_decoys(slug: str, tmp_path: Path) -> None:
+    folder = DEV / slug
+    held_out = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("held_out")
+    matcher = _derive_rules(folder / "seed.txt", tmp_path / f"{slug}.toml")
+    figures = _measure(matcher, _items(folder / "items.jsonl"), "on_topic")
+    report = "\n".join(
+        [f"{'HELD-OUT ' if held_out else ''}{slug}: {figures.line()}"]
+        + [f"  missed {m}" for m in figures.misses]
+        + [f"  decoy hit {d}" for d in figures.false_hits]
+    )
+    print("\n" + report)
+    assert figures.precision >= MIN_PRECISION, report
+    assert figures.recall >= MIN_RECALL, report
+
+
+def test_dev_set_is_there() -> None:
+    """The measurement needs seeds: an empty dev set must not pass silently."""
+    assert _seeds(), f"no seeds in {DEV}"
+
+
+def test_first_seed_derived_rules_come_close_to_the_reviewed_ones(tmp_path: Path) -> None:
+    items = _items(LABELLED)
+    for item in items:
+        item["story"] = bool(item["expect"])
+    reviewed = _measure(compile_rules(load_rulebook(ROOT / "rules").enabled), items, "story")
+    derived = _measure(_derive_rules(FIRST_SEED, tmp_path / "first.toml"), items, "story")
+    report = "\n".join(
+        [f"first seed, reviewed rules: {reviewed.line()}",
+         f"first seed, derived rules:  {derived.line()}"]
+        + [f"  derived missed {m}" for m in derived.misses]
+        + [f"  derived decoy hit {d}" for d in derived.false_hits]
+    )
+    print("\n" + report)
+    assert reviewed.precision >= 0.9 and reviewed.recall >= 0.9, report
+    assert derived.f1 >= reviewed.f1 - FIRST_SEED_GAP, report
