@@ -28,6 +28,7 @@ from monitor.heartbeat import (
     MISSED_BEATS,
     Identity,
     forgettable,
+    gone_here,
     lease_for,
     rules_fingerprint,
     stopped,
@@ -192,7 +193,8 @@ class Daemon:
                 log.info("forgot daemon %s (no heartbeat since %s)", daemon.id, daemon.heartbeat)
                 continue
             quiet = now - datetime.fromisoformat(daemon.heartbeat)
-            if quiet > sends_end and daemon.id not in self._taken_over:
+            dead = quiet > sends_end or gone_here(daemon, self.me.host)
+            if dead and daemon.id not in self._taken_over:
                 self._taken_over.add(daemon.id)
                 if self.deliverer is not None:
                     taken = self.deliverer.take_over(now, self.config.channels, [daemon.id])
@@ -205,7 +207,8 @@ class Daemon:
         assert self.store is not None
         now = utcnow()
         return [d.id for d in self.store.daemons(now)
-                if d.id != self.me.id and not stopped(d, now, self.config.settings.tick)]
+                if d.id != self.me.id and not stopped(d, now, self.config.settings.tick)
+                and not gone_here(d, self.me.host)]
 
     async def tick(self) -> None:
         """Claim due sources (as many as there is room for) and start their polls."""

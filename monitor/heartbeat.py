@@ -18,8 +18,10 @@ from pathlib import Path
 from monitor.rulebook.files import rule_files
 from monitor.storage import DaemonRecord
 
-# A daemon is taken as stopped when it has not beaten for this many of its ticks.
+# A daemon is taken as stopped when it has not beaten for this many of its ticks, and
+# for at least STOPPED_AFTER_SECONDS (a busy machine can be late by a few short ticks).
 MISSED_BEATS = 3
+STOPPED_AFTER_SECONDS = 10.0
 # Stopped daemons are dropped from the list this long after their last beat.
 FORGET_AFTER = timedelta(days=1)
 
@@ -59,9 +61,23 @@ def lease_for(timeout: float, parse_timeout: float, tick: float) -> timedelta:
 
 
 def stopped(daemon: DaemonRecord, now: datetime, tick: float) -> bool:
-    """Whether the daemon missed MISSED_BEATS beats in a row."""
+    """Whether the daemon missed MISSED_BEATS beats in a row (and STOPPED_AFTER_SECONDS)."""
     last = datetime.fromisoformat(daemon.heartbeat)
-    return now - last > timedelta(seconds=MISSED_BEATS * tick)
+    return now - last > timedelta(seconds=max(MISSED_BEATS * tick, STOPPED_AFTER_SECONDS))
+
+
+def gone_here(daemon: DaemonRecord, host: str) -> bool:
+    """Whether the daemon ran on this host and its process is gone (certain, unlike a
+    missed beat: a restart right after a kill need not wait for the beats to run out)."""
+    if daemon.host != host:
+        return False
+    try:
+        os.kill(daemon.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a process of another user has that pid now
+        return False
+    return False
 
 
 def forgettable(daemon: DaemonRecord, now: datetime) -> bool:

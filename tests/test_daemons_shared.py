@@ -6,6 +6,7 @@ lease ends, and still nothing is lost or done twice."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from conftest import rss
 from hosts import Answer, HostServer, serving
 from test_delivery import Webhook
 
-from monitor.heartbeat import lease_for, warnings
+from monitor.heartbeat import gone_here, lease_for, warnings
 from monitor.schedule import iso
 from monitor.storage import DaemonRecord, open_storage
 
@@ -256,9 +257,12 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
             (len(titles), len(titles))]
         _sent_once(webhook, titles)
 
-        status = _status(cfg, pg_url, tmp_path)
-        stopped = [d for d in status["daemons"] if d["stopped"]]
-        assert [d["id"] for d in stopped] == [victim]
+        def victim_stopped() -> bool:
+            found = _status(cfg, pg_url, tmp_path)
+            status.update(found)
+            return [d["id"] for d in found["daemons"] if d["stopped"]] == [victim]
+
+        _wait("status shows the killed daemon stopped (only it)", victim_stopped, 60)
         assert any("has not beaten" in line for line in status["daemon_warnings"])
         assert [d["polls_last_hour"] > 0 for d in status["daemons"]] == [True, True]
 
@@ -289,3 +293,13 @@ def test_status_warns_on_different_rules_and_a_daemon_not_beating() -> None:
     found = warnings([one, quiet], now, tick=5.0)
     assert len(found) == 1 and found[0].startswith("daemon b pid 2 has not beaten since")
     assert warnings([one], now, tick=5.0) == []
+
+
+def test_a_daemon_gone_from_this_host_is_known_at_once(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    beat = iso(datetime.now(UTC))
+    gone = DaemonRecord("h:1:x", "h", int(done.stdout), beat, beat, "fp")
+    assert gone_here(gone, "h")
+    assert not gone_here(gone, "another-host")  # elsewhere: only missed beats tell
+    assert not gone_here(DaemonRecord("h:2:y", "h", os.getpid(), beat, beat, "fp"), "h")
