@@ -7,16 +7,20 @@ Polling: a feed server (bench/poll.py's) answers 2,000 RSS feeds on 24 loopback 
 runs `monitor run` processes until every source has a fetch-log row for the phase, timed
 from process start; the first poll stores everything, then every source is made due again
 and the all-304 poll is timed the same way. The baseline is SQLite with one daemon.
+Target: PostgreSQL with one daemon within 1.5x of SQLite, both phases.
 
-Claims: synthetic source rows inserted in bulk (generate_series on PostgreSQL, executemany
-on SQLite), 1/30 of them due; 200 timed `claim_due_sources(limit=50)` calls, each followed
-by an untimed `release_claims` so the rows stay due. Baseline: the 10,000-row table.
+Claims: synthetic source rows inserted in bulk (one INSERT over generate_series on
+PostgreSQL, over a recursive counter on SQLite), 1/30 of them due; 200 timed
+`claim_due_sources(limit=50, per_host=4)` calls, each followed by an untimed
+`release_claims` so the rows stay due, and the plan of the engine's own claim statement.
+Baseline: the 10,000-row table. Target: the 1M-row p99 within 2x of the 10k one.
 
-PostgreSQL is a throwaway cluster in a temp dir (tests/pg_server.py's start_cluster, with
-the server's durable defaults), stopped at the end. Only 127.0.0.0/8 is contacted.
+PostgreSQL is a throwaway cluster in a temp dir (tests/pg_server.py's start_cluster, fsync
+on), stopped at the end. Only 127.0.0.0/8 is contacted.
 
 Usage: .venv/bin/python bench/scale.py [--sources N] [--entries N] [--skip-poll]
-       [--skip-claims] [--claim-rows 10000,1000000] (or `make bench`)
+       [--skip-claims] [--one-daemon-only] [--claim-rows 10000,1000000]
+       [--sqlite-claim-rows 10000,100000] [--pg-sync-commit]   (or `make bench`)
 """
 
 from __future__ import annotations
