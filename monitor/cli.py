@@ -46,6 +46,7 @@ from monitor.pipeline import (
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.storage import DaemonRecord, Fetch, Storage, open_storage
+from monitor.storage.trouble import StoreUnavailable
 from monitor.units import format_duration, parse_duration
 
 
@@ -83,6 +84,8 @@ class App:
             if sync:
                 store.sync_sources(config.sources, utcnow())
             yield store
+        except store.errors as exc:  # disk full, read-only, damaged: one line, the way out
+            raise StoreUnavailable.of(exc, store.location) from exc
         finally:
             store.close()
 
@@ -293,8 +296,9 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     beating = any(not stopped(d, now, tick) for d in daemons)  # here or on another machine
     behind = _overdue(config, [r.source for r in rows], beating)
     daemon_warnings = warnings(daemons, now, tick)
+    notice = _daemon_notice(config) if behind["daemon_running"] else None
     if as_json:
-        _json({"overdue": behind, "daemons": [
+        _json({"overdue": behind, "daemon_notice": notice, "daemons": [
             {
                 "id": d.id, "host": d.host, "pid": d.pid, "started": d.started,
                 "heartbeat": d.heartbeat, "rules_fingerprint": d.rules_fingerprint,
@@ -316,6 +320,8 @@ def status(app: App, url: str | None, as_json: bool) -> None:
             for r in rows
         ], "deliveries": deliveries})
         return
+    if notice:
+        click.echo(f"monitor: warning: daemon: {notice}", err=True)
     if deliveries:
         click.echo(f"monitor: warning: {deliveries}", err=True)
     for line in daemon_warnings:
@@ -383,6 +389,13 @@ def _overdue(config: Config, sources: list[Source], beating: bool = False) -> di
                   "one with `monitor run` (or poll once with `monitor poll`)")
     return {"sources": late.sources, "worst_seconds": round(late.worst),
             "daemon_running": running, "advice": advice}
+
+
+def _daemon_notice(config: Config) -> str | None:
+    """What the running daemon has to say (polling paused: the database cannot write)."""
+    from monitor.pause import read_notice
+
+    return read_notice(config.state_dir)
 
 
 def _fetch_log(log: list[Fetch], as_json: bool) -> None:
