@@ -67,9 +67,10 @@ def with_sources(storage: Storage, *urls: str) -> list[Source]:
 
 
 def alert(rule: str = "tata", story: str = "https://a.example/1", title: str = "Tata builds",
-          seen: datetime = NOW) -> NewAlert:
-    return NewAlert(rule, story, title, title.casefold(), story, "high",
-                    Snippet("**Tata** builds", ((2, 6),)), iso(seen))
+          seen: datetime = NOW, severity: str = "high", bands: tuple[str, ...] = (),
+          signature: str = "") -> NewAlert:
+    return NewAlert(rule, story, title, title.casefold(), story, severity,
+                    Snippet("**Tata** builds", ((2, 6),)), iso(seen), signature, bands)
 
 
 def hit_on(storage: Storage, src: Source, guid: str, rule: str = "tata",
@@ -206,6 +207,60 @@ def test_a_claim_ends_with_its_lease_or_the_poll(connect: Connect) -> None:
     assert [s.url for s in second.due_sources(later)] == [A, B]
 
 
+def _hosts(storage: Storage, per_host: dict[str, int]) -> None:
+    storage.sync_sources(
+        [SourceSpec(f"https://{host}/feed/{i}") for host, count in per_host.items()
+         for i in range(count)] + [SourceSpec("/srv/documents/report.txt")],
+        NOW,
+    )
+
+
+def _by_host(sources: list[Source]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for src in sources:
+        host = src.url.split("/")[2] if "://" in src.url else ""
+        counts[host] = counts.get(host, 0) + 1
+    return counts
+
+
+def test_per_host_holds_across_daemons(connect: Connect) -> None:
+    first, second = connect(), connect()
+    _hosts(first, {"a.example": 5, "b.example": 2})
+    mine = first.claim_due_sources("d1", NOW, 3, LEASE, per_host=2)
+    assert _by_host(mine) == {"a.example": 2, "b.example": 1}  # soonest first, capped
+    theirs = second.claim_due_sources("d2", NOW, 10, LEASE, per_host=2)
+    # a.example already has 2 live claims (d1's): none more; the local file is not held.
+    assert _by_host(theirs) == {"b.example": 1, "": 1}
+    assert second.claim_due_sources("d2", NOW, 10, LEASE, per_host=2) == []
+    # A poll frees its host's turn; without per_host nothing is held back.
+    poll(first, mine[0], now=NOW, minutes=60)
+    assert _by_host(second.claim_due_sources("d2", NOW, 10, LEASE, per_host=2)) == {
+        "a.example": 1}
+    assert _by_host(second.claim_due_sources("d2", NOW, 10, LEASE)) == {"a.example": 2}
+
+
+def test_per_host_counts_only_live_claims(connect: Connect) -> None:
+    first, second = connect(), connect()
+    _hosts(first, {"a.example": 3})
+    assert _by_host(first.claim_due_sources("d1", NOW, 10, LEASE, per_host=2)) == {
+        "a.example": 2, "": 1}
+    # d1 dies: once its lease ends its claims no longer count against the host.
+    later = NOW + LEASE
+    again = second.claim_due_sources("d2", later, 10, LEASE, per_host=2)
+    assert _by_host(again) == {"a.example": 2, "": 1}
+    assert second.claim_due_sources("d2", later, 10, LEASE, per_host=2) == []
+
+
+def test_per_host_follows_a_permanent_move(storage: Storage) -> None:
+    _hosts(storage, {"a.example": 2})
+    src = one(storage, "https://a.example/feed/0")
+    storage.record_poll(src, now=NOW, outcome=Outcome.OK, schedule=schedule(minutes=0),
+                        status=200, moved_to="https://b.example/moved")
+    claimed = storage.claim_due_sources("d1", NOW, 10, LEASE, per_host=1)
+    assert sorted(s.effective_url for s in claimed if "://" in s.url) == [
+        "https://a.example/feed/1", "https://b.example/moved"]
+
+
 # -- polls and entries -------------------------------------------------------------------------
 
 
@@ -307,17 +362,55 @@ def test_search_sees_a_changed_entry(storage: Storage) -> None:
 # -- hits and alerts --------------------------------------------------------------------------
 
 
-def test_one_alert_per_rule_and_story_even_across_handles(connect: Connect) -> None:
+def test_one_alert_per_story_even_across_handles(connect: Connect) -> None:
     first, second = connect(), connect()
     made, created = first.add_alert(alert())
-    again, created_again = second.add_alert(alert(seen=NOW + timedelta(hours=1)))
+    again, created_again = second.add_alert(alert(rule="cherat", seen=NOW + timedelta(hours=1)))
     assert (created, created_again, again) == (True, False, made)
     assert first.alert(made) is not None
     assert first.alert(made).last_seen == iso(NOW + timedelta(hours=1))  # type: ignore[union-attr]
-    other, created_other = first.add_alert(alert(rule="cherat"))
+    other, created_other = first.add_alert(alert(story="https://a.example/2"))
     assert created_other and other != made
-    assert first.alert_for_story("tata", "https://a.example/1") == made
-    assert first.alert_for_story("tata", "https://elsewhere/") is None
+    assert first.alert_for_story("https://a.example/1") == made
+    assert first.alert_for_story("https://elsewhere/") is None
+
+
+def test_the_rules_on_a_story_highest_severity_first(connect: Connect) -> None:
+    first, second = connect(), connect()
+    made, _ = first.add_alert(alert(rule="tata", severity="normal"))
+    assert first.add_story_rule(made, "cherat", "high", iso(NOW))
+    assert not second.add_story_rule(made, "cherat", "high", iso(NOW))  # once per rule
+    assert second.add_story_rule(made, "whap", "low", iso(NOW))
+    record = first.alert(made)
+    assert record is not None
+    assert (record.rules, record.severity, record.rule_id) == (
+        ["cherat", "tata", "whap"], "high", "tata")
+    assert first.alert_rule_ids() == {"tata", "cherat", "whap"}
+    assert {m.rule_id for m in first.feed_marks()} == {"tata", "cherat", "whap"}
+
+
+def test_story_candidates_come_from_shared_band_keys_in_the_window(storage: Storage) -> None:
+    old, _ = storage.add_alert(alert(story="s-old", title="Old story", bands=("0:aa", "1:bb"),
+                                     seen=NOW - timedelta(days=10)))
+    new, _ = storage.add_alert(alert(story="s-new", title="New story", bands=("0:aa", "1:cc"),
+                                     signature="1 2 3"))
+    since = NOW - timedelta(days=3)
+    assert [(c.id, c.title, c.signature) for c in storage.story_candidates(["0:aa"], since)] == [
+        (new, "New story", "1 2 3")]
+    assert storage.story_candidates(["1:bb"], since) == []  # too old
+    storage.touch_alert(old, NOW)
+    assert [c.id for c in storage.story_candidates(["1:bb", "0:aa"], since)] == [old, new]
+    storage.add_story_bands(old, ["9:zz", "9:zz"])
+    assert [c.id for c in storage.story_candidates(["9:zz"], since)] == [old]
+    assert storage.story_candidates([], since) == []
+
+
+def test_an_entry_already_in_a_story_is_found_by_its_hits(storage: Storage) -> None:
+    [a] = with_sources(storage, A)
+    alert_id = hit_on(storage, a, "1")
+    [stored] = storage.entries_since(NOW - timedelta(days=1))
+    assert storage.alert_for_entry(stored.id) == alert_id
+    assert storage.alert_for_entry(stored.id + 1000) is None
 
 
 def test_one_hit_per_rule_and_entry(storage: Storage) -> None:
@@ -328,17 +421,6 @@ def test_one_hit_per_rule_and_entry(storage: Storage) -> None:
     assert not storage.has_hit("cherat", stored.id)
     assert not storage.add_hit(NewHit("tata", stored.id, alert_id, [], Snippet(), iso(NOW)))
     assert len(storage.alert_hits([alert_id])) == 1
-
-
-def test_recent_alerts_and_touch_for_folding(storage: Storage) -> None:
-    old, _ = storage.add_alert(alert(story="s-old", title="Old story",
-                                     seen=NOW - timedelta(days=10)))
-    new, _ = storage.add_alert(alert(story="s-new", title="New Story"))
-    assert [(k.id, k.title_key) for k in storage.recent_alerts("tata", NOW - timedelta(days=3))
-            ] == [(new, "new story")]
-    storage.touch_alert(old, NOW)
-    assert {k.id for k in storage.recent_alerts("tata", NOW - timedelta(days=3))} == {old, new}
-    assert storage.recent_alerts("other", NOW - timedelta(days=3)) == []
 
 
 def test_alerts_are_listed_newest_first_with_filters_and_pages(storage: Storage) -> None:
@@ -366,6 +448,11 @@ def test_alerts_are_listed_newest_first_with_filters_and_pages(storage: Storage)
     assert [r.url for r in storage.story_sources([first])[first]] == [A, B]
     assert storage.alert_rule_ids() == {"tata", "cherat"}
     assert storage.top_alert_id() == max(first, second)
+    # a second rule on the first story: one row, listed under either rule
+    storage.add_story_rule(first, "cherat", "high", iso(NOW))
+    assert [(x.id, x.rules) for x in storage.list_alerts(AlertFilter(rule="cherat"))] == [
+        (second, ["cherat"]), (first, ["tata", "cherat"])]
+    assert [x.id for x in storage.list_alerts(AlertFilter())] == [second, first]
 
 
 def test_marks_change_status_all_or_nothing(storage: Storage) -> None:
@@ -380,9 +467,26 @@ def test_marks_change_status_all_or_nothing(storage: Storage) -> None:
     assert storage.feed_marks() != list(before.values())
     assert storage.feed_alerts(None, 10) == []
     assert storage.alerts_between(NOW - timedelta(days=1), NOW + timedelta(days=1)) == []
-    assert storage.mark_alerts([first], "starred") == []
+    assert storage.list_alerts(AlertFilter()) == []  # dismissed leave the default list
+    assert len(storage.list_alerts(AlertFilter(status="dismissed"))) == 2
+    assert len(storage.list_alerts(AlertFilter(status="all"))) == 2
+    assert storage.mark_alerts([first], "read") == []
     assert [x.id for x in storage.feed_alerts("tata", 10)] == [first]
     assert storage.feed_alerts("cherat", 10) == []
+
+
+def test_starred_is_a_flag_beside_the_status(storage: Storage) -> None:
+    [a] = with_sources(storage, A)
+    first = hit_on(storage, a, "1")
+    second = hit_on(storage, a, "2")
+    storage.mark_alerts([second], "read")
+    assert storage.mark_alerts([first, second], "starred") == []
+    found = {x.id: (x.status, x.starred) for x in storage.list_alerts(AlertFilter())}
+    assert found == {first: ("new", True), second: ("read", True)}
+    assert storage.alert(first).starred  # type: ignore[union-attr]
+    storage.mark_alerts([first], "unstarred")
+    assert [x.id for x in storage.list_alerts(AlertFilter(status="starred"))] == [second]
+    assert storage.alert(first).starred is False  # type: ignore[union-attr]
 
 
 def test_hit_details_and_counts(storage: Storage) -> None:
@@ -509,6 +613,18 @@ def test_sends_cut_off_are_interrupted_unless_their_daemon_lives(storage: Storag
     assert not storage.retry_delivery(chat.id, NOW)  # being sent: not a retry
     assert storage.delivery(mail.id).status == "pending"  # type: ignore[union-attr]
     assert storage.delivery(123_456) is None
+
+
+def test_a_stopped_daemons_sends_are_taken_over_alone(storage: Storage) -> None:
+    made, _ = _digest(storage)
+    storage.enqueue_digest(["mail", "chat", "sms"], made, NOW)
+    rows = {name: storage.delivery_for(name, made) for name in ("mail", "chat", "sms")}
+    assert storage.claim_delivery(rows["mail"].id, "dead")  # type: ignore[union-attr]
+    assert storage.claim_delivery(rows["chat"].id, "alive")  # type: ignore[union-attr]
+    assert storage.claim_delivery(rows["sms"].id)  # type: ignore[union-attr]  # a CLI send
+    found = storage.recover_deliveries(NOW, "its daemon stopped", only=["dead"])
+    assert [d.channel for d in found] == ["mail"]
+    assert storage.delivery_counts() == {"interrupted": 1, "sending": 2}
 
 
 # -- daemons -----------------------------------------------------------------------------------

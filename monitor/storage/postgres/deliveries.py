@@ -16,6 +16,7 @@ import psycopg
 
 from monitor.schedule import iso
 from monitor.storage.postgres.connection import Connection
+from monitor.storage.postgres.schema import NEW_ALERTS_LOCK
 from monitor.storage.records import ChannelFlags, Delivery, DigestRecord
 
 _COLUMNS = (
@@ -91,6 +92,7 @@ class Deliveries(Connection):
         immediate = set(rule_ids)
         added = 0
         with self._transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (NEW_ALERTS_LOCK,))
             top = _first(conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone())
             for channel in channels:
                 if not channel.immediate:
@@ -109,8 +111,8 @@ class Deliveries(Connection):
                 if since is None or upto is None or int(upto) >= top:
                     continue
                 rows = conn.execute(
-                    "SELECT id, rule_id FROM alerts "
-                    "WHERE id > %s AND id <= %s AND first_seen >= %s",
+                    "SELECT a.id, r.rule_id FROM alerts a JOIN alert_rules r ON r.alert_id = a.id "
+                    "WHERE a.id > %s AND a.id <= %s AND a.first_seen >= %s",
                     (int(upto), top, since),
                 ).fetchall()
                 for alert_id, rule_id in rows:
@@ -129,6 +131,7 @@ class Deliveries(Connection):
         added = 0
         channels = list(channels)
         with self._transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (NEW_ALERTS_LOCK,))
             # Only digests some channel has not looked at yet: not the whole history each tick.
             keys = [_digests_upto_key(channel.name) for channel in channels]
             seen = dict(conn.execute(
@@ -179,17 +182,22 @@ class Deliveries(Connection):
     # -- claim and settle -------------------------------------------------------------------
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
-        alive = list(keep)
-        where = (
-            "status = 'sending' AND (claimed_by IS NULL OR NOT claimed_by = ANY(%s))"
-        )
+        where = "status = 'sending' AND (claimed_by IS NULL OR NOT claimed_by = ANY(%s))"
+        params: list[Any] = [list(keep)]
+        if only is not None:
+            where += " AND claimed_by = ANY(%s)"
+            params.append(list(only))
         with self._transaction() as conn:
-            rows = self._deliveries(where + " ORDER BY id", [alive])
+            rows = self._deliveries(where + " ORDER BY id", params)
             conn.execute(
                 f"UPDATE deliveries SET status = 'interrupted', last_error = %s WHERE {where}",
-                (note, alive),
+                (note, *params),
             )
         return rows
 
@@ -304,6 +312,7 @@ class Deliveries(Connection):
 
     def add_digest(self, digest: DigestRecord) -> tuple[int, bool]:
         with self._transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (NEW_ALERTS_LOCK,))
             row = conn.execute(
                 "INSERT INTO digests (kind, period_start, period_end, created, alert_ids, "
                 "html_path, markdown_path) VALUES (%s, %s, %s, %s, %s, %s, %s) "

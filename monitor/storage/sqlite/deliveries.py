@@ -98,7 +98,8 @@ class Deliveries(Connection):
                 if since is None or upto is None or int(upto) >= top:
                     continue
                 rows = conn.execute(
-                    "SELECT id, rule_id FROM alerts WHERE id > ? AND id <= ? AND first_seen >= ?",
+                    "SELECT a.id, r.rule_id FROM alerts a JOIN alert_rules r ON r.alert_id = a.id "
+                    "WHERE a.id > ? AND a.id <= ? AND a.first_seen >= ?",
                     (int(upto), top, since),
                 ).fetchall()
                 for alert_id, rule_id in rows:
@@ -166,18 +167,25 @@ class Deliveries(Connection):
     # -- claim and settle -------------------------------------------------------------------
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
-        alive = json.dumps(list(keep))
         where = (
             "status = 'sending' AND (claimed_by IS NULL OR claimed_by NOT IN "
             "(SELECT value FROM json_each(?)))"
         )
+        params: list[Any] = [json.dumps(list(keep))]
+        if only is not None:
+            where += " AND claimed_by IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(only)))
         with self._transaction() as conn:
-            rows = self._deliveries(where + " ORDER BY id", [alive])
+            rows = self._deliveries(where + " ORDER BY id", params)
             conn.execute(
                 f"UPDATE deliveries SET status = 'interrupted', last_error = ? WHERE {where}",
-                (note, alive),
+                (note, *params),
             )
         return rows
 
