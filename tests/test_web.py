@@ -82,6 +82,10 @@ class Site:
         with sqlite3.connect(self.config.state_dir / "monitor.db") as conn:
             return dict(conn.execute("SELECT id, status FROM alerts").fetchall())
 
+    def starred(self) -> set[int]:
+        with sqlite3.connect(self.config.state_dir / "monitor.db") as conn:
+            return {row[0] for row in conn.execute("SELECT id FROM alerts WHERE starred = 1")}
+
 
 def make_site(tmp_path: Path, **serve: str) -> Site:
     rules = tmp_path / "rules"
@@ -288,9 +292,14 @@ def test_bulk_mark(site: Site) -> None:
     response = site.mark({"csrf": token, "action": "starred", "id": [str(i) for i in ids],
                           "next": "/"})
     assert response.status_code == 303
-    assert {site.statuses()[i] for i in ids} == {"starred"}
-    assert site.statuses()[site.ids["harbour"]] == "new"
+    assert {site.statuses()[i] for i in ids} == {"new"}  # starring leaves the status
+    assert site.starred() == set(ids)
     assert alert_ids(site.page("/?status=starred")) == sorted(ids, reverse=True)
+    site.mark({"csrf": token, "action": f"unstarred:{ids[0]}", "next": "/"})
+    assert site.starred() == {ids[1]}
+    site.mark({"csrf": token, "action": f"dismissed:{ids[1]}", "next": "/"})
+    assert ids[1] not in alert_ids(site.page("/"))  # dismissed leave the default view
+    assert ids[1] in alert_ids(site.page("/?status=dismissed"))
     response = site.mark({"csrf": token, "action": "dismissed", "next": "/"})
     assert "done=none" in response.headers["location"]
     assert "Tick at least one alert" in site.page(response.headers["location"])
