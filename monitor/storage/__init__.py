@@ -16,6 +16,8 @@ from monitor.storage.records import (
     Alert,
     AlertFilter,
     AlertRecord,
+    AllOf,
+    AnyOf,
     Backtest,
     ChannelFlags,
     DaemonRecord,
@@ -25,6 +27,8 @@ from monitor.storage.records import (
     FeedMark,
     Fetch,
     HitDetail,
+    IndexQuery,
+    IndexWords,
     NewAlert,
     NewHit,
     SearchHit,
@@ -37,9 +41,10 @@ from monitor.storage.records import (
 )
 
 __all__ = [
-    "Alert", "AlertFilter", "AlertRecord", "Backtest", "ChannelFlags",
+    "AllOf", "Alert", "AlertFilter", "AnyOf", "AlertRecord", "Backtest", "ChannelFlags",
     "DaemonRecord", "Delivery", "DeliveryView", "DigestRecord", "FeedMark", "Fetch",
-    "HitDetail", "NewAlert", "NewHit", "SearchHit", "SourceChoice", "SourceFailure",
+    "HitDetail", "IndexQuery", "IndexWords", "NewAlert", "NewHit", "SearchHit",
+    "SourceChoice", "SourceFailure",
     "SourceRef", "StatusRow", "Storage", "StoredEntry", "StoryCandidate",
     "open_storage",
 ]

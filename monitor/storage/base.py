@@ -40,6 +40,7 @@ from monitor.storage.records import (
     FeedMark,
     Fetch,
     HitDetail,
+    IndexQuery,
     NewAlert,
     NewHit,
     SearchHit,
@@ -158,6 +159,14 @@ class Storage(Protocol):
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Entries matching a full-text query, best first; a query the engine's syntax
         cannot parse is taken as plain words."""
+
+    def search_candidates(
+        self, need: IndexQuery | None, limit: int, offset: int = 0
+    ) -> list[StoredEntry]:
+        """Entries the full-text index finds for `need`, best first, `limit` from `offset`
+        (None: the newest entries, for a query the index cannot narrow). A candidate may
+        still not match: the caller runs the real matcher (monitor.search). Every entry
+        whose folded tokens hold `need` is found; call `index_entries` first."""
 
     def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
         """Entries new or changed since they were last matched (of one source, or all)."""

@@ -1,0 +1,117 @@
+"""Search stored entries with the rules' query language (monitor.rulebook.query).
+
+The full-text index only narrows the candidates: the query's positive words become an
+index query that every match must satisfy (`index_query`), and the real matcher decides on
+each candidate, so a search finds exactly what a rule with that query would. A query with
+no word the index can look up (only ~names, or only author:/link: terms) is run over the
+newest SCAN_LIMIT entries instead, and the result says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from monitor.alerts import entry_document
+from monitor.rulebook.matcher import CompiledRule, Hit, Matcher
+from monitor.rulebook.query import And, Near, Node, Not, Or, QueryError, Term, parse_query
+from monitor.storage import AllOf, AnyOf, IndexQuery, IndexWords, Storage, StoredEntry
+
+INDEXED_FIELDS = frozenset({"title", "summary", "content"})
+BATCH = 200  # candidates read from the index at a time
+MAX_CANDIDATES = 10_000  # candidates the matcher looks at, at most, for one page
+SCAN_LIMIT = 2_000  # newest entries looked at when the index cannot narrow
+
+
+@dataclass(frozen=True)
+class Found:
+    """An entry the query matches, with the matcher's explanation (terms, snippet)."""
+
+    entry: StoredEntry
+    hit: Hit
+
+
+@dataclass
+class SearchResult:
+    """One page of matches, and how they were found."""
+
+    query: str
+    found: list[Found] = field(default_factory=list)
+    offset: int = 0
+    more: bool = False  # another page follows
+    examined: int = 0  # candidates the matcher looked at
+    scan: bool = False  # no indexable word: the newest SCAN_LIMIT entries were scanned
+    cut: bool = False  # stopped at a bound: more matches may exist further on
+
+    @property
+    def note(self) -> str | None:
+        """What the user should know about how far the search looked, if anything."""
+        if self.scan:
+            return (f"no word the index can look up (only ~names, NOT or author:/link: "
+                    f"terms): scanned the newest {SCAN_LIMIT} entries")
+        if self.cut:
+            return f"stopped after the best {MAX_CANDIDATES} candidates: narrow the query"
+        return None
+
+
+def index_query(node: Node) -> IndexQuery | None:
+    """What every entry matching `node` must contain in the index, or None when the index
+    cannot tell (NOT, ~names, terms scoped to unindexed fields). Never narrower than the
+    query: a superset of its matches."""
+    if isinstance(node, Term):
+        if node.name or not node.fields & INDEXED_FIELDS:
+            return None
+        return IndexWords(node.tokens, node.prefix)
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Near):
+        node = And((node.left, node.right))
+    if isinstance(node, And):
+        parts = [p for p in (index_query(c) for c in node.children) if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+    assert isinstance(node, Or)
+    options = [index_query(c) for c in node.children]
+    if any(p is None for p in options):
+        return None
+    return AnyOf(tuple(p for p in options if p is not None))
+
+
+def parse(query: str) -> Node:
+    """The query parsed as a rule's would be (QueryError with its column otherwise)."""
+    try:
+        return parse_query(query)
+    except RecursionError:  # the parser recurses per bracket
+        raise QueryError("the query nests too deeply; use fewer brackets", 1) from None
+
+
+def search(store: Storage, query: str, limit: int = 50, offset: int = 0) -> SearchResult:
+    """The matches from `offset` (at most `limit`), best first; raises QueryError."""
+    node = parse(query)
+    matcher = Matcher([CompiledRule("search", node)])
+    need = index_query(node)
+    result = SearchResult(query=query, offset=offset, scan=need is None)
+    store.index_entries()
+    bound = SCAN_LIMIT if need is None else MAX_CANDIDATES
+    matched = 0
+    position = 0
+    while position < bound:
+        wanted = min(BATCH, bound - position)
+        batch = store.search_candidates(need, wanted, position)
+        position += len(batch)
+        for entry in batch:
+            result.examined += 1
+            hits = matcher.match(entry_document(entry))
+            if not hits:
+                continue
+            matched += 1
+            if matched <= offset:
+                continue
+            if len(result.found) == limit:
+                result.more = True
+                return result
+            result.found.append(Found(entry, hits[0]))
+        if len(batch) < wanted:
+            return result
+    result.cut = need is not None
+    return result
