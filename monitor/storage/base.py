@@ -242,6 +242,9 @@ class Storage(Protocol):
     def feed_marks(self) -> list[FeedMark]:
         """Per rule with alerts, the summary that changes whenever its Atom feed would."""
 
+    def story_counts(self) -> dict[str, tuple[int, int]]:
+        """Rule id -> (its stories still new, all its stories), for the review page."""
+
     def hit_counts(self, week: datetime, month: datetime) -> dict[str, tuple[int, int]]:
         """Per rule, hits created since `week` and since `month`."""
 
