@@ -177,6 +177,9 @@ class Storage(Protocol):
     def clear_pending(self, source_id: int | None = None) -> None:
         """Mark those entries matched."""
 
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        """One stored entry with its text (for reading it on the review page), or None."""
+
     def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
         """Entries first seen at or after `cutoff`, newest date first (backtests, tries)."""
 

@@ -111,6 +111,10 @@ class Entries(Connection):
                 params,
             )
 
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        rows = self._rows(f"{_STORED} WHERE e.id = %s", (entry_id,))
+        return StoredEntry(*rows[0]) if rows else None
+
     def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
         rows = self._rows(
             f"{_STORED} WHERE e.first_seen >= %s ORDER BY date DESC, e.id DESC", (iso(cutoff),)

@@ -108,6 +108,10 @@ class Entries(Connection):
                 f"UPDATE entries SET match_pending = 0 WHERE {where.replace('e.', '')}", params
             )
 
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        rows = self.db.execute(f"{_STORED} WHERE e.id = ?", (entry_id,)).fetchall()
+        return StoredEntry(*rows[0]) if rows else None
+
     def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
         rows = self.db.execute(
             f"{_STORED} WHERE e.first_seen >= ? ORDER BY date DESC, e.id DESC", (iso(cutoff),)
