@@ -463,3 +463,32 @@ async def _call(app: Any, scope: dict[str, Any]) -> list[dict[str, Any]]:
 
     await app(scope, receive, send)
     return sent
+
+
+def test_a_story_two_rules_hit_is_one_row_with_both_rules(site: Site) -> None:
+    store = SqliteStorage(site.config.state_dir)
+    try:
+        [a, *_] = store.sources()
+        now = utcnow()
+        store.record_poll(
+            a, now=now, outcome=Outcome.OK, status=200,
+            schedule=Schedule(SourceState.OK, 0, now + timedelta(hours=1)), entries=[
+                _entry("9", "Loudiyi and the harbour strike", "the harbour workers strike; "
+                       "Loudiyi", "https://example.org/both"),
+            ])
+        rules = Rules(site.config.rules_dir)
+        rules.refresh()
+        match_pending(store, rules, now)
+        [both] = [i for i, t in store.db.execute("SELECT id, title FROM alerts")
+                  if t.startswith("Loudiyi and")]
+    finally:
+        store.close()
+    page = site.page("/")
+    assert alert_ids(page).count(both) == 1
+    row = page[page.index(f'data-alert="{both}"'):]
+    row = row[:row.index("</li>")]
+    assert 'href="/?rule=jf17"' in row and 'href="/?rule=harbour"' in row
+    assert both in alert_ids(site.page("/?rule=harbour"))
+    assert both in alert_ids(site.page("/?rule=jf17"))
+    detail = site.page(f"/alerts/{both}")
+    assert "rules" in detail and ">jf17<" in detail and ">harbour<" in detail
