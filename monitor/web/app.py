@@ -274,6 +274,7 @@ def create_app(config: Config, *, rules_path: Path | None = None,
             Route("/sources/{action:str}", source_action, methods=["POST"]),
             Route("/sources/{source_id:int}/{action:str}", source_action, methods=["POST"]),
             Route("/feeds", feeds),
+            Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, no 404
             Route("/atom/{name}.xml", atom),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
