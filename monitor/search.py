@@ -17,7 +17,8 @@ from monitor.rulebook.query import And, Near, Node, Not, Or, QueryError, Term, p
 from monitor.storage import AllOf, AnyOf, IndexQuery, IndexWords, Storage, StoredEntry
 
 INDEXED_FIELDS = frozenset({"title", "summary", "content"})
-BATCH = 200  # candidates read from the index at a time
+BATCH = 200  # candidates read from the index first; each further read takes 4 times more
+# (the index ranks every candidate again on each read, so few reads beat small ones)
 MAX_CANDIDATES = 10_000  # candidates the matcher looks at, at most, for one page
 SCAN_LIMIT = 2_000  # newest entries looked at when the index cannot narrow
 
@@ -95,8 +96,10 @@ def search(store: Storage, query: str, limit: int = 50, offset: int = 0) -> Sear
     bound = SCAN_LIMIT if need is None else MAX_CANDIDATES
     matched = 0
     position = 0
+    batch_size = BATCH
     while position < bound:
-        wanted = min(BATCH, bound - position)
+        wanted = min(batch_size, bound - position)
+        batch_size *= 4
         batch = store.search_candidates(need, wanted, position)
         position += len(batch)
         for entry in batch:
