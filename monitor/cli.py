@@ -387,6 +387,8 @@ def search(app: App, query: str, limit: int, offset: int, as_json: bool) -> None
             for f in result.found
         ], "more": result.more, "note": result.note})
         return
+    for warning in result.warnings:
+        click.echo(f"monitor: warning: {warning}", err=True)
     if result.note:
         click.echo(f"note: {result.note}", err=True)
     if not result.found:

@@ -9,6 +9,7 @@ newest SCAN_LIMIT entries instead, and the result says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from monitor.alerts import entry_document
@@ -40,6 +41,7 @@ class SearchResult:
     offset: int = 0
     more: bool = False  # another page follows
     examined: int = 0  # candidates the matcher looked at
+    warnings: list[str] = field(default_factory=list)  # lower-case operators
     scan: bool = False  # no indexable word: the newest SCAN_LIMIT entries were scanned
     cut: bool = False  # stopped at a bound: more matches may exist further on
 
@@ -78,6 +80,21 @@ def index_query(node: Node) -> IndexQuery | None:
     return AnyOf(tuple(p for p in options if p is not None))
 
 
+_LOWER_OPERATOR = re.compile(r'"[^"]*"?|(?<![\w:~*-])(and|or|not|near(?:/\d+)?)(?![\w:*-])')
+
+
+def operator_warnings(query: str) -> list[str]:
+    """A warning for each lower-case and / or / not / near between words: they are
+    searched as words, which is seldom what was meant."""
+    found = []
+    for match in _LOWER_OPERATOR.finditer(query):
+        word = match.group(1)
+        if word and query[:match.start()].strip() and query[match.end():].strip():
+            found.append(f"column {match.start() + 1}: {word!r} is searched as a word; write "
+                         f"{word.upper()} for the operator (or \"{word}\" to keep the word)")
+    return found
+
+
 def parse(query: str) -> Node:
     """The query parsed as a rule's would be (QueryError with its column otherwise)."""
     try:
@@ -91,7 +108,8 @@ def search(store: Storage, query: str, limit: int = 50, offset: int = 0) -> Sear
     node = parse(query)
     matcher = Matcher([CompiledRule("search", node)])
     need = index_query(node)
-    result = SearchResult(query=query, offset=offset, scan=need is None)
+    result = SearchResult(query=query, offset=offset, scan=need is None,
+                          warnings=operator_warnings(query))
     store.index_entries()
     bound = SCAN_LIMIT if need is None else MAX_CANDIDATES
     matched = 0

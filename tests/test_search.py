@@ -99,3 +99,13 @@ def test_an_index_of_raw_text_is_rebuilt_folded(tmp_path: Path) -> None:
     assert [e.title for e in store.search_candidates(IndexWords(("احمد",)), 10)] == [
         "JF17 deal"]
     store.db.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES('integrity-check', 0)")
+
+
+def test_lower_case_operators_get_a_warning_that_suggests_the_operator(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_main(monkeypatch, capsys, "search", "Tata or JF17")
+    assert code == 0
+    assert "monitor: warning: column 6: 'or' is searched as a word; write OR" in err
+    _, _, err = run_main(monkeypatch, capsys, "search", 'Tata "or" JF17')
+    assert "warning" not in err

@@ -227,3 +227,11 @@ def test_right_to_left_text_gets_dir_auto(site: Site) -> None:
     html = site.page("/search?q=%D8%AA%D8%A7%D8%AA%D8%A7")  # تاتا
     assert 'name="q" value="تاتا"' in html and 'dir="auto"' in html
     assert alert_ids(site.page("/"))  # the list still renders
+
+
+def test_lower_case_operators_are_flagged_in_the_query_boxes(site: Site) -> None:
+    for path in ("/search?q=Morocco+and+JF-17", "/rules?q=Morocco+and+JF-17"):
+        html = site.page(path)
+        warning = re.search(r'<p class="warning query-warning">(.*?)</p>', html)
+        assert warning and "column 9" in warning[1] and "write AND" in warning[1], path
+    assert "query-warning" not in site.page("/search?q=Morocco+AND+JF-17")

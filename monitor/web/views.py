@@ -26,7 +26,7 @@ from monitor.rulebook.files import SEVERITIES, Rule, Rulebook, RuleError, add_ru
 from monitor.rulebook.matcher import CompiledRule, Matcher
 from monitor.rulebook.query import QueryError
 from monitor.schedule import utcnow
-from monitor.search import SearchResult, parse
+from monitor.search import SearchResult, operator_warnings, parse
 from monitor.search import search as run_search
 from monitor.storage import SourceChoice, StatusRow, Storage, StoredEntry, open_storage
 
@@ -282,6 +282,7 @@ class Trial:
     days: int
     error: str | None = None
     column: int | None = None
+    warnings: list[str] = field(default_factory=list)  # lower-case operators
     total: int = 0
     scanned: int = 0
     examples: list[dict[str, Any]] = field(default_factory=list)
@@ -307,7 +308,7 @@ def parse_days(text: str | None, default: int = 30) -> int:
 
 def try_query(config: Config, query: str, days: int) -> Trial:
     """Run a query over entries first seen in the last `days` days; stores nothing."""
-    trial = Trial(query=query, days=days)
+    trial = Trial(query=query, days=days, warnings=operator_warnings(query))
     try:
         ast = parse(query)
     except QueryError as exc:
