@@ -221,18 +221,19 @@ def create_app(config: Config, *, rules_path: Path | None = None,
                                             str(form.get("name") or "").strip())
             return RedirectResponse(_with_notice("/sources", done="added" if added
                                                  else "exists", url=url), 303)
-        source_id = request.path_params.get("source_id")
+        source_id = int(request.path_params.get("source_id", 0))
         if action in ("enable", "disable"):
-            url = await run_in_threadpool(views.set_source_enabled, config, source_id,
-                                          action == "enable")
-            if url is None:
+            changed: str | None = await run_in_threadpool(
+                views.set_source_enabled, config, source_id, action == "enable")
+            if changed is None:
                 raise HTTPException(404, "no such source; the sources page lists them")
-            return RedirectResponse(_with_notice("/sources", done=action + "d", url=url), 303)
+            return RedirectResponse(_with_notice("/sources", done=action + "d", url=changed),
+                                    303)
         if action == "poll":
-            url = await run_in_threadpool(views.source_url, config, source_id)
-            if url is None:
+            target: str | None = await run_in_threadpool(views.source_url, config, source_id)
+            if target is None:
                 raise HTTPException(404, "no such source; the sources page lists them")
-            said = await run_in_threadpool(views.poll_source, config, url)
+            said = await run_in_threadpool(views.poll_source, config, target)
             return await sources(request, notice=said)
         raise HTTPException(404, "no such action")
 
