@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_web import BASE, ORIGIN, Site, alert_ids, make_site
+from test_web import BASE, ORIGIN, Site, _entry, alert_ids, make_site
 
+from monitor.alerts import Rules, match_pending
 from monitor.cli import cli
 from monitor.config import load_config
+from monitor.models import Outcome, SourceState
+from monitor.schedule import Schedule, utcnow
+from monitor.storage.sqlite import SqliteStorage
 from monitor.web import views
 from monitor.web.app import create_app
 
@@ -224,9 +228,29 @@ def test_atom_is_served_as_utf8_atom_and_feeds_are_listed(site: Site) -> None:
 
 
 def test_right_to_left_text_gets_dir_auto(site: Site) -> None:
-    html = site.page("/search?q=%D8%AA%D8%A7%D8%AA%D8%A7")  # تاتا
-    assert 'name="q" value="تاتا"' in html and 'dir="auto"' in html
-    assert alert_ids(site.page("/"))  # the list still renders
+    store = SqliteStorage(site.config.state_dir)
+    try:
+        [a, *_] = store.sources()
+        title, body = "صفقة طائرات JF-17 للمغرب", "عرضت باكستان طائرات JF-17 على المغرب"
+        store.record_poll(a, now=utcnow(), outcome=Outcome.OK, status=200, entries=[
+            _entry("ar", title, body, "https://example.org/ar")],
+            schedule=Schedule(SourceState.OK, 0, utcnow()))
+        match_pending(store, rules_of(site), utcnow())
+    finally:
+        store.close()
+    html = site.page("/search?q=%D8%A7%D9%84%D9%85%D8%BA%D8%B1%D8%A8")  # المغرب
+    assert re.search(rf'<a class="title" href="/entries/\d+" dir="auto">{title}</a>', html)
+    assert re.search(r'<p class="snippet" dir="auto">.*<mark>المغرب</mark>', html)
+    assert 'name="q" value="المغرب" placeholder=' in html and 'aria-label="query" ' in html
+    listing = site.page("/")
+    assert re.search(rf'class="title" href="/alerts/\d+" dir="auto">{title}</a>', listing)
+    assert alert_ids(listing)
+
+
+def rules_of(site: Site) -> Rules:
+    rules = Rules(site.config.rules_dir)
+    rules.refresh()
+    return rules
 
 
 def test_lower_case_operators_are_flagged_in_the_query_boxes(site: Site) -> None:
