@@ -16,6 +16,7 @@ from monitor.cli import cli
 from monitor.config import load_config
 from monitor.models import Outcome, SourceState
 from monitor.schedule import Schedule, utcnow
+from monitor.storage import open_storage
 from monitor.storage.sqlite import SqliteStorage
 from monitor.web import views
 from monitor.web.app import create_app
@@ -259,3 +260,36 @@ def test_lower_case_operators_are_flagged_in_the_query_boxes(site: Site) -> None
         warning = re.search(r'<p class="warning query-warning">(.*?)</p>', html)
         assert warning and "column 9" in warning[1] and "write AND" in warning[1], path
     assert "query-warning" not in site.page("/search?q=Morocco+AND+JF-17")
+
+
+def test_the_review_page_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "watch.toml").write_text(
+        '[[rule]]\nid = "jf17"\nquery = \'"JF-17"\'\n', encoding="utf-8")
+    path = tmp_path / "monitor.toml"
+    path.write_text(f'[monitor]\nstate = "state"\ndatabase = "{pg_url}"\n\n'
+                    '[[source]]\nurl = "http://127.0.0.1:9/a.xml"\n', encoding="utf-8")
+    config = load_config(path)
+    store = open_storage(config.database, config.state_dir)
+    try:
+        store.sync_sources(config.sources, utcnow())
+        [a] = store.sources()
+        store.record_poll(a, now=utcnow(), outcome=Outcome.OK, status=200, entries=[
+            _entry("1", "JF17 offered to Morocco", "Pakistan offers the JF-17.", None),
+            _entry("2", "Weather", "Rain.", None)],
+            schedule=Schedule(SourceState.OK, 0, utcnow()))
+        rules = Rules(config.rules_dir)
+        rules.refresh()
+        match_pending(store, rules, utcnow())
+    finally:
+        store.close()
+    client = TestClient(create_app(config), base_url=BASE)
+    html = client.get("/search?q=JF-17+AND+NOT+Weather").text
+    assert "<mark>JF-17</mark>" in html and 'dir="auto">Weather</a>' not in html
+    assert 'dir="auto">Weather</a>' in client.get("/search?q=rain").text
+    entry_link = re.search(r'href="(/entries/\d+)"', html)
+    assert entry_link and "Pakistan offers the JF-17." in client.get(entry_link[1]).text
+    listing = client.get("/").text
+    assert re.search(r'<li data-rule="jf17">.*?>1 new</a> / <span class="count-total"[^>]*>1<',
+                     listing)
+    assert client.get("/feeds").status_code == 200
