@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import write_config
 from test_web import BASE, ORIGIN, Site, _entry, alert_ids, make_site
 
 from monitor.alerts import Rules, match_pending
@@ -293,3 +294,26 @@ def test_the_review_page_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     assert re.search(r'<li data-rule="jf17">.*?>1 new</a> / <span class="count-total"[^>]*>1<',
                      listing)
     assert client.get("/feeds").status_code == 200
+
+
+def test_many_sources_failing_for_one_cause_are_one_line(tmp_path: Path) -> None:
+    urls = [f"http://127.0.0.{i}:9/feed.xml" for i in range(2, 7)]
+    path = write_config(tmp_path / "monitor.toml", [*urls, "http://127.0.0.1:9/ok.xml"])
+    config = load_config(path)
+    store = SqliteStorage(config.state_dir)
+    try:
+        store.sync_sources(config.sources, utcnow())
+        failing = Schedule(SourceState.ERROR, 1, utcnow())
+        for source in store.sources():
+            ok = source.url.endswith("ok.xml")
+            store.record_poll(source, now=utcnow(), outcome=Outcome.OK if ok else Outcome.ERROR,
+                              schedule=Schedule(SourceState.OK, 0, utcnow()) if ok else failing,
+                              status=200 if ok else None,
+                              error=None if ok else "cannot connect: connection refused")
+    finally:
+        store.close()
+    html = TestClient(create_app(config), base_url=BASE).get("/sources").text
+    summary = re.search(r'<div class="failures".*?</div>', html, re.S)
+    assert summary and "5 sources failing" in summary[0]
+    [line] = re.findall(r'<li class="failure" data-count="(\d+)">(.*?)</li>', summary[0])
+    assert line[0] == "5" and "127.0.0.2, 127.0.0.3, 127.0.0.4, and 2 more" in line[1]

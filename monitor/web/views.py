@@ -414,6 +414,11 @@ class FailureGroup:
     cause: str
     urls: tuple[str, ...]
 
+    @property
+    def hosts(self) -> list[str]:
+        """Each URL's host (a local path as it is), once each, in order."""
+        return list(dict.fromkeys(urlsplit(url).hostname or url for url in self.urls))
+
 
 def failure_groups(rows: list[StatusRow]) -> list[FailureGroup]:
     """Sources in error grouped by the cause of their last error, biggest group first."""
