@@ -199,6 +199,7 @@ def test_an_entry_shows_its_stored_text(site: Site) -> None:
     assert entry_link
     page = site.page(entry_link[1])
     assert 'id="stored-text"' in page and "offer" in page
+    assert "<h2>Summary</h2>" not in page  # a summary alone is shown once, as the text
     site.page("/entries/999999", status=404)
 
 
