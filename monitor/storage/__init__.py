@@ -21,6 +21,7 @@ from monitor.storage.records import (
     Backtest,
     ChannelFlags,
     DaemonRecord,
+    DatabaseUsage,
     Delivery,
     DeliveryView,
     DigestRecord,
@@ -41,12 +42,11 @@ from monitor.storage.records import (
 )
 
 __all__ = [
-    "AllOf", "Alert", "AlertFilter", "AnyOf", "AlertRecord", "Backtest", "ChannelFlags",
-    "DaemonRecord", "Delivery", "DeliveryView", "DigestRecord", "FeedMark", "Fetch",
-    "HitDetail", "IndexQuery", "IndexWords", "NewAlert", "NewHit", "SearchHit",
-    "SourceChoice", "SourceFailure",
-    "SourceRef", "StatusRow", "Storage", "StoredEntry", "StoryCandidate",
-    "open_storage",
+    "AllOf", "Alert", "AlertFilter", "AlertRecord", "AnyOf", "Backtest",
+    "ChannelFlags", "DaemonRecord", "DatabaseUsage", "Delivery", "DeliveryView",
+    "DigestRecord", "FeedMark", "Fetch", "HitDetail", "IndexQuery", "IndexWords", "NewAlert",
+    "NewHit", "SearchHit", "SourceChoice", "SourceFailure", "SourceRef", "StatusRow",
+    "Storage", "StoredEntry", "StoryCandidate", "open_storage",
 ]
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
