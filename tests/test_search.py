@@ -109,3 +109,26 @@ def test_lower_case_operators_get_a_warning_that_suggests_the_operator(
     assert "monitor: warning: column 6: 'or' is searched as a word; write OR" in err
     _, _, err = run_main(monkeypatch, capsys, "search", 'Tata "or" JF17')
     assert "warning" not in err
+
+
+def test_pruned_entries_leave_the_folded_index_consistent(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from monitor.storage import IndexWords
+
+    store = SqliteStorage(tmp_path)
+    store.sync_sources([SourceSpec(URL)], NOW)
+    [source] = store.sources()
+    poll(store, source, [entry("old", "JF-17 old news", "Pakistan"),
+                         entry("keep", "JF17 kept", "Pakistan")], now=NOW - timedelta(days=90))
+    poll(store, source, [entry("new", "Newest", "Morocco")])
+    store.clear_pending()
+    store.index_entries()
+    assert store.prune_entries(NOW - timedelta(days=30)) == 2
+    store.db.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES('integrity-check', 0)")
+    assert store.search_candidates(IndexWords(("jf", "17")), 10) == []
+    # the index itself holds nothing of them (a 'delete' with other values than were
+    # indexed would leave their words behind)
+    assert store.db.execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH "
+                            "'\"jf 17\" OR pakistan'").fetchall() == []
+    assert [e.title for e in store.search_candidates(IndexWords(("morocco",)), 10)] == ["Newest"]
