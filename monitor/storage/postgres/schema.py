@@ -244,6 +244,9 @@ MIGRATIONS: list[str] = [
 
     DELETE FROM alerts WHERE id IN (SELECT id FROM story_merge WHERE id <> keep);
 
+    -- one alert per story now; the old (rule, story) key would make a racing insert of
+    -- one story fail instead of finding the other's row
+    ALTER TABLE alerts DROP CONSTRAINT IF EXISTS alerts_rule_id_story_key;
     CREATE UNIQUE INDEX alerts_story ON alerts (story);
     CREATE INDEX alerts_last_seen ON alerts (last_seen);
     """,
