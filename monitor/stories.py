@@ -48,7 +48,8 @@ class Fingerprint:
 
 def shingles(title: str, text: str) -> set[str]:
     """Word shingles of the folded title and the start of the text (any script)."""
-    words = (folded_tokens(title) + " " + folded_tokens(text)).split()[:TEXT_WORDS]
+    start = text[:TEXT_WORDS * 12]  # room for TEXT_WORDS words; a huge text is not folded whole
+    words = (folded_tokens(title) + " " + folded_tokens(start)).split()[:TEXT_WORDS]
     if len(words) < SHINGLE:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
