@@ -44,6 +44,7 @@ from monitor.pipeline import (
     parse_workers,
 )
 from monitor.schedule import utcnow
+from monitor.snippets import Snippet
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.storage import DaemonRecord, Fetch, Storage, open_storage
 from monitor.storage.trouble import StoreUnavailable
@@ -414,23 +415,52 @@ def _fetch_log(log: list[Fetch], as_json: bool) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, help="At most this many entries.")
+@click.option("--offset", default=0, help="Skip this many matches (the next page).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def search(app: App, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over stored entries (SQLite FTS5 syntax, or plain words)."""
+def search(app: App, query: str, limit: int, offset: int, as_json: bool) -> None:
+    """Search stored entries with the rules' query language: words, "phrases", AND, OR,
+    NOT, NEAR/n, prefix*, title:, case:, ~names."""
+    from monitor.rulebook.query import QueryError
+    from monitor.search import search as run_search
+
     config = app.config()
-    with app.store(config, sync=False) as store:
-        hits = store.search(query, limit)
+    try:
+        with app.store(config, sync=False) as store:
+            result = run_search(store, query, max(1, limit), max(0, offset))
+    except QueryError as exc:
+        raise MonitorError(f"{exc}\n  {query}\n  {' ' * (exc.column - 1)}^") from None
     if as_json:
-        _json({"entries": [asdict(h) for h in hits]})
+        _json({"entries": [
+            {"id": f.entry.id, "title": f.entry.title, "source": f.entry.source_name,
+             "date": f.entry.date, "link": f.entry.link, "snippet": f.hit.snippet.text,
+             "marks": [list(mark) for mark in f.hit.snippet.marks],
+             "terms": list(dict.fromkeys(t.text for t in f.hit.terms))}
+            for f in result.found
+        ], "more": result.more, "note": result.note})
         return
-    if not hits:
+    for warning in result.warnings:
+        click.echo(f"monitor: warning: {warning}", err=True)
+    if result.note:
+        click.echo(f"note: {result.note}", err=True)
+    if not result.found:
         click.echo("no entries match")
         return
-    for hit in hits:
-        click.echo(f"{hit.title or '(no title)'}\n  {hit.source} · {hit.published or ''}")
-        if hit.link:
-            click.echo(f"  {hit.link}")
+    for found in result.found:
+        entry = found.entry
+        click.echo(f"{entry.title or '(no title)'}\n  {entry.source_name} · {entry.date}")
+        if found.hit.snippet:
+            click.echo(f"  {_highlighted(found.hit.snippet)}")
+        if entry.link:
+            click.echo(f"  {entry.link}")
+    if result.more:
+        click.echo(f"more: --offset {offset + len(result.found)}")
+
+
+def _highlighted(snippet: Snippet) -> str:
+    """A snippet with its matched terms bold on a terminal, plain text in a pipe."""
+    tty = sys.stdout.isatty()
+    return snippet.render(lambda term: click.style(term, bold=True) if tty else term)
 
 
 # -- sources ----------------------------------------------------------------------------
