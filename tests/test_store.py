@@ -516,7 +516,7 @@ def test_a_database_from_before_claims_is_upgraded_in_place(tmp_path: Path) -> N
     conn.close()
     store = SqliteStorage(state)
     try:
-        assert store.schema_version == len(MIGRATIONS) == 7  # 6: host, 7: highlight marks
+        assert store.schema_version == len(MIGRATIONS) == 8  # 6: host, 7: highlight marks, 8: due order
         [claimed] = store.claim_due_sources("d1", NOW, 5, timedelta(minutes=5), per_host=1)
         assert claimed.url == URL_A
         [interrupted] = store.recover_deliveries(NOW, "cut off")
@@ -555,3 +555,19 @@ def test_snippets_stored_before_marks_were_data_keep_their_highlights(tmp_path: 
         assert (hit.snippet.text, hit.snippet.marks) == ("Tata deal", ((0, 4),))
     finally:
         store.close()
+
+
+def test_the_claim_reads_due_sources_in_order_from_an_index(tmp_path: Path) -> None:
+    """The claim never sorts every due row (its cost would grow with the table, about 1 s
+    a claim at a million sources): its plan walks an index in due order."""
+    from monitor.storage.sqlite.sources import _CLAIMABLE, _DUE
+
+    store = SqliteStorage(tmp_path)
+    sql = _CLAIMABLE.format(due=_DUE.replace("?", ":now"))
+    plan = [row[3] for row in store.db.execute(
+        "EXPLAIN QUERY PLAN " + sql, {"now": "x", "scan": 300, "per_host": 4, "limit": 50}
+    ).fetchall()]
+    store.close()
+    start = plan.index("CO-ROUTINE due")
+    assert "USING INDEX sources_due_order" in plan[start + 1], plan
+    assert plan[start + 2] != "USE TEMP B-TREE FOR ORDER BY", plan

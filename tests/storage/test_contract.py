@@ -647,3 +647,4 @@ def test_daemons_beat_and_are_listed_with_their_polls(storage: Storage) -> None:
     storage.forget_daemon("d2")
     assert [d.id for d in storage.daemons(later)] == ["d1"]
     assert [s.url for s in storage.due_sources(NOW + timedelta(hours=1))] == [A]
+
