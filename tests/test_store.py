@@ -516,7 +516,7 @@ def test_a_database_from_before_claims_is_upgraded_in_place(tmp_path: Path) -> N
     conn.close()
     store = SqliteStorage(state)
     try:
-        assert store.schema_version == len(MIGRATIONS) == 8  # 6: host, 7: highlight marks, 8: due order
+        assert store.schema_version == len(MIGRATIONS) == 8  # 8: the due-order index
         [claimed] = store.claim_due_sources("d1", NOW, 5, timedelta(minutes=5), per_host=1)
         assert claimed.url == URL_A
         [interrupted] = store.recover_deliveries(NOW, "cut off")
