@@ -31,6 +31,7 @@ from monitor.config import (
     remove_source,
 )
 from monitor.errors import ConfigError, MonitorError, SourceError
+from monitor.failures import plain_error
 from monitor.models import FetchResult, ParsedFeed, PollResult, Source, SourceKind, SourceState
 from monitor.opml import read_opml, write_opml
 from monitor.pipeline import (
@@ -57,11 +58,16 @@ class App:
     state_arg: str | None
     verbose: bool
     database_arg: str | None = None
+    rules_arg: str | None = None
     _loaded: tuple[tuple[int, int, int] | None, Config] | None = None
 
-    def config(self) -> Config:
-        """The config, read once per command unless the file changed since (an edit)."""
+    def config(self, must_exist: bool = True) -> Config:
+        """The config, read once per command unless the file changed since (an edit). Only
+        the commands that create the file (`init`, `sources add`) pass must_exist=False;
+        for the others a missing file is a mistake worth a line, not a silent empty run."""
         path = Path(self.config_arg or DEFAULT_CONFIG).expanduser()
+        if must_exist and not path.exists():
+            raise ConfigError(missing_config(path, given=self.config_arg is not None))
         try:
             stat = path.stat()
             key: tuple[int, int, int] | None = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
@@ -74,10 +80,11 @@ class App:
         return self._loaded[1]
 
     @contextmanager
-    def store(self, config: Config, sync: bool = True) -> Iterator[Storage]:
+    def store(self, config: Config, sync: bool = True, create: bool = True) -> Iterator[Storage]:
         """Open the database, with the config's sources synced into it unless the command
-        only reads entries or alerts (no write to wait for while a daemon polls)."""
-        store = open_storage(config.database, config.state_dir)
+        only reads entries or alerts (no write to wait for while a daemon polls). A command
+        that only reads passes create=False: no folder or database appears because of it."""
+        store = open_storage(config.database, config.state_dir, create=create)
         try:
             if sync:
                 store.sync_sources(config.sources, utcnow())
@@ -93,6 +100,16 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def missing_config(path: Path, given: bool) -> str:
+    """What to say when the config file is not there: a typo in --config, or a folder that
+    is not a project yet."""
+    if given:
+        return (f"no config file at {path}; check --config (or MONITOR_CONFIG), or create it "
+                f"with `monitor init {path.parent}`")
+    return (f"no {path.name} in {Path.cwd()}: not a monitor project; run `monitor init` to "
+            "start one here, or pass --config PATH")
 
 
 def _json(data: object) -> None:
@@ -135,14 +152,22 @@ LAZY_COMMANDS = {
     help="Database URL, e.g. postgresql://user@host/monitor (env MONITOR_DATABASE; "
     "default from the config, else SQLite in the state directory).",
 )
+@click.option(
+    "--rules", "rules_arg", envvar="MONITOR_RULES", metavar="PATH",
+    help="Rules directory or file (env MONITOR_RULES; default from the config).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Debug logs, and tracebacks on errors.")
 @click.version_option(__version__, prog_name="monitor")
 @click.pass_context
 def cli(
     ctx: click.Context, config_arg: str | None, state_arg: str | None,
-    database_arg: str | None, verbose: bool,
+    database_arg: str | None, rules_arg: str | None, verbose: bool,
 ) -> None:
-    """Watch feeds and documents; store every new entry; alert on what matters."""
+    """Watch feeds and documents; store every new entry; alert on what matters.
+
+    The options above may also follow the command (`monitor poll --config x.toml -v`).
+    `monitor poll` exits 0 when every source answered, 3 when some failed, 2 on a usage or
+    config mistake and 1 on any other error."""
     # One-shot commands print their own summary; their logs are for problems (and -v).
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
@@ -151,7 +176,20 @@ def cli(
     )
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
-    ctx.obj = App(config_arg, state_arg, verbose, database_arg)
+    ctx.obj = App(config_arg, state_arg, verbose, database_arg, rules_arg)
+
+
+@cli.command()
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a project in FOLDER (default here): a commented monitor.toml and an example
+    rules file. An existing monitor.toml is left alone."""
+    from monitor.project import init_project
+
+    for path in init_project(folder):
+        click.echo(f"wrote {path}")
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(f"next: {where}monitor sources add URL, then monitor poll")
 
 
 # -- daemon and polling -----------------------------------------------------------------
@@ -175,8 +213,6 @@ def run(app: App, rules_arg: str | None) -> None:
     if not app.verbose:
         logging.getLogger().setLevel(logging.INFO)  # a daemon's log says what it does
     config = app.config()
-    if not config.exists:
-        click.echo(f"monitor: no config at {config.path}; running with no sources", err=True)
     rules = Rules(rules_path(app, rules_arg))
     from monitor.daemon import Daemon  # Apprise, feedgen, the scheduler: only the daemon
 
@@ -219,15 +255,18 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
     summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
     if as_json:
         _json(asdict(summary))
-        return
-    for result in results:
-        if result.error:
-            click.echo(f"  failed {result.url}: {result.error}")
-    click.echo(
-        f"polled {summary.sources} sources: {summary.ok} ok, {summary.not_modified} not "
-        f"modified, {summary.failed} failed; {summary.new_entries} new entries, "
-        f"{summary.updated_entries} updated, {summary.new_alerts} new alerts"
-    )
+    else:
+        from monitor.failures import failure_lines  # noqa: I001 (next to its one use)
+
+        for line in failure_lines([(r.url, r.error) for r in results if r.error]):
+            click.echo(f"  failed {line}")
+        click.echo(
+            f"polled {summary.sources} sources: {summary.ok} ok, {summary.not_modified} not "
+            f"modified, {summary.failed} failed; {summary.new_entries} new entries, "
+            f"{summary.updated_entries} updated, {summary.new_alerts} new alerts"
+        )
+    if summary.failed:
+        click.get_current_context().exit(EXIT_SOURCES_FAILED)
 
 
 # From this many sources on, `monitor poll` fetches and parses in one process per core.
@@ -272,7 +311,7 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     """One row per source: state, last HTTP status and error, entries, last and next check.
     With a URL: that source's recent fetches (the fetch log)."""
     config = app.config()
-    with app.store(config) as store:
+    with app.store(config, create=False) as store:
         if url is not None:
             found = store.sources([url])
             if not found:
@@ -293,6 +332,7 @@ def status(app: App, url: str | None, as_json: bool) -> None:
                 "state": r.source.state.value,
                 "last_status": r.source.last_status,
                 "last_error": r.source.last_error,
+                "problem": plain_error(r.source.last_error) if r.source.last_error else None,
                 "entries": r.entries,
                 "last_check": r.source.last_check,
                 "next_check": r.source.next_check,
@@ -320,7 +360,7 @@ def status(app: App, url: str | None, as_json: bool) -> None:
         # read, a selector matching nothing): shown when there is no error to show.
         problem = f"[yellow]warning:[/] {escape(r.warning)}" if r.warning else ""
         if s.last_error:
-            problem = escape(s.last_error)
+            problem = escape(plain_error(s.last_error))
         table.add_row(
             escape(s.url), f"[{colours[s.state.value]}]{s.state.value}[/]",
             str(s.last_status or ""), str(r.entries), s.last_check or "", s.next_check or "",
@@ -369,7 +409,7 @@ def _fetch_log(log: list[Fetch], as_json: bool) -> None:
 def search(app: App, query: str, limit: int, as_json: bool) -> None:
     """Full-text search over stored entries (SQLite FTS5 syntax, or plain words)."""
     config = app.config()
-    with app.store(config, sync=False) as store:
+    with app.store(config, sync=False, create=False) as store:
         hits = store.search(query, limit)
     if as_json:
         _json({"entries": [asdict(h) for h in hits]})
@@ -536,7 +576,7 @@ def sources_add(
 
     --title is the CSS of each item's title for a page (--page or --items); for a feed it
     is the display name, like --name."""
-    config = app.config()
+    config = app.config(must_exist=False)  # the first source creates the file
     page = page or bool(items or link or date)
     if page and folder:
         raise SourceError("--page and --dir are different kinds of source; choose one")
@@ -707,12 +747,27 @@ def sources_enable(app: App, url: str) -> None:
     click.echo(f"enabled {url}")
 
 
+@sources.command("disable")
+@click.argument("url")
+@pass_app
+def sources_disable(app: App, url: str) -> None:
+    """Stop polling a source without removing it (its entries and alerts stay);
+    `sources enable URL` starts again."""
+    config = app.config()
+    with app.store(config) as store:
+        found = store.sources([url])
+        if not found:
+            raise SourceError(f"{url} is not a source; `monitor sources list` shows them")
+        store.disable(found[0].id, utcnow())
+    click.echo(f"disabled {url}; `monitor sources enable {url}` polls it again")
+
+
 @sources.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @pass_app
 def sources_import(app: App, file: Path) -> None:
     """Add every feed of an OPML file to the config file."""
-    config = app.config()
+    config = app.config(must_exist=False)
     specs = read_opml(file)
     if not specs:
         raise SourceError(f"{file}: no outlines with an xmlUrl found")
@@ -730,16 +785,28 @@ def sources_export(app: App) -> None:
 
 
 
+# Exit statuses, for cron and scripts (README "Exit status").
+EXIT_ERROR = 1  # a mistake or failure the message explains
+EXIT_USAGE = 2  # a usage or config mistake: nothing was done
+EXIT_SOURCES_FAILED = 3  # `monitor poll` ran, but some sources did not answer
+
+
 def main() -> None:
-    """Entry point: one line per user error, exit 1; tracebacks only with -v."""
+    """Entry point: one line per user error; exit 2 for a usage or config mistake, 1 for
+    other errors; tracebacks only with -v."""
     verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
     try:
-        cli.main(prog_name="monitor", standalone_mode=False)
+        code = cli.main(prog_name="monitor", standalone_mode=False)
+    except ConfigError as exc:
+        if verbose:
+            raise
+        click.echo(f"monitor: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except MonitorError as exc:
         if verbose:
             raise
         click.echo(f"monitor: error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -748,6 +815,8 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def entry() -> None:

@@ -418,7 +418,7 @@ def alerts(
     app = ctx.obj
     start = utcnow() - timedelta(seconds=parse_duration(since, "--since")) if since else None
     config = app.config()
-    with app.store(config, sync=False) as store:
+    with app.store(config, sync=False, create=False) as store:
         found = list_alerts(store, status=status, rule=rule_id, since=start, limit=limit)
     if as_json:
         _json({"alerts": [

@@ -184,7 +184,12 @@ class Daemon:
     def _finished(self, source_id: int, task: asyncio.Task[PollResult]) -> None:
         self._inflight.pop(source_id, None)
         if not task.cancelled() and task.exception() is None:
-            log_result(task.result())
+            result = task.result()
+            retry_at = None
+            if result.error and self.store is not None:
+                found = self.store.sources([result.url])  # its next check, just stored
+                retry_at = found[0].next_check if found else None
+            log_result(result, retry_at)
 
     async def housekeeping(self) -> None:
         """Prune the fetch log and bring the search index up to date."""

@@ -109,6 +109,9 @@ class Storage(Protocol):
     def enable(self, source_id: int, now: datetime) -> None:
         """Re-enable a disabled source and make it due now (others are left alone)."""
 
+    def disable(self, source_id: int, now: datetime) -> None:
+        """Stop polling a source until `enable` (its entries and alerts stay)."""
+
     def record_poll(
         self,
         source: Source,

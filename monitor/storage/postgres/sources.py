@@ -133,6 +133,13 @@ class Sources(Connection):
                 (iso(now), source_id),
             )
 
+    def disable(self, source_id: int, now: datetime) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE sources SET state = 'disabled', next_check = NULL WHERE id = %s",
+                (source_id,),
+            )
+
     # -- fetch log --------------------------------------------------------------------------
 
     def fetch_log(self, source_id: int, limit: int = 20) -> list[Fetch]:
