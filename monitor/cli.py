@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -439,6 +440,9 @@ def _check_url(url: str, config: Config, folder: bool = False, adding: bool = Tr
         _ = parts.port  # a bad port raises here, not at the first poll
     except ValueError as exc:
         raise SourceError(f"{url} is not a valid URL ({exc})") from None
+    if not parts.scheme and _looks_like_a_host(url, config):
+        raise SourceError(f"{url} has no scheme; write https://{url} (or http://{url}; for a "
+                          f"local file, ./{url})")
     if parts.scheme in ("http", "https"):
         if folder:
             raise SourceError(f"{url}: --dir takes a local folder, not a URL")
@@ -459,6 +463,20 @@ def _check_url(url: str, config: Config, folder: bool = False, adding: bool = Tr
             click.echo(f"monitor: note: {what} {path} does not exist yet; it will be read when "
                        "it does", err=True)
     return url
+
+
+_HOST_START = re.compile(
+    r"^(localhost|\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?(/|$)", re.IGNORECASE
+)
+
+
+def _looks_like_a_host(url: str, config: Config) -> bool:
+    """`example.org/feed` or `127.0.0.1:8811/x.xml`: a URL without its scheme, not a path
+    (unless a file or folder of that name is there)."""
+    match = _HOST_START.match(url)
+    if match is None or local_path(url, config.base_dir).exists():
+        return False
+    return bool(match.group(4) or url[match.end() - 1:match.end()] == "/")
 
 
 # Names that never resolve (RFC 2606, RFC 6761): `sources add` does not try to fetch them.
@@ -510,20 +528,37 @@ def _fetch_once(
     return source, asyncio.run(fetch())
 
 
-def _feed_or_discovered(config: Config, url: str, discover: bool) -> str:
+def _answers(config: Config, url: str, kind: SourceKind, force: bool) -> FetchResult | None:
+    """Fetch a URL about to be added. An HTTP error answer is refused unless --force; a
+    network failure is only a note (the machine may be offline now). None if it failed."""
+    _, fetched = _fetch_once(config, url, kind, {})
+    if fetched.error is None:
+        return fetched
+    if fetched.status is not None and fetched.status >= 400 and not force:
+        raise SourceError(f"{url} answers {fetched.error}; check the URL, or add --force to "
+                          "add it anyway")
+    click.echo(f"monitor: note: cannot fetch {url} now ({plain_error(fetched.error)}); adding "
+               "it anyway, it will be polled later", err=True)
+    return None
+
+
+def _feed_or_discovered(config: Config, url: str, discover: bool, force: bool) -> str:
     """The URL to add as a feed: the URL itself if it is a feed (or cannot be fetched now),
     the feed a web page links when --discover says to take it; otherwise a SourceError
-    that lists the page's feeds and says what to do."""
+    that lists the page's feeds and says what to do. A body that is neither a feed nor a
+    page is refused unless --force."""
     from monitor.sources.discover import feed_links, looks_like_html
     from monitor.sources.feeds import parse_feed
 
-    _, fetched = _fetch_once(config, url, SourceKind.FEED, {})
-    if fetched.error is not None:
-        click.echo(f"monitor: note: cannot fetch {url} now ({fetched.error}); adding it anyway, "
-                   "it will be polled later", err=True)
+    fetched = _answers(config, url, SourceKind.FEED, force)
+    if fetched is None or fetched.not_modified:
         return url
-    if fetched.not_modified or not looks_like_html(fetched.body, fetched.headers):
-        return url  # a feed, or something the poll will explain
+    if not looks_like_html(fetched.body, fetched.headers):
+        problem = parse_feed(fetched.body, fetched.headers, url).error
+        if problem is not None and not force:
+            raise SourceError(f"{url} is neither a feed nor a web page ({problem}); check the "
+                              "URL, or add --force to add it anyway")
+        return url
     if parse_feed(fetched.body, fetched.headers, url).error is None:
         return url
     found = feed_links(fetched.body, fetched.final_url or url)
@@ -566,11 +601,13 @@ def _selector_options(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--dir", "folder", is_flag=True, help="A local folder of documents.")
 @click.option("--full-text", is_flag=True, help="Fetch each new entry's linked article and "
               "keep its full text.")
+@click.option("--force", is_flag=True, help="Add it even if it answers an HTTP error or "
+              "serves neither a feed nor a page.")
 @pass_app
 def sources_add(
     app: App, url: str, interval: str | None, tags: tuple[str, ...], name: str | None,
     page: bool, items: str | None, title: str | None, link: str | None, date: str | None,
-    discover: bool, folder: bool, full_text: bool,
+    discover: bool, folder: bool, full_text: bool, force: bool,
 ) -> None:
     """Add a source (feed URL, web page, file: URL, path or folder) to the config file.
 
@@ -594,7 +631,11 @@ def sources_add(
     if kind is SourceKind.FEED and urlsplit(url).scheme in ("http", "https") and not (
         _reserved_host(url) or url in {s.url for s in config.sources}
     ):
-        url = _feed_or_discovered(config, url, discover)
+        url = _feed_or_discovered(config, url, discover, force)
+    elif kind is SourceKind.PAGE and urlsplit(url).scheme in ("http", "https") and not (
+        _reserved_host(url) or url in {s.url for s in config.sources}
+    ):
+        _answers(config, url, kind, force)
     spec = SourceSpec(
         url=url,
         title=name,

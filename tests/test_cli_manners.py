@@ -209,3 +209,69 @@ def test_poll_exit_statuses(
     assert run_main(monkeypatch, capsys, "poll", "--bogus")[0] == 2
     (tmp_path / "monitor.toml").write_text("[monitor\n", encoding="utf-8")
     assert run_main(monkeypatch, capsys, "poll")[0] == 2
+
+
+# -- sources add checks what it adds; remove leaves tidy TOML ----------------------------
+
+
+@pytest.mark.parametrize("typed", ["127.0.0.1:8811/x.xml", "example.org/feed"])
+def test_a_url_without_scheme_is_an_error_that_suggests_one(
+    typed: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run_main(monkeypatch, capsys, "sources", "add", typed)
+    assert code == 1
+    assert f"write https://{typed} (or http://{typed}" in err
+    assert not (tmp_path / "monitor.toml").exists()
+
+
+def test_sources_add_refuses_http_errors_and_bodies_that_are_no_feed_unless_forced(
+    tmp_path: Path, server: FeedServer,
+) -> None:
+    server.routes["/broken.xml"] = Reply(500, b"oops")
+    server.routes["/data.bin"] = Reply(200, b"\x00\x01 not a feed",
+                                       {"Content-Type": "application/octet-stream"})
+    server.routes["/ok.xml"] = Reply(200, rss([{"guid": "1", "title": "one"}]),
+                                     {"Content-Type": "application/rss+xml"})
+    for path in ("/missing.xml", "/broken.xml", "/data.bin"):
+        done = invoke("sources", "add", server.url(path))
+        assert done.exit_code == 1, (path, done.output)
+        assert "--force" in str(done.exception)
+        if path != "/data.bin":
+            assert "answers HTTP" in str(done.exception)
+        else:
+            assert "neither a feed nor a web page" in str(done.exception)
+    assert not (tmp_path / "monitor.toml").exists()
+    assert invoke("sources", "add", server.url("/missing.xml"), "--force").exit_code == 0
+    assert invoke("sources", "add", server.url("/ok.xml")).exit_code == 0
+    text = (tmp_path / "monitor.toml").read_text(encoding="utf-8")
+    assert server.url("/missing.xml") in text and server.url("/ok.xml") in text
+
+
+TIDY = """\
+# My monitor.
+[monitor]
+interval = "1h"
+
+# the first feed I added
+[[source]]
+url = "https://first.example/feed"
+
+# second
+[[source]]
+url = "https://second.example/feed"
+"""
+
+
+def test_sources_remove_leaves_tidy_toml(tmp_path: Path) -> None:
+    config = tmp_path / "monitor.toml"
+    config.write_text(TIDY, encoding="utf-8")
+    assert invoke("sources", "add", "https://third.example/feed").exit_code == 0
+    with config.open("a", encoding="utf-8") as out:
+        out.write("# only about the third\n")
+    assert invoke("sources", "remove", "https://third.example/feed").exit_code == 0
+    assert config.read_text(encoding="utf-8") == TIDY
+    assert invoke("sources", "remove", "https://first.example/feed").exit_code == 0
+    left = config.read_text(encoding="utf-8")
+    assert "first" not in left and "\n\n\n" not in left and left.endswith('second.example/feed"\n')
+    assert "# second\n[[source]]" in left
