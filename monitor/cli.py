@@ -154,8 +154,9 @@ LAZY_COMMANDS = {
     "default from the config, else SQLite in the state directory).",
 )
 @click.option(
-    "--rules", "rules_arg", envvar="MONITOR_RULES", metavar="PATH",
-    help="Rules directory or file (env MONITOR_RULES; default from the config).",
+    "--rules", "rules_arg", metavar="PATH",
+    help="Rules directory or file (env MONITOR_RULES; default from the config); also "
+    "taken after the commands that read rules.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Debug logs, and tracebacks on errors.")
 @click.version_option(__version__, prog_name="monitor")

@@ -23,10 +23,18 @@ def rules_option(func: F) -> F:
 
 
 def rules_path(app: Any, rules_arg: str | None) -> Path:
-    """The rules: the command's --rules, else the one given before the command, else the
-    config's."""
-    chosen = rules_arg or getattr(app, "rules_arg", None)
-    return Path(chosen).expanduser().absolute() if chosen else app.config().rules_dir
+    """The rules: --rules given after the command, else --rules before it, else
+    MONITOR_RULES, else the config's. Rule files need no monitor.toml: outside a project
+    the rules are ./rules (unless --config names a file that is not there)."""
+    before = getattr(app, "rules_arg", None)
+    context = click.get_current_context(silent=True)
+    from_env = context is not None and rules_arg is not None and context.get_parameter_source(
+        "rules_arg") is click.core.ParameterSource.ENVIRONMENT
+    chosen = before if before and (rules_arg is None or from_env) else rules_arg
+    if chosen:
+        return Path(chosen).expanduser().absolute()
+    must_exist = getattr(app, "config_arg", None) is not None
+    return app.config(must_exist=must_exist).rules_dir
 
 
 class SuggestingGroup(click.Group):
@@ -83,7 +91,9 @@ def hoist_options(group: click.Group, args: list[str]) -> list[str]:
     --help and --version stay where they are: after a command they are about the command."""
     takes_value: dict[str, bool] = {}
     for param in group.params:
-        if isinstance(param, click.Option) and param.name not in ("help", "version"):
+        # --rules stays where it is: the commands that read rules have their own.
+        if isinstance(param, click.Option) and param.name not in ("help", "version",
+                                                                  "rules_arg"):
             for opt in (*param.opts, *param.secondary_opts):
                 takes_value[opt] = not param.is_flag
     front: list[str] = []

@@ -301,8 +301,10 @@ def test_rules_add_refuses_an_unknown_severity(project: Project) -> None:
 def test_rules_add_bad_query_as_a_process_is_one_line(project: Project) -> None:
     proc = run_module("--config", str(project.config), "rules", "add", "bad", "(", cwd=project.root)
     assert proc.returncode == 1
-    assert len(proc.stderr.strip().splitlines()) == 1
-    assert proc.stderr.startswith("monitor: error: ")
+    # The query with a caret under the mistake, then the one-line error.
+    assert proc.stderr.splitlines()[:2] == ["  (", "  ^"]
+    assert len(proc.stderr.strip().splitlines()) == 3
+    assert proc.stderr.splitlines()[2].startswith("monitor: error: the query, column 1")
     assert "Traceback" not in proc.stderr
 
 

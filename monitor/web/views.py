@@ -20,7 +20,7 @@ from monitor.config import Config
 from monitor.delivery.outbox import trouble
 from monitor.rulebook.files import SEVERITIES, Rule, RuleError, load_rulebook
 from monitor.rulebook.matcher import CompiledRule, Matcher
-from monitor.rulebook.query import QueryError, parse_query
+from monitor.rulebook.query import QueryError, parse_query, query_warnings
 from monitor.schedule import utcnow
 from monitor.storage import SearchHit, SourceChoice, StatusRow, Storage, open_storage
 
@@ -222,6 +222,7 @@ class Trial:
     total: int = 0
     scanned: int = 0
     examples: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a lower-case "or"
 
 
 def rules_page(config: Config, rules_path: Path) -> dict[str, Any]:
@@ -254,6 +255,7 @@ def try_query(config: Config, query: str, days: int) -> Trial:
     except RecursionError:  # the parser recurses per bracket
         trial.error, trial.column = "the query nests too deeply; use fewer brackets", 1
         return trial
+    trial.warnings = [str(w) for w in query_warnings(query)]
     matcher = Matcher([CompiledRule("try", ast)])
     with open_store(config) as store:
         rows = store.entries_since(utcnow() - timedelta(days=days))
