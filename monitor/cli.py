@@ -308,8 +308,9 @@ def _poll(
 @cli.command()
 @click.argument("url", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--wide", is_flag=True, help="Full URLs instead of the sources' names.")
 @pass_app
-def status(app: App, url: str | None, as_json: bool) -> None:
+def status(app: App, url: str | None, as_json: bool, wide: bool) -> None:
     """One row per source: state, last HTTP status and error, entries, last and next check.
     With a URL: that source's recent fetches (the fetch log)."""
     config = app.config()
@@ -349,28 +350,49 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     if not rows:
         click.echo("no sources yet; add one with `monitor sources add URL`")
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in ("source", "state", "http", "entries", "last check", "next check", "problem"):
-        table.add_column(column, overflow="fold")
-    colours = {"ok": "green", "error": "red", "disabled": "yellow", "never": "dim"}
-    for r in rows:
-        s = r.source
-        # A source that works can still warn (a bozo feed, a file in a folder it cannot
-        # read, a selector matching nothing): shown when there is no error to show.
-        problem = f"[yellow]warning:[/] {escape(r.warning)}" if r.warning else ""
-        if s.last_error:
-            problem = escape(plain_error(s.last_error))
-        table.add_row(
-            escape(s.url), f"[{colours[s.state.value]}]{s.state.value}[/]",
-            str(s.last_status or ""), str(r.entries), s.last_check or "", s.next_check or "",
-            problem,
-        )
-    _console().print(table)
+    _status_table(rows, wide)
     if behind["sources"]:
         click.echo(f"warning: {behind['advice']}")
+
+
+def _status_table(rows: list[Any], wide: bool) -> None:
+    """One row per source, fitting 80 columns (names, not URLs, unless --wide; times never
+    split), then the problems in words, one line per cause."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from monitor.cli_output import console, short_time, source_name
+    from monitor.failures import failure_lines
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=None if wide else 26)
+    table.add_column("state", no_wrap=True)
+    table.add_column("http", no_wrap=True, justify="right")
+    table.add_column("entries", no_wrap=True, justify="right")
+    table.add_column("last check", no_wrap=True)  # UTC, as every time monitor shows
+    table.add_column("next check", no_wrap=True)
+    colours = {"ok": "green", "error": "red", "disabled": "yellow", "never": "dim"}
+    failures, warnings = [], []
+    for r in rows:
+        s = r.source
+        name = s.url if wide else source_name(s.title, s.url)
+        table.add_row(
+            Text(name), Text(s.state.value, style=colours[s.state.value]),
+            str(s.last_status or ""),
+            str(r.entries), short_time(s.last_check), short_time(s.next_check),
+        )
+        if s.last_error:
+            failures.append((name, s.last_error))
+        elif r.warning:
+            # A source that works can still warn (a bozo feed, a file in a folder it cannot
+            # read, a selector matching nothing): shown when there is no error to show.
+            warnings.append(f"{name}: warning: {r.warning}")
+    out = console(wide)
+    out.print(table)
+    if failures or warnings:
+        click.echo("problems:")
+    for line in failure_lines(failures, wide=True) + warnings:
+        click.echo(f"  {line}")
 
 
 def _overdue(config: Config, sources: list[Source]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ told once per cause in words, and the exit statuses cron relies on."""
 from __future__ import annotations
 
 import json
+import re
 import logging
 import socket
 import ssl
@@ -275,3 +276,41 @@ def test_sources_remove_leaves_tidy_toml(tmp_path: Path) -> None:
     left = config.read_text(encoding="utf-8")
     assert "first" not in left and "\n\n\n" not in left and left.endswith('second.example/feed"\n')
     assert "# second\n[[source]]" in left
+
+
+# -- output people can read --------------------------------------------------------------
+
+
+def test_status_fits_80_columns_in_a_pipe_with_names_and_problems_in_words(
+    tmp_path: Path, server: FeedServer,
+) -> None:
+    long_path = "/" + "very-long-path-segment/" * 5 + "feed.xml"
+    server.routes[long_path] = Reply(200, rss([{"guid": "1", "title": "one"}],
+                                              title="A [bold] feed with a rather long title"),
+                                     {"Content-Type": "application/rss+xml"})
+    server.routes["/down.xml"] = Reply(503, b"busy")
+    urls = [server.url(long_path), server.url("/down.xml")]
+    write_config(tmp_path / "monitor.toml", urls, parse_workers=1)
+    invoke("poll")
+    out = invoke("status").stdout
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines), out
+    assert lines[1].startswith("A [bold] feed with") and "…" in lines[1]  # title, cut
+    assert len(re.findall(r"\b\d\d-\d\d \d\d:\d\d\b", lines[1])) == 2  # whole times
+    assert lines[2].startswith("127.0.0.1 ")  # no title yet: the host
+    assert "problems:" in lines and f"  127.0.0.1: HTTP 503 Service Unavailable" in lines
+    wide = invoke("status", "--wide").stdout
+    assert server.url(long_path) in wide  # whole, on one line
+    assert f"  {server.url('/down.xml')}: HTTP 503" in wide
+
+
+def test_snippets_are_highlighted_on_a_terminal_and_plain_in_a_pipe() -> None:
+    from monitor.cli_output import snippet_text
+
+    piped = snippet_text("Pakistan offers the **JF-17** to Morocco", terminal=False)
+    assert piped.plain == "Pakistan offers the JF-17 to Morocco"
+    assert not piped.spans
+    shown = snippet_text("Pakistan offers the **JF-17** to Morocco", terminal=True)
+    assert shown.plain == "Pakistan offers the JF-17 to Morocco"
+    (span,) = shown.spans
+    assert shown.plain[span.start:span.end] == "JF-17" and "bold" in str(span.style)
