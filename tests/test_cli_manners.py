@@ -5,8 +5,8 @@ told once per cause in words, and the exit statuses cron relies on."""
 from __future__ import annotations
 
 import json
-import re
 import logging
+import re
 import socket
 import ssl
 from pathlib import Path
@@ -298,7 +298,7 @@ def test_status_fits_80_columns_in_a_pipe_with_names_and_problems_in_words(
     assert lines[1].startswith("A [bold] feed with") and "…" in lines[1]  # title, cut
     assert len(re.findall(r"\b\d\d-\d\d \d\d:\d\d\b", lines[1])) == 2  # whole times
     assert lines[2].startswith("127.0.0.1 ")  # no title yet: the host
-    assert "problems:" in lines and f"  127.0.0.1: HTTP 503 Service Unavailable" in lines
+    assert "problems:" in lines and "  127.0.0.1: HTTP 503 Service Unavailable" in lines
     wide = invoke("status", "--wide").stdout
     assert server.url(long_path) in wide  # whole, on one line
     assert f"  {server.url('/down.xml')}: HTTP 503" in wide
