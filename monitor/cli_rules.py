@@ -30,6 +30,7 @@ from monitor.alerts import (
     record_hit,
 )
 from monitor.cli_options import rules_option, rules_path
+from monitor.cli_output import echo_snippet
 from monitor.errors import MonitorError
 from monitor.rulebook.files import (
     DEFAULT_FILE,
@@ -381,8 +382,8 @@ def match(app: Any, files: tuple[str, ...], rules_arg: str | None, as_json: bool
                 _json({"doc": doc_id, "rule": hit.rule_id, "terms": _terms(hit),
                        "snippet": hit.snippet})
             else:
-                click.echo(f"{doc_id}: {hit.rule_id} ({', '.join(_terms(hit))})\n"
-                           f"  {hit.snippet}")
+                click.echo(f"{doc_id}: {hit.rule_id} ({', '.join(_terms(hit))})")
+                echo_snippet(hit.snippet)
     if not as_json:
         click.echo(f"{count} hit(s)", err=True)
 
@@ -501,7 +502,8 @@ def alerts(
         click.echo("no alerts")
     for a in found:
         click.echo(f"#{a.id} [{a.status}] {a.rule} ({a.severity})  {a.first_seen}\n"
-                   f"  {a.title}\n  {a.link or ''}\n  {a.snippet}")
+                   f"  {a.title}\n  {a.link or ''}")
+        echo_snippet(a.snippet)
         if len(a.sources) > 1:
             click.echo(f"  also in: {', '.join(a.sources[1:])}")
 

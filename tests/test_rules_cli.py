@@ -645,7 +645,8 @@ def test_match_reads_jsonl_from_stdin(project: Project) -> None:
 def test_match_text_output_and_count(project: Project, docs: Path) -> None:
     result = project.ok("match", str(docs / "note.txt"), str(docs / "quiet.txt"))
     assert result.stdout.splitlines()[0] == f"{docs / 'note.txt'}: jf17 (Loudiyi, \"JF-17\")"
-    assert "**Loudiyi**" in result.stdout
+    assert "  Loudiyi flew to Lahore" in result.stdout  # piped: plain, no ** marks
+    assert "**" not in result.stdout
     assert result.stderr.strip() == "1 hit(s)"
 
 
