@@ -441,8 +441,11 @@ def search(app: App, query: str, limit: int, as_json: bool) -> None:
     if not hits:
         click.echo("no entries match")
         return
+    from monitor.cli_output import source_name
+
     for hit in hits:
-        click.echo(f"{hit.title or '(no title)'}\n  {hit.source} · {hit.published or ''}")
+        name = source_name(None, hit.source) if "://" in hit.source else hit.source
+        click.echo(f"{hit.title or '(no title)'}\n  {name} · {hit.published or ''}")
         if hit.link:
             click.echo(f"  {hit.link}")
 
@@ -727,16 +730,10 @@ def _show_preview(
             "feeds": feeds,
         })
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in ("title", "link", "date"):
-        table.add_column(column, overflow="fold")
+    # An entry a line, then its link and date: a link or a date is never split, at any width.
     for entry in parsed.entries:
-        table.add_row(escape(entry.title), escape(entry.link or ""), entry.published or "")
-    if parsed.entries:
-        _console().print(table)
+        click.echo(" ".join(entry.title.split()) or "(no title)")
+        click.echo("  " + " · ".join(part for part in (entry.link, entry.published) if part))
     click.echo(f"{len(parsed.entries)} entries from {url} ({kind.value})")
     if parsed.warning:
         click.echo(f"warning: {parsed.warning}")
