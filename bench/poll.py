@@ -1,6 +1,6 @@
 """Poll benchmark: `monitor poll` against the `reader` library on local feeds.
 
-Starts a local HTTP server on 127.0.0.1 only (500 RSS feeds x 50 entries, 50 ms per answer,
+Starts a local HTTP server on loopback only (500 RSS feeds x 50 entries, 50 ms per answer,
 ETag / Last-Modified with 304s), then times a first poll (everything new) and a second poll
 (everything 304) for our CLI and for reader (in a bench-only venv, .venv-bench), each phase in
 its own subprocess so that wall time and peak RSS are per tool and phase. The all-304 phase
@@ -48,7 +48,7 @@ BENCH_VENV = ROOT / ".venv-bench"
 # reader vendors a feedparser that does `import sgmllib`; feedparser >= 6.0.12 no longer pulls
 # in sgmllib3k (it uses feedparser-sgmllib), so it has to be installed explicitly.
 READER_REQUIREMENTS = ["reader>=3.20,<4", "sgmllib3k"]
-HOST = "127.0.0.1"  # the only address this bench serves or contacts, but for HOSTS_CASE
+HOST = "127.0.0.1"  # the address this bench serves on, but for the many-hosts case
 
 
 def host_address(index: int) -> str:

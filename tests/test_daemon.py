@@ -271,24 +271,29 @@ def test_a_failing_tick_step_is_logged_and_polling_goes_on(
     assert "internal error while matching pending entries" in caplog.text
 
 
+@pytest.mark.timeout(300)  # the huge feed is parsed and stored in full on the restart
 def test_sigterm_mid_poll_stops_within_seconds_and_loses_nothing(
     tmp_path: Path, server: FeedServer, daemon_proc: list
 ) -> None:
-    """Large feeds being parsed and stored: SIGTERM ends the daemon within a few seconds
-    (a service manager waits 10), and what was not stored is polled on the next start."""
-    feeds, items = 40, 1500
+    """Large feeds being parsed and stored, one that takes many seconds to parse: SIGTERM
+    ends the daemon within a few seconds (a service manager waits 10), and what was not
+    stored is polled on the next start."""
+    feeds, items, huge = 24, 1500, 25000
     body = rss(items)
     urls = []
+    server.routes["/huge.xml"] = Reply(body=rss(huge), headers={"ETag": '"huge"'})
+    urls.append(server.url("/huge.xml"))  # first: its parse is under way at the signal
     for i in range(feeds):
         server.routes[f"/big{i}.xml"] = Reply(body=body, headers={"ETag": f'"big{i}"'})
         urls.append(server.url(f"/big{i}.xml"))
+    total = feeds * items + huge
     cfg = write_config(tmp_path / "monitor.toml", urls, tick="0.2s")
     db = tmp_path / "state" / "monitor.db"
     proc = _spawn(cfg)
     daemon_proc.append(proc)
     _wait(lambda: (_query(db, "SELECT count(*) FROM entries") or [(0,)])[0][0] > 0, 60)
     stored_at_stop = _query(db, "SELECT count(*) FROM entries")[0][0]
-    assert stored_at_stop < feeds * items, "the poll ended before the signal: use more feeds"
+    assert stored_at_stop < total, "the poll ended before the signal: use more feeds"
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=8)  # generous: the daemon aims at a few seconds
@@ -300,8 +305,8 @@ def test_sigterm_mid_poll_stops_within_seconds_and_loses_nothing(
 
     again = _spawn(cfg)  # what was not stored is due, and polled now
     daemon_proc.append(again)
-    _wait(lambda: _query(db, "SELECT count(*) FROM entries") == [(feeds * items,)], 120)
+    _wait(lambda: _query(db, "SELECT count(*) FROM entries") == [(total,)], 180)
     again.send_signal(signal.SIGTERM)
     again.communicate(timeout=20)
     per_source = _query(db, "SELECT source_id, count(*) FROM entries GROUP BY source_id")
-    assert sorted(n for _, n in per_source) == [items] * feeds
+    assert sorted(n for _, n in per_source) == [items] * feeds + [huge]
