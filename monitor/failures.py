@@ -58,7 +58,10 @@ def network_error_words(exc: BaseException) -> str | None:
     OSError's errno, a DNS failure, a certificate check); None when no cause is known."""
     for cause in _chain(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return plain_error(str(cause.verify_message or cause))
+            detail = str(cause.verify_message or cause)
+            named = re.search(r"not valid for '([^']+)'", detail)
+            words = plain_error(detail)
+            return f"{words} ({named.group(1)})" if named else words
         if isinstance(cause, socket.gaierror):
             return "host name does not resolve"
         if isinstance(cause, TimeoutError):

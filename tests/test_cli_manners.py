@@ -158,7 +158,8 @@ def test_network_exceptions_are_read_along_their_causes() -> None:
     assert network_error_words(chained(socket.gaierror(-2, "x"))) == "host name does not resolve"
     verify = ssl.SSLCertVerificationError(1, "x")
     verify.verify_message = "Hostname mismatch, certificate is not valid for 'a.example'."
-    assert network_error_words(chained(verify)) == "TLS certificate not valid for this host"
+    assert network_error_words(chained(verify)) == \
+        "TLS certificate not valid for this host (a.example)"
 
 
 def test_a_refused_connection_is_said_in_words_by_poll_and_status(tmp_path: Path) -> None:
