@@ -47,6 +47,7 @@ from monitor.pipeline import (
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.storage import Fetch, Storage, open_storage
+from monitor.storage.trouble import StoreUnavailable
 from monitor.units import format_duration, parse_duration
 
 
@@ -90,6 +91,8 @@ class App:
             if sync:
                 store.sync_sources(config.sources, utcnow())
             yield store
+        except store.errors as exc:  # disk full, read-only, damaged: one line, the way out
+            raise StoreUnavailable.of(exc, store.location) from exc
         finally:
             store.close()
 
@@ -328,8 +331,9 @@ def status(app: App, url: str | None, as_json: bool, wide: bool) -> None:
         _fetch_log(log, as_json)
         return
     behind = _overdue(config, [r.source for r in rows])
+    notice = _daemon_notice(config) if behind["daemon_running"] else None
     if as_json:
-        _json({"overdue": behind, "sources": [
+        _json({"overdue": behind, "daemon_notice": notice, "sources": [
             {
                 "url": r.source.url,
                 "state": r.source.state.value,
@@ -345,6 +349,8 @@ def status(app: App, url: str | None, as_json: bool, wide: bool) -> None:
             for r in rows
         ], "deliveries": deliveries})
         return
+    if notice:
+        click.echo(f"monitor: warning: daemon: {notice}", err=True)
     if deliveries:
         click.echo(f"monitor: warning: {deliveries}", err=True)
     if not rows:
@@ -410,6 +416,13 @@ def _overdue(config: Config, sources: list[Source]) -> dict[str, Any]:
                   "one with `monitor run` (or poll once with `monitor poll`)")
     return {"sources": late.sources, "worst_seconds": round(late.worst),
             "daemon_running": running, "advice": advice}
+
+
+def _daemon_notice(config: Config) -> str | None:
+    """What the running daemon has to say (polling paused: the database cannot write)."""
+    from monitor.pause import read_notice
+
+    return read_notice(config.state_dir)
 
 
 def _fetch_log(log: list[Fetch], as_json: bool) -> None:

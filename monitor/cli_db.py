@@ -5,18 +5,20 @@ alert again)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
 
 from monitor.errors import MonitorError
 from monitor.schedule import utcnow
-from monitor.storage import POSTGRES_SCHEMES, open_storage
+from monitor.storage import POSTGRES_SCHEMES, DatabaseUsage, open_storage
 
 
 @click.group()
 def db() -> None:
-    """The database: copy the SQLite state into PostgreSQL, recover a damaged SQLite file."""
+    """The database: check it, back it up, copy the SQLite state into PostgreSQL, recover a
+    damaged SQLite file."""
 
 
 @db.command("copy")
@@ -101,3 +103,61 @@ def recover(app: Any) -> None:
         click.echo(f"dropped {report.orphans} rows whose entry, alert or source was lost")
     click.echo("deliveries already sent stay sent; lost entries are fetched again if the "
                "feeds still carry them")
+
+
+@db.command("check")
+@click.option("--quick", is_flag=True,
+              help="SQLite's quick check only (skips matching every index to its table).")
+@click.option("--json", "as_json", is_flag=True, help="The result as one JSON object.")
+@click.pass_obj
+def check(app: Any, quick: bool, as_json: bool) -> None:
+    """Check the database: damage, size on disk, rows per table. Reads only, so it runs
+    beside the daemon. Exits 1 when something is damaged."""
+    config = app.config()
+    with app.store(config, sync=False) as store:
+        damage = store.integrity(full=not quick)
+        where = store.location
+        try:
+            usage: DatabaseUsage | None = store.usage()
+        except store.errors:
+            if not damage:
+                raise
+            usage = None  # too damaged to count: the damage is what to say
+    if as_json:
+        click.echo(json.dumps({
+            "database": where, "damage": damage, "bytes": usage and usage.size,
+            "wal_bytes": usage and usage.wal, "rows": usage and usage.rows,
+        }, ensure_ascii=False))
+    elif usage is not None:
+        click.echo(f"{where}: {_mib(usage.size)}" + (
+            f" (write-ahead log {_mib(usage.wal)})" if usage.wal else ""))
+        width = max(len(table) for table in usage.rows)
+        for table, count in usage.rows.items():
+            click.echo(f"  {table:<{width}}  {count:>9}")
+        if not damage:
+            click.echo("integrity: ok")
+    if damage:
+        shown = "; ".join(damage[:5]) + (f" (and {len(damage) - 5} more)" if len(damage) > 5
+                                          else "")
+        raise MonitorError(
+            f"{where} is damaged: {shown}; stop the daemon and run `monitor db recover` "
+            "(or restore a backup)"
+        )
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB"
+
+
+@db.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def backup(app: Any, target: Path) -> None:
+    """Copy the SQLite database to TARGET, consistent, while the daemon goes on running
+    (SQLite's online backup). Restore: stop the daemon, put the copy in place of
+    monitor.db (removing monitor.db-wal and -shm), start it again. PostgreSQL: use pg_dump."""
+    config = app.config()
+    with app.store(config, sync=False) as store:
+        store.backup(target)
+        where = store.location
+    click.echo(f"backed up {where} -> {target} ({_mib(target.stat().st_size)})")

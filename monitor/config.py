@@ -41,6 +41,10 @@ class Settings:
     # The hard limit on one parse: past it the parsing process is killed and replaced.
     parse_timeout: float = 60.0
     fetch_log_days: int = 30
+    # The fetch log keeps at most this many rows per source as well (0: no row limit).
+    fetch_log_rows: int = 1000
+    # Entries no rule hit are deleted this long after first seen (None: kept for ever).
+    keep_entries: float | None = None
     backoff_cap: float = 86400.0
     user_agent: str | None = None
 
@@ -116,15 +120,17 @@ _SECTION_KEYS = {"monitor", "source", "digest", "channel", "serve"}
 _MONITOR_KEYS = {
     "rules", "state", "database", "interval", "tick", "max_body", "timeout", "connect_timeout",
     "read_timeout", "concurrency", "per_host", "max_redirects", "parse_workers",
-    "parse_timeout", "fetch_log_days", "backoff_cap", "user_agent",
+    "parse_timeout", "fetch_log_days", "fetch_log_rows", "keep_entries", "backoff_cap",
+    "user_agent",
 }
 _SOURCE_KEYS = {"url", "title", "tags", "interval", "kind", "select", "full_text"}
 _SELECT_KEYS = {"items", "title", "link", "date"}
 _DURATION_KEYS = {
     "interval", "tick", "timeout", "connect_timeout", "read_timeout", "backoff_cap",
-    "parse_timeout",
+    "parse_timeout", "keep_entries",
 }
-_INT_KEYS = {"concurrency", "per_host", "max_redirects", "parse_workers", "fetch_log_days"}
+_INT_KEYS = {"concurrency", "per_host", "max_redirects", "parse_workers", "fetch_log_days",
+             "fetch_log_rows"}
 
 
 def _unknown(keys: set[str], allowed: set[str], where: str, path: Path) -> None:

@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -21,17 +22,22 @@ from monitor.alerts import Rules, match_pending
 from monitor.config import Config, reload_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
-from monitor.errors import LockedError, MonitorError
+from monitor.errors import LockedError, MonitorError, StateError
 from monitor.models import PollResult, Source
 from monitor.overdue import overdue
+from monitor.pause import Notice, StorePause, UnstoredPoll
 from monitor.pipeline import Poller, log_result
 from monitor.schedule import utcnow
 from monitor.storage import Storage, open_storage
+from monitor.storage.trouble import StoreUnavailable, Trouble
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "daemon.lock"
 HOUSEKEEPING_SECONDS = 300
+# SQLite's quick check reads the whole file (about 0.4 s per 100 MB, on the event loop):
+# at start, then at most this often.
+INTEGRITY_SECONDS = 3600.0
 # On SIGTERM: polls still fetching or parsing get this long to finish, then are cancelled
 # (they stored nothing, so they are due again at the next start); sends in flight get what
 # is left of the stop budget. A service manager waits 10 s before it kills.
@@ -45,9 +51,15 @@ BEHIND_LOG_SECONDS = 600.0
 @contextlib.contextmanager
 def state_lock(state_dir: Path) -> Iterator[IO[str]]:
     """Hold an exclusive lock on the state directory, or fail at once naming the holder."""
-    state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / LOCK_NAME
-    handle = path.open("a+", encoding="utf-8")
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise StateError(
+            f"cannot write {path} ({exc.strerror}): the state directory must be writable; "
+            "remount it read-write or fix its permissions, or give another --state"
+        ) from exc
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -88,10 +100,13 @@ def daemon_running(state_dir: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _logged(step: str) -> Iterator[None]:
-    """Log an unexpected error in a daemon step instead of letting it end the tick."""
+def _logged(step: str, store_errors: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Log an unexpected error in a daemon step instead of letting it end the tick (the
+    database failing is no bug: that pauses polling, so it is raised)."""
     try:
         yield
+    except store_errors:
+        raise
     except Exception:
         log.exception("internal error while %s (please report this); polling goes on", step)
 
@@ -115,6 +130,8 @@ class Daemon:
         self.store: Storage | None = None
         self.poller: Poller | None = None
         self.deliverer: Deliverer | None = None
+        self.pause: StorePause | None = None
+        self._integrity_checked: float | None = None  # loop time of the last check
 
     def _mtime(self) -> float | None:
         try:
@@ -141,20 +158,54 @@ class Daemon:
         log.info("config reloaded: %d sources", len(fresh.sources))
 
     async def tick(self) -> None:
-        """Start a poll for every due source that is not already being polled."""
+        """Start a poll for every due source that is not already being polled; while the
+        database cannot write, only retry storing what waits (see monitor.pause)."""
+        assert self.store is not None
+        if self.pause is None:
+            self.pause = StorePause(Notice(self.config.state_dir))
+        if self.pause.paused and not self._retry_storing():
+            return
+        try:
+            self._tick()
+        except self.store.errors as exc:
+            self.pause.hold(StoreUnavailable.of(exc, self.store.location), self._now())
+
+    def _now(self) -> float:
+        return asyncio.get_running_loop().time()
+
+    def _retry_storing(self) -> bool:
+        """Store the polls that waited; True (polling resumes) when all went in."""
+        assert self.pause is not None and self.poller is not None
+        now = self._now()
+        if not self.pause.due(now):
+            return False
+        stored = 0
+        while self.pause.waiting:
+            try:
+                self.poller.store_outcome(*self.pause.waiting[0])
+            except StoreUnavailable:
+                self.pause.failed_again(now)
+                return False
+            self.pause.waiting.pop(0)
+            stored += 1
+        self.pause.resume(stored)
+        return True
+
+    def _tick(self) -> None:
         assert self.store is not None and self.poller is not None
+        errors = self.store.errors
         self._reload_config()
         self.rules.refresh()
         # A bug in one of these steps is logged and retried next tick; polling goes on.
-        with _logged("matching pending entries"):
+        with _logged("matching pending entries", errors):
             # Entries stored but not yet matched (a kill between the two steps).
             hits, alerts = match_pending(self.store, self.rules, utcnow())
             if hits:
                 log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
-        with _logged("writing the Atom feeds"):
+        with _logged("writing the Atom feeds", errors):
             self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
         if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
-            with _logged("delivering"):
+            with _logged("delivering", errors):
                 self.deliverer.tick(self.config, self.rules.book, utcnow())
         due = self.store.due_sources(utcnow())
         self._say_if_behind(due)
@@ -183,21 +234,64 @@ class Daemon:
 
     def _finished(self, source_id: int, task: asyncio.Task[PollResult]) -> None:
         self._inflight.pop(source_id, None)
-        if not task.cancelled() and task.exception() is None:
+        if task.cancelled():
+            return
+        problem = task.exception()
+        if isinstance(problem, UnstoredPoll) and self.pause is not None:
+            self.pause.hold(problem, self._now(), problem.outcome)
+        elif problem is None:
+            if self.pause is not None:
+                self.pause.stored()
             result = task.result()
-            retry_at = None
-            if result.error and self.store is not None:
-                found = self.store.sources([result.url])  # its next check, just stored
-                retry_at = found[0].next_check if found else None
-            log_result(result, retry_at)
+            log_result(result, self._retry_at(result.url) if result.error else None)
+
+    def _retry_at(self, url: str) -> str | None:
+        """When a failed source is tried again (its next check, just stored), for the log;
+        None when the database cannot say."""
+        try:
+            found = self.store.sources([url]) if self.store is not None else []
+        except Exception:  # the log line must not fail because the database does
+            return None
+        return found[0].next_check if found else None
 
     async def housekeeping(self) -> None:
-        """Prune the fetch log and bring the search index up to date."""
+        """Check the database for damage, prune the fetch log and old entries, bring the
+        search index up to date and give back the write-ahead log's space. Damage stops
+        all writing (the user is told to recover); while paused, nothing else is done."""
         assert self.store is not None
-        pruned = self.store.prune_fetch_log(utcnow(), self.config.settings.fetch_log_days)
-        indexed = self.store.index_entries()
-        if pruned or indexed:
-            log.info("housekeeping: %d fetch-log rows pruned, %d entries indexed", pruned, indexed)
+        if self.pause is None:
+            self.pause = StorePause(Notice(self.config.state_dir))
+        if self.pause.paused:
+            return
+        settings = self.config.settings
+        try:
+            checked = self._integrity_checked
+            damage: list[str] = []
+            if checked is None or self._now() - checked >= INTEGRITY_SECONDS:
+                damage = self.store.integrity()
+                self._integrity_checked = self._now()
+            if damage:
+                problem = StoreUnavailable(
+                    f"{self.store.location} is damaged ({'; '.join(damage[:3])}); stop the "
+                    "daemon and run `monitor db recover` (or restore a backup)",
+                    Trouble.DAMAGED,
+                )
+                self.pause.hold(problem, self._now())
+                return
+            now = utcnow()
+            pruned = self.store.prune_fetch_log(now, settings.fetch_log_days,
+                                                settings.fetch_log_rows)
+            dropped = 0
+            if settings.keep_entries:
+                dropped = self.store.prune_entries(now - timedelta(seconds=settings.keep_entries))
+            indexed = self.store.index_entries()
+            self.store.checkpoint()
+        except self.store.errors as exc:
+            self.pause.hold(StoreUnavailable.of(exc, self.store.location), self._now())
+            return
+        if pruned or indexed or dropped:
+            log.info("housekeeping: %d fetch-log rows pruned, %d old entries dropped, "
+                     "%d entries indexed", pruned, dropped, indexed)
 
     def stop(self) -> None:
         self._stop.set()
@@ -209,6 +303,7 @@ class Daemon:
         with state_lock(self.config.state_dir):
             self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
+            self.pause = StorePause(Notice(self.config.state_dir))
             self.deliverer = Deliverer(self.store)
             self.deliverer.recover(utcnow(), self.config.channels)  # sends cut off mid-way
             loop = asyncio.get_running_loop()
@@ -241,6 +336,7 @@ class Daemon:
                 left = STOP_BUDGET_SECONDS - (loop.time() - stopping)
                 await self.deliverer.wait(max(1.0, left))
             self.store.close()
+            self.pause.notice.close()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
         log.info("monitor daemon stopped")

@@ -21,6 +21,7 @@ import httpx
 from monitor.alerts import Rules, match_pending
 from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
+from monitor.pause import UnstoredPoll
 from monitor.schedule import next_schedule, utcnow
 from monitor.sources.fanout import fetch_batches_in_processes
 from monitor.sources.fetch import Fetcher
@@ -29,6 +30,7 @@ from monitor.sources.parsepool import ParsePool
 from monitor.sources.spread import fetch_and_parse, internal_error
 from monitor.sources.workers import parse_workers
 from monitor.storage import Storage
+from monitor.storage.trouble import StoreUnavailable
 
 __all__ = ["InProcess", "PollSummary", "Poller", "Spread", "WorkerProcesses", "log_result",
            "parse_workers"]
@@ -197,7 +199,15 @@ class Poller:
                 on_result(result)
             return result
 
-        return list(await asyncio.gather(*(one(s) for s in sources)))
+        tasks = [asyncio.ensure_future(one(s)) for s in sources]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except StoreUnavailable:
+            # The database cannot take any poll now: stop the others quietly, say it once.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
 
     async def poll_source(self, source: Source) -> PollResult:
         """Fetch, parse and store one source; an unexpected failure is recorded, not raised."""
@@ -206,9 +216,14 @@ class Poller:
     def store_outcome(
         self, source: Source, fetched: FetchResult, parsed: ParsedFeed | None
     ) -> PollResult:
-        """Store one poll's outcome; a bug while storing is recorded on the source."""
+        """Store one poll's outcome; a bug while storing is recorded on the source. When the
+        database itself cannot write (disk full, read-only, damaged) that is raised as one
+        `StoreUnavailable`: the outcome cannot be recorded anywhere, so the caller stops."""
         try:
             return self.record(source, fetched, parsed)
+        except self.store.errors as exc:
+            problem = StoreUnavailable.of(exc, self.store.location)
+            raise UnstoredPoll(problem, (source, fetched, parsed)) from exc
         except Exception as exc:  # a bug: keep the daemon alive, and say so on the source
             log.exception("internal error while storing %s", source.url)
             return self._record_error(source, internal_error(exc), self.clock())

@@ -20,6 +20,7 @@ from monitor.storage.records import (
     Backtest,
     ChannelFlags,
     DaemonRecord,
+    DatabaseUsage,
     Delivery,
     DeliveryView,
     DigestRecord,
@@ -38,7 +39,8 @@ from monitor.storage.records import (
 
 __all__ = [
     "Alert", "AlertFilter", "AlertKey", "AlertRecord", "Backtest", "ChannelFlags",
-    "DaemonRecord", "Delivery", "DeliveryView", "DigestRecord", "FeedMark", "Fetch",
+    "DaemonRecord", "DatabaseUsage", "Delivery", "DeliveryView", "DigestRecord", "FeedMark",
+    "Fetch",
     "HitDetail", "NewAlert", "NewHit", "SearchHit", "SourceChoice", "SourceFailure",
     "NothingStoredError", "SourceRef", "StatusRow", "Storage", "StoredEntry", "open_storage",
 ]

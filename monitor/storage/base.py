@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from monitor.config import SourceSpec
@@ -35,6 +36,7 @@ from monitor.storage.records import (
     Backtest,
     ChannelFlags,
     DaemonRecord,
+    DatabaseUsage,
     Delivery,
     DigestRecord,
     FeedMark,
@@ -142,8 +144,9 @@ class Storage(Protocol):
     def fetch_log(self, source_id: int, limit: int = 20) -> list[Fetch]:
         """A source's most recent fetches, newest first."""
 
-    def prune_fetch_log(self, now: datetime, days: int) -> int:
-        """Drop fetch-log rows older than `days` days; how many."""
+    def prune_fetch_log(self, now: datetime, days: int, per_source: int = 0) -> int:
+        """Drop fetch-log rows older than `days` days, and past the newest `per_source` rows
+        of each source (0: no row limit); how many."""
 
     def failing_sources(self, start: datetime, end: datetime) -> list[SourceFailure]:
         """Active sources with a failed poll in [start, end) or in error/disabled now, with
@@ -153,6 +156,10 @@ class Storage(Protocol):
 
     def stored_hashes(self, source_id: int, identities: list[str]) -> dict[str, str]:
         """Identity -> content hash of those entries already stored for the source."""
+
+    def prune_entries(self, before: datetime) -> int:
+        """Delete entries first seen before `before` that no rule hit and that are matched
+        (hits and alerts stay; the search index follows); how many."""
 
     def index_entries(self) -> int:
         """Bring the full-text index up to date; how many entries it took in."""
@@ -334,3 +341,20 @@ class Storage(Protocol):
 
     def forget_daemon(self, daemon_id: str) -> None:
         """Drop a daemon's record and its claims (it stopped cleanly)."""
+
+    # -- upkeep ------------------------------------------------------------------------------
+
+    def integrity(self, full: bool = False) -> list[str]:
+        """What is damaged in the database, in the engine's words; empty when sound. Quick
+        by default (housekeeping); `full` also checks every index against its table."""
+
+    def checkpoint(self) -> None:
+        """Give back the write-ahead log's space (SQLite: checkpoint and truncate the WAL;
+        PostgreSQL does this itself)."""
+
+    def usage(self) -> DatabaseUsage:
+        """Bytes on disk and rows per table."""
+
+    def backup(self, target: Path) -> None:
+        """Write a consistent copy of the database to `target` while others keep writing
+        (SQLite's online backup); an engine with its own tools says which (MonitorError)."""

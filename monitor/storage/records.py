@@ -296,3 +296,13 @@ class DaemonRecord:
     heartbeat: str
     rules_fingerprint: str | None = None
     polls_last_hour: int = 0
+
+
+@dataclass(frozen=True)
+class DatabaseUsage:
+    """How big the database is: bytes on disk (the write-ahead log's share apart) and rows
+    per table, for `monitor db check`."""
+
+    size: int
+    wal: int
+    rows: dict[str, int]

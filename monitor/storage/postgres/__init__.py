@@ -13,11 +13,12 @@ from monitor.storage.postgres.daemons import Daemons
 from monitor.storage.postgres.deliveries import Deliveries
 from monitor.storage.postgres.polls import Polls
 from monitor.storage.postgres.schema import MIGRATIONS
+from monitor.storage.postgres.upkeep import Upkeep
 
 __all__ = ["MIGRATIONS", "PostgresStorage", "open_postgres"]
 
 
-class PostgresStorage(Daemons, Deliveries, Alerts, Polls):
+class PostgresStorage(Upkeep, Daemons, Deliveries, Alerts, Polls):
     """The `Storage` interface on PostgreSQL."""
 
 

@@ -12,9 +12,10 @@ from monitor.storage.sqlite.daemons import Daemons
 from monitor.storage.sqlite.deliveries import Deliveries
 from monitor.storage.sqlite.polls import Polls
 from monitor.storage.sqlite.schema import MIGRATIONS
+from monitor.storage.sqlite.upkeep import Upkeep
 
 __all__ = ["DB_NAME", "MIGRATIONS", "SqliteStorage"]
 
 
-class SqliteStorage(Daemons, Deliveries, Alerts, Polls):
+class SqliteStorage(Upkeep, Daemons, Deliveries, Alerts, Polls):
     """The `Storage` interface on SQLite."""

@@ -14,6 +14,7 @@ import sqlite_utils
 from monitor.errors import StateError
 from monitor.models import Source, SourceKind, SourceState
 from monitor.storage.sqlite.schema import MIGRATIONS
+from monitor.storage.trouble import StoreUnavailable, Trouble
 
 DB_NAME = "monitor.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -87,6 +88,9 @@ class Connection:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as exc:
+            problem = StoreUnavailable.of(exc, str(self.path))
+            if problem.trouble in (Trouble.FULL, Trouble.READ_ONLY):
+                raise problem from exc
             raise StateError(
                 f"{self.path} is damaged ({exc}); stop the daemon and run `monitor db recover` "
                 "(starting over with a fresh file would push every alert again)"

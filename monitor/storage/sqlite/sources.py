@@ -151,10 +151,20 @@ class Sources(Connection):
         ).fetchall()
         return [Fetch(*row) for row in rows]
 
-    def prune_fetch_log(self, now: datetime, days: int) -> int:
+    def prune_fetch_log(self, now: datetime, days: int, per_source: int = 0) -> int:
         cutoff = iso(now - timedelta(days=days))
         with self._write() as conn:
-            return conn.execute("DELETE FROM fetches WHERE at < ?", (cutoff,)).rowcount
+            dropped = conn.execute("DELETE FROM fetches WHERE at < ?", (cutoff,)).rowcount
+            if per_source > 0:
+                # Per source through its (source_id, at) index: the oldest row to keep.
+                for (source_id,) in conn.execute("SELECT id FROM sources").fetchall():
+                    dropped += conn.execute(
+                        "DELETE FROM fetches WHERE source_id = ? AND at < ("
+                        "SELECT at FROM fetches WHERE source_id = ? "
+                        "ORDER BY at DESC LIMIT 1 OFFSET ?)",
+                        (source_id, source_id, per_source - 1),
+                    ).rowcount
+        return int(dropped)
 
     def failing_sources(self, start: datetime, end: datetime) -> list[SourceFailure]:
         window = (iso(start), iso(end))
