@@ -1,19 +1,24 @@
-"""Hits become alerts: one alert per rule and story, whatever number of sources carry it.
+"""Hits become alerts: one alert per story, whatever number of rules hit it and sources
+carry it; the story carries every rule, its highest severity and every source.
 
-A story is known by its canonical URL (tracking parameters and fragment dropped), or by a
-near-identical title seen for the same rule within a few days. Matching runs on entries
+An entry joins a story when another rule already put it there, when the story has the
+same canonical URL (tracking parameters and fragment dropped), or when it is a near
+duplicate of a story seen within a few days (`monitor.stories`: banded MinHash over title
+and text, one indexed lookup whatever the number of stories). Matching runs on entries
 flagged `match_pending` (new or changed) and clears the flag in the same transaction as it
 records their hits, so a kill never loses a match and never records one twice.
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from monitor import stories
 from monitor.errors import MonitorError
 from monitor.rulebook.files import Rule, Rulebook, RuleError, fingerprint, load_rulebook
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
@@ -22,6 +27,7 @@ from monitor.schedule import iso
 from monitor.storage import (
     Alert,
     AlertFilter,
+    AlertRecord,
     NewAlert,
     NewHit,
     SourceRef,
@@ -32,9 +38,9 @@ from monitor.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("new", "read", "starred", "dismissed")
+STATUSES = ("new", "read", "starred", "unstarred", "dismissed")
+LIST_STATUSES = ("new", "read", "starred", "dismissed", "all")
 STORY_WINDOW = timedelta(days=3)
-TITLE_SIMILARITY = 0.9
 
 
 def story_sources(storage: Storage, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:
@@ -86,43 +92,55 @@ class Rules:
         return True
 
 
-def _story_alert(storage: Storage, rule_id: str, story: str, key: str, now: datetime) -> int | None:
-    """The rule's alert this story folds into: same story, or a near-identical title seen
-    for the rule within STORY_WINDOW (titles of fewer than three words never fold)."""
-    found = storage.alert_for_story(rule_id, story)
-    if found is not None:
-        return found
-    if len(key.split()) < 3:
-        return None
-    for recent in storage.recent_alerts(rule_id, now - STORY_WINDOW):
-        other = recent.title_key
-        if other == key or (
-            difflib.SequenceMatcher(None, other, key).quick_ratio() >= TITLE_SIMILARITY
-            and difflib.SequenceMatcher(None, other, key).ratio() >= TITLE_SIMILARITY
+def _similar_story(
+    storage: Storage, entry: StoredEntry, found: stories.Fingerprint, now: datetime
+) -> int | None:
+    """The story seen within STORY_WINDOW that this entry is a near duplicate of, if any."""
+    for candidate in storage.story_candidates(found.bands, now - STORY_WINDOW):
+        if stories.same_story(
+            found, entry.title or "", stories.decode_signature(candidate.signature),
+            candidate.title,
         ):
-            return recent.id
+            return candidate.id
     return None
+
+
+def entry_fingerprint(entry: StoredEntry) -> stories.Fingerprint:
+    """The entry's MinHash fingerprint over its title and text."""
+    return stories.fingerprint(
+        entry.title or "", " ".join((entry.summary_text, entry.content_text))
+    )
 
 
 def record_hit(
     storage: Storage, entry: StoredEntry, hit: Hit, rule: Rule, now: datetime
 ) -> tuple[bool, bool]:
-    """Store a hit and fold it into its story's alert. Returns (hit is new, alert is new)."""
+    """Store a hit and put its rule on the entry's story (made when it is the first).
+    Returns (hit is new, story is new)."""
     if storage.has_hit(hit.rule_id, entry.id):
         return False, False
     stamp = iso(now)
     story = canonical_url(entry.link) or f"entry:{entry.id}"
-    key = folded_tokens(entry.title or "")
     with storage.transaction():
-        alert_id = _story_alert(storage, hit.rule_id, story, key, now)
+        alert_id = storage.alert_for_entry(entry.id)
+        if alert_id is None:
+            alert_id = storage.alert_for_story(story)
         created = False
         if alert_id is None:
-            alert_id, created = storage.add_alert(NewAlert(
-                rule_id=hit.rule_id, story=story, title=entry.title or "", title_key=key,
-                link=entry.link, severity=rule.severity, snippet=hit.snippet, seen=stamp,
-            ))
-        else:
+            found = entry_fingerprint(entry)
+            alert_id = _similar_story(storage, entry, found, now)
+            if alert_id is not None:
+                storage.add_story_bands(alert_id, found.bands)
+            else:
+                alert_id, created = storage.add_alert(NewAlert(
+                    rule_id=hit.rule_id, story=story, title=entry.title or "",
+                    title_key=folded_tokens(entry.title or ""), link=entry.link,
+                    severity=rule.severity, snippet=hit.snippet, seen=stamp,
+                    signature=stories.encode_signature(found.signature), bands=found.bands,
+                ))
+        if not created:
             storage.touch_alert(alert_id, now)
+        storage.add_story_rule(alert_id, hit.rule_id, rule.severity, stamp)
         terms = [
             {"term": t.term, "field": t.field, "start": t.start, "end": t.end, "text": t.text}
             for t in hit.terms
@@ -169,8 +187,9 @@ def list_alerts(
     until: datetime | None = None,
     offset: int = 0,
 ) -> list[Alert]:
-    """Alerts newest first, with every source that carried the story. `source` (a source
-    URL) keeps alerts that source carried; `until` is exclusive; `offset` pages."""
+    """Stories newest first, one row each, with every rule and source behind it. `status`
+    None leaves dismissed stories out ("all" keeps them); `rule` keeps the stories that rule
+    hit; `source` (a source URL) those it carried; `until` is exclusive; `offset` pages."""
     return storage.list_alerts(AlertFilter(
         status=status, rule=rule, severity=severity, source=source,
         since=iso(since) if since else None, until=iso(until) if until else None,
@@ -179,9 +198,80 @@ def list_alerts(
 
 
 def mark_alerts(storage: Storage, ids: list[int], status: str) -> None:
-    """Set the status of alerts; unknown ids are an error and nothing changes."""
+    """Mark stories: new, read or dismissed; starred or unstarred (a flag, beside the
+    status). Unknown ids are an error and nothing changes."""
     if status not in STATUSES:
         raise MonitorError(f"status {status!r}: use one of " + ", ".join(STATUSES))
     missing = storage.mark_alerts(ids, status)
     if missing:
         raise MonitorError(f"no alert {missing[0]}; `monitor alerts` lists their ids")
+
+
+@dataclass(frozen=True)
+class StorySource:
+    """One entry of a story: its source, date and link."""
+
+    source: str
+    source_url: str
+    date: str
+    link: str | None
+    title: str
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    """One story as `monitor alerts show` prints it."""
+
+    alert: AlertRecord
+    sources: list[StorySource]
+    terms: dict[str, list[str]]  # rule id -> the words it matched, as written
+    texts: list[str]  # the stored text of its entries, each distinct text once
+
+    def as_json(self) -> dict[str, Any]:
+        a = self.alert
+        return {
+            "id": a.id, "rule": a.rules[0] if a.rules else a.rule_id, "rules": a.rules,
+            "severity": a.severity, "status": a.status, "starred": a.starred,
+            "title": a.title, "link": a.link, "first_seen": a.first_seen,
+            "last_seen": a.last_seen, "snippet": a.snippet,
+            "sources": [vars(s) for s in self.sources], "terms": self.terms, "texts": self.texts,
+        }
+
+    def as_text(self) -> str:
+        a = self.alert
+        star = ", starred" if a.starred else ""
+        lines = [f"#{a.id} {a.title}", f"  {a.status}{star}, {a.severity}; first seen "
+                 f"{a.first_seen}, last seen {a.last_seen}", "", "Sources:"]
+        lines += [f"  {s.date}  {s.source}  {s.link or s.source_url}" for s in self.sources]
+        lines += ["", "Rules and the terms they matched:"]
+        lines += [f"  {rule}: {', '.join(words) or '-'}" for rule, words in self.terms.items()]
+        lines += ["", "Snippet:", f"  {a.snippet}", "", "Text:"]
+        for text in self.texts:
+            lines += [text, ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def story_detail(storage: Storage, alert_id: int) -> StoryDetail | None:
+    """A story with every source (date, link), the matched terms per rule and the stored
+    text, or None when there is no such alert."""
+    alert = storage.alert(alert_id)
+    if alert is None:
+        return None
+    hits = storage.alert_hits([alert_id])
+    sources: dict[int, StorySource] = {}
+    terms: dict[str, list[str]] = {rule: [] for rule in alert.rules}
+    texts: list[str] = []
+    for hit in hits:
+        if hit.entry_id not in sources:
+            sources[hit.entry_id] = StorySource(
+                hit.source_name, hit.source_url, hit.published or hit.created, hit.link,
+                hit.title,
+            )
+            if hit.text and hit.text not in texts:
+                texts.append(hit.text)
+        words = terms.setdefault(hit.rule_id or alert.rule_id, [])
+        for term in hit.terms:
+            word = str(term.get("text") or term.get("term") or "") if isinstance(term, dict) else ""
+            if word and word not in words:
+                words.append(word)
+    return StoryDetail(alert, list(sources.values()), terms, texts)

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from monitor.alerts import (
-    STATUSES,
+    LIST_STATUSES,
     Rules,
     compile_rules,
     entry_document,
     list_alerts,
     mark_alerts,
     record_hit,
+    story_detail,
 )
 from monitor.cli_options import rules_option, rules_path
 from monitor.cli_output import echo_snippet
@@ -472,9 +473,11 @@ def backtest(
 
 
 @click.group(invoke_without_command=True)
-@click.option("--status", type=click.Choice(STATUSES), help="Only alerts with this status.")
-@click.option("--rule", "rule_id", help="Only alerts of this rule.")
-@click.option("--since", help="Only alerts first seen within this long, e.g. 7d.")
+@click.option("--status", type=click.Choice(LIST_STATUSES),
+              help="Only stories with this status (dismissed ones are left out unless asked "
+                   "for; all: every one).")
+@click.option("--rule", "rule_id", help="Only stories this rule hit.")
+@click.option("--since", help="Only stories first seen within this long, e.g. 7d.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -482,7 +485,8 @@ def alerts(
     ctx: click.Context, status: str | None, rule_id: str | None, since: str | None,
     limit: int | None, as_json: bool,
 ) -> None:
-    """List alerts, newest first (one per rule and story, with every source that carried it)."""
+    """List alerts, newest first: one per story, with every rule that hit it and every
+    source that carried it."""
     if ctx.invoked_subcommand is not None:
         return
     app = ctx.obj
@@ -492,27 +496,47 @@ def alerts(
         found = list_alerts(store, status=status, rule=rule_id, since=start, limit=limit)
     if as_json:
         _json({"alerts": [
-            {"id": a.id, "rule": a.rule, "severity": a.severity, "status": a.status,
-             "title": a.title, "link": a.link, "sources": a.sources,
-             "first_seen": a.first_seen, "snippet": a.snippet}
+            {"id": a.id, "rule": a.rule, "rules": a.rules, "severity": a.severity,
+             "status": a.status, "starred": a.starred, "title": a.title, "link": a.link,
+             "sources": a.sources, "first_seen": a.first_seen, "snippet": a.snippet}
             for a in found
         ]})
         return
     if not found:
         click.echo("no alerts")
     for a in found:
-        click.echo(f"#{a.id} [{a.status}] {a.rule} ({a.severity})  {a.first_seen}\n"
-                   f"  {a.title}\n  {a.link or ''}")
+        star = " *" if a.starred else ""
+        click.echo(f"#{a.id} [{a.status}]{star} {', '.join(a.rules)} ({a.severity})  "
+                   f"{a.first_seen}\n  {a.title}\n  {a.link or ''}")
         echo_snippet(a.snippet)
         if len(a.sources) > 1:
             click.echo(f"  also in: {', '.join(a.sources[1:])}")
+
+
+@alerts.command("show")
+@click.argument("alert_id", metavar="ID", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def alerts_show(app: Any, alert_id: int, as_json: bool) -> None:
+    """Show one story: every source with its date and link, the matched terms per rule,
+    the snippet and the stored text."""
+    config = app.config()
+    with app.store(config, sync=False) as store:
+        story = story_detail(store, alert_id)
+    if story is None:
+        raise MonitorError(f"no alert {alert_id}; `monitor alerts` lists their ids")
+    if as_json:
+        _json(story.as_json())
+        return
+    click.echo(story.as_text())
 
 
 @alerts.command("mark")
 @click.argument("args", nargs=-1, required=True, metavar="ID... STATUS")
 @click.pass_obj
 def alerts_mark(app: Any, args: tuple[str, ...]) -> None:
-    """Set alerts' status: new, read, starred or dismissed."""
+    """Mark stories: new, read or dismissed; starred or unstarred (a flag beside the
+    status: starring leaves new or read as it was)."""
     if len(args) < 2:
         raise MonitorError("give alert ids then a status, e.g. `monitor alerts mark 3 4 read`")
     *raw_ids, status = args
@@ -648,7 +672,7 @@ def rules_suggest(
         triage: dict[str, tuple[list[Story], dict[int, str]]] = {}
         surfaces: dict[str, str] = {}
         for rule in selected:
-            found = store.list_alerts(AlertFilter(rule=rule.id))
+            found = store.list_alerts(AlertFilter(rule=rule.id, status="all"))
             hits = store.alert_hits([a.id for a in found]) if found else []
             story_list, entry_story, words = stories(found, hits, entries)
             triage[rule.id] = (story_list, entry_story)

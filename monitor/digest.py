@@ -1,4 +1,7 @@
-"""Digests: the alerts first seen in a window, grouped by rule, rendered for people.
+"""Digests: the stories first seen in a window, grouped by rule, rendered for people.
+
+A story several rules hit is shown once, under the first of its rules (highest severity
+first) that the digest covers, naming the others ("also matched").
 
 One `Digest` is built from the database (alerts, the sources that carried each story, the
 sources that failed in the window) and rendered as text (rich), Markdown, email-safe HTML
@@ -14,7 +17,7 @@ import json
 import os
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ from monitor.urls import safe_link
 KINDS = ("daily", "weekly", "manual")
 FORMATS = ("text", "markdown", "html", "json")
 SEVERITY_RANK = {"high": 0, "normal": 1, "low": 2}
+CADENCE_RANK = {"immediate": 0, "daily": 1, "weekly": 2}
 DIGESTS_DIR = "digests"
 _MARKED = re.compile(r"\*\*(.+?)\*\*")
 _SPACE = re.compile(r"\s+")
@@ -50,6 +54,11 @@ class DigestAlert:
     snippet: str
     status: str
     severity: str
+    rules: list[str] = field(default_factory=list)  # every rule that hit it; rule_id first
+
+    @property
+    def other_rules(self) -> list[str]:
+        return [r for r in self.rules if r != self.rule_id]
 
 
 @dataclass(frozen=True)
@@ -108,11 +117,12 @@ def build_digest(
     delivers: Collection[str] | None = None,
     exclude: Collection[int] = (),
 ) -> Digest:
-    """The digest of alerts first seen in [start, end), dismissed ones left out.
+    """The digest of stories first seen in [start, end), dismissed ones left out, each once.
 
-    `rule_ids` keeps only those rules; `delivers` keeps only rules whose `deliver` is in it
-    (rules gone from the rulebook keep their alerts, with the alert rows' own severity);
-    alerts in `exclude` (already in the last saved digest) are left out."""
+    `rule_ids` keeps only stories those rules hit; `delivers` keeps only stories whose
+    soonest cadence among their rules (immediate, daily, weekly) is in it (rules gone from
+    the rulebook do not count; a story with none left is kept, with its own severity);
+    stories in `exclude` (already in the last saved digest) are left out."""
     if kind not in KINDS:
         raise ValueError(f"digest kind {kind!r}: use one of {', '.join(KINDS)}")
     rows = store.alerts_between(start, end)
@@ -123,15 +133,19 @@ def build_digest(
     wanted = set(rule_ids) if rule_ids is not None else None
     by_rule: dict[str, list[DigestAlert]] = {}
     for row in rows:
-        if (wanted is not None and row.rule_id not in wanted) or row.id in exclude:
+        rules = row.rules or [row.rule_id]
+        shown = [r for r in rules if wanted is None or r in wanted]
+        if not shown or row.id in exclude:
             continue
-        rule = rulebook.get(row.rule_id) if rulebook else None
-        if delivers is not None and rule is not None and rule.deliver not in delivers:
-            continue
-        by_rule.setdefault(row.rule_id, []).append(DigestAlert(
-            id=row.id, rule_id=row.rule_id, title=row.title, link=row.link,
+        if delivers is not None and rulebook is not None:
+            cadence = _cadence(rulebook, rules)
+            if cadence is not None and cadence not in delivers:
+                continue
+        by_rule.setdefault(shown[0], []).append(DigestAlert(
+            id=row.id, rule_id=shown[0], title=row.title, link=row.link,
             sources=sources.get(row.id, []), first_seen=row.first_seen, snippet=row.snippet,
             status=row.status, severity=row.severity,
+            rules=[shown[0], *(r for r in rules if r != shown[0])],
         ))
     groups = []
     for rule_id, alerts in by_rule.items():
@@ -159,6 +173,12 @@ def rule_sources(store: Storage, rule_ids: Collection[str]) -> set[str]:
 
     ids = [a.id for rule_id in rule_ids for a in store.list_alerts(AlertFilter(rule=rule_id))]
     return {ref.url for refs in story_sources(store, ids).values() for ref in refs}
+
+
+def _cadence(rulebook: Rulebook, rule_ids: list[str]) -> str | None:
+    """The soonest delivery among the story's rules still in the rulebook (None if none)."""
+    found = [rule.deliver for r in rule_ids if (rule := rulebook.get(r)) is not None]
+    return min(found, key=lambda d: CADENCE_RANK.get(d, 9)) if found else None
 
 
 def failing_sources(store: Storage, start: datetime, end: datetime) -> list[FailingSource]:
@@ -360,6 +380,8 @@ def text_lines(digest: Digest) -> list[Any]:
                 meta.append(_one_line(main.title))
             if alert.status != "new":
                 meta.append(f" · {alert.status}", style="dim")
+            if alert.other_rules:
+                meta.append(" · also matched: " + ", ".join(alert.other_rules), style="dim")
             out.append(meta)
             if safe_link(alert.link):
                 out.append(Text(f"  {safe_link(alert.link)}", style="blue", no_wrap=True,
@@ -446,6 +468,8 @@ def _markdown(digest: Digest) -> str:
                 meta.append(_md_link(main.title, main.link or main.url))
             if alert.status != "new":
                 meta.append(md_escape(alert.status))
+            if alert.other_rules:
+                meta.append("also matched: " + md_escape(", ".join(alert.other_rules)))
             if len(alert.sources) > 1:
                 meta.append("also in: " + ", ".join(
                     _md_link(ref.title, ref.link or ref.url) for ref in alert.sources[1:]
@@ -501,6 +525,7 @@ font-size:14px;">· {{ g.severity }} · {{ g.alerts|length }} \
 <div style="font-size:13px;color:#666666;">{{ when(a.first_seen) }}\
 {% if a.sources %} · {{ link(a.sources[0].title, a.sources[0].link or a.sources[0].url) }}\
 {% endif %}{% if a.status != "new" %} · {{ a.status }}{% endif %}\
+{% if a.other_rules %} · also matched: {{ a.other_rules|join(", ") }}{% endif %}\
 {% if a.sources|length > 1 %} · also in: {% for s in a.sources[1:] %}\
 {{ link(s.title, s.link or s.url) }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}\
 </div>

@@ -169,9 +169,10 @@ def test_a_new_matching_entry_creates_a_hit_and_an_alert(env: Env) -> None:
     assert counts["new_alerts"] == 1
     assert env.hits() == [("jf17", "1")]
     (alert,) = env.alerts()
-    assert set(alert) == {"id", "rule", "severity", "status", "title", "link", "sources",
-                          "first_seen", "snippet"}
+    assert set(alert) == {"id", "rule", "rules", "severity", "status", "starred", "title",
+                          "link", "sources", "first_seen", "snippet"}
     assert alert["rule"] == "jf17"
+    assert alert["rules"] == ["jf17"]
     assert alert["severity"] == "high"
     assert alert["status"] == "new"
     assert alert["title"] == "Air force news"
@@ -200,12 +201,17 @@ def test_the_text_listing_shows_the_alert(env: Env) -> None:
     assert "jf17 (high)" in out and "JF-17 order" in out and "[new]" in out
 
 
-def test_an_entry_matching_two_rules_gives_two_alerts(env: Env) -> None:
+def test_an_entry_matching_two_rules_is_one_story_with_both_rules(env: Env) -> None:
     env.serve("a", [item("1", "Loudiyi visits", "A harbour workers strike greeted Loudiyi.")])
-    assert env.poll()["new_alerts"] == 2
+    assert env.poll()["new_alerts"] == 1
     assert env.hits() == [("harbour", "1"), ("jf17", "1")]
-    assert {a["rule"] for a in env.alerts()} == {"jf17", "harbour"}
-    assert {a["severity"] for a in env.alerts()} == {"high", "normal"}
+    (story,) = env.alerts()
+    assert story["rules"] == ["jf17", "harbour"]  # highest severity first
+    assert story["rule"] == "jf17"
+    assert story["severity"] == "high"
+    assert story["starred"] is False
+    assert [a["id"] for a in env.alerts("--rule", "harbour")] == [story["id"]]
+    assert [a["id"] for a in env.alerts("--rule", "jf17")] == [story["id"]]
 
 
 def test_one_story_in_two_feeds_with_tracking_links_is_one_alert(env: Env) -> None:
@@ -245,15 +251,15 @@ def test_a_different_story_is_a_second_alert(env: Env) -> None:
     assert [a["sources"] for a in alerts] == [[env.urls["b"]], [env.urls["a"]]]  # newest first
 
 
-def test_the_same_story_for_two_rules_is_an_alert_per_rule(env: Env) -> None:
+def test_the_same_story_for_two_rules_in_two_feeds_is_one_row(env: Env) -> None:
     env.serve("a", [item("a1", "Loudiyi and the harbour strike", "JF-17 too",
                          link="https://news.example/s")])
     env.serve("b", [item("b1", "Harbour strike", "Loudiyi: the harbour strike goes on",
                          link="https://news.example/s?utm_source=b")])
     env.poll()
-    alerts = env.alerts()
-    assert sorted(a["rule"] for a in alerts) == ["harbour", "jf17"]
-    assert all(sorted(a["sources"]) == sorted(env.urls.values()) for a in alerts)
+    (story,) = env.alerts()
+    assert story["rules"] == ["jf17", "harbour"]
+    assert sorted(story["sources"]) == sorted(env.urls.values())
 
 
 def test_a_changed_entry_that_now_matches_gets_a_hit_but_only_once(env: Env) -> None:
@@ -467,11 +473,17 @@ def test_alerts_mark_and_filter_by_status(three_alerts: Env) -> None:
     assert sorted(a["id"] for a in env.alerts("--status", "read")) == [1, 3]
     assert [a["id"] for a in env.alerts("--status", "new")] == [2]
     env.ok("alerts", "mark", "2", "starred")
+    env.ok("alerts", "mark", "1", "starred")
     env.ok("alerts", "mark", "3", "dismissed")
-    statuses = {a["id"]: a["status"] for a in env.alerts()}
-    assert statuses == {1: "read", 2: "starred", 3: "dismissed"}
+    # starring leaves new and read as they were; dismissed leaves the default view
+    assert {a["id"]: (a["status"], a["starred"]) for a in env.alerts()} == {
+        1: ("read", True), 2: ("new", True)}
+    assert [a["id"] for a in env.alerts("--status", "dismissed")] == [3]
+    assert sorted(a["id"] for a in env.alerts("--status", "starred")) == [1, 2]
+    assert sorted(a["id"] for a in env.alerts("--status", "all")) == [1, 2, 3]
+    env.ok("alerts", "mark", "1", "unstarred")
     env.ok("alerts", "mark", "1", "2", "3", "new")
-    assert {a["status"] for a in env.alerts()} == {"new"}
+    assert {(a["status"], a["starred"]) for a in env.alerts()} == {("new", False), ("new", True)}
 
 
 def test_alerts_mark_an_unknown_id_is_an_error_and_changes_nothing(three_alerts: Env) -> None:
@@ -485,7 +497,7 @@ def test_alerts_mark_an_unknown_status_is_an_error(three_alerts: Env) -> None:
     result = three_alerts.invoke("alerts", "mark", "1", "archived")
     assert result.exit_code == 1
     assert "archived" in str(result.exception)
-    assert "new, read, starred, dismissed" in str(result.exception)
+    assert "new, read, starred, unstarred, dismissed" in str(result.exception)
     assert {a["status"] for a in three_alerts.alerts()} == {"new"}
 
 
@@ -508,7 +520,8 @@ def run_module(env: Env, *args: str) -> subprocess.CompletedProcess[str]:
     ("args", "message"),
     [
         (("1", "99", "read"), "no alert 99; `monitor alerts` lists their ids"),
-        (("1", "archived"), "status 'archived': use one of new, read, starred, dismissed"),
+        (("1", "archived"),
+         "status 'archived': use one of new, read, starred, unstarred, dismissed"),
     ],
 )
 def test_alerts_mark_errors_are_one_line_with_exit_1(

@@ -238,3 +238,34 @@ def test_portuguese_seed_names() -> None:
     for name in ("OGMA", "Gavião Peixoto", "C-130 Hercules"):
         assert name.lower() in top30, [c.term for c in found]
     assert not {"outubro", "depois", "portugal", "o", "a"} & top30
+
+
+DEV = ROOT / "tests" / "data" / "derive"
+
+
+@pytest.fixture(scope="module")
+def arabic() -> list[Candidate]:
+    return derive([(DEV / "ar_qatar_northfield" / "seed.txt").read_text(encoding="utf-8")])
+
+
+def test_uncased_seed_names_a_company_its_cue_presents(arabic: list[Candidate]) -> None:
+    # "شركة X" presents X as a company: a fairly common word (شل) or one said once
+    forms = {f for c in arabic for f in c.forms()}
+    assert "شل" in forms and "تشيودا" in forms, sorted(forms)
+    assert "شل تنضم" not in forms  # the cue does not stretch the name to its verb
+
+
+def test_word_ending_two_names_is_not_watched_alone(arabic: list[Candidate]) -> None:
+    # إنرجيز ends توتال إنرجيز and تكنيب إنرجيز: a word of names, not a surname
+    assert all("إنرجيز" not in c.aliases for c in arabic)
+
+
+def test_uncased_names_need_context_except_the_headline_name(arabic: list[Candidate]) -> None:
+    total = next(c for c in arabic if c.term == "توتال إنرجيز")
+    assert total.guarded == ["توتال إنرجيز"]
+
+
+def test_a_city_the_seed_names_as_one_needs_the_storys_own_names() -> None:
+    seed = (DEV / "zh_byd_szeged" / "seed.txt").read_text(encoding="utf-8")
+    city = next(c for c in derive([seed]) if c.term == "塞格德")
+    assert city.guarded == ["塞格德"] and city.tight

@@ -44,8 +44,29 @@ def _seeds() -> list[tuple[str, bool]]:
     return out
 
 
+# Dev seeds still below the bar, and why: what they miss needs a translation, not a
+# spelling (the names are checked as asserted; strict, so a seed that reaches the bar
+# must leave this list).
+_BELOW_BAR = {
+    "ar_qatar_northfield": "about a third of its items name the story only by translated "
+    "names the seed gives in Arabic alone (QatarEnergy = قطر للطاقة, North Field = حقل "
+    "الشمال, 卡塔尔能源, 北方气田) or by partners the seed does not name (Sinopec, CNPC)",
+    "zh_byd_szeged": "five items write Szeged by its Serbian, Romanian, Italian and Polish "
+    "exonyms (Segedin, Seghedin, Seghedino, Segedynie) beside BYD with no other story "
+    "word in the same field",
+}
+
+
 def _param(name: str, held_out: bool):  # type: ignore[no-untyped-def]
-    return pytest.param(name, id=f"heldout-{name}" if held_out else f"dev-{name}")
+    if held_out:
+        # measured and printed, never a gate: nothing may be tuned to pass it
+        marks = [pytest.mark.xfail(strict=False, reason="held-out seed: figures reported")]
+    elif name in _BELOW_BAR:
+        marks = [pytest.mark.xfail(strict=True, reason=_BELOW_BAR[name])]
+    else:
+        marks = []
+    return pytest.param(name, id=f"heldout-{name}" if held_out else f"dev-{name}",
+                        marks=marks)
 
 
 @dataclass
@@ -107,12 +128,6 @@ def _items(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="derive does not yet reach precision 0.95 / recall 0.90 on every seed: items "
-    "that write a seed's names in another script (BYD/比亚迪, Eni/إيني, Simandou/西芒杜) "
-    "are missed until the name operator bridges those scripts; the figures are printed",
-)
 @pytest.mark.parametrize("slug", [_param(n, h) for n, h in _seeds()])
 def test_derived_rules_catch_the_story_and_not_its_decoys(slug: str, tmp_path: Path) -> None:
     folder = DEV / slug

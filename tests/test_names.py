@@ -66,6 +66,18 @@ SAME_NAME = [
     ("~لوديي", "Loudiyi"), ("~لوديي", "Loudyi"), ("~Лудийи", "Loudayi"),
     ("~ルーディイ", "Loudiyi"), ("~卡拉奇", "Karachi"),
     ("~\"ظہیر احمد بابر\"", "Zaheer Ahmed Baber"),
+    # short names between an abjad and a vowel-writing script: the vowels ا ي و write
+    ("~إيني", "Eni"), ("~الكعبي", "Kaabi"), ("~Orano", "أورانو"), ("~Orano", "لأورانو"),
+    # Arabic g as ج, an English final s as ز, y before the w of o (Chiyoda), ch before a
+    # consonant as k, doubled x
+    ("~\"توتال إنرجيز\"", "TotalEnergies"), ("~\"تكنيب إنرجيز\"", "Technip Energies"),
+    ("~تشيودا", "Chiyoda"), ("~\"إكسون موبيل\"", "ExxonMobil"), ("~إكسون", "Exxon"),
+    # kana and Chinese: shi/xi for si, a final -ng for n, the vowel added after a final
+    # consonant; Hungarian sz
+    ("~Simandou", "シマンドゥ"), ("~Simandou", "西芒杜"), ("~塞格德", "Szeged"),
+    ("~塞格德", "Сегед"), ("~塞格德", "セゲド"), ("~塞格德", "سيغيد"), ("~Szeged", "Сегедом"),
+    # a Chinese name's pinyin initials, and Latin letters spelled out in Arabic
+    ("~比亚迪", "BYD"), ("~比亚迪", "بي واي دي"), ("~HIT", "إتش آي تي"),
 ]
 
 
@@ -94,6 +106,18 @@ def test_latin_possessive_is_forgiven() -> None:
 
 def test_katakana_name_ends_at_the_next_script() -> None:
     assert found("~Loudiyi", "ルーディイ氏は述べた") == ["ルーディイ"]
+
+
+def test_hiragana_ends_a_katakana_run() -> None:
+    # の is grammar: "BYDのハンガリー工場" is BYD, の, ハンガリー
+    assert found("~ハンガリー", "BYDのハンガリー工場") == ["ハンガリー"]
+    assert found("~比亚迪", "BYDのハンガリー工場") == ["BYD"]
+
+
+def test_spelled_letters_need_a_name_that_is_that_acronym() -> None:
+    assert found("~HIT", "شركة إتش آي تي الباكستانية") == ["إتش آي تي"]
+    assert found("~Tata", "شركة إتش آي تي") == []
+    assert found("~HIT", "بي واي دي") == []
 
 
 # --- what must not match -------------------------------------------------------------------
@@ -129,6 +153,14 @@ NOT_SAME_NAME = [
     ("~Abdellatif", "Abdelkarim"), ("~Loudiyi", "Loukili"),
     # Chinese whose pinyin is another sound
     ("~Pakistan", "巴基斯坦"),
+    # a short abjad word that leaves a vowel out is not looked for in another script, nor
+    # a Latin name of under four sounds in an abjad; written vowels must agree
+    ("~شل", "shall"), ("~شل", "school"), ("~HIT", "حيث"), ("~Eni", "عيني"),
+    ("~إيني", "any"), ("~إيني", "eine"), ("~Eni", "إني"),
+    # an acronym of pinyin initials is a whole word without vowels
+    ("~比亚迪", "bayd"), ("~比亚迪", "BYDX"),
+    # letters spelled out only as a run, and not the Arabic words among letter names
+    ("~HIT", "في آي تي"),
 ]
 
 

@@ -112,7 +112,8 @@ class Triage:
     @staticmethod
     def mark(storage: Storage, rule: str, guid: str, status: str) -> None:
         link = f"https://news.example/{guid}"
-        found = [a.id for a in storage.list_alerts(AlertFilter(rule=rule)) if a.link == link]
+        found = [a.id for a in storage.list_alerts(AlertFilter(rule=rule, status="all"))
+                 if a.link == link]
         assert len(found) == 1, (rule, guid)
         mark_alerts(storage, found, status)
 
@@ -161,21 +162,24 @@ def _by_kind(rule: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_exclusion_removes_the_dismissed_stories_and_keeps_the_starred(triage: Triage) -> None:
     tata = triage.suggest("tata")["tata"]
-    assert (tata["marked"], tata["dismissed"], tata["kept"]) == (9, 6, 3)
+    # "Tata Motors unveils heavy truck" was dismissed through the motors rule: a mark
+    # applies to the story, so tata sees it dismissed too
+    assert (tata["marked"], tata["dismissed"], tata["kept"]) == (10, 7, 3)
     exclude = _by_kind(tata)["exclude"]
     assert exclude["query"].startswith("Tata AND NOT ")
     assert "motors" in exclude["words"]
     lost = exclude["lost"]
-    assert _titles(lost, "dismissed") == {t for _, t, _ in DISMISSED}
+    assert _titles(lost, "dismissed") == {t for _, t, _ in DISMISSED} | {
+        "Tata Motors unveils heavy truck"}
     assert _titles(lost, "kept") == set()
-    assert _titles(lost, "unmarked") == {"Tata Motors unveils heavy truck"}
+    assert _titles(lost, "unmarked") == set()
     assert exclude["gained"]["stories"] == []
 
 
 def test_backtest_diff_numbers_match_the_matcher_over_the_archive(triage: Triage) -> None:
     exclude = _by_kind(triage.suggest("tata")["tata"])["exclude"]
     assert (exclude["lost"]["dismissed"], exclude["lost"]["kept"],
-            exclude["lost"]["unmarked"]) == (6, 0, 1)
+            exclude["lost"]["unmarked"]) == (7, 0, 0)
     assert exclude["lost"]["entries"] == 7
     assert (exclude["gained"]["dismissed"], exclude["gained"]["kept"],
             exclude["gained"]["entries"]) == (0, 0, 0)

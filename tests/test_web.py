@@ -82,6 +82,10 @@ class Site:
         with sqlite3.connect(self.config.state_dir / "monitor.db") as conn:
             return dict(conn.execute("SELECT id, status FROM alerts").fetchall())
 
+    def starred(self) -> set[int]:
+        with sqlite3.connect(self.config.state_dir / "monitor.db") as conn:
+            return {row[0] for row in conn.execute("SELECT id FROM alerts WHERE starred = 1")}
+
 
 def make_site(tmp_path: Path, **serve: str) -> Site:
     rules = tmp_path / "rules"
@@ -288,9 +292,14 @@ def test_bulk_mark(site: Site) -> None:
     response = site.mark({"csrf": token, "action": "starred", "id": [str(i) for i in ids],
                           "next": "/"})
     assert response.status_code == 303
-    assert {site.statuses()[i] for i in ids} == {"starred"}
-    assert site.statuses()[site.ids["harbour"]] == "new"
+    assert {site.statuses()[i] for i in ids} == {"new"}  # starring leaves the status
+    assert site.starred() == set(ids)
     assert alert_ids(site.page("/?status=starred")) == sorted(ids, reverse=True)
+    site.mark({"csrf": token, "action": f"unstarred:{ids[0]}", "next": "/"})
+    assert site.starred() == {ids[1]}
+    site.mark({"csrf": token, "action": f"dismissed:{ids[1]}", "next": "/"})
+    assert ids[1] not in alert_ids(site.page("/"))  # dismissed leave the default view
+    assert ids[1] in alert_ids(site.page("/?status=dismissed"))
     response = site.mark({"csrf": token, "action": "dismissed", "next": "/"})
     assert "done=none" in response.headers["location"]
     assert "Tick at least one alert" in site.page(response.headers["location"])
@@ -454,3 +463,32 @@ async def _call(app: Any, scope: dict[str, Any]) -> list[dict[str, Any]]:
 
     await app(scope, receive, send)
     return sent
+
+
+def test_a_story_two_rules_hit_is_one_row_with_both_rules(site: Site) -> None:
+    store = SqliteStorage(site.config.state_dir)
+    try:
+        [a, *_] = store.sources()
+        now = utcnow()
+        store.record_poll(
+            a, now=now, outcome=Outcome.OK, status=200,
+            schedule=Schedule(SourceState.OK, 0, now + timedelta(hours=1)), entries=[
+                _entry("9", "Loudiyi and the harbour strike", "the harbour workers strike; "
+                       "Loudiyi", "https://example.org/both"),
+            ])
+        rules = Rules(site.config.rules_dir)
+        rules.refresh()
+        match_pending(store, rules, now)
+        [both] = [i for i, t in store.db.execute("SELECT id, title FROM alerts")
+                  if t.startswith("Loudiyi and")]
+    finally:
+        store.close()
+    page = site.page("/")
+    assert alert_ids(page).count(both) == 1
+    row = page[page.index(f'data-alert="{both}"'):]
+    row = row[:row.index("</li>")]
+    assert 'href="/?rule=jf17"' in row and 'href="/?rule=harbour"' in row
+    assert both in alert_ids(site.page("/?rule=harbour"))
+    assert both in alert_ids(site.page("/?rule=jf17"))
+    detail = site.page(f"/alerts/{both}")
+    assert "rules" in detail and ">jf17<" in detail and ">harbour<" in detail

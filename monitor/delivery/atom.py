@@ -75,8 +75,10 @@ def _text(value: str) -> str:
 
 
 def _load_alerts(store: Storage, rule_id: str | None, limit: int) -> list[_Alert]:
+    # A story several rules hit is in each of their feeds under that feed's rule (its id
+    # stays (rule, story)); all.xml names the rule that made the story.
     alerts = {
-        row.id: _Alert(row.id, row.rule_id, row.story, row.title, row.link, row.severity,
+        row.id: _Alert(row.id, rule_id or row.rule_id, row.story, row.title, row.link, row.severity,
                        row.snippet, row.first_seen)
         for row in store.feed_alerts(rule_id, limit)
     }

@@ -21,10 +21,13 @@ sent again with the same delivery id (receivers drop the repeat); a channel with
 `resend_interrupted = false` holds it as 'interrupted' instead, with a warning, until
 `monitor notify retry ID`. 'unconfirmed' rows are held likewise.
 
-Immediate alerts: a channel with immediate = true gets the alerts of rules with
-deliver = "immediate" first seen after the channel itself was first seen (kept in the meta
-table per channel name), so adding a channel never floods it with the backlog; nor does
-turning immediate on for a channel (alerts from while it was off are not pushed).
+Immediate alerts: a channel with immediate = true gets the stories that a rule with
+deliver = "immediate" hit (one immediate rule among a story's rules makes the story
+immediate), first seen after the channel itself was first seen (kept in the meta table
+per channel name), so adding a channel never floods it with the backlog; nor does turning
+immediate on for a channel (alerts from while it was off are not pushed). An alert row is
+a story, so a story goes out once per channel however many rules hit it; its delivery id
+is built on the rule that made the story, which the story keeps.
 """
 
 from __future__ import annotations
@@ -83,8 +86,8 @@ def channel_since(store: Storage, name: str) -> str | None:
 def enqueue_immediate(
     store: Storage, channels: Iterable[Channel], rulebook: Rulebook | None, now: datetime
 ) -> int:
-    """Queue new alerts of deliver = "immediate" rules for every channel taking immediate
-    alerts; returns the number of rows added. Call `remember_channels` first."""
+    """Queue new stories that a deliver = "immediate" rule hit, once per channel taking
+    immediate alerts; returns the number of rows added. Call `remember_channels` first."""
     if rulebook is None:
         return 0  # no rules in force: nothing says which alerts are immediate
     immediate = {r.id for r in rulebook.rules if r.deliver == "immediate"}
@@ -225,9 +228,8 @@ def _digest_message(store: Storage, digest_id: int, zone: str) -> Message:
         alert = store.alert(alert_id)
         if alert:
             link = f' <a href="{html.escape(alert.link)}">link</a>' if alert.link else ""
-            items.append(
-                f"<li>[{html.escape(alert.rule_id)}] {html.escape(alert.title)}{link}</li>"
-            )
+            rules = ", ".join(alert.rules or [alert.rule_id])
+            items.append(f"<li>[{html.escape(rules)}] {html.escape(alert.title)}{link}</li>")
     return Message(title, f"<ul>{''.join(items)}</ul>", "html")
 
 
@@ -235,7 +237,8 @@ def _alert_message(store: Storage, alert_id: int) -> Message:
     alert = store.alert(alert_id)
     if alert is None:
         raise MonitorError(f"no alert {alert_id}")
-    rule_id, title, link, snippet = alert.rule_id, alert.title, alert.link, alert.snippet
+    rule_id = ", ".join(alert.rules or [alert.rule_id])  # a story: every rule that hit it
+    title, link, snippet = alert.title, alert.link, alert.snippet
     refs = story_sources(store, [alert_id]).get(alert_id, [])
     sources = sorted({ref.title or ref.url for ref in refs})
     lines = [snippet, ""]
@@ -426,7 +429,8 @@ def list_deliveries(
             what = f"{kind} digest to {end} ({count} alerts)"
         else:
             alert = store.alert(row.alert_id) if row.alert_id is not None else None
-            what = f"alert [{alert.rule_id if alert else None}] {alert.title if alert else None}"
+            rules = ", ".join(alert.rules or [alert.rule_id]) if alert else None
+            what = f"alert [{rules}] {alert.title if alert else None}"
         try:
             key: str | None = delivery_key(store, row)
         except MonitorError:

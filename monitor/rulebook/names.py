@@ -26,11 +26,12 @@ word's answer is remembered.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -92,7 +93,8 @@ def _romanise_abjad(token: str) -> str:
     if token.endswith("ه") and len(token) > 2:
         token = token[:-1] + "ا"
     letters = [
-        "a" if char in "اعאע" else anyascii(char).lower() for char in token
+        "i" if char == "إ" else "a" if char in "اعאע" else anyascii(char).lower()
+        for char in token
     ]
     text = "-".join(letter for letter in letters if letter)
     # A doubled yeh or waw is a consonant and a long vowel: لوديي = Loudiyi; تش is how
@@ -100,17 +102,23 @@ def _romanise_abjad(token: str) -> str:
     return text.replace("y-y", "y-i").replace("w-w", "w-u").replace("t-sh", "ch")
 
 
+def han_syllables(token: str) -> list[str]:
+    """The pinyin syllables of a run of Chinese characters, lower-case, without tones."""
+    return [s.lower() for s in re.findall("[A-Z][a-z]*", anyascii(token))]
+
+
 def _romanise_han(token: str) -> str:
     # anyascii gives pinyin with a capital per syllable; read its initials as an
-    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts).
-    syllables = re.findall("[A-Z][a-z]*", anyascii(token))
+    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), and a
+    # syllable's final -ng as the n a transliteration stands for (芒 mang = man).
     out = []
-    for syllable in syllables:
-        lower = syllable.lower()
+    for lower in han_syllables(token):
         for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
             if lower.startswith(initial):
                 lower = sound + lower[len(initial):]
                 break
+        if lower.endswith("ng") and len(lower) > 2:
+            lower = lower[:-1]
         out.append(lower)
     return "".join(out)
 
@@ -155,6 +163,7 @@ _SOUND_OF = {
     "q": "k", "c": "k", "x": "ks", "v": "w",
 }
 _DOUBLED = re.compile(r"(.)\1+")
+_LATIN_CH = re.compile("(?<!s)ch(?=[lrnmt])")
 # A vowel before a y that is a consonant is the same sound: Loudiyi = Loudyi = Loudayi,
 # Sayed = Syed.
 _BEFORE_Y = re.compile("(?<=[^aeiouy])[aeiou]+(?=y[aeiou])")
@@ -162,9 +171,12 @@ _VOWELS = frozenset("aeiou")
 # Letters a script cannot tell apart: kana and Chinese have one sound for l and r,
 # Arabic writes p as b (Pakistan = باكستان). The index merges them always; a pair of
 # words only when one of them is written in such a script.
-_MERGE_RL = str.maketrans("r", "l")
-_MERGE_PB = str.maketrans("p", "b")
+_MERGE_RL = str.maketrans("rS", "ls")
+_MERGE_PB = str.maketrans("pjz", "bgs")
+# Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
+# (シ and 西 are how they write a foreign si).
 _ONE_LR = frozenset({"kana", "han", "hangul"})
+# Arabic writes p as b, g as ج (جوجل = Google), an English final s as ز.
 _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek"})
@@ -204,7 +216,11 @@ def sound(roman: str, kind: str = "other") -> Sound:
     """The sound of a romanised word: letters folded by sound (kh = h, sh, ch, q = k,
     v = w, …), doubled letters once, y and w consonants before a vowel and vowels
     elsewhere (Yusuf, Loudiyi, Walid; Lloyd), a first y or w in an abjad a consonant."""
-    text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], roman).replace("-", "")
+    text = _DOUBLED.sub(r"\1", roman)  # a doubled x is one ks
+    if kind == "other":
+        # Polish cz is ch; ch before a consonant is k (Christ, Chrysler)
+        text = _LATIN_CH.sub("k", text.replace("cz", "ch"))
+    text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], text).replace("-", "")
     text = _DOUBLED.sub(r"\1", text)
     if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
         text = text[:-1]  # Fatimah = Fatima, Sarah = Sara
@@ -216,7 +232,11 @@ def sound(roman: str, kind: str = "other") -> Sound:
         vowel = char in _VOWELS
         if char in "yw":
             following = text[index + 1 : index + 2]
-            vowel = not (following in _VOWELS or (kind in _ABJAD and index == 0))
+            # in an abjad, y before the w that writes o/u is a consonant (كيوتو = Kyoto)
+            vowel = not (
+                following in _VOWELS
+                or (kind in _ABJAD and (index == 0 or (char == "y" and following == "w")))
+            )
         if vowel:
             run += char
         else:
@@ -294,15 +314,32 @@ def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
     return Form(spelled.replace("-", ""), found, found.key, len(found.consonants), stem)
 
 
+def _reading(roman: str, kind: str, stem: bool) -> Form:
+    found = sound(roman, kind)
+    return Form(roman, found, found.key, len(found.consonants), stem)
+
+
+# The vowel kana and Chinese add after a name's final consonant (アハメド = ahamedo =
+# Ahmed, バーバル = babaru = Babar; in Chinese 德 de for a final d, 克 ke, 斯 si, 特 te).
+_ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
+
+
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
-    """The word's forms; a kana word also without the vowel kana adds after a final
-    consonant (アハメド = ahamedo = Ahmed, バーバル = babaru = Babar)."""
+    """The word's forms; a kana or Chinese word also without the vowel those scripts add
+    after a final consonant; an Arabic one also without its article; a Latin sz read as
+    Hungarian s (Szolnok = Сольнок) and as Polish sh (Warszawa = Варшава)."""
     form = _forms_of(word, kind, stem)
     forms = [form]
     roman = form.roman
-    if kind == "kana" and len(roman) > 2 and roman[-1] in "uo" and roman[-2] not in "aeiouy":
-        found = sound(roman[:-1], kind)
-        forms.append(Form(roman[:-1], found, found.key, len(found.consonants), stem))
+    added = _ADDED_VOWEL.get(kind, "")
+    if len(roman) > 2 and roman[-1] in added and roman[-2] not in "aeiouy":
+        forms.append(_reading(roman[:-1], kind, stem))
+    if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
+        # the press leaves the attached article out (الهاشمي = Hashemi)
+        forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
+    if kind == "other" and "sz" in roman:
+        forms = [_reading(roman.replace("sz", "s"), kind, stem),
+                 _reading(roman.replace("sz", "sh"), kind, stem)]
     return forms
 
 
@@ -329,6 +366,9 @@ def word_forms(word: str) -> tuple[Form, ...]:
 def same_name(name_word: str, word: str) -> bool:
     """Whether a folded text word may be the folded name word: the definition the index
     answers quickly (one pair at a time, for tests and explanations)."""
+    initials = acronym(name_word)
+    if initials is not None and initials == word:
+        return True
     return any(
         _same(name, form)
         for name in _readings(name_word, script(name_word))
@@ -345,8 +385,53 @@ def _same(name: Form, form: Form) -> bool:
                 and len(name.roman) > _MIN_STEM
                 and form.roman == name.roman[:-1]
             )
-        return form.roman == name.roman
+        return form.roman == name.roman or _short_across(name.sound, form.sound)
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
+
+
+def _short_across(name: Sound, word: Sound) -> bool:
+    """A short name and a word, one written in an abjad and the other in a script that
+    writes every vowel (سامي = Sami, الهادي = Hadi, أوسلو = Oslo): the same consonants
+    and a vowel in the same places in both, each one the abjad writes (ا, ي, و) read as
+    the sounds it stands for. A short abjad word that leaves a vowel out (سهل) is too
+    like too many words (shall, school) to be matched in another script."""
+    if (name.kind in _ABJAD) == (word.kind in _ABJAD):
+        return False
+    abjad, full = (name, word) if name.kind in _ABJAD else (word, name)
+    if full.kind not in _FULL or not abjad.consonants:
+        return False
+    if full is name and len(name.consonants) + sum(map(bool, name.vowels)) < _SHORT_ACROSS:
+        return False  # HIT is not حيث, a common abjad word
+    if abjad.consonants.translate(_MERGE_PB) != full.consonants.translate(_MERGE_PB):
+        return False
+    last = len(abjad.vowels) - 1
+    for index, (written, other) in enumerate(zip(abjad.vowels, full.vowels, strict=True)):
+        if bool(written) != bool(other):
+            return False
+        if written and other not in (_FINAL_SOUNDS if index == last else _WRITTEN_SOUNDS)[written]:
+            return False
+    return True
+
+
+_SHORT_ACROSS = 4  # sounds a short Latin name needs to be looked for in an abjad
+# The vowels an abjad's letters stand for: alef a, yeh e or i (at the end only i: a
+# final e in Latin is often silent), waw o or u.
+_WRITTEN_SOUNDS = {"A": "A", "E": "EI", "I": "EI", "O": "OU", "U": "OU"}
+_FINAL_SOUNDS = {"A": "A", "E": "I", "I": "I", "O": "OU", "U": "OU"}
+
+
+_NO_VOWELS = re.compile("^[b-df-hj-np-tv-z]{3,6}$")
+
+
+@lru_cache(maxsize=65536)
+def acronym(name_word: str) -> str | None:
+    """The pinyin initials of a Chinese name of three or more syllables, the Latin
+    acronym some Chinese companies are known by abroad; a text word matches it whole, and
+    only if it has no vowel letter (never a common word)."""
+    if script(name_word) != "han":
+        return None
+    initials = "".join(syllable[0] for syllable in han_syllables(name_word))
+    return initials if _NO_VOWELS.match(initials) else None
 
 
 def _deletions(found: str) -> Iterator[tuple[str, int]]:
@@ -385,7 +470,8 @@ def rule_words(tokens: tuple[str, ...], adjacent: Callable[[int], bool]) -> list
         kind = script(token)
         end = index + 1
         if kind in ("kana", "han"):
-            while end < len(tokens) and script(tokens[end]) == kind and adjacent(end - 1):
+            while end < len(tokens) and _run_kind(tokens[end]) == _run_kind(token) \
+                    and adjacent(end - 1):
                 end += 1
             words.append("".join(tokens[index:end]))
         elif token in _PARTICLES and end < len(tokens) and script(tokens[end]) == kind:
@@ -412,6 +498,9 @@ class NameIndex:
         self._long: dict[str, list[Place]] = {}
         self._shorter: dict[str, list[Place]] = {}
         self._other: dict[tuple[str, int], list[Place]] = {}
+        self._short_keys: dict[str, list[Place]] = {}  # short names, for other scripts
+        self._short_sounds: dict[Place, list[Sound]] = {}
+        self._acronyms: dict[str, list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
         self._known: set[str] = set()  # words looked up (the cache's keys, as a set)
         self._positive: set[str] = set()  # those that may be part of a name
@@ -434,6 +523,10 @@ class NameIndex:
             spellings.append(["".join(words)])
         for spelling_id, spelling in enumerate(spellings):
             for position, word in enumerate(spelling):
+                initials = acronym(word)
+                if initials is not None:
+                    place = (name_id, spelling_id, position, len(spelling))
+                    self._acronyms.setdefault(initials, []).append(place)
                 for form in _readings(word, script(word)):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for particle in _PARTICLES:
@@ -454,6 +547,9 @@ class NameIndex:
             self._edges.add((form.key[0], form.key[-1]))
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append(place)
+            if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
+                self._short_keys.setdefault(form.key, []).append(place)
+                self._short_sounds.setdefault(place, []).append(form.sound)
             if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
                 self._stems.setdefault(form.roman[:-1], []).append(place)
             return
@@ -472,13 +568,18 @@ class NameIndex:
         found = self._cache.get(word)
         if found is not None:
             return found
-        places: set[Place] = set()
+        places: set[Place] = set(self._acronyms.get(word, ()))
         for form in word_forms(word):
             if form.stem:
                 places.update(self._stems.get(form.roman, ()))
             else:
                 places.update(self._exact.get(form.roman, ()))
             if form.consonants <= SHORT_CONSONANTS:
+                if not form.stem:
+                    places.update(
+                        p for p in self._short_keys.get(form.key, ())
+                        if any(_short_across(k, form.sound) for k in self._short_sounds[p])
+                    )
                 continue
             # the index is coarse (every merge, inner vowels left out): check each find
             near: list[Place] = list(self._keys.get(form.key, ()))
@@ -513,10 +614,13 @@ class NameIndex:
         positive = distinct & self._positive
         joins = distinct & self._heads
         runs = not folded.isascii() and _RUN_CHARS.search(folded) is not None
-        if not (positive or joins or runs):
+        spelled = not folded.isascii() and len(distinct & _letter_names().keys()) > 0
+        if not (positive or joins or runs or spelled):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
         words = _text_words(tokens, adjacent, positive, joins, self._rests, runs, self._edges)
+        if spelled:
+            words = itertools.chain(words, _spelled_letters(tokens))
         for start, end, word in words:
             places = self.places(word)
             if places:
@@ -541,6 +645,38 @@ class NameIndex:
         return found
 
 
+# Latin letters as Arabic writes their names (إتش آي تي = HIT); the
+# names that are also Arabic words (في, أو, إن, إل, إي) are left out.
+_ARABIC_LETTER_NAMES = {
+    "إيه": "a", "بي": "b", "سي": "c", "دي": "d", "إف": "f", "جي": "g", "إتش": "h",
+    "آي": "i", "جيه": "j", "كيه": "k", "إم": "m", "كيو": "q", "آر": "r", "إس": "s",
+    "تي": "t", "يو": "u", "دبليو": "w", "إكس": "x", "واي": "y", "زد": "z",
+}
+_MAX_SPELLED = 6
+
+
+@cache
+def _letter_names() -> dict[str, str]:
+    """The letter names as folded text tokens, and the letter each stands for."""
+    from monitor.rulebook.normalize import folded_tokens  # normalize needs no names
+
+    return {folded_tokens(name): letter for name, letter in _ARABIC_LETTER_NAMES.items()}
+
+
+def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
+    """Runs of two or more Latin letters spelled out by name, as the acronym they spell."""
+    names = _letter_names()
+    for start, token in enumerate(tokens):
+        if token not in names:
+            continue
+        letters = names[token]
+        for end in range(start + 1, min(len(tokens), start + _MAX_SPELLED)):
+            if tokens[end] not in names:
+                break
+            letters += names[tokens[end]]
+            yield start, end + 1, letters
+
+
 @lru_cache(maxsize=65536)
 def _han_edges(char: str) -> tuple[str, str]:
     """The first and last symbol of a Chinese character's key: a run of characters is
@@ -556,6 +692,19 @@ _RUN_CHARS = re.compile("[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u
 def _plain_key(word: str) -> str:
     """The index key of a word as written (no prefix or ending taken off)."""
     return _forms_of(word, script(word)).key
+
+
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+
+
+@lru_cache(maxsize=65536)
+def _run_kind(token: str) -> str:
+    """The script a run of characters keeps to: hiragana (grammar: の, は) ends a run of
+    katakana (a name: ソニーのアメリカ工場 is ソニー, の, アメリカ)."""
+    kind = script(token)
+    if kind == "kana" and _HIRAGANA.match(token[:1]):
+        return "hiragana"
+    return kind
 
 
 @lru_cache(maxsize=65536)
@@ -600,7 +749,8 @@ def _text_words(
         if _in_runs(token):
             kind = script(token)
             end = index + 1
-            while end < count and script(tokens[end]) == kind and adjacent(end - 1):
+            while end < count and _run_kind(tokens[end]) == _run_kind(token) \
+                    and adjacent(end - 1):
                 end += 1
             if kind == "kana":
                 yield index, end, "".join(tokens[index:end])

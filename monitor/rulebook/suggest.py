@@ -221,7 +221,7 @@ def stories(
         for entry_id in ids:
             entry_story[entry_id] = key
         mark = ("dismissed" if alert.status == "dismissed"
-                else "kept" if alert.status in KEPT else "unmarked")
+                else "kept" if alert.status in KEPT or alert.starred else "unmarked")
         words: set[str] = set()
         titled: set[str] = set()
         if mark != "unmarked":

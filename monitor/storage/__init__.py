@@ -15,7 +15,6 @@ from monitor.storage.base import Storage
 from monitor.storage.records import (
     Alert,
     AlertFilter,
-    AlertKey,
     AlertRecord,
     Backtest,
     ChannelFlags,
@@ -35,14 +34,16 @@ from monitor.storage.records import (
     SourceRef,
     StatusRow,
     StoredEntry,
+    StoryCandidate,
 )
 
 __all__ = [
-    "Alert", "AlertFilter", "AlertKey", "AlertRecord", "Backtest", "ChannelFlags",
+    "Alert", "AlertFilter", "AlertRecord", "Backtest", "ChannelFlags",
     "DaemonRecord", "DatabaseUsage", "Delivery", "DeliveryView", "DigestRecord", "FeedMark",
     "Fetch",
     "HitDetail", "NewAlert", "NewHit", "SearchHit", "SourceChoice", "SourceFailure",
-    "NothingStoredError", "SourceRef", "StatusRow", "Storage", "StoredEntry", "open_storage",
+    "NothingStoredError", "SourceRef", "StatusRow", "Storage", "StoredEntry",
+    "StoryCandidate", "open_storage",
 ]
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

@@ -8,9 +8,10 @@ The behaviour every engine must show is pinned by tests/storage/ (one suite, eac
 Rules every implementation keeps:
 - Each write method is atomic on its own. `transaction()` groups several calls into one
   (nesting is allowed: an inner block is a savepoint that succeeds or fails as a whole).
-- Uniqueness is the database's job, never read-then-write: one alert per (rule, story),
-  one hit per (rule, entry), one delivery per (channel, digest) and (channel, alert), one
-  digest per (kind, period end). Two daemons racing get one row and both see its id.
+- Uniqueness is the database's job, never read-then-write: one alert per story (key),
+  one row per (alert, rule), one hit per (rule, entry), one delivery per (channel, digest)
+  and (channel, alert) -- so a story goes out once per channel -- one digest per (kind,
+  period end). Two daemons racing get one row and both see its id.
 - A claimed source (`claim_due_sources`) is not returned again by `claim_due_sources` or
   `due_sources` until its lease ends; `record_poll` releases the claim.
 - A delivery is sent only after `claim_delivery` returned True (pending -> sending).
@@ -31,7 +32,6 @@ from monitor.schedule import Schedule
 from monitor.storage.records import (
     Alert,
     AlertFilter,
-    AlertKey,
     AlertRecord,
     Backtest,
     ChannelFlags,
@@ -50,6 +50,7 @@ from monitor.storage.records import (
     SourceRef,
     StatusRow,
     StoredEntry,
+    StoryCandidate,
 )
 
 
@@ -182,15 +183,27 @@ class Storage(Protocol):
     def has_hit(self, rule_id: str, entry_id: int) -> bool:
         """Whether the rule already hit this entry."""
 
-    def alert_for_story(self, rule_id: str, story: str) -> int | None:
-        """The id of the rule's alert for this story, if any."""
+    def alert_for_story(self, story: str) -> int | None:
+        """The id of the alert (story) with this story key, if any."""
 
-    def recent_alerts(self, rule_id: str, since: datetime) -> list[AlertKey]:
-        """The rule's alerts last seen at or after `since` (candidates for folding)."""
+    def alert_for_entry(self, entry_id: int) -> int | None:
+        """The alert (story) an entry already belongs to (another rule hit it), if any."""
+
+    def story_candidates(self, bands: Collection[str], since: datetime) -> list[StoryCandidate]:
+        """Stories last seen at or after `since` sharing a band key with `bands` (an
+        indexed lookup: the cost does not grow with the number of stories)."""
 
     def add_alert(self, alert: NewAlert) -> tuple[int, bool]:
-        """Create the alert for (rule, story), or, when one exists (another daemon made it
-        first), mark it seen; returns (alert id, created). Unique by the database."""
+        """Create the alert for a story, with its first rule and band keys, or, when one
+        with that story key exists (another daemon made it first), mark it seen; returns
+        (alert id, created). Unique by the database."""
+
+    def add_story_rule(self, alert_id: int, rule_id: str, severity: str, seen: str) -> bool:
+        """Put a rule on a story (the alert's severity becomes the highest of its rules);
+        False when the rule was already on it."""
+
+    def add_story_bands(self, alert_id: int, bands: Collection[str]) -> None:
+        """Add band keys to a story (a new copy of it widens what folds into it)."""
 
     def touch_alert(self, alert_id: int, seen: datetime) -> None:
         """Record that the alert's story was seen again."""
@@ -199,16 +212,17 @@ class Storage(Protocol):
         """Record a hit; False (nothing written) when the rule already hit that entry."""
 
     def list_alerts(self, query: AlertFilter) -> list[Alert]:
-        """Alerts newest first (first_seen, then id), with every source URL behind each."""
+        """Stories newest first (first_seen, then id), one row each, with every source URL
+        and every rule behind each."""
 
     def alert(self, alert_id: int) -> AlertRecord | None:
-        """One alert, or None."""
+        """One alert (story) with its rules, or None."""
 
     def alerts_between(self, start: datetime, end: datetime) -> list[AlertRecord]:
-        """Alerts first seen in [start, end), dismissed ones left out, newest first."""
+        """Stories first seen in [start, end), dismissed ones left out, newest first."""
 
     def feed_alerts(self, rule_id: str | None, limit: int) -> list[AlertRecord]:
-        """The newest `limit` alerts not dismissed (of one rule, or all), newest first."""
+        """The newest `limit` stories not dismissed (that a rule hit, or all), newest first."""
 
     def alert_hits(self, alert_ids: Collection[int]) -> list[HitDetail]:
         """Every hit behind these alerts, in the order they were recorded."""
@@ -217,8 +231,8 @@ class Storage(Protocol):
         """Each alert's sources, in the order they were first hit (one per source)."""
 
     def mark_alerts(self, ids: list[int], status: str) -> list[int]:
-        """Set the status of alerts. Returns the ids not found; when any is missing,
-        nothing changes."""
+        """Mark stories: new, read or dismissed set the status; starred and unstarred set
+        the flag beside it. Returns the ids not found; when any is missing, nothing changes."""
 
     def alert_rule_ids(self) -> set[str]:
         """The rule ids that have alerts."""

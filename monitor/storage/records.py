@@ -93,17 +93,29 @@ class StoredEntry:
 # -- hits and alerts ---------------------------------------------------------------------------
 
 
+SEVERITY_ORDER = {"high": 0, "normal": 1, "low": 2}
+
+
+def by_severity(rules: list[tuple[str, str]]) -> list[str]:
+    """Rule ids of (rule id, severity) pairs, highest severity first, as they came within
+    one severity (the order they hit the story)."""
+    ordered = sorted(enumerate(rules), key=lambda p: (SEVERITY_ORDER.get(p[1][1], 9), p[0]))
+    return [rule_id for _, (rule_id, _) in ordered]
+
+
 @dataclass(frozen=True)
-class AlertKey:
-    """A recent alert of a rule and its folded title, for folding near-identical stories."""
+class StoryCandidate:
+    """A story sharing a band key with a new entry: its title and stored signature."""
 
     id: int
-    title_key: str
+    title: str
+    signature: str | None
 
 
 @dataclass(frozen=True)
 class NewAlert:
-    """An alert to create for (rule, story); `seen` is its first and last seen time."""
+    """The alert to create for a story (the first rule that hit it); `seen` is its first
+    and last seen time; `signature` and `bands` come from `monitor.stories`."""
 
     rule_id: str
     story: str
@@ -113,6 +125,8 @@ class NewAlert:
     severity: str
     snippet: str
     seen: str
+    signature: str = ""
+    bands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +144,8 @@ class NewHit:
 
 @dataclass(frozen=True)
 class Alert:
-    """An alert as `monitor alerts --json` shows it: with every source URL that carried it."""
+    """A story as `monitor alerts --json` shows it: every source URL that carried it, every
+    rule that hit it (highest severity first; `rule` is the first) and its highest severity."""
 
     id: int
     rule: str
@@ -141,11 +156,14 @@ class Alert:
     sources: list[str]
     first_seen: str
     snippet: str
+    rules: list[str] = field(default_factory=list)
+    starred: bool = False
 
 
 @dataclass(frozen=True)
 class AlertRecord:
-    """One stored alert, every column."""
+    """One stored alert (a story), every column, and the rules that hit it (highest
+    severity first). `rule_id` is the rule that made it (its delivery id is built on it)."""
 
     id: int
     rule_id: str
@@ -157,12 +175,15 @@ class AlertRecord:
     snippet: str
     first_seen: str
     last_seen: str
+    starred: bool = False
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class AlertFilter:
-    """Which alerts to list: all fields optional; `until` exclusive; `source` a source URL
-    that carried the story; newest first, `offset` and `limit` page."""
+    """Which stories to list: all fields optional; `until` exclusive; `source` a source URL
+    that carried the story; `rule` any rule that hit it; `status` None leaves dismissed
+    stories out, "all" keeps every one, "starred" the starred; newest first, paged."""
 
     status: str | None = None
     rule: str | None = None
@@ -185,7 +206,8 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class HitDetail:
-    """One hit behind an alert: the entry, its source and the terms that matched."""
+    """One hit behind an alert: the entry, its source, the rule, the terms that matched
+    and the entry's stored text."""
 
     alert_id: int
     entry_id: int
@@ -197,6 +219,8 @@ class HitDetail:
     created: str
     terms: list[dict[str, Any]]
     snippet: str
+    rule_id: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)

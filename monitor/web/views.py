@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from monitor.alerts import STATUSES, entry_document, list_alerts
+from monitor.alerts import LIST_STATUSES, entry_document, list_alerts
 from monitor.config import Config
 from monitor.delivery.outbox import trouble
 from monitor.rulebook.files import SEVERITIES, Rule, RuleError, load_rulebook
@@ -66,8 +66,8 @@ class AlertFilters:
         """Read the query string; values that make no sense are dropped and reported."""
         found = cls(**{key: str(params.get(key, "")).strip() for key in (
             "rule", "status", "severity", "source", "date_from", "date_to")})
-        if found.status and found.status not in STATUSES:
-            found.problems.append(f"status {found.status!r}: use one of {', '.join(STATUSES)}")
+        if found.status and found.status not in LIST_STATUSES:
+            found.problems.append(f"status {found.status!r}: use one of {', '.join(LIST_STATUSES)}")
             found.status = ""
         if found.severity and found.severity not in SEVERITIES:
             found.problems.append(
@@ -125,7 +125,7 @@ def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[
         "filters": filters,
         "rule_ids": sorted(rule_ids),
         "sources": sources,
-        "statuses": STATUSES,
+        "statuses": LIST_STATUSES,
         "severities": SEVERITIES,
         "deliveries": deliveries,
     }
@@ -144,11 +144,12 @@ class AlertHit:
     created: str
     terms: list[str]
     snippet: str
+    rule: str = ""
 
 
 @dataclass(frozen=True)
 class AlertView:
-    """One alert as its page shows it."""
+    """One story as its page shows it: every rule that hit it, highest severity first."""
 
     id: int
     rule: str
@@ -159,6 +160,8 @@ class AlertView:
     snippet: str
     first_seen: str
     last_seen: str
+    rules: tuple[str, ...] = ()
+    starred: bool = False
 
 
 def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHit]] | None:
@@ -176,9 +179,10 @@ def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHi
             str(t.get("text") or t.get("term")) for t in row.terms if isinstance(t, dict)
         ))
         hits.append(AlertHit(row.entry_id, row.title, row.link, row.source_url, row.source_name,
-                             row.published, row.created, words, row.snippet))
-    view = AlertView(found.id, found.rule_id, found.severity, found.status, found.title,
-                     found.link, found.snippet, found.first_seen, found.last_seen)
+                             row.published, row.created, words, row.snippet, row.rule_id))
+    view = AlertView(found.id, found.rules[0] if found.rules else found.rule_id, found.severity,
+                     found.status, found.title, found.link, found.snippet, found.first_seen,
+                     found.last_seen, tuple(found.rules), found.starred)
     return view, hits
 
 

@@ -66,9 +66,10 @@ def with_sources(storage: Storage, *urls: str) -> list[Source]:
 
 
 def alert(rule: str = "tata", story: str = "https://a.example/1", title: str = "Tata builds",
-          seen: datetime = NOW) -> NewAlert:
-    return NewAlert(rule, story, title, title.casefold(), story, "high", "**Tata** builds",
-                    iso(seen))
+          seen: datetime = NOW, severity: str = "high", bands: tuple[str, ...] = (),
+          signature: str = "") -> NewAlert:
+    return NewAlert(rule, story, title, title.casefold(), story, severity, "**Tata** builds",
+                    iso(seen), signature, bands)
 
 
 def hit_on(storage: Storage, src: Source, guid: str, rule: str = "tata",
@@ -306,17 +307,55 @@ def test_search_sees_a_changed_entry(storage: Storage) -> None:
 # -- hits and alerts --------------------------------------------------------------------------
 
 
-def test_one_alert_per_rule_and_story_even_across_handles(connect: Connect) -> None:
+def test_one_alert_per_story_even_across_handles(connect: Connect) -> None:
     first, second = connect(), connect()
     made, created = first.add_alert(alert())
-    again, created_again = second.add_alert(alert(seen=NOW + timedelta(hours=1)))
+    again, created_again = second.add_alert(alert(rule="cherat", seen=NOW + timedelta(hours=1)))
     assert (created, created_again, again) == (True, False, made)
     assert first.alert(made) is not None
     assert first.alert(made).last_seen == iso(NOW + timedelta(hours=1))  # type: ignore[union-attr]
-    other, created_other = first.add_alert(alert(rule="cherat"))
+    other, created_other = first.add_alert(alert(story="https://a.example/2"))
     assert created_other and other != made
-    assert first.alert_for_story("tata", "https://a.example/1") == made
-    assert first.alert_for_story("tata", "https://elsewhere/") is None
+    assert first.alert_for_story("https://a.example/1") == made
+    assert first.alert_for_story("https://elsewhere/") is None
+
+
+def test_the_rules_on_a_story_highest_severity_first(connect: Connect) -> None:
+    first, second = connect(), connect()
+    made, _ = first.add_alert(alert(rule="tata", severity="normal"))
+    assert first.add_story_rule(made, "cherat", "high", iso(NOW))
+    assert not second.add_story_rule(made, "cherat", "high", iso(NOW))  # once per rule
+    assert second.add_story_rule(made, "whap", "low", iso(NOW))
+    record = first.alert(made)
+    assert record is not None
+    assert (record.rules, record.severity, record.rule_id) == (
+        ["cherat", "tata", "whap"], "high", "tata")
+    assert first.alert_rule_ids() == {"tata", "cherat", "whap"}
+    assert {m.rule_id for m in first.feed_marks()} == {"tata", "cherat", "whap"}
+
+
+def test_story_candidates_come_from_shared_band_keys_in_the_window(storage: Storage) -> None:
+    old, _ = storage.add_alert(alert(story="s-old", title="Old story", bands=("0:aa", "1:bb"),
+                                     seen=NOW - timedelta(days=10)))
+    new, _ = storage.add_alert(alert(story="s-new", title="New story", bands=("0:aa", "1:cc"),
+                                     signature="1 2 3"))
+    since = NOW - timedelta(days=3)
+    assert [(c.id, c.title, c.signature) for c in storage.story_candidates(["0:aa"], since)] == [
+        (new, "New story", "1 2 3")]
+    assert storage.story_candidates(["1:bb"], since) == []  # too old
+    storage.touch_alert(old, NOW)
+    assert [c.id for c in storage.story_candidates(["1:bb", "0:aa"], since)] == [old, new]
+    storage.add_story_bands(old, ["9:zz", "9:zz"])
+    assert [c.id for c in storage.story_candidates(["9:zz"], since)] == [old]
+    assert storage.story_candidates([], since) == []
+
+
+def test_an_entry_already_in_a_story_is_found_by_its_hits(storage: Storage) -> None:
+    [a] = with_sources(storage, A)
+    alert_id = hit_on(storage, a, "1")
+    [stored] = storage.entries_since(NOW - timedelta(days=1))
+    assert storage.alert_for_entry(stored.id) == alert_id
+    assert storage.alert_for_entry(stored.id + 1000) is None
 
 
 def test_one_hit_per_rule_and_entry(storage: Storage) -> None:
@@ -327,17 +366,6 @@ def test_one_hit_per_rule_and_entry(storage: Storage) -> None:
     assert not storage.has_hit("cherat", stored.id)
     assert not storage.add_hit(NewHit("tata", stored.id, alert_id, [], "", iso(NOW)))
     assert len(storage.alert_hits([alert_id])) == 1
-
-
-def test_recent_alerts_and_touch_for_folding(storage: Storage) -> None:
-    old, _ = storage.add_alert(alert(story="s-old", title="Old story",
-                                     seen=NOW - timedelta(days=10)))
-    new, _ = storage.add_alert(alert(story="s-new", title="New Story"))
-    assert [(k.id, k.title_key) for k in storage.recent_alerts("tata", NOW - timedelta(days=3))
-            ] == [(new, "new story")]
-    storage.touch_alert(old, NOW)
-    assert {k.id for k in storage.recent_alerts("tata", NOW - timedelta(days=3))} == {old, new}
-    assert storage.recent_alerts("other", NOW - timedelta(days=3)) == []
 
 
 def test_alerts_are_listed_newest_first_with_filters_and_pages(storage: Storage) -> None:
@@ -365,6 +393,11 @@ def test_alerts_are_listed_newest_first_with_filters_and_pages(storage: Storage)
     assert [r.url for r in storage.story_sources([first])[first]] == [A, B]
     assert storage.alert_rule_ids() == {"tata", "cherat"}
     assert storage.top_alert_id() == max(first, second)
+    # a second rule on the first story: one row, listed under either rule
+    storage.add_story_rule(first, "cherat", "high", iso(NOW))
+    assert [(x.id, x.rules) for x in storage.list_alerts(AlertFilter(rule="cherat"))] == [
+        (second, ["cherat"]), (first, ["tata", "cherat"])]
+    assert [x.id for x in storage.list_alerts(AlertFilter())] == [second, first]
 
 
 def test_marks_change_status_all_or_nothing(storage: Storage) -> None:
@@ -379,9 +412,26 @@ def test_marks_change_status_all_or_nothing(storage: Storage) -> None:
     assert storage.feed_marks() != list(before.values())
     assert storage.feed_alerts(None, 10) == []
     assert storage.alerts_between(NOW - timedelta(days=1), NOW + timedelta(days=1)) == []
-    assert storage.mark_alerts([first], "starred") == []
+    assert storage.list_alerts(AlertFilter()) == []  # dismissed leave the default list
+    assert len(storage.list_alerts(AlertFilter(status="dismissed"))) == 2
+    assert len(storage.list_alerts(AlertFilter(status="all"))) == 2
+    assert storage.mark_alerts([first], "read") == []
     assert [x.id for x in storage.feed_alerts("tata", 10)] == [first]
     assert storage.feed_alerts("cherat", 10) == []
+
+
+def test_starred_is_a_flag_beside_the_status(storage: Storage) -> None:
+    [a] = with_sources(storage, A)
+    first = hit_on(storage, a, "1")
+    second = hit_on(storage, a, "2")
+    storage.mark_alerts([second], "read")
+    assert storage.mark_alerts([first, second], "starred") == []
+    found = {x.id: (x.status, x.starred) for x in storage.list_alerts(AlertFilter())}
+    assert found == {first: ("new", True), second: ("read", True)}
+    assert storage.alert(first).starred  # type: ignore[union-attr]
+    storage.mark_alerts([first], "unstarred")
+    assert [x.id for x in storage.list_alerts(AlertFilter(status="starred"))] == [second]
+    assert storage.alert(first).starred is False  # type: ignore[union-attr]
 
 
 def test_hit_details_and_counts(storage: Storage) -> None:

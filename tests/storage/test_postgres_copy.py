@@ -105,7 +105,7 @@ def test_copy_moves_a_state_and_a_second_copy_adds_nothing(
     postgres = open_storage(pg_url, tmp_path / "state")
     try:
         def view(store):  # type: ignore[no-untyped-def]
-            alerts = store.list_alerts(AlertFilter())
+            alerts = store.list_alerts(AlertFilter(status="all"))
             by_id = {a.id: (a.rule, a.title) for a in alerts}
             digest_id = store.digest_id("daily", NOW)
             digest = store.digest(digest_id)
@@ -163,7 +163,7 @@ def test_copy_into_a_database_a_daemon_already_uses_matches_by_url(
 
     postgres = open_storage(pg_url, tmp_path / "state")
     try:
-        alerts = {a.rule: a for a in postgres.list_alerts(AlertFilter())}
+        alerts = {a.rule: a for a in postgres.list_alerts(AlertFilter(status="all"))}
         assert sorted(alerts["tata"].sources) == sorted(URLS)
         digest = postgres.digest(postgres.digest_id("daily", NOW))
         assert sorted(digest.alert_ids) == sorted(a.id for a in alerts.values())

@@ -70,6 +70,18 @@ _TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "
            "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
            "directeur", "secretary", "secretario", "senator", "senador", "governor",
            "gobernador", "mayor", "alcalde", "maire", "premier", "chancellor", "ministerin"}
+# Words that call the name beside them a city or town ("the city of X", "X市", "مدينة X"):
+# a place has a life outside the story (its teams, festivals, floods), so it is a name of
+# the story only beside the story's other names. Grammar, not any seed's places.
+_PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", "город",
+                "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
+                "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
+                "város", "grad", "grada")
+_PLACE_MARKS = ("城市", "都市", "市")  # written against the name in Chinese and Japanese
+# The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
+# (the company X), even when X is also a common word or said only once.
+_UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
+CUED_ZIPF = 4.0  # a word this rare after such a cue is the company's name
 _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|abdel|ould)-",
                               re.IGNORECASE)
 # Prefixes attached to an Arabic, Persian or Urdu word (and, by, for, the) and to a Hebrew
@@ -310,6 +322,17 @@ def _uncased_zipf(word: str, lang: str) -> float:
     return max(zipf(f, lang) for f in forms)
 
 
+def _org_cue(word: str) -> bool:
+    """Whether an uncased word presents the next as a company (شركة, لشركة, وشركة)."""
+    return word in _UNCASED_ORG_CUES or (word[1:] in _UNCASED_ORG_CUES and word[0] in "وبلف")
+
+
+def _presented(term: str, text: str) -> bool:
+    """Whether the seed presents an uncased name as a company (شركة X)."""
+    first = term.split()[0]
+    return any(_org_cue(before) for before in re.findall(rf"(\S+)\s+{re.escape(first)}", text))
+
+
 def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     """Candidate names in scripts with no capitals, with their sentence: runs of rare
     words (Arabic, Hebrew, Devanagari, …), rare token runs in Chinese and Japanese, and
@@ -323,12 +346,18 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 out += [(run, index) for run in _cjk_runs(piece, lang)]
                 continue
             words = [w for w in _WORD.findall(piece)]
-            rare = [bool(uncased(w) and len(_bare(w)) >= 2
-                         and _uncased_zipf(w, lang) < UNCASED_ZIPF) for w in words]
+            rarest = [bool(uncased(w) and len(_bare(w)) >= 2
+                           and _uncased_zipf(w, lang) < UNCASED_ZIPF) for w in words]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
-                (i > 0 and rare[i - 1]) or (i + 1 < len(words) and rare[i + 1])))
-                for i, (w, r) in enumerate(zip(words, rare, strict=True))]
+                (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
+                for i, (w, r) in enumerate(zip(words, rarest, strict=True))]
+            # a fairly rare word the seed presents as a company ("شركة X"), alone
+            cued = [uncased(w) and len(_bare(w)) >= 2 and not rarest[i] and i > 0
+                    and _org_cue(words[i - 1]) and zipf(w, lang) < CUED_ZIPF
+                    for i, w in enumerate(words)]
+            out += [(w, index) for w, c in zip(words, cued, strict=True) if c]
+            rare = rarest
             # a nationality word ends a name (إيني الإيطالية: Eni, the Italian one)
             keep = [k and not country_of(w) for w, k in zip(words, keep, strict=True)]
             run: list[str] = []
@@ -498,17 +527,24 @@ def derive_story(
     folded_sentences = [f" {folded_tokens(s)} " for s in sentences]
     folded_lead = {f" {folded_tokens(s)} " for s in lead}
     results = []
+    # a word that ends two of the seed's names (Group, Energies, Holdings) is a generic
+    # word of names, never a surname to watch alone
+    endings = Counter(c.term.split()[-1] for c in found.values() if len(c.term.split()) > 1)
     for cand in found.values():
         words = cand.term.split()
         if len(words) > 1 and _NXN.match(words[-1]):
             cand.aliases.insert(0, " ".join(words[:-1]))  # "WhAP" for "WhAP 8×8"
         if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
-                _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms():
-            cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
+                _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms() \
+                and endings[words[-1]] < 2:
             alone = sum(_mentions(words[-1], s) for s in folded_seeds) - sum(
-                _mentions(f, s) for f in cand.forms() if f != words[-1] for s in folded_seeds)
-            if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
-                cand.guarded.append(words[-1])
+                _mentions(f, s) for f in cand.forms() for s in folded_seeds)
+            # without capitals nothing tells a person's family name from the last word of
+            # a company's name: there the seed's own use decides
+            if alone > 0 or not uncased(cand.term):
+                cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
+                if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
+                    cand.guarded.append(words[-1])
         counted = _core_forms(cand)
         cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
@@ -536,8 +572,12 @@ def derive_story(
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
-                not uncased(a) for a in cand.aliases):
-            continue  # a rare word said once in a script without capitals: likely noise
+                not uncased(a) for a in cand.aliases) and not _presented(cand.term, text) \
+                and not (" " in cand.term and all(
+                    _uncased_zipf(w, lang) < UNCASED_ZIPF for w in cand.term.split())):
+            # a rare word said once in a script without capitals: likely noise (not two
+            # rare words together, nor a word the seed presents as a company)
+            continue
         results.append(cand)
     if not results:
         raise DeriveError(
@@ -545,7 +585,7 @@ def derive_story(
             f"words repeated in it (language {lang}); give a longer seed or --lang"
         )
     _rank(results, folded_sentences, lang)
-    _guard(results)
+    _guard(results, text)
     story = _story(results, texts, sentences, lang)
     from monitor.rulebook.derive.write import story_context  # the writer reads Story
 
@@ -718,18 +758,44 @@ def _famous(cand: Candidate) -> bool:
     return cand.kind == "person" and max_zipf(cand.term.split()[-1].lower()) >= FAMOUS_ZIPF
 
 
-def _guard(cands: list[Candidate]) -> None:
+def _called_place(cand: Candidate, text: str, folded: str) -> bool:
+    """Whether the seed calls the name a city or town, right before or after it."""
+    for form in cand.forms():
+        if _UNSPACED.search(form):
+            for mark in _PLACE_MARKS:
+                if mark + form in text or re.search(re.escape(form + mark) + "(?!场|場)", text):
+                    return True
+            continue
+        name = re.escape(folded_tokens(form))
+        cues = "|".join(re.escape(folded_tokens(w)) for w in _PLACE_WORDS)
+        if re.search(rf" (?:{cues})(?: (?:of|de|di|du|d|del))? {name} | {name} (?:{cues}) ",
+                     folded):
+            return True
+    return False
+
+
+def _guard(cands: list[Candidate], text: str) -> None:
     """Which forms of each name need the story's context beside them in a rule."""
     top = max(cands, key=lambda c: c.score)
+    folded = f" {folded_tokens(text)} "
     for cand in cands:
+        if cand.kind == "name" and _called_place(cand, text, folded):
+            # a city or town: in a rule only beside the story's own names and words (its
+            # country would not tell this story from the place's others)
+            cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
+            cand.guarded = list(dict.fromkeys(cand.guarded))
+            cand.tight = True
+            continue
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
         headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
             and cand.lead
         if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
             # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
-            # that name beside its other names, countries or words
-            cand.guarded += [f for f in cand.forms() if len(f.split()) == 1
+            # that name beside its other names, countries or words; so is any name in a
+            # script without capitals, where word lists do not know a transliterated
+            # brand however often the press names it
+            cand.guarded += [f for f in cand.forms() if (len(f.split()) == 1 or uncased(f))
                              and not _DESIGNATION.match(f)]
         if cand.kind not in ("person", "equipment") and not cand.ambiguous and \
                 not headline_name and cand.rarity < COMMON_NAME_RARITY:

@@ -70,6 +70,16 @@ def country_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
 
 
 @cache
+def own_languages(code: str) -> tuple[str, ...]:
+    """The country's official languages CLDR knows (hu for HU): its own press names it in
+    them (Magyarország), whatever the languages a press elsewhere uses."""
+    from babel.languages import get_official_languages
+
+    return tuple(lang for lang in get_official_languages(code, de_facto=True)
+                 if lang not in CONTEXT_LOCALES and _parse(lang) is not None)
+
+
+@cache
 def _other_names() -> frozenset[str]:
     """Folded city, language, month and day names in every CLDR language."""
     names: set[str] = set()

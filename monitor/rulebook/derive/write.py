@@ -12,7 +12,7 @@ from functools import cache
 
 from monitor.rulebook.derive.candidates import Candidate, Story
 from monitor.rulebook.derive.lexicon import uncased
-from monitor.rulebook.derive.places import country_names
+from monitor.rulebook.derive.places import CONTEXT_LOCALES, country_names, own_languages
 
 _GENERATED = "# monitor-derive-digest: "
 NEAR = 20  # words between an ambiguous name and the story's context
@@ -70,7 +70,7 @@ def country_terms(code: str) -> list[str]:
     """A country in the languages a multilingual press uses, with its adjectives by
     prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية)."""
     out: list[str] = []
-    for name in country_names(code):
+    for name in country_names(code, CONTEXT_LOCALES + own_languages(code)):
         out.append(("~" if name_operator() else "") + _quoted(name))
         stem = name[: len(name) - 2]
         if len(name) >= 7 and re.fullmatch(r"[^\W\d_]+", name) and not _UNSPACED.search(name) \

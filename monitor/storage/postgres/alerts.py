@@ -1,4 +1,5 @@
-"""Hits and alerts (one per rule and story, made unique by the database), on PostgreSQL."""
+"""Hits and alerts (one per story, the rules on it, made unique by the database), on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from monitor.storage.postgres.connection import Connection
 from monitor.storage.records import (
     Alert,
     AlertFilter,
-    AlertKey,
     AlertRecord,
     Backtest,
     FeedMark,
@@ -20,11 +20,15 @@ from monitor.storage.records import (
     NewAlert,
     NewHit,
     SourceRef,
+    StoryCandidate,
+    by_severity,
 )
 
 _ALERT_COLUMNS = (
-    "id, rule_id, story, title, link, severity, status, snippet, first_seen, last_seen"
+    "id, rule_id, story, title, link, severity, status, snippet, first_seen, last_seen, starred"
 )
+_RANK = "CASE %s WHEN 'high' THEN 3 WHEN 'normal' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
+_RANK_NOW = _RANK.replace("%s", "severity")
 
 
 class Alerts(Connection):
@@ -37,36 +41,92 @@ class Alerts(Connection):
             "SELECT 1 FROM hits WHERE rule_id = %s AND entry_id = %s", (rule_id, entry_id)
         ) is not None
 
-    def alert_for_story(self, rule_id: str, story: str) -> int | None:
-        found = self._one(
-            "SELECT id FROM alerts WHERE rule_id = %s AND story = %s", (rule_id, story)
-        )
+    def alert_for_story(self, story: str) -> int | None:
+        found = self._one("SELECT id FROM alerts WHERE story = %s", (story,))
         return int(found) if found is not None else None
 
-    def recent_alerts(self, rule_id: str, since: datetime) -> list[AlertKey]:
+    def alert_for_entry(self, entry_id: int) -> int | None:
+        found = self._one("SELECT min(alert_id) FROM hits WHERE entry_id = %s", (entry_id,))
+        return int(found) if found is not None else None
+
+    def story_candidates(self, bands: Collection[str], since: datetime) -> list[StoryCandidate]:
         rows = self._rows(
-            "SELECT id, title_key FROM alerts WHERE rule_id = %s AND last_seen >= %s",
-            (rule_id, iso(since)),
+            "SELECT a.id, a.title, a.signature FROM alerts a WHERE a.id IN ("
+            "SELECT b.alert_id FROM story_bands b WHERE b.band = ANY(%s)) "
+            "AND a.last_seen >= %s ORDER BY a.id",
+            (list(bands), iso(since)),
         )
-        return [AlertKey(*row) for row in rows]
+        return [StoryCandidate(*row) for row in rows]
 
     def add_alert(self, alert: NewAlert) -> tuple[int, bool]:
         with self._write() as conn:
             row = conn.execute(
                 "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
-                "first_seen, last_seen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (rule_id, story) DO NOTHING RETURNING id",
+                "first_seen, last_seen, signature) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (story) DO NOTHING RETURNING id",
                 (alert.rule_id, alert.story, alert.title, alert.title_key, alert.link,
-                 alert.severity, alert.snippet, alert.seen, alert.seen),
+                 alert.severity, alert.snippet, alert.seen, alert.seen, alert.signature),
             ).fetchone()
             if row is not None:
-                return int(row[0]), True
+                alert_id = int(row[0])
+                conn.execute(
+                    "INSERT INTO alert_rules (alert_id, rule_id, severity, first_seen) "
+                    "VALUES (%s, %s, %s, %s)",
+                    (alert_id, alert.rule_id, alert.severity, alert.seen),
+                )
+                if alert.bands:
+                    conn.execute(
+                        "INSERT INTO story_bands (band, alert_id) "
+                        "SELECT unnest(%s::text[]), %s ON CONFLICT DO NOTHING",
+                        (list(alert.bands), alert_id),
+                    )
+                return alert_id, True
             existing = conn.execute(
-                "UPDATE alerts SET last_seen = greatest(last_seen, %s) "
-                "WHERE rule_id = %s AND story = %s RETURNING id",
-                (alert.seen, alert.rule_id, alert.story),
+                "UPDATE alerts SET last_seen = greatest(last_seen, %s) WHERE story = %s "
+                "RETURNING id", (alert.seen, alert.story),
             ).fetchone()
         return int(existing[0]), False
+
+    def add_story_rule(self, alert_id: int, rule_id: str, severity: str, seen: str) -> bool:
+        with self._write() as conn:
+            added = conn.execute(
+                "INSERT INTO alert_rules (alert_id, rule_id, severity, first_seen) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (alert_id, rule_id, severity, seen),
+            ).rowcount > 0
+            conn.execute(
+                f"UPDATE alerts SET severity = %s WHERE id = %s AND {_RANK_NOW} < {_RANK}",
+                (severity, alert_id, severity),
+            )
+        return added
+
+    def add_story_bands(self, alert_id: int, bands: Collection[str]) -> None:
+        if not bands:
+            return
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO story_bands (band, alert_id) "
+                "SELECT unnest(%s::text[]), %s ON CONFLICT DO NOTHING",
+                (list(bands), alert_id),
+            )
+
+    def _rules_of(self, alert_ids: Collection[int]) -> dict[int, list[str]]:
+        """Each alert's rules, highest severity first, then in the order they hit it."""
+        pairs: dict[int, list[tuple[str, str]]] = {}
+        for alert_id, rule_id, severity in self._rows(
+            "SELECT alert_id, rule_id, severity FROM alert_rules WHERE alert_id = ANY(%s) "
+            "ORDER BY alert_id, first_seen, rule_id",
+            (list(alert_ids),),
+        ):
+            pairs.setdefault(alert_id, []).append((rule_id, severity))
+        return {alert_id: by_severity(found) for alert_id, found in pairs.items()}
+
+    def _records(self, rows: list[Any]) -> list[AlertRecord]:
+        rules = self._rules_of([row[0] for row in rows])
+        return [
+            AlertRecord(*row[:10], bool(row[10]), rules.get(row[0]) or [row[1]]) for row in rows
+        ]
 
     def touch_alert(self, alert_id: int, seen: datetime) -> None:
         with self._write() as conn:
@@ -86,8 +146,15 @@ class Alerts(Connection):
     def list_alerts(self, query: AlertFilter) -> list[Alert]:
         clauses: list[str] = []
         params: list[Any] = []
+        if query.status is None:
+            clauses.append("a.status != 'dismissed'")
+        elif query.status == "starred":
+            clauses.append("a.starred")
+        elif query.status != "all":
+            clauses.append("a.status = %s")
+            params.append(query.status)
         for column, value in (
-            ("a.status = %s", query.status), ("a.rule_id = %s", query.rule),
+            ("a.id IN (SELECT alert_id FROM alert_rules WHERE rule_id = %s)", query.rule),
             ("a.first_seen >= %s", query.since), ("a.first_seen < %s", query.until),
             ("a.severity = %s", query.severity),
         ):
@@ -104,24 +171,25 @@ class Alerts(Connection):
         limit, offset = query.limit, query.offset
         sql = (
             "SELECT a.id, a.rule_id, a.severity, a.status, a.title, a.link, "
-            "array_agg(DISTINCT s.url) AS sources, a.first_seen, a.snippet "
+            "array_agg(DISTINCT s.url) AS sources, a.first_seen, a.snippet, a.starred "
             "FROM alerts a JOIN hits h ON h.alert_id = a.id JOIN entries e ON e.id = h.entry_id "
             f"JOIN sources s ON s.id = e.source_id {where} GROUP BY a.id "
             "ORDER BY a.first_seen DESC, a.id DESC"
             + (f" LIMIT {int(limit)}" if limit else "")
             + (f" OFFSET {int(offset)}" if offset else "")
         )
-        return [
-            Alert(row[0], row[1], row[2], row[3], row[4], row[5], list(row[6]), row[7],
-                  row[8])
-            for row in self._rows(sql, params)
-        ]
+        rows = self._rows(sql, params)
+        rules = self._rules_of([row[0] for row in rows])
+        found = []
+        for row in rows:
+            ids = rules.get(row[0]) or [row[1]]
+            found.append(Alert(row[0], ids[0], row[2], row[3], row[4], row[5], list(row[6]),
+                               row[7], row[8], ids, bool(row[9])))
+        return found
 
     def alert(self, alert_id: int) -> AlertRecord | None:
-        row = self._rows(
-            f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE id = %s", (alert_id,)
-        )
-        return AlertRecord(*row[0]) if row else None
+        rows = self._rows(f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE id = %s", (alert_id,))
+        return self._records(rows)[0] if rows else None
 
     def alerts_between(self, start: datetime, end: datetime) -> list[AlertRecord]:
         rows = self._rows(
@@ -129,22 +197,26 @@ class Alerts(Connection):
             "AND status != 'dismissed' ORDER BY first_seen DESC, id DESC",
             (iso(start), iso(end)),
         )
-        return [AlertRecord(*row) for row in rows]
+        return self._records(rows)
 
     def feed_alerts(self, rule_id: str | None, limit: int) -> list[AlertRecord]:
-        where = "status != 'dismissed'" + (" AND rule_id = %s" if rule_id is not None else "")
+        where = "status != 'dismissed'" + (
+            " AND id IN (SELECT alert_id FROM alert_rules WHERE rule_id = %s)"
+            if rule_id is not None else ""
+        )
         params: list[Any] = [rule_id] if rule_id is not None else []
         rows = self._rows(
             f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE {where} "
             "ORDER BY first_seen DESC, id DESC LIMIT %s",
             [*params, int(limit)],
         )
-        return [AlertRecord(*row) for row in rows]
+        return self._records(rows)
 
     def alert_hits(self, alert_ids: Collection[int]) -> list[HitDetail]:
         rows = self._rows(
             "SELECT h.alert_id, e.id, e.title, e.link, s.url, "
-            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet "
+            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet, "
+            "h.rule_id, CASE WHEN e.content_text <> '' THEN e.content_text ELSE e.summary_text END "
             "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
             "WHERE h.alert_id = ANY(%s) ORDER BY h.id",
             (list(alert_ids),),
@@ -155,7 +227,9 @@ class Alerts(Connection):
                 terms = json.loads(row[8] or "[]")
             except (TypeError, ValueError):
                 terms = []
-            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [], row[9]))
+            found.append(HitDetail(
+                *row[:8], terms if isinstance(terms, list) else [], row[9], row[10], row[11]
+            ))
         return found
 
     def story_sources(self, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:
@@ -180,24 +254,26 @@ class Alerts(Connection):
             )}
             missing = [i for i in ids if i not in known]
             if not missing:
-                conn.execute(
-                    "UPDATE alerts SET status = %s WHERE id = ANY(%s)",
-                    (status, ids),
+                column, value = (
+                    ("starred", status == "starred")
+                    if status in ("starred", "unstarred") else ("status", status)
                 )
+                conn.execute(f"UPDATE alerts SET {column} = %s WHERE id = ANY(%s)", (value, ids))
         return missing
 
     def alert_rule_ids(self) -> set[str]:
-        return {row[0] for row in self._rows("SELECT DISTINCT rule_id FROM alerts")}
+        return {row[0] for row in self._rows("SELECT DISTINCT rule_id FROM alert_rules")}
 
     def top_alert_id(self) -> int:
         return int(self._one("SELECT coalesce(max(id), 0) FROM alerts"))
 
     def feed_marks(self) -> list[FeedMark]:
         rows = self._rows(
-            "SELECT rule_id, count(*), max(id), max(last_seen), "
-            "count(*) FILTER (WHERE status = 'dismissed'), "
-            "coalesce(sum(id) FILTER (WHERE status = 'dismissed'), 0) "
-            "FROM alerts GROUP BY rule_id ORDER BY rule_id"
+            "SELECT r.rule_id, count(*), max(a.id), max(a.last_seen), "
+            "count(*) FILTER (WHERE a.status = 'dismissed'), "
+            "coalesce(sum(a.id) FILTER (WHERE a.status = 'dismissed'), 0) "
+            "FROM alert_rules r JOIN alerts a ON a.id = r.alert_id "
+            "GROUP BY r.rule_id ORDER BY r.rule_id"
         )
         return [FeedMark(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
 

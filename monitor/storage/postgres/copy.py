@@ -2,7 +2,8 @@
 
 Rows are matched by their natural keys, never by id, so a second run (or a database a
 daemon has already filled with the config's sources) copies nothing twice: sources by
-URL, entries by (source, identity), alerts by (rule, story), hits by (rule, entry),
+URL, entries by (source, identity), alerts by story, the rules on them by (story, rule),
+story band keys by (band, story), hits by (rule, entry),
 digests by (kind, period end), deliveries by (channel, digest or alert), backtests by
 rule, channel marks by key, fetch-log rows by (source, time, url, outcome). Ids differ
 between the two databases, so every reference (including digests' alert lists and the
@@ -170,12 +171,32 @@ def _copy_all(c: _Copier, fetch_log: bool) -> None:
     c.table(
         "alerts",
         c.read("SELECT id, rule_id, story, title, title_key, link, severity, status, snippet, "
-               "first_seen, last_seen FROM alerts"),
+               "first_seen, last_seen, starred, signature FROM alerts"),
         "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, status, snippet, "
-        "first_seen, last_seen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (rule_id, story) DO NOTHING RETURNING 1",
-        lambda row: (row[1], row[2]),
-        lambda: c.keys("SELECT rule_id, story, id FROM alerts"),
+        "first_seen, last_seen, starred, signature) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+        "%s, %s, %s::int::boolean, %s) ON CONFLICT (story) DO NOTHING RETURNING 1",
+        lambda row: row[2],
+        lambda: c.keys("SELECT story, id FROM alerts"),
+    )
+    rule_rows = [
+        (row[0], c.mapped("alerts", row[0]), *row[1:])
+        for row in c.read("SELECT alert_id, rule_id, severity, first_seen FROM alert_rules")
+    ]
+    c.table(
+        "alert_rules", rule_rows,
+        "INSERT INTO alert_rules (alert_id, rule_id, severity, first_seen) "
+        "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING 1",
+        lambda row: row,
+    )
+    band_rows = [
+        (row[1], row[0], c.mapped("alerts", row[1]))
+        for row in c.read("SELECT band, alert_id FROM story_bands")
+    ]
+    c.table(
+        "story_bands", band_rows,
+        "INSERT INTO story_bands (band, alert_id) VALUES (%s, %s) "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        lambda row: row,
     )
     hit_rows = [
         (row[0], row[1], c.mapped("entries", row[2]), c.mapped("alerts", row[3]), *row[4:])

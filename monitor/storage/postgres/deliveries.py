@@ -98,8 +98,8 @@ class Deliveries(Connection):
                 if since is None or upto is None or int(upto) >= top:
                     continue
                 rows = conn.execute(
-                    "SELECT id, rule_id FROM alerts "
-                    "WHERE id > %s AND id <= %s AND first_seen >= %s",
+                    "SELECT a.id, r.rule_id FROM alerts a JOIN alert_rules r ON r.alert_id = a.id "
+                    "WHERE a.id > %s AND a.id <= %s AND a.first_seen >= %s",
                     (int(upto), top, since),
                 ).fetchall()
                 for alert_id, rule_id in rows:

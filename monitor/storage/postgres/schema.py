@@ -180,6 +180,76 @@ MIGRATIONS: list[str] = [
         rules_fingerprint TEXT
     );
     """,
+    # 2: stories (SQLite's migration 5): one alert row per story, the rules on it, starred
+    # as a flag, LSH band keys; alerts of one story fold into the oldest (its id and rule
+    # kept, so delivery ids stay the same; the marks of all of them carried over).
+    """
+    ALTER TABLE alerts ADD COLUMN starred BOOLEAN NOT NULL DEFAULT FALSE;
+    ALTER TABLE alerts ADD COLUMN signature TEXT;
+
+    CREATE TABLE alert_rules (
+        alert_id BIGINT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        rule_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (alert_id, rule_id)
+    );
+    CREATE INDEX alert_rules_rule ON alert_rules (rule_id, alert_id);
+
+    CREATE TABLE story_bands (
+        band TEXT NOT NULL,
+        alert_id BIGINT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, alert_id)
+    );
+    CREATE INDEX story_bands_alert ON story_bands (alert_id);
+
+    CREATE TEMP TABLE story_merge ON COMMIT DROP AS
+        SELECT id, min(id) OVER (PARTITION BY story) AS keep FROM alerts;
+
+    INSERT INTO alert_rules (alert_id, rule_id, severity, first_seen)
+        SELECT m.keep, a.rule_id, a.severity, a.first_seen
+        FROM alerts a JOIN story_merge m ON m.id = a.id ORDER BY a.id
+        ON CONFLICT DO NOTHING;
+
+    UPDATE hits SET alert_id = m.keep FROM story_merge m
+        WHERE hits.alert_id = m.id AND m.id <> m.keep;
+
+    DELETE FROM deliveries WHERE id IN (
+        SELECT id FROM (
+            SELECT d.id, row_number() OVER (
+                PARTITION BY d.channel, m.keep ORDER BY d.alert_id <> m.keep, d.id) AS n
+            FROM deliveries d JOIN story_merge m ON m.id = d.alert_id
+        ) ranked WHERE n > 1
+    );
+    UPDATE deliveries SET alert_id = m.keep FROM story_merge m
+        WHERE deliveries.alert_id = m.id AND m.id <> m.keep;
+
+    UPDATE alerts SET
+        severity = g.severity, first_seen = g.first_seen, last_seen = g.last_seen,
+        status = g.status, starred = g.starred
+    FROM (
+        SELECT m.keep AS keep,
+            CASE max(CASE a.severity WHEN 'high' THEN 3 WHEN 'normal' THEN 2
+                     WHEN 'low' THEN 1 ELSE 0 END)
+                WHEN 3 THEN 'high' WHEN 2 THEN 'normal' WHEN 1 THEN 'low'
+                ELSE min(a.severity) END AS severity,
+            min(a.first_seen) AS first_seen, max(a.last_seen) AS last_seen,
+            CASE WHEN bool_and(a.status = 'dismissed') THEN 'dismissed'
+                 WHEN bool_or(a.status IN ('read', 'starred')) THEN 'read'
+                 ELSE 'new' END AS status,
+            bool_or(a.status = 'starred') AS starred
+        FROM alerts a JOIN story_merge m ON m.id = a.id GROUP BY m.keep
+    ) AS g
+    WHERE alerts.id = g.keep;
+
+    DELETE FROM alerts WHERE id IN (SELECT id FROM story_merge WHERE id <> keep);
+
+    -- one alert per story now; the old (rule, story) key would make a racing insert of
+    -- one story fail instead of finding the other's row
+    ALTER TABLE alerts DROP CONSTRAINT IF EXISTS alerts_rule_id_story_key;
+    CREATE UNIQUE INDEX alerts_story ON alerts (story);
+    CREATE INDEX alerts_last_seen ON alerts (last_seen);
+    """,
 ]
 
 

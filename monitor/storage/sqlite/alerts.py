@@ -1,4 +1,4 @@
-"""Hits and alerts (one per rule and story, made unique by the database), on SQLite."""
+"""Hits and alerts (one per story, the rules on it, made unique by the database), on SQLite."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from monitor.schedule import iso
 from monitor.storage.records import (
     Alert,
     AlertFilter,
-    AlertKey,
     AlertRecord,
     Backtest,
     FeedMark,
@@ -19,12 +18,16 @@ from monitor.storage.records import (
     NewAlert,
     NewHit,
     SourceRef,
+    StoryCandidate,
+    by_severity,
 )
 from monitor.storage.sqlite.connection import Connection
 
 _ALERT_COLUMNS = (
-    "id, rule_id, story, title, link, severity, status, snippet, first_seen, last_seen"
+    "id, rule_id, story, title, link, severity, status, snippet, first_seen, last_seen, starred"
 )
+_RANK = "CASE ? WHEN 'high' THEN 3 WHEN 'normal' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
+_RANK_NOW = _RANK.replace("?", "severity")
 
 
 class Alerts(Connection):
@@ -37,35 +40,85 @@ class Alerts(Connection):
             "SELECT 1 FROM hits WHERE rule_id = ? AND entry_id = ?", (rule_id, entry_id)
         ) is not None
 
-    def alert_for_story(self, rule_id: str, story: str) -> int | None:
-        found = self._one(
-            "SELECT id FROM alerts WHERE rule_id = ? AND story = ?", (rule_id, story)
-        )
+    def alert_for_story(self, story: str) -> int | None:
+        found = self._one("SELECT id FROM alerts WHERE story = ?", (story,))
         return int(found) if found is not None else None
 
-    def recent_alerts(self, rule_id: str, since: datetime) -> list[AlertKey]:
+    def alert_for_entry(self, entry_id: int) -> int | None:
+        found = self._one("SELECT min(alert_id) FROM hits WHERE entry_id = ?", (entry_id,))
+        return int(found) if found is not None else None
+
+    def story_candidates(self, bands: Collection[str], since: datetime) -> list[StoryCandidate]:
         rows = self.db.execute(
-            "SELECT id, title_key FROM alerts WHERE rule_id = ? AND last_seen >= ?",
-            (rule_id, iso(since)),
+            "SELECT a.id, a.title, a.signature FROM alerts a WHERE a.id IN ("
+            "SELECT b.alert_id FROM story_bands b WHERE b.band IN "
+            "(SELECT value FROM json_each(?))) AND a.last_seen >= ? ORDER BY a.id",
+            (json.dumps(list(bands)), iso(since)),
         ).fetchall()
-        return [AlertKey(*row) for row in rows]
+        return [StoryCandidate(*row) for row in rows]
 
     def add_alert(self, alert: NewAlert) -> tuple[int, bool]:
         with self._write() as conn:
             row = conn.execute(
                 "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
-                "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (rule_id, story) DO NOTHING RETURNING id",
+                "first_seen, last_seen, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (story) DO NOTHING RETURNING id",
                 (alert.rule_id, alert.story, alert.title, alert.title_key, alert.link,
-                 alert.severity, alert.snippet, alert.seen, alert.seen),
+                 alert.severity, alert.snippet, alert.seen, alert.seen, alert.signature),
             ).fetchone()
             if row is not None:
-                return int(row[0]), True
+                alert_id = int(row[0])
+                conn.execute(
+                    "INSERT INTO alert_rules (alert_id, rule_id, severity, first_seen) "
+                    "VALUES (?, ?, ?, ?)", (alert_id, alert.rule_id, alert.severity, alert.seen),
+                )
+                conn.executemany(
+                    "INSERT INTO story_bands (band, alert_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    [(band, alert_id) for band in alert.bands],
+                )
+                return alert_id, True
             existing = conn.execute(
-                "UPDATE alerts SET last_seen = max(last_seen, ?) WHERE rule_id = ? AND story = ? "
-                "RETURNING id", (alert.seen, alert.rule_id, alert.story),
+                "UPDATE alerts SET last_seen = max(last_seen, ?) WHERE story = ? RETURNING id",
+                (alert.seen, alert.story),
             ).fetchone()
         return int(existing[0]), False
+
+    def add_story_rule(self, alert_id: int, rule_id: str, severity: str, seen: str) -> bool:
+        with self._write() as conn:
+            added = conn.execute(
+                "INSERT INTO alert_rules (alert_id, rule_id, severity, first_seen) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (alert_id, rule_id, severity, seen),
+            ).rowcount > 0
+            conn.execute(
+                f"UPDATE alerts SET severity = ? WHERE id = ? AND {_RANK_NOW} < {_RANK}",
+                (severity, alert_id, severity),
+            )
+        return added
+
+    def add_story_bands(self, alert_id: int, bands: Collection[str]) -> None:
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO story_bands (band, alert_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(band, alert_id) for band in bands],
+            )
+
+    def _rules_of(self, alert_ids: Collection[int]) -> dict[int, list[str]]:
+        """Each alert's rules, highest severity first, then in the order they hit it."""
+        pairs: dict[int, list[tuple[str, str]]] = {}
+        for alert_id, rule_id, severity in self.db.execute(
+            "SELECT alert_id, rule_id, severity FROM alert_rules "
+            "WHERE alert_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY alert_id, first_seen, rule_id",
+            (json.dumps(list(alert_ids)),),
+        ):
+            pairs.setdefault(alert_id, []).append((rule_id, severity))
+        return {alert_id: by_severity(found) for alert_id, found in pairs.items()}
+
+    def _records(self, rows: list[Any]) -> list[AlertRecord]:
+        rules = self._rules_of([row[0] for row in rows])
+        return [
+            AlertRecord(*row[:10], bool(row[10]), rules.get(row[0]) or [row[1]]) for row in rows
+        ]
 
     def touch_alert(self, alert_id: int, seen: datetime) -> None:
         with self._write() as conn:
@@ -85,8 +138,15 @@ class Alerts(Connection):
     def list_alerts(self, query: AlertFilter) -> list[Alert]:
         clauses: list[str] = []
         params: list[Any] = []
+        if query.status is None:
+            clauses.append("a.status != 'dismissed'")
+        elif query.status == "starred":
+            clauses.append("a.starred = 1")
+        elif query.status != "all":
+            clauses.append("a.status = ?")
+            params.append(query.status)
         for column, value in (
-            ("a.status = ?", query.status), ("a.rule_id = ?", query.rule),
+            ("a.id IN (SELECT alert_id FROM alert_rules WHERE rule_id = ?)", query.rule),
             ("a.first_seen >= ?", query.since), ("a.first_seen < ?", query.until),
             ("a.severity = ?", query.severity),
         ):
@@ -103,24 +163,27 @@ class Alerts(Connection):
         limit, offset = query.limit, query.offset
         sql = (
             "SELECT a.id, a.rule_id, a.severity, a.status, a.title, a.link, "
-            "json_group_array(DISTINCT s.url) AS sources, a.first_seen, a.snippet "
+            "json_group_array(DISTINCT s.url) AS sources, a.first_seen, a.snippet, a.starred "
             "FROM alerts a JOIN hits h ON h.alert_id = a.id JOIN entries e ON e.id = h.entry_id "
             f"JOIN sources s ON s.id = e.source_id {where} GROUP BY a.id "
             "ORDER BY a.first_seen DESC, a.id DESC"
             + (f" LIMIT {int(limit)}" if limit else (" LIMIT -1" if offset else ""))
             + (f" OFFSET {int(offset)}" if offset else "")
         )
-        return [
-            Alert(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7],
-                  row[8])
-            for row in self.db.execute(sql, params).fetchall()
-        ]
+        rows = self.db.execute(sql, params).fetchall()
+        rules = self._rules_of([row[0] for row in rows])
+        found = []
+        for row in rows:
+            ids = rules.get(row[0]) or [row[1]]
+            found.append(Alert(row[0], ids[0], row[2], row[3], row[4], row[5],
+                               json.loads(row[6]), row[7], row[8], ids, bool(row[9])))
+        return found
 
     def alert(self, alert_id: int) -> AlertRecord | None:
         row = self.db.execute(
             f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE id = ?", (alert_id,)
         ).fetchone()
-        return AlertRecord(*row) if row else None
+        return self._records([row])[0] if row else None
 
     def alerts_between(self, start: datetime, end: datetime) -> list[AlertRecord]:
         rows = self.db.execute(
@@ -128,22 +191,26 @@ class Alerts(Connection):
             "AND status != 'dismissed' ORDER BY first_seen DESC, id DESC",
             (iso(start), iso(end)),
         ).fetchall()
-        return [AlertRecord(*row) for row in rows]
+        return self._records(rows)
 
     def feed_alerts(self, rule_id: str | None, limit: int) -> list[AlertRecord]:
-        where = "status != 'dismissed'" + (" AND rule_id = ?" if rule_id is not None else "")
+        where = "status != 'dismissed'" + (
+            " AND id IN (SELECT alert_id FROM alert_rules WHERE rule_id = ?)"
+            if rule_id is not None else ""
+        )
         params: list[Any] = [rule_id] if rule_id is not None else []
         rows = self.db.execute(
             f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE {where} "
             "ORDER BY first_seen DESC, id DESC LIMIT ?",
             [*params, int(limit)],
         ).fetchall()
-        return [AlertRecord(*row) for row in rows]
+        return self._records(rows)
 
     def alert_hits(self, alert_ids: Collection[int]) -> list[HitDetail]:
         rows = self.db.execute(
             "SELECT h.alert_id, e.id, e.title, e.link, s.url, "
-            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet "
+            "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet, "
+            "h.rule_id, CASE WHEN e.content_text <> '' THEN e.content_text ELSE e.summary_text END "
             "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
             "WHERE h.alert_id IN (SELECT value FROM json_each(?)) ORDER BY h.id",
             (json.dumps(list(alert_ids)),),
@@ -154,7 +221,9 @@ class Alerts(Connection):
                 terms = json.loads(row[8] or "[]")
             except (TypeError, ValueError):
                 terms = []
-            found.append(HitDetail(*row[:8], terms if isinstance(terms, list) else [], row[9]))
+            found.append(HitDetail(
+                *row[:8], terms if isinstance(terms, list) else [], row[9], row[10], row[11]
+            ))
         return found
 
     def story_sources(self, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:
@@ -178,23 +247,29 @@ class Alerts(Connection):
             )}
             missing = [i for i in ids if i not in known]
             if not missing:
+                column, value = (
+                    ("starred", int(status == "starred"))
+                    if status in ("starred", "unstarred") else ("status", status)
+                )
                 conn.execute(
-                    "UPDATE alerts SET status = ? WHERE id IN (SELECT value FROM json_each(?))",
-                    (status, json.dumps(ids)),
+                    f"UPDATE alerts SET {column} = ? "
+                    "WHERE id IN (SELECT value FROM json_each(?))",
+                    (value, json.dumps(ids)),
                 )
         return missing
 
     def alert_rule_ids(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT DISTINCT rule_id FROM alerts")}
+        return {row[0] for row in self.db.execute("SELECT DISTINCT rule_id FROM alert_rules")}
 
     def top_alert_id(self) -> int:
         return int(self._one("SELECT coalesce(max(id), 0) FROM alerts"))
 
     def feed_marks(self) -> list[FeedMark]:
         rows = self.db.execute(
-            "SELECT rule_id, count(*), max(id), max(last_seen), "
-            "total(status = 'dismissed'), total(CASE WHEN status = 'dismissed' THEN id END) "
-            "FROM alerts GROUP BY rule_id ORDER BY rule_id"
+            "SELECT r.rule_id, count(*), max(a.id), max(a.last_seen), "
+            "total(a.status = 'dismissed'), total(CASE WHEN a.status = 'dismissed' THEN a.id END) "
+            "FROM alert_rules r JOIN alerts a ON a.id = r.alert_id "
+            "GROUP BY r.rule_id ORDER BY r.rule_id"
         ).fetchall()
         return [FeedMark(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
 

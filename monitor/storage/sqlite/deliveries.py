@@ -97,7 +97,8 @@ class Deliveries(Connection):
                 if since is None or upto is None or int(upto) >= top:
                     continue
                 rows = conn.execute(
-                    "SELECT id, rule_id FROM alerts WHERE id > ? AND id <= ? AND first_seen >= ?",
+                    "SELECT a.id, r.rule_id FROM alerts a JOIN alert_rules r ON r.alert_id = a.id "
+                    "WHERE a.id > ? AND a.id <= ? AND a.first_seen >= ?",
                     (int(upto), top, since),
                 ).fetchall()
                 for alert_id, rule_id in rows:

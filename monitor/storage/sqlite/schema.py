@@ -199,6 +199,85 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """Stories: one alert row per story (whatever rules hit it), the rules on it, starred
+    as a flag beside the status, and the LSH band keys that find near-duplicate entries.
+    Existing alerts of one story (same story key) fold into the oldest, which keeps its id,
+    its rule (so delivery ids stay the same) and the marks of all of them. Statement by
+    statement, so it stays inside the migration's transaction (all or nothing)."""
+    for statement in STORIES_SQL.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+STORIES_SQL = """
+ALTER TABLE alerts ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN signature TEXT;
+
+CREATE TABLE alert_rules (
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    rule_id TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (alert_id, rule_id)
+);
+CREATE INDEX alert_rules_rule ON alert_rules(rule_id, alert_id);
+
+CREATE TABLE story_bands (
+    band TEXT NOT NULL,
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, alert_id)
+);
+CREATE INDEX story_bands_alert ON story_bands(alert_id);
+
+CREATE TEMP TABLE story_merge AS
+    SELECT id, min(id) OVER (PARTITION BY story) AS keep FROM alerts;
+
+INSERT INTO alert_rules (alert_id, rule_id, severity, first_seen)
+    SELECT m.keep, a.rule_id, a.severity, a.first_seen
+    FROM alerts a JOIN story_merge m ON m.id = a.id WHERE true ORDER BY a.id
+    ON CONFLICT DO NOTHING;
+
+UPDATE hits SET alert_id = (SELECT keep FROM story_merge WHERE id = hits.alert_id)
+    WHERE alert_id IN (SELECT id FROM story_merge WHERE id <> keep);
+
+DELETE FROM deliveries WHERE id IN (
+    SELECT id FROM (
+        SELECT d.id, row_number() OVER (
+            PARTITION BY d.channel, m.keep ORDER BY d.alert_id <> m.keep, d.id) AS n
+        FROM deliveries d JOIN story_merge m ON m.id = d.alert_id
+    ) WHERE n > 1
+);
+UPDATE deliveries SET alert_id = (SELECT keep FROM story_merge WHERE id = deliveries.alert_id)
+    WHERE alert_id IN (SELECT id FROM story_merge WHERE id <> keep);
+
+UPDATE alerts SET
+    severity = g.severity, first_seen = g.first_seen, last_seen = g.last_seen,
+    status = g.status, starred = g.starred
+FROM (
+    SELECT m.keep AS keep,
+        CASE max(CASE a.severity WHEN 'high' THEN 3 WHEN 'normal' THEN 2 WHEN 'low' THEN 1
+                 ELSE 0 END)
+            WHEN 3 THEN 'high' WHEN 2 THEN 'normal' WHEN 1 THEN 'low'
+            ELSE min(a.severity) END AS severity,
+        min(a.first_seen) AS first_seen, max(a.last_seen) AS last_seen,
+        CASE WHEN min(a.status = 'dismissed') = 1 THEN 'dismissed'
+             WHEN max(a.status IN ('read', 'starred') AND a.status <> 'dismissed') = 1
+                 THEN 'read'
+             ELSE 'new' END AS status,
+        max(a.status = 'starred') AS starred
+    FROM alerts a JOIN story_merge m ON m.id = a.id GROUP BY m.keep
+) AS g
+WHERE alerts.id = g.keep;
+
+DELETE FROM alerts WHERE id IN (SELECT id FROM story_merge WHERE id <> keep);
+DROP TABLE story_merge;
+
+CREATE UNIQUE INDEX alerts_story ON alerts(story);
+CREATE INDEX alerts_last_seen ON alerts(last_seen);
+"""
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
 ]
