@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,7 +47,7 @@ from monitor.pipeline import (
 )
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
-from monitor.storage import Fetch, Storage, open_storage
+from monitor.storage import DaemonRecord, Fetch, Storage, open_storage
 from monitor.storage.trouble import StoreUnavailable
 from monitor.units import format_duration, parse_duration
 
@@ -327,13 +328,26 @@ def status(app: App, url: str | None, as_json: bool, wide: bool) -> None:
         from monitor.delivery.outbox import trouble
 
         deliveries = trouble(store)  # held or failing deliveries, one line
+        daemons = store.daemons(utcnow())
     if url is not None:
         _fetch_log(log, as_json)
         return
-    behind = _overdue(config, [r.source for r in rows])
+    from monitor.heartbeat import stopped, warnings
+
+    now, tick = utcnow(), config.settings.tick
+    beating = any(not stopped(d, now, tick) for d in daemons)  # here or on another machine
+    behind = _overdue(config, [r.source for r in rows], beating)
+    daemon_warnings = warnings(daemons, now, tick)
     notice = _daemon_notice(config) if behind["daemon_running"] else None
     if as_json:
-        _json({"overdue": behind, "daemon_notice": notice, "sources": [
+        _json({"overdue": behind, "daemon_notice": notice, "daemons": [
+            {
+                "id": d.id, "host": d.host, "pid": d.pid, "started": d.started,
+                "heartbeat": d.heartbeat, "rules_fingerprint": d.rules_fingerprint,
+                "polls_last_hour": d.polls_last_hour, "stopped": stopped(d, now, tick),
+            }
+            for d in daemons
+        ], "daemon_warnings": daemon_warnings, "sources": [
             {
                 "url": r.source.url,
                 "state": r.source.state.value,
@@ -353,9 +367,13 @@ def status(app: App, url: str | None, as_json: bool, wide: bool) -> None:
         click.echo(f"monitor: warning: daemon: {notice}", err=True)
     if deliveries:
         click.echo(f"monitor: warning: {deliveries}", err=True)
+    for line in daemon_warnings:
+        click.echo(f"monitor: warning: {line}", err=True)
     if not rows:
         click.echo("no sources yet; add one with `monitor sources add URL`")
         return
+    if daemons:
+        _daemon_table(daemons, now, tick)
     _status_table(rows, wide)
     if behind["sources"]:
         click.echo(f"warning: {behind['advice']}")
@@ -401,13 +419,33 @@ def _status_table(rows: list[Any], wide: bool) -> None:
         click.echo(f"  {line}")
 
 
-def _overdue(config: Config, sources: list[Source]) -> dict[str, Any]:
-    """How many sources are overdue, and what to do: start a daemon, or raise a setting."""
+def _daemon_table(daemons: list[DaemonRecord], now: datetime, tick: float) -> None:
+    """The daemons sharing this database: host, pid, since when, last beat, rules, polls."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from monitor.cli_output import console
+    from monitor.heartbeat import stopped
+
+    table = Table(box=None, header_style="bold", title="daemons", title_justify="left")
+    for column in ("host", "pid", "started", "last heartbeat", "rules", "polls (1 h)"):
+        # A time or a host is never split across lines; the rules fingerprint may be cut.
+        table.add_column(column, no_wrap=True, overflow="ellipsis")
+    for d in daemons:
+        beat = f"[red]{d.heartbeat} (stopped)[/]" if stopped(d, now, tick) else d.heartbeat
+        table.add_row(escape(d.host), str(d.pid), d.started, beat,
+                      escape(d.rules_fingerprint or ""), str(d.polls_last_hour))
+    console().print(table)
+
+
+def _overdue(config: Config, sources: list[Source], beating: bool = False) -> dict[str, Any]:
+    """How many sources are overdue, and what to do: start a daemon, or raise a setting.
+    `beating`: a daemon sharing the database (maybe on another machine) beats."""
     from monitor.daemon import daemon_running
     from monitor.overdue import overdue
 
     late = overdue(sources, utcnow(), config.settings)
-    running = daemon_running(config.state_dir)
+    running = beating or daemon_running(config.state_dir)
     advice = None
     if late.sources and running:
         advice = late.advice(config.settings)

@@ -515,8 +515,8 @@ def test_a_database_from_before_claims_is_upgraded_in_place(tmp_path: Path) -> N
     conn.close()
     store = SqliteStorage(state)
     try:
-        assert store.schema_version == len(MIGRATIONS) == 5
-        [claimed] = store.claim_due_sources("d1", NOW, 5, timedelta(minutes=5))
+        assert store.schema_version == len(MIGRATIONS) == 6  # 6: each source's host
+        [claimed] = store.claim_due_sources("d1", NOW, 5, timedelta(minutes=5), per_host=1)
         assert claimed.url == URL_A
         [interrupted] = store.recover_deliveries(NOW, "cut off")
         assert (interrupted.channel, interrupted.claimed_by) == ("mail", None)

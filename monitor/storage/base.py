@@ -13,7 +13,8 @@ Rules every implementation keeps:
   and (channel, alert) -- so a story goes out once per channel -- one digest per (kind,
   period end). Two daemons racing get one row and both see its id.
 - A claimed source (`claim_due_sources`) is not returned again by `claim_due_sources` or
-  `due_sources` until its lease ends; `record_poll` releases the claim.
+  `due_sources` until its lease ends; `record_poll` releases the claim. `per_host` holds
+  for the live claims of all daemons together.
 - A delivery is sent only after `claim_delivery` returned True (pending -> sending).
 - Times are ISO 8601 UTC strings in records and `datetime`s in arguments.
 """
@@ -92,10 +93,17 @@ class Storage(Protocol):
         a live claim on, soonest first."""
 
     def claim_due_sources(
-        self, daemon_id: str, now: datetime, limit: int, lease: timedelta
+        self,
+        daemon_id: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        per_host: int | None = None,
     ) -> list[Source]:
         """Claim up to `limit` due sources for `daemon_id` until now + lease (soonest due
-        first); a source under another live claim is skipped, never returned twice."""
+        first); a source under another live claim is skipped, never returned twice. With
+        `per_host`, no host ends up with more than that many live claims (all daemons'
+        together); sources without a host (local files) are not counted."""
 
     def release_claims(self, daemon_id: str) -> int:
         """Drop every claim `daemon_id` holds (a daemon stopping cleanly); how many."""
@@ -277,10 +285,15 @@ class Storage(Protocol):
         """Queue a digest for these channels; rows already there stay. Returns rows added."""
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
         """Mark rows left 'sending' as 'interrupted' with `note`, except those claimed by
-        the daemons in `keep` (alive); returns the rows as they were."""
+        the daemons in `keep` (alive); with `only`, just the rows claimed by those daemons
+        (stopped ones). Returns the rows as they were."""
 
     def due_deliveries(
         self, now: datetime, names: Iterable[str] | None = None

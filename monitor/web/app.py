@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -38,6 +40,7 @@ HERE = Path(__file__).parent
 ATOM_TYPE = "application/atom+xml"
 _MARK = re.compile(r"\*\*(.+?)\*\*")
 _FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_CACHED_FEEDS = 500
 
 
 def marks(snippet: str | None) -> Markup:
@@ -161,12 +164,14 @@ def create_app(config: Config, *, rules_path: Path | None = None,
         rows = await run_in_threadpool(views.sources_page, config)
         return page(request, "sources.html", {"rows": rows})
 
+    feeds = AtomCache()
+
     async def atom(request: Request) -> Response:
         name = request.path_params["name"]
         if not _FEED_NAME.match(name):
             raise HTTPException(404, "no such feed")
         self_url = str(request.url.replace(query=""))
-        body = await run_in_threadpool(_atom_feed, config, rules_dir, name, self_url)
+        body = await run_in_threadpool(_atom_feed, config, rules_dir, name, self_url, feeds)
         if isinstance(body, Path):
             return FileResponse(body, media_type=ATOM_TYPE)
         if body is None:
@@ -202,8 +207,32 @@ def _here(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def _atom_feed(config: Config, rules_dir: Path, name: str, self_url: str) -> bytes | Path | None:
-    """The Atom feed `name` ("all" or a rule id), rendered now; without the Atom module,
+class AtomCache:
+    """Rendered Atom feeds, kept until their alerts change: a feed reader polling every few
+    minutes costs one cheap summary query, not a render (the database is the source on
+    every engine; on PostgreSQL no daemon writes state/atom/)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._feeds: dict[tuple[str, str], tuple[Hashable, bytes]] = {}
+
+    def get(self, name: str, self_url: str, key: Hashable) -> bytes | None:
+        with self._lock:
+            found = self._feeds.get((name, self_url))
+        return found[1] if found is not None and found[0] == key else None
+
+    def put(self, name: str, self_url: str, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            if len(self._feeds) >= MAX_CACHED_FEEDS:
+                self._feeds.clear()  # many self URLs (hosts, ports): start over
+            self._feeds[(name, self_url)] = (key, body)
+
+
+def _atom_feed(
+    config: Config, rules_dir: Path, name: str, self_url: str, cache: AtomCache | None = None
+) -> bytes | Path | None:
+    """The Atom feed `name` ("all" or a rule id), rendered from the database (or taken
+    from `cache` while its alerts and the rules are unchanged); without the Atom module,
     the file the daemon wrote in state/atom/."""
     try:
         from monitor.delivery.atom import feed_names, render_atom
@@ -218,5 +247,15 @@ def _atom_feed(config: Config, rules_dir: Path, name: str, self_url: str) -> byt
         known = set(feed_names(store)) | ({r.id for r in book.rules} if book else set())
         if name not in known:
             return None
-        return render_atom(store, None if name == "all" else name, rulebook=book,
+        marks = {mark.rule_id: mark for mark in store.feed_marks()}
+        key = (
+            book.fingerprint if book else None,
+            tuple(sorted(marks.items())) if name == "all" else marks.get(name),
+        )
+        if cache is not None and (body := cache.get(name, self_url, key)) is not None:
+            return body
+        body = render_atom(store, None if name == "all" else name, rulebook=book,
                            base_url=self_url)
+    if cache is not None:
+        cache.put(name, self_url, key, body)
+    return body

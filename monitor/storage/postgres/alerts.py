@@ -10,6 +10,7 @@ from typing import Any
 
 from monitor.schedule import iso
 from monitor.storage.postgres.connection import Connection
+from monitor.storage.postgres.schema import NEW_ALERTS_LOCK
 from monitor.storage.records import (
     Alert,
     AlertFilter,
@@ -60,6 +61,9 @@ class Alerts(Connection):
 
     def add_alert(self, alert: NewAlert) -> tuple[int, bool]:
         with self._write() as conn:
+            # Held until this transaction commits: queueing immediate alerts waits for it,
+            # so an alert id committed late is never skipped (see Deliveries).
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (NEW_ALERTS_LOCK,))
             row = conn.execute(
                 "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
                 "first_seen, last_seen, signature) "
