@@ -328,17 +328,7 @@ class Daemon:
         elif problem is None:
             if self.pause is not None:
                 self.pause.stored()
-            result = task.result()
-            log_result(result, self._retry_at(result.url) if result.error else None)
-
-    def _retry_at(self, url: str) -> str | None:
-        """When a failed source is tried again (its next check, just stored), for the log;
-        None when the database cannot say."""
-        try:
-            found = self.store.sources([url]) if self.store is not None else []
-        except Exception:  # the log line must not fail because the database does
-            return None
-        return found[0].next_check if found else None
+            log_result(task.result())
 
     async def housekeeping(self) -> None:
         """Check the database for damage, prune the fetch log and old entries, bring the
