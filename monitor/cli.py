@@ -479,26 +479,54 @@ def _fetch_log(log: list[Fetch], as_json: bool) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, help="At most this many entries.")
+@click.option("--offset", default=0, help="Skip this many matches (the next page).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def search(app: App, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over stored entries (SQLite FTS5 syntax, or plain words)."""
+def search(app: App, query: str, limit: int, offset: int, as_json: bool) -> None:
+    """Search stored entries with the rules' query language: words, "phrases", AND, OR,
+    NOT, NEAR/n, prefix*, title:, case:, ~names."""
+    from monitor.rulebook.query import QueryError
+    from monitor.search import search as run_search
+
     config = app.config()
-    with app.store(config, sync=False, create=False) as store:
-        hits = store.search(query, limit)
+    try:
+        with app.store(config, sync=False, create=False) as store:
+            result = run_search(store, query, max(1, limit), max(0, offset))
+    except QueryError as exc:
+        raise MonitorError(f"{exc}\n  {query}\n  {' ' * (exc.column - 1)}^") from None
     if as_json:
-        _json({"entries": [asdict(h) for h in hits]})
+        _json({"entries": [
+            {"id": f.entry.id, "title": f.entry.title, "source": f.entry.source_name,
+             "date": f.entry.date, "link": f.entry.link, "snippet": f.hit.snippet,
+             "terms": list(dict.fromkeys(t.text for t in f.hit.terms))}
+            for f in result.found
+        ], "more": result.more, "note": result.note})
         return
-    if not hits:
+    for warning in result.warnings:
+        click.echo(f"monitor: warning: {warning}", err=True)
+    if result.note:
+        click.echo(f"note: {result.note}", err=True)
+    if not result.found:
         click.echo("no entries match")
         return
-    from monitor.cli_output import source_name
+    for found in result.found:
+        entry = found.entry
+        click.echo(f"{entry.title or '(no title)'}\n  {entry.source_name} · {entry.date}")
+        if found.hit.snippet:
+            click.echo(f"  {_highlighted(found.hit.snippet)}")
+        if entry.link:
+            click.echo(f"  {entry.link}")
+    if result.more:
+        click.echo(f"more: --offset {offset + len(result.found)}")
 
-    for hit in hits:
-        name = source_name(None, hit.source) if "://" in hit.source else hit.source
-        click.echo(f"{hit.title or '(no title)'}\n  {name} · {hit.published or ''}")
-        if hit.link:
-            click.echo(f"  {hit.link}")
+
+def _highlighted(snippet: str) -> str:
+    """A snippet's **term** marks as bold on a terminal, plain text in a pipe."""
+    import re
+
+    tty = sys.stdout.isatty()
+    return re.sub(r"\*\*(.+?)\*\*",
+                  lambda m: click.style(m.group(1), bold=True) if tty else m.group(1), snippet)
 
 
 # -- sources ----------------------------------------------------------------------------

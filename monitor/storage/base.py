@@ -43,6 +43,7 @@ from monitor.storage.records import (
     FeedMark,
     Fetch,
     HitDetail,
+    IndexQuery,
     NewAlert,
     NewHit,
     SearchHit,
@@ -177,11 +178,22 @@ class Storage(Protocol):
         """Entries matching a full-text query, best first; a query the engine's syntax
         cannot parse is taken as plain words."""
 
+    def search_candidates(
+        self, need: IndexQuery | None, limit: int, offset: int = 0
+    ) -> list[StoredEntry]:
+        """Entries the full-text index finds for `need`, best first, `limit` from `offset`
+        (None: the newest entries, for a query the index cannot narrow). A candidate may
+        still not match: the caller runs the real matcher (monitor.search). Every entry
+        whose folded tokens hold `need` is found; call `index_entries` first."""
+
     def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
         """Entries new or changed since they were last matched (of one source, or all)."""
 
     def clear_pending(self, source_id: int | None = None) -> None:
         """Mark those entries matched."""
+
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        """One stored entry with its text (for reading it on the review page), or None."""
 
     def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
         """Entries first seen at or after `cutoff`, newest date first (backtests, tries)."""
@@ -250,6 +262,9 @@ class Storage(Protocol):
 
     def feed_marks(self) -> list[FeedMark]:
         """Per rule with alerts, the summary that changes whenever its Atom feed would."""
+
+    def story_counts(self) -> dict[str, tuple[int, int]]:
+        """Rule id -> (its stories still new, all its stories), for the review page."""
 
     def hit_counts(self, week: datetime, month: datetime) -> dict[str, tuple[int, int]]:
         """Per rule, hits created since `week` and since `month`."""

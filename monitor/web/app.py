@@ -31,13 +31,13 @@ from monitor import __version__
 from monitor.alerts import STATUSES, mark_alerts
 from monitor.config import Config
 from monitor.errors import MonitorError
-from monitor.rulebook.files import RuleError, load_rulebook
+from monitor.rulebook.files import SEVERITIES, RuleError, load_rulebook
 from monitor.urls import safe_link as web_link
 from monitor.web import views
 from monitor.web.guard import CSRF_FIELD, Guard, verify_csrf
 
 HERE = Path(__file__).parent
-ATOM_TYPE = "application/atom+xml"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
 _MARK = re.compile(r"\*\*(.+?)\*\*")
 _FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CACHED_FEEDS = 500
@@ -76,10 +76,21 @@ def _local_path(target: str | None) -> str:
 
 
 def _with_notice(target: str, **notice: str) -> str:
+    """`target` with a notice in its query (the row it came from kept as its #fragment)."""
     parts = urlsplit(target)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("done", "n")]
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("done", "n", "url")]
     query += list(notice.items())
-    return parts.path + ("?" + urlencode(query) if query else "")
+    fragment = parts.fragment if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", parts.fragment) else ""
+    return (parts.path + ("?" + urlencode(query) if query else "")
+            + (f"#{fragment}" if fragment else ""))
+
+
+SOURCE_NOTICES = {
+    "added": "added {url}; it is polled with the others (or press poll now)",
+    "exists": "{url} is a source already",
+    "disabled": "disabled {url}: it is not polled until enabled",
+    "enabled": "enabled {url}: it is polled soon",
+}
 
 
 def create_app(config: Config, *, rules_path: Path | None = None,
@@ -150,28 +161,101 @@ def create_app(config: Config, *, rules_path: Path | None = None,
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
-        found = await run_in_threadpool(views.search, config, query)
-        return page(request, "search.html", {"q": query, "results": found})
+        found = await run_in_threadpool(views.search, config, query, _offset(request))
+        return page(request, "search.html", {"q": query, "found": found,
+                                             "page_size": views.PAGE_SIZE,
+                                             "severities": SEVERITIES})
 
-    async def rules(request: Request) -> Response:
+    async def entry(request: Request) -> Response:
+        found = await run_in_threadpool(views.entry_page, config,
+                                        request.path_params["entry_id"])
+        if found is None:
+            raise HTTPException(404, "no such entry; search finds them")
+        return page(request, "entry.html", {"entry": found})
+
+    async def rules(request: Request, save: dict[str, Any] | None = None) -> Response:
         data = await run_in_threadpool(views.rules_page, config, rules_dir)
-        query = request.query_params.get("q", "").strip()
-        days = views.parse_days(request.query_params.get("days"))
+        params = request.query_params if save is None else save
+        query = str(params.get("q", "")).strip()
+        days = views.parse_days(params.get("days"))
         trial = await run_in_threadpool(views.try_query, config, query, days) if query else None
-        return page(request, "rules.html", {**data, "trial": trial, "try_q": query, "days": days})
+        saved = request.query_params.get("saved")
+        return page(request, "rules.html", {
+            **data, "trial": trial, "try_q": query, "days": days, "severities": SEVERITIES,
+            "save": save or {}, "saved": saved if saved and _FEED_NAME.match(saved) else None,
+        }, status=400 if save else 200)
 
-    async def sources(request: Request) -> Response:
+    async def save_rule(request: Request) -> Response:
+        form = await request.form()
+        verify_csrf(request, form.get(CSRF_FIELD))
+        values = {key: str(form.get(key) or "").strip()
+                  for key in ("id", "name", "severity", "query")}
+        if values["severity"] and values["severity"] not in SEVERITIES:
+            values["severity"] = ""
+        try:
+            await run_in_threadpool(views.save_rule, rules_dir, dict(values))
+        except (RuleError, MonitorError) as exc:
+            return await rules(request, save={**values, "q": values["query"],
+                                              "days": form.get("days"), "error": str(exc)})
+        return RedirectResponse(f"/rules?{urlencode({'saved': values['id']})}#rule-"
+                                f"{values['id']}", 303)
+
+    async def sources(request: Request, notice: str | None = None, status: int = 200
+                      ) -> Response:
         rows = await run_in_threadpool(views.sources_page, config)
-        return page(request, "sources.html", {"rows": rows})
+        done, url = request.query_params.get("done"), request.query_params.get("url", "")
+        if notice is None and done in SOURCE_NOTICES:
+            notice = SOURCE_NOTICES[done].format(url=url)
+        failures = views.failure_groups(rows)
+        return page(request, "sources.html", {
+            "rows": rows, "notice": notice, "failures": failures,
+            "failing": sum(len(group.urls) for group in failures)}, status=status)
 
-    feeds = AtomCache()
+    async def source_action(request: Request) -> Response:
+        form = await request.form()
+        verify_csrf(request, form.get(CSRF_FIELD))
+        action = request.path_params["action"]
+        if action == "add":
+            url = str(form.get("url") or "").strip()
+            problem = views.check_source_url(url)
+            if problem:
+                return await sources(request, notice=problem, status=400)
+            added = await run_in_threadpool(views.add_source, config, url,
+                                            str(form.get("name") or "").strip())
+            return RedirectResponse(_with_notice("/sources", done="added" if added
+                                                 else "exists", url=url), 303)
+        source_id = int(request.path_params.get("source_id", 0))
+        if action in ("enable", "disable"):
+            changed: str | None = await run_in_threadpool(
+                views.set_source_enabled, config, source_id, action == "enable")
+            if changed is None:
+                raise HTTPException(404, "no such source; the sources page lists them")
+            return RedirectResponse(_with_notice("/sources", done=action + "d", url=changed),
+                                    303)
+        if action == "poll":
+            target: str | None = await run_in_threadpool(views.source_url, config, source_id)
+            if target is None:
+                raise HTTPException(404, "no such source; the sources page lists them")
+            said = await run_in_threadpool(views.poll_source, config, target)
+            return await sources(request, notice=said)
+        raise HTTPException(404, "no such action")
+
+    async def feeds(request: Request) -> Response:
+        names = await run_in_threadpool(_feed_list, config, rules_dir)
+        base = str(request.base_url).rstrip("/")
+        return page(request, "feeds.html", {
+            "feeds": [(name, f"{base}/atom/{name}.xml") for name in names],
+            "token": bool(config.serve.token),
+        })
+
+    atom_cache = AtomCache()
 
     async def atom(request: Request) -> Response:
         name = request.path_params["name"]
         if not _FEED_NAME.match(name):
             raise HTTPException(404, "no such feed")
         self_url = str(request.url.replace(query=""))
-        body = await run_in_threadpool(_atom_feed, config, rules_dir, name, self_url, feeds)
+        body = await run_in_threadpool(_atom_feed, config, rules_dir, name, self_url, atom_cache)
         if isinstance(body, Path):
             return FileResponse(body, media_type=ATOM_TYPE)
         if body is None:
@@ -189,8 +273,14 @@ def create_app(config: Config, *, rules_path: Path | None = None,
             Route("/alerts/mark", mark, methods=["POST"]),
             Route("/alerts/{alert_id:int}", alert),
             Route("/search", search),
+            Route("/entries/{entry_id:int}", entry),
             Route("/rules", rules),
+            Route("/rules/save", save_rule, methods=["POST"]),
             Route("/sources", sources),
+            Route("/sources/{action:str}", source_action, methods=["POST"]),
+            Route("/sources/{source_id:int}/{action:str}", source_action, methods=["POST"]),
+            Route("/feeds", feeds),
+            Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, no 404
             Route("/atom/{name}.xml", atom),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
@@ -205,6 +295,24 @@ def _here(request: Request) -> str:
     """This page's path and query, for forms that come back here."""
     query = request.url.query
     return request.url.path + (f"?{query}" if query else "")
+
+
+def _offset(request: Request) -> int:
+    try:
+        return min(max(0, int(request.query_params.get("offset", 0) or 0)), views.MAX_ROW_ID)
+    except ValueError:
+        return 0
+
+
+def _feed_list(config: Config, rules_dir: Path) -> list[str]:
+    """"all" and every rule's feed, for the page that lists what to subscribe to."""
+    try:
+        book = load_rulebook(rules_dir)
+    except RuleError:
+        book = None
+    with views.open_store(config) as store:
+        known = set(store.alert_rule_ids()) | ({r.id for r in book.rules} if book else set())
+    return ["all", *sorted(known - {"all"})]
 
 
 class AtomCache:
