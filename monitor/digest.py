@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -115,12 +115,14 @@ def build_digest(
     rulebook: Rulebook | None = None,
     rule_ids: Collection[str] | None = None,
     delivers: Collection[str] | None = None,
+    exclude: Collection[int] = (),
 ) -> Digest:
     """The digest of stories first seen in [start, end), dismissed ones left out, each once.
 
     `rule_ids` keeps only stories those rules hit; `delivers` keeps only stories whose
     soonest cadence among their rules (immediate, daily, weekly) is in it (rules gone from
-    the rulebook do not count; a story with none left is kept, with its own severity)."""
+    the rulebook do not count; a story with none left is kept, with its own severity);
+    stories in `exclude` (already in the last saved digest) are left out."""
     if kind not in KINDS:
         raise ValueError(f"digest kind {kind!r}: use one of {', '.join(KINDS)}")
     rows = store.alerts_between(start, end)
@@ -133,7 +135,7 @@ def build_digest(
     for row in rows:
         rules = row.rules or [row.rule_id]
         shown = [r for r in rules if wanted is None or r in wanted]
-        if not shown:
+        if not shown or row.id in exclude:
             continue
         if delivers is not None and rulebook is not None:
             cadence = _cadence(rulebook, rules)
@@ -157,7 +159,20 @@ def build_digest(
     groups.sort(key=lambda g: (SEVERITY_RANK.get(g.severity, 9), g.rule_id))
     from monitor.delivery.outbox import trouble  # deliveries held or failing, in the header
 
-    return Digest(kind, start, end, groups, failing_sources(store, start, end), trouble(store))
+    failing = failing_sources(store, start, end)
+    if wanted is not None:  # a digest of some rules: only the sources those rules rely on
+        relied_on = rule_sources(store, wanted)
+        failing = [f for f in failing if f.url in relied_on]
+    return Digest(kind, start, end, groups, failing, trouble(store))
+
+
+def rule_sources(store: Storage, rule_ids: Collection[str]) -> set[str]:
+    """The URLs of the sources that ever carried an alert of these rules (rules are not tied
+    to sources, so the sources that fed them are the ones that matter to them)."""
+    from monitor.storage import AlertFilter
+
+    ids = [a.id for rule_id in rule_ids for a in store.list_alerts(AlertFilter(rule=rule_id))]
+    return {ref.url for refs in story_sources(store, ids).values() for ref in refs}
 
 
 def _cadence(rulebook: Rulebook, rule_ids: list[str]) -> str | None:
@@ -177,6 +192,22 @@ def failing_sources(store: Storage, start: datetime, end: datetime) -> list[Fail
     return found
 
 
+def since_last_saved(store: Storage) -> tuple[datetime, set[int]] | None:
+    """Where `--since-last` starts: the last second of the latest saved digest (an alert
+    stored in that second after the digest was made belongs to the next one), and the alerts
+    that digest already had, to leave out. None before the first saved digest."""
+    end = store.last_digest_end(None)
+    if end is None:
+        return None
+    shown: set[int] = set()
+    for kind in KINDS:
+        digest_id = store.digest_id(kind, parse_iso(end))
+        record = store.digest(digest_id) if digest_id is not None else None
+        if record is not None:
+            shown.update(record.alert_ids)
+    return parse_iso(end) - timedelta(seconds=1), shown
+
+
 def last_digest_end(store: Storage, kind: str | None = None) -> datetime | None:
     """The end of the latest saved digest (of that kind, or any), or None if none yet."""
     end = store.last_digest_end(kind)
@@ -194,9 +225,7 @@ def save_digest(store: Storage, digest: Digest, state_dir: Path, now: datetime) 
     existing = store.digest_id(digest.kind, digest.end)
     if existing is not None:
         return existing
-    base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%MZ')}"
-    if base.with_suffix(".html").exists():  # another digest ended in the same minute
-        base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%M%SZ')}"
+    base = folder / digest_file_stem(digest.kind, digest.end)
     html_path, md_path = base.with_suffix(".html"), base.with_suffix(".md")
     _write_atomically(html_path, render_digest(digest, "html"))
     _write_atomically(md_path, render_digest(digest, "markdown"))
@@ -207,6 +236,12 @@ def save_digest(store: Storage, digest: Digest, state_dir: Path, now: datetime) 
         markdown_path=str(md_path),
     ))
     return digest_id
+
+
+def digest_file_stem(kind: str, end: datetime) -> str:
+    """The one pattern of digest file names: kind and end to the second, e.g.
+    daily-20240501T070000Z (.html and .md)."""
+    return f"{kind}-{end.strftime('%Y%m%dT%H%M%SZ')}"
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -226,7 +261,7 @@ def render_digest(digest: Digest, fmt: str) -> str:
 
         console = Console(file=out, width=100, force_terminal=False, highlight=False)
         for renderable in text_lines(digest):
-            console.print(renderable)
+            console.print(renderable, soft_wrap=True)  # no hard line breaks: links stay whole
         return out.getvalue()
     if fmt == "markdown":
         return _markdown(digest)
@@ -308,7 +343,9 @@ def _summary(digest: Digest) -> str:
 def _failure_text(f: FailingSource) -> str:
     since = f" since {_when(f.since)}" if f.since else ""
     count = f", {f.failures} failed poll(s) in window" if f.failures else ""
-    return f"{_one_line(f.error)} (failing{since}{count})"
+    from monitor.failures import plain_error
+
+    return f"{plain_error(_one_line(f.error))} (failing{since}{count})"
 
 
 # text (rich) ---------------------------------------------------------------------------------
@@ -330,16 +367,6 @@ def text_lines(digest: Digest) -> list[Any]:
         summary.append(": " if i == 0 else ", ")
         summary.append(f"{group.name} {len(group.alerts)}", style=_severity_style(group.severity))
     out.append(summary)
-    if digest.failing_sources:
-        out.append(Text(f"Sources in error ({len(digest.failing_sources)}); alerts from them "
-                        "may be missing:", style="bold red"))
-        for f in digest.failing_sources:
-            line = Text("  ! ")
-            line.append(_one_line(f.title), style="bold")
-            line.append(f" {_one_line(f.url)}: {_failure_text(f)}")
-            out.append(line)
-    if digest.deliveries:
-        out.append(Text(f"Delivery: {digest.deliveries}", style="bold red"))
     for group in digest.groups:
         out.append(Text(""))
         count = "alert" if len(group.alerts) == 1 else "alerts"
@@ -376,6 +403,18 @@ def text_lines(digest: Digest) -> list[Any]:
                 for part, marked in marked_parts(alert.snippet):
                     snippet.append(part, style="bold yellow" if marked else "")
                 out.append(snippet)
+    if digest.failing_sources or digest.deliveries:
+        out.append(Text(""))
+    if digest.failing_sources:
+        out.append(Text(f"Sources in error ({len(digest.failing_sources)}); alerts from them "
+                        "may be missing:", style="bold red"))
+        for f in digest.failing_sources:
+            line = Text("  ! ")
+            line.append(_one_line(f.title), style="bold")
+            line.append(f" {_one_line(f.url)}: {_failure_text(f)}")
+            out.append(line)
+    if digest.deliveries:
+        out.append(Text(f"Delivery: {digest.deliveries}", style="bold red"))
     return out
 
 
@@ -419,21 +458,13 @@ def _markdown(digest: Digest) -> str:
             f"{md_escape(g.name)} ({g.severity}) {len(g.alerts)}" for g in digest.groups
         )
     lines += [summary, ""]
-    if digest.failing_sources:
-        lines += [f"**Sources in error ({len(digest.failing_sources)})**; alerts from them may "
-                  "be missing:", ""]
-        for f in digest.failing_sources:
-            lines.append(f"- {_md_link(f.title, f.url)}: {md_escape(_failure_text(f))}")
-        lines.append("")
-    if digest.deliveries:
-        lines += [f"**Delivery**: {md_escape(digest.deliveries)}", ""]
     for group in digest.groups:
         count = "alert" if len(group.alerts) == 1 else "alerts"
         lines += [f"## {md_escape(group.name)} · {group.severity} · {len(group.alerts)} {count}",
                   ""]
         for alert in group.alerts:
             lines += [f"### {_md_link(_title(alert), alert.link)}", ""]
-            meta = [md_escape(_when(alert.first_seen))]
+            meta = [_when(alert.first_seen)]  # ours, not the feed's: nothing to escape
             if alert.sources:
                 main = alert.sources[0]
                 meta.append(_md_link(main.title or main.url, main.link or main.url))
@@ -452,6 +483,14 @@ def _markdown(digest: Digest) -> str:
                     for part, marked in marked_parts(alert.snippet)
                 )
                 lines += [f"> {snippet}", ""]
+    if digest.failing_sources:
+        lines += [f"**Sources in error ({len(digest.failing_sources)})**; alerts from them may "
+                  "be missing:", ""]
+        for f in digest.failing_sources:
+            lines.append(f"- {_md_link(f.title, f.url)}: {md_escape(_failure_text(f))}")
+        lines.append("")
+    if digest.deliveries:
+        lines += [f"**Delivery**: {md_escape(digest.deliveries)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -477,20 +516,6 @@ font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#22
 <p style="margin:0 0 12px 0;">{{ summary }}{% if groups %}: {% for g in groups %}\
 <span style="{{ severity_style(g.severity) }}">{{ g.name }} {{ g.alerts|length }}</span>\
 {% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</p>
-{% if failing %}
-<div style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;">
-<p style="margin:0 0 6px 0;font-weight:bold;color:#c62828;">\
-Sources in error ({{ failing|length }}); alerts from them may be missing:</p>
-<ul style="margin:0;padding-left:20px;">
-{% for f in failing %}<li style="margin:0 0 4px 0;">{{ link(f.title, f.url) }}: \
-{{ failure_text(f) }}</li>
-{% endfor %}</ul>
-</div>
-{% endif %}
-{% if deliveries %}
-<p style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;\
-color:#c62828;"><b>Delivery:</b> {{ deliveries }}</p>
-{% endif %}
 {% for g in groups %}
 <h2 style="margin:20px 0 8px 0;padding:0 0 4px 0;font-size:17px;border-bottom:2px solid \
 {{ severity_colour(g.severity) }};">{{ g.name }} <span style="font-weight:normal;color:#666666;\
@@ -511,6 +536,20 @@ font-size:14px;">· {{ g.severity }} · {{ g.alerts|length }} \
 </div>
 {% endfor %}
 {% endfor %}
+{% if failing %}
+<div style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;">
+<p style="margin:0 0 6px 0;font-weight:bold;color:#c62828;">\
+Sources in error ({{ failing|length }}); alerts from them may be missing:</p>
+<ul style="margin:0;padding-left:20px;">
+{% for f in failing %}<li style="margin:0 0 4px 0;">{{ link(f.title, f.url) }}: \
+{{ failure_text(f) }}</li>
+{% endfor %}</ul>
+</div>
+{% endif %}
+{% if deliveries %}
+<p style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;\
+color:#c62828;"><b>Delivery:</b> {{ deliveries }}</p>
+{% endif %}
 </td></tr>
 </table>
 </td></tr>

@@ -64,8 +64,9 @@ class PollSummary:
         )
 
 
-def log_result(result: PollResult) -> None:
-    """One log line per poll: what a user tailing the log wants to see."""
+def log_result(result: PollResult, retry_at: str | None = None) -> None:
+    """One log line per poll: what a user tailing the log wants to see (for a failure, its
+    cause in words and, when known, when it is tried again)."""
     if result.outcome is Outcome.OK:
         log.info(
             "ok %s: %d new, %d updated, %d new alerts", result.url, result.new_entries,
@@ -74,7 +75,11 @@ def log_result(result: PollResult) -> None:
     elif result.outcome is Outcome.NOT_MODIFIED:
         log.debug("not modified %s", result.url)
     else:
-        log.warning("%s %s: %s", result.outcome.value, result.url, result.error)
+        from monitor.failures import plain_error
+
+        retry = f"; retrying at {retry_at}" if retry_at else ""
+        log.warning("%s %s: %s%s", result.outcome.value, result.url,
+                    plain_error(result.error or ""), retry)
 
 
 OnResult = Callable[[PollResult], None]

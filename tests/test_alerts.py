@@ -548,6 +548,10 @@ def test_alerts_mark_needs_numeric_ids_then_a_status(
 
 
 def test_no_alerts_yet(env: Env) -> None:
+    fresh = env.invoke("alerts")  # nothing polled: said so, and no database made for it
+    assert fresh.exit_code == 1 and "nothing stored yet" in str(fresh.exception)
+    assert not env.state.exists()
+    env.poll()
     assert env.ok("alerts").stdout.strip() == "no alerts"
     assert env.alerts() == []
 

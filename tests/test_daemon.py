@@ -114,7 +114,7 @@ def test_daemon_keeps_running_when_every_source_fails(
     _wait(lambda: _query(db, "SELECT count(*) FROM sources WHERE state = 'error'") == [(3,)])
     assert proc.poll() is None
     errors = dict(_query(db, "SELECT url, last_error FROM sources"))
-    assert "cannot connect" in errors["http://127.0.0.1:1/feed.xml"]
+    assert "connection refused" in errors["http://127.0.0.1:1/feed.xml"]  # in words
     assert "file not found" in errors[str(tmp_path / "missing.xml")]
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=20)

@@ -301,8 +301,10 @@ def test_rules_add_refuses_an_unknown_severity(project: Project) -> None:
 def test_rules_add_bad_query_as_a_process_is_one_line(project: Project) -> None:
     proc = run_module("--config", str(project.config), "rules", "add", "bad", "(", cwd=project.root)
     assert proc.returncode == 1
-    assert len(proc.stderr.strip().splitlines()) == 1
-    assert proc.stderr.startswith("monitor: error: ")
+    # The query with a caret under the mistake, then the one-line error.
+    assert proc.stderr.splitlines()[:2] == ["  (", "  ^"]
+    assert len(proc.stderr.strip().splitlines()) == 3
+    assert proc.stderr.splitlines()[2].startswith("monitor: error: the query, column 1")
     assert "Traceback" not in proc.stderr
 
 
@@ -643,7 +645,8 @@ def test_match_reads_jsonl_from_stdin(project: Project) -> None:
 def test_match_text_output_and_count(project: Project, docs: Path) -> None:
     result = project.ok("match", str(docs / "note.txt"), str(docs / "quiet.txt"))
     assert result.stdout.splitlines()[0] == f"{docs / 'note.txt'}: jf17 (Loudiyi, \"JF-17\")"
-    assert "  Loudiyi flew to Lahore" in result.stdout  # off a terminal: no styling
+    assert "  Loudiyi flew to Lahore" in result.stdout  # piped: plain, no ** marks
+    assert "**" not in result.stdout
     assert result.stderr.strip() == "1 hit(s)"
 
 
