@@ -22,7 +22,7 @@ from monitor.alerts import Rules, match_pending
 from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
 from monitor.pause import UnstoredPoll
-from monitor.schedule import next_schedule, utcnow
+from monitor.schedule import iso, next_schedule, utcnow
 from monitor.sources.fanout import fetch_batches_in_processes
 from monitor.sources.fetch import Fetcher
 from monitor.sources.fulltext import add_full_text
@@ -64,9 +64,9 @@ class PollSummary:
         )
 
 
-def log_result(result: PollResult, retry_at: str | None = None) -> None:
+def log_result(result: PollResult) -> None:
     """One log line per poll: what a user tailing the log wants to see (for a failure, its
-    cause in words and, when known, when it is tried again)."""
+    cause in words and when it is tried again)."""
     if result.outcome is Outcome.OK:
         log.info(
             "ok %s: %d new, %d updated, %d new alerts", result.url, result.new_entries,
@@ -77,7 +77,7 @@ def log_result(result: PollResult, retry_at: str | None = None) -> None:
     else:
         from monitor.failures import plain_error
 
-        retry = f"; retrying at {retry_at}" if retry_at else ""
+        retry = f"; tried again at {result.retry_at}" if result.retry_at else ""
         log.warning("%s %s: %s%s", result.outcome.value, result.url,
                     plain_error(result.error or ""), retry)
 
@@ -310,4 +310,5 @@ class Poller:
             source, now=now, outcome=outcome, schedule=schedule, status=fetched.status,
             error=message, size=fetched.size, duration=fetched.duration,
         )
-        return PollResult(source.url, outcome, fetched.status, message)
+        retry = None if outcome is Outcome.GONE else iso(schedule.next_check)
+        return PollResult(source.url, outcome, fetched.status, message, retry_at=retry)
