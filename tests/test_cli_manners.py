@@ -190,10 +190,11 @@ def test_the_daemon_log_says_the_cause_and_when_it_retries(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     result = PollResult(url="https://a.example/f", outcome=Outcome.ERROR,
-                        error="cannot connect: [Errno 111] Connection refused")
+                        error="cannot connect: [Errno 111] Connection refused",
+                        retry_at="2026-01-01T10:30:00Z")
     with caplog.at_level(logging.WARNING, logger="monitor.pipeline"):
-        log_result(result, "2026-01-01T10:30:00Z")
-    assert "https://a.example/f: connection refused; retrying at 2026-01-01T10:30:00Z" \
+        log_result(result)
+    assert "https://a.example/f: connection refused; tried again at 2026-01-01T10:30:00Z" \
         in caplog.text
 
 
@@ -307,11 +308,13 @@ def test_status_fits_80_columns_in_a_pipe_with_names_and_problems_in_words(
 
 def test_snippets_are_highlighted_on_a_terminal_and_plain_in_a_pipe() -> None:
     from monitor.cli_output import snippet_text
+    from monitor.snippets import Snippet
 
-    piped = snippet_text("Pakistan offers the **JF-17** to Morocco", terminal=False)
+    snippet = Snippet("Pakistan offers the JF-17 to Morocco", ((20, 25),))
+    piped = snippet_text(snippet, terminal=False)
     assert piped.plain == "Pakistan offers the JF-17 to Morocco"
     assert not piped.spans
-    shown = snippet_text("Pakistan offers the **JF-17** to Morocco", terminal=True)
+    shown = snippet_text(snippet, terminal=True)
     assert shown.plain == "Pakistan offers the JF-17 to Morocco"
     (span,) = shown.spans
     assert shown.plain[span.start:span.end] == "JF-17" and "bold" in str(span.style)
