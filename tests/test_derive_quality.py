@@ -51,9 +51,11 @@ _BELOW_BAR = {
     "ar_qatar_northfield": "about a third of its items name the story only by translated "
     "names the seed gives in Arabic alone (QatarEnergy = قطر للطاقة, North Field = حقل "
     "الشمال, 卡塔尔能源, 北方气田) or by partners the seed does not name (Sinopec, CNPC)",
-    "zh_byd_szeged": "five items write Szeged by its Serbian, Romanian, Italian and Polish "
-    "exonyms (Segedin, Seghedin, Seghedino, Segedynie) beside BYD with no other story "
-    "word in the same field",
+    "ja_toyota_carolina": "items in Chinese, Korean, Russian and Portuguese name the company "
+    "by its own spelling there (丰田, 도요타, Тойота) and the state by its name in that "
+    "language, which the seed's katakana does not romanise to",
+    "ko_hyundai_metaplant": "the seed writes the company only in Hangul (현대차, 현대자동차그룹) "
+    "with particles attached; the press writes Hyundai, 現代自, 现代汽车",
 }
 
 

@@ -25,7 +25,13 @@ from monitor.rulebook.derive.lexicon import (
     uncased,
     zipf,
 )
-from monitor.rulebook.derive.places import country_of, is_date, is_place_or_date, is_region
+from monitor.rulebook.derive.places import (
+    country_of,
+    is_date,
+    is_place_or_date,
+    is_region,
+    regions_in,
+)
 from monitor.rulebook.normalize import folded_tokens
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
@@ -34,6 +40,7 @@ AMBIGUOUS_ZIPF = 3.0
 # A word in a script without capitals is a name candidate only if it is this rare.
 UNCASED_ZIPF = 3.0
 CJK_TOKEN_ZIPF = 3.5
+BRAND_ZIPF = 4.6  # a repeated headline word in kana this rare may be a brand (ドル, 4.9, is not)
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
@@ -41,6 +48,8 @@ NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
+MAX_REGIONS = 2  # the seeds' states or provinces whose names become context
+REGION_REPEATS = 3  # a region named this often is the story's, whatever its country
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
 
@@ -139,6 +148,7 @@ class Story:
     countries: list[str]
     terms: list[str]
     core: list[Candidate]
+    regions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -434,6 +444,8 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
         seen = set()
         for size in range(2, min(8, len(run)) + 1):
             for start in range(len(run) - size + 1):
+                if _cuts_katakana(run, start, start + size):
+                    continue  # a piece of a foreign name (ースカロライナ): never a name
                 gram = run[start : start + size]
                 if gram not in seen:
                     seen.add(gram)
@@ -450,6 +462,26 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
             continue  # a name with what follows it (塞格德工厂): the name is enough
         kept.append(gram)
     return kept
+
+
+_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]")  # katakana letters and the long-vowel mark
+
+
+def _cuts_katakana(run: str, start: int, end: int) -> bool:
+    """Whether run[start:end] begins or ends inside a katakana word: katakana spells a
+    foreign name whole, so only all of it is a name."""
+    return bool(
+        (start > 0 and _KATAKANA.match(run[start - 1]) and _KATAKANA.match(run[start]))
+        or (end < len(run) and _KATAKANA.match(run[end - 1]) and _KATAKANA.match(run[end])))
+
+
+def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
+    """Katakana words the headline names and the seed repeats that are also common
+    words or big brands in the language (a company everyone writes about): names of the
+    story all the same, that need its context in a rule."""
+    words = Counter(re.findall("[\u30a1-\u30fa\u30fc]{2,}", text))
+    return [w for w, n in words.items() if n >= PHRASE_REPEATS and w in headline
+            and CJK_TOKEN_ZIPF <= zipf(w, lang) < BRAND_ZIPF and not is_place_or_date(w)]
 
 
 def _edge_particle(gram: str, lang: str) -> bool:
@@ -519,6 +551,9 @@ def derive_story(
         for gram in _repeated_cjk(text, lang):
             sentence = next((s for s in sentences if gram in s), "")
             _add(found, gram, sentence, lang, None)
+        for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
+            phrases.add(word.lower())  # common: a name only beside the story's others
+            _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
@@ -835,4 +870,16 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w)
                      for w, n in word_counts.items() if n >= 2), reverse=True)
     terms = [w for _, w in scored[:8]]
-    return Story(lang, countries, terms, [c for c in cands if c.core])
+    return Story(lang, countries, terms, [c for c in cands if c.core],
+                 _main_regions(texts, lang, countries))
+
+
+def _main_regions(texts: list[str], lang: str, countries: list[str]) -> list[str]:
+    """The states or provinces of the seeds' countries that the seeds name most (ISO
+    3166-2): the press names them in its own language (North Carolina, 北卡罗来纳州)."""
+    counts = Counter(regions_in("\n".join(texts), lang))
+    for code in list(counts):
+        if code.split("-")[0] not in countries and counts[code] < REGION_REPEATS:
+            del counts[code]  # another country's region, unless the seeds dwell on it
+    top = counts.most_common(1)[0][1] if counts else 0
+    return [code for code, n in counts.most_common(MAX_REGIONS) if n >= 0.5 * top]

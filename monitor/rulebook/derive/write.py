@@ -12,7 +12,13 @@ from functools import cache
 
 from monitor.rulebook.derive.candidates import Candidate, Story
 from monitor.rulebook.derive.lexicon import uncased
-from monitor.rulebook.derive.places import CONTEXT_LOCALES, country_names, own_languages
+from monitor.rulebook.derive.places import (
+    CONTEXT_LOCALES,
+    country_names,
+    own_languages,
+    region_names,
+)
+from monitor.rulebook.normalize import folded_tokens
 
 _GENERATED = "# monitor-derive-digest: "
 NEAR = 20  # words between an ambiguous name and the story's context
@@ -95,6 +101,13 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
     if broad:
         for code in story.countries:
             terms.extend(country_terms(code))
+    own = {folded_tokens(f) for f in cand.forms()}
+    for code in story.regions:  # the story's state or province: a place in any story,
+        # but beside a core name it says this story (Toyota … North Carolina)
+        names = region_names(code)
+        if own & {folded_tokens(n) for n in names}:
+            continue  # the name is that region
+        terms.extend(("~" if name_operator() else "") + _quoted(n) for n in names)
     return list(dict.fromkeys(terms))
 
 
