@@ -93,8 +93,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
     words, and (broad) the seeds' main countries in the languages a press uses."""
     terms: list[str] = []
     for other in story.core:
-        if other is cand or other.ambiguous:
-            continue
+        if other is cand or (other.ambiguous and cand.kind != "acronym"):
+            continue  # a common word is no context, but an acronym's expansion may be one
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
     terms.extend(_quoted(t) for t in story.terms)
