@@ -83,6 +83,9 @@ _CYRILLIC_ENDINGS = (
     "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "а", "я", "у", "ю", "е", "ы", "и",
 )
 _MIN_STEM = 2
+# Korean particles written against the word before them (현대차가, 조지아주에서, 공장의).
+_HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
+                     "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
 
 
 def _romanise_abjad(token: str) -> str:
@@ -324,6 +327,9 @@ def _reading(roman: str, kind: str, stem: bool) -> Form:
 _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 
+_HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
+
+
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
     after a final consonant; an Arabic one also without its article; a Latin sz read as
@@ -334,6 +340,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     added = _ADDED_VOWEL.get(kind, "")
     if len(roman) > 2 and roman[-1] in added and roman[-2] not in "aeiouy":
         forms.append(_reading(roman[:-1], kind, stem))
+    if kind == "hangul" and _HANGUL_EU.search(roman):
+        # Korean writes a vowel (eu, ㅡ) between a foreign name's consonants (메타플랜트 =
+        # metapeullaenteu = Metaplant)
+        forms.append(_reading(_HANGUL_EU.sub("", roman), kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
@@ -356,6 +366,11 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 forms.add(_forms_of(rest, kind))
                 if prefix.endswith(_ARTICLE) or prefix.endswith("لل"):
                     forms.add(_forms_of(_ARTICLE + rest, kind))
+    elif kind == "hangul":
+        word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
+        for particle in _HANGUL_PARTICLES:
+            if word.endswith(particle) and len(word) - len(particle) >= _MIN_STEM:
+                forms.update(_readings(word[: -len(particle)], kind))
     elif kind == "cyrillic":
         for ending in _CYRILLIC_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
