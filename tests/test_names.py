@@ -81,6 +81,8 @@ SAME_NAME = [
     # Hangul: the eu written between a foreign name's consonants, particles attached
     ("~메타플랜트", "Metaplant"), ("~Metaplant", "메타플랜트의"), ("~엘라벨", "Ellabell"),
     ("~엘라벨", "엘라벨에서"), ("~Kemp", "켐프"),
+    # a Russian name given in one case, found in another
+    ("~Каролина", "Каролине"), ("~Северная", "Северной"), ("~Toyota", "Тойоты"),
 ]
 
 

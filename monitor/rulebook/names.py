@@ -80,9 +80,19 @@ _ARTICLE = "ال"
 # Cyrillic case endings (and the adjectival ones names take), longest first.
 _CYRILLIC_ENDINGS = (
     "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ов", "ев", "ам",
-    "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "а", "я", "у", "ю", "е", "ы", "и",
+    "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "ая", "яя", "ое", "ее", "ые", "ие", "ый",
+    "ий", "ои", "еи", "ыи", "ии", "а", "я", "у", "ю", "е", "ы", "и",  # й folds to и
 )
 _MIN_STEM = 2
+_MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is left
+
+
+def _cyrillic_stems(word: str) -> list[str]:
+    """A Cyrillic name word without each case ending it may carry (long words only)."""
+    if script(word) != "cyrillic":
+        return []
+    return [word[: -len(e)] for e in _CYRILLIC_ENDINGS
+            if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM]
 # Korean particles written against the word before them (현대차가, 조지아주에서, 공장의).
 _HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
                      "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
@@ -134,6 +144,7 @@ def _romanise_kana(token: str) -> str:
 
 
 _NOT_LETTER = re.compile("[^a-z0-9-]")
+_CYRILLIC_Y = re.compile("(?<=[aeiou])i(?=[aeiou])")
 
 
 def romanise(token: str, kind: str | None = None) -> str:
@@ -154,6 +165,8 @@ def romanise(token: str, kind: str | None = None) -> str:
         elif kind == "cyrillic":
             # Folding reads й as и: "ии" is "ий" (Лудийи, Дмитрий).
             text = text.replace("ii", "iy")
+            # and и between vowels was й (Тойота = toyota)
+            text = _CYRILLIC_Y.sub("y", text)
         elif kind == "devanagari":
             text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
     return _NOT_LETTER.sub("", text)
@@ -386,7 +399,8 @@ def same_name(name_word: str, word: str) -> bool:
         return True
     return any(
         _same(name, form)
-        for name in _readings(name_word, script(name_word))
+        for name in _readings(name_word, script(name_word)) + [
+            r for stem in _cyrillic_stems(name_word) for r in _readings(stem, "cyrillic")]
         for form in word_forms(word)
     )
 
@@ -401,6 +415,8 @@ def _same(name: Form, form: Form) -> bool:
                 and form.roman == name.roman[:-1]
             )
         return form.roman == name.roman or _short_across(name.sound, form.sound)
+    if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1]:
+        return True
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
 
 
@@ -544,6 +560,11 @@ class NameIndex:
                     self._acronyms.setdefault(initials, []).append(place)
                 for form in _readings(word, script(word)):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                for stem in _cyrillic_stems(word):
+                    # a Russian name given in one case is found in the others (Северная
+                    # Каролина = Северной Каролине): stem against stem
+                    for form in _readings(stem, "cyrillic"):
+                        self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for particle in _PARTICLES:
                     if word.startswith(particle) and len(word) > len(particle):
                         head = _CANON.get(particle, particle)
@@ -560,13 +581,14 @@ class NameIndex:
         """Index one reading of a name word."""
         if form.key:
             self._edges.add((form.key[0], form.key[-1]))
+        if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
+            # a Cyrillic case ending in place of the final vowel (Тойоты = Toyota)
+            self._stems.setdefault(form.roman[:-1], []).append(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append(place)
             if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
                 self._short_keys.setdefault(form.key, []).append(place)
                 self._short_sounds.setdefault(place, []).append(form.sound)
-            if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
-                self._stems.setdefault(form.roman[:-1], []).append(place)
             return
         self._sounds.setdefault(place, []).append(form.sound)
         self._keys.setdefault(form.key, []).append(place)

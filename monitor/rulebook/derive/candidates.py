@@ -41,6 +41,9 @@ AMBIGUOUS_ZIPF = 3.0
 UNCASED_ZIPF = 3.0
 CJK_TOKEN_ZIPF = 3.5
 BRAND_ZIPF = 4.6  # a repeated headline word in kana this rare may be a brand (ドル, 4.9, is not)
+# wordfreq's Korean counts run high for loanwords (메타플랜트 3.5): a name is rarer than this
+HANGUL_ZIPF = 3.7
+_HANGUL_PARTICLE_ENDS = frozenset("은는이가을를의에와과로도만")
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
@@ -85,8 +88,9 @@ _TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "
 _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", "город",
                 "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
                 "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
-                "város", "grad", "grada")
-_PLACE_MARKS = ("城市", "都市", "市")  # written against the name in Chinese and Japanese
+                "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
+# written against the name in Chinese and Japanese (city, county)
+_PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
 # The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
 # (the company X), even when X is also a common word or said only once.
 _UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
@@ -484,6 +488,28 @@ def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
             and CJK_TOKEN_ZIPF <= zipf(w, lang) < BRAND_ZIPF and not is_place_or_date(w)]
 
 
+def _repeated_hangul(text: str, lang: str) -> list[str]:
+    """Starts of Korean words (2 syllables or more) that the seed repeats, rare as a
+    whole, and not part of a longer start repeated as often: a name with whatever is
+    written against it (현대차와, 현대차그룹은 -> 현대차; 메타플랜트의 -> 메타플랜트)."""
+    words = [unicodedata.normalize("NFC", w) for w in re.findall("[\uac00-\ud7af]{2,}", text)]
+    counts: Counter[str] = Counter()
+    for word in words:
+        for end in range(2, len(word) + 1):
+            counts[word[:end]] += 1
+    repeated = {start: n for start, n in counts.items() if n >= 2}
+    kept = []
+    for start, n in repeated.items():
+        if any(len(o) > len(start) and o.startswith(start) and m >= n
+               for o, m in repeated.items()):
+            continue  # a piece of a longer repeated start
+        if start[-1:] in _HANGUL_PARTICLE_ENDS and start[:-1] in repeated:
+            continue  # the name with a particle on it
+        if zipf(start, lang) < HANGUL_ZIPF and not is_place_or_date(start):
+            kept.append(start)
+    return kept
+
+
 def _edge_particle(gram: str, lang: str) -> bool:
     """A stretch that starts or ends with a particle (的, 在, の, を) is not a name."""
     return any(zipf(c, lang) >= 6.5 for c in (gram[0], gram[-1]))
@@ -540,6 +566,9 @@ def derive_story(
         _add(found, run, sentences[sentence], lang, before)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
+    if lang == "ko":
+        for start in _repeated_hangul(text, lang):
+            _add(found, start, next((s for s in sentences if start in s), ""), lang, None)
     phrases = set()
     if any(uncased(w) for w in _WORD.findall(text)) and lang not in ("zh", "ja"):
         rare_found = any(uncased(c.term) and text.count(c.term) >= 2 for c in found.values())
@@ -551,6 +580,7 @@ def derive_story(
         for gram in _repeated_cjk(text, lang):
             sentence = next((s for s in sentences if gram in s), "")
             _add(found, gram, sentence, lang, None)
+    if lang in ("zh", "ja"):
         for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
             phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)

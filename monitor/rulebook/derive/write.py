@@ -102,8 +102,9 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
         for code in story.countries:
             terms.extend(country_terms(code))
     own = {folded_tokens(f) for f in cand.forms()}
-    for code in story.regions:  # the story's state or province: a place in any story,
-        # but beside a core name it says this story (Toyota … North Carolina)
+    # the story's state or province: a place in any story, but beside a core name it says
+    # this story (Toyota … North Carolina); not for a town, whose own region it is
+    for code in [] if cand.tight else story.regions:
         names = region_names(code)
         if own & {folded_tokens(n) for n in names}:
             continue  # the name is that region
