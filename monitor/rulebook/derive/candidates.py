@@ -462,12 +462,17 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
             continue  # a piece of a longer repeated stretch
         if zipf(gram, lang) >= UNCASED_ZIPF or _edge_particle(gram, lang):
             continue
+        if gram[0] in _NAME_JOINS or gram[-1] in _NAME_JOINS or any(
+                _HIRAGANA.match(c) and zipf(c, lang) >= 6.5 for c in gram):
+            continue  # half of a name (ケブラダ・), or words around a particle (鉱山の権益)
         if any(k in gram for k in kept):
             continue  # a name with what follows it (塞格德工厂): the name is enough
         kept.append(gram)
     return kept
 
 
+_NAME_JOINS = "・=＝ー"  # inside a katakana name, never at its edge
+_HIRAGANA = re.compile("[\u3041-\u309f]")
 _KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]")  # katakana letters and the long-vowel mark
 
 
