@@ -476,6 +476,22 @@ _HIRAGANA = re.compile("[\u3041-\u309f]")
 _KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]")  # katakana letters and the long-vowel mark
 
 
+# The katakana words for group, holdings, corporation, industries, company and the like
+# that end a Japanese company's name (grammar, not names).
+_KATAKANA_ORG_WORDS = ("グループ", "ホールディングス", "コーポレーション", "インダストリーズ",
+                       "カンパニー", "ジャパン")
+
+
+def _katakana_stem(form: str) -> str | None:
+    """A katakana company name without the word for group or holdings that ends it."""
+    for word in _KATAKANA_ORG_WORDS:
+        stem = form.removesuffix(word).rstrip("・")
+        if stem != form and len(stem) >= 3 and _KATAKANA.fullmatch(stem[0]) and all(
+                _KATAKANA.match(c) or c == "・" for c in stem):
+            return stem
+    return None
+
+
 def _cuts_katakana(run: str, start: int, end: int) -> bool:
     """Whether run[start:end] begins or ends inside a katakana word: katakana spells a
     foreign name whole, so only all of it is a name."""
@@ -615,6 +631,10 @@ def derive_story(
                 cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
                 if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
                     cand.guarded.append(words[-1])
+        for form in cand.forms():
+            stem = _katakana_stem(form)
+            if stem and stem not in cand.forms():
+                cand.aliases.append(stem)  # ソフトバンクグループ: the press writes SoftBank
         counted = _core_forms(cand)
         cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)

@@ -6,6 +6,7 @@ write a country into a rule in the languages a multilingual press uses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from functools import cache
 
@@ -250,10 +251,30 @@ def _regions_by_name(lang: str) -> dict[str, tuple[str, bool]]:
                 MIN_REGION_SYLLABLES if _SYLLABIC.search(n) else MIN_REGION_CHARS)}
 
 
+_KANA_LETTER = "\u30a1-\u30fa\u30fc"
+_HANGUL_LETTER = "\uac00-\ud7af"
+
+
+@cache
+def _syllabic_pattern(name: str) -> re.Pattern[str]:
+    """A region's name in kana, Hangul or Chinese characters as a whole word: not a piece
+    of a longer katakana word (グル in ソフトバンクグループ), nor the end of a Korean one
+    (a particle may follow it)."""
+    before = after = ""
+    if re.match(f"[{_KANA_LETTER}]", name):
+        before = f"(?<![{_KANA_LETTER}])"
+    if re.search(f"[{_KANA_LETTER}]$", name):
+        after = f"(?![{_KANA_LETTER}])"
+    if re.match(f"[{_HANGUL_LETTER}]", name):
+        before = f"(?<![{_HANGUL_LETTER}])"
+    return re.compile(before + re.escape(name) + after)
+
+
 def regions_in(text: str, lang: str) -> dict[str, int]:
     """The provinces and states (ISO 3166-2 code) a text names, with how often: each
     region's name in the text's language or in English, as written in the text."""
     folded = f" {folded_tokens(text)} "
+    raw = unicodedata.normalize("NFC", text)
     found: dict[str, int] = {}
     for name, (code, country) in _regions_by_name(lang).items():
         pattern = folded_tokens(name)
@@ -262,9 +283,9 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
         if not _SYLLABIC.search(name) and max_zipf(pattern) >= COMMON_REGION_ZIPF:
             continue  # a common word somewhere (North, Most, Coast)
         if country:  # a country's name too: the region only with its mark (조지아주)
-            n = sum(folded.count(folded_tokens(name + mark)) for mark in _REGION_MARKS)
+            n = sum(len(_syllabic_pattern(name + mark).findall(raw)) for mark in _REGION_MARKS)
         elif _SYLLABIC.search(name):  # unspaced, or with particles attached (Korean)
-            n = folded.count(pattern)
+            n = len(_syllabic_pattern(name).findall(raw))
         else:
             n = folded.count(f" {pattern} ")
         if n:
