@@ -405,8 +405,10 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
         while run and len(run[-1]) == 1 and zipf(run[-1], lang) >= 6.5:
             run.pop()
         joined = "".join(run)
-        if len(joined) >= 2 and zipf(joined, lang) < UNCASED_ZIPF:
-            runs.append(joined)
+        at = piece.find(joined)
+        if len(joined) >= 2 and zipf(joined, lang) < UNCASED_ZIPF and not (
+                at >= 0 and _cuts_katakana(piece, at, at + len(joined))):
+            runs.append(joined)  # not a piece of a katakana word (ジェファーソン|ビル)
         run = []
     return runs
 
