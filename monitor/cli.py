@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,7 +45,7 @@ from monitor.pipeline import (
 )
 from monitor.schedule import utcnow
 from monitor.sources.fetch import Fetcher, is_local, local_path
-from monitor.storage import Fetch, Storage, open_storage
+from monitor.storage import DaemonRecord, Fetch, Storage, open_storage
 from monitor.storage.trouble import StoreUnavailable
 from monitor.units import format_duration, parse_duration
 
@@ -285,13 +286,26 @@ def status(app: App, url: str | None, as_json: bool) -> None:
         from monitor.delivery.outbox import trouble
 
         deliveries = trouble(store)  # held or failing deliveries, one line
+        daemons = store.daemons(utcnow())
     if url is not None:
         _fetch_log(log, as_json)
         return
-    behind = _overdue(config, [r.source for r in rows])
+    from monitor.heartbeat import stopped, warnings
+
+    now, tick = utcnow(), config.settings.tick
+    beating = any(not stopped(d, now, tick) for d in daemons)  # here or on another machine
+    behind = _overdue(config, [r.source for r in rows], beating)
+    daemon_warnings = warnings(daemons, now, tick)
     notice = _daemon_notice(config) if behind["daemon_running"] else None
     if as_json:
-        _json({"overdue": behind, "daemon_notice": notice, "sources": [
+        _json({"overdue": behind, "daemon_notice": notice, "daemons": [
+            {
+                "id": d.id, "host": d.host, "pid": d.pid, "started": d.started,
+                "heartbeat": d.heartbeat, "rules_fingerprint": d.rules_fingerprint,
+                "polls_last_hour": d.polls_last_hour, "stopped": stopped(d, now, tick),
+            }
+            for d in daemons
+        ], "daemon_warnings": daemon_warnings, "sources": [
             {
                 "url": r.source.url,
                 "state": r.source.state.value,
@@ -310,11 +324,16 @@ def status(app: App, url: str | None, as_json: bool) -> None:
         click.echo(f"monitor: warning: daemon: {notice}", err=True)
     if deliveries:
         click.echo(f"monitor: warning: {deliveries}", err=True)
+    for line in daemon_warnings:
+        click.echo(f"monitor: warning: {line}", err=True)
     if not rows:
         click.echo("no sources yet; add one with `monitor sources add URL`")
         return
     from rich.markup import escape
     from rich.table import Table
+
+    if daemons:
+        _daemon_table(daemons, now, tick)
 
     table = Table(box=None, header_style="bold")
     for column in ("source", "state", "http", "entries", "last check", "next check", "problem"):
@@ -337,13 +356,31 @@ def status(app: App, url: str | None, as_json: bool) -> None:
         click.echo(f"warning: {behind['advice']}")
 
 
-def _overdue(config: Config, sources: list[Source]) -> dict[str, Any]:
-    """How many sources are overdue, and what to do: start a daemon, or raise a setting."""
+def _daemon_table(daemons: list[DaemonRecord], now: datetime, tick: float) -> None:
+    """The daemons sharing this database: host, pid, since when, last beat, rules, polls."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from monitor.heartbeat import stopped
+
+    table = Table(box=None, header_style="bold", title="daemons", title_justify="left")
+    for column in ("host", "pid", "started", "last heartbeat", "rules", "polls (1 h)"):
+        table.add_column(column, overflow="fold")
+    for d in daemons:
+        beat = f"[red]{d.heartbeat} (stopped)[/]" if stopped(d, now, tick) else d.heartbeat
+        table.add_row(escape(d.host), str(d.pid), d.started, beat,
+                      escape(d.rules_fingerprint or ""), str(d.polls_last_hour))
+    _console().print(table)
+
+
+def _overdue(config: Config, sources: list[Source], beating: bool = False) -> dict[str, Any]:
+    """How many sources are overdue, and what to do: start a daemon, or raise a setting.
+    `beating`: a daemon sharing the database (maybe on another machine) beats."""
     from monitor.daemon import daemon_running
     from monitor.overdue import overdue
 
     late = overdue(sources, utcnow(), config.settings)
-    running = daemon_running(config.state_dir)
+    running = beating or daemon_running(config.state_dir)
     advice = None
     if late.sources and running:
         advice = late.advice(config.settings)
@@ -377,23 +414,54 @@ def _fetch_log(log: list[Fetch], as_json: bool) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, help="At most this many entries.")
+@click.option("--offset", default=0, help="Skip this many matches (the next page).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def search(app: App, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over stored entries (SQLite FTS5 syntax, or plain words)."""
+def search(app: App, query: str, limit: int, offset: int, as_json: bool) -> None:
+    """Search stored entries with the rules' query language: words, "phrases", AND, OR,
+    NOT, NEAR/n, prefix*, title:, case:, ~names."""
+    from monitor.rulebook.query import QueryError
+    from monitor.search import search as run_search
+
     config = app.config()
-    with app.store(config, sync=False) as store:
-        hits = store.search(query, limit)
+    try:
+        with app.store(config, sync=False) as store:
+            result = run_search(store, query, max(1, limit), max(0, offset))
+    except QueryError as exc:
+        raise MonitorError(f"{exc}\n  {query}\n  {' ' * (exc.column - 1)}^") from None
     if as_json:
-        _json({"entries": [asdict(h) for h in hits]})
+        _json({"entries": [
+            {"id": f.entry.id, "title": f.entry.title, "source": f.entry.source_name,
+             "date": f.entry.date, "link": f.entry.link, "snippet": f.hit.snippet,
+             "terms": list(dict.fromkeys(t.text for t in f.hit.terms))}
+            for f in result.found
+        ], "more": result.more, "note": result.note})
         return
-    if not hits:
+    for warning in result.warnings:
+        click.echo(f"monitor: warning: {warning}", err=True)
+    if result.note:
+        click.echo(f"note: {result.note}", err=True)
+    if not result.found:
         click.echo("no entries match")
         return
-    for hit in hits:
-        click.echo(f"{hit.title or '(no title)'}\n  {hit.source} · {hit.published or ''}")
-        if hit.link:
-            click.echo(f"  {hit.link}")
+    for found in result.found:
+        entry = found.entry
+        click.echo(f"{entry.title or '(no title)'}\n  {entry.source_name} · {entry.date}")
+        if found.hit.snippet:
+            click.echo(f"  {_highlighted(found.hit.snippet)}")
+        if entry.link:
+            click.echo(f"  {entry.link}")
+    if result.more:
+        click.echo(f"more: --offset {offset + len(result.found)}")
+
+
+def _highlighted(snippet: str) -> str:
+    """A snippet's **term** marks as bold on a terminal, plain text in a pipe."""
+    import re
+
+    tty = sys.stdout.isatty()
+    return re.sub(r"\*\*(.+?)\*\*",
+                  lambda m: click.style(m.group(1), bold=True) if tty else m.group(1), snippet)
 
 
 # -- sources ----------------------------------------------------------------------------

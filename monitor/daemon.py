@@ -1,8 +1,9 @@
 """The daemon: APScheduler's clock, a lock on the state directory, and clean signals.
 
-A tick every few seconds asks the database which sources are due and starts their polls;
-each poll is its own task, so a slow source never holds up the others. Housekeeping
-(fetch-log pruning, full-text indexing) runs on its own interval job.
+A tick every few seconds claims due sources in the database (with a lease, `per_host`
+counted over every daemon sharing the database) and starts their polls; each poll is its
+own task, so a slow source never holds up the others. Each tick also records this daemon's
+heartbeat. Housekeeping (fetch-log pruning, full-text indexing) runs on its own interval job.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import os
 import signal
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -23,12 +24,22 @@ from monitor.config import Config, reload_config
 from monitor.delivery import Deliverer
 from monitor.delivery.atom import AtomFeeds
 from monitor.errors import LockedError, MonitorError, StateError
+from monitor.heartbeat import (
+    MISSED_BEATS,
+    Identity,
+    forgettable,
+    gone_here,
+    lease_for,
+    rules_fingerprint,
+    stopped,
+)
 from monitor.models import PollResult, Source
 from monitor.overdue import overdue
 from monitor.pause import Notice, StorePause, UnstoredPoll
 from monitor.pipeline import Poller, log_result
-from monitor.schedule import utcnow
-from monitor.storage import Storage, open_storage
+from monitor.rulebook.files import fingerprint
+from monitor.schedule import iso, utcnow
+from monitor.storage import DaemonRecord, Storage, open_storage
 from monitor.storage.trouble import StoreUnavailable, Trouble
 
 log = logging.getLogger(__name__)
@@ -132,6 +143,11 @@ class Daemon:
         self.deliverer: Deliverer | None = None
         self.pause: StorePause | None = None
         self._integrity_checked: float | None = None  # loop time of the last check
+        self.me = Identity.new()
+        self.started = iso(utcnow())
+        self._rules_print: tuple[str, str] | None = None  # (stat fingerprint, content one)
+        self._others_checked: float | None = None  # when stopped daemons were looked for
+        self._taken_over: set[str] = set()  # stopped daemons whose sends were taken over
 
     def _mtime(self) -> float | None:
         try:
@@ -156,6 +172,62 @@ class Daemon:
         self.store.sync_sources(fresh.sources, utcnow())
         self.config = fresh
         log.info("config reloaded: %d sources", len(fresh.sources))
+
+    def _rules_fingerprint(self) -> str:
+        """The rules' content fingerprint, read again only when a file changed."""
+        stat = fingerprint(self.rules.path)
+        if self._rules_print is None or self._rules_print[0] != stat:
+            self._rules_print = (stat, rules_fingerprint(self.rules.path))
+        return self._rules_print[1]
+
+    def beat(self) -> None:
+        """Record this daemon's heartbeat; every few ticks, look after stopped daemons."""
+        assert self.store is not None
+        now = utcnow()
+        self.store.heartbeat(DaemonRecord(
+            self.me.id, self.me.host, self.me.pid, self.started, iso(now),
+            self._rules_fingerprint(),
+        ))
+        clock = asyncio.get_running_loop().time()
+        every = MISSED_BEATS * self.config.settings.tick
+        if self._others_checked is None or clock - self._others_checked >= every:
+            self._others_checked = clock
+            self._after_stopped(now)
+
+    def _after_stopped(self, now: datetime) -> None:
+        """Take over the sends a stopped daemon left half-done (once, when none of them can
+        still be under way), and forget daemons stopped long ago. Its sources need nothing:
+        its claims end with their lease."""
+        assert self.store is not None
+        sends_end = timedelta(seconds=max((c.timeout for c in self.config.channels),
+                                          default=0) + MISSED_BEATS * self.config.settings.tick)
+        for daemon in self.store.daemons(now):
+            if daemon.id == self.me.id:
+                continue
+            if forgettable(daemon, now):
+                self.store.forget_daemon(daemon.id)
+                log.info("forgot daemon %s (no heartbeat since %s)", daemon.id, daemon.heartbeat)
+                continue
+            quiet = now - datetime.fromisoformat(daemon.heartbeat)
+            gone = gone_here(daemon, self.me.host)
+            if gone and self.store.release_claims(daemon.id):
+                # Its process is gone for certain: its sources need not wait for the lease.
+                log.info("released the claims of daemon %s (its process is gone)", daemon.id)
+            if (gone or quiet > sends_end) and daemon.id not in self._taken_over:
+                self._taken_over.add(daemon.id)
+                if self.deliverer is not None:
+                    taken = self.deliverer.take_over(now, self.config.channels, [daemon.id])
+                    if taken:
+                        log.warning("daemon %s stopped mid-send: took over %d deliveries",
+                                    daemon.id, len(taken))
+
+    def _others_alive(self) -> list[str]:
+        """The other daemons still beating (their deliveries in flight are theirs)."""
+        assert self.store is not None
+        now = utcnow()
+        return [d.id for d in self.store.daemons(now)
+                if d.id != self.me.id and not stopped(d, now, self.config.settings.tick)
+                and not gone_here(d, self.me.host)]
 
     async def tick(self) -> None:
         """Start a poll for every due source that is not already being polled; while the
@@ -192,25 +264,39 @@ class Daemon:
         return True
 
     def _tick(self) -> None:
+        """Claim due sources (as many as there is room for) and start their polls."""
         assert self.store is not None and self.poller is not None
         errors = self.store.errors
         self._reload_config()
         self.rules.refresh()
+        with _logged("recording the heartbeat", errors):
+            self.beat()
         # A bug in one of these steps is logged and retried next tick; polling goes on.
         with _logged("matching pending entries", errors):
             # Entries stored but not yet matched (a kill between the two steps).
             hits, alerts = match_pending(self.store, self.rules, utcnow())
             if hits:
                 log.info("matched pending entries: %d hits, %d new alerts", hits, alerts)
-        with _logged("writing the Atom feeds", errors):
-            self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
+        if self.store.engine == "sqlite":  # on PostgreSQL `monitor serve` renders them
+            with _logged("writing the Atom feeds", errors):
+                self.atom.refresh(self.store, self.rules.book)  # only when alerts changed
         if self.deliverer is not None:  # digests due, immediate alerts; sends in the background
             with _logged("delivering", errors):
                 self.deliverer.tick(self.config, self.rules.book, utcnow())
-        due = self.store.due_sources(utcnow())
-        self._say_if_behind(due)
-        for source in due:
-            if source.id in self._inflight:
+        self._say_if_behind(self.store.due_sources(utcnow()))
+        settings = self.config.settings
+        room = settings.concurrency - len(self._inflight)
+        if room <= 0:
+            return
+        # Only what this daemon can start now is claimed: a claim waiting for a free slot
+        # would use up its lease, and another daemon may have room for it.
+        claimed = self.store.claim_due_sources(
+            self.me.id, utcnow(), room,
+            lease_for(settings.timeout, settings.parse_timeout, settings.tick),
+            per_host=settings.per_host,
+        )
+        for source in claimed:
+            if source.id in self._inflight:  # its lease ran out mid-poll: that poll goes on
                 continue
             task = asyncio.create_task(self.poller.poll_source(source))
             self._inflight[source.id] = task
@@ -294,8 +380,13 @@ class Daemon:
             self.store = open_storage(self.config.database, self.config.state_dir)
             self.store.sync_sources(self.config.sources, utcnow())
             self.pause = StorePause(Notice(self.config.state_dir))
-            self.deliverer = Deliverer(self.store)
-            self.deliverer.recover(utcnow(), self.config.channels)  # sends cut off mid-way
+            self.deliverer = Deliverer(self.store, daemon_id=self.me.id)
+            # Sends cut off mid-way (not those of other daemons still beating), and the
+            # sources of a daemon killed on this host (a restart need not wait for leases).
+            self.deliverer.recover(utcnow(), self.config.channels, self._others_alive())
+            for daemon in self.store.daemons(utcnow()):
+                if daemon.id != self.me.id and gone_here(daemon, self.me.host):
+                    self.store.release_claims(daemon.id)
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.stop)
@@ -315,8 +406,9 @@ class Daemon:
                 )
                 scheduler.start()
                 log.info(
-                    "monitor daemon started: %d sources, state in %s (pid %d)",
-                    len(self.config.sources), self.config.state_dir, os.getpid(),
+                    "monitor daemon started: %d sources, state in %s, database %s (id %s)",
+                    len(self.config.sources), self.config.state_dir, self.store.location,
+                    self.me.id,
                 )
                 await self._stop.wait()
                 log.info("stopping: %d polls in flight", len(self._inflight))
@@ -325,6 +417,9 @@ class Daemon:
                 await self._drain()
                 left = STOP_BUDGET_SECONDS - (loop.time() - stopping)
                 await self.deliverer.wait(max(1.0, left))
+            with _logged("releasing this daemon's claims"):
+                # Sources it was polling are due again at once for the other daemons.
+                self.store.forget_daemon(self.me.id)
             self.store.close()
             self.pause.notice.close()
             for signum in (signal.SIGINT, signal.SIGTERM):
@@ -332,12 +427,18 @@ class Daemon:
         log.info("monitor daemon stopped")
 
     async def _drain(self) -> None:
-        tasks = list(self._inflight.values())
-        if not tasks:
-            return
-        _, pending = await asyncio.wait(tasks, timeout=POLL_GRACE_SECONDS)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.wait(pending)
-            log.info("abandoned %d unfinished polls; they run again next time", len(pending))
+        """Give in-flight polls the grace period, then cancel the rest and wait for them, so
+        no poll is left running on a closed pool or store (a tick under way as the stop came
+        may still add one: looked for again until none is left)."""
+        deadline = asyncio.get_running_loop().time() + POLL_GRACE_SECONDS
+        abandoned = 0
+        while tasks := [t for t in self._inflight.values() if not t.done()]:
+            left = deadline - asyncio.get_running_loop().time()
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, left))
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+                abandoned += len(pending)
+        if abandoned:
+            log.info("abandoned %d unfinished polls; they run again next time", abandoned)

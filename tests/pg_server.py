@@ -18,7 +18,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +28,12 @@ import pytest
 REQUIRE_ENV = "MONITOR_TEST_REQUIRE_POSTGRES"
 URL_ENV = "MONITOR_TEST_DATABASE_URL"
 BIN_ENV = "MONITOR_TEST_POSTGRES_BIN"  # a bin folder to use instead of the installed one
+# Server settings for tests: speed over durability (a throwaway cluster). bench/scale.py
+# starts its cluster with PostgreSQL's durable defaults instead.
+FAST_SETTINGS = {
+    "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+    "max_connections": "200",
+}
 
 
 class NoPostgres(Exception):
@@ -67,6 +73,7 @@ class Cluster:
     port: int
     user: str
     run_as: str | None
+    settings: dict[str, str] = field(default_factory=lambda: dict(FAST_SETTINGS))
 
     @property
     def data(self) -> Path:
@@ -88,8 +95,8 @@ class Cluster:
         )
         options = (
             f"-c port={self.port} -c listen_addresses=127.0.0.1 "
-            f"-c unix_socket_directories={self.root} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-c unix_socket_directories={self.root} "
+            + " ".join(f"-c {name}={value}" for name, value in self.settings.items())
         )
         subprocess.run(
             self._cmd("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-t", "30",
@@ -105,8 +112,9 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """initdb + start in a temporary folder, as the `postgres` user when we are root."""
+def start_cluster(settings: dict[str, str] | None = None) -> Cluster:
+    """initdb + start in a temporary folder, as the `postgres` user when we are root
+    (`settings`: server settings, FAST_SETTINGS when not given)."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         raise NoPostgres(
@@ -126,7 +134,8 @@ def start_cluster() -> Cluster:
             raise NoPostgres("running as root and there is no runuser to drop privileges")
         os.chown(root, account.pw_uid, account.pw_gid)
         run_as = "postgres"
-    cluster = Cluster(bin_dir, root, _free_port(), "monitor", run_as)
+    cluster = Cluster(bin_dir, root, _free_port(), "monitor", run_as,
+                      dict(FAST_SETTINGS if settings is None else settings))
     try:
         cluster.start()
     except (OSError, subprocess.CalledProcessError) as exc:

@@ -527,13 +527,15 @@ def test_search_finds_a_polled_entry(cfg: Path, server: FeedServer) -> None:
     assert "https://example.org/alpha/0" in out
     hits = json.loads(ok("search", "--json", "--limit", "2", "harbour").stdout)["entries"]
     assert len(hits) == 2
-    assert {"title", "source", "published", "link"} <= set(hits[0])
+    assert {"title", "source", "date", "link", "snippet", "terms"} <= set(hits[0])
     assert ok("search", "nothing-like-this").stdout.strip() == "no entries match"
 
 
-def test_search_with_odd_characters_does_not_fail(cfg: Path) -> None:
-    for query in ('"unbalanced', "C++", "AND", "a:b"):
-        assert "no entries match" in ok("search", query).stdout
+def test_search_with_odd_characters_says_what_is_wrong(cfg: Path) -> None:
+    assert "no entries match" in ok("search", "C++").stdout
+    for query in ('"unbalanced', "AND", "a:b"):
+        result = invoke("search", query)
+        assert result.exit_code != 0 and "column" in str(result.exception)
 
 
 def test_httpx_still_works_beside_monitor_without_its_command_line_module() -> None:

@@ -399,11 +399,13 @@ def test_search_finds_a_polled_entry(server, monitor):
     assert [h["title"] for h in m.search("quokkas")] == ["Island news"]
 
 
-def test_search_takes_unparseable_queries_as_words(server, monitor):
+def test_search_finds_odd_words_and_refuses_unparseable_queries(server, monitor):
     server.routes["/feed.xml"] = Reply(
         200, rss([item("q1", "C++ and AT&T news", title="Odd \"query\" words")]), RSS
     )
     m = monitor([server.url("/feed.xml")])
     m.poll()
-    assert len(m.search('"query')) == 1
+    assert len(m.search('"query"')) == 1
     assert len(m.search("AT&T")) == 1
+    with pytest.raises(AssertionError, match="column 1: unclosed quote"):
+        m.search('"query')  # the rules' language: an error at its column, not a guess

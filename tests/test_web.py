@@ -204,7 +204,7 @@ def test_query_errors_are_shown_next_to_the_box_with_their_column(site: Site) ->
 
 def test_sources_page_shows_health(site: Site) -> None:
     html = site.page("/sources")
-    rows = re.findall(r'<tr class="state-(\w+)">(.*?)</tr>', html, re.S)
+    rows = re.findall(r'<tr data-source="\d+" class="state-(\w+)">(.*?)</tr>', html, re.S)
     assert [state for state, _ in rows] == ["ok", "ok", "error"]
     assert "HTTP 500 &lt;script&gt;" in rows[2][1] and "500" in rows[2][1]
     assert 'class="num entries">4<' in rows[0][1]  # four entries from the first source

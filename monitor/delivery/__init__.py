@@ -26,9 +26,13 @@ log = logging.getLogger(__name__)
 class Deliverer:
     """The daemon's side of delivery: recover at start, then queue and send every tick."""
 
-    def __init__(self, store: Storage, *, sender: outbox.Sender = outbox.send) -> None:
+    def __init__(
+        self, store: Storage, *, sender: outbox.Sender = outbox.send,
+        daemon_id: str | None = None,
+    ) -> None:
         self.store = store
         self.sender = sender
+        self.daemon_id = daemon_id  # who claims the rows it sends (several daemons, one db)
         self._tasks: dict[str, asyncio.Task[list[outbox.Outcome]]] = {}  # sending, per channel
         self._unreported: list[asyncio.Task[list[outbox.Outcome]]] = []  # running, for `wait`
         self._handled: set[Due] = set()
@@ -37,11 +41,18 @@ class Deliverer:
         self._alerts_top = -1  # newest alert id already looked at for immediate delivery
 
     def recover(
-        self, now: datetime, channels: Iterable[Channel] = ()
+        self, now: datetime, channels: Iterable[Channel] = (), alive: Iterable[str] = ()
     ) -> list[outbox.Delivery]:
         """Sends cut off by a crash: sent again with the same delivery id, or held for the
-        channels with resend_interrupted = false (see `outbox.recover`)."""
-        return outbox.recover(self.store, now, channels=channels)
+        channels with resend_interrupted = false (see `outbox.recover`). Rows being sent by
+        the daemons in `alive` (other daemons still beating) are theirs: left alone."""
+        return outbox.recover(self.store, now, alive=alive, channels=channels)
+
+    def take_over(
+        self, now: datetime, channels: Iterable[Channel], stopped: Iterable[str]
+    ) -> list[outbox.Delivery]:
+        """Sends cut off when the daemons `stopped` died: recovered as at a start."""
+        return outbox.recover(self.store, now, channels=channels, stopped=stopped)
 
     def tick(self, config: Config, rulebook: Rulebook | None, now: datetime) -> None:
         """Build due digests, queue new work, and start sending to each channel with due
@@ -101,7 +112,8 @@ class Deliverer:
     async def _send(self, config: Config, name: str, now: datetime) -> list[outbox.Outcome]:
         try:
             return await outbox.send_due(
-                self.store, config, now, sender=self.sender, names=[name]
+                self.store, config, now, sender=self.sender, names=[name],
+                daemon_id=self.daemon_id,
             )
         except Exception:
             log.exception("delivery: sending failed; pending deliveries are tried next tick")

@@ -114,19 +114,20 @@ def enqueue_digest(
 
 def recover(
     store: Storage, now: datetime, alive: Iterable[str] = (),
-    channels: Iterable[Channel] = (),
+    channels: Iterable[Channel] = (), stopped: Iterable[str] | None = None,
 ) -> list[Delivery]:
     """At daemon start: rows left 'sending' were cut off mid-send. Those of `channels`
     with resend_interrupted (the default) are due again at once, with the same delivery id
     (receivers drop a repeat); the others are held as 'interrupted' (they may have
     arrived) until `monitor notify retry`. Rows claimed by the daemons in `alive` (still
-    sending) are left alone. Returns the rows cut off, as they were."""
+    sending) are left alone; with `stopped`, only the rows of those daemons are taken
+    (another daemon died while sending). Returns the rows cut off, as they were."""
     resend = {c.name for c in channels if c.resend_interrupted}
     with store.transaction():  # a kill in between must not leave a row held by mistake
         rows = store.recover_deliveries(
             now,
             f"interrupted mid-send (found at start {iso(now)}); it may or may not have arrived",
-            keep=list(alive),
+            keep=list(alive), only=None if stopped is None else list(stopped),
         )
         for row in rows:
             if row.channel in resend:
@@ -298,10 +299,13 @@ def _channels(config: Config) -> dict[str, Channel]:
     return {c.name: c for c in config.channels}
 
 
-def _prepare(store: Storage, row: Delivery, zone: str) -> Message | None:
-    """Build the message, then claim the row; None if another process took it meanwhile."""
+def _prepare(
+    store: Storage, row: Delivery, zone: str, daemon_id: str | None = None
+) -> Message | None:
+    """Build the message, then claim the row (for `daemon_id`); None if another process
+    took it meanwhile."""
     message = message_for(store, row, zone)
-    return message if claim(store, row.id) else None
+    return message if claim(store, row.id, daemon_id) else None
 
 
 async def send_due(
@@ -311,6 +315,7 @@ async def send_due(
     *,
     sender: Sender = send,
     names: Iterable[str] | None = None,
+    daemon_id: str | None = None,
 ) -> list[Outcome]:
     """Send every due row (of the channels `names`, default all): the database here on the
     caller's thread, Apprise in worker threads.
@@ -332,7 +337,7 @@ async def send_due(
     async def one_channel(channel: Channel, queue: list[Delivery]) -> list[Outcome]:
         done = []
         for row in queue:
-            message = _prepare(store, row, config.digest.timezone)
+            message = _prepare(store, row, config.digest.timezone, daemon_id)
             if message is None:
                 continue
             error = await asyncio.to_thread(sender, channel, message)

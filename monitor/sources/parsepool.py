@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 def _serve(conn: Connection) -> None:
     """A parsing process: parse what arrives, send back what it gave, until the pipe closes."""
     worker_setup()
+    # A service manager's stop signals the whole group: the parent decides when its parsers
+    # end (it kills them), so a parse under way is never recorded as a dead process.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     while True:
         try:
             source, fetched = conn.recv()
@@ -112,7 +116,8 @@ class ParsePool:
     def _replace(self, worker: _Worker) -> _Worker:
         """Kill a worker that is stuck, died or was cancelled; start its successor."""
         worker.kill()
-        self._workers.remove(worker)
+        if worker in self._workers:  # close() may have emptied the list already
+            self._workers.remove(worker)
         if self._closed:
             return worker
         fresh = _Worker()

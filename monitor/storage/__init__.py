@@ -16,6 +16,8 @@ from monitor.storage.records import (
     Alert,
     AlertFilter,
     AlertRecord,
+    AllOf,
+    AnyOf,
     Backtest,
     ChannelFlags,
     DaemonRecord,
@@ -26,6 +28,8 @@ from monitor.storage.records import (
     FeedMark,
     Fetch,
     HitDetail,
+    IndexQuery,
+    IndexWords,
     NewAlert,
     NewHit,
     SearchHit,
@@ -38,12 +42,11 @@ from monitor.storage.records import (
 )
 
 __all__ = [
-    "Alert", "AlertFilter", "AlertRecord", "Backtest", "ChannelFlags",
-    "DaemonRecord", "DatabaseUsage", "Delivery", "DeliveryView", "DigestRecord", "FeedMark",
-    "Fetch",
-    "HitDetail", "NewAlert", "NewHit", "SearchHit", "SourceChoice", "SourceFailure",
-    "SourceRef", "StatusRow", "Storage", "StoredEntry", "StoryCandidate",
-    "open_storage",
+    "AllOf", "Alert", "AlertFilter", "AlertRecord", "AnyOf", "Backtest",
+    "ChannelFlags", "DaemonRecord", "DatabaseUsage", "Delivery", "DeliveryView",
+    "DigestRecord", "FeedMark", "Fetch", "HitDetail", "IndexQuery", "IndexWords", "NewAlert",
+    "NewHit", "SearchHit", "SourceChoice", "SourceFailure", "SourceRef", "StatusRow",
+    "Storage", "StoredEntry", "StoryCandidate", "open_storage",
 ]
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

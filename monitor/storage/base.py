@@ -13,7 +13,8 @@ Rules every implementation keeps:
   and (channel, alert) -- so a story goes out once per channel -- one digest per (kind,
   period end). Two daemons racing get one row and both see its id.
 - A claimed source (`claim_due_sources`) is not returned again by `claim_due_sources` or
-  `due_sources` until its lease ends; `record_poll` releases the claim.
+  `due_sources` until its lease ends; `record_poll` releases the claim. `per_host` holds
+  for the live claims of all daemons together.
 - A delivery is sent only after `claim_delivery` returned True (pending -> sending).
 - Times are ISO 8601 UTC strings in records and `datetime`s in arguments.
 """
@@ -42,6 +43,7 @@ from monitor.storage.records import (
     FeedMark,
     Fetch,
     HitDetail,
+    IndexQuery,
     NewAlert,
     NewHit,
     SearchHit,
@@ -92,10 +94,17 @@ class Storage(Protocol):
         a live claim on, soonest first."""
 
     def claim_due_sources(
-        self, daemon_id: str, now: datetime, limit: int, lease: timedelta
+        self,
+        daemon_id: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        per_host: int | None = None,
     ) -> list[Source]:
         """Claim up to `limit` due sources for `daemon_id` until now + lease (soonest due
-        first); a source under another live claim is skipped, never returned twice."""
+        first); a source under another live claim is skipped, never returned twice. With
+        `per_host`, no host ends up with more than that many live claims (all daemons'
+        together); sources without a host (local files) are not counted."""
 
     def release_claims(self, daemon_id: str) -> int:
         """Drop every claim `daemon_id` holds (a daemon stopping cleanly); how many."""
@@ -111,6 +120,9 @@ class Storage(Protocol):
 
     def enable(self, source_id: int, now: datetime) -> None:
         """Re-enable a disabled source and make it due now (others are left alone)."""
+
+    def disable(self, source_id: int, now: datetime) -> None:
+        """Stop polling a source until `enable` (its entries and alerts stay)."""
 
     def record_poll(
         self,
@@ -166,11 +178,22 @@ class Storage(Protocol):
         """Entries matching a full-text query, best first; a query the engine's syntax
         cannot parse is taken as plain words."""
 
+    def search_candidates(
+        self, need: IndexQuery | None, limit: int, offset: int = 0
+    ) -> list[StoredEntry]:
+        """Entries the full-text index finds for `need`, best first, `limit` from `offset`
+        (None: the newest entries, for a query the index cannot narrow). A candidate may
+        still not match: the caller runs the real matcher (monitor.search). Every entry
+        whose folded tokens hold `need` is found; call `index_entries` first."""
+
     def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
         """Entries new or changed since they were last matched (of one source, or all)."""
 
     def clear_pending(self, source_id: int | None = None) -> None:
         """Mark those entries matched."""
+
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        """One stored entry with its text (for reading it on the review page), or None."""
 
     def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
         """Entries first seen at or after `cutoff`, newest date first (backtests, tries)."""
@@ -240,6 +263,9 @@ class Storage(Protocol):
     def feed_marks(self) -> list[FeedMark]:
         """Per rule with alerts, the summary that changes whenever its Atom feed would."""
 
+    def story_counts(self) -> dict[str, tuple[int, int]]:
+        """Rule id -> (its stories still new, all its stories), for the review page."""
+
     def hit_counts(self, week: datetime, month: datetime) -> dict[str, tuple[int, int]]:
         """Per rule, hits created since `week` and since `month`."""
 
@@ -274,10 +300,15 @@ class Storage(Protocol):
         """Queue a digest for these channels; rows already there stay. Returns rows added."""
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
         """Mark rows left 'sending' as 'interrupted' with `note`, except those claimed by
-        the daemons in `keep` (alive); returns the rows as they were."""
+        the daemons in `keep` (alive); with `only`, just the rows claimed by those daemons
+        (stopped ones). Returns the rows as they were."""
 
     def due_deliveries(
         self, now: datetime, names: Iterable[str] | None = None

@@ -75,6 +75,34 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class IndexWords:
+    """Folded tokens (monitor.rulebook.normalize) that follow each other in one field; the
+    last one only as a prefix when `prefix`."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every part must be in the entry."""
+
+    parts: tuple[IndexQuery, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one part must be in the entry."""
+
+    parts: tuple[IndexQuery, ...]
+
+
+# What the full-text index is asked for candidates: words every match must contain, never
+# more than the real query needs (monitor.search runs the matcher on what it returns).
+IndexQuery = IndexWords | AllOf | AnyOf
+
+
+@dataclass(frozen=True)
 class StoredEntry:
     """A stored entry with the fields rules are matched on, its date and its source."""
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -29,15 +31,16 @@ from monitor import __version__
 from monitor.alerts import STATUSES, mark_alerts
 from monitor.config import Config
 from monitor.errors import MonitorError
-from monitor.rulebook.files import RuleError, load_rulebook
+from monitor.rulebook.files import SEVERITIES, RuleError, load_rulebook
 from monitor.urls import safe_link as web_link
 from monitor.web import views
 from monitor.web.guard import CSRF_FIELD, Guard, verify_csrf
 
 HERE = Path(__file__).parent
-ATOM_TYPE = "application/atom+xml"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
 _MARK = re.compile(r"\*\*(.+?)\*\*")
 _FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_CACHED_FEEDS = 500
 
 
 def marks(snippet: str | None) -> Markup:
@@ -73,10 +76,21 @@ def _local_path(target: str | None) -> str:
 
 
 def _with_notice(target: str, **notice: str) -> str:
+    """`target` with a notice in its query (the row it came from kept as its #fragment)."""
     parts = urlsplit(target)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("done", "n")]
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("done", "n", "url")]
     query += list(notice.items())
-    return parts.path + ("?" + urlencode(query) if query else "")
+    fragment = parts.fragment if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", parts.fragment) else ""
+    return (parts.path + ("?" + urlencode(query) if query else "")
+            + (f"#{fragment}" if fragment else ""))
+
+
+SOURCE_NOTICES = {
+    "added": "added {url}; it is polled with the others (or press poll now)",
+    "exists": "{url} is a source already",
+    "disabled": "disabled {url}: it is not polled until enabled",
+    "enabled": "enabled {url}: it is polled soon",
+}
 
 
 def create_app(config: Config, *, rules_path: Path | None = None,
@@ -147,26 +161,101 @@ def create_app(config: Config, *, rules_path: Path | None = None,
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
-        found = await run_in_threadpool(views.search, config, query)
-        return page(request, "search.html", {"q": query, "results": found})
+        found = await run_in_threadpool(views.search, config, query, _offset(request))
+        return page(request, "search.html", {"q": query, "found": found,
+                                             "page_size": views.PAGE_SIZE,
+                                             "severities": SEVERITIES})
 
-    async def rules(request: Request) -> Response:
+    async def entry(request: Request) -> Response:
+        found = await run_in_threadpool(views.entry_page, config,
+                                        request.path_params["entry_id"])
+        if found is None:
+            raise HTTPException(404, "no such entry; search finds them")
+        return page(request, "entry.html", {"entry": found})
+
+    async def rules(request: Request, save: dict[str, Any] | None = None) -> Response:
         data = await run_in_threadpool(views.rules_page, config, rules_dir)
-        query = request.query_params.get("q", "").strip()
-        days = views.parse_days(request.query_params.get("days"))
+        params = request.query_params if save is None else save
+        query = str(params.get("q", "")).strip()
+        days = views.parse_days(params.get("days"))
         trial = await run_in_threadpool(views.try_query, config, query, days) if query else None
-        return page(request, "rules.html", {**data, "trial": trial, "try_q": query, "days": days})
+        saved = request.query_params.get("saved")
+        return page(request, "rules.html", {
+            **data, "trial": trial, "try_q": query, "days": days, "severities": SEVERITIES,
+            "save": save or {}, "saved": saved if saved and _FEED_NAME.match(saved) else None,
+        }, status=400 if save else 200)
 
-    async def sources(request: Request) -> Response:
+    async def save_rule(request: Request) -> Response:
+        form = await request.form()
+        verify_csrf(request, form.get(CSRF_FIELD))
+        values = {key: str(form.get(key) or "").strip()
+                  for key in ("id", "name", "severity", "query")}
+        if values["severity"] and values["severity"] not in SEVERITIES:
+            values["severity"] = ""
+        try:
+            await run_in_threadpool(views.save_rule, rules_dir, dict(values))
+        except (RuleError, MonitorError) as exc:
+            return await rules(request, save={**values, "q": values["query"],
+                                              "days": form.get("days"), "error": str(exc)})
+        return RedirectResponse(f"/rules?{urlencode({'saved': values['id']})}#rule-"
+                                f"{values['id']}", 303)
+
+    async def sources(request: Request, notice: str | None = None, status: int = 200
+                      ) -> Response:
         rows = await run_in_threadpool(views.sources_page, config)
-        return page(request, "sources.html", {"rows": rows})
+        done, url = request.query_params.get("done"), request.query_params.get("url", "")
+        if notice is None and done in SOURCE_NOTICES:
+            notice = SOURCE_NOTICES[done].format(url=url)
+        failures = views.failure_groups(rows)
+        return page(request, "sources.html", {
+            "rows": rows, "notice": notice, "failures": failures,
+            "failing": sum(len(group.urls) for group in failures)}, status=status)
+
+    async def source_action(request: Request) -> Response:
+        form = await request.form()
+        verify_csrf(request, form.get(CSRF_FIELD))
+        action = request.path_params["action"]
+        if action == "add":
+            url = str(form.get("url") or "").strip()
+            problem = views.check_source_url(url)
+            if problem:
+                return await sources(request, notice=problem, status=400)
+            added = await run_in_threadpool(views.add_source, config, url,
+                                            str(form.get("name") or "").strip())
+            return RedirectResponse(_with_notice("/sources", done="added" if added
+                                                 else "exists", url=url), 303)
+        source_id = int(request.path_params.get("source_id", 0))
+        if action in ("enable", "disable"):
+            changed: str | None = await run_in_threadpool(
+                views.set_source_enabled, config, source_id, action == "enable")
+            if changed is None:
+                raise HTTPException(404, "no such source; the sources page lists them")
+            return RedirectResponse(_with_notice("/sources", done=action + "d", url=changed),
+                                    303)
+        if action == "poll":
+            target: str | None = await run_in_threadpool(views.source_url, config, source_id)
+            if target is None:
+                raise HTTPException(404, "no such source; the sources page lists them")
+            said = await run_in_threadpool(views.poll_source, config, target)
+            return await sources(request, notice=said)
+        raise HTTPException(404, "no such action")
+
+    async def feeds(request: Request) -> Response:
+        names = await run_in_threadpool(_feed_list, config, rules_dir)
+        base = str(request.base_url).rstrip("/")
+        return page(request, "feeds.html", {
+            "feeds": [(name, f"{base}/atom/{name}.xml") for name in names],
+            "token": bool(config.serve.token),
+        })
+
+    atom_cache = AtomCache()
 
     async def atom(request: Request) -> Response:
         name = request.path_params["name"]
         if not _FEED_NAME.match(name):
             raise HTTPException(404, "no such feed")
         self_url = str(request.url.replace(query=""))
-        body = await run_in_threadpool(_atom_feed, config, rules_dir, name, self_url)
+        body = await run_in_threadpool(_atom_feed, config, rules_dir, name, self_url, atom_cache)
         if isinstance(body, Path):
             return FileResponse(body, media_type=ATOM_TYPE)
         if body is None:
@@ -184,8 +273,14 @@ def create_app(config: Config, *, rules_path: Path | None = None,
             Route("/alerts/mark", mark, methods=["POST"]),
             Route("/alerts/{alert_id:int}", alert),
             Route("/search", search),
+            Route("/entries/{entry_id:int}", entry),
             Route("/rules", rules),
+            Route("/rules/save", save_rule, methods=["POST"]),
             Route("/sources", sources),
+            Route("/sources/{action:str}", source_action, methods=["POST"]),
+            Route("/sources/{source_id:int}/{action:str}", source_action, methods=["POST"]),
+            Route("/feeds", feeds),
+            Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, no 404
             Route("/atom/{name}.xml", atom),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
@@ -202,8 +297,50 @@ def _here(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def _atom_feed(config: Config, rules_dir: Path, name: str, self_url: str) -> bytes | Path | None:
-    """The Atom feed `name` ("all" or a rule id), rendered now; without the Atom module,
+def _offset(request: Request) -> int:
+    try:
+        return min(max(0, int(request.query_params.get("offset", 0) or 0)), views.MAX_ROW_ID)
+    except ValueError:
+        return 0
+
+
+def _feed_list(config: Config, rules_dir: Path) -> list[str]:
+    """"all" and every rule's feed, for the page that lists what to subscribe to."""
+    try:
+        book = load_rulebook(rules_dir)
+    except RuleError:
+        book = None
+    with views.open_store(config) as store:
+        known = set(store.alert_rule_ids()) | ({r.id for r in book.rules} if book else set())
+    return ["all", *sorted(known - {"all"})]
+
+
+class AtomCache:
+    """Rendered Atom feeds, kept until their alerts change: a feed reader polling every few
+    minutes costs one cheap summary query, not a render (the database is the source on
+    every engine; on PostgreSQL no daemon writes state/atom/)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._feeds: dict[tuple[str, str], tuple[Hashable, bytes]] = {}
+
+    def get(self, name: str, self_url: str, key: Hashable) -> bytes | None:
+        with self._lock:
+            found = self._feeds.get((name, self_url))
+        return found[1] if found is not None and found[0] == key else None
+
+    def put(self, name: str, self_url: str, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            if len(self._feeds) >= MAX_CACHED_FEEDS:
+                self._feeds.clear()  # many self URLs (hosts, ports): start over
+            self._feeds[(name, self_url)] = (key, body)
+
+
+def _atom_feed(
+    config: Config, rules_dir: Path, name: str, self_url: str, cache: AtomCache | None = None
+) -> bytes | Path | None:
+    """The Atom feed `name` ("all" or a rule id), rendered from the database (or taken
+    from `cache` while its alerts and the rules are unchanged); without the Atom module,
     the file the daemon wrote in state/atom/."""
     try:
         from monitor.delivery.atom import feed_names, render_atom
@@ -218,5 +355,15 @@ def _atom_feed(config: Config, rules_dir: Path, name: str, self_url: str) -> byt
         known = set(feed_names(store)) | ({r.id for r in book.rules} if book else set())
         if name not in known:
             return None
-        return render_atom(store, None if name == "all" else name, rulebook=book,
+        marks = {mark.rule_id: mark for mark in store.feed_marks()}
+        key = (
+            book.fingerprint if book else None,
+            tuple(sorted(marks.items())) if name == "all" else marks.get(name),
+        )
+        if cache is not None and (body := cache.get(name, self_url, key)) is not None:
+            return body
+        body = render_atom(store, None if name == "all" else name, rulebook=book,
                            base_url=self_url)
+    if cache is not None:
+        cache.put(name, self_url, key, body)
+    return body

@@ -7,22 +7,28 @@ which first brings the full-text index up to date.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from monitor.alerts import LIST_STATUSES, entry_document, list_alerts
-from monitor.config import Config
+from monitor.config import Config, SourceSpec, add_sources, load_config
 from monitor.delivery.outbox import trouble
-from monitor.rulebook.files import SEVERITIES, Rule, RuleError, load_rulebook
+from monitor.rulebook.files import SEVERITIES, Rule, Rulebook, RuleError, add_rule, load_rulebook
 from monitor.rulebook.matcher import CompiledRule, Matcher
-from monitor.rulebook.query import QueryError, parse_query
+from monitor.rulebook.query import QueryError
 from monitor.schedule import utcnow
-from monitor.storage import SearchHit, SourceChoice, StatusRow, Storage, open_storage
+from monitor.search import SearchResult, operator_warnings, parse
+from monitor.search import search as run_search
+from monitor.storage import SourceChoice, StatusRow, Storage, StoredEntry, open_storage
 
 PAGE_SIZE = 50
 TRY_LIMIT = 50
@@ -117,6 +123,8 @@ def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[
         rule_ids = store.alert_rule_ids()
         sources: list[SourceChoice] = store.source_choices()
         deliveries = trouble(store)
+        rows = row_info(store, [a.id for a in found[:PAGE_SIZE]])
+        counts = store.story_counts()
     book, _ = rulebook(rules_path)
     rule_ids |= {r.id for r in book}
     return {
@@ -128,7 +136,29 @@ def alert_page(config: Config, rules_path: Path, filters: AlertFilters) -> dict[
         "statuses": LIST_STATUSES,
         "severities": SEVERITIES,
         "deliveries": deliveries,
+        "rows": rows,
+        "rule_counts": [(r, *counts.get(r, (0, 0))) for r in sorted(rule_ids)],
     }
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    """What an alert row shows beside its title: the names of the sources that carried
+    the story (first hit first) and the earliest date one of them published it."""
+
+    sources: tuple[str, ...]
+    published: str | None
+
+
+def row_info(store: Storage, alert_ids: list[int]) -> dict[int, RowInfo]:
+    """Sources and published date of each story on a page (one query for the page)."""
+    names: dict[int, dict[str, None]] = {i: {} for i in alert_ids}
+    dates: dict[int, list[str]] = {i: [] for i in alert_ids}
+    for hit in sorted(store.alert_hits(alert_ids), key=lambda h: h.created) if alert_ids else ():
+        names.setdefault(hit.alert_id, {})[hit.source_name] = None
+        dates.setdefault(hit.alert_id, []).append(hit.published or hit.created)
+    return {i: RowInfo(tuple(names[i]), min(dates[i]) if dates[i] else None)
+            for i in alert_ids}
 
 
 @dataclass(frozen=True)
@@ -189,12 +219,41 @@ def alert_detail(config: Config, alert_id: int) -> tuple[AlertView, list[AlertHi
 # -- search -------------------------------------------------------------------------------
 
 
-def search(config: Config, query: str) -> list[SearchHit]:
-    """Entries matching a full-text query, best first (at most PAGE_SIZE)."""
+@dataclass
+class SearchPage:
+    """A search as its page shows it: the matches, or the query's error and its column."""
+
+    query: str
+    offset: int = 0
+    result: SearchResult | None = None
+    error: str | None = None
+    column: int | None = None
+
+
+def query_error(exc: QueryError) -> tuple[str, int]:
+    """A query error's reason and column, for a caret under the query."""
+    return exc.reason, exc.column
+
+
+def search(config: Config, query: str, offset: int = 0) -> SearchPage:
+    """Entries matching a query in the rules' language, PAGE_SIZE from `offset`."""
+    page = SearchPage(query=query, offset=offset)
     if not query.strip():
-        return []
+        return page
+    try:
+        with open_store(config) as store:
+            page.result = run_search(store, query, PAGE_SIZE, offset)
+    except QueryError as exc:
+        page.error, page.column = query_error(exc)
+    return page
+
+
+def entry_page(config: Config, entry_id: int) -> StoredEntry | None:
+    """One stored entry with its text (a folder document's too), or None."""
+    if not is_row_id(entry_id):
+        return None
     with open_store(config) as store:
-        return store.search(query, limit=PAGE_SIZE)
+        return store.entry(entry_id)
 
 
 # -- rules --------------------------------------------------------------------------------
@@ -223,6 +282,7 @@ class Trial:
     days: int
     error: str | None = None
     column: int | None = None
+    warnings: list[str] = field(default_factory=list)  # lower-case operators
     total: int = 0
     scanned: int = 0
     examples: list[dict[str, Any]] = field(default_factory=list)
@@ -248,15 +308,11 @@ def parse_days(text: str | None, default: int = 30) -> int:
 
 def try_query(config: Config, query: str, days: int) -> Trial:
     """Run a query over entries first seen in the last `days` days; stores nothing."""
-    trial = Trial(query=query, days=days)
+    trial = Trial(query=query, days=days, warnings=operator_warnings(query))
     try:
-        ast = parse_query(query)
+        ast = parse(query)
     except QueryError as exc:
-        trial.error = re.sub(r"^column \d+: ", "", str(exc))
-        trial.column = exc.column
-        return trial
-    except RecursionError:  # the parser recurses per bracket
-        trial.error, trial.column = "the query nests too deeply; use fewer brackets", 1
+        trial.error, trial.column = query_error(exc)
         return trial
     matcher = Matcher([CompiledRule("try", ast)])
     with open_store(config) as store:
@@ -267,7 +323,7 @@ def try_query(config: Config, query: str, days: int) -> Trial:
             trial.total += 1
             if len(trial.examples) < TRY_LIMIT:
                 trial.examples.append({
-                    "title": row.title, "link": row.link, "source": row.source_name,
+                    "id": row.id, "title": row.title, "link": row.link, "source": row.source_name,
                     "date": row.date, "snippet": hit.snippet,
                     "terms": list(dict.fromkeys(t.text for t in hit.terms)),
                 })
@@ -281,3 +337,104 @@ def sources_page(config: Config) -> list[StatusRow]:
     """Each active source's health, as `monitor status` shows it."""
     with open_store(config) as store:
         return store.status()
+
+
+# -- saving a tried query as a rule -----------------------------------------------------------
+
+
+def save_rule(rules_path: Path, values: dict[str, Any]) -> Path:
+    """Append a rule to rules/local.toml, validated as `monitor rules add` validates it
+    (same code: monitor.rulebook.files.add_rule); raises RuleError with what is wrong."""
+    book = load_rulebook(rules_path) if rules_path.exists() else Rulebook((), (), "")
+    return add_rule(rules_path, values, book)
+
+
+# -- source actions ---------------------------------------------------------------------------
+
+
+def check_source_url(url: str) -> str | None:
+    """What is wrong with a URL typed into the add box, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return f"{url!r}: write the whole address, with http:// or https://"
+    if not parts.hostname:
+        return f"{url!r} has no host: write it like https://example.org/feed.xml"
+    return None
+
+
+def add_source(config: Config, url: str, name: str | None) -> bool:
+    """Add a source to the config file and the store; False if it was there already."""
+    added = add_sources(config.path, [SourceSpec(url, title=name or None)])
+    fresh = load_config(config.path, database=config.database)
+    with open_store(config) as store:
+        store.sync_sources(fresh.sources, utcnow())
+    return bool(added)
+
+
+def set_source_enabled(config: Config, source_id: int, enabled: bool) -> str | None:
+    """Enable or disable a stored source; its URL, or None if there is no such source."""
+    with open_store(config) as store:
+        found = [s for s in store.sources() if s.id == source_id]
+        if not found:
+            return None
+        if enabled:
+            store.enable(source_id, utcnow())
+        else:
+            store.disable(source_id, utcnow())
+        return found[0].url
+
+
+def source_url(config: Config, source_id: int) -> str | None:
+    with open_store(config) as store:
+        found = [s.url for s in store.sources() if s.id == source_id]
+    return found[0] if found else None
+
+
+def poll_source(config: Config, url: str, timeout: float = 300) -> str:
+    """Poll one source now, as `monitor poll URL` does (in its own process, so a slow or
+    huge source never holds the web server); the command's summary line."""
+    command = [sys.executable, "-m", "monitor", "--config", str(config.path),
+               "--state", str(config.state_dir), "poll", url]
+    env = dict(os.environ)
+    if config.database:  # in the environment, not the command line (ps shows that)
+        env["MONITOR_DATABASE"] = config.database
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              cwd=config.path.parent, env=env)
+    except subprocess.TimeoutExpired:
+        return f"polling {url} took over {int(timeout)} s; the daemon will go on trying"
+    lines = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    return " · ".join(lines[-2:]) or f"polled {url}"
+
+
+@dataclass(frozen=True)
+class FailureGroup:
+    """Failing sources that share one cause."""
+
+    cause: str
+    urls: tuple[str, ...]
+
+    @property
+    def hosts(self) -> list[str]:
+        """Each URL's host (a local path as it is), once each, in order."""
+        return list(dict.fromkeys(urlsplit(url).hostname or url for url in self.urls))
+
+
+def failure_groups(rows: list[StatusRow]) -> list[FailureGroup]:
+    """Sources in error grouped by the cause of their last error, biggest group first."""
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        source = row.source
+        if source.last_error and source.error_count:
+            groups.setdefault(failure_cause(source.last_error), []).append(source.url)
+    return [FailureGroup(cause, tuple(urls))
+            for cause, urls in sorted(groups.items(), key=lambda item: -len(item[1]))]
+
+
+def failure_cause(error: str) -> str:
+    """An error text as its cause in words (monitor.failures when it is there)."""
+    try:
+        from monitor.failures import plain_error  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return re.sub(r"\s+", " ", error).strip()[:200]
+    return str(plain_error(error))

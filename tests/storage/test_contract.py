@@ -206,6 +206,60 @@ def test_a_claim_ends_with_its_lease_or_the_poll(connect: Connect) -> None:
     assert [s.url for s in second.due_sources(later)] == [A, B]
 
 
+def _hosts(storage: Storage, per_host: dict[str, int]) -> None:
+    storage.sync_sources(
+        [SourceSpec(f"https://{host}/feed/{i}") for host, count in per_host.items()
+         for i in range(count)] + [SourceSpec("/srv/documents/report.txt")],
+        NOW,
+    )
+
+
+def _by_host(sources: list[Source]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for src in sources:
+        host = src.url.split("/")[2] if "://" in src.url else ""
+        counts[host] = counts.get(host, 0) + 1
+    return counts
+
+
+def test_per_host_holds_across_daemons(connect: Connect) -> None:
+    first, second = connect(), connect()
+    _hosts(first, {"a.example": 5, "b.example": 2})
+    mine = first.claim_due_sources("d1", NOW, 3, LEASE, per_host=2)
+    assert _by_host(mine) == {"a.example": 2, "b.example": 1}  # soonest first, capped
+    theirs = second.claim_due_sources("d2", NOW, 10, LEASE, per_host=2)
+    # a.example already has 2 live claims (d1's): none more; the local file is not held.
+    assert _by_host(theirs) == {"b.example": 1, "": 1}
+    assert second.claim_due_sources("d2", NOW, 10, LEASE, per_host=2) == []
+    # A poll frees its host's turn; without per_host nothing is held back.
+    poll(first, mine[0], now=NOW, minutes=60)
+    assert _by_host(second.claim_due_sources("d2", NOW, 10, LEASE, per_host=2)) == {
+        "a.example": 1}
+    assert _by_host(second.claim_due_sources("d2", NOW, 10, LEASE)) == {"a.example": 2}
+
+
+def test_per_host_counts_only_live_claims(connect: Connect) -> None:
+    first, second = connect(), connect()
+    _hosts(first, {"a.example": 3})
+    assert _by_host(first.claim_due_sources("d1", NOW, 10, LEASE, per_host=2)) == {
+        "a.example": 2, "": 1}
+    # d1 dies: once its lease ends its claims no longer count against the host.
+    later = NOW + LEASE
+    again = second.claim_due_sources("d2", later, 10, LEASE, per_host=2)
+    assert _by_host(again) == {"a.example": 2, "": 1}
+    assert second.claim_due_sources("d2", later, 10, LEASE, per_host=2) == []
+
+
+def test_per_host_follows_a_permanent_move(storage: Storage) -> None:
+    _hosts(storage, {"a.example": 2})
+    src = one(storage, "https://a.example/feed/0")
+    storage.record_poll(src, now=NOW, outcome=Outcome.OK, schedule=schedule(minutes=0),
+                        status=200, moved_to="https://b.example/moved")
+    claimed = storage.claim_due_sources("d1", NOW, 10, LEASE, per_host=1)
+    assert sorted(s.effective_url for s in claimed if "://" in s.url) == [
+        "https://a.example/feed/1", "https://b.example/moved"]
+
+
 # -- polls and entries -------------------------------------------------------------------------
 
 
@@ -555,6 +609,18 @@ def test_sends_cut_off_are_interrupted_unless_their_daemon_lives(storage: Storag
     assert not storage.retry_delivery(chat.id, NOW)  # being sent: not a retry
     assert storage.delivery(mail.id).status == "pending"  # type: ignore[union-attr]
     assert storage.delivery(123_456) is None
+
+
+def test_a_stopped_daemons_sends_are_taken_over_alone(storage: Storage) -> None:
+    made, _ = _digest(storage)
+    storage.enqueue_digest(["mail", "chat", "sms"], made, NOW)
+    rows = {name: storage.delivery_for(name, made) for name in ("mail", "chat", "sms")}
+    assert storage.claim_delivery(rows["mail"].id, "dead")  # type: ignore[union-attr]
+    assert storage.claim_delivery(rows["chat"].id, "alive")  # type: ignore[union-attr]
+    assert storage.claim_delivery(rows["sms"].id)  # type: ignore[union-attr]  # a CLI send
+    found = storage.recover_deliveries(NOW, "its daemon stopped", only=["dead"])
+    assert [d.channel for d in found] == ["mail"]
+    assert storage.delivery_counts() == {"interrupted": 1, "sending": 2}
 
 
 # -- daemons -----------------------------------------------------------------------------------

@@ -207,3 +207,41 @@ def test_query_text_is_always_valid_tsquery(pg_url: str) -> None:
             text = query_text(query)
             if text is not None:
                 conn.execute("SELECT %s::tsquery", (text,))
+
+
+def test_racing_daemons_keep_per_host_together(storage: PostgresStorage, pg_url: str) -> None:
+    storage.sync_sources([SourceSpec(f"https://h{i % 3}.example/feed/{i}") for i in range(60)],
+                         NOW - timedelta(minutes=5))
+    others = [PostgresStorage(pg_url) for _ in range(3)]
+    start = threading.Barrier(4)
+    got: list[str] = []
+
+    def claim(store: PostgresStorage, name: str) -> None:
+        start.wait()
+        for _ in range(5):
+            got.extend(s.url for s in store.claim_due_sources(
+                name, NOW, 10, timedelta(minutes=5), per_host=2))
+
+    threads = [threading.Thread(target=claim, args=(s, f"d{n}"))
+               for n, s in enumerate([storage, *others])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for other in others:
+        other.close()
+    hosts = sorted(url.split("/")[2] for url in got)
+    assert hosts == ["h0.example"] * 2 + ["h1.example"] * 2 + ["h2.example"] * 2
+
+
+def test_the_per_host_claim_reads_indexes_only(storage: PostgresStorage, pg_url: str) -> None:
+    from monitor.storage.postgres.sources import _CLAIM
+
+    _sources(storage, 5)
+    params = {"now": "2026-03-01T12:00:00Z", "until": "2026-03-01T12:05:00Z", "daemon": "d",
+              "limit": 10, "per_host": 4, "scan": 140}
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN {_CLAIM}", params).fetchall())
+    assert "sources_due" in plan and "sources_claimed_host" in plan, plan
+    assert "Seq Scan" not in plan, plan

@@ -10,6 +10,7 @@ from typing import Any
 
 from monitor.schedule import iso
 from monitor.storage.postgres.connection import Connection
+from monitor.storage.postgres.schema import NEW_ALERTS_LOCK
 from monitor.storage.records import (
     Alert,
     AlertFilter,
@@ -60,6 +61,9 @@ class Alerts(Connection):
 
     def add_alert(self, alert: NewAlert) -> tuple[int, bool]:
         with self._write() as conn:
+            # Held until this transaction commits: queueing immediate alerts waits for it,
+            # so an alert id committed late is never skipped (see Deliveries).
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (NEW_ALERTS_LOCK,))
             row = conn.execute(
                 "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
                 "first_seen, last_seen, signature) "
@@ -281,6 +285,13 @@ class Alerts(Connection):
         rows = self._rows(
             "SELECT rule_id, count(*) FILTER (WHERE created >= %s), count(*) FROM hits "
             "WHERE created >= %s GROUP BY rule_id", (iso(week), iso(month)),
+        )
+        return {row[0]: (int(row[1] or 0), int(row[2])) for row in rows}
+
+    def story_counts(self) -> dict[str, tuple[int, int]]:
+        rows = self._rows(
+            "SELECT ar.rule_id, sum(CASE WHEN a.status = 'new' THEN 1 ELSE 0 END), count(*) "
+            "FROM alert_rules ar JOIN alerts a ON a.id = ar.alert_id GROUP BY ar.rule_id"
         )
         return {row[0]: (int(row[1] or 0), int(row[2])) for row in rows}
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from monitor.schedule import iso
 from monitor.storage.postgres.connection import Connection
+from monitor.storage.postgres.schema import NEW_ALERTS_LOCK
 from monitor.storage.records import ChannelFlags, Delivery, DigestRecord
 
 _COLUMNS = (
@@ -80,6 +81,7 @@ class Deliveries(Connection):
         immediate = set(rule_ids)
         added = 0
         with self._transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (NEW_ALERTS_LOCK,))
             top = conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
             for channel in channels:
                 if not channel.immediate:
@@ -118,6 +120,7 @@ class Deliveries(Connection):
         added = 0
         channels = list(channels)
         with self._transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (NEW_ALERTS_LOCK,))
             # Only digests some channel has not looked at yet: not the whole history each tick.
             keys = [_digests_upto_key(channel.name) for channel in channels]
             seen = dict(conn.execute(
@@ -168,17 +171,22 @@ class Deliveries(Connection):
     # -- claim and settle -------------------------------------------------------------------
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
-        alive = list(keep)
-        where = (
-            "status = 'sending' AND (claimed_by IS NULL OR NOT claimed_by = ANY(%s))"
-        )
+        where = "status = 'sending' AND (claimed_by IS NULL OR NOT claimed_by = ANY(%s))"
+        params: list[Any] = [list(keep)]
+        if only is not None:
+            where += " AND claimed_by = ANY(%s)"
+            params.append(list(only))
         with self._transaction() as conn:
-            rows = self._deliveries(where + " ORDER BY id", [alive])
+            rows = self._deliveries(where + " ORDER BY id", params)
             conn.execute(
                 f"UPDATE deliveries SET status = 'interrupted', last_error = %s WHERE {where}",
-                (note, alive),
+                (note, *params),
             )
         return rows
 
@@ -292,6 +300,7 @@ class Deliveries(Connection):
 
     def add_digest(self, digest: DigestRecord) -> tuple[int, bool]:
         with self._transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (NEW_ALERTS_LOCK,))
             row = conn.execute(
                 "INSERT INTO digests (kind, period_start, period_end, created, alert_ids, "
                 "html_path, markdown_path) VALUES (%s, %s, %s, %s, %s, %s, %s) "

@@ -16,7 +16,7 @@ from monitor.models import Entry
 from monitor.schedule import iso
 from monitor.storage.postgres import search as fts
 from monitor.storage.postgres.connection import Connection
-from monitor.storage.records import SearchHit, StoredEntry
+from monitor.storage.records import IndexQuery, SearchHit, StoredEntry
 
 _STORED = (
     "SELECT e.id, e.source_id, e.title, e.summary_text, e.content_text, e.author, e.link, "
@@ -111,6 +111,10 @@ class Entries(Connection):
                 params,
             )
 
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        rows = self._rows(f"{_STORED} WHERE e.id = %s", (entry_id,))
+        return StoredEntry(*rows[0]) if rows else None
+
     def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
         rows = self._rows(
             f"{_STORED} WHERE e.first_seen >= %s ORDER BY date DESC, e.id DESC", (iso(cutoff),)
@@ -159,3 +163,19 @@ class Entries(Connection):
                 continue
             return [SearchHit(*row) for row in rows]
         return []
+
+    def search_candidates(
+        self, need: IndexQuery | None, limit: int, offset: int = 0
+    ) -> list[StoredEntry]:
+        if need is None:
+            rows = self._rows(
+                f"{_STORED} ORDER BY date DESC, e.id DESC LIMIT %s OFFSET %s",
+                (int(limit), int(offset)),
+            )
+            return [StoredEntry(*row) for row in rows]
+        rows = self._rows(
+            f"{_STORED}, CAST(%s AS tsquery) AS q WHERE e.search @@ q "
+            "ORDER BY ts_rank(e.search, q) DESC, e.id DESC LIMIT %s OFFSET %s",
+            (fts.need_text(need), int(limit), int(offset)),
+        )
+        return [StoredEntry(*row) for row in rows]

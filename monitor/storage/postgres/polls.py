@@ -13,6 +13,7 @@ import psycopg
 
 from monitor.models import Entry, Outcome, Source
 from monitor.schedule import Schedule, iso
+from monitor.storage.hosts import source_host
 from monitor.storage.postgres.entries import Entries
 from monitor.storage.postgres.sources import Sources
 
@@ -64,6 +65,7 @@ class Polls(Entries, Sources):
                 fields["feed_title"] = feed_title
         if moved_to:
             fields["fetch_url"] = moved_to
+            fields["host"] = source_host(moved_to)
         if memory is not None and memory != source.memory:
             fields["memory"] = json.dumps(memory, ensure_ascii=False)
         fetch_row = (

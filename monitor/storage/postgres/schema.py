@@ -16,6 +16,13 @@ from monitor.errors import StateError
 
 # pg_advisory_lock key: "monitor" + "migrate", any 64-bit constant of our own.
 MIGRATION_LOCK = 0x6D6F6E69746F72
+# Held (per transaction) while claiming sources with per_host: claims counted per host
+# must not race ("monclaim").
+CLAIM_LOCK = 0x6D6F6E636C61696D
+# Taken shared by each transaction adding alerts or digests, exclusive by the queueing of
+# new ones: ids are handed out before commit, so without it a daemon could move a
+# channel's mark past an id another daemon commits a moment later ("monalert").
+NEW_ALERTS_LOCK = 0x6D6F6E616C657274
 
 MIGRATIONS: list[str] = [
     # 1: everything SQLite's migrations 1-4 make, in one step.
@@ -249,6 +256,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE alerts DROP CONSTRAINT IF EXISTS alerts_rule_id_story_key;
     CREATE UNIQUE INDEX alerts_story ON alerts (story);
     CREATE INDEX alerts_last_seen ON alerts (last_seen);
+    """,
+    # 3: `per_host` across daemons: each source's host (filled in by `sync_sources`, NULL
+    # until then), indexed for counting the live claims on one host.
+    """
+    ALTER TABLE sources ADD COLUMN host TEXT;
+    CREATE INDEX sources_claimed_host ON sources (host, claimed_until)
+        WHERE claimed_until IS NOT NULL;
     """,
 ]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from monitor.rulebook.normalize import folded_tokens
+from monitor.storage.records import AllOf, AnyOf, IndexQuery, IndexWords
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_LEXEME_BYTES = 2000  # below PostgreSQL's 2 KiB limit per lexeme
@@ -28,15 +29,13 @@ def document_vector(title: str, *bodies: str) -> str:
     position = 0
     for weight, text in (("A", title), *(("", body) for body in bodies)):
         for token in folded_tokens(text or "").split():
-            position += 1
-            if position > MAX_POSITION:
-                break
+            position = min(position + 1, MAX_POSITION)  # past it, words are still found
             if len(token.encode("utf-8")) > MAX_LEXEME_BYTES:
                 continue
             spots = positions.setdefault(token, [])
             if len(spots) < MAX_POSITIONS_PER_LEXEME:
                 spots.append(f"{position}{weight}")
-        position += 1  # a gap: a phrase never runs from the title into the body
+        position = min(position + 1, MAX_POSITION)  # a gap: no phrase from title into body
     return " ".join(f"{_lexeme(tok)}:{','.join(spots)}" for tok, spots in positions.items())
 
 
@@ -119,3 +118,17 @@ def plain_query(query: str) -> str | None:
     """Every word of the query, all required: the reading of a query that did not parse."""
     tokens = folded_tokens(query).split()
     return " & ".join(_lexeme(tok) for tok in tokens) or None
+
+
+def need_text(need: IndexQuery) -> str:
+    """`need` as a tsquery literal over the folded vector, a prefix as :*. The words of a
+    phrase are only required, not in a row (&): positions stop at 16383 and at 255 per
+    word, so <-> could miss a long document's phrase; the matcher checks the order."""
+    if isinstance(need, IndexWords):
+        parts = [_lexeme(token) for token in need.tokens]
+        if need.prefix:
+            parts[-1] += ":*"
+        return "(" + " & ".join(parts) + ")"
+    assert isinstance(need, AllOf | AnyOf)
+    joiner = " & " if isinstance(need, AllOf) else " | "
+    return "(" + joiner.join(need_text(part) for part in need.parts) + ")"

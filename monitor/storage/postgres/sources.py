@@ -16,13 +16,34 @@ from psycopg.rows import dict_row
 from monitor.config import SourceSpec
 from monitor.models import Source
 from monitor.schedule import iso
+from monitor.storage.hosts import source_host
 from monitor.storage.postgres.connection import Connection, source_of
+from monitor.storage.postgres.schema import CLAIM_LOCK
 from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow
 
 # The expression and predicate of the sources_due index, so the planner can use it.
 _DUE = (
     "active AND state <> 'disabled' AND coalesce(next_check, '') <= %(now)s "
     "AND (claimed_until IS NULL OR claimed_until <= %(now)s)"
+)
+# Due sources in order (from the sources_due index, rows another daemon is claiming
+# skipped), each host's held back once its live claims (any daemon's, counted from the
+# sources_claimed_host index) and those picked before it reach per_host; local sources
+# (no host) are never held back.
+_CLAIM = (
+    "WITH due AS (SELECT id, coalesce(host, '') AS host, coalesce(next_check, '') AS due_at "
+    f"  FROM sources WHERE {_DUE} "
+    "  ORDER BY coalesce(next_check, ''), id LIMIT %(scan)s FOR UPDATE SKIP LOCKED), "
+    "busy AS (SELECT host, count(*) AS n FROM sources WHERE claimed_until IS NOT NULL "
+    "  AND claimed_until > %(now)s AND host IN (SELECT host FROM due WHERE host <> '') "
+    "  GROUP BY host), "
+    "ranked AS (SELECT due.id, due.host, due.due_at, coalesce(busy.n, 0) AS n, "
+    "  row_number() OVER (PARTITION BY due.host ORDER BY due.due_at, due.id) AS turn "
+    "  FROM due LEFT JOIN busy ON busy.host = due.host), "
+    "chosen AS (SELECT id FROM ranked WHERE host = '' OR %(per_host)s::int IS NULL "
+    "  OR n + turn <= %(per_host)s::int ORDER BY due_at, id LIMIT %(limit)s) "
+    "UPDATE sources s SET claimed_by = %(daemon)s, claimed_until = %(until)s "
+    "FROM chosen WHERE s.id = chosen.id RETURNING s.*"
 )
 _FETCH_COLUMNS = (
     "id, source_id, at, url, outcome, status, bytes, duration_ms, new_entries, "
@@ -53,9 +74,9 @@ class Sources(Connection):
                     # ON CONFLICT: another daemon syncing the same config at the same time.
                     conn.execute(
                         "INSERT INTO sources (url, title, tags, interval, kind, options, added, "
-                        "next_check) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+                        "next_check, host) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
                         "ON CONFLICT (url) DO NOTHING",
-                        (spec.url, *values, iso(now), iso(now)),
+                        (spec.url, *values, iso(now), iso(now), source_host(spec.url)),
                     )
                 elif known[spec.url][1] != (*values, True):
                     conn.execute(
@@ -68,6 +89,16 @@ class Sources(Connection):
             if gone:
                 with conn.cursor() as cur:
                     cur.executemany("UPDATE sources SET active = FALSE WHERE id = %s", gone)
+            # Sources from before the host column, or copied in: their host, once.
+            unknown = conn.execute(
+                "SELECT id, coalesce(fetch_url, url) FROM sources WHERE host IS NULL"
+            ).fetchall()
+            if unknown:
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        "UPDATE sources SET host = %s WHERE id = %s",
+                        [(source_host(url), source_id) for source_id, url in unknown],
+                    )
 
     def sources(self, urls: Iterable[str] | None = None) -> list[Source]:
         rows = self._dicts("SELECT * FROM sources WHERE active ORDER BY id")
@@ -85,19 +116,24 @@ class Sources(Connection):
         return [source_of(row) for row in rows]
 
     def claim_due_sources(
-        self, daemon_id: str, now: datetime, limit: int, lease: timedelta
+        self,
+        daemon_id: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        per_host: int | None = None,
     ) -> list[Source]:
         params = {
-            "now": iso(now), "until": iso(now + lease), "daemon": daemon_id, "limit": int(limit),
+            "now": iso(now), "until": iso(now + lease), "daemon": daemon_id,
+            "limit": int(limit), "per_host": per_host,
+            "scan": int(limit) if per_host is None else int(limit) * 4 + 100,
         }
         with self._transaction() as conn, conn.cursor(row_factory=dict_row) as cur:
-            rows = cur.execute(
-                f"WITH due AS (SELECT id FROM sources WHERE {_DUE} "
-                "ORDER BY coalesce(next_check, ''), id LIMIT %(limit)s FOR UPDATE SKIP LOCKED) "
-                "UPDATE sources s SET claimed_by = %(daemon)s, claimed_until = %(until)s "
-                "FROM due WHERE s.id = due.id RETURNING s.*",
-                params,
-            ).fetchall()
+            if per_host is not None:
+                # Claims counted per host must not race: one claim at a time (taken in its
+                # own statement, so the claim's snapshot sees the claims committed before).
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (CLAIM_LOCK,))
+            rows = cur.execute(_CLAIM, params).fetchall()
         found = [source_of(row) for row in rows]
         return sorted(found, key=lambda s: (s.next_check or "", s.id))
 
@@ -131,6 +167,13 @@ class Sources(Connection):
                 "UPDATE sources SET state = 'never', error_count = 0, next_check = %s "
                 "WHERE id = %s AND state = 'disabled'",
                 (iso(now), source_id),
+            )
+
+    def disable(self, source_id: int, now: datetime) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE sources SET state = 'disabled', next_check = NULL WHERE id = %s",
+                (source_id,),
             )
 
     # -- fetch log --------------------------------------------------------------------------

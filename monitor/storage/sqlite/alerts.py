@@ -280,6 +280,13 @@ class Alerts(Connection):
         ).fetchall()
         return {row[0]: (int(row[1] or 0), int(row[2])) for row in rows}
 
+    def story_counts(self) -> dict[str, tuple[int, int]]:
+        rows = self.db.execute(
+            "SELECT ar.rule_id, sum(CASE WHEN a.status = 'new' THEN 1 ELSE 0 END), count(*) "
+            "FROM alert_rules ar JOIN alerts a ON a.id = ar.alert_id GROUP BY ar.rule_id"
+        ).fetchall()
+        return {row[0]: (int(row[1] or 0), int(row[2])) for row in rows}
+
     def backtest(self, rule_id: str) -> Backtest | None:
         row = self.db.execute(
             "SELECT rule_id, query, entry_ids, at FROM backtests WHERE rule_id = ?", (rule_id,)

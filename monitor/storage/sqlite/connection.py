@@ -13,6 +13,7 @@ import sqlite_utils
 
 from monitor.errors import StateError
 from monitor.models import Source, SourceKind, SourceState
+from monitor.storage.sqlite import fulltext
 from monitor.storage.sqlite.schema import MIGRATIONS
 from monitor.storage.trouble import StoreUnavailable, Trouble
 
@@ -96,6 +97,7 @@ class Connection:
                 "(starting over with a fresh file would push every alert again)"
             ) from exc
         conn.execute("PRAGMA foreign_keys=ON")
+        fulltext.register(conn)  # the search index holds folded tokens
         conn.execute("PRAGMA synchronous=NORMAL")
         # No sqlite-utils plugins: whatever else is installed must not change our connection
         # (and finding them scans every installed package: 30 ms before each command).

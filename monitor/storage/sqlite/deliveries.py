@@ -166,18 +166,25 @@ class Deliveries(Connection):
     # -- claim and settle -------------------------------------------------------------------
 
     def recover_deliveries(
-        self, now: datetime, note: str, keep: Collection[str] = ()
+        self,
+        now: datetime,
+        note: str,
+        keep: Collection[str] = (),
+        only: Collection[str] | None = None,
     ) -> list[Delivery]:
-        alive = json.dumps(list(keep))
         where = (
             "status = 'sending' AND (claimed_by IS NULL OR claimed_by NOT IN "
             "(SELECT value FROM json_each(?)))"
         )
+        params: list[Any] = [json.dumps(list(keep))]
+        if only is not None:
+            where += " AND claimed_by IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(only)))
         with self._transaction() as conn:
-            rows = self._deliveries(where + " ORDER BY id", [alive])
+            rows = self._deliveries(where + " ORDER BY id", params)
             conn.execute(
                 f"UPDATE deliveries SET status = 'interrupted', last_error = ? WHERE {where}",
-                (note, alive),
+                (note, *params),
             )
         return rows
 

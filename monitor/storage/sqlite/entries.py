@@ -12,7 +12,8 @@ from typing import Any
 
 from monitor.models import Entry
 from monitor.schedule import iso
-from monitor.storage.records import SearchHit, StoredEntry
+from monitor.storage.records import IndexQuery, SearchHit, StoredEntry
+from monitor.storage.sqlite import fulltext
 from monitor.storage.sqlite.connection import CHUNK, Connection, marks
 
 _STORED = (
@@ -107,6 +108,10 @@ class Entries(Connection):
                 f"UPDATE entries SET match_pending = 0 WHERE {where.replace('e.', '')}", params
             )
 
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        rows = self.db.execute(f"{_STORED} WHERE e.id = ?", (entry_id,)).fetchall()
+        return StoredEntry(*rows[0]) if rows else None
+
     def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
         rows = self.db.execute(
             f"{_STORED} WHERE e.first_seen >= ? ORDER BY date DESC, e.id DESC", (iso(cutoff),)
@@ -124,7 +129,8 @@ class Entries(Connection):
     def _unindex(conn: sqlite3.Connection, entry_id: int) -> None:
         conn.execute(
             "INSERT INTO entries_fts (entries_fts, rowid, title, summary_text, content_text) "
-            "SELECT 'delete', id, title, summary_text, content_text FROM entries WHERE id = ?",
+            "SELECT 'delete', id, monitor_fold(title), monitor_fold(summary_text), "
+            "monitor_fold(content_text) FROM entries WHERE id = ?",
             (entry_id,),
         )
 
@@ -132,13 +138,28 @@ class Entries(Connection):
     def _index_rows(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> int:
         cursor = conn.execute(
             "INSERT INTO entries_fts (rowid, title, summary_text, content_text) "
-            f"SELECT id, title, summary_text, content_text FROM entries WHERE {where}",
+            "SELECT id, monitor_fold(title), monitor_fold(summary_text), "
+            f"monitor_fold(content_text) FROM entries WHERE {where}",
             params,
         )
         return cursor.rowcount
 
+    @staticmethod
+    def _fold_index(conn: sqlite3.Connection) -> None:
+        """An index of raw text (made before the index held folded tokens) is emptied once,
+        to be filled again with folded tokens."""
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (fulltext.FOLDED_KEY,)
+                           ).fetchone()
+        if row and row[0] == fulltext.FOLDED_VALUE:
+            return
+        conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('delete-all')")
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_indexed_upto', '0')")
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     (fulltext.FOLDED_KEY, fulltext.FOLDED_VALUE))
+
     def index_entries(self) -> int:
         with self._transaction() as conn:
+            self._fold_index(conn)
             upto = self._indexed_upto(conn)
             top = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
             if top <= upto:
@@ -151,7 +172,8 @@ class Entries(Connection):
         return count
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """FTS5 syntax; a query FTS5 cannot parse is taken as plain words."""
+        """FTS5 syntax, each word folded as rules fold it; a query FTS5 cannot parse is
+        taken as plain words."""
         self.index_entries()
         sql = (
             "SELECT e.id, e.title, coalesce(s.title, s.feed_title, s.url) AS source, "
@@ -159,11 +181,27 @@ class Entries(Connection):
             "JOIN sources s ON s.id = e.source_id WHERE entries_fts MATCH ? "
             "ORDER BY f.rank LIMIT ?"
         )
-        query = query.replace("\x00", " ")  # SQLite ends a quoted FTS string at a NUL
-        if not query.strip():
-            return []
-        try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            rows = self.db.execute(sql, (self.db.quote_fts(query), limit)).fetchall()
-        return [SearchHit(*row) for row in rows]
+        for text in (fulltext.plain_words(query), fulltext.all_words(query)):
+            if text is None:
+                continue
+            try:
+                rows = self.db.execute(sql, (text, limit)).fetchall()
+            except sqlite3.OperationalError:
+                continue
+            return [SearchHit(*row) for row in rows]
+        return []
+
+    def search_candidates(
+        self, need: IndexQuery | None, limit: int, offset: int = 0
+    ) -> list[StoredEntry]:
+        if need is None:
+            rows = self.db.execute(
+                f"{_STORED} ORDER BY date DESC, e.id DESC LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
+            return [StoredEntry(*row) for row in rows]
+        rows = self.db.execute(
+            f"{_STORED} JOIN entries_fts f ON f.rowid = e.id WHERE entries_fts MATCH ? "
+            "ORDER BY f.rank, e.id DESC LIMIT ? OFFSET ?",
+            (fulltext.match_text(need), limit, offset),
+        ).fetchall()
+        return [StoredEntry(*row) for row in rows]

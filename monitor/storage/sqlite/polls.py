@@ -12,6 +12,7 @@ from typing import Any
 
 from monitor.models import Entry, Outcome, Source
 from monitor.schedule import Schedule, iso
+from monitor.storage.hosts import source_host
 from monitor.storage.sqlite.entries import Entries
 from monitor.storage.sqlite.sources import Sources
 
@@ -65,6 +66,7 @@ class Polls(Entries, Sources):
                 fields["feed_title"] = feed_title
         if moved_to:
             fields["fetch_url"] = moved_to
+            fields["host"] = source_host(moved_to)
         if memory is not None and memory != source.memory:  # unchanged: not rewritten
             fields["memory"] = json.dumps(memory, ensure_ascii=False)
         fetch_row = (

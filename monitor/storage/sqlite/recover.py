@@ -91,10 +91,10 @@ def _copy_into(scratch: Path, fresh: Path, report: Recovery) -> None:
             )
         report.orphans = _drop_orphans(dst)
         if _has_table(dst, FTS_TABLE):  # the search index is rebuilt from the entries kept
-            dst.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
+            # (folded, by the next index_entries: FTS5's 'rebuild' would index raw text)
+            dst.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
             dst.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_indexed_upto', "
-                "(SELECT coalesce(max(id), 0) FROM entries))"
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_indexed_upto', '0')"
             )
         dst.execute("COMMIT")
         check = dst.execute("PRAGMA integrity_check").fetchall()

@@ -278,6 +278,17 @@ CREATE INDEX alerts_last_seen ON alerts(last_seen);
 """
 
 
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """`per_host` across daemons: each source's host (filled in by `sync_sources`, NULL
+    until then), indexed for counting the live claims on one host. Statement by statement,
+    inside the migration's transaction."""
+    db.execute("ALTER TABLE sources ADD COLUMN host TEXT")
+    db.execute(
+        "CREATE INDEX sources_claimed_host ON sources(host, claimed_until) "
+        "WHERE claimed_until IS NOT NULL"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6,
 ]

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from monitor.config import SourceSpec
 from monitor.models import Source
 from monitor.schedule import iso
+from monitor.storage.hosts import source_host
 from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow
 from monitor.storage.sqlite.connection import Connection, source_of
 
@@ -18,10 +19,29 @@ _DUE = (
     "active = 1 AND state != 'disabled' AND (next_check IS NULL OR next_check <= ?) "
     "AND (claimed_until IS NULL OR claimed_until <= ?)"
 )
+# Due sources in order, each host's held back once its live claims (any daemon's) and
+# those picked before it reach per_host; local sources (no host) are never held back.
+_CLAIMABLE = (
+    "WITH busy AS (SELECT host, count(*) AS n FROM sources "
+    "  WHERE claimed_until IS NOT NULL AND claimed_until > :now AND host <> '' GROUP BY host), "
+    "due AS (SELECT id, coalesce(host, '') AS host, next_check FROM sources WHERE {due} "
+    "  ORDER BY next_check, id LIMIT :scan), "
+    "ranked AS (SELECT due.id, due.host, due.next_check, coalesce(busy.n, 0) AS n, "
+    "  row_number() OVER (PARTITION BY due.host ORDER BY due.next_check, due.id) AS turn "
+    "  FROM due LEFT JOIN busy ON busy.host = due.host) "
+    "SELECT id FROM ranked WHERE host = '' OR :per_host IS NULL OR n + turn <= :per_host "
+    "ORDER BY next_check, id LIMIT :limit"
+)
 _FETCH_COLUMNS = (
     "id, source_id, at, url, outcome, status, bytes, duration_ms, new_entries, "
     "updated_entries, error, daemon_id"
 )
+
+
+def _scan(limit: int, per_host: int | None) -> int:
+    """How many due sources to look at for `limit` claims: more than `limit` when per_host
+    may hold some back, so one busy host does not starve the others."""
+    return int(limit) if per_host is None else int(limit) * 4 + 100
 
 
 class Sources(Connection):
@@ -48,8 +68,8 @@ class Sources(Connection):
                 if spec.url not in known:
                     conn.execute(
                         "INSERT INTO sources (url, title, tags, interval, kind, options, added, "
-                        "next_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (spec.url, *values, iso(now), iso(now)),
+                        "next_check, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (spec.url, *values, iso(now), iso(now), source_host(spec.url)),
                     )
                 elif known[spec.url][1] != (*values, 1):
                     conn.execute(
@@ -60,6 +80,14 @@ class Sources(Connection):
             gone = [(source_id,) for url, (source_id, current) in known.items()
                     if url not in listed and current[-1]]
             conn.executemany("UPDATE sources SET active = 0 WHERE id = ?", gone)
+            # Sources from before the host column, or copied in: their host, once.
+            unknown = conn.execute(
+                "SELECT id, coalesce(fetch_url, url) FROM sources WHERE host IS NULL"
+            ).fetchall()
+            conn.executemany(
+                "UPDATE sources SET host = ? WHERE id = ?",
+                [(source_host(url), source_id) for source_id, url in unknown],
+            )
 
     def sources(self, urls: Iterable[str] | None = None) -> list[Source]:
         rows = self.db.query("SELECT * FROM sources WHERE active = 1 ORDER BY id")
@@ -77,13 +105,19 @@ class Sources(Connection):
         return [source_of(row) for row in rows]
 
     def claim_due_sources(
-        self, daemon_id: str, now: datetime, limit: int, lease: timedelta
+        self,
+        daemon_id: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        per_host: int | None = None,
     ) -> list[Source]:
         stamp = iso(now)
         with self._transaction() as conn:  # BEGIN IMMEDIATE: no other writer in between
             ids = [row[0] for row in conn.execute(
-                f"SELECT id FROM sources WHERE {_DUE} ORDER BY next_check, id LIMIT ?",
-                (stamp, stamp, int(limit)),
+                _CLAIMABLE.format(due=_DUE.replace("?", ":now")),
+                {"now": stamp, "scan": _scan(limit, per_host), "per_host": per_host,
+                 "limit": int(limit)},
             )]
             conn.executemany(
                 "UPDATE sources SET claimed_by = ?, claimed_until = ? WHERE id = ?",
@@ -133,6 +167,13 @@ class Sources(Connection):
                 "UPDATE sources SET state = 'never', error_count = 0, next_check = ? "
                 "WHERE id = ? AND state = 'disabled'",
                 (iso(now), source_id),
+            )
+
+    def disable(self, source_id: int, now: datetime) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE sources SET state = 'disabled', next_check = NULL WHERE id = ?",
+                (source_id,),
             )
 
     # -- fetch log --------------------------------------------------------------------------

@@ -49,7 +49,8 @@ class Upkeep(Entries):
                 if indexed:  # external-content FTS: told what it held before the row goes
                     conn.execute(
                         "INSERT INTO entries_fts (entries_fts, rowid, title, summary_text, "
-                        "content_text) SELECT 'delete', id, title, summary_text, content_text "
+                        "content_text) SELECT 'delete', id, monitor_fold(title), "
+                        "monitor_fold(summary_text), monitor_fold(content_text) "  # as indexed
                         f"FROM entries WHERE id IN ({marks(len(indexed))})", indexed,
                     )
                 conn.execute(f"DELETE FROM entries WHERE id IN ({marks(len(chunk))})", chunk)
