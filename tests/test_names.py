@@ -82,6 +82,9 @@ SAME_NAME = [
     ("~메타플랜트", "Metaplant"), ("~Metaplant", "메타플랜트의"), ("~엘라벨", "Ellabell"),
     ("~엘라벨", "엘라벨에서"), ("~Kemp", "켐프"),
     # a Russian name given in one case, found in another
+    # small kana join the sound before them (ファ = fa, ティ = ti, ウォ = wo, チャ = cha)
+    ("~Philadelphia", "フィラデルフィア"), ("~Wolfspeed", "ウォルフスピード"),
+    ("~Chatham", "チャタム"), ("~Thyssenkrupp", "ティッセンクルップ"),
     ("~Каролина", "Каролине"), ("~Северная", "Северной"), ("~Toyota", "Тойоты"),
 ]
 

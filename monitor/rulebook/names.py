@@ -136,11 +136,28 @@ def _romanise_han(token: str) -> str:
     return "".join(out)
 
 
+_SMALL_VOWELS = {c: v for v, cs in (("a", "ァぁ"), ("i", "ィぃ"), ("u", "ゥぅ"), ("e", "ェぇ"),
+                                      ("o", "ォぉ")) for c in cs}
+_SMALL_Y = {c: v for v, cs in (("a", "ャゃ"), ("u", "ュゅ"), ("o", "ョょ")) for c in cs}
+
+
 def _romanise_kana(token: str) -> str:
     # A small tsu doubles the next consonant (モロッコ = morokko = Morocco); kana has no
-    # "yi": ディイ is "diyi".
-    text = anyascii(token.replace("ッ", "").replace("っ", "")).lower()
-    return text.replace("ii", "iyi")
+    # "yi": ディイ is "diyi". A small vowel takes the place of the one before it (ファ =
+    # fa, ティ = ti, ウォ = wo, ジェ = je), a small ya/yu/yo joins the consonant before it
+    # (キャ = kya, シュ = shu, チャ = cha).
+    out = ""
+    for char in token.replace("ッ", "").replace("っ", ""):
+        if char in _SMALL_VOWELS and out[-1:] in _VOWELS:
+            lone_u = out[-1] == "u" and (len(out) == 1 or out[-2] in _VOWELS)
+            out = out[:-1] + ("w" if lone_u else "") + _SMALL_VOWELS[char]  # ウォ = wo
+            continue
+        if char in _SMALL_Y and out.endswith("i") and len(out) >= 2:
+            stem = out[:-1]
+            out = stem + ("" if stem.endswith(("sh", "ch", "j")) else "y") + _SMALL_Y[char]
+            continue
+        out += anyascii(char).lower()
+    return out.replace("ii", "iyi")
 
 
 _NOT_LETTER = re.compile("[^a-z0-9-]")
