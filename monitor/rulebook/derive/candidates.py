@@ -30,6 +30,7 @@ from monitor.rulebook.derive.places import (
     is_date,
     is_place_or_date,
     is_region,
+    region_names,
     regions_in,
 )
 from monitor.rulebook.normalize import folded_tokens
@@ -927,8 +928,13 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w)
                      for w, n in word_counts.items() if n >= 2), reverse=True)
     terms = [w for _, w in scored[:8]]
-    return Story(lang, countries, terms, [c for c in cands if c.core],
-                 _main_regions(texts, lang, countries))
+    regions = _main_regions(texts, lang, countries)
+    # a state named like a country (조지아주, the US state, 조지아 also being Georgia the
+    # country): the seeds' country is the state's, not the namesake
+    namesakes = {c for r in regions for n in region_names(r, (lang,))
+                 for c in country_of(n) if c != r.split("-")[0]}
+    countries = [c for c in countries if c not in namesakes]
+    return Story(lang, countries, terms, [c for c in cands if c.core], regions)
 
 
 def _main_regions(texts: list[str], lang: str, countries: list[str]) -> list[str]:
