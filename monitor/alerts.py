@@ -12,7 +12,7 @@ records their hits, so a kill never loses a match and never records one twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -233,11 +233,13 @@ class StoryDetail:
             "id": a.id, "rule": a.rules[0] if a.rules else a.rule_id, "rules": a.rules,
             "severity": a.severity, "status": a.status, "starred": a.starred,
             "title": a.title, "link": a.link, "first_seen": a.first_seen,
-            "last_seen": a.last_seen, "snippet": a.snippet,
+            "last_seen": a.last_seen, "snippet": a.snippet.text,
+            "marks": [list(mark) for mark in a.snippet.marks],
             "sources": [vars(s) for s in self.sources], "terms": self.terms, "texts": self.texts,
         }
 
-    def as_text(self) -> str:
+    def as_text(self, marked: Callable[[str], str] = str) -> str:
+        """The story for a terminal; `marked` draws each matched term of the snippet."""
         a = self.alert
         star = ", starred" if a.starred else ""
         lines = [f"#{a.id} {a.title}", f"  {a.status}{star}, {a.severity}; first seen "
@@ -245,7 +247,7 @@ class StoryDetail:
         lines += [f"  {s.date}  {s.source}  {s.link or s.source_url}" for s in self.sources]
         lines += ["", "Rules and the terms they matched:"]
         lines += [f"  {rule}: {', '.join(words) or '-'}" for rule, words in self.terms.items()]
-        lines += ["", "Snippet:", f"  {a.snippet}", "", "Text:"]
+        lines += ["", "Snippet:", f"  {a.snippet.render(marked)}", "", "Text:"]
         for text in self.texts:
             lines += [text, ""]
         return "\n".join(lines).rstrip() + "\n"

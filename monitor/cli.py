@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from monitor.config import (
     remove_source,
 )
 from monitor.errors import ConfigError, MonitorError, SourceError
+from monitor.failures import plain_error
 from monitor.models import FetchResult, ParsedFeed, PollResult, Source, SourceKind, SourceState
 from monitor.opml import read_opml, write_opml
 from monitor.pipeline import (
@@ -44,6 +46,7 @@ from monitor.pipeline import (
     parse_workers,
 )
 from monitor.schedule import utcnow
+from monitor.snippets import Snippet
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.storage import DaemonRecord, Fetch, Storage, open_storage
 from monitor.storage.trouble import StoreUnavailable
@@ -59,11 +62,16 @@ class App:
     state_arg: str | None
     verbose: bool
     database_arg: str | None = None
+    rules_arg: str | None = None
     _loaded: tuple[tuple[int, int, int] | None, Config] | None = None
 
-    def config(self) -> Config:
-        """The config, read once per command unless the file changed since (an edit)."""
+    def config(self, must_exist: bool = True) -> Config:
+        """The config, read once per command unless the file changed since (an edit). Only
+        the commands that create the file (`init`, `sources add`) pass must_exist=False;
+        for the others a missing file is a mistake worth a line, not a silent empty run."""
         path = Path(self.config_arg or DEFAULT_CONFIG).expanduser()
+        if must_exist and not path.exists():
+            raise ConfigError(missing_config(path, given=self.config_arg is not None))
         try:
             stat = path.stat()
             key: tuple[int, int, int] | None = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
@@ -76,10 +84,11 @@ class App:
         return self._loaded[1]
 
     @contextmanager
-    def store(self, config: Config, sync: bool = True) -> Iterator[Storage]:
+    def store(self, config: Config, sync: bool = True, create: bool = True) -> Iterator[Storage]:
         """Open the database, with the config's sources synced into it unless the command
-        only reads entries or alerts (no write to wait for while a daemon polls)."""
-        store = open_storage(config.database, config.state_dir)
+        only reads entries or alerts (no write to wait for while a daemon polls). A command
+        that only reads passes create=False: no folder or database appears because of it."""
+        store = open_storage(config.database, config.state_dir, create=create)
         try:
             if sync:
                 store.sync_sources(config.sources, utcnow())
@@ -97,6 +106,16 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def missing_config(path: Path, given: bool) -> str:
+    """What to say when the config file is not there: a typo in --config, or a folder that
+    is not a project yet."""
+    if given:
+        return (f"no config file at {path}; check --config (or MONITOR_CONFIG), or create it "
+                f"with `monitor init {path.parent}`")
+    return (f"no {path.name} in {Path.cwd()}: not a monitor project; run `monitor init` to "
+            "start one here, or pass --config PATH")
 
 
 def _json(data: object) -> None:
@@ -139,14 +158,23 @@ LAZY_COMMANDS = {
     help="Database URL, e.g. postgresql://user@host/monitor (env MONITOR_DATABASE; "
     "default from the config, else SQLite in the state directory).",
 )
+@click.option(
+    "--rules", "rules_arg", metavar="PATH",
+    help="Rules directory or file (env MONITOR_RULES; default from the config); also "
+    "taken after the commands that read rules.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Debug logs, and tracebacks on errors.")
 @click.version_option(__version__, prog_name="monitor")
 @click.pass_context
 def cli(
     ctx: click.Context, config_arg: str | None, state_arg: str | None,
-    database_arg: str | None, verbose: bool,
+    database_arg: str | None, rules_arg: str | None, verbose: bool,
 ) -> None:
-    """Watch feeds and documents; store every new entry; alert on what matters."""
+    """Watch feeds and documents; store every new entry; alert on what matters.
+
+    The options above may also follow the command (`monitor poll --config x.toml -v`).
+    `monitor poll` exits 0 when every source answered, 3 when some failed, 2 on a usage or
+    config mistake and 1 on any other error."""
     # One-shot commands print their own summary; their logs are for problems (and -v).
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
@@ -155,7 +183,20 @@ def cli(
     )
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
-    ctx.obj = App(config_arg, state_arg, verbose, database_arg)
+    ctx.obj = App(config_arg, state_arg, verbose, database_arg, rules_arg)
+
+
+@cli.command()
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a project in FOLDER (default here): a commented monitor.toml and an example
+    rules file. An existing monitor.toml is left alone."""
+    from monitor.project import init_project
+
+    for path in init_project(folder):
+        click.echo(f"wrote {path}")
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(f"next: {where}monitor sources add URL, then monitor poll")
 
 
 # -- daemon and polling -----------------------------------------------------------------
@@ -179,8 +220,6 @@ def run(app: App, rules_arg: str | None) -> None:
     if not app.verbose:
         logging.getLogger().setLevel(logging.INFO)  # a daemon's log says what it does
     config = app.config()
-    if not config.exists:
-        click.echo(f"monitor: no config at {config.path}; running with no sources", err=True)
     rules = Rules(rules_path(app, rules_arg))
     from monitor.daemon import Daemon  # Apprise, feedgen, the scheduler: only the daemon
 
@@ -223,15 +262,18 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
     summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
     if as_json:
         _json(asdict(summary))
-        return
-    for result in results:
-        if result.error:
-            click.echo(f"  failed {result.url}: {result.error}")
-    click.echo(
-        f"polled {summary.sources} sources: {summary.ok} ok, {summary.not_modified} not "
-        f"modified, {summary.failed} failed; {summary.new_entries} new entries, "
-        f"{summary.updated_entries} updated, {summary.new_alerts} new alerts"
-    )
+    else:
+        from monitor.failures import failure_lines  # noqa: I001 (next to its one use)
+
+        for line in failure_lines([(r.url, r.error) for r in results if r.error]):
+            click.echo(f"  failed {line}")
+        click.echo(
+            f"polled {summary.sources} sources: {summary.ok} ok, {summary.not_modified} not "
+            f"modified, {summary.failed} failed; {summary.new_entries} new entries, "
+            f"{summary.updated_entries} updated, {summary.new_alerts} new alerts"
+        )
+    if summary.failed:
+        click.get_current_context().exit(EXIT_SOURCES_FAILED)
 
 
 # From this many sources on, `monitor poll` fetches and parses in one process per core.
@@ -271,12 +313,13 @@ def _poll(
 @cli.command()
 @click.argument("url", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--wide", is_flag=True, help="Full URLs instead of the sources' names.")
 @pass_app
-def status(app: App, url: str | None, as_json: bool) -> None:
+def status(app: App, url: str | None, as_json: bool, wide: bool) -> None:
     """One row per source: state, last HTTP status and error, entries, last and next check.
     With a URL: that source's recent fetches (the fetch log)."""
     config = app.config()
-    with app.store(config) as store:
+    with app.store(config, create=False) as store:
         if url is not None:
             found = store.sources([url])
             if not found:
@@ -311,6 +354,7 @@ def status(app: App, url: str | None, as_json: bool) -> None:
                 "state": r.source.state.value,
                 "last_status": r.source.last_status,
                 "last_error": r.source.last_error,
+                "problem": plain_error(r.source.last_error) if r.source.last_error else None,
                 "entries": r.entries,
                 "last_check": r.source.last_check,
                 "next_check": r.source.next_check,
@@ -329,31 +373,51 @@ def status(app: App, url: str | None, as_json: bool) -> None:
     if not rows:
         click.echo("no sources yet; add one with `monitor sources add URL`")
         return
-    from rich.markup import escape
-    from rich.table import Table
-
     if daemons:
         _daemon_table(daemons, now, tick)
-
-    table = Table(box=None, header_style="bold")
-    for column in ("source", "state", "http", "entries", "last check", "next check", "problem"):
-        table.add_column(column, overflow="fold")
-    colours = {"ok": "green", "error": "red", "disabled": "yellow", "never": "dim"}
-    for r in rows:
-        s = r.source
-        # A source that works can still warn (a bozo feed, a file in a folder it cannot
-        # read, a selector matching nothing): shown when there is no error to show.
-        problem = f"[yellow]warning:[/] {escape(r.warning)}" if r.warning else ""
-        if s.last_error:
-            problem = escape(s.last_error)
-        table.add_row(
-            escape(s.url), f"[{colours[s.state.value]}]{s.state.value}[/]",
-            str(s.last_status or ""), str(r.entries), s.last_check or "", s.next_check or "",
-            problem,
-        )
-    _console().print(table)
+    _status_table(rows, wide)
     if behind["sources"]:
         click.echo(f"warning: {behind['advice']}")
+
+
+def _status_table(rows: list[Any], wide: bool) -> None:
+    """One row per source, fitting 80 columns (names, not URLs, unless --wide; times never
+    split), then the problems in words, one line per cause."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from monitor.cli_output import console, short_time, source_name
+    from monitor.failures import failure_lines
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=None if wide else 26)
+    table.add_column("state", no_wrap=True)
+    table.add_column("http", no_wrap=True, justify="right")
+    table.add_column("entries", no_wrap=True, justify="right")
+    table.add_column("last check", no_wrap=True)  # UTC, as every time monitor shows
+    table.add_column("next check", no_wrap=True)
+    colours = {"ok": "green", "error": "red", "disabled": "yellow", "never": "dim"}
+    failures, warnings = [], []
+    for r in rows:
+        s = r.source
+        name = s.url if wide else source_name(s.title, s.url)
+        table.add_row(
+            Text(name), Text(s.state.value, style=colours[s.state.value]),
+            str(s.last_status or ""),
+            str(r.entries), short_time(s.last_check), short_time(s.next_check),
+        )
+        if s.last_error:
+            failures.append((name, s.last_error))
+        elif r.warning:
+            # A source that works can still warn (a bozo feed, a file in a folder it cannot
+            # read, a selector matching nothing): shown when there is no error to show.
+            warnings.append(f"{name}: warning: {r.warning}")
+    out = console(wide)
+    out.print(table)
+    if failures or warnings:
+        click.echo("problems:")
+    for line in failure_lines(failures, wide=True) + warnings:
+        click.echo(f"  {line}")
 
 
 def _daemon_table(daemons: list[DaemonRecord], now: datetime, tick: float) -> None:
@@ -361,16 +425,18 @@ def _daemon_table(daemons: list[DaemonRecord], now: datetime, tick: float) -> No
     from rich.markup import escape
     from rich.table import Table
 
+    from monitor.cli_output import console
     from monitor.heartbeat import stopped
 
     table = Table(box=None, header_style="bold", title="daemons", title_justify="left")
     for column in ("host", "pid", "started", "last heartbeat", "rules", "polls (1 h)"):
-        table.add_column(column, overflow="fold")
+        # A time or a host is never split across lines; the rules fingerprint may be cut.
+        table.add_column(column, no_wrap=True, overflow="ellipsis")
     for d in daemons:
         beat = f"[red]{d.heartbeat} (stopped)[/]" if stopped(d, now, tick) else d.heartbeat
         table.add_row(escape(d.host), str(d.pid), d.started, beat,
                       escape(d.rules_fingerprint or ""), str(d.polls_last_hour))
-    _console().print(table)
+    console().print(table)
 
 
 def _overdue(config: Config, sources: list[Source], beating: bool = False) -> dict[str, Any]:
@@ -425,14 +491,15 @@ def search(app: App, query: str, limit: int, offset: int, as_json: bool) -> None
 
     config = app.config()
     try:
-        with app.store(config, sync=False) as store:
+        with app.store(config, sync=False, create=False) as store:
             result = run_search(store, query, max(1, limit), max(0, offset))
     except QueryError as exc:
         raise MonitorError(f"{exc}\n  {query}\n  {' ' * (exc.column - 1)}^") from None
     if as_json:
         _json({"entries": [
             {"id": f.entry.id, "title": f.entry.title, "source": f.entry.source_name,
-             "date": f.entry.date, "link": f.entry.link, "snippet": f.hit.snippet,
+             "date": f.entry.date, "link": f.entry.link, "snippet": f.hit.snippet.text,
+             "marks": [list(mark) for mark in f.hit.snippet.marks],
              "terms": list(dict.fromkeys(t.text for t in f.hit.terms))}
             for f in result.found
         ], "more": result.more, "note": result.note})
@@ -455,13 +522,10 @@ def search(app: App, query: str, limit: int, offset: int, as_json: bool) -> None
         click.echo(f"more: --offset {offset + len(result.found)}")
 
 
-def _highlighted(snippet: str) -> str:
-    """A snippet's **term** marks as bold on a terminal, plain text in a pipe."""
-    import re
-
+def _highlighted(snippet: Snippet) -> str:
+    """A snippet with its matched terms bold on a terminal, plain text in a pipe."""
     tty = sys.stdout.isatty()
-    return re.sub(r"\*\*(.+?)\*\*",
-                  lambda m: click.style(m.group(1), bold=True) if tty else m.group(1), snippet)
+    return snippet.render(lambda term: click.style(term, bold=True) if tty else term)
 
 
 # -- sources ----------------------------------------------------------------------------
@@ -480,6 +544,9 @@ def _check_url(url: str, config: Config, folder: bool = False, adding: bool = Tr
         _ = parts.port  # a bad port raises here, not at the first poll
     except ValueError as exc:
         raise SourceError(f"{url} is not a valid URL ({exc})") from None
+    if not parts.scheme and _looks_like_a_host(url, config):
+        raise SourceError(f"{url} has no scheme; write https://{url} (or http://{url}; for a "
+                          f"local file, ./{url})")
     if parts.scheme in ("http", "https"):
         if folder:
             raise SourceError(f"{url}: --dir takes a local folder, not a URL")
@@ -500,6 +567,20 @@ def _check_url(url: str, config: Config, folder: bool = False, adding: bool = Tr
             click.echo(f"monitor: note: {what} {path} does not exist yet; it will be read when "
                        "it does", err=True)
     return url
+
+
+_HOST_START = re.compile(
+    r"^(localhost|\d{1,3}(\.\d{1,3}){3}|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?(/|$)", re.IGNORECASE
+)
+
+
+def _looks_like_a_host(url: str, config: Config) -> bool:
+    """`example.org/feed` or `127.0.0.1:8811/x.xml`: a URL without its scheme, not a path
+    (unless a file or folder of that name is there)."""
+    match = _HOST_START.match(url)
+    if match is None or local_path(url, config.base_dir).exists():
+        return False
+    return bool(match.group(4) or url[match.end() - 1:match.end()] == "/")
 
 
 # Names that never resolve (RFC 2606, RFC 6761): `sources add` does not try to fetch them.
@@ -551,20 +632,37 @@ def _fetch_once(
     return source, asyncio.run(fetch())
 
 
-def _feed_or_discovered(config: Config, url: str, discover: bool) -> str:
+def _answers(config: Config, url: str, kind: SourceKind, force: bool) -> FetchResult | None:
+    """Fetch a URL about to be added. An HTTP error answer is refused unless --force; a
+    network failure is only a note (the machine may be offline now). None if it failed."""
+    _, fetched = _fetch_once(config, url, kind, {})
+    if fetched.error is None:
+        return fetched
+    if fetched.status is not None and fetched.status >= 400 and not force:
+        raise SourceError(f"{url} answers {fetched.error}; check the URL, or add --force to "
+                          "add it anyway")
+    click.echo(f"monitor: note: cannot fetch {url} now ({plain_error(fetched.error)}); adding "
+               "it anyway, it will be polled later", err=True)
+    return None
+
+
+def _feed_or_discovered(config: Config, url: str, discover: bool, force: bool) -> str:
     """The URL to add as a feed: the URL itself if it is a feed (or cannot be fetched now),
     the feed a web page links when --discover says to take it; otherwise a SourceError
-    that lists the page's feeds and says what to do."""
+    that lists the page's feeds and says what to do. A body that is neither a feed nor a
+    page is refused unless --force."""
     from monitor.sources.discover import feed_links, looks_like_html
     from monitor.sources.feeds import parse_feed
 
-    _, fetched = _fetch_once(config, url, SourceKind.FEED, {})
-    if fetched.error is not None:
-        click.echo(f"monitor: note: cannot fetch {url} now ({fetched.error}); adding it anyway, "
-                   "it will be polled later", err=True)
+    fetched = _answers(config, url, SourceKind.FEED, force)
+    if fetched is None or fetched.not_modified:
         return url
-    if fetched.not_modified or not looks_like_html(fetched.body, fetched.headers):
-        return url  # a feed, or something the poll will explain
+    if not looks_like_html(fetched.body, fetched.headers):
+        problem = parse_feed(fetched.body, fetched.headers, url).error
+        if problem is not None and not force:
+            raise SourceError(f"{url} is neither a feed nor a web page ({problem}); check the "
+                              "URL, or add --force to add it anyway")
+        return url
     if parse_feed(fetched.body, fetched.headers, url).error is None:
         return url
     found = feed_links(fetched.body, fetched.final_url or url)
@@ -607,17 +705,19 @@ def _selector_options(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--dir", "folder", is_flag=True, help="A local folder of documents.")
 @click.option("--full-text", is_flag=True, help="Fetch each new entry's linked article and "
               "keep its full text.")
+@click.option("--force", is_flag=True, help="Add it even if it answers an HTTP error or "
+              "serves neither a feed nor a page.")
 @pass_app
 def sources_add(
     app: App, url: str, interval: str | None, tags: tuple[str, ...], name: str | None,
     page: bool, items: str | None, title: str | None, link: str | None, date: str | None,
-    discover: bool, folder: bool, full_text: bool,
+    discover: bool, folder: bool, full_text: bool, force: bool,
 ) -> None:
     """Add a source (feed URL, web page, file: URL, path or folder) to the config file.
 
     --title is the CSS of each item's title for a page (--page or --items); for a feed it
     is the display name, like --name."""
-    config = app.config()
+    config = app.config(must_exist=False)  # the first source creates the file
     page = page or bool(items or link or date)
     if page and folder:
         raise SourceError("--page and --dir are different kinds of source; choose one")
@@ -635,7 +735,11 @@ def sources_add(
     if kind is SourceKind.FEED and urlsplit(url).scheme in ("http", "https") and not (
         _reserved_host(url) or url in {s.url for s in config.sources}
     ):
-        url = _feed_or_discovered(config, url, discover)
+        url = _feed_or_discovered(config, url, discover, force)
+    elif kind is SourceKind.PAGE and urlsplit(url).scheme in ("http", "https") and not (
+        _reserved_host(url) or url in {s.url for s in config.sources}
+    ):
+        _answers(config, url, kind, force)
     spec = SourceSpec(
         url=url,
         title=name,
@@ -704,16 +808,10 @@ def _show_preview(
             "feeds": feeds,
         })
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in ("title", "link", "date"):
-        table.add_column(column, overflow="fold")
+    # An entry a line, then its link and date: a link or a date is never split, at any width.
     for entry in parsed.entries:
-        table.add_row(escape(entry.title), escape(entry.link or ""), entry.published or "")
-    if parsed.entries:
-        _console().print(table)
+        click.echo(" ".join(entry.title.split()) or "(no title)")
+        click.echo("  " + " · ".join(part for part in (entry.link, entry.published) if part))
     click.echo(f"{len(parsed.entries)} entries from {url} ({kind.value})")
     if parsed.warning:
         click.echo(f"warning: {parsed.warning}")
@@ -788,12 +886,27 @@ def sources_enable(app: App, url: str) -> None:
     click.echo(f"enabled {url}")
 
 
+@sources.command("disable")
+@click.argument("url")
+@pass_app
+def sources_disable(app: App, url: str) -> None:
+    """Stop polling a source without removing it (its entries and alerts stay);
+    `sources enable URL` starts again."""
+    config = app.config()
+    with app.store(config) as store:
+        found = store.sources([url])
+        if not found:
+            raise SourceError(f"{url} is not a source; `monitor sources list` shows them")
+        store.disable(found[0].id, utcnow())
+    click.echo(f"disabled {url}; `monitor sources enable {url}` polls it again")
+
+
 @sources.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @pass_app
 def sources_import(app: App, file: Path) -> None:
     """Add every feed of an OPML file to the config file."""
-    config = app.config()
+    config = app.config(must_exist=False)
     specs = read_opml(file)
     if not specs:
         raise SourceError(f"{file}: no outlines with an xmlUrl found")
@@ -811,16 +924,28 @@ def sources_export(app: App) -> None:
 
 
 
+# Exit statuses, for cron and scripts (README "Exit status").
+EXIT_ERROR = 1  # a mistake or failure the message explains
+EXIT_USAGE = 2  # a usage or config mistake: nothing was done
+EXIT_SOURCES_FAILED = 3  # `monitor poll` ran, but some sources did not answer
+
+
 def main() -> None:
-    """Entry point: one line per user error, exit 1; tracebacks only with -v."""
+    """Entry point: one line per user error; exit 2 for a usage or config mistake, 1 for
+    other errors; tracebacks only with -v."""
     verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
     try:
-        cli.main(prog_name="monitor", standalone_mode=False)
+        code = cli.main(prog_name="monitor", standalone_mode=False)
+    except ConfigError as exc:
+        if verbose:
+            raise
+        click.echo(f"monitor: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except MonitorError as exc:
         if verbose:
             raise
         click.echo(f"monitor: error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -829,6 +954,8 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def entry() -> None:

@@ -45,9 +45,13 @@ def db_copy(app: Any, target: str, fetch_log: bool, as_json: bool) -> None:
     sqlite_path = sqlite.location
     sqlite.close()
 
+    from monitor.storage.postgres import PostgresStorage
     from monitor.storage.postgres.copy import copy_sqlite
 
     postgres = open_storage(target, config.state_dir)
+    if not isinstance(postgres, PostgresStorage):  # open_storage chose by the URL's scheme
+        postgres.close()
+        raise MonitorError(f"{target} is not a PostgreSQL URL; give --to postgresql://…")
     try:
         counts = copy_sqlite(sqlite_path, postgres, fetch_log=fetch_log)
         where = postgres.location

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from monitor.cli_options import rules_option, rules_path
-from monitor.digest import FORMATS, build_digest, last_digest_end, render_digest, save_digest
+from monitor.digest import FORMATS, build_digest, render_digest, save_digest, since_last_saved
 from monitor.errors import MonitorError
 from monitor.rulebook.files import Rulebook, RuleError, load_rulebook
 from monitor.schedule import iso, parse_iso, utcnow
@@ -43,32 +43,41 @@ def _rulebook(path: Path) -> Rulebook | None:
               help="Only this rule's alerts; repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
-@click.option("--send", is_flag=True, help="Also send it to the channels in monitor.toml.")
+@click.option("--save", is_flag=True, help="Also save it under state/digests/ (HTML and "
+              "Markdown); --since-last counts saved digests only.")
+@click.option("--send", is_flag=True, help="Also save it and send it to the channels in "
+              "monitor.toml.")
 @rules_option
 @click.pass_obj
 def digest(
     app: Any, since: str | None, since_last: bool, rule_ids: tuple[str, ...], fmt: str,
-    send: bool, rules_arg: str | None,
+    save: bool, send: bool, rules_arg: str | None,
 ) -> None:
-    """Print the alerts first seen in a window, grouped by rule, high severity first, with
-    the sources in error; save it under state/digests/ (HTML and Markdown)."""
+    """Print the alerts first seen in a window, grouped by rule, high severity first, then
+    the sources in error. With --save or --send it is also saved under state/digests/."""
     if since and since_last:
         raise MonitorError("give either --since or --since-last, not both")
     config = app.config()
     if send and not config.channels:
         raise MonitorError("no channels in monitor.toml; add a [[channel]] (see README)")
     window = parse_duration(since or DEFAULT_SINCE, "--since")
-    end = parse_iso(iso(utcnow()))  # to the second, as stored: the next window starts here
+    # To the end of this second, as times are stored: a poll that just ended is inside.
+    end = parse_iso(iso(utcnow())) + timedelta(seconds=1)
     book = _rulebook(rules_path(app, rules_arg))
-    with app.store(config, sync=False) as store:
+    with app.store(config, sync=False, create=False) as store:
         start = end - timedelta(seconds=window)
-        if since_last:
-            start = last_digest_end(store) or start
+        shown: set[int] = set()
+        if since_last:  # saved digests only: printing one does not move the mark
+            last = since_last_saved(store)
+            if last is not None:
+                start, shown = last
         if rule_ids:
             _check_rules(store, book, rule_ids)
         built = build_digest(store, start=start, end=end, kind="manual", rulebook=book,
-                             rule_ids=set(rule_ids) if rule_ids else None)
-        digest_id = save_digest(store, built, config.state_dir, utcnow())
+                             rule_ids=set(rule_ids) if rule_ids else None, exclude=shown)
+        digest_id = None
+        if save or send:
+            digest_id = save_digest(store, built, config.state_dir, utcnow())
         if fmt == "text" and sys.stdout.isatty():
             from rich.console import Console
 
@@ -76,10 +85,10 @@ def digest(
 
             console = Console(highlight=False)
             for line in text_lines(built):
-                console.print(line)
+                console.print(line, soft_wrap=True)
         else:
             click.echo(render_digest(built, fmt).rstrip("\n"))
-        if send:
+        if send and digest_id is not None:
             _send(store, config, digest_id)
 
 

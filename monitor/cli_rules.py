@@ -31,6 +31,7 @@ from monitor.alerts import (
     story_detail,
 )
 from monitor.cli_options import rules_option, rules_path
+from monitor.cli_output import echo_snippet
 from monitor.errors import MonitorError
 from monitor.rulebook.files import (
     DEFAULT_FILE,
@@ -49,6 +50,7 @@ from monitor.rulebook.files import (
     write_atomically,
 )
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
+from monitor.rulebook.query import QueryError, parse_query, point_at, query_warnings
 from monitor.schedule import iso, utcnow
 from monitor.storage import AlertFilter, Backtest, StoredEntry
 from monitor.text import html_to_text
@@ -102,9 +104,16 @@ def rules_list(app: Any, rules_arg: str | None, as_json: bool) -> None:
 
 @rules.command("check")
 @rules_option
+@click.option("--query", "query", metavar="QUERY",
+              help="Check this query instead of the rule files (errors point into it).")
 @click.pass_obj
-def rules_check(app: Any, rules_arg: str | None) -> None:
-    """Validate every rule file; print each problem with file and line; exit 1 if any."""
+def rules_check(app: Any, rules_arg: str | None, query: str | None) -> None:
+    """Validate every rule file; print each problem with file and line; exit 1 if any.
+    Queries that parse but look wrong (a lower-case `or` between terms) are warnings."""
+    if query is not None:
+        _check_query(query)
+        click.echo("ok: the query parses")
+        return
     path = rules_path(app, rules_arg)
     try:
         book = _load(path)
@@ -113,8 +122,27 @@ def rules_check(app: Any, rules_arg: str | None) -> None:
             click.echo(str(problem), err=True)
         click.echo(f"{len(exc.problems)} problem(s) found", err=True)
         sys.exit(1)
+    warned = 0
+    for rule in book.rules:
+        for warning in query_warnings(rule.query):
+            warned += 1
+            click.echo(f"{rule.file}:{rule.line}: warning: rule {rule.id}: {warning}", err=True)
+    note = f", {warned} warning(s)" if warned else ""
     click.echo(f"ok: {len(book.rules)} rules in {len(book.files)} file(s), "
-               f"{len(book.enabled)} enabled")
+               f"{len(book.enabled)} enabled{note}")
+
+
+def _check_query(query: str) -> None:
+    """A query typed on the command line: an error shows the query with a caret under the
+    mistake (not a line of a file); warnings are printed the same way, and pass."""
+    try:
+        parse_query(query)
+    except QueryError as exc:
+        click.echo(point_at(query, exc.column), err=True)
+        raise MonitorError(f"the query, {exc}") from None
+    for warning in query_warnings(query):
+        click.echo(f"monitor: warning: the query, {warning}\n{point_at(query, warning.column)}",
+                   err=True)
 
 
 def _rule_file(path: Path, name: str | None) -> Path:
@@ -143,6 +171,7 @@ def rules_add(
     severity: str | None, deliver: str | None, name: str | None, tags: tuple[str, ...],
 ) -> None:
     """Append a rule to a rule file (validated first; comments are kept)."""
+    _check_query(query)
     path = rules_path(app, rules_arg)
     book = load_rulebook(path) if path.exists() else Rulebook((), (), "")
     target = _rule_file(path, file_arg)
@@ -221,6 +250,47 @@ def _draft_problems(draft: str, target: Path, path: Path) -> list[Problem]:
                 continue  # `rules check` reports that file; this edit is about the draft
             claim_ids(parse_rules_text(text, file)[0], others)
     return problems + claim_ids(found, others)
+
+
+@rules.command("remove")
+@click.argument("rule_id")
+@rules_option
+@click.pass_obj
+def rules_remove(app: Any, rule_id: str, rules_arg: str | None) -> None:
+    """Remove a rule from its file, with the comments just above it (its alerts stay)."""
+    book = _load(rules_path(app, rules_arg))
+    rule = book.get(rule_id)
+    if rule is None:
+        raise MonitorError(f"no rule {rule_id!r}; `monitor rules list` shows the ids")
+    text = rule.file.read_text(encoding="utf-8")
+    write_atomically(rule.file, without_rule(text, rule.line))
+    click.echo(f"removed rule {rule_id} from {rule.file}")
+
+
+def without_rule(text: str, header_line: int) -> str:
+    """The rule file's text without the [[rule]] table whose header is on `header_line`
+    (1-based), the comment lines right above it (unless they open the file) and the blank
+    lines after it."""
+    lines = text.splitlines(keepends=True)
+    header = header_line - 1
+    stop = next((i for i in range(header + 1, len(lines)) if _TABLE.match(lines[i])), len(lines))
+    while stop > header + 1 and lines[stop - 1].lstrip().startswith("#"):
+        stop -= 1  # comments right above the next table introduce that one
+    while stop < len(lines) and not lines[stop].strip():
+        stop += 1
+    start = header
+    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    if start == 0:  # the file's opening comments are about the file
+        start = header
+    before, after = lines[:start], lines[stop:]
+    if not after:
+        while before and not before[-1].strip():
+            before.pop()
+    return "".join(before + after)
+
+
+_TABLE = re.compile(r"\s*\[")
 
 
 @rules.command("disable")
@@ -311,10 +381,10 @@ def match(app: Any, files: tuple[str, ...], rules_arg: str | None, as_json: bool
             count += 1
             if as_json:
                 _json({"doc": doc_id, "rule": hit.rule_id, "terms": _terms(hit),
-                       "snippet": hit.snippet})
+                       "snippet": hit.snippet.text, "marks": [list(m) for m in hit.snippet.marks]})
             else:
-                click.echo(f"{doc_id}: {hit.rule_id} ({', '.join(_terms(hit))})\n"
-                           f"  {hit.snippet}")
+                click.echo(f"{doc_id}: {hit.rule_id} ({', '.join(_terms(hit))})")
+                echo_snippet(hit.snippet)
     if not as_json:
         click.echo(f"{count} hit(s)", err=True)
 
@@ -360,7 +430,7 @@ def backtest(
     config = app.config()
     with app.store(config) as store:
         found = archive_hits(store.entries_since(now - timedelta(seconds=seconds)), matcher)
-        report = []
+        report: list[dict[str, Any]] = []
         for rule in selected:
             ids = sorted(entry.id for entry, _ in found[rule.id])
             previous = store.backtest(rule.id)
@@ -374,7 +444,8 @@ def backtest(
                 "rule": rule.id, "hits": len(ids),
                 "examples": [{"entry": entry.id, "title": entry.title,
                               "source": entry.source_url, "date": entry.date,
-                              "snippet": hit.snippet}
+                              "snippet": hit.snippet.text,
+                              "marks": [list(m) for m in hit.snippet.marks]}
                              for entry, hit in found[rule.id][:3]],
                 "gained": gained, "lost": lost,
             })
@@ -422,13 +493,14 @@ def alerts(
     app = ctx.obj
     start = utcnow() - timedelta(seconds=parse_duration(since, "--since")) if since else None
     config = app.config()
-    with app.store(config, sync=False) as store:
+    with app.store(config, sync=False, create=False) as store:
         found = list_alerts(store, status=status, rule=rule_id, since=start, limit=limit)
     if as_json:
         _json({"alerts": [
             {"id": a.id, "rule": a.rule, "rules": a.rules, "severity": a.severity,
              "status": a.status, "starred": a.starred, "title": a.title, "link": a.link,
-             "sources": a.sources, "first_seen": a.first_seen, "snippet": a.snippet}
+             "sources": a.sources, "first_seen": a.first_seen, "snippet": a.snippet.text,
+             "marks": [list(m) for m in a.snippet.marks]}
             for a in found
         ]})
         return
@@ -437,7 +509,8 @@ def alerts(
     for a in found:
         star = " *" if a.starred else ""
         click.echo(f"#{a.id} [{a.status}]{star} {', '.join(a.rules)} ({a.severity})  "
-                   f"{a.first_seen}\n  {a.title}\n  {a.link or ''}\n  {a.snippet}")
+                   f"{a.first_seen}\n  {a.title}\n  {a.link or ''}")
+        echo_snippet(a.snippet)
         if len(a.sources) > 1:
             click.echo(f"  also in: {', '.join(a.sources[1:])}")
 
@@ -457,7 +530,7 @@ def alerts_show(app: Any, alert_id: int, as_json: bool) -> None:
     if as_json:
         _json(story.as_json())
         return
-    click.echo(story.as_text())
+    click.echo(story.as_text(lambda term: click.style(term, bold=True)))
 
 
 @alerts.command("mark")

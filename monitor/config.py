@@ -464,7 +464,7 @@ def add_sources(path: Path, specs: list[SourceSpec]) -> list[SourceSpec]:
         doc.append("source", tomlkit.aot())
     sources = doc["source"]
     inline = isinstance(sources, tomlkit.items.Array)
-    added = []
+    added: list[SourceSpec] = []
     for spec in specs:
         if spec.url in existing:
             continue
@@ -508,9 +508,20 @@ def remove_source(path: Path, url: str) -> bool:
         while start > 0 and lines[start - 1].lstrip().startswith("#"):
             start -= 1
         end = last + 1
+        # Comments right under the table are about it, unless they run into the next
+        # table's header (then they introduce that one).
+        trailing = end
+        while trailing < stop and lines[trailing].lstrip().startswith("#"):
+            trailing += 1
+        if trailing == len(lines) or not lines[trailing].strip():
+            end = trailing
         while end < stop and not lines[end].strip():
             end += 1
-        remaining = "".join(lines[:start] + lines[end:])
+        before, after = lines[:start], lines[end:]
+        if not after:  # the last table went: no blank lines left dangling at the end
+            while before and not before[-1].strip():
+                before.pop()
+        remaining = "".join(before + after)
         _write_document(path, remaining)
         return True
     return False

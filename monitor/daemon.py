@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import functools
 import logging
 import os
 import signal
@@ -232,6 +233,8 @@ class Daemon:
     async def tick(self) -> None:
         """Start a poll for every due source that is not already being polled; while the
         database cannot write, only retry storing what waits (see monitor.pause)."""
+        if self._stop.is_set():  # a tick the scheduler started as it shut down: the store
+            return  # may already be closed
         assert self.store is not None
         if self.pause is None:
             self.pause = StorePause(Notice(self.config.state_dir))
@@ -300,7 +303,7 @@ class Daemon:
                 continue
             task = asyncio.create_task(self.poller.poll_source(source))
             self._inflight[source.id] = task
-            task.add_done_callback(lambda t, sid=source.id: self._finished(sid, t))
+            task.add_done_callback(functools.partial(self._finished, source.id))
 
     def _say_if_behind(self, due: list[Source]) -> None:
         """Warn when sources stay overdue (polls cannot keep up), naming the setting to
@@ -334,6 +337,8 @@ class Daemon:
         """Check the database for damage, prune the fetch log and old entries, bring the
         search index up to date and give back the write-ahead log's space. Damage stops
         all writing (the user is told to recover); while paused, nothing else is done."""
+        if self._stop.is_set():  # as in tick: the store may already be closed
+            return
         assert self.store is not None
         if self.pause is None:
             self.pause = StorePause(Notice(self.config.state_dir))

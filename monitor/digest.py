@@ -18,15 +18,16 @@ import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.alerts import SourceRef, story_sources
+from monitor.alerts import story_sources
 from monitor.rulebook.files import Rulebook
 from monitor.schedule import iso, parse_iso
-from monitor.storage import DigestRecord, Storage
+from monitor.snippets import Snippet
+from monitor.storage import DigestRecord, SourceRef, Storage
 from monitor.urls import safe_link
 
 KINDS = ("daily", "weekly", "manual")
@@ -34,7 +35,6 @@ FORMATS = ("text", "markdown", "html", "json")
 SEVERITY_RANK = {"high": 0, "normal": 1, "low": 2}
 CADENCE_RANK = {"immediate": 0, "daily": 1, "weekly": 2}
 DIGESTS_DIR = "digests"
-_MARKED = re.compile(r"\*\*(.+?)\*\*")
 _SPACE = re.compile(r"\s+")
 # C0/C1 control characters: feed text must not move a terminal's cursor, clear its screen
 # or hide a link in an escape sequence.
@@ -51,7 +51,7 @@ class DigestAlert:
     link: str | None
     sources: list[SourceRef]
     first_seen: str
-    snippet: str
+    snippet: Snippet
     status: str
     severity: str
     rules: list[str] = field(default_factory=list)  # every rule that hit it; rule_id first
@@ -115,12 +115,14 @@ def build_digest(
     rulebook: Rulebook | None = None,
     rule_ids: Collection[str] | None = None,
     delivers: Collection[str] | None = None,
+    exclude: Collection[int] = (),
 ) -> Digest:
     """The digest of stories first seen in [start, end), dismissed ones left out, each once.
 
     `rule_ids` keeps only stories those rules hit; `delivers` keeps only stories whose
     soonest cadence among their rules (immediate, daily, weekly) is in it (rules gone from
-    the rulebook do not count; a story with none left is kept, with its own severity)."""
+    the rulebook do not count; a story with none left is kept, with its own severity);
+    stories in `exclude` (already in the last saved digest) are left out."""
     if kind not in KINDS:
         raise ValueError(f"digest kind {kind!r}: use one of {', '.join(KINDS)}")
     rows = store.alerts_between(start, end)
@@ -133,7 +135,7 @@ def build_digest(
     for row in rows:
         rules = row.rules or [row.rule_id]
         shown = [r for r in rules if wanted is None or r in wanted]
-        if not shown:
+        if not shown or row.id in exclude:
             continue
         if delivers is not None and rulebook is not None:
             cadence = _cadence(rulebook, rules)
@@ -157,7 +159,20 @@ def build_digest(
     groups.sort(key=lambda g: (SEVERITY_RANK.get(g.severity, 9), g.rule_id))
     from monitor.delivery.outbox import trouble  # deliveries held or failing, in the header
 
-    return Digest(kind, start, end, groups, failing_sources(store, start, end), trouble(store))
+    failing = failing_sources(store, start, end)
+    if wanted is not None:  # a digest of some rules: only the sources those rules rely on
+        relied_on = rule_sources(store, wanted)
+        failing = [f for f in failing if f.url in relied_on]
+    return Digest(kind, start, end, groups, failing, trouble(store))
+
+
+def rule_sources(store: Storage, rule_ids: Collection[str]) -> set[str]:
+    """The URLs of the sources that ever carried an alert of these rules (rules are not tied
+    to sources, so the sources that fed them are the ones that matter to them)."""
+    from monitor.storage import AlertFilter
+
+    ids = [a.id for rule_id in rule_ids for a in store.list_alerts(AlertFilter(rule=rule_id))]
+    return {ref.url for refs in story_sources(store, ids).values() for ref in refs}
 
 
 def _cadence(rulebook: Rulebook, rule_ids: list[str]) -> str | None:
@@ -177,6 +192,22 @@ def failing_sources(store: Storage, start: datetime, end: datetime) -> list[Fail
     return found
 
 
+def since_last_saved(store: Storage) -> tuple[datetime, set[int]] | None:
+    """Where `--since-last` starts: the last second of the latest saved digest (an alert
+    stored in that second after the digest was made belongs to the next one), and the alerts
+    that digest already had, to leave out. None before the first saved digest."""
+    end = store.last_digest_end(None)
+    if end is None:
+        return None
+    shown: set[int] = set()
+    for kind in KINDS:
+        digest_id = store.digest_id(kind, parse_iso(end))
+        record = store.digest(digest_id) if digest_id is not None else None
+        if record is not None:
+            shown.update(record.alert_ids)
+    return parse_iso(end) - timedelta(seconds=1), shown
+
+
 def last_digest_end(store: Storage, kind: str | None = None) -> datetime | None:
     """The end of the latest saved digest (of that kind, or any), or None if none yet."""
     end = store.last_digest_end(kind)
@@ -194,9 +225,7 @@ def save_digest(store: Storage, digest: Digest, state_dir: Path, now: datetime) 
     existing = store.digest_id(digest.kind, digest.end)
     if existing is not None:
         return existing
-    base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%MZ')}"
-    if base.with_suffix(".html").exists():  # another digest ended in the same minute
-        base = folder / f"{digest.kind}-{digest.end.strftime('%Y%m%dT%H%M%SZ')}"
+    base = folder / digest_file_stem(digest.kind, digest.end)
     html_path, md_path = base.with_suffix(".html"), base.with_suffix(".md")
     _write_atomically(html_path, render_digest(digest, "html"))
     _write_atomically(md_path, render_digest(digest, "markdown"))
@@ -207,6 +236,12 @@ def save_digest(store: Storage, digest: Digest, state_dir: Path, now: datetime) 
         markdown_path=str(md_path),
     ))
     return digest_id
+
+
+def digest_file_stem(kind: str, end: datetime) -> str:
+    """The one pattern of digest file names: kind and end to the second, e.g.
+    daily-20240501T070000Z (.html and .md)."""
+    return f"{kind}-{end.strftime('%Y%m%dT%H%M%SZ')}"
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -226,7 +261,7 @@ def render_digest(digest: Digest, fmt: str) -> str:
 
         console = Console(file=out, width=100, force_terminal=False, highlight=False)
         for renderable in text_lines(digest):
-            console.print(renderable)
+            console.print(renderable, soft_wrap=True)  # no hard line breaks: links stay whole
         return out.getvalue()
     if fmt == "markdown":
         return _markdown(digest)
@@ -237,6 +272,12 @@ def render_digest(digest: Digest, fmt: str) -> str:
     raise ValueError(f"digest format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
+def _alert_json(alert: DigestAlert) -> dict[str, Any]:
+    """An alert for JSON: the snippet as plain text, its marks as [start, end] pairs."""
+    return {**asdict(alert), "snippet": alert.snippet.text,
+            "marks": [list(mark) for mark in alert.snippet.marks]}
+
+
 def digest_json(digest: Digest) -> dict[str, Any]:
     """The digest as one JSON-ready object."""
     return {
@@ -245,7 +286,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "counts": {g.rule_id: len(g.alerts) for g in digest.groups},
         "rules": [
             {"id": g.rule_id, "name": g.name, "severity": g.severity,
-             "alerts": [asdict(a) for a in g.alerts]}
+             "alerts": [_alert_json(a) for a in g.alerts]}
             for g in digest.groups
         ],
         "failing_sources": [asdict(f) for f in digest.failing_sources],
@@ -275,16 +316,12 @@ def _one_line(text: str) -> str:
     return _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
 
 
-def marked_parts(snippet: str) -> Iterator[tuple[str, bool]]:
-    """(text, is a matched term) pieces of a snippet with **term** marks."""
-    pos = 0
-    for match in _MARKED.finditer(snippet):
-        if match.start() > pos:
-            yield snippet[pos:match.start()], False
-        yield match.group(1), True
-        pos = match.end()
-    if pos < len(snippet):
-        yield snippet[pos:], False
+def marked_parts(snippet: Snippet) -> Iterator[tuple[str, bool]]:
+    """(text, is a matched term) pieces of a snippet, on one line, without control characters."""
+    for part, marked in snippet.parts():
+        cleaned = _CONTROL.sub("", _SPACE.sub(" ", part))
+        if cleaned:
+            yield cleaned, marked
 
 
 def _title(alert: DigestAlert) -> str:
@@ -306,7 +343,9 @@ def _summary(digest: Digest) -> str:
 def _failure_text(f: FailingSource) -> str:
     since = f" since {_when(f.since)}" if f.since else ""
     count = f", {f.failures} failed poll(s) in window" if f.failures else ""
-    return f"{_one_line(f.error)} (failing{since}{count})"
+    from monitor.failures import plain_error
+
+    return f"{plain_error(_one_line(f.error))} (failing{since}{count})"
 
 
 # text (rich) ---------------------------------------------------------------------------------
@@ -328,16 +367,6 @@ def text_lines(digest: Digest) -> list[Any]:
         summary.append(": " if i == 0 else ", ")
         summary.append(f"{group.name} {len(group.alerts)}", style=_severity_style(group.severity))
     out.append(summary)
-    if digest.failing_sources:
-        out.append(Text(f"Sources in error ({len(digest.failing_sources)}); alerts from them "
-                        "may be missing:", style="bold red"))
-        for f in digest.failing_sources:
-            line = Text("  ! ")
-            line.append(_one_line(f.title), style="bold")
-            line.append(f" {_one_line(f.url)}: {_failure_text(f)}")
-            out.append(line)
-    if digest.deliveries:
-        out.append(Text(f"Delivery: {digest.deliveries}", style="bold red"))
     for group in digest.groups:
         out.append(Text(""))
         count = "alert" if len(group.alerts) == 1 else "alerts"
@@ -350,7 +379,7 @@ def text_lines(digest: Digest) -> list[Any]:
             meta = Text(f"  {_when(alert.first_seen)}")
             if main:
                 meta.append(" · ")
-                meta.append(_one_line(main.title))
+                meta.append(_one_line(main.title or main.url))
             if alert.status != "new":
                 meta.append(f" · {alert.status}", style="dim")
             if alert.other_rules:
@@ -364,16 +393,28 @@ def text_lines(digest: Digest) -> list[Any]:
                 for i, ref in enumerate(alert.sources[1:]):
                     if i:
                         also.append(", ")
-                    also.append_text(linked(_one_line(ref.title), ref.link or ref.url))
+                    also.append_text(linked(_one_line(ref.title or ref.url), ref.link or ref.url))
                     link = safe_link(ref.link) or safe_link(ref.url)
                     if link:
                         also.append(f" <{link}>", style="dim")
                 out.append(also)
             if alert.snippet:
                 snippet = Text("  ")
-                for part, marked in marked_parts(_one_line(alert.snippet)):
+                for part, marked in marked_parts(alert.snippet):
                     snippet.append(part, style="bold yellow" if marked else "")
                 out.append(snippet)
+    if digest.failing_sources or digest.deliveries:
+        out.append(Text(""))
+    if digest.failing_sources:
+        out.append(Text(f"Sources in error ({len(digest.failing_sources)}); alerts from them "
+                        "may be missing:", style="bold red"))
+        for f in digest.failing_sources:
+            line = Text("  ! ")
+            line.append(_one_line(f.title), style="bold")
+            line.append(f" {_one_line(f.url)}: {_failure_text(f)}")
+            out.append(line)
+    if digest.deliveries:
+        out.append(Text(f"Delivery: {digest.deliveries}", style="bold red"))
     return out
 
 
@@ -417,6 +458,31 @@ def _markdown(digest: Digest) -> str:
             f"{md_escape(g.name)} ({g.severity}) {len(g.alerts)}" for g in digest.groups
         )
     lines += [summary, ""]
+    for group in digest.groups:
+        count = "alert" if len(group.alerts) == 1 else "alerts"
+        lines += [f"## {md_escape(group.name)} · {group.severity} · {len(group.alerts)} {count}",
+                  ""]
+        for alert in group.alerts:
+            lines += [f"### {_md_link(_title(alert), alert.link)}", ""]
+            meta = [_when(alert.first_seen)]  # ours, not the feed's: nothing to escape
+            if alert.sources:
+                main = alert.sources[0]
+                meta.append(_md_link(main.title or main.url, main.link or main.url))
+            if alert.status != "new":
+                meta.append(md_escape(alert.status))
+            if alert.other_rules:
+                meta.append("also matched: " + md_escape(", ".join(alert.other_rules)))
+            if len(alert.sources) > 1:
+                meta.append("also in: " + ", ".join(
+                    _md_link(ref.title or ref.url, ref.link or ref.url) for ref in alert.sources[1:]
+                ))
+            lines += [" · ".join(meta), ""]
+            if alert.snippet:
+                snippet = "".join(
+                    f"**{md_escape(part)}**" if marked else md_escape(part)
+                    for part, marked in marked_parts(alert.snippet)
+                )
+                lines += [f"> {snippet}", ""]
     if digest.failing_sources:
         lines += [f"**Sources in error ({len(digest.failing_sources)})**; alerts from them may "
                   "be missing:", ""]
@@ -425,31 +491,6 @@ def _markdown(digest: Digest) -> str:
         lines.append("")
     if digest.deliveries:
         lines += [f"**Delivery**: {md_escape(digest.deliveries)}", ""]
-    for group in digest.groups:
-        count = "alert" if len(group.alerts) == 1 else "alerts"
-        lines += [f"## {md_escape(group.name)} · {group.severity} · {len(group.alerts)} {count}",
-                  ""]
-        for alert in group.alerts:
-            lines += [f"### {_md_link(_title(alert), alert.link)}", ""]
-            meta = [md_escape(_when(alert.first_seen))]
-            if alert.sources:
-                main = alert.sources[0]
-                meta.append(_md_link(main.title, main.link or main.url))
-            if alert.status != "new":
-                meta.append(md_escape(alert.status))
-            if alert.other_rules:
-                meta.append("also matched: " + md_escape(", ".join(alert.other_rules)))
-            if len(alert.sources) > 1:
-                meta.append("also in: " + ", ".join(
-                    _md_link(ref.title, ref.link or ref.url) for ref in alert.sources[1:]
-                ))
-            lines += [" · ".join(meta), ""]
-            if alert.snippet:
-                snippet = "".join(
-                    f"**{md_escape(part)}**" if marked else md_escape(part)
-                    for part, marked in marked_parts(_one_line(alert.snippet))
-                )
-                lines += [f"> {snippet}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -475,20 +516,6 @@ font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#22
 <p style="margin:0 0 12px 0;">{{ summary }}{% if groups %}: {% for g in groups %}\
 <span style="{{ severity_style(g.severity) }}">{{ g.name }} {{ g.alerts|length }}</span>\
 {% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</p>
-{% if failing %}
-<div style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;">
-<p style="margin:0 0 6px 0;font-weight:bold;color:#c62828;">\
-Sources in error ({{ failing|length }}); alerts from them may be missing:</p>
-<ul style="margin:0;padding-left:20px;">
-{% for f in failing %}<li style="margin:0 0 4px 0;">{{ link(f.title, f.url) }}: \
-{{ failure_text(f) }}</li>
-{% endfor %}</ul>
-</div>
-{% endif %}
-{% if deliveries %}
-<p style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;\
-color:#c62828;"><b>Delivery:</b> {{ deliveries }}</p>
-{% endif %}
 {% for g in groups %}
 <h2 style="margin:20px 0 8px 0;padding:0 0 4px 0;font-size:17px;border-bottom:2px solid \
 {{ severity_colour(g.severity) }};">{{ g.name }} <span style="font-weight:normal;color:#666666;\
@@ -509,6 +536,20 @@ font-size:14px;">· {{ g.severity }} · {{ g.alerts|length }} \
 </div>
 {% endfor %}
 {% endfor %}
+{% if failing %}
+<div style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;">
+<p style="margin:0 0 6px 0;font-weight:bold;color:#c62828;">\
+Sources in error ({{ failing|length }}); alerts from them may be missing:</p>
+<ul style="margin:0;padding-left:20px;">
+{% for f in failing %}<li style="margin:0 0 4px 0;">{{ link(f.title, f.url) }}: \
+{{ failure_text(f) }}</li>
+{% endfor %}</ul>
+</div>
+{% endif %}
+{% if deliveries %}
+<p style="margin:0 0 16px 0;padding:10px 12px;background:#fdecea;border-left:4px solid #c62828;\
+color:#c62828;"><b>Delivery:</b> {{ deliveries }}</p>
+{% endif %}
 </td></tr>
 </table>
 </td></tr>
@@ -531,11 +572,11 @@ def _html(digest: Digest) -> str:
             return label
         return Markup('<a href="{}" style="{}">{}</a>').format(target, _LINK_STYLE, label)
 
-    def highlight(snippet: str) -> Markup:
+    def highlight(snippet: Snippet) -> Markup:
         return Markup("").join(
             Markup('<mark style="{}">{}</mark>').format(_MARK_STYLE, part) if marked
             else escape(part)
-            for part, marked in marked_parts(_one_line(snippet))
+            for part, marked in marked_parts(snippet)
         )
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)

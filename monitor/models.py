@@ -128,3 +128,5 @@ class PollResult:
     updated_entries: int = 0
     hits: int = 0
     new_alerts: int = 0
+    # For a failed poll: when the source is tried again (ISO time, after the backoff).
+    retry_at: str | None = None

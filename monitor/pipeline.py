@@ -22,7 +22,7 @@ from monitor.alerts import Rules, match_pending
 from monitor.config import Config
 from monitor.models import FetchResult, Outcome, ParsedFeed, PollResult, Source
 from monitor.pause import UnstoredPoll
-from monitor.schedule import next_schedule, utcnow
+from monitor.schedule import iso, next_schedule, utcnow
 from monitor.sources.fanout import fetch_batches_in_processes
 from monitor.sources.fetch import Fetcher
 from monitor.sources.fulltext import add_full_text
@@ -65,7 +65,8 @@ class PollSummary:
 
 
 def log_result(result: PollResult) -> None:
-    """One log line per poll: what a user tailing the log wants to see."""
+    """One log line per poll: what a user tailing the log wants to see (for a failure, its
+    cause in words and when it is tried again)."""
     if result.outcome is Outcome.OK:
         log.info(
             "ok %s: %d new, %d updated, %d new alerts", result.url, result.new_entries,
@@ -74,7 +75,11 @@ def log_result(result: PollResult) -> None:
     elif result.outcome is Outcome.NOT_MODIFIED:
         log.debug("not modified %s", result.url)
     else:
-        log.warning("%s %s: %s", result.outcome.value, result.url, result.error)
+        from monitor.failures import plain_error
+
+        retry = f"; tried again at {result.retry_at}" if result.retry_at else ""
+        log.warning("%s %s: %s%s", result.outcome.value, result.url,
+                    plain_error(result.error or ""), retry)
 
 
 OnResult = Callable[[PollResult], None]
@@ -305,4 +310,5 @@ class Poller:
             source, now=now, outcome=outcome, schedule=schedule, status=fetched.status,
             error=message, size=fetched.size, duration=fetched.duration,
         )
-        return PollResult(source.url, outcome, fetched.status, message)
+        retry = None if outcome is Outcome.GONE else iso(schedule.next_check)
+        return PollResult(source.url, outcome, fetched.status, message, retry_at=retry)

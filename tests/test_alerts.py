@@ -170,7 +170,7 @@ def test_a_new_matching_entry_creates_a_hit_and_an_alert(env: Env) -> None:
     assert env.hits() == [("jf17", "1")]
     (alert,) = env.alerts()
     assert set(alert) == {"id", "rule", "rules", "severity", "status", "starred", "title",
-                          "link", "sources", "first_seen", "snippet"}
+                          "link", "sources", "first_seen", "snippet", "marks"}
     assert alert["rule"] == "jf17"
     assert alert["rules"] == ["jf17"]
     assert alert["severity"] == "high"
@@ -178,7 +178,8 @@ def test_a_new_matching_entry_creates_a_hit_and_an_alert(env: Env) -> None:
     assert alert["title"] == "Air force news"
     assert alert["link"] == "https://news.example/1"
     assert alert["sources"] == [env.urls["a"]]
-    assert "**JF-17**" in alert["snippet"]
+    assert [alert["snippet"][a:b] for a, b in alert["marks"]] == ["JF-17"]
+    assert "**" not in alert["snippet"]
     assert datetime.fromisoformat(alert["first_seen"].replace("Z", "+00:00")) <= datetime.now(UTC)
     assert env.pending() == 0
 
@@ -186,12 +187,12 @@ def test_a_new_matching_entry_creates_a_hit_and_an_alert(env: Env) -> None:
 def test_a_hit_records_its_terms_and_snippet(env: Env) -> None:
     env.serve("a", [item("1", "Loudiyi in Islamabad", "The minister Loudiyi met officials.")])
     env.poll()
-    ((terms, snippet),) = env.query("SELECT terms, snippet FROM hits")
+    ((terms, snippet, marks),) = env.query("SELECT terms, snippet, marks FROM hits")
     found = json.loads(terms)
     assert {t["term"] for t in found} == {"Loudiyi"}
     assert {t["field"] for t in found} >= {"title"}
     assert all(t["text"] == "Loudiyi" for t in found)
-    assert "**Loudiyi**" in snippet
+    assert [snippet[a:b] for a, b in json.loads(marks)] == ["Loudiyi"]
 
 
 def test_the_text_listing_shows_the_alert(env: Env) -> None:
@@ -547,6 +548,10 @@ def test_alerts_mark_needs_numeric_ids_then_a_status(
 
 
 def test_no_alerts_yet(env: Env) -> None:
+    fresh = env.invoke("alerts")  # nothing polled: said so, and no database made for it
+    assert fresh.exit_code == 1 and "nothing stored yet" in str(fresh.exception)
+    assert not env.state.exists()
+    env.poll()
     assert env.ok("alerts").stdout.strip() == "no alerts"
     assert env.alerts() == []
 

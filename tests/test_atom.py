@@ -321,3 +321,13 @@ def test_a_feed_that_cannot_be_rendered_does_not_stop_the_tick(
     with closing(env.store()) as store:
         assert AtomFeeds(env.state).refresh(store) == []
     assert "Atom feeds not written" in caplog.text
+
+
+def test_stars_in_the_feed_text_are_text_and_only_the_term_is_bold(env: Env) -> None:
+    """The snippet's marks are spans, not `**` in the text: a summary's own stars stay as
+    they are, and the bold goes on the matched term only."""
+    env.serve("a", [item("1", "Morocco orders jets", "**Update** the JF-17 ** order **now**")])
+    env.poll()
+    [entry] = env.feed("jf17").entries
+    first = entry.content[0].value.split("</p>")[0]
+    assert first == "<p>**Update** the <b>JF-17</b> ** order **now**"

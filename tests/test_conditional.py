@@ -36,7 +36,10 @@ class Monitor:
         return result.output
 
     def poll(self, *urls: str) -> dict[str, int]:
-        return json.loads(self.run("poll", "--json", *urls))
+        result = self.runner.invoke(cli, ["--config", str(self.cfg), "poll", "--json", *urls])
+        summary: dict[str, int] = json.loads(result.output)
+        assert result.exit_code == (3 if summary["failed"] else 0)  # README "Exit status"
+        return summary
 
     def status(self) -> dict[str, dict[str, Any]]:
         return {s["url"]: s for s in json.loads(self.run("status", "--json"))["sources"]}

@@ -108,10 +108,13 @@ def test_daemon_keeps_running_when_every_source_fails(
     daemon_proc.append(proc)
     db = tmp_path / "state" / "monitor.db"
     _wait(lambda: _query(db, "SELECT count(*) FROM sources WHERE state = 'error'") == [(2,)])
-    time.sleep(1.0)  # several more ticks
+    # Later ticks go on: a source added to the config now is picked up and polled too.
+    with cfg.open("a", encoding="utf-8") as handle:
+        handle.write(f'\n[[source]]\nurl = "{tmp_path / "also-missing.xml"}"\n')
+    _wait(lambda: _query(db, "SELECT count(*) FROM sources WHERE state = 'error'") == [(3,)])
     assert proc.poll() is None
     errors = dict(_query(db, "SELECT url, last_error FROM sources"))
-    assert "cannot connect" in errors["http://127.0.0.1:1/feed.xml"]
+    assert "connection refused" in errors["http://127.0.0.1:1/feed.xml"]  # in words
     assert "file not found" in errors[str(tmp_path / "missing.xml")]
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=20)

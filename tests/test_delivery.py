@@ -12,7 +12,7 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,7 +23,7 @@ import pytest
 from monitor.alerts import Rules, match_pending
 from monitor.config import Config, DigestSchedule, SourceSpec, load_config
 from monitor.delivery import Deliverer, outbox
-from monitor.delivery.schedule import build_due, latest_daily, latest_weekly, scheduled
+from monitor.delivery.due import build_due, latest_daily, latest_weekly, scheduled
 from monitor.digest import build_digest, save_digest
 from monitor.schedule import backoff_delay, iso
 from monitor.storage.sqlite import SqliteStorage
@@ -47,14 +47,25 @@ deliver = "weekly"
 """
 
 
+async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait in the event loop (sends run in threads meanwhile) until `condition` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached before the deadline"
+        await asyncio.sleep(0.02)
+
+
 class Webhook:
     """A JSON webhook on 127.0.0.1: answers each POST with the next status (then 200)."""
 
     def __init__(self) -> None:
         self.statuses: list[int] = []
         self.delay = 0.0  # seconds before answering, for a slow service
+        self.gate = threading.Event()  # cleared: requests arrive but are not answered
+        self.gate.set()
         self.received: list[tuple[str, dict[str, Any], int]] = []
         self.keys: list[str | None] = []  # the Idempotency-Key header of each request
+        self.arrived: list[tuple[str | None, bytes]] = []  # (key, body) as each arrives
         hook = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -64,7 +75,10 @@ class Webhook:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = hook.statuses.pop(0) if hook.statuses else 200
-                hook.keys.append(self.headers.get("Idempotency-Key"))
+                key = self.headers.get("Idempotency-Key")
+                hook.keys.append(key)
+                hook.arrived.append((key, body))
+                hook.gate.wait(timeout=60)
                 time.sleep(hook.delay)
                 hook.received.append((self.path, json.loads(body), status))
                 self.send_response(status)
@@ -292,7 +306,7 @@ def test_immediate_alert_reaches_the_webhook_once_after_a_failure(
     [body] = webhook.delivered()
     assert webhook.received[1][0] == "/hook"
     assert body["title"] == "[tata] Tata & Loudiyi sign <b>WhAP</b> deal"
-    assert "**Tata**" in body["message"]
+    assert "Tata" in body["message"] and "**" not in body["message"]  # plain text
     assert "Sources: Test wire" in body["message"]
     assert "http://127.0.0.1:9/story/" in body["message"]
     assert status_of(store) == [("hook", "sent", 2)]
@@ -347,17 +361,17 @@ def test_a_slow_channel_does_not_hold_up_the_tick(tmp_path: Path, webhook: Webho
     tick(deliverer, config, rules, now)
     add_entry(store, "Tata news", now)
     match_pending(store, rules, now)
-    webhook.delay = 1.5
+    webhook.gate.clear()  # the request arrives; no answer until the gate opens
 
-    async def run() -> tuple[float, list[Any]]:
-        started = time.monotonic()
-        deliverer.tick(config, rules.book, now)
-        await asyncio.sleep(0)  # the send has started in its thread
-        took = time.monotonic() - started
-        return took, await deliverer.wait(timeout=30)
+    async def run() -> tuple[int, list[Any]]:
+        deliverer.tick(config, rules.book, now)  # returns with the send still in flight
+        answered = len(webhook.received)
+        await until(lambda: len(webhook.keys) == 1)  # the send has reached the webhook
+        webhook.gate.set()
+        return answered, await deliverer.wait(timeout=30)
 
-    took, outcomes = asyncio.run(run())
-    assert took < 0.5  # the daemon's tick goes on polling meanwhile
+    answered, outcomes = asyncio.run(run())
+    assert answered == 0  # the daemon's tick went on (polling) before any answer came
     assert [o.error for o in outcomes] == [None]
     assert len(webhook.delivered()) == 1
     store.close()
@@ -462,15 +476,16 @@ def test_a_send_unanswered_within_the_limit_is_unconfirmed_not_retried(
     tick(deliverer, config, rules, now)
     add_entry(store, "Tata news", now)
     match_pending(store, rules, now)
-    webhook.delay = 2.5
+    webhook.gate.clear()  # the POST arrives; its answer waits past the channel's 1 s
     [outcome] = tick(deliverer, config, rules, now)
     assert outcome.unanswered and "no answer within 1s" in (outcome.error or "")
     assert status_of(store) == [("hook", "unconfirmed", 1)]
     for hours in (1, 2, 3):  # not retried blindly
         assert tick(deliverer, config, rules, now + timedelta(hours=hours)) == []
+    webhook.gate.set()  # the slow answer lands after the client gave up
     deadline = time.monotonic() + 10
     while len(webhook.received) < 1 and time.monotonic() < deadline:
-        time.sleep(0.05)  # the slow answer lands after the client gave up
+        time.sleep(0.05)
     assert len(webhook.received) == 1
     assert outbox.counts(store) == {"unconfirmed": 1}
     # The user decides: it goes again, with the same delivery id.
@@ -610,22 +625,27 @@ def test_a_slow_channel_does_not_hold_up_the_others(tmp_path: Path) -> None:
         now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
         deliverer = Deliverer(store)
         tick(deliverer, config, rules, now)
-        slow.delay = 2.0
+        slow.gate.clear()  # slow receives but does not answer until the gate opens
 
-        async def run() -> int:
+        async def run() -> None:
             add_entry(store, "Tata first", now)
             match_pending(store, rules, now)
             deliverer.tick(config, rules.book, now)
-            await asyncio.sleep(0.5)  # fast has its copy; slow is still sending
+            await until(lambda: len(fast.delivered()) == 1 and len(slow.keys) == 1)
             add_entry(store, "Tata second", now)
             match_pending(store, rules, now)
-            deliverer.tick(config, rules.book, now)  # the next tick: fast is free
-            await asyncio.sleep(0.5)
-            got = len(fast.delivered())
-            await deliverer.wait(timeout=30)
-            return got
 
-        assert asyncio.run(run()) == 2
+
+            def ticked_until_fast_has_both() -> bool:  # the daemon ticks on meanwhile
+                deliverer.tick(config, rules.book, now)
+                return len(fast.delivered()) == 2
+
+            await until(ticked_until_fast_has_both)
+            assert slow.received == []  # slow still has not answered its first
+            slow.gate.set()
+            await deliverer.wait(timeout=30)
+
+        asyncio.run(run())
         slow.delay = 0.0
         tick(deliverer, config, rules, now)
         assert len(slow.delivered()) == 2 and len(fast.delivered()) == 2

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_groups_by_rule_high_severity_first_newest_first_with_every_source(world
         (URLS["b"], "Feed B", "https://news.example/jf?utm_source=rss"),
     ]
     assert folded.first_seen == iso(T0) and folded.status == "new"
-    assert "**JF-17**" in folded.snippet
+    assert ("JF-17", True) in folded.snippet.parts()
     assert digest.total == 4 and sorted(digest.alert_ids) == [1, 2, 3, 4]
     assert digest.failing_sources == []
 
@@ -261,7 +262,14 @@ def test_text_reads_as_plain_text(world: World) -> None:
     assert "also in: Feed B <https://news.example/jf?utm_source=rss>" in text
     assert "Pakistan offers JF-17 Thunder to Morocco" in text
     assert "  https://news.example/jf\n" in text
-    assert all(len(line) <= 100 for line in lines if "https://" not in line)
+    # Alerts first, the failing sources after; no line is broken by the renderer, so a
+    # link is never cut in two.
+    assert text.index("== cherat (low)") < text.index("HTTP 503: Service Unavailable")
+    long_link = "https://news.example/" + "a" * 150
+    assert long_link in render_digest(replace(_digest(world), groups=[
+        replace(g, alerts=[replace(a, link=long_link) for a in g.alerts])
+        for g in _digest(world).groups
+    ]), "text")
 
 
 def test_markdown_marks_terms_and_links_every_source(world: World) -> None:
@@ -297,6 +305,7 @@ def test_json_is_one_object(world: World) -> None:
     assert [r["id"] for r in data["rules"]] == ["jf17", "harbour", "cherat"]
     first = data["rules"][0]["alerts"][1]
     assert [s["title"] for s in first["sources"]] == ["Dawn", "Feed B"]
+    assert [first["snippet"][a:b] for a, b in first["marks"]] == ["JF-17"]
     assert data["failing_sources"][0]["url"] == URLS["c"]
 
 
@@ -368,7 +377,8 @@ def test_save_writes_html_and_markdown_once(world: World) -> None:
     digest_id = save_digest(world.store, digest, world.state, end)
 
     folder = world.state / "digests"
-    html_file, md_file = folder / "daily-20240501T1000Z.html", folder / "daily-20240501T1000Z.md"
+    stem = "daily-20240501T100000Z"
+    html_file, md_file = folder / f"{stem}.html", folder / f"{stem}.md"
     assert sorted(p.name for p in folder.iterdir()) == [html_file.name, md_file.name]
     assert html_file.read_text(encoding="utf-8") == render_digest(digest, "html")
     assert md_file.read_text(encoding="utf-8") == render_digest(digest, "markdown")
@@ -389,7 +399,7 @@ def test_save_writes_html_and_markdown_once(world: World) -> None:
 
     weekly = build_digest(world.store, start=T0 - HOUR, end=end, kind="weekly")
     assert save_digest(world.store, weekly, world.state, end) != digest_id
-    assert (folder / "weekly-20240501T1000Z.md").exists()
+    assert (folder / "weekly-20240501T100000Z.md").exists()
 
 
 # -- the command ---------------------------------------------------------------------------
@@ -409,6 +419,8 @@ def test_command_prints_saves_and_continues_since_the_last(
     world.poll("b", [item("2", "Harbour workers strike again")], now - timedelta(days=3))
     result = world.invoke("digest", "--rules", str(world.rules_dir))
     assert result.exit_code == 0, result.output
+    assert not (world.state / "digests").exists()  # printed, not saved
+    assert world.invoke("digest", "--save").exit_code == 0
     assert "1 alert in 1 rule: JF-17 sales 1" in result.stdout
     assert "Harbour" not in result.stdout
     week = json.loads(world.invoke("digest", "--since", "7d", "--format", "json").stdout)
@@ -501,7 +513,7 @@ def test_send_hands_the_saved_digest_to_every_channel(
 def test_terminal_control_characters_from_feeds_are_dropped(world: World) -> None:
     world.poll("a", [item("1", "JF-17 deal")], T0)
     world.store.db.execute(  # a JSON feed can carry any character in a title
-        "UPDATE alerts SET title = ?, snippet = ?",
+        "UPDATE alerts SET title = ?, snippet = ?, marks = NULL",  # NULL: the old in-band form
         ["JF-17 \x1b]8;;https://evil.example/\x07click\x1b]8;;\x07 \x1b[2J\x9b31m deal",
          "**JF-17** \x1b[31mred\x08\x00"],
     )
@@ -510,3 +522,75 @@ def test_terminal_control_characters_from_feeds_are_dropped(world: World) -> Non
         out = render_digest(digest, fmt)
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), fmt
         assert "click" in out and "red" in out
+
+
+def test_stars_in_a_feed_title_are_text_and_only_the_term_is_highlighted(world: World) -> None:
+    """Highlights are spans beside the snippet: a title's own `**` never marks, and never
+    shifts the mark off the matched term, in the terminal, Markdown or HTML digest."""
+    title = "**Breaking** Cherat ** cement **news**"
+    world.poll("a", [item("1", title, body=title)], T0)
+    digest = build_digest(world.store, start=T0, end=T0 + HOUR)
+    [alert] = [a for group in digest.groups for a in group.alerts]
+    assert alert.snippet.text == title
+    assert [part for part, marked in alert.snippet.parts() if marked] == ["Cherat"]
+
+    html = lxml.html.fromstring(render_digest(digest, "html"))
+    assert [m.text_content() for m in html.iter("mark")] == ["Cherat"]
+    assert "**Breaking** Cherat ** cement **news**" in html.text_content()
+
+    markdown = render_digest(digest, "markdown")
+    quoted = next(line for line in markdown.splitlines() if line.startswith("> "))
+    rendered = lxml.html.fromstring(MarkdownIt().render(quoted))
+    assert [s.text_content() for s in rendered.iter("strong")] == ["Cherat"]
+    assert "**Breaking** Cherat ** cement **news**" in rendered.text_content()
+
+    text = render_digest(digest, "text")
+    assert "**Breaking** Cherat ** cement **news**" in text
+
+
+def test_markdown_leaves_dates_alone(world: World) -> None:
+    md = render_digest(_digest(world), "markdown")
+    assert "\n2024-05-01 09:00 UTC · " in md.split("###", 2)[1]  # an alert's date, as written
+    assert "2024\\-05" not in md
+    assert md.index("## cherat") < md.index("Sources in error")  # alerts first
+
+
+def test_a_digest_right_after_a_poll_shows_that_polls_alerts(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = T0 + HOUR
+    monkeypatch.setattr("monitor.cli_digest.utcnow", lambda: now)
+    world.poll("a", [item("1", "Pakistan offers JF-17 Thunder to Morocco")], now)
+    shown = json.loads(world.invoke("digest", "--format", "json").stdout)
+    assert shown["counts"] == {"jf17": 1}
+
+
+def test_since_last_counts_saved_digests_only(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [T0 + HOUR]
+    monkeypatch.setattr("monitor.cli_digest.utcnow", lambda: clock[0])
+    world.poll("a", [item("1", "Pakistan offers JF-17 Thunder to Morocco")], T0)
+    assert world.invoke("digest", "--since", "7d").exit_code == 0  # printed only
+    clock[0] += HOUR
+    again = json.loads(world.invoke("digest", "--since-last", "--format", "json").stdout)
+    assert again["counts"] == {"jf17": 1}  # the printed digest did not move the mark
+    assert world.invoke("digest", "--since", "7d", "--save").exit_code == 0
+    saved = list((world.state / "digests").iterdir())
+    assert sorted(p.name for p in saved) == [
+        "manual-20240501T100001Z.html", "manual-20240501T100001Z.md"]
+    clock[0] += HOUR
+    after = json.loads(world.invoke("digest", "--since-last", "--format", "json").stdout)
+    assert after["counts"] == {}
+
+
+def test_a_rule_digest_lists_only_the_sources_of_those_rules(world: World) -> None:
+    story(world)
+    world.fail("a", T0 + HOUR, "HTTP 503: Service Unavailable")  # carried jf17
+    world.fail("c", T0 + HOUR, "HTTP 500: Internal Server Error")  # carried no alert
+    book = load_rulebook(world.rules_dir)
+    both = build_digest(world.store, start=T0 - HOUR, end=T0 + 2 * HOUR, rulebook=book)
+    assert {f.url for f in both.failing_sources} == {URLS["a"], URLS["c"]}
+    jf = build_digest(world.store, start=T0 - HOUR, end=T0 + 2 * HOUR, rulebook=book,
+                      rule_ids={"jf17"})
+    assert [f.url for f in jf.failing_sources] == [URLS["a"]]

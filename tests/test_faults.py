@@ -13,7 +13,6 @@ import gzip
 import json
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -216,7 +215,7 @@ def test_410_source_is_skipped_by_a_later_cli_poll(server, healthy, tmp_path):
     cfg = write_config(tmp_path / "monitor.toml", [url, healthy], **FAST)
     runner = CliRunner()
     first = runner.invoke(cli, ["--config", str(cfg), "poll", "--json"])
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 3, first.output  # the 410 source failed: README "Exit status"
     assert server.hits("/gone.xml") == 1
     second = runner.invoke(cli, ["--config", str(cfg), "poll", "--json"])
     assert second.exit_code == 0, second.output
@@ -270,9 +269,7 @@ def test_server_that_never_answers_times_out(server, healthy, make):
     url = server.url("/silent.xml")
     h = make([url, healthy], read_timeout="1s", timeout="2s")
     before = now_s()
-    started = time.monotonic()
-    h.poll()
-    assert time.monotonic() - started < 4
+    h.poll()  # had the 1 s read timeout not applied, the answer (after 10 s) would be a feed
     assert_failed(h, url, status=None, says="timed out", before=before)
     assert_healthy(h, healthy)
 
@@ -295,9 +292,7 @@ def test_server_that_trickles_bytes_is_cut_off_by_total_timeout(server, healthy,
     url = server.url("/trickle.xml")
     h = make([url, healthy], read_timeout="1s", timeout="1500ms")
     before = now_s()
-    started = time.monotonic()
     h.poll()
-    assert time.monotonic() - started < 4
     row = h.row(url)
     assert row["last_status"] in (None, 200)
     # The total timeout cut it off (each byte came well within read_timeout).
@@ -388,9 +383,7 @@ def test_redirect_loop_is_an_error(server, healthy, make):
     url = server.url("/a")
     h = make([url, healthy], max_redirects=4)
     before = now_s()
-    started = time.monotonic()
     h.poll()
-    assert time.monotonic() - started < 3
     assert_failed(h, url, status=None, says="redirect", before=before)
     assert server.hits("/a") + server.hits("/b") <= 6
     assert_healthy(h, healthy)
@@ -561,9 +554,7 @@ def test_billion_laughs_is_not_expanded(server, healthy, make):
     server.routes["/lol.xml"] = Reply(200, _billion_laughs(), RSS)
     url = server.url("/lol.xml")
     h = make([url, healthy], max_body="1MiB")
-    started = time.monotonic()
-    h.poll()
-    assert time.monotonic() - started < 5
+    h.poll()  # pytest-timeout ends a run that expands the entities without bound
     assert h.row(url)["state"] in ("ok", "error")
     for table in ("sources", "entries", "fetches"):
         for row in h.store.db.query(f"SELECT * FROM {table}"):
@@ -709,7 +700,7 @@ def test_many_faults_in_one_run_leave_healthy_sources_alone(server, make):
     polled = subprocess.run(
         [*run, "poll", "--json"], capture_output=True, text=True, timeout=30, check=False
     )
-    assert polled.returncode == 0, polled.stderr
+    assert polled.returncode == 3, polled.stderr  # some sources failed
     summary = json.loads(polled.stdout)
     assert summary["sources"] == 7
     assert summary["ok"] == 2

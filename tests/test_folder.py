@@ -84,7 +84,12 @@ class Env:
         return result
 
     def poll(self) -> dict[str, int]:
-        return json.loads(self.ok("poll", "--json").stdout)
+        result = CliRunner().invoke(
+            cli, ["--config", str(self.config), "--state", str(self.state), "poll", "--json"]
+        )
+        summary: dict[str, int] = json.loads(result.stdout)
+        assert result.exit_code == (3 if summary["failed"] else 0)  # README "Exit status"
+        return summary
 
     def status(self) -> dict[str, Any]:
         return json.loads(self.ok("status", "--json").stdout)["sources"][0]

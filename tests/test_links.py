@@ -11,6 +11,7 @@ import pytest
 
 from monitor.alerts import SourceRef
 from monitor.digest import Digest, DigestAlert, FailingSource, RuleGroup, render_digest
+from monitor.snippets import Snippet
 from monitor.urls import safe_link
 
 ODD = [
@@ -64,7 +65,7 @@ def odd_digest(link: str) -> Digest:
         id=1, rule_id="tata", title="Tata in Morocco", link=link,
         sources=[SourceRef(url=link, title=link, link=link),
                  SourceRef(url="https://news.example/feed", title="News", link=link)],
-        first_seen="2026-01-05T06:00:00Z", snippet="Tata builds", status="new",
+        first_seen="2026-01-05T06:00:00Z", snippet=Snippet("Tata builds", ((0, 4),)), status="new",
         severity="normal",
     )
     return Digest(

@@ -18,10 +18,16 @@ from reference_matcher import tokens as reference_tokens
 from monitor.rulebook import matcher as matcher_module
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.rulebook.query import Node, QueryError, parse_query
+from monitor.snippets import Snippet
 
 
 def rule(rule_id: str, query: str) -> CompiledRule:
     return CompiledRule(rule_id, parse_query(query))
+
+
+def shown(snippet: Snippet) -> str:
+    """The snippet with its marks written as **term**, to compare with expected text."""
+    return snippet.render(lambda term: f"**{term}**")
 
 
 def hits_for(query: str, **fields: str) -> list[Hit]:
@@ -58,7 +64,7 @@ def test_phrase_span_covers_the_whole_phrase() -> None:
     [term] = hit.terms
     assert (term.field, term.start, term.end) == ("summary", 11, 34)
     assert summary[term.start : term.end] == term.text == "Heavy Industries Taxila"
-    assert "**Heavy Industries Taxila**" in hit.snippet
+    assert "**Heavy Industries Taxila**" in shown(hit.snippet)
 
 
 def test_prefix_span_covers_the_whole_word() -> None:
@@ -103,7 +109,7 @@ def test_near_hit_lists_both_terms() -> None:
 def test_negated_terms_do_not_explain_a_hit() -> None:
     [hit] = hits_for("Tata AND NOT (Motors AND Steel)", summary="Tata Steel in Morocco")
     assert [t.term for t in hit.terms] == ["Tata"]
-    assert "**Steel**" not in hit.snippet
+    assert "**Steel**" not in shown(hit.snippet)
 
 
 def test_snippet_is_about_200_characters_around_the_first_match() -> None:
@@ -111,35 +117,35 @@ def test_snippet_is_about_200_characters_around_the_first_match() -> None:
     after = " ".join(f"after{chr(97 + i % 26)}" for i in range(120))
     summary = f"{before} Tata Advanced Systems in Morocco. {after} Tata again at the end."
     [hit] = hits_for("Tata", summary=summary)
-    assert "**Tata** Advanced Systems in Morocco" in hit.snippet
-    assert 150 <= len(hit.snippet) <= 260
+    assert "**Tata** Advanced Systems in Morocco" in shown(hit.snippet)
+    assert 150 <= len(hit.snippet.text) <= 250
     # context on both sides of the match
-    assert before.split()[-1] in hit.snippet
-    assert after.split()[0] in hit.snippet
-    assert "again at the end" not in hit.snippet
+    assert before.split()[-1] in shown(hit.snippet)
+    assert after.split()[0] in shown(hit.snippet)
+    assert "again at the end" not in shown(hit.snippet)
 
 
 def test_snippet_marks_every_match_in_its_window() -> None:
     summary = filler(80) + " Tata builds the WhAP in Morocco with Tata engineers. " + filler(80)
     [hit] = hits_for("Tata NEAR/5 Morocco", summary=summary)
-    assert hit.snippet.count("**Tata**") == 2
-    assert "**Morocco**" in hit.snippet
-    assert len(hit.snippet) <= 260
+    assert shown(hit.snippet).count("**Tata**") == 2
+    assert "**Morocco**" in shown(hit.snippet)
+    assert len(hit.snippet.text) <= 250
 
 
 def test_snippet_of_a_short_text_is_the_whole_text() -> None:
     [hit] = hits_for("Loudiyi", summary="Loudiyi visits Rawalpindi.")
-    assert hit.snippet == "**Loudiyi** visits Rawalpindi."
+    assert shown(hit.snippet) == "**Loudiyi** visits Rawalpindi."
 
 
 def test_snippet_prefers_the_body_when_the_term_is_also_in_the_title() -> None:
     [hit] = hits_for("Loudiyi", title="Loudiyi in Pakistan", summary="Minister Loudiyi said so.")
-    assert hit.snippet == "Minister **Loudiyi** said so."
+    assert shown(hit.snippet) == "Minister **Loudiyi** said so."
 
 
 def test_snippet_comes_from_the_title_when_only_the_title_matches() -> None:
     [hit] = hits_for("Loudiyi", title="Loudiyi in Pakistan", summary="Nothing here.")
-    assert hit.snippet == "**Loudiyi** in Pakistan"
+    assert shown(hit.snippet) == "**Loudiyi** in Pakistan"
 
 
 # --- only rules whose terms were seen --------------------------------------------------
@@ -393,7 +399,7 @@ def test_matcher_agrees_with_reference(queries: list[str], fields: dict[str, str
     assert [h.rule_id for h in hits] == expected
     for hit in hits:
         assert hit.terms, "a hit names at least one term"
-        assert "**" in hit.snippet
+        assert "**" in shown(hit.snippet)
         for term in hit.terms:
             # spans index the field's NFKC text (where × reads as x)
             source = unicodedata.normalize("NFKC", fields[term.field]).replace("×", "x")
@@ -442,3 +448,24 @@ def test_reference_matcher_on_hand_cases(
 def test_reference_tokens() -> None:
     assert reference_tokens("JF-17 8×8 Loudíyi") == ["jf", "17", "8", "x", "8", "loudiyi"]
     assert reference_tokens("Tatá's, 2024!", keep_case=True) == ["Tata", "s", "2024"]
+
+
+def test_a_title_with_stars_is_text_and_only_the_term_is_marked() -> None:
+    """Marks are spans beside the text: `**` in a feed's own text is never read as one."""
+    [hit] = hits_for("Loudiyi", title="**Breaking** Loudiyi ** visits **Rawalpindi**")
+    assert hit.snippet.text == "**Breaking** Loudiyi ** visits **Rawalpindi**"
+    assert [part for part, marked in hit.snippet.parts() if marked] == ["Loudiyi"]
+
+
+def test_marks_follow_their_text_when_white_space_is_squeezed() -> None:
+    [hit] = hits_for("Tata", summary="  Deal\n\n with   Tata \t and   Tata  again ")
+    assert hit.snippet.text == "Deal with Tata and Tata again"
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["Tata", "Tata"]
+
+
+def test_snippets_stored_the_old_way_read_their_in_band_marks() -> None:
+    old = Snippet.stored("**Tata** & **sons**", None)
+    assert old.text == "Tata & sons" and old.marks == ((0, 4), (7, 11))
+    assert Snippet.stored("**Tata** & sons", "[[2, 4]]").marks == ((2, 4),)
+    broken = Snippet("abc", ((2, 9), (1, 2), (0, 2)))  # out of range, overlapping: skipped
+    assert list(broken.parts()) == [("ab", True), ("c", False)]

@@ -50,7 +50,7 @@ def test_add_a_page_with_selectors_and_list_it(cfg: Path, server: FeedServer) ->
     result = ok("sources", "add", url, "--items", "li.release", "--title", "h3",
                 "--date", ".release-date", "--name", "Ministry press", "--tag", "ma")
     assert "as a page source" in result.output
-    assert server.hits("/press/") == 0  # a page is not fetched to be added
+    assert server.hits("/press/") == 1  # fetched once: an HTTP error would be refused
     assert sources(cfg) == [{
         "url": url, "title": "Ministry press", "tags": ["ma"], "kind": "page",
         "select": {"items": "li.release", "title": "h3", "date": ".release-date"},
@@ -183,3 +183,12 @@ def test_preview_of_a_feed_and_of_a_page_that_links_one(cfg: Path, server: FeedS
     assert f"this page links a feed: {server.url('/blog/feed/')}" in out
     result = invoke("sources", "preview", server.url("/missing"))
     assert result.exit_code == 1 and "HTTP 404" in str(result.exception)
+
+
+def test_adding_a_page_that_answers_an_error_needs_force(cfg: Path, server: FeedServer) -> None:
+    server.routes["/gone/"] = Reply(404, b"no", HTML)
+    url = server.url("/gone/")
+    refused = invoke("sources", "add", url, "--page")
+    assert refused.exit_code == 1 and "--force" in str(refused.exception)
+    assert not cfg.exists() or url not in cfg.read_text(encoding="utf-8")
+    assert "as a page source" in ok("sources", "add", url, "--page", "--force").output

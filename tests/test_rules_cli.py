@@ -301,8 +301,10 @@ def test_rules_add_refuses_an_unknown_severity(project: Project) -> None:
 def test_rules_add_bad_query_as_a_process_is_one_line(project: Project) -> None:
     proc = run_module("--config", str(project.config), "rules", "add", "bad", "(", cwd=project.root)
     assert proc.returncode == 1
-    assert len(proc.stderr.strip().splitlines()) == 1
-    assert proc.stderr.startswith("monitor: error: ")
+    # The query with a caret under the mistake, then the one-line error.
+    assert proc.stderr.splitlines()[:2] == ["  (", "  ^"]
+    assert len(proc.stderr.strip().splitlines()) == 3
+    assert proc.stderr.splitlines()[2].startswith("monitor: error: the query, column 1")
     assert "Traceback" not in proc.stderr
 
 
@@ -569,11 +571,11 @@ def match_json(project: Project, *args: str, input: str | None = None) -> list[d
 def test_match_a_text_file_uses_its_path_as_the_id(project: Project, docs: Path) -> None:
     name = str(docs / "note.txt")
     (hit,) = match_json(project, name, str(docs / "quiet.txt"))
-    assert set(hit) == {"doc", "rule", "terms", "snippet"}
+    assert set(hit) == {"doc", "rule", "terms", "snippet", "marks"}
     assert hit["doc"] == name
     assert hit["rule"] == "jf17"
     assert set(hit["terms"]) == {"Loudiyi", '"JF-17"'}
-    assert "**Loudiyi**" in hit["snippet"] and "**JF-17**" in hit["snippet"]
+    assert {hit["snippet"][a:b] for a, b in hit["marks"]} == {"Loudiyi", "JF-17"}
 
 
 def test_match_a_relative_path_keeps_it_as_given(project: Project, docs: Path,
@@ -587,7 +589,7 @@ def test_match_html_takes_the_title_and_ignores_scripts_and_styles(
 ) -> None:
     hits = match_json(project, str(docs / "page.html"))
     assert [(h["doc"], h["rule"]) for h in hits] == [(str(docs / "page.html"), "tata")]
-    assert hits[0]["snippet"] == "**Tata** & sons"
+    assert hits[0]["snippet"] == "Tata & sons" and hits[0]["marks"] == [[0, 4]]
 
 
 def test_match_html_title_is_the_title_field(project: Project, docs: Path, tmp_path: Path) -> None:
@@ -643,7 +645,8 @@ def test_match_reads_jsonl_from_stdin(project: Project) -> None:
 def test_match_text_output_and_count(project: Project, docs: Path) -> None:
     result = project.ok("match", str(docs / "note.txt"), str(docs / "quiet.txt"))
     assert result.stdout.splitlines()[0] == f"{docs / 'note.txt'}: jf17 (Loudiyi, \"JF-17\")"
-    assert "**Loudiyi**" in result.stdout
+    assert "  Loudiyi flew to Lahore" in result.stdout  # piped: plain, no ** marks
+    assert "**" not in result.stdout
     assert result.stderr.strip() == "1 hit(s)"
 
 
@@ -726,7 +729,8 @@ def test_backtest_counts_hits_per_rule_with_the_newest_examples(archive: Project
     assert examples[0]["source"] == archive.feed_url
     assert examples[0]["date"] == "2024-01-05T10:00:00Z"
     assert examples[0]["entry"] == entry_id(archive, "5")
-    assert "**JF-17**" in examples[0]["snippet"]
+    ex = examples[0]
+    assert "JF-17" in [ex["snippet"][a:b] for a, b in ex["marks"]]
     assert by_rule["jf17"]["gained"] is None and by_rule["jf17"]["lost"] is None
 
 

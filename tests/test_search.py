@@ -46,7 +46,8 @@ def test_search_runs_the_query_language_and_marks_the_terms(
     code, out, _ = run_main(monkeypatch, capsys, "search", "--json", "JF17")
     [found] = json.loads(out)["entries"]
     assert found["title"] == "Pakistan offers JF-17 jets"
-    assert found["snippet"] == "Talks on the **JF17** and Al-Khalid tanks."
+    assert found["snippet"] == "Talks on the JF17 and Al-Khalid tanks."
+    assert [found["snippet"][a:b] for a, b in found["marks"]] == ["JF17"]
     assert set(found["terms"]) == {"JF-17", "JF17"}
 
 

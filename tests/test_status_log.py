@@ -17,13 +17,13 @@ def test_status_with_a_url_shows_that_sources_fetches(tmp_path: Path, server: Fe
     cfg = write_config(tmp_path / "monitor.toml", [url, "http://127.0.0.1:1/down.xml"], **FAST)
     runner = CliRunner()
     for _ in range(2):
-        assert runner.invoke(cli, ["--config", str(cfg), "poll"]).exit_code == 0
+        assert runner.invoke(cli, ["--config", str(cfg), "poll"]).exit_code == 3  # one down
     result = runner.invoke(cli, ["--config", str(cfg), "status", url, "--json"])
     assert result.exit_code == 0, result.output
     fetches = json.loads(result.output)["fetches"]
     assert [f["outcome"] for f in fetches] == ["not_modified", "ok"]  # newest first
     assert fetches[1]["new_entries"] == 3 and fetches[1]["status"] == 200
     human = runner.invoke(cli, ["--config", str(cfg), "status", "http://127.0.0.1:1/down.xml"])
-    assert "cannot connect" in human.output
+    assert "connection refused" in human.output
     unknown = runner.invoke(cli, ["--config", str(cfg), "status", "http://nope.example/"])
     assert unknown.exit_code == 1 and "not a source" in str(unknown.exception)

@@ -5,6 +5,7 @@ several rules hit is one row in digests and notifications, delivered once per ch
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -242,6 +243,11 @@ def test_alerts_show_on_the_command_line(tmp_path: Path) -> None:
     assert "khalid: Al-Khalid" in shown.output and BODY["en"] in shown.output
     as_json = CliRunner().invoke(cli, [*args, "alerts", "show", "1", "--json"])
     assert '"rules": ["khalid", "pakistan", "morocco"]' in as_json.output
+    # the snippet is drawn from its spans: no in-band ** in the text, spans in the JSON
+    assert "**" not in shown.output
+    shown_json = json.loads(as_json.output)
+    marked = [shown_json["snippet"][a:b] for a, b in shown_json["marks"]]
+    assert marked == ["Al-Khalid"]  # the snippet of the hit that made the story
     missing = CliRunner().invoke(cli, [*args, "alerts", "show", "99"])
     assert missing.exit_code == 1 and "no alert 99" in str(missing.exception)
 

@@ -25,6 +25,7 @@ from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError
 from monitor.models import Entry, Outcome, SourceState
 from monitor.schedule import Schedule, utcnow
+from monitor.snippets import Snippet
 from monitor.storage.sqlite import SqliteStorage
 from monitor.web.app import create_app, marks, web_link
 from monitor.web.guard import is_loopback
@@ -393,8 +394,11 @@ def test_hostile_titles_and_links_never_reach_a_page_unescaped(site: Site) -> No
 
 
 def test_snippet_marks_are_made_after_escaping() -> None:
-    assert str(marks("<b>**JF-17**</b> & **x")) == "&lt;b&gt;<mark>JF-17</mark>&lt;/b&gt; &amp; **x"
-    assert str(marks("**<script>**")) == "<mark>&lt;script&gt;</mark>"
+    text = "<b>JF-17</b> & **x"
+    assert str(marks(Snippet(text, ((3, 8),)))) == (
+        "&lt;b&gt;<mark>JF-17</mark>&lt;/b&gt; &amp; **x")
+    assert str(marks(Snippet("<script>", ((0, 8),)))) == "<mark>&lt;script&gt;</mark>"
+    assert str(marks(Snippet.stored("**old** row", None))) == "<mark>old</mark> row"
     assert web_link("https://example.org/a") == "https://example.org/a"
     assert web_link("JavaScript:alert(1)") is None and web_link("data:text/html,x") is None
 
@@ -463,6 +467,24 @@ async def _call(app: Any, scope: dict[str, Any]) -> list[dict[str, Any]]:
 
     await app(scope, receive, send)
     return sent
+
+
+def test_stars_in_a_snippet_are_text_and_marks_come_from_its_spans(site: Site) -> None:
+    """A stored snippet's own `**` is shown as is; the <mark> is where the spans say; a row
+    from before marks were data (marks NULL) still shows its in-band marks."""
+    jf17, loudiyi = site.ids["jf17"], site.ids["loudiyi"]
+    store = SqliteStorage(site.config.state_dir)
+    try:
+        with store.db.conn:
+            store.db.execute("UPDATE alerts SET snippet = ?, marks = ? WHERE id = ?",
+                             ["**x** JF-17 **y**", "[[6, 11]]", jf17])
+            store.db.execute("UPDATE alerts SET snippet = ?, marks = NULL WHERE id = ?",
+                             ["old **Loudiyi** row", loudiyi])
+    finally:
+        store.close()
+    page = site.page(f"/alerts/{jf17}")
+    assert "**x** <mark>JF-17</mark> **y**" in page
+    assert "old <mark>Loudiyi</mark> row" in site.page("/")
 
 
 def test_a_story_two_rules_hit_is_one_row_with_both_rules(site: Site) -> None:

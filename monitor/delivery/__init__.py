@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from monitor.config import Channel, Config
-from monitor.delivery import outbox
-from monitor.delivery.schedule import Due, build_due
+from monitor.delivery import channels, outbox
+from monitor.delivery.due import Due, build_due
 from monitor.rulebook.files import Rulebook
-from monitor.storage import Storage
+from monitor.storage import Delivery, Storage
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +27,14 @@ class Deliverer:
     """The daemon's side of delivery: recover at start, then queue and send every tick."""
 
     def __init__(
-        self, store: Storage, *, sender: outbox.Sender = outbox.send,
+        self, store: Storage, *, sender: outbox.Sender = channels.send,
         daemon_id: str | None = None,
     ) -> None:
         self.store = store
         self.sender = sender
         self.daemon_id = daemon_id  # who claims the rows it sends (several daemons, one db)
-        self._tasks: dict[str, asyncio.Task[list[outbox.Outcome]]] = {}  # sending, per channel
-        self._unreported: list[asyncio.Task[list[outbox.Outcome]]] = []  # running, for `wait`
+        self._tasks: dict[str, asyncio.Task[list[outbox.Attempt]]] = {}  # sending, per channel
+        self._unreported: list[asyncio.Task[list[outbox.Attempt]]] = []  # running, for `wait`
         self._handled: set[Due] = set()
         self._catch_up = True  # look for scheduled digests not yet queued (first tick)
         self._known: set[str] = set()  # channel names already remembered
@@ -42,7 +42,7 @@ class Deliverer:
 
     def recover(
         self, now: datetime, channels: Iterable[Channel] = (), alive: Iterable[str] = ()
-    ) -> list[outbox.Delivery]:
+    ) -> list[Delivery]:
         """Sends cut off by a crash: sent again with the same delivery id, or held for the
         channels with resend_interrupted = false (see `outbox.recover`). Rows being sent by
         the daemons in `alive` (other daemons still beating) are theirs: left alone."""
@@ -50,7 +50,7 @@ class Deliverer:
 
     def take_over(
         self, now: datetime, channels: Iterable[Channel], stopped: Iterable[str]
-    ) -> list[outbox.Delivery]:
+    ) -> list[Delivery]:
         """Sends cut off when the daemons `stopped` died: recovered as at a start."""
         return outbox.recover(self.store, now, channels=channels, stopped=stopped)
 
@@ -109,7 +109,7 @@ class Deliverer:
         if added:
             log.info("queued %d digest deliveries", added)
 
-    async def _send(self, config: Config, name: str, now: datetime) -> list[outbox.Outcome]:
+    async def _send(self, config: Config, name: str, now: datetime) -> list[outbox.Attempt]:
         try:
             return await outbox.send_due(
                 self.store, config, now, sender=self.sender, names=[name],
@@ -119,7 +119,7 @@ class Deliverer:
             log.exception("delivery: sending failed; pending deliveries are tried next tick")
             return []
 
-    async def wait(self, timeout: float | None = None) -> list[outbox.Outcome]:
+    async def wait(self, timeout: float | None = None) -> list[outbox.Attempt]:
         """Wait for the sends still running (or finished since this tick began); the outcomes
         of those that finished (the others are reported by a later wait)."""
         if not self._unreported:

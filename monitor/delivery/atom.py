@@ -22,6 +22,7 @@ from pathlib import Path
 import nh3
 
 from monitor.rulebook.files import Rulebook
+from monitor.snippets import Snippet
 from monitor.storage import FeedMark, Storage
 from monitor.urls import safe_link
 
@@ -33,7 +34,6 @@ TAG = "tag:monitor,2026:"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # an empty feed's date: its file never churns
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # what rulebook/files.py allows as an id
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_MARKED = re.compile(r"\*\*(.+?)\*\*")
 
 
 @dataclass
@@ -46,7 +46,7 @@ class _Alert:
     title: str
     link: str | None
     severity: str
-    snippet: str
+    snippet: Snippet
     first_seen: str
     terms: list[str] = field(default_factory=list)
     sources: list[tuple[str | None, str, str]] = field(default_factory=list)  # link, title, src
@@ -97,7 +97,8 @@ def _load_alerts(store: Storage, rule_id: str | None, limit: int) -> list[_Alert
 
 def _content(alert: _Alert, rule_title: str) -> str:
     """The entry's HTML: snippet with terms in bold, the terms, the rule, every source."""
-    snippet = _MARKED.sub(r"<b>\1</b>", html.escape(_text(alert.snippet)))
+    snippet = alert.snippet.render(lambda term: f"<b>{html.escape(_text(term))}</b>",
+                                   lambda text: html.escape(_text(text)))
     parts = [f"<p>{snippet}</p>"]
     if alert.terms:
         terms = ", ".join(f"<b>{html.escape(_text(t))}</b>" for t in alert.terms)
@@ -164,7 +165,7 @@ def render_atom(
             {"term": alert.severity, "scheme": f"{TAG}severity"},
         ])
         entry.content(_content(alert, titles.get(alert.rule_id, alert.rule_id)), type="html")
-    return fg.atom_str(pretty=True)
+    return bytes(fg.atom_str(pretty=True))
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -240,6 +241,8 @@ class AtomFeeds:
 
     def refresh(self, store: Storage, rulebook: Rulebook | None = None) -> list[Path]:
         """Rewrite the feeds whose alerts changed since the last call; the paths written."""
+        # ValueError: lxml refused text
+        failures: tuple[type[Exception], ...] = (OSError, ValueError, *store.errors)
         try:
             marks = _marks(store)
             book = rulebook.fingerprint if rulebook is not None else None
@@ -254,7 +257,7 @@ class AtomFeeds:
                     return []
                 names = [ALL, *sorted(changed - {ALL})]
                 paths = _write(store, self.state_dir / ATOM_DIR, names, rulebook)
-        except (OSError, ValueError, *store.errors) as exc:  # ValueError: lxml refused text
+        except failures as exc:
             log.error("Atom feeds not written (tried again next time): %s", exc)
             self._marks = None
             return []

@@ -70,7 +70,7 @@ def send(channel: Channel, message: Message, timeout: float | None = None) -> Fa
     if not logging.getLogger().isEnabledFor(logging.DEBUG):
         logging.getLogger("apprise").setLevel(logging.WARNING)  # its INFO lines are per send
     notifier = apprise.Apprise()
-    with _ADD_LOCK, apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
+    with _ADD_LOCK, apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:  # type: ignore[no-untyped-call]
         added = notifier.add(channel.url)
     if not added:
         reason = _one_line(captured.getvalue()) or "Apprise does not know this URL"

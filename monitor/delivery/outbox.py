@@ -242,7 +242,7 @@ def _alert_message(store: Storage, alert_id: int) -> Message:
     title, link, snippet = alert.title, alert.link, alert.snippet
     refs = story_sources(store, [alert_id]).get(alert_id, [])
     sources = sorted({ref.title or ref.url for ref in refs})
-    lines = [snippet, ""]
+    lines = [snippet.text, ""]
     if sources:
         lines.append("Sources: " + ", ".join(sources))
     if link:
@@ -286,7 +286,7 @@ def message_for(store: Storage, delivery: Delivery, zone: str = "UTC") -> Messag
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Attempt:
     """What one attempt did: the row (as it was before), the error if it failed, and
     whether it went out unanswered (held as 'unconfirmed')."""
 
@@ -316,7 +316,7 @@ async def send_due(
     sender: Sender = send,
     names: Iterable[str] | None = None,
     daemon_id: str | None = None,
-) -> list[Outcome]:
+) -> list[Attempt]:
     """Send every due row (of the channels `names`, default all): the database here on the
     caller's thread, Apprise in worker threads.
 
@@ -334,7 +334,7 @@ async def send_due(
     for row in rows:
         by_channel.setdefault(row.channel, []).append(row)
 
-    async def one_channel(channel: Channel, queue: list[Delivery]) -> list[Outcome]:
+    async def one_channel(channel: Channel, queue: list[Delivery]) -> list[Attempt]:
         done = []
         for row in queue:
             message = _prepare(store, row, config.digest.timezone, daemon_id)
@@ -343,7 +343,7 @@ async def send_due(
             error = await asyncio.to_thread(sender, channel, message)
             settle(store, row, error, now)
             _log(row, error)
-            done.append(Outcome(
+            done.append(Attempt(
                 row, str(error) if error else None, bool(error and error.unanswered)
             ))
             if error is not None:

@@ -20,9 +20,9 @@ import ahocorasick
 from monitor.rulebook.names import NameIndex, rule_words
 from monitor.rulebook.normalize import Span, fold_case_kept, folded_tokens, token_spans
 from monitor.rulebook.query import FIELDS, And, Node, Not, Or, Term, positive_terms, terms
+from monitor.snippets import Snippet, squeeze
 
 SNIPPET_CHARS = 200
-MARK_OPEN, MARK_CLOSE = "**", "**"
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Hit:
 
     rule_id: str
     terms: tuple[MatchedTerm, ...]
-    snippet: str
+    snippet: Snippet
 
 
 @dataclass(frozen=True)
@@ -365,10 +365,12 @@ def _anchor(matched: list[MatchedTerm]) -> MatchedTerm | None:
     return min(candidates, key=lambda m: (_SNIPPET_FIELDS.index(m.field), m.start))
 
 
-def snippet(doc: _Document, matched: list[MatchedTerm], anchor: MatchedTerm | None) -> str:
+def snippet(
+    doc: _Document, matched: list[MatchedTerm], anchor: MatchedTerm | None
+) -> Snippet:
     """About SNIPPET_CHARS of text around the anchor match, every match in it marked."""
     if anchor is None:
-        return ""
+        return Snippet()
     text, _ = doc.tokens(anchor.field)
     spans = sorted({(m.start, m.end) for m in matched if m.field == anchor.field})
     begin = max(0, anchor.start - SNIPPET_CHARS // 3)
@@ -382,13 +384,9 @@ def snippet(doc: _Document, matched: list[MatchedTerm], anchor: MatchedTerm | No
     if finish < len(text):
         space = text.find(" ", finish)
         finish = space if 0 <= space - finish < 30 else finish
-    out, pos = [], begin
-    for start, end in spans:
-        if start < pos or end > finish:
-            continue
-        out.append(text[pos:start])
-        out.append(MARK_OPEN + text[start:end] + MARK_CLOSE)
-        pos = end
-    out.append(text[pos:finish])
-    body = " ".join("".join(out).split())
-    return ("…" if begin > 0 else "") + body + ("…" if finish < len(text) else "")
+    marks = [(start - begin, end - begin) for start, end in spans
+             if start >= begin and end <= finish]
+    body = squeeze(text[begin:finish], marks)
+    lead = "…" if begin > 0 else ""
+    return Snippet(lead + body.text + ("…" if finish < len(text) else ""),
+                   tuple((start + len(lead), end + len(lead)) for start, end in body.marks))

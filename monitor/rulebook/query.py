@@ -99,6 +99,9 @@ _TOKEN = re.compile(
 )
 
 
+_BAD_NEAR = re.compile(r"NEAR/")  # NEAR/x, NEAR/, NEAR/5x: not a distance
+
+
 @dataclass
 class _Lexeme:
     kind: str
@@ -113,12 +116,15 @@ def _lex(query: str) -> list[_Lexeme]:
     while pos < len(query):
         match = _TOKEN.match(query, pos)
         assert match is not None  # the word alternative matches any other character
-        kind = match.lastgroup if match.lastgroup != "n" else "near"
+        kind = match.lastgroup or "word"
+        kind = kind if kind != "n" else "near"
         text = match.group()
         if kind == "phrase" and (len(text.lstrip("~")) < 2 or not text.endswith('"')):
             raise QueryError('unclosed quote: add the closing "', pos + 1)
         if kind == "badscope":
             raise QueryError(f"no space after {text} : write {text}Tata", pos + 1)
+        if kind == "word" and _BAD_NEAR.match(text):
+            raise QueryError(f"{text}: NEAR takes a number of words, e.g. NEAR/5", pos + 1)
         if kind != "space":
             n = int(match.group("n")) if kind == "near" and match.group("n") else None
             lexemes.append(_Lexeme(kind, text, pos + 1, n))
@@ -350,6 +356,67 @@ def matches_nothing_present(node: Node) -> bool:
     if isinstance(node, Or):
         return any(matches_nothing_present(c) for c in node.children)
     return not matches_nothing_present(node.child)
+
+
+@dataclass(frozen=True)
+class QueryWarning:
+    """Something in a query that parses but likely means something else; `column` 1-based."""
+
+    message: str
+    column: int
+
+    def __str__(self) -> str:
+        return f"column {self.column}: {self.message}"
+
+
+_LOWER_OPERATORS = {
+    "and": "AND (both sides)", "or": "OR (either side)", "not": "NOT (exclude what follows)",
+    "near": "NEAR/10 (within 10 words)",
+}
+_LOWER_NEAR = re.compile(r"near/(\d+)$", re.IGNORECASE)
+
+
+def query_warnings(query: str) -> list[QueryWarning]:
+    """Warnings for a query that parses: a lower-case and/or/not/near between terms is
+    searched as a word, which is rarely what was meant. Empty for a query that does not
+    lex (parse_query says why)."""
+    try:
+        lexemes = _lex(query)
+    except QueryError:
+        return []
+    found = []
+    for i, lexeme in enumerate(lexemes):
+        if lexeme.kind != "word" or not 0 < i < len(lexemes) - 1:
+            continue
+        if lexemes[i - 1].kind in ("op", "near", "lparen", "scope"):
+            continue
+        if lexemes[i + 1].kind in ("op", "near", "rparen"):
+            continue
+        word = lexeme.text
+        near = _LOWER_NEAR.match(word)
+        if word.lower() in _LOWER_OPERATORS and word != word.upper():
+            meant = _LOWER_OPERATORS[word.lower()]
+        elif near and not word.startswith("NEAR"):
+            meant = f"NEAR/{near.group(1)} (within {near.group(1)} words)"
+        else:
+            continue
+        found.append(QueryWarning(
+            f"{word!r} is searched as a word; write {meant}: operators are upper case",
+            lexeme.column,
+        ))
+    return found
+
+
+def point_at(query: str, column: int) -> str:
+    """The query's line holding `column`, and a caret under it (two lines, indented)."""
+    start = 0
+    for line in query.splitlines(keepends=True) or [""]:
+        if column <= start + len(line.rstrip("\n")) + 1 or start + len(line) >= len(query):
+            text = line.rstrip("\n")
+            offset = max(column - start - 1, 0)
+            return f"  {text}\n  {' ' * offset}^"
+        start += len(line)
+    return f"  {query}\n  ^"
 
 
 def parse_query(query: str) -> Node:

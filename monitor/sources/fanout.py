@@ -27,7 +27,7 @@ from monitor.config import Settings
 from monitor.models import FetchResult, ParsedFeed, Source
 from monitor.sources.fetch import Fetcher, tls_context
 from monitor.sources.parse import parse_source
-from monitor.sources.spread import Outcome, fetch_and_parse
+from monitor.sources.spread import Polled, fetch_and_parse
 from monitor.sources.workers import too_slow, worker_setup
 
 # A worker's parsing mark, shared with the parent: [source id, monotonic start or 0].
@@ -128,7 +128,7 @@ def _worker(
 
 def fetch_in_processes(
     settings: Settings, base_dir: Path, sources: list[Source], workers: int
-) -> Iterator[Outcome]:
+) -> Iterator[Polled]:
     """Yield (source, fetch result, parsed feed or None) for every source, as they finish."""
     for batch in fetch_batches_in_processes(settings, base_dir, sources, workers):
         yield from batch
@@ -161,7 +161,7 @@ class _Running:
 
 def fetch_batches_in_processes(
     settings: Settings, base_dir: Path, sources: list[Source], workers: int
-) -> Iterator[list[Outcome]]:
+) -> Iterator[list[Polled]]:
     """Like fetch_in_processes, but each time yields every outcome that is ready, so the
     caller can store many small ones (304s) in one commit without waiting on the network."""
     workers = max(1, min(workers, len(sources), settings.concurrency))
@@ -177,7 +177,7 @@ def fetch_batches_in_processes(
             worker = _Running(shared, base_dir, shard)
             running[worker.conn] = worker
         while running:
-            batch: list[Outcome] = []
+            batch: list[Polled] = []
             for worker in running.values():
                 worker.overdue(settings.parse_timeout)
             for conn in wait(list(running), timeout=WATCH_INTERVAL):
@@ -206,7 +206,7 @@ def fetch_batches_in_processes(
 def _ended(
     worker: _Running, by_id: dict[int, Source], settings: Settings, shared: Settings,
     base_dir: Path, running: dict[Connection, _Running],
-) -> list[Outcome]:
+) -> list[Polled]:
     """What a worker that ended leaves: nothing, or the stuck source's error and a fresh
     worker for the rest of its share, or (died on its own) an error for each unfinished."""
     if worker.stuck is not None:

@@ -9,9 +9,11 @@ worker processes, where two cores can parse at once.
 from __future__ import annotations
 
 import calendar
+import email.utils
 import json
 import re
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from monitor.models import Entry, ParsedFeed
@@ -131,11 +133,21 @@ def parse_json_feed(body: bytes) -> ParsedFeed:
 
 
 def _json_date(value: Any) -> str | None:
+    """A JSON Feed date (RFC 3339, as its spec says; RFC 822 from feeds that mix formats
+    up) as UTC ISO 8601, or None."""
     if not value:
         return None
-    import feedparser  # see parse_feed
-
-    return _utc(feedparser.datetimes._parse_date(str(value)))
+    text = str(value).strip()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # no offset given: taken as UTC, as feedparser does
+    return _utc(moment.astimezone(UTC).timetuple())
 
 
 def _content(item: Any) -> str:
@@ -207,8 +219,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         )
     warning = None
     if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
-        warning = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
+        problem = parsed.get("bozo_exception")
+        warning = f"{type(problem).__name__}: {problem}" if problem else "malformed feed"
     ttl = None
     raw_ttl = feed.get("ttl")
     if raw_ttl and str(raw_ttl).strip().isdigit():

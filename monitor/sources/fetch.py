@@ -417,6 +417,11 @@ def _network_error(exc: httpx.HTTPError) -> str:
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, PrivateAddress):
         return str(cause)
+    from monitor.failures import network_error_words
+
+    words = network_error_words(exc)
+    if words is not None:
+        return words
     detail = str(exc) or (str(cause) if cause else "") or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect: {detail}"

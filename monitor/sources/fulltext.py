@@ -33,7 +33,7 @@ _PARAGRAPHS = re.compile(r"\n\s*\n|\n")
 def wanted(entries: list[Entry], stored: dict[str, str], limit: int = MAX_ARTICLES) -> list[int]:
     """Indexes of the entries whose article to fetch: new or changed since stored (identity
     -> content hash), with an http(s) link; at most `limit`, in feed order."""
-    chosen = []
+    chosen: list[int] = []
     for index, entry in enumerate(entries):
         if len(chosen) >= limit:
             break

@@ -114,7 +114,7 @@ def page_base(doc: lxml.html.HtmlElement, url: str) -> str:
         href = (base.get("href") or "").strip()
         if href:
             try:
-                return urljoin(url, href)
+                return urljoin(url, str(href))
             except ValueError:
                 break
     return url
@@ -303,12 +303,13 @@ def _dateparser(text: str) -> datetime | None:
     import dateparser
 
     try:
-        return dateparser.parse(
+        found: datetime | None = dateparser.parse(
             text, languages=["ar", "ur", "hi", "fa", "ru", "tr", "zh", "ja", "nl", "pl"],
             settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"},
         )
     except Exception:  # dateparser raises assorted errors on odd input
         return None
+    return found
 
 
 def _date_of(element: lxml.html.HtmlElement) -> str | None:
@@ -332,7 +333,7 @@ class _Select:
 
 
 def _select(element: lxml.html.HtmlElement, css: str) -> list[lxml.html.HtmlElement]:
-    return element.cssselect(css)
+    return list(element.cssselect(css))
 
 
 def _default_title(item: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:

@@ -18,7 +18,7 @@ from monitor.sources.fetch import Fetcher
 log = logging.getLogger(__name__)
 
 # What one poll gave before storing: the source, its fetch, and its parse (None: nothing new).
-Outcome = tuple[Source, FetchResult, ParsedFeed | None]
+Polled = tuple[Source, FetchResult, ParsedFeed | None]
 Parse = Callable[[Source, FetchResult], Awaitable[ParsedFeed]]
 
 
@@ -27,7 +27,7 @@ def internal_error(exc: BaseException) -> FetchResult:
     return FetchResult(error=f"internal error: {type(exc).__name__}: {exc} (please report this)")
 
 
-async def fetch_and_parse(fetcher: Fetcher, source: Source, parse: Parse) -> Outcome:
+async def fetch_and_parse(fetcher: Fetcher, source: Source, parse: Parse) -> Polled:
     """Fetch one source and parse what came back; an unexpected failure is an error value."""
     try:
         fetched = await fetcher.fetch(source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from monitor.errors import ConfigError, MonitorError
+from monitor.errors import ConfigError, MonitorError, StateError
 from monitor.storage.base import Storage
 from monitor.storage.records import (
     Alert,
@@ -45,6 +45,7 @@ __all__ = [
     "AllOf", "Alert", "AlertFilter", "AlertRecord", "AnyOf", "Backtest",
     "ChannelFlags", "DaemonRecord", "DatabaseUsage", "Delivery", "DeliveryView",
     "DigestRecord", "FeedMark", "Fetch", "HitDetail", "IndexQuery", "IndexWords", "NewAlert",
+    "NothingStoredError",
     "NewHit", "SearchHit", "SourceChoice", "SourceFailure", "SourceRef", "StatusRow",
     "Storage", "StoredEntry", "StoryCandidate", "open_storage",
 ]
@@ -52,13 +53,23 @@ __all__ = [
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
-def open_storage(database_url: str | None, state_dir: Path) -> Storage:
+class NothingStoredError(StateError):
+    """A command that only reads found no database: nothing was polled here yet."""
+
+
+def open_storage(database_url: str | None, state_dir: Path, create: bool = True) -> Storage:
     """Open (and migrate) the storage: SQLite in `state_dir` when no URL is given, else the
-    engine the URL names."""
+    engine the URL names. With create=False (commands that only read) a SQLite file that is
+    not there yet is a NothingStoredError, and no folder or file is made."""
     if not database_url or database_url.startswith("sqlite:"):
-        from monitor.storage.sqlite import SqliteStorage
+        from monitor.storage.sqlite import DB_NAME, SqliteStorage
 
         path = _sqlite_path(database_url) if database_url else None
+        if not create and not (path or state_dir / DB_NAME).is_file():
+            raise NothingStoredError(
+                f"nothing stored yet (no database at {path or state_dir / DB_NAME}); "
+                "`monitor poll` fetches the sources first"
+            )
         return SqliteStorage(state_dir, path=path)
     if database_url.startswith(POSTGRES_SCHEMES):
         try:

@@ -6,10 +6,12 @@ already prints and compares; ids are integers given by the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.models import Source
+from monitor.snippets import Snippet
 
 # -- sources, schedule, fetch log ------------------------------------------------------------
 
@@ -151,7 +153,7 @@ class NewAlert:
     title_key: str
     link: str | None
     severity: str
-    snippet: str
+    snippet: Snippet
     seen: str
     signature: str = ""
     bands: tuple[str, ...] = ()
@@ -166,7 +168,7 @@ class NewHit:
     entry_id: int
     alert_id: int
     terms: list[dict[str, Any]]
-    snippet: str
+    snippet: Snippet
     created: str
 
 
@@ -183,7 +185,7 @@ class Alert:
     link: str | None
     sources: list[str]
     first_seen: str
-    snippet: str
+    snippet: Snippet
     rules: list[str] = field(default_factory=list)
     starred: bool = False
 
@@ -200,11 +202,18 @@ class AlertRecord:
     link: str | None
     severity: str
     status: str
-    snippet: str
+    snippet: Snippet
     first_seen: str
     last_seen: str
     starred: bool = False
     rules: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any], rules: list[str]) -> AlertRecord:
+        """From the engines' column order (the snippet's text and marks in two columns,
+        then first_seen, last_seen, starred) and the story's rules."""
+        return cls(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                   Snippet.stored(row[7], row[8]), row[9], row[10], bool(row[11]), rules)
 
 
 @dataclass(frozen=True)
@@ -246,7 +255,7 @@ class HitDetail:
     published: str | None
     created: str
     terms: list[dict[str, Any]]
-    snippet: str
+    snippet: Snippet
     rule_id: str = ""
     text: str = ""
 

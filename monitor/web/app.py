@@ -32,21 +32,23 @@ from monitor.alerts import STATUSES, mark_alerts
 from monitor.config import Config
 from monitor.errors import MonitorError
 from monitor.rulebook.files import SEVERITIES, RuleError, load_rulebook
+from monitor.snippets import Snippet
 from monitor.urls import safe_link as web_link
 from monitor.web import views
 from monitor.web.guard import CSRF_FIELD, Guard, verify_csrf
 
 HERE = Path(__file__).parent
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
-_MARK = re.compile(r"\*\*(.+?)\*\*")
 _FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CACHED_FEEDS = 500
 
 
-def marks(snippet: str | None) -> Markup:
-    """A snippet's **term** marks as <mark>, the text escaped first."""
-    escaped = str(escape(snippet or ""))
-    return Markup(_MARK.sub(r"<mark>\1</mark>", escaped))
+def marks(snippet: Snippet | None) -> Markup:
+    """A snippet with its matched terms in <mark>, every piece escaped."""
+    if snippet is None:
+        return Markup("")
+    return Markup(snippet.render(lambda term: f"<mark>{escape(term)}</mark>",
+                                 lambda text: str(escape(text))))
 
 
 def when(stamp: str | None) -> str:

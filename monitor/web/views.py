@@ -28,6 +28,7 @@ from monitor.rulebook.query import QueryError
 from monitor.schedule import utcnow
 from monitor.search import SearchResult, operator_warnings, parse
 from monitor.search import search as run_search
+from monitor.snippets import Snippet
 from monitor.storage import SourceChoice, StatusRow, Storage, StoredEntry, open_storage
 
 PAGE_SIZE = 50
@@ -70,8 +71,11 @@ class AlertFilters:
     @classmethod
     def of(cls, params: Any) -> AlertFilters:
         """Read the query string; values that make no sense are dropped and reported."""
-        found = cls(**{key: str(params.get(key, "")).strip() for key in (
-            "rule", "status", "severity", "source", "date_from", "date_to")})
+        def text(key: str) -> str:
+            return str(params.get(key, "")).strip()
+
+        found = cls(rule=text("rule"), status=text("status"), severity=text("severity"),
+                    source=text("source"), date_from=text("date_from"), date_to=text("date_to"))
         if found.status and found.status not in LIST_STATUSES:
             found.problems.append(f"status {found.status!r}: use one of {', '.join(LIST_STATUSES)}")
             found.status = ""
@@ -173,7 +177,7 @@ class AlertHit:
     published: str | None
     created: str
     terms: list[str]
-    snippet: str
+    snippet: Snippet
     rule: str = ""
 
 
@@ -187,7 +191,7 @@ class AlertView:
     status: str
     title: str
     link: str | None
-    snippet: str
+    snippet: Snippet
     first_seen: str
     last_seen: str
     rules: tuple[str, ...] = ()

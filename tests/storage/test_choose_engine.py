@@ -73,12 +73,13 @@ def test_the_option_and_the_environment_choose_the_database(
     monkeypatch.chdir(tmp_path)
     for name in ("MONITOR_CONFIG", "MONITOR_STATE", "MONITOR_DATABASE"):
         monkeypatch.delenv(name, raising=False)
+    (tmp_path / "monitor.toml").write_text("", encoding="utf-8")
     runner = CliRunner()
     by_env = runner.invoke(cli, ["status"], env={"MONITOR_DATABASE": "mysql://h/db"})
     assert isinstance(by_env.exception, ConfigError)  # `main` prints it on one line
     assert "database 'mysql://h/db'" in str(by_env.exception)
     by_option = runner.invoke(
-        cli, ["--database", f"sqlite:///{tmp_path}/chosen.db", "status"],
+        cli, ["--database", f"sqlite:///{tmp_path}/chosen.db", "poll"],
         env={"MONITOR_DATABASE": "mysql://h/db"},
     )
     assert by_option.exit_code == 0, by_option.output

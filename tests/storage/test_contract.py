@@ -13,6 +13,7 @@ import pytest
 from monitor.config import SourceSpec
 from monitor.models import Entry, Outcome, Source, SourceKind, SourceState
 from monitor.schedule import Schedule, iso
+from monitor.snippets import Snippet
 from monitor.storage import (
     AlertFilter,
     Backtest,
@@ -68,8 +69,8 @@ def with_sources(storage: Storage, *urls: str) -> list[Source]:
 def alert(rule: str = "tata", story: str = "https://a.example/1", title: str = "Tata builds",
           seen: datetime = NOW, severity: str = "high", bands: tuple[str, ...] = (),
           signature: str = "") -> NewAlert:
-    return NewAlert(rule, story, title, title.casefold(), story, severity, "**Tata** builds",
-                    iso(seen), signature, bands)
+    return NewAlert(rule, story, title, title.casefold(), story, severity,
+                    Snippet("**Tata** builds", ((2, 6),)), iso(seen), signature, bands)
 
 
 def hit_on(storage: Storage, src: Source, guid: str, rule: str = "tata",
@@ -81,7 +82,7 @@ def hit_on(storage: Storage, src: Source, guid: str, rule: str = "tata",
     alert_id, _ = storage.add_alert(alert(rule, f"https://a.example/{guid}", f"Story {guid}",
                                           seen))
     storage.add_hit(NewHit(rule, stored.id, alert_id, [{"term": "tata", "text": "Tata"}],
-                           "**Tata**", iso(seen)))
+                           Snippet("Tata **", ((0, 4),)), iso(seen)))
     return alert_id
 
 
@@ -418,7 +419,7 @@ def test_one_hit_per_rule_and_entry(storage: Storage) -> None:
     [stored] = storage.entries_since(NOW - timedelta(days=1))
     assert storage.has_hit("tata", stored.id)
     assert not storage.has_hit("cherat", stored.id)
-    assert not storage.add_hit(NewHit("tata", stored.id, alert_id, [], "", iso(NOW)))
+    assert not storage.add_hit(NewHit("tata", stored.id, alert_id, [], Snippet(), iso(NOW)))
     assert len(storage.alert_hits([alert_id])) == 1
 
 
@@ -427,7 +428,7 @@ def test_alerts_are_listed_newest_first_with_filters_and_pages(storage: Storage)
     first = hit_on(storage, a, "1", seen=NOW - timedelta(days=2))
     second = hit_on(storage, b, "2", rule="cherat", seen=NOW - timedelta(days=1))
     [stored_b] = [e for e in storage.entries_since(NOW - timedelta(days=9)) if e.source_id == b.id]
-    storage.add_hit(NewHit("tata", stored_b.id, first, [], "", iso(NOW)))  # b carries it too
+    storage.add_hit(NewHit("tata", stored_b.id, first, [], Snippet(), iso(NOW)))  # b carries it too
     listed = storage.list_alerts(AlertFilter())
     assert [x.id for x in listed] == [second, first]
     assert sorted(listed[1].sources) == [A, B]
@@ -494,7 +495,10 @@ def test_hit_details_and_counts(storage: Storage) -> None:
     hit_on(storage, a, "2")
     [detail] = storage.alert_hits([alert_id])
     assert (detail.source_url, detail.terms, detail.snippet) == (
-        A, [{"term": "tata", "text": "Tata"}], "**Tata**")
+        A, [{"term": "tata", "text": "Tata"}], Snippet("Tata **", ((0, 4),)))
+    [stored] = [a for a in storage.list_alerts(AlertFilter()) if a.id == alert_id]
+    assert stored.snippet == Snippet("**Tata** builds", ((2, 6),))  # stars stay text
+    assert storage.alert(alert_id).snippet == stored.snippet
     assert storage.hit_counts(NOW - timedelta(days=7), NOW - timedelta(days=30)) == {
         "tata": (1, 2)}
 
@@ -643,3 +647,4 @@ def test_daemons_beat_and_are_listed_with_their_polls(storage: Storage) -> None:
     storage.forget_daemon("d2")
     assert [d.id for d in storage.daemons(later)] == ["d1"]
     assert [s.url for s in storage.due_sources(NOW + timedelta(hours=1))] == [A]
+

@@ -14,6 +14,7 @@ from conftest import run_main, write_config
 from monitor.config import SourceSpec
 from monitor.models import Entry, Outcome, SourceState
 from monitor.schedule import Schedule, iso
+from monitor.snippets import Snippet
 from monitor.storage import (
     AlertFilter,
     Backtest,
@@ -50,14 +51,15 @@ def _make_state(state: Path) -> None:
         entries = {e.title: e for e in store.pending_entries()}
         alert_id, _ = store.add_alert(NewAlert(
             "tata", "https://news.example/a1", "Tata buys JF-17", "tata buys jf 17",
-            "https://news.example/a1", "high", "Tata buys", iso(NOW)))
+            "https://news.example/a1", "high", Snippet("Tata buys", ((0, 4),)), iso(NOW)))
         other, _ = store.add_alert(NewAlert(
-            "weather", "https://news.example/a2", "Weather", "weather", None, "low", "Weather",
-            iso(NOW)))
+            "weather", "https://news.example/a2", "Weather", "weather", None, "low",
+            Snippet("Weather"), iso(NOW)))
         for title, rule, alert in (("Tata buys JF-17", "tata", alert_id),
                                    ("Tata buys JF-17 jets", "tata", alert_id),
                                    ("Weather", "weather", other)):
-            store.add_hit(NewHit(rule, entries[title].id, alert, [{"term": "x"}], "s", iso(NOW)))
+            store.add_hit(NewHit(rule, entries[title].id, alert, [{"term": "x"}], Snippet("s"),
+                                 iso(NOW)))
         store.clear_pending()
         store.mark_alerts([other], "dismissed")
         store.enqueue_immediate([ChannelFlags("mail", True, True)], {"tata"}, NOW)
@@ -110,7 +112,8 @@ def test_copy_moves_a_state_and_a_second_copy_adds_nothing(
             digest_id = store.digest_id("daily", NOW)
             digest = store.digest(digest_id)
             return {
-                "alerts": sorted((a.rule, a.status, a.title, tuple(sorted(a.sources)))
+                "alerts": sorted((a.rule, a.status, a.title, a.snippet.text, a.snippet.marks,
+                                  tuple(sorted(a.sources)))
                                  for a in alerts),
                 "digest": sorted(by_id.get(i, ("gone", "")) for i in digest.alert_ids),
                 "deliveries": sorted((d.channel, d.status, d.attempts, d.claimed_by,

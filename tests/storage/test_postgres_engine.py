@@ -15,6 +15,7 @@ import pytest
 from monitor.config import SourceSpec
 from monitor.models import Entry, Outcome, SourceState
 from monitor.schedule import Schedule
+from monitor.snippets import Snippet
 from monitor.storage import NewAlert, open_storage
 from monitor.storage.postgres import MIGRATIONS, PostgresStorage
 from monitor.storage.postgres.search import query_text
@@ -145,7 +146,7 @@ def test_racing_daemons_get_one_alert_per_story(storage: PostgresStorage, pg_url
     start = threading.Barrier(4)
     results: list[tuple[int, bool]] = []
     alert = NewAlert("rule", "https://example.org/story", "Title", "title", None, "high",
-                     "snippet", "2026-03-01T12:00:00Z")
+                     Snippet("snippet"), "2026-03-01T12:00:00Z")
 
     def add(store: PostgresStorage) -> None:
         start.wait()

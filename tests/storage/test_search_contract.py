@@ -90,7 +90,7 @@ def test_search_finds_exactly_what_the_matcher_finds(filled: Storage, query: str
     assert expected, "each query here matches something"
     assert result.scan == query.startswith("~")
     for found in result.found:
-        assert "**" in found.hit.snippet or found.hit.terms
+        assert found.hit.snippet.marks or found.hit.terms
 
 
 def test_search_pages_and_says_when_it_scanned(filled: Storage) -> None:

@@ -11,6 +11,7 @@ import pytest
 from monitor.errors import MonitorError
 from monitor.models import Outcome
 from monitor.schedule import iso
+from monitor.snippets import Snippet
 from monitor.storage import NewHit, Storage
 from storage.test_contract import NOW, A, B, alert, entry, one, poll, with_sources
 
@@ -29,7 +30,7 @@ def test_old_entries_without_hits_go_hits_and_alerts_stay(storage: Storage) -> N
     poll(storage, one(storage), [entry("hit", "Tata hit")], now=old)
     [hit] = [e for e in storage.entries_since(old) if e.title == "Tata hit"]
     alert_id, _ = storage.add_alert(alert("tata", "https://a.example/hit", "Tata hit", old))
-    storage.add_hit(NewHit("tata", hit.id, alert_id, [], "**Tata**", iso(old)))
+    storage.add_hit(NewHit("tata", hit.id, alert_id, [], Snippet("Tata", ((0, 4),)), iso(old)))
     storage.clear_pending()
     poll(storage, one(storage), [entry("unmatched", "Cherat unmatched")], now=old)  # pending
     poll(storage, one(storage), [entry("new", "Tata new")], now=NOW)

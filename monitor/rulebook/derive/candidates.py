@@ -459,7 +459,7 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
                     counts[gram] += 1
     # how often each stretch occurs in the whole text, not in how many runs
     repeated = {g: n for g in counts if (n := text.count(g)) >= 2}
-    kept = []
+    kept: list[str] = []
     for gram, n in sorted(repeated.items(), key=lambda item: len(item[0])):
         if any(len(o) > len(gram) and gram in o and m >= n for o, m in repeated.items()):
             continue  # a piece of a longer repeated stretch
@@ -602,9 +602,8 @@ def derive_story(
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
     if lang in ("zh", "ja"):
         for gram in _repeated_cjk(text, lang):
-            sentence = next((s for s in sentences if gram in s), "")
-            _add(found, gram, sentence, lang, None)
-    if lang in ("zh", "ja"):
+            where = next((s for s in sentences if gram in s), "")
+            _add(found, gram, where, lang, None)
         for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
             phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)

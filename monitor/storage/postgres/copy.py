@@ -74,7 +74,7 @@ class _Copier:
     def keys(self, sql: str) -> dict[Any, int]:
         """Natural key (all columns but the last) -> PostgreSQL id (the last column)."""
         found: dict[Any, int] = {}
-        for row in self.target.execute(sql):  # type: ignore[arg-type]
+        for row in self.target.execute(sql):
             key = row[0] if len(row) == 2 else tuple(row[:-1])
             found[key] = row[-1]
         return found
@@ -171,10 +171,10 @@ def _copy_all(c: _Copier, fetch_log: bool) -> None:
     c.table(
         "alerts",
         c.read("SELECT id, rule_id, story, title, title_key, link, severity, status, snippet, "
-               "first_seen, last_seen, starred, signature FROM alerts"),
+               "marks, first_seen, last_seen, starred, signature FROM alerts"),
         "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, status, snippet, "
-        "first_seen, last_seen, starred, signature) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
-        "%s, %s, %s::int::boolean, %s) ON CONFLICT (story) DO NOTHING RETURNING 1",
+        "marks, first_seen, last_seen, starred, signature) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+        "%s, %s, %s, %s, %s::int::boolean, %s) ON CONFLICT (story) DO NOTHING RETURNING 1",
         lambda row: row[2],
         lambda: c.keys("SELECT story, id FROM alerts"),
     )
@@ -201,13 +201,14 @@ def _copy_all(c: _Copier, fetch_log: bool) -> None:
     hit_rows = [
         (row[0], row[1], c.mapped("entries", row[2]), c.mapped("alerts", row[3]), *row[4:])
         for row in c.read(
-            "SELECT id, rule_id, entry_id, alert_id, terms, snippet, created FROM hits"
+            "SELECT id, rule_id, entry_id, alert_id, terms, snippet, marks, created FROM hits"
         )
     ]
     c.table(
         "hits", hit_rows,
-        "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, created) "
-        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (rule_id, entry_id) DO NOTHING RETURNING 1",
+        "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, marks, created) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (rule_id, entry_id) DO NOTHING RETURNING 1",
         lambda row: (row[1], row[2]),
         lambda: c.keys("SELECT rule_id, entry_id, id FROM hits"),
     )

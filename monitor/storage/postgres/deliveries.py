@@ -12,6 +12,8 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
+import psycopg
+
 from monitor.schedule import iso
 from monitor.storage.postgres.connection import Connection
 from monitor.storage.postgres.schema import NEW_ALERTS_LOCK
@@ -34,12 +36,21 @@ def _upto_key(name: str) -> str:
     return f"delivery.alerts_upto.{name}"
 
 
+def _first(row: tuple[Any, ...] | None) -> Any:
+    """The first column of a row the statement always returns (an aggregate, a RETURNING
+    after a conflict)."""
+    if row is None:
+        raise psycopg.DataError("a statement that always returns a row returned none")
+    return row[0]
+
+
 def _digests_upto_key(name: str) -> str:
     return f"delivery.digests_upto.{name}"
 
 
 def _digest(row: tuple[Any, ...]) -> DigestRecord:
-    return DigestRecord(*row[:5], json.loads(row[5] or "[]"), row[6], row[7])
+    return DigestRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "[]"),
+                        row[6], row[7])
 
 
 class Deliveries(Connection):
@@ -54,7 +65,7 @@ class Deliveries(Connection):
     def remember_channels(self, names: Iterable[str], now: datetime) -> list[str]:
         fresh = []
         with self._transaction() as conn:
-            top = conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
+            top = _first(conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone())
             for name in names:
                 cursor = conn.execute(
                     "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
@@ -82,7 +93,7 @@ class Deliveries(Connection):
         added = 0
         with self._transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (NEW_ALERTS_LOCK,))
-            top = conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
+            top = _first(conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone())
             for channel in channels:
                 if not channel.immediate:
                     # Moved on all the same: turning immediate on later must not push the
@@ -193,7 +204,8 @@ class Deliveries(Connection):
     def due_deliveries(
         self, now: datetime, names: Iterable[str] | None = None
     ) -> list[Delivery]:
-        where, params = "status = 'pending' AND next_attempt <= %s", [iso(now)]
+        where = "status = 'pending' AND next_attempt <= %s"
+        params: list[Any] = [iso(now)]
         if names is not None:
             wanted = list(names)
             where += " AND channel = ANY(%s)"
@@ -314,7 +326,7 @@ class Deliveries(Connection):
                 "SELECT id FROM digests WHERE kind = %s AND period_end = %s",
                 (digest.kind, digest.period_end),
             ).fetchone()
-        return int(existing[0]), False
+        return int(_first(existing)), False
 
     def digest(self, digest_id: int) -> DigestRecord | None:
         rows = self._rows(f"SELECT {_DIGEST_COLUMNS} FROM digests WHERE id = %s", (digest_id,))

@@ -264,6 +264,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sources_claimed_host ON sources (host, claimed_until)
         WHERE claimed_until IS NOT NULL;
     """,
+    # 4: SQLite's migration 7, highlights as data: the matched terms' spans in the snippet
+    # (JSON); NULL on older rows, whose snippets carry **term** marks in the text.
+    """
+    ALTER TABLE alerts ADD COLUMN marks TEXT;
+    ALTER TABLE hits ADD COLUMN marks TEXT;
+    """,
 ]
 
 
@@ -295,7 +301,7 @@ def migrate(conn: psycopg.Connection, where: str) -> int:
             )
         for number in range(version + 1, len(MIGRATIONS) + 1):
             with conn.transaction():
-                conn.execute(MIGRATIONS[number - 1])  # type: ignore[arg-type]
+                conn.execute(MIGRATIONS[number - 1])
                 conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
         return len(MIGRATIONS)
     finally:

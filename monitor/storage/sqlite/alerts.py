@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.schedule import iso
+from monitor.snippets import Snippet
 from monitor.storage.records import (
     Alert,
     AlertFilter,
@@ -24,7 +25,8 @@ from monitor.storage.records import (
 from monitor.storage.sqlite.connection import Connection
 
 _ALERT_COLUMNS = (
-    "id, rule_id, story, title, link, severity, status, snippet, first_seen, last_seen, starred"
+    "id, rule_id, story, title, link, severity, status, snippet, marks, first_seen, last_seen, "
+    "starred"
 )
 _RANK = "CASE ? WHEN 'high' THEN 3 WHEN 'normal' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
 _RANK_NOW = _RANK.replace("?", "severity")
@@ -61,10 +63,11 @@ class Alerts(Connection):
         with self._write() as conn:
             row = conn.execute(
                 "INSERT INTO alerts (rule_id, story, title, title_key, link, severity, snippet, "
-                "first_seen, last_seen, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "marks, first_seen, last_seen, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (story) DO NOTHING RETURNING id",
                 (alert.rule_id, alert.story, alert.title, alert.title_key, alert.link,
-                 alert.severity, alert.snippet, alert.seen, alert.seen, alert.signature),
+                 alert.severity, alert.snippet.text, alert.snippet.marks_json(), alert.seen,
+                 alert.seen, alert.signature),
             ).fetchone()
             if row is not None:
                 alert_id = int(row[0])
@@ -117,7 +120,7 @@ class Alerts(Connection):
     def _records(self, rows: list[Any]) -> list[AlertRecord]:
         rules = self._rules_of([row[0] for row in rows])
         return [
-            AlertRecord(*row[:10], bool(row[10]), rules.get(row[0]) or [row[1]]) for row in rows
+            AlertRecord.from_row(row, rules.get(row[0]) or [row[1]]) for row in rows
         ]
 
     def touch_alert(self, alert_id: int, seen: datetime) -> None:
@@ -127,10 +130,11 @@ class Alerts(Connection):
     def add_hit(self, hit: NewHit) -> bool:
         with self._write() as conn:
             return conn.execute(
-                "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, created) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, entry_id) DO NOTHING",
+                "INSERT INTO hits (rule_id, entry_id, alert_id, terms, snippet, marks, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, entry_id) DO NOTHING",
                 (hit.rule_id, hit.entry_id, hit.alert_id,
-                 json.dumps(hit.terms, ensure_ascii=False), hit.snippet, hit.created),
+                 json.dumps(hit.terms, ensure_ascii=False), hit.snippet.text,
+                 hit.snippet.marks_json(), hit.created),
             ).rowcount > 0
 
     # -- reading ----------------------------------------------------------------------------
@@ -163,7 +167,8 @@ class Alerts(Connection):
         limit, offset = query.limit, query.offset
         sql = (
             "SELECT a.id, a.rule_id, a.severity, a.status, a.title, a.link, "
-            "json_group_array(DISTINCT s.url) AS sources, a.first_seen, a.snippet, a.starred "
+            "json_group_array(DISTINCT s.url) AS sources, a.first_seen, a.snippet, a.marks, "
+            "a.starred "
             "FROM alerts a JOIN hits h ON h.alert_id = a.id JOIN entries e ON e.id = h.entry_id "
             f"JOIN sources s ON s.id = e.source_id {where} GROUP BY a.id "
             "ORDER BY a.first_seen DESC, a.id DESC"
@@ -176,7 +181,8 @@ class Alerts(Connection):
         for row in rows:
             ids = rules.get(row[0]) or [row[1]]
             found.append(Alert(row[0], ids[0], row[2], row[3], row[4], row[5],
-                               json.loads(row[6]), row[7], row[8], ids, bool(row[9])))
+                               json.loads(row[6]), row[7], Snippet.stored(row[8], row[9]),
+                               ids, bool(row[10])))
         return found
 
     def alert(self, alert_id: int) -> AlertRecord | None:
@@ -210,7 +216,8 @@ class Alerts(Connection):
         rows = self.db.execute(
             "SELECT h.alert_id, e.id, e.title, e.link, s.url, "
             "coalesce(s.title, s.feed_title, s.url), e.published, h.created, h.terms, h.snippet, "
-            "h.rule_id, CASE WHEN e.content_text <> '' THEN e.content_text ELSE e.summary_text END "
+            "h.marks, h.rule_id, "
+            "CASE WHEN e.content_text <> '' THEN e.content_text ELSE e.summary_text END "
             "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
             "WHERE h.alert_id IN (SELECT value FROM json_each(?)) ORDER BY h.id",
             (json.dumps(list(alert_ids)),),
@@ -222,7 +229,9 @@ class Alerts(Connection):
             except (TypeError, ValueError):
                 terms = []
             found.append(HitDetail(
-                *row[:8], terms if isinstance(terms, list) else [], row[9], row[10], row[11]
+                row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                terms if isinstance(terms, list) else [],
+                Snippet.stored(row[9], row[10]), row[11], row[12],
             ))
         return found
 

@@ -38,7 +38,8 @@ def _digests_upto_key(name: str) -> str:
 
 
 def _digest(row: tuple[Any, ...]) -> DigestRecord:
-    return DigestRecord(*row[:5], json.loads(row[5] or "[]"), row[6], row[7])
+    return DigestRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "[]"),
+                        row[6], row[7])
 
 
 class Deliveries(Connection):

@@ -289,6 +289,24 @@ def _migration_6(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_7(db: sqlite_utils.Database) -> None:
+    """Highlights as data: the matched terms' [start, end) spans in the snippet, as JSON.
+    NULL on older rows, whose snippets still carry **term** marks in the text (read as such).
+    Statement by statement, inside the migration's transaction."""
+    db.execute("ALTER TABLE alerts ADD COLUMN marks TEXT")
+    db.execute("ALTER TABLE hits ADD COLUMN marks TEXT")
+
+
+def _migration_8(db: sqlite_utils.Database) -> None:
+    """Claims read due sources in due order from an index, never sorting every due row (the
+    claim took about 1 s at a million sources; the time must not grow with the table)."""
+    db.execute(
+        "CREATE INDEX sources_due_order ON sources(next_check, id) "
+        "WHERE active = 1 AND state != 'disabled'"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6,
+    _migration_7, _migration_8,
 ]

@@ -19,12 +19,14 @@ _DUE = (
     "active = 1 AND state != 'disabled' AND (next_check IS NULL OR next_check <= ?) "
     "AND (claimed_until IS NULL OR claimed_until <= ?)"
 )
-# Due sources in order, each host's held back once its live claims (any daemon's) and
+# Due sources in due order, read from the index in that order (never a sort of every due
+# row, which grows with the table), each host's held back once its live claims (any daemon's) and
 # those picked before it reach per_host; local sources (no host) are never held back.
 _CLAIMABLE = (
     "WITH busy AS (SELECT host, count(*) AS n FROM sources "
     "  WHERE claimed_until IS NOT NULL AND claimed_until > :now AND host <> '' GROUP BY host), "
-    "due AS (SELECT id, coalesce(host, '') AS host, next_check FROM sources WHERE {due} "
+    "due AS (SELECT id, coalesce(host, '') AS host, next_check "
+    "  FROM sources INDEXED BY sources_due_order WHERE {due} "
     "  ORDER BY next_check, id LIMIT :scan), "
     "ranked AS (SELECT due.id, due.host, due.next_check, coalesce(busy.n, 0) AS n, "
     "  row_number() OVER (PARTITION BY due.host ORDER BY due.next_check, due.id) AS turn "
