@@ -269,3 +269,51 @@ def test_a_city_the_seed_names_as_one_needs_the_storys_own_names() -> None:
     seed = (DEV / "zh_byd_szeged" / "seed.txt").read_text(encoding="utf-8")
     city = next(c for c in derive([seed]) if c.term == "塞格德")
     assert city.guarded == ["塞格德"] and city.tight
+
+
+def test_katakana_names_are_whole_and_kana_brands_need_context() -> None:
+    japanese = ("ホンダ、米オハイオ州の工場で電池生産　ホンダの新工場\n"
+                "ホンダは米オハイオ州ジェファーソンビルに電池工場を建てた。"
+                "ジェファーソンビルの工場はホンダの北米の車に電池を供給する。"
+                "ジェファーソンビルでは雇用が増えた。")
+    cands = derive([japanese])
+    forms = _forms(cands)
+    assert "ジェファーソンビル" in forms, forms
+    assert not any(f != "ジェファーソンビル" and f in "ジェファーソンビル" for f in forms), forms
+    honda = next(c for c in cands if c.term == "ホンダ")  # a brand the language knows
+    assert honda.ambiguous and honda.context
+
+
+def test_the_seeds_state_is_context_in_every_language() -> None:
+    from monitor.rulebook.derive.candidates import derive_story
+    from monitor.rulebook.derive.write import story_context
+
+    japanese = ("ホンダ、米オハイオ州の工場で電池生産　ホンダの新工場\n"
+                "ホンダは米オハイオ州ジェファーソンビルに電池工場を建てた。米国の"
+                "オハイオ州での投資は米国で最大級だ。ホンダはオハイオ州で雇用を増やす。")
+    cands, story = derive_story([japanese])
+    assert story.regions == ["US-OH"]
+    honda = next(c for c in cands if c.term == "ホンダ")
+    context = " ".join(story_context(story, honda, broad=False))
+    assert "Ohio" in context and "Огайо" in context, context
+
+
+def test_a_region_is_not_read_inside_a_longer_katakana_word() -> None:
+    from monitor.rulebook.derive.places import regions_in
+
+    assert regions_in("ソフトバンクグループは投資を続ける。ソフトバンクグループの会長。"
+                      "ソフトバンクグループ", "ja") == {}
+
+
+def test_korean_seed_names_come_without_their_particles() -> None:
+    korean = ("삼성전자, 텍사스 테일러 공장 가동\n삼성전자가 미국 텍사스주 테일러에 지은 "
+              "반도체 공장이 가동을 시작했다. 삼성전자는 테일러 공장에 투자를 늘린다. "
+              "테일러 공장의 생산은 내년에 늘어난다.")
+    forms = _forms(derive([korean]))
+    assert "테일러" in forms and "테일러에" not in forms, forms
+
+
+def test_a_katakana_company_also_stands_without_its_word_for_group() -> None:
+    japanese = ("ソフトバンクグループ、英アームの株式を売却\nソフトバンクグループは英国の"
+                "アームの株式を売却する。ソフトバンクグループの会長は投資を続けると述べた。")
+    assert "ソフトバンク" in _forms(derive([japanese]))

@@ -51,9 +51,13 @@ _BELOW_BAR = {
     "ar_qatar_northfield": "about a third of its items name the story only by translated "
     "names the seed gives in Arabic alone (QatarEnergy = قطر للطاقة, North Field = حقل "
     "الشمال, 卡塔尔能源, 北方气田) or by partners the seed does not name (Sinopec, CNPC)",
-    "zh_byd_szeged": "five items write Szeged by its Serbian, Romanian, Italian and Polish "
-    "exonyms (Segedin, Seghedin, Seghedino, Segedynie) beside BYD with no other story "
-    "word in the same field",
+    "ja_toyota_carolina": "its misses name the company by its own name in Chinese and Korean "
+    "(丰田, 도요타: a translation, and a t the seed's トヨタ writes as d), the state by a name "
+    "pycountry does not translate (Carolina do Norte), or the town in English (リバティ = "
+    "Liberty: katakana leaves out the r)",
+    "ko_hyundai_metaplant": "the seed writes the company only in Hangul compounds (현대차, "
+    "현대자동차그룹: 현대 alone is the word for modern); the press writes Hyundai, 現代自, "
+    "现代汽车 beside Georgia, which the seed's 조지아주 gives as context only near its own names",
 }
 
 

@@ -78,6 +78,14 @@ SAME_NAME = [
     ("~塞格德", "Сегед"), ("~塞格德", "セゲド"), ("~塞格德", "سيغيد"), ("~Szeged", "Сегедом"),
     # a Chinese name's pinyin initials, and Latin letters spelled out in Arabic
     ("~比亚迪", "BYD"), ("~比亚迪", "بي واي دي"), ("~HIT", "إتش آي تي"),
+    # Hangul: the eu written between a foreign name's consonants, particles attached
+    ("~메타플랜트", "Metaplant"), ("~Metaplant", "메타플랜트의"), ("~엘라벨", "Ellabell"),
+    ("~엘라벨", "엘라벨에서"), ("~Kemp", "켐프"),
+    # a Russian name given in one case, found in another
+    # small kana join the sound before them (ファ = fa, ティ = ti, ウォ = wo, チャ = cha)
+    ("~Philadelphia", "フィラデルフィア"), ("~Wolfspeed", "ウォルフスピード"),
+    ("~Chatham", "チャタム"), ("~Thyssenkrupp", "ティッセンクルップ"),
+    ("~Каролина", "Каролине"), ("~Северная", "Северной"), ("~Toyota", "Тойоты"),
 ]
 
 
@@ -161,6 +169,8 @@ NOT_SAME_NAME = [
     ("~比亚迪", "bayd"), ("~比亚迪", "BYDX"),
     # letters spelled out only as a run, and not the Arabic words among letter names
     ("~HIT", "في آي تي"),
+    # a Korean particle comes off, not a syllable of the name (현대 is not 현대차)
+    ("~현대", "현대차"), ("~메타플랜트", "metal"), ("~엘라벨", "label"),
 ]
 
 

@@ -80,9 +80,22 @@ _ARTICLE = "ال"
 # Cyrillic case endings (and the adjectival ones names take), longest first.
 _CYRILLIC_ENDINGS = (
     "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ов", "ев", "ам",
-    "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "а", "я", "у", "ю", "е", "ы", "и",
+    "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "ая", "яя", "ое", "ее", "ые", "ие", "ый",
+    "ий", "ои", "еи", "ыи", "ии", "а", "я", "у", "ю", "е", "ы", "и",  # й folds to и
 )
 _MIN_STEM = 2
+_MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is left
+
+
+def _cyrillic_stems(word: str) -> list[str]:
+    """A Cyrillic name word without each case ending it may carry (long words only)."""
+    if script(word) != "cyrillic":
+        return []
+    return [word[: -len(e)] for e in _CYRILLIC_ENDINGS
+            if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM]
+# Korean particles written against the word before them (현대차가, 조지아주에서, 공장의).
+_HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
+                     "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
 
 
 def _romanise_abjad(token: str) -> str:
@@ -123,14 +136,32 @@ def _romanise_han(token: str) -> str:
     return "".join(out)
 
 
+_SMALL_VOWELS = {c: v for v, cs in (("a", "ァぁ"), ("i", "ィぃ"), ("u", "ゥぅ"), ("e", "ェぇ"),
+                                      ("o", "ォぉ")) for c in cs}
+_SMALL_Y = {c: v for v, cs in (("a", "ャゃ"), ("u", "ュゅ"), ("o", "ョょ")) for c in cs}
+
+
 def _romanise_kana(token: str) -> str:
     # A small tsu doubles the next consonant (モロッコ = morokko = Morocco); kana has no
-    # "yi": ディイ is "diyi".
-    text = anyascii(token.replace("ッ", "").replace("っ", "")).lower()
-    return text.replace("ii", "iyi")
+    # "yi": ディイ is "diyi". A small vowel takes the place of the one before it (ファ =
+    # fa, ティ = ti, ウォ = wo, ジェ = je), a small ya/yu/yo joins the consonant before it
+    # (キャ = kya, シュ = shu, チャ = cha).
+    out = ""
+    for char in token.replace("ッ", "").replace("っ", ""):
+        if char in _SMALL_VOWELS and out[-1:] in _VOWELS:
+            lone_u = out[-1] == "u" and (len(out) == 1 or out[-2] in _VOWELS)
+            out = out[:-1] + ("w" if lone_u else "") + _SMALL_VOWELS[char]  # ウォ = wo
+            continue
+        if char in _SMALL_Y and out.endswith("i") and len(out) >= 2:
+            stem = out[:-1]
+            out = stem + ("" if stem.endswith(("sh", "ch", "j")) else "y") + _SMALL_Y[char]
+            continue
+        out += anyascii(char).lower()
+    return out.replace("ii", "iyi")
 
 
 _NOT_LETTER = re.compile("[^a-z0-9-]")
+_CYRILLIC_Y = re.compile("(?<=[aeiou])i(?=[aeiou])")
 
 
 def romanise(token: str, kind: str | None = None) -> str:
@@ -151,6 +182,8 @@ def romanise(token: str, kind: str | None = None) -> str:
         elif kind == "cyrillic":
             # Folding reads й as и: "ии" is "ий" (Лудийи, Дмитрий).
             text = text.replace("ii", "iy")
+            # and и between vowels was й (Тойота = toyota)
+            text = _CYRILLIC_Y.sub("y", text)
         elif kind == "devanagari":
             text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
     return _NOT_LETTER.sub("", text)
@@ -324,6 +357,9 @@ def _reading(roman: str, kind: str, stem: bool) -> Form:
 _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 
+_HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
+
+
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
     after a final consonant; an Arabic one also without its article; a Latin sz read as
@@ -334,6 +370,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     added = _ADDED_VOWEL.get(kind, "")
     if len(roman) > 2 and roman[-1] in added and roman[-2] not in "aeiouy":
         forms.append(_reading(roman[:-1], kind, stem))
+    if kind == "hangul" and _HANGUL_EU.search(roman):
+        # Korean writes a vowel (eu, ㅡ) between a foreign name's consonants (메타플랜트 =
+        # metapeullaenteu = Metaplant)
+        forms.append(_reading(_HANGUL_EU.sub("", roman), kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
@@ -356,6 +396,11 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 forms.add(_forms_of(rest, kind))
                 if prefix.endswith(_ARTICLE) or prefix.endswith("لل"):
                     forms.add(_forms_of(_ARTICLE + rest, kind))
+    elif kind == "hangul":
+        word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
+        for particle in _HANGUL_PARTICLES:
+            if word.endswith(particle) and len(word) - len(particle) >= _MIN_STEM:
+                forms.update(_readings(word[: -len(particle)], kind))
     elif kind == "cyrillic":
         for ending in _CYRILLIC_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
@@ -371,7 +416,8 @@ def same_name(name_word: str, word: str) -> bool:
         return True
     return any(
         _same(name, form)
-        for name in _readings(name_word, script(name_word))
+        for name in _readings(name_word, script(name_word)) + [
+            r for stem in _cyrillic_stems(name_word) for r in _readings(stem, "cyrillic")]
         for form in word_forms(word)
     )
 
@@ -386,6 +432,8 @@ def _same(name: Form, form: Form) -> bool:
                 and form.roman == name.roman[:-1]
             )
         return form.roman == name.roman or _short_across(name.sound, form.sound)
+    if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1]:
+        return True
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
 
 
@@ -529,6 +577,11 @@ class NameIndex:
                     self._acronyms.setdefault(initials, []).append(place)
                 for form in _readings(word, script(word)):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                for stem in _cyrillic_stems(word):
+                    # a Russian name given in one case is found in the others (Северная
+                    # Каролина = Северной Каролине): stem against stem
+                    for form in _readings(stem, "cyrillic"):
+                        self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for particle in _PARTICLES:
                     if word.startswith(particle) and len(word) > len(particle):
                         head = _CANON.get(particle, particle)
@@ -545,13 +598,14 @@ class NameIndex:
         """Index one reading of a name word."""
         if form.key:
             self._edges.add((form.key[0], form.key[-1]))
+        if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
+            # a Cyrillic case ending in place of the final vowel (Тойоты = Toyota)
+            self._stems.setdefault(form.roman[:-1], []).append(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append(place)
             if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
                 self._short_keys.setdefault(form.key, []).append(place)
                 self._short_sounds.setdefault(place, []).append(form.sound)
-            if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
-                self._stems.setdefault(form.roman[:-1], []).append(place)
             return
         self._sounds.setdefault(place, []).append(form.sound)
         self._keys.setdefault(form.key, []).append(place)

@@ -25,7 +25,14 @@ from monitor.rulebook.derive.lexicon import (
     uncased,
     zipf,
 )
-from monitor.rulebook.derive.places import country_of, is_date, is_place_or_date, is_region
+from monitor.rulebook.derive.places import (
+    country_of,
+    is_date,
+    is_place_or_date,
+    is_region,
+    region_names,
+    regions_in,
+)
 from monitor.rulebook.normalize import folded_tokens
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
@@ -34,6 +41,10 @@ AMBIGUOUS_ZIPF = 3.0
 # A word in a script without capitals is a name candidate only if it is this rare.
 UNCASED_ZIPF = 3.0
 CJK_TOKEN_ZIPF = 3.5
+BRAND_ZIPF = 4.6  # a repeated headline word in kana this rare may be a brand (ドル, 4.9, is not)
+# wordfreq's Korean counts run high for loanwords (메타플랜트 3.5): a name is rarer than this
+HANGUL_ZIPF = 3.7
+_HANGUL_PARTICLE_ENDS = frozenset("은는이가을를의에와과로도만")
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
@@ -41,6 +52,8 @@ NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
+MAX_REGIONS = 2  # the seeds' states or provinces whose names become context
+REGION_REPEATS = 3  # a region named this often is the story's, whatever its country
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
 
@@ -76,8 +89,9 @@ _TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "
 _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", "город",
                 "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
                 "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
-                "város", "grad", "grada")
-_PLACE_MARKS = ("城市", "都市", "市")  # written against the name in Chinese and Japanese
+                "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
+# written against the name in Chinese and Japanese (city, county)
+_PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
 # The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
 # (the company X), even when X is also a common word or said only once.
 _UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
@@ -139,6 +153,7 @@ class Story:
     countries: list[str]
     terms: list[str]
     core: list[Candidate]
+    regions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -391,8 +406,10 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
         while run and len(run[-1]) == 1 and zipf(run[-1], lang) >= 6.5:
             run.pop()
         joined = "".join(run)
-        if len(joined) >= 2 and zipf(joined, lang) < UNCASED_ZIPF:
-            runs.append(joined)
+        at = piece.find(joined)
+        if len(joined) >= 2 and zipf(joined, lang) < UNCASED_ZIPF and not (
+                at >= 0 and _cuts_katakana(piece, at, at + len(joined))):
+            runs.append(joined)  # not a piece of a katakana word (ジェファーソン|ビル)
         run = []
     return runs
 
@@ -434,6 +451,8 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
         seen = set()
         for size in range(2, min(8, len(run)) + 1):
             for start in range(len(run) - size + 1):
+                if _cuts_katakana(run, start, start + size):
+                    continue  # a piece of a foreign name (ースカロライナ): never a name
                 gram = run[start : start + size]
                 if gram not in seen:
                     seen.add(gram)
@@ -446,9 +465,72 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
             continue  # a piece of a longer repeated stretch
         if zipf(gram, lang) >= UNCASED_ZIPF or _edge_particle(gram, lang):
             continue
+        if gram[0] in _NAME_JOINS or gram[-1] in _NAME_JOINS or any(
+                _HIRAGANA.match(c) and zipf(c, lang) >= 6.5 for c in gram):
+            continue  # half of a name (ケブラダ・), or words around a particle (鉱山の権益)
         if any(k in gram for k in kept):
             continue  # a name with what follows it (塞格德工厂): the name is enough
         kept.append(gram)
+    return kept
+
+
+_NAME_JOINS = "・=＝ー"  # inside a katakana name, never at its edge
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]")  # katakana letters and the long-vowel mark
+
+
+# The katakana words for group, holdings, corporation, industries, company and the like
+# that end a Japanese company's name (grammar, not names).
+_KATAKANA_ORG_WORDS = ("グループ", "ホールディングス", "コーポレーション", "インダストリーズ",
+                       "カンパニー", "ジャパン")
+
+
+def _katakana_stem(form: str) -> str | None:
+    """A katakana company name without the word for group or holdings that ends it."""
+    for word in _KATAKANA_ORG_WORDS:
+        stem = form.removesuffix(word).rstrip("・")
+        if stem != form and len(stem) >= 3 and _KATAKANA.fullmatch(stem[0]) and all(
+                _KATAKANA.match(c) or c == "・" for c in stem):
+            return stem
+    return None
+
+
+def _cuts_katakana(run: str, start: int, end: int) -> bool:
+    """Whether run[start:end] begins or ends inside a katakana word: katakana spells a
+    foreign name whole, so only all of it is a name."""
+    return bool(
+        (start > 0 and _KATAKANA.match(run[start - 1]) and _KATAKANA.match(run[start]))
+        or (end < len(run) and _KATAKANA.match(run[end - 1]) and _KATAKANA.match(run[end])))
+
+
+def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
+    """Katakana words the headline names and the seed repeats that are also common
+    words or big brands in the language (a company everyone writes about): names of the
+    story all the same, that need its context in a rule."""
+    words = Counter(re.findall("[\u30a1-\u30fa\u30fc]{2,}", text))
+    return [w for w, n in words.items() if n >= PHRASE_REPEATS and w in headline
+            and CJK_TOKEN_ZIPF <= zipf(w, lang) < BRAND_ZIPF and not is_place_or_date(w)]
+
+
+def _repeated_hangul(text: str, lang: str) -> list[str]:
+    """Starts of Korean words (2 syllables or more) that the seed repeats, rare as a
+    whole, and not part of a longer start repeated as often: a name with whatever is
+    written against it (현대차와, 현대차그룹은 -> 현대차; 메타플랜트의 -> 메타플랜트)."""
+    words = [unicodedata.normalize("NFC", w) for w in re.findall("[\uac00-\ud7af]{2,}", text)]
+    counts: Counter[str] = Counter()
+    for word in words:
+        for end in range(2, len(word) + 1):
+            counts[word[:end]] += 1
+    repeated = {start: n for start, n in counts.items() if n >= 2}
+    kept = []
+    for start, n in repeated.items():
+        if any(len(o) > len(start) and o.startswith(start) and m >= n
+               for o, m in repeated.items()):
+            continue  # a piece of a longer repeated start
+        if start[-1:] in _HANGUL_PARTICLE_ENDS and start[:-1] in repeated:
+            continue  # the name with a particle on it
+        if zipf(start, lang) < HANGUL_ZIPF and not is_place_or_date(start):
+            kept.append(start)
     return kept
 
 
@@ -508,6 +590,9 @@ def derive_story(
         _add(found, run, sentences[sentence], lang, before)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
+    if lang == "ko":
+        for start in _repeated_hangul(text, lang):
+            _add(found, start, next((s for s in sentences if start in s), ""), lang, None)
     phrases = set()
     if any(uncased(w) for w in _WORD.findall(text)) and lang not in ("zh", "ja"):
         rare_found = any(uncased(c.term) and text.count(c.term) >= 2 for c in found.values())
@@ -519,6 +604,9 @@ def derive_story(
         for gram in _repeated_cjk(text, lang):
             where = next((s for s in sentences if gram in s), "")
             _add(found, gram, where, lang, None)
+        for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
+            phrases.add(word.lower())  # common: a name only beside the story's others
+            _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
@@ -545,6 +633,10 @@ def derive_story(
                 cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
                 if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
                     cand.guarded.append(words[-1])
+        for form in cand.forms():
+            stem = _katakana_stem(form)
+            if stem and stem not in cand.forms():
+                cand.aliases.append(stem)  # ソフトバンクグループ: the press writes SoftBank
         counted = _core_forms(cand)
         cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
@@ -835,4 +927,21 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w)
                      for w, n in word_counts.items() if n >= 2), reverse=True)
     terms = [w for _, w in scored[:8]]
-    return Story(lang, countries, terms, [c for c in cands if c.core])
+    regions = _main_regions(texts, lang, countries)
+    # a state named like a country (조지아주, the US state, 조지아 also being Georgia the
+    # country): the seeds' country is the state's, not the namesake
+    namesakes = {c for r in regions for n in region_names(r, (lang,))
+                 for c in country_of(n) if c != r.split("-")[0]}
+    countries = [c for c in countries if c not in namesakes]
+    return Story(lang, countries, terms, [c for c in cands if c.core], regions)
+
+
+def _main_regions(texts: list[str], lang: str, countries: list[str]) -> list[str]:
+    """The states or provinces of the seeds' countries that the seeds name most (ISO
+    3166-2): the press names them in its own language (North Carolina, 北卡罗来纳州)."""
+    counts = Counter(regions_in("\n".join(texts), lang))
+    for code in list(counts):
+        if code.split("-")[0] not in countries and counts[code] < REGION_REPEATS:
+            del counts[code]  # another country's region, unless the seeds dwell on it
+    top = counts.most_common(1)[0][1] if counts else 0
+    return [code for code, n in counts.most_common(MAX_REGIONS) if n >= 0.5 * top]

@@ -6,6 +6,7 @@ write a country into a rule in the languages a multilingual press uses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from functools import cache
 
@@ -194,3 +195,113 @@ def is_region(word: str) -> bool:
     Islāmābād, Tata): a place in any story, unless the seed presents it as a company."""
     folded = folded_tokens(word)
     return folded in _regions() or folded.removesuffix(" city") in _regions()
+
+
+# pycountry's translations of ISO 3166-2 names, by the locale its files are named for.
+_REGION_LOCALES = {"zh": "zh_CN", "nb": "nb_NO"}
+# Written after a region's name in Chinese, Japanese and Korean (北卡罗来纳州 = 北卡罗来纳).
+_REGION_MARKS = ("州", "県", "省", "府", "道", "주", "도", "성")
+MIN_REGION_CHARS = 4  # a shorter region name is too often part of other words or names
+COMMON_REGION_ZIPF = 3.0
+MIN_REGION_SYLLABLES = 2  # in Chinese, Japanese and Korean a character is a syllable
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@cache
+def _region_translations(lang: str) -> dict[str, str]:
+    """ISO 3166-2 code -> the region's name in `lang`, where pycountry has one."""
+    import gettext
+
+    import pycountry
+
+    try:
+        table = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
+                                    languages=[_REGION_LOCALES.get(lang, lang)])
+    except OSError:
+        return {}
+    out = {}
+    for region in pycountry.subdivisions:
+        name = table.gettext(region.name)
+        if name != region.name or lang == "en":
+            out[region.code] = name
+    return out
+
+
+def _unmarked(name: str) -> str:
+    for mark in _REGION_MARKS:
+        if name.endswith(mark) and len(name) > len(mark) + 1:
+            return name[: -len(mark)]
+    return name
+
+
+@cache
+def _regions_by_name(lang: str) -> dict[str, tuple[str, bool]]:
+    """A region's name in `lang` (and in English), without its mark -> its ISO code and
+    whether it is also a country's name (Georgia: then only with its mark, 조지아주);
+    names shared by two regions are left out (they do not say which)."""
+    import pycountry
+
+    names: dict[str, set[str]] = defaultdict(set)
+    for code, name in _region_translations(lang).items():
+        names[_unmarked(name)].add(code)
+    for region in pycountry.subdivisions:
+        names[region.name].add(region.code)
+    return {n: (next(iter(c)), bool(countries().get(folded_tokens(n))))
+            for n, c in names.items() if len(c) == 1 and len(n) >= (
+                MIN_REGION_SYLLABLES if _SYLLABIC.search(n) else MIN_REGION_CHARS)}
+
+
+_KANA_LETTER = "\u30a1-\u30fa\u30fc"
+_HANGUL_LETTER = "\uac00-\ud7af"
+
+
+@cache
+def _syllabic_pattern(name: str) -> re.Pattern[str]:
+    """A region's name in kana, Hangul or Chinese characters as a whole word: not a piece
+    of a longer katakana word (グル in ソフトバンクグループ), nor the end of a Korean one
+    (a particle may follow it)."""
+    before = after = ""
+    if re.match(f"[{_KANA_LETTER}]", name):
+        before = f"(?<![{_KANA_LETTER}])"
+    if re.search(f"[{_KANA_LETTER}]$", name):
+        after = f"(?![{_KANA_LETTER}])"
+    if re.match(f"[{_HANGUL_LETTER}]", name):
+        before = f"(?<![{_HANGUL_LETTER}])"
+    return re.compile(before + re.escape(name) + after)
+
+
+def regions_in(text: str, lang: str) -> dict[str, int]:
+    """The provinces and states (ISO 3166-2 code) a text names, with how often: each
+    region's name in the text's language or in English, as written in the text."""
+    folded = f" {folded_tokens(text)} "
+    raw = unicodedata.normalize("NFC", text)
+    found: dict[str, int] = {}
+    for name, (code, country) in _regions_by_name(lang).items():
+        pattern = folded_tokens(name)
+        if not pattern or (country and not _SYLLABIC.search(name)):
+            continue
+        if not _SYLLABIC.search(name) and max_zipf(pattern) >= COMMON_REGION_ZIPF:
+            continue  # a common word somewhere (North, Most, Coast)
+        if country:  # a country's name too: the region only with its mark (조지아주)
+            n = sum(len(_syllabic_pattern(name + mark).findall(raw)) for mark in _REGION_MARKS)
+        elif _SYLLABIC.search(name):  # unspaced, or with particles attached (Korean)
+            n = len(_syllabic_pattern(name).findall(raw))
+        else:
+            n = folded.count(f" {pattern} ")
+        if n:
+            found[code] = found.get(code, 0) + n
+    return found
+
+
+@cache
+def region_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tuple[str, ...]:
+    """A region's name in English and in each of the given languages pycountry translates
+    it to (North Carolina, Caroline du Nord, 北卡罗来纳州, ノースカロライナ)."""
+    out: dict[str, None] = {}
+    for lang in ("en", *locales):
+        name = _region_translations(lang).get(code)
+        if name:
+            out[name] = None
+            if _unmarked(name) != name:
+                out[_unmarked(name)] = None
+    return tuple(out)

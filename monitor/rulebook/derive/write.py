@@ -12,7 +12,13 @@ from functools import cache
 
 from monitor.rulebook.derive.candidates import Candidate, Story
 from monitor.rulebook.derive.lexicon import uncased
-from monitor.rulebook.derive.places import CONTEXT_LOCALES, country_names, own_languages
+from monitor.rulebook.derive.places import (
+    CONTEXT_LOCALES,
+    country_names,
+    own_languages,
+    region_names,
+)
+from monitor.rulebook.normalize import folded_tokens
 
 _GENERATED = "# monitor-derive-digest: "
 NEAR = 20  # words between an ambiguous name and the story's context
@@ -87,14 +93,22 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
     words, and (broad) the seeds' main countries in the languages a press uses."""
     terms: list[str] = []
     for other in story.core:
-        if other is cand or other.ambiguous:
-            continue
+        if other is cand or (other.ambiguous and cand.kind != "acronym"):
+            continue  # a common word is no context, but an acronym's expansion may be one
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
     terms.extend(_quoted(t) for t in story.terms)
     if broad:
         for code in story.countries:
             terms.extend(country_terms(code))
+    own = {folded_tokens(f) for f in cand.forms()}
+    # the story's state or province: a place in any story, but beside a core name it says
+    # this story (Toyota … North Carolina); not for a town, whose own region it is
+    for code in [] if cand.tight else story.regions:
+        names = region_names(code)
+        if own & {folded_tokens(n) for n in names}:
+            continue  # the name is that region
+        terms.extend(("~" if name_operator() else "") + _quoted(n) for n in names)
     return list(dict.fromkeys(terms))
 
 
