@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from monitor.demo import MARKER, serve_feeds, write_project
 
 from monitor.cli import cli
+from monitor.demo import MARKER, serve_feeds, write_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
