@@ -57,16 +57,27 @@ def snippet_text(snippet: Snippet, terminal: bool | None = None) -> Any:
     return text
 
 
+def wrapped(text: str, indent: str = "  ", width: int = TABLE_WIDTH) -> str:
+    """Text folded to `width` columns at spaces only: a URL, a timestamp or a long word is
+    never split (it stands alone on a longer line instead)."""
+    import textwrap
+
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
+                         subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False) or indent.rstrip()
+
+
 def echo_snippet(snippet: Snippet, indent: str = "  ") -> None:
-    """Print a snippet on one line: highlighted terms on a terminal, plain text in a pipe."""
+    """Print a snippet: highlighted terms on a terminal, plain text folded to 80 columns in
+    a pipe."""
     import click
 
     if not sys.stdout.isatty():
-        click.echo(indent + snippet_text(snippet, terminal=False).plain)
+        click.echo(wrapped(snippet_text(snippet, terminal=False).plain, indent))
         return
     from rich.console import Console
 
     Console(highlight=False, soft_wrap=True).print(indent, snippet_text(snippet, True), sep="")
 
 
-__all__ = ["console", "echo_snippet", "short_time", "snippet_text", "source_name"]
+__all__ = ["console", "echo_snippet", "short_time", "snippet_text", "source_name", "wrapped"]

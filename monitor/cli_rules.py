@@ -31,7 +31,7 @@ from monitor.alerts import (
     story_detail,
 )
 from monitor.cli_options import rules_option, rules_path
-from monitor.cli_output import echo_snippet
+from monitor.cli_output import echo_snippet, short_time, wrapped
 from monitor.errors import MonitorError
 from monitor.rulebook.files import (
     DEFAULT_FILE,
@@ -99,7 +99,9 @@ def rules_list(app: Any, rules_arg: str | None, as_json: bool) -> None:
         click.echo("no rules yet; add one with `monitor rules add ID QUERY`")
     for r in book.rules:
         state = "" if r.enabled else "  [disabled]"
-        click.echo(f"{r.id}  ({r.severity}, {r.deliver}){state}\n  {r.query}")
+        click.echo(f"{r.id}  ({r.severity}, {r.deliver}){state}")
+        for line in r.query.splitlines():
+            click.echo(wrapped(line, "  " + " " * (len(line) - len(line.lstrip()))))
 
 
 @rules.command("check")
@@ -508,11 +510,12 @@ def alerts(
         click.echo("no alerts")
     for a in found:
         star = " *" if a.starred else ""
-        click.echo(f"#{a.id} [{a.status}]{star} {', '.join(a.rules)} ({a.severity})  "
-                   f"{a.first_seen}\n  {a.title}\n  {a.link or ''}")
+        click.echo(f"#{a.id} [{a.status}]{star} {short_time(a.first_seen)} ({a.severity})\n"
+                   f"{wrapped('rules: ' + ', '.join(a.rules))}\n{wrapped(a.title)}\n"
+                   f"  {a.link or ''}")
         echo_snippet(a.snippet)
         if len(a.sources) > 1:
-            click.echo(f"  also in: {', '.join(a.sources[1:])}")
+            click.echo(wrapped(f"also in: {', '.join(a.sources[1:])}"))
 
 
 @alerts.command("show")

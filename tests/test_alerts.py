@@ -199,7 +199,8 @@ def test_the_text_listing_shows_the_alert(env: Env) -> None:
     env.serve("a", [item("1", "JF-17 order", "More JF-17 jets.")])
     env.poll()
     out = env.ok("alerts").stdout
-    assert "jf17 (high)" in out and "JF-17 order" in out and "[new]" in out
+    assert "(high)" in out and "rules: jf17" in out and "JF-17 order" in out and "[new]" in out
+    assert all(len(line) <= 80 for line in out.splitlines())  # a pipe gets 80 columns
 
 
 def test_an_entry_matching_two_rules_is_one_story_with_both_rules(env: Env) -> None:

@@ -318,3 +318,13 @@ def test_snippets_are_highlighted_on_a_terminal_and_plain_in_a_pipe() -> None:
     assert shown.plain == "Pakistan offers the JF-17 to Morocco"
     (span,) = shown.spans
     assert shown.plain[span.start:span.end] == "JF-17" and "bold" in str(span.style)
+
+
+def test_folded_text_keeps_urls_and_times_whole() -> None:
+    from monitor.cli_output import wrapped
+
+    url = "https://news.example/" + "a" * 90
+    text = wrapped(f"see {url} at 2026-12-02T02:01:26Z and more words " * 3)
+    assert url in text.splitlines()[1]  # alone on its line, never split
+    assert "2026-12-02T02:01:26Z" in text
+    assert all(len(line) <= 80 for line in text.splitlines() if url not in line)
