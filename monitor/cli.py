@@ -46,7 +46,6 @@ from monitor.pipeline import (
     parse_workers,
 )
 from monitor.schedule import utcnow
-from monitor.snippets import Snippet
 from monitor.sources.fetch import Fetcher, is_local, local_path
 from monitor.storage import DaemonRecord, Fetch, Storage, open_storage
 from monitor.storage.trouble import StoreUnavailable
@@ -511,21 +510,17 @@ def search(app: App, query: str, limit: int, offset: int, as_json: bool) -> None
     if not result.found:
         click.echo("no entries match")
         return
+    from monitor.cli_output import echo_snippet
+
     for found in result.found:
         entry = found.entry
         click.echo(f"{entry.title or '(no title)'}\n  {entry.source_name} · {entry.date}")
         if found.hit.snippet:
-            click.echo(f"  {_highlighted(found.hit.snippet)}")
+            echo_snippet(found.hit.snippet)
         if entry.link:
             click.echo(f"  {entry.link}")
     if result.more:
         click.echo(f"more: --offset {offset + len(result.found)}")
-
-
-def _highlighted(snippet: Snippet) -> str:
-    """A snippet with its matched terms bold on a terminal, plain text in a pipe."""
-    tty = sys.stdout.isatty()
-    return snippet.render(lambda term: click.style(term, bold=True) if tty else term)
 
 
 # -- sources ----------------------------------------------------------------------------
