@@ -144,8 +144,12 @@ def test_random_kills_lose_and_repeat_nothing(
 
     # One last start, left to finish: it must catch up on everything.
     webhook.delay = 0.0
+    ready = log.read_text(errors="replace").count(READY) + 1
     proc = _spawn(cfg, log)
     started.append(proc)
+    # Its own start first: the state may look settled already (the killed daemon did the
+    # work), and a SIGTERM before the daemon takes the signal ends it as the default does.
+    _wait(lambda: log.read_text(errors="replace").count(READY) >= ready, timeout=30)
     expected = set(feeds.matching)
 
     def settled() -> bool:
