@@ -282,9 +282,27 @@ def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
     return found == list(term.cased)
 
 
+# A headline is read with the text under it: the end of the title and the start of the
+# summary (or content) are next to each other for NEAR.
+_FOLLOWS_TITLE = ("summary", "content")
+
+
+def _across_title(a: Occurrence, b: Occurrence, distance: int, doc: _Document) -> bool:
+    """Whether one occurrence in the title and one in the text under it are within
+    `distance` tokens, counting the rest of the title and the start of that text."""
+    title, text = (a, b) if a.field == "title" else (b, a)
+    if title.field != "title" or text.field not in _FOLLOWS_TITLE:
+        return False
+    if text.field == "content" and doc.fields.get("summary") and not doc.content_is_summary:
+        return False  # the summary stands between them
+    _, spans = doc.tokens("title")
+    return (len(spans) - title.end) + text.start <= distance
+
+
 def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
-    """Within `distance` words, either order, in the same field. Words are what a reader
-    counts (runs between spaces), so "8×8" or "JF-17" between the two is one word."""
+    """Within `distance` words, either order, in the same field or across the end of the
+    title and the start of the text under it. Words are what a reader counts (runs
+    between spaces), so "8×8" or "JF-17" between the two is one word."""
 
     shared = seen.doc.content_is_summary
 
@@ -304,7 +322,11 @@ def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
     rights = occurrences(right)
     for a, a_side in occurrences(left):
         for b, b_side in rights:
-            if a.field != b.field or (a_side and b_side and a_side != b_side):
+            if a.field != b.field:
+                if _across_title(a, b, distance, seen.doc):
+                    return True
+                continue
+            if a_side and b_side and a_side != b_side:
                 continue
             first, second = (a, b) if a.start <= b.start else (b, a)
             if a == b:

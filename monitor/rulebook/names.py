@@ -206,6 +206,15 @@ _VOWELS = frozenset("aeiou")
 # words only when one of them is written in such a script.
 _MERGE_RL = str.maketrans("rS", "ls")
 _MERGE_PB = str.maketrans("pjz", "bgs")
+# Korean writes a foreign t, k, p at a word's start with the letters it romanises d, g,
+# b (도요타 = Toyota, 도쿄 = Tokyo), and its own names' d, g, b sound as t, k, p there.
+_MERGE_VOICE = str.maketrans("dgb", "tkp")
+_VOICED = frozenset({"hangul"})
+# Kana and Korean have no v: they write it as b (서배너 = Savannah, ベトナム = Vietnam).
+_MERGE_VB = str.maketrans("w", "b")
+_NO_V = frozenset({"kana", "hangul"})
+# The index key merges all of these, so that any pair may be found and then checked.
+_KEY_MERGE = str.maketrans("dgw", "tkb")
 # Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
 # (シ and 西 are how they write a foreign si).
 _ONE_LR = frozenset({"kana", "han", "hangul"})
@@ -235,7 +244,7 @@ class Sound:
     def key(self) -> str:
         """The index key: consonants with every merge, and a mark for a vowel at the
         start and at the end (the vowels in between are left out)."""
-        body = self.consonants.translate(_MERGE_RL).translate(_MERGE_PB)
+        body = self.consonants.translate(_MERGE_RL).translate(_MERGE_PB).translate(_KEY_MERGE)
         return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
 
 
@@ -302,6 +311,10 @@ def _agree(name: Sound, word: Sound) -> bool:
         a, b = a.translate(_MERGE_RL), b.translate(_MERGE_RL)
     if name.kind in _NO_P or word.kind in _NO_P:
         a, b = a.translate(_MERGE_PB), b.translate(_MERGE_PB)
+    if name.kind in _NO_V or word.kind in _NO_V:
+        a, b = a.translate(_MERGE_VB), b.translate(_MERGE_VB)
+    if name.kind in _VOICED or word.kind in _VOICED:
+        a, b = a.translate(_MERGE_VOICE), b.translate(_MERGE_VOICE)
     if bool(name.vowels[0]) != bool(word.vowels[0]):
         return False
     if bool(name.vowels[-1]) != bool(word.vowels[-1]):

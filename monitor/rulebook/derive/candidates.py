@@ -83,6 +83,11 @@ _TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "
            "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
            "directeur", "secretary", "secretario", "senator", "senador", "governor",
            "gobernador", "mayor", "alcalde", "maire", "premier", "chancellor", "ministerin"}
+# Public offices among those titles: a person the seed names once by such a title (the
+# country's president, a minister, a general at a ceremony) is the country's public
+# life, a bystander of the story, unless the seed says more of them.
+_OFFICES = _TITLES - {"pdg", "ceo", "chairman", "director", "directeur", "mr", "mrs", "ms",
+                      "dr", "señor"}
 # Words that call the name beside them a city or town ("the city of X", "X市", "مدينة X"):
 # a place has a life outside the story (its teams, festivals, floods), so it is a name of
 # the story only beside the story's other names. Grammar, not any seed's places.
@@ -140,6 +145,8 @@ class Candidate:
     # a short model code): in a rule, only near the story's context
     guarded: list[str] = field(default_factory=list)
     tight: bool = False  # its context leaves the story's countries out
+    office: bool = False  # introduced by a public office (president, minister, general)
+    partner_kinds: list[str] = field(default_factory=list)  # kinds of the names beside it
 
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
@@ -495,6 +502,28 @@ def _katakana_stem(form: str) -> str | None:
     return None
 
 
+# The Korean words for group, motor (car), electronics, heavy industries and the like
+# that end a company's name written as one word (현대차그룹, 현대자동차): grammar, not names.
+_HANGUL_ORG_WORDS = ("그룹", "자동차", "차", "전자", "중공업", "건설", "화학", "물산", "상사",
+                     "제철", "철강", "에너지", "은행", "증권", "생명", "통신", "홀딩스")
+HANGUL_STEM_SYLLABLES = 2
+
+
+def _hangul_stem(form: str) -> str | None:
+    """A Korean company name without the words for group, car and the like that end it
+    (현대자동차그룹 -> 현대): the press abroad writes that stem (Hyundai)."""
+    stem = unicodedata.normalize("NFC", form)
+    while True:
+        word = next((w for w in _HANGUL_ORG_WORDS if stem.endswith(w)
+                     and len(stem) - len(w) >= HANGUL_STEM_SYLLABLES), None)
+        if word is None:
+            break
+        stem = stem[: -len(word)]
+    if stem == unicodedata.normalize("NFC", form) or not re.fullmatch("[\uac00-\ud7af]+", stem):
+        return None
+    return stem
+
+
 def _cuts_katakana(run: str, start: int, end: int) -> bool:
     """Whether run[start:end] begins or ends inside a katakana word: katakana spells a
     foreign name whole, so only all of it is a name."""
@@ -633,10 +662,13 @@ def derive_story(
                 cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
                 if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
                     cand.guarded.append(words[-1])
+        common_stem = False
         for form in cand.forms():
-            stem = _katakana_stem(form)
+            stem = _katakana_stem(form) or _hangul_stem(form)
             if stem and stem not in cand.forms():
                 cand.aliases.append(stem)  # ソフトバンクグループ: the press writes SoftBank
+                # 현대 (Hyundai) is also the word for modern: the name needs the story
+                common_stem = common_stem or zipf(stem, lang) >= HANGUL_ZIPF
         counted = _core_forms(cand)
         cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
@@ -658,7 +690,7 @@ def derive_story(
                 or (not single and len(words_of) <= 3 and cand.kind != "person"
                     and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
             )
-        if cand.term.lower() in phrases:
+        if cand.term.lower() in phrases or common_stem:
             cand.ambiguous = True  # common words: a name only beside the story's others
             cand.rarity = max(cand.rarity, 4.0)
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
@@ -671,6 +703,7 @@ def derive_story(
             # rare words together, nor a word the seed presents as a company)
             continue
         results.append(cand)
+    results = _merge_stems(results)
     if not results:
         raise DeriveError(
             "no names found in the seed: derive looks for capitalised names and for rare "
@@ -686,6 +719,27 @@ def derive_story(
             cand.context = story_context(story, cand)
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
+
+
+def _merge_stems(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate for the forms of one company: 현대차 and 현대차그룹 both stand for
+    현대 (a stem taken off the words for car and group), so they are one name to watch."""
+    by_stem: dict[str, Candidate] = {}
+    out: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (-c.mentions, -c.lead, c.term)):
+        stems = [a for a in cand.aliases if _hangul_stem(a) is None and any(
+            _hangul_stem(f) == a or _katakana_stem(f) == a for f in cand.forms())]
+        first = next((by_stem[s] for s in stems if s in by_stem), None)
+        if first is None:
+            out.append(cand)
+            by_stem.update((s, cand) for s in stems)
+            continue
+        first.aliases += [f for f in cand.forms() if f not in first.forms()]
+        first.guarded += [f for f in cand.guarded if f not in first.guarded]
+        first.mentions += cand.mentions
+        first.lead = first.lead or cand.lead
+        first.ambiguous = first.ambiguous or cand.ambiguous
+    return out
 
 
 def _short_code(form: str) -> bool:
@@ -715,6 +769,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # a province or city: context at most (a company named after one stays)
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
+    if kind == "person" and before and {w.lower() for w in before[-2:]} & _OFFICES:
+        found[key].office = True
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:
@@ -819,6 +875,7 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         partners = [other for j, other in enumerate(cands)
                     if j != index and where[index] & where[j] and other.rarity >= 4.0]
         cand.partners = [p.term for p in partners]
+        cand.partner_kinds = [p.kind for p in partners]
         cooc = sum(math.log(1 + p.mentions) for p in partners)
         presented = 1.2 if cand.kind in ("organisation", "person") else 1.0
         cand.score = round(
@@ -845,9 +902,21 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
 
 
 def _famous(cand: Candidate) -> bool:
-    """A person everyone writes about (a head of state: Modi, Erdogan) is in every story:
-    a bystander of this one."""
-    return cand.kind == "person" and max_zipf(cand.term.split()[-1].lower()) >= FAMOUS_ZIPF
+    """A person everyone writes about (a head of state: Modi, Erdogan) is in every story,
+    and so is one the seed names once by a public office outside its lead: bystanders."""
+    return cand.kind == "person" and (
+        max_zipf(cand.term.split()[-1].lower()) >= FAMOUS_ZIPF or _bystander(cand))
+
+
+def _bystander(cand: Candidate) -> bool:
+    """Named once, outside the lead, by a public office, in a sentence that names no
+    country and none of the story's other names but people (the coup's general in a
+    mining story; not the general whose visit to the other country is the story)."""
+    if not cand.office or cand.mentions >= 2 or cand.lead:
+        return False
+    if any(kind != "person" for kind in cand.partner_kinds):
+        return False
+    return not any(country_of(w) or country_of(_bare(w)) for w in _WORD.findall(cand.sentence))
 
 
 def _called_place(cand: Candidate, text: str, folded: str) -> bool:
@@ -868,7 +937,8 @@ def _called_place(cand: Candidate, text: str, folded: str) -> bool:
 
 def _guard(cands: list[Candidate], text: str) -> None:
     """Which forms of each name need the story's context beside them in a rule."""
-    top = max(cands, key=lambda c: c.score)
+    # an ambiguous name (현대, also modern) is never the story by itself
+    top = max(cands, key=lambda c: (not c.ambiguous, c.score))
     folded = f" {folded_tokens(text)} "
     for cand in cands:
         if cand.kind == "name" and _called_place(cand, text, folded):
