@@ -51,13 +51,12 @@ _BELOW_BAR = {
     "ar_qatar_northfield": "about a third of its items name the story only by translated "
     "names the seed gives in Arabic alone (QatarEnergy = قطر للطاقة, North Field = حقل "
     "الشمال, 卡塔尔能源, 北方气田) or by partners the seed does not name (Sinopec, CNPC)",
-    "ja_toyota_carolina": "its misses name the company by its own name in Chinese and Korean "
-    "(丰田, 도요타: a translation, and a t the seed's トヨタ writes as d), the state by a name "
-    "pycountry does not translate (Carolina do Norte), or the town in English (リバティ = "
-    "Liberty: katakana leaves out the r)",
-    "ko_hyundai_metaplant": "the seed writes the company only in Hangul compounds (현대차, "
-    "현대자동차그룹: 현대 alone is the word for modern); the press writes Hyundai, 現代自, "
-    "现代汽车 beside Georgia, which the seed's 조지아주 gives as context only near its own names",
+    "ko_hyundai_metaplant": "its misses tell the story without a name (a Georgia raid, "
+    "Korean workers flown home) or name the company by its Chinese characters (現代自, "
+    "现代汽车: a translation of 현대, not a spelling)",
+    "hi_tata_dholera": "its misses name the story in Chinese characters (塔塔, 力積電: "
+    "translations) or in Urdu and Arabic beside words the seed writes only in Hindi; its "
+    "decoy hits are Dholera's other projects and Tata Electronics' iPhone plants",
 }
 
 

@@ -181,9 +181,17 @@ FIELD_CASES = [
     # unscoped terms search the title, the summary and the content
     ("Tata", {"title": "Tata"}, True),
     ("Tata", {"summary": "x", "content": "Tata"}, True),
-    # a phrase or NEAR never spans two fields
+    # a phrase never spans two fields; NEAR reads a headline with the text under it (the
+    # end of the title, then the start of the summary, or of the content without one)
     ('"Tata Morocco"', {"title": "Tata", "summary": "Morocco"}, False),
-    ("Tata NEAR/10 Morocco", {"title": "Tata", "summary": "Morocco"}, False),
+    ("Tata NEAR/10 Morocco", {"title": "Tata", "summary": "Morocco"}, True),
+    ("Tata NEAR/10 Morocco", {"title": "Tata " + "word " * 5, "summary": "x " * 4 + "Morocco"},
+     True),
+    ("Tata NEAR/10 Morocco", {"title": "Tata " + "word " * 6, "summary": "x " * 5 + "Morocco"},
+     False),
+    ("Tata NEAR/10 Morocco", {"title": "Morocco", "content": "Tata"}, True),
+    ("Tata NEAR/10 Morocco", {"title": "Morocco", "summary": "x", "content": "Tata"}, False),
+    ("Tata NEAR/10 Morocco", {"summary": "Morocco", "content": "Tata", "title": ""}, False),
     ("Tata NEAR/10 Morocco", {"title": "Tata", "summary": "Morocco at last, says Tata"}, True),
 ]
 

@@ -94,7 +94,7 @@ def _cyrillic_stems(word: str) -> list[str]:
     return [word[: -len(e)] for e in _CYRILLIC_ENDINGS
             if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM]
 # Korean particles written against the word before them (현대차가, 조지아주에서, 공장의).
-_HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
+HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
                      "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
 
 
@@ -411,7 +411,7 @@ def word_forms(word: str) -> tuple[Form, ...]:
                     forms.add(_forms_of(_ARTICLE + rest, kind))
     elif kind == "hangul":
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
-        for particle in _HANGUL_PARTICLES:
+        for particle in HANGUL_PARTICLES:
             if word.endswith(particle) and len(word) - len(particle) >= _MIN_STEM:
                 forms.update(_readings(word[: -len(particle)], kind))
     elif kind == "cyrillic":
@@ -850,3 +850,4 @@ def _at(
         and (_CANON.get(token, token), _plain_key(tokens[index + 1])) in rests
     ):
         yield index, index + 2, token + tokens[index + 1]
+

@@ -16,6 +16,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+import regex
+
 from monitor.errors import MonitorError
 from monitor.rulebook.derive.lexicon import (
     COMMON_ZIPF,
@@ -33,6 +35,7 @@ from monitor.rulebook.derive.places import (
     region_names,
     regions_in,
 )
+from monitor.rulebook.names import HANGUL_PARTICLES
 from monitor.rulebook.normalize import folded_tokens
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
@@ -110,8 +113,10 @@ _HEBREW_PREFIXES = ("וה", "ה", "ו", "ב", "ל", "מ", "ש", "כ")
 
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[»\"”’)」』]*|\n|$)")
-_WORD = re.compile(r"[^\W_](?:[\w'’×]|[-‐‑‒–](?=\w))*", re.UNICODE)
-_DESIGNATION = re.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w-]+$")
+# Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
+# vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
+_WORD = regex.compile(r"[^\W_](?:[\w\p{M}'’×]|[-‐‑‒–](?=\w))*")
+_DESIGNATION = regex.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w\p{M}-]+$")
 _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』]| - ")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
@@ -367,7 +372,11 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                         if zipf(m.group(), lang) < 4.0]
                 out += [(run, index) for run in _cjk_runs(piece, lang)]
                 continue
-            words = [w for w in _WORD.findall(piece)]
+            words = [str(w) for w in _WORD.findall(piece)]
+            # a Korean particle ends a noun phrase: the name before it, without it
+            # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
+            ends = [bool(_hangul_particle(w)) for w in words]
+            words = [w[: -len(p)] if (p := _hangul_particle(w)) else w for w in words]
             rarest = [bool(uncased(w) and len(_bare(w)) >= 2
                            and _uncased_zipf(w, lang) < UNCASED_ZIPF) for w in words]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
@@ -384,6 +393,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             keep = [k and not country_of(w) for w, k in zip(words, keep, strict=True)]
             run: list[str] = []
             has_rare = False
+            seen: list[str] = []
+            ends.append(False)
             for word, kept, is_rare in [*zip(words, keep, rare, strict=True), ("", False, False)]:
                 if kept and run and word[:1] in _CONJUNCTIONS:
                     if has_rare:
@@ -392,7 +403,11 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 if kept:
                     run.append(_unjoined(word) if not run else word)
                     has_rare = has_rare or is_rare
-                    continue
+                    if not ends[len(seen)]:
+                        seen.append(word)
+                        continue
+                    kept = False
+                seen.append(word)
                 if run and has_rare:
                     out.append((" ".join(run), index))
                 run, has_rare = [], False
@@ -419,6 +434,15 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
             runs.append(joined)  # not a piece of a katakana word (ジェファーソン|ビル)
         run = []
     return runs
+
+
+def _hangul_particle(word: str) -> str:
+    """The Korean particle written against a word (이, 는, 에서, …), if any, when at least
+    two syllables are left."""
+    if not re.fullmatch("[\uac00-\ud7af]+", word):
+        return ""
+    return next((p for p in HANGUL_PARTICLES if word.endswith(p)
+                 and len(word) - len(p) >= HANGUL_STEM_SYLLABLES), "")
 
 
 def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[str]:

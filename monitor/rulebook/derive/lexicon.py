@@ -7,10 +7,11 @@ tokenisers come with the `cjk` extra). Nothing here holds a seed's words.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from functools import cache, lru_cache
+
+import regex
 
 # Scripts with no capitals: names there are found by rarity and repetition.
 _UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali", "tamil"}
@@ -106,7 +107,7 @@ def main_script(text: str) -> str:
     return counts.most_common(1)[0][0] if counts else "latin"
 
 
-_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORDS = regex.compile(r"(?:[^\W\d_]|\p{M})+")  # with vowel signs (Devanagari)
 
 
 def detect_language(text: str) -> str:
@@ -136,4 +137,4 @@ def tokenize(text: str, lang: str) -> list[str]:
     try:
         return list(_wordfreq().tokenize(text, lang))
     except (ImportError, LookupError):
-        return _WORDS.findall(text.lower())
+        return [str(w) for w in _WORDS.findall(text.lower())]

@@ -305,3 +305,22 @@ def region_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tuple
             if _unmarked(name) != name:
                 out[_unmarked(name)] = None
     return tuple(out)
+
+
+REGION_WORD_ZIPF = 5.0  # the distinctive word of a region's name is no more common
+MIN_REGION_WORD = 5
+
+
+@cache
+def region_word(code: str) -> str | None:
+    """The distinctive word of a region's English name of several words (Carolina of
+    North Carolina), which languages pycountry does not translate keep (Carolina do
+    Norte, Nordkarolina is not one): context beside a story's names, never a name."""
+    from monitor.rulebook.derive.lexicon import max_zipf
+
+    words = [w for w in _region_translations("en").get(code, "").split()
+             if len(w) >= MIN_REGION_WORD and w.isalpha()]
+    if len(_region_translations("en").get(code, "").split()) < 2 or not words:
+        return None
+    rarest = min(words, key=lambda w: max_zipf(w.lower()))
+    return rarest if max_zipf(rarest.lower()) < REGION_WORD_ZIPF else None

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import cache
 
+import regex
+
 from monitor.rulebook.derive.candidates import Candidate, Story
 from monitor.rulebook.derive.lexicon import uncased
 from monitor.rulebook.derive.places import (
@@ -17,6 +19,7 @@ from monitor.rulebook.derive.places import (
     country_names,
     own_languages,
     region_names,
+    region_word,
 )
 from monitor.rulebook.normalize import folded_tokens
 
@@ -48,7 +51,7 @@ def slug(text: str) -> str:
 
 def _quoted(form: str) -> str:
     """A term as the query language writes it: phrases and hyphenated forms in quotes."""
-    if re.fullmatch(r"[^\W_]+", form):
+    if regex.fullmatch(r"(?:[^\W_]|\p{M})+", form):
         return form
     return '"' + form.replace('"', "") + '"'
 
@@ -79,7 +82,8 @@ def country_terms(code: str) -> list[str]:
     for name in country_names(code, CONTEXT_LOCALES + own_languages(code)):
         out.append(("~" if name_operator() else "") + _quoted(name))
         stem = name[: len(name) - 2]
-        if len(name) >= 7 and re.fullmatch(r"[^\W\d_]+", name) and not _UNSPACED.search(name) \
+        if len(name) >= 7 and regex.fullmatch(r"(?:[^\W\d_]|\p{M})+", name) \
+                and not _UNSPACED.search(name) \
                 and not name.startswith("ال"):
             out.append(stem + "*")
     return list(dict.fromkeys(out))
@@ -109,6 +113,9 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
         if own & {folded_tokens(n) for n in names}:
             continue  # the name is that region
         terms.extend(("~" if name_operator() else "") + _quoted(n) for n in names)
+        word = region_word(code)
+        if word and folded_tokens(word) not in own:
+            terms.append(("~" if name_operator() else "") + _quoted(word))
     return list(dict.fromkeys(terms))
 
 
