@@ -36,6 +36,7 @@ from monitor.rulebook.derive.places import (
     regions_in,
 )
 from monitor.rulebook.names import HANGUL_PARTICLES
+from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
@@ -51,6 +52,7 @@ _HANGUL_PARTICLE_ENDS = frozenset("은는이가을를의에와과로도만")
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
+HEAD_FIRST_ZIPF = 4.0  # a first word standing for its name, where names start with a head noun
 NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
@@ -686,6 +688,22 @@ def derive_story(
                 cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
                 if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
                     cand.guarded.append(words[-1])
+        if cand.kind in ("name", "organisation") and 2 <= len(words) <= 3 and \
+                words[0] not in cand.forms() and not any(
+                    c is not cand and c.term.split()[0] == words[0] for c in found.values()):
+            first = words[0]
+            alone = sum(_mentions(first, s) for s in folded_seeds) - sum(
+                _mentions(f, s) for f in cand.forms() for s in folded_seeds)
+            # the seed calls the company by its first word too (टाटा for टाटा इलेक्ट्रॉनिक्स,
+            # also a Moroccan province's name): a name of the story, beside its context
+            # Arabic and Hebrew put a name's head noun first (حقل الشمال, the field of the
+            # north): there the first word must be rarer to stand for the name
+            limit = HEAD_FIRST_ZIPF if name_script(first) in ("arabic", "hebrew") \
+                else NEIGHBOUR_ZIPF
+            if alone >= 2 and _uncased_zipf(first, lang) < limit \
+                    and not country_of(first) and not _is_date(first):
+                cand.aliases.append(first)
+                cand.guarded.append(first)
         common_stem = False
         for form in cand.forms():
             stem = _katakana_stem(form) or _hangul_stem(form)
