@@ -35,7 +35,7 @@ from monitor.rulebook.derive.places import (
     region_names,
     regions_in,
 )
-from monitor.rulebook.names import HANGUL_PARTICLES
+from monitor.rulebook.names import HANGUL_PARTICLES, romanise
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
@@ -54,6 +54,7 @@ PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may b
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
 HEAD_FIRST_ZIPF = 4.0  # a first word standing for its name, where names start with a head noun
 NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
+HEADLINE_WORD_ZIPF = 4.4  # a repeated headline word less common than this is a name
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
@@ -154,6 +155,9 @@ class Candidate:
     tight: bool = False  # its context leaves the story's countries out
     office: bool = False  # introduced by a public office (president, minister, general)
     partner_kinds: list[str] = field(default_factory=list)  # kinds of the names beside it
+    # a fairly common word the headline repeats (a town, a brand: چابهار): beside one of
+    # the story's countries abroad (not the seed language's own), it is the story
+    abroad: bool = False
 
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
@@ -311,7 +315,7 @@ def _rarity(name: str, lang: str, kind: str) -> float:
     if not words:
         return 0.0
     if len(words) == 1:
-        word = _bare(words[0])
+        word = _bare(words[0], lang)
         per_word = [8.0 - max(zipf(word.lower(), lang), max_zipf(word.lower()))]
     else:
         per_word = [8.0 - _common(w, lang) for w in words]
@@ -319,10 +323,18 @@ def _rarity(name: str, lang: str, kind: str) -> float:
     return rarest * 0.6 if is_place_or_date(name) else rarest
 
 
-def _bare(word: str) -> str:
+# Languages whose words take attached prefixes (و ب ل ال, ו ה ב ל מ ש): Persian and Urdu
+# write the same letters at the start of plain words (بهره‌برداری, بندر).
+_PREFIXED = {"ar": _ARABIC_PREFIXES, "he": _HEBREW_PREFIXES}
+
+
+def _bare(word: str, lang: str = "") -> str:
     """An Arabic or Hebrew word without the prefixes attached to it, if what is left is
-    rarer (والمغرب -> المغرب -> مغرب is not: only prefixes the word can spare)."""
-    for prefixes in (_ARABIC_PREFIXES, _HEBREW_PREFIXES):
+    rarer (والمغرب -> المغرب -> مغرب is not: only prefixes the word can spare); in a
+    seed of another language (Persian, Urdu) the word as written."""
+    tables = [_PREFIXED[lang]] if lang in _PREFIXED else [] if lang else list(
+        _PREFIXED.values())
+    for prefixes in tables:
         for prefix in prefixes:
             if word.startswith(prefix) and len(word) - len(prefix) >= 3:
                 return word[len(prefix):]
@@ -445,6 +457,33 @@ def _hangul_particle(word: str) -> str:
         return ""
     return next((p for p in HANGUL_PARTICLES if word.endswith(p)
                  and len(word) - len(p) >= HANGUL_STEM_SYLLABLES), "")
+
+
+LOANWORD_ZIPF = 3.5
+
+
+def _loanword(word: str) -> bool:
+    """Whether a word in another script spells a common English word letter for letter
+    (चिप = chip, فيلم = film): a thing's name borrowed, not a name of the story."""
+    spelled = romanise(folded_tokens(word)).replace("-", "")
+    return spelled.isalpha() and zipf(spelled, "en") >= LOANWORD_ZIPF
+
+
+def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
+    """Words of a script without capitals that the headline names and the seed repeats
+    and that are fairly common (چابهار, a city everyone in Iran knows): the story's names
+    all the same, that need its context in a rule (as a repeated katakana brand does)."""
+    words = [str(w) for w in _WORD.findall(text) if uncased(w)]
+    counts = Counter(_unjoined(w) for w in words)
+    out = []
+    for word in dict.fromkeys(_unjoined(str(w)) for w in _WORD.findall(headline)):
+        if not uncased(word) or len(word) < 3 or counts[word] < PHRASE_REPEATS:
+            continue
+        common = _uncased_zipf(word, lang)
+        if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
+                and not is_place_or_date(_bare(word)) and not _loanword(word):
+            out.append(word)
+    return out
 
 
 def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[str]:
@@ -655,6 +694,15 @@ def derive_story(
             if phrase.lower() not in found:
                 phrases.add(phrase.lower())
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
+    if sentences and lang not in ("zh", "ja", "ko"):
+        inside = {w for c in found.values() if " " in c.term for w in c.term.split()}
+        for word in _repeated_headline_words(text, sentences[0], lang):
+            # a word of a longer name (حقل of حقل الشمال) is that name's, not one alone
+            if word.lower() not in found and word not in inside:
+                phrases.add(word.lower())  # fairly common: a name only beside the story
+                _add(found, word, sentences[0], lang, None)
+                if word.lower() in found:
+                    found[word.lower()].abroad = True
     if lang in ("zh", "ja"):
         for gram in _repeated_cjk(text, lang):
             where = next((s for s in sentences if gram in s), "")

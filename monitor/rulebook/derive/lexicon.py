@@ -48,7 +48,32 @@ def languages() -> tuple[str, ...]:
 
 @lru_cache(maxsize=131072)
 def zipf(word: str, lang: str) -> float:
-    """Zipf frequency (0 = unknown, 7 = the most common words) of a word or phrase."""
+    """Zipf frequency (0 = unknown, 7 = the most common words) of a word or phrase; a
+    Persian word joined by a zero-width non-joiner is read as the word it is made of
+    (پایانه‌های is پایانه, terminals; بهره‌بردار is as common as its rarer half)."""
+    found = _zipf(word, lang)
+    if found or _ZWNJ not in word:
+        return found
+    parts = [p for p in word.split(_ZWNJ) if p]
+    if parts and parts[0] in _BEFORE_ZWNJ:
+        parts = parts[1:]
+    while len(parts) > 1 and parts[-1] in _AFTER_ZWNJ:
+        parts = parts[:-1]
+    if not parts:
+        return 0.0
+    joined = _zipf(_ZWNJ.join(parts), lang) or _zipf("".join(parts), lang)
+    return joined or min(_zipf(p, lang) for p in parts)
+
+
+_ZWNJ = "\u200c"
+# Persian prefixes and endings written apart with a zero-width non-joiner: the verb's
+# mi-, plurals, the indefinite and relative -i, comparatives, pronoun endings.
+_BEFORE_ZWNJ = frozenset({"می", "نمی"})
+_AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ترین", "اش", "شان", "ام",
+                         "ات", "مان", "تان", "اند", "ایم", "اید"})
+
+
+def _zipf(word: str, lang: str) -> float:
     try:
         return float(_wordfreq().zipf_frequency(word, lang))
     except (LookupError, ImportError, ValueError):

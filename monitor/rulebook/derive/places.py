@@ -71,6 +71,14 @@ def country_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
 
 
 @cache
+def official_languages(code: str) -> tuple[str, ...]:
+    """The languages CLDR says a country uses officially or in fact (fa for IR)."""
+    from babel.languages import get_official_languages
+
+    return tuple(get_official_languages(code, de_facto=True))
+
+
+@cache
 def own_languages(code: str) -> tuple[str, ...]:
     """The country's official languages CLDR knows (hu for HU): its own press names it in
     them (Magyarország), whatever the languages a press elsewhere uses."""

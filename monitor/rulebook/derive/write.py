@@ -17,6 +17,7 @@ from monitor.rulebook.derive.lexicon import uncased
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     country_names,
+    official_languages,
     own_languages,
     region_names,
     region_word,
@@ -102,8 +103,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
     terms.extend(_quoted(t) for t in story.terms)
-    if broad:
-        for code in story.countries:
+    for code in story.countries:
+        if broad or (cand.abroad and story.lang not in official_languages(code)):
             terms.extend(country_terms(code))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says
