@@ -192,6 +192,9 @@ FIELD_CASES = [
     ("Tata NEAR/10 Morocco", {"title": "Morocco", "content": "Tata"}, True),
     ("Tata NEAR/10 Morocco", {"title": "Morocco", "summary": "x", "content": "Tata"}, False),
     ("Tata NEAR/10 Morocco", {"summary": "Morocco", "content": "Tata", "title": ""}, False),
+    # a summary that repeats the headline: the headline's end is not beside its start
+    ("Tata NEAR/3 Morocco", {"title": "Tata " + "word " * 5 + "Morocco",
+                             "summary": "Tata " + "word " * 5 + "Morocco, it said"}, False),
     ("Tata NEAR/10 Morocco", {"title": "Tata", "summary": "Morocco at last, says Tata"}, True),
 ]
 

@@ -295,6 +295,9 @@ def _across_title(a: Occurrence, b: Occurrence, distance: int, doc: _Document) -
         return False
     if text.field == "content" and doc.fields.get("summary") and not doc.content_is_summary:
         return False  # the summary stands between them
+    title_folded = doc.folded[FIELDS.index("title")]
+    if doc.folded[FIELDS.index(text.field)].startswith(title_folded):
+        return False  # the text repeats the headline: its end is not beside the text's start
     _, spans = doc.tokens("title")
     return (len(spans) - title.end) + text.start <= distance
 
