@@ -22,6 +22,7 @@ from monitor.errors import MonitorError
 from monitor.rulebook.derive.lexicon import (
     COMMON_ZIPF,
     detect_language,
+    japanese_reading,
     max_zipf,
     tokenize,
     uncased,
@@ -59,6 +60,7 @@ HEADLINE_WORD_ZIPF = 4.4  # a repeated headline word less common than this is a 
 CORE_SHARE = 0.2
 MAX_CORE = 14
 MAX_REGIONS = 2  # the seeds' states or provinces whose names become context
+REGION_MENTIONS = 2  # a region the seeds name less often is no context of theirs
 REGION_REPEATS = 3  # a region named this often is the story's, whatever its country
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
@@ -597,6 +599,25 @@ def _cuts_katakana(run: str, start: int, end: int) -> bool:
         or (end < len(run) and _KATAKANA.match(run[end - 1]) and _KATAKANA.match(run[end])))
 
 
+SUBJECT_REPEATS = 2
+_SUBJECT_MARKS = {"ja": ("は", "が")}
+
+
+def _subjects(text: str, headline: str, lang: str) -> list[str]:
+    """Words of two or more Chinese characters or kana the headline names and the seed
+    makes the subject (東芝は, 東芝が) more than once, common enough that the rare-word
+    search passes them by: a company everyone knows (東芝) is the story's actor; a
+    name that needs the story's context in a rule."""
+    marks = _SUBJECT_MARKS.get(lang)
+    if not marks:
+        return []
+    tokens = tokenize(text, lang)
+    counts = Counter(tokens[i] for i in range(len(tokens) - 1) if tokens[i + 1] in marks)
+    return [w for w, n in counts.items() if n >= SUBJECT_REPEATS and len(w) >= 2
+            and w in headline and _UNSPACED.fullmatch(w[0]) and not is_place_or_date(w)
+            and CJK_TOKEN_ZIPF <= zipf(w, lang) < BRAND_ZIPF]
+
+
 def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
     """Katakana words the headline names and the seed repeats that are also common
     words or big brands in the language (a company everyone writes about): names of the
@@ -707,6 +728,9 @@ def derive_story(
         for gram in _repeated_cjk(text, lang):
             where = next((s for s in sentences if gram in s), "")
             _add(found, gram, where, lang, None)
+        for word in _subjects(text, sentences[0] if sentences else "", lang):
+            phrases.add(word.lower())  # a known company: a name only beside the story
+            _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
         for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
             phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
@@ -766,6 +790,11 @@ def derive_story(
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
+        if lang == "ja":  # after rarity: a reading is how others write it, not how rare
+            for form in list(cand.forms()):
+                reading = japanese_reading(form)
+                if reading and reading not in cand.forms():
+                    cand.aliases.append(reading)  # 東芝 = Toshiba, as the press abroad writes it
         if cand.kind in ("organisation", "person") and len(cand.term.split()) == 1:
             # the seed presents it as a company or a person ("el grupo indio Tata"): an
             # entity of the story even when its name is also a common word
@@ -1104,4 +1133,7 @@ def _main_regions(texts: list[str], lang: str, countries: list[str]) -> list[str
         if code.split("-")[0] not in countries and counts[code] < REGION_REPEATS:
             del counts[code]  # another country's region, unless the seeds dwell on it
     top = counts.most_common(1)[0][1] if counts else 0
-    return [code for code, n in counts.most_common(MAX_REGIONS) if n >= 0.5 * top]
+    # named once (東京 of 東京証券取引所), a region is where the story happens to be said,
+    # not what it is about
+    return [code for code, n in counts.most_common(MAX_REGIONS)
+            if n >= max(0.5 * top, REGION_MENTIONS)]

@@ -7,6 +7,7 @@ tokenisers come with the `cjk` extra). Nothing here holds a seed's words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from functools import cache, lru_cache
@@ -163,3 +164,31 @@ def tokenize(text: str, lang: str) -> list[str]:
         return list(_wordfreq().tokenize(text, lang))
     except (ImportError, LookupError):
         return [str(w) for w in _WORDS.findall(text.lower())]
+
+
+_KANJI_NAME = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,8}")
+# Long vowels as the press writes Japanese names in Latin letters (Tōshiba = Toshiba).
+_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+
+
+@cache
+def _kakasi():  # type: ignore[no-untyped-def]
+    import pykakasi  # imported late: its dictionaries take a moment to load
+
+    return pykakasi.kakasi()
+
+
+def japanese_reading(name: str) -> str | None:
+    """How the press writes a Japanese name in kanji in Latin letters (東芝 = Toshiba,
+    日立 = Hitachi, 島田太郎 = Shimada Taro): Hepburn without long vowels; None for
+    anything but kanji."""
+    if not _KANJI_NAME.fullmatch(name):
+        return None
+    words = []
+    for part in _kakasi().convert(name):
+        word = str(part.get("hepburn", "")).lower()
+        for long, short in _LONG_VOWELS:
+            word = word.replace(long, short)
+        if word and word.isascii():
+            words.append(word.capitalize())
+    return " ".join(words) or None

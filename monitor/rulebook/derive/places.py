@@ -290,8 +290,11 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
             continue
         if not _SYLLABIC.search(name) and max_zipf(pattern) >= COMMON_REGION_ZIPF:
             continue  # a common word somewhere (North, Most, Coast)
-        if country:  # a country's name too: the region only with its mark (조지아주)
+        if country:  # a country's name too: the region only with its mark (조지아주),
+            # and then every time the text names it (조지아 주지사)
             n = sum(len(_syllabic_pattern(name + mark).findall(raw)) for mark in _REGION_MARKS)
+            if n and _SYLLABIC.search(name):
+                n = len(_syllabic_pattern(name).findall(raw)) + n
         elif _SYLLABIC.search(name):  # unspaced, or with particles attached (Korean)
             n = len(_syllabic_pattern(name).findall(raw))
         else:

@@ -103,8 +103,13 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
     terms.extend(_quoted(t) for t in story.terms)
+    # an acronym (JIP) is also every other organisation's with those letters, and a
+    # fairly common name (چابهار) every other story's of its place: the seed's own
+    # country places neither, a country abroad that the story is about does
+    abroad = cand.abroad or cand.kind == "acronym"
     for code in story.countries:
-        if broad or (cand.abroad and story.lang not in official_languages(code)):
+        home = story.lang in official_languages(code)
+        if (broad and cand.kind != "acronym") or (abroad and not home):
             terms.extend(country_terms(code))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says
