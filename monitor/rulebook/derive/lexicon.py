@@ -175,7 +175,7 @@ _LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
 def _kakasi():  # type: ignore[no-untyped-def]
     import pykakasi  # imported late: its dictionaries take a moment to load
 
-    return pykakasi.kakasi()
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
 def japanese_reading(name: str) -> str | None:
