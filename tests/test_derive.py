@@ -382,3 +382,62 @@ def test_a_regions_distinctive_word_is_context_in_languages_without_its_name() -
 
     assert region_word("US-NC") == "Carolina"  # Carolina do Norte, Carolina del Norte
     assert region_word("US-GA") is None  # one word: its name is the word
+
+
+def test_a_kanji_name_also_stands_in_its_japanese_reading() -> None:
+    from monitor.rulebook.derive.lexicon import japanese_reading
+
+    assert japanese_reading("日立") == "Hitachi"
+    assert japanese_reading("東芝") == "Toshiba"  # no long vowel: Tōshiba is Toshiba
+    assert japanese_reading("トヨタ") is None  # kana is read by the name operator itself
+
+
+def test_a_well_known_company_the_japanese_seed_makes_its_subject_is_a_name(
+        tmp_path: Path) -> None:
+    japanese = ("日立が英国の鉄道車両工場を拡張　ダラム州ニュートン・エイクリフ\n"
+                "日立は英国北部のニュートン・エイクリフ工場に追加投資すると発表した。日立が"
+                "同工場で製造する車両は英国の鉄道会社に納入される。日立は雇用も増やす。")
+    forms = _forms(derive([japanese]))
+    assert "日立" in forms and "hitachi" in forms, forms
+    seed = tmp_path / "seed.txt"
+    seed.write_text(japanese, encoding="utf-8")
+    target = tmp_path / "rules.toml"
+    assert CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)]).exit_code == 0
+    matcher = compile_rules(load_rulebook(target).enabled)
+    # a brand everyone knows: found in Latin letters beside the story, not alone
+    assert matcher.match(document_fields(
+        title="Hitachi expands its train plant in the United Kingdom"))
+    assert not matcher.match(document_fields(title="Hitachi sells its air-conditioning unit"))
+
+
+def test_a_persian_word_with_a_zero_width_non_joiner_is_read_as_its_word() -> None:
+    from monitor.rulebook.derive.lexicon import zipf
+
+    assert zipf("پایانه‌های", "fa") == zipf("پایانه", "fa") > 0  # terminals: terminal
+
+
+def test_a_repeated_common_headline_word_is_a_name_placed_by_the_countries_abroad(
+        tmp_path: Path) -> None:
+    persian = ("قرارداد توسعه بندر چابهار با هند امضا شد\n"
+               "قرارداد توسعه بندر چابهار روز دوشنبه در تهران میان سازمان بنادر ایران و شرکت "
+               "هندی امضا شد. هند در چابهار سرمایه‌گذاری می‌کند. بندر چابهار برای تجارت هند "
+               "با افغانستان مهم است. هند و ایران درباره چابهار گفت‌وگو کردند.")
+    seed = tmp_path / "seed.txt"
+    seed.write_text(persian, encoding="utf-8")
+    target = tmp_path / "rules.toml"
+    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    matcher = compile_rules(load_rulebook(target).enabled)
+    # the port beside India (the story's country abroad) is the story; beside Iran, its
+    # own country, it is any news of the town
+    assert matcher.match(document_fields(title="India signs deal to run Chabahar port"))
+    assert not matcher.match(document_fields(title="Cyclone floods Chabahar in Iran"))
+
+
+def test_a_region_named_once_is_not_the_storys_context() -> None:
+    from monitor.rulebook.derive.candidates import derive_story
+
+    japanese = ("東芝が上場廃止、非公開化が完了\n東芝は20日、東京証券取引所で上場廃止となった。"
+                "東芝は再建を急ぐ。東芝の株主は買収に応じた。")
+    _, story = derive_story([japanese])
+    assert story.regions == []  # 東京 of 東京証券取引所, said once

@@ -715,6 +715,7 @@ def derive_story(
             if phrase.lower() not in found:
                 phrases.add(phrase.lower())
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
+                _abroad(found, phrase)
     if sentences and lang not in ("zh", "ja", "ko"):
         inside = {w for c in found.values() if " " in c.term for w in c.term.split()}
         for word in _repeated_headline_words(text, sentences[0], lang):
@@ -722,8 +723,7 @@ def derive_story(
             if word.lower() not in found and word not in inside:
                 phrases.add(word.lower())  # fairly common: a name only beside the story
                 _add(found, word, sentences[0], lang, None)
-                if word.lower() in found:
-                    found[word.lower()].abroad = True
+                _abroad(found, word)
     if lang in ("zh", "ja"):
         for gram in _repeated_cjk(text, lang):
             where = next((s for s in sentences if gram in s), "")
@@ -731,6 +731,7 @@ def derive_story(
         for word in _subjects(text, sentences[0] if sentences else "", lang):
             phrases.add(word.lower())  # a known company: a name only beside the story
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
+            _abroad(found, word)
         for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
             phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
@@ -859,6 +860,13 @@ def _merge_stems(cands: list[Candidate]) -> list[Candidate]:
         first.lead = first.lead or cand.lead
         first.ambiguous = first.ambiguous or cand.ambiguous
     return out
+
+
+def _abroad(found: dict[str, Candidate], term: str) -> None:
+    """Mark a name of common words found by repetition as placed by the story's
+    countries abroad (its own country would not tell this story from the others)."""
+    if term.lower() in found:
+        found[term.lower()].abroad = True
 
 
 def _short_code(form: str) -> bool:
