@@ -7,7 +7,8 @@ monitor.rulebook.query) is evaluated by scanning token lists: a phrase is consec
 tokens, a prefix is `startswith` on the last token, a field scope picks the token lists to
 scan, and `case:` compares the case-kept tokens. NEAR/n counts words as a reader does:
 whitespace-separated chunks with a letter or digit in them, strictly between the chunks
-holding the two occurrences (either order, same field; "JF-17" or "Tata's" is one word).
+holding the two occurrences (either order, same field; "JF-17" or "Tata's" is one word),
+or after one in the title and before the other in the text under it.
 A `~` name of k words occurs where k consecutive tokens are each the same name as its
 words, or (k > 1) where one token is the same name as its words written together, "the
 same name" being monitor.rulebook.names.same_name, one pair of words at a time (the
@@ -143,10 +144,30 @@ def evaluate(node: Node, doc: ReferenceDocument) -> bool:
     # One occurrence is never both sides: "x NEAR x" needs two mentions of x.
     rights = _operand_spans(node.right, doc)
     return any(
-        a.field == b.field and a != b and _words_between(a, b, doc) <= node.distance
+        (a.field == b.field and a != b and _words_between(a, b, doc) <= node.distance)
+        or _across_title(a, b, doc, node.distance)
         for a in _operand_spans(node.left, doc)
         for b in rights
     )
+
+
+def _across_title(a: Span, b: Span, doc: ReferenceDocument, distance: int) -> bool:
+    """A headline is read with the text under it: the title's words after one occurrence
+    and the words of the summary (or of the content, when there is no other summary)
+    before the other, unless that text starts by repeating the headline."""
+    title, text = (a, b) if a.field == "title" else (b, a)
+    if title.field != "title" or text.field not in ("summary", "content"):
+        return False
+    summary = doc.folded.get("summary", [])
+    if text.field == "content" and summary and summary != doc.folded.get("content"):
+        return False
+    headline, body = doc.folded["title"], doc.folded[text.field]
+    if body[: len(headline)] == headline:
+        return False
+    title_words, body_words = doc.word_of["title"], doc.word_of[text.field]
+    after = {w for w in title_words if w > title_words[title.end - 1]}
+    before = {w for w in body_words if w < body_words[text.start]}
+    return len(after) + len(before) <= distance
 
 
 def reference_match(query: Node, fields: Mapping[str, str]) -> bool:

@@ -54,9 +54,6 @@ _BELOW_BAR = {
     "ko_hyundai_metaplant": "its misses tell the story without a name (a Georgia raid, "
     "Korean workers flown home) or name the company by its Chinese characters (現代自, "
     "现代汽车: a translation of 현대, not a spelling)",
-    "fa_chabahar_ipgl": "its misses name the port only beside words the seed writes in "
-    "Persian alone (port, terminal, sanctions) or in Chinese characters (恰巴哈尔: a "
-    "transcription pinyin does not give back)",
     "ja_toshiba_jip": "written as a development seed: what it misses and hits is still "
     "being worked on",
     "hi_tata_dholera": "its misses name the story in Chinese characters (塔塔, 力積電: "

@@ -289,17 +289,29 @@ _FOLLOWS_TITLE = ("summary", "content")
 
 def _across_title(a: Occurrence, b: Occurrence, distance: int, doc: _Document) -> bool:
     """Whether one occurrence in the title and one in the text under it are within
-    `distance` tokens, counting the rest of the title and the start of that text."""
+    `distance` words: the title's words after the one, then the text's before the other."""
     title, text = (a, b) if a.field == "title" else (b, a)
     if title.field != "title" or text.field not in _FOLLOWS_TITLE:
         return False
     if text.field == "content" and doc.fields.get("summary") and not doc.content_is_summary:
         return False  # the summary stands between them
-    title_folded = doc.folded[FIELDS.index("title")]
-    if doc.folded[FIELDS.index(text.field)].startswith(title_folded):
-        return False  # the text repeats the headline: its end is not beside the text's start
-    _, spans = doc.tokens("title")
-    return (len(spans) - title.end) + text.start <= distance
+    headline = doc.folded[FIELDS.index("title")]
+    body = doc.folded[FIELDS.index(text.field)]
+    if body == headline or body.startswith(headline + " "):
+        return False  # the text repeats the headline: its end is not beside its start
+    title_text, title_spans = doc.tokens("title")
+    after = title_text[title_spans[title.end - 1][1]:]
+    runs = after.split()
+    if runs and not after[:1].isspace():
+        runs.pop(0)  # the rest of the occurrence's own word
+    words = sum(1 for w in runs if any(ch.isalnum() for ch in w))
+    body_text, body_spans = doc.tokens(text.field)
+    before = body_text[: body_spans[text.start][0]]
+    runs = before.split()
+    if runs and not before[-1:].isspace():
+        runs.pop()  # the start of the occurrence's own word
+    words += sum(1 for w in runs if any(ch.isalnum() for ch in w))
+    return words <= distance
 
 
 def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
