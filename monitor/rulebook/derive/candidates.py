@@ -174,6 +174,7 @@ class Story:
     terms: list[str]
     core: list[Candidate]
     regions: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)  # its own figures: 74 (years), 475
 
 
 @dataclass
@@ -1130,7 +1131,34 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     namesakes = {c for r in regions for n in region_names(r, (lang,))
                  for c in country_of(n) if c != r.split("-")[0]}
     countries = [c for c in countries if c not in namesakes]
-    return Story(lang, countries, terms, [c for c in cands if c.core], regions)
+    numbers = _story_numbers(texts, [seed[0] for seed in map(split_sentences, texts) if seed])
+    return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers)
+
+
+_NUMBER = re.compile(r"(?<![\d.,])(\d{2,6})(?![.,]?\d)\s*(\w*)")
+_DATE_MARKS = ("月", "日", "월", "일", "号", "號")  # 12月, 20日, 10월: dates, not figures
+MAX_NUMBERS = 3
+
+
+def _figures(text: str) -> list[str]:
+    """The whole numbers of a text that are not dates (12月, 18 Mart), in ASCII digits."""
+    out = []
+    for number, after in _NUMBER.findall(text):
+        if after.startswith(_DATE_MARKS) or (after and is_date(after)):
+            continue
+        out.append(str(int(number)))  # ۱۰ is 10
+    return out
+
+
+def _story_numbers(texts: list[str], headlines: list[str]) -> list[str]:
+    """The story's own figures, which every language writes alike (74 years, 475
+    arrested): whole numbers in a headline or said twice, not a date, a year or a
+    round hundred (those are in every story)."""
+    counts = Counter(n for t in texts for n in _figures(t))
+    said = {n for h in headlines for n in _figures(h)}
+    out = [n for n, k in counts.most_common() if (k >= 2 or n in said)
+           and int(n) >= 10 and not 1900 <= int(n) <= 2100 and int(n) % 100]
+    return out[:MAX_NUMBERS]
 
 
 def _main_regions(texts: list[str], lang: str, countries: list[str]) -> list[str]:

@@ -103,6 +103,7 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
     terms.extend(_quoted(t) for t in story.terms)
+    terms.extend(story.numbers)  # a figure reads the same in every language
     # an acronym (JIP) is also every other organisation's with those letters, and a
     # fairly common name (چابهار) every other story's of its place: the seed's own
     # country places neither, a country abroad that the story is about does
