@@ -54,8 +54,6 @@ _BELOW_BAR = {
     "ko_hyundai_metaplant": "its misses tell the story without a name (a Georgia raid, "
     "Korean workers flown home) or name the company by its Chinese characters (現代自, "
     "现代汽车: a translation of 현대, not a spelling)",
-    "ja_toshiba_jip": "written as a development seed: what it misses and hits is still "
-    "being worked on",
     "hi_tata_dholera": "its misses name the story in Chinese characters (塔塔, 力積電: "
     "translations) or in Urdu and Arabic beside words the seed writes only in Hindi; its "
     "decoy hits are Dholera's other projects and Tata Electronics' iPhone plants",

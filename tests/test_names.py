@@ -85,6 +85,8 @@ SAME_NAME = [
     # write v as b (서배너 = Savannah, ベトナム = Vietnam)
     ("~도요타", "Toyota"), ("~Toyota", "도요타가"), ("~トヨタ", "도요타"), ("~도쿄", "Tokyo"),
     ("~현대", "Hyundai"), ("~서배너", "Savannah"), ("~Vietnam", "ベトナム"),
+    # Hebrew letters as names read them (vav a vowel, shin sh, kaf k), Devanagari श as sh
+    ("~Toshiba", "טושיבה"), ("~Cohen", "כהן"), ("~Toshiba", "तोशिबा"), ("~Sharma", "शर्मा"),
     # a Russian name given in one case, found in another
     # small kana join the sound before them (ファ = fa, ティ = ti, ウォ = wo, チャ = cha)
     ("~Philadelphia", "フィラデルフィア"), ("~Wolfspeed", "ウォルフスピード"),

@@ -98,15 +98,26 @@ HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터
                      "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
 
 
+# Hebrew letters as they are read in names (anyascii reads them as in words): bet is b
+# (בנימין), vav a vowel or w like Arabic waw (טושיבה = Toshiba), shin sh, kaf k (כהן =
+# Cohen), pe p, het kh (חיים = Chaim).
+_HEBREW_NAME_LETTERS = {"ב": "b", "ו": "w", "ש": "sh", "כ": "k", "ך": "k", "פ": "p",
+                        "ח": "kh"}
+
+
+_DEVANAGARI_SH = str.maketrans({"श": "sh", "ष": "sh"})
+
+
 def _romanise_abjad(token: str) -> str:
     # Alef and ain stand for vowels in names (Ahmed = احمد, Omar = عمر, Hebrew א ע too);
     # a final heh (teh marbuta after folding) is the ending -a (Fatima = فاطمة). Letters
     # are romanised one by one, "-" between them, so two letters never read as one
     # sound (تهران is t-h-r-a-n, not th-r-a-n).
-    if token.endswith("ه") and len(token) > 2:
-        token = token[:-1] + "ا"
+    if token.endswith(("ه", "ה")) and len(token) > 2:
+        token = token[:-1] + ("ا" if token[-1] == "ه" else "א")
     letters = [
-        "i" if char == "إ" else "a" if char in "اعאע" else anyascii(char).lower()
+        "i" if char == "إ" else "a" if char in "اعאע" else _HEBREW_NAME_LETTERS.get(char)
+        or anyascii(char).lower()
         for char in token
     ]
     text = "-".join(letter for letter in letters if letter)
@@ -176,6 +187,8 @@ def romanise(token: str, kind: str | None = None) -> str:
     elif kind == "kana":
         text = _romanise_kana(token)
     else:
+        if kind == "devanagari":  # श and ष are sh in the press (तोशिबा = Toshiba)
+            token = token.translate(_DEVANAGARI_SH)
         text = anyascii(token).lower()
         if kind == "greek":
             text = text.replace("ch", "kh")
