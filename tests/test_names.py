@@ -87,6 +87,8 @@ SAME_NAME = [
     ("~현대", "Hyundai"), ("~서배너", "Savannah"), ("~Vietnam", "ベトナム"),
     # Hebrew letters as names read them (vav a vowel, shin sh, kaf k), Devanagari श as sh
     ("~Toshiba", "טושיבה"), ("~Cohen", "כהן"), ("~Toshiba", "तोशिबा"), ("~Sharma", "शर्मा"),
+    # an Urdu aspirate: a letter and the he after it (دھ = dh)
+    ("~धोलेरा", "دھولیرا"), ("~Bharat", "بھارت"),
     # a Russian name given in one case, found in another
     # small kana join the sound before them (ファ = fa, ティ = ti, ウォ = wo, チャ = cha)
     ("~Philadelphia", "フィラデルフィア"), ("~Wolfspeed", "ウォルフスピード"),

@@ -383,6 +383,7 @@ def _reading(roman: str, kind: str, stem: bool) -> Form:
 _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 
+_ASPIRATE = re.compile("(?<=[bptdkgj])-h")
 _HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
 
 
@@ -400,6 +401,13 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # Korean writes a vowel (eu, ㅡ) between a foreign name's consonants (메타플랜트 =
         # metapeullaenteu = Metaplant)
         forms.append(_reading(_HANGUL_EU.sub("", roman), kind, stem))
+    if kind == "arabic":
+        # Urdu writes an aspirate with a he after the letter (دھولیرا = Dholera, بھارت =
+        # Bharat): also read as one sound, as the press spells it
+        spelled = romanise(word, kind)
+        aspirated = _ASPIRATE.sub("h", spelled)
+        if aspirated != spelled:
+            forms.append(_reading(aspirated, kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
