@@ -180,7 +180,7 @@ NOT_SAME_NAME = [
     # a Korean particle comes off, not a syllable of the name (현대 is not 현대차)
     ("~현대", "현대차"), ("~메타플랜트", "metal"), ("~엘라벨", "label"),
     # the voicing merge is Korean's: between two Latin words d is not t
-    ("~Toyota", "Tododa"), ("~도요타", "today"), ("~도요타", "Dodge"),
+    ("~Toyota", "Tododa"), ("~도요타", "today"), ("~도요타", "Dodge"), ("~현대", "Honda"),
 ]
 
 

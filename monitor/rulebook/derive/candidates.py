@@ -105,6 +105,7 @@ _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", 
                 "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
 # written against the name in Chinese and Japanese (city, county)
 _PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
+_REGION_MARKS = ("州", "県", "省", "府", "주", "도")  # 조지아주, 北卡罗来纳州
 # The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
 # (the company X), even when X is also a common word or said only once.
 _UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
@@ -187,6 +188,19 @@ class _Token:
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _lead(text: str) -> list[str]:
+    """The headline (every sentence of its line: 준공… 단속으로 is one headline) and the
+    first sentence under it."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or len(lines[0].split()) > HEADLINE_WORDS:
+        return split_sentences(text)[:2]  # no headline line: the first two sentences
+    body = split_sentences("\n".join(lines[1:]))
+    return split_sentences(lines[0]) + body[:1]
+
+
+HEADLINE_WORDS = 30
 
 
 def _title_case(sentence: str) -> bool:
@@ -395,7 +409,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             ends = [bool(_hangul_particle(w)) for w in words]
             words = [w[: -len(p)] if (p := _hangul_particle(w)) else w for w in words]
             rarest = [bool(uncased(w) and len(_bare(w)) >= 2
-                           and _uncased_zipf(w, lang) < UNCASED_ZIPF) for w in words]
+                           and _uncased_zipf(w, lang) < _rare_below(w, lang)) for w in words]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
@@ -406,8 +420,10 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                     for i, w in enumerate(words)]
             out += [(w, index) for w, c in zip(words, cued, strict=True) if c]
             rare = rarest
-            # a nationality word ends a name (إيني الإيطالية: Eni, the Italian one)
-            keep = [k and not country_of(w) for w, k in zip(words, keep, strict=True)]
+            # a nationality word ends a name (إيني الإيطالية: Eni, the Italian one), and so
+            # do a region and a word for county or city (조지아주 브라이언 카운티 엘라벨)
+            keep = [k and not country_of(w) and not is_region(_unmarked_region(w))
+                    and w.lower() not in _PLACE_WORDS for w, k in zip(words, keep, strict=True)]
             run: list[str] = []
             has_rare = False
             seen: list[str] = []
@@ -451,6 +467,35 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
             runs.append(joined)  # not a piece of a katakana word (ジェファーソン|ビル)
         run = []
     return runs
+
+
+def _company_words(stem: str, text: str) -> set[str]:
+    """The seed's words made of a Korean stem and the words for car, group and the like
+    (현대차, 현대차그룹, 현대자동차그룹), without particles."""
+    out = set()
+    written = unicodedata.normalize("NFC", text)
+    for word in re.findall(rf"{re.escape(stem)}[\uac00-\ud7af]+", written):
+        word = word[: -len(p)] if (p := _hangul_particle(word)) else word
+        if _hangul_stem(word) == stem:
+            out.add(word)
+    return out
+
+
+def _unmarked_region(word: str) -> str:
+    """A word without the mark for state or province written against it (조지아주)."""
+    return next((word[: -len(m)] for m in _REGION_MARKS if word.endswith(m)
+                 and len(word) > len(m) + 1), word)
+
+
+def _rare_below(word: str, lang: str) -> float:
+    """How uncommon a word of a script without capitals must be to be a name: in Korean,
+    a word the word list only knows in pieces (엘라벨 as 엘라 + 벨, a foreign place) may
+    be a little more common, as its pieces are."""
+    if any(ch.isdigit() for ch in word):
+        return 0.0  # 300여명 (some 300 people): a figure, never a name
+    if lang == "ko" and len(tokenize(word, lang)) > 1:
+        return HANGUL_ZIPF
+    return UNCASED_ZIPF
 
 
 def _hangul_particle(word: str) -> str:
@@ -693,7 +738,7 @@ def derive_story(
         lang = detect_language(text)
     per_seed = [split_sentences(t) for t in texts]
     sentences = [s for seed in per_seed for s in seed]
-    lead = {s for seed in per_seed for s in seed[:2]}
+    lead = {s for t in texts for s in _lead(t)}
     tokens = _tokens(sentences)
     mid_caps = {t.text for t in tokens if not t.first and _capitalised(t.text)}
 
@@ -781,6 +826,10 @@ def derive_story(
         common_stem = False
         for form in cand.forms():
             stem = _katakana_stem(form) or _hangul_stem(form)
+            if stem and _hangul_stem(form) == stem and len(_company_words(stem, text)) < 2:
+                # a company the seed writes two ways (현대차, 현대차그룹); one way (전기차,
+                # electric car) is just a compound
+                stem = None
             if stem and stem not in cand.forms():
                 cand.aliases.append(stem)  # ソフトバンクグループ: the press writes SoftBank
                 # 현대 (Hyundai) is also the word for modern: the name needs the story
