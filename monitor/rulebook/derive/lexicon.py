@@ -7,6 +7,7 @@ tokenisers come with the `cjk` extra). Nothing here holds a seed's words.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -38,6 +39,12 @@ COMMON_ZIPF = 4.5
 def _wordfreq():  # type: ignore[no-untyped-def]
     import wordfreq  # imported late: loading its lists takes a few seconds
 
+    try:  # wordfreq's Chinese tokeniser logs its dictionary loading at DEBUG on stderr
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
     return wordfreq
 
 
