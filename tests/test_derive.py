@@ -441,3 +441,12 @@ def test_a_region_named_once_is_not_the_storys_context() -> None:
                 "東芝は再建を急ぐ。東芝の株主は買収に応じた。")
     _, story = derive_story([japanese])
     assert story.regions == []  # 東京 of 東京証券取引所, said once
+
+
+def test_a_case_ending_after_an_apostrophe_is_not_part_of_the_name() -> None:
+    turkish = ("Karadeniz'de yeni liman açıldı\nFilyos Limanı'nın açılışı Zonguldak'ta yapıldı. "
+               "Filyos'ta inşa edilen liman büyüyecek. Bakan Uraloğlu, Filyos'un bölgeye katkı "
+               "sağlayacağını söyledi. Limak ve Kalyon'un ortaklığı limanı işletecek.")
+    forms = _forms(derive([turkish]))
+    assert {"filyos", "kalyon"} <= forms, forms
+    assert not any("'" in f for f in forms), forms  # never Filyos'ta, Kalyon'un

@@ -35,6 +35,7 @@ from monitor.rulebook.derive.places import (
     is_region,
     region_names,
     regions_in,
+    unmarked,
 )
 from monitor.rulebook.names import HANGUL_PARTICLES, romanise
 from monitor.rulebook.names import script as name_script
@@ -49,7 +50,7 @@ CJK_TOKEN_ZIPF = 3.5
 BRAND_ZIPF = 4.6  # a repeated headline word in kana this rare may be a brand (ドル, 4.9, is not)
 # wordfreq's Korean counts run high for loanwords (메타플랜트 3.5): a name is rarer than this
 HANGUL_ZIPF = 3.7
-_HANGUL_PARTICLE_ENDS = frozenset("은는이가을를의에와과로도만")
+_HANGUL_PARTICLE_ENDS = frozenset(p for p in HANGUL_PARTICLES if len(p) == 1)
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
@@ -105,7 +106,6 @@ _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", 
                 "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
 # written against the name in Chinese and Japanese (city, county)
 _PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
-_REGION_MARKS = ("州", "県", "省", "府", "주", "도")  # 조지아주, 北卡罗来纳州
 # The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
 # (the company X), even when X is also a common word or said only once.
 _UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
@@ -210,6 +210,12 @@ def _title_case(sentence: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+# What is written after an apostrophe against a name: English 's, and the Turkish and
+# Azerbaijani case endings (Filyos'ta, Kalyon'un, Limanı'nın, Ankara'dan): grammar.
+_APOSTROPHE_SUFFIX = re.compile(
+    r"['’](?:s|n?[ıiuü]n|[yn]?[aeıiuü]|n?[dt][ae]n?|[dt][ae]ki|y?l[ae]|l[ae]r|l[ıiuü])$")
+
+
 def _tokens(sentences: list[str]) -> list[_Token]:
     tokens = []
     chunk = 0
@@ -219,7 +225,7 @@ def _tokens(sentences: list[str]) -> list[_Token]:
         for piece in _PUNCTUATION.split(sentence):
             chunk += 1
             for match in _WORD.finditer(piece):
-                word = re.sub(r"['’]s$", "", match.group())  # Baykar's -> Baykar
+                word = _APOSTROPHE_SUFFIX.sub("", match.group())  # Baykar's -> Baykar
                 tokens.append(_Token(word, index, chunk, first))
                 first = headline
     return tokens
@@ -422,7 +428,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             rare = rarest
             # a nationality word ends a name (إيني الإيطالية: Eni, the Italian one), and so
             # do a region and a word for county or city (조지아주 브라이언 카운티 엘라벨)
-            keep = [k and not country_of(w) and not is_region(_unmarked_region(w))
+            keep = [k and not country_of(w) and not is_region(unmarked(w))
                     and w.lower() not in _PLACE_WORDS for w, k in zip(words, keep, strict=True)]
             run: list[str] = []
             has_rare = False
@@ -479,12 +485,6 @@ def _company_words(stem: str, text: str) -> set[str]:
         if _hangul_stem(word) == stem:
             out.add(word)
     return out
-
-
-def _unmarked_region(word: str) -> str:
-    """A word without the mark for state or province written against it (조지아주)."""
-    return next((word[: -len(m)] for m in _REGION_MARKS if word.endswith(m)
-                 and len(word) > len(m) + 1), word)
 
 
 def _rare_below(word: str, lang: str) -> float:

@@ -235,7 +235,8 @@ def _region_translations(lang: str) -> dict[str, str]:
     return out
 
 
-def _unmarked(name: str) -> str:
+def unmarked(name: str) -> str:
+    """A region's name without the mark for state or province after it (조지아주)."""
     for mark in _REGION_MARKS:
         if name.endswith(mark) and len(name) > len(mark) + 1:
             return name[: -len(mark)]
@@ -251,7 +252,7 @@ def _regions_by_name(lang: str) -> dict[str, tuple[str, bool]]:
 
     names: dict[str, set[str]] = defaultdict(set)
     for code, name in _region_translations(lang).items():
-        names[_unmarked(name)].add(code)
+        names[unmarked(name)].add(code)
     for region in pycountry.subdivisions:
         names[region.name].add(region.code)
     return {n: (next(iter(c)), bool(countries().get(folded_tokens(n))))
@@ -313,8 +314,8 @@ def region_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tuple
         name = _region_translations(lang).get(code)
         if name:
             out[name] = None
-            if _unmarked(name) != name:
-                out[_unmarked(name)] = None
+            if unmarked(name) != name:
+                out[unmarked(name)] = None
     return tuple(out)
 
 
