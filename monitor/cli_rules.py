@@ -573,7 +573,13 @@ def derive(
 ) -> None:
     """Propose watch rules from seed documents (any language or script): the story's core
     names, ranked, with the context an ambiguous name needs. Several seeds make one set."""
-    from monitor.rulebook.derive import derive_story, edited_since_derived, languages, rules_text
+    from monitor.rulebook.derive import (
+        derive_story,
+        edited_since_derived,
+        languages,
+        rules_text,
+        unplaced,
+    )
 
     if lang != "auto" and lang not in languages():
         raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(languages()))
@@ -597,9 +603,14 @@ def derive(
             raise RuleError(problems)
         write_to.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(write_to, text)
-        core = sum(1 for c in candidates if c.core) or len(candidates)
-        click.echo(f"wrote {core} rules (the story's core names) to {write_to}; review "
+        chosen = [c for c in candidates if c.core] or candidates
+        off = [c.term for c in chosen if unplaced(c, story)]
+        click.echo(f"wrote {len(chosen)} rules (the story's core names) to {write_to}; review "
                    f"them, then `monitor rules check --rules {write_to}`", err=True)
+        if off:
+            click.echo(f"warning: {len(off)} of them are off ({', '.join(off)}): each is a "
+                       "common word or brand the seed gives nothing to place by; add a term "
+                       "it must be near, then remove `enabled = false`", err=True)
     if as_json:
         _json({"language": story.lang, "countries": story.countries, "terms": story.terms,
                "candidates": [

@@ -450,3 +450,16 @@ def test_a_case_ending_after_an_apostrophe_is_not_part_of_the_name() -> None:
     forms = _forms(derive([turkish]))
     assert {"filyos", "kalyon"} <= forms, forms
     assert not any("'" in f for f in forms), forms  # never Filyos'ta, Kalyon'un
+
+
+def test_a_brand_the_seed_gives_nothing_to_place_by_is_written_off(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Toyota expands\nToyota said on Monday that Toyota will expand. "
+                    "Toyota is big.\n", encoding="utf-8")
+    target = tmp_path / "rules.toml"
+    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "are off (Toyota)" in result.output
+    rulebook = load_rulebook(target)
+    # written, to be seen and given context, but never matching every Toyota story
+    assert [r.id for r in rulebook.rules] == ["toyota"] and rulebook.enabled == []

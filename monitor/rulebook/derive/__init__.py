@@ -14,9 +14,11 @@ from monitor.rulebook.derive.write import (
     rules_text,
     slug,
     story_context,
+    unplaced,
 )
 
 __all__ = [
     "Candidate", "DeriveError", "Story", "derive", "derive_story", "detect_language",
     "edited_since_derived", "languages", "rule_query", "rules_text", "slug", "story_context",
+    "unplaced",
 ]

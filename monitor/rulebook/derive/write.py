@@ -148,6 +148,15 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
     return " OR ".join(parts)
 
 
+def unplaced(cand: Candidate, story: Story | None) -> bool:
+    """Whether a name that is also a common word or a big brand has no context from the
+    seed to be placed by: its rule would be the bare word (every story that says it)."""
+    if not cand.ambiguous or cand.kind == "equipment":
+        return False
+    context = story_context(story, cand, broad=False) if story else cand.context
+    return not context
+
+
 def pair_query(story: Story) -> str | None:
     """The story's two main countries near each other (Morocco … Pakistan), for items
     that tell the story without its names."""
@@ -193,7 +202,11 @@ def rules_text(candidates: list[Candidate], seeds: list[str], story: Story | Non
         severity = "high" if cand.rarity >= 5.0 and not cand.ambiguous else (
             "normal" if cand.rarity >= 3.0 else "low"
         )
-        body += [""] + _comment(cand.sentence) + [
+        off = unplaced(cand, story)
+        body += [""] + _comment(cand.sentence) + (
+            ["# Off: a common word or brand, and the seed gives nothing to place it by; add",
+             "# a term it must be near (query = '… NEAR/20 (…)') and remove enabled."]
+            if off else []) + [
             "[[rule]]",
             f"id = {_string(rule_id)}",
             f"name = {_string(cand.term)}",
@@ -201,7 +214,7 @@ def rules_text(candidates: list[Candidate], seeds: list[str], story: Story | Non
             f'severity = "{severity}"',
             f"tags = [{_string(cand.kind)}]",
             f"notes = {_string(cand.why)}",
-        ]
+        ] + (["enabled = false"] if off else [])
     pair = pair_query(story) if story else None
     if pair and story:
         names = " / ".join(story.countries[:2])
