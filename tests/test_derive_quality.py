@@ -54,9 +54,6 @@ _BELOW_BAR = {
     "ko_hyundai_metaplant": "its misses tell the story without a name (Korean workers "
     "flown home), name the company in Chinese characters (現代自, 现代汽车: a translation "
     "of 현대, not a spelling), or in Cyrillic with ё (Хёндэ), which folding reads as е",
-    "hi_tata_dholera": "its misses name the story in Chinese characters (塔塔, 力積電, "
-    "晶圓廠: translations), in Tamil with a case ending, or in Arabic beside words the "
-    "seed writes only in Hindi; its decoy hits are Dholera's other projects",
 }
 
 

@@ -89,6 +89,8 @@ SAME_NAME = [
     ("~Toshiba", "טושיבה"), ("~Cohen", "כהן"), ("~Toshiba", "तोशिबा"), ("~Sharma", "शर्मा"),
     # an Urdu aspirate: a letter and the he after it (دھ = dh)
     ("~धोलेरा", "دھولیرا"), ("~Bharat", "بھارت"),
+    # dh is an Indian aspirate d as well as Arabic ذ: Arabic and Cyrillic write it d
+    ("~Dholera", "دوليرا"), ("~Dholera", "Долера"), ("~Dhofar", "ظفار"),
     # a Russian name given in one case, found in another
     # small kana join the sound before them (ファ = fa, ティ = ti, ウォ = wo, チャ = cha)
     ("~Philadelphia", "フィラデルフィア"), ("~Wolfspeed", "ウォルフスピード"),

@@ -411,6 +411,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
+    if kind in ("other", "devanagari") and "dh" in roman:
+        # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
+        # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
+        forms.append(_reading(roman.replace("dh", "d"), kind, stem))
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
                  _reading(roman.replace("sz", "sh"), kind, stem)]
