@@ -463,3 +463,15 @@ def test_a_brand_the_seed_gives_nothing_to_place_by_is_written_off(tmp_path: Pat
     rulebook = load_rulebook(target)
     # written, to be seen and given context, but never matching every Toyota story
     assert [r.id for r in rulebook.rules] == ["toyota"] and rulebook.enabled == []
+
+
+def test_an_unspaced_script_without_a_word_list_keeps_only_its_latin_names(
+        tmp_path: Path) -> None:
+    thai = ("ท่าเรือแหลมฉบังขยายเฟสสาม\nการท่าเรือแห่งประเทศไทยลงนามสัญญาพัฒนาท่าเรือแหลมฉบัง"
+            "ระยะที่ 3 กับกลุ่มบริษัท GPC ท่าเรือแหลมฉบังจะรองรับตู้สินค้าเพิ่มขึ้น\n")
+    assert _forms(derive([thai])) == {"gpc"}  # never a run of Thai text as a "name"
+    seed = tmp_path / "seed.txt"
+    seed.write_text(thai.replace(" กับกลุ่มบริษัท GPC", ""), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed)])
+    assert result.exit_code != 0
+    assert "no word frequencies for th" in str(result.exception or result.output)

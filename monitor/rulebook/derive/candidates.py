@@ -23,6 +23,7 @@ from monitor.rulebook.derive.lexicon import (
     COMMON_ZIPF,
     detect_language,
     japanese_reading,
+    languages,
     max_zipf,
     tokenize,
     uncased,
@@ -874,6 +875,16 @@ def derive_story(
             continue
         results.append(cand)
     results = _merge_stems(results)
+    if lang not in languages():
+        # no word list for the language (Thai): its unspaced text cannot be cut into
+        # words, so only the names it writes in other scripts (Latin, digits) are names
+        results = [c for c in results if not _UNSPACED.search(c.term)]
+        if not results:
+            raise DeriveError(
+                f"derive has no word frequencies for {lang}, so it cannot tell names from "
+                "other words in an unspaced script; give a seed that names the story in "
+                "Latin letters too, or one in another language"
+            )
     if not results:
         raise DeriveError(
             "no names found in the seed: derive looks for capitalised names and for rare "

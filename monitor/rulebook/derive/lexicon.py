@@ -82,6 +82,8 @@ _AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ت
 
 
 def _zipf(word: str, lang: str) -> float:
+    if lang not in languages():
+        return 0.0  # no list (wordfreq would also warn that it cannot cut Thai into words)
     try:
         return float(_wordfreq().zipf_frequency(word, lang))
     except (LookupError, ImportError, ValueError):
@@ -166,7 +168,10 @@ def detect_language(text: str) -> str:
 
 
 def tokenize(text: str, lang: str) -> list[str]:
-    """Words as wordfreq splits them (Chinese and Japanese by their dictionaries)."""
+    """Words as wordfreq splits them (Chinese and Japanese by their dictionaries); in a
+    language it has no list for, runs of letters (it would warn that Thai comes out bad)."""
+    if lang not in languages():
+        return [str(w) for w in _WORDS.findall(text.lower())]
     try:
         return list(_wordfreq().tokenize(text, lang))
     except (ImportError, LookupError):
