@@ -433,9 +433,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                     and w.lower() not in _PLACE_WORDS for w, k in zip(words, keep, strict=True)]
             run: list[str] = []
             has_rare = False
-            seen: list[str] = []
-            ends.append(False)
-            for word, kept, is_rare in [*zip(words, keep, rare, strict=True), ("", False, False)]:
+            steps = [*zip(words, keep, rare, ends, strict=True), ("", False, False, False)]
+            for word, kept, is_rare, ends_phrase in steps:
                 if kept and run and word[:1] in _CONJUNCTIONS:
                     if has_rare:
                         out.append((" ".join(run), index))  # "… وإكسون": a new name
@@ -443,11 +442,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 if kept:
                     run.append(_unjoined(word) if not run else word)
                     has_rare = has_rare or is_rare
-                    if not ends[len(seen)]:
-                        seen.append(word)
+                    if not ends_phrase:
                         continue
-                    kept = False
-                seen.append(word)
                 if run and has_rare:
                     out.append((" ".join(run), index))
                 run, has_rare = [], False
@@ -530,7 +526,7 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
             continue
         common = _uncased_zipf(word, lang)
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
-                and not is_place_or_date(_bare(word)) and not _loanword(word):
+                and not is_place_or_date(_bare(word, lang)) and not _loanword(word):
             out.append(word)
     return out
 
