@@ -12,7 +12,7 @@ from monitor.alerts import compile_rules
 from monitor.cli import cli
 from monitor.rulebook.derive import Candidate, derive, detect_language
 from monitor.rulebook.files import load_rulebook
-from monitor.rulebook.matcher import document_fields
+from monitor.rulebook.matcher import Matcher, document_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ES = ROOT / "seeds" / "000_6a3129ab3dcccdcb.txt"
@@ -335,12 +335,7 @@ def test_a_common_korean_stem_needs_the_storys_context(tmp_path: Path) -> None:
     korean = ("현대차, 미국 조지아 메타플랜트 준공\n현대차그룹이 미국 조지아주 엘라벨에 "
               "메타플랜트를 세웠다. 현대차는 메타플랜트에서 아이오닉 5를 만든다. "
               "현대차그룹은 메타플랜트 생산을 늘린다.")
-    seed = tmp_path / "seed.txt"
-    seed.write_text(korean, encoding="utf-8")
-    target = tmp_path / "rules.toml"
-    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
-    assert result.exit_code == 0, result.output
-    matcher = compile_rules(load_rulebook(target).enabled)
+    matcher = _written_rules(tmp_path, korean)
 
     def hit(title: str, summary: str = "") -> bool:
         return bool(matcher.match(document_fields(title=title, summary=summary)))
@@ -422,12 +417,7 @@ def test_a_repeated_common_headline_word_is_a_name_placed_by_the_countries_abroa
                "قرارداد توسعه بندر چابهار روز دوشنبه در تهران میان سازمان بنادر ایران و شرکت "
                "هندی امضا شد. هند در چابهار سرمایه‌گذاری می‌کند. بندر چابهار برای تجارت هند "
                "با افغانستان مهم است. هند و ایران درباره چابهار گفت‌وگو کردند.")
-    seed = tmp_path / "seed.txt"
-    seed.write_text(persian, encoding="utf-8")
-    target = tmp_path / "rules.toml"
-    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
-    assert result.exit_code == 0, result.output
-    matcher = compile_rules(load_rulebook(target).enabled)
+    matcher = _written_rules(tmp_path, persian)
     # the port beside India (the story's country abroad) is the story; beside Iran, its
     # own country, it is any news of the town
     assert matcher.match(document_fields(title="India signs deal to run Chabahar port"))
@@ -475,3 +465,13 @@ def test_an_unspaced_script_without_a_word_list_keeps_only_its_latin_names(
     result = CliRunner().invoke(cli, ["derive", str(seed)])
     assert result.exit_code != 0
     assert "no word frequencies for th" in str(result.exception or result.output)
+
+
+def _written_rules(tmp_path: Path, seed_text: str) -> Matcher:
+    """The rules `derive --write` writes for a seed, unedited, compiled."""
+    seed = tmp_path / "seed.txt"
+    seed.write_text(seed_text, encoding="utf-8")
+    target = tmp_path / "rules.toml"
+    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    return compile_rules(load_rulebook(target).enabled)
