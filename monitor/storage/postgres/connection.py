@@ -151,6 +151,13 @@ class Connection:
         with self._transaction():
             yield
 
+    @staticmethod
+    def _executemany(conn: psycopg.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """One statement for many rows; written with SQLite's ? placeholders, which
+        psycopg writes %s (engine-neutral statements hold no other ?)."""
+        with conn.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), rows)
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._conn() as conn:
             return conn.execute(sql, params).fetchall()

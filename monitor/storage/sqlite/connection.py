@@ -175,6 +175,11 @@ class Connection:
                 MIGRATIONS[number - 1](self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
 
+    @staticmethod
+    def _executemany(conn: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """One statement (written with ? placeholders) for many rows."""
+        conn.executemany(sql, rows)
+
     def _one(self, sql: str, params: Any = ()) -> Any:
         """The first column of the first row, or None."""
         row = self.db.execute(sql, params).fetchone()
