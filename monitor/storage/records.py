@@ -6,14 +6,38 @@ already prints and compares; ids are integers given by the database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.models import Source
+from monitor.models import Source, SourceKind, SourceState
 from monitor.snippets import Snippet
 
 # -- sources, schedule, fetch log ------------------------------------------------------------
+
+
+def source_of(row: dict[str, Any]) -> Source:
+    """A sources row (as either engine gives it, by column name) as the Source model."""
+    return Source(
+        id=row["id"],
+        url=row["url"],
+        fetch_url=row["fetch_url"],
+        title=row["title"] or row["feed_title"],
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        interval=row["interval"],
+        state=SourceState(row["state"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        error_count=row["error_count"],
+        last_check=row["last_check"],
+        next_check=row["next_check"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        kind=SourceKind(row["kind"]),
+        options=json.loads(row["options"] or "{}"),
+        memory=json.loads(row["memory"]) if row["memory"] else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,9 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+HEADLINE_WORDS = 30  # a first line longer than this is no headline
+
+
 def _lead(text: str) -> list[str]:
     """The headline (every sentence of its line: 준공… 단속으로 is one headline) and the
     first sentence under it."""
@@ -199,9 +202,6 @@ def _lead(text: str) -> list[str]:
         return split_sentences(text)[:2]  # no headline line: the first two sentences
     body = split_sentences("\n".join(lines[1:]))
     return split_sentences(lines[0]) + body[:1]
-
-
-HEADLINE_WORDS = 30
 
 
 def _title_case(sentence: str) -> bool:

@@ -8,7 +8,6 @@ the calling thread until the outermost block ends, so the calls inside share it.
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -19,7 +18,6 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from monitor.errors import StateError
-from monitor.models import Source, SourceKind, SourceState
 from monitor.storage.postgres import schema
 
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
@@ -36,29 +34,6 @@ def redacted(url: str) -> str:
     host = info.get("host") or "localhost"
     port = f":{info['port']}" if info.get("port") else ""
     return f"postgresql://{user}{host}{port}/{info.get('dbname', '')}"
-
-
-def source_of(row: dict[str, Any]) -> Source:
-    """A sources row as the Source model."""
-    return Source(
-        id=row["id"],
-        url=row["url"],
-        fetch_url=row["fetch_url"],
-        title=row["title"] or row["feed_title"],
-        tags=tuple(json.loads(row["tags"] or "[]")),
-        interval=row["interval"],
-        state=SourceState(row["state"]),
-        last_status=row["last_status"],
-        last_error=row["last_error"],
-        error_count=row["error_count"],
-        last_check=row["last_check"],
-        next_check=row["next_check"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        kind=SourceKind(row["kind"]),
-        options=json.loads(row["options"] or "{}"),
-        memory=json.loads(row["memory"]) if row["memory"] else None,
-    )
 
 
 class Connection:

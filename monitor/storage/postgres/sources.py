@@ -17,9 +17,9 @@ from monitor.config import SourceSpec
 from monitor.models import Source
 from monitor.schedule import iso
 from monitor.storage.hosts import source_host
-from monitor.storage.postgres.connection import Connection, source_of
+from monitor.storage.postgres.connection import Connection
 from monitor.storage.postgres.schema import CLAIM_LOCK
-from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow
+from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow, source_of
 
 # The expression and predicate of the sources_due index, so the planner can use it.
 _DUE = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,6 @@ from typing import Any
 import sqlite_utils
 
 from monitor.errors import StateError
-from monitor.models import Source, SourceKind, SourceState
 from monitor.storage.sqlite import fulltext
 from monitor.storage.sqlite.schema import MIGRATIONS
 from monitor.storage.trouble import StoreUnavailable, Trouble
@@ -20,29 +18,6 @@ from monitor.storage.trouble import StoreUnavailable, Trouble
 DB_NAME = "monitor.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit
-
-
-def source_of(row: dict[str, Any]) -> Source:
-    """A sources row as a Source."""
-    return Source(
-        id=row["id"],
-        url=row["url"],
-        fetch_url=row["fetch_url"],
-        title=row["title"] or row["feed_title"],
-        tags=tuple(json.loads(row["tags"] or "[]")),
-        interval=row["interval"],
-        state=SourceState(row["state"]),
-        last_status=row["last_status"],
-        last_error=row["last_error"],
-        error_count=row["error_count"],
-        last_check=row["last_check"],
-        next_check=row["next_check"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        kind=SourceKind(row["kind"]),
-        options=json.loads(row["options"] or "{}"),
-        memory=json.loads(row["memory"]) if row["memory"] else None,
-    )
 
 
 def marks(count: int) -> str:

@@ -12,8 +12,8 @@ from monitor.config import SourceSpec
 from monitor.models import Source
 from monitor.schedule import iso
 from monitor.storage.hosts import source_host
-from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow
-from monitor.storage.sqlite.connection import Connection, source_of
+from monitor.storage.records import Fetch, SourceChoice, SourceFailure, StatusRow, source_of
+from monitor.storage.sqlite.connection import Connection
 
 _DUE = (
     "active = 1 AND state != 'disabled' AND (next_check IS NULL OR next_check <= ?) "
