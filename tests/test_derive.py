@@ -475,3 +475,23 @@ def _written_rules(tmp_path: Path, seed_text: str) -> Matcher:
     result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
     assert result.exit_code == 0, result.output
     return compile_rules(load_rulebook(target).enabled)
+
+
+def test_country_context_has_its_adjectives_and_inflected_forms() -> None:
+    """A short country name has no safe prefix: its adjectives and case forms come from
+    the word lists (Qatari, Katars), never a neighbour's (Nigerian is not Niger's)."""
+    from monitor.rulebook.derive.places import country_words
+    from monitor.rulebook.derive.write import country_terms
+
+    qatar = country_words("QA")
+    assert {"qatari", "qatarien", "katars", "katarische"} <= set(qatar)
+    assert not any(w.startswith("katarin") for w in qatar)
+    assert "nigerian" not in country_words("NE")
+    assert "katars" in country_terms("QA")
+    from monitor.rulebook.matcher import CompiledRule
+    from monitor.rulebook.query import parse_query
+
+    query = "(~Shell) NEAR/20 (" + " OR ".join(country_terms("QA")) + ")"
+    matcher = Matcher([CompiledRule("shell", parse_query(query))])
+    assert matcher.match(document_fields(title="Shell steigt bei Katars Gasprojekt ein"))
+    assert not matcher.match(document_fields(title="Shell und Katarina"))

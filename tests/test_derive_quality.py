@@ -51,9 +51,6 @@ _BELOW_BAR = {
     "ar_qatar_northfield": "about a third of its items name the story only by translated "
     "names the seed gives in Arabic alone (QatarEnergy = قطر للطاقة, North Field = حقل "
     "الشمال, 卡塔尔能源, 北方气田) or by partners the seed does not name (Sinopec, CNPC)",
-    "ko_hyundai_metaplant": "its misses tell the story without a name (Korean workers "
-    "flown home), name the company in Chinese characters (現代自, 现代汽车: a translation "
-    "of 현대, not a spelling), or in Cyrillic with ё (Хёндэ), which folding reads as е",
 }
 
 

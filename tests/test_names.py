@@ -96,6 +96,11 @@ SAME_NAME = [
     ("~Philadelphia", "フィラデルフィア"), ("~Wolfspeed", "ウォルフスピード"),
     ("~Chatham", "チャタム"), ("~Thyssenkrupp", "ティッセンクルップ"),
     ("~Каролина", "Каролине"), ("~Северная", "Северной"), ("~Toyota", "Тойоты"),
+    # Cyrillic е after a consonant is also the glide ё writes (and folding reads as е)
+    ("~현대", "Хёндэ"), ("~현대", "Хендэ"),
+    # kana and Korean leave out an r after a vowel, or write it as a long vowel
+    ("~\"تكنيب إنرجيز\"", "テクニップ・エナジーズ"), ("~Carter", "カーター"),
+    ("~Herbert", "ハーバート"),
 ]
 
 
@@ -183,6 +188,9 @@ NOT_SAME_NAME = [
     ("~현대", "현대차"), ("~메타플랜트", "metal"), ("~엘라벨", "label"),
     # the voicing merge is Korean's: between two Latin words d is not t
     ("~Toyota", "Tododa"), ("~도요타", "today"), ("~도요타", "Dodge"), ("~현대", "Honda"),
+    ("~현대", "Хонда"),
+    # a name without its r finds kana and Korean words only (Carter is not Ката, Кате)
+    ("~Carter", "Ката"), ("~Carter", "Кате"), ("~Herbert", "Hebet"), ("~Energies", "Enegies"),
 ]
 
 

@@ -252,6 +252,9 @@ class Sound:
     consonants: str
     vowels: tuple[str, ...]
     kind: str
+    # a name read without the r kana and Korean leave out (Energies = エナジーズ): it is
+    # compared with words in those scripts only
+    non_rhotic: bool = False
 
     @property
     def key(self) -> str:
@@ -319,6 +322,9 @@ def _agree(name: Sound, word: Sound) -> bool:
     at the start and end; for medium names written in two vowel-writing scripts, inner
     vowels present in the same places and alike; for long ones, one consonant more,
     less or other."""
+    if (name.non_rhotic and word.kind not in _NON_RHOTIC) or \
+            (word.non_rhotic and name.kind not in _NON_RHOTIC):
+        return False
     a, b = name.consonants, word.consonants
     if name.kind in _ONE_LR or word.kind in _ONE_LR:
         a, b = a.translate(_MERGE_RL), b.translate(_MERGE_RL)
@@ -384,6 +390,8 @@ _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 
 _ASPIRATE = re.compile("(?<=[bptdkgj])-h")
+_SOFT_E = re.compile("(?<=[бвгдзклмнпрстфхчщ])е")
+_LONG_AFTER_VOWEL = re.compile("(?<=[\u30a1-\u30fa])ー")
 _HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
 
 
@@ -411,6 +419,18 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
+    if kind == "cyrillic" and _SOFT_E.search(word):
+        # е after a consonant is also the glide the press's ё and e stand for (Хёндэ,
+        # folded Хендэ = Hyundai = 현대): read with its y too
+        forms.append(_forms_of(_SOFT_E.sub("йе", word), kind, stem))
+    composed = unicodedata.normalize("NFC", word)
+    if kind == "kana" and _LONG_AFTER_VOWEL.search(composed):
+        # kana writes an English r after a vowel as a long vowel (エナジーズ = Energies,
+        # センター = center): read ー as that r too
+        rhotic = "r".join(map(_romanise_kana, composed.split("ー")))
+        forms.append(_reading(rhotic, kind, stem))
+        if rhotic[-1:] in added and rhotic[-2:-1] not in ("", *"aeiouy"):
+            forms.append(_reading(rhotic[:-1], kind, stem))
     if kind in ("other", "devanagari") and "dh" in roman:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
@@ -418,6 +438,31 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
                  _reading(roman.replace("sz", "sh"), kind, stem)]
+    return forms
+
+
+# Scripts that write an English r after a vowel as nothing or a long vowel (エナジー,
+# 에너지 = energy; センター = center).
+_NON_RHOTIC = frozenset({"kana", "hangul"})
+_SILENT_R = re.compile("r(?![aeiouy])")
+
+
+def name_readings(word: str) -> list[Form]:
+    """A name word's readings (see _readings), each also without the r that kana and
+    Korean do not write (Technip Energies = テクニップ・エナジーズ), when enough of the
+    name is left to tell it apart; those readings only find words in those scripts."""
+    kind = script(word)
+    forms = _readings(word, kind)
+    if kind in _NON_RHOTIC:
+        return forms
+    for form in list(forms):
+        roman = _SILENT_R.sub("", form.roman)
+        if roman == form.roman:
+            continue
+        found = sound(roman, kind)
+        if len(found.consonants) > SHORT_CONSONANTS:
+            found = Sound(found.consonants, found.vowels, found.kind, non_rhotic=True)
+            forms.append(Form(roman, found, found.key, len(found.consonants), form.stem))
     return forms
 
 
@@ -454,7 +499,7 @@ def same_name(name_word: str, word: str) -> bool:
         return True
     return any(
         _same(name, form)
-        for name in _readings(name_word, script(name_word)) + [
+        for name in name_readings(name_word) + [
             r for stem in _cyrillic_stems(name_word) for r in _readings(stem, "cyrillic")]
         for form in word_forms(word)
     )
@@ -462,6 +507,8 @@ def same_name(name_word: str, word: str) -> bool:
 
 def _same(name: Form, form: Form) -> bool:
     """One reading of a name word against one reading of a text word."""
+    if name.sound.non_rhotic:
+        return form.sound.kind in _NON_RHOTIC and _agree(name.sound, form.sound)
     if name.consonants <= SHORT_CONSONANTS:
         if form.stem:
             return (
@@ -613,7 +660,7 @@ class NameIndex:
                 if initials is not None:
                     place = (name_id, spelling_id, position, len(spelling))
                     self._acronyms.setdefault(initials, []).append(place)
-                for form in _readings(word, script(word)):
+                for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for stem in _cyrillic_stems(word):
                     # a Russian name given in one case is found in the others (Северная
@@ -636,6 +683,10 @@ class NameIndex:
         """Index one reading of a name word."""
         if form.key:
             self._edges.add((form.key[0], form.key[-1]))
+        if form.sound.non_rhotic:  # kana and Korean words only: by sound, as it is
+            self._sounds.setdefault(place, []).append(form.sound)
+            self._keys.setdefault(form.key, []).append(place)
+            return
         if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
             # a Cyrillic case ending in place of the final vowel (Тойоты = Toyota)
             self._stems.setdefault(form.roman[:-1], []).append(place)

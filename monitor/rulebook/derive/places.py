@@ -10,7 +10,7 @@ import unicodedata
 from collections import defaultdict
 from functools import cache
 
-from monitor.rulebook.derive.lexicon import languages, max_zipf
+from monitor.rulebook.derive.lexicon import languages, max_zipf, zipf
 from monitor.rulebook.normalize import folded_tokens
 
 # The languages whose spelling of a country goes into a rule's context (wordfreq's).
@@ -18,11 +18,16 @@ CONTEXT_LOCALES = ("en", "es", "fr", "pt", "de", "it", "ar", "fa", "ur", "ru", "
                    "ja", "ko", "hi", "he", "tr", "id", "nl", "pl")
 # Endings that make a demonym or an adjective of a country's name in the languages derive
 # sees (Moroccan, pakistanaise, marroquí, indonesio, китайский, المغربي).
-_DEMONYM_END = re.compile(
-    r"(?:ian|ean|an|ese|ish|i|ais|aise|ois|oise|ien|ienne|ain|aine|ano|ana|anos|anas|eño"
-    r"|eña|ense|ês|esa|és|í|íes|ies|is|es|er|isch|ische|isk|ski|ska|ский|ская|ские|ي|يه|ية|يون"
-    r"|يين|ه|o|a|os|as|e|s|n|en)?$"
+_DEMONYM_ENDINGS = (
+    "ian", "ean", "an", "ese", "ish", "i", "ais", "aise", "ois", "oise", "ien", "ienne",
+    "ain", "aine", "ano", "ana", "anos", "anas", "eño", "eña", "ense", "ês", "esa", "és",
+    "í", "íes", "ies", "is", "es", "er", "isch", "ische", "isk", "ski", "ska", "ский",
+    "ская", "ские", "ي", "يه", "ية", "يون", "يين", "ه", "o", "a", "os", "as", "e", "s", "n",
+    "en",
 )
+_DEMONYM_END = re.compile(f"(?:{'|'.join(_DEMONYM_ENDINGS)})?$")
+# A word the press writes for a country is one its language knows this often.
+_COUNTRY_WORD_ZIPF = 1.5
 
 
 @cache
@@ -68,6 +73,32 @@ def country_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
         if locale is not None and code in locale.territories:
             out[locale.territories[code]] = None
     return tuple(out)
+
+
+@cache
+def country_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tuple[str, ...]:
+    """The country's adjectives and inflected forms in each language (Qatari, qatarie,
+    Katars, katarische, Chinese): its name with a demonym ending, kept when that language's word
+    list knows the word and it names this country alone (not Nigerian for Niger)."""
+    out: dict[str, None] = {}
+    for identifier in locales:
+        locale = _parse(identifier)
+        name = locale.territories.get(code) if locale is not None else None
+        if not name or " " in name or not name.isalpha() or _UNSPACED_NAME.search(name):
+            continue
+        folded = folded_tokens(name)
+        for ending in _DEMONYM_ENDINGS:
+            word = folded + ending
+            known = zipf(word, identifier)
+            # a word of this language (not West Indies' indies in Polish), naming this
+            # country alone
+            if known >= _COUNTRY_WORD_ZIPF and known >= max_zipf(word) - 0.5 \
+                    and _demonym_of(word) == {code} and word not in countries():
+                out[word] = None
+    return tuple(out)
+
+
+_UNSPACED_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @cache
@@ -163,11 +194,16 @@ def country_of(word: str) -> set[str]:
         return countries()[bare]
     if max_zipf(folded) >= 4.5:
         return set()  # an everyday word ("dans", "bras") is no demonym
+    return _demonym_of(bare)
+
+
+def _demonym_of(word: str) -> set[str]:
+    """The ISO codes whose name's stem, with a demonym ending, makes this folded word."""
     stems = _stems()
     found: set[str] = set()
-    for size in range(len(bare), 4, -1):
-        stem = bare[:size]
-        if stem in stems and _DEMONYM_END.fullmatch(bare[size:]):
+    for size in range(len(word), 4, -1):
+        stem = word[:size]
+        if stem in stems and _DEMONYM_END.fullmatch(word[size:]):
             found |= stems[stem]
     return found
 

@@ -17,6 +17,7 @@ from monitor.rulebook.derive.lexicon import uncased
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     country_names,
+    country_words,
     official_languages,
     own_languages,
     region_names,
@@ -87,6 +88,9 @@ def country_terms(code: str) -> list[str]:
                 and not _UNSPACED.search(name) \
                 and not name.startswith("ال"):
             out.append(stem + "*")
+    # and its adjectives and inflected forms (Qatari, Katars), which no prefix reaches
+    # in a short name
+    out.extend(_quoted(word) for word in country_words(code, CONTEXT_LOCALES + own_languages(code)))
     return list(dict.fromkeys(out))
 
 
