@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from monitor.alerts import compile_rules
 from monitor.cli import cli
-from monitor.rulebook.derive import Candidate, derive, detect_language
+from monitor.rulebook.derive import Candidate, derive, derive_story, detect_language, story_context
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
 
@@ -181,6 +181,22 @@ def test_a_name_the_seed_also_gives_in_latin_script_is_one_candidate() -> None:
                "塞格德市长欢迎比亚迪。")
     by_term = {c.term: c for c in derive([chinese])}
     assert "塞格德" in by_term["Szeged"].aliases and "塞格德" not in by_term
+
+
+def test_an_acronym_in_parentheses_stands_for_the_whole_kanji_and_kana_name() -> None:
+    """日本産業パートナーズ（JIP）: JIP is the whole name, not its last word (partners), and
+    that word is no context for it; ウェスチングハウス（WH） is the katakana name itself."""
+    japanese = ("東芝が上場廃止、日本産業パートナーズ（JIP）主導の非公開化\n\n"
+                "東芝は20日に上場廃止となった。投資ファンドの日本産業パートナーズ（JIP）を中心と"
+                "する企業連合が買収した。米原子力子会社ウェスチングハウス（WH）の損失が発端だった。"
+                "JIP陣営は東芝の再建を急ぐ。CVCキャピタル・パートナーズも買収を提案していた。")
+    by_term = {c.term: c for c in derive([japanese])}
+    assert "日本産業パートナーズ" in by_term["JIP"].aliases
+    assert "パートナーズ" not in by_term["JIP"].aliases
+    assert "ウェスチングハウス" in by_term["WH"].aliases
+    cands, story = derive_story([japanese])
+    jip = next(c for c in cands if c.term == "JIP")
+    assert "パートナーズ" not in story_context(story, jip)
 
 
 def test_katakana_and_hebrew_seeds_give_names() -> None:

@@ -128,6 +128,7 @@ _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』]| - ")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{2,}(?:[・=][\u30a0-\u30ff]{2,})*")
+_RUN_BEFORE = "[\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _LATIN_IN_PARENS = re.compile(r"[(（]\s*([A-Za-z][\w .&'’-]{1,60}?)\s*[)）]")
 
 
@@ -1016,16 +1017,22 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
     for key, cand in list(found.items()):
         if not uncased(cand.term) or key not in found:
             continue
-        pattern = re.escape(cand.term) + r"\s*" + _LATIN_IN_PARENS.pattern
+        # an acronym in Latin letters that the word before it does not begin with stands
+        # for the whole run of kanji and kana (日本産業パートナーズ（JIP）, not パートナーズ,
+        # partners; but ウェスチングハウス（WH）)
+        pattern = f"({_RUN_BEFORE}*)" + re.escape(cand.term) + r"\s*" + _LATIN_IN_PARENS.pattern
         match = re.search(pattern, text)
         if not match:
             continue
-        latin = match.group(1).strip()
+        latin = match.group(2).strip()
         other = found.get(latin.lower())
         if other is None:
             other = Candidate(latin, _kind(latin), sentence=cand.sentence)
             found[latin.lower()] = other
-        other.aliases = list(dict.fromkeys([*other.aliases, cand.term, *cand.aliases]))
+        spelled = romanise(folded_tokens(cand.term).replace(" ", ""))
+        whole = match.group(1) and latin.isupper() and spelled[:1] != latin[:1].lower()
+        aliases = [match.group(1) + cand.term] if whole else [cand.term, *cand.aliases]
+        other.aliases = list(dict.fromkeys([*other.aliases, *aliases]))
         del found[key]
 
 

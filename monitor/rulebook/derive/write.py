@@ -106,7 +106,10 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
             continue  # a common word is no context, but an acronym's expansion may be one
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
-    terms.extend(_quoted(t) for t in story.terms)
+    # the seed's words, but not one of the name's own (パートナーズ is no context for
+    # 日本産業パートナーズ: the name would place itself)
+    own_text = " ".join(folded_tokens(f) for f in cand.forms())
+    terms.extend(_quoted(t) for t in story.terms if folded_tokens(t) not in own_text)
     terms.extend(story.numbers)  # a figure reads the same in every language
     # an acronym (JIP) is also every other organisation's with those letters, and a
     # fairly common name (چابهار) every other story's of its place: the seed's own
