@@ -511,3 +511,11 @@ def test_country_context_has_its_adjectives_and_inflected_forms() -> None:
     matcher = Matcher([CompiledRule("shell", parse_query(query))])
     assert matcher.match(document_fields(title="Shell steigt bei Katars Gasprojekt ein"))
     assert not matcher.match(document_fields(title="Shell und Katarina"))
+
+
+def test_a_turkish_capital_dotted_i_is_read_as_its_word() -> None:
+    """Python lower-cases İ as i and a combining dot: "İki" (two) must still be the common
+    word it is, not a rare name."""
+    from monitor.rulebook.derive.lexicon import zipf
+
+    assert zipf("İki".lower(), "tr") == zipf("iki", "tr") > 5

@@ -101,6 +101,12 @@ SAME_NAME = [
     # kana and Korean leave out an r after a vowel, or write it as a long vowel
     ("~\"تكنيب إنرجيز\"", "テクニップ・エナジーズ"), ("~Carter", "カーター"),
     ("~Herbert", "ハーバート"),
+    # Hebrew prefixes written against the name (and, in, to, the)
+    ("~Baykar", "ובאיקר"), ("~Intel", "באינטל"), ("~Intel", "לאינטל"),
+    # Devanagari's anusvara is n before t (इंटेल), pinyin yi / wu a vowel (英特尔 = Intel),
+    # Latin c before e, i, y an s (SpaceJet = スペースジェット)
+    ("~Intel", "इंटेल"), ("~Intel", "英特尔"), ("~אינטל", "英特尔"),
+    ("~SpaceJet", "スペースジェット"),
 ]
 
 
@@ -190,7 +196,8 @@ NOT_SAME_NAME = [
     ("~Toyota", "Tododa"), ("~도요타", "today"), ("~도요타", "Dodge"), ("~현대", "Honda"),
     ("~현대", "Хонда"),
     # a name without its r finds kana and Korean words only (Carter is not Ката, Кате)
-    ("~Carter", "Ката"), ("~Carter", "Кате"), ("~Herbert", "Hebet"), ("~Energies", "Enegies"),
+    ("~Carter", "Ката"), ("~Carter", "Кате"), ("~Intel", "ואני"), ("~Kemp", "בקמפוס"),
+    ("~Herbert", "Hebet"), ("~Energies", "Enegies"),
 ]
 
 

@@ -77,6 +77,12 @@ _PREFIXES = (
     "فل", "ال", "و", "ب", "ل", "ك", "ف",
 )
 _ARTICLE = "ال"
+# Hebrew writes and, the, in, to, from, that and as against the next word (ובאיקר, באינטל,
+# לאינטל, שהאינטל): each stripped form is an alternative too.
+_HEBREW_PREFIXES = (
+    "וה", "וב", "ול", "ומ", "וש", "וכ", "שה", "שב", "של", "שמ", "מה", "לה", "כש",
+    "ו", "ה", "ב", "ל", "מ", "ש", "כ",
+)
 # Cyrillic case endings (and the adjectival ones names take), longest first.
 _CYRILLIC_ENDINGS = (
     "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ов", "ев", "ам",
@@ -106,6 +112,8 @@ _HEBREW_NAME_LETTERS = {"ב": "b", "ו": "w", "ש": "sh", "כ": "k", "ך": "k", 
 
 
 _DEVANAGARI_SH = str.maketrans({"श": "sh", "ष": "sh"})
+_ANUSVARA_LABIAL = re.compile("\u0902(?=[पफबभम])")
+_ANUSVARA = re.compile("\u0902")
 
 
 def _romanise_abjad(token: str) -> str:
@@ -137,6 +145,10 @@ def _romanise_han(token: str) -> str:
     # syllable's final -ng as the n a transliteration stands for (芒 mang = man).
     out = []
     for lower in han_syllables(token):
+        if lower.startswith(("yi", "wu")):
+            # a glide written before i and u only: 英特尔 ying-te-er = Intel, 乌克兰 wu =
+            # Ukraine
+            lower = lower[1:]
         for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
             if lower.startswith(initial):
                 lower = sound + lower[len(initial):]
@@ -189,6 +201,9 @@ def romanise(token: str, kind: str | None = None) -> str:
     else:
         if kind == "devanagari":  # श and ष are sh in the press (तोशिबा = Toshiba)
             token = token.translate(_DEVANAGARI_SH)
+            # the anusvara is the nasal of the consonant after it: m before p, b, m,
+            # else n (इंटेल = Intel, हिंदी = Hindi)
+            token = _ANUSVARA.sub("न्", _ANUSVARA_LABIAL.sub("म्", token))
         text = anyascii(token).lower()
         if kind == "greek":
             text = text.replace("ch", "kh")
@@ -390,6 +405,7 @@ _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 
 _ASPIRATE = re.compile("(?<=[bptdkgj])-h")
+_SOFT_C = re.compile("(?<![cs])c(?=[eiy])")
 _SOFT_E = re.compile("(?<=[бвгдзклмнпрстфхчщ])е")
 _LONG_AFTER_VOWEL = re.compile("(?<=[\u30a1-\u30fa])ー")
 _HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
@@ -435,6 +451,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
         forms.append(_reading(roman.replace("dh", "d"), kind, stem))
+    if kind == "other" and _SOFT_C.search(roman):
+        # c before e, i, y is s in most languages that write Latin (SpaceJet =
+        # スペースジェット, Cessna = Сессна)
+        forms.append(_reading(_SOFT_C.sub("s", roman), kind, stem))
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
                  _reading(roman.replace("sz", "sh"), kind, stem)]
@@ -468,8 +488,8 @@ def name_readings(word: str) -> list[Form]:
 
 @lru_cache(maxsize=65536)
 def word_forms(word: str) -> tuple[Form, ...]:
-    """Every reading of a folded word: itself, without attached Arabic-script prefixes,
-    without a Cyrillic case ending."""
+    """Every reading of a folded word: itself, without attached Arabic-script or Hebrew
+    prefixes, without a Korean particle or a Cyrillic case ending."""
     kind = script(word)
     forms = set(_readings(word, kind))
     if kind == "arabic":
@@ -479,6 +499,11 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 forms.add(_forms_of(rest, kind))
                 if prefix.endswith(_ARTICLE) or prefix.endswith("لل"):
                     forms.add(_forms_of(_ARTICLE + rest, kind))
+    elif kind == "hebrew":
+        for prefix in _HEBREW_PREFIXES:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= 2:
+                forms.add(_forms_of(rest, kind))
     elif kind == "hangul":
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
         for particle in HANGUL_PARTICLES:

@@ -84,6 +84,9 @@ _AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ت
 def _zipf(word: str, lang: str) -> float:
     if lang not in languages():
         return 0.0  # no list (wordfreq would also warn that it cannot cut Thai into words)
+    # Python lower-cases Turkish İ as i with a combining dot, a word no list knows
+    # ("İki".lower() is not "iki", two)
+    word = word.replace("i\u0307", "i")
     try:
         return float(_wordfreq().zipf_frequency(word, lang))
     except (LookupError, ImportError, ValueError):
