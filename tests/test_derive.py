@@ -519,3 +519,17 @@ def test_a_turkish_capital_dotted_i_is_read_as_its_word() -> None:
     from monitor.rulebook.derive.lexicon import zipf
 
     assert zipf("İki".lower(), "tr") == zipf("iki", "tr") > 5
+
+
+def test_a_japanese_company_is_found_by_its_name_before_its_trade() -> None:
+    """三菱重工 (the seed's subject, written with its trade: heavy industries) stands for
+    三菱 = Mitsubishi, as the press abroad writes it; verbs and their stems (ついえる, 見通
+    of 見通し) are no names."""
+    japanese = ("三菱重工、国産ジェット旅客機の開発中止を発表　夢ついえる\n\n"
+                "三菱重工業は7日、子会社の三菱航空機が開発してきた旅客機の開発を中止すると発表した。"
+                "三菱重工は事業の見通しが立たないと判断した。三菱重工は今後も見通せない需要を挙げた。"
+                "三菱航空機はボンバルディアから事業を買収していた。")
+    by_term = {c.term: c for c in derive([japanese])}
+    company = next(c for c in by_term.values() if "三菱" in c.forms())
+    assert "Mitsubishi" in company.forms()
+    assert not {"ついえる", "見通", "見通せ"} & set(by_term)

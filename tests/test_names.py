@@ -107,6 +107,9 @@ SAME_NAME = [
     # Latin c before e, i, y an s (SpaceJet = スペースジェット)
     ("~Intel", "इंटेल"), ("~Intel", "英特尔"), ("~אינטל", "英特尔"),
     ("~SpaceJet", "スペースジェット"),
+    # n before b is m, and kana keeps an r a French name sounds but not its last one; a kana
+    # name finds the Latin word with its r
+    ("~Bombardier", "ボンバルディア"), ("~ボンバルディア", "Bombardier"), ("~カーター", "Carter"),
 ]
 
 

@@ -224,6 +224,7 @@ _SOUND_OF = {
     "q": "k", "c": "k", "x": "ks", "v": "w",
 }
 _DOUBLED = re.compile(r"(.)\1+")
+_NASAL_BEFORE_LABIAL = re.compile("n(?=[bp])")
 _LATIN_CH = re.compile("(?<!s)ch(?=[lrnmt])")
 # A vowel before a y that is a consonant is the same sound: Loudiyi = Loudyi = Loudayi,
 # Sayed = Syed.
@@ -298,6 +299,7 @@ def sound(roman: str, kind: str = "other") -> Sound:
     if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
         text = text[:-1]  # Fatimah = Fatima, Sarah = Sara
     text = _BEFORE_Y.sub("", text)
+    text = _NASAL_BEFORE_LABIAL.sub("m", text)  # n before b, p is m (ボンバ = Bomba)
     consonants: list[str] = []
     vowels: list[str] = []
     run = ""
@@ -465,6 +467,29 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
 # 에너지 = energy; センター = center).
 _NON_RHOTIC = frozenset({"kana", "hangul"})
 _SILENT_R = re.compile("r(?![aeiouy])")
+_FINAL_R = re.compile("r$")
+
+
+def _without_r(form: Form, kind: str) -> Iterator[Form]:
+    """A reading without every r after a vowel (Energies = エナジーズ), or the last one
+    only, as kana writes a French name (Bombardier = ボンバルディア): compared with kana and
+    Korean words only, when enough of the word is left to tell it apart."""
+    for roman in dict.fromkeys((_SILENT_R.sub("", form.roman), _FINAL_R.sub("", form.roman))):
+        if roman == form.roman:
+            continue
+        found = sound(roman, kind)
+        if len(found.consonants) > SHORT_CONSONANTS:
+            found = Sound(found.consonants, found.vowels, found.kind, non_rhotic=True)
+            yield Form(roman, found, found.key, len(found.consonants), form.stem)
+
+
+@lru_cache(maxsize=65536)
+def non_rhotic_forms(word: str) -> tuple[Form, ...]:
+    """A text word's readings without the r kana and Korean leave out (see _without_r)."""
+    kind = script(word)
+    if kind in _NON_RHOTIC:
+        return ()
+    return tuple(r for form in word_forms(word) if not form.stem for r in _without_r(form, kind))
 
 
 def name_readings(word: str) -> list[Form]:
@@ -475,15 +500,7 @@ def name_readings(word: str) -> list[Form]:
     forms = _readings(word, kind)
     if kind in _NON_RHOTIC:
         return forms
-    for form in list(forms):
-        roman = _SILENT_R.sub("", form.roman)
-        if roman == form.roman:
-            continue
-        found = sound(roman, kind)
-        if len(found.consonants) > SHORT_CONSONANTS:
-            found = Sound(found.consonants, found.vowels, found.kind, non_rhotic=True)
-            forms.append(Form(roman, found, found.key, len(found.consonants), form.stem))
-    return forms
+    return forms + [r for form in forms for r in _without_r(form, kind)]
 
 
 @lru_cache(maxsize=65536)
@@ -522,18 +539,21 @@ def same_name(name_word: str, word: str) -> bool:
     initials = acronym(name_word)
     if initials is not None and initials == word:
         return True
+    text_forms = word_forms(word)
+    if script(name_word) in _NON_RHOTIC:
+        text_forms += non_rhotic_forms(word)
     return any(
         _same(name, form)
         for name in name_readings(name_word) + [
             r for stem in _cyrillic_stems(name_word) for r in _readings(stem, "cyrillic")]
-        for form in word_forms(word)
+        for form in text_forms
     )
 
 
 def _same(name: Form, form: Form) -> bool:
     """One reading of a name word against one reading of a text word."""
-    if name.sound.non_rhotic:
-        return form.sound.kind in _NON_RHOTIC and _agree(name.sound, form.sound)
+    if name.sound.non_rhotic or form.sound.non_rhotic:
+        return _agree(name.sound, form.sound)  # which checks the other is kana or Korean
     if name.consonants <= SHORT_CONSONANTS:
         if form.stem:
             return (
@@ -669,6 +689,7 @@ class NameIndex:
         self._heads: set[str] = set()
         self._rests: set[tuple[str, str]] = set()
         self.count = 0
+        self._rhotic_names = False  # a name in kana or Hangul: text words without their r
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -685,6 +706,7 @@ class NameIndex:
                 if initials is not None:
                     place = (name_id, spelling_id, position, len(spelling))
                     self._acronyms.setdefault(initials, []).append(place)
+                self._rhotic_names |= script(word) in _NON_RHOTIC
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for stem in _cyrillic_stems(word):
@@ -737,7 +759,14 @@ class NameIndex:
         if found is not None:
             return found
         places: set[Place] = set(self._acronyms.get(word, ()))
-        for form in word_forms(word):
+        forms = word_forms(word)
+        if self._rhotic_names:
+            forms = forms + non_rhotic_forms(word)  # Bombardier for ボンバルディア
+        for form in forms:
+            if form.sound.non_rhotic:
+                places.update(p for p in self._keys.get(form.key, ())
+                              if any(_agree(k, form.sound) for k in self._sounds[p]))
+                continue
             if form.stem:
                 places.update(self._stems.get(form.roman, ()))
             else:

@@ -474,10 +474,14 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
 
 
 def _company_words(stem: str, text: str) -> set[str]:
-    """The seed's words made of a Korean stem and the words for car, group and the like
-    (현대차, 현대차그룹, 현대자동차그룹), without particles."""
+    """The seed's words made of a Korean or kanji stem and the words for car, group and
+    the like (현대차, 현대차그룹; 三菱重工, 三菱航空機), without particles."""
     out = set()
     written = unicodedata.normalize("NFC", text)
+    if _KANJI.fullmatch(stem):
+        return {w for w in re.findall(rf"{re.escape(stem)}[\u3400-\u9fff\uf900-\ufaff]+",
+                                      written) if any(w.startswith(stem + o) for o in
+                                                      _KANJI_ORG_WORDS)}
     for word in re.findall(rf"{re.escape(stem)}[\uac00-\ud7af]+", written):
         word = word[: -len(p)] if (p := _hangul_particle(word)) else word
         if _hangul_stem(word) == stem:
@@ -635,6 +639,45 @@ def _hangul_stem(form: str) -> str | None:
     return stem
 
 
+# The words for heavy industries, motor, electric, steel, trading, bank and the like that
+# end a Japanese or Chinese company's name (三菱重工, 三菱航空機, 现代汽车): the press
+# abroad names the company by what comes before them (Mitsubishi, Hyundai).
+_KANJI_ORG_WORDS = ("重工業", "重工", "自動車", "自工", "電機", "電気", "電力", "電工", "製鉄",
+                    "製作所", "商事", "物産", "銀行", "建設", "化学", "航空機", "航空", "工業",
+                    "産業", "製薬", "証券", "通信", "汽车", "集团", "银行", "电子", "电器",
+                    "科技", "控股", "重工业")
+KANJI_STEM_CHARS = 2
+_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+# Hiragana written after a Japanese word that ends the word, not the grammar inside it.
+_JA_PARTICLES = frozenset("はがのをにでともへやか、。」）")
+
+
+def _okurigana(term: str, text: str) -> bool:
+    """Whether a Japanese candidate is a piece of an inflected word: all hiragana, ending
+    in hiragana, or always followed by hiragana that is not a particle (見通 of 見通し)."""
+    if not term or not _UNSPACED.search(term) or _KATAKANA.match(term[0]):
+        return False
+    if all(_HIRAGANA.match(c) for c in term) or _HIRAGANA.match(term[-1]):
+        return True
+    after = [text[m.end() : m.end() + 1] for m in re.finditer(re.escape(term), text)]
+    return bool(after) and all(
+        _HIRAGANA.match(a) and a not in _JA_PARTICLES for a in after)
+
+
+def _kanji_stem(form: str) -> str | None:
+    """A kanji company name without the word for heavy industries, motor and the like
+    that ends it (三菱重工業 -> 三菱), when what is left is itself a name, not a country
+    (日本 of 日本航空)."""
+    for word in sorted(_KANJI_ORG_WORDS, key=len, reverse=True):
+        stem = form.removesuffix(word)
+        if stem != form and len(stem) >= KANJI_STEM_CHARS and _KANJI.fullmatch(stem) \
+                and not is_place_or_date(stem):
+            return stem
+    return None
+
+
 def _cuts_katakana(run: str, start: int, end: int) -> bool:
     """Whether run[start:end] begins or ends inside a katakana word: katakana spells a
     foreign name whole, so only all of it is a name."""
@@ -656,10 +699,22 @@ def _subjects(text: str, headline: str, lang: str) -> list[str]:
     if not marks:
         return []
     tokens = tokenize(text, lang)
-    counts = Counter(tokens[i] for i in range(len(tokens) - 1) if tokens[i + 1] in marks)
+    counts: Counter[str] = Counter()
+    for index in range(1, len(tokens)):
+        if tokens[index] not in marks:
+            continue
+        # the whole run of kanji and katakana before the mark (三菱 重工 は: 三菱重工)
+        start = index
+        while start > 0 and _SUBJECT_CHARS.fullmatch(tokens[start - 1]):
+            start -= 1
+        if start < index:
+            counts["".join(tokens[start:index])] += 1
     return [w for w, n in counts.items() if n >= SUBJECT_REPEATS and len(w) >= 2
-            and w in headline and _UNSPACED.fullmatch(w[0]) and not is_place_or_date(w)
-            and CJK_TOKEN_ZIPF <= zipf(w, lang) < BRAND_ZIPF]
+            and w in headline and not is_place_or_date(w)
+            and UNCASED_ZIPF <= zipf(w, lang) < BRAND_ZIPF]
+
+
+_SUBJECT_CHARS = re.compile("[\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
@@ -779,6 +834,9 @@ def derive_story(
         for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
             phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
+    if lang == "ja":
+        for key in [k for k, c in found.items() if _okurigana(c.term, text)]:
+            del found[key]  # a verb or adjective (ついえる, 膨ら, 見通 of 見通し): no name
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
@@ -823,8 +881,9 @@ def derive_story(
                 cand.guarded.append(first)
         common_stem = False
         for form in cand.forms():
-            stem = _katakana_stem(form) or _hangul_stem(form)
-            if stem and _hangul_stem(form) == stem and len(_company_words(stem, text)) < 2:
+            stem = _katakana_stem(form) or _hangul_stem(form) or _kanji_stem(form)
+            if stem and (_hangul_stem(form) == stem or _kanji_stem(form) == stem) \
+                    and len(_company_words(stem, text)) < 2:
                 # a company the seed writes two ways (현대차, 현대차그룹); one way (전기차,
                 # electric car) is just a compound
                 stem = None
@@ -906,7 +965,7 @@ def _merge_stems(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for cand in sorted(cands, key=lambda c: (-c.mentions, -c.lead, c.term)):
         stems = [a for a in cand.aliases if _hangul_stem(a) is None and any(
-            _hangul_stem(f) == a or _katakana_stem(f) == a for f in cand.forms())]
+            a in (_hangul_stem(f), _katakana_stem(f), _kanji_stem(f)) for f in cand.forms())]
         first = next((by_stem[s] for s in stems if s in by_stem), None)
         if first is None:
             out.append(cand)

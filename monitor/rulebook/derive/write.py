@@ -102,8 +102,10 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
     words, and (broad) the seeds' main countries in the languages a press uses."""
     terms: list[str] = []
     for other in story.core:
-        if other is cand or (other.ambiguous and cand.kind != "acronym"):
-            continue  # a common word is no context, but an acronym's expansion may be one
+        if other is cand or (other.ambiguous and cand.kind != "acronym" and not other.lead):
+            # a common word is no context, but an acronym's expansion may be one, and so
+            # may a name of the headline and lead (三菱重工 for ボンバルディア)
+            continue
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
     # the seed's words, but not one of the name's own (パートナーズ is no context for
