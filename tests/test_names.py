@@ -110,12 +110,22 @@ SAME_NAME = [
     # n before b is m, and kana keeps an r a French name sounds but not its last one; a kana
     # name finds the Latin word with its r
     ("~Bombardier", "ボンバルディア"), ("~ボンバルディア", "Bombardier"), ("~カーター", "Carter"),
+    # Korean 시 and Russian си write a Japanese shi, Korean 쓰 its tsu; a Korean company
+    # word ends a name (중공업, heavy industries)
+    ("~Mitsubishi", "미쓰비시"), ("~Mitsubishi", "Мицубиси"), ("~Mitsubishi", "미쓰비시중공업"),
+    # a Hebrew geresh makes ג j and צ ch, and a double yod before a consonant is a vowel
+    ("~SpaceJet", "ספייסג׳ט"), ("~Churchill", "צ׳רצ׳יל"), ("~スペースジェット", "ספייסג׳ט"),
 ]
 
 
 @pytest.mark.parametrize(("query", "text"), SAME_NAME)
 def test_name_matches_its_other_spellings_and_scripts(query: str, text: str) -> None:
     assert found(query, f"On Monday {text} said so.") == [text]
+
+
+def test_a_hebrew_geresh_typed_as_an_apostrophe_is_the_same_letter() -> None:
+    assert hits_for("~SpaceJet", summary="מיצובישי ויתרה על ספייסג'ט")
+    assert hits_for("~Churchill", summary="נאום של צ’רצ’יל")
 
 
 def test_multi_word_name_matches_word_by_word_in_every_script() -> None:

@@ -99,6 +99,11 @@ def _cyrillic_stems(word: str) -> list[str]:
         return []
     return [word[: -len(e)] for e in _CYRILLIC_ENDINGS
             if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM]
+# The Korean words for group, motor (car), electronics, heavy industries and the like
+# that end a company's name written as one word (현대차그룹, 미쓰비시중공업): the press
+# elsewhere names the company without them.
+HANGUL_ORG_WORDS = ("그룹", "자동차", "차", "전자", "중공업", "건설", "화학", "물산", "상사",
+                    "제철", "철강", "에너지", "은행", "증권", "생명", "통신", "홀딩스")
 # Korean particles written against the word before them (현대차가, 조지아주에서, 공장의).
 HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
                      "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
@@ -108,7 +113,10 @@ HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터
 # (בנימין), vav a vowel or w like Arabic waw (טושיבה = Toshiba), shin sh, kaf k (כהן =
 # Cohen), pe p, het kh (חיים = Chaim).
 _HEBREW_NAME_LETTERS = {"ב": "b", "ו": "w", "ש": "sh", "כ": "k", "ך": "k", "פ": "p",
-                        "ח": "kh"}
+                        "ח": "kh", "ג׳": "j", "ז׳": "zh", "צ׳": "ch", "ץ׳": "ch", "׳": ""}
+# A Hebrew letter with its geresh is one sound (ג׳ = j); every other character is one.
+_ABJAD_UNITS = re.compile("[גזצץ]׳|.")
+_HEBREW_DIPHTHONG = re.compile("(?<=[\u05d0-\u05ea])יי(?=[\u05d0-\u05ea])(?![אהוי])")
 
 
 _DEVANAGARI_SH = str.maketrans({"श": "sh", "ष": "sh"})
@@ -121,12 +129,15 @@ def _romanise_abjad(token: str) -> str:
     # a final heh (teh marbuta after folding) is the ending -a (Fatima = فاطمة). Letters
     # are romanised one by one, "-" between them, so two letters never read as one
     # sound (تهران is t-h-r-a-n, not th-r-a-n).
+    # Hebrew doubles a yod for the diphthong of a foreign name before a consonant
+    # (ספייס = space, מיילס = Miles): one vowel, not a consonant y
+    token = _HEBREW_DIPHTHONG.sub("י", token)
     if token.endswith(("ه", "ה")) and len(token) > 2:
         token = token[:-1] + ("ا" if token[-1] == "ه" else "א")
     letters = [
         "i" if char == "إ" else "a" if char in "اعאע" else _HEBREW_NAME_LETTERS.get(char)
         or anyascii(char).lower()
-        for char in token
+        for char in _ABJAD_UNITS.findall(token)
     ]
     text = "-".join(letter for letter in letters if letter)
     # A doubled yeh or waw is a consonant and a long vowel: لوديي = Loudiyi; تش is how
@@ -407,7 +418,10 @@ _ADDED_VOWEL = {"kana": "uo", "han": "eiu"}
 
 
 _ASPIRATE = re.compile("(?<=[bptdkgj])-h")
+_SI = re.compile("(?<![sc])si")
+_HANGUL_SS = re.compile("ss(?=eu)")
 _SOFT_C = re.compile("(?<![cs])c(?=[eiy])")
+_SOFT_G = re.compile("(?<![gn])g(?=[eiy])")
 _SOFT_E = re.compile("(?<=[бвгдзклмнпрстфхчщ])е")
 _LONG_AFTER_VOWEL = re.compile("(?<=[\u30a1-\u30fa])ー")
 _HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
@@ -423,10 +437,19 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     added = _ADDED_VOWEL.get(kind, "")
     if len(roman) > 2 and roman[-1] in added and roman[-2] not in "aeiouy":
         forms.append(_reading(roman[:-1], kind, stem))
-    if kind == "hangul" and _HANGUL_EU.search(roman):
-        # Korean writes a vowel (eu, ㅡ) between a foreign name's consonants (메타플랜트 =
-        # metapeullaenteu = Metaplant)
-        forms.append(_reading(_HANGUL_EU.sub("", roman), kind, stem))
+    if kind == "hangul":
+        # Korean 시 sounds shi, and its 쓰 writes a Japanese tsu (미쓰비시 = Mitsubishi)
+        japanese = _HANGUL_SS.sub("ts", _SI.sub("shi", roman))
+        if japanese != roman:
+            forms.append(_reading(japanese, kind, stem))
+        for spelled in dict.fromkeys((roman, japanese)):
+            if _HANGUL_EU.search(spelled):
+                # Korean writes a vowel (eu, ㅡ) between a foreign name's consonants
+                # (메타플랜트 = metapeullaenteu = Metaplant)
+                forms.append(_reading(_HANGUL_EU.sub("", spelled), kind, stem))
+    if kind == "cyrillic" and _SI.search(roman):
+        # Russian writes a Japanese shi си (Мицубиси = Mitsubishi, Хиросима)
+        forms.append(_reading(_SI.sub("shi", roman), kind, stem))
     if kind == "arabic":
         # Urdu writes an aspirate with a he after the letter (دھولیرا = Dholera, بھارت =
         # Bharat): also read as one sound, as the press spells it
@@ -453,10 +476,13 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
         forms.append(_reading(roman.replace("dh", "d"), kind, stem))
-    if kind == "other" and _SOFT_C.search(roman):
+    if kind == "other" and (_SOFT_C.search(roman) or _SOFT_G.search(roman)):
         # c before e, i, y is s in most languages that write Latin (SpaceJet =
-        # スペースジェット, Cessna = Сессна)
-        forms.append(_reading(_SOFT_C.sub("s", roman), kind, stem))
+        # スペースジェット, Cessna = Сессна), and g there is often j (Georgia = ג׳ורג׳יה)
+        soft = _SOFT_C.sub("s", roman)
+        for spelled in dict.fromkeys((soft, _SOFT_G.sub("j", soft))):
+            if spelled != roman:
+                forms.append(_reading(spelled, kind, stem))
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
                  _reading(roman.replace("sz", "sh"), kind, stem)]
@@ -523,9 +549,16 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 forms.add(_forms_of(rest, kind))
     elif kind == "hangul":
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
+        bare = [word]
         for particle in HANGUL_PARTICLES:
             if word.endswith(particle) and len(word) - len(particle) >= _MIN_STEM:
-                forms.update(_readings(word[: -len(particle)], kind))
+                bare.append(word[: -len(particle)])
+                forms.update(_readings(bare[-1], kind))
+        for base in bare:
+            for trade in HANGUL_ORG_WORDS:
+                if len(trade) > 1 and base.endswith(trade) and \
+                        len(base) - len(trade) >= _MIN_STEM:
+                    forms.update(_readings(base[: -len(trade)], kind))  # 미쓰비시중공업
     elif kind == "cyrillic":
         for ending in _CYRILLIC_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:

@@ -39,9 +39,12 @@ _DEVANAGARI = "\u034f\u0900-\u0963\u0971-\u097f\ua8e0-\ua8f7\ua8fb\ua8fd-\ua8ff"
 _CYRILLIC = "\u034f\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 _GREEK = "\u034f\u0370-\u03ff\u1f00-\u1fff"
 _HEBREW = (
-    "\u034f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u05d0-\u05ea\u05ef-\u05f2"
+    "\u034f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u05d0-\u05ea\u05ef-\u05f3"
     "\ufb1d-\ufb4f"
 )
+# A geresh (or the apostrophe written for it) after gimel, zayin or tsadi makes the
+# sound foreign names need (ג׳ = j, ז׳ = zh, צ׳ = ch): part of the word, not a break.
+_GERESH = re.compile("(?<=[גזצץ])['’\u05f3](?=[\u05d0-\u05ea]|\\b|$)")
 # Written without spaces between words: one token per character (with its marks).
 _UNSPACED = (
     "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -84,6 +87,8 @@ def prepare(text: str) -> str:
         text = _TIMES.sub(r"\1x", text)
     if not text.isascii():
         text = _INVISIBLE.sub("\u034f", text)
+        if "ג" in text or "ז" in text or "צ" in text or "ץ" in text:
+            text = _GERESH.sub("\u05f3", text)
     return text
 
 

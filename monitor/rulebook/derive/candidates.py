@@ -38,7 +38,7 @@ from monitor.rulebook.derive.places import (
     regions_in,
     unmarked,
 )
-from monitor.rulebook.names import HANGUL_PARTICLES, romanise
+from monitor.rulebook.names import HANGUL_ORG_WORDS, HANGUL_PARTICLES, romanise
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
@@ -617,10 +617,6 @@ def _katakana_stem(form: str) -> str | None:
     return None
 
 
-# The Korean words for group, motor (car), electronics, heavy industries and the like
-# that end a company's name written as one word (현대차그룹, 현대자동차): grammar, not names.
-_HANGUL_ORG_WORDS = ("그룹", "자동차", "차", "전자", "중공업", "건설", "화학", "물산", "상사",
-                     "제철", "철강", "에너지", "은행", "증권", "생명", "통신", "홀딩스")
 HANGUL_STEM_SYLLABLES = 2
 
 
@@ -629,7 +625,7 @@ def _hangul_stem(form: str) -> str | None:
     (현대자동차그룹 -> 현대): the press abroad writes that stem (Hyundai)."""
     stem = unicodedata.normalize("NFC", form)
     while True:
-        word = next((w for w in _HANGUL_ORG_WORDS if stem.endswith(w)
+        word = next((w for w in HANGUL_ORG_WORDS if stem.endswith(w)
                      and len(stem) - len(w) >= HANGUL_STEM_SYLLABLES), None)
         if word is None:
             break
