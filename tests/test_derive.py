@@ -73,8 +73,9 @@ def test_ambiguous_name_gets_multilingual_context(spanish: list[Candidate]) -> N
     tata = next(c for c in spanish if c.term == "Tata")
     assert tata.ambiguous and tata.core
     context = " ".join(tata.context)
-    for word in ("Morocco", "Marruecos", "Maroc", "المغرب", "Pakistan", "WhAP", "Loudiyi"):
+    for word in ("Morocco", "Marruecos", "Maroc", "المغرب", "Pakistan", "Cherat", "Loudiyi"):
         assert word in context, tata.context
+    assert "WhAP" not in context  # Tata's own model is in every Tata story
     seed_words = set(SEED_ES.read_text(encoding="utf-8").lower().split())
     assert any(t.strip('"') in seed_words for t in tata.context if t.islower()), tata.context
     loudiyi = next(c for c in spanish if c.term == "Loudiyi")

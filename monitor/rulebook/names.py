@@ -604,8 +604,9 @@ def _short_across(name: Sound, word: Sound) -> bool:
     """A short name and a word, one written in an abjad and the other in a script that
     writes every vowel (سامي = Sami, الهادي = Hadi, أوسلو = Oslo): the same consonants
     and a vowel in the same places in both, each one the abjad writes (ا, ي, و) read as
-    the sounds it stands for. A short abjad word that leaves a vowel out (سهل) is too
-    like too many words (shall, school) to be matched in another script."""
+    the sounds it stands for; between consonants, the other may have one the abjad
+    leaves out if it writes a vowel elsewhere. A short abjad word that writes no vowel
+    (سهل) is too like too many words (shall, school) to be matched in another script."""
     if (name.kind in _ABJAD) == (word.kind in _ABJAD):
         return False
     abjad, full = (name, word) if name.kind in _ABJAD else (word, name)
@@ -616,8 +617,12 @@ def _short_across(name: Sound, word: Sound) -> bool:
     if abjad.consonants.translate(_MERGE_PB) != full.consonants.translate(_MERGE_PB):
         return False
     last = len(abjad.vowels) - 1
+    # a short vowel the abjad leaves out between consonants, when it writes another
+    # (ضبعة = Dabaa, d-b-a): not when it writes none at all (شل is not shall)
+    writes = any(abjad.vowels)
     for index, (written, other) in enumerate(zip(abjad.vowels, full.vowels, strict=True)):
-        if bool(written) != bool(other):
+        if bool(written) != bool(other) and not (
+                writes and not written and 0 < index < last):
             return False
         if written and other not in (_FINAL_SOUNDS if index == last else _WRITTEN_SOUNDS)[written]:
             return False

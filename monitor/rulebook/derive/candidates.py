@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -64,6 +65,9 @@ MAX_CORE = 14
 MAX_REGIONS = 2  # the seeds' states or provinces whose names become context
 REGION_MENTIONS = 2  # a region the seeds name less often is no context of theirs
 REGION_REPEATS = 3  # a region named this often is the story's, whatever its country
+# The headline's central name is the story by itself only when no word list knows it
+# well (Simandou, धोलेरा; not الضبعة, also the hyena and a Syrian airbase, nor ハイブリッド)
+HEADLINE_NAME_RARITY = 6.5
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
 
@@ -758,7 +762,20 @@ def _pattern(form: str) -> str:
 
 def _mentions(form: str, folded: str) -> int:
     pattern = _pattern(form)
-    return folded.count(pattern) if pattern.strip() else 0
+    if not pattern.strip():
+        return 0
+    if pattern[0] != " " and name_script(pattern) in ("arabic", "hebrew"):
+        # the whole word, with any prefix attached (لروساتوم), not a piece of another
+        # word (اتوم of روساتوم)
+        return len(_attached(pattern).findall(folded))
+    return folded.count(pattern)
+
+
+@lru_cache(maxsize=4096)
+def _attached(pattern: str) -> re.Pattern[str]:
+    prefixes = "|".join(sorted({folded_tokens(p) for p in _ARABIC_PREFIXES + _HEBREW_PREFIXES},
+                               key=len, reverse=True))
+    return re.compile(rf"(?<!\S)(?:{prefixes})?{re.escape(pattern)}(?!\S)")
 
 
 def _core_forms(cand: Candidate) -> list[str]:
@@ -1197,7 +1214,7 @@ def _guard(cands: list[Candidate], text: str) -> None:
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
         headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
-            and cand.lead
+            and cand.lead and cand.rarity >= HEADLINE_NAME_RARITY
         if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
             # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
             # that name beside its other names, countries or words; so is any name in a

@@ -101,11 +101,16 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
     """Terms that place a name in this story: the other core names and the seeds' own
     words, and (broad) the seeds' main countries in the languages a press uses."""
     terms: list[str] = []
+    mine = {folded_tokens(f) for f in cand.forms()}
     for other in story.core:
         if other is cand or (other.ambiguous and cand.kind != "acronym" and not other.lead):
             # a common word is no context, but an acronym's expansion may be one, and so
             # may a name of the headline and lead (三菱重工 for ボンバルディア)
             continue
+        if mine & {folded_tokens(f) for f in other.forms()}:
+            continue  # another candidate of the same name would place it by itself
+        if other.kind == "equipment" and cand.kind != "equipment":
+            continue  # a model (VVER-1200) is in every story of its maker
         forms = [f for f in other.forms() if not _acronym(f)]
         terms.extend(_terms(other, forms)[:3])
     # the seed's words, but not one of the name's own (パートナーズ is no context for
