@@ -534,3 +534,18 @@ def test_a_japanese_company_is_found_by_its_name_before_its_trade() -> None:
     company = next(c for c in by_term.values() if "三菱" in c.forms())
     assert "Mitsubishi" in company.forms()
     assert not {"ついえる", "見通", "見通せ"} & set(by_term)
+
+
+def test_two_countries_are_a_rule_only_when_the_lead_names_them_together() -> None:
+    """Morocco and Pakistan in the first seed's lead: their relation is the story. A
+    story of names told in two countries (a plant in Egypt built by Russians) gets no
+    country-pair rule: every Russia-Egypt deal would match it."""
+    _, story = derive_story([SEED_ES.read_text(encoding="utf-8")])
+    assert story.pair
+    plant = ("Rosatom installs reactor vessel at El Dabaa\n\nThe Dabaa plant's first unit "
+             "received its reactor vessel on Wednesday, Rosatom said. Egypt signed the "
+             "contract with Russia in 2017. Russia lends Egypt $25 billion for the Dabaa "
+             "plant. Egypt and Russia expect the first unit of Dabaa to run in 2028. "
+             "Rosatom's unit ASE builds the Dabaa plant for Egypt's nuclear authority.")
+    _, story = derive_story([plant])
+    assert set(story.countries[:2]) == {"EG", "RU"} and not story.pair

@@ -182,6 +182,7 @@ class Story:
     core: list[Candidate]
     regions: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)  # its own figures: 74 (years), 475
+    pair: bool = False  # its two countries are named together in the headline or lead
 
 
 @dataclass
@@ -1239,6 +1240,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     frequent distinctive words."""
     country_counts: Counter[str] = Counter()
     word_counts: Counter[str] = Counter()
+    in_lead: set[str] = set()
+    leads = {s for t in texts for s in _lead(t)}
     names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
     for sentence in sentences:
         words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
@@ -1248,6 +1251,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             codes = country_of(word) or country_of(_bare(word))
             if len(codes) == 1:
                 country_counts[next(iter(codes))] += 1
+                if sentence in leads:
+                    in_lead |= codes
                 continue
             lower = word.lower()
             if folded_tokens(lower) in names or len(lower) < 4 or any(ch.isdigit() for ch in lower):
@@ -1267,7 +1272,10 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                  for c in country_of(n) if c != r.split("-")[0]}
     countries = [c for c in countries if c not in namesakes]
     numbers = _story_numbers(texts, [seed[0] for seed in map(split_sentences, texts) if seed])
-    return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers)
+    # two countries the headline or lead names together: their relation is the story
+    # (Morocco and Pakistan), not where a story of names happens (Egypt, Russia)
+    pair = len(countries) >= 2 and set(countries[:2]) <= in_lead
+    return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers, pair)
 
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,6})(?![.,]?\d)\s*(\w*)")

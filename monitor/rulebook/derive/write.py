@@ -174,7 +174,7 @@ def unplaced(cand: Candidate, story: Story | None) -> bool:
 def pair_query(story: Story) -> str | None:
     """The story's two main countries near each other (Morocco … Pakistan), for items
     that tell the story without its names."""
-    if len(story.countries) < 2 or not PAIR_NEAR:
+    if not story.pair or not PAIR_NEAR:
         return None
     first, second = story.countries[:2]
     return (f"({' OR '.join(country_terms(first))}) NEAR/{PAIR_NEAR} "
