@@ -11,14 +11,15 @@ from typing import Any
 
 from monitor.models import Entry, Outcome, Source
 from monitor.schedule import Schedule, iso
+from monitor.storage.dialect import Dialect
 from monitor.storage.hosts import source_host
 
 _Poll = tuple[int, dict[str, Any], tuple[Any, ...]]
 
 
-class PollWrites:
+class PollWrites(Dialect):
     """Recording what each poll did, on either engine: the engine's class gives the
-    transaction, the entry store and `_executemany` (its placeholders and cursor)."""
+    entry store and its dialect (transaction, `_executemany`)."""
 
     _batch: list[_Poll] | None = None
 
@@ -112,14 +113,8 @@ class PollWrites:
             assignments = ", ".join(f"{key} = ?" for key in columns)
             self._executemany(conn, f"UPDATE sources SET {assignments} WHERE id = ?", rows)
 
-    # Given by the engine's classes, which come before this one in a storage's bases.
-    def _transaction(self) -> contextlib.AbstractContextManager[Any]:
-        raise NotImplementedError
-
+    # Given by the engine's entries, which come before this class in a storage's bases.
     def _store_entries(
         self, conn: Any, source_id: int, entries: list[Entry], stamp: str
     ) -> tuple[int, int]:
-        raise NotImplementedError
-
-    def _executemany(self, conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
         raise NotImplementedError

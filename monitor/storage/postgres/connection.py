@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -21,6 +21,13 @@ from monitor.errors import StateError
 from monitor.storage.postgres import schema
 
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
+
+
+def placeholders(sql: str) -> str:
+    """A statement written with SQLite's ? placeholders (the engine-neutral ones, see
+    monitor/storage/dialect.py) in psycopg's %s; statements written with %s pass unchanged
+    (no statement of ours holds another ?)."""
+    return sql.replace("?", "%s")
 
 
 def redacted(url: str) -> str:
@@ -43,6 +50,8 @@ class Connection:
     # The database itself failing (connection lost, server gone, pool exhausted: the
     # pool's timeout is an OperationalError too).
     errors: tuple[type[Exception], ...] = (psycopg.Error,)
+    _TRUE = "TRUE"
+    _FALSE = "FALSE"
 
     def __init__(self, url: str, *, max_size: int = 8) -> None:
         self.url = url
@@ -121,26 +130,45 @@ class Connection:
         with self._transaction() as conn:
             yield conn
 
+    # A failed statement spoils the whole transaction here: inside one, a savepoint.
+    _contained_write = _transaction
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         with self._transaction():
             yield
 
     @staticmethod
+    def _execute(
+        conn: psycopg.Connection, sql: str, params: Sequence[Any] = ()
+    ) -> psycopg.Cursor[Any]:
+        return conn.execute(placeholders(sql), params)
+
+    @staticmethod
     def _executemany(conn: psycopg.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        """One statement for many rows; written with SQLite's ? placeholders, which
-        psycopg writes %s (engine-neutral statements hold no other ?)."""
+        """One statement for many rows."""
         with conn.cursor() as cur:
-            cur.executemany(sql.replace("?", "%s"), rows)
+            cur.executemany(placeholders(sql), rows)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._conn() as conn:
-            return conn.execute(sql, params).fetchall()
+            return conn.execute(placeholders(sql), params).fetchall()
 
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._conn() as conn, conn.cursor(row_factory=dict_row) as cur:
-            return cur.execute(sql, params).fetchall()
+            return cur.execute(placeholders(sql), params).fetchall()
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self._rows(sql, params)
         return rows[0][0] if rows else None
+
+    @staticmethod
+    def _in(column: str, values: Iterable[Any]) -> tuple[str, Any]:
+        """The values as one array parameter."""
+        return f"{column} = ANY(?)", list(values)
+
+    @staticmethod
+    def _first(row: Sequence[Any] | None) -> Any:
+        if row is None:
+            raise psycopg.DataError("a statement that always returns a row returned none")
+        return row[0]

@@ -1,4 +1,5 @@
-"""Entries (stored, deduplicated, flagged for matching) and full-text search, on PostgreSQL.
+"""Entries on PostgreSQL: stored (deduplicated, flagged for matching) and full-text search;
+the engine-neutral part is `EntryStore`.
 
 As on SQLite, the search index is brought up to date in bulk (`index_entries`, also run
 by `search`), not on every insert: a stored or changed entry has no vector until then
@@ -7,28 +8,19 @@ by `search`), not on every insert: a stored or changed entry has no vector until
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import psycopg
 
 from monitor.models import Entry
-from monitor.schedule import iso
+from monitor.storage.entries import STORED, EntryStore, new_and_changed
 from monitor.storage.postgres import search as fts
 from monitor.storage.postgres.connection import Connection
 from monitor.storage.records import IndexQuery, SearchHit, StoredEntry
 
-_STORED = (
-    "SELECT e.id, e.source_id, e.title, e.summary_text, e.content_text, e.author, e.link, "
-    "coalesce(e.published, e.first_seen) AS date, s.url, "
-    "coalesce(s.title, s.feed_title, s.url) FROM entries e "
-    "JOIN sources s ON s.id = e.source_id"
-)
 INDEX_BATCH = 500
 
 
-class Entries(Connection):
-    """Storing a poll's entries, the entries waiting to be matched, and search."""
+class Entries(Connection, EntryStore):
+    """Storing a poll's entries, and search (the entries waiting to be matched: EntryStore)."""
 
     @staticmethod
     def _known(
@@ -56,18 +48,8 @@ class Entries(Connection):
         if not entries:
             return 0, 0
         known = self._known(conn, source_id, [e.identity for e in entries])
-        inserts, updates = [], []
-        for entry in entries:
-            values = (
-                entry.guid, entry.link, entry.title, entry.author, entry.published,
-                entry.updated, entry.summary_html, entry.summary_text, entry.content_html,
-                entry.content_text, entry.language, entry.content_hash,
-            )
-            if entry.identity not in known:
-                inserts.append((source_id, entry.identity, *values, stamp))
-                known[entry.identity] = (-1, entry.content_hash)
-            elif known[entry.identity][1] != entry.content_hash and known[entry.identity][0] > 0:
-                updates.append((*values, stamp, known[entry.identity][0]))
+        inserts, changed = new_and_changed(source_id, entries, known, stamp)
+        updates = [(*values, stamp, entry_id) for entry_id, values in changed]
         with conn.cursor() as cur:
             if inserts:
                 # ON CONFLICT: two daemons storing the same feed item at once keep one.
@@ -89,37 +71,6 @@ class Entries(Connection):
                     updates,
                 )
         return len(inserts), len(updates)
-
-    # -- matching ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _pending(source_id: int | None) -> tuple[str, tuple[Any, ...]]:
-        if source_id is None:
-            return "e.match_pending", ()
-        return "e.match_pending AND e.source_id = %s", (source_id,)
-
-    def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
-        where, params = self._pending(source_id)
-        rows = self._rows(f"{_STORED} WHERE {where} ORDER BY e.id", params)
-        return [StoredEntry(*row) for row in rows]
-
-    def clear_pending(self, source_id: int | None = None) -> None:
-        where, params = self._pending(source_id)
-        with self._transaction() as conn:
-            conn.execute(
-                f"UPDATE entries SET match_pending = FALSE WHERE {where.replace('e.', '')}",
-                params,
-            )
-
-    def entry(self, entry_id: int) -> StoredEntry | None:
-        rows = self._rows(f"{_STORED} WHERE e.id = %s", (entry_id,))
-        return StoredEntry(*rows[0]) if rows else None
-
-    def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
-        rows = self._rows(
-            f"{_STORED} WHERE e.first_seen >= %s ORDER BY date DESC, e.id DESC", (iso(cutoff),)
-        )
-        return [StoredEntry(*row) for row in rows]
 
     # -- full-text search -------------------------------------------------------------------
 
@@ -169,12 +120,12 @@ class Entries(Connection):
     ) -> list[StoredEntry]:
         if need is None:
             rows = self._rows(
-                f"{_STORED} ORDER BY date DESC, e.id DESC LIMIT %s OFFSET %s",
+                f"{STORED} ORDER BY date DESC, e.id DESC LIMIT %s OFFSET %s",
                 (int(limit), int(offset)),
             )
             return [StoredEntry(*row) for row in rows]
         rows = self._rows(
-            f"{_STORED}, CAST(%s AS tsquery) AS q WHERE e.search @@ q "
+            f"{STORED}, CAST(%s AS tsquery) AS q WHERE e.search @@ q "
             "ORDER BY ts_rank(e.search, q) DESC, e.id DESC LIMIT %s OFFSET %s",
             (fts.need_text(need), int(limit), int(offset)),
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ class Connection:
 
     engine = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    _TRUE = "1"
+    _FALSE = "0"
 
     def __init__(self, state_dir: Path, path: Path | None = None) -> None:
         try:
@@ -134,6 +137,9 @@ class Connection:
         with self._transaction() as conn:
             yield conn
 
+    # A failed statement undoes only itself: the caller's transaction goes on regardless.
+    _contained_write = _write
+
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -155,7 +161,30 @@ class Connection:
         """One statement (written with ? placeholders) for many rows."""
         conn.executemany(sql, rows)
 
+    @staticmethod
+    def _execute(
+        conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()
+    ) -> sqlite3.Cursor:
+        return conn.execute(sql, params)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, params).fetchall()
+
+    def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
     def _one(self, sql: str, params: Any = ()) -> Any:
         """The first column of the first row, or None."""
         row = self.db.execute(sql, params).fetchone()
         return row[0] if row else None
+
+    @staticmethod
+    def _in(column: str, values: Iterable[Any]) -> tuple[str, Any]:
+        """The values as one JSON array (no limit on how many, unlike ?, ?, …)."""
+        return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(list(values))
+
+    @staticmethod
+    def _first(row: Sequence[Any] | None) -> Any:
+        if row is None:
+            raise sqlite3.DataError("a statement that always returns a row returned none")
+        return row[0]

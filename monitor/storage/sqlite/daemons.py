@@ -1,41 +1,11 @@
-"""Daemons sharing the database: a heartbeat each, listed for `monitor status`, on SQLite."""
+"""Daemons sharing the database, on SQLite: the engine-neutral `DaemonStore` on this
+engine's connection."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from monitor.schedule import iso
-from monitor.storage.records import DaemonRecord
+from monitor.storage.daemons import DaemonStore
 from monitor.storage.sqlite.connection import Connection
 
 
-class Daemons(Connection):
+class Daemons(Connection, DaemonStore):
     """Who is running against this database, and since when."""
-
-    def heartbeat(self, daemon: DaemonRecord) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO daemons (id, host, pid, started, heartbeat, rules_fingerprint) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET host = excluded.host, "
-                "pid = excluded.pid, started = excluded.started, heartbeat = excluded.heartbeat, "
-                "rules_fingerprint = excluded.rules_fingerprint",
-                (daemon.id, daemon.host, daemon.pid, daemon.started, daemon.heartbeat,
-                 daemon.rules_fingerprint),
-            )
-
-    def daemons(self, now: datetime) -> list[DaemonRecord]:
-        rows = self.db.execute(
-            "SELECT d.id, d.host, d.pid, d.started, d.heartbeat, d.rules_fingerprint, "
-            "(SELECT count(*) FROM fetches f WHERE f.daemon_id = d.id AND f.at >= ?) "
-            "FROM daemons d ORDER BY d.heartbeat DESC, d.id",
-            (iso(now - timedelta(hours=1)),),
-        ).fetchall()
-        return [DaemonRecord(*row) for row in rows]
-
-    def forget_daemon(self, daemon_id: str) -> None:
-        with self._transaction() as conn:
-            conn.execute(
-                "UPDATE sources SET claimed_by = NULL, claimed_until = NULL "
-                "WHERE claimed_by = ?", (daemon_id,),
-            )
-            conn.execute("DELETE FROM daemons WHERE id = ?", (daemon_id,))

@@ -1,4 +1,5 @@
-"""Entries (stored, deduplicated, flagged for matching) and full-text search, on SQLite.
+"""Entries on SQLite: stored (deduplicated, flagged for matching) and full-text search;
+the engine-neutral part is `EntryStore`.
 
 Full-text search uses an external-content FTS5 table indexed in bulk (`index_entries`)
 rather than by triggers, which would make every poll's inserts several times slower.
@@ -7,25 +8,17 @@ rather than by triggers, which would make every poll's inserts several times slo
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from typing import Any
 
 from monitor.models import Entry
-from monitor.schedule import iso
+from monitor.storage.entries import STORED, EntryStore, new_and_changed
 from monitor.storage.records import IndexQuery, SearchHit, StoredEntry
 from monitor.storage.sqlite import fulltext
 from monitor.storage.sqlite.connection import CHUNK, Connection, marks
 
-_STORED = (
-    "SELECT e.id, e.source_id, e.title, e.summary_text, e.content_text, e.author, e.link, "
-    "coalesce(e.published, e.first_seen) AS date, s.url, "
-    "coalesce(s.title, s.feed_title, s.url) FROM entries e "
-    "JOIN sources s ON s.id = e.source_id"
-)
 
-
-class Entries(Connection):
-    """Storing a poll's entries, the entries waiting to be matched, and search."""
+class Entries(Connection, EntryStore):
+    """Storing a poll's entries, and search (the entries waiting to be matched: EntryStore)."""
 
     @staticmethod
     def _known(
@@ -50,22 +43,12 @@ class Entries(Connection):
     def _store_entries(
         self, conn: sqlite3.Connection, source_id: int, entries: list[Entry], stamp: str
     ) -> tuple[int, int]:
-        """Insert unseen entries, update changed ones (flagging them), skip the rest."""
+        """Insert unseen entries, update changed ones (flagging them, and taking an indexed
+        one out of the search index and back in), skip the rest."""
         if not entries:
             return 0, 0
         known = self._known(conn, source_id, [e.identity for e in entries])
-        inserts, updates = [], []
-        for entry in entries:
-            values = (
-                entry.guid, entry.link, entry.title, entry.author, entry.published,
-                entry.updated, entry.summary_html, entry.summary_text, entry.content_html,
-                entry.content_text, entry.language, entry.content_hash,
-            )
-            if entry.identity not in known:
-                inserts.append((source_id, entry.identity, *values, stamp))
-                known[entry.identity] = (-1, entry.content_hash)
-            elif known[entry.identity][1] != entry.content_hash and known[entry.identity][0] > 0:
-                updates.append((known[entry.identity][0], values))
+        inserts, updates = new_and_changed(source_id, entries, known, stamp)
         conn.executemany(
             "INSERT INTO entries (source_id, identity, guid, link, title, author, published, "
             "updated, summary_html, summary_text, content_html, content_text, language, "
@@ -87,36 +70,6 @@ class Entries(Connection):
             if entry_id <= indexed_upto:
                 self._index_rows(conn, "id = ?", (entry_id,))
         return len(inserts), len(updates)
-
-    # -- matching ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _pending(source_id: int | None) -> tuple[str, tuple[Any, ...]]:
-        if source_id is None:
-            return "e.match_pending = 1", ()
-        return "e.match_pending = 1 AND e.source_id = ?", (source_id,)
-
-    def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
-        where, params = self._pending(source_id)
-        rows = self.db.execute(f"{_STORED} WHERE {where} ORDER BY e.id", params).fetchall()
-        return [StoredEntry(*row) for row in rows]
-
-    def clear_pending(self, source_id: int | None = None) -> None:
-        where, params = self._pending(source_id)
-        with self._write() as conn:
-            conn.execute(
-                f"UPDATE entries SET match_pending = 0 WHERE {where.replace('e.', '')}", params
-            )
-
-    def entry(self, entry_id: int) -> StoredEntry | None:
-        rows = self.db.execute(f"{_STORED} WHERE e.id = ?", (entry_id,)).fetchall()
-        return StoredEntry(*rows[0]) if rows else None
-
-    def entries_since(self, cutoff: datetime) -> list[StoredEntry]:
-        rows = self.db.execute(
-            f"{_STORED} WHERE e.first_seen >= ? ORDER BY date DESC, e.id DESC", (iso(cutoff),)
-        ).fetchall()
-        return [StoredEntry(*row) for row in rows]
 
     # -- full-text search -------------------------------------------------------------------
 
@@ -196,11 +149,11 @@ class Entries(Connection):
     ) -> list[StoredEntry]:
         if need is None:
             rows = self.db.execute(
-                f"{_STORED} ORDER BY date DESC, e.id DESC LIMIT ? OFFSET ?", (limit, offset)
+                f"{STORED} ORDER BY date DESC, e.id DESC LIMIT ? OFFSET ?", (limit, offset)
             ).fetchall()
             return [StoredEntry(*row) for row in rows]
         rows = self.db.execute(
-            f"{_STORED} JOIN entries_fts f ON f.rowid = e.id WHERE entries_fts MATCH ? "
+            f"{STORED} JOIN entries_fts f ON f.rowid = e.id WHERE entries_fts MATCH ? "
             "ORDER BY f.rank, e.id DESC LIMIT ? OFFSET ?",
             (fulltext.match_text(need), limit, offset),
         ).fetchall()
