@@ -549,3 +549,15 @@ def test_two_countries_are_a_rule_only_when_the_lead_names_them_together() -> No
              "Rosatom's unit ASE builds the Dabaa plant for Egypt's nuclear authority.")
     _, story = derive_story([plant])
     assert set(story.countries[:2]) == {"EG", "RU"} and not story.pair
+
+
+def test_a_quoted_headline_name_is_the_story_though_the_language_knows_it(
+        tmp_path: Path) -> None:
+    """スペースジェット is a word Japanese lists know (the press wrote it for years), but the
+    seed quotes it as its plan's name in the headline: a rule by itself."""
+    japanese = ("三菱重工、国産ジェット旅客機「スペースジェット」の開発中止を発表\n\n"
+                "三菱重工業は7日、旅客機「スペースジェット」の開発を中止すると発表した。"
+                "スペースジェットは2008年に開発が始まった。スペースジェットの納入は6度延期された。"
+                "三菱重工は型式証明の取得を断念した。")
+    matcher = _written_rules(tmp_path, japanese)
+    assert matcher.match(document_fields(title="スペースジェット試験機10号機が初飛行"))

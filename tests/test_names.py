@@ -115,6 +115,9 @@ SAME_NAME = [
     ("~Mitsubishi", "미쓰비시"), ("~Mitsubishi", "Мицубиси"), ("~Mitsubishi", "미쓰비시중공업"),
     # a Hebrew geresh makes ג j and צ ch, and a double yod before a consonant is a vowel
     ("~SpaceJet", "ספייסג׳ט"), ("~Churchill", "צ׳רצ׳יל"), ("~スペースジェット", "ספייסג׳ט"),
+    # a short abjad name that writes a vowel, with one it leaves out (ضبعة = Dabaa); Arabic
+    # ييه for a French -ier
+    ("~الضبعة", "Dabaa"), ("~الضبعة", "Дабаа"), ("~ボンバルディア", "بومباردييه"),
 ]
 
 
@@ -211,6 +214,7 @@ NOT_SAME_NAME = [
     # a name without its r finds kana and Korean words only (Carter is not Ката, Кате)
     ("~Carter", "Ката"), ("~Carter", "Кате"), ("~Intel", "ואני"), ("~Kemp", "בקמפוס"),
     ("~Herbert", "Hebet"), ("~Energies", "Enegies"),
+    ("~الضبعة", "Dubai"), ("~الضبعة", "Debbie"),
 ]
 
 

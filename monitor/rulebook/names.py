@@ -132,6 +132,8 @@ def _romanise_abjad(token: str) -> str:
     # Hebrew doubles a yod for the diphthong of a foreign name before a consonant
     # (ספייס = space, מיילס = Miles): one vowel, not a consonant y
     token = _HEBREW_DIPHTHONG.sub("י", token)
+    if token.endswith("ييه") and len(token) > 4:
+        token = token[:-2]  # French -ier, -ié (بومباردييه = Bombardier, ديدييه = Didier)
     if token.endswith(("ه", "ה")) and len(token) > 2:
         token = token[:-1] + ("ا" if token[-1] == "ه" else "א")
     letters = [

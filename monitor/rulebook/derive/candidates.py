@@ -66,7 +66,8 @@ MAX_REGIONS = 2  # the seeds' states or provinces whose names become context
 REGION_MENTIONS = 2  # a region the seeds name less often is no context of theirs
 REGION_REPEATS = 3  # a region named this often is the story's, whatever its country
 # The headline's central name is the story by itself only when no word list knows it
-# well (Simandou, धोलेरा; not الضبعة, also the hyena and a Syrian airbase, nor ハイブリッド)
+# well (Simandou, धोलेरा; not الضبعة, also the hyena and a Syrian airbase, nor ハイブリッド),
+# or when the seed quotes it as the name of its plan or product (「スペースジェット」)
 HEADLINE_NAME_RARITY = 6.5
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
@@ -718,6 +719,15 @@ def _subjects(text: str, headline: str, lang: str) -> list[str]:
 _SUBJECT_CHARS = re.compile("[\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+_QUOTES = ("「", "」"), ("『", "』"), ("“", "”"), ("«", "»")
+
+
+def _quoted(word: str, text: str) -> bool:
+    """Whether the seed writes a word as a whole quotation (「スペースジェット」): the name
+    of a product, plan or project the press presents as such, not a common word."""
+    return any(f"{left}{word}{right}" in text for left, right in _QUOTES)
+
+
 def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
     """Katakana words the headline names and the seed repeats that are also common
     words or big brands in the language (a company everyone writes about): names of the
@@ -846,7 +856,8 @@ def derive_story(
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
             _abroad(found, word)
         for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
-            phrases.add(word.lower())  # common: a name only beside the story's others
+            if not _quoted(word, text):
+                phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
     if lang == "ja":
         for key in [k for k, c in found.items() if _okurigana(c.term, text)]:
@@ -1215,7 +1226,8 @@ def _guard(cands: list[Candidate], text: str) -> None:
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
         headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
-            and cand.lead and cand.rarity >= HEADLINE_NAME_RARITY
+            and cand.lead and (cand.rarity >= HEADLINE_NAME_RARITY
+                               or any(_quoted(f, text) for f in cand.forms()))
         if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
             # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
             # that name beside its other names, countries or words; so is any name in a
