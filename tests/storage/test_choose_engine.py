@@ -85,3 +85,14 @@ def test_the_option_and_the_environment_choose_the_database(
     assert by_option.exit_code == 0, by_option.output
     assert (tmp_path / "chosen.db").is_file()
     assert not (tmp_path / "state" / DB_NAME).exists()
+
+
+def test_postgres_statements_keep_their_own_placeholders_and_operators() -> None:
+    """Engine-neutral ? statements become %s; PostgreSQL's own (with %s) pass as written,
+    so a jsonb ? operator in them stays an operator."""
+    from monitor.storage.postgres.connection import placeholders
+
+    assert placeholders("SELECT a FROM t WHERE b = ? AND c = ?") == \
+        "SELECT a FROM t WHERE b = %s AND c = %s"
+    own = "SELECT doc ? 'key' FROM t WHERE id = %s"
+    assert placeholders(own) == own

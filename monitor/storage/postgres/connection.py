@@ -25,8 +25,10 @@ CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
 
 def placeholders(sql: str) -> str:
     """A statement written with SQLite's ? placeholders (the engine-neutral ones, see
-    monitor/storage/dialect.py) in psycopg's %s; statements written with %s pass unchanged
-    (no statement of ours holds another ?)."""
+    monitor/storage/dialect.py) in psycopg's %s. A statement already written with %s is
+    PostgreSQL's own and passes unchanged, so a jsonb ? operator there stays one."""
+    if "%s" in sql or "%(" in sql:
+        return sql
     return sql.replace("?", "%s")
 
 
