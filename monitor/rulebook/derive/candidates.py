@@ -89,7 +89,10 @@ _ORG_WORDS = {
 # Words that present what follows as a company or group: "el grupo indio Tata".
 _ORG_CUES = {"grupo", "group", "groupe", "empresa", "company", "compañía", "société",
              "firma", "firm", "fabricante", "constructeur", "maker", "manufacturer",
-             "consorcio", "conglomerate", "conglomerado", "entreprise", "industriel"}
+             "consorcio", "conglomerate", "conglomerado", "entreprise", "industriel",
+             "şirket", "şirketi", "firması", "grubu", "üretici", "üreticisi", "holding",
+             "unternehmen", "konzern", "hersteller", "azienda", "gruppo", "produttore",
+             "компания", "концерн", "группа", "производитель"}
 # Titles in front of a person's name (dropped from it, and a sign it is a person).
 _TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "maréchal",
            "ministro", "minister", "ministre", "president", "presidente", "président",
