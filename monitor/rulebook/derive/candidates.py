@@ -865,6 +865,13 @@ def derive_story(
     if lang == "ja":
         for key in [k for k, c in found.items() if _okurigana(c.term, text)]:
             del found[key]  # a verb or adjective (ついえる, 膨ら, 見通 of 見通し): no name
+    for cand in found.values():
+        # the first word of a company's name is that company (Tsingshan of Tsingshan
+        # Holding Group): an actor in many stories, not a story by itself
+        if cand.kind == "name" and any(
+                o.kind == "organisation" and o.term.startswith(cand.term + " ")
+                for o in found.values()):
+            cand.kind = "organisation"
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
@@ -1041,6 +1048,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # a province or city: context at most (a company named after one stays)
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
+    elif found[key].kind == "name" and kind in ("organisation", "person"):
+        found[key].kind = kind  # a later sentence presents it ("the drone maker Baykar")
     if kind == "person" and before and {w.lower() for w in before[-2:]} & _OFFICES:
         found[key].office = True
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".

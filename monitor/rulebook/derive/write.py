@@ -97,9 +97,11 @@ def country_terms(code: str) -> list[str]:
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str]:
+def story_context(story: Story, cand: Candidate, broad: bool = True,
+                  acronym: bool = False) -> list[str]:
     """Terms that place a name in this story: the other core names and the seeds' own
-    words, and (broad) the seeds' main countries in the languages a press uses."""
+    words, and (broad) the seeds' main countries in the languages a press uses; for an
+    acronym (or a name's acronym), only the countries abroad."""
     terms: list[str] = []
     mine = {folded_tokens(f) for f in cand.forms()}
     for other in story.core:
@@ -121,10 +123,11 @@ def story_context(story: Story, cand: Candidate, broad: bool = True) -> list[str
     # an acronym (JIP) is also every other organisation's with those letters, and a
     # fairly common name (چابهار) every other story's of its place: the seed's own
     # country places neither, a country abroad that the story is about does
-    abroad = cand.abroad or cand.kind == "acronym"
+    acronym = acronym or cand.kind == "acronym"
+    abroad = cand.abroad or acronym
     for code in story.countries:
         home = story.lang in official_languages(code)
-        if (broad and cand.kind != "acronym") or (abroad and not home):
+        if (broad and not acronym) or (abroad and not home):
             terms.extend(country_terms(code))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says
@@ -155,6 +158,15 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
         guarded = _terms(cand, cand.guarded)
         context = story_context(story, cand, broad=not cand.tight) if story else cand.context
     parts = list(free)
+    if story and cand.kind != "acronym":
+        # a name's acronym (GNI for Gunbuster Nickel Industry) is also other things'
+        # (gross national income): like any acronym, placed by the countries abroad only
+        letters = [t for t in guarded if t.startswith("case:") and _acronym(t[5:].strip('"'))]
+        if letters and (rest := [t for t in guarded if t not in letters]) is not None:
+            short = story_context(story, cand, broad=not cand.tight, acronym=True)
+            if short:
+                parts.append(f"(({' OR '.join(letters)}) NEAR/{NEAR} ({' OR '.join(short)}))")
+            guarded = rest
     if guarded and context:
         parts.append(f"(({' OR '.join(guarded)}) NEAR/{NEAR} ({' OR '.join(context)}))")
     if not parts:  # nothing to watch without context, and no context: the name itself
