@@ -561,3 +561,32 @@ def test_a_quoted_headline_name_is_the_story_though_the_language_knows_it(
                 "三菱重工は型式証明の取得を断念した。")
     matcher = _written_rules(tmp_path, japanese)
     assert matcher.match(document_fields(title="スペースジェット試験機10号機が初飛行"))
+
+
+def test_a_russian_name_in_several_cases_is_one_candidate_and_places_stay_places() -> None:
+    """Газпром, Газпрома, Газпромом are one name; Монголии (of Mongolia) is a country in
+    another case, not a name."""
+    from monitor.rulebook.derive.places import is_place_or_date
+
+    russian = ("«Газпром» и CNPC подписали меморандум о газопроводе «Союз Восток»\n\n"
+               "Глава «Газпрома» Алексей Миллер сообщил о подписании меморандума с CNPC. "
+               "Газопровод «Союз Восток» пройдёт по территории Монголии. Правительство "
+               "Монголии одобрило проект. «Газпром» и CNPC обсуждали цену несколько лет. "
+               "Соглашение с «Газпромом» откроет путь к строительству газопровода.")
+    terms = [c.term for c in derive([russian])]
+    assert sum(t in ("Газпром", "Газпрома", "Газпромом") for t in terms) == 1
+    assert "Монголии" not in terms and is_place_or_date("Монголии")
+
+
+def test_a_names_acronym_is_placed_only_by_the_countries_abroad(tmp_path: Path) -> None:
+    """GNI (Gunbuster Nickel Industry, also gross national income) beside Indonesia in an
+    Indonesian seed would be every Indonesian GNI figure."""
+    indonesian = ("Ledakan di smelter PT Gunbuster Nickel Industry (GNI) di Morowali Utara\n\n"
+                  "Kebakaran terjadi di smelter PT Gunbuster Nickel Industry (GNI) di Morowali "
+                  "Utara, Sulawesi Tengah. Polisi memeriksa manajemen GNI setelah bentrokan "
+                  "di smelter GNI. Pekerja GNI menuntut keselamatan kerja di Indonesia. "
+                  "Kementerian di Indonesia meminta GNI memperbaiki prosedur.")
+    matcher = _written_rules(tmp_path, indonesian)
+    assert not matcher.match(document_fields(
+        title="World Bank: Indonesia's GNI per capita rises", summary="Indonesia is upper "
+        "middle income again, the bank said."))

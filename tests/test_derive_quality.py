@@ -44,13 +44,22 @@ def _seeds() -> list[tuple[str, bool]]:
     return out
 
 
-# Dev seeds still below the bar, and why: what they miss needs a translation, not a
-# spelling (the names are checked as asserted; strict, so a seed that reaches the bar
-# must leave this list).
+# Dev seeds still below the bar, and why (the figures are checked as asserted; strict, so
+# a seed that reaches the bar must leave this list).
 _BELOW_BAR = {
     "ar_qatar_northfield": "about a third of its items name the story only by translated "
     "names the seed gives in Arabic alone (QatarEnergy = قطر للطاقة, North Field = حقل "
     "الشمال, 卡塔尔能源, 北方气田) or by partners the seed does not name (Sinopec, CNPC)",
+    "ru_power_of_siberia2": "the press abroad translates its pipeline's name (Power of "
+    "Siberia 2, 西伯利亚力量2号, シベリアの力2, قوة سيبيريا 2) and its decoys are the first Power "
+    "of Siberia, which only the 2 tells apart; heads of state the seed names often (Си "
+    "Цзиньпин) still rank as names",
+    "id_morowali_nickel": "about twenty of its items tell the nickel ore export ban and the "
+    "WTO case, background the seed gives in common words (larangan ekspor bijih nikel) "
+    "with none of the story's names",
+    "ur_gwadar_airport": "its names are common Urdu loanwords (نیو گوادر انٹرنیشنل ایئرپورٹ: "
+    "new, international, airport) around one town, Gwadar, and half its items are other "
+    "events in that town (attacks, sit-ins) that the story's definition includes",
 }
 
 

@@ -93,6 +93,17 @@ _MIN_STEM = 2
 _MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is left
 
 
+def case_stem(word: str) -> str:
+    """A folded Cyrillic word without its longest case ending (Пекине, Газпрома ->
+    пекин, газпром), when enough of it is left; any other word as it is."""
+    if script(word) != "cyrillic":
+        return word
+    for ending in _CYRILLIC_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_NAME_STEM - 1:
+            return word[: -len(ending)]
+    return word
+
+
 def _cyrillic_stems(word: str) -> list[str]:
     """A Cyrillic name word without each case ending it may carry (long words only)."""
     if script(word) != "cyrillic":
@@ -478,13 +489,6 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
         forms.append(_reading(roman.replace("dh", "d"), kind, stem))
-    if kind == "other" and (_SOFT_C.search(roman) or _SOFT_G.search(roman)):
-        # c before e, i, y is s in most languages that write Latin (SpaceJet =
-        # スペースジェット, Cessna = Сессна), and g there is often j (Georgia = ג׳ורג׳יה)
-        soft = _SOFT_C.sub("s", roman)
-        for spelled in dict.fromkeys((soft, _SOFT_G.sub("j", soft))):
-            if spelled != roman:
-                forms.append(_reading(spelled, kind, stem))
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
                  _reading(roman.replace("sz", "sh"), kind, stem)]
@@ -511,6 +515,27 @@ def _without_r(form: Form, kind: str) -> Iterator[Form]:
             yield Form(roman, found, found.key, len(found.consonants), form.stem)
 
 
+def _soft(form: Form, kind: str) -> Iterator[Form]:
+    """A Latin reading with c before e, i, y as s, as most languages that write Latin
+    say it (SpaceJet = スペースジェット, Cessna = Сессна), and g there as j (Georgia =
+    ג׳ורג׳יה): how other scripts spell it. Between two Latin words c and g stay as they
+    are written, on both sides alike."""
+    if kind != "other" or form.stem:
+        return
+    soft = _SOFT_C.sub("s", form.roman)
+    for spelled in dict.fromkeys((soft, _SOFT_G.sub("j", soft))):
+        if spelled != form.roman:
+            yield _reading(spelled, kind, False)
+
+
+@lru_cache(maxsize=65536)
+def soft_forms(word: str) -> tuple[Form, ...]:
+    """A Latin text word's soft readings (see _soft), looked up only when a rulebook has
+    names in other scripts."""
+    kind = script(word)
+    return tuple(r for form in word_forms(word) for r in _soft(form, kind))
+
+
 @lru_cache(maxsize=65536)
 def non_rhotic_forms(word: str) -> tuple[Form, ...]:
     """A text word's readings without the r kana and Korean leave out (see _without_r)."""
@@ -526,6 +551,7 @@ def name_readings(word: str) -> list[Form]:
     name is left to tell it apart; those readings only find words in those scripts."""
     kind = script(word)
     forms = _readings(word, kind)
+    forms += [r for form in forms for r in _soft(form, kind)]
     if kind in _NON_RHOTIC:
         return forms
     return forms + [r for form in forms for r in _without_r(form, kind)]
@@ -575,6 +601,8 @@ def same_name(name_word: str, word: str) -> bool:
     if initials is not None and initials == word:
         return True
     text_forms = word_forms(word)
+    if script(name_word) != "other":
+        text_forms += soft_forms(word)
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
     return any(
@@ -730,6 +758,7 @@ class NameIndex:
         self._rests: set[tuple[str, str]] = set()
         self.count = 0
         self._rhotic_names = False  # a name in kana or Hangul: text words without their r
+        self._foreign_names = False  # a name not in Latin: Latin text words read soft too
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -747,6 +776,7 @@ class NameIndex:
                     place = (name_id, spelling_id, position, len(spelling))
                     self._acronyms.setdefault(initials, []).append(place)
                 self._rhotic_names |= script(word) in _NON_RHOTIC
+                self._foreign_names |= script(word) != "other"
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for stem in _cyrillic_stems(word):
@@ -800,6 +830,8 @@ class NameIndex:
             return found
         places: set[Place] = set(self._acronyms.get(word, ()))
         forms = word_forms(word)
+        if self._foreign_names:
+            forms = forms + soft_forms(word)  # SpaceJet for スペースジェット
         if self._rhotic_names:
             forms = forms + non_rhotic_forms(word)  # Bombardier for ボンバルディア
         for form in forms:

@@ -39,7 +39,7 @@ from monitor.rulebook.derive.places import (
     regions_in,
     unmarked,
 )
-from monitor.rulebook.names import HANGUL_ORG_WORDS, HANGUL_PARTICLES, romanise
+from monitor.rulebook.names import HANGUL_ORG_WORDS, HANGUL_PARTICLES, case_stem, romanise
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
@@ -872,6 +872,7 @@ def derive_story(
                 o.kind == "organisation" and o.term.startswith(cand.term + " ")
                 for o in found.values()):
             cand.kind = "organisation"
+    _fold_cases(found, text)
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
@@ -1048,14 +1049,44 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # a province or city: context at most (a company named after one stays)
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
-    elif found[key].kind == "name" and kind in ("organisation", "person"):
-        found[key].kind = kind  # a later sentence presents it ("the drone maker Baykar")
     if kind == "person" and before and {w.lower() for w in before[-2:]} & _OFFICES:
         found[key].office = True
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:
             found.setdefault(word.lower(), Candidate(word, _kind(word), sentence=sentence))
+
+
+def _fold_cases(found: dict[str, Candidate], text: str) -> None:
+    """A Cyrillic name in several cases is one candidate (Газпром, Газпрома, Газпромом),
+    led by the form the seed writes most."""
+    def forms(term: str) -> list[set[str]]:
+        # each word as written and without an ending (газпром may itself end in -ом)
+        return [{w, case_stem(w)} for w in folded_tokens(term).split()]
+
+    groups: list[list[str]] = []
+    for key, cand in found.items():
+        if name_script(cand.term) != "cyrillic":
+            continue
+        mine = forms(cand.term)
+        for group in groups:
+            theirs = forms(found[group[0]].term)
+            if len(theirs) == len(mine) and all(a & b for a, b in zip(mine, theirs,
+                                                                       strict=True)):
+                group.append(key)
+                break
+        else:
+            groups.append([key])
+    for keys in groups:
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: (-text.count(found[k].term), len(k)))
+        lead = found[keys[0]]
+        for key in keys[1:]:
+            other = found.pop(key)
+            lead.aliases = list(dict.fromkeys([*lead.aliases, other.term, *other.aliases]))
+            if lead.kind == "name" and other.kind != "name":
+                lead.kind = other.kind
 
 
 def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from functools import cache
 
 from monitor.rulebook.derive.lexicon import languages, max_zipf, zipf
+from monitor.rulebook.names import case_stem
 from monitor.rulebook.normalize import folded_tokens
 
 # The languages whose spelling of a country goes into a rule's context (wordfreq's).
@@ -214,7 +215,18 @@ def is_place_or_date(word: str) -> bool:
     if folded in _other_names() or folded in _dates():
         return True
     bare = folded[2:] if folded.startswith("ال") else folded
-    return bare in _other_names() or bool(country_of(word))
+    if bare in _other_names() or country_of(word):
+        return True
+    # a Russian city or country in another case (Пекине, Монголии)
+    stem = case_stem(folded)
+    return stem != folded and any(
+        n.startswith(stem) and len(n) - len(stem) <= 2 for n in _cyrillic_places(stem[:3]))
+
+
+@cache
+def _cyrillic_places(start: str) -> tuple[str, ...]:
+    """Folded city and country names in Cyrillic that begin with these letters."""
+    return tuple(n for n in (*_other_names(), *countries()) if n.startswith(start))
 
 
 @cache
