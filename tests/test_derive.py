@@ -590,3 +590,17 @@ def test_a_names_acronym_is_placed_only_by_the_countries_abroad(tmp_path: Path) 
     assert not matcher.match(document_fields(
         title="World Bank: Indonesia's GNI per capita rises", summary="Indonesia is upper "
         "middle income again, the bank said."))
+
+
+def test_a_russian_country_in_any_case_is_that_country() -> None:
+    """Китая, России, Монголию: the country in another case, counted as the story's
+    country and never the start of a name (Монголии Хурэлсух is Хурэлсух)."""
+    from monitor.rulebook.derive.places import country_of
+
+    assert country_of("Китая") == {"CN"} and country_of("России") == {"RU"}
+    assert country_of("Монголию") == {"MN"}
+    russian = ("Президент Монголии Ухнаагийн Хурэлсух встретился с Путиным\n\n"
+               "Президент Монголии Ухнаагийн Хурэлсух обсудил газопровод. Ухнаагийн Хурэлсух "
+               "сказал, что газопровод пройдёт через Монголию. Хурэлсух поддержал проект.")
+    terms = [c.term for c in derive([russian])]
+    assert not any(t.startswith("Монголии") for t in terms)

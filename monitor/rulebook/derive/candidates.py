@@ -31,6 +31,7 @@ from monitor.rulebook.derive.lexicon import (
     zipf,
 )
 from monitor.rulebook.derive.places import (
+    countries,
     country_of,
     is_date,
     is_place_or_date,
@@ -249,7 +250,18 @@ def _capitalised(word: str) -> bool:
 
 
 def _common(word: str, lang: str) -> float:
-    return max(zipf(word.lower(), lang), zipf(word.lower(), "en"))
+    lower = word.lower()
+    found = max(zipf(lower, lang), zipf(lower, "en"))
+    if name_script(lower) == "cyrillic" and found < COMMON_ZIPF:
+        # a Russian word in another case or gender is as common as its dictionary form
+        # (подписанию of подписание, северному of северный, Европу of Европа)
+        stem = case_stem(lower)
+        if stem != lower:
+            found = max(found, *(zipf(stem + end, lang) for end in _DICTIONARY_ENDINGS))
+    return found
+
+
+_DICTIONARY_ENDINGS = ("", "а", "я", "ь", "й", "о", "е", "ие", "ый", "ий", "ая", "ое", "ы", "и")
 
 
 def _is_date(word: str) -> bool:
@@ -298,7 +310,7 @@ def _sequences(
         # A title, a nationality word or a common word before a name is not part of it:
         # "mariscal del Aire Zaheer Ahmed Baber Sidhu", "French Rafale".
         while len(words) > 1 and (
-            words[0].lower() in _TITLES or _is_date(words[0])
+            words[0].lower() in _TITLES or _is_date(words[0]) or _oblique_place(words[0])
             or (country_of(words[0]) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0))
             or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
@@ -315,6 +327,14 @@ def _sequences(
             runs.append((" ".join(words), token.sentence, previous))
         i = j
     return runs
+
+
+def _oblique_place(word: str) -> bool:
+    """A Cyrillic country or city in another case before a name (Монголии Хурэлсух: of
+    Mongolia, Khurelsukh): where the name is from, not part of it."""
+    folded = folded_tokens(word)
+    return name_script(word) == "cyrillic" and folded not in countries() \
+        and case_stem(folded) != folded and is_place_or_date(word)
 
 
 def _initials(name: str) -> str:

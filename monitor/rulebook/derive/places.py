@@ -193,6 +193,14 @@ def country_of(word: str) -> set[str]:
     bare = folded[2:] if folded.startswith("ال") else folded  # Arabic article
     if bare in countries():
         return countries()[bare]
+    stem = case_stem(folded)
+    if stem != folded:
+        # a Russian country name in another case (Монголии, Китая, России)
+        cased = {code for name in _cyrillic_places(stem[:3]) if name in countries()
+                 and name.startswith(stem) and len(name) - len(stem) <= 2
+                 for code in countries()[name]}
+        if cased:
+            return cased
     if max_zipf(folded) >= 4.5:
         return set()  # an everyday word ("dans", "bras") is no demonym
     return _demonym_of(bare)
