@@ -587,6 +587,7 @@ def test_a_names_acronym_is_placed_only_by_the_countries_abroad(tmp_path: Path) 
                   "di smelter GNI. Pekerja GNI menuntut keselamatan kerja di Indonesia. "
                   "Kementerian di Indonesia meminta GNI memperbaiki prosedur.")
     matcher = _written_rules(tmp_path, indonesian)
+    assert matcher.match(document_fields(title="Smelter GNI di Morowali Utara kembali terbakar"))
     assert not matcher.match(document_fields(
         title="World Bank: Indonesia's GNI per capita rises", summary="Indonesia is upper "
         "middle income again, the bank said."))
@@ -604,3 +605,13 @@ def test_a_russian_country_in_any_case_is_that_country() -> None:
                "сказал, что газопровод пройдёт через Монголию. Хурэлсух поддержал проект.")
     terms = [c.term for c in derive([russian])]
     assert not any(t.startswith("Монголии") for t in terms)
+
+
+def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:
+    """さん, など, まで end the word before them: 田中 in 田中さんは is a name, not a verb's
+    stem (only 見通 of 見通し, always followed by its own kana, is)."""
+    from monitor.rulebook.derive.candidates import _okurigana
+
+    text = "田中さんは話した。田中さんが来た。東芝などの企業。見通しが立たない。見通せない。"
+    assert not _okurigana("田中", text) and not _okurigana("東芝", text)
+    assert _okurigana("見通", text)

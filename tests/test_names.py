@@ -101,12 +101,12 @@ SAME_NAME = [
     # kana and Korean leave out an r after a vowel, or write it as a long vowel
     ("~\"تكنيب إنرجيز\"", "テクニップ・エナジーズ"), ("~Carter", "カーター"),
     ("~Herbert", "ハーバート"),
-    # Hebrew prefixes written against the name (and, in, to, the)
+    # Hebrew prefixes written against the name (and, in, to)
     ("~Baykar", "ובאיקר"), ("~Intel", "באינטל"), ("~Intel", "לאינטל"),
-    # Devanagari's anusvara is n before t (इंटेल), pinyin yi / wu a vowel (英特尔 = Intel),
-    # Latin c before e, i, y an s (SpaceJet = スペースジェット)
-    ("~Intel", "इंटेल"), ("~Intel", "英特尔"), ("~אינטל", "英特尔"),
-    ("~SpaceJet", "スペースジェット"),
+    # Devanagari's anusvara is n before t (इंटेल); Latin c and g before e, i, y are s and j
+    # against other scripts (SpaceJet = スペースジェット, Piaggio = ピアッジオ)
+    ("~Intel", "इंटेल"), ("~SpaceJet", "スペースジェット"), ("~Piaggio", "ピアッジオ"),
+    ("~Angela", "Анджела"), ("~קריית", "Kiryat"),
     # n before b is m, and kana keeps an r a French name sounds but not its last one; a kana
     # name finds the Latin word with its r
     ("~Bombardier", "ボンバルディア"), ("~ボンバルディア", "Bombardier"), ("~カーター", "Carter"),
@@ -215,6 +215,13 @@ NOT_SAME_NAME = [
     ("~Carter", "Ката"), ("~Carter", "Кате"), ("~Intel", "ואני"), ("~Kemp", "בקמפוס"),
     ("~Herbert", "Hebet"), ("~Energies", "Enegies"),
     ("~الضبعة", "Dubai"), ("~الضبعة", "Debbie"),
+    # readings made for some scripts stay with them (found in review): a kana long vowel
+    # as r, a Cyrillic glide, Russian си as shi, Latin soft c and g, a Hebrew diphthong
+    ("~Baykar", "הבוקר"), ("~Park", "בפרק"), ("~ソニー", "勝利"), ("~ソニー", "senior"),
+    ("~ハーバート", "חברת"), ("~比亚迪", "беда"), ("~도요타", "дети"), ("~Сибирь", "לשעבר"),
+    ("~Сила", "שלה"), ("~Sina", "سنة"), ("~Gina", "لجنة"), ("~Hunter", "한다"),
+    ("~Martin", "모든"), ("~Cecil", "사실"), ("~Price", "prise"), ("~Rice", "rise"),
+    ("~Jet", "get"), ("~קריית", "court"), ("~קריית", "карта"),
 ]
 
 

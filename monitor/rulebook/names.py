@@ -79,10 +79,10 @@ _PREFIXES = (
 _ARTICLE = "ال"
 # Hebrew writes and, the, in, to, from, that and as against the next word (ובאיקר, באינטל,
 # לאינטל, שהאינטל): each stripped form is an alternative too.
-_HEBREW_PREFIXES = (
-    "וה", "וב", "ול", "ומ", "וש", "וכ", "שה", "שב", "של", "שמ", "מה", "לה", "כש",
-    "ו", "ה", "ב", "ל", "מ", "ש", "כ",
-)
+# (The article ה is left out: it is rarely written before a foreign name, and הבוקר, the
+# morning, would be Baykar.)
+HEBREW_PREFIXES = ("וב", "ול", "ומ", "ו", "ב", "ל", "מ", "ש", "כ")
+_HEBREW_REST = 4  # letters a name must keep without its prefix (בפרק is not Park)
 # Cyrillic case endings (and the adjectival ones names take), longest first.
 _CYRILLIC_ENDINGS = (
     "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ов", "ев", "ам",
@@ -140,9 +140,6 @@ def _romanise_abjad(token: str) -> str:
     # a final heh (teh marbuta after folding) is the ending -a (Fatima = فاطمة). Letters
     # are romanised one by one, "-" between them, so two letters never read as one
     # sound (تهران is t-h-r-a-n, not th-r-a-n).
-    # Hebrew doubles a yod for the diphthong of a foreign name before a consonant
-    # (ספייס = space, מיילס = Miles): one vowel, not a consonant y
-    token = _HEBREW_DIPHTHONG.sub("י", token)
     if token.endswith("ييه") and len(token) > 4:
         token = token[:-2]  # French -ier, -ié (بومباردييه = Bombardier, ديدييه = Didier)
     if token.endswith(("ه", "ה")) and len(token) > 2:
@@ -169,10 +166,6 @@ def _romanise_han(token: str) -> str:
     # syllable's final -ng as the n a transliteration stands for (芒 mang = man).
     out = []
     for lower in han_syllables(token):
-        if lower.startswith(("yi", "wu")):
-            # a glide written before i and u only: 英特尔 ying-te-er = Intel, 乌克兰 wu =
-            # Ukraine
-            lower = lower[1:]
         for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
             if lower.startswith(initial):
                 lower = sound + lower[len(initial):]
@@ -292,9 +285,14 @@ class Sound:
     consonants: str
     vowels: tuple[str, ...]
     kind: str
-    # a name read without the r kana and Korean leave out (Energies = エナジーズ): it is
-    # compared with words in those scripts only
-    non_rhotic: bool = False
+    # a reading made for some scripts only (a name without the r kana leaves out,
+    # Energies = エナジーズ; Russian си as shi): compared with words in those scripts alone
+    only: frozenset[str] = frozenset()
+
+    @property
+    def scoped(self) -> bool:
+        """Whether this reading is for some scripts only."""
+        return bool(self.only)
 
     @property
     def key(self) -> str:
@@ -363,8 +361,7 @@ def _agree(name: Sound, word: Sound) -> bool:
     at the start and end; for medium names written in two vowel-writing scripts, inner
     vowels present in the same places and alike; for long ones, one consonant more,
     less or other."""
-    if (name.non_rhotic and word.kind not in _NON_RHOTIC) or \
-            (word.non_rhotic and name.kind not in _NON_RHOTIC):
+    if (name.only and word.kind not in name.only) or (word.only and name.kind not in word.only):
         return False
     a, b = name.consonants, word.consonants
     if name.kind in _ONE_LR or word.kind in _ONE_LR:
@@ -434,10 +431,28 @@ _ASPIRATE = re.compile("(?<=[bptdkgj])-h")
 _SI = re.compile("(?<![sc])si")
 _HANGUL_SS = re.compile("ss(?=eu)")
 _SOFT_C = re.compile("(?<![cs])c(?=[eiy])")
-_SOFT_G = re.compile("(?<![gn])g(?=[eiy])")
+_SOFT_G = re.compile("g+(?=[eiy])")
 _SOFT_E = re.compile("(?<=[бвгдзклмнпрстфхчщ])е")
 _LONG_AFTER_VOWEL = re.compile("(?<=[\u30a1-\u30fa])ー")
 _HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
+
+
+def _scoped(roman: str, found: Sound, stem: bool, only: frozenset[str]) -> Form:
+    """A reading compared with words of the given scripts only."""
+    sound_for = Sound(found.consonants, found.vowels, found.kind, only=only)
+    return Form(roman, sound_for, sound_for.key, len(found.consonants), stem)
+
+
+def _reading_for(roman: str, kind: str, stem: bool, only: frozenset[str]) -> Form:
+    return _scoped(roman, sound(roman, kind), stem, only)
+
+
+# Whom each script-specific reading is for.
+_FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
+_FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
+_FOR_FULL = frozenset({"other", "cyrillic", "greek"})  # kana ー as an English r
+_NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
+                        "devanagari", "hangul"})  # Latin soft c and g
 
 
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
@@ -453,16 +468,16 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "hangul":
         # Korean 시 sounds shi, and its 쓰 writes a Japanese tsu (미쓰비시 = Mitsubishi)
         japanese = _HANGUL_SS.sub("ts", _SI.sub("shi", roman))
+        if _HANGUL_EU.search(roman):
+            # Korean writes a vowel (eu, ㅡ) between a foreign name's consonants
+            # (메타플랜트 = metapeullaenteu = Metaplant)
+            forms.append(_reading(_HANGUL_EU.sub("", roman), kind, stem))
         if japanese != roman:
-            forms.append(_reading(japanese, kind, stem))
-        for spelled in dict.fromkeys((roman, japanese)):
-            if _HANGUL_EU.search(spelled):
-                # Korean writes a vowel (eu, ㅡ) between a foreign name's consonants
-                # (메타플랜트 = metapeullaenteu = Metaplant)
-                forms.append(_reading(_HANGUL_EU.sub("", spelled), kind, stem))
+            forms.append(_reading_for(_HANGUL_EU.sub("", japanese), kind, stem,
+                                      _FOR_JAPANESE))
     if kind == "cyrillic" and _SI.search(roman):
         # Russian writes a Japanese shi си (Мицубиси = Mitsubishi, Хиросима)
-        forms.append(_reading(_SI.sub("shi", roman), kind, stem))
+        forms.append(_reading_for(_SI.sub("shi", roman), kind, stem, _FOR_JAPANESE))
     if kind == "arabic":
         # Urdu writes an aspirate with a he after the letter (دھولیرا = Dholera, بھارت =
         # Bharat): also read as one sound, as the press spells it
@@ -473,18 +488,30 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
+    if kind == "hebrew" and _HEBREW_DIPHTHONG.search(word):
+        # Hebrew doubles a yod for a consonant y (קריית = Kiryat) and for the diphthong
+        # of a foreign name before a consonant (ספייס = space): read both ways
+        vowel = _forms_of(_HEBREW_DIPHTHONG.sub("י", word), kind, stem)
+        if vowel.consonants > 3:  # קרית would be court and cart
+            forms.append(vowel)
     if kind == "cyrillic" and _SOFT_E.search(word):
         # е after a consonant is also the glide the press's ё and e stand for (Хёндэ,
         # folded Хендэ = Hyundai = 현대): read with its y too
-        forms.append(_forms_of(_SOFT_E.sub("йе", word), kind, stem))
+        glide = _forms_of(_SOFT_E.sub("йе", word), kind, stem)
+        if glide.consonants > 3:  # дети would be 도요타
+            forms.append(_scoped(glide.roman, glide.sound, stem, _FOR_KANA_KOREAN))
     composed = unicodedata.normalize("NFC", word)
     if kind == "kana" and _LONG_AFTER_VOWEL.search(composed):
         # kana writes an English r after a vowel as a long vowel (エナジーズ = Energies,
         # センター = center): read ー as that r too
+        # against Latin and Cyrillic only, and only where it leaves a word long enough
+        # not to be many others (ソニー is not senior)
         rhotic = "r".join(map(_romanise_kana, composed.split("ー")))
-        forms.append(_reading(rhotic, kind, stem))
-        if rhotic[-1:] in added and rhotic[-2:-1] not in ("", *"aeiouy"):
-            forms.append(_reading(rhotic[:-1], kind, stem))
+        for spelled in (rhotic, rhotic[:-1]) if rhotic[-1:] in added and \
+                rhotic[-2:-1] not in ("", *"aeiouy") else (rhotic,):
+            reading = _reading_for(spelled, kind, stem, _FOR_FULL)
+            if reading.consonants > 3:
+                forms.append(reading)
     if kind in ("other", "devanagari") and "dh" in roman:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
@@ -511,21 +538,25 @@ def _without_r(form: Form, kind: str) -> Iterator[Form]:
             continue
         found = sound(roman, kind)
         if len(found.consonants) > SHORT_CONSONANTS:
-            found = Sound(found.consonants, found.vowels, found.kind, non_rhotic=True)
-            yield Form(roman, found, found.key, len(found.consonants), form.stem)
+            # Korean never writes vowels that tell a three-consonant word apart
+            only = _NON_RHOTIC if len(found.consonants) > 3 else frozenset({"kana"})
+            yield _scoped(roman, found, form.stem, only)
 
 
 def _soft(form: Form, kind: str) -> Iterator[Form]:
     """A Latin reading with c before e, i, y as s, as most languages that write Latin
     say it (SpaceJet = スペースジェット, Cessna = Сессна), and g there as j (Georgia =
-    ג׳ורג׳יה): how other scripts spell it. Between two Latin words c and g stay as they
-    are written, on both sides alike."""
+    ג׳ורג׳יה, Piaggio = Пьяджо): how other scripts spell it, so it is compared with
+    them only; between two Latin words c and g stay as they are written."""
     if kind != "other" or form.stem:
         return
     soft = _SOFT_C.sub("s", form.roman)
     for spelled in dict.fromkeys((soft, _SOFT_G.sub("j", soft))):
         if spelled != form.roman:
-            yield _reading(spelled, kind, False)
+            reading = _reading_for(spelled, kind, False, _NOT_LATIN)
+            if reading.consonants <= 3:  # Korean writes no vowel that tells 사실 from Cecil
+                reading = _reading_for(spelled, kind, False, _NOT_LATIN - {"hangul"})
+            yield reading
 
 
 @lru_cache(maxsize=65536)
@@ -540,8 +571,8 @@ def soft_forms(word: str) -> tuple[Form, ...]:
 def non_rhotic_forms(word: str) -> tuple[Form, ...]:
     """A text word's readings without the r kana and Korean leave out (see _without_r)."""
     kind = script(word)
-    if kind in _NON_RHOTIC:
-        return ()
+    if kind != "other":
+        return ()  # English leaves the r unsaid: a Latin word, not חברת
     return tuple(r for form in word_forms(word) if not form.stem for r in _without_r(form, kind))
 
 
@@ -571,9 +602,9 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 if prefix.endswith(_ARTICLE) or prefix.endswith("لل"):
                     forms.add(_forms_of(_ARTICLE + rest, kind))
     elif kind == "hebrew":
-        for prefix in _HEBREW_PREFIXES:
+        for prefix in HEBREW_PREFIXES:
             rest = word[len(prefix):]
-            if word.startswith(prefix) and len(rest) >= 2:
+            if word.startswith(prefix) and len(rest) >= _HEBREW_REST:
                 forms.add(_forms_of(rest, kind))
     elif kind == "hangul":
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
@@ -615,8 +646,13 @@ def same_name(name_word: str, word: str) -> bool:
 
 def _same(name: Form, form: Form) -> bool:
     """One reading of a name word against one reading of a text word."""
-    if name.sound.non_rhotic or form.sound.non_rhotic:
-        return _agree(name.sound, form.sound)  # which checks the other is kana or Korean
+    if (name.sound.only and form.sound.kind not in name.sound.only) or \
+            (form.sound.only and name.sound.kind not in form.sound.only):
+        return False  # a reading made for other scripts
+    if name.sound.only or form.sound.only:  # as the index finds them
+        if name.consonants <= SHORT_CONSONANTS:
+            return not form.stem and form.roman == name.roman  # a short one as spelled
+        return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
     if name.consonants <= SHORT_CONSONANTS:
         if form.stem:
             return (
@@ -634,8 +670,8 @@ def _short_across(name: Sound, word: Sound) -> bool:
     """A short name and a word, one written in an abjad and the other in a script that
     writes every vowel (سامي = Sami, الهادي = Hadi, أوسلو = Oslo): the same consonants
     and a vowel in the same places in both, each one the abjad writes (ا, ي, و) read as
-    the sounds it stands for; between consonants, the other may have one the abjad
-    leaves out if it writes a vowel elsewhere. A short abjad word that writes no vowel
+    the sounds it stands for; between consonants, a text word may have one an abjad
+    name leaves out if the name writes a vowel elsewhere. A short abjad word that writes no vowel
     (سهل) is too like too many words (shall, school) to be matched in another script."""
     if (name.kind in _ABJAD) == (word.kind in _ABJAD):
         return False
@@ -649,7 +685,7 @@ def _short_across(name: Sound, word: Sound) -> bool:
     last = len(abjad.vowels) - 1
     # a short vowel the abjad leaves out between consonants, when it writes another
     # (ضبعة = Dabaa, d-b-a): not when it writes none at all (شل is not shall)
-    writes = any(abjad.vowels)
+    writes = any(abjad.vowels) and abjad is name  # a name's, never a text word's
     for index, (written, other) in enumerate(zip(abjad.vowels, full.vowels, strict=True)):
         if bool(written) != bool(other) and not (
                 writes and not written and 0 < index < last):
@@ -739,6 +775,8 @@ class NameIndex:
 
     def __init__(self) -> None:
         self._exact: dict[str, list[Place]] = {}
+        # short readings for some scripts only: romanised form -> (place, those scripts)
+        self._scoped_exact: dict[str, list[tuple[Place, frozenset[str]]]] = {}
         self._stems: dict[str, list[Place]] = {}
         self._keys: dict[str, list[Place]] = {}
         self._long: dict[str, list[Place]] = {}
@@ -800,7 +838,10 @@ class NameIndex:
         """Index one reading of a name word."""
         if form.key:
             self._edges.add((form.key[0], form.key[-1]))
-        if form.sound.non_rhotic:  # kana and Korean words only: by sound, as it is
+        if form.sound.only:  # a reading for some scripts only: by sound, as it is
+            if form.consonants <= SHORT_CONSONANTS:  # short: only as spelled (ピアッジオ)
+                self._scoped_exact.setdefault(form.roman, []).append((place, form.sound.only))
+                return
             self._sounds.setdefault(place, []).append(form.sound)
             self._keys.setdefault(form.key, []).append(place)
             return
@@ -835,7 +876,7 @@ class NameIndex:
         if self._rhotic_names:
             forms = forms + non_rhotic_forms(word)  # Bombardier for ボンバルディア
         for form in forms:
-            if form.sound.non_rhotic:
+            if form.sound.only:
                 places.update(p for p in self._keys.get(form.key, ())
                               if any(_agree(k, form.sound) for k in self._sounds[p]))
                 continue
@@ -843,6 +884,8 @@ class NameIndex:
                 places.update(self._stems.get(form.roman, ()))
             else:
                 places.update(self._exact.get(form.roman, ()))
+                places.update(p for p, only in self._scoped_exact.get(form.roman, ())
+                              if form.sound.kind in only)
             if form.consonants <= SHORT_CONSONANTS:
                 if not form.stem:
                     places.update(

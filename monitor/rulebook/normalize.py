@@ -44,7 +44,7 @@ _HEBREW = (
 )
 # A geresh (or the apostrophe written for it) after gimel, zayin or tsadi makes the
 # sound foreign names need (ג׳ = j, ז׳ = zh, צ׳ = ch): part of the word, not a break.
-_GERESH = re.compile("(?<=[גזצץ])['’\u05f3](?=[\u05d0-\u05ea]|\\b|$)")
+_GERESH = re.compile("(?<=[גזצץ])['’\u05f3](?=[\u05d0-\u05ea]|\\W|$)")
 # Written without spaces between words: one token per character (with its marks).
 _UNSPACED = (
     "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

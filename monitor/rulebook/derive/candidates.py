@@ -40,7 +40,13 @@ from monitor.rulebook.derive.places import (
     regions_in,
     unmarked,
 )
-from monitor.rulebook.names import HANGUL_ORG_WORDS, HANGUL_PARTICLES, case_stem, romanise
+from monitor.rulebook.names import (
+    HANGUL_ORG_WORDS,
+    HANGUL_PARTICLES,
+    HEBREW_PREFIXES,
+    case_stem,
+    romanise,
+)
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
@@ -676,7 +682,7 @@ _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 # Hiragana written after a Japanese word that ends the word, not the grammar inside it.
-_JA_PARTICLES = frozenset("はがのをにでともへやか、。」）")
+_JA_PARTICLES = frozenset("はがのをにでともへやかさなまより、。」）")  # …, さん, など, まで, より
 
 
 def _okurigana(term: str, text: str) -> bool:
@@ -807,7 +813,7 @@ def _mentions(form: str, folded: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _attached(pattern: str) -> re.Pattern[str]:
-    prefixes = "|".join(sorted({folded_tokens(p) for p in _ARABIC_PREFIXES + _HEBREW_PREFIXES},
+    prefixes = "|".join(sorted({folded_tokens(p) for p in _ARABIC_PREFIXES + HEBREW_PREFIXES},
                                key=len, reverse=True))
     return re.compile(rf"(?<!\S)(?:{prefixes})?{re.escape(pattern)}(?!\S)")
 

@@ -89,6 +89,10 @@ def country_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
             continue
         folded = folded_tokens(name)
         for ending in _DEMONYM_ENDINGS:
+            if len(ending) == 1 and ending not in _ONE_LETTER.get(identifier, "i"):
+                continue  # chinas, jordans: plurals and other words, not the country
+            if ending in ("ski", "ska") and identifier != "pl":
+                continue  # a Polish adjective's ending on another language's name
             word = folded + ending
             known = zipf(word, identifier)
             # a word of this language (not West Indies' indies in Polish), naming this
@@ -99,6 +103,9 @@ def country_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
     return tuple(out)
 
 
+# The one-letter endings that make a country's adjective or case: -i everywhere (Qatari,
+# qatari), the genitive -s of German and Dutch (Katars), Arabic script's ي (باكستاني).
+_ONE_LETTER = {"de": "is", "nl": "is", "ar": "iي", "fa": "iي", "ur": "iي"}
 _UNSPACED_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 

@@ -162,11 +162,11 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
         # a name's acronym (GNI for Gunbuster Nickel Industry) is also other things'
         # (gross national income): like any acronym, placed by the countries abroad only
         letters = [t for t in guarded if t.startswith("case:") and _acronym(t[5:].strip('"'))]
-        if letters and (rest := [t for t in guarded if t not in letters]) is not None:
-            short = story_context(story, cand, broad=not cand.tight, acronym=True)
-            if short:
-                parts.append(f"(({' OR '.join(letters)}) NEAR/{NEAR} ({' OR '.join(short)}))")
-            guarded = rest
+        short = story_context(story, cand, broad=not cand.tight, acronym=True) \
+            if letters else []
+        if short:
+            parts.append(f"(({' OR '.join(letters)}) NEAR/{NEAR} ({' OR '.join(short)}))")
+            guarded = [t for t in guarded if t not in letters]
     if guarded and context:
         parts.append(f"(({' OR '.join(guarded)}) NEAR/{NEAR} ({' OR '.join(context)}))")
     if not parts:  # nothing to watch without context, and no context: the name itself
