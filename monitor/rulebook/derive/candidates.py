@@ -72,10 +72,13 @@ MAX_CORE = 14
 MAX_REGIONS = 2  # the seeds' states or provinces whose names become context
 REGION_MENTIONS = 2  # a region the seeds name less often is no context of theirs
 REGION_REPEATS = 3  # a region named this often is the story's, whatever its country
-# The headline's central name is the story by itself only when no word list knows it
-# well (Simandou, धोलेरा; not الضبعة, also the hyena and a Syrian airbase, nor ハイブリッド),
-# or when the seed quotes it as the name of its plan or product (「スペースジェット」)
-HEADLINE_NAME_RARITY = 6.5
+# The headline's central name is the story by itself only when no word list knows it as
+# a word: below KNOWN_ZIPF in every language, the floor under which a word list's entries
+# are names and noise rather than words (rarity is 8 minus zipf). الضبعة (the hyena, and a
+# Syrian airbase) and ハイブリッド are known words; or when the seed quotes it as the name of
+# its plan or product (「スペースジェット」).
+KNOWN_ZIPF = 1.5
+HEADLINE_NAME_RARITY = 8.0 - KNOWN_ZIPF
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
 
@@ -1338,7 +1341,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             lower = word.lower()
             if folded_tokens(lower) in names or len(lower) < 4 or any(ch.isdigit() for ch in lower):
                 continue
-            if 1.5 <= zipf(lower, lang) < STORY_TERM_ZIPF and not is_place_or_date(word):
+            if KNOWN_ZIPF <= zipf(lower, lang) < STORY_TERM_ZIPF and not is_place_or_date(word):
                 word_counts[lower] += 1
     top = country_counts.most_common(1)[0][1] if country_counts else 0
     countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
