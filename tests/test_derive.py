@@ -303,7 +303,7 @@ def test_katakana_names_are_whole_and_kana_brands_need_context() -> None:
 
 def test_the_seeds_state_is_context_in_every_language() -> None:
     from monitor.rulebook.derive.candidates import derive_story
-    from monitor.rulebook.derive.write import story_context
+    from monitor.rulebook.derive.context import story_context
 
     japanese = ("ホンダ、米オハイオ州の工場で電池生産　ホンダの新工場\n"
                 "ホンダは米オハイオ州ジェファーソンビルに電池工場を建てた。米国の"
@@ -497,8 +497,8 @@ def _written_rules(tmp_path: Path, seed_text: str) -> Matcher:
 def test_country_context_has_its_adjectives_and_inflected_forms() -> None:
     """A short country name has no safe prefix: its adjectives and case forms come from
     the word lists (Qatari, Katars), never a neighbour's (Nigerian is not Niger's)."""
+    from monitor.rulebook.derive.context import country_terms
     from monitor.rulebook.derive.places import country_words
-    from monitor.rulebook.derive.write import country_terms
 
     qatar = country_words("QA")
     assert {"qatari", "qatarien", "katars", "katarische"} <= set(qatar)

@@ -1,19 +1,14 @@
 """`monitor derive`: from seed documents to watch rules (candidates, ranking, rules file)."""
 
-from monitor.rulebook.derive.candidates import (
-    Candidate,
-    DeriveError,
-    Story,
-    derive,
-    derive_story,
-)
+from monitor.rulebook.derive.candidates import DeriveError, derive, derive_story
+from monitor.rulebook.derive.context import story_context
 from monitor.rulebook.derive.lexicon import detect_language, languages
+from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.derive.write import (
     edited_since_derived,
     rule_query,
     rules_text,
     slug,
-    story_context,
     unplaced,
 )
 

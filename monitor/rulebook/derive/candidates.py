@@ -14,12 +14,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from monitor.errors import MonitorError
+from monitor.rulebook.derive.context import story_context
 from monitor.rulebook.derive.lexicon import (
     COMMON_ZIPF,
     detect_language,
@@ -40,6 +41,7 @@ from monitor.rulebook.derive.places import (
     regions_in,
     unmarked,
 )
+from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.names import (
     HANGUL_ORG_WORDS,
     HANGUL_PARTICLES,
@@ -152,51 +154,6 @@ _LATIN_IN_PARENS = re.compile(r"[(（]\s*([A-Za-z][\w .&'’-]{1,60}?)\s*[)）]"
 
 class DeriveError(MonitorError):
     """A seed that gives no candidates, with the reason."""
-
-
-@dataclass
-class Candidate:
-    """A proposed watch term with its variants, score and the reason for it."""
-
-    term: str
-    kind: str
-    aliases: list[str] = field(default_factory=list)
-    mentions: int = 0
-    rarity: float = 0.0
-    score: float = 0.0
-    sentence: str = ""
-    ambiguous: bool = False
-    context: list[str] = field(default_factory=list)
-    why: str = ""
-    core: bool = False
-    seeds: int = 1
-    lead: bool = False
-    partners: list[str] = field(default_factory=list)
-    # forms that name other things too (a surname the seed never uses alone, an acronym,
-    # a short model code): in a rule, only near the story's context
-    guarded: list[str] = field(default_factory=list)
-    tight: bool = False  # its context leaves the story's countries out
-    office: bool = False  # introduced by a public office (president, minister, general)
-    partner_kinds: list[str] = field(default_factory=list)  # kinds of the names beside it
-    # a fairly common word the headline repeats (a town, a brand: چابهار): beside one of
-    # the story's countries abroad (not the seed language's own), it is the story
-    abroad: bool = False
-
-    def forms(self) -> list[str]:
-        return [self.term, *self.aliases]
-
-
-@dataclass
-class Story:
-    """What the seeds say around the names: their main countries and their own words."""
-
-    lang: str
-    countries: list[str]
-    terms: list[str]
-    core: list[Candidate]
-    regions: list[str] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)  # its own figures: 74 (years), 475
-    pair: bool = False  # its two countries are named together in the headline or lead
 
 
 @dataclass
@@ -1014,7 +971,6 @@ def derive_story(
     _rank(results, folded_sentences, lang)
     _guard(results, text)
     story = _story(results, texts, sentences, lang)
-    from monitor.rulebook.derive.write import story_context  # the writer reads Story
 
     for cand in results:
         if cand.ambiguous or any(a.isupper() for a in cand.forms()):

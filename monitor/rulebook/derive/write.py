@@ -8,39 +8,21 @@ import hashlib
 import json
 import re
 import unicodedata
-from functools import cache
 
-import regex
-
-from monitor.rulebook.derive.candidates import Candidate, Story
-from monitor.rulebook.derive.lexicon import uncased
-from monitor.rulebook.derive.places import (
-    CONTEXT_LOCALES,
-    country_names,
-    country_words,
-    official_languages,
-    own_languages,
-    region_names,
-    region_word,
+from monitor.rulebook.derive.context import (
+    country_terms,
+    is_acronym,
+    name_term,
+    name_terms,
+    quoted,
+    story_context,
 )
-from monitor.rulebook.normalize import folded_tokens
+from monitor.rulebook.derive.lexicon import uncased
+from monitor.rulebook.derive.story import Candidate, Story
 
 _GENERATED = "# monitor-derive-digest: "
 NEAR = 20  # words between an ambiguous name and the story's context
 PAIR_NEAR = 8  # words between the story's two countries
-
-
-@cache
-def name_operator() -> bool:
-    """True when the query language has the name operator (`~Loudiyi`: any spelling or
-    script of a name)."""
-    from monitor.rulebook.query import QueryError, parse_query
-
-    try:
-        parse_query('~Loudiyi OR ~"Abdeltif Loudiyi"')
-    except QueryError:
-        return False
-    return True
 
 
 def slug(text: str) -> str:
@@ -51,98 +33,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rule"
 
 
-def _quoted(form: str) -> str:
-    """A term as the query language writes it: phrases and hyphenated forms in quotes."""
-    if regex.fullmatch(r"(?:[^\W_]|\p{M})+", form):
-        return form
-    return '"' + form.replace('"', "") + '"'
-
-
-def _acronym(form: str) -> bool:
-    return form.isalpha() and form.isupper() and len(form) <= 6 and not uncased(form)
-
-
-def _name_term(form: str, kind: str) -> str:
-    """A name in any spelling or script when the query language can say so; a model
-    designation, or a name with capitals inside it (WhAP, not "whap"), as written."""
-    if re.search(r"[a-z][A-Z]", form) and " " not in form:
-        return f"case:{_quoted(form)}"
-    if name_operator() and kind != "equipment" and not any(c.isdigit() for c in form):
-        return "~" + _quoted(form)
-    return _quoted(form)
-
-
-def _terms(cand: Candidate, forms: list[str]) -> list[str]:
-    return list(dict.fromkeys(
-        f"case:{_quoted(f)}" if _acronym(f) else _name_term(f, cand.kind) for f in forms))
-
-
-def country_terms(code: str) -> list[str]:
-    """A country in the languages a multilingual press uses, with its adjectives by
-    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية)."""
-    out: list[str] = []
-    for name in country_names(code, CONTEXT_LOCALES + own_languages(code)):
-        out.append(("~" if name_operator() else "") + _quoted(name))
-        stem = name[: len(name) - 2]
-        if len(name) >= 7 and regex.fullmatch(r"(?:[^\W\d_]|\p{M})+", name) \
-                and not _UNSPACED.search(name) \
-                and not name.startswith("ال"):
-            out.append(stem + "*")
-    # and its adjectives and inflected forms (Qatari, Katars), which no prefix reaches
-    # in a short name
-    out.extend(_quoted(word) for word in country_words(code, CONTEXT_LOCALES + own_languages(code)))
-    return list(dict.fromkeys(out))
-
-
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-
-
-def story_context(story: Story, cand: Candidate, broad: bool = True,
-                  acronym: bool = False) -> list[str]:
-    """Terms that place a name in this story: the other core names and the seeds' own
-    words, and (broad) the seeds' main countries in the languages a press uses; for an
-    acronym (or a name's acronym), only the countries abroad."""
-    terms: list[str] = []
-    mine = {folded_tokens(f) for f in cand.forms()}
-    for other in story.core:
-        if other is cand or (other.ambiguous and cand.kind != "acronym" and not other.lead):
-            # a common word is no context, but an acronym's expansion may be one, and so
-            # may a name of the headline and lead (三菱重工 for ボンバルディア)
-            continue
-        if mine & {folded_tokens(f) for f in other.forms()}:
-            continue  # another candidate of the same name would place it by itself
-        if other.kind == "equipment" and cand.kind != "equipment":
-            continue  # a model (VVER-1200) is in every story of its maker
-        forms = [f for f in other.forms() if not _acronym(f)]
-        terms.extend(_terms(other, forms)[:3])
-    # the seed's words, but not one of the name's own (パートナーズ is no context for
-    # 日本産業パートナーズ: the name would place itself)
-    own_text = " ".join(folded_tokens(f) for f in cand.forms())
-    terms.extend(_quoted(t) for t in story.terms if folded_tokens(t) not in own_text)
-    terms.extend(story.numbers)  # a figure reads the same in every language
-    # an acronym (JIP) is also every other organisation's with those letters, and a
-    # fairly common name (چابهار) every other story's of its place: the seed's own
-    # country places neither, a country abroad that the story is about does
-    acronym = acronym or cand.kind == "acronym"
-    abroad = cand.abroad or acronym
-    for code in story.countries:
-        home = story.lang in official_languages(code)
-        if (broad and not acronym) or (abroad and not home):
-            terms.extend(country_terms(code))
-    own = {folded_tokens(f) for f in cand.forms()}
-    # the story's state or province: a place in any story, but beside a core name it says
-    # this story (Toyota … North Carolina); not for a town, whose own region it is
-    for code in [] if cand.tight else story.regions:
-        names = region_names(code)
-        if own & {folded_tokens(n) for n in names}:
-            continue  # the name is that region
-        terms.extend(("~" if name_operator() else "") + _quoted(n) for n in names)
-        word = region_word(code)
-        if word and folded_tokens(word) not in own:
-            terms.append(("~" if name_operator() else "") + _quoted(word))
-    return list(dict.fromkeys(terms))
-
-
 def rule_query(cand: Candidate, story: Story | None = None) -> str:
     """The watch query for a candidate: its forms ORed; the forms that name other things
     too (and every form of an ambiguous name) only near the story's context."""
@@ -150,18 +40,18 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
         free: list[str] = []
         guarded = list(dict.fromkeys(
             t for f in cand.forms()
-            for t in ([f"case:{_quoted(f)}", _name_term(f, cand.kind)] if not uncased(f)
-                      else [_name_term(f, cand.kind)])))
+            for t in ([f"case:{quoted(f)}", name_term(f, cand.kind)] if not uncased(f)
+                      else [name_term(f, cand.kind)])))
         context = story_context(story, cand, broad=False) if story else cand.context
     else:
-        free = _terms(cand, [f for f in cand.forms() if f not in cand.guarded])
-        guarded = _terms(cand, cand.guarded)
+        free = name_terms(cand, [f for f in cand.forms() if f not in cand.guarded])
+        guarded = name_terms(cand, cand.guarded)
         context = story_context(story, cand, broad=not cand.tight) if story else cand.context
     parts = list(free)
     if story and cand.kind != "acronym":
         # a name's acronym (GNI for Gunbuster Nickel Industry) is also other things'
         # (gross national income): like any acronym, placed by the countries abroad only
-        letters = [t for t in guarded if t.startswith("case:") and _acronym(t[5:].strip('"'))]
+        letters = [t for t in guarded if t.startswith("case:") and is_acronym(t[5:].strip('"'))]
         short = story_context(story, cand, broad=not cand.tight, acronym=True) \
             if letters else []
         if short:
@@ -170,7 +60,7 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
     if guarded and context:
         parts.append(f"(({' OR '.join(guarded)}) NEAR/{NEAR} ({' OR '.join(context)}))")
     if not parts:  # nothing to watch without context, and no context: the name itself
-        parts = _terms(cand, cand.forms())
+        parts = name_terms(cand, cand.forms())
     return " OR ".join(parts)
 
 

@@ -1,0 +1,127 @@
+"""The story's context for a name in a rule: the other core names, the seeds' own words
+and figures, and the story's countries and regions in the languages a press uses."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import regex
+
+from monitor.rulebook.derive.lexicon import uncased
+from monitor.rulebook.derive.places import (
+    CONTEXT_LOCALES,
+    country_names,
+    country_words,
+    official_languages,
+    own_languages,
+    region_names,
+    region_word,
+)
+from monitor.rulebook.derive.story import Candidate, Story
+from monitor.rulebook.normalize import folded_tokens
+
+
+@cache
+def name_operator() -> bool:
+    """True when the query language has the name operator (`~Loudiyi`: any spelling or
+    script of a name)."""
+    from monitor.rulebook.query import QueryError, parse_query
+
+    try:
+        parse_query('~Loudiyi OR ~"Abdeltif Loudiyi"')
+    except QueryError:
+        return False
+    return True
+
+
+def quoted(form: str) -> str:
+    """A term as the query language writes it: phrases and hyphenated forms in quotes."""
+    if regex.fullmatch(r"(?:[^\W_]|\p{M})+", form):
+        return form
+    return '"' + form.replace('"', "") + '"'
+
+
+def is_acronym(form: str) -> bool:
+    return form.isalpha() and form.isupper() and len(form) <= 6 and not uncased(form)
+
+
+def name_term(form: str, kind: str) -> str:
+    """A name in any spelling or script when the query language can say so; a model
+    designation, or a name with capitals inside it (WhAP, not "whap"), as written."""
+    if re.search(r"[a-z][A-Z]", form) and " " not in form:
+        return f"case:{quoted(form)}"
+    if name_operator() and kind != "equipment" and not any(c.isdigit() for c in form):
+        return "~" + quoted(form)
+    return quoted(form)
+
+
+def name_terms(cand: Candidate, forms: list[str]) -> list[str]:
+    return list(dict.fromkeys(
+        f"case:{quoted(f)}" if is_acronym(f) else name_term(f, cand.kind) for f in forms))
+
+
+def country_terms(code: str) -> list[str]:
+    """A country in the languages a multilingual press uses, with its adjectives by
+    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية)."""
+    out: list[str] = []
+    for name in country_names(code, CONTEXT_LOCALES + own_languages(code)):
+        out.append(("~" if name_operator() else "") + quoted(name))
+        stem = name[: len(name) - 2]
+        if len(name) >= 7 and regex.fullmatch(r"(?:[^\W\d_]|\p{M})+", name) \
+                and not _UNSPACED.search(name) \
+                and not name.startswith("ال"):
+            out.append(stem + "*")
+    # and its adjectives and inflected forms (Qatari, Katars), which no prefix reaches
+    # in a short name
+    out.extend(quoted(word) for word in country_words(code, CONTEXT_LOCALES + own_languages(code)))
+    return list(dict.fromkeys(out))
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def story_context(story: Story, cand: Candidate, broad: bool = True,
+                  acronym: bool = False) -> list[str]:
+    """Terms that place a name in this story: the other core names and the seeds' own
+    words, and (broad) the seeds' main countries in the languages a press uses; for an
+    acronym (or a name's acronym), only the countries abroad."""
+    terms: list[str] = []
+    mine = {folded_tokens(f) for f in cand.forms()}
+    for other in story.core:
+        if other is cand or (other.ambiguous and cand.kind != "acronym" and not other.lead):
+            # a common word is no context, but an acronym's expansion may be one, and so
+            # may a name of the headline and lead (三菱重工 for ボンバルディア)
+            continue
+        if mine & {folded_tokens(f) for f in other.forms()}:
+            continue  # another candidate of the same name would place it by itself
+        if other.kind == "equipment" and cand.kind != "equipment":
+            continue  # a model (VVER-1200) is in every story of its maker
+        forms = [f for f in other.forms() if not is_acronym(f)]
+        terms.extend(name_terms(other, forms)[:3])
+    # the seed's words, but not one of the name's own (パートナーズ is no context for
+    # 日本産業パートナーズ: the name would place itself)
+    own_text = " ".join(folded_tokens(f) for f in cand.forms())
+    terms.extend(quoted(t) for t in story.terms if folded_tokens(t) not in own_text)
+    terms.extend(story.numbers)  # a figure reads the same in every language
+    # an acronym (JIP) is also every other organisation's with those letters, and a
+    # fairly common name (چابهار) every other story's of its place: the seed's own
+    # country places neither, a country abroad that the story is about does
+    acronym = acronym or cand.kind == "acronym"
+    abroad = cand.abroad or acronym
+    for code in story.countries:
+        home = story.lang in official_languages(code)
+        if (broad and not acronym) or (abroad and not home):
+            terms.extend(country_terms(code))
+    own = {folded_tokens(f) for f in cand.forms()}
+    # the story's state or province: a place in any story, but beside a core name it says
+    # this story (Toyota … North Carolina); not for a town, whose own region it is
+    for code in [] if cand.tight else story.regions:
+        names = region_names(code)
+        if own & {folded_tokens(n) for n in names}:
+            continue  # the name is that region
+        terms.extend(("~" if name_operator() else "") + quoted(n) for n in names)
+        word = region_word(code)
+        if word and folded_tokens(word) not in own:
+            terms.append(("~" if name_operator() else "") + quoted(word))
+    return list(dict.fromkeys(terms))

@@ -1,0 +1,51 @@
+"""What derive proposes and what it knows of the story around it: a candidate name
+(its forms, rank and the context it needs) and the story (its countries, words, core)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Candidate:
+    """A proposed watch term with its variants, score and the reason for it."""
+
+    term: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    rarity: float = 0.0
+    score: float = 0.0
+    sentence: str = ""
+    ambiguous: bool = False
+    context: list[str] = field(default_factory=list)
+    why: str = ""
+    core: bool = False
+    seeds: int = 1
+    lead: bool = False
+    partners: list[str] = field(default_factory=list)
+    # forms that name other things too (a surname the seed never uses alone, an acronym,
+    # a short model code): in a rule, only near the story's context
+    guarded: list[str] = field(default_factory=list)
+    tight: bool = False  # its context leaves the story's countries out
+    office: bool = False  # introduced by a public office (president, minister, general)
+    partner_kinds: list[str] = field(default_factory=list)  # kinds of the names beside it
+    # a fairly common word the headline repeats (a town, a brand: چابهار): beside one of
+    # the story's countries abroad (not the seed language's own), it is the story
+    abroad: bool = False
+
+    def forms(self) -> list[str]:
+        return [self.term, *self.aliases]
+
+
+@dataclass
+class Story:
+    """What the seeds say around the names: their main countries and their own words."""
+
+    lang: str
+    countries: list[str]
+    terms: list[str]
+    core: list[Candidate]
+    regions: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)  # its own figures: 74 (years), 475
+    pair: bool = False  # its two countries are named together in the headline or lead
