@@ -652,7 +652,8 @@ def _same(name: Form, form: Form) -> bool:
     if name.sound.only or form.sound.only:  # as the index finds them
         if name.consonants <= SHORT_CONSONANTS:
             return not form.stem and form.roman == name.roman  # a short one as spelled
-        return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
+        return not form.stem and form.consonants > SHORT_CONSONANTS \
+            and _agree(name.sound, form.sound)
     if name.consonants <= SHORT_CONSONANTS:
         if form.stem:
             return (
@@ -777,6 +778,9 @@ class NameIndex:
         self._exact: dict[str, list[Place]] = {}
         # short readings for some scripts only: romanised form -> (place, those scripts)
         self._scoped_exact: dict[str, list[tuple[Place, frozenset[str]]]] = {}
+        # and the longer ones, by key, with their sound (kept apart: most text words are
+        # in none of their scripts, and skip them at the cost of one look-up)
+        self._scoped_keys: dict[str, list[tuple[Place, Sound]]] = {}
         self._stems: dict[str, list[Place]] = {}
         self._keys: dict[str, list[Place]] = {}
         self._long: dict[str, list[Place]] = {}
@@ -842,8 +846,7 @@ class NameIndex:
             if form.consonants <= SHORT_CONSONANTS:  # short: only as spelled (ピアッジオ)
                 self._scoped_exact.setdefault(form.roman, []).append((place, form.sound.only))
                 return
-            self._sounds.setdefault(place, []).append(form.sound)
-            self._keys.setdefault(form.key, []).append(place)
+            self._scoped_keys.setdefault(form.key, []).append((place, form.sound))
             return
         if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
             # a Cyrillic case ending in place of the final vowel (Тойоты = Toyota)
@@ -871,11 +874,15 @@ class NameIndex:
             return found
         places: set[Place] = set(self._acronyms.get(word, ()))
         forms = word_forms(word)
-        if self._foreign_names:
+        if self._foreign_names and ("c" in word or "g" in word):
             forms = forms + soft_forms(word)  # SpaceJet for スペースジェット
-        if self._rhotic_names:
+        if self._rhotic_names and "r" in word:
             forms = forms + non_rhotic_forms(word)  # Bombardier for ボンバルディア
         for form in forms:
+            if form.consonants > SHORT_CONSONANTS and not form.stem:
+                kind = form.sound.kind
+                places.update(p for p, known in self._scoped_keys.get(form.key, ())
+                              if kind in known.only and _agree(known, form.sound))
             if form.sound.only:
                 places.update(p for p in self._keys.get(form.key, ())
                               if any(_agree(k, form.sound) for k in self._sounds[p]))
