@@ -290,11 +290,6 @@ class Sound:
     only: frozenset[str] = frozenset()
 
     @property
-    def scoped(self) -> bool:
-        """Whether this reading is for some scripts only."""
-        return bool(self.only)
-
-    @property
     def key(self) -> str:
         """The index key: consonants with every merge, and a mark for a vowel at the
         start and at the end (the vowels in between are left out)."""
@@ -455,6 +450,15 @@ _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "hangul"})  # Latin soft c and g
 
 
+def _with_added_vowel(roman: str, kind: str) -> list[str]:
+    """A romanised word, and without the vowel kana or Chinese add after its final
+    consonant if it ends with one (ahamedo: ahamedo, ahamed)."""
+    if len(roman) > 2 and roman[-1] in _ADDED_VOWEL.get(kind, "") and \
+            roman[-2] not in "aeiouy":
+        return [roman, roman[:-1]]
+    return [roman]
+
+
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
     after a final consonant; an Arabic one also without its article; a Latin sz read as
@@ -462,9 +466,7 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     form = _forms_of(word, kind, stem)
     forms = [form]
     roman = form.roman
-    added = _ADDED_VOWEL.get(kind, "")
-    if len(roman) > 2 and roman[-1] in added and roman[-2] not in "aeiouy":
-        forms.append(_reading(roman[:-1], kind, stem))
+    forms += [_reading(spelled, kind, stem) for spelled in _with_added_vowel(roman, kind)[1:]]
     if kind == "hangul":
         # Korean 시 sounds shi, and its 쓰 writes a Japanese tsu (미쓰비시 = Mitsubishi)
         japanese = _HANGUL_SS.sub("ts", _SI.sub("shi", roman))
@@ -500,15 +502,14 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         glide = _forms_of(_SOFT_E.sub("йе", word), kind, stem)
         if glide.consonants > 3:  # дети would be 도요타
             forms.append(_scoped(glide.roman, glide.sound, stem, _FOR_KANA_KOREAN))
-    composed = unicodedata.normalize("NFC", word)
+    composed = unicodedata.normalize("NFC", word) if kind == "kana" else word
     if kind == "kana" and _LONG_AFTER_VOWEL.search(composed):
         # kana writes an English r after a vowel as a long vowel (エナジーズ = Energies,
         # センター = center): read ー as that r too
         # against Latin and Cyrillic only, and only where it leaves a word long enough
         # not to be many others (ソニー is not senior)
         rhotic = "r".join(map(_romanise_kana, composed.split("ー")))
-        for spelled in (rhotic, rhotic[:-1]) if rhotic[-1:] in added and \
-                rhotic[-2:-1] not in ("", *"aeiouy") else (rhotic,):
+        for spelled in _with_added_vowel(rhotic, kind):
             reading = _reading_for(spelled, kind, stem, _FOR_FULL)
             if reading.consonants > 3:
                 forms.append(reading)
@@ -577,9 +578,10 @@ def non_rhotic_forms(word: str) -> tuple[Form, ...]:
 
 
 def name_readings(word: str) -> list[Form]:
-    """A name word's readings (see _readings), each also without the r that kana and
-    Korean do not write (Technip Energies = テクニップ・エナジーズ), when enough of the
-    name is left to tell it apart; those readings only find words in those scripts."""
+    """A name word's readings (see _readings), and for a Latin name its soft c and g (see
+    _soft); each also without the r that kana and Korean do not write (Technip Energies
+    = テクニップ・エナジーズ), when enough of the name is left to tell it apart. Those
+    readings only find words in the scripts they are for."""
     kind = script(word)
     forms = _readings(word, kind)
     forms += [r for form in forms for r in _soft(form, kind)]

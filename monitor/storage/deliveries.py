@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from monitor.schedule import iso
 from monitor.storage.dialect import Dialect
@@ -118,12 +118,8 @@ class DeliveryStore(Dialect):
                 ).fetchall()
                 for alert_id, rule_id in rows:
                     if rule_id in immediate:
-                        added += self._execute(
-                            conn,
-                            "INSERT INTO deliveries (channel, alert_id, next_attempt, created) "
-                            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                            (channel.name, alert_id, iso(now), iso(now)),
-                        ).rowcount
+                        added += self._add_delivery(conn, channel.name, "alert_id", alert_id,
+                                                    now)
                 self._execute(
                     conn, "UPDATE meta SET value = ? WHERE key = ?",
                     (str(top), _upto_key(channel.name)),
@@ -161,12 +157,8 @@ class DeliveryStore(Dialect):
                 for digest_id, created, alert_ids in rows:
                     if (channel.digests and digest_id > upto and json.loads(alert_ids or "[]")
                             and datetime.fromisoformat(created) >= start):
-                        added += self._execute(
-                            conn,
-                            "INSERT INTO deliveries (channel, digest_id, next_attempt, created) "
-                            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                            (channel.name, digest_id, iso(now), iso(now)),
-                        ).rowcount
+                        added += self._add_delivery(conn, channel.name, "digest_id",
+                                                    digest_id, now)
                 self._execute(conn, _SET_META, (pair[1], str(max(top, upto))))
         return added
 
@@ -174,13 +166,19 @@ class DeliveryStore(Dialect):
         added = 0
         with self._transaction() as conn:
             for name in names:
-                added += self._execute(
-                    conn,
-                    "INSERT INTO deliveries (channel, digest_id, next_attempt, created) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (name, digest_id, iso(now), iso(now)),
-                ).rowcount
+                added += self._add_delivery(conn, name, "digest_id", digest_id, now)
         return added
+
+    def _add_delivery(self, conn: Any, channel: str, of: Literal["alert_id", "digest_id"],
+                      target: int, now: datetime) -> int:
+        """Queue one alert or digest for a channel, unless it is queued there already:
+        1 if added, else 0."""
+        return int(self._execute(
+            conn,
+            f"INSERT INTO deliveries (channel, {of}, next_attempt, created) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (channel, target, iso(now), iso(now)),
+        ).rowcount)
 
     # -- claim and settle -------------------------------------------------------------------
 

@@ -134,9 +134,10 @@ CUED_ZIPF = 4.0  # a word this rare after such a cue is the company's name
 _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|abdel|ould)-",
                               re.IGNORECASE)
 # Prefixes attached to an Arabic, Persian or Urdu word (and, by, for, the) and to a Hebrew
-# one: a name is looked up without them.
+# one: a name is looked up without them. Hebrew's are the matcher's, and in a seed also
+# the article (הבאיקר, the Baykar, is the seed's own word, never a text's common one).
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
-_HEBREW_PREFIXES = ("וה", "ה", "ו", "ב", "ל", "מ", "ש", "כ")
+_HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
 
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[»\"”’)」』]*|\n|$)")
@@ -773,7 +774,7 @@ def _mentions(form: str, folded: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _attached(pattern: str) -> re.Pattern[str]:
-    prefixes = "|".join(sorted({folded_tokens(p) for p in _ARABIC_PREFIXES + HEBREW_PREFIXES},
+    prefixes = "|".join(sorted({folded_tokens(p) for p in _ARABIC_PREFIXES + _HEBREW_PREFIXES},
                                key=len, reverse=True))
     return re.compile(rf"(?<!\S)(?:{prefixes})?{re.escape(pattern)}(?!\S)")
 
