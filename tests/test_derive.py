@@ -615,3 +615,38 @@ def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:
     text = "田中さんは話した。田中さんが来た。東芝などの企業。見通しが立たない。見通せない。"
     assert not _okurigana("田中", text) and not _okurigana("東芝", text)
     assert _okurigana("見通", text)
+
+
+def test_titles_in_other_languages_end_before_the_persons_name() -> None:
+    """A Russian office in any case, the acronym of its country or ministry, and a
+    Turkish office after its country or company are no part of the person's name."""
+    russian = ("Газопровод «Союз Восток» одобрен\n\n"
+               "Газопровод «Союз Восток» одобрили по итогам переговоров президента России "
+               "Владимира Путина и председателя КНР Си Цзиньпина. Официальный представитель "
+               "МИД КНР Го Цзякунь посоветовал обращаться к компаниям. Газопровод «Союз "
+               "Восток» пройдёт через Монголию.")
+    found = {c.term: c for c in derive([russian], top=30)}
+    assert "Си Цзиньпина" in found and "Го Цзякунь" in found, list(found)
+    assert not any(t.startswith(("КНР", "МИД")) for t in found)
+    assert found["Владимира Путина"].kind == "person"
+    turkish = ("Baykar, Piaggio Aerospace'i satın aldı\n\n"
+               "Baykar, Piaggio Aerospace'i satın aldı. Törene İtalya Başbakanı Giorgia "
+               "Meloni ile Baykar Genel Müdürü Haluk Bayraktar katıldı. Baykar, Piaggio "
+               "Aerospace'in uçaklarını üretecek.")
+    terms = {c.term for c in derive([turkish], top=30)}
+    assert {"Giorgia Meloni", "Haluk Bayraktar"} <= terms, terms
+    assert not any("Başbakanı" in t or "Müdürü" in t for t in terms)
+
+
+def test_a_head_of_state_named_once_past_the_lead_needs_the_storys_context() -> None:
+    """A president at the ceremony is in every story of their country: a rule of this
+    one only beside its other names."""
+    english = ("Orano hands over the Somair uranium mine\n\n"
+               "Orano handed over the Somair mine at Arlit to Sopamin on Monday. Orano and "
+               "Sopamin signed the transfer in Niamey. Somair produced uranium for fifty "
+               "years. The deal was first discussed when President Mohamed Bazoum visited "
+               "Paris. Orano will keep a stake in Somair.")
+    found = {c.term: c for c in derive([english], top=30)}
+    bazoum = found["Mohamed Bazoum"]
+    assert bazoum.kind == "person" and bazoum.ambiguous and "head of state" in bazoum.why
+    assert not found["Orano"].head

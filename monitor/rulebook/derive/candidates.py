@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -105,19 +105,43 @@ _ORG_CUES = {"grupo", "group", "groupe", "empresa", "company", "compañía", "so
              "şirket", "şirketi", "firması", "grubu", "üretici", "üreticisi", "holding",
              "unternehmen", "konzern", "hersteller", "azienda", "gruppo", "produttore",
              "компания", "концерн", "группа", "производитель"}
-# Titles in front of a person's name (dropped from it, and a sign it is a person).
-_TITLES = {"pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "maréchal",
-           "ministro", "minister", "ministre", "president", "presidente", "président",
-           "embajador", "ambassador", "ambassadeur", "colonel", "coronel", "admiral",
-           "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque",
-           "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
-           "directeur", "secretary", "secretario", "senator", "senador", "governor",
-           "gobernador", "mayor", "alcalde", "maire", "premier", "chancellor", "ministerin"}
+# Titles in front of a person's name (dropped from it, and a sign it is a person), in
+# the cased languages derive reads (German nouns are capitalised, so there they open the
+# run; Russian ones match in any case: президента, министром).
+_TITLES = frozenset({
+    "pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "maréchal",
+    "ministro", "minister", "ministre", "president", "presidente", "président",
+    "embajador", "ambassador", "ambassadeur", "colonel", "coronel", "admiral",
+    "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque",
+    "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
+    "directeur", "secretary", "secretario", "senator", "senador", "governor",
+    "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
+    "ministerin", "präsident", "präsidentin", "ministerpräsident", "kanzler",
+    "bundeskanzler", "kanzlerin", "botschafter", "bürgermeister", "konzernchef",
+    "vorstandschef", "ambasciatore", "sindaco", "governatore", "embaixador", "prefeito",
+    "governador", "cumhurbaşkanı", "başbakan", "bakan", "büyükelçi", "başkanı",
+    "müdürü", "başbakanı", "bakanı",
+    "vali", "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur",
+    "prezydent", "ambasador", "президент", "председатель", "председателя", "премьер",
+    "премьер-министр", "вице-премьер", "вице-президент", "министр", "замминистра",
+    "посол", "генерал", "губернатор", "мэр", "канцлер", "король", "принц", "шейх",
+    "представитель", "директор", "гендиректор", "глава", "главы", "спикер",
+    "прем'єр-міністр", "міністр", "голова"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
-_OFFICES = _TITLES - {"pdg", "ceo", "chairman", "director", "directeur", "mr", "mrs", "ms",
-                      "dr", "señor"}
+_OFFICES = _TITLES - frozenset({
+    "pdg", "ceo", "chairman", "director", "directeur", "mr", "mrs", "ms", "dr", "señor",
+    "konzernchef", "vorstandschef", "direktur", "директор", "гендиректор", "представитель",
+    "председатель", "председателя", "глава", "главы", "голова"})
+# Heads of state and government among the offices: the seed's guests, not its actors,
+# when it names them once past its lead.
+_HEADS = frozenset({
+    "president", "presidente", "président", "präsident", "präsidentin", "prezydent",
+    "presiden", "premier", "prime", "chancellor", "kanzler", "kanzlerin", "bundeskanzler",
+    "ministerpräsident", "king", "rey", "roi", "cumhurbaşkanı", "başbakan", "başbakanı",
+    "президент",
+    "премьер", "премьер-министр", "канцлер", "король"})
 # Words that call the name beside them a city or town ("the city of X", "X市", "مدينة X"):
 # a place has a life outside the story (its teams, festivals, floods), so it is a name of
 # the story only beside the story's other names. Grammar, not any seed's places.
@@ -274,26 +298,69 @@ def _sequences(
                 j = k
                 continue
             break
+        previous = [t.text for t in tokens[max(0, i - 6) : i] if t.sentence == token.sentence]
+        # A title inside the run ends who holds the office, and the person follows it:
+        # "İtalya Başbakanı Giorgia Meloni", "Baykar Genel Müdürü Haluk Bayraktar".
+        inner = [k for k in range(1, len(words) - 2) if _is_title(words[k])]
+        if inner:
+            previous += words[: inner[-1] + 1]
+            words = words[inner[-1] + 1 :]
         # A title, a nationality word or a common word before a name is not part of it:
-        # "mariscal del Aire Zaheer Ahmed Baber Sidhu", "French Rafale".
+        # "mariscal del Aire Zaheer Ahmed Baber Sidhu", "French Rafale"; nor is the
+        # acronym of a title's country or ministry (председателя КНР Си Цзиньпина).
         while len(words) > 1 and (
-            words[0].lower() in _TITLES or _is_date(words[0]) or _oblique_place(words[0])
+            (_is_acronym_word(words[0]) and _after_title(previous))
+            or
+            _is_title(words[0]) or _is_date(words[0]) or _oblique_place(words[0])
             or (country_of(words[0]) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0))
             or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
                 and _common(words[1], lang) < 4.0 and not {w.lower() for w in words} & _ORG_WORDS)
         ):
-            words.pop(0)
+            previous.append(words.pop(0))
         while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
             words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
         while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1])):
             words.pop()
         if words:
-            previous = [t.text for t in tokens[max(0, i - 6) : i]
-                        if t.sentence == token.sentence]
             runs.append((" ".join(words), token.sentence, previous))
         i = j
     return runs
+
+
+@cache
+def _title_stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(case_stem(w) for w in words if name_script(w) == "cyrillic")
+
+
+def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
+    """One of the titles (all, or those given) before a name, in any case a Russian one
+    takes (президента, министром)."""
+    lower = word.lower().split("'")[0].split("’")[0]  # Turkish CEO'su: its CEO
+    return lower in among or (name_script(lower) == "cyrillic"
+                              and case_stem(lower) in _title_stems(among))
+
+
+def _is_acronym_word(word: str) -> bool:
+    return word.isalpha() and word.isupper() and 2 <= len(word) <= 5
+
+
+def _office_before(previous: list[str], offices: frozenset[str] | None = None) -> bool:
+    """Whether a public office (of those given) stands in the two words before a name,
+    after any acronyms (президента России, министр МИД КНР)."""
+    words = list(previous)
+    while words and _is_acronym_word(words[-1]):
+        words.pop()
+    return any(_is_title(w, offices or _OFFICES) for w in words[-2:])
+
+
+def _after_title(previous: list[str]) -> bool:
+    """Whether the words before end with a title, maybe followed by acronyms (the
+    representative of the MFA of the PRC: представитель МИД КНР)."""
+    for word in reversed(previous):
+        if not _is_acronym_word(word):
+            return _is_title(word)
+    return False
 
 
 def _oblique_place(word: str) -> bool:
@@ -318,7 +385,7 @@ def _kind(name: str, before: list[str] | None = None) -> str:
         return "acronym"
     if lower & _ORG_WORDS:
         return "organisation"
-    if 2 <= len(words) <= 4 and before and {w.lower() for w in before} & _TITLES:
+    if 2 <= len(words) <= 4 and before and any(_is_title(w) for w in before):
         return "person"
     if before and {w.lower() for w in before[-3:]} & _ORG_CUES:
         return "organisation"
@@ -940,6 +1007,10 @@ def derive_story(
                 or (not single and len(words_of) <= 3 and cand.kind != "person"
                     and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
             )
+        if cand.head and cand.mentions < 2 and not cand.lead:
+            # a head of state or government the seed names once, past its lead, is in
+            # many stories: a name of this one only beside its other names
+            cand.ambiguous = True
         if cand.term.lower() in phrases or common_stem:
             cand.ambiguous = True  # common words: a name only beside the story's others
             cand.rarity = max(cand.rarity, 4.0)
@@ -1035,8 +1106,10 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # a province or city: context at most (a company named after one stays)
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
-    if kind == "person" and before and {w.lower() for w in before[-2:]} & _OFFICES:
+    if kind == "person" and before and _office_before(before):
         found[key].office = True
+    if kind == "person" and before and _office_before(before, _HEADS):
+        found[key].head = True
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:
@@ -1194,8 +1267,7 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
                     + (f", in {cand.seeds} seeds" if cand.seeds > 1 else "")
                     + (f", beside {len(partners)} other name{'s' if len(partners) != 1 else ''}"
                        if partners else "")
-                    + ("; also a common word, brand or place elsewhere: needs context"
-                       if cand.ambiguous else ""))
+                    + (f"; {_why_context(cand)}: needs context" if cand.ambiguous else ""))
     best = max(c.score for c in cands)
     ranked = sorted(cands, key=lambda c: -c.score)
     core = [c for c in ranked if c.score >= CORE_SHARE * best and not _famous(c)][:MAX_CORE]
@@ -1203,6 +1275,12 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         core = ranked[:1]
     for cand in core:
         cand.core = True
+
+
+def _why_context(cand: Candidate) -> str:
+    if cand.head and cand.mentions < 2 and not cand.lead:
+        return "a head of state or government, named once"
+    return "also a common word, brand or place elsewhere"
 
 
 def _famous(cand: Candidate) -> bool:

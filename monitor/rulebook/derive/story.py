@@ -29,6 +29,7 @@ class Candidate:
     guarded: list[str] = field(default_factory=list)
     tight: bool = False  # its context leaves the story's countries out
     office: bool = False  # introduced by a public office (president, minister, general)
+    head: bool = False  # introduced as a head of state or government (president, premier)
     partner_kinds: list[str] = field(default_factory=list)  # kinds of the names beside it
     # a fairly common word the headline repeats (a town, a brand: چابهار): beside one of
     # the story's countries abroad (not the seed language's own), it is the story
