@@ -650,3 +650,34 @@ def test_a_head_of_state_named_once_past_the_lead_needs_the_storys_context() -> 
     bazoum = found["Mohamed Bazoum"]
     assert bazoum.kind == "person" and bazoum.ambiguous and "head of state" in bazoum.why
     assert not found["Orano"].head
+
+
+def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
+    """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
+    Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a
+    company named like a small city is still a name."""
+    from monitor.rulebook.derive.places import capital_names, is_place_or_date
+
+    for place in ("Пекине", "Beijing", "Washington", "Abu Dabi", "अहमदाबाद", "Ankara"):
+        assert is_place_or_date(place), place
+    for name in ("Gwadar", "Kiryat Gat", "Orano", "Toyota", "Szeged"):
+        assert not is_place_or_date(name), name
+    beijing = capital_names("CN")
+    assert {"Beijing", "Пекин", "Pékin", "بكين"} <= set(beijing), beijing
+    assert "Salem" not in capital_names("IL") and "Jerusalem" in capital_names("IL")
+
+
+def test_a_capital_the_lead_names_places_the_storys_names_and_is_no_rule(
+        tmp_path: Path) -> None:
+    """Пекин, where the talks were and China's government, is context for the story's
+    names in any script (Beijing, بكين), never a rule of its own."""
+    russian = ("«Газпром» и CNPC подписали меморандум о газопроводе «Союз Восток»\n\n"
+               "ПЕКИН, 2 сентября. «Газпром» и CNPC подписали в Пекине меморандум о "
+               "газопроводе «Союз Восток». Газопровод «Союз Восток» пройдёт через Монголию. "
+               "Пекин добивается низкой цены. «Газпром» обсуждал цену с CNPC несколько лет.")
+    found = derive([russian], top=30)
+    assert not any(c.term.lower().startswith("пекин") for c in found)
+    matcher = _written_rules(tmp_path, russian)
+    assert matcher.match(document_fields(title="Beijing presses CNPC on gas price"))
+    assert matcher.match(document_fields(title="بكين تضغط على CNPC"))
+    assert not matcher.match(document_fields(title="CNPC raises its dividend"))

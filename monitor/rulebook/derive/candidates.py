@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 import regex
 
 from monitor.errors import MonitorError
+from monitor.rulebook.derive.cities import city_names, is_capital, major_city
 from monitor.rulebook.derive.context import story_context
 from monitor.rulebook.derive.lexicon import (
     COMMON_ZIPF,
@@ -32,6 +33,7 @@ from monitor.rulebook.derive.lexicon import (
     zipf,
 )
 from monitor.rulebook.derive.places import (
+    CONTEXT_LOCALES,
     countries,
     country_of,
     is_date,
@@ -301,7 +303,8 @@ def _sequences(
         previous = [t.text for t in tokens[max(0, i - 6) : i] if t.sentence == token.sentence]
         # A title inside the run ends who holds the office, and the person follows it:
         # "İtalya Başbakanı Giorgia Meloni", "Baykar Genel Müdürü Haluk Bayraktar".
-        inner = [k for k in range(1, len(words) - 2) if _is_title(words[k])]
+        inner = [k for k in range(1, len(words) - 2) if _is_title(words[k])
+                 and len(words) - k - 1 <= 4 and all(_capitalised(w) for w in words[k + 1 :])]
         if inner:
             previous += words[: inner[-1] + 1]
             words = words[inner[-1] + 1 :]
@@ -1362,9 +1365,17 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     in_lead: set[str] = set()
     leads = {s for t in texts for s in _lead(t)}
     names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
+    city_counts: Counter[str] = Counter()
+    city_forms: dict[str, list[str]] = {}
     for sentence in sentences:
         words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
             _WORD.findall(sentence)
+        for span in (*zip(words, words[1:], strict=False), *((w,) for w in words)):
+            city = major_city(" ".join(span)) if _capitalised(span[0]) or \
+                uncased(span[0]) else None
+            if city and not country_of(" ".join(span)):
+                city_counts[city] += 1
+                city_forms.setdefault(city, []).append(" ".join(span))
         for word in words:
             word = re.sub(r"^\w{1,2}['’]", "", word)  # elided articles: d'uranium, l'Aïr
             codes = country_of(word) or country_of(_bare(word))
@@ -1394,7 +1405,17 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     # two countries the headline or lead names together: their relation is the story
     # (Morocco and Pakistan), not where a story of names happens (Egypt, Russia)
     pair = len(countries) >= 2 and set(countries[:2]) <= in_lead
-    return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers, pair)
+    # a capital the seed names more than once (Пекин: the talks' venue and China's
+    # government; Rabat, Islamabad) places the story's names, in any script; another big
+    # city has a life of its own (Ahmedabad's air crash is no story of its chip plant)
+    cities = [c for c, n in city_counts.most_common() if n >= 2 and is_capital(c)]
+    places: dict[str, str] = {}  # one form for each spelling folded and without its case
+    for city in cities:
+        for form in (*city_forms[city], *city_names(city, CONTEXT_LOCALES)):
+            places.setdefault(case_stem(folded_tokens(form)), form)
+
+    return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers, pair,
+                 list(places.values()))
 
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,6})(?![.,]?\d)\s*(\w*)")

@@ -11,6 +11,7 @@ import regex
 from monitor.rulebook.derive.lexicon import uncased
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
+    capital_names,
     country_names,
     country_words,
     official_languages,
@@ -63,7 +64,7 @@ def name_terms(cand: Candidate, forms: list[str]) -> list[str]:
 
 def country_terms(code: str) -> list[str]:
     """A country in the languages a multilingual press uses, with its adjectives by
-    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية)."""
+    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية) and its capital."""
     out: list[str] = []
     for name in country_names(code, CONTEXT_LOCALES + own_languages(code)):
         out.append(("~" if name_operator() else "") + quoted(name))
@@ -75,6 +76,8 @@ def country_terms(code: str) -> list[str]:
     # and its adjectives and inflected forms (Qatari, Katars), which no prefix reaches
     # in a short name
     out.extend(quoted(word) for word in country_words(code, CONTEXT_LOCALES + own_languages(code)))
+    # and its capital, which stands for its government (Beijing, Пекин, بكين)
+    out.extend(("~" if name_operator() else "") + quoted(name) for name in capital_names(code))
     return list(dict.fromkeys(out))
 
 
@@ -104,6 +107,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     own_text = " ".join(folded_tokens(f) for f in cand.forms())
     terms.extend(quoted(t) for t in story.terms if folded_tokens(t) not in own_text)
     terms.extend(story.numbers)  # a figure reads the same in every language
+    terms.extend(("~" if name_operator() else "") + quoted(p) for p in story.places
+                 if folded_tokens(p) not in own_text)
     # an acronym (JIP) is also every other organisation's with those letters, and a
     # fairly common name (چابهار) every other story's of its place: the seed's own
     # country places neither, a country abroad that the story is about does

@@ -1,6 +1,7 @@
 """Countries, cities, languages, months and days in every language CLDR has (through
-Babel), so derive can tell a story's names from the places and dates around them, and can
-write a country into a rule in the languages a multilingual press uses.
+Babel; big cities also from GeoNames), so derive can tell a story's names from the places
+and dates around them, and can write a country into a rule in the languages a
+multilingual press uses.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from functools import cache
 
+from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names
 from monitor.rulebook.derive.lexicon import languages, max_zipf, zipf
 from monitor.rulebook.names import case_stem
 from monitor.rulebook.normalize import folded_tokens
@@ -140,8 +142,16 @@ def _other_names() -> frozenset[str]:
             names.add(folded_tokens(zone.get("city") or zone_id.rsplit("/", 1)[-1]))
     for zone_id in _zone_ids():
         names.add(folded_tokens(zone_id.rsplit("/", 1)[-1].replace("_", " ")))
+    names |= major_city_names()
     names.discard("")
     return frozenset(names)
+
+
+def capital_names(code: str) -> tuple[str, ...]:
+    """A country's capital as the press writes it in the languages of a rule's context
+    (Beijing, Pékin, Пекин, بكين): it often stands for the country's government."""
+    key = capital_of(code)
+    return city_names(key, CONTEXT_LOCALES) if key else ()
 
 
 @cache

