@@ -681,3 +681,16 @@ def test_a_capital_the_lead_names_places_the_storys_names_and_is_no_rule(
     assert matcher.match(document_fields(title="Beijing presses CNPC on gas price"))
     assert matcher.match(document_fields(title="بكين تضغط على CNPC"))
     assert not matcher.match(document_fields(title="CNPC raises its dividend"))
+
+
+def test_a_currency_is_no_name_and_a_models_number_is_no_figure() -> None:
+    """US$ 4,2 bilhões names no US; the 390 of C-390 is the model's, not a figure of the
+    story that places its names in any language."""
+    from monitor.rulebook.derive.candidates import _figures
+
+    portuguese = ("Boeing pagará US$ 150 milhões à Embraer\n\n"
+                  "A Boeing pagará US$ 150 milhões à Embraer. A Embraer pedia US$ 4,2 bilhões "
+                  "da Boeing. A Embraer e a Boeing vendem o C-390 juntas. A Embraer recebe "
+                  "US$ 150 milhões.")
+    assert "US" not in {c.term for c in derive([portuguese], top=30)}
+    assert _figures("o C-390 e o F-16, 80% e 150 milhões, 約20億円") == ["80", "150", "20"]

@@ -166,6 +166,7 @@ _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و"
 _HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
 
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
+_CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a name (US)
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
@@ -867,7 +868,8 @@ def derive_story(
     texts: list[str], lang: str = "auto", top: int = 30
 ) -> tuple[list[Candidate], Story]:
     """Ranked candidates and the story around them (countries, the seeds' own words)."""
-    texts = [_HARAKAT.sub("", unicodedata.normalize("NFC", t)) for t in texts]
+    texts = [_CURRENCY.sub("$", _HARAKAT.sub("", unicodedata.normalize("NFC", t)))
+             for t in texts]
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
@@ -1418,7 +1420,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                  list(places.values()))
 
 
-_NUMBER = re.compile(r"(?<![\d.,])(\d{2,6})(?![.,]?\d)\s*(\w*)")
+# a figure standing alone: not part of a model's name (C-390, F-16, 737-800)
+_NUMBER = re.compile(r"(?<![\d.,A-Za-zА-Яа-я-])(\d{2,6})(?![.,]?\d)\s*(\w*)")
 _DATE_MARKS = ("月", "日", "월", "일", "号", "號")  # 12月, 20日, 10월: dates, not figures
 MAX_NUMBERS = 3
 
