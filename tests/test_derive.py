@@ -694,3 +694,23 @@ def test_a_currency_is_no_name_and_a_models_number_is_no_figure() -> None:
                   "US$ 150 milhões.")
     assert "US" not in {c.term for c in derive([portuguese], top=30)}
     assert _figures("o C-390 e o F-16, 80% e 150 milhões, 約20億円") == ["80", "150", "20"]
+
+
+def test_german_nouns_are_no_names_though_capitalised() -> None:
+    """German capitalises every noun: Fabrik, Werksgelände (made of known words) and the
+    nouns around a name (Bürgerinitiative Grünheide, Tesla-Fabrik) are no names; a
+    town made of words (Grünheide) and a brand the world writes (Tesla) are; a person
+    whose whole name the word lists know (Elon Musk) is in many stories."""
+    german = ("Gemeinde Grünheide stimmt für die Erweiterung der Tesla-Fabrik\n\n"
+              "Die Gemeindevertretung von Grünheide hat am Donnerstagabend der Erweiterung "
+              "der Fabrik von Tesla zugestimmt. Auf dem Werksgelände sollen Logistikflächen "
+              "und eine Betriebskita entstehen. Die Bürgerinitiative Grünheide kritisierte "
+              "das Votum. Tesla-Chef Elon Musk begrüßte die Entscheidung. Musk hatte die "
+              "Fabrik 2022 eröffnet. Tesla will in Grünheide mehr Autos bauen.")
+    found = derive([german], top=30)
+    terms = {c.term for c in found}
+    assert {"Grünheide", "Tesla"} <= terms, terms
+    assert not terms & {"Fabrik", "Werksgelände", "Logistikflächen", "Betriebskita",
+                        "Erweiterung", "Donnerstagabend", "Bürgerinitiative Grünheide",
+                        "Tesla-Fabrik"}, terms
+    assert not any(c.core and "Musk" in c.forms() for c in found)

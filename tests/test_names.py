@@ -388,3 +388,11 @@ def test_index_remembers_each_word() -> None:
     index.add(0, ["loudiyi"])
     first = index.places("loudyi")
     assert index.places("loudyi") is first
+
+
+def test_a_russian_or_kana_glide_is_the_german_u_the_latin_press_folds() -> None:
+    """Грюнхайде and グリューンハイデ write Grünheide's ü with a glide; the Latin press
+    writes Grunheide or Gruenheide. The glide-less reading is for Latin words only."""
+    for text_word in ("грюнхайде", "グリューンハイデ", "gruenheide"):
+        assert same_name(folded_tokens("Grünheide"), text_word), text_word
+    assert not same_name(folded_tokens("Grünheide"), "грюнберг")

@@ -442,10 +442,12 @@ def _reading_for(roman: str, kind: str, stem: bool, only: frozenset[str]) -> For
     return _scoped(roman, sound(roman, kind), stem, only)
 
 
+_GLIDE_U = re.compile("(?<=[bcdfghjklmnprstvz])y(?=u)")
 # Whom each script-specific reading is for.
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
 _FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
 _FOR_FULL = frozenset({"other", "cyrillic", "greek"})  # kana ー as an English r
+_LATIN = frozenset({"other"})  # ю and ュ as the Latin press's folded ü
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "hangul"})  # Latin soft c and g
 
@@ -517,6 +519,11 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
         forms.append(_reading(roman.replace("dh", "d"), kind, stem))
+    if kind in ("cyrillic", "kana") and _GLIDE_U.search(roman):
+        # Russian ю and kana ュ write the German ü the Latin press folds to u (Грюнхайде,
+        # グリューンハイデ = Grünheide, Gruenheide): also read without the glide, against
+        # Latin script only
+        forms.append(_reading_for(_GLIDE_U.sub("", roman), kind, stem, _LATIN))
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
                  _reading(roman.replace("sz", "sh"), kind, stem)]

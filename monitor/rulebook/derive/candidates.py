@@ -32,6 +32,7 @@ from monitor.rulebook.derive.lexicon import (
     uncased,
     zipf,
 )
+from monitor.rulebook.derive.nouns import is_german_noun, known_noun
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     countries,
@@ -85,6 +86,7 @@ KNOWN_ZIPF = 1.5
 HEADLINE_NAME_RARITY = 8.0 - KNOWN_ZIPF
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
+FAMOUS_NAME_ZIPF = 3.0  # a person's whole name this common is a public figure's
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
 # Defence"): grammar, not any seed's names.
@@ -129,6 +131,8 @@ _TITLES = frozenset({
     "посол", "генерал", "губернатор", "мэр", "канцлер", "король", "принц", "шейх",
     "представитель", "директор", "гендиректор", "глава", "главы", "спикер",
     "прем'єр-міністр", "міністр", "голова"})
+_GERMAN_TITLE_ENDS = ("minister", "ministerin", "präsident", "präsidentin", "leiter",
+                      "leiterin", "chef", "chefin", "sprecher", "sprecherin", "kanzler")
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
@@ -322,6 +326,8 @@ def _sequences(
                 and _common(words[1], lang) < 4.0 and not {w.lower() for w in words} & _ORG_WORDS)
         ):
             previous.append(words.pop(0))
+        if lang == "de":
+            _strip_german_nouns(words, previous)
         while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
             words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
         while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1])):
@@ -342,7 +348,23 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
     takes (президента, министром)."""
     lower = word.lower().split("'")[0].split("’")[0]  # Turkish CEO'su: its CEO
     return lower in among or (name_script(lower) == "cyrillic"
-                              and case_stem(lower) in _title_stems(among))
+                              and case_stem(lower) in _title_stems(among)) or (
+        # a German office is one word (Wirtschaftsminister, Werksleiter)
+        among is _TITLES and lower.endswith(_GERMAN_TITLE_ENDS) and len(lower) > 9)
+
+
+def _strip_german_nouns(words: list[str], previous: list[str]) -> None:
+    """A German run's common nouns around its name are no part of it (Bürgerinitiative
+    Grünheide, Landkreis Oder-Spree, Tesla-Fabrik): German capitalises every noun."""
+    while len(words) > 1 and (is_german_noun(words[0]) or words[0].lower() in _CONNECTORS):
+        previous.append(words.pop(0))
+    person = _after_title(previous)  # Jörg Steinbach: a surname may be a noun too
+    while len(words) > 1 and not person and (
+            known_noun(words[-1].lower()) or words[-1].lower() in _CONNECTORS):
+        words.pop()
+    head, _, tail = words[-1].rpartition("-")
+    if head and tail and is_german_noun(tail):
+        words[-1] = head
 
 
 def _is_acronym_word(word: str) -> bool:
@@ -1101,6 +1123,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
+    if lang == "de" and len(words) == 1 and is_german_noun(run):
+        return  # German capitalises every noun (Fabrik, Werksgelände)
     if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)):
         return  # countries, demonyms, months: context at most, never names to watch
     if uncased(run) and is_place_or_date(_unjoined(run)):
@@ -1190,10 +1214,11 @@ def _fold_inner_names(found: dict[str, Candidate], lang: str) -> None:
                 continue
             if len(long.term.split()) <= len(short.term.split()):
                 continue
+            surname = long.kind == "person" and long.term.split()[-1] == short.term
             if f" {short.term.lower()} " in f" {long.term.lower()} " and \
-                    short.kind != "acronym" and not (
+                    short.kind != "acronym" and (surname or not (
                         len(short.term.split()) == 1
-                        and _rarity(short.term, lang, short.kind) < 5.0):
+                        and _rarity(short.term, lang, short.kind) < 5.0)):
                 keep, fold = (short, long) if _prefer_short(short, long, lang) else (long, short)
                 keep.aliases = list(dict.fromkeys([*keep.aliases, fold.term, *fold.aliases]))
                 if keep is short and keep.kind == "name":
@@ -1291,8 +1316,11 @@ def _why_context(cand: Candidate) -> str:
 def _famous(cand: Candidate) -> bool:
     """A person everyone writes about (a head of state: Modi, Erdogan) is in every story,
     and so is one the seed names once by a public office outside its lead: bystanders."""
+    words = cand.term.lower().split()
     return cand.kind == "person" and (
-        max_zipf(cand.term.split()[-1].lower()) >= FAMOUS_ZIPF or _bystander(cand))
+        max_zipf(words[-1]) >= FAMOUS_ZIPF or _bystander(cand)
+        # the word lists know the whole name (Elon Musk, Olaf Scholz): in the news often
+        or (len(words) >= 2 and max_zipf(" ".join(words)) >= FAMOUS_NAME_ZIPF))
 
 
 def _bystander(cand: Candidate) -> bool:
