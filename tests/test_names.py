@@ -396,3 +396,9 @@ def test_a_russian_or_kana_glide_is_the_german_u_the_latin_press_folds() -> None
     for text_word in ("грюнхайде", "グリューンハイデ", "gruenheide"):
         assert same_name(folded_tokens("Grünheide"), text_word), text_word
     assert not same_name(folded_tokens("Grünheide"), "грюнберг")
+
+
+def test_a_waw_before_alef_is_the_vowel_of_a_foreign_name() -> None:
+    """בואינג is Boeing: the waw after a consonant and before alef writes its o."""
+    assert same_name("boeing", "בואינג")
+    assert not same_name("boeing", "בואר")

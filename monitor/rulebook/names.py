@@ -442,6 +442,7 @@ def _reading_for(roman: str, kind: str, stem: bool, only: frozenset[str]) -> For
     return _scoped(roman, sound(roman, kind), stem, only)
 
 
+_WAW_BEFORE_VOWEL = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[ai])")
 _GLIDE_U = re.compile("(?<=[bcdfghjklmnprstvz])y(?=u)")
 # Whom each script-specific reading is for.
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
@@ -489,6 +490,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         aspirated = _ASPIRATE.sub("h", spelled)
         if aspirated != spelled:
             forms.append(_reading(aspirated, kind, stem))
+    if kind in _ABJAD and _WAW_BEFORE_VOWEL.search(roman):
+        # a waw after a consonant and before alef or hamza is the vowel o of a foreign
+        # name (בואינג, بوئینگ = Boeing): also read as that vowel
+        forms.append(_reading(_WAW_BEFORE_VOWEL.sub("o", roman), kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
