@@ -714,3 +714,17 @@ def test_german_nouns_are_no_names_though_capitalised() -> None:
                         "Erweiterung", "Donnerstagabend", "Bürgerinitiative Grünheide",
                         "Tesla-Fabrik"}, terms
     assert not any(c.core and "Musk" in c.forms() for c in found)
+
+
+def test_a_model_and_its_maker_do_not_place_each_other(tmp_path: Path) -> None:
+    """Embraer is in every sale of the C-390, and Brazil, the maker's country, too: a
+    C-390 order is no news of the Boeing–Embraer venture."""
+    portuguese = ("Boeing e Embraer encerram a joint venture\n\n"
+                  "A Boeing e a Embraer encerraram a joint venture de aviação comercial. A "
+                  "Boeing pagará à Embraer uma indenização pela joint venture. A Embraer "
+                  "vende o cargueiro C-390 a vários países. A Embraer e a Boeing tinham "
+                  "planejado outra joint venture para o C-390. O Brasil aprovou a venture.")
+    matcher = _written_rules(tmp_path, portuguese)
+    order = document_fields(title="Hungary orders two Embraer C-390 airlifters from Brazil")
+    assert not matcher.match(order), [h.rule_id for h in matcher.match(order)]
+    assert matcher.match(document_fields(title="Boeing ends its joint venture with Embraer"))

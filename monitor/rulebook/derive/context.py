@@ -98,8 +98,9 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             continue
         if mine & {folded_tokens(f) for f in other.forms()}:
             continue  # another candidate of the same name would place it by itself
-        if other.kind == "equipment" and cand.kind != "equipment":
-            continue  # a model (VVER-1200) is in every story of its maker
+        if (other.kind == "equipment") != (cand.kind == "equipment"):
+            continue  # a model (VVER-1200) is in every story of its maker, and its maker
+            # (Embraer) in every sale of the model
         forms = [f for f in other.forms() if not is_acronym(f)]
         terms.extend(name_terms(other, forms)[:3])
     # the seed's words, but not one of the name's own (パートナーズ is no context for
@@ -113,10 +114,12 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # fairly common name (چابهار) every other story's of its place: the seed's own
     # country places neither, a country abroad that the story is about does
     acronym = acronym or cand.kind == "acronym"
-    abroad = cand.abroad or acronym
+    # a model is sold by its maker's country in every deal (the C-390 and Brazil): it too
+    # is placed only by a country abroad
+    abroad = cand.abroad or acronym or cand.kind == "equipment"
     for code in story.countries:
         home = story.lang in official_languages(code)
-        if (broad and not acronym) or (abroad and not home):
+        if (broad and not acronym and cand.kind != "equipment") or (abroad and not home):
             terms.extend(country_terms(code))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says
