@@ -57,6 +57,12 @@ _BELOW_BAR = {
     "id_morowali_nickel": "about twenty of its items tell the nickel ore export ban and the "
     "WTO case, background the seed gives in common words (larangan ekspor bijih nikel) "
     "with none of the story's names",
+    "pt_embraer_boeing": "its decoys name Embraer and Boeing together in other business "
+    "(an airline's order of both, engineers hired away, a biofuel centre) and Boeing's chief "
+    "in Boeing's other news; the Chinese press translates Embraer (巴西航空工业公司, 巴航工业)",
+    "de_tesla_gruenheide": "about a quarter of its items name only Tesla and Germany in "
+    "other languages (l'usine Tesla en Allemagne, 特斯拉德国工厂), and Tesla in Germany is "
+    "also its decoys' subject (sales, Musk's politics); Polish declines it (Tesli)",
     "ur_gwadar_airport": "its names are common Urdu loanwords (نیو گوادر انٹرنیشنل ایئرپورٹ: "
     "new, international, airport) around one town, Gwadar, and half its items are other "
     "events in that town (attacks, sit-ins) that the story's definition includes",

@@ -399,6 +399,8 @@ def test_a_russian_or_kana_glide_is_the_german_u_the_latin_press_folds() -> None
 
 
 def test_a_waw_before_alef_is_the_vowel_of_a_foreign_name() -> None:
-    """בואינג is Boeing: the waw after a consonant and before alef writes its o."""
+    """בואינג and بوئینگ are Boeing: the waw after a consonant and before alef or hamza
+    writes its o."""
     assert same_name("boeing", "בואינג")
+    assert same_name("boeing", folded_tokens("بوئینگ"))
     assert not same_name("boeing", "בואר")

@@ -442,7 +442,8 @@ def _reading_for(roman: str, kind: str, stem: bool, only: frozenset[str]) -> For
     return _scoped(roman, sound(roman, kind), stem, only)
 
 
-_WAW_BEFORE_VOWEL = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[ai])")
+# (a hamza on yeh, ئ, folds to a yeh: بوئینگ is read b-w-y-i-n-g)
+_WAW_BEFORE_VOWEL = re.compile("(?<=[bcdfghjklmnpqrstvxz])(?:w(?=[ai])|wyi)")
 _GLIDE_U = re.compile("(?<=[bcdfghjklmnprstvz])y(?=u)")
 # Whom each script-specific reading is for.
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
@@ -493,7 +494,8 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind in _ABJAD and _WAW_BEFORE_VOWEL.search(roman):
         # a waw after a consonant and before alef or hamza is the vowel o of a foreign
         # name (בואינג, بوئینگ = Boeing): also read as that vowel
-        forms.append(_reading(_WAW_BEFORE_VOWEL.sub("o", roman), kind, stem))
+        vowel = _WAW_BEFORE_VOWEL.sub(lambda m: "o" if m.group() == "w" else "oi", roman)
+        forms.append(_reading(vowel, kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
