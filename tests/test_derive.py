@@ -658,9 +658,10 @@ def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     company named like a small city is still a name."""
     from monitor.rulebook.derive.places import capital_names, is_place_or_date
 
-    for place in ("Пекине", "Beijing", "Washington", "Abu Dabi", "अहमदाबाद", "Ankara"):
+    for place in ("Пекине", "Beijing", "Washington", "Abu Dabi", "अहमदाबाद", "Ankara",
+                  "Шанхайской", "Московский", "Российской"):
         assert is_place_or_date(place), place
-    for name in ("Gwadar", "Kiryat Gat", "Orano", "Toyota", "Szeged"):
+    for name in ("Gwadar", "Kiryat Gat", "Orano", "Toyota", "Szeged", "Достоевский"):
         assert not is_place_or_date(name), name
     beijing = capital_names("CN")
     assert {"Beijing", "Пекин", "Pékin", "بكين"} <= set(beijing), beijing

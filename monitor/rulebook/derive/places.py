@@ -244,8 +244,18 @@ def is_place_or_date(word: str) -> bool:
         return True
     # a Russian city or country in another case (Пекине, Монголии)
     stem = case_stem(folded)
-    return stem != folded and any(
-        n.startswith(stem) and len(n) - len(stem) <= 2 for n in _cyrillic_places(stem[:3]))
+    if stem != folded and any(
+            n.startswith(stem) and len(n) - len(stem) <= 2 for n in _cyrillic_places(stem[:3])):
+        return True
+    # or its adjective (Шанхайской, Московский, Пекинского): the place's stem and -ск-
+    base = _RUSSIAN_PLACE_ADJECTIVE.sub("", folded)
+    return base != folded and len(base) >= 4 and any(
+        n.startswith(base[:-1]) and abs(len(n) - len(base)) <= 2
+        for n in _cyrillic_places(base[:3]))
+
+
+_RUSSIAN_PLACE_ADJECTIVE = re.compile(  # folded: й is и
+    "и?ск(?:ии|ая|ое|ие|ого|ои|ому|ом|ую|их|им|ими)$")
 
 
 @cache
