@@ -494,8 +494,8 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind in _ABJAD and _WAW_BEFORE_VOWEL.search(roman):
         # a waw after a consonant and before alef or hamza is the vowel o of a foreign
         # name (בואינג, بوئینگ = Boeing): also read as that vowel
-        vowel = _WAW_BEFORE_VOWEL.sub(lambda m: "o" if m.group() == "w" else "oi", roman)
-        forms.append(_reading(vowel, kind, stem))
+        as_o = _WAW_BEFORE_VOWEL.sub(lambda m: "o" if m.group() == "w" else "oi", roman)
+        forms.append(_reading(as_o, kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
