@@ -668,6 +668,19 @@ def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     assert "Salem" not in capital_names("IL") and "Jerusalem" in capital_names("IL")
 
 
+def test_each_countrys_capital_is_found_though_spelled_or_shared_otherwise() -> None:
+    """GeoNames' countries write Bogota and Brasilia where its cities write Bogotá and
+    Brasília, and the US has several Washingtons: the capital is the biggest of that name."""
+    from monitor.rulebook.derive.cities import capital_of, is_capital, major_city
+    from monitor.rulebook.derive.places import capital_names
+
+    for code, capital in (("BR", "Brasília"), ("CO", "Bogotá"), ("IS", "Reykjavík"),
+                          ("US", "Washington"), ("CN", "Beijing")):
+        assert capital in capital_names(code), code
+        assert capital_of(code) == major_city(capital), code
+        assert is_capital(major_city(capital) or ""), capital
+
+
 def test_a_capital_the_lead_names_places_the_storys_names_and_is_no_rule(
         tmp_path: Path) -> None:
     """Пекин, where the talks were and China's government, is context for the story's

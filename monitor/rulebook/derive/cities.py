@@ -35,12 +35,10 @@ def _major() -> dict[str, str]:
     """Folded name, in every script GeoNames has, of each capital and each city of a
     million people or more -> its GeoNames id. CLDR's time-zone cities leave many out
     (Beijing, Washington, Ankara have no zone of their own)."""
-    countries, cities = _gazetteer()
-    capitals = {(c["iso"], c["capital"]) for c in countries.values()}
+    capitals = set(_capitals().values())
     names: dict[str, str] = {}
-    for key, city in cities.items():
-        if city["population"] < MAJOR_CITY_POPULATION and \
-                (city["countrycode"], city["name"]) not in capitals:
+    for key, city in _gazetteer()[1].items():
+        if city["population"] < MAJOR_CITY_POPULATION and key not in capitals:
             continue
         for name in (city["name"], *city.get("alternatenames", ())):
             if (name.isupper() and len(name) <= 4) or len(name) < 2:
@@ -105,11 +103,18 @@ def is_capital(key: str) -> bool:
 
 @cache
 def _capitals() -> dict[str, str]:
-    """Country code -> the GeoNames id of its capital."""
+    """Country code -> the GeoNames id of its capital: the most populous city of that name
+    in the country (the US has several Washingtons), the names compared folded (GeoNames'
+    countries write Bogota and Brasilia, its cities Bogotá and Brasília)."""
     countries, cities = _gazetteer()
-    names = {(c["iso"], c["capital"]): c["iso"] for c in countries.values() if c.get("capital")}
-    return {names[(city["countrycode"], city["name"])]: key for key, city in cities.items()
-            if (city["countrycode"], city["name"]) in names}
+    names = {(c["iso"], folded_tokens(c["capital"])): c["iso"]
+             for c in countries.values() if c.get("capital")}
+    best: dict[str, tuple[int, str]] = {}
+    for key, city in cities.items():
+        code = names.get((city["countrycode"], folded_tokens(city["name"])))
+        if code and (code not in best or city["population"] > best[code][0]):
+            best[code] = (city["population"], key)
+    return {code: key for code, (_, key) in best.items()}
 
 
 def capital_of(code: str) -> str | None:
