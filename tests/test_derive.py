@@ -755,3 +755,27 @@ def test_german_names_of_words_and_german_surnames_stay_names() -> None:
     terms = {c.term for c in derive([german], top=30)}
     assert "Rheinmetall" in terms and "Olaf Scholz" in terms, terms
     assert "Fabrik" not in terms and "Werk" not in terms
+
+
+def test_a_first_name_that_is_also_a_citys_old_name_is_no_place() -> None:
+    """GeoNames lists Sam for Damascus and Bin for Vienna: short and everyday alternate
+    names are no places, so Sam Altman does not bring Damascus into the context."""
+    english = ("OpenAI chief Sam Altman meets Ben Thompson in Riyadh\n\n"
+               "Sam Altman, the head of OpenAI, met Ben Thompson in Riyadh. OpenAI wants "
+               "money. Altman said OpenAI would build a data centre. Ben Thompson wrote "
+               "about OpenAI. Mohammed Bin Salman met Altman. Riyadh will host it.")
+    _, story = derive_story([english])
+    assert "Riyadh" in story.places
+    assert not {"Sam", "Ben", "Bin", "Damascus", "Bern", "Vienna"} & set(story.places)
+
+
+def test_a_title_is_not_read_inside_a_name_or_a_company() -> None:
+    """Мэри is no мэр (mayor), and General Motors or Prime Video are no offices."""
+    russian = ("Мэри Барра возглавит совет директоров\n\n"
+               "Глава компании Мэри Барра возглавит совет директоров. Мэри Барра "
+               "руководит компанией с 2014 года. Барра встретилась с инвесторами.")
+    assert "Мэри Барра" in {c.term for c in derive([russian], top=30)}
+    english = ("SAIC General Motors Wuling sells more cars\n\n"
+               "SAIC General Motors Wuling sold more cars in Liuzhou. SAIC General Motors "
+               "Wuling makes small cars. Analysts expect SAIC General Motors Wuling to grow.")
+    assert "SAIC General Motors Wuling" in {c.term for c in derive([english], top=30)}

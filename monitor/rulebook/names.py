@@ -442,8 +442,12 @@ def _reading_for(roman: str, kind: str, stem: bool, only: frozenset[str]) -> For
     return _scoped(roman, sound(roman, kind), stem, only)
 
 
-# (a hamza on yeh, ئ, folds to a yeh: بوئینگ is read b-w-y-i-n-g)
-_WAW_BEFORE_VOWEL = re.compile("(?<=[bcdfghjklmnpqrstvxz])(?:w(?=[ai])|wyi)")
+# a first consonant (no alef, waw, yeh, he or ain), then a Hebrew waw and alef or an
+# Arabic-script waw and a folded hamza on yeh (بوئینگ folds to بويينگ)
+# (Arabic's waw before alef is mostly a consonant: روابط, قوانين)
+_WAW_BEFORE_ALEF = re.compile("^([^\u0627\u0623\u0648\u064a\u06cc\u0647\u0639"
+                              "\u05d0\u05d5\u05d9\u05d4\u05e2])(?:(\u05d5)\u05d0|"
+                              "(\u0648)\u064a(?=[\u064a\u06cc]))")
 _GLIDE_U = re.compile("(?<=[bcdfghjklmnprstvz])y(?=u)")
 # Whom each script-specific reading is for.
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
@@ -491,11 +495,15 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         aspirated = _ASPIRATE.sub("h", spelled)
         if aspirated != spelled:
             forms.append(_reading(aspirated, kind, stem))
-    if kind in _ABJAD and _WAW_BEFORE_VOWEL.search(roman):
-        # a waw after a consonant and before alef or hamza is the vowel o of a foreign
-        # name (בואינג, بوئینگ = Boeing): also read as that vowel
-        as_o = _WAW_BEFORE_VOWEL.sub(lambda m: "o" if m.group() == "w" else "oi", roman)
-        forms.append(_reading(as_o, kind, stem))
+    waw = _WAW_BEFORE_ALEF.match(word) if kind in _ABJAD else None
+    if waw:
+        # a waw after a word's first consonant and before a Hebrew alef (or a hamza on
+        # yeh, which folds to a second yeh) is the o of a foreign name (בואינג, بوئینگ =
+        # Boeing): also read without the alef, as the vowel a lone waw there is; against
+        # Latin words only
+        letter = waw.group(2) or waw.group(3)
+        vowel = _forms_of(waw.group(1) + letter + word[waw.end() :], kind, stem)
+        forms.append(_scoped(vowel.roman, vowel.sound, stem, _LATIN))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))

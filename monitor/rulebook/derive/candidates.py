@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 import regex
 
 from monitor.errors import MonitorError
-from monitor.rulebook.derive.cities import city_names, is_capital, major_city
+from monitor.rulebook.derive.cities import city_names, country_code, is_capital, major_city
 from monitor.rulebook.derive.context import story_context
 from monitor.rulebook.derive.lexicon import (
     COMMON_ZIPF,
@@ -40,6 +40,7 @@ from monitor.rulebook.derive.places import (
     is_date,
     is_place_or_date,
     is_region,
+    official_languages,
     region_names,
     regions_in,
     unmarked,
@@ -125,12 +126,13 @@ _TITLES = frozenset({
     "vorstandschef", "ambasciatore", "sindaco", "governatore", "embaixador", "prefeito",
     "governador", "cumhurbaşkanı", "başbakan", "bakan", "büyükelçi", "başkanı",
     "müdürü", "başbakanı", "bakanı",
-    "vali", "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur",
+    "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur",
     "prezydent", "ambasador", "президент", "председатель", "председателя", "премьер",
     "премьер-министр", "вице-премьер", "вице-президент", "министр", "замминистра",
     "посол", "генерал", "губернатор", "мэр", "канцлер", "король", "принц", "шейх",
     "представитель", "директор", "гендиректор", "глава", "главы", "спикер",
     "прем'єр-міністр", "міністр", "голова"})
+_GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
 _GERMAN_TITLE_ENDS = ("minister", "ministerin", "präsident", "präsidentin", "leiter",
                       "leiterin", "chef", "chefin", "sprecher", "sprecherin", "kanzler")
 # Public offices among those titles: a person the seed names once by such a title (the
@@ -309,6 +311,7 @@ def _sequences(
         # A title inside the run ends who holds the office, and the person follows it:
         # "İtalya Başbakanı Giorgia Meloni", "Baykar Genel Müdürü Haluk Bayraktar".
         inner = [k for k in range(1, len(words) - 2) if _is_title(words[k])
+                 and words[k].lower() not in _NOT_INSIDE
                  and len(words) - k - 1 <= 4 and all(_capitalised(w) for w in words[k + 1 :])]
         if inner:
             previous += words[: inner[-1] + 1]
@@ -340,7 +343,10 @@ def _sequences(
 
 @cache
 def _title_stems(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(case_stem(w) for w in words if name_script(w) == "cyrillic")
+    """Russian titles without their case ending; a short stem is many words' (мэр of
+    Мэри), so those titles match only as written."""
+    return frozenset(stem for w in words if name_script(w) == "cyrillic"
+                     and len(stem := case_stem(w)) > MIN_TITLE_STEM)
 
 
 def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
@@ -349,8 +355,17 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
     lower = word.lower().split("'")[0].split("’")[0]  # Turkish CEO'su: its CEO
     return lower in among or (name_script(lower) == "cyrillic"
                               and case_stem(lower) in _title_stems(among)) or (
-        # a German office is one word (Wirtschaftsminister, Werksleiter)
-        among is _TITLES and lower.endswith(_GERMAN_TITLE_ENDS) and len(lower) > 9)
+        # a German office is one word (Wirtschaftsminister, Bundeskanzler), no English
+        # word (administer)
+        lower.endswith(_GERMAN_TITLE_ENDS) and len(lower) > 9
+        and ("-" in lower or zipf(lower, "en") < 3.0)  # Tesla-Chef
+        and (among is not _HEADS or lower.endswith(_GERMAN_HEAD_ENDS)))
+
+
+MIN_TITLE_STEM = 3
+# Titles that are also English adjectives or parts of company names (General Motors,
+# Prime Video): they do not split a run in two
+_NOT_INSIDE = frozenset({"general", "gen", "prime", "premier", "secretary", "mayor", "dr"})
 
 
 def _strip_german_nouns(words: list[str], previous: list[str], keep: frozenset[str]) -> None:
@@ -1453,12 +1468,15 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     # city has a life of its own (Ahmedabad's air crash is no story of its chip plant)
     cities = [c for c, n in city_counts.most_common() if n >= 2 and is_capital(c)]
     places: dict[str, str] = {}  # one form for each spelling folded and without its case
+    home: set[str] = set()  # the forms of the seed's own country's capital
     for city in cities:
         for form in (*city_forms[city], *city_names(city, CONTEXT_LOCALES)):
             places.setdefault(case_stem(folded_tokens(form)), form)
+            if lang in official_languages(country_code(city)):
+                home.add(places[case_stem(folded_tokens(form))])
 
     return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers, pair,
-                 list(places.values()))
+                 list(places.values()), sorted(home))
 
 
 # a figure standing alone: not part of a model's name (C-390, F-16, 737-800)

@@ -15,6 +15,9 @@ from monitor.rulebook.normalize import folded_tokens
 
 # A city this big (or a capital) is a place in many stories: context at most.
 MAJOR_CITY_POPULATION = 1_000_000
+MIN_STEM = 4  # a shorter Cyrillic stem is many words' (Мале, Малой)
+SHORT_ALTERNATE = 3  # an alternate name this short is a word or a code, not the city
+LATIN_WORD_ZIPF = 4.0  # a Latin-letter alternate this common is a word (victoria, liga)
 # A city's spelling in a language is one its word list knows this often, and no everyday
 # word in another language (Male, the Maldives' capital, is also male).
 SPELLING_ZIPF = 2.5
@@ -41,19 +44,29 @@ def _major() -> dict[str, str]:
         if city["population"] < MAJOR_CITY_POPULATION and key not in capitals:
             continue
         for name in (city["name"], *city.get("alternatenames", ())):
-            if (name.isupper() and len(name) <= 4) or len(name) < 2:
-                continue  # airport codes (PEK) and one-character abbreviations
+            if name != city["name"] and _not_a_place(name):
+                continue
             folded = folded_tokens(name)
             if folded:
                 names.setdefault(folded, key)
     return names
 
 
+def _not_a_place(alternate: str) -> bool:
+    """An alternate name that is mostly something else: an airport code (PEK), a short
+    word (Sam for Damascus, Bin for Vienna) or an everyday word in Latin letters (part
+    for Perth, para for Belém)."""
+    if alternate.isupper() or len(alternate) <= SHORT_ALTERNATE:
+        return True
+    return alternate.isascii() and max_zipf(alternate.lower()) >= LATIN_WORD_ZIPF
+
+
 @cache
 def _major_stems() -> dict[str, str]:
     """The Cyrillic names of _major() without their case ending -> GeoNames id."""
-    return {case_stem(name): key for name, key in _major().items()
-            if name_script(name) == "cyrillic" and " " not in name}
+    return {stem: key for name, key in _major().items()
+            if name_script(name) == "cyrillic" and " " not in name
+            and len(stem := case_stem(name)) >= MIN_STEM}
 
 
 def major_city_names() -> frozenset[str]:
@@ -115,6 +128,12 @@ def _capitals() -> dict[str, str]:
         if code and (code not in best or city["population"] > best[code][0]):
             best[code] = (city["population"], key)
     return {code: key for code, (_, key) in best.items()}
+
+
+def country_code(key: str) -> str:
+    """The ISO code of the country a GeoNames city is in."""
+    city = _gazetteer()[1].get(key)
+    return str(city["countrycode"]) if city else ""
 
 
 def capital_of(code: str) -> str | None:

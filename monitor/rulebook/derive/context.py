@@ -43,6 +43,11 @@ def quoted(form: str) -> str:
     return '"' + form.replace('"', "") + '"'
 
 
+def name_or_word(form: str) -> str:
+    """A place's or country's name in any spelling when the query language can say so."""
+    return ("~" if name_operator() else "") + quoted(form)
+
+
 def is_acronym(form: str) -> bool:
     return form.isalpha() and form.isupper() and len(form) <= 6 and not uncased(form)
 
@@ -67,7 +72,7 @@ def country_terms(code: str) -> list[str]:
     prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية) and its capital."""
     out: list[str] = []
     for name in country_names(code, CONTEXT_LOCALES + own_languages(code)):
-        out.append(("~" if name_operator() else "") + quoted(name))
+        out.append(name_or_word(name))
         stem = name[: len(name) - 2]
         if len(name) >= 7 and regex.fullmatch(r"(?:[^\W\d_]|\p{M})+", name) \
                 and not _UNSPACED.search(name) \
@@ -77,7 +82,7 @@ def country_terms(code: str) -> list[str]:
     # in a short name
     out.extend(quoted(word) for word in country_words(code, CONTEXT_LOCALES + own_languages(code)))
     # and its capital, which stands for its government (Beijing, Пекин, بكين)
-    out.extend(("~" if name_operator() else "") + quoted(name) for name in capital_names(code))
+    out.extend(name_or_word(name) for name in capital_names(code))
     return list(dict.fromkeys(out))
 
 
@@ -108,8 +113,11 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     own_text = " ".join(folded_tokens(f) for f in cand.forms())
     terms.extend(quoted(t) for t in story.terms if folded_tokens(t) not in own_text)
     terms.extend(story.numbers)  # a figure reads the same in every language
-    terms.extend(("~" if name_operator() else "") + quoted(p) for p in story.places
-                 if folded_tokens(p) not in own_text)
+    # the capitals the seed names; for an acronym or a model only those abroad, as with
+    # countries (Brasília is in every deal of Embraer's C-390)
+    abroad_only = cand.kind in ("acronym", "equipment")
+    terms.extend(name_or_word(p) for p in story.places if folded_tokens(p) not in own_text
+                 and not (abroad_only and p in story.home_places))
     # an acronym (JIP) is also every other organisation's with those letters, and a
     # fairly common name (چابهار) every other story's of its place: the seed's own
     # country places neither, a country abroad that the story is about does
@@ -128,8 +136,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         names = region_names(code)
         if own & {folded_tokens(n) for n in names}:
             continue  # the name is that region
-        terms.extend(("~" if name_operator() else "") + quoted(n) for n in names)
+        terms.extend(name_or_word(n) for n in names)
         word = region_word(code)
         if word and folded_tokens(word) not in own:
-            terms.append(("~" if name_operator() else "") + quoted(word))
+            terms.append(name_or_word(word))
     return list(dict.fromkeys(terms))

@@ -50,4 +50,5 @@ class Story:
     regions: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)  # its own figures: 74 (years), 475
     pair: bool = False  # its two countries are named together in the headline or lead
-    places: list[str] = field(default_factory=list)  # its big cities, as the press writes them
+    places: list[str] = field(default_factory=list)  # its capitals, as the press writes them
+    home_places: list[str] = field(default_factory=list)  # those of the seed's own country
