@@ -54,6 +54,7 @@ INTEGRITY_SECONDS = 3600.0
 # (they stored nothing, so they are due again at the next start); sends in flight get what
 # is left of the stop budget. A service manager waits 10 s before it kills.
 POLL_GRACE_SECONDS = 1.0
+JOB_SETTLE_SECONDS = 1.0  # for a job the scheduler started as it stopped to see the stop
 STOP_BUDGET_SECONDS = 4.0
 # Sources overdue at this many ticks in a row mean polling is behind: said at most this often.
 BEHIND_TICKS = 3
@@ -422,6 +423,7 @@ class Daemon:
                 await self._drain()
                 left = STOP_BUDGET_SECONDS - (loop.time() - stopping)
                 await self.deliverer.wait(max(1.0, left))
+                await _settle()
             with _logged("releasing this daemon's claims"):
                 # Sources it was polling are due again at once for the other daemons.
                 self.store.forget_daemon(self.me.id)
@@ -447,3 +449,13 @@ class Daemon:
                 abandoned += len(pending)
         if abandoned:
             log.info("abandoned %d unfinished polls; they run again next time", abandoned)
+
+
+async def _settle() -> None:
+    """Let the jobs the scheduler started as it shut down (a tick, housekeeping) see the
+    stop and return, so the loop's end does not cut them off: APScheduler logs a job cut
+    off that way as an error, with a traceback, on a clean stop."""
+    me = asyncio.current_task()
+    rest = [task for task in asyncio.all_tasks() if task is not me and not task.done()]
+    if rest:
+        await asyncio.wait(rest, timeout=JOB_SETTLE_SECONDS)
