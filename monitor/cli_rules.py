@@ -617,15 +617,18 @@ def derive(
             {"term": c.term, "aliases": c.aliases, "score": c.score, "kind": c.kind,
              "core": c.core, "context": c.context, "sentence": c.sentence,
              "mentions": c.mentions, "seeds": c.seeds, "ambiguous": c.ambiguous,
-             "why": c.why}
+             "why": c.why, "origins": c.origins}
             for c in candidates
         ]})
         return
     for rank, c in enumerate(candidates, 1):
         aliases = f"  (also: {', '.join(c.aliases)})" if c.aliases else ""
+        origins = "; ".join(f"{form}: {where}" for form, where in c.origins.items())
         role = "core" if c.core else "context"
         click.echo(f"{rank:>2}. {c.term}{aliases}")
         click.echo(f"    {role}, {c.kind}, score {c.score:g}: {c.why}")
+        if origins:
+            click.echo(f"    not in the seed: {origins}")
         if c.context and c.core:
             shown = " OR ".join(c.context[:12]) + (" …" if len(c.context) > 12 else "")
             click.echo(f"    context: {shown}")

@@ -804,6 +804,12 @@ def test_a_derived_rule_finds_the_name_in_chinese(tmp_path: Path) -> None:
                "to Gwadar start next week. Gwadar had a small airstrip until now.")
     matcher = _written_rules(tmp_path, english)
     assert matcher.match(document_fields(title="巴基斯坦瓜达尔新机场正式通航"))
+    notes = (tmp_path / "rules.toml").read_text(encoding="utf-8")
+    assert "瓜达尔 from CC-CEDICT, for Gwadar" in notes  # the reviewer sees where it came from
+    seed = tmp_path / "seed.txt"
+    listed = json.loads(CliRunner().invoke(cli, ["derive", str(seed), "--json"]).output)
+    gwadar = next(c for c in listed["candidates"] if c["term"] == "Gwadar")
+    assert gwadar["origins"] == {"瓜达尔": "CC-CEDICT, for Gwadar"}
     hebrew = ("אינטל תרחיב את המפעל בקריית גת\n\n"
               "חברת אינטל הודיעה כי תשקיע בהרחבת המפעל שלה בקריית גת. אינטל תעסיק במפעל "
               "אלפי עובדים. המפעל של אינטל בקריית גת ייצר שבבים מתקדמים.")

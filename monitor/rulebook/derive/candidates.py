@@ -1051,6 +1051,7 @@ def derive_story(
                 reading = japanese_reading(form)
                 if reading and reading not in cand.forms():
                     cand.aliases.append(reading)  # 東芝 = Toshiba, as the press abroad writes it
+                    cand.origins[reading] = f"the Japanese reading of {form}"
         _add_chinese_forms(cand)
         if cand.kind in ("organisation", "person") and len(cand.term.split()) == 1:
             # the seed presents it as a company or a person ("el grupo indio Tata"): an
@@ -1109,6 +1110,7 @@ def derive_story(
 
 
 # scripts whose names are read by sound to find the dictionary's English name
+SOUNDED_MENTIONS = 3
 _SOUNDED = ("arabic", "hebrew", "cyrillic", "devanagari", "hangul", "kana", "greek")
 
 
@@ -1117,12 +1119,17 @@ def _add_chinese_forms(cand: Candidate) -> None:
     Latin letters (波音 for Boeing), English for one in Chinese characters (BYD for
     比亚迪). A Chinese form that is also a common word is only a name near the story."""
     for form in list(cand.forms()):
+        origin = f"CC-CEDICT, for {form}"
         if name_script(form) == "han":
             found = english_names(form)
         elif name_script(form) in ("other", *_SOUNDED) and not _short_code(form):
-            latin = form if form.isascii() else \
-                sounded_name(form) if name_script(form) in _SOUNDED and " " not in form \
-                else None
+            # a name by its sound is a guess (ファンド, fund, sounds like Fender): made
+            # for the story's central names only
+            central = cand.lead or cand.mentions >= SOUNDED_MENTIONS
+            latin = form if form.isascii() else sounded_name(form) \
+                if name_script(form) in _SOUNDED and " " not in form and central else None
+            if latin and latin != form:
+                origin = f"CC-CEDICT, for {latin.title()}, which {form} sounds like"
             found = []
             for chinese in chinese_forms(latin) if latin else []:
                 found.append(chinese.form)
@@ -1130,7 +1137,10 @@ def _add_chinese_forms(cand: Candidate) -> None:
                     cand.guarded.append(chinese.form)
         else:
             continue
-        cand.aliases += [f for f in found if f not in cand.forms()]
+        for new in found:
+            if new not in cand.forms():
+                cand.aliases.append(new)
+                cand.origins[new] = origin
 
 
 def _merge_stems(cands: list[Candidate]) -> list[Candidate]:

@@ -99,6 +99,12 @@ def _string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _notes(cand: Candidate) -> str:
+    """Why the name is a rule, and where its forms the seed does not write came from."""
+    used = [f"{form} from {where}" for form, where in cand.origins.items()]
+    return cand.why + (f"; {'; '.join(used)}" if used else "")
+
+
 def rules_text(candidates: list[Candidate], seeds: list[str], story: Story | None = None) -> str:
     """A rules file for the story's core candidates, each rule under the seed sentence it
     came from; the others are left to the listing.
@@ -129,7 +135,7 @@ def rules_text(candidates: list[Candidate], seeds: list[str], story: Story | Non
             f"query = {_string(rule_query(cand, story))}",
             f'severity = "{severity}"',
             f"tags = [{_string(cand.kind)}]",
-            f"notes = {_string(cand.why)}",
+            f"notes = {_string(_notes(cand))}",
         ] + (["enabled = false"] if off else [])
     pair = pair_query(story) if story else None
     if pair and story:
