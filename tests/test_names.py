@@ -149,6 +149,21 @@ def test_latin_possessive_is_forgiven() -> None:
     assert found("~Tata", "Tata's plant") == ["Tata"]
 
 
+def test_a_slavic_case_ending_on_a_latin_name_is_forgiven() -> None:
+    """Polish and Czech decline foreign names in Latin letters: after a final consonant
+    (Boeinga, Boeingowi) and in place of a final vowel (Tesli, Teslę, Teslou); English
+    words that end so (bakery, Barcelona, posta) are not names with an ending."""
+    assert found("~Tesla", "Fabryka Tesli stanęła") == ["Tesli"]
+    assert found("~Tesla", "Pożar w fabryce Teslę zatrzymał") == ["Teslę"]
+    assert found("~Tesla", "s Teslou") == ["Teslou"]
+    assert found("~Boeing", "umowa Boeinga z Embraerem") == ["Boeinga"]
+    assert found("~Embraer", "umowa Boeinga z Embraerem") == ["Embraerem"]
+    assert found("~Baker", "a bakery opened") == []
+    assert found("~Brooklyn", "Barcelona won") == []
+    assert found("~Post", "la posta arriva") == []
+    assert same_name("boeing", "boeingowi") and not same_name("tata", "tati")
+
+
 def test_katakana_name_ends_at_the_next_script() -> None:
     assert found("~Loudiyi", "ルーディイ氏は述べた") == ["ルーディイ"]
 

@@ -30,7 +30,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from anyascii import anyascii
@@ -90,6 +90,13 @@ _CYRILLIC_ENDINGS = (
     "ий", "ои", "еи", "ыи", "ии", "а", "я", "у", "ю", "е", "ы", "и",  # й folds to и
 )
 _MIN_STEM = 2
+# Case endings Slavic languages written in Latin letters put on a foreign name: after a
+# final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow), and in place of a
+# final vowel (Tesli, Tesly, Teslę folded to tesle, Teslu). English words end in -y, -i,
+# -e after a consonant too (bakery, Israeli, Greene): those are not taken as endings.
+_AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ami", "ow", "em", "ie", "ou", "a", "u")
+_FOR_FINAL_VOWEL = ("ou", "i", "y", "e", "u")
+_LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
 _MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is left
 
 
@@ -403,6 +410,7 @@ class Form:
     key: str
     consonants: int
     stem: bool = False
+    ending: str = ""  # the Latin case ending taken off (Boeinga: a)
 
 
 def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
@@ -646,6 +654,17 @@ def word_forms(word: str) -> tuple[Form, ...]:
         for ending in _CYRILLIC_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
                 forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
+    elif kind == "other" and word.isalpha():
+        # Polish, Czech, Slovak and the South Slavic languages decline a foreign name
+        # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing): the
+        # word without such an ending, for names of three consonants or more only
+        for ending in dict.fromkeys(_AFTER_CONSONANT + _FOR_FINAL_VOWEL):
+            rest = word[: -len(ending)]
+            shortest = _LATIN_NAME - 1 if ending in _FOR_FINAL_VOWEL else _LATIN_NAME
+            if word.endswith(ending) and len(rest) >= shortest:
+                stem = _forms_of(rest, kind, stem=True)
+                if stem.consonants > SHORT_CONSONANTS:
+                    forms.add(replace(stem, ending=ending))
     return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
 
 
@@ -686,6 +705,10 @@ def _same(name: Form, form: Form) -> bool:
                 and form.roman == name.roman[:-1]
             )
         return form.roman == name.roman or _short_across(name.sound, form.sound)
+    if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
+        return (form.ending in _FOR_FINAL_VOWEL and name.roman[-1:] in _VOWELS
+                and form.roman == name.roman[:-1]) or (
+            form.ending in _AFTER_CONSONANT and form.roman == name.roman)
     if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1]:
         return True
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
@@ -806,6 +829,7 @@ class NameIndex:
         # in none of their scripts, and skip them at the cost of one look-up)
         self._scoped_keys: dict[str, list[tuple[Place, Sound]]] = {}
         self._stems: dict[str, list[Place]] = {}
+        self._romans: dict[str, list[Place]] = {}  # every reading as spelled (Boeing)
         self._keys: dict[str, list[Place]] = {}
         self._long: dict[str, list[Place]] = {}
         self._shorter: dict[str, list[Place]] = {}
@@ -875,6 +899,7 @@ class NameIndex:
         if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
             # a Cyrillic case ending in place of the final vowel (Тойоты = Toyota)
             self._stems.setdefault(form.roman[:-1], []).append(place)
+        self._romans.setdefault(form.roman, []).append(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append(place)
             if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
@@ -912,7 +937,15 @@ class NameIndex:
                               if any(_agree(k, form.sound) for k in self._sounds[p]))
                 continue
             if form.stem:
-                places.update(self._stems.get(form.roman, ()))
+                if form.sound.kind != "other" or form.ending in _FOR_FINAL_VOWEL:
+                    places.update(self._stems.get(form.roman, ()))
+                if form.sound.kind == "other":
+                    # a Latin word without a Slavic case ending: the name as spelled only
+                    # (Boeinga = Boeing; Barcelona is no Brooklyn), or without its final
+                    # vowel (Tesli = Tesla)
+                    if form.ending in _AFTER_CONSONANT:
+                        places.update(self._romans.get(form.roman, ()))
+                    continue
             else:
                 places.update(self._exact.get(form.roman, ()))
                 places.update(p for p, only in self._scoped_exact.get(form.roman, ())
