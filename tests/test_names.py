@@ -118,6 +118,10 @@ SAME_NAME = [
     # a short abjad name that writes a vowel, with one it leaves out (ضبعة = Dabaa); Arabic
     # ييه for a French -ier
     ("~الضبعة", "Dabaa"), ("~الضبعة", "Дабаа"), ("~ボンバルディア", "بومباردييه"),
+    # English leaves a final e unsaid and reads ngh as ng and h (or the h unsaid)
+    ("~Westinghouse", "ويستنغهاوس"), ("~Westinghouse", "וסטינגהאוס"),
+    ("~Westinghouse", "وستینگهاوس"), ("~Westinghouse", "Вестингауз"),
+    ("~Shakespeare", "شكسبير"), ("~Birmingham", "Бирмингем"),
 ]
 
 
@@ -162,6 +166,13 @@ def test_a_slavic_case_ending_on_a_latin_name_is_forgiven() -> None:
     assert found("~Brooklyn", "Barcelona won") == []
     assert found("~Post", "la posta arriva") == []
     assert same_name("boeing", "boeingowi") and not same_name("tata", "tati")
+
+
+def test_chinese_finds_chinese_by_its_syllables_only() -> None:
+    """Against Chinese text a Chinese name is its syllables, whatever the characters
+    (瓜達爾 = 瓜达尔), not a near sound: 诸城 (zhucheng) is not 之争 (zhizheng)."""
+    assert found("~瓜達爾", "新瓜达尔国际机场") == ["瓜达尔"]
+    assert found("~诸城", "韩国锌业控制权之争") == []
 
 
 def test_katakana_name_ends_at_the_next_script() -> None:

@@ -97,6 +97,9 @@ _MIN_STEM = 2
 _AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ami", "ow", "em", "ie", "ou", "a", "u")
 _FOR_FINAL_VOWEL = ("ou", "i", "y", "e", "u")
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
+# Of those, the ones no nominative ends in (-a, -u, -ie end names too: Lubiatowa is no
+# Lubiatow): a word ending so is a declined name.
+_ONLY_CASE_ENDINGS = ("owi", "ovi", "iem", "ach", "ami", "em")
 _MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is left
 
 
@@ -109,6 +112,23 @@ def case_stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_NAME_STEM - 1:
             return word[: -len(ending)]
     return word
+
+
+def latin_case_stems(word: str) -> set[str]:
+    """A folded Latin word without each Slavic case ending it may carry (Bechtelem,
+    Bechtela -> bechtel; Tesli, tesla -> tesl), when a name's length is left."""
+    return {word[: -len(e)] for e in dict.fromkeys(_AFTER_CONSONANT + _FOR_FINAL_VOWEL)
+            if word.endswith(e) and len(word) - len(e) >= _LATIN_NAME - 1}
+
+
+def nominative(word: str) -> str | None:
+    """A Latin name word without a case ending nothing else ends in (Bechtelem,
+    Westinghouse'em folded, Boeingowi -> Bechtel, Boeing): the name as the press
+    writes it alone; None when the word has no such ending."""
+    for ending in _ONLY_CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _LATIN_NAME:
+            return word[: -len(ending)]
+    return None
 
 
 def _cyrillic_stems(word: str) -> list[str]:
@@ -318,7 +338,10 @@ def sound(roman: str, kind: str = "other") -> Sound:
     if kind == "other":
         # Polish cz is ch; ch before a consonant is k (Christ, Chrysler)
         text = _LATIN_CH.sub("k", text.replace("cz", "ch"))
+        # English ngh inside a word is ng and h (Westinghouse, Birmingham), not gh
+        text = _LATIN_NGH.sub("n\0h", text)
     text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], text).replace("-", "")
+    text = text.replace("\0", "g")
     text = _DOUBLED.sub(r"\1", text)
     if len(text) > 2 and text[-1] == "h" and text[-2] in _VOWELS:
         text = text[:-1]  # Fatimah = Fatima, Sarah = Sara
@@ -365,6 +388,10 @@ def _agree(name: Sound, word: Sound) -> bool:
     less or other."""
     if (name.only and word.kind not in name.only) or (word.only and name.kind not in word.only):
         return False
+    if name.kind == "han" and word.kind == "han":
+        # Chinese against Chinese: the same syllables (瓜達爾 = 瓜达尔), not a near sound
+        # (诸城, zhucheng, is not 之争, zhizheng, a dispute)
+        return name.consonants == word.consonants and name.vowels == word.vowels
     a, b = name.consonants, word.consonants
     if name.kind in _ONE_LR or word.kind in _ONE_LR:
         a, b = a.translate(_MERGE_RL), b.translate(_MERGE_RL)
@@ -462,6 +489,9 @@ _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
 _FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
 _FOR_FULL = frozenset({"other", "cyrillic", "greek"})  # kana ー as an English r
 _LATIN = frozenset({"other"})  # ю and ュ as a folded ü, a waw before alef as o
+SILENT_E_CONSONANTS = 4
+_LATIN_NGH = re.compile("(?<=[a-z])ngh")
+_SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "hangul"})  # Latin soft c and g
 
@@ -547,6 +577,17 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # グリューンハイデ = Grünheide, Gruenheide): also read without the glide, against
         # Latin script only
         forms.append(_reading_for(_GLIDE_U.sub("", roman), kind, stem, _LATIN))
+    spellings = [roman]
+    if kind == "other" and _LATIN_NGH.search(roman):
+        # ngh read as ng and h (ويستنغهاوس) and as ng, the h unsaid (Вестингауз)
+        spellings.append(_LATIN_NGH.sub("ng", roman))
+        forms.append(_reading(spellings[-1], kind, stem))
+    for spelled in spellings if kind == "other" and _SILENT_E.search(roman) else ():
+        # English leaves a final e after a consonant unsaid (Westinghouse, Mobile): other
+        # scripts write the name as it sounds (ويستنغهاوس, Вестингауз)
+        unsaid = _reading_for(spelled[:-1], kind, stem, _NOT_LATIN)
+        if unsaid.consonants >= SILENT_E_CONSONANTS:  # Horace would be الحريق, fire
+            forms.append(unsaid)
     if kind == "other" and "sz" in roman:
         forms = [_reading(roman.replace("sz", "s"), kind, stem),
                  _reading(roman.replace("sz", "sh"), kind, stem)]
