@@ -815,3 +815,45 @@ def test_a_derived_rule_finds_the_name_in_chinese(tmp_path: Path) -> None:
               "אלפי עובדים. המפעל של אינטל בקריית גת ייצר שבבים מתקדמים.")
     intel = next(c for c in derive([hebrew], top=30) if c.term == "אינטל")
     assert "英特尔" in intel.forms(), intel.forms()
+
+
+def test_a_polish_seed_gives_names_as_the_press_abroad_writes_them() -> None:
+    """Polish declines foreign names (Bechtelem, Bechtela, Westinghouse'em): one
+    candidate, under the name as written alone; a title ends before the person even
+    after the company's acronym (Prezes PEJ Marek Woszczyk); Polish adjectives name the
+    story's country (polskiej, polskich)."""
+    from monitor.rulebook.derive.places import country_of
+
+    polish = ("Umowa z Westinghouse i Bechtelem podpisana\n\n"
+              "Polskie Elektrownie Jądrowe (PEJ) podpisały umowę z konsorcjum Westinghouse i "
+              "Bechtela na budowę pierwszej polskiej elektrowni jądrowej. Prezes PEJ Marek "
+              "Woszczyk mówił, że współpraca z Westinghouse'em i Bechtelem idzie zgodnie z "
+              "planem. W 2023 r. PEJ zawarły z Westinghouse'em umowę inżynieryjną. Budowa "
+              "polskich bloków ruszy w 2028 r.")
+    found = derive([polish], top=30)
+    terms = {c.term for c in found}
+    assert {"Bechtel", "Westinghouse", "Marek Woszczyk"} <= terms, terms
+    assert not terms & {"Bechtelem", "Bechtela", "Westinghouse'em", "PEJ Marek Woszczyk"}
+    assert country_of("polskiej") == {"PL"} and country_of("polskich") == {"PL"}
+
+
+def test_a_katakana_common_noun_is_no_name() -> None:
+    """IPAdic knows ファンド (fund) and センター as common nouns: no names, though written
+    in katakana like トヨタ and ウェスチングハウス."""
+    from monitor.rulebook.derive.candidates import _japanese_noun
+
+    assert _japanese_noun("ファンド") and _japanese_noun("センター")
+    assert not any(map(_japanese_noun, ("トヨタ", "ウェスチングハウス", "テスラ", "東芝")))
+
+
+def test_a_vietnamese_seeds_country_is_its_name_of_two_words() -> None:
+    """Việt Nam and Đài Loan are countries of two words; pháp (a measure) and bị (the
+    passive) are words, not Pháp (France) and Bỉ (Belgium), folded alike."""
+    vietnamese = ("Formosa Hà Tĩnh được phép vận hành lò cao\n\n"
+                  "Bộ Tài nguyên cho phép Formosa Hà Tĩnh vận hành lò cao số 1 tại Việt Nam. "
+                  "Công ty của Đài Loan đã khắc phục các vi phạm và áp dụng biện pháp mới. "
+                  "Việt Nam yêu cầu Formosa Hà Tĩnh tuân thủ các biện pháp bảo vệ môi trường. "
+                  "Nhà máy bị giám sát chặt chẽ. Formosa Hà Tĩnh cam kết với Việt Nam.")
+    _, story = derive_story([vietnamese])
+    assert story.countries[:1] == ["VN"] and "FR" not in story.countries, story.countries
+    assert "BE" not in story.countries

@@ -63,6 +63,22 @@ _BELOW_BAR = {
     "de_tesla_gruenheide": "about a quarter of its items name only Tesla and Germany in "
     "other languages (l'usine Tesla en Allemagne, 特斯拉德国工厂), and Tesla in Germany is "
     "also its decoys' subject (sales, Musk's politics); Polish declines it (Tesli)",
+    "ja_toshiba_jip": "its decoys on the sale of Westinghouse, Toshiba's former unit, name "
+    "Toshiba beside Westinghouse, the seed's background and so Toshiba's context; items "
+    "abroad name Toshiba with only common words (buyout, delisting). It passed before only "
+    "through a rule on ファンド (fund, a common noun), whose hit on 'to fund Toshiba "
+    "takeover' matched the English word",
+    "ko_korea_zinc": "the press abroad translates its companies (고려아연 = Korea Zinc, 高麗亜鉛, "
+    "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound; MBK Partners, its "
+    "own name, is in its decoys' other deals (Homeplus, Osstem); Korean candidates still "
+    "include nouns with their particles (측이, 의결권)",
+    "pl_nuclear_lubiatowo": "a third of its items tell the plant in common words "
+    "(elektrownia jądrowa, the decisions, the financing law) with none of its names; the "
+    "Chinese press translates Westinghouse (西屋) and Bechtel (柏克德) is in no dictionary",
+    "vi_formosa_hatinh": "half its items tell the fish deaths and the trials in common words "
+    "or by activists the seed does not name (Trần Thị Nga); Formosa Plastics is all common "
+    "words somewhere, so it needs the seed's own names near it, and the Chinese press "
+    "writes it 台塑, which no dictionary here gives",
     "ur_gwadar_airport": "its names are common Urdu loanwords (نیو گوادر انٹرنیشنل ایئرپورٹ: "
     "new, international, airport) around one town, Gwadar, and half its items are other "
     "events in that town (attacks, sit-ins) that the story's definition includes",

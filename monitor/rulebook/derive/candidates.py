@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import regex
 
@@ -46,12 +47,15 @@ from monitor.rulebook.derive.places import (
     regions_in,
     unmarked,
 )
+from monitor.rulebook.derive.places import countries as known_countries
 from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.names import (
     HANGUL_ORG_WORDS,
     HANGUL_PARTICLES,
     HEBREW_PREFIXES,
     case_stem,
+    latin_case_stems,
+    nominative,
     romanise,
 )
 from monitor.rulebook.names import script as name_script
@@ -128,7 +132,15 @@ _TITLES = frozenset({
     "governador", "cumhurbaşkanı", "başbakan", "bakan", "büyükelçi", "başkanı",
     "müdürü", "başbakanı", "bakanı",
     "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur",
-    "prezydent", "ambasador", "президент", "председатель", "председателя", "премьер",
+    "prezydent", "ambasador",
+    # Polish and Czech, in the cases a title stands in before a name
+    "prezydenta", "prezes", "prezesa", "wiceprezes", "wiceprezesa", "ministra",
+    "wiceminister", "wiceministra", "premiera", "dyrektor", "dyrektora", "pełnomocnik",
+    "pełnomocnika", "rzecznik", "rzecznika", "szef", "szefa", "przewodniczący",
+    "przewodniczącego", "wojewoda", "burmistrz", "wójt", "marszałek", "generał",
+    "generała", "ambasadora", "poseł", "ministr", "předseda", "předsedy", "ředitel",
+    "prezident", "premiér", "velvyslanec",
+    "президент", "председатель", "председателя", "премьер",
     "премьер-министр", "вице-премьер", "вице-президент", "министр", "замминистра",
     "посол", "генерал", "губернатор", "мэр", "канцлер", "король", "принц", "шейх",
     "представитель", "директор", "гендиректор", "глава", "главы", "спикер",
@@ -138,13 +150,16 @@ _TITLES = frozenset({
 # life, a bystander of the story, unless the seed says more of them.
 _OFFICES = _TITLES - frozenset({
     "pdg", "ceo", "chairman", "director", "directeur", "mr", "mrs", "ms", "dr", "señor",
-    "konzernchef", "vorstandschef", "direktur", "директор", "гендиректор", "представитель",
-    "председатель", "председателя", "глава", "главы", "голова"})
+    "konzernchef", "vorstandschef", "direktur", "prezes", "prezesa", "wiceprezes",
+    "wiceprezesa", "dyrektor", "dyrektora", "rzecznik", "rzecznika", "szef", "szefa",
+    "przewodniczący", "przewodniczącego", "předseda", "předsedy", "ředitel", "директор",
+    "гендиректор", "представитель", "председатель", "председателя", "глава", "главы", "голова"})
 # Heads of state and government among the offices: the seed's guests, not its actors,
 # when it names them once past its lead.
 _HEADS = frozenset({
     "president", "presidente", "président", "präsident", "präsidentin", "prezydent",
-    "presiden", "premier", "prime", "chancellor", "kanzler", "kanzlerin", "bundeskanzler",
+    "presiden", "premier", "prime", "chancellor", "prezydenta", "premiera", "prezident",
+    "premiér", "kanzler", "kanzlerin", "bundeskanzler",
     "ministerpräsident", "king", "rey", "roi", "cumhurbaşkanı", "başbakan", "başbakanı",
     "президент",
     "премьер", "премьер-министр", "канцлер", "король"})
@@ -635,6 +650,24 @@ def _loanword(word: str) -> bool:
     return spelled.isalpha() and zipf(spelled, "en") >= LOANWORD_ZIPF
 
 
+@cache
+def _japanese_tagger() -> Any:
+    """MeCab with IPAdic (both installed with wordfreq's Japanese support)."""
+    import ipadic
+    import MeCab
+
+    return MeCab.Tagger(ipadic.MECAB_ARGS)
+
+
+def _japanese_noun(term: str) -> bool:
+    """Whether IPAdic knows a katakana word as a common noun (ファンド, fund; センター),
+    not as a proper one (トヨタ, ボーイング) nor not at all (a new company's name)."""
+    if " " in term or name_script(term) != "kana":
+        return False
+    lines = _japanese_tagger().parse(term).splitlines()
+    return len(lines) == 2 and lines[0].startswith(f"{term}\t名詞,一般,")
+
+
 def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
     """Words of a script without capitals that the headline names and the seed repeats
     and that are fairly common (چابهار, a city everyone in Iran knows): the story's names
@@ -984,7 +1017,7 @@ def derive_story(
                 o.kind == "organisation" and o.term.startswith(cand.term + " ")
                 for o in found.values()):
             cand.kind = "organisation"
-    _fold_cases(found, text)
+    _fold_cases(found, text, lang)
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
@@ -1074,6 +1107,10 @@ def derive_story(
             cand.rarity = max(cand.rarity, 4.0)
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
+        if _japanese_noun(cand.term):
+            if not cand.lead:
+                continue  # ファンド is a fund, not a name of the story
+            cand.ambiguous = True  # the headline's アップル: Apple, beside the story
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases) and not _presented(cand.term, text) \
                 and not (" " in cand.term and all(
@@ -1111,7 +1148,7 @@ def derive_story(
 
 # scripts whose names are read by sound to find the dictionary's English name
 SOUNDED_MENTIONS = 3
-_SOUNDED = ("arabic", "hebrew", "cyrillic", "devanagari", "hangul", "kana", "greek")
+_SOUNDED = ("arabic", "hebrew", "cyrillic", "devanagari", "kana", "greek")
 
 
 def _add_chinese_forms(cand: Candidate) -> None:
@@ -1119,6 +1156,8 @@ def _add_chinese_forms(cand: Candidate) -> None:
     Latin letters (波音 for Boeing), English for one in Chinese characters (BYD for
     比亚迪). A Chinese form that is also a common word is only a name near the story."""
     for form in list(cand.forms()):
+        if form.isupper():
+            continue  # an acronym names many things (USD is the dollar, 美金)
         origin = f"CC-CEDICT, for {form}"
         if name_script(form) == "han":
             found = english_names(form)
@@ -1181,6 +1220,8 @@ def _short_code(form: str) -> bool:
 
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
+    # a suffix after an apostrophe is grammar, not the name (Westinghouse'em, Baykar'ın)
+    run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
@@ -1210,16 +1251,29 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
             found.setdefault(word.lower(), Candidate(word, _kind(word), sentence=sentence))
 
 
-def _fold_cases(found: dict[str, Candidate], text: str) -> None:
+SHORT_COUNTRY = 4  # letters of a country name that is also a language's common word
+
+# Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
+_DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
+# a name with a grammatical suffix after an apostrophe: Westinghouse'em, Baykar'ın, Musk's
+_SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’]\p{Ll}{1,4}$")
+
+
+def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A Cyrillic name in several cases is one candidate (Газпром, Газпрома, Газпромом),
-    led by the form the seed writes most."""
+    led by the form the seed writes most; so is a Latin one in a Slavic seed (Bechtela,
+    Bechtelem), led by the name as written alone (Bechtel) where an ending shows it."""
+    declines = lang in _DECLINING_LATIN
+
     def forms(term: str) -> list[set[str]]:
         # each word as written and without an ending (газпром may itself end in -ом)
-        return [{w, case_stem(w)} for w in folded_tokens(term).split()]
+        return [{w, case_stem(w), *(latin_case_stems(w) if declines else ())}
+                for w in folded_tokens(term).split()]
 
     groups: list[list[str]] = []
     for key, cand in found.items():
-        if name_script(cand.term) != "cyrillic":
+        if name_script(cand.term) != "cyrillic" and not (
+                declines and name_script(cand.term) == "other"):
             continue
         mine = forms(cand.term)
         for group in groups:
@@ -1240,6 +1294,15 @@ def _fold_cases(found: dict[str, Candidate], text: str) -> None:
             lead.aliases = list(dict.fromkeys([*lead.aliases, other.term, *other.aliases]))
             if lead.kind == "name" and other.kind != "name":
                 lead.kind = other.kind
+    for cand in found.values() if declines else ():
+        words = cand.term.split()
+        alone = nominative(folded_tokens(words[-1])) if words[-1].isalpha() else None
+        if alone and name_script(cand.term) == "other":
+            # Bechtelem (with Bechtel): the press abroad writes Bechtel
+            written = " ".join([*words[:-1], words[-1][: len(alone)]])
+            cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases])
+                            if a != written]
+            cand.term = written
 
 
 def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
@@ -1477,9 +1540,30 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if city and not country_of(" ".join(span)):
                 city_counts[city] += 1
                 city_forms.setdefault(city, []).append(" ".join(span))
-        for word in words:
+        # a country of several words, capitalised (Việt Nam, Đài Loan, South Korea)
+        spanned: set[int] = set()
+        for size in (3, 2):
+            for at in range(len(words) - size + 1):
+                several = words[at : at + size]
+                if spanned & set(range(at, at + size)) or not all(map(_capitalised, several)):
+                    continue
+                codes = country_of(" ".join(several))
+                if len(codes) == 1:
+                    country_counts[next(iter(codes))] += 1
+                    if sentence in leads:
+                        in_lead |= codes
+                    spanned |= set(range(at, at + size))
+        for at, word in enumerate(words):
+            if at in spanned:
+                continue
             word = re.sub(r"^\w{1,2}['’]", "", word)  # elided articles: d'uranium, l'Aïr
             codes = country_of(word) or country_of(_bare(word))
+            if codes and not _capitalised(word) and not uncased(word) \
+                    and len(word) <= SHORT_COUNTRY and folded_tokens(word) in known_countries():
+                # a short country name is capitalised; lower case it is a word of the
+                # language (Vietnamese pháp, measure, is Pháp, France, when folded), where a
+                # longer one is an adjective of the country (una empresa china)
+                codes = set()
             if len(codes) == 1:
                 country_counts[next(iter(codes))] += 1
                 if sentence in leads:

@@ -27,6 +27,8 @@ _DEMONYM_ENDINGS = (
     "í", "íes", "ies", "is", "es", "er", "isch", "ische", "isk", "ski", "ska", "ский",
     "ская", "ские", "ي", "يه", "ية", "يون", "يين", "ه", "o", "a", "os", "as", "e", "s", "n",
     "en",
+    # Polish and Czech adjectives in their cases (polskiej, polskich, polskie, polském)
+    "ie", "iej", "ich", "im", "imi", "iego", "iemu", "ej", "ych", "ym", "ego", "ou", "em",
 )
 _DEMONYM_END = re.compile(f"(?:{'|'.join(_DEMONYM_ENDINGS)})?$")
 # A word the press writes for a country is one its language knows this often.
