@@ -857,3 +857,14 @@ def test_a_vietnamese_seeds_country_is_its_name_of_two_words() -> None:
     _, story = derive_story([vietnamese])
     assert story.countries[:1] == ["VN"] and "FR" not in story.countries, story.countries
     assert "BE" not in story.countries
+
+
+def test_a_models_designation_is_a_name_term() -> None:
+    """A model is found however the press writes it (JF17, جيه إف-17, ВВЭР-1200): its
+    designation is a `~` term; a phrase with a number in it stays as written."""
+    from monitor.rulebook.derive.context import name_term
+
+    assert name_term("JF-17", "equipment") == '~"JF-17"'
+    assert name_term("AP1000", "equipment") == "~AP1000"
+    assert name_term("VVER-1200", "equipment") == '~"VVER-1200"'
+    assert name_term("Bebauungsplan 60 Grünheide", "name") == '"Bebauungsplan 60 Grünheide"'

@@ -168,6 +168,14 @@ def test_a_slavic_case_ending_on_a_latin_name_is_forgiven() -> None:
     assert same_name("boeing", "boeingowi") and not same_name("tata", "tati")
 
 
+def test_letters_spelled_in_urdu_are_the_acronym() -> None:
+    """Urdu spells Latin letters by its own names (جے ایف = JF), and folds جے into the
+    Arabic جي (G): both letters are tried."""
+    assert found('~"JF-17"', "جے ایف 17 تھنڈر طیارے") == ["جے ایف 17"]
+    assert found('~"JF-17"', "مقاتلات جيه إف-17") == ["جيه إف-17"]
+    assert found('~"JF-17"', "F-17") == []
+
+
 def test_chinese_finds_chinese_by_its_syllables_only() -> None:
     """Against Chinese text a Chinese name is its syllables, whatever the characters
     (瓜達爾 = 瓜达尔), not a near sound: 诸城 (zhucheng) is not 之争 (zhizheng)."""

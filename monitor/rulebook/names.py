@@ -1069,29 +1069,44 @@ _ARABIC_LETTER_NAMES = {
     "آي": "i", "جيه": "j", "كيه": "k", "إم": "m", "كيو": "q", "آر": "r", "إس": "s",
     "تي": "t", "يو": "u", "دبليو": "w", "إكس": "x", "واي": "y", "زد": "z",
 }
+# Urdu's letter names where they differ from Arabic's (جے ایف 17 = JF-17); those that
+# are also everyday Urdu words (کے, of; سی, like; پی, drank; آئی, came) are left out.
+_URDU_LETTER_NAMES = {
+    "جے": "j", "ایف": "f", "ایچ": "h", "ایل": "l", "ایم": "m", "این": "n", "ایس": "s",
+    "ٹی": "t", "ڈی": "d", "ڈبلیو": "w", "ایکس": "x", "وائی": "y", "زیڈ": "z",
+}
 _MAX_SPELLED = 6
 
 
 @cache
-def _letter_names() -> dict[str, str]:
-    """The letter names as folded text tokens, and the letter each stands for."""
+@cache
+def _letter_names() -> dict[str, tuple[str, ...]]:
+    """The letter names as folded text tokens, and the letters each may stand for (Urdu
+    جے, J, folds to the Arabic جي, G)."""
     from monitor.rulebook.normalize import folded_tokens  # normalize needs no names
 
-    return {folded_tokens(name): letter for name, letter in _ARABIC_LETTER_NAMES.items()}
+    names: dict[str, tuple[str, ...]] = {}
+    for table in (_ARABIC_LETTER_NAMES, _URDU_LETTER_NAMES):
+        for name, letter in table.items():
+            folded = folded_tokens(name)
+            names[folded] = tuple(dict.fromkeys((*names.get(folded, ()), letter)))
+    return names
 
 
 def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
-    """Runs of two or more Latin letters spelled out by name, as the acronym they spell."""
+    """Runs of two or more Latin letters spelled out by name, as the acronyms they may
+    spell."""
     names = _letter_names()
     for start, token in enumerate(tokens):
         if token not in names:
             continue
-        letters = names[token]
+        spellings = list(names[token])
         for end in range(start + 1, min(len(tokens), start + _MAX_SPELLED)):
             if tokens[end] not in names:
                 break
-            letters += names[tokens[end]]
-            yield start, end + 1, letters
+            spellings = [s + letter for s in spellings for letter in names[tokens[end]]]
+            for letters in spellings:
+                yield start, end + 1, letters
 
 
 @lru_cache(maxsize=65536)

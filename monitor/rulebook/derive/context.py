@@ -52,12 +52,19 @@ def is_acronym(form: str) -> bool:
     return form.isalpha() and form.isupper() and len(form) <= 6 and not uncased(form)
 
 
+# letters, then a number, as a model is named (JF-17, C-390, AP1000, VVER-1200)
+_DESIGNATION_FORM = re.compile(r"[^\W\d_]{1,5}[- ]?\d{1,4}")
+
+
 def name_term(form: str, kind: str) -> str:
     """A name in any spelling or script when the query language can say so; a model
     designation, or a name with capitals inside it (WhAP, not "whap"), as written."""
     if re.search(r"[a-z][A-Z]", form) and " " not in form:
         return f"case:{quoted(form)}"
-    if name_operator() and kind != "equipment" and not any(c.isdigit() for c in form):
+    if name_operator() and (
+            (kind != "equipment" and not any(c.isdigit() for c in form))
+            or _DESIGNATION_FORM.fullmatch(form)):
+        # a model's designation too: JF-17 = JF17 = جيه إف-17 = جے ایف 17, ВВЭР-1200
         return "~" + quoted(form)
     return quoted(form)
 
