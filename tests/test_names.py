@@ -166,6 +166,10 @@ def test_a_slavic_case_ending_on_a_latin_name_is_forgiven() -> None:
     assert found("~Brooklyn", "Barcelona won") == []
     assert found("~Post", "la posta arriva") == []
     assert same_name("boeing", "boeingowi") and not same_name("tata", "tati")
+    # the locative of a place in -o (w Choczewie, w Lubiatowie-Kopalinie); Billie is no Bill
+    assert found("~Choczewo", "mieszkańcy w Choczewie") == ["Choczewie"]
+    assert found('~"Lubiatowo-Kopalino"', "w Lubiatowie-Kopalinie") == ["Lubiatowie-Kopalinie"]
+    assert found("~Bill", "Billie Eilish") == []
 
 
 def test_letters_spelled_in_urdu_are_the_acronym() -> None:

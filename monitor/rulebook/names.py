@@ -95,7 +95,7 @@ _MIN_STEM = 2
 # final vowel (Tesli, Tesly, Teslę folded to tesle, Teslu). English words end in -y, -i,
 # -e after a consonant too (bakery, Israeli, Greene): those are not taken as endings.
 _AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ami", "ow", "em", "ie", "ou", "a", "u")
-_FOR_FINAL_VOWEL = ("ou", "i", "y", "e", "u")
+_FOR_FINAL_VOWEL = ("ou", "ie", "i", "y", "e", "u")
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
 # Of those, the ones no nominative ends in (-a, -u, -ie end names too: Lubiatowa is no
 # Lubiatow): a word ending so is a declined name.
@@ -704,7 +704,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
             shortest = _LATIN_NAME - 1 if ending in _FOR_FINAL_VOWEL else _LATIN_NAME
             if word.endswith(ending) and len(rest) >= shortest:
                 stem = _forms_of(rest, kind, stem=True)
-                if stem.consonants > SHORT_CONSONANTS:
+                # a final w counts: it is a vowel by sound, but Polish says it (Choczew-ie)
+                if stem.consonants + rest.endswith("w") > SHORT_CONSONANTS:
                     forms.add(replace(stem, ending=ending))
     return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
 
@@ -749,7 +750,8 @@ def _same(name: Form, form: Form) -> bool:
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
         return (form.ending in _FOR_FINAL_VOWEL and name.roman[-1:] in _VOWELS
                 and form.roman == name.roman[:-1]) or (
-            form.ending in _AFTER_CONSONANT and form.roman == name.roman)
+            form.ending in _AFTER_CONSONANT and len(form.roman) >= _LATIN_NAME
+            and form.roman == name.roman)
     if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1]:
         return True
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
@@ -984,7 +986,7 @@ class NameIndex:
                     # a Latin word without a Slavic case ending: the name as spelled only
                     # (Boeinga = Boeing; Barcelona is no Brooklyn), or without its final
                     # vowel (Tesli = Tesla)
-                    if form.ending in _AFTER_CONSONANT:
+                    if form.ending in _AFTER_CONSONANT and len(form.roman) >= _LATIN_NAME:
                         places.update(self._romans.get(form.roman, ()))
                     continue
             else:
