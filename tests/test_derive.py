@@ -868,3 +868,12 @@ def test_a_models_designation_is_a_name_term() -> None:
     assert name_term("AP1000", "equipment") == "~AP1000"
     assert name_term("VVER-1200", "equipment") == '~"VVER-1200"'
     assert name_term("Bebauungsplan 60 Grünheide", "name") == '"Bebauungsplan 60 Grünheide"'
+
+
+def test_a_korean_particle_on_a_short_word_or_a_latin_name_is_grammar() -> None:
+    """측이 (the side + a particle) is no rare word, and MBK파트너스는 is MBK파트너스."""
+    from monitor.rulebook.derive.candidates import _hangul_particle, _particled_syllable
+
+    assert _particled_syllable("측이") and _particled_syllable("법의")
+    assert not _particled_syllable("영풍") and not _particled_syllable("현대")
+    assert _hangul_particle("MBK파트너스는") == "는" and _hangul_particle("현대차와") == "와"

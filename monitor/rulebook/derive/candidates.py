@@ -71,6 +71,7 @@ BRAND_ZIPF = 4.6  # a repeated headline word in kana this rare may be a brand (�
 # wordfreq's Korean counts run high for loanwords (메타플랜트 3.5): a name is rarer than this
 HANGUL_ZIPF = 3.7
 _HANGUL_PARTICLE_ENDS = frozenset(p for p in HANGUL_PARTICLES if len(p) == 1)
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7af]+")
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
@@ -530,6 +531,12 @@ def _presented(term: str, text: str) -> bool:
     return any(_org_cue(before) for before in re.findall(rf"(\S+)\s+{re.escape(first)}", text))
 
 
+def _particled_syllable(word: str) -> bool:
+    """A Korean word of one syllable and a particle (측이, 법의): grammar, not a rare word."""
+    return len(word) == 2 and _HANGUL_SYLLABLE.fullmatch(word) is not None \
+        and word[1] in _HANGUL_PARTICLE_ENDS
+
+
 def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     """Candidate names in scripts with no capitals, with their sentence: runs of rare
     words (Arabic, Hebrew, Devanagari, …), rare token runs in Chinese and Japanese, and
@@ -547,7 +554,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
             ends = [bool(_hangul_particle(w)) for w in words]
             words = [w[: -len(p)] if (p := _hangul_particle(w)) else w for w in words]
-            rarest = [bool(uncased(w) and len(_bare(w)) >= 2
+            rarest = [bool(uncased(w) and len(_bare(w)) >= 2 and not _particled_syllable(w)
                            and _uncased_zipf(w, lang) < _rare_below(w, lang)) for w in words]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
@@ -634,7 +641,7 @@ def _rare_below(word: str, lang: str) -> float:
 def _hangul_particle(word: str) -> str:
     """The Korean particle written against a word (이, 는, 에서, …), if any, when at least
     two syllables are left."""
-    if not re.fullmatch("[\uac00-\ud7af]+", word):
+    if not re.fullmatch("[A-Za-z0-9]*[\uac00-\ud7af]+", word):  # MBK파트너스는 too
         return ""
     return next((p for p in HANGUL_PARTICLES if word.endswith(p)
                  and len(word) - len(p) >= HANGUL_STEM_SYLLABLES), "")
@@ -895,8 +902,9 @@ def _repeated_hangul(text: str, lang: str) -> list[str]:
         if any(len(o) > len(start) and o.startswith(start) and m >= n
                for o, m in repeated.items()):
             continue  # a piece of a longer repeated start
-        if start[-1:] in _HANGUL_PARTICLE_ENDS and start[:-1] in repeated:
-            continue  # the name with a particle on it
+        if (start[-1:] in _HANGUL_PARTICLE_ENDS and start[:-1] in repeated) \
+                or _particled_syllable(start):
+            continue  # the name with a particle on it, or a one-syllable word with one
         if zipf(start, lang) < HANGUL_ZIPF and not is_place_or_date(start):
             kept.append(start)
     return kept
