@@ -793,6 +793,10 @@ def test_the_dictionary_gives_a_names_chinese_forms_both_ways() -> None:
     assert english_names("现代") == [] and chinese_forms("Orano") == []
     assert sounded_name("گوادر") == "gwadar" and sounded_name("אינטל") == "intel"
     assert sounded_name("بوينغ") is None  # Boeing or Bing: no guess
+    assert sounded_name("Путин") is None and sounded_name("أرامكو") is None  # not Putian, Urumqi
+    # descriptions and lists are no names; a name of several things needs context
+    assert english_names("三峡") == [] and english_names("中日韩") == []
+    assert all(f.common for f in chinese_forms("Amazon"))
 
 
 def test_a_derived_rule_finds_the_name_in_chinese(tmp_path: Path) -> None:
@@ -835,6 +839,11 @@ def test_a_polish_seed_gives_names_as_the_press_abroad_writes_them() -> None:
     assert {"Bechtel", "Westinghouse", "Marek Woszczyk"} <= terms, terms
     assert not terms & {"Bechtelem", "Bechtela", "Westinghouse'em", "PEJ Marek Woszczyk"}
     assert country_of("polskiej") == {"PL"} and country_of("polskich") == {"PL"}
+    assert not country_of("kamerou") and not country_of("paragem")  # a camera, a stop
+    # a name the seed writes in one case only keeps its ending (Murakami is no Murak)
+    murakami = "Haruki Murakami w Polsce\n\nPisarz Haruki Murakami odwiedził Kraków. " \
+        "Murakami spotkał się z czytelnikami w Krakowie i w Warszawie."
+    assert "Murakami" in {c.term for c in derive([murakami], top=30)}
 
 
 def test_a_katakana_common_noun_is_no_name() -> None:

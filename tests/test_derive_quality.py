@@ -63,11 +63,6 @@ _BELOW_BAR = {
     "de_tesla_gruenheide": "about a quarter of its items name only Tesla and Germany in "
     "other languages (l'usine Tesla en Allemagne, 特斯拉德国工厂), and Tesla in Germany is "
     "also its decoys' subject (sales, Musk's politics); Polish declines it (Tesli)",
-    "ja_toshiba_jip": "its decoys on the sale of Westinghouse, Toshiba's former unit, name "
-    "Toshiba beside Westinghouse, the seed's background and so Toshiba's context; items "
-    "abroad name Toshiba with only common words (buyout, delisting). It passed before only "
-    "through a rule on ファンド (fund, a common noun), whose hit on 'to fund Toshiba "
-    "takeover' matched the English word",
     "ko_korea_zinc": "the press abroad translates its companies (고려아연 = Korea Zinc, 高麗亜鉛, "
     "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound; MBK Partners, its "
     "own name, is in its decoys' other deals (Homeplus, Osstem); Korean candidates still "

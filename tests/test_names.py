@@ -170,6 +170,11 @@ def test_a_slavic_case_ending_on_a_latin_name_is_forgiven() -> None:
     assert found("~Choczewo", "mieszkańcy w Choczewie") == ["Choczewie"]
     assert found('~"Lubiatowo-Kopalino"', "w Lubiatowie-Kopalinie") == ["Lubiatowie-Kopalinie"]
     assert found("~Bill", "Billie Eilish") == []
+    # Romance and German words that end so are no declined names
+    for name, word in (("Franco", "France"), ("Bruno", "Bruni"), ("Porto", "porte"),
+                       ("Tunis", "Tunisie"), ("Brown", "brownie"), ("Klein", "kleinem")):
+        assert found(f"~{name}", f"la {word} dit") == [], (name, word)
+    assert found("~Segedyn", "fabryka w Segedynie") == ["Segedynie"]
 
 
 def test_letters_spelled_in_urdu_are_the_acronym() -> None:

@@ -92,10 +92,19 @@ _CYRILLIC_ENDINGS = (
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
 # final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow), and in place of a
-# final vowel (Tesli, Tesly, Teslę folded to tesle, Teslu). English words end in -y, -i,
-# -e after a consonant too (bakery, Israeli, Greene): those are not taken as endings.
+# final -a (Tesli, Tesly, Teslę folded to tesle, Teslu, Teslou) or -o (Choczewa,
+# Choczewie, Choczewem). English words end in -y, -i, -e after a consonant (bakery,
+# Israeli, Greene) and Romance ones swap -o for -e and -i (Franco, France; Bruno,
+# Bruni): none of those is taken as an ending.
 _AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ami", "ow", "em", "ie", "ou", "a", "u")
-_FOR_FINAL_VOWEL = ("ou", "ie", "i", "y", "e", "u")
+# -ie and -em after a consonant (w Segedynie, z Bechtelem) only on a name this long:
+# French writes countries so (Tunisie, Algérie for Tunis, Alger), German adjectives
+# (kleinem, starkem for Klein, Stark)
+_LOCATIVE_NAME = 6
+_LONG_ENDINGS = frozenset({"ie", "em"})
+_FOR_FINAL_VOWEL = {"a": ("ou", "i", "y", "e", "u"), "o": ("ie", "em", "a", "u")}
+_LATIN_ENDINGS = tuple(dict.fromkeys(
+    (*_AFTER_CONSONANT, *(e for endings in _FOR_FINAL_VOWEL.values() for e in endings))))
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
 # Of those, the ones no nominative ends in (-a, -u, -ie end names too: Lubiatowa is no
 # Lubiatow): a word ending so is a declined name.
@@ -114,11 +123,12 @@ def case_stem(word: str) -> str:
     return word
 
 
-def latin_case_stems(word: str) -> set[str]:
-    """A folded Latin word without each Slavic case ending it may carry (Bechtelem,
-    Bechtela -> bechtel; Tesli, tesla -> tesl), when a name's length is left."""
-    return {word[: -len(e)] for e in dict.fromkeys(_AFTER_CONSONANT + _FOR_FINAL_VOWEL)
-            if word.endswith(e) and len(word) - len(e) >= _LATIN_NAME - 1}
+def latin_case_stems(word: str) -> dict[str, str]:
+    """A folded Latin word without each Slavic case ending it may carry, when a name's
+    length is left: stem -> the ending (Bechtelem -> bechtel: em; Tesli -> tesl: i)."""
+    return {word[: -len(e)]: e for e in _LATIN_ENDINGS
+            if word.endswith(e) and len(word) - len(e) >= _LATIN_NAME - 1
+            and (e not in _LONG_ENDINGS or len(word) - len(e) >= _LOCATIVE_NAME - 1)}
 
 
 def nominative(word: str) -> str | None:
@@ -338,7 +348,7 @@ def sound(roman: str, kind: str = "other") -> Sound:
     if kind == "other":
         # Polish cz is ch; ch before a consonant is k (Christ, Chrysler)
         text = _LATIN_CH.sub("k", text.replace("cz", "ch"))
-        # English ngh inside a word is ng and h (Westinghouse, Birmingham), not gh
+        # English ngh after a letter is ng and h (Westinghouse, Birmingham, Singh), not gh
         text = _LATIN_NGH.sub("n\0h", text)
     text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], text).replace("-", "")
     text = text.replace("\0", "g")
@@ -699,14 +709,11 @@ def word_forms(word: str) -> tuple[Form, ...]:
         # Polish, Czech, Slovak and the South Slavic languages decline a foreign name
         # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing): the
         # word without such an ending, for names of three consonants or more only
-        for ending in dict.fromkeys(_AFTER_CONSONANT + _FOR_FINAL_VOWEL):
-            rest = word[: -len(ending)]
-            shortest = _LATIN_NAME - 1 if ending in _FOR_FINAL_VOWEL else _LATIN_NAME
-            if word.endswith(ending) and len(rest) >= shortest:
-                stem = _forms_of(rest, kind, stem=True)
-                # a final w counts: it is a vowel by sound, but Polish says it (Choczew-ie)
-                if stem.consonants + rest.endswith("w") > SHORT_CONSONANTS:
-                    forms.add(replace(stem, ending=ending))
+        for rest, ending in latin_case_stems(word).items():
+            stem = _forms_of(rest, kind, stem=True)
+            # a final w counts: it is a vowel by sound, but Polish says it (Choczew-ie)
+            if stem.consonants + rest.endswith("w") > SHORT_CONSONANTS:
+                forms.add(replace(stem, ending=ending))
     return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
 
 
@@ -748,10 +755,10 @@ def _same(name: Form, form: Form) -> bool:
             )
         return form.roman == name.roman or _short_across(name.sound, form.sound)
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
-        return (form.ending in _FOR_FINAL_VOWEL and name.roman[-1:] in _VOWELS
+        return (form.ending in _FOR_FINAL_VOWEL.get(name.roman[-1:], ())
                 and form.roman == name.roman[:-1]) or (
-            form.ending in _AFTER_CONSONANT and len(form.roman) >= _LATIN_NAME
-            and form.roman == name.roman)
+            form.ending in _AFTER_CONSONANT and form.roman == name.roman and len(
+                form.roman) >= (_LOCATIVE_NAME if form.ending in _LONG_ENDINGS else _LATIN_NAME))
     if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1]:
         return True
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
@@ -873,6 +880,7 @@ class NameIndex:
         self._scoped_keys: dict[str, list[tuple[Place, Sound]]] = {}
         self._stems: dict[str, list[Place]] = {}
         self._romans: dict[str, list[Place]] = {}  # every reading as spelled (Boeing)
+        self._latin_stems: dict[str, list[tuple[Place, str]]] = {}  # and its final vowel
         self._keys: dict[str, list[Place]] = {}
         self._long: dict[str, list[Place]] = {}
         self._shorter: dict[str, list[Place]] = {}
@@ -942,6 +950,10 @@ class NameIndex:
         if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
             # a Cyrillic case ending in place of the final vowel (Тойоты = Toyota)
             self._stems.setdefault(form.roman[:-1], []).append(place)
+            if form.sound.kind == "other" and form.roman[-1] in _FOR_FINAL_VOWEL:
+                # a Latin name in -a or -o, found with the endings that replace its vowel
+                self._latin_stems.setdefault(form.roman[:-1], []).append(
+                    (place, form.roman[-1]))
         self._romans.setdefault(form.roman, []).append(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append(place)
@@ -980,13 +992,17 @@ class NameIndex:
                               if any(_agree(k, form.sound) for k in self._sounds[p]))
                 continue
             if form.stem:
-                if form.sound.kind != "other" or form.ending in _FOR_FINAL_VOWEL:
+                if form.sound.kind != "other":
                     places.update(self._stems.get(form.roman, ()))
+                else:
+                    places.update(p for p, vowel in self._latin_stems.get(form.roman, ())
+                                  if form.ending in _FOR_FINAL_VOWEL[vowel])
                 if form.sound.kind == "other":
                     # a Latin word without a Slavic case ending: the name as spelled only
                     # (Boeinga = Boeing; Barcelona is no Brooklyn), or without its final
                     # vowel (Tesli = Tesla)
-                    if form.ending in _AFTER_CONSONANT and len(form.roman) >= _LATIN_NAME:
+                    if form.ending in _AFTER_CONSONANT and len(form.roman) >= (
+                            _LOCATIVE_NAME if form.ending in _LONG_ENDINGS else _LATIN_NAME):
                         places.update(self._romans.get(form.roman, ()))
                     continue
             else:
@@ -1080,7 +1096,6 @@ _URDU_LETTER_NAMES = {
 _MAX_SPELLED = 6
 
 
-@cache
 @cache
 def _letter_names() -> dict[str, tuple[str, ...]]:
     """The letter names as folded text tokens, and the letters each may stand for (Urdu

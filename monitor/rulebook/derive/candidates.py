@@ -1116,9 +1116,10 @@ def derive_story(
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
         if _japanese_noun(cand.term):
-            if not cand.lead:
-                continue  # ファンド is a fund, not a name of the story
-            cand.ambiguous = True  # the headline's アップル: Apple, beside the story
+            if cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
+                continue  # ファンド said once is a fund, not a name of the story
+            # a company IPAdic knows as a word too (アマゾン, シェル): beside the story
+            cand.ambiguous = True
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases) and not _presented(cand.term, text) \
                 and not (" " in cand.term and all(
@@ -1228,8 +1229,10 @@ def _short_code(form: str) -> bool:
 
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
-    # a suffix after an apostrophe is grammar, not the name (Westinghouse'em, Baykar'ın)
-    run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
+    if lang in _SUFFIXING:
+        # a suffix after an apostrophe is grammar, not the name (Westinghouse'em,
+        # Baykar'ın); elsewhere an apostrophe may be the name's own (Jama'at, Qur'an)
+        run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
@@ -1263,7 +1266,9 @@ SHORT_COUNTRY = 4  # letters of a country name that is also a language's common 
 
 # Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
 _DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
-# a name with a grammatical suffix after an apostrophe: Westinghouse'em, Baykar'ın, Musk's
+# a name with a grammatical suffix after an apostrophe, in the languages that write one
+# so: Westinghouse'em, Baykar'ın
+_SUFFIXING = _DECLINING_LATIN | {"tr", "az"}
 _SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’]\p{Ll}{1,4}$")
 
 
@@ -1292,6 +1297,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
                 break
         else:
             groups.append([key])
+    declined: list[Candidate] = []  # Latin names the seed writes in several cases
     for keys in groups:
         if len(keys) < 2:
             continue
@@ -1302,11 +1308,17 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
             lead.aliases = list(dict.fromkeys([*lead.aliases, other.term, *other.aliases]))
             if lead.kind == "name" and other.kind != "name":
                 lead.kind = other.kind
-    for cand in found.values() if declines else ():
-        words = cand.term.split()
-        alone = nominative(folded_tokens(words[-1])) if words[-1].isalpha() else None
-        if alone and name_script(cand.term) == "other":
-            # Bechtelem (with Bechtel): the press abroad writes Bechtel
+        if declines and name_script(lead.term) == "other":
+            declined.append(lead)
+    for cand in declined:
+        for form in cand.forms():
+            words = form.split()
+            alone = nominative(folded_tokens(words[-1])) if words[-1].isalpha() else None
+            if alone:
+                break
+        if alone:
+            # Bechtelem and Bechtela: the press abroad writes Bechtel (a name the seed
+            # writes in one case only may end so as it is: Murakami, Betlejem)
             written = " ".join([*words[:-1], words[-1][: len(alone)]])
             cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases])
                             if a != written]
@@ -1539,6 +1551,12 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
     city_counts: Counter[str] = Counter()
     city_forms: dict[str, list[str]] = {}
+
+    def count_country(codes: set[str], lead: bool) -> None:
+        country_counts[next(iter(codes))] += 1
+        if lead:
+            in_lead.update(codes)
+
     for sentence in sentences:
         words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
             _WORD.findall(sentence)
@@ -1557,9 +1575,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                     continue
                 codes = country_of(" ".join(several))
                 if len(codes) == 1:
-                    country_counts[next(iter(codes))] += 1
-                    if sentence in leads:
-                        in_lead |= codes
+                    count_country(codes, sentence in leads)
                     spanned |= set(range(at, at + size))
         for at, word in enumerate(words):
             if at in spanned:
@@ -1573,9 +1589,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 # longer one is an adjective of the country (una empresa china)
                 codes = set()
             if len(codes) == 1:
-                country_counts[next(iter(codes))] += 1
-                if sentence in leads:
-                    in_lead |= codes
+                count_country(codes, sentence in leads)
                 continue
             lower = word.lower()
             if folded_tokens(lower) in names or len(lower) < 4 or any(ch.isdigit() for ch in lower):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from monitor.rulebook.names import NameIndex
+from monitor.rulebook.names import NameIndex, name_readings, same_name, script, word_forms
 from monitor.rulebook.normalize import folded_tokens
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
@@ -21,6 +21,8 @@ _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 # a gloss that is an English name: Latin letters, digits and the marks names carry
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.'\- ]*")
 MAX_WORDS = 4
+_NAME_PARTICLES = frozenset({"of", "the", "de", "del", "da", "do", "al", "el", "van", "von",
+                             "bin", "du", "la", "le", "and", "&"})
 MIN_CHARACTERS = 2  # one character is a word or a surname, never a company
 # words that end a company's dictionary name and not the name the press uses
 # (BYD Company = BYD, Samsung Group = Samsung)
@@ -45,19 +47,35 @@ class _Names:
 
 
 def _english(gloss: str) -> list[str]:
-    """The English names a dictionary sense gives: 'Toyota or Toyoda (name)' -> both."""
+    """The English names a dictionary sense gives: 'Toyota or Toyoda (name)' -> both; a
+    description (Wuhan city on Changjiang, Three Gorges on the Chang Jiang or Yangtze) or
+    a list (China, Japan and Korea) gives none."""
     if gloss.startswith(("see ", "abbr", "variant", "old variant", "CL:", "surname")):
         return []
-    plain = _PARENTHESES.sub("", gloss).split(", ")[0].split("; ")[0].strip()
+    plain = _PARENTHESES.sub("", gloss).strip()
+    head, _, rest = plain.partition(", ")
+    if rest and (" and " in rest or "&" in rest) and rest[:1].isupper():
+        return []  # a list of names, not one
+    head = head.split("; ")[0].strip()
+    names = [name.strip() for name in head.split(" or ")]
+    if not all(_is_name(name) for name in names):
+        return []
     out = []
-    for name in plain.split(" or "):
-        name = name.strip()
-        if _LATIN_NAME.fullmatch(name) and len(name.split()) <= MAX_WORDS:
-            out.append(name)
-            words = name.split()
-            if len(words) > 1 and words[-1].lower() in _COMPANY_ENDS:
-                out.append(" ".join(words[:-1]))
+    for name in names:
+        out.append(name)
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in _COMPANY_ENDS:
+            out.append(" ".join(words[:-1]))
     return out
+
+
+def _is_name(text: str) -> bool:
+    """A name in Latin letters: at most MAX_WORDS words, each capitalised but for the
+    small words inside names (Bank of China, Banco de Chile)."""
+    words = text.split()
+    return bool(_LATIN_NAME.fullmatch(text)) and 0 < len(words) <= MAX_WORDS and all(
+        w[:1].isupper() or w[:1].isdigit() or (i > 0 and w in _NAME_PARTICLES)
+        for i, w in enumerate(words))
 
 
 def _entries() -> Iterator[tuple[str, str, str, str]]:
@@ -97,10 +115,17 @@ def _names() -> _Names:
 
 
 def chinese_forms(name: str) -> list[ChineseForm]:
-    """The Chinese forms the dictionary gives for an English (Latin-letter) name."""
+    """The Chinese forms the dictionary gives for an English (Latin-letter) name. When
+    they are not one name and its longer forms (Amazon: 亚马孙, the river, and 亚马逊, the
+    company; Georgia: 格鲁吉亚 and 佐治亚), each is marked common: it needs context."""
     names = _names()
-    return [ChineseForm(form, form in names.common)
-            for form in names.by_name.get(name.casefold(), ())]
+    forms = names.by_name.get(name.casefold(), ())
+    shortest = min(forms, key=len, default="")
+    several = any(not form.startswith(shortest) for form in forms)
+    return [ChineseForm(form, several or form in names.common) for form in forms]
+
+
+_WRITES_VOWELS = frozenset({"cyrillic", "greek", "kana"})
 
 
 @cache
@@ -118,8 +143,20 @@ def sounded_name(word: str) -> str | None:
     like (گوادر, ग्वादर = Gwadar; אינטל = Intel); none when several do (بوينغ is Boeing
     or Bing), so a guess never reaches a rule."""
     names, index = _by_sound()
-    found = {names[place[0]] for place in index.places(folded_tokens(word))}
-    return found.pop() if len(found) == 1 else None
+    folded = folded_tokens(word)
+    found = {names[place[0]] for place in index.places(folded)}
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    # the index is coarse: the name must be the word by the operator's own test, and,
+    # where the word's script writes vowels, spelled the same (Путин is no Putian)
+    if not same_name(name, folded) or not same_name(folded, name):
+        return None
+    if script(folded) in _WRITES_VOWELS and not any(
+            form.roman == reading.roman
+            for form in word_forms(folded) for reading in name_readings(name)):
+        return None
+    return name
 
 
 def english_names(form: str) -> list[str]:

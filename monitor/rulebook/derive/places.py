@@ -27,10 +27,13 @@ _DEMONYM_ENDINGS = (
     "í", "íes", "ies", "is", "es", "er", "isch", "ische", "isk", "ski", "ska", "ский",
     "ская", "ские", "ي", "يه", "ية", "يون", "يين", "ه", "o", "a", "os", "as", "e", "s", "n",
     "en",
-    # Polish and Czech adjectives in their cases (polskiej, polskich, polskie, polském)
-    "ie", "iej", "ich", "im", "imi", "iego", "iemu", "ej", "ych", "ym", "ego", "ou", "em",
 )
 _DEMONYM_END = re.compile(f"(?:{'|'.join(_DEMONYM_ENDINGS)})?$")
+# Polish and Czech adjectives in their cases, after the -sk- or -ck- of the adjective
+# (polskiej, polskich, české): elsewhere the endings are other words' (kamerou, paragem)
+_SLAVIC_ADJECTIVE_END = re.compile(
+    "(?:ie|iej|ich|im|imi|iego|iemu|ej|ych|ym|ego|ou|em|e|a|i|y)$")
+_SLAVIC_ADJECTIVE_STEM = ("sk", "ck")
 # A word the press writes for a country is one its language knows this often.
 _COUNTRY_WORD_ZIPF = 1.5
 
@@ -231,7 +234,9 @@ def _demonym_of(word: str) -> set[str]:
     found: set[str] = set()
     for size in range(len(word), 4, -1):
         stem = word[:size]
-        if stem in stems and _DEMONYM_END.fullmatch(word[size:]):
+        if stem in stems and (_DEMONYM_END.fullmatch(word[size:]) or (
+                stem.endswith(_SLAVIC_ADJECTIVE_STEM)
+                and _SLAVIC_ADJECTIVE_END.fullmatch(word[size:]))):
             found |= stems[stem]
     return found
 
