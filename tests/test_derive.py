@@ -886,3 +886,16 @@ def test_a_korean_particle_on_a_short_word_or_a_latin_name_is_grammar() -> None:
     assert _particled_syllable("측이") and _particled_syllable("법의")
     assert not _particled_syllable("영풍") and not _particled_syllable("현대")
     assert _hangul_particle("MBK파트너스는") == "는" and _hangul_particle("현대차와") == "와"
+
+
+def test_a_currency_code_by_its_amount_is_no_name() -> None:
+    """10,5 tỉ USD and EUR 60 are money (ISO codes from CLDR); a company's acronym that
+    stands alone is still a name."""
+    from monitor.rulebook.derive.candidates import _currencies
+
+    assert {"USD", "EUR", "CNY"} <= _currencies() and "MBK" not in _currencies()
+    english = ("MBK pays 500 USD a share for Korea Zinc\n\n"
+               "MBK offered 500 USD a share. MBK and Young Poong hold 40%. The offer values "
+               "Korea Zinc at USD 10 billion. MBK said the offer is final.")
+    terms = {c.term for c in derive([english], top=30)}
+    assert "MBK" in terms and "USD" not in terms, terms

@@ -1227,6 +1227,16 @@ def _short_code(form: str) -> bool:
     return " " not in form and 0 < letters <= 2 and 0 < digits <= 2
 
 
+@cache
+def _currencies() -> frozenset[str]:
+    """The ISO codes of the currencies in use (CLDR, through Babel): USD, EUR, CNY."""
+    from babel import Locale
+    from babel.numbers import get_territory_currencies
+
+    return frozenset(code for territory in Locale("en").territories
+                     for code in get_territory_currencies(str(territory)))
+
+
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
     if lang in _SUFFIXING:
@@ -1235,6 +1245,9 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
+    if acronym and run in _currencies() and re.search(
+            rf"\d(?:\s+\w+)?\s*{run}\b|\b{run}\s*\d", sentence):
+        return  # 500 USD, 10,5 tỉ USD, EUR 60: a currency by its amount, not a name
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
         _common(run, lang) >= COMMON_ZIPF or country_of(run)
         or country_of(run.split("-")[0])
