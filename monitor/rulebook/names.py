@@ -106,8 +106,8 @@ _FOR_FINAL_VOWEL = {"a": ("ou", "i", "y", "e", "u"), "o": ("ie", "em", "a", "u")
 _LATIN_ENDINGS = tuple(dict.fromkeys(
     (*_AFTER_CONSONANT, *(e for endings in _FOR_FINAL_VOWEL.values() for e in endings))))
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
-# Of those, the ones no nominative ends in (-a, -u, -ie end names too: Lubiatowa is no
-# Lubiatow): a word ending so is a declined name.
+# Of those, the ones that show a name the seed also writes in another case to be
+# declined (Bechtelem beside Bechtela); -a, -u, -ie end nominatives too (Lubiatowa).
 _ONLY_CASE_ENDINGS = ("owi", "ovi", "iem", "ach", "ami", "em")
 _MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is left
 
@@ -132,9 +132,10 @@ def latin_case_stems(word: str) -> dict[str, str]:
 
 
 def nominative(word: str) -> str | None:
-    """A Latin name word without a case ending nothing else ends in (Bechtelem,
-    Westinghouse'em folded, Boeingowi -> Bechtel, Boeing): the name as the press
-    writes it alone; None when the word has no such ending."""
+    """A declined Latin name word without its instrumental, dative or plural ending
+    (Bechtelem, Boeingowi -> Bechtel, Boeing): the name as the press abroad writes it;
+    None when the word has no such ending. Only for a name the seed declines (Murakami
+    and Betlejem end so as they are)."""
     for ending in _ONLY_CASE_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= _LATIN_NAME:
             return word[: -len(ending)]

@@ -1155,7 +1155,9 @@ def derive_story(
     return results[:top], story
 
 
-# scripts whose names are read by sound to find the dictionary's English name
+# A name is looked up in the dictionary by its sound when the seed says it this often
+# (or in its lead), from these scripts: Hangul's loose readings made 주총 (a shareholders'
+# meeting) Zhucheng.
 SOUNDED_MENTIONS = 3
 _SOUNDED = ("arabic", "hebrew", "cyrillic", "devanagari", "kana", "greek")
 
