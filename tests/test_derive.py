@@ -794,6 +794,10 @@ def test_the_dictionary_gives_a_names_chinese_forms_both_ways() -> None:
     assert sounded_name("گوادر") == "gwadar" and sounded_name("אינטל") == "intel"
     assert sounded_name("بوينغ") is None  # Boeing or Bing: no guess
     assert sounded_name("Путин") is None and sounded_name("أرامكو") is None  # not Putian, Urumqi
+    assert sounded_name("بوتين") is None  # Putian spells 莆田's pinyin: China's own town
+    assert sounded_name("Боинг") == "boeing"
+    assert english_names("百度") == ["Baidu"] and english_names("尼康") == ["Nikon"]
+    assert [f.form for f in chinese_forms("Qatar")] == ["卡塔尔"]  # 卡达 is Taiwan's
     # descriptions and lists are no names; a name of several things needs context
     assert english_names("三峡") == [] and english_names("中日韩") == []
     assert all(f.common for f in chinese_forms("Amazon"))
@@ -840,6 +844,7 @@ def test_a_polish_seed_gives_names_as_the_press_abroad_writes_them() -> None:
     assert not terms & {"Bechtelem", "Bechtela", "Westinghouse'em", "PEJ Marek Woszczyk"}
     assert country_of("polskiej") == {"PL"} and country_of("polskich") == {"PL"}
     assert not country_of("kamerou") and not country_of("paragem")  # a camera, a stop
+    assert country_of("Pakistanie") == {"PK"} and country_of("Tajwanie") == {"TW"}
     # a name the seed writes in one case only keeps its ending (Murakami is no Murak)
     murakami = "Haruki Murakami w Polsce\n\nPisarz Haruki Murakami odwiedził Kraków. " \
         "Murakami spotkał się z czytelnikami w Krakowie i w Warszawie."
@@ -880,12 +885,15 @@ def test_a_models_designation_is_a_name_term() -> None:
 
 
 def test_a_korean_particle_on_a_short_word_or_a_latin_name_is_grammar() -> None:
-    """측이 (the side + a particle) is no rare word, and MBK파트너스는 is MBK파트너스."""
+    """측이 (the side + a particle, beside 측은) is no rare word, but 만도 (Mando, which
+    takes particles itself) is a name; MBK파트너스는 is MBK파트너스, HL만도 keeps its 도."""
     from monitor.rulebook.derive.candidates import _hangul_particle, _particled_syllable
 
-    assert _particled_syllable("측이") and _particled_syllable("법의")
-    assert not _particled_syllable("영풍") and not _particled_syllable("현대")
+    text = "고려아연 측이 밝혔다. 영풍 측은 반발했다. 법의 판단. 법을 따른다. 만도는 만도의 공장."
+    assert _particled_syllable("측이", text) and _particled_syllable("법의", text)
+    assert not _particled_syllable("영풍", text) and not _particled_syllable("만도", text)
     assert _hangul_particle("MBK파트너스는") == "는" and _hangul_particle("현대차와") == "와"
+    assert _hangul_particle("HL만도") == ""
 
 
 def test_a_currency_code_by_its_amount_is_no_name() -> None:
@@ -899,3 +907,6 @@ def test_a_currency_code_by_its_amount_is_no_name() -> None:
                "Korea Zinc at USD 10 billion. MBK said the offer is final.")
     terms = {c.term for c in derive([english], top=30)}
     assert "MBK" in terms and "USD" not in terms, terms
+    chips = ("AMD launches 9000 series\n\nAMD unveiled the AMD 9000 chips. In 2024 AMD "
+             "shipped more chips. AMD said the chips are fast.")
+    assert "AMD" in {c.term for c in derive([chips], top=30)}  # the dram's code, a company

@@ -175,6 +175,10 @@ def test_a_slavic_case_ending_on_a_latin_name_is_forgiven() -> None:
                        ("Tunis", "Tunisie"), ("Brown", "brownie"), ("Klein", "kleinem")):
         assert found(f"~{name}", f"la {word} dit") == [], (name, word)
     assert found("~Segedyn", "fabryka w Segedynie") == ["Segedynie"]
+    assert found("~Ukraina", "w Ukrainie") == ["Ukrainie"]
+    assert found("~Pomorze", "na Pomorzu") == ["Pomorzu"]
+    for name, word in (("Porto", "porta"), ("Banco", "banca"), ("Monaco", "monaca")):
+        assert found(f"~{name}", f"la {word} dit") == [], (name, word)
 
 
 def test_letters_spelled_in_urdu_are_the_acronym() -> None:

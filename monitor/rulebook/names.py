@@ -92,17 +92,17 @@ _CYRILLIC_ENDINGS = (
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
 # final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow), and in place of a
-# final -a (Tesli, Tesly, Teslę folded to tesle, Teslu, Teslou) or -o (Choczewa,
-# Choczewie, Choczewem). English words end in -y, -i, -e after a consonant (bakery,
-# Israeli, Greene) and Romance ones swap -o for -e and -i (Franco, France; Bruno,
-# Bruni): none of those is taken as an ending.
+# final -a (Tesli, Tesly, Teslę folded to tesle, Teslu, Teslou, w Ukrainie), -o (w
+# Choczewie, Choczewem) or -e (na Pomorzu). English words end in -y, -i, -e after a
+# consonant (bakery, Israeli, Greene) and Romance ones swap -o for -a, -e, -i (Porto,
+# porta, porte; Bruno, Bruni): none of those is taken as an ending.
 _AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ami", "ow", "em", "ie", "ou", "a", "u")
 # -ie and -em after a consonant (w Segedynie, z Bechtelem) only on a name this long:
 # French writes countries so (Tunisie, Algérie for Tunis, Alger), German adjectives
 # (kleinem, starkem for Klein, Stark)
 _LOCATIVE_NAME = 6
 _LONG_ENDINGS = frozenset({"ie", "em"})
-_FOR_FINAL_VOWEL = {"a": ("ou", "i", "y", "e", "u"), "o": ("ie", "em", "a", "u")}
+_FOR_FINAL_VOWEL = {"a": ("ou", "ie", "i", "y", "e", "u"), "o": ("ie", "em"), "e": ("u",)}
 _LATIN_ENDINGS = tuple(dict.fromkeys(
     (*_AFTER_CONSONANT, *(e for endings in _FOR_FINAL_VOWEL.values() for e in endings))))
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)

@@ -531,10 +531,14 @@ def _presented(term: str, text: str) -> bool:
     return any(_org_cue(before) for before in re.findall(rf"(\S+)\s+{re.escape(first)}", text))
 
 
-def _particled_syllable(word: str) -> bool:
-    """A Korean word of one syllable and a particle (측이, 법의): grammar, not a rare word."""
-    return len(word) == 2 and _HANGUL_SYLLABLE.fullmatch(word) is not None \
-        and word[1] in _HANGUL_PARTICLE_ENDS
+def _particled_syllable(word: str, text: str) -> bool:
+    """A Korean word of one syllable and a particle (측이, 법의), when the seed also
+    writes that syllable with another particle (측은): grammar, not a rare word; 만도,
+    which takes particles itself (만도는), is a name."""
+    if len(word) != 2 or _HANGUL_SYLLABLE.fullmatch(word) is None \
+            or word[1] not in _HANGUL_PARTICLE_ENDS:
+        return False
+    return any(word[0] + other in text for other in _HANGUL_PARTICLE_ENDS - {word[1]})
 
 
 def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
@@ -542,6 +546,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     words (Arabic, Hebrew, Devanagari, …), rare token runs in Chinese and Japanese, and
     katakana runs (the foreign names of a Japanese text)."""
     out: list[tuple[str, int]] = []
+    joined = " ".join(sentences)
     for index, sentence in enumerate(sentences):
         for piece in _PUNCTUATION.split(sentence):
             if _UNSPACED.search(piece):
@@ -554,7 +559,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
             ends = [bool(_hangul_particle(w)) for w in words]
             words = [w[: -len(p)] if (p := _hangul_particle(w)) else w for w in words]
-            rarest = [bool(uncased(w) and len(_bare(w)) >= 2 and not _particled_syllable(w)
+            rarest = [bool(uncased(w) and len(_bare(w)) >= 2
+                           and not _particled_syllable(w, joined)
                            and _uncased_zipf(w, lang) < _rare_below(w, lang)) for w in words]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
@@ -641,10 +647,12 @@ def _rare_below(word: str, lang: str) -> float:
 def _hangul_particle(word: str) -> str:
     """The Korean particle written against a word (이, 는, 에서, …), if any, when at least
     two syllables are left."""
-    if not re.fullmatch("[A-Za-z0-9]*[\uac00-\ud7af]+", word):  # MBK파트너스는 too
+    match = re.fullmatch("[A-Za-z0-9]*([\uac00-\ud7af]+)", word)  # MBK파트너스는 too
+    if not match:
         return ""
-    return next((p for p in HANGUL_PARTICLES if word.endswith(p)
-                 and len(word) - len(p) >= HANGUL_STEM_SYLLABLES), "")
+    syllables = match.group(1)  # HL만도 keeps its 도: one syllable would be left
+    return next((p for p in HANGUL_PARTICLES if syllables.endswith(p)
+                 and len(syllables) - len(p) >= HANGUL_STEM_SYLLABLES), "")
 
 
 LOANWORD_ZIPF = 3.5
@@ -903,7 +911,7 @@ def _repeated_hangul(text: str, lang: str) -> list[str]:
                for o, m in repeated.items()):
             continue  # a piece of a longer repeated start
         if (start[-1:] in _HANGUL_PARTICLE_ENDS and start[:-1] in repeated) \
-                or _particled_syllable(start):
+                or _particled_syllable(start, text):
             continue  # the name with a particle on it, or a one-syllable word with one
         if zipf(start, lang) < HANGUL_ZIPF and not is_place_or_date(start):
             kept.append(start)
@@ -1229,6 +1237,10 @@ def _short_code(form: str) -> bool:
     return " " not in form and 0 < letters <= 2 and 0 < digits <= 2
 
 
+# an amount: a number of at most three digits, or one with separators (1.200, 10,5)
+_AMOUNT = r"(?<![\d.,])(?:\d{1,3}(?:[.,\s]\d+)+|\d{1,3})(?![\d.,]?\d)"
+
+
 @cache
 def _currencies() -> frozenset[str]:
     """The ISO codes of the currencies in use (CLDR, through Babel): USD, EUR, CNY."""
@@ -1248,8 +1260,10 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
     if acronym and run in _currencies() and re.search(
-            rf"\d(?:\s+\w+)?\s*{run}\b|\b{run}\s*\d", sentence):
-        return  # 500 USD, 10,5 tỉ USD, EUR 60: a currency by its amount, not a name
+            rf"{_AMOUNT}(?:\s+\w+)?\s*{run}\b|\b{run}\s*{_AMOUNT}", sentence):
+        # 500 USD, 10,5 tỉ USD, EUR 60: a currency by its amount, not a name (AMD 9000,
+        # a chip, and 2024 AMD are no amounts)
+        return
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
         _common(run, lang) >= COMMON_ZIPF or country_of(run)
         or country_of(run.split("-")[0])
@@ -1326,6 +1340,15 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
         if declines and name_script(lead.term) == "other":
             declined.append(lead)
     for cand in declined:
+        forms_of = {folded_tokens(f): f for f in cand.forms()}
+        written = next((f for key, f in forms_of.items() if any(
+            key in latin_case_stems(other) for other in forms_of if other != key)), None)
+        if written:
+            # the seed writes the name alone too (Betlejem beside w Betlejemie): that one
+            cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases])
+                            if a != written]
+            cand.term = written
+            continue
         for form in cand.forms():
             words = form.split()
             alone = nominative(folded_tokens(words[-1])) if words[-1].isalpha() else None

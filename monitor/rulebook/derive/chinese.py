@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from monitor.rulebook.names import NameIndex, name_readings, same_name, script, word_forms
+from monitor.rulebook.names import NameIndex, same_name
 from monitor.rulebook.normalize import folded_tokens
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_REGIONAL = re.compile(r"\((?:Tw|HK|old|archaic|former\b[^)]*)\)")
 # a gloss that is an English name: Latin letters, digits and the marks names carry
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.'\- ]*")
 MAX_WORDS = 4
@@ -44,29 +45,36 @@ class _Names:
     by_name: dict[str, tuple[str, ...]]  # folded English name -> simplified forms
     by_form: dict[str, tuple[str, ...]]  # simplified or traditional -> English names
     common: frozenset[str]  # forms the dictionary also gives a common sense
+    # names that spell their entry's pinyin (Putian, 莆田): China's own places and people,
+    # which the press abroad does not write in Arabic or Cyrillic
+    pinyin: frozenset[str]
 
 
 def _english(gloss: str) -> list[str]:
     """The English names a dictionary sense gives: 'Toyota or Toyoda (name)' -> both; a
-    description (Wuhan city on Changjiang, Three Gorges on the Chang Jiang or Yangtze) or
-    a list (China, Japan and Korea) gives none."""
-    if gloss.startswith(("see ", "abbr", "variant", "old variant", "CL:", "surname")):
+    description (Wuhan city on Changjiang, Three Gorges on the Chang Jiang or Yangtze), a
+    list (China, Japan and Korea) or a spelling no longer or only regionally used
+    (Qatar (Tw), Sony (former name …)) gives none."""
+    if gloss.startswith(("see ", "abbr", "variant", "old variant", "CL:", "surname")) \
+            or _REGIONAL.search(gloss):
         return []
     plain = _PARENTHESES.sub("", gloss).strip()
     head, _, rest = plain.partition(", ")
-    if rest and (" and " in rest or "&" in rest) and rest[:1].isupper():
+    items = [head, *re.split(r", | and ", rest)] if rest else [head]
+    if rest and " and " in rest and all(_is_name(item) for item in items):
         return []  # a list of names, not one
     head = head.split("; ")[0].strip()
     names = [name.strip() for name in head.split(" or ")]
-    if not all(_is_name(name) for name in names):
-        return []
     out = []
     for name in names:
-        out.append(name)
         words = name.split()
         if len(words) > 1 and words[-1].lower() in _COMPANY_ENDS:
-            out.append(" ".join(words[:-1]))
-    return out
+            name = " ".join(words[:-1])  # Nikon corporation, BYD Company: the name
+            out.append(name)
+        if not _is_name(name):
+            return []
+        out.append(" ".join(words) if _is_name(" ".join(words)) else name)
+    return list(dict.fromkeys(out))
 
 
 def _is_name(text: str) -> bool:
@@ -96,14 +104,18 @@ def _names() -> _Names:
     hundred thousand common words are never held)."""
     by_name: dict[str, dict[str, None]] = {}
     by_form: dict[str, dict[str, None]] = {}
+    pinyin_names: set[str] = set()
     for traditional, simplified, pinyin, glosses in _entries():
         if not pinyin[:1].isupper():
             continue
+        spelled = re.sub(r"[\d\s:]", "", pinyin).casefold()
         for gloss in glosses.split("/"):
             for name in _english(gloss):
                 by_name.setdefault(name.casefold(), {})[simplified] = None
                 for form in (simplified, traditional):
                     by_form.setdefault(form, {})[name] = None
+                if name.replace(" ", "").casefold() == spelled:
+                    pinyin_names.add(name.casefold())
     common = {form for traditional, simplified, pinyin, _ in _entries()
               if not pinyin[:1].isupper()
               for form in (simplified, traditional) if form in by_form}
@@ -111,6 +123,7 @@ def _names() -> _Names:
         by_name={k: tuple(v) for k, v in by_name.items()},
         by_form={k: tuple(v) for k, v in by_form.items()},
         common=frozenset(common),
+        pinyin=frozenset(pinyin_names),
     )
 
 
@@ -125,13 +138,11 @@ def chinese_forms(name: str) -> list[ChineseForm]:
     return [ChineseForm(form, several or form in names.common) for form in forms]
 
 
-_WRITES_VOWELS = frozenset({"cyrillic", "greek", "kana"})
-
-
 @cache
 def _by_sound() -> tuple[list[str], NameIndex]:
     """The dictionary's one-word English names, indexed by sound."""
-    names = [n for n in _names().by_name if " " not in n and n.isalpha()]
+    names = [n for n in _names().by_name if " " not in n and n.isalpha()
+             and n not in _names().pinyin]
     index = NameIndex()
     for name_id, name in enumerate(names):
         index.add(name_id, [name])
@@ -148,13 +159,8 @@ def sounded_name(word: str) -> str | None:
     if len(found) != 1:
         return None
     name = found.pop()
-    # the index is coarse: the name must be the word by the operator's own test, and,
-    # where the word's script writes vowels, spelled the same (Путин is no Putian)
+    # the index is coarse: the name must be the word by the operator's own test
     if not same_name(name, folded) or not same_name(folded, name):
-        return None
-    if script(folded) in _WRITES_VOWELS and not any(
-            form.roman == reading.roman
-            for form in word_forms(folded) for reading in name_readings(name)):
         return None
     return name
 

@@ -34,6 +34,7 @@ _DEMONYM_END = re.compile(f"(?:{'|'.join(_DEMONYM_ENDINGS)})?$")
 _SLAVIC_ADJECTIVE_END = re.compile(
     "(?:ie|iej|ich|im|imi|iego|iemu|ej|ych|ym|ego|ou|em|e|a|i|y)$")
 _SLAVIC_ADJECTIVE_STEM = ("sk", "ck")
+_SLAVIC_NOUN_END = re.compile("(?:ie|em|u|a|y|owi|u)$")
 # A word the press writes for a country is one its language knows this often.
 _COUNTRY_WORD_ZIPF = 1.5
 
@@ -236,7 +237,10 @@ def _demonym_of(word: str) -> set[str]:
         stem = word[:size]
         if stem in stems and (_DEMONYM_END.fullmatch(word[size:]) or (
                 stem.endswith(_SLAVIC_ADJECTIVE_STEM)
-                and _SLAVIC_ADJECTIVE_END.fullmatch(word[size:]))):
+                and _SLAVIC_ADJECTIVE_END.fullmatch(word[size:]))
+                # a whole country name in a Polish or Czech case (w Pakistanie, na
+                # Tajwanie, z Pakistanem)
+                or (stem in countries() and _SLAVIC_NOUN_END.fullmatch(word[size:]))):
             found |= stems[stem]
     return found
 
