@@ -55,6 +55,14 @@ class Reply:
 Handler = Callable[[BaseHTTPRequestHandler], Reply | None]
 
 
+class _BacklogServer(ThreadingHTTPServer):
+    """socketserver listens with a backlog of 5: two polls opening dozens of connections
+    at once overflowed it, and a dropped SYN is retried after a second, past the tests'
+    one-second connect timeout (a healthy feed failed with ConnectTimeout now and then)."""
+
+    request_queue_size = 128
+
+
 class FeedServer:
     """Routes path -> Reply or handler; records every request's path and headers.
 
@@ -102,7 +110,7 @@ class FeedServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(reply.body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _BacklogServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(
