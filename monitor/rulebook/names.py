@@ -758,11 +758,17 @@ def _same(name: Form, form: Form) -> bool:
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
         return (form.ending in _FOR_FINAL_VOWEL.get(name.roman[-1:], ())
                 and form.roman == name.roman[:-1]) or (
-            form.ending in _AFTER_CONSONANT and form.roman == name.roman and len(
-                form.roman) >= (_LOCATIVE_NAME if form.ending in _LONG_ENDINGS else _LATIN_NAME))
+            _after_consonant(form) and form.roman == name.roman)
     if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1]:
         return True
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
+
+
+def _after_consonant(form: Form) -> bool:
+    """Whether a Latin stem may be a whole name whose case ending followed its final
+    consonant (Boeinga; -ie and -em on longer names only: not Tunisie, kleinem)."""
+    return form.ending in _AFTER_CONSONANT and len(form.roman) >= (
+        _LOCATIVE_NAME if form.ending in _LONG_ENDINGS else _LATIN_NAME)
 
 
 def _short_across(name: Sound, word: Sound) -> bool:
@@ -992,20 +998,17 @@ class NameIndex:
                 places.update(p for p in self._keys.get(form.key, ())
                               if any(_agree(k, form.sound) for k in self._sounds[p]))
                 continue
+            if form.stem and form.sound.kind == "other":
+                # a Latin word without a Slavic case ending: the name less its final
+                # vowel (Tesli = Tesla) or the name as spelled (Boeinga = Boeing), never
+                # by sound (Barcelona is no Brooklyn)
+                places.update(p for p, vowel in self._latin_stems.get(form.roman, ())
+                              if form.ending in _FOR_FINAL_VOWEL[vowel])
+                if _after_consonant(form):
+                    places.update(self._romans.get(form.roman, ()))
+                continue
             if form.stem:
-                if form.sound.kind != "other":
-                    places.update(self._stems.get(form.roman, ()))
-                else:
-                    places.update(p for p, vowel in self._latin_stems.get(form.roman, ())
-                                  if form.ending in _FOR_FINAL_VOWEL[vowel])
-                if form.sound.kind == "other":
-                    # a Latin word without a Slavic case ending: the name as spelled only
-                    # (Boeinga = Boeing; Barcelona is no Brooklyn), or without its final
-                    # vowel (Tesli = Tesla)
-                    if form.ending in _AFTER_CONSONANT and len(form.roman) >= (
-                            _LOCATIVE_NAME if form.ending in _LONG_ENDINGS else _LATIN_NAME):
-                        places.update(self._romans.get(form.roman, ()))
-                    continue
+                places.update(self._stems.get(form.roman, ()))
             else:
                 places.update(self._exact.get(form.roman, ()))
                 places.update(p for p, only in self._scoped_exact.get(form.roman, ())

@@ -1095,6 +1095,9 @@ def derive_story(
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
+        common_noun = _japanese_noun(cand.term)
+        if common_noun and cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
+            continue  # ファンド said once is a fund, not a name of the story
         if lang == "ja":  # after rarity: a reading is how others write it, not how rare
             for form in list(cand.forms()):
                 reading = japanese_reading(form)
@@ -1121,13 +1124,10 @@ def derive_story(
         if cand.term.lower() in phrases or common_stem:
             cand.ambiguous = True  # common words: a name only beside the story's others
             cand.rarity = max(cand.rarity, 4.0)
+        # a company IPAdic knows as a word too (アマゾン, シェル): beside the story
+        cand.ambiguous = cand.ambiguous or common_noun
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
-        if _japanese_noun(cand.term):
-            if cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
-                continue  # ファンド said once is a fund, not a name of the story
-            # a company IPAdic knows as a word too (アマゾン, シェル): beside the story
-            cand.ambiguous = True
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases) and not _presented(cand.term, text) \
                 and not (" " in cand.term and all(

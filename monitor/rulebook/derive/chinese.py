@@ -63,17 +63,19 @@ def _english(gloss: str) -> list[str]:
     items = [head, *re.split(r", | and ", rest)] if rest else [head]
     if rest and " and " in rest and all(_is_name(item) for item in items):
         return []  # a list of names, not one
-    head = head.split("; ")[0].strip()
-    names = [name.strip() for name in head.split(" or ")]
     out = []
-    for name in names:
+    for name in head.split("; ")[0].split(" or "):
         words = name.split()
         if len(words) > 1 and words[-1].lower() in _COMPANY_ENDS:
-            name = " ".join(words[:-1])  # Nikon corporation, BYD Company: the name
-            out.append(name)
-        if not _is_name(name):
+            out.append(" ".join(words[:-1]))  # Nikon corporation, BYD Company: Nikon, BYD
+            if not _is_name(out[-1]):
+                return []
+            if _is_name(name):
+                out.append(name.strip())
+        elif _is_name(name.strip()):
+            out.append(name.strip())
+        else:
             return []
-        out.append(" ".join(words) if _is_name(" ".join(words)) else name)
     return list(dict.fromkeys(out))
 
 
@@ -141,8 +143,8 @@ def chinese_forms(name: str) -> list[ChineseForm]:
 @cache
 def _by_sound() -> tuple[list[str], NameIndex]:
     """The dictionary's one-word English names, indexed by sound."""
-    names = [n for n in _names().by_name if " " not in n and n.isalpha()
-             and n not in _names().pinyin]
+    known = _names()
+    names = [n for n in known.by_name if " " not in n and n.isalpha() and n not in known.pinyin]
     index = NameIndex()
     for name_id, name in enumerate(names):
         index.add(name_id, [name])
