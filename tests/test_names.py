@@ -269,6 +269,10 @@ NOT_SAME_NAME = [
     ("~Сила", "שלה"), ("~Sina", "سنة"), ("~Gina", "لجنة"), ("~Hunter", "한다"),
     ("~Martin", "모든"), ("~Cecil", "사실"), ("~Price", "prise"), ("~Rice", "rise"),
     ("~Jet", "get"), ("~קריית", "court"), ("~קריית", "карта"),
+    # a short abjad name is not a common Latin word (found in review: China in Persian)
+    ("~چین", "chain"), ("~چین", "chin"),
+    # a Cyrillic г read as h is for Latin names only
+    ("~Гамбург", "хамбург"),
 ]
 
 
@@ -443,6 +447,28 @@ def test_a_russian_or_kana_glide_is_the_german_u_the_latin_press_folds() -> None
     for text_word in ("грюнхайде", "グリューンハイデ", "gruenheide"):
         assert same_name(folded_tokens("Grünheide"), text_word), text_word
     assert not same_name(folded_tokens("Grünheide"), "грюнберг")
+
+
+def test_a_cyrillic_g_may_write_a_latin_h() -> None:
+    """Russian and Ukrainian write a foreign h as г (Гамбург, Гарвард, Грюнгайде): each
+    г, and all of them, is also read as h against Latin names."""
+    for name, text_word in (("hamburg", "гамбург"), ("harvard", "гарвард"),
+                            ("grunheide", "грюнгайде"), ("grunheide", "грюнхайде")):
+        assert same_name(name, text_word), text_word
+    assert not same_name("hamburg", "гамбит")
+
+
+def test_a_korean_wi_after_a_consonant_is_the_german_u() -> None:
+    """그륀하이데 writes Grünheide's ü as wi; read as u, it is the Latin name."""
+    assert same_name(folded_tokens("Grünheide"), folded_tokens("그륀하이데"))
+    assert not same_name(folded_tokens("Grünheide"), folded_tokens("그린하우스"))
+
+
+def test_a_short_abjad_name_is_no_common_latin_word() -> None:
+    """A short name in an abjad is found in Latin script (الضبعة = Dabaa), but never as an
+    everyday Latin word (چین, China in Persian, is not chain)."""
+    assert same_name(folded_tokens("الضبعة"), "dabaa")
+    assert not same_name(folded_tokens("چین"), "chain")
 
 
 def test_a_waw_before_alef_is_the_vowel_of_a_foreign_name() -> None:

@@ -495,6 +495,8 @@ _WAW_BEFORE_ALEF = re.compile("^([^\u0627\u0623\u0648\u064a\u06cc\u0647\u0639"
                               "\u05d0\u05d5\u05d9\u05d4\u05e2])(?:(\u05d5)\u05d0|"
                               "(\u0648)\u064a(?=[\u064a\u06cc]))")
 _GLIDE_U = re.compile("(?<=[bcdfghjklmnprstvz])y(?=u)")
+_HANGUL_WI = re.compile("(?<=[bcdfghjklmnprstvz])wi")
+_MAX_CYRILLIC_H = 3  # г letters in a word each also read as h
 # Whom each script-specific reading is for.
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
 _FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
@@ -583,11 +585,26 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
         forms.append(_reading(roman.replace("dh", "d"), kind, stem))
-    if kind in ("cyrillic", "kana") and _GLIDE_U.search(roman):
-        # Russian ю and kana ュ write the German ü the Latin press folds to u (Грюнхайде,
-        # グリューンハイデ = Grünheide, Gruenheide): also read without the glide, against
-        # Latin script only
-        forms.append(_reading_for(_GLIDE_U.sub("", roman), kind, stem, _LATIN))
+    spellings = [roman]
+    if kind == "cyrillic" and 0 < roman.count("g") <= _MAX_CYRILLIC_H:
+        # Russian and Ukrainian write a Latin h as г (Гамбург = Hamburg, Гарвард, Грюнгайде
+        # = Grünheide): each г, and all of them, also read as h, against Latin only
+        places = [i for i, char in enumerate(roman) if char == "g"]
+        spellings += [roman[:i] + "h" + roman[i + 1 :] for i in places]
+        if len(places) > 1:
+            spellings.append(roman.replace("g", "h"))
+        forms += [_reading_for(spelled, kind, stem, _LATIN) for spelled in spellings[1:]]
+    for spelled in spellings if kind in ("cyrillic", "kana") else ():
+        if _GLIDE_U.search(spelled):
+            # Russian ю and kana ュ write the German ü the Latin press folds to u
+            # (Грюнхайде, グリューンハイデ = Grünheide, Gruenheide): also read without the
+            # glide, against Latin script only
+            forms.append(_reading_for(_GLIDE_U.sub("", spelled), kind, stem, _LATIN))
+    if kind == "hangul" and _HANGUL_WI.search(roman):
+        # Korean writes the German ü as wi after a consonant (그륀하이데 = Grünheide):
+        # also read as the u the Latin press folds it to, against Latin only
+        for spelled in dict.fromkeys((roman, _HANGUL_EU.sub("", roman))):
+            forms.append(_reading_for(_HANGUL_WI.sub("u", spelled), kind, stem, _LATIN))
     spellings = [roman]
     if kind == "other" and _LATIN_NGH.search(roman):
         # ngh read as ng and h (ويستنغهاوس) and as ng, the h unsaid (Вестингауз)
@@ -754,7 +771,8 @@ def _same(name: Form, form: Form) -> bool:
                 and len(name.roman) > _MIN_STEM
                 and form.roman == name.roman[:-1]
             )
-        return form.roman == name.roman or _short_across(name.sound, form.sound)
+        return form.roman == name.roman or (
+            _short_across(name.sound, form.sound) and not _common_across(name, form))
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
         return (form.ending in _FOR_FINAL_VOWEL.get(name.roman[-1:], ())
                 and form.roman == name.roman[:-1]) or (
@@ -801,6 +819,24 @@ def _short_across(name: Sound, word: Sound) -> bool:
 
 
 _SHORT_ACROSS = 4  # sounds a short Latin name needs to be looked for in an abjad
+# A Latin word this common in one of these languages is that word, not a short name
+# written in an abjad (چین, China in Persian, is not chain; ضبعة is Dabaa).
+COMMON_LATIN_ZIPF = 4.0
+_COMMON_LATIN_LANGUAGES = ("en", "fr", "es", "de", "pt")
+
+
+@lru_cache(maxsize=65536)
+def _common_latin(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word, lang) >= COMMON_LATIN_ZIPF
+               for lang in _COMMON_LATIN_LANGUAGES)
+
+
+def _common_across(name: Form, form: Form) -> bool:
+    """Whether a short abjad name was read in a Latin word that is a common word."""
+    return name.sound.kind in _ABJAD and form.sound.kind == "other" \
+        and _common_latin(form.roman)
 # The vowels an abjad's letters stand for: alef a, yeh e or i (at the end only i: a
 # final e in Latin is often silent), waw o or u.
 _WRITTEN_SOUNDS = {"A": "A", "E": "EI", "I": "EI", "O": "OU", "U": "OU"}
@@ -1018,6 +1054,7 @@ class NameIndex:
                     places.update(
                         p for p in self._short_keys.get(form.key, ())
                         if any(_short_across(k, form.sound) for k in self._short_sounds[p])
+                        and not (form.sound.kind == "other" and _common_latin(form.roman))
                     )
                 continue
             # the index is coarse (every merge, inner vowels left out): check each find
