@@ -666,6 +666,18 @@ def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     beijing = capital_names("CN")
     assert {"Beijing", "Пекин", "Pékin", "بكين"} <= set(beijing), beijing
     assert "Salem" not in capital_names("IL") and "Jerusalem" in capital_names("IL")
+    # Chinese, Japanese and Korean write a city in two or three signs, said every day
+    assert {"北京", "베이징"} <= set(beijing), beijing
+
+
+def test_a_city_is_its_own_name_before_another_citys_old_one() -> None:
+    """Islamabad is Pakistan's capital, not the old name GeoNames gives Chattogram."""
+    from monitor.rulebook.derive.cities import capital_of, city_names, major_city
+    from monitor.rulebook.derive.places import CONTEXT_LOCALES
+
+    assert major_city("Islamabad") == capital_of("PK")
+    assert "Chattogram" not in city_names(major_city("Islamabad") or "", CONTEXT_LOCALES)
+    assert "柏林" in city_names(major_city("Berlin") or "", CONTEXT_LOCALES)
 
 
 def test_each_countrys_capital_is_found_though_spelled_or_shared_otherwise() -> None:

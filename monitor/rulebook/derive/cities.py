@@ -22,6 +22,9 @@ LATIN_WORD_ZIPF = 4.0  # a Latin-letter alternate this common is a word (victori
 # word in another language (Male, the Maldives' capital, is also male).
 SPELLING_ZIPF = 2.5
 EVERYDAY_ZIPF = 4.5
+# Chinese, Japanese and Korean write a city in two or three signs (柏林, 베를린)
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+SHORT_UNSPACED = 2
 
 
 @cache
@@ -39,16 +42,20 @@ def _major() -> dict[str, str]:
     million people or more -> its GeoNames id. CLDR's time-zone cities leave many out
     (Beijing, Washington, Ankara have no zone of their own)."""
     capitals = set(_capitals().values())
+    major = sorted(((key, city) for key, city in _gazetteer()[1].items()
+                    if city["population"] >= MAJOR_CITY_POPULATION or key in capitals),
+                   key=lambda item: -item[1]["population"])
     names: dict[str, str] = {}
-    for key, city in _gazetteer()[1].items():
-        if city["population"] < MAJOR_CITY_POPULATION and key not in capitals:
-            continue
-        for name in (city["name"], *city.get("alternatenames", ())):
-            if name != city["name"] and _not_a_place(name):
-                continue
+    # a city's own name first, then its alternates, each the bigger city's first:
+    # Islamabad is the capital, not Chattogram's old name
+    for key, city in major:
+        names.setdefault(folded_tokens(city["name"]), key)
+    for key, city in major:
+        for name in city.get("alternatenames", ()):
             folded = folded_tokens(name)
-            if folded:
+            if folded and not _not_a_place(name):
                 names.setdefault(folded, key)
+    names.pop("", None)
     return names
 
 
@@ -95,7 +102,8 @@ def city_names(key: str, locales: tuple[str, ...]) -> tuple[str, ...]:
     size = len(re.split(r"[\s-]+", city["name"]))
     forms = [city["name"]] + [
         f for f in city.get("alternatenames", ())
-        if len(re.split(r"[\s-]+", f)) <= size and len(f) >= 4 and not f.isupper()]
+        if len(re.split(r"[\s-]+", f)) <= size and not f.isupper()
+        and len(f) >= (SHORT_UNSPACED if _UNSPACED.search(f) else 4)]
 
     def commonest(lang: str) -> str:
         return str(max(forms, key=lambda form: zipf(form.lower(), lang)))
@@ -104,7 +112,9 @@ def city_names(key: str, locales: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(
         [city["name"]] + [f for f, lang in zip(best, locales, strict=True)
                           if zipf(f.lower(), lang) >= SPELLING_ZIPF
-                          and max_zipf(f.lower()) < EVERYDAY_ZIPF
+                          # a Chinese, Japanese or Korean city name is said every day
+                          # in those languages, and is no other word
+                          and (_UNSPACED.search(f) or max_zipf(f.lower()) < EVERYDAY_ZIPF)
                           # not an English word the language has borrowed
                           and zipf(f.lower(), lang) >= zipf(f.lower(), "en")]))
 
