@@ -922,3 +922,27 @@ def test_a_currency_code_by_its_amount_is_no_name() -> None:
     chips = ("AMD launches 9000 series\n\nAMD unveiled the AMD 9000 chips. In 2024 AMD "
              "shipped more chips. AMD said the chips are fast.")
     assert "AMD" in {c.term for c in derive([chips], top=30)}  # the dram's code, a company
+
+
+def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writes_it() -> None:
+    """Tesla in a German seed is said as much in English as in German: the press abroad
+    names Germany beside it where the story is there (l'usine Tesla en Allemagne), so its
+    context has Germany in other languages, never in German (every German story says
+    Deutschland). Embraer, said far more in Portuguese, is Brazil's own: no Brazil."""
+    from monitor.rulebook.derive.context import country_terms, foreign_name, story_context
+    from monitor.rulebook.derive.story import Candidate, Story
+
+    germany = country_terms("DE", abroad=True)
+    assert {"~Allemagne", "~德国", "~Germany"} <= set(germany), germany
+    assert not any("Deutschla" in t for t in germany), germany
+    brazil = country_terms("BR", abroad=True)
+    assert "~巴西" in brazil and "~Brasil" not in brazil and "Brasi*" not in brazil
+
+    tesla = Candidate("Tesla", "name", ambiguous=True, core=True)
+    embraer = Candidate("Embraer", "name", ambiguous=True, core=True)
+    assert foreign_name(tesla, "de") and not foreign_name(embraer, "pt")
+    assert not foreign_name(Candidate("PEJ", "acronym"), "pl")
+    story = Story("de", ["DE"], [], [tesla], [], [], False, [], [])
+    assert "~Allemagne" in story_context(story, tesla, broad=False)
+    story = Story("pt", ["BR"], [], [embraer], [], [], False, [], [])
+    assert "~Brazil" not in story_context(story, embraer, broad=False)

@@ -59,10 +59,7 @@ _BELOW_BAR = {
     "with none of the story's names",
     "pt_embraer_boeing": "its decoys name Embraer and Boeing together in other business "
     "(an airline's order of both, engineers hired away, a biofuel centre) and Boeing's chief "
-    "in Boeing's other news; the Chinese press translates Embraer (巴西航空工业公司, 巴航工业)",
-    "de_tesla_gruenheide": "about a quarter of its items name only Tesla and Germany in "
-    "other languages (l'usine Tesla en Allemagne, 特斯拉德国工厂), and Tesla in Germany is "
-    "also its decoys' subject (sales, Musk's politics); Polish declines it (Tesli)",
+    "in Boeing's other news, which no seed word tells from the joint venture's",
     "ko_korea_zinc": "the press abroad translates its companies (고려아연 = Korea Zinc, 高麗亜鉛, "
     "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound; MBK Partners, its "
     "own name, is in its decoys' other deals (Homeplus, Osstem); Korean candidates still "

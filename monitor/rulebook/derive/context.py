@@ -8,7 +8,7 @@ from functools import cache
 
 import regex
 
-from monitor.rulebook.derive.lexicon import uncased
+from monitor.rulebook.derive.lexicon import uncased, zipf
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     capital_names,
@@ -20,6 +20,7 @@ from monitor.rulebook.derive.places import (
     region_word,
 )
 from monitor.rulebook.derive.story import Candidate, Story
+from monitor.rulebook.names import same_name
 from monitor.rulebook.normalize import folded_tokens
 
 
@@ -74,11 +75,41 @@ def name_terms(cand: Candidate, forms: list[str]) -> list[str]:
         f"case:{quoted(f)}" if is_acronym(f) else name_term(f, cand.kind) for f in forms))
 
 
-def country_terms(code: str) -> list[str]:
+def country_terms(code: str, abroad: bool = False) -> list[str]:
     """A country in the languages a multilingual press uses, with its adjectives by
-    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية) and its capital."""
+    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية) and its capital;
+    (abroad) only as other languages write it, without its capital."""
+    if abroad:
+        home = official_languages(code)
+        mine = set(country_terms_in(code, home))
+        own = [folded_tokens(n) for n in country_names(code, home)]
+        return [t for t in country_terms_in(code, tuple(
+            lang for lang in CONTEXT_LOCALES if lang not in home))
+            if t not in mine and not _spells(t, own)]
+    return list(dict.fromkeys(
+        country_terms_in(code, CONTEXT_LOCALES + own_languages(code))
+        # and its capital, which stands for its government (Beijing, Пекин, بكين)
+        + [name_or_word(name) for name in capital_names(code)]))
+
+
+def _spells(term: str, names: list[str]) -> bool:
+    """Whether a name or prefix term would find one of these folded names (~Brazil and
+    Brasi* find Brasil)."""
+    if term.endswith("*"):
+        stem = folded_tokens(term[:-1])
+        return any(n.startswith(stem) for n in names)
+    if not term.startswith("~"):
+        return False
+    folded = folded_tokens(term[1:].strip('"'))
+    return any(len(n.split()) == len(folded.split()) and all(
+        same_name(a, b) for a, b in zip(folded.split(), n.split(), strict=True))
+        for n in names)
+
+
+def country_terms_in(code: str, locales: tuple[str, ...]) -> list[str]:
+    """A country's names, prefixes and adjectives in these languages."""
     out: list[str] = []
-    for name in country_names(code, CONTEXT_LOCALES + own_languages(code)):
+    for name in country_names(code, locales):
         out.append(name_or_word(name))
         stem = name[: len(name) - 2]
         if len(name) >= 7 and regex.fullmatch(r"(?:[^\W\d_]|\p{M})+", name) \
@@ -87,13 +118,30 @@ def country_terms(code: str) -> list[str]:
             out.append(stem + "*")
     # and its adjectives and inflected forms (Qatari, Katars), which no prefix reaches
     # in a short name
-    out.extend(quoted(word) for word in country_words(code, CONTEXT_LOCALES + own_languages(code)))
-    # and its capital, which stands for its government (Beijing, Пекин, بكين)
-    out.extend(name_or_word(name) for name in capital_names(code))
+    out.extend(quoted(word) for word in country_words(code, locales))
     return list(dict.fromkeys(out))
 
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+# How much more a name is said in the seed's language than in English for it to be
+# that country's own (Embraer in Portuguese); Tesla, Boeing and Intel are said as much
+# in English, in any language.
+OWN_NAME_MARGIN = 0.5
+
+
+def foreign_name(cand: Candidate, lang: str) -> bool:
+    """Whether a Latin-letter name is not the seed country's own: its language says it
+    no more than English does (Tesla in German, Westinghouse in Polish; not Embraer in
+    Portuguese). Acronyms and models are left out: their letters say nothing of it."""
+    if cand.kind in ("acronym", "equipment") or is_acronym(cand.term) or lang == "en":
+        return False
+    word = cand.term.lower()
+    if uncased(word) or not word.isalpha():
+        return False
+    said = zipf(word, "en")
+    return said > 0 and zipf(word, lang) < said + OWN_NAME_MARGIN
 
 
 def story_context(story: Story, cand: Candidate, broad: bool = True,
@@ -132,6 +180,11 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
             terms.extend(country_terms(code))
+        elif home and foreign_name(cand, story.lang):
+            # the seed's own country is in every story its press tells, but the press
+            # abroad names it beside a foreign company where that company's story is
+            # there (l'usine Tesla en Allemagne, 特斯拉德国工厂): as other languages write it
+            terms.extend(country_terms(code, abroad=True))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says
     # this story (Toyota … North Carolina); not for a town, whose own region it is
