@@ -933,10 +933,10 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     from monitor.rulebook.derive.story import Candidate, Story
 
     germany = country_terms("DE", abroad=True)
-    assert {"~Allemagne", "~德国", "~Germany"} <= set(germany), germany
+    assert {"~Allemagne", "德国", "德國", "~Germany"} <= set(germany), germany
     assert not any("Deutschla" in t for t in germany), germany
     brazil = country_terms("BR", abroad=True)
-    assert "~巴西" in brazil and "~Brasil" not in brazil and "Brasi*" not in brazil
+    assert "巴西" in brazil and "~Brasil" not in brazil and "Brasi*" not in brazil
 
     tesla = Candidate("Tesla", "name", ambiguous=True, core=True)
     embraer = Candidate("Embraer", "name", ambiguous=True, core=True)
@@ -946,3 +946,19 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     assert "~Allemagne" in story_context(story, tesla, broad=False)
     story = Story("pt", ["BR"], [], [embraer], [], [], False, [], [])
     assert "~Brazil" not in story_context(story, embraer, broad=False)
+
+
+def test_a_two_sign_chinese_or_kana_place_is_written_as_it_is_and_in_traditional() -> None:
+    """中国 read by sound is zhongguo, and the German Junge; a place of two Chinese
+    characters or kana is a term as written (found inside a run: 特斯拉德国工厂), with its
+    traditional form beside it (德國); a longer one spells a foreign name by sound and
+    keeps the operator (安卡拉 = アンカラ)."""
+    from monitor.rulebook.derive.chinese import traditional
+    from monitor.rulebook.derive.context import country_terms, place_terms
+
+    assert traditional("德国") == "德國" and traditional("俄罗斯") == "俄羅斯"
+    assert place_terms("德国") == ["德国", "德國"]
+    assert place_terms("安卡拉") == ["~安卡拉"]
+    china = country_terms("CN")
+    assert {"中国", "中國"} <= set(china) and "~中国" not in china
+

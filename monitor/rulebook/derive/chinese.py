@@ -174,3 +174,26 @@ def english_names(form: str) -> list[str]:
     if form in names.common:
         return []
     return list(names.by_form.get(form, ()))
+
+
+@cache
+def _traditional_characters() -> dict[str, str]:
+    """Simplified character -> the traditional one the dictionary's words most often
+    write for it (国 -> 國; 发 -> 發 more than 髮)."""
+    from collections import Counter
+
+    seen: dict[str, Counter[str]] = {}
+    for traditional, simplified, _, _ in _entries():
+        if len(traditional) == len(simplified):
+            for old, new in zip(traditional, simplified, strict=True):
+                if old != new:
+                    seen.setdefault(new, Counter())[old] += 1
+    return {new: olds.most_common(1)[0][0] for new, olds in seen.items()}
+
+
+def traditional(form: str) -> str:
+    """A simplified Chinese name as Taiwan and Hong Kong write it (德国 -> 德國), for a
+    term matched as written."""
+    table = _traditional_characters()
+    return "".join(table.get(char, char) for char in form)
+

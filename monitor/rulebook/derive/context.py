@@ -8,6 +8,7 @@ from functools import cache
 
 import regex
 
+from monitor.rulebook.derive.chinese import traditional
 from monitor.rulebook.derive.lexicon import uncased, zipf
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
@@ -44,9 +45,30 @@ def quoted(form: str) -> str:
     return '"' + form.replace('"', "") + '"'
 
 
+# A place's name of two Chinese characters or kana (中国, 德国, 北京) is written one way,
+# and found inside a run of text as it is (德国 in 特斯拉德国工厂); read by sound, two
+# syllables are other words in other scripts (中国, zhongguo, is not the German Junge).
+# A longer one spells a foreign name by sound (安卡拉 = アンカラ = Ankara) and keeps the
+# operator, as Korean does, whose particles it takes off (독일의).
+_HAN = re.compile("[\u3400-\u9fff]")
+_WRITTEN_ONE_WAY = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{1,2}$")
+
+
 def name_or_word(form: str) -> str:
-    """A place's or country's name in any spelling when the query language can say so."""
+    """A place's or country's name in any spelling when the query language can say so
+    (a name of two Chinese characters or kana as written)."""
+    if _WRITTEN_ONE_WAY.match(form):
+        return quoted(form)
     return ("~" if name_operator() else "") + quoted(form)
+
+
+def place_terms(form: str) -> list[str]:
+    """A place's name as a term (name_or_word), and a Chinese one written as it is also
+    in traditional characters (德國 as well as 德国), which the term does not find."""
+    terms = [name_or_word(form)]
+    if _WRITTEN_ONE_WAY.match(form) and _HAN.search(form) and traditional(form) != form:
+        terms.append(name_or_word(traditional(form)))
+    return terms
 
 
 def is_acronym(form: str) -> bool:
@@ -89,7 +111,7 @@ def country_terms(code: str, abroad: bool = False) -> list[str]:
     return list(dict.fromkeys(
         country_terms_in(code, CONTEXT_LOCALES + own_languages(code))
         # and its capital, which stands for its government (Beijing, Пекин, بكين)
-        + [name_or_word(name) for name in capital_names(code)]))
+        + [t for name in capital_names(code) for t in place_terms(name)]))
 
 
 def _spells(term: str, names: list[str]) -> bool:
@@ -110,7 +132,7 @@ def country_terms_in(code: str, locales: tuple[str, ...]) -> list[str]:
     """A country's names, prefixes and adjectives in these languages."""
     out: list[str] = []
     for name in country_names(code, locales):
-        out.append(name_or_word(name))
+        out.extend(place_terms(name))
         stem = name[: len(name) - 2]
         if len(name) >= 7 and regex.fullmatch(r"(?:[^\W\d_]|\p{M})+", name) \
                 and not _UNSPACED.search(name) \
@@ -174,8 +196,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # and its capital place none of them, a country abroad that the story is about does
     abroad_only = acronym or cand.kind in ("acronym", "equipment")
     abroad = cand.abroad or abroad_only
-    terms.extend(name_or_word(p) for p in story.places if folded_tokens(p) not in own_text
-                 and not (abroad_only and p in story.home_places))
+    terms.extend(t for p in story.places if folded_tokens(p) not in own_text
+                 and not (abroad_only and p in story.home_places) for t in place_terms(p))
     for code in story.countries:
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
@@ -192,8 +214,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         names = region_names(code)
         if own & {folded_tokens(n) for n in names}:
             continue  # the name is that region
-        terms.extend(name_or_word(n) for n in names)
+        terms.extend(t for n in names for t in place_terms(n))
         word = region_word(code)
         if word and folded_tokens(word) not in own:
-            terms.append(name_or_word(word))
+            terms.extend(place_terms(word))
     return list(dict.fromkeys(terms))
