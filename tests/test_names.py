@@ -271,6 +271,9 @@ NOT_SAME_NAME = [
     ("~Jet", "get"), ("~קריית", "court"), ("~קריית", "карта"),
     # a short abjad name is not a common Latin word (found in review: China in Persian)
     ("~چین", "chain"), ("~چین", "chin"),
+    # a run of Chinese characters is no long name with a consonant more or less (found
+    # in the shared corpus's feeds)
+    ("~Tsingshan", "问题相关"),
     # a Cyrillic г read as h is for Latin names only
     ("~Гамбург", "хамбург"),
 ]

@@ -422,6 +422,10 @@ def _agree(name: Sound, word: Sound) -> bool:
         return _alike(name.vowels, word.vowels)
     if len(a) < LONG_CONSONANTS or len(b) < LONG_CONSONANTS - 1:
         return False
+    if name.kind == "han" or word.kind == "han":
+        # a run of Chinese characters reads as many syllables as it has: one consonant
+        # more or less is another run (问题相关 is not Tsingshan)
+        return False
     full = name.kind in _FULL and word.kind in _FULL
     if len(a) == len(b):
         # one consonant other; in two vowel-writing scripts, with alike vowels in the
