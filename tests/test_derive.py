@@ -962,3 +962,14 @@ def test_a_two_sign_chinese_or_kana_place_is_written_as_it_is_and_in_traditional
     china = country_terms("CN")
     assert {"中国", "中國"} <= set(china) and "~中国" not in china
 
+
+
+def test_a_name_of_common_words_is_a_phrase_only_in_one_language() -> None:
+    """Rio Tinto (red river) and North Field are phrases someone may write, so their
+    rules need the story near; Formosa Plastics is a Portuguese word and an English one,
+    a phrase of no language: the name itself."""
+    from monitor.rulebook.derive.candidates import _one_language_phrase
+
+    assert _one_language_phrase(["Rio", "Tinto"])
+    assert _one_language_phrase(["North", "Field"])
+    assert not _one_language_phrase(["Formosa", "Plastics"])

@@ -25,6 +25,7 @@ from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounde
 from monitor.rulebook.derive.cities import city_names, country_code, is_capital, major_city
 from monitor.rulebook.derive.context import story_context
 from monitor.rulebook.derive.lexicon import (
+    AMBIGUITY_LANGUAGES,
     COMMON_ZIPF,
     detect_language,
     japanese_reading,
@@ -1115,9 +1116,10 @@ def derive_story(
             and (
                 (single and (max_zipf(cand.term.lower()) >= AMBIGUOUS_ZIPF
                              or is_place_or_date(cand.term)))
-                # every word of a short name is a common word somewhere: "Rio Tinto"
+                # every word of a short name is a common word of one language: "Rio
+                # Tinto" (not Formosa Plastics: Portuguese, then English)
                 or (not single and len(words_of) <= 3 and cand.kind != "person"
-                    and all(max_zipf(w.lower()) >= AMBIGUOUS_ZIPF for w in words_of))
+                    and _one_language_phrase(words_of))
             )
         if _head_named_once(cand):
             cand.ambiguous = True
@@ -1220,6 +1222,13 @@ def _merge_stems(cands: list[Candidate]) -> list[Candidate]:
         first.lead = first.lead or cand.lead
         first.ambiguous = first.ambiguous or cand.ambiguous
     return out
+
+
+def _one_language_phrase(words: list[str]) -> bool:
+    """Whether every word is a common word of the same language (Rio Tinto, red river;
+    North Field), so that the name is also a phrase someone may write."""
+    return any(all(zipf(w.lower(), lang) >= AMBIGUOUS_ZIPF for w in words)
+               for lang in AMBIGUITY_LANGUAGES)
 
 
 def _abroad(found: dict[str, Candidate], term: str) -> None:
