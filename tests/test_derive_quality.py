@@ -74,9 +74,9 @@ _BELOW_BAR = {
     "(elektrownia jądrowa, the decisions, the financing law) with none of its names; the "
     "Chinese press translates Westinghouse (西屋) and Bechtel (柏克德) is in no dictionary",
     "vi_formosa_hatinh": "half its items tell the fish deaths and the trials in common words "
-    "or by activists the seed does not name (Trần Thị Nga); Formosa Plastics is all common "
-    "words somewhere, so it needs the seed's own names near it, and the Chinese press "
-    "writes it 台塑, which no dictionary here gives",
+    "or by activists the seed does not name (Trần Thị Nga); Formosa alone is a common word "
+    "and Taiwan's old name, so it needs the seed's own names near it, and the Chinese press "
+    "writes Formosa Plastics 台塑, which no dictionary here gives",
     "ur_gwadar_airport": "its names are common Urdu loanwords (نیو گوادر انٹرنیشنل ایئرپورٹ: "
     "new, international, airport) around one town, Gwadar, and half its items are other "
     "events in that town (attacks, sit-ins) that the story's definition includes",
