@@ -274,6 +274,10 @@ NOT_SAME_NAME = [
     # a run of Chinese characters is no long name with a consonant more or less (found
     # in the shared corpus's feeds)
     ("~Tsingshan", "问题相关"),
+    # kana and Korean write a vowel between consonants only where the name has one, and
+    # the one they add (found in the shared corpus's feeds: Seattle is not style; Berlin
+    # in Korean is not the Ukrainian план)
+    ("~シアトル", "style"), ("~シアトル", "story"), ("~베를린", "план"),
     # a Cyrillic г read as h is for Latin names only
     ("~Гамбург", "хамбург"),
 ]

@@ -30,7 +30,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from anyascii import anyascii
@@ -326,6 +326,9 @@ class Sound:
     # a reading made for some scripts only (a name without the r kana leaves out,
     # Energies = エナジーズ; Russian си as shi): compared with words in those scripts alone
     only: frozenset[str] = frozenset()
+    # for kana and Korean, whether each vowel place holds a vowel of the name's own, not
+    # the one these scripts add after a consonant (ス, 스: s); elsewhere, any vowel
+    said: tuple[bool, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:
@@ -360,6 +363,7 @@ def sound(roman: str, kind: str = "other") -> Sound:
     text = _NASAL_BEFORE_LABIAL.sub("m", text)  # n before b, p is m (ボンバ = Bomba)
     consonants: list[str] = []
     vowels: list[str] = []
+    said: list[bool] = []
     run = ""
     for index, char in enumerate(text):
         vowel = char in _VOWELS
@@ -374,10 +378,39 @@ def sound(roman: str, kind: str = "other") -> Sound:
             run += char
         else:
             vowels.append(_vowel_class(run))
+            said.append(_said(run, consonants[-1] if consonants else "", kind))
             consonants.append(char)
             run = ""
     vowels.append(_vowel_class(run))
-    return Sound("".join(consonants), tuple(vowels), kind)
+    said.append(_said(run, consonants[-1] if consonants else "", kind))
+    return Sound("".join(consonants), tuple(vowels), kind, said=tuple(said))
+
+
+# The vowel kana and Korean add after a consonant of a foreign name (スタイル, 스타일 =
+# style: su, seu), o after t and d (トラスト), i after ch, sh and j (マッチ = match), and
+# any after an h, which they cannot write alone (アハメド = Ahmed, バッハ = Bach).
+_SYLLABIC = frozenset({"kana", "hangul"})
+_ADDED = {"kana": ("u",), "hangul": ("eu", "u")}
+_ADDED_AFTER = {"o": "td", "i": "SCj"}
+
+
+def _said(run: str, before: str, kind: str) -> bool:
+    """Whether a vowel place holds a vowel of the word's own (see Sound.said)."""
+    if not run or kind not in _SYLLABIC:
+        return bool(run)
+    plain = _DOUBLED.sub(r"\1", run)  # a long vowel (スー) is the same vowel
+    if plain in _ADDED[kind] or before == "h":
+        return False
+    return not (before and before in _ADDED_AFTER.get(plain, ""))
+
+
+def _vowels_written(syllabic: Sound, full: Sound) -> bool:
+    """Kana and Korean write a vowel between two consonants only where a foreign name
+    has one (besides the vowel they add): シアトル is Seattle, not style or story."""
+    if syllabic.kind not in _SYLLABIC or full.kind not in _FULL or \
+            len(syllabic.said) != len(full.said):
+        return True
+    return all(full.said[i] or not syllabic.said[i] for i in range(1, len(full.said) - 1))
 
 
 def key(roman: str, abjad: bool = False) -> tuple[str, int]:
@@ -398,6 +431,8 @@ def _agree(name: Sound, word: Sound) -> bool:
     vowels present in the same places and alike; for long ones, one consonant more,
     less or other."""
     if (name.only and word.kind not in name.only) or (word.only and name.kind not in word.only):
+        return False
+    if not (_vowels_written(name, word) and _vowels_written(word, name)):
         return False
     if name.kind == "han" and word.kind == "han":
         # Chinese against Chinese: the same syllables (瓜達爾 = 瓜达尔), not a near sound
@@ -484,7 +519,7 @@ _HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
 
 def _scoped(roman: str, found: Sound, stem: bool, only: frozenset[str]) -> Form:
     """A reading compared with words of the given scripts only."""
-    sound_for = Sound(found.consonants, found.vowels, found.kind, only=only)
+    sound_for = Sound(found.consonants, found.vowels, found.kind, only=only, said=found.said)
     return Form(roman, sound_for, sound_for.key, len(found.consonants), stem)
 
 
