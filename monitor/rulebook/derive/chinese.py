@@ -196,4 +196,3 @@ def traditional(form: str) -> str:
     term matched as written."""
     table = _traditional_characters()
     return "".join(table.get(char, char) for char in form)
-
