@@ -942,6 +942,7 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     embraer = Candidate("Embraer", "name", ambiguous=True, core=True)
     assert foreign_name(tesla, "de") and not foreign_name(embraer, "pt")
     assert not foreign_name(Candidate("PEJ", "acronym"), "pl")
+    assert not foreign_name(tesla, "sw")  # no word frequencies for Swahili: cannot tell
     story = Story("de", ["DE"], [], [tesla], [], [], False, [], [])
     assert "~Allemagne" in story_context(story, tesla, broad=False)
     story = Story("pt", ["BR"], [], [embraer], [], [], False, [], [])

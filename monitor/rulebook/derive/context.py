@@ -9,7 +9,7 @@ from functools import cache
 import regex
 
 from monitor.rulebook.derive.chinese import traditional
-from monitor.rulebook.derive.lexicon import uncased, zipf
+from monitor.rulebook.derive.lexicon import languages, uncased, zipf
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     capital_names,
@@ -157,8 +157,9 @@ def foreign_name(cand: Candidate, lang: str) -> bool:
     """Whether a Latin-letter name is not the seed country's own: its language says it
     no more than English does (Tesla in German, Westinghouse in Polish; not Embraer in
     Portuguese). Acronyms and models are left out: their letters say nothing of it."""
-    if cand.kind in ("acronym", "equipment") or is_acronym(cand.term) or lang == "en":
-        return False
+    if cand.kind in ("acronym", "equipment") or is_acronym(cand.term) or lang == "en" \
+            or lang not in languages():
+        return False  # (a language without word frequencies cannot tell)
     word = cand.term.lower()
     if uncased(word) or not word.isalpha():
         return False
