@@ -26,6 +26,8 @@ def found(query: str, text: str) -> list[str]:
 # --- what must match -----------------------------------------------------------------------
 
 SAME_NAME = [
+    # Urdu writes a foreign diphthong with a yeh and a hamza on yeh
+    ("~Airport", "ایئرپورٹ"), ("~ایئرپورٹ", "Airport"),
     # vowels and doubled letters
     ("~Loudiyi", "Loudiyi"), ("~Loudiyi", "Loudyi"), ("~Loudiyi", "Loudayi"),
     ("~Loudiyi", "LOUDIYI"), ("~Loudiyi", "Loudíyi"), ("~Loudyi", "Loudiyi"),

@@ -594,6 +594,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         letter = waw.group(2) or waw.group(3)
         vowel = _forms_of(waw.group(1) + letter + word[waw.end() :], kind, stem)
         forms.append(_scoped(vowel.roman, vowel.sound, stem, _LATIN))
+    if kind == "arabic" and "يي" in word:
+        # Urdu and Persian write the diphthong of a foreign air, care with a yeh and a
+        # hamza on yeh, which folds to a second yeh (ایئرپورٹ = airport): read as one too
+        forms.append(_forms_of(word.replace("يي", "ي"), kind, stem))
     if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
