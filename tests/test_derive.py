@@ -974,3 +974,15 @@ def test_a_name_of_common_words_is_a_phrase_only_in_one_language() -> None:
     assert _one_language_phrase(["Rio", "Tinto"])
     assert _one_language_phrase(["North", "Field"])
     assert not _one_language_phrase(["Formosa", "Plastics"])
+
+
+def test_a_plain_word_is_as_common_as_wordfreq_says() -> None:
+    """The quick look-up of a plain lower-case word gives wordfreq's own Zipf value (and
+    leaves Chinese, whose dictionary cuts a Latin word into pieces, to wordfreq)."""
+    from wordfreq import zipf_frequency
+
+    from monitor.rulebook.derive.lexicon import _zipf
+
+    for word, lang in (("tesla", "de"), ("paris", "fr"), ("zzqx", "en"), ("infinity", "zh"),
+                       ("hektar", "de"), ("lisboa", "pt")):
+        assert _zipf(word, lang) == zipf_frequency(word, lang), (word, lang)

@@ -8,6 +8,7 @@ tokenisers come with the `cjk` extra). Nothing here holds a seed's words.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -81,9 +82,35 @@ _AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ت
                          "ات", "مان", "تان", "اند", "ایم", "اید"})
 
 
+_PLAIN = re.compile("[a-z]+")
+
+
+@cache
+def _cut_by_spaces(lang: str) -> bool:
+    """Whether wordfreq cuts this language's text into words by its own rules (not a
+    dictionary's: Chinese and Japanese cut even a Latin word into pieces)."""
+    from wordfreq.language_info import get_language_info
+
+    return bool(get_language_info(lang)["tokenizer"] == "regex")
+
+
+def _frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's own list for the language (it keeps each one loaded)."""
+    return _wordfreq().get_frequency_dict(lang, "best")  # type: ignore[no-any-return]
+
+
 def _zipf(word: str, lang: str) -> float:
     if lang not in languages():
         return 0.0  # no list (wordfreq would also warn that it cannot cut Thai into words)
+    if _PLAIN.fullmatch(word) and _cut_by_spaces(lang):
+        # a word of plain letters is one token in every list: looked up directly, as
+        # wordfreq would after cutting it into words (derive asks for thousands of them:
+        # every alternate name of every big city)
+        freq = _frequencies(lang).get(word)
+        if not freq:
+            return 0.0
+        rounded = round(freq, math.floor(-math.log10(freq)) + 3)
+        return round(math.log10(rounded) + 9, 2)
     # Python lower-cases Turkish İ as i with a combining dot, a word no list knows
     # ("İki".lower() is not "iki", two)
     word = word.replace("i\u0307", "i")
