@@ -35,14 +35,16 @@ TICK, TIMEOUT, PARSE_TIMEOUT = 0.3, 3.0, 3.0
 LEASE = lease_for(TIMEOUT, PARSE_TIMEOUT, TICK)
 
 
-def _wait(what: str, predicate: Callable[[], bool], timeout: float) -> None:
-    """Wait for a condition, up to a deadline; fail naming it."""
+def _wait(what: str, predicate: Callable[[], bool], timeout: float,
+          state: Callable[[], object] | None = None) -> None:
+    """Wait for a condition, up to a deadline; fail naming it (and what it saw)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(0.1)
-    raise AssertionError(f"not reached within {timeout:g} s: {what}")
+    seen = f" (saw {state()})" if state else ""
+    raise AssertionError(f"not reached within {timeout:g} s: {what}{seen}")
 
 
 class Feeds:
@@ -224,7 +226,9 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
         assert all(len(rows) == 1 for rows in round_one.values())
         by_daemon = Counter(rows[0][1] for rows in round_one.values())
         assert set(by_daemon) == {victim, survivor}, by_daemon
-        _wait("the round's alerts pushed", lambda: len(webhook.received) == len(matching(1)), 120)
+        _wait("the round's alerts pushed", lambda: len(webhook.received) == len(matching(1)), 120,
+              lambda: f"{len(webhook.received)} pushed of {len(matching(1))}; alerts stored: "
+                      f"{db.one('SELECT count(*) FROM alerts')}")
         assert db.one("SELECT count(*) FROM alerts") == len(matching(1))
         assert db.rows("SELECT kind, count(*) FROM digests GROUP BY kind ORDER BY kind") == [
             ("daily", 1), ("weekly", 1)]  # built by whichever daemon got there first
