@@ -814,8 +814,7 @@ def _same(name: Form, form: Form) -> bool:
                 and len(name.roman) > _MIN_STEM
                 and form.roman == name.roman[:-1]
             )
-        return form.roman == name.roman or (
-            _short_across(name.sound, form.sound) and not _common_across(name, form))
+        return form.roman == name.roman or _short_in(name.sound, form)
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
         return (form.ending in _FOR_FINAL_VOWEL.get(name.roman[-1:], ())
                 and form.roman == name.roman[:-1]) or (
@@ -870,16 +869,20 @@ _COMMON_LATIN_LANGUAGES = ("en", "fr", "es", "de", "pt")
 
 @lru_cache(maxsize=65536)
 def _common_latin(word: str) -> bool:
+    """Whether a folded Latin word is that common in one of those languages."""
     from wordfreq import zipf_frequency
 
     return any(zipf_frequency(word, lang) >= COMMON_LATIN_ZIPF
                for lang in _COMMON_LATIN_LANGUAGES)
 
 
-def _common_across(name: Form, form: Form) -> bool:
-    """Whether a short abjad name was read in a Latin word that is a common word."""
-    return name.sound.kind in _ABJAD and form.sound.kind == "other" \
-        and _common_latin(form.roman)
+def _short_in(name: Sound, form: Form) -> bool:
+    """A short name found across an abjad (see _short_across), unless it is an abjad
+    name read in a common Latin word (see _common_latin)."""
+    return _short_across(name, form.sound) and not (
+        name.kind in _ABJAD and form.sound.kind == "other" and _common_latin(form.roman))
+
+
 # The vowels an abjad's letters stand for: alef a, yeh e or i (at the end only i: a
 # final e in Latin is often silent), waw o or u.
 _WRITTEN_SOUNDS = {"A": "A", "E": "EI", "I": "EI", "O": "OU", "U": "OU"}
@@ -1096,9 +1099,7 @@ class NameIndex:
                 if not form.stem:
                     places.update(
                         p for p in self._short_keys.get(form.key, ())
-                        if any(_short_across(k, form.sound) for k in self._short_sounds[p])
-                        and not (form.sound.kind == "other" and _common_latin(form.roman))
-                    )
+                        if any(_short_in(k, form) for k in self._short_sounds[p]))
                 continue
             # the index is coarse (every merge, inner vowels left out): check each find
             near: list[Place] = list(self._keys.get(form.key, ()))
