@@ -514,6 +514,61 @@ def test_country_context_has_its_adjectives_and_inflected_forms() -> None:
     assert not matcher.match(document_fields(title="Shell und Katarina"))
 
 
+def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> None:
+    """The press writes "Chinese engineers", "le groupe chinois", "китайская компания":
+    CLDR's name of the country's own language is that adjective in many languages. A
+    language is the country's own only where its name begins as the country's (not Urdu
+    for Pakistan, nor Portuguese for Brazil), and a long one is found in its cases by a
+    stem no shorter than six letters (not franc* for francés: franchise)."""
+    from monitor.rulebook.derive.context import country_terms
+    from monitor.rulebook.derive.places import language_words, nationality_of
+    from monitor.rulebook.matcher import CompiledRule
+    from monitor.rulebook.query import parse_query
+
+    china = language_words("CN")
+    assert {"Chinese", "chinois", "китайский", "الصينية"} <= set(china), china
+    assert language_words("PK") == () and language_words("BR") == ()
+    assert "Polish" in language_words("PL") and "Polnisch" in language_words("PL")
+    assert "franc*" not in country_terms("FR")
+    query = "(~Gwadar) NEAR/20 (" + " OR ".join(country_terms("CN")) + ")"
+    matcher = Matcher([CompiledRule("gwadar", parse_query(query))])
+    for text in ("Separatists attack convoy of Chinese engineers in Gwadar",
+                 "Angriff auf chinesische Ingenieure in Gwadar",
+                 "Нападение на китайских инженеров в Гвадаре"):
+        assert matcher.match(document_fields(title=text)), text
+    assert not matcher.match(document_fields(title="Gwadar fishermen end their sit-in"))
+    assert nationality_of("chinois") == {"CN"} and nationality_of("chińskiego") == {"CN"}
+    assert nationality_of("polskiej") == {"PL"} and not nationality_of("Holding")
+
+
+def test_a_names_own_country_as_the_seed_gives_it_does_not_place_it() -> None:
+    """"the Chinese steel group Tsingshan", "asal China, Tsingshan": China is said beside
+    Tsingshan in all its news (its lithium in Argentina, its steel in Zimbabwe), so it is
+    no context for it. A country where the name is (India in Chabahar) still is, and so
+    is a capitalised adjective that begins the name (Polskie Elektrownie Jądrowe)."""
+    from monitor.rulebook.derive.candidates import _homes
+
+    assert _homes(["Tsingshan"], ["Dikembangkan raksasa asal China, Tsingshan Holding."],
+                  "id") == ["CN"]
+    assert _homes(["Tsingshan"], ["The deal was signed by the Chinese group Tsingshan."],
+                  "en") == ["CN"]
+    assert _homes(["Tsingshan"], ["Le groupe chinois Tsingshan a signé."], "fr") == ["CN"]
+    assert _homes(["Chabahar"], ["India's long presence in Chabahar port."], "en") == []
+    assert _homes(["Elektrownie Jądrowe"], ["Spółka Polskie Elektrownie Jądrowe podpisała."],
+                  "pl") == []
+    tsingshan = Candidate("Tsingshan", "organisation", ambiguous=True, core=True,
+                          homes=["CN"])
+    other = Candidate("Morowali", "name", core=True)
+    from monitor.rulebook.derive.story import Story
+
+    story = Story("id", ["ID", "CN"], [], [tsingshan, other], [], [], False, [], [])
+    context = story_context(story, tsingshan)
+    assert "~China" not in context and "Chinese" not in context, context
+    assert "~Indonesia" in context, context
+    tsingshan.homes = []
+    assert "Chinese" in story_context(story, tsingshan)
+
+
 def test_a_turkish_capital_dotted_i_is_read_as_its_word() -> None:
     """Python lower-cases İ as i and a combining dot: "İki" (two) must still be the common
     word it is, not a rare name."""

@@ -43,6 +43,7 @@ from monitor.rulebook.derive.places import (
     is_date,
     is_place_or_date,
     is_region,
+    nationality_of,
     official_languages,
     region_names,
     regions_in,
@@ -949,6 +950,55 @@ def _attached(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\S)(?:{prefixes})?{re.escape(pattern)}(?!\S)")
 
 
+# How many words before a name may say whose it is: "asal China, Tsingshan", "the
+# Chinese steel group Tsingshan" is already a description, not an apposition
+HOME_WORDS = 2
+
+
+def _homes(forms: list[str], sentences: list[str], lang: str) -> list[str]:
+    """The countries the seed names or describes just before a name, as its own (the
+    Chinese group Tsingshan): beside it in every story of it, they do not place it."""
+    found: dict[str, None] = {}
+    lowercase_adjectives = _lowercase_language_names(lang)
+    for form in forms:
+        if not form.strip():
+            continue
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(form)}", regex.IGNORECASE)
+        for sentence in sentences:
+            for match in pattern.finditer(sentence):
+                before = sentence[: match.start()]
+                words = regex.findall(r"[\p{L}\p{M}]+", before)[-HOME_WORDS:]
+                for word in words:
+                    # an adjective (chinois, китайская) describes the name; a country's
+                    # noun only as its apposition or owner (asal China, Tsingshan;
+                    # China's Tsingshan), not as where it is (هند در چابهار)
+                    if folded_tokens(word) not in known_countries() and not (
+                            word[0].isupper() and lowercase_adjectives):
+                        # (capitalised where its language writes it small, it is the
+                        # name's own first word: Polskie Elektrownie Jądrowe)
+                        found.update(dict.fromkeys(sorted(nationality_of(word))))
+                owner = _OWNER.search(before)
+                if owner:
+                    found.update(dict.fromkeys(sorted(country_of(owner.group(1)))))
+    return list(found)
+
+
+@cache
+def _lowercase_language_names(lang: str) -> bool:
+    """Whether the language writes its own name, and so its adjectives, in small letters
+    (polski, français; not English, German or Dutch)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang).languages.get(lang, "")
+    except (UnknownLocaleError, ValueError):
+        return False
+    return bool(name) and name[0].islower()
+
+
+_OWNER = regex.compile(r"([\p{L}\p{M}]+)\s*(?:,|'s|’s|s')\s*$")
+
+
 def _core_forms(cand: Candidate) -> list[str]:
     """Forms counted for mentions: a form that contains a shorter one is counted through
     it ("Abdeltif Loudiyi" is a mention of "Loudiyi")."""
@@ -1094,6 +1144,7 @@ def derive_story(
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
         cand.lead = any(_mentions(f, s) for f in counted for s in folded_lead)
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
+        cand.homes = _homes(counted, sentences, lang)
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
         common_noun = _japanese_noun(cand.term)

@@ -15,6 +15,7 @@ from monitor.rulebook.derive.places import (
     capital_names,
     country_names,
     country_words,
+    language_words,
     official_languages,
     own_languages,
     region_names,
@@ -141,7 +142,31 @@ def country_terms_in(code: str, locales: tuple[str, ...]) -> list[str]:
     # and its adjectives and inflected forms (Qatari, Katars), which no prefix reaches
     # in a short name
     out.extend(quoted(word) for word in country_words(code, locales))
+    # and the name of its own language, the word for its people and things in many
+    # (Chinese, chinois), with its inflected forms by prefix (chinesische, китайская)
+    for word in language_words(code, locales):
+        out.append(quoted(word))
+        adjective = _adjective_stem(word)
+        if adjective:
+            out.append(adjective + "*")
     return list(dict.fromkeys(out))
+
+
+_SLAVIC_ADJECTIVE = regex.compile(r"(.*(?:sk|ck|ск|цк|ськ))(?:i|y|ий|ый|ій|а|a)")
+# A prefix shorter than this finds other words too (franc* for francés: franchise)
+_MIN_ADJECTIVE_STEM = 6
+
+
+def _adjective_stem(word: str) -> str | None:
+    """The stem that finds a language-named adjective in its cases and genders
+    (chinesisch → chinesis*, китайский → китайск*, chiński → chińsk*), if long enough to
+    find nothing else; none in a script that writes no such endings apart."""
+    if word.startswith("ال") or _UNSPACED.search(word) or not regex.fullmatch(
+            r"(?:[^\W\d_]|\p{M})+", word):
+        return None
+    slavic = _SLAVIC_ADJECTIVE.fullmatch(word.lower())
+    stem = slavic.group(1) if slavic else word.lower()[:-2]
+    return stem if len(stem) >= _MIN_ADJECTIVE_STEM else None
 
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -200,6 +225,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     terms.extend(t for p in story.places if folded_tokens(p) not in own_text
                  and not (abroad_only and p in story.home_places) for t in place_terms(p))
     for code in story.countries:
+        if code in cand.homes:
+            continue  # its own country (the Chinese group Tsingshan) is in all its news
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
             terms.extend(country_terms(code))

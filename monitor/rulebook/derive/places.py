@@ -111,6 +111,73 @@ def country_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
     return tuple(out)
 
 
+@cache
+def language_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tuple[str, ...]:
+    """The names of the country's own languages, as each language writes them: the
+    press's word for its people and things too (Chinese, chinois, китайский, الصينية,
+    polski). A language is the country's own when its name begins as the country's does
+    in that language (not Urdu for Pakistan, nor Portuguese for Brazil)."""
+    out: dict[str, str] = {}
+    own = official_languages(code)
+    for identifier in locales:
+        locale = _parse(identifier)
+        if locale is None or code not in locale.territories:
+            continue
+        words = [_bare(w) for w in folded_tokens(locale.territories[code]).split()]
+        for language in own:
+            name = locale.languages.get(language, "")
+            folded = folded_tokens(name)
+            if not folded.isalpha() or _UNSPACED_NAME.search(name) or folded in countries():
+                continue  # Tiếng Trung, 中国語: a phrase, not the adjective; Korea in id
+            bare = _bare(folded)
+            # and a word of that language above all (not Arab in Indonesian: English's)
+            if any(len(w) >= 3 and bare[:3] == w[:3] for w in words) and (
+                    identifier not in languages()
+                    or zipf(folded, identifier) >= max_zipf(folded) - 0.5):
+                out.setdefault(folded, name)
+    return tuple(out.values())
+
+
+@cache
+def _language_word_codes() -> dict[str, frozenset[str]]:
+    """Folded language-named adjective (chinois, китайский) -> the countries it is of."""
+    from babel import Locale
+
+    codes: dict[str, set[str]] = defaultdict(set)
+    for code in map(str, Locale.parse("en").territories):
+        if code.isalpha() and len(code) == 2:
+            for word in language_words(code):
+                codes[folded_tokens(word)].add(code)
+    return {word: frozenset(found) for word, found in codes.items()}
+
+
+def nationality_of(word: str) -> set[str]:
+    """The countries a word names or describes: a country, its demonym, or the adjective
+    named like its language in any of its forms (chinois, китайской, chińskiego)."""
+    found = country_of(word)
+    if found:
+        return found
+    folded = folded_tokens(word)
+    table = _language_word_codes()
+    if folded in table:
+        return set(table[folded])
+    # an inflected form: the adjective less its ending, at least five letters long
+    for cut in (1, 2, 3):
+        stem = folded[: len(folded) - cut]
+        if len(stem) < 5:
+            break
+        hits = {c for w, cs in table.items() if w.startswith(stem) and len(w) - len(stem) <= 3
+                for c in cs}
+        if hits:
+            return hits
+    return set()
+
+
+def _bare(word: str) -> str:
+    """A folded word without the Arabic article (الصينية, الصين)."""
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
 # The one-letter endings that make a country's adjective or case: -i everywhere (Qatari,
 # qatari), the genitive -s of German and Dutch (Katars), Arabic script's ي (باكستاني).
 _ONE_LETTER = {"de": "is", "nl": "is", "ar": "iي", "fa": "iي", "ur": "iي"}

@@ -37,6 +37,9 @@ class Candidate:
     # where each form the seed does not write came from (瓜达尔: CC-CEDICT), for the
     # listing, --json and the rule's notes
     origins: dict[str, str] = field(default_factory=dict)
+    # the countries the seed gives it as its own ("the Chinese group Tsingshan", "asal
+    # China, Tsingshan"): said beside it in every story of it, so no context for it
+    homes: list[str] = field(default_factory=list)
 
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
