@@ -541,6 +541,33 @@ def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> N
     assert nationality_of("polskiej") == {"PL"} and not nationality_of("Holding")
 
 
+def test_a_seeds_word_in_several_forms_is_one_context_term_by_its_stem() -> None:
+    """Polish says the plant elektrownia, elektrowni, elektrownię: each form alone is too
+    rare in the seed to count, together they are its word, written as their stem
+    (elektrowni*) that finds every form in an item. A short word (dostaw) and a word of
+    an unspaced script keep their one form."""
+    from collections import Counter
+
+    from monitor.rulebook.derive.candidates import _by_stem
+    from monitor.rulebook.derive.story import Story
+    from monitor.rulebook.matcher import CompiledRule
+    from monitor.rulebook.query import parse_query
+
+    stems = _by_stem(Counter({"elektrowni": 3, "elektrownia": 2, "elektrownię": 1,
+                              "dostaw": 2, "dostawy": 1, "uranium": 3, "газопровода": 2,
+                              "газопровод": 1}))
+    assert stems["elektrowni*"] == ["elektrowni", "elektrownia", "elektrownię"], stems
+    assert stems["uranium"] == ["uranium"] and "dostaw*" in stems
+    assert stems["газопровод*"] == ["газопровода", "газопровод"]
+    assert "harmonogra*" not in _by_stem(Counter({"harmonogramu": 2}))
+    story = Story("pl", ["PL"], ["elektrowni*"], [], [], [], False, [], [])
+    context = story_context(story, Candidate("Choczewo", "name", ambiguous=True), broad=False)
+    assert "elektrowni*" in context, context
+    matcher = Matcher([CompiledRule("c", parse_query(
+        "(~Choczewo) NEAR/20 (" + " OR ".join(context) + ")"))])
+    assert matcher.match(document_fields(title="Budowa elektrowni jądrowej w gminie Choczewo"))
+
+
 def test_a_names_own_country_as_the_seed_gives_it_does_not_place_it() -> None:
     """"the Chinese steel group Tsingshan", "asal China, Tsingshan": China is said beside
     Tsingshan in all its news (its lithium in Argentina, its steel in Zimbabwe), so it is

@@ -11,6 +11,7 @@ how many seeds name it). No network, no model, no list of any seed's names.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -955,6 +956,30 @@ def _attached(pattern: str) -> re.Pattern[str]:
 HOME_WORDS = 2
 
 
+# A stem shorter than this finds other words too; and a word's case or number ending is
+# at most this long (elektrownia, elektrowni, elektrownię: elektrown*)
+MIN_WORD_STEM = 6
+MAX_WORD_ENDING = 3
+
+
+def _by_stem(counts: Counter[str]) -> dict[str, list[str]]:
+    """The seed's words with their other forms (elektrownia, elektrowni, elektrownię)
+    under their shared stem, written as a prefix (elektrowni*): an inflecting language
+    says a story's word in several forms, each alone too rare to count."""
+    groups: list[tuple[str, list[str]]] = []
+    for word, _ in counts.most_common():
+        for at, (stem, forms) in enumerate(groups):
+            shared = os.path.commonprefix([stem, word])
+            if len(shared) >= MIN_WORD_STEM and len(word) - len(shared) <= MAX_WORD_ENDING \
+                    and max(map(len, forms)) - len(shared) <= MAX_WORD_ENDING \
+                    and not uncased(word) and shared.isalpha():
+                groups[at] = (shared, [*forms, word])
+                break
+        else:
+            groups.append((word, [word]))
+    return {stem + "*" if len(forms) > 1 else stem: forms for stem, forms in groups}
+
+
 def _homes(forms: list[str], sentences: list[str], lang: str) -> list[str]:
     """The countries the seed names or describes just before a name, as its own (the
     Chinese group Tsingshan): beside it in every story of it, they do not place it."""
@@ -1697,8 +1722,14 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     top = country_counts.most_common(1)[0][1] if country_counts else 0
     countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
     # The seeds' own words: repeated, and rarer than everyday words (tanques, blindados).
-    scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - zipf(w, lang)), w)
-                     for w, n in word_counts.items() if n >= 2), reverse=True)
+    stems = _by_stem(word_counts)
+    # a stem is as common as its forms together (podpisał, podpisała, podpisały: signed)
+    said = {stem: math.log10(sum(10 ** zipf(f, lang) for f in forms))
+            for stem, forms in stems.items()}
+    scored = sorted(((n * (STORY_TERM_ZIPF + 0.5 - said[w]), w)
+                     for w, forms in stems.items()
+                     if (n := sum(word_counts[f] for f in forms)) >= 2
+                     and said[w] < STORY_TERM_ZIPF), reverse=True)
     terms = [w for _, w in scored[:8]]
     regions = _main_regions(texts, lang, countries)
     # a state named like a country (조지아주, the US state, 조지아 also being Georgia the

@@ -214,7 +214,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # the seed's words, but not one of the name's own (パートナーズ is no context for
     # 日本産業パートナーズ: the name would place itself)
     own_text = " ".join(folded_tokens(f) for f in cand.forms())
-    terms.extend(quoted(t) for t in story.terms if folded_tokens(t) not in own_text)
+    terms.extend(t if t.endswith("*") else quoted(t)  # a stem (elektrowni*) as it is
+                 for t in story.terms if folded_tokens(t.rstrip("*")) not in own_text)
     terms.extend(story.numbers)  # a figure reads the same in every language
     # an acronym (JIP) is also every other organisation's with those letters, a model is
     # sold by its maker's country in every deal (the C-390 and Brazil), and a fairly
