@@ -568,6 +568,19 @@ def test_a_seeds_word_in_several_forms_is_one_context_term_by_its_stem() -> None
     assert matcher.match(document_fields(title="Budowa elektrowni jądrowej w gminie Choczewo"))
 
 
+def test_a_seed_in_arabic_script_names_its_countrys_regions_by_their_sound() -> None:
+    """pycountry has no region names in Arabic, Persian or Urdu: there a rare word of the
+    seed is read by its sound against the story's countries' one-word region names
+    (بلوچستان = Balochistan), never a common word (سندھ is also in "document" forms)."""
+    from monitor.rulebook.derive.places import region_names_in, regions_by_sound
+
+    assert not region_names_in("ur") and region_names_in("hi") and region_names_in("en")
+    text = "گوادر صوبہ بلوچستان میں ہے۔ بلوچستان کی حکومت نے ہوائی اڈے کا افتتاح کیا۔"
+    assert regions_by_sound(text, ["PK"]) == {"PK-BA": 2}
+    assert regions_by_sound(text, ["CN"]) == {}
+    assert regions_by_sound("حکومت نے کہا کہ کام جاری ہے", ["PK"]) == {}
+
+
 def test_a_names_own_country_as_the_seed_gives_it_does_not_place_it() -> None:
     """"the Chinese steel group Tsingshan", "asal China, Tsingshan": China is said beside
     Tsingshan in all its news (its lithium in Argentina, its steel in Zimbabwe), so it is

@@ -47,6 +47,8 @@ from monitor.rulebook.derive.places import (
     nationality_of,
     official_languages,
     region_names,
+    region_names_in,
+    regions_by_sound,
     regions_in,
     unmarked,
 )
@@ -1789,6 +1791,10 @@ def _main_regions(texts: list[str], lang: str, countries: list[str]) -> list[str
     """The states or provinces of the seeds' countries that the seeds name most (ISO
     3166-2): the press names them in its own language (North Carolina, 北卡罗来纳州)."""
     counts = Counter(regions_in("\n".join(texts), lang))
+    if not region_names_in(lang):
+        # no region names in the seed's language (Arabic, Persian, Urdu): its countries'
+        # regions by their sound (بلوچستان = Balochistan)
+        counts.update(regions_by_sound("\n".join(texts), countries))
     for code in list(counts):
         if code.split("-")[0] not in countries and counts[code] < REGION_REPEATS:
             del counts[code]  # another country's region, unless the seeds dwell on it

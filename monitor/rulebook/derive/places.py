@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cache
+
+import regex
 
 from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names
 from monitor.rulebook.derive.lexicon import languages, max_zipf, zipf
@@ -464,6 +466,42 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
         if n:
             found[code] = found.get(code, 0) + n
     return found
+
+
+def region_names_in(lang: str) -> bool:
+    """Whether pycountry names regions in this language (not in Arabic, Persian, Urdu)."""
+    return lang == "en" or bool(_region_translations(lang))
+
+
+# A word of the seed is read as a region by its sound when it is this rare in its language
+# and this long: a shorter or commoner one is a word of the language (سند is a document)
+REGION_SOUND_ZIPF = 3.5
+MIN_REGION_SOUND = 5
+
+
+def regions_by_sound(text: str, codes: list[str]) -> dict[str, int]:
+    """The regions of these countries a text names in a script pycountry has no region
+    names in, read by sound against their English one-word names (بلوچستان = Balochistan,
+    not سند for Sindh): ISO 3166-2 code -> how often."""
+    import pycountry
+
+    from monitor.rulebook.names import same_name
+
+    names: dict[str, str] = {}
+    for country in codes:
+        for region in pycountry.subdivisions.get(country_code=country) or []:  # type: ignore[no-untyped-call]
+            word = folded_tokens(unmarked(region.name))
+            if " " not in word and "-" not in word and len(word) >= MIN_REGION_SOUND:
+                names[word] = region.code
+    words = Counter(regex.findall(r"[\p{L}\p{M}]+", folded_tokens(text)))
+    found: Counter[str] = Counter()
+    for word, n in words.items():
+        if len(word) < MIN_REGION_SOUND or max_zipf(word) >= REGION_SOUND_ZIPF:
+            continue
+        for name, code in names.items():
+            if same_name(name, word):
+                found[code] += n
+    return dict(found)
 
 
 @cache
