@@ -1044,6 +1044,31 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     assert "~Brazil" not in story_context(story, embraer, broad=False)
 
 
+def test_a_story_of_foreign_companies_places_its_models_and_acronyms_by_the_country() -> None:
+    """Westinghouse and Bechtel in a Polish seed, no Polish brand known abroad: the press
+    abroad writes "Poland's PEJ", "AP1000 units in Pomerania ... Poland", so the seed's
+    country as other languages write it places the story's acronyms and models too.
+    Beside Embraer, Brazil's own brand, a model (the C-390) is Brazil's in every sale."""
+    from monitor.rulebook.derive.context import own_name, story_abroad
+    from monitor.rulebook.derive.story import Story
+
+    westinghouse = Candidate("Westinghouse", "name", core=True)
+    embraer = Candidate("Embraer", "name", core=True)
+    boeing = Candidate("Boeing", "name", core=True)
+    village = Candidate("Lubiatowo", "name", core=True)  # unknown abroad: not a brand
+    assert own_name(embraer, "pt") and not own_name(village, "pl")
+    assert story_abroad([westinghouse, village], "pl")
+    assert not story_abroad([embraer, boeing], "pt")
+    assert not story_abroad([village], "pl")  # nothing foreign: the country's own story
+    model = Candidate("AP1000", "equipment", core=True)
+    story = Story("pl", ["PL"], [], [westinghouse, model], [], [], False, [], [],
+                  abroad=True)
+    context = story_context(story, model)
+    assert "~Poland" in context and "~Polska" not in context, context
+    story.abroad = False
+    assert "~Poland" not in story_context(story, model)
+
+
 def test_a_two_sign_chinese_or_kana_place_is_written_as_it_is_and_in_traditional() -> None:
     """中国 read by sound is zhongguo, and the German Junge; a place of two Chinese
     characters or kana is a term as written (found inside a run: 特斯拉德国工厂), with its

@@ -70,9 +70,6 @@ _BELOW_BAR = {
     "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound; MBK Partners, its "
     "own name, is in its decoys' other deals (Homeplus, Osstem); Korean candidates still "
     "include nouns with their particles (측이, 의결권)",
-    "pl_nuclear_lubiatowo": "a third of its items tell the plant in common words "
-    "(elektrownia jądrowa, the decisions, the financing law) with none of its names; the "
-    "Chinese press translates Westinghouse (西屋) and Bechtel (柏克德) is in no dictionary",
     "vi_formosa_hatinh": "half its items tell the fish deaths and the trials in common words "
     "or by activists the seed does not name (Trần Thị Nga); Formosa alone is a common word "
     "and Taiwan's old name, so it needs the seed's own names near it, and the Chinese press "

@@ -24,7 +24,7 @@ import regex
 from monitor.errors import MonitorError
 from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounded_name
 from monitor.rulebook.derive.cities import city_names, country_code, is_capital, major_city
-from monitor.rulebook.derive.context import story_context
+from monitor.rulebook.derive.context import story_abroad, story_context
 from monitor.rulebook.derive.lexicon import (
     AMBIGUITY_LANGUAGES,
     COMMON_ZIPF,
@@ -1756,8 +1756,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if own:
                 home.add(kept)
 
-    return Story(lang, countries, terms, [c for c in cands if c.core], regions, numbers, pair,
-                 list(places.values()), sorted(home))
+    core = [c for c in cands if c.core]
+    return Story(lang, countries, terms, core, regions, numbers, pair,
+                 list(places.values()), sorted(home), abroad=story_abroad(core, lang))
 
 
 # a figure standing alone: not part of a model's name (C-390, F-16, 737-800)

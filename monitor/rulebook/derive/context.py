@@ -192,6 +192,25 @@ def foreign_name(cand: Candidate, lang: str) -> bool:
     return said > 0 and zipf(word, lang) < said + OWN_NAME_MARGIN
 
 
+def own_name(cand: Candidate, lang: str) -> bool:
+    """Whether a Latin-letter name is the seed country's own brand: known abroad, its
+    language says it far more than English does (Embraer in Portuguese)."""
+    if cand.kind in ("acronym", "equipment") or is_acronym(cand.term) or lang == "en" \
+            or lang not in languages():
+        return False
+    word = cand.term.lower()
+    if uncased(word) or not word.isalpha():
+        return False
+    said = zipf(word, "en")
+    return said > 0 and zipf(word, lang) >= said + OWN_NAME_MARGIN
+
+
+def story_abroad(core: list[Candidate], lang: str) -> bool:
+    """Whether the story is foreign companies' in the seed's country: a core name is
+    foreign there (Westinghouse in Polish) and none is its own (Embraer in Portuguese)."""
+    return any(foreign_name(c, lang) for c in core) and not any(own_name(c, lang) for c in core)
+
+
 def story_context(story: Story, cand: Candidate, broad: bool = True,
                   acronym: bool = False) -> list[str]:
     """Terms that place a name in this story: the other core names and the seeds' own
@@ -231,7 +250,7 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
             terms.extend(country_terms(code))
-        elif home and foreign_name(cand, story.lang):
+        elif home and (foreign_name(cand, story.lang) or (abroad_only and story.abroad)):
             # the seed's own country is in every story its press tells, but the press
             # abroad names it beside a foreign company where that company's story is
             # there (l'usine Tesla en Allemagne, 特斯拉德国工厂): as other languages write it
