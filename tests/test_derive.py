@@ -1044,6 +1044,21 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     assert "~Brazil" not in story_context(story, embraer, broad=False)
 
 
+def test_a_lower_case_country_name_the_seed_never_capitalises_is_a_word() -> None:
+    """Portuguese reunião (a meeting) is Reunião, Réunion: said twice in lower case by a
+    seed that never writes it capitalised, it is no story country; Spanish "una empresa
+    china" beside China is China's adjective."""
+    pt = ("A Embraer e a Boeing anunciaram a joint venture no Brasil. Após a reunião do "
+          "conselho, a Embraer confirmou o acordo com a Boeing. Nova reunião com a Boeing "
+          "ficou marcada. O governo do Brasil aprovou a Embraer e a Boeing.")
+    _, story = derive_story([pt], lang="pt")
+    assert "RE" not in story.countries and "BR" in story.countries, story.countries
+    es = ("La empresa china Tsingshan invierte en Chile. China y Chile firmaron con "
+          "Tsingshan. Una empresa china más llegó a Chile con Tsingshan.")
+    _, story = derive_story([es], lang="es")
+    assert "CN" in story.countries, story.countries
+
+
 def test_a_story_of_foreign_companies_places_its_models_and_acronyms_by_the_country() -> None:
     """Westinghouse and Bechtel in a Polish seed, no Polish brand known abroad: the press
     abroad writes "Poland's PEJ", "AP1000 units in Pomerania ... Poland", so the seed's

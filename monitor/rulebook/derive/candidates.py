@@ -1677,6 +1677,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     city_counts: Counter[str] = Counter()
     city_forms: dict[str, list[str]] = {}
 
+    capitalised = {folded_tokens(w) for t in texts for w in regex.findall(r"[\p{L}\p{M}]+", t)
+                   if _capitalised(w)}
+
     def count_country(codes: set[str], lead: bool) -> None:
         country_counts[next(iter(codes))] += 1
         if lead:
@@ -1708,10 +1711,13 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             word = re.sub(r"^\w{1,2}['’]", "", word)  # elided articles: d'uranium, l'Aïr
             codes = country_of(word) or country_of(_bare(word))
             if codes and not _capitalised(word) and not uncased(word) \
-                    and len(word) <= SHORT_COUNTRY and folded_tokens(word) in known_countries():
+                    and folded_tokens(word) in known_countries() \
+                    and (len(word) <= SHORT_COUNTRY or folded_tokens(word) not in capitalised):
                 # a short country name is capitalised; lower case it is a word of the
                 # language (Vietnamese pháp, measure, is Pháp, France, when folded), where a
-                # longer one is an adjective of the country (una empresa china)
+                # longer one is an adjective of the country (una empresa china) if the
+                # seeds also write the country (China), else a word (reunião, a meeting,
+                # is Reunião, Réunion)
                 codes = set()
             if len(codes) == 1:
                 count_country(codes, sentence in leads)
