@@ -282,6 +282,9 @@ NOT_SAME_NAME = [
     ("~シアトル", "style"), ("~シアトル", "story"), ("~베를린", "план"),
     # a Cyrillic г read as h is for Latin names only
     ("~Гамбург", "хамбург"),
+    # Korean against Korean is spelled alike: one consonant other is another word (found
+    # in a Korea Zinc decoy: Young Poong is not business)
+    ("~영풍", "영업은"), ("~고려아연", "고려아현"),
 ]
 
 

@@ -461,6 +461,10 @@ def _agree(name: Sound, word: Sound) -> bool:
         # a run of Chinese characters reads as many syllables as it has: one consonant
         # more or less is another run (问题相关 is not Tsingshan)
         return False
+    if name.kind == "hangul" and word.kind == "hangul":
+        # Korean against Korean: spelled in the same syllables, a name is spelled alike;
+        # one consonant other is another word (영풍, Young Poong, is not 영업, business)
+        return False
     full = name.kind in _FULL and word.kind in _FULL
     if len(a) == len(b):
         # one consonant other; in two vowel-writing scripts, with alike vowels in the
