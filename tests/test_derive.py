@@ -1059,6 +1059,19 @@ def test_a_lower_case_country_name_the_seed_never_capitalises_is_a_word() -> Non
     assert "CN" in story.countries, story.countries
 
 
+def test_a_head_of_state_the_word_lists_know_by_whole_name_is_a_bystander() -> None:
+    """Си Цзиньпин (Xi Jinping), named without his office in a pipeline story, is in
+    every story of China's: the word lists know his whole name about as often as Elon
+    Musk's, so he is a bystander, not a rule; Mongolia's president Хурэлсух is not in
+    them and stays a name of the story."""
+    from monitor.rulebook.derive.candidates import _famous
+
+    assert _famous(Candidate("Си Цзиньпин", "person"))
+    assert _famous(Candidate("Xi Jinping", "person"))
+    assert not _famous(Candidate("Ухнаагийн Хурэлсух", "person"))
+    assert not _famous(Candidate("Abdeltif Loudiyi", "person"))
+
+
 def test_a_story_of_foreign_companies_places_its_models_and_acronyms_by_the_country() -> None:
     """Westinghouse and Bechtel in a Polish seed, no Polish brand known abroad: the press
     abroad writes "Poland's PEJ", "AP1000 units in Pomerania ... Poland", so the seed's

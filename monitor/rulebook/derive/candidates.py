@@ -98,7 +98,7 @@ KNOWN_ZIPF = 1.5
 HEADLINE_NAME_RARITY = 8.0 - KNOWN_ZIPF
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
-FAMOUS_NAME_ZIPF = 3.0  # a person's whole name this common is a public figure's
+FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure's
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
 # Defence"): grammar, not any seed's names.
