@@ -285,6 +285,9 @@ NOT_SAME_NAME = [
     # Korean against Korean is spelled alike: one consonant other is another word (found
     # in a Korea Zinc decoy: Young Poong is not business)
     ("~영풍", "영업은"), ("~고려아연", "고려아현"),
+    # across an abjad a consonant more or less is another word (found in the shared
+    # corpus's feeds: Turkish Belucistan, a Balochistan context term, is not Pakistan)
+    ("~Belucistan", "پاکستان"),
 ]
 
 

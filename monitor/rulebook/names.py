@@ -474,6 +474,10 @@ def _agree(name: Sound, word: Sound) -> bool:
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     if full and abs(sum(map(bool, name.vowels)) - sum(map(bool, word.vowels))) > 1:
         return False  # one consonant more or less, not a word of another shape
+    if (name.kind in _ABJAD) != (word.kind in _ABJAD):
+        # an abjad writes few vowels, so its consonants are all the word is: one more or
+        # less across it is another word (Belucistan is not پاکستان, Pakistan)
+        return False
     shorter, longer = sorted((a, b), key=len)
     return len(longer) - len(shorter) == 1 and any(
         longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
