@@ -1044,6 +1044,19 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     assert "~Brazil" not in story_context(story, embraer, broad=False)
 
 
+def test_a_title_case_headlines_common_words_do_not_lengthen_a_name() -> None:
+    """"Korban Ledakan Smelter PT ITSS di Kawasan IMIP Morowali Bertambah Jadi 18 Orang":
+    every word of a title-case headline is capitalised, so a name found there ends at
+    the first common word the seed does not capitalise elsewhere (bertambah, grew)."""
+    seed = ("Korban Ledakan Smelter PT ITSS di Kawasan IMIP Morowali Bertambah Jadi 18 Orang\n\n"
+            "Jumlah korban ledakan di smelter PT ITSS di kawasan IMIP, Morowali, bertambah "
+            "menjadi 18 orang. Polisi memeriksa ITSS dan IMIP di Morowali. Pekerja ITSS "
+            "di IMIP menuntut keselamatan kerja di Morowali.")
+    terms = [c.term for c in derive([seed], lang="id")]
+    assert not any("Bertambah" in t or "Jadi" in t for t in terms), terms
+    assert "Morowali" in terms, terms
+
+
 def test_a_lower_case_country_name_the_seed_never_capitalises_is_a_word() -> None:
     """Portuguese reunião (a meeting) is Reunião, Réunion: said twice in lower case by a
     seed that never writes it capitalised, it is no story country; Spanish "una empresa

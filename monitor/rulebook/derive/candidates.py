@@ -314,6 +314,10 @@ def _sequences(
         j = i + 1
         while j < len(tokens) and tokens[j].chunk == token.chunk:
             nxt = tokens[j].text
+            if tokens[j].first and _capitalised(nxt) and nxt not in mid_caps \
+                    and _common(nxt, lang) >= 3.0:
+                break  # a title-case headline's common word ("… Morowali Bertambah Jadi
+                # 18 Orang": grew to 18 people) is capitalised for the headline, not a name
             if _capitalised(nxt) or _NXN.match(nxt):
                 words.append(nxt)
                 j += 1
