@@ -710,6 +710,9 @@ def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:
     text = "田中さんは話した。田中さんが来た。東芝などの企業。見通しが立たない。見通せない。"
     assert not _okurigana("田中", text) and not _okurigana("東芝", text)
     assert _okurigana("見通", text)
+    # り is 見送り's own kana, not a particle (より's second sign had made it one)
+    assert _okurigana("見送", "三菱自も合流見送り。統合を見送った。")
+    assert not _okurigana("日産", "日産より大きい。日産が発表した。")
 
 
 def test_titles_in_other_languages_end_before_the_persons_name() -> None:

@@ -820,7 +820,9 @@ _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 # Hiragana written after a Japanese word that ends the word, not the grammar inside it.
-_JA_PARTICLES = frozenset("はがのをにでともへやかさなまより、。」）")  # …, さん, など, まで, より
+# the first sign of a particle or what ends a phrase (…, さん, など, まで, より): not り,
+# the okurigana of 見送り, which より's second sign had put here
+_JA_PARTICLES = frozenset("はがのをにでともへやかさなまよ、。」）")
 
 
 def _okurigana(term: str, text: str) -> bool:
