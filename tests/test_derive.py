@@ -702,6 +702,17 @@ def test_a_russian_country_in_any_case_is_that_country() -> None:
     assert not any(t.startswith("Монголии") for t in terms)
 
 
+def test_a_chinese_stretch_that_begins_inside_a_word_is_no_name() -> None:
+    """座乘用车工厂 is repeated, but where the seed says it, 座 ends 首座 (the first): a
+    stretch is a name only if it begins a word, as the dictionary cuts the sentence, at
+    least once (比亚迪 and 塞格德 do)."""
+    from monitor.rulebook.derive.candidates import _starts_a_word
+
+    sentences = ["比亚迪在匈牙利塞格德建设首座乘用车工厂。", "塞格德的首座乘用车工厂由比亚迪建设。"]
+    assert not _starts_a_word("座乘用车工厂", sentences, "zh")
+    assert _starts_a_word("比亚迪", sentences, "zh") and _starts_a_word("塞格德", sentences, "zh")
+
+
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:
     """さん, など, まで end the word before them: 田中 in 田中さんは is a name, not a verb's
     stem (only 見通 of 見通し, always followed by its own kana, is)."""

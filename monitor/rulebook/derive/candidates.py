@@ -769,6 +769,27 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
     return kept
 
 
+def _starts_a_word(gram: str, sentences: list[str], lang: str) -> bool:
+    """Whether a stretch of Chinese or Japanese begins a word where the seed says it, as
+    the language's dictionary cuts the sentence, at least once: 座乘用车工厂 begins inside
+    首座 (the first), 产纯电动汽车 inside 生产 (to produce)."""
+    for sentence in sentences:
+        at = sentence.find(gram)
+        if at < 0:
+            continue
+        starts, position = set(), 0
+        for token in tokenize(sentence, lang):
+            found = sentence.find(token, position)
+            if found >= 0:
+                starts.add(found)
+                position = found + len(token)
+        while at >= 0:
+            if at in starts:
+                return True
+            at = sentence.find(gram, at + 1)
+    return False
+
+
 _NAME_JOINS = "・=＝ー"  # inside a katakana name, never at its edge
 _HIRAGANA = re.compile("[\u3041-\u309f]")
 _KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]")  # katakana letters and the long-vowel mark
@@ -1097,6 +1118,8 @@ def derive_story(
                 _abroad(found, word)
     if lang in ("zh", "ja"):
         for gram in _repeated_cjk(text, lang):
+            if not _starts_a_word(gram, sentences, lang):
+                continue  # the tail of a word and what follows (座乘用车工厂 of 首座…)
             where = next((s for s in sentences if gram in s), "")
             _add(found, gram, where, lang, None)
         for word in _subjects(text, sentences[0] if sentences else "", lang):
