@@ -14,7 +14,7 @@ import math
 import os
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -300,6 +300,11 @@ def _sequences(
     sentence they are in. A sentence-initial capital counts only if the word is rare or
     is capitalised elsewhere mid-sentence."""
     runs: list[tuple[str, int, list[str]]] = []
+    # the sentences where each word is capitalised past its first word
+    capitals: dict[str, set[int]] = defaultdict(set)
+    for at, token in enumerate(tokens):
+        if at and tokens[at - 1].sentence == token.sentence and _capitalised(token.text):
+            capitals[token.text].add(token.sentence)
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -315,9 +320,12 @@ def _sequences(
         while j < len(tokens) and tokens[j].chunk == token.chunk:
             nxt = tokens[j].text
             if tokens[j].first and _capitalised(nxt) and nxt not in mid_caps \
+                    and not capitals.get(nxt, set()) - {tokens[j].sentence} \
                     and _common(nxt, lang) >= 3.0:
                 break  # a title-case headline's common word ("… Morowali Bertambah Jadi
-                # 18 Orang": grew to 18 people) is capitalised for the headline, not a name
+                # 18 Orang": grew to 18 people) is capitalised for the headline, not a
+                # name, unless another sentence capitalises it too (a sentence dense with
+                # names reads as title case: "… PT Gunbuster Nickel Industry (GNI) …")
             if _capitalised(nxt) or _NXN.match(nxt):
                 words.append(nxt)
                 j += 1
