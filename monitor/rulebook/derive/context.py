@@ -178,31 +178,32 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 OWN_NAME_MARGIN = 0.5
 
 
+def _said(cand: Candidate, lang: str) -> tuple[float, float] | None:
+    """How often the seed's language and English say a Latin-letter name (Zipf), or
+    None where that tells nothing: acronyms and models (their letters say nothing of
+    it), an English seed, a language without word frequencies."""
+    if cand.kind in ("acronym", "equipment") or is_acronym(cand.term) or lang == "en" \
+            or lang not in languages():
+        return None
+    word = cand.term.lower()
+    if uncased(word) or not word.isalpha():
+        return None
+    return zipf(word, lang), zipf(word, "en")
+
+
 def foreign_name(cand: Candidate, lang: str) -> bool:
     """Whether a Latin-letter name is not the seed country's own: its language says it
     no more than English does (Tesla in German, Westinghouse in Polish; not Embraer in
-    Portuguese). Acronyms and models are left out: their letters say nothing of it."""
-    if cand.kind in ("acronym", "equipment") or is_acronym(cand.term) or lang == "en" \
-            or lang not in languages():
-        return False  # (a language without word frequencies cannot tell)
-    word = cand.term.lower()
-    if uncased(word) or not word.isalpha():
-        return False
-    said = zipf(word, "en")
-    return said > 0 and zipf(word, lang) < said + OWN_NAME_MARGIN
+    Portuguese)."""
+    said = _said(cand, lang)
+    return said is not None and said[1] > 0 and said[0] < said[1] + OWN_NAME_MARGIN
 
 
 def own_name(cand: Candidate, lang: str) -> bool:
     """Whether a Latin-letter name is the seed country's own brand: known abroad, its
     language says it far more than English does (Embraer in Portuguese)."""
-    if cand.kind in ("acronym", "equipment") or is_acronym(cand.term) or lang == "en" \
-            or lang not in languages():
-        return False
-    word = cand.term.lower()
-    if uncased(word) or not word.isalpha():
-        return False
-    said = zipf(word, "en")
-    return said > 0 and zipf(word, lang) >= said + OWN_NAME_MARGIN
+    said = _said(cand, lang)
+    return said is not None and said[1] > 0 and said[0] >= said[1] + OWN_NAME_MARGIN
 
 
 def story_abroad(core: list[Candidate], lang: str) -> bool:
