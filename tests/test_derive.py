@@ -1122,6 +1122,13 @@ def test_a_story_of_foreign_companies_places_its_models_and_acronyms_by_the_coun
     assert "~Poland" in context and "~Polska" not in context, context
     story.abroad = False
     assert "~Poland" not in story_context(story, model)
+    # a name's acronym, placed so only while the English press has no other use for its
+    # letters: PEJ, not GNI (gross national income)
+    story.abroad = True
+    pej = Candidate("Elektrownie Jądrowe", "name", aliases=["PEJ"], core=True)
+    assert "~Poland" in story_context(story, pej, acronym=True)
+    gni = Candidate("Gunbuster Nickel Industry", "name", aliases=["GNI"], core=True)
+    assert "~Poland" not in story_context(story, gni, acronym=True)
 
 
 def test_a_two_sign_chinese_or_kana_place_is_written_as_it_is_and_in_traditional() -> None:

@@ -206,6 +206,18 @@ def own_name(cand: Candidate, lang: str) -> bool:
     return said is not None and said[1] > 0 and said[0] >= said[1] + OWN_NAME_MARGIN
 
 
+# An acronym the English press writes this often stands for other things too (GNI,
+# gross national income; ESA, EPC), wherever its country is named
+OTHER_LETTERS_ZIPF = 1.5
+
+
+def _other_letters(cand: Candidate) -> bool:
+    """Whether a name's acronym is one the press uses for other things (not a model)."""
+    if cand.kind == "equipment":
+        return False
+    return any(zipf(f.lower(), "en") >= OTHER_LETTERS_ZIPF for f in cand.forms() if is_acronym(f))
+
+
 def story_abroad(core: list[Candidate], lang: str) -> bool:
     """Whether the story is foreign companies' in the seed's country: a core name is
     foreign there (Westinghouse in Polish) and none is its own (Embraer in Portuguese)."""
@@ -251,7 +263,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
             terms.extend(country_terms(code))
-        elif home and (foreign_name(cand, story.lang) or (abroad_only and story.abroad)):
+        elif home and (foreign_name(cand, story.lang) or (
+                abroad_only and story.abroad and not _other_letters(cand))):
             # the seed's own country is in every story its press tells, but the press
             # abroad names it beside a foreign company where that company's story is
             # there (l'usine Tesla en Allemagne, 特斯拉德国工厂): as other languages write it
