@@ -785,17 +785,25 @@ def _starts_a_word(gram: str, sentences: list[str], lang: str) -> bool:
         at = sentence.find(gram)
         if at < 0:
             continue
-        starts, position = set(), 0
-        for token in tokenize(sentence, lang):
-            found = sentence.find(token, position)
-            if found >= 0:
-                starts.add(found)
-                position = found + len(token)
+        starts = _word_starts(sentence, lang)
         while at >= 0:
             if at in starts:
                 return True
             at = sentence.find(gram, at + 1)
     return False
+
+
+@lru_cache(maxsize=1024)
+def _word_starts(sentence: str, lang: str) -> frozenset[int]:
+    """Where the language's dictionary begins each word of a sentence (cut once, though
+    every repeated stretch in it asks)."""
+    starts, position = set(), 0
+    for token in tokenize(sentence, lang):
+        found = sentence.find(token, position)
+        if found >= 0:
+            starts.add(found)
+            position = found + len(token)
+    return frozenset(starts)
 
 
 _NAME_JOINS = "・=＝ー"  # inside a katakana name, never at its edge

@@ -177,7 +177,7 @@ def nationality_of(word: str) -> set[str]:
 
 def _bare(word: str) -> str:
     """A folded word without the Arabic article (الصينية, الصين)."""
-    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+    return word[2:] if word.startswith("ال") else word
 
 
 # The one-letter endings that make a country's adjective or case: -i everywhere (Qatari,
@@ -264,7 +264,7 @@ def _stems() -> dict[str, set[str]]:
     """Country-name stems (the name less its last one or two letters) -> ISO codes."""
     stems: dict[str, set[str]] = defaultdict(set)
     for name, codes in countries().items():
-        name = name[2:] if name.startswith("ال") else name
+        name = _bare(name)
         if " " in name or len(name) < 4:
             continue
         for cut in (0, 1, 2):
@@ -282,7 +282,7 @@ def country_of(word: str) -> set[str]:
         return countries()[folded]
     if " " in folded:
         return set()
-    bare = folded[2:] if folded.startswith("ال") else folded  # Arabic article
+    bare = _bare(folded)  # without the Arabic article
     if bare in countries():
         return countries()[bare]
     stem = case_stem(folded)
@@ -319,7 +319,7 @@ def is_place_or_date(word: str) -> bool:
     folded = folded_tokens(word)
     if folded in _other_names() or folded in _dates():
         return True
-    bare = folded[2:] if folded.startswith("ال") else folded
+    bare = _bare(folded)
     if bare in _other_names() or country_of(word):
         return True
     # a Russian city or country in another case (Пекине, Монголии)
