@@ -7,6 +7,7 @@ or the terminal.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -16,6 +17,8 @@ Mark = tuple[int, int]  # [start, end) character offsets into Snippet.text
 
 # How snippets were stored before their marks were data: terms wrapped in ** in the text.
 _IN_BAND = re.compile(r"\*\*(.+?)\*\*")
+# White space that squeezing changes: leading, two or more, or one that is not a space.
+_SPACE_RUN = re.compile(r"^\s+|\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -92,26 +95,33 @@ def squeeze(text: str, marks: list[Mark]) -> Snippet:
     """`text` with every run of white space made one space and the ends trimmed, the
     marks moved to follow their characters."""
     kept: list[str] = []
-    where: list[int] = []  # new offset of each old character (len(text)+1 entries)
-    size = 0
-    previous_space = True  # drops leading space
-    for char in text:
-        where.append(size)
-        if char.isspace():
-            if previous_space:
-                continue
+    starts: list[int] = []  # each run of white space: where it starts …
+    runs: list[tuple[int, int, int]] = []  # … its end, what it keeps, what runs before cut
+    removed = pos = 0
+    for run in _SPACE_RUN.finditer(text):
+        start, end = run.span()
+        keep = 0 if start == 0 else 1  # leading space is dropped, inner runs keep one
+        kept.append(text[pos:start])
+        if keep:
             kept.append(" ")
-            previous_space = True
-        else:
-            kept.append(char)
-            previous_space = False
-        size += 1
-    where.append(size)
-    squeezed = "".join(kept)
-    trimmed = squeezed.rstrip(" ")
+        starts.append(start)
+        runs.append((end, keep, removed))
+        removed += end - start - keep
+        pos = end
+    kept.append(text[pos:])
+    trimmed = "".join(kept).rstrip(" ")
+
+    def where(old: int) -> int:
+        """The new offset of old offset `old`: less what was cut before it."""
+        index = bisect.bisect_right(starts, old) - 1
+        if index < 0:
+            return old
+        end, keep, before = runs[index]
+        return old - before - max(0, min(old, end) - starts[index] - keep)
+
     moved = []
     for start, end in marks:
-        new_start, new_end = where[start], min(where[end], len(trimmed))
+        new_start, new_end = where(start), min(where(end), len(trimmed))
         # a mark never begins on the space that ends the piece before it
         while new_start < new_end and trimmed[new_start] == " ":
             new_start += 1

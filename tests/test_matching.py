@@ -6,6 +6,7 @@ with a plain reference matcher (tests/reference_matcher.py) on random rules and 
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -475,3 +476,72 @@ def test_snippets_stored_the_old_way_read_their_in_band_marks() -> None:
     assert Snippet.stored("**Tata** & sons", "[[2, 4]]").marks == ((2, 4),)
     broken = Snippet("abc", ((2, 9), (1, 2), (0, 2)))  # out of range, overlapping: skipped
     assert list(broken.parts()) == [("ab", True), ("c", False)]
+
+
+def _squeezed_by_hand(text: str, marks: list[tuple[int, int]]) -> Snippet:
+    """squeeze's meaning, character by character: each run of white space one space,
+    the ends trimmed, a mark kept on its characters (never on a space at its ends)."""
+    kept: list[str] = []
+    where: list[int] = []
+    for char in text:
+        where.append(len(kept))
+        if not char.isspace():
+            kept.append(char)
+        elif kept and kept[-1] != " ":
+            kept.append(" ")
+    where.append(len(kept))
+    squeezed = "".join(kept).rstrip(" ")
+    moved = []
+    for start, end in marks:
+        a, b = where[start], min(where[end], len(squeezed))
+        while a < b and squeezed[a] == " ":
+            a += 1
+        while b > a and squeezed[b - 1] == " ":
+            b -= 1
+        if b > a:
+            moved.append((a, b))
+    return Snippet(squeezed, tuple(moved))
+
+
+@given(st.text(alphabet="ab \t\n\u00a0\u3000", max_size=24), st.data())
+def test_squeezing_white_space_keeps_each_mark_on_its_characters(
+    text: str, data: st.DataObject
+) -> None:
+    """squeeze only rewrites the runs it changes; the marks land where the reference's do."""
+    from monitor.snippets import squeeze
+
+    bound = st.integers(0, len(text))
+    pairs = data.draw(st.lists(st.tuples(bound, bound), max_size=3))
+    marks = [(min(a, b), max(a, b)) for a, b in pairs]
+    assert squeeze(text, marks) == _squeezed_by_hand(text, marks)
+
+
+@given(st.text(max_size=60), st.lists(st.integers(0, 70), max_size=6))
+def test_token_spans_read_as_far_as_asked_are_the_whole_texts_spans(
+    text: str, reads: list[int]
+) -> None:
+    from monitor.rulebook.normalize import lazy_token_spans, token_spans
+
+    prepared, spans = token_spans(text)
+    _, lazy = lazy_token_spans(text)
+    for index in reads:
+        assert lazy.reaches(index + 1) == (index < len(spans))
+        if index < len(spans):
+            assert lazy[index] == spans[index]
+        assert lazy.upto(index, index + 3) == spans[index : index + 3]
+
+
+def test_the_tokenisers_first_character_check_lets_every_token_start_through() -> None:
+    """The look-ahead before the alternatives only skips faster; for every character of
+    the basic plane the tokens are those of the alternatives alone."""
+    from monitor.rulebook.normalize import _token_re
+
+    pattern = _token_re().pattern
+    alternatives = re.compile(pattern[pattern.index(")(?:") + 1 :])
+    tokenise = _token_re()
+    for code in range(1, 0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        for text in (char, f"a{char}", f"{char}1", f" {char}{char}"):
+            assert tokenise.findall(text) == alternatives.findall(text), hex(code)

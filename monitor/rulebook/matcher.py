@@ -18,7 +18,13 @@ from dataclasses import dataclass
 import ahocorasick
 
 from monitor.rulebook.names import NameIndex, rule_words
-from monitor.rulebook.normalize import Span, fold_case_kept, folded_tokens, token_spans
+from monitor.rulebook.normalize import (
+    TokenSpans,
+    fold_case_kept,
+    folded_tokens,
+    lazy_token_spans,
+    token_spans,
+)
 from monitor.rulebook.query import FIELDS, And, Node, Not, Or, Term, positive_terms, terms
 from monitor.snippets import Snippet, squeeze
 
@@ -86,7 +92,7 @@ class _Document:
             parts.append(piece)
             offset += len(piece)
         self.scan = "".join(parts)
-        self._tokens: dict[str, tuple[str, list[Span]]] = {}
+        self._tokens: dict[str, tuple[str, TokenSpans]] = {}
 
     def occurrence(self, end: int, length: int, count: int) -> Occurrence:
         """The field and token range of an automaton match ending at `end`."""
@@ -95,9 +101,9 @@ class _Document:
         token = self.scan.count(" ", self.starts[index], start + 1) - 1
         return Occurrence(FIELDS[index], token, token + count)
 
-    def tokens(self, name: str) -> tuple[str, list[Span]]:
+    def tokens(self, name: str) -> tuple[str, TokenSpans]:
         if name not in self._tokens:
-            self._tokens[name] = token_spans(self.fields.get(name) or "")
+            self._tokens[name] = lazy_token_spans(self.fields.get(name) or "")
         return self._tokens[name]
 
     def names(self, index: NameIndex) -> dict[int, list[Occurrence]]:
@@ -111,7 +117,7 @@ class _Document:
                 # Only asked inside runs of kana or Chinese characters: do the two tokens
                 # touch in the text (no space or punctuation between)?
                 _, spans = self.tokens(name)
-                return i + 1 < len(spans) and spans[i][1] == spans[i + 1][0]
+                return spans.reaches(i + 2) and spans[i][1] == spans[i + 1][0]
 
             for name_id, ranges in index.find(folded, adjacent).items():
                 found[name_id].extend(Occurrence(name, a, b) for a, b in ranges)
@@ -273,7 +279,7 @@ def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
     if term.cased is None:
         return True
     text, tokens = doc.tokens(occurrence.field)
-    span = tokens[occurrence.start : occurrence.end]
+    span = tokens.upto(occurrence.start, occurrence.end)
     found = [fold_case_kept(text[start:end]) for start, end in span]
     if len(found) != len(term.cased):
         return False
@@ -379,7 +385,7 @@ def _explain(rule: CompiledRule, seen: _Seen, doc: _Document) -> Hit:
     for term in dict.fromkeys(positive_terms(rule.query)):
         for occurrence in seen.get(term, []):
             text, tokens = doc.tokens(occurrence.field)
-            if occurrence.end > len(tokens):
+            if not tokens.reaches(occurrence.end):
                 continue
             start = tokens[occurrence.start][0]
             end = tokens[occurrence.end - 1][1]

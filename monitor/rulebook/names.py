@@ -1270,6 +1270,21 @@ def _chain(
     return None
 
 
+def _places_of(tokens: list[str], words: set[str]) -> list[int]:
+    """Every index of the tokens that are among `words` (list.index walks the text in C;
+    the words of interest are few)."""
+    found = []
+    for word in words:
+        index = -1
+        while True:
+            try:
+                index = tokens.index(word, index + 1)
+            except ValueError:
+                break
+            found.append(index)
+    return found
+
+
 def _text_words(
     tokens: list[str], adjacent: Callable[[int], bool], positive: set[str],
     joins: set[str], rests: set[tuple[str, str]], runs: bool, edges: set[tuple[str, str]],
@@ -1281,8 +1296,7 @@ def _text_words(
     count = len(tokens)
     if not runs:
         # most texts: only the places of the words that matter are visited
-        interest = positive | joins
-        for index in [i for i, token in enumerate(tokens) if token in interest]:
+        for index in sorted(_places_of(tokens, positive | joins)):
             yield from _at(tokens, index, positive, joins, rests)
         return
     index = 0
