@@ -878,7 +878,7 @@ _COMMON_LATIN_LANGUAGES = ("en", "fr", "es", "de", "pt")
 @lru_cache(maxsize=65536)
 def _common_latin(word: str) -> bool:
     """Whether a folded Latin word is that common in one of those languages."""
-    from wordfreq import zipf_frequency
+    from monitor.rulebook.frequencies import zipf_frequency
 
     return any(zipf_frequency(word, lang) >= COMMON_LATIN_ZIPF
                for lang in _COMMON_LATIN_LANGUAGES)

@@ -13,13 +13,13 @@ Everything here is pure: records in, records out; the archive scan is passed in.
 
 from __future__ import annotations
 
-import logging
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from monitor.rulebook import frequencies
 from monitor.rulebook.files import Rule
 from monitor.rulebook.matcher import CompiledRule
 from monitor.rulebook.normalize import fold_case_kept, token_spans
@@ -121,27 +121,13 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "").split(" ", 1)[0]
 
 
-@cache
-def _wordfreq():  # type: ignore[no-untyped-def]
-    import wordfreq  # late: its lists load for seconds
-
-    try:  # wordfreq segments Chinese with jieba, which logs its start-up to stderr
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-    except ImportError:
-        pass
-    return wordfreq
-
-
-@cache
-def _frequencies(lang: str) -> dict[str, float]:
-    """A language's word -> frequency (the small list: every word above zipf 3, all a
-    stop-word cut and a rarity tie-break need)."""
+def _frequency(word: str, lang: str) -> float:
+    """A word's frequency in the language's small list (every word above zipf 3, all a
+    stop-word cut and a rarity tie-break need); 0 where there is no such list."""
     try:
-        return dict(_wordfreq().get_frequency_dict(lang, wordlist="small"))
+        return frequencies.token_frequency(word, lang, "small")
     except LookupError:
-        return {}
+        return 0.0
 
 
 @cache
@@ -151,10 +137,10 @@ def zipf(word: str) -> float:
     best = 0.0
     for lang in SCRIPT_LANGUAGES.get(script, ()):
         if script not in UNSPACED:
-            best = max(best, _frequencies(lang).get(word, 0.0))
+            best = max(best, _frequency(word, lang))
             continue
         try:  # Chinese and Japanese need wordfreq's own segmenting (and simplification)
-            frequency = float(_wordfreq().word_frequency(word, lang, wordlist="small"))
+            frequency = frequencies.word_frequency(word, lang, "small")
         except (LookupError, ValueError, ImportError, RuntimeError):
             continue  # a tokenizer missing here: the other language still tells
         best = max(best, frequency)
@@ -167,7 +153,7 @@ def known(word: str) -> bool:
     script = _script(word[0]) if word else ""
     if script not in UNSPACED:
         return True
-    return any(word in _frequencies(lang) for lang in SCRIPT_LANGUAGES.get(script, ()))
+    return any(_frequency(word, lang) > 0 for lang in SCRIPT_LANGUAGES.get(script, ()))
 
 
 def text_words(text: str) -> dict[str, str]:

@@ -7,7 +7,6 @@ tokenisers come with the `cjk` extra). Nothing here holds a seed's words.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import unicodedata
@@ -15,6 +14,8 @@ from collections import Counter
 from functools import cache, lru_cache
 
 import regex
+
+from monitor.rulebook import frequencies
 
 # Scripts with no capitals: names there are found by rarity and repetition.
 _UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali", "tamil"}
@@ -37,22 +38,9 @@ COMMON_ZIPF = 4.5
 
 
 @cache
-def _wordfreq():  # type: ignore[no-untyped-def]
-    import wordfreq  # imported late: loading its lists takes a few seconds
-
-    try:  # wordfreq's Chinese tokeniser logs its dictionary loading at DEBUG on stderr
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-    except ImportError:
-        pass
-    return wordfreq
-
-
-@cache
 def languages() -> tuple[str, ...]:
     """Every language wordfreq has frequencies for (what --lang accepts)."""
-    return tuple(sorted(_wordfreq().available_languages()))
+    return tuple(sorted(frequencies.available()))
 
 
 @lru_cache(maxsize=131072)
@@ -94,11 +82,6 @@ def _cut_by_spaces(lang: str) -> bool:
     return bool(get_language_info(lang)["tokenizer"] == "regex")
 
 
-def _frequencies(lang: str) -> dict[str, float]:
-    """wordfreq's own list for the language (it keeps each one loaded)."""
-    return _wordfreq().get_frequency_dict(lang, "best")  # type: ignore[no-any-return]
-
-
 def _zipf(word: str, lang: str) -> float:
     if lang not in languages():
         return 0.0  # no list (wordfreq would also warn that it cannot cut Thai into words)
@@ -106,7 +89,7 @@ def _zipf(word: str, lang: str) -> float:
         # a word of plain letters is one token in every list: looked up directly, as
         # wordfreq would after cutting it into words (derive asks for thousands of them:
         # every alternate name of every big city)
-        freq = _frequencies(lang).get(word)
+        freq = frequencies.token_frequency(word, lang)
         if not freq:
             return 0.0
         rounded = round(freq, math.floor(-math.log10(freq)) + 3)
@@ -115,7 +98,7 @@ def _zipf(word: str, lang: str) -> float:
     # ("İki".lower() is not "iki", two)
     word = word.replace("i\u0307", "i")
     try:
-        return float(_wordfreq().zipf_frequency(word, lang))
+        return frequencies.zipf_frequency(word, lang)
     except (LookupError, ImportError, ValueError):
         return 0.0
 
@@ -190,7 +173,7 @@ def detect_language(text: str) -> str:
     words = [w.lower() for w in _WORDS.findall(text)]
     best, best_count = choices[0], -1
     for lang in choices:
-        common = set(_wordfreq().top_n_list(lang, 100))
+        common = set(frequencies.top_words(lang))
         count = sum(1 for w in words if w in common)
         if count > best_count:
             best, best_count = lang, count
@@ -203,7 +186,7 @@ def tokenize(text: str, lang: str) -> list[str]:
     if lang not in languages():
         return [str(w) for w in _WORDS.findall(text.lower())]
     try:
-        return list(_wordfreq().tokenize(text, lang))
+        return list(frequencies.wordfreq().tokenize(text, lang))
     except (ImportError, LookupError):
         return [str(w) for w in _WORDS.findall(text.lower())]
 

@@ -1,0 +1,84 @@
+"""The compact word lists (monitor.rulebook.frequencies) give wordfreq's own figures, and
+keep them in the cache folder for the next run."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import wordfreq
+
+from monitor.rulebook import frequencies
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder, and no list held from an earlier test."""
+    monkeypatch.setenv("MONITOR_CACHE", str(tmp_path))
+    frequencies.word_list.cache_clear()
+    frequencies.word_frequency.cache_clear()
+    yield frequencies.cache_folder()
+    frequencies.word_list.cache_clear()
+    frequencies.word_frequency.cache_clear()
+
+
+@pytest.mark.parametrize("lang", ["en", "pt", "ar", "zh", "ja", "ko", "ru", "he"])
+def test_every_figure_is_wordfreqs_own(lang: str) -> None:
+    """Words from all over the list, phrases of two, digits, unknown words, other scripts
+    (from the lists derive uses, in the usual cache folder)."""
+    rng = random.Random(lang)
+    words = list(wordfreq.iter_wordlist(lang))
+    sample = rng.sample(words, 300) + [
+        f"{a} {b}" for a, b in zip(rng.sample(words, 60), rng.sample(words, 60), strict=True)
+    ] + ["xqzvw", "Tata", "JF-17", "2024", "ボーイング", "波音公司", "قطر للطاقة", "İki", ""]
+    for word in sample:
+        assert frequencies.zipf_frequency(word, lang) == wordfreq.zipf_frequency(word, lang), word
+    assert frequencies.top_words(lang) == wordfreq.top_n_list(lang, frequencies.TOP_WORDS)
+
+
+def test_words_stored_in_the_same_bytes_are_still_two_words() -> None:
+    """Python's own string hash reads 'be' and 敢 (U+6562) as the same two bytes."""
+    assert frequencies.zipf_frequency("be", "zh") == wordfreq.zipf_frequency("be", "zh")
+    assert frequencies.zipf_frequency("敢", "zh") == wordfreq.zipf_frequency("敢", "zh")
+    assert frequencies.zipf_frequency("be", "zh") != frequencies.zipf_frequency("敢", "zh")
+
+
+def test_a_list_is_built_once_and_read_back_from_the_cache(cache: Path) -> None:
+    built = frequencies.word_list("fr")
+    stored = cache / "best_fr.bin"
+    assert stored.exists() and stored.stat().st_size > 1_000_000
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # no temporary left
+    frequencies.word_list.cache_clear()
+    again = frequencies.word_list("fr")
+    assert again is not built
+    for word in ("le", "gouvernement", "anticonstitutionnellement", "xqzvw"):
+        assert again.frequency(word) == built.frequency(word)
+
+
+def test_a_cut_off_cache_file_is_built_again(cache: Path) -> None:
+    frequencies.word_list("it")
+    stored = cache / "best_it.bin"
+    stored.write_bytes(stored.read_bytes()[:1000])  # a run killed while writing, say
+    frequencies.word_list.cache_clear()
+    assert frequencies.word_list("it").frequency("della") > 0.001
+    assert stored.stat().st_size > 1_000_000
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("MONITOR_CACHE", str(blocked))
+    frequencies.word_list.cache_clear()
+    try:
+        assert frequencies.zipf_frequency("hola", "es") == wordfreq.zipf_frequency("hola", "es")
+    finally:
+        frequencies.word_list.cache_clear()
+
+
+def test_a_language_without_a_list_is_a_lookup_error(cache: Path) -> None:
+    with pytest.raises(LookupError):
+        frequencies.word_list("tlh")
