@@ -32,7 +32,8 @@ def test_every_figure_is_wordfreqs_own(lang: str) -> None:
     words = list(wordfreq.iter_wordlist(lang))
     sample = rng.sample(words, 300) + [
         f"{a} {b}" for a, b in zip(rng.sample(words, 60), rng.sample(words, 60), strict=True)
-    ] + ["xqzvw", "Tata", "JF-17", "2024", "ボーイング", "波音公司", "قطر للطاقة", "İki", ""]
+    ] + ["xqzvw", "Tata", "JF-17", "2024", "ボーイング", "波音公司", "قطر للطاقة", "İki", "",
+         "sao paulo", "new york city", "the", "rio de janeiro", "xqzvw city", "a  b"]
     for word in sample:
         assert frequencies.zipf_frequency(word, lang) == wordfreq.zipf_frequency(word, lang), word
     assert frequencies.top_words(lang) == wordfreq.top_n_list(lang, frequencies.TOP_WORDS)

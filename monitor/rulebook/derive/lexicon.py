@@ -73,19 +73,10 @@ _AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ت
 _PLAIN = re.compile("[a-z]+")
 
 
-@cache
-def _cut_by_spaces(lang: str) -> bool:
-    """Whether wordfreq cuts this language's text into words by its own rules (not a
-    dictionary's: Chinese and Japanese cut even a Latin word into pieces)."""
-    from wordfreq.language_info import get_language_info
-
-    return bool(get_language_info(lang)["tokenizer"] == "regex")
-
-
 def _zipf(word: str, lang: str) -> float:
     if lang not in languages():
         return 0.0  # no list (wordfreq would also warn that it cannot cut Thai into words)
-    if _PLAIN.fullmatch(word) and _cut_by_spaces(lang):
+    if _PLAIN.fullmatch(word) and frequencies.cut_by_spaces(lang):
         # a word of plain letters is one token in every list: looked up directly, as
         # wordfreq would after cutting it into words (derive asks for thousands of them:
         # every alternate name of every big city)
