@@ -7,7 +7,8 @@ Polling: a feed server (bench/poll.py's) answers 2,000 RSS feeds on 24 loopback 
 runs `monitor run` processes until every source has a fetch-log row for the phase, timed
 from process start; the first poll stores everything, then every source is made due again
 and the all-304 poll is timed the same way. The baseline is SQLite with one daemon.
-Target: PostgreSQL with one daemon within 1.5x of SQLite, both phases.
+Target: PostgreSQL with one daemon within 1.5x of SQLite, both phases (the first poll's
+ratio is the median of FIRST_POLL_PAIRS pairs run in turns, each pair on new stores).
 
 Claims: synthetic source rows inserted in bulk (one INSERT over generate_series on
 PostgreSQL, over a recursive counter on SQLite), 1/30 of them due; 200 timed
@@ -75,6 +76,10 @@ LEASE = timedelta(minutes=5)
 
 # Targets (bench only, never in tests).
 TARGET_PG_ONE_VS_SQLITE = 1.5  # PostgreSQL + one daemon wall time / SQLite's, each phase
+# The first polls of SQLite and of PostgreSQL with one daemon run this many times in turns,
+# each on new stores; the median pair's ratio counts (one pair swung from 1.15x to 1.53x
+# between runs of the same code on the shared machine).
+FIRST_POLL_PAIRS = 3
 TARGET_CLAIM_1M_VS_10K = 2.0  # p99 claim time with 1M rows / with 10k rows
 
 # The cluster keeps PostgreSQL's durable defaults (the tests' cluster turns them off for
@@ -188,6 +193,7 @@ class Setup:
     database: Database
     daemons: int
     phases: dict[str, Phase] = field(default_factory=dict)
+    earlier_first: list[Phase] = field(default_factory=list)  # first polls on other stores
     size_empty: int = 0
     size_full: int = 0
     entries: int = 0
@@ -302,6 +308,23 @@ def bench_polling(
         if two_daemons:
             two = create_pg_database(cluster, "poll_two", sync_commit)
             setups.append(Setup("PostgreSQL, 2 daemons", Database(two, tmp / "pg2" / "state"), 2))
+        for pair in range(1, FIRST_POLL_PAIRS):
+            # earlier pairs on stores of their own: each first poll starts from nothing
+            for setup, earlier in (
+                (setups[0], Database(None, tmp / f"lite-{pair}" / "state")),
+                (setups[1], Database(create_pg_database(cluster, f"poll_one_{pair}",
+                                                        sync_commit),
+                                     tmp / f"pg1-{pair}" / "state")),
+            ):
+                folder = earlier.state_dir.parent
+                folder.mkdir(parents=True, exist_ok=True)
+                config = write_config(folder, urls, earlier.url)
+                earlier.migrate()
+                result = run_daemons(Setup(setup.name, earlier, 1), config, folder, sources)
+                setup.earlier_first.append(result)
+                note = "; ".join(result.problems) or "ok"
+                print(f"{setup.name}, first poll {pair} of {FIRST_POLL_PAIRS}: "
+                      f"{result.seconds:6.2f} s ({note})", flush=True)
         for setup in setups:
             folder = setup.database.state_dir.parent
             folder.mkdir(parents=True, exist_ok=True)
@@ -597,11 +620,19 @@ def report_polling(setups: list[Setup], sources: int) -> bool:
                       f"{TARGET_PG_ONE_VS_SQLITE}x of SQLite, {phase}: not measured")
                 ok = False
                 continue
-            ratio = mine.seconds / theirs.seconds
+            pairs = [(mine, theirs)]
+            if phase == "first":
+                pairs = [*zip(pg_one.earlier_first, base.earlier_first, strict=True), *pairs]
+            if any(a.problems or b.problems for a, b in pairs):
+                ok = False
+            ratios = [a.seconds / b.seconds for a, b in pairs]
+            ratio = statistics.median(ratios)
             passed = ratio <= TARGET_PG_ONE_VS_SQLITE
             ok = ok and passed
+            each = (f" (median of {len(ratios)} pairs run in turns: "
+                    f"{', '.join(f'{r:.2f}x' for r in ratios)})" if len(ratios) > 1 else "")
             print(f"  {verdict(passed)} PostgreSQL with one daemon within "
-                  f"{TARGET_PG_ONE_VS_SQLITE}x of SQLite, {phase}: {ratio:.2f}x")
+                  f"{TARGET_PG_ONE_VS_SQLITE}x of SQLite, {phase}: {ratio:.2f}x{each}")
     print()
     print("Database size after the first poll (full-text index brought up to date)")
     for setup in setups[:2]:
