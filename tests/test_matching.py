@@ -494,10 +494,8 @@ def _squeezed_by_hand(text: str, marks: list[tuple[int, int]]) -> Snippet:
     moved = []
     for start, end in marks:
         a, b = where[start], min(where[end], len(squeezed))
-        while a < b and squeezed[a] == " ":
-            a += 1
-        while b > a and squeezed[b - 1] == " ":
-            b -= 1
+        piece = squeezed[a:b]
+        a, b = a + len(piece) - len(piece.lstrip(" ")), b - len(piece) + len(piece.rstrip(" "))
         if b > a:
             moved.append((a, b))
     return Snippet(squeezed, tuple(moved))

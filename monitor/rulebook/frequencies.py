@@ -99,8 +99,8 @@ class WordList:
 
     def frequency(self, token: str) -> float:
         key = _key(token)
-        at = bisect.bisect_right(self._hashes, key) - 1  # the last of equal keys, as above
-        if at >= 0 and self._hashes[at] == key:
+        at = bisect.bisect_left(self._hashes, key)
+        if at < len(self._hashes) and self._hashes[at] == key:
             return float(10 ** (-self._bins[at] / 100))  # wordfreq's cB_to_freq
         return 0.0
 
