@@ -573,6 +573,7 @@ def derive(
 ) -> None:
     """Propose watch rules from seed documents (any language or script): the story's core
     names, ranked, with the context an ambiguous name needs. Several seeds make one set."""
+    from monitor.rulebook import frequencies
     from monitor.rulebook.derive import (
         derive_story,
         edited_since_derived,
@@ -589,6 +590,9 @@ def derive(
             texts.append(seed.read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             raise MonitorError(f"cannot read {seed}: {exc.strerror or exc}") from exc
+    if frequencies.cache_is_cold():
+        click.echo(f"first derive here: building word frequency lists in "
+                   f"{frequencies.cache_folder()} (about 25 s, once)", err=True)
     candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
     if write_to is not None:
         if write_to.exists() and not force and \

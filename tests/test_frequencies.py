@@ -83,3 +83,27 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(
 def test_a_language_without_a_list_is_a_lookup_error(cache: Path) -> None:
     with pytest.raises(LookupError):
         frequencies.word_list("tlh")
+
+
+def test_the_first_derive_on_a_machine_says_it_is_building_the_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold cache costs the first derive about 25 s: it says so, once, on stderr."""
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+    from monitor.rulebook import derive
+
+    def no_story(*args: object, **kwargs: object) -> object:
+        raise SystemExit(0)  # only the message before it is under test
+
+    monkeypatch.setenv("MONITOR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(derive, "derive_story", no_story)
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Tata Advanced Systems opens a plant in Berrechid.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed)])
+    assert "first derive here: building word frequency lists in" in result.stderr
+    assert str(tmp_path / "cache") in result.stderr
+    (frequencies.cache_folder() / "best_en.bin").parent.mkdir(parents=True)
+    (frequencies.cache_folder() / "best_en.bin").write_bytes(b"")
+    assert "first derive" not in CliRunner().invoke(cli, ["derive", str(seed)]).stderr

@@ -119,6 +119,14 @@ def cache_folder() -> Path:
     return base / f"wordfreq-{_version()}"
 
 
+def cache_is_cold() -> bool:
+    """Whether no list is kept yet (the first derive on this machine builds them)."""
+    try:
+        return not any(cache_folder().glob("best_*.bin"))
+    except OSError:
+        return True
+
+
 @cache
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
