@@ -30,6 +30,7 @@ from monitor.alerts import (
     record_hit,
     story_detail,
 )
+from monitor.atomic import write_atomically
 from monitor.cli_options import rules_option, rules_path
 from monitor.cli_output import echo_snippet, short_time, wrapped
 from monitor.errors import MonitorError
@@ -47,7 +48,6 @@ from monitor.rulebook.files import (
     parse_rules_text,
     rule_files,
     set_enabled,
-    write_atomically,
 )
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.rulebook.query import QueryError, parse_query, point_at, query_warnings

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from monitor.atomic import write_atomically
 from monitor.errors import ConfigError
 from monitor.models import SourceKind
 from monitor.units import format_duration, parse_duration, parse_size
@@ -422,10 +423,8 @@ def _write_document(path: Path, doc: tomlkit.TOMLDocument | str) -> None:
     import tomlkit
 
     text = doc if isinstance(doc, str) else tomlkit.dumps(doc)
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, text)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write it ({exc.strerror or exc})") from exc
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import io
 import json
-import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -24,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.alerts import story_sources
+from monitor.atomic import write_atomically
 from monitor.rulebook.files import Rulebook
 from monitor.schedule import iso, parse_iso
 from monitor.snippets import Snippet
@@ -227,8 +227,8 @@ def save_digest(store: Storage, digest: Digest, state_dir: Path, now: datetime) 
         return existing
     base = folder / digest_file_stem(digest.kind, digest.end)
     html_path, md_path = base.with_suffix(".html"), base.with_suffix(".md")
-    _write_atomically(html_path, render_digest(digest, "html"))
-    _write_atomically(md_path, render_digest(digest, "markdown"))
+    write_atomically(html_path, render_digest(digest, "html"))
+    write_atomically(md_path, render_digest(digest, "markdown"))
     # Another daemon may have saved the same digest meanwhile: the database keeps one.
     digest_id, _ = store.add_digest(DigestRecord(
         id=0, kind=digest.kind, period_start=iso(digest.start), period_end=iso(digest.end),
@@ -242,12 +242,6 @@ def digest_file_stem(kind: str, end: datetime) -> str:
     """The one pattern of digest file names: kind and end to the second, e.g.
     daily-20240501T070000Z (.html and .md)."""
     return f"{kind}-{end.strftime('%Y%m%dT%H%M%SZ')}"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 # -- rendering ------------------------------------------------------------------------------

@@ -18,10 +18,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache folder, and no list held from an earlier test."""
     monkeypatch.setenv("MONITOR_CACHE", str(tmp_path))
     frequencies.word_list.cache_clear()
-    frequencies.word_frequency.cache_clear()
     yield frequencies.cache_folder()
     frequencies.word_list.cache_clear()
-    frequencies.word_frequency.cache_clear()
 
 
 @pytest.mark.parametrize("lang", ["en", "pt", "ar", "zh", "ja", "ko", "ru", "he"])

@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import nh3
 
+from monitor.atomic import write_atomically
 from monitor.rulebook.files import Rulebook
 from monitor.snippets import Snippet
 from monitor.storage import FeedMark, Storage
@@ -176,14 +175,7 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
     return True
 
 

@@ -8,13 +8,13 @@ shows everything at once; the daemon keeps its last good rulebook when any file 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from monitor.atomic import write_atomically
 from monitor.errors import MonitorError
 from monitor.rulebook.query import Node, QueryError, parse_query
 
@@ -251,13 +251,6 @@ def load_rulebook(path: Path) -> Rulebook:
     if problems:
         raise RuleError(problems)
     return Rulebook(tuple(rules), tuple(files), fingerprint(path))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write-then-rename: a daemon reloading rules never sees half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def add_rule(path: Path, values: dict[str, Any], book: Rulebook) -> Path:

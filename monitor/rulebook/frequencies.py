@@ -18,12 +18,13 @@ import math
 import operator
 import os
 import re
-import tempfile
 from array import array
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from monitor.atomic import write_atomically
 
 TOP_WORDS = 100  # the most common words kept as words (to tell a seed's language)
 
@@ -164,14 +165,7 @@ def _store(path: Path, data: bytes) -> None:
     folder that cannot be written only costs the next run the time to build it again."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as out:
-            temporary = Path(out.name)
-            try:
-                out.write(data)
-            except OSError:
-                temporary.unlink(missing_ok=True)
-                raise
-        os.replace(temporary, path)
+        write_atomically(path, data)
     except OSError:
         pass
 
@@ -180,21 +174,19 @@ _PLAIN_PHRASE = re.compile("[a-z]+(?: [a-z]+)*")
 
 
 @cache
-def cut_by_spaces(lang: str) -> bool:
-    """Whether wordfreq cuts this language's text into words by its own rules (not a
-    dictionary's: Chinese and Japanese cut even a Latin word into pieces)."""
-    from wordfreq.language_info import get_language_info
-
-    return bool(get_language_info(lang)["tokenizer"] == "regex")
+def _tokenizer(lang: str) -> str:
+    """How wordfreq cuts the language into words: "regex" by its own rules, "jieba" or
+    "mecab" by a dictionary (which cuts even a Latin word into pieces)."""
+    return str(wordfreq().get_language_info(lang)["tokenizer"])
 
 
-@lru_cache(maxsize=262144)
 def word_frequency(word: str, lang: str, wordlist: str = "best") -> float:
     """wordfreq.word_frequency, read from the compact list: the word cut into tokens as
     wordfreq cuts it, 1/f summed over them, each word break Chinese infers costing a
-    factor of ten, rounded to three significant digits; 0 when a token is unknown."""
+    factor of ten, rounded to three significant digits; 0 when a token is unknown. Not
+    cached here: each caller keeps the answers it asks for again."""
     wf = wordfreq()
-    if _PLAIN_PHRASE.fullmatch(word) and cut_by_spaces(lang):
+    if _PLAIN_PHRASE.fullmatch(word) and _tokenizer(lang) == "regex":
         tokens = word.split(" ")  # what wordfreq's tokeniser gives, a hundred times faster
     else:
         tokens = wf.lossy_tokenize(word, lang)
@@ -211,7 +203,7 @@ def word_frequency(word: str, lang: str, wordlist: str = "best") -> float:
             freq *= wf.digit_freq(token)
         one_over += 1.0 / freq
     freq = 1.0 / one_over
-    if wf.get_language_info(lang)["tokenizer"] == "jieba":
+    if _tokenizer(lang) == "jieba":
         freq *= wf.INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
     return round(freq, math.floor(-math.log10(freq)) + 3)
 

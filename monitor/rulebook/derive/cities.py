@@ -8,7 +8,7 @@ import re
 from functools import cache
 from typing import Any
 
-from monitor.rulebook.derive.lexicon import AMBIGUITY_LANGUAGES, max_zipf, zipf
+from monitor.rulebook.derive.lexicon import LATIN_LANGUAGES, max_zipf, zipf
 from monitor.rulebook.names import case_stem
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
@@ -59,12 +59,6 @@ def _major() -> dict[str, str]:
     return names
 
 
-# Where a word in Latin letters is an everyday word: the languages written in them (a
-# Chinese or Japanese list counts Latin runs it cuts into letters: lap is la + p there).
-LATIN_LANGUAGES = tuple(code for code in AMBIGUITY_LANGUAGES
-                        if code not in ("ar", "ru", "zh", "ja"))
-
-
 def _not_a_place(alternate: str) -> bool:
     """An alternate name that is mostly something else: an airport code (PEK), a short
     word (Sam for Damascus, Bin for Vienna) or an everyday word in Latin letters (part
@@ -72,7 +66,6 @@ def _not_a_place(alternate: str) -> bool:
     if alternate.isupper() or len(alternate) <= SHORT_ALTERNATE:
         return True
     return alternate.isascii() and max_zipf(alternate.lower(), LATIN_LANGUAGES) >= LATIN_WORD_ZIPF
-
 
 
 @cache

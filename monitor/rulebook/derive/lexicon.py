@@ -7,7 +7,6 @@ tokenisers come with the `cjk` extra). Nothing here holds a seed's words.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -70,21 +69,9 @@ _AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ت
                          "ات", "مان", "تان", "اند", "ایم", "اید"})
 
 
-_PLAIN = re.compile("[a-z]+")
-
-
 def _zipf(word: str, lang: str) -> float:
     if lang not in languages():
         return 0.0  # no list (wordfreq would also warn that it cannot cut Thai into words)
-    if _PLAIN.fullmatch(word) and frequencies.cut_by_spaces(lang):
-        # a word of plain letters is one token in every list: looked up directly, as
-        # wordfreq would after cutting it into words (derive asks for thousands of them:
-        # every alternate name of every big city)
-        freq = frequencies.token_frequency(word, lang)
-        if not freq:
-            return 0.0
-        rounded = round(freq, math.floor(-math.log10(freq)) + 3)
-        return round(math.log10(rounded) + 9, 2)
     # Python lower-cases Turkish İ as i with a combining dot, a word no list knows
     # ("İki".lower() is not "iki", two)
     word = word.replace("i\u0307", "i")
@@ -96,6 +83,9 @@ def _zipf(word: str, lang: str) -> float:
 
 # Languages in which a single word is checked for being common or a brand.
 AMBIGUITY_LANGUAGES = ("en", "es", "fr", "pt", "de", "it", "ar", "ru", "zh", "ja", "tr", "id")
+# Those written in Latin letters, where a word in Latin letters is an everyday word (a
+# Chinese or Japanese list counts a Latin run it cuts into letters: lap is la + p there).
+LATIN_LANGUAGES = tuple(code for code in AMBIGUITY_LANGUAGES if code in _BY_SCRIPT["latin"])
 
 
 def max_zipf(word: str, langs: tuple[str, ...] = AMBIGUITY_LANGUAGES) -> float:
