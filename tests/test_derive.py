@@ -568,6 +568,28 @@ def test_a_seeds_word_in_several_forms_is_one_context_term_by_its_stem() -> None
     assert matcher.match(document_fields(title="Budowa elektrowni jądrowej w gminie Choczewo"))
 
 
+def test_a_seeds_word_finds_its_cognates_in_other_languages_and_scripts() -> None:
+    """The seed's words are context by their sound, as names are: Indonesian nikel finds
+    nickel, Nickel, никель, نيكل and ニッケル beside the story's name, and not another
+    word (nickname); a word written against the name itself (고려아연은, the name with
+    its particle) is no context for it."""
+    from monitor.rulebook.derive.story import Story
+    from monitor.rulebook.matcher import CompiledRule
+    from monitor.rulebook.query import parse_query
+
+    story = Story("id", ["ID"], ["nikel", "고려아연은"], [], [], [], False, [], [])
+    context = story_context(story, Candidate("Morowali", "name", ambiguous=True), broad=False)
+    matcher = Matcher([CompiledRule("c", parse_query(
+        "(~Morowali) NEAR/20 (" + " OR ".join(context) + ")"))])
+    for title in ("Tailings landslide at Morowali nickel park", "Nickel aus Morowali",
+                  "Никелевый завод в Моровали: никель", "مصهر نيكل في موروالي",
+                  "モロワリのニッケル製錬所"):
+        assert matcher.match(document_fields(title=title)), title
+    assert not matcher.match(document_fields(title="Morowali's nickname"))
+    korean = story_context(story, Candidate("고려아연", "name", ambiguous=True), broad=False)
+    assert not any("고려아연" in term for term in korean), korean
+
+
 def test_a_seed_in_arabic_script_names_its_countrys_regions_by_their_sound() -> None:
     """pycountry has no region names in Arabic, Persian or Urdu: there a rare word of the
     seed is read by its sound against the story's countries' one-word region names

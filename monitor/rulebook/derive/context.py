@@ -224,6 +224,12 @@ def story_abroad(core: list[Candidate], lang: str) -> bool:
     return any(foreign_name(c, lang) for c in core) and not any(own_name(c, lang) for c in core)
 
 
+def _within(word: str, own_text: str) -> bool:
+    """Whether a seed word is part of a name's own forms, or one of them with something
+    written against it (고려아연은 for 고려아연): it would place the name by itself."""
+    return word in own_text or any(w in word for w in own_text.split() if len(w) >= 2)
+
+
 def story_context(story: Story, cand: Candidate, broad: bool = True,
                   acronym: bool = False) -> list[str]:
     """Terms that place a name in this story: the other core names and the seeds' own
@@ -246,8 +252,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # the seed's words, but not one of the name's own (パートナーズ is no context for
     # 日本産業パートナーズ: the name would place itself)
     own_text = " ".join(folded_tokens(f) for f in cand.forms())
-    terms.extend(t if t.endswith("*") else quoted(t)  # a stem (elektrowni*) as it is
-                 for t in story.terms if folded_tokens(t.rstrip("*")) not in own_text)
+    terms.extend(t if t.endswith("*") else name_or_word(t)  # a stem (elektrowni*) as it is
+                 for t in story.terms if not _within(folded_tokens(t.rstrip("*")), own_text))
     terms.extend(story.numbers)  # a figure reads the same in every language
     # an acronym (JIP) is also every other organisation's with those letters, a model is
     # sold by its maker's country in every deal (the C-390 and Brazil), and a fairly
