@@ -568,6 +568,24 @@ def test_a_seeds_word_in_several_forms_is_one_context_term_by_its_stem() -> None
     assert matcher.match(document_fields(title="Budowa elektrowni jądrowej w gminie Choczewo"))
 
 
+def test_korean_common_nouns_are_the_storys_words_not_its_names() -> None:
+    """Korean compounds are rare in the word list, as names are: Kiwi's dictionary tells
+    주총 (a shareholders' meeting), 의결권 (voting rights) and 공개매수 (a tender offer),
+    words of the story and its context, from 고려아연 and 영풍, its names; a common noun
+    leading into a name (사모펀드 MBK파트너스) is no part of it."""
+    korean = ("영풍과 MBK파트너스, 고려아연 공개매수 착수\n\n"
+              "영풍과 사모펀드 MBK파트너스가 고려아연 주식 공개매수에 나섰다. 고려아연은 "
+              "자사주 공개매수로 맞섰다. 임시 주총에서 영풍의 의결권이 제한됐다. 영풍은 "
+              "주총 결의에 대해 가처분을 신청했다. 고려아연 주총에서 의결권 다툼이 "
+              "이어졌다. MBK파트너스는 고려아연 주총 결과에 불복했다.")
+    cands, story = derive_story([korean])
+    terms = {c.term for c in cands}
+    assert {"고려아연", "영풍", "MBK파트너스"} <= terms, terms
+    assert not terms & {"주총", "의결권", "공개매수", "가처분"}, terms
+    assert "사모펀드 MBK파트너스" not in {f for c in cands for f in c.forms()}
+    assert {"주총", "의결권"} <= set(story.terms), story.terms
+
+
 def test_a_seeds_word_finds_its_cognates_in_other_languages_and_scripts() -> None:
     """The seed's words are context by their sound, as names are: Indonesian nikel finds
     nickel, Nickel, никель, نيكل and ニッケル beside the story's name, and not another

@@ -68,8 +68,8 @@ _BELOW_BAR = {
     "in Boeing's other news, which no seed word tells from the joint venture's",
     "ko_korea_zinc": "the press abroad translates its companies (고려아연 = Korea Zinc, 高麗亜鉛, "
     "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound; MBK Partners, its "
-    "own name, is in its decoys' other deals (Homeplus, Osstem); Korean candidates still "
-    "include nouns with their particles (측이, 의결권)",
+    "own name, is in its decoys' other deals (Homeplus, Osstem), and its chairman Choi "
+    "Yun-beom in his other offices",
     "vi_formosa_hatinh": "half its items tell the fish deaths and the trials in common words "
     "or by activists the seed does not name (Trần Thị Nga); Formosa alone is a common word "
     "and Taiwan's old name, so it needs the seed's own names near it, and the Chinese press "

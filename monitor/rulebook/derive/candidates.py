@@ -599,7 +599,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             for word, kept, is_rare, ends_phrase in steps:
                 if kept and run and word[:1] in _CONJUNCTIONS:
                     if has_rare:
-                        out.append((" ".join(run), index))  # "… وإكسون": a new name
+                        out.append((_name_part(run, lang), index))  # "… وإكسون": a new name
                     run, has_rare = [], False
                 if kept:
                     run.append(_unjoined(word) if not run else word)
@@ -607,9 +607,19 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                     if not ends_phrase:
                         continue
                 if run and has_rare:
-                    out.append((" ".join(run), index))
+                    out.append((_name_part(run, lang), index))
                 run, has_rare = [], False
     return out
+
+
+def _name_part(run: list[str], lang: str) -> str:
+    """A run of words as a name: in Korean without the common nouns and figures that
+    lead into it (사모펀드 MBK파트너스, the private equity fund MBK Partners; 3세인
+    최윤범, Choi Yun-beom, of the third generation)."""
+    if lang == "ko":
+        while len(run) > 1 and (_korean_noun(run[0]) or run[0][:1].isdigit()):
+            run = run[1:]
+    return " ".join(run)
 
 
 def _cjk_runs(piece: str, lang: str) -> list[str]:
@@ -698,6 +708,37 @@ def _japanese_noun(term: str) -> bool:
         return False
     lines = _japanese_tagger().parse(term).splitlines()
     return len(lines) == 2 and lines[0].startswith(f"{term}\t名詞,一般,")
+
+
+@cache
+def _korean_tagger() -> Any:
+    """Kiwi, the Korean morphological analyser, with its dictionary and model."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+# Kiwi's tags of a proper noun and of letters of other scripts: a name, or part of one
+_PROPER_TAGS = frozenset({"NNP", "SL", "SH", "SN"})
+
+
+@lru_cache(maxsize=4096)
+def _korean_noun(term: str) -> bool:
+    """Whether every word of a Korean term is one Kiwi knows, made of common nouns and
+    grammar (주총, a shareholders' meeting; 의결권, voting rights; 공개매수, a tender
+    offer), with no proper noun (고려아연, 영풍) and nothing it has never seen (메타플랜트,
+    a new plant's name)."""
+    if name_script(term) != "hangul" or not _HANGUL_SYLLABLE.search(term):
+        return False
+    tokens = _korean_tagger().tokenize(term)
+    return bool(tokens) and not any(t.oov or t.tag in _PROPER_TAGS for t in tokens)
+
+
+def _korean_word(word: str) -> bool:
+    """Whether a Korean word is a common noun of two syllables or more (의결권, not 측은:
+    a side, with its particle): a word of the story."""
+    return _korean_noun(word) and any(
+        t.tag == "NNG" and len(t.form) >= 2 for t in _korean_tagger().tokenize(word))
 
 
 def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
@@ -1222,6 +1263,8 @@ def derive_story(
         common_noun = _japanese_noun(cand.term)
         if common_noun and cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
             continue  # ファンド said once is a fund, not a name of the story
+        if lang == "ko" and cand.kind != "organisation" and _korean_noun(cand.term):
+            continue  # 주총, a shareholders' meeting: a word of the story, not a name
         if lang == "ja":  # after rarity: a reading is how others write it, not how rare
             for form in list(cand.forms()):
                 reading = japanese_reading(form)
@@ -1768,9 +1811,19 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 count_country(codes, sentence in leads)
                 continue
             lower = word.lower()
-            if folded_tokens(lower) in names or len(lower) < 4 or any(ch.isdigit() for ch in lower):
+            if lang == "ko" and (particle := _hangul_particle(lower)):
+                lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
+            if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
                 continue
-            if KNOWN_ZIPF <= zipf(lower, lang) < STORY_TERM_ZIPF and not is_place_or_date(word):
+            if lang == "ko" and _HANGUL_SYLLABLE.fullmatch(lower):
+                # Korean says much in few syllables (주총, 의결권), and its compounds are
+                # no words of the word list: Kiwi's dictionary knows them
+                if zipf(lower, lang) < STORY_TERM_ZIPF and _korean_word(lower) \
+                        and not is_place_or_date(word):
+                    word_counts[lower] += 1
+                continue
+            if len(lower) >= 4 and KNOWN_ZIPF <= zipf(lower, lang) < STORY_TERM_ZIPF \
+                    and not is_place_or_date(word):
                 word_counts[lower] += 1
     top = country_counts.most_common(1)[0][1] if country_counts else 0
     countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
