@@ -586,6 +586,27 @@ def test_korean_common_nouns_are_the_storys_words_not_its_names() -> None:
     assert {"주총", "의결권"} <= set(story.terms), story.terms
 
 
+def test_japanese_common_words_are_the_storys_words_not_its_names() -> None:
+    """持ち株会社 (a holding company) and 協業 (a tie-up) are common words IPAdic knows:
+    words of the story and its context, not names; 日産 and ホンダ stay names, a name
+    IPAdic does not know (鴻海, which it cuts into 鴻 + 海) stays one, and a common word
+    leading into a name (決裂三菱自) is cut off it."""
+    from monitor.rulebook.derive.candidates import _japanese_common, _japanese_name_part
+
+    japanese = ("日産とホンダ、持ち株会社設立で協業\n\n"
+                "日産自動車とホンダは持ち株会社を設立し経営統合する。両社は協業を深める。"
+                "日産は持ち株会社の傘下に入る。ホンダは協業の成果を強調した。鴻海も日産に"
+                "出資を打診した。鴻海は日産との協業を望む。")
+    cands, story = derive_story([japanese])
+    terms = {f for c in cands for f in c.forms()}
+    assert "ホンダ" in terms and any(f.startswith("日産") for f in terms), terms
+    assert not terms & {"持ち株会社", "持ち株", "協業"}, terms
+    assert "協業" in story.terms, story.terms
+    assert _japanese_common("持ち株会社") and not _japanese_common("鴻海")
+    assert not _japanese_common("スペースジェット") and not _japanese_common("日産")
+    assert _japanese_name_part("決裂三菱自") == "三菱自"
+
+
 def test_a_seeds_word_finds_its_cognates_in_other_languages_and_scripts() -> None:
     """The seed's words are context by their sound, as names are: Indonesian nikel finds
     nickel, Nickel, никель, نيكل and ニッケル beside the story's name, and not another

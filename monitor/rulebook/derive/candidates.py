@@ -569,7 +569,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             if _UNSPACED.search(piece):
                 out += [(m.group(), index) for m in _KATAKANA_RUN.finditer(piece)
                         if zipf(m.group(), lang) < 4.0]
-                out += [(run, index) for run in _cjk_runs(piece, lang)]
+                out += [(_japanese_name_part(run) if lang == "ja" else run, index)
+                        for run in _cjk_runs(piece, lang)]
                 continue
             words = [str(w) for w in _WORD.findall(piece)]
             # a Korean particle ends a noun phrase: the name before it, without it
@@ -708,6 +709,47 @@ def _japanese_noun(term: str) -> bool:
         return False
     lines = _japanese_tagger().parse(term).splitlines()
     return len(lines) == 2 and lines[0].startswith(f"{term}\t名詞,一般,")
+
+
+# IPAdic's kinds of common noun: 一般 (持ち株, a shareholding), サ変接続 (協業, a tie-up)
+_COMMON_NOUNS = ("名詞,一般,", "名詞,サ変接続,", "名詞,形容動詞語幹,", "名詞,副詞可能,")
+_KANA_ONLY = re.compile("^[\u30a0-\u30ff]+$")
+_HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _japanese_words(term: str) -> list[tuple[str, bool]]:
+    """A Japanese term's words by IPAdic, each with whether it is a common word of two
+    characters or more (持ち株, 会社, 協業): one it knows, and no proper noun."""
+    out = []
+    for line in _japanese_tagger().parse(term).splitlines():
+        surface, _, features = line.partition("\t")
+        if not features:
+            continue
+        known = len(features.split(",")) >= 9  # an unknown word has no reading
+        out.append((surface, known and len(surface) >= 2 and features.startswith(_COMMON_NOUNS)))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _japanese_common(term: str) -> bool:
+    """Whether a Japanese term in kanji is made of common words only (持ち株会社, a
+    holding company; 中長期, medium and long term): a word of the story, not a name.
+    Katakana is left to the seed's use (スペースジェット is スペース + ジェット), and a
+    name IPAdic does not know falls apart into single characters (鴻海: 鴻 + 海)."""
+    if " " in term or not _HAN_CHAR.search(term) or _KANA_ONLY.match(term):
+        return False
+    words = _japanese_words(term)
+    return bool(words) and all(common for _, common in words)
+
+
+def _japanese_name_part(term: str) -> str:
+    """A run of kanji as a name, without the common words that lead into it (決裂三菱自:
+    the breakdown, Mitsubishi Motors)."""
+    words = _japanese_words(term)
+    start = 0
+    while start < len(words) - 1 and words[start][1]:
+        start += 1
+    return "".join(w for w, _ in words[start:]) or term
 
 
 @cache
@@ -1263,8 +1305,10 @@ def derive_story(
         common_noun = _japanese_noun(cand.term)
         if common_noun and cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
             continue  # ファンド said once is a fund, not a name of the story
-        if lang == "ko" and cand.kind != "organisation" and _korean_noun(cand.term):
-            continue  # 주총, a shareholders' meeting: a word of the story, not a name
+        if cand.kind != "organisation" and (
+                (lang == "ko" and _korean_noun(cand.term))
+                or (lang == "ja" and _japanese_common(cand.term))):
+            continue  # 주총, 持ち株会社: a word of the story, not a name
         if lang == "ja":  # after rarity: a reading is how others write it, not how rare
             for form in list(cand.forms()):
                 reading = japanese_reading(form)
@@ -1814,6 +1858,12 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if lang == "ko" and (particle := _hangul_particle(lower)):
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
             if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
+                continue
+            if lang == "ja" and _HAN_CHAR.search(lower):
+                # Japanese words are short (協業, a tie-up) and IPAdic knows them
+                if zipf(lower, lang) < STORY_TERM_ZIPF and _japanese_common(lower) \
+                        and not is_place_or_date(word):
+                    word_counts[lower] += 1
                 continue
             if lang == "ko" and _HANGUL_SYLLABLE.fullmatch(lower):
                 # Korean says much in few syllables (주총, 의결권), and its compounds are
