@@ -978,6 +978,9 @@ def test_the_dictionary_gives_a_names_chinese_forms_both_ways() -> None:
     assert sounded_name("Путин") is None and sounded_name("أرامكو") is None  # not Putian, Urumqi
     assert sounded_name("بوتين") is None  # Putian spells 莆田's pinyin: China's own town
     assert sounded_name("Боинг") == "boeing"
+    # of names alike in their consonants (Haneda, Hindi, Honda), the one spelt letter for
+    # letter: the Chinese press writes ホンダ as 本田
+    assert sounded_name("ホンダ") == "honda" and "本田" in [f.form for f in chinese_forms("honda")]
     assert english_names("百度") == ["Baidu"] and english_names("尼康") == ["Nikon"]
     assert [f.form for f in chinese_forms("Qatar")] == ["卡塔尔"]  # 卡达 is Taiwan's
     # descriptions and lists are no names; a name of several things needs context

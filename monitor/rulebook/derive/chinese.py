@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from monitor.rulebook.names import NameIndex, same_name
+from monitor.rulebook.names import NameIndex, romanise, same_name
 from monitor.rulebook.normalize import folded_tokens
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
@@ -153,18 +153,19 @@ def _by_sound() -> tuple[list[str], NameIndex]:
 
 def sounded_name(word: str) -> str | None:
     """The one English name of the dictionary that a word in another script sounds
-    like (گوادر, ग्वादर = Gwadar; אינטל = Intel); none when several do (بوينغ is Boeing
-    or Bing), so a guess never reaches a rule."""
+    like (گوادر, ग्वादर = Gwadar; אינטל = Intel), or of several the one it spells letter
+    for letter (ホンダ = Honda, not Haneda); none when several do and none is spelt so
+    (بوينغ is Boeing or Bing), so a guess never reaches a rule."""
     names, index = _by_sound()
     folded = folded_tokens(word)
-    found = {names[place[0]] for place in index.places(folded)}
-    if len(found) != 1:
-        return None
-    name = found.pop()
-    # the index is coarse: the name must be the word by the operator's own test
-    if not same_name(name, folded) or not same_name(folded, name):
-        return None
-    return name
+    # the index is coarse (ホンダ is near haneda and hindi): a name must be the word by
+    # the operator's own test, both ways
+    found = {name for place in index.places(folded) if same_name(
+        name := names[place[0]], folded) and same_name(folded, name)}
+    if len(found) > 1:
+        # the one the word spells letter for letter, if one does (ホンダ = honda)
+        found &= {romanise(folded).replace("-", "")}
+    return found.pop() if len(found) == 1 else None
 
 
 def english_names(form: str) -> list[str]:
