@@ -607,6 +607,21 @@ def test_japanese_common_words_are_the_storys_words_not_its_names() -> None:
     assert _japanese_name_part("決裂三菱自") == "三菱自"
 
 
+def test_a_word_the_seed_says_most_is_its_context_though_fairly_common() -> None:
+    """A seed about a pipeline says pipeline again and again: a little more common than
+    the story's rarer words, it is context all the same, after them; said twice it is
+    not."""
+    english = ("Gazprom and CNPC sign Soyuz Vostok pipeline memorandum\n\n"
+               "Gazprom and CNPC signed a memorandum on the Soyuz Vostok pipeline. The "
+               "pipeline would cross Mongolia. Gazprom said the pipeline was ready for "
+               "construction. CNPC gave no date for the pipeline. Analysts doubt the "
+               "pipeline will be built soon, Gazprom's memorandum notwithstanding.")
+    _, story = derive_story([english])
+    assert "pipeline" in story.terms and story.terms[0] != "pipeline", story.terms
+    _, story = derive_story([english.replace("pipeline", "link", 4)])
+    assert "pipeline" not in story.terms, story.terms
+
+
 def test_a_seeds_word_finds_its_cognates_in_other_languages_and_scripts() -> None:
     """The seed's words are context by their sound, as names are: Indonesian nikel finds
     nickel, Nickel, никель, نيكل and ニッケル beside the story's name, and not another

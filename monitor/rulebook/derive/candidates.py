@@ -80,6 +80,11 @@ _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7af]+")
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
+# a word the seed says this often is its subject (ایئرپورٹ, airport, ten times) even if
+# a little more common: up to this much more
+TOPIC_REPEATS = 5
+TOPIC_ZIPF_MARGIN = 0.5
+TOPIC_WORDS = 2
 HEAD_FIRST_ZIPF = 4.0  # a first word standing for its name, where names start with a head noun
 NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
 HEADLINE_WORD_ZIPF = 4.4  # a repeated headline word less common than this is a name
@@ -1803,6 +1808,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     frequent distinctive words."""
     country_counts: Counter[str] = Counter()
     word_counts: Counter[str] = Counter()
+    topic_counts: Counter[str] = Counter()
     in_lead: set[str] = set()
     leads = {s for t in texts for s in _lead(t)}
     names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
@@ -1872,6 +1878,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                         and not is_place_or_date(word):
                     word_counts[lower] += 1
                 continue
+            if len(lower) >= 4 and STORY_TERM_ZIPF <= zipf(lower, lang) \
+                    < STORY_TERM_ZIPF + TOPIC_ZIPF_MARGIN and not is_place_or_date(word):
+                topic_counts[lower] += 1
             if len(lower) >= 4 and KNOWN_ZIPF <= zipf(lower, lang) < STORY_TERM_ZIPF \
                     and not is_place_or_date(word):
                 word_counts[lower] += 1
@@ -1886,7 +1895,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                      for w, forms in stems.items()
                      if (n := sum(word_counts[f] for f in forms)) >= 2
                      and said[w] < STORY_TERM_ZIPF), reverse=True)
-    terms = [w for _, w in scored[:8]]
+    # and the words it says most, a little more common (ایئرپورٹ, airport, ten times)
+    topic = [w for w, n in topic_counts.most_common(TOPIC_WORDS) if n >= TOPIC_REPEATS]
+    terms = [w for _, w in scored[:8]] + topic
     regions = _main_regions(texts, lang, countries)
     # a state named like a country (조지아주, the US state, 조지아 also being Georgia the
     # country): the seeds' country is the state's, not the namesake
