@@ -282,6 +282,15 @@ def test_uncased_names_need_context_except_the_headline_name(arabic: list[Candid
     assert total.guarded == ["توتال إنرجيز"]
 
 
+def test_a_name_only_the_lead_gives_is_not_the_story_by_itself() -> None:
+    """The Korea Zinc seed's headline names 고려아연, 영풍 and 최윤범; MBK파트너스, its
+    rarest name, comes in the lead: in its fund's other deals too, so it needs the
+    story's context however highly it ranks."""
+    seed = (DEV / "ko_korea_zinc" / "seed.txt").read_text(encoding="utf-8")
+    mbk = next(c for c in derive([seed]) if c.term == "MBK파트너스")
+    assert mbk.lead and mbk.guarded == ["MBK파트너스"], mbk.guarded
+
+
 def test_a_city_the_seed_names_as_one_needs_the_storys_own_names() -> None:
     seed = (DEV / "zh_byd_szeged" / "seed.txt").read_text(encoding="utf-8")
     city = next(c for c in derive([seed]) if c.term == "塞格德")

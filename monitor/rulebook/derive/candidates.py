@@ -1771,6 +1771,8 @@ def _guard(cands: list[Candidate], text: str) -> None:
     # an ambiguous name (현대, also modern) is never the story by itself
     top = max(cands, key=lambda c: (not c.ambiguous, c.score))
     folded = f" {folded_tokens(text)} "
+    first = split_sentences(text)[:1]
+    headline = f" {folded_tokens(first[0])} " if first else ""
     for cand in cands:
         if cand.kind == "name" and _called_place(cand, text, folded):
             # a city or town: in a rule only beside the story's own names and words (its
@@ -1782,7 +1784,8 @@ def _guard(cands: list[Candidate], text: str) -> None:
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
         headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
-            and cand.lead and (cand.rarity >= HEADLINE_NAME_RARITY
+            and any(_pattern(f) in headline for f in cand.forms()) \
+            and (cand.rarity >= HEADLINE_NAME_RARITY
                                or any(_quoted(f, text) for f in cand.forms()))
         if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
             # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
