@@ -64,6 +64,8 @@ SAME_NAME = [
     ("~Ahmed", "אחמד"), ("~Karachi", "카라치"), ("~Pakistan", "파키스탄"),
     # Arabic letters read one by one: ت ه is t h, not th; ث is th, خ kh
     ("~Tehran", "تهران"), ("~Othman", "عثمان"), ("~Khalid", "خالد"),
+    # Arabic writes a foreign ch as ش or تش: شيرات = Cherat, شيكاغو = Chicago
+    ("~Cherat", "شيرات"), ("~Cherat", "تشيرات"), ("~Chicago", "شيكاغو"), ("~شيرات", "Cherat"),
     # the name itself in another script
     ("~لوديي", "Loudiyi"), ("~لوديي", "Loudyi"), ("~Лудийи", "Loudayi"),
     ("~ルーディイ", "Loudiyi"), ("~卡拉奇", "Karachi"),
@@ -222,6 +224,8 @@ NOT_SAME_NAME = [
     ("~Tata", "tito"), ("~Tata", "toto"), ("~Tata", "Tatta"), ("~Tata", "Tat"),
     ("~Tata", "Татар"), ("~HIT", "hat"), ("~HIT", "hot"), ("~HIT", "heat"),
     ("~Omar", "amour"), ("~Omar", "Amar"),
+    # ch is sh only against Arabic script: Cherat is not Sherat, nor Шерат
+    ("~Cherat", "Sherat"), ("~Cherat", "Шерат"),
     # a long name is not a common word with the same consonants in another shape
     ("~Loudiyi", "lady"), ("~Loudiyi", "loud"), ("~Loudiyi", "load"), ("~Loudiyi", "Lloyd"),
     ("~Loudiyi", "old"), ("~Loudiyi", "ladies"), ("~Loudiyi", "Leeds"), ("~Loudiyi", "Lydia"),

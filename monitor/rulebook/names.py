@@ -6,9 +6,9 @@ name when their consonants are the same and both do or do not start and end on a
 vowel; the vowels in between are forgiven, because Arabic, Urdu, Persian and Devanagari
 do not write them and the press spells them every way (Loudiyi = Loudyi = Loudayi =
 لوديي = Лудийи = ルーディイ). l and r are one letter when either word is kana, Chinese or
-Korean, p and b when either is Arabic. Words also stand for their forms without attached
-Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case
-ending.
+Korean, p and b (and ch and sh) when either is Arabic. Words also stand for their forms
+without attached Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic,
+without a case ending.
 
 How much is forgiven depends on how many consonants the name has:
 - at most SHORT_CONSONANTS (Tata, HIT, Omar): nothing; the whole romanised form must be
@@ -286,10 +286,11 @@ _LATIN_CH = re.compile("(?<!s)ch(?=[lrnmt])")
 _BEFORE_Y = re.compile("(?<=[^aeiouy])[aeiou]+(?=y[aeiou])")
 _VOWELS = frozenset("aeiou")
 # Letters a script cannot tell apart: kana and Chinese have one sound for l and r,
-# Arabic writes p as b (Pakistan = باكستان). The index merges them always; a pair of
-# words only when one of them is written in such a script.
+# Arabic writes p as b (Pakistan = باكستان) and a foreign ch as sh (شيرات = Cherat,
+# شيكاغو = Chicago). The index merges them always; a pair of words only when one of
+# them is written in such a script.
 _MERGE_RL = str.maketrans("rS", "ls")
-_MERGE_PB = str.maketrans("pjz", "bgs")
+_MERGE_PB = str.maketrans("pjzC", "bgsS")
 # Korean writes a foreign t, k, p at a word's start with the letters it romanises d, g,
 # b (도요타 = Toyota, 도쿄 = Tokyo), and its own names' d, g, b sound as t, k, p there.
 _MERGE_VOICE = str.maketrans("dgb", "tkp")
@@ -302,7 +303,7 @@ _KEY_MERGE = str.maketrans("dgw", "tkb")
 # Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
 # (シ and 西 are how they write a foreign si).
 _ONE_LR = frozenset({"kana", "han", "hangul"})
-# Arabic writes p as b, g as ج (جوجل = Google), an English final s as ز.
+# Arabic writes p as b, g as ج (جوجل = Google), an English final s as ز, ch as ش.
 _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek"})
@@ -334,7 +335,7 @@ class Sound:
     def key(self) -> str:
         """The index key: consonants with every merge, and a mark for a vowel at the
         start and at the end (the vowels in between are left out)."""
-        body = self.consonants.translate(_MERGE_RL).translate(_MERGE_PB).translate(_KEY_MERGE)
+        body = self.consonants.translate(_MERGE_PB).translate(_MERGE_RL).translate(_KEY_MERGE)
         return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
 
 
