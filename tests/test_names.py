@@ -66,6 +66,9 @@ SAME_NAME = [
     ("~Tehran", "تهران"), ("~Othman", "عثمان"), ("~Khalid", "خالد"),
     # Arabic writes a foreign ch as ش or تش: شيرات = Cherat, شيكاغو = Chicago
     ("~Cherat", "شيرات"), ("~Cherat", "تشيرات"), ("~Chicago", "شيكاغو"), ("~شيرات", "Cherat"),
+    # and v as ف (Persian as و); v is a consonant before another (Chevron, Volvo)
+    ("~Vladimir", "فلاديمير"), ("~Vladimir", "ولادیمیر"), ("~Chevron", "شيفرون"),
+    ("~Volvo", "فولفو"), ("~Novatek", "نوفاتك"), ("~Wostok", "Восток"),
     # the name itself in another script
     ("~لوديي", "Loudiyi"), ("~لوديي", "Loudyi"), ("~Лудийи", "Loudayi"),
     ("~ルーディイ", "Loudiyi"), ("~卡拉奇", "Karachi"),
@@ -226,6 +229,7 @@ NOT_SAME_NAME = [
     ("~Omar", "amour"), ("~Omar", "Amar"),
     # ch is sh only against Arabic script: Cherat is not Sherat, nor Шерат
     ("~Cherat", "Sherat"), ("~Cherat", "Шерат"),
+    ("~Chevron", "Cheron"), ("~Volvo", "Valve"),
     # a long name is not a common word with the same consonants in another shape
     ("~Loudiyi", "lady"), ("~Loudiyi", "loud"), ("~Loudiyi", "load"), ("~Loudiyi", "Lloyd"),
     ("~Loudiyi", "old"), ("~Loudiyi", "ladies"), ("~Loudiyi", "Leeds"), ("~Loudiyi", "Lydia"),

@@ -276,7 +276,7 @@ _SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v
 _SOUND_OF = {
     "shch": "S", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j", "ch": "C",
     "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k",
-    "q": "k", "c": "k", "x": "ks", "v": "w",
+    "q": "k", "c": "k", "x": "ks", "v": "V",  # a consonant always, then read as w
 }
 _DOUBLED = re.compile(r"(.)\1+")
 _NASAL_BEFORE_LABIAL = re.compile("n(?=[bp])")
@@ -286,11 +286,12 @@ _LATIN_CH = re.compile("(?<!s)ch(?=[lrnmt])")
 _BEFORE_Y = re.compile("(?<=[^aeiouy])[aeiou]+(?=y[aeiou])")
 _VOWELS = frozenset("aeiou")
 # Letters a script cannot tell apart: kana and Chinese have one sound for l and r,
-# Arabic writes p as b (Pakistan = باكستان) and a foreign ch as sh (شيرات = Cherat,
-# شيكاغو = Chicago). The index merges them always; a pair of words only when one of
-# them is written in such a script.
+# Arabic writes p as b (Pakistan = باكستان), a foreign ch as sh (شيرات = Cherat,
+# شيكاغو = Chicago) and v as f (فلاديمير = Vladimir), where Persian writes it و. The
+# index merges them always; a pair of words only when one of them is written in such a
+# script.
 _MERGE_RL = str.maketrans("rS", "ls")
-_MERGE_PB = str.maketrans("pjzC", "bgsS")
+_MERGE_PB = str.maketrans("pjzCf", "bgsSw")
 # Korean writes a foreign t, k, p at a word's start with the letters it romanises d, g,
 # b (도요타 = Toyota, 도쿄 = Tokyo), and its own names' d, g, b sound as t, k, p there.
 _MERGE_VOICE = str.maketrans("dgb", "tkp")
@@ -384,7 +385,9 @@ def sound(roman: str, kind: str = "other") -> Sound:
             run = ""
     vowels.append(_vowel_class(run))
     said.append(_said(run, consonants[-1] if consonants else "", kind))
-    return Sound("".join(consonants), tuple(vowels), kind, said=tuple(said))
+    # v is w (Wostok = Восток, Lubiatowo = Любятово), but a consonant before another
+    # (Chevron: ch-v-r-n, not ch-r-n)
+    return Sound("".join(consonants).replace("V", "w"), tuple(vowels), kind, said=tuple(said))
 
 
 # The vowel kana and Korean add after a consonant of a foreign name (スタイル, 스타일 =
