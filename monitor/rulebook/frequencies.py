@@ -162,12 +162,25 @@ def word_list(lang: str, wordlist: str = "best") -> WordList:
 
 def _store(path: Path, data: bytes) -> None:
     """Written whole or not at all (another run may be reading or writing it too); a
-    folder that cannot be written only costs the next run the time to build it again."""
+    folder that cannot be written only costs the next run the time to build it again.
+    The first list of a new wordfreq version removes the lists of the others."""
     try:
+        if not path.parent.exists():
+            _prune(path.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
     except OSError:
         pass
+
+
+def _prune(keep: Path) -> None:
+    """Remove the lists built for other wordfreq versions (tens of MB each), which no
+    run of this version reads."""
+    import shutil
+
+    for other in keep.parent.glob("wordfreq-*"):
+        if other != keep and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
 
 
 _PLAIN_PHRASE = re.compile("[a-z]+(?: [a-z]+)*")
