@@ -651,6 +651,10 @@ def test_a_seeds_word_finds_its_cognates_in_other_languages_and_scripts() -> Non
     assert not matcher.match(document_fields(title="Morowali's nickname"))
     korean = story_context(story, Candidate("고려아연", "name", ambiguous=True), broad=False)
     assert not any("고려아연" in term for term in korean), korean
+    # a word that only holds a short word of the name is another word (natural, al)
+    natural = Story("en", [], ["natural"], [], [], [], False, [], [])
+    assert "~natural" in story_context(
+        natural, Candidate("Al Khalid", "name", ambiguous=True), broad=False)
 
 
 def test_a_seed_in_arabic_script_names_its_countrys_regions_by_their_sound() -> None:

@@ -59,15 +59,23 @@ def test_a_list_is_built_once_and_read_back_from_the_cache(cache: Path) -> None:
 def test_the_first_list_of_a_new_wordfreq_version_removes_the_old_versions(
         cache: Path) -> None:
     """An upgrade of wordfreq leaves the lists of the old version unread: the first list
-    built for the new one removes them, and nothing else in the folder."""
+    built for the new one removes them, and nothing else: not a newer version's (another
+    install may share the folder), not a folder holding anything but lists."""
     old = cache.parent / "wordfreq-0.0.1"
     old.mkdir(parents=True)
     (old / "best_fr.bin").write_bytes(b"old")
+    newer = cache.parent / "wordfreq-999.0"
+    newer.mkdir()
+    (newer / "best_fr.bin").write_bytes(b"newer")
+    source = cache.parent / "wordfreq-0.0.2"  # an unpacked source tree, say
+    source.mkdir()
+    (source / "setup.py").write_text("", encoding="utf-8")
     mine = cache.parent / "notes.txt"
     mine.write_text("kept", encoding="utf-8")
     frequencies.word_list("nl")
     assert (cache / "best_nl.bin").exists()
     assert not old.exists() and mine.read_text(encoding="utf-8") == "kept"
+    assert (newer / "best_fr.bin").exists() and (source / "setup.py").exists()
 
 
 def test_a_cut_off_cache_file_is_built_again(cache: Path) -> None:

@@ -66,9 +66,10 @@ SAME_NAME = [
     ("~Tehran", "تهران"), ("~Othman", "عثمان"), ("~Khalid", "خالد"),
     # Arabic writes a foreign ch as ش or تش: شيرات = Cherat, شيكاغو = Chicago
     ("~Cherat", "شيرات"), ("~Cherat", "تشيرات"), ("~Chicago", "شيكاغو"), ("~شيرات", "Cherat"),
-    # and v as ف (Persian as و); v is a consonant before another (Chevron, Volvo)
-    ("~Vladimir", "فلاديمير"), ("~Vladimir", "ولادیمیر"), ("~Chevron", "شيفرون"),
-    ("~Volvo", "فولفو"), ("~Novatek", "نوفاتك"), ("~Wostok", "Восток"),
+    # and v as ف; v is w elsewhere, a vowel before a consonant as w is (Moscow = Москва)
+    ("~Vladimir", "فلاديمير"), ("~Chevron", "شيفرون"), ("~Volvo", "فولفو"),
+    ("~Novatek", "نوفاتك"), ("~Wostok", "Восток"), ("~Moscow", "Москва"),
+    ("~Moscow", "Москве"), ("~Krakow", "Кракове"), ("~Kasparov", "Kasparow"),
     # the name itself in another script
     ("~لوديي", "Loudiyi"), ("~لوديي", "Loudyi"), ("~Лудийи", "Loudayi"),
     ("~ルーディイ", "Loudiyi"), ("~卡拉奇", "Karachi"),
@@ -229,7 +230,8 @@ NOT_SAME_NAME = [
     ("~Omar", "amour"), ("~Omar", "Amar"),
     # ch is sh only against Arabic script: Cherat is not Sherat, nor Шерат
     ("~Cherat", "Sherat"), ("~Cherat", "Шерат"),
-    ("~Chevron", "Cheron"), ("~Volvo", "Valve"),
+    # and only there: ف is no و (Fadi is not وادي, a valley), چ no ش
+    ("~Fadi", "وادي"), ("~Faisal", "ويصل"), ("~Shirin", "چيرين"),
     # a long name is not a common word with the same consonants in another shape
     ("~Loudiyi", "lady"), ("~Loudiyi", "loud"), ("~Loudiyi", "load"), ("~Loudiyi", "Lloyd"),
     ("~Loudiyi", "old"), ("~Loudiyi", "ladies"), ("~Loudiyi", "Leeds"), ("~Loudiyi", "Lydia"),

@@ -174,13 +174,26 @@ def _store(path: Path, data: bytes) -> None:
 
 
 def _prune(keep: Path) -> None:
-    """Remove the lists built for other wordfreq versions (tens of MB each), which no
-    run of this version reads."""
-    import shutil
-
+    """Remove the lists built for older wordfreq versions (tens of MB each), which no run
+    of this version reads: only folders that hold nothing but such lists, and none of a
+    newer version (another install may share the cache)."""
+    mine = _release(keep.name)
     for other in keep.parent.glob("wordfreq-*"):
-        if other != keep and other.is_dir():
-            shutil.rmtree(other, ignore_errors=True)
+        older = _release(other.name)
+        if other == keep or not other.is_dir() or mine is None or older is None \
+                or older >= mine:
+            continue
+        files = list(other.iterdir())
+        if all(f.is_file() and f.suffix == ".bin" for f in files):
+            for f in files:
+                f.unlink(missing_ok=True)
+            other.rmdir()
+
+
+def _release(folder: str) -> tuple[int, ...] | None:
+    """The version a cache folder's name gives (wordfreq-3.1.1 -> (3, 1, 1))."""
+    match = re.fullmatch(r"wordfreq-(\d+(?:\.\d+)*)", folder)
+    return tuple(int(part) for part in match.group(1).split(".")) if match else None
 
 
 _PLAIN_PHRASE = re.compile("[a-z]+(?: [a-z]+)*")

@@ -6,9 +6,10 @@ name when their consonants are the same and both do or do not start and end on a
 vowel; the vowels in between are forgiven, because Arabic, Urdu, Persian and Devanagari
 do not write them and the press spells them every way (Loudiyi = Loudyi = Loudayi =
 لوديي = Лудийи = ルーディイ). l and r are one letter when either word is kana, Chinese or
-Korean, p and b (and ch and sh) when either is Arabic. Words also stand for their forms
-without attached Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic,
-without a case ending.
+Korean, p and b when either is Arabic, against which a Latin ch is also sh and v is f
+(شيرات = Cherat, فلاديمير = Vladimir). Words also stand for their forms without attached
+Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case
+ending.
 
 How much is forgiven depends on how many consonants the name has:
 - at most SHORT_CONSONANTS (Tata, HIT, Omar): nothing; the whole romanised form must be
@@ -276,7 +277,7 @@ _SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v
 _SOUND_OF = {
     "shch": "S", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j", "ch": "C",
     "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k",
-    "q": "k", "c": "k", "x": "ks", "v": "V",  # a consonant always, then read as w
+    "q": "k", "c": "k", "x": "ks", "v": "w",
 }
 _DOUBLED = re.compile(r"(.)\1+")
 _NASAL_BEFORE_LABIAL = re.compile("n(?=[bp])")
@@ -286,12 +287,10 @@ _LATIN_CH = re.compile("(?<!s)ch(?=[lrnmt])")
 _BEFORE_Y = re.compile("(?<=[^aeiouy])[aeiou]+(?=y[aeiou])")
 _VOWELS = frozenset("aeiou")
 # Letters a script cannot tell apart: kana and Chinese have one sound for l and r,
-# Arabic writes p as b (Pakistan = باكستان), a foreign ch as sh (شيرات = Cherat,
-# شيكاغو = Chicago) and v as f (فلاديمير = Vladimir), where Persian writes it و. The
-# index merges them always; a pair of words only when one of them is written in such a
-# script.
+# Arabic writes p as b (Pakistan = باكستان). The index merges them always; a pair of
+# words only when one of them is written in such a script.
 _MERGE_RL = str.maketrans("rS", "ls")
-_MERGE_PB = str.maketrans("pjzCf", "bgsSw")
+_MERGE_PB = str.maketrans("pjz", "bgs")
 # Korean writes a foreign t, k, p at a word's start with the letters it romanises d, g,
 # b (도요타 = Toyota, 도쿄 = Tokyo), and its own names' d, g, b sound as t, k, p there.
 _MERGE_VOICE = str.maketrans("dgb", "tkp")
@@ -304,7 +303,7 @@ _KEY_MERGE = str.maketrans("dgw", "tkb")
 # Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
 # (シ and 西 are how they write a foreign si).
 _ONE_LR = frozenset({"kana", "han", "hangul"})
-# Arabic writes p as b, g as ج (جوجل = Google), an English final s as ز, ch as ش.
+# Arabic writes p as b, g as ج (جوجل = Google), an English final s as ز.
 _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek"})
@@ -336,7 +335,7 @@ class Sound:
     def key(self) -> str:
         """The index key: consonants with every merge, and a mark for a vowel at the
         start and at the end (the vowels in between are left out)."""
-        body = self.consonants.translate(_MERGE_PB).translate(_MERGE_RL).translate(_KEY_MERGE)
+        body = self.consonants.translate(_MERGE_RL).translate(_MERGE_PB).translate(_KEY_MERGE)
         return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
 
 
@@ -385,9 +384,7 @@ def sound(roman: str, kind: str = "other") -> Sound:
             run = ""
     vowels.append(_vowel_class(run))
     said.append(_said(run, consonants[-1] if consonants else "", kind))
-    # v is w (Wostok = Восток, Lubiatowo = Любятово), but a consonant before another
-    # (Chevron: ch-v-r-n, not ch-r-n)
-    return Sound("".join(consonants).replace("V", "w"), tuple(vowels), kind, said=tuple(said))
+    return Sound("".join(consonants), tuple(vowels), kind, said=tuple(said))
 
 
 # The vowel kana and Korean add after a consonant of a foreign name (スタイル, 스타일 =
@@ -553,6 +550,11 @@ _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
 _FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
 _FOR_FULL = frozenset({"other", "cyrillic", "greek"})  # kana ー as an English r
 _LATIN = frozenset({"other"})  # ю and ュ as a folded ü, a waw before alef as o
+_FOR_ARABIC = frozenset({"arabic"})  # a Latin ch as ش, v as ف
+# Arabic has no ch or v: it writes a foreign ch as ش (شيرات = Cherat, شيكاغو = Chicago)
+# and v as ف (فلاديمير = Vladimir, شيفرون = Chevron)
+_LATIN_CH_V = re.compile("ch(?![lrnmt])|v")
+_ARABIC_OF = {"ch": "sh", "v": "f"}
 SILENT_E_CONSONANTS = 4
 _LATIN_NGH = re.compile("(?<=[a-z])ngh")
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
@@ -636,6 +638,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
             reading = _reading_for(spelled, kind, stem, _FOR_FULL)
             if reading.consonants > 3:
                 forms.append(reading)
+    if kind == "other" and _LATIN_CH_V.search(roman):
+        # against Arabic script only: there ch is sh and v is f
+        arabic = _LATIN_CH_V.sub(lambda m: _ARABIC_OF[m.group()], roman)
+        forms.append(_reading_for(arabic, kind, stem, _FOR_ARABIC))
     if kind in ("other", "devanagari") and "dh" in roman:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways

@@ -245,6 +245,15 @@ def _lead(text: str) -> list[str]:
     return split_sentences(lines[0]) + body[:1]
 
 
+def _headline(text: str) -> str:
+    """A seed's headline: its first line when short enough to be one, else its first
+    sentence."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and len(lines[0].split()) <= HEADLINE_WORDS:
+        return lines[0]
+    return next(iter(split_sentences(text)), "")
+
+
 def _title_case(sentence: str) -> bool:
     """A headline in title case ("Simandou Ships Its First Iron Ore"): its capitals say
     nothing about names."""
@@ -623,8 +632,11 @@ def _name_part(run: list[str], lang: str) -> str:
     lead into it (사모펀드 MBK파트너스, the private equity fund MBK Partners; 3세인
     최윤범, Choi Yun-beom, of the third generation)."""
     if lang == "ko":
-        while len(run) > 1 and (_korean_noun(run[0]) or run[0][:1].isdigit()):
-            run = run[1:]
+        words = run
+        while len(words) > 1 and (_korean_noun(words[0]) or words[0][:1].isdigit()):
+            words = words[1:]
+        if not (len(words) == 1 and _korean_noun(words[0])):
+            run = words  # not down to a common noun (대우 건설 is no 건설, construction)
     return " ".join(run)
 
 
@@ -718,11 +730,10 @@ def _japanese_noun(term: str) -> bool:
 
 # IPAdic's kinds of common noun: 一般 (持ち株, a shareholding), サ変接続 (協業, a tie-up)
 _COMMON_NOUNS = ("名詞,一般,", "名詞,サ変接続,", "名詞,形容動詞語幹,", "名詞,副詞可能,")
-_KANA_ONLY = re.compile("^[\u30a0-\u30ff]+$")
-_HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def _japanese_words(term: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=4096)
+def _japanese_words(term: str) -> tuple[tuple[str, bool], ...]:
     """A Japanese term's words by IPAdic, each with whether it is a common word of two
     characters or more (持ち株, 会社, 協業): one it knows, and no proper noun."""
     out = []
@@ -732,16 +743,17 @@ def _japanese_words(term: str) -> list[tuple[str, bool]]:
             continue
         known = len(features.split(",")) >= 9  # an unknown word has no reading
         out.append((surface, known and len(surface) >= 2 and features.startswith(_COMMON_NOUNS)))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
 def _japanese_common(term: str) -> bool:
     """Whether a Japanese term in kanji is made of common words only (持ち株会社, a
     holding company; 中長期, medium and long term): a word of the story, not a name.
-    Katakana is left to the seed's use (スペースジェット is スペース + ジェット), and a
-    name IPAdic does not know falls apart into single characters (鴻海: 鴻 + 海)."""
-    if " " in term or not _HAN_CHAR.search(term) or _KANA_ONLY.match(term):
+    A term without kanji is left to the seed's use (スペースジェット is スペース +
+    ジェット), and a name IPAdic does not know falls apart into single characters (鴻海:
+    鴻 + 海)."""
+    if " " in term or not _KANJI.search(term):
         return False
     words = _japanese_words(term)
     return bool(words) and all(common for _, common in words)
@@ -754,7 +766,9 @@ def _japanese_name_part(term: str) -> str:
     start = 0
     while start < len(words) - 1 and words[start][1]:
         start += 1
-    return "".join(w for w, _ in words[start:]) or term
+    rest = "".join(w for w, _ in words[start:])
+    # never down to one character or a common word (協業日 is no 日, day)
+    return rest if len(rest) >= 2 and not _japanese_common(rest) else term
 
 
 @cache
@@ -777,15 +791,21 @@ def _korean_noun(term: str) -> bool:
     a new plant's name)."""
     if name_script(term) != "hangul" or not _HANGUL_SYLLABLE.search(term):
         return False
-    tokens = _korean_tagger().tokenize(term)
-    return bool(tokens) and not any(t.oov or t.tag in _PROPER_TAGS for t in tokens)
+    morphemes = _korean_morphemes(term)
+    return bool(morphemes) and not any(oov or tag in _PROPER_TAGS for _, tag, oov in morphemes)
+
+
+@lru_cache(maxsize=4096)
+def _korean_morphemes(term: str) -> tuple[tuple[str, str, bool], ...]:
+    """A Korean term's morphemes by Kiwi: form, tag and whether Kiwi never saw it."""
+    return tuple((t.form, t.tag, bool(t.oov)) for t in _korean_tagger().tokenize(term))
 
 
 def _korean_word(word: str) -> bool:
     """Whether a Korean word is a common noun of two syllables or more (의결권, not 측은:
     a side, with its particle): a word of the story."""
     return _korean_noun(word) and any(
-        t.tag == "NNG" and len(t.form) >= 2 for t in _korean_tagger().tokenize(word))
+        tag == "NNG" and len(form) >= 2 for form, tag, _ in _korean_morphemes(word))
 
 
 def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
@@ -1370,7 +1390,7 @@ def derive_story(
             f"words repeated in it (language {lang}); give a longer seed or --lang"
         )
     _rank(results, folded_sentences, lang)
-    _guard(results, text)
+    _guard(results, texts)
     story = _story(results, texts, sentences, lang)
 
     for cand in results:
@@ -1766,13 +1786,13 @@ def _called_place(cand: Candidate, text: str, folded: str) -> bool:
     return False
 
 
-def _guard(cands: list[Candidate], text: str) -> None:
+def _guard(cands: list[Candidate], texts: list[str]) -> None:
     """Which forms of each name need the story's context beside them in a rule."""
     # an ambiguous name (현대, also modern) is never the story by itself
     top = max(cands, key=lambda c: (not c.ambiguous, c.score))
+    text = "\n".join(texts)
     folded = f" {folded_tokens(text)} "
-    first = split_sentences(text)[:1]
-    headline = f" {folded_tokens(first[0])} " if first else ""
+    headline = " ".join(f" {folded_tokens(_headline(t))} " for t in texts)
     for cand in cands:
         if cand.kind == "name" and _called_place(cand, text, folded):
             # a city or town: in a rule only beside the story's own names and words (its
@@ -1868,7 +1888,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
             if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
                 continue
-            if lang == "ja" and _HAN_CHAR.search(lower):
+            if lang == "ja" and _KANJI.search(lower):
                 # Japanese words are short (協業, a tie-up) and IPAdic knows them
                 if zipf(lower, lang) < STORY_TERM_ZIPF and _japanese_common(lower) \
                         and not is_place_or_date(word):

@@ -4,6 +4,7 @@ and figures, and the story's countries and regions in the languages a press uses
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 import regex
@@ -56,8 +57,8 @@ _WRITTEN_ONE_WAY = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{1,2}$
 
 
 def name_or_word(form: str) -> str:
-    """A place's or country's name in any spelling when the query language can say so
-    (a name of two Chinese characters or kana as written)."""
+    """A place's or country's name, or a seed's word, in any spelling or script when the
+    query language can say so (a name of two Chinese characters or kana as written)."""
     if _WRITTEN_ONE_WAY.match(form):
         return quoted(form)
     return ("~" if name_operator() else "") + quoted(form)
@@ -224,10 +225,23 @@ def story_abroad(core: list[Candidate], lang: str) -> bool:
     return any(foreign_name(c, lang) for c in core) and not any(own_name(c, lang) for c in core)
 
 
+# letters a language writes against a word (Korean particles, 은, 에서): a seed word
+# that is a name's word and up to this many more is that name
+_ATTACHED = 2
+
+
 def _within(word: str, own_text: str) -> bool:
-    """Whether a seed word is part of a name's own forms, or one of them with something
-    written against it (고려아연은 for 고려아연): it would place the name by itself."""
-    return word in own_text or any(w in word for w in own_text.split() if len(w) >= 2)
+    """Whether a seed word is part of a name's own forms, or one of its words with a
+    particle written against it (고려아연은 for 고려아연): it would place the name by
+    itself."""
+    return word in own_text or any(
+        word.startswith(w) and len(_nfc(word)) - len(_nfc(w)) <= _ATTACHED
+        for w in own_text.split() if len(_nfc(w)) >= 3)
+
+
+def _nfc(text: str) -> str:
+    """Folded Korean is in letters (jamo); its syllables count its length."""
+    return unicodedata.normalize("NFC", text)
 
 
 def story_context(story: Story, cand: Candidate, broad: bool = True,
