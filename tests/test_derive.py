@@ -836,6 +836,20 @@ def test_titles_in_other_languages_end_before_the_persons_name() -> None:
     assert not any("Başbakanı" in t or "Müdürü" in t for t in terms)
 
 
+def test_an_organisations_chief_named_once_is_a_bystander_not_a_rule() -> None:
+    """"presidente da Boeing, Dennis Muilenburg", named once past the lead, is in all of
+    Boeing's news (his dismissal, his next firm): no rule, and no context for Boeing; an
+    air marshal (mariscal del Aire) heads no name of the story and stays one."""
+    seed = (DEV / "pt_embraer_boeing" / "seed.txt").read_text(encoding="utf-8")
+    cands, story = derive_story([seed])
+    muilenburg = next(c for c in cands if c.term == "Dennis Muilenburg")
+    assert muilenburg.chief and not muilenburg.core
+    boeing = next(c for c in cands if c.term == "Boeing")
+    assert not any("Muilenburg" in t for t in story_context(story, boeing))
+    first = derive([SEED_ES.read_text(encoding="utf-8")])
+    assert next(c for c in first if c.term == "Zaheer Ahmed Baber Sidhu").core
+
+
 def test_a_head_of_state_named_once_past_the_lead_needs_the_storys_context() -> None:
     """A president at the ceremony is in every story of their country: a rule of this
     one only beside its other names."""

@@ -64,8 +64,8 @@ _BELOW_BAR = {
     "WTO case, background the seed gives in common words (larangan ekspor bijih nikel) "
     "with none of the story's names",
     "pt_embraer_boeing": "its decoys name Embraer and Boeing together in other business "
-    "(an airline's order of both, engineers hired away, a biofuel centre) and Boeing's chief "
-    "in Boeing's other news, which no seed word tells from the joint venture's",
+    "(an airline's order of both, engineers hired away, a biofuel centre, Embraer's C-390 "
+    "sold to Hungary), which no seed word tells from the joint venture's",
     "ko_korea_zinc": "the press abroad translates its companies (고려아연 = Korea Zinc, 高麗亜鉛, "
     "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound; MBK Partners, its "
     "own name, is in its decoys' other deals (Homeplus, Osstem), and its chairman Choi "

@@ -454,6 +454,23 @@ def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> b
     return any(_is_title(w, offices) for w in words[-2:])
 
 
+# the word joining a title to what it heads (presidente da Boeing, CEO of Westinghouse)
+_TITLE_OF = frozenset({"of", "da", "de", "do", "del", "du", "des", "der", "di", "della"})
+_CHIEF_WINDOW = 6  # words before a name where its title and organisation stand
+
+
+def _chief_before(previous: list[str]) -> str:
+    """The organisation the words before a name give it as the chief of: a title, "of"
+    and capitalised words (presidente da Boeing, Dennis Muilenburg: Boeing), if any."""
+    words = [w.strip(",;:") for w in previous[-_CHIEF_WINDOW:]]
+    for at in range(len(words) - 2):
+        rest = words[at + 2:]
+        if _is_title(words[at]) and words[at + 1].lower() in _TITLE_OF \
+                and all(_capitalised(w) for w in rest):
+            return " ".join(rest)
+    return ""
+
+
 def _after_title(previous: list[str]) -> bool:
     """Whether the words before end with a title, maybe followed by acronyms (the
     representative of the MFA of the PRC: представитель МИД КНР)."""
@@ -1529,6 +1546,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         found[key].office = True
     if kind == "person" and before and _office_before(before, _HEADS):
         found[key].head = True
+    if kind == "person" and before and _chief_before(before):
+        found[key].chief_of = _chief_before(before)
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:
@@ -1728,6 +1747,10 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
                     + (f", beside {len(partners)} other name{'s' if len(partners) != 1 else ''}"
                        if partners else "")
                     + (f"; {_why_context(cand)}: needs context" if cand.ambiguous else ""))
+    # the chief of another of the story's names (not an air marshal: mariscal del Aire)
+    names = {f.lower() for c in cands for f in c.forms()}
+    for cand in cands:
+        cand.chief = bool(cand.chief_of) and cand.chief_of.lower() in names
     best = max(c.score for c in cands)
     ranked = sorted(cands, key=lambda c: -c.score)
     core = [c for c in ranked if c.score >= CORE_SHARE * best and not _famous(c)][:MAX_CORE]
@@ -1755,6 +1778,8 @@ def _famous(cand: Candidate) -> bool:
     words = cand.term.lower().split()
     return cand.kind == "person" and (
         max_zipf(words[-1]) >= FAMOUS_ZIPF or _bystander(cand)
+        # an organisation's chief named once past the lead is in all its news
+        or (cand.chief and cand.mentions < 2 and not cand.lead)
         # the word lists know the whole name (Elon Musk, Olaf Scholz): in the news often
         or (len(words) >= 2 and max_zipf(" ".join(words)) >= FAMOUS_NAME_ZIPF))
 

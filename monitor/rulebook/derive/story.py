@@ -30,6 +30,8 @@ class Candidate:
     tight: bool = False  # its context leaves the story's countries out
     office: bool = False  # introduced by a public office (president, minister, general)
     head: bool = False  # introduced as a head of state or government (president, premier)
+    chief_of: str = ""  # the organisation a title before it heads (presidente da Boeing)
+    chief: bool = False  # introduced as the chief of another of the story's names
     partner_kinds: list[str] = field(default_factory=list)  # kinds of the names beside it
     # a fairly common word the headline repeats (a town, a brand: چابهار): beside one of
     # the story's countries abroad (not the seed language's own), it is the story
