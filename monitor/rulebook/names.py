@@ -638,10 +638,6 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
             reading = _reading_for(spelled, kind, stem, _FOR_FULL)
             if reading.consonants > 3:
                 forms.append(reading)
-    if kind == "other" and _LATIN_CH_V.search(roman):
-        # against Arabic script only: there ch is sh and v is f
-        arabic = _LATIN_CH_V.sub(lambda m: _ARABIC_OF[m.group()], roman)
-        forms.append(_reading_for(arabic, kind, stem, _FOR_ARABIC))
     if kind in ("other", "devanagari") and "dh" in roman:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
@@ -737,6 +733,18 @@ def non_rhotic_forms(word: str) -> tuple[Form, ...]:
     return tuple(r for form in word_forms(word) if not form.stem for r in _without_r(form, kind))
 
 
+def _arabic_ch_v(roman: str, kind: str) -> list[Form]:
+    """Arabic has no ch or v: a Latin name's ch read as ش and v as ف, against Arabic
+    script (شيرات = Cherat, فلاديمير = Vladimir), and an Arabic name's ش as ch, against
+    Latin (Cherat = شيرات). Name readings only: a text word is not read twice over."""
+    if kind == "other" and _LATIN_CH_V.search(roman):
+        spelled = _LATIN_CH_V.sub(lambda m: _ARABIC_OF[m.group()], roman)
+        return [_reading_for(spelled, kind, False, _FOR_ARABIC)]
+    if kind == "arabic" and "sh" in roman.split("-"):  # ش, not س then ه (s-h)
+        return [_reading_for(roman.replace("sh", "ch"), kind, False, _LATIN)]
+    return []
+
+
 def name_readings(word: str) -> list[Form]:
     """A name word's readings (see _readings), and for a Latin name its soft c and g (see
     _soft); each also without the r that kana and Korean do not write (Technip Energies
@@ -745,6 +753,7 @@ def name_readings(word: str) -> list[Form]:
     kind = script(word)
     forms = _readings(word, kind)
     forms += [r for form in forms for r in _soft(form, kind)]
+    forms += _arabic_ch_v(romanise(word, kind), kind)
     if kind in _NON_RHOTIC:
         return forms
     return forms + [r for form in forms for r in _without_r(form, kind)]
