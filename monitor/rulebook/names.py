@@ -741,7 +741,8 @@ def _arabic_ch_v(roman: str, kind: str) -> list[Form]:
         spelled = _LATIN_CH_V.sub(lambda m: _ARABIC_OF[m.group()], roman)
         return [_reading_for(spelled, kind, False, _FOR_ARABIC)]
     if kind == "arabic" and "sh" in roman.split("-"):  # ش, not س then ه (s-h)
-        return [_reading_for(roman.replace("sh", "ch"), kind, False, _LATIN)]
+        spelled = roman.replace("sh", "ch")
+        return [_scoped(spelled.replace("-", ""), sound(spelled, kind), False, _LATIN)]
     return []
 
 
