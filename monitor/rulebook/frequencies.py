@@ -11,6 +11,7 @@ user's cache folder (cache_folder), from which later runs read it in a milliseco
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import itertools
 import logging
@@ -166,7 +167,8 @@ def _store(path: Path, data: bytes) -> None:
     The first list of a new wordfreq version removes the lists of the others."""
     try:
         if not path.parent.exists():
-            _prune(path.parent)
+            with contextlib.suppress(OSError):  # an old folder left costs disk, not this list
+                _prune(path.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
     except OSError:

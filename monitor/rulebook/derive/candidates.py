@@ -15,6 +15,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -238,20 +239,24 @@ HEADLINE_WORDS = 30  # a first line longer than this is no headline
 def _lead(text: str) -> list[str]:
     """The headline (every sentence of its line: 준공… 단속으로 is one headline) and the
     first sentence under it."""
+    line, body = _headline_line(text)
+    if line is None:
+        return split_sentences(text)[:2]  # no headline line: the first two sentences
+    return split_sentences(line) + split_sentences(body)[:1]
+
+
+def _headline_line(text: str) -> tuple[str | None, str]:
+    """A seed's first line when short enough to be a headline, and the text under it."""
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines or len(lines[0].split()) > HEADLINE_WORDS:
-        return split_sentences(text)[:2]  # no headline line: the first two sentences
-    body = split_sentences("\n".join(lines[1:]))
-    return split_sentences(lines[0]) + body[:1]
+        return None, text
+    return lines[0], "\n".join(lines[1:])
 
 
 def _headline(text: str) -> str:
-    """A seed's headline: its first line when short enough to be one, else its first
-    sentence."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if lines and len(lines[0].split()) <= HEADLINE_WORDS:
-        return lines[0]
-    return next(iter(split_sentences(text)), "")
+    """A seed's headline: its headline line, else its first sentence."""
+    line, _ = _headline_line(text)
+    return line if line is not None else next(iter(split_sentences(text)), "")
 
 
 def _title_case(sentence: str) -> bool:
@@ -825,6 +830,7 @@ def _korean_word(word: str) -> bool:
         tag == "NNG" and len(form) >= 2 for form, tag, _ in _korean_morphemes(word))
 
 
+
 def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
     """Words of a script without capitals that the headline names and the seed repeats
     and that are fairly common (چابهار, a city everyone in Iran knows): the story's names
@@ -979,6 +985,15 @@ _KANJI_ORG_WORDS = ("重工業", "重工", "自動車", "自工", "電機", "電
                     "科技", "控股", "重工业")
 KANJI_STEM_CHARS = 2
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+# The languages whose own dictionary tells their common words from names: which words
+# it answers for (kanji; Hangul), whether one is a word of the story, and whether a
+# candidate is a common word rather than a name
+_DICTIONARIES: dict[str, tuple[Callable[[str], object], Callable[[str], bool],
+                               Callable[[str], bool]]] = {
+    "ja": (_KANJI.search, _japanese_common, _japanese_common),
+    "ko": (_HANGUL_SYLLABLE.fullmatch, _korean_word, _korean_noun),
+}
 
 
 # Hiragana written after a Japanese word that ends the word, not the grammar inside it.
@@ -1347,9 +1362,8 @@ def derive_story(
         common_noun = _japanese_noun(cand.term)
         if common_noun and cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
             continue  # ファンド said once is a fund, not a name of the story
-        if cand.kind != "organisation" and (
-                (lang == "ko" and _korean_noun(cand.term))
-                or (lang == "ja" and _japanese_common(cand.term))):
+        if cand.kind != "organisation" and lang in _DICTIONARIES \
+                and _DICTIONARIES[lang][2](cand.term):
             continue  # 주총, 持ち株会社: a word of the story, not a name
         if lang == "ja":  # after rarity: a reading is how others write it, not how rare
             for form in list(cand.forms()):
@@ -1546,8 +1560,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         found[key].office = True
     if kind == "person" and before and _office_before(before, _HEADS):
         found[key].head = True
-    if kind == "person" and before and _chief_before(before):
-        found[key].chief_of = _chief_before(before)
+    if kind == "person" and before:
+        found[key].chief_of = _chief_before(before) or found[key].chief_of
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:
@@ -1913,25 +1927,22 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
             if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
                 continue
-            if lang == "ja" and _KANJI.search(lower):
-                # Japanese words are short (協業, a tie-up) and IPAdic knows them
-                if zipf(lower, lang) < STORY_TERM_ZIPF and _japanese_common(lower) \
+            frequency = zipf(lower, lang)
+            dictionary = _DICTIONARIES.get(lang)
+            if dictionary and dictionary[0](lower):
+                # Japanese kanji and Korean words are short (協業, 의결권) and their
+                # compounds no words of the word list: the language's dictionary knows them
+                if frequency < STORY_TERM_ZIPF and dictionary[1](lower) \
                         and not is_place_or_date(word):
                     word_counts[lower] += 1
                 continue
-            if lang == "ko" and _HANGUL_SYLLABLE.fullmatch(lower):
-                # Korean says much in few syllables (주총, 의결권), and its compounds are
-                # no words of the word list: Kiwi's dictionary knows them
-                if zipf(lower, lang) < STORY_TERM_ZIPF and _korean_word(lower) \
-                        and not is_place_or_date(word):
-                    word_counts[lower] += 1
+            if len(lower) < 4 or not KNOWN_ZIPF <= frequency < STORY_TERM_ZIPF + TOPIC_ZIPF_MARGIN \
+                    or is_place_or_date(word):
                 continue
-            if len(lower) >= 4 and STORY_TERM_ZIPF <= zipf(lower, lang) \
-                    < STORY_TERM_ZIPF + TOPIC_ZIPF_MARGIN and not is_place_or_date(word):
-                topic_counts[lower] += 1
-            if len(lower) >= 4 and KNOWN_ZIPF <= zipf(lower, lang) < STORY_TERM_ZIPF \
-                    and not is_place_or_date(word):
+            if frequency < STORY_TERM_ZIPF:
                 word_counts[lower] += 1
+            else:
+                topic_counts[lower] += 1
     top = country_counts.most_common(1)[0][1] if country_counts else 0
     countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
     # The seeds' own words: repeated, and rarer than everyday words (tanques, blindados).
