@@ -1274,3 +1274,72 @@ def test_a_plain_word_is_as_common_as_wordfreq_says() -> None:
     for word, lang in (("tesla", "de"), ("paris", "fr"), ("zzqx", "en"), ("infinity", "zh"),
                        ("hektar", "de"), ("lisboa", "pt")):
         assert _zipf(word, lang) == zipf_frequency(word, lang), (word, lang)
+
+
+def test_a_unit_or_an_amount_after_its_figure_is_no_name() -> None:
+    """A word the seed writes mostly after a figure is a unit or an amount (300 Hektar,
+    1,4 Millionen Kubikmeter, 25 מיליארד דולר), not a name; a model's number (P.180
+    Avanti), an ordinal (ke-7 RI Joko Widodo) and a year (2019, Francisco) are no
+    figures before a name."""
+    from monitor.rulebook.derive.candidates import _counted
+
+    german = ("Tesla darf auf 300 Hektar bauen. Weitere 100 Hektar sind Wald. Das Werk "
+              "braucht 1,4 Millionen Kubikmeter Wasser.")
+    assert _counted("Hektar", german, "de")
+    assert _counted("Kubikmeter", german, "de")
+    assert not _counted("Tesla", german, "de")
+    hebrew = "אינטל תקבל 3.2 מיליארד דולר. ההשקעה של 25 מיליארד דולר נעצרה."
+    assert _counted("מיליארד דולר", hebrew, "he")
+    assert not _counted("Avanti", "Piaggio builds the P.180 Avanti in Villanova.", "en")
+    assert not _counted("RI Joko Widodo", "pada masa Presiden ke-7 RI Joko Widodo", "id")
+    assert not _counted("Francisco", "Em abril de 2019, Francisco assumiu.", "pt")
+    assert not _counted("Tesla", "Seit 2022 Tesla in Grünheide baut.", "de")
+    cands, _ = derive_story([f"Tesla baut in Grünheide\n\n{german} Tesla und Grünheide."])
+    assert not {"Hektar", "Kubikmeter"} & {c.term for c in cands}
+
+
+def test_an_attached_preposition_is_no_part_of_a_name() -> None:
+    """Arabic and Hebrew attach prepositions and conjunctions to a name (لروساتوم,
+    בקריית גת): the rule names the word without them, as the seed also writes it, and one
+    candidate holds both; a word that is another word without its first letter (מענק, a
+    grant; ענק, a giant) keeps it."""
+    from monitor.rulebook.derive.candidates import _without_prefix
+
+    assert _without_prefix("בקריית גת", "he") == "קריית גת"
+    assert _without_prefix("لروساتوم", "ar") == "روساتوم"
+    assert _without_prefix("للطاقة", "ar") == "الطاقة"
+    assert _without_prefix("روساتوم", "fa") == "روساتوم"  # Persian writes no such prefix
+    hebrew = ("אינטל עצרה את המפעל בקריית גת\n\n"
+              "אינטל עצרה את עבודות ההקמה בקריית גת. קריית גת נמצאת בדרום. אינטל קיבלה "
+              "מענק. בקריית גת פועלת אינטל מאז 1999. עובדי קריית גת ממתינים. המענק "
+              "לאינטל נשאר.")
+    cands, _ = derive_story([hebrew])
+    terms = {c.term for c in cands}
+    assert "קריית גת" in terms and "בקריית גת" not in terms, terms
+    assert "לאינטל" not in terms, terms
+    arabic = ("روساتوم تركب المفاعل في الضبعة\n\n"
+              "بدأت روساتوم تركيب المفاعل في الضبعة. وقال مدير لروساتوم إن العمل في "
+              "الضبعة مستمر. وتشرف روساتوم على المشروع. وأكدت روساتوم الموعد.")
+    terms = {c.term for c in derive_story([arabic])[0]}
+    assert "روساتوم" in terms and "لروساتوم" not in terms, terms
+
+
+def test_a_rare_word_beside_a_name_said_once_is_no_part_of_it() -> None:
+    """Without capitals a name runs into the rare word beside it (אינטל הקפיאה, Intel
+    froze); the seed, which says אינטל alone again and again, names it."""
+    hebrew = ("דיווח: אינטל הקפיאה את הקמת המפעל החדש בקריית גת\n\n"
+              "ענקית השבבים אינטל עצרה את העבודות. אינטל לא אישרה. הממשלה אישרה לאינטל "
+              "מענק. אינטל פועלת בישראל מאז 1974. המפעל של אינטל בקריית גת נבנה.")
+    cands, _ = derive_story([hebrew])
+    intel = next(c for c in cands if "אינטל" in c.forms())
+    assert intel.term == "אינטל", intel.forms()
+    assert "אינטל הקפיאה" not in {c.term for c in cands}
+
+
+def test_a_german_noun_the_seed_declines_itself_is_no_name() -> None:
+    """Zulassungen and Elektroautos are the plurals of German words (Zulassung,
+    Elektroauto) even when the word list knows the plural less well."""
+    from monitor.rulebook.derive.nouns import is_german_noun
+
+    assert is_german_noun("Zulassungen") and is_german_noun("Elektroautos")
+    assert not is_german_noun("Tesla") and not is_german_noun("Woidke")

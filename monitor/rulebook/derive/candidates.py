@@ -1300,6 +1300,11 @@ def derive_story(
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
+    for key in [k for k, c in found.items() if _counted(c.term, text, lang)]:
+        del found[key]  # a unit or an amount: 300 Hektar, 25 מיליארד דולר
+    _fold_prefixed(found, text, lang)
+    _fold_runs(found, text, lang)
+    _fold_prefixed(found, text, lang)  # the prefixed forms of a name a run was cut to
 
     folded_seeds = [f" {folded_tokens(t)} " for t in texts]
     folded_sentences = [f" {folded_tokens(s)} " for s in sentences]
@@ -1526,6 +1531,44 @@ def _currencies() -> frozenset[str]:
                      for code in get_territory_currencies(str(territory)))
 
 
+@cache
+def _scale_words(lang: str) -> frozenset[str]:
+    """The words a language writes after a figure for thousand, million, billion (CLDR's
+    compact numbers, through Babel: Millionen, مليار, миллиардов, juta)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        formats = Locale.parse(lang).compact_decimal_formats
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(word.lower() for length in formats.values() for forms in length.values()
+                     for pattern in forms.values()
+                     for word in regex.findall(r"\p{L}+", str(pattern.pattern)) if len(word) > 1)
+
+
+_YEAR = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d\s*$")
+_FIGURE = re.compile(r"(?:^|\s)\d(?:[\d.,]*\d)?$")  # a figure alone (not P.180, ke-7, 3x)
+
+
+def _counted(term: str, text: str, lang: str) -> bool:
+    """Whether the seed writes a word mostly after a figure (300 Hektar, 1,4 Millionen
+    Kubikmeter, 25 מיליארד דולר): a unit or an amount, not a name (a year before a name,
+    2023 Tesla, is no figure, nor is a model's number, P.180 Avanti)."""
+    if _DESIGNATION.match(term) or term.isupper():
+        return False
+    scale = _scale_words(lang)
+    starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
+    counted = 0
+    for start in starts:
+        before = text[max(0, start - 40):start].rstrip()
+        words = before.split()
+        if words and words[-1].lower() in scale:
+            before = before[: len(before) - len(words[-1])].rstrip()
+        if _FIGURE.search(before) and not _YEAR.search(before):
+            counted += 1
+    return bool(starts) and 2 * counted > len(starts)
+
+
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
     if lang in _SUFFIXING:
@@ -1713,6 +1756,81 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
         aliases = [match.group(1) + cand.term] if whole else [cand.term, *cand.aliases]
         other.aliases = list(dict.fromkeys([*other.aliases, *aliases]))
         del found[key]
+
+
+# The prepositions and conjunctions Arabic and Hebrew attach to a name (بمحطة, לאינטל):
+# the name operator reads a name through them, so a rule names the word without one.
+_ATTACHED_PREFIXES = {
+    "ar": ("وب", "ول", "وك", "وف", "و", "ب", "ل", "ف", "ك"),
+    "he": HEBREW_PREFIXES,
+}
+
+
+def _without_prefix(term: str, lang: str) -> str:
+    """A name without the preposition or conjunction attached to its first word
+    (لمحطة الضبعة -> محطة الضبعة, בקריית גת -> קריית גת; للطاقة -> الطاقة)."""
+    first, _, rest = term.partition(" ")
+    for prefix in _ATTACHED_PREFIXES.get(lang, ()):
+        if first.startswith(prefix) and len(first) - len(prefix) >= 3:
+            bare = first[len(prefix):]
+            if lang == "ar" and prefix.endswith("ل") and bare.startswith("ل"):
+                bare = "ا" + bare  # لل is ل with the article: للطاقة, for the energy
+            return f"{bare} {rest}".strip()
+    return term
+
+
+def _fold_runs(found: dict[str, Candidate], text: str, lang: str) -> None:
+    """A run of rare words said once, whose first word the seed says alone again and again
+    (אינטל הקפיאה, Intel froze; אינטל eleven times), is that word: without capitals, a
+    name's rare neighbour is no part of it."""
+    if lang not in _ATTACHED_PREFIXES:
+        return
+    folded = f" {folded_tokens(text)} "
+    lead = f" {folded_tokens(' '.join(_lead(text)))} "
+    for key, cand in list(found.items()):
+        words = cand.term.split()
+        if len(words) < 2 or not uncased(cand.term) or _mentions(cand.term, folded) > 1 \
+                or not _mentions(cand.term, lead):
+            continue
+        first = words[0]
+        alone = _mentions(first, folded) - 1
+        if alone < PHRASE_REPEATS or zipf(_without_prefix(first, lang), lang) >= NEIGHBOUR_ZIPF:
+            continue
+        del found[key]
+        if first.lower() in found:  # already a name of its own: one candidate
+            other = found[first.lower()]
+            other.aliases = list(dict.fromkeys([*other.aliases, cand.term, *cand.aliases]))
+            continue
+        cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases]) if a != first]
+        cand.term = first
+        found[first.lower()] = cand
+
+
+def _fold_prefixed(found: dict[str, Candidate], text: str, lang: str) -> None:
+    """A name written with a preposition attached (لروساتوم, בקריית גת) is the name
+    itself: one candidate with the name the seed writes without it, when the seed does, or
+    when another candidate already is that name."""
+    if lang not in _ATTACHED_PREFIXES:
+        return
+    for key, cand in list(found.items()):
+        bare = _without_prefix(cand.term, lang)
+        if bare == cand.term or key not in found:
+            continue
+        other = next((c for c in found.values() if c is not cand and bare in (
+            *c.forms(), *(_without_prefix(f, lang) for f in c.forms()))), None)
+        if other is not None:
+            other.aliases = list(dict.fromkeys([*other.aliases, cand.term, *cand.aliases]))
+            del found[key]
+            continue
+        # the seed writes it bare too, and bare it is no everyday word (מענק, a grant, is
+        # no ענק, a giant)
+        written = re.search(rf"(?<!\S){re.escape(bare)}(?![^\s.,:;!?؟،»\"”)])", text)
+        if written and (" " in bare or _uncased_zipf(bare, lang) < UNCASED_ZIPF) \
+                and bare.lower() not in found:
+            del found[key]
+            cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases]) if a != bare]
+            cand.term = bare
+            found[bare.lower()] = cand
 
 
 def _prefer_short(short: Candidate, long: Candidate, lang: str) -> bool:

@@ -37,8 +37,8 @@ def is_german_noun(word: str, compounds: bool = True) -> bool:
         return False  # Heide, Grünheide: towns, though made of words
     if known_noun(lower):
         return True
-    if any(lower.endswith(e) and known_noun(lower[: -len(e)]) for e in _ENDINGS):
-        return True
+    if any(lower.endswith(e) and _german_word(lower[: -len(e)]) for e in _ENDINGS):
+        return True  # the seed declines it itself (Zulassungen, Elektroautos)
     # a compound the international press writes too is a brand (Volkswagen, Biontech)
     return compounds and _compound(lower) and max_zipf(lower, _OTHER_LANGUAGES) < KNOWN_ELSEWHERE
 
@@ -47,9 +47,13 @@ def known_noun(lower: str) -> bool:
     """A word German knows well and other languages far less (Fabrik, not Tesla), and in
     an inflected form too (Fabriken, Verbandes): a surname or a company (Scholz,
     Rheinmetall) is seldom declined."""
+    return _german_word(lower) and _declined_too(lower)
+
+
+def _german_word(lower: str) -> bool:
+    """A word German knows well and other languages far less (Zulassung, Elektroauto)."""
     german = zipf(lower, "de")
-    return german >= NOUN_ZIPF and \
-        german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN and _declined_too(lower)
+    return german >= NOUN_ZIPF and german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN
 
 
 def _declined_too(lower: str) -> bool:
