@@ -1343,3 +1343,21 @@ def test_a_german_noun_the_seed_declines_itself_is_no_name() -> None:
 
     assert is_german_noun("Zulassungen") and is_german_noun("Elektroautos")
     assert not is_german_noun("Tesla") and not is_german_noun("Woidke")
+
+
+def test_a_greek_name_is_one_candidate_in_its_cases_and_whole_with_its_article() -> None:
+    """Greek names decline (Πειραιάς, Πειραιά) and join their words with the genitive
+    article (Ταμείο … του Δημοσίου); an organisation's word opens its name (Οργανισμός
+    Λιμένος Πειραιώς)."""
+    greek = ("Η COSCO αυξάνει τις επενδύσεις στο λιμάνι του Πειραιά\n\n"
+             "Η κινεζική εταιρεία ανακοίνωσε νέο πρόγραμμα επενδύσεων στο λιμάνι. Ο "
+             "Οργανισμός Λιμένος Πειραιώς (ΟΛΠ) ελέγχεται από την COSCO από το 2016, όταν η "
+             "εταιρεία αγόρασε το 51% των μετοχών από το Ταμείο Αξιοποίησης Ιδιωτικής "
+             "Περιουσίας του Δημοσίου. Ο Πειραιάς είναι πλέον ένα από τα μεγαλύτερα λιμάνια "
+             "της Μεσογείου, και η COSCO σχεδιάζει νέο τερματικό στον Πειραιά.")
+    cands, _ = derive_story([greek])
+    terms = {c.term for c in cands}
+    assert "Οργανισμός Λιμένος Πειραιώς" in terms, terms
+    assert "Ταμείο Αξιοποίησης Ιδιωτικής Περιουσίας του Δημοσίου" in terms, terms
+    piraeus = [c for c in cands if {"Πειραιάς", "Πειραιά"} & set(c.forms())]
+    assert len(piraeus) <= 1, [c.forms() for c in piraeus]

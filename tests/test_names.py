@@ -506,3 +506,19 @@ def test_a_waw_before_alef_is_the_vowel_of_a_foreign_name() -> None:
     for word, name in (("روابط", "rabat"), ("قوانين", "canon"), ("خواننده", "honda")):
         assert not same_name(name, folded_tokens(word)), word
     assert not same_name("boeing", "בואר")
+
+
+def test_a_greek_name_is_found_in_its_other_cases() -> None:
+    """Greek declines names as Russian does: Πειραιάς (nominative) is Πειραιά and
+    Πειραιώς in the press, Μητσοτάκης is Μητσοτάκη; a longer word of the same start is
+    no case of it (Αθηναίοι, Athenians, is not Αθήνα)."""
+    from monitor.rulebook.names import same_name
+    from monitor.rulebook.normalize import folded_tokens
+
+    def same(name: str, word: str) -> bool:
+        return same_name(folded_tokens(name), folded_tokens(word))
+
+    assert same("Πειραιάς", "Πειραιά") and same("Πειραιάς", "Πειραιώς")
+    assert same("Μητσοτάκης", "Μητσοτάκη") and same("Κερατσίνι", "Κερατσινίου")
+    assert same("Πειραιάς", "Piraeus")
+    assert not same("Αθήνα", "Αθηναίοι")

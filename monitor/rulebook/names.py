@@ -90,6 +90,11 @@ _CYRILLIC_ENDINGS = (
     "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "ая", "яя", "ое", "ее", "ые", "ие", "ый",
     "ий", "ои", "еи", "ыи", "ии", "а", "я", "у", "ю", "е", "ы", "и",  # й folds to и
 )
+# Greek case endings, folded (no accents, final sigma as σ), longest first: Πειραιάς,
+# Πειραιά, Πειραιώς; Κερατσίνι, Κερατσινίου; Μητσοτάκης, Μητσοτάκη.
+_GREEK_ENDINGS = ("ιου", "ιων", "ουσ", "ου", "ων", "οσ", "ασ", "ησ", "εσ", "ισ", "οι", "ια",
+                  "α", "η", "ο", "ι", "σ")
+_CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS}
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
 # final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow), and in place of a
@@ -114,11 +119,10 @@ _MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is 
 
 
 def case_stem(word: str) -> str:
-    """A folded Cyrillic word without its longest case ending (Пекине, Газпрома ->
-    пекин, газпром), when enough of it is left; any other word as it is."""
-    if script(word) != "cyrillic":
-        return word
-    for ending in _CYRILLIC_ENDINGS:
+    """A folded Cyrillic or Greek word without its longest case ending (Пекине, Газпрома
+    -> пекин, газпром; Πειραιώς -> πειραι), when enough of it is left; any other word as
+    it is."""
+    for ending in _CASE_ENDINGS.get(script(word), ()):
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_NAME_STEM - 1:
             return word[: -len(ending)]
     return word
@@ -143,11 +147,11 @@ def nominative(word: str) -> str | None:
     return None
 
 
-def _cyrillic_stems(word: str) -> list[str]:
-    """A Cyrillic name word without each case ending it may carry (long words only)."""
-    if script(word) != "cyrillic":
-        return []
-    return [word[: -len(e)] for e in _CYRILLIC_ENDINGS
+def _case_stems(word: str) -> list[str]:
+    """A Cyrillic or Greek name word without each case ending it may carry (long words
+    only)."""
+    endings = _CASE_ENDINGS.get(script(word), ())
+    return [word[: -len(e)] for e in endings
             if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM]
 # The Korean words for group, motor (car), electronics, heavy industries and the like
 # that end a company's name written as one word (현대차그룹, 미쓰비시중공업): the press
@@ -763,7 +767,7 @@ def name_readings(word: str) -> list[Form]:
 @lru_cache(maxsize=65536)
 def word_forms(word: str) -> tuple[Form, ...]:
     """Every reading of a folded word: itself, without attached Arabic-script or Hebrew
-    prefixes, without a Korean particle or a Cyrillic case ending."""
+    prefixes, without a Korean particle or a Cyrillic or Greek case ending."""
     kind = script(word)
     forms = set(_readings(word, kind))
     if kind == "arabic":
@@ -790,8 +794,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 if len(trade) > 1 and base.endswith(trade) and \
                         len(base) - len(trade) >= _MIN_STEM:
                     forms.update(_readings(base[: -len(trade)], kind))  # 미쓰비시중공업
-    elif kind == "cyrillic":
-        for ending in _CYRILLIC_ENDINGS:
+    elif kind in _CASE_ENDINGS:
+        for ending in _CASE_ENDINGS[kind]:
             if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
                 forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
     elif kind == "other" and word.isalpha():
@@ -820,7 +824,7 @@ def same_name(name_word: str, word: str) -> bool:
     return any(
         _same(name, form)
         for name in name_readings(name_word) + [
-            r for stem in _cyrillic_stems(name_word) for r in _readings(stem, "cyrillic")]
+            r for stem in _case_stems(name_word) for r in _readings(stem, script(name_word))]
         for form in text_forms
     )
 
@@ -1037,10 +1041,11 @@ class NameIndex:
                 self._foreign_names |= script(word) != "other"
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
-                for stem in _cyrillic_stems(word):
-                    # a Russian name given in one case is found in the others (Северная
-                    # Каролина = Северной Каролине): stem against stem
-                    for form in _readings(stem, "cyrillic"):
+                for stem in _case_stems(word):
+                    # a Russian or Greek name given in one case is found in the others
+                    # (Северная Каролина = Северной Каролине, Πειραιάς = Πειραιά): stem
+                    # against stem
+                    for form in _readings(stem, script(word)):
                         self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for particle in _PARTICLES:
                     if word.startswith(particle) and len(word) > len(particle):

@@ -108,10 +108,11 @@ FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure'
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
 # Defence"): grammar, not any seed's names.
+# Greek names join their words with the genitive article: Ταμείο … του Δημοσίου
 _CONNECTORS = {"de", "del", "la", "las", "los", "du", "des", "of", "the", "van", "von", "bin",
-               "ibn", "da", "do", "dos", "di", "y"}
+               "ibn", "da", "do", "dos", "di", "y", "του", "της", "των"}
 _JOINING = {"de", "del", "de la", "de los", "de las", "du", "des", "of", "the", "van", "von",
-            "bin", "ibn", "da", "do", "dos", "di"}
+            "bin", "ibn", "da", "do", "dos", "di", "του", "της", "των"}
 _ORG_WORDS = {
     "industries", "industry", "complex", "company", "corporation", "group", "authority",
     "ministry", "ministerio", "ministère", "autoridad", "fuerzas", "forces", "force",
@@ -119,6 +120,7 @@ _ORG_WORDS = {
     "universidad", "université", "council", "army", "navy", "armée", "ejército",
     "administración", "administration", "limited", "ltd", "inc", "sa", "gmbh", "ag",
     "holding", "holdings", "institute", "instituto", "institut", "party", "partido", "parti",
+    "οργανισμός", "εταιρεία", "ταμείο", "επιτροπή", "υπουργείο", "τράπεζα", "όμιλος",
 }
 # Words that present what follows as a company or group: "el grupo indio Tata".
 _ORG_CUES = {"grupo", "group", "groupe", "empresa", "company", "compañía", "société",
@@ -1622,9 +1624,10 @@ _SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’]\p{Ll}{1,4}$")
 
 
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
-    """A Cyrillic name in several cases is one candidate (Газпром, Газпрома, Газпромом),
-    led by the form the seed writes most; so is a Latin one in a Slavic seed (Bechtela,
-    Bechtelem), led by the name as written alone (Bechtel) where an ending shows it."""
+    """A Cyrillic or Greek name in several cases is one candidate (Газпром, Газпрома,
+    Газпромом; Πειραιάς, Πειραιά), led by the form the seed writes most; so is a Latin
+    one in a Slavic seed (Bechtela, Bechtelem), led by the name as written alone (Bechtel)
+    where an ending shows it."""
     declines = lang in _DECLINING_LATIN
 
     def forms(term: str) -> list[set[str]]:
@@ -1634,7 +1637,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
 
     groups: list[list[str]] = []
     for key, cand in found.items():
-        if name_script(cand.term) != "cyrillic" and not (
+        if name_script(cand.term) not in ("cyrillic", "greek") and not (
                 declines and name_script(cand.term) == "other"):
             continue
         mine = forms(cand.term)
