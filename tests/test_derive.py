@@ -1361,3 +1361,28 @@ def test_a_greek_name_is_one_candidate_in_its_cases_and_whole_with_its_article()
     assert "Ταμείο Αξιοποίησης Ιδιωτικής Περιουσίας του Δημοσίου" in terms, terms
     piraeus = [c for c in cands if {"Πειραιάς", "Πειραιά"} & set(c.forms())]
     assert len(piraeus) <= 1, [c.forms() for c in piraeus]
+
+
+def test_a_run_of_a_known_name_and_a_person_is_the_two_of_them() -> None:
+    """Slavic and Indonesian news put a person's name straight after their organisation's
+    or town's (голова правління Укренерго Володимир Кудрицький; Kapolres Morowali AKBP
+    Suprianto): two names when the seed writes the first alone too; a company's full
+    name (Tsingshan Holding Group) and a local name (Formosa Hà Tĩnh) stay whole."""
+    from monitor.rulebook.derive.candidates import _split_at_known
+
+    def split(runs: list[str], lang: str) -> list[str]:
+        return [run for run, _, _ in _split_at_known([(r, 0, []) for r in runs], lang)]
+
+    assert split(["Укренерго", "Укренерго Володимир Кудрицький"], "uk") == [
+        "Укренерго", "Укренерго", "Володимир Кудрицький"]
+    assert split(["Morowali", "Morowali AKBP Suprianto"], "id")[1:] == [
+        "Morowali", "AKBP Suprianto"]
+    assert split(["Tsingshan", "Tsingshan Holding Group"], "en")[1:] == [
+        "Tsingshan Holding Group"]
+    assert split(["Formosa", "Formosa Hà Tĩnh"], "vi")[1:] == ["Formosa Hà Tĩnh"]
+    ukrainian = ("Укренерго отримало кредит ЄБРР\n\n"
+                 "Компанія Укренерго підписала угоду з ЄБРР. Угоду підписав голова правління "
+                 "Укренерго Володимир Кудрицький. Кудрицький заявив, що Укренерго відновило "
+                 "обладнання. ЄБРР раніше надав Укренерго гранти.")
+    forms = {f for c in derive_story([ukrainian])[0] for f in c.forms()}
+    assert "Укренерго Володимир Кудрицький" not in forms, forms

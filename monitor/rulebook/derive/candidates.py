@@ -399,6 +399,45 @@ def _sequences(
     return runs
 
 
+PERSON_WORDS = (2, 3)  # the words of a person's name after an organisation's
+KNOWN_WORDS = 3  # the words of a name the seed also writes alone, found inside a run
+
+
+def _split_at_known(
+    runs: list[tuple[str, int, list[str]]], lang: str
+) -> list[tuple[str, int, list[str]]]:
+    """A run that holds a name the seed writes alone elsewhere, then a person's name, is
+    the two of them (Укренерго Володимир Кудрицький, Ukrenergo's Volodymyr Kudrytskyi;
+    Kapolres Morowali AKBP Suprianto); what comes before the name is the person's title
+    (Head of Media Relations PT IMIP Dedy Kurniawan). The person's words are no common
+    English words and no organisation's (Tsingshan Holding Group is one name), and the
+    surname is no common word of the seed's language (Formosa Hà Tĩnh is one name)."""
+    alone = Counter(run for run, _, _ in runs)
+    out: list[tuple[str, int, list[str]]] = []
+    for run, sentence, previous in runs:
+        words = run.split()
+        split = None
+        for start in range(len(words)):
+            for size in range(min(KNOWN_WORDS, len(words) - start - PERSON_WORDS[0]), 0, -1):
+                known = " ".join(words[start : start + size])
+                rest = words[start + size :]
+                if alone[known] and len(rest) in PERSON_WORDS and all(
+                        _capitalised(w) and w.lower() not in _ORG_WORDS
+                        and zipf(w.lower(), "en") < AMBIGUOUS_ZIPF for w in rest) \
+                        and zipf(rest[-1].lower(), lang) < AMBIGUOUS_ZIPF:
+                    split = (start, size)
+                    break
+            if split:
+                break
+        if split is None:
+            out.append((run, sentence, previous))
+            continue
+        start, size = split
+        out.append((" ".join(words[start : start + size]), sentence, previous + words[:start]))
+        out.append((" ".join(words[start + size :]), sentence, previous + words[: start + size]))
+    return out
+
+
 @cache
 def _title_stems(words: frozenset[str]) -> frozenset[str]:
     """Russian titles without their case ending; a short stem is many words' (мэр of
@@ -1248,7 +1287,7 @@ def derive_story(
     if lang == "de":
         said = Counter(t.text for t in tokens)
         keep = frozenset(w for w, n in said.items() if n >= GERMAN_NAME_MENTIONS)
-    for run, sentence, before in _sequences(tokens, lang, mid_caps, keep):
+    for run, sentence, before in _split_at_known(_sequences(tokens, lang, mid_caps, keep), lang):
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
