@@ -575,8 +575,10 @@ def derive(
     names, ranked, with the context an ambiguous name needs. Several seeds make one set."""
     from monitor.rulebook import frequencies
     from monitor.rulebook.derive import (
+        KNOWN_SHARE,
         derive_story,
         edited_since_derived,
+        known_share,
         languages,
         rules_text,
         unplaced,
@@ -594,6 +596,16 @@ def derive(
         click.echo(f"first derive here: building word frequency lists in "
                    f"{frequencies.cache_folder()} (about 25 s, once)", err=True)
     candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
+    if story.lang not in languages():
+        click.echo(f"warning: derive has no word list for {story.lang}, so it read only the "
+                   "names the seed writes in other scripts (Latin letters, digits); add the "
+                   "story's names in its own script to the rules by hand", err=True)
+    elif lang == "auto" and (share := known_share("\n".join(texts), story.lang)) is not None \
+            and share < KNOWN_SHARE:
+        click.echo(f"warning: the seed reads as {story.lang}, but that word list knows only "
+                   f"{share:.0%} of its words: it may be in a language derive has no word "
+                   "list for, and common words may come out as names; check them, or pass "
+                   "--lang", err=True)
     if write_to is not None:
         if write_to.exists() and not force and \
                 edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):

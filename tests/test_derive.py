@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -1386,3 +1387,63 @@ def test_a_run_of_a_known_name_and_a_person_is_the_two_of_them() -> None:
                  "обладнання. ЄБРР раніше надав Укренерго гранти.")
     forms = {f for c in derive_story([ukrainian])[0] for f in c.forms()}
     assert "Укренерго Володимир Кудрицький" not in forms, forms
+
+
+def test_latin_names_in_a_thai_seed_are_names_and_the_user_is_told_what_was_read(
+        tmp_path: Path) -> None:
+    """A Thai sentence with a Latin name in it is no title-case headline (its only cased
+    words are the name's); derive reads that name and says that Thai names were not."""
+    thai = ("รฟท. เร่งก่อสร้างรถไฟความเร็วสูงไทย-จีน\n\n"
+            "นายสุริยะ ยังระบุว่า ได้หารือกับบริษัท China Railway Design Corporation "
+            "เพื่อแก้ไขแบบสถานีอยุธยาแล้ว โครงการนี้มีระยะทางประมาณ 250 กิโลเมตร")
+    seed = tmp_path / "th.txt"
+    seed.write_text(thai, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "China Railway Design Corporation" in result.output
+    assert "no word list for th" in result.output
+
+
+def test_a_seed_in_a_language_without_a_word_list_gets_a_warning(tmp_path: Path) -> None:
+    """Swahili reads as the nearest language with a word list (Spanish), which knows only
+    about half its words: derive says so, as common words may come out as names."""
+    swahili = ("Reli ya kisasa ya SGR kutoka Dar es Salaam hadi Dodoma yaanza kazi\n\n"
+               "Shirika la Reli Tanzania (TRC) limesema treni za umeme za SGR zimeanza safari "
+               "kati ya Dar es Salaam na Dodoma. Mkurugenzi Mkuu wa TRC, Masanja Kadogosa, "
+               "amesema abiria wengi wamepanda treni hizo katika wiki ya kwanza. Mradi huo "
+               "ulijengwa na kampuni ya Uturuki Yapı Merkezi kwa mkopo wa serikali.")
+    seed = tmp_path / "sw.txt"
+    seed.write_text(swahili, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "word list knows only" in result.output
+    dutch = tmp_path / "nl.txt"
+    dutch.write_text("ASML bouwt in Eindhoven\n\nASML gaat een nieuwe fabriek bouwen in "
+                     "Eindhoven, aan de rand van de stad. De chipmachinemaker ASML wil daar "
+                     "twintigduizend mensen laten werken.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(dutch)])
+    assert "warning" not in result.output, result.output
+
+
+def test_a_closing_quote_is_no_part_of_a_name() -> None:
+    """'Project Beethoven' (in single quotes) is Project Beethoven; Baykar'ın and
+    Jama'at keep their apostrophes as words do."""
+    cands = derive(["ASML en het kabinet\n\nHet project, intern 'Project Beethoven' genoemd, "
+                    "wordt gefinancierd door het kabinet. ASML zegt dat 'Project Beethoven' "
+                    "de regio helpt."])
+    assert "Project Beethoven" in {c.term for c in cands}, [c.term for c in cands]
+
+
+def test_a_short_code_with_nothing_to_place_it_is_written_disabled(tmp_path: Path) -> None:
+    """A2 (a motorway, a paper size, a language level) in a story whose other names are
+    no models has no context a model takes: its rule is written off, not as a bare ~A2."""
+    seed = tmp_path / "nl.txt"
+    seed.write_text("ASML breidt uit in Veldhoven\n\nASML gaat in Veldhoven en Eindhoven "
+                    "bouwen, zegt topman Christophe Fouquet. Omwonenden wijzen op de drukke "
+                    "A2. Fouquet wil dat ASML in Veldhoven blijft.", encoding="utf-8")
+    target = tmp_path / "nl.toml"
+    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    rules = tomllib.loads(target.read_text(encoding="utf-8"))["rule"]
+    short = [r for r in rules if r["name"] == "A2"]
+    assert short and all(r.get("enabled") is False for r in short), rules

@@ -2,7 +2,12 @@
 
 from monitor.rulebook.derive.candidates import DeriveError, derive, derive_story
 from monitor.rulebook.derive.context import story_context
-from monitor.rulebook.derive.lexicon import detect_language, languages
+from monitor.rulebook.derive.lexicon import (
+    KNOWN_SHARE,
+    detect_language,
+    known_share,
+    languages,
+)
 from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.derive.write import (
     edited_since_derived,
@@ -13,7 +18,7 @@ from monitor.rulebook.derive.write import (
 )
 
 __all__ = [
-    "Candidate", "DeriveError", "Story", "derive", "derive_story", "detect_language",
-    "edited_since_derived", "languages", "rule_query", "rules_text", "slug", "story_context",
-    "unplaced",
+    "KNOWN_SHARE", "Candidate", "DeriveError", "Story", "derive", "derive_story",
+    "detect_language", "edited_since_derived", "known_share", "languages", "rule_query",
+    "rules_text", "slug", "story_context", "unplaced",
 ]

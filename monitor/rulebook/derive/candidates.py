@@ -209,7 +209,7 @@ _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a nam
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
-_WORD = regex.compile(r"[^\W_](?:[\w\p{M}'’×]|[-‐‑‒–](?=\w))*")
+_WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no closing quote
 _DESIGNATION = regex.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w\p{M}-]+$")
 _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』]| - ")
@@ -263,9 +263,12 @@ def _headline(text: str) -> str:
 
 def _title_case(sentence: str) -> bool:
     """A headline in title case ("Simandou Ships Its First Iron Ore"): its capitals say
-    nothing about names."""
-    words = [w for w in _WORD.findall(sentence) if not uncased(w) and not w[0].isdigit()]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    nothing about names. A sentence in a script without capitals is none, whatever the
+    names in Latin letters in it (… China Railway Design Corporation … in Thai)."""
+    found = [w for w in _WORD.findall(sentence) if not w[0].isdigit()]
+    words = [w for w in found if not uncased(w)]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) \
+        and 2 * len(words) >= len(found)
 
 
 # What is written after an apostrophe against a name: English 's, and the Turkish and

@@ -35,7 +35,14 @@ def slug(text: str) -> str:
 
 def rule_query(cand: Candidate, story: Story | None = None) -> str:
     """The watch query for a candidate: its forms ORed; the forms that name other things
-    too (and every form of an ambiguous name) only near the story's context."""
+    too (and every form of an ambiguous name) only near the story's context; the name
+    itself where it has no such context (`unplaced`: written disabled)."""
+    return " OR ".join(_placed(cand, story) or name_terms(cand, cand.forms()))
+
+
+def _placed(cand: Candidate, story: Story | None) -> list[str]:
+    """The parts of a candidate's query: its free forms, and its guarded ones near their
+    context; none when every form needs context and the seed gives none."""
     if cand.ambiguous and cand.kind != "equipment":
         free: list[str] = []
         guarded = list(dict.fromkeys(
@@ -59,18 +66,14 @@ def rule_query(cand: Candidate, story: Story | None = None) -> str:
             guarded = [t for t in guarded if t not in letters]
     if guarded and context:
         parts.append(f"(({' OR '.join(guarded)}) NEAR/{NEAR} ({' OR '.join(context)}))")
-    if not parts:  # nothing to watch without context, and no context: the name itself
-        parts = name_terms(cand, cand.forms())
-    return " OR ".join(parts)
+    return parts
 
 
 def unplaced(cand: Candidate, story: Story | None) -> bool:
-    """Whether a name that is also a common word or a big brand has no context from the
-    seed to be placed by: its rule would be the bare word (every story that says it)."""
-    if not cand.ambiguous or cand.kind == "equipment":
-        return False
-    context = story_context(story, cand, broad=False) if story else cand.context
-    return not context
+    """Whether a name that is also a common word, a big brand or a short code (A2, a
+    motorway) has no context from the seed to be placed by: its rule would be the bare
+    word (every story that says it)."""
+    return not _placed(cand, story)
 
 
 def pair_query(story: Story) -> str | None:
