@@ -1447,3 +1447,27 @@ def test_a_short_code_with_nothing_to_place_it_is_written_disabled(tmp_path: Pat
     rules = tomllib.loads(target.read_text(encoding="utf-8"))["rule"]
     short = [r for r in rules if r["name"] == "A2"]
     assert short and all(r.get("enabled") is False for r in short), rules
+
+
+def test_a_town_the_press_names_as_often_as_a_common_word_is_a_name() -> None:
+    """Eindhoven is as frequent in Dutch as a common word, Πειραιά (Piraeus) in Greek:
+    towns of the seed's language's countries are names all the same; a short word that
+    is also some town's name (Bộ, ministry) is not."""
+    dutch = ("ASML opent nieuwe fabriek in Eindhoven\n\nDe chipmachinefabrikant ASML uit "
+             "Veldhoven gaat een nieuwe productielocatie bouwen in Eindhoven. Volgens ASML "
+             "komen er duizenden banen bij in Eindhoven en omgeving.")
+    assert "Eindhoven" in {c.term for c in derive([dutch])}
+    from monitor.rulebook.derive.candidates import _home_town
+
+    assert _home_town("Πειραιά", "el") and _home_town("Eindhoven", "nl")
+    assert not _home_town("Bộ", "vi")
+
+
+def test_a_surname_in_another_case_is_the_persons_name() -> None:
+    """Віталія Зайченка (genitive) and Зайченко are one person's candidate."""
+    ukrainian = ("Укренерго відновлює підстанції\n\nПро це повідомив голова Укренерго. "
+                 "Рішення підтримав міністр Віталій Зайченко. За словами Віталія Зайченка, "
+                 "роботи тривають. Зайченко додав, що Укренерго отримає кошти.")
+    cands = derive([ukrainian])
+    people = [c for c in cands if any("Зайченк" in f for f in c.forms())]
+    assert len(people) == 1, [c.forms() for c in people]

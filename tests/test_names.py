@@ -522,3 +522,14 @@ def test_a_greek_name_is_found_in_its_other_cases() -> None:
     assert same("Μητσοτάκης", "Μητσοτάκη") and same("Κερατσίνι", "Κερατσινίου")
     assert same("Πειραιάς", "Piraeus")
     assert not same("Αθήνα", "Αθηναίοι")
+
+
+def test_a_ukrainian_name_is_found_in_its_other_cases() -> None:
+    """Ukrainian declines -о names and writes the locative with і: Дніпро, Дніпрі;
+    Харків, Харкові; Зайченко, Зайченка."""
+    from monitor.rulebook.names import same_name
+    from monitor.rulebook.normalize import folded_tokens
+
+    for name, word in (("Дніпро", "Дніпрі"), ("Харків", "Харкові"), ("Зайченко", "Зайченка"),
+                       ("Газпром", "Газпрома")):
+        assert same_name(folded_tokens(name), folded_tokens(word)), (name, word)

@@ -86,9 +86,10 @@ HEBREW_PREFIXES = ("וב", "ול", "ומ", "ו", "ב", "ל", "מ", "ש", "כ")
 _HEBREW_REST = 4  # letters a name must keep without its prefix (בפרק is not Park)
 # Cyrillic case endings (and the adjectival ones names take), longest first.
 _CYRILLIC_ENDINGS = (
-    "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ов", "ев", "ам",
-    "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "ая", "яя", "ое", "ее", "ые", "ие", "ый",
-    "ий", "ои", "еи", "ыи", "ии", "а", "я", "у", "ю", "е", "ы", "и",  # й folds to и
+    "ами", "ями", "ому", "ему", "ого", "его", "ові", "еві", "ой", "ей", "ом", "ем", "ов",
+    "ев", "ам", "ям", "ах", "ях", "ую", "юю", "ым", "им", "ою", "ая", "яя", "ое", "ее", "ые",
+    "ие", "ый", "ий", "ои", "еи", "ыи", "ии", "ів", "іи", "а", "я", "у", "ю", "е", "ы", "и",
+    "і", "о",  # й folds to и; Ukrainian і, and -о (Зайченко, Зайченка; Дніпро, Дніпрі)
 )
 # Greek case endings, folded (no accents, final sigma as σ), longest first: Πειραιάς,
 # Πειραιά, Πειραιώς; Κερατσίνι, Κερατσινίου; Μητσοτάκης, Μητσοτάκη.
@@ -147,7 +148,7 @@ def nominative(word: str) -> str | None:
     return None
 
 
-def _case_stems(word: str) -> list[str]:
+def case_stems(word: str) -> list[str]:
     """A Cyrillic or Greek name word without each case ending it may carry (long words
     only)."""
     endings = _CASE_ENDINGS.get(script(word), ())
@@ -824,7 +825,7 @@ def same_name(name_word: str, word: str) -> bool:
     return any(
         _same(name, form)
         for name in name_readings(name_word) + [
-            r for stem in _case_stems(name_word) for r in _readings(stem, script(name_word))]
+            r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
         for form in text_forms
     )
 
@@ -1041,7 +1042,7 @@ class NameIndex:
                 self._foreign_names |= script(word) != "other"
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
-                for stem in _case_stems(word):
+                for stem in case_stems(word):
                     # a Russian or Greek name given in one case is found in the others
                     # (Северная Каролина = Северной Каролине, Πειραιάς = Πειραιά): stem
                     # against stem

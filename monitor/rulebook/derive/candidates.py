@@ -24,7 +24,13 @@ import regex
 
 from monitor.errors import MonitorError
 from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounded_name
-from monitor.rulebook.derive.cities import city_names, country_code, is_capital, major_city
+from monitor.rulebook.derive.cities import (
+    city_names,
+    country_code,
+    is_capital,
+    major_city,
+    towns,
+)
 from monitor.rulebook.derive.context import story_abroad, story_context
 from monitor.rulebook.derive.lexicon import (
     AMBIGUITY_LANGUAGES,
@@ -60,6 +66,7 @@ from monitor.rulebook.names import (
     HANGUL_PARTICLES,
     HEBREW_PREFIXES,
     case_stem,
+    case_stems,
     latin_case_stems,
     nominative,
     romanise,
@@ -122,6 +129,20 @@ _ORG_WORDS = {
     "holding", "holdings", "institute", "instituto", "institut", "party", "partido", "parti",
     "οργανισμός", "εταιρεία", "ταμείο", "επιτροπή", "υπουργείο", "τράπεζα", "όμιλος",
 }
+
+
+def _org_word(word: str) -> bool:
+    """A word of an organisation's name, in any case (Οργανισμό, Οργανισμού)."""
+    return word.lower() in _ORG_WORDS or case_stem(folded_tokens(word)) in _org_stems()
+
+
+@cache
+def _org_stems() -> frozenset[str]:
+    """The organisation words of declining scripts (Greek), without their case ending."""
+    return frozenset(stem for w in _ORG_WORDS
+                     if (stem := case_stem(folded_tokens(w))) != folded_tokens(w))
+
+
 # Words that present what follows as a company or group: "el grupo indio Tata".
 _ORG_CUES = {"grupo", "group", "groupe", "empresa", "company", "compañía", "société",
              "firma", "firm", "fabricante", "constructeur", "maker", "manufacturer",
@@ -387,7 +408,7 @@ def _sequences(
             or (country_of(words[0]) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0))
             or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
-                and _common(words[1], lang) < 4.0 and not {w.lower() for w in words} & _ORG_WORDS)
+                and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words))
         ):
             previous.append(words.pop(0))
         if lang == "de":
@@ -425,7 +446,7 @@ def _split_at_known(
                 known = " ".join(words[start : start + size])
                 rest = words[start + size :]
                 if alone[known] and len(rest) in PERSON_WORDS and all(
-                        _capitalised(w) and w.lower() not in _ORG_WORDS
+                        _capitalised(w) and not _org_word(w)
                         and zipf(w.lower(), "en") < AMBIGUOUS_ZIPF for w in rest) \
                         and zipf(rest[-1].lower(), lang) < AMBIGUOUS_ZIPF:
                     split = (start, size)
@@ -544,12 +565,11 @@ def _initials(name: str) -> str:
 def _kind(name: str, before: list[str] | None = None) -> str:
     """equipment, acronym, organisation, person or name (a guess, shown to the user)."""
     words = name.split()
-    lower = {w.lower() for w in words}
     if _DESIGNATION.match(words[0]) or any(_NXN.match(w) for w in words):
         return "equipment"
     if name.isupper() and 2 <= len(name) <= 5 and " " not in name:
         return "acronym"
-    if lower & _ORG_WORDS:
+    if any(_org_word(w) for w in words):
         return "organisation"
     if 2 <= len(words) <= 4 and before and any(_is_title(w) for w in before):
         return "person"
@@ -1613,6 +1633,27 @@ def _counted(term: str, text: str, lang: str) -> bool:
     return bool(starts) and 2 * counted > len(starts)
 
 
+SHORT_TOWN = 3
+
+
+@cache
+def _home_towns(lang: str) -> frozenset[str]:
+    """The towns of the countries that speak the seed's language: the press there names
+    its towns as often as common words (Eindhoven), but they are places, not words."""
+    homes = frozenset(code for names in known_countries().values() for code in names
+                      if lang in official_languages(code))
+    names = {folded_tokens(t) for t in towns(homes)} if homes else set()
+    return frozenset(names | {stem for n in names for stem in case_stems(n)})
+
+
+def _home_town(word: str, lang: str) -> bool:
+    """Whether a word names a town of the seed's language, in any case (Πειραιά)."""
+    folded = folded_tokens(word)
+    if len(folded) <= SHORT_TOWN:
+        return False  # a syllable or a short word is many towns' part (Bộ, ministry)
+    return any(form in _home_towns(lang) for form in (folded, *case_stems(folded)))
+
+
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
     if lang in _SUFFIXING:
@@ -1627,8 +1668,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         # a chip, and 2024 AMD are no amounts)
         return
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
-        _common(run, lang) >= COMMON_ZIPF or country_of(run)
-        or country_of(run.split("-")[0])
+        (_common(run, lang) >= COMMON_ZIPF and not _home_town(run, lang))
+        or country_of(run) or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
     if lang == "de" and len(words) == 1 and _german_noun(run, keep):
@@ -1674,7 +1715,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
 
     def forms(term: str) -> list[set[str]]:
         # each word as written and without an ending (газпром may itself end in -ом)
-        return [{w, case_stem(w), *(latin_case_stems(w) if declines else ())}
+        return [{w, case_stem(w), *case_stems(w), *(latin_case_stems(w) if declines else ())}
                 for w in folded_tokens(term).split()]
 
     groups: list[list[str]] = []
@@ -1753,6 +1794,18 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
             del found[key]
 
 
+def _inside(short: str, long: str) -> bool:
+    """Whether a name's words are words of a longer one, in any case where names decline
+    (Зайченко in Віталія Зайченка)."""
+    if f" {short.lower()} " in f" {long.lower()} ":
+        return True
+    if name_script(short) not in ("cyrillic", "greek"):
+        return False
+    stems = [case_stem(w) for w in folded_tokens(short).split()]
+    longer = [case_stem(w) for w in folded_tokens(long).split()]
+    return any(longer[i : i + len(stems)] == stems for i in range(len(longer) - len(stems) + 1))
+
+
 def _fold_inner_names(found: dict[str, Candidate], lang: str) -> None:
     """A name inside a longer one is one candidate ("Bajwa" / "Qamar Javed Bajwa",
     "JF-17" / "JF-17 Thunder", "WhAP" / "WhAP 8×8")."""
@@ -1766,7 +1819,7 @@ def _fold_inner_names(found: dict[str, Candidate], lang: str) -> None:
             if len(long.term.split()) <= len(short.term.split()):
                 continue
             surname = long.kind == "person" and long.term.split()[-1] == short.term
-            if f" {short.term.lower()} " in f" {long.term.lower()} " and \
+            if _inside(short.term, long.term) and \
                     short.kind != "acronym" and (surname or not (
                         len(short.term.split()) == 1
                         and _rarity(short.term, lang, short.kind) < 5.0)):
