@@ -1471,3 +1471,19 @@ def test_a_surname_in_another_case_is_the_persons_name() -> None:
     cands = derive([ukrainian])
     people = [c for c in cands if any("Зайченк" in f for f in c.forms())]
     assert len(people) == 1, [c.forms() for c in people]
+
+
+def test_a_countrys_initials_in_cyrillic_or_greek_are_that_country() -> None:
+    """КНР, США, ОАЭ, ЮАР and ΗΠΑ are countries by the initials of their ISO names in
+    those languages, not names to watch; Latin initials are as often an organisation's
+    (ITC, ISS, HIT) and stay names."""
+    from monitor.rulebook.derive.places import country_of
+
+    assert country_of("КНР") == {"CN"} and country_of("США") == {"US"}
+    assert country_of("ОАЭ") == {"AE"} and country_of("ЮАР") == {"ZA"}
+    assert country_of("ΗΠΑ") == {"US"}
+    assert not country_of("ITC") and not country_of("HIT") and not country_of("CNPC")
+    russian = ("Газпром и CNPC подписали меморандум\n\nГазпром и китайская CNPC подписали "
+               "меморандум о газопроводе в КНР. Поставки в КНР начнутся позже. Газпром "
+               "рассчитывает на спрос в КНР.")
+    assert "КНР" not in {c.term for c in derive([russian])}

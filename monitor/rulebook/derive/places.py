@@ -274,12 +274,54 @@ def _stems() -> dict[str, set[str]]:
     return stems
 
 
+MIN_COUNTRY_INITIALS = 3  # two letters are many things' (RM, RK)
+
+
+@cache
+def _country_initials() -> dict[str, set[str]]:
+    """A country's initials in the languages derive reads (КНР, США, ОАЭ, ЮАР, ΗΠΑ):
+    the first letters of the capitalised words of its ISO 3166 names (pycountry's, in
+    each language's translation), three or more of them."""
+    import gettext
+
+    import pycountry
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for lang in _locales():
+        try:
+            names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            continue
+        for country in pycountry.countries:
+            for attr in ("name", "official_name"):
+                english = getattr(country, attr, None)
+                if not english:
+                    continue
+                if "," in english:
+                    continue  # "Korea, Republic of" is no name as written
+                # the capitalised words, a hyphen between two of them too (Южно-Африканская)
+                words = [w for w in re.split(r"\s+|-(?=[^\W\d_])", names.gettext(english))
+                         if w[:1].isupper()]
+                initials = "".join(w[0] for w in words)
+                # each a word, not a syllable (Vietnamese Mo-na-cô)
+                if len(initials) >= MIN_COUNTRY_INITIALS and \
+                        all(len(w) >= MIN_COUNTRY_INITIALS for w in words):
+                    out[initials].add(country.alpha_2)
+    # initials two countries share are neither's, and Latin ones are as often an
+    # organisation's as a country's (ITC, ISS, CAR): Cyrillic and Greek ones only, where
+    # the press writes a country so (КНР, США, ΗΠΑ)
+    return {initials: codes for initials, codes in out.items()
+            if len(codes) == 1 and not initials.isascii()}
+
+
 def country_of(word: str) -> set[str]:
     """The ISO codes a word or phrase names, as a country or as its demonym or adjective
-    (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA)."""
+    (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA), or by its initials (КНР)."""
     folded = folded_tokens(word)
     if folded in countries():
         return countries()[folded]
+    if word.isupper() and " " not in word and word in _country_initials():
+        return _country_initials()[word]
     if " " in folded:
         return set()
     bare = _bare(folded)  # without the Arabic article
