@@ -1487,3 +1487,22 @@ def test_a_countrys_initials_in_cyrillic_or_greek_are_that_country() -> None:
                "меморандум о газопроводе в КНР. Поставки в КНР начнутся позже. Газпром "
                "рассчитывает на спрос в КНР.")
     assert "КНР" not in {c.term for c in derive([russian])}
+
+
+def test_a_bengali_case_ending_is_no_part_of_a_name() -> None:
+    """রোসাটমের প্রকৌশলীরা ঈশ্বরদীতে (Rosatom's engineers in Ishwardi) is no name: the
+    case endings end each word's phrase, and রোসাটম (Rosatom) is the name; a name that
+    ends like an ending (কুমার, Kumar) keeps it."""
+    from monitor.rulebook.derive.candidates import _attached_suffix
+
+    assert _attached_suffix("রোসাটমের", "bn") == "ের"
+    assert _attached_suffix("ঈশ্বরদীতে", "bn") == "তে"
+    assert _attached_suffix("কুমার", "bn") == ""
+    bengali = ("রূপপুর পারমাণবিক বিদ্যুৎকেন্দ্রে নজর\n\n"
+               "রাশিয়ার রাষ্ট্রীয় প্রতিষ্ঠান রোসাটম এই প্রকল্প নির্মাণ করছে। রূপপুর কেন্দ্রের "
+               "মোট উৎপাদন ক্ষমতা হবে ২,৪০০ মেগাওয়াট। রোসাটমের প্রকৌশলীরা ঈশ্বরদীতে "
+               "বাংলাদেশি কর্মীদের প্রশিক্ষণ দিচ্ছেন। রূপপুর চালু হলে বিদ্যুৎ খাতে নির্ভরতা "
+               "কমবে। রোসাটম জানিয়েছে কাজ চলছে।")
+    terms = {c.term for c in derive([bengali])}
+    assert "রোসাটম" in terms, terms
+    assert not any("প্রকৌশলীরা" in t for t in terms), terms

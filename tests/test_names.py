@@ -533,3 +533,17 @@ def test_a_ukrainian_name_is_found_in_its_other_cases() -> None:
     for name, word in (("Дніпро", "Дніпрі"), ("Харків", "Харкові"), ("Зайченко", "Зайченка"),
                        ("Газпром", "Газпрома")):
         assert same_name(folded_tokens(name), folded_tokens(word)), (name, word)
+
+
+def test_a_bengali_name_is_read_with_its_unwritten_vowels_and_without_its_case_ending() -> None:
+    """Bengali, like Devanagari, leaves a consonant's vowel unwritten (রোসাটম = Rosatom)
+    and writes a w after a consonant as its ba (ঈশ্বরদী = Ishwardi); its case endings go
+    against the name (রোসাটমের, of Rosatom; পাবনার, of Pabna)."""
+    from monitor.rulebook.names import same_name
+    from monitor.rulebook.normalize import folded_tokens
+
+    for name, word in (("Rosatom", "রোসাটম"), ("Rosatom", "রোসাটমের"), ("Ishwardi", "ঈশ্বরদী"),
+                       ("ঈশ্বরদী", "ঈশ্বরদীতে"), ("Pabna", "পাবনার"), ("Dhaka", "ঢাকা"),
+                       ("Πέραμα", "Περάματος")):
+        assert same_name(folded_tokens(name), folded_tokens(word)), (name, word)
+    assert not same_name(folded_tokens("Rosatom"), folded_tokens("রোস্টার"))

@@ -48,7 +48,9 @@ _CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 _KANA = re.compile("[\u3041-\u309f\u30a1-\u30ff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_DEVANAGARI = re.compile("[\u0900-\u097f\ua8e0-\ua8ff]")
+# Devanagari and Bengali: abugidas whose consonants carry a vowel the script leaves
+# unwritten (রোসাটম = Rosatom, रोसाटम), read alike
+_DEVANAGARI = re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u0980-\u09ff]")
 _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
@@ -93,8 +95,8 @@ _CYRILLIC_ENDINGS = (
 )
 # Greek case endings, folded (no accents, final sigma as σ), longest first: Πειραιάς,
 # Πειραιά, Πειραιώς; Κερατσίνι, Κερατσινίου; Μητσοτάκης, Μητσοτάκη.
-_GREEK_ENDINGS = ("ιου", "ιων", "ουσ", "ου", "ων", "οσ", "ασ", "ησ", "εσ", "ισ", "οι", "ια",
-                  "α", "η", "ο", "ι", "σ")
+_GREEK_ENDINGS = ("ατοσ", "ατων", "ατα", "ιου", "ιων", "ουσ", "ου", "ων", "οσ", "ασ", "ησ",
+                  "εσ", "ισ", "οι", "ια", "α", "η", "ο", "ι", "σ")  # and Πέραμα, Περάματος
 _CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS}
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
@@ -174,7 +176,14 @@ _ABJAD_UNITS = re.compile("[גזצץ]׳|.")
 _HEBREW_DIPHTHONG = re.compile("(?<=[\u05d0-\u05ea])יי(?=[\u05d0-\u05ea])(?![אהוי])")
 
 
-_DEVANAGARI_SH = str.maketrans({"श": "sh", "ष": "sh"})
+# श ष (Bengali শ ষ) are sh in the press; Bengali writes a w after a consonant as its ba
+# (ঈশ্বরদী = Ishwardi, বিশ্বাস = Biswas)
+_DEVANAGARI_SH = str.maketrans({"श": "sh", "ष": "sh", "শ": "sh", "ষ": "sh"})
+_BENGALI_W = re.compile("\u09cd\u09ac(?![\u09be-\u09cc])")  # before no vowel sign: wa
+# What Bengali writes against a name (রোসাটমের, of Rosatom; ঈশ্বরদীতে, in Ishwardi):
+# case endings and the plural, longest first
+BENGALI_SUFFIXES = ("গুলোর", "গুলো", "দের", "য়ের", "েরা", "ের", "তে", "কে", "রা", "য়", "র", "ে")
+_BENGALI_LETTERS = re.compile("[\u0980-\u09ff]")
 _ANUSVARA_LABIAL = re.compile("\u0902(?=[पफबभम])")
 _ANUSVARA = re.compile("\u0902")
 
@@ -265,6 +274,7 @@ def romanise(token: str, kind: str | None = None) -> str:
             # the anusvara is the nasal of the consonant after it: m before p, b, m,
             # else n (इंटेल = Intel, हिंदी = Hindi)
             token = _ANUSVARA.sub("न्", _ANUSVARA_LABIAL.sub("म्", token))
+            token = _BENGALI_W.sub("wa", token).replace("\u09cd\u09ac", "w")
         text = anyascii(token).lower()
         if kind == "greek":
             text = text.replace("ch", "kh")
@@ -783,6 +793,10 @@ def word_forms(word: str) -> tuple[Form, ...]:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= _HEBREW_REST:
                 forms.add(_forms_of(rest, kind))
+    elif kind == "devanagari" and _BENGALI_LETTERS.match(word):
+        for suffix in BENGALI_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                forms.update(_readings(word[: -len(suffix)], kind))
     elif kind == "hangul":
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
         bare = [word]

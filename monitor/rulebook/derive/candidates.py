@@ -62,6 +62,7 @@ from monitor.rulebook.derive.places import (
 from monitor.rulebook.derive.places import countries as known_countries
 from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.names import (
+    BENGALI_SUFFIXES,
     HANGUL_ORG_WORDS,
     HANGUL_PARTICLES,
     HEBREW_PREFIXES,
@@ -675,8 +676,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             words = [str(w) for w in _WORD.findall(piece)]
             # a Korean particle ends a noun phrase: the name before it, without it
             # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
-            ends = [bool(_hangul_particle(w)) for w in words]
-            words = [w[: -len(p)] if (p := _hangul_particle(w)) else w for w in words]
+            ends = [bool(_attached_suffix(w, lang)) for w in words]
+            words = [w[: -len(p)] if (p := _attached_suffix(w, lang)) else w for w in words]
             rarest = [bool(uncased(w) and len(_bare(w)) >= 2
                            and not _particled_syllable(w, joined)
                            and _uncased_zipf(w, lang) < _rare_below(w, lang)) for w in words]
@@ -773,6 +774,24 @@ def _rare_below(word: str, lang: str) -> float:
     if lang == "ko" and len(tokenize(word, lang)) > 1:
         return HANGUL_ZIPF
     return UNCASED_ZIPF
+
+
+def _attached_suffix(word: str, lang: str) -> str:
+    """The particle or case ending written against a word (Korean 이, 는; Bengali ের,
+    তে: রোসাটমের, of Rosatom), if any; a Bengali word keeps its ending when the word list
+    knows it better with it (কুমার, Kumar, is no কুমা with র)."""
+    if lang == "ko":
+        return _hangul_particle(word)
+    if lang == "bn":
+        for suffix in BENGALI_SUFFIXES:
+            bare = word[: -len(suffix)]
+            if word.endswith(suffix) and len(bare) >= BENGALI_STEM and \
+                    zipf(bare, lang) >= zipf(word, lang):
+                return suffix
+    return ""
+
+
+BENGALI_STEM = 2
 
 
 def _hangul_particle(word: str) -> str:
@@ -2139,7 +2158,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 count_country(codes, sentence in leads)
                 continue
             lower = word.lower()
-            if lang == "ko" and (particle := _hangul_particle(lower)):
+            if particle := _attached_suffix(lower, lang):
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
             if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
                 continue
