@@ -1506,3 +1506,47 @@ def test_a_bengali_case_ending_is_no_part_of_a_name() -> None:
     terms = {c.term for c in derive([bengali])}
     assert "রোসাটম" in terms, terms
     assert not any("প্রকৌশলীরা" in t for t in terms), terms
+
+
+def test_hungarian_and_finnish_seeds_are_read_in_their_language() -> None:
+    """Hungarian and Finnish have word lists: a seed in either is read as such (it was
+    read as Catalan), a Hungarian name in its cases is one candidate led by the name
+    itself (Roszatom, Roszatommal, Roszatomtól; Paksnak and Paksra are Paks), and a
+    Hungarian person's family name comes first (Süli János: Süli)."""
+    from monitor.rulebook.derive import detect_language
+
+    hungarian = ("Megkezdődött a Paks II építése a Roszatommal\n\n"
+                 "A Roszatom és a magyar kormány bejelentette, hogy megkezdődött a Paks II "
+                 "atomerőmű építése. Szijjártó Péter szerint a Roszatomtól érkező "
+                 "berendezések időben megérkeznek Paksra. Süli János miniszter azt mondta, "
+                 "hogy Paksnak két új blokkja lesz. Süli szerint a Roszatom tartja a "
+                 "határidőt, és a Roszatom szakemberei már dolgoznak.")
+    assert detect_language(hungarian) == "hu"
+    cands = derive([hungarian])
+    rosatom = [c for c in cands if any(f.startswith("Roszatom") for f in c.forms())]
+    assert len(rosatom) == 1 and rosatom[0].term == "Roszatom", [c.forms() for c in rosatom]
+    assert "Paks" in {c.term for c in cands}, [c.term for c in cands]
+    suli = next(c for c in cands if "Süli János" in c.forms())
+    assert "Süli" in suli.forms() and "János" not in suli.forms(), suli.forms()
+    person = [c for c in derive([hungarian.replace("Süli szerint", "Ő szerint")])
+              if "Süli János" in c.forms()]
+    assert person and person[0].forms() == ["Süli János", "Süli"], [c.forms() for c in person]
+    finnish = ("Olkiluodon kolmas yksikkö käynnistyi\n\nTeollisuuden Voima kertoi, että "
+               "Olkiluoto 3 on tuottanut sähköä. Yhtiön mukaan Posivan loppusijoituslaitos "
+               "valmistuu pian, ja Fortumin kanssa neuvotellaan. Posiva on TVO:n ja Fortumin "
+               "yhteisyritys.")
+    assert detect_language(finnish) == "fi"
+
+
+def test_an_amount_in_the_seeds_own_currency_is_no_model() -> None:
+    """RM50 (50 ringgit) in a Malay seed and Rp5 in an Indonesian one are amounts in
+    CLDR's symbol for the country's currency, not model designations."""
+    malay = ("Projek ECRL capai kemajuan 80 peratus\n\nProjek ECRL bernilai RM50 bilion "
+             "dibina oleh CCCC. Menurut Loke, kos projek ECRL kini RM50 bilion. CCCC "
+             "berkata kerja di Kuantan berjalan lancar.")
+    terms = {c.term for c in derive([malay], lang="ms")}
+    assert "ECRL" in terms and "RM50" not in terms, terms
+    from monitor.rulebook.derive.candidates import _home_currency_symbols
+
+    assert "RM" in _home_currency_symbols("ms") and "Rp" in _home_currency_symbols("id")
+    assert "TOP" not in _home_currency_symbols("en")  # Tonga's code: TOP500 is no amount

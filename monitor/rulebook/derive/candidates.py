@@ -1400,17 +1400,19 @@ def derive_story(
         words = cand.term.split()
         if len(words) > 1 and _NXN.match(words[-1]):
             cand.aliases.insert(0, " ".join(words[:-1]))  # "WhAP" for "WhAP 8×8"
+        # the family name: Hungarian writes it first (Szijjártó Péter, Süli János)
+        family = words[0] if lang in _FAMILY_FIRST else words[-1]
         if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
-                _rarity(words[-1], lang, "name") >= 5.5 and words[-1] not in cand.forms() \
+                _rarity(family, lang, "name") >= 5.5 and family not in cand.forms() \
                 and endings[words[-1]] < 2:
-            alone = sum(_mentions(words[-1], s) for s in folded_seeds) - sum(
+            alone = sum(_mentions(family, s) for s in folded_seeds) - sum(
                 _mentions(f, s) for f in cand.forms() for s in folded_seeds)
             # without capitals nothing tells a person's family name from the last word of
             # a company's name: there the seed's own use decides
             if alone > 0 or not uncased(cand.term):
-                cand.aliases.append(words[-1])  # the surname alone: "Bajwa", "Gadih"
+                cand.aliases.append(family)  # the surname alone: "Bajwa", "Gadih"
                 if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
-                    cand.guarded.append(words[-1])
+                    cand.guarded.append(family)
         if cand.kind in ("name", "organisation") and 2 <= len(words) <= 3 and \
                 words[0] not in cand.forms() and not any(
                     c is not cand and c.term.split()[0] == words[0] for c in found.values()):
@@ -1673,6 +1675,27 @@ def _home_town(word: str, lang: str) -> bool:
     return any(form in _home_towns(lang) for form in (folded, *case_stems(folded)))
 
 
+_AMOUNT_WORD = re.compile(r"^([^\W\d_]{1,3})\d")
+
+
+@cache
+def _home_currency_symbols(lang: str) -> frozenset[str]:
+    """The symbols a language writes its own countries' currencies with, in letters and
+    other than their ISO codes (RM for the ringgit in Malay, Rp for the rupiah in
+    Indonesian; not TOP, Tonga's, which is TOP500 too)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_territory_currencies
+
+    try:
+        symbols = Locale.parse(lang).currency_symbols
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    homes = {code for names in known_countries().values() for code in names
+             if lang in official_languages(code)}
+    return frozenset(symbol for home in homes for currency in get_territory_currencies(home)
+                     if (symbol := symbols.get(currency, "")).isalpha() and symbol != currency)
+
+
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
     if lang in _SUFFIXING:
@@ -1686,6 +1709,9 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         # 500 USD, 10,5 tỉ USD, EUR 60: a currency by its amount, not a name (AMD 9000,
         # a chip, and 2024 AMD are no amounts)
         return
+    if len(words) == 1 and (money := _AMOUNT_WORD.match(run)) and \
+            money.group(1) in _home_currency_symbols(lang):
+        return  # RM50, Rp5: an amount in the seed's own currency, not a model
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
         (_common(run, lang) >= COMMON_ZIPF and not _home_town(run, lang))
         or country_of(run) or country_of(run.split("-")[0])
@@ -1718,6 +1744,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
 SHORT_COUNTRY = 4  # letters of a country name that is also a language's common word
 
 # Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
+_FAMILY_FIRST = frozenset({"hu"})  # languages that write a person's family name first
 _DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
 # a name with a grammatical suffix after an apostrophe, in the languages that write one
 # so: Westinghouse'em, Baykar'ın
@@ -1725,17 +1752,42 @@ _SUFFIXING = _DECLINING_LATIN | {"tr", "az"}
 _SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’]\p{Ll}{1,4}$")
 
 
+# The case endings Hungarian and Finnish write against a name, folded (Paksnak, Paksra,
+# Roszatomtól; Fortumin, Olkiluotoa), and Hungarian's with-ending, which doubles the
+# name's last consonant (Roszatommal); Finnish consonant gradation (Olkiluodon) is not read
+_CASE_SUFFIXES = {
+    "hu": ("nak", "nek", "bol", "rol", "tol", "ban", "ben", "nal", "nel", "hoz", "hez", "ert",
+           "val", "vel", "ra", "re", "ba", "be", "ig", "on", "en", "ot", "et", "at", "t", "n"),
+    "fi": ("ssa", "sta", "lla", "lta", "lle", "ksi", "aan", "een", "iin", "oon", "uun", "na",
+           "on", "ta", "n", "a"),  # -on: Onkalo-on, the illative's doubled vowel and n
+}
+_ASSIMILATED = re.compile(r"(?<=(.))\1[ae]l$")
+MIN_SUFFIX_STEM = 4
+
+
+def _suffix_stems(word: str, lang: str) -> set[str]:
+    """A folded Hungarian or Finnish word without each case ending it may carry."""
+    out = {word[: -len(s)] for s in _CASE_SUFFIXES.get(lang, ())
+           if word.endswith(s) and len(word) - len(s) >= MIN_SUFFIX_STEM}
+    if lang == "hu" and (match := _ASSIMILATED.search(word)) and \
+            match.start() >= MIN_SUFFIX_STEM:
+        out.add(word[: match.start()])
+    return out
+
+
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A Cyrillic or Greek name in several cases is one candidate (Газпром, Газпрома,
     Газпромом; Πειραιάς, Πειραιά), led by the form the seed writes most; so is a Latin
     one in a Slavic seed (Bechtela, Bechtelem), led by the name as written alone (Bechtel)
     where an ending shows it."""
-    declines = lang in _DECLINING_LATIN
+    declines = lang in _DECLINING_LATIN or lang in _CASE_SUFFIXES
+
+    def stems(word: str) -> set[str]:
+        return {*latin_case_stems(word), *_suffix_stems(word, lang)} if declines else set()
 
     def forms(term: str) -> list[set[str]]:
         # each word as written and without an ending (газпром may itself end in -ом)
-        return [{w, case_stem(w), *case_stems(w), *(latin_case_stems(w) if declines else ())}
-                for w in folded_tokens(term).split()]
+        return [{w, case_stem(w), *case_stems(w), *stems(w)} for w in folded_tokens(term).split()]
 
     groups: list[list[str]] = []
     for key, cand in found.items():
@@ -1767,7 +1819,14 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     for cand in declined:
         forms_of = {folded_tokens(f): f for f in cand.forms()}
         written = next((f for key, f in forms_of.items() if any(
-            key in latin_case_stems(other) for other in forms_of if other != key)), None)
+            key in stems(other) for other in forms_of if other != key)), None)
+        # (Hungarian only: Finnish grades a stem's consonants, Olkiluoto, Olkiluodon)
+        shared = set.intersection(*(stems(k) for k in forms_of)) \
+            if lang == "hu" and all(" " not in k for k in forms_of) else set()
+        if not written and shared:
+            # Paksnak and Paksra, never Paks alone: the stem they share
+            stem = max(shared, key=len)
+            written = cand.term[: len(stem)]
         if written:
             # the seed writes the name alone too (Betlejem beside w Betlejemie): that one
             cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases])

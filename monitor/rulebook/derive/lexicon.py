@@ -21,7 +21,7 @@ _UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali"
 # Languages worth trying, per script, when guessing a seed's language.
 _BY_SCRIPT: dict[str, tuple[str, ...]] = {
     "latin": ("en", "es", "fr", "pt", "de", "it", "nl", "pl", "tr", "id", "sv", "ro", "cs",
-              "ca", "vi", "ms"),
+              "ca", "vi", "ms", "hu", "fi", "da", "nb", "sk", "sl", "lt", "lv", "is", "fil"),
     "arabic": ("ar", "fa", "ur"),
     "cyrillic": ("ru", "uk", "bg", "mk", "sh"),
     "greek": ("el",),
