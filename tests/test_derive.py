@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from monitor.alerts import compile_rules
 from monitor.cli import cli
@@ -1127,9 +1127,9 @@ def test_a_korean_particle_on_a_short_word_or_a_latin_name_is_grammar() -> None:
 def test_a_currency_code_by_its_amount_is_no_name() -> None:
     """10,5 tỉ USD and EUR 60 are money (ISO codes from CLDR); a company's acronym that
     stands alone is still a name."""
-    from monitor.rulebook.derive.candidates import _currencies
+    from monitor.rulebook.derive.amounts import currencies
 
-    assert {"USD", "EUR", "CNY"} <= _currencies() and "MBK" not in _currencies()
+    assert {"USD", "EUR", "CNY"} <= currencies() and "MBK" not in currencies()
     english = ("MBK pays 500 USD a share for Korea Zinc\n\n"
                "MBK offered 500 USD a share. MBK and Young Poong hold 40%. The offer values "
                "Korea Zinc at USD 10 billion. MBK said the offer is final.")
@@ -1282,19 +1282,19 @@ def test_a_unit_or_an_amount_after_its_figure_is_no_name() -> None:
     1,4 Millionen Kubikmeter, 25 מיליארד דולר), not a name; a model's number (P.180
     Avanti), an ordinal (ke-7 RI Joko Widodo) and a year (2019, Francisco) are no
     figures before a name."""
-    from monitor.rulebook.derive.candidates import _counted
+    from monitor.rulebook.derive.amounts import after_figures
 
     german = ("Tesla darf auf 300 Hektar bauen. Weitere 100 Hektar sind Wald. Das Werk "
               "braucht 1,4 Millionen Kubikmeter Wasser.")
-    assert _counted("Hektar", german, "de")
-    assert _counted("Kubikmeter", german, "de")
-    assert not _counted("Tesla", german, "de")
+    assert after_figures("Hektar", german, "de")
+    assert after_figures("Kubikmeter", german, "de")
+    assert not after_figures("Tesla", german, "de")
     hebrew = "אינטל תקבל 3.2 מיליארד דולר. ההשקעה של 25 מיליארד דולר נעצרה."
-    assert _counted("מיליארד דולר", hebrew, "he")
-    assert not _counted("Avanti", "Piaggio builds the P.180 Avanti in Villanova.", "en")
-    assert not _counted("RI Joko Widodo", "pada masa Presiden ke-7 RI Joko Widodo", "id")
-    assert not _counted("Francisco", "Em abril de 2019, Francisco assumiu.", "pt")
-    assert not _counted("Tesla", "Seit 2022 Tesla in Grünheide baut.", "de")
+    assert after_figures("מיליארד דולר", hebrew, "he")
+    assert not after_figures("Avanti", "Piaggio builds the P.180 Avanti in Villanova.", "en")
+    assert not after_figures("RI Joko Widodo", "pada masa Presiden ke-7 RI Joko Widodo", "id")
+    assert not after_figures("Francisco", "Em abril de 2019, Francisco assumiu.", "pt")
+    assert not after_figures("Tesla", "Seit 2022 Tesla in Grünheide baut.", "de")
     cands, _ = derive_story([f"Tesla baut in Grünheide\n\n{german} Tesla und Grünheide."])
     assert not {"Hektar", "Kubikmeter"} & {c.term for c in cands}
 
@@ -1389,6 +1389,15 @@ def test_a_run_of_a_known_name_and_a_person_is_the_two_of_them() -> None:
     assert "Укренерго Володимир Кудрицький" not in forms, forms
 
 
+def _derive_text(tmp_path: Path, text: str, *options: str) -> Result:
+    """`monitor derive` on a seed written from text, which must succeed."""
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed), *options])
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def test_latin_names_in_a_thai_seed_are_names_and_the_user_is_told_what_was_read(
         tmp_path: Path) -> None:
     """A Thai sentence with a Latin name in it is no title-case headline (its only cased
@@ -1396,10 +1405,7 @@ def test_latin_names_in_a_thai_seed_are_names_and_the_user_is_told_what_was_read
     thai = ("รฟท. เร่งก่อสร้างรถไฟความเร็วสูงไทย-จีน\n\n"
             "นายสุริยะ ยังระบุว่า ได้หารือกับบริษัท China Railway Design Corporation "
             "เพื่อแก้ไขแบบสถานีอยุธยาแล้ว โครงการนี้มีระยะทางประมาณ 250 กิโลเมตร")
-    seed = tmp_path / "th.txt"
-    seed.write_text(thai, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["derive", str(seed)])
-    assert result.exit_code == 0, result.output
+    result = _derive_text(tmp_path, thai)
     assert "China Railway Design Corporation" in result.output
     assert "no word list for th" in result.output
 
@@ -1412,17 +1418,11 @@ def test_a_seed_in_a_language_without_a_word_list_gets_a_warning(tmp_path: Path)
                "kati ya Dar es Salaam na Dodoma. Mkurugenzi Mkuu wa TRC, Masanja Kadogosa, "
                "amesema abiria wengi wamepanda treni hizo katika wiki ya kwanza. Mradi huo "
                "ulijengwa na kampuni ya Uturuki Yapı Merkezi kwa mkopo wa serikali.")
-    seed = tmp_path / "sw.txt"
-    seed.write_text(swahili, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["derive", str(seed)])
-    assert result.exit_code == 0, result.output
-    assert "word list knows only" in result.output
-    dutch = tmp_path / "nl.txt"
-    dutch.write_text("ASML bouwt in Eindhoven\n\nASML gaat een nieuwe fabriek bouwen in "
-                     "Eindhoven, aan de rand van de stad. De chipmachinemaker ASML wil daar "
-                     "twintigduizend mensen laten werken.", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["derive", str(dutch)])
-    assert "warning" not in result.output, result.output
+    assert "word list knows only" in _derive_text(tmp_path, swahili).output
+    dutch = _derive_text(tmp_path, "ASML bouwt in Eindhoven\n\nASML gaat een nieuwe fabriek "
+                         "bouwen in Eindhoven, aan de rand van de stad. De chipmachinemaker "
+                         "ASML wil daar twintigduizend mensen laten werken.")
+    assert "warning" not in dutch.output, dutch.output
 
 
 def test_a_closing_quote_is_no_part_of_a_name() -> None:
@@ -1437,13 +1437,10 @@ def test_a_closing_quote_is_no_part_of_a_name() -> None:
 def test_a_short_code_with_nothing_to_place_it_is_written_disabled(tmp_path: Path) -> None:
     """A2 (a motorway, a paper size, a language level) in a story whose other names are
     no models has no context a model takes: its rule is written off, not as a bare ~A2."""
-    seed = tmp_path / "nl.txt"
-    seed.write_text("ASML breidt uit in Veldhoven\n\nASML gaat in Veldhoven en Eindhoven "
-                    "bouwen, zegt topman Christophe Fouquet. Omwonenden wijzen op de drukke "
-                    "A2. Fouquet wil dat ASML in Veldhoven blijft.", encoding="utf-8")
     target = tmp_path / "nl.toml"
-    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(target)])
-    assert result.exit_code == 0, result.output
+    _derive_text(tmp_path, "ASML breidt uit in Veldhoven\n\nASML gaat in Veldhoven en "
+                 "Eindhoven bouwen, zegt topman Christophe Fouquet. Omwonenden wijzen op de "
+                 "drukke A2. Fouquet wil dat ASML in Veldhoven blijft.", "--write", str(target))
     rules = tomllib.loads(target.read_text(encoding="utf-8"))["rule"]
     short = [r for r in rules if r["name"] == "A2"]
     assert short and all(r.get("enabled") is False for r in short), rules
@@ -1457,10 +1454,10 @@ def test_a_town_the_press_names_as_often_as_a_common_word_is_a_name() -> None:
              "Veldhoven gaat een nieuwe productielocatie bouwen in Eindhoven. Volgens ASML "
              "komen er duizenden banen bij in Eindhoven en omgeving.")
     assert "Eindhoven" in {c.term for c in derive([dutch])}
-    from monitor.rulebook.derive.candidates import _home_town
+    from monitor.rulebook.derive.places import home_town
 
-    assert _home_town("Πειραιά", "el") and _home_town("Eindhoven", "nl")
-    assert not _home_town("Bộ", "vi")
+    assert home_town("Πειραιά", "el") and home_town("Eindhoven", "nl")
+    assert not home_town("Bộ", "vi")
 
 
 def test_a_surname_in_another_case_is_the_persons_name() -> None:
@@ -1546,7 +1543,7 @@ def test_an_amount_in_the_seeds_own_currency_is_no_model() -> None:
              "berkata kerja di Kuantan berjalan lancar.")
     terms = {c.term for c in derive([malay], lang="ms")}
     assert "ECRL" in terms and "RM50" not in terms, terms
-    from monitor.rulebook.derive.candidates import _home_currency_symbols
+    from monitor.rulebook.derive.amounts import own_currency_amount
 
-    assert "RM" in _home_currency_symbols("ms") and "Rp" in _home_currency_symbols("id")
-    assert "TOP" not in _home_currency_symbols("en")  # Tonga's code: TOP500 is no amount
+    assert own_currency_amount("RM50", "ms") and own_currency_amount("Rp5", "id")
+    assert not own_currency_amount("TOP500", "en")  # Tonga's code: TOP500 is no amount

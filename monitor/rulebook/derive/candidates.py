@@ -23,13 +23,13 @@ from typing import Any
 import regex
 
 from monitor.errors import MonitorError
+from monitor.rulebook.derive.amounts import after_figures, currencies, own_currency_amount
 from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounded_name
 from monitor.rulebook.derive.cities import (
     city_names,
     country_code,
     is_capital,
     major_city,
-    towns,
 )
 from monitor.rulebook.derive.context import story_abroad, story_context
 from monitor.rulebook.derive.lexicon import (
@@ -48,6 +48,7 @@ from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     countries,
     country_of,
+    home_town,
     is_date,
     is_place_or_date,
     is_region,
@@ -1383,7 +1384,8 @@ def derive_story(
     _fold_acronyms(found, text)
     _fold_inner_names(found, lang)
     _fold_script_pairs(found, text)
-    for key in [k for k, c in found.items() if _counted(c.term, text, lang)]:
+    for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
+                and not c.term.isupper() and after_figures(c.term, text, lang)]:
         del found[key]  # a unit or an amount: 300 Hektar, 25 מיליארד דולר
     _fold_prefixed(found, text, lang)
     _fold_runs(found, text, lang)
@@ -1606,96 +1608,6 @@ def _short_code(form: str) -> bool:
 _AMOUNT = r"(?<![\d.,])(?:\d{1,3}(?:[.,\s]\d+)+|\d{1,3})(?![\d.,]?\d)"
 
 
-@cache
-def _currencies() -> frozenset[str]:
-    """The ISO codes of the currencies in use (CLDR, through Babel): USD, EUR, CNY."""
-    from babel import Locale
-    from babel.numbers import get_territory_currencies
-
-    return frozenset(code for territory in Locale("en").territories
-                     for code in get_territory_currencies(str(territory)))
-
-
-@cache
-def _scale_words(lang: str) -> frozenset[str]:
-    """The words a language writes after a figure for thousand, million, billion (CLDR's
-    compact numbers, through Babel: Millionen, مليار, миллиардов, juta)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        formats = Locale.parse(lang).compact_decimal_formats
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(word.lower() for length in formats.values() for forms in length.values()
-                     for pattern in forms.values()
-                     for word in regex.findall(r"\p{L}+", str(pattern.pattern)) if len(word) > 1)
-
-
-_YEAR = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d\s*$")
-_FIGURE = re.compile(r"(?:^|\s)\d(?:[\d.,]*\d)?$")  # a figure alone (not P.180, ke-7, 3x)
-
-
-def _counted(term: str, text: str, lang: str) -> bool:
-    """Whether the seed writes a word mostly after a figure (300 Hektar, 1,4 Millionen
-    Kubikmeter, 25 מיליארד דולר): a unit or an amount, not a name (a year before a name,
-    2023 Tesla, is no figure, nor is a model's number, P.180 Avanti)."""
-    if _DESIGNATION.match(term) or term.isupper():
-        return False
-    scale = _scale_words(lang)
-    starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
-    counted = 0
-    for start in starts:
-        before = text[max(0, start - 40):start].rstrip()
-        words = before.split()
-        if words and words[-1].lower() in scale:
-            before = before[: len(before) - len(words[-1])].rstrip()
-        if _FIGURE.search(before) and not _YEAR.search(before):
-            counted += 1
-    return bool(starts) and 2 * counted > len(starts)
-
-
-SHORT_TOWN = 3
-
-
-@cache
-def _home_towns(lang: str) -> frozenset[str]:
-    """The towns of the countries that speak the seed's language: the press there names
-    its towns as often as common words (Eindhoven), but they are places, not words."""
-    homes = frozenset(code for names in known_countries().values() for code in names
-                      if lang in official_languages(code))
-    names = {folded_tokens(t) for t in towns(homes)} if homes else set()
-    return frozenset(names | {stem for n in names for stem in case_stems(n)})
-
-
-def _home_town(word: str, lang: str) -> bool:
-    """Whether a word names a town of the seed's language, in any case (Πειραιά)."""
-    folded = folded_tokens(word)
-    if len(folded) <= SHORT_TOWN:
-        return False  # a syllable or a short word is many towns' part (Bộ, ministry)
-    return any(form in _home_towns(lang) for form in (folded, *case_stems(folded)))
-
-
-_AMOUNT_WORD = re.compile(r"^([^\W\d_]{1,3})\d")
-
-
-@cache
-def _home_currency_symbols(lang: str) -> frozenset[str]:
-    """The symbols a language writes its own countries' currencies with, in letters and
-    other than their ISO codes (RM for the ringgit in Malay, Rp for the rupiah in
-    Indonesian; not TOP, Tonga's, which is TOP500 too)."""
-    from babel import Locale, UnknownLocaleError
-    from babel.numbers import get_territory_currencies
-
-    try:
-        symbols = Locale.parse(lang).currency_symbols
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    homes = {code for names in known_countries().values() for code in names
-             if lang in official_languages(code)}
-    return frozenset(symbol for home in homes for currency in get_territory_currencies(home)
-                     if (symbol := symbols.get(currency, "")).isalpha() and symbol != currency)
-
-
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
     if lang in _SUFFIXING:
@@ -1704,16 +1616,15 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
-    if acronym and run in _currencies() and re.search(
+    if acronym and run in currencies() and re.search(
             rf"{_AMOUNT}(?:\s+\w+)?\s*{run}\b|\b{run}\s*{_AMOUNT}", sentence):
         # 500 USD, 10,5 tỉ USD, EUR 60: a currency by its amount, not a name (AMD 9000,
         # a chip, and 2024 AMD are no amounts)
         return
-    if len(words) == 1 and (money := _AMOUNT_WORD.match(run)) and \
-            money.group(1) in _home_currency_symbols(lang):
+    if len(words) == 1 and own_currency_amount(run, lang):
         return  # RM50, Rp5: an amount in the seed's own currency, not a model
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
-        (_common(run, lang) >= COMMON_ZIPF and not _home_town(run, lang))
+        (_common(run, lang) >= COMMON_ZIPF and not home_town(run, lang))
         or country_of(run) or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")

@@ -13,9 +13,9 @@ from functools import cache
 
 import regex
 
-from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names
+from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names, towns
 from monitor.rulebook.derive.lexicon import languages, max_zipf, zipf
-from monitor.rulebook.names import case_stem
+from monitor.rulebook.names import case_stem, case_stems
 from monitor.rulebook.normalize import folded_tokens
 
 # The languages whose spelling of a country goes into a rule's context (wordfreq's).
@@ -187,6 +187,34 @@ _UNSPACED_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @cache
+@cache
+def speaking_countries(lang: str) -> frozenset[str]:
+    """The countries where a language is official or spoken in fact (CLDR)."""
+    return frozenset(code for names in countries().values() for code in names
+                     if lang in official_languages(code))
+
+
+SHORT_TOWN = 3
+
+
+@cache
+def _home_towns(lang: str) -> frozenset[str]:
+    """The towns (GeoNames) of the countries that speak the seed's language, folded and
+    without their case endings."""
+    names = {folded_tokens(t) for t in towns(speaking_countries(lang))}
+    return frozenset(names | {stem for n in names for stem in case_stems(n)})
+
+
+def home_town(word: str, lang: str) -> bool:
+    """Whether a word names a town of the seed's language's countries, in any case
+    (Eindhoven, Πειραιά): the press there names its towns as often as common words, but
+    they are places, not words."""
+    folded = folded_tokens(word)
+    if len(folded) <= SHORT_TOWN:
+        return False  # a syllable or a short word is many towns' part (Bộ, ministry)
+    return any(form in _home_towns(lang) for form in (folded, *case_stems(folded)))
+
+
 def official_languages(code: str) -> tuple[str, ...]:
     """The languages CLDR says a country uses officially or in fact (fa for IR)."""
     from babel.languages import get_official_languages
