@@ -1547,3 +1547,20 @@ def test_an_amount_in_the_seeds_own_currency_is_no_model() -> None:
 
     assert own_currency_amount("RM50", "ms") and own_currency_amount("Rp5", "id")
     assert not own_currency_amount("TOP500", "en")  # Tonga's code: TOP500 is no amount
+
+
+def test_a_malay_seed_keeps_its_full_names_and_no_title_or_preposition_joins_them() -> None:
+    """A body sentence dense with names is no title-case headline (it ends with a full
+    stop), so its full names stay whole (China Communications Construction Company);
+    Malay di is "in", not Italian "of" (Kota Bharu di Kelantan is two places); a title
+    alone (Perdana Menteri, Prime Minister) is no name."""
+    malay = ("Projek ECRL capai kemajuan 80 peratus, kata Loke\n\n"
+             "Projek Laluan Rel Pantai Timur atau ECRL telah mencapai kemajuan lebih 80 "
+             "peratus, menurut Menteri Pengangkutan Anthony Loke Siew Fook. Projek itu "
+             "dibina oleh China Communications Construction Company (CCCC) dari Kota Bharu "
+             "di Kelantan ke Pelabuhan Klang di Selangor. Perdana Menteri Anwar Ibrahim "
+             "menyifatkan ECRL penting. Loke berkata ECRL siap pada 2027.")
+    terms = {f for c in derive([malay], lang="ms") for f in c.forms()}
+    assert "China Communications Construction Company" in terms, terms
+    assert "Kota Bharu" in terms and not any(" di " in t for t in terms), terms
+    assert "Perdana Menteri" not in terms and "Anwar Ibrahim" in terms, terms

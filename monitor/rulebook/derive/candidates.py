@@ -122,6 +122,9 @@ _CONNECTORS = {"de", "del", "la", "las", "los", "du", "des", "of", "the", "van",
                "ibn", "da", "do", "dos", "di", "y", "του", "της", "των"}
 _JOINING = {"de", "del", "de la", "de los", "de las", "du", "des", "of", "the", "van", "von",
             "bin", "ibn", "da", "do", "dos", "di", "του", "της", "των"}
+# A joining word of one language that is a preposition in another: Malay and Indonesian
+# di is "in" (Kota Bharu di Kelantan is two places), not Italian "of"
+_NOT_JOINING = {"ms": frozenset({"di"}), "id": frozenset({"di"})}
 _ORG_WORDS = {
     "industries", "industry", "complex", "company", "corporation", "group", "authority",
     "ministry", "ministerio", "ministère", "autoridad", "fuerzas", "forces", "force",
@@ -288,6 +291,8 @@ def _title_case(sentence: str) -> bool:
     """A headline in title case ("Simandou Ships Its First Iron Ore"): its capitals say
     nothing about names. A sentence in a script without capitals is none, whatever the
     names in Latin letters in it (… China Railway Design Corporation … in Thai)."""
+    if sentence.rstrip().rstrip("»\"”’)").endswith((".", "!", "?")):
+        return False  # a sentence of the text, however dense with names
     found = [w for w in _WORD.findall(sentence) if not w[0].isdigit()]
     words = [w for w in found if not uncased(w)]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) \
@@ -384,8 +389,9 @@ def _sequences(
                     tokens[k].text.lower() in _CONNECTORS and tokens[k].text.islower():
                 particles.append(tokens[k].text)
                 k += 1
-            if particles and " ".join(particles).lower() in _JOINING and \
-                    k < len(tokens) and tokens[k].chunk == token.chunk and \
+            joined = " ".join(particles).lower()
+            if particles and joined in _JOINING and joined not in _NOT_JOINING.get(lang, ()) \
+                    and k < len(tokens) and tokens[k].chunk == token.chunk and \
                     _capitalised(tokens[k].text):
                 words.extend(particles)
                 j = k
@@ -419,6 +425,9 @@ def _sequences(
             words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
         while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1])):
             words.pop()
+        if words and _is_title(words[-1]) and all(
+                _is_title(w) or _common(w, lang) >= HEAD_FIRST_ZIPF for w in words):
+            words = []  # a title alone: Perdana Menteri, Prime Minister (not General Motors)
         if words:
             runs.append((" ".join(words), token.sentence, previous))
         i = j
@@ -432,36 +441,32 @@ KNOWN_WORDS = 3  # the words of a name the seed also writes alone, found inside 
 def _split_at_known(
     runs: list[tuple[str, int, list[str]]], lang: str
 ) -> list[tuple[str, int, list[str]]]:
-    """A run that holds a name the seed writes alone elsewhere, then a person's name, is
-    the two of them (Укренерго Володимир Кудрицький, Ukrenergo's Volodymyr Kudrytskyi;
-    Kapolres Morowali AKBP Suprianto); what comes before the name is the person's title
-    (Head of Media Relations PT IMIP Dedy Kurniawan). The person's words are no common
-    English words and no organisation's (Tsingshan Holding Group is one name), and the
-    surname is no common word of the seed's language (Formosa Hà Tĩnh is one name)."""
+    """A run that starts with a name the seed writes alone elsewhere, then a person's
+    name, is the two of them (Укренерго Володимир Кудрицький, Ukrenergo's Volodymyr
+    Kudrytskyi; Morowali AKBP Suprianto, after the title Kapolres). A name inside a run is
+    a person's own (Anthony Loke Siew Fook, who is also Loke). The person's words are no
+    common English words and no organisation's (Tsingshan Holding Group is one name), and
+    the surname is no common word of the seed's language (Formosa Hà Tĩnh is one name)."""
     alone = Counter(run for run, _, _ in runs)
     out: list[tuple[str, int, list[str]]] = []
     for run, sentence, previous in runs:
         words = run.split()
-        split = None
-        for start in range(len(words)):
-            for size in range(min(KNOWN_WORDS, len(words) - start - PERSON_WORDS[0]), 0, -1):
-                known = " ".join(words[start : start + size])
-                rest = words[start + size :]
-                if alone[known] and len(rest) in PERSON_WORDS and all(
-                        _capitalised(w) and not _org_word(w)
-                        and zipf(w.lower(), "en") < AMBIGUOUS_ZIPF for w in rest) \
-                        and zipf(rest[-1].lower(), lang) < AMBIGUOUS_ZIPF:
-                    split = (start, size)
-                    break
-            if split:
-                break
-        if split is None:
+        size = next((size for size in range(min(KNOWN_WORDS, len(words) - PERSON_WORDS[0]),
+                                            0, -1)
+                     if alone[" ".join(words[:size])] and _person(words[size:], lang)), 0)
+        if not size:
             out.append((run, sentence, previous))
             continue
-        start, size = split
-        out.append((" ".join(words[start : start + size]), sentence, previous + words[:start]))
-        out.append((" ".join(words[start + size :]), sentence, previous + words[: start + size]))
+        out.append((" ".join(words[:size]), sentence, previous))
+        out.append((" ".join(words[size:]), sentence, previous + words[:size]))
     return out
+
+
+def _person(words: list[str], lang: str) -> bool:
+    """Whether words may be a person's name after an organisation's (see _split_at_known)."""
+    return len(words) in PERSON_WORDS and all(
+        _capitalised(w) and not _org_word(w) and zipf(w.lower(), "en") < AMBIGUOUS_ZIPF
+        for w in words) and zipf(words[-1].lower(), lang) < AMBIGUOUS_ZIPF
 
 
 @cache
