@@ -1564,3 +1564,16 @@ def test_a_malay_seed_keeps_its_full_names_and_no_title_or_preposition_joins_the
     assert "China Communications Construction Company" in terms, terms
     assert "Kota Bharu" in terms and not any(" di " in t for t in terms), terms
     assert "Perdana Menteri" not in terms and "Anwar Ibrahim" in terms, terms
+
+
+def test_a_ministers_portfolio_is_no_part_of_their_name() -> None:
+    """The portfolio between a title and a name of three words or more is the office's
+    (Menteri Pengangkutan Anthony Loke Siew Fook), as Greek's genitive after a minister
+    is (υπουργός Ναυτιλίας Βασίλης Κικίλιας)."""
+    greek = ("Η Cosco επεκτείνει το λιμάνι του Πειραιά\n\n"
+             "Ο υπουργός Ναυτιλίας Βασίλης Κικίλιας δήλωσε ότι η επένδυση της Cosco θα "
+             "δημιουργήσει θέσεις εργασίας. Ο Κικίλιας πρόσθεσε ότι η Cosco θα τηρήσει τις "
+             "δεσμεύσεις της στον Πειραιά.")
+    forms = {f for c in derive([greek]) for f in c.forms()}
+    assert "Βασίλης Κικίλιας" in forms, forms
+    assert not any(f.startswith("Ναυτιλίας") for f in forms), forms

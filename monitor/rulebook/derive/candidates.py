@@ -184,7 +184,8 @@ _TITLES = frozenset({
     "премьер-министр", "вице-премьер", "вице-президент", "министр", "замминистра",
     "посол", "генерал", "губернатор", "мэр", "канцлер", "король", "принц", "шейх",
     "представитель", "директор", "гендиректор", "глава", "главы", "спикер",
-    "прем'єр-міністр", "міністр", "голова"})
+    "прем'єр-міністр", "міністр", "голова",
+    "υπουργός", "υπουργού", "πρωθυπουργός", "πρωθυπουργού", "πρόεδρος", "προέδρου"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
@@ -418,6 +419,12 @@ def _sequences(
             or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
                 and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words))
         ):
+            previous.append(words.pop(0))
+        if len(words) > PERSON_WORDS[-1] - 1 and previous and _is_title(previous[-1]) \
+                and not _is_title(words[0]) and _common(words[0], lang) >= HEAD_FIRST_ZIPF \
+                and not any(_org_word(w) for w in words):
+            # the office's portfolio between a title and the name: Menteri Pengangkutan
+            # Anthony Loke Siew Fook, υπουργός Ναυτιλίας Βασίλης Κικίλιας
             previous.append(words.pop(0))
         if lang == "de":
             _strip_german_nouns(words, previous, keep)
