@@ -1304,12 +1304,14 @@ def test_an_attached_preposition_is_no_part_of_a_name() -> None:
     בקריית גת): the rule names the word without them, as the seed also writes it, and one
     candidate holds both; a word that is another word without its first letter (מענק, a
     grant; ענק, a giant) keeps it."""
-    from monitor.rulebook.derive.candidates import _without_prefix
+    from monitor.rulebook.derive.candidates import _unprefixed
 
-    assert _without_prefix("בקריית גת", "he") == "קריית גת"
-    assert _without_prefix("لروساتوم", "ar") == "روساتوم"
-    assert _without_prefix("للطاقة", "ar") == "الطاقة"
-    assert _without_prefix("روساتوم", "fa") == "روساتوم"  # Persian writes no such prefix
+    assert _unprefixed("בקריית גת", "he") == ["קריית גת"]
+    assert _unprefixed("لروساتوم", "ar") == ["روساتوم"]
+    assert _unprefixed("للطاقة", "ar")[0] == "الطاقة"
+    assert "بوتين" in _unprefixed("وبوتين", "ar")  # and Putin, not "and with Utin" only
+    assert _unprefixed("الضبعة", "ar") == []  # the article is the name's own
+    assert _unprefixed("روساتوم", "fa") == []  # Persian writes no such prefix
     hebrew = ("אינטל עצרה את המפעל בקריית גת\n\n"
               "אינטל עצרה את עבודות ההקמה בקריית גת. קריית גת נמצאת בדרום. אינטל קיבלה "
               "מענק. בקריית גת פועלת אינטל מאז 1999. עובדי קריית גת ממתינים. המענק "

@@ -75,11 +75,11 @@ _ABJAD = frozenset({"arabic", "hebrew"})
 
 # Attached Arabic-script prefixes: conjunctions and prepositions, with or without the
 # article. Longest first; each stripped form is an alternative, never a replacement.
-_PREFIXES = (
+ARABIC_PREFIXES = (
     "وبال", "وكال", "ولل", "فال", "وال", "بال", "كال", "لل", "وب", "ول", "وك", "فب",
     "فل", "ال", "و", "ب", "ل", "ك", "ف",
 )
-_ARTICLE = "ال"
+ARABIC_ARTICLE = "ال"
 # Hebrew writes and, the, in, to, from, that and as against the next word (ובאיקר, באינטל,
 # לאינטל, שהאינטל): each stripped form is an alternative too.
 # (The article ה is left out: it is rarely written before a foreign name, and הבוקר, the
@@ -627,9 +627,9 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # Urdu and Persian write the diphthong of a foreign air, care with a yeh and a
         # hamza on yeh, which folds to a second yeh (ایئرپورٹ = airport): read as one too
         forms.append(_forms_of(word.replace("يي", "ي"), kind, stem))
-    if kind == "arabic" and word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
+    if kind == "arabic" and word.startswith(ARABIC_ARTICLE) and len(word) > len(ARABIC_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
-        forms.append(_forms_of(word[len(_ARTICLE):], kind, stem))
+        forms.append(_forms_of(word[len(ARABIC_ARTICLE):], kind, stem))
     if kind == "hebrew" and _HEBREW_DIPHTHONG.search(word):
         # Hebrew doubles a yod for a consonant y (קריית = Kiryat) and for the diphthong
         # of a foreign name before a consonant (ספייס = space): read both ways
@@ -782,12 +782,12 @@ def word_forms(word: str) -> tuple[Form, ...]:
     kind = script(word)
     forms = set(_readings(word, kind))
     if kind == "arabic":
-        for prefix in _PREFIXES:
+        for prefix in ARABIC_PREFIXES:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= 2:
                 forms.add(_forms_of(rest, kind))
-                if prefix.endswith(_ARTICLE) or prefix.endswith("لل"):
-                    forms.add(_forms_of(_ARTICLE + rest, kind))
+                if prefix.endswith(ARABIC_ARTICLE) or prefix.endswith("لل"):
+                    forms.add(_forms_of(ARABIC_ARTICLE + rest, kind))
     elif kind == "hebrew":
         for prefix in HEBREW_PREFIXES:
             rest = word[len(prefix):]

@@ -63,6 +63,8 @@ from monitor.rulebook.derive.places import (
 from monitor.rulebook.derive.places import countries as known_countries
 from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.names import (
+    ARABIC_ARTICLE,
+    ARABIC_PREFIXES,
     BENGALI_SUFFIXES,
     HANGUL_ORG_WORDS,
     HANGUL_PARTICLES,
@@ -1860,22 +1862,24 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
 # The prepositions and conjunctions Arabic and Hebrew attach to a name (بمحطة, לאינטל):
 # the name operator reads a name through them, so a rule names the word without one.
 _ATTACHED_PREFIXES = {
-    "ar": ("وب", "ول", "وك", "وف", "و", "ب", "ل", "ف", "ك"),
+    "ar": tuple(p for p in ARABIC_PREFIXES if not p.endswith(ARABIC_ARTICLE)),
     "he": HEBREW_PREFIXES,
 }
 
 
-def _without_prefix(term: str, lang: str) -> str:
-    """A name without the preposition or conjunction attached to its first word
-    (لمحطة الضبعة -> محطة الضبعة, בקריית גת -> קריית גת; للطاقة -> الطاقة)."""
+def _unprefixed(term: str, lang: str) -> list[str]:
+    """A name without the preposition or conjunction attached to its first word, each way
+    it may be read, longest prefix first (لمحطة الضبعة -> محطة الضبعة; وبوتين -> وتين,
+    بوتين; للطاقة -> الطاقة; בקריית גת -> קריית גת); none for a word without one."""
     first, _, rest = term.partition(" ")
+    out = []
     for prefix in _ATTACHED_PREFIXES.get(lang, ()):
         if first.startswith(prefix) and len(first) - len(prefix) >= 3:
             bare = first[len(prefix):]
-            if lang == "ar" and prefix.endswith("ل") and bare.startswith("ل"):
-                bare = "ا" + bare  # لل is ل with the article: للطاقة, for the energy
-            return f"{bare} {rest}".strip()
-    return term
+            if prefix.endswith("لل"):
+                bare = ARABIC_ARTICLE + bare  # ل with the article: للطاقة, for the energy
+            out.append(f"{bare} {rest}".strip())
+    return out
 
 
 def _fold_runs(found: dict[str, Candidate], text: str, lang: str) -> None:
@@ -1893,7 +1897,8 @@ def _fold_runs(found: dict[str, Candidate], text: str, lang: str) -> None:
             continue
         first = words[0]
         alone = _mentions(first, folded) - 1
-        if alone < PHRASE_REPEATS or zipf(_without_prefix(first, lang), lang) >= NEIGHBOUR_ZIPF:
+        if alone < PHRASE_REPEATS or max(zipf(w, lang) for w in (
+                first, *_unprefixed(first, lang))) >= NEIGHBOUR_ZIPF:
             continue
         del found[key]
         if first.lower() in found:  # already a name of its own: one candidate
@@ -1912,20 +1917,22 @@ def _fold_prefixed(found: dict[str, Candidate], text: str, lang: str) -> None:
     if lang not in _ATTACHED_PREFIXES:
         return
     for key, cand in list(found.items()):
-        bare = _without_prefix(cand.term, lang)
-        if bare == cand.term or key not in found:
+        readings = _unprefixed(cand.term, lang)
+        if not readings or key not in found:
             continue
-        other = next((c for c in found.values() if c is not cand and bare in (
-            *c.forms(), *(_without_prefix(f, lang) for f in c.forms()))), None)
+        others = [c for c in found.values() if c is not cand]
+        other = next((c for bare in readings for c in others if bare in (
+            *c.forms(), *(u for f in c.forms() for u in _unprefixed(f, lang)))), None)
         if other is not None:
             other.aliases = list(dict.fromkeys([*other.aliases, cand.term, *cand.aliases]))
             del found[key]
             continue
         # the seed writes it bare too, and bare it is no everyday word (מענק, a grant, is
         # no ענק, a giant)
-        written = re.search(rf"(?<!\S){re.escape(bare)}(?![^\s.,:;!?؟،»\"”)])", text)
-        if written and (" " in bare or _uncased_zipf(bare, lang) < UNCASED_ZIPF) \
-                and bare.lower() not in found:
+        bare = next((bare for bare in readings if bare.lower() not in found
+                     and re.search(rf"(?<!\S){re.escape(bare)}(?![^\s.,:;!?؟،»\"”)])", text)
+                     and (" " in bare or _uncased_zipf(bare, lang) < UNCASED_ZIPF)), None)
+        if bare is not None:
             del found[key]
             cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases]) if a != bare]
             cand.term = bare
