@@ -422,7 +422,7 @@ def _sequences(
                 and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words))
         ):
             previous.append(words.pop(0))
-        if len(words) > PERSON_WORDS[-1] - 1 and previous and _is_title(previous[-1]) \
+        if len(words) >= PORTFOLIO_RUN and previous and _is_title(previous[-1]) \
                 and not _is_title(words[0]) and _common(words[0], lang) >= HEAD_FIRST_ZIPF \
                 and not any(_org_word(w) for w in words):
             # the office's portfolio between a title and the name: Menteri Pengangkutan
@@ -444,6 +444,7 @@ def _sequences(
 
 
 PERSON_WORDS = (2, 3)  # the words of a person's name after an organisation's
+PORTFOLIO_RUN = 3  # a title's run this long may start with the office's portfolio
 KNOWN_WORDS = 3  # the words of a name the seed also writes alone, found inside a run
 
 
@@ -791,6 +792,9 @@ def _rare_below(word: str, lang: str) -> float:
     return UNCASED_ZIPF
 
 
+BENGALI_STEM = 2  # letters a Bengali name keeps without its case ending
+
+
 def _attached_suffix(word: str, lang: str) -> str:
     """The particle or case ending written against a word (Korean 이, 는; Bengali ের,
     তে: রোসাটমের, of Rosatom), if any; a Bengali word keeps its ending when the word list
@@ -804,9 +808,6 @@ def _attached_suffix(word: str, lang: str) -> str:
                     zipf(bare, lang) >= zipf(word, lang):
                 return suffix
     return ""
-
-
-BENGALI_STEM = 2
 
 
 def _hangul_particle(word: str) -> str:
@@ -1668,8 +1669,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
 
 SHORT_COUNTRY = 4  # letters of a country name that is also a language's common word
 
-# Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
 _FAMILY_FIRST = frozenset({"hu"})  # languages that write a person's family name first
+# Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
 _DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
 # a name with a grammatical suffix after an apostrophe, in the languages that write one
 # so: Westinghouse'em, Baykar'ın
@@ -1703,12 +1704,15 @@ def _suffix_stems(word: str, lang: str) -> set[str]:
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A Cyrillic or Greek name in several cases is one candidate (Газпром, Газпрома,
     Газпромом; Πειραιάς, Πειραιά), led by the form the seed writes most; so is a Latin
-    one in a Slavic seed (Bechtela, Bechtelem), led by the name as written alone (Bechtel)
-    where an ending shows it."""
+    one in a Slavic, Hungarian or Finnish seed (Bechtela, Bechtelem; Roszatommal,
+    Roszatomtól), led by the name as written alone (Bechtel, Roszatom) where an ending
+    shows it, or in Hungarian by the stem its cases share (Paksnak, Paksra: Paks)."""
     declines = lang in _DECLINING_LATIN or lang in _CASE_SUFFIXES
 
     def stems(word: str) -> set[str]:
-        return {*latin_case_stems(word), *_suffix_stems(word, lang)} if declines else set()
+        # Slavic endings in a Slavic seed, Hungarian or Finnish ones in those
+        return set(latin_case_stems(word)) if lang in _DECLINING_LATIN \
+            else _suffix_stems(word, lang)
 
     def forms(term: str) -> list[set[str]]:
         # each word as written and without an ending (газпром may itself end in -ом)
@@ -1736,7 +1740,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
         lead = found[keys[0]]
         for key in keys[1:]:
             other = found.pop(key)
-            lead.aliases = list(dict.fromkeys([*lead.aliases, other.term, *other.aliases]))
+            lead.absorb(other)
             if lead.kind == "name" and other.kind != "name":
                 lead.kind = other.kind
         if declines and name_script(lead.term) == "other":
@@ -1754,9 +1758,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
             written = cand.term[: len(stem)]
         if written:
             # the seed writes the name alone too (Betlejem beside w Betlejemie): that one
-            cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases])
-                            if a != written]
-            cand.term = written
+            cand.rename(written)
             continue
         for form in cand.forms():
             words = form.split()
@@ -1767,9 +1769,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
             # Bechtelem and Bechtela: the press abroad writes Bechtel (a name the seed
             # writes in one case only may end so as it is: Murakami, Betlejem)
             written = " ".join([*words[:-1], words[-1][: len(alone)]])
-            cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases])
-                            if a != written]
-            cand.term = written
+            cand.rename(written)
 
 
 def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
@@ -1827,7 +1827,7 @@ def _fold_inner_names(found: dict[str, Candidate], lang: str) -> None:
                         len(short.term.split()) == 1
                         and _rarity(short.term, lang, short.kind) < 5.0)):
                 keep, fold = (short, long) if _prefer_short(short, long, lang) else (long, short)
-                keep.aliases = list(dict.fromkeys([*keep.aliases, fold.term, *fold.aliases]))
+                keep.absorb(fold)
                 if keep is short and keep.kind == "name":
                     keep.kind = fold.kind
                 del found[fold.term.lower()]
@@ -1902,11 +1902,9 @@ def _fold_runs(found: dict[str, Candidate], text: str, lang: str) -> None:
             continue
         del found[key]
         if first.lower() in found:  # already a name of its own: one candidate
-            other = found[first.lower()]
-            other.aliases = list(dict.fromkeys([*other.aliases, cand.term, *cand.aliases]))
+            found[first.lower()].absorb(cand)
             continue
-        cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases]) if a != first]
-        cand.term = first
+        cand.rename(first)
         found[first.lower()] = cand
 
 
@@ -1924,7 +1922,7 @@ def _fold_prefixed(found: dict[str, Candidate], text: str, lang: str) -> None:
         other = next((c for bare in readings for c in others if bare in (
             *c.forms(), *(u for f in c.forms() for u in _unprefixed(f, lang)))), None)
         if other is not None:
-            other.aliases = list(dict.fromkeys([*other.aliases, cand.term, *cand.aliases]))
+            other.absorb(cand)
             del found[key]
             continue
         # the seed writes it bare too, and bare it is no everyday word (מענק, a grant, is
@@ -1934,8 +1932,7 @@ def _fold_prefixed(found: dict[str, Candidate], text: str, lang: str) -> None:
                      and (" " in bare or _uncased_zipf(bare, lang) < UNCASED_ZIPF)), None)
         if bare is not None:
             del found[key]
-            cand.aliases = [a for a in dict.fromkeys([cand.term, *cand.aliases]) if a != bare]
-            cand.term = bare
+            cand.rename(bare)
             found[bare.lower()] = cand
 
 

@@ -6,10 +6,9 @@ a town is never one (Heide, Grünheide)."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from monitor.rulebook.derive.cities import towns
 from monitor.rulebook.derive.lexicon import max_zipf, zipf
+from monitor.rulebook.derive.places import home_town
 
 # A capitalised German word this common in German is a noun, unless other languages know
 # it nearly as well (Tesla, Musk: names the press everywhere writes).
@@ -33,8 +32,8 @@ def is_german_noun(word: str, compounds: bool = True) -> bool:
     lower = word.lower()
     if "-" in lower or not lower.isalpha():
         return False  # Oder-Spree, Tesla-Fabrik: a name's part is there
-    if lower in _german_towns():
-        return False  # Heide, Grünheide: towns, though made of words
+    if home_town(lower, "de"):
+        return False  # Heide, Grünheide: German-speaking towns, though made of words
     if known_noun(lower):
         return True
     if any(lower.endswith(e) and _german_word(lower[: -len(e)]) for e in _ENDINGS):
@@ -92,13 +91,3 @@ def _declined(lower: str) -> bool:
         lower.endswith(_INFLECTIONS)
         or german - max_zipf(lower, _OTHER_LANGUAGES) >= ELSEWHERE_MARGIN
         or _declined_too(lower))
-
-
-@cache
-def _german_towns() -> frozenset[str]:
-    """The German-speaking countries' towns: a town's name is often made of words too
-    (Grünheide, Strausberg)."""
-    return towns(_GERMAN_SPEAKING)
-
-
-_GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI", "LU"})

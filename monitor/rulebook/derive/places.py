@@ -331,15 +331,14 @@ def _country_initials() -> dict[str, set[str]]:
                 words = [w for w in re.split(r"\s+|-(?=[^\W\d_])", names.gettext(english))
                          if w[:1].isupper()]
                 initials = "".join(w[0] for w in words)
-                # each a word, not a syllable (Vietnamese Mo-na-cô)
-                if len(initials) >= MIN_COUNTRY_INITIALS and \
+                # Latin initials are as often an organisation's as a country's (ITC, ISS,
+                # CAR): Cyrillic and Greek ones only, where the press writes a country so;
+                # each letter a word's, not a syllable's (Vietnamese Mo-na-cô)
+                if len(initials) >= MIN_COUNTRY_INITIALS and not initials.isascii() and \
                         all(len(w) >= MIN_COUNTRY_INITIALS for w in words):
                     out[initials].add(country.alpha_2)
-    # initials two countries share are neither's, and Latin ones are as often an
-    # organisation's as a country's (ITC, ISS, CAR): Cyrillic and Greek ones only, where
-    # the press writes a country so (КНР, США, ΗΠΑ)
-    return {initials: codes for initials, codes in out.items()
-            if len(codes) == 1 and not initials.isascii()}
+    # initials two countries share are neither's
+    return {initials: codes for initials, codes in out.items() if len(codes) == 1}
 
 
 def country_of(word: str) -> set[str]:

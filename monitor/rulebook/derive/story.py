@@ -46,6 +46,16 @@ class Candidate:
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
 
+    def absorb(self, other: Candidate) -> None:
+        """Take in another candidate of the same name: its forms become this one's."""
+        self.aliases = [a for a in dict.fromkeys([*self.aliases, *other.forms()])
+                        if a != self.term]
+
+    def rename(self, term: str) -> None:
+        """Lead with another form of the name; the old term stays one of its forms."""
+        self.aliases = [a for a in dict.fromkeys([self.term, *self.aliases]) if a != term]
+        self.term = term
+
 
 @dataclass
 class Story:
