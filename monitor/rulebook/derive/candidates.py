@@ -1397,7 +1397,7 @@ def derive_story(
             cand.kind = "organisation"
     _fold_cases(found, text, lang)
     _fold_acronyms(found, text)
-    _fold_inner_names(found, lang)
+    _fold_inner_names(found, text, lang)
     _fold_script_pairs(found, text)
     for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
                 and not c.term.isupper() and after_figures(c.term, text, lang)]:
@@ -1809,10 +1809,11 @@ def _inside(short: str, long: str) -> bool:
     return any(longer[i : i + len(stems)] == stems for i in range(len(longer) - len(stems) + 1))
 
 
-def _fold_inner_names(found: dict[str, Candidate], lang: str) -> None:
+def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A name inside a longer one is one candidate ("Bajwa" / "Qamar Javed Bajwa",
     "JF-17" / "JF-17 Thunder", "WhAP" / "WhAP 8×8")."""
     names = sorted(found.values(), key=lambda c: -len(c.term.split()))
+    folded = f" {folded_tokens(text)} "
     for short in sorted(found.values(), key=lambda c: len(c.term.split())):
         if short.term.lower() not in found:
             continue
@@ -1821,17 +1822,50 @@ def _fold_inner_names(found: dict[str, Candidate], lang: str) -> None:
                 continue
             if len(long.term.split()) <= len(short.term.split()):
                 continue
-            surname = long.kind == "person" and long.term.split()[-1] == short.term
             if _inside(short.term, long.term) and \
-                    short.kind != "acronym" and (surname or not (
+                    short.kind != "acronym" and (_last_word(short, long, found, folded) or not (
                         len(short.term.split()) == 1
                         and _rarity(short.term, lang, short.kind) < 5.0)):
                 keep, fold = (short, long) if _prefer_short(short, long, lang) else (long, short)
                 keep.absorb(fold)
+                if keep is long and _rarity(short.term, lang, short.kind) < 5.0:
+                    keep.guarded.append(short.term)  # Temer, Malinov: other people's too
                 if keep is short and keep.kind == "name":
                     keep.kind = fold.kind
                 del found[fold.term.lower()]
                 break
+
+
+def _last_word(
+    short: Candidate, long: Candidate, found: dict[str, Candidate], folded: str
+) -> bool:
+    """Whether a one-word name ends a person's name, or a name of two or three words the
+    seed writes in full before it writes the word alone: the surname after the full name
+    (Sebastian Burduja, then Burduja), the town after its plant (АЕЦ Козлодуй, Козлодуй),
+    though the word is known. A word said alone first is a name of its own (Tesla, then
+    Initiative Tesla), and so is one after another of the seed's names (IMIP Morowali)."""
+    words = long.term.split()
+    if words[-1] != short.term:
+        return False
+    if long.kind == "person":
+        return True
+    if long.kind != "name" or len(words) > 3 or is_place_or_date(short.term):
+        return False
+    if any(w.lower() in found or _acronym_alone(w, after, found, folded)
+           for w, after in zip(words, words[1:], strict=False)):
+        return False
+    first = folded.find(f" {folded_tokens(long.term)} ")
+    return 0 <= first < folded.find(f" {folded_tokens(short.term)} ")
+
+
+def _acronym_alone(word: str, after: str, found: dict[str, Candidate], folded: str) -> bool:
+    """Whether the seed writes an acronym without the word that follows it in a name: an
+    organisation of its own (IMIP, in IMIP Morowali), unless it starts two of the seed's
+    names (АЕЦ, nuclear plant: АЕЦ Козлодуй, АЕЦ Белене)."""
+    if not word.isupper() or sum(c.term.startswith(word + " ") for c in found.values()) > 1:
+        return False
+    word, after = folded_tokens(word), folded_tokens(after)
+    return folded.count(f" {word} ") > folded.count(f" {word} {after} ")
 
 
 def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
