@@ -1605,3 +1605,36 @@ def test_a_surname_after_the_full_name_is_the_persons_even_when_known() -> None:
     de = ("Tesla baut in Grünheide\n\nTesla will das Werk in Grünheide erweitern. Die "
           "Initiative Tesla sammelte Unterschriften gegen Tesla in Grünheide.")
     assert "Tesla" in {c.term for c in derive([de], lang="de", top=30)}
+
+
+def test_a_name_in_another_case_is_one_candidate_in_more_languages() -> None:
+    """Swedish and the other Germanic languages write a genitive -s on a name (Northvolts),
+    Romanian its article and genitive (Nuclearelectricii), Czech a locative -ech
+    (Dukovanech) and a case ending on an acronym (ČEZu), Finnish a colon before it (TVO:n):
+    each is one candidate with the name as written alone, and a Czech surname alone is the
+    name of the person the seed gives in the genitive (Jozefa Síkely)."""
+    def forms_with(seed: str, lang: str, form: str) -> list[list[str]]:
+        return [c.forms() for c in derive([seed], lang=lang, top=30) if form in c.forms()]
+
+    sv = ("Northvolt ansöker om konkurs i Skellefteå\n\nNorthvolt har ansökt om konkurs. "
+          "Northvolts fabrik i Skellefteå står still. Skellefteås kommun oroar sig för "
+          "Northvolts anställda, och Northvolt söker en köpare.")
+    assert forms_with(sv, "sv", "Northvolts") == [["Northvolt", "Northvolts"]]
+    assert forms_with(sv, "sv", "Skellefteås") == [["Skellefteå", "Skellefteås"]]
+    ro = ("Nuclearelectrica semnează la Cernavodă\n\nNuclearelectrica a semnat contractul. "
+          "Directorul Nuclearelectricii a spus că Nuclearelectrica va construi la Cernavodă.")
+    assert forms_with(ro, "ro", "Nuclearelectricii") == [["Nuclearelectrica", "Nuclearelectricii"]]
+    cs = ("KHNP postaví Dukovany\n\nKorejská KHNP postaví nové bloky v Dukovanech. ČEZ "
+          "podepsal smlouvu s KHNP. Podle ministra průmyslu Jozefa Síkely jde o největší "
+          "zakázku. Síkela tvrdí, že KHNP staví včas. Akcie ČEZu vzrostly, Dukovany čekají.")
+    found = derive([cs], lang="cs", top=30)
+    terms = {c.term for c in found}
+    assert "ČEZu" not in terms and "ČEZ" in terms, terms
+    assert [c.forms() for c in found if "Dukovanech" in c.forms()] == [
+        ["Dukovany", "Dukovanech"]]
+    sikela = [c for c in found if "Síkela" in c.forms()]
+    assert len(sikela) == 1 and sikela[0].term == "Síkela" and \
+        "Jozefa Síkely" in sikela[0].forms(), [c.forms() for c in found]
+    fi = ("TVO käynnistää Olkiluodon\n\nTVO:n mukaan reaktori käynnistyy. TVO kertoi "
+          "aikataulusta. TVO:n johtaja Jarmo Tanhua vahvisti asian.")
+    assert "TVO:n" not in {f for c in derive([fi], lang="fi", top=30) for f in c.forms()}

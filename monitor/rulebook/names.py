@@ -100,12 +100,13 @@ _GREEK_ENDINGS = ("ατοσ", "ατων", "ατα", "ιου", "ιων", "ουσ"
 _CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS}
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
-# final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow), and in place of a
-# final -a (Tesli, Tesly, Teslę folded to tesle, Teslu, Teslou, w Ukrainie), -o (w
-# Choczewie, Choczewem) or -e (na Pomorzu). English words end in -y, -i, -e after a
-# consonant (bakery, Israeli, Greene) and Romance ones swap -o for -a, -e, -i (Porto,
-# porta, porte; Bruno, Bruni): none of those is taken as an ending.
-_AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ami", "ow", "em", "ie", "ou", "a", "u")
+# final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow, Czech v Dukovanech),
+# and in place of a final -a (Tesli, Tesly, Teslę folded to tesle, Teslu, Teslou, w
+# Ukrainie), -o (w Choczewie, Choczewem) or -e (na Pomorzu). English words end in -y, -i,
+# -e after a consonant (bakery, Israeli, Greene) and Romance ones swap -o for -a, -e, -i
+# (Porto, porta, porte; Bruno, Bruni): none of those is taken as an ending.
+_AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ech", "ami", "ow", "em", "ie", "ou", "a",
+                    "u")
 # -ie and -em after a consonant (w Segedynie, z Bechtelem) only on a name this long:
 # French writes countries so (Tunisie, Algérie for Tunis, Alger), German adjectives
 # (kleinem, starkem for Klein, Stark)

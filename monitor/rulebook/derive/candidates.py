@@ -1629,6 +1629,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         # a suffix after an apostrophe is grammar, not the name (Westinghouse'em,
         # Baykar'ın); elsewhere an apostrophe may be the name's own (Jama'at, Qur'an)
         run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
+    if lang in _DECLINING_LATIN:
+        run = " ".join(_DECLINED_ACRONYM.sub(r"\1", w) for w in run.split())
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
     if acronym and run in currencies() and re.search(
@@ -1673,15 +1675,25 @@ _FAMILY_FIRST = frozenset({"hu"})  # languages that write a person's family name
 # Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
 _DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
 # a name with a grammatical suffix after an apostrophe, in the languages that write one
-# so: Westinghouse'em, Baykar'ın
-_SUFFIXING = _DECLINING_LATIN | {"tr", "az"}
-_SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’]\p{Ll}{1,4}$")
+# so: Westinghouse'em, Baykar'ın; Finnish writes a colon after an acronym (TVO:n)
+_SUFFIXING = _DECLINING_LATIN | {"tr", "az", "fi"}
+_SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’:]\p{Ll}{1,4}$")
+# an acronym with a case ending written against it, or after a hyphen, where acronyms
+# decline (ČEZu, ČEZem; PGE-u)
+_DECLINED_ACRONYM = regex.compile(r"^(\p{Lu}{2,})-?\p{Ll}{1,3}$")
 
 
 # The case endings Hungarian and Finnish write against a name, folded (Paksnak, Paksra,
 # Roszatomtól; Fortumin, Olkiluotoa), and Hungarian's with-ending, which doubles the
-# name's last consonant (Roszatommal); Finnish consonant gradation (Olkiluodon) is not read
+# name's last consonant (Roszatommal); Finnish consonant gradation (Olkiluodon) is not
+# read. Romanian puts its article and genitive on the name (Nuclearelectrica,
+# Nuclearelectricii; Cernavodei), the Scandinavian languages, German and Dutch a genitive
+# -s (Northvolts, Skellefteås).
+_GENITIVE_S = ("s",)
 _CASE_SUFFIXES = {
+    "ro": ("ului", "ul", "ei", "ii", "a", "e", "i"),
+    "sv": _GENITIVE_S, "da": _GENITIVE_S, "nb": _GENITIVE_S, "nn": _GENITIVE_S,
+    "no": _GENITIVE_S, "de": _GENITIVE_S, "nl": _GENITIVE_S,
     "hu": ("nak", "nek", "bol", "rol", "tol", "ban", "ben", "nal", "nel", "hoz", "hez", "ert",
            "val", "vel", "ra", "re", "ba", "be", "ig", "on", "en", "ot", "et", "at", "t", "n"),
     "fi": ("ssa", "sta", "lla", "lta", "lle", "ksi", "aan", "een", "iin", "oon", "uun", "na",
@@ -1692,7 +1704,7 @@ MIN_SUFFIX_STEM = 4
 
 
 def _suffix_stems(word: str, lang: str) -> set[str]:
-    """A folded Hungarian or Finnish word without each case ending it may carry."""
+    """A folded word without each case ending its language may write against a name."""
     out = {word[: -len(s)] for s in _CASE_SUFFIXES.get(lang, ())
            if word.endswith(s) and len(word) - len(s) >= MIN_SUFFIX_STEM}
     if lang == "hu" and (match := _ASSIMILATED.search(word)) and \
@@ -1701,22 +1713,34 @@ def _suffix_stems(word: str, lang: str) -> set[str]:
     return out
 
 
+def _stems(word: str, lang: str) -> set[str]:
+    """A folded Latin word without each case ending the seed's language may put on it:
+    Slavic endings in a Slavic seed, Hungarian, Finnish, Romanian or genitive -s in those."""
+    return set(latin_case_stems(word)) if lang in _DECLINING_LATIN \
+        else _suffix_stems(word, lang)
+
+
+def _case_forms(term: str, lang: str) -> list[set[str]]:
+    """Each word of a name as written and without each ending it may carry (газпром may
+    itself end in -ом): two names are one in another case when every word shares one."""
+    return [{w, case_stem(w), *case_stems(w), *_stems(w, lang)}
+            for w in folded_tokens(term).split()]
+
+
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A Cyrillic or Greek name in several cases is one candidate (Газпром, Газпрома,
     Газпромом; Πειραιάς, Πειραιά), led by the form the seed writes most; so is a Latin
-    one in a Slavic, Hungarian or Finnish seed (Bechtela, Bechtelem; Roszatommal,
-    Roszatomtól), led by the name as written alone (Bechtel, Roszatom) where an ending
-    shows it, or in Hungarian by the stem its cases share (Paksnak, Paksra: Paks)."""
+    one in a Slavic, Hungarian, Finnish, Romanian or Germanic seed (Bechtela, Bechtelem;
+    Roszatommal, Roszatomtól; Northvolts), led by the name as written alone (Bechtel,
+    Roszatom) where an ending shows it, or in Hungarian by the stem its cases share
+    (Paksnak, Paksra: Paks)."""
     declines = lang in _DECLINING_LATIN or lang in _CASE_SUFFIXES
 
     def stems(word: str) -> set[str]:
-        # Slavic endings in a Slavic seed, Hungarian or Finnish ones in those
-        return set(latin_case_stems(word)) if lang in _DECLINING_LATIN \
-            else _suffix_stems(word, lang)
+        return _stems(word, lang)
 
     def forms(term: str) -> list[set[str]]:
-        # each word as written and without an ending (газпром may itself end in -ом)
-        return [{w, case_stem(w), *case_stems(w), *stems(w)} for w in folded_tokens(term).split()]
+        return _case_forms(term, lang)
 
     groups: list[list[str]] = []
     for key, cand in found.items():
@@ -1797,16 +1821,21 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
             del found[key]
 
 
-def _inside(short: str, long: str) -> bool:
+def _inside(short: str, long: str, lang: str) -> bool:
     """Whether a name's words are words of a longer one, in any case where names decline
-    (Зайченко in Віталія Зайченка)."""
+    (Зайченко in Віталія Зайченка; Czech Síkela in Jozefa Síkely)."""
     if f" {short.lower()} " in f" {long.lower()} ":
         return True
-    if name_script(short) not in ("cyrillic", "greek"):
+    if name_script(short) in ("cyrillic", "greek"):
+        stems = [case_stem(w) for w in folded_tokens(short).split()]
+        longer = [case_stem(w) for w in folded_tokens(long).split()]
+        return any(longer[i : i + len(stems)] == stems
+                   for i in range(len(longer) - len(stems) + 1))
+    if lang not in _DECLINING_LATIN and lang not in _CASE_SUFFIXES:
         return False
-    stems = [case_stem(w) for w in folded_tokens(short).split()]
-    longer = [case_stem(w) for w in folded_tokens(long).split()]
-    return any(longer[i : i + len(stems)] == stems for i in range(len(longer) - len(stems) + 1))
+    mine, theirs = _case_forms(short, lang), _case_forms(long, lang)
+    return any(all(a & b for a, b in zip(mine, theirs[i : i + len(mine)], strict=True))
+               for i in range(len(theirs) - len(mine) + 1))
 
 
 def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None:
@@ -1822,10 +1851,10 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None
                 continue
             if len(long.term.split()) <= len(short.term.split()):
                 continue
-            if _inside(short.term, long.term) and \
-                    short.kind != "acronym" and (_last_word(short, long, found, folded) or not (
-                        len(short.term.split()) == 1
-                        and _rarity(short.term, lang, short.kind) < 5.0)):
+            last = _last_word(short, long, found, folded, lang)
+            if _inside(short.term, long.term, lang) and short.kind != "acronym" and (
+                    last or not (len(short.term.split()) == 1
+                                 and _rarity(short.term, lang, short.kind) < 5.0)):
                 keep, fold = (short, long) if _prefer_short(short, long, lang) else (long, short)
                 keep.absorb(fold)
                 if keep is long and _rarity(short.term, lang, short.kind) < 5.0:
@@ -1837,7 +1866,7 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None
 
 
 def _last_word(
-    short: Candidate, long: Candidate, found: dict[str, Candidate], folded: str
+    short: Candidate, long: Candidate, found: dict[str, Candidate], folded: str, lang: str
 ) -> bool:
     """Whether a one-word name ends a person's name, or a name of two or three words the
     seed writes in full before it writes the word alone: the surname after the full name
@@ -1845,7 +1874,7 @@ def _last_word(
     though the word is known. A word said alone first is a name of its own (Tesla, then
     Initiative Tesla), and so is one after another of the seed's names (IMIP Morowali)."""
     words = long.term.split()
-    if words[-1] != short.term:
+    if " " in short.term or not _inside(short.term, words[-1], lang):
         return False
     if long.kind == "person":
         return True
@@ -1974,6 +2003,9 @@ def _prefer_short(short: Candidate, long: Candidate, lang: str) -> bool:
     """Watch the short form (a surname, a model) when it alone is distinctive."""
     if short.kind == "equipment" or _DESIGNATION.match(short.term):
         return True
+    if long.kind in ("person", "name") and lang in _DECLINING_LATIN and \
+            " " not in short.term and short.term not in long.term.split():
+        return True  # Síkela beside Jozefa Síkely: the name alone, as the press abroad has it
     return _rarity(short.term, lang, short.kind) >= 6.0 and long.kind in ("person", "name")
 
 
