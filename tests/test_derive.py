@@ -1638,3 +1638,18 @@ def test_a_name_in_another_case_is_one_candidate_in_more_languages() -> None:
     fi = ("TVO käynnistää Olkiluodon\n\nTVO:n mukaan reaktori käynnistyy. TVO kertoi "
           "aikataulusta. TVO:n johtaja Jarmo Tanhua vahvisti asian.")
     assert "TVO:n" not in {f for c in derive([fi], lang="fi", top=30) for f in c.forms()}
+
+
+def test_a_compound_noun_opening_a_sentence_is_no_part_of_a_name() -> None:
+    """Swedish writes a common noun as one word (Batteritillverkaren, the battery maker;
+    Styrelseordföranden, the chairman): capitalised by the sentence, it is no name and no
+    part of the one after it; a brand made of English words (Fingrid) stays a name."""
+    from monitor.rulebook.derive.nouns import is_compound
+
+    sv = ("Northvolt ansöker om konkurs\n\nBatteritillverkaren Northvolt har ansökt om "
+          "konkurs i Sverige. Styrelseordföranden Tom Johnstone säger att Northvolt "
+          "saknar pengar. Konkursförvaltaren ska sälja Northvolt.")
+    terms = {c.term for c in derive([sv], lang="sv", top=30)}
+    assert "Northvolt" in terms and "Tom Johnstone" in terms, terms
+    assert not any(t.startswith(("Batteri", "Styrelse", "Konkurs")) for t in terms), terms
+    assert is_compound("konkursförvaltaren", "sv") and not is_compound("fingrid", "fi")

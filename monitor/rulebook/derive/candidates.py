@@ -43,7 +43,7 @@ from monitor.rulebook.derive.lexicon import (
     uncased,
     zipf,
 )
-from monitor.rulebook.derive.nouns import is_german_noun, known_noun
+from monitor.rulebook.derive.nouns import COMPOUNDING, is_compound, is_german_noun, known_noun
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     countries,
@@ -365,8 +365,10 @@ def _sequences(
         token = tokens[i]
         word = token.text
         starts = _capitalised(word)
-        if starts and token.first and word not in mid_caps and _common(word, lang) >= 3.0:
-            starts = False
+        if starts and token.first and word not in mid_caps and (
+                _common(word, lang) >= 3.0
+                or (lang in COMPOUNDING and is_compound(word.lower(), lang))):
+            starts = False  # a common word, or one made of two, capitalised by the sentence
         if not starts:
             i += 1
             continue

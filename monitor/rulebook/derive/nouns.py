@@ -83,6 +83,33 @@ def _compound(lower: str, depth: int = 2) -> bool:
     return False
 
 
+# Languages that write a compound noun as one word (Batteritillverkaren, the battery
+# maker; Konkursförvaltaren, the receiver), whose capital at a sentence's start tells
+# nothing; German has its own reading above.
+COMPOUNDING = frozenset({"sv", "da", "nb", "nn", "no", "nl", "fi", "is"})
+TAIL_ZIPF = 2.5  # a compound's last part carries an article or ending, so it is rarer
+MIN_TAIL = 4
+
+
+def is_compound(lower: str, lang: str) -> bool:
+    """Whether a word is made of two words of the language (batteri + tillverkaren;
+    styrelse + ordföranden), with a linking -s- or -e- between them. A part English knows
+    better is a brand's (Fingrid: fin + grid)."""
+    def native(part: str, least: float) -> bool:
+        known = zipf(part, lang)
+        return known >= least and known > zipf(part, "en")
+
+    for cut in range(MIN_PART, len(lower) - MIN_TAIL + 1):
+        head, tail = lower[:cut], lower[cut:]
+        if not native(tail, TAIL_ZIPF):
+            continue
+        if any(head.endswith(link) and len(head) - len(link) >= MIN_PART
+               and native(head[: len(head) - len(link)], PART_ZIPF)
+               for link in ("", "s", "e")):
+            return True
+    return False
+
+
 def _declined(lower: str) -> bool:
     """A common German word: in a plural or genitive too, or ending like one, or far
     commoner in German than elsewhere (Kita, Abwasser; not -tech, -per)."""
