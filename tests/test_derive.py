@@ -1556,7 +1556,8 @@ def test_a_malay_seed_keeps_its_full_names_and_no_title_or_preposition_joins_the
     """A body sentence dense with names is no title-case headline (it ends with a full
     stop), so its full names stay whole (China Communications Construction Company);
     Malay di is "in", not Italian "of" (Kota Bharu di Kelantan is two places); a title
-    alone (Perdana Menteri, Prime Minister) is no name."""
+    alone (Perdana Menteri, Prime Minister) is no name; a person the seed calls by one
+    word of the name (Loke) is not also watched by the last one (Fook)."""
     malay = ("Projek ECRL capai kemajuan 80 peratus, kata Loke\n\n"
              "Projek Laluan Rel Pantai Timur atau ECRL telah mencapai kemajuan lebih 80 "
              "peratus, menurut Menteri Pengangkutan Anthony Loke Siew Fook. Projek itu "
@@ -1567,6 +1568,8 @@ def test_a_malay_seed_keeps_its_full_names_and_no_title_or_preposition_joins_the
     assert "China Communications Construction Company" in terms, terms
     assert "Kota Bharu" in terms and not any(" di " in t for t in terms), terms
     assert "Perdana Menteri" not in terms and "Anwar Ibrahim" in terms, terms
+    # the seed calls the minister Loke, his surname: the name's last word is no alias
+    assert "Loke" in terms and "Fook" not in terms, terms
 
 
 def test_a_ministers_portfolio_is_no_part_of_their_name() -> None:

@@ -1423,7 +1423,9 @@ def derive_story(
         family = words[0] if lang in _FAMILY_FIRST else words[-1]
         if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
                 _rarity(family, lang, "name") >= 5.5 and family not in cand.forms() \
-                and endings[words[-1]] < 2:
+                and endings[words[-1]] < 2 and not set(words) & set(cand.aliases):
+            # (the seed calls the person by another of the name's words: Anthony Loke Siew
+            # Fook is Loke, his surname, and never Fook)
             alone = sum(_mentions(family, s) for s in folded_seeds) - sum(
                 _mentions(f, s) for f in cand.forms() for s in folded_seeds)
             # without capitals nothing tells a person's family name from the last word of
