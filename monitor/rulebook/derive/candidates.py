@@ -1701,8 +1701,13 @@ _CASE_SUFFIXES = {
     "hu": ("nak", "nek", "bol", "rol", "tol", "ban", "ben", "nal", "nel", "hoz", "hez", "ert",
            "val", "vel", "ra", "re", "ba", "be", "ig", "on", "en", "ot", "et", "at", "t", "n"),
     "fi": ("ssa", "sta", "lla", "lta", "lle", "ksi", "aan", "een", "iin", "oon", "uun", "na",
-           "on", "ta", "n", "a"),  # -on: Onkalo-on, the illative's doubled vowel and n
+           "on", "in", "ta", "n", "a"),  # -on: Onkalo-on; -in: Fortum-in, after a consonant
 }
+# Finnish weakens a consonant before most case endings (Olkiluoto, Olkiluodon; Helsinki
+# keeps it): the strong grade of a weak stem's last consonants, to find the name again
+_STRONG_GRADES = (("nn", "nt"), ("ll", "lt"), ("rr", "rt"), ("mm", "mp"), ("ng", "nk"),
+                  ("d", "t"), ("v", "p"))
+_GRADED = re.compile(r"(nn|ll|rr|mm|ng|d|v)([aeiouyäö])$")
 _ASSIMILATED = re.compile(r"(?<=(.))\1[ae]l$")
 MIN_SUFFIX_STEM = 4
 
@@ -1714,6 +1719,10 @@ def _suffix_stems(word: str, lang: str) -> set[str]:
     if lang == "hu" and (match := _ASSIMILATED.search(word)) and \
             match.start() >= MIN_SUFFIX_STEM:
         out.add(word[: match.start()])
+    if lang == "fi":
+        strong = dict(_STRONG_GRADES)
+        out |= {stem[: m.start()] + strong[m.group(1)] + m.group(2)
+                for stem in list(out) if (m := _GRADED.search(stem))}
     return out
 
 
