@@ -34,6 +34,11 @@ def test_seed_languages_are_detected() -> None:
     assert detect_language(SEED_ES.read_text(encoding="utf-8")) == "es"
     assert detect_language(SEED_EN.read_text(encoding="utf-8")) == "en"
     assert detect_language(SEED_FR.read_text(encoding="utf-8")) == "fr"
+    # Serbian in Cyrillic, read through the Serbo-Croatian list's Latin letters (not Russian)
+    serbian = ("Влада Србије је поново усвојила просторни план за пројекат Јадар компаније "
+               "Рио Тинто код Лознице. Министарка рударства и енергетике рекла је да ће "
+               "пројекат донети нова радна места, али мештани су против рудника.")
+    assert detect_language(serbian) == "sh"
 
 
 def test_first_seed_top_12_has_the_key_names(spanish: list[Candidate]) -> None:

@@ -169,11 +169,12 @@ def detect_language(text: str) -> str:
     choices = _BY_SCRIPT.get(main, ("en",))
     if len(choices) == 1:
         return choices[0]
-    words = [w.lower() for w in _WORDS.findall(text)]
     best, best_count = choices[0], -1
     for lang in choices:
         common = set(frequencies.top_words(lang))
-        count = sum(1 for w in words if w in common)
+        # as wordfreq reads the language (its Serbo-Croatian list is in Latin letters,
+        # and a Serbian seed in Cyrillic is read through them)
+        count = sum(1 for w in tokenize(text, lang) if w in common)
         if count > best_count:
             best, best_count = lang, count
     return best
