@@ -41,6 +41,12 @@ _SLAVIC_NOUN_END = re.compile("(?:ie|em|u|a|y|owi|u)$")
 _COUNTRY_WORD_ZIPF = 1.5
 
 
+# National languages without word frequencies (Azerbaijani, Kazakh, Georgian, Armenian,
+# Estonian…): their names of countries are countries too, in a seed in one of them
+NATIONAL_LOCALES = frozenset({"az", "kk", "ka", "hy", "et", "uz", "be", "sq", "mn", "ky",
+                              "tg", "tk", "sw", "am", "km", "lo", "my", "si", "ne"})
+
+
 @cache
 def _locales() -> tuple[str, ...]:
     """CLDR's languages that derive reads seeds and sources in (those with word
@@ -64,7 +70,7 @@ def _parse(identifier: str):  # type: ignore[no-untyped-def]
 def countries() -> dict[str, set[str]]:
     """Folded country name (any language) -> the ISO codes it names."""
     names: dict[str, set[str]] = defaultdict(set)
-    for identifier in _locales():
+    for identifier in sorted({*_locales(), *NATIONAL_LOCALES}):
         locale = _parse(identifier)
         if locale is None:
             continue
