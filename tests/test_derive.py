@@ -1677,3 +1677,14 @@ def test_countries_are_known_in_national_languages_without_a_word_list() -> None
                        ("საქართველო", "GE"), ("Հայաստան", "AM"), ("Eesti", "EE")):
         assert country_of(word) == {code}, word
     assert not is_place_or_date("сила")  # their months and languages are not read
+
+
+def test_a_word_of_a_name_is_said_alone_only_outside_the_seeds_other_names() -> None:
+    """Land opens Land Rover Discovery, but the seed only ever writes it inside Jaguar
+    Land Rover: it is no alias of the model."""
+    sk = ("Automobilka Jaguar Land Rover otvorila závod v Nitre\n\nAutomobilka Jaguar "
+          "Land Rover spustila výrobu modelu Land Rover Discovery. Podnik Jaguar Land Rover "
+          "zamestná v Nitre 2800 ľudí. Prvý Land Rover Discovery zišiel z linky. Firma "
+          "Jaguar Land Rover investovala 1,4 miliardy eur.")
+    forms = {f for c in derive([sk], lang="sk", top=30) for f in c.forms()}
+    assert "Jaguar Land Rover" in forms and "Land" not in forms, forms

@@ -1219,6 +1219,16 @@ def _pattern(form: str) -> str:
     return folded if uncased(form) else f" {folded} "
 
 
+def _alone(word: str, cand: Candidate, found: dict[str, Candidate],
+           folded_seeds: list[str]) -> int:
+    """How often the seeds write one word of a name outside that name and the seed's
+    other names (Land, in Land Rover Discovery, is only ever Jaguar Land Rover's)."""
+    within = [f for c in found.values() for f in (c.forms() if c is cand else [c.term])
+              if f != word and word in f.split()]
+    return sum(_mentions(word, s) for s in folded_seeds) - sum(
+        _mentions(f, s) for f in within for s in folded_seeds)
+
+
 def _mentions(form: str, folded: str) -> int:
     pattern = _pattern(form)
     if not pattern.strip():
@@ -1426,8 +1436,7 @@ def derive_story(
                 and endings[words[-1]] < 2 and not set(words) & set(cand.aliases):
             # (the seed calls the person by another of the name's words: Anthony Loke Siew
             # Fook is Loke, his surname, and never Fook)
-            alone = sum(_mentions(family, s) for s in folded_seeds) - sum(
-                _mentions(f, s) for f in cand.forms() for s in folded_seeds)
+            alone = _alone(family, cand, found, folded_seeds)
             # without capitals nothing tells a person's family name from the last word of
             # a company's name: there the seed's own use decides
             if alone > 0 or not uncased(cand.term):
@@ -1438,8 +1447,7 @@ def derive_story(
                 words[0] not in cand.forms() and not any(
                     c is not cand and c.term.split()[0] == words[0] for c in found.values()):
             first = words[0]
-            alone = sum(_mentions(first, s) for s in folded_seeds) - sum(
-                _mentions(f, s) for f in cand.forms() for s in folded_seeds)
+            alone = _alone(first, cand, found, folded_seeds)
             # the seed calls the company by its first word too (टाटा for टाटा इलेक्ट्रॉनिक्स,
             # also a Moroccan province's name): a name of the story, beside its context
             # Arabic and Hebrew put a name's head noun first (حقل الشمال, the field of the
