@@ -1688,3 +1688,19 @@ def test_a_word_of_a_name_is_said_alone_only_outside_the_seeds_other_names() -> 
           "Jaguar Land Rover investovala 1,4 miliardy eur.")
     forms = {f for c in derive([sk], lang="sk", top=30) for f in c.forms()}
     assert "Jaguar Land Rover" in forms and "Land" not in forms, forms
+
+
+def test_lithuanian_cases_and_a_mayor_inside_a_run() -> None:
+    """Lithuanian ends every name with its case (Kreivys, Kreivio: one candidate); in
+    English a mayor's title inside a run splits off the person (Valenzuela City Mayor Wes
+    Gatchalian), where Spanish Mayor is an adjective (Estado Mayor) and does not."""
+    lt = ("Klaipėdos terminalas lieka Lietuvai\n\nEnergetikos ministras Dainius Kreivys "
+          "pasirašė sutartį su Höegh LNG. Kreivys sakė, kad terminalas svarbus. Pasak "
+          "Kreivio, Höegh LNG sandoris baigtas, o Kreivys patvirtino kainą.")
+    kreivys = [c.forms() for c in derive([lt], lang="lt", top=30) if "Kreivio" in c.forms()]
+    assert len(kreivys) == 1 and "Kreivys" in kreivys[0], kreivys
+    en = ("Subway tunnelling starts in Valenzuela\n\nThe tunnel boring machine began "
+          "digging, said Valenzuela City Mayor Wes Gatchalian. Gatchalian thanked JICA, "
+          "which funds the Metro Manila Subway.")
+    forms = {f for c in derive([en], lang="en", top=30) for f in c.forms()}
+    assert "Wes Gatchalian" in forms and not any("Mayor" in f for f in forms), forms

@@ -166,7 +166,7 @@ _TITLES = frozenset({
     "embajador", "ambassador", "ambassadeur", "colonel", "coronel", "admiral",
     "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque",
     "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
-    "directeur", "secretary", "secretario", "senator", "senador", "governor",
+    "directeur", "secretary", "undersecretary", "secretario", "senator", "senador", "governor",
     "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
     "ministerin", "präsident", "präsidentin", "ministerpräsident", "kanzler",
     "bundeskanzler", "kanzlerin", "botschafter", "bürgermeister", "konzernchef",
@@ -406,7 +406,7 @@ def _sequences(
         # A title inside the run ends who holds the office, and the person follows it:
         # "İtalya Başbakanı Giorgia Meloni", "Baykar Genel Müdürü Haluk Bayraktar".
         inner = [k for k in range(1, len(words) - 2) if _is_title(words[k])
-                 and words[k].lower() not in _NOT_INSIDE
+                 and words[k].lower() not in _NOT_INSIDE | _NOT_INSIDE_IN.get(lang, frozenset())
                  and len(words) - k - 1 <= 4 and all(_capitalised(w) for w in words[k + 1 :])]
         if inner:
             previous += words[: inner[-1] + 1]
@@ -503,8 +503,10 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
 
 MIN_TITLE_STEM = 3
 # Titles that are also English adjectives or parts of company names (General Motors,
-# Prime Video): they do not split a run in two
-_NOT_INSIDE = frozenset({"general", "gen", "prime", "premier", "secretary", "mayor", "dr"})
+# Prime Video): they do not split a run in two; nor does a Spanish adjective (Estado
+# Mayor), which in English is the title that does (Valenzuela City Mayor Wes Gatchalian)
+_NOT_INSIDE = frozenset({"general", "gen", "prime", "premier", "secretary", "dr"})
+_NOT_INSIDE_IN = {"es": frozenset({"mayor"})}
 
 
 def _strip_german_nouns(words: list[str], previous: list[str], keep: frozenset[str]) -> None:
@@ -1695,15 +1697,18 @@ _SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’:]\p{Ll}{1,4}$")
 _DECLINED_ACRONYM = regex.compile(r"^(\p{Lu}{2,})-?\p{Ll}{1,3}$")
 
 
-# The case endings Hungarian and Finnish write against a name, folded (Paksnak, Paksra,
-# Roszatomtól; Fortumin, Olkiluotoa), and Hungarian's with-ending, which doubles the
-# name's last consonant (Roszatommal); Finnish consonant gradation (Olkiluodon) is not
-# read. Romanian puts its article and genitive on the name (Nuclearelectrica,
-# Nuclearelectricii; Cernavodei), the Scandinavian languages, German and Dutch a genitive
-# -s (Northvolts, Skellefteås).
+# The case endings languages write against a name, folded: Hungarian (Paksnak, Paksra,
+# Roszatomtól) and its with-ending, which doubles the name's last consonant (Roszatommal);
+# Finnish (Fortumin, Olkiluotoa; its consonant gradation, Olkiluodon, is read below);
+# Lithuanian, which ends every name with its case (Kreivys, Kreivio); Romanian, its
+# article and genitive (Nuclearelectrica, Nuclearelectricii; Cernavodei); the
+# Scandinavian languages, German and Dutch, a genitive -s (Northvolts, Skellefteås).
 _GENITIVE_S = ("s",)
 _CASE_SUFFIXES = {
     "ro": ("ului", "ul", "ei", "ii", "a", "e", "i"),
+    # Lithuanian, folded (Kreivys, Kreivio; Klaipėda, Klaipėdos, Klaipėdoje; Vaitkaus)
+    "lt": ("uose", "oje", "eje", "iui", "aus", "ys", "is", "as", "us", "io", "ui", "os",
+           "es", "ai", "ei", "a", "e", "i", "o", "u", "y"),
     "sv": _GENITIVE_S, "da": _GENITIVE_S, "nb": _GENITIVE_S, "nn": _GENITIVE_S,
     "no": _GENITIVE_S, "de": _GENITIVE_S, "nl": _GENITIVE_S,
     "hu": ("nak", "nek", "bol", "rol", "tol", "ban", "ben", "nal", "nel", "hoz", "hez", "ert",
