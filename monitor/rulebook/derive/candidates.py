@@ -1756,26 +1756,19 @@ def _case_forms(term: str, lang: str) -> list[set[str]]:
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A Cyrillic or Greek name in several cases is one candidate (Газпром, Газпрома,
     Газпромом; Πειραιάς, Πειραιά), led by the form the seed writes most; so is a Latin
-    one in a Slavic, Hungarian, Finnish, Romanian or Germanic seed (Bechtela, Bechtelem;
-    Roszatommal, Roszatomtól; Northvolts), led by the name as written alone (Bechtel,
+    one in a Slavic, Hungarian, Finnish, Lithuanian, Romanian or Germanic seed (Bechtela,
+    Bechtelem; Roszatommal, Roszatomtól; Northvolts), led by the name as written alone (Bechtel,
     Roszatom) where an ending shows it, or in Hungarian by the stem its cases share
     (Paksnak, Paksra: Paks)."""
     declines = lang in _DECLINING_LATIN or lang in _CASE_SUFFIXES
-
-    def stems(word: str) -> set[str]:
-        return _stems(word, lang)
-
-    def forms(term: str) -> list[set[str]]:
-        return _case_forms(term, lang)
-
     groups: list[list[str]] = []
     for key, cand in found.items():
         if name_script(cand.term) not in ("cyrillic", "greek") and not (
                 declines and name_script(cand.term) == "other"):
             continue
-        mine = forms(cand.term)
+        mine = _case_forms(cand.term, lang)
         for group in groups:
-            theirs = forms(found[group[0]].term)
+            theirs = _case_forms(found[group[0]].term, lang)
             if len(theirs) == len(mine) and all(a & b for a, b in zip(mine, theirs,
                                                                        strict=True)):
                 group.append(key)
@@ -1798,9 +1791,9 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     for cand in declined:
         forms_of = {folded_tokens(f): f for f in cand.forms()}
         written = next((f for key, f in forms_of.items() if any(
-            key in stems(other) for other in forms_of if other != key)), None)
+            key in _stems(other, lang) for other in forms_of if other != key)), None)
         # (Hungarian only: Finnish grades a stem's consonants, Olkiluoto, Olkiluodon)
-        shared = set.intersection(*(stems(k) for k in forms_of)) \
+        shared = set.intersection(*(_stems(k, lang) for k in forms_of)) \
             if lang == "hu" and all(" " not in k for k in forms_of) else set()
         if not written and shared:
             # Paksnak and Paksra, never Paks alone: the stem they share

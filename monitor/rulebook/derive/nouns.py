@@ -1,7 +1,8 @@
 """German writes every noun with a capital, so a capital there tells no name: a word is a
 common noun when German knows it far better than other languages do and declines it
 (Fabrik, Fabriken), or when it is made of German nouns (Werksgelände, Prozessabwasser);
-a town is never one (Heide, Grünheide)."""
+a town is never one (Heide, Grünheide). The Nordic languages and Dutch also write a
+compound noun as one word, capitalised at a sentence's start (Batteritillverkaren)."""
 
 from __future__ import annotations
 
