@@ -1644,6 +1644,11 @@ def test_a_name_in_another_case_is_one_candidate_in_more_languages() -> None:
     sikela = [c for c in found if "Síkela" in c.forms()]
     assert len(sikela) == 1 and sikela[0].term == "Síkela" and \
         "Jozefa Síkely" in sikela[0].forms(), [c.forms() for c in found]
+    sk = ("Jaguar Land Rover v Nitre\n\nAutomobilka Jaguar Land Rover otvorila závod "
+          "pri Nitre. Primátor Nitry Jozef Dvonč privítal investíciu Jaguar Land Rover. "
+          "Investícia je pre Nitru dôležitá a do Nitry prídu dodávatelia.")
+    # a Slavic name in -a the seed only declines (Nitry, Nitru) is named as written alone
+    assert "Nitra" in {c.term for c in derive([sk], lang="sk", top=30)}
     fi = ("TVO käynnistää Olkiluodon\n\nTVO:n mukaan Olkiluoto käynnistyy. TVO kertoi "
           "Olkiluodon aikataulusta. TVO:n johtaja Jarmo Tanhua vahvisti asian Olkiluodossa.")
     found = derive([fi], lang="fi", top=30)

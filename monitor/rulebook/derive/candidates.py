@@ -1792,7 +1792,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
         forms_of = {folded_tokens(f): f for f in cand.forms()}
         written = next((f for key, f in forms_of.items() if any(
             key in _stems(other, lang) for other in forms_of if other != key)), None)
-        # (Hungarian only: Finnish grades a stem's consonants, Olkiluoto, Olkiluodon)
+        # (Hungarian only: a Finnish stem may be graded, and olkiluodo is no name)
         shared = set.intersection(*(_stems(k, lang) for k in forms_of)) \
             if lang == "hu" and all(" " not in k for k in forms_of) else set()
         if not written and shared:
@@ -1813,6 +1813,31 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
             # writes in one case only may end so as it is: Murakami, Betlejem)
             written = " ".join([*words[:-1], words[-1][: len(alone)]])
             cand.rename(written)
+        elif lang in _DECLINING_LATIN and (feminine := _feminine_nominative(cand.forms())):
+            cand.rename(feminine)
+
+
+# The endings a Slavic name in -a takes in its other cases (Nitry, Nitru, Nitre, Nitrou;
+# Warszawie), folded; -y, its genitive, tells such a name from a masculine one (Temelínu,
+# Temelíně: the name is Temelín)
+_A_NAME_CASES = ("ou", "ie", "y", "u", "e", "i")
+
+
+def _feminine_nominative(forms: list[str]) -> str | None:
+    """The name in -a that a Slavic seed only declines (Nitry and Nitru: Nitra; Ostravy
+    and Ostravě: Ostrava), as the press abroad writes it; None unless one form is its
+    genitive and all are one word on one stem."""
+    words = [f for f in forms if f.isalpha()]
+    folded = [folded_tokens(w) for w in words]
+    if len(words) < 2 or len(words) != len(forms) or not any(f.endswith("y") for f in folded):
+        return None
+    stems = set()
+    for word, plain in zip(words, folded, strict=True):
+        ending = next((e for e in _A_NAME_CASES if plain.endswith(e)), None)
+        if ending is None or len(word) - len(ending) < MIN_SUFFIX_STEM:
+            return None
+        stems.add(word[: len(word) - len(ending)])
+    return f"{stems.pop()}a" if len(stems) == 1 else None
 
 
 def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
