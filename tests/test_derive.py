@@ -1580,7 +1580,8 @@ def test_a_malay_seed_keeps_its_full_names_and_no_title_or_preposition_joins_the
 def test_a_ministers_portfolio_is_no_part_of_their_name() -> None:
     """The portfolio between a title and a name of three words or more is the office's
     (Menteri Pengangkutan Anthony Loke Siew Fook), as Greek's genitive after a minister
-    is (υπουργός Ναυτιλίας Βασίλης Κικίλιας)."""
+    is (υπουργός Ναυτιλίας Βασίλης Κικίλιας), and English's after "for" (Minister for
+    Foreign Affairs Penny Wong)."""
     greek = ("Η Cosco επεκτείνει το λιμάνι του Πειραιά\n\n"
              "Ο υπουργός Ναυτιλίας Βασίλης Κικίλιας δήλωσε ότι η επένδυση της Cosco θα "
              "δημιουργήσει θέσεις εργασίας. Ο Κικίλιας πρόσθεσε ότι η Cosco θα τηρήσει τις "
@@ -1588,6 +1589,14 @@ def test_a_ministers_portfolio_is_no_part_of_their_name() -> None:
     forms = {f for c in derive([greek]) for f in c.forms()}
     assert "Βασίλης Κικίλιας" in forms, forms
     assert not any(f.startswith("Ναυτιλίας") for f in forms), forms
+    # English puts "for" between the title and a portfolio of one word or more; a later
+    # word goes with the portfolio only if common (Tan, a surname, stays)
+    english = ("Australia and Singapore sign a lithium deal\n\nMinister for Foreign Affairs "
+               "Penny Wong said the deal covers lithium from Kwinana. Minister for Trade Tan "
+               "See Leng welcomed it. Wong said Albemarle would supply Kwinana.")
+    forms = {f for c in derive([english], lang="en", top=30) for f in c.forms()}
+    assert "Penny Wong" in forms and "Tan See Leng" in forms, forms
+    assert not any(f.startswith(("Foreign", "Affairs", "Trade")) for f in forms), forms
 
 
 def test_a_surname_after_the_full_name_is_the_persons_even_when_known() -> None:

@@ -424,12 +424,16 @@ def _sequences(
                 and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words))
         ):
             previous.append(words.pop(0))
-        if len(words) >= PORTFOLIO_RUN and previous and _is_title(previous[-1]) \
+        if len(words) >= PORTFOLIO_RUN and _title_before(previous) \
                 and not _is_title(words[0]) and _common(words[0], lang) >= HEAD_FIRST_ZIPF \
                 and not any(_org_word(w) for w in words):
             # the office's portfolio between a title and the name: Menteri Pengangkutan
-            # Anthony Loke Siew Fook, υπουργός Ναυτιλίας Βασίλης Κικίλιας
+            # Anthony Loke Siew Fook, υπουργός Ναυτιλίας Βασίλης Κικίλιας, Minister for
+            # Foreign Affairs Penny Wong (its later words only if common: Minister for
+            # Trade Tan See Leng keeps Tan)
             previous.append(words.pop(0))
+            while len(words) >= PORTFOLIO_RUN and _common(words[0], lang) >= NEIGHBOUR_ZIPF:
+                previous.append(words.pop(0))
         if lang == "de":
             _strip_german_nouns(words, previous, keep)
         while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
@@ -443,6 +447,14 @@ def _sequences(
             runs.append((" ".join(words), token.sentence, previous))
         i = j
     return runs
+
+
+def _title_before(previous: list[str]) -> bool:
+    """Whether a title ends the words before a run, with "for" or "of" after it (Minister
+    for, Secretary of)."""
+    if previous and previous[-1] in ("for", "of"):
+        previous = previous[:-1]
+    return bool(previous) and _is_title(previous[-1])
 
 
 PERSON_WORDS = (2, 3)  # the words of a person's name after an organisation's
