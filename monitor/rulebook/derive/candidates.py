@@ -450,9 +450,9 @@ def _sequences(
 
 
 def _title_before(previous: list[str]) -> bool:
-    """Whether a title ends the words before a run, with "for" or "of" after it (Minister
-    for, Secretary of)."""
-    if previous and previous[-1] in ("for", "of"):
+    """Whether a title ends the words before a run, with "for" or a title's "of" after it
+    (Minister for, Secretary of, ministro de)."""
+    if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
         previous = previous[:-1]
     return bool(previous) and _is_title(previous[-1])
 
@@ -1907,10 +1907,11 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None
                 continue
             if len(long.term.split()) <= len(short.term.split()):
                 continue
-            last = _last_word(short, long, found, folded, lang)
-            if _inside(short.term, long.term, lang) and short.kind != "acronym" and (
-                    last or not (len(short.term.split()) == 1
-                                 and _rarity(short.term, lang, short.kind) < 5.0)):
+            if short.kind == "acronym" or not _inside(short.term, long.term, lang):
+                continue
+            if _last_word(short, long, found, folded, lang) or not (
+                    len(short.term.split()) == 1
+                    and _rarity(short.term, lang, short.kind) < 5.0):
                 keep, fold = (short, long) if _prefer_short(short, long, lang) else (long, short)
                 keep.absorb(fold)
                 if keep is long and _rarity(short.term, lang, short.kind) < 5.0:
