@@ -601,7 +601,12 @@ def derive(
                    "names the seed writes in other scripts (Latin letters, digits); add the "
                    "story's names in its own script to the rules by hand", err=True)
     elif lang == "auto" and (share := known_share("\n".join(texts), story.lang)) is not None \
-            and share < KNOWN_SHARE:
+            and share < KNOWN_SHARE and story.grammar not in ("", story.lang):
+        click.echo(f"warning: the seed is in {_language_name(story.grammar)}, which derive "
+                   f"has no word list for; it read its words through "
+                   f"{_language_name(story.lang)}, which knows {share:.0%} of them, so common "
+                   "words may come out as names: check them", err=True)
+    elif lang == "auto" and share is not None and share < KNOWN_SHARE:
         click.echo(f"warning: the seed reads as {story.lang}, but that word list knows only "
                    f"{share:.0%} of its words: it may be in a language derive has no word "
                    "list for, and common words may come out as names; check them, or pass "
@@ -818,3 +823,14 @@ def _apply_suggestion(path: Path, book: Rulebook, advice: list[Advice], number: 
     what = "disabled" if suggestion.change.query is None else \
         f"query = {suggestion.change.query}"
     click.echo(f"applied suggestion {number} to rule {rule.id} in {rule.file}: {what}")
+
+
+def _language_name(code: str) -> str:
+    """A language's English name and code, as a warning names it: Estonian (et)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale("en").languages.get(code, "")
+    except (UnknownLocaleError, ValueError):
+        name = ""
+    return f"{name} ({code})" if name else code

@@ -1420,13 +1420,15 @@ def test_latin_names_in_a_thai_seed_are_names_and_the_user_is_told_what_was_read
 
 def test_a_seed_in_a_language_without_a_word_list_gets_a_warning(tmp_path: Path) -> None:
     """Swahili reads as the nearest language with a word list (Spanish), which knows only
-    about half its words: derive says so, as common words may come out as names."""
+    about half its words: derive names the seed's language and says so, as common words
+    may come out as names."""
     swahili = ("Reli ya kisasa ya SGR kutoka Dar es Salaam hadi Dodoma yaanza kazi\n\n"
                "Shirika la Reli Tanzania (TRC) limesema treni za umeme za SGR zimeanza safari "
                "kati ya Dar es Salaam na Dodoma. Mkurugenzi Mkuu wa TRC, Masanja Kadogosa, "
                "amesema abiria wengi wamepanda treni hizo katika wiki ya kwanza. Mradi huo "
                "ulijengwa na kampuni ya Uturuki Yapı Merkezi kwa mkopo wa serikali.")
-    assert "word list knows only" in _derive_text(tmp_path, swahili).output
+    assert "the seed is in Swahili (sw), which derive has no word list for" in \
+        _derive_text(tmp_path, swahili).output
     dutch = _derive_text(tmp_path, "ASML bouwt in Eindhoven\n\nASML gaat een nieuwe fabriek "
                          "bouwen in Eindhoven, aan de rand van de stad. De chipmachinemaker "
                          "ASML wil daar twintigduizend mensen laten werken.")
@@ -1718,3 +1720,71 @@ def test_lithuanian_cases_and_a_mayor_inside_a_run() -> None:
           "which funds the Metro Manila Subway.")
     forms = {f for c in derive([en], lang="en", top=30) for f in c.forms()}
     assert "Wes Gatchalian" in forms and not any("Mayor" in f for f in forms), forms
+
+
+ET_SEED = ("Narvas avati haruldaste muldmetallide tehas\n\nNeo Performance Materials avas "
+           "Narvas tehase, mis toodab püsimagneteid elektriautodele. Ettevõtte juht Rahim "
+           "Suleman ütles, et Narvasse tuleb ligi kolmsada töökohta. Tooraine tuleb Sillamäe "
+           "Silmeti tehasest. Sulemani sõnul viiakse magnetid Narvast autotehastele üle "
+           "Euroopa. Eestist saab nii Euroopa esimene magnetitootja, ja Euroopasse jõuab "
+           "vähem Hiina magneteid.")
+AZ_SEED = ("SOCAR Şahdəniz qazını İtaliyaya çatdırır\n\nAzərbaycanın dövlət neft şirkəti "
+           "SOCAR bildirib ki, Şahdəniz yatağından hasil edilən qaz TAP boru kəməri ilə "
+           "İtaliyaya nəql olunur. SOCAR-ın prezidenti Rövşən Nəcəf deyib ki, TAP-ın "
+           "gücü artırılacaq. Nəcəfin sözlərinə görə, İtaliyanın bazarı Azərbaycan qazı "
+           "üçün əsas bazardır və SOCAR-ı Avropada tanıdır.")
+
+
+def test_a_language_without_a_word_list_folds_its_own_case_endings() -> None:
+    """Estonian and Azerbaijani have no word list: derive reads them through Finnish and
+    Turkish, but a language identifier tells it the seed's own language, whose case
+    endings it takes off (Narvas, Narvast, Narvasse: one name; SOCAR-ın is SOCAR), and a
+    country in a case (Eestist, Azərbaycanın, İtaliyanın) is a country, no name."""
+    from monitor.rulebook.derive.lexicon import spoken_language
+
+    assert spoken_language(ET_SEED, "fi") == "et" and spoken_language(AZ_SEED, "tr") == "az"
+    assert spoken_language("The board of Northvolt met in Stockholm on Monday.", "en") == "en"
+    found, story = derive_story([ET_SEED], top=30)
+    assert (story.lang, story.grammar) == ("fi", "et")
+    narva = [c.forms() for c in found if "Narvast" in c.forms()]
+    assert len(narva) == 1 and {"Narvas", "Narvasse"} <= set(narva[0]), narva
+    forms = {f for c in found for f in c.forms()}
+    assert "Eestist" not in forms, forms
+    assert [c.forms() for c in found if "Euroopasse" in c.forms()] in ([], [
+        ["Euroopa", "Euroopasse"]]), forms
+    suleman = [c.forms() for c in found if "Sulemani" in c.forms()]
+    assert len(suleman) == 1 and "Rahim Suleman" in suleman[0], suleman
+    found = derive([AZ_SEED], top=30)
+    forms = {f for c in found for f in c.forms()}
+    assert "SOCAR" in {c.term for c in found} and not any("-" in f for f in forms), forms
+    assert not {"İtaliyaya", "İtaliyanın", "Azərbaycanın"} & forms, forms
+
+
+def test_derive_names_the_language_it_has_no_word_list_for(tmp_path: Path) -> None:
+    seed = tmp_path / "et.txt"
+    seed.write_text(ET_SEED, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "the seed is in Estonian (et), which derive has no word list for" in result.output
+    assert "through Finnish (fi)" in result.output
+
+
+def test_a_croatian_seed_reads_as_serbo_croatian_and_its_fleeting_vowel_folds() -> None:
+    """wordfreq's Serbo-Croatian list is in Latin letters, so a Croatian seed reads
+    through it (not through Czech); a Slavic name drops its last vowel in other cases
+    (Rimac, Rimca, Rimcu; Јадар, Јадра), and those are one name."""
+    hr = ("Rimac gradi tvornicu u Kerestincu\n\nHrvatska tvrtka Rimac Group počela je "
+          "graditi novi kampus u Kerestincu kraj Zagreba. Prema Rimcu, tvornica će "
+          "proizvoditi električne hiperautomobile. Gradnju kampusa podržala je Vlada, a "
+          "ministar gospodarstva Davor Filipović posjetio je gradilište. Porsche je "
+          "manjinski dioničar Rimca, a Rimac razvija baterije za druge proizvođače.")
+    assert detect_language(hr) == "sh"
+    found = derive([hr], top=30)
+    rimac = [c.forms() for c in found if "Rimca" in c.forms()]
+    assert rimac and rimac[0][0] == "Rimac" and "Rimcu" in rimac[0], rimac
+    assert not {"Gradnju", "Vlada"} & {c.term for c in found}
+    sr = ("Рио Тинто и пројекат Јадар\n\nКомпанија Рио Тинто планира рудник Јадар код "
+          "Лознице. Противници пројекта Јадра кажу да рудник угрожава воду, а Рио Тинто "
+          "тврди да је пројекат Јадар безбедан. Влада је дозволу за Јадар повукла.")
+    jadar = [c.forms() for c in derive([sr], top=30) if "Јадра" in c.forms()]
+    assert len(jadar) == 1 and jadar[0][0] == "Јадар", jadar

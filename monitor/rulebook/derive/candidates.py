@@ -39,6 +39,7 @@ from monitor.rulebook.derive.lexicon import (
     japanese_reading,
     languages,
     max_zipf,
+    spoken_language,
     tokenize,
     uncased,
     zipf,
@@ -1357,8 +1358,10 @@ def derive_story(
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
+    grammar = lang
     if lang == "auto":
         lang = detect_language(text)
+        grammar = spoken_language(text, lang)
     per_seed = [split_sentences(t) for t in texts]
     sentences = [s for seed in per_seed for s in seed]
     lead = {s for t in texts for s in _lead(t)}
@@ -1375,7 +1378,7 @@ def derive_story(
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
-        _add(found, run, sentences[sentence], lang, before, keep)
+        _add(found, run, sentences[sentence], lang, before, keep, grammar)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
     if lang == "ko":
@@ -1421,9 +1424,9 @@ def derive_story(
                 o.kind == "organisation" and o.term.startswith(cand.term + " ")
                 for o in found.values()):
             cand.kind = "organisation"
-    _fold_cases(found, text, lang)
+    _fold_cases(found, text, grammar)
     _fold_acronyms(found, text)
-    _fold_inner_names(found, text, lang)
+    _fold_inner_names(found, text, lang, grammar)
     _fold_script_pairs(found, text)
     for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
                 and not c.term.isupper() and after_figures(c.term, text, lang)]:
@@ -1556,6 +1559,7 @@ def derive_story(
     _rank(results, folded_sentences, lang)
     _guard(results, texts)
     story = _story(results, texts, sentences, lang)
+    story.grammar = grammar
 
     for cand in results:
         if cand.ambiguous or any(a.isupper() for a in cand.forms()):
@@ -1650,13 +1654,17 @@ _AMOUNT = r"(?<![\d.,])(?:\d{1,3}(?:[.,\s]\d+)+|\d{1,3})(?![\d.,]?\d)"
 
 
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
-         before: list[str] | None, keep: frozenset[str] = frozenset()) -> None:
-    if lang in _SUFFIXING:
+         before: list[str] | None, keep: frozenset[str] = frozenset(),
+         grammar: str = "") -> None:
+    grammar = grammar or lang  # the case endings are the seed's own language's
+    if grammar in _SUFFIXING:
         # a suffix after an apostrophe is grammar, not the name (Westinghouse'em,
         # Baykar'ın); elsewhere an apostrophe may be the name's own (Jama'at, Qur'an)
         run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
-    if lang in _DECLINING_LATIN:
+    if grammar in _DECLINING_LATIN:
         run = " ".join(_DECLINED_ACRONYM.sub(r"\1", w) for w in run.split())
+    elif grammar in _HYPHEN_SUFFIXING:
+        run = " ".join(_HYPHENED_ACRONYM.sub(r"\1", w) for w in run.split())
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
     if acronym and run in currencies() and re.search(
@@ -1677,6 +1685,10 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # countries, demonyms, months: context at most, never names to watch
     if uncased(run) and is_place_or_date(_unjoined(run)):
         return
+    if len(words) == 1 and _CASE_SUFFIXES.get(grammar, _GENITIVE_S) != _GENITIVE_S and any(
+            len(stem) >= MIN_PLACE_STEM and is_place_or_date(stem)
+            for stem in _suffix_stems(folded_tokens(run), grammar)):
+        return  # a country or town in a case: Azərbaycanın, Eestist, Narvast, Қазақстанның
     key = run.lower()
     kind = _kind(run, before)
     if kind == "name" and len(words) <= 2 and is_region(run):
@@ -1707,6 +1719,9 @@ _SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’:]\p{Ll}{1,4}$")
 # an acronym with a case ending written against it, or after a hyphen, where acronyms
 # decline (ČEZu, ČEZem; PGE-u)
 _DECLINED_ACRONYM = regex.compile(r"^(\p{Lu}{2,})-?\p{Ll}{1,3}$")
+# Azerbaijani and Kazakh write the case ending after a hyphen (SOCAR-ın, TAP-da)
+_HYPHEN_SUFFIXING = frozenset({"az", "kk"})
+_HYPHENED_ACRONYM = regex.compile(r"^(\p{Lu}{2,})-\p{Ll}{1,4}$")
 
 
 # The case endings languages write against a name, folded: Hungarian (Paksnak, Paksra,
@@ -1727,6 +1742,19 @@ _CASE_SUFFIXES = {
            "val", "vel", "ra", "re", "ba", "be", "ig", "on", "en", "ot", "et", "at", "t", "n"),
     "fi": ("ssa", "sta", "lla", "lta", "lle", "ksi", "aan", "een", "iin", "oon", "uun", "na",
            "on", "in", "ta", "n", "a"),  # -on: Onkalo-on; -in: Fortum-in, after a consonant
+    # Estonian (Narvas, Narvast, Narvasse; Sillamäel; Silmeti, the genitive of Silmet)
+    "et": ("sse", "ga", "ks", "le", "lt", "ni", "na", "ta", "st", "s", "l", "d", "t", "a",
+           "e", "i", "u"),
+    # Azerbaijani, folded, after a vowel with n- or y- (Abdullayevin; İtaliyanın,
+    # İtaliyada, İtaliyaya; Avropaya)
+    "az": ("nin", "nun", "dan", "dən", "yla", "ylə", "ya", "yə", "ni", "nu", "da", "də", "la",
+           "lə", "in", "un", "a", "ə", "i", "u"),
+    # Kazakh, folded (Теңізшевройлдың; Атырауда, Атыраудан)
+    "kk": ("ның", "нің", "дың", "дің", "тың", "тің", "ндан", "нден", "дан", "ден", "тан", "тен",
+           "нан", "нен", "мен", "бен", "пен", "нда", "нде", "ға", "ге", "қа", "ке", "на", "не",
+           "ны", "ні", "ды", "ді", "ты", "ті", "да", "де", "та", "те", "а", "е", "н"),
+    # Armenian (Ամուլսարի, Ամուլսարից, Ամուլսարում; its articles -ը, -ն)
+    "hy": ("ում", "ից", "ով", "ին", "ու", "ի", "ը", "ն"),
 }
 # Finnish weakens a consonant before most case endings (Olkiluoto, Olkiluodon; Helsinki
 # keeps it): the strong grade of a weak stem's last consonants, to find the name again
@@ -1735,6 +1763,7 @@ _STRONG_GRADES = (("nn", "nt"), ("ll", "lt"), ("rr", "rt"), ("mm", "mp"), ("ng",
 _GRADED = re.compile(r"(nn|ll|rr|mm|ng|d|v)([aeiouyäö])$")
 _ASSIMILATED = re.compile(r"(?<=(.))\1[ae]l$")
 MIN_SUFFIX_STEM = 4
+MIN_PLACE_STEM = 5  # a shorter stem is part of too many places' names
 
 
 def _suffix_stems(word: str, lang: str) -> set[str]:
@@ -1754,13 +1783,32 @@ def _suffix_stems(word: str, lang: str) -> set[str]:
 def _stems(word: str, lang: str) -> set[str]:
     """A folded Latin word without each case ending the seed's language may put on it:
     Slavic endings in a Slavic seed, Hungarian, Finnish, Romanian or genitive -s in those."""
-    return set(latin_case_stems(word)) if lang in _DECLINING_LATIN \
-        else _suffix_stems(word, lang)
+    if lang not in _DECLINING_LATIN:
+        return _suffix_stems(word, lang)
+    return _with_fleeting_vowel(set(latin_case_stems(word)))
+
+
+# A Slavic name's last vowel drops where it takes an ending (Rimac, Rimca; Marek, Marka;
+# Јадар, Јадра): the stem with that vowel back, between its last two consonants
+_FLEETING = regex.compile(r"^(.{2,}[^aeiouyаеиоуј])([^aeiouyаеиоуј])$")
+
+
+def _with_fleeting_vowel(stems: set[str]) -> set[str]:
+    """Stems and each of them with the vowel a Slavic name drops in its other cases."""
+    out = set(stems)
+    for stem in stems:
+        if match := _FLEETING.match(stem):
+            vowels = "ае" if name_script(stem) == "cyrillic" else "ae"
+            out |= {f"{match.group(1)}{v}{match.group(2)}" for v in vowels}
+    return out
 
 
 def _case_forms(term: str, lang: str) -> list[set[str]]:
     """Each word of a name as written and without each ending it may carry (газпром may
     itself end in -ом): two names are one in another case when every word shares one."""
+    if lang in _DECLINING_LATIN:
+        return [{w, *_with_fleeting_vowel({case_stem(w), *case_stems(w)}), *_stems(w, lang)}
+                for w in folded_tokens(term).split()]
     return [{w, case_stem(w), *case_stems(w), *_stems(w, lang)}
             for w in folded_tokens(term).split()]
 
@@ -1882,7 +1930,7 @@ def _inside(short: str, long: str, lang: str) -> bool:
     (Зайченко in Віталія Зайченка; Czech Síkela in Jozefa Síkely)."""
     if f" {short.lower()} " in f" {long.lower()} ":
         return True
-    if name_script(short) in ("cyrillic", "greek"):
+    if name_script(short) in ("cyrillic", "greek") and lang not in _CASE_SUFFIXES:
         stems = [case_stem(w) for w in folded_tokens(short).split()]
         longer = [case_stem(w) for w in folded_tokens(long).split()]
         return any(longer[i : i + len(stems)] == stems
@@ -1894,9 +1942,10 @@ def _inside(short: str, long: str, lang: str) -> bool:
                for i in range(len(theirs) - len(mine) + 1))
 
 
-def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None:
+def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar: str) -> None:
     """A name inside a longer one is one candidate ("Bajwa" / "Qamar Javed Bajwa",
-    "JF-17" / "JF-17 Thunder", "WhAP" / "WhAP 8×8")."""
+    "JF-17" / "JF-17 Thunder", "WhAP" / "WhAP 8×8"), in any of the case endings of the
+    seed's grammar; rarity is read in the word list of lang."""
     names = sorted(found.values(), key=lambda c: -len(c.term.split()))
     folded = f" {folded_tokens(text)} "
     for short in sorted(found.values(), key=lambda c: len(c.term.split())):
@@ -1907,12 +1956,13 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None
                 continue
             if len(long.term.split()) <= len(short.term.split()):
                 continue
-            if short.kind == "acronym" or not _inside(short.term, long.term, lang):
+            if short.kind == "acronym" or not _inside(short.term, long.term, grammar):
                 continue
-            if _last_word(short, long, found, folded, lang) or not (
+            if _last_word(short, long, found, folded, grammar) or not (
                     len(short.term.split()) == 1
                     and _rarity(short.term, lang, short.kind) < 5.0):
-                keep, fold = (short, long) if _prefer_short(short, long, lang) else (long, short)
+                keep, fold = (short, long) if _prefer_short(short, long, lang, grammar) \
+                    else (long, short)
                 keep.absorb(fold)
                 if keep is long and _rarity(short.term, lang, short.kind) < 5.0:
                     keep.guarded.append(short.term)  # Temer, Malinov: other people's too
@@ -1923,7 +1973,7 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str) -> None
 
 
 def _last_word(
-    short: Candidate, long: Candidate, found: dict[str, Candidate], folded: str, lang: str
+    short: Candidate, long: Candidate, found: dict[str, Candidate], folded: str, grammar: str
 ) -> bool:
     """Whether a one-word name ends a person's name, or a name of two or three words the
     seed writes in full before it writes the word alone: the surname after the full name
@@ -1931,7 +1981,7 @@ def _last_word(
     though the word is known. A word said alone first is a name of its own (Tesla, then
     Initiative Tesla), and so is one after another of the seed's names (IMIP Morowali)."""
     words = long.term.split()
-    if " " in short.term or not _inside(short.term, words[-1], lang):
+    if " " in short.term or not _inside(short.term, words[-1], grammar):
         return False
     if long.kind == "person":
         return True
@@ -2056,11 +2106,11 @@ def _fold_prefixed(found: dict[str, Candidate], text: str, lang: str) -> None:
             found[bare.lower()] = cand
 
 
-def _prefer_short(short: Candidate, long: Candidate, lang: str) -> bool:
+def _prefer_short(short: Candidate, long: Candidate, lang: str, grammar: str) -> bool:
     """Watch the short form (a surname, a model) when it alone is distinctive."""
     if short.kind == "equipment" or _DESIGNATION.match(short.term):
         return True
-    if long.kind in ("person", "name") and lang in _DECLINING_LATIN and \
+    if long.kind in ("person", "name") and grammar in _DECLINING_LATIN and \
             " " not in short.term and short.term not in long.term.split():
         return True  # Síkela beside Jozefa Síkely: the name alone, as the press abroad has it
     return _rarity(short.term, lang, short.kind) >= 6.0 and long.kind in ("person", "name")

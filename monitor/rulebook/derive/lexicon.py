@@ -21,7 +21,8 @@ _UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali"
 # Languages worth trying, per script, when guessing a seed's language.
 _BY_SCRIPT: dict[str, tuple[str, ...]] = {
     "latin": ("en", "es", "fr", "pt", "de", "it", "nl", "pl", "tr", "id", "sv", "ro", "cs",
-              "ca", "vi", "ms", "hu", "fi", "da", "nb", "sk", "sl", "lt", "lv", "is", "fil"),
+              "ca", "vi", "ms", "hu", "fi", "da", "nb", "sk", "sl", "lt", "lv", "is", "fil",
+              "sh"),  # Serbo-Croatian: wordfreq's list is in Latin letters
     "arabic": ("ar", "fa", "ur"),
     "cyrillic": ("ru", "uk", "bg", "mk", "sh"),
     "greek": ("el",),
@@ -178,6 +179,24 @@ def detect_language(text: str) -> str:
         if count > best_count:
             best, best_count = lang, count
     return best
+
+
+# what a language identifier calls a language that derive reads under another name
+_SAME_LANGUAGE = {"tl": "fil", "no": "nb"}
+
+
+def spoken_language(text: str, lang: str) -> str:
+    """The language the seed is written in, where it has no word list of its own and
+    derive reads it through a related one (Estonian through Finnish, Azerbaijani through
+    Turkish, Croatian through Serbo-Croatian): its grammar, such as its case endings, is
+    that language's. Else the word list's own language."""
+    try:
+        import py3langid  # type: ignore[import-untyped]
+    except ImportError:
+        return lang
+    guess = str(py3langid.classify(text)[0])
+    guess = _SAME_LANGUAGE.get(guess, guess)
+    return lang if guess in languages() else guess
 
 
 def tokenize(text: str, lang: str) -> list[str]:
