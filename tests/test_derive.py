@@ -1727,7 +1727,7 @@ ET_SEED = ("Narvas avati haruldaste muldmetallide tehas\n\nNeo Performance Mater
            "Suleman ütles, et Narvasse tuleb ligi kolmsada töökohta. Tooraine tuleb Sillamäe "
            "Silmeti tehasest. Sulemani sõnul viiakse magnetid Narvast autotehastele üle "
            "Euroopa. Eestist saab nii Euroopa esimene magnetitootja, ja Euroopasse jõuab "
-           "vähem Hiina magneteid.")
+           "vähem Hiina magneteid. Esimesed magnetid viiakse Narvast Saksamaale.")
 AZ_SEED = ("SOCAR Şahdəniz qazını İtaliyaya çatdırır\n\nAzərbaycanın dövlət neft şirkəti "
            "SOCAR bildirib ki, Şahdəniz yatağından hasil edilən qaz TAP boru kəməri ilə "
            "İtaliyaya nəql olunur. SOCAR-ın prezidenti Rövşən Nəcəf deyib ki, TAP-ın "
@@ -1739,7 +1739,9 @@ def test_a_language_without_a_word_list_folds_its_own_case_endings() -> None:
     """Estonian and Azerbaijani have no word list: derive reads them through Finnish and
     Turkish, but a language identifier tells it the seed's own language, whose case
     endings it takes off (Narvas, Narvast, Narvasse: one name; SOCAR-ın is SOCAR), and a
-    country in a case (Eestist, Azərbaycanın, İtaliyanın) is a country, no name."""
+    country in a case (Eestist, Azərbaycanın, İtaliyanın) is a country, no name. With no
+    word list to say which words are common, only a word the seed capitalises inside a
+    sentence is a name."""
     from monitor.rulebook.derive.lexicon import spoken_language
 
     assert spoken_language(ET_SEED, "fi") == "et" and spoken_language(AZ_SEED, "tr") == "az"
@@ -1750,6 +1752,10 @@ def test_a_language_without_a_word_list_folds_its_own_case_endings() -> None:
     assert len(narva) == 1 and {"Narvas", "Narvasse"} <= set(narva[0]), narva
     forms = {f for c in found for f in c.forms()}
     assert "Eestist" not in forms, forms
+    # a country in a case ends a name (Narvast Saksamaale: from Narva to Germany), and a
+    # word said only where it opens a sentence is none (Ettevõtte, the company's)
+    assert not any("Saksamaale" in f for f in forms), forms
+    assert not {"Ettevõtte", "Tooraine"} & forms, forms
     assert [c.forms() for c in found if "Euroopasse" in c.forms()] in ([], [
         ["Euroopa", "Euroopasse"]]), forms
     suleman = [c.forms() for c in found if "Sulemani" in c.forms()]

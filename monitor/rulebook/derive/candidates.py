@@ -35,8 +35,10 @@ from monitor.rulebook.derive.context import story_abroad, story_context
 from monitor.rulebook.derive.lexicon import (
     AMBIGUITY_LANGUAGES,
     COMMON_ZIPF,
+    KNOWN_SHARE,
     detect_language,
     japanese_reading,
+    known_share,
     languages,
     max_zipf,
     spoken_language,
@@ -350,11 +352,13 @@ def _is_date(word: str) -> bool:
 
 
 def _sequences(
-    tokens: list[_Token], lang: str, mid_caps: set[str], keep: frozenset[str] = frozenset()
+    tokens: list[_Token], lang: str, mid_caps: set[str], keep: frozenset[str] = frozenset(),
+    unlisted: bool = False,
 ) -> list[tuple[str, int, list[str]]]:
     """Runs of capitalised words (joined by particles like "de la", "of"), with the
     sentence they are in. A sentence-initial capital counts only if the word is rare or
-    is capitalised elsewhere mid-sentence."""
+    is capitalised elsewhere mid-sentence (only the latter in a seed whose language has
+    no word list: rarity there says nothing)."""
     runs: list[tuple[str, int, list[str]]] = []
     # the sentences where each word is capitalised past its first word
     capitals: dict[str, set[int]] = defaultdict(set)
@@ -367,7 +371,7 @@ def _sequences(
         word = token.text
         starts = _capitalised(word)
         if starts and token.first and word not in mid_caps and (
-                _common(word, lang) >= 3.0
+                unlisted or _common(word, lang) >= 3.0
                 or (lang in COMPOUNDING and is_compound(word.lower(), lang))):
             starts = False  # a common word, or one made of two, capitalised by the sentence
         if not starts:
@@ -1374,7 +1378,16 @@ def derive_story(
     if lang == "de":
         said = Counter(t.text for t in tokens)
         keep = frozenset(w for w, n in said.items() if n >= GERMAN_NAME_MENTIONS)
-    for run, sentence, before in _split_at_known(_sequences(tokens, lang, mid_caps, keep), lang):
+    unlisted = grammar != lang and (known_share(text, lang) or 0.0) < KNOWN_SHARE
+    if unlisted:
+        # a language without a word list: a word that opens a sentence is a name where
+        # the seed also capitalises it inside one, in any of its cases (Narvas; Narvast)
+        said = {s for w in mid_caps for s in (folded_tokens(w), *_stems(folded_tokens(w),
+                                                                         grammar))}
+        mid_caps |= {t.text for t in tokens if t.first and _capitalised(t.text) and said & {
+            folded_tokens(t.text), *_stems(folded_tokens(t.text), grammar)}}
+    runs = _sequences(tokens, lang, mid_caps, keep, unlisted)
+    for run, sentence, before in _split_at_known(runs, lang):
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
@@ -1685,10 +1698,14 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # countries, demonyms, months: context at most, never names to watch
     if uncased(run) and is_place_or_date(_unjoined(run)):
         return
-    if len(words) == 1 and _CASE_SUFFIXES.get(grammar, _GENITIVE_S) != _GENITIVE_S and any(
-            len(stem) >= MIN_PLACE_STEM and is_place_or_date(stem)
-            for stem in _suffix_stems(folded_tokens(run), grammar)):
-        return  # a country or town in a case: Azərbaycanın, Eestist, Narvast, Қазақстанның
+    if placed := [i for i, w in enumerate(words) if _place_in_case(w, grammar)]:
+        # where a name is, not a name or part of one: Narvast Saksamaale (from Narva to
+        # Germany) is Narvast; Azərbaycanın Şahdəniz (Azerbaijan's) is Şahdəniz
+        for start, end in zip([-1, *placed], [*placed, len(words)], strict=True):
+            if end - start > 1:
+                _add(found, " ".join(words[start + 1 : end]), sentence, lang, before, keep,
+                     grammar)
+        return
     key = run.lower()
     kind = _kind(run, before)
     if kind == "name" and len(words) <= 2 and is_region(run):
@@ -1764,6 +1781,16 @@ _GRADED = re.compile(r"(nn|ll|rr|mm|ng|d|v)([aeiouyäö])$")
 _ASSIMILATED = re.compile(r"(?<=(.))\1[ae]l$")
 MIN_SUFFIX_STEM = 4
 MIN_PLACE_STEM = 5  # a shorter stem is part of too many places' names
+
+
+def _place_in_case(word: str, grammar: str) -> bool:
+    """A country or town with a case ending its language writes against it (Azərbaycanın,
+    Eestist, Saksamaale, Қазақстанның). A genitive -s alone is no such ending here: too
+    many names end in s as they are (Thales)."""
+    if _CASE_SUFFIXES.get(grammar, _GENITIVE_S) == _GENITIVE_S:
+        return False
+    return any(len(stem) >= MIN_PLACE_STEM and is_place_or_date(stem)
+               for stem in _suffix_stems(folded_tokens(word), grammar))
 
 
 def _suffix_stems(word: str, lang: str) -> set[str]:
