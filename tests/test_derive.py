@@ -1794,3 +1794,17 @@ def test_a_croatian_seed_reads_as_serbo_croatian_and_its_fleeting_vowel_folds() 
           "тврди да је пројекат Јадар безбедан. Влада је дозволу за Јадар повукла.")
     jadar = [c.forms() for c in derive([sr], top=30) if "Јадра" in c.forms()]
     assert len(jadar) == 1 and jadar[0][0] == "Јадар", jadar
+
+
+def test_sentences_end_at_the_full_stops_of_urdu_hindi_and_armenian() -> None:
+    """Urdu ends a sentence with ۔, Hindi and Bengali with ।, Armenian with ։: a seed's
+    lead is its first sentence, not its first paragraph, and a word opening a sentence
+    opens it there too."""
+    from monitor.rulebook.derive.candidates import split_sentences
+
+    assert split_sentences("گوادر ایئرپورٹ کھل گیا۔ پہلی پرواز اتری۔") == [
+        "گوادر ایئرپورٹ کھل گیا۔", "پہلی پرواز اتری۔"]
+    assert split_sentences("टाटा ने संयंत्र खोला। उत्पादन शुरू हुआ।") == [
+        "टाटा ने संयंत्र खोला।", "उत्पादन शुरू हुआ।"]
+    assert split_sentences("Ամուլսարը փակ է։ Մենք սպասում ենք։") == [
+        "Ամուլսարը փակ է։", "Մենք սպասում ենք։"]

@@ -238,7 +238,8 @@ _HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
 
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
 _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a name (US)
-_SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[»\"”’)」』]*|\n|$)")
+# the full stops of Urdu (۔), Hindi and Bengali (।) and Armenian (։) too
+_SENTENCE = re.compile(r"[^.!?…。！？۔।։\n]+(?:[.!?…。！？۔।։]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
 _WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no closing quote
