@@ -14,6 +14,9 @@ _BLOCK = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# The marks that end a sentence in the scripts the press writes: Latin, CJK, the Arabic
+# question mark, the Urdu full stop (۔), the Hindi and Bengali danda (।), Armenian (։)
+SENTENCE_MARKS = ".!?…。！？؟۔।։"
 
 
 def html_to_text(value: str | None) -> str:

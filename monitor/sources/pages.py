@@ -28,7 +28,7 @@ import lxml.html
 from cssselect import SelectorError
 
 from monitor.models import Entry, ParsedFeed
-from monitor.text import content_hash, html_to_text
+from monitor.text import SENTENCE_MARKS, content_hash, html_to_text
 from monitor.urls import canonical_url
 
 SELECT_KEYS = ("items", "title", "link", "date")
@@ -529,7 +529,7 @@ _DATE_WORDS = set(
     donnerstag freitag samstag sonntag um uhr h min hours minutes ago
     """.split()
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？؟।])\s+")
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_MARKS}])\s+")
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -80,6 +80,7 @@ from monitor.rulebook.names import (
 )
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
+from monitor.text import SENTENCE_MARKS
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
 # brand there: a rule on it needs the story's context.
@@ -238,8 +239,7 @@ _HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
 
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
 _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a name (US)
-# the full stops of Urdu (۔), Hindi and Bengali (।) and Armenian (։) too
-_SENTENCE = re.compile(r"[^.!?…。！？۔।։\n]+(?:[.!?…。！？۔।։]+[»\"”’)」』]*|\n|$)")
+_SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
 _WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no closing quote
@@ -1383,9 +1383,9 @@ def derive_story(
     if unlisted:
         # a language without a word list: a word that opens a sentence is a name where
         # the seed also capitalises it inside one, in any of its cases (Narvas; Narvast)
-        said = {s for w in mid_caps for s in (folded_tokens(w), *_stems(folded_tokens(w),
-                                                                         grammar))}
-        mid_caps |= {t.text for t in tokens if t.first and _capitalised(t.text) and said & {
+        inside = {s for w in mid_caps for s in (folded_tokens(w), *_stems(folded_tokens(w),
+                                                                           grammar))}
+        mid_caps |= {t.text for t in tokens if t.first and _capitalised(t.text) and inside & {
             folded_tokens(t.text), *_stems(folded_tokens(t.text), grammar)}}
     runs = _sequences(tokens, lang, mid_caps, keep, unlisted)
     for run, sentence, before in _split_at_known(runs, lang):
