@@ -185,6 +185,9 @@ def test_a_slavic_case_ending_on_a_latin_name_is_forgiven() -> None:
     assert found("~Segedyn", "fabryka w Segedynie") == ["Segedynie"]
     assert found("~Ukraina", "w Ukrainie") == ["Ukrainie"]
     assert found("~Pomorze", "na Pomorzu") == ["Pomorzu"]
+    # a plural name in -y or -e, in the plural's cases (v Dukovanech, w Gliwicach)
+    assert found("~Dukovany", "nové bloky v Dukovanech") == ["Dukovanech"]
+    assert found("~Gliwice", "fabryka w Gliwicach") == ["Gliwicach"]
     for name, word in (("Porto", "porta"), ("Banco", "banca"), ("Monaco", "monaca")):
         assert found(f"~{name}", f"la {word} dit") == [], (name, word)
 

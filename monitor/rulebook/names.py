@@ -112,7 +112,10 @@ _AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ech", "ami", "ow", "em", "ie", 
 # (kleinem, starkem for Klein, Stark)
 _LOCATIVE_NAME = 6
 _LONG_ENDINGS = frozenset({"ie", "em"})
-_FOR_FINAL_VOWEL = {"a": ("ou", "ie", "i", "y", "e", "u"), "o": ("ie", "em"), "e": ("u",)}
+# A plural name in -y or -e takes the plural's endings (v Dukovanech = Dukovany, w
+# Tatrach = Tatry, w Gliwicach = Gliwice).
+_FOR_FINAL_VOWEL = {"a": ("ou", "ie", "i", "y", "e", "u"), "o": ("ie", "em"),
+                    "e": ("u", "ach", "ami"), "y": ("ech", "ach", "ami")}
 _LATIN_ENDINGS = tuple(dict.fromkeys(
     (*_AFTER_CONSONANT, *(e for endings in _FOR_FINAL_VOWEL.values() for e in endings))))
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
@@ -1088,10 +1091,10 @@ class NameIndex:
         if form.roman[-1:] in _VOWELS and len(form.roman) > _MIN_STEM:
             # a Cyrillic case ending in place of the final vowel (Тойоты = Toyota)
             self._stems.setdefault(form.roman[:-1], []).append(place)
-            if form.sound.kind == "other" and form.roman[-1] in _FOR_FINAL_VOWEL:
-                # a Latin name in -a or -o, found with the endings that replace its vowel
-                self._latin_stems.setdefault(form.roman[:-1], []).append(
-                    (place, form.roman[-1]))
+        if form.sound.kind == "other" and form.roman[-1:] in _FOR_FINAL_VOWEL and \
+                len(form.roman) > _MIN_STEM:
+            # a Latin name in -a, -o, -e or -y, found with the endings that replace it
+            self._latin_stems.setdefault(form.roman[:-1], []).append((place, form.roman[-1]))
         self._romans.setdefault(form.roman, []).append(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append(place)
