@@ -514,7 +514,8 @@ def test_a_waw_before_alef_is_the_vowel_of_a_foreign_name() -> None:
 def test_a_greek_name_is_found_in_its_other_cases() -> None:
     """Greek declines names as Russian does: Πειραιάς (nominative) is Πειραιά and
     Πειραιώς in the press, Μητσοτάκης is Μητσοτάκη; a longer word of the same start is
-    no case of it (Αθηναίοι, Athenians, is not Αθήνα)."""
+    no case of it (Αθηναίοι, Athenians, is not Αθήνα), and a Latin word alike in its
+    consonants only is no spelling of it (Paris)."""
     from monitor.rulebook.names import same_name
     from monitor.rulebook.normalize import folded_tokens
 
@@ -523,8 +524,10 @@ def test_a_greek_name_is_found_in_its_other_cases() -> None:
 
     assert same("Πειραιάς", "Πειραιά") and same("Πειραιάς", "Πειραιώς")
     assert same("Μητσοτάκης", "Μητσοτάκη") and same("Κερατσίνι", "Κερατσινίου")
-    assert same("Πειραιάς", "Piraeus")
+    assert same("Πειραιάς", "Piraeus") and same("Πειραιάς", "Pireas")
     assert not same("Αθήνα", "Αθηναίοι")
+    # Greek ει is i: Πειραιάς, Pireas, is not Paris (CC-CEDICT's 巴黎 was its alias)
+    assert not same("Πειραιάς", "Paris")
 
 
 def test_a_ukrainian_name_is_found_in_its_other_cases() -> None:

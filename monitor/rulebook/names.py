@@ -358,9 +358,15 @@ class Sound:
         return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
 
 
-def _vowel_class(run: str) -> str:
+# Greek ει is i (Πειραιάς is Pireas, Piraeus: not Paris), though romanised ei
+_GREEK_RUNS = {"ei": "I"}
+
+
+def _vowel_class(run: str, kind: str = "other") -> str:
     if not run:
         return ""
+    if kind == "greek" and run[:2] in _GREEK_RUNS:
+        return _GREEK_RUNS[run[:2]]
     return _SPECIAL_RUNS.get(run[:2], _CLASS[run[0]])
 
 
@@ -397,11 +403,11 @@ def sound(roman: str, kind: str = "other") -> Sound:
         if vowel:
             run += char
         else:
-            vowels.append(_vowel_class(run))
+            vowels.append(_vowel_class(run, kind))
             said.append(_said(run, consonants[-1] if consonants else "", kind))
             consonants.append(char)
             run = ""
-    vowels.append(_vowel_class(run))
+    vowels.append(_vowel_class(run, kind))
     said.append(_said(run, consonants[-1] if consonants else "", kind))
     return Sound("".join(consonants), tuple(vowels), kind, said=tuple(said))
 
