@@ -579,6 +579,7 @@ def derive(
         derive_story,
         edited_since_derived,
         known_share,
+        language_name,
         languages,
         rules_text,
         unplaced,
@@ -597,14 +598,14 @@ def derive(
                    f"{frequencies.cache_folder()} (about 25 s, once)", err=True)
     candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
     if story.lang not in languages():
-        click.echo(f"warning: derive has no word list for {story.lang}, so it read only the "
-                   "names the seed writes in other scripts (Latin letters, digits); add the "
+        click.echo(f"warning: derive has no word list for {language_name(story.lang)}, so it "
+                   "read only the names the seed writes in Latin letters or digits; add the "
                    "story's names in its own script to the rules by hand", err=True)
     elif lang == "auto" and (share := known_share("\n".join(texts), story.lang)) is not None \
             and share < KNOWN_SHARE and story.grammar not in ("", story.lang):
-        click.echo(f"warning: the seed is in {_language_name(story.grammar)}, which derive "
+        click.echo(f"warning: the seed is in {language_name(story.grammar)}, which derive "
                    f"has no word list for; it read its words through "
-                   f"{_language_name(story.lang)}, which knows {share:.0%} of them, so common "
+                   f"{language_name(story.lang)}, which knows {share:.0%} of them, so common "
                    "words may come out as names: check them", err=True)
     elif lang == "auto" and share is not None and share < KNOWN_SHARE:
         click.echo(f"warning: the seed reads as {story.lang}, but that word list knows only "
@@ -823,14 +824,3 @@ def _apply_suggestion(path: Path, book: Rulebook, advice: list[Advice], number: 
     what = "disabled" if suggestion.change.query is None else \
         f"query = {suggestion.change.query}"
     click.echo(f"applied suggestion {number} to rule {rule.id} in {rule.file}: {what}")
-
-
-def _language_name(code: str) -> str:
-    """A language's English name and code, as a warning names it: Estonian (et)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale("en").languages.get(code, "")
-    except (UnknownLocaleError, ValueError):
-        name = ""
-    return f"{name} ({code})" if name else code

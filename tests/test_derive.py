@@ -496,7 +496,29 @@ def test_an_unspaced_script_without_a_word_list_keeps_only_its_latin_names(
     seed.write_text(thai.replace(" กับกลุ่มบริษัท GPC", ""), encoding="utf-8")
     result = CliRunner().invoke(cli, ["derive", str(seed)])
     assert result.exit_code != 0
-    assert "no word frequencies for th" in str(result.exception or result.output)
+    assert "no word list for Thai (th), and its script has no capitals" in str(
+        result.exception or result.output)
+
+
+def test_a_spaced_script_without_capitals_or_a_word_list_keeps_only_its_latin_names(
+        tmp_path: Path) -> None:
+    """Marathi is written in Devanagari, like Hindi, but Hindi's word list knows fewer
+    than half its words: rarity, the only sign of a name in a script without capitals,
+    then calls its verbs names. Derive reads only its Latin names, or says it cannot."""
+    marathi = ("वाढवण बंदराची पायाभरणी पंतप्रधानांच्या हस्ते\n\n"
+               "पालघर जिल्ह्यातील डहाणू तालुक्यात उभारल्या जाणाऱ्या वाढवण बंदराची पायाभरणी "
+               "शुक्रवारी करण्यात आली. हा प्रकल्प जेएनपीए आणि महाराष्ट्र सागरी मंडळ यांच्या "
+               "संयुक्त भागीदारीतून साकारला जात आहे, असे JNPA कडून सांगण्यात आले. "
+               "स्थानिक मच्छीमारांनी मात्र या प्रकल्पाला सुरुवातीपासूनच विरोध केला आहे. "
+               "वाढवणमुळे पालघर जिल्ह्यात रोजगारनिर्मिती होईल असे सांगितले जाते.")
+    found, story = derive_story([marathi], top=30)
+    assert story.lang == "mr" and {c.term for c in found} == {"JNPA"}
+    seed = tmp_path / "mr.txt"
+    seed.write_text(marathi.replace(", असे JNPA कडून सांगण्यात आले", ""), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed)])
+    assert result.exit_code != 0
+    assert "no word list for Marathi (mr), and its script has no capitals" in str(
+        result.exception or result.output)
 
 
 def _written_rules(tmp_path: Path, seed_text: str) -> Matcher:
@@ -1415,7 +1437,7 @@ def test_latin_names_in_a_thai_seed_are_names_and_the_user_is_told_what_was_read
             "เพื่อแก้ไขแบบสถานีอยุธยาแล้ว โครงการนี้มีระยะทางประมาณ 250 กิโลเมตร")
     result = _derive_text(tmp_path, thai)
     assert "China Railway Design Corporation" in result.output
-    assert "no word list for th" in result.output
+    assert "no word list for Thai (th)" in result.output
 
 
 def test_a_seed_in_a_language_without_a_word_list_gets_a_warning(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from monitor.rulebook.derive.lexicon import (
     KNOWN_SHARE,
     detect_language,
     known_share,
+    language_name,
     languages,
 )
 from monitor.rulebook.derive.story import Candidate, Story
@@ -19,6 +20,6 @@ from monitor.rulebook.derive.write import (
 
 __all__ = [
     "KNOWN_SHARE", "Candidate", "DeriveError", "Story", "derive", "derive_story",
-    "detect_language", "edited_since_derived", "known_share", "languages", "rule_query",
-    "rules_text", "slug", "story_context", "unplaced",
+    "detect_language", "edited_since_derived", "known_share", "language_name", "languages",
+    "rule_query", "rules_text", "slug", "story_context", "unplaced",
 ]

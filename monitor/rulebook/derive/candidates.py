@@ -39,13 +39,16 @@ from monitor.rulebook.derive.lexicon import (
     detect_language,
     japanese_reading,
     known_share,
+    language_name,
     languages,
     max_zipf,
     spoken_language,
     tokenize,
     uncased,
+    without_capitals,
     zipf,
 )
+from monitor.rulebook.derive.lexicon import script as char_script
 from monitor.rulebook.derive.nouns import COMPOUNDING, is_compound, is_german_noun, known_noun
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
@@ -1367,6 +1370,12 @@ def derive_story(
     if lang == "auto":
         lang = detect_language(text)
         grammar = spoken_language(text, lang)
+        if grammar != lang and without_capitals(text) and \
+                (known_share(text, lang) or 0.0) < KNOWN_SHARE:
+            # no word list, and no capitals: rarity is the only sign of a name there,
+            # and a related list that knows few of the words gives none (Marathi read
+            # through Hindi made names of its verbs), so only the Latin names are read
+            lang = grammar
     per_seed = [split_sentences(t) for t in texts]
     sentences = [s for seed in per_seed for s in seed]
     lead = {s for t in texts for s in _lead(t)}
@@ -1556,14 +1565,16 @@ def derive_story(
         results.append(cand)
     results = _merge_stems(results)
     if lang not in languages():
-        # no word list for the language (Thai): its unspaced text cannot be cut into
-        # words, so only the names it writes in other scripts (Latin, digits) are names
-        results = [c for c in results if not _UNSPACED.search(c.term)]
+        # no word list for a language without capitals (Thai, Marathi, Amharic): nothing
+        # tells its names from its other words, so only the names it writes in Latin
+        # letters (or digits) are names
+        results = [c for c in results if all(
+            char_script(char) == "latin" for char in c.term if char.isalpha())]
         if not results:
             raise DeriveError(
-                f"derive has no word frequencies for {lang}, so it cannot tell names from "
-                "other words in an unspaced script; give a seed that names the story in "
-                "Latin letters too, or one in another language"
+                f"derive has no word list for {language_name(lang)}, and its script has no "
+                "capitals, so it cannot tell names from other words; give a seed that "
+                "names the story in Latin letters too, or one in another language"
             )
     if not results:
         raise DeriveError(

@@ -137,6 +137,16 @@ def main_script(text: str) -> str:
     return counts.most_common(1)[0][0] if counts else "latin"
 
 
+def without_capitals(text: str) -> bool:
+    """Whether the script most of the text is in writes no capitals (Devanagari, Thai,
+    Arabic; Ethiopic, which derive has no name for, has no letter of either case)."""
+    main = main_script(text)
+    if main in _UNCASED or main == "japanese":
+        return True
+    return not any(c.isupper() or c.islower() for c in text if c.isalpha() and
+                   script(c) == main)
+
+
 _WORDS = regex.compile(r"(?:[^\W\d_]|\p{M})+")  # with vowel signs (Devanagari)
 
 
@@ -179,6 +189,17 @@ def detect_language(text: str) -> str:
         if count > best_count:
             best, best_count = lang, count
     return best
+
+
+def language_name(code: str) -> str:
+    """A language's English name and code, as a message names it: Estonian (et)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale("en").languages.get(code, "")
+    except (UnknownLocaleError, ValueError):
+        name = ""
+    return f"{name} ({code})" if name else code
 
 
 # what a language identifier calls a language that derive reads under another name
