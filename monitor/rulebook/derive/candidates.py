@@ -1784,6 +1784,15 @@ _CASE_SUFFIXES = {
            "ны", "ні", "ды", "ді", "ты", "ті", "да", "де", "та", "те", "а", "е", "н"),
     # Armenian (Ամուլսարի, Ամուլսարից, Ամուլսարում; its articles -ը, -ն)
     "hy": ("ում", "ից", "ով", "ին", "ու", "ի", "ը", "ն"),
+    # Albanian, folded, with its article (Vlora, Vlorës, Vlorën; Balluku, Ballukut)
+    "sq": ("it", "ut", "es", "en", "in", "un", "se", "ne", "a", "e", "i", "u"),
+    # Latvian, folded (Kaspars Briškens, Briškena; Evika Siliņa, Siliņas)
+    "lv": ("am", "im", "um", "ai", "ei", "as", "es", "is", "us", "os", "s", "a", "e", "i",
+           "u", "o"),
+    # Uzbek (Rossiyada, Rossiyaga; Jizzaxda)
+    "uz": ("ning", "dagi", "dan", "da", "ga", "ka", "qa", "ni"),
+    # Icelandic, folded (Wurzbachers; Aradóttur, of Aradóttir; Orkuveitu, of Orkuveita)
+    "is": ("ar", "ur", "ir", "s", "a", "i", "u"),
 }
 # Finnish weakens a consonant before most case endings (Olkiluoto, Olkiluodon; Helsinki
 # keeps it): the strong grade of a weak stem's last consonants, to find the name again
@@ -2152,6 +2161,10 @@ def _prefer_short(short: Candidate, long: Candidate, lang: str, grammar: str) ->
     if long.kind in ("person", "name") and grammar in _DECLINING_LATIN and \
             " " not in short.term and short.term not in long.term.split():
         return True  # Síkela beside Jozefa Síkely: the name alone, as the press abroad has it
+    last = long.term.split()[-1]
+    if grammar in _CASE_SUFFIXES and " " not in short.term and short.term != last and \
+            _inside(short.term, last, grammar):
+        return False  # the surname with a case suffix (Briškena; Axmedxadjayevning)
     return _rarity(short.term, lang, short.kind) >= 6.0 and long.kind in ("person", "name")
 
 
