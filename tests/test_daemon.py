@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -313,3 +315,41 @@ def test_sigterm_mid_poll_stops_within_seconds_and_loses_nothing(
     again.communicate(timeout=20)
     per_source = _query(db, "SELECT source_id, count(*) FROM entries GROUP BY source_id")
     assert sorted(n for _, n in per_source) == [items] * feeds + [huge]
+
+
+def test_a_stop_cuts_off_no_job_the_scheduler_is_starting(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The scheduler's shutdown runs a turn of the loop after it is asked for: a tick that
+    came due in between was started, then cancelled, and APScheduler logged that, with a
+    traceback, on a clean stop. Paused first, the scheduler starts none."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from monitor.daemon import stop_scheduler
+    from monitor.schedule import utcnow
+
+    ran: list[int] = []
+
+    async def tick() -> None:
+        ran.append(1)
+
+    async def main(stop: Callable[[AsyncIOScheduler], Awaitable[None]]) -> None:
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        scheduler.add_job(tick, "interval", seconds=60, next_run_time=utcnow(), id="tick")
+        scheduler.start()
+        while not ran:
+            await asyncio.sleep(0.01)
+        scheduler.modify_job("tick", next_run_time=utcnow())  # due again, as the stop comes
+        await stop(scheduler)
+        await asyncio.sleep(0.05)
+
+    async def shut_down(scheduler: AsyncIOScheduler) -> None:
+        scheduler.shutdown(wait=False)
+
+    with caplog.at_level(logging.ERROR, logger="apscheduler"):
+        asyncio.run(main(shut_down))  # what the daemon did: the tick is cut off
+    assert "Error running job tick" in caplog.text
+    caplog.clear()
+    ran.clear()
+    with caplog.at_level(logging.ERROR, logger="apscheduler"):
+        asyncio.run(main(stop_scheduler))
+    assert ran == [1] and not caplog.records, caplog.text
