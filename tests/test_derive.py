@@ -1859,3 +1859,17 @@ def test_case_endings_of_latvian_albanian_and_uzbek_fold_a_name() -> None:
     assert not {"Rossiyada", "Rossiyadan", "Rossiyaning"} & terms, terms
     person = [c.forms() for c in found if "Lixachyovning" in c.forms()]
     assert len(person) == 1 and person[0][0] == "Aleksey Lixachyov", person
+
+
+def test_a_known_company_opening_sentences_is_a_name_where_its_genitive_is_mid_sentence(
+) -> None:
+    """The Norwegian word list knows Equinor (Zipf 3.2), and the seed names it only where a
+    sentence opens and in the genitive (Equinors) inside one: still the story's name. CO₂
+    is CO2, a common term with a figure, and neither it nor CO is a model to watch."""
+    nb = ("Equinor utvider CO₂-lageret i Nordsjøen\n\nEquinor, Shell og TotalEnergies har "
+          "besluttet å bygge ut Northern Lights. Prosjektet skal lagre mer CO₂ under "
+          "havbunnen vest for Bergen. Equinor har stått for utbyggingen, og Equinors "
+          "ingeniører skal lede neste fase. Partnerne investerer sju milliarder kroner.")
+    forms = {f for c in derive([nb], top=30) for f in c.forms()}
+    assert "Equinor" in forms and "Northern Lights" in forms, forms
+    assert not {"CO", "CO2", "CO₂"} & forms, forms

@@ -240,6 +240,7 @@ _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|ab
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
 _HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
 
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")  # CO₂ is CO2, not CO
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
 _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a name (US)
 _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
@@ -1362,7 +1363,7 @@ def derive_story(
 ) -> tuple[list[Candidate], Story]:
     """Ranked candidates and the story around them (countries, the seeds' own words)."""
     texts = [_CURRENCY.sub("$", _HARAKAT.sub("", unicodedata.normalize("NFC", t)))
-             for t in texts]
+             .translate(_SUBSCRIPT_DIGITS) for t in texts]
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
@@ -1389,9 +1390,9 @@ def derive_story(
         said = Counter(t.text for t in tokens)
         keep = frozenset(w for w, n in said.items() if n >= GERMAN_NAME_MENTIONS)
     unlisted = grammar != lang and (known_share(text, lang) or 0.0) < KNOWN_SHARE
-    if unlisted:
-        # a language without a word list: a word that opens a sentence is a name where
-        # the seed also capitalises it inside one, in any of its cases (Narvas; Narvast)
+    if unlisted or grammar in _CASE_SUFFIXES:
+        # a word that opens a sentence is a name where the seed also capitalises it
+        # inside one, in any of its cases (Equinor; Equinors. Narvas; Narvast)
         inside = {s for w in mid_caps for s in (folded_tokens(w), *_stems(folded_tokens(w),
                                                                            grammar))}
         mid_caps |= {t.text for t in tokens if t.first and _capitalised(t.text) and inside & {
@@ -1666,6 +1667,17 @@ def _abroad(found: dict[str, Candidate], term: str) -> None:
         found[term.lower()].abroad = True
 
 
+# a word with a figure this common in the seed's language is a term, not a model
+COMMON_DESIGNATION_ZIPF = 3.5
+
+
+def _common_designation(word: str, lang: str) -> bool:
+    """A common term written with a figure (CO2, 4G, MP3), not a model to watch; a
+    hyphened one is read in pieces by the word lists (F-16 as F and 16), so never."""
+    return bool(_DESIGNATION.match(word)) and "-" not in word and \
+        zipf(word.lower(), lang) >= COMMON_DESIGNATION_ZIPF
+
+
 def _short_code(form: str) -> bool:
     """A model code of at most two letters and two digits (JF-17, "JF 17 ans"): short
     codes are shared by other things."""
@@ -1699,6 +1711,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return
     if len(words) == 1 and own_currency_amount(run, lang):
         return  # RM50, Rp5: an amount in the seed's own currency, not a model
+    if len(words) == 1 and _common_designation(run, lang):
+        return
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
         (_common(run, lang) >= COMMON_ZIPF and not home_town(run, lang))
         or country_of(run) or country_of(run.split("-")[0])
@@ -1732,7 +1746,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         found[key].chief_of = _chief_before(before) or found[key].chief_of
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
-        if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run:
+        if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run \
+                and not _common_designation(word, lang):
             found.setdefault(word.lower(), Candidate(word, _kind(word), sentence=sentence))
 
 
