@@ -1876,3 +1876,13 @@ def test_a_known_company_opening_sentences_is_a_name_where_its_genitive_is_mid_s
     forms = {f for c in derive([nb], top=30) for f in c.forms()}
     assert "Equinor" in forms and "Northern Lights" in forms, forms
     assert not {"CO", "CO2", "CO₂"} & forms, forms
+
+
+def test_a_brand_in_camel_case_from_a_small_letter_is_a_name() -> None:
+    """airBaltic, easyJet, iPhone start with a small letter and are names all the same;
+    mRNA and kWh are no brands."""
+    en = ("easyJet orders Airbus jets\n\nThe airline easyJet ordered 157 jets from Airbus. "
+          "easyJet chief Johan Lundgren said the order replaces older planes, and that "
+          "mRNA research and kWh prices had nothing to do with it.")
+    terms = {c.term for c in derive([en], top=30)}
+    assert "easyJet" in terms and not {"mRNA", "kWh"} & terms, terms

@@ -331,10 +331,16 @@ def _tokens(sentences: list[str]) -> list[_Token]:
     return tokens
 
 
+# a brand written in camel case from a small letter: airBaltic, easyJet, iPhone, eBay
+# (not mRNA, kWh: a capital then a small letter, four or more letters in all)
+_CAMEL = regex.compile(r"^\p{Ll}{1,5}\p{Lu}\p{Ll}{2,}$")
+
+
 def _capitalised(word: str) -> bool:
     if uncased(word):
         return False
-    return word[:1].isupper() or bool(_DESIGNATION.match(word) and any(c.isupper() for c in word))
+    return word[:1].isupper() or bool(_DESIGNATION.match(word) and any(
+        c.isupper() for c in word)) or bool(_CAMEL.match(word))
 
 
 def _common(word: str, lang: str) -> float:
