@@ -492,12 +492,17 @@ def test_an_unspaced_script_without_a_word_list_keeps_only_its_latin_names(
     thai = ("ท่าเรือแหลมฉบังขยายเฟสสาม\nการท่าเรือแห่งประเทศไทยลงนามสัญญาพัฒนาท่าเรือแหลมฉบัง"
             "ระยะที่ 3 กับกลุ่มบริษัท GPC ท่าเรือแหลมฉบังจะรองรับตู้สินค้าเพิ่มขึ้น\n")
     assert _forms(derive([thai])) == {"gpc"}  # never a run of Thai text as a "name"
+    assert "no word list for Thai (th), and its script has no capitals" in \
+        _derive_error(tmp_path, thai.replace(" กับกลุ่มบริษัท GPC", ""))
+
+
+def _derive_error(tmp_path: Path, seed_text: str) -> str:
+    """What `monitor derive` says when it fails on a seed."""
     seed = tmp_path / "seed.txt"
-    seed.write_text(thai.replace(" กับกลุ่มบริษัท GPC", ""), encoding="utf-8")
+    seed.write_text(seed_text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["derive", str(seed)])
     assert result.exit_code != 0
-    assert "no word list for Thai (th), and its script has no capitals" in str(
-        result.exception or result.output)
+    return str(result.exception or result.output)
 
 
 def test_a_spaced_script_without_capitals_or_a_word_list_keeps_only_its_latin_names(
@@ -513,12 +518,8 @@ def test_a_spaced_script_without_capitals_or_a_word_list_keeps_only_its_latin_na
                "वाढवणमुळे पालघर जिल्ह्यात रोजगारनिर्मिती होईल असे सांगितले जाते.")
     found, story = derive_story([marathi], top=30)
     assert story.lang == "mr" and {c.term for c in found} == {"JNPA"}
-    seed = tmp_path / "mr.txt"
-    seed.write_text(marathi.replace(", असे JNPA कडून सांगण्यात आले", ""), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["derive", str(seed)])
-    assert result.exit_code != 0
-    assert "no word list for Marathi (mr), and its script has no capitals" in str(
-        result.exception or result.output)
+    assert "no word list for Marathi (mr), and its script has no capitals" in \
+        _derive_error(tmp_path, marathi.replace(", असे JNPA कडून सांगण्यात आले", ""))
 
 
 def _written_rules(tmp_path: Path, seed_text: str) -> Matcher:

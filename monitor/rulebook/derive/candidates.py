@@ -1373,15 +1373,16 @@ def derive_story(
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
-    grammar = lang
+    grammar, unlisted = lang, False
     if lang == "auto":
         lang = detect_language(text)
         grammar = spoken_language(text, lang)
-        if grammar != lang and without_capitals(text) and \
-                (known_share(text, lang) or 0.0) < KNOWN_SHARE:
-            # no word list, and no capitals: rarity is the only sign of a name there,
-            # and a related list that knows few of the words gives none (Marathi read
-            # through Hindi made names of its verbs), so only the Latin names are read
+        # a language with no word list, read through a related one that knows few of
+        # its words: those cannot tell its common words
+        unlisted = grammar != lang and (known_share(text, lang) or 0.0) < KNOWN_SHARE
+        if unlisted and without_capitals(text):
+            # and no capitals: rarity is the only sign of a name there, so none is read
+            # but the Latin ones (Marathi read through Hindi made names of its verbs)
             lang = grammar
     per_seed = [split_sentences(t) for t in texts]
     sentences = [s for seed in per_seed for s in seed]
@@ -1395,7 +1396,6 @@ def derive_story(
     if lang == "de":
         said = Counter(t.text for t in tokens)
         keep = frozenset(w for w, n in said.items() if n >= GERMAN_NAME_MENTIONS)
-    unlisted = grammar != lang and (known_share(text, lang) or 0.0) < KNOWN_SHARE
     if unlisted or grammar in _CASE_SUFFIXES:
         # a word that opens a sentence is a name where the seed also capitalises it
         # inside one, in any of its cases (Equinor; Equinors. Narvas; Narvast)

@@ -211,10 +211,8 @@ def spoken_language(text: str, lang: str) -> str:
     derive reads it through a related one (Estonian through Finnish, Azerbaijani through
     Turkish, Croatian through Serbo-Croatian): its grammar, such as its case endings, is
     that language's. Else the word list's own language."""
-    try:
-        import py3langid  # type: ignore[import-untyped]
-    except ImportError:
-        return lang
+    import py3langid  # type: ignore[import-untyped]  # loads its model: derive only
+
     guess = str(py3langid.classify(text)[0])
     guess = _SAME_LANGUAGE.get(guess, guess)
     return lang if guess in languages() else guess

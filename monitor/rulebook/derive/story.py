@@ -36,9 +36,6 @@ class Candidate:
     # a fairly common word the headline repeats (a town, a brand: چابهار): beside one of
     # the story's countries abroad (not the seed language's own), it is the story
     abroad: bool = False
-    # the language the seed is written in when derive reads it through another's word
-    # list (et, read through fi): its case endings are this language's
-    grammar: str = ""
     # where each form the seed does not write came from (瓜达尔: CC-CEDICT), for the
     # listing, --json and the rule's notes
     origins: dict[str, str] = field(default_factory=dict)
