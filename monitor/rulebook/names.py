@@ -113,7 +113,7 @@ _AFTER_CONSONANT = ("owi", "ovi", "iem", "ach", "ech", "ami", "ow", "em", "ie", 
 _LOCATIVE_NAME = 6
 _LONG_ENDINGS = frozenset({"ie", "em"})
 # A plural name in -y or -e takes the plural's endings (v Dukovanech = Dukovany, w
-# Tatrach = Tatry, w Gliwicach = Gliwice).
+# Gliwicach = Gliwice; a short one, Tatry, only as spelled).
 _FOR_FINAL_VOWEL = {"a": ("ou", "ie", "i", "y", "e", "u"), "o": ("ie", "em"),
                     "e": ("u", "ach", "ami"), "y": ("ech", "ach", "ami")}
 _LATIN_ENDINGS = tuple(dict.fromkeys(
@@ -358,15 +358,11 @@ class Sound:
         return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
 
 
-# Greek ει is i (Πειραιάς is Pireas, Piraeus: not Paris), though romanised ei
-_GREEK_RUNS = {"ei": "I"}
-
-
 def _vowel_class(run: str, kind: str = "other") -> str:
     if not run:
         return ""
-    if kind == "greek" and run[:2] in _GREEK_RUNS:
-        return _GREEK_RUNS[run[:2]]
+    if kind == "greek" and run.startswith("ei"):
+        return "I"  # Greek ει is i, though romanised ei (Πειραιάς is Pireas, not Paris)
     return _SPECIAL_RUNS.get(run[:2], _CLASS[run[0]])
 
 
