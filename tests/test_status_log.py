@@ -14,7 +14,10 @@ from monitor.cli import cli
 def test_status_with_a_url_shows_that_sources_fetches(tmp_path: Path, server: FeedServer) -> None:
     server.routes["/feed.xml"] = Reply(body=rss(3), headers={**RSS, "ETag": '"v1"'})
     url = server.url("/feed.xml")
-    cfg = write_config(tmp_path / "monitor.toml", [url, "http://127.0.0.1:1/down.xml"], **FAST)
+    # Timeouts roomier than FAST's: a loaded machine must not turn the 304 into an error.
+    cfg = write_config(tmp_path / "monitor.toml", [url, "http://127.0.0.1:1/down.xml"],
+                       **{**FAST, "timeout": "20s", "connect_timeout": "10s",
+                          "read_timeout": "10s"})
     runner = CliRunner()
     for _ in range(2):
         assert runner.invoke(cli, ["--config", str(cfg), "poll"]).exit_code == 3  # one down
