@@ -1117,6 +1117,47 @@ def test_a_katakana_common_noun_is_no_name() -> None:
     assert not any(map(_japanese_noun, ("トヨタ", "ウェスチングハウス", "テスラ", "東芝")))
 
 
+def test_a_katakana_word_only_inside_compounds_is_no_name() -> None:
+    """ハイブリッド and リチウムイオン, written only inside longer words (ハイブリッド車,
+    リチウムイオン電池), are a hybrid and lithium-ion, not names; a company IPAdic knows
+    as a word too stands alone or after a one-kanji country (英シェル, シェルは)."""
+    japanese = ("トヨタ、米ノースカロライナ州で電池工場を稼働　ハイブリッド車向け\n\n"
+                "トヨタはノースカロライナ州ランドルフ郡リバティの工場で、ハイブリッド車向けの"
+                "リチウムイオン電池の生産を始めた。プラグインハイブリッド車の電池も造る。"
+                "ランドルフ郡の工場はリチウムイオン電池を年間30ギガワット時生産する。"
+                "英シェルも工場に電力を売る。シェルは太陽光発電にも投資している。")
+    forms = _forms(derive([japanese]))
+    assert "ハイブリッド" not in forms and "リチウムイオン" not in forms, forms
+    assert "シェル" in forms, forms
+
+
+def test_japanese_names_joined_by_a_middle_dot_and_after_a_country_are_bare() -> None:
+    """日産・ホンダ is 日産 and ホンダ (not ・ホンダ); 独フォルクスワーゲン（VW） is the
+    German Volkswagen: VW's name is フォルクスワーゲン."""
+    japanese = ("日産・ホンダ、経営統合協議を打ち切り\n\n"
+                "日産とホンダは13日、経営統合の協議を打ち切った。ホンダは日産の子会社化を提案して"
+                "いた。両社はトヨタ自動車、独フォルクスワーゲン（VW）に次ぐ世界3位を目指していた。"
+                "日産は単独での再建を急ぐ。ホンダの株価は上昇した。")
+    cands = derive([japanese])
+    assert not any(f.startswith("・") for c in cands for f in c.forms()), _forms(cands)
+    vw = next(c for c in cands if c.term == "VW")
+    assert "フォルクスワーゲン" in vw.aliases and "独フォルクスワーゲン" not in vw.aliases
+
+
+def test_a_japanese_person_is_the_whole_name_before_a_title() -> None:
+    """三部敏宏社長: the president is 三部敏宏, though a word list cuts off 三部 (three
+    parts) and keeps only the given name; IPAdic knows 内田誠 as a family and a given name,
+    however common both are. A company's chief named once past the lead is context."""
+    japanese = ("日産・ホンダ、経営統合協議を打ち切り\n\n"
+                "日産とホンダは13日、経営統合の協議を打ち切った。ホンダは日産の子会社化を提案して"
+                "いた。日産の内田誠社長は横浜市で会見した。日産は単独での再建を急ぐ。"
+                "ホンダの三部敏宏社長は東京都内で会見し、協議の打ち切りを説明した。")
+    by_term = {c.term: c for c in derive([japanese])}
+    assert "敏宏" not in by_term
+    assert by_term["三部敏宏"].kind == "person" and not by_term["三部敏宏"].core
+    assert by_term["内田誠"].kind == "person"
+
+
 def test_a_vietnamese_seeds_country_is_its_name_of_two_words() -> None:
     """Việt Nam and Đài Loan are countries of two words; pháp (a measure) and bị (the
     passive) are words, not Pháp (France) and Bỉ (Belgium), folded alike."""

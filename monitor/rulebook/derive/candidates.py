@@ -10,6 +10,7 @@ how many seeds name it). No network, no model, no list of any seed's names.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -251,7 +252,9 @@ _DESIGNATION = regex.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w\p{M}-]+$")
 _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』]| - ")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
-_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{2,}(?:[・=][\u30a0-\u30ff]{2,})*")
+# katakana letters and the long-vowel mark, joined by ・ or = inside a name (日産・ホンダ
+# gives ホンダ, not ・ホンダ)
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}(?:[・=][\u30a1-\u30fa\u30fc]{2,})*")
 _RUN_BEFORE = "[\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _LATIN_IN_PARENS = re.compile(r"[(（]\s*([A-Za-z][\w .&'’-]{1,60}?)\s*[)）]")
 
@@ -718,8 +721,10 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             if _UNSPACED.search(piece):
                 out += [(m.group(), index) for m in _KATAKANA_RUN.finditer(piece)
                         if zipf(m.group(), lang) < 4.0]
-                out += [(_japanese_name_part(run) if lang == "ja" else run, index)
-                        for run in _cjk_runs(piece, lang)]
+                out += [(_japanese_person(_japanese_name_part(run), piece)
+                         if lang == "ja" else run, index) for run in _cjk_runs(piece, lang)]
+                if lang == "ja":  # a person IPAdic knows by name, however common (内田誠)
+                    out += [(name, index) for name in _japanese_people(piece)]
                 continue
             words = [str(w) for w in _WORD.findall(piece)]
             # a Korean particle ends a noun phrase: the name before it, without it
@@ -881,6 +886,27 @@ def _japanese_noun(term: str) -> bool:
     return len(lines) == 2 and lines[0].startswith(f"{term}\t名詞,一般,")
 
 
+# A one-kanji country before a company (米アマゾン, the American Amazon; 英シェル)
+_COUNTRY_KANJI = frozenset("米英独仏伊中韓露豪加印台蘭瑞")
+_GLUE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30a1-\u30fa\u30fc]")
+
+
+def _compound_part(term: str, text: str) -> bool:
+    """Whether the seed writes a katakana word only glued to another word (国産ジェット
+    旅客機, ハイブリッド車, 投資ファンド): a common noun inside compounds, where a company
+    stands alone or after a one-kanji country (米アマゾン)."""
+    found = False
+    for match in re.finditer(re.escape(term), text):
+        found = True
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        country = before in _COUNTRY_KANJI and (
+            match.start() < 2 or not _GLUE.match(text[match.start() - 2]))
+        if not ((_GLUE.match(before) and not country) or _GLUE.match(after)):
+            return False
+    return found
+
+
 # IPAdic's kinds of common noun: 一般 (持ち株, a shareholding), サ変接続 (協業, a tie-up)
 _COMMON_NOUNS = ("名詞,一般,", "名詞,サ変接続,", "名詞,形容動詞語幹,", "名詞,副詞可能,")
 
@@ -910,6 +936,68 @@ def _japanese_common(term: str) -> bool:
         return False
     words = _japanese_words(term)
     return bool(words) and all(common for _, common in words)
+
+
+def _japanese_compound(term: str) -> bool:
+    """Whether a katakana term is common nouns IPAdic knows, written together (リチウム +
+    イオン); スペースジェット is one too, so the seed's use decides (_compound_part)."""
+    if " " in term or name_script(term) != "kana":
+        return False
+    words = _japanese_words(term)
+    return len(words) > 1 and all(common for _, common in words)
+
+
+# Titles a Japanese text writes right after a person's name (三部敏宏社長, 内田誠氏): a
+# company's chiefs, public offices (heads of state or government among them), others
+_JA_CHIEFS = ("社長", "会長", "代表", "総裁", "専務", "常務", "取締役", "頭取", "理事長", "委員長")
+_JA_HEADS = ("首相", "大統領")
+_JA_OFFICES = (*_JA_HEADS, "大臣", "長官", "知事", "市長", "議員")
+_JA_TITLES = (*_JA_CHIEFS, *_JA_OFFICES, "氏", "教授")
+_JA_OF = re.compile(rf"({_RUN_BEFORE}+)の$")  # ホンダの (三部敏宏社長): Honda's
+JA_NAME_CHARS = 5  # a Japanese person's name in kanji is two to five characters
+
+
+@lru_cache(maxsize=4096)
+def _japanese_people(text: str) -> tuple[str, ...]:
+    """The people IPAdic finds in a Japanese text: a family name it knows followed by a
+    given name it knows (内田 + 誠, 加藤 + 隆雄)."""
+    words = [line.split("\t") for line in _japanese_tagger().parse(text).splitlines()
+             if "\t" in line]
+    return tuple(first[0] + second[0] for first, second in itertools.pairwise(words)
+                 if first[1].startswith("名詞,固有名詞,人名,姓")
+                 and second[1].startswith("名詞,固有名詞,人名,名"))
+
+
+def _japanese_offices(cand: Candidate, text: str) -> None:
+    """What the titles after a Japanese person's name say of them: a public office, a
+    head of state or government, the chief of a company named before (ホンダの三部敏宏社長)."""
+    for match in re.finditer(re.escape(cand.term), text):
+        after = text[match.end():]
+        cand.office = cand.office or after.startswith(_JA_OFFICES)
+        cand.head = cand.head or after.startswith(_JA_HEADS)
+        owner = _JA_OF.search(text[max(0, match.start() - 20):match.start()])
+        if after.startswith(_JA_CHIEFS) and owner:
+            cand.chief_of = owner.group(1)
+
+
+def _titled(term: str, text: str) -> bool:
+    """Whether a Japanese text writes a title right after the term (内田誠社長)."""
+    return any(text.startswith(_JA_TITLES, m.end()) for m in re.finditer(re.escape(term), text))
+
+
+def _japanese_person(term: str, piece: str) -> str:
+    """A kanji name before a title, with the family name before it that a dictionary
+    knows as a word (加藤隆雄社長: 加藤 is common, 隆雄 rare): the person, not the given
+    name alone."""
+    for match in re.finditer(re.escape(term), piece):
+        if not piece.startswith(_JA_TITLES, match.end()):
+            continue
+        start = match.start()
+        while start > 0 and _KANJI.match(piece[start - 1]):
+            start -= 1
+        if match.end() - start <= JA_NAME_CHARS and start < match.start():
+            return piece[start : match.end()]
+    return term
 
 
 def _japanese_name_part(term: str) -> str:
@@ -1411,6 +1499,10 @@ def derive_story(
         _add(found, run, sentences[sentence], lang, before, keep, grammar)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
+        if lang == "ja" and (cand := found.get(run.lower())) and _KANJI.fullmatch(run) \
+                and (_titled(run, sentences[sentence]) or run in _japanese_people(run)):
+            cand.kind = "person"
+            _japanese_offices(cand, text)
     if lang == "ko":
         for start in _repeated_hangul(text, lang):
             _add(found, start, next((s for s in sentences if start in s), ""), lang, None)
@@ -1528,6 +1620,10 @@ def derive_story(
         common_noun = _japanese_noun(cand.term)
         if common_noun and cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
             continue  # ファンド said once is a fund, not a name of the story
+        if cand.kind != "organisation" and _compound_part(cand.term, text) and (
+                common_noun or _japanese_compound(cand.term)):
+            continue  # nor is ハイブリッド that the seed only writes inside a longer
+            # word (ハイブリッド車, hybrid car; リチウムイオン電池)
         if cand.kind != "organisation" and lang in _DICTIONARIES \
                 and _DICTIONARIES[lang][2](cand.term):
             continue  # 주총, 持ち株会社: a word of the story, not a name
@@ -2092,8 +2188,10 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
             other = Candidate(latin, _kind(latin), sentence=cand.sentence)
             found[latin.lower()] = other
         spelled = romanise(folded_tokens(cand.term).replace(" ", ""))
-        whole = match.group(1) and latin.isupper() and spelled[:1] != latin[:1].lower()
-        aliases = [match.group(1) + cand.term] if whole else [cand.term, *cand.aliases]
+        # (but a one-kanji country before it is no part of it: 独フォルクスワーゲン（VW）)
+        before = "" if match.group(1) in _COUNTRY_KANJI else match.group(1)
+        whole = before and latin.isupper() and spelled[:1] != latin[:1].lower()
+        aliases = [before + cand.term] if whole else [cand.term, *cand.aliases]
         other.aliases = list(dict.fromkeys([*other.aliases, *aliases]))
         del found[key]
 
