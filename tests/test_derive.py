@@ -822,13 +822,16 @@ def test_a_russian_country_in_any_case_is_that_country() -> None:
 
 def test_a_chinese_stretch_that_begins_inside_a_word_is_no_name() -> None:
     """座乘用车工厂 is repeated, but where the seed says it, 座 ends 首座 (the first): a
-    stretch is a name only if it begins a word, as the dictionary cuts the sentence, at
-    least once (比亚迪 and 塞格德 do)."""
+    stretch is a name only if it begins a word, as the dictionary cuts the sentence, more
+    often than not (比亚迪 and 塞格德 do; 产纯电动汽车 begins inside 生产, to produce,
+    as often as after 中国)."""
     from monitor.rulebook.derive.candidates import _starts_a_word
 
     sentences = ["比亚迪在匈牙利塞格德建设首座乘用车工厂。", "塞格德的首座乘用车工厂由比亚迪建设。"]
     assert not _starts_a_word("座乘用车工厂", sentences, "zh")
     assert _starts_a_word("比亚迪", sentences, "zh") and _starts_a_word("塞格德", sentences, "zh")
+    made = ["工厂将生产纯电动汽车。", "欧盟对中国产纯电动汽车加征关税。"]
+    assert not _starts_a_word("产纯电动汽车", made, "zh")
 
 
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:

@@ -1129,8 +1129,9 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
 
 def _starts_a_word(gram: str, sentences: list[str], lang: str) -> bool:
     """Whether a stretch of Chinese or Japanese begins a word where the seed says it, as
-    the language's dictionary cuts the sentence, at least once: 座乘用车工厂 begins inside
-    首座 (the first), 产纯电动汽车 inside 生产 (to produce)."""
+    the language's dictionary cuts the sentence, more often than not: 座乘用车工厂 begins
+    inside 首座 (the first), 产纯电动汽车 inside 生产 (to produce) once of twice."""
+    starting = inside = 0
     for sentence in sentences:
         at = sentence.find(gram)
         if at < 0:
@@ -1138,9 +1139,11 @@ def _starts_a_word(gram: str, sentences: list[str], lang: str) -> bool:
         starts = _word_starts(sentence, lang)
         while at >= 0:
             if at in starts:
-                return True
+                starting += 1
+            else:
+                inside += 1
             at = sentence.find(gram, at + 1)
-    return False
+    return starting > inside
 
 
 @lru_cache(maxsize=1024)
