@@ -834,6 +834,23 @@ def test_a_chinese_stretch_that_begins_inside_a_word_is_no_name() -> None:
     assert not _starts_a_word("产纯电动汽车", made, "zh")
 
 
+def test_a_chinese_foreign_name_with_a_middle_dot_is_a_person() -> None:
+    """西雅尔多·彼得 (Szijjártó Péter) is written in common characters read for their sound,
+    so no word list finds it rare; the dot shows a foreign person's name. The title before
+    it is not part of it, and the mayor of Szeged, named once, is context."""
+    from monitor.rulebook.derive.candidates import _dotted_names
+
+    minister = "由匈牙利外交与对外经济部长西雅尔多·彼得在布达佩斯宣布"
+    assert _dotted_names(minister) == ["西雅尔多·彼得"]
+    assert _dotted_names("沙特王储穆罕默德·本·萨勒曼访问") == ["穆罕默德·本·萨勒曼"]
+    chinese = ("比亚迪在匈牙利塞格德建设欧洲首座乘用车工厂\n\n"
+               "中国汽车制造商比亚迪正在匈牙利南部城市塞格德建设工厂。比亚迪塞格德工厂占地约300"
+               "公顷。塞格德市长博特考·拉斯洛对这一投资表示欢迎。比亚迪还计划在土耳其建设工厂。")
+    by_term = {c.term: c for c in derive([chinese])}
+    mayor = by_term["博特考·拉斯洛"]
+    assert mayor.kind == "person" and mayor.office and not mayor.core
+
+
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:
     """さん, など, まで end the word before them: 田中 in 田中さんは is a name, not a verb's
     stem (only 見通 of 見通し, always followed by its own kana, is)."""

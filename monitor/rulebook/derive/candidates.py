@@ -725,6 +725,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                          if lang == "ja" else run, index) for run in _cjk_runs(piece, lang)]
                 if lang == "ja":  # a person IPAdic knows by name, however common (内田誠)
                     out += [(name, index) for name in _japanese_people(piece)]
+                if lang == "zh":  # a foreign name, in common characters (西雅尔多·彼得)
+                    out += [(name, index) for name in _dotted_names(piece)]
                 continue
             words = [str(w) for w in _WORD.findall(piece)]
             # a Korean particle ends a noun phrase: the name before it, without it
@@ -800,6 +802,53 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
             runs.append(joined)  # not a piece of a katakana word (ジェファーソン|ビル)
         run = []
     return runs
+
+
+# Chinese writes a foreign person's names apart with a middle dot (西雅尔多·彼得,
+# Szijjártó Péter): their characters are common ones, read for their sound
+_DOTTED = re.compile(r"[\u4e00-\u9fff]+(?:[·•‧・][\u4e00-\u9fff]+)+")
+_CJK_PARTICLE_ZIPF = 6.0  # a character this common is grammar (的, 在, 对, 与), no name's
+
+
+def _dotted_names(piece: str) -> list[str]:
+    """Foreign names a Chinese text writes with a middle dot, without the words around
+    them (部长西雅尔多·彼得在布达佩斯: the minister Szijjártó Péter in Budapest)."""
+    def sound(token: str) -> bool:  # a character read for its sound, or a rare word
+        return len(token) == 1 and zipf(token, "zh") < _CJK_PARTICLE_ZIPF \
+            or zipf(token, "zh") < CJK_TOKEN_ZIPF
+    names = []
+    for match in _DOTTED.finditer(piece):
+        parts = re.split("[·•‧・]", match.group())
+        first = tokenize(parts[0], "zh")
+        start = len(first) - 1
+        while start > 0 and sound(first[start - 1]):
+            start -= 1
+        last = tokenize(parts[-1], "zh")
+        end = 1
+        while end < len(last) and sound(last[end]):
+            end += 1
+        names.append("·".join(["".join(first[start:]), *parts[1:-1], "".join(last[:end])]))
+    return names
+
+
+# Titles Chinese writes right before a person's name (塞格德市长博特考·拉斯洛, the mayor
+# of Szeged): public offices (heads of state or government among them), a company's chiefs
+_ZH_HEADS = ("国家主席", "总统", "总理", "首相")
+_ZH_OFFICES = (*_ZH_HEADS, "部长", "外长", "市长", "州长", "省长", "大使", "发言人", "议员")
+_ZH_CHIEFS = ("市长", "董事长", "总裁", "首席执行官", "总经理")
+
+
+def _chinese_offices(cand: Candidate, text: str) -> None:
+    """What the title before a Chinese person's name says of them: a public office, a
+    head of state or government, the chief of the place or company named before it."""
+    for match in re.finditer(re.escape(cand.term), text):
+        before = text[max(0, match.start() - 20):match.start()]
+        cand.office = cand.office or before.endswith(_ZH_OFFICES)
+        cand.head = cand.head or before.endswith(_ZH_HEADS)
+        chief = next((t for t in _ZH_CHIEFS if before.endswith(t)), None)
+        owner = re.search("[\u4e00-\u9fff]+$", before[: -len(chief)]) if chief else None
+        if owner:
+            cand.chief_of = owner.group()
 
 
 def _company_words(stem: str, text: str) -> set[str]:
@@ -1506,6 +1555,9 @@ def derive_story(
                 and (_titled(run, sentences[sentence]) or run in _japanese_people(run)):
             cand.kind = "person"
             _japanese_offices(cand, text)
+        if lang == "zh" and (cand := found.get(run.lower())) and _DOTTED.fullmatch(run):
+            cand.kind = "person"
+            _chinese_offices(cand, text)
     if lang == "ko":
         for start in _repeated_hangul(text, lang):
             _add(found, start, next((s for s in sentences if start in s), ""), lang, None)
@@ -1664,9 +1716,11 @@ def derive_story(
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
                 not uncased(a) for a in cand.aliases) and not _presented(cand.term, text) \
                 and not (" " in cand.term and all(
-                    _uncased_zipf(w, lang) < UNCASED_ZIPF for w in cand.term.split())):
+                    _uncased_zipf(w, lang) < UNCASED_ZIPF for w in cand.term.split())) \
+                and not _DOTTED.fullmatch(cand.term):
             # a rare word said once in a script without capitals: likely noise (not two
-            # rare words together, nor a word the seed presents as a company)
+            # rare words together, a word the seed presents as a company, nor a foreign
+            # name written with a dot)
             continue
         results.append(cand)
     results = _merge_stems(results)
