@@ -351,6 +351,21 @@ def test_a_katakana_company_also_stands_without_its_word_for_group() -> None:
     assert "ソフトバンク" in _forms(derive([japanese]))
 
 
+def test_a_korean_state_and_a_modifier_before_a_name_are_no_part_of_it() -> None:
+    """조지아주 브라이언 카운티 (Bryan County, Georgia): the state ends a run, it does not
+    open a name; 손자회사인 썬메탈코퍼레이션(SMC) is Sun Metals Corporation, "which is a
+    subsidiary's subsidiary", and SMC is not its own alias."""
+    korean = ("현대차, 미국 조지아 메타플랜트 준공\n현대차그룹이 미국 조지아주 브라이언 카운티 "
+              "엘라벨에 메타플랜트를 지었다. 메타플랜트는 전기차를 만든다. "
+              "고려아연의 호주 손자회사인 썬메탈코퍼레이션(SMC)은 영풍 지분을 샀다. "
+              "SMC는 호주에 있다. 메타플랜트는 크다.")
+    cands = derive([korean])
+    forms = {f for c in cands for f in c.forms()}
+    assert not any(f.startswith("조지아주") for f in forms), forms
+    smc = next(c for c in cands if c.term == "SMC")
+    assert "썬메탈코퍼레이션" in smc.aliases and "SMC" not in smc.aliases, smc.aliases
+
+
 def test_a_korean_company_stands_without_its_words_for_car_and_group() -> None:
     from monitor.rulebook.derive.candidates import derive_story
 

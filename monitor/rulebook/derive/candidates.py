@@ -57,6 +57,7 @@ from monitor.rulebook.derive.places import (
     country_of,
     home_town,
     is_date,
+    is_marked_region,
     is_place_or_date,
     is_region,
     nationality_of,
@@ -749,6 +750,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # a nationality word ends a name (إيني الإيطالية: Eni, the Italian one), and so
             # do a region and a word for county or city (조지아주 브라이언 카운티 엘라벨)
             keep = [k and not country_of(w) and not is_region(unmarked(w))
+                    and not is_marked_region(w, lang)
                     and w.lower() not in _PLACE_WORDS for w, k in zip(words, keep, strict=True)]
             run: list[str] = []
             has_rare = False
@@ -775,7 +777,8 @@ def _name_part(run: list[str], lang: str) -> str:
     최윤범, Choi Yun-beom, of the third generation)."""
     if lang == "ko":
         words = run
-        while len(words) > 1 and (_korean_noun(words[0]) or words[0][:1].isdigit()):
+        while len(words) > 1 and (_korean_noun(words[0]) or words[0][:1].isdigit()
+                                  or _korean_modifier(words[0])):
             words = words[1:]
         if not (len(words) == 1 and _korean_noun(words[0])):
             run = words  # not down to a common noun (대우 건설 is no 건설, construction)
@@ -1089,6 +1092,13 @@ def _korean_noun(term: str) -> bool:
 def _korean_morphemes(term: str) -> tuple[tuple[str, str, bool], ...]:
     """A Korean term's morphemes by Kiwi: form, tag and whether Kiwi never saw it."""
     return tuple((t.form, t.tag, bool(t.oov)) for t in _korean_tagger().tokenize(term))
+
+
+def _korean_modifier(word: str) -> bool:
+    """Whether a Korean word ends in the copula's modifying form (손자회사인, which is a
+    subsidiary's subsidiary): it tells what the next name is, and is no part of it."""
+    tags = [tag for _, tag, _ in _korean_morphemes(word)]
+    return tags[-2:] == ["VCP", "ETM"]
 
 
 def _korean_word(word: str) -> bool:
@@ -2249,7 +2259,7 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
         before = "" if match.group(1) in _COUNTRY_KANJI else match.group(1)
         whole = before and latin.isupper() and spelled[:1] != latin[:1].lower()
         aliases = [before + cand.term] if whole else [cand.term, *cand.aliases]
-        other.aliases = list(dict.fromkeys([*other.aliases, *aliases]))
+        other.aliases = [a for a in dict.fromkeys([*other.aliases, *aliases]) if a != other.term]
         del found[key]
 
 

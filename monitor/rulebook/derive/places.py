@@ -443,6 +443,14 @@ def is_region(word: str) -> bool:
     return folded in _regions() or folded.removesuffix(" city") in _regions()
 
 
+def is_marked_region(word: str, lang: str) -> bool:
+    """A region named in the seed's language with the mark for state or province after
+    it (조지아주, 텍사스주, 北卡罗来纳州), or by its name alone where no country has it."""
+    name = unmarked(word)
+    found = _regions_by_name(lang).get(name)
+    return found is not None and (name != word or not found[1])
+
+
 # pycountry's translations of ISO 3166-2 names, by the locale its files are named for.
 _REGION_LOCALES = {"zh": "zh_CN", "nb": "nb_NO"}
 # Written after a region's name in Chinese, Japanese and Korean (北卡罗来纳州 = 北卡罗来纳).
