@@ -809,7 +809,8 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
 
 # Chinese writes a foreign person's names apart with a middle dot (西雅尔多·彼得,
 # Szijjártó Péter): their characters are common ones, read for their sound
-_DOTTED = re.compile(r"[\u4e00-\u9fff]+(?:[·•‧・][\u4e00-\u9fff]+)+")
+_NAME_DOT = "[·•‧・]"
+_DOTTED = re.compile(rf"[\u4e00-\u9fff]+(?:{_NAME_DOT}[\u4e00-\u9fff]+)+")
 _CJK_PARTICLE_ZIPF = 6.0  # a character this common is grammar (的, 在, 对, 与), no name's
 
 
@@ -821,7 +822,7 @@ def _dotted_names(piece: str) -> list[str]:
             or zipf(token, "zh") < CJK_TOKEN_ZIPF
     names = []
     for match in _DOTTED.finditer(piece):
-        parts = re.split("[·•‧・]", match.group())
+        parts = re.split(_NAME_DOT, match.group())
         first = tokenize(parts[0], "zh")
         start = len(first) - 1
         while start > 0 and sound(first[start - 1]):
@@ -1189,7 +1190,7 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
 def _starts_a_word(gram: str, sentences: list[str], lang: str) -> bool:
     """Whether a stretch of Chinese or Japanese begins a word where the seed says it, as
     the language's dictionary cuts the sentence, more often than not: 座乘用车工厂 begins
-    inside 首座 (the first), 产纯电动汽车 inside 生产 (to produce) once of twice."""
+    inside 首座 (the first), 产纯电动汽车 inside 生产 (to produce) once in two."""
     starting = inside = 0
     for sentence in sentences:
         at = sentence.find(gram)
