@@ -1686,8 +1686,8 @@ def derive_story(
         common_noun = _japanese_noun(cand.term)
         if common_noun and cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
             continue  # ファンド said once is a fund, not a name of the story
-        if cand.kind != "organisation" and _compound_part(cand.term, text) and (
-                common_noun or _japanese_compound(cand.term)):
+        if cand.kind != "organisation" and (common_noun or _japanese_compound(cand.term)) \
+                and _compound_part(cand.term, text):
             continue  # nor is ハイブリッド that the seed only writes inside a longer
             # word (ハイブリッド車, hybrid car; リチウムイオン電池)
         if cand.kind != "organisation" and lang in _DICTIONARIES \
