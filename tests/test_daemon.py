@@ -215,8 +215,8 @@ def test_daemon_reloads_changed_rules_and_keeps_last_good_on_a_broken_file(
     cfg = write_config(tmp_path / "monitor.toml", [server.url("/feed.xml")], tick="0.2s",
                        parse_workers=1, interval="1s")
     log_path = tmp_path / "daemon.log"
-    log = log_path.open("w", encoding="utf-8")
-    proc = _spawn(cfg, log)
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = _spawn(cfg, log)  # the daemon holds its own copy of the file
     daemon_proc.append(proc)
     db = tmp_path / "state" / "monitor.db"
     _wait(lambda: _query(db, "SELECT rule_id FROM alerts") == [("loudiyi",)])
@@ -239,9 +239,9 @@ def test_daemon_reloads_changed_rules_and_keeps_last_good_on_a_broken_file(
     _wait(lambda: ("cherat",) in _query(db, "SELECT rule_id FROM alerts"))
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=20)
-    log.close()
     err = log_path.read_text(encoding="utf-8")
     assert proc.returncode == 0
+    assert "keeping the last good rules" in err
     assert "line 3" in err or "watch.toml:3" in err
 
 

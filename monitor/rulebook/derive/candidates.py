@@ -2259,8 +2259,7 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
         # (but a one-kanji country before it is no part of it: 独フォルクスワーゲン（VW）)
         before = "" if match.group(1) in _COUNTRY_KANJI else match.group(1)
         whole = before and latin.isupper() and spelled[:1] != latin[:1].lower()
-        aliases = [before + cand.term] if whole else [cand.term, *cand.aliases]
-        other.aliases = [a for a in dict.fromkeys([*other.aliases, *aliases]) if a != other.term]
+        other.absorb(Candidate(before + cand.term, cand.kind) if whole else cand)
         del found[key]
 
 
