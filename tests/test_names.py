@@ -553,3 +553,32 @@ def test_a_bengali_name_is_read_with_its_unwritten_vowels_and_without_its_case_e
                        ("Πέραμα", "Περάματος")):
         assert same_name(folded_tokens(name), folded_tokens(word)), (name, word)
     assert not same_name(folded_tokens("Rosatom"), folded_tokens("রোস্টার"))
+
+
+def test_a_korean_name_is_found_split_into_its_syllables() -> None:
+    """Korean writes a name whole (최윤범, 영풍); the press elsewhere writes its syllables
+    apart, with a space or a hyphen (Choi Yun-beom, Young Poong, يونغ بونغ)."""
+    assert found("~최윤범", "Korea Zinc chairman Choi Yun-beom said") == ["Choi Yun-beom"]
+    assert found("~최윤범", "Choi Yunbeom") == ["Choi Yunbeom"]
+    assert found("~김병주", "MBK's Kim Byung-ju") == ["Kim Byung-ju"]
+    assert found("~영풍", "Young Poong's votes were barred") == ["Young Poong"]
+    assert found("~영풍", "معركة إم بي كيه ويونغ بونغ") == ["ويونغ بونغ"]
+    assert found("~영풍", "של יונג פונג") == ["יונג פונג"]
+
+
+def test_a_split_korean_name_needs_words_written_as_a_name() -> None:
+    """Each piece starts with a capital (or follows a hyphen); in a script without
+    capitals, not every piece may be a common word; a word of five syllables or more is
+    a loanword (메타플랜트, Metaplant), never split."""
+    assert found("~영풍", "a young punk band") == []
+    assert found("~최윤범", "choi yun beom") == []
+    assert found("~영풍", "في من") == []
+    assert found("~메타플랜트", "a solar module plant in Georgia") == []
+    assert found("~메타플랜트", "Hyundai's Metaplant") == ["Metaplant"]
+
+
+def test_a_katakana_name_dotted_apart_is_the_name_written_whole() -> None:
+    """Japanese writes a foreign person's name with a middle dot between its parts
+    (チェ・ユンボム); the name written whole (최윤범) is found there too."""
+    assert found("~최윤범", "チェ・ユンボム会長側が勝利") == ["チェ・ユンボム"]
+    assert found("~김병주", "MBK、キム・ビョンジュ会長の大勝負") == ["キム・ビョンジュ"]

@@ -119,7 +119,17 @@ class _Document:
                 _, spans = self.tokens(name)
                 return spans.reaches(i + 2) and spans[i][1] == spans[i + 1][0]
 
-            for name_id, ranges in index.find(folded, adjacent).items():
+            def written(i: int, name: str = name) -> bool:
+                # Asked of words that may be pieces of a split name: a capital, a script
+                # without capitals, or joined by a hyphen to the word before (Yun-beom)
+                text, spans = self.tokens(name)
+                start = spans[i][0]
+                first = text[start]
+                if first.isupper() or not first.islower():
+                    return True
+                return i > 0 and text[spans[i - 1][1]:start] == "-"
+
+            for name_id, ranges in index.find(folded, adjacent, written).items():
                 found[name_id].extend(Occurrence(name, a, b) for a, b in ranges)
         return found
 

@@ -1042,6 +1042,14 @@ class NameIndex:
         self.count = 0
         self._rhotic_names = False  # a name in kana or Hangul: text words without their r
         self._foreign_names = False  # a name not in Latin: Latin text words read soft too
+        # a Korean name the press splits into its syllables (최윤범 = Choi Yun-beom): the
+        # keys of each split, its first pieces' keys, and the text words that may be a
+        # piece (their keys) and may begin one
+        self._splits: set[tuple[str, ...]] = set()
+        self._split_heads: set[str] = set()
+        self._split_pieces: set[str] = set()
+        self._piece_keys: dict[str, frozenset[str]] = {}
+        self._split_starts: set[str] = set()
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -1062,6 +1070,8 @@ class NameIndex:
                 self._foreign_names |= script(word) != "other"
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                if script(word) == "hangul":
+                    self._add_splits(word)
                 for stem in case_stems(word):
                     # a Russian or Greek name given in one case is found in the others
                     # (Северная Каролина = Северной Каролине, Πειραιάς = Πειραιά): stem
@@ -1079,6 +1089,52 @@ class NameIndex:
         self._cache.clear()
         self._known.clear()
         self._positive.clear()
+        self._piece_keys.clear()
+        self._split_starts.clear()
+
+    def _add_splits(self, word: str) -> None:
+        """Index a Korean name word by the keys of its syllables in groups, as the press
+        writes it in other scripts: 최윤범 = Choi Yun-beom, 영풍 = Young Poong."""
+        syllables = unicodedata.normalize("NFC", word)
+        if len(syllables) > _MAX_SPLIT:
+            return  # a longer word is a loanword (메타플랜트 = Metaplant), written whole
+        for groups in _syllable_groups(syllables):
+            keys = [{_piece_key(f.key) for f in name_readings(g)} for g in groups]
+            for split in itertools.product(*keys):
+                if all(split):
+                    self._splits.add(split)
+                    self._split_heads.add(split[0])
+                    self._split_pieces.update(split)
+
+    def _note_piece(self, word: str) -> None:
+        """Remember a text word that may be a syllable of a split Korean name."""
+        if not word.isalpha() or script(word) == "hangul":
+            return  # Korean text writes the name whole
+        found = _piece_keys(word) & self._split_pieces
+        if found:
+            self._piece_keys[word] = found
+            if found & self._split_heads:
+                self._split_starts.add(word)
+
+    def _joined(
+        self, tokens: list[str], starts: set[str], written: Callable[[int], bool]
+    ) -> Iterator[tuple[int, int, str]]:
+        """Runs of text words that may be a Korean name split into its syllables, joined
+        (Choi Yun-beom = choiyunbeom), as (first token, end token, word). Each word must
+        be written as a name's is (`written`), and in a script without capitals not every
+        one may be a common word."""
+        for index in sorted(_places_of(tokens, starts)):
+            if not written(index):
+                continue
+            keys = [self._piece_keys[tokens[index]]]
+            for end in range(index + 1, min(len(tokens), index + _MAX_PIECES)):
+                more = self._piece_keys.get(tokens[end])
+                if more is None or not written(end):
+                    break
+                keys.append(more)
+                if not self._splits.isdisjoint(itertools.product(*keys)) and not all(
+                        _common_piece(t) for t in tokens[index:end + 1]):
+                    yield index, end + 1, "".join(tokens[index:end + 1])
 
     def _add_form(self, place: Place, form: Form) -> None:
         """Index one reading of a name word."""
@@ -1168,6 +1224,8 @@ class NameIndex:
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE:
             self._forget()
+        if self._splits:
+            self._note_piece(word)
         self._cache[word] = result
         self._known.add(word)
         if result:
@@ -1175,12 +1233,14 @@ class NameIndex:
         return result
 
     def find(
-        self, folded: str, adjacent: Callable[[int], bool]
+        self, folded: str, adjacent: Callable[[int], bool],
+        written: Callable[[int], bool] = lambda index: True,
     ) -> dict[int, list[tuple[int, int]]]:
         """Where each name occurs in a field's folded tokens (space-separated): name id ->
         token ranges. Each distinct word is looked up once; positions are walked only
         when a word may be a name, a particle may join the next word, or the text has
-        kana or Chinese characters."""
+        kana or Chinese characters. `written` tells whether a token is written as a name
+        (a capital, a script without them, or a hyphen before it: Yun-beom)."""
         tokens = folded.split(" ")
         distinct = set(tokens)
         for word in distinct - self._known:
@@ -1189,12 +1249,15 @@ class NameIndex:
         joins = distinct & self._heads
         runs = not folded.isascii() and _RUN_CHARS.search(folded) is not None
         spelled = not folded.isascii() and len(distinct & _letter_names().keys()) > 0
-        if not (positive or joins or runs or spelled):
+        split = distinct & self._split_starts
+        if not (positive or joins or runs or spelled or split):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
         words = _text_words(tokens, adjacent, positive, joins, self._rests, runs, self._edges)
         if spelled:
             words = itertools.chain(words, _spelled_letters(tokens))
+        if split:
+            words = itertools.chain(words, self._joined(tokens, split, written))
         for start, end, word in words:
             places = self.places(word)
             if places:
@@ -1263,6 +1326,44 @@ def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
             spellings = [s + letter for s in spellings for letter in names[tokens[end]]]
             for letters in spellings:
                 yield start, end + 1, letters
+
+
+_MAX_PIECES = 3  # Choi Yun beom
+_MAX_SPLIT = 4  # syllables: names; longer words are loanwords
+_PIECE_LANGUAGES = {"arabic": ("ar", "fa", "ur"), "hebrew": ("he",), "devanagari": ("hi",)}
+
+
+def _syllable_groups(syllables: str) -> Iterator[tuple[str, ...]]:
+    """A Korean word cut into two or three runs of its syllables (최윤범: 최 윤범, 최윤 범,
+    최 윤 범)."""
+    count = len(syllables)
+    for pieces in range(2, min(_MAX_PIECES, count) + 1):
+        for cuts in itertools.combinations(range(1, count), pieces - 1):
+            bounds = (0, *cuts, count)
+            yield tuple(syllables[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
+
+
+@lru_cache(maxsize=65536)
+def _common_piece(word: str) -> bool:
+    """Whether a word in a script without capitals is common in its languages (such
+    words alone do not make a split Korean name)."""
+    from monitor.rulebook.frequencies import zipf_frequency
+
+    return any(zipf_frequency(word, lang) >= COMMON_LATIN_ZIPF
+               for lang in _PIECE_LANGUAGES.get(script(word), ()))
+
+
+@lru_cache(maxsize=65536)
+def _piece_keys(word: str) -> frozenset[str]:
+    """A text word's keys as a piece of a split Korean name: as written, and without an
+    attached prefix (ويونغ = و + يونغ)."""
+    return frozenset(_piece_key(form.key) for form in word_forms(word) if not form.stem)
+
+
+def _piece_key(key: str) -> str:
+    """A key as a piece of a split name is compared: without l, which Korean and the
+    press's r and l share or leave out (Park = 박)."""
+    return key.replace("l", "")
 
 
 @lru_cache(maxsize=65536)
@@ -1346,6 +1447,7 @@ def _text_words(
             yield from _at(tokens, index, positive, joins, rests)
         return
     index = 0
+    katakana = (-1, -1)  # where the last run of katakana began and ended
     while index < count:
         token = tokens[index]
         if _in_runs(token):
@@ -1356,6 +1458,10 @@ def _text_words(
                 end += 1
             if kind == "kana":
                 yield index, end, "".join(tokens[index:end])
+                if _run_kind(token) == "kana":
+                    if katakana[1] == index:  # チェ・ユンボム: a name's parts, dotted apart
+                        yield katakana[0], end, "".join(tokens[katakana[0]:end])
+                    katakana = (index, end)
             else:
                 for first in range(index, end):
                     begins = _han_edges(tokens[first])[0]
