@@ -93,6 +93,8 @@ SAME_NAME = [
     # write v as b (서배너 = Savannah, ベトナム = Vietnam)
     ("~도요타", "Toyota"), ("~Toyota", "도요타가"), ("~トヨタ", "도요타"), ("~도쿄", "Tokyo"),
     ("~현대", "Hyundai"), ("~서배너", "Savannah"), ("~Vietnam", "ベトナム"),
+    # Korean has no f: it writes p
+    ("~Facebook", "페이스북"), ("~프랑크푸르트", "Frankfurt"),
     # Hebrew letters as names read them (vav a vowel, shin sh, kaf k), Devanagari श as sh
     ("~Toshiba", "טושיבה"), ("~Cohen", "כהן"), ("~Toshiba", "तोशिबा"), ("~Sharma", "शर्मा"),
     # an Urdu aspirate: a letter and the he after it (دھ = dh)
@@ -298,6 +300,8 @@ NOT_SAME_NAME = [
     # Korean against Korean is spelled alike: one consonant other is another word (found
     # in a Korea Zinc decoy: Young Poong is not business)
     ("~영풍", "영업은"), ("~고려아연", "고려아현"),
+    # f is p against Korean only: between Latin words they stay apart
+    ("~Frankfurt", "Prankpurt"),
     # across an abjad a consonant more or less is another word (found in the shared
     # corpus's feeds: Turkish Belucistan, a Balochistan context term, is not Pakistan)
     ("~Belucistan", "پاکستان"),

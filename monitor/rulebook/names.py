@@ -317,8 +317,11 @@ _VOICED = frozenset({"hangul"})
 # Kana and Korean have no v: they write it as b (서배너 = Savannah, ベトナム = Vietnam).
 _MERGE_VB = str.maketrans("w", "b")
 _NO_V = frozenset({"kana", "hangul"})
+# Korean has no f: it writes it as p (포모사 = Formosa, 필리핀 = Philippines).
+_MERGE_FP = str.maketrans("f", "p")
+_NO_F = frozenset({"hangul"})
 # The index key merges all of these, so that any pair may be found and then checked.
-_KEY_MERGE = str.maketrans("dgw", "tkb")
+_KEY_MERGE = str.maketrans("dgwf", "tkbb")
 # Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
 # (シ and 西 are how they write a foreign si).
 _ONE_LR = frozenset({"kana", "han", "hangul"})
@@ -467,6 +470,8 @@ def _agree(name: Sound, word: Sound) -> bool:
         a, b = a.translate(_MERGE_PB), b.translate(_MERGE_PB)
     if name.kind in _NO_V or word.kind in _NO_V:
         a, b = a.translate(_MERGE_VB), b.translate(_MERGE_VB)
+    if name.kind in _NO_F or word.kind in _NO_F:
+        a, b = a.translate(_MERGE_FP), b.translate(_MERGE_FP)
     if name.kind in _VOICED or word.kind in _VOICED:
         a, b = a.translate(_MERGE_VOICE), b.translate(_MERGE_VOICE)
     if bool(name.vowels[0]) != bool(word.vowels[0]):
