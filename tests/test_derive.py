@@ -1963,3 +1963,34 @@ def test_a_brand_in_camel_case_from_a_small_letter_is_a_name() -> None:
           "mRNA research and kWh prices had nothing to do with it.")
     terms = {c.term for c in derive([en], top=30)}
     assert "easyJet" in terms and not {"mRNA", "kWh"} & terms, terms
+
+
+ARABIC_CEREMONY = (
+    "السيسي وبوتين يشهدان تركيب وعاء المفاعل في محطة الضبعة\n\n"
+    "شهد الرئيس المصري عبد الفتاح السيسي ونظيره الروسي فلاديمير بوتين عبر الفيديو تركيب "
+    "وعاء ضغط المفاعل في محطة الضبعة النووية التي تبنيها شركة روساتوم. وكان الرئيسان قد أعطيا "
+    "إشارة البدء في الوحدة الثانية. وتبني روساتوم أربع وحدات في الضبعة. وقال بوتين إن "
+    "محطة الضبعة أكبر مشروع بين البلدين. وتتولى روساتوم تدريب المهندسين المصريين.")
+
+
+def test_an_arabic_dual_of_a_common_word_is_no_name() -> None:
+    """يشهدان (they both witness) and الرئيسان (the two presidents) are rare as written,
+    but each is a common word with the dual ending: grammar, not names."""
+    terms = {c.term for c in derive([ARABIC_CEREMONY])}
+    assert "الضبعة" in terms and "روساتوم" in terms
+    assert not [t for t in terms if "يشهدان" in t or "الرئيسان" in t]
+
+
+def test_an_arabic_title_makes_a_person_and_a_famous_one_a_bystander() -> None:
+    """ونظيره الروسي فلاديمير بوتين: "his Russian counterpart Vladimir Putin". The title
+    (with a nationality and a given name between) makes بوتين a person, and one the word
+    list knows this well is in every story: context, not a rule. A title before a noun
+    is of something else: مدير مشروع الضبعة is the director of the Dabaa project."""
+    from monitor.rulebook.derive.places import country_of
+
+    assert country_of("الروسي") == {"RU"} and country_of("السوري") == {"SY"}
+    assert not country_of("تركيب") and not country_of("الرئيسي")
+    text = ARABIC_CEREMONY + " وقال مدير مشروع الضبعة إن العمل يسير."
+    by_term = {c.term: c for c in derive([text])}
+    assert by_term["بوتين"].kind == "person" and not by_term["بوتين"].core
+    assert by_term["الضبعة"].kind != "person" and by_term["الضبعة"].core

@@ -690,6 +690,27 @@ def _uncased_zipf(word: str, lang: str) -> float:
     return max(zipf(f, lang) for f in forms)
 
 
+# Arabic dual and sound plural endings: a rare word that is a common one with such an
+# ending is that word, inflected (الرئيسان, the two presidents; يشهدان, they both witness)
+_ARABIC_ENDINGS = ("ان", "ين", "ون", "ات")
+INFLECTED_STEM = 3  # letters the common word must keep
+INFLECTED_ZIPF = 4.0  # and how common it must be
+
+
+def _inflected(word: str, lang: str) -> bool:
+    """Whether a rare Arabic word is a common word with a dual or plural ending: the
+    word, not a name."""
+    if lang != "ar":
+        return False
+    for form in dict.fromkeys((word, _unjoined(word))):
+        for ending in _ARABIC_ENDINGS:
+            stem = form[: -len(ending)]
+            if form.endswith(ending) and len(stem) >= INFLECTED_STEM \
+                    and zipf(stem, lang) >= INFLECTED_ZIPF:
+                return True
+    return False
+
+
 def _org_cue(word: str) -> bool:
     """Whether an uncased word presents the next as a company (شركة, لشركة, وشركة)."""
     return word in _UNCASED_ORG_CUES or (word[1:] in _UNCASED_ORG_CUES and word[0] in "وبلف")
@@ -736,7 +757,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             words = [w[: -len(p)] if (p := _attached_suffix(w, lang)) else w for w in words]
             rarest = [bool(uncased(w) and len(_bare(w)) >= 2
                            and not _particled_syllable(w, joined)
-                           and _uncased_zipf(w, lang) < _rare_below(w, lang)) for w in words]
+                           and _uncased_zipf(w, lang) < _rare_below(w, lang)
+                           and not _inflected(w, lang)) for w in words]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
@@ -853,6 +875,47 @@ def _chinese_offices(cand: Candidate, text: str) -> None:
         owner = re.search("[\u4e00-\u9fff]+$", before[: -len(chief)]) if chief else None
         if owner:
             cand.chief_of = owner.group()
+
+
+# Titles before a person's name in the spaced scripts without capitals (Arabic, Persian,
+# Urdu, Hebrew, Hindi), without their attached prefixes (الرئيس, ونظيره, הנשיא): the
+# public offices among them, and the heads of state or government
+_SPACED_HEADS = frozenset({
+    "رئيس", "ملك", "أمير", "رئیس‌جمهور", "نخست‌وزیر", "صدر", "وزیراعظم", "נשיא",
+    "प्रधानमंत्री", "राष्ट्रपति"})
+_SPACED_OFFICES = _SPACED_HEADS | frozenset({
+    "وزير", "نظيره", "نظيرها", "سفير", "شيخ", "حاكم", "محافظ", "مستشار", "وزیر", "سفیر",
+    "رئیس", "שר", "שגריר", "ראש", "मंत्री", "मुख्यमंत्री", "राजदूत"})
+_SPACED_TITLES = _SPACED_OFFICES | frozenset({
+    "سيد", "دكتور", "مدير", "آقای", "دکتر", "مدیرعامل", "جناب", "ڈاکٹر", "چیئرمین", "מר",
+    "מנכ״ל", "יו״ר", "श्री", "डॉ", "अध्यक्ष"})
+_SPACED_TITLED = ("ar", "fa", "ur", "he", "hi")
+
+
+def _spaced_offices(cand: Candidate, text: str, lang: str) -> None:
+    """A name in Arabic, Persian, Urdu, Hebrew or Hindi that the seed writes after a
+    title is a person's (ونظيره الروسي فلاديمير بوتين: his Russian counterpart Vladimir
+    Putin), and the title says whether a public office or a head of state: a famous one
+    is then a bystander, as in Latin seeds. The title is right before the name, or
+    before a nationality or a given name (a word no more common than NEIGHBOUR_ZIPF),
+    not before a noun: مدير مشروع الضبعة is the director of the Dabaa project."""
+    if lang not in _SPACED_TITLED or not uncased(cand.term):
+        return
+    first = cand.term.split()[0]
+    words = [str(w) for w in _WORD.findall(text)]
+    for at, word in enumerate(words):
+        if first not in (word, _unjoined(word), _bare(word, lang)):
+            continue
+        before = [w for w in words[max(0, at - 3):at]
+                  if not country_of(w) and not country_of(_bare(w, lang))][-2:]
+        if len(before) == 2 and _uncased_zipf(before[1], lang) >= NEIGHBOUR_ZIPF:
+            before = before[1:]  # a noun between: the title is of something else
+        title = before[:1] if len(before) == 2 else before
+        titles = {w for b in title for w in (b, _bare(b, lang), _unjoined(b))} & _SPACED_TITLES
+        if titles:
+            cand.kind = "person"
+            cand.office = cand.office or bool(titles & _SPACED_OFFICES)
+            cand.head = cand.head or bool(titles & _SPACED_HEADS)
 
 
 def _company_words(stem: str, text: str) -> set[str]:
@@ -1700,6 +1763,7 @@ def derive_story(
                     cand.aliases.append(reading)  # 東芝 = Toshiba, as the press abroad writes it
                     cand.origins[reading] = f"the Japanese reading of {form}"
         _add_chinese_forms(cand)
+        _spaced_offices(cand, text, lang)
         if cand.kind in ("organisation", "person") and len(cand.term.split()) == 1:
             # the seed presents it as a company or a person ("el grupo indio Tata"): an
             # entity of the story even when its name is also a common word

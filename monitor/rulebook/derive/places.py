@@ -30,6 +30,8 @@ _DEMONYM_ENDINGS = (
     "ская", "ские", "ي", "يه", "ية", "يون", "يين", "ه", "o", "a", "os", "as", "e", "s", "n",
     "en",
 )
+_ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
+_ARABIC_NISBA = re.compile("(?:ي|ية|يون|يين)$")  # an Arabic adjective of origin
 _DEMONYM_END = re.compile(f"(?:{'|'.join(_DEMONYM_ENDINGS)})?$")
 # Polish and Czech adjectives in their cases, after the -sk- or -ck- of the adjective
 # (polskiej, polskich, české): elsewhere the endings are other words' (kamerou, paragem)
@@ -368,8 +370,9 @@ def country_of(word: str) -> set[str]:
                  for code in countries()[name]}
         if cased:
             return cased
-    if max_zipf(folded) >= 4.5:
-        return set()  # an everyday word ("dans", "bras") is no demonym
+    if max_zipf(folded) >= 4.5 and not _ARABIC_NISBA.search(folded):
+        return set()  # an everyday word ("dans", "bras") is no demonym; an Arabic one
+        # with the ending of one (الروسي, the Russian) is common as a demonym
     return _demonym_of(bare)
 
 
@@ -377,7 +380,9 @@ def _demonym_of(word: str) -> set[str]:
     """The ISO codes whose name's stem, with a demonym ending, makes this folded word."""
     stems = _stems()
     found: set[str] = set()
-    for size in range(len(word), 4, -1):
+    # an Arabic stem may be four letters (روسي from روسيا, so الروسي is Russian)
+    shortest = 4 if _ARABIC_LETTERS.match(word) else 5
+    for size in range(len(word), shortest - 1, -1):
         stem = word[:size]
         if stem in stems and (_DEMONYM_END.fullmatch(word[size:]) or (
                 stem.endswith(_SLAVIC_ADJECTIVE_STEM)
