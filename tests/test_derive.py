@@ -1994,3 +1994,17 @@ def test_an_arabic_title_makes_a_person_and_a_famous_one_a_bystander() -> None:
     by_term = {c.term: c for c in derive([text])}
     assert by_term["بوتين"].kind == "person" and not by_term["بوتين"].core
     assert by_term["الضبعة"].kind != "person" and by_term["الضبعة"].core
+
+
+def test_a_phrase_with_a_word_that_common_as_written_is_no_name() -> None:
+    """الوحدة الأولى (the first unit), said four times from the lead on, is no name made of
+    known words (as حقل الشمال, the North Field, is): الأولى is among the commonest
+    Arabic words as written, though less common without its article."""
+    from monitor.rulebook.derive.candidates import _repeated_phrases
+
+    sentences = ["بدأ تركيب الوحدة الأولى في حقل الشمال.", "وتقع الوحدة الأولى قرب البحر.",
+                 "ويعمل حقل الشمال منذ سنوات.", "واكتملت الوحدة الأولى هذا العام.",
+                 "وينتج حقل الشمال الغاز."]
+    phrases = _repeated_phrases(sentences, "ar", words_too=False)
+    assert "حقل الشمال" in phrases
+    assert "الوحدة الأولى" not in phrases

@@ -1203,7 +1203,8 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
             for size in (1, 2, 3) if words_too else (2, 3):
                 for start in range(len(words) - size + 1):
                     gram = words[start : start + size]
-                    if any(zipf(_bare(w), lang) >= FUNCTION_ZIPF or len(w) < 2 for w in gram):
+                    if any(max(zipf(w, lang), zipf(_bare(w), lang)) >= FUNCTION_ZIPF
+                           or len(w) < 2 for w in gram):
                         continue
                     if size == 1 and _uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF:
                         continue  # one word alone must be fairly rare too
