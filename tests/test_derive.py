@@ -2008,3 +2008,21 @@ def test_a_phrase_with_a_word_that_common_as_written_is_no_name() -> None:
     phrases = _repeated_phrases(sentences, "ar", words_too=False)
     assert "حقل الشمال" in phrases
     assert "الوحدة الأولى" not in phrases
+
+
+def test_a_title_after_a_comma_makes_a_person_but_not_a_title_of_a_company() -> None:
+    """Persian and Arabic give a title after the name, after a comma (سارباناندا سونووال،
+    وزیر بنادر: Sarbananda Sonowal, minister of ports). A title before a name with a
+    preposition (الرئيس التنفيذي لقطر للطاقة, the chief executive of QatarEnergy) is the
+    chief's of that company, which stays a name."""
+    from monitor.rulebook.derive.candidates import _spaced_offices
+
+    persian = ("این قرارداد در حضور مهرداد بذرپاش، وزیر راه و شهرسازی، و سارباناندا سونووال، "
+               "وزیر بنادر هند، امضا شد.")
+    minister = Candidate("سارباناندا سونووال", "name")
+    _spaced_offices(minister, persian, "fa")
+    assert minister.kind == "person" and minister.office and not minister.head
+    arabic = "وقال سعد الكعبي الرئيس التنفيذي لقطر للطاقة إن المشروع يسير."
+    company = Candidate("قطر للطاقة", "name")
+    _spaced_offices(company, arabic, "ar")
+    assert company.kind == "name" and not company.office

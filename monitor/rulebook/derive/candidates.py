@@ -894,24 +894,30 @@ _SPACED_TITLED = ("ar", "fa", "ur", "he", "hi")
 
 def _spaced_offices(cand: Candidate, text: str, lang: str) -> None:
     """A name in Arabic, Persian, Urdu, Hebrew or Hindi that the seed writes after a
-    title is a person's (ونظيره الروسي فلاديمير بوتين: his Russian counterpart Vladimir
-    Putin), and the title says whether a public office or a head of state: a famous one
-    is then a bystander, as in Latin seeds. The title is right before the name, or
-    before a nationality or a given name (a word no more common than NEIGHBOUR_ZIPF),
-    not before a noun: مدير مشروع الضبعة is the director of the Dabaa project."""
+    title, or with a title after a comma, is a person's (ونظيره الروسي فلاديمير بوتين:
+    his Russian counterpart Vladimir Putin; سارباناندا سونووال، وزیر بنادر: Sarbananda
+    Sonowal, minister of ports), and the title says whether a public office or a head of
+    state: a famous one is then a bystander, as in Latin seeds. A title before the name
+    stands right before it, or before a nationality or a given name (a word no more
+    common than NEIGHBOUR_ZIPF), not before a noun: مدير مشروع الضبعة is the director
+    of the Dabaa project."""
     if lang not in _SPACED_TITLED or not uncased(cand.term):
         return
-    first = cand.term.split()[0]
-    words = [str(w) for w in _WORD.findall(text)]
+    names = cand.term.split()
+    found = list(_WORD.finditer(text))
+    words = [m.group() for m in found]
     for at, word in enumerate(words):
-        if first not in (word, _unjoined(word), _bare(word, lang)):
-            continue
+        end = at + len(names)
+        if names[0] not in (word, _unjoined(word)) or words[at + 1:end] != names[1:]:
+            continue  # not after a preposition: الرئيس التنفيذي لقطر للطاقة is its chief
         before = [w for w in words[max(0, at - 3):at]
                   if not country_of(w) and not country_of(_bare(w, lang))][-2:]
-        if len(before) == 2 and _uncased_zipf(before[1], lang) >= NEIGHBOUR_ZIPF:
-            before = before[1:]  # a noun between: the title is of something else
-        title = before[:1] if len(before) == 2 else before
-        titles = {w for b in title for w in (b, _bare(b, lang), _unjoined(b))} & _SPACED_TITLES
+        near = before[-1:]
+        if len(before) == 2 and _uncased_zipf(before[1], lang) < NEIGHBOUR_ZIPF:
+            near = before  # a given name between (فلاديمير بوتين), not a noun
+        if end < len(words) and text[found[end - 1].end():found[end].start()].strip() in "،,":
+            near.append(words[end])  # a title after a comma: apposition
+        titles = {w for b in near for w in (b, _bare(b, lang), _unjoined(b))} & _SPACED_TITLES
         if titles:
             cand.kind = "person"
             cand.office = cand.office or bool(titles & _SPACED_OFFICES)
