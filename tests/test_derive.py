@@ -2026,3 +2026,18 @@ def test_a_title_after_a_comma_makes_a_person_but_not_a_title_of_a_company() -> 
     company = Candidate("قطر للطاقة", "name")
     _spaced_offices(company, arabic, "ar")
     assert company.kind == "name" and not company.office
+
+
+def test_a_known_word_alone_at_a_sentence_start_is_no_name() -> None:
+    """Прокачка (pumping) and Najpoważniejszym (the most serious) are rare words, but
+    the word lists know them: capitalised only because a sentence starts with them, they
+    are no names. A name the lists do not know still is (Loudiyi)."""
+    russian = ("«Газпром» подписал меморандум о газопроводе «Сила Сибири — 2»\n\n"
+               "«Газпром» и CNPC подписали меморандум о строительстве газопровода «Сила "
+               "Сибири — 2». Прокачка по газопроводу «Сила Сибири» выросла. «Газпром» "
+               "сообщил о росте поставок.")
+    terms = {c.term for c in derive([russian])}
+    assert "Сила Сибири" in terms and "Прокачка" not in terms
+    english = ("Morocco and Pakistan sign defence pact\n\nThe pact was signed in Rabat. "
+               "Loudiyi signed it for Morocco. Loudiyi met the Pakistani delegation.")
+    assert "Loudiyi" in {c.term for c in derive([english])}

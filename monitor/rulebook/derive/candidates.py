@@ -106,6 +106,7 @@ STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common
 TOPIC_REPEATS = 5
 TOPIC_ZIPF_MARGIN = 0.5
 TOPIC_WORDS = 2
+LONE_START_ZIPF = 2.0  # a word alone at a sentence's start this common is no name there
 HEAD_FIRST_ZIPF = 4.0  # a first word standing for its name, where names start with a head noun
 NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
 HEADLINE_WORD_ZIPF = 4.4  # a repeated headline word less common than this is a name
@@ -463,6 +464,9 @@ def _sequences(
         if words and _is_title(words[-1]) and all(
                 _is_title(w) or _common(w, lang) >= HEAD_FIRST_ZIPF for w in words):
             words = []  # a title alone: Perdana Menteri, Prime Minister (not General Motors)
+        if words == [word] and token.first and word not in mid_caps \
+                and _common(word, lang) >= LONE_START_ZIPF:
+            words = []  # a known word alone, capitalised only by the sentence (Прокачка)
         if words:
             runs.append((" ".join(words), token.sentence, previous))
         i = j
