@@ -465,8 +465,9 @@ def _sequences(
                 _is_title(w) or _common(w, lang) >= HEAD_FIRST_ZIPF for w in words):
             words = []  # a title alone: Perdana Menteri, Prime Minister (not General Motors)
         if words == [word] and token.first and word not in mid_caps \
-                and _common(word, lang) >= LONE_START_ZIPF:
-            words = []  # a known word alone, capitalised only by the sentence (Прокачка)
+                and word[1:].islower() and _common(word, lang) >= LONE_START_ZIPF:
+            words = []  # a known word alone, capitalised only by the sentence (Прокачка;
+            # not MBK, which an acronym's capitals make a name wherever it stands)
         if words:
             runs.append((" ".join(words), token.sentence, previous))
         i = j
