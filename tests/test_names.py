@@ -568,6 +568,10 @@ def test_a_korean_name_is_found_split_into_its_syllables() -> None:
     assert found("~영풍", "Young Poong's votes were barred") == ["Young Poong"]
     assert found("~영풍", "معركة إم بي كيه ويونغ بونغ") == ["ويونغ بونغ"]
     assert found("~영풍", "של יונג פונג") == ["יונג פונג"]
+    # a family name as the press spells it, not as romanised (이 = Lee, 정 = Chung)
+    assert found("~이재용", "Samsung chairman Lee Jae-yong said") == ["Lee Jae-yong"]
+    assert found("~정의선", "Hyundai's Chung Eui-sun") == ["Chung Eui-sun"]
+    assert found("~이재용", "이재용 회장은") == ["이재용"]
 
 
 def test_a_split_korean_name_needs_words_written_as_a_name() -> None:

@@ -781,6 +781,8 @@ def name_readings(word: str) -> list[Form]:
     forms = _readings(word, kind)
     forms += [r for form in forms for r in _soft(form, kind)]
     forms += _arabic_ch_v(romanise(word, kind), kind)
+    if kind == "hangul":
+        forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
     if kind in _NON_RHOTIC:
         return forms
     return forms + [r for form in forms for r in _without_r(form, kind)]
@@ -1105,6 +1107,7 @@ class NameIndex:
             return  # a longer word is a loanword (메타플랜트 = Metaplant), written whole
         for groups in _syllable_groups(syllables):
             keys = [{_piece_key(f.key) for f in name_readings(g)} for g in groups]
+            keys[0] |= {_piece_key(_plain_key(s)) for s in _SURNAMES.get(groups[0], ())}
             for split in itertools.product(*keys):
                 if all(split):
                     self._splits.add(split)
@@ -1334,6 +1337,24 @@ def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
 
 
 _MAX_PIECES = 3  # Choi Yun beom
+# Korean family names as the press spells them where that differs from their
+# romanisation's sound (이 = Lee, not i; 정 = Chung; 노 = Roh): in Latin text only
+_SURNAMES = {
+    "이": ("lee", "yi", "rhee"), "정": ("chung",), "조": ("cho",), "장": ("chang",),
+    "전": ("chun",), "천": ("chun",), "노": ("roh",), "임": ("lim",), "신": ("shin",),
+    "류": ("ryu", "yoo"), "유": ("yoo",), "선": ("sun",), "성": ("sung",), "진": ("chin",),
+    "차": ("cha",), "지": ("chi",), "주": ("joo", "chu"), "구": ("koo",), "우": ("woo",),
+}
+
+
+def _surnamed(word: str) -> list[str]:
+    """A Korean person's name of two to four syllables romanised with the press's
+    spelling of its family name (이재용 = Lee Jae-yong, 정의선 = Chung Eui-sun)."""
+    syllables = unicodedata.normalize("NFC", word)
+    if not 2 <= len(syllables) <= _MAX_SPLIT or syllables[0] not in _SURNAMES:
+        return []
+    rest = romanise(syllables[1:], "hangul")
+    return [surname + rest for surname in _SURNAMES[syllables[0]]]
 _MAX_SPLIT = 4  # syllables: names; longer words are loanwords
 _PIECE_LANGUAGES = {"arabic": ("ar", "fa", "ur"), "hebrew": ("he",), "devanagari": ("hi",)}
 
