@@ -56,6 +56,20 @@ def test_a_list_is_built_once_and_read_back_from_the_cache(cache: Path) -> None:
         assert again.frequency(word) == built.frequency(word)
 
 
+def test_a_kept_list_is_read_without_asking_wordfreq(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing wordfreq to ask which lists it has takes longer than reading a kept
+    list (the matcher's first look-up in a new process paid it)."""
+    built = frequencies.word_list("fr")
+    frequencies.word_list.cache_clear()
+
+    def no_wordfreq(wordlist: str = "best") -> dict[str, str]:
+        raise AssertionError("wordfreq asked for a kept list")
+
+    monkeypatch.setattr(frequencies, "available", no_wordfreq)
+    assert frequencies.word_list("fr").frequency("le") == built.frequency("le")
+
+
 def test_the_first_list_of_a_new_wordfreq_version_removes_the_old_versions(
         cache: Path) -> None:
     """An upgrade of wordfreq leaves the lists of the old version unread: the first list

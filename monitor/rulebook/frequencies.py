@@ -147,15 +147,16 @@ def available(wordlist: str = "best") -> dict[str, str]:
 
 @cache
 def word_list(lang: str, wordlist: str = "best") -> WordList:
-    """The language's list, read once (LookupError when wordfreq has none)."""
-    path = available(wordlist).get(lang)
-    if path is None:
-        raise LookupError(f"no {wordlist} word list for {lang!r}")
+    """The language's list, read once (LookupError when wordfreq has none): a kept list
+    is read without importing wordfreq, which alone takes longer than reading it."""
     stored = cache_folder() / f"{wordlist}_{lang}.bin"
     try:
         return WordList.from_bytes(stored.read_bytes())
     except (OSError, ValueError):
         pass
+    path = available(wordlist).get(lang)
+    if path is None:
+        raise LookupError(f"no {wordlist} word list for {lang!r}")
     words = WordList.from_pack(wordfreq().read_cBpack(path))
     _store(stored, words.to_bytes())
     return words
