@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import ahocorasick
+import regex
 
 from monitor.rulebook.names import NameIndex, rule_words
 from monitor.rulebook.normalize import (
@@ -68,10 +69,16 @@ class CompiledRule:
     query: Node
 
 
+# A word that starts with a capital, or follows a hyphen right after a letter or digit
+_WRITTEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\p{N}]*"
+                         r"|(?<=[\p{L}\p{N}]-)[\p{L}\p{M}\p{N}]+")
+
+
 class _Document:
     """One document's fields and scan string; token spans are computed only for hits."""
 
-    __slots__ = ("fields", "scan", "starts", "content_is_summary", "folded", "_tokens")
+    __slots__ = ("fields", "scan", "starts", "content_is_summary", "folded", "_tokens",
+                 "_written")
 
     def __init__(self, fields: Mapping[str, str]) -> None:
         self.fields = fields
@@ -93,6 +100,7 @@ class _Document:
             offset += len(piece)
         self.scan = "".join(parts)
         self._tokens: dict[str, tuple[str, TokenSpans]] = {}
+        self._written: dict[str, frozenset[str]] = {}
 
     def occurrence(self, end: int, length: int, count: int) -> Occurrence:
         """The field and token range of an automaton match ending at `end`."""
@@ -105,6 +113,14 @@ class _Document:
         if name not in self._tokens:
             self._tokens[name] = lazy_token_spans(self.fields.get(name) or "")
         return self._tokens[name]
+
+    def written_words(self, name: str) -> frozenset[str]:
+        """The folded words a field writes with a capital or after a hyphen."""
+        if name not in self._written:
+            found = _WRITTEN.findall(self.fields.get(name) or "")
+            self._written[name] = frozenset(
+                token for word in found for token in folded_tokens(word).split(" "))
+        return self._written[name]
 
     def names(self, index: NameIndex) -> dict[int, list[Occurrence]]:
         """Where each indexed name occurs, by name id (the pattern id of its term)."""
@@ -119,15 +135,18 @@ class _Document:
                 _, spans = self.tokens(name)
                 return spans.reaches(i + 2) and spans[i][1] == spans[i + 1][0]
 
-            def written(i: int, name: str = name) -> bool:
-                # Asked of words that may be pieces of a split name: a capital, a script
-                # without capitals, or joined by a hyphen to the word before (Yun-beom)
-                text, spans = self.tokens(name)
-                start = spans[i][0]
-                first = text[start]
-                if first.isupper() or not first.islower():
+            def written(word: str, name: str = name) -> bool:
+                # Asked of words that may be pieces of a split name: a script without
+                # capitals, or a word the field writes with a capital or after a hyphen
+                # (Yun-beom): first a quick look for it so written, then one pass over
+                # the field (not its token spans)
+                if not word[:1].islower():
                     return True
-                return i > 0 and text[spans[i - 1][1]:start] == "-"
+                text = self.fields.get(name) or ""
+                if word.capitalize() not in text and word.upper() not in text \
+                        and "-" + word not in text:
+                    return False
+                return word in self.written_words(name)
 
             for name_id, ranges in index.find(folded, adjacent, written).items():
                 found[name_id].extend(Occurrence(name, a, b) for a, b in ranges)

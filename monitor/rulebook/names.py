@@ -1121,27 +1121,26 @@ class NameIndex:
         found = _piece_keys(word) & self._split_pieces
         if found:
             self._piece_keys[word] = found
-            if found & self._split_heads:
-                self._split_starts.add(word)
+            if found & self._split_heads and not _function_word(word):
+                self._split_starts.add(word)  # not "de", "al", "an": grammar, no name's
 
     def _joined(
-        self, tokens: list[str], starts: set[str], written: Callable[[int], bool]
+        self, tokens: list[str], starts: set[str], written: Callable[[str], bool]
     ) -> Iterator[tuple[int, int, str]]:
         """Runs of text words that may be a Korean name split into its syllables, joined
         (Choi Yun-beom = choiyunbeom), as (first token, end token, word). Each word must
         be written as a name's is (`written`), and in a script without capitals not every
         one may be a common word."""
         for index in sorted(_places_of(tokens, starts)):
-            if not written(index):
-                continue
             keys = [self._piece_keys[tokens[index]]]
             for end in range(index + 1, min(len(tokens), index + _MAX_PIECES)):
                 more = self._piece_keys.get(tokens[end])
-                if more is None or not written(end):
+                if more is None:
                     break
                 keys.append(more)
-                if not self._splits.isdisjoint(itertools.product(*keys)) and not all(
-                        _common_piece(t) for t in tokens[index:end + 1]):
+                if not self._splits.isdisjoint(itertools.product(*keys)) \
+                        and all(written(t) for t in tokens[index:end + 1]) \
+                        and not all(_common_piece(t) for t in tokens[index:end + 1]):
                     yield index, end + 1, "".join(tokens[index:end + 1])
 
     def _add_form(self, place: Place, form: Form) -> None:
@@ -1242,13 +1241,14 @@ class NameIndex:
 
     def find(
         self, folded: str, adjacent: Callable[[int], bool],
-        written: Callable[[int], bool] = lambda index: True,
+        written: Callable[[str], bool] = lambda word: True,
     ) -> dict[int, list[tuple[int, int]]]:
         """Where each name occurs in a field's folded tokens (space-separated): name id ->
         token ranges. Each distinct word is looked up once; positions are walked only
         when a word may be a name, a particle may join the next word, or the text has
-        kana or Chinese characters. `written` tells whether a token is written as a name
-        (a capital, a script without them, or a hyphen before it: Yun-beom)."""
+        kana or Chinese characters. `written` tells whether the field writes a word as a
+        name's piece may be (with a capital, in a script without them, or after a
+        hyphen: Yun-beom)."""
         tokens = folded.split(" ")
         distinct = set(tokens)
         for word in distinct - self._known:
@@ -1337,6 +1337,9 @@ def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
 
 
 _MAX_PIECES = 3  # Choi Yun beom
+_MAX_SPLIT = 4  # syllables: names; longer words are loanwords
+FUNCTION_WORD_ZIPF = 5.8  # a word this common starts no split name (Park, 5.2, does)
+_PIECE_LANGUAGES = {"arabic": ("ar", "fa", "ur"), "hebrew": ("he",), "devanagari": ("hi",)}
 # Korean family names as the press spells them where that differs from their
 # romanisation's sound (이 = Lee, not i; 정 = Chung; 노 = Roh): in Latin text only
 _SURNAMES = {
@@ -1355,8 +1358,6 @@ def _surnamed(word: str) -> list[str]:
         return []
     rest = romanise(syllables[1:], "hangul")
     return [surname + rest for surname in _SURNAMES[syllables[0]]]
-_MAX_SPLIT = 4  # syllables: names; longer words are loanwords
-_PIECE_LANGUAGES = {"arabic": ("ar", "fa", "ur"), "hebrew": ("he",), "devanagari": ("hi",)}
 
 
 def _syllable_groups(syllables: str) -> Iterator[tuple[str, ...]]:
@@ -1369,14 +1370,26 @@ def _syllable_groups(syllables: str) -> Iterator[tuple[str, ...]]:
             yield tuple(syllables[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
 
 
+def _as_common_as(word: str, zipf: float, languages: tuple[str, ...]) -> bool:
+    """Whether one of the languages' word lists has the word (a folded token, looked up
+    as it is: no tokeniser) at least this common on the Zipf scale."""
+    from monitor.rulebook.frequencies import token_frequency
+
+    return any(token_frequency(word, lang) >= 10 ** (zipf - 9) for lang in languages)
+
+
+@lru_cache(maxsize=65536)
+def _function_word(word: str) -> bool:
+    """Whether a word is grammar-common in its script's languages (de, the, al, في)."""
+    languages = _PIECE_LANGUAGES.get(script(word), _COMMON_LATIN_LANGUAGES)
+    return _as_common_as(word, FUNCTION_WORD_ZIPF, languages)
+
+
 @lru_cache(maxsize=65536)
 def _common_piece(word: str) -> bool:
     """Whether a word in a script without capitals is common in its languages (such
     words alone do not make a split Korean name)."""
-    from monitor.rulebook.frequencies import zipf_frequency
-
-    return any(zipf_frequency(word, lang) >= COMMON_LATIN_ZIPF
-               for lang in _PIECE_LANGUAGES.get(script(word), ()))
+    return _as_common_as(word, COMMON_LATIN_ZIPF, _PIECE_LANGUAGES.get(script(word), ()))
 
 
 @lru_cache(maxsize=65536)
