@@ -571,3 +571,22 @@ def test_the_claim_reads_due_sources_in_order_from_an_index(tmp_path: Path) -> N
     start = plan.index("CO-ROUTINE due")
     assert "USING INDEX sources_due_order" in plan[start + 1], plan
     assert plan[start + 2] != "USE TEMP B-TREE FOR ORDER BY", plan
+
+
+def test_opening_the_sqlite_engine_does_not_import_numpy() -> None:
+    """sqlite-utils imports numpy when it is installed (derive's language guesser brings it),
+    which cost every command about 0.1 s of its start; the engine hides it from sqlite-utils.
+    Imported first, numpy is still numpy to sqlite-utils."""
+    import subprocess
+    import sys
+
+    def run(code: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run("import sys, monitor.storage.sqlite, sqlite_utils.db as d; "
+               "print('numpy' in sys.modules, d.np)") == "False None"
+    assert run("import numpy, monitor.storage.sqlite, sqlite_utils.db as d; "
+               "import numpy as n; print(d.np is n)") == "True"
+    assert run("import monitor.storage.sqlite, numpy; print(numpy.__name__)") == "numpy"
