@@ -19,7 +19,8 @@ Route = Answer | Callable[[], Answer]
 
 
 class HostServer:
-    """An HTTP/1.1 server on one loopback address; records each request's path."""
+    """An HTTP/1.1 server on one loopback address; records each request's path and counts
+    the connections it accepted."""
 
     def __init__(
         self, host: str, routes: dict[str, Route] | None = None, port: int = 0
@@ -27,6 +28,8 @@ class HostServer:
         assert host.startswith("127."), "tests never leave the loopback network"
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[str] = []
+        self.connections = 0
+        counting = threading.Lock()
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -35,6 +38,11 @@ class HostServer:
 
             def log_message(self, *args: Any) -> None:
                 pass
+
+            def setup(self) -> None:  # one handler per accepted connection
+                with counting:
+                    server.connections += 1
+                super().setup()
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server.requests.append(self.path)

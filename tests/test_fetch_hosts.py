@@ -79,3 +79,24 @@ def test_a_slow_host_does_not_hold_up_feeds_on_other_hosts() -> None:
     assert [r.body for r in fast_results] == [FEED] * 12
     assert [r.error for r in slow_results] == [None] * 8
     assert len(slow_host.requests) == 8
+
+
+def test_a_hosts_feeds_reuse_its_kept_alive_connections() -> None:
+    """Every feed of a host goes through one connection pool, so a host with more feeds than
+    its per_host is fetched over at most per_host connections, not one per feed."""
+    hosts = [
+        HostServer(f"127.0.0.{2 + h}", {f"/feed/{n}": (200, RSS, FEED) for n in range(12)})
+        for h in range(3)
+    ]
+    settings = Settings(concurrency=100, per_host=2)
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(settings, Path(".")) as fetcher:
+            return list(await asyncio.gather(*(
+                fetcher.fetch(source(host.url(f"/feed/{n}"))) for host in hosts for n in range(12)
+            )))
+
+    with serving(*hosts):
+        results = asyncio.run(run())
+    assert [r.error for r in results] == [None] * 36
+    assert [host.connections for host in hosts] == [2, 2, 2]

@@ -179,7 +179,8 @@ class Fetcher:
         self.base_dir = base_dir
         self._transport = transport
         self._clients: list[httpx.AsyncClient] = []
-        self._next_client = 0
+        self._homes: dict[str, int] = {}  # host -> its pool, in the order hosts came
+        self._turns: defaultdict[str, int] = defaultdict(int)  # host -> its next pool of several
         self._global = asyncio.Semaphore(settings.concurrency)
         self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
@@ -203,12 +204,15 @@ class Fetcher:
         for client in clients:
             await client.aclose()
 
-    def _client(self) -> httpx.AsyncClient:
-        """Round-robin over a few small clients, created on first use."""
+    def _client(self, host: str) -> httpx.AsyncClient:
+        """One of a few small clients (created on first use), chosen by host: a host's
+        requests go through the same connection pool and reuse its kept-alive connections
+        (round robin made a new connection for almost every request to a host with several
+        feeds). A host with a per_host above one pool's size turns over several pools."""
         if not self._clients:
             count = max(1, math.ceil(self.settings.concurrency / CONNECTIONS_PER_CLIENT))
             limits = httpx.Limits(
-                max_connections=CONNECTIONS_PER_CLIENT,
+                max_connections=None,  # the global and per-host limits bound it
                 max_keepalive_connections=CONNECTIONS_PER_CLIENT,
             )
             timeout = httpx.Timeout(
@@ -233,9 +237,11 @@ class Fetcher:
                 )
                 for _ in range(count)
             ]
-        client = self._clients[self._next_client % len(self._clients)]
-        self._next_client += 1
-        return client
+        spread = max(1, math.ceil(self.settings.per_host / CONNECTIONS_PER_CLIENT))
+        turn = self._turns[host]
+        self._turns[host] = (turn + 1) % spread
+        home = self._homes.setdefault(host, len(self._homes) * spread)
+        return self._clients[(home + turn) % len(self._clients)]
 
     async def fetch(self, source: Source) -> FetchResult:
         """Fetch one source; errors (network, HTTP, size, time) are returned, not raised."""
@@ -328,7 +334,8 @@ class Fetcher:
         cap = self.settings.max_body
         common: dict[str, Any] = {}
         try:
-            async with self._client().stream("GET", url, headers=headers) as response:
+            client = self._client(urlsplit(url).netloc.lower())
+            async with client.stream("GET", url, headers=headers) as response:
                 moved_to = _permanent_redirect(response)
                 common = {
                     "status": response.status_code,
