@@ -297,6 +297,19 @@ def test_a_name_only_the_lead_gives_is_not_the_story_by_itself() -> None:
     assert mbk.lead and mbk.guarded == ["MBK파트너스"], mbk.guarded
 
 
+def test_the_generic_word_of_a_long_form_places_its_short_name() -> None:
+    """The Power of Siberia seed names the company «Газопровод Союз Восток» and the
+    pipeline «Союз Восток»: газопровод (pipeline) cannot place the long form, which it is
+    part of, but beside the short one it is the story's word like any other."""
+    seed = (DEV / "ru_power_of_siberia2" / "seed.txt").read_text(encoding="utf-8")
+    cands, story = derive_story([seed])
+    soyuz = next(c for c in cands if "Союз Восток" in c.forms())
+    assert "Газопровод Союз Восток" in soyuz.forms()
+    assert "газопровод*" in story_context(story, soyuz, broad=False)
+    gazprom = next(c for c in cands if c.term == "Газпром")
+    assert "~Газпром" not in story_context(story, gazprom)  # its own forms stay out
+
+
 def test_a_city_the_seed_names_as_one_needs_the_storys_own_names() -> None:
     seed = (DEV / "zh_byd_szeged" / "seed.txt").read_text(encoding="utf-8")
     city = next(c for c in derive([seed]) if c.term == "塞格德")

@@ -239,6 +239,14 @@ def _within(word: str, own_text: str) -> bool:
         for w in own_text.split() if len(_nfc(w)) >= 3)
 
 
+def _descriptor(word: str, own_forms: list[str]) -> bool:
+    """Whether a seed word is only the generic word of a long form around a shorter one
+    (газопровод in Газопровод Союз Восток, around Союз Восток): beside the short name it
+    is this story's evidence, as any other seed word is."""
+    return any(short != long and short in long and word in long and not _within(word, short)
+               for long in own_forms for short in own_forms)
+
+
 def _nfc(text: str) -> str:
     """Folded Korean is in letters (jamo); its syllables count its length."""
     return unicodedata.normalize("NFC", text)
@@ -265,9 +273,12 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         terms.extend(name_terms(other, forms)[:3])
     # the seed's words, but not one of the name's own (パートナーズ is no context for
     # 日本産業パートナーズ: the name would place itself)
-    own_text = " ".join(folded_tokens(f) for f in cand.forms())
+    own_forms = [folded_tokens(f) for f in cand.forms()]
+    own_text = " ".join(own_forms)
     terms.extend(t if t.endswith("*") else name_or_word(t)  # a stem (elektrowni*) as it is
-                 for t in story.terms if not _within(folded_tokens(t.rstrip("*")), own_text))
+                 for t in story.terms
+                 if not _within(folded := folded_tokens(t.rstrip("*")), own_text)
+                 or _descriptor(folded, own_forms))
     terms.extend(story.numbers)  # a figure reads the same in every language
     # an acronym (JIP) is also every other organisation's with those letters, a model is
     # sold by its maker's country in every deal (the C-390 and Brazil), and a fairly
