@@ -179,8 +179,8 @@ class Fetcher:
         self.base_dir = base_dir
         self._transport = transport
         self._clients: list[httpx.AsyncClient] = []
-        self._homes: dict[str, int] = {}  # host -> its pool, in the order hosts came
-        self._turns: defaultdict[str, int] = defaultdict(int)  # host -> its next pool of several
+        self._homes: dict[str, int] = {}  # host -> its first pool, in the order hosts came
+        self._busy: list[int] = []  # requests under way in each pool
         self._global = asyncio.Semaphore(settings.concurrency)
         self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
@@ -204,11 +204,12 @@ class Fetcher:
         for client in clients:
             await client.aclose()
 
-    def _client(self, host: str) -> httpx.AsyncClient:
-        """One of a few small clients (created on first use), chosen by host: a host's
-        requests go through the same connection pool and reuse its kept-alive connections
-        (round robin made a new connection for almost every request to a host with several
-        feeds). A host with a per_host above one pool's size turns over several pools."""
+    def _client(self, host: str) -> int:
+        """Which of a few small clients (created on first use) a request to `host` goes
+        through: a host's requests go through the same connection pool and reuse its
+        kept-alive connections (round robin made a new connection for almost every request
+        to a host with several feeds). A host with a per_host above one pool's size has
+        several pools and takes the least busy."""
         if not self._clients:
             count = max(1, math.ceil(self.settings.concurrency / CONNECTIONS_PER_CLIENT))
             limits = httpx.Limits(
@@ -237,11 +238,11 @@ class Fetcher:
                 )
                 for _ in range(count)
             ]
+            self._busy = [0] * count
         spread = max(1, math.ceil(self.settings.per_host / CONNECTIONS_PER_CLIENT))
-        turn = self._turns[host]
-        self._turns[host] = (turn + 1) % spread
         home = self._homes.setdefault(host, len(self._homes) * spread)
-        return self._clients[(home + turn) % len(self._clients)]
+        pools = [(home + turn) % len(self._clients) for turn in range(spread)]
+        return min(pools, key=self._busy.__getitem__)
 
     async def fetch(self, source: Source) -> FetchResult:
         """Fetch one source; errors (network, HTTP, size, time) are returned, not raised."""
@@ -331,10 +332,19 @@ class Fetcher:
         return headers
 
     async def _fetch_http(self, url: str, headers: dict[str, str]) -> FetchResult:
+        pool = self._client(urlsplit(url).netloc.lower())
+        self._busy[pool] += 1
+        try:
+            return await self._fetch_with(self._clients[pool], url, headers)
+        finally:
+            self._busy[pool] -= 1
+
+    async def _fetch_with(
+        self, client: httpx.AsyncClient, url: str, headers: dict[str, str]
+    ) -> FetchResult:
         cap = self.settings.max_body
         common: dict[str, Any] = {}
         try:
-            client = self._client(urlsplit(url).netloc.lower())
             async with client.stream("GET", url, headers=headers) as response:
                 moved_to = _permanent_redirect(response)
                 common = {
