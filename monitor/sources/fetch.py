@@ -204,8 +204,8 @@ class Fetcher:
         for client in clients:
             await client.aclose()
 
-    def _client(self, host: str) -> int:
-        """Which of a few small clients (created on first use) a request to `host` goes
+    def _pool_for(self, host: str) -> int:
+        """The index of the small client (all created on first use) a request to `host` goes
         through: a host's requests go through the same connection pool and reuse its
         kept-alive connections (round robin made a new connection for almost every request
         to a host with several feeds). A host with a per_host above one pool's size has
@@ -332,7 +332,7 @@ class Fetcher:
         return headers
 
     async def _fetch_http(self, url: str, headers: dict[str, str]) -> FetchResult:
-        pool = self._client(urlsplit(url).netloc.lower())
+        pool = self._pool_for(urlsplit(url).netloc.lower())
         self._busy[pool] += 1
         try:
             return await self._fetch_with(self._clients[pool], url, headers)
