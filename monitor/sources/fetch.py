@@ -257,7 +257,7 @@ class Fetcher:
         elif is_local(url):
             result = await asyncio.to_thread(self._read_local, source)
         else:
-            reach = Reach(user_host=_host(url), private=None)  # the user's: may be anywhere
+            reach = Reach(private=None)  # the user's source: may be anywhere
             result = await self._get(url, self._conditional_headers(source), reach)
             if reach.private is None:
                 self._inside.pop(url, None)
@@ -420,14 +420,6 @@ def _permanent_redirect(response: httpx.Response) -> str | None:
     if history and all(r.status_code in (301, 308) for r in history):
         return str(response.url)
     return None
-
-
-def _host(url: str) -> str | None:
-    """A URL's host as httpx names it in a request (lower case, IDNA, no brackets)."""
-    try:
-        return httpx.URL(url).host or None
-    except httpx.InvalidURL:
-        return None
 
 
 def _network_error(exc: httpx.HTTPError) -> str:

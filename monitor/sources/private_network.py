@@ -31,11 +31,10 @@ import httpx
 
 @dataclass
 class Reach:
-    """Where one fetch may connect. `user_host`: the host of a source the user configured
-    (reached wherever it is); `private`: whether the private network is allowed (None until
-    the user's host has answered, then whether it answered from inside)."""
+    """Where one fetch may connect. `private`: whether the private network is allowed; None
+    for a source the user configured, whose first request may go anywhere, until it is
+    answered: then whether the answer came from inside."""
 
-    user_host: str | None = None
     private: bool | None = False
 
 
@@ -171,7 +170,8 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         reach = REACH.get() or Reach()
-        first = reach.private is None and request.url.host == reach.user_host
+        first = reach.private is None  # a fetch's first request is the only one before
+        # an answer: a redirect hop or the next request comes after one
         if not (reach.private or first):
             return await self._public.handle_async_request(request)
         response = await self._anywhere.handle_async_request(request)
