@@ -61,7 +61,7 @@ class Alerts(Connection, AlertStore):
             )
 
     def story_sources(self, alert_ids: Iterable[int]) -> dict[int, list[SourceRef]]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT h.alert_id, s.url, coalesce(s.title, s.feed_title), e.link, min(h.id) AS first "
             "FROM hits h JOIN entries e ON e.id = h.entry_id JOIN sources s ON s.id = e.source_id "
             "WHERE h.alert_id IN (SELECT value FROM json_each(?)) "
@@ -74,7 +74,7 @@ class Alerts(Connection, AlertStore):
         return found
 
     def feed_marks(self) -> list[FeedMark]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT r.rule_id, count(*), max(a.id), max(a.last_seen), "
             "total(a.status = 'dismissed'), total(CASE WHEN a.status = 'dismissed' THEN a.id END) "
             "FROM alert_rules r JOIN alerts a ON a.id = r.alert_id "
@@ -83,7 +83,7 @@ class Alerts(Connection, AlertStore):
         return [FeedMark(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
 
     def hit_counts(self, week: datetime, month: datetime) -> dict[str, tuple[int, int]]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT rule_id, sum(created >= ?), count(*) FROM hits WHERE created >= ? "
             "GROUP BY rule_id", (iso(week), iso(month)),
         ).fetchall()

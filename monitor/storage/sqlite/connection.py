@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from monitor.errors import StateError
 from monitor.storage.sqlite import fulltext
 from monitor.storage.sqlite.schema import MIGRATIONS
 from monitor.storage.trouble import StoreUnavailable, Trouble
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DB_NAME = "monitor.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -48,6 +52,21 @@ def check_database_file(path: Path) -> None:
         )
 
 
+def _sqlite_utils() -> Any:
+    """sqlite-utils, imported when a migration needs it (opening a database that is up to
+    date does not: the import is 50 ms of every command's start), with numpy hidden. It
+    imports numpy, when installed, only to map numpy's number types to column types, and
+    monitor stores none; numpy is installed for derive's language guesser, and importing
+    it took about 0.1 s. If numpy is already imported, sqlite-utils gets it."""
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return importlib.import_module("sqlite_utils")
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # importing it now fails at once
+    try:
+        return importlib.import_module("sqlite_utils")
+    finally:
+        del sys.modules["numpy"]
+
+
 class Connection:
     """One SQLite connection to state_dir/monitor.db, migrated on open; one writer."""
 
@@ -77,9 +96,7 @@ class Connection:
         conn.execute("PRAGMA foreign_keys=ON")
         fulltext.register(conn)  # the search index holds folded tokens
         conn.execute("PRAGMA synchronous=NORMAL")
-        # No sqlite-utils plugins: whatever else is installed must not change our connection
-        # (and finding them scans every installed package: 30 ms before each command).
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.conn = conn
         self._savepoints = 0
         self._migrate()
 
@@ -88,7 +105,7 @@ class Connection:
         return str(self.path)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -101,7 +118,7 @@ class Connection:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             self._savepoints += 1
             name = f"nested_{self._savepoints}"
@@ -131,8 +148,8 @@ class Connection:
         """For a write that cannot half-happen (one statement, or an insert-else-update):
         joins a transaction under way without a savepoint (one per hit adds up), else
         is its own."""
-        if self.db.conn.in_transaction:
-            yield self.db.conn
+        if self.conn.in_transaction:
+            yield self.conn
             return
         with self._transaction() as conn:
             yield conn
@@ -142,7 +159,7 @@ class Connection:
 
     @property
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
         version = self.schema_version
@@ -154,7 +171,18 @@ class Connection:
         for number in range(version + 1, len(MIGRATIONS) + 1):
             with self._transaction():
                 MIGRATIONS[number - 1](self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on our connection, made on first use (the migrations' table
+        changes, a test's look-up): opening a database that is up to date needs none. No
+        plugins: whatever else is installed must not change our connection (and finding
+        them scans every installed package: 30 ms)."""
+        database: sqlite_utils.Database = _sqlite_utils().Database(
+            self.conn, execute_plugins=False
+        )
+        return database
 
     @staticmethod
     def _executemany(conn: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -168,14 +196,16 @@ class Connection:
         return conn.execute(sql, params)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self.db.execute(sql, params).fetchall()
+        return self.conn.execute(sql, params).fetchall()
 
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, params)
+        keys = [column[0] for column in cursor.description]
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def _one(self, sql: str, params: Any = ()) -> Any:
         """The first column of the first row, or None."""
-        row = self.db.execute(sql, params).fetchone()
+        row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
     @staticmethod

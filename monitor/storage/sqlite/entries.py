@@ -37,7 +37,7 @@ class Entries(Connection, EntryStore):
         return known
 
     def stored_hashes(self, source_id: int, identities: list[str]) -> dict[str, str]:
-        known = self._known(self.db.conn, source_id, identities)
+        known = self._known(self.conn, source_id, identities)
         return {identity: content for identity, (_, content) in known.items()}
 
     def _store_entries(
@@ -138,7 +138,7 @@ class Entries(Connection, EntryStore):
             if text is None:
                 continue
             try:
-                rows = self.db.execute(sql, (text, limit)).fetchall()
+                rows = self.conn.execute(sql, (text, limit)).fetchall()
             except sqlite3.OperationalError:
                 continue
             return [SearchHit(*row) for row in rows]
@@ -148,11 +148,11 @@ class Entries(Connection, EntryStore):
         self, need: IndexQuery | None, limit: int, offset: int = 0
     ) -> list[StoredEntry]:
         if need is None:
-            rows = self.db.execute(
+            rows = self.conn.execute(
                 f"{STORED} ORDER BY date DESC, e.id DESC LIMIT ? OFFSET ?", (limit, offset)
             ).fetchall()
             return [StoredEntry(*row) for row in rows]
-        rows = self.db.execute(
+        rows = self.conn.execute(
             f"{STORED} JOIN entries_fts f ON f.rowid = e.id WHERE entries_fts MATCH ? "
             "ORDER BY f.rank, e.id DESC LIMIT ? OFFSET ?",
             (fulltext.match_text(need), limit, offset),

@@ -7,8 +7,10 @@ existing monitor.db keeps working.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _migration_1(db: sqlite_utils.Database) -> None:

@@ -48,7 +48,7 @@ class Sources(Connection, SourceStore):
 
     def due_sources(self, now: datetime) -> list[Source]:
         stamp = iso(now)
-        rows = self.db.query(
+        rows = self._dicts(
             f"SELECT * FROM sources WHERE {_DUE} ORDER BY next_check, id", [stamp, stamp]
         )
         return [source_of(row) for row in rows]

@@ -22,7 +22,7 @@ class Upkeep(Entries):
     def integrity(self, full: bool = False) -> list[str]:
         pragma = "integrity_check" if full else "quick_check"
         try:
-            rows = self.db.execute(f"PRAGMA {pragma}").fetchall()
+            rows = self.conn.execute(f"PRAGMA {pragma}").fetchall()
         except sqlite3.DatabaseError as exc:  # damage bad enough that the check cannot run
             return [str(exc)]
         found = [str(row[0]) for row in rows]
@@ -30,7 +30,7 @@ class Upkeep(Entries):
 
     def checkpoint(self) -> None:
         # TRUNCATE waits for no reader: it does what it can and leaves the rest for next time.
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def prune_entries(self, before: datetime) -> int:
         with self._transaction() as conn:
@@ -76,7 +76,7 @@ class Upkeep(Entries):
             # In one step: in WAL mode that is one read snapshot, which never blocks the
             # daemon's writes (a copy in steps would start over after each of them).
             with copy:
-                self.db.conn.backup(copy)
+                self.conn.backup(copy)
         except sqlite3.Error:
             copy.close()
             target.unlink(missing_ok=True)
