@@ -8,10 +8,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from hosts import Answer, HostServer, serving
 
 from monitor.config import Settings
 from monitor.models import FetchResult, Source, SourceKind, SourceState
+from monitor.sources import fetch
 from monitor.sources.fetch import Fetcher
 
 RSS = {"Content-Type": "application/rss+xml"}
@@ -102,3 +104,40 @@ def test_a_hosts_feeds_reuse_its_kept_alive_connections() -> None:
     # round robin over the pools opened a connection for nearly every feed (12 a host)
     assert all(1 <= host.connections <= settings.per_host for host in hosts), \
         [host.connections for host in hosts]
+
+
+def test_hosts_fetched_long_ago_are_let_go_but_not_one_with_a_request_under_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A daemon that fetches articles from thousands of sites must not keep every host's
+    turns and pools for its lifetime; past KEPT_HOSTS the idle ones go, a busy one stays."""
+    monkeypatch.setattr(fetch, "KEPT_HOSTS", 2)
+    release = threading.Event()
+
+    def slow() -> Answer:
+        release.wait(30)
+        return 200, RSS, FEED
+
+    busy = HostServer("127.0.0.2", {"/feed": slow})
+    idle = [HostServer(f"127.0.0.{3 + h}", {"/feed": (200, RSS, FEED)}) for h in range(3)]
+    settings = Settings(concurrency=10, per_host=2, timeout=60.0, read_timeout=60.0)
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(settings, Path(".")) as fetcher:
+            waiting = asyncio.create_task(fetcher.fetch(source(busy.url("/feed"))))
+            await until(lambda: len(busy.requests) == 1)
+            results = [await fetcher.fetch(source(host.url("/feed"))) for host in idle]
+            kept = set(fetcher._hosts)
+            release.set()
+            results.append(await waiting)
+            assert len(kept) <= 2, kept
+            assert f"{busy.host}:{busy.port}" in kept  # under way: kept
+            assert f"{idle[-1].host}:{idle[-1].port}" in kept  # the last to come: kept
+            return results
+
+    with serving(busy, *idle):
+        try:
+            results = asyncio.run(run())
+        finally:
+            release.set()
+    assert [r.error for r in results] == [None] * 4

@@ -19,8 +19,7 @@ import re
 import ssl
 import time
 import zlib
-from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -36,6 +35,7 @@ from monitor.sources.folder import list_folder
 from monitor.sources.private_network import REACH, GuardedTransport, PrivateAddress, Reach
 
 CONNECTIONS_PER_CLIENT = 4
+KEPT_HOSTS = 1024  # hosts whose pools are remembered after their requests end
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
@@ -166,6 +166,15 @@ async def _before_request(request: httpx.Request) -> None:
         _load_ca_bundle()
 
 
+@dataclass
+class _Host:
+    """One host's share of the fetcher: its turns and its pools."""
+
+    turns: asyncio.Semaphore  # per_host requests at a time
+    home: int  # its first pool
+    requests: int = 0  # under way or waiting for a turn
+
+
 class Fetcher:
     """Fetches sources over HTTP(S) or from local files within the configured limits."""
 
@@ -179,12 +188,11 @@ class Fetcher:
         self.base_dir = base_dir
         self._transport = transport
         self._clients: list[httpx.AsyncClient] = []
-        self._homes: dict[str, int] = {}  # host -> its first pool, in the order hosts came
         self._busy: list[int] = []  # requests under way in each pool
         self._global = asyncio.Semaphore(settings.concurrency)
-        self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(settings.per_host)
-        )
+        # Hosts fetched lately: their turns and pools (see _arrive for how many are kept).
+        self._hosts: dict[str, _Host] = {}
+        self._arrivals = 0  # hosts that came so far: where the next one's pools start
         # Source URL -> whether its last fetch was answered from inside the private network.
         self._inside: dict[str, bool] = {}
 
@@ -204,12 +212,12 @@ class Fetcher:
         for client in clients:
             await client.aclose()
 
-    def _pool_for(self, host: str) -> int:
-        """The index of the small client (all created on first use) a request to `host` goes
-        through: a host's requests go through the same connection pool and reuse its
-        kept-alive connections (round robin made a new connection for almost every request
-        to a host with several feeds). A host with a per_host above one pool's size has
-        several pools and takes the least busy."""
+    def _pool_for(self, home: int) -> int:
+        """The index of the small client (all created on first use) a request to a host
+        whose first pool is `home` goes through: a host's requests go through the same
+        connection pool and reuse its kept-alive connections (round robin made a new
+        connection for almost every request to a host with several feeds). A host with a
+        per_host above one pool's size has several pools and takes the least busy."""
         if not self._clients:
             count = max(1, math.ceil(self.settings.concurrency / CONNECTIONS_PER_CLIENT))
             limits = httpx.Limits(
@@ -239,10 +247,27 @@ class Fetcher:
                 for _ in range(count)
             ]
             self._busy = [0] * count
-        spread = max(1, math.ceil(self.settings.per_host / CONNECTIONS_PER_CLIENT))
-        home = self._homes.setdefault(host, len(self._homes) * spread)
-        pools = [(home + turn) % len(self._clients) for turn in range(spread)]
+        pools = [(home + turn) % len(self._clients) for turn in range(self._spread())]
         return min(pools, key=self._busy.__getitem__)
+
+    def _spread(self) -> int:
+        """How many pools a host's requests spread over (its per_host, four to a pool)."""
+        return max(1, math.ceil(self.settings.per_host / CONNECTIONS_PER_CLIENT))
+
+    def _arrive(self, host: str) -> _Host:
+        """The host's share; a new host's pools come after the last host's, in the order
+        hosts come. A host keeps its pools (and so its kept-alive connections) after its
+        requests end, until KEPT_HOSTS others came: then the hosts with nothing under way
+        are let go, so a daemon that fetches articles from thousands of sites does not keep
+        them all for its lifetime."""
+        found = self._hosts.get(host)
+        if found is None:
+            if len(self._hosts) >= KEPT_HOSTS:
+                self._hosts = {name: h for name, h in self._hosts.items() if h.requests}
+            home = self._arrivals * self._spread()
+            found = self._hosts[host] = _Host(asyncio.Semaphore(self.settings.per_host), home)
+            self._arrivals += 1
+        return found
 
     async def fetch(self, source: Source) -> FetchResult:
         """Fetch one source; errors (network, HTTP, size, time) are returned, not raised."""
@@ -284,19 +309,24 @@ class Fetcher:
         """A GET within the per-host and global limits and the overall timeout, connecting
         only where `reach` allows. The host's turn comes first: a request waiting on a slow
         host holds no global slot."""
-        host = urlsplit(url).netloc.lower()
-        async with self._per_host[host], self._global:
-            token = REACH.set(reach)
-            try:
-                async with asyncio.timeout(self.settings.timeout):
-                    return await self._fetch_http(url, headers)
-            except TimeoutError:
-                return FetchResult(
-                    error=f"timed out after {self.settings.timeout:g}s "
-                    "(the server is too slow or keeps trickling bytes)"
-                )
-            finally:
-                REACH.reset(token)
+        name = urlsplit(url).netloc.lower()
+        host = self._arrive(name)
+        host.requests += 1
+        try:
+            async with host.turns, self._global:
+                token = REACH.set(reach)
+                try:
+                    async with asyncio.timeout(self.settings.timeout):
+                        return await self._fetch_http(url, headers, host.home)
+                except TimeoutError:
+                    return FetchResult(
+                        error=f"timed out after {self.settings.timeout:g}s "
+                        "(the server is too slow or keeps trickling bytes)"
+                    )
+                finally:
+                    REACH.reset(token)
+        finally:
+            host.requests -= 1
 
     def _read_local(self, source: Source) -> FetchResult:
         path = local_path(source.effective_url, self.base_dir)
@@ -331,8 +361,8 @@ class Fetcher:
             headers["If-Modified-Since"] = source.last_modified
         return headers
 
-    async def _fetch_http(self, url: str, headers: dict[str, str]) -> FetchResult:
-        pool = self._pool_for(urlsplit(url).netloc.lower())
+    async def _fetch_http(self, url: str, headers: dict[str, str], home: int) -> FetchResult:
+        pool = self._pool_for(home)
         self._busy[pool] += 1
         try:
             return await self._fetch_with(self._clients[pool], url, headers)
