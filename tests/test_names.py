@@ -572,6 +572,8 @@ def test_a_korean_name_is_found_split_into_its_syllables() -> None:
     assert found("~이재용", "Samsung chairman Lee Jae-yong said") == ["Lee Jae-yong"]
     assert found("~정의선", "Hyundai's Chung Eui-sun") == ["Chung Eui-sun"]
     assert found("~이재용", "이재용 회장은") == ["이재용"]
+    # accents the folded pieces have lost (McCune-Reischauer's ŏ)
+    assert found("~최윤범", "chairman Choi Yun-bŏm said") == ["Choi Yun-bŏm"]
 
 
 def test_a_split_korean_name_needs_words_written_as_a_name() -> None:

@@ -138,13 +138,14 @@ class _Document:
             def written(word: str, name: str = name) -> bool:
                 # Asked of words that may be pieces of a split name: a script without
                 # capitals, or a word the field writes with a capital or after a hyphen
-                # (Yun-beom): first a quick look for it so written, then one pass over
+                # (Yun-beom): first a quick look for it so written (in ASCII text only:
+                # the folded word has lost the accents of Yun-bŏm), then one pass over
                 # the field (not its token spans)
                 if not word[:1].islower():
                     return True
                 text = self.fields.get(name) or ""
                 if word.capitalize() not in text and word.upper() not in text \
-                        and "-" + word not in text:
+                        and "-" + word not in text and text.isascii():
                     return False
                 return word in self.written_words(name)
 
