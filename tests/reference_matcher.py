@@ -130,6 +130,11 @@ def _words_between(a: Span, b: Span, doc: ReferenceDocument) -> int:
     return len({w for w in word_of if last_word < w < next_word})
 
 
+def _nested(a: Span, b: Span) -> bool:
+    """Whether one occurrence's tokens are all among the other's (the same one included)."""
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+
+
 def evaluate(node: Node, doc: ReferenceDocument) -> bool:
     """The query's truth on the document, straight from the AST."""
     if isinstance(node, Term):
@@ -141,10 +146,11 @@ def evaluate(node: Node, doc: ReferenceDocument) -> bool:
     if isinstance(node, Not):
         return not evaluate(node.child, doc)
     assert isinstance(node, Near)
-    # One occurrence is never both sides: "x NEAR x" needs two mentions of x.
+    # One occurrence is never both sides: "x NEAR x" needs two mentions of x, and an
+    # occurrence inside the other ("b" in "a b") is the same mention.
     rights = _operand_spans(node.right, doc)
     return any(
-        (a.field == b.field and a != b and _words_between(a, b, doc) <= node.distance)
+        (a.field == b.field and not _nested(a, b) and _words_between(a, b, doc) <= node.distance)
         or _across_title(a, b, doc, node.distance)
         for a in _operand_spans(node.left, doc)
         for b in rights

@@ -107,6 +107,17 @@ def test_near_hit_lists_both_terms() -> None:
     assert {t.term for t in hit.terms} == {"Tata", "Morocco"}
 
 
+def test_an_occurrence_inside_the_other_is_not_near_it() -> None:
+    """Morowali in Kabupaten Morowali, MBK in MBK Partners: one mention, not two near each
+    other (a name's longer form would place the name by itself)."""
+    query = '"Kabupaten Morowali" NEAR/20 ~Morowali'
+    assert hits_for(query, summary="Banjir di Kabupaten Morowali kemarin") == []
+    assert hits_for(query, summary="Banjir di Kabupaten Morowali; warga Morowali mengungsi")
+    assert hits_for("case:MBK NEAR/20 ~\"MBK Partners\"", summary="MBK Partners bids") == []
+    assert hits_for("case:MBK NEAR/20 ~\"MBK Partners\"", title="MBK bids",
+                    summary="MBK Partners said")
+
+
 def test_negated_terms_do_not_explain_a_hit() -> None:
     [hit] = hits_for("Tata AND NOT (Motors AND Steel)", summary="Tata Steel in Morocco")
     assert [t.term for t in hit.terms] == ["Tata"]
@@ -433,6 +444,12 @@ REFERENCE_CASES = [
     ("tata NEAR/0 morocco", {"summary": "Tata's Morocco"}, True),
     ("tata NEAR/0 morocco", {"summary": "tata - morocco"}, True),
     ("tata NEAR/0 morocco", {"summary": "tata x morocco"}, False),
+    # an occurrence inside the other is the same mention, not a second one near it
+    ('"kabupaten morowali" NEAR/5 morowali', {"summary": "di kabupaten morowali"}, False),
+    ('"kabupaten morowali" NEAR/5 morowali', {"summary": "kabupaten morowali, morowali"},
+     True),
+    ('morowali NEAR/5 "morowali utara"', {"summary": "morowali utara"}, False),
+    ('"a b c" NEAR/5 "b c d"', {"summary": "a b c d"}, True),  # overlapping, not inside
     ("tata AND NOT motors", {"summary": "tata motors"}, False),
     ("title:(tata OR motors)", {"title": "motors"}, True),
     ("~Loudiyi", {"summary": "Loudayi"}, True),

@@ -380,8 +380,10 @@ def _near(left: Node, right: Node, distance: int, seen: _Seen) -> bool:
             if a_side and b_side and a_side != b_side:
                 continue
             first, second = (a, b) if a.start <= b.start else (b, a)
-            if a == b:
-                continue  # one occurrence cannot be both sides (x NEAR/3 x)
+            if second.end <= first.end or second.start == first.start:
+                # one occurrence cannot be both sides (x NEAR/3 x), nor one inside the
+                # other: Morowali in Kabupaten Morowali, MBK in MBK Partners, is one place
+                continue
             if second.start < first.end or second.start - first.end <= distance:
                 return True  # overlapping, or close even counted in tokens (never fewer)
             text, tokens = seen.doc.tokens(a.field)
