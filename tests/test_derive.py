@@ -714,6 +714,23 @@ def test_a_seeds_word_finds_its_cognates_in_other_languages_and_scripts() -> Non
         natural, Candidate("Al Khalid", "name", ambiguous=True), broad=False)
 
 
+def test_a_longer_name_with_the_name_inside_is_no_context_for_it() -> None:
+    """MBK Partners would place MBK by itself (every MBK Partners deal says both), and it
+    needs the story's context of its own; the name inside (トヨタ in the kana name of
+    TBMNC) is still context for the longer one, mentioned apart."""
+    from monitor.rulebook.derive.story import Story
+
+    mbk = Candidate("MBK", "acronym", ambiguous=True)
+    partners = Candidate("MBK파트너스", "organisation", ambiguous=True, lead=True)
+    toyota = Candidate("トヨタ", "organisation", ambiguous=True, lead=True)
+    tbmnc = Candidate("TBMNC", "acronym", ambiguous=True,
+                      aliases=["トヨタ・バッテリー・マニュファクチャリング・ノースカロライナ"])
+    story = Story("ko", ["KR"], [], [mbk, partners, toyota, tbmnc])
+    assert not any("MBK" in term for term in story_context(story, mbk, broad=False))
+    assert "~MBK" not in story_context(story, partners, broad=False)
+    assert "~トヨタ" in story_context(story, tbmnc, broad=False)
+
+
 def test_a_seed_in_arabic_script_names_its_countrys_regions_by_their_sound() -> None:
     """pycountry has no region names in Arabic, Persian or Urdu: there a rare word of the
     seed is read by its sound against the story's countries' one-word region names

@@ -230,6 +230,11 @@ def story_abroad(core: list[Candidate], lang: str) -> bool:
 _ATTACHED = 2
 
 
+def _names_in(longer: str, shorter: str) -> bool:
+    """Whether a folded name is the other or whole words of it."""
+    return f" {shorter} " in f" {longer} "
+
+
 def _within(word: str, own_text: str) -> bool:
     """Whether a seed word is part of a name's own forms, or one of its words with a
     particle written against it (고려아연은 for 고려아연): it would place the name by
@@ -264,8 +269,12 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             # a common word is no context, but an acronym's expansion may be one, and so
             # may a name of the headline and lead (三菱重工 for ボンバルディア)
             continue
-        if mine & {folded_tokens(f) for f in other.forms()}:
-            continue  # another candidate of the same name would place it by itself
+        theirs = {folded_tokens(f) for f in other.forms()}
+        if any(_names_in(b, a) for a in mine for b in theirs):
+            # another candidate of the same name, or a longer one with it inside (MBK
+            # Partners for MBK) would place it by itself, whatever the longer one's own
+            # context
+            continue
         if (other.kind == "equipment") != (cand.kind == "equipment"):
             continue  # a model (VVER-1200) is in every story of its maker, and its maker
             # (Embraer) in every sale of the model
