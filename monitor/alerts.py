@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor import stories
 from monitor.errors import MonitorError
 from monitor.rulebook.files import Rule, Rulebook, RuleError, fingerprint, load_rulebook
-from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.rulebook.normalize import folded_tokens
 from monitor.schedule import iso
 from monitor.storage import (
@@ -35,6 +34,9 @@ from monitor.storage import (
     StoredEntry,
 )
 from monitor.urls import canonical_url
+
+if TYPE_CHECKING:
+    from monitor.rulebook.matcher import Hit, Matcher
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,9 @@ def story_sources(storage: Storage, alert_ids: Iterable[int]) -> dict[int, list[
 
 
 def compile_rules(rules: Iterable[Rule]) -> Matcher:
+    # imported here: a command that matches nothing (a poll of 304s) need not load it
+    from monitor.rulebook.matcher import CompiledRule, Matcher
+
     return Matcher(CompiledRule(r.id, r.ast) for r in rules)
 
 
@@ -61,7 +66,7 @@ class Rules:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.book: Rulebook | None = None
-        self.matcher: Matcher | None = None
+        self._matcher: Matcher | None = None
         self.error: str | None = None
         self._fingerprint: str | None = None
 
@@ -86,10 +91,17 @@ class Rules:
             )
             log.warning("%s", self.error)
             return False
-        self.book, self.error = book, None
-        self.matcher = compile_rules(book.enabled)
+        self.book, self.error, self._matcher = book, None, None
         log.info("rules loaded: %d enabled of %d", len(book.enabled), len(book.rules))
         return True
+
+    @property
+    def matcher(self) -> Matcher | None:
+        """The matcher of the rules in force (None: none in force yet), compiled when first
+        asked for: a poll that brings nothing new to match needs none."""
+        if self.book is not None and self._matcher is None:
+            self._matcher = compile_rules(self.book.enabled)
+        return self._matcher
 
 
 def _similar_story(
@@ -150,6 +162,8 @@ def record_hit(
 
 
 def entry_document(entry: StoredEntry) -> dict[str, str]:
+    from monitor.rulebook.matcher import document_fields
+
     return document_fields(
         title=entry.title, summary=entry.summary_text, content=entry.content_text,
         author=entry.author or "", link=entry.link or "",
@@ -160,14 +174,16 @@ def match_pending(
     storage: Storage, rules: Rules, now: datetime, source_id: int | None = None
 ) -> tuple[int, int]:
     """Match new and changed entries against the rules in force; (hits, new alerts)."""
-    if rules.book is None or rules.matcher is None:
+    if rules.book is None:
         return 0, 0
     by_id = {r.id: r for r in rules.book.rules}
     hits = alerts = 0
     with storage.transaction():
-        if len(rules.matcher):  # no enabled rules: nothing can hit, the entries are just marked
+        if rules.book.enabled:  # none: nothing can hit, the entries are just marked
             for entry in storage.pending_entries(source_id):
-                for hit in rules.matcher.match(entry_document(entry)):
+                matcher = rules.matcher  # compiled at the first entry to match
+                assert matcher is not None
+                for hit in matcher.match(entry_document(entry)):
                     new_hit, new_alert = record_hit(storage, entry, hit, by_id[hit.rule_id], now)
                     hits += new_hit
                     alerts += new_alert

@@ -295,6 +295,28 @@ def test_entries_are_matched_once(env: Env) -> None:
     assert env.query("SELECT count(*) FROM alerts")[0][0] == 1
 
 
+def test_a_poll_that_brings_nothing_new_compiles_no_rules(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The matcher is built when an entry is there to match: a poll of unchanged feeds
+    (a cron job's usual run) only loads and checks the rule files."""
+    import monitor.alerts
+
+    compiled: list[int] = []
+    compile_rules = monitor.alerts.compile_rules
+
+    def counting(rules: Any) -> Any:
+        compiled.append(1)
+        return compile_rules(rules)
+
+    monkeypatch.setattr(monitor.alerts, "compile_rules", counting)
+    env.serve("a", [item("1", "JF-17", "JF-17 jets.")])
+    assert env.poll()["new_alerts"] == 1
+    assert compiled == [1]
+    assert env.poll()["new_entries"] == 0
+    assert compiled == [1]  # the second poll had nothing to match
+
+
 def test_a_disabled_rule_does_not_match(env: Env) -> None:
     env.ok("rules", "disable", "jf17")
     env.serve("a", [item("1", "JF-17", "JF-17 jets.")])
