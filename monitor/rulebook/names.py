@@ -930,10 +930,7 @@ _COMMON_LATIN_LANGUAGES = ("en", "fr", "es", "de", "pt")
 @lru_cache(maxsize=65536)
 def _common_latin(word: str) -> bool:
     """Whether a folded Latin word is that common in one of those languages."""
-    from monitor.rulebook.frequencies import zipf_frequency
-
-    return any(zipf_frequency(word, lang) >= COMMON_LATIN_ZIPF
-               for lang in _COMMON_LATIN_LANGUAGES)
+    return _as_common_as(word, COMMON_LATIN_ZIPF, _COMMON_LATIN_LANGUAGES)
 
 
 def _short_in(name: Sound, form: Form) -> bool:
