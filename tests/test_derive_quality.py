@@ -67,9 +67,8 @@ _BELOW_BAR = {
     "(an airline's order of both, engineers hired away, a biofuel centre, Embraer's C-390 "
     "sold to Hungary), which no seed word tells from the joint venture's",
     "ko_korea_zinc": "the press abroad translates its companies (고려아연 = Korea Zinc, 高麗亜鉛, "
-    "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound; MBK Partners, its "
-    "own name, is in its decoys' other deals (Homeplus, Osstem), and its chairman Choi "
-    "Yun-beom in his other offices",
+    "韩国锌业; 영풍 = Young Poong, 永豊) instead of spelling them by sound, so recall stays "
+    "near 0.6; one decoy has its chairman Choi Yun-beom in his other office",
     "vi_formosa_hatinh": "half its items tell the fish deaths and the trials in common words "
     "or by activists the seed does not name (Trần Thị Nga); Formosa alone is a common word "
     "and Taiwan's old name, so it needs the seed's own names near it, and the Chinese press "
