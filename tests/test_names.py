@@ -592,3 +592,26 @@ def test_a_katakana_name_dotted_apart_is_the_name_written_whole() -> None:
     (チェ・ユンボム); the name written whole (최윤범) is found there too."""
     assert found("~최윤범", "チェ・ユンボム会長側が勝利") == ["チェ・ユンボム"]
     assert found("~김병주", "MBK、キム・ビョンジュ会長の大勝負") == ["キム・ビョンジュ"]
+
+
+def test_a_korean_name_is_found_in_the_han_characters_it_is_read_from() -> None:
+    """The Chinese and Japanese press write Korean names and words in Han characters,
+    whose Korean readings spell them (崔允範 = 최윤범, 高麗亜鉛 = 고려아연), in
+    traditional, simplified or Japanese forms, inside a run of other characters."""
+    from monitor.rulebook.names import same_name
+    from monitor.rulebook.normalize import folded_tokens
+
+    assert found("~최윤범", "韩国锌业会长崔允范表示") == ["崔允范"]
+    assert found("~고려아연", "韓国・高麗亜鉛にTOB") == ["高麗亜鉛"]
+    assert found("~고려아연", "高丽亚铅将回购") == ["高丽亚铅"]
+    assert found("~의결권", "議決権を制限") == ["議決権"]
+    assert found("~현대자동차", "現代自動車は") == ["現代自動車"]
+    assert found("~영풍", "永丰联手MBK") == ["永丰"]
+    assert same_name(folded_tokens("최윤범"), "崔允範")
+    # two characters only when they are a word: 营丰 of 经营丰富 (management rich) reads
+    # 영풍 by chance
+    assert found("~영풍", "经营丰富") == []
+    assert not same_name(folded_tokens("영풍"), "营丰")
+    # a reading that is not the name's, and a name not in Hangul, find nothing
+    assert found("~최윤범", "崔允浩表示") == []
+    assert found("~Choi", "崔允範") == []

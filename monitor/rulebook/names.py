@@ -9,7 +9,8 @@ do not write them and the press spells them every way (Loudiyi = Loudyi = Louday
 Korean, p and b when either is Arabic, against which a Latin ch is also sh and v is f
 (شيرات = Cherat, فلاديمير = Vladimir). Words also stand for their forms without attached
 Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case
-ending.
+ending. A Korean name is also found in the Han characters it is read from (崔允範 =
+최윤범, see monitor.rulebook.hanja), as the Chinese and Japanese press write it.
 
 How much is forgiven depends on how many consonants the name has:
 - at most SHORT_CONSONANTS (Tata, HIT, Omar): nothing; the whole romanised form must be
@@ -36,9 +37,15 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from monitor.rulebook.hanja import hangul_word, korean_readings, readings
+
 SHORT_CONSONANTS = 2
 LONG_CONSONANTS = 6
 HAN_WINDOW = 4  # a Chinese name is looked for in runs of up to this many characters
+HANJA_WINDOW = 5  # and a Korean name read in Korean (현대자동차 = 現代自動車)
+# a pair of Han characters read as a two-syllable Korean name must be a word at least
+# this common in Chinese or Japanese (two characters of two words read alike by chance)
+HANJA_PAIR_ZIPF = 2.5
 _WORD_CACHE = 200_000
 
 # Scripts, by the first character of a (folded) token.
@@ -844,6 +851,10 @@ def same_name(name_word: str, word: str) -> bool:
     initials = acronym(name_word)
     if initials is not None and initials == word:
         return True
+    if script(name_word) == "hangul" and script(word) == "han" and _hanja_word(word):
+        syllables = hangul_word(name_word)
+        if syllables is not None and syllables in korean_readings(word):
+            return True  # 최윤범 written as the Chinese press does, 崔允範
     text_forms = word_forms(word)
     if script(name_word) != "other":
         text_forms += soft_forms(word)
@@ -1054,6 +1065,10 @@ class NameIndex:
         self._split_pieces: set[str] = set()
         self._piece_keys: dict[str, frozenset[str]] = {}
         self._split_starts: set[str] = set()
+        # Korean name words by their syllables, for Han characters read in Korean
+        # (高麗亜鉛 = 고려아연), and every run of syllables that begins one
+        self._hanja: dict[str, list[Place]] = {}
+        self._hanja_prefixes: set[str] = set()
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -1076,6 +1091,7 @@ class NameIndex:
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 if script(word) == "hangul":
                     self._add_splits(word)
+                    self._add_hanja((name_id, spelling_id, position, len(spelling)), word)
                 for stem in case_stems(word):
                     # a Russian or Greek name given in one case is found in the others
                     # (Северная Каролина = Северной Каролине, Πειραιάς = Πειραιά): stem
@@ -1110,6 +1126,14 @@ class NameIndex:
                     self._splits.add(split)
                     self._split_heads.add(split[0])
                     self._split_pieces.update(split)
+
+    def _add_hanja(self, place: Place, word: str) -> None:
+        """Index a Korean word by its syllables, as Han characters read in Korean spell
+        it (the Chinese and Japanese press write 최윤범 as 崔允範)."""
+        syllables = hangul_word(word)
+        if syllables and 2 <= len(syllables) <= HANJA_WINDOW:
+            self._hanja.setdefault(syllables, []).append(place)
+            self._hanja_prefixes.update(syllables[:end] for end in range(1, len(syllables) + 1))
 
     def _note_piece(self, word: str) -> None:
         """Remember a text word that may be a syllable of a split Korean name."""
@@ -1236,6 +1260,25 @@ class NameIndex:
             self._positive.add(word)
         return result
 
+    def _read_in_korean(
+        self, tokens: list[str], adjacent: Callable[[int], bool]
+    ) -> Iterator[tuple[int, int, tuple[Place, ...]]]:
+        """Where runs of Han characters, read in Korean, spell a Korean name word, as
+        (first token, end token, its places). Each start is read one character at a time
+        while some name begins with the syllables read so far."""
+        prefixes = self._hanja_prefixes
+        for first, token in enumerate(tokens):
+            said = [r for r in readings(token) if r in prefixes]  # none for other words
+            last = first
+            while said and last + 1 < len(tokens) and last + 1 - first < HANJA_WINDOW \
+                    and adjacent(last):
+                last += 1
+                said = [s + r for s in said for r in readings(tokens[last]) if s + r in prefixes]
+                for syllables in said:
+                    places = self._hanja.get(syllables)
+                    if places and _hanja_word("".join(tokens[first:last + 1])):
+                        yield first, last + 1, tuple(places)
+
     def find(
         self, folded: str, adjacent: Callable[[int], bool],
         written: Callable[[str], bool] = lambda word: True,
@@ -1266,6 +1309,9 @@ class NameIndex:
         for start, end, word in words:
             places = self.places(word)
             if places:
+                starts.setdefault(start, []).append((end, places))
+        if runs and self._hanja:
+            for start, end, places in self._read_in_korean(tokens, adjacent):
                 starts.setdefault(start, []).append((end, places))
         found: dict[int, list[tuple[int, int]]] = {}
         for start, options in starts.items():
@@ -1408,6 +1454,14 @@ def _han_edges(char: str) -> tuple[str, str]:
     looked up only when its first and last could begin and end some name's key."""
     found = _forms_of(char, "han").key or "?"
     return found[0], found[-1]
+
+
+@lru_cache(maxsize=65536)
+def _hanja_word(run: str) -> bool:
+    """Whether a run of Han characters may be a Korean name read in Korean: three or
+    more characters, or a pair that is a word of Chinese or Japanese (永丰, the company
+    영풍; not 营丰 of 经营丰富, two words' characters that read 영풍 by chance)."""
+    return len(run) > 2 or _as_common_as(run, HANJA_PAIR_ZIPF, ("zh", "ja"))
 
 
 _RUN_CHARS = re.compile("[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
