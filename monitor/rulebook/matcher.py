@@ -132,8 +132,7 @@ class _Document:
             def adjacent(i: int, name: str = name) -> bool:
                 # Only asked inside runs of kana or Chinese characters: do the two tokens
                 # touch in the text (no space or punctuation between)?
-                _, spans = self.tokens(name)
-                return spans.reaches(i + 2) and spans[i][1] == spans[i + 1][0]
+                return self.tokens(name)[1].touching(i)
 
             def written(word: str, name: str = name) -> bool:
                 # Asked of words that may be pieces of a split name: a script without

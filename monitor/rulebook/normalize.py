@@ -142,6 +142,9 @@ def token_spans(text: str) -> tuple[str, list[Span]]:
     return prepared, [m.span() for m in _token_re().finditer(prepared)]
 
 
+_AHEAD = 64  # token spans found at once when a run of characters is walked
+
+
 class TokenSpans:
     """A prepared text's token spans, found only as far as they are asked for: a hit near
     the top of a long entry does not pay for the spans of the rest."""
@@ -158,6 +161,15 @@ class TokenSpans:
         if len(found) < count:
             found += [m.span() for m in itertools.islice(self._rest, count - len(found))]
         return len(found) >= count
+
+    def touching(self, index: int) -> bool:
+        """Whether token `index` ends where the next begins (no space or mark between)."""
+        found = self._found
+        if len(found) < index + 2:
+            self.reaches(index + _AHEAD)  # asked along a run: find the next ones too
+            if len(found) < index + 2:
+                return False
+        return found[index][1] == found[index + 1][0]
 
     def __getitem__(self, index: int) -> Span:
         if index < 0:
