@@ -6,6 +6,9 @@ name combines with fields, NEAR, NOT like any term.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
 
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
@@ -615,3 +618,73 @@ def test_a_korean_name_is_found_in_the_han_characters_it_is_read_from() -> None:
     # a reading that is not the name's, and a name not in Hangul, find nothing
     assert found("~최윤범", "崔允浩表示") == []
     assert found("~Choi", "崔允範") == []
+
+
+def _cjk_texts() -> list[str]:
+    """The Chinese and Japanese items of the derive development set, folded."""
+    import json
+    from pathlib import Path
+
+    texts = []
+    for items in sorted(Path(__file__).parent.glob("data/derive/*/items.jsonl")):
+        for line in items.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line) if line.strip() else {}
+            if item.get("lang") in ("zh", "ja"):
+                texts.append(folded_tokens(f"{item['title']} {item.get('summary', '')}"))
+    return texts
+
+
+def test_every_run_of_chinese_characters_that_may_be_a_name_is_looked_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run of Chinese characters is looked up only while its syllables or consonants,
+    read one character at a time, begin some name's: a pre-filter that must lose nothing.
+    Against looking up every run, on real Chinese and Japanese text, with names read
+    from that text (pinyin, a vowel changed, the vowel Chinese adds dropped), names in
+    other scripts, and Chinese names."""
+    import random
+
+    from anyascii import anyascii
+
+    import monitor.rulebook.names as names_module
+
+    texts = _cjk_texts()
+    rng = random.Random(3)
+    runs = [run for text in texts for run in re.findall(r"(?:[\u4e00-\u9fff] ?){2,4}", text)]
+    names = ["Gwadar", "瓜达尔", "Boeing", "波音", "Tesla", "Toyota", "トヨタ", "Junshi",
+             "Синьцзян", "Mitsubishi", "三菱", "Huawei", "Anan", "Formosa", "غوادر", "고려아연"]
+    for run in rng.sample(runs, 400):
+        spelled = anyascii(run.replace(" ", "")).lower()
+        if rng.random() < 0.3:
+            spelled = spelled[:-1]
+        elif rng.random() < 0.3:
+            spelled = spelled.replace("a", "e", 1)
+        names.append(spelled.capitalize())
+    index = NameIndex()
+    for name_id, name in enumerate(names):
+        index.add(name_id, rule_words(tuple(folded_tokens(name).split(" ")), lambda i: True))
+
+    def every_run(
+        self: object, tokens: list[str], index: int, end: int
+    ) -> Iterator[tuple[int, int, str]]:
+        for first in range(index, end):
+            for last in range(first + 1, min(end, first + names_module.HAN_WINDOW) + 1):
+                yield first, last, "".join(tokens[first:last])
+
+    filtered = [index.find(text, lambda i: True) for text in texts]
+    monkeypatch.setattr(names_module.HanFilter, "words", every_run)
+    everything = [index.find(text, lambda i: True) for text in texts]
+    assert filtered == everything
+    assert sum(len(spans) for found in everything for spans in found.values()) > 300
+
+
+def test_chinese_characters_are_no_syllables_of_a_split_korean_name() -> None:
+    """The Chinese press writes a Korean name in the characters it is read from, not
+    one character per syllable by sound: characters across a full stop were joined as
+    the pieces of a split name and read as some name (们。国 as Miango, 们。这 as 민지)."""
+    rules = [CompiledRule("korean", parse_query("~민지")),
+             CompiledRule("latin", parse_query("~Miango"))]
+    matcher = Matcher(rules)
+    for text in ("我们。国家的人民", "他们。这是", "人民。国家"):
+        assert matcher.match(document_fields(summary=text)) == [], text
+    assert [h.rule_id for h in matcher.match(document_fields(summary="Miango said"))] == ["latin"]

@@ -1049,7 +1049,8 @@ class NameIndex:
         self._known: set[str] = set()  # words looked up (the cache's keys, as a set)
         self._positive: set[str] = set()  # those that may be part of a name
         self._sounds: dict[Place, list[Sound]] = {}
-        self._edges: set[tuple[str, str]] = set()  # first and last symbol of every key
+        # what a run of Chinese characters must read as to be looked up
+        self._han_filter = HanFilter()
         # particles some name word starts with, and (particle, key of the rest): a text
         # particle is joined to the next word only when they could make such a word
         self._heads: set[str] = set()
@@ -1137,8 +1138,10 @@ class NameIndex:
 
     def _note_piece(self, word: str) -> None:
         """Remember a text word that may be a syllable of a split Korean name."""
-        if not word.isalpha() or script(word) == "hangul":
-            return  # Korean text writes the name whole
+        if not word.isalpha() or script(word) in ("hangul", "han"):
+            # Korean text writes the name whole, and Chinese in the characters it is read
+            # from (崔允範), not one character for each syllable's sound
+            return
         found = _piece_keys(word) & self._split_pieces
         if found:
             self._piece_keys[word] = found
@@ -1166,8 +1169,7 @@ class NameIndex:
 
     def _add_form(self, place: Place, form: Form) -> None:
         """Index one reading of a name word."""
-        if form.key:
-            self._edges.add((form.key[0], form.key[-1]))
+        self._han_filter.add(form)
         if form.sound.only:  # a reading for some scripts only: by sound, as it is
             if form.consonants <= SHORT_CONSONANTS:  # short: only as spelled (ピアッジオ)
                 self._scoped_exact.setdefault(form.roman, []).append((place, form.sound.only))
@@ -1301,7 +1303,8 @@ class NameIndex:
         if not (positive or joins or runs or spelled or split):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
-        words = _text_words(tokens, adjacent, positive, joins, self._rests, runs, self._edges)
+        words = _text_words(tokens, adjacent, positive, joins, self._rests, runs,
+                            self._han_filter)
         if spelled:
             words = itertools.chain(words, _spelled_letters(tokens))
         if split:
@@ -1448,12 +1451,123 @@ def _piece_key(key: str) -> str:
     return key.replace("l", "")
 
 
+def _skeleton(key: str) -> str:
+    """A key's consonants with m as n and doubled letters once: what the keys of a run
+    of Chinese characters' readings, put together, make of the run's own key (the run
+    reads n before b as m, and one n of 安南; the rest of a key is a character's own)."""
+    return _DOUBLED.sub(r"\1", key.removeprefix("V").removesuffix("V").replace("m", "n"))
+
+
+def _joined_skeleton(read: str, piece: str) -> str:
+    """Two parts of a skeleton put together (a letter doubled across them once)."""
+    return read + (piece[1:] if read and piece and read[-1] == piece[0] else piece)
+
+
+_SYLLABLE = re.compile("[A-Z][a-z]*")
+_W_SYLLABLE = re.compile("w[aeiou]+")
+
+
+@dataclass(frozen=True)
+class _HanParts:
+    """What one Chinese character adds to a run's reading: its romanised syllable, and
+    that syllable without the vowel Chinese adds after a final consonant (和 he as h,
+    at the run's end); its parts of the run's skeleton, and those it may be at the end
+    (also without that vowel, and an h then unsaid after a vowel). A w before a y is a
+    vowel (务院, wuyuan, reads uyuan), so a syllable of w and vowels may also add none."""
+
+    roman: str
+    short: str | None
+    pieces: tuple[str, ...]
+    ends: tuple[str, ...]
+
+
 @lru_cache(maxsize=65536)
-def _han_edges(char: str) -> tuple[str, str]:
-    """The first and last symbol of a Chinese character's key: a run of characters is
-    looked up only when its first and last could begin and end some name's key."""
-    found = _forms_of(char, "han").key or "?"
-    return found[0], found[-1]
+def _han_parts(char: str) -> _HanParts | None:
+    """A Chinese character's parts, or None where its reading is no syllable of its own
+    (anyascii gives one capitalised syllable for nearly all) or ends on a letter that
+    could sound as one with the next (only n and r do not)."""
+    if not _SYLLABLE.fullmatch(anyascii(char)):
+        return None
+    form = _forms_of(char, "han")
+    roman = form.roman
+    if not roman or roman[-1] not in "aeiounr":
+        return None
+    whole = _skeleton(form.key)
+    pieces = {whole, ""} if _W_SYLLABLE.fullmatch(roman) else {whole}
+    ends = set(pieces)
+    short = None
+    if roman[-1] in _ADDED_VOWEL["han"] and roman[-2:-1] not in tuple("aeiouy"):
+        # (a run ending in 和 drops its e, however short the character alone, and one
+        # ending in 额, e, after a consonant drops it all: 金额 reads jin)
+        short = roman[:-1]
+        found = _skeleton(_reading(short, "han", False).key)
+        ends.update((found, found.removesuffix("h")))
+    return _HanParts(roman, short, tuple(pieces), tuple(ends))
+
+
+class HanFilter:
+    """Which runs of Chinese characters may read as an indexed name, known without
+    reading each run whole: a short name (SHORT_CONSONANTS or fewer) only as spelled,
+    the run's syllables put together; a longer one by its key, the characters' consonants
+    put together (see _skeleton). Each start is read one character at a time while some
+    name begins so, so the runs looked up stay few however many names there are; the
+    full look-up (NameIndex.places) then decides."""
+
+    def __init__(self) -> None:
+        self._romans: set[str] = set()
+        self._roman_starts: set[str] = set()
+        self._skeletons: set[str] = set()
+        self._skeleton_starts: set[str] = set()
+
+    def add(self, form: Form) -> None:
+        """Note one indexed reading of a name word."""
+        if form.consonants <= SHORT_CONSONANTS:
+            self._romans.add(form.roman)
+            self._roman_starts.update(form.roman[:end] for end in range(1, len(form.roman) + 1))
+        elif form.key:
+            found = _skeleton(form.key)
+            self._skeletons.add(found)
+            self._skeleton_starts.update(found[:end] for end in range(1, len(found) + 1))
+
+    def words(self, tokens: list[str], index: int, end: int) -> Iterator[tuple[int, int, str]]:
+        """The runs of up to HAN_WINDOW of tokens[index:end] (Chinese characters) that may
+        be a name, as (first token, end token, word)."""
+        romans, roman_starts = self._romans, self._roman_starts
+        whole, starts = self._skeletons, self._skeleton_starts
+        parts = [_han_parts(token) for token in tokens[index:end]]
+        count = len(parts)
+        for first in range(count):
+            spelled: str | None = ""
+            reads: tuple[str, ...] = ("",)
+            for last in range(first, min(count, first + HAN_WINDOW)):
+                part = parts[last]
+                if part is None:  # no syllable to read: look the rest up whole
+                    for stop in range(last + 1, min(count, first + HAN_WINDOW) + 1):
+                        yield index + first, index + stop, "".join(
+                            tokens[index + first:index + stop])
+                    break
+                found = False
+                if spelled is not None:
+                    found = spelled + part.roman in romans or (
+                        part.short is not None and spelled + part.short in romans)
+                    spelled += part.roman
+                    if spelled not in roman_starts:
+                        spelled = None
+                if len(reads) == 1 and len(part.pieces) == 1 and len(part.ends) == 1:
+                    # (nearly every character: one part, the same at the end)
+                    read = _joined_skeleton(reads[0], part.pieces[0])
+                    found = found or read in whole
+                    reads = (read,) if not read or read in starts else ()
+                elif reads:
+                    found = found or any(_joined_skeleton(r, p) in whole
+                                         for r in reads for p in part.ends)
+                    reads = tuple(read for r in reads for p in part.pieces
+                                  if not (read := _joined_skeleton(r, p)) or read in starts)
+                if found:
+                    yield index + first, index + last + 1, "".join(
+                        tokens[index + first:index + last + 1])
+                if spelled is None and not reads:
+                    break
 
 
 @lru_cache(maxsize=65536)
@@ -1524,12 +1638,12 @@ def _places_of(tokens: list[str], words: set[str]) -> list[int]:
 
 def _text_words(
     tokens: list[str], adjacent: Callable[[int], bool], positive: set[str],
-    joins: set[str], rests: set[tuple[str, str]], runs: bool, edges: set[tuple[str, str]],
+    joins: set[str], rests: set[tuple[str, str]], runs: bool, han: HanFilter,
 ) -> Iterator[tuple[int, int, str]]:
     """The words of a text a name may be, as (first token, end token, word): each token
     that may be a name; a particle joined to the next word (Al Khalid = Alkhalid); a run
-    of kana as one word; runs of up to HAN_WINDOW Chinese characters that could begin
-    and end a name's key (a one-consonant edit at either end is not looked for there)."""
+    of kana as one word; runs of up to HAN_WINDOW Chinese characters that may read as a
+    name (see HanFilter)."""
     count = len(tokens)
     if not runs:
         # most texts: only the places of the words that matter are visited
@@ -1553,11 +1667,7 @@ def _text_words(
                         yield katakana[0], end, "".join(tokens[katakana[0]:end])
                     katakana = (index, end)
             else:
-                for first in range(index, end):
-                    begins = _han_edges(tokens[first])[0]
-                    for last in range(first + 1, min(end, first + HAN_WINDOW) + 1):
-                        if (begins, _han_edges(tokens[last - 1])[1]) in edges:
-                            yield first, last, "".join(tokens[first:last])
+                yield from han.words(tokens, index, end)
             index = end
             continue
         yield from _at(tokens, index, positive, joins, rests)
