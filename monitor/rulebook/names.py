@@ -1510,8 +1510,10 @@ class HanFilter:
     reading each run whole: a short name (SHORT_CONSONANTS or fewer) only as spelled,
     the run's syllables put together; a longer one by its key, the characters' consonants
     put together (see _skeleton). Each start is read one character at a time while some
-    name begins so, so the runs looked up stay few however many names there are; the
-    full look-up (NameIndex.places) then decides."""
+    name begins so, and a run is looked up (NameIndex.places decides) only if it reads
+    as some name's spelling or key. (With thousands of names most short runs begin one,
+    so each start is still read up to HAN_WINDOW characters: the walk, not the look-ups,
+    is what grows with the names.)"""
 
     def __init__(self) -> None:
         self._romans: set[str] = set()
