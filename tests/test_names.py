@@ -688,3 +688,28 @@ def test_chinese_characters_are_no_syllables_of_a_split_korean_name() -> None:
     for text in ("我们。国家的人民", "他们。这是", "人民。国家"):
         assert matcher.match(document_fields(summary=text)) == [], text
     assert [h.rule_id for h in matcher.match(document_fields(summary="Miango said"))] == ["latin"]
+
+
+def test_every_run_of_chinese_characters_passes_the_filter_for_its_own_readings() -> None:
+    """The filter puts a run's key together from its characters' (HanFilter): for every
+    run of one to four characters in the development set's Chinese and Japanese items,
+    a filter that holds only the run's own readings lets it through."""
+    from monitor.rulebook.names import HAN_WINDOW, HanFilter, script, word_forms
+
+    runs: set[tuple[str, ...]] = set()
+    for text in _cjk_texts():
+        tokens = text.split(" ")
+        for first in range(len(tokens)):
+            for last in range(first + 1, min(len(tokens), first + HAN_WINDOW) + 1):
+                if script(tokens[last - 1]) != "han":
+                    break
+                runs.add(tuple(tokens[first:last]))
+    assert len(runs) > 10_000
+    missed = []
+    for run in runs:
+        only = HanFilter()
+        for form in word_forms("".join(run)):
+            only.add(form)
+        if (0, len(run)) not in {(s, e) for s, e, _ in only.words(list(run), 0, len(run))}:
+            missed.append("".join(run))
+    assert missed == []

@@ -1451,16 +1451,9 @@ def _piece_key(key: str) -> str:
     return key.replace("l", "")
 
 
-def _skeleton(key: str) -> str:
-    """A key's consonants with m as n and doubled letters once: what the keys of a run
-    of Chinese characters' readings, put together, make of the run's own key (the run
-    reads n before b as m, and one n of 安南; the rest of a key is a character's own)."""
-    return _DOUBLED.sub(r"\1", key.removeprefix("V").removesuffix("V").replace("m", "n"))
-
-
-def _joined_skeleton(read: str, piece: str) -> str:
-    """Two parts of a skeleton put together (a letter doubled across them once)."""
-    return read + (piece[1:] if read and piece and read[-1] == piece[0] else piece)
+def _key_body(consonants: str) -> str:
+    """A word's consonants as its index key writes them (every merge)."""
+    return consonants.translate(_MERGE_RL).translate(_MERGE_PB).translate(_KEY_MERGE)
 
 
 _SYLLABLE = re.compile("[A-Z][a-z]*")
@@ -1469,16 +1462,20 @@ _W_SYLLABLE = re.compile("w[aeiou]+")
 
 @dataclass(frozen=True)
 class _HanParts:
-    """What one Chinese character adds to a run's reading: its romanised syllable, and
-    that syllable without the vowel Chinese adds after a final consonant (和 he as h,
-    at the run's end); its parts of the run's skeleton, and those it may be at the end
-    (also without that vowel, and an h then unsaid after a vowel). A w before a y is a
-    vowel (务院, wuyuan, reads uyuan), so a syllable of w and vowels may also add none."""
+    """What one Chinese character adds to a run's reading: its romanised syllable and
+    the consonants of its key; at a run's end, the syllable without the vowel Chinese
+    adds after a final consonant (和 he as h, 额 e after a consonant as nothing) and the
+    consonants that leaves (an h then unsaid after a vowel, a y or w then a vowel)."""
 
     roman: str
+    body: str
     short: str | None
-    pieces: tuple[str, ...]
     ends: tuple[str, ...]
+    first: str  # the syllable's first and last letter
+    last: str
+    vowel: str  # "V" when it ends on a vowel, as a key marks it
+    w_only: bool  # w and vowels: before a y and a vowel its w is a vowel (务院 = uyuan)
+    y_start: bool  # y and a vowel
 
 
 @lru_cache(maxsize=65536)
@@ -1492,34 +1489,63 @@ def _han_parts(char: str) -> _HanParts | None:
     roman = form.roman
     if not roman or roman[-1] not in "aeiounr":
         return None
-    whole = _skeleton(form.key)
-    pieces = {whole, ""} if _W_SYLLABLE.fullmatch(roman) else {whole}
-    ends = set(pieces)
     short = None
+    ends: tuple[str, ...] = ()
     if roman[-1] in _ADDED_VOWEL["han"] and roman[-2:-1] not in tuple("aeiouy"):
-        # (a run ending in 和 drops its e, however short the character alone, and one
-        # ending in 额, e, after a consonant drops it all: 金额 reads jin)
         short = roman[:-1]
-        found = _skeleton(_reading(short, "han", False).key)
-        ends.update((found, found.removesuffix("h")))
-    return _HanParts(roman, short, tuple(pieces), tuple(ends))
+        body = _key_body(sound(short, "han").consonants) if short else ""
+        ends = tuple({body, body.removesuffix("h")})
+    return _HanParts(roman, _key_body(form.sound.consonants), short, ends, roman[0],
+                     roman[-1], "V" if roman[-1] in _VOWELS else "",
+                     _W_SYLLABLE.fullmatch(roman) is not None,
+                     roman[0] == "y" and roman[1:2] in _VOWELS)
+
+
+def _joined(read: str, before: _HanParts | None, part: _HanParts, body: str) -> list[str]:
+    """A run's key so far (its first vowel mark and consonants) and the consonants a
+    character adds, put together as reading the run whole does: one n or r of two
+    (安南), n before b or p as m, and the w of a syllable of w and vowels before a y as
+    a vowel (also kept: before a y the added vowel left out, 务以 read wuy, it is not)."""
+    if before is None:
+        return [read + body]
+    if before.last == part.first and part.first in "nr":
+        body = body[1:]
+    if before.last == "n" and part.first in "bp" and read.endswith("n"):
+        read = read[:-1] + "m"
+    if before.w_only and part.y_start and read.endswith(before.body):
+        kept = read[: len(read) - len(before.body)]
+        return [read + body, (kept if kept not in ("", "V") else "V") + body]
+    return [read + body]
+
+
+def _touches(before: _HanParts, part: _HanParts) -> bool:
+    """Whether two characters read together otherwise than each alone (see _joined)."""
+    return (before.last == part.first and part.first in "nr") \
+        or (before.last == "n" and part.first in "bp") or (before.w_only and part.y_start)
+
+
+def _may_go_on(read: str, part: _HanParts, starts: set[str]) -> bool:
+    """Whether a run's key so far may begin a name's with the next character: as it is,
+    its last n as m (before b or p), or a w syllable's w as a vowel (before y)."""
+    return not read or read in starts or (part.last == "n" and read[:-1] + "m" in starts) \
+        or (part.w_only and (read[:-1] or "V") in starts)
 
 
 class HanFilter:
     """Which runs of Chinese characters may read as an indexed name, known without
     reading each run whole: a short name (SHORT_CONSONANTS or fewer) only as spelled,
-    the run's syllables put together; a longer one by its key, the characters' consonants
-    put together (see _skeleton). Each start is read one character at a time while some
-    name begins so, and a run is looked up (NameIndex.places decides) only if it reads
-    as some name's spelling or key. (With thousands of names most short runs begin one,
-    so each start is still read up to HAN_WINDOW characters: the walk, not the look-ups,
-    is what grows with the names.)"""
+    the run's syllables put together; a longer one by its key, the characters'
+    consonants put together as the run's own reading does (see _joined). Each start is
+    read one character at a time while some name begins so, and a run is looked up
+    (NameIndex.places decides) only if it reads as some name's spelling or key. (With
+    thousands of names most short runs begin one and many are one, so matching Chinese
+    text still costs more the more names there are.)"""
 
     def __init__(self) -> None:
         self._romans: set[str] = set()
         self._roman_starts: set[str] = set()
-        self._skeletons: set[str] = set()
-        self._skeleton_starts: set[str] = set()
+        self._keys: set[str] = set()
+        self._key_starts: set[str] = set()
 
     def add(self, form: Form) -> None:
         """Note one indexed reading of a name word."""
@@ -1527,20 +1553,28 @@ class HanFilter:
             self._romans.add(form.roman)
             self._roman_starts.update(form.roman[:end] for end in range(1, len(form.roman) + 1))
         elif form.key:
-            found = _skeleton(form.key)
-            self._skeletons.add(found)
-            self._skeleton_starts.update(found[:end] for end in range(1, len(found) + 1))
+            self._keys.add(form.key)
+            self._key_starts.update(form.key[:end] for end in range(1, len(form.key) + 1))
+
+    def _ends(self, reads: list[str], before: _HanParts | None, part: _HanParts) -> bool:
+        """Whether a run that ends with this character may read as a longer name's key
+        without the vowel Chinese adds (junshih for 军事和)."""
+        keys = self._keys
+        return any(whole in keys or whole + "V" in keys
+                   for read in reads for body in part.ends
+                   for whole in _joined(read, before, part, body))
 
     def words(self, tokens: list[str], index: int, end: int) -> Iterator[tuple[int, int, str]]:
         """The runs of up to HAN_WINDOW of tokens[index:end] (Chinese characters) that may
         be a name, as (first token, end token, word)."""
         romans, roman_starts = self._romans, self._roman_starts
-        whole, starts = self._skeletons, self._skeleton_starts
+        keys, starts = self._keys, self._key_starts
         parts = [_han_parts(token) for token in tokens[index:end]]
         count = len(parts)
         for first in range(count):
             spelled: str | None = ""
-            reads: tuple[str, ...] = ("",)
+            reads: list[str] = []
+            before: _HanParts | None = None
             for last in range(first, min(count, first + HAN_WINDOW)):
                 part = parts[last]
                 if part is None:  # no syllable to read: look the rest up whole
@@ -1555,21 +1589,27 @@ class HanFilter:
                     spelled += part.roman
                     if spelled not in roman_starts:
                         spelled = None
-                if len(reads) == 1 and len(part.pieces) == 1 and len(part.ends) == 1:
-                    # (nearly every character: one part, the same at the end)
-                    read = _joined_skeleton(reads[0], part.pieces[0])
-                    found = found or read in whole
-                    reads = (read,) if not read or read in starts else ()
-                elif reads:
-                    found = found or any(_joined_skeleton(r, p) in whole
-                                         for r in reads for p in part.ends)
-                    reads = tuple(read for r in reads for p in part.pieces
-                                  if not (read := _joined_skeleton(r, p)) or read in starts)
+                prior = reads if before is not None else ["V" if part.first in _VOWELS else ""]
+                if len(prior) == 1 and (before is None or not _touches(before, part)):
+                    # (nearly always: one reading so far, and nothing between the two
+                    # characters that reads otherwise than each alone)
+                    read = prior[0] + part.body
+                    found = found or read + part.vowel in keys or (
+                        part.short is not None
+                        and any(prior[0] + b in keys or prior[0] + b + "V" in keys
+                                for b in part.ends))
+                    reads = [read] if _may_go_on(read, part, starts) else []
+                elif prior:
+                    reads = [r for read in prior for r in _joined(read, before, part, part.body)]
+                    found = found or any(r + part.vowel in keys for r in reads) or (
+                        part.short is not None and self._ends(prior, before, part))
+                    reads = [r for r in reads if _may_go_on(r, part, starts)]
                 if found:
                     yield index + first, index + last + 1, "".join(
                         tokens[index + first:index + last + 1])
                 if spelled is None and not reads:
                     break
+                before = part
 
 
 @lru_cache(maxsize=65536)
