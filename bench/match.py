@@ -15,7 +15,13 @@ the baseline only searches each rule's terms, a lower bound on its real work; ea
 runs is paired with one of monitor's, run next to it, and the median pair counts); and peak
 RSS at 100,000 rules. Exits 1 when a target is missed.
 
+With --chinese, the entries are Chinese instead (1,000 by default, 1–3 KB of wordfreq's
+5,000 commonest Chinese words, the Korean names among them in the Han characters they
+are read from): time(10,000 rules) / time(10 rules) only, against the same target. It is
+not part of `make bench`: Chinese text costs more with more names (see README).
+
 Usage: .venv/bin/python bench/match.py [--entries N] [--baseline-entries N] [--repeat N]
+       .venv/bin/python bench/match.py --chinese [--entries N] [--repeat N]
 """
 
 from __future__ import annotations
@@ -155,6 +161,42 @@ def make_entries(count: int, names: list[str]) -> list[dict[str, str]]:
     return entries
 
 
+def make_chinese_entries(count: int, names: list[str]) -> list[dict[str, str]]:
+    """Chinese entries of 1–3 KB from wordfreq's commonest words, written without spaces;
+    about one sentence in twenty ends with a watched name: a Korean one in Han
+    characters (김민준 = 金敏俊, one of the characters each syllable is read from), the
+    others in Latin letters, as the Chinese press writes a foreign name it has no
+    characters for."""
+    from wordfreq import top_n_list
+
+    from monitor.rulebook.hanja import _table
+
+    characters: dict[str, list[str]] = {}
+    for char, readings in sorted(_table().items()):
+        for reading in readings:
+            characters.setdefault(reading, []).append(char)
+    words = [w for w in top_n_list("zh", 5000) if all("\u4e00" <= c <= "\u9fff" for c in w)]
+    rng = random.Random(SEED)
+    entries = []
+    for _ in range(count):
+        size = rng.randint(1000, 3000)
+        parts: list[str] = []
+        length = 0
+        while length < size:
+            sentence = "".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
+            if rng.random() < 0.05:
+                name = rng.choice(names[:2000])
+                if not name.isascii():
+                    name = "".join(rng.choice(characters[s][:3]) for s in name)
+                sentence += name
+            sentence += rng.choice("，。")
+            parts.append(sentence)
+            length += len(sentence)
+        title = "".join(rng.choice(words) for _ in range(8))
+        entries.append({"title": title, "summary": parts[0], "content": "".join(parts)})
+    return entries
+
+
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -240,7 +282,9 @@ def _paired(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=20_000)
+    parser.add_argument("--entries", type=int)
+    parser.add_argument("--chinese", action="store_true",
+                        help="Chinese entries, 10 and 10,000 rules (not in make bench)")
     parser.add_argument("--baseline-entries", type=int, default=300,
                         help="entries timed for the slow regex baseline (a rate, so a sample)")
     parser.add_argument("--repeat", type=int, default=REPEAT,
@@ -256,6 +300,9 @@ def main() -> int:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     names = make_names(200_000)
+    if args.chinese:
+        return chinese(names, args.entries or 1_000, args.repeat)
+    args.entries = args.entries or 20_000
     print(f"generating {args.entries} entries …", flush=True)
     entries = make_entries(args.entries, names)
     size = sum(len(e["content"]) for e in entries) / len(entries)
@@ -300,6 +347,29 @@ def main() -> int:
     for text, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'} {text}")
     return 0 if all(ok for _, ok in checks) else 1
+
+
+def chinese(names: list[str], count: int, repeat: int) -> int:
+    """Chinese entries against 10 and 10,000 rules: the time ratio, against the target."""
+    print(f"generating {count} Chinese entries …", flush=True)
+    entries = make_chinese_entries(count, names)
+    size = sum(len(e["content"]) for e in entries) / len(entries)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data.json"
+        data.write_text(json.dumps({"names": names, "entries": entries}), encoding="utf-8")
+        print(f"entries: {len(entries)}, mean content {size:.0f} characters", flush=True)
+        for rules in (10, 10_000):
+            result = results[rules] = _child(data, rules, False, None, repeat)
+            runs = ", ".join(f"{s:.2f}" for s in result["all_seconds"])
+            print(f"monitor  {rules:>7,} rules: {result['entries'] / result['seconds']:9,.0f} "
+                  f"entries/s  (match {result['seconds']:.2f} CPU s, median of {runs}; "
+                  f"{result['hits']:,} hits)", flush=True)
+    scaling = results[10_000]["seconds"] / results[10]["seconds"]
+    ok = scaling <= TARGET_SCALING
+    print(f"{'PASS' if ok else 'FAIL'} Chinese text: time(10,000 rules) / time(10 rules) = "
+          f"{scaling:.2f} (target ≤ {TARGET_SCALING:g})")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
