@@ -713,3 +713,22 @@ def test_every_run_of_chinese_characters_passes_the_filter_for_its_own_readings(
         if (0, len(run)) not in {(s, e) for s, e, _ in only.words(list(run), 0, len(run))}:
             missed.append("".join(run))
     assert missed == []
+
+
+def test_a_full_word_cache_is_emptied_between_texts_not_while_one_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The index remembers each word's answer up to a bound, then forgets them all.
+    Forgetting in the middle of a text lost what the text's first words had said: a
+    split Korean name's pieces (a KeyError that stopped matching) and the words that
+    may be names (missed names)."""
+    import monitor.rulebook.names as names_module
+
+    monkeypatch.setattr(names_module, "_WORD_CACHE", 5)
+    index = NameIndex()
+    index.add(0, rule_words(tuple(folded_tokens("영풍").split(" ")), lambda i: True))
+    index.add(1, rule_words(tuple(folded_tokens("Loudiyi").split(" ")), lambda i: True))
+    filler = " ".join(f"word{n}" for n in range(40))
+    for text in (f"Young Poong {filler} Loudiyi 永丰 会谈", f"{filler} Young Poong 经营 Loudyi"):
+        found = index.find(folded_tokens(text), lambda i: True, lambda word: True)
+        assert sorted(found) == [0, 1], text

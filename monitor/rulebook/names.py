@@ -1046,6 +1046,7 @@ class NameIndex:
         self._short_sounds: dict[Place, list[Sound]] = {}
         self._acronyms: dict[str, list[Place]] = {}
         self._cache: dict[str, tuple[Place, ...]] = {}
+        self._reading = False  # inside find: the cache is not emptied until it returns
         self._known: set[str] = set()  # words looked up (the cache's keys, as a set)
         self._positive: set[str] = set()  # those that may be part of a name
         self._sounds: dict[Place, list[Sound]] = {}
@@ -1252,7 +1253,7 @@ class NameIndex:
                 p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
             )
         result = tuple(places)
-        if len(self._cache) >= _WORD_CACHE:
+        if len(self._cache) >= _WORD_CACHE and not self._reading:
             self._forget()
         if self._splits:
             self._note_piece(word)
@@ -1291,6 +1292,17 @@ class NameIndex:
         kana or Chinese characters. `written` tells whether the field writes a word as a
         name's piece may be (with a capital, in a script without them, or after a
         hyphen: Yun-beom)."""
+        if len(self._cache) >= _WORD_CACHE:
+            self._forget()  # between texts: what a text's first words said holds to its end
+        self._reading = True
+        try:
+            return self._find(folded, adjacent, written)
+        finally:
+            self._reading = False
+
+    def _find(
+        self, folded: str, adjacent: Callable[[int], bool], written: Callable[[str], bool],
+    ) -> dict[int, list[tuple[int, int]]]:
         tokens = folded.split(" ")
         distinct = set(tokens)
         for word in distinct - self._known:
