@@ -179,15 +179,18 @@ def match_pending(
     by_id = {r.id: r for r in rules.book.rules}
     hits = alerts = 0
     with storage.transaction():
+        pending = storage.pending_entries(source_id)
         if rules.book.enabled:  # none: nothing can hit, the entries are just marked
-            for entry in storage.pending_entries(source_id):
+            for entry in pending:
                 matcher = rules.matcher  # compiled at the first entry to match
                 assert matcher is not None
                 for hit in matcher.match(entry_document(entry)):
                     new_hit, new_alert = record_hit(storage, entry, hit, by_id[hit.rule_id], now)
                     hits += new_hit
                     alerts += new_alert
-        storage.clear_pending(source_id)
+        # only the entries read: on PostgreSQL another daemon's entries, committed since
+        # (each statement sees what is committed when it runs), are its to match
+        storage.clear_pending(source_id, [entry.id for entry in pending])
     return hits, alerts
 
 

@@ -21,7 +21,7 @@ Rules every implementation keeps:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -189,8 +189,11 @@ class Storage(Protocol):
     def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
         """Entries new or changed since they were last matched (of one source, or all)."""
 
-    def clear_pending(self, source_id: int | None = None) -> None:
-        """Mark those entries matched."""
+    def clear_pending(
+        self, source_id: int | None = None, entry_ids: Sequence[int] | None = None
+    ) -> None:
+        """Mark those entries matched; with `entry_ids`, only those of them (the ones
+        read and matched: an entry another daemon stored since stays pending for it)."""
 
     def entry(self, entry_id: int) -> StoredEntry | None:
         """One stored entry with its text (for reading it on the review page), or None."""

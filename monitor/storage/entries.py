@@ -3,6 +3,7 @@ entries read back for matching; each engine adds how it stores them and its sear
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -55,14 +56,17 @@ class EntryStore(Dialect):
         rows = self._rows(f"{STORED} WHERE {where} ORDER BY e.id", params)
         return [StoredEntry(*row) for row in rows]
 
-    def clear_pending(self, source_id: int | None = None) -> None:
+    def clear_pending(
+        self, source_id: int | None = None, entry_ids: Sequence[int] | None = None
+    ) -> None:
         where, params = self._pending(source_id)
+        where = where.replace("e.", "")
+        if entry_ids is not None:
+            among, listed = self._in("id", entry_ids)
+            where, params = f"{where} AND {among}", (*params, listed)
         with self._contained_write() as conn:
             self._execute(
-                conn,
-                f"UPDATE entries SET match_pending = {self._FALSE} "
-                f"WHERE {where.replace('e.', '')}",
-                params,
+                conn, f"UPDATE entries SET match_pending = {self._FALSE} WHERE {where}", params
             )
 
     def entry(self, entry_id: int) -> StoredEntry | None:

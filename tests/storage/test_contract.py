@@ -290,6 +290,20 @@ def test_pending_entries_are_the_new_and_changed_ones_until_cleared(storage: Sto
     assert storage.pending_entries() == []
 
 
+def test_clearing_the_entries_read_leaves_those_stored_since_pending(storage: Storage) -> None:
+    """Matching reads the pending entries, then marks them matched. Another daemon may
+    store entries in between (on PostgreSQL each statement sees what is committed when
+    it runs): only the entries read are marked, the others stay pending for it."""
+    a, b = with_sources(storage, A, B)
+    poll(storage, a, [entry("1")])
+    read = [e.id for e in storage.pending_entries()]
+    poll(storage, b, [entry("2")])  # stored after the read
+    storage.clear_pending(None, read)
+    assert [e.source_id for e in storage.pending_entries()] == [b.id]
+    storage.clear_pending(None, [])
+    assert [e.source_id for e in storage.pending_entries()] == [b.id]
+
+
 def test_entries_since_are_newest_first_with_their_source(storage: Storage) -> None:
     [a] = with_sources(storage, A)
     poll(storage, a, [entry("old")], now=NOW - timedelta(days=40))
