@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -135,30 +136,36 @@ def make_rules(count: int, names: list[str]) -> list[str]:
     return queries
 
 
+def _entry(rng: random.Random, sentence: Callable[[], str],
+           title: Callable[[], str]) -> dict[str, str]:
+    """One entry of 1–3 KB of sentences."""
+    size = rng.randint(1000, 3000)
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        parts.append(sentence())
+        length += len(parts[-1])
+    return {"title": title(), "summary": parts[0], "content": "".join(parts)}
+
+
 def make_entries(count: int, names: list[str]) -> list[dict[str, str]]:
     """News-like entries of 1–3 KB; about one in five mentions a watched name."""
     rng = random.Random(SEED)
-    entries = []
     languages = list(_WORDS)
-    for i in range(count):
-        words = _WORDS[languages[i % len(languages)]]
-        size = rng.randint(1000, 3000)
-        parts: list[str] = []
-        length = 0
-        while length < size:
-            sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
-            if rng.random() < 0.05:
-                name = rng.choice(names[:2000])
-                if not name.isascii():  # Korean: in Hangul, or in Latin syllables apart
-                    sentence += " " + (_romanised(name) if rng.random() < 0.5 else name)
-                else:
-                    sentence += " " + (respell(name, rng) if rng.random() < 0.3 else name)
-            sentence = sentence.capitalize() + ". "
-            parts.append(sentence)
-            length += len(sentence)
-        title = " ".join(rng.choice(words) for _ in range(8)).capitalize()
-        entries.append({"title": title, "summary": parts[0], "content": "".join(parts)})
-    return entries
+
+    def sentence(words: list[str]) -> str:
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
+        if rng.random() < 0.05:
+            name = rng.choice(names[:2000])
+            if not name.isascii():  # Korean: in Hangul, or in Latin syllables apart
+                text += " " + (_romanised(name) if rng.random() < 0.5 else name)
+            else:
+                text += " " + (respell(name, rng) if rng.random() < 0.3 else name)
+        return text.capitalize() + ". "
+
+    return [_entry(rng, lambda w=words: sentence(w),
+                   lambda w=words: " ".join(rng.choice(w) for _ in range(8)).capitalize())
+            for words in (_WORDS[languages[i % len(languages)]] for i in range(count))]
 
 
 def make_chinese_entries(count: int, names: list[str]) -> list[dict[str, str]]:
@@ -169,32 +176,26 @@ def make_chinese_entries(count: int, names: list[str]) -> list[dict[str, str]]:
     characters for."""
     from wordfreq import top_n_list
 
-    from monitor.rulebook.hanja import _table
+    from monitor.rulebook.hanja import readings
 
     characters: dict[str, list[str]] = {}
-    for char, readings in sorted(_table().items()):
-        for reading in readings:
+    for char in map(chr, range(0x4E00, 0xA000)):
+        for reading in readings(char):
             characters.setdefault(reading, []).append(char)
     words = [w for w in top_n_list("zh", 5000) if all("\u4e00" <= c <= "\u9fff" for c in w)]
     rng = random.Random(SEED)
-    entries = []
-    for _ in range(count):
-        size = rng.randint(1000, 3000)
-        parts: list[str] = []
-        length = 0
-        while length < size:
-            sentence = "".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
-            if rng.random() < 0.05:
-                name = rng.choice(names[:2000])
-                if not name.isascii():
-                    name = "".join(rng.choice(characters[s][:3]) for s in name)
-                sentence += name
-            sentence += rng.choice("，。")
-            parts.append(sentence)
-            length += len(sentence)
-        title = "".join(rng.choice(words) for _ in range(8))
-        entries.append({"title": title, "summary": parts[0], "content": "".join(parts)})
-    return entries
+
+    def sentence() -> str:
+        text = "".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
+        if rng.random() < 0.05:
+            name = rng.choice(names[:2000])
+            if not name.isascii():
+                name = "".join(rng.choice(characters[s][:3]) for s in name)
+            text += name
+        return text + rng.choice("，。")
+
+    return [_entry(rng, sentence, lambda: "".join(rng.choice(words) for _ in range(8)))
+            for _ in range(count)]
 
 
 def _peak_rss_mib() -> float:
