@@ -1518,7 +1518,7 @@ def _joined(read: str, before: _HanParts | None, part: _HanParts, body: str) -> 
     character adds, put together as reading the run whole does: one n or r of two
     (安南), n before b or p as m, and the w of a syllable of w and vowels before a y as
     a vowel (also kept: before a y the added vowel left out, 务以 read wuy, it is not)."""
-    if before is None:
+    if before is None or not _touches(before, part):
         return [read + body]
     if before.last == part.first and part.first in "nr":
         body = body[1:]
@@ -1526,7 +1526,7 @@ def _joined(read: str, before: _HanParts | None, part: _HanParts, body: str) -> 
         read = read[:-1] + "m"
     if before.w_only and part.y_start and read.endswith(before.body):
         kept = read[: len(read) - len(before.body)]
-        return [read + body, (kept if kept not in ("", "V") else "V") + body]
+        return [read + body, (kept or "V") + body]
     return [read + body]
 
 
@@ -1607,9 +1607,7 @@ class HanFilter:
                     # characters that reads otherwise than each alone)
                     read = prior[0] + part.body
                     found = found or read + part.vowel in keys or (
-                        part.short is not None
-                        and any(prior[0] + b in keys or prior[0] + b + "V" in keys
-                                for b in part.ends))
+                        part.short is not None and self._ends(prior, before, part))
                     reads = [read] if _may_go_on(read, part, starts) else []
                 elif prior:
                     reads = [r for read in prior for r in _joined(read, before, part, part.body)]
