@@ -187,7 +187,9 @@ class Storage(Protocol):
         whose folded tokens hold `need` is found; call `index_entries` first."""
 
     def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
-        """Entries new or changed since they were last matched (of one source, or all)."""
+        """Entries new or changed since they were last matched (of one source, or all).
+        Inside a transaction they are held until it ends: another daemon's new version of
+        one waits for it, and another daemon's matching does not read them."""
 
     def clear_pending(
         self, source_id: int | None = None, entry_ids: Sequence[int] | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from monitor.models import Entry
 from monitor.schedule import iso
@@ -46,6 +46,11 @@ def new_and_changed(
 class EntryStore(Dialect):
     """The entries waiting to be matched, and entries read back by id or age."""
 
+    # How matching holds the pending entries it reads until it has marked them matched:
+    # nothing more on SQLite, whose write transaction already keeps every other writer
+    # out; PostgreSQL locks their rows (see postgres/entries.py).
+    _HOLD_PENDING: ClassVar[str] = ""
+
     def _pending(self, source_id: int | None) -> tuple[str, tuple[Any, ...]]:
         if source_id is None:
             return f"e.match_pending = {self._TRUE}", ()
@@ -53,7 +58,7 @@ class EntryStore(Dialect):
 
     def pending_entries(self, source_id: int | None = None) -> list[StoredEntry]:
         where, params = self._pending(source_id)
-        rows = self._rows(f"{STORED} WHERE {where} ORDER BY e.id", params)
+        rows = self._rows(f"{STORED} WHERE {where} ORDER BY e.id{self._HOLD_PENDING}", params)
         return [StoredEntry(*row) for row in rows]
 
     def clear_pending(

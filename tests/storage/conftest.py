@@ -36,13 +36,16 @@ def engine(request: pytest.FixtureRequest) -> str:
 def connect(
     engine: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[Callable[[], Storage]]:
-    """Open another handle on the test's one database; all are closed at the end."""
+    """Open another handle on the test's one database; all are closed at the end, but
+    those opened with `closed_by_caller` (in a thread of their own: a SQLite handle is
+    closed in the thread that opened it)."""
     url = _database_url(engine, tmp_path, request)
     opened: list[Storage] = []
 
-    def open_one() -> Storage:
+    def open_one(closed_by_caller: bool = False) -> Storage:
         handle = open_storage(url, tmp_path / "state")
-        opened.append(handle)
+        if not closed_by_caller:
+            opened.append(handle)
         return handle
 
     yield open_one

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +29,9 @@ from monitor.storage import (
 NOW = datetime(2026, 5, 1, 12, 0, 0, tzinfo=UTC)
 A, B, C = "https://a.example/feed", "https://b.example/feed", "https://c.example/feed"
 LEASE = timedelta(minutes=5)
-Connect = Callable[[], Storage]
+Connect = Callable[..., Storage]
+# how long a test gives another daemon's write that must wait for its transaction
+WAIT_FOR_OTHER = 1.0
 
 
 def entry(guid: str, title: str = "", body: str = "", *, version: str = "1") -> Entry:
@@ -302,6 +305,67 @@ def test_clearing_the_entries_read_leaves_those_stored_since_pending(storage: St
     assert [e.source_id for e in storage.pending_entries()] == [b.id]
     storage.clear_pending(None, [])
     assert [e.source_id for e in storage.pending_entries()] == [b.id]
+
+
+def _in_thread(work: Callable[[], None]) -> threading.Thread:
+    """`work` in a thread of its own (another daemon), started."""
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_an_entry_changed_while_it_is_matched_is_matched_again(
+    storage: Storage, connect: Connect
+) -> None:
+    """Another daemon may store a new version of an entry while this one matches the old:
+    it waits until the matching commits, so the new version stays pending and is matched
+    too (marked matched with the old one, its hits would be lost)."""
+    [a] = with_sources(storage, A)
+    poll(storage, a, [entry("1", "Tata in Morocco")])
+    changed = threading.Event()
+
+    def change() -> None:
+        other = connect(True)
+        try:
+            poll(other, a, [entry("1", "Tata in Morocco", "WhAP 8x8")])
+            changed.set()
+        finally:
+            other.close()
+
+    with storage.transaction():
+        read = storage.pending_entries()
+        other = _in_thread(change)
+        changed.wait(WAIT_FOR_OTHER)  # it must wait for this transaction, and times out
+        storage.clear_pending(None, [e.id for e in read])
+    other.join(timeout=30)
+    assert changed.is_set()
+    assert [e.summary_text for e in storage.pending_entries()] == ["WhAP 8x8"]
+
+
+def test_entries_one_daemon_matches_are_not_matched_by_another_meanwhile(
+    storage: Storage, connect: Connect
+) -> None:
+    """Two daemons' matching never reads the same pending entries: the second passes over
+    (PostgreSQL) or waits for (SQLite) those the first holds, then finds them matched."""
+    [a] = with_sources(storage, A)
+    poll(storage, a, [entry("1")])
+    seen: list[list[int]] = []
+
+    def match() -> None:
+        other = connect(True)
+        try:
+            with other.transaction():
+                seen.append([e.id for e in other.pending_entries()])
+        finally:
+            other.close()
+
+    with storage.transaction():
+        read = storage.pending_entries()
+        thread = _in_thread(match)
+        thread.join(WAIT_FOR_OTHER)
+        storage.clear_pending(None, [e.id for e in read])
+    thread.join(timeout=30)
+    assert len(read) == 1 and seen == [[]]
 
 
 def test_entries_since_are_newest_first_with_their_source(storage: Storage) -> None:

@@ -22,6 +22,11 @@ INDEX_BATCH = 500
 class Entries(Connection, EntryStore):
     """Storing a poll's entries, and search (the entries waiting to be matched: EntryStore)."""
 
+    # Matching locks the pending entries it reads until its transaction ends: another
+    # daemon's new version of one waits (and is pending again after), and another
+    # daemon's matching passes over them rather than matching them twice.
+    _HOLD_PENDING = " FOR UPDATE OF e SKIP LOCKED"
+
     @staticmethod
     def _known(
         conn: psycopg.Connection, source_id: int, identities: list[str]
