@@ -445,6 +445,10 @@ def test_a_kanji_name_also_stands_in_its_japanese_reading() -> None:
     assert japanese_reading("日立") == "Hitachi"
     assert japanese_reading("東芝") == "Toshiba"  # no long vowel: Tōshiba is Toshiba
     assert japanese_reading("トヨタ") is None  # kana is read by the name operator itself
+    # a name cut short: its last kanji read alone, "Mitsubishi Ji", would find Mitsubishi
+    # Heavy Industries (its joined spelling is one letter from Mitsubishi)
+    assert japanese_reading("三菱自") is None
+    assert japanese_reading("三菱重工") == "Mitsubishi Juko"
 
 
 def test_a_well_known_company_the_japanese_seed_makes_its_subject_is_a_name(

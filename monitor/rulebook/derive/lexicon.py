@@ -241,10 +241,17 @@ def _kakasi():  # type: ignore[no-untyped-def]
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
+# A reading's word this short is one kanji read alone: a name cut short (三菱自, for
+# 三菱自動車, is no "Mitsubishi Ji", which would be found in every Mitsubishi) or a
+# Chinese name read in Japanese (鴻海, Hon Hai, is no "Ko Umi").
+MIN_READING_WORD = 3
+
+
 def japanese_reading(name: str) -> str | None:
     """How the press writes a Japanese name in kanji in Latin letters (東芝 = Toshiba,
     日立 = Hitachi, 島田太郎 = Shimada Taro): Hepburn without long vowels; None for
-    anything but kanji."""
+    anything but kanji, and for a reading with a word of one kanji read short (see
+    MIN_READING_WORD)."""
     if not _KANJI_NAME.fullmatch(name):
         return None
     words = []
@@ -254,4 +261,6 @@ def japanese_reading(name: str) -> str | None:
             word = word.replace(long, short)
         if word and word.isascii():
             words.append(word.capitalize())
+    if len(words) > 1 and any(len(word) < MIN_READING_WORD for word in words):
+        return None
     return " ".join(words) or None
