@@ -359,6 +359,9 @@ class Sound:
     # for kana and Korean, whether each vowel place holds a vowel of the name's own, not
     # the one these scripts add after a consonant (ス, 스: s); elsewhere, any vowel
     said: tuple[bool, ...] = field(default=(), compare=False)
+    # a Chinese word's pinyin, read whole: Chinese against Chinese compares its syllables
+    # ("" for other words, and for a Chinese one read without the vowel it adds)
+    spelled: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -468,8 +471,9 @@ def _agree(name: Sound, word: Sound) -> bool:
         return False
     if name.kind == "han" and word.kind == "han":
         # Chinese against Chinese: the same syllables (瓜達爾 = 瓜达尔), not a near sound
-        # (诸城, zhucheng, is not 之争, zhizheng, a dispute)
-        return name.consonants == word.consonants and name.vowels == word.vowels
+        # (诸城, zhucheng, is not 之争, zhizheng, a dispute; 东芝, dongzhi, is not 冬季,
+        # dongji, winter: pinyin's zh and j, its q and k are other sounds)
+        return bool(name.spelled) and name.spelled == word.spelled
     a, b = name.consonants, word.consonants
     if name.kind in _ONE_LR or word.kind in _ONE_LR:
         a, b = a.translate(_MERGE_RL), b.translate(_MERGE_RL)
@@ -536,6 +540,8 @@ def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
     # A word with nothing to romanise (no table for its letters) compares as itself.
     spelled = romanise(word, kind) or word
     found = sound(spelled, kind)
+    if kind == "han":  # its pinyin as written, which the romanised form folds (zh, j)
+        found = replace(found, spelled="".join(han_syllables(word)).lower())
     return Form(spelled.replace("-", ""), found, found.key, len(found.consonants), stem)
 
 
@@ -561,7 +567,8 @@ _HANGUL_EU = re.compile("(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
 
 def _scoped(roman: str, found: Sound, stem: bool, only: frozenset[str]) -> Form:
     """A reading compared with words of the given scripts only."""
-    sound_for = Sound(found.consonants, found.vowels, found.kind, only=only, said=found.said)
+    sound_for = Sound(found.consonants, found.vowels, found.kind, only=only, said=found.said,
+                      spelled=found.spelled)
     return Form(roman, sound_for, sound_for.key, len(found.consonants), stem)
 
 
@@ -860,22 +867,26 @@ def same_name(name_word: str, word: str) -> bool:
         text_forms += soft_forms(word)
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
+    common = _common_word(word)
     return any(
-        _same(name, form)
+        _same(name, form, common)
         for name in name_readings(name_word) + [
             r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
         for form in text_forms
     )
 
 
-def _same(name: Form, form: Form) -> bool:
-    """One reading of a name word against one reading of a text word."""
+def _same(name: Form, form: Form, common: bool = False) -> bool:
+    """One reading of a name word against one reading of a text word (`common`: a common
+    word of its script's languages, never a short name of another script as spelled)."""
     if (name.sound.only and form.sound.kind not in name.sound.only) or \
             (form.sound.only and name.sound.kind not in form.sound.only):
         return False  # a reading made for other scripts
+    spelled = form.roman == name.roman and not (
+        common and name.sound.kind != form.sound.kind)
     if name.sound.only or form.sound.only:  # as the index finds them
         if name.consonants <= SHORT_CONSONANTS:
-            return not form.stem and form.roman == name.roman  # a short one as spelled
+            return not form.stem and spelled  # a short one as spelled
         return not form.stem and form.consonants > SHORT_CONSONANTS \
             and _agree(name.sound, form.sound)
     if name.consonants <= SHORT_CONSONANTS:
@@ -885,7 +896,7 @@ def _same(name: Form, form: Form) -> bool:
                 and len(name.roman) > _MIN_STEM
                 and form.roman == name.roman[:-1]
             )
-        return form.roman == name.roman or _short_in(name.sound, form)
+        return spelled or _short_in(name.sound, form)
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
         return (form.ending in _FOR_FINAL_VOWEL.get(name.roman[-1:], ())
                 and form.roman == name.roman[:-1]) or (
@@ -936,6 +947,26 @@ _SHORT_ACROSS = 4  # sounds a short Latin name needs to be looked for in an abja
 # written in an abjad (چین, China in Persian, is not chain; ضبعة is Dabaa).
 COMMON_LATIN_ZIPF = 4.0
 _COMMON_LATIN_LANGUAGES = ("en", "fr", "es", "de", "pt")
+
+
+# The languages whose word lists tell whether a text word of a script is a common word.
+_TEXT_LANGUAGES = {"other": _COMMON_LATIN_LANGUAGES, "arabic": ("ar", "fa", "ur"),
+                   "hebrew": ("he",), "devanagari": ("hi",), "cyrillic": ("ru", "uk"),
+                   "greek": ("el",), "han": ("zh", "ja"), "kana": ("ja",), "hangul": ("ko",)}
+
+
+# A word this common in its script's languages is grammar or an everyday word, even where
+# a short name of another script is spelled the same; a famous name's own spelling in
+# another script is rarely this common (टाटा, Tata in Hindi, is 4.5).
+COMMON_ACROSS_ZIPF = 5.5
+
+
+@lru_cache(maxsize=65536)
+def _common_word(word: str) -> bool:
+    """Whether a folded text word is that common a word of its script's languages (see
+    COMMON_ACROSS_ZIPF): then it is that word, not a short name of another script spelled
+    the same (של, Hebrew's "of", is not شل, Shell; أنا, "I", is not ANA)."""
+    return _as_common_as(word, COMMON_ACROSS_ZIPF, _TEXT_LANGUAGES.get(script(word), ()))
 
 
 @lru_cache(maxsize=65536)
@@ -1029,7 +1060,7 @@ class NameIndex:
     """Every `~` name of a rulebook, indexed by key, romanised form and stem."""
 
     def __init__(self) -> None:
-        self._exact: dict[str, list[Place]] = {}
+        self._exact: dict[str, list[tuple[Place, str]]] = {}  # short names, and their script
         # short readings for some scripts only: romanised form -> (place, those scripts)
         self._scoped_exact: dict[str, list[tuple[Place, frozenset[str]]]] = {}
         # and the longer ones, by key, with their sound (kept apart: most text words are
@@ -1186,7 +1217,7 @@ class NameIndex:
             self._latin_stems.setdefault(form.roman[:-1], []).append((place, form.roman[-1]))
         self._romans.setdefault(form.roman, []).append(place)
         if form.consonants <= SHORT_CONSONANTS:
-            self._exact.setdefault(form.roman, []).append(place)
+            self._exact.setdefault(form.roman, []).append((place, form.sound.kind))
             if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
                 self._short_keys.setdefault(form.key, []).append(place)
                 self._short_sounds.setdefault(place, []).append(form.sound)
@@ -1233,9 +1264,11 @@ class NameIndex:
             if form.stem:
                 places.update(self._stems.get(form.roman, ()))
             else:
-                places.update(self._exact.get(form.roman, ()))
+                kind = form.sound.kind
+                places.update(p for p, known in self._exact.get(form.roman, ())
+                              if known == kind or not _common_word(word))
                 places.update(p for p, only in self._scoped_exact.get(form.roman, ())
-                              if form.sound.kind in only)
+                              if kind in only and not _common_word(word))
             if form.consonants <= SHORT_CONSONANTS:
                 if not form.stem:
                     places.update(
