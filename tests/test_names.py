@@ -50,6 +50,9 @@ SAME_NAME = [
     ("~Al-Khalid", "الخالد"), ("~Al-Khalid", "والخالد"), ("~Karachi", "كراتشي"),
     ("~Ahmed", "أحمد"), ("~Pakistan", "باكستان"), ("~Abdellatif", "عبد اللطيف"),
     ("~Tata", "تاتا"),
+    # Devanagari's vowel signs against other scripts (its a, often unwritten, says nothing)
+    ("~धोलेरा", "Dholera"), ("~धोलेरा", "Долера"), ("~धोलेरा", "دھولیرا"),
+    ("~गुजरात", "Gujarat"), ("~मोदी", "Modi"),
     # a famous short name's own spelling in another script, though a common word there
     ("~Tata", "टाटा"), ("~شل", "شل"),
     # Urdu and Persian letters (ک ی ہ ے پ ژ) and attached ک / ب
@@ -318,6 +321,11 @@ NOT_SAME_NAME = [
     # Chinese against Chinese is its pinyin as written: zh is not j (found in derived
     # rules matched against other stories: Toshiba, 东芝 dongzhi, is not 冬季 dongji)
     ("~東芝", "冬季"), ("~东芝", "冬季"),
+    # a Devanagari name of three or four consonants keeps its vowel signs (o, e, i, u) in
+    # place (found the same way: Dholera was dollars in Russian, Italian, Polish, Persian
+    # and Chinese, and Hindi's delivery)
+    ("~धोलेरा", "долларов"), ("~धोलेरा", "dollari"), ("~धोलेरा", "dolarów"),
+    ("~धोलेरा", "دلاری"), ("~धोलेरा", "डिलीवरी"), ("~धोलेरा", "的阿尔利"),
 ]
 
 

@@ -490,6 +490,9 @@ def _agree(name: Sound, word: Sound) -> bool:
     if bool(name.vowels[-1]) != bool(word.vowels[-1]):
         return False
     if a == b:
+        if len(a) <= MEDIUM_CONSONANTS and "devanagari" in (name.kind, word.kind) \
+                and not _signs_fit(name, word):
+            return False
         if len(a) > MEDIUM_CONSONANTS or name.kind not in _FULL or word.kind not in _FULL:
             return True
         return _alike(name.vowels, word.vowels)
@@ -520,6 +523,25 @@ def _agree(name: Sound, word: Sound) -> bool:
     return len(longer) - len(shorter) == 1 and any(
         longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
     )
+
+
+# Vowel signs Devanagari writes, and the vowels they may be in another word (e and i,
+# o and u are near, as between Latin words; a, which it also leaves unwritten, any).
+_SIGN_FITS = {"E": "EI", "I": "EI", "O": "OU", "U": "OU"}
+
+
+def _signs_fit(first: Sound, second: Sound) -> bool:
+    """A word of at most MEDIUM_CONSONANTS consonants, one of the two in Devanagari:
+    where a Devanagari word writes a vowel sign other than a between consonants and the
+    other word has a vowel there, it is the same or a near one; Devanagari's a may be
+    unwritten, so it says nothing (धोलेरा, Dholera, is not долларов, dollars)."""
+    pairs = [(x, y) for x, y in zip(first.vowels[1:-1], second.vowels[1:-1], strict=True)]
+    if second.kind == "devanagari":
+        pairs += [(y, x) for x, y in pairs]
+    elif first.kind != "devanagari":
+        return True
+    return all(not sign or not other or sign not in _SIGN_FITS or other in _SIGN_FITS[sign]
+               for sign, other in pairs)
 
 
 @dataclass(frozen=True)
