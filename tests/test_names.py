@@ -53,6 +53,8 @@ SAME_NAME = [
     # Devanagari's vowel signs against other scripts (its a, often unwritten, says nothing)
     ("~धोलेरा", "Dholera"), ("~धोलेरा", "Долера"), ("~धोलेरा", "دھولیرا"),
     ("~गुजरात", "Gujarat"), ("~मोदी", "Modi"),
+    # the vowels Chinese adds after a consonant (i after s, e after t, d, k)
+    ("~Tesla", "特斯拉"), ("~Szeged", "塞格德"), ("~Cherat", "切拉特"),
     # a famous short name's own spelling in another script, though a common word there
     ("~Tata", "टाटा"), ("~شل", "شل"),
     # Urdu and Persian letters (ک ی ہ ے پ ژ) and attached ک / ب
@@ -326,6 +328,10 @@ NOT_SAME_NAME = [
     # and Chinese, and Hindi's delivery)
     ("~धोलेरा", "долларов"), ("~धोलेरा", "dollari"), ("~धोलेरा", "dolarów"),
     ("~धोलेरा", "دلاری"), ("~धोलेरा", "डिलीवरी"), ("~धोलेरा", "的阿尔利"),
+    # Chinese writes a vowel between two consonants only where a foreign name has one,
+    # besides the one it adds (特斯拉 = Tesla, te-si-la): 策略 (strategy, ce-lue) and 材料
+    # (material, cai-liao) are not Tesla
+    ("~Tesla", "策略"), ("~Tesla", "材料"),
 ]
 
 

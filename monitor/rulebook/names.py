@@ -424,9 +424,13 @@ def sound(roman: str, kind: str = "other") -> Sound:
 # The vowel kana and Korean add after a consonant of a foreign name (スタイル, 스타일 =
 # style: su, seu), o after t and d (トラスト), i after ch, sh and j (マッチ = match), and
 # any after an h, which they cannot write alone (アハメド = Ahmed, バッハ = Bach).
-_SYLLABIC = frozenset({"kana", "hangul"})
-_ADDED = {"kana": ("u",), "hangul": ("eu", "u")}
+_SYLLABIC = frozenset({"kana", "hangul", "han"})
+_ADDED = {"kana": ("u",), "hangul": ("eu", "u"), "han": ()}
 _ADDED_AFTER = {"o": "td", "i": "SCj"}
+# Chinese writes a foreign consonant alone as a syllable with i after s, z, c, sh, zh, ch
+# and r (斯, 兹, 茨, 什), e after t, d, k, g and h (特, 德, 克, 格, 赫), u after f, b, p,
+# m and w (夫, 布, 普, 姆): Tesla = 特斯拉, te-si-la.
+_HAN_ADDED_AFTER = {"i": "szSCjr", "e": "tdkgh", "u": "fbpmw"}
 
 
 def _said(run: str, before: str, kind: str) -> bool:
@@ -436,12 +440,14 @@ def _said(run: str, before: str, kind: str) -> bool:
     plain = _DOUBLED.sub(r"\1", run)  # a long vowel (スー) is the same vowel
     if plain in _ADDED[kind] or before == "h":
         return False
-    return not (before and before in _ADDED_AFTER.get(plain, ""))
+    added = _HAN_ADDED_AFTER if kind == "han" else _ADDED_AFTER
+    return not (before and before in added.get(plain, ""))
 
 
 def _vowels_written(syllabic: Sound, full: Sound) -> bool:
-    """Kana and Korean write a vowel between two consonants only where a foreign name
-    has one (besides the vowel they add): シアトル is Seattle, not style or story."""
+    """Kana, Korean and Chinese write a vowel between two consonants only where a foreign
+    name has one (besides the vowel they add): シアトル is Seattle, not style or story;
+    策略, ce-lue, is not Tesla."""
     if syllabic.kind not in _SYLLABIC or full.kind not in _FULL or \
             len(syllabic.said) != len(full.said):
         return True
