@@ -541,11 +541,10 @@ def _signs_fit(first: Sound, second: Sound) -> bool:
     where a Devanagari word writes a vowel sign other than a between consonants and the
     other word has a vowel there, it is the same or a near one; Devanagari's a may be
     unwritten, so it says nothing (धोलेरा, Dholera, is not долларов, dollars)."""
-    pairs = [(x, y) for x, y in zip(first.vowels[1:-1], second.vowels[1:-1], strict=True)]
-    if second.kind == "devanagari":
-        pairs += [(y, x) for x, y in pairs]
-    elif first.kind != "devanagari":
-        return True
+    pairs: list[tuple[str, str]] = []  # (a Devanagari word's vowel, the other's there)
+    for word, other in ((first, second), (second, first)):
+        if word.kind == "devanagari":
+            pairs += zip(word.vowels[1:-1], other.vowels[1:-1], strict=True)
     return all(not sign or not other or sign not in _SIGN_FITS or other in _SIGN_FITS[sign]
                for sign, other in pairs)
 
