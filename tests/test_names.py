@@ -332,6 +332,9 @@ NOT_SAME_NAME = [
     # besides the one it adds (特斯拉 = Tesla, te-si-la): 策略 (strategy, ce-lue) and 材料
     # (material, cai-liao) are not Tesla
     ("~Tesla", "策略"), ("~Tesla", "材料"),
+    # and a vowel of its own is the name's or a near one: 马斯克 (Musk, ma-si-ke) is not
+    # Moscow, 讨论 (discussion, tao-lun) not Toren
+    ("~Moscow", "马斯克"), ("~Toren", "讨论"),
 ]
 
 

@@ -447,11 +447,18 @@ def _said(run: str, before: str, kind: str) -> bool:
 def _vowels_written(syllabic: Sound, full: Sound) -> bool:
     """Kana, Korean and Chinese write a vowel between two consonants only where a foreign
     name has one (besides the vowel they add): シアトル is Seattle, not style or story;
-    策略, ce-lue, is not Tesla."""
+    策略, ce-lue, is not Tesla. Chinese picks a syllable whose vowel is the name's or a
+    near one (西芒杜 = Simandou), so there a vowel of its own is also alike: 马斯克 (Musk,
+    ma-si-ke) is not Moscow."""
     if syllabic.kind not in _SYLLABIC or full.kind not in _FULL or \
             len(syllabic.said) != len(full.said):
         return True
-    return all(full.said[i] or not syllabic.said[i] for i in range(1, len(full.said) - 1))
+    inner = range(1, len(full.said) - 1)
+    if not all(full.said[i] or not syllabic.said[i] for i in inner):
+        return False
+    return syllabic.kind != "han" or all(
+        not syllabic.said[i] or _alike((syllabic.vowels[i],), (full.vowels[i],))
+        for i in inner)
 
 
 def key(roman: str, abjad: bool = False) -> tuple[str, int]:
