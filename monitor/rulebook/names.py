@@ -219,9 +219,11 @@ def _romanise_abjad(token: str) -> str:
     return text.replace("y-y", "y-i").replace("w-w", "w-u").replace("t-sh", "ch")
 
 
-def han_syllables(token: str) -> list[str]:
-    """The pinyin syllables of a run of Chinese characters, lower-case, without tones."""
-    return [s.lower() for s in re.findall("[A-Z][a-z]*", anyascii(token))]
+@lru_cache(maxsize=65536)
+def han_syllables(token: str) -> tuple[str, ...]:
+    """The pinyin syllables of a run of Chinese characters, lower-case, without tones
+    (remembered: a run is read for its romanised form and for its pinyin as written)."""
+    return tuple(s.lower() for s in re.findall("[A-Z][a-z]*", anyascii(token)))
 
 
 def _romanise_han(token: str) -> str:
@@ -437,7 +439,7 @@ def _said(run: str, before: str, kind: str) -> bool:
     """Whether a vowel place holds a vowel of the word's own (see Sound.said)."""
     if not run or kind not in _SYLLABIC:
         return bool(run)
-    plain = _DOUBLED.sub(r"\1", run)  # a long vowel (スー) is the same vowel
+    plain = _DOUBLED.sub(r"\1", run) if len(run) > 1 else run  # a long vowel (スー): one
     if plain in _ADDED[kind] or before == "h":
         return False
     added = _HAN_ADDED_AFTER if kind == "han" else _ADDED_AFTER
@@ -453,12 +455,14 @@ def _vowels_written(syllabic: Sound, full: Sound) -> bool:
     if syllabic.kind not in _SYLLABIC or full.kind not in _FULL or \
             len(syllabic.said) != len(full.said):
         return True
-    inner = range(1, len(full.said) - 1)
-    if not all(full.said[i] or not syllabic.said[i] for i in inner):
-        return False
-    return syllabic.kind != "han" or all(
-        not syllabic.said[i] or _alike((syllabic.vowels[i],), (full.vowels[i],))
-        for i in inner)
+    han = syllabic.kind == "han"
+    for i in range(1, len(full.said) - 1):
+        if syllabic.said[i] and not full.said[i]:
+            return False
+        if han and syllabic.said[i] and syllabic.vowels[i] != full.vowels[i] \
+                and (syllabic.vowels[i], full.vowels[i]) not in _NEIGHBOURS:
+            return False
+    return True
 
 
 def key(roman: str, abjad: bool = False) -> tuple[str, int]:
@@ -575,7 +579,7 @@ def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
     spelled = romanise(word, kind) or word
     found = sound(spelled, kind)
     if kind == "han":  # its pinyin as written, which the romanised form folds (zh, j)
-        found = replace(found, spelled="".join(han_syllables(word)).lower())
+        found = replace(found, spelled="".join(han_syllables(word)))
     return Form(spelled.replace("-", ""), found, found.key, len(found.consonants), stem)
 
 
@@ -1464,7 +1468,8 @@ def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
 _MAX_PIECES = 3  # Choi Yun beom
 _MAX_SPLIT = 4  # syllables: names; longer words are loanwords
 FUNCTION_WORD_ZIPF = 5.8  # a word this common starts no split name (Park, 5.2, does)
-_PIECE_LANGUAGES = {"arabic": ("ar", "fa", "ur"), "hebrew": ("he",), "devanagari": ("hi",)}
+# the scripts whose word lists say a split name's piece is a common word
+_PIECE_LANGUAGES = {kind: _TEXT_LANGUAGES[kind] for kind in ("arabic", "hebrew", "devanagari")}
 # Korean family names as the press spells them where that differs from their
 # romanisation's sound (이 = Lee, not i; 정 = Chung; 노 = Roh): in Latin text only
 _SURNAMES = {
