@@ -1132,6 +1132,7 @@ class NameIndex:
         # keys of each split, its first pieces' keys, and the text words that may be a
         # piece (their keys) and may begin one
         self._splits: set[tuple[str, ...]] = set()
+        self._split_prefixes: set[tuple[str, ...]] = set()  # the splits' first pieces
         self._split_heads: set[str] = set()
         self._split_pieces: set[str] = set()
         self._piece_keys: dict[str, frozenset[str]] = {}
@@ -1195,6 +1196,7 @@ class NameIndex:
             for split in itertools.product(*keys):
                 if all(split):
                     self._splits.add(split)
+                    self._split_prefixes.update(split[:end] for end in range(1, len(split)))
                     self._split_heads.add(split[0])
                     self._split_pieces.update(split)
 
@@ -1225,17 +1227,24 @@ class NameIndex:
         (Choi Yun-beom = choiyunbeom), as (first token, end token, word). Each word must
         be written as a name's is (`written`), and in a script without capitals not every
         one may be a common word."""
+        pieces = self._piece_keys
+        last = len(tokens) - 1
         for index in sorted(_places_of(tokens, starts)):
-            keys = [self._piece_keys[tokens[index]]]
+            if index == last or tokens[index + 1] not in pieces:
+                continue  # most starts are common words (كي, ميں) that nothing follows
+            # the pieces so far that some split name begins with: a run stops as soon as
+            # none does, and a piece is tried only after the pieces that can precede it
+            begun = {(key,) for key in pieces[tokens[index]]} & self._split_prefixes
             for end in range(index + 1, min(len(tokens), index + _MAX_PIECES)):
-                more = self._piece_keys.get(tokens[end])
-                if more is None:
+                more = pieces.get(tokens[end])
+                if more is None or not begun:
                     break
-                keys.append(more)
-                if not self._splits.isdisjoint(itertools.product(*keys)) \
+                grown = {piece + (key,) for piece in begun for key in more}
+                if not self._splits.isdisjoint(grown) \
                         and all(written(t) for t in tokens[index:end + 1]) \
                         and not all(_common_piece(t) for t in tokens[index:end + 1]):
                     yield index, end + 1, "".join(tokens[index:end + 1])
+                begun = grown & self._split_prefixes
 
     def _add_form(self, place: Place, form: Form) -> None:
         """Index one reading of a name word."""
