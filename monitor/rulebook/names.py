@@ -1234,7 +1234,8 @@ class NameIndex:
                 continue  # most starts are common words (كي, ميں) that nothing follows
             # the pieces so far that some split name begins with: a run stops as soon as
             # none does, and a piece is tried only after the pieces that can precede it
-            begun = {(key,) for key in pieces[tokens[index]]} & self._split_prefixes
+            begun: set[tuple[str, ...]] = {(key,) for key in pieces[tokens[index]]}
+            begun &= self._split_prefixes
             for end in range(index + 1, min(len(tokens), index + _MAX_PIECES)):
                 more = pieces.get(tokens[end])
                 if more is None or not begun:
