@@ -214,6 +214,11 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
     open_storage(pg_url, tmp_path).close()  # the schema, so the test can read it at once
     db = Database(pg_url)
     total = len(urls)
+    # The sources listed (any command syncs them) and not due before both daemons run: a
+    # daemon that starts seconds later on a busy machine would find them all polled.
+    _status(cfg, pg_url, tmp_path)
+    db.conn.execute("UPDATE sources SET next_check = %s",
+                    (iso(datetime.now(UTC) + timedelta(days=1)),))
     with serving(*servers):
         first = _spawn(cfg, pg_url, tmp_path / "state-a")
         second = _spawn(cfg, pg_url, tmp_path / "state-b")
@@ -221,6 +226,7 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
 
         # Round 1: every source polled once, by one daemon or the other.
         _wait("both daemons beat", lambda: _table(db, "daemons") == 2, 60)
+        db.conn.execute("UPDATE sources SET next_check = %s", (iso(datetime.now(UTC)),))
         victim = _daemon_of(db, first.pid)
         survivor = _daemon_of(db, second.pid)
         _wait("every source polled", lambda: len(db.fetches()) == total, 120)

@@ -1137,6 +1137,7 @@ class NameIndex:
         self._split_pieces: set[str] = set()
         self._piece_keys: dict[str, frozenset[str]] = {}
         self._split_starts: set[str] = set()
+        self._rare_pieces: set[str] = set()  # pieces that are no common word (see _joined)
         # Korean name words by their syllables, for Han characters read in Korean
         # (高麗亜鉛 = 고려아연), and every run of syllables that begins one
         self._hanja: dict[str, list[Place]] = {}
@@ -1183,6 +1184,7 @@ class NameIndex:
         self._positive.clear()
         self._piece_keys.clear()
         self._split_starts.clear()
+        self._rare_pieces.clear()
 
     def _add_splits(self, word: str) -> None:
         """Index a Korean name word by the keys of its syllables in groups, as the press
@@ -1219,19 +1221,25 @@ class NameIndex:
             self._piece_keys[word] = found
             if found & self._split_heads and not _function_word(word):
                 self._split_starts.add(word)  # not "de", "al", "an": grammar, no name's
+            if not _common_piece(word):
+                self._rare_pieces.add(word)
 
     def _joined(
-        self, tokens: list[str], starts: set[str], written: Callable[[str], bool]
+        self, tokens: list[str], starts: set[str], rare: set[str],
+        written: Callable[[str], bool],
     ) -> Iterator[tuple[int, int, str]]:
         """Runs of text words that may be a Korean name split into its syllables, joined
         (Choi Yun-beom = choiyunbeom), as (first token, end token, word). Each word must
         be written as a name's is (`written`), and in a script without capitals not every
-        one may be a common word."""
+        one may be a common word: a run starts within reach of a `rare` piece."""
         pieces = self._piece_keys
         last = len(tokens) - 1
-        for index in sorted(_places_of(tokens, starts)):
+        begins = {start for index in _places_of(tokens, rare)
+                  for start in range(max(0, index - _MAX_PIECES + 1), index + 1)
+                  if tokens[start] in starts}
+        for index in sorted(begins):
             if index == last or tokens[index + 1] not in pieces:
-                continue  # most starts are common words (كي, ميں) that nothing follows
+                continue  # a start (a common word: كي, ميں) that nothing follows
             # the pieces so far that some split name begins with: a run stops as soon as
             # none does, and a piece is tried only after the pieces that can precede it
             begun: set[tuple[str, ...]] = {(key,) for key in pieces[tokens[index]]}
@@ -1392,7 +1400,10 @@ class NameIndex:
         joins = distinct & self._heads
         runs = not folded.isascii() and _RUN_CHARS.search(folded) is not None
         spelled = not folded.isascii() and len(distinct & _letter_names().keys()) > 0
-        split = distinct & self._split_starts
+        # a split name has a piece that is no common word: text of common words only (كي
+        # الامن, Arabic read as Korean syllables) has none to look for
+        rare = distinct & self._rare_pieces
+        split = distinct & self._split_starts if rare else set()
         if not (positive or joins or runs or spelled or split):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
@@ -1401,7 +1412,7 @@ class NameIndex:
         if spelled:
             words = itertools.chain(words, _spelled_letters(tokens))
         if split:
-            words = itertools.chain(words, self._joined(tokens, split, written))
+            words = itertools.chain(words, self._joined(tokens, split, rare, written))
         for start, end, word in words:
             places = self.places(word)
             if places:
