@@ -177,6 +177,12 @@ class Database:
         return [row[0] for row in self.rows("SELECT id FROM daemons ORDER BY id")]
 
 
+def _log_tail(tmp_path: Path, lines: int = 15) -> dict[str, list[str]]:
+    """The last lines each daemon logged: why one of them polled nothing, if it did not."""
+    return {log.parent.name: log.read_text(errors="replace").splitlines()[-lines:]
+            for log in sorted(tmp_path.glob("state-*/daemon.log"))}
+
+
 def _status(cfg: Path, database: str, tmp_path: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-m", "monitor", "--config", str(cfg), "--state",
@@ -233,7 +239,7 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
         round_one = db.fetches()
         assert all(len(rows) == 1 for rows in round_one.values())
         by_daemon = Counter(rows[0][1] for rows in round_one.values())
-        assert set(by_daemon) == {victim, survivor}, by_daemon
+        assert set(by_daemon) == {victim, survivor}, (by_daemon, _log_tail(tmp_path))
         _wait("the round's alerts pushed", lambda: len(webhook.received) == len(matching(1)), 120,
               lambda: f"{len(webhook.received)} pushed of {len(matching(1))}; alerts stored: "
                       f"{db.one('SELECT count(*) FROM alerts')}; failed polls: "
