@@ -1032,6 +1032,23 @@ def test_a_currency_is_no_name_and_a_models_number_is_no_figure() -> None:
     assert _figures("o C-390 e o F-16, 80% e 150 milhões, 約20億円") == ["80", "150", "20"]
 
 
+def test_a_roman_numeral_is_no_acronym() -> None:
+    """Piers II and III, Φάση ΙΙ (in Greek letters): numbers, not organisations to watch;
+    an acronym of the same length (PPA) stays."""
+    english = ("COSCO takes over Piraeus Port Authority\n\n"
+               "COSCO has run Piers II and III at Piraeus since 2009. The Piraeus Port "
+               "Authority (PPA) said COSCO would build Pier IV. PPA and COSCO signed.")
+    terms = {c.term for c in derive([english], top=30)}
+    assert {"COSCO", "PPA"} & terms
+    assert not terms & {"II", "III", "IV"}, terms
+    greek = ("Η COSCO αναλαμβάνει τον ΟΛΠ\n\n"
+             "Η COSCO διαχειρίζεται τις προβλήτες ΙΙ και ΙΙΙ του Πειραιά. Ο ΟΛΠ και η "
+             "COSCO υπέγραψαν τη Φάση ΙΙ.")
+    terms = {c.term for c in derive([greek], top=30)}
+    assert "COSCO" in terms
+    assert not terms & {"ΙΙ", "ΙΙΙ"}, terms
+
+
 def test_german_nouns_are_no_names_though_capitalised() -> None:
     """German capitalises every noun: Fabrik, Werksgelände (made of known words) and the
     nouns around a name (Bürgerinitiative Grünheide, Tesla-Fabrik) are no names; a

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import regex
+from anyascii import anyascii
 
 from monitor.errors import MonitorError
 from monitor.rulebook.derive.amounts import after_figures, currencies, own_currency_amount
@@ -245,6 +246,9 @@ _HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
 
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")  # CO₂ is CO2, not CO
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
+# II to XXXIX, in Latin or Greek letters as folded: a number (Phase II), not an acronym
+# (one letter is none anyway; CD, DC, MD, CV, LV are acronyms more often than numbers)
+_ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$(?<=..)")
 _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a name (US)
 _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
@@ -1957,6 +1961,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return
     if len(words) == 1 and own_currency_amount(run, lang):
         return  # RM50, Rp5: an amount in the seed's own currency, not a model
+    if len(words) == 1 and _ROMAN.match(anyascii(run)):
+        return  # Piers II and III, Φάση ΙΙ: a number, not an acronym
     if len(words) == 1 and _common_designation(run, lang):
         return
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
