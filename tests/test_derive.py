@@ -1032,6 +1032,22 @@ def test_a_currency_is_no_name_and_a_models_number_is_no_figure() -> None:
     assert _figures("o C-390 e o F-16, 80% e 150 milhões, 約20億円") == ["80", "150", "20"]
 
 
+def test_two_names_side_by_side_in_a_script_without_capitals_stay_two() -> None:
+    """Bengali রাশিয়ার রোসাটম রূপপুর … (Russia's Rosatom [for the] Rooppur plant) runs two
+    rare words together once; the seed says each alone elsewhere, so each is a name of
+    its own, and Rooppur (in the headline, five times) is not lost inside the pair."""
+    bengali = (
+        "রূপপুর পারমাণবিক বিদ্যুৎকেন্দ্রে জ্বালানি পৌঁছেছে\n\n"
+        "রাশিয়ার রোসাটম রূপপুর পারমাণবিক বিদ্যুৎকেন্দ্রের প্রথম ইউনিটের জন্য ইউরেনিয়াম জ্বালানি "
+        "হস্তান্তর করেছে। রোসাটমের মহাপরিচালক বলেন, রূপপুর বাংলাদেশের প্রথম পারমাণবিক "
+        "বিদ্যুৎকেন্দ্র। রূপপুর প্রকল্পের পরিচালক জানান, প্রথম ইউনিট আগামী বছর বিদ্যুৎ দেবে। "
+        "রোসাটমের সহযোগী প্রতিষ্ঠান কেন্দ্রটি নির্মাণ করছে। রূপপুর কেন্দ্রের নিরাপত্তা নিয়ে "
+        "সন্তোষ প্রকাশ করা হয়েছে।")
+    found = {c.term: c for c in derive([bengali], top=30)}
+    assert {"রোসাটম", "রূপপুর"} <= set(found), list(found)
+    assert "রোসাটম রূপপুর" not in found["রোসাটম"].forms()
+
+
 def test_a_roman_numeral_is_no_acronym() -> None:
     """Piers II and III, Φάση ΙΙ (in Greek letters): numbers, not organisations to watch;
     an acronym of the same length (PPA) stays."""

@@ -1660,9 +1660,11 @@ def derive_story(
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
                 _abroad(found, phrase)
     if sentences and lang not in ("zh", "ja", "ko"):
-        inside = {w for c in found.values() if " " in c.term for w in c.term.split()}
+        inside = {w for c in found.values() if " " in c.term and text.count(c.term) >= 2
+                  for w in c.term.split()}
         for word in _repeated_headline_words(text, sentences[0], lang):
-            # a word of a longer name (حقل of حقل الشمال) is that name's, not one alone
+            # a word of a longer name (حقل of حقل الشمال) is that name's, not one alone;
+            # not of two names side by side once (রোসাটম রূপপুর: Rosatom's Rooppur plant)
             if word.lower() not in found and word not in inside:
                 phrases.add(word.lower())  # fairly common: a name only beside the story
                 _add(found, word, sentences[0], lang, None)
@@ -2261,8 +2263,15 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar
     """A name inside a longer one is one candidate ("Bajwa" / "Qamar Javed Bajwa",
     "JF-17" / "JF-17 Thunder", "WhAP" / "WhAP 8×8"), in any of the case endings of the
     seed's grammar; rarity is read in the word list of lang."""
-    names = sorted(found.values(), key=lambda c: -len(c.term.split()))
     folded = f" {folded_tokens(text)} "
+    for key, long in list(found.items()):
+        words = long.term.split()
+        if len(words) > 1 and uncased(long.term) and _mentions(long.term, folded) <= 1 \
+                and all(w.lower() in found and found[w.lower()] is not long for w in words):
+            # without capitals, names side by side run together (রোসাটম রূপপুর: Rosatom's
+            # Rooppur plant, each said alone elsewhere): two names, not a third
+            del found[key]
+    names = sorted(found.values(), key=lambda c: -len(c.term.split()))
     for short in sorted(found.values(), key=lambda c: len(c.term.split())):
         if short.term.lower() not in found:
             continue
