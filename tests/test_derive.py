@@ -1048,6 +1048,17 @@ def test_two_names_side_by_side_in_a_script_without_capitals_stay_two() -> None:
     assert "রোসাটম রূপপুর" not in found["রোসাটম"].forms()
 
 
+def test_a_first_name_after_an_office_is_no_nationality() -> None:
+    """Герман (Herman) reads as German and Армен as Armenian; after an office they are a
+    person's first name, kept with the surname, which makes the person."""
+    ukrainian = ("Укренерго отримало кредит\n\n"
+                 "Укренерго отримало кредит ЄБРР. Міністр енергетики Герман Галущенко "
+                 "подякував Укренерго. Укренерго купить трансформатори.")
+    found = {c.term: c for c in derive([ukrainian], top=30)}
+    assert "Герман Галущенко" in found, list(found)
+    assert found["Герман Галущенко"].kind == "person"
+
+
 def test_a_roman_numeral_is_no_acronym() -> None:
     """Piers II and III, Φάση ΙΙ (in Greek letters): numbers, not organisations to watch;
     an acronym of the same length (PPA) stays."""

@@ -444,7 +444,10 @@ def _sequences(
             or
             _is_title(words[0]) or _is_date(words[0]) or _oblique_place(words[0])
             or (country_of(words[0]) and len(words) == 2
-                and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0))
+                and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0)
+                # after an office, a person's first name (Міністр енергетики Герман
+                # Галущенко: Herman, not German; Армен, Georgi)
+                and not _office_before(previous))
             or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
                 and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words))
         ):
