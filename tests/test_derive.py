@@ -1059,6 +1059,19 @@ def test_a_first_name_after_an_office_is_no_nationality() -> None:
     assert found["Герман Галущенко"].kind == "person"
 
 
+def test_a_city_with_a_particle_of_its_own_is_one_place() -> None:
+    """Dar es Salaam is one city (its "es" is no particle derive knows), a region of
+    Tanzania and so context at most: not the names Dar and Salaam."""
+    english = ("Tanzania revives Bagamoyo port talks\n\n"
+               "Tanzania has revived talks with China Merchants Port Holdings on the Bagamoyo "
+               "port. The port will ease congestion at Dar es Salaam, said transport minister "
+               "Makame Mbarawa. Bagamoyo residents await compensation. Bagamoyo lies north of "
+               "Dar es Salaam.")
+    terms = {c.term for c in derive([english], top=30)}
+    assert "Bagamoyo" in terms
+    assert not terms & {"Dar", "Salaam", "Dar es Salaam"}, terms
+
+
 def test_a_roman_numeral_is_no_acronym() -> None:
     """Piers II and III, Φάση ΙΙ (in Greek letters): numbers, not organisations to watch;
     an acronym of the same length (PPA) stays."""

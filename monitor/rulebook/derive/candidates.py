@@ -412,6 +412,13 @@ def _sequences(
                 words.append(nxt)
                 j += 1
                 continue
+            if nxt.islower() and len(nxt) <= PLACE_PARTICLE and j + 1 < len(tokens) \
+                    and tokens[j + 1].chunk == token.chunk \
+                    and _capitalised(tokens[j + 1].text) \
+                    and is_place_or_date(f"{words[-1]} {nxt} {tokens[j + 1].text}"):
+                words += [nxt, tokens[j + 1].text]  # a city's own particle: Dar es Salaam
+                j += 2
+                continue
             # particles inside a name: "Autoridad de Producción", "Ministry of Defence"
             k = j
             particles = []
@@ -491,6 +498,7 @@ def _title_before(previous: list[str]) -> bool:
 
 PERSON_WORDS = (2, 3)  # the words of a person's name after an organisation's
 PORTFOLIO_RUN = 3  # a title's run this long may start with the office's portfolio
+PLACE_PARTICLE = 3  # letters of a lower-case word inside a place's name (Dar es Salaam)
 KNOWN_WORDS = 3  # the words of a name the seed also writes alone, found inside a run
 
 
@@ -1991,7 +1999,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return
     key = run.lower()
     kind = _kind(run, before)
-    if kind == "name" and len(words) <= 2 and is_region(run):
+    if kind == "name" and len(words) <= 3 and is_region(run):
         return  # a province or city: context at most (a company named after one stays)
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
