@@ -589,6 +589,20 @@ def test_a_bengali_name_is_read_with_its_unwritten_vowels_and_without_its_case_e
     assert not same_name(folded_tokens("Rosatom"), folded_tokens("রোস্টার"))
 
 
+def test_indias_other_scripts_are_read_as_devanagari() -> None:
+    """Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada and Malayalam lay their letters
+    out as Devanagari does, so each is read as Devanagari: the Tamil press's கூடங்குளம்
+    is Kudankulam and its ரோசாட்டம் Rosatom (ச is s there, ch in சென்னை, Chennai); a
+    common Tamil word is still no name (மாநாட்டில், at the conference, is not Intel)."""
+    for query, text in (("~Kudankulam", "கூடங்குளம் அணுமின் நிலையம்"),
+                        ("~Rosatom", "ரோசாட்டம் நிறுவனம்"), ("~Chennai", "சென்னை நகரம்"),
+                        ("~Gujarat", "ગુજરાત સરકાર"), ("~Punjab", "ਪੰਜਾਬ ਸਰਕਾਰ"),
+                        ("~Modi", "మోదీ ప్రభుత్వం"), ("~Bengaluru", "ಬೆಂಗಳೂರು ನಗರ"),
+                        ("~Odisha", "ଓଡ଼ିଶା ସରକାର"), ("~Kudankulam", "കൂടംകുളം ആണവനിലയം")):
+        assert found(query, text), (query, text)
+    assert not found("~Intel", "மாநாட்டில் அறிந்த")
+
+
 def test_a_korean_name_is_found_split_into_its_syllables() -> None:
     """Korean writes a name whole (최윤범, 영풍); the press elsewhere writes its syllables
     apart, with a space or a hyphen (Choi Yun-beom, Young Poong, يونغ بونغ)."""

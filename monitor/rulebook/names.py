@@ -55,9 +55,32 @@ _CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 _KANA = re.compile("[\u3041-\u309f\u30a1-\u30ff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# Devanagari and Bengali: abugidas whose consonants carry a vowel the script leaves
-# unwritten (রোসাটম = Rosatom, रोसाटम), read alike
-_DEVANAGARI = re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u0980-\u09ff]")
+# Devanagari, Bengali and India's other scripts (Gurmukhi, Gujarati, Odia, Tamil, Telugu,
+# Kannada, Malayalam): abugidas whose consonants carry a vowel the script leaves unwritten
+# (রোসাটম = Rosatom, रोसाटम, ரோசாட்டம்), read alike
+_DEVANAGARI = re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u0980-\u09ff\u0a00-\u0d7f]")
+_INDIC_BLOCKS = range(0x0A00, 0x0D80)
+
+
+def _to_devanagari() -> dict[int, str]:
+    """Gurmukhi to Malayalam letter by letter as Devanagari: Unicode lays their blocks out
+    as Devanagari's (ગુજરાત, ਪੰਜਾਬ, கூடங்குளம் read as गुजरात, पंजाब, कूटङ्कुळम्), so one
+    reading serves them all. Letters Devanagari lacks (Malayalam's chillus) stay."""
+    table = {}
+    for code in _INDIC_BLOCKS:
+        offset = code & 0x7F
+        letter = chr(0x0900 + offset)
+        if offset < 0x70 and unicodedata.category(chr(code)) != "Cn" \
+                and unicodedata.category(letter) != "Cn":
+            table[code] = letter
+    table[0x0A70] = "\u0902"  # Gurmukhi's tippi is a nasal, as the anusvara (ਪੰਜਾਬ = Punjab)
+    return table
+
+
+_TO_DEVANAGARI = _to_devanagari()
+# Telugu, Kannada and Malayalam end a word with the anusvara for m (കൂടംകുളം = Kudankulam)
+_FINAL_ANUSVARA_M = re.compile("[\u0c02\u0c82\u0d02]$")
+_TAMIL_CA, _TAMIL_SA = "\u0b9a", "\u0bb8"  # ச is ch in Chennai, s in ரோசாட்டம் (Rosatom)
 _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
@@ -283,7 +306,8 @@ def romanise(token: str, kind: str | None = None) -> str:
         text = _romanise_kana(token)
     else:
         if kind == "devanagari":  # श and ष are sh in the press (तोशिबा = Toshiba)
-            token = token.translate(_DEVANAGARI_SH)
+            token = _FINAL_ANUSVARA_M.sub("\u092e\u094d", token)
+            token = token.translate(_TO_DEVANAGARI).translate(_DEVANAGARI_SH)
             # the anusvara is the nasal of the consonant after it: m before p, b, m,
             # else n (इंटेल = Intel, हिंदी = Hindi)
             token = _ANUSVARA.sub("न्", _ANUSVARA_LABIAL.sub("म्", token))
@@ -667,6 +691,8 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         if japanese != roman:
             forms.append(_reading_for(_HANGUL_EU.sub("", japanese), kind, stem,
                                       _FOR_JAPANESE))
+    if kind == "devanagari" and _TAMIL_CA in word:
+        forms.append(_forms_of(word.replace(_TAMIL_CA, _TAMIL_SA), kind, stem))
     if kind == "cyrillic" and _SI.search(roman):
         # Russian writes a Japanese shi си (Мицубиси = Mitsubishi, Хиросима)
         forms.append(_reading_for(_SI.sub("shi", roman), kind, stem, _FOR_JAPANESE))
