@@ -558,6 +558,26 @@ def alerts_mark(app: Any, args: tuple[str, ...]) -> None:
 # -- derive: from a seed document to proposed rules ---------------------------------------
 
 
+def _seed_text(seed: Path) -> str:
+    """A seed's text as a folder source reads the file: a saved web page or a PDF by its
+    words (not its tags), with its title as the headline derive reads first."""
+    from monitor.sources.folder import DocumentError, read_document
+
+    try:
+        data = seed.read_bytes()
+    except OSError as exc:
+        raise MonitorError(f"cannot read {seed}: {exc.strerror or exc}") from exc
+    try:
+        document = read_document(seed.name, data)
+    except DocumentError as exc:
+        raise MonitorError(f"cannot read {seed}: {exc}; give a .txt, .md, .html or .pdf "
+                           "file") from exc
+    if seed.suffix.lower() in (".html", ".htm", ".pdf") and document.title \
+            and not document.text.startswith(document.title):
+        return f"{document.title}\n\n{document.text}"
+    return document.text
+
+
 @click.command()
 @click.argument("seeds", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", default="auto", show_default=True,
@@ -587,12 +607,7 @@ def derive(
 
     if lang != "auto" and lang not in languages():
         raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(languages()))
-    texts = []
-    for seed in seeds:
-        try:
-            texts.append(seed.read_text(encoding="utf-8", errors="replace"))
-        except OSError as exc:
-            raise MonitorError(f"cannot read {seed}: {exc.strerror or exc}") from exc
+    texts = [_seed_text(seed) for seed in seeds]
     if frequencies.cache_is_cold():
         click.echo(f"first derive here: building word frequency lists in "
                    f"{frequencies.cache_folder()} (about 25 s, once)", err=True)

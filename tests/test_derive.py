@@ -121,6 +121,39 @@ def test_derive_json_lists_ranked_candidates() -> None:
     assert scores == sorted(scores, reverse=True) and len(scores) == 12
 
 
+def test_a_saved_web_page_is_a_seed_by_its_words_not_its_tags(tmp_path: Path) -> None:
+    """A seed saved from the browser (.html) is read as a folder source reads one: its
+    heading is the headline and its tags are no words (before, "html" was a context
+    word). The acronym after a name (TASL) takes back the name's first word that opens
+    each sentence (Tata); 8x8 is a vehicle's wheels, not a model to watch."""
+    page = tmp_path / "seed.html"
+    page.write_text(
+        "<html><body><h1>Tata Advanced Systems opens Casablanca plant</h1><p>Tata Advanced "
+        "Systems (TASL) opened its plant near Casablanca on Tuesday. The plant will build "
+        "the WhAP 8x8 for the Royal Moroccan Armed Forces. TASL said the WhAP would be "
+        "delivered in 2026.</p></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(page), "--json"])
+    assert result.exit_code == 0, result.output
+    found = {c["term"]: c for c in json.loads(result.output)["candidates"]}
+    assert "Tata Advanced Systems" in found and "TASL" in found["Tata Advanced Systems"][
+        "aliases"], list(found)
+    assert not {"Advanced Systems", "8x8", "html", "body"} & set(found), list(found)
+    assert not any("html" in t for c in found.values() for t in c["context"]), found
+
+
+def test_a_seed_without_words_or_unreadable_says_why(tmp_path: Path) -> None:
+    figures = tmp_path / "figures.txt"
+    figures.write_text("12 34 56\n78 90\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(figures)])
+    assert result.exit_code != 0
+    assert "no words, only figures" in str(result.exception or result.output)
+    binary = tmp_path / "report.docx"
+    binary.write_bytes(b"PK\x03\x04\x00\x00\x00binary")
+    result = CliRunner().invoke(cli, ["derive", str(binary)])
+    assert result.exit_code != 0
+    assert "give a .txt, .md, .html or .pdf file" in str(result.exception or result.output)
+
+
 def test_derive_human_output_explains_each_candidate() -> None:
     result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--top", "5"])
     assert result.exit_code == 0

@@ -1614,6 +1614,9 @@ def derive_story(
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
+    if not any(char.isalpha() for char in text):
+        raise DeriveError("the seed has no words, only figures and marks: derive needs a "
+                          "document with some names in it")
     grammar, unlisted = lang, False
     if lang == "auto":
         lang = detect_language(text)
@@ -1725,7 +1728,8 @@ def derive_story(
     for cand in found.values():
         words = cand.term.split()
         if len(words) > 1 and _NXN.match(words[-1]):
-            cand.aliases.insert(0, " ".join(words[:-1]))  # "WhAP" for "WhAP 8×8"
+            short = " ".join(words[:-1])  # "WhAP" for "WhAP 8×8"
+            cand.aliases = [short, *(a for a in cand.aliases if a != short)]
         # the family name: Hungarian writes it first (Szijjártó Péter, Süli János)
         family = words[0] if lang in _FAMILY_FIRST else words[-1]
         if cand.kind in ("person", "name") and 2 <= len(words) <= 4 and \
@@ -1976,6 +1980,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # RM50, Rp5: an amount in the seed's own currency, not a model
     if len(words) == 1 and _ROMAN.match(anyascii(run)):
         return  # Piers II and III, Φάση ΙΙ: a number, not an acronym
+    if len(words) == 1 and _NXN.match(run):
+        return  # 8x8: a vehicle's wheels, in every armoured vehicle's story
     if len(words) == 1 and _common_designation(run, lang):
         return
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
@@ -2012,7 +2018,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run \
-                and not _common_designation(word, lang):
+                and not _common_designation(word, lang) and not _NXN.match(word):
             found.setdefault(word.lower(), Candidate(word, _kind(word), sentence=sentence))
 
 
@@ -2241,6 +2247,7 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
                 guess = " ".join(before[-size:])
                 if guess.lower() in found and found[guess.lower()].kind != "acronym":
                     expansion = found[guess.lower()]
+                    _whole_expansion(found, expansion, before, size, acronym.term)
                     break
             if expansion:
                 break
@@ -2251,6 +2258,24 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
         if expansion is not None:
             expansion.aliases.append(acronym.term)
             del found[key]
+
+
+def _whole_expansion(found: dict[str, Candidate], expansion: Candidate, before: list[str],
+                     size: int, acronym: str) -> None:
+    """The expansion with the words before it that the acronym's letters begin with: Tata
+    Advanced Systems (TASL), whose Tata, a common word opening its sentence, the run
+    left out; the part alone (Advanced Systems) names nothing."""
+    if acronym.startswith(_initials(expansion.term)):
+        return
+    for longer in range(size + 1, min(6, len(before)) + 1):
+        whole = " ".join(before[-longer:])
+        if acronym.startswith(_initials(whole)) and whole.lower() not in found:
+            part = expansion.term
+            del found[part.lower()]
+            expansion.rename(whole)
+            expansion.aliases.remove(part)
+            found[whole.lower()] = expansion
+            return
 
 
 def _inside(short: str, long: str, lang: str) -> bool:
