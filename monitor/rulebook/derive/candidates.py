@@ -2247,7 +2247,7 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
                 guess = " ".join(before[-size:])
                 if guess.lower() in found and found[guess.lower()].kind != "acronym":
                     expansion = found[guess.lower()]
-                    _whole_expansion(found, expansion, before, size, acronym.term)
+                    _whole_expansion(found, guess.lower(), before, size, acronym.term)
                     break
             if expansion:
                 break
@@ -2260,18 +2260,19 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
             del found[key]
 
 
-def _whole_expansion(found: dict[str, Candidate], expansion: Candidate, before: list[str],
-                     size: int, acronym: str) -> None:
-    """The expansion with the words before it that the acronym's letters begin with: Tata
-    Advanced Systems (TASL), whose Tata, a common word opening its sentence, the run
-    left out; the part alone (Advanced Systems) names nothing."""
+def _whole_expansion(found: dict[str, Candidate], key: str, before: list[str], size: int,
+                     acronym: str) -> None:
+    """The expansion (found under key) with the words before it that the acronym's
+    letters begin with: Tata Advanced Systems (TASL), whose Tata, a common word opening
+    its sentence, the run left out; the part alone (Advanced Systems) names nothing."""
+    expansion = found[key]
     if acronym.startswith(_initials(expansion.term)):
         return
     for longer in range(size + 1, min(6, len(before)) + 1):
         whole = " ".join(before[-longer:])
         if acronym.startswith(_initials(whole)) and whole.lower() not in found:
             part = expansion.term
-            del found[part.lower()]
+            del found[key]
             expansion.rename(whole)
             expansion.aliases.remove(part)
             found[whole.lower()] = expansion
