@@ -1105,6 +1105,19 @@ def test_a_city_with_a_particle_of_its_own_is_one_place() -> None:
     assert not terms & {"Dar", "Salaam", "Dar es Salaam"}, terms
 
 
+def test_a_body_named_with_and_is_one_name() -> None:
+    """Defence Research and Development Organisation and Belt and Road Initiative are
+    one body each (their last word says so), not two names; Boeing and Embraer stay two."""
+    english = ("India's DRDO and Boeing\n\n"
+               "The Defence Research and Development Organisation tested a missile. Boeing "
+               "and Embraer talked. Piraeus is a gateway of the Belt and Road Initiative. "
+               "Boeing said Embraer would sell jets. Embraer agreed with Boeing.")
+    terms = {c.term for c in derive([english], top=30)}
+    assert {"Defence Research and Development Organisation", "Boeing", "Embraer"} <= terms, terms
+    assert not terms & {"Defence Research", "Development Organisation", "Belt",
+                        "Road Initiative", "Boeing and Embraer"}, terms
+
+
 def test_a_roman_numeral_is_no_acronym() -> None:
     """Piers II and III, Φάση ΙΙ (in Greek letters): numbers, not organisations to watch;
     an acronym of the same length (PPA) stays."""

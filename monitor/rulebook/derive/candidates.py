@@ -433,6 +433,10 @@ def _sequences(
                 words.extend(particles)
                 j = k
                 continue
+            if nxt in _AND and (rest := _named_body(tokens, j + 1, token.chunk)):
+                words += [nxt, *rest]  # Defence Research and Development Organisation
+                j += 1 + len(rest)
+                continue
             break
         previous = [t.text for t in tokens[max(0, i - 6) : i] if t.sentence == token.sentence]
         # A title inside the run ends who holds the office, and the person follows it:
@@ -486,6 +490,24 @@ def _sequences(
             runs.append((" ".join(words), token.sentence, previous))
         i = j
     return runs
+
+
+_AND = frozenset({"and", "&"})
+# the last word of a body whose name joins two parts with "and" (Defence Research and
+# Development Organisation, Belt and Road Initiative): not two names side by side
+_BODY_WORDS = frozenset({"organisation", "organization", "initiative", "association",
+                         "foundation", "commission", "corporation", "company", "authority",
+                         "agency", "institute", "council", "bank", "group"})
+
+
+def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
+    """The capitalised words from `at` on, when the last of them names a body (the part
+    after "and" in Research and Development Organisation); else none."""
+    rest: list[str] = []
+    while at < len(tokens) and tokens[at].chunk == chunk and _capitalised(tokens[at].text):
+        rest.append(tokens[at].text)
+        at += 1
+    return rest if rest and rest[-1].lower() in _BODY_WORDS else []
 
 
 def _title_before(previous: list[str]) -> bool:
