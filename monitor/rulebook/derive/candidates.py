@@ -145,6 +145,7 @@ _ORG_WORDS = {
     "universidad", "université", "council", "army", "navy", "armée", "ejército",
     "administración", "administration", "limited", "ltd", "inc", "sa", "gmbh", "ag",
     "holding", "holdings", "institute", "instituto", "institut", "party", "partido", "parti",
+    "organisation", "organization", "initiative", "association", "foundation", "commission",
     "οργανισμός", "εταιρεία", "ταμείο", "επιτροπή", "υπουργείο", "τράπεζα", "όμιλος",
 }
 
@@ -493,21 +494,17 @@ def _sequences(
 
 
 _AND = frozenset({"and", "&"})
-# the last word of a body whose name joins two parts with "and" (Defence Research and
-# Development Organisation, Belt and Road Initiative): not two names side by side
-_BODY_WORDS = frozenset({"organisation", "organization", "initiative", "association",
-                         "foundation", "commission", "corporation", "company", "authority",
-                         "agency", "institute", "council", "bank", "group"})
 
 
 def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
-    """The capitalised words from `at` on, when the last of them names a body (the part
-    after "and" in Research and Development Organisation); else none."""
+    """The capitalised words from `at` on, when the last of them is an organisation word:
+    the part after "and" in a body's name (Defence Research and Development Organisation,
+    Belt and Road Initiative), not a second name beside the first; else none."""
     rest: list[str] = []
     while at < len(tokens) and tokens[at].chunk == chunk and _capitalised(tokens[at].text):
         rest.append(tokens[at].text)
         at += 1
-    return rest if rest and rest[-1].lower() in _BODY_WORDS else []
+    return rest if rest and _org_word(rest[-1]) else []
 
 
 def _title_before(previous: list[str]) -> bool:
