@@ -768,6 +768,20 @@ def test_a_longer_name_with_the_name_inside_is_no_context_for_it() -> None:
     assert "~トヨタ" in story_context(story, tbmnc, broad=False)
 
 
+def test_another_core_names_acronym_is_context_but_not_one_inside_the_name() -> None:
+    """The press abroad writes Young Poong beside MBK, the story's acronym for MBK
+    Partners: in capitals it places the name; it never places MBK Partners, which says it
+    in every deal of its own."""
+    from monitor.rulebook.derive.story import Story
+
+    mbk = Candidate("MBK", "acronym", lead=True)
+    partners = Candidate("MBK파트너스", "organisation", lead=True)
+    young_poong = Candidate("영풍", "name", lead=True)
+    story = Story("ko", ["KR"], [], [mbk, partners, young_poong])
+    assert "case:MBK" in story_context(story, young_poong, broad=False)
+    assert "case:MBK" not in story_context(story, partners, broad=False)
+
+
 def test_a_seed_in_arabic_script_names_its_countrys_regions_by_their_sound() -> None:
     """pycountry has no region names in Arabic, Persian or Urdu: there a rare word of the
     seed is read by its sound against the story's countries' one-word region names

@@ -280,6 +280,12 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             # (Embraer) in every sale of the model
         forms = [f for f in other.forms() if not is_acronym(f)]
         terms.extend(name_terms(other, forms)[:3])
+        # its acronym too, in capitals (MBK beside Young Poong): another of the story's
+        # names nearby, however short, says the story; not one inside the name (MBK of MBK
+        # Partners would place it by itself)
+        terms.extend(name_terms(other, [
+            f for f in other.forms() if is_acronym(f)
+            and not any(_within(folded_tokens(f), own) for own in mine)])[:2])
     # the seed's words, but not one of the name's own (パートナーズ is no context for
     # 日本産業パートナーズ: the name would place itself)
     own_forms = [folded_tokens(f) for f in cand.forms()]
