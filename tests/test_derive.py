@@ -782,6 +782,29 @@ def test_another_core_names_acronym_is_context_but_not_one_inside_the_name() -> 
     assert "case:MBK" not in story_context(story, partners, broad=False)
 
 
+def test_a_chinese_seeds_trade_words_are_its_context_in_both_scripts_never_names() -> None:
+    """晶圓廠 (a wafer plant) and 奈米 (nanometre, as Taiwan writes it) are rare in the
+    word list, but CC-CEDICT knows them as common words only: no rule of their own (they
+    are in every chip maker's news), but the story's words beside TSMC, written also as
+    the mainland writes them (晶圆), since a term in Chinese is matched as written."""
+    from monitor.rulebook.derive.chinese import common_words
+
+    assert common_words("晶圓廠") and common_words("奈米")
+    # a name has a character or word the dictionary gives as a name (魏, a surname), or
+    # one it lacks (a company's own coinage)
+    assert not any(map(common_words, ["魏哲家", "台積電", "高丽亚铅", "莫罗瓦利", "良率"]))
+    seed = ("台積電加碼投資亞利桑那州晶圓廠\n\n"
+            "台積電（TSMC）董事長魏哲家宣布，將在亞利桑那州興建新晶圓廠。台積電亞利桑那"
+            "第一座晶圓廠已開始量產4奈米晶片。\n\n"
+            "魏哲家表示，亞利桑那廠的良率已接近台灣水準，2奈米製程仍將先在台灣量產。"
+            "台積電在亞利桑那的晶圓廠也將生產3奈米晶片，量產時間提前。")
+    cands, story = derive_story([seed])
+    assert not {"晶圓廠", "奈米"} & {f for c in cands for f in c.forms()}
+    tsmc = next(c for c in cands if "台積電" in c.forms())
+    context = story_context(story, tsmc)
+    assert {"晶圓", "晶圆", "量產", "量产"} <= set(context), context
+
+
 def test_a_seed_in_arabic_script_names_its_countrys_regions_by_their_sound() -> None:
     """pycountry has no region names in Arabic, Persian or Urdu: there a rare word of the
     seed is read by its sound against the story's countries' one-word region names

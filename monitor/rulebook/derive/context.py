@@ -9,7 +9,7 @@ from functools import cache
 
 import regex
 
-from monitor.rulebook.derive.chinese import traditional
+from monitor.rulebook.derive.chinese import simplified, traditional
 from monitor.rulebook.derive.lexicon import languages, uncased, zipf
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
@@ -65,12 +65,14 @@ def name_or_word(form: str) -> str:
 
 
 def place_terms(form: str) -> list[str]:
-    """A place's name as a term (name_or_word), and a Chinese one written as it is also
-    in traditional characters (德國 as well as 德国), which the term does not find."""
+    """A place's name or a seed's word as a term (name_or_word), and a Chinese one
+    matched as written also in the other characters (德國 as well as 德国, 晶圆 as well as
+    晶圓), which the term does not find."""
     terms = [name_or_word(form)]
-    if _WRITTEN_ONE_WAY.match(form) and _HAN.search(form) and traditional(form) != form:
-        terms.append(name_or_word(traditional(form)))
-    return terms
+    if _WRITTEN_ONE_WAY.match(form) and _HAN.search(form):
+        terms += [name_or_word(other) for other in (traditional(form), simplified(form))
+                  if other != form]
+    return list(dict.fromkeys(terms))
 
 
 def is_acronym(form: str) -> bool:
@@ -290,8 +292,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # 日本産業パートナーズ: the name would place itself)
     own_forms = [folded_tokens(f) for f in cand.forms()]
     own_text = " ".join(own_forms)
-    terms.extend(t if t.endswith("*") else name_or_word(t)  # a stem (elektrowni*) as it is
-                 for t in story.terms
+    terms.extend(term for t in story.terms  # a stem (elektrowni*) as it is
+                 for term in ([t] if t.endswith("*") else place_terms(t))
                  if not _within(folded := folded_tokens(t.rstrip("*")), own_text)
                  or _descriptor(folded, own_forms))
     terms.extend(story.numbers)  # a figure reads the same in every language
