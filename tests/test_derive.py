@@ -1032,6 +1032,23 @@ def test_a_head_of_state_named_once_past_the_lead_needs_the_storys_context() -> 
     assert not found["Orano"].head
 
 
+def test_what_a_title_heads_is_no_person_and_a_companys_president_no_head_of_state() -> None:
+    """El gobernador de Río Negro, Alberto Weretilneck: the province is what the title
+    heads, not a person, and the governor holds a public office;
+    el presidente de YPF, Horacio Marín, heads a company, not a state."""
+    spanish = ("YPF y Petronas firman el acuerdo para la planta de GNL en Punta Colorada\n\n"
+               "La petrolera YPF y la malaya Petronas firmaron el acuerdo para la planta de "
+               "Punta Colorada. El presidente de YPF, Horacio Marín, dijo que Petronas "
+               "invertirá con YPF en la planta. Petronas ya es socia de YPF en Vaca Muerta. "
+               "El gobernador de Río Negro, Alberto Weretilneck, celebró la decisión de YPF.")
+    found = {c.term: c for c in derive([spanish], top=30)}
+    assert found["Alberto Weretilneck"].office
+    assert "Río Negro" not in found or found["Río Negro"].kind != "person"
+    marin = found["Horacio Marín"]
+    assert marin.kind == "person" and not marin.head and not marin.office
+    assert marin.chief_of == "YPF"
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

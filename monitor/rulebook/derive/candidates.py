@@ -620,7 +620,17 @@ def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> b
     words = list(previous)
     while words and _is_acronym_word(words[-1]):
         words.pop()
-    return any(_is_title(w, offices) for w in words[-2:])
+    if any(_is_title(w, offices) for w in words[-2:]):
+        return True
+    # the office of a place named after it (el gobernador de Río Negro, Alberto …)
+    place = _chief_before(previous, offices)
+    return bool(place) and _public_place(place)
+
+
+def _public_place(name: str) -> bool:
+    """Whether what a title heads is a country, a province or a city (a public office),
+    not a company (el presidente de YPF)."""
+    return bool(country_of(name)) or is_region(name) or is_place_or_date(name)
 
 
 # the word joining a title to what it heads (presidente da Boeing, CEO of Westinghouse)
@@ -628,13 +638,13 @@ _TITLE_OF = frozenset({"of", "da", "de", "do", "del", "du", "des", "der", "di", 
 _CHIEF_WINDOW = 6  # words before a name where its title and organisation stand
 
 
-def _chief_before(previous: list[str]) -> str:
+def _chief_before(previous: list[str], titles: frozenset[str] = _TITLES) -> str:
     """The organisation the words before a name give it as the chief of: a title, "of"
     and capitalised words (presidente da Boeing, Dennis Muilenburg: Boeing), if any."""
     words = [w.strip(",;:") for w in previous[-_CHIEF_WINDOW:]]
     for at in range(len(words) - 2):
         rest = words[at + 2:]
-        if _is_title(words[at]) and words[at + 1].lower() in _TITLE_OF \
+        if _is_title(words[at], titles) and words[at + 1].lower() in _TITLE_OF \
                 and all(_capitalised(w) for w in rest):
             return " ".join(rest)
     return ""
@@ -670,7 +680,9 @@ def _kind(name: str, before: list[str] | None = None) -> str:
         return "acronym"
     if any(_org_word(w) for w in words):
         return "organisation"
-    if 2 <= len(words) <= 4 and before and any(_is_title(w) for w in before):
+    if 2 <= len(words) <= 4 and before and any(_is_title(w) for w in before) \
+            and before[-1].lower() not in _TITLE_OF:
+        # not what the title heads (el gobernador de Río Negro: a province)
         return "person"
     if before and {w.lower() for w in before[-3:]} & _ORG_CUES:
         return "organisation"
@@ -2038,12 +2050,16 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # a province or city: context at most (a company named after one stays)
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
-    if kind == "person" and before and _office_before(before):
+    # a president of a company (el presidente de YPF) holds no public office; of a
+    # country, province or city (el gobernador de Río Negro) one does
+    chief = _chief_before(before) if kind == "person" and before else ""
+    public = not chief or _public_place(chief)
+    if kind == "person" and before and _office_before(before) and public:
         found[key].office = True
-    if kind == "person" and before and _office_before(before, _HEADS):
+    if kind == "person" and before and _office_before(before, _HEADS) and public:
         found[key].head = True
     if kind == "person" and before:
-        found[key].chief_of = _chief_before(before) or found[key].chief_of
+        found[key].chief_of = chief or found[key].chief_of
     # Designations inside a run are candidates of their own: "JF-17" in "JF-17 Thunder".
     for word in words:
         if (_DESIGNATION.match(word) or _PARTICLE_PREFIX.match(word)) and word != run \
