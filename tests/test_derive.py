@@ -1049,6 +1049,20 @@ def test_what_a_title_heads_is_no_person_and_a_companys_president_no_head_of_sta
     assert marin.chief_of == "YPF"
 
 
+def test_an_acronym_of_lower_case_words_is_no_name_and_small_words_spell_nothing() -> None:
+    """gas natural licuado (GNL) is the language's word for LNG, in every story of the
+    trade: no candidate. Régimen de Incentivo para Grandes Inversiones (RIGI) is one name,
+    whose small words (de, para) give the acronym no letter."""
+    spanish = ("YPF y Petronas firman el acuerdo de gas natural licuado (GNL)\n\n"
+               "YPF y Petronas construirán la planta de GNL en Punta Colorada. YPF pidió "
+               "entrar al Régimen de Incentivo para Grandes Inversiones (RIGI) con la planta "
+               "de Punta Colorada. Petronas y YPF esperan la aprobación del RIGI.")
+    found = {c.term: c for c in derive([spanish], top=30)}
+    assert not any("GNL" in c.forms() for c in found.values()), list(found)
+    rigi = next(c for c in found.values() if "RIGI" in c.forms())
+    assert rigi.term == "Régimen de Incentivo para Grandes Inversiones", rigi.forms()
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

@@ -668,7 +668,19 @@ def _oblique_place(word: str) -> bool:
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.lower() not in _CONNECTORS).upper()
+    """The letters an acronym takes from a name: its words' but the small ones (Régimen
+    de Incentivo para Grandes Inversiones: RIGI)."""
+    return "".join(w[0] for w in name.split()
+                   if w.lower() not in _CONNECTORS and not w[0].islower()).upper()
+
+
+def _common_noun_acronym(before: list[str], acronym: str) -> bool:
+    """Whether the words before an acronym in parentheses are lower-case words that
+    spell it (gas natural licuado (GNL), liquefied natural gas (LNG)): a term of the
+    language, in every story of its trade, not a name."""
+    words = [w for w in before if w.lower() not in _CONNECTORS][-len(acronym):]
+    return len(words) == len(acronym) and all(w[0].islower() for w in words) \
+        and "".join(w[0] for w in words).upper() == acronym
 
 
 def _kind(name: str, before: list[str] | None = None) -> str:
@@ -2288,6 +2300,9 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
         for match in re.finditer(r"([^\s(][^(]*?)\s*\(\s*" + re.escape(acronym.term) + r"\s*\)",
                                  text):
             before = match.group(1).split()
+            if _common_noun_acronym(before, acronym.term):
+                del found[key]
+                break
             for size in range(min(6, len(before)), 0, -1):
                 guess = " ".join(before[-size:])
                 if guess.lower() in found and found[guess.lower()].kind != "acronym":
@@ -2296,6 +2311,8 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
                     break
             if expansion:
                 break
+        if key not in found:
+            continue
         if expansion is None:
             expansion = next((c for c in found.values() if c.kind != "acronym"
                               and len(c.term.split()) > 1
