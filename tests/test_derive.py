@@ -1063,6 +1063,22 @@ def test_an_acronym_of_lower_case_words_is_no_name_and_small_words_spell_nothing
     assert rigi.term == "Régimen de Incentivo para Grandes Inversiones", rigi.forms()
 
 
+def test_an_indonesian_title_and_its_department_stay_out_of_the_persons_name() -> None:
+    """Indonesian writes title, department, company and person in one capitalised run:
+    Head of Media Relations PT IMIP Dedy Kurniawan is IMIP's spokesman Dedy Kurniawan (a
+    surname common in the language's news, after the acronym the seed writes alone);
+    Kepala Dinas Tenaga Kerja Sulawesi Tengah Arnold Firdaus is Arnold Firdaus."""
+    indonesian = ("Ledakan tungku smelter di kawasan IMIP menewaskan 13 pekerja\n\n"
+                  "Ledakan terjadi di tungku PT Indonesia Tsingshan Stainless Steel (ITSS) di "
+                  "kawasan PT Indonesia Morowali Industrial Park (IMIP), Kabupaten Morowali. "
+                  "Menurut Head of Media Relations PT IMIP Dedy Kurniawan, pekerja tengah "
+                  "memperbaiki tungku. Kepala Dinas Tenaga Kerja Sulawesi Tengah Arnold "
+                  "Firdaus meminta ITSS menghentikan operasi tungku.")
+    forms = {f for c in derive([indonesian], top=30) for f in c.forms()}
+    assert {"Dedy Kurniawan", "Arnold Firdaus"} <= forms, forms
+    assert not any("Relations" in f or "Dinas" in f for f in forms), forms
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

@@ -192,8 +192,8 @@ _TITLES = frozenset({
     "vorstandschef", "ambasciatore", "sindaco", "governatore", "embaixador", "prefeito",
     "governador", "cumhurbaşkanı", "başbakan", "bakan", "büyükelçi", "başkanı",
     "müdürü", "başbakanı", "bakanı",
-    "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur",
-    "prezydent", "ambasador",
+    "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur", "kepala", "ketua",
+    "head", "prezydent", "ambasador",
     # Polish and Czech, in the cases a title stands in before a name
     "prezydenta", "prezes", "prezesa", "wiceprezes", "wiceprezesa", "ministra",
     "wiceminister", "wiceministra", "premiera", "dyrektor", "dyrektora", "pełnomocnik",
@@ -543,7 +543,11 @@ def _split_at_known(
         words = run.split()
         size = next((size for size in range(min(KNOWN_WORDS, len(words) - PERSON_WORDS[0]),
                                             0, -1)
-                     if alone[" ".join(words[:size])] and _person(words[size:], lang)), 0)
+                     if alone[" ".join(words[:size])] and _person(
+                         words[size:], lang,
+                         # after an acronym (IMIP Dedy Kurniawan) even a surname common
+                         # in the language's news (Kurniawan) is a person's
+                         known_surname=size == 1 and _is_acronym_word(words[0]))), 0)
         if not size:
             out.append((run, sentence, previous))
             continue
@@ -552,11 +556,11 @@ def _split_at_known(
     return out
 
 
-def _person(words: list[str], lang: str) -> bool:
+def _person(words: list[str], lang: str, known_surname: bool = False) -> bool:
     """Whether words may be a person's name after an organisation's (see _split_at_known)."""
     return len(words) in PERSON_WORDS and all(
         _capitalised(w) and not _org_word(w) and zipf(w.lower(), "en") < AMBIGUOUS_ZIPF
-        for w in words) and zipf(words[-1].lower(), lang) < AMBIGUOUS_ZIPF
+        for w in words) and (known_surname or zipf(words[-1].lower(), lang) < AMBIGUOUS_ZIPF)
 
 
 @cache
