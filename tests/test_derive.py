@@ -1079,6 +1079,22 @@ def test_an_indonesian_title_and_its_department_stay_out_of_the_persons_name() -
     assert not any("Relations" in f or "Dinas" in f for f in forms), forms
 
 
+def test_a_headline_company_named_by_a_common_word_is_a_name_that_needs_context() -> None:
+    """Apple is a common English word and Meta a Colombian department: a seed whose
+    headline names them and that capitalises them inside its sentences, never in lower
+    case, is about the companies. Each is a name, placed by the story's context; a
+    common word the seed also writes in lower case (the fine) is none."""
+    english = ("EU fines Apple and Meta under the Digital Markets Act\n\n"
+               "The European Commission fined Apple 500 million euros and Meta 200 million "
+               "euros under the Digital Markets Act. Brussels said Apple had breached the "
+               "rules of the App Store and that Meta had to change its model. Apple said it "
+               "would appeal the fine. Meta said the Commission was unfair.")
+    found = {c.term: c for c in derive([english], top=30)}
+    for name in ("Apple", "Meta"):
+        assert name in found and found[name].ambiguous, list(found)
+    assert "Brussels" not in found
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

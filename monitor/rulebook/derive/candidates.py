@@ -1705,11 +1705,12 @@ def derive_story(
         mid_caps |= {t.text for t in tokens if t.first and _capitalised(t.text) and inside & {
             folded_tokens(t.text), *_stems(folded_tokens(t.text), grammar)}}
     runs = _sequences(tokens, lang, mid_caps, keep, unlisted)
+    brands = _headline_brands(runs, tokens, lower_words)
     for run, sentence, before in _split_at_known(runs, lang):
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
-        _add(found, run, sentences[sentence], lang, before, keep, grammar)
+        _add(found, run, sentences[sentence], lang, before, keep, grammar, brand=run in brands)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
         if lang == "ja" and (cand := found.get(run.lower())) and _KANJI.fullmatch(run) \
@@ -2014,9 +2015,28 @@ def _short_code(form: str) -> bool:
 _AMOUNT = r"(?<![\d.,])(?:\d{1,3}(?:[.,\s]\d+)+|\d{1,3})(?![\d.,]?\d)"
 
 
+HEADLINE_BRAND_MENTIONS = 3  # a headline's capitalised common word said this often
+
+
+def _headline_brands(runs: list[tuple[str, int, list[str]]], tokens: list[_Token],
+                     lower_words: set[str]) -> frozenset[str]:
+    """Single words the headline names that the seed capitalises often, twice inside a
+    sentence, and never writes in lower case: the story's companies, however common the
+    word (Apple, and Meta, also a Colombian department). Never a country or a big city,
+    which is context at most."""
+    said = Counter(run for run, _, _ in runs if " " not in run)
+    inside = Counter(t.text for t in tokens if not t.first)
+    headline = {run for run, sentence, _ in runs if sentence == 0 and " " not in run}
+    return frozenset(
+        run for run in headline
+        if said[run] >= HEADLINE_BRAND_MENTIONS and inside[run] >= 2
+        and run.lower() not in lower_words and not run.isupper()
+        and not country_of(run) and not major_city(run) and not _is_date(run))
+
+
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset(),
-         grammar: str = "") -> None:
+         grammar: str = "", brand: bool = False) -> None:
     grammar = grammar or lang  # the case endings are the seed's own language's
     if grammar in _SUFFIXING:
         # a suffix after an apostrophe is grammar, not the name (Westinghouse'em,
@@ -2041,14 +2061,16 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # 8x8: a vehicle's wheels, in every armoured vehicle's story
     if len(words) == 1 and _common_designation(run, lang):
         return
-    if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) and (
+    if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) \
+            and not brand and (
         (_common(run, lang) >= COMMON_ZIPF and not home_town(run, lang))
         or country_of(run) or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
     if lang == "de" and len(words) == 1 and _german_noun(run, keep):
         return  # German capitalises every noun (Fabrik, Werksgelände)
-    if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)):
+    if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)) \
+            and not brand:
         return  # countries, demonyms, months: context at most, never names to watch
     if uncased(run) and is_place_or_date(_unjoined(run)):
         return
@@ -2062,7 +2084,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return
     key = run.lower()
     kind = _kind(run, before)
-    if kind == "name" and len(words) <= 3 and is_region(run):
+    if kind == "name" and len(words) <= 3 and is_region(run) and not brand:
         return  # a province or city: context at most (a company named after one stays)
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
