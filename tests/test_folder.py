@@ -384,3 +384,22 @@ def test_a_deeply_nested_html_file_is_read_without_the_slow_extractor(
     data = f"<html><body>{opened}<p>{text}</p>{'</div>' * 250}</body></html>".encode()
     assert "Heavy Industries Taxila" in read_document("saved.html", data).text
     assert calls == []
+
+
+def test_a_saved_pages_title_is_its_headline_without_the_sites_name() -> None:
+    """"Delta sues CrowdStrike - The Daily Ledger": the site's name is no word of the
+    story (derive read it as a name); the page's <h1> is its headline when the title
+    holds it, and og:site_name is stripped from a title that has no <h1>."""
+    page = ("<html><head><meta charset='utf-8'><title>{title}</title>"
+            "<meta property='og:site_name' content='The Daily Ledger'></head><body>{h1}"
+            "<p>Delta Air Lines has sued CrowdStrike over the July outage.</p></body></html>")
+    with_h1 = page.format(title="Delta sues CrowdStrike - The Daily Ledger",
+                          h1="<h1>Delta sues CrowdStrike</h1>")
+    assert read_document("a.html", with_h1.encode()).title == "Delta sues CrowdStrike"
+    for title in ("Delta sues CrowdStrike | The Daily Ledger",
+                  "The Daily Ledger - Delta sues CrowdStrike"):
+        data = page.format(title=title, h1="").encode()
+        assert read_document("b.html", data).title == "Delta sues CrowdStrike"
+    # a dash inside a headline stays where no site name follows it
+    data = page.format(title="Quảng Trị và Thừa Thiên - Huế", h1="").encode()
+    assert read_document("c.html", data).title == "Quảng Trị và Thừa Thiên - Huế"

@@ -307,6 +307,27 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_TITLE_MARKS = ("-", "|", "–", "—", "·", "::", ":")  # between a page's headline and its site
+
+
+def _page_title(tree: Any) -> str:
+    """A saved page's headline: its <title> without the site's name around it ("… -
+    The Daily Ledger"), which is no word of the story; the <h1> when the title holds
+    it, or when there is no title."""
+    title = _SPACE.sub(" ", tree.findtext(".//title") or "").strip()
+    heading = tree.find(".//h1")
+    headline = _SPACE.sub(" ", heading.text_content()).strip() if heading is not None else ""
+    if not title or (headline and headline in title):
+        return headline or title
+    site = tree.xpath("string(//meta[@property='og:site_name']/@content)").strip()
+    for mark in _TITLE_MARKS if site else ():
+        if title.endswith(f" {mark} {site}"):
+            return title[: -len(f" {mark} {site}")].strip()
+        if title.startswith(f"{site} {mark} "):
+            return title[len(f"{site} {mark} "):].strip()
+    return title
+
+
 def _html(data: bytes) -> Document:
     import lxml.html
     import trafilatura
@@ -315,10 +336,7 @@ def _html(data: bytes) -> Document:
         tree = lxml.html.document_fromstring(data)
     except (ValueError, lxml.etree.ParserError) as exc:
         raise DocumentError(f"not readable HTML ({exc})") from exc
-    title = _SPACE.sub(" ", tree.findtext(".//title") or "").strip()
-    if not title:
-        heading = tree.find(".//h1")
-        title = _SPACE.sub(" ", heading.text_content()).strip() if heading is not None else ""
+    title = _page_title(tree)
     from monitor.sources.pages import MAX_NESTED_TEXT, nested_text
 
     text = ""
