@@ -1095,6 +1095,28 @@ def test_a_headline_company_named_by_a_common_word_is_a_name_that_needs_context(
     assert "Brussels" not in found
 
 
+def test_an_arabic_seed_names_its_people_after_their_titles_and_its_quoted_project() -> None:
+    """An Arabic seed on NEOM: السعودية (the short name CLDR lacks, from iso-codes) is its
+    country, not Mali, whose adjective المالية is also "financial"; the people named once
+    after their title and portfolio are people, a common given name and all (وزير المالية
+    محمد الجدعان); and the project the headline quotes ("ذا لاين", The Line) is a name."""
+    from monitor.rulebook.derive.places import country_of
+
+    assert country_of("السعودية") == {"SA"}
+    arabic = ('السعودية تقلص طموحات مشروع "ذا لاين" في نيوم\n\n'
+              'أعلنت السعودية تقليص مشروع "ذا لاين" في نيوم على ساحل البحر الأحمر. وكان ولي '
+              'العهد الأمير محمد بن سلمان قد أعلن عن نيوم في عام 2021. ويأتي ذلك في ظل ضغوط '
+              'على المالية العامة، إذ يمول صندوق الاستثمارات العامة نيوم. وقال محافظ الصندوق '
+              'ياسر الرميان إن السعودية تعيد ترتيب أولوياتها. وأكد وزير المالية محمد الجدعان '
+              'أن الحكومة ستواصل دعم نيوم.')
+    cands, story = derive_story([arabic])
+    assert story.countries == ["SA"], story.countries
+    found = {f: c for c in cands for f in c.forms()}
+    for person in ("محمد بن سلمان", "ياسر الرميان", "محمد الجدعان"):
+        assert found[person].kind == "person", list(found)
+    assert "ذا لاين" in found and found["ذا لاين"].ambiguous
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

@@ -967,6 +967,55 @@ _SPACED_TITLES = _SPACED_OFFICES | frozenset({
 _SPACED_TITLED = ("ar", "fa", "ur", "he", "hi")
 
 
+# Words inside an Arabic person's name: son of, daughter of, father of, servant of (محمد
+# بن سلمان, عبد الفتاح السيسي)
+_AR_NAME_LINKS = frozenset({"بن", "ابن", "بنت", "أبو", "ابو"})
+_AR_SERVANT = "عبد"
+PORTFOLIO_WORDS = 2  # an Arabic title's own words before the name (وزير المالية)
+FAMILY_NAME_ZIPF = 4.0  # a family name after a title is rarer than this (الجدعان, الرميان)
+
+
+def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
+    """Arabic people the seed names after their title and its portfolio, whom runs of
+    rare words miss: a given name is a common word (محمد, ياسر), and a person is often
+    said once. وزير المالية محمد الجدعان (the finance minister Mohammed Al-Jadaan),
+    محافظ الصندوق ياسر الرميان, الأمير محمد بن سلمان: a given name without the article,
+    then a rare family name with it, or a chain of بن."""
+    if lang != "ar":
+        return []
+    out = []
+    joined = " ".join(sentences)
+    for index, sentence in enumerate(sentences):
+        words = [str(w) for w in _WORD.findall(sentence)]
+        for at, word in enumerate(words):
+            # as written (وزير, whose و is its own), without "and" or the article (والأمير)
+            forms = {word, _unjoined(word), _bare(word, lang), _bare(_unjoined(word), lang)}
+            if not forms & _SPACED_TITLES:
+                continue
+            k = at + 1
+            while k < len(words) and k - at <= PORTFOLIO_WORDS and words[k].startswith("ال"):
+                k += 1  # its portfolio (المالية, الصندوق)
+            name = words[k : k + 1]
+            if not name or name[0].startswith("ال") or name[0] in _SPACED_TITLES:
+                continue
+            k += 1
+            if name[0] == _AR_SERVANT and k < len(words):
+                name.append(words[k])  # عبد الفتاح: one given name
+                k += 1
+            while k + 1 < len(words) and words[k] in _AR_NAME_LINKS:
+                name += words[k : k + 2]
+                k += 2
+            if k < len(words) and words[k].startswith("ال") \
+                    and _uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF \
+                    and joined.count(words[k]) == joined.count(f"{' '.join(name)} {words[k]}"):
+                # a family name the seed says only after this given name: not a place the
+                # title's noun names (مدير مشروع الضبعة, the Dabaa project's director)
+                name.append(words[k])
+            if len(name) >= 2 and not any(w in _SPACED_TITLES for w in name):
+                out.append((" ".join(name), index))
+    return out
+
+
 def _spaced_offices(cand: Candidate, text: str, lang: str) -> None:
     """A name in Arabic, Persian, Urdu, Hebrew or Hindi that the seed writes after a
     title, or with a title after a comma, is a person's (ونظيره الروسي فلاديمير بوتين:
@@ -1503,6 +1552,25 @@ def _quoted(word: str, text: str) -> bool:
     return any(f"{left}{word}{right}" in text for left, right in _QUOTES)
 
 
+QUOTED_WORDS = 4  # a quoted name is this short; a longer quotation is someone's words
+_QUOTATION = regex.compile(r'["“«]([^"“”«»\n]{2,60})["”»]')
+
+
+def _quoted_names(text: str, lead: list[str]) -> list[str]:
+    """Short quotations in a spaced script without capitals that the headline or lead
+    quotes and the seed says again (مشروع "ذا لاين", the project "The Line"): a name the
+    press presents as one, however common its words."""
+    out = []
+    for sentence in lead:
+        for match in _QUOTATION.finditer(sentence):
+            phrase = match.group(1).strip()
+            words = [str(w) for w in _WORD.findall(phrase)]
+            if 1 <= len(words) <= QUOTED_WORDS and all(uncased(w) for w in words) \
+                    and " ".join(words) == phrase and text.count(phrase) >= 2:
+                out.append(phrase)
+    return list(dict.fromkeys(out))
+
+
 def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
     """Katakana words the headline names and the seed repeats that are also common
     words or big brands in the language (a company everyone writes about): names of the
@@ -1711,6 +1779,12 @@ def derive_story(
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
         _add(found, run, sentences[sentence], lang, before, keep, grammar, brand=run in brands)
+    titled = set()  # people named after their title: a name, though said once
+    for run, sentence in _titled_people(sentences, lang):
+        _add(found, run, sentences[sentence], lang, None)
+        if cand := found.get(run.lower()):
+            cand.kind = "person"
+            titled.add(run.lower())
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
         if lang == "ja" and (cand := found.get(run.lower())) and _KANJI.fullmatch(run) \
@@ -1731,6 +1805,11 @@ def derive_story(
                 phrases.add(phrase.lower())
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
                 _abroad(found, phrase)
+    if lang not in ("zh", "ja"):
+        for phrase in _quoted_names(text, sorted(lead)):
+            if phrase.lower() not in found:
+                phrases.add(phrase.lower())  # common words: a name beside the story's
+                _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
     if sentences and lang not in ("zh", "ja", "ko"):
         inside = {w for c in found.values() if " " in c.term and text.count(c.term) >= 2
                   for w in c.term.split()}
@@ -1879,7 +1958,8 @@ def derive_story(
         cand.ambiguous = cand.ambiguous or common_noun
         cand.guarded += [f for f in cand.forms() if f.isupper() and not uncased(f)
                          or _short_code(f)]
-        if uncased(cand.term) and cand.mentions < 2 and not cand.lead and not any(
+        if uncased(cand.term) and cand.mentions < 2 and not cand.lead \
+                and not {f.lower() for f in cand.forms()} & titled and not any(
                 not uncased(a) for a in cand.aliases) and not _presented(cand.term, text) \
                 and not (" " in cand.term and all(
                     _uncased_zipf(w, lang) < UNCASED_ZIPF for w in cand.term.split())) \
@@ -2728,6 +2808,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     capitalised = {folded_tokens(w) for t in texts for w in regex.findall(r"[\p{L}\p{M}]+", t)
                    if _capitalised(w)}
 
+    adjectives: list[tuple[set[str], bool]] = []
+
     def count_country(codes: set[str], lead: bool) -> None:
         country_counts[next(iter(codes))] += 1
         if lead:
@@ -2769,6 +2851,13 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 # seeds also write the country (China), else a word (reunião, a meeting,
                 # is Reunião, Réunion)
                 codes = set()
+            folded = folded_tokens(word)
+            if len(codes) == 1 and uncased(word) and max_zipf(word) >= COMMON_ZIPF \
+                    and not {folded, _bare(folded)} & known_countries().keys():
+                # a common adjective in a script without capitals (المالية, financial, is
+                # Malian too): the country's only if the seeds name the country itself
+                adjectives.append((codes, sentence in leads))
+                continue
             if len(codes) == 1:
                 count_country(codes, sentence in leads)
                 continue
@@ -2793,6 +2882,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 word_counts[lower] += 1
             else:
                 topic_counts[lower] += 1
+    for codes, in_a_lead in adjectives:
+        if codes <= set(country_counts):
+            count_country(codes, in_a_lead)
     top = country_counts.most_common(1)[0][1] if country_counts else 0
     countries = [c for c, n in country_counts.most_common(3) if n >= max(2, 0.5 * top)]
     # The seeds' own words: repeated, and rarer than everyday words (tanques, blindados).

@@ -79,8 +79,51 @@ def countries() -> dict[str, set[str]]:
         for code, name in locale.territories.items():
             if code.isalpha() and len(code) == 2 and code not in ("EU", "EZ", "UN", "ZZ"):
                 names[folded_tokens(name)].add(code)
+    # CLDR's names of two words and more, each without one of its words
+    shorter: dict[str, set[str]] = defaultdict(set)
+    for name, codes in names.items():
+        words = name.split()
+        for at in range(len(words) if len(words) >= 2 else 0):
+            shorter[" ".join(words[:at] + words[at + 1:])] |= codes
+    for code, name in _iso_names():
+        folded = folded_tokens(name)
+        # in Latin letters, folded, they are other languages' words (Vietnamese Mỹ is
+        # "my", Serbian SAD is "sad"), and CLDR has the Latin names the press uses;
+        # another country's CLDR name but a word is that one's (المالديف of جزر المالديف,
+        # the Maldives islands, which one translation gives Moldova)
+        if folded not in names and not folded.isascii() and len(folded) >= 3 \
+                and not shorter.get(folded, set()) - {code}:
+            names[folded].add(code)
     names.pop("", None)
     return dict(names)
+
+
+def _iso_names() -> list[tuple[str, str]]:
+    """Countries' short names as the iso-codes translations (through pycountry) give
+    them in the languages derive reads, where CLDR has only the long one (السعودية beside
+    CLDR's المملكة العربية السعودية)."""
+    return [(code, name) for lang in sorted({i.split("_")[0] for i in _locales()})
+            for code, name in iso_short_names(lang).items()]
+
+
+@cache
+def iso_short_names(lang: str) -> dict[str, str]:
+    """ISO code -> the country's short name in one language, from iso-codes (empty for a
+    language it does not translate)."""
+    import gettext
+
+    import pycountry
+
+    try:
+        names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except OSError:
+        return {}
+    out = {}
+    for country in pycountry.countries:
+        english = getattr(country, "common_name", None) or country.name
+        if "," not in english:  # "Korea, Republic of" is no name as written
+            out[country.alpha_2] = unicodedata.normalize("NFC", names.gettext(english))
+    return out
 
 
 @cache
@@ -91,7 +134,18 @@ def country_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
         locale = _parse(identifier)
         if locale is not None and code in locale.territories:
             out[locale.territories[code]] = None
+        # and the short name the press writes, where CLDR has only the long one
+        # (السعودية): those that name this country alone
+        short = iso_short_names(identifier.split("_")[0]).get(code, "")
+        if short and countries().get(folded_tokens(short)) == {code}:
+            out[_without_marks(short)] = None
     return tuple(out)
+
+
+def _without_marks(name: str) -> str:
+    """A name without the vowel and doubling marks iso-codes writes on Arabic (السّعوديّة):
+    the press leaves them out, and a term is matched as written."""
+    return str(regex.sub(r"[\u064b-\u065f\u0670]", "", name))
 
 
 @cache
