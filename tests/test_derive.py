@@ -1117,6 +1117,24 @@ def test_an_arabic_seed_names_its_people_after_their_titles_and_its_quoted_proje
     assert "ذا لاين" in found and found["ذا لاين"].ambiguous
 
 
+def test_two_seeds_spelling_a_name_with_and_without_accents_give_one_candidate() -> None:
+    """The Spanish seed writes Cobre Panamá and Raúl Mulino, the English one Cobre Panama
+    and Raul Mulino: one name each. A common word after "e" or "and" ends a longer name
+    (Ministerio de Comercio e Industrias), and Toronto-based describes; neither is a name."""
+    english = ("Panama court rules Cobre Panama contract unconstitutional\n\n"
+               "Panama's Supreme Court ruled the Cobre Panama contract of First Quantum "
+               "unconstitutional. President Raul Mulino said Cobre Panama would stay shut. "
+               "The Toronto-based miner said it would talk to Raul Mulino.")
+    spanish = ("La Corte declara inconstitucional el contrato de Cobre Panamá\n\n"
+               "La Corte Suprema declaró inconstitucional el contrato de First Quantum para "
+               "Cobre Panamá. El presidente Raúl Mulino dijo que Cobre Panamá seguirá cerrada, "
+               "según el Ministerio de Comercio e Industrias. Raúl Mulino habló con la empresa.")
+    terms = [c.term for c in derive([english, spanish], top=30)]
+    assert sum(t in ("Cobre Panama", "Cobre Panamá") for t in terms) == 1, terms
+    assert sum(t in ("Raul Mulino", "Raúl Mulino") for t in terms) == 1, terms
+    assert "Industrias" not in terms and "Toronto-based" not in terms, terms
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

@@ -1778,6 +1778,8 @@ def derive_story(
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
+        if _name_tail(run, before, lang):
+            continue  # Industrias of Ministerio de Comercio e Industrias: a longer name's
         _add(found, run, sentences[sentence], lang, before, keep, grammar, brand=run in brands)
     titled = set()  # people named after their title: a name, though said once
     for run, sentence in _titled_people(sentences, lang):
@@ -1969,7 +1971,7 @@ def derive_story(
             # name written with a dot)
             continue
         results.append(cand)
-    results = _merge_stems(results)
+    results = _merge_spellings(_merge_stems(results))
     if lang not in languages():
         # no word list for a language without capitals (Thai, Marathi, Amharic): nothing
         # tells its names from its other words, so only the names it writes in Latin
@@ -2058,6 +2060,27 @@ def _merge_stems(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _merge_spellings(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate for one name written with and without its accents (Cobre Panamá in
+    the Spanish seed, Cobre Panama in the English one): the rules find both anyway. Its
+    mentions were counted folded, so each form has them all."""
+    by_folded: dict[str, Candidate] = {}
+    out: list[Candidate] = []
+    for cand in cands:
+        first = by_folded.get(folded_tokens(cand.term))
+        if first is None:
+            out.append(cand)
+            by_folded[folded_tokens(cand.term)] = cand
+            continue
+        first.aliases += [f for f in cand.forms() if f not in first.forms()]
+        first.guarded += [f for f in cand.guarded if f not in first.guarded]
+        first.mentions = max(first.mentions, cand.mentions)
+        first.seeds = max(first.seeds, cand.seeds)
+        first.lead = first.lead or cand.lead
+        first.ambiguous = first.ambiguous or cand.ambiguous
+    return out
+
+
 def _one_language_phrase(words: list[str]) -> bool:
     """Whether every word is a common word of the same language (Rio Tinto, red river;
     North Field), so that the name is also a phrase someone may write."""
@@ -2093,6 +2116,25 @@ def _short_code(form: str) -> bool:
 
 # an amount: a number of at most three digits, or one with separators (1.200, 10,5)
 _AMOUNT = r"(?<![\d.,])(?:\d{1,3}(?:[.,\s]\d+)+|\d{1,3})(?![\d.,]?\d)"
+
+
+_TAIL_JOINS = frozenset({"and", "&", "y", "e", "et", "und", "of", "de", "del", "des", "du",
+                         "da", "do", "di"})
+TAIL_ZIPF = 3.5  # a word this common after a name and "and" ends that name
+
+
+def _name_tail(run: str, before: list[str], lang: str) -> bool:
+    """Whether a single common word ends a longer name the run broke off at a small
+    word (Comercio e Industrias, Trade and Industry), or describes what precedes it
+    (Toronto-based, Chinalco-led): no name of its own."""
+    if " " in run:
+        return False
+    head, _, tail = run.rpartition("-")
+    if head and tail.isalpha() and tail.islower() and len(tail) >= 3:
+        return True
+    return bool(before) and len(before) >= 2 and before[-1].lower() in _TAIL_JOINS \
+        and _capitalised(before[-2]) and _common(run, lang) >= TAIL_ZIPF \
+        and not country_of(run)
 
 
 HEADLINE_BRAND_MENTIONS = 3  # a headline's capitalised common word said this often
