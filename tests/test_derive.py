@@ -1135,6 +1135,19 @@ def test_two_seeds_spelling_a_name_with_and_without_accents_give_one_candidate()
     assert "Industrias" not in terms and "Toronto-based" not in terms, terms
 
 
+def test_a_hebrew_verb_beside_a_name_said_alone_is_no_part_of_it() -> None:
+    """אנבידיה תקים (Nvidia will build) in the headline and רכשה אנבידיה (Nvidia bought)
+    past the lead: the seed says אנבידיה alone again and again, so each run is that name
+    and the verbs beside it are none of its forms."""
+    hebrew = ("אנבידיה תקים קמפוס בקריית טבעון\n\n"
+              "חברת השבבים אנבידיה תקים קמפוס מחקר בקריית טבעון. אנבידיה מעסיקה בישראל "
+              "אלפי עובדים. מנכ\"ל אנבידיה בירך על ההחלטה. המועצה בקריית טבעון בירכה. "
+              "בשנים האחרונות רכשה אנבידיה חברות ישראליות, ואנבידיה תמשיך להשקיע.")
+    forms = {f for c in derive([hebrew], top=30) for f in c.forms()}
+    assert "אנבידיה" in forms, forms
+    assert not {"אנבידיה תקים", "רכשה אנבידיה", "אנבידיה מעסיקה"} & forms, forms
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

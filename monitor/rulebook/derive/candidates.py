@@ -2624,29 +2624,42 @@ def _unprefixed(term: str, lang: str) -> list[str]:
     return out
 
 
+RUN_REPEATS = 2  # a run said this often (headline and body) may still be a name's and a verb
+
+
 def _fold_runs(found: dict[str, Candidate], text: str, lang: str) -> None:
-    """A run of rare words said once, whose first word the seed says alone again and again
-    (אינטל הקפיאה, Intel froze; אינטל eleven times), is that word: without capitals, a
-    name's rare neighbour is no part of it."""
+    """A run of rare words said once, one of whose words the seed says alone again and
+    again (אינטל הקפיאה, Intel froze; האמריקנית אנבידיה הודיעה, the American Nvidia
+    announced; רכשה אנבידיה, Nvidia bought), is that word: without capitals, a name's
+    rare neighbours (verbs, adjectives) are no part of it."""
     if lang not in _ATTACHED_PREFIXES:
         return
     folded = f" {folded_tokens(text)} "
     lead = f" {folded_tokens(' '.join(_lead(text)))} "
-    for key, cand in list(found.items()):
+    # twice: a run folded into its name makes that name one of its own for the others
+    for key, cand in [*found.items(), *found.items()]:
+        if found.get(key) is not cand:
+            continue  # folded already
         words = cand.term.split()
-        if len(words) < 2 or not uncased(cand.term) or _mentions(cand.term, folded) > 1 \
-                or not _mentions(cand.term, lead):
+        said = _mentions(cand.term, folded)
+        if len(words) < 2 or not uncased(cand.term) or said > RUN_REPEATS:
             continue
-        first = words[0]
-        alone = _mentions(first, folded) - 1
+        # a word of it that is a name of its own, else its first word in the lead (not
+        # the common word of a two-word name, בקריית of בקריית גת)
+        named = [w for w in words if w.lower() in found and w.lower() != key]
+        if not named and not _mentions(cand.term, lead):
+            continue
+        first = max(named, key=lambda w: _mentions(w, folded)) if named else words[0]
+        alone = _mentions(first, folded) - said
         if alone < PHRASE_REPEATS or max(zipf(w, lang) for w in (
                 first, *_unprefixed(first, lang))) >= NEIGHBOUR_ZIPF:
             continue
         del found[key]
-        if first.lower() in found:  # already a name of its own: one candidate
-            found[first.lower()].absorb(cand)
+        if first.lower() in found:  # already a name of its own: the words around go
             continue
+        run = cand.term
         cand.rename(first)
+        cand.aliases.remove(run)  # the verb beside the name is no form of it
         found[first.lower()] = cand
 
 
