@@ -1148,6 +1148,22 @@ def test_a_hebrew_verb_beside_a_name_said_alone_is_no_part_of_it() -> None:
     assert not {"אנבידיה תקים", "רכשה אנבידיה", "אנבידיה מעסיקה"} & forms, forms
 
 
+def test_german_nouns_before_a_name_and_a_persons_party_are_no_part_of_it() -> None:
+    """Der US-Chipkonzern Intel is Intel; unter dem Namen ESMC is ESMC; Ministerpräsident
+    Reiner Haseloff (CDU) is a person (reiner is also "purer") whose party is no acronym
+    of his name."""
+    german = ("Intel gibt Chipfabrik in Magdeburg auf\n\n"
+              "Der US-Chipkonzern Intel hat seine Pläne für Magdeburg aufgegeben. "
+              "Ministerpräsident Reiner Haseloff (CDU) bedauerte die Entscheidung von Intel. "
+              "Die Bundesregierung fördert das Werk von TSMC in Dresden, das mit Bosch unter "
+              "dem Namen ESMC gebaut wird. Intel hatte Magdeburg 2022 gewählt.")
+    found = {c.term: c for c in derive([german], top=30)}
+    assert "Intel" in found and "US-Chipkonzern Intel" not in found, list(found)
+    assert "ESMC" in found and "Namen ESMC" not in found, list(found)
+    haseloff = found["Reiner Haseloff"]
+    assert haseloff.kind == "person" and "CDU" not in haseloff.forms()
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

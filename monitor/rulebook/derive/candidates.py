@@ -594,7 +594,16 @@ _NOT_INSIDE_IN = {"es": frozenset({"mayor"})}
 def _strip_german_nouns(words: list[str], previous: list[str], keep: frozenset[str]) -> None:
     """A German run's common nouns around its name are no part of it (Bürgerinitiative
     Grünheide, Landkreis Oder-Spree, Tesla-Fabrik): German capitalises every noun."""
-    while len(words) > 1 and (_german_noun(words[0], keep) or words[0].lower() in _CONNECTORS):
+    # a person's given name after a title (Ministerpräsident Reiner Haseloff: reiner is
+    # "purer" too) stays
+    titled = _after_title(previous) and len(words) == 2
+    while len(words) > 1 and not titled and (
+            _german_noun(words[0], keep) or words[0].lower() in _CONNECTORS
+            # a noun with its country before (der US-Chipkonzern Intel)
+            or ("-" in words[0] and _german_noun(words[0].rsplit("-", 1)[1], keep))
+            # a common word before an acronym (unter dem Namen ESMC)
+            or (len(words) == 2 and _is_acronym_word(words[1])
+                and zipf(words[0].lower(), "de") >= GERMAN_COMMON_ZIPF)):
         previous.append(words.pop(0))
     person = _after_title(previous)  # Jörg Steinbach: a surname may be a noun too
     while len(words) > 1 and not person and words[-1] not in keep and (
@@ -612,6 +621,7 @@ def _german_noun(word: str, keep: frozenset[str]) -> bool:
 
 
 GERMAN_NAME_MENTIONS = 3  # a capitalised German word said this often is the story's name
+GERMAN_COMMON_ZIPF = 4.0  # a capitalised word this common before an acronym is no name's
 
 
 def _is_acronym_word(word: str) -> bool:
@@ -2453,7 +2463,8 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
                 break
             for size in range(min(6, len(before)), 0, -1):
                 guess = " ".join(before[-size:])
-                if guess.lower() in found and found[guess.lower()].kind != "acronym":
+                if guess.lower() in found and found[guess.lower()].kind != "acronym" \
+                        and _may_stand_for(acronym.term, guess):
                     expansion = found[guess.lower()]
                     _whole_expansion(found, guess.lower(), before, size, acronym.term)
                     break
@@ -2468,6 +2479,17 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
         if expansion is not None:
             expansion.aliases.append(acronym.term)
             del found[key]
+
+
+def _may_stand_for(acronym: str, name: str) -> bool:
+    """Whether an acronym in parentheses may stand for the name before it: in Latin
+    letters it has the name's first letter (not Reiner Haseloff (CDU), his party; the
+    T of KTF for Klima- und Transformationsfonds, whose first words the run left out;
+    the I of IMIP for PT Indonesia Morowali Industrial Park, after the company's form);
+    in other scripts, or translated, nothing tells."""
+    if not (acronym.isascii() and name[:1].isascii()):
+        return True
+    return any(anyascii(word[:1]).upper() in acronym for word in name.split()[:2])
 
 
 def _whole_expansion(found: dict[str, Candidate], key: str, before: list[str], size: int,
