@@ -1164,6 +1164,18 @@ def test_german_nouns_before_a_name_and_a_persons_party_are_no_part_of_it() -> N
     assert haseloff.kind == "person" and "CDU" not in haseloff.forms()
 
 
+def test_a_head_of_state_introduced_by_a_longer_office_is_one() -> None:
+    """le président de la transition, le général Mamadi Doumbouya: the office stands five
+    words before the name, with only lower-case words and another title between."""
+    french = ("Guinée : premières cargaisons de minerai de Simandou\n\n"
+              "Le minerai de fer de Simandou est parti vers la Chine. Simfer et le consortium "
+              "WCS exploitent Simandou. Lors d'une cérémonie à Morébaya, le président de la "
+              "transition, le général Mamadi Doumbouya, a salué le projet Simandou.")
+    found = {c.term: c for c in derive([french], top=30)}
+    doumbouya = found["Mamadi Doumbouya"]
+    assert doumbouya.head and doumbouya.ambiguous and "head of state" in doumbouya.why
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

@@ -636,6 +636,13 @@ def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> b
         words.pop()
     if any(_is_title(w, offices) for w in words[-2:]):
         return True
+    # an office told in lower-case words and other titles up to the name (le président de
+    # la transition, le général Mamadi Doumbouya)
+    for word in reversed(words[-_CHIEF_WINDOW:]):
+        if _is_title(word.strip(",;:"), offices):
+            return True
+        if _capitalised(word) and not _is_title(word.strip(",;:")):
+            break
     # the office of a place named after it (el gobernador de Río Negro, Alberto …)
     place = _chief_before(previous, offices)
     return bool(place) and _public_place(place)
