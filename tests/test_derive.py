@@ -1176,6 +1176,16 @@ def test_a_head_of_state_introduced_by_a_longer_office_is_one() -> None:
     assert doumbouya.head and doumbouya.ambiguous and "head of state" in doumbouya.why
 
 
+def test_a_katakana_unit_after_a_figure_is_no_name() -> None:
+    """2ナノメートル, 2ナノ: a unit of measure after its figure wherever the seed writes
+    it, not a name, though the word list knows ナノメートル little."""
+    japanese = ("ラピダス、2ナノ半導体の試作ラインを稼働\n\n"
+                "ラピダスは北海道千歳市の工場で、回路線幅2ナノメートルの半導体の試作ラインを"
+                "稼働させた。ラピダスは2ナノの量産を2027年に始める。")
+    terms = {f for c in derive([japanese], top=30) for f in c.forms()}
+    assert "ラピダス" in terms and not {"ナノ", "ナノメートル"} & terms, terms
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

@@ -1588,6 +1588,15 @@ def _quoted_names(text: str, lead: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _unit(term: str, text: str) -> bool:
+    """Whether a katakana word stands after a figure wherever the seed writes it (2ナノ,
+    2ナノメートル, 100キロ): a unit of measure, not a name."""
+    if not _KATAKANA.match(term[:1]):
+        return False
+    places = [m.start() for m in re.finditer(re.escape(term), text)]
+    return bool(places) and all(at > 0 and text[at - 1].isdigit() for at in places)
+
+
 def _repeated_katakana(text: str, headline: str, lang: str) -> list[str]:
     """Katakana words the headline names and the seed repeats that are also common
     words or big brands in the language (a company everyone writes about): names of the
@@ -1854,8 +1863,10 @@ def derive_story(
                 phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
     if lang == "ja":
-        for key in [k for k, c in found.items() if _okurigana(c.term, text)]:
-            del found[key]  # a verb or adjective (ついえる, 膨ら, 見通 of 見通し): no name
+        for key in [k for k, c in found.items() if _okurigana(c.term, text)
+                    or _unit(c.term, text)]:
+            del found[key]  # a verb or adjective (ついえる, 膨ら, 見通 of 見通し), or a
+            # unit (2ナノメートル): no name
     for cand in found.values():
         # the first word of a company's name is that company (Tsingshan of Tsingshan
         # Holding Group): an actor in many stories, not a story by itself
