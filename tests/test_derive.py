@@ -1186,6 +1186,19 @@ def test_a_katakana_unit_after_a_figure_is_no_name() -> None:
     assert "ラピダス" in terms and not {"ナノ", "ナノメートル"} & terms, terms
 
 
+def test_a_year_inside_a_name_is_part_of_it_and_a_dates_is_not() -> None:
+    """Çanakkale 1915 Köprüsü is the bridge's name; 18 Mart 2022 Tata is a date, then a
+    name."""
+    turkish = ("Dev köprü trafiğe açıldı\n\n"
+               "Boğazın iki yakasını birleştiren Çanakkale 1915 Köprüsü, 18 Mart 2022 "
+               "Pazartesi günü açıldı. Limak İnşaat ve Yapı Merkezi, Çanakkale 1915 Köprüsü "
+               "için 2,5 milyar avro harcadı. Dünyanın en uzun orta açıklıklı köprüsü olan "
+               "Çanakkale 1915 Köprüsü, Lapseki ile Gelibolu arasında.")
+    terms = {c.term for c in derive([turkish], top=30)}
+    assert "Çanakkale 1915 Köprüsü" in terms, terms
+    assert not any("Mart" in t or "Pazartesi" in t for t in terms), terms
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

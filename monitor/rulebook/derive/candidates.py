@@ -420,6 +420,12 @@ def _sequences(
                 words.append(nxt)
                 j += 1
                 continue
+            if _YEAR.fullmatch(nxt) and j + 1 < len(tokens) \
+                    and tokens[j + 1].chunk == token.chunk and _capitalised(tokens[j + 1].text) \
+                    and not _is_date(words[-1]) and not _is_date(tokens[j + 1].text):
+                words += [nxt, tokens[j + 1].text]  # a year inside a name (Çanakkale 1915
+                j += 2  # Köprüsü, the bridge), not a date's (Mart 2022 Tata)
+                continue
             if nxt.islower() and len(nxt) <= PLACE_PARTICLE and j + 1 < len(tokens) \
                     and tokens[j + 1].chunk == token.chunk \
                     and _capitalised(tokens[j + 1].text) \
@@ -2165,6 +2171,7 @@ def _name_tail(run: str, before: list[str], lang: str) -> bool:
         and not country_of(run)
 
 
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 HEADLINE_BRAND_MENTIONS = 3  # a headline's capitalised common word said this often
 
 
