@@ -1199,6 +1199,21 @@ def test_a_year_inside_a_name_is_part_of_it_and_a_dates_is_not() -> None:
     assert not any("Mart" in t or "Pazartesi" in t for t in terms), terms
 
 
+def test_a_persian_seed_names_people_with_their_title_after_a_comma_and_latin_glosses() -> None:
+    """مهرداد بذرپاش، وزیر راه (Mehrdad Bazrpash, minister of roads) and ودانت پاتل،
+    سخنگوی … (Vedant Patel, spokesman of …), said once: people, given name and all. A name
+    with its Latin name in parentheses after it is one name."""
+    persian = ("قرارداد ده‌ساله هند برای بندر چابهار امضا شد\n\n"
+               "شرکت هندی «ای‌پی‌جی‌ال» (India Ports Global Limited) و ایران قراردادی برای "
+               "بندر چابهار امضا کردند. این قرارداد در حضور مهرداد بذرپاش، وزیر راه و "
+               "شهرسازی، امضا شد. شرکت ای‌پی‌جی‌ال در چابهار سرمایه‌گذاری می‌کند. ودانت پاتل، "
+               "سخنگوی وزارت خارجه آمریکا، درباره چابهار هشدار داد.")
+    found = {f: c for c in derive([persian], top=30) for f in c.forms()}
+    for person in ("مهرداد بذرپاش", "ودانت پاتل"):
+        assert found[person].kind == "person", list(found)
+    assert found["India Ports Global Limited"] is found["ای‌پی‌جی‌ال"]
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

@@ -983,7 +983,7 @@ _SPACED_HEADS = frozenset({
     "प्रधानमंत्री", "राष्ट्रपति"})
 _SPACED_OFFICES = _SPACED_HEADS | frozenset({
     "وزير", "نظيره", "نظيرها", "سفير", "شيخ", "حاكم", "محافظ", "مستشار", "وزیر", "سفیر",
-    "رئیس", "שר", "שגריר", "ראש", "मंत्री", "मुख्यमंत्री", "राजदूत"})
+    "رئیس", "שר", "שגריר", "ראש", "मंत्री", "मुख्यमंत्री", "राजदूत", "سخنگو", "متحدث"})
 _SPACED_TITLES = _SPACED_OFFICES | frozenset({
     "سيد", "دكتور", "مدير", "آقای", "دکتر", "مدیرعامل", "جناب", "ڈاکٹر", "چیئرمین", "מר",
     "מנכ״ל", "יו״ר", "श्री", "डॉ", "अध्यक्ष"})
@@ -998,15 +998,53 @@ PORTFOLIO_WORDS = 2  # an Arabic title's own words before the name (وزير ا�
 FAMILY_NAME_ZIPF = 4.0  # a family name after a title is rarer than this (الجدعان, الرميان)
 
 
+GIVEN_NAME_ZIPF = 5.0  # a given name before a rare family name is no more common
+
+
+def _title_word(word: str, lang: str) -> bool:
+    """A title in a script without capitals, as written or without what is attached to
+    it: و, the article, the Persian ezafe (سخنگوی, spokesman of)."""
+    forms = {word, _unjoined(word), _bare(word, lang), _bare(_unjoined(word), lang)}
+    if lang in ("fa", "ur") and word.endswith("ی"):
+        forms.add(word[:-1])
+    return bool(forms & _SPACED_TITLES)
+
+
+def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
+    """People the seed names once with their title after a comma (مهرداد بذرپاش، وزیر
+    راه و شهرسازی: Mehrdad Bazrpash, minister of roads; ودانت پاتل، سخنگوی …): a rare
+    family name, with the given name before it when that is no common word."""
+    out = []
+    for index, sentence in enumerate(sentences):
+        found = list(_WORD.finditer(sentence))
+        for k in range(len(found) - 1):
+            between = sentence[found[k].end():found[k + 1].start()].strip()
+            if between not in ("،", ",") or not _title_word(found[k + 1].group(), lang):
+                continue
+            family = found[k].group()
+            if _uncased_zipf(family, lang) >= FAMILY_NAME_ZIPF or _title_word(family, lang):
+                continue
+            name = [family]
+            if k > 0 and not sentence[found[k - 1].end():found[k].start()].strip():
+                given = found[k - 1].group()
+                if _uncased_zipf(given, lang) < GIVEN_NAME_ZIPF and not _title_word(given, lang):
+                    name.insert(0, given)
+            if len(name) == 2:
+                out.append((" ".join(name), index))
+    return out
+
+
 def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     """Arabic people the seed names after their title and its portfolio, whom runs of
     rare words miss: a given name is a common word (محمد, ياسر), and a person is often
     said once. وزير المالية محمد الجدعان (the finance minister Mohammed Al-Jadaan),
     محافظ الصندوق ياسر الرميان, الأمير محمد بن سلمان: a given name without the article,
     then a rare family name with it, or a chain of بن."""
-    if lang != "ar":
+    if lang not in _SPACED_TITLED:
         return []
-    out = []
+    out = _apposed_people(sentences, lang)
+    if lang != "ar":
+        return out
     joined = " ".join(sentences)
     for index, sentence in enumerate(sentences):
         words = [str(w) for w in _WORD.findall(sentence)]
@@ -1882,6 +1920,7 @@ def derive_story(
             cand.kind = "organisation"
     _fold_cases(found, text, grammar)
     _fold_acronyms(found, text)
+    _fold_latin_glosses(found, text)
     _fold_inner_names(found, text, lang, grammar)
     _fold_script_pairs(found, text)
     for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
@@ -2504,6 +2543,23 @@ def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
         if expansion is not None:
             expansion.aliases.append(acronym.term)
             del found[key]
+
+
+def _fold_latin_glosses(found: dict[str, Candidate], text: str) -> None:
+    """A name in a script without capitals with its Latin name in parentheses after it
+    («ای‌پی‌جی‌ال» (India Ports Global Limited)) is one name: the press abroad writes the
+    Latin one."""
+    for key, cand in list(found.items()):
+        if key not in found or not uncased(cand.term):
+            continue
+        for form in cand.forms():
+            for match in re.finditer(re.escape(form) + r"[»\"”’]?\s*\(\s*([^()]{2,80}?)\s*\)",
+                                     text):
+                gloss = match.group(1).lower()
+                latin = found.get(gloss)
+                if latin is not None and latin is not cand and not uncased(latin.term):
+                    cand.absorb(latin)
+                    del found[gloss]
 
 
 def _may_stand_for(acronym: str, name: str) -> bool:
