@@ -1093,6 +1093,10 @@ def test_a_headline_company_named_by_a_common_word_is_a_name_that_needs_context(
     for name in ("Apple", "Meta"):
         assert name in found and found[name].ambiguous, list(found)
     assert "Brussels" not in found
+    # the second of two seeds has a headline too
+    other = ("Panama court rules against First Quantum\n\nThe court ruled against First "
+             "Quantum and its Cobre Panama mine.")
+    assert "Apple" in {c.term for c in derive([other, english], top=30)}
 
 
 def test_an_arabic_seed_names_its_people_after_their_titles_and_its_quoted_project() -> None:

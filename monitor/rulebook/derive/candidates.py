@@ -996,14 +996,13 @@ _AR_NAME_LINKS = frozenset({"بن", "ابن", "بنت", "أبو", "ابو"})
 _AR_SERVANT = "عبد"
 PORTFOLIO_WORDS = 2  # an Arabic title's own words before the name (وزير المالية)
 FAMILY_NAME_ZIPF = 4.0  # a family name after a title is rarer than this (الجدعان, الرميان)
-
-
 GIVEN_NAME_ZIPF = 5.0  # a given name before a rare family name is no more common
 
 
 def _title_word(word: str, lang: str) -> bool:
-    """A title in a script without capitals, as written or without what is attached to
-    it: و, the article, the Persian ezafe (سخنگوی, spokesman of)."""
+    """A title in a script without capitals, as written (وزير, whose و is its own) or
+    without what is attached to it: و, the article (والأمير), the Persian ezafe
+    (سخنگوی, spokesman of)."""
     forms = {word, _unjoined(word), _bare(word, lang), _bare(_unjoined(word), lang)}
     if lang in ("fa", "ur") and word.endswith("ی"):
         forms.add(word[:-1])
@@ -1035,11 +1034,12 @@ def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
 
 
 def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
-    """Arabic people the seed names after their title and its portfolio, whom runs of
-    rare words miss: a given name is a common word (محمد, ياسر), and a person is often
-    said once. وزير المالية محمد الجدعان (the finance minister Mohammed Al-Jadaan),
-    محافظ الصندوق ياسر الرميان, الأمير محمد بن سلمان: a given name without the article,
-    then a rare family name with it, or a chain of بن."""
+    """People the seed names beside their title, whom runs of rare words miss: a given
+    name is a common word (محمد, ياسر), and a person is often said once. With the title
+    after a comma in any spaced script without capitals (_apposed_people); in Arabic also
+    after the title and its portfolio: وزير المالية محمد الجدعان (the finance minister
+    Mohammed Al-Jadaan), محافظ الصندوق ياسر الرميان, الأمير محمد بن سلمان: a given name
+    without the article, then a rare family name with it, or a chain of بن."""
     if lang not in _SPACED_TITLED:
         return []
     out = _apposed_people(sentences, lang)
@@ -1049,15 +1049,13 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     for index, sentence in enumerate(sentences):
         words = [str(w) for w in _WORD.findall(sentence)]
         for at, word in enumerate(words):
-            # as written (وزير, whose و is its own), without "and" or the article (والأمير)
-            forms = {word, _unjoined(word), _bare(word, lang), _bare(_unjoined(word), lang)}
-            if not forms & _SPACED_TITLES:
+            if not _title_word(word, lang):
                 continue
             k = at + 1
             while k < len(words) and k - at <= PORTFOLIO_WORDS and words[k].startswith("ال"):
                 k += 1  # its portfolio (المالية, الصندوق)
             name = words[k : k + 1]
-            if not name or name[0].startswith("ال") or name[0] in _SPACED_TITLES:
+            if not name or name[0].startswith("ال") or _title_word(name[0], lang):
                 continue
             k += 1
             if name[0] == _AR_SERVANT and k < len(words):
@@ -1072,7 +1070,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 # a family name the seed says only after this given name: not a place the
                 # title's noun names (مدير مشروع الضبعة, the Dabaa project's director)
                 name.append(words[k])
-            if len(name) >= 2 and not any(w in _SPACED_TITLES for w in name):
+            if len(name) >= 2 and not any(_title_word(w, lang) for w in name):
                 out.append((" ".join(name), index))
     return out
 
@@ -1843,7 +1841,8 @@ def derive_story(
         mid_caps |= {t.text for t in tokens if t.first and _capitalised(t.text) and inside & {
             folded_tokens(t.text), *_stems(folded_tokens(t.text), grammar)}}
     runs = _sequences(tokens, lang, mid_caps, keep, unlisted)
-    brands = _headline_brands(runs, tokens, lower_words)
+    headlines = {i for i, s in enumerate(sentences) if s in {_headline(t) for t in texts}}
+    brands = _headline_brands(runs, tokens, lower_words, headlines)
     for run, sentence, before in _split_at_known(runs, lang):
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
@@ -2215,14 +2214,14 @@ HEADLINE_BRAND_MENTIONS = 3  # a headline's capitalised common word said this of
 
 
 def _headline_brands(runs: list[tuple[str, int, list[str]]], tokens: list[_Token],
-                     lower_words: set[str]) -> frozenset[str]:
-    """Single words the headline names that the seed capitalises often, twice inside a
-    sentence, and never writes in lower case: the story's companies, however common the
+                     lower_words: set[str], headlines: set[int]) -> frozenset[str]:
+    """Single words a seed's headline names that the seeds capitalise often, twice inside
+    a sentence, and never write in lower case: the story's companies, however common the
     word (Apple, and Meta, also a Colombian department). Never a country or a big city,
     which is context at most."""
     said = Counter(run for run, _, _ in runs if " " not in run)
     inside = Counter(t.text for t in tokens if not t.first)
-    headline = {run for run, sentence, _ in runs if sentence == 0 and " " not in run}
+    headline = {run for run, sentence, _ in runs if sentence in headlines and " " not in run}
     return frozenset(
         run for run in headline
         if said[run] >= HEADLINE_BRAND_MENTIONS and inside[run] >= 2
