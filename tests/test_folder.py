@@ -400,6 +400,10 @@ def test_a_saved_pages_title_is_its_headline_without_the_sites_name() -> None:
                   "The Daily Ledger - Delta sues CrowdStrike"):
         data = page.format(title=title, h1="").encode()
         assert read_document("b.html", data).title == "Delta sues CrowdStrike"
+    # a site's name written as an <h1> logo is no headline
+    logo = page.format(title="Delta sues CrowdStrike - The Daily Ledger",
+                       h1="<h1>The Daily Ledger</h1><h1>Delta sues CrowdStrike</h1>")
+    assert read_document("d.html", logo.encode()).title == "Delta sues CrowdStrike"
     # a dash inside a headline stays where no site name follows it
     data = page.format(title="Quảng Trị và Thừa Thiên - Huế", h1="").encode()
     assert read_document("c.html", data).title == "Quảng Trị và Thừa Thiên - Huế"

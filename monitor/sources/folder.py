@@ -315,11 +315,14 @@ def _page_title(tree: Any) -> str:
     The Daily Ledger"), which is no word of the story; the <h1> when the title holds
     it, or when there is no title."""
     title = _SPACE.sub(" ", tree.findtext(".//title") or "").strip()
-    heading = tree.find(".//h1")
-    headline = _SPACE.sub(" ", heading.text_content()).strip() if heading is not None else ""
+    site = tree.xpath("string(//meta[@property='og:site_name']/@content)").strip()
+    # the first <h1> that is no logo (many sites write their name as one)
+    headline = next((text for h1 in tree.iter("h1")
+                     if (text := _SPACE.sub(" ", h1.text_content()).strip())
+                     and text != site and not (title and title.endswith(text)
+                                               and len(text) < len(title) / 2)), "")
     if not title or (headline and headline in title):
         return headline or title
-    site = tree.xpath("string(//meta[@property='og:site_name']/@content)").strip()
     for mark in _TITLE_MARKS if site else ():
         if title.endswith(f" {mark} {site}"):
             return title[: -len(f" {mark} {site}")].strip()

@@ -128,7 +128,8 @@ def iso_short_names(lang: str) -> dict[str, str]:
 
 @cache
 def country_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tuple[str, ...]:
-    """A country's name in each of the given languages (as CLDR writes them)."""
+    """A country's name in each of the given languages: as CLDR writes it, and the short
+    name iso-codes gives where CLDR has only the long one (السعودية)."""
     out: dict[str, None] = {}
     for identifier in locales:
         locale = _parse(identifier)
