@@ -999,14 +999,18 @@ FAMILY_NAME_ZIPF = 4.0  # a family name after a title is rarer than this (الج
 GIVEN_NAME_ZIPF = 5.0  # a given name before a rare family name is no more common
 
 
-def _title_word(word: str, lang: str) -> bool:
-    """A title in a script without capitals, as written (وزير, whose و is its own) or
-    without what is attached to it: و, the article (والأمير), the Persian ezafe
-    (سخنگوی, spokesman of)."""
+def _title_forms(word: str, lang: str) -> set[str]:
+    """The titles a word of a script without capitals is, as written (وزير, whose و is
+    its own) or without what is attached to it: و, the article (والأمير), the Persian
+    ezafe (سخنگوی, spokesman of)."""
     forms = {word, _unjoined(word), _bare(word, lang), _bare(_unjoined(word), lang)}
     if lang in ("fa", "ur") and word.endswith("ی"):
         forms.add(word[:-1])
-    return bool(forms & _SPACED_TITLES)
+    return forms & _SPACED_TITLES
+
+
+def _title_word(word: str, lang: str) -> bool:
+    return bool(_title_forms(word, lang))
 
 
 def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
@@ -1100,7 +1104,7 @@ def _spaced_offices(cand: Candidate, text: str, lang: str) -> None:
             near = before  # a given name between (فلاديمير بوتين), not a noun
         if end < len(words) and text[found[end - 1].end():found[end].start()].strip() in "،,":
             near.append(words[end])  # a title after a comma: apposition
-        titles = {w for b in near for w in (b, _bare(b, lang), _unjoined(b))} & _SPACED_TITLES
+        titles = {t for b in near for t in _title_forms(b, lang)}
         if titles:
             cand.kind = "person"
             cand.office = cand.office or bool(titles & _SPACED_OFFICES)
