@@ -1218,6 +1218,21 @@ def test_a_persian_seed_names_people_with_their_title_after_a_comma_and_latin_gl
     assert found["India Ports Global Limited"] is found["ای‌پی‌جی‌ال"]
 
 
+def test_a_common_turkish_word_with_a_softened_ending_is_no_context() -> None:
+    """trafiğe ("to the traffic") is rarer as written than trafik, which Turkish softens
+    before the ending: a common word, no word of the story to place its names."""
+    from monitor.rulebook.derive.candidates import _hardened
+
+    assert _hardened("trafiğe", "tr") == ["trafik"] and _hardened("kitabı", "tr") == ["kitap"]
+    assert _hardened("köprüsü", "tr") == [] and _hardened("trafiğe", "en") == []
+    turkish = ("Çanakkale 1915 Köprüsü trafiğe açıldı\n\n"
+               "Limak İnşaat ve Yapı Merkezi'nin yaptığı köprü trafiğe açıldı. Köprü, "
+               "Limak İnşaat için bir ilk. Köprü trafiğe açıldıktan sonra Yapı Merkezi "
+               "yeni bir ihale aldı. Trafiğe açılan köprüde geçiş ücreti 200 lira.")
+    _, story = derive_story([turkish])
+    assert not any("trafi" in t for t in story.terms), story.terms
+
+
 def test_capitals_and_big_cities_are_places_in_any_script_and_case() -> None:
     """GeoNames knows the capitals and big cities CLDR's time zones leave out (Beijing,
     Washington, Abu Dhabi), in every script and, in Russian, every case; a town or a

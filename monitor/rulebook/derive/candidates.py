@@ -2953,6 +2953,19 @@ def _guard(cands: list[Candidate], texts: list[str]) -> None:
         cand.tight = cand.mentions < 2 and not cand.lead and cand.kind in ("name", "organisation")
 
 
+# Turkish softens a word's last consonant before an ending that starts with a vowel
+# (trafik -> trafiğe, kitap -> kitabı, ağaç -> ağacı)
+_SOFTENED = regex.compile(r"(\w{2,}?)([ğbcd])([aeıioöuü]\w{0,3})$")
+_HARD = {"ğ": "k", "b": "p", "c": "ç", "d": "t"}
+
+
+def _hardened(word: str, lang: str) -> list[str]:
+    """A Turkish word's dictionary form under such an ending (trafiğe, "to the traffic":
+    trafik), which says how common the word is; none in other languages."""
+    match = _SOFTENED.match(word) if lang == "tr" else None
+    return [match.group(1) + _HARD[match.group(2)]] if match else []
+
+
 def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
            lang: str) -> Story:
     """The seeds' main countries (from CLDR, in any language or as demonyms) and their own
@@ -3027,7 +3040,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
             if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
                 continue
-            frequency = zipf(lower, lang)
+            frequency = max([zipf(lower, lang), *(zipf(b, lang) for b in _hardened(lower, lang))])
             dictionary = _DICTIONARIES.get(lang)
             if dictionary and dictionary[0](lower):
                 # Japanese kanji and Korean words are short (協業, 의결권) and their
