@@ -1143,13 +1143,17 @@ def test_a_hebrew_verb_beside_a_name_said_alone_is_no_part_of_it() -> None:
     """אנבידיה תקים (Nvidia will build) in the headline and רכשה אנבידיה (Nvidia bought)
     past the lead: the seed says אנבידיה alone again and again, so each run is that name
     and the verbs beside it are none of its forms."""
-    hebrew = ("אנבידיה תקים קמפוס בקריית טבעון\n\n"
-              "חברת השבבים אנבידיה תקים קמפוס מחקר בקריית טבעון. אנבידיה מעסיקה בישראל "
-              "אלפי עובדים. מנכ\"ל אנבידיה בירך על ההחלטה. המועצה בקריית טבעון בירכה. "
-              "בשנים האחרונות רכשה אנבידיה חברות ישראליות, ואנבידיה תמשיך להשקיע.")
+    hebrew = ("אנבידיה תקים קמפוס ענק בקריית טבעון\n\n"
+              "חברת השבבים האמריקנית אנבידיה הודיעה כי תקים קמפוס מחקר ופיתוח חדש בקריית "
+              "טבעון שבצפון הארץ, באחד מפרויקטי הנדל\"ן הגדולים ביותר של חברת הייטק בישראל.\n\n"
+              "מנכ\"ל אנבידיה, ג'נסן הואנג, אמר כי ישראל היא \"הבית השני\" של החברה. אנבידיה "
+              "מעסיקה כיום בישראל כ־5,000 עובדים, רובם הגיעו עם רכישת חברת מלאנוקס ב־2020.\n\n"
+              "ראש הממשלה בירך אף הוא על ההשקעה. בשנים האחרונות רכשה אנבידיה גם את חברות "
+              "הסטארט־אפ הישראליות Run:ai ו־Deci.")
     forms = {f for c in derive([hebrew], top=30) for f in c.forms()}
     assert "אנבידיה" in forms, forms
-    assert not {"אנבידיה תקים", "רכשה אנבידיה", "אנבידיה מעסיקה"} & forms, forms
+    assert not {"אנבידיה תקים", "רכשה אנבידיה", "אנבידיה מעסיקה",
+                "האמריקנית אנבידיה הודיעה"} & forms, forms
 
 
 def test_german_nouns_before_a_name_and_a_persons_party_are_no_part_of_it() -> None:

@@ -1924,6 +1924,9 @@ def derive_story(
     _fold_cases(found, text, grammar)
     _fold_acronyms(found, text)
     _fold_latin_glosses(found, text)
+    # a name's verb beside it (האמריקנית אנבידיה הודיעה) goes before a longer name could
+    # make it a form of the name
+    _fold_runs(found, text, lang)
     _fold_inner_names(found, text, lang, grammar)
     _fold_script_pairs(found, text)
     for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
