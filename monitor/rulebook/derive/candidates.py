@@ -2197,8 +2197,8 @@ def _short_code(form: str) -> bool:
 _AMOUNT = r"(?<![\d.,])(?:\d{1,3}(?:[.,\s]\d+)+|\d{1,3})(?![\d.,]?\d)"
 
 
-_TAIL_JOINS = frozenset({"and", "&", "y", "e", "et", "und", "of", "de", "del", "des", "du",
-                         "da", "do", "di"})
+# "and" in the languages with capitals derive reads, and a title's "of"
+_TAIL_JOINS = _AND | _TITLE_OF | frozenset({"y", "e", "et", "und"})
 TAIL_ZIPF = 3.5  # a word this common after a name and "and" ends that name
 
 

