@@ -630,7 +630,7 @@ def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> N
 
     china = language_words("CN")
     assert {"Chinese", "chinois", "китайский", "الصينية"} <= set(china), china
-    assert language_words("PK") == () and language_words("BR") == ()
+    assert language_words("PK") == () and "Portuguese" not in language_words("BR")
     assert "Polish" in language_words("PL") and "Polnisch" in language_words("PL")
     assert "franc*" not in country_terms("FR")
     query = "(~Gwadar) NEAR/20 (" + " OR ".join(country_terms("CN")) + ")"
@@ -642,6 +642,43 @@ def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> N
     assert not matcher.match(document_fields(title="Gwadar fishermen end their sit-in"))
     assert nationality_of("chinois") == {"CN"} and nationality_of("chińskiego") == {"CN"}
     assert nationality_of("polskiej") == {"PL"} and not nationality_of("Holding")
+
+
+def test_a_country_whose_language_is_anothers_is_named_by_its_variants_adjective() -> None:
+    """English is no American word, yet the press writes "American firms", "les groupes
+    américains", "empresas estadounidenses": CLDR's names of a language's variants (American
+    English, anglais américain) give the adjective. One that two countries share (European
+    Spanish, European Portuguese) is neither's."""
+    from monitor.rulebook.derive.places import language_words, nationality_of
+
+    assert {"American", "américain", "estadounidense", "американский"} <= set(
+        language_words("US")), language_words("US")
+    assert "Brazilian" in language_words("BR") and "British" in language_words("GB")
+    for word in ("Americans", "américaines", "estadounidenses", "американской"):
+        assert nationality_of(word) == {"US"}, word
+    assert not nationality_of("européen") and not nationality_of("European")
+
+
+def test_a_countrys_initials_are_that_country_where_the_seed_names_it() -> None:
+    """"successful US businesses", said once in a story of EU fines that also says
+    "American companies", is the United States (context at most), not an acronym to watch;
+    the letters stay a name's where the seed has no such country (a US of its own) or they
+    are part of a longer name (US Steel)."""
+    def terms(text: str) -> set[str]:
+        return {f for c in derive([text], top=30) for f in c.forms()}
+
+    fines = ("Brussels fines Apple and Meta under the Digital Markets Act\n\n"
+             "The European Commission fined Apple and Meta under the Digital Markets Act "
+             "(DMA). Meta called the fine a tariff on American companies and said the "
+             "Commission was trying to handicap successful US businesses. Apple will appeal "
+             "the Digital Markets Act decision.")
+    found = terms(fines)
+    assert "US" not in found and "Digital Markets Act" in found, found
+    steel = ("Nippon Steel completes its purchase of US Steel\n\n"
+             "Nippon Steel closed its purchase of US Steel after Washington approved it. "
+             "US Steel keeps its name and its American plants; Nippon Steel will invest in "
+             "US Steel mills in Pennsylvania.")
+    assert "US Steel" in terms(steel)
 
 
 def test_a_seeds_word_in_several_forms_is_one_context_term_by_its_stem() -> None:

@@ -62,7 +62,9 @@ from monitor.rulebook.derive.nouns import COMPOUNDING, is_compound, is_german_no
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     countries,
+    country_names,
     country_of,
+    english_initials,
     home_town,
     is_date,
     is_marked_region,
@@ -2519,11 +2521,26 @@ def _feminine_nominative(forms: list[str]) -> str | None:
     return f"{stems.pop()}a" if len(stems) == 1 else None
 
 
+def _country_letters(acronym: Candidate, found: dict[str, Candidate], text: str) -> bool:
+    """Whether an acronym is the initials of a country's English name (US, UK, UAE) that
+    the seed also names otherwise (American, the United States): that country, context at
+    most; not the letters of one of its names (US Steel, SK Hynix)."""
+    code = english_initials().get(acronym.term)
+    if code is None or any(
+            acronym.term in c.term.split() for c in found.values() if c is not acronym):
+        return False
+    return any(code in nationality_of(w) for w in set(_WORD.findall(text)) if w != acronym.term) \
+        or any(name in text for name in country_names(code, ("en",)))
+
+
 def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
     """An acronym joins its expansion: "Heavy Industries Taxila (HIT)", or matching
     initials. One with neither stays a candidate of its own (ranked, rarely core)."""
     acronyms = {k: c for k, c in found.items() if c.kind == "acronym"}
     for key, acronym in acronyms.items():
+        if _country_letters(acronym, found, text):
+            del found[key]
+            continue
         expansion = None
         for match in re.finditer(r"([^\s(][^(]*?)\s*\(\s*" + re.escape(acronym.term) + r"\s*\)",
                                  text):

@@ -68,6 +68,10 @@ def _parse(identifier: str):  # type: ignore[no-untyped-def]
         return None
 
 
+# CLDR's territories that are no country (the European Union, the eurozone, the UN)
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ"})
+
+
 @cache
 def countries() -> dict[str, set[str]]:
     """Folded country name (any language) -> the ISO codes it names."""
@@ -77,7 +81,7 @@ def countries() -> dict[str, set[str]]:
         if locale is None:
             continue
         for code, name in locale.territories.items():
-            if code.isalpha() and len(code) == 2 and code not in ("EU", "EZ", "UN", "ZZ"):
+            if code.isalpha() and len(code) == 2 and code not in _NOT_COUNTRIES:
                 names[folded_tokens(name)].add(code)
     # CLDR's names of two words and more, each without one of its words
     shorter: dict[str, set[str]] = defaultdict(set)
@@ -200,7 +204,42 @@ def language_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tup
                     identifier not in languages()
                     or zipf(folded, identifier) >= max_zipf(folded) - 0.5):
                 out.setdefault(folded, name)
+        for word, base in _variant_words(identifier).get(code, ()):
+            if base in own and folded_tokens(locale.languages.get(base, "")) in out:
+                continue  # its own language's variant (portugais européen): no adjective
+            folded = folded_tokens(word)
+            if identifier not in languages() or zipf(folded, identifier) >= max_zipf(folded) - 0.5:
+                out.setdefault(folded, word)
     return tuple(out.values())
+
+
+@cache
+def _variant_words(identifier: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """ISO code -> the adjective a language's names of other languages' variants give the
+    country (American English, anglais américain, inglés estadounidense, британский
+    английский): a word for its people and things where its language is another's; one
+    that two countries share (European Spanish, European Portuguese) is neither's."""
+    locale = _parse(identifier)
+    if locale is None:
+        return {}
+    found: dict[str, set[str]] = defaultdict(set)
+    bases: dict[str, str] = {}
+    for key, name in locale.languages.items():
+        base, _, code = key.partition("_")
+        base_name = folded_tokens(locale.languages.get(base, ""))
+        if len(code) != 2 or not code.isalpha() or not base_name or _UNSPACED_NAME.search(name):
+            continue
+        rest = [w for w in name.split() if folded_tokens(w) not in base_name.split()]
+        # the language's own name and one word more, a word alone (not d’Espagne, High)
+        if len(rest) == len(name.split()) - len(base_name.split()) == 1 and rest[0].isalpha() \
+                and folded_tokens(rest[0]) not in countries():
+            found[rest[0]].add(code)
+            bases[rest[0]] = base
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for word, codes in found.items():
+        if len(codes) == 1:
+            out[next(iter(codes))].append((word, bases[word]))
+    return {code: tuple(words) for code, words in out.items()}
 
 
 @cache
@@ -366,6 +405,24 @@ def _stems() -> dict[str, set[str]]:
 
 
 MIN_COUNTRY_INITIALS = 3  # two letters are many things' (RM, RK)
+
+
+@cache
+def english_initials() -> dict[str, str]:
+    """Latin initials -> the one country whose English name (CLDR's) they spell, word by
+    capitalised word (US, UK, UAE, NZ): as often an organisation's letters (CAR, PR), so
+    a country's only where the seed names that country too."""
+    import pycountry
+    from babel import Locale
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for code, name in Locale("en").territories.items():
+        if len(code) != 2 or not code.isalpha() or pycountry.countries.get(alpha_2=code) is None:
+            continue  # a region (Outlying Oceania) or a union (the EU), no country
+        words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+        if len(words) >= 2:
+            out["".join(w[0] for w in words)].add(code)
+    return {initials: next(iter(codes)) for initials, codes in out.items() if len(codes) == 1}
 
 
 @cache
