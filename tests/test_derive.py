@@ -2457,3 +2457,8 @@ def test_a_known_word_alone_at_a_sentence_start_is_no_name() -> None:
     english = ("Morocco and Pakistan sign defence pact\n\nThe pact was signed in Rabat. "
                "Loudiyi signed it for Morocco. Loudiyi met the Pakistani delegation.")
     assert "Loudiyi" in {c.term for c in derive([english])}
+    # a rarer known word too (dockworkers, Zipf 1.9), which was a core rule of a port seed
+    port = ("COSCO completes purchase of Piraeus Port Authority\n\nCOSCO Shipping bought "
+            "67% of the Piraeus Port Authority. Dockworkers at Piraeus protested against "
+            "working conditions at the COSCO piers. COSCO runs two piers at Piraeus.")
+    assert "Dockworkers" not in {c.term for c in derive([port])}
