@@ -116,7 +116,8 @@ STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common
 TOPIC_REPEATS = 5
 TOPIC_ZIPF_MARGIN = 0.5
 TOPIC_WORDS = 2
-LONE_START_ZIPF = 1.5  # a word alone at a sentence's start this common is no name there (dockworkers, 1.9)
+# a word alone at a sentence's start this common is no name there (dockworkers, 1.9)
+LONE_START_ZIPF = 1.5
 HEAD_FIRST_ZIPF = 4.0  # a first word standing for its name, where names start with a head noun
 NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
 HEADLINE_WORD_ZIPF = 4.4  # a repeated headline word less common than this is a name
