@@ -2462,3 +2462,18 @@ def test_a_known_word_alone_at_a_sentence_start_is_no_name() -> None:
             "67% of the Piraeus Port Authority. Dockworkers at Piraeus protested against "
             "working conditions at the COSCO piers. COSCO runs two piers at Piraeus.")
     assert "Dockworkers" not in {c.term for c in derive([port])}
+
+
+def test_a_vietnamese_syllable_alone_is_no_name_and_mai_is_a_family_name() -> None:
+    """Vietnamese writes every syllable apart and calls a person by the last one (ông
+    Phàm, Mr Phàm, of Chu Xuân Phàm): that syllable alone is a word too, and folded it is
+    another (vi phạm, to violate), so only the full name is a name. A family name that is
+    a month in another language (Mai, May in German) is the name's first word."""
+    vietnamese = ("Formosa bị phạt 500 triệu USD\n\n"
+                  "Bộ trưởng - Chủ nhiệm Văn phòng Chính phủ Mai Tiến Dũng công bố nguyên nhân: "
+                  "Formosa gây ra sự cố. Ông Chu Xuân Phàm, Chánh văn phòng đối ngoại của "
+                  "Formosa, phát ngôn gây phẫn nộ. Ông Phàm sau đó phải xin lỗi. Formosa đã "
+                  "khắc phục 52 lỗi vi phạm, và vi phạm còn lại sẽ được khắc phục.")
+    terms = {c.term for c in derive([vietnamese], lang="vi", top=30)}
+    assert "Phàm" not in terms and "Chu Xuân Phàm" in terms, terms
+    assert "Mai Tiến Dũng" in terms and "Tiến Dũng" not in terms, terms

@@ -378,8 +378,8 @@ def _common(word: str, lang: str) -> float:
 _DICTIONARY_ENDINGS = ("", "а", "я", "ь", "й", "о", "е", "ие", "ый", "ий", "ая", "ое", "ы", "и")
 
 
-def _is_date(word: str) -> bool:
-    return is_date(word)
+def _is_date(word: str, lang: str | None = None) -> bool:
+    return is_date(word, lang)
 
 
 def _sequences(
@@ -470,7 +470,7 @@ def _sequences(
         while len(words) > 1 and (
             (_is_acronym_word(words[0]) and _after_title(previous))
             or
-            _is_title(words[0]) or _is_date(words[0]) or _oblique_place(words[0])
+            _is_title(words[0]) or _is_date(words[0], lang) or _oblique_place(words[0])
             or (country_of(words[0]) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0)
                 # after an office, a person's first name (Міністр енергетики Герман
@@ -494,7 +494,7 @@ def _sequences(
             _strip_german_nouns(words, previous, keep)
         while len(words) > 1 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
             words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
-        while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1])):
+        while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1], lang)):
             words.pop()
         if words and _is_title(words[-1]) and all(
                 _is_title(w) or _common(w, lang) >= HEAD_FIRST_ZIPF for w in words):
@@ -2239,6 +2239,22 @@ def _headline_brands(runs: list[tuple[str, int, list[str]]], tokens: list[_Token
         and not country_of(run) and not major_city(run) and not _is_date(run))
 
 
+_VOWELS = regex.compile(r"[aeiouyăâêôơư]+", regex.IGNORECASE)
+SYLLABLE_ZIPF = 3.0  # a Vietnamese syllable the word list knows this well is a word
+
+
+def _vietnamese_syllable(word: str) -> bool:
+    """Whether a word is one Vietnamese syllable the language writes as a word: Vietnamese
+    writes every syllable apart and calls a person by the last one (ông Phàm of Chu Xuân
+    Phàm), which alone is a word too, the same letters as another with its tone folded
+    (phạm, to violate); the full name is the one to watch. Not a foreign name of several
+    syllables (Formosa)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", word.lower())
+                   if not unicodedata.combining(ch) or ch in "\u0306\u0302\u031b")
+    return len(_VOWELS.findall(unicodedata.normalize("NFC", bare))) == 1 \
+        and zipf(word.lower(), "vi") >= SYLLABLE_ZIPF
+
+
 def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
          before: list[str] | None, keep: frozenset[str] = frozenset(),
          grammar: str = "", brand: bool = False) -> None:
@@ -2272,6 +2288,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         or country_of(run) or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
+    if lang == "vi" and len(words) == 1 and _vietnamese_syllable(run):
+        return  # a syllable of the language alone (ông Phàm: Mr Phàm; phạm, to violate)
     if lang == "de" and len(words) == 1 and _german_noun(run, keep):
         return  # German capitalises every noun (Fabrik, Werksgelände)
     if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)) \

@@ -374,9 +374,23 @@ def _dates() -> frozenset[str]:
     return frozenset(names)
 
 
-def is_date(word: str) -> bool:
-    """A month or day name in some CLDR language (febrero, Monday, octobre)."""
-    return folded_tokens(word) in _dates()
+def is_date(word: str, lang: str | None = None) -> bool:
+    """A month or day name in some CLDR language (febrero, Monday, octobre), or (lang) in
+    that language or English: Mai, May in German, is a Vietnamese family name."""
+    if lang is None:
+        return folded_tokens(word) in _dates()
+    return folded_tokens(word) in _dates_in(lang) | _dates_in("en")
+
+
+@cache
+def _dates_in(identifier: str) -> frozenset[str]:
+    """Folded month and day names in one language."""
+    locale = _parse(identifier)
+    if locale is None:
+        return _dates()
+    return frozenset(folded_tokens(n) for context in ("format", "stand-alone")
+                     for table in (locale.months, locale.days)
+                     for n in table[context]["wide"].values()) - {""}
 
 
 def _zone_ids() -> set[str]:
