@@ -2477,3 +2477,18 @@ def test_a_vietnamese_syllable_alone_is_no_name_and_mai_is_a_family_name() -> No
     terms = {c.term for c in derive([vietnamese], lang="vi", top=30)}
     assert "Phàm" not in terms and "Chu Xuân Phàm" in terms, terms
     assert "Mai Tiến Dũng" in terms and "Tiến Dũng" not in terms, terms
+
+
+def test_a_sentence_runs_on_past_initials_titles_and_figures() -> None:
+    """A period after an initial (M.K. Stalin), dotted letters (U.S.), a title (Dr.) or
+    inside a figure (3.5) ends no sentence: the name after it is in the same sentence as
+    the words before it. A line's end and a period before a space end one."""
+    from monitor.rulebook.derive.candidates import split_sentences
+
+    assert split_sentences("Dr. Mustafa Madbouly said 3.5 billion. Then U.S. officials "
+                           "left.") == ["Dr. Mustafa Madbouly said 3.5 billion.",
+                                        "Then U.S. officials left."]
+    assert split_sentences("Chief Minister M.K. Stalin spoke. VinFast listened.") == [
+        "Chief Minister M.K. Stalin spoke.", "VinFast listened."]
+    assert split_sentences("en Ouzbékistan.\n\nÀ Arlit, la mine.") == [
+        "en Ouzbékistan.", "À Arlit, la mine."]

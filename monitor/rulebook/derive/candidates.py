@@ -288,8 +288,39 @@ class _Token:
     first: bool  # first word of its sentence
 
 
+# Words a period follows inside a sentence: a title (Dr. Mustafa Madbouly, M. Macron)
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
+    "rep", "jr", "sr", "sra", "srta", "dra", "ing", "lic", "mme", "mlle", "mgr", "no", "nr",
+    "vs", "co", "corp", "inc", "ltd", "bros", "hon", "rev", "pres", "gral", "av", "art"})
+_INITIAL = regex.compile(r"(?:^|[\s(«\"“])(?:\p{Lu}|(?:\p{L}{1,3}\.)+\p{L}{1,3})$")
+
+
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    """A text's sentences: a mark ends one where a space, a line's end or a closing quote
+    follows it, not after an initial, an abbreviation of dotted letters or a title (M.K.
+    Stalin, Stretto di Messina S.p.A., Dr. Madbouly), nor inside a figure (3.5)."""
+    out: list[str] = []
+    end = -1
+    for match in _SENTENCE.finditer(text):
+        piece = match.group()
+        if out and match.start() == end and _continues(out[-1], text[end:end + 1]):
+            out[-1] += piece
+        else:
+            out.append(piece)
+        end = match.end()
+    return [s.strip() for s in out if s.strip()]
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether a sentence piece ending in a period runs on into the next, whose first
+    character follows it."""
+    if not before.endswith("."):
+        return False
+    if after.isalnum():
+        return True  # no space after the mark: 3.5, S.p.A, www.x.com
+    word = before[:-1].rsplit(None, 1)[-1] if before[:-1].split() else ""
+    return bool(_INITIAL.search(" " + word)) or word.lower().lstrip("(«\"“") in _ABBREVIATIONS
 
 
 HEADLINE_WORDS = 30  # a first line longer than this is no headline
