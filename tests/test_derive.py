@@ -2492,3 +2492,16 @@ def test_a_sentence_runs_on_past_initials_titles_and_figures() -> None:
         "Chief Minister M.K. Stalin spoke.", "VinFast listened."]
     assert split_sentences("en Ouzbékistan.\n\nÀ Arlit, la mine.") == [
         "en Ouzbékistan.", "À Arlit, la mine."]
+
+
+def test_a_unit_after_a_figure_and_a_union_of_countries_are_no_acronyms_to_watch() -> None:
+    """약 1000메가와트(MW): CLDR's symbol for the megawatt after a figure is a unit; 유럽연합
+    (EU) is in every story of its members; 역외보조금 규정(FSR) is a regulation, a common
+    noun of the language (Kiwi knows 규정). The companies' acronyms stay (EDF, CEZ)."""
+    korean = ("한수원, 체코 두코바니 원전 본계약 서명…EDF 가처분 해제\n\n"
+              "한수원과 체코전력공사(CEZ)가 본계약을 체결했다. 원전은 각 약 1000메가와트(MW) "
+              "규모다. 프랑스전력공사(EDF)는 유럽연합(EU) 집행위원회에 역외보조금 규정(FSR) "
+              "위반을 제기했다. EDF는 CEZ의 결정에 반발했고, EDF의 가처분은 해제됐다.")
+    forms = {f for c in derive([korean], lang="ko", top=30) for f in c.forms()}
+    assert not {"MW", "EU", "FSR"} & forms, forms
+    assert {"EDF", "CEZ"} <= forms, forms

@@ -59,6 +59,30 @@ def after_figures(term: str, text: str, lang: str) -> bool:
 
 
 @cache
+def unit_letters() -> frozenset[str]:
+    """Units' symbols in capitals, as CLDR writes them after a figure (MW, GW, TB): units,
+    not acronyms of names, where a figure stands before them."""
+    from babel import Locale
+    from babel.units import get_unit_name
+
+    out = set()
+    for unit in Locale("en").unit_display_names:
+        name = get_unit_name(str(unit), length="short", locale="en") or ""
+        if name.isupper() and name.isalpha() and len(name) >= 2:
+            out.add(name)
+    return frozenset(out)
+
+
+_UNIT_AFTER = 15  # characters between a figure and its unit (1000메가와트(MW), 1 000 MW)
+
+
+def unit_after_figure(term: str, text: str) -> bool:
+    """Whether the seed writes a unit's symbol after a figure (약 1000메가와트(MW))."""
+    pattern = rf"\d[^\d.!?]{{0,{_UNIT_AFTER}}}?(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])"
+    return term in unit_letters() and re.search(pattern, text) is not None
+
+
+@cache
 def _own_currency_symbols(lang: str) -> frozenset[str]:
     """The symbols a language writes its own countries' currencies with, in letters and
     other than their ISO codes (RM for the ringgit in Malay, Rp for the rupiah in

@@ -25,7 +25,12 @@ import regex
 from anyascii import anyascii
 
 from monitor.errors import MonitorError
-from monitor.rulebook.derive.amounts import after_figures, currencies, own_currency_amount
+from monitor.rulebook.derive.amounts import (
+    after_figures,
+    currencies,
+    own_currency_amount,
+    unit_after_figure,
+)
 from monitor.rulebook.derive.chinese import (
     chinese_forms,
     chinese_words,
@@ -76,6 +81,7 @@ from monitor.rulebook.derive.places import (
     region_names_in,
     regions_by_sound,
     regions_in,
+    union_letters,
     unmarked,
 )
 from monitor.rulebook.derive.places import countries as known_countries
@@ -742,6 +748,20 @@ def _common_noun_acronym(before: list[str], acronym: str) -> bool:
     words = [w for w in before if w.lower() not in _CONNECTORS][-len(acronym):]
     return len(words) == len(acronym) and all(w[0].islower() for w in words) \
         and "".join(w[0] for w in words).upper() == acronym
+
+
+def _dictionary_acronym(before: list[str], lang: str) -> bool:
+    """Whether the word before an acronym in parentheses is a common noun the seed
+    language's dictionary knows (메가와트(MW), megawatt; 양해각서(MOU), a memorandum of
+    understanding): a unit or a term of the trade, not a name; in a language written
+    without capitals, where no lower case tells."""
+    dictionary = _DICTIONARIES.get(lang)
+    if not before or dictionary is None:
+        return False
+    word = before[-1]
+    if particle := _attached_suffix(word, lang):
+        word = word[: -len(particle)]
+    return bool(dictionary[0](word)) and dictionary[2](word)
 
 
 def _kind(name: str, before: list[str] | None = None) -> str:
@@ -1956,7 +1976,7 @@ def derive_story(
                 for o in found.values()):
             cand.kind = "organisation"
     _fold_cases(found, text, grammar)
-    _fold_acronyms(found, text)
+    _fold_acronyms(found, text, lang)
     _fold_latin_glosses(found, text)
     # a name's verb beside it (האמריקנית אנבידיה הודיעה) goes before a longer name could
     # make it a form of the name
@@ -2571,10 +2591,15 @@ def _feminine_nominative(forms: list[str]) -> str | None:
     return f"{stems.pop()}a" if len(stems) == 1 else None
 
 
-def _country_letters(acronym: Candidate, found: dict[str, Candidate], text: str) -> bool:
-    """Whether an acronym is the initials of a country's English name (US, UK, UAE) that
-    the seed also names otherwise (American, the United States): that country, context at
-    most; not the letters of one of its names (US Steel, SK Hynix)."""
+def _names_nothing(acronym: Candidate, found: dict[str, Candidate], text: str) -> bool:
+    """Whether an acronym names no one to watch: the initials of a country's English name
+    (US, UK, UAE) that the seed also names otherwise (American, the United States), that
+    country (context at most), unless the letters are part of one of its names (US Steel,
+    SK Hynix); a union of countries (EU); a unit after a figure (1000 MW)."""
+    if acronym.term in union_letters():
+        return True  # the EU, the UN: in every story of their members
+    if unit_after_figure(acronym.term, text):
+        return True  # 1000 MW: a unit
     code = english_initials().get(acronym.term)
     if code is None or any(
             acronym.term in c.term.split() for c in found.values() if c is not acronym):
@@ -2583,19 +2608,19 @@ def _country_letters(acronym: Candidate, found: dict[str, Candidate], text: str)
         or any(name in text for name in country_names(code, ("en",)))
 
 
-def _fold_acronyms(found: dict[str, Candidate], text: str) -> None:
+def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
     """An acronym joins its expansion: "Heavy Industries Taxila (HIT)", or matching
     initials. One with neither stays a candidate of its own (ranked, rarely core)."""
     acronyms = {k: c for k, c in found.items() if c.kind == "acronym"}
     for key, acronym in acronyms.items():
-        if _country_letters(acronym, found, text):
+        if _names_nothing(acronym, found, text):
             del found[key]
             continue
         expansion = None
         for match in re.finditer(r"([^\s(][^(]*?)\s*\(\s*" + re.escape(acronym.term) + r"\s*\)",
                                  text):
             before = match.group(1).split()
-            if _common_noun_acronym(before, acronym.term):
+            if _common_noun_acronym(before, acronym.term) or _dictionary_acronym(before, lang):
                 del found[key]
                 break
             for size in range(min(6, len(before)), 0, -1):

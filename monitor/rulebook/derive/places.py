@@ -422,6 +422,18 @@ MIN_COUNTRY_INITIALS = 3  # two letters are many things' (RM, RK)
 
 
 @cache
+def union_letters() -> frozenset[str]:
+    """The letters of the unions of countries CLDR counts among its territories and
+    names by their initials (EU, the European Union; UN, the United Nations): in every
+    story of their members, context at most."""
+    from babel import Locale
+
+    return frozenset(code for code, name in Locale("en").territories.items()
+                     if code.isalpha() and code in _NOT_COUNTRIES
+                     and "".join(w[0] for w in name.split() if w[:1].isupper()) == code)
+
+
+@cache
 def english_initials() -> dict[str, str]:
     """Latin initials -> the one country whose English name (CLDR's) they spell, word by
     capitalised word (US, UK, UAE, NZ): as often an organisation's letters (CAR, PR), so
