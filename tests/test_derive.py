@@ -2505,3 +2505,19 @@ def test_a_unit_after_a_figure_and_a_union_of_countries_are_no_acronyms_to_watch
     forms = {f for c in derive([korean], lang="ko", top=30) for f in c.forms()}
     assert not {"MW", "EU", "FSR"} & forms, forms
     assert {"EDF", "CEZ"} <= forms, forms
+
+
+def test_a_korean_proper_noun_the_word_list_knows_is_still_a_name() -> None:
+    """한수원 (KHNP) is in Korean news so often that the word list counts it common (Zipf
+    4.8), but Kiwi reads it as a proper noun: the story's name. A proper noun in every
+    story (한국, Korea) and a region of the world (유럽, Europe) are not. 한국수력원자력
+    (한수원) is one name with its short form."""
+    korean = ("한수원, 체코 두코바니 원전 본계약 서명\n\n"
+              "한국수력원자력(한수원)이 체코 원전 본계약을 체결했다. 한수원은 한국 기업들과 "
+              "사업을 수행한다. 한수원과 체코전력공사(CEZ)는 유럽 시장을 보고 있다. "
+              "한국 정부는 한수원의 수주를 환영했다. 유럽 언론도 한수원을 주목했다.")
+    cands = derive([korean], lang="ko", top=30)
+    khnp = next(c for c in cands if "한수원" in c.forms())
+    # one name with its short form in parentheses, made of its characters in order
+    assert khnp.term == "한국수력원자력", khnp.forms()
+    assert not {"한국", "유럽"} & {c.term for c in cands}, [c.term for c in cands]

@@ -910,6 +910,11 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                            and not _particled_syllable(w, joined)
                            and _uncased_zipf(w, lang) < _rare_below(w, lang)
                            and not _inflected(w, lang)) for w in words]
+            # a proper noun the Korean word list knows well, which the seed repeats (한수원):
+            # a name by itself, not a rare word to gather its neighbours
+            out += [(w, index) for w, r in zip(words, rarest, strict=True)
+                    if lang == "ko" and not r and _korean_proper(w)
+                    and joined.count(w) >= PROPER_REPEATS]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
@@ -1217,6 +1222,8 @@ def _hangul_particle(word: str) -> str:
     if not match:
         return ""
     syllables = match.group(1)  # HL만도 keeps its 도: one syllable would be left
+    if len(syllables) < len(word) and syllables in HANGUL_PARTICLES:
+        return syllables  # EDF는: Latin letters and a particle
     return next((p for p in HANGUL_PARTICLES if syllables.endswith(p)
                  and len(syllables) - len(p) >= HANGUL_STEM_SYLLABLES), "")
 
@@ -1397,6 +1404,20 @@ def _korean_noun(term: str) -> bool:
         return False
     morphemes = _korean_morphemes(term)
     return bool(morphemes) and not any(oov or tag in _PROPER_TAGS for _, tag, oov in morphemes)
+
+
+KOREAN_PROPER_ZIPF = 5.0  # a proper noun this common is every story's (한국, Korea)
+PROPER_REPEATS = 3  # a proper noun the word list knows is the story's if said this often
+
+
+def _korean_proper(word: str) -> bool:
+    """Whether Kiwi reads a Korean word as a proper noun, or one it never saw, whole
+    (한수원, 대우건설; 안덕근): a name, though the word list has seen it often, unless
+    in every story (한국)."""
+    morphemes = _korean_morphemes(word)
+    return len(morphemes) == 1 and len(word) >= 2 and zipf(word, "ko") < KOREAN_PROPER_ZIPF \
+        and not is_place_or_date(word) and (
+        morphemes[0][1] == "NNP" or (morphemes[0][1] == "NNG" and morphemes[0][2]))
 
 
 @lru_cache(maxsize=4096)
@@ -2646,7 +2667,7 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
 def _fold_latin_glosses(found: dict[str, Candidate], text: str) -> None:
     """A name in a script without capitals with its Latin name in parentheses after it
     («ای‌پی‌جی‌ال» (India Ports Global Limited)) is one name: the press abroad writes the
-    Latin one."""
+    Latin one; so is one with its short form (한국수력원자력(한수원))."""
     for key, cand in list(found.items()):
         if key not in found or not uncased(cand.term):
             continue
@@ -2655,9 +2676,17 @@ def _fold_latin_glosses(found: dict[str, Candidate], text: str) -> None:
                                      text):
                 gloss = match.group(1).lower()
                 latin = found.get(gloss)
-                if latin is not None and latin is not cand and not uncased(latin.term):
+                if latin is not None and latin is not cand and (
+                        not uncased(latin.term) or _abbreviates(latin.term, form)):
                     cand.absorb(latin)
                     del found[gloss]
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether a shorter word is made of a name's characters in their order, as Korean,
+    Chinese and Japanese shorten a name (한수원 for 한국수력원자력)."""
+    rest = iter(name.replace(" ", ""))
+    return 1 < len(short) < len(name.replace(" ", "")) and all(ch in rest for ch in short)
 
 
 def _may_stand_for(acronym: str, name: str) -> bool:

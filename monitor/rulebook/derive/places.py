@@ -14,7 +14,7 @@ from functools import cache
 import regex
 
 from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names, towns
-from monitor.rulebook.derive.lexicon import languages, max_zipf, zipf
+from monitor.rulebook.derive.lexicon import languages, max_zipf, uncased, zipf
 from monitor.rulebook.names import case_stem, case_stems
 from monitor.rulebook.normalize import folded_tokens
 
@@ -336,13 +336,19 @@ def own_languages(code: str) -> tuple[str, ...]:
 
 @cache
 def _other_names() -> frozenset[str]:
-    """Folded city, language, month and day names in every CLDR language."""
+    """Folded city, language, month and day names, and the world's regions and unions
+    (Europe, 유럽, Africa, 유럽연합), in every CLDR language."""
     names: set[str] = set()
     for identifier in _locales():
         locale = _parse(identifier)
         if locale is None:
             continue
         names.update(folded_tokens(n) for n in locale.languages.values())
+        regions = [n for code, n in locale.territories.items()
+                   if code.isdigit() or code in _NOT_COUNTRIES]  # Europe, the EU
+        # as written, and run together as Korean writes them (유럽 연합, 유럽연합)
+        names.update(folded_tokens(n) for n in regions)
+        names.update(folded_tokens(n.replace(" ", "")) for n in regions if uncased(n))
         for zone_id, zone in locale.time_zones.items():
             names.add(folded_tokens(zone.get("city") or zone_id.rsplit("/", 1)[-1]))
     for zone_id in _zone_ids():
