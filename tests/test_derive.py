@@ -2521,3 +2521,18 @@ def test_a_korean_proper_noun_the_word_list_knows_is_still_a_name() -> None:
     # one name with its short form in parentheses, made of its characters in order
     assert khnp.term == "한국수력원자력", khnp.forms()
     assert not {"한국", "유럽"} & {c.term for c in cands}, [c.term for c in cands]
+
+
+def test_an_arabic_word_with_a_preposition_is_no_name_and_titled_people_are_whole() -> None:
+    """بقيمة (at a value of) is قيمة, value, with ب attached: repeated in the headline and
+    lead, still no name. After a title, a rare family name without the article is the
+    person's (الدكتور مصطفى مدبولي), and عبد الفتاح is a given name that takes the family
+    name after it, however common (السيسي), never a name alone."""
+    arabic = ("مصر توقع صفقة رأس الحكمة مع القابضة الإماراتية بقيمة 35 مليار دولار\n\n"
+              "وقعت الحكومة المصرية اتفاقا مع شركة القابضة لتطوير رأس الحكمة بقيمة 35 مليار "
+              "دولار. وقال رئيس مجلس الوزراء المصري الدكتور مصطفى مدبولي إن رأس الحكمة ستجذب "
+              "الاستثمار. وكان الرئيس عبد الفتاح السيسي قد استقبل وفد القابضة. وأوضح مدبولي أن "
+              "الصفقة بقيمة كبيرة، وأن القابضة ستطور رأس الحكمة.")
+    terms = {c.term for c in derive([arabic], lang="ar", top=30)}
+    assert "بقيمة" not in terms, terms
+    assert "مصطفى مدبولي" in terms and "عبد الفتاح" not in terms, terms

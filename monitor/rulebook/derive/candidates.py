@@ -1127,12 +1127,21 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             while k + 1 < len(words) and words[k] in _AR_NAME_LINKS:
                 name += words[k : k + 2]
                 k += 2
-            if k < len(words) and words[k].startswith("ال") \
-                    and _uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF \
-                    and joined.count(words[k]) == joined.count(f"{' '.join(name)} {words[k]}"):
+            if k < len(words) and words[k].startswith("ال") and not _title_word(words[k], lang) \
+                    and (len(name) == 2 and name[0] == _AR_SERVANT or (
+                        _uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF
+                        and joined.count(words[k]) == joined.count(
+                            f"{' '.join(name)} {words[k]}"))):
                 # a family name the seed says only after this given name: not a place the
-                # title's noun names (مدير مشروع الضبعة, the Dabaa project's director)
+                # title's noun names (مدير مشروع الضبعة, the Dabaa project's director);
+                # after عبد and its name, whatever it is (عبد الفتاح السيسي)
                 name.append(words[k])
+            elif k < len(words) and not words[k].startswith("ال") \
+                    and not _title_word(words[k], lang) \
+                    and _uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF - 0.5:
+                name.append(words[k])  # one without the article, rare (مصطفى مدبولي)
+            if len(name) == 2 and name[0] == _AR_SERVANT:
+                continue  # عبد الفتاح alone: a given name, no one's name
             if len(name) >= 2 and not any(_title_word(w, lang) for w in name):
                 out.append((" ".join(name), index))
     return out
@@ -1453,9 +1462,20 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
             continue
         common = _uncased_zipf(word, lang)
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
-                and not is_place_or_date(_bare(word, lang)) and not _loanword(word):
+                and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
+                and not _with_preposition(word, lang):
             out.append(word)
     return out
+
+
+_ARABIC_PREPOSITIONS = ("ب", "ل", "ك", "ف")  # written against the next word
+
+
+def _with_preposition(word: str, lang: str) -> bool:
+    """Whether an Arabic word is a common word with a one-letter preposition attached
+    (بقيمة: at a value of; قيمة, value): that word, not a name of the story."""
+    return lang == "ar" and word.startswith(_ARABIC_PREPOSITIONS) \
+        and zipf(word[1:], lang) >= HEADLINE_WORD_ZIPF
 
 
 def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[str]:
@@ -1474,8 +1494,9 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
                     if any(max(zipf(w, lang), zipf(_bare(w), lang)) >= FUNCTION_ZIPF
                            or len(w) < 2 for w in gram):
                         continue
-                    if size == 1 and _uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF:
-                        continue  # one word alone must be fairly rare too
+                    if size == 1 and (_uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF
+                                      or _with_preposition(gram[0], lang)):
+                        continue  # one word alone must be fairly rare too (not بقيمة)
                     counts[" ".join(gram)] += 1
     out = []
     for phrase, n in counts.items():
