@@ -2536,3 +2536,31 @@ def test_an_arabic_word_with_a_preposition_is_no_name_and_titled_people_are_whol
     terms = {c.term for c in derive([arabic], lang="ar", top=30)}
     assert "بقيمة" not in terms, terms
     assert "مصطفى مدبولي" in terms and "عبد الفتاح" not in terms, terms
+
+
+def test_a_legal_form_and_a_longer_names_first_word_are_no_names_of_their_own() -> None:
+    """Stretto di Messina S.p.A. is Stretto di Messina (not "Stretto di Messina S"), and
+    lo Stretto, said alone and in the headline, is that name said short and the common
+    word for a strait: no headline company of its own as Apple is."""
+    italian = ("Il Cipess approva il ponte sullo Stretto: Webuild apre i cantieri\n\n"
+               "Il Cipess ha approvato il progetto del ponte sullo Stretto di Messina. "
+               "L'amministratore delegato della società Stretto di Messina S.p.A., Pietro "
+               "Ciucci, ha detto che i cantieri sullo Stretto apriranno presto. Webuild "
+               "guida il consorzio Eurolink. Le rotte migratorie dello Stretto preoccupano la "
+               "Lipu, e Webuild promette controlli.")
+    terms = {c.term for c in derive([italian], lang="it", top=30)}
+    assert "Stretto di Messina" in terms and "Stretto" not in terms, terms
+    assert not any(t.endswith(" S") for t in terms), terms
+
+
+def test_a_polish_name_in_the_genitive_is_the_name_its_adjectives_decline_with() -> None:
+    """Centralnego Portu Komunikacyjnego is Centralny Port Komunikacyjny in another case:
+    its adjectives decline with the noun (-ego, -y), so the two are one name."""
+    polish = ("Rząd przyjął harmonogram Centralnego Portu Komunikacyjnego\n\n"
+              "Rada Ministrów przyjęła harmonogram budowy Centralnego Portu Komunikacyjnego "
+              "(CPK). Według rządu Centralny Port Komunikacyjny ruszy w 2032 roku, mówi Filip "
+              "Czernicki. Budowa Centralnego Portu Komunikacyjnego kosztuje miliardy.")
+    cands = derive([polish], lang="pl", top=30)
+    cpk = next(c for c in cands if "CPK" in c.forms())
+    assert {"Centralny Port Komunikacyjny", "Centralnego Portu Komunikacyjnego"} <= set(
+        cpk.forms()), cpk.forms()

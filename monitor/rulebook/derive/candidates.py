@@ -267,6 +267,9 @@ _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and t
 # (one letter is none anyway; CD, DC, MD, CV, LV are acronyms more often than numbers)
 _ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$(?<=..)")
 _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a name (US)
+# letters between dots, some small (S.p.A., S.r.l., e.g.): a company's legal form or an
+# abbreviation, no part of a name (Stretto di Messina S.p.A. is Stretto di Messina)
+_LEGAL_FORM = re.compile(r"(?<![\w.])(?=[A-Za-z.]*[a-z])[A-Za-z](?:\.[A-Za-z]){1,3}\.?(?![\w])")
 _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
@@ -1902,8 +1905,8 @@ def derive_story(
     texts: list[str], lang: str = "auto", top: int = 30
 ) -> tuple[list[Candidate], Story]:
     """Ranked candidates and the story around them (countries, the seeds' own words)."""
-    texts = [_CURRENCY.sub("$", _HARAKAT.sub("", unicodedata.normalize("NFC", t)))
-             .translate(_SUBSCRIPT_DIGITS) for t in texts]
+    texts = [_LEGAL_FORM.sub("", _CURRENCY.sub("$", _HARAKAT.sub(
+        "", unicodedata.normalize("NFC", t)))).translate(_SUBSCRIPT_DIGITS) for t in texts]
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
@@ -2325,8 +2328,11 @@ def _headline_brands(runs: list[tuple[str, int, list[str]]], tokens: list[_Token
     said = Counter(run for run, _, _ in runs if " " not in run)
     inside = Counter(t.text for t in tokens if not t.first)
     headline = {run for run, sentence, _ in runs if sentence in headlines and " " not in run}
+    # the first word of a longer name the seeds write (lo Stretto of Stretto di Messina) is
+    # that name said short, and a common word besides
+    opening = {run.split()[0] for run, _, _ in runs if " " in run}
     return frozenset(
-        run for run in headline
+        run for run in headline - opening
         if said[run] >= HEADLINE_BRAND_MENTIONS and inside[run] >= 2
         and run.lower() not in lower_words and not run.isupper()
         and not country_of(run) and not major_city(run) and not _is_date(run))
@@ -2536,12 +2542,24 @@ def _with_fleeting_vowel(stems: set[str]) -> set[str]:
     return out
 
 
+# The endings of a West Slavic adjective in its cases, folded (Centralnego, Centralny;
+# Komunikacyjnego, Komunikacyjny): a name's adjective declines with its noun
+_ADJECTIVE_ENDINGS = ("ego", "emu", "ymi", "ych", "ich", "ej", "ym", "im", "a", "y", "i", "e")
+ADJECTIVE_STEM = 4  # letters an adjective keeps without its ending
+
+
+def _adjective_stems(word: str) -> set[str]:
+    """A folded word less an adjective's case ending, where enough is left."""
+    return {word[: -len(e)] for e in _ADJECTIVE_ENDINGS
+            if word.endswith(e) and len(word) - len(e) >= ADJECTIVE_STEM}
+
+
 def _case_forms(term: str, lang: str) -> list[set[str]]:
     """Each word of a name as written and without each ending it may carry (газпром may
     itself end in -ом): two names are one in another case when every word shares one."""
     if lang in _DECLINING_LATIN:
-        return [{w, *_with_fleeting_vowel({case_stem(w), *case_stems(w)}), *_stems(w, lang)}
-                for w in folded_tokens(term).split()]
+        return [{w, *_with_fleeting_vowel({case_stem(w), *case_stems(w)}), *_stems(w, lang),
+                 *_adjective_stems(w)} for w in folded_tokens(term).split()]
     return [{w, case_stem(w), *case_stems(w), *_stems(w, lang)}
             for w in folded_tokens(term).split()]
 
