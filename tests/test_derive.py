@@ -2564,3 +2564,14 @@ def test_a_polish_name_in_the_genitive_is_the_name_its_adjectives_decline_with()
     cpk = next(c for c in cands if "CPK" in c.forms())
     assert {"Centralny Port Komunikacyjny", "Centralnego Portu Komunikacyjnego"} <= set(
         cpk.forms()), cpk.forms()
+
+
+def test_a_sentence_opening_name_with_a_common_first_name_and_a_title_after_it() -> None:
+    """Nick Read, the Post Office chief executive: "Nick" and "Read" are common words and
+    the first opens the sentence, but the title after the comma says a person is named."""
+    english = ("Post Office chief apologises over Horizon scandal\n\n"
+               "The Post Office said Horizon data was wrong. Nick Read, the Post Office "
+               "chief executive, said the company was working hard to put things right. "
+               "Horizon was built by Fujitsu, and Fujitsu has apologised for Horizon.")
+    terms = {c.term for c in derive([english], lang="en", top=30)}
+    assert "Nick Read" in terms, terms

@@ -189,7 +189,7 @@ _ORG_CUES = {"grupo", "group", "groupe", "empresa", "company", "compañía", "so
 # the cased languages derive reads (German nouns are capitalised, so there they open the
 # run; Russian ones match in any case: президента, министром).
 _TITLES = frozenset({
-    "pdg", "ceo", "general", "général", "gen", "mariscal", "marshal", "maréchal",
+    "pdg", "ceo", "chief", "general", "général", "gen", "mariscal", "marshal", "maréchal",
     "ministro", "minister", "ministre", "president", "presidente", "président",
     "embajador", "ambassador", "ambassadeur", "colonel", "coronel", "admiral",
     "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque",
@@ -220,7 +220,7 @@ _TITLES = frozenset({
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
 _OFFICES = _TITLES - frozenset({
-    "pdg", "ceo", "chairman", "director", "directeur", "mr", "mrs", "ms", "dr", "señor",
+    "pdg", "ceo", "chief", "chairman", "director", "directeur", "mr", "mrs", "ms", "dr", "señor",
     "konzernchef", "vorstandschef", "direktur", "prezes", "prezesa", "wiceprezes",
     "wiceprezesa", "dyrektor", "dyrektora", "rzecznik", "rzecznika", "szef", "szefa",
     "przewodniczący", "przewodniczącego", "předseda", "předsedy", "ředitel", "директор",
@@ -422,6 +422,23 @@ def _is_date(word: str, lang: str | None = None) -> bool:
     return is_date(word, lang)
 
 
+APPOSITION_WORDS = 6  # words after a comma where a person's title says who they are
+
+
+def _apposed_at_start(tokens: list[_Token], at: int) -> bool:
+    """Whether a sentence opens with capitalised words up to a comma and a title after
+    it: a person with a common first name (Nick Read, the Post Office chief executive)."""
+    end = at + 1
+    while end < len(tokens) and tokens[end].chunk == tokens[at].chunk \
+            and _capitalised(tokens[end].text):
+        end += 1
+    if end == at + 1 or end >= len(tokens) or tokens[end].chunk == tokens[at].chunk:
+        return False  # no name after the first word, or no comma after the name
+    after = [t.text for t in tokens[end:end + APPOSITION_WORDS]
+             if t.sentence == tokens[at].sentence and t.chunk == tokens[end].chunk]
+    return any(_is_title(w) for w in after)
+
+
 def _sequences(
     tokens: list[_Token], lang: str, mid_caps: set[str], keep: frozenset[str] = frozenset(),
     unlisted: bool = False,
@@ -443,7 +460,8 @@ def _sequences(
         starts = _capitalised(word)
         if starts and token.first and word not in mid_caps and (
                 unlisted or _common(word, lang) >= 3.0
-                or (lang in COMPOUNDING and is_compound(word.lower(), lang))):
+                or (lang in COMPOUNDING and is_compound(word.lower(), lang))) \
+                and not _apposed_at_start(tokens, i):
             starts = False  # a common word, or one made of two, capitalised by the sentence
         if not starts:
             i += 1
