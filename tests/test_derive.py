@@ -2575,3 +2575,17 @@ def test_a_sentence_opening_name_with_a_common_first_name_and_a_title_after_it()
                "Horizon was built by Fujitsu, and Fujitsu has apologised for Horizon.")
     terms = {c.term for c in derive([english], lang="en", top=30)}
     assert "Nick Read" in terms, terms
+
+
+def test_a_vietnamese_person_after_a_company_in_one_capitalised_run() -> None:
+    """Chủ tịch Vingroup Phạm Nhật Vượng: Vietnamese capitalises title, company and person
+    alike; the person starts at the family name (Phạm), the company stays a name, and a
+    province's first word (Hà of Hà Tĩnh) is no family name."""
+    vietnamese = ("VinFast khánh thành nhà máy ở Tamil Nadu\n\n"
+                  "VinFast khánh thành nhà máy tại Ấn Độ. Nhà sáng lập và Chủ tịch Vingroup "
+                  "Phạm Nhật Vượng cho biết VinFast sẽ mở rộng. Công ty Gang thép Formosa Hà "
+                  "Tĩnh không liên quan. VinFast và Vingroup đã đầu tư 2 tỷ USD.")
+    terms = {c.term for c in derive([vietnamese], lang="vi", top=30)}
+    assert "Phạm Nhật Vượng" in terms and "Vingroup" in terms, terms
+    assert not any(t.startswith("Vingroup ") for t in terms), terms
+    assert any(t.endswith("Formosa Hà Tĩnh") for t in terms), terms

@@ -422,6 +422,13 @@ def _is_date(word: str, lang: str | None = None) -> bool:
     return is_date(word, lang)
 
 
+# The family names most Vietnamese have (Nguyễn, Trần, Lê, Phạm: most of the country),
+# written first: where a capitalised run reaches one, a person's name begins
+VIETNAMESE_FAMILY_NAMES = frozenset({
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+    "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Đoàn", "Trịnh", "Lương", "Lưu",
+    "Đào", "Chu", "Mai", "Tô", "Tạ", "Quách", "Vương"})  # not Hà, Cao, Lâm, Thái:
+# the first words of provinces too (Hà Tĩnh, Cao Bằng, Lâm Đồng, Thái Bình)
 APPOSITION_WORDS = 6  # words after a comma where a person's title says who they are
 
 
@@ -522,6 +529,14 @@ def _sequences(
         if inner:
             previous += words[: inner[-1] + 1]
             words = words[inner[-1] + 1 :]
+        family = next((k for k in range(1, len(words) - 1) if lang == "vi"
+                       and words[k] in VIETNAMESE_FAMILY_NAMES and len(words) - k <= 4), None)
+        if family is not None:
+            # Vietnamese writes title, company and person in one capitalised run (Chủ
+            # tịch Vingroup Phạm Nhật Vượng): the person starts at the family name
+            runs.append((" ".join(words[:family]), token.sentence, previous))
+            previous = previous + words[:family]
+            words = words[family:]
         # A title, a nationality word or a common word before a name is not part of it:
         # "mariscal del Aire Zaheer Ahmed Baber Sidhu", "French Rafale"; nor is the
         # acronym of a title's country or ministry (председателя КНР Си Цзиньпина).
