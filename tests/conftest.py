@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-# PostgreSQL fixtures (pg_server, pg_url): tests/pg_server.py.
-pytest_plugins = ["pg_server"]
+# PostgreSQL fixtures (pg_server, pg_url): tests/pg_fixtures.py.
+pytest_plugins = ["pg_fixtures"]
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -4,6 +4,8 @@ cluster started from the installed binaries and removed at the end of the sessio
 Each test gets its own fresh database, copied from a template (fast: no initdb per test).
 Without PostgreSQL the tests that need it skip and say why, unless
 MONITOR_TEST_REQUIRE_POSTGRES=1 (set by .ci/run), which turns that skip into a failure.
+The pytest fixtures are in tests/pg_fixtures.py, so that bench/scale.py can start a
+cluster without pytest installed (`make bench` installs the package only).
 """
 
 from __future__ import annotations
@@ -20,10 +22,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-
-import pytest
 
 REQUIRE_ENV = "MONITOR_TEST_REQUIRE_POSTGRES"
 URL_ENV = "MONITOR_TEST_DATABASE_URL"
@@ -231,46 +230,3 @@ def open_server() -> Iterator[Server]:
         databases.close()
         if cluster:
             cluster.stop()
-
-
-# -- pytest fixtures (registered by tests/conftest.py through pytest_plugins) -----------
-
-_started: list[Server] = []
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[Server]:
-    """The session's PostgreSQL server; skips (or fails, under CI) when there is none."""
-    servers = open_server()
-    try:
-        server = next(servers)
-    except NoPostgres as exc:
-        message = f"PostgreSQL tests need a server: {exc}"
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{message} ({REQUIRE_ENV}=1 makes this a failure)", pytrace=False)
-        pytest.skip(message)
-    _started.append(server)
-    try:
-        yield server
-    finally:
-        servers.close()
-
-
-@pytest.fixture
-def pg_url(pg_server: Server) -> Iterator[str]:
-    """A fresh, empty database for one test; dropped afterwards."""
-    url = pg_server.databases.fresh()
-    try:
-        yield url
-    finally:
-        pg_server.databases.drop(url)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say which PostgreSQL the tests used and how long it took to have it."""
-    for server in _started:
-        where = "throwaway cluster" if server.cluster else "MONITOR_TEST_DATABASE_URL"
-        terminalreporter.write_line(
-            f"PostgreSQL: {where} ready in {server.started_in:.2f}s "
-            f"({server.databases.created} test databases)"
-        )
