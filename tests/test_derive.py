@@ -2589,3 +2589,17 @@ def test_a_vietnamese_person_after_a_company_in_one_capitalised_run() -> None:
     assert "Phạm Nhật Vượng" in terms and "Vingroup" in terms, terms
     assert not any(t.startswith("Vingroup ") for t in terms), terms
     assert any(t.endswith("Formosa Hà Tĩnh") for t in terms), terms
+
+
+def test_a_korean_person_is_named_before_the_title_with_the_company_between() -> None:
+    """Korean writes the title after the name: 황주호 한수원 사장 (Hwang Joo-ho, KHNP's
+    president) is a person named once, and the chief of a name of the story; 페트르 피알라
+    총리 is a head of government; 일부 야당 의원들 (some opposition lawmakers) names no one."""
+    korean = ("한수원, 체코 원전 본계약 서명\n\n"
+              "한국수력원자력(한수원)이 체코 원전 본계약을 체결했다. 한수원은 EDF를 제쳤다. "
+              "황주호 한수원 사장은 서명식 직후 소감을 밝혔다. 페트르 피알라 총리와 "
+              "일부 야당 의원들은 계약을 두고 맞섰다. 한수원은 2036년 완공을 목표로 한다.")
+    cands = {c.term: c for c in derive([korean], lang="ko", top=30)}
+    assert cands["황주호"].kind == "person" and cands["황주호"].chief_of == "한수원", cands
+    assert cands["페트르 피알라"].head, cands
+    assert not any("야당" in t for t in cands), list(cands)

@@ -1132,6 +1132,51 @@ def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     return out
 
 
+# Titles Korean writes after a person's name, with the company or ministry between
+# (황주호 한수원 사장, 안덕근 산업통상자원부 장관): public offices, heads among them
+_KO_HEADS = frozenset({"대통령", "총리"})
+_KO_OFFICES = _KO_HEADS | frozenset({"장관", "차관", "의원", "지사", "시장", "청장", "대사"})
+_KO_TITLES = _KO_OFFICES | frozenset({
+    "사장", "회장", "부회장", "부사장", "대표", "위원장", "원장", "총재", "이사장", "고문"})
+KO_NAME_SYLLABLES = (2, 4)  # a Korean person's name, or a foreign one, before the title
+
+
+def _korean_titled(sentence: str) -> list[tuple[str, str]]:
+    """People a Korean sentence names before their title, right before it or with one
+    word between (최윤범 회장, 황주호 한수원 사장은): (name, title). The name is no common
+    noun Kiwi knows (일부 야당 의원들: some opposition lawmakers)."""
+    words = [str(w) for w in _WORD.findall(sentence)]
+    out = []
+    for at, word in enumerate(words):
+        title = word[: -len(p)] if (p := _hangul_particle(word)) else word
+        if title not in _KO_TITLES or at == 0:
+            continue
+        near, far = words[at - 1], words[at - 2] if at >= 2 else ""
+        if _korean_name_like(far) and _korean_organisation(near):
+            out.append((far, title))  # 황주호 한수원 사장: the company between
+        elif _korean_name_like(far) and _korean_name_like(near):
+            out.append((f"{far} {near}", title))  # 페트르 피알라 총리: a foreign name
+        elif _korean_name_like(near):
+            out.append((near, title))
+    return out
+
+
+def _korean_name_like(word: str) -> bool:
+    """Whether a Korean word may be a person's name: a few syllables, no particle, no
+    common noun Kiwi knows, no place."""
+    return bool(_HANGUL_SYLLABLE.fullmatch(word)) \
+        and KO_NAME_SYLLABLES[0] <= len(word) <= KO_NAME_SYLLABLES[1] \
+        and not _korean_noun(word) and not _hangul_particle(word) and not is_place_or_date(word)
+
+
+def _korean_organisation(word: str) -> bool:
+    """Whether a Korean word names a company or ministry: a proper noun Kiwi knows (한수원)
+    or a word ending as companies and ministries do (대우건설, 산업통상자원부)."""
+    morphemes = _korean_morphemes(word)
+    return (len(morphemes) == 1 and morphemes[0][1] == "NNP" and not morphemes[0][2]) \
+        or word.endswith((*HANGUL_ORG_WORDS, "부", "청", "공사"))
+
+
 def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     """People the seed names beside their title, whom runs of rare words miss: a given
     name is a common word (محمد, ياسر), and a person is often said once. With the title
@@ -1139,6 +1184,9 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     after the title and its portfolio: وزير المالية محمد الجدعان (the finance minister
     Mohammed Al-Jadaan), محافظ الصندوق ياسر الرميان, الأمير محمد بن سلمان: a given name
     without the article, then a rare family name with it, or a chain of بن."""
+    if lang == "ko":
+        return [(name, index) for index, sentence in enumerate(sentences)
+                for name, _ in _korean_titled(sentence)]
     if lang not in _SPACED_TITLED:
         return []
     out = _apposed_people(sentences, lang)
@@ -1992,6 +2040,15 @@ def derive_story(
         if cand := found.get(run.lower()):
             cand.kind = "person"
             titled.add(run.lower())
+            if lang == "ko":
+                titles = {t for s in sentences for n, t in _korean_titled(s) if n == run}
+                cand.office = cand.office or bool(titles & _KO_OFFICES)
+                cand.head = cand.head or bool(titles & _KO_HEADS)
+                # the chief of the company named between (황주호 한수원 사장)
+                between = re.search(rf"{re.escape(run)}\s+(\S+)\s+(?:{'|'.join(titles)})",
+                                    text) if titles else None
+                if between and _korean_organisation(between.group(1)):
+                    cand.chief_of = between.group(1)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
         if lang == "ja" and (cand := found.get(run.lower())) and _KANJI.fullmatch(run) \
