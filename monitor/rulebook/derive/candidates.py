@@ -2045,8 +2045,9 @@ def derive_story(
                 cand.office = cand.office or bool(titles & _KO_OFFICES)
                 cand.head = cand.head or bool(titles & _KO_HEADS)
                 # the chief of the company named between (황주호 한수원 사장)
-                between = re.search(rf"{re.escape(run)}\s+(\S+)\s+(?:{'|'.join(titles)})",
-                                    text) if titles else None
+                either = "|".join(map(re.escape, sorted(titles)))
+                between = re.search(rf"{re.escape(run)}\s+(\S+)\s+(?:{either})", text) \
+                    if titles else None
                 if between and _korean_organisation(between.group(1)):
                     cand.chief_of = between.group(1)
     for run, sentence in _uncased_runs(sentences, lang):
