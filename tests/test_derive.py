@@ -2603,3 +2603,15 @@ def test_a_korean_person_is_named_before_the_title_with_the_company_between() ->
     assert cands["황주호"].kind == "person" and cands["황주호"].chief_of == "한수원", cands
     assert cands["페트르 피알라"].head, cands
     assert not any("야당" in t for t in cands), list(cands)
+
+
+def test_a_politicians_party_and_state_tag_is_no_name() -> None:
+    """a CPI da Braskem, presidida pelo senador Omar Aziz (PSD-AM): the PSD of Amazonas,
+    as the Brazilian press tags every politician, is in every story of theirs."""
+    portuguese = ("Braskem fecha acordo com Maceió\n\n"
+                  "A Braskem fechou acordo com a prefeitura de Maceió. No Senado, a CPI da "
+                  "Braskem, presidida pelo senador Omar Aziz (PSD-AM), ouviu técnicos. O relator "
+                  "Rogério Carvalho (PT-SE) cobrou a Braskem pelo afundamento em Maceió.")
+    forms = {f for c in derive([portuguese], lang="pt", top=30) for f in c.forms()}
+    assert not {"PSD-AM", "PT-SE"} & forms, forms
+    assert "Braskem" in forms, forms

@@ -81,6 +81,7 @@ from monitor.rulebook.derive.places import (
     region_names_in,
     regions_by_sound,
     regions_in,
+    speaking_countries,
     union_letters,
     unmarked,
 )
@@ -2429,6 +2430,21 @@ def _headline_brands(runs: list[tuple[str, int, list[str]]], tokens: list[_Token
         and not country_of(run) and not major_city(run) and not _is_date(run))
 
 
+_PARTY_TAG = re.compile(r"[A-Z]{1,8}-([A-Z]{2})")
+
+
+def _party_tag(word: str, lang: str) -> bool:
+    """Whether a word is a party's letters and a state's code of a country the seed's
+    language is spoken in (PSD-AM: the PSD, Amazonas; D-CA), as the press tags a
+    politician: no name of the story."""
+    import pycountry
+
+    match = _PARTY_TAG.fullmatch(word)
+    return match is not None and any(
+        pycountry.subdivisions.get(code=f"{country}-{match.group(1)}") is not None
+        for country in speaking_countries(lang))
+
+
 _VOWELS = regex.compile(r"[aeiouyăâêôơư]+", regex.IGNORECASE)
 SYLLABLE_ZIPF = 3.0  # a Vietnamese syllable the word list knows this well is a word
 
@@ -2478,6 +2494,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         or country_of(run) or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
+    if len(words) == 1 and _party_tag(run, lang):
+        return  # Omar Aziz (PSD-AM): a politician's party and state, in every story of his
     if lang == "vi" and len(words) == 1 and _vietnamese_syllable(run):
         return  # a syllable of the language alone (ông Phàm: Mr Phàm; phạm, to violate)
     if lang == "de" and len(words) == 1 and _german_noun(run, keep):
