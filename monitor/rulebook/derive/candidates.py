@@ -82,6 +82,7 @@ from monitor.rulebook.derive.places import (
     regions_by_sound,
     regions_in,
     speaking_countries,
+    subdivision_codes,
     union_letters,
     unmarked,
 )
@@ -2437,12 +2438,9 @@ def _party_tag(word: str, lang: str) -> bool:
     """Whether a word is a party's letters and a state's code of a country the seed's
     language is spoken in (PSD-AM: the PSD, Amazonas; D-CA), as the press tags a
     politician: no name of the story."""
-    import pycountry
-
     match = _PARTY_TAG.fullmatch(word)
-    return match is not None and any(
-        pycountry.subdivisions.get(code=f"{country}-{match.group(1)}") is not None
-        for country in speaking_countries(lang))
+    return match is not None and any(f"{country}-{match.group(1)}" in subdivision_codes()
+                                     for country in speaking_countries(lang))
 
 
 _VOWELS = regex.compile(r"[aeiouyăâêôơư]+", regex.IGNORECASE)
