@@ -2615,3 +2615,14 @@ def test_a_politicians_party_and_state_tag_is_no_name() -> None:
     forms = {f for c in derive([portuguese], lang="pt", top=30) for f in c.forms()}
     assert not {"PSD-AM", "PT-SE"} & forms, forms
     assert "Braskem" in forms, forms
+
+
+def test_a_presidents_title_before_a_company_title_is_the_companys() -> None:
+    """Presiden Direktur PTFI Tony Wenas is Freeport Indonesia's president director, no
+    head of state: a head's word before a company's title (Direktur) is the company's."""
+    indonesian = ("Smelter Freeport di Gresik terbakar\n\n"
+                  "Smelter PT Freeport Indonesia (PTFI) di Gresik terbakar pada Senin. "
+                  "Presiden Direktur PTFI Tony Wenas mengatakan kebakaran dipicu kerusakan "
+                  "peralatan. Freeport Indonesia menargetkan smelter Gresik kembali beroperasi.")
+    wenas = next(c for c in derive([indonesian], lang="id", top=30) if "Wenas" in c.term)
+    assert not wenas.head and not wenas.office, wenas

@@ -718,8 +718,15 @@ def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> b
     words = list(previous)
     while words and _is_acronym_word(words[-1]):
         words.pop()
-    if any(_is_title(w, offices) for w in words[-2:]):
+    # an office's word before a company's title is the company's (Presiden Direktur PTFI
+    # Tony Wenas: the president director, no head of state)
+    company = [k + 1 < len(words) and _is_title(words[k + 1])
+               and not _is_title(words[k + 1], _OFFICES) for k in range(len(words))]
+    if any(_is_title(w, offices) and not company[k]
+           for k, w in enumerate(words) if k >= len(words) - 2):
         return True
+    if any(company[-3:]):
+        return False
     # an office told in lower-case words and other titles up to the name (le président de
     # la transition, le général Mamadi Doumbouya)
     for word in reversed(words[-_CHIEF_WINDOW:]):
