@@ -2626,3 +2626,14 @@ def test_a_presidents_title_before_a_company_title_is_the_companys() -> None:
                   "peralatan. Freeport Indonesia menargetkan smelter Gresik kembali beroperasi.")
     wenas = next(c for c in derive([indonesian], lang="id", top=30) if "Wenas" in c.term)
     assert not wenas.head and not wenas.office, wenas
+
+
+def test_a_japanese_place_with_and_without_its_kind_is_one_name() -> None:
+    """菊陽町 (Kikuyo town) and 菊陽: the seed writes the town both ways; one name."""
+    japanese = ("TSMC熊本第1工場が量産開始　菊陽町に雇用\n\n"
+                "台湾積体電路製造（TSMC）の子会社JASMは、熊本県菊陽町に建設した第1工場で量産を"
+                "始めた。国土交通省の公示地価では、菊陽町の商業地が前年比30%を超えて上昇した。"
+                "JASMは菊陽町に隣接する合志市に第2工場を計画している。")
+    cands = derive([japanese], lang="ja", top=30)
+    kikuyo = [c for c in cands if "菊陽" in c.forms() or "菊陽町" in c.forms()]
+    assert len(kikuyo) == 1 and kikuyo[0].term == "菊陽町", [c.forms() for c in kikuyo]

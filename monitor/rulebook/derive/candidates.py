@@ -2128,6 +2128,7 @@ def derive_story(
     _fold_runs(found, text, lang)
     _fold_inner_names(found, text, lang, grammar)
     _fold_script_pairs(found, text)
+    _fold_place_suffixes(found)
     for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
                 and not c.term.isupper() and after_figures(c.term, text, lang)]:
         del found[key]  # a unit or an amount: 300 Hektar, 25 מיליארד דולר
@@ -2815,6 +2816,22 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
         if expansion is not None:
             expansion.aliases.append(acronym.term)
             del found[key]
+
+
+# What Chinese and Japanese write after a place's name for its kind (菊陽町, Kikuyo town;
+# 熊本県; 合志市): the place with and without it is one name
+_PLACE_SUFFIXES = ("町", "市", "村", "県", "区", "郡", "州", "省", "县")
+
+
+def _fold_place_suffixes(found: dict[str, Candidate]) -> None:
+    """A name the seed writes with and without its kind of place after it (菊陽町 and
+    菊陽) is one candidate, led by the whole name."""
+    for key, cand in list(found.items()):
+        if key not in found or not cand.term.endswith(_PLACE_SUFFIXES):
+            continue
+        bare = cand.term[:-1].lower()
+        if len(bare) >= 2 and bare in found and found[bare] is not cand:
+            cand.absorb(found.pop(bare))
 
 
 def _fold_latin_glosses(found: dict[str, Candidate], text: str) -> None:
