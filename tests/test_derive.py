@@ -2637,3 +2637,14 @@ def test_a_japanese_place_with_and_without_its_kind_is_one_name() -> None:
     cands = derive([japanese], lang="ja", top=30)
     kikuyo = [c for c in cands if "菊陽" in c.forms() or "菊陽町" in c.forms()]
     assert len(kikuyo) == 1 and kikuyo[0].term == "菊陽町", [c.forms() for c in kikuyo]
+
+
+def test_a_body_and_the_place_it_serves_in_one_run_are_two_names() -> None:
+    """Kepala Bappeda Kabupaten Gresik: the planning agency of Gresik regency. Gresik, in
+    the headline, is a name of its own, not a person's name with the agency's."""
+    indonesian = ("Smelter Freeport di Gresik terbakar\n\n"
+                  "Smelter PT Freeport Indonesia di Gresik terbakar pada Senin. Kepala Bappeda "
+                  "Kabupaten Gresik menyatakan ribuan pekerja terdampak. Freeport Indonesia "
+                  "menargetkan smelter di Gresik kembali beroperasi.")
+    terms = {c.term for c in derive([indonesian], lang="id", top=30)}
+    assert "Gresik" in terms and not any("Kabupaten" in t for t in terms), terms

@@ -248,7 +248,8 @@ _GERMAN_ENDS = {_TITLES: (*_GERMAN_OFFICE_ENDS, "leiter", "leiterin", "chef", "c
 _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", "город",
                 "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
                 "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
-                "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
+                "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ",
+                "kabupaten", "kota", "provinsi", "kecamatan")
 # written against the name in Chinese and Japanese (city, county)
 _PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
 # The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
@@ -531,6 +532,14 @@ def _sequences(
         if inner:
             previous += words[: inner[-1] + 1]
             words = words[inner[-1] + 1 :]
+        place = next((k for k in range(1, len(words) - 1)
+                      if words[k].lower() in _PLACE_WORDS), None)
+        if place is not None:
+            # a body and the place it serves in one run (Bappeda Kabupaten Gresik: the
+            # planning agency of Gresik regency): two names, without the word for regency
+            runs.append((" ".join(words[:place]), token.sentence, previous))
+            previous = previous + words[: place + 1]
+            words = words[place + 1 :]
         family = next((k for k in range(1, len(words) - 1) if lang == "vi"
                        and words[k] in VIETNAMESE_FAMILY_NAMES and len(words) - k <= 4), None)
         if family is not None:
