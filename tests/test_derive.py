@@ -2648,3 +2648,7 @@ def test_a_body_and_the_place_it_serves_in_one_run_are_two_names() -> None:
                   "menargetkan smelter di Gresik kembali beroperasi.")
     terms = {c.term for c in derive([indonesian], lang="id", top=30)}
     assert "Gresik" in terms and not any("Kabupaten" in t for t in terms), terms
+    # English's City and Town are names' own words
+    english = ("Cape Town Stadium hosts the final\n\nThe final was played at Cape Town "
+               "Stadium. Cape Town Stadium holds 55,000 people.")
+    assert "Cape Town Stadium" in {c.term for c in derive([english], lang="en", top=30)}

@@ -248,10 +248,16 @@ _GERMAN_ENDS = {_TITLES: (*_GERMAN_OFFICE_ENDS, "leiter", "leiterin", "chef", "c
 _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", "город",
                 "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
                 "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
-                "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ",
-                "kabupaten", "kota", "provinsi", "kecamatan")
+                "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
+# Words Indonesian writes between a body and the place it serves, capitalised like both
+# (Bappeda Kabupaten Gresik, Pemerintah Kota Surabaya): not English's City or Town, which
+# are names' own words (Cape Town, Mexico City)
+_PLACE_KINDS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan"})
 # written against the name in Chinese and Japanese (city, county)
 _PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
+# and the other kinds of place they write after a name (菊陽町, Kikuyo town; 熊本県),
+# which the name with and without them is: one name
+_PLACE_SUFFIXES = (*_PLACE_MARKS, "町", "村", "県", "区", "州", "省")
 # The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
 # (the company X), even when X is also a common word or said only once.
 _UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
@@ -533,7 +539,7 @@ def _sequences(
             previous += words[: inner[-1] + 1]
             words = words[inner[-1] + 1 :]
         place = next((k for k in range(1, len(words) - 1)
-                      if words[k].lower() in _PLACE_WORDS), None)
+                      if words[k].lower() in _PLACE_KINDS), None)
         if place is not None:
             # a body and the place it serves in one run (Bappeda Kabupaten Gresik: the
             # planning agency of Gresik regency): two names, without the word for regency
@@ -2825,11 +2831,6 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
         if expansion is not None:
             expansion.aliases.append(acronym.term)
             del found[key]
-
-
-# What Chinese and Japanese write after a place's name for its kind (菊陽町, Kikuyo town;
-# 熊本県; 合志市): the place with and without it is one name
-_PLACE_SUFFIXES = ("町", "市", "村", "県", "区", "郡", "州", "省", "县")
 
 
 def _fold_place_suffixes(found: dict[str, Candidate]) -> None:

@@ -289,8 +289,6 @@ _UNSPACED_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @cache
-@cache
-@cache
 def subdivision_codes() -> frozenset[str]:
     """ISO 3166-2 codes of the countries' states and provinces (BR-AM, US-CA)."""
     import pycountry
@@ -298,6 +296,7 @@ def subdivision_codes() -> frozenset[str]:
     return frozenset(region.code for region in pycountry.subdivisions)
 
 
+@cache
 def speaking_countries(lang: str) -> frozenset[str]:
     """The countries where a language is official or spoken in fact (CLDR)."""
     return frozenset(code for names in countries().values() for code in names
