@@ -2652,3 +2652,16 @@ def test_a_body_and_the_place_it_serves_in_one_run_are_two_names() -> None:
     english = ("Cape Town Stadium hosts the final\n\nThe final was played at Cape Town "
                "Stadium. Cape Town Stadium holds 55,000 people.")
     assert "Cape Town Stadium" in {c.term for c in derive([english], lang="en", top=30)}
+
+
+def test_names_in_two_alphabets_side_by_side_are_two_names() -> None:
+    """фондом LETA Capital Александра Чачавы: the fund (in Latin letters) and its owner
+    (in Cyrillic, in the genitive) are two names, not one person."""
+    russian = ("Яндекс продал российский бизнес консорциуму\n\n"
+               "Компания Yandex N.V. продала российский бизнес консорциуму инвесторов, "
+               "образованному фондом LETA Capital Александра Чачавы, а также Игорем Антошиным "
+               "и Павлом Прассом. Яндекс сообщил о сделке. Покупатели заплатили Яндексу 475 "
+               "млрд рублей.")
+    terms = {c.term for c in derive([russian], lang="ru", top=30)}
+    assert "LETA Capital" in terms, terms
+    assert not any("LETA" in t and "Чачав" in t for t in terms), terms

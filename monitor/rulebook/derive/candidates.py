@@ -253,6 +253,7 @@ _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", 
 # (Bappeda Kabupaten Gresik, Pemerintah Kota Surabaya): not English's City or Town, which
 # are names' own words (Cape Town, Mexico City)
 _PLACE_KINDS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan"})
+_CASED_SCRIPTS = frozenset({"other", "cyrillic", "greek"})  # Latin is "other"
 # written against the name in Chinese and Japanese (city, county)
 _PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
 # and the other kinds of place they write after a name (菊陽町, Kikuyo town; 熊本県),
@@ -538,6 +539,15 @@ def _sequences(
         if inner:
             previous += words[: inner[-1] + 1]
             words = words[inner[-1] + 1 :]
+        scripts = [name_script(w) for w in words]
+        switch = next((k for k in range(1, len(words)) if scripts[k] != scripts[k - 1]
+                       and {scripts[k], scripts[k - 1]} <= _CASED_SCRIPTS), None)
+        if switch is not None:
+            # names in two alphabets side by side are two names (LETA Capital Александра
+            # Чачавы: the fund, and its owner's name in the genitive)
+            runs.append((" ".join(words[:switch]), token.sentence, previous))
+            previous = previous + words[:switch]
+            words = words[switch:]
         place = next((k for k in range(1, len(words) - 1)
                       if words[k].lower() in _PLACE_KINDS), None)
         if place is not None:
