@@ -2665,3 +2665,13 @@ def test_names_in_two_alphabets_side_by_side_are_two_names() -> None:
     terms = {c.term for c in derive([russian], lang="ru", top=30)}
     assert "LETA Capital" in terms, terms
     assert not any("LETA" in t and "Чачав" in t for t in terms), terms
+
+
+def test_a_countrys_prefix_that_is_a_word_of_its_own_is_no_context() -> None:
+    """Messico less its ending is Messi: as a prefix of Mexico's context it found every
+    story of Lionel Messi. A prefix that is a word of its own, not the country's, is left
+    out; the country's own prefixes stay (Pakist*, Marroc*)."""
+    from monitor.rulebook.derive.context import country_terms
+
+    assert "Messi*" not in country_terms("MX"), country_terms("MX")
+    assert "Pakist*" in country_terms("PK") and "Marroc*" in country_terms("MA")

@@ -10,13 +10,14 @@ from functools import cache
 import regex
 
 from monitor.rulebook.derive.chinese import simplified, traditional
-from monitor.rulebook.derive.lexicon import languages, uncased, zipf
+from monitor.rulebook.derive.lexicon import languages, max_zipf, uncased, zipf
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     capital_names,
     country_names,
     country_words,
     language_words,
+    nationality_of,
     official_languages,
     own_languages,
     region_names,
@@ -132,6 +133,16 @@ def _spells(term: str, names: list[str]) -> bool:
         for n in names)
 
 
+PREFIX_WORD_ZIPF = 3.0  # a country's prefix this common as a word is that word too
+
+
+def _other_word(stem: str, code: str) -> bool:
+    """Whether a country's name less its ending is a word of its own, not the country's
+    (Messi of Messico, Georg, Liber, Franc): as a prefix it finds that word's news."""
+    word = stem.lower()
+    return max_zipf(word) >= PREFIX_WORD_ZIPF and code not in nationality_of(word)
+
+
 def country_terms_in(code: str, locales: tuple[str, ...]) -> list[str]:
     """A country's names, prefixes and adjectives in these languages."""
     out: list[str] = []
@@ -140,7 +151,7 @@ def country_terms_in(code: str, locales: tuple[str, ...]) -> list[str]:
         stem = name[: len(name) - 2]
         if len(name) >= 7 and regex.fullmatch(r"(?:[^\W\d_]|\p{M})+", name) \
                 and not _UNSPACED.search(name) \
-                and not name.startswith("ال"):
+                and not name.startswith("ال") and not _other_word(stem, code):
             out.append(stem + "*")
     # and its adjectives and inflected forms (Qatari, Katars), which no prefix reaches
     # in a short name
