@@ -1175,10 +1175,11 @@ _KO_TITLES = _KO_OFFICES | frozenset({
 KO_NAME_SYLLABLES = (2, 4)  # a Korean person's name, or a foreign one, before the title
 
 
-def _korean_titled(sentence: str) -> list[tuple[str, str]]:
+def _korean_titled(sentence: str) -> list[tuple[str, str, str]]:
     """People a Korean sentence names before their title, right before it or with one
-    word between (최윤범 회장, 황주호 한수원 사장은): (name, title). The name is no common
-    noun Kiwi knows (일부 야당 의원들: some opposition lawmakers)."""
+    word between (최윤범 회장, 황주호 한수원 사장은): (name, title, the company or ministry
+    between or ""). The name is no common noun Kiwi knows (일부 야당 의원들: some
+    opposition lawmakers)."""
     words = [str(w) for w in _WORD.findall(sentence)]
     out = []
     for at, word in enumerate(words):
@@ -1187,11 +1188,11 @@ def _korean_titled(sentence: str) -> list[tuple[str, str]]:
             continue
         near, far = words[at - 1], words[at - 2] if at >= 2 else ""
         if _korean_name_like(far) and _korean_organisation(near):
-            out.append((far, title))  # 황주호 한수원 사장: the company between
+            out.append((far, title, near))  # 황주호 한수원 사장: the company between
         elif _korean_name_like(far) and _korean_name_like(near):
-            out.append((f"{far} {near}", title))  # 페트르 피알라 총리: a foreign name
+            out.append((f"{far} {near}", title, ""))  # 페트르 피알라 총리: a foreign name
         elif _korean_name_like(near):
-            out.append((near, title))
+            out.append((near, title, ""))
     return out
 
 
@@ -1220,7 +1221,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     without the article, then a rare family name with it, or a chain of بن."""
     if lang == "ko":
         return [(name, index) for index, sentence in enumerate(sentences)
-                for name, _ in _korean_titled(sentence)]
+                for name, _, _ in _korean_titled(sentence)]
     if lang not in _SPACED_TITLED:
         return []
     out = _apposed_people(sentences, lang)
@@ -2069,21 +2070,18 @@ def derive_story(
             continue  # Industrias of Ministerio de Comercio e Industrias: a longer name's
         _add(found, run, sentences[sentence], lang, before, keep, grammar, brand=run in brands)
     titled = set()  # people named after their title: a name, though said once
+    korean = [t for s in sentences for t in _korean_titled(s)] if lang == "ko" else []
     for run, sentence in _titled_people(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
         if cand := found.get(run.lower()):
             cand.kind = "person"
             titled.add(run.lower())
-            if lang == "ko":
-                titles = {t for s in sentences for n, t in _korean_titled(s) if n == run}
-                cand.office = cand.office or bool(titles & _KO_OFFICES)
-                cand.head = cand.head or bool(titles & _KO_HEADS)
-                # the chief of the company named between (황주호 한수원 사장)
-                either = "|".join(map(re.escape, sorted(titles)))
-                between = re.search(rf"{re.escape(run)}\s+(\S+)\s+(?:{either})", text) \
-                    if titles else None
-                if between and _korean_organisation(between.group(1)):
-                    cand.chief_of = between.group(1)
+            titles = {title for name, title, _ in korean if name == run}
+            cand.office = cand.office or bool(titles & _KO_OFFICES)
+            cand.head = cand.head or bool(titles & _KO_HEADS)
+            # the chief of the company named between (황주호 한수원 사장)
+            cand.chief_of = next((org for name, _, org in korean if name == run and org),
+                                 cand.chief_of)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
         if lang == "ja" and (cand := found.get(run.lower())) and _KANJI.fullmatch(run) \
