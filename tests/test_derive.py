@@ -2591,6 +2591,21 @@ def test_a_vietnamese_person_after_a_company_in_one_capitalised_run() -> None:
     assert any(t.endswith("Formosa Hà Tĩnh") for t in terms), terms
 
 
+def test_a_vietnamese_ministry_and_company_form_are_no_names() -> None:
+    """Vietnamese writes a ministry in sentence case (Bộ Tài nguyên và Môi trường): "Bộ
+    Tài" is the name cut at its first word (Bộ Tài chính is the finance ministry) and
+    TN-MT its portfolio, in every story of the ministry and its provincial office (Sở
+    TN-MT Hà Tĩnh); TNHH is a company's legal form (limited), no part of its name."""
+    vietnamese = ("Formosa được vận hành lò cao\n\n"
+                  "Bộ Tài nguyên và Môi trường (TN-MT) vừa có văn bản đồng ý để Công ty TNHH "
+                  "Gang thép Hưng Nghiệp Formosa Hà Tĩnh vận hành lò cao tại Vũng Áng. Theo "
+                  "Bộ TN-MT, Formosa đã khắc phục các lỗi. Sở TN-MT Hà Tĩnh sẽ giám sát. "
+                  "Formosa cam kết bảo vệ môi trường. Bộ TN-MT sẽ kiểm tra Formosa.")
+    terms = {c.term for c in derive([vietnamese], lang="vi", top=30)}
+    assert any("Formosa" in t for t in terms), terms
+    assert not any(t.startswith(("Bộ", "TNHH", "Gang")) or "TN-MT" in t for t in terms), terms
+
+
 def test_a_korean_person_is_named_before_the_title_with_the_company_between() -> None:
     """Korean writes the title after the name: 황주호 한수원 사장 (Hwang Joo-ho, KHNP's
     president) is a person named once, and the chief of a name of the story; 페트르 피알라

@@ -440,6 +440,18 @@ VIETNAMESE_FAMILY_NAMES = frozenset({
     "Đào", "Chu", "Mai", "Tô", "Tạ", "Quách", "Vương"})  # not Hà, Cao, Lâm, Thái:
 # the first words of provinces too (Hà Tĩnh, Cao Bằng, Lâm Đồng, Thái Bình)
 APPOSITION_WORDS = 6  # words after a comma where a person's title says who they are
+# Vietnamese company forms (Công ty TNHH, limited; TNHH MTV, one member; CTCP, joint
+# stock): grammar of a company's name, no part of it
+_VI_LEGAL_FORMS = frozenset({"TNHH", "MTV", "CTCP"})
+# Words for a state body (ministry, department, bureau) that a language writes before the
+# body's portfolio: Vietnamese Bộ Tài nguyên và Môi trường (Bộ TN-MT), Bộ Y tế;
+# Indonesian Kementerian BUMN. A Vietnamese body's name is in sentence case, so a run of
+# the body word and one more syllable is the name cut at its first word.
+_STATE_BODIES = {
+    "vi": frozenset({"Bộ", "Sở", "Cục", "Viện", "Ban"}),
+    "id": frozenset({"Kementerian", "Dinas"}),
+    "ms": frozenset({"Kementerian"}),
+}
 
 
 def _apposed_at_start(tokens: list[_Token], at: int) -> bool:
@@ -564,6 +576,19 @@ def _sequences(
             runs.append((" ".join(words[:family]), token.sentence, previous))
             previous = previous + words[:family]
             words = words[family:]
+        if lang == "vi":
+            words = [w for w in words if w not in _VI_LEGAL_FORMS]  # TNHH Gang thép …
+            if len(words) == 2 and words[0] in _STATE_BODIES["vi"] and j < len(tokens) \
+                    and tokens[j].chunk == token.chunk and tokens[j].text.islower():
+                words = []  # Bộ Tài [nguyên và Môi trường]: a ministry cut at its first
+                # word (Bộ Tài chính is another one), no name
+        bodies = _STATE_BODIES.get(lang, frozenset())
+        if len(words) >= 2 and words[0] in bodies and _portfolio_letters(words[1]):
+            previous = previous + words[:1]  # Sở TN-MT Hà Tĩnh: the province's department
+            words = words[1:]  # of resources and environment, and the province
+        if words and previous and previous[-1] in bodies and _portfolio_letters(words[0]):
+            previous = previous + words[:1]
+            words = words[1:]
         # A title, a nationality word or a common word before a name is not part of it:
         # "mariscal del Aire Zaheer Ahmed Baber Sidhu", "French Rafale"; nor is the
         # acronym of a title's country or ministry (председателя КНР Си Цзиньпина).
@@ -735,6 +760,25 @@ GERMAN_COMMON_ZIPF = 4.0  # a capitalised word this common before an acronym is 
 
 def _is_acronym_word(word: str) -> bool:
     return word.isalpha() and word.isupper() and 2 <= len(word) <= 5
+
+
+def _portfolio_letters(word: str) -> bool:
+    """Whether a word is capital letters, in parts joined by hyphens (TN-MT, NN-PTNT,
+    BUMN), as a state body's portfolio is shortened after the word for the body."""
+    return all(_is_acronym_word(part) or (part.isalpha() and part.isupper() and len(part) == 1)
+               for part in word.split("-")) and sum(len(p) for p in word.split("-")) >= 2
+
+
+def _portfolio(acronym: str, text: str, lang: str) -> bool:
+    """Whether the seed writes an acronym after a word for a state body (Bộ TN-MT, the
+    ministry of natural resources and environment; Kementerian BUMN): the portfolio of a
+    ministry or its provincial office, in every story they touch, no name of this one."""
+    bodies = _STATE_BODIES.get(lang)
+    if not bodies:
+        return False
+    return re.search(
+        rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(bodies)))})\s+{re.escape(acronym)}(?![\w-])",
+        text) is not None
 
 
 def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> bool:
@@ -2809,6 +2853,9 @@ def _names_nothing(acronym: Candidate, found: dict[str, Candidate], text: str) -
 def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
     """An acronym joins its expansion: "Heavy Industries Taxila (HIT)", or matching
     initials. One with neither stays a candidate of its own (ranked, rarely core)."""
+    for key, cand in list(found.items()):
+        if _portfolio_letters(cand.term) and _portfolio(cand.term, text, lang):
+            del found[key]  # Bộ TN-MT, Bộ NN-PTNT: a ministry's portfolio
     acronyms = {k: c for k, c in found.items() if c.kind == "acronym"}
     for key, acronym in acronyms.items():
         if _names_nothing(acronym, found, text):
