@@ -2606,6 +2606,19 @@ def test_a_vietnamese_ministry_and_company_form_are_no_names() -> None:
     assert not any(t.startswith(("Bộ", "TNHH", "Gang")) or "TN-MT" in t for t in terms), terms
 
 
+def test_a_title_in_sentence_case_and_a_place_before_initials_are_no_names() -> None:
+    """Phó Chủ tịch (vice chairman) is a Vietnamese title in sentence case, no name "Phó
+    Chủ"; a state the seed names alone, then initials and a surname (Tamil Nadu M.K.
+    Stalin), is the state and a person, however famous the surname."""
+    vietnamese = ("VinFast khánh thành nhà máy tại Tamil Nadu\n\n"
+                  "VinFast khánh thành nhà máy ở Tamil Nadu. Bà Lê Thị Thu Thủy, Phó Chủ tịch "
+                  "Vingroup, cho biết VinFast sẽ mở rộng. Thủ hiến bang Tamil Nadu M.K. Stalin "
+                  "cho biết dự án tạo việc làm. VinFast và Vingroup đầu tư 2 tỷ USD.")
+    terms = {c.term for c in derive([vietnamese], lang="vi", top=30)}
+    assert "M K Stalin" in terms and "Lê Thị Thu Thủy" in terms, terms
+    assert not any(t.startswith("Phó") or "Tamil Nadu M" in t for t in terms), terms
+
+
 def test_a_korean_person_is_named_before_the_title_with_the_company_between() -> None:
     """Korean writes the title after the name: 황주호 한수원 사장 (Hwang Joo-ho, KHNP's
     president) is a person named once, and the chief of a name of the story; 페트르 피알라

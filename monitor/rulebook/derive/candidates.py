@@ -452,6 +452,9 @@ _STATE_BODIES = {
     "id": frozenset({"Kementerian", "Dinas"}),
     "ms": frozenset({"Kementerian"}),
 }
+# and the first words of Vietnamese titles in sentence case (Phó Chủ tịch, vice chairman;
+# Tổng giám đốc, general director), cut the same way
+_VI_CUT_HEADS = _STATE_BODIES["vi"] | {"Phó", "Tổng"}
 
 
 def _apposed_at_start(tokens: list[_Token], at: int) -> bool:
@@ -578,10 +581,10 @@ def _sequences(
             words = words[family:]
         if lang == "vi":
             words = [w for w in words if w not in _VI_LEGAL_FORMS]  # TNHH Gang thép …
-            if len(words) == 2 and words[0] in _STATE_BODIES["vi"] and j < len(tokens) \
+            if len(words) == 2 and words[0] in _VI_CUT_HEADS and j < len(tokens) \
                     and tokens[j].chunk == token.chunk and tokens[j].text.islower():
                 words = []  # Bộ Tài [nguyên và Môi trường]: a ministry cut at its first
-                # word (Bộ Tài chính is another one), no name
+                # word (Bộ Tài chính is another one), no name; Phó Chủ [tịch], a title
         bodies = _STATE_BODIES.get(lang, frozenset())
         if len(words) >= 2 and words[0] in bodies and _portfolio_letters(words[1]):
             previous = previous + words[:1]  # Sở TN-MT Hà Tĩnh: the province's department
@@ -692,6 +695,9 @@ def _split_at_known(
 
 def _person(words: list[str], lang: str, known_surname: bool = False) -> bool:
     """Whether words may be a person's name after an organisation's (see _split_at_known)."""
+    if len(words) in PERSON_WORDS and len(words[-1]) > 1 \
+            and all(len(w) == 1 and w.isupper() for w in words[:-1]):
+        return True  # initials and a surname: M K Stalin (however famous the surname)
     return len(words) in PERSON_WORDS and all(
         _capitalised(w) and not _org_word(w) and zipf(w.lower(), "en") < AMBIGUOUS_ZIPF
         for w in words) and (known_surname or zipf(words[-1].lower(), lang) < AMBIGUOUS_ZIPF)
