@@ -2703,3 +2703,50 @@ def test_a_countrys_prefix_that_is_a_word_of_its_own_is_no_context() -> None:
 
     assert "Messi*" not in country_terms("MX"), country_terms("MX")
     assert "Pakist*" in country_terms("PK") and "Marroc*" in country_terms("MA")
+
+
+def test_a_name_elided_against_an_article_is_the_name() -> None:
+    """French and Italian write an article or preposition against a name (d'Airbus,
+    l'Eni, dell'Eni): the name is the word after the apostrophe; a title's "de" (le PDG
+    de TotalEnergies) and "M." (monsieur) are no part of a name."""
+    italian = ("Il governo tratta con l'Eni\n\n"
+               "Il piano dell'Eni per Ravenna è pronto. L'amministratore dell'Eni, Claudio "
+               "Descalzi, ha detto che il progetto dell'Eni partirà. Secondo l'Eni il gas "
+               "arriverà da Ravenna.")
+    assert "Eni" in {c.term for c in derive([italian], lang="it", top=30)}
+    french = ("TotalEnergies relance Mozambique LNG à Afungi\n\n"
+              "TotalEnergies relance le chantier d'Afungi. « Nous reprenons », a dit Patrick "
+              "Pouyanné, le PDG de TotalEnergies. Le site d'Afungi a été attaqué en 2021. "
+              "M. Pouyanné a rencontré le président. Le projet d'Afungi coûtera 20 milliards.")
+    cands = derive([french], lang="fr", top=30)
+    forms = {f for c in cands for f in c.forms()}
+    assert "Afungi" in forms and "Patrick Pouyanné" in forms, forms
+    assert not any(f.startswith(("de ", "M ")) for f in forms), forms
+
+
+def test_a_party_after_a_person_is_no_acronym_of_theirs() -> None:
+    """Oberbürgermeister Sören Link (SPD): the letters after a person's name are their
+    party, no form of the person (a rule would find the SPD's every story)."""
+    german = ("Thyssenkrupp streicht Stellen in Duisburg\n\n"
+              "Thyssenkrupp Steel streicht in Duisburg Tausende Stellen. Oberbürgermeister "
+              "Sören Link (SPD) forderte Hilfe vom Bund. Sören Link sprach von einem "
+              "schwarzen Tag für Duisburg. Thyssenkrupp Steel will die Hochöfen erhalten.")
+    cands = derive([german], lang="de", top=30)
+    link = next(c for c in cands if c.term == "Sören Link")
+    assert "SPD" not in link.forms(), link.forms()
+
+
+def test_a_word_two_countries_names_share_is_a_place() -> None:
+    """Корея (of Південна Корея and Північна Корея, which CLDR gives whole) names
+    neither country alone, but it is a place, no name to watch; so is an accented name
+    that is an everyday word without its accents (Aïr: air, as a name matches)."""
+    ukrainian = ("Укрзалізниця купує поїзди Hyundai Rotem\n\n"
+                 "Укрзалізниця підписала контракт із Hyundai Rotem. Корея готова підтримувати "
+                 "Україну, заявив посол. Корея фінансує контракт. Поїзди Hyundai Rotem "
+                 "прибудуть у 2027 році, а Корея надасть кредит.")
+    assert "Корея" not in {c.term for c in derive([ukrainian], lang="uk", top=30)}
+    french = ("Niger : la junte nationalise la Somaïr\n\n"
+              "La Société des mines de l'Aïr (Somaïr) est nationalisée. Au pied du massif de "
+              "l'Aïr, Orano exploite la Somaïr depuis 1971. L'Aïr est une région du Niger.")
+    terms = {c.term for c in derive([french], lang="fr", top=30)}
+    assert "Somaïr" in terms and "Aïr" not in terms, terms

@@ -194,7 +194,8 @@ _TITLES = frozenset({
     "pdg", "ceo", "chief", "general", "général", "gen", "mariscal", "marshal", "maréchal",
     "ministro", "minister", "ministre", "president", "presidente", "président",
     "embajador", "ambassador", "ambassadeur", "colonel", "coronel", "admiral",
-    "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque",
+    "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque", "mme",
+    "mmes", "mlle", "monsieur", "madame",
     "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
     "directeur", "secretary", "undersecretary", "secretario", "senator", "senador", "governor",
     "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
@@ -239,8 +240,10 @@ _HEADS = frozenset({
 # German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
 # the endings of the titles, of the public offices among them, and of the heads
 _GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
-_GERMAN_OFFICE_ENDS = (*_GERMAN_HEAD_ENDS, "minister", "ministerin", "sprecher", "sprecherin")
-_GERMAN_ENDS = {_TITLES: (*_GERMAN_OFFICE_ENDS, "leiter", "leiterin", "chef", "chefin"),
+_GERMAN_OFFICE_ENDS = (*_GERMAN_HEAD_ENDS, "minister", "ministerin", "sprecher", "sprecherin",
+                       "bürgermeister", "bürgermeisterin")
+_GERMAN_ENDS = {_TITLES: (*_GERMAN_OFFICE_ENDS, "leiter", "leiterin", "chef", "chefin",
+                          "vorsitzender", "vorsitzende", "vorstand", "vorständin"),
                 _OFFICES: _GERMAN_OFFICE_ENDS, _HEADS: _GERMAN_HEAD_ENDS}
 # Words that call the name beside them a city or town ("the city of X", "X市", "مدينة X"):
 # a place has a life outside the story (its teams, festivals, floods), so it is a name of
@@ -384,6 +387,9 @@ def _title_case(sentence: str) -> bool:
 # Azerbaijani case endings (Filyos'ta, Kalyon'un, Limanı'nın, Ankara'dan): grammar.
 _APOSTROPHE_SUFFIX = re.compile(
     r"['’](?:s|n?[ıiuü]n|[yn]?[aeıiuü]|n?[dt][ae]n?|[dt][ae]ki|y?l[ae]|l[ae]r|l[ıiuü])$")
+# an article or preposition elided against a name (d'Airbus, l'Eni, dell'Eni, qu'Orano):
+# grammar, and the name after it is the word (not O'Brien, D'Alema: their own capitals)
+_ELIDED = regex.compile(r"^\p{Ll}{1,6}['’](?=\p{Lu})")
 
 
 def _tokens(sentences: list[str]) -> list[_Token]:
@@ -396,6 +402,7 @@ def _tokens(sentences: list[str]) -> list[_Token]:
             chunk += 1
             for match in _WORD.finditer(piece):
                 word = _APOSTROPHE_SUFFIX.sub("", match.group())  # Baykar's -> Baykar
+                word = _ELIDED.sub("", word)  # d'Airbus -> Airbus
                 tokens.append(_Token(word, index, chunk, first))
                 first = headline
     return tokens
@@ -599,6 +606,7 @@ def _sequences(
             (_is_acronym_word(words[0]) and _after_title(previous))
             or
             _is_title(words[0]) or _is_date(words[0], lang) or _oblique_place(words[0])
+            or (lang == "fr" and words[0] in ("M", "MM"))  # M. Pouyanné: monsieur
             or (country_of(words[0]) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0)
                 # after an office, a person's first name (Міністр енергетики Герман
@@ -624,6 +632,8 @@ def _sequences(
             words.pop(0)  # "Chinalco-led …", "Singapore-based …": a description
         while words and (words[-1].lower() in _CONNECTORS or _is_date(words[-1], lang)):
             words.pop()
+        while words and words[0].islower() and words[0] in _CONNECTORS:
+            previous.append(words.pop(0))  # le PDG de TotalEnergies: the title's "de"
         if words and _is_title(words[-1]) and all(
                 _is_title(w) or _common(w, lang) >= HEAD_FIRST_ZIPF for w in words):
             words = []  # a title alone: Perdana Menteri, Prime Minister (not General Motors)
@@ -2528,6 +2538,17 @@ _VOWELS = regex.compile(r"[aeiouyăâêôơư]+", regex.IGNORECASE)
 SYLLABLE_ZIPF = 3.0  # a Vietnamese syllable the word list knows this well is a word
 
 
+def _common_unmarked(word: str, lang: str) -> bool:
+    """Whether a Latin word with accents is an everyday word without them (Aïr, the
+    Niger mountains, is air; a rule on it finds Air France, as a name matches without
+    its accents); not in Vietnamese, which tells words apart only by their marks."""
+    if lang == "vi":
+        return False
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", word)
+                   if not unicodedata.combining(ch))
+    return bare != word and bare.isascii() and _common(bare, lang) >= COMMON_ZIPF
+
+
 def _vietnamese_syllable(word: str) -> bool:
     """Whether a word is one Vietnamese syllable the language writes as a word: Vietnamese
     writes every syllable apart and calls a person by the last one (ông Phàm of Chu Xuân
@@ -2570,6 +2591,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) \
             and not brand and (
         (_common(run, lang) >= COMMON_ZIPF and not home_town(run, lang))
+        or _common_unmarked(run, lang)
         or country_of(run) or country_of(run.split("-")[0])
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
@@ -2877,7 +2899,9 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
             for size in range(min(6, len(before)), 0, -1):
                 guess = " ".join(before[-size:])
                 if guess.lower() in found and found[guess.lower()].kind != "acronym" \
-                        and _may_stand_for(acronym.term, guess):
+                        and _may_stand_for(acronym.term, guess) \
+                        and not _party_after(found[guess.lower()], before[-size - 1 : -size],
+                                             guess, acronym.term):
                     expansion = found[guess.lower()]
                     _whole_expansion(found, guess.lower(), before, size, acronym.term)
                     break
@@ -2928,6 +2952,14 @@ def _abbreviates(short: str, name: str) -> bool:
     Chinese and Japanese shorten a name (한수원 for 한국수력원자력)."""
     rest = iter(name.replace(" ", ""))
     return 1 < len(short) < len(name.replace(" ", "")) and all(ch in rest for ch in short)
+
+
+def _party_after(cand: Candidate, title: list[str], guess: str, acronym: str) -> bool:
+    """Whether an acronym after a person's name (a title before it) is their party
+    (Oberbürgermeister Sören Link (SPD), minister Vincent Karremans van Economische
+    Zaken (VVD)): a person goes by their initials only when they are all of them (AMLO)."""
+    person = cand.kind == "person" or any(_is_title(w) for w in [*title, *guess.split()])
+    return person and _initials(guess) != acronym
 
 
 def _may_stand_for(acronym: str, name: str) -> bool:

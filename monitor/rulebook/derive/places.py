@@ -341,6 +341,27 @@ def own_languages(code: str) -> tuple[str, ...]:
                  if lang not in CONTEXT_LOCALES and _parse(lang) is not None)
 
 
+# A word of two countries' names this common in English is an everyday word (United,
+# Virgin, New); in the names' own language, where the country's name is common too
+# (Корея, 3.95 in Ukrainian), only more than this (Republik)
+SHARED_WORD_ZIPF = 4.0
+OWN_SHARED_ZIPF = 4.5
+
+
+def _shared_words(territories: dict[str, str], lang: str) -> set[str]:
+    """The words two or more countries' names share in one language, no everyday words:
+    Корея of Південна Корея and Північна Корея, Guinea, Sudan. Alone, a word names
+    neither country, but it is a place, no name to watch (Корея готова підтримувати)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for code, name in territories.items():
+        if len(code) == 2 and code.isalpha() and code not in ("XA", "XB", "ZZ"):  # pseudo
+            for word in folded_tokens(name).split():
+                seen[word].add(code)
+    return {word for word, codes in seen.items()
+            if len(codes) >= 2 and len(word) >= 4
+            and zipf(word, "en") < SHARED_WORD_ZIPF and zipf(word, lang) < OWN_SHARED_ZIPF}
+
+
 @cache
 def _other_names() -> frozenset[str]:
     """Folded city, language, month and day names, and the world's regions and unions
@@ -358,6 +379,7 @@ def _other_names() -> frozenset[str]:
         names.update(folded_tokens(n.replace(" ", "")) for n in regions if uncased(n))
         for zone_id, zone in locale.time_zones.items():
             names.add(folded_tokens(zone.get("city") or zone_id.rsplit("/", 1)[-1]))
+        names |= _shared_words(locale.territories, locale.language)
     for zone_id in _zone_ids():
         names.add(folded_tokens(zone_id.rsplit("/", 1)[-1].replace("_", " ")))
     names |= major_city_names()
