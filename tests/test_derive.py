@@ -2750,3 +2750,18 @@ def test_a_word_two_countries_names_share_is_a_place() -> None:
               "l'Aïr, Orano exploite la Somaïr depuis 1971. L'Aïr est une région du Niger.")
     terms = {c.term for c in derive([french], lang="fr", top=30)}
     assert "Somaïr" in terms and "Aïr" not in terms, terms
+
+
+def test_a_chinese_name_may_start_with_zhong_and_a_place_phrase_is_no_name() -> None:
+    """中老铁路 (the China-Laos railway) starts with 中, as common as a particle but no
+    particle at a name's start; 老挝首都万象 (Laos's capital Vientiane), 至万象 (to
+    Vientiane) and 万象站 are the place; a company's legal form (有限公司) is no part of
+    its name, which is read whole (中国铁路昆明局集团, nine characters)."""
+    chinese = ("中老铁路开通三周年 累计发送旅客突破四千万人次\n\n"
+               "新华社万象电 中老铁路开通三年来运营安全平稳。中国铁路昆明局集团有限公司表示，"
+               "中老铁路从昆明至万象全程运行约十个小时。老挝首都万象的万象站客流不断增长，"
+               "中国铁路昆明局集团有限公司将增开列车。老挝首都万象市民说，中老铁路改变了生活。"
+               "万象站每天开行多趟列车至万象以外的城市。")
+    terms = {c.term for c in derive([chinese], lang="zh", top=30)}
+    assert "中老铁路" in terms and "中国铁路昆明局集团" in terms, terms
+    assert not {"老挝首都万象", "至万象", "万象站"} & terms, terms

@@ -1690,11 +1690,12 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
 def _repeated_cjk(text: str, lang: str) -> list[str]:
     """Stretches of 2-8 Chinese or Japanese characters the seed repeats, that are rare
     as a whole and not part of a longer stretch repeated as often (比亚迪, 塞格德)."""
-    runs = re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}", text)
+    runs = re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}",
+                      _CJK_LEGAL_FORM.sub("、", text))
     counts: Counter[str] = Counter()
     for run in runs:
         seen = set()
-        for size in range(2, min(8, len(run)) + 1):
+        for size in range(2, min(MAX_CJK_NAME, len(run)) + 1):
             for start in range(len(run) - size + 1):
                 if _cuts_katakana(run, start, start + size):
                     continue  # a piece of a foreign name (ースカロライナ): never a name
@@ -1716,8 +1717,32 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
             continue  # half of a name (ケブラダ・), or words around a particle (鉱山の権益)
         if any(k in gram for k in kept):
             continue  # a name with what follows it (塞格德工厂): the name is enough
+        if _place_phrase(gram):
+            continue  # 老挝首都万象 (Laos's capital Vientiane), 至万象 (to Vientiane)
         kept.append(gram)
     return kept
+
+
+MAX_CJK_NAME = 10  # characters of a Chinese or Japanese name (中国铁路昆明局集团: 9)
+# A company's legal form after its name (有限公司, limited company; 株式会社): no part of
+# the name the press abroad writes, and it would make the name too long to be read whole
+_CJK_LEGAL_FORM = re.compile("(?:股份)?有限(?:责任|責任)?公司|株式会社")
+# What a Chinese place name takes around it in a phrase that is still only the place: a
+# preposition (至万象, to Vientiane), the kind of place (万象站, the station; 老挝段, the
+# Lao section; 老挝国), capital (老挝首都万象) and the directions (万象南站)
+_PLACE_GRAMMAR = frozenset("至到从在往于首都站段国境内南北东西")
+
+
+def _place_phrase(gram: str) -> bool:
+    """Whether a Chinese stretch is a known place (a country or city in CLDR or
+    GeoNames) with only place grammar around it: the place, no name of the story."""
+    rest = gram
+    for size in range(len(gram), 1, -1):
+        for start in range(len(gram) - size + 1):
+            piece = gram[start : start + size]
+            if piece in rest and is_place_or_date(piece):
+                rest = rest.replace(piece, "")
+    return rest != gram and all(ch in _PLACE_GRAMMAR for ch in rest)
 
 
 def _starts_a_word(gram: str, sentences: list[str], lang: str) -> bool:
@@ -1950,9 +1975,16 @@ def _repeated_hangul(text: str, lang: str) -> list[str]:
     return kept
 
 
+# Chinese locality words (in, on) that after a word are its postposition (在…中, 在…上)
+# and as a name's first character its own (中老铁路, the China-Laos railway; 中远海运,
+# 上海, 上汽): as common as a particle, but no particle at a stretch's start
+_LOCALITY_STARTS = frozenset("中上")
+
+
 def _edge_particle(gram: str, lang: str) -> bool:
     """A stretch that starts or ends with a particle (的, 在, の, を) is not a name."""
-    return any(zipf(c, lang) >= 6.5 for c in (gram[0], gram[-1]))
+    return (gram[0] not in _LOCALITY_STARTS and zipf(gram[0], lang) >= 6.5) \
+        or zipf(gram[-1], lang) >= 6.5
 
 
 def _pattern(form: str) -> str:
