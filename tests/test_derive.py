@@ -2765,3 +2765,25 @@ def test_a_chinese_name_may_start_with_zhong_and_a_place_phrase_is_no_name() -> 
     terms = {c.term for c in derive([chinese], lang="zh", top=30)}
     assert "中老铁路" in terms and "中国铁路昆明局集团" in terms, terms
     assert not {"老挝首都万象", "至万象", "万象站"} & terms, terms
+
+
+def test_a_case_ending_ends_a_name_and_a_title_is_its_holders() -> None:
+    """A suffix after an apostrophe ends the name it is written against (Karadeniz'deki
+    Sakarya Gaz Sahası: the Black Sea's gas field; Tesla's Giga Berlin); a title followed
+    by its holder (Bakan Bayraktar: Sakarya Gaz Sahası) makes no person of the next name;
+    Turkish company words keep a company's name whole (Türkiye Petrolleri Anonim
+    Ortaklığı, TPAO); a governor (Vali) is a title."""
+    turkish = ("Bakan Bayraktar: Sakarya Gaz Sahası'nda üretim arttı\n\n"
+               "Enerji Bakanı Alparslan Bayraktar, Karadeniz'deki Sakarya Gaz Sahası'ndan "
+               "üretimin arttığını söyledi. Türkiye Petrolleri Anonim Ortaklığı (TPAO) yeni "
+               "kuyular açacak. Zonguldak Valisi Osman Hacıbektaşoğlu tesisi gezdi. Sakarya "
+               "Gaz Sahası'nda TPAO çalışıyor.")
+    found = {c.term: c for c in derive([turkish], lang="tr", top=30)}
+    assert "Sakarya Gaz Sahası" in found and found["Sakarya Gaz Sahası"].kind != "person"
+    assert "Türkiye Petrolleri Anonim Ortaklığı" in found, list(found)
+    assert not any(t.startswith(("Karadeniz ", "Valisi", "Vali ")) for t in found), list(found)
+    english = ("Tesla's Giga Berlin expands\n\n"
+               "Tesla's Giga Berlin will double output, Tesla said. The plant near Grünheide "
+               "employs 12,000. Tesla's Giga Berlin is its only European factory.")
+    terms = {c.term for c in derive([english], lang="en", top=30)}
+    assert {"Tesla", "Giga Berlin"} <= terms and "Tesla Giga Berlin" not in terms, terms

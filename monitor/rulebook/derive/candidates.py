@@ -165,6 +165,7 @@ _ORG_WORDS = {
     "holding", "holdings", "institute", "instituto", "institut", "party", "partido", "parti",
     "organisation", "organization", "initiative", "association", "foundation", "commission",
     "οργανισμός", "εταιρεία", "ταμείο", "επιτροπή", "υπουργείο", "τράπεζα", "όμιλος",
+    "şirketi", "ortaklığı", "kurumu", "bankası", "berhad", "bhd",
 }
 
 
@@ -218,7 +219,14 @@ _TITLES = frozenset({
     "посол", "генерал", "губернатор", "мэр", "канцлер", "король", "принц", "шейх",
     "представитель", "директор", "гендиректор", "глава", "главы", "спикер",
     "прем'єр-міністр", "міністр", "голова",
-    "υπουργός", "υπουργού", "πρωθυπουργός", "πρωθυπουργού", "πρόεδρος", "προέδρου"})
+    "υπουργός", "υπουργού", "πρωθυπουργός", "πρωθυπουργού", "πρόεδρος", "προέδρου",
+    "υπουργό", "πρόεδρο", "υφυπουργός", "υφυπουργού", "δήμαρχος", "δημάρχου", "πρέσβης",
+    "πρέσβη", "διευθύνων", "σύμβουλος",
+    # Turkish, Dutch, Swedish, Malay, Romanian
+    "vali", "valisi", "kaymakam", "kaymakamı", "prof", "doç", "müdür", "staatssecretaris",
+    "burgemeester", "topman", "bestuursvoorzitter", "vd", "ordförande", "statsminister",
+    "datuk", "dato", "tun", "hakim", "ministrul", "premierul", "președintele", "primarul",
+    "ambasadorul", "directorul", "secretarul"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
@@ -227,7 +235,9 @@ _OFFICES = _TITLES - frozenset({
     "konzernchef", "vorstandschef", "direktur", "prezes", "prezesa", "wiceprezes",
     "wiceprezesa", "dyrektor", "dyrektora", "rzecznik", "rzecznika", "szef", "szefa",
     "przewodniczący", "przewodniczącego", "předseda", "předsedy", "ředitel", "директор",
-    "гендиректор", "представитель", "председатель", "председателя", "глава", "главы", "голова"})
+    "гендиректор", "представитель", "председатель", "председателя", "глава", "главы", "голова",
+    "διευθύνων", "σύμβουλος", "prof", "doç", "müdür", "topman", "bestuursvoorzitter", "vd",
+    "ordförande", "datuk", "dato", "tun", "directorul"})
 # Heads of state and government among the offices: the seed's guests, not its actors,
 # when it names them once past its lead.
 _HEADS = frozenset({
@@ -236,7 +246,8 @@ _HEADS = frozenset({
     "premiér", "kanzler", "kanzlerin", "bundeskanzler",
     "ministerpräsident", "king", "rey", "roi", "cumhurbaşkanı", "başbakan", "başbakanı",
     "президент",
-    "премьер", "премьер-министр", "канцлер", "король"})
+    "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
+    "președintele"})
 # German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
 # the endings of the titles, of the public offices among them, and of the heads
 _GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
@@ -402,9 +413,15 @@ def _tokens(sentences: list[str]) -> list[_Token]:
             chunk += 1
             for match in _WORD.finditer(piece):
                 word = _APOSTROPHE_SUFFIX.sub("", match.group())  # Baykar's -> Baykar
+                ended = word != match.group()
                 word = _ELIDED.sub("", word)  # d'Airbus -> Airbus
                 tokens.append(_Token(word, index, chunk, first))
                 first = headline
+                if ended:
+                    # a case ending or possessive ends the name it is written against:
+                    # Karadeniz'deki Sakarya Gaz Sahası (the Black Sea's), Tesla's Giga
+                    # Berlin are two names each
+                    chunk += 1
     return tokens
 
 
@@ -613,7 +630,10 @@ def _sequences(
                 # Галущенко: Herman, not German; Армен, Georgi)
                 and not _office_before(previous))
             or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
-                and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words))
+                and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words)
+                # after a title, a common first name is the person's (Prof. Dr. Mehmet
+                # Efe Biresselioğlu)
+                and not _title_before(previous))
         ):
             previous.append(words.pop(0))
         if len(words) >= PORTFOLIO_RUN and _title_before(previous) \
@@ -894,6 +914,21 @@ def _dictionary_acronym(before: list[str], lang: str) -> bool:
     return bool(dictionary[0](word)) and dictionary[2](word)
 
 
+def _title_of_name(before: list[str]) -> bool:
+    """Whether a title in the words before a name is that name's: not when a capitalised
+    word right after the title is its holder (Bakan Bayraktar: Sakarya Gaz Sahası … is
+    the minister's, not the gas field's); the words of the title's company may come
+    between (presidente da Boeing, Dennis Muilenburg)."""
+    at = max((k for k, w in enumerate(before) if _is_title(w)), default=None)
+    if at is None:
+        return False
+    after = before[at + 1 : at + 2]
+    return not (after and _capitalised(after[0]) and not _is_title(after[0])
+                and after[0].lower() not in _CONNECTORS and after[0].lower() not in _TITLE_OF
+                and not _is_acronym_word(after[0]) and not is_place_or_date(after[0]))
+    # (a country after the title is its own: президента России Владимира Путина)
+
+
 def _kind(name: str, before: list[str] | None = None) -> str:
     """equipment, acronym, organisation, person or name (a guess, shown to the user)."""
     words = name.split()
@@ -903,7 +938,7 @@ def _kind(name: str, before: list[str] | None = None) -> str:
         return "acronym"
     if any(_org_word(w) for w in words):
         return "organisation"
-    if 2 <= len(words) <= 4 and before and any(_is_title(w) for w in before) \
+    if 2 <= len(words) <= 4 and before and _title_of_name(before) \
             and before[-1].lower() not in _TITLE_OF:
         # not what the title heads (el gobernador de Río Negro: a province)
         return "person"
