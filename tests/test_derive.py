@@ -2787,3 +2787,25 @@ def test_a_case_ending_ends_a_name_and_a_title_is_its_holders() -> None:
                "employs 12,000. Tesla's Giga Berlin is its only European factory.")
     terms = {c.term for c in derive([english], lang="en", top=30)}
     assert {"Tesla", "Giga Berlin"} <= terms and "Tesla Giga Berlin" not in terms, terms
+
+
+def test_a_malay_seed_is_read_as_malay_with_its_names_whole() -> None:
+    """Malay and Indonesian share their commonest words; the word list that knows the
+    seed's words better tells them apart (bahawa, mahu). Its honorifics (Tan Sri, Datuk
+    Seri) are no part of a name, a family name written first stays (Low Taek Jho), a
+    department keeps its word (Jabatan Kehakiman), and a famous name too common alone
+    (Najib) is a form of the person the seed names in full."""
+    malay = ("Mahkamah Persekutuan tolak rayuan, kes Najib dikembalikan\n\n"
+             "Mahkamah Persekutuan hari ini memutuskan bahawa permohonan bekas Perdana Menteri, "
+             "Datuk Seri Najib Tun Razak, yang mahu menjalani hukuman di rumah, perlu didengar "
+             "semula. Peguam Negara, Tan Sri Mohd Dusuki Mokhtar, berkata pihaknya akan "
+             "meneliti keputusan itu. Najib didakwa menerima wang daripada 1MDB. Menurut "
+             "Jabatan Kehakiman Amerika Syarikat, ahli perniagaan Low Taek Jho mendalangi "
+             "skandal itu. Najib juga berdepan perbicaraan lain, dan Najib menafikan semua "
+             "pertuduhan. Peguam Najib berkata beliau mahu keadilan.")
+    assert detect_language(malay) == "ms"
+    found = {c.term: c for c in derive([malay], top=30)}
+    assert {"Mohd Dusuki Mokhtar", "Low Taek Jho", "Jabatan Kehakiman Amerika Syarikat"} \
+        <= set(found), list(found)
+    assert "Najib" in found["Najib Tun Razak"].forms(), list(found)
+    assert not any(t.startswith(("Tan ", "Sri ", "Kehakiman", "Peguam")) for t in found)

@@ -166,6 +166,9 @@ _ORG_WORDS = {
     "organisation", "organization", "initiative", "association", "foundation", "commission",
     "οργανισμός", "εταιρεία", "ταμείο", "επιτροπή", "υπουργείο", "τράπεζα", "όμιλος",
     "şirketi", "ortaklığı", "kurumu", "bankası", "berhad", "bhd",
+    # Malay and Indonesian: department, ministry, court, commission, board, company
+    "jabatan", "kementerian", "mahkamah", "suruhanjaya", "lembaga", "syarikat",
+    "perbadanan", "komisi", "pengadilan",
 }
 
 
@@ -225,7 +228,7 @@ _TITLES = frozenset({
     # Turkish, Dutch, Swedish, Malay, Romanian
     "vali", "valisi", "kaymakam", "kaymakamı", "prof", "doç", "müdür", "staatssecretaris",
     "burgemeester", "topman", "bestuursvoorzitter", "vd", "ordförande", "statsminister",
-    "datuk", "dato", "tun", "hakim", "ministrul", "premierul", "președintele", "primarul",
+    "datuk", "dato", "tun", "hakim", "peguam", "agong", "ministrul", "premierul", "președintele", "primarul",
     "ambasadorul", "directorul", "secretarul"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
@@ -247,7 +250,7 @@ _HEADS = frozenset({
     "ministerpräsident", "king", "rey", "roi", "cumhurbaşkanı", "başbakan", "başbakanı",
     "президент",
     "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
-    "președintele"})
+    "președintele", "agong"})
 # German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
 # the endings of the titles, of the public offices among them, and of the heads
 _GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
@@ -464,6 +467,12 @@ VIETNAMESE_FAMILY_NAMES = frozenset({
     "Đào", "Chu", "Mai", "Tô", "Tạ", "Quách", "Vương"})  # not Hà, Cao, Lâm, Thái:
 # the first words of provinces too (Hà Tĩnh, Cao Bằng, Lâm Đồng, Thái Bình)
 APPOSITION_WORDS = 6  # words after a comma where a person's title says who they are
+SHORT_FIRST = 3  # letters of a family name written first (Ng, Low, Lee, Tan)
+# Malay honorifics of two words (Tan Sri, Datuk Seri): the first of them is no title alone
+# (Tan is a family name too), together they are one
+_HONORIFIC_PAIRS = frozenset({("Tan", "Sri"), ("Puan", "Sri"), ("Datuk", "Seri"),
+                              ("Dato", "Seri"), ("Dato", "Sri"), ("Toh", "Puan")})
+_HONORIFIC_LISTS = [list(pair) for pair in _HONORIFIC_PAIRS]
 # Vietnamese company forms (Công ty TNHH, limited; TNHH MTV, one member; CTCP, joint
 # stock): grammar of a company's name, no part of it
 _VI_LEGAL_FORMS = frozenset({"TNHH", "MTV", "CTCP"})
@@ -624,6 +633,8 @@ def _sequences(
             or
             _is_title(words[0]) or _is_date(words[0], lang) or _oblique_place(words[0])
             or (lang == "fr" and words[0] in ("M", "MM"))  # M. Pouyanné: monsieur
+            or (len(words) > 2 and ((words[0], words[1]) in _HONORIFIC_PAIRS
+                                    or (previous[-1:] + words[:1]) in _HONORIFIC_LISTS))
             or (country_of(words[0]) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0)
                 # after an office, a person's first name (Міністр енергетики Герман
@@ -631,12 +642,16 @@ def _sequences(
                 and not _office_before(previous))
             or (len(words) > 2 and zipf(words[0].lower(), lang) >= 4.0
                 and _common(words[1], lang) < 4.0 and not any(_org_word(w) for w in words)
+                # a short first word is a family name written first (Low Taek Jho, Lee
+                # Hsien Loong) or a name's own (All Nippon Airways), not a word before it
+                and (len(words[0]) > SHORT_FIRST or words[0].lower() in _CONNECTORS)
                 # after a title, a common first name is the person's (Prof. Dr. Mehmet
                 # Efe Biresselioğlu)
                 and not _title_before(previous))
         ):
             previous.append(words.pop(0))
         if len(words) >= PORTFOLIO_RUN and _title_before(previous) \
+                and previous[-2:] not in _HONORIFIC_LISTS \
                 and not _is_title(words[0]) and _common(words[0], lang) >= HEAD_FIRST_ZIPF \
                 and not any(_org_word(w) for w in words):
             # the office's portfolio between a title and the name: Menteri Pengangkutan
@@ -684,6 +699,8 @@ def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
 def _title_before(previous: list[str]) -> bool:
     """Whether a title ends the words before a run, with "for" or a title's "of" after it
     (Minister for, Secretary of, ministro de)."""
+    if previous[-2:] in _HONORIFIC_LISTS:
+        return True  # Tan Sri Mohd Dusuki Mokhtar
     if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
         previous = previous[:-1]
     return bool(previous) and _is_title(previous[-1])
@@ -2187,6 +2204,7 @@ def derive_story(
         mid_caps |= {t.text for t in tokens if t.first and _capitalised(t.text) and inside & {
             folded_tokens(t.text), *_stems(folded_tokens(t.text), grammar)}}
     runs = _sequences(tokens, lang, mid_caps, keep, unlisted)
+    dropped: Counter[str] = Counter()  # single words no name alone (a common word)
     headlines = {i for i, s in enumerate(sentences) if s in {_headline(t) for t in texts}}
     brands = _headline_brands(runs, tokens, lower_words, headlines)
     for run, sentence, before in _split_at_known(runs, lang):
@@ -2195,7 +2213,10 @@ def derive_story(
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
         if _name_tail(run, before, lang):
             continue  # Industrias of Ministerio de Comercio e Industrias: a longer name's
+        size = len(found)
         _add(found, run, sentences[sentence], lang, before, keep, grammar, brand=run in brands)
+        if len(found) == size and " " not in run and run.lower() not in found:
+            dropped[run] += 1
     titled = set()  # people named after their title: a name, though said once
     korean = [t for s in sentences for t in _korean_titled(s)] if lang == "ko" else []
     for run, sentence in _titled_people(sentences, lang):
@@ -2263,6 +2284,7 @@ def derive_story(
                     or _unit(c.term, text)]:
             del found[key]  # a verb or adjective (ついえる, 膨ら, 見通 of 見通し), or a
             # unit (2ナノメートル): no name
+    _person_short_forms(found, dropped)
     for cand in found.values():
         # the first word of a company's name is that company (Tsingshan of Tsingshan
         # Holding Group): an actor in many stories, not a story by itself
@@ -2603,6 +2625,25 @@ def _party_tag(word: str, lang: str) -> bool:
 
 _VOWELS = regex.compile(r"[aeiouyăâêôơư]+", regex.IGNORECASE)
 SYLLABLE_ZIPF = 3.0  # a Vietnamese syllable the word list knows this well is a word
+
+
+SHORT_FORM_MENTIONS = 2  # a person called by one word of their name this often
+
+
+def _person_short_forms(found: dict[str, Candidate], dropped: Counter[str]) -> None:
+    """A word too common to be a name alone that is the first or last word of a person
+    the seed names in full (Najib, of Datuk Seri Najib Tun Razak, seven times alone; a
+    famous name is a common word in its own country's news) is that person: a form of
+    theirs, only beside the story's context."""
+    for cand in found.values():
+        words = cand.term.split()
+        if cand.kind != "person" or len(words) < 2:
+            continue
+        for word in dict.fromkeys((words[0], words[-1])):
+            if dropped[word] >= SHORT_FORM_MENTIONS and word not in cand.aliases:
+                cand.aliases.append(word)
+                cand.guarded.append(word)
+                cand.mentions += dropped[word]
 
 
 def _common_unmarked(word: str, lang: str) -> bool:

@@ -180,15 +180,28 @@ def detect_language(text: str) -> str:
     choices = _BY_SCRIPT.get(main, ("en",))
     if len(choices) == 1:
         return choices[0]
-    best, best_count = choices[0], -1
+    counts: dict[str, int] = {}
     for lang in choices:
         common = set(frequencies.top_words(lang))
         # as wordfreq reads the language (its Serbo-Croatian list is in Latin letters,
         # and a Serbian seed in Cyrillic is read through them)
-        count = sum(1 for w in tokenize(text, lang) if w in common)
-        if count > best_count:
-            best, best_count = lang, count
-    return best
+        counts[lang] = sum(1 for w in tokenize(text, lang) if w in common)
+    top = max(counts.values())
+    close = [lang for lang in choices if counts[lang] >= CLOSE_LANGUAGES * top]
+    if len(close) == 1:
+        return close[0]
+    # languages that share their most common words (Malay and Indonesian: yang, dan,
+    # untuk): the one whose word list knows the seed's words better (mahu, bahawa)
+    return max(close, key=lambda lang: (_known_weight(text, lang), counts[lang]))
+
+
+CLOSE_LANGUAGES = 0.9  # a language whose common words the seed uses this much as another's
+
+
+def _known_weight(text: str, lang: str) -> float:
+    """How common the seed's words are in a language, on average (Zipf, 0 if unknown)."""
+    words = tokenize(text, lang)
+    return sum(zipf(w, lang) for w in words) / len(words) if words else 0.0
 
 
 def language_name(code: str) -> str:
