@@ -228,8 +228,8 @@ _TITLES = frozenset({
     # Turkish, Dutch, Swedish, Malay, Romanian
     "vali", "valisi", "kaymakam", "kaymakamı", "prof", "doç", "müdür", "staatssecretaris",
     "burgemeester", "topman", "bestuursvoorzitter", "vd", "ordförande", "statsminister",
-    "datuk", "dato", "tun", "hakim", "peguam", "agong", "ministrul", "premierul", "președintele", "primarul",
-    "ambasadorul", "directorul", "secretarul"})
+    "datuk", "dato", "tun", "hakim", "peguam", "agong", "ministrul", "premierul",
+    "președintele", "primarul", "ambasadorul", "directorul", "secretarul"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
