@@ -2809,3 +2809,29 @@ def test_a_malay_seed_is_read_as_malay_with_its_names_whole() -> None:
         <= set(found), list(found)
     assert "Najib" in found["Najib Tun Razak"].forms(), list(found)
     assert not any(t.startswith(("Tan ", "Sri ", "Kehakiman", "Peguam")) for t in found)
+
+
+def test_company_names_and_places_in_a_case_are_read_whole() -> None:
+    """General Electric is a company, not a general named Electric; a capital legal form
+    (CSG N.V.) is no part of a name and no initial of the next sentence's word (V
+    Amsterdamu: in Amsterdam); a place in a Czech case (v Minnesotě, v Kyjevu) is a place;
+    a Romanian noun with its article (Forajul, the drilling) opens a sentence as a word."""
+    english = ("General Electric wins turbine order\n\n"
+               "General Electric will supply turbines, General Electric said. General Motors "
+               "was also bidding. General Asim Munir attended. General Electric shares rose.")
+    terms = {c.term for c in derive([english], lang="en", top=30)}
+    assert {"General Electric", "General Motors", "Asim Munir"} <= terms, terms
+    czech = ("CSG chystá vstup na burzu v Amsterdamu\n\n"
+             "Skupina CSG Michala Strnada chystá primární úpisy akcií. Holdingová společnost "
+             "CSG N.V. bude emitentem akcií. V Amsterdamu se obchoduje od roku 2026. CSG "
+             "vlastní továrny v Minnesotě a v Kyjevu. Michal Strnad řekl, že CSG poroste.")
+    terms = {c.term for c in derive([czech], lang="cs", top=30)}
+    assert "CSG" in {f for c in derive([czech], lang="cs", top=30) for f in c.forms()}
+    assert not any(t.endswith((" N V", " N")) or t.startswith("V ") for t in terms), terms
+    assert not {"Minnesotě", "Kyjevu"} & terms, terms
+    romanian = ("OMV Petrom și Romgaz avansează la Neptun Deep\n\n"
+                "OMV Petrom și Romgaz au anunțat progrese la Neptun Deep. Forajul sondelor "
+                "este realizat cu sprijinul Halliburton, care furnizează serviciile de foraj. "
+                "Romgaz și OMV Petrom vor investi patru miliarde de euro în Neptun Deep.")
+    terms = {c.term for c in derive([romanian], lang="ro", top=30)}
+    assert "Neptun Deep" in terms and "Forajul" not in terms, terms

@@ -296,7 +296,11 @@ _ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$(?<=..)")
 _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a name (US)
 # letters between dots, some small (S.p.A., S.r.l., e.g.): a company's legal form or an
 # abbreviation, no part of a name (Stretto di Messina S.p.A. is Stretto di Messina)
-_LEGAL_FORM = re.compile(r"(?<![\w.])(?=[A-Za-z.]*[a-z])[A-Za-z](?:\.[A-Za-z]){1,3}\.?(?![\w])")
+# and the capital ones after a name (CSG N.V., Philips B.V., Airbus S.A.S.): not initials
+# (M.K. Stalin) nor a country (U.S.), which no list of legal forms holds
+_LEGAL_FORM = re.compile(
+    r"(?<![\w.])(?=[A-Za-z.]*[a-z])[A-Za-z](?:\.[A-Za-z]){1,3}\.?(?![\w])"
+    r"|(?<=\w )(?:N\.V|B\.V|S\.A\.S|S\.A|A\.G|S\.E|P\.L\.C|L\.L\.C|K\.K|A\.B)\.?(?![\w.])")
 _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
@@ -440,9 +444,17 @@ def _capitalised(word: str) -> bool:
         c.isupper() for c in word)) or bool(_CAMEL.match(word))
 
 
+# Romanian writes the definite article at a noun's end (forajul, the drilling;
+# capitalizarea): the noun without it says how common the word is
+_ROMANIAN_ARTICLES = ("ului", "ul", "ele", "lor", "le", "ea", "a")
+
+
 def _common(word: str, lang: str) -> float:
     lower = word.lower()
     found = max(zipf(lower, lang), zipf(lower, "en"))
+    if lang == "ro" and found < COMMON_ZIPF:
+        found = max([found, *(zipf(lower[: -len(end)], lang) for end in _ROMANIAN_ARTICLES
+                              if lower.endswith(end) and len(lower) - len(end) >= 4)])
     if name_script(lower) == "cyrillic" and found < COMMON_ZIPF:
         # a Russian word in another case or gender is as common as its dictionary form
         # (подписанию of подписание, северному of северный, Европу of Европа)
@@ -631,7 +643,8 @@ def _sequences(
         while len(words) > 1 and (
             (_is_acronym_word(words[0]) and _after_title(previous))
             or
-            _is_title(words[0]) or _is_date(words[0], lang) or _oblique_place(words[0])
+            (_is_title(words[0]) and not _adjective_name(words))
+            or _is_date(words[0], lang) or _oblique_place(words[0])
             or (lang == "fr" and words[0] in ("M", "MM"))  # M. Pouyanné: monsieur
             or (len(words) > 2 and ((words[0], words[1]) in _HONORIFIC_PAIRS
                                     or (previous[-1:] + words[:1]) in _HONORIFIC_LISTS))
@@ -694,6 +707,17 @@ def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
         rest.append(tokens[at].text)
         at += 1
     return rest if rest and _org_word(rest[-1]) else []
+
+
+COMPANY_WORD_ZIPF = 3.5  # an English word this common after General is a company's
+
+
+def _adjective_name(words: list[str]) -> bool:
+    """Whether a title that is also an English adjective opens a company's name with a
+    common English word (General Electric, General Motors, General Dynamics): no title
+    before a person's name (General Asim Munir)."""
+    return len(words) == 2 and words[0].lower() in _NOT_INSIDE \
+        and zipf(words[1].lower(), "en") >= COMPANY_WORD_ZIPF
 
 
 def _title_before(previous: list[str]) -> bool:
@@ -2646,6 +2670,24 @@ def _person_short_forms(found: dict[str, Candidate], dropped: Counter[str]) -> N
                 cand.mentions += dropped[word]
 
 
+# Czech, Polish and Slovak case endings of a place's name, and the nominative endings
+# they replace (Minnesotě: Minnesota; Kyjevu: Kyjev; Idahu: Idaho; Arkansasu: Arkansas)
+_SLAVIC_CASES = ("ovi", "em", "ou", "ie", "ii", "u", "ě", "e", "y", "i", "a", "ą", "ę")
+_SLAVIC_NOMINATIVES = ("", "a", "o")
+MIN_SLAVIC_STEM = 4  # letters of a place's stem before its case ending (Idah-u)
+
+
+def _slavic_place(word: str) -> bool:
+    """Whether a word is a country, city or region in a Slavic case (Minnesotě, Kyjevu)."""
+    for ending in _SLAVIC_CASES:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_SLAVIC_STEM:
+            stem = word[: -len(ending)]
+            if any(is_place_or_date(stem + n) or is_region(stem + n)
+                   for n in _SLAVIC_NOMINATIVES):
+                return True
+    return False
+
+
 def _common_unmarked(word: str, lang: str) -> bool:
     """Whether a Latin word with accents is an everyday word without them (Aïr, the
     Niger mountains, is air; a rule on it finds Air France, as a name matches without
@@ -2726,6 +2768,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     kind = _kind(run, before)
     if kind == "name" and len(words) <= 3 and is_region(run) and not brand:
         return  # a province or city: context at most (a company named after one stays)
+    if len(words) == 1 and grammar in _DECLINING_LATIN and _slavic_place(run):
+        return  # v Minnesotě, v Kyjevu: a place in a case of its own
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
     # a president of a company (el presidente de YPF) holds no public office; of a
