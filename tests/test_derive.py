@@ -2835,3 +2835,20 @@ def test_company_names_and_places_in_a_case_are_read_whole() -> None:
                 "Romgaz și OMV Petrom vor investi patru miliarde de euro în Neptun Deep.")
     terms = {c.term for c in derive([romanian], lang="ro", top=30)}
     assert "Neptun Deep" in terms and "Forajul" not in terms, terms
+
+
+def test_a_place_adjective_is_no_headline_company() -> None:
+    """Dutch capitalises a place's adjective (Europese, European): said in the headline
+    and twice inside sentences it is still no company named in the headline; a
+    nationality before a city (het Chinese Dongguan) is no part of its name; a party
+    after a minister's name and portfolio is the minister's party (VVD)."""
+    dutch = ("Kabinet grijpt in bij Nexperia: ‘Risico voor Europese economische veiligheid’\n\n"
+             "Het kabinet heeft de zeggenschap overgenomen over Nexperia. Minister Vincent "
+             "Karremans van Economische Zaken (VVD) zegt dat de Europese economie gevaar "
+             "loopt. De Europese vereniging van autofabrikanten waarschuwde. Nexperia maakt "
+             "chips in het Chinese Dongguan. Nexperia is van Wingtech.")
+    cands = derive([dutch], lang="nl", top=30)
+    terms = {c.term for c in cands}
+    assert "Nexperia" in terms and "Europese" not in terms, terms
+    assert "Chinese Dongguan" not in terms, terms
+    assert not any("VVD" in c.forms() and c.term != "VVD" for c in cands), terms

@@ -77,6 +77,7 @@ from monitor.rulebook.derive.places import (
     is_region,
     nationality_of,
     official_languages,
+    place_adjective,
     region_names,
     region_names_in,
     regions_by_sound,
@@ -648,7 +649,7 @@ def _sequences(
             or (lang == "fr" and words[0] in ("M", "MM"))  # M. Pouyanné: monsieur
             or (len(words) > 2 and ((words[0], words[1]) in _HONORIFIC_PAIRS
                                     or (previous[-1:] + words[:1]) in _HONORIFIC_LISTS))
-            or (country_of(words[0]) and len(words) == 2
+            or ((country_of(words[0]) or nationality_of(words[0])) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0)
                 # after an office, a person's first name (Міністр енергетики Герман
                 # Галущенко: Herman, not German; Армен, Georgi)
@@ -2632,7 +2633,8 @@ def _headline_brands(runs: list[tuple[str, int, list[str]]], tokens: list[_Token
         run for run in headline - opening
         if said[run] >= HEADLINE_BRAND_MENTIONS and inside[run] >= 2
         and run.lower() not in lower_words and not run.isupper()
-        and not country_of(run) and not major_city(run) and not _is_date(run))
+        and not country_of(run) and not major_city(run) and not _is_date(run)
+        and not place_adjective(run))  # Europese, in a Dutch headline
 
 
 _PARTY_TAG = re.compile(r"[A-Z]{1,8}-([A-Z]{2})")
@@ -3052,7 +3054,7 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
                 guess = " ".join(before[-size:])
                 if guess.lower() in found and found[guess.lower()].kind != "acronym" \
                         and _may_stand_for(acronym.term, guess) \
-                        and not _party_after(found[guess.lower()], before[-size - 1 : -size],
+                        and not _party_after(found[guess.lower()], before[-size - 2 : -size],
                                              guess, acronym.term):
                     expansion = found[guess.lower()]
                     _whole_expansion(found, guess.lower(), before, size, acronym.term)
@@ -3107,7 +3109,7 @@ def _abbreviates(short: str, name: str) -> bool:
 
 
 def _party_after(cand: Candidate, title: list[str], guess: str, acronym: str) -> bool:
-    """Whether an acronym after a person's name (a title before it) is their party
+    """Whether an acronym after a person's name (a title just before it) is their party
     (Oberbürgermeister Sören Link (SPD), minister Vincent Karremans van Economische
     Zaken (VVD)): a person goes by their initials only when they are all of them (AMLO)."""
     person = cand.kind == "person" or any(_is_title(w) for w in [*title, *guess.split()])

@@ -591,6 +591,28 @@ _RUSSIAN_PLACE_ADJECTIVE = re.compile(  # folded: й is и
     "и?ск(?:ии|ая|ое|ие|ого|ои|ому|ом|ую|их|им|ими)$")
 
 
+# the endings that make a place's adjective (Europese, Nijmeegse, Rotterdamer, Bostonian)
+_PLACE_ADJECTIVE_END = re.compile(r"(?:e?se|sche?|ische?[nrms]?|er|ean|ian|ese|aise?|oise?)$")
+PLACE_STEM = 5  # letters an adjective shares with its place's name
+
+
+def place_adjective(word: str) -> bool:
+    """Whether a word is the adjective of a place (Europese of Europa, Nijmeegse of
+    Nijmegen): a word capitalised for its place, no name of its own."""
+    folded = folded_tokens(word)
+    match = _PLACE_ADJECTIVE_END.search(folded)
+    if " " in folded or match is None or match.start() < PLACE_STEM:
+        return False
+    if zipf(folded, "en") >= ENGLISH_WORD_ZIPF:
+        return False  # an English word (manager, not of Managua)
+    base = folded[: match.start()]
+    return any(abs(len(n) - len(base)) <= 3 and " " not in n
+               for n in _cyrillic_places(base[:PLACE_STEM]))
+
+
+ENGLISH_WORD_ZIPF = 4.0
+
+
 @cache
 def _cyrillic_places(start: str) -> tuple[str, ...]:
     """Folded city and country names in Cyrillic that begin with these letters."""
