@@ -2852,3 +2852,20 @@ def test_a_place_adjective_is_no_headline_company() -> None:
     assert "Nexperia" in terms and "Europese" not in terms, terms
     assert "Chinese Dongguan" not in terms, terms
     assert not any("VVD" in c.forms() and c.term != "VVD" for c in cands), terms
+
+
+def test_where_a_story_happens_is_no_home_and_no_story_word() -> None:
+    """"Au Mozambique, TotalEnergies relance …": a country after a preposition of place is
+    where the story happens, not the company's home (it stays the company's context); a
+    region's words (Cabo Delgado) are no words of the story; a name with a capital inside
+    (TotalEnergies) is a company, in all its news, never the story by itself."""
+    french = ("Au Mozambique, TotalEnergies relance son mégaprojet gazier de Cabo Delgado\n\n"
+              "Au Mozambique, TotalEnergies redémarre Mozambique LNG à Afungi, dans la "
+              "province de Cabo Delgado. TotalEnergies avait suspendu le chantier après "
+              "l'attaque de Palma. Le groupe français investira 20 milliards de dollars à "
+              "Cabo Delgado, où TotalEnergies emploie 3000 personnes.")
+    cands, story = derive_story([french], lang="fr")
+    total = next(c for c in cands if c.term == "TotalEnergies")
+    assert "MZ" not in total.homes and "MZ" in story.countries, (total.homes, story.countries)
+    assert not {"cabo", "delgado"} & set(story.terms), story.terms
+    assert total.guarded, total

@@ -2151,7 +2151,8 @@ def _homes(forms: list[str], sentences: list[str], lang: str) -> list[str]:
                         # name's own first word: Polskie Elektrownie Jądrowe)
                         found.update(dict.fromkeys(sorted(nationality_of(word))))
                 owner = _OWNER.search(before)
-                if owner:
+                if owner and not (owner.group(0).strip().endswith(",")
+                                  and words[-2:-1] and words[-2].lower() in _WHERE):
                     found.update(dict.fromkeys(sorted(country_of(owner.group(1)))))
     return list(found)
 
@@ -2170,6 +2171,10 @@ def _lowercase_language_names(lang: str) -> bool:
 
 
 _OWNER = regex.compile(r"([\p{L}\p{M}]+)\s*(?:,|'s|’s|s')\s*$")
+# Prepositions of place: a country after one and a comma is where the sentence happens
+# (Au Mozambique, TotalEnergies relance …; In Deutschland, Tesla …), not the name's own
+_WHERE = frozenset({"in", "im", "au", "aux", "en", "à", "a", "dans", "em", "no", "na",
+                    "nel", "nella", "di", "w", "we", "v", "ve", "в", "во", "i", "på", "op"})
 
 
 def _core_forms(cand: Candidate) -> list[str]:
@@ -3465,6 +3470,11 @@ def _called_place(cand: Candidate, text: str, folded: str) -> bool:
     return False
 
 
+# a capital inside a word (TotalEnergies, VinFast, ExxonMobil): a company's brand, in
+# all its news, never a project or place that is the story by itself (Simandou)
+_INNER_CAPITAL = regex.compile(r"\p{Ll}\p{Lu}")
+
+
 def _guard(cands: list[Candidate], texts: list[str]) -> None:
     """Which forms of each name need the story's context beside them in a rule."""
     # an ambiguous name (현대, also modern) is never the story by itself
@@ -3483,6 +3493,7 @@ def _guard(cands: list[Candidate], texts: list[str]) -> None:
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
         headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
+            and not _INNER_CAPITAL.search(cand.term) \
             and any(_pattern(f) in headline for f in cand.forms()) \
             and (cand.rarity >= HEADLINE_NAME_RARITY
                                or any(_quoted(f, text) for f in cand.forms()))
@@ -3527,6 +3538,16 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     in_lead: set[str] = set()
     leads = {s for t in texts for s in _lead(t)}
     names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
+    # and the words of a region's name (Cabo Delgado: cabo and delgado are no words of
+    # the story, each also a cape and a surname)
+    for sentence in sentences:
+        words = [w for w in _WORD.findall(sentence)]
+        for size in (3, 2):
+            for at in range(len(words) - size + 1):
+                span = words[at : at + size]
+                if _capitalised(span[0]) and _capitalised(span[-1]) \
+                        and is_region(" ".join(span)):
+                    names.update(folded_tokens(w) for w in span)
     city_counts: Counter[str] = Counter()
     city_forms: dict[str, list[str]] = {}
 
