@@ -3541,13 +3541,13 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     # and the words of a region's name (Cabo Delgado: cabo and delgado are no words of
     # the story, each also a cape and a surname)
     for sentence in sentences:
-        words = [w for w in _WORD.findall(sentence)]
+        spaced = _WORD.findall(sentence)
         for size in (3, 2):
-            for at in range(len(words) - size + 1):
-                span = words[at : at + size]
-                if _capitalised(span[0]) and _capitalised(span[-1]) \
-                        and is_region(" ".join(span)):
-                    names.update(folded_tokens(w) for w in span)
+            for at in range(len(spaced) - size + 1):
+                stretch = spaced[at : at + size]
+                if _capitalised(stretch[0]) and _capitalised(stretch[-1]) \
+                        and is_region(" ".join(stretch)):
+                    names.update(folded_tokens(w) for w in stretch)
     city_counts: Counter[str] = Counter()
     city_forms: dict[str, list[str]] = {}
 
