@@ -2869,3 +2869,17 @@ def test_where_a_story_happens_is_no_home_and_no_story_word() -> None:
     assert "MZ" not in total.homes and "MZ" in story.countries, (total.homes, story.countries)
     assert not {"cabo", "delgado"} & set(story.terms), story.terms
     assert total.guarded, total
+
+
+def test_a_sentence_starts_again_after_a_colon() -> None:
+    """German capitalises a sentence's first word after a colon: "Die" there is the
+    article (Die Energieholding EP Corporate Group), no part of a name; a German office
+    of nine letters is a title (Stahlchef Dennis Grimm is Dennis Grimm)."""
+    german = ("Thyssenkrupp verkauft Stahlanteile an EPCG\n\n"
+              "Der Plan steht fest: Die Energieholding EP Corporate Group (EPCG) übernimmt "
+              "weitere Anteile an Thyssenkrupp Steel. Stahlchef Dennis Grimm begrüßte den "
+              "Schritt. EP Corporate Group gehört Daniel Křetínský. Thyssenkrupp Steel und "
+              "EP Corporate Group verhandeln weiter.")
+    terms = {c.term for c in derive([german], lang="de", top=30)}
+    assert "EP Corporate Group" in terms and "Dennis Grimm" in terms, terms
+    assert not any(t.startswith(("Die ", "Stahlchef")) for t in terms), terms

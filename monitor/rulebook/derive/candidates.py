@@ -411,14 +411,21 @@ _APOSTROPHE_SUFFIX = re.compile(
 _ELIDED = regex.compile(r"^\p{Ll}{1,6}['’](?=\p{Lu})")
 
 
+_OPENING_MARKS = frozenset({":", "："})  # a mark after which a sentence starts again
+
+
 def _tokens(sentences: list[str]) -> list[_Token]:
     tokens = []
     chunk = 0
     for index, sentence in enumerate(sentences):
         first = True
         headline = _title_case(sentence)
-        for piece in _PUNCTUATION.split(sentence):
+        marks = _PUNCTUATION.findall(sentence)
+        for at, piece in enumerate(_PUNCTUATION.split(sentence)):
             chunk += 1
+            if at and marks[at - 1] in _OPENING_MARKS:
+                first = True  # after a colon a sentence starts again (Bakan Bayraktar:
+                # Sakarya …; ΟΛΠ: Εγκαίνια …; German: Die Stahlmanager …)
             for match in _WORD.finditer(piece):
                 word = _APOSTROPHE_SUFFIX.sub("", match.group())  # Baykar's -> Baykar
                 ended = word != match.group()
@@ -783,6 +790,9 @@ def _title_stems(words: frozenset[str]) -> frozenset[str]:
                      and len(stem := case_stem(w)) > MIN_TITLE_STEM)
 
 
+GERMAN_TITLE_LENGTH = 8  # letters past which a word ending as an office is one (Stahlchef)
+
+
 def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
     """One of the titles (all, or those given) before a name, in any case a Russian one
     takes (президента, министром)."""
@@ -791,7 +801,7 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
                               and case_stem(lower) in _title_stems(among)) or (
         # a German office is one word (Wirtschaftsminister, Bundeskanzler), no English
         # word (administer)
-        lower.endswith(_GERMAN_ENDS.get(among, ())) and len(lower) > 9
+        lower.endswith(_GERMAN_ENDS.get(among, ())) and len(lower) > GERMAN_TITLE_LENGTH
         and ("-" in lower or zipf(lower, "en") < 3.0))  # Tesla-Chef
 
 
