@@ -2883,3 +2883,11 @@ def test_a_sentence_starts_again_after_a_colon() -> None:
     terms = {c.term for c in derive([german], lang="de", top=30)}
     assert "EP Corporate Group" in terms and "Dennis Grimm" in terms, terms
     assert not any(t.startswith(("Die ", "Stahlchef")) for t in terms), terms
+
+
+def test_a_seed_without_common_words_is_read_as_its_scripts_first_language() -> None:
+    """A name alone or figures have no common word of any language: the tie-break between
+    close languages (Malay and Indonesian) does not pick one that happens to know the word
+    (tata is a word in Indonesian)."""
+    assert detect_language("Tata\n") == "en"
+    assert detect_language("12 34 56\n78 90") == "en"

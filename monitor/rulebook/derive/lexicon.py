@@ -187,6 +187,8 @@ def detect_language(text: str) -> str:
         # and a Serbian seed in Cyrillic is read through them)
         counts[lang] = sum(1 for w in tokenize(text, lang) if w in common)
     top = max(counts.values())
+    if not top:
+        return choices[0]  # no common word of any (a name alone, figures): the script's first
     close = [lang for lang in choices if counts[lang] >= CLOSE_LANGUAGES * top]
     if len(close) == 1:
         return close[0]
