@@ -2782,11 +2782,19 @@ def test_a_case_ending_ends_a_name_and_a_title_is_its_holders() -> None:
     assert "Sakarya Gaz Sahası" in found and found["Sakarya Gaz Sahası"].kind != "person"
     assert "Türkiye Petrolleri Anonim Ortaklığı" in found, list(found)
     assert not any(t.startswith(("Karadeniz ", "Valisi", "Vali ")) for t in found), list(found)
-    english = ("Tesla's Giga Berlin expands\n\n"
-               "Tesla's Giga Berlin will double output, Tesla said. The plant near Grünheide "
-               "employs 12,000. Tesla's Giga Berlin is its only European factory.")
+    # a Turkish company word keeps the company's name whole, however common its first word
+    company = ("TPAO yeni kuyu açtı\n\n"
+               "Türkiye Petrolleri Anonim Ortaklığı yeni bir kuyu açtı. Şirket, Türkiye "
+               "Petrolleri Anonim Ortaklığı adına çalışıyor. Türkiye Petrolleri Anonim "
+               "Ortaklığı üretimi artırdı.")
+    assert "Türkiye Petrolleri Anonim Ortaklığı" in {
+        c.term for c in derive([company], lang="tr", top=30)}
+    # English 's inside a name is no case ending: People's Bank of China stays whole
+    english = ("People's Bank of China cuts rates\n\n"
+               "The People's Bank of China cut its lending rate, the People's Bank of China "
+               "said. Pan Gongsheng, governor of the People's Bank of China, spoke in Beijing.")
     terms = {c.term for c in derive([english], lang="en", top=30)}
-    assert {"Tesla", "Giga Berlin"} <= terms and "Tesla Giga Berlin" not in terms, terms
+    assert "Bank of China" not in terms, terms
 
 
 def test_a_malay_seed_is_read_as_malay_with_its_names_whole() -> None:
@@ -2804,11 +2812,14 @@ def test_a_malay_seed_is_read_as_malay_with_its_names_whole() -> None:
              "skandal itu. Najib juga berdepan perbicaraan lain, dan Najib menafikan semua "
              "pertuduhan. Peguam Najib berkata beliau mahu keadilan.")
     assert detect_language(malay) == "ms"
+    assert detect_language("Mahkamah Persekutuan memutuskan bahawa Najib mahu menjalani "
+                           "hukuman di rumah.") == "ms"  # read as Indonesian before
     found = {c.term: c for c in derive([malay], top=30)}
     assert {"Mohd Dusuki Mokhtar", "Low Taek Jho", "Jabatan Kehakiman Amerika Syarikat"} \
         <= set(found), list(found)
     assert "Najib" in found["Najib Tun Razak"].forms(), list(found)
     assert not any(t.startswith(("Tan ", "Sri ", "Kehakiman", "Peguam")) for t in found)
+    assert found["Mohd Dusuki Mokhtar"].kind == "person", found["Mohd Dusuki Mokhtar"]
 
 
 def test_company_names_and_places_in_a_case_are_read_whole() -> None:

@@ -200,7 +200,7 @@ _TITLES = frozenset({
     "ministro", "minister", "ministre", "president", "presidente", "président",
     "embajador", "ambassador", "ambassadeur", "colonel", "coronel", "admiral",
     "almirante", "amiral", "señor", "mr", "mrs", "ms", "dr", "sheikh", "jeque", "mme",
-    "mmes", "mlle", "monsieur", "madame",
+    "mmes", "mlle", "monsieur",
     "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
     "directeur", "secretary", "undersecretary", "secretario", "senator", "senador", "governor",
     "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
@@ -229,7 +229,7 @@ _TITLES = frozenset({
     # Turkish, Dutch, Swedish, Malay, Romanian
     "vali", "valisi", "kaymakam", "kaymakamı", "prof", "doç", "müdür", "staatssecretaris",
     "burgemeester", "topman", "bestuursvoorzitter", "vd", "ordförande", "statsminister",
-    "datuk", "dato", "tun", "hakim", "peguam", "agong", "ministrul", "premierul",
+    "datuk", "dato", "tun", "peguam", "agong", "ministrul", "premierul",
     "președintele", "primarul", "ambasadorul", "directorul", "secretarul"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
@@ -301,7 +301,8 @@ _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a nam
 # (M.K. Stalin) nor a country (U.S.), which no list of legal forms holds
 _LEGAL_FORM = re.compile(
     r"(?<![\w.])(?=[A-Za-z.]*[a-z])[A-Za-z](?:\.[A-Za-z]){1,3}\.?(?![\w])"
-    r"|(?<=\w )(?:N\.V|B\.V|S\.A\.S|S\.A|A\.G|S\.E|P\.L\.C|L\.L\.C|K\.K|A\.B)\.?(?![\w.])")
+    r"|(?<=\w )(?:N\.V|B\.V|S\.A\.S|S\.A|A\.G|S\.E|P\.L\.C|L\.L\.C|K\.K|A\.B)\.?(?![\w.])"
+    r"(?!\s+[A-Z][a-z])")
 _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
@@ -327,6 +328,7 @@ class _Token:
     sentence: int
     chunk: int  # stretch of the sentence between punctuation: names never cross one
     first: bool  # first word of its sentence
+    restart: bool = False  # first word after a colon: the words before are another's
 
 
 # Words a period follows inside a sentence: a title (Dr. Mustafa Madbouly, M. Macron)
@@ -415,7 +417,7 @@ _OPENING_MARKS = frozenset({":", "："})  # a mark after which a sentence starts
 
 
 def _tokens(sentences: list[str]) -> list[_Token]:
-    tokens = []
+    tokens: list[_Token] = []
     chunk = 0
     for index, sentence in enumerate(sentences):
         first = True
@@ -423,19 +425,24 @@ def _tokens(sentences: list[str]) -> list[_Token]:
         marks = _PUNCTUATION.findall(sentence)
         for at, piece in enumerate(_PUNCTUATION.split(sentence)):
             chunk += 1
-            if at and marks[at - 1] in _OPENING_MARKS:
+            restart = bool(at) and marks[at - 1] in _OPENING_MARKS
+            if restart:
                 first = True  # after a colon a sentence starts again (Bakan Bayraktar:
                 # Sakarya …; ΟΛΠ: Εγκαίνια …; German: Die Stahlmanager …)
             for match in _WORD.finditer(piece):
                 word = _APOSTROPHE_SUFFIX.sub("", match.group())  # Baykar's -> Baykar
-                ended = word != match.group()
-                word = _ELIDED.sub("", word)  # d'Airbus -> Airbus
-                tokens.append(_Token(word, index, chunk, first))
+                ended = word != match.group() and not match.group().endswith(("'s", "’s"))
+                if not (tokens and tokens[-1].chunk == chunk
+                        and _capitalised(tokens[-1].text)):
+                    # d'Airbus -> Airbus; not inside a name (Côte d'Ivoire, Valle d'Aosta)
+                    word = _ELIDED.sub("", word)
+                tokens.append(_Token(word, index, chunk, first, restart))
                 first = headline
+                restart = False
                 if ended:
-                    # a case ending or possessive ends the name it is written against:
-                    # Karadeniz'deki Sakarya Gaz Sahası (the Black Sea's), Tesla's Giga
-                    # Berlin are two names each
+                    # a case ending ends the name it is written against: Karadeniz'deki
+                    # Sakarya Gaz Sahası (the Black Sea's) is two names; not English 's
+                    # (People's Bank of China, Moody's Investors Service)
                     chunk += 1
     return tokens
 
@@ -488,11 +495,11 @@ VIETNAMESE_FAMILY_NAMES = frozenset({
 # the first words of provinces too (Hà Tĩnh, Cao Bằng, Lâm Đồng, Thái Bình)
 APPOSITION_WORDS = 6  # words after a comma where a person's title says who they are
 SHORT_FIRST = 3  # letters of a family name written first (Ng, Low, Lee, Tan)
+_MONSIEUR = frozenset({"M", "MM"})  # French M. and MM. (monsieur, messieurs) before a name
 # Malay honorifics of two words (Tan Sri, Datuk Seri): the first of them is no title alone
 # (Tan is a family name too), together they are one
 _HONORIFIC_PAIRS = frozenset({("Tan", "Sri"), ("Puan", "Sri"), ("Datuk", "Seri"),
                               ("Dato", "Seri"), ("Dato", "Sri"), ("Toh", "Puan")})
-_HONORIFIC_LISTS = [list(pair) for pair in _HONORIFIC_PAIRS]
 # Vietnamese company forms (Công ty TNHH, limited; TNHH MTV, one member; CTCP, joint
 # stock): grammar of a company's name, no part of it
 _VI_LEGAL_FORMS = frozenset({"TNHH", "MTV", "CTCP"})
@@ -598,7 +605,8 @@ def _sequences(
                 j += 1 + len(rest)
                 continue
             break
-        previous = [t.text for t in tokens[max(0, i - 6) : i] if t.sentence == token.sentence]
+        previous = [] if token.restart else [  # Bakan Bayraktar: Sakarya Gaz Sahası
+            t.text for t in tokens[max(0, i - 6) : i] if t.sentence == token.sentence]
         # A title inside the run ends who holds the office, and the person follows it:
         # "İtalya Başbakanı Giorgia Meloni", "Baykar Genel Müdürü Haluk Bayraktar".
         inner = [k for k in range(1, len(words) - 2) if _is_title(words[k])
@@ -653,9 +661,9 @@ def _sequences(
             or
             (_is_title(words[0]) and not _adjective_name(words))
             or _is_date(words[0], lang) or _oblique_place(words[0])
-            or (lang == "fr" and words[0] in ("M", "MM"))  # M. Pouyanné: monsieur
+            or (lang == "fr" and words[0] in _MONSIEUR)  # M. Pouyanné
             or (len(words) > 2 and ((words[0], words[1]) in _HONORIFIC_PAIRS
-                                    or (previous[-1:] + words[:1]) in _HONORIFIC_LISTS))
+                                    or tuple(previous[-1:] + words[:1]) in _HONORIFIC_PAIRS))
             or ((country_of(words[0]) or nationality_of(words[0])) and len(words) == 2
                 and (_DESIGNATION.match(words[1]) or zipf(words[1].lower(), "en") < 3.0)
                 # after an office, a person's first name (Міністр енергетики Герман
@@ -672,7 +680,7 @@ def _sequences(
         ):
             previous.append(words.pop(0))
         if len(words) >= PORTFOLIO_RUN and _title_before(previous) \
-                and previous[-2:] not in _HONORIFIC_LISTS \
+                and tuple(previous[-2:]) not in _HONORIFIC_PAIRS \
                 and not _is_title(words[0]) and _common(words[0], lang) >= HEAD_FIRST_ZIPF \
                 and not any(_org_word(w) for w in words):
             # the office's portfolio between a title and the name: Menteri Pengangkutan
@@ -718,20 +726,21 @@ def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
 
 
 COMPANY_WORD_ZIPF = 3.5  # an English word this common after General is a company's
+_ADJECTIVE_TITLES = frozenset({"general", "prime", "premier"})
 
 
 def _adjective_name(words: list[str]) -> bool:
     """Whether a title that is also an English adjective opens a company's name with a
     common English word (General Electric, General Motors, General Dynamics): no title
     before a person's name (General Asim Munir)."""
-    return len(words) == 2 and words[0].lower() in _NOT_INSIDE \
+    return len(words) == 2 and words[0].lower() in _ADJECTIVE_TITLES \
         and zipf(words[1].lower(), "en") >= COMPANY_WORD_ZIPF
 
 
 def _title_before(previous: list[str]) -> bool:
     """Whether a title ends the words before a run, with "for" or a title's "of" after it
     (Minister for, Secretary of, ministro de)."""
-    if previous[-2:] in _HONORIFIC_LISTS:
+    if tuple(previous[-2:]) in _HONORIFIC_PAIRS:
         return True  # Tan Sri Mohd Dusuki Mokhtar
     if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
         previous = previous[:-1]
@@ -966,21 +975,6 @@ def _dictionary_acronym(before: list[str], lang: str) -> bool:
     return bool(dictionary[0](word)) and dictionary[2](word)
 
 
-def _title_of_name(before: list[str]) -> bool:
-    """Whether a title in the words before a name is that name's: not when a capitalised
-    word right after the title is its holder (Bakan Bayraktar: Sakarya Gaz Sahası … is
-    the minister's, not the gas field's); the words of the title's company may come
-    between (presidente da Boeing, Dennis Muilenburg)."""
-    at = max((k for k, w in enumerate(before) if _is_title(w)), default=None)
-    if at is None:
-        return False
-    after = before[at + 1 : at + 2]
-    return not (after and _capitalised(after[0]) and not _is_title(after[0])
-                and after[0].lower() not in _CONNECTORS and after[0].lower() not in _TITLE_OF
-                and not _is_acronym_word(after[0]) and not is_place_or_date(after[0]))
-    # (a country after the title is its own: президента России Владимира Путина)
-
-
 def _kind(name: str, before: list[str] | None = None) -> str:
     """equipment, acronym, organisation, person or name (a guess, shown to the user)."""
     words = name.split()
@@ -990,7 +984,7 @@ def _kind(name: str, before: list[str] | None = None) -> str:
         return "acronym"
     if any(_org_word(w) for w in words):
         return "organisation"
-    if 2 <= len(words) <= 4 and before and _title_of_name(before) \
+    if 2 <= len(words) <= 4 and before and any(_is_title(w) for w in before) \
             and before[-1].lower() not in _TITLE_OF:
         # not what the title heads (el gobernador de Río Negro: a province)
         return "person"
@@ -2070,8 +2064,9 @@ _LOCALITY_STARTS = frozenset("中上")
 
 def _edge_particle(gram: str, lang: str) -> bool:
     """A stretch that starts or ends with a particle (的, 在, の, を) is not a name."""
-    return (gram[0] not in _LOCALITY_STARTS and zipf(gram[0], lang) >= 6.5) \
-        or zipf(gram[-1], lang) >= 6.5
+    start = zipf(gram[0], lang) >= 6.5 and (
+        gram[0] not in _LOCALITY_STARTS or is_place_or_date(gram[1:]))  # 在谈判中老挝
+    return start or zipf(gram[-1], lang) >= 6.5
 
 
 def _pattern(form: str) -> str:
@@ -2681,7 +2676,8 @@ def _person_short_forms(found: dict[str, Candidate], dropped: Counter[str]) -> N
         if cand.kind != "person" or len(words) < 2:
             continue
         for word in dict.fromkeys((words[0], words[-1])):
-            if dropped[word] >= SHORT_FORM_MENTIONS and word not in cand.aliases:
+            if dropped[word] >= SHORT_FORM_MENTIONS and word not in cand.aliases \
+                    and not is_place_or_date(word):  # Israel of Israel Katz
                 cand.aliases.append(word)
                 cand.guarded.append(word)
                 cand.mentions += dropped[word]
@@ -3069,7 +3065,7 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
                 guess = " ".join(before[-size:])
                 if guess.lower() in found and found[guess.lower()].kind != "acronym" \
                         and _may_stand_for(acronym.term, guess) \
-                        and not _party_after(found[guess.lower()], before[-size - 2 : -size],
+                        and not _party_after(found[guess.lower()], before[-size - 1 : -size],
                                              guess, acronym.term):
                     expansion = found[guess.lower()]
                     _whole_expansion(found, guess.lower(), before, size, acronym.term)
@@ -3127,8 +3123,9 @@ def _party_after(cand: Candidate, title: list[str], guess: str, acronym: str) ->
     """Whether an acronym after a person's name (a title just before it) is their party
     (Oberbürgermeister Sören Link (SPD), minister Vincent Karremans van Economische
     Zaken (VVD)): a person goes by their initials only when they are all of them (AMLO)."""
-    person = cand.kind == "person" or any(_is_title(w) for w in [*title, *guess.split()])
-    return person and _initials(guess) != acronym
+    person = cand.kind == "person" or bool(title and _is_title(title[-1]))
+    every = "".join(w[0] for w in guess.split()).upper()  # Mohammed bin Salman (MBS)
+    return person and acronym not in (_initials(guess), every)
 
 
 def _may_stand_for(acronym: str, name: str) -> bool:

@@ -354,12 +354,16 @@ def _shared_words(territories: dict[str, str], lang: str) -> set[str]:
     neither country, but it is a place, no name to watch (Корея готова підтримувати)."""
     seen: dict[str, set[str]] = defaultdict(set)
     for code, name in territories.items():
-        if len(code) == 2 and code.isalpha() and code not in ("XA", "XB", "ZZ"):  # pseudo
-            for word in folded_tokens(name).split():
+        if len(code) == 2 and code.isalpha() and code not in _PSEUDO_TERRITORIES:
+            for word in name.lower().split():
                 seen[word].add(code)
-    return {word for word, codes in seen.items()
-            if len(codes) >= 2 and len(word) >= 4
+    # (its frequencies read the word as written: folded, Vietnamese Thủy, Quốc are none)
+    return {folded_tokens(word) for word, codes in seen.items()
+            if len(codes) >= 2 and len(word) >= 4 and lang != "vi"
             and zipf(word, "en") < SHARED_WORD_ZIPF and zipf(word, lang) < OWN_SHARED_ZIPF}
+
+
+_PSEUDO_TERRITORIES = frozenset({"XA", "XB", "ZZ"})  # CLDR's test and unknown regions
 
 
 @cache
@@ -594,11 +598,12 @@ _RUSSIAN_PLACE_ADJECTIVE = re.compile(  # folded: й is и
 # the endings that make a place's adjective (Europese, Nijmeegse, Rotterdamer, Bostonian)
 _PLACE_ADJECTIVE_END = re.compile(r"(?:e?se|sche?|ische?[nrms]?|er|ean|ian|ese|aise?|oise?)$")
 PLACE_STEM = 5  # letters an adjective shares with its place's name
+ENGLISH_WORD_ZIPF = 4.0
 
 
 def place_adjective(word: str) -> bool:
-    """Whether a word is the adjective of a place (Europese of Europa, Nijmeegse of
-    Nijmegen): a word capitalised for its place, no name of its own."""
+    """Whether a word is the adjective of a place the gazetteer knows (Europese of
+    Europa, Amsterdamse, Parisian): a word capitalised for its place, no name of its own."""
     folded = folded_tokens(word)
     match = _PLACE_ADJECTIVE_END.search(folded)
     if " " in folded or match is None or match.start() < PLACE_STEM:
@@ -606,11 +611,8 @@ def place_adjective(word: str) -> bool:
     if zipf(folded, "en") >= ENGLISH_WORD_ZIPF:
         return False  # an English word (manager, not of Managua)
     base = folded[: match.start()]
-    return any(abs(len(n) - len(base)) <= 3 and " " not in n
+    return any(abs(len(n) - len(base)) <= 3 and " " not in n and n.startswith(base[:-1])
                for n in _cyrillic_places(base[:PLACE_STEM]))
-
-
-ENGLISH_WORD_ZIPF = 4.0
 
 
 @cache
