@@ -2820,6 +2820,14 @@ def test_a_malay_seed_is_read_as_malay_with_its_names_whole() -> None:
     assert "Najib" in found["Najib Tun Razak"].forms(), list(found)
     assert not any(t.startswith(("Tan ", "Sri ", "Kehakiman", "Peguam")) for t in found)
     assert found["Mohd Dusuki Mokhtar"].kind == "person", found["Mohd Dusuki Mokhtar"]
+    # hakim (judge) is a Malay title, and an English given name (Hakim Ziyech)
+    judge = {c.term for c in derive([malay + " Hakim Zabariah Mohd Yusof membacakan "
+                                     "keputusan. Hakim Zabariah berkata kes itu selesai."],
+                                    top=30)}
+    assert not any(t.startswith("Hakim") for t in judge), judge
+    english = ("Hakim Ziyech joins Galatasaray\n\nHakim Ziyech signed for Galatasaray. "
+               "Hakim Ziyech said he was happy.")
+    assert "Hakim Ziyech" in {c.term for c in derive([english], lang="en", top=30)}
 
 
 def test_company_names_and_places_in_a_case_are_read_whole() -> None:

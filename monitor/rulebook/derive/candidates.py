@@ -496,6 +496,8 @@ VIETNAMESE_FAMILY_NAMES = frozenset({
 APPOSITION_WORDS = 6  # words after a comma where a person's title says who they are
 SHORT_FIRST = 3  # letters of a family name written first (Ng, Low, Lee, Tan)
 _MONSIEUR = frozenset({"M", "MM"})  # French M. and MM. (monsieur, messieurs) before a name
+# Titles of one language that are given names in others (Malay hakim, judge; Hakim Ziyech)
+_TITLES_IN = {"ms": frozenset({"hakim"}), "id": frozenset({"hakim"})}
 # Malay honorifics of two words (Tan Sri, Datuk Seri): the first of them is no title alone
 # (Tan is a family name too), together they are one
 _HONORIFIC_PAIRS = frozenset({("Tan", "Sri"), ("Puan", "Sri"), ("Datuk", "Seri"),
@@ -662,6 +664,7 @@ def _sequences(
             (_is_title(words[0]) and not _adjective_name(words))
             or _is_date(words[0], lang) or _oblique_place(words[0])
             or (lang == "fr" and words[0] in _MONSIEUR)  # M. Pouyanné
+            or words[0].lower() in _TITLES_IN.get(lang, ())  # Hakim (judge) Zabariah
             or (len(words) > 2 and ((words[0], words[1]) in _HONORIFIC_PAIRS
                                     or tuple(previous[-1:] + words[:1]) in _HONORIFIC_PAIRS))
             or ((country_of(words[0]) or nationality_of(words[0])) and len(words) == 2
