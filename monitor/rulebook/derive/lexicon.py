@@ -168,6 +168,9 @@ def known_share(text: str, lang: str) -> float | None:
     return sum(1 for w in words if zipf(w, lang) > 0) / len(words)
 
 
+CLOSE_LANGUAGES = 0.9  # a language whose common words the seed uses this much as another's
+
+
 def detect_language(text: str) -> str:
     """The seed's language: its script first, then, among that script's languages, the one
     whose most common words it uses most."""
@@ -180,12 +183,11 @@ def detect_language(text: str) -> str:
     choices = _BY_SCRIPT.get(main, ("en",))
     if len(choices) == 1:
         return choices[0]
-    counts: dict[str, int] = {}
-    for lang in choices:
-        common = set(frequencies.top_words(lang))
-        # as wordfreq reads the language (its Serbo-Croatian list is in Latin letters,
-        # and a Serbian seed in Cyrillic is read through them)
-        counts[lang] = sum(1 for w in tokenize(text, lang) if w in common)
+    # as wordfreq reads each language (its Serbo-Croatian list is in Latin letters, and a
+    # Serbian seed in Cyrillic is read through them)
+    words = {lang: tokenize(text, lang) for lang in choices}
+    common = {lang: set(frequencies.top_words(lang)) for lang in choices}
+    counts = {lang: sum(1 for w in words[lang] if w in common[lang]) for lang in choices}
     top = max(counts.values())
     if not top:
         return choices[0]  # no common word of any (a name alone, figures): the script's first
@@ -194,15 +196,11 @@ def detect_language(text: str) -> str:
         return close[0]
     # languages that share their most common words (Malay and Indonesian: yang, dan,
     # untuk): the one whose word list knows the seed's words better (mahu, bahawa)
-    return max(close, key=lambda lang: (_known_weight(text, lang), counts[lang]))
+    return max(close, key=lambda lang: (_known_weight(words[lang], lang), counts[lang]))
 
 
-CLOSE_LANGUAGES = 0.9  # a language whose common words the seed uses this much as another's
-
-
-def _known_weight(text: str, lang: str) -> float:
-    """How common the seed's words are in a language, on average (Zipf, 0 if unknown)."""
-    words = tokenize(text, lang)
+def _known_weight(words: list[str], lang: str) -> float:
+    """How common a seed's words are in a language, on average (Zipf, 0 if unknown)."""
     return sum(zipf(w, lang) for w in words) / len(words) if words else 0.0
 
 

@@ -542,7 +542,7 @@ def country_of(word: str) -> set[str]:
     stem = case_stem(folded)
     if stem != folded:
         # a Russian country name in another case (Монголии, Китая, России)
-        cased = {code for name in _cyrillic_places(stem[:3]) if name in countries()
+        cased = {code for name in _places_starting(stem[:3]) if name in countries()
                  and name.startswith(stem) and len(name) - len(stem) <= 2
                  for code in countries()[name]}
         if cased:
@@ -582,13 +582,13 @@ def is_place_or_date(word: str) -> bool:
     # a Russian city or country in another case (Пекине, Монголии)
     stem = case_stem(folded)
     if stem != folded and any(
-            n.startswith(stem) and len(n) - len(stem) <= 2 for n in _cyrillic_places(stem[:3])):
+            n.startswith(stem) and len(n) - len(stem) <= 2 for n in _places_starting(stem[:3])):
         return True
     # or its adjective (Шанхайской, Московский, Пекинского): the place's stem and -ск-
     base = _RUSSIAN_PLACE_ADJECTIVE.sub("", folded)
     return base != folded and len(base) >= 4 and any(
         n.startswith(base[:-1]) and abs(len(n) - len(base)) <= 2
-        for n in _cyrillic_places(base[:3]))
+        for n in _places_starting(base[:3]))
 
 
 _RUSSIAN_PLACE_ADJECTIVE = re.compile(  # folded: й is и
@@ -612,12 +612,13 @@ def place_adjective(word: str) -> bool:
         return False  # an English word (manager, not of Managua)
     base = folded[: match.start()]
     return any(abs(len(n) - len(base)) <= 3 and " " not in n and n.startswith(base[:-1])
-               for n in _cyrillic_places(base[:PLACE_STEM]))
+               for n in _places_starting(base[:PLACE_STEM]))
 
 
 @cache
-def _cyrillic_places(start: str) -> tuple[str, ...]:
-    """Folded city and country names in Cyrillic that begin with these letters."""
+def _places_starting(start: str) -> tuple[str, ...]:
+    """Folded city, country and language names, in any script, that begin with these
+    letters (Пекине's and Europese's places)."""
     return tuple(n for n in (*_other_names(), *countries()) if n.startswith(start))
 
 
