@@ -603,6 +603,27 @@ def test_indias_other_scripts_are_read_as_devanagari() -> None:
     assert not found("~Intel", "மாநாட்டில் அறிந்த")
 
 
+def test_a_nukta_gives_a_devanagari_letter_its_foreign_sound() -> None:
+    """ज़ is z and फ़ f (anyascii writes the nukta as an apostrophe, which was dropped):
+    the Hindi press's गैज़प्रोम is Gazprom, ज़रदारी Zardari; ड़ stays d as the press spells
+    it (ओड़िशा = Odisha)."""
+    for query, text in (("~Gazprom", "गैज़प्रोम प्रमुख"), ("~Zardari", "राष्ट्रपति ज़रदारी ने"),
+                        ("~Odisha", "ओड़िशा सरकार"), ("~Fiji", "फ़िजी सरकार")):
+        assert found(query, text), (query, text)
+    assert romanise("ज़रदारी") == "zrdari"
+
+
+def test_korean_and_kana_write_a_foreign_z_with_their_j() -> None:
+    """Korean has no z (모잠비크 = Mozambique, 아마존 = Amazon); kana writes zi as ji
+    (ブラジル = Brazil): found both ways, in those scripts only."""
+    for query, text in (("~Mozambique", "모잠비크 정부"), ("~Amazon", "아마존 물류센터"),
+                        ("~Brazil", "ブラジル政府"), ("~모잠비크", "Mozambique LNG"),
+                        ("~아마존", "Amazon's warehouse"), ("~Zimbabwe", "짐바브웨 정부")):
+        assert found(query, text), (query, text)
+    # a Latin name's j is no z, nor its z a Latin j
+    assert not found("~Mozambique", "Mojambique")
+
+
 def test_a_korean_name_is_found_split_into_its_syllables() -> None:
     """Korean writes a name whole (최윤범, 영풍); the press elsewhere writes its syllables
     apart, with a space or a hyphen (Choi Yun-beom, Young Poong, يونغ بونغ)."""

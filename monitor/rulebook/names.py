@@ -322,7 +322,14 @@ def romanise(token: str, kind: str | None = None) -> str:
             text = _CYRILLIC_Y.sub("y", text)
         elif kind == "devanagari":
             text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
+            # a nukta (anyascii's ') makes the letter the sound of a foreign one: ज़ is z
+            # (गैज़प्रोम = Gazprom), फ़ f; ड़ stays d, as the press spells it (ଓଡ଼ିଶା = Odisha)
+            text = _NUKTA.sub(lambda m: _NUKTA_OF[m.group()], text)
     return _NOT_LETTER.sub("", text)
+
+
+_NUKTA_OF = {"j'": "z", "ph'": "f", "kh'": "kh", "k'": "q", "g'": "gh"}
+_NUKTA = re.compile("|".join(sorted(_NUKTA_OF, key=len, reverse=True)))
 
 
 _SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
@@ -850,6 +857,33 @@ def _arabic_ch_v(roman: str, kind: str) -> list[Form]:
     return []
 
 
+# Korean has no z: it writes a foreign z with ㅈ, romanised j (모잠비크 = Mozambique,
+# 아마존 = Amazon); kana writes a foreign zi as ジ, ji (ブラジル = Brazil, ジンバブエ).
+_Z = re.compile("z(?!h)")
+_KANA_ZI = re.compile("z(?=i)")
+_KANA_JI = re.compile("j(?=i)")
+_FOR_HANGUL = frozenset({"hangul"})
+_FOR_KANA = frozenset({"kana"})
+
+
+def _z_as_j(form: Form, kind: str) -> list[Form]:
+    """A name's z read as the j Korean writes for it, and its zi as kana's ji, against
+    those scripts; a Korean name's j and a kana name's ji also read as z, against the
+    scripts that write every vowel. Name readings only, as for _arabic_ch_v."""
+    roman, out = form.roman, []
+    if form.sound.only or form.stem:
+        return out
+    if kind in _FOR_FULL and _Z.search(roman):
+        out.append(_reading_for(_Z.sub("j", roman), kind, False, _FOR_HANGUL))
+        if _KANA_ZI.search(roman):
+            out.append(_reading_for(_KANA_ZI.sub("j", roman), kind, False, _FOR_KANA))
+    elif kind == "hangul" and "j" in roman:
+        out.append(_reading_for(roman.replace("j", "z"), kind, False, _FOR_FULL))
+    elif kind == "kana" and _KANA_JI.search(roman):
+        out.append(_reading_for(_KANA_JI.sub("z", roman), kind, False, _FOR_FULL))
+    return out
+
+
 def name_readings(word: str) -> list[Form]:
     """A name word's readings (see _readings), and for a Latin name its soft c and g (see
     _soft); each also without the r that kana and Korean do not write (Technip Energies
@@ -859,6 +893,7 @@ def name_readings(word: str) -> list[Form]:
     forms = _readings(word, kind)
     forms += [r for form in forms for r in _soft(form, kind)]
     forms += _arabic_ch_v(romanise(word, kind), kind)
+    forms += [r for form in forms for r in _z_as_j(form, kind)]
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
     if kind in _NON_RHOTIC:
