@@ -870,7 +870,8 @@ def _z_as_j(form: Form, kind: str) -> list[Form]:
     """A name's z read as the j Korean writes for it, and its zi as kana's ji, against
     those scripts; a Korean name's j and a kana name's ji also read as z, against the
     scripts that write every vowel. Name readings only, as for _arabic_ch_v."""
-    roman, out = form.roman, []
+    roman = form.roman
+    out: list[Form] = []
     if form.sound.only or form.stem:
         return out
     if kind in _FOR_FULL and _Z.search(roman):
