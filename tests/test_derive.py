@@ -2910,3 +2910,40 @@ def test_a_seed_without_common_words_is_read_as_its_scripts_first_language() -> 
     (tata is a word in Indonesian)."""
     assert detect_language("Tata\n") == "en"
     assert detect_language("12 34 56\n78 90") == "en"
+
+
+def test_an_office_portfolio_with_and_is_no_name_nor_part_of_its_holder() -> None:
+    """Minister for Foreign Affairs and Trade Penny Wong: the portfolio runs on past its
+    "and" (no "Foreign Affairs", no "Trade Penny Wong"); in Greek the holder is the name the
+    seed also writes alone in another case (Βασίλη Κικίλια, Βασίλης Κικίλιας), and in Dutch
+    the portfolio may follow the name (minister Vincent Karremans van Economische Zaken)."""
+    english = ("Wong backs Pacific deal\nThe Minister for Foreign Affairs and Trade Penny Wong "
+               "said the Pacific deal with Tuvalu would stand. Wong met the Tuvalu prime "
+               "minister Feleti Teo in Funafuti. The Falepili Union treaty gives Tuvalu "
+               "citizens residency. Teo said the Falepili Union was a partnership.")
+    forms = _forms(derive([english]))
+    assert "penny wong" in forms, forms
+    assert not {"foreign affairs", "trade penny wong"} & forms, forms
+    greek = ("Εγκαίνια στον Πειραιά\nΜε την παρουσία του υπουργού Ναυτιλίας και Νησιωτικής "
+             "Πολιτικής Βασίλη Κικίλια εγκαινιάστηκε ο σταθμός της Goldair στον Πειραιά. Ο "
+             "υπουργός Βασίλης Κικίλιας μίλησε για τη Goldair. Η Goldair επενδύει στον Πειραιά.")
+    forms = _forms(derive([greek]))
+    assert "βασίλης κικίλιας" in forms, forms
+    assert not any("ναυτιλίας" in f or "νησιωτικής" in f for f in forms), forms
+    dutch = ("Kabinet grijpt in bij Nexperia\nDemissionair minister Vincent Karremans van "
+             "Economische Zaken heeft ingegrepen bij Nexperia. Karremans sprak met minister "
+             "Wang Wentao van Handel over Nexperia. Nexperia maakt chips.")
+    forms = _forms(derive([dutch]))
+    assert {"vincent karremans", "wang wentao"} <= forms, forms
+    assert not any("zaken" in f or "handel" in f for f in forms), forms
+
+
+def test_the_adjective_of_a_place_the_seed_names_is_no_name() -> None:
+    """de Nijmeegse chipfabrikant, in a seed that names Nijmegen: the town's adjective
+    (its vowel doubled) is no company; Salzgitter, a town, is no adjective of itself."""
+    dutch = ("Nijmeegse chipmaker Nexperia onder curatele\nHet kabinet nam de zeggenschap "
+             "over Nexperia, de Nijmeegse chipfabrikant, over. De Nijmeegse vestiging van "
+             "Nexperia telt 1500 banen. Burgemeester Hubert Bruls van Nijmegen reageerde. "
+             "Nijmegen wacht af.")
+    forms = _forms(derive([dutch]))
+    assert "nexperia" in forms and "nijmeegse" not in forms, forms

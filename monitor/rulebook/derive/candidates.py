@@ -561,7 +561,7 @@ def _sequences(
             i += 1
             continue
         words = [word]
-        j = i + 1
+        j = skip = i + 1
         while j < len(tokens) and tokens[j].chunk == token.chunk:
             nxt = tokens[j].text
             if tokens[j].first and _capitalised(nxt) and nxt not in mid_caps \
@@ -596,6 +596,11 @@ def _sequences(
                 particles.append(tokens[k].text)
                 k += 1
             joined = " ".join(particles).lower()
+            if joined in _OF_PORTFOLIO and _title_before(
+                    [t.text for t in tokens[max(0, i - 6) : i] if t.sentence == token.sentence]) \
+                    and (portfolio := _portfolio_after(tokens, k, token.chunk, lang)):
+                skip = k + portfolio  # minister Vincent Karremans van Economische Zaken,
+                break  # minister Wang Wentao van Handel: the office's portfolio after him
             if particles and joined in _JOINING and joined not in _NOT_JOINING.get(lang, ()) \
                     and k < len(tokens) and tokens[k].chunk == token.chunk and \
                     _capitalised(tokens[k].text):
@@ -682,6 +687,12 @@ def _sequences(
                 and not _title_before(previous))
         ):
             previous.append(words.pop(0))
+        if words and _title_before(previous) and _portfolio_goes_on(tokens, j, token.chunk) \
+                and all(_common(w, lang) >= HEAD_FIRST_ZIPF for w in words):
+            # the office's portfolio up to "and" (Minister for Foreign Affairs and Trade
+            # Penny Wong, υπουργού Ναυτιλίας και Νησιωτικής Πολιτικής Βασίλη Κικίλια): no
+            # name; the run after "and" reads as after the title
+            words = []
         if len(words) >= PORTFOLIO_RUN and _title_before(previous) \
                 and tuple(previous[-2:]) not in _HONORIFIC_PAIRS \
                 and not _is_title(words[0]) and _common(words[0], lang) >= HEAD_FIRST_ZIPF \
@@ -710,8 +721,28 @@ def _sequences(
             # not MBK, which an acronym's capitals make a name wherever it stands)
         if words:
             runs.append((" ".join(words), token.sentence, previous))
-        i = j
+        i = max(j, skip)
     return runs
+
+
+_OF_PORTFOLIO = frozenset({"van", "of"})  # minister X van Economische Zaken
+
+
+def _portfolio_after(tokens: list[_Token], at: int, chunk: int, lang: str) -> int:
+    """How many tokens from `at` on are an office's portfolio after its holder's name:
+    capitalised everyday words, "and" between them (Economische Zaken, Justitie en
+    Veiligheid, Handel); 0 where they are no portfolio (Vincent van Gogh)."""
+    end = at
+    while end < len(tokens) and tokens[end].chunk == chunk and (
+            _capitalised(tokens[end].text)
+            or (tokens[end].text in _AND_WORDS and end + 1 < len(tokens)
+                and tokens[end + 1].chunk == chunk and _capitalised(tokens[end + 1].text))):
+        end += 1
+    words = [t.text for t in tokens[at:end] if t.text not in _AND_WORDS]
+    if not words or len(words) > PORTFOLIO_WORDS or any(
+            _common(w, lang) < HEAD_FIRST_ZIPF or _is_title(w) for w in words):
+        return 0
+    return end - at
 
 
 _AND = frozenset({"and", "&"})
@@ -740,11 +771,38 @@ def _adjective_name(words: list[str]) -> bool:
         and zipf(words[1].lower(), "en") >= COMPANY_WORD_ZIPF
 
 
+# "and" in the languages whose press writes an office's portfolio in capitals before the
+# holder's name (Minister for Foreign Affairs and Trade Penny Wong)
+_AND_WORDS = frozenset({"and", "και", "et", "und", "y", "e", "i", "és", "ve", "dan", "và",
+                        "и", "і", "та", "și", "en", "och", "og", "ja", "a", "oraz", "ir"})
+PORTFOLIO_WORDS = 3  # capitalised words of a portfolio before its "and"
+
+
+def _portfolio_goes_on(tokens: list[_Token], at: int, chunk: int) -> bool:
+    """Whether a run ends at "and" with more capitalised words after it, at least a
+    portfolio's word and a name's two, none of them a title (not President Trump and
+    Chinese President Xi)."""
+    if at >= len(tokens) or tokens[at].chunk != chunk or tokens[at].text not in _AND_WORDS:
+        return False
+    after = []
+    for token in tokens[at + 1 :]:
+        if token.chunk != chunk or not _capitalised(token.text):
+            break
+        after.append(token.text)
+    return len(after) >= PORTFOLIO_RUN and not any(_is_title(w) for w in after)
+
+
 def _title_before(previous: list[str]) -> bool:
     """Whether a title ends the words before a run, with "for" or a title's "of" after it
-    (Minister for, Secretary of, ministro de)."""
+    (Minister for, Secretary of, ministro de), or with a portfolio and its "and" after it
+    (Minister for Foreign Affairs and [Trade Penny Wong])."""
     if tuple(previous[-2:]) in _HONORIFIC_PAIRS:
         return True  # Tan Sri Mohd Dusuki Mokhtar
+    if len(previous) > 1 and previous[-1] in _AND_WORDS and _capitalised(previous[-2]):
+        k = len(previous) - 2
+        while k > 0 and len(previous) - 1 - k < PORTFOLIO_WORDS and _capitalised(previous[k - 1]):
+            k -= 1
+        previous = previous[:k]
     if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
         previous = previous[:-1]
     return bool(previous) and _is_title(previous[-1])
@@ -781,6 +839,32 @@ def _split_at_known(
             continue
         out.append((" ".join(words[:size]), sentence, previous))
         out.append((" ".join(words[size:]), sentence, previous + words[:size]))
+    return out
+
+
+def _holder_after_portfolio(
+    runs: list[tuple[str, int, list[str]]], lang: str
+) -> list[tuple[str, int, list[str]]]:
+    """A run after a title that ends with a name the seed writes as a run of its own, in
+    any case, is that name after the office's portfolio (υπουργού [Ναυτιλίας και]
+    Νησιωτικής Πολιτικής Βασίλη Κικίλια, where the seed also writes Ο υπουργός Βασίλης
+    Κικίλιας): the portfolio is no part of it."""
+    alone = {tuple(run.split()) for run, _, _ in runs}
+    forms = {words: _case_forms(" ".join(words), lang) for words in alone
+             if PERSON_WORDS[0] <= len(words) <= PERSON_WORDS[-1]}
+    out: list[tuple[str, int, list[str]]] = []
+    for run, sentence, previous in runs:
+        words = run.split()
+        if len(words) >= PORTFOLIO_RUN and _title_before(previous):
+            mine = _case_forms(run, lang)
+            size = next((len(other) for other, theirs in sorted(
+                forms.items(), key=lambda item: -len(item[0]))
+                if len(other) < len(words) and all(
+                    a & b for a, b in zip(mine[-len(other):], theirs, strict=True))), 0)
+            if size:
+                out.append((" ".join(words[-size:]), sentence, previous + words[:-size]))
+                continue
+        out.append((run, sentence, previous))
     return out
 
 
@@ -2245,10 +2329,15 @@ def derive_story(
     dropped: Counter[str] = Counter()  # single words no name alone (a common word)
     headlines = {i for i, s in enumerate(sentences) if s in {_headline(t) for t in texts}}
     brands = _headline_brands(runs, tokens, lower_words, headlines)
-    for run, sentence, before in _split_at_known(runs, lang):
+    # the places the seed names, whose adjectives are no names (Nijmeegse of Nijmegen)
+    named_places = {folded_tokens(run) for run, _, _ in runs
+                    if " " not in run and (home_town(run, lang) or is_place_or_date(run))}
+    for run, sentence, before in _split_at_known(_holder_after_portfolio(runs, lang), lang):
         if " " not in run and run.lower() in lower_words and not run.isupper() \
                 and _kind(run, before) == "name":
             continue  # the seed writes it as an ordinary word too ("iron ore", "Ore")
+        if " " not in run and not run.isupper() and place_adjective(run, named_places):
+            continue  # de Nijmeegse chipfabrikant: Nijmegen's, no name
         if _name_tail(run, before, lang):
             continue  # Industrias of Ministerio de Comercio e Industrias: a longer name's
         size = len(found)

@@ -6,9 +6,11 @@ multilingual press uses.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import cache
 
 import regex
@@ -601,9 +603,10 @@ PLACE_STEM = 5  # letters an adjective shares with its place's name
 ENGLISH_WORD_ZIPF = 4.0
 
 
-def place_adjective(word: str) -> bool:
+def place_adjective(word: str, places: Iterable[str] | None = None) -> bool:
     """Whether a word is the adjective of a place the gazetteer knows (Europese of
-    Europa, Amsterdamse, Parisian): a word capitalised for its place, no name of its own."""
+    Europa, Amsterdamse, Parisian), or of one of these folded places (Nijmeegse of a
+    seed's Nijmegen): a word capitalised for its place, no name of its own."""
     folded = folded_tokens(word)
     match = _PLACE_ADJECTIVE_END.search(folded)
     if " " in folded or match is None or match.start() < PLACE_STEM:
@@ -611,6 +614,11 @@ def place_adjective(word: str) -> bool:
     if zipf(folded, "en") >= ENGLISH_WORD_ZIPF:
         return False  # an English word (manager, not of Managua)
     base = folded[: match.start()]
+    if places is not None:
+        # the seed's own places, whose adjective may double a vowel (Nijmegen, Nijmeegse)
+        return folded not in places and any(abs(len(n) - len(base)) <= 3 and " " not in n
+                   and len(os.path.commonprefix((n, base))) >= max(PLACE_STEM, len(base) - 2)
+                   for n in places)
     return any(abs(len(n) - len(base)) <= 3 and " " not in n and n.startswith(base[:-1])
                for n in _places_starting(base[:PLACE_STEM]))
 
