@@ -2947,3 +2947,77 @@ def test_the_adjective_of_a_place_the_seed_names_is_no_name() -> None:
              "Nijmegen wacht af.")
     forms = _forms(derive([dutch]))
     assert "nexperia" in forms and "nijmeegse" not in forms, forms
+
+
+def test_a_common_word_of_the_seeds_language_is_no_country_in_another_case() -> None:
+    """Bulgarian като ("as") read as a case of Катар made Qatar a Bulgarian seed's first
+    country, само ("only") was Samoa, Hungarian számos ("numerous") Samoa and angol
+    ("English") Angola: a word far more common in the seed's language than the country's
+    own name there is no country; России, Китая, polski stay countries."""
+    from monitor.rulebook.derive.places import country_of
+
+    for word, lang in (("като", "bg"), ("само", "bg"), ("számos", "hu"), ("angol", "hu")):
+        assert not country_of(word, lang), word
+    for word, lang, code in (("России", "ru", "RU"), ("Китая", "ru", "CN"),
+                             ("polski", "pl", "PL"), ("Катар", "bg", "QA")):
+        assert country_of(word, lang) == {code}, word
+    # a country's initials from all its words where the later ones are in lower case
+    assert country_of("САЩ") == {"US"} and country_of("ОАЕ") == {"AE"}
+
+
+def test_a_georgian_seed_is_read_as_written_without_capitals(tmp_path: Path) -> None:
+    """Python calls Georgian letters lower case, so no Georgian word was ever a name and
+    derive said nothing of it; Georgian writes no capitals, and without a word list derive
+    reads only its Latin names, says so, and takes no Georgian words for their acronyms'
+    expansions."""
+    seed = tmp_path / "ka.txt"
+    seed.write_text(
+        "ანაკლიის პორტი და Conti International\n\nანაკლიის განვითარების კონსორციუმთან "
+        "(ADC) ხელშეკრულება გაფორმდა. Conti International და SSA Marine კონსორციუმში "
+        "შევიდნენ. ADC-ის ინვესტორებმა Conti International-ის სახელით სარჩელი შეიტანეს. "
+        "ADC და SSA Marine პორტს აშენებდნენ.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "no word list for Georgian (ka)" in result.output
+    listed = [line for line in result.output.splitlines() if "«" not in line]
+    assert not any("ანაკლიის" in line for line in listed), listed
+
+
+def test_an_elided_article_inside_a_name_is_part_of_it() -> None:
+    """Acciaierie d'Italia, Banca d'Italia: the run went on past the elision, or the
+    name was cut to Acciaierie ("steelworks"), which fired on every other steelworks."""
+    italian = ("Ex Ilva, Acciaierie d'Italia in amministrazione straordinaria\nAcciaierie "
+               "d'Italia ha chiesto un prestito. Il ministro Adolfo Urso ha incontrato i "
+               "commissari di Acciaierie d'Italia a Taranto. La Banca d'Italia osserva.")
+    forms = _forms(derive([italian]))
+    assert "acciaierie d'italia" in forms and "acciaierie" not in forms, forms
+
+
+def test_letters_and_a_figure_before_a_scale_word_are_money() -> None:
+    """P12.2 bilyon (pesos), R5 billion (rand), N500 million (naira): an amount, not a
+    model's designation that would be a rule."""
+    english = ("Eskom to get R5 billion\nEskom will get R5 billion from the Treasury, Eskom "
+               "said. The R5 billion rescue follows a N500 million loan to Dangote.")
+    forms = _forms(derive([english]))
+    assert "eskom" in forms and not {"r5", "n500"} & forms, forms
+
+
+def test_a_name_said_alone_far_more_than_inside_a_longer_one_leads() -> None:
+    """Kaliwa Dam, said seven times, is no form of Stop Kaliwa Dam Network, said once (it
+    was, and guarded as a short form of it); a name of everyday words said alone (Mahkamah
+    Tinggi, the High Court) stays a form of the longer name. A first word said alone is
+    the name said most with it (Formosa is Formosa Hà Tĩnh, not Formosa Plastics)."""
+    tagalog = ("Kaliwa Dam, tuloy ang konstruksyon\nTuloy ang Kaliwa Dam sa Quezon ayon sa "
+               "MWSS. Ang Kaliwa Dam ay itinatayo ng CEEC. Tutol ang Stop Kaliwa Dam Network "
+               "sa Kaliwa Dam. Sinabi ng MWSS na matatapos ang Kaliwa Dam sa 2027. Ang "
+               "Kaliwa Dam ay para sa Metro Manila. Bumisita ang CEEC sa Kaliwa Dam.")
+    cands = derive([tagalog])
+    dam = next(c for c in cands if "Kaliwa Dam" in c.forms())
+    assert dam.term == "Kaliwa Dam", dam
+    vietnamese = ("Formosa Hà Tĩnh bồi thường\nCông ty TNHH Hưng Nghiệp Formosa Hà Tĩnh "
+                  "nhận lỗi. Formosa Hà Tĩnh cam kết bồi thường. Formosa đã khắc phục. Phía "
+                  "Formosa đã công bố. Dân kiện Formosa Hà Tĩnh. Tập đoàn Formosa Plastics "
+                  "là công ty mẹ. Formosa hứa làm sạch biển.")
+    cands = derive([vietnamese])
+    owner = [c.term for c in cands if "Formosa" in c.forms()]
+    assert owner == ["Formosa Hà Tĩnh"], [c.forms() for c in cands]

@@ -103,3 +103,17 @@ def own_currency_amount(word: str, lang: str) -> bool:
     """Whether a word is an amount in the seed's own currency (RM50 in Malay)."""
     money = _AMOUNT_WORD.match(word)
     return money is not None and money.group(1) in _own_currency_symbols(lang)
+
+
+SCALE_WORD = 3  # letters of a scale word this check trusts (not Filipino's linker "na")
+
+
+def scaled_amount(word: str, sentence: str, lang: str) -> bool:
+    """Whether letters and a figure are an amount by the scale word after them (P12.2
+    bilyon, R5 billion, N500 million): a currency's letter, not a model's name."""
+    if _AMOUNT_WORD.match(word) is None:
+        return False
+    scale = {w for w in _scale_words(lang) | _scale_words("en") if len(w) >= SCALE_WORD}
+    return any(m.group(1).lower() in scale for m in re.finditer(
+        rf"(?<!\w){re.escape(word)}(?:[.,]\d+)?\s+(\w+)", sentence))
+

@@ -29,6 +29,7 @@ from monitor.rulebook.derive.amounts import (
     after_figures,
     currencies,
     own_currency_amount,
+    scaled_amount,
     unit_after_figure,
 )
 from monitor.rulebook.derive.chinese import (
@@ -55,6 +56,7 @@ from monitor.rulebook.derive.lexicon import (
     known_share,
     language_name,
     languages,
+    main_script,
     max_zipf,
     spoken_language,
     tokenize,
@@ -571,7 +573,8 @@ def _sequences(
                 # 18 Orang": grew to 18 people) is capitalised for the headline, not a
                 # name, unless another sentence capitalises it too (a sentence dense with
                 # names reads as title case: "… PT Gunbuster Nickel Industry (GNI) …")
-            if _capitalised(nxt) or _NXN.match(nxt):
+            if _capitalised(nxt) or _NXN.match(nxt) or _ELIDED.match(nxt):
+                # (an elided article inside a name: Acciaierie d'Italia, Banca d'Italia)
                 words.append(nxt)
                 j += 1
                 continue
@@ -2462,8 +2465,7 @@ def derive_story(
                 if alone <= 0:  # the seed never says it alone: other Bajwas are not the story
                     cand.guarded.append(family)
         if cand.kind in ("name", "organisation") and 2 <= len(words) <= 3 and \
-                words[0] not in cand.forms() and not any(
-                    c is not cand and c.term.split()[0] == words[0] for c in found.values()):
+                words[0] not in cand.forms() and _first_word_is_mine(cand, found, folded_seeds):
             first = words[0]
             alone = _alone(first, cand, found, folded_seeds)
             # the seed calls the company by its first word too (टाटा for टाटा इलेक्ट्रॉनिक्स,
@@ -2556,6 +2558,10 @@ def derive_story(
         # letters (or digits) are names
         results = [c for c in results if all(
             char_script(char) == "latin" for char in c.term if char.isalpha())]
+        main = main_script(text)
+        for cand in results:  # nor the words of that script next to one (ADC's expansion)
+            cand.aliases = [a for a in cand.aliases
+                            if not any(char_script(char) == main for char in a)]
         if not results:
             raise DeriveError(
                 f"derive has no word list for {language_name(lang)}, and its script has no "
@@ -2835,8 +2841,9 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         # 500 USD, 10,5 tỉ USD, EUR 60: a currency by its amount, not a name (AMD 9000,
         # a chip, and 2024 AMD are no amounts)
         return
-    if len(words) == 1 and own_currency_amount(run, lang):
-        return  # RM50, Rp5: an amount in the seed's own currency, not a model
+    if len(words) == 1 and (own_currency_amount(run, lang)
+                            or scaled_amount(run, sentence, grammar or lang)):
+        return  # RM50, Rp5, P12.2 bilyon: an amount, not a model
     if len(words) == 1 and _ROMAN.match(anyascii(run)):
         return  # Piers II and III, Φάση ΙΙ: a number, not an acronym
     if len(words) == 1 and _NXN.match(run):
@@ -3294,7 +3301,7 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar
                     len(short.term.split()) == 1
                     and _rarity(short.term, lang, short.kind) < 5.0):
                 keep, fold = (short, long) if _prefer_short(short, long, lang, grammar) \
-                    else (long, short)
+                    or _said_alone(short, long, folded, lang) else (long, short)
                 keep.absorb(fold)
                 if keep is long and _rarity(short.term, lang, short.kind) < 5.0:
                     keep.guarded.append(short.term)  # Temer, Malinov: other people's too
@@ -3302,6 +3309,34 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar
                     keep.kind = fold.kind
                 del found[fold.term.lower()]
                 break
+
+
+def _first_word_is_mine(cand: Candidate, found: dict[str, Candidate],
+                        folded_seeds: list[str]) -> bool:
+    """Whether a name's first word, said alone, is this name's: no other name starts with
+    it, or the others are said far less (Formosa is Formosa Hà Tĩnh, said four times, not
+    Formosa Plastics, its parent, said once)."""
+    first = cand.term.split()[0]
+    others = [c for c in found.values() if c is not cand and c.term.split()[0] == first]
+
+    def said(c: Candidate) -> int:
+        return sum(_mentions(c.term, s) for s in folded_seeds)
+
+    return not others or said(cand) >= SAID_ALONE * max(said(c) for c in others) + 1
+
+
+SAID_ALONE = 2  # times more often a name of words is said alone than inside a longer one
+SAID_ALONE_RARITY = 3.0  # and no everyday words (Mahkamah Tinggi, the High Court)
+
+
+def _said_alone(short: Candidate, long: Candidate, folded: str, lang: str) -> bool:
+    """Whether a name of two or more words, not all of them everyday words, is said alone
+    far more often than inside the longer name around it (Kaliwa Dam, seven times; Stop
+    Kaliwa Dam Network, once): the story's name, which the longer one is a name about."""
+    inside = _mentions(long.term, folded)
+    return " " in short.term and \
+        _mentions(short.term, folded) - inside >= SAID_ALONE * max(1, inside) \
+        and _rarity(short.term, lang, short.kind) >= SAID_ALONE_RARITY
 
 
 def _last_word(
@@ -3686,7 +3721,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if at in spanned:
                 continue
             word = re.sub(r"^\w{1,2}['’]", "", word)  # elided articles: d'uranium, l'Aïr
-            codes = country_of(word) or country_of(_bare(word))
+            codes = country_of(word, lang) or country_of(_bare(word), lang)
             if codes and not _capitalised(word) and not uncased(word) \
                     and folded_tokens(word) in known_countries() \
                     and (len(word) <= SHORT_COUNTRY or folded_tokens(word) not in capitalised):

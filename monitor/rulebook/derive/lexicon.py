@@ -17,7 +17,8 @@ import regex
 from monitor.rulebook import frequencies
 
 # Scripts with no capitals: names there are found by rarity and repetition.
-_UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali", "tamil"}
+_UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali", "tamil",
+            "georgian"}
 # Languages worth trying, per script, when guessing a seed's language.
 _BY_SCRIPT: dict[str, tuple[str, ...]] = {
     "latin": ("en", "es", "fr", "pt", "de", "it", "nl", "pl", "tr", "id", "sv", "ro", "cs",
@@ -115,6 +116,9 @@ def script(char: str) -> str:
         return "tamil"
     if 0x0E00 <= code <= 0x0E7F:
         return "thai"
+    if 0x10A0 <= code <= 0x10FF or 0x1C90 <= code <= 0x1CBF:
+        return "georgian"  # Mkhedruli: Python calls its letters lower case, but it writes
+        # no capitals (Mtavruli is for whole headings)
     if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
         return "hangul"
     if 0x3040 <= code <= 0x30FF:

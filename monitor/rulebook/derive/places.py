@@ -515,23 +515,40 @@ def _country_initials() -> dict[str, set[str]]:
                 if "," in english:
                     continue  # "Korea, Republic of" is no name as written
                 # the capitalised words, a hyphen between two of them too (Южно-Африканская)
-                words = [w for w in re.split(r"\s+|-(?=[^\W\d_])", names.gettext(english))
-                         if w[:1].isupper()]
-                initials = "".join(w[0] for w in words)
-                # Latin initials are as often an organisation's as a country's (ITC, ISS,
-                # CAR): Cyrillic and Greek ones only, where the press writes a country so;
-                # each letter a word's, not a syllable's (Vietnamese Mo-na-cô)
-                if len(initials) >= MIN_COUNTRY_INITIALS and not initials.isascii() and \
-                        all(len(w) >= MIN_COUNTRY_INITIALS for w in words):
-                    out[initials].add(country.alpha_2)
+                every = re.split(r"\s+|-(?=[^\W\d_])", names.gettext(english))
+                # and of all its words, where a language writes the later ones in lower
+                # case (Bulgarian Съединени американски щати: САЩ)
+                cased = all(w.isalpha() and w[0].lower() != w[0].upper()
+                            and len(w) > MIN_COUNTRY_INITIALS for w in every)  # not της
+                for words in ([w for w in every if w[:1].isupper()], every if cased else []):
+                    initials = "".join(w[0] for w in words).upper()
+                    # Latin initials are as often an organisation's as a country's (ITC,
+                    # ISS, CAR): Cyrillic and Greek ones only, where the press writes a
+                    # country so; each letter a word's, not a syllable's (Mo-na-cô)
+                    if len(initials) >= MIN_COUNTRY_INITIALS and not initials.isascii() and \
+                            all(len(w) >= MIN_COUNTRY_INITIALS for w in words):
+                        out[initials].add(country.alpha_2)
     # initials two countries share are neither's
     return {initials: codes for initials, codes in out.items() if len(codes) == 1}
 
 
-def country_of(word: str) -> set[str]:
+# a word this much more common than the country name it is a case form of is a word of
+# its own (Bulgarian като, "as", is no Катар; само, "only", no Самоа)
+CASE_FORM_MARGIN = 1.5
+
+
+def country_of(word: str, lang: str | None = None) -> set[str]:
     """The ISO codes a word or phrase names, as a country or as its demonym or adjective
-    (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA), or by its initials (КНР)."""
+    (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA), or by its initials (КНР);
+    (lang) not where the seed's language says it as a common word of its own."""
     folded = folded_tokens(word)
+    said = zipf(word.lower(), lang) if lang else 0.0
+
+    def named(code: str) -> bool:
+        """Whether the word is not far more common than the country's own name there."""
+        return not lang or said <= max((zipf(n.lower(), lang) for n in country_names(
+            code, (lang,))), default=0.0) + CASE_FORM_MARGIN
+
     if folded in countries():
         return countries()[folded]
     if word.isupper() and " " not in word and word in _country_initials():
@@ -546,13 +563,14 @@ def country_of(word: str) -> set[str]:
         # a Russian country name in another case (Монголии, Китая, России)
         cased = {code for name in _places_starting(stem[:3]) if name in countries()
                  and name.startswith(stem) and len(name) - len(stem) <= 2
-                 for code in countries()[name]}
+                 for code in countries()[name] if named(code)}
         if cased:
             return cased
     if max_zipf(folded) >= 4.5 and not _ARABIC_NISBA.search(folded):
         return set()  # an everyday word ("dans", "bras") is no demonym; an Arabic one
         # with the ending of one (الروسي, the Russian) is common as a demonym
-    return _demonym_of(bare)
+    # nor one of the seed's language's (Hungarian angol, English, is no Angolan)
+    return {code for code in _demonym_of(bare) if named(code)}
 
 
 def _demonym_of(word: str) -> set[str]:
