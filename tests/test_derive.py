@@ -3021,3 +3021,32 @@ def test_a_name_said_alone_far_more_than_inside_a_longer_one_leads() -> None:
     cands = derive([vietnamese])
     owner = [c.term for c in cands if "Formosa" in c.forms()]
     assert owner == ["Formosa Hà Tĩnh"], [c.forms() for c in cands]
+
+
+def test_titles_in_bulgarian_serbian_swahili_tagalog_and_english_offices() -> None:
+    """A minister the seed names once after the title is a bystander, not a rule
+    (Министърът на енергетиката Жечо Станков); a title is no name of its own (Swahili
+    Waziri, minister; Dkt, doctor), nor part of the name after it (MWSS Administrator
+    Leonor Cleofas; Finnish elinkeinoministeri Mika Lintilä)."""
+    bulgarian = ("Лукойл продава рафинерията в Бургас\nЛукойл Нефтохим Бургас ще бъде "
+                 "продадена, съобщи Лукойл. Лукойл Нефтохим Бургас работи с особен "
+                 "управител. Лукойл търси купувач за Лукойл Нефтохим Бургас. Министърът на "
+                 "енергетиката Жечо Станков допълни, че интерес има.")
+    core = {c.term for c in derive([bulgarian]) if c.core}
+    assert "Жечо Станков" not in core and "Лукойл Нефтохим Бургас" in core, core
+    swahili = ("Bomba la mafuta EACOP lafika Tanga\nWaziri wa Nishati Dkt Doto Biteko "
+               "alisema bomba la EACOP litakamilika. Waziri Biteko alitembelea Chongoleani. "
+               "Kampuni ya TotalEnergies inajenga EACOP. Dkt Biteko alisema Chongoleani "
+               "itakuwa bandari ya mafuta.")
+    terms = {c.term for c in derive([swahili])}
+    assert not {"Waziri", "Dkt"} & terms, terms
+    english = ("EPA chief tours Kaliwa Dam\nMWSS Administrator Leonor Cleofas said the Kaliwa "
+               "Dam would be finished. Cleofas toured the Kaliwa Dam site with the CEEC "
+               "engineers. Kaliwa Dam supplies Manila.")
+    forms = _forms(derive([english]))
+    assert "leonor cleofas" in forms and not any("administrator" in f for f in forms), forms
+    finnish = ("Fennovoima luopui Hanhikivestä\nElinkeinoministeri Mika Lintilä kommentoi "
+               "Fennovoiman päätöstä. Fennovoima ja Rosatom riitelevät. Lintilä sanoi, että "
+               "Fennovoima teki oikein.")
+    forms = _forms(derive([finnish]))
+    assert "mika lintilä" in forms and not any("elinkeinoministeri" in f for f in forms), forms

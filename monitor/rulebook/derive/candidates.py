@@ -232,7 +232,16 @@ _TITLES = frozenset({
     "vali", "valisi", "kaymakam", "kaymakamı", "prof", "doç", "müdür", "staatssecretaris",
     "burgemeester", "topman", "bestuursvoorzitter", "vd", "ordförande", "statsminister",
     "datuk", "dato", "tun", "peguam", "agong", "ministrul", "premierul",
-    "președintele", "primarul", "ambasadorul", "directorul", "secretarul"})
+    "președintele", "primarul", "ambasadorul", "directorul", "secretarul",
+    # Bulgarian, Serbian and Kazakh Cyrillic, Swahili, Tagalog, Finnish, Hungarian
+    "министър", "премиер", "вицепремиер", "министър-председател", "председател",
+    "посланик", "кмет", "управител", "министар", "министарка", "председник",
+    "председница", "премијер", "премијерка", "амбасадор", "градоначелник", "министрі",
+    "президенті", "әкімі", "төрағасы", "waziri", "rais", "naibu", "balozi", "dkt",
+    "mbunge", "mkurugenzi", "meya", "katibu", "pangulo", "pangulong", "kalihim",
+    "alkalde", "obispo", "administrator", "ministeri", "pääministeri", "presidentti",
+    "pormestari", "toimitusjohtaja", "miniszter", "miniszterelnök", "polgármester",
+    "nagykövet", "vezérigazgató"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
@@ -243,7 +252,8 @@ _OFFICES = _TITLES - frozenset({
     "przewodniczący", "przewodniczącego", "předseda", "předsedy", "ředitel", "директор",
     "гендиректор", "представитель", "председатель", "председателя", "глава", "главы", "голова",
     "διευθύνων", "σύμβουλος", "prof", "doç", "müdür", "topman", "bestuursvoorzitter", "vd",
-    "ordförande", "datuk", "dato", "tun", "directorul"})
+    "ordförande", "datuk", "dato", "tun", "directorul", "управител", "председател",
+    "mkurugenzi", "dkt", "toimitusjohtaja", "vezérigazgató"})
 # Heads of state and government among the offices: the seed's guests, not its actors,
 # when it names them once past its lead.
 _HEADS = frozenset({
@@ -253,12 +263,17 @@ _HEADS = frozenset({
     "ministerpräsident", "king", "rey", "roi", "cumhurbaşkanı", "başbakan", "başbakanı",
     "президент",
     "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
-    "președintele", "agong"})
+    "președintele", "agong", "премиер", "министър-председател", "председник",
+    "председница", "премијер", "премијерка", "президенті", "rais", "pangulo", "pangulong",
+    "presidentti", "pääministeri", "miniszterelnök"})
 # German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
 # the endings of the titles, of the public offices among them, and of the heads
 _GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
 _GERMAN_OFFICE_ENDS = (*_GERMAN_HEAD_ENDS, "minister", "ministerin", "sprecher", "sprecherin",
-                       "bürgermeister", "bürgermeisterin")
+                       "bürgermeister", "bürgermeisterin",
+                       # Finnish and Hungarian write an office as one word too
+                       # (elinkeinoministeri, külügyminiszter)
+                       "ministeri", "miniszter")
 _GERMAN_ENDS = {_TITLES: (*_GERMAN_OFFICE_ENDS, "leiter", "leiterin", "chef", "chefin",
                           "vorsitzender", "vorsitzende", "vorstand", "vorständin"),
                 _OFFICES: _GERMAN_OFFICE_ENDS, _HEADS: _GERMAN_HEAD_ENDS}
@@ -896,6 +911,8 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
     """One of the titles (all, or those given) before a name, in any case a Russian one
     takes (президента, министром)."""
     lower = word.lower().split("'")[0].split("’")[0]  # Turkish CEO'su: its CEO
+    if lower.endswith(_BULGARIAN_ARTICLES) and lower[:-2] in among:
+        return True  # Bulgarian writes the article at its end: министърът, премиерът
     return lower in among or (name_script(lower) == "cyrillic"
                               and case_stem(lower) in _title_stems(among)) or (
         # a German office is one word (Wirtschaftsminister, Bundeskanzler), no English
@@ -904,6 +921,7 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
         and ("-" in lower or zipf(lower, "en") < 3.0))  # Tesla-Chef
 
 
+_BULGARIAN_ARTICLES = ("ът", "ят")
 MIN_TITLE_STEM = 3
 # Titles that are also English adjectives or parts of company names (General Motors,
 # Prime Video): they do not split a run in two; nor does a Spanish adjective (Estado
