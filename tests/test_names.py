@@ -624,6 +624,28 @@ def test_korean_and_kana_write_a_foreign_z_with_their_j() -> None:
     assert not found("~Mozambique", "Mojambique")
 
 
+def test_a_cyrillic_name_as_serbian_latin_and_its_e_after_a_vowel_as_ye() -> None:
+    """Serbian writes Cyrillic in Latin letter for letter (Вучић = Vučić, folded vucic;
+    Лозница = Loznica, not loznitsa); Russian е after a vowel or opening a word is ye
+    (Алиев = Aliyev, Токаев = Tokayev, Евгений = Yevgeny), which the press also writes
+    without it (Aliev); a Latin Aliyev is also the Cyrillic Алиев."""
+    for query, text in (("~Вучић", "president Vučić said"), ("~Вучић", "Vucic said"),
+                        ("~Лозница", "protest in Loznica"), ("~Алиев", "Aliyev met Putin"),
+                        ("~Алиев", "Aliev met Putin"), ("~Токаев", "Tokayev visited"),
+                        ("~Евгений", "Yevgeny Prigozhin"), ("~Aliyev", "Президент Алиев")):
+        assert found(query, text), (query, text)
+    assert not found("~Лозница", "Lozano said")
+
+
+def test_tamil_writes_no_voiced_stops_apart_and_its_aytham_writes_f() -> None:
+    """Tamil's ப is p and b, த t and d (ஸ்ரீபெரும்புதூர் = Sriperumbudur, பெங்களூரு =
+    Bengaluru), and ஃ before ப writes an f (ஃபாக்ஸ்கான் = Foxconn; it was read h)."""
+    for query, text in (("~Foxconn", "ஃபாக்ஸ்கான் நிறுவனம்"),
+                        ("~Sriperumbudur", "ஸ்ரீபெரும்புதூர் ஆலை"),
+                        ("~Bengaluru", "பெங்களூரு நகரம்"), ("~ஃபாக்ஸ்கான்", "Foxconn plant")):
+        assert found(query, text), (query, text)
+
+
 def test_a_korean_name_is_found_split_into_its_syllables() -> None:
     """Korean writes a name whole (최윤범, 영풍); the press elsewhere writes its syllables
     apart, with a space or a hyphen (Choi Yun-beom, Young Poong, يونغ بونغ)."""

@@ -80,6 +80,13 @@ def _to_devanagari() -> dict[int, str]:
 _TO_DEVANAGARI = _to_devanagari()
 # Telugu, Kannada and Malayalam end a word with the anusvara for m (കൂടംകുളം = Kudankulam)
 _FINAL_ANUSVARA_M = re.compile("[\u0c02\u0c82\u0d02]$")
+# Tamil is read as Devanagari (see _to_devanagari), but writes no voiced stops apart
+# (பெங்களூரு = Bengaluru, ஸ்ரீபெரும்புதூர் = Sriperumbudur: p for b, t for d)
+_TAMIL = re.compile("[\u0b80-\u0bff]")
+_INDIC = frozenset({"devanagari", "tamil"})
+# ஃ before ப and ஜ writes f and z (ஃபாக்ஸ்கான் = Foxconn), as a nukta does in Devanagari
+_AYTHAM = {"\u0b83\u0baa": "\u092b\u093c", "\u0b83\u0b9c": "\u091c\u093c", "\u0b83": ""}
+_AYTHAM_RE = re.compile("|".join(sorted(_AYTHAM, key=len, reverse=True)))
 _TAMIL_CA, _TAMIL_SA = "\u0b9a", "\u0bb8"  # ச is ch in Chennai, s in ரோசாட்டம் (Rosatom)
 _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
@@ -96,7 +103,8 @@ def script(token: str) -> str:
 
 _SCRIPTS = (
     ("arabic", _ARABIC), ("hebrew", _HEBREW), ("cyrillic", _CYRILLIC), ("greek", _GREEK),
-    ("kana", _KANA), ("han", _HAN), ("devanagari", _DEVANAGARI), ("hangul", _HANGUL),
+    ("kana", _KANA), ("han", _HAN), ("tamil", _TAMIL), ("devanagari", _DEVANAGARI),
+    ("hangul", _HANGUL),
 )
 
 # Scripts that leave out vowels: their words start with a consonant letter even when a
@@ -305,7 +313,8 @@ def romanise(token: str, kind: str | None = None) -> str:
     elif kind == "kana":
         text = _romanise_kana(token)
     else:
-        if kind == "devanagari":  # श and ष are sh in the press (तोशिबा = Toshiba)
+        if kind in _INDIC:  # श and ष are sh in the press (तोशिबा = Toshiba)
+            token = _AYTHAM_RE.sub(lambda m: _AYTHAM[m.group()], token)
             token = _FINAL_ANUSVARA_M.sub("\u092e\u094d", token)
             token = token.translate(_TO_DEVANAGARI).translate(_DEVANAGARI_SH)
             # the anusvara is the nasal of the consonant after it: m before p, b, m,
@@ -320,7 +329,7 @@ def romanise(token: str, kind: str | None = None) -> str:
             text = text.replace("ii", "iy")
             # and и between vowels was й (Тойота = toyota)
             text = _CYRILLIC_Y.sub("y", text)
-        elif kind == "devanagari":
+        elif kind in _INDIC:
             text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
             # a nukta (anyascii's ') makes the letter the sound of a foreign one: ज़ is z
             # (गैज़प्रोम = Gazprom), फ़ f; ड़ stays d, as the press spells it (ଓଡ଼ିଶା = Odisha)
@@ -353,7 +362,7 @@ _MERGE_PB = str.maketrans("pjz", "bgs")
 # Korean writes a foreign t, k, p at a word's start with the letters it romanises d, g,
 # b (도요타 = Toyota, 도쿄 = Tokyo), and its own names' d, g, b sound as t, k, p there.
 _MERGE_VOICE = str.maketrans("dgb", "tkp")
-_VOICED = frozenset({"hangul"})
+_VOICED = frozenset({"hangul", "tamil"})  # and Tamil writes no voiced stops apart
 # Kana and Korean have no v: they write it as b (서배너 = Savannah, ベトナム = Vietnam).
 _MERGE_VB = str.maketrans("w", "b")
 _NO_V = frozenset({"kana", "hangul"})
@@ -538,7 +547,7 @@ def _agree(name: Sound, word: Sound) -> bool:
     if bool(name.vowels[-1]) != bool(word.vowels[-1]):
         return False
     if a == b:
-        if len(a) <= MEDIUM_CONSONANTS and "devanagari" in (name.kind, word.kind) \
+        if len(a) <= MEDIUM_CONSONANTS and _INDIC & {name.kind, word.kind} \
                 and not _signs_fit(name, word):
             return False
         if len(a) > MEDIUM_CONSONANTS or name.kind not in _FULL or word.kind not in _FULL:
@@ -585,7 +594,7 @@ def _signs_fit(first: Sound, second: Sound) -> bool:
     unwritten, so it says nothing (धोलेरा, Dholera, is not долларов, dollars)."""
     pairs: list[tuple[str, str]] = []  # (a Devanagari word's vowel, the other's there)
     for word, other in ((first, second), (second, first)):
-        if word.kind == "devanagari":
+        if word.kind in _INDIC:
             pairs += zip(word.vowels[1:-1], other.vowels[1:-1], strict=True)
     return all(not sign or not other or sign not in _SIGN_FITS or other in _SIGN_FITS[sign]
                for sign, other in pairs)
@@ -668,7 +677,7 @@ SILENT_E_CONSONANTS = 4
 _LATIN_NGH = re.compile("(?<=[a-z])ngh")
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
-                        "devanagari", "hangul"})  # Latin soft c and g
+                        "devanagari", "tamil", "hangul"})  # Latin soft c and g
 
 
 def _with_added_vowel(roman: str, kind: str) -> list[str]:
@@ -698,7 +707,7 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         if japanese != roman:
             forms.append(_reading_for(_HANGUL_EU.sub("", japanese), kind, stem,
                                       _FOR_JAPANESE))
-    if kind == "devanagari" and _TAMIL_CA in word:
+    if kind == "tamil" and _TAMIL_CA in word:
         forms.append(_forms_of(word.replace(_TAMIL_CA, _TAMIL_SA), kind, stem))
     if kind == "cyrillic" and _SI.search(roman):
         # Russian writes a Japanese shi си (Мицубиси = Mitsubishi, Хиросима)
@@ -749,7 +758,7 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
             reading = _reading_for(spelled, kind, stem, _FOR_FULL)
             if reading.consonants > 3:
                 forms.append(reading)
-    if kind in ("other", "devanagari") and "dh" in roman:
+    if kind in ("other", *_INDIC) and "dh" in roman:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
         forms.append(_reading(roman.replace("dh", "d"), kind, stem))
@@ -885,6 +894,34 @@ def _z_as_j(form: Form, kind: str) -> list[Form]:
     return out
 
 
+# Serbian writes its Cyrillic in Latin letter for letter (Вучић = Vučić, Лозница =
+# Loznica), and folded the Latin press's č, ć, c, š, ž are c, c, c, s, z
+_GAJ = re.compile("dzh|ch|ts|sh|zh|dj")
+_GAJ_OF = {"dzh": "dz", "ch": "c", "ts": "c", "sh": "s", "zh": "z", "dj": "d"}
+# Russian е after a vowel or opening a word is ye (Алиев = Aliyev, Токаев = Tokayev,
+# Евгений = Yevgeny), which the press writes with its y or without (Aliev)
+_VOWEL_E = re.compile("(?:(?<=[аеиоуыэюяіә])|^)е")
+_LATIN_YE = re.compile("(?<=[aeiou])y(?=e)")
+_FOR_CYRILLIC = frozenset({"cyrillic"})
+
+
+def _cyrillic_latin(word: str, roman: str, kind: str) -> list[Form]:
+    """A Cyrillic name as Serbian's Latin letters write it, folded, and with the y of its
+    е after a vowel, against Latin; a Latin name's ye after a vowel also as Cyrillic е
+    (Aliyev = Алиев), against Cyrillic. Name readings only, as for _arabic_ch_v."""
+    out: list[Form] = []
+    if kind == "cyrillic":
+        gaj = _GAJ.sub(lambda m: _GAJ_OF[m.group()], roman)
+        if gaj != roman:
+            out.append(_reading_for(gaj, kind, False, _LATIN))
+        if _VOWEL_E.search(word):
+            glide = _forms_of(_VOWEL_E.sub("йе", word), kind)
+            out.append(_scoped(glide.roman, glide.sound, False, _LATIN))
+    elif kind == "other" and _LATIN_YE.search(roman):
+        out.append(_reading_for(_LATIN_YE.sub("", roman), kind, False, _FOR_CYRILLIC))
+    return out
+
+
 def name_readings(word: str) -> list[Form]:
     """A name word's readings (see _readings), and for a Latin name its soft c and g (see
     _soft); each also without the r that kana and Korean do not write (Technip Energies
@@ -895,6 +932,7 @@ def name_readings(word: str) -> list[Form]:
     forms += [r for form in forms for r in _soft(form, kind)]
     forms += _arabic_ch_v(romanise(word, kind), kind)
     forms += [r for form in forms for r in _z_as_j(form, kind)]
+    forms += _cyrillic_latin(word, romanise(word, kind), kind)
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
     if kind in _NON_RHOTIC:

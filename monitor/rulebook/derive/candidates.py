@@ -2607,7 +2607,7 @@ def derive_story(
 # (or in its lead), from these scripts: Hangul's loose readings made 주총 (a shareholders'
 # meeting) Zhucheng.
 SOUNDED_MENTIONS = 3
-_SOUNDED = ("arabic", "hebrew", "cyrillic", "devanagari", "kana", "greek")
+_SOUNDED = ("arabic", "hebrew", "cyrillic", "devanagari", "tamil", "kana", "greek")
 
 
 def _add_chinese_forms(cand: Candidate) -> None:
