@@ -3050,3 +3050,22 @@ def test_titles_in_bulgarian_serbian_swahili_tagalog_and_english_offices() -> No
                "Fennovoima teki oikein.")
     forms = _forms(derive([finnish]))
     assert "mika lintilä" in forms and not any("elinkeinoministeri" in f for f in forms), forms
+
+
+def test_a_case_ending_after_a_hyphen_and_an_inflected_everyday_word() -> None:
+    """Kazakh writes a Latin name's case ending after a hyphen in Cyrillic (Inpex-тің,
+    CNPC-нің), Hungarian after a numeral or acronym (Paks II-n): the name, not a word
+    describing it (Toronto-based) nor a second name; and a Hungarian everyday word in a
+    case (eseményen, "at the event", of esemény) is no word of the story."""
+    from monitor.rulebook.derive.candidates import _name_tail, _suffix_in_another_script
+
+    assert _suffix_in_another_script("Inpex-тің") == "Inpex"
+    assert _suffix_in_another_script("Toronto-based") == "Toronto-based"
+    assert not _name_tail("CNPC-нің", [], "kk") and _name_tail("Toronto-based", [], "en")
+    hungarian = ("Elkezdődött a Paks II építése\nA Paks II beruházás új szakaszba lépett, "
+                 "mondta Szijjártó Péter az eseményen. A Roszatom szerint a Paks II-n jövőre "
+                 "kezdik a betonozást. Az eseményen a Roszatom vezetője is beszélt. A Paks II "
+                 "blokkjai a Roszatom tervei szerint épülnek, az eseményen elhangzott.")
+    cands, story = derive_story([hungarian])
+    assert not any("II-n" in f for c in cands for f in c.forms()), [c.forms() for c in cands]
+    assert "eseményen" not in story.terms, story.terms

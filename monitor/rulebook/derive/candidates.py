@@ -2725,6 +2725,18 @@ _TAIL_JOINS = _AND | _TITLE_OF | frozenset({"y", "e", "et", "und"})
 TAIL_ZIPF = 3.5  # a word this common after a name and "and" ends that name
 
 
+_SCRIPT_SUFFIX = 4  # letters of a case ending written after a hyphen
+
+
+def _suffix_in_another_script(word: str) -> str:
+    """A word without a case ending in another script after a hyphen (CNPC-нің: CNPC)."""
+    head, _, tail = word.rpartition("-")
+    if head and tail.isalpha() and len(tail) <= _SCRIPT_SUFFIX and not tail[:1].isupper() \
+            and char_script(tail[0]) != char_script(head[-1]):
+        return head
+    return word
+
+
 def _name_tail(run: str, before: list[str], lang: str) -> bool:
     """Whether a single common word ends a longer name the run broke off at a small
     word (Comercio e Industrias, Trade and Industry), or describes what precedes it
@@ -2732,8 +2744,9 @@ def _name_tail(run: str, before: list[str], lang: str) -> bool:
     if " " in run:
         return False
     head, _, tail = run.rpartition("-")
-    if head and tail.isalpha() and tail.islower() and len(tail) >= 3:
-        return True
+    if head and tail.isalpha() and tail.islower() and len(tail) >= 3 \
+            and _suffix_in_another_script(run) == run:
+        return True  # not a case ending in another script (CNPC-нің)
     return bool(before) and len(before) >= 2 and before[-1].lower() in _TAIL_JOINS \
         and _capitalised(before[-2]) and _common(run, lang) >= TAIL_ZIPF \
         and not country_of(run)
@@ -2852,6 +2865,9 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         run = " ".join(_DECLINED_ACRONYM.sub(r"\1", w) for w in run.split())
     elif grammar in _HYPHEN_SUFFIXING:
         run = " ".join(_HYPHENED_ACRONYM.sub(r"\1", w) for w in run.split())
+    # a case ending in another script after a hyphen is grammar (Kazakh Inpex-тің,
+    # Georgian International-მა), wherever the seed writes one
+    run = " ".join(_suffix_in_another_script(w) for w in run.split())
     words = run.split()
     acronym = run.isupper() and 2 <= len(run) <= 6 and not uncased(run)
     if acronym and run in currencies() and re.search(
@@ -2923,6 +2939,7 @@ SHORT_COUNTRY = 4  # letters of a country name that is also a language's common 
 
 _FAMILY_FIRST = frozenset({"hu"})  # languages that write a person's family name first
 # Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
+STORY_STEM = 5  # letters a word's stem keeps to stand for it as a word of the story
 _DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
 # a name with a grammatical suffix after an apostrophe, in the languages that write one
 # so: Westinghouse'em, Baykar'ın; Finnish writes a colon after an acronym (TVO:n)
@@ -2931,8 +2948,8 @@ _SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’:]\p{Ll}{1,4}$")
 # an acronym with a case ending written against it, or after a hyphen, where acronyms
 # decline (ČEZu, ČEZem; PGE-u)
 _DECLINED_ACRONYM = regex.compile(r"^(\p{Lu}{2,})-?\p{Ll}{1,3}$")
-# Azerbaijani and Kazakh write the case ending after a hyphen (SOCAR-ın, TAP-da)
-_HYPHEN_SUFFIXING = frozenset({"az", "kk"})
+# Azerbaijani, Kazakh and Hungarian write the case ending after a hyphen (SOCAR-ın, TAP-da)
+_HYPHEN_SUFFIXING = frozenset({"az", "kk", "hu"})  # and MVM-et, Paks II-n
 _HYPHENED_ACRONYM = regex.compile(r"^(\p{Lu}{2,})-\p{Ll}{1,4}$")
 
 
@@ -3764,7 +3781,11 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
             if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
                 continue
-            frequency = max([zipf(lower, lang), *(zipf(b, lang) for b in _hardened(lower, lang))])
+            # as common as its stem in a language of case suffixes (eseményen, "at the
+            # event", is esemény)
+            frequency = max([zipf(lower, lang), *(zipf(b, lang) for b in _hardened(lower, lang)),
+                             *(zipf(b, lang) for b in _suffix_stems(lower, lang)
+                               if len(b) >= STORY_STEM)])
             dictionary = _DICTIONARIES.get(lang)
             if dictionary and dictionary[0](lower):
                 # Japanese kanji and Korean words are short (協業, 의결권) and their
