@@ -93,7 +93,8 @@ _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 def script(token: str) -> str:
     """The script a token is written in, as far as names care: arabic, hebrew,
-    cyrillic, greek, kana, han, devanagari, hangul or other (Latin and the rest)."""
+    cyrillic, greek, kana, han, tamil, devanagari (India's other scripts too), hangul or
+    other (Latin and the rest)."""
     first = token[:1]
     for name, pattern in _SCRIPTS:
         if pattern.match(first):
@@ -337,7 +338,7 @@ def romanise(token: str, kind: str | None = None) -> str:
     return _NOT_LETTER.sub("", text)
 
 
-_NUKTA_OF = {"j'": "z", "ph'": "f", "kh'": "kh", "k'": "q", "g'": "gh"}
+_NUKTA_OF = {"j'": "z", "ph'": "f", "k'": "q", "g'": "gh"}
 _NUKTA = re.compile("|".join(sorted(_NUKTA_OF, key=len, reverse=True)))
 
 
@@ -540,7 +541,9 @@ def _agree(name: Sound, word: Sound) -> bool:
         a, b = a.translate(_MERGE_VB), b.translate(_MERGE_VB)
     if name.kind in _NO_F or word.kind in _NO_F:
         a, b = a.translate(_MERGE_FP), b.translate(_MERGE_FP)
-    if name.kind in _VOICED or word.kind in _VOICED:
+    if (name.kind in _VOICED or word.kind in _VOICED) and (
+            "tamil" not in (name.kind, word.kind) or len(a) > MEDIUM_CONSONANTS):
+        # (Tamil's only for a long name: படம், film, is no Batam)
         a, b = a.translate(_MERGE_VOICE), b.translate(_MERGE_VOICE)
     if bool(name.vowels[0]) != bool(word.vowels[0]):
         return False
@@ -866,37 +869,12 @@ def _arabic_ch_v(roman: str, kind: str) -> list[Form]:
     return []
 
 
-# Korean has no z: it writes a foreign z with ㅈ, romanised j (모잠비크 = Mozambique,
-# 아마존 = Amazon); kana writes a foreign zi as ジ, ji (ブラジル = Brazil, ジンバブエ).
-_Z = re.compile("z(?!h)")
-_KANA_ZI = re.compile("z(?=i)")
-_KANA_JI = re.compile("j(?=i)")
-_FOR_HANGUL = frozenset({"hangul"})
-_FOR_KANA = frozenset({"kana"})
-
-
-def _z_as_j(form: Form, kind: str) -> list[Form]:
-    """A name's z read as the j Korean writes for it, and its zi as kana's ji, against
-    those scripts; a Korean name's j and a kana name's ji also read as z, against the
-    scripts that write every vowel. Name readings only, as for _arabic_ch_v."""
-    roman = form.roman
-    out: list[Form] = []
-    if form.sound.only or form.stem:
-        return out
-    if kind in _FOR_FULL and _Z.search(roman):
-        out.append(_reading_for(_Z.sub("j", roman), kind, False, _FOR_HANGUL))
-        if _KANA_ZI.search(roman):
-            out.append(_reading_for(_KANA_ZI.sub("j", roman), kind, False, _FOR_KANA))
-    elif kind == "hangul" and "j" in roman:
-        out.append(_reading_for(roman.replace("j", "z"), kind, False, _FOR_FULL))
-    elif kind == "kana" and _KANA_JI.search(roman):
-        out.append(_reading_for(_KANA_JI.sub("z", roman), kind, False, _FOR_FULL))
-    return out
-
-
-# Serbian writes its Cyrillic in Latin letter for letter (Вучић = Vučić, Лозница =
-# Loznica), and folded the Latin press's č, ć, c, š, ž are c, c, c, s, z
+# Serbian writes its Cyrillic in Latin letter for letter (Вучић = Vučić, Ђоковић =
+# Đoković), and folded the Latin press's č, ć, c, š, ž are c, c, c, s, z
 _GAJ = re.compile("dzh|ch|ts|sh|zh|dj")
+# only for a name in Serbian's own letters: read so, a Russian name would be many Latin
+# words (Шелл as sell, Сочи as soci)
+_SERBIAN = re.compile("[ђћџљњј]")
 _GAJ_OF = {"dzh": "dz", "ch": "c", "ts": "c", "sh": "s", "zh": "z", "dj": "d"}
 # Russian е after a vowel or opening a word is ye (Алиев = Aliyev, Токаев = Tokayev,
 # Евгений = Yevgeny), which the press writes with its y or without (Aliev)
@@ -906,13 +884,13 @@ _FOR_CYRILLIC = frozenset({"cyrillic"})
 
 
 def _cyrillic_latin(word: str, roman: str, kind: str) -> list[Form]:
-    """A Cyrillic name as Serbian's Latin letters write it, folded, and with the y of its
+    """A Serbian Cyrillic name as its Latin letters write it, folded, and with the y of its
     е after a vowel, against Latin; a Latin name's ye after a vowel also as Cyrillic е
     (Aliyev = Алиев), against Cyrillic. Name readings only, as for _arabic_ch_v."""
     out: list[Form] = []
     if kind == "cyrillic":
         gaj = _GAJ.sub(lambda m: _GAJ_OF[m.group()], roman)
-        if gaj != roman:
+        if gaj != roman and _SERBIAN.search(word):
             out.append(_reading_for(gaj, kind, False, _LATIN))
         if _VOWEL_E.search(word):
             glide = _forms_of(_VOWEL_E.sub("йе", word), kind)
@@ -930,9 +908,8 @@ def name_readings(word: str) -> list[Form]:
     kind = script(word)
     forms = _readings(word, kind)
     forms += [r for form in forms for r in _soft(form, kind)]
-    forms += _arabic_ch_v(romanise(word, kind), kind)
-    forms += [r for form in forms for r in _z_as_j(form, kind)]
-    forms += _cyrillic_latin(word, romanise(word, kind), kind)
+    roman = romanise(word, kind)
+    forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
     if kind in _NON_RHOTIC:
