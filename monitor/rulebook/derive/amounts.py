@@ -108,12 +108,18 @@ def own_currency_amount(word: str, lang: str) -> bool:
 SCALE_WORD = 3  # letters of a scale word this check trusts (not Filipino's linker "na")
 
 
+@cache
+def _trusted_scale_words(lang: str) -> frozenset[str]:
+    """A language's and English's scale words long enough to be no other word."""
+    return frozenset(w for w in _scale_words(lang) | _scale_words("en") if len(w) >= SCALE_WORD)
+
+
 def scaled_amount(word: str, sentence: str, lang: str) -> bool:
     """Whether letters and a figure are an amount by the scale word after them (P12.2
     bilyon, R5 billion, N500 million): a currency's letter, not a model's name."""
     if _AMOUNT_WORD.match(word) is None:
         return False
-    scale = {w for w in _scale_words(lang) | _scale_words("en") if len(w) >= SCALE_WORD}
+    scale = _trusted_scale_words(lang)
     return any(m.group(1).lower() in scale for m in re.finditer(
         rf"(?<!\w){re.escape(word)}(?:[.,]\d+)?\s+(\w+)", sentence))
 

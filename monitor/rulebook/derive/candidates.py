@@ -237,9 +237,9 @@ _TITLES = frozenset({
     "министър", "премиер", "вицепремиер", "министър-председател", "председател",
     "посланик", "кмет", "управител", "министар", "министарка", "председник",
     "председница", "премијер", "премијерка", "амбасадор", "градоначелник", "министрі",
-    "президенті", "әкімі", "төрағасы", "waziri", "rais", "naibu", "balozi", "dkt",
-    "mbunge", "mkurugenzi", "meya", "katibu", "pangulo", "pangulong", "kalihim",
-    "alkalde", "obispo", "administrator", "ministeri", "pääministeri", "presidentti",
+    "президенті", "әкімі", "төрағасы", "naibu", "balozi", "dkt",
+    "mbunge", "mkurugenzi", "katibu", "pangulo", "pangulong", "kalihim",
+    "alkalde", "administrator", "ministeri", "pääministeri", "presidentti",
     "pormestari", "toimitusjohtaja", "miniszter", "miniszterelnök", "polgármester",
     "nagykövet", "vezérigazgató"})
 # Public offices among those titles: a person the seed names once by such a title (the
@@ -264,7 +264,7 @@ _HEADS = frozenset({
     "президент",
     "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
     "președintele", "agong", "премиер", "министър-председател", "председник",
-    "председница", "премијер", "премијерка", "президенті", "rais", "pangulo", "pangulong",
+    "председница", "премијер", "премијерка", "президенті", "pangulo", "pangulong",
     "presidentti", "pääministeri", "miniszterelnök"})
 # German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
 # the endings of the titles, of the public offices among them, and of the heads
@@ -428,6 +428,7 @@ _APOSTROPHE_SUFFIX = re.compile(
 # an article or preposition elided against a name (d'Airbus, l'Eni, dell'Eni, qu'Orano):
 # grammar, and the name after it is the word (not O'Brien, D'Alema: their own capitals)
 _ELIDED = regex.compile(r"^\p{Ll}{1,6}['’](?=\p{Lu})")
+_ELIDED_OF = regex.compile(r"^(?:d|dell)['’](?=\p{Lu})")
 
 
 _OPENING_MARKS = frozenset({":", "："})  # a mark after which a sentence starts again
@@ -588,8 +589,9 @@ def _sequences(
                 # 18 Orang": grew to 18 people) is capitalised for the headline, not a
                 # name, unless another sentence capitalises it too (a sentence dense with
                 # names reads as title case: "… PT Gunbuster Nickel Industry (GNI) …")
-            if _capitalised(nxt) or _NXN.match(nxt) or _ELIDED.match(nxt):
-                # (an elided article inside a name: Acciaierie d'Italia, Banca d'Italia)
+            if _capitalised(nxt) or _NXN.match(nxt) or _ELIDED_OF.match(nxt):
+                # (an elided "of" inside a name: Acciaierie d'Italia, Banca d'Italia; not
+                # sull', nell', l': Putin sull'Ucraina)
                 words.append(nxt)
                 j += 1
                 continue
@@ -615,7 +617,8 @@ def _sequences(
                 k += 1
             joined = " ".join(particles).lower()
             if joined in _OF_PORTFOLIO and _title_before(
-                    [t.text for t in tokens[max(0, i - 6) : i] if t.sentence == token.sentence]) \
+                    [t.text for t in tokens[max(0, i - TITLE_WINDOW) : i]
+                     if t.sentence == token.sentence]) \
                     and (portfolio := _portfolio_after(tokens, k, token.chunk, lang)):
                 skip = k + portfolio  # minister Vincent Karremans van Economische Zaken,
                 break  # minister Wang Wentao van Handel: the office's portfolio after him
@@ -705,8 +708,9 @@ def _sequences(
                 and not _title_before(previous))
         ):
             previous.append(words.pop(0))
-        if words and _title_before(previous) and _portfolio_goes_on(tokens, j, token.chunk) \
-                and all(_common(w, lang) >= HEAD_FIRST_ZIPF for w in words):
+        if words and _portfolio_title(previous) and _portfolio_goes_on(tokens, j, token.chunk) \
+                and all(_common(w, lang) >= HEAD_FIRST_ZIPF and len(capitals.get(w, ())) <= 1
+                        for w in words):
             # the office's portfolio up to "and" (Minister for Foreign Affairs and Trade
             # Penny Wong, υπουργού Ναυτιλίας και Νησιωτικής Πολιτικής Βασίλη Κικίλια): no
             # name; the run after "and" reads as after the title
@@ -743,7 +747,7 @@ def _sequences(
     return runs
 
 
-_OF_PORTFOLIO = frozenset({"van", "of"})  # minister X van Economische Zaken
+_OF_PORTFOLIO = frozenset({"van"})  # Dutch minister X van Economische Zaken
 
 
 def _portfolio_after(tokens: list[_Token], at: int, chunk: int, lang: str) -> int:
@@ -758,12 +762,28 @@ def _portfolio_after(tokens: list[_Token], at: int, chunk: int, lang: str) -> in
         end += 1
     words = [t.text for t in tokens[at:end] if t.text not in _AND_WORDS]
     if not words or len(words) > PORTFOLIO_WORDS or any(
-            _common(w, lang) < HEAD_FIRST_ZIPF or _is_title(w) for w in words):
-        return 0
+            _common(w, lang) < HEAD_FIRST_ZIPF or _is_title(w) or home_town(w, lang)
+            or is_place_or_date(w) for w in words):
+        return 0  # (burgemeester Femke Halsema van Amsterdam: a town, kept as it was)
     return end - at
 
 
 _AND = frozenset({"and", "&"})
+TITLE_WINDOW = 6  # words before a run where its title stands
+# The titles that take a portfolio (a minister's: Minister for Foreign Affairs and Trade)
+_PORTFOLIO_TITLES = frozenset({
+    "minister", "ministro", "ministre", "ministerin", "ministra", "secretary", "secretario",
+    "secrétaire", "υπουργός", "υπουργού", "υπουργό", "министр", "міністр", "министър",
+    "министар", "menteri", "bakan", "bakanı", "ministeri", "miniszter", "ministrul",
+    "ministr"})
+
+
+def _portfolio_title(previous: list[str]) -> bool:
+    """Whether a minister's title ends the words before a run, with "for" or "of" after
+    it (Minister for, ministro de): the run may begin with the office's portfolio."""
+    if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
+        previous = previous[:-1]
+    return bool(previous) and _is_title(previous[-1], _PORTFOLIO_TITLES)
 
 
 def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
@@ -798,8 +818,9 @@ PORTFOLIO_WORDS = 3  # capitalised words of a portfolio before its "and"
 
 def _portfolio_goes_on(tokens: list[_Token], at: int, chunk: int) -> bool:
     """Whether a run ends at "and" with more capitalised words after it, at least a
-    portfolio's word and a name's two, none of them a title (not President Trump and
-    Chinese President Xi)."""
+    portfolio's word and a name's two, none of them a title or an organisation's word
+    (not President Trump and Chinese President Xi, ministro Carlos Cuerpo y Banco
+    Santander México)."""
     if at >= len(tokens) or tokens[at].chunk != chunk or tokens[at].text not in _AND_WORDS:
         return False
     after = []
@@ -807,7 +828,7 @@ def _portfolio_goes_on(tokens: list[_Token], at: int, chunk: int) -> bool:
         if token.chunk != chunk or not _capitalised(token.text):
             break
         after.append(token.text)
-    return len(after) >= PORTFOLIO_RUN and not any(_is_title(w) for w in after)
+    return len(after) >= PORTFOLIO_RUN and not any(_is_title(w) or _org_word(w) for w in after)
 
 
 def _title_before(previous: list[str]) -> bool:
@@ -820,7 +841,7 @@ def _title_before(previous: list[str]) -> bool:
         k = len(previous) - 2
         while k > 0 and len(previous) - 1 - k < PORTFOLIO_WORDS and _capitalised(previous[k - 1]):
             k -= 1
-        previous = previous[:k]
+        return _portfolio_title(previous[:k])
     if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
         previous = previous[:-1]
     return bool(previous) and _is_title(previous[-1])
@@ -868,17 +889,19 @@ def _holder_after_portfolio(
     Νησιωτικής Πολιτικής Βασίλη Κικίλια, where the seed also writes Ο υπουργός Βασίλης
     Κικίλιας): the portfolio is no part of it."""
     alone = {tuple(run.split()) for run, _, _ in runs}
-    forms = {words: _case_forms(" ".join(words), lang) for words in alone
-             if PERSON_WORDS[0] <= len(words) <= PERSON_WORDS[-1]}
+    # the longest first
+    forms = sorted(((words, _case_forms(" ".join(words), lang)) for words in alone
+                    if PERSON_WORDS[0] <= len(words) <= PERSON_WORDS[-1]),
+                   key=lambda item: -len(item[0]))
     out: list[tuple[str, int, list[str]]] = []
     for run, sentence, previous in runs:
         words = run.split()
         if len(words) >= PORTFOLIO_RUN and _title_before(previous):
             mine = _case_forms(run, lang)
-            size = next((len(other) for other, theirs in sorted(
-                forms.items(), key=lambda item: -len(item[0]))
-                if len(other) < len(words) and all(
-                    a & b for a, b in zip(mine[-len(other):], theirs, strict=True))), 0)
+            size = next((len(other) for other, theirs in forms
+                         if len(other) < len(words) and all(
+                             a & b for a, b in zip(mine[-len(other):], theirs, strict=True))),
+                        0)
             if size:
                 out.append((" ".join(words[-size:]), sentence, previous + words[:-size]))
                 continue
@@ -2939,7 +2962,6 @@ SHORT_COUNTRY = 4  # letters of a country name that is also a language's common 
 
 _FAMILY_FIRST = frozenset({"hu"})  # languages that write a person's family name first
 # Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
-STORY_STEM = 5  # letters a word's stem keeps to stand for it as a word of the story
 _DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
 # a name with a grammatical suffix after an apostrophe, in the languages that write one
 # so: Westinghouse'em, Baykar'ın; Finnish writes a colon after an acronym (TVO:n)
@@ -3360,6 +3382,7 @@ def _first_word_is_mine(cand: Candidate, found: dict[str, Candidate],
     return not others or said(cand) >= SAID_ALONE * max(said(c) for c in others) + 1
 
 
+STORY_STEM = 5  # letters a word's stem keeps to stand for it as a word of the story
 SAID_ALONE = 2  # times more often a name of words is said alone than inside a longer one
 SAID_ALONE_RARITY = 3.0  # and no everyday words (Mahkamah Tinggi, the High Court)
 

@@ -515,19 +515,15 @@ def _country_initials() -> dict[str, set[str]]:
                 if "," in english:
                     continue  # "Korea, Republic of" is no name as written
                 # the capitalised words, a hyphen between two of them too (Южно-Африканская)
-                every = re.split(r"\s+|-(?=[^\W\d_])", names.gettext(english))
-                # and of all its words, where a language writes the later ones in lower
-                # case (Bulgarian Съединени американски щати: САЩ)
-                cased = all(w.isalpha() and w[0].lower() != w[0].upper()
-                            and len(w) > MIN_COUNTRY_INITIALS for w in every)  # not της
-                for words in ([w for w in every if w[:1].isupper()], every if cased else []):
-                    initials = "".join(w[0] for w in words).upper()
-                    # Latin initials are as often an organisation's as a country's (ITC,
-                    # ISS, CAR): Cyrillic and Greek ones only, where the press writes a
-                    # country so; each letter a word's, not a syllable's (Mo-na-cô)
-                    if len(initials) >= MIN_COUNTRY_INITIALS and not initials.isascii() and \
-                            all(len(w) >= MIN_COUNTRY_INITIALS for w in words):
-                        out[initials].add(country.alpha_2)
+                words = [w for w in re.split(r"\s+|-(?=[^\W\d_])", names.gettext(english))
+                         if w[:1].isupper()]
+                initials = "".join(w[0] for w in words)
+                # Latin initials are as often an organisation's as a country's (ITC, ISS,
+                # CAR): Cyrillic and Greek ones only, where the press writes a country so;
+                # each letter a word's, not a syllable's (Vietnamese Mo-na-cô)
+                if len(initials) >= MIN_COUNTRY_INITIALS and not initials.isascii() and \
+                        all(len(w) >= MIN_COUNTRY_INITIALS for w in words):
+                    out[initials].add(country.alpha_2)
     # initials two countries share are neither's
     return {initials: codes for initials, codes in out.items() if len(codes) == 1}
 
