@@ -84,9 +84,13 @@ _FINAL_ANUSVARA_M = re.compile("[\u0c02\u0c82\u0d02]$")
 # (பெங்களூரு = Bengaluru, ஸ்ரீபெரும்புதூர் = Sriperumbudur: p for b, t for d)
 _TAMIL = re.compile("[\u0b80-\u0bff]")
 _INDIC = frozenset({"devanagari", "tamil"})
-# ஃ before ப and ஜ writes f and z (ஃபாக்ஸ்கான் = Foxconn), as a nukta does in Devanagari
+# ஃ before ப and ஜ writes f and z (ஃபாக்ஸ்கான் = Foxconn), as a nukta does in Devanagari;
+# alone (எஃகு, steel) it is no sound a Latin name writes
 _AYTHAM = {"\u0b83\u0baa": "\u092b\u093c", "\u0b83\u0b9c": "\u091c\u093c", "\u0b83": ""}
 _AYTHAM_RE = re.compile("|".join(sorted(_AYTHAM, key=len, reverse=True)))
+# a Devanagari nukta, as anyascii writes it (an apostrophe): ज़ is z, फ़ f (see romanise)
+_NUKTA_OF = {"j'": "z", "ph'": "f", "k'": "q", "g'": "gh"}
+_NUKTA = re.compile("|".join(sorted(_NUKTA_OF, key=len, reverse=True)))
 _TAMIL_CA, _TAMIL_SA = "\u0b9a", "\u0bb8"  # ச is ch in Chennai, s in ரோசாட்டம் (Rosatom)
 _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
@@ -336,10 +340,6 @@ def romanise(token: str, kind: str | None = None) -> str:
             # (गैज़प्रोम = Gazprom), फ़ f; ड़ stays d, as the press spells it (ଓଡ଼ିଶା = Odisha)
             text = _NUKTA.sub(lambda m: _NUKTA_OF[m.group()], text)
     return _NOT_LETTER.sub("", text)
-
-
-_NUKTA_OF = {"j'": "z", "ph'": "f", "k'": "q", "g'": "gh"}
-_NUKTA = re.compile("|".join(sorted(_NUKTA_OF, key=len, reverse=True)))
 
 
 _SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
