@@ -778,12 +778,18 @@ _PORTFOLIO_TITLES = frozenset({
     "ministr"})
 
 
-def _portfolio_title(previous: list[str]) -> bool:
-    """Whether a minister's title ends the words before a run, with "for" or "of" after
-    it (Minister for, ministro de): the run may begin with the office's portfolio."""
+def _title_ends(previous: list[str], among: frozenset[str] = _TITLES) -> bool:
+    """Whether one of these titles ends the words before a run, with "for" or a title's
+    "of" after it (Minister for, Secretary of, ministro de)."""
     if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
         previous = previous[:-1]
-    return bool(previous) and _is_title(previous[-1], _PORTFOLIO_TITLES)
+    return bool(previous) and _is_title(previous[-1], among)
+
+
+def _portfolio_title(previous: list[str]) -> bool:
+    """Whether a minister's title ends the words before a run (Minister for, ministro de):
+    the run may begin with the office's portfolio."""
+    return _title_ends(previous, _PORTFOLIO_TITLES)
 
 
 def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
@@ -842,9 +848,7 @@ def _title_before(previous: list[str]) -> bool:
         while k > 0 and len(previous) - 1 - k < PORTFOLIO_WORDS and _capitalised(previous[k - 1]):
             k -= 1
         return _portfolio_title(previous[:k])
-    if previous and (previous[-1] == "for" or previous[-1] in _TITLE_OF):
-        previous = previous[:-1]
-    return bool(previous) and _is_title(previous[-1])
+    return _title_ends(previous)
 
 
 PERSON_WORDS = (2, 3)  # the words of a person's name after an organisation's

@@ -614,6 +614,8 @@ _RUSSIAN_PLACE_ADJECTIVE = re.compile(  # folded: й is и
 # the endings that make a place's adjective (Europese, Nijmeegse, Rotterdamer, Bostonian)
 _PLACE_ADJECTIVE_END = re.compile(r"(?:e?se|sche?|ische?[nrms]?|er|ean|ian|ese|aise?|oise?)$")
 PLACE_STEM = 5  # letters an adjective shares with its place's name
+PLACE_LENGTHS = 3  # letters a place's name and its adjective's stem may differ by
+PLACE_TAIL = 2  # letters at its stem's end an adjective may write otherwise (Nijmeegse)
 ENGLISH_WORD_ZIPF = 4.0
 
 
@@ -630,10 +632,11 @@ def place_adjective(word: str, places: Iterable[str] | None = None) -> bool:
     base = folded[: match.start()]
     if places is not None:
         # the seed's own places, whose adjective may double a vowel (Nijmegen, Nijmeegse)
-        return folded not in places and any(abs(len(n) - len(base)) <= 3 and " " not in n
-                   and len(os.path.commonprefix((n, base))) >= max(PLACE_STEM, len(base) - 2)
-                   for n in places)
-    return any(abs(len(n) - len(base)) <= 3 and " " not in n and n.startswith(base[:-1])
+        shared = max(PLACE_STEM, len(base) - PLACE_TAIL)
+        return folded not in places and any(
+            abs(len(n) - len(base)) <= PLACE_LENGTHS and " " not in n
+            and len(os.path.commonprefix((n, base))) >= shared for n in places)
+    return any(abs(len(n) - len(base)) <= PLACE_LENGTHS and " " not in n and n.startswith(base[:-1])
                for n in _places_starting(base[:PLACE_STEM]))
 
 
