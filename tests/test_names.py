@@ -220,6 +220,15 @@ def test_chinese_finds_chinese_by_its_syllables_only() -> None:
     assert found("~東芝", "东芝宣布") == ["东芝"]
 
 
+def test_a_chinese_or_japanese_name_longer_than_four_characters_is_found() -> None:
+    """A name of five or more Han characters (能登半島地震, the Noto earthquake;
+    台塑河靜鋼鐵) is looked for in runs as long as it: it had been looked for in runs of
+    four only, so no text ever matched it, not even its own seed."""
+    assert found("~能登半島地震", "石川県で能登半島地震の被害が広がる") == ["能登半島地震"]
+    assert found("~台塑河靜鋼鐵", "越南政府認定台塑河静钢铁廠排污") == ["台塑河静钢铁"]
+    assert found("~能登半島地震", "能登半島で地震") == []
+
+
 def test_katakana_name_ends_at_the_next_script() -> None:
     assert found("~Loudiyi", "ルーディイ氏は述べた") == ["ルーディイ"]
 

@@ -41,7 +41,8 @@ from monitor.rulebook.hanja import hangul_word, korean_readings, readings
 
 SHORT_CONSONANTS = 2
 LONG_CONSONANTS = 6
-HAN_WINDOW = 4  # a Chinese name is looked for in runs of up to this many characters
+HAN_WINDOW = 4  # a Chinese name is looked for in runs of up to this many characters,
+HAN_LONGEST = 12  # or of as many as the longest indexed name has (能登半島地震), to this
 HANJA_WINDOW = 5  # and a Korean name read in Korean (현대자동차 = 現代自動車)
 # a pair of Han characters read as a two-syllable Korean name must be a word at least
 # this common in Chinese or Japanese (two characters of two words read alike by chance)
@@ -1237,6 +1238,9 @@ class NameIndex:
                     self._acronyms.setdefault(initials, []).append(place)
                 self._rhotic_names |= script(word) in _NON_RHOTIC
                 self._foreign_names |= script(word) != "other"
+                if script(word) == "han":
+                    self._han_filter.window = min(max(self._han_filter.window, len(word)),
+                                                  HAN_LONGEST)
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 if script(word) == "hangul":
@@ -1728,6 +1732,7 @@ class HanFilter:
         self._roman_starts: set[str] = set()
         self._keys: set[str] = set()
         self._key_starts: set[str] = set()
+        self.window = HAN_WINDOW  # the most characters a run looked up may have
 
     def add(self, form: Form) -> None:
         """Note one indexed reading of a name word."""
@@ -1747,17 +1752,18 @@ class HanFilter:
                    for whole in _joined(read, before, part, body))
 
     def words(self, tokens: list[str], index: int, end: int) -> Iterator[tuple[int, int, str]]:
-        """The runs of up to HAN_WINDOW of tokens[index:end] (Chinese characters) that may
+        """The runs of up to `window` of tokens[index:end] (Chinese characters) that may
         be a name, as (first token, end token, word)."""
         romans, roman_starts = self._romans, self._roman_starts
         keys, starts = self._keys, self._key_starts
+        window = self.window
         parts = [_han_parts(token) for token in tokens[index:end]]
         count = len(parts)
         for first in range(count):
             spelled: str | None = ""
             reads: list[str] = []
             before: _HanParts | None = None
-            for last in range(first, min(count, first + HAN_WINDOW)):
+            for last in range(first, min(count, first + window)):
                 part = parts[last]
                 if part is None:  # no syllable to read: look the rest up whole
                     for stop in range(last + 1, min(count, first + HAN_WINDOW) + 1):
