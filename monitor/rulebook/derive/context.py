@@ -283,10 +283,14 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             # may a name of the headline and lead (三菱重工 for ボンバルディア)
             continue
         theirs = {folded_tokens(f) for f in other.forms()}
-        if any(_names_in(b, a) for a in mine for b in theirs):
+        if any(_names_in(b, a) or (cand.kind != "acronym" and _names_in(a, b))
+               for a in mine for b in theirs):
             # another candidate of the same name, or a longer one with it inside (MBK
             # Partners for MBK) would place it by itself, whatever the longer one's own
-            # context
+            # context; and a shorter one inside it is the name itself, said short (日産
+            # beside 日産自動車 is Nissan beside Nissan Motor, no sign of the story), but
+            # not inside an acronym's expansion (トヨタ, the parent of TBMNC, Toyota
+            # Battery Manufacturing North Carolina)
             continue
         if (other.kind == "equipment") != (cand.kind == "equipment"):
             continue  # a model (VVER-1200) is in every story of its maker, and its maker
