@@ -148,6 +148,10 @@ HEADLINE_NAME_RARITY = 8.0 - KNOWN_ZIPF
 COMMON_NAME_RARITY = 5.0  # a name less rare than this needs the story's context
 FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public figure
 FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure's
+# A public figure the seed names in its lead and this often, at least this share of its
+# most said name's mentions, is the story's subject, not a bystander of it.
+SUBJECT_MENTIONS = 3
+SUBJECT_SHARE = 0.8
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
 # Defence"): grammar, not any seed's names.
@@ -346,6 +350,7 @@ class _Token:
     chunk: int  # stretch of the sentence between punctuation: names never cross one
     first: bool  # first word of its sentence
     restart: bool = False  # first word after a colon: the words before are another's
+    possessive: bool = False  # written with English 's (Britain's, Tesla's)
 
 
 # Words a period follows inside a sentence: a title (Dr. Mustafa Madbouly, M. Macron)
@@ -454,7 +459,8 @@ def _tokens(sentences: list[str]) -> list[_Token]:
                         and _capitalised(tokens[-1].text)):
                     # d'Airbus -> Airbus; not inside a name (Côte d'Ivoire, Valle d'Aosta)
                     word = _ELIDED.sub("", word)
-                tokens.append(_Token(word, index, chunk, first, restart))
+                tokens.append(_Token(word, index, chunk, first, restart,
+                                     possessive=match.group().endswith(("'s", "’s"))))
                 first = headline
                 restart = False
                 if ended:
@@ -551,6 +557,24 @@ def _apposed_at_start(tokens: list[_Token], at: int) -> bool:
     return any(_is_title(w) for w in after)
 
 
+_SAINTS = frozenset({"st", "saint"})
+
+
+def _owner(words: list[str], plain: set[str], lang: str) -> bool:
+    """Whether a run written with English 's names the owner of the name after it, not
+    part of one name: a place (New York's), a name of several words (Malik Riaz Hussain's
+    Bahria Town), or a name the seed also writes without 's (Tesla's Gigafactory, beside
+    "said Tesla"). People's Bank of China, Moody's Investors Service and Women's World Cup
+    stay whole."""
+    if len(words) >= 2 and all(_capitalised(w) or w.lower() in _CONNECTORS for w in words) \
+            and words[0].lower().rstrip(".") not in _SAINTS:
+        return True  # (a saint's name is a church's or college's: St John's College)
+    word = words[-1]
+    if country_of(word) or is_place_or_date(word) or major_city(word):
+        return True
+    return len(words) == 1 and word in plain
+
+
 def _sequences(
     tokens: list[_Token], lang: str, mid_caps: set[str], keep: frozenset[str] = frozenset(),
     unlisted: bool = False,
@@ -565,6 +589,8 @@ def _sequences(
     for at, token in enumerate(tokens):
         if at and tokens[at - 1].sentence == token.sentence and _capitalised(token.text):
             capitals[token.text].add(token.sentence)
+    # the names the seed writes without 's inside a sentence (Tesla, beside Tesla's)
+    plain = {t.text for t in tokens if not t.possessive and not t.first and _capitalised(t.text)}
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -582,6 +608,8 @@ def _sequences(
         j = skip = i + 1
         while j < len(tokens) and tokens[j].chunk == token.chunk:
             nxt = tokens[j].text
+            if tokens[j - 1].possessive and _owner(words, plain, lang):
+                break  # Britain's National Crime Agency: the owner, then its own name
             if tokens[j].first and _capitalised(nxt) and nxt not in mid_caps \
                     and not capitals.get(nxt, set()) - {tokens[j].sentence} \
                     and _common(nxt, lang) >= 3.0:
@@ -938,6 +966,7 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
     """One of the titles (all, or those given) before a name, in any case a Russian one
     takes (президента, министром)."""
     lower = word.lower().split("'")[0].split("’")[0]  # Turkish CEO'su: its CEO
+    lower = _FORMER.sub("", lower)  # o ex-presidente Jair Bolsonaro, Ex-Kanzler
     if lower.endswith(_BULGARIAN_ARTICLES) and lower[:-2] in among:
         return True  # Bulgarian writes the article at its end: министърът, премиерът
     return lower in among or (name_script(lower) == "cyrillic"
@@ -949,6 +978,7 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
 
 
 _BULGARIAN_ARTICLES = ("ът", "ят")
+_FORMER = re.compile(r"^(?:ex|экс|екс)-(?=\w)")  # a former office is a title too
 MIN_TITLE_STEM = 3
 # Titles that are also English adjectives or parts of company names (General Motors,
 # Prime Video): they do not split a run in two; nor does a Spanish adjective (Estado
@@ -2945,6 +2975,10 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # v Minnesotě, v Kyjevu: a place in a case of its own
     if key not in found:
         found[key] = Candidate(run, kind, sentence=sentence)
+    elif kind == "person" and found[key].kind == "name" and before and _is_title(before[-1]):
+        # the headline's Imran Khan, then former prime minister Imran Khan: the title
+        # right before it (not one a few words back: Bakan Bayraktar: Sakarya Gaz Sahası)
+        found[key].kind = kind
     # a president of a company (el presidente de YPF) holds no public office; of a
     # country, province or city (el gobernador de Río Negro) one does
     chief = _chief_before(before) if kind == "person" and before else ""
@@ -3189,16 +3223,17 @@ def _feminine_nominative(forms: list[str]) -> str | None:
 def _names_nothing(acronym: Candidate, found: dict[str, Candidate], text: str) -> bool:
     """Whether an acronym names no one to watch: the initials of a country's English name
     (US, UK, UAE) that the seed also names otherwise (American, the United States), that
-    country (context at most), unless the letters are part of one of its names (US Steel,
-    SK Hynix); a union of countries (EU); a unit after a figure (1000 MW)."""
+    country (context at most), unless the letters and one word are one of its names (US
+    Steel, SK Hynix); a union of countries (EU); a unit after a figure (1000 MW)."""
     if acronym.term in union_letters():
         return True  # the EU, the UN: in every story of their members
     if unit_after_figure(acronym.term, text):
         return True  # 1000 MW: a unit
     code = english_initials().get(acronym.term)
     if code is None or any(
-            acronym.term in c.term.split() for c in found.values() if c is not acronym):
-        return False
+            acronym.term in c.term.split() and len(c.term.split()) == 2
+            for c in found.values() if c is not acronym):
+        return False  # (US Steel; not US Memorial Day, the country's day: a name after it)
     return any(code in nationality_of(w) for w in set(_WORD.findall(text)) if w != acronym.term) \
         or any(name in text for name in country_names(code, ("en",)))
 
@@ -3347,7 +3382,14 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar
             # without capitals, names side by side run together (রোসাটম রূপপুর: Rosatom's
             # Rooppur plant, each said alone elsewhere): two names, not a third
             del found[key]
-    names = sorted(found.values(), key=lambda c: -len(c.term.split()))
+    def first(cand: Candidate) -> int:
+        at = folded.find(f" {folded_tokens(cand.term)} ")
+        return at if at >= 0 else len(folded)
+
+    # longest first, and of names as long the one the seed writes first: the surname
+    # alone is the person the lead introduced (Jair Bolsonaro, not his son Flávio, named
+    # later)
+    names = sorted(found.values(), key=lambda c: (-len(c.term.split()), first(c)))
     for short in sorted(found.values(), key=lambda c: len(c.term.split())):
         if short.term.lower() not in found:
             continue
@@ -3582,7 +3624,11 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
     for index, cand in enumerate(cands):
         patterns = [_pattern(f) for f in cand.forms()]
         where[index] = {i for i, s in enumerate(folded_sentences) if any(p in s for p in patterns)}
+    most = max(c.mentions for c in cands)
     for index, cand in enumerate(cands):
+        if _famous(cand) and _subject(cand, most):
+            cand.subject = True  # Bolsonaro in his trial's story: core, beside the story
+            cand.ambiguous = True  # (he is in all the news)
         partners = [other for j, other in enumerate(cands)
                     if j != index and where[index] & where[j] and other.rarity >= 4.0]
         cand.partners = [p.term for p in partners]
@@ -3608,7 +3654,8 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         cand.chief = bool(cand.chief_of) and cand.chief_of.lower() in names
     best = max(c.score for c in cands)
     ranked = sorted(cands, key=lambda c: -c.score)
-    core = [c for c in ranked if c.score >= CORE_SHARE * best and not _famous(c)][:MAX_CORE]
+    core = [c for c in ranked if c.score >= CORE_SHARE * best
+            and (c.subject or not _famous(c))][:MAX_CORE]
     if not core:
         core = ranked[:1]
     for cand in core:
@@ -3624,6 +3671,8 @@ def _head_named_once(cand: Candidate) -> bool:
 def _why_context(cand: Candidate) -> str:
     if _head_named_once(cand):
         return "a head of state or government, named once"
+    if cand.subject:
+        return "a public figure, in other news too"
     return "also a common word, brand or place elsewhere"
 
 
@@ -3637,6 +3686,12 @@ def _famous(cand: Candidate) -> bool:
         or (cand.chief and cand.mentions < 2 and not cand.lead)
         # the word lists know the whole name (Elon Musk, Olaf Scholz): in the news often
         or (len(words) >= 2 and max_zipf(" ".join(words)) >= FAMOUS_NAME_ZIPF))
+
+
+def _subject(cand: Candidate, most: int) -> bool:
+    """A person the story is about: in its headline or lead and said about as often as
+    its most said name (Imran Khan in his trial's story; not Putin at a ceremony)."""
+    return cand.lead and cand.mentions >= max(SUBJECT_MENTIONS, SUBJECT_SHARE * most)
 
 
 def _bystander(cand: Candidate) -> bool:

@@ -32,6 +32,7 @@ class Candidate:
     head: bool = False  # introduced as a head of state or government (president, premier)
     chief_of: str = ""  # the organisation a title before it heads (presidente da Boeing)
     chief: bool = False  # introduced as the chief of another of the story's names
+    subject: bool = False  # a public figure the story is about (core, with context)
     partner_kinds: list[str] = field(default_factory=list)  # kinds of the names beside it
     # a fairly common word the headline repeats (a town, a brand: چابهار): beside one of
     # the story's countries abroad (not the seed language's own), it is the story
