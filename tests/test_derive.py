@@ -3169,3 +3169,26 @@ def test_a_name_said_short_is_no_context_of_its_long_form(tmp_path: Path) -> Non
     assert not compile_rules(book.enabled).match(document_fields(content=decoy))
     tbmnc = load_rulebook(tmp_path / "ja_toyota_carolina.toml").get("tbmnc")
     assert tbmnc is not None and "トヨタ" in tbmnc.query.split("NEAR/")[1], tbmnc.query
+
+
+def test_words_and_given_names_are_no_countries_of_the_story() -> None:
+    """A story's countries go into every rule's context, so a misread one floods it:
+    Ukrainian "за словами" (according to) is no Slovakia, Bulgarian суров (crude) no
+    Syria, French malades (the sick) no Maldives (the Indonesian Maladewa's stem), Arabic
+    والمالية ("and the financial") no Mali, and Jordan Bardella's Jordan no Jordan.
+    Russia in its cases, a plural-named country and the demonyms still count."""
+    from monitor.rulebook.derive.places import country_of
+
+    assert not country_of("словами") and not country_of("суров")
+    assert not country_of("malades", "fr") and country_of("pakistanais", "fr") == {"PK"}
+    for word, code in (("России", "RU"), ("Китая", "CN"), ("Нидерландов", "NL"),
+                       ("Філіппінах", "PH"), ("Монголии", "MN")):
+        assert country_of(word) == {code}, word
+    french = ("Le RN condamné\nLe président du RN, Jordan Bardella, a dénoncé le jugement. "
+              "Jordan Bardella sera candidat. Selon Jordan Bardella, la France est choquée. "
+              "Les malades du système, dit-il. Paris et la France réagissent.")
+    assert derive_story([french])[1].countries == ["FR"]
+    arabic = ("فيضانات درنة في ليبيا\nقالت وزارة المالية في ليبيا إن الأضرار كبيرة. "
+              "وأعلنت الحكومة والمالية العامة خطة. وقالت ليبيا إن درنة تحتاج إلى المساعدة. "
+              "وزار وفد من ليبيا مدينة درنة.")
+    assert "ML" not in derive_story([arabic])[1].countries

@@ -3789,6 +3789,10 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     in_lead: set[str] = set()
     leads = {s for t in texts for s in _lead(t)}
     names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
+    # the first two words of each person's name: a country there is a given name (Jordan
+    # Bardella), no mention of the country
+    people = {" ".join(folded_tokens(f).split()[:2]) for c in cands if c.kind == "person"
+              for f in c.forms() if len(f.split()) >= 2}
     # and the words of a region's name (Cabo Delgado: cabo and delgado are no words of
     # the story, each also a cape and a surname)
     for sentence in sentences:
@@ -3838,6 +3842,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if at in spanned:
                 continue
             word = re.sub(r"^\w{1,2}['’]", "", word)  # elided articles: d'uranium, l'Aïr
+            if at + 1 < len(words) and \
+                    f"{folded_tokens(word)} {folded_tokens(words[at + 1])}" in people:
+                continue
             codes = country_of(word, lang) or country_of(_bare(word), lang)
             if codes and not _capitalised(word) and not uncased(word) \
                     and folded_tokens(word) in known_countries() \
@@ -3849,10 +3856,12 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 # is Reunião, Réunion)
                 codes = set()
             folded = folded_tokens(word)
-            if len(codes) == 1 and uncased(word) and max_zipf(word) >= COMMON_ZIPF \
+            if len(codes) == 1 and uncased(word) \
+                    and max(max_zipf(word), max_zipf(_bare(word))) >= COMMON_ZIPF \
                     and not {folded, _bare(folded)} & known_countries().keys():
                 # a common adjective in a script without capitals (المالية, financial, is
-                # Malian too): the country's only if the seeds name the country itself
+                # Malian too, والمالية with "and"): the country's only if the seeds name
+                # the country itself
                 adjectives.append((codes, sentence in leads))
                 continue
             if len(codes) == 1:

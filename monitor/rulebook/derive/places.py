@@ -445,10 +445,17 @@ def _zone_ids() -> set[str]:
 
 
 @cache
-def _stems() -> dict[str, set[str]]:
-    """Country-name stems (the name less its last one or two letters) -> ISO codes."""
+def _stems(lang: str | None = None) -> dict[str, set[str]]:
+    """Country-name stems (the name less its last one or two letters) -> ISO codes: of
+    the names in every language, or in the seed's own (a French word is no demonym of
+    the Indonesian Maladewa: malades, the sick)."""
     stems: dict[str, set[str]] = defaultdict(set)
-    for name, codes in countries().items():
+    named: list[tuple[str, set[str]]] = list(countries().items())
+    if lang is not None and _parse(lang) is not None:
+        own = {folded_tokens(n) for code in _territory_codes()
+               for n in country_names(code, (lang,))}
+        named = [(name, codes) for name, codes in named if name in own]
+    for name, codes in named:
         name = _bare(name)
         if " " in name or len(name) < 4:
             continue
@@ -558,7 +565,7 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     if stem != folded:
         # a Russian country name in another case (Монголии, Китая, России)
         cased = {code for name in _places_starting(stem[:3]) if name in countries()
-                 and name.startswith(stem) and len(name) - len(stem) <= 2
+                 and _case_of(folded, stem, name)
                  for code in countries()[name] if named(code)}
         if cased:
             return cased
@@ -566,12 +573,35 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
         return set()  # an everyday word ("dans", "bras") is no demonym; an Arabic one
         # with the ending of one (الروسي, the Russian) is common as a demonym
     # nor one of the seed's language's (Hungarian angol, English, is no Angolan)
-    return {code for code in _demonym_of(bare) if named(code)}
+    return {code for code in _demonym_of(bare, lang) if named(code)}
 
 
-def _demonym_of(word: str) -> set[str]:
-    """The ISO codes whose name's stem, with a demonym ending, makes this folded word."""
-    stems = _stems()
+# What a place's name ends in, folded, after the stem its cases share (Росси-я, Кита-и,
+# Пекин, Монголи-я); and the plural's endings, which a country or city in the singular never
+# takes (словами is no Словакия, суров no Сирия)
+_NOMINATIVE_ENDS = frozenset({"", "а", "я", "ия", "аи", "еи", "ь", "и", "ія", "і", "о",
+                              "е", "ы"})
+_PLURAL_ENDS = ("ами", "ями", "ах", "ях", "ов", "ев", "ам", "ям")
+
+
+def _case_of(word: str, stem: str, name: str) -> bool:
+    """Whether a folded Cyrillic word is the folded place name in another case: the name
+    is the stem and a nominative ending, and the word no plural unless the name is one
+    (Нидерландов of Нидерланды, Філіппінах of Філіппіни)."""
+    return name.startswith(stem) and name[len(stem):] in _NOMINATIVE_ENDS \
+        and not (word.endswith(_PLURAL_ENDS) and not name.endswith(("ы", "и")))
+
+
+@cache
+def _territory_codes() -> tuple[str, ...]:
+    """The ISO codes of CLDR's countries."""
+    return tuple(sorted({code for codes in countries().values() for code in codes}))
+
+
+def _demonym_of(word: str, lang: str | None = None) -> set[str]:
+    """The ISO codes whose name's stem (in any language, or the seed's), with a demonym
+    ending, makes this folded word."""
+    stems = _stems(lang)
     found: set[str] = set()
     # an Arabic stem may be four letters (روسي from روسيا, so الروسي is Russian)
     shortest = 4 if _ARABIC_LETTERS.match(word) else 5
@@ -597,8 +627,7 @@ def is_place_or_date(word: str) -> bool:
         return True
     # a Russian city or country in another case (Пекине, Монголии)
     stem = case_stem(folded)
-    if stem != folded and any(
-            n.startswith(stem) and len(n) - len(stem) <= 2 for n in _places_starting(stem[:3])):
+    if stem != folded and any(_case_of(folded, stem, n) for n in _places_starting(stem[:3])):
         return True
     # or its adjective (Шанхайской, Московский, Пекинского): the place's stem and -ск-
     base = _RUSSIAN_PLACE_ADJECTIVE.sub("", folded)
