@@ -3192,3 +3192,19 @@ def test_words_and_given_names_are_no_countries_of_the_story() -> None:
               "وأعلنت الحكومة والمالية العامة خطة. وقالت ليبيا إن درنة تحتاج إلى المساعدة. "
               "وزار وفد من ليبيا مدينة درنة.")
     assert "ML" not in derive_story([arabic])[1].countries
+
+
+def test_german_nouns_by_their_ending_or_known_only_in_german_are_no_names() -> None:
+    """German capitalises every noun: Einstufung and Hochstufung end as nouns do,
+    Gutachten is a word only German writes, and Verdachtsfall a compound only German
+    writes, however often the seed says them; a person (Thomas Haldenwang) and a party
+    (AfD) stay names."""
+    seed = ("Verfassungsschutz stuft AfD hoch\nDie Einstufung der AfD als Verdachtsfall "
+            "endet: Das Gutachten des Amtes nennt die Partei gesichert extremistisch. "
+            "Zuvor hatte Präsident Thomas Haldenwang die Hochstufung vorbereitet. Die AfD "
+            "klagt gegen die Einstufung. Das Gutachten umfasst 1100 Seiten. Der "
+            "Verdachtsfall war 2021 bestätigt worden. Die Einstufung trifft die AfD im "
+            "Osten. Das Gutachten bleibt geheim. Ein Verdachtsfall ist kein Verbot.")
+    forms = _forms(derive([seed]))
+    assert {"afd", "thomas haldenwang"} <= forms, forms
+    assert not forms & {"einstufung", "hochstufung", "gutachten", "verdachtsfall"}, forms
