@@ -818,3 +818,15 @@ def test_a_full_word_cache_is_emptied_between_texts_not_while_one_is_read(
     for text in (f"Young Poong {filler} Loudiyi 永丰 会谈", f"{filler} Young Poong 经营 Loudyi"):
         found = index.find(folded_tokens(text), lambda i: True, lambda word: True)
         assert sorted(found) == [0, 1], text
+
+
+def test_the_unwritten_vowel_beside_ya_and_va_is_read() -> None:
+    """Devanagari leaves a vowel unwritten after each consonant, and a reading without it
+    makes य and व beside a consonant a vowel: वायनाड was no Wayanad, विजयन no Vijayan,
+    विजय no Vijay, यमुना no Yamuna. Read with the vowel, against the Latin press; short
+    everyday words stay apart."""
+    assert found("~वायनाड", "Wayanad landslide toll rises") == ["Wayanad"]
+    assert found("~विजयन", "Chief Minister Pinarayi Vijayan said") == ["Vijayan"]
+    assert found("~विजय", "Vijay Mallya's appeal") == ["Vijay"]
+    assert found("~यमुना", "the Yamuna rose") == ["Yamuna"]
+    assert found("~विजय", "a vague answer") == [] and found("~यमुना", "Yemen") == []

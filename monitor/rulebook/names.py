@@ -85,6 +85,8 @@ _FINAL_ANUSVARA_M = re.compile("[\u0c02\u0c82\u0d02]$")
 # (பெங்களூரு = Bengaluru, ஸ்ரீபெரும்புதூர் = Sriperumbudur: p for b, t for d)
 _TAMIL = re.compile("[\u0b80-\u0bff]")
 _INDIC = frozenset({"devanagari", "tamil"})
+_INDIC_GLIDE = re.compile("([yv])(?=[^aeiouy])")  # y or v before a consonant
+_INDIC_GLIDE_BEFORE = re.compile("(?<=[^aeiouy])([yv])")  # and after one
 # ஃ before ப and ஜ writes f and z (ஃபாக்ஸ்கான் = Foxconn), as a nukta does in Devanagari;
 # alone (எஃகு, steel) it is no sound a Latin name writes
 _AYTHAM = {"\u0b83\u0baa": "\u092b\u093c", "\u0b83\u0b9c": "\u091c\u093c", "\u0b83": ""}
@@ -762,6 +764,13 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
             reading = _reading_for(spelled, kind, stem, _FOR_FULL)
             if reading.consonants > 3:
                 forms.append(reading)
+    if kind in _INDIC and (_INDIC_GLIDE_BEFORE.search(roman) or _INDIC_GLIDE.search(roman)):
+        # the vowel the script leaves unwritten next to य and व, between them and a
+        # consonant, is said there, or the glide reads as a vowel (वायनाड = Wayanad,
+        # विजय = Vijay, विजयन = Vijayan, यमुना = Yamuna): read with it too, against the
+        # Latin press
+        voiced = _INDIC_GLIDE.sub(r"\1a", _INDIC_GLIDE_BEFORE.sub(r"a\1", roman))
+        forms.append(_reading_for(voiced, kind, stem, _LATIN))
     if kind in ("other", *_INDIC) and "dh" in roman:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
