@@ -3208,3 +3208,16 @@ def test_german_nouns_by_their_ending_or_known_only_in_german_are_no_names() -> 
     forms = _forms(derive([seed]))
     assert {"afd", "thomas haldenwang"} <= forms, forms
     assert not forms & {"einstufung", "hochstufung", "gutachten", "verdachtsfall"}, forms
+
+
+def test_an_arabic_plural_of_a_common_word_is_no_name_and_a_marshal_is_a_title() -> None:
+    """مسؤولين (officials) is مسؤول in the plural and حاليين (current) الحالي: common words,
+    no names, though the headline repeats one; المشير (field marshal) is a title, so
+    خليفة حفتر after it is a person."""
+    seed = ("النائب العام يأمر بحبس مسؤولين في قضية انهيار سدي درنة\n"
+            "أمر النائب العام بحبس ثمانية مسؤولين حاليين وسابقين على خلفية انهيار سدي "
+            "درنة. واستجوبت النيابة مسؤولين في إدارة السدود. وقال المشير خليفة حفتر إن "
+            "درنة ستعود. وزار مسؤولين من الحكومة درنة. وانهيار سدي درنة أودى بالآلاف.")
+    cands = {c.term: c for c in derive([seed])}
+    assert "مسؤولين" not in cands and "حاليين" not in cands, list(cands)
+    assert cands["خليفة حفتر"].kind == "person", list(cands)

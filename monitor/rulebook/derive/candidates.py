@@ -1233,8 +1233,9 @@ def _inflected(word: str, lang: str) -> bool:
         for ending in _ARABIC_ENDINGS:
             stem = form[: -len(ending)]
             if form.endswith(ending) and len(stem) >= INFLECTED_STEM \
-                    and zipf(stem, lang) >= INFLECTED_ZIPF:
-                return True
+                    and max(zipf(stem, lang), zipf(ARABIC_ARTICLE + stem, lang)) \
+                    >= INFLECTED_ZIPF:
+                return True  # (حاليين: حالي, الحالي, current)
     return False
 
 
@@ -1292,7 +1293,9 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                     if lang == "ko" and not r and _korean_proper(w)
                     and joined.count(w) >= PROPER_REPEATS]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
-            keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF and (
+            # (not a common word in the plural: استجوبت مسؤولين, questioned officials)
+            keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF
+                          and not _inflected(w, lang) and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
                 for i, (w, r) in enumerate(zip(words, rarest, strict=True))]
             # a fairly rare word the seed presents as a company ("شركة X"), alone
@@ -1418,7 +1421,9 @@ _SPACED_HEADS = frozenset({
     "प्रधानमंत्री", "राष्ट्रपति"})
 _SPACED_OFFICES = _SPACED_HEADS | frozenset({
     "وزير", "نظيره", "نظيرها", "سفير", "شيخ", "حاكم", "محافظ", "مستشار", "وزیر", "سفیر",
-    "رئیس", "שר", "שגריר", "ראש", "मंत्री", "मुख्यमंत्री", "राजदूत", "سخنگو", "متحدث"})
+    "رئیس", "שר", "שגריר", "ראש", "मंत्री", "मुख्यमंत्री", "राजदूत", "سخنگو", "متحدث",
+    # field marshal, major general, colonel, envoy
+    "مشير", "لواء", "عقيد", "مبعوث"})
 _SPACED_TITLES = _SPACED_OFFICES | frozenset({
     "سيد", "دكتور", "مدير", "آقای", "دکتر", "مدیرعامل", "جناب", "ڈاکٹر", "چیئرمین", "מר",
     "מנכ״ל", "יו״ר", "श्री", "डॉ", "अध्यक्ष"})
@@ -1542,6 +1547,8 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             k = at + 1
             while k < len(words) and k - at <= PORTFOLIO_WORDS and words[k].startswith("ال"):
                 k += 1  # its portfolio (المالية, الصندوق)
+            while k < len(words) and _title_word(words[k], lang):
+                k += 1  # and a second title (النائب العام المستشار …)
             name = words[k : k + 1]
             if not name or name[0].startswith("ال") or _title_word(name[0], lang):
                 continue
@@ -1888,8 +1895,8 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
         common = _uncased_zipf(word, lang)
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
                 and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
-                and not _with_preposition(word, lang):
-            out.append(word)
+                and not _with_preposition(word, lang) and not _inflected(word, lang):
+            out.append(word)  # (not مسؤولين, officials: مسؤول in the plural)
     return out
 
 
@@ -1920,8 +1927,10 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
                            or len(w) < 2 for w in gram):
                         continue
                     if size == 1 and (_uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF
-                                      or _with_preposition(gram[0], lang)):
-                        continue  # one word alone must be fairly rare too (not بقيمة)
+                                      or _with_preposition(gram[0], lang)
+                                      or _inflected(gram[0], lang)):
+                        continue  # one word alone must be fairly rare too (not بقيمة,
+                        # nor مسؤولين, officials: مسؤول in the plural)
                     counts[" ".join(gram)] += 1
     out = []
     for phrase, n in counts.items():
