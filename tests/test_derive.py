@@ -3221,3 +3221,33 @@ def test_an_arabic_plural_of_a_common_word_is_no_name_and_a_marshal_is_a_title()
     cands = {c.term: c for c in derive([seed])}
     assert "مسؤولين" not in cands and "حاليين" not in cands, list(cands)
     assert cands["خليفة حفتر"].kind == "person", list(cands)
+
+
+def test_a_persons_shorter_forms_are_one_candidate() -> None:
+    """The press drops a Spanish name's middle (Cristina Kirchner for Cristina Fernández
+    de Kirchner) and says the given name alone (Cristina; Russian Камилу of Камилу
+    Валиеву): each is a form of the one person, the given name never watched alone."""
+    spanish = ("La Corte confirmó la condena a Cristina Kirchner\nLa Corte Suprema "
+               "confirmó la condena contra Cristina Fernández de Kirchner en la causa "
+               "Vialidad. Fernández de Kirchner habló desde su casa. Sus seguidores "
+               "gritaron Cristina. La causa Vialidad investigó obras en Santa Cruz.")
+    cands = derive([spanish])
+    person = next(c for c in cands if "Cristina Fernández de Kirchner" in c.forms())
+    assert {"Cristina Kirchner", "Cristina"} <= set(person.forms()), person.forms()
+    assert "Cristina" in person.guarded
+    assert sum("Cristina" in c.forms() for c in cands) == 1
+    russian = ("CAS дисквалифицировал Камилу Валиеву\nСуд в Лозанне признал Камилу "
+               "Валиеву виновной. Адвокаты Валиевой обжалуют решение. Тренер называл "
+               "Камилу как лучшую. Валиева выступала за Россию.")
+    cands = derive([russian])
+    person = next(c for c in cands if "Камилу Валиеву" in c.forms())
+    assert "Камилу" in person.forms() and "Камилу" in person.guarded, person.forms()
+
+
+def test_a_figure_ending_the_line_above_is_no_amount_of_a_name() -> None:
+    """A headline ending in a figure (San José 1111) had made the body's first name a
+    unit after it, and dropped it (La Corte Suprema de Justicia de la Nación)."""
+    from monitor.rulebook.derive.amounts import after_figures
+
+    assert not after_figures("La Corte", "Detenida en San José 1111\n\nLa Corte dijo", "es")
+    assert after_figures("Hektar", "Wald\n300 Hektar Wald", "de")

@@ -49,7 +49,9 @@ def after_figures(term: str, text: str, lang: str) -> bool:
     starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
     figures = 0
     for start in starts:
-        before = text[max(0, start - BEFORE):start].rstrip()
+        # on its own line: a figure ending the line above is no amount of it (a headline's
+        # San José 1111, then La Corte Suprema)
+        before = text[max(0, start - BEFORE):start].rsplit("\n", 1)[-1].rstrip()
         words = before.split()
         if words and words[-1].lower() in scale:
             before = before[: len(before) - len(words[-1])].rstrip()

@@ -2513,6 +2513,7 @@ def derive_story(
     # make it a form of the name
     _fold_runs(found, text, lang)
     _fold_inner_names(found, text, lang, grammar)
+    _fold_middle_dropped(found, grammar)
     _fold_script_pairs(found, text)
     _fold_place_suffixes(found)
     for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
@@ -3420,7 +3421,45 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar
                 if keep is short and keep.kind == "name":
                     keep.kind = fold.kind
                 del found[fold.term.lower()]
+                if keep is short:
+                    _fold_given_name(keep, fold, found, grammar)
                 break
+
+
+def _fold_middle_dropped(found: dict[str, Candidate], grammar: str) -> None:
+    """A name of two words that another of the seed's names begins and ends with is that
+    name with its middle left out, as the press says it (Cristina Kirchner, Cristina
+    Fernández de Kirchner; Luiz Lula, Luiz Inácio Lula): one candidate, under the longer."""
+    for key, short in list(found.items()):
+        words = short.term.split()
+        if key not in found or len(words) != 2 or short.kind not in ("person", "name") \
+                or any(_org_word(w) for w in words):
+            continue  # (not Banco Central: an organisation's words)
+        for other in list(found.values()):
+            if other is short or other.kind not in ("person", "name"):
+                continue
+            if any(len(f.split()) > 2 and f.split()[0] == words[0] and f.split()[-1] == words[-1]
+                   for f in other.forms()):
+                other.absorb(short)
+                del found[key]
+                _fold_given_name(other, short, found, grammar)  # and Cristina alone
+                break
+
+
+def _fold_given_name(surname: Candidate, whole: Candidate, found: dict[str, Candidate],
+                     grammar: str) -> None:
+    """The given name a seed also writes alone (Камилу, of Камилу Валиеву) is the person's
+    too, once the surname stands for the whole name: a form of it, never watched alone
+    (many are called Камила)."""
+    words = whole.term.split()
+    if len(words) != 2 or surname.kind not in ("person", "name"):
+        return  # (a given name and a surname: not Бургас Димитър Николов, a town before)
+    for key, cand in list(found.items()):
+        if cand is not surname and " " not in cand.term and cand.term != words[-1] \
+                and _inside(cand.term, words[0], grammar):
+            surname.absorb(cand)
+            surname.guarded.append(cand.term)
+            del found[key]
 
 
 def _first_word_is_mine(cand: Candidate, found: dict[str, Candidate],

@@ -588,6 +588,8 @@ def _case_of(word: str, stem: str, name: str) -> bool:
     """Whether a folded Cyrillic word is the folded place name in another case: the name
     is the stem and a nominative ending, and the word no plural unless the name is one
     (Нидерландов of Нидерланды, Філіппінах of Філіппіни)."""
+    if name == word:
+        return True  # the name itself (Бургас, whose stem the case reading cut short)
     return name.startswith(stem) and name[len(stem):] in _NOMINATIVE_ENDS \
         and not (word.endswith(_PLURAL_ENDS) and not name.endswith(("ы", "и")))
 
