@@ -2513,7 +2513,7 @@ def derive_story(
     # make it a form of the name
     _fold_runs(found, text, lang)
     _fold_inner_names(found, text, lang, grammar)
-    _fold_middle_dropped(found, grammar)
+    _fold_middle_dropped(found, text, grammar)
     _fold_script_pairs(found, text)
     _fold_place_suffixes(found)
     for key in [k for k, c in found.items() if not _DESIGNATION.match(c.term)
@@ -3422,14 +3422,15 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar
                     keep.kind = fold.kind
                 del found[fold.term.lower()]
                 if keep is short:
-                    _fold_given_name(keep, fold, found, grammar)
+                    _fold_given_name(keep, fold, found, folded, grammar)
                 break
 
 
-def _fold_middle_dropped(found: dict[str, Candidate], grammar: str) -> None:
+def _fold_middle_dropped(found: dict[str, Candidate], text: str, grammar: str) -> None:
     """A name of two words that another of the seed's names begins and ends with is that
     name with its middle left out, as the press says it (Cristina Kirchner, Cristina
     Fernández de Kirchner; Luiz Lula, Luiz Inácio Lula): one candidate, under the longer."""
+    folded = f" {folded_tokens(text)} "
     for key, short in list(found.items()):
         words = short.term.split()
         if key not in found or len(words) != 2 or short.kind not in ("person", "name") \
@@ -3442,21 +3443,31 @@ def _fold_middle_dropped(found: dict[str, Candidate], grammar: str) -> None:
                    for f in other.forms()):
                 other.absorb(short)
                 del found[key]
-                _fold_given_name(other, short, found, grammar)  # and Cristina alone
+                _fold_given_name(other, short, found, folded, grammar)  # and Cristina
                 break
 
 
+def _said_alone_times(word: str, cand: Candidate, folded: str) -> int:
+    """How often the seed says a word outside the candidate's forms that begin with it."""
+    return _mentions(word, folded) - sum(
+        _mentions(f, folded) for f in cand.forms() if " " in f and f.split()[0] == word)
+
+
 def _fold_given_name(surname: Candidate, whole: Candidate, found: dict[str, Candidate],
-                     grammar: str) -> None:
+                     folded: str, grammar: str) -> None:
     """The given name a seed also writes alone (Камилу, of Камилу Валиеву) is the person's
     too, once the surname stands for the whole name: a form of it, never watched alone
-    (many are called Камила)."""
+    (many are called Камила). Not a name the seed says alone as often as the whole
+    (고려아연 of 고려아연 최윤범, SOCAR of SOCAR Şahdəniz: a company before)."""
     words = whole.term.split()
     if len(words) != 2 or surname.kind not in ("person", "name"):
         return  # (a given name and a surname: not Бургас Димитър Николов, a town before)
     for key, cand in list(found.items()):
         if cand is not surname and " " not in cand.term and cand.term != words[-1] \
-                and _inside(cand.term, words[0], grammar):
+                and _inside(cand.term, words[0], grammar) \
+                and _said_alone_times(cand.term, surname, folded) <= sum(
+                    _mentions(f, folded) for f in surname.forms() if " " in f
+                    and f.split()[0] == cand.term):
             surname.absorb(cand)
             surname.guarded.append(cand.term)
             del found[key]
