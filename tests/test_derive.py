@@ -3251,3 +3251,14 @@ def test_a_figure_ending_the_line_above_is_no_amount_of_a_name() -> None:
 
     assert not after_figures("La Corte", "Detenida en San José 1111\n\nLa Corte dijo", "es")
     assert after_figures("Hektar", "Wald\n300 Hektar Wald", "de")
+
+
+def test_feminine_and_former_offices_are_titles() -> None:
+    """la expresidenta, la présidente, la jueza, el exministro: titles before a name, as
+    their masculine and present forms were; a French verb that begins with ex- is not."""
+    from monitor.rulebook.derive.candidates import _is_title
+
+    for word in ("expresidenta", "presidenta", "présidente", "jueza", "exministro",
+                 "députée", "juíza", "ex-Kanzler", "sindaca"):
+        assert _is_title(word), word
+    assert not _is_title("exprime") and not _is_title("Exxon")

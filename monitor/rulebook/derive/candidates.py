@@ -210,6 +210,14 @@ _TITLES = frozenset({
     "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
     "directeur", "secretary", "undersecretary", "secretario", "senator", "senador", "governor",
     "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
+    # the offices' feminine forms and the courts' and parliaments' in Spanish, Portuguese,
+    # French and Italian (la presidenta, la juíza, la députée, la sindaca)
+    "presidenta", "vicepresidente", "vicepresidenta", "secretaria", "gobernadora",
+    "senadora", "diputado", "diputada", "juez", "jueza", "alcaldesa", "canciller",
+    "governadora", "deputado", "deputada", "juiz", "juíza", "procurador", "procuradora",
+    "prefeita", "vice-presidente", "présidente", "vice-président", "vice-présidente",
+    "député", "députée", "sénateur", "sénatrice", "juge", "procureur", "procureure",
+    "sindaca", "giudice", "procuratore",
     "ministerin", "präsident", "präsidentin", "ministerpräsident", "kanzler",
     "bundeskanzler", "kanzlerin", "botschafter", "bürgermeister", "konzernchef",
     "vorstandschef", "ambasciatore", "sindaco", "governatore", "embaixador", "prefeito",
@@ -978,7 +986,9 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
 
 
 _BULGARIAN_ARTICLES = ("ът", "ят")
-_FORMER = re.compile(r"^(?:ex|экс|екс)-(?=\w)")  # a former office is a title too
+# a former office is a title too (ex-presidente, expresidenta, экс-президент); written
+# as one word, only a long one (not French exprime, expresses)
+_FORMER = re.compile(r"^(?:ex-|экс-|екс-|ex(?=\w{6}))(?=\w)")
 MIN_TITLE_STEM = 3
 # Titles that are also English adjectives or parts of company names (General Motors,
 # Prime Video): they do not split a run in two; nor does a Spanish adjective (Estado
