@@ -42,7 +42,7 @@ from monitor.rulebook.hanja import hangul_word, korean_readings, readings
 SHORT_CONSONANTS = 2
 LONG_CONSONANTS = 6
 HAN_WINDOW = 4  # a Chinese name is looked for in runs of up to this many characters,
-HAN_LONGEST = 12  # or of as many as the longest indexed name has (能登半島地震), to this
+HAN_LONGEST = 24  # or of as many as the longest indexed name has (能登半島地震), to this
 HANJA_WINDOW = 5  # and a Korean name read in Korean (현대자동차 = 現代自動車)
 # a pair of Han characters read as a two-syllable Korean name must be a word at least
 # this common in Chinese or Japanese (two characters of two words read alike by chance)
@@ -85,6 +85,7 @@ _FINAL_ANUSVARA_M = re.compile("[\u0c02\u0c82\u0d02]$")
 # (பெங்களூரு = Bengaluru, ஸ்ரீபெரும்புதூர் = Sriperumbudur: p for b, t for d)
 _TAMIL = re.compile("[\u0b80-\u0bff]")
 _INDIC = frozenset({"devanagari", "tamil"})
+GLIDE_CONSONANTS = 3  # a name read with the vowel beside its य or व has this many
 _INDIC_GLIDE = re.compile("([yv])(?=[^aeiouy])")  # y or v before a consonant
 _INDIC_GLIDE_BEFORE = re.compile("(?<=[^aeiouy])([yv])")  # and after one
 # ஃ before ப and ஜ writes f and z (ஃபாக்ஸ்கான் = Foxconn), as a nukta does in Devanagari;
@@ -767,10 +768,12 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind in _INDIC and (_INDIC_GLIDE_BEFORE.search(roman) or _INDIC_GLIDE.search(roman)):
         # the vowel the script leaves unwritten next to य and व, between them and a
         # consonant, is said there, or the glide reads as a vowel (वायनाड = Wayanad,
-        # विजय = Vijay, विजयन = Vijayan, यमुना = Yamuna): read with it too, against the
-        # Latin press
-        voiced = _INDIC_GLIDE.sub(r"\1a", _INDIC_GLIDE_BEFORE.sub(r"a\1", roman))
-        forms.append(_reading_for(voiced, kind, stem, _LATIN))
+        # विजयन = Vijayan): read with it too, against the Latin press, in a name of three
+        # consonants or more (व्यास so read would be Spanish vayas)
+        voiced = _reading_for(_INDIC_GLIDE.sub(r"\1a", _INDIC_GLIDE_BEFORE.sub(r"a\1", roman)),
+                              kind, stem, _LATIN)
+        if voiced.consonants >= GLIDE_CONSONANTS:
+            forms.append(voiced)
     if kind in ("other", *_INDIC) and "dh" in roman:
         # dh is Arabic's ذ (Dhahran) or an Indian aspirate d (Dholera, Dhaka), which
         # Arabic and Cyrillic write d (دوليرا, Дакка): read both ways
@@ -1775,7 +1778,7 @@ class HanFilter:
             for last in range(first, min(count, first + window)):
                 part = parts[last]
                 if part is None:  # no syllable to read: look the rest up whole
-                    for stop in range(last + 1, min(count, first + HAN_WINDOW) + 1):
+                    for stop in range(last + 1, min(count, first + window) + 1):
                         yield index + first, index + stop, "".join(
                             tokens[index + first:index + stop])
                     break

@@ -41,6 +41,9 @@ def _scale_words(lang: str) -> frozenset[str]:
                      for word in regex.findall(r"\p{L}+", str(pattern.pattern)) if len(word) > 1)
 
 
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
 def after_figures(term: str, text: str, lang: str) -> bool:
     """Whether the seed writes a word mostly after a figure (300 Hektar, 1,4 Millionen
     Kubikmeter, 25 מיליארד דולר): a unit or an amount, not a name (a year before a name,
@@ -49,9 +52,9 @@ def after_figures(term: str, text: str, lang: str) -> bool:
     starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
     figures = 0
     for start in starts:
-        # on its own line: a figure ending the line above is no amount of it (a headline's
-        # San José 1111, then La Corte Suprema)
-        before = text[max(0, start - BEFORE):start].rsplit("\n", 1)[-1].rstrip()
+        # in its own paragraph: a figure ending the one above is no amount of it (a
+        # headline's San José 1111, then La Corte Suprema), one wrapped onto its line is
+        before = _PARAGRAPH.split(text[max(0, start - BEFORE):start])[-1].rstrip()
         words = before.split()
         if words and words[-1].lower() in scale:
             before = before[: len(before) - len(words[-1])].rstrip()

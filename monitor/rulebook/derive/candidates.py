@@ -150,7 +150,7 @@ FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public 
 FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure's
 # A public figure the seed names in its lead and this often, at least this share of its
 # most said name's mentions, is the story's subject, not a bystander of it.
-SUBJECT_MENTIONS = 3
+SUBJECT_MENTIONS = 5
 SUBJECT_SHARE = 0.8
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
@@ -212,7 +212,7 @@ _TITLES = frozenset({
     "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
     # the offices' feminine forms and the courts' and parliaments' in Spanish, Portuguese,
     # French and Italian (la presidenta, la juíza, la députée, la sindaca)
-    "presidenta", "vicepresidente", "vicepresidenta", "secretaria", "gobernadora",
+    "presidenta", "vicepresidente", "vicepresidenta", "gobernadora",
     "senadora", "diputado", "diputada", "juez", "jueza", "alcaldesa", "canciller",
     "governadora", "deputado", "deputada", "juiz", "juíza", "procurador", "procuradora",
     "prefeita", "vice-presidente", "présidente", "vice-président", "vice-présidente",
@@ -568,12 +568,25 @@ def _apposed_at_start(tokens: list[_Token], at: int) -> bool:
 _SAINTS = frozenset({"st", "saint"})
 
 
-def _owner(words: list[str], plain: set[str], lang: str) -> bool:
+def _capitals_from(tokens: list[_Token], at: int) -> list[str]:
+    """The capitalised words from a token on, in its stretch of the sentence."""
+    out: list[str] = []
+    for token in tokens[at:]:
+        if token.chunk != tokens[at].chunk or not _capitalised(token.text):
+            break
+        out.append(token.text)
+    return out
+
+
+def _owner(words: list[str], after: list[str], plain: set[str], lang: str) -> bool:
     """Whether a run written with English 's names the owner of the name after it, not
     part of one name: a place (New York's), a name of several words (Malik Riaz Hussain's
     Bahria Town), or a name the seed also writes without 's (Tesla's Gigafactory, beside
-    "said Tesla"). People's Bank of China, Moody's Investors Service and Women's World Cup
-    stay whole."""
+    "said Tesla"); and what follows is a name of its own, several words or a rare one
+    (not Victoria's Secret, America's Cup, World's Fair). People's Bank of China, Moody's
+    Investors Service and Women's World Cup stay whole."""
+    if len(after) < 2 and (not after or _common(after[0], lang) >= AMBIGUOUS_ZIPF):
+        return False
     if len(words) >= 2 and all(_capitalised(w) or w.lower() in _CONNECTORS for w in words) \
             and words[0].lower().rstrip(".") not in _SAINTS:
         return True  # (a saint's name is a church's or college's: St John's College)
@@ -616,7 +629,8 @@ def _sequences(
         j = skip = i + 1
         while j < len(tokens) and tokens[j].chunk == token.chunk:
             nxt = tokens[j].text
-            if tokens[j - 1].possessive and _owner(words, plain, lang):
+            if tokens[j - 1].possessive and _owner(words, _capitals_from(tokens, j), plain,
+                                                   lang):
                 break  # Britain's National Crime Agency: the owner, then its own name
             if tokens[j].first and _capitalised(nxt) and nxt not in mid_caps \
                     and not capitals.get(nxt, set()) - {tokens[j].sentence} \
@@ -751,14 +765,18 @@ def _sequences(
             # Penny Wong, υπουργού Ναυτιλίας και Νησιωτικής Πολιτικής Βασίλη Κικίλια): no
             # name; the run after "and" reads as after the title
             words = []
-        if len(words) >= PORTFOLIO_RUN and _title_before(previous) \
+        if len(words) >= PORTFOLIO_RUN and _title_before(previous) and not (
+                lang in _PORTFOLIO_AFTER_OF and _is_title(previous[-1])
+                and not _portfolio_title(previous)) \
                 and tuple(previous[-2:]) not in _HONORIFIC_PAIRS \
                 and not _is_title(words[0]) and _common(words[0], lang) >= HEAD_FIRST_ZIPF \
                 and not any(_org_word(w) for w in words):
-            # the office's portfolio between a title and the name: Menteri Pengangkutan
-            # Anthony Loke Siew Fook, υπουργός Ναυτιλίας Βασίλης Κικίλιας, Minister for
-            # Foreign Affairs Penny Wong (its later words only if common: Minister for
-            # Trade Tan See Leng keeps Tan)
+            # the office's portfolio between a title and the name, where the language puts
+            # one there (in English and the Romance languages a minister's or after an
+            # "of": not a judge's given name, el juez Juan Carlos Peinado): Menteri
+            # Pengangkutan Anthony Loke Siew Fook, mariscal del Aire Zaheer Ahmed Baber,
+            # υπουργός Ναυτιλίας Βασίλης Κικίλιας, Minister for Foreign Affairs Penny Wong
+            # (its later words only if common: Minister for Trade Tan See Leng keeps Tan)
             previous.append(words.pop(0))
             while len(words) >= PORTFOLIO_RUN and _common(words[0], lang) >= NEIGHBOUR_ZIPF:
                 previous.append(words.pop(0))
@@ -889,6 +907,9 @@ def _title_before(previous: list[str]) -> bool:
 
 PERSON_WORDS = (2, 3)  # the words of a person's name after an organisation's
 PORTFOLIO_RUN = 3  # a title's run this long may start with the office's portfolio
+# languages that join a portfolio to a title with "of" (ministro de Economía, mariscal del
+# Aire), so that a title right before a run heads a person, not a portfolio
+_PORTFOLIO_AFTER_OF = frozenset({"en", "es", "pt", "fr", "it", "ca", "ro"})
 PLACE_PARTICLE = 3  # letters of a lower-case word inside a place's name (Dar es Salaam)
 KNOWN_WORDS = 3  # the words of a name the seed also writes alone, found inside a run
 
@@ -1234,13 +1255,19 @@ INFLECTED_STEM = 3  # letters the common word must keep
 INFLECTED_ZIPF = 4.0  # and how common it must be
 
 
-def _inflected(word: str, lang: str) -> bool:
+# the masculine plural's endings, which few names end in: a word derive gathers for
+# another reason (repeated, beside a rare one) is looked at with these only (the dual's
+# ان and the feminine ات end names: زيدان, لبنان, عرفات)
+_ARABIC_PLURALS = ("ين", "ون")
+
+
+def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS) -> bool:
     """Whether a rare Arabic word is a common word with a dual or plural ending: the
     word, not a name."""
     if lang != "ar":
         return False
     for form in dict.fromkeys((word, _unjoined(word))):
-        for ending in _ARABIC_ENDINGS:
+        for ending in endings:
             stem = form[: -len(ending)]
             if form.endswith(ending) and len(stem) >= INFLECTED_STEM \
                     and max(zipf(stem, lang), zipf(ARABIC_ARTICLE + stem, lang)) \
@@ -1305,7 +1332,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             # (not a common word in the plural: استجوبت مسؤولين, questioned officials)
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF
-                          and not _inflected(w, lang) and (
+                          and not _inflected(w, lang, _ARABIC_PLURALS) and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
                 for i, (w, r) in enumerate(zip(words, rarest, strict=True))]
             # a fairly rare word the seed presents as a company ("شركة X"), alone
@@ -1905,7 +1932,8 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
         common = _uncased_zipf(word, lang)
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
                 and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
-                and not _with_preposition(word, lang) and not _inflected(word, lang):
+                and not _with_preposition(word, lang) \
+                and not _inflected(word, lang, _ARABIC_PLURALS):
             out.append(word)  # (not مسؤولين, officials: مسؤول in the plural)
     return out
 
@@ -1938,7 +1966,7 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
                         continue
                     if size == 1 and (_uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF
                                       or _with_preposition(gram[0], lang)
-                                      or _inflected(gram[0], lang)):
+                                      or _inflected(gram[0], lang, _ARABIC_PLURALS)):
                         continue  # one word alone must be fairly rare too (not بقيمة,
                         # nor مسؤولين, officials: مسؤول in the plural)
                     counts[" ".join(gram)] += 1
@@ -3450,7 +3478,10 @@ def _fold_middle_dropped(found: dict[str, Candidate], text: str, grammar: str) -
             if other is short or other.kind not in ("person", "name"):
                 continue
             if any(len(f.split()) > 2 and f.split()[0] == words[0] and f.split()[-1] == words[-1]
+                   and (len(f.split()) > 3 or f.split()[1] in _CONNECTORS)
                    for f in other.forms()):
+                # (a double name, or one with a particle: not Jair Renan Bolsonaro, the
+                # son of Jair Bolsonaro)
                 other.absorb(short)
                 del found[key]
                 _fold_given_name(other, short, found, folded, grammar)  # and Cristina

@@ -277,13 +277,14 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     acronym (or a name's acronym), only the countries abroad."""
     terms: list[str] = []
     mine = {folded_tokens(f) for f in cand.forms()}
+    expands = any(is_acronym(f) for f in cand.forms())  # an acronym and its expansion
     for other in story.core:
         if other is cand or (other.ambiguous and cand.kind != "acronym" and not other.lead):
             # a common word is no context, but an acronym's expansion may be one, and so
             # may a name of the headline and lead (三菱重工 for ボンバルディア)
             continue
         theirs = {folded_tokens(f) for f in other.forms()}
-        if any(_names_in(b, a) or (cand.kind != "acronym" and _names_in(a, b))
+        if any(_names_in(b, a) or (not expands and _names_in(a, b))
                for a in mine for b in theirs):
             # another candidate of the same name, or a longer one with it inside (MBK
             # Partners for MBK) would place it by itself, whatever the longer one's own

@@ -35,7 +35,7 @@ def is_german_noun(word: str, compounds: bool = True) -> bool:
         return False  # Oder-Spree, Tesla-Fabrik: a name's part is there
     if home_town(lower, "de"):
         return False  # Heide, Grünheide: German-speaking towns, though made of words
-    if known_noun(lower) or _plain_noun(lower):
+    if known_noun(lower) or _plain_noun(lower, compounds):
         return True
     if any(lower.endswith(e) and _german_word(lower[: -len(e)]) for e in _ENDINGS):
         return True  # the seed declines it itself (Zulassungen, Elektroautos)
@@ -43,12 +43,12 @@ def is_german_noun(word: str, compounds: bool = True) -> bool:
     return compounds and _compound(lower) and max_zipf(lower, _OTHER_LANGUAGES) < KNOWN_ELSEWHERE
 
 
-# German's noun-making endings (Einstufung, Bestrebung, Diffamierungen, Sicherheit): no
-# surname or company ends so, and a word with one the list knows at all is a noun
+# German's noun-making endings (Einstufung, Bestrebung, Diffamierungen, Sicherheit): a
+# long word with one that the list knows at all is a noun (a surname so is short: Hartung)
 _NOUN_SUFFIXES = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften",
                   "ität", "itäten", "ismus", "nisse")
 SUFFIXED_ZIPF = 2.0
-MIN_SUFFIXED = 7
+MIN_SUFFIXED = 8
 # a word this common in German that no other language of the press writes at all is a
 # German word (Gutachten, an expert report), however seldom it is declined
 GERMAN_ONLY_ZIPF = 4.0
@@ -56,9 +56,9 @@ UNKNOWN_ELSEWHERE = 1.0
 KNOWN_COMPOUND_ZIPF = 2.5
 
 
-def _plain_noun(lower: str) -> bool:
-    """A German noun by its ending, or one German alone says often, or a compound only
-    German writes."""
+def _plain_noun(lower: str, compounds: bool = True) -> bool:
+    """A German noun by its ending, or one German alone says often, or (when asked) a
+    compound only German writes."""
     german = zipf(lower, "de")
     elsewhere = max_zipf(lower, _OTHER_LANGUAGES)
     if len(lower) >= MIN_SUFFIXED and lower.endswith(_NOUN_SUFFIXES) \
@@ -66,9 +66,10 @@ def _plain_noun(lower: str) -> bool:
         return True
     if elsewhere >= UNKNOWN_ELSEWHERE:
         return False
-    # (and a compound German knows that no other language writes: Verdachtsfall, however
-    # often the seed says it; a company of words is written abroad too: Rheinmetall)
-    return german >= GERMAN_ONLY_ZIPF or (german >= KNOWN_COMPOUND_ZIPF and _compound(lower))
+    # (and a compound German knows that no other language writes: Verdachtsfall; a
+    # company of words is written abroad too: Rheinmetall)
+    return german >= GERMAN_ONLY_ZIPF or (
+        compounds and german >= KNOWN_COMPOUND_ZIPF and _compound(lower))
 
 
 def known_noun(lower: str) -> bool:

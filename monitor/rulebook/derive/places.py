@@ -445,17 +445,10 @@ def _zone_ids() -> set[str]:
 
 
 @cache
-def _stems(lang: str | None = None) -> dict[str, set[str]]:
-    """Country-name stems (the name less its last one or two letters) -> ISO codes: of
-    the names in every language, or in the seed's own (a French word is no demonym of
-    the Indonesian Maladewa: malades, the sick)."""
+def _stems() -> dict[str, set[str]]:
+    """Country-name stems (the name less its last one or two letters) -> ISO codes."""
     stems: dict[str, set[str]] = defaultdict(set)
-    named: list[tuple[str, set[str]]] = list(countries().items())
-    if lang is not None and _parse(lang) is not None:
-        own = {folded_tokens(n) for code in _territory_codes()
-               for n in country_names(code, (lang,))}
-        named = [(name, codes) for name, codes in named if name in own]
-    for name, codes in named:
+    for name, codes in countries().items():
         name = _bare(name)
         if " " in name or len(name) < 4:
             continue
@@ -538,6 +531,7 @@ def _country_initials() -> dict[str, set[str]]:
 # a word this much more common than the country name it is a case form of is a word of
 # its own (Bulgarian като, "as", is no Катар; само, "only", no Самоа)
 CASE_FORM_MARGIN = 1.5
+DEMONYM_MARGIN = 1.0
 
 
 def country_of(word: str, lang: str | None = None) -> set[str]:
@@ -547,10 +541,10 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     folded = folded_tokens(word)
     said = zipf(word.lower(), lang) if lang else 0.0
 
-    def named(code: str) -> bool:
+    def named(code: str, margin: float = CASE_FORM_MARGIN) -> bool:
         """Whether the word is not far more common than the country's own name there."""
         return not lang or said <= max((zipf(n.lower(), lang) for n in country_names(
-            code, (lang,))), default=0.0) + CASE_FORM_MARGIN
+            code, (lang,))), default=0.0) + margin
 
     if folded in countries():
         return countries()[folded]
@@ -573,14 +567,16 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
         return set()  # an everyday word ("dans", "bras") is no demonym; an Arabic one
         # with the ending of one (الروسي, the Russian) is common as a demonym
     # nor one of the seed's language's (Hungarian angol, English, is no Angolan)
-    return {code for code in _demonym_of(bare, lang) if named(code)}
+    # and a demonym is said less than its country (French malades, the sick, is far more
+    # common than the Maldives, whose Indonesian name Maladewa it looks like)
+    return {code for code in _demonym_of(bare) if named(code, DEMONYM_MARGIN)}
 
 
 # What a place's name ends in, folded, after the stem its cases share (Росси-я, Кита-и,
 # Пекин, Монголи-я); and the plural's endings, which a country or city in the singular never
 # takes (словами is no Словакия, суров no Сирия)
-_NOMINATIVE_ENDS = frozenset({"", "а", "я", "ия", "аи", "еи", "ь", "и", "ія", "і", "о",
-                              "е", "ы"})
+_NOMINATIVE_ENDS = frozenset({"", "а", "я", "ия", "аи", "еи", "ои", "ь", "и", "ія", "і",
+                              "о", "е", "ы", "ів", "їв"})  # Ханой, Харків (Харкові), Київ
 _PLURAL_ENDS = ("ами", "ями", "ах", "ях", "ов", "ев", "ам", "ям")
 
 
@@ -594,16 +590,9 @@ def _case_of(word: str, stem: str, name: str) -> bool:
         and not (word.endswith(_PLURAL_ENDS) and not name.endswith(("ы", "и")))
 
 
-@cache
-def _territory_codes() -> tuple[str, ...]:
-    """The ISO codes of CLDR's countries."""
-    return tuple(sorted({code for codes in countries().values() for code in codes}))
-
-
-def _demonym_of(word: str, lang: str | None = None) -> set[str]:
-    """The ISO codes whose name's stem (in any language, or the seed's), with a demonym
-    ending, makes this folded word."""
-    stems = _stems(lang)
+def _demonym_of(word: str) -> set[str]:
+    """The ISO codes whose name's stem, with a demonym ending, makes this folded word."""
+    stems = _stems()
     found: set[str] = set()
     # an Arabic stem may be four letters (روسي from روسيا, so الروسي is Russian)
     shortest = 4 if _ARABIC_LETTERS.match(word) else 5
