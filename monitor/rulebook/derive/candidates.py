@@ -850,10 +850,7 @@ def _named_body(tokens: list[_Token], at: int, chunk: int) -> list[str]:
     """The capitalised words from `at` on, when the last of them is an organisation word:
     the part after "and" in a body's name (Defence Research and Development Organisation,
     Belt and Road Initiative), not a second name beside the first; else none."""
-    rest: list[str] = []
-    while at < len(tokens) and tokens[at].chunk == chunk and _capitalised(tokens[at].text):
-        rest.append(tokens[at].text)
-        at += 1
+    rest = _capitals_from(tokens, at) if at < len(tokens) and tokens[at].chunk == chunk else []
     return rest if rest and _org_word(rest[-1]) else []
 
 
@@ -3488,12 +3485,6 @@ def _fold_middle_dropped(found: dict[str, Candidate], text: str, grammar: str) -
                 break
 
 
-def _said_alone_times(word: str, cand: Candidate, folded: str) -> int:
-    """How often the seed says a word outside the candidate's forms that begin with it."""
-    return _mentions(word, folded) - sum(
-        _mentions(f, folded) for f in cand.forms() if " " in f and f.split()[0] == word)
-
-
 def _fold_given_name(surname: Candidate, whole: Candidate, found: dict[str, Candidate],
                      folded: str, grammar: str) -> None:
     """The given name a seed also writes alone (Камилу, of Камилу Валиеву) is the person's
@@ -3506,7 +3497,7 @@ def _fold_given_name(surname: Candidate, whole: Candidate, found: dict[str, Cand
     for key, cand in list(found.items()):
         if cand is not surname and " " not in cand.term and cand.term != words[-1] \
                 and _inside(cand.term, words[0], grammar) \
-                and _said_alone_times(cand.term, surname, folded) <= sum(
+                and _alone(cand.term, surname, found, [folded]) <= sum(
                     _mentions(f, folded) for f in surname.forms() if " " in f
                     and f.split()[0] == cand.term):
             surname.absorb(cand)
