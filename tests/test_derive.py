@@ -3286,3 +3286,23 @@ def test_the_reviews_cases_stay_as_they_were() -> None:
                     "O pai, Jair Bolsonaro, não comentou. Jair Renan Bolsonaro negou."])
     assert not any({"Jair Bolsonaro", "Jair Renan Bolsonaro"} <= set(c.forms()) for c in cands)
     assert is_place_or_date("Харкові") and is_place_or_date("Ханое")
+
+
+def test_a_region_is_no_common_word_of_the_seed_language() -> None:
+    # Swedish hela (whole) is also Hela, a province of Papua New Guinea
+    from monitor.rulebook.derive.places import regions_in
+
+    assert "PG-HLA" not in regions_in("Konkursen drabbar hela regionen och hela EU:s "
+                                      "batteriindustri.", "sv")
+
+
+def test_two_countries_in_everyday_news_together_are_no_rule() -> None:
+    """China and Japan in a Fukushima seed's lead (China bans Japan's seafood): any news
+    of both would match a pair rule; Morocco and Pakistan seldom meet in the news."""
+    chinese = ("Japan releases Fukushima water; China bans Japanese seafood\n\nJapan began "
+               "releasing treated water from the Fukushima Daiichi plant on Thursday, and "
+               "China banned all seafood from Japan. TEPCO said the water of the Fukushima "
+               "Daiichi plant is diluted. China called Japan's release selfish. TEPCO will "
+               "release the water from Fukushima Daiichi for thirty years.")
+    _, story = derive_story([chinese])
+    assert set(story.countries[:2]) == {"CN", "JP"} and not story.pair

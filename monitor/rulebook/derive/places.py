@@ -16,7 +16,7 @@ from functools import cache
 import regex
 
 from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names, towns
-from monitor.rulebook.derive.lexicon import languages, max_zipf, uncased, zipf
+from monitor.rulebook.derive.lexicon import AMBIGUITY_LANGUAGES, languages, max_zipf, uncased, zipf
 from monitor.rulebook.names import case_stem, case_stems
 from monitor.rulebook.normalize import folded_tokens
 
@@ -779,11 +779,18 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
     folded = f" {folded_tokens(text)} "
     raw = unicodedata.normalize("NFC", text)
     found: dict[str, int] = {}
+    # the common words of the languages derive checks, and of the text's own where the
+    # region's country does not speak it (Swedish hela, whole, is no Hela of Papua New
+    # Guinea; Hindi's गुजरात is common as Gujarat's name)
+    words = tuple(dict.fromkeys((*AMBIGUITY_LANGUAGES, lang)))
+    spoken = speaking_countries(lang)
     for name, (code, country) in _regions_by_name(lang).items():
         pattern = folded_tokens(name)
         if not pattern or (country and not _SYLLABIC.search(name)):
             continue
-        if not _SYLLABIC.search(name) and max_zipf(pattern) >= COMMON_REGION_ZIPF:
+        if not _SYLLABIC.search(name) and max_zipf(
+                pattern, AMBIGUITY_LANGUAGES if code.split("-")[0] in spoken else words
+        ) >= COMMON_REGION_ZIPF:
             continue  # a common word somewhere (North, Most, Coast)
         if country:  # a country's name too: the region only with its mark (조지아주),
             # and then every time the text names it (조지아 주지사)
