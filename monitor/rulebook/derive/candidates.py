@@ -72,6 +72,7 @@ from monitor.rulebook.derive.places import (
     country_names,
     country_of,
     english_initials,
+    everyday_pair,
     home_town,
     is_date,
     is_marked_region,
@@ -4008,8 +4009,10 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     countries = [c for c in countries if c not in namesakes]
     numbers = _story_numbers(texts, [seed[0] for seed in map(split_sentences, texts) if seed])
     # two countries the headline or lead names together: their relation is the story
-    # (Morocco and Pakistan), not where a story of names happens (Egypt, Russia)
-    pair = len(countries) >= 2 and set(countries[:2]) <= in_lead
+    # (Morocco and Pakistan), not where a story of names happens (Egypt, Russia), nor
+    # two countries the news names together every day (China and Japan)
+    pair = len(countries) >= 2 and set(countries[:2]) <= in_lead \
+        and not everyday_pair(*countries[:2])
     # a capital the seed names more than once (Пекин: the talks' venue and China's
     # government; Rabat, Islamabad) places the story's names, in any script; another big
     # city has a life of its own (Ahmedabad's air crash is no story of its chip plant)

@@ -149,6 +149,30 @@ def country_names(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tupl
     return tuple(out)
 
 
+# Two countries whose English names are together this common (the sum of their Zipf
+# frequencies) meet in news of every kind: China and Japan, Russia and Ukraine, China
+# and Hong Kong; Morocco and Pakistan (8.4) seldom do.
+EVERYDAY_PAIR_ZIPF = 9.0
+
+
+def everyday_pair(first: str, second: str) -> bool:
+    """Whether two countries (ISO codes) are named together in too much news for the
+    pair alone to tell a story: the world press names each of them that often."""
+    import pycountry
+    from babel import Locale
+
+    english = Locale("en").territories
+
+    def commonness(code: str) -> float:
+        country = pycountry.countries.get(alpha_2=code)
+        names = [english.get(code, "")]
+        if country is not None:
+            names.append(getattr(country, "common_name", None) or country.name)
+        return max((zipf(name, "en") for name in names if name), default=0.0)
+
+    return commonness(first) + commonness(second) >= EVERYDAY_PAIR_ZIPF
+
+
 def _without_marks(name: str) -> str:
     """A name without the vowel and doubling marks iso-codes writes on Arabic (السّعوديّة):
     the press leaves them out, and a term is matched as written."""
