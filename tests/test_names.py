@@ -142,6 +142,10 @@ SAME_NAME = [
     ("~Westinghouse", "ويستنغهاوس"), ("~Westinghouse", "וסטינגהאוס"),
     ("~Westinghouse", "وستینگهاوس"), ("~Westinghouse", "Вестингауз"),
     ("~Shakespeare", "شكسبير"), ("~Birmingham", "Бирмингем"),
+    # a Chinese name in the Latin press: its pinyin as spelled, the surname apart
+    ("~许家印", "Xu Jiayin"), ("~习近平", "Xi Jinping"), ("~恒大", "Hengda"),
+    # a common Chinese word is found where the name is spelled so
+    ("~Huawei", "华为"),
 ]
 
 
@@ -344,6 +348,12 @@ NOT_SAME_NAME = [
     # and a vowel of its own is the name's or a near one: 马斯克 (Musk, ma-si-ke) is not
     # Moscow, 讨论 (discussion, tao-lun) not Toren
     ("~Moscow", "马斯克"), ("~Toren", "讨论"),
+    # one Chinese character, or a common word of Chinese or Japanese, is no name of
+    # another script read by its sound (found by a trial seed: China in Hindi and Japan
+    # in Persian, context terms of every rule, were 亲, parent, and 周边, surroundings)
+    ("~चीन", "亲"), ("~चीन", "清"), ("~ژاپن", "周边"), ("~Chin", "亲"),
+    # a Chinese name's surname, split off, is found in Latin text only
+    ("~许家印", "许 家印"),
 ]
 
 

@@ -925,6 +925,10 @@ def name_readings(word: str) -> list[Form]:
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
+    if kind == "han":
+        # the Latin press writes a Chinese name in pinyin as spelled (许家印 = Xu Jiayin,
+        # 恒大 = Hengda, not the English-sounding shu, henda): read so, against Latin only
+        forms.append(_reading_for("".join(han_syllables(word)), "other", False, _LATIN))
     if kind in _NON_RHOTIC:
         return forms
     return forms + [r for form in forms for r in _without_r(form, kind)]
@@ -991,6 +995,10 @@ def same_name(name_word: str, word: str) -> bool:
         if syllables is not None and syllables in korean_readings(word):
             return True  # 최윤범 written as the Chinese press does, 崔允範
     text_forms = word_forms(word)
+    if script(word) == "han" and script(name_word) != "han" and (
+            len(word) == 1 or _common_han(word)):  # (see NameIndex.places)
+        return len(word) > 1 and bool({f.roman for f in text_forms}
+                                       & {f.roman for f in name_readings(name_word)})
     if script(name_word) != "other":
         text_forms += soft_forms(word)
     if script(name_word) in _NON_RHOTIC:
@@ -1095,6 +1103,18 @@ def _common_word(word: str) -> bool:
     COMMON_ACROSS_ZIPF): then it is that word, not a short name of another script spelled
     the same (של, Hebrew's "of", is not شل, Shell; أنا, "I", is not ANA)."""
     return _as_common_as(word, COMMON_ACROSS_ZIPF, _TEXT_LANGUAGES.get(script(word), ()))
+
+
+# A run of Chinese characters this common in Chinese or Japanese is a word of theirs
+# (周边, surroundings; 申請, application), not a foreign name written by its sound: those
+# are rarer (特斯拉, Tesla, is 3.5)
+COMMON_HAN_ZIPF = 4.0
+
+
+@lru_cache(maxsize=65536)
+def _common_han(word: str) -> bool:
+    """Whether a run of Chinese characters is that common a word (see COMMON_HAN_ZIPF)."""
+    return _as_common_as(word, COMMON_HAN_ZIPF, _TEXT_LANGUAGES["han"])
 
 
 @lru_cache(maxsize=65536)
@@ -1232,6 +1252,8 @@ class NameIndex:
         # (高麗亜鉛 = 고려아연), and every run of syllables that begins one
         self._hanja: dict[str, list[Place]] = {}
         self._hanja_prefixes: set[str] = set()
+        self._scripts: dict[Place, str] = {}  # each name word's script
+        self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -1242,8 +1264,15 @@ class NameIndex:
         spellings = [words]
         if len(words) > 1 and all(script(w) == script(words[0]) for w in words):
             spellings.append(["".join(words)])
+        if len(words) == 1 and script(words[0]) == "han" and 2 <= len(words[0]) <= HAN_WINDOW:
+            # the Latin press splits a Chinese name after its first character, the
+            # surname (许家印 = Xu Jiayin, 习近平 = Xi Jinping): in Latin text only
+            spellings.append([words[0][0], words[0][1:]])
+            self._latin_only.update((name_id, len(spellings) - 1, position, 2)
+                                    for position in range(2))
         for spelling_id, spelling in enumerate(spellings):
             for position, word in enumerate(spelling):
+                self._scripts[(name_id, spelling_id, position, len(spelling))] = script(word)
                 initials = acronym(word)
                 if initials is not None:
                     place = (name_id, spelling_id, position, len(spelling))
@@ -1434,6 +1463,15 @@ class NameIndex:
             places.update(
                 p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
             )
+        if places and self._latin_only and script(word) != "other":
+            places -= self._latin_only
+        if places and script(word) == "han" and (len(word) == 1 or _common_han(word)):
+            # a Chinese character alone, or a common word of Chinese or Japanese, is that
+            # character or word, not another script's name read by its sound (चीन,
+            # China in Hindi, is not 亲; ژاپن not 周边), unless spelled so (华为, Huawei)
+            spelled = {p for form in forms for p in self._romans.get(form.roman, ())} \
+                if len(word) > 1 else set()
+            places = {p for p in places if self._scripts.get(p) == "han" or p in spelled}
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE and not self._reading:
             self._forget()
