@@ -146,6 +146,8 @@ SAME_NAME = [
     ("~许家印", "Xu Jiayin"), ("~习近平", "Xi Jinping"), ("~恒大", "Hengda"),
     # a common Chinese word is found where the name is spelled so
     ("~Huawei", "华为"),
+    # a common word is one word of a longer name, the others beside it (Portuguese rio)
+    ('~"Рио Тинто"', "Rio Tinto"),
 ]
 
 
@@ -354,6 +356,9 @@ NOT_SAME_NAME = [
     ("~चीन", "亲"), ("~चीन", "清"), ("~ژاپن", "周边"), ("~Chin", "亲"),
     # a Chinese name's surname, split off, is found in Latin text only
     ("~许家印", "许 家印"),
+    # an everyday word of the Latin press is no name spelled otherwise (found by a trial
+    # seed: a Serbian mine, Jadar, was German jeder, every)
+    ("~Jadar", "jeder"), ("~Јадар", "jeder"),
 ]
 
 

@@ -995,10 +995,13 @@ def same_name(name_word: str, word: str) -> bool:
         if syllables is not None and syllables in korean_readings(word):
             return True  # 최윤범 written as the Chinese press does, 崔允範
     text_forms = word_forms(word)
-    if script(word) == "han" and script(name_word) != "han" and (
-            len(word) == 1 or _common_han(word)):  # (see NameIndex.places)
-        return len(word) > 1 and bool({f.roman for f in text_forms}
-                                       & {f.roman for f in name_readings(name_word)})
+    if _everyday(word):  # (see NameIndex.places)
+        if script(word) == "han" and len(word) == 1:
+            if script(name_word) != "han":
+                return False
+        else:
+            return bool({f.roman for f in text_forms}
+                        & {f.roman for f in name_readings(name_word) if not f.sound.only})
     if script(name_word) != "other":
         text_forms += soft_forms(word)
     if script(name_word) in _NON_RHOTIC:
@@ -1115,6 +1118,17 @@ COMMON_HAN_ZIPF = 4.0
 def _common_han(word: str) -> bool:
     """Whether a run of Chinese characters is that common a word (see COMMON_HAN_ZIPF)."""
     return _as_common_as(word, COMMON_HAN_ZIPF, _TEXT_LANGUAGES["han"])
+
+
+@lru_cache(maxsize=65536)
+def _everyday(word: str) -> bool:
+    """Whether a text word is an everyday Latin word (see _common_word), one Chinese
+    character or a common Chinese or Japanese word (see _common_han): then a name only
+    as spelled. (The commonest words of an abjad include names: أحمد, Ahmed; تهران.)"""
+    kind = script(word)
+    if kind == "han":
+        return len(word) == 1 or _common_han(word)
+    return kind == "other" and _common_word(word)
 
 
 @lru_cache(maxsize=65536)
@@ -1444,7 +1458,7 @@ class NameIndex:
             else:
                 kind = form.sound.kind
                 places.update(p for p, known in self._exact.get(form.roman, ())
-                              if known == kind or not _common_word(word))
+                              if known == kind or p[3] > 1 or not _common_word(word))
                 places.update(p for p, only in self._scoped_exact.get(form.roman, ())
                               if kind in only and not _common_word(word))
             if form.consonants <= SHORT_CONSONANTS:
@@ -1465,13 +1479,18 @@ class NameIndex:
             )
         if places and self._latin_only and script(word) != "other":
             places -= self._latin_only
-        if places and script(word) == "han" and (len(word) == 1 or _common_han(word)):
-            # a Chinese character alone, or a common word of Chinese or Japanese, is that
-            # character or word, not another script's name read by its sound (चीन,
-            # China in Hindi, is not 亲; ژاپن not 周边), unless spelled so (华为, Huawei)
-            spelled = {p for form in forms for p in self._romans.get(form.roman, ())} \
-                if len(word) > 1 else set()
-            places = {p for p in places if self._scripts.get(p) == "han" or p in spelled}
+        if places and _everyday(word):
+            # an everyday word is that word, not a name read by its sound (German jeder
+            # is no Jadar, Јадар; ژاپن, Japan in Persian, not 周边), unless spelled so
+            # (华为, Huawei) or one word of a longer name, the others beside it (Rio of Рио
+            # Тинто); one Chinese character is only a Chinese name's (चीन, China in
+            # Hindi, is not 亲, qin)
+            if script(word) == "han" and len(word) == 1:
+                places = {p for p in places if self._scripts.get(p) == "han"}
+            else:
+                spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
+                places = {p for p in places if p in spelled or (
+                    p[3] > 1 and p not in self._latin_only and script(word) != "han")}
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE and not self._reading:
             self._forget()
