@@ -3306,3 +3306,15 @@ def test_two_countries_in_everyday_news_together_are_no_rule() -> None:
                "release the water from Fukushima Daiichi for thirty years.")
     _, story = derive_story([chinese])
     assert set(story.countries[:2]) == {"CN", "JP"} and not story.pair
+
+
+def test_a_serbian_cyrillic_name_is_also_written_in_serbian_latin() -> None:
+    """The Serbian press writes both alphabets; ~ cannot tell Шабац as Serbian (ц = c)
+    from Russian (ц = ts), so derive gives the Latin form."""
+    serbian = ("Рио Тинто добио дозволу за рудник Јадар код Лознице\n\nВлада Србије "
+               "усвојила је уредбу о руднику Јадар. Компанија Рио Тинто планира да у долини "
+               "Јадар код Лознице копа литијум. Рио Тинто каже да ће рудник Јадар почети "
+               "рад 2028. године. Протести против рудника Јадар одржани су у Лозници и Шапцу.")
+    by_term = {c.term: c for c in derive([serbian])}
+    assert "Jadar" in by_term["Јадар"].forms(), by_term["Јадар"].forms()
+    assert "Rio Tinto" in by_term["Рио Тинто"].forms()

@@ -2635,6 +2635,8 @@ def derive_story(
                 if reading and reading not in cand.forms():
                     cand.aliases.append(reading)  # 東芝 = Toshiba, as the press abroad writes it
                     cand.origins[reading] = f"the Japanese reading of {form}"
+        if lang == SERBO_CROATIAN:
+            _add_serbian_latin(cand)
         _add_chinese_forms(cand)
         _spaced_offices(cand, text, lang)
         if cand.kind in ("organisation", "person") and len(cand.term.split()) == 1:
@@ -2704,6 +2706,28 @@ def derive_story(
             cand.context = story_context(story, cand)
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
+
+
+# wordfreq's Serbo-Croatian: a Serbian seed in Cyrillic is read through it
+SERBO_CROATIAN = "sh"
+
+
+def _add_serbian_latin(cand: Candidate) -> None:
+    """A Serbian name in Cyrillic as Serbia's Latin alphabet writes it (Шабац = Šabac,
+    Лозница = Loznica), letter for letter, as wordfreq transliterates: the Serbian press
+    writes both, and the matcher cannot tell a Serbian Cyrillic name from a Russian one
+    by its letters alone (ц is c in Serbian Latin, ts in Russian's)."""
+    from wordfreq.transliterate import SR_LATN_TABLE
+
+    for form in list(cand.forms()):
+        if name_script(form) != "cyrillic":
+            continue
+        latin = form.translate(SR_LATN_TABLE)
+        if latin != form and latin not in cand.forms():
+            cand.aliases.append(latin)
+            cand.origins[latin] = f"Serbian Latin letters, for {form}"
+            if form in cand.guarded:
+                cand.guarded.append(latin)  # as much another's name (Tinto, Тинто)
 
 
 # A name is looked up in the dictionary by its sound when the seed says it this often
