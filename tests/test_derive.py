@@ -3318,3 +3318,12 @@ def test_a_serbian_cyrillic_name_is_also_written_in_serbian_latin() -> None:
     by_term = {c.term: c for c in derive([serbian])}
     assert "Jadar" in by_term["Јадар"].forms(), by_term["Јадар"].forms()
     assert "Rio Tinto" in by_term["Рио Тинто"].forms()
+
+
+def test_a_joining_particle_does_not_glue_a_person_to_an_acronym() -> None:
+    spanish = ("Pedro Sánchez del PSOE habla con Repsol\n\nPedro Sánchez del PSOE dijo que el "
+               "Banco de España vigila a Repsol. El presidente Pedro Sánchez del PSOE habló "
+               "con Repsol. Repsol y Sánchez firmaron.")
+    terms = {c.term for c in derive([spanish])}
+    assert "Pedro Sánchez" in terms and "Banco de España" in terms, terms
+    assert not any("PSOE" in t and " " in t for t in terms), terms

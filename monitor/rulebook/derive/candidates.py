@@ -675,7 +675,8 @@ def _sequences(
                 break  # minister Wang Wentao van Handel: the office's portfolio after him
             if particles and joined in _JOINING and joined not in _NOT_JOINING.get(lang, ()) \
                     and k < len(tokens) and tokens[k].chunk == token.chunk and \
-                    _capitalised(tokens[k].text):
+                    _capitalised(tokens[k].text) and not _is_acronym_word(tokens[k].text):
+                # (not before an acronym, another body's letters: Pedro Sánchez del PSOE)
                 words.extend(particles)
                 j = k
                 continue
