@@ -297,6 +297,16 @@ _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", 
                 "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
                 "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
                 "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
+# Words for a kind of place that Arabic, Persian, Urdu, Hebrew and Hindi write before its
+# name, uncased like it (تنگه باب‌المندب, the Bab el-Mandeb strait; محافظة, province;
+# مخيم, camp; قرية, village): the name's neighbours, never part of it
+_UNCASED_PLACE_KINDS = frozenset({
+    "مضيق", "تنگه", "آبنائے", "מצר",  # strait
+    "محافظة", "ولاية", "استان", "صوبہ", "صوبے", "מחוז", "प्रांत",  # province, state
+    "مخيم", "اردوگاه", "کیمپ", "מחנה", "शिविर",  # camp
+    "قرية", "روستای", "روستا", "گاؤں", "כפר", "गांव", "गाँव",  # village
+    "مديرية", "ضلع", "जिला", "ज़िला",  # district
+})
 # Words Indonesian writes between a body and the place it serves, capitalised like both
 # (Bappeda Kabupaten Gresik, Pemerintah Kota Surabaya): not English's City or Town, which
 # are names' own words (Cape Town, Mexico City)
@@ -339,7 +349,7 @@ _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”�
 _WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no closing quote
 _DESIGNATION = regex.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w\p{M}-]+$")
 _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
-_PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』]| - ")
+_PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』،؛]| - ")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 # katakana letters and the long-vowel mark, joined by ・ or = inside a name (日産・ホンダ
 # gives ホンダ, not ・ホンダ)
@@ -1296,6 +1306,10 @@ def _particled_syllable(word: str, text: str) -> bool:
     return any(word[0] + other in text for other in _HANGUL_PARTICLE_ENDS - {word[1]})
 
 
+# Languages whose sentences end with their verb (Persian, Urdu, Hindi)
+_VERB_FINAL = frozenset({"fa", "ur", "hi"})
+
+
 def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     """Candidate names in scripts with no capitals, with their sentence: runs of rare
     words (Arabic, Hebrew, Devanagari, …), rare token runs in Chinese and Japanese, and
@@ -1303,7 +1317,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     joined = " ".join(sentences)
     for index, sentence in enumerate(sentences):
-        for piece in _PUNCTUATION.split(sentence):
+        pieces = [p for p in _PUNCTUATION.split(sentence) if _WORD.search(p)] or [""]
+        for piece in pieces:
             if _UNSPACED.search(piece):
                 out += [(m.group(), index) for m in _KATAKANA_RUN.finditer(piece)
                         if zipf(m.group(), lang) < 4.0]
@@ -1344,7 +1359,13 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # do a region and a word for county or city (조지아주 브라이언 카운티 엘라벨)
             keep = [k and not country_of(w) and not is_region(unmarked(w))
                     and not is_marked_region(w, lang)
-                    and w.lower() not in _PLACE_WORDS for w, k in zip(words, keep, strict=True)]
+                    and w.lower() not in _PLACE_WORDS
+                    and not {w, _bare(w)} & _UNCASED_PLACE_KINDS
+                    for w, k in zip(words, keep, strict=True)]
+            if lang in _VERB_FINAL and index > 0 and keep and not rare[-1] \
+                    and piece is pieces[-1]:
+                keep[-1] = False  # a body sentence's last word is its verb (… الحدیده بردند,
+                # they took it to Hodeidah), not the name's before it
             run: list[str] = []
             has_rare = False
             steps = [*zip(words, keep, rare, ends, strict=True), ("", False, False, False)]
