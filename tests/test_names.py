@@ -148,6 +148,8 @@ SAME_NAME = [
     ("~Huawei", "华为"),
     # a common word is one word of a longer name, the others beside it (Portuguese rio)
     ('~"Рио Тинто"', "Rio Tinto"),
+    # Persian's plural written against a name (the Houthis)
+    ("~حوثی", "حوثیها"), ("~حوثی‌ها", "Houthi"), ("~حوثی‌ها", "الحوثي"),
 ]
 
 

@@ -920,6 +920,8 @@ def name_readings(word: str) -> list[Form]:
     readings only find words in the scripts they are for."""
     kind = script(word)
     forms = _readings(word, kind)
+    if kind == "arabic" and (plural := _persian_plural(word)):
+        forms += _readings(word[: -len(plural)], kind)  # a Persian name in the plural
     forms += [r for form in forms for r in _soft(form, kind)]
     roman = romanise(word, kind)
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
@@ -932,6 +934,18 @@ def name_readings(word: str) -> list[Form]:
     if kind in _NON_RHOTIC:
         return forms
     return forms + [r for form in forms for r in _without_r(form, kind)]
+
+
+# Persian's plural (ها, های) and the pronoun ها (its, her) Arabic writes against a
+# noun: a word is read without it where three letters or more are left
+_ARABIC_SCRIPT_PLURALS = ("هاي", "ها")
+_PLURAL_STEM = 3
+
+
+def _persian_plural(word: str) -> str:
+    """The plural or pronoun ending a folded Arabic-script word, if any (see above)."""
+    return next((e for e in _ARABIC_SCRIPT_PLURALS
+                 if word.endswith(e) and len(word) - len(e) >= _PLURAL_STEM), "")
 
 
 @lru_cache(maxsize=65536)
@@ -947,6 +961,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 forms.add(_forms_of(rest, kind))
                 if prefix.endswith(ARABIC_ARTICLE) or prefix.endswith("لل"):
                     forms.add(_forms_of(ARABIC_ARTICLE + rest, kind))
+        if plural := _persian_plural(word):
+            forms.add(_forms_of(word[: -len(plural)], kind))  # حوثی‌ها: the Houthis
     elif kind == "hebrew":
         for prefix in HEBREW_PREFIXES:
             rest = word[len(prefix):]
