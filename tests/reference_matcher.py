@@ -12,7 +12,9 @@ or after one in the title and before the other in the text under it.
 A `~` name of k words occurs where k consecutive tokens are each the same name as its
 words, or (k > 1) where one token is the same name as its words written together, "the
 same name" being monitor.rulebook.names.same_name, one pair of words at a time (the
-matcher finds names through an index and a per-word cache instead).
+matcher finds names through an index and a per-word cache instead); a name the rule
+writes with a capital is a common word only where the field writes that word with one
+(capital_needed).
 No automaton, no shared state, no character spans.
 """
 
@@ -23,10 +25,15 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from monitor.rulebook.names import same_name
+import regex
+
+from monitor.rulebook.names import capital_needed, same_name
 from monitor.rulebook.query import And, Near, Node, Not, Or, Term
 
 _RUN = re.compile(r"[A-Za-z]+|[0-9]+")
+# a word that starts with a capital, or follows a hyphen right after a letter or digit
+_WRITTEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\p{N}]*"
+                         r"|(?<=[\p{L}\p{N}]-)[\p{L}\p{M}\p{N}]+")
 
 
 def tokens(text: str, keep_case: bool = False) -> list[str]:
@@ -54,6 +61,7 @@ class ReferenceDocument:
         self.folded: dict[str, list[str]] = {}
         self.cased: dict[str, list[str]] = {}
         self.word_of: dict[str, list[int]] = {}
+        self.written: dict[str, set[str]] = {}
         for name, text in fields.items():
             cased: list[str] = []
             word_of: list[int] = []
@@ -64,6 +72,9 @@ class ReferenceDocument:
             self.cased[name] = cased
             self.folded[name] = [t.lower() for t in cased]
             self.word_of[name] = word_of
+            # the words the field writes with a capital or after a hyphen, somewhere
+            self.written[name] = {t.lower() for word in _WRITTEN.findall(text or "")
+                                  for t in tokens(word)}
 
 
 def _term_words(term: Term) -> str:
@@ -83,11 +94,19 @@ def name_spans(term: Term, doc: ReferenceDocument) -> list[Span]:
     spans = []
     for name in sorted(term.fields):
         have = doc.folded.get(name, [])
+        written = doc.written.get(name, set())
+
+        def same(name_word: str, word: str, written: set[str] = written) -> bool:
+            # a name the rule writes with a capital is a common word only so written
+            if term.capitalised and capital_needed(name_word, word) and word not in written:
+                return False
+            return same_name(name_word, word)
+
         for i in range(len(have)):
             run = have[i : i + len(want)]
-            if len(run) == len(want) and all(map(same_name, want, run)):
+            if len(run) == len(want) and all(map(same, want, run)):
                 spans.append(Span(name, i, i + len(want)))
-            elif len(want) > 1 and same_name("".join(want), have[i]):
+            elif len(want) > 1 and same("".join(want), have[i]):
                 spans.append(Span(name, i, i + 1))
     return spans
 

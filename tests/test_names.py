@@ -846,3 +846,14 @@ def test_the_unwritten_vowel_beside_ya_and_va_is_read() -> None:
     assert found("~विजयन", "Chief Minister Pinarayi Vijayan said") == ["Vijayan"]
     assert found("~यमुना", "the Yamuna rose") == ["Yamuna"]
     assert found("~व्यास", "no vayas") == [] and found("~यमुना", "Yemen") == []
+
+
+def test_a_name_written_with_a_capital_is_no_lower_case_common_word() -> None:
+    """~Maduro is not Spanish "maduro" (ripe), in any script the rule writes it; the
+    common word written with a capital, or a rule that writes it in lower case, is."""
+    assert found("~Maduro", "Un festival del plátano maduro.") == []
+    assert found("~Мадуро", "Un festival del plátano maduro.") == []
+    assert found("~Maduro", "Nicolás Maduro habló.") == ["Maduro"]
+    assert found("~Maduro", "NICOLÁS MADURO HABLÓ") == ["MADURO"]
+    assert found("~maduro", "Un plátano maduro.") == ["maduro"]
+    assert found('~"Banco de España"', "Banco de España dijo") == ["Banco de España"]

@@ -206,7 +206,8 @@ class Matcher:
                     self._counts.append(len(term.tokens))
                     self._pattern_terms.append(set())
                     if term.name:
-                        self._names.add(pattern_ids[pattern], _name_words(term))
+                        self._names.add(pattern_ids[pattern], _name_words(term),
+                                        capitalised=term.capitalised)
                 self._pattern_terms[pattern_ids[pattern]].add(term)
 
         def rarity(term: Term) -> tuple[int, ...]:

@@ -1147,6 +1147,26 @@ def _everyday(word: str) -> bool:
     return kind == "other" and _common_word(word)
 
 
+# A Latin word this common in one of these languages is a word (maduro, ripe; tata,
+# daddy; corte, court): in Latin text it is a name only written with a capital
+CAPITAL_NAME_ZIPF = 3.0
+_CAPITAL_LANGUAGES = (*_COMMON_LATIN_LANGUAGES, "it")
+
+
+@lru_cache(maxsize=65536)
+def _common_name_word(word: str) -> bool:
+    """Whether a folded Latin word is that common a word (see CAPITAL_NAME_ZIPF)."""
+    return script(word) == "other" and word.isalpha() and \
+        _as_common_as(word, CAPITAL_NAME_ZIPF, _CAPITAL_LANGUAGES)
+
+
+def capital_needed(name_word: str, word: str) -> bool:
+    """Whether a text word must be written with a capital to be this word of a name
+    the rule writes with one: a common Latin word (see CAPITAL_NAME_ZIPF) and a name
+    word that is no grammar (the de of Banco de España). See NameIndex._find."""
+    return _common_name_word(word) and not _function_word(name_word)
+
+
 @lru_cache(maxsize=65536)
 def _common_latin(word: str) -> bool:
     """Whether a folded Latin word is that common in one of those languages."""
@@ -1284,12 +1304,16 @@ class NameIndex:
         self._hanja_prefixes: set[str] = set()
         self._scripts: dict[Place, str] = {}  # each name word's script
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
+        # the words of names a rule writes with a capital (~Maduro), but grammar (de of
+        # Banco de España): a common word in Latin text is one of them only so written
+        self._capitalised: set[Place] = set()
 
     def __bool__(self) -> bool:
         return self.count > 0
 
-    def add(self, name_id: int, words: list[str]) -> None:
-        """Index a name given as its words (see rule_words)."""
+    def add(self, name_id: int, words: list[str], capitalised: bool = False) -> None:
+        """Index a name given as its words (see rule_words); `capitalised` when the rule
+        writes it with a capital (see _find)."""
         self.count += 1
         spellings = [words]
         if len(words) > 1 and all(script(w) == script(words[0]) for w in words):
@@ -1303,6 +1327,8 @@ class NameIndex:
         for spelling_id, spelling in enumerate(spellings):
             for position, word in enumerate(spelling):
                 self._scripts[(name_id, spelling_id, position, len(spelling))] = script(word)
+                if capitalised and not _function_word(word):
+                    self._capitalised.add((name_id, spelling_id, position, len(spelling)))
                 initials = acronym(word)
                 if initials is not None:
                     place = (name_id, spelling_id, position, len(spelling))
@@ -1581,6 +1607,12 @@ class NameIndex:
             words = itertools.chain(words, self._joined(tokens, split, rare, written))
         for start, end, word in words:
             places = self.places(word)
+            if places and self._capitalised and word == tokens[start] \
+                    and _common_name_word(word) and not written(word):
+                # a common word written without a capital in Latin text is that word
+                # (plátano maduro, mi tata), not a name written with one (~Maduro, ~Tata,
+                # ~Мадуро); ~uranium is a word of the story, in lower case too
+                places = tuple(p for p in places if p not in self._capitalised)
             if places:
                 starts.setdefault(start, []).append((end, places))
         if runs and self._hanja:

@@ -50,11 +50,16 @@ class Term:
     name: bool = False
 
     @property
+    def capitalised(self) -> bool:
+        """Whether the rule writes the term with a capital (~Maduro, not ~maduro)."""
+        return any(char.isupper() for char in self.text)
+
+    @property
     def pattern(self) -> str:
         """What the automaton looks for in the space-joined folded tokens (for a name, a
         key of its own that never occurs in a scan string)."""
-        if self.name:
-            return "~" + " ".join(self.tokens)
+        if self.name:  # (one written with a capital apart: see NameIndex.add)
+            return ("~^" if self.capitalised else "~") + " ".join(self.tokens)
         return " " + " ".join(self.tokens) + ("" if self.prefix else " ")
 
 
