@@ -3340,3 +3340,15 @@ def test_a_persian_name_ends_before_the_sentence_verb_and_after_its_kind_of_plac
     terms = {c.term for c in derive([persian])}
     assert {"الحدیده", "باب‌المندب"} <= terms, terms
     assert not any("بردند" in t or "تنگه" in t or "صنعا" in t for t in terms), terms
+
+
+def test_a_hindi_noun_in_the_plural_is_no_name() -> None:
+    """फंडों is फंड (fund) in the oblique plural, कंपनियों कंपनी (company): the word list
+    knows the noun, not its plural, which read as rare (a trial seed's core rule)."""
+    hindi = ("हिंडनबर्ग रिसर्च ने सेबी प्रमुख पर आरोप लगाए\n\nहिंडनबर्ग रिसर्च ने कहा कि "
+             "माधबी पुरी बुच ने ऑफशोर फंडों में निवेश किया। हिंडनबर्ग रिसर्च के मुताबिक इन "
+             "फंडों का संबंध कंपनियों से था। सेबी ने हिंडनबर्ग रिसर्च के आरोपों को खारिज किया। "
+             "फंडों की जांच होगी।")
+    terms = {f for c in derive([hindi]) for f in c.forms()}
+    assert not {"फंडों", "कंपनियों"} & terms, terms
+    assert any("हिंडनबर्ग" in t for t in terms), terms

@@ -1270,9 +1270,17 @@ INFLECTED_ZIPF = 4.0  # and how common it must be
 _ARABIC_PLURALS = ("ين", "ون")
 
 
+# Hindi's plural and oblique plural endings on a noun (फंडों, funds; कंपनियों)
+_HINDI_ENDINGS = ("ियों", "ों", "ओं", "एं", "ें")
+
+
 def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS) -> bool:
-    """Whether a rare Arabic word is a common word with a dual or plural ending: the
-    word, not a name."""
+    """Whether a rare Arabic or Hindi word is a common word with a dual or plural ending:
+    the word, not a name (Hindi's endings whatever `endings` says: no name ends so)."""
+    if lang == "hi":  # the stem alone, or with the ी or ा the ending replaced
+        return any(word.endswith(ending) and len(word) - len(ending) >= INFLECTED_STEM
+                   and max(zipf(word[: -len(ending)] + vowel, lang) for vowel in ("", "ी", "ा"))
+                   >= INFLECTED_ZIPF for ending in _HINDI_ENDINGS)
     if lang != "ar":
         return False
     for form in dict.fromkeys((word, _unjoined(word))):
