@@ -3352,3 +3352,23 @@ def test_a_hindi_noun_in_the_plural_is_no_name() -> None:
     terms = {f for c in derive([hindi]) for f in c.forms()}
     assert not {"फंडों", "कंपनियों"} & terms, terms
     assert any("हिंडनबर्ग" in t for t in terms), terms
+
+
+def test_an_english_sentence_s_the_and_a_title_are_no_part_of_a_name() -> None:
+    """'The Dali' opening a sentence is the Dali; a dateline's dash starts the sentence
+    again (BALTIMORE — The Francis Scott Key Bridge); Chair and Gov. are offices, and a
+    state named before one (Maryland Gov. Wes Moore) is no short form of its agency.
+    A quoted title's The ("The Star-Spangled Banner") makes no other The a name's."""
+    english = (
+        "Bridge collapses after ship Dali strikes it in Baltimore\n\n"
+        "BALTIMORE — The Francis Scott Key Bridge collapsed after the ship Dali struck a "
+        "support. The Dali had left the Port of Baltimore. NTSB Chair Jennifer Homendy said "
+        "the Dali lost power. Maryland Gov. Wes Moore thanked the Maryland Transportation "
+        "Authority, and officials in Maryland have closed the channel. The bridge was named "
+        "for the author of \"The Star-Spangled Banner.\" The Dali stays in the river.")
+    by_term = {c.term: c for c in derive([english])}
+    assert "Francis Scott Key Bridge" in by_term and "Dali" in by_term, sorted(by_term)
+    assert not any(t.startswith("The ") and t != "The Star-Spangled Banner" for t in by_term)
+    assert "Jennifer Homendy" in by_term and "Wes Moore" in by_term, sorted(by_term)
+    authority = by_term["Maryland Transportation Authority"]
+    assert "Maryland" not in authority.forms(), authority.forms()

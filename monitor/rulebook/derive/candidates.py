@@ -211,6 +211,8 @@ _TITLES = frozenset({
     "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
     "directeur", "secretary", "undersecretary", "secretario", "senator", "senador", "governor",
     "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
+    # English's short and newer forms (NTSB Chair Jennifer Homendy, Gov. Wes Moore)
+    "chair", "chairwoman", "chairperson", "gov", "commissioner",
     # the offices' feminine forms and the courts' and parliaments' in Spanish, Portuguese,
     # French and Italian (la presidenta, la juíza, la députée, la sindaca)
     "presidenta", "vicepresidente", "vicepresidenta", "gobernadora",
@@ -456,6 +458,16 @@ _ELIDED_OF = regex.compile(r"^(?:d|dell)['’](?=\p{Lu})")
 
 
 _OPENING_MARKS = frozenset({":", "："})  # a mark after which a sentence starts again
+_DASHES = frozenset({"—", "–"})  # and a dash after a dateline (BALTIMORE — The …)
+# English's article opens a sentence, and a name only where a sentence's middle writes it
+# so: The Guardian, said The Guardian; the Dali, the Francis Scott Key Bridge
+_SENTENCE_ARTICLES = frozenset({"The"})
+
+
+def _dateline(piece: str) -> bool:
+    """Whether a sentence's first stretch is a dateline: a place in capitals."""
+    words = _WORD.findall(piece)
+    return bool(words) and all(w.isupper() for w in words)
 
 
 def _tokens(sentences: list[str]) -> list[_Token]:
@@ -465,9 +477,11 @@ def _tokens(sentences: list[str]) -> list[_Token]:
         first = True
         headline = _title_case(sentence)
         marks = _PUNCTUATION.findall(sentence)
-        for at, piece in enumerate(_PUNCTUATION.split(sentence)):
+        pieces = _PUNCTUATION.split(sentence)
+        for at, piece in enumerate(pieces):
             chunk += 1
-            restart = bool(at) and marks[at - 1] in _OPENING_MARKS
+            restart = bool(at) and (marks[at - 1] in _OPENING_MARKS or (
+                at == 1 and marks[0] in _DASHES and _dateline(pieces[0])))
             if restart:
                 first = True  # after a colon a sentence starts again (Bakan Bayraktar:
                 # Sakarya …; ΟΛΠ: Εγκαίνια …; German: Die Stahlmanager …)
@@ -633,6 +647,9 @@ def _sequences(
                 or (lang in COMPOUNDING and is_compound(word.lower(), lang))) \
                 and not _apposed_at_start(tokens, i):
             starts = False  # a common word, or one made of two, capitalised by the sentence
+        if starts and token.first and word in _SENTENCE_ARTICLES:
+            starts = False  # The Dali, The Francis Scott Key Bridge: the ship, the bridge
+            # (a quoted title's The, "The Star-Spangled Banner", is no name's elsewhere)
         if not starts:
             i += 1
             continue
@@ -2326,6 +2343,14 @@ def _alone(word: str, cand: Candidate, found: dict[str, Candidate],
         _mentions(f, s) for f in within for s in folded_seeds)
 
 
+def _before_title(word: str, folded_seeds: list[str]) -> int:
+    """How often the seeds write a word right before a title (Maryland Gov., Tesla CEO):
+    a place or body the office is of."""
+    key = folded_tokens(word)
+    return sum(1 for seed in folded_seeds
+               for after in re.findall(rf" {re.escape(key)} (\S+)", seed) if _is_title(after))
+
+
 def _mentions(form: str, folded: str) -> int:
     pattern = _pattern(form)
     if not pattern.strip():
@@ -2618,7 +2643,8 @@ def derive_story(
         if cand.kind in ("name", "organisation") and 2 <= len(words) <= 3 and \
                 words[0] not in cand.forms() and _first_word_is_mine(cand, found, folded_seeds):
             first = words[0]
-            alone = _alone(first, cand, found, folded_seeds)
+            # (not before an office: Maryland Gov. Wes Moore names the state)
+            alone = _alone(first, cand, found, folded_seeds) - _before_title(first, folded_seeds)
             # the seed calls the company by its first word too (टाटा for टाटा इलेक्ट्रॉनिक्स,
             # also a Moroccan province's name): a name of the story, beside its context
             # Arabic and Hebrew put a name's head noun first (حقل الشمال, the field of the
