@@ -3372,3 +3372,12 @@ def test_an_english_sentence_s_the_and_a_title_are_no_part_of_a_name() -> None:
     assert "Jennifer Homendy" in by_term and "Wes Moore" in by_term, sorted(by_term)
     authority = by_term["Maryland Transportation Authority"]
     assert "Maryland" not in authority.forms(), authority.forms()
+
+
+def test_a_dateline_s_dash_starts_the_sentence_again() -> None:
+    german = ("Wirecard-Prozess: Bellenhaus belastet Braun\n\nMünchen – Im Strafprozess um "
+              "Wirecard hat Oliver Bellenhaus seine Vorwürfe gegen Markus Braun bekräftigt. "
+              "Bellenhaus sagte, Braun habe alles gewusst. Wirecard war ein Dax-Konzern. "
+              "Braun bestreitet die Vorwürfe von Bellenhaus.")
+    terms = {c.term for c in derive([german])}
+    assert not any(t.startswith("Im ") for t in terms), terms

@@ -464,10 +464,14 @@ _DASHES = frozenset({"—", "–"})  # and a dash after a dateline (BALTIMORE �
 _SENTENCE_ARTICLES = frozenset({"The"})
 
 
+DATELINE_WORDS = 3
+
+
 def _dateline(piece: str) -> bool:
-    """Whether a sentence's first stretch is a dateline: a place in capitals."""
+    """Whether a sentence's first stretch is a dateline: a place, in capitals or
+    capitalised (BALTIMORE —, München –), of a few words."""
     words = _WORD.findall(piece)
-    return bool(words) and all(w.isupper() for w in words)
+    return 0 < len(words) <= DATELINE_WORDS and all(w[:1].isupper() for w in words)
 
 
 def _tokens(sentences: list[str]) -> list[_Token]:
