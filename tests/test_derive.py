@@ -3381,3 +3381,14 @@ def test_a_dateline_s_dash_starts_the_sentence_again() -> None:
               "Braun bestreitet die Vorwürfe von Bellenhaus.")
     terms = {c.term for c in derive([german])}
     assert not any(t.startswith("Im ") for t in terms), terms
+
+
+def test_a_japanese_organisation_the_dictionary_knows_is_a_name_of_the_story() -> None:
+    """東京電力 and 東電 (TEPCO) are common to a word list, as every company in the news is;
+    IPAdic knows them as organisations, and a seed that says them twice is about them."""
+    japanese = ("福島第一原発の処理水、海洋放出を開始\n\n東京電力は24日、福島第一原子力発電所"
+                "にたまる処理水の海洋放出を始めた。東京電力によると、放出は約17日間続く。"
+                "東電は今年度、計4回に分けて放出する計画だ。東電の小早川智明社長は安全を強調した。")
+    by_term = {c.term: c for c in derive([japanese])}
+    assert "東京電力" in by_term and "東電" in by_term, sorted(by_term)
+    assert by_term["東京電力"].ambiguous  # a known company: a rule only near the story

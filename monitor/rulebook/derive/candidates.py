@@ -1865,6 +1865,20 @@ def _japanese_people(text: str) -> tuple[str, ...]:
                  and second[1].startswith("名詞,固有名詞,人名,名"))
 
 
+ORGANISATION_REPEATS = 2  # an organisation IPAdic knows, said this often, is the story's
+
+
+@lru_cache(maxsize=4096)
+def _japanese_organisations(text: str) -> tuple[str, ...]:
+    """The organisations IPAdic knows by name that a Japanese text says more than once
+    (東京電力 and 東電, TEPCO): common words to a word list, as every company in the news
+    is, but the story's actors, needing its context in a rule."""
+    said = Counter(line.split("\t")[0] for line in _japanese_tagger().parse(text).splitlines()
+                   if "\t" in line and line.split("\t")[1].startswith("名詞,固有名詞,組織"))
+    return tuple(word for word, n in said.items() if n >= ORGANISATION_REPEATS
+                 and len(word) >= 2 and not word.isascii())
+
+
 def _japanese_offices(cand: Candidate, text: str) -> None:
     """What the titles after a Japanese person's name say of them: a public office, a
     head of state or government, the chief of a company named before (ホンダの三部敏宏社長)."""
@@ -2580,7 +2594,10 @@ def derive_story(
                 continue  # the tail of a word and what follows (座乘用车工厂 of 首座…)
             where = next((s for s in sentences if gram in s), "")
             _add(found, gram, where, lang, None)
-        for word in _subjects(text, sentences[0] if sentences else "", lang):
+        known = _japanese_organisations(text) if lang == "ja" else ()
+        for word in [*_subjects(text, sentences[0] if sentences else "", lang), *known]:
+            if word.lower() in found:
+                continue
             phrases.add(word.lower())  # a known company: a name only beside the story
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
             _abroad(found, word)
