@@ -12,9 +12,9 @@ or after one in the title and before the other in the text under it.
 A `~` name of k words occurs where k consecutive tokens are each the same name as its
 words, or (k > 1) where one token is the same name as its words written together, "the
 same name" being monitor.rulebook.names.same_name, one pair of words at a time (the
-matcher finds names through an index and a per-word cache instead); a name the rule
-writes with a capital is a common word only where the field writes that word with one
-(capital_needed).
+matcher finds names through an index and a per-word cache instead); a one-word name
+the rule writes with a capital is a common word only where the field writes that word
+with one (capital_needed).
 No automaton, no shared state, no character spans.
 """
 
@@ -98,7 +98,8 @@ def name_spans(term: Term, doc: ReferenceDocument) -> list[Span]:
 
         def same(name_word: str, word: str, written: set[str] = written) -> bool:
             # a name the rule writes with a capital is a common word only so written
-            if term.capitalised and capital_needed(name_word, word) and word not in written:
+            if term.capitalised and len(want) == 1 and capital_needed(word) \
+                    and word not in written:
                 return False
             return same_name(name_word, word)
 

@@ -3379,8 +3379,9 @@ def test_a_dateline_s_dash_starts_the_sentence_again() -> None:
               "Wirecard hat Oliver Bellenhaus seine Vorwürfe gegen Markus Braun bekräftigt. "
               "Bellenhaus sagte, Braun habe alles gewusst. Wirecard war ein Dax-Konzern. "
               "Braun bestreitet die Vorwürfe von Bellenhaus.")
-    terms = {c.term for c in derive([german])}
+    terms = {f for c in derive([german]) for f in c.forms()}
     assert not any(t.startswith("Im ") for t in terms), terms
+    assert {"Bellenhaus", "Markus Braun"} <= terms, terms
 
 
 def test_a_japanese_organisation_the_dictionary_knows_is_a_name_of_the_story() -> None:
@@ -3392,3 +3393,23 @@ def test_a_japanese_organisation_the_dictionary_knows_is_a_name_of_the_story() -
     by_term = {c.term: c for c in derive([japanese])}
     assert "東京電力" in by_term and "東電" in by_term, sorted(by_term)
     assert by_term["東京電力"].ambiguous  # a known company: a rule only near the story
+
+
+def test_a_company_s_chief_after_its_name_keeps_its_short_form() -> None:
+    """Tata CEO is Tata's; Maryland Gov. (a public office) is the state's."""
+    english = ("Tata Electronics opens chip plant in Dholera\n\nTata Electronics opened its "
+               "chip plant in Dholera on Monday. Tata CEO N. Chandrasekaran said Tata will "
+               "hire 20,000 people. Tata Chairman Chandrasekaran visited Dholera with Tata "
+               "Electronics engineers. Tata plans a second plant.")
+    company = next(c for c in derive([english]) if c.term == "Tata Electronics")
+    assert "Tata" in company.forms(), company.forms()
+
+
+def test_a_serbian_seed_keeps_its_own_regions() -> None:
+    from monitor.rulebook.derive.places import regions_in
+
+    assert regions_in("Vlada Vojvodine i Vojvodina su rekli. Vojvodina je spremna.", "sh") \
+        == {"RS-VO": 2}
+    # and a Hindi seed its state, a name its language says often
+    assert regions_in("टाटा गुजरात के धोलेरा में संयंत्र बनाएगी। गुजरात सरकार खुश है।", "hi") \
+        == {"IN-GJ": 2}

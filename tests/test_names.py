@@ -358,9 +358,12 @@ NOT_SAME_NAME = [
     ("~चीन", "亲"), ("~चीन", "清"), ("~ژاپن", "周边"), ("~Chin", "亲"),
     # a Chinese name's surname, split off, is found in Latin text only
     ("~许家印", "许 家印"),
-    # an everyday word of the Latin press is no name spelled otherwise (found by a trial
-    # seed: a Serbian mine, Jadar, was German jeder, every)
+    # a common word of the Latin press in lower case is no one-word name written with a
+    # capital (found by a trial seed: a Serbian mine, Jadar, was German jeder, every)
     ("~Jadar", "jeder"), ("~Јадар", "jeder"),
+    # a Chinese name split as the Latin press writes it is capitalised (何然 is no "he
+    # ran"); Arabic's على with the pronoun ها is no name علي in the plural
+    ("~何然", "he ran"), ("~علي", "عليها"),
 ]
 
 
@@ -857,3 +860,9 @@ def test_a_name_written_with_a_capital_is_no_lower_case_common_word() -> None:
     assert found("~Maduro", "NICOLÁS MADURO HABLÓ") == ["MADURO"]
     assert found("~maduro", "Un plátano maduro.") == ["maduro"]
     assert found('~"Banco de España"', "Banco de España dijo") == ["Banco de España"]
+    # a capital inside the word counts (YouTube); a longer name's words say enough (the
+    # port of Baltimore); a link is lower case
+    assert found("~YouTube", "Watch it on YouTube.") == ["YouTube"]
+    assert found('~"Port of Baltimore"', "ships left the port of Baltimore") == [
+        "port of Baltimore"]
+    assert hits_for("link:~Maduro", link="https://example.org/maduro")

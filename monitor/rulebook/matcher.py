@@ -135,17 +135,12 @@ class _Document:
                 return self.tokens(name)[1].touching(i)
 
             def written(word: str, name: str = name) -> bool:
-                # Asked of words that may be pieces of a split name: a script without
-                # capitals, or a word the field writes with a capital or after a hyphen
-                # (Yun-beom): first a quick look for it so written (in ASCII text only:
-                # the folded word has lost the accents of Yun-bŏm), then one pass over
-                # the field (not its token spans)
-                if not word[:1].islower():
+                # Asked of words that may be pieces of a split name, or names that are
+                # also common words: a script without capitals, a link (lower case), or a
+                # word the field writes with a capital or after a hyphen (Yun-beom,
+                # YouTube): one pass over the field (not its token spans), remembered
+                if not word[:1].islower() or name == "link":
                     return True
-                text = self.fields.get(name) or ""
-                if word.capitalize() not in text and word.upper() not in text \
-                        and "-" + word not in text and text.isascii():
-                    return False
                 return word in self.written_words(name)
 
             for name_id, ranges in index.find(folded, adjacent, written).items():

@@ -937,15 +937,17 @@ def name_readings(word: str) -> list[Form]:
 
 
 # Persian's plural (ها, های) and the pronoun ها (its, her) Arabic writes against a
-# noun: a word is read without it where three letters or more are left
+# noun: a word is read without it where four letters or more are left
 _ARABIC_SCRIPT_PLURALS = ("هاي", "ها")
-_PLURAL_STEM = 3
+_PLURAL_STEM = 4  # (عليها, on her, is على with it: no name علي)
 
 
 def _persian_plural(word: str) -> str:
-    """The plural or pronoun ending a folded Arabic-script word, if any (see above)."""
+    """The plural or pronoun ending a folded Arabic-script word, if any (see above), where
+    what is left is no grammar word."""
     return next((e for e in _ARABIC_SCRIPT_PLURALS
-                 if word.endswith(e) and len(word) - len(e) >= _PLURAL_STEM), "")
+                 if word.endswith(e) and len(word) - len(e) >= _PLURAL_STEM
+                 and not _function_word(word[: -len(e)])), "")
 
 
 @lru_cache(maxsize=65536)
@@ -1011,13 +1013,10 @@ def same_name(name_word: str, word: str) -> bool:
         if syllables is not None and syllables in korean_readings(word):
             return True  # 최윤범 written as the Chinese press does, 崔允範
     text_forms = word_forms(word)
-    if _everyday(word):  # (see NameIndex.places)
-        if script(word) == "han" and len(word) == 1:
-            if script(name_word) != "han":
-                return False
-        else:
-            return bool({f.roman for f in text_forms}
-                        & {f.roman for f in name_readings(name_word) if not f.sound.only})
+    if _everyday(word) and script(name_word) != "han" and (len(word) == 1 or not (
+            {f.roman for f in text_forms}
+            & {f.roman for f in name_readings(name_word) if not f.sound.only})):
+        return False  # (see NameIndex.places)
     if script(name_word) != "other":
         text_forms += soft_forms(word)
     if script(name_word) in _NON_RHOTIC:
@@ -1138,13 +1137,11 @@ def _common_han(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _everyday(word: str) -> bool:
-    """Whether a text word is an everyday Latin word (see _common_word), one Chinese
-    character or a common Chinese or Japanese word (see _common_han): then a name only
-    as spelled. (The commonest words of an abjad include names: أحمد, Ahmed; تهران.)"""
-    kind = script(word)
-    if kind == "han":
-        return len(word) == 1 or _common_han(word)
-    return kind == "other" and _common_word(word)
+    """Whether a run of Chinese characters is one character or a common Chinese or
+    Japanese word (see _common_han): then another script's name only as spelled. (A
+    Latin word is asked for its capital instead, see NameIndex._find: the commonest
+    Latin words include names, Paris and France, as an abjad's do, أحمد and تهران.)"""
+    return script(word) == "han" and (len(word) == 1 or _common_han(word))
 
 
 # A Latin word this common in one of these languages is a word (maduro, ripe; tata,
@@ -1160,11 +1157,10 @@ def _common_name_word(word: str) -> bool:
         _as_common_as(word, CAPITAL_NAME_ZIPF, _CAPITAL_LANGUAGES)
 
 
-def capital_needed(name_word: str, word: str) -> bool:
-    """Whether a text word must be written with a capital to be this word of a name
-    the rule writes with one: a common Latin word (see CAPITAL_NAME_ZIPF) and a name
-    word that is no grammar (the de of Banco de España). See NameIndex._find."""
-    return _common_name_word(word) and not _function_word(name_word)
+def capital_needed(word: str) -> bool:
+    """Whether a text word must be written with a capital to be a one-word name the rule
+    writes with one: a common Latin word (see CAPITAL_NAME_ZIPF). See NameIndex._find."""
+    return _common_name_word(word)
 
 
 @lru_cache(maxsize=65536)
@@ -1304,8 +1300,8 @@ class NameIndex:
         self._hanja_prefixes: set[str] = set()
         self._scripts: dict[Place, str] = {}  # each name word's script
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
-        # the words of names a rule writes with a capital (~Maduro), but grammar (de of
-        # Banco de España): a common word in Latin text is one of them only so written
+        # the one-word names a rule writes with a capital (~Maduro): a common word of
+        # Latin text is one only so written
         self._capitalised: set[Place] = set()
 
     def __bool__(self) -> bool:
@@ -1327,7 +1323,7 @@ class NameIndex:
         for spelling_id, spelling in enumerate(spellings):
             for position, word in enumerate(spelling):
                 self._scripts[(name_id, spelling_id, position, len(spelling))] = script(word)
-                if capitalised and not _function_word(word):
+                if capitalised and len(words) == 1:  # (a longer name's words say enough)
                     self._capitalised.add((name_id, spelling_id, position, len(spelling)))
                 initials = acronym(word)
                 if initials is not None:
@@ -1522,17 +1518,15 @@ class NameIndex:
         if places and self._latin_only and script(word) != "other":
             places -= self._latin_only
         if places and _everyday(word):
-            # an everyday word is that word, not a name read by its sound (German jeder
-            # is no Jadar, Јадар; ژاپن, Japan in Persian, not 周边), unless spelled so
-            # (华为, Huawei) or one word of a longer name, the others beside it (Rio of Рио
-            # Тинто); one Chinese character is only a Chinese name's (चीन, China in
-            # Hindi, is not 亲, qin)
-            if script(word) == "han" and len(word) == 1:
+            # a common Chinese or Japanese word is that word, not a name of another
+            # script read by its sound (ژاپن, Japan in Persian, is not 周边), unless spelled
+            # so (华为, Huawei); one Chinese character is only a Chinese name's (चीन, China
+            # in Hindi, is not 亲, qin)
+            if len(word) == 1:
                 places = {p for p in places if self._scripts.get(p) == "han"}
             else:
                 spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
-                places = {p for p in places if p in spelled or (
-                    p[3] > 1 and p not in self._latin_only and script(word) != "han")}
+                places = {p for p in places if p in spelled or self._scripts.get(p) == "han"}
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE and not self._reading:
             self._forget()
@@ -1607,12 +1601,16 @@ class NameIndex:
             words = itertools.chain(words, self._joined(tokens, split, rare, written))
         for start, end, word in words:
             places = self.places(word)
-            if places and self._capitalised and word == tokens[start] \
-                    and _common_name_word(word) and not written(word):
+            if places and (self._capitalised or self._latin_only) and word == tokens[start] \
+                    and script(word) == "other" and not written(word):
                 # a common word written without a capital in Latin text is that word
-                # (plátano maduro, mi tata), not a name written with one (~Maduro, ~Tata,
-                # ~Мадуро); ~uranium is a word of the story, in lower case too
-                places = tuple(p for p in places if p not in self._capitalised)
+                # (plátano maduro, mi tata), not a one-word name written with one (~Maduro,
+                # ~Tata, ~Мадуро; ~uranium is a word of the story, in lower case too); nor
+                # is any word a piece of a Chinese name split as the Latin press writes it
+                # (Xu Jiayin, not "he ran" for 何然)
+                common = _common_name_word(word)
+                places = tuple(p for p in places if p not in self._latin_only
+                               and not (common and p in self._capitalised))
             if places:
                 starts.setdefault(start, []).append((end, places))
         if runs and self._hanja:

@@ -262,7 +262,8 @@ _TITLES = frozenset({
 # life, a bystander of the story, unless the seed says more of them.
 _OFFICES = _TITLES - frozenset({
     "pdg", "ceo", "chief", "chairman", "director", "directeur", "mr", "mrs", "ms", "dr", "señor",
-    "konzernchef", "vorstandschef", "direktur", "prezes", "prezesa", "wiceprezes",
+    "chair", "chairwoman", "chairperson", "konzernchef", "vorstandschef", "direktur",
+    "prezes", "prezesa", "wiceprezes",
     "wiceprezesa", "dyrektor", "dyrektora", "rzecznik", "rzecznika", "szef", "szefa",
     "przewodniczący", "przewodniczącego", "předseda", "předsedy", "ředitel", "директор",
     "гендиректор", "представитель", "председатель", "председателя", "глава", "главы", "голова",
@@ -469,7 +470,8 @@ DATELINE_WORDS = 3
 
 def _dateline(piece: str) -> bool:
     """Whether a sentence's first stretch is a dateline: a place, in capitals or
-    capitalised (BALTIMORE —, München –), of a few words."""
+    capitalised (BALTIMORE —, München –), of a few words (asked of the article's first
+    sentences only: "Bellenhaus – Braun wusste …" further on is no dateline)."""
     words = _WORD.findall(piece)
     return 0 < len(words) <= DATELINE_WORDS and all(w[:1].isupper() for w in words)
 
@@ -485,7 +487,7 @@ def _tokens(sentences: list[str]) -> list[_Token]:
         for at, piece in enumerate(pieces):
             chunk += 1
             restart = bool(at) and (marks[at - 1] in _OPENING_MARKS or (
-                at == 1 and marks[0] in _DASHES and _dateline(pieces[0])))
+                at == 1 and index <= 1 and marks[0] in _DASHES and _dateline(pieces[0])))
             if restart:
                 first = True  # after a colon a sentence starts again (Bakan Bayraktar:
                 # Sakarya …; ΟΛΠ: Εγκαίνια …; German: Die Stahlmanager …)
@@ -2362,11 +2364,11 @@ def _alone(word: str, cand: Candidate, found: dict[str, Candidate],
 
 
 def _before_title(word: str, folded_seeds: list[str]) -> int:
-    """How often the seeds write a word right before a title (Maryland Gov., Tesla CEO):
-    a place or body the office is of."""
+    """How often the seeds write a word right before a public office (Maryland Gov.): the
+    place the office is of. (Not a company's chief: Tata CEO is Tata's.)"""
     key = folded_tokens(word)
-    return sum(1 for seed in folded_seeds
-               for after in re.findall(rf" {re.escape(key)} (\S+)", seed) if _is_title(after))
+    return sum(1 for seed in folded_seeds for after in re.findall(rf" {re.escape(key)} (\S+)", seed)
+               if _is_title(after, _OFFICES))
 
 
 def _mentions(form: str, folded: str) -> int:

@@ -797,6 +797,10 @@ def _syllabic_pattern(name: str) -> re.Pattern[str]:
     return re.compile(before + re.escape(name) + after)
 
 
+# wordfreq's Serbo-Croatian list stands for the languages CLDR names apart
+_SERBO_CROATIAN = {"sh": ("sr", "hr", "bs")}
+
+
 def regions_in(text: str, lang: str) -> dict[str, int]:
     """The provinces and states (ISO 3166-2 code) a text names, with how often: each
     region's name in the text's language or in English, as written in the text."""
@@ -807,7 +811,8 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
     # region's country does not speak it (Swedish hela, whole, is no Hela of Papua New
     # Guinea; Hindi's गुजरात is common as Gujarat's name)
     words = tuple(dict.fromkeys((*AMBIGUITY_LANGUAGES, lang)))
-    spoken = speaking_countries(lang)
+    spoken = speaking_countries(lang).union(
+        *(speaking_countries(one) for one in _SERBO_CROATIAN.get(lang, ())))
     for name, (code, country) in _regions_by_name(lang).items():
         pattern = folded_tokens(name)
         if not pattern or (country and not _SYLLABIC.search(name)):
