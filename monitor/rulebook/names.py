@@ -1601,16 +1601,17 @@ class NameIndex:
             words = itertools.chain(words, self._joined(tokens, split, rare, written))
         for start, end, word in words:
             places = self.places(word)
-            if places and (self._capitalised or self._latin_only) and word == tokens[start] \
-                    and script(word) == "other" and not written(word):
+            if places and word == tokens[start]:
                 # a common word written without a capital in Latin text is that word
                 # (plátano maduro, mi tata), not a one-word name written with one (~Maduro,
                 # ~Tata, ~Мадуро; ~uranium is a word of the story, in lower case too); nor
                 # is any word a piece of a Chinese name split as the Latin press writes it
                 # (Xu Jiayin, not "he ran" for 何然)
-                common = _common_name_word(word)
-                places = tuple(p for p in places if p not in self._latin_only
-                               and not (common and p in self._capitalised))
+                piece = not self._latin_only.isdisjoint(places)
+                lower = not self._capitalised.isdisjoint(places) and _common_name_word(word)
+                if (piece or lower) and not written(word):
+                    places = tuple(p for p in places if not (piece and p in self._latin_only)
+                                   and not (lower and p in self._capitalised))
             if places:
                 starts.setdefault(start, []).append((end, places))
         if runs and self._hanja:
