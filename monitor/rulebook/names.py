@@ -1151,16 +1151,12 @@ _CAPITAL_LANGUAGES = (*_COMMON_LATIN_LANGUAGES, "it")
 
 
 @lru_cache(maxsize=65536)
-def _common_name_word(word: str) -> bool:
-    """Whether a folded Latin word is that common a word (see CAPITAL_NAME_ZIPF)."""
+def capital_needed(word: str) -> bool:
+    """Whether a folded text word must be written with a capital to be a one-word name
+    the rule writes with one: a Latin word that common (see CAPITAL_NAME_ZIPF). See
+    NameIndex._find."""
     return script(word) == "other" and word.isalpha() and \
         _as_common_as(word, CAPITAL_NAME_ZIPF, _CAPITAL_LANGUAGES)
-
-
-def capital_needed(word: str) -> bool:
-    """Whether a text word must be written with a capital to be a one-word name the rule
-    writes with one: a common Latin word (see CAPITAL_NAME_ZIPF). See NameIndex._find."""
-    return _common_name_word(word)
 
 
 @lru_cache(maxsize=65536)
@@ -1608,7 +1604,7 @@ class NameIndex:
                 # is any word a piece of a Chinese name split as the Latin press writes it
                 # (Xu Jiayin, not "he ran" for 何然)
                 piece = not self._latin_only.isdisjoint(places)
-                lower = not self._capitalised.isdisjoint(places) and _common_name_word(word)
+                lower = not self._capitalised.isdisjoint(places) and capital_needed(word)
                 if (piece or lower) and not written(word):
                     places = tuple(p for p in places if not (piece and p in self._latin_only)
                                    and not (lower and p in self._capitalised))
