@@ -1294,7 +1294,7 @@ class NameIndex:
         # (高麗亜鉛 = 고려아연), and every run of syllables that begins one
         self._hanja: dict[str, list[Place]] = {}
         self._hanja_prefixes: set[str] = set()
-        self._scripts: dict[Place, str] = {}  # each name word's script
+        self._han: set[Place] = set()  # the name words written in Chinese characters
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
         # the one-word names a rule writes with a capital (~Maduro): a common word of
         # Latin text is one only so written
@@ -1318,7 +1318,8 @@ class NameIndex:
                                     for position in range(2))
         for spelling_id, spelling in enumerate(spellings):
             for position, word in enumerate(spelling):
-                self._scripts[(name_id, spelling_id, position, len(spelling))] = script(word)
+                if script(word) == "han":
+                    self._han.add((name_id, spelling_id, position, len(spelling)))
                 if capitalised and len(words) == 1:  # (a longer name's words say enough)
                     self._capitalised.add((name_id, spelling_id, position, len(spelling)))
                 initials = acronym(word)
@@ -1512,17 +1513,17 @@ class NameIndex:
                 p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
             )
         if places and self._latin_only and script(word) != "other":
-            places -= self._latin_only
+            places = {p for p in places if p not in self._latin_only}  # (places are few)
         if places and _everyday(word):
             # a common Chinese or Japanese word is that word, not a name of another
             # script read by its sound (ژاپن, Japan in Persian, is not 周边), unless spelled
             # so (华为, Huawei); one Chinese character is only a Chinese name's (चीन, China
             # in Hindi, is not 亲, qin)
             if len(word) == 1:
-                places = {p for p in places if self._scripts.get(p) == "han"}
+                places &= self._han
             else:
                 spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
-                places = {p for p in places if p in spelled or self._scripts.get(p) == "han"}
+                places = {p for p in places if p in spelled or p in self._han}
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE and not self._reading:
             self._forget()

@@ -1348,7 +1348,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     joined = " ".join(sentences)
     for index, sentence in enumerate(sentences):
-        pieces = [p for p in _PUNCTUATION.split(sentence) if _WORD.search(p)] or [""]
+        pieces = [p for p in _PUNCTUATION.split(sentence) if _WORD.search(p)]
         for piece in pieces:
             if _UNSPACED.search(piece):
                 out += [(m.group(), index) for m in _KATAKANA_RUN.finditer(piece)
