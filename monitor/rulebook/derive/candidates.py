@@ -2722,17 +2722,8 @@ def derive_story(
             # the seed presents it as a company or a person ("el grupo indio Tata"): an
             # entity of the story even when its name is also a common word
             cand.rarity = max(cand.rarity, 5.0)
-        single = len(cand.term.split()) == 1 and not uncased(cand.term)
-        words_of = [w for w in cand.term.split() if w.lower() not in _CONNECTORS]
         cand.ambiguous = cand.kind not in ("equipment", "acronym") and not uncased(cand.term) \
-            and (
-                (single and (max_zipf(cand.term.lower()) >= AMBIGUOUS_ZIPF
-                             or is_place_or_date(cand.term)))
-                # every word of a short name is a common word of one language: "Rio
-                # Tinto" (not Formosa Plastics: Portuguese, then English)
-                or (not single and len(words_of) <= 3 and cand.kind != "person"
-                    and _one_language_phrase(words_of))
-            )
+            and any(_common_name(form, cand.kind) for form in _own_spellings(cand))
         if _head_named_once(cand):
             cand.ambiguous = True
         if cand.term.lower() in phrases or common_stem:
@@ -2791,6 +2782,9 @@ def derive_story(
 SERBO_CROATIAN = "sh"
 
 
+_SERBIAN_LATIN = "Serbian Latin letters"
+
+
 def _add_serbian_latin(cand: Candidate) -> None:
     """A Serbian name in Cyrillic as Serbia's Latin alphabet writes it (Шабац = Šabac,
     Лозница = Loznica), letter for letter, as wordfreq transliterates: the Serbian press
@@ -2804,7 +2798,7 @@ def _add_serbian_latin(cand: Candidate) -> None:
         latin = form.translate(SR_LATN_TABLE)
         if latin != form and latin not in cand.forms():
             cand.aliases.append(latin)
-            cand.origins[latin] = f"Serbian Latin letters, for {form}"
+            cand.origins[latin] = f"{_SERBIAN_LATIN}, for {form}"
             if form in cand.guarded:
                 cand.guarded.append(latin)  # as much another's name (Tinto, Тинто)
 
@@ -2887,6 +2881,25 @@ def _merge_spellings(cands: list[Candidate]) -> list[Candidate]:
         first.lead = first.lead or cand.lead
         first.ambiguous = first.ambiguous or cand.ambiguous
     return out
+
+
+def _own_spellings(cand: Candidate) -> list[str]:
+    """A name as the seed writes it and as its language's Latin letters do (Рио Тинто is
+    Rio Tinto): the press abroad reads it in those letters, where it may be other words."""
+    latin = [a for a in cand.aliases if cand.origins.get(a, "").startswith(_SERBIAN_LATIN)
+             and len(a.split()) == len(cand.term.split())]
+    return [cand.term, *latin[:1]]
+
+
+def _common_name(term: str, kind: str) -> bool:
+    """Whether a name is also a common word (Tata) or a phrase of one language's common
+    words ("Rio Tinto", red river; North Field): beside the story's others only."""
+    if len(term.split()) == 1:
+        return max_zipf(term.lower()) >= AMBIGUOUS_ZIPF or is_place_or_date(term)
+    # every word of a short name is a common word of one language (not Formosa Plastics:
+    # Portuguese, then English)
+    words = [w for w in term.split() if w.lower() not in _CONNECTORS]
+    return len(words) <= 3 and kind != "person" and _one_language_phrase(words)
 
 
 def _one_language_phrase(words: list[str]) -> bool:
