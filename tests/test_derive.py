@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from monitor.alerts import compile_rules
 from monitor.cli import cli
 from monitor.rulebook.derive import Candidate, derive, derive_story, detect_language, story_context
+from monitor.rulebook.derive.places import is_date_form
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
 
@@ -2888,6 +2889,20 @@ def test_where_a_story_happens_is_no_home_and_no_story_word() -> None:
     assert "MZ" not in total.homes and "MZ" in story.countries, (total.homes, story.countries)
     assert not {"cabo", "delgado"} & set(story.terms), story.terms
     assert total.guarded, total
+
+
+def test_a_day_named_with_an_ending_is_no_word_of_the_story() -> None:
+    """Swedish says "on Wednesday" as onsdagen, Russian "on Wednesday" as в среду: a day
+    is in every story, however often the seed says it (a trial seed's Skellefteå rule had
+    fired on a hockey match "på onsdagen")."""
+    swedish = ("Northvolt ansökte om konkurs på onsdagen\n\nNorthvolt ansökte om konkurs i "
+               "Sverige på onsdagen. Batteritillverkaren Northvolt i Skellefteå sade på "
+               "onsdagen att konkursen gäller moderbolaget. Konkursen rör tre tusen anställda "
+               "i Skellefteå, och förvaltaren ska på onsdagen träffa Northvolt.")
+    _, story = derive_story([swedish], lang="sv")
+    assert "onsdagen" not in story.terms and "konkursen" in story.terms, story.terms
+    assert is_date_form("среду", "ru") and is_date_form("января", "ru")
+    assert not is_date_form("marching", "en") and not is_date_form("mayor", "es")
 
 
 def test_a_sentence_starts_again_after_a_colon() -> None:

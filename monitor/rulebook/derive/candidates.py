@@ -75,6 +75,7 @@ from monitor.rulebook.derive.places import (
     everyday_pair,
     home_town,
     is_date,
+    is_date_form,
     is_marked_region,
     is_place_or_date,
     is_region,
@@ -4094,7 +4095,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                     word_counts[lower] += 1
                 continue
             if len(lower) < 4 or not KNOWN_ZIPF <= frequency < STORY_TERM_ZIPF + TOPIC_ZIPF_MARGIN \
-                    or is_place_or_date(word):
+                    or is_place_or_date(word) or is_date_form(lower, lang):
                 continue
             if frequency < STORY_TERM_ZIPF:
                 word_counts[lower] += 1

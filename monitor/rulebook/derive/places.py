@@ -447,6 +447,31 @@ def is_date(word: str, lang: str | None = None) -> bool:
     return folded_tokens(word) in _dates_in(lang) | _dates_in("en")
 
 
+DAY_ENDING = 3  # letters a language adds to a day's name (onsdag-en, Samstag-s)
+
+
+def is_date_form(word: str, lang: str) -> bool:
+    """A day's name of the language with an ending (Swedish onsdagen, "on Wednesday"),
+    or a day's or month's name in another case (Russian в среду, 5 января): in every
+    story, none of its words. (Months are the start of too many words: march, mayor.)"""
+    folded = folded_tokens(word)
+    return any(
+        (len(folded) == len(name) and folded[:-1] == name[:-1] and len(name) >= 5)
+        or (folded.startswith(name) and len(folded) - len(name) <= DAY_ENDING
+            and name in _days_in(lang))
+        for name in _dates_in(lang) if " " not in name)
+
+
+@cache
+def _days_in(identifier: str) -> frozenset[str]:
+    """Folded day names in one language."""
+    locale = _parse(identifier)
+    if locale is None:
+        return frozenset()
+    return frozenset(folded_tokens(n) for context in ("format", "stand-alone")
+                     for n in locale.days[context]["wide"].values()) - {""}
+
+
 @cache
 def _dates_in(identifier: str) -> frozenset[str]:
     """Folded month and day names in one language."""
