@@ -2891,6 +2891,22 @@ def test_where_a_story_happens_is_no_home_and_no_story_word() -> None:
     assert total.guarded, total
 
 
+def test_a_head_of_states_own_capital_is_no_context_for_him() -> None:
+    """"El presidente de Venezuela, Nicolás Maduro": Venezuela is his home, and so is its
+    capital, in all his news (a trial seed's Maduro rule had fired on any Maduro news from
+    Caracas); another country's capital still places him in the story."""
+    spanish = ("Maduro y Ali se reúnen en Kingstown por el Esequibo\n\n"
+               "El presidente de Venezuela, Nicolás Maduro, y el de Guyana, Irfaan Ali, "
+               "acordaron en Kingstown no usar la fuerza por el Esequibo, que Caracas "
+               "reclama. Maduro volvió a Caracas. Georgetown pidió apoyo; Ali habló desde "
+               "Georgetown. Maduro y Ali hablarán del Esequibo en Brasil.")
+    cands, story = derive_story([spanish], lang="es")
+    maduro = next(c for c in cands if "Maduro" in c.forms())
+    assert "VE" in maduro.homes, maduro.homes
+    context = story_context(story, maduro)
+    assert "~Caracas" not in context and "~Georgetown" in context, context
+
+
 def test_a_day_named_with_an_ending_is_no_word_of_the_story() -> None:
     """Swedish says "on Wednesday" as onsdagen, Russian "on Wednesday" as в среду: a day
     is in every story, however often the seed says it (a trial seed's Skellefteå rule had

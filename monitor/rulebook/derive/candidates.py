@@ -2696,7 +2696,8 @@ def derive_story(
         cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
         cand.lead = any(_mentions(f, s) for f in counted for s in folded_lead)
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
-        cand.homes = _homes(counted, sentences, lang)
+        # every form: "El presidente de Venezuela, Nicolás Maduro" gives Maduro his home
+        cand.homes = _homes(list(dict.fromkeys(cand.forms())), sentences, lang)
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
         common_noun = _japanese_noun(cand.term)
@@ -4136,16 +4137,19 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     cities = [c for c, n in city_counts.most_common() if n >= 2 and is_capital(c)]
     places: dict[str, str] = {}  # one form for each spelling folded and without its case
     home: set[str] = set()  # the forms of the seed's own country's capital
+    countries_of: dict[str, str] = {}  # each form's country
     for city in cities:
         own = lang in official_languages(country_code(city))
         for form in (*city_forms[city], *city_names(city, CONTEXT_LOCALES)):
             kept = places.setdefault(case_stem(folded_tokens(form)), form)
+            countries_of.setdefault(kept, country_code(city))
             if own:
                 home.add(kept)
 
     core = [c for c in cands if c.core]
     return Story(lang, countries, terms, core, regions, numbers, pair,
-                 list(places.values()), sorted(home), abroad=story_abroad(core, lang))
+                 list(places.values()), sorted(home), countries_of,
+                 abroad=story_abroad(core, lang))
 
 
 # a figure standing alone: not part of a model's name (C-390, F-16, 737-800)

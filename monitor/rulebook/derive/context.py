@@ -319,8 +319,10 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # and its capital place none of them, a country abroad that the story is about does
     abroad_only = acronym or cand.kind in ("acronym", "equipment")
     abroad = cand.abroad or abroad_only
+    # (not its own country's capital: Caracas is in all Maduro's news, as Venezuela is)
     terms.extend(t for p in story.places if folded_tokens(p) not in own_text
-                 and not (abroad_only and p in story.home_places) for t in place_terms(p))
+                 and not (abroad_only and p in story.home_places)
+                 and story.place_countries.get(p) not in cand.homes for t in place_terms(p))
     for code in story.countries:
         if code in cand.homes:
             continue  # its own country (the Chinese group Tsingshan) is in all its news

@@ -71,6 +71,7 @@ class Story:
     pair: bool = False  # its two countries are named together in the headline or lead
     places: list[str] = field(default_factory=list)  # its capitals, as the press writes them
     home_places: list[str] = field(default_factory=list)  # those of the seed's own country
+    place_countries: dict[str, str] = field(default_factory=dict)  # each place's country
     # its companies are foreign to the seed's country (Westinghouse and Bechtel in a Polish
     # seed), none its own (not Embraer in a Portuguese one): the press abroad names that
     # country beside the story's models and acronyms too (AP1000 in Poland, Poland's PEJ)
