@@ -1222,6 +1222,24 @@ def test_a_head_of_state_introduced_by_a_longer_office_is_one() -> None:
     assert doumbouya.head and doumbouya.ambiguous and "head of state" in doumbouya.why
 
 
+@pytest.mark.parametrize("lang, office", [
+    ("es", "el primer ministro de San Vicente"),
+    ("en", "the prime minister of Saint Vincent"),
+])
+def test_a_prime_minister_of_a_named_country_is_a_head_of_government(
+        lang: str, office: str) -> None:
+    """An office of two words before "of" and the country (primer ministro de San Vicente,
+    Ralph Gonsalves): a head of government named once, who needs the story beside him (a
+    trial seed's mediator had been a rule by himself)."""
+    text = ("Guyana y Venezuela acuerdan la paz en Argyle\n\n"
+            "Guyana y Venezuela firmaron la Declaración de Argyle. La Declaración de Argyle "
+            "fija la paz en el Esequibo. Guyana cumplirá la Declaración de Argyle. En el "
+            f"Esequibo hay petróleo. La cita fue mediada por {office}, Ralph Gonsalves.")
+    found = {c.term: c for c in derive([text], top=30, lang=lang)}
+    gonsalves = found["Ralph Gonsalves"]
+    assert gonsalves.head and gonsalves.ambiguous, gonsalves
+
+
 def test_a_katakana_unit_after_a_figure_is_no_name() -> None:
     """2ナノメートル, 2ナノ: a unit of measure after its figure wherever the seed writes
     it, not a name, though the word list knows ナノメートル little."""

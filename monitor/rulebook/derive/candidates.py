@@ -282,7 +282,10 @@ _HEADS = frozenset({
     "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
     "președintele", "agong", "премиер", "министър-председател", "председник",
     "председница", "премијер", "премијерка", "президенті", "pangulo", "pangulong",
-    "presidentti", "pääministeri", "miniszterelnök"})
+    "presidentti", "pääministeri", "miniszterelnök",
+    # the first word of a prime minister where it is not "prime" (primer ministro,
+    # primeiro-ministro, primo ministro), read as a title only before a name
+    "primer", "primeiro", "primeiro-ministro", "primo"})
 # German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
 # the endings of the titles, of the public offices among them, and of the heads
 _GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
@@ -1151,8 +1154,10 @@ def _chief_before(previous: list[str], titles: frozenset[str] = _TITLES) -> str:
     words = [w.strip(",;:") for w in previous[-_CHIEF_WINDOW:]]
     for at in range(len(words) - 2):
         rest = words[at + 2:]
-        if _is_title(words[at], titles) and words[at + 1].lower() in _TITLE_OF \
-                and all(_capitalised(w) for w in rest):
+        # (a head's title of two words: prime minister, primer ministro of San Vicente)
+        title = _is_title(words[at], titles) or (
+            at > 0 and _is_title(words[at - 1], titles) and _is_title(words[at], _OFFICES))
+        if title and words[at + 1].lower() in _TITLE_OF and all(_capitalised(w) for w in rest):
             return " ".join(rest)
     return ""
 
