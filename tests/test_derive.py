@@ -2925,6 +2925,24 @@ def test_a_head_of_states_own_capital_is_no_context_for_him() -> None:
     assert "~Caracas" not in context and "~Georgetown" in context, context
 
 
+def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> None:
+    """"Comunidad de Estados Latinoamericanos y Caribeños (Celac)": Celac is its short
+    form, and the name runs over its "y" (Caribeños alone had been a rule); a word in
+    parentheses is joined to no name whose initials do not spell it."""
+    spanish = ("La Celac respalda el diálogo sobre el Esequibo\n\n"
+               "La cumbre de la Comunidad de Estados Latinoamericanos y Caribeños (Celac) "
+               "respaldó el diálogo sobre el Esequibo. El Esequibo es rico en petróleo. "
+               "La Celac pidió calma. Lo dijo la empresa Rusoro Mining (Romero) en el "
+               "Esequibo. El presidente de Brasil, Luiz Inácio Lula da Silva, lo apoyó.")
+    found = {c.term: c for c in derive([spanish], top=30, lang="es")}
+    celac = found["Comunidad de Estados Latinoamericanos y Caribeños"]
+    assert "Celac" in celac.forms() and "Caribeños" not in found, list(found)
+    assert "Romero" not in found["Rusoro Mining"].forms(), found["Rusoro Mining"]
+    # a head of state's name with its particle (da) is a person's, four words but "da"
+    lula = found["Luiz Inácio Lula da Silva"]
+    assert lula.kind == "person" and lula.head, lula
+
+
 def test_a_day_named_with_an_ending_is_no_word_of_the_story() -> None:
     """Swedish says "on Wednesday" as onsdagen, Russian "on Wednesday" as в среду: a day
     is in every story, however often the seed says it (a trial seed's Skellefteå rule had

@@ -1218,9 +1218,10 @@ def _kind(name: str, before: list[str] | None = None) -> str:
         return "acronym"
     if any(_org_word(w) for w in words):
         return "organisation"
-    if 2 <= len(words) <= 4 and before and any(_is_title(w) for w in before) \
-            and before[-1].lower() not in _TITLE_OF:
-        # not what the title heads (el gobernador de Río Negro: a province)
+    if 2 <= len([w for w in words if w.lower() not in _CONNECTORS]) <= 4 and before \
+            and any(_is_title(w) for w in before) and before[-1].lower() not in _TITLE_OF:
+        # not what the title heads (el gobernador de Río Negro: a province); a name's
+        # particles are no words of it (Luiz Inácio Lula da Silva)
         return "person"
     if before and {w.lower() for w in before[-3:]} & _ORG_CUES:
         return "organisation"
@@ -3413,30 +3414,36 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
     for key, cand in list(found.items()):
         if _portfolio_letters(cand.term) and _portfolio(cand.term, text, lang):
             del found[key]  # Bộ TN-MT, Bộ NN-PTNT: a ministry's portfolio
-    acronyms = {k: c for k, c in found.items() if c.kind == "acronym"}
+    acronyms = {k: c for k, c in found.items() if c.kind == "acronym" or _titled_acronym(c, text)}
     for key, acronym in acronyms.items():
-        if _names_nothing(acronym, found, text):
+        titled = acronym.kind != "acronym"
+        letters = acronym.term.upper()
+        if not titled and _names_nothing(acronym, found, text):
             del found[key]
             continue
         expansion = None
         for match in re.finditer(r"([^\s(][^(]*?)\s*\(\s*" + re.escape(acronym.term) + r"\s*\)",
                                  text):
             before = match.group(1).split()
-            if _common_noun_acronym(before, acronym.term) or _dictionary_acronym(before, lang):
+            if not titled and (_common_noun_acronym(before, acronym.term)
+                               or _dictionary_acronym(before, lang)):
                 del found[key]
                 break
             for size in range(min(6, len(before)), 0, -1):
                 guess = " ".join(before[-size:])
-                if guess.lower() in found and found[guess.lower()].kind != "acronym" \
-                        and _may_stand_for(acronym.term, guess) \
+                if guess.lower() in found and found[guess.lower()] is not acronym \
+                        and found[guess.lower()].kind != "acronym" \
+                        and _may_stand_for(letters, guess) \
                         and not _party_after(found[guess.lower()], before[-size - 1 : -size],
-                                             guess, acronym.term):
+                                             guess, letters):
                     expansion = found[guess.lower()]
-                    _whole_expansion(found, guess.lower(), before, size, acronym.term)
+                    _whole_expansion(found, guess.lower(), before, size, letters)
+                    if titled and not _covers(letters, _initials(expansion.term)):
+                        expansion = None  # (Reuters) after a minister's name: no short form
                     break
             if expansion:
                 break
-        if key not in found:
+        if key not in found or (titled and expansion is None):
             continue
         if expansion is None:
             expansion = next((c for c in found.values() if c.kind != "acronym"
@@ -3445,6 +3452,18 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
         if expansion is not None:
             expansion.aliases.append(acronym.term)
             del found[key]
+
+
+# letters of a short form the press writes as a word (Celac, Mercosur, Pemex)
+_TITLED_ACRONYM = regex.compile(r"\p{Lu}\p{Ll}{2,7}")
+
+
+def _titled_acronym(cand: Candidate, text: str) -> bool:
+    """Whether a word in parentheses may be an acronym written as a word ("Comunidad de
+    Estados Latinoamericanos y Caribeños (Celac)"): it joins its expansion only if the
+    expansion's initials spell it."""
+    return cand.kind in ("name", "organisation") and bool(_TITLED_ACRONYM.fullmatch(cand.term)) \
+        and cand.term.isascii() and f"({cand.term})" in text
 
 
 def _fold_place_suffixes(found: dict[str, Candidate]) -> None:
@@ -3509,17 +3528,28 @@ def _whole_expansion(found: dict[str, Candidate], key: str, before: list[str], s
     letters begin with: Tata Advanced Systems (TASL), whose Tata, a common word opening
     its sentence, the run left out; the part alone (Advanced Systems) names nothing."""
     expansion = found[key]
-    if acronym.startswith(_initials(expansion.term)):
+    if _covers(acronym, _initials(expansion.term)):
         return
     for longer in range(size + 1, min(6, len(before)) + 1):
         whole = " ".join(before[-longer:])
-        if acronym.startswith(_initials(whole)) and whole.lower() not in found:
+        if _covers(acronym, _initials(whole)) and whole.lower() not in found \
+                and not whole[0].islower():
             part = expansion.term
             del found[key]
             expansion.rename(whole)
             expansion.aliases.remove(part)
             found[whole.lower()] = expansion
             return
+
+
+def _covers(acronym: str, initials: str) -> bool:
+    """Whether a name's initials spell its acronym, in order, but for a letter at most:
+    TAS for TASL (Limited), CELC for CELAC (Latinoamericanos gives L and A); not C of
+    Caribeños alone, the last word of Comunidad de Estados Latinoamericanos y Caribeños."""
+    letters = iter(acronym)
+    return bool(initials) and initials[0] == acronym[:1] \
+        and all(letter in letters for letter in initials) \
+        and len(initials) >= len(acronym) - 1
 
 
 def _inside(short: str, long: str, lang: str) -> bool:
