@@ -2958,6 +2958,15 @@ def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> Non
     assert lula.kind == "person" and lula.head, lula
 
 
+def test_a_name_with_and_written_against_it_is_no_word_of_the_story() -> None:
+    """Arabic writes "and Putin" as one word (وبوتين): the name, not a word of the story
+    to place the other names by."""
+    seed = (DEV / "ar_dabaa_rosatom" / "seed.txt").read_text(encoding="utf-8")
+    assert "وبوتين" in seed
+    _, story = derive_story([seed])
+    assert "وبوتين" not in story.terms and "وتوريد" in story.terms, story.terms
+
+
 def test_a_day_named_with_an_ending_is_no_word_of_the_story() -> None:
     """Swedish says "on Wednesday" as onsdagen, Russian "on Wednesday" as в среду: a day
     is in every story, however often the seed says it (a trial seed's Skellefteå rule had

@@ -4118,7 +4118,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             lower = word.lower()
             if particle := _attached_suffix(lower, lang):
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
-            if folded_tokens(lower) in names or any(ch.isdigit() for ch in lower):
+            if folded_tokens(lower) in names or folded_tokens(_bare(lower, lang)) in names \
+                    or any(ch.isdigit() for ch in lower):
+                # (a name with "and" written against it is the name: وبوتين, and Putin)
                 continue
             # as common as its stem in a language of case suffixes (eseményen, "at the
             # event", is esemény)
