@@ -3123,6 +3123,13 @@ def test_titles_in_bulgarian_serbian_swahili_tagalog_and_english_offices() -> No
                  "енергетиката Жечо Станков допълни, че интерес има.")
     core = {c.term for c in derive([bulgarian]) if c.core}
     assert "Жечо Станков" not in core and "Лукойл Нефтохим Бургас" in core, core
+    # Serbian's chancellor (канцелар, in the genitive: in the presence of the German
+    # chancellor Olaf Scholz) is a head of government's title
+    serbian = ("Рио Тинто и рудник Јадар\nРудник Јадар код Лознице гради Рио Тинто. Рио "
+               "Тинто каже да ће рудник Јадар почети рад. Меморандум је потписан у присуству "
+               "немачког канцелара Олафа Шолца. Рудник Јадар је на Дрини.")
+    scholz = next(c for c in derive([serbian], top=30) if "Шолца" in c.term)
+    assert scholz.kind == "person" and scholz.head and scholz.ambiguous, scholz
     swahili = ("Bomba la mafuta EACOP lafika Tanga\nWaziri wa Nishati Dkt Doto Biteko "
                "alisema bomba la EACOP litakamilika. Waziri Biteko alitembelea Chongoleani. "
                "Kampuni ya TotalEnergies inajenga EACOP. Dkt Biteko alisema Chongoleani "

@@ -253,7 +253,8 @@ _TITLES = frozenset({
     # Bulgarian, Serbian and Kazakh Cyrillic, Swahili, Tagalog, Finnish, Hungarian
     "министър", "премиер", "вицепремиер", "министър-председател", "председател",
     "посланик", "кмет", "управител", "министар", "министарка", "председник",
-    "председница", "премијер", "премијерка", "амбасадор", "градоначелник", "министрі",
+    "председница", "премијер", "премијерка", "канцелар", "kancelar", "амбасадор",
+    "градоначелник", "министрі",
     "президенті", "әкімі", "төрағасы", "naibu", "balozi", "dkt",
     "mbunge", "mkurugenzi", "katibu", "pangulo", "pangulong", "kalihim",
     "alkalde", "administrator", "ministeri", "pääministeri", "presidentti",
@@ -282,7 +283,8 @@ _HEADS = frozenset({
     "президент",
     "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
     "președintele", "agong", "премиер", "министър-председател", "председник",
-    "председница", "премијер", "премијерка", "президенті", "pangulo", "pangulong",
+    "председница", "премијер", "премијерка", "канцелар", "kancelar", "президенті",
+    "pangulo", "pangulong",
     "presidentti", "pääministeri", "miniszterelnök",
     # the first word of a prime minister where it is not "prime" (primer ministro,
     # primeiro-ministro, primo ministro), read as a title only before a name
