@@ -2967,6 +2967,15 @@ def test_a_name_with_and_written_against_it_is_no_word_of_the_story() -> None:
     assert "وبوتين" not in story.terms and "وتوريد" in story.terms, story.terms
 
 
+def test_a_german_story_word_is_a_noun() -> None:
+    """German writes its nouns with a capital: a verb the seed repeats (stimmten, voted)
+    is in every story, a noun (Bürgerbefragung, a residents' poll) in this one."""
+    seed = (DEV / "de_tesla_gruenheide" / "seed.txt").read_text(encoding="utf-8")
+    _, story = derive_story([seed])
+    assert "bürgerbefragung" in story.terms, story.terms
+    assert not {"stimmten", "liefen"} & set(story.terms), story.terms
+
+
 def test_a_day_named_with_an_ending_is_no_word_of_the_story() -> None:
     """Swedish says "on Wednesday" as onsdagen, Russian "on Wednesday" as в среду: a day
     is in every story, however often the seed says it (a trial seed's Skellefteå rule had

@@ -4117,6 +4117,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if len(codes) == 1:
                 count_country(codes, sentence in leads)
                 continue
+            if lang == "de" and word[:1].islower():
+                continue  # German writes its nouns with a capital: stimmten, liefen (voted,
+                # ran) are in every story, Bürgerbefragung (a residents' poll) in this one
             lower = word.lower()
             if particle := _attached_suffix(lower, lang):
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
