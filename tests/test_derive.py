@@ -2976,6 +2976,17 @@ def test_a_german_story_word_is_a_noun() -> None:
     assert not {"stimmten", "liefen"} & set(story.terms), story.terms
 
 
+def test_a_name_many_people_share_needs_the_story_beside_it() -> None:
+    """Peter Carlsson: a common Swedish given name and surname, many people's (a trial
+    seed's founder rule had found a football coach); Northvolt stays a rule of its own."""
+    swedish = ("Northvolt i konkurs\n\nNorthvolt har ansökt om konkurs. Northvolts grundare "
+               "Peter Carlsson lämnade bolaget i november. Peter Carlsson byggde Northvolt "
+               "i Skellefteå. Northvolt har 3000 anställda.")
+    found = {c.term: c for c in derive([swedish], top=30, lang="sv")}
+    assert found["Peter Carlsson"].ambiguous, found["Peter Carlsson"]
+    assert not found["Northvolt"].ambiguous, found["Northvolt"]
+
+
 def test_a_day_named_with_an_ending_is_no_word_of_the_story() -> None:
     """Swedish says "on Wednesday" as onsdagen, Russian "on Wednesday" as в среду: a day
     is in every story, however often the seed says it (a trial seed's Skellefteå rule had

@@ -2734,7 +2734,8 @@ def derive_story(
             # entity of the story even when its name is also a common word
             cand.rarity = max(cand.rarity, 5.0)
         cand.ambiguous = cand.kind not in ("equipment", "acronym") and not uncased(cand.term) \
-            and any(_common_name(form, cand.kind) for form in _own_spellings(cand))
+            and (any(_common_name(form, cand.kind) for form in _own_spellings(cand))
+                 or _common_person(cand, lang))
         if _head_named_once(cand):
             cand.ambiguous = True
         if cand.term.lower() in phrases or common_stem:
@@ -2911,6 +2912,17 @@ def _common_name(term: str, kind: str) -> bool:
     # Portuguese, then English)
     words = [w for w in term.split() if w.lower() not in _CONNECTORS]
     return len(words) <= 3 and kind != "person" and _one_language_phrase(words)
+
+
+COMMON_PERSON_ZIPF = 4.0  # a given name and a surname this common: many people's name
+
+
+def _common_person(cand: Candidate, lang: str) -> bool:
+    """Whether a person's name of two words is a common given name and a common surname
+    of the seed's language (Peter Carlsson in Swedish): many people are called so."""
+    words = cand.term.split()
+    return cand.kind in ("person", "name") and len(words) == 2 and not uncased(cand.term) \
+        and all(zipf(w.lower(), lang) >= COMMON_PERSON_ZIPF for w in words)
 
 
 def _one_language_phrase(words: list[str]) -> bool:
