@@ -12,7 +12,6 @@ from click.testing import CliRunner, Result
 from monitor.alerts import compile_rules
 from monitor.cli import cli
 from monitor.rulebook.derive import Candidate, derive, derive_story, detect_language, story_context
-from monitor.rulebook.derive.cities import big_city
 from monitor.rulebook.derive.places import is_date_form
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
@@ -349,20 +348,6 @@ def test_a_city_the_seed_names_as_one_needs_the_storys_own_names() -> None:
     seed = (DEV / "zh_byd_szeged" / "seed.txt").read_text(encoding="utf-8")
     city = next(c for c in derive([seed]) if c.term == "塞格德")
     assert city.guarded == ["塞格德"] and city.tight
-
-
-def test_a_big_city_needs_the_storys_own_names_even_uncalled() -> None:
-    """Baltimore, Θεσσαλονίκη: a city of 300,000 people or more is in the news for much
-    besides the story set there, even where the seed never calls it a city; a small town
-    the story is about (Grünheide) is not asked for more than any name."""
-    english = ("Ship Dali hits Baltimore bridge\n\nThe container ship Dali struck the Key "
-               "Bridge in Baltimore. Baltimore closed its port after the Dali crash. The "
-               "Dali lost power before it hit the Key Bridge. Baltimore divers searched.")
-    found = {c.term: c for c in derive([english], top=30, lang="en")}
-    assert found["Baltimore"].tight and found["Baltimore"].guarded, found["Baltimore"]
-    assert not found["Dali"].tight, found["Dali"]
-    assert big_city("Θεσσαλονίκης") and big_city("Мерсин") and not big_city("Grünheide")
-    assert not big_city("Orano")  # Italian for Oran, and a French company
 
 
 def test_katakana_names_are_whole_and_kana_brands_need_context() -> None:

@@ -41,7 +41,6 @@ from monitor.rulebook.derive.chinese import (
     sounded_name,
 )
 from monitor.rulebook.derive.cities import (
-    big_city,
     city_names,
     country_code,
     is_capital,
@@ -3994,11 +3993,9 @@ def _guard(cands: list[Candidate], texts: list[str]) -> None:
     folded = f" {folded_tokens(text)} "
     headline = " ".join(f" {folded_tokens(_headline(t))} " for t in texts)
     for cand in cands:
-        if cand.kind == "name" and (_called_place(cand, text, folded)
-                                    or any(big_city(f) for f in cand.forms())):
-            # a city or town the seed calls one, or a big city (Baltimore, Θεσσαλονίκη): in
-            # a rule only beside the story's own names and words (its country would not
-            # tell this story from the place's others)
+        if cand.kind == "name" and _called_place(cand, text, folded):
+            # a city or town: in a rule only beside the story's own names and words (its
+            # country would not tell this story from the place's others)
             cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
             cand.guarded = list(dict.fromkeys(cand.guarded))
             cand.tight = True

@@ -76,47 +76,6 @@ def _major_stems() -> dict[str, str]:
             and len(stem := case_stem(name)) >= MIN_STEM}
 
 
-# A city this big is in the news for much besides any one story (Baltimore, Thessaloniki,
-# Mersin): a name of the story only beside its other names, though the story is set there.
-BIG_CITY_POPULATION = 300_000
-
-
-@cache
-def _big() -> frozenset[str]:
-    """Folded names of the cities of BIG_CITY_POPULATION people or more: GeoNames' own, and
-    its alternates in other scripts than Latin (in Latin letters they are other languages'
-    exonyms, which are also names of other things: Orano, Italian for Oran)."""
-    names: set[str] = set()
-    for city in _gazetteer()[1].values():
-        if city["population"] >= BIG_CITY_POPULATION:
-            names.add(folded_tokens(city["name"]))
-            names.update(folded_tokens(n) for n in city.get("alternatenames", ())
-                         if not n.isascii() and name_script(n) != "other"
-                         and not _not_a_place(n))
-    names.discard("")
-    return frozenset(names)
-
-
-def big_city(word: str) -> bool:
-    """Whether a word or phrase names a city of BIG_CITY_POPULATION people or more, in any
-    script and, in Cyrillic or Greek, any case (Θεσσαλονίκης)."""
-    folded = folded_tokens(word)
-    if folded in _big():
-        return True
-    return name_script(folded) in ("cyrillic", "greek") and " " not in folded and any(
-        case_stem(folded) == case_stem(name) for name in _big_stems().get(folded[:3], ()))
-
-
-@cache
-def _big_stems() -> dict[str, tuple[str, ...]]:
-    """The big cities' one-word Cyrillic and Greek names, by their first three letters."""
-    out: dict[str, list[str]] = {}
-    for name in _big():
-        if " " not in name and name_script(name) in ("cyrillic", "greek") and len(name) >= 4:
-            out.setdefault(name[:3], []).append(name)
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def major_city_names() -> frozenset[str]:
     return frozenset(_major())
 
