@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from monitor.alerts import compile_rules
 from monitor.cli import cli
 from monitor.rulebook.derive import Candidate, derive, derive_story, detect_language, story_context
+from monitor.rulebook.derive.candidates import _homes, _kind
 from monitor.rulebook.derive.places import is_date_form
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
@@ -1238,6 +1239,19 @@ def test_a_prime_minister_of_a_named_country_is_a_head_of_government(
     found = {c.term: c for c in derive([text], top=30, lang=lang)}
     gonsalves = found["Ralph Gonsalves"]
     assert gonsalves.head and gonsalves.ambiguous, gonsalves
+
+
+@pytest.mark.parametrize("office", [
+    "su primo", "el primer vicepresidente", "el primer embajador de Venezuela,"])
+def test_a_first_or_a_cousin_is_no_head_of_government(office: str) -> None:
+    """"Primer" and "primo" make a prime minister only with the minister after them: a
+    cousin (primo), a first vice-president or ambassador holds no head's office."""
+    text = ("Guyana y Venezuela acuerdan la paz en Argyle\n\n"
+            "Guyana y Venezuela firmaron la Declaración de Argyle. La Declaración de Argyle "
+            "fija la paz en el Esequibo. Guyana cumplirá la Declaración de Argyle. En el "
+            f"Esequibo hay petróleo. Habló {office} Javier Ruiz.")
+    found = {c.term: c for c in derive([text], top=30, lang="es")}
+    assert not found["Javier Ruiz"].head, found["Javier Ruiz"]
 
 
 def test_a_katakana_unit_after_a_figure_is_no_name() -> None:
@@ -2923,6 +2937,9 @@ def test_a_head_of_states_own_capital_is_no_context_for_him() -> None:
     assert "VE" in maduro.homes, maduro.homes
     context = story_context(story, maduro)
     assert "~Caracas" not in context and "~Georgetown" in context, context
+    # a country the sentence comes from is no home (Tras su gira por Colombia, Maduro …)
+    assert _homes(["Nicolás Maduro"], ["Tras su gira por Colombia, Nicolás Maduro firmó"],
+                  "es") == []
 
 
 def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> None:
@@ -2938,6 +2955,13 @@ def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> Non
     celac = found["Comunidad de Estados Latinoamericanos y Caribeños"]
     assert "Celac" in celac.forms() and "Caribeños" not in found, list(found)
     assert "Romero" not in found["Rusoro Mining"].forms(), found["Rusoro Mining"]
+    # a reporter's name before the agency's (Efe): two initials spell too many words
+    wire = ("El Esequibo\n\nEl Esequibo es rico en petróleo. Lo informó Eduardo Fernández "
+            "(Efe). Eduardo Fernández vive en el Esequibo. El Esequibo es disputado.")
+    reporter = next(c for c in derive([wire], top=30, lang="es") if "Fernández" in c.term)
+    assert "Efe" not in reporter.forms(), reporter
+    # a place or a court of several particles after a title is no person
+    assert _kind("Santa Cruz de la Sierra", ["el", "presidente", "viajó", "a"]) == "name"
     # a head of state's name with its particle (da) is a person's, four words but "da"
     lula = found["Luiz Inácio Lula da Silva"]
     assert lula.kind == "person" and lula.head, lula
@@ -2984,6 +3008,10 @@ def test_a_day_named_with_an_ending_is_no_word_of_the_story() -> None:
     assert "onsdagen" not in story.terms and "konkursen" in story.terms, story.terms
     assert is_date_form("среду", "ru") and is_date_form("января", "ru")
     assert not is_date_form("marching", "en") and not is_date_form("mayor", "es")
+    # nor a word a day or month starts or differs from by a Latin letter
+    assert not any(is_date_form(w, lang) for w, lang in (
+        ("montage", "de"), ("mandat", "sv"), ("abrió", "es"), ("domenico", "it"),
+        ("czwartej", "pl"), ("четверо", "ru")))
 
 
 def test_a_sentence_starts_again_after_a_colon() -> None:

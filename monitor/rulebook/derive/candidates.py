@@ -212,6 +212,7 @@ _TITLES = frozenset({
     "cheikh", "king", "rey", "roi", "prince", "príncipe", "chairman", "director",
     "directeur", "secretary", "undersecretary", "secretario", "senator", "senador", "governor",
     "gobernador", "mayor", "alcalde", "maire", "premier", "prime", "chancellor",
+    "primeiro-ministro", "primeira-ministra",
     # English's short and newer forms (NTSB Chair Jennifer Homendy, Gov. Wes Moore)
     "chair", "chairwoman", "chairperson", "gov", "commissioner",
     # the offices' feminine forms and the courts' and parliaments' in Spanish, Portuguese,
@@ -252,8 +253,8 @@ _TITLES = frozenset({
     # Bulgarian, Serbian and Kazakh Cyrillic, Swahili, Tagalog, Finnish, Hungarian
     "министър", "премиер", "вицепремиер", "министър-председател", "председател",
     "посланик", "кмет", "управител", "министар", "министарка", "председник",
-    "председница", "премијер", "премијерка", "канцелар", "kancelar", "амбасадор",
-    "градоначелник", "министрі",
+    "председница", "премијер", "премијерка", "канцелар", "канцеларка", "kancelar",
+    "kancelara", "kancelarka", "амбасадор", "градоначелник", "министрі",
     "президенті", "әкімі", "төрағасы", "naibu", "balozi", "dkt",
     "mbunge", "mkurugenzi", "katibu", "pangulo", "pangulong", "kalihim",
     "alkalde", "administrator", "ministeri", "pääministeri", "presidentti",
@@ -282,12 +283,15 @@ _HEADS = frozenset({
     "президент",
     "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
     "președintele", "agong", "премиер", "министър-председател", "председник",
-    "председница", "премијер", "премијерка", "канцелар", "kancelar", "президенті",
-    "pangulo", "pangulong",
-    "presidentti", "pääministeri", "miniszterelnök",
-    # the first word of a prime minister where it is not "prime" (primer ministro,
-    # primeiro-ministro, primo ministro), read as a title only before a name
-    "primer", "primeiro", "primeiro-ministro", "primo"})
+    "председница", "премијер", "премијерка", "канцелар", "канцеларка", "kancelar",
+    "kancelara", "kancelarka", "президенті", "pangulo", "pangulong",
+    "presidentti", "pääministeri", "miniszterelnök", "primeiro-ministro",
+    "primeira-ministra"})
+# the first word of a prime minister, a head's title only with the minister after it
+# (primer ministro; not primer secretario, nor primo, a cousin)
+_PRIME = frozenset({"prime", "premier", "primer", "primera", "primeiro", "primeira", "primo",
+                    "prima"})
+_MINISTERS = frozenset({"minister", "ministre", "ministro", "ministra"})
 # German writes an office as one word (Wirtschaftsminister, Tesla-Chef, Bundeskanzler):
 # the endings of the titles, of the public offices among them, and of the heads
 _GERMAN_HEAD_ENDS = ("kanzler", "kanzlerin", "präsident", "präsidentin")
@@ -1122,8 +1126,8 @@ def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> b
     # Tony Wenas: the president director, no head of state)
     company = [k + 1 < len(words) and _is_title(words[k + 1])
                and not _is_title(words[k + 1], _OFFICES) for k in range(len(words))]
-    if any(_is_title(w, offices) and not company[k]
-           for k, w in enumerate(words) if k >= len(words) - 2):
+    if any((_is_title(w, offices) or (offices is _HEADS and _prime_minister(words, k)))
+           and not company[k] for k, w in enumerate(words) if k >= len(words) - 2):
         return True
     if any(company[-3:]):
         return False
@@ -1157,11 +1161,16 @@ def _chief_before(previous: list[str], titles: frozenset[str] = _TITLES) -> str:
     for at in range(len(words) - 2):
         rest = words[at + 2:]
         # (a head's title of two words: prime minister, primer ministro of San Vicente)
-        title = _is_title(words[at], titles) or (
-            at > 0 and _is_title(words[at - 1], titles) and _is_title(words[at], _OFFICES))
+        title = _is_title(words[at], titles) or (titles is _HEADS and _prime_minister(words, at))
         if title and words[at + 1].lower() in _TITLE_OF and all(_capitalised(w) for w in rest):
             return " ".join(rest)
     return ""
+
+
+def _prime_minister(words: list[str], at: int) -> bool:
+    """Whether the word at `at` is a minister after "prime" in some language (the prime
+    minister, el primer ministro, il primo ministro): a head of government's title."""
+    return at > 0 and words[at - 1].lower() in _PRIME and words[at].lower() in _MINISTERS
 
 
 def _after_title(previous: list[str]) -> bool:
@@ -1220,10 +1229,13 @@ def _kind(name: str, before: list[str] | None = None) -> str:
         return "acronym"
     if any(_org_word(w) for w in words):
         return "organisation"
-    if 2 <= len([w for w in words if w.lower() not in _CONNECTORS]) <= 4 and before \
-            and any(_is_title(w) for w in before) and before[-1].lower() not in _TITLE_OF:
-        # not what the title heads (el gobernador de Río Negro: a province); a name's
-        # particles are no words of it (Luiz Inácio Lula da Silva)
+    # a surname's particle is no word of the name (Luiz Inácio Lula da Silva); a place's
+    # or body's several are (Santa Cruz de la Sierra, Corte Internacional de Justicia de …)
+    particle = len(words) >= 3 and words[-2] in _CONNECTORS and \
+        not any(w.lower() in _CONNECTORS for w in words[:-2])
+    if 2 <= len(words) - particle <= 4 and before and any(_is_title(w) for w in before) \
+            and before[-1].lower() not in _TITLE_OF:
+        # not what the title heads (el gobernador de Río Negro: a province)
         return "person"
     if before and {w.lower() for w in before[-3:]} & _ORG_CUES:
         return "organisation"
@@ -2473,7 +2485,10 @@ _OWNER = regex.compile(r"([\p{L}\p{M}]+)\s*(?:,|'s|’s|s')\s*$")
 # Prepositions of place: a country after one and a comma is where the sentence happens
 # (Au Mozambique, TotalEnergies relance …; In Deutschland, Tesla …), not the name's own
 _WHERE = frozenset({"in", "im", "au", "aux", "en", "à", "a", "dans", "em", "no", "na",
-                    "nel", "nella", "di", "w", "we", "v", "ve", "в", "во", "i", "på", "op"})
+                    "nel", "nella", "di", "w", "we", "v", "ve", "в", "во", "i", "på", "op",
+                    # and where from or to (Tras su gira por Colombia, Nicolás Maduro …)
+                    "por", "desde", "tras", "hacia", "from", "after", "to", "depuis", "vers",
+                    "após", "para", "dopo", "verso", "из", "после"})
 
 
 def _core_forms(cand: Candidate) -> list[str]:
@@ -3452,8 +3467,8 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
                                              guess, letters):
                     expansion = found[guess.lower()]
                     _whole_expansion(found, guess.lower(), before, size, letters)
-                    if titled and not _covers(letters, _initials(expansion.term)):
-                        expansion = None  # (Reuters) after a minister's name: no short form
+                    if titled and not _titled_expansion(letters, expansion):
+                        expansion = None  # (Efe) after a reporter's name: no short form
                     break
             if expansion:
                 break
@@ -3468,8 +3483,17 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
             del found[key]
 
 
-# letters of a short form the press writes as a word (Celac, Mercosur, Pemex)
+# letters of a short form the press writes as a word (Celac, Unasur)
 _TITLED_ACRONYM = regex.compile(r"\p{Lu}\p{Ll}{2,7}")
+MIN_TITLED_INITIALS = 3  # a shorter name's initials spell too many words (Dpa, Efe, Vox)
+
+
+def _titled_expansion(letters: str, expansion: Candidate) -> bool:
+    """Whether a name may be spelled by an acronym written as a word: not a person's (Eduardo
+    Fernández (Efe), the agency), and with initials enough to spell it."""
+    initials = _initials(expansion.term)
+    return expansion.kind != "person" and len(initials) >= MIN_TITLED_INITIALS \
+        and _covers(letters, initials)
 
 
 def _titled_acronym(cand: Candidate, text: str) -> bool:

@@ -447,17 +447,23 @@ def is_date(word: str, lang: str | None = None) -> bool:
     return folded_tokens(word) in _dates_in(lang) | _dates_in("en")
 
 
-DAY_ENDING = 3  # letters a language adds to a day's name (onsdag-en, Samstag-s)
+# endings a language writes on a day's name: Swedish "on Wednesday" (onsdagen), German
+# and English adverbs and plurals (montags, Mondays); not Montage, an assembly
+DAY_ENDINGS = ("s", "en", "ens")
+# Cyrillic case endings, the letter that changes in a day's or month's name in another
+# case (среда: в среду; январь: 5 января); a Latin letter changes a word (abril: abrió)
+_CASE_LETTERS = frozenset("аяеуюыиоьй")
 
 
 def is_date_form(word: str, lang: str) -> bool:
     """A day's name of the language with an ending (Swedish onsdagen, "on Wednesday"),
-    or a day's or month's name in another case (Russian в среду, 5 января): in every
-    story, none of its words. (Months are the start of too many words: march, mayor.)"""
+    or a Cyrillic day's or month's name in another case (в среду, 5 января): in every
+    story, none of its words."""
     folded = folded_tokens(word)
     return any(
-        (len(folded) == len(name) and folded[:-1] == name[:-1] and len(name) >= 5)
-        or (folded.startswith(name) and len(folded) - len(name) <= DAY_ENDING
+        (len(folded) == len(name) >= 5 and folded[:-1] == name[:-1]
+         and {folded[-1], name[-1]} <= _CASE_LETTERS)
+        or (folded.startswith(name) and folded[len(name):] in DAY_ENDINGS
             and name in _days_in(lang))
         for name in _dates_in(lang) if " " not in name)
 
