@@ -2932,8 +2932,9 @@ COMMON_PERSON_ZIPF = 4.0  # a given name and a surname this common: many people'
 
 
 def _common_person(cand: Candidate, lang: str) -> bool:
-    """Whether a person's name of two words is a common given name and a common surname
-    of the seed's language (Peter Carlsson in Swedish): many people are called so."""
+    """Whether a name of two words is a common given name and a common surname of the
+    seed's language (Peter Carlsson in Swedish, whom no title introduces): many people are
+    called so."""
     words = cand.term.split()
     return cand.kind in ("person", "name") and len(words) == 2 and not uncased(cand.term) \
         and all(zipf(w.lower(), lang) >= COMMON_PERSON_ZIPF for w in words)

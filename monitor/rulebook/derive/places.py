@@ -464,28 +464,19 @@ def is_date_form(word: str, lang: str) -> bool:
         (len(folded) == len(name) >= 5 and folded[:-1] == name[:-1]
          and {folded[-1], name[-1]} <= _CASE_LETTERS)
         or (folded.startswith(name) and folded[len(name):] in DAY_ENDINGS
-            and name in _days_in(lang))
+            and name in _dates_in(lang, days_only=True))
         for name in _dates_in(lang) if " " not in name)
 
 
 @cache
-def _days_in(identifier: str) -> frozenset[str]:
-    """Folded day names in one language."""
+def _dates_in(identifier: str, days_only: bool = False) -> frozenset[str]:
+    """Folded month and day names (or only day names) in one language."""
     locale = _parse(identifier)
     if locale is None:
-        return frozenset()
+        return frozenset() if days_only else _dates()
+    tables = (locale.days,) if days_only else (locale.months, locale.days)
     return frozenset(folded_tokens(n) for context in ("format", "stand-alone")
-                     for n in locale.days[context]["wide"].values()) - {""}
-
-
-@cache
-def _dates_in(identifier: str) -> frozenset[str]:
-    """Folded month and day names in one language."""
-    locale = _parse(identifier)
-    if locale is None:
-        return _dates()
-    return frozenset(folded_tokens(n) for context in ("format", "stand-alone")
-                     for table in (locale.months, locale.days)
+                     for table in tables
                      for n in table[context]["wide"].values()) - {""}
 
 
