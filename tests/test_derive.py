@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from monitor.alerts import compile_rules
 from monitor.cli import cli
 from monitor.rulebook.derive import Candidate, derive, derive_story, detect_language, story_context
-from monitor.rulebook.derive.candidates import _homes, _kind
+from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind
 from monitor.rulebook.derive.places import is_date_form
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
@@ -1239,6 +1239,21 @@ def test_a_prime_minister_of_a_named_country_is_a_head_of_government(
     found = {c.term: c for c in derive([text], top=30, lang=lang)}
     gonsalves = found["Ralph Gonsalves"]
     assert gonsalves.head and gonsalves.ambiguous, gonsalves
+
+
+def test_a_head_of_state_is_in_all_his_countrys_news() -> None:
+    """President William Ruto, said twice but not the story's subject, is no rule of his
+    own: a head of state is in every story of his country. A German agency's president
+    (Bafin-Präsident) is no head; the US's (US-Präsident) is."""
+    english = ("Kenya cancels Adani's JKIA deal\n\nAdani Airport Holdings had sought to lease "
+               "JKIA. Adani Airport Holdings said JKIA would grow. President William Ruto said "
+               "the Adani Airport Holdings deal was cancelled. Adani Airport Holdings denied "
+               "wrongdoing. President William Ruto spoke in Nairobi.")
+    found = {c.term: c for c in derive([english], top=30, lang="en")}
+    ruto = found["William Ruto"]
+    assert ruto.kind == "person" and ruto.head and not ruto.core, ruto
+    assert found["Adani Airport Holdings"].core
+    assert not _is_title("Bafin-Präsident", _HEADS) and _is_title("US-Präsident", _HEADS)
 
 
 @pytest.mark.parametrize("office", [

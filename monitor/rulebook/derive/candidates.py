@@ -255,7 +255,7 @@ _TITLES = frozenset({
     "посланик", "кмет", "управител", "министар", "министарка", "председник",
     "председница", "премијер", "премијерка", "канцелар", "канцеларка", "kancelar",
     "kancelara", "kancelarka", "амбасадор", "градоначелник", "министрі",
-    "президенті", "әкімі", "төрағасы", "naibu", "balozi", "dkt",
+    "президенті", "әкімі", "төрағасы", "naibu", "balozi", "dkt", "waziri",
     "mbunge", "mkurugenzi", "katibu", "pangulo", "pangulong", "kalihim",
     "alkalde", "administrator", "ministeri", "pääministeri", "presidentti",
     "pormestari", "toimitusjohtaja", "miniszter", "miniszterelnök", "polgármester",
@@ -1045,7 +1045,11 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
         # a German office is one word (Wirtschaftsminister, Bundeskanzler), no English
         # word (administer)
         lower.endswith(_GERMAN_ENDS.get(among, ())) and len(lower) > GERMAN_TITLE_LENGTH
-        and ("-" in lower or zipf(lower, "en") < 3.0))  # Tesla-Chef
+        and ("-" in lower or zipf(lower, "en") < 3.0)  # Tesla-Chef
+        # a head's only of a place (US-Präsident; not Bafin-Präsident, an agency's)
+        and not (among is _HEADS and "-" in lower
+                 and not _public_place(prefix := word.rsplit("-", 1)[0])
+                 and prefix not in english_initials()))
 
 
 _BULGARIAN_ARTICLES = ("ът", "ят")
@@ -3966,6 +3970,8 @@ def _famous(cand: Candidate) -> bool:
     words = cand.term.lower().split()
     return cand.kind == "person" and (
         max_zipf(words[-1]) >= FAMOUS_ZIPF or _bystander(cand)
+        # a head of state or government is in all his country's news (Rais William Ruto)
+        or cand.head
         # an organisation's chief named once past the lead is in all its news
         or (cand.chief and cand.mentions < 2 and not cand.lead)
         # the word lists know the whole name (Elon Musk, Olaf Scholz): in the news often
