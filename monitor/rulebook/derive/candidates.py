@@ -3970,7 +3970,7 @@ def _famous(cand: Candidate) -> bool:
     words = cand.term.lower().split()
     return cand.kind == "person" and (
         max_zipf(words[-1]) >= FAMOUS_ZIPF or _bystander(cand)
-        # a head of state or government is in all his country's news (Rais William Ruto)
+        # a head of state or government is in all his country's news (President Ruto)
         or cand.head
         # an organisation's chief named once past the lead is in all its news
         or (cand.chief and cand.mentions < 2 and not cand.lead)
