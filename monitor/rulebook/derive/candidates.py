@@ -68,6 +68,7 @@ from monitor.rulebook.derive.lexicon import script as char_script
 from monitor.rulebook.derive.nouns import COMPOUNDING, is_compound, is_german_noun, known_noun
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
+    SERBO_CROATIAN,
     countries,
     country_names,
     country_of,
@@ -2806,10 +2807,6 @@ def derive_story(
             cand.context = story_context(story, cand)
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
-
-
-# wordfreq's Serbo-Croatian: a Serbian seed in Cyrillic is read through it
-SERBO_CROATIAN = "sh"
 
 
 _SERBIAN_LATIN = "Serbian Latin letters"

@@ -322,11 +322,19 @@ def subdivision_codes() -> frozenset[str]:
     return frozenset(region.code for region in pycountry.subdivisions)
 
 
+# wordfreq's Serbo-Croatian: a Serbian seed in Cyrillic is read through it, and CLDR
+# names its languages apart
+SERBO_CROATIAN = "sh"
+_LANGUAGES_OF = {SERBO_CROATIAN: ("sr", "hr", "bs")}
+
+
 @cache
 def speaking_countries(lang: str) -> frozenset[str]:
-    """The countries where a language is official or spoken in fact (CLDR)."""
+    """The countries where a language is official or spoken in fact (CLDR); for
+    Serbo-Croatian, where Serbian, Croatian or Bosnian is."""
+    spoken = _LANGUAGES_OF.get(lang, (lang,))
     return frozenset(code for names in countries().values() for code in names
-                     if lang in official_languages(code))
+                     if any(one in official_languages(code) for one in spoken))
 
 
 SHORT_TOWN = 3
@@ -819,10 +827,6 @@ def _syllabic_pattern(name: str) -> re.Pattern[str]:
     return re.compile(before + re.escape(name) + after)
 
 
-# wordfreq's Serbo-Croatian list stands for the languages CLDR names apart
-_SERBO_CROATIAN = {"sh": ("sr", "hr", "bs")}
-
-
 def regions_in(text: str, lang: str) -> dict[str, int]:
     """The provinces and states (ISO 3166-2 code) a text names, with how often: each
     region's name in the text's language or in English, as written in the text."""
@@ -833,8 +837,7 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
     # region's country does not speak it (Swedish hela, whole, is no Hela of Papua New
     # Guinea; Hindi's गुजरात is common as Gujarat's name)
     words = tuple(dict.fromkeys((*AMBIGUITY_LANGUAGES, lang)))
-    spoken = speaking_countries(lang).union(
-        *(speaking_countries(one) for one in _SERBO_CROATIAN.get(lang, ())))
+    spoken = speaking_countries(lang)
     for name, (code, country) in _regions_by_name(lang).items():
         pattern = folded_tokens(name)
         if not pattern or (country and not _SYLLABIC.search(name)):
