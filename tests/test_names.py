@@ -29,6 +29,10 @@ def found(query: str, text: str) -> list[str]:
 # --- what must match -----------------------------------------------------------------------
 
 SAME_NAME = [
+    # the vowel kana and Korean end a name with is its final vowel, or a Latin e left
+    # unsaid (Blake), and the one they add after its final consonant (Musk)
+    ("~머스크", "Musk"), ("~マスク", "Musk"), ("~블레이크", "Blake"), ("~ブレイク", "Blake"),
+    ("~팀북투", "Timbuktu"), ("~토론토", "Toronto"), ("~トロント", "Toronto"),
     # Urdu writes a foreign diphthong with a yeh and a hamza on yeh
     ("~Airport", "ایئرپورٹ"), ("~ایئرپورٹ", "Airport"),
     # vowels and doubled letters
@@ -364,6 +368,10 @@ NOT_SAME_NAME = [
     # a Chinese name split as the Latin press writes it is capitalised (何然 is no "he
     # ran"); Arabic's على with the pronoun ها is no name علي in the plural
     ("~何然", "he ran"), ("~علي", "عليها"),
+    # kana and Korean end a name that ends in a consonant with a vowel of their own, one
+    # that ends in a vowel with that vowel (found in a held-out seed's background hits:
+    # Musk, 머스크, was Moscow, which they write 모스크바, モスクワ)
+    ("~머스크", "Moscow"), ("~マスク", "Moscow"), ("~머스크", "Moskau"),
 ]
 
 

@@ -491,6 +491,17 @@ def _said(run: str, before: str, kind: str) -> bool:
     return not (before and before in added.get(plain, ""))
 
 
+def _final_written(syllabic: Sound, full: Sound) -> bool:
+    """Kana and Korean end a foreign name that ends in a consonant with a vowel of their
+    own (マスク, 머스크 = Musk), and one that ends in a vowel with that vowel (モスクワ,
+    모스크바 = Moscow): their own final vowel is another word's final vowel only where it
+    is the same vowel or a Latin final e, which English leaves unsaid (ブレイク = Blake)."""
+    if syllabic.kind not in ("kana", "hangul") or full.kind not in _FULL or \
+            not syllabic.vowels[-1] or syllabic.said[-1] or not full.vowels[-1]:
+        return True
+    return full.vowels[-1] in (syllabic.vowels[-1], "E")
+
+
 def _vowels_written(syllabic: Sound, full: Sound) -> bool:
     """Kana, Korean and Chinese write a vowel between two consonants only where a foreign
     name has one (besides the vowel they add): シアトル is Seattle, not style or story;
@@ -529,7 +540,8 @@ def _agree(name: Sound, word: Sound) -> bool:
     less or other."""
     if (name.only and word.kind not in name.only) or (word.only and name.kind not in word.only):
         return False
-    if not (_vowels_written(name, word) and _vowels_written(word, name)):
+    if not (_vowels_written(name, word) and _vowels_written(word, name)
+            and _final_written(name, word) and _final_written(word, name)):
         return False
     if name.kind == "han" and word.kind == "han":
         # Chinese against Chinese: the same syllables (瓜達爾 = 瓜达尔), not a near sound
