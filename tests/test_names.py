@@ -33,6 +33,10 @@ SAME_NAME = [
     # unsaid (Blake), and the one they add after its final consonant (Musk)
     ("~머스크", "Musk"), ("~マスク", "Musk"), ("~블레이크", "Blake"), ("~ブレイク", "Blake"),
     ("~팀북투", "Timbuktu"), ("~토론토", "Toronto"), ("~トロント", "Toronto"),
+    # Polish -ów is said uf, as other scripts write it (found by a held-out seed: the
+    # Turów mine in Korean)
+    ("~Turów", "투루프"), ("~Turów", "トゥルフ"), ("~Turów", "Турув"), ("~Kraków", "クラクフ"),
+    ("~Kraków", "كراكوف"),
     # Urdu writes a foreign diphthong with a yeh and a hamza on yeh
     ("~Airport", "ایئرپورٹ"), ("~ایئرپورٹ", "Airport"),
     # vowels and doubled letters
@@ -372,6 +376,8 @@ NOT_SAME_NAME = [
     # that ends in a vowel with that vowel (found in a held-out seed's background hits:
     # Musk, 머스크, was Moscow, which they write 모스크바, モスクワ)
     ("~머스크", "Moscow"), ("~マスク", "Moscow"), ("~머스크", "Moskau"),
+    # between two Latin words, -ow is as written
+    ("~Turów", "Turuf"),
 ]
 
 

@@ -694,6 +694,8 @@ _LATIN_CH_V = re.compile("ch(?![lrnmt])|v")
 _ARABIC_OF = {"ch": "sh", "v": "f"}
 SILENT_E_CONSONANTS = 4
 _LATIN_NGH = re.compile("(?<=[a-z])ngh")
+_POLISH_OW = re.compile("(?<=[a-z]{3})ow$")
+_CYRILLIC_ONLY = frozenset({"cyrillic"})  # (Турув: a final в, which sound() reads as w)
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul"})  # Latin soft c and g
@@ -810,6 +812,12 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # also read as the u the Latin press folds it to, against Latin only
         for spelled in dict.fromkeys((roman, _HANGUL_EU.sub("", roman))):
             forms.append(_reading_for(_HANGUL_WI.sub("u", spelled), kind, stem, _LATIN))
+    if kind == "other" and _POLISH_OW.search(roman):
+        # Polish ends a place in -ów, said uf, which other scripts write so (Kraków,
+        # Turów = クラクフ, 투루프, كراكوف, Турув): also read so, against them only
+        forms += [_reading_for(_POLISH_OW.sub(sound_of, roman), kind, stem, scripts)
+                  for sound_of, scripts in (("uf", _NOT_LATIN - _CYRILLIC_ONLY),
+                                            ("uv", _CYRILLIC_ONLY))]
     spellings = [roman]
     if kind == "other" and _LATIN_NGH.search(roman):
         # ngh read as ng and h (ويستنغهاوس) and as ng, the h unsaid (Вестингауз)
