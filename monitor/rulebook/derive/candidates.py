@@ -66,6 +66,7 @@ from monitor.rulebook.derive.lexicon import (
 )
 from monitor.rulebook.derive.lexicon import script as char_script
 from monitor.rulebook.derive.nouns import COMPOUNDING, is_compound, is_german_noun, known_noun
+from monitor.rulebook.derive.place_nouns import place_noun
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     SERBO_CROATIAN,
@@ -2650,6 +2651,7 @@ def derive_story(
                 for o in found.values()):
             cand.kind = "organisation"
     _fold_cases(found, text, grammar)
+    _fold_place_nouns(found, text, grammar)
     _fold_acronyms(found, text, lang)
     _fold_latin_glosses(found, text)
     # a name's verb beside it (האמריקנית אנבידיה הודיעה) goes before a longer name could
@@ -3437,6 +3439,43 @@ def _names_nothing(acronym: Candidate, found: dict[str, Candidate], text: str) -
         return False  # (US Steel; not US Memorial Day, the country's day: a name after it)
     return any(code in nationality_of(w) for w in set(_WORD.findall(text)) if w != acronym.term) \
         or any(name in text for name in country_names(code, ("en",)))
+
+
+PLACE_HEAD_ZIPF = 3.5  # a word after a place's adjective this common is its head noun
+
+
+def _place_of(term: str, lang: str) -> str | None:
+    """The town a Slavic name names by its adjective or in a changed case, alone or
+    before acronyms and common nouns (Каховської ГЕС, Херсонської області: Каховка,
+    Херсон), capitalised; None for any other name (Сила Сибири is no town's)."""
+    first, *rest = term.split()
+    if not all(w.isupper() or zipf(w.lower(), lang) >= PLACE_HEAD_ZIPF for w in rest):
+        return None
+    noun = place_noun(first, lang)
+    return noun[:1].upper() + noun[1:] if noun else None
+
+
+def _fold_place_nouns(found: dict[str, Candidate], text: str, lang: str) -> None:
+    """A Slavic seed's names of one town by its adjective or in a changed case (Каховської
+    ГЕС, Каховського водосховища, у Новій Каховці) are one candidate, which also has the
+    town as the press abroad writes it (Каховка: Kakhovka), where the seed never writes
+    it so; led by the form the seed writes most."""
+    groups: dict[str, list[str]] = {}
+    for key, cand in found.items():
+        place = next((p for f in cand.forms() if name_script(f) == "cyrillic"
+                      and (p := _place_of(f, lang))), None)
+        if place:
+            groups.setdefault(place, []).append(key)
+    for place, keys in groups.items():
+        if place.lower() in found and place.lower() not in keys:
+            keys.append(place.lower())  # the seed writes the town too
+        keys.sort(key=lambda k: (-text.count(found[k].term), len(k)))
+        lead = found[keys[0]]
+        for key in keys[1:]:
+            lead.absorb(found.pop(key))
+        if place not in lead.forms():
+            lead.aliases.append(place)
+            lead.origins[place] = "GeoNames, the town its adjective or case names"
 
 
 def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
