@@ -13,7 +13,7 @@ from monitor.alerts import compile_rules
 from monitor.cli import cli
 from monitor.rulebook.derive import Candidate, derive, derive_story, detect_language, story_context
 from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind
-from monitor.rulebook.derive.places import is_date_form
+from monitor.rulebook.derive.places import is_date_form, town_countries
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
 
@@ -2990,6 +2990,25 @@ def test_a_head_of_states_own_capital_is_no_context_for_him() -> None:
     # a country the sentence comes from is no home (Tras su gira por Colombia, Maduro …)
     assert _homes(["Nicolás Maduro"], ["Tras su gira por Colombia, Nicolás Maduro firmó"],
                   "es") == []
+
+
+def test_a_busy_towns_own_country_is_no_context_for_it() -> None:
+    """A town its press names often has news of its own, and its country is in all of it
+    (a trial seed's Skellefteå rule had fired on the town's hockey and its builders'
+    bankruptcies, beside Sweden); a town its press seldom names is mostly in its story's
+    news, where its country still places it."""
+    swedish = ("Batterifabriken i Skellefteå stängs efter Voltaras konkurs\n\n"
+               "Batteritillverkaren Voltara har gått i konkurs, och fabriken i Skellefteå "
+               "stängs. Voltara byggde fabriken i Skellefteå för att leverera celler till "
+               "bilindustrin i Sverige och Tyskland. Konkursförvaltaren säger att "
+               "Skellefteå kan få en ny ägare. Voltara hade 3 000 anställda.")
+    cands, story = derive_story([swedish], lang="sv")
+    town = next(c for c in cands if c.term == "Skellefteå")
+    assert "SE" in town.homes, town.homes
+    assert "~Sverige" not in story_context(story, town)
+    assert town_countries("Skellefteå", "sv") == {"SE"}
+    assert town_countries("Λάρισας", "el") == {"GR"}  # in another case too
+    assert town_countries("Voltara", "sv") == set()
 
 
 def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> None:

@@ -90,6 +90,7 @@ from monitor.rulebook.derive.places import (
     regions_in,
     speaking_countries,
     subdivision_codes,
+    town_countries,
     union_letters,
     unmarked,
 )
@@ -154,6 +155,7 @@ FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public 
 FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure's
 # A public figure the seed names in its lead and this often, at least this share of its
 # most said name's mentions, is the story's subject, not a bystander of it.
+BUSY_TOWN_ZIPF = 4.0  # a town its own press names this often has news of its own
 SUBJECT_MENTIONS = 5
 SUBJECT_SHARE = 0.8
 
@@ -2728,6 +2730,11 @@ def derive_story(
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
         # every form: "El presidente de Venezuela, Nicolás Maduro" gives Maduro his home
         cand.homes = _homes(list(dict.fromkeys(cand.forms())), sentences, lang)
+        if zipf(cand.term.lower(), grammar) >= BUSY_TOWN_ZIPF:
+            # a town its press names this often has news of its own, and its country is
+            # in all of it (Skellefteå, Sweden); a town named seldom (الضبعة, El Dabaa)
+            # is mostly in its story's news, where its country places the name
+            cand.homes += sorted(town_countries(cand.term, grammar) - set(cand.homes))
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
         common_noun = _japanese_noun(cand.term)

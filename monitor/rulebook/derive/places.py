@@ -369,6 +369,30 @@ def home_town(word: str, lang: str) -> bool:
     return any(form in _home_towns(lang) for form in (folded, *case_stems(folded)))
 
 
+@cache
+def _town_countries(lang: str) -> dict[str, frozenset[str]]:
+    """Each town (GeoNames) of the countries that speak the seed's language, folded and
+    also without its case ending -> the countries it is in."""
+    found: dict[str, set[str]] = {}
+    for code in speaking_countries(lang):
+        for name in towns(frozenset({code})):
+            folded = folded_tokens(name)
+            for form in (folded, *case_stems(folded)):
+                found.setdefault(form, set()).add(code)
+    return {form: frozenset(codes) for form, codes in found.items()}
+
+
+def town_countries(word: str, lang: str) -> frozenset[str]:
+    """The countries of the seed's language a word names a town of, in any case
+    (Skellefteå: SE; Λάρισας: GR), or none: its own country is in all its news."""
+    folded = folded_tokens(word)
+    if len(folded) <= SHORT_TOWN:
+        return frozenset()
+    table = _town_countries(lang)
+    return next((table[form] for form in (folded, *case_stems(folded)) if form in table),
+                frozenset())
+
+
 def official_languages(code: str) -> tuple[str, ...]:
     """The languages CLDR says a country uses officially or in fact (fa for IR)."""
     from babel.languages import get_official_languages
