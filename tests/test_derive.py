@@ -3011,6 +3011,28 @@ def test_a_busy_towns_own_country_is_no_context_for_it() -> None:
     assert town_countries("Voltara", "sv") == set()
 
 
+def test_a_conjugated_verb_is_no_word_of_the_story() -> None:
+    """Acordaron and celebra (agreed, celebrates) are in every story: a trial seed's
+    Maduro and Caricom rules had fired on "Maduro celebra …" and "los líderes de Caricom
+    acordaron …". Nouns and adjectives stay words (acuerdo, nucleares, нефти)."""
+    from monitor.rulebook.derive.verbs import is_verb
+
+    assert is_verb("acordaron", "es") and is_verb("celebra", "es")
+    assert is_verb("подписали", "ru") and is_verb("усвојила", "sr")
+    assert is_verb("approvato", "it")
+    assert not any(is_verb(w, "es") for w in ("acuerdo", "nucleares", "gasoducto", "laudo"))
+    assert not any(is_verb(w, "ru") for w in ("нефти", "области", "газопровод"))
+    assert not is_verb("nucleari", "it") and not is_verb("ископавање", "sr")
+    assert not is_verb("ansökte", "sv")  # no infinitive ending to tell a verb by
+    spanish = ("Guyana y Venezuela acordaron no usar la fuerza en el Esequibo\n\n"
+               "Los presidentes acordaron en Kingstown no usar la fuerza. Guyana celebra "
+               "el laudo de 1899; Venezuela rechaza el laudo y celebra la consulta. "
+               "Ambos acordaron una comisión. El laudo sigue ante la Corte.")
+    _, story = derive_story([spanish], lang="es")
+    assert "laudo" in story.terms, story.terms
+    assert not {"acordaron", "celebra"} & set(story.terms), story.terms
+
+
 def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> None:
     """"Comunidad de Estados Latinoamericanos y Caribeños (Celac)": Celac is its short
     form, and the name runs over its "y" (Caribeños alone had been a rule); a word in

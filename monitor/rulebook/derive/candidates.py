@@ -96,6 +96,7 @@ from monitor.rulebook.derive.places import (
 )
 from monitor.rulebook.derive.places import countries as known_countries
 from monitor.rulebook.derive.story import Candidate, Story
+from monitor.rulebook.derive.verbs import is_verb
 from monitor.rulebook.names import (
     ARABIC_ARTICLE,
     ARABIC_PREFIXES,
@@ -4203,6 +4204,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if lang == "de" and word[:1].islower():
                 continue  # German writes its nouns with a capital: stimmten, liefen (voted,
                 # ran) are in every story, Bürgerbefragung (a residents' poll) in this one
+            if is_verb(word, lang):
+                continue  # a conjugated verb (acordaron, усвојила: agreed, adopted) is in
+                # every story
             lower = word.lower()
             if particle := _attached_suffix(lower, lang):
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을

@@ -1,0 +1,62 @@
+"""A conjugated verb (acordaron, firmaron, подписали, усвојила: agreed, signed, adopted) is
+in every story, so it is no word of one story: simplemma gives a word's lemma, and a
+lemma with its language's infinitive ending, other than the word itself in the plural
+or another gender, is a verb's."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Infinitive endings, where a language has one that few nouns end in; none for the
+# languages whose infinitive is a noun's ending too (Swedish -a, Dutch -en, Czech -t).
+_INFINITIVES = {
+    "es": ("ar", "er", "ir", "ír"),
+    "pt": ("ar", "er", "ir", "or"),
+    "gl": ("ar", "er", "ir"),
+    "ca": ("ar", "er", "ir", "re"),
+    "it": ("are", "ere", "ire", "rre"),
+    "fr": ("er", "ir", "re", "oir"),
+    "ro": ("a", "ea", "i", "î"),
+    "ru": ("ть", "ти", "чь", "ться", "тись", "чься"),
+    "uk": ("ти", "ть", "тися", "тись", "чи"),
+    "pl": ("ć", "ść"),
+    "sl": ("ti", "či"),
+    "hbs": ("ti", "ći"),
+    "el": ("ω", "ώ", "ομαι", "ούμαι", "άμαι", "ιέμαι"),
+    "tr": ("mak", "mek"),
+}
+# wordfreq's and CLDR's codes for the languages simplemma reads as one
+_SIMPLEMMA_CODE = {"sr": "hbs", "hr": "hbs", "bs": "hbs", "sh": "hbs"}
+_VOWELS = frozenset("аеиоуыэюяєії")
+_NOUN_ENDINGS = ("s", "es")  # a noun's or adjective's plural (nucleares: nuclear)
+# the endings of a noun made of a verb, which simplemma gives the verb for
+_VERBAL_NOUNS = {"hbs": ("nje", "nja", "nju", "njem"), "ru": ("ние", "ния", "нию", "нием", "нии"),
+                 "uk": ("ння", "нню", "нням", "нні")}
+
+
+@lru_cache(maxsize=4096)
+def is_verb(word: str, lang: str) -> bool:
+    """Whether a word of the seed is a conjugated verb of its language (acordaron,
+    celebra, approvato, подписали, усвојила); never for a language without such an
+    infinitive ending or one simplemma lacks."""
+    code = _SIMPLEMMA_CODE.get(lang, lang)
+    endings = _INFINITIVES.get(code)
+    if not endings:
+        return False
+    lower = word.lower()
+    if code == "hbs":
+        lower = anyascii(lower)  # simplemma reads Serbo-Croatian in Latin letters
+    import simplemma
+
+    lemma = simplemma.lemmatize(lower, lang=code)
+    if lemma == lower or not lemma.endswith(endings):
+        return False
+    if lower in (lemma + e for e in _NOUN_ENDINGS) or lower[:-1] == lemma[:-1]:
+        return False  # a noun or adjective in the plural or another gender (nucleari)
+    if lower.endswith(_VERBAL_NOUNS.get(code, ())):
+        return False  # a noun made of the verb (ископавање, excavation)
+    # (not a noun in -сть, -фть: область, нефть, region, oil)
+    return not (code in ("ru", "uk") and lemma.endswith(("ть", "ться"))
+                and lemma[-3 if lemma.endswith("ть") else -5] not in _VOWELS)
