@@ -3309,7 +3309,7 @@ def _stems(word: str, lang: str) -> set[str]:
 
 # A Slavic name's last vowel drops where it takes an ending (Rimac, Rimca; Marek, Marka;
 # Јадар, Јадра): the stem with that vowel back, between its last two consonants
-_FLEETING = regex.compile(r"^(.{2,}[^aeiouyаеиоуј])([^aeiouyаеиоуј])$")
+_FLEETING = regex.compile(r"^(.{2,}[^aeiouyаеиоуіј])([^aeiouyаеиоуіј])$")
 
 
 def _with_fleeting_vowel(stems: set[str]) -> set[str]:
@@ -3317,7 +3317,7 @@ def _with_fleeting_vowel(stems: set[str]) -> set[str]:
     out = set(stems)
     for stem in stems:
         if match := _FLEETING.match(stem):
-            vowels = "ае" if name_script(stem) == "cyrillic" else "ae"
+            vowels = "аео" if name_script(stem) == "cyrillic" else "ae"
             out |= {f"{match.group(1)}{v}{match.group(2)}" for v in vowels}
     return out
 
@@ -3340,8 +3340,10 @@ def _case_forms(term: str, lang: str) -> list[set[str]]:
     if lang in _DECLINING_LATIN:
         return [{w, *_with_fleeting_vowel({case_stem(w), *case_stems(w)}), *_stems(w, lang),
                  *_adjective_stems(w)} for w in folded_tokens(term).split()]
-    return [{w, case_stem(w), *case_stems(w), *_stems(w, lang)}
-            for w in folded_tokens(term).split()]
+    # (a Cyrillic one with the vowel its genitive plural puts back: Олешки, Олешок)
+    return [{w, *_stems(w, lang), *(
+        _with_fleeting_vowel({case_stem(w), *case_stems(w)}) if name_script(w) == "cyrillic"
+        else {case_stem(w), *case_stems(w)})} for w in folded_tokens(term).split()]
 
 
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
