@@ -569,15 +569,6 @@ def test_a_korean_wi_after_a_consonant_is_the_german_u() -> None:
     assert not same_name(folded_tokens("Grünheide"), folded_tokens("그린하우스"))
 
 
-def test_a_name_in_a_script_without_capitals_is_a_capitalised_latin_word() -> None:
-    """אינטל (Intel) spells n-t-l, as until and initial do; Latin text writes the name with
-    a capital, as it writes one the rule gives with a capital (found in a dev seed's
-    background hits: Intel's rule fired on until and initial, 머스크 on music)."""
-    assert found("~אינטל", "Intel said so") == ["Intel"]
-    assert found("~אינטל", "INTEL said so") == ["INTEL"]
-    assert found("~אינטל", "until the initial plan") == []
-
-
 def test_a_short_abjad_name_is_no_common_latin_word() -> None:
     """A short name in an abjad is found in Latin script (الضبعة = Dabaa), but never as an
     everyday Latin word (چین, China in Persian, is not chain)."""

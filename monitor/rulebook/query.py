@@ -51,12 +51,8 @@ class Term:
 
     @property
     def capitalised(self) -> bool:
-        """Whether the rule writes the term with a capital (~Maduro, not ~maduro), or in a
-        script without capitals (~אינטל, ~머스크): a name, which Latin text writes with
-        one (Intel; not until or initial, which the name's letters spell too)."""
-        return any(char.isupper() for char in self.text) or (
-            any(char.isalpha() for char in self.text)
-            and not any(char.islower() for char in self.text))
+        """Whether the rule writes the term with a capital (~Maduro, not ~maduro)."""
+        return any(char.isupper() for char in self.text)
 
     @property
     def pattern(self) -> str:
