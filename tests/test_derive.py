@@ -960,6 +960,11 @@ def test_a_slavic_place_adjective_or_changed_case_names_its_town() -> None:
     assert place_noun("Херсонської", "uk") == "херсон"
     assert place_noun("Курской", "ru") == "курск"
     assert place_noun("Кольской", "ru") is None
+    # a sea's, a region's or a state's adjective, far commoner than the town named after
+    # it (Черноморск, Крымск, Советск), names no town
+    assert place_noun("Черноморского", "ru") is None
+    assert place_noun("Крымского", "ru") is None
+    assert place_noun("Советского", "ru") is None
     assert place_noun("Українська", "uk") is None
     assert place_noun("Нова", "uk") is None
     assert place_noun("Kakhovka", "en") is None
@@ -3001,15 +3006,24 @@ def test_a_busy_towns_own_country_is_no_context_for_it() -> None:
     (a trial seed's Skellefteå rule had fired on the town's hockey and its builders'
     bankruptcies, beside Sweden); a town its press seldom names is mostly in its story's
     news, where its country still places it."""
-    swedish = ("Batterifabriken i Skellefteå stängs efter Voltaras konkurs\n\n"
-               "Batteritillverkaren Voltara har gått i konkurs, och fabriken i Skellefteå "
-               "stängs. Voltara byggde fabriken i Skellefteå för att leverera celler till "
-               "bilindustrin i Sverige och Tyskland. Konkursförvaltaren säger att "
-               "Skellefteå kan få en ny ägare. Voltara hade 3 000 anställda.")
+    swedish = ("Sverige förlorar batterifabriken i Skellefteå efter Voltaras konkurs\n\n"
+               "Batteritillverkaren Voltara har gått i konkurs i Sverige, och fabriken i "
+               "Skellefteå stängs. Voltara byggde fabriken i Skellefteå för att leverera "
+               "celler till bilindustrin i Sverige. Konkursförvaltaren säger att "
+               "Skellefteå kan få en ny ägare i Sverige. Voltara hade 3 000 anställda.")
     cands, story = derive_story([swedish], lang="sv")
     town = next(c for c in cands if c.term == "Skellefteå")
     assert "SE" in town.homes, town.homes
+    assert "SE" in story.countries, story.countries
     assert "~Sverige" not in story_context(story, town)
+    # a common word elsewhere that is also a busy town's name (Orange, the telecom; the
+    # town in Vaucluse) keeps its country as context
+    french = ("Orange supprime 2 000 emplois en France\n\n"
+              "L'opérateur Orange va supprimer 2 000 emplois en France. Orange veut réduire "
+              "ses coûts en France, où Orange emploie 70 000 personnes.")
+    cands, story = derive_story([french], lang="fr")
+    orange = next(c for c in cands if c.term == "Orange")
+    assert "FR" not in orange.homes, orange.homes
     assert town_countries("Skellefteå", "sv") == {"SE"}
     assert town_countries("Λάρισας", "el") == {"GR"}  # in another case too
     assert town_countries("Voltara", "sv") == set()
@@ -3018,15 +3032,18 @@ def test_a_busy_towns_own_country_is_no_context_for_it() -> None:
 def test_a_conjugated_verb_is_no_word_of_the_story() -> None:
     """Acordaron and celebra (agreed, celebrates) are in every story: a trial seed's
     Maduro and Caricom rules had fired on "Maduro celebra …" and "los líderes de Caricom
-    acordaron …". Nouns and adjectives stay words (acuerdo, nucleares, нефти)."""
+    acordaron …". Nouns and adjectives stay words (acuerdo, nucleares, нефти), and so does
+    every word of a language whose lemmas make verbs of nouns (Portuguese compra,
+    Italian contratto)."""
     from monitor.rulebook.derive.verbs import is_verb
 
     assert is_verb("acordaron", "es") and is_verb("celebra", "es")
     assert is_verb("подписали", "ru") and is_verb("усвојила", "sr")
-    assert is_verb("approvato", "it")
+    assert is_verb("подржала", "sr")  # read in Gaj's letters (ž, not zh)
     assert not any(is_verb(w, "es") for w in ("acuerdo", "nucleares", "gasoducto", "laudo"))
     assert not any(is_verb(w, "ru") for w in ("нефти", "области", "газопровод"))
-    assert not is_verb("nucleari", "it") and not is_verb("ископавање", "sr")
+    assert not is_verb("ископавање", "sr")
+    assert not is_verb("compra", "pt") and not is_verb("contratto", "it")
     assert not is_verb("ansökte", "sv")  # no infinitive ending to tell a verb by
     spanish = ("Guyana y Venezuela acordaron no usar la fuerza en el Esequibo\n\n"
                "Los presidentes acordaron en Kingstown no usar la fuerza. Guyana celebra "

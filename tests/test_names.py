@@ -33,6 +33,8 @@ SAME_NAME = [
     # unsaid (Blake), and the one they add after its final consonant (Musk)
     ("~머스크", "Musk"), ("~マスク", "Musk"), ("~블레이크", "Blake"), ("~ブレイク", "Blake"),
     ("~팀북투", "Timbuktu"), ("~토론토", "Toronto"), ("~トロント", "Toronto"),
+    # a Korean syllable's own u, which the press writes oo (found by a review)
+    ("~김민수", "Kim Min-soo"), ("~김병주", "Kim Byung-joo"),
     # Polish -ów is said uf, as other scripts write it (found by a held-out seed: the
     # Turów mine in Korean)
     ("~Turów", "투루프"), ("~Turów", "トゥルフ"), ("~Turów", "Турув"), ("~Kraków", "クラクフ"),
@@ -376,8 +378,11 @@ NOT_SAME_NAME = [
     # that ends in a vowel with that vowel (found in a held-out seed's background hits:
     # Musk, 머스크, was Moscow, which they write 모스크바, モスクワ)
     ("~머스크", "Moscow"), ("~マスク", "Moscow"), ("~머스크", "Moskau"),
-    # between two Latin words, -ow is as written
-    ("~Turów", "Turuf"),
+    # between two Latin words, -ow is as written; against an abjad, whose consonants are
+    # all it writes, a name in -ow of three consonants is not read uf (طرف, a side;
+    # معروف, known)
+    ("~Turów", "Turuf"), ("~Turów", "طرف"), ("~Turów", "الطرف"), ("~Morrow", "معروف"),
+    ("~Hollow", "خلف"),
 ]
 
 

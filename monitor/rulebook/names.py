@@ -495,10 +495,14 @@ def _final_written(syllabic: Sound, full: Sound) -> bool:
     """Kana and Korean end a foreign name that ends in a consonant with a vowel of their
     own (マスク, 머스크 = Musk), and one that ends in a vowel with that vowel (モスクワ,
     모스크바 = Moscow): their own final vowel is another word's final vowel only where it
-    is the same vowel or a Latin final e, which English leaves unsaid (ブレイク = Blake)."""
-    if syllabic.kind not in ("kana", "hangul") or full.kind not in _FULL or \
+    is the same vowel, or a Latin final e, which English leaves unsaid (ブレイク = Blake),
+    or, in Korean, a near one."""
+    if syllabic.kind not in _FOR_KANA_KOREAN or full.kind not in _FULL or \
             not syllabic.vowels[-1] or syllabic.said[-1] or not full.vowels[-1]:
         return True
+    if syllabic.kind == "hangul" and (syllabic.vowels[-1], full.vowels[-1]) in _NEIGHBOURS:
+        return True  # Korean's own u of a syllable (수, 주), which the press writes oo or
+        # o: 김민수 = Kim Min-soo
     return full.vowels[-1] in (syllabic.vowels[-1], "E")
 
 
@@ -695,7 +699,7 @@ _ARABIC_OF = {"ch": "sh", "v": "f"}
 SILENT_E_CONSONANTS = 4
 _LATIN_NGH = re.compile("(?<=[a-z])ngh")
 _POLISH_OW = re.compile("(?<=[a-z]{3})ow$")
-_CYRILLIC_ONLY = frozenset({"cyrillic"})  # (Турув: a final в, which sound() reads as w)
+_OW_ACROSS_ABJAD = 4
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul"})  # Latin soft c and g
@@ -812,12 +816,16 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # also read as the u the Latin press folds it to, against Latin only
         for spelled in dict.fromkeys((roman, _HANGUL_EU.sub("", roman))):
             forms.append(_reading_for(_HANGUL_WI.sub("u", spelled), kind, stem, _LATIN))
-    if kind == "other" and _POLISH_OW.search(roman):
+    if kind == "other" and _POLISH_OW.search(roman) and not _common_latin(roman):
         # Polish ends a place in -ów, said uf, which other scripts write so (Kraków,
-        # Turów = クラクフ, 투루프, كراكوف, Турув): also read so, against them only
-        forms += [_reading_for(_POLISH_OW.sub(sound_of, roman), kind, stem, scripts)
-                  for sound_of, scripts in (("uf", _NOT_LATIN - _CYRILLIC_ONLY),
-                                            ("uv", _CYRILLIC_ONLY))]
+        # Turów = クラクフ, 투루프, كراكوف, Турув): a Latin name in -ow (not a common word:
+        # window, tomorrow) is also read so, against them only; against an abjad, whose
+        # consonants are all it writes, only with four (طرف, a side, is no Turów)
+        for sound_of, scripts in (("uf", _NOT_LATIN - _FOR_CYRILLIC), ("uv", _FOR_CYRILLIC)):
+            reading = _reading_for(_POLISH_OW.sub(sound_of, roman), kind, stem, scripts)
+            if reading.consonants < _OW_ACROSS_ABJAD:
+                reading = _reading_for(reading.roman, kind, stem, scripts - _ABJAD)
+            forms.append(reading)
     spellings = [roman]
     if kind == "other" and _LATIN_NGH.search(roman):
         # ngh read as ng and h (ويستنغهاوس) and as ng, the h unsaid (Вестингауз)

@@ -138,6 +138,7 @@ LONE_START_ZIPF = 1.5
 HEAD_FIRST_ZIPF = 4.0  # a first word standing for its name, where names start with a head noun
 NEIGHBOUR_ZIPF = 4.5  # a word beside a rare one joins the name if it is no more common
 HEADLINE_WORD_ZIPF = 4.4  # a repeated headline word less common than this is a name
+BUSY_TOWN_ZIPF = 4.0  # a town its own press names this often has news of its own
 # Core names: at least this share of the best candidate's centrality.
 CORE_SHARE = 0.2
 MAX_CORE = 14
@@ -156,7 +157,6 @@ FAMOUS_ZIPF = 3.5  # a surname this common in some language belongs to a public 
 FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure's
 # A public figure the seed names in its lead and this often, at least this share of its
 # most said name's mentions, is the story's subject, not a bystander of it.
-BUSY_TOWN_ZIPF = 4.0  # a town its own press names this often has news of its own
 SUBJECT_MENTIONS = 5
 SUBJECT_SHARE = 0.8
 
@@ -2731,10 +2731,13 @@ def derive_story(
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
         # every form: "El presidente de Venezuela, Nicolás Maduro" gives Maduro his home
         cand.homes = _homes(list(dict.fromkeys(cand.forms())), sentences, lang)
-        if zipf(cand.term.lower(), grammar) >= BUSY_TOWN_ZIPF:
+        if zipf(cand.term.lower(), grammar) >= BUSY_TOWN_ZIPF and max_zipf(
+                cand.term.lower(), tuple(c for c in AMBIGUITY_LANGUAGES if c != grammar)) \
+                < AMBIGUOUS_ZIPF:
             # a town its press names this often has news of its own, and its country is
             # in all of it (Skellefteå, Sweden); a town named seldom (الضبعة, El Dabaa)
-            # is mostly in its story's news, where its country places the name
+            # is mostly in its story's news, where its country places the name; and a
+            # common word elsewhere (Orange, Victoria) is no town's name but by chance
             cand.homes += sorted(town_countries(cand.term, grammar) - set(cand.homes))
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
@@ -3317,7 +3320,9 @@ def _with_fleeting_vowel(stems: set[str]) -> set[str]:
     out = set(stems)
     for stem in stems:
         if match := _FLEETING.match(stem):
-            vowels = "аео" if name_script(stem) == "cyrillic" else "ae"
+            # (Cyrillic: Serbian a, Russian and Ukrainian о; not е, which would make
+            # Петер of Петра, Pyotr's)
+            vowels = "ао" if name_script(stem) == "cyrillic" else "ae"
             out |= {f"{match.group(1)}{v}{match.group(2)}" for v in vowels}
     return out
 

@@ -76,6 +76,18 @@ def _major_stems() -> dict[str, str]:
             and len(stem := case_stem(name)) >= MIN_STEM}
 
 
+@cache
+def _city_names() -> frozenset[str]:
+    """Folded names, in every script GeoNames has, of its cities of 15,000 people or more."""
+    return frozenset(folded_tokens(name) for city in _gazetteer()[1].values()
+                     for name in (city["name"], *city.get("alternatenames", ())))
+
+
+def is_city_name(word: str) -> bool:
+    """Whether a word is, as written, a name of a city of 15,000 people or more."""
+    return folded_tokens(word) in _city_names()
+
+
 def major_city_names() -> frozenset[str]:
     return frozenset(_major())
 

@@ -341,22 +341,10 @@ SHORT_TOWN = 3
 
 
 @cache
-def _home_town_names(lang: str) -> frozenset[str]:
-    """The towns (GeoNames) of the countries that speak the seed's language, folded."""
-    return frozenset(folded_tokens(t) for t in towns(speaking_countries(lang)))
-
-
-@cache
 def _home_towns(lang: str) -> frozenset[str]:
-    """The same towns, also without their case endings."""
-    names = _home_town_names(lang)
-    return frozenset(names | {stem for n in names for stem in case_stems(n)})
-
-
-def home_town_name(word: str, lang: str) -> bool:
-    """Whether a word is, as written, the name of a town of the seed's language's
-    countries (Каховка; not каховк, a stem, nor Каховки, a case)."""
-    return folded_tokens(word) in _home_town_names(lang)
+    """The towns (GeoNames) of the countries that speak the seed's language, folded and
+    also without their case endings."""
+    return frozenset(_town_countries(lang))
 
 
 def home_town(word: str, lang: str) -> bool:

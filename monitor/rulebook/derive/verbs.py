@@ -7,48 +7,38 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from anyascii import anyascii
-
-# Infinitive endings, where a language has one that few nouns end in; none for the
-# languages whose infinitive is a noun's ending too (Swedish -a, Dutch -en, Czech -t).
+# Infinitive endings, in the languages where simplemma's lemmas tell a verb by them: not
+# where its dictionary makes verbs of nouns (Portuguese compra, ajuda; Italian contratto,
+# voto; Polish zamknięcie) nor where nouns share the ending (Swedish -a, Dutch -en).
 _INFINITIVES = {
     "es": ("ar", "er", "ir", "ír"),
-    "pt": ("ar", "er", "ir", "or"),
-    "gl": ("ar", "er", "ir"),
-    "ca": ("ar", "er", "ir", "re"),
-    "it": ("are", "ere", "ire", "rre"),
     "fr": ("er", "ir", "re", "oir"),
-    "ro": ("a", "ea", "i", "î"),
     "ru": ("ть", "ти", "чь", "ться", "тись", "чься"),
-    "uk": ("ти", "ть", "тися", "тись", "чи"),
-    "pl": ("ć", "ść"),
-    "sl": ("ti", "či"),
     "hbs": ("ti", "ći"),
     "el": ("ω", "ώ", "ομαι", "ούμαι", "άμαι", "ιέμαι"),
-    "tr": ("mak", "mek"),
 }
 # wordfreq's and CLDR's codes for the languages simplemma reads as one
 _SIMPLEMMA_CODE = {"sr": "hbs", "hr": "hbs", "bs": "hbs", "sh": "hbs"}
-_VOWELS = frozenset("аеиоуыэюяєії")
+_VOWELS = frozenset("аеиоуыэюя")
 _NOUN_ENDINGS = ("s", "es")  # a noun's or adjective's plural (nucleares: nuclear)
 # the endings of a noun made of a verb, which simplemma gives the verb for
-_VERBAL_NOUNS = {"hbs": ("nje", "nja", "nju", "njem"), "ru": ("ние", "ния", "нию", "нием", "нии"),
-                 "uk": ("ння", "нню", "нням", "нні")}
+_VERBAL_NOUNS = {"hbs": ("nje", "nja", "nju", "njem"), "ru": ("ние", "ния", "нию", "нием", "нии")}
 
 
 @lru_cache(maxsize=4096)
 def is_verb(word: str, lang: str) -> bool:
     """Whether a word of the seed is a conjugated verb of its language (acordaron,
-    celebra, approvato, подписали, усвојила); never for a language without such an
-    infinitive ending or one simplemma lacks."""
+    celebra, подписали, усвојила); never for a language not in _INFINITIVES."""
     code = _SIMPLEMMA_CODE.get(lang, lang)
     endings = _INFINITIVES.get(code)
     if not endings:
         return False
     lower = word.lower()
     if code == "hbs":
-        lower = anyascii(lower)  # simplemma reads Serbo-Croatian in Latin letters
-    import simplemma
+        from wordfreq.transliterate import SR_LATN_TABLE
+
+        lower = lower.translate(SR_LATN_TABLE)  # simplemma reads it in Gaj's Latin letters
+    import simplemma  # its dictionaries load per language: derive only
 
     lemma = simplemma.lemmatize(lower, lang=code)
     if lemma == lower or not lemma.endswith(endings):
@@ -58,5 +48,5 @@ def is_verb(word: str, lang: str) -> bool:
     if lower.endswith(_VERBAL_NOUNS.get(code, ())):
         return False  # a noun made of the verb (ископавање, excavation)
     # (not a noun in -сть, -фть: область, нефть, region, oil)
-    return not (code in ("ru", "uk") and lemma.endswith(("ть", "ться"))
+    return not (code == "ru" and lemma.endswith(("ть", "ться"))
                 and lemma[-3 if lemma.endswith("ть") else -5] not in _VOWELS)
