@@ -717,7 +717,9 @@ def _with_added_vowel(roman: str, kind: str) -> list[str]:
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
     after a final consonant; an Arabic one also without its article; a Latin sz read as
-    Hungarian s (Szolnok = Сольнок) and as Polish sh (Warszawa = Варшава)."""
+    Hungarian s (Szolnok = Сольнок) and as Polish sh (Warszawa = Варшава); a Latin name in
+    -ow also as Polish says -ów, against other scripts (Kraków = クラクフ); and the other
+    readings each script's press needs (see below)."""
     form = _forms_of(word, kind, stem)
     forms = [form]
     roman = form.roman
