@@ -3032,9 +3032,9 @@ def test_a_busy_towns_own_country_is_no_context_for_it() -> None:
 def test_a_conjugated_verb_is_no_word_of_the_story() -> None:
     """Acordaron and celebra (agreed, celebrates) are in every story: a trial seed's
     Maduro and Caricom rules had fired on "Maduro celebra …" and "los líderes de Caricom
-    acordaron …". Nouns and adjectives stay words (acuerdo, nucleares, нефти), and so does
-    every word of a language whose lemmas make verbs of nouns (Portuguese compra,
-    Italian contratto)."""
+    acordaron …". Nouns and adjectives stay words (acuerdo, nucleares, нефти), and where
+    simplemma's lemmas make verbs of nouns (Portuguese compra, Italian contratto) only a
+    finite form no noun takes is a verb."""
     from monitor.rulebook.derive.verbs import is_verb
 
     assert is_verb("acordaron", "es") and is_verb("celebra", "es")
@@ -3044,6 +3044,10 @@ def test_a_conjugated_verb_is_no_word_of_the_story() -> None:
     assert not any(is_verb(w, "ru") for w in ("нефти", "области", "газопровод"))
     assert not is_verb("ископавање", "sr")
     assert not is_verb("compra", "pt") and not is_verb("contratto", "it")
+    # there only a finite form no noun takes is a verb (assinou, signed; firmarono)
+    assert is_verb("assinou", "pt") and is_verb("cancelaram", "pt")
+    assert is_verb("firmarono", "it") and is_verb("approvò", "it")
+    assert not any(is_verb(w, "pt") for w in ("ajuda", "disputa", "mineradora", "contrato"))
     assert not is_verb("ansökte", "sv")  # no infinitive ending to tell a verb by
     spanish = ("Guyana y Venezuela acordaron no usar la fuerza en el Esequibo\n\n"
                "Los presidentes acordaron en Kingstown no usar la fuerza. Guyana celebra "

@@ -17,6 +17,16 @@ _INFINITIVES = {
     "hbs": ("ti", "ći"),
     "el": ("ω", "ώ", "ομαι", "ούμαι", "άμαι", "ιέμαι"),
 }
+# Portuguese and Italian: simplemma's lemmas make verbs of nouns there (compra, contratto),
+# so a word is a verb only in a finite form no noun takes: a past tense, an imperfect, a
+# future or a conditional (assinaram, cancelou; approvò, firmarono)
+_FINITE = {
+    "pt": ("aram", "eram", "iram", "ou", "iu", "avam", "ava", "aria", "ariam", "ará", "arão",
+           "erá", "irá", "erão", "irão"),
+    "it": ("ò", "ì", "arono", "erono", "irono", "ava", "avano", "eva", "evano", "erà", "irà",
+           "eranno", "iranno"),
+}
+_FINITE_INFINITIVES = {"pt": ("ar", "er", "ir"), "it": ("are", "ere", "ire", "rre")}
 # wordfreq's and CLDR's codes for the languages simplemma reads as one
 _SIMPLEMMA_CODE = {"sr": "hbs", "hr": "hbs", "bs": "hbs", "sh": "hbs"}
 _VOWELS = frozenset("аеиоуыэюя")
@@ -28,12 +38,16 @@ _VERBAL_NOUNS = {"hbs": ("nje", "nja", "nju", "njem"), "ru": ("ние", "ния"
 @lru_cache(maxsize=4096)
 def is_verb(word: str, lang: str) -> bool:
     """Whether a word of the seed is a conjugated verb of its language (acordaron,
-    celebra, подписали, усвојила); never for a language not in _INFINITIVES."""
+    celebra, подписали, усвојила; in Portuguese and Italian only a finite form, assinou);
+    never for a language not in _INFINITIVES or _FINITE."""
     code = _SIMPLEMMA_CODE.get(lang, lang)
-    endings = _INFINITIVES.get(code)
-    if not endings:
-        return False
     lower = word.lower()
+    if code in _FINITE:
+        if not lower.endswith(_FINITE[code]):
+            return False
+        endings = _FINITE_INFINITIVES[code]
+    elif not (endings := _INFINITIVES.get(code, ())):
+        return False
     if code == "hbs":
         from wordfreq.transliterate import SR_LATN_TABLE
 
