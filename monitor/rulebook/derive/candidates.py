@@ -3351,6 +3351,20 @@ def _case_forms(term: str, lang: str) -> list[set[str]]:
         else {case_stem(w), *case_stems(w)})} for w in folded_tokens(term).split()]
 
 
+def _merge(found: dict[str, Candidate], keys: list[str], text: str) -> Candidate:
+    """Several candidates of one name become the one whose form the seed writes most (the
+    shorter on a tie), with the others' forms, and the kind a form told (a person, not a
+    bare name)."""
+    keys = sorted(keys, key=lambda k: (-text.count(found[k].term), len(k)))
+    lead = found[keys[0]]
+    for key in keys[1:]:
+        other = found.pop(key)
+        lead.absorb(other)
+        if lead.kind == "name" and other.kind != "name":
+            lead.kind = other.kind
+    return lead
+
+
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A Cyrillic or Greek name in several cases is one candidate (Газпром, Газпрома,
     Газпромом; Πειραιάς, Πειραιά), led by the form the seed writes most; so is a Latin
@@ -3377,13 +3391,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     for keys in groups:
         if len(keys) < 2:
             continue
-        keys.sort(key=lambda k: (-text.count(found[k].term), len(k)))
-        lead = found[keys[0]]
-        for key in keys[1:]:
-            other = found.pop(key)
-            lead.absorb(other)
-            if lead.kind == "name" and other.kind != "name":
-                lead.kind = other.kind
+        lead = _merge(found, keys, text)
         if declines and name_script(lead.term) == "other":
             declined.append(lead)
     for cand in declined:
@@ -3484,10 +3492,7 @@ def _fold_place_nouns(found: dict[str, Candidate], text: str, lang: str) -> None
     for place, keys in groups.items():
         if place.lower() in found and place.lower() not in keys:
             keys.append(place.lower())  # the seed writes the town too
-        keys.sort(key=lambda k: (-text.count(found[k].term), len(k)))
-        lead = found[keys[0]]
-        for key in keys[1:]:
-            lead.absorb(found.pop(key))
+        lead = _merge(found, keys, text)
         if place not in lead.forms():
             lead.aliases.append(place)
             lead.origins[place] = "GeoNames, the town its adjective or case names"
