@@ -597,6 +597,7 @@ def derive(
     from monitor.rulebook.derive import (
         KNOWN_SHARE,
         derive_story,
+        dictionary_languages,
         edited_since_derived,
         known_share,
         language_name,
@@ -612,7 +613,11 @@ def derive(
         click.echo(f"first derive here: building word frequency lists in "
                    f"{frequencies.cache_folder()} (about 25 s, once)", err=True)
     candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
-    if story.lang not in languages():
+    if story.lang in dictionary_languages():
+        click.echo(f"warning: derive has no word frequencies for {language_name(story.lang)}; "
+                   "it told the seed's common words from its names by a dictionary of the "
+                   "language, which misses some words: check the names", err=True)
+    elif story.lang not in languages():
         click.echo(f"warning: derive has no word list for {language_name(story.lang)}, so it "
                    "read only the names the seed writes in Latin letters or digits; add the "
                    "story's names in its own script to the rules by hand", err=True)

@@ -11,7 +11,14 @@ from click.testing import CliRunner, Result
 
 from monitor.alerts import compile_rules
 from monitor.cli import cli
-from monitor.rulebook.derive import Candidate, derive, derive_story, detect_language, story_context
+from monitor.rulebook.derive import (
+    Candidate,
+    DeriveError,
+    derive,
+    derive_story,
+    detect_language,
+    story_context,
+)
 from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind
 from monitor.rulebook.derive.places import is_date_form, town_countries
 from monitor.rulebook.files import load_rulebook
@@ -2026,20 +2033,59 @@ def test_latin_names_in_a_thai_seed_are_names_and_the_user_is_told_what_was_read
 
 
 def test_a_seed_in_a_language_without_a_word_list_gets_a_warning(tmp_path: Path) -> None:
-    """Swahili reads as the nearest language with a word list (Spanish), which knows only
-    about half its words: derive names the seed's language and says so, as common words
-    may come out as names."""
+    """Basque reads as the nearest language with a word list (Spanish), which knows few
+    of its words: derive names the seed's language and says so, as common words may come
+    out as names. Swahili has no word frequencies either, but a dictionary tells its
+    common words: derive says it read it so."""
+    basque = ("Iberdrolak parke eoliko berria eraikiko du Arabako mendietan\n\n"
+              "Enpresaren arabera, proiektuak ehun milioi euroko inbertsioa eskatuko du eta "
+              "berrehun lanpostu sortuko ditu. Eusko Jaurlaritzak proiektua onartu du, eta "
+              "Iberdrolak lanak datorren urtean hasiko ditu.")
+    assert "the seed is in Basque (eu), which derive has no word list for" in \
+        _derive_text(tmp_path, basque).output
     swahili = ("Reli ya kisasa ya SGR kutoka Dar es Salaam hadi Dodoma yaanza kazi\n\n"
                "Shirika la Reli Tanzania (TRC) limesema treni za umeme za SGR zimeanza safari "
                "kati ya Dar es Salaam na Dodoma. Mkurugenzi Mkuu wa TRC, Masanja Kadogosa, "
                "amesema abiria wengi wamepanda treni hizo katika wiki ya kwanza. Mradi huo "
                "ulijengwa na kampuni ya Uturuki Yapı Merkezi kwa mkopo wa serikali.")
-    assert "the seed is in Swahili (sw), which derive has no word list for" in \
-        _derive_text(tmp_path, swahili).output
+    assert "derive has no word frequencies for Swahili (sw); it told the seed's common " \
+        "words from its names by a dictionary" in _derive_text(tmp_path, swahili).output
     dutch = _derive_text(tmp_path, "ASML bouwt in Eindhoven\n\nASML gaat een nieuwe fabriek "
                          "bouwen in Eindhoven, aan de rand van de stad. De chipmachinemaker "
                          "ASML wil daar twintigduizend mensen laten werken.")
     assert "warning" not in dutch.output, dutch.output
+
+
+def test_a_dictionary_tells_common_words_where_no_word_frequencies_do() -> None:
+    """Swahili has no word frequencies; simplemma's dictionary of its words tells its
+    capitalised common words (Bunge, parliament; Wizara ya Fedha, the ministry of
+    finance) from names, and a head of state's title (Rais, president) from the name
+    after it. A name the dictionary knows, as a place, is still one (Armenian
+    Ստեփանակերտի, of Stepanakert); a language without capitals and with a thin dictionary
+    (Georgian) is still refused."""
+    swahili = ("Bunge laidhinisha mkopo wa bandari ya Bagamoyo\n\n"
+               "Rais Samia Suluhu Hassan amesema Wizara ya Fedha itasaini mkataba na kampuni "
+               "ya China Merchants Port kuhusu bandari ya Bagamoyo. Bunge lilijadili mkataba "
+               "huo siku ya Jumanne. Waziri wa Fedha Mwigulu Nchemba alisema bandari ya "
+               "Bagamoyo itagharimu dola bilioni kumi. China Merchants Port itajenga gati "
+               "nane. Wabunge wa upinzani walisema mkataba wa Bagamoyo una masharti magumu. "
+               "Rais Samia alijibu kwamba China Merchants Port imekubali kupunguza muda wa "
+               "ukodishaji.")
+    cands, story = derive_story([swahili])
+    terms = {c.term for c in cands}
+    assert story.lang == "sw" and {"Bagamoyo", "China Merchants Port"} <= terms, terms
+    assert not {"Bunge", "Wizara", "Fedha", "Merchants Port"} & terms, terms
+    samia = next(c for c in cands if "Samia" in c.term)
+    assert samia.term == "Samia Suluhu Hassan" and samia.head, samia
+    armenian = ("Ստեփանակերտի ջրամատակարարումը վերականգնվել է\n\n"
+                "Ստեփանակերտի քաղաքապետարանը հայտնել է, որ Ստեփանակերտի բոլոր թաղամասերում "
+                "ջուրը վերականգնվել է։ Ջրմուղ-կոյուղի ընկերության տնօրեն Արմեն Սարգսյանը "
+                "ասել է, որ աշխատանքները կավարտվեն շաբաթ օրը։")
+    assert "Ստեփանակերտի" in {c.term for c in derive([armenian])}
+    with pytest.raises(DeriveError, match="no word list for Georgian"):
+        derive(["ანაკლიის პორტის მშენებლობა კვლავ გადაიდო\n\nმთავრობამ განაცხადა, რომ "
+                "ანაკლიის პორტის ახალი ინვესტორი უკვე შეირჩა, თუმცა მშენებლობა მესამე "
+                "წელს დაიწყება."])
 
 
 def test_a_closing_quote_is_no_part_of_a_name() -> None:
@@ -2346,18 +2392,18 @@ AZ_SEED = ("SOCAR Şahdəniz qazını İtaliyaya çatdırır\n\nAzərbaycanın d
 
 
 def test_a_language_without_a_word_list_folds_its_own_case_endings() -> None:
-    """Estonian and Azerbaijani have no word list: derive reads them through Finnish and
-    Turkish, but a language identifier tells it the seed's own language, whose case
-    endings it takes off (Narvas, Narvast, Narvasse: one name; SOCAR-ın is SOCAR), and a
-    country in a case (Eestist, Azərbaycanın, İtaliyanın) is a country, no name. With no
-    word list to say which words are common, only a word the seed capitalises inside a
-    sentence is a name."""
+    """Estonian and Azerbaijani have no word frequencies: derive reads Estonian by its
+    dictionary and Azerbaijani through Turkish, as a language identifier tells it the
+    seed's own language, whose case endings it takes off (Narvas, Narvast, Narvasse: one
+    name; SOCAR-ın is SOCAR), and a country in a case (Eestist, Azərbaycanın,
+    İtaliyanın) is a country, no name. With no word list to say which words are common,
+    only a word the seed capitalises inside a sentence is a name."""
     from monitor.rulebook.derive.lexicon import spoken_language
 
     assert spoken_language(ET_SEED, "fi") == "et" and spoken_language(AZ_SEED, "tr") == "az"
     assert spoken_language("The board of Northvolt met in Stockholm on Monday.", "en") == "en"
     found, story = derive_story([ET_SEED], top=30)
-    assert (story.lang, story.grammar) == ("fi", "et")
+    assert (story.lang, story.grammar) == ("et", "et")
     narva = [c.forms() for c in found if "Narvast" in c.forms()]
     assert len(narva) == 1 and {"Narvas", "Narvasse"} <= set(narva[0]), narva
     forms = {f for c in found for f in c.forms()}
@@ -2377,12 +2423,15 @@ def test_a_language_without_a_word_list_folds_its_own_case_endings() -> None:
 
 
 def test_derive_names_the_language_it_has_no_word_list_for(tmp_path: Path) -> None:
-    seed = tmp_path / "et.txt"
-    seed.write_text(ET_SEED, encoding="utf-8")
+    seed = tmp_path / "eu.txt"
+    seed.write_text("Iberdrolak parke eoliko berria eraikiko du Arabako mendietan\n\n"
+                    "Enpresaren arabera, proiektuak ehun milioi euroko inbertsioa eskatuko du "
+                    "eta berrehun lanpostu sortuko ditu. Eusko Jaurlaritzak proiektua onartu "
+                    "du, eta Iberdrolak lanak datorren urtean hasiko ditu.", encoding="utf-8")
     result = CliRunner().invoke(cli, ["derive", str(seed)])
     assert result.exit_code == 0, result.output
-    assert "the seed is in Estonian (et), which derive has no word list for" in result.output
-    assert "through Finnish (fi)" in result.output
+    assert "the seed is in Basque (eu), which derive has no word list for" in result.output
+    assert "through French (fr)" in result.output
 
 
 def test_a_croatian_seed_reads_as_serbo_croatian_and_its_fleeting_vowel_folds() -> None:

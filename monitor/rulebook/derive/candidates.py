@@ -52,10 +52,11 @@ from monitor.rulebook.derive.lexicon import (
     COMMON_ZIPF,
     KNOWN_SHARE,
     detect_language,
+    dictionary_languages,
+    has_word_list,
     japanese_reading,
     known_share,
     language_name,
-    languages,
     main_script,
     max_zipf,
     spoken_language,
@@ -260,7 +261,7 @@ _TITLES = frozenset({
     "посланик", "кмет", "управител", "министар", "министарка", "председник",
     "председница", "премијер", "премијерка", "канцелар", "канцеларка", "kancelar",
     "kancelara", "kancelarka", "амбасадор", "градоначелник", "министрі",
-    "президенті", "әкімі", "төрағасы", "naibu", "balozi", "dkt", "waziri",
+    "президенті", "әкімі", "төрағасы", "rais", "naibu", "balozi", "dkt", "waziri",
     "mbunge", "mkurugenzi", "katibu", "pangulo", "pangulong", "kalihim",
     "alkalde", "administrator", "ministeri", "pääministeri", "presidentti",
     "pormestari", "toimitusjohtaja", "miniszter", "miniszterelnök", "polgármester",
@@ -289,7 +290,7 @@ _HEADS = frozenset({
     "премьер", "премьер-министр", "канцлер", "король", "statsminister", "premierul",
     "președintele", "agong", "премиер", "министър-председател", "председник",
     "председница", "премијер", "премијерка", "канцелар", "канцеларка", "kancelar",
-    "kancelara", "kancelarka", "президенті", "pangulo", "pangulong",
+    "kancelara", "kancelarka", "президенті", "rais", "pangulo", "pangulong",
     "presidentti", "pääministeri", "miniszterelnök", "primeiro-ministro",
     "primeira-ministra"})
 # the first word of a prime minister, a head's title only with the minister after it
@@ -576,6 +577,9 @@ SHORT_FIRST = 3  # letters of a family name written first (Ng, Low, Lee, Tan)
 _MONSIEUR = frozenset({"M", "MM"})  # French M. and MM. (monsieur, messieurs) before a name
 # Titles of one language that are given names in others (Malay hakim, judge; Hakim Ziyech)
 _TITLES_IN = {"ms": frozenset({"hakim"}), "id": frozenset({"hakim"})}
+# and given names in one language that are titles in others (Rais Yatim; Swahili rais,
+# president)
+_NAMES_IN = {"ms": frozenset({"rais"}), "id": frozenset({"rais"})}
 # Malay honorifics of two words (Tan Sri, Datuk Seri): the first of them is no title alone
 # (Tan is a family name too), together they are one
 _HONORIFIC_PAIRS = frozenset({("Tan", "Sri"), ("Puan", "Sri"), ("Datuk", "Seri"),
@@ -787,7 +791,8 @@ def _sequences(
         while len(words) > 1 and (
             (_is_acronym_word(words[0]) and _after_title(previous))
             or
-            (_is_title(words[0]) and not _adjective_name(words))
+            (_is_title(words[0]) and not _adjective_name(words)
+             and words[0].lower() not in _NAMES_IN.get(lang, ()))
             or _is_date(words[0], lang) or _oblique_place(words[0])
             or (lang == "fr" and words[0] in _MONSIEUR)  # M. Pouyanné
             or words[0].lower() in _TITLES_IN.get(lang, ())  # Hakim (judge) Zabariah
@@ -2533,9 +2538,10 @@ def derive_story(
         # a language with no word list, read through a related one that knows few of
         # its words: those cannot tell its common words
         unlisted = grammar != lang and (known_share(text, lang) or 0.0) < KNOWN_SHARE
-        if unlisted and without_capitals(text):
+        if unlisted and (without_capitals(text) or grammar in dictionary_languages()):
             # and no capitals: rarity is the only sign of a name there, so none is read
-            # but the Latin ones (Marathi read through Hindi made names of its verbs)
+            # but the Latin ones (Marathi read through Hindi made names of its verbs);
+            # or a dictionary of its words tells them (Swahili, Georgian, Estonian)
             lang = grammar
     per_seed = [split_sentences(t) for t in texts]
     sentences = [s for seed in per_seed for s in seed]
@@ -2789,7 +2795,7 @@ def derive_story(
             continue
         results.append(cand)
     results = _merge_spellings(_merge_stems(results))
-    if lang not in languages():
+    if not has_word_list(lang):
         # no word list for a language without capitals (Thai, Marathi, Amharic): nothing
         # tells its names from its other words, so only the names it writes in Latin
         # letters (or digits) are names

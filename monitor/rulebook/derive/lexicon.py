@@ -73,7 +73,10 @@ _AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ت
 
 def _zipf(word: str, lang: str) -> float:
     if lang not in languages():
-        return 0.0  # no list (wordfreq would also warn that it cannot cut Thai into words)
+        # no list (wordfreq would also warn that it cannot cut Thai into words); a
+        # language simplemma has a dictionary of, by that
+        return DICTIONARY_ZIPF if lang in dictionary_languages() and _in_dictionary(
+            word, lang) else 0.0
     # Python lower-cases Turkish İ as i with a combining dot, a word no list knows
     # ("İki".lower() is not "iki", two)
     word = word.replace("i\u0307", "i")
@@ -81,6 +84,41 @@ def _zipf(word: str, lang: str) -> float:
         return frequencies.zipf_frequency(word, lang)
     except (LookupError, ImportError, ValueError):
         return 0.0
+
+
+# simplemma's dictionaries of word forms (it ships them; nothing is downloaded), for the
+# languages wordfreq has no list of, written with capitals: Swahili, Armenian, Estonian,
+# Albanian, … The dictionaries hold inflected words, not every uninflected one (Georgian's
+# lacks უკვე, already, and მესამე, third), so only capitals can find names there: not
+# Georgian. Not Latin, Old English and other languages no seed of today's news is in.
+_DICTIONARIES = ("sw", "hy", "et", "sq", "cy", "ga", "gd", "gl", "eo", "lb", "ast")
+# A word the dictionary knows is an ordinary word of its language: it tells no more than
+# that, so no word counts as rarer or commoner than another there.
+DICTIONARY_ZIPF = COMMON_ZIPF
+
+
+@cache
+def dictionary_languages() -> frozenset[str]:
+    """The languages derive tells common words of by simplemma's dictionary alone."""
+    return frozenset(code for code in _DICTIONARIES if code not in languages())
+
+
+def has_word_list(lang: str) -> bool:
+    """Whether derive can tell a common word of the language: by wordfreq's frequencies,
+    or by simplemma's dictionary of its word forms."""
+    return lang in languages() or lang in dictionary_languages()
+
+
+@lru_cache(maxsize=65536)
+def _in_dictionary(word: str, lang: str) -> bool:
+    """Whether simplemma's dictionary of the language knows every word of a word or
+    phrase as a common word: not as a name, whose lemma it writes with a capital
+    (Ստեփանակերտի, of Stepanakert: Ստեփանակերտ; Alhamisi, Thursday)."""
+    import simplemma  # its dictionaries load per language: derive only
+
+    words = _WORDS.findall(word)
+    return bool(words) and all(simplemma.is_known(w, lang) and not simplemma.lemmatize(
+        w.lower(), lang=lang)[:1].isupper() for w in words)
 
 
 # Languages in which a single word is checked for being common or a brand.
@@ -225,9 +263,9 @@ _SAME_LANGUAGE = {"tl": "fil", "no": "nb"}
 
 def spoken_language(text: str, lang: str) -> str:
     """The language the seed is written in, where it has no word list of its own and
-    derive reads it through a related one (Estonian through Finnish, Azerbaijani through
-    Turkish, Croatian through Serbo-Croatian): its grammar, such as its case endings, is
-    that language's. Else the word list's own language."""
+    derive reads it through a related one (Azerbaijani through Turkish, Croatian through
+    Serbo-Croatian) or by a dictionary (Estonian): its grammar, such as its case endings,
+    is that language's. Else the word list's own language."""
     import py3langid  # type: ignore[import-untyped]  # loads its model: derive only
 
     guess = str(py3langid.classify(text)[0])
