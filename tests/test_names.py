@@ -612,6 +612,22 @@ def test_a_greek_name_is_found_in_its_other_cases() -> None:
     assert not same("Πειραιάς", "Paris")
 
 
+def test_an_armenian_name_is_found_in_its_other_cases_and_scripts() -> None:
+    """Armenian declines names and writes the article against them: Ստեփանակերտի (of
+    Stepanakert) is Ստեփանակերտից and Ստեփանակերտում, Stepanakert and Степанакерт;
+    Վարդանյանը (with the article) is Vardanyan; its ու is u (Ռուբեն = Ruben). A name
+    ending in -ն is not read without it (Լիդիան is no Lydia)."""
+    for query, text in (("~Ստեփանակերտի", "Blast near Stepanakert"),
+                        ("~Ստեփանակերտի", "Взрыв под Степанакертом"),
+                        ("~Ստեփանակերտի", "Ստեփանակերտում պայթյուն"),
+                        ("~Ստեփանակերտ", "Ստեփանակերտից հեռացան"),
+                        ('~"Ռուբեն Վարդանյանը"', "Ruben Vardanyan detained"),
+                        ("~Վարդանյանը", "Վարդանյանի դատավարությունը")):
+        assert hits_for(query, title=text), (query, text)
+    assert not hits_for("~Լիդիան", title="Lydia and her coins")
+    assert not same_name(folded_tokens("Լիդիան"), folded_tokens("Lydia"))
+
+
 def test_a_ukrainian_name_is_found_in_its_other_cases() -> None:
     """Ukrainian declines -о names and writes the locative with і: Дніпро, Дніпрі;
     Харків, Харкові; Зайченко, Зайченка."""

@@ -54,6 +54,7 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 _HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
 _CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_ARMENIAN = re.compile("[\u0531-\u058f\ufb13-\ufb17]")
 _KANA = re.compile("[\u3041-\u309f\u30a1-\u30ff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Devanagari, Bengali and India's other scripts (Gurmukhi, Gujarati, Odia, Tamil, Telugu,
@@ -101,8 +102,8 @@ _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 def script(token: str) -> str:
     """The script a token is written in, as far as names care: arabic, hebrew,
-    cyrillic, greek, kana, han, tamil, devanagari (India's other scripts too), hangul or
-    other (Latin and the rest)."""
+    cyrillic, greek, armenian, kana, han, tamil, devanagari (India's other scripts too),
+    hangul or other (Latin and the rest)."""
     first = token[:1]
     for name, pattern in _SCRIPTS:
         if pattern.match(first):
@@ -112,6 +113,7 @@ def script(token: str) -> str:
 
 _SCRIPTS = (
     ("arabic", _ARABIC), ("hebrew", _HEBREW), ("cyrillic", _CYRILLIC), ("greek", _GREEK),
+    ("armenian", _ARMENIAN),
     ("kana", _KANA), ("han", _HAN), ("tamil", _TAMIL), ("devanagari", _DEVANAGARI),
     ("hangul", _HANGUL),
 )
@@ -144,7 +146,11 @@ _CYRILLIC_ENDINGS = (
 # Πειραιά, Πειραιώς; Κερατσίνι, Κερατσινίου; Μητσοτάκης, Μητσοτάκη.
 _GREEK_ENDINGS = ("ατοσ", "ατων", "ατα", "ιου", "ιων", "ουσ", "ου", "ων", "οσ", "ασ", "ησ",
                   "εσ", "ισ", "οι", "ια", "α", "η", "ο", "ι", "σ")  # and Πέραμα, Περάματος
-_CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS}
+# Armenian case endings and articles (Ստեփանակերտում, Ստեփանակերտից, Ստեփանակերտի;
+# Վարդանյանը, Բաքվին): not -ն, which ends names (Երևան, Լիդիան), nor -ու (Բաքու).
+_ARMENIAN_ENDINGS = ("ում", "ից", "ով", "ին", "ի", "ը")
+_CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS,
+                 "armenian": _ARMENIAN_ENDINGS}
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
 # final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow, Czech v Dukovanech),
@@ -338,6 +344,8 @@ def romanise(token: str, kind: str | None = None) -> str:
             text = text.replace("ii", "iy")
             # and и between vowels was й (Тойота = toyota)
             text = _CYRILLIC_Y.sub("y", text)
+        elif kind == "armenian":
+            text = text.replace("ow", "u")  # ու is u (Ռուբեն = Ruben, Ջերմուկ = Jermuk)
         elif kind in _INDIC:
             text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
             # a nukta (anyascii's ') makes the letter the sound of a foreign one: ज़ is z
@@ -382,7 +390,7 @@ _ONE_LR = frozenset({"kana", "han", "hangul"})
 # Arabic writes p as b, g as ج (جوجل = Google), an English final s as ز.
 _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
-_FULL = frozenset({"other", "cyrillic", "greek"})
+_FULL = frozenset({"other", "cyrillic", "greek", "armenian"})
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
 _SPECIAL_RUNS = {"ou": "U", "ai": "E", "ei": "E", "ay": "E", "ey": "E", "au": "O",
@@ -689,7 +697,7 @@ _MAX_CYRILLIC_H = 3  # г letters in a word each also read as h
 # Whom each script-specific reading is for.
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
 _FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
-_FOR_FULL = frozenset({"other", "cyrillic", "greek"})  # kana ー as an English r
+_FOR_FULL = frozenset({"other", "cyrillic", "greek", "armenian"})  # kana ー as an English r
 _LATIN = frozenset({"other"})  # ю and ュ as a folded ü, a waw before alef as o
 _FOR_ARABIC = frozenset({"arabic"})  # a Latin ch as ش, v as ف
 # Arabic has no ch or v: it writes a foreign ch as ش (شيرات = Cherat, شيكاغو = Chicago)
@@ -702,7 +710,7 @@ _POLISH_OW = re.compile("(?<=[a-z]{3})ow$")
 _OW_ACROSS_ABJAD = 4
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
-                        "devanagari", "tamil", "hangul"})  # Latin soft c and g
+                        "devanagari", "tamil", "hangul", "armenian"})  # Latin soft c and g
 
 
 def _with_added_vowel(roman: str, kind: str) -> list[str]:

@@ -330,7 +330,7 @@ _UNCASED_PLACE_KINDS = frozenset({
 # (Bappeda Kabupaten Gresik, Pemerintah Kota Surabaya): not English's City or Town, which
 # are names' own words (Cape Town, Mexico City)
 _PLACE_KINDS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan"})
-_CASED_SCRIPTS = frozenset({"other", "cyrillic", "greek"})  # Latin is "other"
+_CASED_SCRIPTS = frozenset({"other", "cyrillic", "greek", "armenian"})  # Latin is "other"
 # written against the name in Chinese and Japanese (city, county)
 _PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
 # and the other kinds of place they write after a name (菊陽町, Kikuyo town; 熊本県),
@@ -3371,6 +3371,11 @@ def _merge(found: dict[str, Candidate], keys: list[str], text: str) -> Candidate
     return lead
 
 
+# Scripts whose names take the case endings of the seed's language, as its own words do,
+# where the language declines them (Latin: Bechtela; Armenian: Ստեփանակերտի)
+_DECLINED_SCRIPTS = frozenset({"other", "armenian"})
+
+
 def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     """A Cyrillic or Greek name in several cases is one candidate (Газпром, Газпрома,
     Газпромом; Πειραιάς, Πειραιά), led by the form the seed writes most; so is a Latin
@@ -3382,7 +3387,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
     groups: list[list[str]] = []
     for key, cand in found.items():
         if name_script(cand.term) not in ("cyrillic", "greek") and not (
-                declines and name_script(cand.term) == "other"):
+                declines and name_script(cand.term) in _DECLINED_SCRIPTS):
             continue
         mine = _case_forms(cand.term, lang)
         for group in groups:
@@ -3398,7 +3403,7 @@ def _fold_cases(found: dict[str, Candidate], text: str, lang: str) -> None:
         if len(keys) < 2:
             continue
         lead = _merge(found, keys, text)
-        if declines and name_script(lead.term) == "other":
+        if declines and name_script(lead.term) in _DECLINED_SCRIPTS:
             declined.append(lead)
     for cand in declined:
         forms_of = {folded_tokens(f): f for f in cand.forms()}
