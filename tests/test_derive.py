@@ -2088,6 +2088,20 @@ def test_a_dictionary_tells_common_words_where_no_word_frequencies_do() -> None:
                 "წელს დაიწყება."])
 
 
+def test_an_arabic_word_with_a_pronoun_or_ending_is_no_name() -> None:
+    """A common Arabic word with a pronoun written against it (معداتها, its equipment;
+    فرقها, its teams) or an ending the dictionary knows (أممية, of the UN) is rare as
+    written, but no name, nor a name with its neighbours (تحذيرات أممية, UN warnings)."""
+    seed = ("أوراسكوم تشدد قبضتها على مشروع مترو الرياض وتحذيرات أممية من تأخر التمويل\n\n"
+            "قالت شركة أوراسكوم للإنشاءات إن فرقها أنهت أعمال الحفر في الخط الثاني من مترو "
+            "الرياض، وإن معداتها وصلت إلى موقع محطة العليا. وأضافت أوراسكوم أن تحالفا يضم "
+            "شركة بكتل الأمريكية سيتولى تشغيل الخط. وقالت أوراسكوم إن إمداداتها من الحديد "
+            "تأتي من مصانع محلية.")
+    terms = {c.term for c in derive([seed])}
+    assert {"أوراسكوم", "بكتل"} <= terms, terms
+    assert not any(w in t for t in terms for w in ("معداتها", "فرقها", "أممية")), terms
+
+
 def test_a_closing_quote_is_no_part_of_a_name() -> None:
     """'Project Beethoven' (in single quotes) is Project Beethoven; Baykar'ın and
     Jama'at keep their apostrophes as words do."""

@@ -1351,6 +1351,35 @@ def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS)
     return False
 
 
+# The pronouns Arabic writes against a noun or verb (its, their, our, your)
+_ARABIC_PRONOUNS = ("هما", "هم", "هن", "ها", "ه", "كم", "نا")
+# Languages without capitals whose word forms simplemma's dictionary knows
+_LEMMATISED = frozenset({"ar", "fa", "he", "hi"})
+
+
+@lru_cache(maxsize=65536)
+def _common_with_ending(word: str, lang: str) -> bool:
+    """Whether a rare word of a script without capitals is a common word with an ending
+    the language's dictionary knows: a pronoun, the accusative's alif, the feminine
+    (حصارها, its siege: حصار; خانقا, أممية); the word, not a name. Not the dual or a
+    plural, which end names too (لفان is no لف with ان: see _inflected)."""
+    if lang not in _LEMMATISED:
+        return False
+    if lang == "ar":
+        for pronoun in _ARABIC_PRONOUNS:  # (حاوياته, its containers: حاويات)
+            rest = word[: -len(pronoun)]
+            if word.endswith(pronoun) and len(rest) >= INFLECTED_STEM and max(
+                    zipf(rest, lang), zipf(rest[:-1] + "ة", lang) if rest.endswith("ت")
+                    else 0.0) >= UNCASED_ZIPF:
+                return True
+    import simplemma  # its dictionaries load per language: derive only
+
+    lemma = simplemma.lemmatize(word, lang=lang)
+    ending = word[len(lemma):]
+    return lemma != word and word.startswith(lemma) and len(lemma) >= INFLECTED_STEM \
+        and ending not in _ARABIC_ENDINGS and zipf(lemma, lang) >= UNCASED_ZIPF
+
+
 def _org_cue(word: str) -> bool:
     """Whether an uncased word presents the next as a company (شركة, لشركة, وشركة)."""
     return word in _UNCASED_ORG_CUES or (word[1:] in _UNCASED_ORG_CUES and word[0] in "وبلف")
@@ -1403,7 +1432,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             rarest = [bool(uncased(w) and len(_bare(w)) >= 2
                            and not _particled_syllable(w, joined)
                            and _uncased_zipf(w, lang) < _rare_below(w, lang)
-                           and not _inflected(w, lang)) for w in words]
+                           and not _inflected(w, lang)
+                           and not _common_with_ending(w, lang)) for w in words]
             # a proper noun the Korean word list knows well, which the seed repeats (한수원):
             # a name by itself, not a rare word to gather its neighbours
             out += [(w, index) for w, r in zip(words, rarest, strict=True)
