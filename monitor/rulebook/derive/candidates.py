@@ -2063,9 +2063,29 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
                 and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
                 and not _with_preposition(word, lang) \
-                and not _inflected(word, lang, _ARABIC_PLURALS):
+                and not _inflected(word, lang, _ARABIC_PLURALS) \
+                and not _verbal_noun(word, text, lang):
             out.append(word)  # (not مسؤولين, officials: مسؤول in the plural)
     return out
+
+
+# Persian, Urdu and Hindi make verbs of a noun and a light verb (توقیف کردند, they
+# seized; اعلام شد, it was announced; मंज़ूर किया): the forms of to do and to become
+# that follow the noun (not کی, کر, की, कर: of, tax, which follow names too)
+_LIGHT_VERBS = {
+    "fa": frozenset({"کرد", "کردند", "کرده", "کند", "کنند", "شد", "شده", "شدند", "شود",
+                     "نمود", "نمودند"}),
+    "ur": frozenset({"کیا", "کیے", "کرے", "کریں", "کرنے", "ہوا", "ہوئی", "ہوئے"}),
+    "hi": frozenset({"किया", "किए", "करे", "करें", "करने", "हुआ", "हुई", "हुए"}),
+}
+
+
+def _verbal_noun(word: str, text: str, lang: str) -> bool:
+    """Whether the seed writes a word before a light verb (see _LIGHT_VERBS): the noun
+    of a verb, no name."""
+    verbs = _LIGHT_VERBS.get(lang, frozenset())
+    return any(after in verbs for after in regex.findall(
+        rf"(?<!\w){regex.escape(word)}\s+(\w+)", text))
 
 
 _ARABIC_PREPOSITIONS = ("ب", "ل", "ك", "ف")  # written against the next word
