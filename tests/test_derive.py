@@ -1017,11 +1017,17 @@ def test_a_names_acronym_is_placed_only_by_the_countries_abroad(tmp_path: Path) 
 
 def test_a_russian_country_in_any_case_is_that_country() -> None:
     """Китая, России, Монголию: the country in another case, counted as the story's
-    country and never the start of a name (Монголии Хурэлсух is Хурэлсух)."""
+    country and never the start of a name (Монголии Хурэлсух is Хурэлсух); an adjective
+    that starts alike is none (Ukrainian лівому березі, on the left bank, is no Лівія)."""
     from monitor.rulebook.derive.places import country_of
 
     assert country_of("Китая") == {"CN"} and country_of("России") == {"RU"}
-    assert country_of("Монголию") == {"MN"}
+    assert country_of("Монголию") == {"MN"} and country_of("Лівії") == {"LY"}
+    assert not country_of("лівому") and not country_of("лівого")
+    ukrainian = ("Вода затопила Херсон\n\nУ Херсоні вода затопила Корабельний район, а на "
+                 "лівому березі Дніпра — Олешки. Мешканців лівого берега евакуювали до "
+                 "Миколаєва.")
+    assert "LY" not in derive_story([ukrainian])[1].countries
     russian = ("Президент Монголии Ухнаагийн Хурэлсух встретился с Путиным\n\n"
                "Президент Монголии Ухнаагийн Хурэлсух обсудил газопровод. Ухнаагийн Хурэлсух "
                "сказал, что газопровод пройдёт через Монголию. Хурэлсух поддержал проект.")
