@@ -2119,6 +2119,20 @@ def test_a_persian_noun_of_a_compound_verb_is_no_name() -> None:
     assert "ماهان‌ترابر" in terms and "توقیف" not in terms, terms
 
 
+def test_an_organisation_s_acronym_after_a_secretary_s_title_is_no_part_of_the_name() -> None:
+    """A Ukrainian or Russian secretary-general's or director's title, then the
+    organisation's acronym (six letters: МАГАТЕ, IAEA), then the person: the person's
+    name is without the acronym, and a head of the UN named once is a bystander."""
+    seed = ("Підрив Каховської ГЕС\n\nГенеральний директор МАГАТЕ Рафаель Гроссі заявив, що "
+            "загрози немає. Гроссі приїхав до Запоріжжя. Генеральний секретар ООН Антоніу "
+            "Гутерріш засудив підрив. Генсек ООН Антоніу Гутерріш закликав до розслідування.")
+    cands = derive([seed], top=20)
+    forms = {f for c in cands for f in c.forms()}
+    assert not any(f.startswith(("МАГАТЕ ", "ООН ")) for f in forms), forms
+    guterres = next(c for c in cands if "Гутерріш" in c.term)
+    assert guterres.term == "Антоніу Гутерріш" and guterres.kind == "person", guterres
+
+
 def test_a_closing_quote_is_no_part_of_a_name() -> None:
     """'Project Beethoven' (in single quotes) is Project Beethoven; Baykar'ın and
     Jama'at keep their apostrophes as words do."""
