@@ -606,8 +606,9 @@ def derive(
         unplaced,
     )
 
-    if lang != "auto" and lang not in languages():
-        raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(languages()))
+    if lang != "auto" and lang not in languages() and lang not in dictionary_languages():
+        raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(
+            sorted({*languages(), *dictionary_languages()})))
     texts = [_seed_text(seed) for seed in seeds]
     if frequencies.cache_is_cold():
         click.echo(f"first derive here: building word frequency lists in "

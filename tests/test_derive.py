@@ -287,7 +287,12 @@ def test_derive_shows_the_sentence_around_the_term() -> None:
 def test_bad_language_and_missing_seed_are_one_line_errors(tmp_path: Path) -> None:
     runner = CliRunner()
     bad = runner.invoke(cli, ["derive", str(SEED_ES), "--lang", "xx"])
-    assert bad.exit_code != 0
+    assert bad.exit_code != 0 and ", sw," in str(bad.exception)  # a dictionary's language
+    swahili = tmp_path / "sw.txt"
+    swahili.write_text("Bunge laidhinisha mkataba wa Bagamoyo\n\nRais Samia Suluhu Hassan "
+                       "amesema Bagamoyo itajengwa na China Merchants Port.", encoding="utf-8")
+    forced = runner.invoke(cli, ["derive", str(swahili), "--lang", "sw"])
+    assert forced.exit_code == 0 and "Bagamoyo" in forced.output, forced.output
     missing = runner.invoke(cli, ["derive", str(tmp_path / "nope.txt")])
     assert missing.exit_code != 0
 
