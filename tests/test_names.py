@@ -626,6 +626,13 @@ def test_an_armenian_name_is_found_in_its_other_cases_and_scripts() -> None:
         assert hits_for(query, title=text), (query, text)
     assert not hits_for("~Լիդիան", title="Lydia and her coins")
     assert not same_name(folded_tokens("Լիդիան"), folded_tokens("Lydia"))
+    # a vowel-final name takes its endings after a glide (Մոսկվայում, in Moscow); an
+    # ending never replaces a final vowel (տարի, of the year, is no Tara; Ջուրը, the
+    # water, no Jura), and a name's own -ին is no ending (Պուտին is no Путь, a way)
+    assert hits_for("~Москва", title="Մոսկվայում բանակցություններ")
+    for query, text in (("~Tara", "Այս տարի Տարին"), ("~Jura", "Ջուրը"), ("~Marta", "Մարտի 8"),
+                        ("~Պուտին", "Путь домой")):
+        assert not hits_for(query, title=text), (query, text)
 
 
 def test_a_ukrainian_name_is_found_in_its_other_cases() -> None:

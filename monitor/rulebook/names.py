@@ -147,8 +147,15 @@ _CYRILLIC_ENDINGS = (
 _GREEK_ENDINGS = ("ατοσ", "ατων", "ατα", "ιου", "ιων", "ουσ", "ου", "ων", "οσ", "ασ", "ησ",
                   "εσ", "ισ", "οι", "ια", "α", "η", "ο", "ι", "σ")  # and Πέραμα, Περάματος
 # Armenian case endings and articles (Ստեփանակերտում, Ստեփանակերտից, Ստեփանակերտի;
-# Վարդանյանը, Բաքվին): not -ն, which ends names (Երևան, Լիդիան), nor -ու (Բաքու).
-_ARMENIAN_ENDINGS = ("ում", "ից", "ով", "ին", "ի", "ը")
+# Վարդանյանը), with the glide յ after a final vowel (Մոսկվայում, in Moscow): not -ն,
+# which ends names (Երևան, Լիդիան), nor -ու (Բաքու).
+_ARMENIAN_ENDINGS = ("յում", "յից", "յով", "յին", "յի", "ում", "ից", "ով", "ին", "ի", "ը")
+# Scripts whose endings follow a name's final vowel, never replace it (Տարայի, of Tara):
+# a stem of theirs is no name less its vowel (տարի, of the year, is no Tara)
+_ENDING_AFTER_VOWEL = frozenset({"armenian"})
+# and whose names end in what looks like an ending (Պուտին, Putin; Նաիրի): a name word
+# is read without it only where this much more is left (Պուտ would find Путь, a way)
+_LONGER_STEM = {"armenian": 1}
 _CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS,
                  "armenian": _ARMENIAN_ENDINGS}
 _MIN_STEM = 2
@@ -210,9 +217,11 @@ def nominative(word: str) -> str | None:
 def case_stems(word: str) -> list[str]:
     """A Cyrillic or Greek name word without each case ending it may carry (long words
     only)."""
-    endings = _CASE_ENDINGS.get(script(word), ())
+    kind = script(word)
+    endings = _CASE_ENDINGS.get(kind, ())
     return [word[: -len(e)] for e in endings
-            if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM]
+            if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM
+            + _LONGER_STEM.get(kind, 0)]
 # The Korean words for group, motor (car), electronics, heavy industries and the like
 # that end a company's name written as one word (현대차그룹, 미쓰비시중공업): the press
 # elsewhere names the company without them.
@@ -1087,13 +1096,15 @@ def _same(name: Form, form: Form, common: bool = False) -> bool:
                 name.roman[-1:] in _VOWELS
                 and len(name.roman) > _MIN_STEM
                 and form.roman == name.roman[:-1]
+                and form.sound.kind not in _ENDING_AFTER_VOWEL
             )
         return spelled or _short_in(name.sound, form)
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
         return (form.ending in _FOR_FINAL_VOWEL.get(name.roman[-1:], ())
                 and form.roman == name.roman[:-1]) or (
             _after_consonant(form) and form.roman == name.roman)
-    if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1]:
+    if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1] \
+            and form.sound.kind not in _ENDING_AFTER_VOWEL:
         return True
     return form.consonants > SHORT_CONSONANTS and _agree(name.sound, form.sound)
 
@@ -1526,7 +1537,7 @@ class NameIndex:
                 if _after_consonant(form):
                     places.update(self._romans.get(form.roman, ()))
                 continue
-            if form.stem:
+            if form.stem and form.sound.kind not in _ENDING_AFTER_VOWEL:
                 places.update(self._stems.get(form.roman, ()))
             else:
                 kind = form.sound.kind

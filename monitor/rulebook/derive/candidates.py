@@ -1352,8 +1352,10 @@ def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS)
     return False
 
 
-# The pronouns Arabic writes against a noun or verb (its, their, our, your)
-_ARABIC_PRONOUNS = ("هما", "هم", "هن", "ها", "ه", "كم", "نا")
+# The pronouns Arabic writes against a noun or verb (its, his, their): not our and your
+# (نا, كم), rare in news and the end of foreign names (تيرانا, Tirana)
+_ARABIC_PRONOUNS = ("هما", "هم", "هن", "ها", "ه")
+_NAME_ENDINGS = ("نا", "كم")
 # Languages without capitals whose word forms simplemma's dictionary knows
 _LEMMATISED = frozenset({"ar", "fa", "he", "hi"})
 
@@ -1361,9 +1363,10 @@ _LEMMATISED = frozenset({"ar", "fa", "he", "hi"})
 @lru_cache(maxsize=65536)
 def _common_with_ending(word: str, lang: str) -> bool:
     """Whether a rare word of a script without capitals is a common word with an ending
-    the language's dictionary knows: a pronoun, the accusative's alif, the feminine
-    (حصارها, its siege: حصار; خانقا, أممية); the word, not a name. Not the dual or a
-    plural, which end names too (لفان is no لف with ان: see _inflected)."""
+    the language's dictionary knows: a pronoun, the accusative's alif, an adjective's
+    feminine (حصارها, its siege: حصار; خانقا; أممية, of the UN); the word, not a name.
+    Not the dual or a plural, which end names too (لفان is no لف with ان: see
+    _inflected), nor a noun's feminine, which makes women's names of men's (نجيبة)."""
     if lang not in _LEMMATISED:
         return False
     if lang == "ar":
@@ -1378,7 +1381,8 @@ def _common_with_ending(word: str, lang: str) -> bool:
     lemma = simplemma.lemmatize(word, lang=lang)
     ending = word[len(lemma):]
     return lemma != word and word.startswith(lemma) and len(lemma) >= INFLECTED_STEM \
-        and ending not in _ARABIC_ENDINGS and zipf(lemma, lang) >= UNCASED_ZIPF
+        and ending not in _ARABIC_ENDINGS and ending not in _NAME_ENDINGS \
+        and (ending != "ة" or lemma.endswith("ي")) and zipf(lemma, lang) >= UNCASED_ZIPF
 
 
 def _org_cue(word: str) -> bool:
@@ -2082,11 +2086,14 @@ _LIGHT_VERBS = {
 
 
 def _verbal_noun(word: str, text: str, lang: str) -> bool:
-    """Whether the seed writes a word before a light verb (see _LIGHT_VERBS): the noun
-    of a verb, no name."""
+    """Whether the seed writes a word before a light verb (see _LIGHT_VERBS) at least
+    half the times it writes it: the noun of a verb, no name (not چابهار in وارد چابهار
+    شد, it entered Chabahar, once among other mentions)."""
     verbs = _LIGHT_VERBS.get(lang, frozenset())
-    return any(after in verbs for after in regex.findall(
-        rf"(?<!\w){regex.escape(word)}\s+(\w+)", text))
+    if not verbs:
+        return False
+    after = regex.findall(rf"(?<!\w){regex.escape(word)}(?!\w)\s*(\w*)", text)
+    return 2 * sum(1 for a in after if a in verbs) >= len(after) > 0
 
 
 _ARABIC_PREPOSITIONS = ("ب", "ل", "ك", "ف")  # written against the next word

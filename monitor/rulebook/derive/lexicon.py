@@ -93,7 +93,8 @@ def _zipf(word: str, lang: str) -> float:
 # Georgian. Not Latin, Old English and other languages no seed of today's news is in.
 _DICTIONARIES = ("sw", "hy", "et", "sq", "cy", "ga", "gd", "gl", "eo", "lb", "ast")
 # A word the dictionary knows is an ordinary word of its language: it tells no more than
-# that, so no word counts as rarer or commoner than another there.
+# that, so no word counts as rarer or commoner than another there (nor as grammar: the
+# thresholds above this one, for words of scripts without capitals, never apply).
 DICTIONARY_ZIPF = COMMON_ZIPF
 
 
@@ -113,7 +114,10 @@ def has_word_list(lang: str) -> bool:
 def _in_dictionary(word: str, lang: str) -> bool:
     """Whether simplemma's dictionary of the language knows every word of a word or
     phrase as a common word: not as a name, whose lemma it writes with a capital
-    (Ստեփանակերտի, of Stepanakert: Ստեփանակերտ; Alhamisi, Thursday)."""
+    (Ստեփանակերտի, of Stepanakert: Ստեփանակերտ; Alhamisi, Thursday). Asked in lower
+    case: a surname that is a word too (Kallas; kallas, a shore) is common, as Tata is
+    in English, and the person needs the story's context; asked with a capital, every
+    lower-case word a surname is made of (tamm, oak; saar, island) would be rare."""
     import simplemma  # its dictionaries load per language: derive only
 
     words = _WORDS.findall(word)

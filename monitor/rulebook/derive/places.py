@@ -633,8 +633,9 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     if bare in countries():
         return countries()[bare]
     stem = case_stem(folded)
-    if stem != folded and not folded.endswith(_ADJECTIVE_ENDS):
-        # a Russian country name in another case (Монголии, Китая, России)
+    if stem != folded and not folded.endswith(_ADJECTIVE_ENDS) and not word[:1].islower():
+        # a Russian country name in another case (Монголии, Китая, России), written with
+        # its capital (лівим берегом, by the left bank, is no Лівія; грузом no Грузия)
         cased = {code for name in _places_starting(stem[:3]) if name in countries()
                  and _case_of(folded, stem, name)
                  for code in countries()[name] if named(code)}
