@@ -215,8 +215,8 @@ def nominative(word: str) -> str | None:
 
 
 def case_stems(word: str) -> list[str]:
-    """A Cyrillic or Greek name word without each case ending it may carry (long words
-    only)."""
+    """A Cyrillic, Greek or Armenian name word without each case ending it may carry
+    (long words only)."""
     kind = script(word)
     endings = _CASE_ENDINGS.get(kind, ())
     return [word[: -len(e)] for e in endings

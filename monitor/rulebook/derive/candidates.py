@@ -1355,7 +1355,7 @@ def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS)
 # The pronouns Arabic writes against a noun or verb (its, his, their): not our and your
 # (نا, كم), rare in news and the end of foreign names (تيرانا, Tirana)
 _ARABIC_PRONOUNS = ("هما", "هم", "هن", "ها", "ه")
-_NAME_ENDINGS = ("نا", "كم")
+_ARABIC_NAME_ENDINGS = ("نا", "كم")
 # Languages without capitals whose word forms simplemma's dictionary knows
 _LEMMATISED = frozenset({"ar", "fa", "he", "hi"})
 
@@ -1381,7 +1381,7 @@ def _common_with_ending(word: str, lang: str) -> bool:
     lemma = simplemma.lemmatize(word, lang=lang)
     ending = word[len(lemma):]
     return lemma != word and word.startswith(lemma) and len(lemma) >= INFLECTED_STEM \
-        and ending not in _ARABIC_ENDINGS and ending not in _NAME_ENDINGS \
+        and ending not in _ARABIC_ENDINGS and ending not in _ARABIC_NAME_ENDINGS \
         and (ending != "ة" or lemma.endswith("ي")) and zipf(lemma, lang) >= UNCASED_ZIPF
 
 
@@ -2599,7 +2599,7 @@ def derive_story(
         if unlisted and (without_capitals(text) or grammar in dictionary_languages()):
             # and no capitals: rarity is the only sign of a name there, so none is read
             # but the Latin ones (Marathi read through Hindi made names of its verbs);
-            # or a dictionary of its words tells them (Swahili, Georgian, Estonian)
+            # or a dictionary of its words tells them (Swahili, Estonian, Armenian)
             lang = grammar
     per_seed = [split_sentences(t) for t in texts]
     sentences = [s for seed in per_seed for s in seed]
