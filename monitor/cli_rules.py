@@ -599,6 +599,7 @@ def derive(
         derive_story,
         dictionary_languages,
         edited_since_derived,
+        has_word_list,
         known_share,
         language_name,
         languages,
@@ -606,7 +607,7 @@ def derive(
         unplaced,
     )
 
-    if lang != "auto" and lang not in languages() and lang not in dictionary_languages():
+    if lang != "auto" and not has_word_list(lang):
         raise MonitorError(f"--lang {lang}: use auto or one of " + ", ".join(
             sorted({*languages(), *dictionary_languages()})))
     texts = [_seed_text(seed) for seed in seeds]

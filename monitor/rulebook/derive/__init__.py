@@ -6,6 +6,7 @@ from monitor.rulebook.derive.lexicon import (
     KNOWN_SHARE,
     detect_language,
     dictionary_languages,
+    has_word_list,
     known_share,
     language_name,
     languages,
@@ -21,7 +22,7 @@ from monitor.rulebook.derive.write import (
 
 __all__ = [
     "KNOWN_SHARE", "Candidate", "DeriveError", "Story", "derive", "derive_story",
-    "detect_language", "dictionary_languages", "edited_since_derived", "known_share",
-    "language_name", "languages",
+    "detect_language", "dictionary_languages", "edited_since_derived", "has_word_list",
+    "known_share", "language_name", "languages",
     "rule_query", "rules_text", "slug", "story_context", "unplaced",
 ]

@@ -633,7 +633,7 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     if bare in countries():
         return countries()[bare]
     stem = case_stem(folded)
-    if stem != folded and not folded.endswith(_ADJECTIVE_ENDS) and not word[:1].islower():
+    if stem != folded and not word[:1].islower():
         # a Russian country name in another case (Монголии, Китая, России), written with
         # its capital (лівим берегом, by the left bank, is no Лівія; грузом no Грузия)
         cased = {code for name in _places_starting(stem[:3]) if name in countries()
@@ -656,9 +656,6 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
 _NOMINATIVE_ENDS = frozenset({"", "а", "я", "ия", "аи", "еи", "ои", "ь", "и", "ія", "і",
                               "о", "е", "ы", "ів", "їв"})  # Ханой, Харків (Харкові), Київ
 _PLURAL_ENDS = ("ами", "ями", "ах", "ях", "ов", "ев", "ам", "ям")
-# and an adjective's endings, which no country's case takes (лівому, on the left one, is
-# no Лівія, Libya)
-_ADJECTIVE_ENDS = ("ому", "ему", "ого", "его", "ыми", "ым", "ых")
 
 
 def _case_of(word: str, stem: str, name: str) -> bool:
