@@ -62,6 +62,10 @@ STOP_BUDGET_SECONDS = 4.0
 # Sources overdue at this many ticks in a row mean polling is behind: said at most this often.
 BEHIND_TICKS = 3
 BEHIND_LOG_SECONDS = 600.0
+# Ticks come from 7/8 to 9/8 of a tick apart (a tick on average). Daemons started together
+# would otherwise tick in step, and the one a moment ahead would claim nearly every source
+# that comes free; drifting apart, they share the polling.
+TICK_JITTER = 0.25
 
 
 @contextlib.contextmanager
@@ -405,9 +409,11 @@ class Daemon:
             self.rules.refresh()
             async with Poller(self.store, self.config, rules=self.rules) as poller:
                 self.poller = poller
+                tick = self.config.settings.tick
                 scheduler.add_job(
-                    self.tick, "interval", seconds=self.config.settings.tick,
-                    next_run_time=utcnow(), max_instances=1, coalesce=True, id="tick",
+                    self.tick, "interval", seconds=tick * (1 - TICK_JITTER / 2),
+                    jitter=tick * TICK_JITTER, next_run_time=utcnow(), max_instances=1,
+                    coalesce=True, id="tick",
                 )
                 scheduler.add_job(
                     self.housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS,

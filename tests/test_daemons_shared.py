@@ -239,7 +239,10 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
         round_one = db.fetches()
         assert all(len(rows) == 1 for rows in round_one.values())
         by_daemon = Counter(rows[0][1] for rows in round_one.values())
-        assert set(by_daemon) == {victim, survivor}, (by_daemon, _log_tail(tmp_path))
+        # Both shared the round: started together, in step, one had polled nearly all (its
+        # ticks came just before the other's), and in round 2 the other sometimes nothing.
+        assert min(by_daemon[victim], by_daemon[survivor]) >= total // 10, (
+            by_daemon, _log_tail(tmp_path))
         _wait("the round's alerts pushed", lambda: len(webhook.received) == len(matching(1)), 120,
               lambda: f"{len(webhook.received)} pushed of {len(matching(1))}; alerts stored: "
                       f"{db.one('SELECT count(*) FROM alerts')}; failed polls: "
@@ -260,7 +263,9 @@ def test_two_daemons_share_the_sources_and_one_takes_over_when_the_other_dies(
         due = datetime.now(UTC)
         db.conn.execute("UPDATE sources SET next_check = %s", (iso(due),))
         _wait("the first daemon polling", lambda: db.one(
-            "SELECT count(*) FROM sources WHERE claimed_by = %s", (victim,)) >= 1, 60)
+            "SELECT count(*) FROM sources WHERE claimed_by = %s", (victim,)) >= 1, 60,
+              lambda: (Counter(rows[-1][1] for rows in db.fetches().values() if len(rows) > 1),
+                       _log_tail(tmp_path)))
         # Frozen first, so what it holds is read before the survivor, seeing its pid gone,
         # takes the sources over; then killed.
         first.send_signal(signal.SIGSTOP)
