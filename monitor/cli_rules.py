@@ -600,6 +600,7 @@ def derive(
         dictionary_languages,
         edited_since_derived,
         has_word_list,
+        headline_lines,
         known_share,
         language_name,
         languages,
@@ -634,6 +635,15 @@ def derive(
                    f"{share:.0%} of its words: it may be in a language derive has no word "
                    "list for, and common words may come out as names; check them, or pass "
                    "--lang", err=True)
+    chosen = [c for c in candidates if c.core] or candidates
+    headlines = headline_lines(texts)
+    if chosen and headlines and not any(c.lead for c in chosen):
+        shown = headlines[0] if len(headlines[0]) <= 80 else headlines[0][:79] + "…"
+        click.echo(f"warning: none of the names derive found is in the seed's headline "
+                   f"(«{shown}») or first sentence, so they may not be what the story is "
+                   "about (a name there that the word list counts as a common word is not "
+                   "read as one): check them, and add the headline's names to the rules by "
+                   "hand", err=True)
     if write_to is not None:
         if write_to.exists() and not force and \
                 edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):
@@ -647,7 +657,6 @@ def derive(
             raise RuleError(problems)
         write_to.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(write_to, text)
-        chosen = [c for c in candidates if c.core] or candidates
         off = [c.term for c in chosen if unplaced(c, story)]
         click.echo(f"wrote {len(chosen)} rules (the story's core names) to {write_to}; review "
                    f"them, then `monitor rules check --rules {write_to}`", err=True)

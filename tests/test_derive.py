@@ -3781,3 +3781,27 @@ def test_a_serbian_seed_keeps_its_own_regions() -> None:
     # and a Hindi seed its state, a name its language says often
     assert regions_in("टाटा गुजरात के धोलेरा में संयंत्र बनाएगी। गुजरात सरकार खुश है।", "hi") \
         == {"IN-GJ": 2}
+
+
+def test_derive_warns_when_no_name_it_found_is_in_the_headline_or_lead(
+        tmp_path: Path) -> None:
+    """A story's names are in its headline and first sentence. When derive finds names
+    only further down (the headline's own names being words its word list counts as
+    common, as Bengali's counts পদ্মা, the Padma), they may be bystanders: it says so and
+    what to do, and still writes the rules."""
+    seed = ("A long wait ends for the people of the south\n\n"
+            "The crossing opened on Saturday after years of delays and a dispute over the "
+            "money. Its main contractor was the Zarvoniq Consortium, which also built the "
+            "approach roads. Zarvoniq engineers said the crossing would carry trains next "
+            "year.")
+    target = tmp_path / "rules.toml"
+    result = _derive_text(tmp_path, seed, "--write", str(target))
+    assert "Zarvoniq" in target.read_text(encoding="utf-8")
+    assert "none of the names derive found is in the seed's headline («A long wait ends " \
+        "for the people of the south») or first sentence" in result.output, result.output
+    told = ("Zarvoniq opens the crossing in the south\n\n"
+            "The Zarvoniq Consortium opened the crossing on Saturday after years of delays. "
+            "Zarvoniq engineers said it would carry trains next year.")
+    assert "warning" not in _derive_text(tmp_path, told).output
+    # a seed that opens with a paragraph has no headline to look in (the first seed)
+    assert "warning" not in _derive_text(tmp_path, seed.replace("south\n\n", "south. ")).output

@@ -1,6 +1,11 @@
 """`monitor derive`: from seed documents to watch rules (candidates, ranking, rules file)."""
 
-from monitor.rulebook.derive.candidates import DeriveError, derive, derive_story
+from monitor.rulebook.derive.candidates import (
+    DeriveError,
+    derive,
+    derive_story,
+    headline_lines,
+)
 from monitor.rulebook.derive.context import story_context
 from monitor.rulebook.derive.lexicon import (
     KNOWN_SHARE,
@@ -23,6 +28,7 @@ from monitor.rulebook.derive.write import (
 __all__ = [
     "KNOWN_SHARE", "Candidate", "DeriveError", "Story", "derive", "derive_story",
     "detect_language", "dictionary_languages", "edited_since_derived", "has_word_list",
+    "headline_lines",
     "known_share", "language_name", "languages",
     "rule_query", "rules_text", "slug", "story_context", "unplaced",
 ]

@@ -447,6 +447,12 @@ def _headline_line(text: str) -> tuple[str | None, str]:
     return lines[0], "\n".join(lines[1:])
 
 
+def headline_lines(texts: list[str]) -> list[str]:
+    """The seeds' headline lines (a short first line); a seed that opens with a long
+    paragraph has none."""
+    return [line.strip() for t in texts if (line := _headline_line(t)[0]) is not None]
+
+
 def _headline(text: str) -> str:
     """A seed's headline: its headline line, else its first sentence."""
     line, _ = _headline_line(text)
