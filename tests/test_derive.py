@@ -1599,7 +1599,8 @@ def test_a_title_is_not_read_inside_a_name_or_a_company() -> None:
 def test_the_dictionary_gives_a_names_chinese_forms_both_ways() -> None:
     """CC-CEDICT's proper names: Gwadar is 瓜达尔, 比亚迪 is BYD abroad; a form that is
     also a common word (现代, modern, is Hyundai too) says so; a word in another script
-    reaches the dictionary by sound only when one name sounds like it."""
+    reaches the dictionary by sound only when one name of a person, place or business
+    sounds like it."""
     from monitor.rulebook.derive.chinese import chinese_forms, english_names, sounded_name
 
     assert [(f.form, f.common) for f in chinese_forms("Gwadar")] == [("瓜达尔", False)]
@@ -1614,6 +1615,10 @@ def test_the_dictionary_gives_a_names_chinese_forms_both_ways() -> None:
     # of names alike in their consonants (Haneda, Hindi, Honda), the one spelt letter for
     # letter: the Chinese press writes ホンダ as 本田
     assert sounded_name("ホンダ") == "honda" and "本田" in [f.form for f in chinese_forms("honda")]
+    # the name of a constellation or a language is no story's: Гроссі (Grossi, of the
+    # IAEA) is not Grus, 天鹤座; a planet that is also a god's name still is a name
+    assert sounded_name("Гроссі") is None and sounded_name("Кассиопея") is None
+    assert sounded_name("Меркурий") == "mercury"
     assert english_names("百度") == ["Baidu"] and english_names("尼康") == ["Nikon"]
     assert [f.form for f in chinese_forms("Qatar")] == ["卡塔尔"]  # 卡达 is Taiwan's
     # descriptions and lists are no names; a name of several things needs context

@@ -21,6 +21,11 @@ _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _REGIONAL = re.compile(r"\((?:Tw|HK|old|archaic|former\b[^)]*)\)")
 # a gloss that is an English name: Latin letters, digits and the marks names carry
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.'\- ]*")
+# a sense that says in brackets it names one of these (Grus (constellation), Nama
+# (language), Merlot (grape type)) names a thing no story's name is: a name in another
+# script that merely sounds like it (Гроссі, Grossi) is not given it
+_THINGS = re.compile(r"\((?:[^)]*\s)?(?:constellation|zodiac|star|planet|moon|astronomy|"
+                     r"language|grape|breed|loanword)s?\b[^)]*\)")
 MAX_WORDS = 4
 _NAME_PARTICLES = frozenset({"of", "the", "de", "del", "da", "do", "al", "el", "van", "von",
                              "bin", "du", "la", "le", "and", "&"})
@@ -48,6 +53,8 @@ class _Names:
     # names that spell their entry's pinyin (Putian, 莆田): China's own places and people,
     # which the press abroad does not write in Arabic or Cyrillic
     pinyin: frozenset[str]
+    # names of which every sense is a thing's (see _THINGS)
+    things: frozenset[str]
 
 
 def _english(gloss: str) -> list[str]:
@@ -108,12 +115,15 @@ def _names() -> _Names:
     by_name: dict[str, dict[str, None]] = {}
     by_form: dict[str, dict[str, None]] = {}
     pinyin_names: set[str] = set()
+    names_of: dict[str, set[bool]] = {}  # English name -> whether each sense is a thing's
     for traditional, simplified, pinyin, glosses in _entries():
         if not pinyin[:1].isupper():
             continue
         spelled = re.sub(r"[\d\s:]", "", pinyin).casefold()
         for gloss in glosses.split("/"):
+            thing = bool(_THINGS.search(gloss))
             for name in _english(gloss):
+                names_of.setdefault(name.casefold(), set()).add(thing)
                 by_name.setdefault(name.casefold(), {})[simplified] = None
                 for form in (simplified, traditional):
                     by_form.setdefault(form, {})[name] = None
@@ -127,6 +137,7 @@ def _names() -> _Names:
         by_form={k: tuple(v) for k, v in by_form.items()},
         common=frozenset(common),
         pinyin=frozenset(pinyin_names),
+        things=frozenset(name for name, senses in names_of.items() if senses == {True}),
     )
 
 
@@ -143,9 +154,11 @@ def chinese_forms(name: str) -> list[ChineseForm]:
 
 @cache
 def _by_sound() -> tuple[list[str], NameIndex]:
-    """The dictionary's one-word English names, indexed by sound."""
+    """The dictionary's one-word English names (not those of things only), indexed by
+    sound."""
     known = _names()
-    names = [n for n in known.by_name if " " not in n and n.isalpha() and n not in known.pinyin]
+    names = [n for n in known.by_name if " " not in n and n.isalpha()
+             and n not in known.pinyin and n not in known.things]
     index = NameIndex()
     for name_id, name in enumerate(names):
         index.add(name_id, [name])
