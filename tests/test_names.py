@@ -637,13 +637,18 @@ def test_an_armenian_name_is_found_in_its_other_cases_and_scripts() -> None:
 
 def test_a_ukrainian_name_is_found_in_its_other_cases() -> None:
     """Ukrainian declines -о names and writes the locative with і: Дніпро, Дніпрі;
-    Харків, Харкові; Зайченко, Зайченка."""
+    Харків, Харкові; Зайченко, Зайченка; and its instrumental in -єю, -ею and -єм:
+    Польщею, Китаєм, and Лівією, a country to derive in that case too (though a name this
+    short matches only as spelled)."""
+    from monitor.rulebook.derive.places import country_of
     from monitor.rulebook.names import same_name
     from monitor.rulebook.normalize import folded_tokens
 
     for name, word in (("Дніпро", "Дніпрі"), ("Харків", "Харкові"), ("Зайченко", "Зайченка"),
-                       ("Газпром", "Газпрома")):
+                       ("Газпром", "Газпрома"), ("Польща", "Польщею"), ("Китай", "Китаєм")):
         assert same_name(folded_tokens(name), folded_tokens(word)), (name, word)
+    assert [country_of(w, "uk") for w in ("Лівією", "Францією", "Китаєм")] == [
+        {"LY"}, {"FR"}, {"CN"}]
 
 
 def test_a_bengali_name_is_read_with_its_unwritten_vowels_and_without_its_case_ending() -> None:
