@@ -1619,6 +1619,8 @@ def test_the_dictionary_gives_a_names_chinese_forms_both_ways() -> None:
     # IAEA) is not Grus, 天鹤座; a planet that is also a god's name still is a name
     assert sounded_name("Гроссі") is None and sounded_name("Кассиопея") is None
     assert sounded_name("Меркурий") == "mercury"
+    # a person or place the dictionary describes by such a word later on still is one
+    assert sounded_name("Шарапова") == "sharapova"  # "tennis star"
     assert english_names("百度") == ["Baidu"] and english_names("尼康") == ["Nikon"]
     assert [f.form for f in chinese_forms("Qatar")] == ["卡塔尔"]  # 卡达 is Taiwan's
     # descriptions and lists are no names; a name of several things needs context
@@ -3808,5 +3810,8 @@ def test_derive_warns_when_no_name_it_found_is_in_the_headline_or_lead(
             "The Zarvoniq Consortium opened the crossing on Saturday after years of delays. "
             "Zarvoniq engineers said it would carry trains next year.")
     assert "warning" not in _derive_text(tmp_path, told).output
-    # a seed that opens with a paragraph has no headline to look in (the first seed)
+    # a seed that opens with a paragraph has no headline to look in (the first seed),
+    # nor does one wrapped at a short width (its first line is half a sentence)
     assert "warning" not in _derive_text(tmp_path, seed.replace("south\n\n", "south. ")).output
+    wrapped = seed.replace("south\n\n", "south. ").replace(" opened on", "\nopened on", 1)
+    assert "warning" not in _derive_text(tmp_path, wrapped).output

@@ -649,6 +649,9 @@ def test_a_ukrainian_name_is_found_in_its_other_cases() -> None:
         assert same_name(folded_tokens(name), folded_tokens(word)), (name, word)
     assert [country_of(w, "uk") for w in ("Лівією", "Францією", "Китаєм")] == [
         {"LY"}, {"FR"}, {"CN"}]
+    # -ею ends a Russian verb after any other letter: сумею (I'll manage) is no Суми
+    for name, word in (("Суми", "сумею"), ("Влада", "владею"), ("Рада", "радею")):
+        assert not same_name(folded_tokens(name), folded_tokens(word)), (name, word)
 
 
 def test_a_bengali_name_is_read_with_its_unwritten_vowels_and_without_its_case_ending() -> None:

@@ -159,6 +159,19 @@ _ENDING_AFTER_VOWEL = frozenset({"armenian"})
 _LONGER_STEM = {"armenian": 1}
 _CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS,
                  "armenian": _ARMENIAN_ENDINGS}
+# Endings that are one only after these letters: Ukrainian writes -ею after a hushing
+# consonant (Польщею) and -єю, -єм after a vowel (Лівією, Китаєм); after another letter
+# they end Russian verbs (сумею, I'll manage, is no Суми; владею no Влада)
+_ENDING_AFTER = {"ею": "жчшщц", "єю": "аеиіїоуюяє", "єм": "аеиіїоуюяє"}
+
+
+def _ends_in(word: str, ending: str) -> bool:
+    """Whether a folded word ends in a case ending, where that ending may follow what is
+    before it (see _ENDING_AFTER)."""
+    if not word.endswith(ending):
+        return False
+    after = _ENDING_AFTER.get(ending)
+    return after is None or word[-len(ending) - 1 : -len(ending)] in tuple(after)
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
 # final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow, Czech v Dukovanech),
@@ -191,7 +204,7 @@ def case_stem(word: str) -> str:
     -> пекин, газпром; Πειραιώς -> πειραι), when enough of it is left; any other word as
     it is."""
     for ending in _CASE_ENDINGS.get(script(word), ()):
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_NAME_STEM - 1:
+        if _ends_in(word, ending) and len(word) - len(ending) >= _MIN_NAME_STEM - 1:
             return word[: -len(ending)]
     return word
 
@@ -221,7 +234,7 @@ def case_stems(word: str) -> list[str]:
     kind = script(word)
     endings = _CASE_ENDINGS.get(kind, ())
     return [word[: -len(e)] for e in endings
-            if word.endswith(e) and len(word) - len(e) >= _MIN_NAME_STEM
+            if _ends_in(word, e) and len(word) - len(e) >= _MIN_NAME_STEM
             + _LONGER_STEM.get(kind, 0)]
 # The Korean words for group, motor (car), electronics, heavy industries and the like
 # that end a company's name written as one word (현대차그룹, 미쓰비시중공업): the press
@@ -1036,7 +1049,7 @@ def word_forms(word: str) -> tuple[Form, ...]:
                     forms.update(_readings(base[: -len(trade)], kind))  # 미쓰비시중공업
     elif kind in _CASE_ENDINGS:
         for ending in _CASE_ENDINGS[kind]:
-            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            if _ends_in(word, ending) and len(word) - len(ending) >= _MIN_STEM:
                 forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
     elif kind == "other" and word.isalpha():
         # Polish, Czech, Slovak and the South Slavic languages decline a foreign name

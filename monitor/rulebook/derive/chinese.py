@@ -21,11 +21,13 @@ _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _REGIONAL = re.compile(r"\((?:Tw|HK|old|archaic|former\b[^)]*)\)")
 # a gloss that is an English name: Latin letters, digits and the marks names carry
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.'\- ]*")
-# a sense that says in brackets it names one of these (Grus (constellation), Nama
-# (language), Merlot (grape type)) names a thing no story's name is: a name in another
-# script that merely sounds like it (Гроссі, Grossi) is not given it
-_THINGS = re.compile(r"\((?:[^)]*\s)?(?:constellation|zodiac|star|planet|moon|astronomy|"
-                     r"language|grape|breed|loanword)s?\b[^)]*\)")
+# a sense whose brackets open by saying it names one of these (Grus (constellation), Io
+# (moon of Jupiter), Nama (language), Merlot (grape type), Akita (dog breed)) names a
+# thing no story's name is: a name in another script that merely sounds like it (Гроссі,
+# Grossi) is not given it. Not a person or place the words come later in (Sharapova,
+# tennis star; Amhara, province, language and ethnic group; Artemis, goddess of the moon)
+_THINGS = re.compile(r"\((?:dog |cat |horse )?(?:constellation|zodiac|star|planet|moon|"
+                     r"astronomy|language|grape|breed)s?\b")
 MAX_WORDS = 4
 _NAME_PARTICLES = frozenset({"of", "the", "de", "del", "da", "do", "al", "el", "van", "von",
                              "bin", "du", "la", "le", "and", "&"})
