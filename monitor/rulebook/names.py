@@ -162,16 +162,8 @@ _CASE_ENDINGS = {"cyrillic": _CYRILLIC_ENDINGS, "greek": _GREEK_ENDINGS,
 # Endings that are one only after these letters: Ukrainian writes -ею after a hushing
 # consonant (Польщею) and -єю, -єм after a vowel (Лівією, Китаєм); after another letter
 # they end Russian verbs (сумею, I'll manage, is no Суми; владею no Влада)
-_ENDING_AFTER = {"ею": "жчшщц", "єю": "аеиіїоуюяє", "єм": "аеиіїоуюяє"}
-
-
-def _ends_in(word: str, ending: str) -> bool:
-    """Whether a folded word ends in a case ending, where that ending may follow what is
-    before it (see _ENDING_AFTER)."""
-    if not word.endswith(ending):
-        return False
-    after = _ENDING_AFTER.get(ending)
-    return after is None or word[-len(ending) - 1 : -len(ending)] in tuple(after)
+_UKRAINIAN_VOWELS = frozenset("аеиіїоуюяє")
+_ENDING_AFTER = {"ею": frozenset("жчшщц"), "єю": _UKRAINIAN_VOWELS, "єм": _UKRAINIAN_VOWELS}
 _MIN_STEM = 2
 # Case endings Slavic languages written in Latin letters put on a foreign name: after a
 # final consonant (Boeinga, Boeingowi, Boeingów folded to boeingow, Czech v Dukovanech),
@@ -197,6 +189,15 @@ _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post
 # declined (Bechtelem beside Bechtela); -a, -u, -ie end nominatives too (Lubiatowa).
 _ONLY_CASE_ENDINGS = ("owi", "ovi", "iem", "ach", "ami", "em")
 _MIN_NAME_STEM = 4  # a name word is also indexed by its stem when this much is left
+
+
+def _ends_in(word: str, ending: str) -> bool:
+    """Whether a folded word ends in a case ending, where that ending may follow what is
+    before it (see _ENDING_AFTER)."""
+    if not word.endswith(ending):
+        return False
+    after = _ENDING_AFTER.get(ending)
+    return after is None or word[-len(ending) - 1 : -len(ending)] in after
 
 
 def case_stem(word: str) -> str:

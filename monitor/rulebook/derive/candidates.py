@@ -451,13 +451,8 @@ def headline_lines(texts: list[str]) -> list[str]:
     """The seeds' headline lines: a short first line with a blank line under it. A seed
     that opens with a long paragraph has none, nor does one wrapped at a short width (its
     first line is half a sentence)."""
-    out = []
-    for text in texts:
-        line, _ = _headline_line(text)
-        rest = text.lstrip().partition("\n")[2]
-        if line is not None and (not rest.strip() or not rest.partition("\n")[0].strip()):
-            out.append(line.strip())
-    return out
+    return [line.strip() for text in texts if (line := _headline_line(text)[0]) is not None
+            and not text.lstrip().partition("\n")[2].partition("\n")[0].strip()]
 
 
 def _headline(text: str) -> str:

@@ -117,15 +117,16 @@ def _names() -> _Names:
     by_name: dict[str, dict[str, None]] = {}
     by_form: dict[str, dict[str, None]] = {}
     pinyin_names: set[str] = set()
-    names_of: dict[str, set[bool]] = {}  # English name -> whether each sense is a thing's
+    thing_names: set[str] = set()  # names with a sense that is a thing's (see _THINGS)
+    other_names: set[str] = set()  # and with a sense that is not
     for traditional, simplified, pinyin, glosses in _entries():
         if not pinyin[:1].isupper():
             continue
         spelled = re.sub(r"[\d\s:]", "", pinyin).casefold()
         for gloss in glosses.split("/"):
-            thing = bool(_THINGS.search(gloss))
+            senses = thing_names if _THINGS.search(gloss) else other_names
             for name in _english(gloss):
-                names_of.setdefault(name.casefold(), set()).add(thing)
+                senses.add(name.casefold())
                 by_name.setdefault(name.casefold(), {})[simplified] = None
                 for form in (simplified, traditional):
                     by_form.setdefault(form, {})[name] = None
@@ -139,7 +140,7 @@ def _names() -> _Names:
         by_form={k: tuple(v) for k, v in by_form.items()},
         common=frozenset(common),
         pinyin=frozenset(pinyin_names),
-        things=frozenset(name for name, senses in names_of.items() if senses == {True}),
+        things=frozenset(thing_names - other_names),
     )
 
 
