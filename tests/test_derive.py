@@ -3815,3 +3815,14 @@ def test_derive_warns_when_no_name_it_found_is_in_the_headline_or_lead(
     assert "warning" not in _derive_text(tmp_path, seed.replace("south\n\n", "south. ")).output
     wrapped = seed.replace("south\n\n", "south. ").replace(" opened on", "\nopened on", 1)
     assert "warning" not in _derive_text(tmp_path, wrapped).output
+    # a saved page titled only with its site's name has its <h1> as headline, and the
+    # site's name is no name of the story
+    page = tmp_path / "seed.html"
+    body = told.replace("\n\n", "</h1><p>", 1)
+    page.write_text("<html><head><title>The Southern Courier</title></head><body><header>"
+                    f"The Southern Courier</header><article><h1>{body}</p></article></body>"
+                    "</html>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(page), "--write", str(target)])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    assert "Zarvoniq" in target.read_text(encoding="utf-8")
+    assert "Courier" not in target.read_text(encoding="utf-8")

@@ -407,3 +407,27 @@ def test_a_saved_pages_title_is_its_headline_without_the_sites_name() -> None:
     # a dash inside a headline stays where no site name follows it
     data = page.format(title="Quảng Trị và Thừa Thiên - Huế", h1="").encode()
     assert read_document("c.html", data).title == "Quảng Trị và Thừa Thiên - Huế"
+
+
+def test_a_saved_page_titled_only_with_its_sites_name_has_its_h1_as_headline() -> None:
+    """Many sites title every page with their own name: derive read that name as the
+    seed's headline, and warned that no name it found was in it. The publisher's
+    og:title, else the <h1>, is the headline then."""
+    body = ("<body><header><a href='/'>The Daily Ledger</a></header><article>{h1}"
+            "<p>Delta Air Lines has sued CrowdStrike over the July outage.</p></article></body>")
+    h1 = "<h1>Delta sues CrowdStrike over the July outage</h1>"
+
+    def title_of(head: str, heading: str = h1) -> str:
+        page = f"<html><head><meta charset='utf-8'>{head}</head>{body.format(h1=heading)}</html>"
+        return read_document("a.html", page.encode()).title
+
+    site = "<meta property='og:site_name' content='The Daily Ledger'>"
+    assert title_of(f"<title>The Daily Ledger</title>{site}") == \
+        "Delta sues CrowdStrike over the July outage"
+    assert title_of("<title>Ledger</title>") == "Delta sues CrowdStrike over the July outage"
+    og = "<meta property='og:title' content='Delta sues CrowdStrike | The Daily Ledger'>"
+    assert title_of(f"<title>The Daily Ledger</title>{site}{og}", heading="") == \
+        "Delta sues CrowdStrike"
+    # a short headline with no <h1> longer than it stays the headline
+    assert title_of("<title>Delta sues CrowdStrike</title>", heading="<h1>Ledger</h1>") == \
+        "Delta sues CrowdStrike"

@@ -311,16 +311,21 @@ _TITLE_MARKS = ("-", "|", "–", "—", "·", "::", ":")  # between a page's hea
 
 
 def _page_title(tree: Any) -> str:
-    """A saved page's headline: its <title> without the site's name around it ("… -
-    The Daily Ledger"), which is no word of the story; the <h1> when the title holds
-    it, or when there is no title."""
-    title = _SPACE.sub(" ", tree.findtext(".//title") or "").strip()
-    site = tree.xpath("string(//meta[@property='og:site_name']/@content)").strip()
+    """A saved page's headline: its og:title or <title> without the site's name around it
+    ("… - The Daily Ledger"), which is no word of the story; the <h1> when the title holds
+    it, when there is no title, or when the title is only the site's name (a short title
+    with no mark in it under a longer <h1>)."""
+    site = _meta(tree, "og:site_name")
+    title = _meta(tree, "og:title")  # the publisher's own headline for the page
+    if not title or title.casefold() == site.casefold():
+        title = _SPACE.sub(" ", tree.findtext(".//title") or "").strip()
     # the first <h1> that is no logo (many sites write their name as one)
     headline = next((text for h1 in tree.iter("h1")
                      if (text := _SPACE.sub(" ", h1.text_content()).strip())
                      and text != site and not (title and title.endswith(text)
                                                and len(text) < len(title) / 2)), "")
+    if headline and (title.casefold() == site.casefold() or _only_a_name(title, headline)):
+        return headline
     if not title or (headline and headline in title):
         return headline or title
     for mark in _TITLE_MARKS if site else ():
@@ -329,6 +334,20 @@ def _page_title(tree: Any) -> str:
         if title.startswith(f"{site} {mark} "):
             return title[len(f"{site} {mark} "):].strip()
     return title
+
+
+def _meta(tree: Any, name: str) -> str:
+    """An Open Graph property's content, spaces tidied ("" when the page has none)."""
+    found = tree.xpath(f"string(//meta[@property='{name}']/@content)")
+    return _SPACE.sub(" ", str(found)).strip()
+
+
+def _only_a_name(title: str, headline: str) -> bool:
+    """A title of at most three words with no mark in it, under an <h1> of more words: a
+    site's name ("Reuters", "El País"), not the page's headline."""
+    words = title.split()
+    return (len(words) <= 3 and not any(mark in words for mark in _TITLE_MARKS)
+            and len(headline.split()) > len(words))
 
 
 def _html(data: bytes) -> Document:
