@@ -259,8 +259,9 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
             AtomFeeds(config.state_dir).refresh(store, rules.book)  # errors logged, not fatal
     summary = PollSummary.of(results)
     summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
-    if as_json:
-        _json(asdict(summary))
+    if as_json:  # the counts, and which sources failed and why
+        failures = [{"url": r.url, "error": r.error} for r in results if r.error]
+        _json({**asdict(summary), "failures": failures})
     else:
         from monitor.failures import failure_lines  # noqa: I001 (next to its one use)
 

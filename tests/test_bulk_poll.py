@@ -181,6 +181,9 @@ def test_bulk_cli_poll_matches_the_in_process_poll_and_then_gets_304s(
                 proc.kill()
                 proc.wait()
     bulk, ref = outputs
+    # both ways tell the same failures, in words
+    failures = [sorted((f["url"], f["error"]) for f in out.pop("failures")) for out in outputs]
+    assert failures[0] == failures[1] and len(failures[0]) == len(FAULTS)
     expected = {
         "sources": 60, "ok": HEALTHY, "not_modified": 0, "failed": len(FAULTS),
         "new_entries": HEALTHY * 3, "updated_entries": 0, "new_alerts": 0,
@@ -233,6 +236,7 @@ def test_bulk_cli_poll_matches_the_in_process_poll_and_then_gets_304s(
     server.routes["/slow"] = Reply(503, b"")  # fail fast this time
     before = len(server.requests)
     again = monitor_json(bulk_cfg, bulk_state, "poll")
+    assert len(again.pop("failures")) == len(FAULTS) - 1
     assert again == {
         "sources": 59, "ok": 0, "not_modified": HEALTHY, "failed": len(FAULTS) - 1,
         "new_entries": 0, "updated_entries": 0, "new_alerts": 0,

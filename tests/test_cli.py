@@ -431,6 +431,9 @@ def test_poll_json_prints_the_counts(cfg: Path, server: FeedServer) -> None:
         "sources": 3, "ok": 2, "not_modified": 0, "failed": 1, "new_entries": 5,
         "updated_entries": 0,
     }
+    # a script reading the JSON learns which source failed and why, as a person does
+    assert summary.pop("failures") == [
+        {"url": server.url("/broken.xml"), "error": "HTTP 500 Internal Server Error"}]
     assert all(isinstance(value, int) for value in summary.values())
     again = json.loads(invoke("poll", "--json").stdout)
     assert again["new_entries"] == 0
