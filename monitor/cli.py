@@ -228,7 +228,8 @@ def run(app: App, rules_arg: str | None) -> None:
 @cli.command()
 @click.argument("urls", nargs=-1)
 @rules_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of counts.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: the counts, and each failed source's error.")
 @pass_app
 def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) -> None:
     """Poll now: all sources, or the URLs given, whether due or not."""
@@ -259,11 +260,13 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
             AtomFeeds(config.state_dir).refresh(store, rules.book)  # errors logged, not fatal
     summary = PollSummary.of(results)
     summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
-    if as_json:  # the counts, and which sources failed and why
-        failures = [{"url": r.url, "error": r.error} for r in results if r.error]
+    from monitor.failures import failure_lines, plain_error  # noqa: I001 (next to their use)
+
+    if as_json:  # the counts, and which sources failed: the error and, as status says, its cause
+        failures = [{"url": r.url, "error": r.error, "problem": plain_error(r.error)}
+                    for r in results if r.error]
         _json({**asdict(summary), "failures": failures})
     else:
-        from monitor.failures import failure_lines  # noqa: I001 (next to its one use)
 
         for line in failure_lines([(r.url, r.error) for r in results if r.error]):
             click.echo(f"  failed {line}")

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PollSummary:
-    """Counts over a set of polls, as `monitor poll --json` prints them."""
+    """Counts over a set of polls, as `monitor poll --json` prints them (beside the list of
+    failures)."""
 
     sources: int = 0
     ok: int = 0

@@ -75,7 +75,7 @@ class Env:
         assert result.exit_code == 0, (result.output, result.exception)
         return result
 
-    def poll(self) -> dict[str, int]:
+    def poll(self) -> dict[str, Any]:
         return json.loads(self.ok("poll", "--json").stdout)
 
     def alerts(self, *args: str) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -421,19 +422,26 @@ def test_sources_enable_a_disabled_source(cfg: Path, tmp_path: Path) -> None:
 def test_poll_json_prints_the_counts(cfg: Path, server: FeedServer) -> None:
     urls = feed_server(server, alpha=3, beta=2)
     server.routes["/broken.xml"] = Reply(500, b"oops")
-    write_config(cfg, [urls["alpha"], urls["beta"], server.url("/broken.xml")], parse_workers=1)
+    with socket.socket() as probe:  # a port nothing listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/feed.xml"
+    write_config(cfg, [urls["alpha"], urls["beta"], server.url("/broken.xml"), closed],
+                 parse_workers=1)
     result = invoke("poll", "--json")
     assert result.exit_code == 3  # some sources failed: README "Exit status"
     summary = json.loads(result.stdout)
     counts = {"sources", "ok", "not_modified", "failed", "new_entries", "updated_entries"}
     assert counts <= set(summary)
     assert {key: summary[key] for key in counts} == {
-        "sources": 3, "ok": 2, "not_modified": 0, "failed": 1, "new_entries": 5,
+        "sources": 4, "ok": 2, "not_modified": 0, "failed": 2, "new_entries": 5,
         "updated_entries": 0,
     }
-    # a script reading the JSON learns which source failed and why, as a person does
-    assert summary.pop("failures") == [
-        {"url": server.url("/broken.xml"), "error": "HTTP 500 Internal Server Error"}]
+    # a script reading the JSON learns which sources failed: the error as stored, and
+    # its cause in the words `poll` and `status` give
+    failures = {f.pop("url"): f for f in summary.pop("failures")}
+    assert failures[server.url("/broken.xml")] == {
+        "error": "HTTP 500 Internal Server Error", "problem": "HTTP 500 Internal Server Error"}
+    assert failures[closed]["problem"] == "connection refused", failures
     assert all(isinstance(value, int) for value in summary.values())
     again = json.loads(invoke("poll", "--json").stdout)
     assert again["new_entries"] == 0

@@ -411,23 +411,40 @@ def test_a_saved_pages_title_is_its_headline_without_the_sites_name() -> None:
 
 def test_a_saved_page_titled_only_with_its_sites_name_has_its_h1_as_headline() -> None:
     """Many sites title every page with their own name: derive read that name as the
-    seed's headline, and warned that no name it found was in it. The publisher's
-    og:title, else the <h1>, is the headline then."""
-    body = ("<body><header><a href='/'>The Daily Ledger</a></header><article>{h1}"
-            "<p>Delta Air Lines has sued CrowdStrike over the July outage.</p></article></body>")
+    seed's headline, and warned that no name it found was in it. A title the page also
+    shows as its site's name (og:site_name, its logo, its link home) gives way to the
+    publisher's og:title, else the <h1>; any other title stays the headline."""
     h1 = "<h1>Delta sues CrowdStrike over the July outage</h1>"
 
-    def title_of(head: str, heading: str = h1) -> str:
-        page = f"<html><head><meta charset='utf-8'>{head}</head>{body.format(h1=heading)}</html>"
+    def title_of(head: str, heading: str = h1, brand: str = "The Daily Ledger") -> str:
+        page = (f"<html><head><meta charset='utf-8'>{head}</head><body><header>"
+                f"<a href='/'>{brand}</a> <a href='/world'>World</a> <a href='/brexit'>Brexit"
+                f"</a></header><article>{heading}<p>Delta Air Lines has sued CrowdStrike over "
+                "the July outage.</p></article></body></html>")
         return read_document("a.html", page.encode()).title
 
+    headline = "Delta sues CrowdStrike over the July outage"
     site = "<meta property='og:site_name' content='The Daily Ledger'>"
-    assert title_of(f"<title>The Daily Ledger</title>{site}") == \
-        "Delta sues CrowdStrike over the July outage"
-    assert title_of("<title>Ledger</title>") == "Delta sues CrowdStrike over the July outage"
+    assert title_of(f"<title>The Daily Ledger</title>{site}") == headline
+    assert title_of("<title>The Daily Ledger</title>") == headline  # its link home says so
+    assert title_of("<title>THE DAILY LEDGER</title>", heading="<h1>The Daily Ledger</h1>"
+                    + h1) == headline  # a logo <h1> is no headline, whatever its case
+    # a logo <h1> that the title sets apart with a mark names the site too
+    assert title_of("<title>Delta sues CrowdStrike - The Southern Daily Ledger</title>",
+                    heading="<h1>The Southern Daily Ledger</h1>", brand="Home") == \
+        "Delta sues CrowdStrike"
     og = "<meta property='og:title' content='Delta sues CrowdStrike | The Daily Ledger'>"
     assert title_of(f"<title>The Daily Ledger</title>{site}{og}", heading="") == \
         "Delta sues CrowdStrike"
-    # a short headline with no <h1> longer than it stays the headline
-    assert title_of("<title>Delta sues CrowdStrike</title>", heading="<h1>Ledger</h1>") == \
-        "Delta sues CrowdStrike"
+    logo = "<div class='site-logo'><img src='/l.png' alt='人民网'></div>"
+    assert title_of("<title>人民网</title>", heading=f"{logo}<h1>比亚迪塞格德工厂投产</h1>",
+                    brand="首页") == "比亚迪塞格德工厂投产"
+    # a title that is no site's name stays the headline, however short, whatever <h1> or
+    # og:title the page has
+    assert title_of("<title>Brexit</title>", heading="<h1>Most read</h1>") == "Brexit"
+    assert title_of("<title>Delta sues CrowdStrike</title>",
+                    heading="<h1>Business and Economy News</h1>") == "Delta sues CrowdStrike"
+    live = "<meta property='og:title' content='Live updates'>"
+    assert title_of(f"<title>Delta sues CrowdStrike</title>{live}") == "Delta sues CrowdStrike"
+    assert title_of("<title>東芝が上場廃止、非公開化が完了</title>",
+                    heading="<h1>ニュース 速報 一覧</h1>") == "東芝が上場廃止、非公開化が完了"

@@ -311,29 +311,39 @@ _TITLE_MARKS = ("-", "|", "–", "—", "·", "::", ":")  # between a page's hea
 
 
 def _page_title(tree: Any) -> str:
-    """A saved page's headline: its og:title or <title> without the site's name around it
-    ("… - The Daily Ledger"), which is no word of the story; the <h1> when the title holds
-    it, when there is no title, or when the title is only the site's name (a short title
-    with no mark in it under a longer <h1>)."""
+    """A saved page's headline: its <title> without the site's name around it ("… -
+    The Daily Ledger"), which is no word of the story; the <h1> when the title holds
+    it, or when there is no title; og:title or the <h1> when the title is only the
+    site's name (many sites title every page so)."""
+    title = _SPACE.sub(" ", tree.findtext(".//title") or "").strip()
     site = _meta(tree, "og:site_name")
-    title = _meta(tree, "og:title")  # the publisher's own headline for the page
-    if not title or title.casefold() == site.casefold():
-        title = _SPACE.sub(" ", tree.findtext(".//title") or "").strip()
-    # the first <h1> that is no logo (many sites write their name as one)
-    headline = next((text for h1 in tree.iter("h1")
-                     if (text := _SPACE.sub(" ", h1.text_content()).strip())
-                     and text != site and not (title and title.endswith(text)
-                                               and len(text) < len(title) / 2)), "")
-    if headline and (title.casefold() == site.casefold() or _only_a_name(title, headline)):
-        return headline
+    if title and (title.casefold() == site.casefold() or title.casefold() in _brands(tree)):
+        site = title
+        own = _meta(tree, "og:title")  # the publisher's headline for this page
+        title = "" if own.casefold() == site.casefold() else own
+    h1s = [text for h1 in tree.iter("h1") if (text := _SPACE.sub(" ", h1.text_content()).strip())]
+    # the first <h1> that is no logo (many sites write their name as one): not the site's
+    # name, nor the part of the title a mark sets apart as the site's (… - The Ledger)
+    headline = next((text for text in h1s if text.casefold() != site.casefold()
+                     and not _site_part(title, text)), "")
     if not title or (headline and headline in title):
         return headline or title
+    site = site or next((text for text in h1s if _site_part(title, text)), "")  # a logo's
+    folded = title.casefold()
     for mark in _TITLE_MARKS if site else ():
-        if title.endswith(f" {mark} {site}"):
-            return title[: -len(f" {mark} {site}")].strip()
-        if title.startswith(f"{site} {mark} "):
-            return title[len(f"{site} {mark} "):].strip()
+        end, start = f" {mark} {site}".casefold(), f"{site} {mark} ".casefold()
+        if folded.endswith(end):
+            return title[: -len(end)].strip()
+        if folded.startswith(start):
+            return title[len(start):].strip()
     return title
+
+
+def _site_part(title: str, text: str) -> bool:
+    """Whether a mark sets `text` apart at the start or end of `title` ("… | The Ledger")."""
+    title, text = title.casefold(), text.casefold()
+    return any(title.endswith(f" {mark} {text}") or title.startswith(f"{text} {mark} ")
+               for mark in _TITLE_MARKS)
 
 
 def _meta(tree: Any, name: str) -> str:
@@ -342,12 +352,15 @@ def _meta(tree: Any, name: str) -> str:
     return _SPACE.sub(" ", str(found)).strip()
 
 
-def _only_a_name(title: str, headline: str) -> bool:
-    """A title of at most three words with no mark in it, under an <h1> of more words: a
-    site's name ("Reuters", "El País"), not the page's headline."""
-    words = title.split()
-    return (len(words) <= 3 and not any(mark in words for mark in _TITLE_MARKS)
-            and len(headline.split()) > len(words))
+def _brands(tree: Any) -> set[str]:
+    """What the page shows as its site's name, case folded: its logo's text or image text,
+    the text of its links to its home page, and a header that says nothing else."""
+    found = tree.xpath("//*[contains(@class, 'logo') or contains(@id, 'logo')]"
+                       " | //a[@href='/' or @rel='home'] | //header")
+    names = {_SPACE.sub(" ", element.text_content()).strip().casefold() for element in found}
+    names |= {_SPACE.sub(" ", str(alt)).strip().casefold()
+              for element in found for alt in element.xpath(".//img/@alt")}
+    return names - {""}
 
 
 def _html(data: bytes) -> Document:
