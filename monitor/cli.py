@@ -260,14 +260,13 @@ def poll(app: App, urls: tuple[str, ...], rules_arg: str | None, as_json: bool) 
             AtomFeeds(config.state_dir).refresh(store, rules.book)  # errors logged, not fatal
     summary = PollSummary.of(results)
     summary = replace(summary, new_alerts=summary.new_alerts + late_alerts)
-    from monitor.failures import failure_lines, plain_error  # noqa: I001 (next to their use)
+    from monitor.failures import failure_lines, plain_error
 
     if as_json:  # the counts, and which sources failed: the error and, as status says, its cause
         failures = [{"url": r.url, "error": r.error, "problem": plain_error(r.error)}
                     for r in results if r.error]
         _json({**asdict(summary), "failures": failures})
     else:
-
         for line in failure_lines([(r.url, r.error) for r in results if r.error]):
             click.echo(f"  failed {line}")
         click.echo(
