@@ -160,6 +160,8 @@ SAME_NAME = [
     ('~"Рио Тинто"', "Rio Tinto"),
     # Persian's plural written against a name (the Houthis)
     ("~حوثی", "حوثیها"), ("~حوثی‌ها", "Houthi"), ("~حوثی‌ها", "الحوثي"),
+    # German writes the ch of church tsch, Arabic تش
+    ("~چابهار", "Tschabahar"), ("~Chernobyl", "Tschernobyl"), ("~Tschabahar", "تشابهار"),
 ]
 
 

@@ -378,9 +378,11 @@ def romanise(token: str, kind: str | None = None) -> str:
     return _NOT_LETTER.sub("", text)
 
 
-_SOUNDS = re.compile("shch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
+# German writes ch (as in church) tsch: Tschabahar, Tschernobyl, Tschad
+_SOUNDS = re.compile("shch|tsch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
 _SOUND_OF = {
-    "shch": "S", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j", "ch": "C",
+    "shch": "S", "tsch": "C", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j",
+    "ch": "C",
     "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k",
     "q": "k", "c": "k", "x": "ks", "v": "w",
 }
