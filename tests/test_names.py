@@ -911,6 +911,10 @@ def test_a_name_written_with_a_capital_is_no_lower_case_common_word() -> None:
     assert found("~Maduro", "Nicolás Maduro habló.") == ["Maduro"]
     assert found("~Maduro", "NICOLÁS MADURO HABLÓ") == ["MADURO"]
     assert found("~maduro", "Un plátano maduro.") == ["maduro"]
+    # Indonesian's words too: bakar (burnt) and kamar (room) are no Baykar or Qamar
+    assert found("~Baykar", "13 pekerja tewas, puluhan luka bakar.") == []
+    assert found("~Qamar", "Tamu hotel menunggu di kamar.") == []
+    assert found("~Qamar", "Jenderal Kamar Bajwa tiba.") == ["Kamar"]
     assert found('~"Banco de España"', "Banco de España dijo") == ["Banco de España"]
     # a capital inside the word counts (YouTube); a longer name's words say enough (the
     # port of Baltimore); a link is lower case

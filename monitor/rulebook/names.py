@@ -1213,7 +1213,7 @@ def _everyday(word: str) -> bool:
 # A Latin word this common in one of these languages is a word (maduro, ripe; tata,
 # daddy; corte, court): in Latin text it is a name only written with a capital
 CAPITAL_NAME_ZIPF = 3.0
-_CAPITAL_LANGUAGES = (*_COMMON_LATIN_LANGUAGES, "it")
+_CAPITAL_LANGUAGES = (*_COMMON_LATIN_LANGUAGES, "it", "id")
 
 
 @lru_cache(maxsize=65536)
