@@ -382,9 +382,8 @@ def romanise(token: str, kind: str | None = None) -> str:
 _SOUNDS = re.compile("shch|tsch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
 _SOUND_OF = {
     "shch": "S", "tsch": "C", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j",
-    "ch": "C",
-    "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f", "ck": "k",
-    "q": "k", "c": "k", "x": "ks", "v": "w",
+    "ch": "C", "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f",
+    "ck": "k", "q": "k", "c": "k", "x": "ks", "v": "w",
 }
 _DOUBLED = re.compile(r"(.)\1+")
 _NASAL_BEFORE_LABIAL = re.compile("n(?=[bp])")
@@ -1211,7 +1210,8 @@ def _everyday(word: str) -> bool:
 
 
 # A Latin word this common in one of these languages is a word (maduro, ripe; tata,
-# daddy; corte, court): in Latin text it is a name only written with a capital
+# daddy; corte, court; Indonesian bakar, burnt): in Latin text it is a name only written
+# with a capital
 CAPITAL_NAME_ZIPF = 3.0
 _CAPITAL_LANGUAGES = (*_COMMON_LATIN_LANGUAGES, "it", "id")
 
