@@ -3815,6 +3815,25 @@ def test_derive_warns_when_no_name_it_found_is_in_the_headline_or_lead(
     assert "warning" not in _derive_text(tmp_path, seed.replace("south\n\n", "south. ")).output
     wrapped = seed.replace("south\n\n", "south. ").replace(" opened on", "\nopened on", 1)
     assert "warning" not in _derive_text(tmp_path, wrapped).output
+    # a byline or dateline between the headline and the text hides nothing, and its
+    # author is no name of the story (Jane Doe had become a core name, and the context
+    # Zarvoniq needed)
+    for byline in ("By Jane Doe", "Jane Doe, Southern Courier, 3 March 2025"):
+        signed = seed.replace("south\n\n", f"south\n{byline}\n\n")
+        result = _derive_text(tmp_path, signed, "--write", str(target), "--force")
+        assert "(«A long wait ends for the people of the south») or first sentence" in \
+            result.output
+        assert "Jane" not in target.read_text(encoding="utf-8")
+    # a deck under the headline is part of the story, as is a first sentence wrapped
+    # over two lines
+    from monitor.rulebook.derive.candidates import without_byline
+
+    deck = seed.replace("south\n\n", "south\nThe Zarvoniq Consortium built the crossing\n\n")
+    assert without_byline(deck) == deck
+    assert without_byline(seed.replace("south\n\n", "south\nBy Jane Doe\n\n")) == seed
+    # a first sentence wrapped over two lines is no headline over a byline
+    two = seed.replace("south\n\n", "south, and\nthe crossing opened.\n\n")
+    assert "warning" not in _derive_text(tmp_path, two).output
     # a saved page titled only with its site's name has its <h1> as headline, and the
     # site's name is no name of the story
     page = tmp_path / "seed.html"

@@ -448,11 +448,31 @@ def _headline_line(text: str) -> tuple[str | None, str]:
 
 
 def headline_lines(texts: list[str]) -> list[str]:
-    """The seeds' headline lines: a short first line with a blank line under it. A seed
-    that opens with a long paragraph has none, nor does one wrapped at a short width (its
-    first line is half a sentence)."""
-    return [line.strip() for text in texts if (line := _headline_line(text)[0]) is not None
+    """The seeds' headline lines: a short first line with a blank line under it (or under
+    its byline, see without_byline). A seed that opens with a long paragraph has none, nor
+    does one wrapped at a short width (its first line is half a sentence)."""
+    return [line.strip() for text in map(without_byline, texts)
+            if (line := _headline_line(text)[0]) is not None
             and not text.lstrip().partition("\n")[2].partition("\n")[0].strip()]
+
+
+BYLINE_WORDS = 8  # a byline or dateline is no longer than this
+
+
+def without_byline(text: str) -> str:
+    """A seed without the byline or dateline between its headline and a blank line ("By
+    Jane Doe", "Jane Doe, Southern Courier, 3 March 2025"): a short line, ending no
+    sentence, whose words but one are capitalised or figures. The author is no name of
+    the story; a deck under a headline has its small words, and stays."""
+    lines = text.lstrip().split("\n")
+    if len(lines) < 4 or _headline_line(text)[0] is None or lines[2].strip():
+        return text
+    words = _WORD.findall(lines[1])
+    small = [w for w in words if not (w[0].isupper() or w[0].isdigit())]
+    if not words or len(words) > BYLINE_WORDS or len(small) > 1 \
+            or lines[1].rstrip().rstrip("»\"”’)").endswith(tuple(SENTENCE_MARKS)):
+        return text
+    return "\n".join([lines[0], *lines[2:]])
 
 
 def _headline(text: str) -> str:
@@ -2590,7 +2610,8 @@ def derive_story(
 ) -> tuple[list[Candidate], Story]:
     """Ranked candidates and the story around them (countries, the seeds' own words)."""
     texts = [_LEGAL_FORM.sub("", _CURRENCY.sub("$", _HARAKAT.sub(
-        "", unicodedata.normalize("NFC", t)))).translate(_SUBSCRIPT_DIGITS) for t in texts]
+        "", unicodedata.normalize("NFC", without_byline(t))))).translate(_SUBSCRIPT_DIGITS)
+        for t in texts]
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
