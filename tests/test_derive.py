@@ -3824,8 +3824,7 @@ def test_derive_warns_when_no_name_it_found_is_in_the_headline_or_lead(
         assert "(«A long wait ends for the people of the south») or first sentence" in \
             result.output
         assert "Jane" not in target.read_text(encoding="utf-8")
-    # a deck under the headline is part of the story, as is a first sentence wrapped
-    # over two lines
+    # a deck under the headline is part of the story
     from monitor.rulebook.derive.candidates import without_byline
 
     deck = seed.replace("south\n\n", "south\nThe Zarvoniq Consortium built the crossing\n\n")
