@@ -373,6 +373,8 @@ NOT_SAME_NAME = [
     # a common word of the Latin press in lower case is no one-word name written with a
     # capital (found by a trial seed: a Serbian mine, Jadar, was German jeder, every)
     ("~Jadar", "jeder"), ("~Јадар", "jeder"),
+    # nor, capitalised too, a Latin word as common as grammar (Jeder at a sentence's start)
+    ("~Jadar", "Jeder"), ("~Јадар", "Jeder"),
     # a Chinese name split as the Latin press writes it is capitalised (何然 is no "he
     # ran"); Arabic's على with the pronoun ها is no name علي in the plural
     ("~何然", "he ran"), ("~علي", "عليها"),

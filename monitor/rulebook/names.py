@@ -1085,6 +1085,10 @@ def same_name(name_word: str, word: str) -> bool:
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
     common = _common_word(word)
+    if common and script(word) == "other" and script(name_word) in _FULL and not any(
+            n.roman == f.roman or n.sound.vowels == f.sound.vowels
+            for n in name_readings(name_word) for f in text_forms):
+        return False  # (see NameIndex.places)
     return any(
         _same(name, form, common)
         for name in name_readings(name_word) + [
@@ -1361,6 +1365,8 @@ class NameIndex:
         self._hanja: dict[str, list[Place]] = {}
         self._hanja_prefixes: set[str] = set()
         self._han: set[Place] = set()  # the name words written in Chinese characters
+        # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
+        self._full: set[Place] = set()
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
         # the one-word names a rule writes with a capital (~Maduro): a common word of
         # Latin text is one only so written
@@ -1386,6 +1392,8 @@ class NameIndex:
             for position, word in enumerate(spelling):
                 if script(word) == "han":
                     self._han.add((name_id, spelling_id, position, len(spelling)))
+                elif script(word) in _FULL:
+                    self._full.add((name_id, spelling_id, position, len(spelling)))
                 if capitalised and len(words) == 1:  # (a longer name's words say enough)
                     self._capitalised.add((name_id, spelling_id, position, len(spelling)))
                 initials = acronym(word)
@@ -1590,6 +1598,14 @@ class NameIndex:
             else:
                 spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
                 places = {p for p in places if p in spelled or p in self._han}
+        if places and script(word) == "other" and _common_word(word):
+            # a Latin word as common as grammar is that word, capitalised too, not a name
+            # that writes other vowels (German Jeder, every, is not Jadar or Јадар; Paris
+            # is Париж)
+            vowels = {form.sound.vowels for form in forms}
+            places = {p for p in places if p not in self._full or any(
+                known.vowels in vowels for known in self._sounds.get(p, ()))
+                or any(p in self._romans.get(form.roman, ()) for form in forms)}
         result = tuple(places)
         if len(self._cache) >= _WORD_CACHE and not self._reading:
             self._forget()
