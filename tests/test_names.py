@@ -162,6 +162,11 @@ SAME_NAME = [
     ("~حوثی", "حوثیها"), ("~حوثی‌ها", "Houthi"), ("~حوثی‌ها", "الحوثي"),
     # German writes the ch of church tsch, Arabic تش
     ("~چابهار", "Tschabahar"), ("~Chernobyl", "Tschernobyl"), ("~Tschabahar", "تشابهار"),
+    # German, Polish and Czech write kh (Cyrillic х, Arabic خ) ch, Spanish j (found by a
+    # trial seed: Каховка was Kachowka and Kajovka)
+    ("~Каховка", "Kachowka"), ("~Каховка", "Kajovka"), ("~Kakhovka", "Kachowka"),
+    ("~Херсон", "Cherson"), ("~Херсон", "Jersón"), ("~Ходорковский", "Chodorkowski"),
+    ("~خامنئي", "Jamenei"), ("~خالد", "Chalid"),
 ]
 
 
@@ -387,6 +392,10 @@ NOT_SAME_NAME = [
     # معروف, known)
     ("~Turów", "Turuf"), ("~Turów", "طرف"), ("~Turów", "الطرف"), ("~Morrow", "معروف"),
     ("~Hollow", "خلف"),
+    # ch and j are read as kh only for a name's kh (not حسن's h), and only in a word that
+    # is no common word (jamás, never, is not حماس; Michael is not Mikhail)
+    ("~حسن", "Chassan"), ('~"ہوائی اڈہ"', "Chiyoda"), ("~حماس", "jamás"),
+    ("~Mikhail", "Michael"),
 ]
 
 

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from anyascii import anyascii
 
@@ -668,6 +668,7 @@ class Form:
     consonants: int
     stem: bool = False
     ending: str = ""  # the Latin case ending taken off (Boeinga: a)
+    kh: bool = False  # a Latin ch or j read as kh: the same name only where it writes kh
 
 
 def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
@@ -1013,6 +1014,18 @@ def _persian_plural(word: str) -> str:
                  and not _function_word(word[: -len(e)])), "")
 
 
+# ch (not the sch, tsch and tch of other sounds) and j, which some languages write for kh,
+# in a Latin word of this many consonants or more that is no common word (Chan is not
+# Khan, jamás and mejor not حماس and ماهر, Michael not Mikhail)
+_KH_LETTERS = re.compile("(?<![st])ch|j")
+KH_CONSONANTS = 3
+
+
+def _as_kh(letters: str, match: re.Match[str]) -> str:
+    """kh for these letters (ch or j), the others as they are."""
+    return "kh" if match.group() == letters else match.group()
+
+
 @lru_cache(maxsize=65536)
 def word_forms(word: str) -> tuple[Form, ...]:
     """Every reading of a folded word: itself, without attached Arabic-script or Hebrew
@@ -1054,6 +1067,14 @@ def word_forms(word: str) -> tuple[Form, ...]:
             if _ends_in(word, ending) and len(word) - len(ending) >= _MIN_STEM:
                 forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
     elif kind == "other" and word.isalpha():
+        if _KH_LETTERS.search(word) and not capital_needed(word) \
+                and _forms_of(word, kind).consonants >= KH_CONSONANTS:
+            # German, Polish, Czech and Dutch write kh (Cyrillic х, Arabic خ) ch, and
+            # Spanish j: Kachowka, Cherson, Kajovka, Jersón are Каховка and Херсон
+            for letters in ("ch", "j"):
+                if letters in word:
+                    read = _KH_LETTERS.sub(partial(_as_kh, letters), word)
+                    forms.update(replace(form, kh=True) for form in _readings(read, kind))
         # Polish, Czech, Slovak and the South Slavic languages decline a foreign name
         # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing): the
         # word without such an ending, for names of three consonants or more only
@@ -1085,12 +1106,13 @@ def same_name(name_word: str, word: str) -> bool:
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
     common = _common_word(word)
+    kh = any("kh" in n.roman for n in name_readings(name_word))  # (see NameIndex.places)
     if common and script(word) == "other" and script(name_word) in _FULL and not any(
             n.roman == f.roman or n.sound.vowels == f.sound.vowels
             for n in name_readings(name_word) for f in text_forms):
         return False  # (see NameIndex.places)
     return any(
-        _same(name, form, common)
+        _same(name, form, common) and (not form.kh or kh)
         for name in name_readings(name_word) + [
             r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
         for form in text_forms
@@ -1368,6 +1390,7 @@ class NameIndex:
         # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
         self._full: set[Place] = set()
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
+        self._kh: set[Place] = set()  # the name words written with kh (Kharkiv, Херсон, خ)
         # the one-word names a rule writes with a capital (~Maduro): a common word of
         # Latin text is one only so written
         self._capitalised: set[Place] = set()
@@ -1517,6 +1540,8 @@ class NameIndex:
             # a Latin name in -a, -o, -e or -y, found with the endings that replace it
             self._latin_stems.setdefault(form.roman[:-1], []).append((place, form.roman[-1]))
         self._romans.setdefault(form.roman, []).append(place)
+        if "kh" in form.roman:
+            self._kh.add(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append((place, form.sound.kind))
             if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
@@ -1533,6 +1558,52 @@ class NameIndex:
                 self._shorter.setdefault(deleted, []).append(place)
                 self._other.setdefault((deleted, where), []).append(place)
 
+    def _look_up(self, word: str, form: Form) -> set[Place]:
+        """The name words one reading of a text word may be."""
+        found: set[Place] = set()
+        if form.consonants > SHORT_CONSONANTS and not form.stem:
+            kind = form.sound.kind
+            found.update(p for p, known in self._scoped_keys.get(form.key, ())
+                          if kind in known.only and _agree(known, form.sound))
+        if form.sound.only:
+            found.update(p for p in self._keys.get(form.key, ())
+                          if any(_agree(k, form.sound) for k in self._sounds[p]))
+            return found
+        if form.stem and form.sound.kind == "other":
+            # a Latin word without a Slavic case ending: the name less its final
+            # vowel (Tesli = Tesla) or the name as spelled (Boeinga = Boeing), never
+            # by sound (Barcelona is no Brooklyn)
+            found.update(p for p, vowel in self._latin_stems.get(form.roman, ())
+                          if form.ending in _FOR_FINAL_VOWEL[vowel])
+            if _after_consonant(form):
+                found.update(self._romans.get(form.roman, ()))
+            return found
+        if form.stem and form.sound.kind not in _ENDING_AFTER_VOWEL:
+            found.update(self._stems.get(form.roman, ()))
+        else:
+            kind = form.sound.kind
+            found.update(p for p, known in self._exact.get(form.roman, ())
+                          if known == kind or p[3] > 1 or not _common_word(word))
+            found.update(p for p, only in self._scoped_exact.get(form.roman, ())
+                          if kind in only and not _common_word(word))
+        if form.consonants <= SHORT_CONSONANTS:
+            if not form.stem:
+                found.update(
+                    p for p in self._short_keys.get(form.key, ())
+                    if any(_short_in(k, form) for k in self._short_sounds[p]))
+            return found
+        # the index is coarse (every merge, inner vowels left out): check each find
+        near: list[Place] = list(self._keys.get(form.key, ()))
+        if form.consonants >= LONG_CONSONANTS - 1:
+            near += self._shorter.get(form.key, ())
+            for deleted, where in _deletions(form.key):
+                near += self._other.get((deleted, where), ())
+                near += self._long.get(deleted, ())
+        found.update(
+            p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
+        )
+        return found
+
     def places(self, word: str) -> tuple[Place, ...]:
         """Every name word that this text word may be (remembered per word)."""
         found = self._cache.get(word)
@@ -1545,47 +1616,10 @@ class NameIndex:
         if self._rhotic_names and "r" in word:
             forms = forms + non_rhotic_forms(word)  # Bombardier for ボンバルディア
         for form in forms:
-            if form.consonants > SHORT_CONSONANTS and not form.stem:
-                kind = form.sound.kind
-                places.update(p for p, known in self._scoped_keys.get(form.key, ())
-                              if kind in known.only and _agree(known, form.sound))
-            if form.sound.only:
-                places.update(p for p in self._keys.get(form.key, ())
-                              if any(_agree(k, form.sound) for k in self._sounds[p]))
-                continue
-            if form.stem and form.sound.kind == "other":
-                # a Latin word without a Slavic case ending: the name less its final
-                # vowel (Tesli = Tesla) or the name as spelled (Boeinga = Boeing), never
-                # by sound (Barcelona is no Brooklyn)
-                places.update(p for p, vowel in self._latin_stems.get(form.roman, ())
-                              if form.ending in _FOR_FINAL_VOWEL[vowel])
-                if _after_consonant(form):
-                    places.update(self._romans.get(form.roman, ()))
-                continue
-            if form.stem and form.sound.kind not in _ENDING_AFTER_VOWEL:
-                places.update(self._stems.get(form.roman, ()))
-            else:
-                kind = form.sound.kind
-                places.update(p for p, known in self._exact.get(form.roman, ())
-                              if known == kind or p[3] > 1 or not _common_word(word))
-                places.update(p for p, only in self._scoped_exact.get(form.roman, ())
-                              if kind in only and not _common_word(word))
-            if form.consonants <= SHORT_CONSONANTS:
-                if not form.stem:
-                    places.update(
-                        p for p in self._short_keys.get(form.key, ())
-                        if any(_short_in(k, form) for k in self._short_sounds[p]))
-                continue
-            # the index is coarse (every merge, inner vowels left out): check each find
-            near: list[Place] = list(self._keys.get(form.key, ()))
-            if form.consonants >= LONG_CONSONANTS - 1:
-                near += self._shorter.get(form.key, ())
-                for deleted, where in _deletions(form.key):
-                    near += self._other.get((deleted, where), ())
-                    near += self._long.get(deleted, ())
-            places.update(
-                p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
-            )
+            may_be = self._look_up(word, form)
+            # a Latin ch or j read as kh is only a name's kh (Cherson is Херсон, Chiyoda
+            # no ہوائی, which writes an h)
+            places.update(may_be & self._kh if form.kh else may_be)
         if places and self._latin_only and script(word) != "other":
             places = {p for p in places if p not in self._latin_only}  # (places are few)
         if places and _everyday(word):
