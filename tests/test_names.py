@@ -167,6 +167,11 @@ SAME_NAME = [
     ("~Каховка", "Kachowka"), ("~Каховка", "Kajovka"), ("~Kakhovka", "Kachowka"),
     ("~Херсон", "Cherson"), ("~Херсон", "Jersón"), ("~Ходорковский", "Chodorkowski"),
     ("~خامنئي", "Jamenei"), ("~خالد", "Chalid"),
+    # French writes sh ch, German a z before a vowel at a word's start s, and German,
+    # Czech and Polish a final й j; Ukraine's own Latin letters write я after a consonant
+    # ia (none of these was found before)
+    ("~Шевченко", "Chevtchenko"), ("~Зеленський", "Selenskyj"), ("~Николай", "Nikolaj"),
+    ("~Запоріжжя", "Zaporizhzhia"), ("~Илья", "Ilia"),
 ]
 
 

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -469,6 +469,9 @@ def sound(roman: str, kind: str = "other") -> Sound:
         text = _LATIN_CH.sub("k", text.replace("cz", "ch"))
         # English ngh after a letter is ng and h (Westinghouse, Birmingham, Singh), not gh
         text = _LATIN_NGH.sub("n\0h", text)
+        # a final j after a vowel is y, as German, Czech and Polish write й (Selenskyj,
+        # Nikolaj = Николай)
+        text = _FINAL_J.sub("y", text)
     text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], text).replace("-", "")
     text = text.replace("\0", "g")
     text = _DOUBLED.sub(r"\1", text)
@@ -668,7 +671,9 @@ class Form:
     consonants: int
     stem: bool = False
     ending: str = ""  # the Latin case ending taken off (Boeinga: a)
-    kh: bool = False  # a Latin ch or j read as kh: the same name only where it writes kh
+    # the letters a name must write for this reading of a Latin word to be it (kh for a
+    # German ch read so): "" for any name
+    needs: str = ""
 
 
 def _forms_of(word: str, kind: str, stem: bool = False) -> Form:
@@ -732,6 +737,7 @@ _LATIN_CH_V = re.compile("ch(?![lrnmt])|v")
 _ARABIC_OF = {"ch": "sh", "v": "f"}
 SILENT_E_CONSONANTS = 4
 _LATIN_NGH = re.compile("(?<=[a-z])ngh")
+_FINAL_J = re.compile("(?<=[aeiouy])j$")
 _POLISH_OW = re.compile("(?<=[a-z]{3})ow$")
 _OW_ACROSS_ABJAD = 4
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
@@ -960,6 +966,9 @@ _LATIN_YE = re.compile("(?<=[aeiou])y(?=e)")
 _FOR_CYRILLIC = frozenset({"cyrillic"})
 
 
+_CONSONANT_Y = re.compile("(?<=[b-df-hj-np-tv-z])y(?=[aeiou])")
+
+
 def _cyrillic_latin(word: str, roman: str, kind: str) -> list[Form]:
     """A Serbian Cyrillic name as its Latin letters write it, folded, and with the y of its
     е after a vowel, against Latin; a Latin name's ye after a vowel also as Cyrillic е
@@ -972,6 +981,10 @@ def _cyrillic_latin(word: str, roman: str, kind: str) -> list[Form]:
         if _VOWEL_E.search(word):
             glide = _forms_of(_VOWEL_E.sub("йе", word), kind)
             out.append(_scoped(glide.roman, glide.sound, False, _LATIN))
+        if _CONSONANT_Y.search(roman):
+            # я, ю after a consonant as Ukraine's own Latin letters write them, ia and iu
+            # (Запоріжжя = Zaporizhzhia)
+            out.append(_reading_for(_CONSONANT_Y.sub("i", roman), kind, False, _LATIN))
     elif kind == "other" and _LATIN_YE.search(roman):
         out.append(_reading_for(_LATIN_YE.sub("", roman), kind, False, _FOR_CYRILLIC))
     return out
@@ -1014,16 +1027,16 @@ def _persian_plural(word: str) -> str:
                  and not _function_word(word[: -len(e)])), "")
 
 
-# ch (not the sch, tsch and tch of other sounds) and j, which some languages write for kh,
-# in a Latin word of this many consonants or more that is no common word (Chan is not
-# Khan, jamás and mejor not حماس and ماهر, Michael not Mikhail)
-_KH_LETTERS = re.compile("(?<![st])ch|j")
-KH_CONSONANTS = 3
-
-
-def _as_kh(letters: str, match: re.Match[str]) -> str:
-    """kh for these letters (ch or j), the others as they are."""
-    return "kh" if match.group() == letters else match.group()
+# Letters some languages write for a sound others write otherwise, as (letters, the
+# name's letters): German, Polish, Czech and Dutch write kh (Cyrillic х, Arabic خ) ch and
+# Spanish j (Kachowka, Jersón); French writes sh ch (Chevtchenko); German writes a z
+# before a vowel at a word's start s (Selenskyj, Saporischschja). Only in a Latin word of
+# this many consonants or more that is no common word (Chan is not Khan, jamás and mejor
+# not حماس and ماهر, Michael not Mikhail, Salem not Zalem), and only against a name that
+# writes those letters (Chassan is not حسن, whose h is no kh).
+_WRITTEN_FOR = ((re.compile("(?<![st])ch"), "kh"), (re.compile("j"), "kh"),
+                (re.compile("(?<![st])ch"), "sh"), (re.compile("^s(?=[aeiouy])"), "z"))
+WRITTEN_FOR_CONSONANTS = 3
 
 
 @lru_cache(maxsize=65536)
@@ -1067,14 +1080,13 @@ def word_forms(word: str) -> tuple[Form, ...]:
             if _ends_in(word, ending) and len(word) - len(ending) >= _MIN_STEM:
                 forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
     elif kind == "other" and word.isalpha():
-        if _KH_LETTERS.search(word) and not capital_needed(word) \
-                and _forms_of(word, kind).consonants >= KH_CONSONANTS:
-            # German, Polish, Czech and Dutch write kh (Cyrillic х, Arabic خ) ch, and
-            # Spanish j: Kachowka, Cherson, Kajovka, Jersón are Каховка and Херсон
-            for letters in ("ch", "j"):
-                if letters in word:
-                    read = _KH_LETTERS.sub(partial(_as_kh, letters), word)
-                    forms.update(replace(form, kh=True) for form in _readings(read, kind))
+        ways = [(pattern, letters) for pattern, letters in _WRITTEN_FOR
+                if pattern.search(word)]
+        if ways and not capital_needed(word) \
+                and _forms_of(word, kind).consonants >= WRITTEN_FOR_CONSONANTS:
+            for pattern, letters in ways:  # (see _WRITTEN_FOR)
+                read = pattern.sub(letters, word)
+                forms.update(replace(form, needs=letters) for form in _readings(read, kind))
         # Polish, Czech, Slovak and the South Slavic languages decline a foreign name
         # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing): the
         # word without such an ending, for names of three consonants or more only
@@ -1106,13 +1118,13 @@ def same_name(name_word: str, word: str) -> bool:
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
     common = _common_word(word)
-    kh = any("kh" in n.roman for n in name_readings(name_word))  # (see NameIndex.places)
+    written = " ".join(n.roman for n in name_readings(name_word))  # (see NameIndex.places)
     if common and script(word) == "other" and script(name_word) in _FULL and not any(
             n.roman == f.roman or n.sound.vowels == f.sound.vowels
             for n in name_readings(name_word) for f in text_forms):
         return False  # (see NameIndex.places)
     return any(
-        _same(name, form, common) and (not form.kh or kh)
+        _same(name, form, common) and (not form.needs or form.needs in written)
         for name in name_readings(name_word) + [
             r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
         for form in text_forms
@@ -1390,7 +1402,9 @@ class NameIndex:
         # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
         self._full: set[Place] = set()
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
-        self._kh: set[Place] = set()  # the name words written with kh (Kharkiv, Херсон, خ)
+        # the name words that write kh, sh or z (Херсон, خالد; Шевченко; Зеленский): a
+        # Latin word read with those letters for its own is only one of them (_WRITTEN_FOR)
+        self._writes: dict[str, set[Place]] = {}
         # the one-word names a rule writes with a capital (~Maduro): a common word of
         # Latin text is one only so written
         self._capitalised: set[Place] = set()
@@ -1540,8 +1554,9 @@ class NameIndex:
             # a Latin name in -a, -o, -e or -y, found with the endings that replace it
             self._latin_stems.setdefault(form.roman[:-1], []).append((place, form.roman[-1]))
         self._romans.setdefault(form.roman, []).append(place)
-        if "kh" in form.roman:
-            self._kh.add(place)
+        for _, letters in _WRITTEN_FOR:
+            if letters in form.roman:
+                self._writes.setdefault(letters, set()).add(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append((place, form.sound.kind))
             if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
@@ -1618,8 +1633,9 @@ class NameIndex:
         for form in forms:
             may_be = self._look_up(word, form)
             # a Latin ch or j read as kh is only a name's kh (Cherson is Херсон, Chiyoda
-            # no ہوائی, which writes an h)
-            places.update(may_be & self._kh if form.kh else may_be)
+            # no ہوائی, which writes an h); so with sh and z (see _WRITTEN_FOR)
+            places.update(may_be & self._writes.get(form.needs, set()) if form.needs
+                          else may_be)
         if places and self._latin_only and script(word) != "other":
             places = {p for p in places if p not in self._latin_only}  # (places are few)
         if places and _everyday(word):
