@@ -172,6 +172,9 @@ SAME_NAME = [
     # ia (none of these was found before)
     ("~Шевченко", "Chevtchenko"), ("~Зеленський", "Selenskyj"), ("~Николай", "Nikolaj"),
     ("~Запоріжжя", "Zaporizhzhia"), ("~Илья", "Ilia"),
+    # German writes zh sch, y j and ts z, and all of them in one name
+    ("~Пригожин", "Prigoschin"), ("~Netanyahu", "Netanjahu"), ("~Донецк", "Donezk"),
+    ("~Залужний", "Saluschnyj"),
 ]
 
 

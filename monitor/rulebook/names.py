@@ -672,7 +672,7 @@ class Form:
     stem: bool = False
     ending: str = ""  # the Latin case ending taken off (Boeinga: a)
     # the letters a name must write for this reading of a Latin word to be it (kh for a
-    # German ch read so): "" for any name
+    # German ch read so; several apart by spaces): "" for any name
     needs: str = ""
 
 
@@ -1030,12 +1030,15 @@ def _persian_plural(word: str) -> str:
 # Letters some languages write for a sound others write otherwise, as (letters, the
 # name's letters): German, Polish, Czech and Dutch write kh (Cyrillic х, Arabic خ) ch and
 # Spanish j (Kachowka, Jersón); French writes sh ch (Chevtchenko); German writes a z
-# before a vowel at a word's start s (Selenskyj, Saporischschja). Only in a Latin word of
-# this many consonants or more that is no common word (Chan is not Khan, jamás and mejor
-# not حماس and ماهر, Michael not Mikhail, Salem not Zalem), and only against a name that
-# writes those letters (Chassan is not حسن, whose h is no kh).
-_WRITTEN_FOR = ((re.compile("(?<![st])ch"), "kh"), (re.compile("j"), "kh"),
-                (re.compile("(?<![st])ch"), "sh"), (re.compile("^s(?=[aeiouy])"), "z"))
+# before a vowel at a word's start s (Selenskyj), zh sch (Prigoschin), y j (Netanjahu)
+# and ts z (Donezk). Only in a Latin word of this many consonants or more that is no
+# common word (Zipf 4: Chan is not Khan, jamás and mejor not حماس and ماهر, Michael not
+# Mikhail, though Netanjahu, a name, is Netanyahu),
+# and only against a name that writes those letters (Chassan is not حسن, whose h is no kh).
+_CH = re.compile("(?<![st])ch")
+_GERMAN = ((re.compile("z"), "ts"), (re.compile("sch"), "zh"),
+           (re.compile("^s(?=[aeiouy])"), "z"), (re.compile("j"), "y"))
+_WRITTEN_FOR = ((_CH, "kh"), (re.compile("j"), "kh"), (_CH, "sh"), *_GERMAN)
 WRITTEN_FOR_CONSONANTS = 3
 
 
@@ -1082,11 +1085,18 @@ def word_forms(word: str) -> tuple[Form, ...]:
     elif kind == "other" and word.isalpha():
         ways = [(pattern, letters) for pattern, letters in _WRITTEN_FOR
                 if pattern.search(word)]
-        if ways and not capital_needed(word) \
+        if ways and not _common_latin(word) \
                 and _forms_of(word, kind).consonants >= WRITTEN_FOR_CONSONANTS:
             for pattern, letters in ways:  # (see _WRITTEN_FOR)
                 read = pattern.sub(letters, word)
                 forms.update(replace(form, needs=letters) for form in _readings(read, kind))
+            german = [(p, letters) for p, letters in _GERMAN if p.search(word)]
+            if len(german) > 1:  # all at once (Saluschnyj = Залужний)
+                read = word
+                for pattern, letters in german:
+                    read = pattern.sub(letters, read)
+                needs = " ".join(letters for _, letters in german)
+                forms.update(replace(form, needs=needs) for form in _readings(read, kind))
         # Polish, Czech, Slovak and the South Slavic languages decline a foreign name
         # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing): the
         # word without such an ending, for names of three consonants or more only
@@ -1124,7 +1134,7 @@ def same_name(name_word: str, word: str) -> bool:
             for n in name_readings(name_word) for f in text_forms):
         return False  # (see NameIndex.places)
     return any(
-        _same(name, form, common) and (not form.needs or form.needs in written)
+        _same(name, form, common) and all(part in written for part in form.needs.split())
         for name in name_readings(name_word) + [
             r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
         for form in text_forms
@@ -1634,8 +1644,9 @@ class NameIndex:
             may_be = self._look_up(word, form)
             # a Latin ch or j read as kh is only a name's kh (Cherson is Херсон, Chiyoda
             # no ہوائی, which writes an h); so with sh and z (see _WRITTEN_FOR)
-            places.update(may_be & self._writes.get(form.needs, set()) if form.needs
-                          else may_be)
+            for letters in form.needs.split():
+                may_be &= self._writes.get(letters, set())
+            places.update(may_be)
         if places and self._latin_only and script(word) != "other":
             places = {p for p in places if p not in self._latin_only}  # (places are few)
         if places and _everyday(word):
