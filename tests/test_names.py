@@ -175,6 +175,15 @@ SAME_NAME = [
     # German writes zh sch, y j and ts z, and all of them in one name
     ("~Пригожин", "Prigoschin"), ("~Netanyahu", "Netanjahu"), ("~Донецк", "Donezk"),
     ("~Залужний", "Saluschnyj"),
+    # and щ schtsch, French shtch (its ch read sh): Ющенко = Juschtschenko, Хрущёв =
+    # Khrouchtchev
+    ("~Ющенко", "Juschtschenko"), ("~Хрущёв", "Khrouchtchev"),
+    # a Latin name's signed letters as they sound, which folding leaves out: Turkish ğ
+    # is unsaid, ç ch (Erdoğan = エルドアン, 에르도안, एर्दोआन; Selçuk = セルチュク),
+    # Czech š and č sh and ch (Ševčenko = Шевченко); a German name's z is ts elsewhere
+    ("~Erdoğan", "エルドアン"), ("~Erdoğan", "에르도안"), ("~Erdoğan", "एर्दोआन"),
+    ("~Erdoğan", "Erdogan"), ("~Selçuk", "セルチュク"), ("~Ševčenko", "Шевченко"),
+    ("~Scholz", "Шольц"), ("~Merz", "Мерц"),
 ]
 
 

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import ahocorasick
 import regex
 
-from monitor.rulebook.names import NameIndex, rule_words
+from monitor.rulebook.names import NameIndex, rule_words, sounded_letters
 from monitor.rulebook.normalize import (
     TokenSpans,
     fold_case_kept,
     folded_tokens,
     lazy_token_spans,
+    term_tokens,
     token_spans,
 )
 from monitor.rulebook.query import FIELDS, And, Node, Not, Or, Term, positive_terms, terms
@@ -201,8 +202,9 @@ class Matcher:
                     self._counts.append(len(term.tokens))
                     self._pattern_terms.append(set())
                     if term.name:
-                        self._names.add(pattern_ids[pattern], _name_words(term),
-                                        capitalised=term.capitalised)
+                        words, sounded = _name_words(term)
+                        self._names.add(pattern_ids[pattern], words,
+                                        capitalised=term.capitalised, sounded=sounded)
                 self._pattern_terms[pattern_ids[pattern]].add(term)
 
         def rarity(term: Term) -> tuple[int, ...]:
@@ -285,14 +287,27 @@ class _Seen:
         return bool(self.get(term))
 
 
-def _name_words(term: Term) -> list[str]:
+def _name_words(term: Term) -> tuple[list[str], list[str] | None]:
     """A ~ term's words as the name index wants them (kana and Chinese runs joined where
-    the rule writes them together)."""
+    the rule writes them together), and the same words with their signed letters as they
+    sound, where that differs (Erdoğan: erdoan; see names.sounded_letters)."""
     text = term.text[1:].strip('"')
-    _, spans = token_spans(text)
+    prepared, spans = token_spans(text)
     if len(spans) != len(term.tokens):
-        return rule_words(term.tokens, lambda i: True)
-    return rule_words(term.tokens, lambda i: spans[i][1] == spans[i + 1][0])
+        return rule_words(term.tokens, lambda i: True), None
+
+    def adjacent(i: int) -> bool:
+        return spans[i][1] == spans[i + 1][0]
+
+    words = rule_words(term.tokens, adjacent)
+    raw = [prepared[start:end] for start, end in spans]
+    sounded = [sounded_letters(token) for token in raw]
+    if sounded == [token.lower() for token in raw]:
+        return words, None
+    tokens = [term_tokens(token)[0] for token in sounded]
+    if any(len(t) != 1 for t in tokens):
+        return words, None
+    return words, rule_words(tuple(t[0] for t in tokens), adjacent)
 
 
 def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:

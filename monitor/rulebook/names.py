@@ -379,9 +379,12 @@ def romanise(token: str, kind: str | None = None) -> str:
 
 
 # German writes ch (as in church) tsch: Tschabahar, Tschernobyl, Tschad
-_SOUNDS = re.compile("shch|tsch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
+# and щ schtsch, as French writes it (after its ch is read sh) shtch
+_SOUNDS = re.compile(
+    "schtsch|shtch|shch|tsch|sch|tch|tsh|dzh|dj|ch|sh|zh|kh|gh|dh|th|ph|ck|q|c|x|v")
 _SOUND_OF = {
-    "shch": "S", "tsch": "C", "sch": "S", "tch": "C", "tsh": "C", "dzh": "j", "dj": "j",
+    "schtsch": "S", "shtch": "S", "shch": "S", "tsch": "C", "sch": "S", "tch": "C",
+    "tsh": "C", "dzh": "j", "dj": "j",
     "ch": "C", "sh": "S", "zh": "j", "kh": "h", "gh": "g", "dh": "z", "th": "t", "ph": "f",
     "ck": "k", "q": "k", "c": "k", "x": "ks", "v": "w",
 }
@@ -966,6 +969,7 @@ _LATIN_YE = re.compile("(?<=[aeiou])y(?=e)")
 _FOR_CYRILLIC = frozenset({"cyrillic"})
 
 
+_LATIN_Z = re.compile("z(?!h)")
 _CONSONANT_Y = re.compile("(?<=[b-df-hj-np-tv-z])y(?=[aeiou])")
 
 
@@ -1002,6 +1006,10 @@ def name_readings(word: str) -> list[Form]:
     forms += [r for form in forms for r in _soft(form, kind)]
     roman = romanise(word, kind)
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
+    if kind == "other" and _LATIN_Z.search(roman):
+        # German writes ts z (Scholz, Merz): against the scripts that write it apart
+        # (Шольц, Мерц, メルツ)
+        forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _NOT_LATIN))
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
     if kind == "han":
@@ -1040,6 +1048,21 @@ _GERMAN = ((re.compile("z"), "ts"), (re.compile("sch"), "zh"),
            (re.compile("^s(?=[aeiouy])"), "z"), (re.compile("j"), "y"))
 _WRITTEN_FOR = ((_CH, "kh"), (re.compile("j"), "kh"), (_CH, "sh"), *_GERMAN)
 WRITTEN_FOR_CONSONANTS = 3
+
+
+# Latin letters whose sign says a sound that folding leaves out (Erdoğan is erdogan folded,
+# but every other script writes Эрдоган, エルドアン, ארדואן: ğ unsaid; Selçuk, Ševčenko,
+# Świątek, Țiriac): a name is also read as they sound
+_SOUNDED = str.maketrans({
+    "ş": "sh", "ș": "sh", "ś": "sh", "š": "sh", "ç": "ch", "č": "ch", "ć": "ch", "ž": "zh",
+    "ż": "zh", "ź": "zh", "ğ": "", "ț": "ts", "ţ": "ts", "đ": "dj", "ř": "rzh",
+})
+
+
+def sounded_letters(token: str) -> str:
+    """A name's token (as the rule writes it) with its signed letters as they sound
+    (see _SOUNDED)."""
+    return unicodedata.normalize("NFC", token).lower().translate(_SOUNDED)
 
 
 @lru_cache(maxsize=65536)
@@ -1422,13 +1445,20 @@ class NameIndex:
     def __bool__(self) -> bool:
         return self.count > 0
 
-    def add(self, name_id: int, words: list[str], capitalised: bool = False) -> None:
+    def add(self, name_id: int, words: list[str], capitalised: bool = False,
+            sounded: list[str] | None = None) -> None:
         """Index a name given as its words (see rule_words); `capitalised` when the rule
-        writes it with a capital (see _find)."""
+        writes it with a capital (see _find); `sounded`, the same words as their letters
+        sound where folding lost a sign (see sounded_letters)."""
         self.count += 1
         spellings = [words]
+        others: dict[int, list[list[str]]] = {}
+        if sounded and len(sounded) == len(words) and sounded != words:
+            others[0] = [sounded]
         if len(words) > 1 and all(script(w) == script(words[0]) for w in words):
             spellings.append(["".join(words)])
+            if others:
+                others[1] = [["".join(sounded or ())]]
         if len(words) == 1 and script(words[0]) == "han" and 2 <= len(words[0]) <= HAN_WINDOW:
             # the Latin press splits a Chinese name after its first character, the
             # surname (许家印 = Xu Jiayin, 习近平 = Xi Jinping): in Latin text only
@@ -1436,7 +1466,8 @@ class NameIndex:
             self._latin_only.update((name_id, len(spellings) - 1, position, 2)
                                     for position in range(2))
         for spelling_id, spelling in enumerate(spellings):
-            for position, word in enumerate(spelling):
+            for position, word in ((at, w) for variant in [spelling, *others.get(spelling_id, [])]
+                                   for at, w in enumerate(variant)):
                 if script(word) == "han":
                     self._han.add((name_id, spelling_id, position, len(spelling)))
                 elif script(word) in _FULL:
