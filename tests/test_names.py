@@ -184,6 +184,8 @@ SAME_NAME = [
     ("~Erdoğan", "エルドアン"), ("~Erdoğan", "에르도안"), ("~Erdoğan", "एर्दोआन"),
     ("~Erdoğan", "Erdogan"), ("~Selçuk", "セルチュク"), ("~Ševčenko", "Шевченко"),
     ("~Scholz", "Шольц"), ("~Merz", "Мерц"),
+    # kana and Korean write a name's th s, and kana's フ is a foreign hu too
+    ("~Northvolt", "ノースボルト"), ("~Northvolt", "노스볼트"), ("~Netanyahu", "ネタニヤフ"),
 ]
 
 
@@ -413,6 +415,9 @@ NOT_SAME_NAME = [
     # is no common word (jamás, never, is not حماس; Michael is not Mikhail)
     ("~حسن", "Chassan"), ('~"ہوائی اڈہ"', "Chiyoda"), ("~حماس", "jamás"),
     ("~Mikhail", "Michael"),
+    # a name's th is s in kana and Korean, a text word's is not (found in the background
+    # feeds: "something" was 삼성, Samsung)
+    ("~삼성", "something"),
 ]
 
 

@@ -909,6 +909,9 @@ def _without_r(form: Form, kind: str) -> Iterator[Form]:
             yield _scoped(roman, found, form.stem, only)
 
 
+_NO_TH = frozenset({"kana", "hangul"})
+
+
 def _soft(form: Form, kind: str) -> Iterator[Form]:
     """A Latin reading with c before e, i, y as s, as most languages that write Latin
     say it (SpaceJet = スペースジェット, Cessna = Сессна), and g there as j (Georgia =
@@ -1005,6 +1008,10 @@ def name_readings(word: str) -> list[Form]:
         forms += _readings(word[: -len(plural)], kind)  # a Persian name in the plural
     forms += [r for form in forms for r in _soft(form, kind)]
     roman = romanise(word, kind)
+    if kind == "other" and "th" in roman:
+        # kana and Korean write a name's th s (Northvolt = ノースボルト, 노스볼트); a name
+        # reading only (a text word's "something" is no 삼성)
+        forms.append(_reading_for(roman.replace("th", "s"), kind, False, _NO_TH))
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
     if kind == "other" and _LATIN_Z.search(roman):
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
@@ -1089,6 +1096,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
         for suffix in BENGALI_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                 forms.update(_readings(word[: -len(suffix)], kind))
+    elif kind == "kana" and "fu" in (roman := romanise(word, kind)):
+        forms.add(_reading(roman.replace("fu", "hu"), kind, False))  # ネタニヤフ = Netanyahu
     elif kind == "hangul":
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
         bare = [word]
