@@ -172,16 +172,15 @@ SAME_NAME = [
     # ia (none of these was found before)
     ("~Шевченко", "Chevtchenko"), ("~Зеленський", "Selenskyj"), ("~Николай", "Nikolaj"),
     ("~Запоріжжя", "Zaporizhzhia"), ("~Илья", "Ilia"),
-    # German writes zh sch, y j and ts z, and all of them in one name
-    ("~Пригожин", "Prigoschin"), ("~Netanyahu", "Netanjahu"), ("~Донецк", "Donezk"),
-    ("~Залужний", "Saluschnyj"),
+    # German writes zh sch and y j, and all of them in one name
+    ("~Пригожин", "Prigoschin"), ("~Залужний", "Saluschnyj"),
     # and щ schtsch, French shtch (its ch read sh): Ющенко = Juschtschenko, Хрущёв =
     # Khrouchtchev
     ("~Ющенко", "Juschtschenko"), ("~Хрущёв", "Khrouchtchev"),
     # a Latin name's signed letters as they sound, which folding leaves out: Turkish ğ
-    # is unsaid, ç ch (Erdoğan = エルドアン, 에르도안, एर्दोआन; Selçuk = セルチュク),
+    # is unsaid, ç ch (Erdoğan = エルドアン, एर्दोआन; Selçuk = セルチュク),
     # Czech š and č sh and ch (Ševčenko = Шевченко); a German name's z is ts elsewhere
-    ("~Erdoğan", "エルドアン"), ("~Erdoğan", "에르도안"), ("~Erdoğan", "एर्दोआन"),
+    ("~Erdoğan", "エルドアン"), ("~Erdoğan", "एर्दोआन"),
     ("~Erdoğan", "Erdogan"), ("~Selçuk", "セルチュク"), ("~Ševčenko", "Шевченко"),
     ("~Scholz", "Шольц"), ("~Merz", "Мерц"),
     # kana and Korean write a name's th s, and kana's フ is a foreign hu too
@@ -418,6 +417,16 @@ NOT_SAME_NAME = [
     # a name's th is s in kana and Korean, a text word's is not (found in the background
     # feeds: "something" was 삼성, Samsung)
     ("~삼성", "something"),
+    # a name's signed letters as they sound, and its z as ts, not against an abjad or
+    # Korean, whose common words are too like them (found by a review: الأردن, Jordan, was
+    # Erdoğan; צריך, need, Țiriac; تعزيز, strengthening, Zeiss; 조직 Žižek; 시신 Thyssen)
+    ("~Erdoğan", "الأردن"), ("~Erdoğan", "일단"), ("~Țiriac", "צריך"), ("~Zeiss", "تعزيز"),
+    ("~Metz", "מטוס"), ("~Žižek", "조직"), ("~Thyssen", "시신"),
+    # a text word read with another language's letters is no common word of any
+    # Latin-letter language (Polish jakim, Czech jméno, English jailed, German Bücher with
+    # its umlaut) and keeps the letters it reads with (chômeurs is no ハマス)
+    ("~Хаким", "jakim"), ("~خامنئي", "jméno"), ("~خالد", "jailed"), ("~Бухара", "Bücher"),
+    ("~ハマス", "chômeurs"), ("~حسن", "Jacen"), ("~Мерц", "März"),
 ]
 
 

@@ -906,10 +906,15 @@ def _without_r(form: Form, kind: str) -> Iterator[Form]:
         if len(found.consonants) > SHORT_CONSONANTS:
             # Korean never writes vowels that tell a three-consonant word apart
             only = _NON_RHOTIC if len(found.consonants) > 3 else frozenset({"kana"})
-            yield _scoped(roman, found, form.stem, only)
+            yield replace(_scoped(roman, found, form.stem, only), needs=form.needs)
 
 
 _NO_TH = frozenset({"kana", "hangul"})
+# The scripts a name's z read as ts and its signed letters read as they sound are compared
+# with: those that write the sound apart and every vowel, or syllables (not an abjad, nor
+# Korean, whose common words are too like such a name: تعزيز is no Zeiss, 조직 no Žižek)
+_TS_FOR = frozenset({"cyrillic", "greek", "armenian", "devanagari"})
+_SOUNDED_FOR = frozenset({"cyrillic", "greek", "armenian", "devanagari", "kana", "han"})
 
 
 def _soft(form: Form, kind: str) -> Iterator[Form]:
@@ -925,7 +930,7 @@ def _soft(form: Form, kind: str) -> Iterator[Form]:
             reading = _reading_for(spelled, kind, False, _NOT_LATIN)
             if reading.consonants <= 3:  # Korean writes no vowel that tells 사실 from Cecil
                 reading = _reading_for(spelled, kind, False, _NOT_LATIN - {"hangul"})
-            yield reading
+            yield replace(reading, needs=form.needs)  # (a text word's, see _WRITTEN_FOR)
 
 
 @lru_cache(maxsize=65536)
@@ -1010,13 +1015,17 @@ def name_readings(word: str) -> list[Form]:
     roman = romanise(word, kind)
     if kind == "other" and "th" in roman:
         # kana and Korean write a name's th s (Northvolt = ノースボルト, 노스볼트); a name
-        # reading only (a text word's "something" is no 삼성)
-        forms.append(_reading_for(roman.replace("th", "s"), kind, False, _NO_TH))
+        # reading only (a text word's "something" is no 삼성), and against Korean only
+        # with four consonants or more (시신, a corpse, is no Thyssen)
+        th = _reading_for(roman.replace("th", "s"), kind, False, _NO_TH)
+        if th.consonants <= 3:
+            th = _reading_for(roman.replace("th", "s"), kind, False, frozenset({"kana"}))
+        forms.append(th)
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
     if kind == "other" and _LATIN_Z.search(roman):
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
         # (Шольц, Мерц, メルツ)
-        forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _NOT_LATIN))
+        forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _TS_FOR))
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
     if kind == "han":
@@ -1045,15 +1054,17 @@ def _persian_plural(word: str) -> str:
 # Letters some languages write for a sound others write otherwise, as (letters, the
 # name's letters): German, Polish, Czech and Dutch write kh (Cyrillic х, Arabic خ) ch and
 # Spanish j (Kachowka, Jersón); French writes sh ch (Chevtchenko); German writes a z
-# before a vowel at a word's start s (Selenskyj), zh sch (Prigoschin), y j (Netanjahu)
-# and ts z (Donezk). Only in a Latin word of this many consonants or more that is no
-# common word (Zipf 4: Chan is not Khan, jamás and mejor not حماس and ماهر, Michael not
-# Mikhail, though Netanjahu, a name, is Netanyahu),
-# and only against a name that writes those letters (Chassan is not حسن, whose h is no kh).
+# before a vowel at a word's start s (Selenskyj), zh sch (Prigoschin) and y j (Jurij).
+# Only in a Latin word of this many consonants or more that is no common word of the
+# languages that write Latin letters (Chan is not Khan, jamás, jailed and jakim not حماس,
+# خالد and Хаким, Michael not Mikhail, Bücher, folded bucher, not Бухара), only where the
+# text writes it with a capital (cheminée is no خامنئي), and only against a name that
+# writes those letters (Chassan is not حسن, whose h is no kh).
 _CH = re.compile("(?<![st])ch")
-_GERMAN = ((re.compile("z"), "ts"), (re.compile("sch"), "zh"),
-           (re.compile("^s(?=[aeiouy])"), "z"), (re.compile("j"), "y"))
-_WRITTEN_FOR = ((_CH, "kh"), (re.compile("j"), "kh"), (_CH, "sh"), *_GERMAN)
+_J = re.compile("j")
+_GERMAN = ((re.compile("sch"), "zh"), (re.compile("^s(?=[aeiouy])"), "z"), (_J, "y"))
+_WRITTEN_FOR = ((_CH, "kh"), (_J, "kh"), (_CH, "sh"), *_GERMAN)
+_NEEDED = frozenset(letters for _, letters in _WRITTEN_FOR)
 WRITTEN_FOR_CONSONANTS = 3
 
 
@@ -1117,17 +1128,15 @@ def word_forms(word: str) -> tuple[Form, ...]:
     elif kind == "other" and word.isalpha():
         ways = [(pattern, letters) for pattern, letters in _WRITTEN_FOR
                 if pattern.search(word)]
-        if ways and not _common_latin(word) \
+        if ways and not _any_language_word(word) \
                 and _forms_of(word, kind).consonants >= WRITTEN_FOR_CONSONANTS:
-            for pattern, letters in ways:  # (see _WRITTEN_FOR)
-                read = pattern.sub(letters, word)
-                forms.update(replace(form, needs=letters) for form in _readings(read, kind))
             german = [(p, letters) for p, letters in _GERMAN if p.search(word)]
-            if len(german) > 1:  # all at once (Saluschnyj = Залужний)
+            # each alone, and German's all at once (Saluschnyj = Залужний)
+            for used in [[way] for way in ways] + ([german] if len(german) > 1 else []):
                 read = word
-                for pattern, letters in german:
+                for pattern, letters in used:
                     read = pattern.sub(letters, read)
-                needs = " ".join(letters for _, letters in german)
+                needs = " ".join(letters for _, letters in used)
                 forms.update(replace(form, needs=needs) for form in _readings(read, kind))
         # Polish, Czech, Slovak and the South Slavic languages decline a foreign name
         # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing): the
@@ -1142,7 +1151,10 @@ def word_forms(word: str) -> tuple[Form, ...]:
 
 def same_name(name_word: str, word: str) -> bool:
     """Whether a folded text word may be the folded name word: the definition the index
-    answers quickly (one pair at a time, for tests and explanations)."""
+    answers quickly (one pair at a time, for tests and explanations). Two things only the
+    index knows: the rule's own letters (a name's signed letters as they sound, see
+    sounded_letters) and the text's capitals (a word read with another language's
+    letters must be written with one, see _WRITTEN_FOR)."""
     initials = acronym(name_word)
     if initials is not None and initials == word:
         return True
@@ -1151,24 +1163,26 @@ def same_name(name_word: str, word: str) -> bool:
         if syllables is not None and syllables in korean_readings(word):
             return True  # 최윤범 written as the Chinese press does, 崔允範
     text_forms = word_forms(word)
+    readings = name_readings(name_word)
     if _everyday(word) and script(name_word) != "han" and (len(word) == 1 or not (
             {f.roman for f in text_forms}
-            & {f.roman for f in name_readings(name_word) if not f.sound.only})):
+            & {f.roman for f in readings if not f.sound.only})):
         return False  # (see NameIndex.places)
     if script(name_word) != "other":
         text_forms += soft_forms(word)
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
     common = _common_word(word)
-    written = " ".join(n.roman for n in name_readings(name_word))  # (see NameIndex.places)
     if common and script(word) == "other" and script(name_word) in _FULL and not any(
             n.roman == f.roman or n.sound.vowels == f.sound.vowels
-            for n in name_readings(name_word) for f in text_forms):
+            for n in readings for f in text_forms):
         return False  # (see NameIndex.places)
+    names = readings + [
+        r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
+    written = " ".join(n.roman for n in names)  # the letters it writes (see NameIndex.places)
     return any(
         _same(name, form, common) and all(part in written for part in form.needs.split())
-        for name in name_readings(name_word) + [
-            r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
+        for name in names
         for form in text_forms
     )
 
@@ -1303,6 +1317,26 @@ def capital_needed(word: str) -> bool:
     NameIndex._find."""
     return script(word) == "other" and word.isalpha() and \
         _as_common_as(word, CAPITAL_NAME_ZIPF, _CAPITAL_LANGUAGES)
+
+
+# The languages whose common words are read as they are, not with another language's
+# letters (see _WRITTEN_FOR): the Latin-letter languages of the press that write ch, j, sch
+# or s for sounds of their own (sh is Serbo-Croatian; each list costs memory)
+_LATIN_LANGUAGES = (*_CAPITAL_LANGUAGES, "nl", "pl", "cs", "sh", "tr", "ro")
+_UMLAUTS = {"a": "ä", "o": "ö", "u": "ü"}
+
+
+@lru_cache(maxsize=65536)
+def _any_language_word(word: str) -> bool:
+    """Whether a folded Latin word is a word of some Latin-letter language (Zipf 3, see
+    CAPITAL_NAME_ZIPF), German's with its umlauts too (folded Bücher is bucher)."""
+    if _as_common_as(word, CAPITAL_NAME_ZIPF, _LATIN_LANGUAGES):
+        return True
+    for at, char in enumerate(word):
+        if char in _UMLAUTS and _as_common_as(
+                word[:at] + _UMLAUTS[char] + word[at + 1:], CAPITAL_NAME_ZIPF, ("de",)):
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -1444,8 +1478,10 @@ class NameIndex:
         # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
         self._full: set[Place] = set()
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
-        # the name words that write kh, sh or z (Херсон, خالد; Шевченко; Зеленский): a
-        # Latin word read with those letters for its own is only one of them (_WRITTEN_FOR)
+        # the name words that write kh, sh, z, zh or y (Херсон, خالد; Шевченко; Зеленский):
+        # a Latin word read with those letters for its own is only one of them, and only
+        # written with a capital (_WRITTEN_FOR); the places a word reaches only so
+        self._read_as: dict[str, frozenset[Place]] = {}
         self._writes: dict[str, set[Place]] = {}
         # the one-word names a rule writes with a capital (~Maduro): a common word of
         # Latin text is one only so written
@@ -1461,13 +1497,13 @@ class NameIndex:
         sound where folding lost a sign (see sounded_letters)."""
         self.count += 1
         spellings = [words]
-        others: dict[int, list[list[str]]] = {}
         if sounded and len(sounded) == len(words) and sounded != words:
-            others[0] = [sounded]
+            for position, word in enumerate(sounded):
+                self._add_sounded((name_id, 0, position, len(words)), word)
         if len(words) > 1 and all(script(w) == script(words[0]) for w in words):
             spellings.append(["".join(words)])
-            if others:
-                others[1] = [["".join(sounded or ())]]
+            if sounded and len(sounded) == len(words) and sounded != words:
+                self._add_sounded((name_id, 1, 0, 1), "".join(sounded))
         if len(words) == 1 and script(words[0]) == "han" and 2 <= len(words[0]) <= HAN_WINDOW:
             # the Latin press splits a Chinese name after its first character, the
             # surname (许家印 = Xu Jiayin, 习近平 = Xi Jinping): in Latin text only
@@ -1475,8 +1511,7 @@ class NameIndex:
             self._latin_only.update((name_id, len(spellings) - 1, position, 2)
                                     for position in range(2))
         for spelling_id, spelling in enumerate(spellings):
-            for position, word in ((at, w) for variant in [spelling, *others.get(spelling_id, [])]
-                                   for at, w in enumerate(variant)):
+            for position, word in enumerate(spelling):
                 if script(word) == "han":
                     self._han.add((name_id, spelling_id, position, len(spelling)))
                 elif script(word) in _FULL:
@@ -1510,8 +1545,19 @@ class NameIndex:
                         self._rests.add((head, _plain_key(word[len(particle):])))
         self._forget()
 
+    def _add_sounded(self, place: Place, word: str) -> None:
+        """Index a name word read as its signed letters sound (Erdoğan: erdoan; see
+        sounded_letters), against the scripts that write every sound it has and so do
+        not lose it to their own common words (エルドアン, 埃尔多安, एर्दोआन, Шевченко; not
+        Arabic's الأردن or Korean's 일단)."""
+        for form in name_readings(word):
+            only = form.sound.only & _SOUNDED_FOR if form.sound.only else _SOUNDED_FOR
+            if only:
+                self._add_form(place, _scoped(form.roman, form.sound, form.stem, only))
+
     def _forget(self) -> None:
         self._cache.clear()
+        self._read_as.clear()
         self._known.clear()
         self._positive.clear()
         self._piece_keys.clear()
@@ -1589,6 +1635,9 @@ class NameIndex:
 
     def _add_form(self, place: Place, form: Form) -> None:
         """Index one reading of a name word."""
+        for letters in _NEEDED:
+            if letters in form.roman:
+                self._writes.setdefault(letters, set()).add(place)
         self._han_filter.add(form)
         if form.sound.only:  # a reading for some scripts only: by sound, as it is
             if form.consonants <= SHORT_CONSONANTS:  # short: only as spelled (ピアッジオ)
@@ -1604,9 +1653,6 @@ class NameIndex:
             # a Latin name in -a, -o, -e or -y, found with the endings that replace it
             self._latin_stems.setdefault(form.roman[:-1], []).append((place, form.roman[-1]))
         self._romans.setdefault(form.roman, []).append(place)
-        for _, letters in _WRITTEN_FOR:
-            if letters in form.roman:
-                self._writes.setdefault(letters, set()).add(place)
         if form.consonants <= SHORT_CONSONANTS:
             self._exact.setdefault(form.roman, []).append((place, form.sound.kind))
             if form.consonants and (form.sound.kind in _ABJAD or form.sound.kind in _FULL):
@@ -1680,13 +1726,20 @@ class NameIndex:
             forms = forms + soft_forms(word)  # SpaceJet for スペースジェット
         if self._rhotic_names and "r" in word:
             forms = forms + non_rhotic_forms(word)  # Bombardier for ボンバルディア
+        read_as: set[Place] = set()
         for form in forms:
             may_be = self._look_up(word, form)
-            # a Latin ch or j read as kh is only a name's kh (Cherson is Херсон, Chiyoda
-            # no ہوائی, which writes an h); so with sh and z (see _WRITTEN_FOR)
-            for letters in form.needs.split():
-                may_be &= self._writes.get(letters, set())
-            places.update(may_be)
+            if form.needs:
+                # a Latin ch or j read as kh is only a name's kh (Cherson is Херсон,
+                # Chiyoda no ہوائی, which writes an h); so with the others (_WRITTEN_FOR)
+                for letters in form.needs.split():
+                    may_be &= self._writes.get(letters, set())
+                read_as |= may_be
+            else:
+                places.update(may_be)
+        if read_as - places:
+            self._read_as[word] = frozenset(read_as - places)
+            places |= read_as
         if places and self._latin_only and script(word) != "other":
             places = {p for p in places if p not in self._latin_only}  # (places are few)
         if places and _everyday(word):
@@ -1702,7 +1755,7 @@ class NameIndex:
         if places and script(word) == "other" and _common_word(word):
             # a Latin word as common as grammar is that word, capitalised too, not a name
             # that writes other vowels (German Jeder, every, is not Jadar or Јадар; Paris
-            # is Париж)
+            # is Парис)
             vowels = {form.sound.vowels for form in forms}
             places = {p for p in places if p not in self._full or any(
                 known.vowels in vowels for known in self._sounds.get(p, ()))
@@ -1789,9 +1842,12 @@ class NameIndex:
                 # (Xu Jiayin, not "he ran" for 何然)
                 piece = not self._latin_only.isdisjoint(places)
                 lower = not self._capitalised.isdisjoint(places) and capital_needed(word)
-                if (piece or lower) and not written(word):
+                read_as = self._read_as.get(word, frozenset())
+                if (piece or lower or read_as) and not written(word):
+                    # (and a word read with another language's letters, see _WRITTEN_FOR)
                     places = tuple(p for p in places if not (piece and p in self._latin_only)
-                                   and not (lower and p in self._capitalised))
+                                   and not (lower and p in self._capitalised)
+                                   and p not in read_as)
             if places:
                 starts.setdefault(start, []).append((end, places))
         if runs and self._hanja:
