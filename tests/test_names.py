@@ -427,6 +427,8 @@ NOT_SAME_NAME = [
     # its umlaut) and keeps the letters it reads with (chômeurs is no ハマス)
     ("~Хаким", "jakim"), ("~خامنئي", "jméno"), ("~خالد", "jailed"), ("~Бухара", "Bücher"),
     ("~ハマス", "chômeurs"), ("~حسن", "Jacen"), ("~Мерц", "März"),
+    # and is read so only where the text writes it with a capital, as names are
+    ("~Каховка", "kachowka"), ("~Херсон", "jersón"),
 ]
 
 
