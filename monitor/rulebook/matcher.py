@@ -302,9 +302,9 @@ def _name_words(term: Term) -> tuple[list[str], list[str] | None]:
     words = rule_words(term.tokens, adjacent)
     raw = [prepared[start:end] for start, end in spans]
     sounded = [sounded_letters(token) for token in raw]
-    if sounded == [token.lower() for token in raw]:
+    if not any(sounded):
         return words, None
-    tokens = [term_tokens(token)[0] for token in sounded]
+    tokens = [term_tokens(new or token)[0] for new, token in zip(sounded, raw, strict=True)]
     if any(len(t) != 1 for t in tokens):
         return words, None
     return words, rule_words(tuple(t[0] for t in tokens), adjacent)

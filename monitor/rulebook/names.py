@@ -1054,7 +1054,8 @@ def _persian_plural(word: str) -> str:
 # Letters some languages write for a sound others write otherwise, as (letters, the
 # name's letters): German, Polish, Czech and Dutch write kh (Cyrillic х, Arabic خ) ch and
 # Spanish j (Kachowka, Jersón); French writes sh ch (Chevtchenko); German writes a z
-# before a vowel at a word's start s (Selenskyj), zh sch (Prigoschin) and y j (Jurij).
+# before a vowel at a word's start s (Selenskyj), zh sch (Prigoschin) and y j
+# (Juschtschenko).
 # Only in a Latin word of this many consonants or more that is no common word of the
 # languages that write Latin letters (Chan is not Khan, jamás, jailed and jakim not حماس,
 # خالد and Хаким, Michael not Mikhail, Bücher, folded bucher, not Бухара), only where the
@@ -1077,10 +1078,12 @@ _SOUNDED = str.maketrans({
 })
 
 
-def sounded_letters(token: str) -> str:
+def sounded_letters(token: str) -> str | None:
     """A name's token (as the rule writes it) with its signed letters as they sound
-    (see _SOUNDED)."""
-    return unicodedata.normalize("NFC", token).lower().translate(_SOUNDED)
+    (see _SOUNDED); None when it has none."""
+    lower = unicodedata.normalize("NFC", token).lower()
+    sounded = lower.translate(_SOUNDED)
+    return sounded if sounded != lower else None
 
 
 @lru_cache(maxsize=65536)
@@ -1497,12 +1500,13 @@ class NameIndex:
         sound where folding lost a sign (see sounded_letters)."""
         self.count += 1
         spellings = [words]
-        if sounded and len(sounded) == len(words) and sounded != words:
-            for position, word in enumerate(sounded):
-                self._add_sounded((name_id, 0, position, len(words)), word)
+        if not sounded or len(sounded) != len(words) or sounded == words:
+            sounded = None  # (a particle joined otherwise: no such reading)
+        for position, word in enumerate(sounded or ()):
+            self._add_sounded((name_id, 0, position, len(words)), word)
         if len(words) > 1 and all(script(w) == script(words[0]) for w in words):
             spellings.append(["".join(words)])
-            if sounded and len(sounded) == len(words) and sounded != words:
+            if sounded:
                 self._add_sounded((name_id, 1, 0, 1), "".join(sounded))
         if len(words) == 1 and script(words[0]) == "han" and 2 <= len(words[0]) <= HAN_WINDOW:
             # the Latin press splits a Chinese name after its first character, the
@@ -1675,17 +1679,17 @@ class NameIndex:
         if form.consonants > SHORT_CONSONANTS and not form.stem:
             kind = form.sound.kind
             found.update(p for p, known in self._scoped_keys.get(form.key, ())
-                          if kind in known.only and _agree(known, form.sound))
+                         if kind in known.only and _agree(known, form.sound))
         if form.sound.only:
             found.update(p for p in self._keys.get(form.key, ())
-                          if any(_agree(k, form.sound) for k in self._sounds[p]))
+                         if any(_agree(k, form.sound) for k in self._sounds[p]))
             return found
         if form.stem and form.sound.kind == "other":
             # a Latin word without a Slavic case ending: the name less its final
             # vowel (Tesli = Tesla) or the name as spelled (Boeinga = Boeing), never
             # by sound (Barcelona is no Brooklyn)
             found.update(p for p, vowel in self._latin_stems.get(form.roman, ())
-                          if form.ending in _FOR_FINAL_VOWEL[vowel])
+                         if form.ending in _FOR_FINAL_VOWEL[vowel])
             if _after_consonant(form):
                 found.update(self._romans.get(form.roman, ()))
             return found
@@ -1694,9 +1698,9 @@ class NameIndex:
         else:
             kind = form.sound.kind
             found.update(p for p, known in self._exact.get(form.roman, ())
-                          if known == kind or p[3] > 1 or not _common_word(word))
+                         if known == kind or p[3] > 1 or not _common_word(word))
             found.update(p for p, only in self._scoped_exact.get(form.roman, ())
-                          if kind in only and not _common_word(word))
+                         if kind in only and not _common_word(word))
         if form.consonants <= SHORT_CONSONANTS:
             if not form.stem:
                 found.update(
