@@ -421,7 +421,9 @@ NOT_SAME_NAME = [
     # Korean, whose common words are too like them (found by a review: الأردن, Jordan, was
     # Erdoğan; צריך, need, Țiriac; تعزيز, strengthening, Zeiss; 조직 Žižek; 시신 Thyssen)
     ("~Erdoğan", "الأردن"), ("~Erdoğan", "일단"), ("~Țiriac", "צריך"), ("~Zeiss", "تعزيز"),
-    ("~Metz", "מטוס"), ("~Žižek", "조직"), ("~Thyssen", "시신"),
+    ("~Metz", "מטוס"), ("~Žižek", "조직"), ("~Thyssen", "시신"), ("~Thyssen", "セッション"),
+    ("~Thales", "セールス"), ("~Thomson", "심신"), ("~Kurz", "カツ"), ("~Merz", "まつ"),
+    ("~Metz", "ματς"),
     # a text word read with another language's letters is no common word of any
     # Latin-letter language (Polish jakim, Czech jméno, English jailed, German Bücher with
     # its umlaut) and keeps the letters it reads with (chômeurs is no ハマス)

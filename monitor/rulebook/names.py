@@ -906,14 +906,19 @@ def _without_r(form: Form, kind: str) -> Iterator[Form]:
         if len(found.consonants) > SHORT_CONSONANTS:
             # Korean never writes vowels that tell a three-consonant word apart
             only = _NON_RHOTIC if len(found.consonants) > 3 else frozenset({"kana"})
-            yield replace(_scoped(roman, found, form.stem, only), needs=form.needs)
+            if form.sound.only:
+                only &= form.sound.only  # (a reading for some scripts stays theirs)
+            if only:
+                yield replace(_scoped(roman, found, form.stem, only), needs=form.needs)
 
 
 _NO_TH = frozenset({"kana", "hangul"})
+TH_CONSONANTS = 4
 # The scripts a name's z read as ts and its signed letters read as they sound are compared
 # with: those that write the sound apart and every vowel, or syllables (not an abjad, nor
-# Korean, whose common words are too like such a name: تعزيز is no Zeiss, 조직 no Žižek)
-_TS_FOR = frozenset({"cyrillic", "greek", "armenian", "devanagari"})
+# Korean, whose common words are too like such a name: تعزيز is no Zeiss, 조직 no Žižek;
+# nor Greek for ts, whose ματς, a match, is no Metz)
+_TS_FOR = frozenset({"cyrillic", "armenian", "devanagari"})
 _SOUNDED_FOR = frozenset({"cyrillic", "greek", "armenian", "devanagari", "kana", "han"})
 
 
@@ -1015,12 +1020,14 @@ def name_readings(word: str) -> list[Form]:
     roman = romanise(word, kind)
     if kind == "other" and "th" in roman:
         # kana and Korean write a name's th s (Northvolt = ノースボルト, 노스볼트); a name
-        # reading only (a text word's "something" is no 삼성), and against Korean only
-        # with four consonants or more (시신, a corpse, is no Thyssen)
+        # reading only (a text word's "something" is no 삼성), and only for a name long
+        # enough not to be their loanwords: four consonants against kana (セールス, sales,
+        # is no Thales), five against Korean (심신 is no Thomson)
         th = _reading_for(roman.replace("th", "s"), kind, False, _NO_TH)
-        if th.consonants <= 3:
+        if th.consonants == TH_CONSONANTS:
             th = _reading_for(roman.replace("th", "s"), kind, False, frozenset({"kana"}))
-        forms.append(th)
+        if th.consonants >= TH_CONSONANTS:
+            forms.append(th)
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
     if kind == "other" and _LATIN_Z.search(roman):
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
