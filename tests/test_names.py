@@ -167,10 +167,10 @@ SAME_NAME = [
     ("~Каховка", "Kachowka"), ("~Каховка", "Kajovka"), ("~Kakhovka", "Kachowka"),
     ("~Херсон", "Cherson"), ("~Херсон", "Jersón"), ("~Ходорковский", "Chodorkowski"),
     ("~خامنئي", "Jamenei"), ("~خالد", "Chalid"),
-    # French writes sh ch, German a z before a vowel at a word's start s, and German,
-    # Czech and Polish a final й j; Ukraine's own Latin letters write я after a consonant
-    # ia (none of these was found before)
-    ("~Шевченко", "Chevtchenko"), ("~Зеленський", "Selenskyj"), ("~Николай", "Nikolaj"),
+    # French writes sh ch, German a z before a vowel at a word's start s and й j;
+    # Ukraine's own Latin letters write я after a consonant ia (none of these was found
+    # before)
+    ("~Шевченко", "Chevtchenko"), ("~Зеленський", "Selenskyj"), ("~Зеленський", "Zelenskyj"),
     ("~Запоріжжя", "Zaporizhzhia"), ("~Илья", "Ilia"),
     # German writes zh sch and y j, and all of them in one name
     ("~Пригожин", "Prigoschin"), ("~Залужний", "Saluschnyj"),
@@ -431,6 +431,9 @@ NOT_SAME_NAME = [
     ("~ハマス", "chômeurs"), ("~حسن", "Jacen"), ("~Мерц", "März"),
     # and is read so only where the text writes it with a capital, as names are
     ("~Каховка", "kachowka"), ("~Херсон", "jersón"),
+    # nor is a common word whose accents folding dropped (Cheminée and Jméno as a
+    # sentence's first word), nor a Polish adjective's final j any y (szerokiej, wide)
+    ("~خامنئي", "Cheminée"), ("~خامنئي", "Jméno"), ("~Хаким", "Jakým"), ("~زرقاء", "szerokiej"),
 ]
 
 

@@ -472,9 +472,6 @@ def sound(roman: str, kind: str = "other") -> Sound:
         text = _LATIN_CH.sub("k", text.replace("cz", "ch"))
         # English ngh after a letter is ng and h (Westinghouse, Birmingham, Singh), not gh
         text = _LATIN_NGH.sub("n\0h", text)
-        # a final j after a vowel is y, as German, Czech and Polish write й (Selenskyj,
-        # Nikolaj = Николай)
-        text = _FINAL_J.sub("y", text)
     text = _SOUNDS.sub(lambda m: _SOUND_OF[m.group()], text).replace("-", "")
     text = text.replace("\0", "g")
     text = _DOUBLED.sub(r"\1", text)
@@ -740,7 +737,6 @@ _LATIN_CH_V = re.compile("ch(?![lrnmt])|v")
 _ARABIC_OF = {"ch": "sh", "v": "f"}
 SILENT_E_CONSONANTS = 4
 _LATIN_NGH = re.compile("(?<=[a-z])ngh")
-_FINAL_J = re.compile("(?<=[aeiouy])j$")
 _POLISH_OW = re.compile("(?<=[a-z]{3})ow$")
 _OW_ACROSS_ABJAD = 4
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
@@ -1349,6 +1345,21 @@ def _any_language_word(word: str) -> bool:
     return False
 
 
+# The letters folding makes of the Latin press's accented ones (é, ô, ý, ö, ě …)
+_ACCENTED = {"a": "áàâäã", "e": "éèêëě", "i": "íîï", "o": "óôöõ", "u": "úûüů", "y": "ý",
+             "c": "č", "n": "ñň", "r": "ř", "s": "š", "z": "ž"}
+
+
+@lru_cache(maxsize=4096)
+def _accented_word(word: str) -> bool:
+    """Whether a folded Latin word is a common word of those languages with one letter
+    accented again (cheminée, chômeurs, jméno, söylenecek: the word lists know them so),
+    asked only of a word that another language's letters would make a name."""
+    return any(
+        _as_common_as(word[:at] + accented + word[at + 1:], CAPITAL_NAME_ZIPF, _LATIN_LANGUAGES)
+        for at, char in enumerate(word) for accented in _ACCENTED.get(char, ""))
+
+
 @lru_cache(maxsize=65536)
 def _common_latin(word: str) -> bool:
     """Whether a folded Latin word is that common in one of those languages."""
@@ -1748,7 +1759,7 @@ class NameIndex:
                 read_as |= may_be
             else:
                 places.update(may_be)
-        if read_as - places:
+        if read_as - places and not _accented_word(word):
             self._read_as[word] = frozenset(read_as - places)
             places |= read_as
         if places and self._latin_only and script(word) != "other":
