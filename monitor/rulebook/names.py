@@ -1021,13 +1021,13 @@ def name_readings(word: str) -> list[Form]:
         # is no Thales), five against Korean (심신 is no Thomson)
         th = _reading_for(roman.replace("th", "s"), kind, False, _NO_TH)
         if th.consonants == TH_CONSONANTS:
-            th = _reading_for(roman.replace("th", "s"), kind, False, frozenset({"kana"}))
-        if th.consonants >= TH_CONSONANTS:
+            forms.append(_scoped(th.roman, th.sound, False, frozenset({"kana"})))
+        elif th.consonants > TH_CONSONANTS:
             forms.append(th)
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
     if kind == "other" and _LATIN_Z.search(roman):
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
-        # (Шольц, Мерц, メルツ)
+        # (Шольц, Мерц; see _TS_FOR)
         forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _TS_FOR))
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
@@ -1186,6 +1186,8 @@ def same_name(name_word: str, word: str) -> bool:
     names = readings + [
         r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
     written = " ".join(n.roman for n in names)  # the letters it writes (see NameIndex.places)
+    if any(form.needs for form in text_forms) and _accented_word(word):
+        text_forms = tuple(form for form in text_forms if not form.needs)  # (as the index)
     return any(
         _same(name, form, common) and all(part in written for part in form.needs.split())
         for name in names
@@ -1329,20 +1331,14 @@ def capital_needed(word: str) -> bool:
 # letters (see _WRITTEN_FOR): the Latin-letter languages of the press that write ch, j, sch
 # or s for sounds of their own (sh is Serbo-Croatian; each list costs memory)
 _LATIN_LANGUAGES = (*_CAPITAL_LANGUAGES, "nl", "pl", "cs", "sh", "tr", "ro")
-_UMLAUTS = {"a": "ä", "o": "ö", "u": "ü"}
 
 
 @lru_cache(maxsize=65536)
 def _any_language_word(word: str) -> bool:
-    """Whether a folded Latin word is a word of some Latin-letter language (Zipf 3, see
-    CAPITAL_NAME_ZIPF), German's with its umlauts too (folded Bücher is bucher)."""
-    if _as_common_as(word, CAPITAL_NAME_ZIPF, _LATIN_LANGUAGES):
-        return True
-    for at, char in enumerate(word):
-        if char in _UMLAUTS and _as_common_as(
-                word[:at] + _UMLAUTS[char] + word[at + 1:], CAPITAL_NAME_ZIPF, ("de",)):
-            return True
-    return False
+    """Whether a folded Latin word is a word of some Latin-letter language as folded
+    (Zipf 3, see CAPITAL_NAME_ZIPF); one that folding took an accent from is asked later,
+    and only if it would be a name (see _accented_word)."""
+    return _as_common_as(word, CAPITAL_NAME_ZIPF, _LATIN_LANGUAGES)
 
 
 # The letters folding makes of the Latin press's accented ones (é, ô, ý, ö, ě …)
@@ -1353,8 +1349,9 @@ _ACCENTED = {"a": "áàâäã", "e": "éèêëě", "i": "íîï", "o": "óôöõ
 @lru_cache(maxsize=4096)
 def _accented_word(word: str) -> bool:
     """Whether a folded Latin word is a common word of those languages with one letter
-    accented again (cheminée, chômeurs, jméno, söylenecek: the word lists know them so),
-    asked only of a word that another language's letters would make a name."""
+    accented again (cheminée, chômeurs, jméno, söylenecek, German Bücher: the word lists
+    know them so), asked only of a word that another language's letters would make a
+    name (NameIndex.places, same_name)."""
     return any(
         _as_common_as(word[:at] + accented + word[at + 1:], CAPITAL_NAME_ZIPF, _LATIN_LANGUAGES)
         for at, char in enumerate(word) for accented in _ACCENTED.get(char, ""))
