@@ -185,6 +185,9 @@ SAME_NAME = [
     ("~Scholz", "Шольц"), ("~Merz", "Мерц"),
     # kana and Korean write a name's th s, and kana's フ is a foreign hu too
     ("~Northvolt", "ノースボルト"), ("~Northvolt", "노스볼트"), ("~Netanyahu", "ネタニヤフ"),
+    # pinyin's i and u before a vowel are glides: 钱 qian is chyen, as Chinese writes the
+    # Spanish Chancay (钱凯), found in the Latin and Cyrillic press's spelling
+    ("~钱凯", "Chancay"), ("~钱凯", "Чанкай"), ("~Chancay", "钱凯"),
 ]
 
 

@@ -296,10 +296,16 @@ def han_syllables(token: str) -> tuple[str, ...]:
     return tuple(s.lower() for s in re.findall("[A-Z][a-z]*", anyascii(token)))
 
 
+# pinyin's i between a syllable's initial and its vowel is a glide: qian is chyen, and
+# Chinese writes a foreign chan so (钱凯 = Chancay)
+_I_GLIDE = re.compile("(?<=[^aeiou])i(?=[aeo])")
+
+
 def _romanise_han(token: str) -> str:
     # anyascii gives pinyin with a capital per syllable; read its initials as an
-    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), and a
-    # syllable's final -ng as the n a transliteration stands for (芒 mang = man).
+    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), a
+    # syllable's final -ng as the n a transliteration stands for (芒 mang = man), and
+    # its glide i as none (see _I_GLIDE).
     out = []
     for lower in han_syllables(token):
         for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
@@ -308,7 +314,7 @@ def _romanise_han(token: str) -> str:
                 break
         if lower.endswith("ng") and len(lower) > 2:
             lower = lower[:-1]
-        out.append(lower)
+        out.append(_I_GLIDE.sub("", lower))
     return "".join(out)
 
 
