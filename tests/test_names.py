@@ -188,6 +188,11 @@ SAME_NAME = [
     # pinyin's i and u before a vowel are glides: 钱 qian is chyen, as Chinese writes the
     # Spanish Chancay (钱凯), found in the Latin and Cyrillic press's spelling
     ("~钱凯", "Chancay"), ("~钱凯", "Чанкай"), ("~Chancay", "钱凯"),
+    # a Ukrainian or Russian place adjective finds the place, as the press abroad writes
+    # it (Запорізька АЕС: Zaporizhzhia; Херсонская область: Kherson, Jersón)
+    ("~Запорізька", "Zaporizhzhia"), ("~Запорізька", "Saporischschja"),
+    ("~Запорізька", "Zaporijjia"), ("~Херсонская", "Kherson"), ("~Херсонська", "Jersón"),
+    ("~Белгородская", "Belgorod"), ("~Курская", "Kursk"), ("~Кременчуцька", "Kremenchuk"),
 ]
 
 
@@ -437,6 +442,9 @@ NOT_SAME_NAME = [
     # nor is a common word whose accents folding dropped (Cheminée and Jméno as a
     # sentence's first word), nor a Polish adjective's final j any y (szerokiej, wide)
     ("~خامنئي", "Cheminée"), ("~خامنئي", "Jméno"), ("~Хаким", "Jakým"), ("~زرقاء", "szerokiej"),
+    # a place adjective's place is guessed: looked for in kana, Korean and Chinese it
+    # is their common words (ドーナツ, doughnut), and a short one (Прага) is not guessed
+    ("~Донецкая", "ドーナツ"), ("~Празька", "Прага"),
 ]
 
 

@@ -229,6 +229,53 @@ def nominative(word: str) -> str | None:
     return None
 
 
+# A Slavic place adjective (Запорізька АЕС, Херсонская область): its suffix, what the
+# place's name has in the suffix's place (Запоріжжя gives Запорізька, Прага Празька,
+# Кременчук Кременчуцька, Курск Курская; Ukrainian Курська is Курськ with a case
+# ending already), and its endings.
+_PLACE_ADJECTIVE = re.compile(
+    "^(.+?)(зьк|ськ|цьк|жск|ск|цк)(ая|ий|ій|ой|ое|ую|ого|ому|ім|им|ом|их|ие|ими|ої|ою|а|е|у"
+    "|і|и|о)$")
+PLACE_NOUN_CONSONANTS = 4
+_NOUN_ENDS = {"зьк": ("з", "ж", "г"), "ськ": ("",), "цьк": ("ц", "ч", "к"),
+              "жск": ("ж", "г"), "ск": ("", "ск"), "цк": ("ц", "ч", "к", "цк")}
+# The scripts a place adjective's place is looked for in: the Latin press, the other
+# Cyrillic language and the abjads (Zaporizhzhia, Запоріжжя, زابوريجيا); kana, Korean
+# and Chinese words are too often a guessed place's sound (ドーナツ, 걸친, 动词)
+_PLACE_NOUN_FOR = frozenset({"other", "cyrillic", "arabic", "hebrew"})
+
+
+def place_nouns(word: str) -> list[str]:
+    """The place names a folded Cyrillic place adjective may be made from (Запорізька ->
+    запоріжжя among others, херсонская -> херсон): the press abroad writes the place
+    (Zaporizhzhia, Saporischschja, Kherson) where Ukrainian and Russian write the
+    adjective. Each ends in a consonant or a vowel, as the place may; only a stem of
+    PLACE_NOUN_CONSONANTS or more, since a shorter one guessed at is some other word
+    (донек of Донецкая is 동기 in Korean)."""
+    found = _PLACE_ADJECTIVE.match(word) if script(word) == "cyrillic" else None
+    if found is None:
+        return []
+    base, suffix = found.group(1), found.group(2)
+    nouns = []
+    for end in _NOUN_ENDS[suffix]:
+        noun = base + end
+        if len(sound(romanise(noun, "cyrillic"), "cyrillic").consonants) >= PLACE_NOUN_CONSONANTS:
+            nouns += [noun, noun + "а", noun + "я"]
+    return nouns
+
+
+def place_noun_readings(word: str) -> list[Form]:
+    """The readings of the places a place adjective may be made from (see place_nouns),
+    against the scripts in _PLACE_NOUN_FOR only."""
+    out = []
+    for noun in place_nouns(word):
+        for form in name_readings(noun):
+            only = form.sound.only & _PLACE_NOUN_FOR if form.sound.only else _PLACE_NOUN_FOR
+            if only:
+                out.append(_scoped(form.roman, form.sound, form.stem, only))
+    return out
+
+
 def case_stems(word: str) -> list[str]:
     """A Cyrillic, Greek or Armenian name word without each case ending it may carry
     (long words only)."""
@@ -1190,7 +1237,8 @@ def same_name(name_word: str, word: str) -> bool:
             for n in readings for f in text_forms):
         return False  # (see NameIndex.places)
     names = readings + [
-        r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))]
+        r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))] + [
+        r for r in place_noun_readings(name_word)]
     written = " ".join(n.roman for n in names)  # the letters it writes (see NameIndex.places)
     if any(form.needs for form in text_forms) and _accented_word(word):
         text_forms = tuple(form for form in text_forms if not form.needs)  # (as the index)
@@ -1563,6 +1611,9 @@ class NameIndex:
                     # against stem
                     for form in _readings(stem, script(word)):
                         self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                for form in place_noun_readings(word):
+                    # a place adjective finds the place's name (see place_nouns)
+                    self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 for particle in _PARTICLES:
                     if word.startswith(particle) and len(word) > len(particle):
                         head = _CANON.get(particle, particle)
