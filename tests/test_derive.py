@@ -2754,6 +2754,21 @@ def test_an_arabic_word_with_a_preposition_is_no_name_and_titled_people_are_whol
     assert "مصطفى مدبولي" in terms and "عبد الفتاح" not in terms, terms
 
 
+def test_an_arabic_saying_a_dual_and_a_preposition_before_hamza_are_no_names() -> None:
+    """"الأمر الواقع" (the fait accompli) is quoted in the headline and said again, but
+    both its words are as common as grammar: a saying, no name. دولتي المصب (the two
+    downstream states) starts with دولة in the dual, and لإقدام (for undertaking) is
+    إقدام with ل: an alef with hamza starts a word."""
+    arabic = ('مصر ترفض "الأمر الواقع" بعد تدشين سد النهضة وتخاطب مجلس الأمن\n\n'
+              'أعلنت مصر رفضها القاطع لإقدام إثيوبيا على تدشين سد النهضة، مؤكدة أن الخطوة '
+              'لا ترتب أثرا على حقوق دولتي المصب. وقالت القاهرة إن إثيوبيا تفرض سياسة '
+              '"الأمر الواقع" على دولتي المصب. وأكد وزير الري هاني سويلم أن مصر تتابع '
+              'ملء سد النهضة، وأن دولتي المصب تطالبان باتفاق ملزم.')
+    terms = {c.term for c in derive([arabic], lang="ar", top=30)}
+    assert not [t for t in terms if "الأمر" in t or "دولتي" in t or "لإقدام" in t], terms
+    assert "سد النهضة" in terms, terms
+
+
 def test_a_legal_form_and_a_longer_names_first_word_are_no_names_of_their_own() -> None:
     """Stretto di Messina S.p.A. is Stretto di Messina (not "Stretto di Messina S"), and
     lo Stretto, said alone and in the headline, is that name said short and the common

@@ -1340,13 +1340,20 @@ def _uncased_zipf(word: str, lang: str) -> float:
     forms = {word}
     for prefixes in (_ARABIC_PREFIXES, _HEBREW_PREFIXES):
         forms |= {word[len(p):] for p in prefixes if word.startswith(p)
-                  and len(word) > len(p) + 2 and (len(p) > 1 or p in ("و", "ו", "ה"))}
+                  and len(word) > len(p) + 2 and (len(p) > 1 or p in ("و", "ו", "ה")
+                                                  or word[len(p)] in _HAMZA_SEATS)}
     return max(zipf(f, lang) for f in forms)
+
+
+# An alef with hamza starts a word, so a letter before it is a preposition attached to
+# that word (لإقدام, for undertaking: إقدام), whatever the letter starts elsewhere
+_HAMZA_SEATS = frozenset("أإآ")
 
 
 # Arabic dual and sound plural endings: a rare word that is a common one with such an
 # ending is that word, inflected (الرئيسان, the two presidents; يشهدان, they both witness)
 _ARABIC_ENDINGS = ("ان", "ين", "ون", "ات")
+_DUAL_CONSTRUCT = ("تي", "تا")
 INFLECTED_STEM = 3  # letters the common word must keep
 INFLECTED_ZIPF = 4.0  # and how common it must be
 
@@ -1370,6 +1377,8 @@ def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS)
                    >= INFLECTED_ZIPF for ending in _HINDI_ENDINGS)
     if lang != "ar":
         return False
+    if _dual_construct(word, lang):
+        return True
     for form in dict.fromkeys((word, _unjoined(word))):
         for ending in endings:
             stem = form[: -len(ending)]
@@ -1377,6 +1386,19 @@ def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS)
                     and max(zipf(stem, lang), zipf(ARABIC_ARTICLE + stem, lang)) \
                     >= INFLECTED_ZIPF:
                 return True  # (حاليين: حالي, الحالي, current)
+    return False
+
+
+def _dual_construct(word: str, lang: str) -> bool:
+    """Whether an Arabic word is a common feminine noun in the dual before its complement
+    (دولتي المصب, the two downstream states: دولة), or with "my": that noun, no name."""
+    if lang != "ar":
+        return False
+    for form in dict.fromkeys((word, _unjoined(word))):
+        stem = form[:-2] + "ة"
+        if form.endswith(_DUAL_CONSTRUCT) and len(stem) > INFLECTED_STEM and max(
+                zipf(stem, lang), zipf(ARABIC_ARTICLE + stem, lang)) >= INFLECTED_ZIPF:
+            return True
     return False
 
 
@@ -2148,7 +2170,7 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
                 for start in range(len(words) - size + 1):
                     gram = words[start : start + size]
                     if any(max(zipf(w, lang), zipf(_bare(w), lang)) >= FUNCTION_ZIPF
-                           or len(w) < 2 for w in gram):
+                           or len(w) < 2 or _dual_construct(w, lang) for w in gram):
                         continue
                     if size == 1 and (_uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF
                                       or _with_preposition(gram[0], lang)
@@ -2395,20 +2417,23 @@ def _quoted(word: str, text: str) -> bool:
 
 
 QUOTED_WORDS = 4  # a quoted name is this short; a longer quotation is someone's words
+SAYING_ZIPF = 5.0  # quoted words all this common are a saying ("الأمر الواقع", fait accompli)
 _QUOTATION = regex.compile(r'["“«]([^"“”«»\n]{2,60})["”»]')
 
 
-def _quoted_names(text: str, lead: list[str]) -> list[str]:
+def _quoted_names(text: str, lead: list[str], lang: str) -> list[str]:
     """Short quotations in a spaced script without capitals that the headline or lead
     quotes and the seed says again (مشروع "ذا لاين", the project "The Line"): a name the
-    press presents as one, however common its words."""
+    press presents as one, however common its words, unless all are grammar-common (a
+    saying: "الأمر الواقع", the fait accompli)."""
     out = []
     for sentence in lead:
         for match in _QUOTATION.finditer(sentence):
             phrase = match.group(1).strip()
             words = [str(w) for w in _WORD.findall(phrase)]
             if 1 <= len(words) <= QUOTED_WORDS and all(uncased(w) for w in words) \
-                    and " ".join(words) == phrase and text.count(phrase) >= 2:
+                    and " ".join(words) == phrase and text.count(phrase) >= 2 \
+                    and not all(_uncased_zipf(w, lang) >= SAYING_ZIPF for w in words):
                 out.append(phrase)
     return list(dict.fromkeys(out))
 
@@ -2702,7 +2727,7 @@ def derive_story(
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
                 _abroad(found, phrase)
     if lang not in ("zh", "ja"):
-        for phrase in _quoted_names(text, sorted(lead)):
+        for phrase in _quoted_names(text, sorted(lead), lang):
             if phrase.lower() not in found:
                 phrases.add(phrase.lower())  # common words: a name beside the story's
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
