@@ -1072,6 +1072,23 @@ def test_a_chinese_foreign_name_with_a_middle_dot_is_a_person() -> None:
     assert mayor.kind == "person" and mayor.office and not mayor.core
 
 
+def test_a_japanese_company_named_with_its_country_or_latin_capitals_is_whole() -> None:
+    """日本製鉄 (Nippon Steel) is Japan and 製鉄, steelmaking, a rarer word the seed also
+    writes alone: the company is the whole stretch, and Japan, inside its name, places
+    it nowhere. USスチール is U.S. Steel, which the seed always writes with its capitals
+    (JFEスチール is another company): not スチール, steel."""
+    ja = ("日本製鉄、USスチール買収を完了　米政府に「黄金株」\n\n"
+          "日本製鉄は18日、米鉄鋼大手USスチールの買収を完了したと発表した。USスチールは日本製鉄の"
+          "完全子会社となる。日本製鉄の森高弘副会長は「USスチールの製鉄所に投資する」と述べた。"
+          "日本製鉄はペンシルベニア州の製鉄所を近代化する。JFEスチールなど国内の製鉄各社も注目する。")
+    cands, story = derive_story([ja])
+    terms = {c.term: c for c in cands}
+    assert "日本製鉄" in terms and "製鉄" not in terms, list(terms)
+    assert "USスチール" in terms and "スチール" not in terms, list(terms)
+    context = story_context(story, terms["日本製鉄"])
+    assert "日本" not in context and "~Japan" not in context, context
+
+
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:
     """さん, など, まで end the word before them: 田中 in 田中さんは is a name, not a verb's
     stem (only 見通 of 見通し, always followed by its own kana, is)."""

@@ -1470,8 +1470,8 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
         pieces = [p for p in _PUNCTUATION.split(sentence) if _WORD.search(p)]
         for piece in pieces:
             if _UNSPACED.search(piece):
-                out += [(m.group(), index) for m in _KATAKANA_RUN.finditer(piece)
-                        if zipf(m.group(), lang) < 4.0]
+                out += [(_with_latin_head(m.group(), joined), index)
+                        for m in _KATAKANA_RUN.finditer(piece) if zipf(m.group(), lang) < 4.0]
                 out += [(_japanese_person(_japanese_name_part(run), piece)
                          if lang == "ja" else run, index) for run in _cjk_runs(piece, lang)]
                 if lang == "ja":  # a person IPAdic knows by name, however common (内田誠)
@@ -2216,7 +2216,13 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
         if gram[0] in _NAME_JOINS or gram[-1] in _NAME_JOINS or any(
                 _HIRAGANA.match(c) and zipf(c, lang) >= 6.5 for c in gram):
             continue  # half of a name (ケブラダ・), or words around a particle (鉱山の権益)
-        if any(k in gram for k in kept):
+        inside = [k for k in kept if k in gram]
+        if inside and n >= PHRASE_REPEATS and len(inside) == 1 \
+                and gram.endswith(inside[0]) and is_place_or_date(gram[: -len(inside[0])]):
+            kept[kept.index(inside[0])] = gram  # a company named with its country (日本製鉄,
+            # Nippon Steel, whose 製鉄 is steelmaking): the whole name
+            continue
+        if inside:
             continue  # a name with what follows it (塞格德工厂): the name is enough
         if _place_phrase(gram):
             continue  # 老挝首都万象 (Laos's capital Vientiane), 至万象 (to Vientiane)
@@ -2378,6 +2384,21 @@ def _cuts_katakana(run: str, start: int, end: int) -> bool:
 
 SUBJECT_REPEATS = 2
 _SUBJECT_MARKS = {"ja": ("は", "が")}
+
+
+_LATIN_HEAD = r"(?<![A-Za-z])[A-Z]{1,4}"  # capitals written against a CJK name (USスチール)
+
+
+def _with_latin_head(word: str, text: str) -> str:
+    """A Japanese or Chinese name with the Latin capitals the seed writes against it (USス
+    チール, U.S. Steel, not スチール, steel), when it writes it with capitals wherever it
+    writes it, and with these mostly (JFEスチール is another company); the word alone
+    otherwise."""
+    heads = Counter(regex.findall(rf"({_LATIN_HEAD}){regex.escape(word)}", text))
+    if not heads or heads.total() < text.count(word):
+        return word
+    head, n = heads.most_common(1)[0]
+    return head + word if 2 * n > heads.total() else word
 
 
 def _subjects(text: str, headline: str, lang: str) -> list[str]:
@@ -2590,7 +2611,17 @@ def _homes(forms: list[str], sentences: list[str], lang: str) -> list[str]:
                 if owner and not (owner.group(0).strip().endswith(",")
                                   and words[-2:-1] and words[-2].lower() in _WHERE):
                     found.update(dict.fromkeys(sorted(country_of(owner.group(1)))))
+        # a Chinese or Japanese name that starts with its country's name (日本製鉄, Nippon
+        # Steel): the country is in the name, so beside it in every story of it (a Latin
+        # one's is an adjective the press abroad leaves out: Polskie Elektrownie Jądrowe,
+        # Poland's PEJ)
+        if _UNSPACED.match(form):
+            for size in range(2, COUNTRY_HEAD + 1):
+                found.update(dict.fromkeys(sorted(country_of(form[:size]))))
     return list(found)
+
+
+COUNTRY_HEAD = 4  # characters of a country's name at a Chinese or Japanese name's start
 
 
 @cache
@@ -2748,13 +2779,15 @@ def derive_story(
             where = next((s for s in sentences if gram in s), "")
             _add(found, gram, where, lang, None)
         known = _japanese_organisations(text) if lang == "ja" else ()
-        for word in [*_subjects(text, sentences[0] if sentences else "", lang), *known]:
+        subjects = _subjects(text, sentences[0] if sentences else "", lang)
+        for word in [*(_with_latin_head(w, text) for w in subjects), *known]:
             if word.lower() in found:
                 continue
             phrases.add(word.lower())  # a known company: a name only beside the story
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
             _abroad(found, word)
-        for word in _repeated_katakana(text, sentences[0] if sentences else "", lang):
+        for word in [_with_latin_head(w, text) for w in _repeated_katakana(
+                text, sentences[0] if sentences else "", lang)]:
             if not _quoted(word, text):
                 phrases.add(word.lower())  # common: a name only beside the story's others
             _add(found, word, next((s for s in sentences if word in s), ""), lang, None)
