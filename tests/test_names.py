@@ -193,6 +193,10 @@ SAME_NAME = [
     ("~Запорізька", "Zaporizhzhia"), ("~Запорізька", "Saporischschja"),
     ("~Запорізька", "Zaporijjia"), ("~Херсонская", "Kherson"), ("~Херсонська", "Jersón"),
     ("~Белгородская", "Belgorod"), ("~Курская", "Kursk"), ("~Кременчуцька", "Kremenchuk"),
+    # kana's チ is also ti in a text word, as older loanwords write it
+    ("~Steel", "スチール"), ("~Tibet", "チベット"), ('~"US Steel"', "USスチール"),
+    # and in a kana word of a longer name (its other words keep it to the name)
+    ('~"USスチール"', "US Steel"), ('~"USスチール"', "US스틸"),
 ]
 
 
@@ -445,6 +449,10 @@ NOT_SAME_NAME = [
     # a place adjective's place is guessed: looked for in kana, Korean and Chinese it
     # is their common words (ドーナツ, doughnut), and a short one (Прага) is not guessed
     ("~Донецкая", "ドーナツ"), ("~Празька", "Прага"),
+    # but not in a common Japanese word (キッチン, kitchen; チート, cheat), nor in a kana
+    # name, where it makes a short name too many Latin words (カチン is no Cotton)
+    ("~Katyn", "キッチン"), ("~Tito", "チート"), ("~カチン", "Cotton"), ("~カチン", "Kitten"),
+    ("~スチール", "Steel"),
 ]
 
 

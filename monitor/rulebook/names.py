@@ -1056,6 +1056,22 @@ def _cyrillic_latin(word: str, roman: str, kind: str) -> list[Form]:
     return out
 
 
+def _kana_readings(word: str, roman: str) -> list[Form]:
+    """A kana text word's other readings of its foreign sounds: フ as hu (ネタニヤフ =
+    Netanyahu), and チ as ti, as older loanwords write it (スチール = steel, チベット =
+    Tibet), in a word of three consonants or more that is no common Japanese word
+    (キッチン, kitchen, is no Katyn; チート, cheat, no Tito). A kana name's only where it
+    is a word of a longer name: read so, a name of three consonants alone is too many
+    Latin words (カチン, Katyn, was Cotton, Curtain and Kitten)."""
+    out = []
+    if "fu" in roman:
+        out.append(_reading(roman.replace("fu", "hu"), "kana", False))
+    if "chi" in roman and not _as_common_as(word, COMMON_HAN_ZIPF, ("ja",)):
+        out += [form for spelled in _with_added_vowel(roman.replace("chi", "ti"), "kana")
+                if (form := _reading(spelled, "kana", False)).consonants > SHORT_CONSONANTS]
+    return out
+
+
 def name_readings(word: str) -> list[Form]:
     """A name word's readings (see _readings), and for a Latin name its soft c and g (see
     _soft); each also without the r that kana and Korean do not write (Technip Energies
@@ -1166,8 +1182,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
         for suffix in BENGALI_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                 forms.update(_readings(word[: -len(suffix)], kind))
-    elif kind == "kana" and "fu" in (roman := romanise(word, kind)):
-        forms.add(_reading(roman.replace("fu", "hu"), kind, False))  # ネタニヤフ = Netanyahu
+    elif kind == "kana":
+        forms.update(_kana_readings(word, romanise(word, kind)))
     elif kind == "hangul":
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
         bare = [word]
@@ -1210,10 +1226,11 @@ def word_forms(word: str) -> tuple[Form, ...]:
 
 def same_name(name_word: str, word: str) -> bool:
     """Whether a folded text word may be the folded name word: the definition the index
-    answers quickly (one pair at a time, for tests and explanations). Two things only the
-    index knows: the rule's own letters (a name's signed letters as they sound, see
-    sounded_letters) and the text's capitals (a word read with another language's
-    letters must be written with one, see _WRITTEN_FOR)."""
+    answers quickly (one pair at a time, for tests and explanations). Three things only
+    the index knows: the rule's own letters (a name's signed letters as they sound, see
+    sounded_letters), the text's capitals (a word read with another language's letters
+    must be written with one, see _WRITTEN_FOR) and the name's other words (a kana word
+    of a longer name is read as a text word, see _kana_readings)."""
     initials = acronym(name_word)
     if initials is not None and initials == word:
         return True
@@ -1602,6 +1619,11 @@ class NameIndex:
                                                   HAN_LONGEST)
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                if script(word) == "kana" and len(words) > 1:
+                    # a kana word of a longer name is read as a text word is (チ as ti:
+                    # USスチール = US Steel); the other words keep it to the name
+                    for form in _kana_readings(word, romanise(word, "kana")):
+                        self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 if script(word) == "hangul":
                     self._add_splits(word)
                     self._add_hanja((name_id, spelling_id, position, len(spelling)), word)
