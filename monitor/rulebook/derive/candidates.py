@@ -233,7 +233,7 @@ _TITLES = frozenset({
     "bundeskanzler", "kanzlerin", "botschafter", "bürgermeister", "konzernchef",
     "vorstandschef", "ambasciatore", "sindaco", "governatore", "embaixador", "prefeito",
     "governador", "cumhurbaşkanı", "başbakan", "bakan", "büyükelçi", "başkanı",
-    "müdürü", "başbakanı", "bakanı",
+    "müdürü", "başbakanı", "bakanı", "direktör", "direktörü", "sözcüsü",
     "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur", "kepala", "ketua",
     "head", "prezydent", "ambasador",
     # Polish and Czech, in the cases a title stands in before a name
@@ -361,7 +361,7 @@ _CURRENCY = re.compile(r"\b[A-Z]{1,3}\$")  # US$, R$, HK$: a currency, not a nam
 # (M.K. Stalin) nor a country (U.S.), which no list of legal forms holds
 _LEGAL_FORM = re.compile(
     r"(?<![\w.])(?=[A-Za-z.]*[a-z])[A-Za-z](?:\.[A-Za-z]){1,3}\.?(?![\w])"
-    r"|(?<=\w )(?:N\.V|B\.V|S\.A\.S|S\.A|A\.G|S\.E|P\.L\.C|L\.L\.C|K\.K|A\.B)\.?(?![\w.])"
+    r"|(?<=\w )(?:N\.V|B\.V|S\.A\.S|S\.A|A\.G|S\.E|P\.L\.C|L\.L\.C|K\.K|A\.B|A\.Ş)\.?(?![\w.])"
     r"(?!\s+[A-Z][a-z])")
 _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
