@@ -193,6 +193,9 @@ SAME_NAME = [
     ("~Запорізька", "Zaporizhzhia"), ("~Запорізька", "Saporischschja"),
     ("~Запорізька", "Zaporijjia"), ("~Херсонская", "Kherson"), ("~Херсонська", "Jersón"),
     ("~Белгородская", "Belgorod"), ("~Курская", "Kursk"), ("~Кременчуцька", "Kremenchuk"),
+    # a Ukrainian place's final -ів is Russian -ов, as the Russian and older Latin press
+    # write it
+    ("~Харків", "Kharkov"), ("~Львів", "Львов"), ("~Чернігів", "Chernigov"),
     # kana's チ is also ti in a text word, as older loanwords write it
     ("~Steel", "スチール"), ("~Tibet", "チベット"), ('~"US Steel"', "USスチール"),
     # and in a kana word of a longer name (its other words keep it to the name)
@@ -453,6 +456,8 @@ NOT_SAME_NAME = [
     # name, where it makes a short name too many Latin words (カチン is no Cotton)
     ("~Katyn", "キッチン"), ("~Tito", "チート"), ("~カチン", "Cotton"), ("~カチン", "Kitten"),
     ("~スチール", "Steel"),
+    # but a Ukrainian і elsewhere is no Russian о (Ніжин is no нужен, needed)
+    ("~Ніжин", "нужен"),
 ]
 
 

@@ -806,6 +806,9 @@ def _with_added_vowel(roman: str, kind: str) -> list[str]:
     return [roman]
 
 
+_RUSSIAN_O_FOR = frozenset({"cyrillic", "other"})
+
+
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
     after a final consonant; an Arabic one also without its article; a Latin sz read as
@@ -866,6 +869,12 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         glide = _forms_of(_SOFT_E.sub("йе", word), kind, stem)
         if glide.consonants > 3:  # дети would be 도요타
             forms.append(_scoped(glide.roman, glide.sound, stem, _FOR_KANA_KOREAN))
+    if kind == "cyrillic" and word.endswith("ів") and len(word) > _MIN_NAME_STEM:
+        # a Ukrainian place's final -ів is Russian -ов (Харків = Харьков = Kharkov, Львів =
+        # Lvov, Чернігів = Чернигов): also read so, against Cyrillic and Latin (not every
+        # і: Ніжин so read was нужен, needed)
+        russian = _forms_of(word[:-2] + "ов", kind, stem)
+        forms.append(_scoped(russian.roman, russian.sound, stem, _RUSSIAN_O_FOR))
     composed = unicodedata.normalize("NFC", word) if kind == "kana" else word
     if kind == "kana" and _LONG_AFTER_VOWEL.search(composed):
         # kana writes an English r after a vowel as a long vowel (エナジーズ = Energies,
