@@ -232,9 +232,10 @@ def nominative(word: str) -> str | None:
 # A Slavic place adjective (Запорізька АЕС, Херсонская область): its suffix, what the
 # place's name has in the suffix's place (Запоріжжя gives Запорізька, Прага Празька,
 # Кременчук Кременчуцька, Курск Курская; Ukrainian Курська is Курськ with a case
-# ending already), and its endings.
+# ending already), and its endings; not the masculine -ий, which is mostly a surname's
+# (Вишневський is no вишнева, cherry-red)
 _PLACE_ADJECTIVE = re.compile(
-    "^(.+?)(зьк|ськ|цьк|жск|ск|цк)(ая|ий|ій|ой|ое|ую|ого|ому|ім|им|ом|их|ие|ими|ої|ою|а|е|у"
+    "^(.+?)(зьк|ськ|цьк|жск|ск|цк)(ая|ій|ой|ое|ую|ого|ому|ім|им|ом|их|ие|ими|ої|ою|а|е|у"
     "|і|и|о)$")
 PLACE_NOUN_CONSONANTS = 4
 _NOUN_ENDS = {"зьк": ("з", "ж", "г"), "ськ": ("",), "цьк": ("ц", "ч", "к"),

@@ -2386,7 +2386,8 @@ SUBJECT_REPEATS = 2
 _SUBJECT_MARKS = {"ja": ("は", "が")}
 
 
-_LATIN_HEAD = r"(?<![A-Za-z])[A-Z]{1,4}"  # capitals written against a CJK name (USスチール)
+# capitals written against a CJK name (USスチール; not the S of U.S.スチール)
+_LATIN_HEAD = r"(?<![A-Za-z.])[A-Z]{1,4}"
 
 
 def _with_latin_head(word: str, text: str) -> str:
