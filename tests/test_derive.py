@@ -1102,6 +1102,18 @@ def test_a_turkish_director_general_is_a_title_and_a_s_a_legal_form() -> None:
     assert "Akkuyu Nükleer" in terms and not [t for t in terms if t.endswith(" Ş")], terms
 
 
+def test_a_persian_place_written_after_its_kind_is_also_that_name_alone() -> None:
+    """بندر شهید رجایی is the port (بندر) Shahid Rajaee: the press abroad translates the
+    kind and writes the name beside it (Shahid Rajaee port), so the name alone is a form
+    too, one that needs the story's context."""
+    fa = ("انفجار مهیب در بندر شهید رجایی؛ شمار جان‌باختگان به ۵۷ نفر رسید\n\n"
+          "شمار جان‌باختگان انفجار روز شنبه در بندر شهید رجایی بندرعباس به ۵۷ نفر رسید. "
+          "آتش در بندر شهید رجایی پس از سه روز مهار شد. سخنگوی دولت فاطمه مهاجرانی گفت "
+          "که مقصران حادثه بندر شهید رجایی مجازات می‌شوند.")
+    port = next(c for c in derive([fa], lang="fa", top=30) if c.term == "بندر شهید رجایی")
+    assert "شهید رجایی" in port.aliases and "شهید رجایی" in port.guarded, port
+
+
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:
     """さん, など, まで end the word before them: 田中 in 田中さんは is a name, not a verb's
     stem (only 見通 of 見通し, always followed by its own kana, is)."""

@@ -2864,6 +2864,19 @@ def derive_story(
                     and not country_of(first) and not _is_date(first):
                 cand.aliases.append(first)
                 cand.guarded.append(first)
+        rest = words[1:]
+        if cand.kind in ("name", "organisation") and 2 <= len(words) <= 4 \
+                and name_script(words[0]) in ("arabic", "hebrew") \
+                and _uncased_zipf(words[0], lang) >= HEAD_FIRST_ZIPF \
+                and (len(rest) >= 2 or _uncased_zipf(rest[0], lang) < UNCASED_ZIPF) \
+                and " ".join(rest) not in cand.forms():
+            # Arabic, Persian and Hebrew put a place's kind first (بندر شهید رجایی, the port
+            # Shahid Rajaee; ميناء جوادر): the press abroad translates the kind and writes
+            # the name after or before it (Shahid Rajaee port, Шахид Раджаи), so the name
+            # alone is a form too, beside the story's context; not a common word alone
+            # (سد النهضة is no النهضة, which is also a party; بندر عباس no عباس)
+            cand.aliases.append(" ".join(rest))
+            cand.guarded.append(" ".join(rest))
         common_stem = False
         for form in cand.forms():
             stem = _katakana_stem(form) or _hangul_stem(form) or _kanji_stem(form)
