@@ -1094,7 +1094,8 @@ def test_a_turkish_director_general_is_a_title_and_a_s_a_legal_form() -> None:
     his name, and A.Ş. (anonim şirket) after Akkuyu Nükleer is its legal form."""
     tr = ("Akkuyu'ya ilk nükleer yakıt ulaştı\n\n"
           "Mersin'deki Akkuyu Nükleer Güç Santrali'ne ilk yakıt teslim edildi. Törene UAEA Genel "
-          "Direktörü Rafael Grossi katıldı. Akkuyu Nükleer A.Ş. Genel Müdürü Anastasia Zoteeva, "
+          "Direktörü Rafael Grossi katıldı. Akkuyu "
+          "Nükleer A.Ş. Genel Müdürü Anastasia Zoteeva, "
           "ilk ünitenin yakında elektrik vereceğini söyledi. Akkuyu Nükleer A.Ş. projeyi "
           "yürütüyor.")
     terms = {c.term: c.kind for c in derive([tr], lang="tr", top=30)}
@@ -1112,6 +1113,21 @@ def test_a_persian_place_written_after_its_kind_is_also_that_name_alone() -> Non
           "که مقصران حادثه بندر شهید رجایی مجازات می‌شوند.")
     port = next(c for c in derive([fa], lang="fa", top=30) if c.term == "بندر شهید رجایی")
     assert "شهید رجایی" in port.aliases and "شهید رجایی" in port.guarded, port
+
+
+def test_the_person_a_story_is_about_is_also_watched_by_the_family_name() -> None:
+    """Nicolas Sarkozy is in the headline and said again and again: the press calls him
+    Sarkozy, a fairly common word in the word lists, so that alone is a form too, one
+    that needs the story's context."""
+    fr = ("Financement libyen : Nicolas Sarkozy condamné à cinq ans de prison\n\n"
+          "Le tribunal correctionnel de Paris a condamné Nicolas Sarkozy à cinq ans de prison "
+          "dans l'affaire du financement libyen. Nicolas Sarkozy a annoncé faire appel. Selon "
+          "le tribunal, Nicolas Sarkozy a laissé ses proches Claude Guéant et Brice Hortefeux "
+          "rencontrer Abdallah Senoussi à Tripoli. Les avocats de Nicolas Sarkozy dénoncent un "
+          "jugement politique. Nicolas Sarkozy sera incarcéré à la Santé, et M. Sarkozy reste "
+          "combatif.")
+    sarkozy = next(c for c in derive([fr], lang="fr", top=30) if c.term == "Nicolas Sarkozy")
+    assert "Sarkozy" in sarkozy.aliases and "Sarkozy" in sarkozy.guarded, sarkozy
 
 
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:

@@ -159,6 +159,7 @@ FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure'
 # A public figure the seed names in its lead and this often, at least this share of its
 # most said name's mentions, is the story's subject, not a bystander of it.
 SUBJECT_MENTIONS = 5
+SUBJECT_FAMILY_ZIPF = 5.0  # a word this common is no family name (One; Swedish ett)
 SUBJECT_SHARE = 0.8
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
@@ -4143,6 +4144,22 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         if _famous(cand) and _subject(cand, most):
             cand.subject = True  # Bolsonaro in his trial's story: core, beside the story
             cand.ambiguous = True  # (he is in all the news)
+        words = cand.term.split()
+        family = words[0] if lang in _FAMILY_FIRST else words[-1]
+        if cand.kind in ("person", "name") and 2 <= len(words) <= 3 \
+                and _subject(cand, most) and family not in cand.forms() \
+                and (cand.kind == "person" or (
+                    name_script(family) == "other" and not is_place_or_date(family)
+                    and max(zipf(family.lower(), "en"), zipf(family.lower(), lang))
+                    < SUBJECT_FAMILY_ZIPF
+                    and _word_alone(family, cand.term, folded_sentences))):
+            # the press calls the person a story is about by the family name (Sarkozy),
+            # however common, so that alone is a form too, beside the story's context (a
+            # Latin name not known for a person's, where the seed says the word alone too
+            # and it is no place or everyday word: not Сила Сибири's Сибири, Siberia's, nor
+            # Uranium One's One, nor Northvolt Ett's ett, one in Swedish)
+            cand.aliases.append(family)
+            cand.guarded.append(family)
         partners = [other for j, other in enumerate(cands)
                     if j != index and where[index] & where[j] and other.rarity >= 4.0]
         cand.partners = [p.term for p in partners]
@@ -4174,6 +4191,13 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         core = ranked[:1]
     for cand in core:
         cand.core = True
+
+
+def _word_alone(word: str, term: str, folded_sentences: list[str]) -> bool:
+    """Whether the seed says a name's word without the rest of the name somewhere."""
+    alone, whole = f" {folded_tokens(word)} ", f" {folded_tokens(term)} "
+    return sum(s.count(alone) for s in folded_sentences) > sum(
+        s.count(whole) for s in folded_sentences)
 
 
 def _head_named_once(cand: Candidate) -> bool:
