@@ -1091,15 +1091,17 @@ def test_a_japanese_company_named_with_its_country_or_latin_capitals_is_whole() 
 
 def test_a_turkish_director_general_is_a_title_and_a_s_a_legal_form() -> None:
     """Genel Direktörü (director general) before Rafael Grossi is his title, not part of
-    his name, and A.Ş. (anonim şirket) after Akkuyu Nükleer is its legal form."""
+    his name, as Genel Sekreteri (secretary-general) is Antonio Guterres's, and A.Ş.
+    (anonim şirket) after Akkuyu Nükleer is its legal form."""
     tr = ("Akkuyu'ya ilk nükleer yakıt ulaştı\n\n"
           "Mersin'deki Akkuyu Nükleer Güç Santrali'ne ilk yakıt teslim edildi. Törene UAEA Genel "
-          "Direktörü Rafael Grossi katıldı. Akkuyu "
+          "Direktörü Rafael Grossi ve BM Genel Sekreteri Antonio Guterres katıldı. Akkuyu "
           "Nükleer A.Ş. Genel Müdürü Anastasia Zoteeva, "
           "ilk ünitenin yakında elektrik vereceğini söyledi. Akkuyu Nükleer A.Ş. projeyi "
           "yürütüyor.")
     terms = {c.term: c.kind for c in derive([tr], lang="tr", top=30)}
     assert terms.get("Rafael Grossi") == "person", terms
+    assert terms.get("Antonio Guterres") == "person", terms
     assert "Akkuyu Nükleer" in terms and not [t for t in terms if t.endswith(" Ş")], terms
 
 

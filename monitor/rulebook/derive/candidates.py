@@ -234,7 +234,7 @@ _TITLES = frozenset({
     "bundeskanzler", "kanzlerin", "botschafter", "bürgermeister", "konzernchef",
     "vorstandschef", "ambasciatore", "sindaco", "governatore", "embaixador", "prefeito",
     "governador", "cumhurbaşkanı", "başbakan", "bakan", "büyükelçi", "başkanı",
-    "müdürü", "başbakanı", "bakanı", "direktör", "direktörü", "sözcüsü",
+    "müdürü", "başbakanı", "bakanı", "direktör", "direktörü", "sözcüsü", "sekreteri",
     "presiden", "menteri", "gubernur", "bupati", "jenderal", "direktur", "kepala", "ketua",
     "head", "prezydent", "ambasador",
     # Polish and Czech, in the cases a title stands in before a name
