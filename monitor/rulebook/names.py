@@ -1614,9 +1614,6 @@ class NameIndex:
             self._latin_only.update((name_id, len(spellings) - 1, position, 2)
                                     for position in range(2))
         for spelling_id, spelling in enumerate(spellings):
-            if len(spelling) > 1 and any(form.consonants > SHORT_CONSONANTS
-                                         for word in spelling for form in name_readings(word)):
-                self._anchored.add((name_id, spelling_id))
             for position, word in enumerate(spelling):
                 if script(word) == "han":
                     self._han.add((name_id, spelling_id, position, len(spelling)))
@@ -1635,6 +1632,8 @@ class NameIndex:
                                                   HAN_LONGEST)
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                    if form.consonants > SHORT_CONSONANTS and len(spelling) > 1:
+                        self._anchored.add((name_id, spelling_id))
                 if script(word) == "kana" and len(words) > 1:
                     # a kana word of a longer name is read as a text word is (チ as ti:
                     # USスチール = US Steel); the other words keep it to the name
