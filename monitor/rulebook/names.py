@@ -1577,9 +1577,6 @@ class NameIndex:
         # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
         self._full: set[Place] = set()
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
-        # the spellings (name, spelling) of two words or more with a long word among them,
-        # whose short words are found by key alone (see _look_up)
-        self._anchored: set[tuple[int, int]] = set()
         # the name words that write kh, sh, z, zh or y (Херсон, خالد; Шевченко; Зеленский):
         # a Latin word read with those letters for its own is only one of them, and only
         # written with a capital (_WRITTEN_FOR); the places a word reaches only so
@@ -1632,8 +1629,6 @@ class NameIndex:
                                                   HAN_LONGEST)
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
-                    if form.consonants > SHORT_CONSONANTS and len(spelling) > 1:
-                        self._anchored.add((name_id, spelling_id))
                 if script(word) == "kana" and len(words) > 1:
                     # a kana word of a longer name is read as a text word is (チ as ti:
                     # USスチール = US Steel); the other words keep it to the name
@@ -1812,13 +1807,9 @@ class NameIndex:
                          if kind in only and not _common_word(word))
         if form.consonants <= SHORT_CONSONANTS:
             if not form.stem:
-                # a short word of a longer name with a long word by its key alone: that
-                # word keeps it to the name (شهید رجایی = Shahid Rajaei, whose رجایی writes
-                # no vowel where Rajaei has one; not ہوائی اڈہ, airport, = हवाई अड्डे)
                 found.update(
                     p for p in self._short_keys.get(form.key, ())
-                    if (p[0], p[1]) in self._anchored
-                    or any(_short_in(k, form) for k in self._short_sounds[p]))
+                    if any(_short_in(k, form) for k in self._short_sounds[p]))
             return found
         # the index is coarse (every merge, inner vowels left out): check each find
         near: list[Place] = list(self._keys.get(form.key, ()))
