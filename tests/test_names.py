@@ -185,9 +185,9 @@ SAME_NAME = [
     ("~Scholz", "Шольц"), ("~Merz", "Мерц"),
     # kana and Korean write a name's th s, and kana's フ is a foreign hu too
     ("~Northvolt", "ノースボルト"), ("~Northvolt", "노스볼트"), ("~Netanyahu", "ネタニヤフ"),
-    # pinyin's i and u before a vowel are glides: 钱 qian is chyen, as Chinese writes the
+    # pinyin's i before a vowel is a glide: 钱 qian is chyen, as Chinese writes the
     # Spanish Chancay (钱凯), found in the Latin and Cyrillic press's spelling
-    ("~钱凯", "Chancay"), ("~钱凯", "Чанкай"), ("~Chancay", "钱凯"),
+    ("~钱凯", "Chancay"), ("~钱凯", "Чанкай"),
     # a Ukrainian or Russian place adjective finds the place, as the press abroad writes
     # it (Запорізька АЕС: Zaporizhzhia; Херсонская область: Kherson, Jersón)
     ("~Запорізька", "Zaporizhzhia"), ("~Запорізька", "Saporischschja"),
@@ -451,7 +451,10 @@ NOT_SAME_NAME = [
     ("~خامنئي", "Cheminée"), ("~خامنئي", "Jméno"), ("~Хаким", "Jakým"), ("~زرقاء", "szerokiej"),
     # a place adjective's place is guessed: looked for in kana, Korean and Chinese it
     # is their common words (ドーナツ, doughnut), and a short one (Прага) is not guessed
-    ("~Донецкая", "ドーナツ"), ("~Празька", "Прага"),
+    ("~Донецкая", "ドーナツ"), ("~Празька", "Прага"), ("~Персидская", "پرسید"),
+    # a Chinese name's glide is dropped only in the name, against other scripts: a Chinese
+    # text word so read is some other name (播电 of 广播电台, radio station, is no Буданов)
+    ("~Буданов", "广播电台"), ("~小米", "消灭"),
     # but not in a common Japanese word (キッチン, kitchen; チート, cheat), nor in a kana
     # name, where it makes a short name too many Latin words (カチン is no Cotton)
     ("~Katyn", "キッチン"), ("~Tito", "チート"), ("~カチン", "Cotton"), ("~カチン", "Kitten"),

@@ -240,10 +240,10 @@ _PLACE_ADJECTIVE = re.compile(
 PLACE_NOUN_CONSONANTS = 4
 _NOUN_ENDS = {"зьк": ("з", "ж", "г"), "ськ": ("",), "цьк": ("ц", "ч", "к"),
               "жск": ("ж", "г"), "ск": ("", "ск"), "цк": ("ц", "ч", "к", "цк")}
-# The scripts a place adjective's place is looked for in: the Latin press, the other
-# Cyrillic language and the abjads (Zaporizhzhia, Запоріжжя, زابوريجيا); kana, Korean
-# and Chinese words are too often a guessed place's sound (ドーナツ, 걸친, 动词)
-_PLACE_NOUN_FOR = frozenset({"other", "cyrillic", "arabic", "hebrew"})
+# The scripts a place adjective's place is looked for in: the Latin press and the other
+# Cyrillic language (Zaporizhzhia, Запоріжжя); kana, Korean, Chinese and abjad words are
+# too often a guessed place's sound (ドーナツ for Донецкая, پرسید, asked, for Персидская)
+_PLACE_NOUN_FOR = frozenset({"other", "cyrillic"})
 
 
 def place_nouns(word: str) -> list[str]:
@@ -345,15 +345,22 @@ def han_syllables(token: str) -> tuple[str, ...]:
 
 
 # pinyin's i between a syllable's initial and its vowel is a glide: qian is chyen, and
-# Chinese writes a foreign chan so (钱凯 = Chancay)
+# Chinese writes a foreign chan so (钱凯 = Chancay): a Chinese name is also read without
+# it, against other scripts only (a Chinese text word so read made 播电 of 广播电台,
+# radio station, Буданов)
 _I_GLIDE = re.compile("(?<=[^aeiou])i(?=[aeo])")
+
+
+def _glideless(token: str) -> str:
+    """A run of Chinese characters romanised without each syllable's glide i (see
+    _I_GLIDE)."""
+    return "".join(_I_GLIDE.sub("", _romanise_han(char)) for char in token)
 
 
 def _romanise_han(token: str) -> str:
     # anyascii gives pinyin with a capital per syllable; read its initials as an
-    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), a
-    # syllable's final -ng as the n a transliteration stands for (芒 mang = man), and
-    # its glide i as none (see _I_GLIDE).
+    # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), and a
+    # syllable's final -ng as the n a transliteration stands for (芒 mang = man).
     out = []
     for lower in han_syllables(token):
         for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
@@ -362,7 +369,7 @@ def _romanise_han(token: str) -> str:
                 break
         if lower.endswith("ng") and len(lower) > 2:
             lower = lower[:-1]
-        out.append(_I_GLIDE.sub("", lower))
+        out.append(lower)
     return "".join(out)
 
 
@@ -796,6 +803,7 @@ _OW_ACROSS_ABJAD = 4
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul", "armenian"})  # Latin soft c and g
+_NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
 
 
 def _with_added_vowel(roman: str, kind: str) -> list[str]:
@@ -1114,6 +1122,10 @@ def name_readings(word: str) -> list[Form]:
         # the Latin press writes a Chinese name in pinyin as spelled (许家印 = Xu Jiayin,
         # 恒大 = Hengda, not the English-sounding shu, henda): read so, against Latin only
         forms.append(_reading_for("".join(han_syllables(word)), "other", False, _LATIN))
+        glideless = _glideless(word)
+        if glideless != roman:
+            forms += [_reading_for(spelled, kind, False, _NOT_HAN)
+                      for spelled in _with_added_vowel(glideless, kind)]
     if kind in _NON_RHOTIC:
         return forms
     return forms + [r for form in forms for r in _without_r(form, kind)]
