@@ -1115,6 +1115,12 @@ def test_a_persian_place_written_after_its_kind_is_also_that_name_alone() -> Non
           "که مقصران حادثه بندر شهید رجایی مجازات می‌شوند.")
     port = next(c for c in derive([fa], lang="fa", top=30) if c.term == "بندر شهید رجایی")
     assert "شهید رجایی" in port.aliases and "شهید رجایی" in port.guarded, port
+    # not a title's person: ميناء الملك عبدالله is King Abdullah Port, not King Abdullah
+    ar = ("افتتاح توسعة ميناء الملك عبدالله في رابغ\n\n"
+          "أعلنت إدارة ميناء الملك عبدالله عن توسعة جديدة. وقال مدير ميناء الملك عبدالله إن "
+          "الطاقة ستتضاعف. ويقع ميناء الملك عبدالله قرب رابغ على البحر الأحمر.")
+    forms = {f for c in derive([ar], lang="ar", top=30) for f in c.forms()}
+    assert "الملك عبدالله" not in forms, forms
 
 
 def test_the_person_a_story_is_about_is_also_watched_by_the_family_name() -> None:
@@ -1130,6 +1136,13 @@ def test_the_person_a_story_is_about_is_also_watched_by_the_family_name() -> Non
           "combatif.")
     sarkozy = next(c for c in derive([fr], lang="fr", top=30) if c.term == "Nicolas Sarkozy")
     assert "Sarkozy" in sarkozy.aliases and "Sarkozy" in sarkozy.guarded, sarkozy
+    # but a name written family name first (Kim Jong Un, Xi Jinping) ends in a given name
+    en = ("Xi Jinping meets Kim Jong Un in Beijing\n\nXi Jinping hosted Kim Jong Un. Xi "
+          "Jinping said the talks were good. Xi Jinping and Kim Jong Un signed a pact. Xi "
+          "Jinping praised Kim. Xi Jinping left, and Kim Jong Un said Un was pleased.")
+    aliases = {c.term: c.aliases for c in derive([en], lang="en", top=30)}
+    assert "Un" not in aliases.get("Kim Jong Un", []), aliases
+    assert "Jinping" not in aliases.get("Xi Jinping", []), aliases
 
 
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:

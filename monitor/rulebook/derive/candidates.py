@@ -160,6 +160,9 @@ FAMOUS_NAME_ZIPF = 2.75  # a person's whole name this common is a public figure'
 # most said name's mentions, is the story's subject, not a bystander of it.
 SUBJECT_MENTIONS = 5
 SUBJECT_FAMILY_ZIPF = 5.0  # a word this common is no family name (One; Swedish ett)
+# a first word this short is a Chinese or Korean family name written first (Xi Jinping,
+# Kim Jong Un), whose last word is a given name
+FAMILY_FIRST_LETTERS = 3
 SUBJECT_SHARE = 0.8
 
 # Function words that join the words of a name ("Autoridad de Producción", "Ministry of
@@ -2870,12 +2873,13 @@ def derive_story(
                 and name_script(words[0]) in ("arabic", "hebrew") \
                 and _uncased_zipf(words[0], lang) >= HEAD_FIRST_ZIPF \
                 and (len(rest) >= 2 or _uncased_zipf(rest[0], lang) < UNCASED_ZIPF) \
-                and " ".join(rest) not in cand.forms():
+                and not _title_word(rest[0], lang) and " ".join(rest) not in cand.forms():
             # Arabic, Persian and Hebrew put a place's kind first (بندر شهید رجایی, the port
             # Shahid Rajaee; ميناء جوادر): the press abroad translates the kind and writes
             # the name after or before it (Shahid Rajaee port, Шахид Раджаи), so the name
             # alone is a form too, beside the story's context; not a common word alone
-            # (سد النهضة is no النهضة, which is also a party; بندر عباس no عباس)
+            # (سد النهضة is no النهضة, which is also a party; بندر عباس no عباس), nor a
+            # title's person (ميناء الملك عبدالله, King Abdullah Port: no الملك عبدالله)
             cand.aliases.append(" ".join(rest))
             cand.guarded.append(" ".join(rest))
         common_stem = False
@@ -4147,6 +4151,7 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         words = cand.term.split()
         family = words[0] if lang in _FAMILY_FIRST else words[-1]
         if cand.kind in ("person", "name") and 2 <= len(words) <= 3 \
+                and len(words[0]) > FAMILY_FIRST_LETTERS \
                 and _subject(cand, most) and family not in cand.forms() \
                 and (cand.kind == "person" or (
                     name_script(family) == "other" and not is_place_or_date(family)
