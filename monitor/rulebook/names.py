@@ -240,10 +240,11 @@ _PLACE_ADJECTIVE = re.compile(
 PLACE_NOUN_CONSONANTS = 4
 _NOUN_ENDS = {"зьк": ("з", "ж", "г"), "ськ": ("",), "цьк": ("ц", "ч", "к"),
               "жск": ("ж", "г"), "ск": ("", "ск"), "цк": ("ц", "ч", "к", "цк")}
-# The scripts a place adjective's place is looked for in: the Latin press and the other
-# Cyrillic language (Zaporizhzhia, Запоріжжя); kana, Korean, Chinese and abjad words are
-# too often a guessed place's sound (ドーナツ for Донецкая, پرسید, asked, for Персидская)
-_PLACE_NOUN_FOR = frozenset({"other", "cyrillic"})
+# The scripts a Ukrainian or Russian place's other spellings are looked for in (a place
+# adjective's place, Russian -ов for -ів): the Latin press and the other Cyrillic
+# language (Zaporizhzhia, Запоріжжя); kana, Korean, Chinese and abjad words are too
+# often a guessed place's sound (ドーナツ for Донецкая, پرسید, asked, for Персидская)
+_LATIN_CYRILLIC = frozenset({"other", "cyrillic"})
 
 
 def place_nouns(word: str) -> list[str]:
@@ -267,14 +268,16 @@ def place_nouns(word: str) -> list[str]:
 
 def place_noun_readings(word: str) -> list[Form]:
     """The readings of the places a place adjective may be made from (see place_nouns),
-    against the scripts in _PLACE_NOUN_FOR only."""
-    out = []
-    for noun in place_nouns(word):
-        for form in name_readings(noun):
-            only = form.sound.only & _PLACE_NOUN_FOR if form.sound.only else _PLACE_NOUN_FOR
-            if only:
-                out.append(_scoped(form.roman, form.sound, form.stem, only))
-    return out
+    against Latin and Cyrillic text only."""
+    return [scoped for noun in place_nouns(word) for form in name_readings(noun)
+            if (scoped := _within(form, _LATIN_CYRILLIC)) is not None]
+
+
+def _within(form: Form, scripts: frozenset[str]) -> Form | None:
+    """A reading kept to some scripts, and to those it was already kept to (a reading for
+    kana stays kana's); None when none are left."""
+    only = form.sound.only & scripts if form.sound.only else scripts
+    return _scoped(form.roman, form.sound, form.stem, only) if only else None
 
 
 def case_stems(word: str) -> list[str]:
@@ -815,9 +818,6 @@ def _with_added_vowel(roman: str, kind: str) -> list[str]:
     return [roman]
 
 
-_RUSSIAN_O_FOR = frozenset({"cyrillic", "other"})
-
-
 def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     """The word's forms; a kana or Chinese word also without the vowel those scripts add
     after a final consonant; an Arabic one also without its article; a Latin sz read as
@@ -883,7 +883,7 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # Lvov, Чернігів = Чернигов): also read so, against Cyrillic and Latin (not every
         # і: Ніжин so read was нужен, needed)
         russian = _forms_of(word[:-2] + "ов", kind, stem)
-        forms.append(_scoped(russian.roman, russian.sound, stem, _RUSSIAN_O_FOR))
+        forms.append(_scoped(russian.roman, russian.sound, stem, _LATIN_CYRILLIC))
     composed = unicodedata.normalize("NFC", word) if kind == "kana" else word
     if kind == "kana" and _LONG_AFTER_VOWEL.search(composed):
         # kana writes an English r after a vowel as a long vowel (エナジーズ = Energies,
@@ -1276,8 +1276,8 @@ def same_name(name_word: str, word: str) -> bool:
             for n in readings for f in text_forms):
         return False  # (see NameIndex.places)
     names = readings + [
-        r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))] + [
-        r for r in place_noun_readings(name_word)]
+        r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))
+    ] + place_noun_readings(name_word)
     written = " ".join(n.roman for n in names)  # the letters it writes (see NameIndex.places)
     if any(form.needs for form in text_forms) and _accented_word(word):
         text_forms = tuple(form for form in text_forms if not form.needs)  # (as the index)
@@ -1671,9 +1671,8 @@ class NameIndex:
         not lose it to their own common words (エルドアン, 埃尔多安, एर्दोआन, Шевченко; not
         Arabic's الأردن or Korean's 일단)."""
         for form in name_readings(word):
-            only = form.sound.only & _SOUNDED_FOR if form.sound.only else _SOUNDED_FOR
-            if only:
-                self._add_form(place, _scoped(form.roman, form.sound, form.stem, only))
+            if (scoped := _within(form, _SOUNDED_FOR)) is not None:
+                self._add_form(place, scoped)
 
     def _forget(self) -> None:
         self._cache.clear()

@@ -4200,9 +4200,8 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
 
 def _word_alone(word: str, term: str, folded_sentences: list[str]) -> bool:
     """Whether the seed says a name's word without the rest of the name somewhere."""
-    alone, whole = f" {folded_tokens(word)} ", f" {folded_tokens(term)} "
-    return sum(s.count(alone) for s in folded_sentences) > sum(
-        s.count(whole) for s in folded_sentences)
+    return sum(_mentions(word, s) for s in folded_sentences) > sum(
+        _mentions(term, s) for s in folded_sentences)
 
 
 def _head_named_once(cand: Candidate) -> bool:
