@@ -2060,6 +2060,24 @@ def test_a_german_noun_the_seed_declines_itself_is_no_name() -> None:
     assert not is_german_noun("Tesla") and not is_german_noun("Woidke")
 
 
+def test_a_german_plural_by_its_umlaut_or_a_word_no_press_abroad_writes_is_no_name() -> None:
+    """Häfen is the plural of Hafen (a port) and Reederei a shipping line: German nouns,
+    however often a seed says them, not names to watch. A surname that looks like a word
+    is commoner than that word (Höcke, hocke) and stays a name."""
+    from monitor.rulebook.derive.nouns import is_german_noun
+
+    assert is_german_noun("Hafen") and is_german_noun("Häfen") and is_german_noun("Gärten")
+    assert not is_german_noun("Höcke") and not is_german_noun("Scholz")
+    seed = ("Cosco steigt beim Terminal Tollerort ein\n\n"
+            "Die chinesische Reederei Cosco übernimmt 24,9 Prozent am Terminal Tollerort der "
+            "HHLA. Die Reederei betreibt weltweit Terminals in vielen Häfen. Für die Reederei "
+            "ist der Hamburger Hafen wichtig, sagte HHLA-Chefin Angela Titzrath. Die Häfen "
+            "in Rotterdam und Antwerpen sind größer. Cosco und HHLA wollen den Hafen stärken.")
+    terms = {f for c in derive([seed], top=30) for f in c.forms()}
+    assert "Cosco" in terms and "Tollerort" in " ".join(terms), terms
+    assert not {"Reederei", "Hafen", "Häfen"} & terms, terms
+
+
 def test_a_greek_name_is_one_candidate_in_its_cases_and_whole_with_its_article() -> None:
     """Greek names decline (Πειραιάς, Πειραιά) and join their words with the genitive
     article (Ταμείο … του Δημοσίου); an organisation's word opens its name (Οργανισμός

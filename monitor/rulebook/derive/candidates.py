@@ -66,7 +66,13 @@ from monitor.rulebook.derive.lexicon import (
     zipf,
 )
 from monitor.rulebook.derive.lexicon import script as char_script
-from monitor.rulebook.derive.nouns import COMPOUNDING, is_compound, is_german_noun, known_noun
+from monitor.rulebook.derive.nouns import (
+    COMPOUNDING,
+    german_only,
+    is_compound,
+    is_german_noun,
+    known_noun,
+)
 from monitor.rulebook.derive.place_nouns import place_noun
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
@@ -1132,8 +1138,9 @@ def _strip_german_nouns(words: list[str], previous: list[str], keep: frozenset[s
 
 def _german_noun(word: str, keep: frozenset[str]) -> bool:
     """A German common noun; one made of German nouns only if the seed does not say it
-    often (Rheinmetall, Liebherr: a company made of words is the story's)."""
-    return is_german_noun(word, compounds=word not in keep)
+    often (Rheinmetall, Liebherr: a company made of words is the story's) or no other
+    language writes it (Reederei, a shipping line: no company the press abroad names)."""
+    return is_german_noun(word, compounds=word not in keep or german_only(word))
 
 
 GERMAN_NAME_MENTIONS = 3  # a capitalised German word said this often is the story's name

@@ -39,6 +39,13 @@ def is_german_noun(word: str, compounds: bool = True) -> bool:
         return True
     if any(lower.endswith(e) and _german_word(lower[: -len(e)]) for e in _ENDINGS):
         return True  # the seed declines it itself (Zulassungen, Elektroautos)
+    if (plain := _without_umlaut(lower)) != lower and any(
+            _german_word(base) and zipf(base, "de") >= zipf(lower, "de")
+            for e in ("", *_ENDINGS) if plain.endswith(e)
+            for base in [plain[: len(plain) - len(e)]]):
+        # a plural by its umlaut, rarer than its singular (Häfen, Gärten, Anschläge; a
+        # surname is commoner than the word it looks like: Höcke, hocke)
+        return True
     # a compound the international press writes too is a brand (Volkswagen, Biontech)
     return compounds and _compound(lower) and max_zipf(lower, _OTHER_LANGUAGES) < KNOWN_ELSEWHERE
 
@@ -72,6 +79,11 @@ def _plain_noun(lower: str, compounds: bool = True) -> bool:
         compounds and german >= KNOWN_COMPOUND_ZIPF and _compound(lower))
 
 
+def german_only(word: str) -> bool:
+    """Whether no other language of the international press writes the word at all."""
+    return max_zipf(word.lower(), _OTHER_LANGUAGES) < UNKNOWN_ELSEWHERE
+
+
 def known_noun(lower: str) -> bool:
     """A word German knows well and other languages far less (Fabrik, not Tesla), and in
     an inflected form too (Fabriken, Verbandes): a surname or a company (Scholz,
@@ -91,11 +103,20 @@ def _declined_too(lower: str) -> bool:
 
 
 def _declensions(lower: str) -> list[str]:
-    """A noun's plural and genitive forms, with an umlaut too (Anschlag, Anschläge)."""
-    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*$)",
+    """A noun's plural and genitive forms, with an umlaut too (Anschlag, Anschläge; Hafen,
+    Häfen: a surname takes no umlaut)."""
+    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*(?:e[lnr][^aeiouäöü]*)?$)",
                       lambda m: {"au": "äu", "a": "ä", "o": "ö", "u": "ü"}[m.group()], lower,
                       count=1)
-    return [lower + e for e in _INFLECTIONS] + [umlauted + e for e in ("e", "er", "en")]
+    alone = [umlauted] if umlauted != lower else []
+    return [lower + e for e in _INFLECTIONS] + [umlauted + e for e in ("e", "er", "en")] + alone
+
+
+def _without_umlaut(lower: str) -> str:
+    """The word with its last umlaut undone (häfen: hafen; anschläge: anschlage)."""
+    return re.sub("(äu|ä|ö|ü)(?=[^aeiouäöü]*(?:e[lnr]?[^aeiouäöü]*)?$)",
+                  lambda m: {"äu": "au", "ä": "a", "ö": "o", "ü": "u"}[m.group()], lower,
+                  count=1)
 
 
 def _compound(lower: str, depth: int = 2) -> bool:
