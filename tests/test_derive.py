@@ -2078,6 +2078,25 @@ def test_a_german_plural_by_its_umlaut_or_a_word_no_press_abroad_writes_is_no_na
     assert not {"Reederei", "Hafen", "Häfen"} & terms, terms
 
 
+def test_the_story_countries_are_named_in_each_others_languages() -> None:
+    """A Kyrgyz and a Chinese story is told by the Kyrgyz press too, which writes China
+    Кытай: the story's countries are named in the languages of each of them."""
+    from monitor.rulebook.derive.context import country_terms, story_press
+    from monitor.rulebook.derive.write import pair_query
+
+    assert "~Кытай" not in country_terms("CN")
+    assert "~Кытай" in country_terms("CN", press=("ky",))
+    seed = ("Китай и Кыргызстан подписали соглашение о железной дороге Каракол — Балыкчы\n\n"
+            "Китай и Кыргызстан в среду подписали в Бишкеке соглашение о строительстве "
+            "железной дороги Каракол — Балыкчы. Компания Жолдор Курулуш начнет работы весной. "
+            "Кыргызстан получит кредит от Китая, заявил министр Эрлан Асаналиев. "
+            "Китай уже строит в Кыргызстане дорогу Жолдор Курулуш.")
+    _, story = derive_story([seed])
+    assert story.countries[:2] == ["CN", "KG"] and "ky" in story_press(story)
+    query = pair_query(story)
+    assert query and "~Кытай" in query, query
+
+
 def test_a_greek_name_is_one_candidate_in_its_cases_and_whole_with_its_article() -> None:
     """Greek names decline (Πειραιάς, Πειραιά) and join their words with the genitive
     article (Ταμείο … του Δημοσίου); an organisation's word opens its name (Οργανισμός

@@ -102,19 +102,29 @@ def name_terms(cand: Candidate, forms: list[str]) -> list[str]:
         f"case:{quoted(f)}" if is_acronym(f) else name_term(f, cand.kind) for f in forms))
 
 
-def country_terms(code: str, abroad: bool = False) -> list[str]:
-    """A country in the languages a multilingual press uses, with its adjectives by
-    prefix (Pakist* = Pakistani, pakistaníes; باكستان* = باكستانية) and its capital;
-    (abroad) only as other languages write it, without its capital."""
+def story_press(story: Story) -> tuple[str, ...]:
+    """The own languages of the story's countries (Kyrgyz, Uzbek): their press tells the
+    story in them and names the other countries so (Кытай and Xitoy are China)."""
+    return tuple(dict.fromkeys(lang for code in story.countries
+                               for lang in own_languages(code)))
+
+
+def country_terms(code: str, abroad: bool = False,
+                  press: tuple[str, ...] = ()) -> list[str]:
+    """A country in the languages a multilingual press uses and those of the story's
+    countries (press), with its adjectives by prefix (Pakist* = Pakistani, pakistaníes;
+    باكستان* = باكستانية) and its capital; (abroad) only as other languages write it,
+    without its capital."""
     if abroad:
         home = official_languages(code)
         mine = set(country_terms_in(code, home))
         own = [folded_tokens(n) for n in country_names(code, home)]
         return [t for t in country_terms_in(code, tuple(
-            lang for lang in CONTEXT_LOCALES if lang not in home))
+            lang for lang in dict.fromkeys(CONTEXT_LOCALES + press) if lang not in home))
             if t not in mine and not _spells(t, own)]
     return list(dict.fromkeys(
-        country_terms_in(code, CONTEXT_LOCALES + own_languages(code))
+        country_terms_in(code, tuple(dict.fromkeys(
+            CONTEXT_LOCALES + own_languages(code) + press)))
         # and its capital, which stands for its government (Beijing, Пекин, بكين)
         + [t for name in capital_names(code) for t in place_terms(name)]))
 
@@ -328,13 +338,13 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             continue  # its own country (the Chinese group Tsingshan) is in all its news
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
-            terms.extend(country_terms(code))
+            terms.extend(country_terms(code, press=story_press(story)))
         elif home and (foreign_name(cand, story.lang) or (
                 abroad_only and story.abroad and not _other_letters(cand))):
             # the seed's own country is in every story its press tells, but the press
             # abroad names it beside a foreign company where that company's story is
             # there (l'usine Tesla en Allemagne, 特斯拉德国工厂): as other languages write it
-            terms.extend(country_terms(code, abroad=True))
+            terms.extend(country_terms(code, abroad=True, press=story_press(story)))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says
     # this story (Toyota … North Carolina); not for a town, whose own region it is

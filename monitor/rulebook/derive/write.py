@@ -16,6 +16,7 @@ from monitor.rulebook.derive.context import (
     name_terms,
     quoted,
     story_context,
+    story_press,
 )
 from monitor.rulebook.derive.lexicon import uncased
 from monitor.rulebook.derive.story import Candidate, Story
@@ -82,8 +83,9 @@ def pair_query(story: Story) -> str | None:
     if not story.pair or not PAIR_NEAR:
         return None
     first, second = story.countries[:2]
-    return (f"({' OR '.join(country_terms(first))}) NEAR/{PAIR_NEAR} "
-            f"({' OR '.join(country_terms(second))})")
+    press = story_press(story)
+    return (f"({' OR '.join(country_terms(first, press=press))}) NEAR/{PAIR_NEAR} "
+            f"({' OR '.join(country_terms(second, press=press))})")
 
 
 def _comment(text: str, width: int = 88) -> list[str]:
