@@ -46,7 +46,7 @@ from monitor.rulebook.derive.cities import (
     is_capital,
     major_city,
 )
-from monitor.rulebook.derive.context import story_abroad, story_context
+from monitor.rulebook.derive.context import rule_context, story_abroad
 from monitor.rulebook.derive.lexicon import (
     AMBIGUITY_LANGUAGES,
     COMMON_ZIPF,
@@ -2994,7 +2994,7 @@ def derive_story(
 
     for cand in results:
         if cand.ambiguous or any(a.isupper() for a in cand.forms()):
-            cand.context = story_context(story, cand)
+            cand.context = rule_context(story, cand)  # as its rule has it
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
 

@@ -280,6 +280,13 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def rule_context(story: Story, cand: Candidate) -> list[str]:
+    """The context a candidate's rule puts its guarded forms near: an ambiguous name's
+    without the story's countries (Tata in India is every Tata story), a town's too."""
+    narrow = (cand.ambiguous and cand.kind != "equipment") or cand.tight
+    return story_context(story, cand, broad=not narrow)
+
+
 def story_context(story: Story, cand: Candidate, broad: bool = True,
                   acronym: bool = False) -> list[str]:
     """Terms that place a name in this story: the other core names and the seeds' own

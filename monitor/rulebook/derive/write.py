@@ -15,6 +15,7 @@ from monitor.rulebook.derive.context import (
     name_term,
     name_terms,
     quoted,
+    rule_context,
     story_context,
     story_press,
 )
@@ -50,11 +51,10 @@ def _placed(cand: Candidate, story: Story | None) -> list[str]:
             t for f in cand.forms()
             for t in ([f"case:{quoted(f)}", name_term(f, cand.kind)] if not uncased(f)
                       else [name_term(f, cand.kind)])))
-        context = story_context(story, cand, broad=False) if story else cand.context
     else:
         free = name_terms(cand, [f for f in cand.forms() if f not in cand.guarded])
         guarded = name_terms(cand, cand.guarded)
-        context = story_context(story, cand, broad=not cand.tight) if story else cand.context
+    context = rule_context(story, cand) if story else cand.context
     parts = list(free)
     if story and cand.kind != "acronym":
         # a name's acronym (GNI for Gunbuster Nickel Industry) is also other things'
