@@ -864,6 +864,9 @@ def test_a_chinese_seeds_trade_words_are_its_context_in_both_scripts_never_names
     # a name has a character or word the dictionary gives as a name (魏, a surname), or
     # one it lacks (a company's own coinage)
     assert not any(map(common_words, ["魏哲家", "台積電", "高丽亚铅", "莫罗瓦利", "良率"]))
+    # a grammar word after other words is that word, though also a surname: 出席仪式并
+    # (attended the ceremony and) was a name; a surname opening a run still may be one
+    assert common_words("出席仪式并") and not common_words("和硕")
     seed = ("台積電加碼投資亞利桑那州晶圓廠\n\n"
             "台積電（TSMC）董事長魏哲家宣布，將在亞利桑那州興建新晶圓廠。台積電亞利桑那"
             "第一座晶圓廠已開始量產4奈米晶片。\n\n"

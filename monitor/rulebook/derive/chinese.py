@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from monitor.rulebook.derive.lexicon import zipf
 from monitor.rulebook.names import NameIndex, romanise, same_name
 from monitor.rulebook.normalize import folded_tokens
 
@@ -209,13 +210,21 @@ def _headwords() -> tuple[frozenset[str], frozenset[str]]:
 
 
 COMMON_WORD_LONGEST = 8  # characters in the longest word tried when reading a run
+# A character this common in Chinese is a word of its grammar (并, and; 和, with) where it
+# follows other words, though the dictionary knows it as a surname too
+FUNCTION_CHAR_ZIPF = 6.0
+
+
+def _function_char(char: str) -> bool:
+    return zipf(char, "zh") >= FUNCTION_CHAR_ZIPF
 
 
 def common_words(run: str) -> bool:
     """Whether a rare run of characters is the dictionary's common words and nothing
     else (晶圓廠 = 晶圓 wafer + 廠 plant; 奈米, nanometre): a term of the trade, not a
     name. A character or word it knows as a name or surname (魏 of 魏哲家, 高丽 of
-    高丽亚铅), or one it does not know, may be a name's."""
+    高丽亚铅), or one it does not know, may be a name's; not a grammar word after other
+    words (并, and, in 出席仪式并: attended the ceremony and)."""
     words, proper = _headwords()
     at, long_words = 0, 0
     while at < len(run):
@@ -224,7 +233,7 @@ def common_words(run: str) -> bool:
                 break
         else:
             return False
-        if run[at:end] in proper:
+        if run[at:end] in proper and not (at and end - at == 1 and _function_char(run[at])):
             return False
         long_words += end - at if end - at >= 2 else 0
         at = end
