@@ -3355,6 +3355,20 @@ def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> Non
     assert lula.kind == "person" and lula.head, lula
 
 
+def test_a_committee_keeps_its_first_word_and_its_short_form_by_syllables() -> None:
+    """"el Comité Cívico Potosinista (Comcipo)": a committee's word is its name's, not a
+    common word before it (Cívico Potosinista was the rule), and Comcipo, the first
+    letters of each word, is its short form (as Pemex is Petróleos Mexicanos's)."""
+    seed = ("El Comité Cívico Potosinista rechaza el contrato del litio\n\n"
+            "En Potosí, el Comité Cívico Potosinista (Comcipo) advirtió que no permitirá la "
+            "ejecución de los contratos. El Comité Cívico Potosinista convocó a un paro en "
+            "el salar de Uyuni.")
+    found = {c.term: c for c in derive([seed], top=30, lang="es")}
+    assert "Comité Cívico Potosinista" in found, list(found)
+    assert "Comcipo" in found["Comité Cívico Potosinista"].forms(), list(found)
+    assert "Cívico Potosinista" not in found and "Comcipo" not in found, list(found)
+
+
 def test_a_name_with_and_written_against_it_is_no_word_of_the_story() -> None:
     """Arabic writes "and Putin" as one word (وبوتين): the name, not a word of the story
     to place the other names by."""

@@ -194,6 +194,15 @@ _ORG_WORDS = {
     # Malay and Indonesian: department, ministry, court, commission, board, company
     "jabatan", "kementerian", "mahkamah", "suruhanjaya", "lembaga", "syarikat",
     "perbadanan", "komisi", "pengadilan",
+    # committees, councils, federations, associations, chambers, movements and unions of
+    # the Latin-script press (Comité Cívico Potosinista: no common word before a name)
+    "committee", "comité", "comitê", "comitato", "komitee", "komite", "komitet",
+    "consejo", "conseil", "consiglio", "conselho", "rada",
+    "federation", "federación", "fédération", "federazione", "federação", "föderation",
+    "confederation", "confederación", "confédération", "confederazione", "confederação",
+    "asociación", "associação", "associazione", "verband", "syndicate", "sindicato",
+    "syndicat", "sindacato", "gewerkschaft", "chamber", "cámara", "câmara", "chambre",
+    "movement", "movimiento", "mouvement", "movimento", "bewegung",
 }
 
 
@@ -3735,8 +3744,9 @@ def _titled_expansion(letters: str, expansion: Candidate) -> bool:
     """Whether a name may be spelled by an acronym written as a word: not a person's (Eduardo
     Fernández (Efe), the agency), and with initials enough to spell it."""
     initials = _initials(expansion.term)
-    return expansion.kind != "person" and len(initials) >= MIN_TITLED_INITIALS \
-        and _covers(letters, initials)
+    return expansion.kind != "person" and (
+        (len(initials) >= MIN_TITLED_INITIALS and _covers(letters, initials))
+        or _syllabic(letters, expansion.term))
 
 
 def _titled_acronym(cand: Candidate, text: str) -> bool:
@@ -3803,17 +3813,37 @@ def _may_stand_for(acronym: str, name: str) -> bool:
     return any(anyascii(word[:1]).upper() in acronym for word in name.split()[:2])
 
 
+SYLLABLE = 5  # letters of each word a short form written as a word takes (Petro-bras)
+MIN_SYLLABIC = 5  # letters of such a short form: a shorter one spells many names (Efe)
+
+
+def _syllabic(short: str, name: str) -> bool:
+    """Whether a short form written as a word is the first letters of each word of the
+    name, a few of each (Comcipo: Comité Cívico Potosinista; Pemex: Petróleos Mexicanos),
+    the words that join them left out."""
+    words = [folded_tokens(w) for w in name.split() if w.lower() not in _CONNECTORS]
+
+    def fits(rest: str, at: int) -> bool:
+        if at == len(words):
+            return not rest
+        return any(rest.startswith(words[at][:n]) and fits(rest[n:], at + 1)
+                   for n in range(1, min(SYLLABLE, len(words[at])) + 1))
+
+    return len(words) >= 2 and len(short) >= MIN_SYLLABIC and fits(folded_tokens(short), 0)
+
+
 def _whole_expansion(found: dict[str, Candidate], key: str, before: list[str], size: int,
                      acronym: str) -> None:
     """The expansion (found under key) with the words before it that the acronym's
     letters begin with: Tata Advanced Systems (TASL), whose Tata, a common word opening
     its sentence, the run left out; the part alone (Advanced Systems) names nothing."""
     expansion = found[key]
-    if _covers(acronym, _initials(expansion.term)):
+    if _covers(acronym, _initials(expansion.term)) or _syllabic(acronym, expansion.term):
         return
     for longer in range(size + 1, min(6, len(before)) + 1):
         whole = " ".join(before[-longer:])
-        if _covers(acronym, _initials(whole)) and whole.lower() not in found \
+        if (_covers(acronym, _initials(whole)) or _syllabic(acronym, whole)) \
+                and whole.lower() not in found \
                 and not whole[0].islower():
             part = expansion.term
             del found[key]
