@@ -196,6 +196,10 @@ SAME_NAME = [
     # a Ukrainian place's final -ів is Russian -ов, as the Russian and older Latin press
     # write it
     ("~Харків", "Kharkov"), ("~Львів", "Львов"), ("~Чернігів", "Chernigov"),
+    # a short word of a longer name with a long word is found by its key beside that
+    # word (رجایی writes no vowel where Rajaei has one)
+    ('~"شهید رجایی"', "Shahid Rajaei"), ('~"شهید رجایی"', "Шахид Раджаи"),
+    ('~"شهید رجایی"', "Shahid Rajaee"),
     # kana's チ is also ti in a text word, as older loanwords write it
     ("~Steel", "スチール"), ("~Tibet", "チベット"), ('~"US Steel"', "USスチール"),
     # and in a kana word of a longer name (its other words keep it to the name)
@@ -459,6 +463,10 @@ NOT_SAME_NAME = [
     # name, where it makes a short name too many Latin words (カチン is no Cotton)
     ("~Katyn", "キッチン"), ("~Tito", "チート"), ("~カチン", "Cotton"), ("~カチン", "Kitten"),
     ("~スチール", "Steel"),
+    # but only beside its long word, in a name that has one (ہوائی اڈہ, airport, has
+    # none: Hindi हवाई अड्डे), and not a model's letters beside its number (KC-390)
+    ('~"شهید رجایی"', "Shahid said"), ('~"شهید رجایی"', "Rajaei"),
+    ('~"ہوائی اڈہ"', "हवाई अड्डे"), ('~"KC-390"', "C-390"),
     # but a Ukrainian і elsewhere is no Russian о (Ніжин is no нужен, needed)
     ("~Ніжин", "нужен"),
 ]

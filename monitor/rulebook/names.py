@@ -483,6 +483,7 @@ _ONE_LR = frozenset({"kana", "han", "hangul"})
 _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek", "armenian"})
+_LOOSE = _FULL | {"arabic", "hebrew"}  # a name's short words found beside its long ones
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
 _SPECIAL_RUNS = {"ou": "U", "ai": "E", "ei": "E", "ay": "E", "ey": "E", "au": "O",
@@ -1588,6 +1589,9 @@ class NameIndex:
         self._han: set[Place] = set()  # the name words written in Chinese characters
         # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
         self._full: set[Place] = set()
+        # the short words of names of several words with a long one among them, by their
+        # readings' sounds: checked only beside the name's other words (see _loosely)
+        self._loose: dict[Place, tuple[Sound, ...]] = {}
         self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
         # the name words that write kh, sh, z, zh or y (Херсон, خالد; Шевченко; Зеленский):
         # a Latin word read with those letters for its own is only one of them, and only
@@ -1623,6 +1627,7 @@ class NameIndex:
             self._latin_only.update((name_id, len(spellings) - 1, position, 2)
                                     for position in range(2))
         for spelling_id, spelling in enumerate(spellings):
+            self._add_loose(name_id, spelling_id, spelling)
             for position, word in enumerate(spelling):
                 if script(word) == "han":
                     self._han.add((name_id, spelling_id, position, len(spelling)))
@@ -1664,6 +1669,32 @@ class NameIndex:
                         self._heads.update(_SPELLINGS.get(head, {head}))
                         self._rests.add((head, _plain_key(word[len(particle):])))
         self._forget()
+
+    def _add_loose(self, name_id: int, spelling_id: int, spelling: list[str]) -> None:
+        """Note the short words of a name that has a long word too: beside that word, a
+        short one is found by its consonants alone (شهید رجایی = Shahid Rajaei, whose
+        رجایی writes no vowel where Rajaei has one), which alone would be too many words."""
+        if len(spelling) < 2:
+            return
+        # (words of letters only: a model's letters and number are its designation, and
+        # KC-390 is no C-390)
+        readings = [[f for f in name_readings(w) if f.sound.kind in _LOOSE] if w.isalpha()
+                    else [] for w in spelling]
+        long = [any(f.consonants > SHORT_CONSONANTS for f in forms) for forms in readings]
+        for position, forms in enumerate(readings):
+            short = tuple(f.sound for f in forms if 0 < f.consonants <= SHORT_CONSONANTS)
+            # (a word read both ways, رجایی as rjayi and rjay, by its short reading too)
+            if short and any(long[:position] + long[position + 1:]):
+                self._loose[(name_id, spelling_id, position, len(spelling))] = short
+
+    def _loosely(self, word: str, place: Place) -> bool:
+        """Whether a text word is a name's short word by its consonants, and a vowel at
+        its start and end or none, as the index key reads them (see _add_loose)."""
+        sounds = self._loose.get(place)
+        return sounds is not None and any(
+            form.key == known.key for form in word_forms(word)
+            if 0 < form.consonants <= SHORT_CONSONANTS and form.sound.kind in _LOOSE
+            for known in sounds)
 
     def _add_sounded(self, place: Place, word: str) -> None:
         """Index a name word read as its signed letters sound (Erdoğan: erdoan; see
@@ -1973,17 +2004,25 @@ class NameIndex:
             for start, end, places in self._read_in_korean(tokens, adjacent):
                 starts.setdefault(start, []).append((end, places))
         found: dict[int, list[tuple[int, int]]] = {}
+        loose = None
+        if self._loose:
+            def loose(at: int, place: Place) -> bool:
+                return 0 <= at < len(tokens) and self._loosely(tokens[at], place)
         for start, options in starts.items():
             for end, places in options:
                 for name_id, spelling, position, length in places:
-                    if position != 0:
-                        continue
-                    last = _chain(starts, end, name_id, spelling, 1, length)
+                    begin = start - position
+                    if position != 0 and (loose is None or begin < 0 or not all(
+                            loose(begin + k, (name_id, spelling, k, length))
+                            for k in range(position))):
+                        continue  # (a name's short first words, loosely, before it)
+                    last = _chain(starts, end, name_id, spelling, position + 1, length,
+                                  loose)
                     if last is not None:
-                        if start > 0 and tokens[start - 1] in _SHOWN_ARTICLES:
-                            start_at = start - 1  # "al Khalid": the article is shown too
+                        if begin > 0 and tokens[begin - 1] in _SHOWN_ARTICLES:
+                            start_at = begin - 1  # "al Khalid": the article is shown too
                         else:
-                            start_at = start
+                            start_at = begin
                         span = (start_at, last)
                         if span not in found.setdefault(name_id, []):
                             found[name_id].append(span)
@@ -2308,15 +2347,20 @@ def _in_runs(word: str) -> bool:
 def _chain(
     starts: dict[int, list[tuple[int, tuple[Place, ...]]]],
     at: int, name_id: int, spelling: int, position: int, length: int,
+    loose: Callable[[int, Place], bool] | None = None,
 ) -> int | None:
-    """The end of the rest of a name's words from token `at` on, or None."""
+    """The end of the rest of a name's words from token `at` on, or None; (loose) a short
+    word of the name may be the token by its consonants (see NameIndex._add_loose)."""
     if position == length:
         return at
+    place = (name_id, spelling, position, length)
     for end, places in starts.get(at, ()):
-        if (name_id, spelling, position, length) in places:
-            last = _chain(starts, end, name_id, spelling, position + 1, length)
+        if place in places:
+            last = _chain(starts, end, name_id, spelling, position + 1, length, loose)
             if last is not None:
                 return last
+    if loose is not None and loose(at, place):
+        return _chain(starts, at + 1, name_id, spelling, position + 1, length, loose)
     return None
 
 
