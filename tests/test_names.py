@@ -466,6 +466,11 @@ NOT_SAME_NAME = [
     # but only beside its long word, in a name that has one (ہوائی اڈہ, airport, has
     # none: Hindi हवाई अड्डे), and not a model's letters beside its number (KC-390)
     ('~"شهید رجایی"', "Shahid said"), ('~"شهید رجایی"', "Rajaei"),
+    # and only a word written as a name, no common word, with only a space between
+    ('~"Lara Trump"', "Judges rule Trump"), ('~"Saad Hariri"', "said Hariri"),
+    ('~"Saad Hariri"', "السيد الحريري"), ('~"Saad Hariri"', "a seat. Hariri"),
+    ('~"Omar Abdullah"', "Emir Abdullah"), ('~"Ali Hussein"', "إلى حسين"),
+    ('~"Luis Caputo"', "los Caputo"), ('~"Анна Кузнецова"', "она. Кузнецова"),
     ('~"ہوائی اڈہ"', "हवाई अड्डे"), ('~"KC-390"', "C-390"),
     # but a Ukrainian і elsewhere is no Russian о (Ніжин is no нужен, needed)
     ("~Ніжин", "нужен"),

@@ -144,7 +144,11 @@ class _Document:
                     return True
                 return word in self.written_words(name)
 
-            for name_id, ranges in index.find(folded, adjacent, written).items():
+            def spaced(i: int, name: str = name) -> bool:
+                # Asked only of a name's short word beside its long one: one phrase?
+                return self.tokens(name)[1].spaced(i)
+
+            for name_id, ranges in index.find(folded, adjacent, written, spaced).items():
                 found[name_id].extend(Occurrence(name, a, b) for a, b in ranges)
         return found
 

@@ -484,6 +484,7 @@ _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek", "armenian"})
 _LOOSE = _FULL | {"arabic", "hebrew"}  # a name's short words found beside its long ones
+LOOSE_COMMON_ZIPF = 4.0  # a word this common is itself, not a name's short word loosely
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
 _SPECIAL_RUNS = {"ou": "U", "ai": "E", "ei": "E", "ay": "E", "ey": "E", "au": "O",
@@ -1689,10 +1690,18 @@ class NameIndex:
 
     def _loosely(self, word: str, place: Place) -> bool:
         """Whether a text word is a name's short word by its consonants, and a vowel at
-        its start and end or none, as the index key reads them (see _add_loose)."""
+        its start and end or none, as the index key reads them (see _add_loose); between
+        two scripts that write vowels, with alike vowels too (Emir is no Omar), and never
+        a common word of its script's languages (السيد, Mr., is no Saad)."""
         sounds = self._loose.get(place)
-        return sounds is not None and any(
-            form.key == known.key for form in word_forms(word)
+        if sounds is None or _as_common_as(word, LOOSE_COMMON_ZIPF,
+                                           _TEXT_LANGUAGES.get(script(word), ())):
+            return False
+        return any(
+            form.key == known.key and (
+                form.sound.kind not in _FULL or known.kind not in _FULL
+                or _alike(known.vowels, form.sound.vowels))
+            for form in word_forms(word)
             if 0 < form.consonants <= SHORT_CONSONANTS and form.sound.kind in _LOOSE
             for known in sounds)
 
@@ -1943,23 +1952,26 @@ class NameIndex:
     def find(
         self, folded: str, adjacent: Callable[[int], bool],
         written: Callable[[str], bool] = lambda word: True,
+        spaced: Callable[[int], bool] = lambda index: True,
     ) -> dict[int, list[tuple[int, int]]]:
         """Where each name occurs in a field's folded tokens (space-separated): name id ->
         token ranges. Each distinct word is looked up once; positions are walked only
         when a word may be a name, a particle may join the next word, or the text has
         kana or Chinese characters. `written` tells whether the field writes a word as a
         name's piece may be (with a capital, in a script without them, or after a
-        hyphen: Yun-beom)."""
+        hyphen: Yun-beom); `spaced`, whether only spaces stand between a token and the
+        next (a name's short word is read loosely only so)."""
         if len(self._cache) >= _WORD_CACHE:
             self._forget()  # between texts: what a text's first words said holds to its end
         self._reading = True
         try:
-            return self._find(folded, adjacent, written)
+            return self._find(folded, adjacent, written, spaced)
         finally:
             self._reading = False
 
     def _find(
         self, folded: str, adjacent: Callable[[int], bool], written: Callable[[str], bool],
+        spaced: Callable[[int], bool],
     ) -> dict[int, list[tuple[int, int]]]:
         tokens = folded.split(" ")
         distinct = set(tokens)
@@ -2006,14 +2018,16 @@ class NameIndex:
         found: dict[int, list[tuple[int, int]]] = {}
         loose = None
         if self._loose:
-            def loose(at: int, place: Place) -> bool:
-                return 0 <= at < len(tokens) and self._loosely(tokens[at], place)
+            def loose(at: int, place: Place, before: bool = False) -> bool:
+                # one phrase with the word it stands beside (after it, or before it)
+                return 0 <= at < len(tokens) and spaced(at if before else at - 1) \
+                    and written(tokens[at]) and self._loosely(tokens[at], place)
         for start, options in starts.items():
             for end, places in options:
                 for name_id, spelling, position, length in places:
                     begin = start - position
                     if position != 0 and (loose is None or begin < 0 or not all(
-                            loose(begin + k, (name_id, spelling, k, length))
+                            loose(begin + k, (name_id, spelling, k, length), before=True)
                             for k in range(position))):
                         continue  # (a name's short first words, loosely, before it)
                     last = _chain(starts, end, name_id, spelling, position + 1, length,

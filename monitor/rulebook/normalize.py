@@ -149,11 +149,12 @@ class TokenSpans:
     """A prepared text's token spans, found only as far as they are asked for: a hit near
     the top of a long entry does not pay for the spans of the rest."""
 
-    __slots__ = ("_found", "_rest")
+    __slots__ = ("_found", "_rest", "_text")
 
     def __init__(self, prepared: str) -> None:
         self._found: list[Span] = []
         self._rest = _token_re().finditer(prepared)
+        self._text = prepared
 
     def reaches(self, count: int) -> bool:
         """Whether the text has at least `count` tokens."""
@@ -170,6 +171,14 @@ class TokenSpans:
             if len(found) < index + 2:
                 return False
         return found[index][1] == found[index + 1][0]
+
+    def spaced(self, index: int) -> bool:
+        """Whether only spaces or a hyphen stand between token `index` and the next (no
+        full stop, comma or bracket: they are words of one phrase)."""
+        if not self.reaches(index + 2):
+            return False
+        between = self._text[self._found[index][1] : self._found[index + 1][0]]
+        return between.strip() in ("", "-")
 
     def __getitem__(self, index: int) -> Span:
         if index < 0:

@@ -72,6 +72,7 @@ from monitor.rulebook.derive.nouns import (
     is_compound,
     is_german_noun,
     known_noun,
+    plural_written,
 )
 from monitor.rulebook.derive.place_nouns import place_noun
 from monitor.rulebook.derive.places import (
@@ -197,11 +198,11 @@ _ORG_WORDS = {
     # committees, councils, federations, associations, chambers, movements and unions of
     # the Latin-script press (Comité Cívico Potosinista: no common word before a name)
     "committee", "comité", "comitê", "comitato", "komitee", "komite", "komitet",
-    "consejo", "conseil", "consiglio", "conselho", "rada",
+    "consejo", "conseil", "consiglio", "conselho",
     "federation", "federación", "fédération", "federazione", "federação", "föderation",
     "confederation", "confederación", "confédération", "confederazione", "confederação",
     "asociación", "associação", "associazione", "verband", "syndicate", "sindicato",
-    "syndicat", "sindacato", "gewerkschaft", "chamber", "cámara", "câmara", "chambre",
+    "syndicat", "sindacato", "gewerkschaft", "chamber", "chambre",  # not Cámara: a surname
     "movement", "movimiento", "mouvement", "movimento", "bewegung",
 }
 
@@ -2852,6 +2853,8 @@ def derive_story(
     endings = Counter(c.term.split()[-1] for c in found.values() if len(c.term.split()) > 1)
     for cand in found.values():
         words = cand.term.split()
+        if lang == "de" and len(words) == 1 and plural_written(cand.term, text):
+            continue  # the seed writes its plural too (Hafen, Häfen): a German noun
         if len(words) > 1 and _NXN.match(words[-1]):
             short = " ".join(words[:-1])  # "WhAP" for "WhAP 8×8"
             cand.aliases = [short, *(a for a in cand.aliases if a != short)]

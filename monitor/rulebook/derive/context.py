@@ -120,13 +120,27 @@ def country_terms(code: str, abroad: bool = False,
         mine = set(country_terms_in(code, home))
         own = [folded_tokens(n) for n in country_names(code, home)]
         return [t for t in country_terms_in(code, tuple(
-            lang for lang in dict.fromkeys(CONTEXT_LOCALES + press) if lang not in home))
+            lang for lang in CONTEXT_LOCALES if lang not in home))
+            + _press_names(code, tuple(lang for lang in press if lang not in home))
             if t not in mine and not _spells(t, own)]
     return list(dict.fromkeys(
-        country_terms_in(code, tuple(dict.fromkeys(
-            CONTEXT_LOCALES + own_languages(code) + press)))
+        country_terms_in(code, CONTEXT_LOCALES + own_languages(code))
+        + _press_names(code, press)
         # and its capital, which stands for its government (Beijing, Пекин, بكين)
         + [t for name in capital_names(code) for t in place_terms(name)]))
+
+
+PRESS_WORD_ZIPF = 3.0  # a country's name this common in some language is that word too
+
+
+def _press_names(code: str, press: tuple[str, ...]) -> list[str]:
+    """A country's whole names in the story's countries' own languages (Кытай), none
+    that is a common word somewhere (Maori Haina, Swahili "has not"), no prefixes and no
+    adjectives: those languages' words are many other things (Yoruba Gẹ̀ẹ́*, gee*)."""
+    known = set(CONTEXT_LOCALES) | set(own_languages(code))
+    return [t for name in country_names(code, tuple(p for p in press if p not in known))
+            if max_zipf(folded_tokens(name), languages()) < PRESS_WORD_ZIPF
+            for t in place_terms(name)]
 
 
 def _spells(term: str, names: list[str]) -> bool:

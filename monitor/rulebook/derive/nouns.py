@@ -39,12 +39,13 @@ def is_german_noun(word: str, compounds: bool = True) -> bool:
         return True
     if any(lower.endswith(e) and _german_word(lower[: -len(e)]) for e in _ENDINGS):
         return True  # the seed declines it itself (Zulassungen, Elektroautos)
-    if (plain := _without_umlaut(lower)) != lower and any(
+    if (plain := _without_umlaut(lower)) != lower and _german_word(lower) and any(
             _german_word(base) and zipf(base, "de") >= zipf(lower, "de")
-            for e in ("", *_ENDINGS) if plain.endswith(e)
-            for base in [plain[: len(plain) - len(e)]]):
-        # a plural by its umlaut, rarer than its singular (Häfen, Gärten, Anschläge; a
-        # surname is commoner than the word it looks like: Höcke, hocke)
+            for base in (plain, plain[:-1] if plain.endswith("e") else plain)):
+        # a plural by its umlaut alone or with -e, German's own word and rarer than its
+        # singular (Häfen, Gärten, Verträge); not a surname, which is commoner than the
+        # word it looks like (Höcke, hocke) or no German-only word (Krämer, Kramer), nor
+        # one in -er, a trade's (Köhler, Förster)
         return True
     # a compound the international press writes too is a brand (Volkswagen, Biontech)
     return compounds and _compound(lower) and max_zipf(lower, _OTHER_LANGUAGES) < KNOWN_ELSEWHERE
@@ -103,13 +104,25 @@ def _declined_too(lower: str) -> bool:
 
 
 def _declensions(lower: str) -> list[str]:
-    """A noun's plural and genitive forms, with an umlaut too (Anschlag, Anschläge; Hafen,
-    Häfen: a surname takes no umlaut)."""
-    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*(?:e[lnr][^aeiouäöü]*)?$)",
+    """A noun's plural and genitive forms, with an umlaut too (Anschlag, Anschläge)."""
+    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*$)",
                       lambda m: {"au": "äu", "a": "ä", "o": "ö", "u": "ü"}[m.group()], lower,
                       count=1)
-    alone = [umlauted] if umlauted != lower else []
-    return [lower + e for e in _INFLECTIONS] + [umlauted + e for e in ("e", "er", "en")] + alone
+    return [lower + e for e in _INFLECTIONS] + [umlauted + e for e in ("e", "er", "en")]
+
+
+def plural_written(word: str, text: str) -> bool:
+    """Whether a German text also writes the word's plural by umlaut, as German knows it
+    (Hafen, Häfen; Vertrag, Verträge): a noun, since no name takes one."""
+    lower = word.lower()
+    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*(?:e[lnr][^aeiouäöü]*)?$)",
+                      lambda m: {"au": "äu", "a": "ä", "o": "ö", "u": "ü"}[m.group()],
+                      lower, count=1)
+    if umlauted == lower:
+        return False
+    written = {w.lower() for w in re.findall(r"\w+", text)}
+    return any(form in written and zipf(form, "de") >= NOUN_ZIPF
+               for form in (umlauted, umlauted + "e"))
 
 
 def _without_umlaut(lower: str) -> str:
