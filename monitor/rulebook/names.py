@@ -1694,16 +1694,14 @@ class NameIndex:
         two scripts that write vowels, with alike vowels too (Emir is no Omar), and never
         a common word of its script's languages (السيد, Mr., is no Saad)."""
         sounds = self._loose.get(place)
-        if sounds is None or _as_common_as(word, LOOSE_COMMON_ZIPF,
-                                           _TEXT_LANGUAGES.get(script(word), ())):
-            return False
-        return any(
+        return sounds is not None and any(
             form.key == known.key and (
                 form.sound.kind not in _FULL or known.kind not in _FULL
                 or _alike(known.vowels, form.sound.vowels))
             for form in word_forms(word)
             if 0 < form.consonants <= SHORT_CONSONANTS and form.sound.kind in _LOOSE
-            for known in sounds)
+            for known in sounds) and not _as_common_as(
+                word, LOOSE_COMMON_ZIPF, _TEXT_LANGUAGES.get(script(word), ()))
 
     def _add_sounded(self, place: Place, word: str) -> None:
         """Index a name word read as its signed letters sound (Erdoğan: erdoan; see
@@ -2019,9 +2017,11 @@ class NameIndex:
         loose = None
         if self._loose:
             def loose(at: int, place: Place, before: bool = False) -> bool:
-                # one phrase with the word it stands beside (after it, or before it)
-                return 0 <= at < len(tokens) and spaced(at if before else at - 1) \
-                    and written(tokens[at]) and self._loosely(tokens[at], place)
+                # a short word of the name, written as a name, one phrase with the word
+                # it stands beside (after it, or before it); the cheap tests first
+                return place in self._loose and 0 <= at < len(tokens) \
+                    and self._loosely(tokens[at], place) and written(tokens[at]) \
+                    and spaced(at if before else at - 1)
         for start, options in starts.items():
             for end, places in options:
                 for name_id, spelling, position, length in places:
