@@ -2,8 +2,9 @@
 
 `make bench` calls `.venv/bin/python bench/run.py`; exits non-zero if any benchmark failed.
 Names given on the command line pick scripts, e.g. `bench/run.py poll` runs only poll.py.
-Today: match.py (rules), poll.py (against reader), scale.py (SQLite against PostgreSQL, one
-and two daemons, claims on a million sources; it starts its own PostgreSQL cluster).
+Today: derive.py (a long seed against one), match.py (rules), poll.py (against reader),
+scale.py (SQLite against PostgreSQL, one and two daemons, claims on a million sources; it
+starts its own PostgreSQL cluster).
 """
 
 from __future__ import annotations

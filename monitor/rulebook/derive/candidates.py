@@ -16,7 +16,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -3706,9 +3706,7 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
             del found[key]
             continue
         expansion = None
-        for match in re.finditer(r"([^\s(][^(]*?)\s*\(\s*" + re.escape(acronym.term) + r"\s*\)",
-                                 text):
-            before = match.group(1).split()
+        for before in _before_brackets(acronym.term, text):
             if not titled and (_common_noun_acronym(before, acronym.term)
                                or _dictionary_acronym(before, lang)):
                 del found[key]
@@ -3736,6 +3734,22 @@ def _fold_acronyms(found: dict[str, Candidate], text: str, lang: str) -> None:
         if expansion is not None:
             expansion.aliases.append(acronym.term)
             del found[key]
+
+
+BEFORE_BRACKETS = 300  # characters before "(ACR)" read for the name it stands for
+
+
+def _before_brackets(term: str, text: str) -> Iterator[list[str]]:
+    """The words before each "(term)" of a text, back to the bracket before it: where the
+    name an acronym in parentheses stands for is. Found by the brackets and read back: a
+    pattern read forward from every letter took most of a minute on a long seed."""
+    end = 0
+    for match in re.finditer(r"\(\s*" + re.escape(term) + r"\s*\)", text):
+        start = max(text.rfind("(", 0, match.start()) + 1, end,
+                    match.start() - BEFORE_BRACKETS)
+        end = match.end()
+        if words := text[start : match.start()].split():
+            yield words
 
 
 # letters of a short form the press writes as a word (Celac, Unasur)

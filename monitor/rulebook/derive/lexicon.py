@@ -170,6 +170,7 @@ def script(char: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=65536)
 def uncased(word: str) -> bool:
     """True for a word in a script without capitals (Arabic, Chinese, Hebrew, …)."""
     return any(script(c) in _UNCASED or script(c) == "kana" for c in word if c.isalpha())

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -284,13 +284,18 @@ def _language_word_codes() -> dict[str, frozenset[str]]:
 def nationality_of(word: str) -> set[str]:
     """The countries a word names or describes: a country, its demonym, or the adjective
     named like its language in any of its forms (chinois, китайской, chińskiego)."""
+    return set(_nationality_of(word))
+
+
+@lru_cache(maxsize=65536)
+def _nationality_of(word: str) -> frozenset[str]:
     found = country_of(word)
     if found:
-        return found
+        return frozenset(found)
     folded = folded_tokens(word)
     table = _language_word_codes()
     if folded in table:
-        return set(table[folded])
+        return frozenset(table[folded])
     # an inflected form: the adjective less its ending, at least five letters long
     for cut in (1, 2, 3):
         stem = folded[: len(folded) - cut]
@@ -299,8 +304,8 @@ def nationality_of(word: str) -> set[str]:
         hits = {c for w, cs in table.items() if w.startswith(stem) and len(w) - len(stem) <= 3
                 for c in cs}
         if hits:
-            return hits
-    return set()
+            return frozenset(hits)
+    return frozenset()
 
 
 def _bare(word: str) -> str:
