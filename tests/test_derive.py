@@ -3330,6 +3330,12 @@ def test_a_conjugated_verb_is_no_word_of_the_story() -> None:
     assert is_verb("firmarono", "it") and is_verb("approvò", "it")
     assert not any(is_verb(w, "pt") for w in ("ajuda", "disputa", "mineradora", "contrato"))
     assert not is_verb("ansökte", "sv")  # no infinitive ending to tell a verb by
+    # Turkish: what follows the stem tells (imzala-ndı, was signed; sür-düğünü, that it
+    # goes on: a trial seed's context word, which placed its rule in another plant's news)
+    assert is_verb("imzalandı", "tr") and is_verb("sürdüğünü", "tr")
+    assert is_verb("yapılacak", "tr") and is_verb("olduğunu", "tr")
+    assert not any(is_verb(w, "tr") for w in ("anlaşmayı", "köprünün", "koridoru", "santral",
+                                              "gemiler", "kıyıların", "inşaat"))
     spanish = ("Guyana y Venezuela acordaron no usar la fuerza en el Esequibo\n\n"
                "Los presidentes acordaron en Kingstown no usar la fuerza. Guyana celebra "
                "el laudo de 1899; Venezuela rechaza el laudo y celebra la consulta. "

@@ -5,6 +5,7 @@ or another gender, is a verb's."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Infinitive endings, in the languages where simplemma's lemmas tell a verb by them: not
@@ -35,13 +36,31 @@ _NOUN_ENDINGS = ("s", "es")  # a noun's or adjective's plural (nucleares: nuclea
 _VERBAL_NOUNS = {"hbs": ("nje", "nja", "nju", "njem"), "ru": ("ние", "ния", "нию", "нием", "нии")}
 
 
+# Turkish: simplemma gives a stem, not an infinitive; what follows the stem tells a finite
+# verb: a past (imzala-ndı, it was signed), a participle (sür-düğünü, that it goes on),
+# the present, the future or the reported past
+_TURKISH_VERB = re.compile(
+    "(?:[ıiuü]?[nl])?(?:[dt][ıiuü](?:lar|ler|k|m|n|nız|niz|nuz|nüz)?"
+    "|[dt][ıiuü]ğ.*|[ıiuü]?yor.*|y?[ae]c[ae][kğ].*|m[ıiuü]ş.*)")
+
+
+def _turkish_verb(lower: str) -> bool:
+    import simplemma
+
+    stem = simplemma.lemmatize(lower, lang="tr")
+    return stem != lower and lower.startswith(stem) and len(stem) >= 2 \
+        and _TURKISH_VERB.fullmatch(lower[len(stem):]) is not None
+
+
 @lru_cache(maxsize=4096)
 def is_verb(word: str, lang: str) -> bool:
     """Whether a word of the seed is a conjugated verb of its language (acordaron,
     celebra, подписали, усвојила; in Portuguese and Italian only a finite form, assinou);
-    never for a language not in _INFINITIVES or _FINITE."""
+    in Turkish by what follows the stem; never for a language not in those tables."""
     code = _SIMPLEMMA_CODE.get(lang, lang)
     lower = word.lower()
+    if code == "tr":
+        return _turkish_verb(lower)
     if code in _FINITE:
         if not lower.endswith(_FINITE[code]):
             return False
