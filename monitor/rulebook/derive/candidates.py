@@ -2209,6 +2209,12 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
     return out
 
 
+def _seldom_town(word: str, lang: str) -> bool:
+    """A town its press names seldom (درنة, Derna): mostly in its story's news, where its
+    country places it, as a town written with a capital is placed."""
+    return bool(town_countries(word, lang)) and zipf(word, lang) < BUSY_TOWN_ZIPF
+
+
 def _repeated_cjk(text: str, lang: str) -> list[str]:
     """Stretches of 2-8 Chinese or Japanese characters the seed repeats, that are rare
     as a whole and not part of a longer stretch repeated as often (比亚迪, 塞格德)."""
@@ -2776,7 +2782,8 @@ def derive_story(
         rare_found = any(uncased(c.term) and text.count(c.term) >= 2 for c in found.values())
         for phrase in _repeated_phrases(sentences, lang, words_too=not rare_found):
             if phrase.lower() not in found:
-                phrases.add(phrase.lower())
+                if not _seldom_town(phrase, lang):
+                    phrases.add(phrase.lower())
                 _add(found, phrase, next((s for s in sentences if phrase in s), ""), lang, None)
                 _abroad(found, phrase)
     if lang not in ("zh", "ja"):
@@ -2791,7 +2798,8 @@ def derive_story(
             # a word of a longer name (حقل of حقل الشمال) is that name's, not one alone;
             # not of two names side by side once (রোসাটম রূপপুর: Rosatom's Rooppur plant)
             if word.lower() not in found and word not in inside:
-                phrases.add(word.lower())  # fairly common: a name only beside the story
+                if not _seldom_town(word, lang):
+                    phrases.add(word.lower())  # fairly common: a name only beside the story
                 _add(found, word, sentences[0], lang, None)
                 _abroad(found, word)
     if lang in ("zh", "ja"):
@@ -3000,7 +3008,7 @@ def derive_story(
             f"words repeated in it (language {lang}); give a longer seed or --lang"
         )
     _rank(results, folded_sentences, lang)
-    _guard(results, texts)
+    _guard(results, texts, lang)
     story = _story(results, texts, sentences, lang)
     story.grammar = grammar
 
@@ -4324,7 +4332,7 @@ def _called_place(cand: Candidate, text: str, folded: str) -> bool:
 _INNER_CAPITAL = regex.compile(r"\p{Ll}\p{Lu}")
 
 
-def _guard(cands: list[Candidate], texts: list[str]) -> None:
+def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
     """Which forms of each name need the story's context beside them in a rule."""
     # an ambiguous name (현대, also modern) is never the story by itself
     top = max(cands, key=lambda c: (not c.ambiguous, c.score))
@@ -4332,9 +4340,11 @@ def _guard(cands: list[Candidate], texts: list[str]) -> None:
     folded = f" {folded_tokens(text)} "
     headline = " ".join(f" {folded_tokens(_headline(t))} " for t in texts)
     for cand in cands:
-        if cand.kind == "name" and _called_place(cand, text, folded):
+        if cand.kind == "name" and _called_place(cand, text, folded) \
+                and not _seldom_town(cand.term, lang):
             # a city or town: in a rule only beside the story's own names and words (its
-            # country would not tell this story from the place's others)
+            # country would not tell this story from the place's others); not a town its
+            # press names seldom (درنة), whose news abroad is mostly its story's
             cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
             cand.guarded = list(dict.fromkeys(cand.guarded))
             cand.tight = True
