@@ -2859,9 +2859,11 @@ def derive_story(
     # a word that ends two of the seed's names (Group, Energies, Holdings) is a generic
     # word of names, never a surname to watch alone
     endings = Counter(c.term.split()[-1] for c in found.values() if len(c.term.split()) > 1)
+    german = frozenset(w.lower() for w in re.findall(r"\w+", text)) if lang == "de" \
+        else frozenset()
     for cand in found.values():
         words = cand.term.split()
-        if lang == "de" and len(words) == 1 and plural_written(cand.term, text):
+        if german and len(words) == 1 and plural_written(cand.term, german):
             continue  # the seed writes its plural too (Hafen, Häfen): a German noun
         if len(words) > 1 and _NXN.match(words[-1]):
             short = " ".join(words[:-1])  # "WhAP" for "WhAP 8×8"

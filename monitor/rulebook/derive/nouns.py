@@ -105,31 +105,40 @@ def _declined_too(lower: str) -> bool:
 
 def _declensions(lower: str) -> list[str]:
     """A noun's plural and genitive forms, with an umlaut too (Anschlag, Anschläge)."""
-    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*$)",
-                      lambda m: {"au": "äu", "a": "ä", "o": "ö", "u": "ü"}[m.group()], lower,
-                      count=1)
+    umlauted = _umlauted(lower)
     return [lower + e for e in _INFLECTIONS] + [umlauted + e for e in ("e", "er", "en")]
 
 
-def plural_written(word: str, text: str) -> bool:
-    """Whether a German text also writes the word's plural by umlaut, as German knows it
-    (Hafen, Häfen; Vertrag, Verträge): a noun, since no name takes one."""
+_UMLAUT = {"au": "äu", "a": "ä", "o": "ö", "u": "ü"}
+_LAST_VOWEL = re.compile("(au|a|o|u)(?=[^aeiouäöü]*$)")
+# and before an unstressed -el, -en, -er (Hafen, Häfen; Vogel, Vögel)
+_STEM_VOWEL = re.compile("(au|a|o|u)(?=[^aeiouäöü]*(?:e[lnr][^aeiouäöü]*)?$)")
+
+
+def _umlauted(lower: str, unstressed: bool = False) -> str:
+    """The word with its last a, o, u or au umlauted (or its stem's, before -el, -en or
+    -er, when `unstressed`): how German makes many plurals."""
+    pattern = _STEM_VOWEL if unstressed else _LAST_VOWEL
+    return pattern.sub(lambda m: _UMLAUT[m.group()], lower, count=1)
+
+
+def plural_written(word: str, written: frozenset[str]) -> bool:
+    """Whether a German text, by its words in lower case, also writes the word's plural
+    by umlaut, as German knows it (Hafen, Häfen; Vertrag, Verträge): a noun, since no
+    name takes one."""
     lower = word.lower()
-    umlauted = re.sub("(au|a|o|u)(?=[^aeiouäöü]*(?:e[lnr][^aeiouäöü]*)?$)",
-                      lambda m: {"au": "äu", "a": "ä", "o": "ö", "u": "ü"}[m.group()],
-                      lower, count=1)
-    if umlauted == lower:
-        return False
-    written = {w.lower() for w in re.findall(r"\w+", text)}
-    return any(form in written and zipf(form, "de") >= NOUN_ZIPF
-               for form in (umlauted, umlauted + "e"))
+    umlauted = _umlauted(lower, unstressed=True)
+    return umlauted != lower and any(form in written and zipf(form, "de") >= NOUN_ZIPF
+                                     for form in (umlauted, umlauted + "e"))
+
+
+_UNDONE = {v: k for k, v in _UMLAUT.items()}
+_LAST_UMLAUT = re.compile("(äu|ä|ö|ü)(?=[^aeiouäöü]*(?:e[lnr]?[^aeiouäöü]*)?$)")
 
 
 def _without_umlaut(lower: str) -> str:
     """The word with its last umlaut undone (häfen: hafen; anschläge: anschlage)."""
-    return re.sub("(äu|ä|ö|ü)(?=[^aeiouäöü]*(?:e[lnr]?[^aeiouäöü]*)?$)",
-                  lambda m: {"äu": "au", "ä": "a", "ö": "o", "ü": "u"}[m.group()], lower,
-                  count=1)
+    return _LAST_UMLAUT.sub(lambda m: _UNDONE[m.group()], lower, count=1)
 
 
 def _compound(lower: str, depth: int = 2) -> bool:
