@@ -3654,11 +3654,14 @@ def _names_nothing(acronym: Candidate, found: dict[str, Candidate], text: str) -
     """Whether an acronym names no one to watch: the initials of a country's English name
     (US, UK, UAE) that the seed also names otherwise (American, the United States), that
     country (context at most), unless the letters and one word are one of its names (US
-    Steel, SK Hynix); a union of countries (EU); a unit after a figure (1000 MW)."""
+    Steel, SK Hynix); a union of countries (EU); a unit after a figure (1000 MW); an
+    everyday kind of place written only after names (Запорізька АЕС)."""
     if acronym.term in union_letters():
         return True  # the EU, the UN: in every story of their members
     if unit_after_figure(acronym.term, text):
         return True  # 1000 MW: a unit
+    if _kind_after_names(acronym.term, text):
+        return True  # Запорізька АЕС, Хмельницька АЕС: a nuclear plant, the place's kind
     code = english_initials().get(acronym.term)
     if code is None or any(
             acronym.term in c.term.split() and len(c.term.split()) == 2
@@ -3666,6 +3669,26 @@ def _names_nothing(acronym: Candidate, found: dict[str, Candidate], text: str) -
         return False  # (US Steel; not US Memorial Day, the country's day: a name after it)
     return any(code in nationality_of(w) for w in set(_WORD.findall(text)) if w != acronym.term) \
         or any(name in text for name in country_names(code, ("en",)))
+
+
+KIND_ACRONYM_ZIPF = 3.5  # an acronym this common in its script's languages is a word too
+
+
+def _kind_after_names(acronym: str, text: str) -> bool:
+    """Whether an acronym is a kind of place or thing the seed writes only after a name
+    (Запорізька АЕС, a nuclear plant; Каховська ГЕС): an everyday word of its language,
+    every plant's, and the name is the two words together."""
+    languages = _ACRONYM_LANGUAGES.get(name_script(acronym), ())
+    if not languages or max_zipf(acronym.lower(), languages) < KIND_ACRONYM_ZIPF:
+        return False  # (no word list for its script: Greek, Armenian)
+    before = re.findall(rf"(\S+)\s+{re.escape(acronym)}\b", text)
+    alone = len(re.findall(rf"\b{re.escape(acronym)}\b", text))
+    return bool(before) and len(before) == alone and all(
+        w[:1].isupper() and not w.isupper() for w in before)
+
+
+_ACRONYM_LANGUAGES = {"cyrillic": ("ru", "uk", "bg", "mk"), "other": ("en", "fr", "es", "de",
+                                                                    "pt", "it", "pl", "tr")}
 
 
 PLACE_HEAD_ZIPF = 3.5  # a word after a place's adjective this common is its head noun
