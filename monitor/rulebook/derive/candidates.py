@@ -59,6 +59,7 @@ from monitor.rulebook.derive.lexicon import (
     language_name,
     main_script,
     max_zipf,
+    script_languages,
     spoken_language,
     tokenize,
     uncased,
@@ -3678,17 +3679,14 @@ def _kind_after_names(acronym: str, text: str) -> bool:
     """Whether an acronym is a kind of place or thing the seed writes only after a name
     (Запорізька АЕС, a nuclear plant; Каховська ГЕС): an everyday word of its language,
     every plant's, and the name is the two words together."""
-    languages = _ACRONYM_LANGUAGES.get(name_script(acronym), ())
+    languages = script_languages(acronym)
     if not languages or max_zipf(acronym.lower(), languages) < KIND_ACRONYM_ZIPF:
-        return False  # (no word list for its script: Greek, Armenian)
-    before = re.findall(rf"(\S+)\s+{re.escape(acronym)}\b", text)
+        return False  # (no word list for its script: Armenian)
+    # (the word right before it in its sentence: not one that ends the sentence before)
+    before = re.findall(rf"(\S*\w)\s+{re.escape(acronym)}\b", text)
     alone = len(re.findall(rf"\b{re.escape(acronym)}\b", text))
     return bool(before) and len(before) == alone and all(
         w[:1].isupper() and not w.isupper() for w in before)
-
-
-_ACRONYM_LANGUAGES = {"cyrillic": ("ru", "uk", "bg", "mk"), "other": ("en", "fr", "es", "de",
-                                                                    "pt", "it", "pl", "tr")}
 
 
 PLACE_HEAD_ZIPF = 3.5  # a word after a place's adjective this common is its head noun

@@ -176,6 +176,11 @@ def uncased(word: str) -> bool:
     return any(script(c) in _UNCASED or script(c) == "kana" for c in word if c.isalpha())
 
 
+def script_languages(word: str) -> tuple[str, ...]:
+    """The word-list languages written in a word's script (ru, uk, bg… for Cyrillic)."""
+    return _BY_SCRIPT.get(main_script(word), ())
+
+
 def main_script(text: str) -> str:
     """The script most of the text's letters are in (kana counts as Japanese)."""
     counts = Counter(script(c) for c in text if c.isalpha())
