@@ -296,16 +296,20 @@ def _nfc(text: str) -> str:
 
 def rule_context(story: Story, cand: Candidate) -> list[str]:
     """The context a candidate's rule puts its guarded forms near: an ambiguous name's
-    without the story's countries (Tata in India is every Tata story), a town's too."""
+    without the seed's own country (Tata in India is every Tata story) but with the
+    countries abroad the story is about (Газпром beside China and Mongolia, as the press
+    in any language says it), a town's with neither."""
     narrow = (cand.ambiguous and cand.kind != "equipment") or cand.tight
-    return story_context(story, cand, broad=not narrow)
+    return story_context(story, cand, broad=not narrow,
+                         abroad=cand.ambiguous and not cand.tight)
 
 
 def story_context(story: Story, cand: Candidate, broad: bool = True,
-                  acronym: bool = False) -> list[str]:
+                  acronym: bool = False, abroad: bool = False) -> list[str]:
     """Terms that place a name in this story: the other core names and the seeds' own
     words, and (broad) the seeds' main countries in the languages a press uses; for an
-    acronym (or a name's acronym), only the countries abroad."""
+    acronym (or a name's acronym), and for an ambiguous name (`abroad`), only the
+    countries abroad."""
     terms: list[str] = []
     mine = {folded_tokens(f) for f in cand.forms()}
     expands = any(is_acronym(f) for f in cand.forms())  # an acronym and its expansion
@@ -349,7 +353,7 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # common name (چابهار) is every other story's of its place: the seed's own country
     # and its capital place none of them, a country abroad that the story is about does
     abroad_only = acronym or cand.kind in ("acronym", "equipment")
-    abroad = cand.abroad or abroad_only
+    abroad = abroad or cand.abroad or abroad_only
     # (not its own country's capital: Caracas is in all Maduro's news, as Venezuela is)
     terms.extend(t for p in story.places if folded_tokens(p) not in own_text
                  and not (abroad_only and p in story.home_places)
