@@ -20,6 +20,7 @@ from monitor.rulebook.derive import (
     story_context,
 )
 from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind
+from monitor.rulebook.derive.context import rule_context
 from monitor.rulebook.derive.places import is_date_form, town_countries
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
@@ -4061,3 +4062,40 @@ def test_derive_warns_when_no_name_it_found_is_in_the_headline_or_lead(
     assert result.exit_code == 0 and "warning" not in result.output, result.output
     assert "Zarvoniq" in target.read_text(encoding="utf-8")
     assert "Courier" not in target.read_text(encoding="utf-8")
+
+
+def test_the_province_a_bracket_places_a_name_in_is_no_context_for_it() -> None:
+    """A seed that writes where a place is, in brackets after it (Vũng Áng (thị xã Kỳ Anh,
+    tỉnh Hà Tĩnh)), says its province is beside it in all its news: a dev seed's Vũng Áng
+    rule fired on a power plant and a battery factory there, beside Hà Tĩnh. The province
+    stays context for the story's other names."""
+    vietnamese = (
+        "Formosa Hà Tĩnh vận hành lò cao tại Vũng Áng\n\n"
+        "Công ty Formosa Hà Tĩnh vận hành lò cao số 1 tại Khu kinh tế Vũng Áng (thị xã Kỳ "
+        "Anh, tỉnh Hà Tĩnh). Formosa Hà Tĩnh đã bồi thường 500 triệu USD. Cá chết dạt vào "
+        "bờ biển Vũng Áng. Tỉnh Hà Tĩnh và các tỉnh miền Trung chịu thiệt hại. Formosa Hà "
+        "Tĩnh xây dựng nhà máy thép ở Hà Tĩnh.")
+    cands, story = derive_story([vietnamese], lang="vi")
+    assert story.regions == ["VN-23"], story.regions
+    place = next(c for c in cands if c.term == "Vũng Áng")
+    assert place.home_regions == ["VN-23"]
+    assert '~"Hà Tĩnh"' not in story_context(story, place)
+    other = next(c for c in cands if c.core and c.term.startswith("Formosa"))
+    assert other.home_regions == []
+
+
+def test_an_ambiguous_names_rule_takes_the_storys_countries_abroad_not_its_own() -> None:
+    """Газпром is in all the news, but beside China it is this story, as the press in any
+    language writes it (the seed's own words, меморандум, газопровод, are Russian only)."""
+    russian = (
+        "«Газпром» и CNPC подписали меморандум о газопроводе в Китай\n\n"
+        "«Газпром» и китайская CNPC подписали юридически обязывающий меморандум о "
+        "строительстве газопровода через Монголию в Китай. «Газпром» будет поставлять в "
+        "Китай 50 млрд кубометров газа в год. Переговоры «Газпрома» с Китаем шли десять "
+        "лет, сообщил «Газпром». Монголия поддерживает газопровод.")
+    cands, story = derive_story([russian], lang="ru")
+    gazprom = next(c for c in cands if c.term == "Газпром")
+    assert gazprom.ambiguous
+    context = rule_context(story, gazprom)
+    assert "~China" in context and "中国" in context, context
+    assert "~Россия" not in context and "~Russia" not in context, context

@@ -2651,6 +2651,22 @@ def _homes(forms: list[str], sentences: list[str], lang: str) -> list[str]:
 
 
 COUNTRY_HEAD = 4  # characters of a country's name at a Chinese or Japanese name's start
+_BRACKET_AFTER = re.compile(r"\s*[(（]([^()（）]{1,80})[)）]")
+
+
+def _bracketed_regions(forms: list[str], sentences: list[str], lang: str) -> list[str]:
+    """The provinces or states a bracket just after a name names (Vũng Áng (thị xã Kỳ
+    Anh, tỉnh Hà Tĩnh), Grünheide (Brandenburg)): where the seed places the name, so in
+    every story of it, as its country is."""
+    found: dict[str, None] = {}
+    for form in forms:
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(form)}(?![\p{{L}}\p{{M}}])")
+        for sentence in sentences:
+            for match in pattern.finditer(sentence):
+                bracket = _BRACKET_AFTER.match(sentence, match.end())
+                if bracket:
+                    found.update(dict.fromkeys(sorted(regions_in(bracket.group(1), lang))))
+    return list(found)
 
 
 @cache
@@ -2931,6 +2947,7 @@ def derive_story(
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
         # every form: "El presidente de Venezuela, Nicolás Maduro" gives Maduro his home
         cand.homes = _homes(list(dict.fromkeys(cand.forms())), sentences, lang)
+        cand.home_regions = _bracketed_regions(cand.forms(), sentences, lang)
         if zipf(cand.term.lower(), grammar) >= BUSY_TOWN_ZIPF and max_zipf(
                 cand.term.lower(), tuple(c for c in AMBIGUITY_LANGUAGES if c != grammar)) \
                 < AMBIGUOUS_ZIPF:

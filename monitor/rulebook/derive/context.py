@@ -374,6 +374,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # the story's state or province: a place in any story, but beside a core name it says
     # this story (Toyota … North Carolina); not for a town, whose own region it is
     for code in [] if cand.tight else story.regions:
+        if code in cand.home_regions:
+            continue  # the province the seed places it in: beside it in all its news
         names = region_names(code)
         if own & {folded_tokens(n) for n in names}:
             continue  # the name is that region

@@ -43,6 +43,9 @@ class Candidate:
     # the countries the seed gives it as its own ("the Chinese group Tsingshan", "asal
     # China, Tsingshan"): said beside it in every story of it, so no context for it
     homes: list[str] = field(default_factory=list)
+    # the provinces or states (ISO 3166-2) the seed places it in, in brackets after it
+    # ("Vũng Áng (thị xã Kỳ Anh, tỉnh Hà Tĩnh)"): beside it in every story of it too
+    home_regions: list[str] = field(default_factory=list)
 
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
