@@ -41,6 +41,14 @@ _SLAVIC_ADJECTIVE_END = re.compile(
     "(?:ie|iej|ich|im|imi|iego|iemu|ej|ych|ym|ego|ou|em|e|a|i|y)$")
 _SLAVIC_ADJECTIVE_STEM = ("sk", "ck")
 _SLAVIC_NOUN_END = re.compile("(?:ie|em|u|a|y|owi|u)$")
+# Russian and Ukrainian adjectives of a country in their cases, folded (й as и, ї as і):
+# the name's stem, -ск- or -ськ- and an adjective's ending (египетской, индийской,
+# пакистанского, українській); not a bare -a or -e, which a Russian name takes too
+# (Франциска is no French adjective)
+_CYRILLIC_ADJECTIVE_END = re.compile(
+    "(?:и|ан)?(?:ск(?:ии|ыи|ои|ая|ое|ую|ого|ому|им|ым|ом|ие|ые|их|ых|ими|ыми)"
+    "|ськ(?:ии|іи|а|е|ого|ому|оі|ою|у|ім|им|і|их|ими))$")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 # A word the press writes for a country is one its language knows this often.
 _COUNTRY_WORD_ZIPF = 1.5
 
@@ -678,15 +686,21 @@ def _demonym_of(word: str) -> set[str]:
     stems = _stems()
     found: set[str] = set()
     # an Arabic stem may be four letters (روسي from روسيا, so الروسي is Russian)
-    shortest = 4 if _ARABIC_LETTERS.match(word) else 5
+    # and a Cyrillic one (инди of индийской)
+    arabic, cyrillic = bool(_ARABIC_LETTERS.match(word)), bool(_CYRILLIC.match(word))
+    shortest = 4 if arabic or cyrillic else 5
     for size in range(len(word), shortest - 1, -1):
-        stem = word[:size]
-        if stem in stems and (_DEMONYM_END.fullmatch(word[size:]) or (
-                stem.endswith(_SLAVIC_ADJECTIVE_STEM)
-                and _SLAVIC_ADJECTIVE_END.fullmatch(word[size:]))
-                # a whole country name in a Polish or Czech case (w Pakistanie, na
-                # Tajwanie, z Pakistanem)
-                or (stem in countries() and _SLAVIC_NOUN_END.fullmatch(word[size:]))):
+        stem, tail = word[:size], word[size:]
+        if stem not in stems:
+            continue
+        if (cyrillic and _CYRILLIC_ADJECTIVE_END.fullmatch(tail)) or (
+                (arabic or size >= 5) and (
+                    _DEMONYM_END.fullmatch(tail)
+                    or (stem.endswith(_SLAVIC_ADJECTIVE_STEM)
+                        and _SLAVIC_ADJECTIVE_END.fullmatch(tail))
+                    # a whole country name in a Polish or Czech case (w Pakistanie, na
+                    # Tajwanie, z Pakistanem)
+                    or (stem in countries() and _SLAVIC_NOUN_END.fullmatch(tail)))):
             found |= stems[stem]
     return found
 
