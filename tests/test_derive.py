@@ -677,6 +677,12 @@ def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> N
     assert not matcher.match(document_fields(title="Gwadar fishermen end their sit-in"))
     assert nationality_of("chinois") == {"CN"} and nationality_of("chińskiego") == {"CN"}
     assert nationality_of("polskiej") == {"PL"} and not nationality_of("Holding")
+    # a Russian or Ukrainian adjective of the country's name, in its cases (no language
+    # is named after Egypt, India or Bangladesh), but not a Russian name (Франциска)
+    assert nationality_of("египетской") == {"EG"} and nationality_of("индийской") == {"IN"}
+    assert nationality_of("бангладешского") == {"BD"}
+    assert nationality_of("пакистанської") == {"PK"}
+    assert not nationality_of("Франциска") and not nationality_of("Кубанской")
 
 
 def test_a_country_whose_language_is_anothers_is_named_by_its_variants_adjective() -> None:
@@ -4099,3 +4105,25 @@ def test_an_ambiguous_names_rule_takes_the_storys_countries_abroad_not_its_own()
     context = rule_context(story, gazprom)
     assert "~China" in context and "中国" in context, context
     assert "~Россия" not in context and "~Russia" not in context, context
+
+
+def test_a_plant_abroad_the_seed_names_once_beside_another_country_is_no_rule() -> None:
+    """A Rooppur seed named Rosatom's other plants in one breath ("наряду с турецкой АЭС
+    «Аккую», египетской «Эль-Дабаа»"): each once, past the lead, as another country's
+    than the story's, they are examples, not the story (their rules alerted on their own
+    news). АЭС, which the seed writes before the plants' names in quotes and once for any
+    plant (первой национальной АЭС), is their kind; and a company's chief, named after his
+    title and the company in the genitive, is the company's bystander, not its context."""
+    seed = ("Бангладеш получил ядерное топливо для АЭС «Руппур»\n\n"
+            "«Росатом» доставил первое ядерное топливо на АЭС «Руппур» в Бангладеш. "
+            "Генеральный директор «Росатома» Алексей Лихачёв приехал на площадку. "
+            "Бангладеш готовится к пуску первой национальной АЭС. Строительство "
+            "«Руппура» в Бангладеш ведёт «Росатом». Для «Росатома» «Руппур» остаётся "
+            "ключевым проектом наряду с турецкой АЭС «Аккую» и египетской «Эль-Дабаа».")
+    found = {c.term: c for c in derive([seed], top=30, lang="ru")}
+    assert found["Руппур"].core, list(found)
+    assert "АЭС" not in found, list(found)
+    for plant in ("Аккую", "Эль-Дабаа"):
+        assert plant in found and not found[plant].core, (plant, found[plant].why)
+    assert found["Алексей Лихачёв"].chief_of == "Росатома"
+    assert not found["Алексей Лихачёв"].core

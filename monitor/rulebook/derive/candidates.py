@@ -1229,7 +1229,18 @@ def _chief_before(previous: list[str], titles: frozenset[str] = _TITLES) -> str:
         title = _is_title(words[at], titles) or (titles is _HEADS and _prime_minister(words, at))
         if title and words[at + 1].lower() in _TITLE_OF and all(_capitalised(w) for w in rest):
             return " ".join(rest)
+    # Russian and Ukrainian say what a title heads in the genitive, right after it
+    # (Генеральный директор «Росатома» Алексей Лихачёв)
+    for at in range(len(words) - 1):
+        rest = [w.strip(_QUOTE_MARKS) for w in words[at + 1:]]
+        if _is_title(words[at], titles) and all(
+                _CYRILLIC_WORD.fullmatch(w) and _capitalised(w) for w in rest):
+            return " ".join(rest)
     return ""
+
+
+_QUOTE_MARKS = "«»\"„“”'"
+_CYRILLIC_WORD = regex.compile(r"[\p{Cyrillic}-]+")
 
 
 def _prime_minister(words: list[str], at: int) -> bool:
@@ -3693,17 +3704,20 @@ KIND_ACRONYM_ZIPF = 3.5  # an acronym this common in its script's languages is a
 
 
 def _kind_after_names(acronym: str, text: str) -> bool:
-    """Whether an acronym is a kind of place or thing the seed writes only after a name
-    (Запорізька АЕС, a nuclear plant; Каховська ГЕС): an everyday word of its language,
-    every plant's, and the name is the two words together."""
+    """Whether an acronym is a kind of place or thing the seed writes mostly beside a name,
+    after it (Запорізька АЕС, a nuclear plant; Каховська ГЕС) or before it in quotes (АЭС
+    «Руппур»): an everyday word of its language, every plant's, and the name is the two
+    words together."""
     languages = script_languages(acronym)
     if not languages or max_zipf(acronym.lower(), languages) < KIND_ACRONYM_ZIPF:
         return False  # (no word list for its script: Armenian)
+    alone = re.findall(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text)
     # (the word right before it in its sentence: not one that ends the sentence before)
-    before = re.findall(rf"(\S*\w)\s+{re.escape(acronym)}\b", text)
-    alone = len(re.findall(rf"\b{re.escape(acronym)}\b", text))
-    return bool(before) and len(before) == alone and all(
-        w[:1].isupper() and not w.isupper() for w in before)
+    after = [w for w in re.findall(rf"(\S*\w)\s+{re.escape(acronym)}(?![\w-])", text)
+             if w[:1].isupper() and not w.isupper()]
+    before = re.findall(rf"(?<![\w-]){re.escape(acronym)}\s+[«„“\"]\w", text)
+    # (mostly: once alone it is the word, первой национальной АЭС, the first national one)
+    return bool(alone) and 2 * (len(after) + len(before)) > len(alone)
 
 
 PLACE_HEAD_ZIPF = 3.5  # a word after a place's adjective this common is its head noun
@@ -4592,10 +4606,22 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if own:
                 home.add(kept)
 
+    for cand in cands:
+        if cand.core and _elsewhere(cand, countries, lang):
+            cand.core = False
+            cand.why += "; named once, as another country's than the story's: context at most"
     core = [c for c in cands if c.core]
     return Story(lang, countries, terms, core, regions, numbers, pair,
                  list(places.values()), sorted(home), countries_of,
                  abroad=story_abroad(core, lang))
+
+
+def _elsewhere(cand: Candidate, countries: list[str], lang: str) -> bool:
+    """A name the seed says once, past its lead, as another country's than the story's
+    and its own ("наряду с турецкой АЭС «Аккую», египетской «Эль-Дабаа»": the maker's
+    other plants, beside the one the story is about): an example, not this story."""
+    return bool(cand.homes) and cand.mentions < 2 and not cand.lead and not any(
+        code in countries or lang in official_languages(code) for code in cand.homes)
 
 
 # a figure standing alone: not part of a model's name (C-390, F-16, 737-800)
