@@ -4127,3 +4127,14 @@ def test_a_plant_abroad_the_seed_names_once_beside_another_country_is_no_rule() 
         assert plant in found and not found[plant].core, (plant, found[plant].why)
     assert found["Алексей Лихачёв"].chief_of == "Росатома"
     assert not found["Алексей Лихачёв"].core
+
+
+def test_a_korean_particle_after_a_model_number_is_no_part_of_it() -> None:
+    """"KF-21은 쌍발 엔진을": 은 is the topic particle after the model's number, as 는 is
+    after EDF; KF-21은 was a second rule of its own."""
+    korean = ("KF-21 보라매 양산 1호기 출고…인도네시아 분담금 갈등\n\n"
+              "한국항공우주산업(KAI)은 KF-21 양산 1호기를 공개했다. KF-21은 쌍발 엔진을 단 "
+              "전투기다. KF-21은 2026년부터 공군에 배치된다. 인도네시아는 KF-21 분담금을 "
+              "줄였다.")
+    forms = {f for c in derive([korean], lang="ko", top=30) for f in c.forms()}
+    assert "KF-21" in forms and not any(f.startswith("KF-21은") for f in forms), forms

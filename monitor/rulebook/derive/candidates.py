@@ -1900,7 +1900,7 @@ def _attached_suffix(word: str, lang: str) -> str:
 def _hangul_particle(word: str) -> str:
     """The Korean particle written against a word (이, 는, 에서, …), if any, when at least
     two syllables are left."""
-    match = re.fullmatch("[A-Za-z0-9]*([\uac00-\ud7af]+)", word)  # MBK파트너스는 too
+    match = re.fullmatch("[A-Za-z0-9.-]*([\uac00-\ud7af]+)", word)  # MBK파트너스는 too
     if not match:
         return ""
     syllables = match.group(1)  # HL만도 keeps its 도: one syllable would be left
