@@ -1173,6 +1173,13 @@ def test_the_person_a_story_is_about_is_also_watched_by_the_family_name() -> Non
     aliases = {c.term: c.aliases for c in derive([en], lang="en", top=30)}
     assert "Un" not in aliases.get("Kim Jong Un", []), aliases
     assert "Jinping" not in aliases.get("Xi Jinping", []), aliases
+    # a word said without the rest of the name only inside another name (Sonic Bay) is
+    # no short form of it: Bay is no Weda Bay
+    fr = ("Eramet et Tsingshan à Weda Bay\n\nLa mine de Weda Bay produit du nickel. Weda Bay "
+          "est exploitée par Eramet. Weda Bay a doublé sa production, et Weda Bay reste "
+          "centrale. Eramet a renoncé au projet Sonic Bay avec BASF.")
+    aliases = {c.term: c.aliases for c in derive([fr], lang="fr", top=30)}
+    assert "Bay" not in aliases.get("Weda Bay", []), aliases
 
 
 def test_a_japanese_name_before_san_nado_or_made_is_still_a_name() -> None:

@@ -4273,7 +4273,7 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
                     name_script(family) == "other" and not is_place_or_date(family)
                     and max(zipf(family.lower(), "en"), zipf(family.lower(), lang))
                     < SUBJECT_FAMILY_ZIPF
-                    and _word_alone(family, cand.term, folded_sentences))):
+                    and _word_alone(family, cand.term, folded_sentences, cands))):
             # the press calls the person a story is about by the family name (Sarkozy),
             # however common, so that alone is a form too, beside the story's context (a
             # Latin name not known for a person's, where the seed says the word alone too
@@ -4314,10 +4314,20 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         cand.core = True
 
 
-def _word_alone(word: str, term: str, folded_sentences: list[str]) -> bool:
-    """Whether the seed says a name's word without the rest of the name somewhere."""
-    return sum(_mentions(word, s) for s in folded_sentences) > sum(
-        _mentions(term, s) for s in folded_sentences)
+def _word_alone(word: str, term: str, folded_sentences: list[str],
+                cands: list[Candidate]) -> bool:
+    """Whether the seed says a name's word without the rest of the name somewhere, nor
+    as a word of another name (Bay of Weda Bay, said in Sonic Bay: no short form)."""
+    folded = folded_tokens(word)
+    names = {folded_tokens(f) for c in cands for f in c.forms()} | {folded_tokens(term)}
+    inside = sorted((n for n in names if n != folded and folded in n.split()), key=len,
+                    reverse=True)  # (the longest first: Indonesia Weda Bay … before Weda Bay)
+    left = 0
+    for sentence in folded_sentences:
+        for name in inside:
+            sentence = sentence.replace(_pattern(name), " \0 ")
+        left += _mentions(word, sentence)
+    return left > 0
 
 
 def _head_named_once(cand: Candidate) -> bool:
