@@ -4145,3 +4145,18 @@ def test_a_korean_particle_after_a_model_number_is_no_part_of_it() -> None:
               "줄였다.")
     forms = {f for c in derive([korean], lang="ko", top=30) for f in c.forms()}
     assert "KF-21" in forms and not any(f.startswith("KF-21은") for f in forms), forms
+
+
+def test_two_names_the_seed_always_writes_side_by_side_do_not_place_each_other() -> None:
+    """"в подокруге Ишварди округа Пабна": a subdistrict and its district, beside each
+    other in all their news (a lychee harvest there alerted on a Rooppur seed's rules), so
+    neither is the other's context; names the seed writes apart still are."""
+    seed = ("Бангладеш получил топливо для АЭС «Руппур»\n\n"
+            "«Росатом» доставил первое ядерное топливо на площадку «Руппура». Станция "
+            "стоит в подокруге Ишварди округа Пабна, на берегу реки Падма. «Руппур» "
+            "строит «Росатом», и «Росатом» обучает персонал «Руппура».")
+    cands, story = derive_story([seed], lang="ru")
+    found = {c.term: c for c in cands}
+    assert found["Ишварди"].beside == ["Пабна"], found["Ишварди"].beside
+    context = story_context(story, found["Ишварди"])
+    assert "~Пабна" not in context and "~Руппур" in context, context

@@ -4284,6 +4284,8 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         partners = [other for j, other in enumerate(cands)
                     if j != index and where[index] & where[j] and other.rarity >= 4.0]
         cand.partners = [p.term for p in partners]
+        cand.beside = [p.term for p in partners
+                       if _always_beside(cand, p, [folded_sentences[i] for i in where[index]])]
         cand.partner_kinds = [p.kind for p in partners]
         cooc = sum(math.log(1 + p.mentions) for p in partners)
         presented = 1.2 if cand.kind in ("organisation", "person") else 1.0
@@ -4312,6 +4314,28 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         core = ranked[:1]
     for cand in core:
         cand.core = True
+
+
+BESIDE_WORDS = 2  # words between two names that the seed writes as one place or party
+
+
+def _always_beside(cand: Candidate, other: Candidate, sentences: list[str]) -> bool:
+    """Whether every sentence naming the candidate names the other within a couple of
+    words of it (Ишварди округа Пабна; Генеральный директор «Росатома» Алексей Лихачёв)."""
+    mine = [_pattern(f) for f in cand.forms() if f.strip()]
+    theirs = [_pattern(f) for f in other.forms() if f.strip()]
+
+    def spans(patterns: list[str], text: str) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for p in patterns
+                for m in re.finditer(re.escape(p.strip()), text)]
+
+    def near(a: tuple[int, int], b: tuple[int, int], text: str) -> bool:
+        gap = text[min(a[1], b[1]):max(a[0], b[0])] if a[1] <= b[0] or b[1] <= a[0] else ""
+        return len(gap.split()) <= BESIDE_WORDS
+
+    return bool(sentences) and all(
+        any(near(a, b, s) for a in spans(mine, s) for b in spans(theirs, s))
+        for s in sentences)
 
 
 def _word_alone(word: str, term: str, folded_sentences: list[str],

@@ -328,6 +328,8 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             # not inside an acronym's expansion (トヨタ, the parent of TBMNC, Toyota
             # Battery Manufacturing North Carolina)
             continue
+        if other.term in cand.beside or cand.term in other.beside:
+            continue  # written beside it wherever the seed names it: in all its news
         if (other.kind == "equipment") != (cand.kind == "equipment"):
             continue  # a model (VVER-1200) is in every story of its maker, and its maker
             # (Embraer) in every sale of the model

@@ -24,6 +24,9 @@ class Candidate:
     seeds: int = 1
     lead: bool = False
     partners: list[str] = field(default_factory=list)
+    # the other names the seed writes right beside it wherever it names it (подокруге
+    # Ишварди округа Пабна, a subdistrict and its district): one place or party with it
+    beside: list[str] = field(default_factory=list)
     # forms that name other things too (a surname the seed never uses alone, an acronym,
     # a short model code): in a rule, only near the story's context
     guarded: list[str] = field(default_factory=list)
