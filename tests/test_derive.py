@@ -4160,3 +4160,17 @@ def test_two_names_the_seed_always_writes_side_by_side_do_not_place_each_other()
     assert found["Ишварди"].beside == ["Пабна"], found["Ишварди"].beside
     context = story_context(story, found["Ишварди"])
     assert "~Пабна" not in context and "~Руппур" in context, context
+
+
+def test_a_common_word_of_a_longer_name_said_alone_once_is_no_name() -> None:
+    """موانئ (ports) is the first word of موانئ دبي العالمية (DP World): a seed that says it
+    alone once more (موانئ أفريقية, African ports) gave it a rule of its own."""
+    seed = ("موانئ دبي العالمية توسع رهانها على بربرة وسط جدل متجدد حول حصة إثيوبيا\n\n"
+            "تواصل شركة موانئ دبي العالمية توسيع عملياتها في ميناء بربرة على ساحل خليج عدن. "
+            "وفي مارس 2018 أعلنت موانئ دبي العالمية دخول إثيوبيا شريكا في المشروع. وأعيد "
+            "توزيع الملكية لتصبح 65 في المئة لموانئ دبي العالمية و35 في المئة لحكومة الإقليم. "
+            "ودخلت مؤسسة بريطانية في شراكة مع موانئ دبي العالمية عام 2021 للاستثمار في موانئ "
+            "أفريقية كان ميناء بربرة في مقدمتها. ويرى مراقبون أن بربرة باتت بالنسبة لموانئ دبي "
+            "العالمية جزءا من استراتيجية أوسع.")
+    terms = [c.term for c in derive([seed], lang="ar", top=30)]
+    assert "موانئ دبي العالمية" in terms and "موانئ" not in terms, terms

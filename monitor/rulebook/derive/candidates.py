@@ -3017,6 +3017,7 @@ def derive_story(
             continue
         results.append(cand)
     results = _merge_spellings(_merge_stems(results))
+    results = [c for c in results if not _common_inner_word(c, results, folded_sentences, lang)]
     if not has_word_list(lang):
         # no word list for a language without capitals (Thai, Marathi, Amharic): nothing
         # tells its names from its other words, so only the names it writes in Latin
@@ -4316,6 +4317,20 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         cand.core = True
 
 
+def _common_inner_word(cand: Candidate, cands: list[Candidate], folded_sentences: list[str],
+                       lang: str) -> bool:
+    """A fairly common word without capitals that the seed says alone at most once, and
+    otherwise as a word of another of its names (موانئ, ports, of موانئ دبي العالمية, DP
+    World, and once in موانئ أفريقية): that name's word, no name of its own."""
+    if " " in cand.term or not uncased(cand.term) or cand.aliases and any(
+            not uncased(a) for a in cand.aliases) or zipf(cand.term, lang) < UNCASED_ZIPF:
+        return False
+    longer = [c.term for c in cands if c is not cand and " " in c.term
+              and any(f in c.term.split() for f in cand.forms())]
+    return bool(longer) and not _word_alone(cand.term, longer[0], folded_sentences, cands,
+                                           at_least=2)
+
+
 BESIDE_WORDS = 2  # words between two names that the seed writes as one place or party
 
 
@@ -4331,7 +4346,11 @@ def _always_beside(cand: Candidate, other: Candidate, sentences: list[str]) -> b
 
     def near(a: tuple[int, int], b: tuple[int, int], text: str) -> bool:
         gap = text[min(a[1], b[1]):max(a[0], b[0])] if a[1] <= b[0] or b[1] <= a[0] else ""
-        return len(gap.split()) <= BESIDE_WORDS
+        # (two things listed, el Al-Khalid y el Al-Dhargham, are two: each may be news
+        # without the other)
+        return len(gap.split()) <= BESIDE_WORDS and not (
+            {*gap.split()} & (_AND_WORDS | {"or", "o", "ou", "oder", "или", "和", "与", "及"})
+            or text[max(a[0], b[0]) - 1:max(a[0], b[0])] == "و")  # (and, attached)
 
     return bool(sentences) and all(
         any(near(a, b, s) for a in spans(mine, s) for b in spans(theirs, s))
@@ -4339,7 +4358,7 @@ def _always_beside(cand: Candidate, other: Candidate, sentences: list[str]) -> b
 
 
 def _word_alone(word: str, term: str, folded_sentences: list[str],
-                cands: list[Candidate]) -> bool:
+                cands: list[Candidate], at_least: int = 1) -> bool:
     """Whether the seed says a name's word without the rest of the name somewhere, nor
     as a word of another name (Bay of Weda Bay, said in Sonic Bay: no short form)."""
     folded = folded_tokens(word)
@@ -4351,7 +4370,7 @@ def _word_alone(word: str, term: str, folded_sentences: list[str],
         for name in inside:
             sentence = sentence.replace(_pattern(name), " \0 ")
         left += _mentions(word, sentence)
-    return left > 0
+    return left >= at_least
 
 
 def _head_named_once(cand: Candidate) -> bool:
