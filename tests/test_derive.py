@@ -4174,3 +4174,18 @@ def test_a_common_word_of_a_longer_name_said_alone_once_is_no_name() -> None:
             "العالمية جزءا من استراتيجية أوسع.")
     terms = [c.term for c in derive([seed], lang="ar", top=30)]
     assert "موانئ دبي العالمية" in terms and "موانئ" not in terms, terms
+
+
+def test_a_hindi_word_the_dictionary_knows_is_no_name_however_rare_its_list_counts_it(
+) -> None:
+    """Hindi's word list is short: बंदरगाह (a port) is fairly rare in it, and a seed whose
+    headline repeats it made it a core name with context (Adani … port: every Adani
+    port's news). simplemma's Hindi dictionary knows it as a word; the port's own name,
+    which it does not know, stays."""
+    seed = ("विझिंजम बंदरगाह: केरल के तट पर अडानी का ट्रांसशिपमेंट हब\n\n"
+            "केरल की राजधानी के पास विझिंजम में बना अंतरराष्ट्रीय बंदरगाह तेजी से अपनी जगह "
+            "बना रहा है। अडानी समूह द्वारा विकसित यह बंदरगाह भारत का पहला ट्रांसशिपमेंट "
+            "हब है। इस बंदरगाह पर पहला जहाज पहुंचा। विझिंजम के मछुआरों ने बंदरगाह का "
+            "विरोध किया। अडानी ने कहा कि विझिंजम में काम जारी रहेगा।")
+    terms = [c.term for c in derive([seed], lang="hi", top=30)]
+    assert "बंदरगाह" not in terms and any("विझिंजम" in t for t in terms), terms

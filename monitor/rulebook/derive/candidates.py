@@ -1876,7 +1876,22 @@ def _rare_below(word: str, lang: str) -> float:
         return 0.0  # 300여명 (some 300 people): a figure, never a name
     if lang == "ko" and len(tokenize(word, lang)) > 1:
         return HANGUL_ZIPF
+    if lang in _DICTIONARY_WORDS and _known_word(word, lang):
+        return 0.0  # (बंदरगाह, a port: a word of the language, however rare in its list)
     return UNCASED_ZIPF
+
+
+# Languages without capitals where a word simplemma's dictionary knows is a word of the
+# language, not a name, whatever its word list says (Hindi's list is short: बंदरगाह, a
+# port, is rare in it); not Hebrew's, nor Arabic's, which hold names (אינטל, بربرة)
+_DICTIONARY_WORDS = frozenset({"hi"})
+
+
+@lru_cache(maxsize=65536)
+def _known_word(word: str, lang: str) -> bool:
+    import simplemma  # its dictionaries load per language: derive only
+
+    return bool(simplemma.is_known(word, lang=lang))
 
 
 BENGALI_STEM = 2  # letters a Bengali name keeps without its case ending
@@ -2148,6 +2163,8 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
         if not uncased(word) or len(word) < 3 or counts[word] < PHRASE_REPEATS:
             continue
         common = _uncased_zipf(word, lang)
+        if lang in _DICTIONARY_WORDS and _known_word(word, lang):
+            continue  # a word of the language (बंदरगाह, a port), not a fairly common name
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
                 and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
                 and not _with_preposition(word, lang) \
