@@ -683,6 +683,9 @@ def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> N
     assert nationality_of("бангладешского") == {"BD"}
     assert nationality_of("пакистанської") == {"PK"}
     assert not nationality_of("Франциска") and not nationality_of("Кубанской")
+    # a plural country name in a Polish case (w Chinach, z Węgrami: Chiny, Węgry)
+    assert nationality_of("Chinach") == {"CN"} and nationality_of("Węgrami") == {"HU"}
+    assert not nationality_of("wakacjach") and not nationality_of("Kubach")
 
 
 def test_a_country_whose_language_is_anothers_is_named_by_its_variants_adjective() -> None:

@@ -41,6 +41,7 @@ _SLAVIC_ADJECTIVE_END = re.compile(
     "(?:ie|iej|ich|im|imi|iego|iemu|ej|ych|ym|ego|ou|em|e|a|i|y)$")
 _SLAVIC_ADJECTIVE_STEM = ("sk", "ck")
 _SLAVIC_NOUN_END = re.compile("(?:ie|em|u|a|y|owi|u)$")
+_PLURAL_NOUN_ENDS = ("ach", "ami", "om")
 # Russian and Ukrainian adjectives of a country in their cases, folded (й as и, ї as і):
 # the name's stem, -ск- or -ськ- and an adjective's ending (египетской, индийской,
 # пакистанского, українській); not a bare -a or -e, which a Russian name takes too
@@ -688,7 +689,7 @@ def _demonym_of(word: str) -> set[str]:
     # an Arabic stem may be four letters (روسي from روسيا, so الروسي is Russian)
     # and a Cyrillic one (инди of индийской)
     arabic, cyrillic = bool(_ARABIC_LETTERS.match(word)), bool(_CYRILLIC.match(word))
-    shortest = 4 if arabic or cyrillic else 5
+    shortest = 4  # (and Latin only in a plural name's case: Chin-ach of Chiny)
     for size in range(len(word), shortest - 1, -1):
         stem, tail = word[:size], word[size:]
         if stem not in stems:
@@ -700,7 +701,9 @@ def _demonym_of(word: str) -> set[str]:
                         and _SLAVIC_ADJECTIVE_END.fullmatch(tail))
                     # a whole country name in a Polish or Czech case (w Pakistanie, na
                     # Tajwanie, z Pakistanem)
-                    or (stem in countries() and _SLAVIC_NOUN_END.fullmatch(tail)))):
+                    or (stem in countries() and _SLAVIC_NOUN_END.fullmatch(tail)))) \
+                or (f"{stem}y" in countries() and tail in _PLURAL_NOUN_ENDS):
+            # (the last: a plural name's case, w Chinach, z Węgrami, of Chiny, Węgry)
             found |= stems[stem]
     return found
 
