@@ -54,6 +54,7 @@ from monitor.rulebook.derive.lexicon import (
     detect_language,
     dictionary_languages,
     has_word_list,
+    in_dictionary,
     japanese_reading,
     known_share,
     language_name,
@@ -1876,7 +1877,7 @@ def _rare_below(word: str, lang: str) -> float:
         return 0.0  # 300여명 (some 300 people): a figure, never a name
     if lang == "ko" and len(tokenize(word, lang)) > 1:
         return HANGUL_ZIPF
-    if lang in _DICTIONARY_WORDS and _known_word(word, lang):
+    if lang in _DICTIONARY_WORDS and in_dictionary(word, lang):
         return 0.0  # (बंदरगाह, a port: a word of the language, however rare in its list)
     return UNCASED_ZIPF
 
@@ -1885,13 +1886,6 @@ def _rare_below(word: str, lang: str) -> float:
 # language, not a name, whatever its word list says (Hindi's list is short: बंदरगाह, a
 # port, is rare in it); not Hebrew's, nor Arabic's, which hold names (אינטל, بربرة)
 _DICTIONARY_WORDS = frozenset({"hi"})
-
-
-@lru_cache(maxsize=65536)
-def _known_word(word: str, lang: str) -> bool:
-    import simplemma  # its dictionaries load per language: derive only
-
-    return bool(simplemma.is_known(word, lang=lang))
 
 
 BENGALI_STEM = 2  # letters a Bengali name keeps without its case ending
@@ -2163,7 +2157,7 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
         if not uncased(word) or len(word) < 3 or counts[word] < PHRASE_REPEATS:
             continue
         common = _uncased_zipf(word, lang)
-        if lang in _DICTIONARY_WORDS and _known_word(word, lang):
+        if lang in _DICTIONARY_WORDS and in_dictionary(word, lang):
             continue  # a word of the language (बंदरगाह, a port), not a fairly common name
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
                 and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
@@ -4339,7 +4333,7 @@ def _common_inner_word(cand: Candidate, cands: list[Candidate], folded_sentences
     """A fairly common word without capitals that the seed says alone at most once, and
     otherwise as a word of another of its names (موانئ, ports, of موانئ دبي العالمية, DP
     World, and once in موانئ أفريقية): that name's word, no name of its own."""
-    if " " in cand.term or not uncased(cand.term) or cand.aliases and any(
+    if " " in cand.term or not uncased(cand.term) or any(
             not uncased(a) for a in cand.aliases) or zipf(cand.term, lang) < UNCASED_ZIPF:
         return False
     longer = [c.term for c in cands if c is not cand and " " in c.term

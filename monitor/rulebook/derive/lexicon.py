@@ -75,7 +75,7 @@ def _zipf(word: str, lang: str) -> float:
     if lang not in languages():
         # no list (wordfreq would also warn that it cannot cut Thai into words); a
         # language simplemma has a dictionary of, by that
-        return DICTIONARY_ZIPF if lang in dictionary_languages() and _in_dictionary(
+        return DICTIONARY_ZIPF if lang in dictionary_languages() and in_dictionary(
             word, lang) else 0.0
     # Python lower-cases Turkish İ as i with a combining dot, a word no list knows
     # ("İki".lower() is not "iki", two)
@@ -111,7 +111,7 @@ def has_word_list(lang: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _in_dictionary(word: str, lang: str) -> bool:
+def in_dictionary(word: str, lang: str) -> bool:
     """Whether simplemma's dictionary of the language knows every word of a word or
     phrase as a common word: not as a name, whose lemma it writes with a capital
     (Ստեփանակերտի, of Stepanakert: Ստեփանակերտ; Alhamisi, Thursday). Asked in lower
