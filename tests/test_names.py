@@ -773,6 +773,16 @@ def test_indias_other_scripts_are_read_as_devanagari() -> None:
     assert not found("~Intel", "மாநாட்டில் அறிந்த")
 
 
+def test_tamil_and_malayalam_zh_and_nj_are_read_as_the_press_spells_them() -> None:
+    """ழ and ഴ are zh in the press (Vizhinjam), which transliteration reads l, and ഞ്ഞ,
+    ஞ்ச are nj: the Malayalam and Tamil press's വിഴിഞ്ഞം, விழிஞ்சம் were no Vizhinjam, nor
+    the Hindi press's विझिंजम, which writes that zh झ. Tamil itself stays Tamil."""
+    for text in ("വിഴിഞ്ഞം തുറമുഖം", "விழிஞ்சம் துறைமுகம்", "विझिंजम बंदरगाह",
+                 "Vizhinjam port"):
+        assert found("~Vizhinjam", text) and found("~विझिंजम", text), text
+    assert found("~Tamil", "தமிழ் மொழி")
+
+
 def test_a_nukta_gives_a_devanagari_letter_its_foreign_sound() -> None:
     """ज़ is z and फ़ f (anyascii writes the nukta as an apostrophe, which was dropped):
     the Hindi press's गैज़प्रोम is Gazprom, ज़रदारी Zardari; ड़ stays d as the press spells

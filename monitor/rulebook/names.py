@@ -97,6 +97,13 @@ _AYTHAM_RE = re.compile("|".join(sorted(_AYTHAM, key=len, reverse=True)))
 _NUKTA_OF = {"j'": "z", "ph'": "f", "k'": "q", "g'": "gh"}
 _NUKTA = re.compile("|".join(sorted(_NUKTA_OF, key=len, reverse=True)))
 _TAMIL_CA, _TAMIL_SA = "\u0b9a", "\u0bb8"  # ச is ch in Chennai, s in ரோசாட்டம் (Rosatom)
+# What the press writes for Tamil and Malayalam letters a transliteration reads otherwise:
+# ழ and ഴ are zh (Vizhinjam, Kozhikode, Alappuzha; also l, as in Tamil), read as the j
+# zh sounds; ഞ്ഞ and ஞ்ச are nj (വിഴിഞ്ഞം, விழிஞ்சம் = Vizhinjam)
+_SOUTH_INDIAN_PRESS = {"\u0bb4": "\u091c", "\u0d34": "\u091c",
+                       "\u0d1e\u0d4d\u0d1e": "\u0d1e\u0d4d\u0d1c",
+                       "\u0b9e\u0bcd\u0b9a": "\u0b9e\u0bcd\u0b9c"}
+_SOUTH_INDIAN = re.compile("|".join(_SOUTH_INDIAN_PRESS))
 _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
@@ -842,6 +849,13 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
                                       _FOR_JAPANESE))
     if kind == "tamil" and _TAMIL_CA in word:
         forms.append(_forms_of(word.replace(_TAMIL_CA, _TAMIL_SA), kind, stem))
+    if kind in _INDIC and _SOUTH_INDIAN.search(word):
+        forms.append(_forms_of(_SOUTH_INDIAN.sub(lambda m: _SOUTH_INDIAN_PRESS[m.group()],
+                                                 word), kind, stem))
+    if kind in _INDIC and "jh" in roman:
+        # Hindi writes their zh झ (विझिंजम = Vizhinjam), which the Latin press spells jh
+        # in Hindi's own names (Jharkhand): also read as j
+        forms.append(_reading(roman.replace("jh", "j"), kind, stem))
     if kind == "cyrillic" and _SI.search(roman):
         # Russian writes a Japanese shi си (Мицубиси = Mitsubishi, Хиросима)
         forms.append(_reading_for(_SI.sub("shi", roman), kind, stem, _FOR_JAPANESE))
