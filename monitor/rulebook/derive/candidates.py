@@ -4343,6 +4343,8 @@ def _common_inner_word(cand: Candidate, cands: list[Candidate], folded_sentences
 
 
 BESIDE_WORDS = 2  # words between two names that the seed writes as one place or party
+# the words that list two names as two (and, or): Al-Khalid y el Al-Dhargham
+_LIST_WORDS = _AND_WORDS | {"or", "o", "ou", "oder", "или", "和", "与", "及"}
 
 
 def _always_beside(cand: Candidate, other: Candidate, sentences: list[str]) -> bool:
@@ -4360,7 +4362,7 @@ def _always_beside(cand: Candidate, other: Candidate, sentences: list[str]) -> b
         # (two things listed, el Al-Khalid y el Al-Dhargham, are two: each may be news
         # without the other)
         return len(gap.split()) <= BESIDE_WORDS and not (
-            {*gap.split()} & (_AND_WORDS | {"or", "o", "ou", "oder", "или", "和", "与", "及"})
+            _LIST_WORDS.intersection(gap.split())
             or text[max(a[0], b[0]) - 1:max(a[0], b[0])] == "و")  # (and, attached)
 
     return bool(sentences) and all(
