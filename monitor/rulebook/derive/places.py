@@ -622,6 +622,13 @@ def _country_initials() -> dict[str, set[str]]:
 # a word this much more common than the country name it is a case form of is a word of
 # its own (Bulgarian като, "as", is no Катар; само, "only", no Самоа)
 CASE_FORM_MARGIN = 1.5
+# Turkish and Azeri make a country's people with -li (Çinli, Pakistanlılar: Chinese,
+# Pakistanis), folded
+_TURKIC = ("tr", "az")
+_TURKIC_DEMONYM = regex.compile(r"^(\w{3,}?)l[iu](?:lar|ler)?$")
+# a capitalised word, an apostrophe and a short lower-case ending: Turkish and Azeri
+# write a name's case endings so (Türkiye'de, Gürcistan'ın), English its possessive
+_SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]+)['’](\p{Ll}{1,5})$")
 DEMONYM_MARGIN = 1.0
 
 
@@ -629,6 +636,9 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     """The ISO codes a word or phrase names, as a country or as its demonym or adjective
     (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA), or by its initials (КНР);
     (lang) not where the seed's language says it as a common word of its own."""
+    if (suffixed := _SUFFIXED.match(word)) and " " not in word:
+        # a name with its ending after an apostrophe (Türkiye'nin, Pakistan's): the name
+        return country_of(suffixed.group(1), lang)
     folded = folded_tokens(word)
     said = zipf(word.lower(), lang) if lang else 0.0
 
@@ -646,6 +656,9 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     bare = _bare(folded)  # without the Arabic article
     if bare in countries():
         return countries()[bare]
+    turkic = _TURKIC_DEMONYM.match(folded)
+    if turkic and lang in (None, *_TURKIC) and turkic.group(1) in countries():
+        return countries()[turkic.group(1)]
     stem = case_stem(folded)
     if stem != folded and not word[:1].islower():
         # a Russian country name in another case (Монголии, Китая, России), written with
