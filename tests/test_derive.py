@@ -4192,3 +4192,43 @@ def test_a_hindi_word_the_dictionary_knows_is_no_name_however_rare_its_list_coun
             "विरोध किया। अडानी ने कहा कि विझिंजम में काम जारी रहेगा।")
     terms = [c.term for c in derive([seed], lang="hi", top=30)]
     assert "बंदरगाह" not in terms and any("विझिंजम" in t for t in terms), terms
+
+
+def test_the_designation_the_story_is_about_is_the_story_itself() -> None:
+    """A fighter's programme told by its designation (the headline's, said again and
+    again) is found by it alone; a type the seed names in passing (F-5) needs the
+    story's context, as a city the headline names does (Berbera: in other news too)."""
+    seed = ("Indonesia cuts its KF-21 share as Seoul trims the technology transfer\n\n"
+            "Indonesia will pay less for the KF-21 fighter, Korea's arms agency said, "
+            "and receive less of the KF-21 technology. The KF-21 is to replace the F-5 "
+            "jets of the air force. Korea Aerospace Industries builds the KF-21 in "
+            "Sacheon, where the first KF-21 prototype was rolled out.")
+    cands = derive([seed])
+    kf21 = next(c for c in cands if c.term == "KF-21")
+    assert "KF-21" not in kf21.guarded, kf21.guarded
+    f5 = next(c for c in cands if c.term == "F-5")
+    assert "F-5" in f5.guarded
+    port = ("موانئ دبي العالمية توسع رهانها على بربرة\n\n"
+            "أعلنت موانئ دبي العالمية توسعة محطة الحاويات في بربرة. وقال مسؤولون إن بربرة "
+            "ستصبح مركزا للتجارة، ويربط ممر بربرة الميناء بإثيوبيا.")
+    berbera = next(c for c in derive([port]) if c.term == "بربرة")
+    assert berbera.guarded == ["بربرة"], berbera.guarded
+
+
+def test_turkish_writes_a_countrys_endings_after_an_apostrophe_and_its_people_with_li() -> None:
+    """Türkiye'nin, Türkiye'de (of, in Turkey) and English's Pakistan's name their
+    country; Çinli and Pakistanlılar (Chinese, Pakistanis) are its people, no names of
+    the story; Bilgili (a surname, 'learned') is neither."""
+    from monitor.rulebook.derive.candidates import derive_story
+    from monitor.rulebook.derive.places import country_of
+
+    assert country_of("Türkiye'nin", "tr") == {"TR"} and country_of("Pakistan's") == {"PK"}
+    assert country_of("Çinli", "tr") == {"CN"} and country_of("Pakistanlılar", "tr") == {"PK"}
+    assert not country_of("Bilgili", "tr") and not country_of("d'Italie", "fr")
+    seed = ("Togg, Gemlik'te seri üretime geçti: Türkiye'nin yerli otomobili yollarda\n\n"
+            "Türkiye'nin yerli otomobil girişimi Togg, Gemlik'teki tesiste üretime başladı. "
+            "Togg, Çinli Farasis Energy ile batarya üretiyor. Türkiye'de satışlar başladı; "
+            "Togg Türkiye'nin ilk elektrikli otomobili.")
+    cands, story = derive_story([seed])
+    assert story.countries == ["TR"], story.countries
+    assert "Çinli" not in {c.term for c in cands}

@@ -44,6 +44,7 @@ from monitor.rulebook.derive.cities import (
     city_names,
     country_code,
     is_capital,
+    is_city_name,
     major_city,
 )
 from monitor.rulebook.derive.context import rule_context, story_abroad
@@ -4471,11 +4472,17 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
             continue
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
-        headline_name = cand is top and cand.kind == "name" and cand.mentions >= 3 \
+        headline_name = cand is top and cand.kind in ("name", "equipment") \
+            and cand.mentions >= 3 \
             and not _INNER_CAPITAL.search(cand.term) \
+            and not any(is_city_name(f) for f in cand.forms()) \
             and any(_pattern(f) in headline for f in cand.forms()) \
             and (cand.rarity >= HEADLINE_NAME_RARITY
                                or any(_quoted(f, text) for f in cand.forms()))
+        if headline_name and cand.kind == "equipment":
+            # the designation the story is about (KF-21 in its own programme's news),
+            # not a type the story mentions (F-16): the story itself
+            cand.guarded = [f for f in cand.guarded if f not in cand.forms()]
         if cand.kind != "equipment" and not cand.ambiguous and not headline_name:
             # a one-word name (Orano, Cherat, إيني) is also in other stories: the story is
             # that name beside its other names, countries or words; so is any name in a
