@@ -4232,3 +4232,17 @@ def test_turkish_writes_a_countrys_endings_after_an_apostrophe_and_its_people_wi
     cands, story = derive_story([seed])
     assert story.countries == ["TR"], story.countries
     assert "Çinli" not in {c.term for c in cands}
+
+
+def test_greek_declines_a_country_and_makes_its_adjective_from_the_stem() -> None:
+    """Τουρκίας, Αιγύπτου, Κίνας (of Turkey, Egypt, China), τουρκικής, κινεζική,
+    Κινέζοι name their countries; everyday words that begin like a country (περί,
+    about; κίνηση, movement) and a town (Κασσάνδρας) do not."""
+    from monitor.rulebook.derive.places import country_of
+
+    for word, code in [("Τουρκίας", "TR"), ("Αιγύπτου", "EG"), ("Κίνας", "CN"),
+                       ("τουρκικής", "TR"), ("κινεζική", "CN"), ("Κινέζοι", "CN"),
+                       ("Ρώσοι", "RU"), ("καναδική", "CA"), ("Ελλάδας", "GR")]:
+        assert country_of(word, "el") == {code}, word
+    for word in ("περί", "κίνηση", "Κασσάνδρας", "χρυσού", "εταιρεία"):
+        assert not country_of(word, "el"), word

@@ -50,6 +50,13 @@ _CYRILLIC_ADJECTIVE_END = re.compile(
     "(?:и|ан)?(?:ск(?:ии|ыи|ои|ая|ое|ую|ого|ому|им|ым|ом|ие|ые|их|ых|ими|ыми)"
     "|ськ(?:ии|іи|а|е|ого|ому|оі|ою|у|ім|им|і|их|ими))$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# Greek declines a country (Τουρκίας, Αιγύπτου: of Turkey, of Egypt) and makes its
+# adjective and people from the stem (τουρκικής, κινεζική, Κινέζοι), folded: final ς is σ
+_GREEK = re.compile("[\u0370-\u03ff]")
+_GREEK_ENDS = "(?:οσ|ου|ο|ον|οι|ων|ουσ|η|ησ|εσ|α|ασ|ε|σ)"
+_GREEK_CASE_END = re.compile(f"{_GREEK_ENDS}?$")
+_GREEK_ADJECTIVE_END = re.compile(f"(?:(?:ικ|ιακ|εζικ|εζ|ανικ|ιν|ι){_GREEK_ENDS}|οι)$")
+SHORT_GREEK_STEM = 3  # Κίν-α, κιν-εζική, Ρώσ-οι: only with a people's or adjective's ending
 # A word the press writes for a country is one its language knows this often.
 _COUNTRY_WORD_ZIPF = 1.5
 
@@ -541,11 +548,12 @@ def _stems() -> dict[str, set[str]]:
     stems: dict[str, set[str]] = defaultdict(set)
     for name, codes in countries().items():
         name = _bare(name)
-        if " " in name or len(name) < 4:
+        shortest = SHORT_GREEK_STEM if _GREEK.match(name) else 4
+        if " " in name or len(name) < shortest:
             continue
         for cut in (0, 1, 2):
             stem = name[: len(name) - cut]
-            if len(stem) >= 4:
+            if len(stem) >= shortest:
                 stems[stem] |= codes
     return stems
 
@@ -702,10 +710,17 @@ def _demonym_of(word: str) -> set[str]:
     # an Arabic stem may be four letters (روسي from روسيا, so الروسي is Russian)
     # and a Cyrillic one (инди of индийской)
     arabic, cyrillic = bool(_ARABIC_LETTERS.match(word)), bool(_CYRILLIC.match(word))
-    shortest = 4  # (and Latin only in a plural name's case: Chin-ach of Chiny)
+    greek = bool(_GREEK.match(word))
+    # (and Latin only in a plural name's case: Chin-ach of Chiny)
+    shortest = SHORT_GREEK_STEM if greek else 4
     for size in range(len(word), shortest - 1, -1):
         stem, tail = word[:size], word[size:]
         if stem not in stems:
+            continue
+        if greek:
+            if _GREEK_ADJECTIVE_END.fullmatch(tail) or (
+                    size > SHORT_GREEK_STEM and _GREEK_CASE_END.fullmatch(tail)):
+                found |= stems[stem]
             continue
         if (cyrillic and _CYRILLIC_ADJECTIVE_END.fullmatch(tail)) or (
                 (arabic or size >= 5) and (
