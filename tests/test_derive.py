@@ -4246,3 +4246,14 @@ def test_greek_declines_a_country_and_makes_its_adjective_from_the_stem() -> Non
         assert country_of(word, "el") == {code}, word
     for word in ("περί", "κίνηση", "Κασσάνδρας", "χρυσού", "εταιρεία"):
         assert not country_of(word, "el"), word
+
+
+def test_bengali_writes_a_countrys_case_ending_against_it() -> None:
+    """বাংলাদেশের, চীনের, কানাডায় (of Bangladesh, of China, in Canada) and চীনা,
+    ভারতীয় (Chinese, Indian) name their countries; সেতুর (of the bridge) does not."""
+    from monitor.rulebook.derive.places import country_of
+
+    for word, code in [("বাংলাদেশের", "BD"), ("চীনের", "CN"), ("কানাডায়", "CA"),
+                       ("চীনা", "CN"), ("ভারতীয়", "IN")]:
+        assert country_of(word, "bn") == {code}, word
+    assert not country_of("সেতুর", "bn")

@@ -17,7 +17,7 @@ import regex
 
 from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names, towns
 from monitor.rulebook.derive.lexicon import AMBIGUITY_LANGUAGES, languages, max_zipf, uncased, zipf
-from monitor.rulebook.names import case_stem, case_stems
+from monitor.rulebook.names import BENGALI_SUFFIXES, case_stem, case_stems
 from monitor.rulebook.normalize import folded_tokens
 
 # The languages whose spelling of a country goes into a rule's context (wordfreq's).
@@ -630,6 +630,8 @@ def _country_initials() -> dict[str, set[str]]:
 # a word this much more common than the country name it is a case form of is a word of
 # its own (Bulgarian като, "as", is no Катар; само, "only", no Самоа)
 CASE_FORM_MARGIN = 1.5
+_BENGALI = re.compile("[\u0980-\u09ff]")
+_BENGALI_ADJECTIVE_ENDS = ("ীয়", "ি", "া")
 # Turkish and Azeri make a country's people with -li (Çinli, Pakistanlılar: Chinese,
 # Pakistanis), folded
 _TURKIC = ("tr", "az")
@@ -664,6 +666,12 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     bare = _bare(folded)  # without the Arabic article
     if bare in countries():
         return countries()[bare]
+    if _BENGALI.match(folded):
+        # Bengali writes a case ending against the name (বাংলাদেশের, চীনের: of
+        # Bangladesh, of China) and makes its adjective with -ি, -া or -ীয় (চীনা, ভারতীয়)
+        for ending in (*BENGALI_SUFFIXES, *_BENGALI_ADJECTIVE_ENDS):
+            if folded.endswith(ending) and folded[: -len(ending)] in countries():
+                return countries()[folded[: -len(ending)]]
     turkic = _TURKIC_DEMONYM.match(folded)
     if turkic and lang in (None, *_TURKIC) and turkic.group(1) in countries():
         return countries()[turkic.group(1)]
