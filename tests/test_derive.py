@@ -4257,3 +4257,16 @@ def test_bengali_writes_a_countrys_case_ending_against_it() -> None:
                        ("চীনা", "CN"), ("ভারতীয়", "IN")]:
         assert country_of(word, "bn") == {code}, word
     assert not country_of("সেতুর", "bn")
+
+
+def test_a_province_its_own_press_names_every_day_is_counted_where_written_as_a_name() -> None:
+    """Italian's word list knows Taranto as well as a common word (its press names it
+    daily), and fermo is a word (still) as well as Fermo: each is the province where the
+    text writes it with its capital inside a sentence."""
+    from monitor.rulebook.derive.places import regions_in
+
+    seed = ("Ex Ilva, Taranto chiede garanzie\n\nL'acciaieria di Taranto resta aperta. "
+            "I sindacati di Taranto chiedono un piano; a Taranto cresce l'attesa.")
+    assert regions_in(seed, "it").get("IT-TA") == 4
+    assert regions_in("Fermo restando il divieto, il treno resta fermo.", "it") == {}
+    assert regions_in("Il treno resta fermo. A Fermo piove.", "it") == {"IT-FM": 1}

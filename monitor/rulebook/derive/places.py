@@ -924,10 +924,19 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
         pattern = folded_tokens(name)
         if not pattern or (country and not _SYLLABIC.search(name)):
             continue
-        if not _SYLLABIC.search(name) and max_zipf(
-                pattern, AMBIGUITY_LANGUAGES if code.split("-")[0] in spoken else words
-        ) >= COMMON_REGION_ZIPF:
-            continue  # a common word somewhere (North, Most, Coast)
+        capitalised_only = False
+        if not _SYLLABIC.search(name):
+            checked = AMBIGUITY_LANGUAGES if code.split("-")[0] in spoken else words
+            own = official_languages(code.split("-")[0])
+            if any(zipf(pattern, w) >= COMMON_REGION_ZIPF for w in checked if w not in own):
+                continue  # a common word somewhere (North, Most, Coast)
+            if any(zipf(pattern, w) >= COMMON_REGION_ZIPF for w in checked if w in own):
+                if not name[:1].isupper():
+                    continue
+                # common in its own country's language, where it is said as often as a
+                # place (Taranto) or is a word too (Fermo, still): the name as written,
+                # with its capital, inside a sentence
+                capitalised_only = True
         if country:  # a country's name too: the region only with its mark (조지아주),
             # and then every time the text names it (조지아 주지사)
             n = sum(len(_syllabic_pattern(name + mark).findall(raw)) for mark in _REGION_MARKS)
@@ -935,11 +944,20 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
                 n = len(_syllabic_pattern(name).findall(raw)) + n
         elif _SYLLABIC.search(name):  # unspaced, or with particles attached (Korean)
             n = len(_syllabic_pattern(name).findall(raw))
+        elif capitalised_only:
+            n = len(_inside_sentence(name).findall(raw))
         else:
             n = folded.count(f" {pattern} ")
         if n:
             found[code] = found.get(code, 0) + n
     return found
+
+
+@lru_cache(maxsize=4096)
+def _inside_sentence(name: str) -> re.Pattern[str]:
+    """A name as written, after a word or comma of its sentence (not a sentence's
+    first word, which any word may be capitalised as)."""
+    return regex.compile(rf"(?<=[\p{{L}}\p{{N}},;] ){regex.escape(name)}(?![\p{{L}}\p{{M}}])")
 
 
 def region_names_in(lang: str) -> bool:
