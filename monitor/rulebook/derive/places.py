@@ -957,7 +957,7 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
 def _inside_sentence(name: str) -> re.Pattern[str]:
     """A name as written, after a word or comma of its sentence (not a sentence's
     first word, which any word may be capitalised as)."""
-    return regex.compile(rf"(?<=[\p{{L}}\p{{N}},;] ){regex.escape(name)}(?![\p{{L}}\p{{M}}])")
+    return re.compile(rf"(?<=, |; |[^\W_] ){re.escape(name)}(?!\w)")
 
 
 def region_names_in(lang: str) -> bool:
