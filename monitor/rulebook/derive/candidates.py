@@ -41,10 +41,10 @@ from monitor.rulebook.derive.chinese import (
     sounded_name,
 )
 from monitor.rulebook.derive.cities import (
+    city_named,
     city_names,
     country_code,
     is_capital,
-    is_city_name,
     major_city,
 )
 from monitor.rulebook.derive.context import rule_context, story_abroad
@@ -4475,7 +4475,7 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
         headline_name = cand is top and cand.kind in ("name", "equipment") \
             and cand.mentions >= 3 \
             and not _INNER_CAPITAL.search(cand.term) \
-            and not any(is_city_name(f) for f in cand.forms()) \
+            and not any(city_named(f) for f in cand.forms()) \
             and any(_pattern(f) in headline for f in cand.forms()) \
             and (cand.rarity >= HEADLINE_NAME_RARITY
                                or any(_quoted(f, text) for f in cand.forms()))
@@ -4680,6 +4680,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 home.add(kept)
 
     for cand in cands:
+        _city_aliases(cand, {*countries, *speaking_countries(lang)})
+    for cand in cands:
         if cand.core and _elsewhere(cand, countries, lang):
             cand.core = False
             cand.why += "; named once, as another country's than the story's: context at most"
@@ -4687,6 +4689,24 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     return Story(lang, countries, terms, core, regions, numbers, pair,
                  list(places.values()), sorted(home), countries_of,
                  abroad=story_abroad(core, lang))
+
+
+def _city_aliases(cand: Candidate, countries: set[str]) -> None:
+    """A town of the story's countries is named otherwise by the press of other
+    languages (Újvidék, Hungarian for Novi Sad: Нови Сад, نوفي ساد): its names from
+    GeoNames, as each language's word list knows them, are its forms too."""
+    if cand.kind != "name":
+        return
+    key = next((k for f in cand.forms() if (k := city_named(f))), None)
+    if key is None or country_code(key) not in countries:
+        return
+    guarded = bool(cand.guarded)
+    for name in city_names(key, CONTEXT_LOCALES):
+        if name not in cand.forms():
+            cand.aliases.append(name)
+            cand.origins[name] = "GeoNames' name of the town"
+            if guarded:
+                cand.guarded.append(name)
 
 
 def _elsewhere(cand: Candidate, countries: list[str], lang: str) -> bool:

@@ -5,6 +5,7 @@ stands for its country's government (Beijing, Пекин, بكين)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -81,6 +82,26 @@ def _city_names() -> frozenset[str]:
     """Folded names, in every script GeoNames has, of its cities of 15,000 people or more."""
     return frozenset(folded_tokens(name) for city in _gazetteer()[1].values()
                      for name in (city["name"], *city.get("alternatenames", ())))
+
+
+@cache
+def _cities_by_name() -> dict[str, str]:
+    """Each name GeoNames has for its cities of 15,000 people or more, as written (NFC)
+    -> the id of the most populous city of that name (a fraction of a second: no name
+    is folded)."""
+    names: dict[str, str] = {}
+    for key, city in sorted(_gazetteer()[1].items(), key=lambda item: -item[1]["population"]):
+        for name in (city["name"], *city.get("alternatenames", ())):
+            names.setdefault(unicodedata.normalize("NFC", name), key)
+    return names
+
+
+def city_named(word: str) -> str | None:
+    """The GeoNames id of the biggest city of 15,000 people or more that a name, as
+    written, names in some language (Újvidék, Novi Sad's Hungarian name), or None."""
+    if len(word) <= SHORT_ALTERNATE or word.isupper():
+        return None  # (a code or a short word: PEK, Sam)
+    return _cities_by_name().get(unicodedata.normalize("NFC", word))
 
 
 def is_city_name(word: str) -> bool:
