@@ -81,6 +81,7 @@ from monitor.rulebook.derive.place_nouns import place_noun
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     SERBO_CROATIAN,
+    SUFFIXED,
     countries,
     country_names,
     country_of,
@@ -3372,7 +3373,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     if grammar in _SUFFIXING:
         # a suffix after an apostrophe is grammar, not the name (Westinghouse'em,
         # Baykar'ın); elsewhere an apostrophe may be the name's own (Jama'at, Qur'an)
-        run = " ".join(_SUFFIXED.sub(r"\1", w) for w in run.split())
+        run = " ".join(SUFFIXED.sub(r"\1", w) for w in run.split())
     if grammar in _DECLINING_LATIN:
         run = " ".join(_DECLINED_ACRONYM.sub(r"\1", w) for w in run.split())
     elif grammar in _HYPHEN_SUFFIXING:
@@ -3456,10 +3457,9 @@ SHORT_COUNTRY = 4  # letters of a country name that is also a language's common 
 _FAMILY_FIRST = frozenset({"hu"})  # languages that write a person's family name first
 # Slavic languages written in Latin letters, which decline foreign names (Bechtelem)
 _DECLINING_LATIN = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "bs"})
-# a name with a grammatical suffix after an apostrophe, in the languages that write one
-# so: Westinghouse'em, Baykar'ın; Finnish writes a colon after an acronym (TVO:n)
+# the languages that write a name's grammatical suffix after an apostrophe (see
+# places.SUFFIXED: Westinghouse'em, Baykar'ın; Finnish's colon after an acronym, TVO:n)
 _SUFFIXING = _DECLINING_LATIN | {"tr", "az", "fi"}
-_SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’:]\p{Ll}{1,4}$")
 # an acronym with a case ending written against it, or after a hyphen, where acronyms
 # decline (ČEZu, ČEZem; PGE-u)
 _DECLINED_ACRONYM = regex.compile(r"^(\p{Lu}{2,})-?\p{Ll}{1,3}$")

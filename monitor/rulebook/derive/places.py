@@ -402,6 +402,7 @@ def town_countries(word: str, lang: str) -> frozenset[str]:
                 frozenset())
 
 
+@cache
 def official_languages(code: str) -> tuple[str, ...]:
     """The languages CLDR says a country uses officially or in fact (fa for IR)."""
     from babel.languages import get_official_languages
@@ -630,15 +631,18 @@ def _country_initials() -> dict[str, set[str]]:
 # a word this much more common than the country name it is a case form of is a word of
 # its own (Bulgarian като, "as", is no Катар; само, "only", no Самоа)
 CASE_FORM_MARGIN = 1.5
+# Bengali writes a case ending against a country (বাংলাদেশের) and makes its adjective
+# with one of these (চীনা, ভারতীয়)
 _BENGALI = re.compile("[\u0980-\u09ff]")
 _BENGALI_ADJECTIVE_ENDS = ("ীয়", "ি", "া")
 # Turkish and Azeri make a country's people with -li (Çinli, Pakistanlılar: Chinese,
 # Pakistanis), folded
 _TURKIC = ("tr", "az")
 _TURKIC_DEMONYM = regex.compile(r"^(\w{3,}?)l[iu](?:lar|ler)?$")
-# a capitalised word, an apostrophe and a short lower-case ending: Turkish and Azeri
-# write a name's case endings so (Türkiye'de, Gürcistan'ın), English its possessive
-_SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]+)['’](\p{Ll}{1,5})$")
+# a capitalised word, an apostrophe (or Finnish's colon) and a short lower-case ending:
+# Turkish, Azeri and the Slavic languages in Latin letters write a name's case endings so
+# (Türkiye'deki, Gürcistan'ın, Westinghouse'em, TVO:n), English its possessive
+SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’:]\p{Ll}{1,5}$")
 DEMONYM_MARGIN = 1.0
 
 
@@ -646,7 +650,7 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     """The ISO codes a word or phrase names, as a country or as its demonym or adjective
     (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA), or by its initials (КНР);
     (lang) not where the seed's language says it as a common word of its own."""
-    if (suffixed := _SUFFIXED.match(word)) and " " not in word:
+    if (suffixed := SUFFIXED.match(word)) and " " not in word:
         # a name with its ending after an apostrophe (Türkiye'nin, Pakistan's): the name
         return country_of(suffixed.group(1), lang)
     folded = folded_tokens(word)
