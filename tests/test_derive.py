@@ -4285,3 +4285,18 @@ def test_a_town_of_the_story_is_also_found_by_its_names_in_other_languages() -> 
     town = next(c for c in cands if c.term == "Újvidék")
     assert {"Novi Sad", "Нови Сад"} <= set(town.forms()), town.forms()
     assert "Novi Sad" in town.origins and set(town.guarded) >= {"Újvidék", "Novi Sad"}
+
+
+def test_a_country_with_its_case_ending_is_that_country() -> None:
+    """Szerbiában, Kínával (in Serbia, with China), Deutschlands, Kinas (Germany's,
+    China's) and Kiinassa (in China) name their countries, read through each language's
+    case endings; a capitalised word whose stem is no country (Teslas, Bukarestben) does
+    not, nor a lower-case one."""
+    from monitor.rulebook.derive.candidates import _declined_country
+
+    for word, lang, code in [("Szerbiában", "hu", "RS"), ("Kínával", "hu", "CN"),
+                             ("Deutschlands", "de", "DE"), ("Kinas", "sv", "CN"),
+                             ("Kiinassa", "fi", "CN")]:
+        assert _declined_country(word, lang) == {code}, word
+    assert not _declined_country("Teslas", "de") and not _declined_country("Bukarestben", "hu")
+    assert not _declined_country("kinas", "sv")

@@ -3401,7 +3401,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
             and not brand and (
         (_common(run, lang) >= COMMON_ZIPF and not home_town(run, lang))
         or _common_unmarked(run, lang)
-        or country_of(run) or country_of(run.split("-")[0])
+        or country_of(run) or country_of(run.split("-")[0]) or _declined_country(run, grammar)
     ):
         return  # a single common word is not a name ("Este", "Premier", "Défense")
     if len(words) == 1 and _party_tag(run, lang):
@@ -3527,6 +3527,17 @@ def _place_in_case(word: str, grammar: str) -> bool:
         return False
     return any(len(stem) >= MIN_PLACE_STEM and is_place_or_date(stem)
                for stem in _suffix_stems(folded_tokens(word), grammar))
+
+
+def _declined_country(word: str, lang: str) -> set[str]:
+    """The country a capitalised word names with its language's case ending against it
+    (Szerbiában, Kínával: in Serbia, with China; Deutschlands, Kinas: Germany's,
+    China's), or none."""
+    if not _capitalised(word) or " " in word:
+        return set()
+    table = known_countries()
+    return next((table[stem] for stem in _suffix_stems(folded_tokens(word), lang)
+                 if stem in table), set())
 
 
 def _suffix_stems(word: str, lang: str) -> set[str]:
@@ -4580,7 +4591,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if at + 1 < len(words) and \
                     f"{folded_tokens(word)} {folded_tokens(words[at + 1])}" in people:
                 continue
-            codes = country_of(word, lang) or country_of(_bare(word), lang)
+            codes = country_of(word, lang) or country_of(_bare(word), lang) \
+                or _declined_country(word, lang)
             if codes and not _capitalised(word) and not uncased(word) \
                     and folded_tokens(word) in known_countries() \
                     and (len(word) <= SHORT_COUNTRY or folded_tokens(word) not in capitalised):
