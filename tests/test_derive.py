@@ -4300,3 +4300,23 @@ def test_a_country_with_its_case_ending_is_that_country() -> None:
         assert _declined_country(word, lang) == {code}, word
     assert not _declined_country("Teslas", "de") and not _declined_country("Bukarestben", "hu")
     assert not _declined_country("kinas", "sv")
+
+
+def test_hungarian_writes_the_title_after_the_name() -> None:
+    """Aleksandar Vučić szerb államfő (the Serbian head of state) and Orbán Viktor
+    miniszterelnök are heads, Lázár János miniszter holds an office, and a company
+    before a lower-case word (China Railway felújította: renovated it) none of these."""
+    from monitor.rulebook.derive.candidates import _offices_after
+    from monitor.rulebook.derive.story import Candidate
+
+    text = ("Aleksandar Vučić szerb államfő vizsgálatot ígért, Orbán Viktor "
+            "miniszterelnök részvétét fejezte ki. Lázár János miniszter szerint a vasút "
+            "biztonságos. Az állomást a China Railway felújította.")
+    people = {name: Candidate(name, "name") for name in
+              ("Aleksandar Vučić", "Orbán Viktor", "Lázár János", "China Railway")}
+    for cand in people.values():
+        _offices_after(cand, text, "hu")
+    assert people["Aleksandar Vučić"].head and people["Aleksandar Vučić"].kind == "person"
+    assert people["Orbán Viktor"].head
+    assert people["Lázár János"].office and not people["Lázár János"].head
+    assert not people["China Railway"].office and people["China Railway"].kind == "name"

@@ -290,7 +290,7 @@ _TITLES = frozenset({
     "mbunge", "mkurugenzi", "katibu", "pangulo", "pangulong", "kalihim",
     "alkalde", "administrator", "ministeri", "pääministeri", "presidentti",
     "pormestari", "toimitusjohtaja", "miniszter", "miniszterelnök", "polgármester",
-    "nagykövet", "vezérigazgató"})
+    "nagykövet", "vezérigazgató", "elnök", "államfő", "kormányfő", "államtitkár"})
 # Public offices among those titles: a person the seed names once by such a title (the
 # country's president, a minister, a general at a ceremony) is the country's public
 # life, a bystander of the story, unless the seed says more of them.
@@ -317,7 +317,10 @@ _HEADS = frozenset({
     "председница", "премијер", "премијерка", "канцелар", "канцеларка", "kancelar",
     "kancelara", "kancelarka", "президенті", "rais", "pangulo", "pangulong",
     "presidentti", "pääministeri", "miniszterelnök", "primeiro-ministro",
-    "primeira-ministra"})
+    "primeira-ministra", "államfő", "kormányfő"})
+# a president or chairman is a head of state with the country's adjective before the title
+# (szerb elnök), a company's without
+_NATIONAL_HEADS = frozenset({"elnök"})
 # the first word of a prime minister, a head's title only with the minister after it
 # (primer ministro; not primer secretario, nor primo, a cousin)
 _PRIME = frozenset({"prime", "premier", "primer", "primera", "primeiro", "primeira", "primo",
@@ -2057,6 +2060,33 @@ def _japanese_offices(cand: Candidate, text: str) -> None:
             cand.chief_of = owner.group(1)
 
 
+# Languages that write a person's title after the name (Orbán Viktor miniszterelnök,
+# Aleksandar Vučić szerb államfő), a country's adjective between them
+_TITLE_AFTER = frozenset({"hu"})
+_AFTER_NAME = regex.compile(r"[\s,]+(\p{Ll}[\p{L}\p{M}-]*)(?:\s+(\p{Ll}[\p{L}\p{M}-]*))?")
+
+
+def _offices_after(cand: Candidate, text: str, lang: str) -> None:
+    """What the title after a person's name says of them, where the language writes it
+    there: a public office, a head of state or government (a president with a country's
+    adjective before the title: szerb elnök)."""
+    names = [f for f in cand.forms()
+             if len(f.split()) >= PERSON_WORDS[0] and all(map(_capitalised, f.split()))]
+    for match in (m for name in names for m in re.finditer(re.escape(name), text)):
+        after = _AFTER_NAME.match(text, match.end())
+        if not after:
+            continue
+        first, second = after.group(1), after.group(2)
+        national = bool(country_of(first, lang)) and second is not None
+        title = second if national else first
+        if not title or not _is_title(title):
+            continue
+        cand.kind = "person"
+        cand.office = cand.office or _is_title(title, _OFFICES)
+        cand.head = cand.head or _is_title(title, _HEADS) or (
+            national and title in _NATIONAL_HEADS)
+
+
 def _titled(term: str, text: str) -> bool:
     """Whether a Japanese text writes a title right after the term (内田誠社長)."""
     return any(text.startswith(_JA_TITLES, m.end()) for m in re.finditer(re.escape(term), text))
@@ -2818,6 +2848,9 @@ def derive_story(
     if lang == "ko":
         for start in _repeated_hangul(text, lang):
             _add(found, start, next((s for s in sentences if start in s), ""), lang, None)
+    if lang in _TITLE_AFTER:
+        for cand in found.values():
+            _offices_after(cand, text, lang)
     phrases = set()
     if any(uncased(w) for w in _WORD.findall(text)) and lang not in ("zh", "ja"):
         rare_found = any(uncased(c.term) and text.count(c.term) >= 2 for c in found.values())
