@@ -676,7 +676,7 @@ def derive(
         return
     for rank, c in enumerate(candidates, 1):
         aliases = f"  (also: {', '.join(c.aliases)})" if c.aliases else ""
-        origins = "; ".join(f"{form}: {where}" for form, where in c.origins.items())
+        origins = "; ".join(f"{', '.join(forms)}: {where}" for forms, where in c.sources())
         role = "core" if c.core else "context"
         click.echo(f"{rank:>2}. {c.term}{aliases}")
         click.echo(f"    {role}, {c.kind}, score {c.score:g}: {c.why}")

@@ -1756,7 +1756,7 @@ def test_a_derived_rule_finds_the_name_in_chinese(tmp_path: Path) -> None:
     listed = json.loads(CliRunner().invoke(cli, ["derive", str(seed), "--json"]).output)
     gwadar = next(c for c in listed["candidates"] if c["term"] == "Gwadar")
     assert gwadar["origins"]["瓜达尔"] == "CC-CEDICT, for Gwadar"
-    assert gwadar["origins"]["گوادر"] == "GeoNames' name of the town"  # Urdu's, Persian's
+    assert gwadar["origins"]["گوادر"] == "GeoNames, the town's name in other languages"
     hebrew = ("אינטל תרחיב את המפעל בקריית גת\n\n"
               "חברת אינטל הודיעה כי תשקיע בהרחבת המפעל שלה בקריית גת. אינטל תעסיק במפעל "
               "אלפי עובדים. המפעל של אינטל בקריית גת ייצר שבבים מתקדמים.")
@@ -4285,6 +4285,9 @@ def test_a_town_of_the_story_is_also_found_by_its_names_in_other_languages() -> 
     town = next(c for c in cands if c.term == "Újvidék")
     assert {"Novi Sad", "Нови Сад"} <= set(town.forms()), town.forms()
     assert "Novi Sad" in town.origins and set(town.guarded) >= {"Újvidék", "Novi Sad"}
+    # listed and noted once for all of them: "Novi Sad, Нови Сад, … from GeoNames, …"
+    [(forms, where)] = town.sources()
+    assert {"Novi Sad", "Нови Сад"} <= set(forms) and where.startswith("GeoNames")
 
 
 def test_a_country_with_its_case_ending_is_that_country() -> None:

@@ -4749,7 +4749,7 @@ def _city_aliases(cand: Candidate, countries: set[str]) -> None:
     for name in city_names(key, CONTEXT_LOCALES):
         if name not in cand.forms():
             cand.aliases.append(name)
-            cand.origins[name] = "GeoNames' name of the town"
+            cand.origins[name] = "GeoNames, the town's name in other languages"
             if guarded:
                 cand.guarded.append(name)
 

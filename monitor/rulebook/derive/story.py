@@ -53,6 +53,14 @@ class Candidate:
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
 
+    def sources(self) -> list[tuple[list[str], str]]:
+        """The forms the seed does not write, grouped by where they came from (Novi
+        Sad, Нови Сад: GeoNames), in the order they were added."""
+        grouped: dict[str, list[str]] = {}
+        for form, where in self.origins.items():
+            grouped.setdefault(where, []).append(form)
+        return [(forms, where) for where, forms in grouped.items()]
+
     def absorb(self, other: Candidate) -> None:
         """Take in another candidate of the same name: its forms become this one's."""
         self.aliases = [a for a in dict.fromkeys([*self.aliases, *other.forms()])

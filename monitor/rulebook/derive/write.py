@@ -106,7 +106,7 @@ def _string(value: str) -> str:
 
 def _notes(cand: Candidate) -> str:
     """Why the name is a rule, and where its forms the seed does not write came from."""
-    used = [f"{form} from {where}" for form, where in cand.origins.items()]
+    used = [f"{', '.join(forms)} from {where}" for forms, where in cand.sources()]
     return cand.why + (f"; {'; '.join(used)}" if used else "")
 
 
