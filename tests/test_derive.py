@@ -4323,3 +4323,20 @@ def test_hungarian_writes_the_title_after_the_name() -> None:
     assert people["Orbán Viktor"].head
     assert people["Lázár János"].office and not people["Lázár János"].head
     assert not people["China Railway"].office and people["China Railway"].kind == "name"
+
+
+def test_a_towns_names_elsewhere_are_spellings_not_words_or_keys() -> None:
+    """GeoNames gives Islamabad as its own name and as Chattogram's old one: the capital
+    is meant. Its other names for a town are kept where a language spells the town so:
+    not a romanisation key (nx wi sad), a part of the town that is an everyday word
+    (Tape, of Szeged) or another spelling no more common than the town's own (Novi
+    Sant)."""
+    from monitor.rulebook.derive.cities import _gazetteer, city_named, city_names
+    from monitor.rulebook.derive.places import CONTEXT_LOCALES
+
+    islamabad = city_named("Islamabad")
+    assert islamabad and _gazetteer()[1][islamabad]["name"] == "Islamabad"
+    novi_sad = city_names(city_named("Újvidék") or "", CONTEXT_LOCALES)
+    assert {"Novi Sad", "Нови Сад", "Nowy Sad"} <= set(novi_sad), novi_sad
+    assert not {"Novi Sant", "nx wi sad"} & set(novi_sad), novi_sad
+    assert city_names(city_named("Szeged") or "", CONTEXT_LOCALES) == ("Szeged",)

@@ -23,6 +23,9 @@ LATIN_WORD_ZIPF = 4.0  # a Latin-letter alternate this common is a word (victori
 # word in another language (Male, the Maldives' capital, is also male).
 SPELLING_ZIPF = 2.5
 EVERYDAY_ZIPF = 4.5
+OTHER_SPELLING_MARGIN = 0.5
+WORD_ZIPF = 4.0  # an alternate this common somewhere, and this much more than the
+WORD_MARGIN = 1.0  # city's own name, is a word there
 # Chinese, Japanese and Korean write a city in two or three signs (柏林, 베를린)
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 SHORT_UNSPACED = 2
@@ -87,11 +90,13 @@ def _city_names() -> frozenset[str]:
 @cache
 def _cities_by_name() -> dict[str, str]:
     """Each name GeoNames has for its cities of 15,000 people or more, as written (NFC)
-    -> the id of the most populous city of that name (a fraction of a second: no name
-    is folded)."""
-    names: dict[str, str] = {}
-    for key, city in sorted(_gazetteer()[1].items(), key=lambda item: -item[1]["population"]):
-        for name in (city["name"], *city.get("alternatenames", ())):
+    -> the id of the most populous city of that name, a city's own name before another's
+    alternate (a fraction of a second: no name is folded)."""
+    cities = sorted(_gazetteer()[1].items(), key=lambda item: -item[1]["population"])
+    # each city's own name first (Islamabad is the capital, not Chattogram's old name)
+    names = {unicodedata.normalize("NFC", city["name"]): key for key, city in reversed(cities)}
+    for key, city in cities:
+        for name in city.get("alternatenames", ()):
             names.setdefault(unicodedata.normalize("NFC", name), key)
     return names
 
@@ -136,10 +141,26 @@ def city_names(key: str, locales: tuple[str, ...]) -> tuple[str, ...]:
     forms = [city["name"]] + [
         f for f in city.get("alternatenames", ())
         if len(re.split(r"[\s-]+", f)) <= size and not f.isupper()
+        # (not a romanisation key in lower case: nx wi sad, de bu lei sen)
+        and not (f == f.lower() and f != f.upper())
         and len(f) >= (SHORT_UNSPACED if _UNSPACED.search(f) else 4)]
 
+    own = str(city["name"])
+
     def commonest(lang: str) -> str:
-        return str(max(forms, key=lambda form: zipf(form.lower(), lang)))
+        best = str(max(forms, key=lambda form: zipf(form.lower(), lang)))
+        if best == own or name_script(best) != name_script(own):
+            return best
+        # another spelling in GeoNames' own letters replaces its name only when clearly
+        # more common (Nowy Sad in Polish, not Novi Sant in Italian: a name of several
+        # words is as common as its words) and not as an everyday word (Tape, a part of
+        # Szeged, is also tape)
+        said, own_said = zipf(best.lower(), lang), zipf(own.lower(), lang)
+        if said < own_said + OTHER_SPELLING_MARGIN or (
+                max_zipf(best.lower()) >= WORD_ZIPF
+                and max_zipf(best.lower()) >= max_zipf(own.lower()) + WORD_MARGIN):
+            return own
+        return best
 
     best = [commonest(lang) for lang in locales]
     return tuple(dict.fromkeys(
