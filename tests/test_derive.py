@@ -4340,3 +4340,17 @@ def test_a_towns_names_elsewhere_are_spellings_not_words_or_keys() -> None:
     assert {"Novi Sad", "Нови Сад", "Nowy Sad"} <= set(novi_sad), novi_sad
     assert not {"Novi Sant", "nx wi sad"} & set(novi_sad), novi_sad
     assert city_names(city_named("Szeged") or "", CONTEXT_LOCALES) == ("Szeged",)
+
+
+def test_vietnamese_two_syllable_words_are_the_storys_words() -> None:
+    """Vietnamese writes each syllable apart: the story's words are pairs of them (xả
+    thải, discharge; ngư dân, fishermen), repeated, fairly rare by their syllables, in no
+    name, and not the end of one word with the start of the next (dân ven)."""
+    from monitor.rulebook.derive.candidates import _compound_words
+
+    sentences = ["Formosa xả thải ra biển, ngư dân ven biển lo ngại.",
+                 "Sau sự cố xả thải, ngư dân ven biển chưa ra khơi.",
+                 "Người dân ở Vũng Áng nói rằng họ vẫn lo."]
+    words = _compound_words(sentences, {"formosa", "vung", "ang"}, "vi")
+    assert {"xả thải", "ngư dân", "ven biển"} <= set(words), words
+    assert "dân ven" not in words and "người dân" not in words, words

@@ -4697,6 +4697,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     # and the words it says most, a little more common (ایئرپورٹ, airport, ten times)
     topic = [w for w, n in topic_counts.most_common(TOPIC_WORDS) if n >= TOPIC_REPEATS]
     terms = [w for _, w in scored[:8]] + topic
+    if lang in _SYLLABLE_LANGUAGES:
+        terms += _compound_words(sentences, names, lang)
     regions = _main_regions(texts, lang, countries)
     # a state named like a country (조지아주, the US state, 조지아 also being Georgia the
     # country): the seeds' country is the state's, not the namesake
@@ -4734,6 +4736,35 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     return Story(lang, countries, terms, core, regions, numbers, pair,
                  list(places.values()), sorted(home), countries_of,
                  abroad=story_abroad(core, lang))
+
+
+# Languages that write each syllable apart, so that their words of two syllables (xả
+# thải, discharge; ngư dân, fishermen) are two "words" to a word list
+_SYLLABLE_LANGUAGES = frozenset({"vi"})
+COMPOUND_ZIPF = 4.8  # a two-syllable word is no more common than this (by its syllables)
+COMPOUND_REPEATS = 2
+COMPOUND_WORDS = 8
+
+
+def _compound_words(sentences: list[str], names: set[str], lang: str) -> list[str]:
+    """The two-syllable words of the story that the seed repeats, lower case and in no
+    name (nước thải, wastewater; cá chết, dead fish, is said every day)."""
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        words = _WORD.findall(sentence)
+        for first, second in itertools.pairwise(words):
+            if not (first.islower() and second.islower()) or first.isdigit() or \
+                    second.isdigit() or {folded_tokens(first), folded_tokens(second)} & names:
+                continue
+            counts[f"{first} {second}"] += 1
+    pairs = [pair for pair, n in counts.most_common()
+             if n >= COMPOUND_REPEATS and KNOWN_ZIPF <= zipf(pair, lang) < COMPOUND_ZIPF]
+    # not the last syllable of one word and the first of the next (dân ven of ngư dân
+    # ven biển, coastal fishermen)
+    ends = {pair.split()[1] for pair in pairs}
+    starts = {pair.split()[0] for pair in pairs}
+    return [pair for pair in pairs
+            if not (pair.split()[0] in ends and pair.split()[1] in starts)][:COMPOUND_WORDS]
 
 
 def _city_aliases(cand: Candidate, countries: set[str]) -> None:
