@@ -82,6 +82,28 @@ _BELOW_BAR = {
     "ur_gwadar_airport": "its names are common Urdu loanwords (نیو گوادر انٹرنیشنل ایئرپورٹ: "
     "new, international, airport) around one town, Gwadar, and half its items are other "
     "events in that town (attacks, sit-ins) that the story's definition includes",
+    # written by helpers in 2026-12 in languages derive had no seed in, then tuned on
+    "bn_padma_bridge": "Bengali's word list counts the story's places and people as "
+    "common words (মাওয়া, জাজিরা, হাসিনা) and no dictionary here tells its names from its "
+    "words; পদ্মা সেতু is the Padma and the word for bridge, which the press abroad "
+    "translates (Padma Bridge, 帕德玛大桥, мост Падма)",
+    "el_skouries_gold": "Σκουριές is also the plural of σκουριά (rust), which the name's "
+    "spellings find; Χαλκιδική takes Greece as context and hits its olive and storm news; "
+    "the minister who signed (Σκρέκας) alerts on his other work",
+    "it_ilva_taranto": "Ilva is also a Danish furniture chain and needs context, and the "
+    "press abroad tells Taranto's health studies and court rulings without the seed's "
+    "names or writes them translated (塔兰托钢铁厂, مصنع الصلب في تارانتو)",
+    "cs_dukovany_khnp": "ČEZ and Westinghouse are in each other's other news (fuel for "
+    "Temelín, GasNet), and the press abroad names the story by KHNP's and EDF's court "
+    "case in words the Czech seed does not use (한수원, 체코 원전)",
+    "hu_budapest_belgrade_rail": "the story's name is two capitals (Budapest–Belgrád "
+    "vasút), read as places; the Novi Sad station items name only the town and Serbia, "
+    "and the Chinese press writes the railway 匈塞铁路",
+    "ro_neptun_deep": "Neptun Deep is common words (Neptune, deep) and needs context, and "
+    "the press abroad places it by Romania and the Black Sea, which the seed names only "
+    "as its own country and in Romanian (Marea Neagră)",
+    "sv_northvolt_skelleftea": "Northvolt, the company of its plant Northvolt Ett, is the "
+    "story's name by itself and alerts on the company's plants in Germany and Quebec",
 }
 
 
