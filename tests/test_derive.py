@@ -22,6 +22,7 @@ from monitor.rulebook.derive import (
 from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind
 from monitor.rulebook.derive.context import rule_context
 from monitor.rulebook.derive.places import is_date_form, town_countries
+from monitor.rulebook.derive.story import Story
 from monitor.rulebook.files import load_rulebook
 from monitor.rulebook.matcher import Matcher, document_fields
 
@@ -332,6 +333,12 @@ def test_portuguese_seed_names() -> None:
 
 
 DEV = ROOT / "tests" / "data" / "derive"
+
+
+def _named(term: str, seed: str, lang: str = "auto") -> tuple[Candidate, Story]:
+    """The candidate a seed gives for a name, and the story derive reads around it."""
+    cands, story = derive_story([seed], lang=lang)
+    return next(c for c in cands if c.term == term), story
 
 
 @pytest.fixture(scope="module")
@@ -3274,8 +3281,7 @@ def test_where_a_story_happens_is_no_home_and_no_story_word() -> None:
               "province de Cabo Delgado. TotalEnergies avait suspendu le chantier après "
               "l'attaque de Palma. Le groupe français investira 20 milliards de dollars à "
               "Cabo Delgado, où TotalEnergies emploie 3000 personnes.")
-    cands, story = derive_story([french], lang="fr")
-    total = next(c for c in cands if c.term == "TotalEnergies")
+    total, story = _named("TotalEnergies", french, "fr")
     assert "MZ" not in total.homes and "MZ" in story.countries, (total.homes, story.countries)
     assert not {"cabo", "delgado"} & set(story.terms), story.terms
     assert total.guarded, total
@@ -3400,8 +3406,7 @@ def test_a_town_its_press_names_seldom_is_placed_by_its_country() -> None:
           "ضربت العاصفة دانيال شرق ليبيا، وانهار سدان فوق مدينة درنة فجرفت المياه أحياء "
           "كاملة. وقال مسؤولون في درنة إن عدد القتلى تجاوز أربعة آلاف. وفتح النائب العام "
           "تحقيقا في انهيار السدين في ليبيا. ووصلت فرق الإنقاذ إلى درنة من تركيا ومصر.")
-    cands, story = derive_story([ar])
-    derna = next(c for c in cands if c.term == "درنة")
+    derna, story = _named("درنة", ar)
     assert not derna.ambiguous and derna.core, derna
     query = rule_query(derna, story)
     assert "~Libya" in query and "~ليبيا" in query, query
@@ -4110,8 +4115,7 @@ def test_an_ambiguous_names_rule_takes_the_storys_countries_abroad_not_its_own()
         "строительстве газопровода через Монголию в Китай. «Газпром» будет поставлять в "
         "Китай 50 млрд кубометров газа в год. Переговоры «Газпрома» с Китаем шли десять "
         "лет, сообщил «Газпром». Монголия поддерживает газопровод.")
-    cands, story = derive_story([russian], lang="ru")
-    gazprom = next(c for c in cands if c.term == "Газпром")
+    gazprom, story = _named("Газпром", russian, "ru")
     assert gazprom.ambiguous
     context = rule_context(story, gazprom)
     assert "~China" in context and "中国" in context, context
@@ -4281,8 +4285,7 @@ def test_a_town_of_the_story_is_also_found_by_its_names_in_other_languages() -> 
             "Újvidéken leszakadt a felújított vasútállomás előtetője, tizennégy ember "
             "meghalt. Az Újvidék és Belgrád közötti szakaszt Szerbia a Budapest–Belgrád "
             "vasútvonal részeként újította fel. Szerbia gyászol; Újvidék lakói tüntetnek.")
-    cands, _ = derive_story([seed])
-    town = next(c for c in cands if c.term == "Újvidék")
+    town, _ = _named("Újvidék", seed)
     assert {"Novi Sad", "Нови Сад"} <= set(town.forms()), town.forms()
     assert "Novi Sad" in town.origins and set(town.guarded) >= {"Újvidék", "Novi Sad"}
     # listed and noted once for all of them: "Novi Sad, Нови Сад, … from GeoNames, …"

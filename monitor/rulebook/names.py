@@ -322,7 +322,7 @@ _BENGALI_W = re.compile("\u09cd\u09ac(?![\u09be-\u09cc])")  # before no vowel si
 # What Bengali writes against a name (রোসাটমের, of Rosatom; ঈশ্বরদীতে, in Ishwardi):
 # case endings and the plural, longest first
 BENGALI_SUFFIXES = ("গুলোর", "গুলো", "দের", "য়ের", "েরা", "ের", "তে", "কে", "রা", "য়", "র", "ে")
-_BENGALI_LETTERS = re.compile("[\u0980-\u09ff]")
+BENGALI_LETTERS = re.compile("[\u0980-\u09ff]")
 _ANUSVARA_LABIAL = re.compile("\u0902(?=[पफबभम])")
 _ANUSVARA = re.compile("\u0902")
 
@@ -1216,7 +1216,7 @@ def word_forms(word: str) -> tuple[Form, ...]:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= _HEBREW_REST:
                 forms.add(_forms_of(rest, kind))
-    elif kind == "devanagari" and _BENGALI_LETTERS.match(word):
+    elif kind == "devanagari" and BENGALI_LETTERS.match(word):
         for suffix in BENGALI_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                 forms.update(_readings(word[: -len(suffix)], kind))

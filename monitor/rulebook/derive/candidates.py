@@ -4410,9 +4410,11 @@ def _always_beside(cand: Candidate, other: Candidate, sentences: list[str]) -> b
             _LIST_WORDS.intersection(gap.split())
             or text[max(a[0], b[0]) - 1:max(a[0], b[0])] == "و")  # (and, attached)
 
-    return bool(sentences) and all(
-        any(near(a, b, s) for a in spans(mine, s) for b in spans(theirs, s))
-        for s in sentences)
+    def together(text: str) -> bool:
+        others = spans(theirs, text)
+        return any(near(a, b, text) for a in spans(mine, text) for b in others)
+
+    return bool(sentences) and all(map(together, sentences))
 
 
 def _word_alone(word: str, term: str, folded_sentences: list[str],
@@ -4726,8 +4728,9 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if own:
                 home.add(kept)
 
+    story_countries = {*countries, *speaking_countries(lang)}
     for cand in cands:
-        _city_aliases(cand, {*countries, *speaking_countries(lang)})
+        _city_aliases(cand, story_countries)
     for cand in cands:
         if cand.core and _elsewhere(cand, countries, lang):
             cand.core = False

@@ -17,7 +17,8 @@ import regex
 
 from monitor.rulebook.derive.cities import capital_of, city_names, major_city_names, towns
 from monitor.rulebook.derive.lexicon import AMBIGUITY_LANGUAGES, languages, max_zipf, uncased, zipf
-from monitor.rulebook.names import BENGALI_SUFFIXES, case_stem, case_stems
+from monitor.rulebook.names import BENGALI_LETTERS, BENGALI_SUFFIXES, case_stem, case_stems
+from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
 # The languages whose spelling of a country goes into a rule's context (wordfreq's).
@@ -49,10 +50,8 @@ _PLURAL_NOUN_ENDS = ("ach", "ami", "om")
 _CYRILLIC_ADJECTIVE_END = re.compile(
     "(?:и|ан)?(?:ск(?:ии|ыи|ои|ая|ое|ую|ого|ому|им|ым|ом|ие|ые|их|ых|ими|ыми)"
     "|ськ(?:ии|іи|а|е|ого|ому|оі|ою|у|ім|им|і|их|ими))$")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Greek declines a country (Τουρκίας, Αιγύπτου: of Turkey, of Egypt) and makes its
 # adjective and people from the stem (τουρκικής, κινεζική, Κινέζοι), folded: final ς is σ
-_GREEK = re.compile("[\u0370-\u03ff]")
 _GREEK_ENDS = "(?:οσ|ου|ο|ον|οι|ων|ουσ|η|ησ|εσ|α|ασ|ε|σ)"
 _GREEK_CASE_END = re.compile(f"{_GREEK_ENDS}?$")
 _GREEK_ADJECTIVE_END = re.compile(f"(?:(?:ικ|ιακ|εζικ|εζ|ανικ|ιν|ι){_GREEK_ENDS}|οι)$")
@@ -549,7 +548,7 @@ def _stems() -> dict[str, set[str]]:
     stems: dict[str, set[str]] = defaultdict(set)
     for name, codes in countries().items():
         name = _bare(name)
-        shortest = SHORT_GREEK_STEM if _GREEK.match(name) else 4
+        shortest = SHORT_GREEK_STEM if name_script(name) == "greek" else 4
         if " " in name or len(name) < shortest:
             continue
         for cut in (0, 1, 2):
@@ -633,7 +632,6 @@ def _country_initials() -> dict[str, set[str]]:
 CASE_FORM_MARGIN = 1.5
 # Bengali writes a case ending against a country (বাংলাদেশের) and makes its adjective
 # with one of these (চীনা, ভারতীয়)
-_BENGALI = re.compile("[\u0980-\u09ff]")
 _BENGALI_ADJECTIVE_ENDS = ("ীয়", "ি", "া")
 # Turkish and Azeri make a country's people with -li (Çinli, Pakistanlılar: Chinese,
 # Pakistanis), folded
@@ -670,7 +668,7 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
     bare = _bare(folded)  # without the Arabic article
     if bare in countries():
         return countries()[bare]
-    if _BENGALI.match(folded):
+    if BENGALI_LETTERS.match(folded):
         # Bengali writes a case ending against the name (বাংলাদেশের, চীনের: of
         # Bangladesh, of China) and makes its adjective with -ি, -া or -ীয় (চীনা, ভারতীয়)
         for ending in (*BENGALI_SUFFIXES, *_BENGALI_ADJECTIVE_ENDS):
@@ -721,8 +719,8 @@ def _demonym_of(word: str) -> set[str]:
     found: set[str] = set()
     # an Arabic stem may be four letters (روسي from روسيا, so الروسي is Russian)
     # and a Cyrillic one (инди of индийской)
-    arabic, cyrillic = bool(_ARABIC_LETTERS.match(word)), bool(_CYRILLIC.match(word))
-    greek = bool(_GREEK.match(word))
+    arabic = bool(_ARABIC_LETTERS.match(word))
+    cyrillic, greek = name_script(word) == "cyrillic", name_script(word) == "greek"
     # (and Latin only in a plural name's case: Chin-ach of Chiny)
     shortest = SHORT_GREEK_STEM if greek else 4
     for size in range(len(word), shortest - 1, -1):
