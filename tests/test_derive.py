@@ -1913,6 +1913,8 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     assert not any("Deutschla" in t for t in germany), germany
     brazil = country_terms("BR", abroad=True)
     assert "巴西" in brazil and "~Brasil" not in brazil and "Brasi*" not in brazil
+    qatar = country_terms("QA", abroad=True)  # ~卡塔尔 would also find Arabic's own قطر
+    assert "卡塔尔" in qatar and "~卡塔尔" not in qatar, qatar
 
     tesla = Candidate("Tesla", "name", ambiguous=True, core=True)
     embraer = Candidate("Embraer", "name", ambiguous=True, core=True)
@@ -1923,6 +1925,8 @@ def test_a_foreign_brand_is_placed_by_the_seeds_country_as_the_press_abroad_writ
     assert "~Allemagne" in story_context(story, tesla, broad=False)
     story = Story("pt", ["BR"], [], [embraer], [], [], False, [], [])
     assert "~Brazil" not in story_context(story, embraer, broad=False)
+    # nor as an ambiguous name of its own country: Brazil is beside it in all its news
+    assert "巴西" not in story_context(story, embraer, broad=False, abroad=True)
 
 
 def test_a_title_case_headlines_common_words_do_not_lengthen_a_name() -> None:
@@ -4120,6 +4124,27 @@ def test_an_ambiguous_names_rule_takes_the_storys_countries_abroad_not_its_own()
     context = rule_context(story, gazprom)
     assert "~China" in context and "中国" in context, context
     assert "~Россия" not in context and "~Russia" not in context, context
+
+
+def test_an_ambiguous_name_of_the_seeds_country_is_placed_by_it_as_the_press_abroad_writes_it(
+) -> None:
+    """Neptun Deep (Neptun is German for Neptune) is placed by Romania wherever another
+    language names the country (Румыния, 罗马尼亚): the press abroad tells of the field only
+    in its story. Romanian's own România, in every Romanian story, places nothing."""
+    seed = (
+        "OMV Petrom și Romgaz încep forajul la Neptun Deep în Marea Neagră\n\n"
+        "OMV Petrom și Romgaz au început forajul primei sonde de producție din perimetrul "
+        "Neptun Deep, cel mai mare proiect de gaze naturale din România. Producția de "
+        "gaze de la Neptun Deep va începe în 2027, au anunțat OMV Petrom și Romgaz. "
+        "România va deveni cel mai mare producător de gaze din UE. Investiția în Neptun "
+        "Deep ajunge la patru miliarde de euro, a spus ministrul energiei. Zăcământul "
+        "Domino din perimetrul Neptun Deep are o sută de miliarde de metri cubi de gaze "
+        "pentru România.")
+    neptun, story = _named("Neptun Deep", seed, "ro")
+    assert neptun.ambiguous and story.countries == ["RO"]
+    context = rule_context(story, neptun)
+    assert {"~Румыния", "~罗马尼亚", "~Romanya"} <= set(context), context
+    assert "~România" not in context and "~Romania" not in context, context
 
 
 def test_a_plant_abroad_the_seed_names_once_beside_another_country_is_no_rule() -> None:

@@ -119,10 +119,10 @@ def country_terms(code: str, abroad: bool = False,
         home = official_languages(code)
         mine = set(country_terms_in(code, home))
         own = [folded_tokens(n) for n in country_names(code, home)]
-        return [t for t in country_terms_in(code, tuple(
+        return [_as_written(t, own) for t in country_terms_in(code, tuple(
             lang for lang in CONTEXT_LOCALES if lang not in home))
             + _press_names(code, tuple(lang for lang in press if lang not in home))
-            if t not in mine and not _spells(t, own)]
+            if t not in mine and (_UNSPACED.search(t) or not _spells(t, own))]
     return list(dict.fromkeys(
         country_terms_in(code, CONTEXT_LOCALES + own_languages(code))
         + _press_names(code, press)
@@ -141,6 +141,15 @@ def _press_names(code: str, press: tuple[str, ...]) -> list[str]:
     return [t for name in country_names(code, tuple(p for p in press if p not in known))
             if max_zipf(folded_tokens(name), languages()) < PRESS_WORD_ZIPF
             for t in place_terms(name)]
+
+
+def _as_written(term: str, names: list[str]) -> str:
+    """A name term in Chinese or kana as written where its sound would also find one of
+    these folded names in another script (~卡塔尔 finds قطر, Qatar in Arabic)."""
+    if not term.startswith("~") or not _UNSPACED.search(term):
+        return term
+    folded = folded_tokens(term[1:].strip('"'))
+    return term[1:] if any(same_name(folded, n) for n in names) else term
 
 
 def _spells(term: str, names: list[str]) -> bool:
@@ -296,9 +305,11 @@ def _nfc(text: str) -> str:
 
 def rule_context(story: Story, cand: Candidate) -> list[str]:
     """The context a candidate's rule puts its guarded forms near: an ambiguous name's
-    without the seed's own country (Tata in India is every Tata story) but with the
-    countries abroad the story is about (Газпром beside China and Mongolia, as the press
-    in any language says it), a town's with neither."""
+    without the seed's own country as its own language writes it (Tata in India is every
+    Tata story) but with the countries abroad the story is about (Газпром beside China
+    and Mongolia, as the press in any language says it), and with its own country as
+    other languages write it (Neptun Deep beside Румыния: the press abroad names a field
+    of Romania's only in its story), a town's with neither."""
     narrow = (cand.ambiguous and cand.kind != "equipment") or cand.tight
     return story_context(story, cand, broad=not narrow,
                          abroad=cand.ambiguous and not cand.tight)
@@ -355,6 +366,7 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
     # common name (چابهار) is every other story's of its place: the seed's own country
     # and its capital place none of them, a country abroad that the story is about does
     abroad_only = acronym or cand.kind in ("acronym", "equipment")
+    ambiguous = abroad
     abroad = abroad or cand.abroad or abroad_only
     # (not its own country's capital: Caracas is in all Maduro's news, as Venezuela is)
     terms.extend(t for p in story.places if folded_tokens(p) not in own_text
@@ -366,11 +378,14 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
             terms.extend(country_terms(code, press=story_press(story)))
-        elif home and (foreign_name(cand, story.lang) or (
+        elif home and ((ambiguous and not own_name(cand, story.lang))
+                       or foreign_name(cand, story.lang) or (
                 abroad_only and story.abroad and not _other_letters(cand))):
             # the seed's own country is in every story its press tells, but the press
             # abroad names it beside a foreign company where that company's story is
-            # there (l'usine Tesla en Allemagne, 特斯拉德国工厂): as other languages write it
+            # there (l'usine Tesla en Allemagne, 特斯拉德国工厂), and beside an ambiguous
+            # name of its own (Neptun Deep, România), unless a brand of that country is
+            # named with it in all its news (Embraer, Brazil): as other languages write it
             terms.extend(country_terms(code, abroad=True, press=story_press(story)))
     own = {folded_tokens(f) for f in cand.forms()}
     # the story's state or province: a place in any story, but beside a core name it says
