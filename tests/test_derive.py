@@ -1321,6 +1321,18 @@ def test_a_headline_company_named_by_a_common_word_is_a_name_that_needs_context(
     assert "Apple" in {c.term for c in derive([other, english], top=30)}
 
 
+def test_chinese_as_taiwan_and_hong_kong_write_it_names_its_countries() -> None:
+    """The press in traditional characters names Australia 澳洲 and Taiwan 台灣, where
+    Beijing's press writes 澳大利亚 and 台湾: both are the countries, and a rule placed by
+    Australia finds it in both."""
+    from monitor.rulebook.derive.context import country_terms
+    from monitor.rulebook.derive.places import country_of
+
+    assert country_of("澳洲") == {"AU"} and country_of("台灣") == {"TW"}
+    assert country_of("紐西蘭") == {"NZ"}
+    assert {"澳洲", "~澳大利亚"} <= set(country_terms("AU")), country_terms("AU")
+
+
 def test_an_arabic_seed_names_its_people_after_their_titles_and_its_quoted_project() -> None:
     """An Arabic seed on NEOM: السعودية (the short name CLDR lacks, from iso-codes) is its
     country, not Mali, whose adjective المالية is also "financial"; the people named once

@@ -21,9 +21,10 @@ from monitor.rulebook.names import BENGALI_LETTERS, BENGALI_SUFFIXES, case_stem,
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
-# The languages whose spelling of a country goes into a rule's context (wordfreq's).
+# The languages whose spelling of a country goes into a rule's context (wordfreq's), and
+# Chinese as Taiwan and Hong Kong write it (澳洲 for Australia, where Beijing writes 澳大利亚)
 CONTEXT_LOCALES = ("en", "es", "fr", "pt", "de", "it", "ar", "fa", "ur", "ru", "uk", "zh",
-                   "ja", "ko", "hi", "he", "tr", "id", "nl", "pl")
+                   "zh_Hant", "ja", "ko", "hi", "he", "tr", "id", "nl", "pl")
 # Endings that make a demonym or an adjective of a country's name in the languages derive
 # sees (Moroccan, pakistanaise, marroquí, indonesio, китайский, المغربي).
 _DEMONYM_ENDINGS = (
