@@ -1321,6 +1321,23 @@ def test_a_headline_company_named_by_a_common_word_is_a_name_that_needs_context(
     assert "Apple" in {c.term for c in derive([other, english], top=30)}
 
 
+def test_a_story_its_countrys_press_tells_at_home_is_placed_in_that_country() -> None:
+    """A Korean seed on Korea Zinc's boardroom fight names no country (the Korean press
+    does not say Korea); its country is its language's, which the press abroad names
+    beside 영풍 (Young Poong). A language of many countries' press places nothing."""
+    from monitor.rulebook.derive.places import language_country
+
+    assert language_country("ko") == "KR" and language_country("ja") == "JP"
+    assert language_country("en") is None and language_country("es") is None
+    assert language_country("de") is None  # (Germany, Austria, Switzerland, …)
+    seed = (DEV / "ko_korea_zinc" / "seed.txt").read_text(encoding="utf-8")
+    cands, story = derive_story([seed])
+    assert story.countries == ["KR"], story.countries
+    young_poong = next(c for c in cands if c.term == "영풍")
+    context = rule_context(story, young_poong)
+    assert {'~"Corée du Sud"', "Korean", "~Südkorea"} <= set(context), context
+
+
 def test_chinese_as_taiwan_and_hong_kong_write_it_names_its_countries() -> None:
     """The press in traditional characters names Australia 澳洲 and Taiwan 台灣, where
     Beijing's press writes 澳大利亚 and 台湾: both are the countries, and a rule placed by

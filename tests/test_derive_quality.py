@@ -71,10 +71,11 @@ _BELOW_BAR = {
     "pt_embraer_boeing": "its decoys name Embraer and Boeing together in other business "
     "(an airline's order of both, engineers hired away, a biofuel centre, Embraer's C-390 "
     "sold to Hungary), which no seed word tells from the joint venture's",
-    "ko_korea_zinc": "the press in Latin letters and other scripts translates its companies "
-    "(고려아연 = Korea Zinc, كوريا زنك, 韩国锌业), which no reading finds, so recall stays near "
-    "0.75 (the Chinese and Japanese press's hanja, 高麗亜鉛 and 永丰, are read in Korean); one "
-    "decoy has its chairman Choi Yun-beom in his other office",
+    "ko_korea_zinc": "its decoys are its companies in other business (MBK Partners' "
+    "Homeplus and Osstem buyouts, Korea Zinc's plant with LG Chem, Choi Yun-beom's other "
+    "office), which Korea beside their names, as the press abroad places the story, does "
+    "not tell apart; and the press translates 고려아연 (Korea Zinc, كوريا زنك), which no "
+    "reading finds",
     "vi_formosa_hatinh": "half its items tell the fish deaths and the trials in common words "
     "or by activists the seed does not name (Trần Thị Nga); Formosa alone is a common word "
     "and Taiwan's old name, so it needs the seed's own names near it, and the Chinese press "

@@ -93,6 +93,7 @@ from monitor.rulebook.derive.places import (
     is_marked_region,
     is_place_or_date,
     is_region,
+    language_country,
     nationality_of,
     official_languages,
     place_adjective,
@@ -4707,6 +4708,10 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     namesakes = {c for r in regions for n in region_names(r, (lang,))
                  for c in country_of(n) if c != r.split("-")[0]}
     countries = [c for c in countries if c not in namesakes]
+    if not countries and not regions and (domestic := language_country(lang)):
+        # a story its country's press tells at home names no country (고려아연 and 영풍):
+        # the country is its language's (Korea), as the press abroad names it
+        countries = [domestic]
     numbers = _story_numbers(texts, [seed[0] for seed in map(split_sentences, texts) if seed])
     # two countries the headline or lead names together: their relation is the story
     # (Morocco and Pakistan), not where a story of names happens (Egypt, Russia), nor

@@ -411,6 +411,28 @@ def official_languages(code: str) -> tuple[str, ...]:
 
 
 @cache
+def language_country(lang: str) -> str | None:
+    """The country whose press writes mostly in a language (ko: KR, ja: JP), as CLDR's
+    likely subtags have it, where the language is official there; none for a language of
+    many countries' press (en, es, fr, ar)."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(lang, "")
+    code = likely.split("_")[-1] if likely.count("_") == 2 else ""
+    if not code or lang not in official_languages(code):
+        return None
+    spoken = [c for c in _territory_languages() if lang in official_languages(c)]
+    return code if len(spoken) <= 2 else None
+
+
+@cache
+def _territory_languages() -> tuple[str, ...]:
+    from babel.core import get_global
+
+    return tuple(c for c in get_global("territory_languages") if len(c) == 2 and c.isalpha())
+
+
+@cache
 def own_languages(code: str) -> tuple[str, ...]:
     """The country's official languages CLDR knows (hu for HU): its own press names it in
     them (Magyarország), whatever the languages a press elsewhere uses."""
