@@ -410,6 +410,9 @@ NOT_SAME_NAME = [
     # another script read by its sound (found by a trial seed: China in Hindi and Japan
     # in Persian, context terms of every rule, were 亲, parent, and 周边, surroundings)
     ("~चीन", "亲"), ("~चीन", "清"), ("~ژاپن", "周边"), ("~Chin", "亲"),
+    # nor a common Korean word (found by reading the countries' names against Korean's
+    # commonest words: "and", support and sales were Greece, Japan and Panama)
+    ("~Greece", "그리고"), ("~Japan", "지원"), ("~Panama", "판매"), ("~Tonga", "통해"),
     # a Chinese name's surname, split off, is found in Latin text only
     ("~许家印", "许 家印"),
     # a common word of the Latin press in lower case is no one-word name written with a

@@ -1282,6 +1282,9 @@ def same_name(name_word: str, word: str) -> bool:
             {f.roman for f in text_forms}
             & {f.roman for f in readings if not f.sound.only})):
         return False  # (see NameIndex.places)
+    if _common_hangul(word) and script(name_word) != "hangul" and not (
+            {f.roman for f in text_forms} & {f.roman for f in readings if not f.sound.only}):
+        return False  # (see NameIndex.places)
     if script(name_word) != "other":
         text_forms += soft_forms(word)
     if script(name_word) in _NON_RHOTIC:
@@ -1418,6 +1421,20 @@ def _everyday(word: str) -> bool:
     Latin word is asked for its capital instead, see NameIndex._find: the commonest
     Latin words include names, Paris and France, as an abjad's do, أحمد and تهران.)"""
     return script(word) == "han" and (len(word) == 1 or _common_han(word))
+
+
+# A Korean word this common is a word of its own (그리고, and; 지원, support; 판매, sales),
+# not a foreign name written by its sound, though its letters sound like one (Greece,
+# Japan, Panama): those are rarer (구글, Google, is 4.8; 트럼프, Trump, 4.2)
+COMMON_HANGUL_ZIPF = 5.0
+
+
+@lru_cache(maxsize=65536)
+def _common_hangul(word: str) -> bool:
+    """Whether a folded Korean word is that common (see COMMON_HANGUL_ZIPF)."""
+    if script(word) != "hangul":
+        return False
+    return _as_common_as(unicodedata.normalize("NFC", word), COMMON_HANGUL_ZIPF, ("ko",))
 
 
 # A Latin word this common in one of these languages is a word (maduro, ripe; tata,
@@ -1602,6 +1619,7 @@ class NameIndex:
         self._hanja: dict[str, list[Place]] = {}
         self._hanja_prefixes: set[str] = set()
         self._han: set[Place] = set()  # the name words written in Chinese characters
+        self._hangul: set[Place] = set()  # and those written in Korean letters
         # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
         self._full: set[Place] = set()
         # the short words of names of several words with a long one among them, by their
@@ -1646,6 +1664,8 @@ class NameIndex:
             for position, word in enumerate(spelling):
                 if script(word) == "han":
                     self._han.add((name_id, spelling_id, position, len(spelling)))
+                elif script(word) == "hangul":
+                    self._hangul.add((name_id, spelling_id, position, len(spelling)))
                 elif script(word) in _FULL:
                     self._full.add((name_id, spelling_id, position, len(spelling)))
                 if capitalised and len(words) == 1:  # (a longer name's words say enough)
@@ -1923,6 +1943,11 @@ class NameIndex:
             else:
                 spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
                 places = {p for p in places if p in spelled or p in self._han}
+        if places and _common_hangul(word):
+            # a common Korean word is that word, not a name of another script read by its
+            # sound (그리고, and, is not Greece), unless spelled so
+            spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
+            places = {p for p in places if p in spelled or p in self._hangul}
         if places and script(word) == "other" and _common_word(word):
             # a Latin word as common as grammar is that word, capitalised too, not a name
             # that writes other vowels (German Jeder, every, is not Jadar or Јадар; Paris
