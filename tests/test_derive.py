@@ -1338,6 +1338,39 @@ def test_a_story_its_countrys_press_tells_at_home_is_placed_in_that_country() ->
     assert {'~"Corée du Sud"', "Korean", "~Südkorea"} <= set(context), context
 
 
+def test_a_line_named_by_the_two_towns_it_joins_is_a_name_of_the_story() -> None:
+    """Budapest–Belgrád vasútvonal: each town is a place in many stories, the two joined
+    by a dash are this one's, in either order and as other languages write the towns
+    (Belgrade–Budapest, Будапешт–Белград); said twice, the route stands alone. A route
+    said once past the lead (Belgrád–Újvidék, a section) is no name, nor a town and its
+    quarter (Budapest-Soroksár)."""
+    from monitor.rulebook.derive.context import name_term
+    from monitor.rulebook.matcher import CompiledRule
+    from monitor.rulebook.query import parse_query
+
+    seed = (
+        "Titkos marad a Budapest–Belgrád vasútvonal szerződése\n\n"
+        "A kormány tíz évre titkosította a Budapest–Belgrád vasútvonal hitelszerződését. "
+        "A Kínai Exim Bank finanszírozza a beruházást, amelyet a China Railway épít. "
+        "A szerb oldalon a Belgrád–Újvidék szakasz már elkészült, a Budapest-Soroksár "
+        "állomást felújítják, Budapest-Soroksár lesz az első. A Budapest–Belgrád "
+        "vonal magyar szakasza 2025-ben készül el, mondta Szijjártó Péter miniszter.")
+    cands, story = derive_story([seed], lang="hu")
+    route = next(c for c in cands if c.term == "Budapest–Belgrád")
+    assert route.route and route.mentions == 3 and not route.guarded
+    assert {"Belgrád–Budapest", "Budapest–Belgrade", "Belgrade–Budapest",
+            "Будапешт–Белград"} <= set(route.forms()), route.forms()
+    assert route.origins["Budapest–Belgrade"].startswith("GeoNames")
+    assert not any(c.term == "Belgrád–Újvidék" for c in cands)
+    assert not any(c.route and "Soroksár" in c.term for c in cands)  # (a quarter of Budapest)
+    rules = Matcher([CompiledRule("route", parse_query(" OR ".join(
+        name_term(f, "name") for f in route.forms())))])
+    for text in ("the Belgrade-Budapest railway", "пруга Белград–Будапешт",
+                 "a Budapest–Belgrád-vasútvonalon"):
+        assert rules.match(document_fields(summary=text)), text
+    assert not rules.match(document_fields(summary="talks in Budapest and Belgrade"))
+
+
 def test_chinese_as_taiwan_and_hong_kong_write_it_names_its_countries() -> None:
     """The press in traditional characters names Australia 澳洲 and Taiwan 台灣, where
     Beijing's press writes 澳大利亚 and 台湾: both are the countries, and a rule placed by

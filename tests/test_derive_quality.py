@@ -100,9 +100,10 @@ _BELOW_BAR = {
     "cs_dukovany_khnp": "ČEZ and Westinghouse are in each other's other news (fuel for "
     "Temelín, GasNet), and the press abroad names the story by KHNP's and EDF's court "
     "case in words the Czech seed does not use (한수원, 체코 원전)",
-    "hu_budapest_belgrade_rail": "the story's name is two capitals (Budapest–Belgrád "
-    "vasút), read as places; the Novi Sad station items name only the town and Serbia, "
-    "and the Chinese press writes the railway 匈塞铁路",
+    "hu_budapest_belgrade_rail": "the Novi Sad station items name only the town and "
+    "Serbia; the Chinese press writes the railway 匈塞铁路, the Greek press the route in "
+    "the genitive (Βουδαπέστης–Βελιγραδίου), the Serbian press its sections (Нови Сад–"
+    "Суботица); and its decoys are the story's lenders and builders elsewhere",
     "sv_northvolt_skelleftea": "Northvolt, the company of its plant Northvolt Ett, is the "
     "story's name by itself and alerts on the company's plants in Germany and Quebec",
 }

@@ -16,7 +16,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -41,6 +41,7 @@ from monitor.rulebook.derive.chinese import (
     sounded_name,
 )
 from monitor.rulebook.derive.cities import (
+    city_distance,
     city_named,
     city_names,
     country_code,
@@ -3086,6 +3087,7 @@ def derive_story(
             "no names found in the seed: derive looks for capitalised names and for rare "
             f"words repeated in it (language {lang}); give a longer seed or --lang"
         )
+    results += _routes(text, lead, results)
     _rank(results, folded_sentences, lang)
     _guard(results, texts, lang)
     story = _story(results, texts, sentences, lang)
@@ -3096,6 +3098,56 @@ def derive_story(
             cand.context = rule_context(story, cand)  # as its rule has it
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
+
+
+# two towns joined by a dash, as a line or a road between them is named (Budapest–
+# Belgrád, Jakarta-Bandung); not inside a longer name (Budapest-Soroksár-…)
+_ROUTE = regex.compile(r"(?<![\p{L}\p{M}\d][-–—]?)(\p{Lu}[\p{L}\p{M}]+)[-–—](\p{Lu}[\p{L}\p{M}]+)"
+                       r"(?![\p{L}\p{M}]|[-–—]\p{Lu})")
+ROUTE_MENTIONS = 2  # a route said this often, or in the headline or lead, is the story's
+ROUTE_KM = 30  # two places nearer are one town and its quarter (Budapest-Soroksár)
+_ROUTE_ORIGIN = "GeoNames, the towns' names in other languages"
+
+
+def _routes(text: str, lead: Iterable[str], cands: list[Candidate]) -> list[Candidate]:
+    """The lines, roads or links a seed names by the two towns they join (Budapest–Belgrád
+    vasútvonal): each town is a place in many stories, the two together are this one's,
+    in either order and as each language writes the towns (Belgrade–Budapest, Будимпешта–
+    Београд). Said twice or in the lead: a name of the story by itself."""
+    said: dict[frozenset[str], list[tuple[str, str, str, str]]] = {}
+    for first, second in _ROUTE.findall(text):
+        one, other = city_named(first), city_named(second)
+        if one and other and one != other and city_distance(one, other) >= ROUTE_KM:
+            said.setdefault(frozenset((one, other)), []).append((first, second, one, other))
+    known = {folded_tokens(f) for c in cands for f in c.forms()}
+    folded_lead = " ".join(folded_tokens(s) for s in lead)
+    routes = []
+    for mentions in said.values():
+        written = [f"{first}–{second}" for first, second, _, _ in mentions]
+        in_lead = any(folded_tokens(f) in folded_lead for f in written)
+        term = Counter(written).most_common(1)[0][0]
+        if (len(written) < ROUTE_MENTIONS and not in_lead) or folded_tokens(term) in known:
+            continue
+        first, second, one, other = mentions[written.index(term)]
+        cand = Candidate(term, "name", mentions=len(written), lead=in_lead, rarity=8.0,
+                         route=True, sentence=next((s for s in split_sentences(text)
+                                        if any(f in s for f in written)), ""))
+        pairs = [(first, second)]
+        # as the press of many languages and the towns' own countries write them, each
+        # language's own spelling (after the town's name in GeoNames), in one script
+        for locale in dict.fromkeys((*CONTEXT_LOCALES, *official_languages(country_code(one)),
+                                     *official_languages(country_code(other)))):
+            ones, others = city_names(one, (locale,))[-1:], city_names(other, (locale,))[-1:]
+            if ones and others and name_script(ones[0]) == name_script(others[0]):
+                pairs.append((ones[0], others[0]))
+        for a, b in pairs:
+            for form in (f"{a}–{b}", f"{b}–{a}"):
+                if form != term and form not in cand.aliases:
+                    cand.aliases.append(form)
+                    if form not in written:
+                        cand.origins[form] = _ROUTE_ORIGIN
+        routes.append(cand)
+    return routes
 
 
 _SERBIAN_LATIN = "Serbian Latin letters"
@@ -4508,6 +4560,10 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
     folded = f" {folded_tokens(text)} "
     headline = " ".join(f" {folded_tokens(_headline(t))} " for t in texts)
     for cand in cands:
+        if cand.route:
+            # a route the seed repeats is its story; one said once, a link in it
+            cand.guarded = [] if cand.mentions >= ROUTE_MENTIONS else cand.forms()
+            continue
         if cand.kind == "name" and _called_place(cand, text, folded) \
                 and not _seldom_town(cand.term, lang):
             # a city or town: in a rule only beside the story's own names and words (its

@@ -4,6 +4,7 @@ stands for its country's government (Beijing, Пекин, بكين)."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import cache
@@ -130,6 +131,15 @@ def major_city(word: str) -> str | None:
 
 
 @cache
+def city_distance(one: str, other: str) -> float:
+    """How far apart two cities are, in kilometres (great circle)."""
+    a, b = _gazetteer()[1][one], _gazetteer()[1][other]
+    lat1, lat2 = math.radians(a["latitude"]), math.radians(b["latitude"])
+    dlon = math.radians(b["longitude"] - a["longitude"])
+    cos = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(dlon)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, cos)))
+
+
 def city_names(key: str, locales: tuple[str, ...]) -> tuple[str, ...]:
     """A city as the press writes it in these languages: each language's most common of
     GeoNames' spellings, in no more words than the name itself and no airport code

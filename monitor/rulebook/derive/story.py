@@ -49,6 +49,9 @@ class Candidate:
     # the provinces or states (ISO 3166-2) the seed places it in, in brackets after it
     # ("Vũng Áng (thị xã Kỳ Anh, tỉnh Hà Tĩnh)"): beside it in every story of it too
     home_regions: list[str] = field(default_factory=list)
+    # two towns joined by a dash, a line or road between them (Budapest–Belgrád): no
+    # place, though each of its towns is one
+    route: bool = False
 
     def forms(self) -> list[str]:
         return [self.term, *self.aliases]
