@@ -158,14 +158,19 @@ def city_names(key: str, locales: tuple[str, ...]) -> tuple[str, ...]:
     own = str(city["name"])
 
     def commonest(lang: str) -> str:
-        best = str(max(forms, key=lambda form: zipf(form.lower(), lang)))
+        # (wordfreq counts Serbian, Croatian and Bosnian together, both alphabets as one:
+        # Serbian's own is Cyrillic, Београд, its Latin one Beograd)
+        script = "cyrillic" if lang == "sr" else "other"
+        words = _WORD_LIST.get(lang, lang)
+        best = str(max(forms, key=lambda form: (
+            zipf(form.lower(), words), lang in _WORD_LIST and name_script(form) == script)))
         if best == own or name_script(best) != name_script(own):
             return best
         # another spelling in GeoNames' own letters replaces its name only when clearly
         # more common (Nowy Sad in Polish, not Novi Sant in Italian: a name of several
         # words is as common as its words) and not as an everyday word (Tape, a part of
         # Szeged, is also tape)
-        said, own_said = zipf(best.lower(), lang), zipf(own.lower(), lang)
+        said, own_said = zipf(best.lower(), words), zipf(own.lower(), words)
         if said < own_said + OTHER_SPELLING_MARGIN or (
                 max_zipf(best.lower()) >= WORD_ZIPF
                 and max_zipf(best.lower()) >= max_zipf(own.lower()) + WORD_MARGIN):
@@ -175,12 +180,17 @@ def city_names(key: str, locales: tuple[str, ...]) -> tuple[str, ...]:
     best = [commonest(lang) for lang in locales]
     return tuple(dict.fromkeys(
         [city["name"]] + [f for f, lang in zip(best, locales, strict=True)
-                          if zipf(f.lower(), lang) >= SPELLING_ZIPF
+                          if zipf(f.lower(), _WORD_LIST.get(lang, lang)) >= SPELLING_ZIPF
                           # a Chinese, Japanese or Korean city name is said every day
                           # in those languages, and is no other word
                           and (_UNSPACED.search(f) or max_zipf(f.lower()) < EVERYDAY_ZIPF)
                           # not an English word the language has borrowed
-                          and zipf(f.lower(), lang) >= zipf(f.lower(), "en")]))
+                          and zipf(f.lower(), _WORD_LIST.get(lang, lang))
+                          >= zipf(f.lower(), "en")]))
+
+
+# CLDR's languages that wordfreq counts as one (Serbo-Croatian), and both alphabets
+_WORD_LIST = {"sr": "sh", "sr_Latn": "sh", "hr": "sh", "bs": "sh"}
 
 
 def is_capital(key: str) -> bool:
