@@ -4196,7 +4196,8 @@ def test_an_ambiguous_name_of_the_seeds_country_is_placed_by_it_as_the_press_abr
 ) -> None:
     """Neptun Deep (Neptun is German for Neptune) is placed by Romania wherever another
     language names the country (Румыния, 罗马尼亚): the press abroad tells of the field only
-    in its story. Romanian's own România, in every Romanian story, places nothing."""
+    in its story. Romanian's own România, in every Romanian story, places nothing, and
+    a brand of the country's own known abroad takes none."""
     seed = (
         "OMV Petrom și Romgaz încep forajul la Neptun Deep în Marea Neagră\n\n"
         "OMV Petrom și Romgaz au început forajul primei sonde de producție din perimetrul "
@@ -4206,6 +4207,13 @@ def test_an_ambiguous_name_of_the_seeds_country_is_placed_by_it_as_the_press_abr
         "Deep ajunge la patru miliarde de euro, a spus ministrul energiei. Zăcământul "
         "Domino din perimetrul Neptun Deep are o sută de miliarde de metri cubi de gaze "
         "pentru România.")
+    from monitor.rulebook.derive.context import own_brand
+
+    # nor its own brand that the press abroad names often (東芝, Toshiba: Japan is beside
+    # it in all its news), as Embraer in Portuguese
+    assert own_brand(Candidate("東芝", "name", aliases=["Toshiba"]), "ja")
+    assert not own_brand(Candidate("영풍", "name"), "ko")
+    assert own_brand(Candidate("Embraer", "name"), "pt")
     neptun, story = _named("Neptun Deep", seed, "ro")
     assert neptun.ambiguous and story.countries == ["RO"]
     context = rule_context(story, neptun)

@@ -80,9 +80,6 @@ _BELOW_BAR = {
     "or by activists the seed does not name (Trần Thị Nga); Formosa alone is a common word "
     "and Taiwan's old name, so it needs the seed's own names near it, and the Chinese press "
     "writes Formosa Plastics 台塑, which no dictionary here gives",
-    "ja_toshiba_jip": "東芝 (Toshiba) is a brand in all the news; beside Japan as other "
-    "languages write it, which places its other names, it also alerts on the rugby team "
-    "Toshiba Brave Lupus and on Kioxia's listing (일본 beside 도시바)",
     "ur_gwadar_airport": "its names are common Urdu loanwords (نیو گوادر انٹرنیشنل ایئرپورٹ: "
     "new, international, airport) around one town, Gwadar, and half its items are other "
     "events in that town (attacks, sit-ins) that the story's definition includes",

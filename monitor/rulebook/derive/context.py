@@ -253,6 +253,23 @@ def own_name(cand: Candidate, lang: str) -> bool:
     return said is not None and said[1] > 0 and said[0] >= said[1] + OWN_NAME_MARGIN
 
 
+# A brand the English press names this often is named with its country in all its news
+# (Toshiba, Japan's): the seed's country places nothing beside it
+KNOWN_BRAND_ZIPF = 3.0
+
+
+def own_brand(cand: Candidate, lang: str) -> bool:
+    """Whether a name is the seed country's own brand, known abroad: a Latin-letter one
+    its language says far more than English does (Embraer in Portuguese), or one the
+    seed writes in its own letters whose Latin form the English press names often (東芝,
+    Toshiba)."""
+    if own_name(cand, lang):
+        return True
+    return uncased(cand.term) and any(
+        zipf(form.lower(), "en") >= KNOWN_BRAND_ZIPF for form in cand.aliases
+        if form.isascii() and form.replace(" ", "").isalpha())
+
+
 # An acronym the English press writes this often stands for other things too (GNI,
 # gross national income; ESA, EPC), wherever its country is named
 OTHER_LETTERS_ZIPF = 1.5
@@ -378,7 +395,7 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
         home = story.lang in official_languages(code)
         if (broad and not abroad_only) or (abroad and not home):
             terms.extend(country_terms(code, press=story_press(story)))
-        elif home and ((ambiguous and not own_name(cand, story.lang))
+        elif home and ((ambiguous and not own_brand(cand, story.lang))
                        or foreign_name(cand, story.lang) or (
                 abroad_only and story.abroad and not _other_letters(cand))):
             # the seed's own country is in every story its press tells, but the press
