@@ -1365,6 +1365,9 @@ def test_a_line_named_by_the_two_towns_it_joins_is_a_name_of_the_story() -> None
     assert {"Београд–Будимпешта", "Beograd–Budimpešta"} <= set(route.forms())
     assert route.origins["Budapest–Belgrade"].startswith("GeoNames")
     assert not any(c.term == "Belgrád–Újvidék" for c in cands)
+    # a guarded name says why it needs context, and which of its forms do
+    exim = next(c for c in cands if "Exim" in c.term)
+    assert exim.guarded and "needs context" in exim.why and exim.context, exim.why
     assert not any(c.route and "Soroksár" in c.term for c in cands)  # (a quarter of Budapest)
     rules = Matcher([CompiledRule("route", parse_query(" OR ".join(
         name_term(f, "name") for f in route.forms())))])

@@ -3094,7 +3094,7 @@ def derive_story(
     story.grammar = grammar
 
     for cand in results:
-        if cand.ambiguous or any(a.isupper() for a in cand.forms()):
+        if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
             cand.context = rule_context(story, cand)  # as its rule has it
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
@@ -4563,6 +4563,7 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
         if cand.route:
             # a route the seed repeats is its story; one said once, a link in it
             cand.guarded = [] if cand.mentions >= ROUTE_MENTIONS else cand.forms()
+            _say_why_guarded(cand, "a route said once")
             continue
         if cand.kind == "name" and _called_place(cand, text, folded) \
                 and not _seldom_town(cand.term, lang):
@@ -4572,6 +4573,7 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
             cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
             cand.guarded = list(dict.fromkeys(cand.guarded))
             cand.tight = True
+            _say_why_guarded(cand, "a town, with news of its own")
             continue
         # the story's most central name, a project or place the headline names and the
         # seed repeats (Simandou), is the story itself
@@ -4599,9 +4601,25 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
             # is found in other stories too
             cand.guarded += [f for f in cand.forms() if not _DESIGNATION.match(f)]
         cand.guarded = list(dict.fromkeys(cand.guarded))
+        _say_why_guarded(cand, (
+            "a model, in its maker's other news too" if cand.kind == "equipment"
+            else "letters other things share too" if all(
+                f.isupper() or _short_code(f) for f in cand.guarded)
+            else "fairly common words" if cand.rarity < COMMON_NAME_RARITY
+            else "a name in other stories too"))
         # said once in passing: only the story's own names and words place it (a country
         # would not: Cherat Cement is Pakistani too)
         cand.tight = cand.mentions < 2 and not cand.lead and cand.kind in ("name", "organisation")
+
+
+def _say_why_guarded(cand: Candidate, reason: str) -> None:
+    """Say in the name's reasons why its rule wants the story beside it (the reasons
+    already say it for an ambiguous name)."""
+    if cand.guarded and not cand.ambiguous and "needs context" not in cand.why:
+        alone = [f for f in cand.guarded if f in cand.forms()]
+        if len(alone) < len(cand.forms()):
+            reason = f"{', '.join(alone)} alone: {reason}"  # (Hisarcıklıoğlu, a surname)
+        cand.why += f"; {reason}: needs context"
 
 
 # Turkish softens a word's last consonant before an ending that starts with a vowel
