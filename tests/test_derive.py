@@ -1376,6 +1376,15 @@ def test_a_line_named_by_the_two_towns_it_joins_is_a_name_of_the_story() -> None
                  "a Budapest–Belgrád-vasútvonalon"):
         assert rules.match(document_fields(summary=text)), text
     assert not rules.match(document_fields(summary="talks in Budapest and Belgrade"))
+    # a route the lead names once is one too, written as the seed writes it
+    indonesian = (
+        "Kereta Cepat Jakarta-Bandung mulai beroperasi\n\n"
+        "Kereta cepat yang dibangun PT Kereta Cepat Indonesia China (KCIC) resmi beroperasi. "
+        "Presiden Joko Widodo meresmikannya di Stasiun Halim. KCIC menyebut proyek ini "
+        "bagian dari Sabuk dan Jalan.")
+    route = next(c for c in derive_story([indonesian], lang="id")[0] if c.route)
+    assert route.term == "Jakarta-Bandung" and route.lead and route.sentence
+    assert "Bandung–Jakarta" in route.forms() and "雅加达–万隆" in route.forms()
 
 
 def test_chinese_as_taiwan_and_hong_kong_write_it_names_its_countries() -> None:

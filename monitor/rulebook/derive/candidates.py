@@ -3114,24 +3114,27 @@ def _routes(text: str, lead: Iterable[str], cands: list[Candidate]) -> list[Cand
     vasútvonal): each town is a place in many stories, the two together are this one's,
     in either order and as each language writes the towns (Belgrade–Budapest, Будимпешта–
     Београд). Said twice or in the lead: a name of the story by itself."""
-    said: dict[frozenset[str], list[tuple[str, str, str, str]]] = {}
-    for first, second in _ROUTE.findall(text):
+    said: dict[frozenset[str], list[tuple[str, str, str, str, str]]] = {}
+    for match in _ROUTE.finditer(text):
+        first, second = match.groups()
         one, other = city_named(first), city_named(second)
         if one and other and one != other and city_distance(one, other) >= ROUTE_KM:
-            said.setdefault(frozenset((one, other)), []).append((first, second, one, other))
+            said.setdefault(frozenset((one, other)), []).append(
+                (match.group(0), first, second, one, other))
     known = {folded_tokens(f) for c in cands for f in c.forms()}
     folded_lead = " ".join(folded_tokens(s) for s in lead)
     routes = []
     for mentions in said.values():
-        written = [f"{first}–{second}" for first, second, _, _ in mentions]
+        written = [mention[0] for mention in mentions]  # as the seed writes it
         in_lead = any(folded_tokens(f) in folded_lead for f in written)
         term = Counter(written).most_common(1)[0][0]
         if (len(written) < ROUTE_MENTIONS and not in_lead) or folded_tokens(term) in known:
             continue
-        first, second, one, other = mentions[written.index(term)]
+        _, first, second, one, other = mentions[written.index(term)]
+        # (rarity: no word list knows the pair)
         cand = Candidate(term, "name", mentions=len(written), lead=in_lead, rarity=8.0,
                          route=True, sentence=next((s for s in split_sentences(text)
-                                        if any(f in s for f in written)), ""))
+                                                    if any(f in s for f in written)), ""))
         pairs = [(first, second)]
         # as the press of many languages and the towns' own countries write them, each
         # language's own spelling (after the town's name in GeoNames), in one script
@@ -3142,7 +3145,8 @@ def _routes(text: str, lead: Iterable[str], cands: list[Candidate]) -> list[Cand
                 pairs.append((ones[0], others[0]))
         for a, b in pairs:
             for form in (f"{a}–{b}", f"{b}–{a}"):
-                if form != term and form not in cand.aliases:
+                # (the seed's own with an en dash is the same name to the matcher)
+                if form not in (term, f"{first}–{second}") and form not in cand.aliases:
                     cand.aliases.append(form)
                     if form not in written:
                         cand.origins[form] = _ROUTE_ORIGIN
