@@ -1387,6 +1387,15 @@ def test_a_line_named_by_the_two_towns_it_joins_is_a_name_of_the_story() -> None
     assert "Bandung–Jakarta" in route.forms() and "雅加达–万隆" in route.forms()
 
 
+def test_a_name_that_is_a_common_word_of_the_seeds_own_language_needs_context() -> None:
+    """Σκουριές, the Skouries mine, is also the plural of σκουριά (rust), a common Greek
+    word: Greek is none of the languages every name is checked in, but the seed's own
+    language is its press's, so the name needs the story beside it."""
+    seed = (DEV / "el_skouries_gold" / "seed.txt").read_text(encoding="utf-8")
+    skouries, _ = _named("Σκουριές", seed)
+    assert skouries.ambiguous, skouries.why
+
+
 def test_chinese_as_taiwan_and_hong_kong_write_it_names_its_countries() -> None:
     """The press in traditional characters names Australia 澳洲 and Taiwan 台灣, where
     Beijing's press writes 澳大利亚 and 台湾: both are the countries, and a rule placed by

@@ -3043,6 +3043,8 @@ def derive_story(
             cand.rarity = max(cand.rarity, 5.0)
         cand.ambiguous = cand.kind not in ("equipment", "acronym") and not uncased(cand.term) \
             and (any(_common_name(form, cand.kind) for form in _own_spellings(cand))
+                 or (lang not in AMBIGUITY_LANGUAGES and len(cand.term.split()) == 1
+                     and zipf(cand.term.lower(), lang) >= AMBIGUOUS_ZIPF)
                  or _common_person(cand, lang))
         if _head_named_once(cand):
             cand.ambiguous = True
