@@ -1394,6 +1394,11 @@ def test_a_name_that_is_a_common_word_of_the_seeds_own_language_needs_context() 
     seed = (DEV / "el_skouries_gold" / "seed.txt").read_text(encoding="utf-8")
     skouries, _ = _named("Σκουριές", seed)
     assert skouries.ambiguous, skouries.why
+    # and the headline's quoted verb («Ξεμπλοκάρουν», they unblock) is no name
+    assert "Ξεμπλοκάρουν" not in {c.term for c in derive([seed], top=40)}
+    spanish = ("La constructora Acciona ganó el tramo. Según Acciona, la obra avanza; "
+               "Acciona emplea a 2.000 personas en el tramo de la obra.")
+    assert "Acciona" in {c.term for c in derive([spanish], lang="es")}  # (also "operates")
 
 
 def test_chinese_as_taiwan_and_hong_kong_write_it_names_its_countries() -> None:

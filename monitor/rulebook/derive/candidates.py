@@ -89,6 +89,7 @@ from monitor.rulebook.derive.places import (
     english_initials,
     everyday_pair,
     home_town,
+    inside_sentence,
     is_date,
     is_date_form,
     is_marked_region,
@@ -3027,6 +3028,10 @@ def derive_story(
         if cand.kind != "organisation" and lang in _DICTIONARIES \
                 and _DICTIONARIES[lang][2](cand.term):
             continue  # 주총, 持ち株会社: a word of the story, not a name
+        if cand.kind == "name" and " " not in cand.term and is_verb(cand.term, lang) \
+                and not inside_sentence(cand.term).search(text):
+            continue  # a verb capitalised only where a sentence or a quotation starts
+            # («Ξεμπλοκάρουν», they unblock), not a company (Acciona, also "operates")
         if lang == "ja":  # after rarity: a reading is how others write it, not how rare
             for form in list(cand.forms()):
                 reading = japanese_reading(form)

@@ -970,7 +970,7 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
         elif _SYLLABIC.search(name):  # unspaced, or with particles attached (Korean)
             n = len(_syllabic_pattern(name).findall(raw))
         elif capitalised_only:
-            n = len(_inside_sentence(name).findall(raw))
+            n = len(inside_sentence(name).findall(raw))
         else:
             n = folded.count(f" {pattern} ")
         if n:
@@ -979,7 +979,7 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=4096)
-def _inside_sentence(name: str) -> re.Pattern[str]:
+def inside_sentence(name: str) -> re.Pattern[str]:
     """A name as written, after a word or comma of its sentence (not a sentence's
     first word, which any word may be capitalised as)."""
     return re.compile(rf"(?<=, |; |[^\W_] ){re.escape(name)}(?!\w)")
