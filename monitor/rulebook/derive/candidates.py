@@ -3100,10 +3100,10 @@ def derive_story(
     story = _story(results, texts, sentences, lang)
     story.grammar = grammar
 
-    for cand in results:
+    results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
+    for cand in results[:top]:  # (a long seed has hundreds of candidates)
         if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
             cand.context = rule_context(story, cand)  # as its rule has it
-    results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     return results[:top], story
 
 
