@@ -4542,7 +4542,27 @@ def _bystander(cand: Candidate) -> bool:
     return not any(country_of(w) or country_of(_bare(w)) for w in _WORD.findall(cand.sentence))
 
 
-def _called_place(cand: Candidate, text: str, folded: str) -> bool:
+_PLACE_CUE = re.compile(" (?:" + "|".join(re.escape(folded_tokens(w)) for w in _PLACE_WORDS)
+                        + ")(?= )")
+_PLACE_OF = ("of ", "de ", "di ", "du ", "d ", "del ")
+_CUE_REACH = 120  # the characters read on each side of a place word for a name
+
+
+def _place_cues(folded: str) -> tuple[list[str], list[str]]:
+    """What follows each place word of a folded seed (with its "of" or without: "city
+    of Gwadar", "ville de Tanger") and what precedes it ("Gwadar city"): read once, for
+    every name's _called_place, where a pattern per name read the whole seed each time."""
+    after: list[str] = []
+    before: list[str] = []
+    for match in _PLACE_CUE.finditer(folded):
+        rest = folded[match.end() + 1:match.end() + 1 + _CUE_REACH]
+        after.append(rest)
+        after.extend(rest[len(of):] for of in _PLACE_OF if rest.startswith(of))
+        before.append(folded[max(0, match.start() - _CUE_REACH):match.start()])
+    return after, before
+
+
+def _called_place(cand: Candidate, text: str, cues: tuple[list[str], list[str]]) -> bool:
     """Whether the seed calls the name a city or town, right before or after it."""
     for form in cand.forms():
         if _UNSPACED.search(form):
@@ -4550,10 +4570,9 @@ def _called_place(cand: Candidate, text: str, folded: str) -> bool:
                 if mark + form in text or re.search(re.escape(form + mark) + "(?!场|場)", text):
                     return True
             continue
-        name = re.escape(folded_tokens(form))
-        cues = "|".join(re.escape(folded_tokens(w)) for w in _PLACE_WORDS)
-        if re.search(rf" (?:{cues})(?: (?:of|de|di|du|d|del))? {name} | {name} (?:{cues}) ",
-                     folded):
+        name = folded_tokens(form)
+        if any(rest.startswith(name + " ") for rest in cues[0]) \
+                or any(ahead.endswith(" " + name) for ahead in cues[1]):
             return True
     return False
 
@@ -4568,7 +4587,7 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
     # an ambiguous name (현대, also modern) is never the story by itself
     top = max(cands, key=lambda c: (not c.ambiguous, c.score))
     text = "\n".join(texts)
-    folded = f" {folded_tokens(text)} "
+    cues = _place_cues(f" {folded_tokens(text)} ")
     headline = " ".join(f" {folded_tokens(_headline(t))} " for t in texts)
     for cand in cands:
         if cand.route:
@@ -4576,7 +4595,7 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
             cand.guarded = [] if cand.mentions >= ROUTE_MENTIONS else cand.forms()
             _say_why_guarded(cand, "a route said once")
             continue
-        if cand.kind == "name" and _called_place(cand, text, folded) \
+        if cand.kind == "name" and _called_place(cand, text, cues) \
                 and not _seldom_town(cand.term, lang):
             # a city or town: in a rule only beside the story's own names and words (its
             # country would not tell this story from the place's others); not a town its

@@ -940,16 +940,38 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
     folded = f" {folded_tokens(text)} "
     raw = unicodedata.normalize("NFC", text)
     found: dict[str, int] = {}
+    for name, code, pattern, how in _region_names_to_find(lang):
+        if how == "country":  # a country's name too: the region only with its mark
+            # (조지아주), and then every time the text names it (조지아 주지사)
+            n = sum(len(_syllabic_pattern(name + mark).findall(raw)) for mark in _REGION_MARKS)
+            if n:
+                n = len(_syllabic_pattern(name).findall(raw)) + n
+        elif how == "syllabic":  # unspaced, or with particles attached (Korean)
+            n = len(_syllabic_pattern(name).findall(raw))
+        elif how == "capitalised":
+            n = len(inside_sentence(name).findall(raw))
+        else:
+            n = folded.count(f" {pattern} ")
+        if n:
+            found[code] = found.get(code, 0) + n
+    return found
+
+
+@cache
+def _region_names_to_find(lang: str) -> tuple[tuple[str, str, str, str], ...]:
+    """The region names regions_in looks for in a text of this language, each with its
+    code, folded form and how it is found: the same for every text, so sorted out once."""
     # the common words of the languages derive checks, and of the text's own where the
     # region's country does not speak it (Swedish hela, whole, is no Hela of Papua New
     # Guinea; Hindi's गुजरात is common as Gujarat's name)
     words = tuple(dict.fromkeys((*AMBIGUITY_LANGUAGES, lang)))
     spoken = speaking_countries(lang)
+    out: list[tuple[str, str, str, str]] = []
     for name, (code, country) in _regions_by_name(lang).items():
         pattern = folded_tokens(name)
         if not pattern or (country and not _SYLLABIC.search(name)):
             continue
-        capitalised_only = False
+        how = "folded"
         if not _SYLLABIC.search(name):
             checked = AMBIGUITY_LANGUAGES if code.split("-")[0] in spoken else words
             own = official_languages(code.split("-")[0])
@@ -961,21 +983,13 @@ def regions_in(text: str, lang: str) -> dict[str, int]:
                 # common in its own country's language, where it is said as often as a
                 # place (Taranto) or is a word too (Fermo, still): the name as written,
                 # with its capital, inside a sentence
-                capitalised_only = True
-        if country:  # a country's name too: the region only with its mark (조지아주),
-            # and then every time the text names it (조지아 주지사)
-            n = sum(len(_syllabic_pattern(name + mark).findall(raw)) for mark in _REGION_MARKS)
-            if n and _SYLLABIC.search(name):
-                n = len(_syllabic_pattern(name).findall(raw)) + n
-        elif _SYLLABIC.search(name):  # unspaced, or with particles attached (Korean)
-            n = len(_syllabic_pattern(name).findall(raw))
-        elif capitalised_only:
-            n = len(inside_sentence(name).findall(raw))
-        else:
-            n = folded.count(f" {pattern} ")
-        if n:
-            found[code] = found.get(code, 0) + n
-    return found
+                how = "capitalised"
+        if country:
+            how = "country"
+        elif _SYLLABIC.search(name):
+            how = "syllabic"
+        out.append((name, code, pattern, how))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
