@@ -3412,8 +3412,7 @@ def test_a_busy_towns_own_country_is_no_context_for_it() -> None:
                "Skellefteå stängs. Voltara byggde fabriken i Skellefteå för att leverera "
                "celler till bilindustrin i Sverige. Konkursförvaltaren säger att "
                "Skellefteå kan få en ny ägare i Sverige. Voltara hade 3 000 anställda.")
-    cands, story = derive_story([swedish], lang="sv")
-    town = next(c for c in cands if c.term == "Skellefteå")
+    town, story = _named("Skellefteå", swedish, "sv")
     assert "SE" in town.homes, town.homes
     assert "SE" in story.countries, story.countries
     assert "~Sverige" not in story_context(story, town)
@@ -3422,8 +3421,7 @@ def test_a_busy_towns_own_country_is_no_context_for_it() -> None:
     french = ("Orange supprime 2 000 emplois en France\n\n"
               "L'opérateur Orange va supprimer 2 000 emplois en France. Orange veut réduire "
               "ses coûts en France, où Orange emploie 70 000 personnes.")
-    cands, story = derive_story([french], lang="fr")
-    orange = next(c for c in cands if c.term == "Orange")
+    orange, story = _named("Orange", french, "fr")
     assert "FR" not in orange.homes, orange.homes
     assert town_countries("Skellefteå", "sv") == {"SE"}
     assert town_countries("Λάρισας", "el") == {"GR"}  # in another case too

@@ -421,12 +421,13 @@ def language_country(lang: str) -> str | None:
     code = likely.split("_")[-1] if likely.count("_") == 2 else ""
     if not code or lang not in official_languages(code):
         return None
-    spoken = [c for c in _territory_languages() if lang in official_languages(c)]
+    spoken = [c for c in _territories() if lang in official_languages(c)]
     return code if len(spoken) <= 2 else None
 
 
 @cache
-def _territory_languages() -> tuple[str, ...]:
+def _territories() -> tuple[str, ...]:
+    """The countries CLDR knows the languages of (ISO codes)."""
     from babel.core import get_global
 
     return tuple(c for c in get_global("territory_languages") if len(c) == 2 and c.isalpha())
