@@ -14,7 +14,7 @@ words, or (k > 1) where one token is the same name as its words written together
 same name" being monitor.rulebook.names.same_name, one pair of words at a time (the
 matcher finds names through an index and a per-word cache instead); a one-word name
 the rule writes with a capital is a common word only where the field writes that word
-with one (capital_needed).
+with one (capital_needed), or in a link, which writes every word in lower case.
 No automaton, no shared state, no character spans.
 """
 
@@ -96,10 +96,12 @@ def name_spans(term: Term, doc: ReferenceDocument) -> list[Span]:
         have = doc.folded.get(name, [])
         written = doc.written.get(name, set())
 
-        def same(name_word: str, word: str, written: set[str] = written) -> bool:
-            # a name the rule writes with a capital is a common word only so written
+        def same(name_word: str, word: str, written: set[str] = written,
+                 field: str = name) -> bool:
+            # a name the rule writes with a capital is a common word only so written;
+            # a link writes every word in lower case (example.org/tata is Tata's)
             if term.capitalised and len(want) == 1 and capital_needed(word) \
-                    and word not in written:
+                    and word not in written and field != "link":
                 return False
             return same_name(name_word, word)
 
