@@ -1278,12 +1278,9 @@ def same_name(name_word: str, word: str) -> bool:
             return True  # 최윤범 written as the Chinese press does, 崔允範
     text_forms = word_forms(word)
     readings = name_readings(name_word)
-    if _everyday(word) and script(name_word) != "han" and (len(word) == 1 or not (
+    if _everyday(word) and script(name_word) != script(word) and (_one_han(word) or not (
             {f.roman for f in text_forms}
             & {f.roman for f in readings if not f.sound.only})):
-        return False  # (see NameIndex.places)
-    if _common_hangul(word) and script(name_word) != "hangul" and not (
-            {f.roman for f in text_forms} & {f.roman for f in readings if not f.sound.only}):
         return False  # (see NameIndex.places)
     if script(name_word) != "other":
         text_forms += soft_forms(word)
@@ -1414,15 +1411,6 @@ def _common_han(word: str) -> bool:
     return _as_common_as(word, COMMON_HAN_ZIPF, _TEXT_LANGUAGES["han"])
 
 
-@lru_cache(maxsize=65536)
-def _everyday(word: str) -> bool:
-    """Whether a run of Chinese characters is one character or a common Chinese or
-    Japanese word (see _common_han): then another script's name only as spelled. (A
-    Latin word is asked for its capital instead, see NameIndex._find: the commonest
-    Latin words include names, Paris and France, as an abjad's do, أحمد and تهران.)"""
-    return script(word) == "han" and (len(word) == 1 or _common_han(word))
-
-
 # A Korean word this common is a word of its own (그리고, and; 지원, support; 판매, sales),
 # not a foreign name written by its sound, though its letters sound like one (Greece,
 # Japan, Panama): those are rarer (구글, Google, is 4.8; 트럼프, Trump, 4.2)
@@ -1430,11 +1418,20 @@ COMMON_HANGUL_ZIPF = 5.0
 
 
 @lru_cache(maxsize=65536)
-def _common_hangul(word: str) -> bool:
-    """Whether a folded Korean word is that common (see COMMON_HANGUL_ZIPF)."""
-    if script(word) != "hangul":
-        return False
-    return _as_common_as(unicodedata.normalize("NFC", word), COMMON_HANGUL_ZIPF, ("ko",))
+def _everyday(word: str) -> bool:
+    """Whether a run of Chinese characters is one character or a common Chinese or
+    Japanese word (see _common_han), or a Korean word is that common (see
+    COMMON_HANGUL_ZIPF): then another script's name only as spelled. (A Latin word is
+    asked for its capital instead, see NameIndex._find: the commonest Latin words
+    include names, Paris and France, as an abjad's do, أحمد and تهران.)"""
+    if script(word) == "hangul":
+        return _as_common_as(unicodedata.normalize("NFC", word), COMMON_HANGUL_ZIPF, ("ko",))
+    return script(word) == "han" and (len(word) == 1 or _common_han(word))
+
+
+def _one_han(word: str) -> bool:
+    """One Chinese character: only a Chinese name's, however spelled (see _everyday)."""
+    return len(word) == 1 and script(word) == "han"
 
 
 # A Latin word this common in one of these languages is a word (maduro, ripe; tata,
@@ -1934,20 +1931,16 @@ class NameIndex:
         if places and self._latin_only and script(word) != "other":
             places = {p for p in places if p not in self._latin_only}  # (places are few)
         if places and _everyday(word):
-            # a common Chinese or Japanese word is that word, not a name of another
-            # script read by its sound (ژاپن, Japan in Persian, is not 周边), unless spelled
-            # so (华为, Huawei); one Chinese character is only a Chinese name's (चीन, China
-            # in Hindi, is not 亲, qin)
-            if len(word) == 1:
-                places &= self._han
+            # a common Chinese, Japanese or Korean word is that word, not a name of
+            # another script read by its sound (ژاپن, Japan in Persian, is not 周边; 그리고,
+            # and, is not Greece), unless spelled so (华为, Huawei); one Chinese
+            # character is only a Chinese name's (चीन, China in Hindi, is not 亲, qin)
+            own = self._han if script(word) == "han" else self._hangul
+            if _one_han(word):
+                places &= own
             else:
                 spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
-                places = {p for p in places if p in spelled or p in self._han}
-        if places and _common_hangul(word):
-            # a common Korean word is that word, not a name of another script read by its
-            # sound (그리고, and, is not Greece), unless spelled so
-            spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
-            places = {p for p in places if p in spelled or p in self._hangul}
+                places = {p for p in places if p in spelled or p in own}
         if places and script(word) == "other" and _common_word(word):
             # a Latin word as common as grammar is that word, capitalised too, not a name
             # that writes other vowels (German Jeder, every, is not Jadar or Јадар; Paris
