@@ -1163,6 +1163,25 @@ def test_a_persian_place_written_after_its_kind_is_also_that_name_alone() -> Non
     assert "الملك عبدالله" not in forms, forms
 
 
+def test_a_name_ending_with_the_seeds_subject_is_also_its_first_word_alone() -> None:
+    """যমুনা সেতু is the Jamuna bridge, and the seed says সেতু (bridge) alone again and
+    again: the press abroad translates the kind (Jamuna bridge, мост Джамуна), so the
+    name's own word is a form too, beside the story's context; the whole name is the
+    story's subject, not a phrase of common words that needs context to be a name."""
+    bn = ("যমুনা সেতুতে রেল চলাচল শুরু\n\n"
+          "যমুনা সেতু দিয়ে আজ প্রথম ট্রেন চলেছে। সেতু কর্তৃপক্ষ জানিয়েছে, যমুনা সেতু পার "
+          "হতে ট্রেনের সময় কমবে। সেতুর দুই প্রান্তে নতুন স্টেশন হয়েছে। সেতু দিয়ে প্রতিদিন "
+          "বিশটি ট্রেন চলবে। যমুনা সেতু ১৯৯৮ সালে চালু হয়। সেতুটি দেশের উত্তরাঞ্চলকে "
+          "রাজধানীর সঙ্গে যুক্ত করেছে। সেতু রক্ষণাবেক্ষণের কাজও চলছে।")
+    bridge = next(c for c in derive([bn], lang="bn", top=30) if c.term == "যমুনা সেতু")
+    assert "যমুনা" in bridge.aliases and "যমুনা" in bridge.guarded, bridge
+    assert not bridge.ambiguous, bridge
+    # a kind the seed says only inside the name is no subject of its own: no first word
+    few = bn.replace("সেতু কর্তৃপক্ষ", "কর্তৃপক্ষ").replace("সেতু দিয়ে প্রতিদিন", "প্রতিদিন")
+    bridge = next(c for c in derive([few], lang="bn", top=30) if c.term == "যমুনা সেতু")
+    assert "যমুনা" not in bridge.aliases, bridge
+
+
 def test_the_person_a_story_is_about_is_also_watched_by_the_family_name() -> None:
     """Nicolas Sarkozy is in the headline and said again and again: the press calls him
     Sarkozy, a fairly common word in the word lists, so that alone is a form too, one

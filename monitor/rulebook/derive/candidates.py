@@ -2988,6 +2988,14 @@ def derive_story(
             # title's person (ميناء الملك عبدالله, King Abdullah Port: no الملك عبدالله)
             cand.aliases.append(" ".join(rest))
             cand.guarded.append(" ".join(rest))
+        kind_last = _kind_last(cand, found, folded_seeds, lang)
+        if kind_last:
+            # the seed's subject is the kind its central name ends with (পদ্মা সেতু, the
+            # Padma bridge, with সেতু alone the seed's word for it): the press abroad
+            # translates the kind and keeps the name (Padma bridge, мост Падма), so the
+            # name's word alone is a form too, beside the story's context
+            cand.aliases.append(words[0])
+            cand.guarded.append(words[0])
         common_stem = False
         for form in cand.forms():
             stem = _katakana_stem(form) or _hangul_stem(form) or _kanji_stem(form)
@@ -3054,7 +3062,9 @@ def derive_story(
         if _head_named_once(cand):
             cand.ambiguous = True
         if cand.term.lower() in phrases or common_stem:
-            cand.ambiguous = True  # common words: a name only beside the story's others
+            # common words: a name only beside the story's others, unless they are a name
+            # and the seed's subject (পদ্মা সেতু, the Padma bridge: the story's own)
+            cand.ambiguous = cand.ambiguous or not kind_last
             cand.rarity = max(cand.rarity, 4.0)
         # a company IPAdic knows as a word too (アマゾン, シェル): beside the story
         cand.ambiguous = cand.ambiguous or common_noun
@@ -4168,6 +4178,24 @@ def _fold_given_name(surname: Candidate, whole: Candidate, found: dict[str, Cand
             surname.absorb(cand)
             surname.guarded.append(cand.term)
             del found[key]
+
+
+def _kind_last(cand: Candidate, found: dict[str, Candidate], folded_seeds: list[str],
+               lang: str) -> bool:
+    """Whether a two-word name ends with its kind, the seed's subject: an everyday word
+    (bridge, port) the seed says alone, outside its names, at least TOPIC_REPEATS times,
+    after a rarer word that is no country, date, title or person (Arabic and Hebrew put
+    the kind first, which the caller handles)."""
+    words = cand.term.split()
+    if cand.kind not in ("name", "organisation") or len(words) != 2 \
+            or name_script(words[0]) in ("arabic", "hebrew") or len(words[0]) < 3 \
+            or words[0] in cand.forms():
+        return False
+    name, kind = words
+    said = _uncased_zipf(kind, lang)
+    return said >= HEAD_FIRST_ZIPF and _uncased_zipf(name, lang) < said \
+        and _alone(kind, cand, found, folded_seeds) >= TOPIC_REPEATS \
+        and not country_of(name) and not _is_date(name) and not _title_word(name, lang)
 
 
 def _first_word_is_mine(cand: Candidate, found: dict[str, Candidate],
