@@ -1273,6 +1273,22 @@ def test_a_head_of_state_named_once_past_the_lead_needs_the_storys_context() -> 
     assert not found["Orano"].head
 
 
+def test_a_minister_named_once_by_office_and_portfolio_needs_the_storys_context() -> None:
+    """A minister who signs the deal is in the news of every other file of the ministry:
+    named once past the lead, a rule of this one only beside the story's other names; the
+    portfolio in capitals between the title and the name (Minister of Mines and Energy,
+    υπουργός Περιβάλλοντος και Ενέργειας) is still that office."""
+    english = ("Zorvan Mining signs Kelbrook gold deal\n\n"
+               "Zorvan Mining signed a new investment agreement for the Kelbrook gold mine on "
+               "Friday. Zorvan Mining will spend 900 million on the Kelbrook mine, which was "
+               "halted in 2017. The agreement was signed by Minister of Mines and Energy "
+               "Alaric Venn and by the chief executive of Zorvan Mining. Work at Kelbrook will "
+               "resume next year, Zorvan Mining said, and the Kelbrook mine will employ 1,500 "
+               "people.")
+    venn = next(c for c in derive([english], top=30) if c.term == "Alaric Venn")
+    assert venn.office and venn.ambiguous and "public office" in venn.why, venn
+
+
 def test_what_a_title_heads_is_no_person_and_a_companys_president_no_head_of_state() -> None:
     """El gobernador de Río Negro, Alberto Weretilneck: the province is what the title
     heads, not a person, and the governor holds a public office;

@@ -1212,9 +1212,24 @@ def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> b
             return True
         if _capitalised(word) and not _is_title(word.strip(",;:")):
             break
+    if _portfolio_before(words) and offices is _OFFICES:
+        return True  # ο υπουργός Περιβάλλοντος και Ενέργειας Κώστας Σκρέκας
     # the office of a place named after it (el gobernador de Río Negro, Alberto …)
     place = _chief_before(previous, offices)
     return bool(place) and _public_place(place)
+
+
+def _portfolio_before(words: list[str]) -> bool:
+    """Whether a minister's title and its portfolio in capitals end the words before a
+    name (Minister for Foreign Affairs and Trade, υπουργός Περιβάλλοντος και Ενέργειας)."""
+    k = len(words)
+    portfolio = 0
+    while k > 0 and portfolio < PORTFOLIO_WORDS and (
+            _capitalised(words[k - 1]) or (words[k - 1] in _AND_WORDS and portfolio)):
+        portfolio += words[k - 1] not in _AND_WORDS
+        k -= 1
+    return portfolio > 0 and (_portfolio_title(words[:k]) or (
+        k > 1 and words[k - 1] in _TITLE_OF and _portfolio_title(words[:k - 1])))
 
 
 def _public_place(name: str) -> bool:
@@ -3059,7 +3074,7 @@ def derive_story(
                  or (lang not in AMBIGUITY_LANGUAGES and len(cand.term.split()) == 1
                      and zipf(cand.term.lower(), lang) >= AMBIGUOUS_ZIPF)
                  or _common_person(cand, lang))
-        if _head_named_once(cand):
+        if _office_named_once(cand):
             cand.ambiguous = True
         if cand.term.lower() in phrases or common_stem:
             # common words: a name only beside the story's others, unless they are a name
@@ -4525,15 +4540,16 @@ def _word_alone(word: str, term: str, folded_sentences: list[str],
     return left >= at_least
 
 
-def _head_named_once(cand: Candidate) -> bool:
-    """A head of state or government the seed names once, past its lead: in many stories,
-    a name of this one only beside its other names."""
-    return cand.head and cand.mentions < 2 and not cand.lead
+def _office_named_once(cand: Candidate) -> bool:
+    """A holder of a public office (a head of state, a minister) the seed names once, past
+    its lead: in many stories, a name of this one only beside its other names."""
+    return cand.office and cand.mentions < 2 and not cand.lead
 
 
 def _why_context(cand: Candidate) -> str:
-    if _head_named_once(cand):
-        return "a head of state or government, named once"
+    if _office_named_once(cand):
+        return ("a head of state or government" if cand.head
+                else "a public office holder") + ", named once"
     if cand.subject:
         return "a public figure, in other news too"
     return "also a common word, brand or place elsewhere"

@@ -65,9 +65,14 @@ class Candidate:
         return [(forms, where) for where, forms in grouped.items()]
 
     def absorb(self, other: Candidate) -> None:
-        """Take in another candidate of the same name: its forms become this one's."""
+        """Take in another candidate of the same name: its forms become this one's, and so
+        does the office the seed gave it by another form (ο υπουργός … Κώστας Σκρέκας,
+        then κ. Σκρέκα)."""
         self.aliases = [a for a in dict.fromkeys([*self.aliases, *other.forms()])
                         if a != self.term]
+        self.office = self.office or other.office
+        self.head = self.head or other.head
+        self.chief_of = self.chief_of or other.chief_of
 
     def rename(self, term: str) -> None:
         """Lead with another form of the name; the old term stays one of its forms."""
