@@ -84,14 +84,6 @@ _BELOW_BAR = {
     "new, international, airport) around one town, Gwadar, and half its items are other "
     "events in that town (attacks, sit-ins) that the story's definition includes",
     # written by helpers in 2026-12 in languages derive had no seed in, then tuned on
-    "bn_padma_bridge": "Bengali's word list counts the story's places and people as "
-    "common words (মাওয়া, জাজিরা, হাসিনা) and no dictionary here tells its names from its "
-    "words; পদ্মা সেতু is the Padma and the word for bridge, which the press abroad "
-    "translates (Padma Bridge, 帕德玛大桥, мост Падма)",
-    "el_skouries_gold": "Σκουριές is also the plural of σκουριά (rust), so it needs the "
-    "story beside it, and a rust item names the story's words too; Χαλκιδική takes Greece "
-    "as context and hits its olive and storm news; the minister who signed (Σκρέκας) "
-    "alerts on his other work",
     "it_ilva_taranto": "Ilva is also a Danish furniture chain and needs context, and the "
     "press abroad tells Taranto's health studies and court rulings without the seed's "
     "names or writes them translated (塔兰托钢铁厂, مصنع الصلب في تارانتو)",
