@@ -420,6 +420,9 @@ NOT_SAME_NAME = [
     ("~Jadar", "jeder"), ("~Јадар", "jeder"),
     # nor, capitalised too, a Latin word as common as grammar (Jeder at a sentence's start)
     ("~Jadar", "Jeder"), ("~Јадар", "Jeder"),
+    # nor an everyday Latin word, capitalised in a title, with other vowels than a Greek or
+    # Cyrillic name's (found in the background feeds: "Square's" was Σκουριές)
+    ("~Σκουριές", "Square’s"), ("~Σκουριές", "Square"),
     # a Chinese name split as the Latin press writes it is capitalised (何然 is no "he
     # ran"); Arabic's على with the pronoun ها is no name علي in the plural
     ("~何然", "he ran"), ("~علي", "عليها"),

@@ -1287,9 +1287,9 @@ def same_name(name_word: str, word: str) -> bool:
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
     common = _common_word(word)
-    if common and script(word) == "other" and script(name_word) in _FULL and not any(
-            n.roman == f.roman or n.sound.vowels == f.sound.vowels
-            for n in readings for f in text_forms):
+    if script(word) == "other" and _everyday_latin(word) and script(name_word) in _FULL \
+            and not any(n.roman == f.roman or n.sound.vowels == f.sound.vowels
+                        for n in readings for f in text_forms):
         return False  # (see NameIndex.places)
     names = readings + [
         r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))
@@ -1397,6 +1397,18 @@ def _common_word(word: str) -> bool:
     COMMON_ACROSS_ZIPF): then it is that word, not a short name of another script spelled
     the same (של, Hebrew's "of", is not شل, Shell; أنا, "I", is not ANA)."""
     return _as_common_as(word, COMMON_ACROSS_ZIPF, _TEXT_LANGUAGES.get(script(word), ()))
+
+
+# A Latin word this common in one of the commonest Latin languages is an everyday word
+# (square, 4.8): a name of a script that writes its vowels (Greek, Cyrillic) matches it
+# only with the same vowels, or spelled so (Σκουριές is no Square; Парис is Paris)
+EVERYDAY_LATIN_ZIPF = 4.5
+
+
+@lru_cache(maxsize=65536)
+def _everyday_latin(word: str) -> bool:
+    """Whether a folded Latin text word is an everyday word (see EVERYDAY_LATIN_ZIPF)."""
+    return _as_common_as(word, EVERYDAY_LATIN_ZIPF, _COMMON_LATIN_LANGUAGES)
 
 
 # A run of Chinese characters this common in Chinese or Japanese is a word of theirs
@@ -1941,10 +1953,10 @@ class NameIndex:
             else:
                 spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
                 places = {p for p in places if p in spelled or p in own}
-        if places and script(word) == "other" and _common_word(word):
-            # a Latin word as common as grammar is that word, capitalised too, not a name
-            # that writes other vowels (German Jeder, every, is not Jadar or Јадар; Paris
-            # is Парис)
+        if places and script(word) == "other" and _everyday_latin(word):
+            # a Latin everyday word is that word, capitalised too, not a name that writes
+            # other vowels (German Jeder, every, is not Jadar or Јадар; Square is not
+            # Σκουριές; Paris is Парис)
             vowels = {form.sound.vowels for form in forms}
             places = {p for p in places if p not in self._full or any(
                 known.vowels in vowels for known in self._sounds.get(p, ()))
