@@ -423,6 +423,9 @@ NOT_SAME_NAME = [
     # nor an everyday Latin word, capitalised in a title, with other vowels than a Greek or
     # Cyrillic name's (found in the background feeds: "Square's" was Σκουριές)
     ("~Σκουριές", "Square’s"), ("~Σκουριές", "Square"),
+    # so with a Tamil name, whose script writes its vowels too, its words joined (found in
+    # the background feeds: "unlike" was அணு உலைக்கு, to the nuclear reactor)
+    ('~"அணு உலைக்கு"', "unlike"), ('~"அணு உலைக்கு"', "Unlike"),
     # a Chinese name split as the Latin press writes it is capitalised (何然 is no "he
     # ran"); Arabic's على with the pronoun ها is no name علي in the plural
     ("~何然", "he ran"), ("~علي", "عليها"),

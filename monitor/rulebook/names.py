@@ -491,6 +491,9 @@ _NO_P = frozenset({"arabic"})
 # Scripts that write every vowel: their inner vowels are compared too (loosely).
 _FULL = frozenset({"other", "cyrillic", "greek", "armenian"})
 _LOOSE = _FULL | {"arabic", "hebrew"}  # a name's short words found beside its long ones
+# scripts that write a word's vowels, alphabets and India's (அணு உலை, anu ulai): a name in
+# one is an everyday Latin word only with its vowels (see EVERYDAY_LATIN_ZIPF)
+_VOWELLED = _FULL | _INDIC
 LOOSE_COMMON_ZIPF = 4.0  # a word this common is itself, not a name's short word loosely
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
@@ -1287,7 +1290,7 @@ def same_name(name_word: str, word: str) -> bool:
     if script(name_word) in _NON_RHOTIC:
         text_forms += non_rhotic_forms(word)
     common = _common_word(word)
-    if script(word) == "other" and _everyday_latin(word) and script(name_word) in _FULL \
+    if script(word) == "other" and _everyday_latin(word) and script(name_word) in _VOWELLED \
             and not any(n.roman == f.roman or n.sound.vowels == f.sound.vowels
                         for n in readings for f in text_forms):
         return False  # (see NameIndex.places)
@@ -1629,8 +1632,8 @@ class NameIndex:
         self._hanja_prefixes: set[str] = set()
         self._han: set[Place] = set()  # the name words written in Chinese characters
         self._hangul: set[Place] = set()  # and those written in Korean letters
-        # those in scripts that write every vowel (Latin, Cyrillic, Greek, Armenian)
-        self._full: set[Place] = set()
+        # those in scripts that write their vowels (Latin, Cyrillic, Greek, Armenian, India's)
+        self._vowelled: set[Place] = set()
         # the short words of names of several words with a long one among them, by their
         # readings' sounds: checked only beside the name's other words (see _loosely)
         self._loose: dict[Place, tuple[Sound, ...]] = {}
@@ -1675,8 +1678,8 @@ class NameIndex:
                     self._han.add((name_id, spelling_id, position, len(spelling)))
                 elif script(word) == "hangul":
                     self._hangul.add((name_id, spelling_id, position, len(spelling)))
-                elif script(word) in _FULL:
-                    self._full.add((name_id, spelling_id, position, len(spelling)))
+                elif script(word) in _VOWELLED:
+                    self._vowelled.add((name_id, spelling_id, position, len(spelling)))
                 if capitalised and len(words) == 1:  # (a longer name's words say enough)
                     self._capitalised.add((name_id, spelling_id, position, len(spelling)))
                 initials = acronym(word)
@@ -1958,7 +1961,7 @@ class NameIndex:
             # other vowels (German Jeder, every, is not Jadar or Јадар; Square is not
             # Σκουριές; Paris is Парис)
             vowels = {form.sound.vowels for form in forms}
-            places = {p for p in places if p not in self._full or any(
+            places = {p for p in places if p not in self._vowelled or any(
                 known.vowels in vowels for known in self._sounds.get(p, ()))
                 or any(p in self._romans.get(form.roman, ()) for form in forms)}
         result = tuple(places)
