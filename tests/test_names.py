@@ -41,6 +41,9 @@ SAME_NAME = [
     ("~Kraków", "كراكوف"),
     # Urdu writes a foreign diphthong with a yeh and a hamza on yeh
     ("~Airport", "ایئرپورٹ"), ("~ایئرپورٹ", "Airport"),
+    # a name of a script without capitals, written with one in Latin text, even where the
+    # Latin word is a common word too (until, in lower case, is not אינטל)
+    ("~אינטל", "Intel"), ("~메타플랜트", "Metaplant"),
     # vowels and doubled letters
     ("~Loudiyi", "Loudiyi"), ("~Loudiyi", "Loudyi"), ("~Loudiyi", "Loudayi"),
     ("~Loudiyi", "LOUDIYI"), ("~Loudiyi", "Loudíyi"), ("~Loudyi", "Loudiyi"),
@@ -426,6 +429,10 @@ NOT_SAME_NAME = [
     # so with a Tamil name, whose script writes its vowels too, its words joined (found in
     # the background feeds: "unlike" was அணு உலைக்கு, to the nuclear reactor)
     ('~"அணு உலைக்கு"', "unlike"), ('~"அணு உலைக்கு"', "Unlike"),
+    # and a common Latin word in lower case is that word, not a name of a script without
+    # capitals, which the Latin press writes with one (found in the background feeds:
+    # "until" was אינטל, Intel; "different" 메타플랜트, Metaplant)
+    ("~אינטל", "until"), ("~메타플랜트", "different"),
     # a Chinese name split as the Latin press writes it is capitalised (何然 is no "he
     # ran"); Arabic's على with the pronoun ها is no name علي in the plural
     ("~何然", "he ran"), ("~علي", "عليها"),

@@ -494,6 +494,9 @@ _LOOSE = _FULL | {"arabic", "hebrew"}  # a name's short words found beside its l
 # scripts that write a word's vowels, alphabets and India's (அணு உலை, anu ulai): a name in
 # one is an everyday Latin word only with its vowels (see EVERYDAY_LATIN_ZIPF)
 _VOWELLED = _FULL | _INDIC
+# scripts without capitals: the Latin press writes a name of theirs with one, so a common
+# Latin word in lower case is that word (until, not אינטל; different, not 메타플랜트)
+_UNCASED = _INDIC | {"arabic", "hebrew", "kana", "han", "hangul"}
 LOOSE_COMMON_ZIPF = 4.0  # a word this common is itself, not a name's short word loosely
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
@@ -1643,8 +1646,8 @@ class NameIndex:
         # written with a capital (_WRITTEN_FOR); the places a word reaches only so
         self._read_as: dict[str, frozenset[Place]] = {}
         self._writes: dict[str, set[Place]] = {}
-        # the one-word names a rule writes with a capital (~Maduro): a common word of
-        # Latin text is one only so written
+        # the one-word names a rule writes with a capital (~Maduro), and those of scripts
+        # without capitals (~אינטל): a common word of Latin text is one only so written
         self._capitalised: set[Place] = set()
 
     def __bool__(self) -> bool:
@@ -1680,7 +1683,10 @@ class NameIndex:
                     self._hangul.add((name_id, spelling_id, position, len(spelling)))
                 elif script(word) in _VOWELLED:
                     self._vowelled.add((name_id, spelling_id, position, len(spelling)))
-                if capitalised and len(words) == 1:  # (a longer name's words say enough)
+                if (capitalised and len(words) == 1) or (
+                        script(word) in _UNCASED and len(spelling) == 1):
+                    # (a longer name's words say enough; a name of a script without
+                    # capitals, its words joined too, is one the Latin press capitalises)
                     self._capitalised.add((name_id, spelling_id, position, len(spelling)))
                 initials = acronym(word)
                 if initials is not None:
