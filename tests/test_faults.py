@@ -553,7 +553,10 @@ def _billion_laughs(levels: int = 10) -> bytes:
 def test_billion_laughs_is_not_expanded(server, healthy, make):
     server.routes["/lol.xml"] = Reply(200, _billion_laughs(), RSS)
     url = server.url("/lol.xml")
-    h = make([url, healthy], max_body="1MiB")
+    # (generous timeouts: the parse runs in-process beside the healthy feed's fetch, and
+    # under a loaded machine FAST's two seconds ran out on that fetch)
+    h = make([url, healthy], max_body="1MiB", timeout="30s", connect_timeout="10s",
+             read_timeout="15s")
     h.poll()  # pytest-timeout ends a run that expands the entities without bound
     assert h.row(url)["state"] in ("ok", "error")
     for table in ("sources", "entries", "fetches"):
