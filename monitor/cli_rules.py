@@ -597,6 +597,7 @@ def derive(
     from monitor.rulebook.derive import (
         KNOWN_SHARE,
         derive_story,
+        detect_language,
         dictionary_languages,
         edited_since_derived,
         has_word_list,
@@ -616,6 +617,13 @@ def derive(
         click.echo(f"first derive here: building word frequency lists in "
                    f"{frequencies.cache_folder()} (about 25 s, once)", err=True)
     candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
+    # (seeds in several languages: each read with its own word list; the share known is
+    # the leading language's, over its own seeds)
+    read = [t for t in texts if detect_language(t) == story.lang] if story.languages else texts
+    if story.languages:
+        click.echo("the seeds are in " + ", ".join(map(language_name, story.languages))
+                   + ": derive read each language's seeds with its own word list and "
+                   "made one story of them", err=True)
     if story.lang in dictionary_languages():
         click.echo(f"warning: derive has no word frequencies for {language_name(story.lang)}; "
                    "it told the seed's common words from its names by a dictionary of the "
@@ -624,7 +632,7 @@ def derive(
         click.echo(f"warning: derive has no word list for {language_name(story.lang)}, so it "
                    "read only the names the seed writes in Latin letters or digits; add the "
                    "story's names in its own script to the rules by hand", err=True)
-    elif lang == "auto" and (share := known_share("\n".join(texts), story.lang)) is not None \
+    elif lang == "auto" and (share := known_share("\n".join(read), story.lang)) is not None \
             and share < KNOWN_SHARE and story.grammar not in ("", story.lang):
         click.echo(f"warning: the seed is in {language_name(story.grammar)}, which derive "
                    f"has no word list for; it read its words through "

@@ -297,6 +297,37 @@ def test_several_seeds_make_one_set_and_shared_names_rank_higher() -> None:
     assert found[0].term == "Quellmark", [c.term for c in found]
 
 
+def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_path: Path) -> None:
+    """A Bengali and an English article on one story: read as one language, the other's
+    every word is rare and its sentences come out as names. Each language's seeds are read
+    with its own word list, and the names are one story, the longer seed's language
+    leading; a name both write alike is one candidate, in both seeds."""
+    bengali = ("যমুনা সেতুতে রেল চলাচল শুরু\n\n"
+               "যমুনা সেতু দিয়ে আজ প্রথম ট্রেন চলেছে। সেতু কর্তৃপক্ষ জানিয়েছে, যমুনা সেতু পার "
+               "হতে ট্রেনের সময় কমবে। সেতুর দুই প্রান্তে নতুন স্টেশন হয়েছে। সেতু দিয়ে প্রতিদিন "
+               "বিশটি ট্রেন চলবে। যমুনা সেতু ১৯৯৮ সালে চালু হয়। সেতুটি দেশের উত্তরাঞ্চলকে "
+               "রাজধানীর সঙ্গে যুক্ত করেছে। সেতু রক্ষণাবেক্ষণের কাজও চলছে। Quellmark Rail এই "
+               "লাইনের সংকেত ব্যবস্থা বসিয়েছে।")
+    english = ("Quellmark Rail wins Jamuna signalling contract\n\n"
+               "Quellmark Rail will fit the signalling on the Jamuna rail bridge, the "
+               "company said. Quellmark Rail has worked in Bangladesh since 2015.")
+    cands, story = derive_story([english, bengali])
+    terms = {c.term: c for c in cands}
+    assert story.lang == "bn" and story.languages == ["bn", "en"], story.languages
+    assert "যমুনা সেতু" in terms and "Quellmark Rail" in terms, list(terms)
+    assert terms["Quellmark Rail"].seeds == 2
+    assert not [t for t in terms if len(t.split()) > 5], list(terms)  # no sentence a name
+    assert "BD" in story.countries
+    # the user is told so, and not warned that the word list knows few of the words
+    folder = tmp_path
+    (folder / "bn.txt").write_text(bengali, encoding="utf-8")
+    (folder / "en.txt").write_text(english, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(folder / "en.txt"), str(folder / "bn.txt")])
+    assert result.exit_code == 0, result.output
+    assert "the seeds are in Bangla (bn), English (en)" in result.output, result.output
+    assert "word list knows only" not in result.output, result.output
+
+
 def test_derive_shows_the_sentence_around_the_term() -> None:
     result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--top", "30"])
     assert result.exit_code == 0

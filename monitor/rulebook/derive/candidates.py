@@ -2782,6 +2782,7 @@ def derive_story(
     texts: list[str], lang: str = "auto", top: int = 30
 ) -> tuple[list[Candidate], Story]:
     """Ranked candidates and the story around them (countries, the seeds' own words)."""
+    raw = texts
     texts = [_LEGAL_FORM.sub("", _CURRENCY.sub("$", _HARAKAT.sub(
         "", unicodedata.normalize("NFC", without_byline(t))))).translate(_SUBSCRIPT_DIGITS)
         for t in texts]
@@ -2791,6 +2792,9 @@ def derive_story(
     if not any(char.isalpha() for char in text):
         raise DeriveError("the seed has no words, only figures and marks: derive needs a "
                           "document with some names in it")
+    if lang == "auto" and len(texts) > 1 and \
+            len(set(seed_languages := [detect_language(t) for t in texts])) > 1:
+        return _by_language(raw, seed_languages, top)
     grammar, unlisted = lang, False
     if lang == "auto":
         lang = detect_language(text)
@@ -3130,6 +3134,62 @@ def derive_story(
         if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
             cand.context = rule_context(story, cand)  # as its rule has it
     return results[:top], story
+
+
+def _by_language(
+    texts: list[str], seed_languages: list[str], top: int
+) -> tuple[list[Candidate], Story]:
+    """Seeds in several languages (a Bengali and a Tamil article on one story): each
+    language's seeds are read with its own word list (another's makes its every word
+    rare, and its sentences names), then their names and stories are one. The language
+    with the most text leads the story."""
+    groups: dict[str, list[str]] = {}
+    for text, lang in zip(texts, seed_languages, strict=True):
+        groups.setdefault(lang, []).append(text)
+    order = sorted(groups, key=lambda lang: -sum(len(t) for t in groups[lang]))
+    read = [derive_story(groups[lang], "auto", top) for lang in order]
+    cands, story = read[0]
+    merged = list(cands)
+    by_form = {folded_tokens(f): c for c in merged for f in c.forms()}
+    for others, _ in read[1:]:
+        for cand in others:
+            same = next((by_form[k] for f in cand.forms()
+                         if (k := folded_tokens(f)) in by_form), None)
+            if same is None:
+                merged.append(cand)
+                by_form.update((folded_tokens(f), cand) for f in cand.forms())
+                continue
+            # a name both languages' seeds write alike (Rosatom in both): one name, said
+            # in more seeds
+            same.absorb(cand)
+            same.guarded += [f for f in cand.guarded if f not in same.guarded]
+            same.origins.update((f, o) for f, o in cand.origins.items() if f not in same.origins)
+            same.mentions += cand.mentions
+            same.seeds += cand.seeds
+            same.lead, same.core = same.lead or cand.lead, same.core or cand.core
+            same.ambiguous = same.ambiguous or cand.ambiguous
+            same.score = max(same.score, cand.score)
+    merged.sort(key=lambda c: (-c.score, -c.mentions, c.term))
+    # every core name, and the others up to `top`
+    kept = [c for c in merged if c.core]
+    kept += [c for c in merged if not c.core][:max(top - len(kept), 0)]
+    merged = [c for c in merged if c in kept]
+
+    def union(lists: list[list[str]]) -> list[str]:
+        return list(dict.fromkeys(x for xs in lists for x in xs))
+
+    stories = [s for _, s in read]
+    story = Story(
+        story.lang, union([s.countries for s in stories]), union([s.terms for s in stories]),
+        [c for c in merged if c.core], union([s.regions for s in stories]),
+        union([s.numbers for s in stories]), story.pair,
+        union([s.places for s in stories]), union([s.home_places for s in stories]),
+        {k: v for s in reversed(stories) for k, v in s.place_countries.items()},
+        abroad=story.abroad, grammar=story.grammar, languages=order)
+    for cand in merged:
+        if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
+            cand.context = rule_context(story, cand)  # as the one story has it
+    return merged, story
 
 
 # two towns joined by a dash, as a line or a road between them is named (Budapest–

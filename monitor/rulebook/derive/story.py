@@ -101,3 +101,6 @@ class Story:
     # the language the seed is written in when derive reads it through another's word
     # list (et, read through fi): its case endings are this language's
     grammar: str = ""
+    # seeds in several languages: each, the one with the most text first (lang), whose
+    # seeds derive read apart with their own word lists
+    languages: list[str] = field(default_factory=list)
