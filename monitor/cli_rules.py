@@ -620,10 +620,12 @@ def derive(
     # (seeds in several languages: each read with its own word list; the share known is
     # the leading language's, over its own seeds)
     read = [t for t in texts if detect_language(t) == story.lang] if story.languages else texts
-    if story.languages:
+    if len(story.languages) > 1:
         click.echo("the seeds are in " + ", ".join(map(language_name, story.languages))
                    + ": derive read each language's seeds with its own word list and "
                    "made one story of them", err=True)
+    for why in story.unread:
+        click.echo(f"warning: {why}", err=True)
     if story.lang in dictionary_languages():
         click.echo(f"warning: derive has no word frequencies for {language_name(story.lang)}; "
                    "it told the seed's common words from its names by a dictionary of the "

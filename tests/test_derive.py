@@ -326,6 +326,13 @@ def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_p
     assert result.exit_code == 0, result.output
     assert "the seeds are in Bangla (bn), English (en)" in result.output, result.output
     assert "word list knows only" not in result.output, result.output
+    # a language's seeds that give nothing (Thai has no word list and no capitals) leave
+    # the others' story, with a warning saying why
+    (folder / "th.txt").write_text("โรงไฟฟ้าแห่งใหม่เปิดแล้ววันนี้ ประชาชนจำนวนมากมาร่วมงาน",
+                                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["derive", str(folder / "th.txt"), str(folder / "en.txt")])
+    assert result.exit_code == 0 and "Quellmark Rail" in result.output, result.output
+    assert "warning: the Thai (th) seeds gave no names" in result.output, result.output
 
 
 def test_derive_shows_the_sentence_around_the_term() -> None:

@@ -3147,7 +3147,16 @@ def _by_language(
     for text, lang in zip(texts, seed_languages, strict=True):
         groups.setdefault(lang, []).append(text)
     order = sorted(groups, key=lambda lang: -sum(len(t) for t in groups[lang]))
-    read = [derive_story(groups[lang], "auto", top) for lang in order]
+    read: list[tuple[list[Candidate], Story]] = []
+    unread: list[str] = []
+    for lang in list(order):
+        try:
+            read.append(derive_story(groups[lang], "auto", top))
+        except DeriveError as error:  # (a Thai seed beside an English one: the English)
+            unread.append(f"the {language_name(lang)} seeds gave no names: {error}")
+            order.remove(lang)
+    if not read:
+        raise DeriveError("; ".join(unread))
     cands, story = read[0]
     merged = list(cands)
     by_form = {folded_tokens(f): c for c in merged for f in c.forms()}
@@ -3185,7 +3194,7 @@ def _by_language(
         union([s.numbers for s in stories]), story.pair,
         union([s.places for s in stories]), union([s.home_places for s in stories]),
         {k: v for s in reversed(stories) for k, v in s.place_countries.items()},
-        abroad=story.abroad, grammar=story.grammar, languages=order)
+        abroad=story.abroad, grammar=story.grammar, languages=order, unread=unread)
     for cand in merged:
         if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
             cand.context = rule_context(story, cand)  # as the one story has it
