@@ -675,7 +675,8 @@ def derive(
                        "common word or brand the seed gives nothing to place by; add a term "
                        "it must be near, then remove `enabled = false`", err=True)
     if as_json:
-        _json({"language": story.lang, "countries": story.countries, "terms": story.terms,
+        _json({"language": story.lang, "languages": story.languages or [story.lang],
+               "countries": story.countries, "terms": story.terms,
                "candidates": [
             {"term": c.term, "aliases": c.aliases, "score": c.score, "kind": c.kind,
              "core": c.core, "context": c.context, "sentence": c.sentence,

@@ -333,6 +333,9 @@ def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_p
     result = CliRunner().invoke(cli, ["derive", str(folder / "th.txt"), str(folder / "en.txt")])
     assert result.exit_code == 0 and "Quellmark Rail" in result.output, result.output
     assert "warning: the Thai (th) seeds gave no names" in result.output, result.output
+    listed = CliRunner().invoke(cli, ["derive", str(folder / "en.txt"), str(folder / "bn.txt"),
+                                      "--json"])
+    assert json.loads(listed.stdout)["languages"] == ["bn", "en"], listed.output
 
 
 def test_derive_shows_the_sentence_around_the_term() -> None:
