@@ -1223,6 +1223,19 @@ def test_a_name_ending_with_the_seeds_subject_is_also_its_first_word_alone() -> 
     assert "যমুনা" not in bridge.aliases, bridge
 
 
+def test_a_companys_first_word_that_is_a_nationality_is_no_name_of_it() -> None:
+    """Turkish Aerospace, with "Turkish" said alone too (Turkish officials): the first
+    word is every Turkish story's, not the company's short name (CLDR knows Turkish as
+    Turkey's language, though English says it too often to be read as a demonym)."""
+    english = ("Indonesia signs for 48 KAAN jets from Turkish Aerospace\n\n"
+               "Indonesia signed a contract with Turkish Aerospace for 48 KAAN fighters. "
+               "Turkish Aerospace will deliver the first jets in 2028. Turkish officials "
+               "welcomed the deal, and Turkish industry will supply the engines. Turkish "
+               "Aerospace also builds the ANKA drone.")
+    company = next(c for c in derive([english]) if c.term == "Turkish Aerospace")
+    assert "Turkish" not in company.forms(), company
+
+
 def test_the_person_a_story_is_about_is_also_watched_by_the_family_name() -> None:
     """Nicolas Sarkozy is in the headline and said again and again: the press calls him
     Sarkozy, a fairly common word in the word lists, so that alone is a form too, one

@@ -2990,7 +2990,7 @@ def derive_story(
             limit = HEAD_FIRST_ZIPF if name_script(first) in ("arabic", "hebrew") \
                 else NEIGHBOUR_ZIPF
             if alone >= 2 and _uncased_zipf(first, lang) < limit \
-                    and not country_of(first) and not _is_date(first):
+                    and not nationality_of(first) and not _is_date(first):
                 cand.aliases.append(first)
                 cand.guarded.append(first)
         rest = words[1:]
@@ -4279,7 +4279,7 @@ def _kind_last(cand: Candidate, found: dict[str, Candidate], folded_seeds: list[
     said = _uncased_zipf(kind, lang)
     return said >= HEAD_FIRST_ZIPF and _uncased_zipf(name, lang) < said \
         and _alone(kind, cand, found, folded_seeds) >= TOPIC_REPEATS \
-        and not country_of(name) and not _is_date(name) and not _title_word(name, lang)
+        and not nationality_of(name) and not _is_date(name) and not _title_word(name, lang)
 
 
 def _first_word_is_mine(cand: Candidate, found: dict[str, Candidate],
