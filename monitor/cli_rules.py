@@ -619,11 +619,16 @@ def derive(
     candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
     # (seeds in several languages: each read with its own word list; the share known is
     # the leading language's, over its own seeds)
-    read = [t for t in texts if detect_language(t) == story.lang] if story.languages else texts
+    read = [t for t in texts if detect_language(t) == story.languages[0]] \
+        if story.languages else texts
     if len(story.languages) > 1:
         click.echo("the seeds are in " + ", ".join(map(language_name, story.languages))
                    + ": derive read each language's seeds with its own word list and "
                    "made one story of them", err=True)
+    for other in story.languages[1:]:  # (the leading language is warned of below)
+        if other not in languages():
+            click.echo(f"warning: derive has no word list for {language_name(other)}: check "
+                       "the names it found in those seeds", err=True)
     for why in story.unread:
         click.echo(f"warning: {why}", err=True)
     if story.lang in dictionary_languages():

@@ -316,6 +316,9 @@ def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_p
     assert story.lang == "bn" and story.languages == ["bn", "en"], story.languages
     assert "যমুনা সেতু" in terms and "Quellmark Rail" in terms, list(terms)
     assert terms["Quellmark Rail"].seeds == 2
+    # and ranks higher for it, as a name two seeds of one language name does
+    alone = next(c for c in derive([english]) if c.term == "Quellmark Rail")
+    assert terms["Quellmark Rail"].score > alone.score
     assert not [t for t in terms if len(t.split()) > 5], list(terms)  # no sentence a name
     assert "BD" in story.countries
     # the user is told so, and not warned that the word list knows few of the words
@@ -333,6 +336,10 @@ def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_p
     result = CliRunner().invoke(cli, ["derive", str(folder / "th.txt"), str(folder / "en.txt")])
     assert result.exit_code == 0 and "Quellmark Rail" in result.output, result.output
     assert "warning: the Thai (th) seeds gave no names" in result.output, result.output
+    # seeds in one script are told apart only where each is long enough to tell: a
+    # headline alone may read as another language (Romanian for this one)
+    _, one = derive_story([english, "El Dabaa nuclear plant: Quellmark Rail pours concrete"])
+    assert one.languages == [], one.languages
     listed = CliRunner().invoke(cli, ["derive", str(folder / "en.txt"), str(folder / "bn.txt"),
                                       "--json"])
     assert json.loads(listed.stdout)["languages"] == ["bn", "en"], listed.output
@@ -1208,7 +1215,8 @@ def test_a_name_ending_with_the_seeds_subject_is_also_its_first_word_alone() -> 
     """যমুনা সেতু is the Jamuna bridge, and the seed says সেতু (bridge) alone again and
     again: the press abroad translates the kind (Jamuna bridge, мост Джамуна), so the
     name's own word is a form too, beside the story's context; the whole name is the
-    story's subject, not a phrase of common words that needs context to be a name."""
+    story's subject, placed as its other names are (its country too), not a phrase of
+    common words that only the story's other names place."""
     bn = ("যমুনা সেতুতে রেল চলাচল শুরু\n\n"
           "যমুনা সেতু দিয়ে আজ প্রথম ট্রেন চলেছে। সেতু কর্তৃপক্ষ জানিয়েছে, যমুনা সেতু পার "
           "হতে ট্রেনের সময় কমবে। সেতুর দুই প্রান্তে নতুন স্টেশন হয়েছে। সেতু দিয়ে প্রতিদিন "
@@ -1341,6 +1349,14 @@ def test_a_minister_named_once_by_office_and_portfolio_needs_the_storys_context(
                "people.")
     venn = next(c for c in derive([english], top=30) if c.term == "Alaric Venn")
     assert venn.office and venn.ambiguous and "public office" in venn.why, venn
+    # the office stays the person's when another form of the name takes it in (Mr Venn)
+    greek = ("Υπογράφηκε η σύμβαση για τα μεταλλεία Κελμπρούκ\n\n"
+             "Η Ζορβάν Μάινινγκ υπέγραψε τη νέα σύμβαση για τα μεταλλεία Κελμπρούκ. Η "
+             "σύμβαση για το Κελμπρούκ προβλέπει επενδύσεις. Τη σύμβαση υπέγραψαν ο υπουργός "
+             "Περιβάλλοντος και Ενέργειας Άλαρικ Βεντάκης και η διοίκηση της Ζορβάν Μάινινγκ. "
+             "Σύμφωνα με τον κ. Βεντάκη, το Κελμπρούκ θα απασχολήσει 1.500 εργαζόμενους.")
+    venn = next(c for c in derive([greek], top=30) if "Βεντάκη" in c.forms())
+    assert venn.term == "Βεντάκη" and venn.office and venn.ambiguous, venn
 
 
 def test_what_a_title_heads_is_no_person_and_a_companys_president_no_head_of_state() -> None:

@@ -1192,7 +1192,8 @@ def _portfolio(acronym: str, text: str, lang: str) -> bool:
 
 def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> bool:
     """Whether a public office (of those given) stands in the two words before a name,
-    after any acronyms (президента России, министр МИД КНР)."""
+    after any acronyms (президента России, министр МИД КНР), or further back before
+    lower-case words, or before a minister's portfolio in capitals."""
     words = list(previous)
     while words and _is_acronym_word(words[-1]):
         words.pop()
@@ -1699,7 +1700,7 @@ _SPACED_TITLED = ("ar", "fa", "ur", "he", "hi")
 # بن سلمان, عبد الفتاح السيسي)
 _AR_NAME_LINKS = frozenset({"بن", "ابن", "بنت", "أبو", "ابو"})
 _AR_SERVANT = "عبد"
-PORTFOLIO_WORDS = 2  # an Arabic title's own words before the name (وزير المالية)
+ARABIC_TITLE_WORDS = 2  # an Arabic title's own words before the name (وزير المالية)
 FAMILY_NAME_ZIPF = 4.0  # a family name after a title is rarer than this (الجدعان, الرميان)
 GIVEN_NAME_ZIPF = 5.0  # a given name before a rare family name is no more common
 
@@ -1810,7 +1811,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             if not _title_word(word, lang):
                 continue
             k = at + 1
-            while k < len(words) and k - at <= PORTFOLIO_WORDS and words[k].startswith("ال"):
+            while k < len(words) and k - at <= ARABIC_TITLE_WORDS and words[k].startswith("ال"):
                 k += 1  # its portfolio (المالية, الصندوق)
             while k < len(words) and _title_word(words[k], lang):
                 k += 1  # and a second title (النائب العام المستشار …)
@@ -2792,8 +2793,8 @@ def derive_story(
     if not any(char.isalpha() for char in text):
         raise DeriveError("the seed has no words, only figures and marks: derive needs a "
                           "document with some names in it")
-    if lang == "auto" and len(texts) > 1 and \
-            len(set(seed_languages := [detect_language(t) for t in texts])) > 1:
+    if lang == "auto" and len(texts) > 1 and _several_languages(
+            texts, seed_languages := [detect_language(t) for t in texts]):
         return _by_language(raw, seed_languages, top)
     grammar, unlisted = lang, False
     if lang == "auto":
@@ -3008,7 +3009,7 @@ def derive_story(
             cand.aliases.append(" ".join(rest))
             cand.guarded.append(" ".join(rest))
         kind_last = _kind_last(cand, found, folded_seeds, lang)
-        if kind_last:
+        if kind_last and words[0] not in cand.forms():
             # the seed's subject is the kind its central name ends with (পদ্মা সেতু, the
             # Padma bridge, with সেতু alone the seed's word for it): the press abroad
             # translates the kind and keeps the name (Padma bridge, мост Падма), so the
@@ -3082,7 +3083,8 @@ def derive_story(
             cand.ambiguous = True
         if cand.term.lower() in phrases or common_stem:
             # common words: a name only beside the story's others, unless they are a name
-            # and the seed's subject (পদ্মা সেতু, the Padma bridge: the story's own)
+            # and the seed's subject (পদ্মা সেতু, the Padma bridge): then placed as any
+            # name of the story is, its countries too
             cand.ambiguous = cand.ambiguous or not kind_last
             cand.rarity = max(cand.rarity, 4.0)
         # a company IPAdic knows as a word too (アマゾン, シェル): beside the story
@@ -3136,6 +3138,19 @@ def derive_story(
     return results[:top], story
 
 
+SPLIT_WORDS = 80  # words a seed needs for its language to be told from another's alike
+
+
+def _several_languages(texts: list[str], seed_languages: list[str]) -> bool:
+    """Whether the seeds are in several languages: told apart for sure where their
+    scripts differ; in one script, only where each seed is long enough to tell (a
+    headline alone may read as Spanish)."""
+    if len(set(seed_languages)) < 2:
+        return False
+    return len({main_script(t) for t in texts}) > 1 or all(
+        len(t.split()) >= SPLIT_WORDS for t in texts)
+
+
 def _by_language(
     texts: list[str], seed_languages: list[str], top: int
 ) -> tuple[list[Candidate], Story]:
@@ -3159,17 +3174,27 @@ def _by_language(
         raise DeriveError("; ".join(unread))
     cands, story = read[0]
     merged = list(cands)
-    by_form = {folded_tokens(f): c for c in merged for f in c.forms()}
+
+    def own_forms(cand: Candidate) -> list[str]:
+        """The forms that are the name's alone: not a guarded one (a surname, a first
+        word), which other names share."""
+        return [folded_tokens(f) for f in cand.forms()
+                if f == cand.term or f not in cand.guarded]
+
+    def seeds_factor(cand: Candidate) -> float:
+        return 1 + 0.5 * (cand.seeds - 1)  # (as _rank scores it)
+
+    by_form = {f: c for c in merged for f in own_forms(c)}
     for others, _ in read[1:]:
         for cand in others:
-            same = next((by_form[k] for f in cand.forms()
-                         if (k := folded_tokens(f)) in by_form), None)
+            same = next((by_form[f] for f in own_forms(cand) if f in by_form), None)
             if same is None:
                 merged.append(cand)
-                by_form.update((folded_tokens(f), cand) for f in cand.forms())
+                by_form.update((f, cand) for f in own_forms(cand))
                 continue
             # a name both languages' seeds write alike (Rosatom in both): one name, said
-            # in more seeds
+            # in more seeds, and ranked so
+            base = max(same.score / seeds_factor(same), cand.score / seeds_factor(cand))
             same.absorb(cand)
             same.guarded += [f for f in cand.guarded if f not in same.guarded]
             same.origins.update((f, o) for f, o in cand.origins.items() if f not in same.origins)
@@ -3177,7 +3202,8 @@ def _by_language(
             same.seeds += cand.seeds
             same.lead, same.core = same.lead or cand.lead, same.core or cand.core
             same.ambiguous = same.ambiguous or cand.ambiguous
-            same.score = max(same.score, cand.score)
+            same.score = round(base * seeds_factor(same), 2)
+            by_form.update((f, same) for f in own_forms(same))
     merged.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     # every core name, and the others up to `top`
     kept = [c for c in merged if c.core]
@@ -4268,16 +4294,21 @@ def _kind_last(cand: Candidate, found: dict[str, Candidate], folded_seeds: list[
                lang: str) -> bool:
     """Whether a two-word name ends with its kind, the seed's subject: an everyday word
     (bridge, port) the seed says alone, outside its names, at least TOPIC_REPEATS times,
-    after a rarer word that is no country, date, title or person (Arabic and Hebrew put
-    the kind first, which the caller handles)."""
+    after a rarer word that is no nationality, date or title, nor the first word of
+    another of its names; a name, not a company or a person (Arabic and Hebrew put the
+    kind first, which the caller handles)."""
     words = cand.term.split()
-    if cand.kind not in ("name", "organisation") or len(words) != 2 \
-            or name_script(words[0]) in ("arabic", "hebrew") or len(words[0]) < 3 \
-            or words[0] in cand.forms():
+    if cand.kind != "name" or len(words) != 2 \
+            or name_script(words[0]) in ("arabic", "hebrew") or len(words[0]) < 3:
         return False
     name, kind = words
     said = _uncased_zipf(kind, lang)
-    return said >= HEAD_FIRST_ZIPF and _uncased_zipf(name, lang) < said \
+    # (not a company's trade after its group's name, Tata Power beside Tata Steel: the
+    # group's first word is its other companies' too)
+    shared = any(c is not cand and c.term.split()[0] == name and c.term != name
+                 and not c.term.startswith(cand.term)  # (not its own case: যমুনা সেতুতে)
+                 for c in found.values())
+    return said >= HEAD_FIRST_ZIPF and _uncased_zipf(name, lang) < said and not shared \
         and _alone(kind, cand, found, folded_seeds) >= TOPIC_REPEATS \
         and not nationality_of(name) and not _is_date(name) and not _title_word(name, lang)
 
