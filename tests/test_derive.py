@@ -297,17 +297,21 @@ def test_several_seeds_make_one_set_and_shared_names_rank_higher() -> None:
     assert found[0].term == "Quellmark", [c.term for c in found]
 
 
+# A Bengali seed on the Jamuna bridge: যমুনা সেতু, with সেতু (bridge) said alone often
+JAMUNA_BRIDGE = (
+    "যমুনা সেতুতে রেল চলাচল শুরু\n\n"
+    "যমুনা সেতু দিয়ে আজ প্রথম ট্রেন চলেছে। সেতু কর্তৃপক্ষ জানিয়েছে, যমুনা সেতু পার হতে "
+    "ট্রেনের সময় কমবে। সেতুর দুই প্রান্তে নতুন স্টেশন হয়েছে। সেতু দিয়ে প্রতিদিন বিশটি ট্রেন "
+    "চলবে। যমুনা সেতু ১৯৯৮ সালে চালু হয়। সেতুটি দেশের উত্তরাঞ্চলকে রাজধানীর সঙ্গে যুক্ত "
+    "করেছে। সেতু রক্ষণাবেক্ষণের কাজও চলছে।")
+
+
 def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_path: Path) -> None:
     """A Bengali and an English article on one story: read as one language, the other's
     every word is rare and its sentences come out as names. Each language's seeds are read
     with its own word list, and the names are one story, the longer seed's language
     leading; a name both write alike is one candidate, in both seeds."""
-    bengali = ("যমুনা সেতুতে রেল চলাচল শুরু\n\n"
-               "যমুনা সেতু দিয়ে আজ প্রথম ট্রেন চলেছে। সেতু কর্তৃপক্ষ জানিয়েছে, যমুনা সেতু পার "
-               "হতে ট্রেনের সময় কমবে। সেতুর দুই প্রান্তে নতুন স্টেশন হয়েছে। সেতু দিয়ে প্রতিদিন "
-               "বিশটি ট্রেন চলবে। যমুনা সেতু ১৯৯৮ সালে চালু হয়। সেতুটি দেশের উত্তরাঞ্চলকে "
-               "রাজধানীর সঙ্গে যুক্ত করেছে। সেতু রক্ষণাবেক্ষণের কাজও চলছে। Quellmark Rail এই "
-               "লাইনের সংকেত ব্যবস্থা বসিয়েছে।")
+    bengali = JAMUNA_BRIDGE + " Quellmark Rail এই লাইনের সংকেত ব্যবস্থা বসিয়েছে।"
     english = ("Quellmark Rail wins Jamuna signalling contract\n\n"
                "Quellmark Rail will fit the signalling on the Jamuna rail bridge, the "
                "company said. Quellmark Rail has worked in Bangladesh since 2015.")
@@ -1217,11 +1221,7 @@ def test_a_name_ending_with_the_seeds_subject_is_also_its_first_word_alone() -> 
     name's own word is a form too, beside the story's context; the whole name is the
     story's subject, placed as its other names are (its country too), not a phrase of
     common words that only the story's other names place."""
-    bn = ("যমুনা সেতুতে রেল চলাচল শুরু\n\n"
-          "যমুনা সেতু দিয়ে আজ প্রথম ট্রেন চলেছে। সেতু কর্তৃপক্ষ জানিয়েছে, যমুনা সেতু পার "
-          "হতে ট্রেনের সময় কমবে। সেতুর দুই প্রান্তে নতুন স্টেশন হয়েছে। সেতু দিয়ে প্রতিদিন "
-          "বিশটি ট্রেন চলবে। যমুনা সেতু ১৯৯৮ সালে চালু হয়। সেতুটি দেশের উত্তরাঞ্চলকে "
-          "রাজধানীর সঙ্গে যুক্ত করেছে। সেতু রক্ষণাবেক্ষণের কাজও চলছে।")
+    bn = JAMUNA_BRIDGE
     bridge = next(c for c in derive([bn], lang="bn", top=30) if c.term == "যমুনা সেতু")
     assert "যমুনা" in bridge.aliases and "যমুনা" in bridge.guarded, bridge
     assert not bridge.ambiguous, bridge

@@ -1406,7 +1406,7 @@ def _common_word(word: str) -> bool:
 
 
 # A Latin word this common in one of the commonest Latin languages is an everyday word
-# (square, 4.8): a name of a script that writes its vowels (Greek, Cyrillic) matches it
+# (square, 4.8): a name of a script that writes its vowels (Greek, Cyrillic, Tamil) matches it
 # only with the same vowels, or spelled so (Σκουριές is no Square; Парис is Paris)
 EVERYDAY_LATIN_ZIPF = 4.5
 

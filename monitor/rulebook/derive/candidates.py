@@ -3132,19 +3132,30 @@ def derive_story(
     story.grammar = grammar
 
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
-    for cand in results[:top]:  # (a long seed has hundreds of candidates)
-        if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
-            cand.context = rule_context(story, cand)  # as its rule has it
+    _set_context(results[:top], story)  # (a long seed has hundreds of candidates)
     return results[:top], story
+
+
+def _set_context(cands: list[Candidate], story: Story) -> None:
+    """Each name's context as its rule has it, for the listing (only a name whose rule
+    has one)."""
+    for cand in cands:
+        if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
+            cand.context = rule_context(story, cand)
 
 
 SPLIT_WORDS = 80  # words a seed needs for its language to be told from another's alike
 
 
+def _in_seeds(seeds: int) -> float:
+    """How much a name gains in centrality for each more seed that names it."""
+    return 1 + 0.5 * (seeds - 1)
+
+
 def _several_languages(texts: list[str], seed_languages: list[str]) -> bool:
     """Whether the seeds are in several languages: told apart for sure where their
     scripts differ; in one script, only where each seed is long enough to tell (a
-    headline alone may read as Spanish)."""
+    headline alone may read as another language)."""
     if len(set(seed_languages)) < 2:
         return False
     return len({main_script(t) for t in texts}) > 1 or all(
@@ -3181,9 +3192,6 @@ def _by_language(
         return [folded_tokens(f) for f in cand.forms()
                 if f == cand.term or f not in cand.guarded]
 
-    def seeds_factor(cand: Candidate) -> float:
-        return 1 + 0.5 * (cand.seeds - 1)  # (as _rank scores it)
-
     by_form = {f: c for c in merged for f in own_forms(c)}
     for others, _ in read[1:]:
         for cand in others:
@@ -3194,7 +3202,7 @@ def _by_language(
                 continue
             # a name both languages' seeds write alike (Rosatom in both): one name, said
             # in more seeds, and ranked so
-            base = max(same.score / seeds_factor(same), cand.score / seeds_factor(cand))
+            base = max(same.score / _in_seeds(same.seeds), cand.score / _in_seeds(cand.seeds))
             same.absorb(cand)
             same.guarded += [f for f in cand.guarded if f not in same.guarded]
             same.origins.update((f, o) for f, o in cand.origins.items() if f not in same.origins)
@@ -3202,7 +3210,7 @@ def _by_language(
             same.seeds += cand.seeds
             same.lead, same.core = same.lead or cand.lead, same.core or cand.core
             same.ambiguous = same.ambiguous or cand.ambiguous
-            same.score = round(base * seeds_factor(same), 2)
+            same.score = round(base * _in_seeds(same.seeds), 2)
             by_form.update((f, same) for f in own_forms(same))
     merged.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     # every core name, and the others up to `top`
@@ -3221,9 +3229,7 @@ def _by_language(
         union([s.places for s in stories]), union([s.home_places for s in stories]),
         {k: v for s in reversed(stories) for k, v in s.place_countries.items()},
         abroad=story.abroad, grammar=story.grammar, languages=order, unread=unread)
-    for cand in merged:
-        if cand.ambiguous or cand.guarded or any(a.isupper() for a in cand.forms()):
-            cand.context = rule_context(story, cand)  # as the one story has it
+    _set_context(merged, story)  # (as the one story has it)
     return merged, story
 
 
@@ -4556,7 +4562,7 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
         cand.score = round(
             cand.rarity * (1 + 0.6 * math.log(cand.mentions)) * presented
             * (1 + 0.5 * cand.lead) * (1 + 0.1 * min(cooc, 10.0))
-            * (1 + 0.5 * (cand.seeds - 1)),
+            * _in_seeds(cand.seeds),
             2,
         )
         cand.why = (f"rarity {cand.rarity:.1f}/8 in {lang}, {cand.mentions} mention"
