@@ -340,6 +340,16 @@ def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_p
     result = CliRunner().invoke(cli, ["derive", str(folder / "th.txt"), str(folder / "en.txt")])
     assert result.exit_code == 0 and "Quellmark Rail" in result.output, result.output
     assert "warning: the Thai (th) seeds gave no names" in result.output, result.output
+    # a name each seed writes in its own script is one name too (Росатом, Rosatom)
+    russian = ("Росатом начал строительство АЭС Эль-Дабаа\n\n"
+               "Госкорпорация Росатом начала заливку бетона на площадке АЭС Эль-Дабаа в "
+               "Египте. Росатом построит четыре энергоблока. Работы на Эль-Дабаа идут по "
+               "графику.")
+    rosatom = ("Rosatom pours first concrete at El Dabaa\n\nRosatom began pouring concrete "
+               "for the El Dabaa nuclear plant in Egypt. Four units will be built, the "
+               "state company Rosatom said.")
+    both = {c.term: c for c in derive([russian, rosatom])}
+    assert "Rosatom" in both["Росатом"].forms() and both["Росатом"].seeds == 2, list(both)
     # seeds in one script are told apart only where each is long enough to tell: a
     # headline alone may read as another language (Romanian for this one)
     _, one = derive_story([english, "El Dabaa nuclear plant: Quellmark Rail pours concrete"])

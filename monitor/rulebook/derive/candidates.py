@@ -124,6 +124,7 @@ from monitor.rulebook.names import (
     latin_case_stems,
     nominative,
     romanise,
+    same_name,
 )
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
@@ -3147,6 +3148,19 @@ def _set_context(cands: list[Candidate], story: Story) -> None:
 SPLIT_WORDS = 80  # words a seed needs for its language to be told from another's alike
 
 
+ALIKE_LETTERS = 5  # letters of each word of a name found in two scripts as one name
+
+
+def _written_alike(one: str, other: str) -> bool:
+    """Whether two folded forms from seeds in two languages are one name in two scripts
+    (росатом and rosatom), word for word, each way, by the name operator's test; long
+    words only, where a sound seldom makes two names one."""
+    words, others = one.split(), other.split()
+    return len(words) == len(others) and name_script(one) != name_script(other) and all(
+        len(a) >= ALIKE_LETTERS and len(b) >= ALIKE_LETTERS and same_name(a, b)
+        and same_name(b, a) for a, b in zip(words, others, strict=True))
+
+
 def _in_seeds(seeds: int) -> float:
     """How much a name gains in centrality for each more seed that names it."""
     return 1 + 0.5 * (seeds - 1)
@@ -3195,7 +3209,9 @@ def _by_language(
     by_form = {f: c for c in merged for f in own_forms(c)}
     for others, _ in read[1:]:
         for cand in others:
-            same = next((by_form[f] for f in own_forms(cand) if f in by_form), None)
+            same = next((by_form[f] for f in own_forms(cand) if f in by_form), None) or \
+                next((by_form[known] for f in own_forms(cand) for known in by_form
+                      if _written_alike(f, known)), None)
             if same is None:
                 merged.append(cand)
                 by_form.update((f, cand) for f in own_forms(cand))
