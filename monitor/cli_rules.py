@@ -597,7 +597,6 @@ def derive(
     from monitor.rulebook.derive import (
         KNOWN_SHARE,
         derive_story,
-        detect_language,
         dictionary_languages,
         edited_since_derived,
         has_word_list,
@@ -619,8 +618,8 @@ def derive(
     candidates, story = derive_story(texts, lang=lang, top=max(top, 1))
     # (seeds in several languages: each read with its own word list; the share known is
     # the leading language's, over its own seeds)
-    read = [t for t in texts if detect_language(t) == story.languages[0]] \
-        if story.languages else texts
+    read = [t for t, read_as in zip(texts, story.seed_languages, strict=True)
+            if read_as == story.languages[0]] if story.languages else texts
     if len(story.languages) > 1:
         click.echo("the seeds are in " + ", ".join(map(language_name, story.languages))
                    + ": derive read each language's seeds with its own word list and "

@@ -3244,7 +3244,8 @@ def _by_language(
         union([s.numbers for s in stories]), story.pair,
         union([s.places for s in stories]), union([s.home_places for s in stories]),
         {k: v for s in reversed(stories) for k, v in s.place_countries.items()},
-        abroad=story.abroad, grammar=story.grammar, languages=order, unread=unread)
+        abroad=story.abroad, grammar=story.grammar, languages=order,
+        seed_languages=seed_languages, unread=unread)
     _set_context(merged, story)  # (as the one story has it)
     return merged, story
 
@@ -3272,6 +3273,7 @@ def _routes(text: str, lead: Iterable[str], cands: list[Candidate]) -> list[Cand
                 (match.group(0), first, second, one, other))
     known = {folded_tokens(f) for c in cands for f in c.forms()}
     folded_lead = " ".join(folded_tokens(s) for s in lead)
+    sentences = split_sentences(text) if said else []
     routes = []
     for mentions in said.values():
         written = [mention[0] for mention in mentions]  # as the seed writes it
@@ -3282,7 +3284,7 @@ def _routes(text: str, lead: Iterable[str], cands: list[Candidate]) -> list[Cand
         _, first, second, one, other = mentions[written.index(term)]
         # (rarity: no word list knows the pair)
         cand = Candidate(term, "name", mentions=len(written), lead=in_lead, rarity=8.0,
-                         route=True, sentence=next((s for s in split_sentences(text)
+                         route=True, sentence=next((s for s in sentences
                                                     if any(f in s for f in written)), ""))
         pairs = [(first, second)]
         # as the press of many languages and the towns' own countries write them, each

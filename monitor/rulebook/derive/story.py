@@ -104,4 +104,5 @@ class Story:
     # seeds in several languages: each, the one with the most text first (lang), whose
     # seeds derive read apart with their own word lists
     languages: list[str] = field(default_factory=list)
+    seed_languages: list[str] = field(default_factory=list)  # then each seed's, in order
     unread: list[str] = field(default_factory=list)  # why a language's seeds gave nothing
