@@ -106,6 +106,9 @@ SAME_NAME = [
     # kana and Chinese: shi/xi for si, a final -ng for n, the vowel added after a final
     # consonant; Hungarian sz
     ("~Simandou", "シマンドゥ"), ("~Simandou", "西芒杜"), ("~塞格德", "Szeged"),
+    # Chinese glides: a consonant's w as the u of one syllable (瓜 gua), the i after
+    # pinyin's j, q and x (恰 qia), its vowel the one after
+    ("~Gwadar", "瓜达尔"), ("~Chabahar", "恰巴哈尔"), ("~Taranto", "塔兰托"),
     ("~塞格德", "Сегед"), ("~塞格德", "セゲド"), ("~塞格德", "سيغيد"), ("~Szeged", "Сегедом"),
     # a Chinese name's pinyin initials, and Latin letters spelled out in Arabic
     ("~比亚迪", "BYD"), ("~比亚迪", "بي واي دي"), ("~HIT", "إتش آي تي"),

@@ -500,6 +500,7 @@ _UNCASED = _INDIC | {"arabic", "hebrew", "kana", "han", "hangul"}
 LOOSE_COMMON_ZIPF = 4.0  # a word this common is itself, not a name's short word loosely
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
+_HAN_PALATALS = "jCS"  # pinyin's j, q and x as sound() reads them (j, ch, sh)
 _SPECIAL_RUNS = {"ou": "U", "ai": "E", "ei": "E", "ay": "E", "ey": "E", "au": "O",
                  "aw": "O", "ie": "I", "ea": "I", "ui": "I"}
 _NEIGHBOURS = frozenset({("A", "E"), ("E", "A"), ("E", "I"), ("I", "E"), ("O", "U"),
@@ -533,11 +534,18 @@ class Sound:
         return ("V" if self.vowels[0] else "") + body + ("V" if self.vowels[-1] else "")
 
 
-def _vowel_class(run: str, kind: str = "other") -> str:
+def _vowel_class(run: str, kind: str = "other", before: str = "") -> str:
     if not run:
         return ""
     if kind == "greek" and run.startswith("ei"):
         return "I"  # Greek ει is i, though romanised ei (Πειραιάς is Pireas, not Paris)
+    if kind == "han" and len(run) > 1 and run[1] in _VOWELS and (
+            run[0] == "u" or (run[0] == "i" and before in _HAN_PALATALS)):
+        # pinyin's u before a syllable's vowel is a glide (瓜 gua), and so is its i after
+        # j, q and x (恰 qia): the vowel a transliteration stands for is the one after
+        # (瓜达尔 = Gwadar, 恰巴哈尔 = Chabahar); after other initials the i is said (电
+        # dian: 播电 of 广播电台, radio station, is no Буданов)
+        return _vowel_class(run[1:], kind)
     return _SPECIAL_RUNS.get(run[:2], _CLASS[run[0]])
 
 
@@ -574,11 +582,11 @@ def sound(roman: str, kind: str = "other") -> Sound:
         if vowel:
             run += char
         else:
-            vowels.append(_vowel_class(run, kind))
+            vowels.append(_vowel_class(run, kind, consonants[-1] if consonants else ""))
             said.append(_said(run, consonants[-1] if consonants else "", kind))
             consonants.append(char)
             run = ""
-    vowels.append(_vowel_class(run, kind))
+    vowels.append(_vowel_class(run, kind, consonants[-1] if consonants else ""))
     said.append(_said(run, consonants[-1] if consonants else "", kind))
     return Sound("".join(consonants), tuple(vowels), kind, said=tuple(said))
 
@@ -822,6 +830,8 @@ _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul", "armenian"})  # Latin soft c and g
 _NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
+_FOR_HAN = frozenset({"han"})
+_W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
 
 
 def _with_added_vowel(roman: str, kind: str) -> list[str]:
@@ -1138,6 +1148,10 @@ def name_readings(word: str) -> list[Form]:
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
         # (Шольц, Мерц; see _TS_FOR)
         forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _TS_FOR))
+    if kind == "other" and _W_AFTER_CONSONANT.search(roman):
+        # Chinese writes a consonant's w before a vowel as the glide u of one syllable
+        # (瓜 gua: 瓜达尔 = Gwadar): also read without it, against Chinese only
+        forms.append(_reading_for(_W_AFTER_CONSONANT.sub("", roman), kind, False, _FOR_HAN))
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
     if kind == "han":
