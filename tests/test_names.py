@@ -106,6 +106,9 @@ SAME_NAME = [
     # kana and Chinese: shi/xi for si, a final -ng for n, the vowel added after a final
     # consonant; Hungarian sz
     ("~Simandou", "シマンドゥ"), ("~Simandou", "西芒杜"), ("~塞格德", "Szeged"),
+    # Hungarian and Finnish endings after a whole name (a Hungarian sz read as s)
+    ("~Debrecen", "Debrecenben"), ("~Tesla", "Teslának"), ("~Szeged", "Szegedre"),
+    ("~Rosatom", "Rosatomin"), ("~Fennovoima", "Fennovoimassa"),
     # Chinese glides: a consonant's w as the u of one syllable (瓜 gua), the i after
     # pinyin's j, q and x (恰 qia), its vowel the one after
     ("~Gwadar", "瓜达尔"), ("~Chabahar", "恰巴哈尔"), ("~Taranto", "塔兰托"),
@@ -493,6 +496,8 @@ NOT_SAME_NAME = [
     ('~"ہوائی اڈہ"', "हवाई अड्डे"), ('~"KC-390"', "C-390"),
     # but a Ukrainian і elsewhere is no Russian о (Ніжин is no нужен, needed)
     ("~Ніжин", "нужен"),
+    # nor a name with what other languages' words end with (-son, -sen, a demonym's -n)
+    ("~Williams", "Williamson"), ("~Anders", "Andersen"), ("~Korea", "Korean"),
 ]
 
 

@@ -192,6 +192,15 @@ _FOR_FINAL_VOWEL = {"a": ("ou", "ie", "i", "y", "e", "u"), "o": ("ie", "em"),
 _LATIN_ENDINGS = tuple(dict.fromkeys(
     (*_AFTER_CONSONANT, *(e for endings in _FOR_FINAL_VOWEL.values() for e in endings))))
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
+# Endings Hungarian and Finnish write against a whole foreign name, whatever its last
+# letter (Debrecenben, Teslának, folded teslanak; Fennovoimassa): only those no other
+# language's words end a name with (not -on, -en, -n or -a: Williamson, Andersen, Korean)
+_AGGLUTINATED = ("ban", "ben", "ba", "be", "bol", "rol", "tol", "ra", "re", "nak", "nek",
+                 "val", "vel", "hoz", "hez", "nal", "nel", "ig", "ert", "kent",
+                 "ssa", "sta", "lla", "lta", "lle", "ksi")
+# and Finnish's after a final consonant, with the i it links them by (Rosatomin,
+# Northvoltissa)
+_LINKED = ("in", "issa", "ista", "illa", "ilta", "ille", "iksi", "iin")
 # Of those, the ones that show a name the seed also writes in another case to be
 # declined (Bechtelem beside Bechtela); -a, -u, -ie end nominatives too (Lubiatowa).
 _ONLY_CASE_ENDINGS = ("owi", "ovi", "iem", "ach", "ami", "em")
@@ -223,6 +232,13 @@ def latin_case_stems(word: str) -> dict[str, str]:
     return {word[: -len(e)]: e for e in _LATIN_ENDINGS
             if word.endswith(e) and len(word) - len(e) >= _LATIN_NAME - 1
             and (e not in _LONG_ENDINGS or len(word) - len(e) >= _LOCATIVE_NAME - 1)}
+
+
+def agglutinated_stems(word: str) -> dict[str, str]:
+    """A folded Latin word without each Hungarian or Finnish ending it may carry after a
+    whole name of a name's length: stem -> the ending (Debrecenben -> debrecen: ben)."""
+    return {word[: -len(e)]: e for e in (*_AGGLUTINATED, *_LINKED)
+            if word.endswith(e) and len(word) - len(e) >= _LATIN_NAME}
 
 
 def nominative(word: str) -> str | None:
@@ -1272,13 +1288,18 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 needs = " ".join(letters for _, letters in used)
                 forms.update(replace(form, needs=needs) for form in _readings(read, kind))
         # Polish, Czech, Slovak and the South Slavic languages decline a foreign name
-        # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing): the
-        # word without such an ending, for names of three consonants or more only
-        for rest, ending in latin_case_stems(word).items():
+        # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing), and
+        # Hungarian and Finnish add to it (Debrecenben, Rosatomin): the word without
+        # such an ending, for names of three consonants or more only, read as a name
+        # is (Szegedre: a Hungarian sz as s)
+        for rest, ending in (latin_case_stems(word) | agglutinated_stems(word)).items():
             stem = _forms_of(rest, kind, stem=True)
             # a final w counts: it is a vowel by sound, but Polish says it (Choczew-ie)
             if stem.consonants + rest.endswith("w") > SHORT_CONSONANTS:
                 forms.add(replace(stem, ending=ending))
+                if "sz" in rest:
+                    forms.update(replace(read, ending=ending)
+                                 for read in _readings(rest, kind, stem=True))
     return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
 
 
@@ -1358,7 +1379,11 @@ def _same(name: Form, form: Form, common: bool = False) -> bool:
 
 def _after_consonant(form: Form) -> bool:
     """Whether a Latin stem may be a whole name whose case ending followed its final
-    consonant (Boeinga; -ie and -em on longer names only: not Tunisie, kleinem)."""
+    consonant (Boeinga; -ie and -em on longer names only: not Tunisie, kleinem), or
+    followed the whole name in Hungarian or Finnish (Debrecenben, Rosatomin)."""
+    if len(form.roman) >= _LATIN_NAME and (form.ending in _AGGLUTINATED or (
+            form.ending in _LINKED and form.roman[-1] not in _VOWELS)):
+        return True
     return form.ending in _AFTER_CONSONANT and len(form.roman) >= (
         _LOCATIVE_NAME if form.ending in _LONG_ENDINGS else _LATIN_NAME)
 
