@@ -605,6 +605,7 @@ def derive(
         language_name,
         languages,
         rules_text,
+        translated_abroad,
         unplaced,
     )
 
@@ -658,6 +659,16 @@ def derive(
                    "about (a name there that the word list counts as a common word is not "
                    "read as one): check them, and add the headline's names to the rules by "
                    "hand", err=True)
+    translated = [c.term for c in chosen if translated_abroad(c, story.lang)]
+    if translated:
+        shown = ", ".join(translated[:TRANSLATED_SHOWN]) + (
+            " …" if len(translated) > TRANSLATED_SHOWN else "")
+        click.echo(f"warning: {len(translated)} of the names are made of everyday "
+                   f"{language_name(story.lang)} words ({shown}): the press in other "
+                   "languages may translate them rather than spell them (an English source "
+                   "writes Сила Сибири as Power of Siberia), and `~` finds a name's "
+                   "spellings and scripts, not its translations; add the translations your "
+                   "sources use to their rules", err=True)
     if write_to is not None:
         if write_to.exists() and not force and \
                 edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):
@@ -685,7 +696,8 @@ def derive(
             {"term": c.term, "aliases": c.aliases, "score": c.score, "kind": c.kind,
              "core": c.core, "context": c.context, "sentence": c.sentence,
              "mentions": c.mentions, "seeds": c.seeds, "ambiguous": c.ambiguous,
-             "why": c.why, "origins": c.origins}
+             "why": c.why, "origins": c.origins,
+             "translated_abroad": translated_abroad(c, story.lang)}
             for c in candidates
         ]})
         return
@@ -701,6 +713,9 @@ def derive(
             shown = " OR ".join(c.context[:12]) + (" …" if len(c.context) > 12 else "")
             click.echo(f"    context: {shown}")
         click.echo(f"    «{_around(c.sentence, c.term)}»")
+
+
+TRANSLATED_SHOWN = 5  # names a warning lists that the press abroad may translate
 
 
 def _around(sentence: str, term: str, width: int = 70) -> str:

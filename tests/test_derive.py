@@ -20,7 +20,7 @@ from monitor.rulebook.derive import (
     story_context,
 )
 from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind
-from monitor.rulebook.derive.context import rule_context
+from monitor.rulebook.derive.context import rule_context, translated_abroad
 from monitor.rulebook.derive.places import is_date_form, town_countries
 from monitor.rulebook.derive.story import Story
 from monitor.rulebook.files import load_rulebook
@@ -4595,3 +4595,29 @@ def test_vietnamese_two_syllable_words_are_the_storys_words() -> None:
     words = _compound_words(sentences, {"formosa", "vung", "ang"}, "vi")
     assert {"xả thải", "ngư dân", "ven biển"} <= set(words), words
     assert "dân ven" not in words and "người dân" not in words, words
+
+
+def test_derive_warns_of_names_the_press_abroad_translates(tmp_path: Path) -> None:
+    """Names made of the seed language's everyday words (Сила Сибири, Power of Siberia)
+    are translated abroad, not spelled, and `~` finds no translation: derive says which,
+    so a user adds them; names spelled abroad (BYD, 塞格德, a place of two words) are no
+    such warning."""
+    seed = DEV / "ru_power_of_siberia2" / "seed.txt"
+    result = CliRunner().invoke(cli, ["derive", str(seed), "--write", str(tmp_path / "r.toml")])
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if "translate" in line)
+    assert "Сила Сибири" in warning and "Газпром" not in warning
+    data = json.loads(CliRunner().invoke(cli, ["derive", str(seed), "--json"]).stdout)
+    flagged = {c["term"] for c in data["candidates"] if c["translated_abroad"]}
+    assert "Сила Сибири" in flagged and "Газпром" not in flagged
+    quiet = CliRunner().invoke(cli, ["derive", str(DEV / "zh_byd_szeged" / "seed.txt")])
+    assert quiet.exit_code == 0 and "translate" not in quiet.output
+
+
+def test_a_place_or_a_grammar_word_makes_no_name_translated_abroad() -> None:
+    """Taranto of Ilva di Taranto is a place, di a word of grammar: the press abroad
+    writes both as they are."""
+    seed = (DEV / "it_ilva_taranto" / "seed.txt").read_text(encoding="utf-8")
+    cands, story = derive_story([seed])
+    ilva = next(c for c in cands if c.term == "Ilva di Taranto")
+    assert ilva.core and not translated_abroad(ilva, story.lang)

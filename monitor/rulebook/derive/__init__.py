@@ -6,7 +6,7 @@ from monitor.rulebook.derive.candidates import (
     derive_story,
     headline_lines,
 )
-from monitor.rulebook.derive.context import story_context
+from monitor.rulebook.derive.context import story_context, translated_abroad
 from monitor.rulebook.derive.lexicon import (
     KNOWN_SHARE,
     detect_language,
@@ -30,5 +30,5 @@ __all__ = [
     "detect_language", "dictionary_languages", "edited_since_derived", "has_word_list",
     "headline_lines",
     "known_share", "language_name", "languages",
-    "rule_query", "rules_text", "slug", "story_context", "unplaced",
+    "rule_query", "rules_text", "slug", "story_context", "translated_abroad", "unplaced",
 ]

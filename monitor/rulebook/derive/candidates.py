@@ -53,6 +53,7 @@ from monitor.rulebook.derive.lexicon import (
     AMBIGUITY_LANGUAGES,
     COMMON_ZIPF,
     KNOWN_SHARE,
+    SYLLABLE_LANGUAGES,
     detect_language,
     dictionary_languages,
     has_word_list,
@@ -4972,7 +4973,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     # and the words it says most, a little more common (ایئرپورٹ, airport, ten times)
     topic = [w for w, n in topic_counts.most_common(TOPIC_WORDS) if n >= TOPIC_REPEATS]
     terms = [w for _, w in scored[:8]] + topic
-    if lang in _SYLLABLE_LANGUAGES:
+    if lang in SYLLABLE_LANGUAGES:
         terms += _compound_words(sentences, names, lang)
     regions = _main_regions(texts, lang, countries)
     # a state named like a country (조지아주, the US state, 조지아 also being Georgia the
@@ -5018,9 +5019,6 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                  abroad=story_abroad(core, lang))
 
 
-# Languages that write each syllable apart, so that their words of two syllables (xả
-# thải, discharge; ngư dân, fishermen) are two "words" to a word list
-_SYLLABLE_LANGUAGES = frozenset({"vi"})
 COMPOUND_ZIPF = 4.8  # a two-syllable word is no more common than this (by its syllables)
 COMPOUND_REPEATS = 2
 COMPOUND_WORDS = 8

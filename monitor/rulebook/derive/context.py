@@ -10,12 +10,20 @@ from functools import cache
 import regex
 
 from monitor.rulebook.derive.chinese import simplified, traditional
-from monitor.rulebook.derive.lexicon import languages, max_zipf, uncased, zipf
+from monitor.rulebook.derive.cities import is_city_name
+from monitor.rulebook.derive.lexicon import (
+    SYLLABLE_LANGUAGES,
+    languages,
+    max_zipf,
+    uncased,
+    zipf,
+)
 from monitor.rulebook.derive.places import (
     CONTEXT_LOCALES,
     capital_names,
     country_names,
     country_words,
+    is_place_or_date,
     language_words,
     nationality_of,
     official_languages,
@@ -251,6 +259,40 @@ def own_name(cand: Candidate, lang: str) -> bool:
     language says it far more than English does (Embraer in Portuguese)."""
     said = _said(cand, lang)
     return said is not None and said[1] > 0 and said[0] >= said[1] + OWN_NAME_MARGIN
+
+
+# A word of a name this common in the seed's language is an everyday word there
+EVERYDAY_NAME_WORD_ZIPF = 4.0
+# and one English says this often is the one the press abroad writes too (Power, Group,
+# International in Korea Hydro Nuclear Power, Tsingshan Holding Group)
+ENGLISH_NAME_WORD_ZIPF = 3.0
+# but not a word of grammar (di, Swedish ett, one) nor a short one, mostly an
+# abbreviation (Kft, Ltd) or a name's particle the press writes as it is (Ras)
+GRAMMAR_WORD_ZIPF = 5.6
+SHORT_NAME_WORD = 3
+
+
+def translated_abroad(cand: Candidate, lang: str) -> bool:
+    """Whether the press in other languages may translate a core name rather than spell
+    it: one of two words or more (no person's, model's or acronym's) with an everyday
+    word of the seed's language in it that is no place (حقل الشمال is North Field, Сила
+    Сибири Power of Siberia). `~` finds a name's spellings and scripts, never its
+    translations, so its rule wants them added by hand."""
+    if not cand.core or cand.kind in ("person", "acronym", "equipment") \
+            or lang in SYLLABLE_LANGUAGES:
+        return False
+    words = cand.term.split()
+    return len(words) >= 2 and any(
+        len(word) > SHORT_NAME_WORD
+        and EVERYDAY_NAME_WORD_ZIPF <= zipf(word.lower(), lang) < GRAMMAR_WORD_ZIPF
+        and zipf(word.lower(), "en") < ENGLISH_NAME_WORD_ZIPF and not _place_word(word)
+        for word in words)
+
+
+def _place_word(word: str) -> bool:
+    """Whether a word of a name is a place's, or places' joined by a hyphen (Taranto,
+    Berlin-Brandenburg): the press abroad writes places by their own names."""
+    return all(is_place_or_date(part) or is_city_name(part) for part in word.split("-"))
 
 
 # A brand the English press names this often is named with its country in all its news

@@ -36,6 +36,10 @@ _BY_SCRIPT: dict[str, tuple[str, ...]] = {
 }
 # A word this frequent (Zipf scale) in the seed's language is an ordinary word there.
 COMMON_ZIPF = 4.5
+# Languages that write each syllable apart, so that their words of two syllables (xả
+# thải, discharge; ngư dân, fishermen) are two "words" to a word list, and every
+# syllable of a name (Hà Tĩnh) is a word of its own
+SYLLABLE_LANGUAGES = frozenset({"vi"})
 
 
 @cache
