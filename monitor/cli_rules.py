@@ -578,6 +578,9 @@ def _seed_text(seed: Path) -> str:
     return document.text
 
 
+TRANSLATED_SHOWN = 5  # names a warning lists that the press abroad may translate
+
+
 @click.command()
 @click.argument("seeds", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", default="auto", show_default=True,
@@ -659,16 +662,17 @@ def derive(
                    "about (a name there that the word list counts as a common word is not "
                    "read as one): check them, and add the headline's names to the rules by "
                    "hand", err=True)
-    translated = [c.term for c in chosen if translated_abroad(c, story.lang)]
+    translated = {c.term for c in candidates if translated_abroad(c, story.lang)}
     if translated:
-        shown = ", ".join(translated[:TRANSLATED_SHOWN]) + (
-            " …" if len(translated) > TRANSLATED_SHOWN else "")
-        click.echo(f"warning: {len(translated)} of the names are made of everyday "
-                   f"{language_name(story.lang)} words ({shown}): the press in other "
-                   "languages may translate them rather than spell them (an English source "
-                   "writes Сила Сибири as Power of Siberia), and `~` finds a name's "
-                   "spellings and scripts, not its translations; add the translations your "
-                   "sources use to their rules", err=True)
+        names = [c.term for c in chosen if c.term in translated]
+        shown = ", ".join(names[:TRANSLATED_SHOWN]) + (
+            " …" if len(names) > TRANSLATED_SHOWN else "")
+        click.echo(f"warning: {len(names)} of the names have an everyday "
+                   f"{language_name(story.lang)} word in them ({shown}): the press in "
+                   "other languages may translate them rather than spell them (Сила Сибири "
+                   "is Power of Siberia in English), and `~` finds a name's spellings and "
+                   "scripts, not its translations; add the translations your sources use "
+                   "to their rules", err=True)
     if write_to is not None:
         if write_to.exists() and not force and \
                 edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):
@@ -697,7 +701,7 @@ def derive(
              "core": c.core, "context": c.context, "sentence": c.sentence,
              "mentions": c.mentions, "seeds": c.seeds, "ambiguous": c.ambiguous,
              "why": c.why, "origins": c.origins,
-             "translated_abroad": translated_abroad(c, story.lang)}
+             "translated_abroad": c.term in translated}
             for c in candidates
         ]})
         return
@@ -713,9 +717,6 @@ def derive(
             shown = " OR ".join(c.context[:12]) + (" …" if len(c.context) > 12 else "")
             click.echo(f"    context: {shown}")
         click.echo(f"    «{_around(c.sentence, c.term)}»")
-
-
-TRANSLATED_SHOWN = 5  # names a warning lists that the press abroad may translate
 
 
 def _around(sentence: str, term: str, width: int = 70) -> str:

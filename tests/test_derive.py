@@ -129,7 +129,7 @@ def test_french_seed_names() -> None:
 def test_derive_json_lists_ranked_candidates() -> None:
     result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--top", "12", "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     first = data["candidates"][0]
     assert {"term", "aliases", "score", "kind", "context", "sentence"} <= set(first)
     scores = [c["score"] for c in data["candidates"]]
@@ -142,7 +142,7 @@ def test_derive_shows_the_context_its_rules_use(tmp_path: Path) -> None:
     out = tmp_path / "rules.toml"
     result = CliRunner().invoke(cli, ["derive", str(SEED_ES), "--write", str(out)])
     assert result.exit_code == 0, result.output
-    data = json.loads(CliRunner().invoke(cli, ["derive", str(SEED_ES), "--json"]).output)
+    data = json.loads(CliRunner().invoke(cli, ["derive", str(SEED_ES), "--json"]).stdout)
     queries = {r["name"]: r["query"] for r in tomllib.loads(out.read_text("utf-8"))["rule"]}
     shown = [c for c in data["candidates"] if c["core"] and c["context"]
              and c["term"] in queries]
@@ -165,7 +165,7 @@ def test_a_saved_web_page_is_a_seed_by_its_words_not_its_tags(tmp_path: Path) ->
         "delivered in 2026.</p></body></html>", encoding="utf-8")
     result = CliRunner().invoke(cli, ["derive", str(page), "--json"])
     assert result.exit_code == 0, result.output
-    found = {c["term"]: c for c in json.loads(result.output)["candidates"]}
+    found = {c["term"]: c for c in json.loads(result.stdout)["candidates"]}
     assert "Tata Advanced Systems" in found and "TASL" in found["Tata Advanced Systems"][
         "aliases"], list(found)
     assert not {"Advanced Systems", "8x8", "html", "body"} & set(found), list(found)
@@ -1967,7 +1967,7 @@ def test_a_derived_rule_finds_the_name_in_chinese(tmp_path: Path) -> None:
     notes = (tmp_path / "rules.toml").read_text(encoding="utf-8")
     assert "瓜达尔 from CC-CEDICT, for Gwadar" in notes  # the reviewer sees where it came from
     seed = tmp_path / "seed.txt"
-    listed = json.loads(CliRunner().invoke(cli, ["derive", str(seed), "--json"]).output)
+    listed = json.loads(CliRunner().invoke(cli, ["derive", str(seed), "--json"]).stdout)
     gwadar = next(c for c in listed["candidates"] if c["term"] == "Gwadar")
     assert gwadar["origins"]["瓜达尔"] == "CC-CEDICT, for Gwadar"
     assert gwadar["origins"]["گوادر"] == "GeoNames, the town's name in other languages"

@@ -193,10 +193,12 @@ _LATIN_ENDINGS = tuple(dict.fromkeys(
     (*_AFTER_CONSONANT, *(e for endings in _FOR_FINAL_VOWEL.values() for e in endings))))
 _LATIN_NAME = 5  # letters a name needs to be found with a case ending (not Post, Karl)
 # Endings Hungarian and Finnish write against a whole foreign name, whatever its last
-# letter (Debrecenben, Teslának, folded teslanak; Fennovoimassa): only those no other
-# language's words end a name with (not -on, -en, -n or -a: Williamson, Andersen, Korean)
+# letter (Debrecenben, Teslának, folded teslanak; Fennovoimassa), taken off a word only
+# where it is no word of a Latin-letter language (Spanish costará, German Herzogin and
+# Contessa end so): not -on, -en, -n or -a, which end too many names (Williamson,
+# Andersen, Korean), nor -ig (kräftig, steinig)
 _AGGLUTINATED = ("ban", "ben", "ba", "be", "bol", "rol", "tol", "ra", "re", "nak", "nek",
-                 "val", "vel", "hoz", "hez", "nal", "nel", "ig", "ert", "kent",
+                 "val", "vel", "hoz", "hez", "nal", "nel", "ert", "kent",
                  "ssa", "sta", "lla", "lta", "lle", "ksi")
 # and Finnish's after a final consonant, with the i it links them by (Rosatomin,
 # Northvoltissa)
@@ -236,9 +238,13 @@ def latin_case_stems(word: str) -> dict[str, str]:
 
 def agglutinated_stems(word: str) -> dict[str, str]:
     """A folded Latin word without each Hungarian or Finnish ending it may carry after a
-    whole name of a name's length: stem -> the ending (Debrecenben -> debrecen: ben)."""
-    return {word[: -len(e)]: e for e in (*_AGGLUTINATED, *_LINKED)
-            if word.endswith(e) and len(word) - len(e) >= _LATIN_NAME}
+    whole name of a name's length: stem -> the ending (Debrecenben -> debrecen: ben);
+    none for a word of some Latin-letter language (costara, herzogin, interval)."""
+    stems = {word[: -len(e)]: e for e in (*_AGGLUTINATED, *_LINKED)
+             if word.endswith(e) and len(word) - len(e) >= _LATIN_NAME}
+    if stems and (_any_language_word(word) or _accented_word(word)):
+        return {}
+    return stems
 
 
 def nominative(word: str) -> str | None:
@@ -516,7 +522,8 @@ _UNCASED = _INDIC | {"arabic", "hebrew", "kana", "han", "hangul"}
 LOOSE_COMMON_ZIPF = 4.0  # a word this common is itself, not a name's short word loosely
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
-_HAN_PALATALS = "jCS"  # pinyin's j, q and x as sound() reads them (j, ch, sh)
+# j, ch and sh as sound() writes them: pinyin's j, q and x as romanise() reads them
+_PALATALS = frozenset(_SOUND_OF[letters] for letters in ("zh", "ch", "sh"))
 _SPECIAL_RUNS = {"ou": "U", "ai": "E", "ei": "E", "ay": "E", "ey": "E", "au": "O",
                  "aw": "O", "ie": "I", "ea": "I", "ui": "I"}
 _NEIGHBOURS = frozenset({("A", "E"), ("E", "A"), ("E", "I"), ("I", "E"), ("O", "U"),
@@ -555,12 +562,14 @@ def _vowel_class(run: str, kind: str = "other", before: str = "") -> str:
         return ""
     if kind == "greek" and run.startswith("ei"):
         return "I"  # Greek ει is i, though romanised ei (Πειραιάς is Pireas, not Paris)
-    if kind == "han" and len(run) > 1 and run[1] in _VOWELS and (
-            run[0] == "u" or (run[0] == "i" and before in _HAN_PALATALS)):
+    if len(run) > 1 and run[1] in _VOWELS and (
+            (kind == "han" and run[0] == "u") or (run[0] == "i" and before in _PALATALS)):
         # pinyin's u before a syllable's vowel is a glide (瓜 gua), and so is its i after
         # j, q and x (恰 qia): the vowel a transliteration stands for is the one after
         # (瓜达尔 = Gwadar, 恰巴哈尔 = Chabahar); after other initials the i is said (电
-        # dian: 播电 of 广播电台, radio station, is no Буданов)
+        # dian: 播电 of 广播电台, radio station, is no Буданов). An i after j, ch or sh
+        # is read so in every script, as a Latin name spelled in pinyin (Jianguo = 建国)
+        # and the Latin press's Zaporizhzhia are
         return _vowel_class(run[1:], kind)
     return _SPECIAL_RUNS.get(run[:2], _CLASS[run[0]])
 
@@ -1291,7 +1300,7 @@ def word_forms(word: str) -> tuple[Form, ...]:
         # in Latin letters too (Tesli, Teslę = Tesla; Boeinga, Boeingowi = Boeing), and
         # Hungarian and Finnish add to it (Debrecenben, Rosatomin): the word without
         # such an ending, for names of three consonants or more only, read as a name
-        # is (Szegedre: a Hungarian sz as s)
+        # is (Szegedre: a Hungarian sz as s, a Polish one as sh: Warszawie)
         for rest, ending in (latin_case_stems(word) | agglutinated_stems(word)).items():
             stem = _forms_of(rest, kind, stem=True)
             # a final w counts: it is a vowel by sound, but Polish says it (Choczew-ie)
@@ -1299,7 +1308,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 forms.add(replace(stem, ending=ending))
                 if "sz" in rest:
                     forms.update(replace(read, ending=ending)
-                                 for read in _readings(rest, kind, stem=True))
+                                 for read in _readings(rest, kind, stem=True)
+                                 if read.consonants > SHORT_CONSONANTS)
     return tuple(sorted(forms, key=lambda f: (f.stem, f.roman)))
 
 
@@ -1370,7 +1380,7 @@ def _same(name: Form, form: Form, common: bool = False) -> bool:
     if form.stem and form.sound.kind == "other":  # a Latin stem: the name as spelled
         return (form.ending in _FOR_FINAL_VOWEL.get(name.roman[-1:], ())
                 and form.roman == name.roman[:-1]) or (
-            _after_consonant(form) and form.roman == name.roman)
+            (_after_consonant(form) or _agglutinated(form)) and form.roman == name.roman)
     if form.stem and name.roman[-1:] in _VOWELS and form.roman == name.roman[:-1] \
             and form.sound.kind not in _ENDING_AFTER_VOWEL:
         return True
@@ -1379,13 +1389,16 @@ def _same(name: Form, form: Form, common: bool = False) -> bool:
 
 def _after_consonant(form: Form) -> bool:
     """Whether a Latin stem may be a whole name whose case ending followed its final
-    consonant (Boeinga; -ie and -em on longer names only: not Tunisie, kleinem), or
-    followed the whole name in Hungarian or Finnish (Debrecenben, Rosatomin)."""
-    if len(form.roman) >= _LATIN_NAME and (form.ending in _AGGLUTINATED or (
-            form.ending in _LINKED and form.roman[-1] not in _VOWELS)):
-        return True
+    consonant (Boeinga; -ie and -em on longer names only: not Tunisie, kleinem)."""
     return form.ending in _AFTER_CONSONANT and len(form.roman) >= (
         _LOCATIVE_NAME if form.ending in _LONG_ENDINGS else _LATIN_NAME)
+
+
+def _agglutinated(form: Form) -> bool:
+    """Whether a Latin stem may be a whole name a Hungarian or Finnish ending followed
+    (Debrecenben; Finnish's linked ones after a final consonant only: Rosatomin)."""
+    return len(form.roman) >= _LATIN_NAME and (form.ending in _AGGLUTINATED or (
+        form.ending in _LINKED and form.roman[-1] not in _VOWELS))
 
 
 def _short_across(name: Sound, word: Sound) -> bool:
@@ -1934,7 +1947,7 @@ class NameIndex:
             # by sound (Barcelona is no Brooklyn)
             found.update(p for p, vowel in self._latin_stems.get(form.roman, ())
                          if form.ending in _FOR_FINAL_VOWEL[vowel])
-            if _after_consonant(form):
+            if _after_consonant(form) or _agglutinated(form):
                 found.update(self._romans.get(form.roman, ()))
             return found
         if form.stem and form.sound.kind not in _ENDING_AFTER_VOWEL:

@@ -95,6 +95,7 @@ from monitor.rulebook.derive.places import (
     is_date_form,
     is_marked_region,
     is_place_or_date,
+    is_public_place,
     is_region,
     language_country,
     nationality_of,
@@ -1119,7 +1120,7 @@ def _is_title(word: str, among: frozenset[str] = _TITLES) -> bool:
         and ("-" in lower or zipf(lower, "en") < 3.0)  # Tesla-Chef
         # a head's only of a place (US-Präsident; not Bafin-Präsident, an agency's)
         and not (among is _HEADS and "-" in lower
-                 and not _public_place(prefix := word.rsplit("-", 1)[0])
+                 and not is_public_place(prefix := word.rsplit("-", 1)[0])
                  and prefix not in english_initials()))
 
 
@@ -1219,7 +1220,7 @@ def _office_before(previous: list[str], offices: frozenset[str] = _OFFICES) -> b
         return True  # ο υπουργός Περιβάλλοντος και Ενέργειας Κώστας Σκρέκας
     # the office of a place named after it (el gobernador de Río Negro, Alberto …)
     place = _chief_before(previous, offices)
-    return bool(place) and _public_place(place)
+    return bool(place) and is_public_place(place)
 
 
 def _portfolio_before(words: list[str]) -> bool:
@@ -1233,12 +1234,6 @@ def _portfolio_before(words: list[str]) -> bool:
         k -= 1
     return portfolio > 0 and (_portfolio_title(words[:k]) or (
         k > 1 and words[k - 1] in _TITLE_OF and _portfolio_title(words[:k - 1])))
-
-
-def _public_place(name: str) -> bool:
-    """Whether what a title heads is a country, a province or a city (a public office),
-    not a company (el presidente de YPF)."""
-    return bool(country_of(name)) or is_region(name) or is_place_or_date(name)
 
 
 # the word joining a title to what it heads (presidente da Boeing, CEO of Westinghouse)
@@ -3680,7 +3675,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     # a president of a company (el presidente de YPF) holds no public office; of a
     # country, province or city (el gobernador de Río Negro) one does
     chief = _chief_before(before) if kind == "person" and before else ""
-    public = not chief or _public_place(chief)
+    public = not chief or is_public_place(chief)
     if kind == "person" and before and _office_before(before) and public:
         found[key].office = True
     if kind == "person" and before and _office_before(before, _HEADS) and public:

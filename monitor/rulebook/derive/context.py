@@ -23,7 +23,7 @@ from monitor.rulebook.derive.places import (
     capital_names,
     country_names,
     country_words,
-    is_place_or_date,
+    is_public_place,
     language_words,
     nationality_of,
     official_languages,
@@ -275,9 +275,11 @@ SHORT_NAME_WORD = 3
 def translated_abroad(cand: Candidate, lang: str) -> bool:
     """Whether the press in other languages may translate a core name rather than spell
     it: one of two words or more (no person's, model's or acronym's) with an everyday
-    word of the seed's language in it that is no place (حقل الشمال is North Field, Сила
-    Сибири Power of Siberia). `~` finds a name's spellings and scripts, never its
-    translations, so its rule wants them added by hand."""
+    word of the seed's language in it that is no place and no English word (حقل الشمال
+    is North Field, Сила Сибири Power of Siberia). `~` finds a name's spellings and
+    scripts, never its translations, so its rule wants them added by hand. Not told: an
+    English seed's names (their words are English ones), names in a script without
+    spaces (東京電力), and the other languages' names of seeds in several."""
     if not cand.core or cand.kind in ("person", "acronym", "equipment") \
             or lang in SYLLABLE_LANGUAGES:
         return False
@@ -292,7 +294,7 @@ def translated_abroad(cand: Candidate, lang: str) -> bool:
 def _place_word(word: str) -> bool:
     """Whether a word of a name is a place's, or places' joined by a hyphen (Taranto,
     Berlin-Brandenburg): the press abroad writes places by their own names."""
-    return all(is_place_or_date(part) or is_city_name(part) for part in word.split("-"))
+    return all(is_public_place(part) or is_city_name(part) for part in word.split("-"))
 
 
 # A brand the English press names this often is named with its country in all its news

@@ -853,6 +853,12 @@ def is_region(word: str) -> bool:
     return folded in _regions() or folded.removesuffix(" city") in _regions()
 
 
+def is_public_place(name: str) -> bool:
+    """Whether a name is a country, a province or a city: what a public office heads
+    (not a company: el presidente de YPF), and a name the press abroad writes as it is."""
+    return bool(country_of(name)) or is_region(name) or is_place_or_date(name)
+
+
 def is_marked_region(word: str, lang: str) -> bool:
     """A region named in the seed's language with the mark for state or province after
     it (조지아주, 텍사스주, 北卡罗来纳州), or by its name alone where no country has it."""
