@@ -672,7 +672,8 @@ def derive(
                    "other languages may translate them rather than spell them (Сила Сибири "
                    "is Power of Siberia in English), and `~` finds a name's spellings and "
                    "scripts, not its translations; add the translations your sources use "
-                   "to their rules", err=True)
+                   "to their rules, or derive again with an article in another language "
+                   "as a second seed", err=True)
     if write_to is not None:
         if write_to.exists() and not force and \
                 edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):
