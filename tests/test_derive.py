@@ -4621,3 +4621,17 @@ def test_a_place_or_a_grammar_word_makes_no_name_translated_abroad() -> None:
     cands, story = derive_story([seed])
     ilva = next(c for c in cands if c.term == "Ilva di Taranto")
     assert ilva.core and not translated_abroad(ilva, story.lang)
+
+
+def test_a_camel_case_brand_with_s_owns_the_name_after_it() -> None:
+    """A brand written with a capital inside is a company's: with 's it owns the name
+    after it, which is a name of its own (QatarEnergy's North Field East), even where the
+    seed never writes the brand without 's inside a sentence."""
+    seed = ("Shell joins QatarEnergy's North Field East expansion\n\n"
+            "QatarEnergy has chosen Shell as the last partner in North Field East, the "
+            "largest liquefied natural gas project in the world. QatarEnergy keeps 75 "
+            "percent of North Field East. QatarEnergy's chief executive signed in Doha.")
+    found = derive([seed])
+    assert {"QatarEnergy", "North Field East"} <= {c.term for c in found}
+    forms = [f for c in found for f in c.forms()]
+    assert not any(f.startswith("QatarEnergy ") for f in forms), forms

@@ -696,7 +696,8 @@ def _owner(words: list[str], after: list[str], plain: set[str], lang: str) -> bo
     Bahria Town), or a name the seed also writes without 's (Tesla's Gigafactory, beside
     "said Tesla"); and what follows is a name of its own, several words or a rare one
     (not Victoria's Secret, America's Cup, World's Fair). People's Bank of China, Moody's
-    Investors Service and Women's World Cup stay whole."""
+    Investors Service and Women's World Cup stay whole. A brand written with a capital
+    inside is a company's, so an owner too (QatarEnergy's North Field East)."""
     if len(after) < 2 and (not after or _common(after[0], lang) >= AMBIGUOUS_ZIPF):
         return False
     if len(words) >= 2 and all(_capitalised(w) or w.lower() in _CONNECTORS for w in words) \
@@ -705,7 +706,7 @@ def _owner(words: list[str], after: list[str], plain: set[str], lang: str) -> bo
     word = words[-1]
     if country_of(word) or is_place_or_date(word) or major_city(word):
         return True
-    return len(words) == 1 and word in plain
+    return len(words) == 1 and (word in plain or bool(_INNER_CAPITAL.search(word)))
 
 
 def _sequences(
