@@ -672,8 +672,9 @@ def derive(
                    "other languages may translate them rather than spell them (Сила Сибири "
                    "is Power of Siberia in English), and `~` finds a name's spellings and "
                    "scripts, not its translations; add the translations your sources use "
-                   "to their rules, or derive again with an article in another language "
-                   "as a second seed", err=True)
+                   "to their rules" + ("" if len(story.languages) > 1 else
+                                       ", or derive again with an article in another "
+                                       "language as a second seed"), err=True)
     if write_to is not None:
         if write_to.exists() and not force and \
                 edited_since_derived(write_to.read_text(encoding="utf-8", errors="replace")):
