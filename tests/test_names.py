@@ -114,6 +114,8 @@ SAME_NAME = [
     # Chinese glides: a consonant's w as the u of one syllable (瓜 gua), the i after
     # pinyin's j, q and x (恰 qia), its vowel the one after
     ("~Gwadar", "瓜达尔"), ("~Chabahar", "恰巴哈尔"), ("~Taranto", "塔兰托"),
+    # but u then e is two syllables' vowels (鲁普尔, lu-pu-er; found on a trial seed)
+    ("~Руппур", "鲁普尔"), ("~瓜达尔", "Gwadar"), ("~瓜达尔", "Гвадар"),
     ("~塞格德", "Сегед"), ("~塞格德", "セゲド"), ("~塞格德", "سيغيد"), ("~Szeged", "Сегедом"),
     # a Chinese name's pinyin initials, and Latin letters spelled out in Arabic
     ("~比亚迪", "BYD"), ("~比亚迪", "بي واي دي"), ("~HIT", "إتش آي تي"),

@@ -389,6 +389,16 @@ def _glideless(token: str) -> str:
     return "".join(_I_GLIDE.sub("", _romanise_han(char)) for char in token)
 
 
+# pinyin's u between a syllable's initial and its vowel (瓜 gua, 国 guo; not üe, 学 xue)
+_U_GLIDE = re.compile("^([^aeiouy]+)u(?=[aoi])")
+
+
+def _w_glided(token: str) -> str:
+    """A run of Chinese characters romanised with each syllable's glide u as the w the
+    Latin press writes (瓜达尔 = gwadaer = Gwadar), against other scripts only."""
+    return "".join(_U_GLIDE.sub(r"\1w", _romanise_han(char)) for char in token)
+
+
 def _romanise_han(token: str) -> str:
     # anyascii gives pinyin with a capital per syllable; read its initials as an
     # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), and a
@@ -563,8 +573,10 @@ def _vowel_class(run: str, kind: str = "other", before: str = "") -> str:
     if kind == "greek" and run.startswith("ei"):
         return "I"  # Greek ει is i, though romanised ei (Πειραιάς is Pireas, not Paris)
     if len(run) > 1 and run[1] in _VOWELS and (
-            (kind == "han" and run[0] == "u") or (run[0] == "i" and before in _PALATALS)):
-        # pinyin's u before a syllable's vowel is a glide (瓜 gua), and so is its i after
+            (kind == "han" and run[0] == "u" and run[1] != "e")
+            or (run[0] == "i" and before in _PALATALS)):
+        # pinyin's u before a syllable's vowel is a glide (瓜 gua; not before e, which
+        # is two syllables' vowels: 鲁普尔, lu-pu-er = Руппур), and so is its i after
         # j, q and x (恰 qia): the vowel a transliteration stands for is the one after
         # (瓜达尔 = Gwadar, 恰巴哈尔 = Chabahar); after other initials the i is said (电
         # dian: 播电 of 广播电台, radio station, is no Буданов). An i after j, ch or sh
@@ -1183,10 +1195,10 @@ def name_readings(word: str) -> list[Form]:
         # the Latin press writes a Chinese name in pinyin as spelled (许家印 = Xu Jiayin,
         # 恒大 = Hengda, not the English-sounding shu, henda): read so, against Latin only
         forms.append(_reading_for("".join(han_syllables(word)), "other", False, _LATIN))
-        glideless = _glideless(word)
-        if glideless != roman:
-            forms += [_reading_for(spelled, kind, False, _NOT_HAN)
-                      for spelled in _with_added_vowel(glideless, kind)]
+        for spelled_so in (_glideless(word), _w_glided(word)):
+            if spelled_so != roman:
+                forms += [_reading_for(spelled, kind, False, _NOT_HAN)
+                          for spelled in _with_added_vowel(spelled_so, kind)]
     if kind in _NON_RHOTIC:
         return forms
     return forms + [r for form in forms for r in _without_r(form, kind)]
