@@ -4614,6 +4614,17 @@ def test_derive_warns_of_names_the_press_abroad_translates(tmp_path: Path) -> No
     assert quiet.exit_code == 0 and "translate" not in quiet.output
 
 
+def test_a_name_written_without_spaces_is_translated_abroad_by_its_words() -> None:
+    """고려아연 is 고려 and 아연 run together (Korea Zinc abroad); 메타플랜트 is a foreign
+    name spelled by its sound (Metaplant), which `~` finds."""
+    for seed_name, term, translated in (("ko_korea_zinc", "고려아연", True),
+                                        ("ko_hyundai_metaplant", "메타플랜트", False)):
+        seed = (DEV / seed_name / "seed.txt").read_text(encoding="utf-8")
+        cands, story = derive_story([seed])
+        cand = next(c for c in cands if c.term == term)
+        assert cand.core and translated_abroad(cand, story.lang) is translated, term
+
+
 def test_a_place_or_a_grammar_word_makes_no_name_translated_abroad() -> None:
     """Taranto of Ilva di Taranto is a place, di a word of grammar: the press abroad
     writes both as they are."""

@@ -31,6 +31,17 @@ def readings(char: str) -> tuple[str, ...]:
     return _table().get(char, ())
 
 
+@cache
+def _read_syllables() -> frozenset[str]:
+    return frozenset(r for found in _table().values() for r in found)
+
+
+def korean_syllable_read(syllable: str) -> bool:
+    """Whether a Hangul syllable is how some Han character is read (고, 려; not 플, 랜):
+    a word of such syllables may be a Sino-Korean one, a word with another is not."""
+    return unicodedata.normalize("NFC", syllable) in _read_syllables()
+
+
 def korean_readings(run: str) -> Iterator[str]:
     """The ways a run of Han characters reads in Korean, as Hangul syllables (NFC); none
     when a character has no reading."""

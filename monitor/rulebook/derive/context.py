@@ -32,7 +32,9 @@ from monitor.rulebook.derive.places import (
     region_word,
 )
 from monitor.rulebook.derive.story import Candidate, Story
+from monitor.rulebook.hanja import korean_syllable_read
 from monitor.rulebook.names import same_name
+from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 
 
@@ -277,18 +279,43 @@ def translated_abroad(cand: Candidate, lang: str) -> bool:
     it: one of two words or more (no person's, model's or acronym's) with an everyday
     word of the seed's language in it that is no place and no English word (حقل الشمال
     is North Field, Сила Сибири Power of Siberia). `~` finds a name's spellings and
-    scripts, never its translations, so its rule wants them added by hand. Not told: an
-    English seed's names (their words are English ones), names in a script without
-    spaces (東京電力), and the other languages' names of seeds in several."""
+    scripts, never its translations, so its rule wants them added by hand. A name in a
+    script without spaces is two words of the language run together (고려아연, Korea
+    Zinc; 卡塔尔能源, QatarEnergy). Not told: an English seed's names (their words are
+    English ones), and the other languages' names of seeds in several."""
     if not cand.core or cand.kind in ("person", "acronym", "equipment") \
             or lang in SYLLABLE_LANGUAGES:
         return False
     words = cand.term.split()
+    if len(words) == 1 and name_script(cand.term) in _RUN_TOGETHER:
+        words = _run_together(cand.term, lang)
     return len(words) >= 2 and any(
-        len(word) > SHORT_NAME_WORD
+        (len(word) > SHORT_NAME_WORD or name_script(word) in _RUN_TOGETHER)
         and EVERYDAY_NAME_WORD_ZIPF <= zipf(word.lower(), lang) < GRAMMAR_WORD_ZIPF
         and zipf(word.lower(), "en") < ENGLISH_NAME_WORD_ZIPF and not _place_word(word)
+        and not _spelled_by_sound(word)
         for word in words)
+
+
+_RUN_TOGETHER = frozenset({"han", "hangul"})  # scripts that write a name's words together
+_RUN_WORD = 2  # characters (syllables) a word of such a name has at least
+RUN_WORD_ZIPF = 3.0  # and how common a word of the language it is
+
+
+def _run_together(name: str, lang: str) -> list[str]:
+    """A name written without spaces as the two words of its language it is made of
+    (고려아연: 고려, 아연), or none."""
+    for cut in range(_RUN_WORD, len(name) - _RUN_WORD + 1):
+        first, rest = name[:cut], name[cut:]
+        if zipf(first, lang) >= RUN_WORD_ZIPF and zipf(rest, lang) >= RUN_WORD_ZIPF:
+            return [first, rest]
+    return []
+
+
+def _spelled_by_sound(word: str) -> bool:
+    """Whether a Korean word is a foreign one spelled by its sound (메타, 플랜트: a
+    syllable no Han character is read as), which `~` finds as its Latin form."""
+    return name_script(word) == "hangul" and not all(korean_syllable_read(s) for s in word)
 
 
 def _place_word(word: str) -> bool:
