@@ -8,9 +8,12 @@ do not write them and the press spells them every way (Loudiyi = Loudyi = Louday
 لوديي = Лудийи = ルーディイ). l and r are one letter when either word is kana, Chinese or
 Korean, p and b when either is Arabic, against which a Latin ch is also sh and v is f
 (شيرات = Cherat, فلاديمير = Vladimir). Words also stand for their forms without attached
-Arabic prefixes (و ب ل ك ف ال and their combinations) and, in Cyrillic, without a case
-ending. A Korean name is also found in the Han characters it is read from (崔允範 =
-최윤범, see monitor.rulebook.hanja), as the Chinese and Japanese press write it.
+Arabic prefixes (و ب ل ك ف ال and their combinations), in Cyrillic without a case
+ending, and in Latin letters without a Slavic case ending or a Hungarian or Finnish one
+(Boeinga, Debrecenben, Rosatomin). Chinese is read by its pinyin, a syllable's glide as
+the sound it writes (瓜达尔 = Gwadar, 恰巴哈尔 = Chabahar). A Korean name is also found
+in the Han characters it is read from (崔允範 = 최윤범, see monitor.rulebook.hanja), as
+the Chinese and Japanese press write it.
 
 How much is forgiven depends on how many consonants the name has:
 - at most SHORT_CONSONANTS (Tata, HIT, Omar): nothing; the whole romanised form must be
@@ -580,8 +583,8 @@ def _vowel_class(run: str, kind: str = "other", before: str = "") -> str:
         # j, q and x (恰 qia): the vowel a transliteration stands for is the one after
         # (瓜达尔 = Gwadar, 恰巴哈尔 = Chabahar); after other initials the i is said (电
         # dian: 播电 of 广播电台, radio station, is no Буданов). An i after j, ch or sh
-        # is read so in every script, as a Latin name spelled in pinyin (Jianguo = 建国)
-        # and the Latin press's Zaporizhzhia are
+        # is read so in every script, so that a Latin name spelled in pinyin is its
+        # characters (Jianguo = 建国) and Zaporizhzhia reads as Запоріжжя does
         return _vowel_class(run[1:], kind)
     return _SPECIAL_RUNS.get(run[:2], _CLASS[run[0]])
 
