@@ -19,7 +19,7 @@ from monitor.rulebook.derive import (
     detect_language,
     story_context,
 )
-from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind
+from monitor.rulebook.derive.candidates import _HEADS, _homes, _is_title, _kind, _written_alike
 from monitor.rulebook.derive.context import rule_context, translated_abroad
 from monitor.rulebook.derive.places import is_date_form, town_countries
 from monitor.rulebook.derive.story import Story
@@ -350,6 +350,10 @@ def test_seeds_in_several_languages_are_each_read_with_their_own_word_list(tmp_p
                "state company Rosatom said.")
     both = {c.term: c for c in derive([russian, rosatom])}
     assert "Rosatom" in both["Росатом"].forms() and both["Росатом"].seeds == 2, list(both)
+    # by a long word, though an abjad writes it shorter and another word is short
+    # (راس لفان, Ras Laffan); never by short words alone
+    assert _written_alike("ras laffan", "راس لفان")
+    assert not _written_alike("ras", "راس")
     # seeds in one script are told apart only where each is long enough to tell: a
     # headline alone may read as another language (Romanian for this one)
     _, one = derive_story([english, "El Dabaa nuclear plant: Quellmark Rail pours concrete"])

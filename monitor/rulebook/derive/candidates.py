@@ -3150,12 +3150,15 @@ ALIKE_LETTERS = 5  # letters of each word of a name found in two scripts as one 
 
 def _written_alike(one: str, other: str) -> bool:
     """Whether two folded forms from seeds in two languages are one name in two scripts
-    (росатом and rosatom), word for word, each way, by the name operator's test; long
-    words only, where a sound seldom makes two names one."""
+    (росатом and rosatom), word for word, each way, by the name operator's test, with a
+    long word among them, where a sound seldom makes two names one (راس لفان and Ras
+    Laffan, by Laffan: an abjad writes it shorter)."""
     words, others = one.split(), other.split()
-    return len(words) == len(others) and name_script(one) != name_script(other) and all(
-        len(a) >= ALIKE_LETTERS and len(b) >= ALIKE_LETTERS and same_name(a, b)
-        and same_name(b, a) for a, b in zip(words, others, strict=True))
+    if len(words) != len(others) or name_script(one) == name_script(other):
+        return False
+    pairs = list(zip(words, others, strict=True))
+    return any(max(len(a), len(b)) >= ALIKE_LETTERS for a, b in pairs) and all(
+        same_name(a, b) and same_name(b, a) for a, b in pairs)
 
 
 def _in_seeds(seeds: int) -> float:
