@@ -3145,7 +3145,7 @@ def _set_context(cands: list[Candidate], story: Story) -> None:
 SPLIT_WORDS = 80  # words a seed needs for its language to be told from another's alike
 
 
-ALIKE_LETTERS = 5  # letters of each word of a name found in two scripts as one name
+ALIKE_LETTERS = 5  # letters of the long word a name found in two scripts as one must have
 
 
 def _written_alike(one: str, other: str) -> bool:
