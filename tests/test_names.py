@@ -1055,3 +1055,13 @@ def test_a_name_written_with_a_capital_is_no_lower_case_common_word() -> None:
     assert found('~"Port of Baltimore"', "ships left the port of Baltimore") == [
         "port of Baltimore"]
     assert hits_for("link:~Maduro", link="https://example.org/maduro")
+
+
+def test_a_voiced_consonant_before_a_voiceless_one_is_read_as_said() -> None:
+    """Russian Газпром is said gasprom: kana and Korean write the sound (ガスプロム,
+    가스프롬), the Latin press the letters (Gazprom); all are one name. Between vowels the
+    consonants stay apart (Kazan is no Kasan)."""
+    assert found("~Газпром", "ロシア・中国　ガスプロム発表") == ["ガスプロム"]
+    assert found("~Gazprom", '가스프롬 "몽골 경유 가스관"') == ["가스프롬"]
+    assert found("~ガスプロム", "Gazprom said") == ["Gazprom"]
+    assert not same_name("kazan", "kasan") and not same_name("казан", "kasan")

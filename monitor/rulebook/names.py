@@ -732,6 +732,8 @@ def _agree(name: Sound, word: Sound) -> bool:
         return False
     if bool(name.vowels[-1]) != bool(word.vowels[-1]):
         return False
+    if a != b:
+        a, b = _devoiced(a, name), _devoiced(b, word)
     if a == b:
         if len(a) <= MEDIUM_CONSONANTS and _INDIC & {name.kind, word.kind} \
                 and not _signs_fit(name, word):
@@ -766,6 +768,24 @@ def _agree(name: Sound, word: Sound) -> bool:
     return len(longer) - len(shorter) == 1 and any(
         longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
     )
+
+
+# A voiced consonant said before a voiceless one is said voiceless (Russian Газпром is
+# gasprom, German Habsburg habsburk): kana and Korean write the sound (ガスプロム,
+# 가스프롬), the Latin press the letters (Gazprom).
+_DEVOICE = str.maketrans("zdgb", "stkp")
+_VOICELESS = frozenset("ptkfsSCh")
+
+
+def _devoiced(consonants: str, word: Sound) -> str:
+    """The consonants with each voiced one that meets a voiceless one (no vowel of the
+    word's own between) made voiceless."""
+    said = word.said or tuple(map(bool, word.vowels))
+    return "".join(
+        char.translate(_DEVOICE)
+        if i + 1 < len(consonants) and consonants[i + 1] in _VOICELESS and not said[i + 1]
+        else char
+        for i, char in enumerate(consonants))
 
 
 # Vowel signs Devanagari writes, and the vowels they may be in another word (e and i,
