@@ -1065,3 +1065,15 @@ def test_a_voiced_consonant_before_a_voiceless_one_is_read_as_said() -> None:
     assert found("~Gazprom", '가스프롬 "몽골 경유 가스관"') == ["가스프롬"]
     assert found("~ガスプロム", "Gazprom said") == ["Gazprom"]
     assert not same_name("kazan", "kasan") and not same_name("казан", "kasan")
+
+
+def test_a_cyrillic_name_as_the_german_polish_and_czech_press_write_it() -> None:
+    """They write й, я, ю, є with j, and German з as s, ц as z, ж as sch, в as w (Sojus,
+    Jelzin, Jermak, Rjasan, Janukowytsch); a common word of those languages stays itself
+    (Polish jakim, "what kind", is no Яким)."""
+    for name, word in (("~Союз", "Sojus"), ("~Ельцин", "Jelzin"), ("~Єрмак", "Jermak"),
+                       ("~Рязань", "Rjasan"), ("~Янукович", "Janukowytsch"),
+                       ("~Союз", "Soyuz")):
+        assert found(name, f"Die {word} sagte") == [word], name
+    assert found("~Яким", "jakim sposobem") == []
+    assert found("~Яким", "Jakim sposobem") == []

@@ -618,6 +618,9 @@ def sound(roman: str, kind: str = "other") -> Sound:
             vowel = not (
                 following in _VOWELS
                 or (kind in _ABJAD and (index == 0 or (char == "y" and following == "w")))
+                # w before a y said as a vowel (Janukowytsch, nowy): German and Polish v
+                or (char == "w" and following == "y" and kind not in _ABJAD
+                    and text[index + 2 : index + 3] not in _VOWELS)
             )
         if vowel:
             run += char
@@ -877,6 +880,11 @@ _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
 _FOR_KANA_KOREAN = frozenset({"kana", "hangul"})  # Хёндэ's glide = 현대
 _FOR_FULL = frozenset({"other", "cyrillic", "greek", "armenian"})  # kana ー as an English r
 _LATIN = frozenset({"other"})  # ю and ュ as a folded ü, a waw before alef as o
+# a Cyrillic name as the German, Polish and Czech press write it (Sojus, Jelzin): against
+# Latin words that are no common word of those languages (jakim, Polish for "what", is no
+# Яким), as for a Latin word read with another language's letters (see _WRITTEN_FOR)
+_READ_WITH_J = "read with j"
+_LATIN_J = _LATIN | {_READ_WITH_J}
 _FOR_ARABIC = frozenset({"arabic"})  # a Latin ch as ش, v as ف
 # Arabic has no ch or v: it writes a foreign ch as ش (شيرات = Cherat, شيكاغو = Chicago)
 # and v as ف (فلاديمير = Vladimir, شيفرون = Chevron)
@@ -1138,6 +1146,10 @@ _GAJ_OF = {"dzh": "dz", "ch": "c", "ts": "c", "sh": "s", "zh": "z", "dj": "d"}
 # Евгений = Yevgeny), which the press writes with its y or without (Aliev)
 _VOWEL_E = re.compile("(?:(?<=[аеиоуыэюяіә])|^)е")
 _LATIN_YE = re.compile("(?<=[aeiou])y(?=e)")
+# Cyrillic letters the German, Polish and Czech press write with j (see _cyrillic_latin)
+_J_LETTERS = re.compile("^е|[йяюєёї]")
+_J_OF = {"й": "j", "я": "ja", "ю": "ju", "є": "je", "ё": "jo", "ї": "ji", "е": "jе"}
+_GERMAN_OF = str.maketrans({"з": "s", "ц": "z", "ж": "sch"})
 _FOR_CYRILLIC = frozenset({"cyrillic"})
 
 
@@ -1157,6 +1169,15 @@ def _cyrillic_latin(word: str, roman: str, kind: str) -> list[Form]:
         if _VOWEL_E.search(word):
             glide = _forms_of(_VOWEL_E.sub("йе", word), kind)
             out.append(_scoped(glide.roman, glide.sound, False, _LATIN))
+        if _J_LETTERS.search(word):
+            # the German, Polish and Czech press write й, я, ю, є, ё, ї with j (Sojus,
+            # Jelzin, Janukowytsch), German also з as s, ц as z and ж as sch
+            j = _J_LETTERS.sub(lambda m: _J_OF.get(m.group(), "j" + m.group()[-1:]),
+                            _VOWEL_E.sub("jе", word))
+            out.append(_reading_for(romanise(j, kind), kind, False, _LATIN_J))
+            german = j.translate(_GERMAN_OF)
+            if german != j:
+                out.append(_reading_for(romanise(german, kind), kind, False, _LATIN_J))
         if _CONSONANT_Y.search(roman):
             # я, ю after a consonant as Ukraine's own Latin letters write them, ia and iu
             # (Запоріжжя = Zaporizhzhia)
@@ -1377,6 +1398,8 @@ def same_name(name_word: str, word: str) -> bool:
             and not any(n.roman == f.roman or n.sound.vowels == f.sound.vowels
                         for n in readings for f in text_forms):
         return False  # (see NameIndex.places)
+    if _any_language_word(word):
+        readings = [n for n in readings if _READ_WITH_J not in n.sound.only]
     names = readings + [
         r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))
     ] + place_noun_readings(name_word)
@@ -1971,7 +1994,8 @@ class NameIndex:
         if form.consonants > SHORT_CONSONANTS and not form.stem:
             kind = form.sound.kind
             found.update(p for p, known in self._scoped_keys.get(form.key, ())
-                         if kind in known.only and _agree(known, form.sound))
+                         if kind in known.only and _agree(known, form.sound)
+                         and not (_READ_WITH_J in known.only and _any_language_word(word)))
         if form.sound.only:
             found.update(p for p in self._keys.get(form.key, ())
                          if any(_agree(k, form.sound) for k in self._sounds[p]))
@@ -1992,7 +2016,8 @@ class NameIndex:
             found.update(p for p, known in self._exact.get(form.roman, ())
                          if known == kind or p[3] > 1 or not _common_word(word))
             found.update(p for p, only in self._scoped_exact.get(form.roman, ())
-                         if kind in only and not _common_word(word))
+                         if kind in only and not _common_word(word)
+                         and not (_READ_WITH_J in only and _any_language_word(word)))
         if form.consonants <= SHORT_CONSONANTS:
             if not form.stem:
                 found.update(
