@@ -1077,3 +1077,12 @@ def test_a_cyrillic_name_as_the_german_polish_and_czech_press_write_it() -> None
         assert found(name, f"Die {word} sagte") == [word], name
     assert found("~Яким", "jakim sposobem") == []
     assert found("~Яким", "Jakim sposobem") == []
+
+
+def test_greek_writes_a_foreign_b_d_g_with_two_letters() -> None:
+    """Μπάιντεν is Biden, Ερντογάν Erdoğan, Φολκσβάγκεν Volkswagen, Άγγελα Angela; the
+    letters keep their own reading too (Αντώνης is Antonis)."""
+    for name, word in (("~Biden", "Μπάιντεν"), ("~Erdoğan", "Ερντογάν"),
+                       ("~Volkswagen", "Φολκσβάγκεν"), ("~Angela", "Άγγελα"),
+                       ("~Ελντοράντο", "Eldorado"), ("~Antonis", "Αντώνης")):
+        assert found(name, f"Ο {word} είπε") == [word], name

@@ -874,6 +874,8 @@ _WAW_BEFORE_ALEF = re.compile("^([^\u0627\u0623\u0648\u064a\u06cc\u0647\u0639"
                               "(\u0648)\u064a(?=[\u064a\u06cc]))")
 _GLIDE_U = re.compile("(?<=[bcdfghjklmnprstvz])y(?=u)")
 _HANGUL_WI = re.compile("(?<=[bcdfghjklmnprstvz])wi")
+_GREEK_STOPS = re.compile("mp|nt|gk|gg|tz")  # μπ, ντ, γκ, γγ, τζ as anyascii writes them
+_GREEK_STOP_OF = {"mp": "b", "nt": "d", "gk": "g", "gg": "ng", "tz": "j"}
 _MAX_CYRILLIC_H = 3  # г letters in a word each also read as h
 # Whom each script-specific reading is for.
 _FOR_JAPANESE = frozenset({"other", "kana"})  # Russian си, Korean 시 as shi
@@ -940,6 +942,12 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         # Hindi writes their zh झ (विझिंजम = Vizhinjam), which the Latin press spells jh
         # in Hindi's own names (Jharkhand): also read as j
         forms.append(_reading(roman.replace("jh", "j"), kind, stem))
+    if kind == "greek" and _GREEK_STOPS.search(roman):
+        # Greek writes a foreign b, d, g as μπ, ντ, γκ, its ng as γγ and j as τζ (Μπάιντεν
+        # = Biden, Ερντογάν = Erdoğan, Φολκσβάγκεν = Volkswagen, Τζόνσον = Johnson):
+        # read so too, beside the letters its own words say (Αντώνης, Antonis)
+        forms.append(_reading(_GREEK_STOPS.sub(lambda m: _GREEK_STOP_OF[m.group()], roman),
+                              kind, stem))
     if kind == "cyrillic" and _SI.search(roman):
         # Russian writes a Japanese shi си (Мицубиси = Mitsubishi, Хиросима)
         forms.append(_reading_for(_SI.sub("shi", roman), kind, stem, _FOR_JAPANESE))
