@@ -1086,3 +1086,11 @@ def test_greek_writes_a_foreign_b_d_g_with_two_letters() -> None:
                        ("~Volkswagen", "Φολκσβάγκεν"), ("~Angela", "Άγγελα"),
                        ("~Ελντοράντο", "Eldorado"), ("~Antonis", "Αντώνης")):
         assert found(name, f"Ο {word} είπε") == [word], name
+
+
+def test_a_latin_z_is_the_ts_kana_writes_in_a_long_enough_name() -> None:
+    """ショルツ is Scholz and メルツ Merz, but カツ (a cutlet) is no Kurz, nor まつ Merz."""
+    assert found("~Scholz", "ニュース ショルツ 発表") == ["ショルツ"]
+    assert found("~Merz", "ニュース メルツ 発表") == ["メルツ"]
+    assert found("~Mazda", "ニュース マツダ 発表") == ["マツダ"]
+    assert found("~Kurz", "ニュース カツ 発表") == [] and found("~Merz", "まつ") == []

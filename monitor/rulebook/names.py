@@ -1094,6 +1094,8 @@ TH_CONSONANTS = 4
 # Korean, whose common words are too like such a name: تعزيز is no Zeiss, 조직 no Žižek;
 # nor Greek for ts, whose ματς, a match, is no Metz)
 _TS_FOR = frozenset({"cyrillic", "armenian", "devanagari"})
+_FOR_KANA = frozenset({"kana"})
+TS_KANA_CONSONANTS = 4
 _SOUNDED_FOR = frozenset({"cyrillic", "greek", "armenian", "devanagari", "kana", "han"})
 
 
@@ -1253,7 +1255,15 @@ def name_readings(word: str) -> list[Form]:
                           for spelled in _with_added_vowel(spelled_so, kind)]
     if kind in _NON_RHOTIC:
         return forms
-    return forms + [r for form in forms for r in _without_r(form, kind)]
+    forms += [r for form in forms for r in _without_r(form, kind)]
+    if kind == "other" and _LATIN_Z.search(roman):
+        # and against kana, which writes ts ツ (ショルツ = Scholz, メルツ = Merz), as
+        # written, r too, where four consonants or more say it is no Japanese word
+        # (カツ, a cutlet, is no Kurz, まつ no Merz)
+        ts = _reading_for(_LATIN_Z.sub("ts", roman), kind, False, _FOR_KANA)
+        if ts.consonants >= TS_KANA_CONSONANTS:
+            forms.append(ts)
+    return forms
 
 
 # Persian's plural (ها, های) and the pronoun ها (its, her) Arabic writes against a
