@@ -1489,7 +1489,7 @@ def test_a_line_named_by_the_two_towns_it_joins_is_a_name_of_the_story() -> None
     assert exim.guarded and "needs context" in exim.why and exim.context, exim.why
     assert not any(c.route and "Soroksár" in c.term for c in cands)  # (a quarter of Budapest)
     rules = Matcher([CompiledRule("route", parse_query(" OR ".join(
-        name_term(f, "name") for f in route.forms())))])
+        t for f in route.forms() for t in name_term(f, "name"))))])
     for text in ("the Belgrade-Budapest railway", "пруга Белград–Будапешт",
                  "брза пруга Београд–Будимпешта",
                  "a Budapest–Belgrád-vasútvonalon"):
@@ -2077,10 +2077,26 @@ def test_a_models_designation_is_a_name_term() -> None:
     designation is a `~` term; a phrase with a number in it stays as written."""
     from monitor.rulebook.derive.context import name_term
 
-    assert name_term("JF-17", "equipment") == '~"JF-17"'
-    assert name_term("AP1000", "equipment") == "~AP1000"
-    assert name_term("VVER-1200", "equipment") == '~"VVER-1200"'
-    assert name_term("Bebauungsplan 60 Grünheide", "name") == '"Bebauungsplan 60 Grünheide"'
+    assert name_term("JF-17", "equipment") == ['~"JF-17"']
+    assert name_term("AP1000", "equipment") == ["~AP1000"]
+    assert name_term("VVER-1200", "equipment") == ['~"VVER-1200"']
+    assert name_term("Bebauungsplan 60 Grünheide", "name") == ['"Bebauungsplan 60 Grünheide"']
+
+
+def test_a_name_of_words_written_together_is_also_those_words_in_any_script() -> None:
+    """ArcelorMittal is as written and also Arcelor Mittal by the name operator, which
+    finds アルセロール・ミタル and Арселор Миттал; a short mixed-case code (WhAP) only as
+    written."""
+    from monitor.rulebook.derive.context import name_term
+    from monitor.rulebook.matcher import CompiledRule
+    from monitor.rulebook.query import parse_query
+
+    terms = name_term("ArcelorMittal", "name")
+    assert terms == ["case:ArcelorMittal", '~"Arcelor Mittal"']
+    rules = Matcher([CompiledRule("r", parse_query(" OR ".join(terms)))])
+    for text in ("ArcelorMittal", "Arcelor Mittal", "アルセロール・ミタル", "Арселор Миттал"):
+        assert rules.match(document_fields(summary=f"News: {text} said")), text
+    assert name_term("WhAP", "equipment") == ["case:WhAP"]
 
 
 def test_a_korean_particle_on_a_short_word_or_a_latin_name_is_grammar() -> None:
@@ -4650,3 +4666,12 @@ def test_a_camel_case_brand_with_s_owns_the_name_after_it() -> None:
     assert {"QatarEnergy", "North Field East"} <= {c.term for c in found}
     forms = [f for c in found for f in c.forms()]
     assert not any(f.startswith("QatarEnergy ") for f in forms), forms
+
+
+def test_a_name_that_sounds_like_the_candidate_is_no_context_for_it() -> None:
+    """Trans-Guinean and TransGuinéen (of Compagnie du TransGuinéen) are one name to the
+    name operator: as context, the other would place it by itself (transgenic was both)."""
+    from monitor.rulebook.derive.context import _sounds_alike
+
+    assert _sounds_alike("trans-guinean", "transguineen")
+    assert not _sounds_alike("trans-guinean", "simandou")

@@ -94,22 +94,33 @@ def is_acronym(form: str) -> bool:
 _DESIGNATION_FORM = re.compile(r"[^\W\d_]{1,5}[- ]?\d{1,4}")
 
 
-def name_term(form: str, kind: str) -> str:
+# a name of capitalised words written together (ArcelorMittal, QatarEnergy, ThyssenKrupp)
+_CAMEL_WORDS = regex.compile(r"(?:\p{Lu}\p{Ll}{2,}){2,}")
+_CAMEL_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
+
+
+def name_term(form: str, kind: str) -> list[str]:
     """A name in any spelling or script when the query language can say so; a model
-    designation, or a name with capitals inside it (WhAP, not "whap"), as written."""
+    designation, or a name with capitals inside it (WhAP, not "whap"), as written, and
+    one of capitalised words written together also as those words in any spelling or
+    script (ArcelorMittal as Arcelor Mittal, アルセロール・ミタル, آرسلور ميتال)."""
     if re.search(r"[a-z][A-Z]", form) and " " not in form:
-        return f"case:{quoted(form)}"
+        if name_operator() and _CAMEL_WORDS.fullmatch(form):
+            return [f"case:{quoted(form)}",
+                    "~" + quoted(" ".join(_CAMEL_WORD.findall(form)))]
+        return [f"case:{quoted(form)}"]
     if name_operator() and (
             (kind != "equipment" and not any(c.isdigit() for c in form))
             or _DESIGNATION_FORM.fullmatch(form)):
         # a model's designation too: JF-17 = JF17 = جيه إف-17 = جے ایف 17, ВВЭР-1200
-        return "~" + quoted(form)
-    return quoted(form)
+        return ["~" + quoted(form)]
+    return [quoted(form)]
 
 
 def name_terms(cand: Candidate, forms: list[str]) -> list[str]:
     return list(dict.fromkeys(
-        f"case:{quoted(f)}" if is_acronym(f) else name_term(f, cand.kind) for f in forms))
+        t for f in forms
+        for t in ([f"case:{quoted(f)}"] if is_acronym(f) else name_term(f, cand.kind))))
 
 
 def story_press(story: Story) -> tuple[str, ...]:
@@ -369,6 +380,13 @@ def _names_in(longer: str, shorter: str) -> bool:
     return f" {shorter} " in f" {longer} "
 
 
+def _sounds_alike(first: str, second: str) -> bool:
+    """Whether two folded names are one name by the name operator, spaces and hyphens
+    left out (Trans-Guinean, TransGuinéen): each would find the other's text."""
+    joined = [re.sub(r"[\s-]+", "", name) for name in (first, second)]
+    return all(joined) and same_name(joined[0], joined[1])
+
+
 def _within(word: str, own_text: str) -> bool:
     """Whether a seed word is part of a name's own forms, or one of its words with a
     particle written against it (고려아연은 for 고려아연): it would place the name by
@@ -418,7 +436,7 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             # may a name of the headline and lead (三菱重工 for ボンバルディア)
             continue
         theirs = {folded_tokens(f) for f in other.forms()}
-        if any(_names_in(b, a) or (not expands and _names_in(a, b))
+        if any(_names_in(b, a) or (not expands and _names_in(a, b)) or _sounds_alike(a, b)
                for a in mine for b in theirs):
             # another candidate of the same name, or a longer one with it inside (MBK
             # Partners for MBK) would place it by itself, whatever the longer one's own

@@ -49,8 +49,8 @@ def _placed(cand: Candidate, story: Story | None) -> list[str]:
         free: list[str] = []
         guarded = list(dict.fromkeys(
             t for f in cand.forms()
-            for t in ([f"case:{quoted(f)}", name_term(f, cand.kind)] if not uncased(f)
-                      else [name_term(f, cand.kind)])))
+            for t in ([f"case:{quoted(f)}", *name_term(f, cand.kind)] if not uncased(f)
+                      else name_term(f, cand.kind))))
     else:
         free = name_terms(cand, [f for f in cand.forms() if f not in cand.guarded])
         guarded = name_terms(cand, cand.guarded)
