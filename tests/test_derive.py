@@ -4584,6 +4584,11 @@ def test_hungarian_writes_the_title_after_the_name() -> None:
     assert people["Orbán Viktor"].head
     assert people["Lázár János"].office and not people["Lázár János"].head
     assert not people["China Railway"].office and people["China Railway"].kind == "name"
+    # a short country's adjective is its name with -i (kínai of Kína, iráni of Irán)
+    text = "Hszi Csin-ping kínai elnök Budapestre látogatott."
+    xi = Candidate("Hszi Csin-ping", "name")
+    _offices_after(xi, text, "hu")
+    assert xi.head and xi.kind == "person"
 
 
 def test_a_towns_names_elsewhere_are_spellings_not_words_or_keys() -> None:

@@ -2083,6 +2083,14 @@ _TITLE_AFTER = frozenset({"hu"})
 _AFTER_NAME = regex.compile(r"[\s,]+(\p{Ll}[\p{L}\p{M}-]*)(?:\s+(\p{Ll}[\p{L}\p{M}-]*))?")
 
 
+def _adjective_in_i(word: str) -> bool:
+    """Whether a word is a country's name with the -i Hungarian makes adjectives with
+    (kínai of Kína, iráni of Irán), which a short name's stem is too short to be found by
+    (szerb, of Szerbia, is found as a demonym)."""
+    folded = folded_tokens(word)
+    return folded.endswith("i") and folded[:-1] in countries()
+
+
 def _offices_after(cand: Candidate, text: str, lang: str) -> None:
     """What the title after a person's name says of them, where the language writes it
     there: a public office, a head of state or government (a president with a country's
@@ -2094,7 +2102,8 @@ def _offices_after(cand: Candidate, text: str, lang: str) -> None:
         if not after:
             continue
         first, second = after.group(1), after.group(2)
-        national = bool(country_of(first, lang)) and second is not None
+        national = bool(country_of(first, lang) or _adjective_in_i(first)) \
+            and second is not None
         title = second if national else first
         if not title or not _is_title(title):
             continue
