@@ -1094,3 +1094,13 @@ def test_a_latin_z_is_the_ts_kana_writes_in_a_long_enough_name() -> None:
     assert found("~Merz", "ニュース メルツ 発表") == ["メルツ"]
     assert found("~Mazda", "ニュース マツダ 発表") == ["マツダ"]
     assert found("~Kurz", "ニュース カツ 発表") == [] and found("~Merz", "まつ") == []
+
+
+def test_a_short_chinese_name_is_only_its_own_characters_in_chinese_text() -> None:
+    """Two syllables read without their tones are too many words: 玉溪 (Yuxi, a city) is
+    not 与西 ("with the west") nor 遇袭 ("attacked"); it is itself, and Yuxi in Latin."""
+    assert found("~玉溪", "宝武集团与西芒杜") == []
+    assert found("~玉溪", "车队在瓜达尔遇袭") == []
+    assert found("~玉溪", "途经玉溪、普洱") == ["玉溪"]
+    assert found("~玉溪", "via Yuxi and Pu'er") == ["Yuxi"]
+    assert not same_name("玉溪", "鱼事") and same_name("玉溪", "玉溪")

@@ -1397,6 +1397,10 @@ def same_name(name_word: str, word: str) -> bool:
     initials = acronym(name_word)
     if initials is not None and initials == word:
         return True
+    if script(name_word) == script(word) == "han" and \
+            max(f.consonants for f in name_readings(name_word)
+                if f.sound.kind == "han") <= SHORT_CONSONANTS:
+        return name_word == word  # (see NameIndex._han_words)
     if script(name_word) == "hangul" and script(word) == "han" and _hanja_word(word):
         syllables = hangul_word(name_word)
         if syllables is not None and syllables in korean_readings(word):
@@ -1762,6 +1766,10 @@ class NameIndex:
         self._hanja: dict[str, list[Place]] = {}
         self._hanja_prefixes: set[str] = set()
         self._han: set[Place] = set()  # the name words written in Chinese characters
+        # and those words' characters: a short one is only itself in Chinese text (玉溪,
+        # yuxi, is not 与西, "with the west", nor 遇袭, "attacked": two syllables read
+        # without their tones are too many words)
+        self._han_words: dict[Place, set[str]] = {}
         self._hangul: set[Place] = set()  # and those written in Korean letters
         # those in scripts that write their vowels (Latin, Cyrillic, Greek, Armenian, India's)
         self._vowelled: set[Place] = set()
@@ -1807,6 +1815,8 @@ class NameIndex:
             for position, word in enumerate(spelling):
                 if script(word) == "han":
                     self._han.add((name_id, spelling_id, position, len(spelling)))
+                    self._han_words.setdefault(
+                        (name_id, spelling_id, position, len(spelling)), set()).add(word)
                 elif script(word) == "hangul":
                     self._hangul.add((name_id, spelling_id, position, len(spelling)))
                 elif script(word) in _VOWELLED:
@@ -2032,7 +2042,9 @@ class NameIndex:
         else:
             kind = form.sound.kind
             found.update(p for p, known in self._exact.get(form.roman, ())
-                         if known == kind or p[3] > 1 or not _common_word(word))
+                         if (known == kind or p[3] > 1 or not _common_word(word))
+                         and not (kind == known == "han"
+                                  and word not in self._han_words.get(p, (word,))))
             found.update(p for p, only in self._scoped_exact.get(form.roman, ())
                          if kind in only and not _common_word(word)
                          and not (_READ_WITH_J in only and _any_language_word(word)))
