@@ -1257,9 +1257,9 @@ def name_readings(word: str) -> list[Form]:
         return forms
     forms += [r for form in forms for r in _without_r(form, kind)]
     if kind == "other" and _LATIN_Z.search(roman):
-        # and against kana, which writes ts ツ (ショルツ = Scholz, メルツ = Merz), as
-        # written, r too, where four consonants or more say it is no Japanese word
-        # (カツ, a cutlet, is no Kurz, まつ no Merz)
+        # and against kana, which writes ts ツ (ショルツ = Scholz, メルツ = Merz): with
+        # the name's r (not the reading without it) and four consonants or more, so that
+        # it is no Japanese word (カツ, a cutlet, is no Kurz, まつ no Merz)
         ts = _reading_for(_LATIN_Z.sub("ts", roman), kind, False, _FOR_KANA)
         if ts.consonants >= TS_KANA_CONSONANTS:
             forms.append(ts)
@@ -1398,8 +1398,8 @@ def same_name(name_word: str, word: str) -> bool:
     if initials is not None and initials == word:
         return True
     if script(name_word) == script(word) == "han" and \
-            max(f.consonants for f in name_readings(name_word)
-                if f.sound.kind == "han") <= SHORT_CONSONANTS:
+            max((f.consonants for f in name_readings(name_word)
+                 if f.sound.kind == "han"), default=0) <= SHORT_CONSONANTS:
         return name_word == word  # (see NameIndex._han_words)
     if script(name_word) == "hangul" and script(word) == "han" and _hanja_word(word):
         syllables = hangul_word(name_word)
