@@ -1104,3 +1104,12 @@ def test_a_short_chinese_name_is_only_its_own_characters_in_chinese_text() -> No
     assert found("~玉溪", "途经玉溪、普洱") == ["玉溪"]
     assert found("~玉溪", "via Yuxi and Pu'er") == ["Yuxi"]
     assert not same_name("玉溪", "鱼事") and same_name("玉溪", "玉溪")
+
+
+def test_a_latin_korean_name_finds_its_korean_letters_by_its_family_name() -> None:
+    """The press spells Korean family names its own way (Lee for 이, read i; Chung for
+    정, jeong): a Latin name that opens with one is also read with the Korean sound,
+    against Korean text, so an English seed's Lee Jae-yong finds 이재용 (and not 이재명)."""
+    assert found('~"Lee Jae-yong"', "뉴스 이재용 회장") == ["이재용"]
+    assert found('~"Chung Eui-sun"', "뉴스 정의선 회장") == ["정의선"]
+    assert found('~"Lee Jae-yong"', "뉴스 이재명 대표") == []

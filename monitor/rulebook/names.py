@@ -901,6 +901,7 @@ _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul", "armenian"})  # Latin soft c and g
 _NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
 _FOR_HAN = frozenset({"han"})
+_FOR_HANGUL = frozenset({"hangul"})
 _W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
 
 
@@ -1837,6 +1838,9 @@ class NameIndex:
                                                   HAN_LONGEST)
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
+                if spelling_id == 1 and spelling != words:  # the words joined
+                    for form in _korean_surnamed(words):
+                        self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 if script(word) == "kana" and len(words) > 1:
                     # a kana word of a longer name is read as a text word is (チ as ti:
                     # USスチール = US Steel); the other words keep it to the name
@@ -2299,6 +2303,25 @@ _SURNAMES = {
     "류": ("ryu", "yoo"), "유": ("yoo",), "선": ("sun",), "성": ("sung",), "진": ("chin",),
     "차": ("cha",), "지": ("chi",), "주": ("joo", "chu"), "구": ("koo",), "우": ("woo",),
 }
+
+
+# and back: the Korean family name a Latin spelling is (Lee = 이, read i; Chung = 정)
+_SURNAME_READINGS: dict[str, list[str]] = {}
+for _syllable, _spellings in _SURNAMES.items():
+    for _spelled in _spellings:
+        _SURNAME_READINGS.setdefault(_spelled, []).append(romanise(_syllable, "hangul"))
+
+
+def _korean_surnamed(words: list[str]) -> list[Form]:
+    """A Latin name of two or three words that opens with a Korean family name as the
+    press spells it, read with that name's Korean sound, against Korean only (Lee
+    Jae-yong = 이재용, Chung Eui-sun = 정의선): the name's words joined, as Korean writes
+    a person's name."""
+    if not 2 <= len(words) <= _MAX_PIECES or not all(script(w) == "other" for w in words):
+        return []
+    rest = "".join(words[1:]).replace("-", "")
+    return [_reading_for(surname + rest, "other", False, _FOR_HANGUL)
+            for surname in _SURNAME_READINGS.get(words[0], ())]
 
 
 def _surnamed(word: str) -> list[str]:
