@@ -1113,3 +1113,10 @@ def test_a_latin_korean_name_finds_its_korean_letters_by_its_family_name() -> No
     assert found('~"Lee Jae-yong"', "뉴스 이재용 회장") == ["이재용"]
     assert found('~"Chung Eui-sun"', "뉴스 정의선 회장") == ["정의선"]
     assert found('~"Lee Jae-yong"', "뉴스 이재명 대표") == []
+
+
+def test_a_vietnamese_final_nh_is_the_n_other_scripts_write() -> None:
+    """Hà Tĩnh is Хатинь, ハティン and 하띤; Vinh is Винь."""
+    for word in ("Хатинь", "ハティン", "하띤", "Ha Tinh"):
+        assert found('~"Hà Tĩnh"', f"News: {word} said") == [word], word
+    assert found("~Vinh", "News: Винь said") == ["Винь"]

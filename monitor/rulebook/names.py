@@ -902,6 +902,7 @@ _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
 _NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
 _FOR_HAN = frozenset({"han"})
 _FOR_HANGUL = frozenset({"hangul"})
+_VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
 _W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
 
 
@@ -1240,6 +1241,10 @@ def name_readings(word: str) -> list[Form]:
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
         # (Шольц, Мерц; see _TS_FOR)
         forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _TS_FOR))
+    if kind == "other" and roman.endswith("nh") and len(roman) > _VIETNAMESE_NH:
+        # Vietnamese ends a syllable in nh, which other scripts write n (Hà Tĩnh =
+        # Хатинь = ハティン, Minh = Мин): against them only
+        forms.append(_reading_for(roman[:-1], kind, False, _NOT_LATIN))
     if kind == "other" and _W_AFTER_CONSONANT.search(roman):
         # Chinese writes a consonant's w before a vowel as the glide u of one syllable
         # (瓜 gua: 瓜达尔 = Gwadar): also read without it, against Chinese only
