@@ -1120,3 +1120,14 @@ def test_a_vietnamese_final_nh_is_the_n_other_scripts_write() -> None:
     for word in ("Хатинь", "ハティン", "하띤", "Ha Tinh"):
         assert found('~"Hà Tĩnh"', f"News: {word} said") == [word], word
     assert found("~Vinh", "News: Винь said") == ["Винь"]
+
+
+def test_a_yeh_before_alef_is_the_i_of_a_foreign_name() -> None:
+    """Arabic script writes the i before a vowel of a foreign name as a yeh, a consonant
+    read alone: پزشکیان is Pezeshkian (and Пезешкиан, ペゼシュキアン), كولومبيا Colombia;
+    in a name of four consonants or more so read (سياتل, Seattle, is no Slovak zatiaľ)."""
+    assert found("~Pezeshkian", "News: پزشکیان said") == ["پزشکیان"]
+    for word in ("Pezeshkian", "Пезешкиан", "ペゼシュキアン"):
+        assert found("~پزشکیان", f"News: {word} said") == [word], word
+    assert found("~Colombia", "News: كولومبيا said") == ["كولومبيا"]
+    assert found("~سياتل", "Kollár verí, že zatiaľ nie") == []

@@ -900,6 +900,18 @@ _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul", "armenian"})  # Latin soft c and g
 _NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
+_NOT_ABJAD = (_NOT_LATIN | {"other"}) - {"arabic", "hebrew"}
+GLIDE_VOWEL_CONSONANTS = 4
+
+
+def _glide_as_vowel(word: str) -> str | None:
+    """An Arabic-script word romanised with each yeh between a consonant and an alef read
+    as the vowel i (see _readings); None when it has none."""
+    letters = romanise(word, "arabic").split("-")
+    read = [("i" if letter == "y" and 0 < at < len(letters) - 1 and letters[at + 1] == "a"
+             and letters[at - 1] not in ("a", "w", "y", "i", "u", "") else letter)
+            for at, letter in enumerate(letters)]
+    return "".join(read) if read != letters else None
 _FOR_HAN = frozenset({"han"})
 _FOR_HANGUL = frozenset({"hangul"})
 _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
@@ -969,6 +981,15 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         letter = waw.group(2) or waw.group(3)
         vowel = _forms_of(waw.group(1) + letter + word[waw.end() :], kind, stem)
         forms.append(_scoped(vowel.roman, vowel.sound, stem, _LATIN))
+    if kind == "arabic" and (glide := _glide_as_vowel(word)):
+        # a yeh between a consonant and an alef writes the glide of a foreign name's i
+        # before a vowel (پزشکیان = Pezeshkian, جوليان = Julian, نيجيريا = Nigeria):
+        # also read as that i, against the scripts that write vowels
+        # (in a name of four consonants or more so read: سياتل, Seattle, read siatl was
+        # Slovak zatiaľ, "so far")
+        read = _reading_for(glide, kind, stem, _NOT_ABJAD)
+        if read.consonants >= GLIDE_VOWEL_CONSONANTS:
+            forms.append(read)
     if kind == "arabic" and "يي" in word:
         # Urdu and Persian write the diphthong of a foreign air, care with a yeh and a
         # hamza on yeh, which folds to a second yeh (ایئرپورٹ = airport): read as one too
