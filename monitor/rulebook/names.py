@@ -981,13 +981,13 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         letter = waw.group(2) or waw.group(3)
         vowel = _forms_of(waw.group(1) + letter + word[waw.end() :], kind, stem)
         forms.append(_scoped(vowel.roman, vowel.sound, stem, _LATIN))
-    if kind == "arabic" and (glide := _glide_as_vowel(word)):
+    if kind == "arabic" and (as_vowel := _glide_as_vowel(word)):
         # a yeh between a consonant and an alef writes the glide of a foreign name's i
         # before a vowel (پزشکیان = Pezeshkian, جوليان = Julian, نيجيريا = Nigeria):
         # also read as that i, against the scripts that write vowels
         # (in a name of four consonants or more so read: سياتل, Seattle, read siatl was
         # Slovak zatiaľ, "so far")
-        read = _reading_for(glide, kind, stem, _NOT_ABJAD)
+        read = _reading_for(as_vowel, kind, stem, _NOT_ABJAD)
         if read.consonants >= GLIDE_VOWEL_CONSONANTS:
             forms.append(read)
     if kind == "arabic" and "يي" in word:
