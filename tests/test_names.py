@@ -1131,3 +1131,10 @@ def test_a_yeh_before_alef_is_the_i_of_a_foreign_name() -> None:
         assert found("~پزشکیان", f"News: {word} said") == [word], word
     assert found("~Colombia", "News: كولومبيا said") == ["كولومبيا"]
     assert found("~سياتل", "Kollár verí, že zatiaľ nie") == []
+
+
+def test_korean_writes_a_foreign_z_as_j() -> None:
+    """Korean has no z: 젤렌스키 is Zelensky, 애리조나 Arizona, 아마존 Amazon, both ways."""
+    for name, word in (("~젤렌스키", "Zelensky"), ("~애리조나", "Arizona"), ("~아마존", "Amazon"),
+                       ("~Zelensky", "젤렌스키"), ("~Arizona", "애리조나")):
+        assert found(name, f"News: {word} said") == [word], name

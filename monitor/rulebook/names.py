@@ -914,6 +914,8 @@ def _glide_as_vowel(word: str) -> str | None:
     return "".join(read) if read != letters else None
 _FOR_HAN = frozenset({"han"})
 _FOR_HANGUL = frozenset({"hangul"})
+_NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
+KOREAN_Z_CONSONANTS = 3
 _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
 _W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
 
@@ -1272,6 +1274,19 @@ def name_readings(word: str) -> list[Form]:
         forms.append(_reading_for(_W_AFTER_CONSONANT.sub("", roman), kind, False, _FOR_HAN))
     if kind == "hangul":
         forms += [_reading_for(spelled, "other", False, _LATIN) for spelled in _surnamed(word)]
+    # Korean has no z and writes it ㅈ, j (젤렌스키 = Zelensky, 애리조나 = Arizona): a Latin
+    # name's z also read as j against Korean, and a Korean name's j as z against the
+    # other scripts, in names of three consonants or more so read
+    if kind == "other" and "z" in roman:
+        korean = _reading_for(roman.replace("zh", "j").replace("z", "j"), kind, False,
+                              _FOR_HANGUL)
+        if korean.consonants >= KOREAN_Z_CONSONANTS:
+            forms.append(korean)
+    if kind == "hangul" and "j" in roman:
+        for spelled in dict.fromkeys((roman, _HANGUL_EU.sub("", roman))):
+            latin = _reading_for(spelled.replace("j", "z"), kind, False, _NOT_HANGUL)
+            if latin.consonants >= KOREAN_Z_CONSONANTS:
+                forms.append(latin)
     if kind == "han":
         # the Latin press writes a Chinese name in pinyin as spelled (许家印 = Xu Jiayin,
         # 恒大 = Hengda, not the English-sounding shu, henda): read so, against Latin only
