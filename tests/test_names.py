@@ -1138,3 +1138,13 @@ def test_korean_writes_a_foreign_z_as_j() -> None:
     for name, word in (("~젤렌스키", "Zelensky"), ("~애리조나", "Arizona"), ("~아마존", "Amazon"),
                        ("~Zelensky", "젤렌스키"), ("~Arizona", "애리조나")):
         assert found(name, f"News: {word} said") == [word], name
+
+
+def test_a_korean_glide_w_is_no_v() -> None:
+    """Kana and Korean write a foreign v as b (서배너 = Savannah, 폭스바겐 = Volkswagen);
+    their own w is a w (과다르 = Gwadar), which Korean's voicing made p: 과다르 was
+    "Capital"."""
+    assert found("~과다르", "News: Capital said") == []
+    assert found("~과다르", "News: Gwadar said") == ["Gwadar"]
+    assert found("~Savannah", "News: 서배너 said") == ["서배너"]
+    assert found("~폭스바겐", "News: Volkswagen said") == ["Volkswagen"]

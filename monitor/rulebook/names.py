@@ -724,7 +724,7 @@ def _agree(name: Sound, word: Sound) -> bool:
     if name.kind in _NO_P or word.kind in _NO_P:
         a, b = a.translate(_MERGE_PB), b.translate(_MERGE_PB)
     if name.kind in _NO_V or word.kind in _NO_V:
-        a, b = a.translate(_MERGE_VB), b.translate(_MERGE_VB)
+        a, b = _v_as_b(a, b, name.kind in _NO_V, word.kind in _NO_V)
     if name.kind in _NO_F or word.kind in _NO_F:
         a, b = a.translate(_MERGE_FP), b.translate(_MERGE_FP)
     if (name.kind in _VOICED or word.kind in _VOICED) and (
@@ -771,6 +771,21 @@ def _agree(name: Sound, word: Sound) -> bool:
     return len(longer) - len(shorter) == 1 and any(
         longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
     )
+
+
+def _v_as_b(first: str, second: str, first_syllabic: bool, second_syllabic: bool
+            ) -> tuple[str, str]:
+    """Two words' consonants with a v (w, as sound() writes it) read as the b kana and
+    Korean write it (서배너 = Savannah, 폭스바겐 = Volkswagen), where one word is in those
+    scripts: only where that word has a b. Their own w is a glide or ワ, a w (과다르 =
+    Gwadar, ワシントン = Washington), never a b, which Korean then voices p (과다르 was
+    "Capital"). Both in those scripts, or of other lengths: every w as b."""
+    if first_syllabic == second_syllabic or len(first) != len(second):
+        return first.translate(_MERGE_VB), second.translate(_MERGE_VB)
+    syllabic, other = (first, second) if first_syllabic else (second, first)
+    other = "".join("b" if mine == "w" and theirs == "b" else mine
+                    for mine, theirs in zip(other, syllabic, strict=True))
+    return (syllabic, other) if first_syllabic else (other, syllabic)
 
 
 # A voiced consonant said before a voiceless one is said voiceless (Russian Газпром is
