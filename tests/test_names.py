@@ -1148,3 +1148,11 @@ def test_a_korean_glide_w_is_no_v() -> None:
     assert found("~과다르", "News: Gwadar said") == ["Gwadar"]
     assert found("~Savannah", "News: 서배너 said") == ["서배너"]
     assert found("~폭스바겐", "News: Volkswagen said") == ["Volkswagen"]
+
+
+def test_a_v_before_a_consonant_or_at_the_end_is_the_b_or_f_kana_and_korean_write() -> None:
+    """Лавров is ラブロフ and 라브로프, Иванов イワノフ, Горбачёв ゴルバチョフ: kana and
+    Korean write a v before a consonant b, and a final one f, as Russian says it."""
+    for name, word in (("~Лавров", "ラブロフ"), ("~Lavrov", "라브로프"), ("~Иванов", "イワノフ"),
+                       ("~Горбачёв", "ゴルバチョフ")):
+        assert found(name, f"News: {word} said") == [word], name

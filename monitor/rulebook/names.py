@@ -932,6 +932,8 @@ _FOR_HANGUL = frozenset({"hangul"})
 _NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
 KOREAN_Z_CONSONANTS = 3
 _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
+_V_NOT_BEFORE_VOWEL = re.compile("(?<=[aeiouy])v(?![aeiouy])")
+SAID_V_CONSONANTS = 3
 _W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
 
 
@@ -1279,6 +1281,15 @@ def name_readings(word: str) -> list[Form]:
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
         # (Шольц, Мерц; see _TS_FOR)
         forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _TS_FOR))
+    if kind in ("other", "cyrillic") and _V_NOT_BEFORE_VOWEL.search(roman):
+        # a v before a consonant or at the end is one (sound() reads it as the vowel of
+        # English w): kana and Korean write it b, and a final one f, as Russian says it
+        # (Лавров = ラブロフ = 라브로프, Гусев = グセフ); against them only
+        spelled = _V_NOT_BEFORE_VOWEL.sub(
+            lambda m: "f" if m.end() == len(roman) else "b", roman)
+        said_v = _reading_for(spelled, kind, False, _FOR_KANA_KOREAN)
+        if said_v.consonants >= SAID_V_CONSONANTS:
+            forms.append(said_v)
     if kind == "other" and roman.endswith("nh") and len(roman) > _VIETNAMESE_NH:
         # Vietnamese ends a syllable in nh, which other scripts write n (Hà Tĩnh =
         # Хатинь = ハティン, Minh = Мин): against them only
