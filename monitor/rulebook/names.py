@@ -902,6 +902,12 @@ _LATIN = frozenset({"other"})  # ю and ュ as a folded ü, a waw before alef as
 # Яким), as for a Latin word read with another language's letters (see _WRITTEN_FOR)
 _READ_WITH_J = "read with j"
 _LATIN_J = _LATIN | {_READ_WITH_J}
+
+
+def _read_with_j_as_word(only: frozenset[str], word: str) -> bool:
+    """Whether a reading is a Cyrillic name's j reading and the Latin text word a common
+    word of a Latin-letter language, which it is then (see _LATIN_J)."""
+    return _READ_WITH_J in only and _any_language_word(word)
 _FOR_ARABIC = frozenset({"arabic"})  # a Latin ch as ش, v as ف
 # Arabic has no ch or v: it writes a foreign ch as ش (شيرات = Cherat, شيكاغو = Chicago)
 # and v as ف (فلاديمير = Vladimir, شيفرون = Chevron)
@@ -1122,7 +1128,7 @@ def _without_r(form: Form, kind: str) -> Iterator[Form]:
         found = sound(roman, kind)
         if len(found.consonants) > SHORT_CONSONANTS:
             # Korean never writes vowels that tell a three-consonant word apart
-            only = _NON_RHOTIC if len(found.consonants) > 3 else frozenset({"kana"})
+            only = _NON_RHOTIC if len(found.consonants) > 3 else _FOR_KANA
             if form.sound.only:
                 only &= form.sound.only  # (a reading for some scripts stays theirs)
             if only:
@@ -1273,7 +1279,7 @@ def name_readings(word: str) -> list[Form]:
         # is no Thales), five against Korean (심신 is no Thomson)
         th = _reading_for(roman.replace("th", "s"), kind, False, _NO_TH)
         if th.consonants == TH_CONSONANTS:
-            forms.append(_scoped(th.roman, th.sound, False, frozenset({"kana"})))
+            forms.append(_scoped(th.roman, th.sound, False, _FOR_KANA))
         elif th.consonants > TH_CONSONANTS:
             forms.append(th)
     forms += _arabic_ch_v(roman, kind) + _cyrillic_latin(word, roman, kind)
@@ -1488,8 +1494,7 @@ def same_name(name_word: str, word: str) -> bool:
             and not any(n.roman == f.roman or n.sound.vowels == f.sound.vowels
                         for n in readings for f in text_forms):
         return False  # (see NameIndex.places)
-    if _any_language_word(word):
-        readings = [n for n in readings if _READ_WITH_J not in n.sound.only]
+    readings = [n for n in readings if not _read_with_j_as_word(n.sound.only, word)]
     names = readings + [
         r for stem in case_stems(name_word) for r in _readings(stem, script(name_word))
     ] + place_noun_readings(name_word)
@@ -2094,7 +2099,7 @@ class NameIndex:
             kind = form.sound.kind
             found.update(p for p, known in self._scoped_keys.get(form.key, ())
                          if kind in known.only and _agree(known, form.sound)
-                         and not (_READ_WITH_J in known.only and _any_language_word(word)))
+                         and not _read_with_j_as_word(known.only, word))
         if form.sound.only:
             found.update(p for p in self._keys.get(form.key, ())
                          if any(_agree(k, form.sound) for k in self._sounds[p]))
@@ -2118,7 +2123,7 @@ class NameIndex:
                                   and word not in self._han_words.get(p, (word,))))
             found.update(p for p, only in self._scoped_exact.get(form.roman, ())
                          if kind in only and not _common_word(word)
-                         and not (_READ_WITH_J in only and _any_language_word(word)))
+                         and not _read_with_j_as_word(only, word))
         if form.consonants <= SHORT_CONSONANTS:
             if not form.stem:
                 found.update(
