@@ -20,7 +20,7 @@ from monitor.rulebook.query import parse_query
 
 PAIRS = Path(__file__).parent / "data" / "name_pairs"
 # pairs found at commit time (see the module's docstring)
-FLOORS = {"tuned.tsv": 594, "held_out.tsv": 91}
+FLOORS = {"tuned.tsv": 595, "held_out.tsv": 91}
 
 
 def _pairs(name: str) -> list[tuple[str, str]]:

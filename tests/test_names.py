@@ -1154,5 +1154,6 @@ def test_a_v_before_a_consonant_or_at_the_end_is_the_b_or_f_kana_and_korean_writ
     """Лавров is ラブロフ and 라브로프, Иванов イワノフ, Горбачёв ゴルバチョフ: kana and
     Korean write a v before a consonant b, and a final one f, as Russian says it."""
     for name, word in (("~Лавров", "ラブロフ"), ("~Lavrov", "라브로프"), ("~Иванов", "イワノフ"),
-                       ("~Горбачёв", "ゴルバチョフ")):
+                       ("~Горбачёв", "ゴルバチョフ"), ("~Tokayev", "トカエフ"),
+                       ("~Tokayev", "토카예프")):
         assert found(name, f"News: {word} said") == [word], name

@@ -940,6 +940,7 @@ KOREAN_Z_CONSONANTS = 3
 _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
 _V_NOT_BEFORE_VOWEL = re.compile("(?<=[aeiouy])v(?![aeiouy])")
 SAID_V_CONSONANTS = 3
+_Y_BETWEEN_VOWELS = re.compile("(?<=[aeiou])y(?=e)")
 _W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
 
 
@@ -1296,6 +1297,12 @@ def name_readings(word: str) -> list[Form]:
         said_v = _reading_for(spelled, kind, False, _FOR_KANA_KOREAN)
         if said_v.consonants >= SAID_V_CONSONANTS:
             forms.append(said_v)
+        if _Y_BETWEEN_VOWELS.search(spelled):
+            # and kana writes the glide of -yev after a vowel as its vowel alone (Tokayev
+            # = トカエフ, Aliyev = アリエフ; Korean keeps it, 토카예프)
+            kana = _reading_for(_Y_BETWEEN_VOWELS.sub("", spelled), kind, False, _FOR_KANA)
+            if kana.consonants >= SAID_V_CONSONANTS:
+                forms.append(kana)
     if kind == "other" and roman.endswith("nh") and len(roman) > _VIETNAMESE_NH:
         # Vietnamese ends a syllable in nh, which other scripts write n (Hà Tĩnh =
         # Хатинь = ハティン, Minh = Мин): against them only
