@@ -1299,7 +1299,7 @@ def name_readings(word: str) -> list[Form]:
             forms.append(said_v)
         if _Y_BETWEEN_VOWELS.search(spelled):
             # and kana writes the glide of -yev after a vowel as its vowel alone (Tokayev
-            # = トカエフ, Aliyev = アリエフ; Korean keeps it, 토카예프)
+            # = トカエフ; Korean keeps it, 토카예프); Aliyev so read, alef, is too short
             kana = _reading_for(_Y_BETWEEN_VOWELS.sub("", spelled), kind, False, _FOR_KANA)
             if kana.consonants >= SAID_V_CONSONANTS:
                 forms.append(kana)
