@@ -908,6 +908,8 @@ def _read_with_j_as_word(only: frozenset[str], word: str) -> bool:
     """Whether a reading is a Cyrillic name's j reading and the Latin text word a common
     word of a Latin-letter language, which it is then (see _LATIN_J)."""
     return _READ_WITH_J in only and _any_language_word(word)
+
+
 _FOR_ARABIC = frozenset({"arabic"})  # a Latin ch as ش, v as ف
 # Arabic has no ch or v: it writes a foreign ch as ش (شيرات = Cherat, شيكاغو = Chicago)
 # and v as ف (فلاديمير = Vladimir, شيفرون = Chevron)
@@ -933,6 +935,8 @@ def _glide_as_vowel(word: str) -> str | None:
              and letters[at - 1] not in ("a", "w", "y", "i", "u", "") else letter)
             for at, letter in enumerate(letters)]
     return "".join(read) if read != letters else None
+
+
 _FOR_HAN = frozenset({"han"})
 _FOR_HANGUL = frozenset({"hangul"})
 _NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
@@ -1009,10 +1013,9 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         forms.append(_scoped(vowel.roman, vowel.sound, stem, _LATIN))
     if kind == "arabic" and (as_vowel := _glide_as_vowel(word)):
         # a yeh between a consonant and an alef writes the glide of a foreign name's i
-        # before a vowel (پزشکیان = Pezeshkian, جوليان = Julian, نيجيريا = Nigeria):
-        # also read as that i, against the scripts that write vowels
-        # (in a name of four consonants or more so read: سياتل, Seattle, read siatl was
-        # Slovak zatiaľ, "so far")
+        # before a vowel (پزشکیان = Pezeshkian, كولومبيا = Colombia): also read as that
+        # i, against the scripts that write vowels, in a name of four consonants or more
+        # so read (with three, سياتل, Seattle, read siatl was Slovak zatiaľ, "so far")
         read = _reading_for(as_vowel, kind, stem, _NOT_ABJAD)
         if read.consonants >= GLIDE_VOWEL_CONSONANTS:
             forms.append(read)
@@ -1884,6 +1887,8 @@ class NameIndex:
             spellings.append(["".join(words)])
             if sounded:
                 self._add_sounded((name_id, 1, 0, 1), "".join(sounded))
+            for form in _korean_surnamed(words):  # the words joined, as Korean writes them
+                self._add_form((name_id, 1, 0, 1), form)
         if len(words) == 1 and script(words[0]) == "han" and 2 <= len(words[0]) <= HAN_WINDOW:
             # the Latin press splits a Chinese name after its first character, the
             # surname (许家印 = Xu Jiayin, 习近平 = Xi Jinping): in Latin text only
@@ -1917,9 +1922,6 @@ class NameIndex:
                                                   HAN_LONGEST)
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
-                if spelling_id == 1 and spelling != words:  # the words joined
-                    for form in _korean_surnamed(words):
-                        self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 if script(word) == "kana" and len(words) > 1:
                     # a kana word of a longer name is read as a text word is (チ as ti:
                     # USスチール = US Steel); the other words keep it to the name
