@@ -217,6 +217,16 @@ SAME_NAME = [
     ("~Steel", "スチール"), ("~Tibet", "チベット"), ('~"US Steel"', "USスチール"),
     # and in a kana word of a longer name (its other words keep it to the name)
     ('~"USスチール"', "US Steel"), ('~"USスチール"', "US스틸"),
+    # the Russian and Ukrainian press write Chinese by Palladius (цз is j, си xi), split
+    # after the surname and declined where it ends in a consonant, and Japanese by
+    # Polivanov (си is shi, ти chi, дз z)
+    ("~Shenzhen", "Шэньчжэнь"), ("~Shenzhen", "Шэньчжэне"), ("~深圳", "Шэньчжэнь"),
+    ('~"Xi Jinping"', "Си Цзиньпин"), ('~"Xi Jinping"', "Си Цзиньпина"),
+    ('~"Xi Jinping"', "Сі Цзіньпіна"), ("~习近平", "Си Цзиньпин"), ("~Huawei", "Хуавэй"),
+    ("~Guangzhou", "Гуанчжоу"), ('~"Си Цзиньпин"', "Xi Jinping"), ("~Чжэцзян", "Zhejiang"),
+    ("~Fujitsu", "Фудзицу"), ("~Hitachi", "Хитати"), ("~Chiba", "Тиба"),
+    ('~"Yoshihide Suga"', "Ёсихидэ Суга"), ("~Mitsubishi", "Міцубісі"),
+    ("~Кисида", "Kishida"), ("~Фудзицу", "フジツウ"),
 ]
 
 
@@ -507,6 +517,11 @@ NOT_SAME_NAME = [
     ("~Herzog", "Herzogin"), ("~Costa", "Costará"), ("~Costa", "Costaba"),
     ("~Inter", "Interval"), ("~Conte", "Contessa"), ("~Kraft", "Kräftig"),
     ("~Kassa", "Kasszaban"), ("~Osetia", "Oszétiában"),
+    # a Russian word read as Palladius or Polivanov syllables is that word where it is a
+    # common one (не, not, is no Nie; и, and, no Yi; тина, slime, no China), and a
+    # declined one only with a letter of Palladius's own (поляна, a glade, is no Polen)
+    ("~Nie", "не"), ("~Yi", "и"), ("~China", "тина"), ("~Polen", "поляне"),
+    ("~geng", "ген"),
 ]
 
 

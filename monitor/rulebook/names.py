@@ -40,6 +40,7 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from monitor.rulebook.east_asian_cyrillic import hepburn_readings, pinyin_readings
 from monitor.rulebook.hanja import hangul_word, korean_readings, readings
 
 SHORT_CONSONANTS = 2
@@ -406,16 +407,18 @@ def _romanise_han(token: str) -> str:
     # anyascii gives pinyin with a capital per syllable; read its initials as an
     # English-speaking press writes them (Qi = chi, Xi = shi, Zh = j, C = ts), and a
     # syllable's final -ng as the n a transliteration stands for (芒 mang = man).
-    out = []
-    for lower in han_syllables(token):
-        for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
-            if lower.startswith(initial):
-                lower = sound + lower[len(initial):]
-                break
-        if lower.endswith("ng") and len(lower) > 2:
-            lower = lower[:-1]
-        out.append(lower)
-    return "".join(out)
+    return "".join(map(_said_pinyin, han_syllables(token)))
+
+
+def _said_pinyin(syllable: str) -> str:
+    """A pinyin syllable as romanise() reads Chinese (see _romanise_han)."""
+    for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
+        if syllable.startswith(initial):
+            syllable = sound + syllable[len(initial):]
+            break
+    if syllable.endswith("ng") and len(syllable) > 2:
+        syllable = syllable[:-1]
+    return syllable
 
 
 _SMALL_VOWELS = {c: v for v, cs in (("a", "ァぁ"), ("i", "ィぃ"), ("u", "ゥぅ"), ("e", "ェぇ"),
@@ -938,6 +941,7 @@ def _glide_as_vowel(word: str) -> str | None:
 
 
 _FOR_HAN = frozenset({"han"})
+_SPLIT_CHINESE = frozenset({"other", "cyrillic"})  # scripts that write a Chinese name spaced
 _FOR_HANGUL = frozenset({"hangul"})
 _NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
 KOREAN_Z_CONSONANTS = 3
@@ -946,6 +950,50 @@ _V_NOT_BEFORE_VOWEL = re.compile("(?<=[aeiouy])v(?![aeiouy])")
 SAID_V_CONSONANTS = 3
 _Y_BETWEEN_VOWELS = re.compile("(?<=[aeiou])y(?=e)")
 _W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
+
+
+# A Cyrillic word this common in Russian or Ukrainian is that word (не, not; и, and), not
+# a Chinese or Japanese name spelled the same (Nie, Yi)
+EAST_ASIAN_COMMON_ZIPF = 5.0
+# and one this common is read as Polivanov's Japanese only where that reading is no
+# Russian word's (тина, slime, would be China; Фукусима, 3.1, is read so)
+HEPBURN_COMMON_ZIPF = 3.5
+
+
+def _east_asian(word: str, roman: str) -> list[Form]:
+    """A Cyrillic word that is wholly Palladius syllables read as their pinyin (see
+    _pinyin_forms), and one wholly Polivanov syllables read as Hepburn, against Latin and
+    kana (Фудзицу = Fujitsu = フジツウ)."""
+    forms = _pinyin_forms(word, roman, stem=False)
+    if not _as_common_as(word, HEPBURN_COMMON_ZIPF, _TEXT_LANGUAGES["cyrillic"]):
+        forms += [_reading_for(spelled, "cyrillic", False, _FOR_JAPANESE)
+                  for spelled in hepburn_readings(word) if spelled != roman]
+    return forms
+
+
+def _pinyin_forms(word: str, roman: str, stem: bool) -> list[Form]:
+    """A Cyrillic word that is wholly Palladius syllables read as their pinyin, against
+    Latin as the press spells it and against Chinese as it is read (Шэньчжэнь = Shenzhen
+    = 深圳); not a common word (и, and, is no Yi), nor one letter."""
+    if len(word) < 2 or _as_common_as(word, EAST_ASIAN_COMMON_ZIPF,
+                                      _TEXT_LANGUAGES["cyrillic"]):
+        return []
+    forms = []
+    for syllables in pinyin_readings(word):
+        spelled = "".join(syllables)
+        if spelled == roman:
+            continue
+        forms.append(_reading_for(spelled, "cyrillic", stem, _LATIN))
+        said = "".join(map(_said_pinyin, syllables))
+        read = replace(sound(said, "han"), spelled=spelled)  # pinyin, as Chinese's own
+        forms.append(_scoped(said, read, stem, _FOR_HAN))
+    return forms
+
+
+# Letters only a Palladius spelling writes so (цз, чж, э, сы, цы, нь before a consonant):
+# a declined word is read as a Chinese name's case (Си Цзиньпина, в Шэньчжэне) only with
+# one (поляна, a glade, is no Polen)
+_PALLADIUS = re.compile("цз|чж|э|[сц]ы|нь(?=[бвгджзклмнпрстфхцчшщ])")
 
 
 def _with_added_vowel(roman: str, kind: str) -> list[str]:
@@ -995,6 +1043,8 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "cyrillic" and _SI.search(roman):
         # Russian writes a Japanese shi си (Мицубиси = Mitsubishi, Хиросима)
         forms.append(_reading_for(_SI.sub("shi", roman), kind, stem, _FOR_JAPANESE))
+    if kind == "cyrillic" and not stem:
+        forms += _east_asian(word, roman)
     if kind == "arabic":
         # Urdu writes an aspirate with a he after the letter (دھولیرا = Dholera, بھارت =
         # Bharat): also read as one sound, as the press spells it
@@ -1440,7 +1490,13 @@ def word_forms(word: str) -> tuple[Form, ...]:
     elif kind in _CASE_ENDINGS:
         for ending in _CASE_ENDINGS[kind]:
             if _ends_in(word, ending) and len(word) - len(ending) >= _MIN_STEM:
-                forms.add(_forms_of(word[: -len(ending)], kind, stem=True))
+                rest = word[: -len(ending)]
+                forms.add(_forms_of(rest, kind, stem=True))
+                if kind == "cyrillic" and rest.endswith("н") and _PALLADIUS.search(word):
+                    # a Chinese name declined (Си Цзиньпина), its final нь losing the soft
+                    # sign (в Шэньчжэне): only one ending in a consonant is declined
+                    for soft in (rest, rest + "ь"):
+                        forms.update(_pinyin_forms(soft, romanise(soft, kind), stem=True))
     elif kind == "other" and word.isalpha():
         ways = [(pattern, letters) for pattern, letters in _WRITTEN_FOR
                 if pattern.search(word)]
@@ -1859,7 +1915,8 @@ class NameIndex:
         # the short words of names of several words with a long one among them, by their
         # readings' sounds: checked only beside the name's other words (see _loosely)
         self._loose: dict[Place, tuple[Sound, ...]] = {}
-        self._latin_only: set[Place] = set()  # pieces of a name only Latin text splits
+        # pieces of a Chinese name only text in Latin or Cyrillic letters splits
+        self._split_only: set[Place] = set()
         # the name words that write kh, sh, z, zh or y (Херсон, خالد; Шевченко; Зеленский):
         # a Latin word read with those letters for its own is only one of them, and only
         # written with a capital (_WRITTEN_FOR); the places a word reaches only so
@@ -1890,10 +1947,11 @@ class NameIndex:
             for form in _korean_surnamed(words):  # the words joined, as Korean writes them
                 self._add_form((name_id, 1, 0, 1), form)
         if len(words) == 1 and script(words[0]) == "han" and 2 <= len(words[0]) <= HAN_WINDOW:
-            # the Latin press splits a Chinese name after its first character, the
-            # surname (许家印 = Xu Jiayin, 习近平 = Xi Jinping): in Latin text only
+            # the Latin and Cyrillic press split a Chinese name after its first character,
+            # the surname (许家印 = Xu Jiayin, 习近平 = Xi Jinping = Си Цзиньпин): in those
+            # letters only
             spellings.append([words[0][0], words[0][1:]])
-            self._latin_only.update((name_id, len(spellings) - 1, position, 2)
+            self._split_only.update((name_id, len(spellings) - 1, position, 2)
                                     for position in range(2))
         for spelling_id, spelling in enumerate(spellings):
             self._add_loose(name_id, spelling_id, spelling)
@@ -2112,6 +2170,11 @@ class NameIndex:
         if form.sound.only:
             found.update(p for p in self._keys.get(form.key, ())
                          if any(_agree(k, form.sound) for k in self._sounds[p]))
+            if form.consonants <= SHORT_CONSONANTS and not form.stem:
+                # a short name read so only as spelled (Тиба = Chiba, Си = Xi)
+                found.update(p for p, known in self._exact.get(form.roman, ())
+                             if known in form.sound.only and not _common_word(word)
+                             and not _read_with_j_as_word(form.sound.only, word))
             return found
         if form.stem and form.sound.kind == "other":
             # a Latin word without a Slavic case ending: the name less its final
@@ -2176,8 +2239,8 @@ class NameIndex:
         if read_as - places and not _accented_word(word):
             self._read_as[word] = frozenset(read_as - places)
             places |= read_as
-        if places and self._latin_only and script(word) != "other":
-            places = {p for p in places if p not in self._latin_only}  # (places are few)
+        if places and self._split_only and script(word) not in _SPLIT_CHINESE:
+            places = {p for p in places if p not in self._split_only}  # (places are few)
         if places and _everyday(word):
             # a common Chinese, Japanese or Korean word is that word, not a name of
             # another script read by its sound (ژاپن, Japan in Persian, is not 周边; 그리고,
@@ -2280,12 +2343,12 @@ class NameIndex:
                 # ~Tata, ~Мадуро; ~uranium is a word of the story, in lower case too); nor
                 # is any word a piece of a Chinese name split as the Latin press writes it
                 # (Xu Jiayin, not "he ran" for 何然)
-                piece = not self._latin_only.isdisjoint(places)
+                piece = not self._split_only.isdisjoint(places)
                 lower = not self._capitalised.isdisjoint(places) and capital_needed(word)
                 read_as = self._read_as.get(word, frozenset())
                 if (piece or lower or read_as) and not written(word):
                     # (and a word read with another language's letters, see _WRITTEN_FOR)
-                    places = tuple(p for p in places if not (piece and p in self._latin_only)
+                    places = tuple(p for p in places if not (piece and p in self._split_only)
                                    and not (lower and p in self._capitalised)
                                    and p not in read_as)
             if places:
