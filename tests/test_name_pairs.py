@@ -5,7 +5,9 @@ from general knowledge of press usage, none from the dev seeds' items.
 tests/data/name_pairs/tuned.tsv holds the pairs the name operator was mended from;
 held_out.tsv was written after those mends and has been used for no change: its figure
 is the one to quote. held_out_2.tsv (Chinese, Japanese and Korean names in Cyrillic) was
-written before the operator read Palladius and Polivanov, and kept out of that work.
+written before the operator read Palladius and Polivanov, and kept out of that work;
+held_out_3.tsv before held_out.tsv's misses were mended (pinyin against Chinese
+characters), after which held_out.tsv is material to mend from.
 Each file's floor is the count found when it was last raised, so a
 change that loses names fails here, and one that finds more should raise the floor.
 Run with -s to see the figures and the pairs still missed.
@@ -22,7 +24,7 @@ from monitor.rulebook.query import parse_query
 
 PAIRS = Path(__file__).parent / "data" / "name_pairs"
 # pairs found at commit time (see the module's docstring)
-FLOORS = {"tuned.tsv": 646, "held_out.tsv": 96, "held_out_2.tsv": 55}
+FLOORS = {"tuned.tsv": 648, "held_out.tsv": 99, "held_out_2.tsv": 55, "held_out_3.tsv": 51}
 
 
 def _pairs(name: str) -> list[tuple[str, str]]:

@@ -227,6 +227,11 @@ SAME_NAME = [
     ("~Fujitsu", "Фудзицу"), ("~Hitachi", "Хитати"), ("~Chiba", "Тиба"),
     ('~"Yoshihide Suga"', "Ёсихидэ Суга"), ("~Mitsubishi", "Міцубісі"),
     ("~Кисида", "Kishida"), ("~Фудзицу", "フジツウ"),
+    # a Latin name spelled in pinyin is found in Chinese characters read so: a proper
+    # name of CC-CEDICT's as the dictionary reads it (成都: 都 is also dou), a longer run
+    # that is no common word by its characters' readings
+    ("~Shenzhen", "深圳"), ("~Guangzhou", "广州"), ("~Chengdu", "成都"),
+    ('~"Xu Jiayin"', "许家印"),
 ]
 
 
@@ -522,6 +527,10 @@ NOT_SAME_NAME = [
     # declined one only with a letter of Palladius's own (поляна, a glade, is no Polen)
     ("~Nie", "не"), ("~Yi", "и"), ("~China", "тина"), ("~Polen", "поляне"),
     ("~geng", "ген"),
+    # but two characters that are no name of the dictionary's only by their own: too many
+    # words read alike (遇袭, attacked, is no 玉溪, Yuxi), and a Chinese or Japanese name
+    # is no other characters read alike (冬季, winter, is no 東芝)
+    ("~Yuxi", "遇袭"), ("~東芝", "冬季"),
 ]
 
 

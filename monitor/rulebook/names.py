@@ -40,6 +40,7 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from monitor.rulebook.cedict import proper_names, proper_pinyin
 from monitor.rulebook.east_asian_cyrillic import hepburn_readings, pinyin_readings
 from monitor.rulebook.hanja import hangul_word, korean_readings, readings
 
@@ -1547,8 +1548,11 @@ def same_name(name_word: str, word: str) -> bool:
             return True  # 최윤범 written as the Chinese press does, 崔允範
     text_forms = word_forms(word)
     readings = name_readings(name_word)
+    if script(name_word) == "other" and not chinese_spellings(word).isdisjoint(
+            f.roman for f in readings if not f.sound.only):
+        return True  # 广州 spelled as the Latin press does, Guangzhou
     if _everyday(word) and script(name_word) != script(word) and (_one_han(word) or not (
-            {f.roman for f in text_forms}
+            _spelled_as(word, text_forms)
             & {f.roman for f in readings if not f.sound.only})):
         return False  # (see NameIndex.places)
     if script(name_word) != "other":
@@ -1572,6 +1576,28 @@ def same_name(name_word: str, word: str) -> bool:
         for name in names
         for form in text_forms
     )
+
+
+def _spelled_as(word: str, forms: tuple[Form, ...]) -> set[str]:
+    """How a text word is spelled in Latin letters: its readings' romanised forms, and a
+    Chinese word's pinyin as written (深圳 = Shenzhen, which its reading by sound, shenjen,
+    is not)."""
+    return {form.roman for form in forms} | chinese_spellings(word)
+
+
+def chinese_spellings(word: str) -> frozenset[str]:
+    """How the Latin press spells a run of Chinese characters if it is a Chinese name: in
+    pinyin as written (广州 = Guangzhou, not the guanjou it sounds). As CC-CEDICT reads
+    it where the dictionary gives it as a proper name (深圳 = Shenzhen; 成都 = Chengdu,
+    whose 都 is also dou), and by its characters' readings where it is three or more
+    that are no common word; two syllables read alike too often to tell a name by
+    (遇袭, attacked, is no 玉溪, Yuxi)."""
+    if script(word) != "han" or len(word) < 2:
+        return frozenset()
+    spelled = proper_pinyin(word)
+    if len(word) > 2 and not _everyday(word):
+        spelled |= {"".join(han_syllables(word))}
+    return spelled
 
 
 def _same(name: Form, form: Form, common: bool = False) -> bool:
@@ -2239,6 +2265,10 @@ class NameIndex:
         if read_as - places and not _accented_word(word):
             self._read_as[word] = frozenset(read_as - places)
             places |= read_as
+        for pinyin in chinese_spellings(word):
+            # a Latin name spelled as the run's pinyin (a Chinese or Japanese name is
+            # found by its own characters: 冬季, winter, is no 東芝, dongzhi)
+            places.update(p for p in self._romans.get(pinyin, ()) if p not in self._han)
         if places and self._split_only and script(word) not in _SPLIT_CHINESE:
             places = {p for p in places if p not in self._split_only}  # (places are few)
         if places and _everyday(word):
@@ -2250,7 +2280,8 @@ class NameIndex:
             if _one_han(word):
                 places &= own
             else:
-                spelled = {p for form in forms for p in self._romans.get(form.roman, ())}
+                spelled = {p for roman in _spelled_as(word, forms)
+                           for p in self._romans.get(roman, ())}
                 places = {p for p in places if p in spelled or p in own}
         if places and script(word) == "other" and _everyday_latin(word):
             # a Latin everyday word is that word, capitalised too, not a name that writes
@@ -2548,6 +2579,7 @@ class _HanParts:
     vowel: str  # "V" when it ends on a vowel, as a key marks it
     w_only: bool  # w and vowels: before a y and a vowel its w is a vowel (务院 = uyuan)
     y_start: bool  # y and a vowel
+    pinyin: str  # the syllable as pinyin writes it (州 zhou, read jou)
 
 
 @lru_cache(maxsize=65536)
@@ -2570,7 +2602,7 @@ def _han_parts(char: str) -> _HanParts | None:
     return _HanParts(roman, _key_body(form.sound.consonants), short, ends, roman[0],
                      roman[-1], "V" if roman[-1] in _VOWELS else "",
                      _W_SYLLABLE.fullmatch(roman) is not None,
-                     roman[0] == "y" and roman[1:2] in _VOWELS)
+                     roman[0] == "y" and roman[1:2] in _VOWELS, "".join(han_syllables(char)))
 
 
 def _joined(read: str, before: _HanParts | None, part: _HanParts, body: str) -> list[str]:
@@ -2618,16 +2650,39 @@ class HanFilter:
         self._roman_starts: set[str] = set()
         self._keys: set[str] = set()
         self._key_starts: set[str] = set()
+        # Latin names as spelled: a run whose pinyin is one (广州 = Guangzhou)
+        self._pinyins: set[str] = set()
+        self._pinyin_starts: set[str] = set()
+        # and the dictionary's proper names read as one (成都 = Chengdu), with the most
+        # characters one has (worked out when first needed)
+        self._proper: tuple[frozenset[str], int] | None = None
         self.window = HAN_WINDOW  # the most characters a run looked up may have
 
     def add(self, form: Form) -> None:
         """Note one indexed reading of a name word."""
+        if form.sound.kind == "other" and not form.sound.only:
+            self._pinyins.add(form.roman)
+            self._pinyin_starts.update(form.roman[:end] for end in range(1, len(form.roman)))
+            self._proper = None
         if form.consonants <= SHORT_CONSONANTS:
             self._romans.add(form.roman)
             self._roman_starts.update(form.roman[:end] for end in range(1, len(form.roman) + 1))
         elif form.key:
             self._keys.add(form.key)
             self._key_starts.update(form.key[:end] for end in range(1, len(form.key) + 1))
+
+    def _proper_names(self, tokens: list[str], index: int, end: int
+                      ) -> Iterator[tuple[int, int, str]]:
+        """The runs of tokens[index:end] that the dictionary gives as a proper name read
+        as some Latin name is spelled (成都 for Chengdu, whose 都 is also read dou)."""
+        if self._proper is None:
+            forms = frozenset(f for p in self._pinyins for f in proper_names(p))
+            self._proper = (forms, max(map(len, forms), default=0))
+        forms, longest = self._proper
+        for first in range(index, end - 1):
+            for stop in range(first + 2, min(end, first + longest) + 1):
+                if (run := "".join(tokens[first:stop])) in forms:
+                    yield first, stop, run
 
     def _ends(self, reads: list[str], before: _HanParts | None, part: _HanParts) -> bool:
         """Whether a run that ends with this character may read as a longer name's key
@@ -2645,8 +2700,10 @@ class HanFilter:
         window = self.window
         parts = [_han_parts(token) for token in tokens[index:end]]
         count = len(parts)
+        yield from self._proper_names(tokens, index, end)
         for first in range(count):
             spelled: str | None = ""
+            pinyin: str | None = ""
             reads: list[str] = []
             before: _HanParts | None = None
             for last in range(first, min(count, first + window)):
@@ -2663,6 +2720,11 @@ class HanFilter:
                     spelled += part.roman
                     if spelled not in roman_starts:
                         spelled = None
+                if pinyin is not None:
+                    pinyin += part.pinyin
+                    found = found or (last > first + 1 and pinyin in self._pinyins)
+                    if pinyin not in self._pinyin_starts:
+                        pinyin = None
                 prior = reads if before is not None else ["V" if part.first in _VOWELS else ""]
                 if len(prior) == 1 and (before is None or not _touches(before, part)):
                     # (nearly always: one reading so far, and nothing between the two
@@ -2679,7 +2741,7 @@ class HanFilter:
                 if found:
                     yield index + first, index + last + 1, "".join(
                         tokens[index + first:index + last + 1])
-                if spelled is None and not reads:
+                if spelled is None and pinyin is None and not reads:
                     break
                 before = part
 

