@@ -232,6 +232,9 @@ SAME_NAME = [
     # that is no common word by its characters' readings
     ("~Shenzhen", "深圳"), ("~Guangzhou", "广州"), ("~Chengdu", "成都"),
     ('~"Xu Jiayin"', "许家印"),
+    # and a Chinese name is found in pinyin as CC-CEDICT reads it, a character with more
+    # than one reading read as the name has it (重 is zhong, but 重庆 Chongqing)
+    ("~重庆", "Chongqing"), ("~长沙", "Changsha"), ("~厦门", "Xiamen"),
 ]
 
 

@@ -1384,6 +1384,10 @@ def name_readings(word: str) -> list[Form]:
         # the Latin press writes a Chinese name in pinyin as spelled (许家印 = Xu Jiayin,
         # 恒大 = Hengda, not the English-sounding shu, henda): read so, against Latin only
         forms.append(_reading_for("".join(han_syllables(word)), "other", False, _LATIN))
+        # and as CC-CEDICT reads it where it is a proper name of the dictionary's and a
+        # character has more than one reading (重庆 = Chongqing, whose 重 is also zhong)
+        forms += [_reading_for(spelled, "other", False, _LATIN)
+                  for spelled in proper_pinyin(word) - {"".join(han_syllables(word))}]
         for spelled_so in (_glideless(word), _w_glided(word)):
             if spelled_so != roman:
                 forms += [_reading_for(spelled, kind, False, _NOT_HAN)
