@@ -235,6 +235,11 @@ SAME_NAME = [
     # and a Chinese name is found in pinyin as CC-CEDICT reads it, a character with more
     # than one reading read as the name has it (重 is zhong, but 重庆 Chongqing)
     ("~重庆", "Chongqing"), ("~长沙", "Changsha"), ("~厦门", "Xiamen"),
+    # Spanish says a z after a vowel s; kana and Korean end a final ch with a vowel; a
+    # Slavic name's j is y; folding reads a first й as и
+    ("~Sánchez", "Санчес"), ("~Sánchez", "サンチェス"), ("~Díaz", "Диас"),
+    ("~Velázquez", "Веласкес"), ("~Modrić", "モドリッチ"), ("~Vučić", "ヴチッチ"),
+    ("~Jokić", "Йокич"), ("~Yemen", "Йемен"),
 ]
 
 
@@ -534,6 +539,9 @@ NOT_SAME_NAME = [
     # words read alike (遇袭, attacked, is no 玉溪, Yuxi), and a Chinese or Japanese name
     # is no other characters read alike (冬季, winter, is no 東芝)
     ("~Yuxi", "遇袭"), ("~東芝", "冬季"),
+    # a common loanword in kana or Korean keeps its final vowel (ランチ, lunch; コーチ,
+    # coach), and a German z stays ts against Latin letters
+    ("~Ranch", "ランチ"), ("~Koch", "コーチ"), ("~Merz", "Mers"),
 ]
 
 

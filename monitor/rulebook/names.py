@@ -950,6 +950,11 @@ _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
 _V_NOT_BEFORE_VOWEL = re.compile("(?<=[aeiouy])v(?![aeiouy])")
 SAID_V_CONSONANTS = 3
 _Y_BETWEEN_VOWELS = re.compile("(?<=[aeiou])y(?=e)")
+FINAL_CH_CONSONANTS = 3
+CH_LOANWORD_ZIPF = 3.5
+_OWN_LANGUAGE = {"kana": ("ja",), "hangul": ("ko",)}
+_INITIAL_Y = re.compile("и[аеиоуэюяі]")
+_SPANISH_Z = re.compile("(?<=[aeiou])z(?![aeiouh])")  # before a consonant or at the end
 _W_AFTER_CONSONANT = re.compile("(?<=[bcdfghjklmnpqrstvxz])w(?=[aeiou])")
 
 
@@ -1016,6 +1021,16 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     forms = [form]
     roman = form.roman
     forms += [_reading(spelled, kind, stem) for spelled in _with_added_vowel(roman, kind)[1:]]
+    if kind in _NO_V and not _as_common_as(unicodedata.normalize("NFC", word),
+                                           CH_LOANWORD_ZIPF, _OWN_LANGUAGE[kind]):
+        # kana and Korean end a name's final ch with a vowel, チ and 치 (Modrić = モドリッチ
+        # = 모드리치, Vučić = ヴチッチ): also read without it, where three consonants or
+        # more are left, in a word that is no common loanword (ランチ, lunch, so read
+        # would be every Ranch; コーチ, coach, every Koch)
+        for spelled in dict.fromkeys((roman, _HANGUL_EU.sub("", roman))):
+            if spelled.endswith("chi") and (read := _reading(
+                    spelled[:-1], kind, stem)).consonants >= FINAL_CH_CONSONANTS:
+                forms.append(read)
     if kind == "hangul":
         # Korean 시 sounds shi, and its 쓰 writes a Japanese tsu (미쓰비시 = Mitsubishi)
         japanese = _HANGUL_SS.sub("ts", _SI.sub("shi", roman))
@@ -1046,6 +1061,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         forms.append(_reading_for(_SI.sub("shi", roman), kind, stem, _FOR_JAPANESE))
     if kind == "cyrillic" and not stem:
         forms += _east_asian(word, roman)
+    if kind == "cyrillic" and _INITIAL_Y.match(word) and roman.startswith("i"):
+        # folding reads a first й as и: before a vowel it is the glide y (Йемен = Yemen,
+        # Йокогама = Yokohama, Йокич = Jokić)
+        forms.append(_reading("y" + roman[1:], kind, stem))
     if kind == "arabic":
         # Urdu writes an aspirate with a he after the letter (دھولیرا = Dholera, بھارت =
         # Bharat): also read as one sound, as the press spells it
@@ -1342,6 +1361,10 @@ def name_readings(word: str) -> list[Form]:
         # German writes ts z (Scholz, Merz): against the scripts that write it apart
         # (Шольц, Мерц; see _TS_FOR)
         forms.append(_reading_for(_LATIN_Z.sub("ts", roman), kind, False, _TS_FOR))
+    if kind == "other" and _SPANISH_Z.search(roman):
+        # Spanish says a z after a vowel s, as the press in other scripts writes it
+        # (Sánchez = Санчес = サンチェス, Díaz = Диас, Velázquez = Веласкес); against them
+        forms.append(_reading_for(_SPANISH_Z.sub("s", roman), kind, False, _NOT_LATIN))
     if kind in ("other", "cyrillic") and _V_NOT_BEFORE_VOWEL.search(roman):
         # a v before a consonant or at the end is one (sound() reads it as the vowel of
         # English w): kana and Korean write it b, and a final one f, as Russian says it
@@ -1446,11 +1469,19 @@ _SOUNDED = str.maketrans({
 })
 
 
+# Letters only the Slavic and Baltic languages sign so, all of which write the glide y j
+# (not Turkish or Romanian ş, ș, whose j is zh)
+_SLAVIC_SIGNED = re.compile("[čćšžđřśźżňťďľĺŕů]")
+
+
 def sounded_letters(token: str) -> str | None:
     """A name's token (as the rule writes it) with its signed letters as they sound
     (see _SOUNDED); None when it has none."""
     lower = unicodedata.normalize("NFC", token).lower()
     sounded = lower.translate(_SOUNDED)
+    if _SLAVIC_SIGNED.search(lower):
+        # a Slavic or Baltic name's j is the glide y (Jokić = Йокич = ヨキッチ, Jiří = Иржи)
+        sounded = lower.replace("j", "y").translate(_SOUNDED)
     return sounded if sounded != lower else None
 
 
