@@ -240,6 +240,10 @@ SAME_NAME = [
     ("~Sánchez", "Санчес"), ("~Sánchez", "サンチェス"), ("~Díaz", "Диас"),
     ("~Velázquez", "Веласкес"), ("~Modrić", "モドリッチ"), ("~Vučić", "ヴチッチ"),
     ("~Jokić", "Йокич"), ("~Yemen", "Йемен"),
+    # a Latin name in pinyin as other scripts write its sounds: x as sh, q as ch, and in
+    # Arabic a glide i as y and zh as ch
+    ("~Xinjiang", "شينجيانغ"), ("~Shenzhen", "شنتشن"), ("~Xiamen", "شيامن"),
+    ("~Zhejiang", "تشجيانغ"), ("~Qingdao", "تشينغداو"),
 ]
 
 

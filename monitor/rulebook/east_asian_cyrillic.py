@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from anyascii import anyascii
+from monitor.rulebook.pinyin import initial_and_final, syllables
 
 # A word is read in at most this many ways (Palladius has few ambiguous syllables).
 MAX_READINGS = 4
@@ -34,7 +34,6 @@ _ZERO = {"yi": "и", "ya": "я", "ye": "е", "yao": "яо", "you": "ю", "yan": 
          "wai": "вай", "wei": "вэй", "wan": "вань", "wen": "вэнь", "wang": "ван",
          "weng": "вэн"}
 _INITIAL = re.compile("[bpmfdtnlgkhjqxrzcs]")
-_PINYIN = re.compile(f"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcs]?)({'|'.join(_FINALS)})$")
 # Ukrainian writes Palladius with its own letters (Сі Цзіньпін, Ден Сяопін).
 _UKRAINIAN = str.maketrans({"и": "і", "ы": "и", "э": "е"})
 _UKRAINIAN_LETTERS = re.compile("[іїє]")
@@ -57,10 +56,10 @@ def _palladius(syllable: str) -> str | None:
     """A pinyin syllable in Palladius Cyrillic, None if it is no pinyin syllable."""
     if syllable in _ZERO:
         return _ZERO[syllable]
-    found = _PINYIN.match(syllable)
+    found = initial_and_final(syllable)
     if not found:
         return None
-    initial, final = found.groups()
+    initial, final = found
     if initial in ("j", "q", "x") and final in _AFTER_JQX:
         return _INITIALS[initial] + _AFTER_JQX[final]
     if initial in _Z_C_S and final == "i":
@@ -68,16 +67,6 @@ def _palladius(syllable: str) -> str | None:
     if final == "er" and initial:
         return None
     return _INITIALS[initial] + _FINALS[final]
-
-
-@cache
-def _pinyin_syllables() -> frozenset[str]:
-    """Every syllable Chinese characters are read as (anyascii's pinyin, without tones),
-    less the few of other languages it also gives (Cantonese gwaan, Japanese seki)."""
-    found: set[str] = set()
-    for code in range(0x4E00, 0xA000):
-        found.update(s.lower() for s in re.findall("[A-Z][a-z]*", anyascii(chr(code))))
-    return frozenset(s for s in found if _palladius(s))
 
 
 Table = dict[str, tuple[str, ...]]
@@ -89,7 +78,7 @@ def _tables() -> dict[tuple[str, str], Table]:
     to pinyin, Polivanov to Hepburn, each as Russian and as Ukrainian writes it (Сі
     Цзіньпін, Міцубісі, Йосіхіде, Кьото)."""
     russian: dict[str, dict[str, str]] = {"chinese": {}, "japanese": {}}
-    for syllable in _pinyin_syllables():
+    for syllable in syllables():
         russian["chinese"][_palladius(syllable) or ""] = syllable
     japanese = russian["japanese"]
     rows = {"": "", **_KANA_ROWS}

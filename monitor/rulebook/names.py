@@ -43,6 +43,7 @@ from anyascii import anyascii
 from monitor.rulebook.cedict import proper_names, proper_pinyin
 from monitor.rulebook.east_asian_cyrillic import hepburn_readings, pinyin_readings
 from monitor.rulebook.hanja import hangul_word, korean_readings, readings
+from monitor.rulebook.pinyin import latin_pinyin
 
 SHORT_CONSONANTS = 2
 LONG_CONSONANTS = 6
@@ -413,12 +414,18 @@ def _romanise_han(token: str) -> str:
 
 def _said_pinyin(syllable: str) -> str:
     """A pinyin syllable as romanise() reads Chinese (see _romanise_han)."""
-    for initial, sound in (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts")):
-        if syllable.startswith(initial):
-            syllable = sound + syllable[len(initial):]
-            break
+    syllable = _said_pinyin_initial(syllable)
     if syllable.endswith("ng") and len(syllable) > 2:
         syllable = syllable[:-1]
+    return syllable
+
+
+def _said_pinyin_initial(syllable: str, zh: str = "j") -> str:
+    """A pinyin syllable with its initial as other scripts write it (zh as j, q as ch, x
+    as sh, c as ts)."""
+    for initial, sound in (("zh", zh), ("q", "ch"), ("x", "sh"), ("c", "ts")):
+        if syllable.startswith(initial):
+            return sound + syllable[len(initial):]
     return syllable
 
 
@@ -943,6 +950,12 @@ def _glide_as_vowel(word: str) -> str | None:
 
 _FOR_HAN = frozenset({"han"})
 _SPLIT_CHINESE = frozenset({"other", "cyrillic"})  # scripts that write a Chinese name spaced
+# letters only pinyin among Latin spellings writes so (x, q, zh): a word that has one
+# and is wholly pinyin syllables is read as Chinese sounds (see _readings), against the
+# scripts that are not Latin nor Chinese, which is compared as pinyin is spelled
+_PINYIN_MARK = re.compile("x|q|zh")
+_PINYIN_FOR = _NOT_LATIN - {"han"}
+_PINYIN_GLIDE = re.compile("(?<=[^aeiou])i(?=[aeou])")  # xia, qiang, jiu: a glide
 _FOR_HANGUL = frozenset({"hangul"})
 _NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
 KOREAN_Z_CONSONANTS = 3
@@ -1061,6 +1074,16 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         forms.append(_reading_for(_SI.sub("shi", roman), kind, stem, _FOR_JAPANESE))
     if kind == "cyrillic" and not stem:
         forms += _east_asian(word, roman)
+    if kind == "other" and _PINYIN_MARK.search(roman) and (said := latin_pinyin(roman)):
+        # a Latin word spelled in pinyin is also read as other scripts write its sounds:
+        # x as sh, q as ch, zh as j (Xinjiang = शिनजियांग, Xi = शी); Arabic and Hebrew
+        # also write its glide i as a consonant y, and Arabic its zh as ch (Xiamen =
+        # شيامن, Zhejiang = تشجيانغ, Shenzhen = شنتشن)
+        sounds = "".join(map(_said_pinyin_initial, said))
+        forms.append(_reading_for(sounds, kind, stem, _PINYIN_FOR))
+        abjad = _PINYIN_GLIDE.sub("y", "".join(
+            _said_pinyin_initial(s, zh="ch") for s in said))
+        forms.append(_reading_for(abjad, kind, stem, _ABJAD))
     if kind == "cyrillic" and _INITIAL_Y.match(word) and roman.startswith("i"):
         # folding reads a first й as и: before a vowel it is the glide y (Йемен = Yemen,
         # Йокогама = Yokohama, Йокич = Jokić)
