@@ -244,6 +244,9 @@ SAME_NAME = [
     # Arabic a glide i as y and zh as ch
     ("~Xinjiang", "شينجيانغ"), ("~Shenzhen", "شنتشن"), ("~Xiamen", "شيامن"),
     ("~Zhejiang", "تشجيانغ"), ("~Qingdao", "تشينغداو"),
+    # Hebrew writes a foreign name's first f פ; Korean writes Japanese fu 후
+    ("~Ford", "פורד"), ("~Facebook", "פייסבוק"), ("~Philips", "פיליפס"),
+    ("~Fukushima", "후쿠시마"), ("~Fukuoka", "후쿠오카"),
 ]
 
 
@@ -546,6 +549,8 @@ NOT_SAME_NAME = [
     # a common loanword in kana or Korean keeps its final vowel (ランチ, lunch; コーチ,
     # coach), and a German z stays ts against Latin letters
     ("~Ranch", "ランチ"), ("~Koch", "コーチ"), ("~Merz", "Mers"),
+    # a פ within a Hebrew word stays p (אפשרי, possible, is no offshore)
+    ("~offshore", "אפשרי"),
 ]
 
 

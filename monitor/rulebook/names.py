@@ -959,6 +959,7 @@ _PINYIN_GLIDE = re.compile("(?<=[^aeiou])i(?=[aeou])")  # xia, qiang, jiu: a gli
 _FOR_HANGUL = frozenset({"hangul"})
 _NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
 KOREAN_Z_CONSONANTS = 3
+KOREAN_HU_CONSONANTS = 3
 _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
 _V_NOT_BEFORE_VOWEL = re.compile("(?<=[aeiouy])v(?![aeiouy])")
 SAID_V_CONSONANTS = 3
@@ -1119,6 +1120,13 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "arabic" and word.startswith(ARABIC_ARTICLE) and len(word) > len(ARABIC_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(ARABIC_ARTICLE):], kind, stem))
+    if kind == "hebrew" and word.startswith("פ"):
+        # Hebrew's פ is p, and f where unpointed text cannot show it: the press writes a
+        # foreign name's first f so (פורד = Ford, פייסבוק = Facebook, פוקושימה =
+        # Fukushima), where a Hebrew word's own first פ is p; read with the letter a
+        # final f is (ף), in all its readings (not a פ within: Hebrew's own words say it
+        # f after a vowel, אפשרי, possible, would be offshore)
+        forms += _readings("ף" + word[1:], kind, stem)
     if kind == "hebrew" and _HEBREW_DIPHTHONG.search(word):
         # Hebrew doubles a yod for a consonant y (קריית = Kiryat) and for the diphthong
         # of a foreign name before a consonant (ספייס = space): read both ways
@@ -1403,6 +1411,12 @@ def name_readings(word: str) -> list[Form]:
             kana = _reading_for(_Y_BETWEEN_VOWELS.sub("", spelled), kind, False, _FOR_KANA)
             if kana.consonants >= SAID_V_CONSONANTS:
                 forms.append(kana)
+    if kind == "other" and "fu" in roman:
+        # Korean writes Japanese fu as 후, hu (Fukushima = 후쿠시마, Fujitsu = 후지쓰):
+        # against Korean, in a name of three consonants or more so read
+        hu = _reading_for(roman.replace("fu", "hu"), kind, False, _FOR_HANGUL)
+        if hu.consonants >= KOREAN_HU_CONSONANTS:
+            forms.append(hu)
     if kind == "other" and roman.endswith("nh") and len(roman) > _VIETNAMESE_NH:
         # Vietnamese ends a syllable in nh, which other scripts write n (Hà Tĩnh =
         # Хатинь = ハティン, Minh = Мин): against them only
