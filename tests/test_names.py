@@ -247,6 +247,8 @@ SAME_NAME = [
     # Hebrew writes a foreign name's first f פ; Korean writes Japanese fu 후
     ("~Ford", "פורד"), ("~Facebook", "פייסבוק"), ("~Philips", "פיליפס"),
     ("~Fukushima", "후쿠시마"), ("~Fukuoka", "후쿠오카"),
+    # kana and Korean write a doubled consonant once, and Korean a German tz ㅊ
+    ("~Rutte", "ルッテ"), ("~Abbas", "アッバス"), ("~Gantz", "간츠"), ("~Herzog", "헤르초그"),
 ]
 
 
@@ -551,6 +553,9 @@ NOT_SAME_NAME = [
     ("~Ranch", "ランチ"), ("~Koch", "コーチ"), ("~Merz", "Mers"),
     # a פ within a Hebrew word stays p (אפשרי, possible, is no offshore)
     ("~offshore", "אפשרי"),
+    # a doubled vowel is no doubled consonant (テラ, tera, is no Teerã), nor a z after a
+    # vowel a German one (아크릴, acrylic, is no Izrael)
+    ("~Teerã", "テラ"), ("~Izrael", "아크릴"),
 ]
 
 

@@ -960,6 +960,8 @@ _FOR_HANGUL = frozenset({"hangul"})
 _NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
 KOREAN_Z_CONSONANTS = 3
 KOREAN_HU_CONSONANTS = 3
+_GERMAN_Z = re.compile("tz|(?<=[lrn])z(?!h)")
+_DOUBLED_CONSONANT = re.compile("([b-df-hj-np-tv-z])\\1")
 _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
 _V_NOT_BEFORE_VOWEL = re.compile("(?<=[aeiouy])v(?![aeiouy])")
 SAID_V_CONSONANTS = 3
@@ -1411,6 +1413,21 @@ def name_readings(word: str) -> list[Form]:
             kana = _reading_for(_Y_BETWEEN_VOWELS.sub("", spelled), kind, False, _FOR_KANA)
             if kana.consonants >= SAID_V_CONSONANTS:
                 forms.append(kana)
+    if kind == "other" and _DOUBLED_CONSONANT.search(roman):
+        # kana and Korean write a doubled consonant once (Rutte = ルッテ, Abbas = アッバス,
+        # 아바스): a short name, found only as spelled, also so spelled (not a doubled
+        # vowel: Teerã so read was テラ, tera, a common word)
+        single = _reading_for(_DOUBLED_CONSONANT.sub(r"\1", roman), kind, False,
+                              _FOR_KANA_KOREAN)
+        if single.consonants <= SHORT_CONSONANTS:
+            forms.append(single)
+    if kind == "other" and _GERMAN_Z.search(roman):
+        # Korean writes a German tz and z after a consonant ㅊ, ch (Herzog = 헤르초그, Gantz =
+        # 간츠): against Korean, in a name of three consonants or more so read (not a z
+        # after a vowel: Izrael so read was 아크릴, acrylic)
+        korean = _reading_for(_GERMAN_Z.sub("ch", roman), kind, False, _FOR_HANGUL)
+        if korean.consonants >= KOREAN_Z_CONSONANTS:
+            forms.append(korean)
     if kind == "other" and "fu" in roman:
         # Korean writes Japanese fu as 후, hu (Fukushima = 후쿠시마, Fujitsu = 후지쓰):
         # against Korean, in a name of three consonants or more so read
