@@ -616,6 +616,12 @@ def test_name_near_counts_the_matched_words() -> None:
                         summary="Morocco welcomed Zahir Ahmad Babar")) == 1
 
 
+def test_a_chinese_proper_name_is_one_mention() -> None:
+    # 成都 is read as the dictionary's proper name and by its characters: one mention
+    assert len(hits_for("~Chengdu NEAR/3 ~Chengdu", summary="成都")) == 0
+    assert len(hits_for("~Chengdu NEAR/3 ~Chengdu", summary="成都和成都")) == 1
+
+
 def test_name_or_word_in_parentheses() -> None:
     query = "(~Loudiyi OR Bajwa) AND (defence OR الدفاع)"
     assert len(hits_for(query, summary="وزير الدفاع لوديي")) == 1
