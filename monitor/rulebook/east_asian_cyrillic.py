@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from monitor.rulebook.pinyin import initial_and_final, syllables
+from monitor.rulebook.pinyin import has_initial, initial_and_final, syllables
 
 # A word is read in at most this many ways (Palladius has few ambiguous syllables).
 MAX_READINGS = 4
@@ -33,7 +33,6 @@ _ZERO = {"yi": "и", "ya": "я", "ye": "е", "yao": "яо", "you": "ю", "yan": 
          "yuan": "юань", "yun": "юнь", "yo": "ё", "wu": "у", "wa": "ва", "wo": "во",
          "wai": "вай", "wei": "вэй", "wan": "вань", "wen": "вэнь", "wang": "ван",
          "weng": "вэн"}
-_INITIAL = re.compile("[bpmfdtnlgkhjqxrzcs]")
 # Ukrainian writes Palladius with its own letters (Сі Цзіньпін, Ден Сяопін).
 _UKRAINIAN = str.maketrans({"и": "і", "ы": "и", "э": "е"})
 _UKRAINIAN_LETTERS = re.compile("[іїє]")
@@ -150,7 +149,7 @@ def pinyin_readings(word: str) -> tuple[tuple[str, ...], ...]:
     # the fewest syllables, and of those the fewest without an initial after the first
     # (луна is lu-na, not long-a; Гуанчжоу guang-zhou, not gu-ang-zhou): names so
     # written are few (Сиань, Xi'an), and the Latin press marks them (Xi'an)
-    ranked = [(len(way), sum(not _INITIAL.match(s) for s in way[1:]), way) for way in ways]
+    ranked = [(len(way), sum(not has_initial(s) for s in way[1:]), way) for way in ways]
     best = min(((n, bare) for n, bare, _ in ranked), default=(0, 0))
     return tuple(tuple(way) for n, bare, way in ranked if (n, bare) == best)
 

@@ -26,6 +26,11 @@ def is_syllable(syllable: str) -> bool:
     return syllable in _ZERO or _SYLLABLE.match(syllable) is not None
 
 
+def has_initial(syllable: str) -> bool:
+    """Whether a syllable starts with an initial consonant (not a y or w one, nor ang)."""
+    return _INITIAL.match(syllable) is not None
+
+
 def initial_and_final(syllable: str) -> tuple[str, str] | None:
     """A syllable's initial consonant ("" for none) and final; None for a y or w one or
     one that is no pinyin."""
@@ -57,7 +62,7 @@ def latin_pinyin(word: str) -> tuple[str, ...] | None:
         for end in range(start + 1, min(len(word), start + LONGEST) + 1):
             piece = word[start:end]
             if piece in known:
-                bare = prior[1] + (start > 0 and not _INITIAL.match(piece))
+                bare = prior[1] + (start > 0 and not has_initial(piece))
                 way = (prior[0] + 1, bare, (*prior[2], piece))
                 if (held := best[end]) is None or way[:2] < held[:2]:
                     best[end] = way
