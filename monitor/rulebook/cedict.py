@@ -33,7 +33,7 @@ def _proper() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for traditional, simplified, pinyin, _ in entries():
         if pinyin[:1].isupper():  # the dictionary capitalises a proper name's pinyin
-            spelled = _NOT_LETTER.sub("", pinyin).casefold().replace("u:", "u")
+            spelled = _NOT_LETTER.sub("", pinyin).casefold()  # lu:4 (lü) as lu
             for form in (simplified, traditional):
                 found.setdefault(form, set()).add(spelled)
     return {form: frozenset(spelled) for form, spelled in found.items()}
