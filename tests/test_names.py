@@ -249,6 +249,8 @@ SAME_NAME = [
     ("~Fukushima", "후쿠시마"), ("~Fukuoka", "후쿠오카"),
     # kana and Korean write a doubled consonant once, and Korean a German tz ㅊ
     ("~Rutte", "ルッテ"), ("~Abbas", "アッバス"), ("~Gantz", "간츠"), ("~Herzog", "헤르초그"),
+    # English says a u before two consonants a short a, as Cyrillic writes it, declined too
+    ("~Trump", "Трамп"), ("~Trump", "Трампа"), ("~Musk", "Маска"), ("~Hunter", "Хантер"),
 ]
 
 
@@ -556,6 +558,9 @@ NOT_SAME_NAME = [
     # a doubled vowel is no doubled consonant (テラ, tera, is no Teerã), nor a z after a
     # vowel a German one (아크릴, acrylic, is no Izrael)
     ("~Teerã", "テラ"), ("~Izrael", "아크릴"),
+    # a Cyrillic word without its case ending is no name's reading made for other
+    # scripts too (выразила, expressed, is no 브라질 read as Brazil)
+    ("~브라질", "выразила"),
 ]
 
 

@@ -961,6 +961,9 @@ _NOT_HANGUL = (_NOT_LATIN | {"other"}) - {"hangul"}
 KOREAN_Z_CONSONANTS = 3
 KOREAN_HU_CONSONANTS = 3
 _GERMAN_Z = re.compile("tz|(?<=[lrn])z(?!h)")
+_ENGLISH_SHORT_U = re.compile("(?<=[b-df-hj-np-tv-z])u(?=[b-df-hj-np-tv-z]{2}|[b-df-hj-np-tv-z]$)")
+# the scripts that decline a name (see _CASE_ENDINGS) and write every vowel
+_DECLINING = frozenset({"cyrillic", "greek", "armenian"})
 _DOUBLED_CONSONANT = re.compile("([b-df-hj-np-tv-z])\\1")
 _VIETNAMESE_NH = 3  # letters: Minh, Vinh, not Anh
 _V_NOT_BEFORE_VOWEL = re.compile("(?<=[aeiouy])v(?![aeiouy])")
@@ -1413,6 +1416,13 @@ def name_readings(word: str) -> list[Form]:
             kana = _reading_for(_Y_BETWEEN_VOWELS.sub("", spelled), kind, False, _FOR_KANA)
             if kana.consonants >= SAID_V_CONSONANTS:
                 forms.append(kana)
+    if kind == "other" and _ENGLISH_SHORT_U.search(roman):
+        # English says a u before two consonants or a final one as a short a, which
+        # Cyrillic and Greek write (Trump = Трамп, Musk = Маск, Hunter = Хантер): against
+        # them, where their vowels are compared, in names of three consonants or more
+        said_a = _reading_for(_ENGLISH_SHORT_U.sub("a", roman), kind, False, _DECLINING)
+        if said_a.consonants > SHORT_CONSONANTS:
+            forms.append(said_a)
     if kind == "other" and _DOUBLED_CONSONANT.search(roman):
         # kana and Korean write a doubled consonant once (Rutte = ルッテ, Abbas = アッバス,
         # 아바스): a short name, found only as spelled, also so spelled (not a doubled
@@ -2277,10 +2287,13 @@ class NameIndex:
     def _look_up(self, word: str, form: Form) -> set[Place]:
         """The name words one reading of a text word may be."""
         found: set[Place] = set()
-        if form.consonants > SHORT_CONSONANTS and not form.stem:
+        if form.consonants > SHORT_CONSONANTS:
+            # (a word without its case ending only against a reading made for the
+            # scripts that decline names alone: Трампа, not выразила for 브라질's)
             kind = form.sound.kind
             found.update(p for p, known in self._scoped_keys.get(form.key, ())
                          if kind in known.only and _agree(known, form.sound)
+                         and (not form.stem or known.only <= _DECLINING)
                          and not _read_with_j_as_word(known.only, word))
         if form.sound.only:
             found.update(p for p in self._keys.get(form.key, ())
