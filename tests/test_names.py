@@ -561,6 +561,8 @@ NOT_SAME_NAME = [
     # a Cyrillic word without its case ending is no name's reading made for other
     # scripts too (выразила, expressed, is no 브라질 read as Brazil)
     ("~브라질", "выразила"),
+    # a name in Hebrew letters is read as written: its first פ is p (פולין is Poland)
+    ("~פולין", "филин"),
 ]
 
 

@@ -1125,13 +1125,6 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "arabic" and word.startswith(ARABIC_ARTICLE) and len(word) > len(ARABIC_ARTICLE) + 1:
         # the press leaves the attached article out (الهاشمي = Hashemi)
         forms.append(_forms_of(word[len(ARABIC_ARTICLE):], kind, stem))
-    if kind == "hebrew" and word.startswith("פ"):
-        # Hebrew's פ is p, and f where unpointed text cannot show it: the press writes a
-        # foreign name's first f so (פורד = Ford, פייסבוק = Facebook, פוקושימה =
-        # Fukushima), where a Hebrew word's own first פ is p; read with the letter a
-        # final f is (ף), in all its readings (not a פ within: Hebrew's own words say it
-        # f after a vowel, אפשרי, possible, would be offshore)
-        forms += _readings("ף" + word[1:], kind, stem)
     if kind == "hebrew" and _HEBREW_DIPHTHONG.search(word):
         # Hebrew doubles a yod for a consonant y (קריית = Kiryat) and for the diphthong
         # of a foreign name before a consonant (ספייס = space): read both ways
@@ -1565,6 +1558,15 @@ def word_forms(word: str) -> tuple[Form, ...]:
         if plural := _persian_plural(word):
             forms.add(_forms_of(word[: -len(plural)], kind))  # حوثی‌ها: the Houthis
     elif kind == "hebrew":
+        if word.startswith("פ"):
+            # Hebrew's פ is p, and f where unpointed text cannot show it: the press writes
+            # a foreign name's first f so (פורד = Ford, פייסבוק = Facebook, פוקושימה =
+            # Fukushima), where a Hebrew word's own first פ is p; read with the letter a
+            # final f is (ף). A text word's reading only: a name in Hebrew letters is one
+            # the rule's writer knows (פולין, Poland, is no филин, an owl), and not a פ
+            # within a word, which Hebrew's own words say f after a vowel (אפשרי,
+            # possible, would be offshore)
+            forms.update(_readings("ף" + word[1:], kind))
         for prefix in HEBREW_PREFIXES:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= _HEBREW_REST:
