@@ -251,6 +251,8 @@ SAME_NAME = [
     ("~Rutte", "ルッテ"), ("~Abbas", "アッバス"), ("~Gantz", "간츠"), ("~Herzog", "헤르초그"),
     # English says a u before two consonants a short a, as Cyrillic writes it, declined too
     ("~Trump", "Трамп"), ("~Trump", "Трампа"), ("~Musk", "Маска"), ("~Hunter", "Хантер"),
+    # Russian writes Korean by Kontsevich's system (ㅍ пх, ㅊ чх, ㅈ дж, a final ㅇ н)
+    ("~영풍", "Ёнпхун"), ("~포항", "Пхохан"), ("~인천", "Инчхон"), ("~광주", "Кванджу"),
 ]
 
 

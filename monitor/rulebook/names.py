@@ -1021,6 +1021,34 @@ def _pinyin_forms(word: str, roman: str, stem: bool) -> list[Form]:
 _PALLADIUS = re.compile("цз|чж|э|[сц]ы|нь(?=[бвгджзклмнпрстфхцчшщ])")
 
 
+# Russian writes Korean by Kontsevich's system: ㅍ ㅌ ㅋ ㅊ as пх, тх, кх, чх, ㅈ as ч,
+# чж or дж, a final ㅇ (ng) as н (Ёнпхун = 영풍, Пхохан = 포항, Инчхон = 인천). A word
+# with one of those letters is also read so, against Korean only (which compares the
+# consonants: its vowels are forgiven), each final н as n or ng; not a common word.
+_KONTSEVICH = re.compile("пх|тх|кх|чх|чж|дж")
+_KONTSEVICH_OF = {"пх": "p", "тх": "t", "кх": "k", "чх": "ch", "чж": "j", "дж": "j", "ч": "j"}
+_KONTSEVICH_LETTERS = re.compile("пх|тх|кх|чх|чж|дж|ч")
+_FINAL_N = re.compile("n(?![aeiouy])")
+KONTSEVICH_COMMON_ZIPF = 3.5
+KONTSEVICH_CONSONANTS = 3
+_KONTSEVICH_WAYS = 4
+
+
+def _kontsevich(word: str) -> list[Form]:
+    """A Cyrillic word read as Kontsevich's Korean (see _KONTSEVICH)."""
+    korean = _KONTSEVICH_LETTERS.sub(lambda m: _KONTSEVICH_OF[m.group()], word)
+    roman = romanise(korean, "cyrillic")
+    if korean.startswith("е"):
+        roman = "y" + roman  # a first ё, folded: 영 is Ён
+    finals = [m.start() for m in _FINAL_N.finditer(roman)][:2]
+    ways = [roman]
+    for at in reversed(finals):  # each final n also ng
+        ways += [way[:at + 1] + "g" + way[at + 1:] for way in ways]
+    return [read for way in ways[:_KONTSEVICH_WAYS]
+            if (read := _reading_for(way, "cyrillic", False, _FOR_HANGUL)).consonants
+            >= KONTSEVICH_CONSONANTS]
+
+
 def _with_added_vowel(roman: str, kind: str) -> list[str]:
     """A romanised word, and without the vowel kana or Chinese add after its final
     consonant if it ends with one (ahamedo: ahamedo, ahamed)."""
@@ -1090,6 +1118,9 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         abjad = _PINYIN_GLIDE.sub("y", "".join(
             _said_pinyin_initial(s, zh="ch") for s in said))
         forms.append(_reading_for(abjad, kind, stem, _ABJAD))
+    if kind == "cyrillic" and not stem and _KONTSEVICH.search(word) and not _as_common_as(
+            word, KONTSEVICH_COMMON_ZIPF, _TEXT_LANGUAGES["cyrillic"]):
+        forms += _kontsevich(word)
     if kind == "cyrillic" and _INITIAL_Y.match(word) and roman.startswith("i"):
         # folding reads a first й as и: before a vowel it is the glide y (Йемен = Yemen,
         # Йокогама = Yokohama, Йокич = Jokić)
