@@ -246,6 +246,7 @@ SAME_NAME = [
     ("~Zhejiang", "تشجيانغ"), ("~Qingdao", "تشينغداو"),
     # Hebrew writes a foreign name's first f פ; Korean writes Japanese fu 후
     ("~Ford", "פורד"), ("~Facebook", "פייסבוק"), ("~Philips", "פיליפס"),
+    ("~Facebook", "בפייסבוק"),
     ("~Fukushima", "후쿠시마"), ("~Fukuoka", "후쿠오카"),
     # kana and Korean write a doubled consonant once, and Korean a German tz ㅊ
     ("~Rutte", "ルッテ"), ("~Abbas", "アッバス"), ("~Gantz", "간츠"), ("~Herzog", "헤르초그"),

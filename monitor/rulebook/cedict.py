@@ -26,6 +26,12 @@ def entries(shortest: int = 2) -> Iterator[tuple[str, str, str, str]]:
                 yield traditional, simplified, pinyin, glosses
 
 
+def spelled_pinyin(pinyin: str) -> str:
+    """An entry's pinyin as the Latin press spells the name (Shen1 zhen4: shenzhen; lu:4,
+    lü, as lu; the · between a foreign name's words left out)."""
+    return _NOT_LETTER.sub("", pinyin).casefold()
+
+
 @cache
 def _proper() -> dict[str, frozenset[str]]:
     """Each proper name's characters (simplified and traditional) and its pinyin as the
@@ -33,7 +39,7 @@ def _proper() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for traditional, simplified, pinyin, _ in entries():
         if pinyin[:1].isupper():  # the dictionary capitalises a proper name's pinyin
-            spelled = _NOT_LETTER.sub("", pinyin).casefold()  # lu:4 (lü) as lu
+            spelled = spelled_pinyin(pinyin)
             for form in (simplified, traditional):
                 found.setdefault(form, set()).add(spelled)
     return {form: frozenset(spelled) for form, spelled in found.items()}

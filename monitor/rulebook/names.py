@@ -1602,6 +1602,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest) >= _HEBREW_REST:
                 forms.add(_forms_of(rest, kind))
+                if rest.startswith("פ"):
+                    forms.update(_readings("ף" + rest[1:], kind))  # לפורד, to Ford
     elif kind == "devanagari" and BENGALI_LETTERS.match(word):
         for suffix in BENGALI_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from monitor.rulebook.cedict import entries
+from monitor.rulebook.cedict import entries, spelled_pinyin
 from monitor.rulebook.derive.lexicon import zipf
 from monitor.rulebook.names import NameIndex, romanise, same_name
 from monitor.rulebook.normalize import folded_tokens
@@ -108,7 +108,7 @@ def _names() -> _Names:
     for traditional, simplified, pinyin, glosses in entries(MIN_CHARACTERS):
         if not pinyin[:1].isupper():
             continue
-        spelled = re.sub(r"[\d\s:]", "", pinyin).casefold()
+        spelled = spelled_pinyin(pinyin)
         for gloss in glosses.split("/"):
             senses = thing_names if _THINGS.search(gloss) else other_names
             for name in _english(gloss):
