@@ -2069,6 +2069,12 @@ class NameIndex:
         # yuxi, is not 与西, "with the west", nor 遇袭, "attacked": two syllables read
         # without their tones are too many words)
         self._han_words: dict[Place, set[str]] = {}
+        # one-word names by their halves' keys: first half -> second halves (see
+        # _add_halves); and the text words that may be a first half
+        self._halves: dict[str, set[str]] = {}
+        self._half_starts: set[str] = set()
+        self._second_halves: set[str] = set()  # every second half's key
+        self._half_ends: set[str] = set()  # the text words that may be a second half
         self._hangul: set[Place] = set()  # and those written in Korean letters
         # those in scripts that write their vowels (Latin, Cyrillic, Greek, Armenian, India's)
         self._vowelled: set[Place] = set()
@@ -2148,6 +2154,8 @@ class NameIndex:
                 if script(word) == "hangul":
                     self._add_splits(word)
                     self._add_hanja((name_id, spelling_id, position, len(spelling)), word)
+                elif len(words) == 1 and script(word) not in _WHOLE_WORD_SCRIPTS:
+                    self._add_halves(word)
                 for stem in case_stems(word):
                     # a Russian or Greek name given in one case is found in the others
                     # (Северная Каролина = Северной Каролине, Πειραιάς = Πειραιά): stem
@@ -2213,6 +2221,8 @@ class NameIndex:
         self._piece_keys.clear()
         self._split_starts.clear()
         self._rare_pieces.clear()
+        self._half_starts.clear()
+        self._half_ends.clear()
 
     def _add_splits(self, word: str) -> None:
         """Index a Korean name word by the keys of its syllables in groups, as the press
@@ -2229,6 +2239,24 @@ class NameIndex:
                     self._split_prefixes.update(split[:end] for end in range(1, len(split)))
                     self._split_heads.add(split[0])
                     self._split_pieces.update(split)
+
+    def _add_halves(self, word: str) -> None:
+        """Index a one-word name by the keys of its two halves, cut where a word may
+        end, as the press may write it apart (Rekodiq = Reko Diq, Реко-Дик, ريكو ديك):
+        two text words that may be its halves are joined and looked up as one word."""
+        if not word.isalpha():
+            return
+        for form in name_readings(word):
+            if form.sound.only or form.consonants < 2 * _HALF_CONSONANTS:
+                continue
+            roman, kind = form.roman, form.sound.kind
+            for cut in range(2, len(roman) - 1):
+                if roman[cut] in _VOWELS and roman[cut - 1] not in _VOWELS:
+                    continue  # (a cut falls before a syllable's consonant: Reko|Diq)
+                first, second = sound(roman[:cut], kind), sound(roman[cut:], kind)
+                if min(len(first.consonants), len(second.consonants)) >= _HALF_CONSONANTS:
+                    self._halves.setdefault(first.key, set()).add(second.key)
+                    self._second_halves.add(second.key)
 
     def _add_hanja(self, place: Place, word: str) -> None:
         """Index a Korean word by its syllables, as Han characters read in Korean spell
@@ -2282,6 +2310,26 @@ class NameIndex:
                         and not all(_common_piece(t) for t in tokens[index:end + 1]):
                     yield index, end + 1, "".join(tokens[index:end + 1])
                 begun = grown & self._split_prefixes
+
+    def _halves_joined(
+        self, tokens: list[str], starts: set[str], ends: set[str],
+        written: Callable[[str], bool],
+    ) -> Iterator[tuple[int, int, str]]:
+        """Two text words of one script that may be a one-word name's halves (see
+        _add_halves), joined, as (first token, end token, word): the first among
+        `starts`, the second among `ends`, each written as a name's (`written`: with a
+        capital in Latin text), in a script without capitals not both common words."""
+        pairs = [index for index, (first, second) in enumerate(itertools.pairwise(tokens))
+                 if first in starts and second in ends]
+        for index in pairs:
+            first, second = tokens[index], tokens[index + 1]
+            seconds = _half_keys(second)
+            if any(not seconds.isdisjoint(self._halves.get(key, ()))
+                   for key in _half_keys(first)) \
+                    and script(first) == script(second) \
+                    and not (_common_piece(first) and _common_piece(second)) \
+                    and written(first) and written(second):
+                yield index, index + 2, first + second
 
     def _add_form(self, place: Place, form: Form) -> None:
         """Index one reading of a name word."""
@@ -2433,6 +2481,15 @@ class NameIndex:
             self._forget()
         if self._splits:
             self._note_piece(word)
+        if self._halves and word.isalpha() and script(word) not in _WHOLE_WORD_SCRIPTS \
+                and not _function_word(word):
+            # (a name's half is no grammar word: de, al, the; kana and Chinese text runs
+            # are read whole, see _text_words)
+            keys = _half_keys(word)
+            if not self._halves.keys().isdisjoint(keys):
+                self._half_starts.add(word)
+            if not self._second_halves.isdisjoint(keys):
+                self._half_ends.add(word)
         self._cache[word] = result
         self._known.add(word)
         if result:
@@ -2494,7 +2551,9 @@ class NameIndex:
         # الامن, Arabic read as Korean syllables) has none to look for
         rare = distinct & self._rare_pieces
         split = distinct & self._split_starts if rare else set()
-        if not (positive or joins or runs or spelled or split):
+        halves = distinct & self._half_starts
+        ends = distinct & self._half_ends if halves else set()
+        if not (positive or joins or runs or spelled or split or halves):
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
         words = _text_words(tokens, adjacent, positive, joins, self._rests, runs,
@@ -2503,6 +2562,9 @@ class NameIndex:
             words = itertools.chain(words, _spelled_letters(tokens))
         if split:
             words = itertools.chain(words, self._joined(tokens, split, rare, written))
+        if halves and ends:
+            words = itertools.chain(
+                words, self._halves_joined(tokens, halves, ends, written))
         for start, end, word in words:
             places = self.places(word)
             if places and word == tokens[start]:
@@ -2603,6 +2665,12 @@ def _spelled_letters(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
 
 
 _MAX_PIECES = 3  # Choi Yun beom
+# A one-word name is looked for written apart only with this many consonants in each
+# half (Reko Diq): a half of one consonant is a word of any text
+_HALF_CONSONANTS = 2
+# the scripts whose names are not cut in halves: Korean splits its own way (see
+# _add_splits), kana and Chinese characters run together in text
+_WHOLE_WORD_SCRIPTS = frozenset({"hangul", "kana", "han"})
 _MAX_SPLIT = 4  # syllables: names; longer words are loanwords
 FUNCTION_WORD_ZIPF = 5.8  # a word this common starts no split name (Park, 5.2, does)
 # the scripts whose word lists say a split name's piece is a common word
@@ -2683,6 +2751,12 @@ def _piece_keys(word: str) -> frozenset[str]:
     """A text word's keys as a piece of a split Korean name: as written, and without an
     attached prefix (ويونغ = و + يونغ)."""
     return frozenset(_piece_key(form.key) for form in word_forms(word) if not form.stem)
+
+
+@lru_cache(maxsize=65536)
+def _half_keys(word: str) -> frozenset[str]:
+    """A text word's keys as a half of a one-word name (see NameIndex._add_halves)."""
+    return frozenset(form.key for form in word_forms(word) if not form.stem)
 
 
 def _piece_key(key: str) -> str:
