@@ -2481,15 +2481,16 @@ class NameIndex:
             self._forget()
         if self._splits:
             self._note_piece(word)
-        if self._halves and word.isalpha() and script(word) not in _WHOLE_WORD_SCRIPTS \
-                and not _function_word(word):
-            # (a name's half is no grammar word: de, al, the; kana and Chinese text runs
-            # are read whole, see _text_words)
+        if self._halves and word.isalpha() and script(word) not in _WHOLE_WORD_SCRIPTS:
+            # (kana and Chinese text runs are read whole, see _text_words)
             keys = _half_keys(word)
-            if not self._halves.keys().isdisjoint(keys):
-                self._half_starts.add(word)
-            if not self._second_halves.isdisjoint(keys):
-                self._half_ends.add(word)
+            first = not self._halves.keys().isdisjoint(keys)
+            second = not self._second_halves.isdisjoint(keys)
+            if (first or second) and not _function_word(word):  # (de, al, the: no half)
+                if first:
+                    self._half_starts.add(word)
+                if second:
+                    self._half_ends.add(word)
         self._cache[word] = result
         self._known.add(word)
         if result:
