@@ -287,6 +287,24 @@ def test_a_one_word_name_is_found_written_apart() -> None:
     assert not found("~Gazprom", "gaz prom")
 
 
+def test_thai_is_read_as_its_dictionary_cuts_it_and_romanised() -> None:
+    # Thai writes no spaces: a run is cut into words (and a name the dictionary cuts,
+    # joined again), each read in the Royal Thai General System
+    assert found("~Chumphon", "ท่าเรือชุมพรเปิดแล้ว") == ["ชุมพร"]
+    assert found("~ชุมพร", "Chumphon port") == ["Chumphon"]
+    assert found("~Kunming", "รถไฟคุนหมิงเปิด") == ["คุนหมิง"]  # kh, Thai's aspirated k
+    assert found('~"Land Bridge"', "โครงการแลนด์บริดจ์เดินหน้า") == ["แลนด์บริดจ์"]
+    assert found("~แลนด์บริดจ์", "the Land Bridge project") == ["Land Bridge"]
+    assert found("~ชุมพร", "ท่าเรือชุมพรเปิดแล้ว") == ["ชุมพร"]
+    # not common words, nor phrases of them read together
+    assert not found("~Taylor", "ทะเลอันดามัน")  # the Andaman sea
+    assert not found('~"Pramono Anung"', "การประมูลอาจต้องเลื่อน")  # bidding may be put off
+    assert not found("~Pekin", "ผู้ค้านถือป้าย")  # opponents hold up signs
+    # Thai initials (the State Railway's) are found as written, not by sound
+    assert found("~รฟท", "ข่าว รฟท. เร่งก่อสร้าง") == ["รฟท"]
+    assert not found("~รฟท", "the Oculus Rift")
+
+
 def test_name_matches_inside_a_run_of_chinese() -> None:
     assert found("~Karachi", "巴基斯坦卡拉奇市的港口") == ["卡拉奇"]
 

@@ -32,6 +32,7 @@ word's answer is remembered.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -40,10 +41,12 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from monitor.rulebook import thai
 from monitor.rulebook.cedict import proper_names, proper_pinyin
 from monitor.rulebook.east_asian_cyrillic import hepburn_readings, pinyin_readings
 from monitor.rulebook.hanja import hangul_word, korean_readings, readings
 from monitor.rulebook.pinyin import latin_pinyin
+from monitor.rulebook.thai import THAI
 
 SHORT_CONSONANTS = 2
 LONG_CONSONANTS = 6
@@ -91,6 +94,7 @@ _FINAL_ANUSVARA_M = re.compile("[\u0c02\u0c82\u0d02]$")
 # Tamil is read as Devanagari (see _to_devanagari), but writes no voiced stops apart
 # (பெங்களூரு = Bengaluru, ஸ்ரீபெரும்புதூர் = Sriperumbudur: p for b, t for d)
 _TAMIL = re.compile("[\u0b80-\u0bff]")
+_THAI = re.compile(f"[{THAI}]")
 _INDIC = frozenset({"devanagari", "tamil"})
 GLIDE_CONSONANTS = 3  # a name read with the vowel beside its य or व has this many
 _INDIC_GLIDE = re.compile("([yv])(?=[^aeiouy])")  # y or v before a consonant
@@ -127,7 +131,8 @@ def script(token: str) -> str:
 _SCRIPTS = (
     ("arabic", _ARABIC), ("hebrew", _HEBREW), ("cyrillic", _CYRILLIC), ("greek", _GREEK),
     ("armenian", _ARMENIAN),
-    ("kana", _KANA), ("han", _HAN), ("tamil", _TAMIL), ("devanagari", _DEVANAGARI),
+    ("kana", _KANA), ("han", _HAN), ("tamil", _TAMIL), ("thai", _THAI),
+    ("devanagari", _DEVANAGARI),
     ("hangul", _HANGUL),
 )
 
@@ -468,6 +473,8 @@ def romanise(token: str, kind: str | None = None) -> str:
         text = _romanise_han(token)
     elif kind == "kana":
         text = _romanise_kana(token)
+    elif kind == "thai":
+        text = thai.romanised(token)
     else:
         if kind in _INDIC:  # श and ष are sh in the press (तोशिबा = Toshiba)
             token = _AYTHAM_RE.sub(lambda m: _AYTHAM[m.group()], token)
@@ -526,7 +533,8 @@ _MERGE_VB = str.maketrans("w", "b")
 _NO_V = frozenset({"kana", "hangul"})
 # Korean has no f: it writes it as p (포모사 = Formosa, 필리핀 = Philippines).
 _MERGE_FP = str.maketrans("f", "p")
-_NO_F = frozenset({"hangul"})
+_NO_F = frozenset({"hangul", "thai"})  # and the ph by which Thai is romanised (Chumphon)
+_THAI_ASPIRATED = re.compile("([kpt])h")
 # The index key merges all of these, so that any pair may be found and then checked.
 _KEY_MERGE = str.maketrans("dgwf", "tkbb")
 # Kana, Chinese and Korean: one sound for l and r, and shi/xi write the name's si
@@ -542,7 +550,7 @@ _LOOSE = _FULL | {"arabic", "hebrew"}  # a name's short words found beside its l
 _VOWELLED = _FULL | _INDIC
 # scripts without capitals: the Latin press writes a name of theirs with one, so a common
 # Latin word in lower case is that word (until, not אינטל; different, not 메타플랜트)
-_UNCASED = _INDIC | {"arabic", "hebrew", "kana", "han", "hangul"}
+_UNCASED = _INDIC | {"arabic", "hebrew", "kana", "han", "hangul", "thai"}
 LOOSE_COMMON_ZIPF = 4.0  # a word this common is itself, not a name's short word loosely
 # Vowel classes; a class matches itself and its neighbours (a~e, e~i, o~u).
 _CLASS = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
@@ -932,7 +940,7 @@ _POLISH_OW = re.compile("(?<=[a-z]{3})ow$")
 _OW_ACROSS_ABJAD = 4
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
-                        "devanagari", "tamil", "hangul", "armenian"})  # Latin soft c and g
+                        "devanagari", "tamil", "hangul", "armenian", "thai"})  # soft c, g
 _NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
 _NOT_ABJAD = (_NOT_LATIN | {"other"}) - {"arabic", "hebrew"}
 GLIDE_VOWEL_CONSONANTS = 4
@@ -1065,6 +1073,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     -ow also as Polish says -ów, against other scripts (Kraków = クラクフ); and the other
     readings each script's press needs (see below)."""
     form = _forms_of(word, kind, stem)
+    if kind == "thai" and thai.initials(word):
+        # Thai initials (รฟท, the State Railway; สนข.) are no word to be read by sound
+        # (rfth is no Rift): Thai against Thai alone
+        return [_scoped(form.roman, form.sound, stem, frozenset({"thai"}))]
     forms = [form]
     roman = form.roman
     forms += [_reading(spelled, kind, stem) for spelled in _with_added_vowel(roman, kind)[1:]]
@@ -1090,6 +1102,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
                                       _FOR_JAPANESE))
     if kind == "tamil" and _TAMIL_CA in word:
         forms.append(_forms_of(word.replace(_TAMIL_CA, _TAMIL_SA), kind, stem))
+    if kind == "thai" and _THAI_ASPIRATED.search(roman):
+        # the kh, ph and th of Thai's romanisation are its aspirated k, p and t, which
+        # the press of other languages writes plain (คุนหมิง, khunming, = Kunming)
+        forms.append(_reading(_THAI_ASPIRATED.sub(r"\1", roman), kind, stem))
     if kind in _INDIC and _SOUTH_INDIAN.search(word):
         forms.append(_forms_of(_SOUTH_INDIAN.sub(lambda m: _SOUTH_INDIAN_PRESS[m.group()],
                                                  word), kind, stem))
@@ -1819,7 +1835,8 @@ _COMMON_LATIN_LANGUAGES = ("en", "fr", "es", "de", "pt")
 # The languages whose word lists tell whether a text word of a script is a common word.
 _TEXT_LANGUAGES = {"other": _COMMON_LATIN_LANGUAGES, "arabic": ("ar", "fa", "ur"),
                    "hebrew": ("he",), "devanagari": ("hi",), "cyrillic": ("ru", "uk"),
-                   "greek": ("el",), "han": ("zh", "ja"), "kana": ("ja",), "hangul": ("ko",)}
+                   "greek": ("el",), "han": ("zh", "ja"), "kana": ("ja",), "hangul": ("ko",),
+                   "thai": ("th",)}
 
 
 # A word this common in its script's languages is grammar or an everyday word, even where
@@ -1864,6 +1881,8 @@ def _common_han(word: str) -> bool:
 # not a foreign name written by its sound, though its letters sound like one (Greece,
 # Japan, Panama): those are rarer (구글, Google, is 4.8; 트럼프, Trump, 4.2)
 COMMON_HANGUL_ZIPF = 5.0
+# and a Thai word this common in the Thai National Corpus (มาเลเซีย, Malaysia, is 4.6)
+COMMON_THAI_ZIPF = 5.0
 
 
 @lru_cache(maxsize=65536)
@@ -1875,6 +1894,8 @@ def _everyday(word: str) -> bool:
     include names, Paris and France, as an abjad's do, أحمد and تهران.)"""
     if script(word) == "hangul":
         return _as_common_as(unicodedata.normalize("NFC", word), COMMON_HANGUL_ZIPF, ("ko",))
+    if script(word) == "thai":  # (ทะเล, sea, is no Taylor; เทสลา, Tesla, is 2.6)
+        return thai.zipf(word) >= COMMON_THAI_ZIPF
     return script(word) == "han" and (len(word) == 1 or _common_han(word))
 
 
@@ -1997,7 +2018,7 @@ def rule_words(tokens: tuple[str, ...], adjacent: Callable[[int], bool]) -> list
         token = tokens[index]
         kind = script(token)
         end = index + 1
-        if kind in ("kana", "han"):
+        if kind in ("kana", "han", "thai"):
             while end < len(tokens) and _run_kind(tokens[end]) == _run_kind(token) \
                     and adjacent(end - 1):
                 end += 1
@@ -2244,8 +2265,8 @@ class NameIndex:
         """Index a one-word name by the keys of its two halves, cut where a word may
         end, as the press may write it apart (Rekodiq = Reko Diq, Реко-Дик, ريكو ديك):
         two text words that may be its halves are joined and looked up as one word."""
-        if not word.isalpha():
-            return
+        if not all(char.isalpha() or unicodedata.category(char)[0] == "M" for char in word):
+            return  # (letters and their marks: แลนด์บริดจ์)
         for form in name_readings(word):
             if form.sound.only or form.consonants < 2 * _HALF_CONSONANTS:
                 continue
@@ -2730,7 +2751,9 @@ def _as_common_as(word: str, zipf: float, languages: tuple[str, ...]) -> bool:
     as it is: no tokeniser) at least this common on the Zipf scale."""
     from monitor.rulebook.frequencies import token_frequency
 
-    return any(token_frequency(word, lang) >= 10 ** (zipf - 9) for lang in languages)
+    return any((thai.zipf(word) if lang == "th" else  # (the Thai National Corpus's)
+                math.log10(token_frequency(word, lang) or 1e-12) + 9) >= zipf
+               for lang in languages)
 
 
 @lru_cache(maxsize=65536)
@@ -2966,7 +2989,8 @@ def _hanja_word(run: str) -> bool:
     return len(run) > 2 or _as_common_as(run, HANJA_PAIR_ZIPF, ("zh", "ja"))
 
 
-_RUN_CHARS = re.compile("[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_RUN_CHARS = re.compile(
+    f"[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff{THAI}]")
 
 
 @lru_cache(maxsize=65536)
@@ -2990,8 +3014,8 @@ def _run_kind(token: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _in_runs(word: str) -> bool:
-    """Kana and Chinese characters: a name there spans several tokens."""
-    return script(word) in ("kana", "han")
+    """Kana, Chinese characters and Thai: a name there spans several tokens."""
+    return script(word) in ("kana", "han", "thai")
 
 
 def _chain(
@@ -3053,7 +3077,9 @@ def _text_words(
             while end < count and _run_kind(tokens[end]) == _run_kind(token) \
                     and adjacent(end - 1):
                 end += 1
-            if kind == "kana":
+            if kind == "thai":
+                yield from _thai_words(tokens, index, end)
+            elif kind == "kana":
                 yield index, end, "".join(tokens[index:end])
                 if _run_kind(token) == "kana":
                     if katakana[1] == index:  # チェ・ユンボム: a name's parts, dotted apart
@@ -3065,6 +3091,39 @@ def _text_words(
             continue
         yield from _at(tokens, index, positive, joins, rests)
         index += 1
+
+
+# A Thai name the dictionary cuts into words (แลนด์|บริดจ์, Land Bridge; แพ|ทอง|ธาร) is
+# looked for in up to this many of them joined
+THAI_PIECES = 3
+THAI_GRAMMAR_ZIPF = 5.5  # a piece this common is grammar or an everyday word (ต้อง, must)
+THAI_PIECE_ZIPF = 4.0  # and one piece at least is rarer than this (บริดจ์, bridge, 3.6)
+
+
+def _thai_words(tokens: list[str], start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """The words of a run of Thai tokens as its dictionary cuts them, and runs of up to
+    THAI_PIECES of them joined, as (first token, end token, word)."""
+    bounds = [start]  # the token each word starts at
+    pieces = thai.words("".join(tokens[start:end]))
+    at, offset = start, 0
+    for piece in pieces:
+        offset += len(piece)
+        while at < end and offset > 0:
+            offset -= len(tokens[at])
+            at += 1
+        if offset != 0:
+            return  # (a cut inside a letter and its marks: none is made)
+        bounds.append(at)
+    common = [thai.zipf(piece) for piece in pieces]
+    for first in range(len(pieces)):
+        yield bounds[first], bounds[first + 1], pieces[first]
+        for last in range(first + 2, min(first + THAI_PIECES, len(pieces)) + 1):
+            # (pieces of a name, not of a phrase: no grammar word among them, and one
+            # that is no everyday word; ผู้|ค้าน, opponent, is no Пекин)
+            if max(common[first:last]) >= THAI_GRAMMAR_ZIPF \
+                    or min(common[first:last]) >= THAI_PIECE_ZIPF:
+                break
+            yield bounds[first], bounds[last], "".join(pieces[first:last])
 
 
 def _at(

@@ -25,6 +25,7 @@ import regex
 from anyascii import anyascii
 
 from monitor.errors import MonitorError
+from monitor.rulebook import thai
 from monitor.rulebook.derive.amounts import (
     after_figures,
     currencies,
@@ -350,8 +351,8 @@ _PLACE_WORDS = ("city", "town", "ville", "ciudad", "cidade", "città", "stadt", 
                 "города", "городе", "مدينة", "بمدينة", "لمدينة", "شهر", "شهرستان", "עיר",
                 "शहर", "도시", "kent", "şehir", "miasto", "miasta", "stad", "oraș", "orașul",
                 "város", "grad", "grada", "county", "comté", "condado", "카운티", "округ")
-# Words for a kind of place that Arabic, Persian, Urdu, Hebrew and Hindi write before its
-# name, uncased like it (تنگه باب‌المندب, the Bab el-Mandeb strait; محافظة, province;
+# Words for a kind of place that Arabic, Persian, Urdu, Hebrew, Hindi and Thai write before
+# its name, uncased like it (تنگه باب‌المندب, the Bab el-Mandeb strait; محافظة, province;
 # مخيم, camp; قرية, village): the name's neighbours, never part of it
 _UNCASED_PLACE_KINDS = frozenset({
     "مضيق", "تنگه", "آبنائے", "מצר",  # strait
@@ -359,6 +360,9 @@ _UNCASED_PLACE_KINDS = frozenset({
     "مخيم", "اردوگاه", "کیمپ", "מחנה", "शिविर",  # camp
     "قرية", "روستای", "روستا", "گاؤں", "כפר", "गांव", "गाँव",  # village
     "مديرية", "ضلع", "जिला", "ज़िला",  # district
+    # Thai, its words cut apart (see monitor.rulebook.thai): strait, province, district,
+    # village, and port (ท่าเรือแหลมฉบัง is Laem Chabang port)
+    "ช่องแคบ", "จังหวัด", "อำเภอ", "หมู่บ้าน", "ท่าเรือ",
 })
 # Words Indonesian writes between a body and the place it serves, capitalised like both
 # (Bappeda Kabupaten Gresik, Pemerintah Kota Surabaya): not English's City or Town, which
@@ -403,7 +407,7 @@ _WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no
 _DESIGNATION = regex.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w\p{M}-]+$")
 _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』،؛]| - ")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 # katakana letters and the long-vowel mark, joined by ・ or = inside a name (日産・ホンダ
 # gives ホンダ, not ・ホンダ)
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}(?:[・=][\u30a1-\u30fa\u30fc]{2,})*")
@@ -2219,6 +2223,7 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
             continue  # a word of the language (बंदरगाह, a port), not a fairly common name
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
                 and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
+                and not {word, _bare(word, lang)} & _UNCASED_PLACE_KINDS \
                 and not _with_preposition(word, lang) \
                 and not _inflected(word, lang, _ARABIC_PLURALS) \
                 and not _verbal_noun(word, text, lang):
@@ -2271,6 +2276,10 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
             for size in (1, 2, 3) if words_too else (2, 3):
                 for start in range(len(words) - size + 1):
                     gram = words[start : start + size]
+                    if {gram[0], _bare(gram[0], lang)} & _UNCASED_PLACE_KINDS:
+                        if size == 1:
+                            continue
+                        gram = gram[1:]  # the name after its kind of place (ท่าเรือ, port)
                     if any(max(zipf(w, lang), zipf(_bare(w), lang)) >= FUNCTION_ZIPF
                            or len(w) < 2 or _dual_construct(w, lang) for w in gram):
                         continue
@@ -2794,6 +2803,9 @@ def derive_story(
     texts = [_LEGAL_FORM.sub("", _CURRENCY.sub("$", _HARAKAT.sub(
         "", unicodedata.normalize("NFC", without_byline(t))))).translate(_SUBSCRIPT_DIGITS)
         for t in texts]
+    # Thai writes no spaces between its words: cut by its dictionary, it is read as the
+    # spaced scripts without capitals are (Arabic, Hindi)
+    texts = [thai.spaced(t) if thai.has_thai(t) else t for t in texts]
     text = "\n".join(texts)
     if not text.strip():
         raise DeriveError("the seed is empty: derive needs a document with some names in it")
@@ -3645,6 +3657,8 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
         return  # Piers II and III, Φάση ΙΙ: a number, not an acronym
     if len(words) == 1 and _NXN.match(run):
         return  # 8x8: a vehicle's wheels, in every armoured vehicle's story
+    if len(words) == 1 and "-" in run and all(country_of(part) for part in run.split("-")):
+        return  # ไทย-จีน, Россия-Китай: two countries, in every story between them
     if len(words) == 1 and _common_designation(run, lang):
         return
     if len(words) == 1 and not (_DESIGNATION.match(run) or acronym) and not uncased(run) \

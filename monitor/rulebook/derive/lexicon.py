@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from monitor.rulebook import frequencies
+from monitor.rulebook import frequencies, thai
 
 # Scripts with no capitals: names there are found by rarity and repetition.
 _UNCASED = {"arabic", "hebrew", "devanagari", "cjk", "hangul", "thai", "bengali", "tamil",
@@ -44,8 +44,9 @@ SYLLABLE_LANGUAGES = frozenset({"vi"})
 
 @cache
 def languages() -> tuple[str, ...]:
-    """Every language wordfreq has frequencies for (what --lang accepts)."""
-    return tuple(sorted(frequencies.available()))
+    """Every language derive has word frequencies for (what --lang accepts): wordfreq's,
+    and Thai by the Thai National Corpus (see monitor.rulebook.thai)."""
+    return tuple(sorted({*frequencies.available(), "th"}))
 
 
 @lru_cache(maxsize=131072)
@@ -76,6 +77,8 @@ _AFTER_ZWNJ = frozenset({"ها", "های", "هایی", "ای", "ی", "تر", "ت
 
 
 def _zipf(word: str, lang: str) -> float:
+    if lang == "th":
+        return thai.zipf(word)
     if lang not in languages():
         # no list (wordfreq would also warn that it cannot cut Thai into words); a
         # language simplemma has a dictionary of, by that
@@ -216,7 +219,7 @@ def known_share(text: str, lang: str) -> float | None:
     """The share of a spaced seed's words the language's word list knows: how well the
     seed's language was told (None where words are not spaced, or the language has no
     word list)."""
-    if lang in ("zh", "ja") or lang not in languages():
+    if lang in ("zh", "ja", "th") or lang not in languages():
         return None
     words = [w.lower() for w in _WORDS.findall(unicodedata.normalize("NFC", text))]
     if not words:
@@ -290,6 +293,8 @@ def spoken_language(text: str, lang: str) -> str:
 def tokenize(text: str, lang: str) -> list[str]:
     """Words as wordfreq splits them (Chinese and Japanese by their dictionaries); in a
     language it has no list for, runs of letters (it would warn that Thai comes out bad)."""
+    if lang == "th":
+        return [w.lower() for w in thai.words(text) if _WORDS.search(w)]
     if lang not in languages():
         return [str(w) for w in _WORDS.findall(text.lower())]
     try:

@@ -120,6 +120,19 @@ def countries() -> dict[str, set[str]]:
     return dict(names)
 
 
+@cache
+def _capital_names() -> dict[str, set[str]]:
+    """Country names CLDR writes in capitals (USA, in Swedish and Danish) -> ISO codes."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for identifier in sorted({*_locales(), *NATIONAL_LOCALES}):
+        locale = _parse(identifier)
+        for code, name in (locale.territories.items() if locale is not None else ()):
+            if name.isupper() and code.isalpha() and len(code) == 2 \
+                    and code not in _NOT_COUNTRIES:
+                names[name].add(code)
+    return dict(names)
+
+
 def _iso_names() -> list[tuple[str, str]]:
     """Countries' short names as the iso-codes translations (through pycountry) give
     them in the languages derive reads, where CLDR has only the long one (السعودية beside
@@ -668,6 +681,9 @@ SUFFIXED = regex.compile(r"^(\p{Lu}[\p{L}\p{M}]{2,})['’:]\p{Ll}{1,5}$")
 DEMONYM_MARGIN = 1.0
 
 
+_SHORT_NAME = 3  # letters: a word this short in capitals is an acronym (see country_of)
+
+
 def country_of(word: str, lang: str | None = None) -> set[str]:
     """The ISO codes a word or phrase names, as a country or as its demonym or adjective
     (Morocco, Marruecos, المغرب, Moroccan, marroquíes → MA), or by its initials (КНР);
@@ -683,10 +699,15 @@ def country_of(word: str, lang: str | None = None) -> set[str]:
         return not lang or said <= max((zipf(n.lower(), lang) for n in country_names(
             code, (lang,))), default=0.0) + margin
 
-    if folded in countries():
-        return countries()[folded]
     if word.isupper() and " " not in word and word in _country_initials():
         return _country_initials()[word]
+    if word.isupper() and len(word) <= _SHORT_NAME:
+        # an acronym (SEC, the Securities and Exchange Commission; BI) is no country a
+        # short name in some language folds to (Séc, Czechia in Vietnamese; Bỉ, Belgium),
+        # only one a language writes so (USA)
+        return set(_capital_names().get(word, ()))
+    if folded in countries():
+        return countries()[folded]
     if " " in folded:
         return set()
     bare = _bare(folded)  # without the Arabic article

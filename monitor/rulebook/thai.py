@@ -1,0 +1,98 @@
+"""Thai words: cut from unspaced text, how common each is, and how it reads in Latin.
+
+Thai writes no spaces between words and wordfreq has no Thai list, so derive could not
+tell a Thai name from the words around it. PyThaiNLP (Apache-2.0, pure Python) brings the
+three things that need: its dictionary segmenter (newmm), the Thai National Corpus's word
+counts and a romanisation (the Royal Thai General System, with its dictionary of
+loanwords read as the English they come from: แลนด์ = land).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache, lru_cache
+
+# Thai letters, vowel signs and tone marks (not its digits or punctuation)
+THAI = "\u0e01-\u0e3a\u0e40-\u0e4e"
+_THAI_RUN = re.compile(f"[{THAI}]+")
+_NOT_LATIN = re.compile("[^a-z]")
+
+
+def has_thai(text: str) -> bool:
+    """Whether a text has a Thai letter."""
+    return _THAI_RUN.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text, Thai runs cut by the dictionary and the rest as written
+    (whitespace left out)."""
+    from pythainlp.tokenize import word_tokenize  # imported late: derive and Thai text only
+
+    return tuple(w for w in word_tokenize(text, engine="newmm", keep_whitespace=False)
+                 if w.strip())
+
+
+def spaced(text: str) -> str:
+    """The text with a space between the words of each Thai run."""
+    return _THAI_RUN.sub(lambda run: " ".join(words(run.group())), text)
+
+
+# Thai consonants: initials are written with these alone (รฟท, สนข, กทม), no vowel
+_CONSONANTS = re.compile("[\u0e01-\u0e2e]{2,5}")
+
+
+def initials(word: str) -> bool:
+    """Whether a Thai word is initials (รฟท, State Railway of Thailand): consonants only,
+    as no Thai word is written."""
+    return _CONSONANTS.fullmatch(word) is not None
+
+
+@cache
+def _counts() -> tuple[dict[str, int], int]:
+    from pythainlp.corpus import tnc
+
+    counts = dict(tnc.word_freqs())
+    return counts, sum(counts.values())
+
+
+@cache
+def _corpus_words():  # type: ignore[no-untyped-def]
+    from pythainlp.tokenize import Trie
+
+    return Trie(list(_counts()[0]))
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common a Thai word is on the Zipf scale (0 = unknown), by the Thai National
+    Corpus. A word it does not count is cut into the words it does, and their
+    frequencies are combined as wordfreq combines a phrase's (the rarest counts most):
+    the corpus counts การขนส่ง, transport, as การ and ขนส่ง; a name cut into pieces the
+    corpus does not know (เศรษฐา) is rare."""
+    from pythainlp.tokenize import word_tokenize
+
+    counts, total = _counts()
+    found = counts.get(word)
+    if found:
+        return math.log10(found / total * 1e9)
+    parts = word_tokenize(word, custom_dict=_corpus_words(), engine="newmm",
+                          keep_whitespace=False)
+    if len(parts) < 2:
+        return 0.0
+    frequencies = [counts.get(p, 0) / total for p in parts]
+    if not all(frequencies):
+        return 0.0
+    combined = 1 / sum(1 / f for f in frequencies)
+    return math.log10(combined * 1e9)
+
+
+@lru_cache(maxsize=65536)
+def romanised(word: str) -> str:
+    """A Thai word in Latin letters as the Royal Thai General System writes it, a
+    loanword as the English it comes from (ระนอง = ranong, บริดจ์ = bridge)."""
+    from pythainlp.transliterate import romanize
+
+    return _NOT_LATIN.sub("", "".join(str(romanize(piece, engine="lookup"))
+                                      for piece in words(word)).lower())
