@@ -305,6 +305,14 @@ def test_thai_is_read_as_its_dictionary_cuts_it_and_romanised() -> None:
     assert not found("~รฟท", "the Oculus Rift")
 
 
+def test_a_chinese_run_across_a_grammar_character_is_no_foreign_name() -> None:
+    # 海岸|的 (of the coast, hai-an-de) and 和|安达 (and Anda) sound like Honda; a
+    # transliteration writes other characters for those sounds (特斯拉 = Tesla)
+    assert not found("~ホンダ", "马来西亚东海岸的铁路工程")
+    assert not found("~ホンダ", "泰国总理和安达曼海")
+    assert found("~Tesla", "特斯拉的工厂") == ["特斯拉"]
+
+
 def test_name_matches_inside_a_run_of_chinese() -> None:
     assert found("~Karachi", "巴基斯坦卡拉奇市的港口") == ["卡拉奇"]
 

@@ -1899,6 +1899,20 @@ def _everyday(word: str) -> bool:
     return script(word) == "han" and (len(word) == 1 or _common_han(word))
 
 
+# A Chinese character this common alone is grammar (的, of; 和, and; 是, is): a run that
+# begins or ends with one crosses a word's edge (海岸|的, of the coast, is no Honda; 和|安达,
+# and Anda), and transliterations write other characters for those sounds (德, 赫)
+GRAMMAR_HAN_ZIPF = 6.8  # (为, for, 6.7, ends 华为, Huawei; 中, 6.65, begins 中兴, ZTE)
+
+
+@lru_cache(maxsize=65536)
+def _grammar_edge(word: str) -> bool:
+    """Whether a run of Chinese characters begins or ends with a grammar character (see
+    GRAMMAR_HAN_ZIPF): then a Chinese name's, or one spelled as its pinyin."""
+    return script(word) == "han" and len(word) > 1 and any(
+        _as_common_as(char, GRAMMAR_HAN_ZIPF, ("zh",)) for char in (word[0], word[-1]))
+
+
 def _one_han(word: str) -> bool:
     """One Chinese character: only a Chinese name's, however spelled (see _everyday)."""
     return len(word) == 1 and script(word) == "han"
@@ -2477,7 +2491,7 @@ class NameIndex:
             places.update(p for p in self._romans.get(pinyin, ()) if p not in self._han)
         if places and self._split_only and script(word) not in _SPLIT_CHINESE:
             places = {p for p in places if p not in self._split_only}  # (places are few)
-        if places and _everyday(word):
+        if places and (_everyday(word) or _grammar_edge(word)):
             # a common Chinese, Japanese or Korean word is that word, not a name of
             # another script read by its sound (ژاپن, Japan in Persian, is not 周边; 그리고,
             # and, is not Greece), unless spelled so (华为, Huawei); one Chinese
