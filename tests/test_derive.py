@@ -670,6 +670,18 @@ def test_a_thai_seed_gives_names_cut_from_its_unspaced_text() -> None:
     assert _forms(derive([thai.replace(" กับกลุ่มบริษัท GPC", "")])) == {"แหลมฉบัง"}
 
 
+def test_a_thai_person_is_read_by_the_title_before_the_given_name() -> None:
+    """Thai people's names are everyday words (แพ|ทอง|ธาร, raft-gold-stream), which
+    rarity does not find: a title before the given name and a space before the family
+    name do (นายเศรษฐา ทวีสิน, Mr Srettha Thavisin), not a minister's portfolio."""
+    thai = ("แลนด์บริดจ์ชุมพร-ระนองเดินหน้า\n"
+            "นายเศรษฐา ทวีสิน อดีตนายกรัฐมนตรี นำโครงการไปโรดโชว์ ส่วน น.ส.แพทองธาร ชินวัตร "
+            "ยืนยันเดินหน้าต่อ รัฐมนตรีว่าการกระทรวงคมนาคม กล่าวว่าจะเสนอกฎหมาย\n")
+    people = {c.term: c for c in derive([thai]) if c.kind == "person"}
+    assert set(people) == {"เศรษฐา ทวีสิน", "แพ ทอง ธาร ชินวัตร"}, set(people)
+    assert "แพทองธาร ชินวัตร" in people["แพ ทอง ธาร ชินวัตร"].aliases  # as Thai writes it
+
+
 def _derive_error(tmp_path: Path, seed_text: str) -> str:
     """What `monitor derive` says when it fails on a seed."""
     seed = tmp_path / "seed.txt"

@@ -39,6 +39,43 @@ def spaced(text: str) -> str:
     return _THAI_RUN.sub(lambda run: " ".join(words(run.group())), text)
 
 
+# Titles Thai writes right before a person's given name, which a space then parts from
+# the family name (นายเศรษฐา ทวีสิน, Mr Srettha Thavisin): heads of government or
+# state, other public offices, and plain titles (Mr, Mrs, Miss, Dr, General)
+HEAD_TITLES = ("นายกรัฐมนตรี", "นายกฯ", "ประธานาธิบดี")
+OFFICE_TITLES = (*HEAD_TITLES, "รองนายกรัฐมนตรี", "รัฐมนตรี", "รมว.", "รมช.", "ผู้ว่าราชการจังหวัด",
+                 "ผู้ว่าฯ", "อธิบดี", "ปลัดกระทรวง", "เอกอัครราชทูต", "ผู้อำนวยการ")
+_TITLES = (*OFFICE_TITLES, "นางสาว", "น.ส.", "นาย", "นาง", "ดร.", "พล.อ.", "คุณ")
+_TITLED = re.compile(
+    "(" + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)) + ")"
+    f" ?([{THAI}]+) ([{THAI}]+)")
+PERSON_WORD_ZIPF = 5.0  # a word this common after a family name is the sentence's (กล่าว)
+GRAMMAR_ZIPF = 6.5  # and one this common begins no given name (ว่า, that)
+GIVEN_PIECES = 3  # words the dictionary cuts a given name into, at most (แพ|ทอง|ธาร)
+
+
+def titled_people(text: str) -> list[tuple[str, str, str]]:
+    """People a Thai text names after their title, as (title, given name, family name):
+    the given name is the Thai run the title leads, the family name the run after a
+    space, without the everyday words written on after it (ทวีสินกล่าว: Thavisin said)."""
+    out = []
+    for match in _TITLED.finditer(text):
+        title, given, family = match.groups()
+        pieces = list(words(family))
+        while len(pieces) > 1 and zipf(pieces[-1]) >= PERSON_WORD_ZIPF:
+            pieces.pop()
+        first = words(given)
+        if any(len(t) > len(title) and (title + given).startswith(t) for t in _TITLES):
+            continue  # the rest of a longer title (นาย|กรัฐมนตรี, the prime minister)
+        if len(first) > GIVEN_PIECES or zipf(first[0]) >= GRAMMAR_ZIPF \
+                or (len(pieces) == 1 and zipf(pieces[0]) >= PERSON_WORD_ZIPF):
+            # a sentence after the title (เศรษฐาเคยเปิดเผยว่า…: Srettha once said that),
+            # or the title's portfolio (รัฐมนตรีว่าการกระทรวง…, minister of …)
+            continue
+        out.append((title, given, "".join(pieces)))
+    return out
+
+
 # Thai consonants: initials are written with these alone (รฟท, สนข, กทม), no vowel
 _CONSONANTS = re.compile("[\u0e01-\u0e2e]{2,5}")
 

@@ -2804,7 +2804,9 @@ def derive_story(
         "", unicodedata.normalize("NFC", without_byline(t))))).translate(_SUBSCRIPT_DIGITS)
         for t in texts]
     # Thai writes no spaces between its words: cut by its dictionary, it is read as the
-    # spaced scripts without capitals are (Arabic, Hindi)
+    # spaced scripts without capitals are (Arabic, Hindi); its people are read before,
+    # by the title before the given name and the space after it (see thai.titled_people)
+    thai_people = [person for t in texts if thai.has_thai(t) for person in thai.titled_people(t)]
     texts = [thai.spaced(t) if thai.has_thai(t) else t for t in texts]
     text = "\n".join(texts)
     if not text.strip():
@@ -2867,11 +2869,22 @@ def derive_story(
             dropped[run] += 1
     titled = set()  # people named after their title: a name, though said once
     korean = [t for s in sentences for t in _korean_titled(s)] if lang == "ko" else []
-    for run, sentence in _titled_people(sentences, lang):
+    thai_titled = {f"{thai.spaced(given)} {thai.spaced(family)}": (title, f"{given} {family}")
+                   for title, given, family in thai_people}
+    people = [*_titled_people(sentences, lang),
+              *((name, next(i for i, s in enumerate(sentences) if name in s))
+                for name in thai_titled if any(name in s for s in sentences))]
+    for run, sentence in people:
         _add(found, run, sentences[sentence], lang, None)
         if cand := found.get(run.lower()):
             cand.kind = "person"
             titled.add(run.lower())
+            if run in thai_titled:
+                title, written = thai_titled[run]
+                cand.office = cand.office or title in thai.OFFICE_TITLES
+                cand.head = cand.head or title in thai.HEAD_TITLES
+                if written != run and written not in cand.aliases:
+                    cand.aliases.append(written)  # (as Thai writes it: แพทองธาร ชินวัตร)
             titles = {title for name, title, _ in korean if name == run}
             cand.office = cand.office or bool(titles & _KO_OFFICES)
             cand.head = cand.head or bool(titles & _KO_HEADS)
