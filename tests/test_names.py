@@ -305,6 +305,14 @@ def test_thai_is_read_as_its_dictionary_cuts_it_and_romanised() -> None:
     assert not found("~รฟท", "the Oculus Rift")
 
 
+def test_an_arabic_yeh_before_waw_writes_two_vowels() -> None:
+    # نيوم is NEOM (found by a held-out seed); not a word with an attached preposition
+    for text in ["NEOM", "Neom", "ネオム", "네옴", "НЕОМ"]:
+        assert found("~نيوم", f"The {text} project") == [text], text
+    assert found("~Neom", "مشروع نيوم السعودي") == ["نيوم"]
+    assert not found("~Biom", "في يوم بيوم")  # b + يوم: by a day
+
+
 def test_a_chinese_run_across_a_grammar_character_is_no_foreign_name() -> None:
     # 海岸|的 (of the coast, hai-an-de) and 和|安达 (and Anda) sound like Honda; a
     # transliteration writes other characters for those sounds (特斯拉 = Tesla)

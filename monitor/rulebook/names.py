@@ -944,6 +944,8 @@ _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
 _NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
 _NOT_ABJAD = (_NOT_LATIN | {"other"}) - {"arabic", "hebrew"}
 GLIDE_VOWEL_CONSONANTS = 4
+_ONE_LETTER_PREFIXES = frozenset("وبلفك")  # and, by, for, so, as: attached to a word
+_YEH_BEFORE_WAW = re.compile("([^\u064a\u0648\u0627])\u064a\u0648([^\u064a\u0648\u0627])")
 
 
 def _glide_as_vowel(word: str) -> str | None:
@@ -1157,6 +1159,15 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         letter = waw.group(2) or waw.group(3)
         vowel = _forms_of(waw.group(1) + letter + word[waw.end() :], kind, stem)
         forms.append(_scoped(vowel.roman, vowel.sound, stem, _LATIN))
+    if kind == "arabic" and (wau := _YEH_BEFORE_WAW.fullmatch(word)) \
+            and not _common_word(word) and not (word[0] in _ONE_LETTER_PREFIXES
+                                                and _common_word(word[1:])):
+        # a yeh between a word's first consonant and a waw before its last writes a
+        # foreign name's two vowels (نيوم = NEOM, Neom; ليون = Leon, Lion): read so too,
+        # against the scripts that write vowels, where no common word is (بيوم, on a day)
+        first, last = romanise(wau.group(1), kind), romanise(wau.group(2), kind)
+        forms += [_reading_for(f"{first}{vowels}{last}", kind, stem, _NOT_ABJAD)
+                  for vowels in ("eo", "io")]
     if kind == "arabic" and (as_vowel := _glide_as_vowel(word)):
         # a yeh between a consonant and an alef writes the glide of a foreign name's i
         # before a vowel (پزشکیان = Pezeshkian, كولومبيا = Colombia): also read as that
