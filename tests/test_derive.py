@@ -679,7 +679,10 @@ def test_a_thai_person_is_read_by_the_title_before_the_given_name() -> None:
             "ยืนยันเดินหน้าต่อ รัฐมนตรีว่าการกระทรวงคมนาคม กล่าวว่าจะเสนอกฎหมาย\n")
     people = {c.term: c for c in derive([thai]) if c.kind == "person"}
     assert set(people) == {"เศรษฐา ทวีสิน", "แพ ทอง ธาร ชินวัตร"}, set(people)
-    assert "แพทองธาร ชินวัตร" in people["แพ ทอง ธาร ชินวัตร"].aliases  # as Thai writes it
+    aliases = people["แพ ทอง ธาร ชินวัตร"].aliases
+    assert "แพทองธาร ชินวัตร" in aliases  # as Thai writes it
+    assert "แพทองธาร" in aliases  # and the given name alone, as the Thai press names her
+    assert "เศรษฐา" not in people["เศรษฐา ทวีสิน"].aliases  # too few consonants to stand alone
 
 
 def _derive_error(tmp_path: Path, seed_text: str) -> str:

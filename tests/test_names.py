@@ -296,6 +296,8 @@ def test_thai_is_read_as_its_dictionary_cuts_it_and_romanised() -> None:
     assert found('~"Land Bridge"', "โครงการแลนด์บริดจ์เดินหน้า") == ["แลนด์บริดจ์"]
     assert found("~แลนด์บริดจ์", "the Land Bridge project") == ["Land Bridge"]
     assert found("~ชุมพร", "ท่าเรือชุมพรเปิดแล้ว") == ["ชุมพร"]
+    # a Thai name in Thai text as written, though the dictionary cuts it (แพ|ทอง|ธาร)
+    assert found("~แพทองธาร", "รัฐบาลแพทองธารบรรจุแผน") == ["แพทองธาร"]
     # not common words, nor phrases of them read together
     assert not found("~Taylor", "ทะเลอันดามัน")  # the Andaman sea
     assert not found('~"Pramono Anung"', "การประมูลอาจต้องเลื่อน")  # bidding may be put off

@@ -36,6 +36,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -2122,6 +2123,10 @@ class NameIndex:
         self._second_halves: set[str] = set()  # every second half's key
         self._half_ends: set[str] = set()  # the text words that may be a second half
         self._hangul: set[Place] = set()  # and those written in Korean letters
+        # and in Thai, and those words as spelled (found in a Thai run as written: a
+        # Thai name of everyday words, แพทองธาร, is cut apart by the dictionary)
+        self._thai: set[Place] = set()
+        self._thai_names: set[str] = set()
         # those in scripts that write their vowels (Latin, Cyrillic, Greek, Armenian, India's)
         self._vowelled: set[Place] = set()
         # the short words of names of several words with a long one among them, by their
@@ -2174,6 +2179,9 @@ class NameIndex:
                         (name_id, spelling_id, position, len(spelling)), set()).add(word)
                 elif script(word) == "hangul":
                     self._hangul.add((name_id, spelling_id, position, len(spelling)))
+                elif script(word) == "thai":
+                    self._thai.add((name_id, spelling_id, position, len(spelling)))
+                    self._thai_names.add(word)
                 elif script(word) in _VOWELLED:
                     self._vowelled.add((name_id, spelling_id, position, len(spelling)))
                 if (capitalised and len(words) == 1) or (
@@ -2507,7 +2515,7 @@ class NameIndex:
             # another script read by its sound (ژاپن, Japan in Persian, is not 周边; 그리고,
             # and, is not Greece), unless spelled so (华为, Huawei); one Chinese
             # character is only a Chinese name's (चीन, China in Hindi, is not 亲, qin)
-            own = self._han if script(word) == "han" else self._hangul
+            own = {"han": self._han, "thai": self._thai}.get(script(word), self._hangul)
             if _one_han(word):
                 places &= own
             else:
@@ -2604,7 +2612,7 @@ class NameIndex:
             return {}
         starts: dict[int, list[tuple[int, tuple[Place, ...]]]] = {}
         words = _text_words(tokens, adjacent, positive, joins, self._rests, runs,
-                            self._han_filter)
+                            self._han_filter, self._thai_names)
         if spelled:
             words = itertools.chain(words, _spelled_letters(tokens))
         if split:
@@ -3081,6 +3089,7 @@ def _places_of(tokens: list[str], words: set[str]) -> list[int]:
 def _text_words(
     tokens: list[str], adjacent: Callable[[int], bool], positive: set[str],
     joins: set[str], rests: set[tuple[str, str]], runs: bool, han: HanFilter,
+    thai_names: AbstractSet[str] = frozenset(),
 ) -> Iterator[tuple[int, int, str]]:
     """The words of a text a name may be, as (first token, end token, word): each token
     that may be a name; a particle joined to the next word (Al Khalid = Alkhalid); a run
@@ -3103,7 +3112,7 @@ def _text_words(
                     and adjacent(end - 1):
                 end += 1
             if kind == "thai":
-                yield from _thai_words(tokens, index, end)
+                yield from _thai_words(tokens, index, end, thai_names)
             elif kind == "kana":
                 yield index, end, "".join(tokens[index:end])
                 if _run_kind(token) == "kana":
@@ -3125,9 +3134,26 @@ THAI_GRAMMAR_ZIPF = 5.5  # a piece this common is grammar or an everyday word (�
 THAI_PIECE_ZIPF = 4.0  # and one piece at least is rarer than this (บริดจ์, bridge, 3.6)
 
 
-def _thai_words(tokens: list[str], start: int, end: int) -> Iterator[tuple[int, int, str]]:
-    """The words of a run of Thai tokens as its dictionary cuts them, and runs of up to
-    THAI_PIECES of them joined, as (first token, end token, word)."""
+def _thai_words(tokens: list[str], start: int, end: int,
+                names: AbstractSet[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
+    """The words of a run of Thai tokens as its dictionary cuts them, runs of up to
+    THAI_PIECES of them joined, and the Thai `names` the run writes, as (first token,
+    end token, word)."""
+    run = "".join(tokens[start:end])
+    for name in names:
+        at = run.find(name)
+        while at >= 0:
+            first, offset = start, 0
+            while first < end and offset < at:
+                offset += len(tokens[first])
+                first += 1
+            last, offset = first, at
+            while last < end and offset < at + len(name):
+                offset += len(tokens[last])
+                last += 1
+            if offset == at + len(name) and "".join(tokens[first:last]) == name:
+                yield first, last, name
+            at = run.find(name, at + 1)
     bounds = [start]  # the token each word starts at
     pieces = thai.words("".join(tokens[start:end]))
     at, offset = start, 0

@@ -129,6 +129,7 @@ from monitor.rulebook.names import (
     romanise,
     same_name,
 )
+from monitor.rulebook.names import key as name_key
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
 from monitor.text import SENTENCE_MARKS
@@ -2347,6 +2348,7 @@ def _repeated_cjk(text: str, lang: str) -> list[str]:
     return kept
 
 
+THAI_GIVEN_CONSONANTS = 4  # a Thai given name alone is an alias with this many or more
 MAX_CJK_NAME = 10  # characters of a Chinese or Japanese name (中国铁路昆明局集团: 9)
 # A company's legal form after its name (有限公司, limited company; 株式会社): no part of
 # the name the press abroad writes, and it would make the name too long to be read whole
@@ -2883,8 +2885,15 @@ def derive_story(
                 title, written = thai_titled[run]
                 cand.office = cand.office or title in thai.OFFICE_TITLES
                 cand.head = cand.head or title in thai.HEAD_TITLES
-                if written != run and written not in cand.aliases:
-                    cand.aliases.append(written)  # (as Thai writes it: แพทองธาร ชินวัตร)
+                given = written.split()[0]
+                # as Thai writes it (แพทองธาร ชินวัตร), and by the given name alone, as the
+                # Thai press names a person once introduced (รัฐบาลแพทองธาร, the Paetongtarn
+                # government), where it has enough consonants not to sound like other
+                # scripts' words (วีริศ, wiris, is Wars)
+                long = name_key(thai.romanised(given))[1] >= THAI_GIVEN_CONSONANTS
+                for alias in (written, given) if long else (written,):
+                    if alias != run and alias not in cand.aliases:
+                        cand.aliases.append(alias)
             titles = {title for name, title, _ in korean if name == run}
             cand.office = cand.office or bool(titles & _KO_OFFICES)
             cand.head = cand.head or bool(titles & _KO_HEADS)
