@@ -307,6 +307,16 @@ def test_thai_is_read_as_its_dictionary_cuts_it_and_romanised() -> None:
     assert not found("~รฟท", "the Oculus Rift")
 
 
+def test_korean_sy_is_sh_and_kana_is_no_piece_of_a_split_korean_name() -> None:
+    # ㅅ before a y-vowel is how Korean writes sh
+    assert found("~Warszawa", "폴란드 바르샤바 시내") == ["바르샤바"]
+    assert found("~Shell", "셸 주가") == ["셸"]
+    # a Korean name's syllables split apart are read in Latin, Cyrillic, Arabic text, not
+    # from kana characters (ら|し|い of すばらしい, wonderful, was 러시아, Russia)
+    rules = [CompiledRule(q, parse_query(q)) for q in ("~러시아", "~Россия")]
+    assert not Matcher(rules).match(document_fields(summary="すばらしい"))
+
+
 def test_an_arabic_yeh_before_waw_writes_two_vowels() -> None:
     # نيوم is NEOM (found by a held-out seed); not a word with an attached preposition
     for text in ["NEOM", "Neom", "ネオム", "네옴", "НЕОМ"]:

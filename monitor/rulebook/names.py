@@ -495,12 +495,19 @@ def romanise(token: str, kind: str | None = None) -> str:
             text = _CYRILLIC_Y.sub("y", text)
         elif kind == "armenian":
             text = text.replace("ow", "u")  # ու is u (Ռուբեն = Ruben, Ջերմուկ = Jermuk)
+        elif kind == "hangul":
+            # ㅅ before a y-vowel (샤, 셰, 쇼, 슈) is how Korean writes sh (샤프 = Sharp,
+            # 셰브론 = Chevron, 바르샤바 = Warszawa), romanised sy
+            text = _HANGUL_SY.sub("sh", text)
         elif kind in _INDIC:
             text = re.sub("c(?!h)", "ch", text)  # च is c in anyascii, ch in the press
             # a nukta (anyascii's ') makes the letter the sound of a foreign one: ज़ is z
             # (गैज़प्रोम = Gazprom), फ़ f; ड़ stays d, as the press spells it (ଓଡ଼ିଶା = Odisha)
             text = _NUKTA.sub(lambda m: _NUKTA_OF[m.group()], text)
     return _NOT_LETTER.sub("", text)
+
+
+_HANGUL_SY = re.compile("sy(?=[aeiou])")
 
 
 # German writes ch (as in church) tsch: Tschabahar, Tschernobyl, Tschad
@@ -2322,9 +2329,10 @@ class NameIndex:
 
     def _note_piece(self, word: str) -> None:
         """Remember a text word that may be a syllable of a split Korean name."""
-        if not word.isalpha() or script(word) in ("hangul", "han"):
-            # Korean text writes the name whole, and Chinese in the characters it is read
-            # from (崔允範), not one character for each syllable's sound
+        if not word.isalpha() or script(word) in ("hangul", "han", "kana"):
+            # Korean text writes the name whole, Chinese in the characters it is read
+            # from (崔允範) and Japanese in katakana (チェ・ユンボム, see _text_words), not one
+            # character for each syllable's sound (わ|そ|わ is no 바르샤바)
             return
         found = _piece_keys(word) & self._split_pieces
         if found:
