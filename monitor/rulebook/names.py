@@ -32,7 +32,6 @@ word's answer is remembered.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -2792,9 +2791,8 @@ def _as_common_as(word: str, zipf: float, languages: tuple[str, ...]) -> bool:
     as it is: no tokeniser) at least this common on the Zipf scale."""
     from monitor.rulebook.frequencies import token_frequency
 
-    return any((thai.zipf(word) if lang == "th" else  # (the Thai National Corpus's)
-                math.log10(token_frequency(word, lang) or 1e-12) + 9) >= zipf
-               for lang in languages)
+    return any(thai.zipf(word) >= zipf if lang == "th"  # (the Thai National Corpus's)
+               else token_frequency(word, lang) >= 10 ** (zipf - 9) for lang in languages)
 
 
 @lru_cache(maxsize=65536)

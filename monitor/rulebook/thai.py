@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache, lru_cache
+from typing import Any
 
 # Thai letters, vowel signs and tone marks (not its digits or punctuation)
 THAI = "\u0e01-\u0e3a\u0e40-\u0e4e"
@@ -95,7 +96,8 @@ def _counts() -> tuple[dict[str, int], int]:
 
 
 @cache
-def _corpus_words():  # type: ignore[no-untyped-def]
+def _corpus_words() -> Any:
+    """The corpus's words as the segmenter's dictionary (see zipf)."""
     from pythainlp.tokenize import Trie
 
     return Trie(list(_counts()[0]))
@@ -106,8 +108,8 @@ def zipf(word: str) -> float:
     """How common a Thai word is on the Zipf scale (0 = unknown), by the Thai National
     Corpus. A word it does not count is cut into the words it does, and their
     frequencies are combined as wordfreq combines a phrase's (the rarest counts most):
-    the corpus counts การขนส่ง, transport, as การ and ขนส่ง; a name cut into pieces the
-    corpus does not know (เศรษฐา) is rare."""
+    the corpus counts การขนส่ง, transport, as การ and ขนส่ง. A word with a piece the
+    corpus does not know is rare."""
     from pythainlp.tokenize import word_tokenize
 
     counts, total = _counts()
