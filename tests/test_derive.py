@@ -666,7 +666,10 @@ def test_a_thai_seed_gives_names_cut_from_its_unspaced_text() -> None:
     found without the word for port before it, and never a run of Thai text."""
     thai = ("ท่าเรือแหลมฉบังขยายเฟสสาม\nการท่าเรือแห่งประเทศไทยลงนามสัญญาพัฒนาท่าเรือแหลมฉบัง"
             "ระยะที่ 3 กับกลุ่มบริษัท GPC ท่าเรือแหลมฉบังจะรองรับตู้สินค้าเพิ่มขึ้น\n")
-    assert _forms(derive([thai])) == {"แหลมฉบัง", "gpc"}
+    found = derive([thai])
+    assert _forms(found) == {"แหลมฉบัง", "gpc"}
+    # each quoted as the seed writes it, not with the spaces cutting put between words
+    assert all(c.sentence and c.sentence in thai for c in found), [c.sentence for c in found]
     assert _forms(derive([thai.replace(" กับกลุ่มบริษัท GPC", "")])) == {"แหลมฉบัง"}
 
 

@@ -23,3 +23,9 @@ def test_romanised_as_the_royal_system_and_loanwords_as_english() -> None:
     assert thai.romanised("ระนอง") == "ranong"
     assert thai.romanised("คุนหมิง") == "khunming"
     assert thai.romanised("แลนด์บริดจ์") == "landbridge"
+
+
+def test_unspaced_gives_back_the_sentence_as_written() -> None:
+    original = "ท่าเรือแหลมฉบังขยายเฟสสาม ปีหน้า"
+    assert thai.unspaced(thai.spaced(original), original) == original
+    assert thai.unspaced("not in it", original) == "not in it"

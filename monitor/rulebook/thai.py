@@ -40,6 +40,17 @@ def spaced(text: str) -> str:
     return _THAI_RUN.sub(lambda run: " ".join(words(run.group())), text)
 
 
+def unspaced(sentence: str, original: str) -> str:
+    """A sentence of spaced() text as the original text writes it (its Thai words run
+    together again, the spaces the original has kept), or the sentence as it is where
+    the original does not have it."""
+    parts = re.split(f"(?<=[{THAI}]) (?=[{THAI}])", sentence)
+    if len(parts) < 2:
+        return sentence
+    found = re.search(" ?".join(re.escape(part) for part in parts), original)
+    return found.group() if found else sentence
+
+
 # Titles Thai writes right before a person's given name, which a space then parts from
 # the family name (นายเศรษฐา ทวีสิน, Mr Srettha Thavisin): heads of government or
 # state, other public offices, and plain titles (Mr, Mrs, Miss, Dr, General)

@@ -3174,6 +3174,10 @@ def derive_story(
 
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
     _set_context(results[:top], story)  # (a long seed has hundreds of candidates)
+    if thai.has_thai(text):
+        original = "\n".join(raw)
+        for cand in results[:top]:  # quoted as the seed writes it, not as it was cut
+            cand.sentence = thai.unspaced(cand.sentence, original)
     return results[:top], story
 
 
