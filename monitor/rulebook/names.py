@@ -951,7 +951,6 @@ _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
 _NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
 _NOT_ABJAD = (_NOT_LATIN | {"other"}) - {"arabic", "hebrew"}
 GLIDE_VOWEL_CONSONANTS = 4
-_ONE_LETTER_PREFIXES = frozenset("وبلفك")  # and, by, for, so, as: attached to a word
 _YEH_BEFORE_WAW = re.compile("([^\u064a\u0648\u0627])\u064a\u0648([^\u064a\u0648\u0627])")
 
 
@@ -1167,8 +1166,8 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         vowel = _forms_of(waw.group(1) + letter + word[waw.end() :], kind, stem)
         forms.append(_scoped(vowel.roman, vowel.sound, stem, _LATIN))
     if kind == "arabic" and (wau := _YEH_BEFORE_WAW.fullmatch(word)) \
-            and not _common_word(word) and not (word[0] in _ONE_LETTER_PREFIXES
-                                                and _common_word(word[1:])):
+            and not any(_common_word(word[len(p):]) for p in ("", *ARABIC_PREFIXES)
+                        if word.startswith(p)):
         # a yeh between a word's first consonant and a waw before its last writes a
         # foreign name's two vowels (نيوم = NEOM, Neom; ليون = Leon, Lion): read so too,
         # against the scripts that write vowels, where no common word is (بيوم, on a day)
@@ -3146,31 +3145,25 @@ def _thai_words(tokens: list[str], start: int, end: int,
     THAI_PIECES of them joined, and the Thai `names` the run writes, as (first token,
     end token, word)."""
     run = "".join(tokens[start:end])
+    # the token at each character offset where one begins (a letter's marks are its own)
+    at_offset = {}
+    offset = 0
+    for index in range(start, end + 1):
+        at_offset[offset] = index
+        offset += len(tokens[index]) if index < end else 0
     for name in names:
-        at = run.find(name)
-        while at >= 0:
-            first, offset = start, 0
-            while first < end and offset < at:
-                offset += len(tokens[first])
-                first += 1
-            last, offset = first, at
-            while last < end and offset < at + len(name):
-                offset += len(tokens[last])
-                last += 1
-            if offset == at + len(name) and "".join(tokens[first:last]) == name:
-                yield first, last, name
-            at = run.find(name, at + 1)
-    bounds = [start]  # the token each word starts at
-    pieces = thai.words("".join(tokens[start:end]))
-    at, offset = start, 0
+        found = run.find(name)
+        while found >= 0:
+            if found in at_offset and found + len(name) in at_offset:
+                yield at_offset[found], at_offset[found + len(name)], name
+            found = run.find(name, found + 1)
+    pieces = thai.words(run)
+    bounds, offset = [start], 0  # the token each word starts at
     for piece in pieces:
         offset += len(piece)
-        while at < end and offset > 0:
-            offset -= len(tokens[at])
-            at += 1
-        if offset != 0:
+        if offset not in at_offset:
             return  # (a cut inside a letter and its marks: none is made)
-        bounds.append(at)
+        bounds.append(at_offset[offset])
     common = [thai.zipf(piece) for piece in pieces]
     for first in range(len(pieces)):
         yield bounds[first], bounds[first + 1], pieces[first]

@@ -1792,6 +1792,21 @@ def _korean_organisation(word: str) -> bool:
         or word.endswith((*HANGUL_ORG_WORDS, "부", "청", "공사"))
 
 
+def _thai_person(cand: Candidate, title: str, written: str) -> None:
+    """What a Thai person's title says (a head or public office), and their name as Thai
+    writes it (แพทองธาร ชินวัตร, not cut into words) and by the given name alone, as the
+    Thai press names a person once introduced (รัฐบาลแพทองธาร, the Paetongtarn
+    government), where it has enough consonants not to sound like other scripts' words
+    (วีริศ, wiris, is Wars)."""
+    cand.office = cand.office or title in thai.OFFICE_TITLES
+    cand.head = cand.head or title in thai.HEAD_TITLES
+    given = written.split()[0]
+    long = name_key(thai.romanised(given))[1] >= THAI_GIVEN_CONSONANTS
+    for alias in (written, given) if long else (written,):
+        if alias != cand.term and alias not in cand.aliases:
+            cand.aliases.append(alias)
+
+
 def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     """People the seed names beside their title, whom runs of rare words miss: a given
     name is a common word (محمد, ياسر), and a person is often said once. With the title
@@ -2882,18 +2897,7 @@ def derive_story(
             cand.kind = "person"
             titled.add(run.lower())
             if run in thai_titled:
-                title, written = thai_titled[run]
-                cand.office = cand.office or title in thai.OFFICE_TITLES
-                cand.head = cand.head or title in thai.HEAD_TITLES
-                given = written.split()[0]
-                # as Thai writes it (แพทองธาร ชินวัตร), and by the given name alone, as the
-                # Thai press names a person once introduced (รัฐบาลแพทองธาร, the Paetongtarn
-                # government), where it has enough consonants not to sound like other
-                # scripts' words (วีริศ, wiris, is Wars)
-                long = name_key(thai.romanised(given))[1] >= THAI_GIVEN_CONSONANTS
-                for alias in (written, given) if long else (written,):
-                    if alias != run and alias not in cand.aliases:
-                        cand.aliases.append(alias)
+                _thai_person(cand, *thai_titled[run])
             titles = {title for name, title, _ in korean if name == run}
             cand.office = cand.office or bool(titles & _KO_OFFICES)
             cand.head = cand.head or bool(titles & _KO_HEADS)
