@@ -1280,3 +1280,32 @@ def test_a_v_before_a_consonant_or_at_the_end_is_the_b_or_f_kana_and_korean_writ
                        ("~Горбачёв", "ゴルバチョフ"), ("~Tokayev", "トカエフ"),
                        ("~Tokayev", "토카예프")):
         assert found(name, f"News: {word} said") == [word], name
+
+
+def test_a_german_b_d_g_no_vowel_follows_is_the_p_t_k_kana_writes() -> None:
+    """German says Magdeburg makdeburk and Gerhard gerhart, as kana writes them
+    (マクデブルク, ゲルハルト); the name as spelled is read too (ヨハネスブルグ). English
+    -land and a Brasil's first b are no such sound: タレント (talent) is no Thailand,
+    プレッシャー (pressure) no Brasil."""
+    for name, word in (("~Magdeburg", "マクデブルク"), ("~Hamburg", "ハンブルク"),
+                       ("~Gerhard", "ゲルハルト"), ("~Johannesburg", "ヨハネスブルグ"),
+                       ("~Магдебург", "マクデブルク")):
+        assert found(name, f"ニュース {word} 発表") == [word], name
+    for name, word in (("~Thailand", "タレント"), ("~Brasil", "プレッシャー"),
+                       ("~Poland", "プラント")):
+        assert found(name, f"ニュース {word} 発表") == [], name
+
+
+def test_russian_writes_a_greek_theta_as_f() -> None:
+    """Левиафан is Leviathan, both ways, in a name of four consonants or more (Athènes
+    so read would be the surname Афанасьев)."""
+    assert found("~Leviathan", "газ с месторождения Левиафан") == ["Левиафан"]
+    assert found("~Левиафан", "the Leviathan field") == ["Leviathan"]
+    assert found("~Athènes", "сказал Афанасьев") == []
+
+
+def test_the_romance_press_ends_a_german_burg_with_o() -> None:
+    """Magdeburgo and Hamburgo are Magdeburg and Hamburg, both ways."""
+    assert found("~Magdeburg", "la fábrica de Magdeburgo") == ["Magdeburgo"]
+    assert found("~Magdeburgo", "in Magdeburg gebaut") == ["Magdeburg"]
+    assert found("~Hamburg", "el puerto de Hamburgo") == ["Hamburgo"]

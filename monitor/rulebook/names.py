@@ -1539,6 +1539,7 @@ def name_readings(word: str) -> list[Form]:
     if kind in _NON_RHOTIC:
         return forms
     forms += [r for form in forms for r in _without_r(form, kind)]
+    forms += _said_devoiced(roman, kind) + _theta(roman, kind) + _burgo(roman, kind)
     if kind == "other" and _LATIN_Z.search(roman):
         # and against kana, which writes ts ツ (ショルツ = Scholz, メルツ = Merz): with
         # the name's r (not the reading without it) and four consonants or more, so that
@@ -1547,6 +1548,58 @@ def name_readings(word: str) -> list[Form]:
         if ts.consonants >= TS_KANA_CONSONANTS:
             forms.append(ts)
     return forms
+
+
+# German says a b, d or g that no vowel follows as p, t, k (Magdeburg = makdeburk), and
+# kana and Korean write the sound (マクデブルク, ハンブルク = Hamburg, 함부르크): after a
+# vowel, r or l only (not Brasil's b, nor -land's d, which English says), and not in dh,
+# gh, dj, dz
+_UNVOICED_AT_END = re.compile("(?<=[aeiouyrl])(?:b(?![aeiouylr])|d(?![aeiouyhjzlr])|"
+                              "g(?![aeiouyhlr]))")
+_DEVOICED_OF = {"b": "p", "d": "t", "g": "k"}
+DEVOICED_CONSONANTS = 4
+# Russian writes a Greek theta ф (Афины = Athens, Левиафан = Leviathan, Марфа = Martha)
+THETA_CONSONANTS = 4
+# Spanish, Portuguese and Italian end a German -burg with o (Hamburgo, Magdeburgo,
+# Estrasburgo, Edimburgo)
+_BURG = re.compile("burg$")
+_BURGO = re.compile("(?<=[a-z]{2})burgo$")
+
+
+def _said_devoiced(roman: str, kind: str) -> list[Form]:
+    """A Latin or Cyrillic name with each b, d, g that no vowel follows said voiceless,
+    against kana and Korean, in a name of four consonants or more so read (Magdeburg =
+    マクデブルク): the name as spelled stays a reading too (Johannesburg = ヨハネスブルグ)."""
+    if kind not in ("other", "cyrillic") or not _UNVOICED_AT_END.search(roman):
+        return []
+    said = _reading_for(_UNVOICED_AT_END.sub(lambda m: _DEVOICED_OF[m.group()], roman), kind,
+                        False, _FOR_KANA_KOREAN)
+    return [said] if said.consonants >= DEVOICED_CONSONANTS else []
+
+
+def _theta(roman: str, kind: str) -> list[Form]:
+    """A Latin name's th read as the f by which Russian writes a Greek theta, against
+    Cyrillic, and a Cyrillic name's f as th, against Latin (Leviathan = Левиафан), in a
+    name of four consonants or more (Athènes so read is Афанасьев)."""
+    if kind == "other" and "th" in roman:
+        read = _reading_for(roman.replace("th", "f"), kind, False, _FOR_CYRILLIC)
+    elif kind == "cyrillic" and "f" in roman:
+        read = _reading_for(roman.replace("f", "th"), kind, False, _LATIN)
+    else:
+        return []
+    return [read] if read.consonants >= THETA_CONSONANTS else []
+
+
+def _burgo(roman: str, kind: str) -> list[Form]:
+    """A Latin name in -burg also in the -burgo the Romance press writes, and one in
+    -burgo also in -burg, against Latin (Magdeburg = Magdeburgo)."""
+    if kind != "other":
+        return []
+    if _BURG.search(roman):
+        return [_reading_for(roman + "o", kind, False, _LATIN)]
+    if _BURGO.search(roman):
+        return [_reading_for(roman[:-1], kind, False, _LATIN)]
+    return []
 
 
 # Persian's plural (ها, های) and the pronoun ها (its, her) Arabic writes against a
