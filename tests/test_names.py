@@ -423,8 +423,9 @@ NOT_SAME_NAME = [
     ("~Tata", "tito"), ("~Tata", "toto"), ("~Tata", "Tatta"), ("~Tata", "Tat"),
     ("~Tata", "Татар"), ("~HIT", "hat"), ("~HIT", "hot"), ("~HIT", "heat"),
     ("~Omar", "amour"), ("~Omar", "Amar"),
-    # ch is sh only against Arabic script: Cherat is not Sherat, nor Шерат
-    ("~Cherat", "Sherat"), ("~Cherat", "Шерат"),
+    # ch is sh only against other scripts (Arabic; Cyrillic, as French writes it: Шерат
+    # may be Cherat): Cherat is not Sherat
+    ("~Cherat", "Sherat"),
     # and only there: ف is no و (Fadi is not وادي, a valley), چ no ش
     ("~Fadi", "وادي"), ("~Faisal", "ويصل"), ("~Shirin", "چيرين"),
     # a long name is not a common word with the same consonants in another shape
@@ -1309,3 +1310,14 @@ def test_the_romance_press_ends_a_german_burg_with_o() -> None:
     assert found("~Magdeburg", "la fábrica de Magdeburgo") == ["Magdeburgo"]
     assert found("~Magdeburgo", "in Magdeburg gebaut") == ["Magdeburg"]
     assert found("~Hamburg", "el puerto de Hamburgo") == ["Hamburgo"]
+
+
+def test_a_french_ch_is_the_sh_cyrillic_writes() -> None:
+    """Chevron is Шеврон and Chirac Ширак, both ways; Russian щ (shch) is no ch, so
+    мощности (capacities) stays no Italian macchinista; kana and Korean are left out,
+    whose short words so read would be Spanish and Italian names (くすり, Cauchari)."""
+    assert found("~Chevron", "компания Шеврон заявила") == ["Шеврон"]
+    assert found("~Шеврон", "Chevron said") == ["Chevron"]
+    assert found("~Chirac", "президент Ширак") == ["Ширак"]
+    assert found("~мощности", "il macchinista") == []
+    assert found("~Cauchari", "ニュース くすり 発表") == []

@@ -1540,6 +1540,7 @@ def name_readings(word: str) -> list[Form]:
         return forms
     forms += [r for form in forms for r in _without_r(form, kind)]
     forms += _said_devoiced(roman, kind) + _theta(roman, kind) + _burgo(roman, kind)
+    forms += [r for form in forms for r in _french_ch(form, kind)]
     if kind == "other" and _LATIN_Z.search(roman):
         # and against kana, which writes ts ツ (ショルツ = Scholz, メルツ = Merz): with
         # the name's r (not the reading without it) and four consonants or more, so that
@@ -1588,6 +1589,31 @@ def _theta(roman: str, kind: str) -> list[Form]:
     else:
         return []
     return [read] if read.consonants >= THETA_CONSONANTS else []
+
+
+# French writes sh ch (Chevron = Шеврон, Chirac = Ширак, Michel = Мишель): a Latin name's
+# ch before a vowel is also sh, against the alphabets that decline a name and write every
+# vowel, and their name's sh (ш) a Latin ch (Шеврон = Chevron). Not against kana,
+# Korean, Hebrew or Arabic, whose short common words would be Spanish and Italian
+# names so read (くすり as Cauchari, 캠퍼스 as Campeche, בשנה as Pechino)
+_FRENCH_CH = re.compile("(?<![st])ch(?=[aeiouy])")
+_SH = re.compile("sh(?!ch)")  # ш, not щ (shch: мощности is no macchinista)
+FRENCH_CH_CONSONANTS = 3
+
+
+def _french_ch(form: Form, kind: str) -> list[Form]:
+    """A Latin name's reading with its ch read as the French sh, and a Cyrillic, Greek or
+    Armenian name's sh as a Latin ch (see _FRENCH_CH), in a name of three consonants or
+    more so read."""
+    if form.sound.only:
+        return []  # a reading for some scripts only is read no further
+    if kind == "other" and _FRENCH_CH.search(form.roman):
+        read = _reading_for(_FRENCH_CH.sub("sh", form.roman), kind, False, _DECLINING)
+    elif kind in _DECLINING and _SH.search(form.roman):
+        read = _reading_for(_SH.sub("ch", form.roman), kind, False, _LATIN)
+    else:
+        return []
+    return [read] if read.consonants >= FRENCH_CH_CONSONANTS else []
 
 
 def _burgo(roman: str, kind: str) -> list[Form]:
