@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from monitor.rulebook import thai
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
 from monitor.rulebook.names import NameIndex, key, romanise, rule_words, same_name
 from monitor.rulebook.normalize import folded_tokens
@@ -1321,3 +1322,11 @@ def test_a_french_ch_is_the_sh_cyrillic_writes() -> None:
     assert found("~Chirac", "президент Ширак") == ["Ширак"]
     assert found("~мощности", "il macchinista") == []
     assert found("~Cauchari", "ニュース くすり 発表") == []
+
+
+def test_a_thai_loanword_is_read_as_the_english_it_comes_from() -> None:
+    """แลนด์ บริดจ์ (land bridge) is ランドブリッジ and 랜드브리지, read as its English is;
+    a Thai word the dictionary reads as Thai (a family name) gets no such reading."""
+    assert found('~"แลนด์ บริดจ์"', "タイ南部 ランドブリッジ 構想") == ["ランドブリッジ"]
+    assert found('~"แลนด์ บริดจ์"', "태국 남부 랜드브리지 사업") == ["랜드브리지"]
+    assert thai.loanword("บริดจ์") and not thai.loanword("ขวัญเชื้อ")

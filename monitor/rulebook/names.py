@@ -948,7 +948,8 @@ _OW_ACROSS_ABJAD = 4
 _SILENT_E = re.compile("[a-z]{3}[bcdfgklmnprstvz]e$")
 _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul", "armenian", "thai"})  # soft c, g
-_NOT_HAN = (_NOT_LATIN | {"other"}) - {"han"}
+_ANY_SCRIPT = _NOT_LATIN | {"other"}
+_NOT_HAN = _ANY_SCRIPT - {"han"}
 _NOT_ABJAD = (_NOT_LATIN | {"other"}) - {"arabic", "hebrew"}
 GLIDE_VOWEL_CONSONANTS = 4
 _YEH_BEFORE_WAW = re.compile("([^\u064a\u0648\u0627])\u064a\u0648([^\u064a\u0648\u0627])")
@@ -1435,6 +1436,13 @@ def name_readings(word: str) -> list[Form]:
     readings only find words in the scripts they are for."""
     kind = script(word)
     forms = _readings(word, kind)
+    if kind == "thai" and thai.loanword(word):
+        # a Thai loanword's name read as the English it comes from is also read as that
+        # Latin word is (บริดจ์ = bridge = ブリッジ), against the scripts but Thai and
+        # Chinese, which write no loanword so
+        for read in name_readings(romanise(word, kind)):
+            forms.append(_scoped(read.roman, read.sound, False,
+                                 (read.sound.only or _NOT_HAN) - {"thai"}))
     if kind == "arabic" and (plural := _persian_plural(word)):
         forms += _readings(word[: -len(plural)], kind)  # a Persian name in the plural
     forms += [r for form in forms for r in _soft(form, kind)]

@@ -139,6 +139,16 @@ def zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=65536)
+def loanword(word: str) -> bool:
+    """Whether the dictionary reads a piece of the word as the English it comes from,
+    not as the Royal Thai General System would (บริดจ์ = bridge, not brit)."""
+    from pythainlp.transliterate import romanize
+
+    return any(romanize(piece, engine="lookup") != romanize(piece, engine="royin")
+               for piece in words(word))
+
+
+@lru_cache(maxsize=65536)
 def romanised(word: str) -> str:
     """A Thai word in Latin letters as the Royal Thai General System writes it, a
     loanword as the English it comes from (ระนอง = ranong, บริดจ์ = bridge)."""
