@@ -25,7 +25,7 @@ from monitor.rulebook.query import parse_query
 
 PAIRS = Path(__file__).parent / "data" / "name_pairs"
 # pairs found at commit time (see the module's docstring)
-FLOORS = {"tuned.tsv": 780, "held_out.tsv": 110, "held_out_2.tsv": 55, "held_out_3.tsv": 65,
+FLOORS = {"tuned.tsv": 790, "held_out.tsv": 110, "held_out_2.tsv": 55, "held_out_3.tsv": 65,
           "held_out_4.tsv": 57}
 
 

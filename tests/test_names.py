@@ -1330,3 +1330,13 @@ def test_a_thai_loanword_is_read_as_the_english_it_comes_from() -> None:
     assert found('~"แลนด์ บริดจ์"', "タイ南部 ランドブリッジ 構想") == ["ランドブリッジ"]
     assert found('~"แลนด์ บริดจ์"', "태국 남부 랜드브리지 사업") == ["랜드브리지"]
     assert thai.loanword("บริดจ์") and not thai.loanword("ขวัญเชื้อ")
+
+
+def test_bengali_writes_w_as_o_and_ya_and_its_anusvara_is_ng() -> None:
+    """ওয়াশিংটন is Washington, তাইওয়ান Taiwan and মাওয়া Mawa; বাংলাদেশ is Bangladesh
+    and বেইজিং Beijing (anyascii writes the anusvara m)."""
+    assert romanise("মাওয়া") == "mawa" and romanise("বাংলা") == "bangla"
+    assert found("~Washington", "ওয়াশিংটন থেকে") == ["ওয়াশিংটন"]
+    assert found("~Beijing", "বেইজিং থেকে") == ["বেইজিং"]
+    assert found("~বাংলাদেশ", "Bangladesh said") == ["Bangladesh"]
+    assert found("~মাওয়া", "the Mawa ferry") == ["Mawa"]

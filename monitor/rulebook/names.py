@@ -352,6 +352,7 @@ _HEBREW_DIPHTHONG = re.compile("(?<=[\u05d0-\u05ea])יי(?=[\u05d0-\u05ea])(?![�
 # (ঈশ্বরদী = Ishwardi, বিশ্বাস = Biswas)
 _DEVANAGARI_SH = str.maketrans({"श": "sh", "ष": "sh", "শ": "sh", "ষ": "sh"})
 _BENGALI_W = re.compile("\u09cd\u09ac(?![\u09be-\u09cc])")  # before no vowel sign: wa
+_BENGALI_OY = re.compile("\u0993\u09af\u09bc([\u09be-\u09cc])?")  # ও য়, and its vowel sign
 # What Bengali writes against a name (রোসাটমের, of Rosatom; ঈশ্বরদীতে, in Ishwardi):
 # case endings and the plural, longest first
 BENGALI_SUFFIXES = ("গুলোর", "গুলো", "দের", "য়ের", "েরা", "ের", "তে", "কে", "রা", "য়", "র", "ে")
@@ -484,6 +485,10 @@ def romanise(token: str, kind: str | None = None) -> str:
             # else n (इंटेल = Intel, हिंदी = Hindi)
             token = _ANUSVARA.sub("न्", _ANUSVARA_LABIAL.sub("म्", token))
             token = _BENGALI_W.sub("wa", token).replace("\u09cd\u09ac", "w")
+            # Bengali writes w as ও and য় (ওয়াশিংটন = Washington, তাইওয়ান = Taiwan,
+            # মাওয়া = Mawa), and its anusvara is ng (বাংলা = Bangla), which anyascii writes m
+            token = _BENGALI_OY.sub(lambda m: "w" + (m.group(1) or "a"), token)
+            token = token.replace("\u0982", "ng")
         text = anyascii(token).lower()
         if kind == "greek":
             text = text.replace("ch", "kh")
