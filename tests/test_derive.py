@@ -747,9 +747,11 @@ def test_country_context_has_its_adjectives_and_inflected_forms() -> None:
 def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> None:
     """The press writes "Chinese engineers", "le groupe chinois", "китайская компания":
     CLDR's name of the country's own language is that adjective in many languages. A
-    language is the country's own only where its name begins as the country's (not Urdu
-    for Pakistan, nor Portuguese for Brazil), and a long one is found in its cases by a
-    stem no shorter than six letters (not franc* for francés: franchise)."""
+    language is the country's own where its name begins as the country's, or where the
+    country is its home (French, Dutch, Danish: CLDR's likely country for it, official
+    for most there, its name no other country's beginning); not Portuguese for Brazil,
+    English for the United States nor Arabic for Egypt. A long one is found in its cases
+    by a stem no shorter than six letters (not franc* for francés: franchise)."""
     from monitor.rulebook.derive.context import country_terms
     from monitor.rulebook.derive.places import language_words, nationality_of
     from monitor.rulebook.matcher import CompiledRule
@@ -757,7 +759,11 @@ def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> N
 
     china = language_words("CN")
     assert {"Chinese", "chinois", "китайский", "الصينية"} <= set(china), china
-    assert language_words("PK") == () and "Portuguese" not in language_words("BR")
+    assert "Portuguese" not in language_words("BR") and language_words("EG") == ()
+    assert "English" not in language_words("US")
+    assert {"French", "néerlandais"} <= set(language_words("FR")) | set(language_words("NL"))
+    assert "Dutch" in language_words("NL") and "Danish" in language_words("DK")
+    assert nationality_of("Dutch") == {"NL"} and nationality_of("French") == {"FR"}
     assert "Polish" in language_words("PL") and "Polnisch" in language_words("PL")
     assert "franc*" not in country_terms("FR")
     query = "(~Gwadar) NEAR/20 (" + " OR ".join(country_terms("CN")) + ")"

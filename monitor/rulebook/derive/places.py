@@ -240,9 +240,11 @@ def language_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tup
     """The names of the country's own languages, as each language writes them: the
     press's word for its people and things too (Chinese, chinois, китайский, الصينية,
     polski). A language is the country's own when its name begins as the country's does
-    in that language (not Urdu for Pakistan, nor Portuguese for Brazil)."""
+    in that language (not Portuguese for Brazil), or where the country is its home (see
+    _home_languages: French, Dutch, Danish)."""
     out: dict[str, str] = {}
     own = official_languages(code)
+    homes = _home_languages(code)
     for identifier in locales:
         locale = _parse(identifier)
         if locale is None or code not in locale.territories:
@@ -255,7 +257,9 @@ def language_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tup
                 continue  # Tiếng Trung, 中国語: a phrase, not the adjective; Korea in id
             bare = _bare(folded)
             # and a word of that language above all (not Arab in Indonesian: English's)
-            if any(len(w) >= 3 and bare[:3] == w[:3] for w in words) and (
+            if _language_home(language) not in (None, code):
+                continue  # French is France's, not French Guiana's nor French Polynesia's
+            if (any(len(w) >= 3 and bare[:3] == w[:3] for w in words) or language in homes) and (
                     identifier not in languages()
                     or zipf(folded, identifier) >= max_zipf(folded) - 0.5):
                 out.setdefault(folded, name)
@@ -266,6 +270,53 @@ def language_words(code: str, locales: tuple[str, ...] = CONTEXT_LOCALES) -> tup
             if identifier not in languages() or zipf(folded, identifier) >= max_zipf(folded) - 0.5:
                 out.setdefault(folded, word)
     return tuple(out.values())
+
+
+# a language official for most people in more countries than this is the press's of many
+# (English: the United States is CLDR's likely country for it, but "English" no word for
+# Americans)
+MAX_HOME_COUNTRIES = 30
+HOME_SHARE = 50  # per cent of the country's people the language is official for
+
+
+@cache
+def _home_languages(code: str) -> frozenset[str]:
+    """The languages whose home the country is: CLDR's likely country for them, official
+    there for most of its people, in few countries so, and their English name beginning
+    as no other country's does but those named with it (French: France, and French
+    Guiana; not Portuguese, Portugal's, for Brazil, nor Arabic, Saudi Arabia's, for
+    Egypt). Their names are its people's word in every language (Dutch, néerlandais)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    spoken = get_global("territory_languages")
+    likely = get_global("likely_subtags")
+    english = Locale.parse("en")
+    out = set()
+    for language in official_languages(code):
+        subtags = likely.get(language, "")
+        info = spoken.get(code, {}).get(language, {})
+        if subtags.count("_") != 2 or subtags.rsplit("_", 1)[1] != code \
+                or info.get("population_percent", 0) < HOME_SHARE:
+            continue
+        majority = [c for c, found in spoken.items() if language in found
+                    and found[language].get("official_status")
+                    and found[language].get("population_percent", 0) >= HOME_SHARE]
+        name = folded_tokens(english.languages.get(language, ""))
+        if not name.isalpha() or len(majority) > MAX_HOME_COUNTRIES:
+            continue
+        if any(len(word) >= 3 and word != name and word[:3] == name[:3]
+               for other, country in english.territories.items() if other != code
+               for word in folded_tokens(country).split()):
+            continue
+        out.add(language)
+    return frozenset(out)
+
+
+@cache
+def _language_home(language: str) -> str | None:
+    """The country a language is the home language of (see _home_languages), if any."""
+    return next((code for code in _territories() if language in _home_languages(code)), None)
 
 
 @cache
