@@ -13,7 +13,7 @@ import pytest
 
 from monitor.rulebook import thai
 from monitor.rulebook.matcher import CompiledRule, Hit, Matcher, document_fields
-from monitor.rulebook.names import NameIndex, key, romanise, rule_words, same_name
+from monitor.rulebook.names import NameIndex, key, particle_fits, romanise, rule_words, same_name
 from monitor.rulebook.normalize import folded_tokens
 from monitor.rulebook.query import QueryError, Term, parse_query
 
@@ -1340,3 +1340,14 @@ def test_bengali_writes_w_as_o_and_ya_and_its_anusvara_is_ng() -> None:
     assert found("~Beijing", "বেইজিং থেকে") == ["বেইজিং"]
     assert found("~বাংলাদেশ", "Bangladesh said") == ["Bangladesh"]
     assert found("~মাওয়া", "the Mawa ferry") == ["Mawa"]
+
+
+def test_a_korean_quoting_particle_comes_off_the_word_it_may_follow() -> None:
+    """테슬라라는 ("called Tesla") is 테슬라 with 라는, which follows a vowel; 테슬라는 is
+    테슬라 with 는, not 테슬 with 라는 (슬 ends in a consonant); 삼성이라는 is 삼성."""
+    from monitor.rulebook.derive.candidates import _hangul_particle
+
+    assert _hangul_particle("테슬라라는") == "라는" and _hangul_particle("테슬라는") == "는"
+    assert _hangul_particle("삼성이라는") == "이라는"
+    assert not particle_fits("테슬라는", "라는")
+    assert found("~테슬라", "테슬라라는 회사") == ["테슬라라는"]

@@ -335,7 +335,21 @@ HANGUL_ORG_WORDS = ("그룹", "자동차", "차", "전자", "중공업", "건설
                     "제철", "철강", "에너지", "은행", "증권", "생명", "통신", "홀딩스")
 # Korean particles written against the word before them (현대차가, 조지아주에서, 공장의).
 HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
+                    "이라는", "라는", "이라고", "라고",  # quoting: 테슬라라는, "called Tesla"
                      "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
+
+# The quoting particles ("called X") follow a word ending in a vowel (테슬라라는, 라는) or in a
+# consonant (삼성이라는, 이라는): 테슬라는 is 테슬라 with 는, not 테슬 with 라는
+_QUOTING = {"라는": False, "라고": False, "이라는": True, "이라고": True}
+
+
+def particle_fits(word: str, particle: str) -> bool:
+    """Whether a Korean particle may end the word (see _QUOTING); the others always may."""
+    if particle not in _QUOTING or len(word) <= len(particle):
+        return particle not in _QUOTING
+    syllable = ord(word[-len(particle) - 1]) - 0xAC00  # its final consonant (batchim)
+    return 0 <= syllable < 11172 and (syllable % 28 != 0) == _QUOTING[particle]
+
 
 
 # Hebrew letters as they are read in names (anyascii reads them as in words): bet is b
@@ -1739,7 +1753,8 @@ def word_forms(word: str) -> tuple[Form, ...]:
         word = unicodedata.normalize("NFC", word)  # folding leaves syllables as letters
         bare = [word]
         for particle in HANGUL_PARTICLES:
-            if word.endswith(particle) and len(word) - len(particle) >= _MIN_STEM:
+            if word.endswith(particle) and len(word) - len(particle) >= _MIN_STEM \
+                    and particle_fits(word, particle):
                 bare.append(word[: -len(particle)])
                 forms.update(_readings(bare[-1], kind))
         for base in bare:

@@ -126,6 +126,7 @@ from monitor.rulebook.names import (
     case_stems,
     latin_case_stems,
     nominative,
+    particle_fits,
     romanise,
     same_name,
 )
@@ -1958,7 +1959,8 @@ def _hangul_particle(word: str) -> str:
     if len(syllables) < len(word) and syllables in HANGUL_PARTICLES:
         return syllables  # EDF는: Latin letters and a particle
     return next((p for p in HANGUL_PARTICLES if syllables.endswith(p)
-                 and len(syllables) - len(p) >= HANGUL_STEM_SYLLABLES), "")
+                 and len(syllables) - len(p) >= HANGUL_STEM_SYLLABLES
+                 and particle_fits(syllables, p)), "")
 
 
 LOANWORD_ZIPF = 3.5
