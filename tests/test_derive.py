@@ -4708,3 +4708,22 @@ def test_a_name_that_sounds_like_the_candidate_is_no_context_for_it() -> None:
 
     assert _sounds_alike("trans-guinean", "transguineen")
     assert not _sounds_alike("trans-guinean", "simandou")
+
+
+def test_a_company_and_its_chief_place_no_story_for_each_other() -> None:
+    """일론 머스크 테슬라 최고경영자 (Elon Musk, Tesla's chief executive): Musk is in all
+    Tesla's news and Tesla in all his, so in a story of Samsung's Taylor plant neither is
+    the other's context (Tesla's Berlin factory is another story); the story's other
+    names still are."""
+    from monitor.rulebook.derive.candidates import _korean_titled
+
+    assert _korean_titled("일론 머스크 테슬라 최고경영자(CEO)는 말했다") == [
+        ("머스크", "최고경영자", "테슬라")]
+    seed = ROOT / "tests" / "data" / "derive" / "ko_samsung_taylor_heldout" / "seed.txt"
+    _, story = derive_story([seed.read_text(encoding="utf-8")])
+    core = {c.term: c for c in story.core}
+    tesla, musk = core["테슬라"], core["머스크"]
+    assert musk.chief_of == "테슬라"
+    assert "~머스크" not in story_context(story, tesla)
+    assert "~테슬라" not in story_context(story, musk)
+    assert "~삼성전자" in story_context(story, tesla)

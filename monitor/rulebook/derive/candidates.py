@@ -1752,7 +1752,8 @@ def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
 _KO_HEADS = frozenset({"대통령", "총리"})
 _KO_OFFICES = _KO_HEADS | frozenset({"장관", "차관", "의원", "지사", "시장", "청장", "대사"})
 _KO_TITLES = _KO_OFFICES | frozenset({
-    "사장", "회장", "부회장", "부사장", "대표", "위원장", "원장", "총재", "이사장", "고문"})
+    "사장", "회장", "부회장", "부사장", "대표", "위원장", "원장", "총재", "이사장", "고문",
+    "최고경영자"})  # (chief executive: 일론 머스크 테슬라 최고경영자)
 KO_NAME_SYLLABLES = (2, 4)  # a Korean person's name, or a foreign one, before the title
 
 

@@ -404,6 +404,11 @@ def _descriptor(word: str, own_forms: list[str]) -> bool:
                for long in own_forms for short in own_forms)
 
 
+def _heads(chief: Candidate, forms: set[str]) -> bool:
+    """Whether the seed calls the candidate the chief of a name with one of these forms."""
+    return bool(chief.chief_of) and folded_tokens(chief.chief_of) in forms
+
+
 def _nfc(text: str) -> str:
     """Folded Korean is in letters (jamo); its syllables count its length."""
     return unicodedata.normalize("NFC", text)
@@ -447,6 +452,9 @@ def story_context(story: Story, cand: Candidate, broad: bool = True,
             continue
         if other.term in cand.beside or cand.term in other.beside:
             continue  # written beside it wherever the seed names it: in all its news
+        if _heads(other, mine) or _heads(cand, theirs):
+            continue  # a company's chief is in all its news, and it in all his (Musk,
+            # Tesla's chief executive)
         if (other.kind == "equipment") != (cand.kind == "equipment"):
             continue  # a model (VVER-1200) is in every story of its maker, and its maker
             # (Embraer) in every sale of the model
