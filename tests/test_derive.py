@@ -761,7 +761,7 @@ def test_a_country_is_also_named_by_its_languages_adjective_in_every_case() -> N
     assert {"Chinese", "chinois", "китайский", "الصينية"} <= set(china), china
     assert "Portuguese" not in language_words("BR") and language_words("EG") == ()
     assert "English" not in language_words("US")
-    assert {"French", "néerlandais"} <= set(language_words("FR")) | set(language_words("NL"))
+    assert "French" in language_words("FR") and "néerlandais" in language_words("NL")
     assert "Dutch" in language_words("NL") and "Danish" in language_words("DK")
     assert nationality_of("Dutch") == {"NL"} and nationality_of("French") == {"FR"}
     assert "Polish" in language_words("PL") and "Polnisch" in language_words("PL")

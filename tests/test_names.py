@@ -1287,7 +1287,7 @@ def test_a_v_before_a_consonant_or_at_the_end_is_the_b_or_f_kana_and_korean_writ
 def test_a_german_b_d_g_no_vowel_follows_is_the_p_t_k_kana_writes() -> None:
     """German says Magdeburg makdeburk and Gerhard gerhart, as kana writes them
     (マクデブルク, ゲルハルト); the name as spelled is read too (ヨハネスブルグ). English
-    -land and a Brasil's first b are no such sound: タレント (talent) is no Thailand,
+    -land and Brasil's first b are no such sound: タレント (talent) is no Thailand,
     プレッシャー (pressure) no Brasil."""
     for name, word in (("~Magdeburg", "マクデブルク"), ("~Hamburg", "ハンブルク"),
                        ("~Gerhard", "ゲルハルト"), ("~Johannesburg", "ヨハネスブルグ"),

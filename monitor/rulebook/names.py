@@ -335,7 +335,7 @@ HANGUL_ORG_WORDS = ("그룹", "자동차", "차", "전자", "중공업", "건설
                     "제철", "철강", "에너지", "은행", "증권", "생명", "통신", "홀딩스")
 # Korean particles written against the word before them (현대차가, 조지아주에서, 공장의).
 HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터", "과의", "와의", "이다",
-                    "이라는", "라는", "이라고", "라고",  # quoting: 테슬라라는, "called Tesla"
+                     "이라는", "라는", "이라고", "라고",  # quoting: 테슬라라는, "called Tesla"
                      "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "도", "만")
 
 # The quoting particles ("called X") follow a word ending in a vowel (테슬라라는, 라는) or in a
@@ -343,13 +343,18 @@ HANGUL_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "부터
 _QUOTING = {"라는": False, "라고": False, "이라는": True, "이라고": True}
 
 
+_FIRST_SYLLABLE, _SYLLABLES, _FINALS = 0xAC00, 11172, 28  # Unicode's Hangul syllables
+
+
 def particle_fits(word: str, particle: str) -> bool:
     """Whether a Korean particle may end the word (see _QUOTING); the others always may."""
-    if particle not in _QUOTING or len(word) <= len(particle):
-        return particle not in _QUOTING
-    syllable = ord(word[-len(particle) - 1]) - 0xAC00  # its final consonant (batchim)
-    return 0 <= syllable < 11172 and (syllable % 28 != 0) == _QUOTING[particle]
-
+    if particle not in _QUOTING:
+        return True
+    if len(word) <= len(particle):
+        return False
+    syllable = ord(word[-len(particle) - 1]) - _FIRST_SYLLABLE
+    # a syllable's final consonant (its batchim) is its place among the 28 finals
+    return 0 <= syllable < _SYLLABLES and (syllable % _FINALS != 0) == _QUOTING[particle]
 
 
 # Hebrew letters as they are read in names (anyascii reads them as in words): bet is b
@@ -969,7 +974,7 @@ _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
                         "devanagari", "tamil", "hangul", "armenian", "thai"})  # soft c, g
 _ANY_SCRIPT = _NOT_LATIN | {"other"}
 _NOT_HAN = _ANY_SCRIPT - {"han"}
-_NOT_ABJAD = (_NOT_LATIN | {"other"}) - {"arabic", "hebrew"}
+_NOT_ABJAD = _ANY_SCRIPT - {"arabic", "hebrew"}
 GLIDE_VOWEL_CONSONANTS = 4
 _YEH_BEFORE_WAW = re.compile("([^\u064a\u0648\u0627])\u064a\u0648([^\u064a\u0648\u0627])")
 
