@@ -1351,3 +1351,13 @@ def test_a_korean_quoting_particle_comes_off_the_word_it_may_follow() -> None:
     assert _hangul_particle("삼성이라는") == "이라는"
     assert not particle_fits("테슬라는", "라는")
     assert found("~테슬라", "테슬라라는 회사") == ["테슬라라는"]
+
+
+def test_a_name_written_as_one_latin_word_keeps_its_consonants_exactly() -> None:
+    """Gas Project is Gasprojekt, written as one word; but with one consonant other, two
+    words' worth make another word: RAOS Project is no Gasprojekt. Kana, which writes a
+    name's words as one, may lose one (ジャカルタ・バンドン, bandon, is Jakarta-Bandung)."""
+    assert found('~"Gas Project"', "das Gasprojekt") == ["Gasprojekt"]
+    assert found('~"RAOS Project"', "das Gasprojekt") == []
+    assert found('~"Jakarta-Bandung"', "ジャカルタ・バンドン間の") == ["ジャカルタ・バンドン"]
+    assert found('~"Land Bridge"', "タイ ランドブリッジ 構想") == ["ランドブリッジ"]

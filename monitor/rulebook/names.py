@@ -2259,6 +2259,7 @@ class NameIndex:
         # the one-word names a rule writes with a capital (~Maduro), and those of scripts
         # without capitals (~אינטל): a common word of Latin text is one only so written
         self._capitalised: set[Place] = set()
+        self._joined_places: set[Place] = set()  # a name of several words written as one
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -2315,6 +2316,8 @@ class NameIndex:
                 if script(word) == "han":
                     self._han_filter.window = min(max(self._han_filter.window, len(word)),
                                                   HAN_LONGEST)
+                if len(words) > 1 and len(spelling) == 1:
+                    self._joined_places.add((name_id, spelling_id, position, 1))
                 for form in name_readings(word):
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 if script(word) == "kana" and len(words) > 1:
@@ -2588,10 +2591,17 @@ class NameIndex:
         # the index is coarse (every merge, inner vowels left out): check each find
         near: list[Place] = list(self._keys.get(form.key, ()))
         if form.consonants >= LONG_CONSONANTS - 1:
-            near += self._shorter.get(form.key, ())
+            edited = list(self._shorter.get(form.key, ()))
             for deleted, where in _deletions(form.key):
-                near += self._other.get((deleted, where), ())
-                near += self._long.get(deleted, ())
+                edited += self._other.get((deleted, where), ())
+                edited += self._long.get(deleted, ())
+            if form.sound.kind == "other":
+                # a name's words written as one Latin word (Gas Project = Gasprojekt) are
+                # its consonants exactly: with one more, less or other, two words' worth
+                # make another word (RAOS Project is no Gasprojekt); kana and Korean,
+                # which write a name's words as one, may lose one (バンドン = Bandung)
+                edited = [p for p in edited if p not in self._joined_places]
+            near += edited
         found.update(
             p for p in near if any(_agree(known, form.sound) for known in self._sounds[p])
         )
