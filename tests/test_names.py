@@ -1361,3 +1361,14 @@ def test_a_name_written_as_one_latin_word_keeps_its_consonants_exactly() -> None
     assert found('~"RAOS Project"', "das Gasprojekt") == []
     assert found('~"Jakarta-Bandung"', "ジャカルタ・バンドン間の") == ["ジャカルタ・バンドン"]
     assert found('~"Land Bridge"', "タイ ランドブリッジ 構想") == ["ランドブリッジ"]
+
+
+def test_an_abjad_w_between_a_y_and_a_last_y_is_a_consonant() -> None:
+    """ہیوی is heavy: its و between the ی that writes ē and the last ی, which writes i, is
+    a v. كيوتو is still Kyoto (y before the و that writes o) and ميتسوي still Mitsui (the
+    و after a consonant writes u)."""
+    assert found('~"Heavy Industries Taxila"', "ہیوی انڈسٹریز ٹیکسلا نے") == [
+        "ہیوی انڈسٹریز ٹیکسلا"]
+    assert found("~Levi", "قال ليوي") == ["ليوي"]
+    assert found("~Kyoto", "في كيوتو") == ["كيوتو"]
+    assert found("~Mitsui", "شركة ميتسوي") == ["ميتسوي"]

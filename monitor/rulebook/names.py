@@ -664,10 +664,13 @@ def sound(roman: str, kind: str = "other") -> Sound:
         vowel = char in _VOWELS
         if char in "yw":
             following = text[index + 1 : index + 2]
-            # in an abjad, y before the w that writes o/u is a consonant (كيوتو = Kyoto)
+            # in an abjad, y before the w that writes o/u is a consonant (كيوتو = Kyoto),
+            # and a w between a y and the y that ends the word is one (ہیوی = heavy)
             vowel = not (
                 following in _VOWELS
-                or (kind in _ABJAD and (index == 0 or (char == "y" and following == "w")))
+                or (kind in _ABJAD and (index == 0 or (
+                    char == "y" and following == "w" and not _w_before_i(text, index + 1))
+                    or (char == "w" and _w_before_i(text, index))))
                 # w before a y said as a vowel (Janukowytsch, nowy): German and Polish v
                 or (char == "w" and following == "y" and kind not in _ABJAD
                     and text[index + 2 : index + 3] not in _VOWELS)
@@ -682,6 +685,13 @@ def sound(roman: str, kind: str = "other") -> Sound:
     vowels.append(_vowel_class(run, kind, consonants[-1] if consonants else ""))
     said.append(_said(run, consonants[-1] if consonants else "", kind))
     return Sound("".join(consonants), tuple(vowels), kind, said=tuple(said))
+
+
+def _w_before_i(text: str, at: int) -> bool:
+    """Whether the w at this place of an abjad's romanised word stands between two y
+    that write vowels, the second ending the word (ہیوی, heavy: a v between ē and i; not
+    Mitsui's ميتسوي, nor Boeing's بوينغ, where the w writes a vowel)."""
+    return at > 0 and text[at - 1 : at] == "y" and text[at + 1 :] == "y"
 
 
 # The vowel kana and Korean add after a consonant of a foreign name (スタイル, 스타일 =
