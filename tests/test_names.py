@@ -1372,3 +1372,14 @@ def test_an_abjad_w_between_a_y_and_a_last_y_is_a_consonant() -> None:
     assert found("~Levi", "قال ليوي") == ["ليوي"]
     assert found("~Kyoto", "في كيوتو") == ["كيوتو"]
     assert found("~Mitsui", "شركة ميتسوي") == ["ميتسوي"]
+
+
+def test_a_hebrew_name_is_read_as_russian_and_arabic_write_its_theta_and_v() -> None:
+    """לוויתן is Leviathan: Russian writes its theta (ת) ф, Левиафан, and Arabic its v
+    (וו) ف, ليفياثان, whose yeh before an alef writes the vowel i; each way round. A
+    Hebrew name of three consonants is not read so (שבת is no Шеф)."""
+    assert found("~לוויתן", "месторождение Левиафан") == ["Левиафан"]
+    assert found("~לוויתן", "حقل ليفياثان") == ["ليفياثان"]
+    assert found("~Левиафан", "מאגר לוויתן") == ["לוויתן"]
+    assert found("~ليفياثان", "מאגר לוויתן") == ["לוויתן"]
+    assert found("~שבת", "шеф сказал") == []

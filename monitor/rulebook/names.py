@@ -941,6 +941,27 @@ def _reading_for(roman: str, kind: str, stem: bool, only: frozenset[str]) -> For
     return _scoped(roman, sound(roman, kind), stem, only)
 
 
+# Hebrew writes a v וו and a Greek theta ת (לוויתן = Leviathan), where Russian writes a
+# theta ф (Левиафан) and Arabic a v ف (ليفياثان): a Hebrew name so read, against them
+# only, in a name of four consonants or more so read (see THETA_CONSONANTS)
+_HEBREW_V = "\u05d5\u05d5"
+_HEBREW_TAV = "\u05ea"
+_HEBREW_FINAL_PE = "\u05e3"  # romanised f, as no other Hebrew letter is
+
+
+def _hebrew_abroad(word: str, stem: bool) -> list[Form]:
+    """A Hebrew word with its ת read as the Russian ф of a Greek theta, against Cyrillic,
+    and its וו as the Arabic ف of a v, against Arabic."""
+    out = []
+    for letters, only in ((_HEBREW_TAV, _FOR_CYRILLIC), (_HEBREW_V, _FOR_ARABIC)):
+        if letters in word[1:]:
+            spelled = romanise(word[0] + word[1:].replace(letters, _HEBREW_FINAL_PE), "hebrew")
+            read = _scoped(spelled.replace("-", ""), sound(spelled, "hebrew"), stem, only)
+            if read.consonants >= THETA_CONSONANTS:
+                out.append(read)
+    return out
+
+
 # a first consonant (no alef, waw, yeh, he or ain), then a Hebrew waw and alef or an
 # Arabic-script waw and a folded hamza on yeh (بوئینگ folds to بويينگ)
 # (Arabic's waw before alef is mostly a consonant: روابط, قوانين)
@@ -985,6 +1006,7 @@ _NOT_LATIN = frozenset({"arabic", "hebrew", "cyrillic", "greek", "kana", "han",
 _ANY_SCRIPT = _NOT_LATIN | {"other"}
 _NOT_HAN = _ANY_SCRIPT - {"han"}
 _NOT_ABJAD = _ANY_SCRIPT - {"arabic", "hebrew"}
+_NOT_ARABIC = _ANY_SCRIPT - {"arabic"}  # Hebrew writes a foreign name's vowels too
 GLIDE_VOWEL_CONSONANTS = 4
 _YEH_BEFORE_WAW = re.compile("([^\u064a\u0648\u0627])\u064a\u0648([^\u064a\u0648\u0627])")
 
@@ -1143,6 +1165,8 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
         if japanese != roman:
             forms.append(_reading_for(_HANGUL_EU.sub("", japanese), kind, stem,
                                       _FOR_JAPANESE))
+    if kind == "hebrew":
+        forms += _hebrew_abroad(word, stem)
     if kind == "tamil" and _TAMIL_CA in word:
         forms.append(_forms_of(word.replace(_TAMIL_CA, _TAMIL_SA), kind, stem))
     if kind == "thai" and _THAI_ASPIRATED.search(roman):
@@ -1212,9 +1236,10 @@ def _readings(word: str, kind: str, stem: bool = False) -> list[Form]:
     if kind == "arabic" and (as_vowel := _glide_as_vowel(word)):
         # a yeh between a consonant and an alef writes the glide of a foreign name's i
         # before a vowel (پزشکیان = Pezeshkian, كولومبيا = Colombia): also read as that
-        # i, against the scripts that write vowels, in a name of four consonants or more
-        # so read (with three, سياتل, Seattle, read siatl was Slovak zatiaľ, "so far")
-        read = _reading_for(as_vowel, kind, stem, _NOT_ABJAD)
+        # i, against the scripts that write vowels, Hebrew's too (ליפיאתן), in a name of
+        # four consonants or more so read (with three, سياتل, Seattle, read siatl was
+        # Slovak zatiaľ, "so far")
+        read = _reading_for(as_vowel, kind, stem, _NOT_ARABIC)
         if read.consonants >= GLIDE_VOWEL_CONSONANTS:
             forms.append(read)
     if kind == "arabic" and "يي" in word:
