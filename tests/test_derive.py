@@ -1614,6 +1614,19 @@ def test_a_hebrew_verb_beside_a_name_said_alone_is_no_part_of_it() -> None:
                 "האמריקנית אנבידיה הודיעה"} & forms, forms
 
 
+def test_a_hebrew_seed_word_with_the_article_is_context_without_it_too() -> None:
+    """המאגר (the reservoir) is context as written and as מאגר, which the name operator
+    finds in ממאגר (from a reservoir); a short word keeps its ה (הסכם stays)."""
+    from monitor.rulebook.derive.candidates import _with_and_without_article
+
+    assert _with_and_without_article("המאגר") == ["המאגר", "מאגר"]
+    assert _with_and_without_article("הסכם") == ["הסכם"]
+    assert _with_and_without_article("מאגר") == ["מאגר"]
+    seed = ROOT / "tests" / "data" / "derive" / "he_leviathan_heldout" / "seed.txt"
+    _, story = derive_story([seed.read_text(encoding="utf-8")])
+    assert "המאגר" in story.terms and "מאגר" in story.terms, story.terms
+
+
 def test_german_nouns_before_a_name_and_a_persons_party_are_no_part_of_it() -> None:
     """Der US-Chipkonzern Intel is Intel; unter dem Namen ESMC is ESMC; Ministerpräsident
     Reiner Haseloff (CDU) is a person (reiner is also "purer") whose party is no acronym

@@ -2705,6 +2705,21 @@ MIN_WORD_STEM = 6
 MAX_WORD_ENDING = 3
 
 
+HEBREW_ARTICLE = "ה"
+_HEBREW_WORD_LEFT = 4  # letters a word keeps without its article (הייצוא: ייצוא)
+
+
+def _with_and_without_article(word: str) -> list[str]:
+    """A Hebrew seed word as written and, if it has the article, without it: the name
+    operator reads the other letters written against a word off it (ממאגר, from a
+    reservoir, is מאגר), not ה, which begins many a name (הרצל), so המאגר finds only
+    itself and מאגר the rest."""
+    rest = word[len(HEBREW_ARTICLE):]
+    if word.startswith(HEBREW_ARTICLE) and len(rest) >= _HEBREW_WORD_LEFT:
+        return [word, rest]
+    return [word]
+
+
 def _by_stem(counts: Counter[str]) -> dict[str, list[str]]:
     """The seed's words with their other forms (elektrownia, elektrowni, elektrownię)
     under their shared stem, written as a prefix (elektrowni*): an inflecting language
@@ -5028,6 +5043,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     # and the words it says most, a little more common (ایئرپورٹ, airport, ten times)
     topic = [w for w, n in topic_counts.most_common(TOPIC_WORDS) if n >= TOPIC_REPEATS]
     terms = [w for _, w in scored[:8]] + topic
+    if lang == "he":
+        terms = [form for t in terms for form in _with_and_without_article(t)]
     if lang in SYLLABLE_LANGUAGES:
         terms += _compound_words(sentences, names, lang)
     regions = _main_regions(texts, lang, countries)
