@@ -671,8 +671,9 @@ def derive(
                    f"{language_name(story.lang)} word in them ({shown}): the press in "
                    "other languages may translate them rather than spell them (Сила Сибири "
                    "is Power of Siberia in English), and `~` finds a name's spellings and "
-                   "scripts, not its translations; add the translations your sources use "
-                   "to their rules" + ("" if len(story.languages) > 1 else
+                   "scripts, not its translations (derive adds the English of a name and "
+                   "one everyday word: Tren Maya, Maya Train); add the translations your "
+                   "sources use to their rules" + ("" if len(story.languages) > 1 else
                                        ", or derive again with an article in another "
                                        "language as a second seed"), err=True)
     if write_to is not None:

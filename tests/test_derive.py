@@ -1627,6 +1627,31 @@ def test_a_hebrew_seed_word_with_the_article_is_context_without_it_too() -> None
     assert "המאגר" in story.terms and "מאגר" in story.terms, story.terms
 
 
+def test_a_name_of_a_proper_name_and_an_everyday_word_gets_its_english(tmp_path: Path) -> None:
+    """Tren Maya is Maya Train in English, Çanakkale Köprüsü Çanakkale Bridge and قطر
+    للطاقة (Qatar for energy) Qatar Energy, which `~` finds as QatarEnergy and カタール
+    エナジー; two everyday words are not translated word for word (حقل الشمال would be
+    Left Field), nor is a name of one word or three."""
+    from monitor.rulebook.derive.english import english_word, translated_names
+
+    assert english_word("Köprüsü", "tr") == "bridge"  # by its dictionary form, köprü
+    assert english_word("للطاقة", "ar") == "energy"  # without the attached لل
+    assert english_word("Maya", "es") is None  # a name, no everyday word
+    assert translated_names(["Tren", "Maya"], "es")[0] == "Maya Train"
+    assert "Çanakkale Bridge" in translated_names(["Çanakkale", "Köprüsü"], "tr")
+    assert translated_names(["قطر", "للطاقة"], "ar")[0] == "Qatar Energy"
+    assert translated_names(["حقل", "الشمال"], "ar") == []
+    assert translated_names(["Maya"], "es") == []
+    spanish = ("El Tren Maya inicia operaciones en Campeche\n\n"
+               "El presidente Andrés Manuel López Obrador inauguró el Tren Maya en Campeche. "
+               "El Tren Maya recorre la península de Yucatán y une Campeche con Palenque. "
+               "La Secretaría de la Defensa Nacional opera el Tren Maya desde su apertura.")
+    tren = next(c for c in derive([spanish]) if c.term == "Tren Maya")
+    assert "Maya Train" in tren.aliases, tren.aliases
+    matcher = _written_rules(tmp_path, spanish)
+    assert matcher.match(document_fields(title="Maya Train reaches Campeche's new station"))
+
+
 def test_german_nouns_before_a_name_and_a_persons_party_are_no_part_of_it() -> None:
     """Der US-Chipkonzern Intel is Intel; unter dem Namen ESMC is ESMC; Ministerpräsident
     Reiner Haseloff (CDU) is a person (reiner is also "purer") whose party is no acronym

@@ -49,7 +49,8 @@ from monitor.rulebook.derive.cities import (
     is_capital,
     major_city,
 )
-from monitor.rulebook.derive.context import rule_context, story_abroad
+from monitor.rulebook.derive.context import rule_context, story_abroad, translated_abroad
+from monitor.rulebook.derive.english import translated_names
 from monitor.rulebook.derive.lexicon import (
     AMBIGUITY_LANGUAGES,
     COMMON_ZIPF,
@@ -3195,12 +3196,27 @@ def derive_story(
     story.grammar = grammar
 
     results.sort(key=lambda c: (-c.score, -c.mentions, c.term))
+    _add_english(results[:top], lang)
     _set_context(results[:top], story)  # (a long seed has hundreds of candidates)
     if thai.has_thai(text):
         original = "\n".join(raw)
         for cand in results[:top]:  # quoted as the seed writes it, not as it was cut
             cand.sentence = thai.unspaced(cand.sentence, original)
     return results[:top], story
+
+
+def _add_english(cands: list[Candidate], lang: str) -> None:
+    """A core name the press abroad translates, of a name and an everyday word, gets the
+    English it is told in (Tren Maya: Maya Train), which `~` finds in kana and Korean too
+    (قطر للطاقة: Qatar Energy, カタールエナジー)."""
+    for cand in cands:
+        if not translated_abroad(cand, lang):
+            continue
+        for form in list(cand.forms()):
+            for name in translated_names(form.split(), lang):
+                if name not in cand.forms():
+                    cand.aliases.append(name)
+                    cand.origins[name] = f"English for {form}, its word translated"
 
 
 def _set_context(cands: list[Candidate], story: Story) -> None:
