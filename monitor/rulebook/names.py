@@ -951,7 +951,8 @@ _HEBREW_FINAL_PE = "\u05e3"  # romanised f, as no other Hebrew letter is
 
 def _hebrew_abroad(word: str, stem: bool) -> list[Form]:
     """A Hebrew word with its ת read as the Russian ф of a Greek theta, against Cyrillic,
-    and its וו as the Arabic ف of a v, against Arabic."""
+    and its וו as the Arabic ف of a v, against Arabic; past its first letter (a first ת
+    is the t of Tel Aviv, a first ו "and")."""
     out = []
     for letters, only in ((_HEBREW_TAV, _FOR_CYRILLIC), (_HEBREW_V, _FOR_ARABIC)):
         if letters in word[1:]:
