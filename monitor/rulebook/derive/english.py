@@ -10,9 +10,11 @@ import gzip
 from functools import cache
 from importlib import resources
 
-# Arabic letters attached before a word: the article, "and", "for", "with" (للطاقة is
-# طاقة, energy, with "for the"); tried longest first, where three letters are left
-_ARABIC_ATTACHED = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+from monitor.rulebook.names import ARABIC_PREFIXES
+
+# Arabic script writes the article, "and", "for", "with" against a word (للطاقة is طاقة,
+# energy, with "for the"): tried as the name operator reads them, where three letters
+# are left
 _ARABIC_SCRIPT = frozenset({"ar", "fa", "ur"})
 MIN_LEFT = 3
 
@@ -49,7 +51,7 @@ def english_word(word: str, lang: str) -> str | None:
     lower = word.lower()
     forms = [lower, _lemma(lower, lang)]
     if lang in _ARABIC_SCRIPT:
-        forms += [lower[len(p):] for p in _ARABIC_ATTACHED
+        forms += [lower[len(p):] for p in ARABIC_PREFIXES
                   if lower.startswith(p) and len(lower) - len(p) >= MIN_LEFT]
     return next((table[f] for f in forms if f in table), None)
 

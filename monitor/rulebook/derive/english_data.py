@@ -96,6 +96,9 @@ def _english(oewn: Path, ili_map: Path) -> dict[str, list[str]]:
 def build(omw: Path, oewn: Path, ili_map: Path, out: Path) -> int:
     """Writes the table; returns how many words it has."""
     english = _english(oewn, ili_map)
+    if not english:
+        sys.exit(f"no English synsets read from {oewn} and {ili_map}: give the src/yaml "
+                 "folder of english-wordnet and the ili repository's ili-map-pwn30.tab")
     rows: list[str] = []
     known = set(available_languages())
     for lang, files in SOURCES.items():
