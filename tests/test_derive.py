@@ -873,7 +873,7 @@ def test_japanese_common_words_are_the_storys_words_not_its_names() -> None:
     words of the story and its context, not names; 日産 and ホンダ stay names, a name
     IPAdic does not know (鴻海, which it cuts into 鴻 + 海) stays one, and a common word
     leading into a name (決裂三菱自) is cut off it."""
-    from monitor.rulebook.derive.candidates import _japanese_common, _japanese_name_part
+    from monitor.rulebook.derive.japanese import japanese_common, japanese_name_part
 
     japanese = ("日産とホンダ、持ち株会社設立で協業\n\n"
                 "日産自動車とホンダは持ち株会社を設立し経営統合する。両社は協業を深める。"
@@ -884,9 +884,9 @@ def test_japanese_common_words_are_the_storys_words_not_its_names() -> None:
     assert "ホンダ" in terms and any(f.startswith("日産") for f in terms), terms
     assert not terms & {"持ち株会社", "持ち株", "協業"}, terms
     assert "協業" in story.terms, story.terms
-    assert _japanese_common("持ち株会社") and not _japanese_common("鴻海")
-    assert not _japanese_common("スペースジェット") and not _japanese_common("日産")
-    assert _japanese_name_part("決裂三菱自") == "三菱自"
+    assert japanese_common("持ち株会社") and not japanese_common("鴻海")
+    assert not japanese_common("スペースジェット") and not japanese_common("日産")
+    assert japanese_name_part("決裂三菱自") == "三菱自"
 
 
 def test_a_word_the_seed_says_most_is_its_context_though_fairly_common() -> None:
@@ -2075,10 +2075,10 @@ def test_a_polish_seed_gives_names_as_the_press_abroad_writes_them() -> None:
 def test_a_katakana_common_noun_is_no_name() -> None:
     """IPAdic knows ファンド (fund) and センター as common nouns: no names, though written
     in katakana like トヨタ and ウェスチングハウス."""
-    from monitor.rulebook.derive.candidates import _japanese_noun
+    from monitor.rulebook.derive.japanese import japanese_noun
 
-    assert _japanese_noun("ファンド") and _japanese_noun("センター")
-    assert not any(map(_japanese_noun, ("トヨタ", "ウェスチングハウス", "テスラ", "東芝")))
+    assert japanese_noun("ファンド") and japanese_noun("センター")
+    assert not any(map(japanese_noun, ("トヨタ", "ウェスチングハウス", "テスラ", "東芝")))
 
 
 def test_a_katakana_word_only_inside_compounds_is_no_name() -> None:
@@ -2165,13 +2165,13 @@ def test_a_name_of_words_written_together_is_also_those_words_in_any_script() ->
 def test_a_korean_particle_on_a_short_word_or_a_latin_name_is_grammar() -> None:
     """측이 (the side + a particle, beside 측은) is no rare word, but 만도 (Mando, which
     takes particles itself) is a name; MBK파트너스는 is MBK파트너스, HL만도 keeps its 도."""
-    from monitor.rulebook.derive.candidates import _hangul_particle, _particled_syllable
+    from monitor.rulebook.derive.korean import hangul_particle, particled_syllable
 
     text = "고려아연 측이 밝혔다. 영풍 측은 반발했다. 법의 판단. 법을 따른다. 만도는 만도의 공장."
-    assert _particled_syllable("측이", text) and _particled_syllable("법의", text)
-    assert not _particled_syllable("영풍", text) and not _particled_syllable("만도", text)
-    assert _hangul_particle("MBK파트너스는") == "는" and _hangul_particle("현대차와") == "와"
-    assert _hangul_particle("HL만도") == ""
+    assert particled_syllable("측이", text) and particled_syllable("법의", text)
+    assert not particled_syllable("영풍", text) and not particled_syllable("만도", text)
+    assert hangul_particle("MBK파트너스는") == "는" and hangul_particle("현대차와") == "와"
+    assert hangul_particle("HL만도") == ""
 
 
 def test_a_currency_code_by_its_amount_is_no_name() -> None:
@@ -4753,9 +4753,10 @@ def test_a_company_and_its_chief_place_no_story_for_each_other() -> None:
     Tesla's news and Tesla in all his, so in a story of Samsung's Taylor plant neither is
     the other's context (Tesla's Berlin factory is another story); the story's other
     names still are."""
-    from monitor.rulebook.derive.candidates import _korean_titled
+    from monitor.rulebook.derive.candidates import _words
+    from monitor.rulebook.derive.korean import korean_titled
 
-    assert _korean_titled("일론 머스크 테슬라 최고경영자(CEO)는 말했다") == [
+    assert korean_titled(_words("일론 머스크 테슬라 최고경영자(CEO)는 말했다")) == [
         ("머스크", "최고경영자", "테슬라")]
     seed = ROOT / "tests" / "data" / "derive" / "ko_samsung_taylor_heldout" / "seed.txt"
     _, story = derive_story([seed.read_text(encoding="utf-8")])

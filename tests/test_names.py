@@ -1345,10 +1345,10 @@ def test_bengali_writes_w_as_o_and_ya_and_its_anusvara_is_ng() -> None:
 def test_a_korean_quoting_particle_comes_off_the_word_it_may_follow() -> None:
     """테슬라라는 ("called Tesla") is 테슬라 with 라는, which follows a vowel; 테슬라는 is
     테슬라 with 는, not 테슬 with 라는 (슬 ends in a consonant); 삼성이라는 is 삼성."""
-    from monitor.rulebook.derive.candidates import _hangul_particle
+    from monitor.rulebook.derive.korean import hangul_particle
 
-    assert _hangul_particle("테슬라라는") == "라는" and _hangul_particle("테슬라는") == "는"
-    assert _hangul_particle("삼성이라는") == "이라는"
+    assert hangul_particle("테슬라라는") == "라는" and hangul_particle("테슬라는") == "는"
+    assert hangul_particle("삼성이라는") == "이라는"
     assert not particle_fits("테슬라는", "라는")
     assert found("~테슬라", "테슬라라는 회사") == ["테슬라라는"]
 

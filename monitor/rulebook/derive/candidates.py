@@ -19,7 +19,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 import regex
 from anyascii import anyascii
@@ -51,6 +50,36 @@ from monitor.rulebook.derive.cities import (
 )
 from monitor.rulebook.derive.context import rule_context, story_abroad, translated_abroad
 from monitor.rulebook.derive.english import translated_names
+from monitor.rulebook.derive.japanese import (
+    COUNTRY_KANJI,
+    KANJI,
+    RUN_BEFORE,
+    compound_part,
+    japanese_common,
+    japanese_compound,
+    japanese_name_part,
+    japanese_noun,
+    japanese_offices,
+    japanese_organisations,
+    japanese_people,
+    japanese_person,
+    japanese_titled,
+)
+from monitor.rulebook.derive.korean import (
+    HANGUL_PARTICLE_ENDS,
+    HANGUL_STEM_SYLLABLES,
+    HANGUL_SYLLABLE,
+    KO_HEADS,
+    KO_OFFICES,
+    PROPER_REPEATS,
+    hangul_particle,
+    korean_modifier,
+    korean_noun,
+    korean_proper,
+    korean_titled,
+    korean_word,
+    particled_syllable,
+)
 from monitor.rulebook.derive.lexicon import (
     AMBIGUITY_LANGUAGES,
     COMMON_ZIPF,
@@ -121,13 +150,11 @@ from monitor.rulebook.names import (
     ARABIC_PREFIXES,
     BENGALI_SUFFIXES,
     HANGUL_ORG_WORDS,
-    HANGUL_PARTICLES,
     HEBREW_PREFIXES,
     case_stem,
     case_stems,
     latin_case_stems,
     nominative,
-    particle_fits,
     romanise,
     same_name,
 )
@@ -145,8 +172,6 @@ CJK_TOKEN_ZIPF = 3.5
 BRAND_ZIPF = 4.6  # a repeated headline word in kana this rare may be a brand (ドル, 4.9, is not)
 # wordfreq's Korean counts run high for loanwords (메타플랜트 3.5): a name is rarer than this
 HANGUL_ZIPF = 3.7
-_HANGUL_PARTICLE_ENDS = frozenset(p for p in HANGUL_PARTICLES if len(p) == 1)
-_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7af]+")
 FUNCTION_ZIPF = 5.6  # a word this common is grammar (في, من, على), never part of a name
 PHRASE_REPEATS = 3  # a phrase of common words the seed repeats this often may be a name
 STORY_TERM_ZIPF = 4.0  # the seed's own words used as context are no more common than this
@@ -407,6 +432,11 @@ _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”�
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
 _WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no closing quote
+
+
+def _words(sentence: str) -> list[str]:
+    """A sentence's words (_WORD)."""
+    return [str(w) for w in _WORD.findall(sentence)]
 _DESIGNATION = regex.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w\p{M}-]+$")
 _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』،؛]| - ")
@@ -414,7 +444,6 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 # katakana letters and the long-vowel mark, joined by ・ or = inside a name (日産・ホンダ
 # gives ホンダ, not ・ホンダ)
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}(?:[・=][\u30a1-\u30fa\u30fc]{2,})*")
-_RUN_BEFORE = "[\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _LATIN_IN_PARENS = re.compile(r"[(（]\s*([A-Za-z][\w .&'’-]{1,60}?)\s*[)）]")
 
 
@@ -1509,16 +1538,6 @@ def _presented(term: str, text: str) -> bool:
     return any(_org_cue(before) for before in re.findall(rf"(\S+)\s+{re.escape(first)}", text))
 
 
-def _particled_syllable(word: str, text: str) -> bool:
-    """A Korean word of one syllable and a particle (측이, 법의), when the seed also
-    writes that syllable with another particle (측은): grammar, not a rare word; 만도,
-    which takes particles itself (만도는), is a name."""
-    if len(word) != 2 or _HANGUL_SYLLABLE.fullmatch(word) is None \
-            or word[1] not in _HANGUL_PARTICLE_ENDS:
-        return False
-    return any(word[0] + other in text for other in _HANGUL_PARTICLE_ENDS - {word[1]})
-
-
 # Languages whose sentences end with their verb (Persian, Urdu, Hindi)
 _VERB_FINAL = frozenset({"fa", "ur", "hi"})
 
@@ -1535,10 +1554,10 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             if _UNSPACED.search(piece):
                 out += [(_with_latin_head(m.group(), joined), index)
                         for m in _KATAKANA_RUN.finditer(piece) if zipf(m.group(), lang) < 4.0]
-                out += [(_japanese_person(_japanese_name_part(run), piece)
+                out += [(japanese_person(japanese_name_part(run), piece)
                          if lang == "ja" else run, index) for run in _cjk_runs(piece, lang)]
                 if lang == "ja":  # a person IPAdic knows by name, however common (内田誠)
-                    out += [(name, index) for name in _japanese_people(piece)]
+                    out += [(name, index) for name in japanese_people(piece)]
                 if lang == "zh":  # a foreign name, in common characters (西雅尔多·彼得)
                     out += [(name, index) for name in _dotted_names(piece)]
                 continue
@@ -1548,14 +1567,14 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             ends = [bool(_attached_suffix(w, lang)) for w in words]
             words = [w[: -len(p)] if (p := _attached_suffix(w, lang)) else w for w in words]
             rarest = [bool(uncased(w) and len(_bare(w)) >= 2
-                           and not _particled_syllable(w, joined)
+                           and not particled_syllable(w, joined)
                            and _uncased_zipf(w, lang) < _rare_below(w, lang)
                            and not _inflected(w, lang)
                            and not _common_with_ending(w, lang)) for w in words]
             # a proper noun the Korean word list knows well, which the seed repeats (한수원):
             # a name by itself, not a rare word to gather its neighbours
             out += [(w, index) for w, r in zip(words, rarest, strict=True)
-                    if lang == "ko" and not r and _korean_proper(w)
+                    if lang == "ko" and not r and korean_proper(w)
                     and joined.count(w) >= PROPER_REPEATS]
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             # (not a common word in the plural: استجوبت مسؤولين, questioned officials)
@@ -1605,10 +1624,10 @@ def _name_part(run: list[str], lang: str) -> str:
     최윤범, Choi Yun-beom, of the third generation)."""
     if lang == "ko":
         words = run
-        while len(words) > 1 and (_korean_noun(words[0]) or words[0][:1].isdigit()
-                                  or _korean_modifier(words[0])):
+        while len(words) > 1 and (korean_noun(words[0]) or words[0][:1].isdigit()
+                                  or korean_modifier(words[0])):
             words = words[1:]
-        if not (len(words) == 1 and _korean_noun(words[0])):
+        if not (len(words) == 1 and korean_noun(words[0])):
             run = words  # not down to a common noun (대우 건설 is no 건설, construction)
     return " ".join(run)
 
@@ -1748,53 +1767,6 @@ def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     return out
 
 
-# Titles Korean writes after a person's name, with the company or ministry between
-# (황주호 한수원 사장, 안덕근 산업통상자원부 장관): public offices, heads among them
-_KO_HEADS = frozenset({"대통령", "총리"})
-_KO_OFFICES = _KO_HEADS | frozenset({"장관", "차관", "의원", "지사", "시장", "청장", "대사"})
-_KO_TITLES = _KO_OFFICES | frozenset({
-    "사장", "회장", "부회장", "부사장", "대표", "위원장", "원장", "총재", "이사장", "고문",
-    "최고경영자"})  # (chief executive: 일론 머스크 테슬라 최고경영자)
-KO_NAME_SYLLABLES = (2, 4)  # a Korean person's name, or a foreign one, before the title
-
-
-def _korean_titled(sentence: str) -> list[tuple[str, str, str]]:
-    """People a Korean sentence names before their title, right before it or with one
-    word between (최윤범 회장, 황주호 한수원 사장은): (name, title, the company or ministry
-    between or ""). The name is no common noun Kiwi knows (일부 야당 의원들: some
-    opposition lawmakers)."""
-    words = [str(w) for w in _WORD.findall(sentence)]
-    out = []
-    for at, word in enumerate(words):
-        title = word[: -len(p)] if (p := _hangul_particle(word)) else word
-        if title not in _KO_TITLES or at == 0:
-            continue
-        near, far = words[at - 1], words[at - 2] if at >= 2 else ""
-        if _korean_name_like(far) and _korean_organisation(near):
-            out.append((far, title, near))  # 황주호 한수원 사장: the company between
-        elif _korean_name_like(far) and _korean_name_like(near):
-            out.append((f"{far} {near}", title, ""))  # 페트르 피알라 총리: a foreign name
-        elif _korean_name_like(near):
-            out.append((near, title, ""))
-    return out
-
-
-def _korean_name_like(word: str) -> bool:
-    """Whether a Korean word may be a person's name: a few syllables, no particle, no
-    common noun Kiwi knows, no place."""
-    return bool(_HANGUL_SYLLABLE.fullmatch(word)) \
-        and KO_NAME_SYLLABLES[0] <= len(word) <= KO_NAME_SYLLABLES[1] \
-        and not _korean_noun(word) and not _hangul_particle(word) and not is_place_or_date(word)
-
-
-def _korean_organisation(word: str) -> bool:
-    """Whether a Korean word names a company or ministry: a proper noun Kiwi knows (한수원)
-    or a word ending as companies and ministries do (대우건설, 산업통상자원부)."""
-    morphemes = _korean_morphemes(word)
-    return (len(morphemes) == 1 and morphemes[0][1] == "NNP" and not morphemes[0][2]) \
-        or word.endswith((*HANGUL_ORG_WORDS, "부", "청", "공사"))
-
-
 def _thai_person(cand: Candidate, title: str, written: str) -> None:
     """What a Thai person's title says (a head or public office), and their name as Thai
     writes it (แพทองธาร ชินวัตร, not cut into words) and by the given name alone, as the
@@ -1819,7 +1791,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     without the article, then a rare family name with it, or a chain of بن."""
     if lang == "ko":
         return [(name, index) for index, sentence in enumerate(sentences)
-                for name, _, _ in _korean_titled(sentence)]
+                for name, _, _ in korean_titled(_words(sentence))]
     if lang not in _SPACED_TITLED:
         return []
     out = _apposed_people(sentences, lang)
@@ -1903,12 +1875,12 @@ def _company_words(stem: str, text: str) -> set[str]:
     the like (현대차, 현대차그룹; 三菱重工, 三菱航空機), without particles."""
     out = set()
     written = unicodedata.normalize("NFC", text)
-    if _KANJI.fullmatch(stem):
+    if KANJI.fullmatch(stem):
         return {w for w in re.findall(rf"{re.escape(stem)}[\u3400-\u9fff\uf900-\ufaff]+",
                                       written) if any(w.startswith(stem + o) for o in
                                                       _KANJI_ORG_WORDS)}
     for word in re.findall(rf"{re.escape(stem)}[\uac00-\ud7af]+", written):
-        word = word[: -len(p)] if (p := _hangul_particle(word)) else word
+        word = word[: -len(p)] if (p := hangul_particle(word)) else word
         if _hangul_stem(word) == stem:
             out.add(word)
     return out
@@ -1941,7 +1913,7 @@ def _attached_suffix(word: str, lang: str) -> str:
     তে: রোসাটমের, of Rosatom), if any; a Bengali word keeps its ending when the word list
     knows it better with it (কুমার, Kumar, is no কুমা with র)."""
     if lang == "ko":
-        return _hangul_particle(word)
+        return hangul_particle(word)
     if lang == "bn":
         for suffix in BENGALI_SUFFIXES:
             bare = word[: -len(suffix)]
@@ -1949,20 +1921,6 @@ def _attached_suffix(word: str, lang: str) -> str:
                     zipf(bare, lang) >= zipf(word, lang):
                 return suffix
     return ""
-
-
-def _hangul_particle(word: str) -> str:
-    """The Korean particle written against a word (이, 는, 에서, …), if any, when at least
-    two syllables are left."""
-    match = re.fullmatch("[A-Za-z0-9.-]*([\uac00-\ud7af]+)", word)  # MBK파트너스는 too
-    if not match:
-        return ""
-    syllables = match.group(1)  # HL만도 keeps its 도: one syllable would be left
-    if len(syllables) < len(word) and syllables in HANGUL_PARTICLES:
-        return syllables  # EDF는: Latin letters and a particle
-    return next((p for p in HANGUL_PARTICLES if syllables.endswith(p)
-                 and len(syllables) - len(p) >= HANGUL_STEM_SYLLABLES
-                 and particle_fits(syllables, p)), "")
 
 
 LOANWORD_ZIPF = 3.5
@@ -1973,132 +1931,6 @@ def _loanword(word: str) -> bool:
     (चिप = chip, فيلم = film): a thing's name borrowed, not a name of the story."""
     spelled = romanise(folded_tokens(word)).replace("-", "")
     return spelled.isalpha() and zipf(spelled, "en") >= LOANWORD_ZIPF
-
-
-@cache
-def _japanese_tagger() -> Any:
-    """MeCab with IPAdic (both installed with wordfreq's Japanese support)."""
-    import ipadic
-    import MeCab
-
-    return MeCab.Tagger(ipadic.MECAB_ARGS)
-
-
-def _japanese_noun(term: str) -> bool:
-    """Whether IPAdic knows a katakana word as a common noun (ファンド, fund; センター),
-    not as a proper one (トヨタ, ボーイング) nor not at all (a new company's name)."""
-    if " " in term or name_script(term) != "kana":
-        return False
-    lines = _japanese_tagger().parse(term).splitlines()
-    return len(lines) == 2 and lines[0].startswith(f"{term}\t名詞,一般,")
-
-
-# A one-kanji country before a company (米アマゾン, the American Amazon; 英シェル)
-_COUNTRY_KANJI = frozenset("米英独仏伊中韓露豪加印台蘭瑞")
-_GLUE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30a1-\u30fa\u30fc]")
-
-
-def _compound_part(term: str, text: str) -> bool:
-    """Whether the seed writes a katakana word only glued to another word (国産ジェット
-    旅客機, ハイブリッド車, 投資ファンド): a common noun inside compounds, where a company
-    stands alone or after a one-kanji country (米アマゾン)."""
-    found = False
-    for match in re.finditer(re.escape(term), text):
-        found = True
-        before = text[match.start() - 1] if match.start() else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        country = before in _COUNTRY_KANJI and (
-            match.start() < 2 or not _GLUE.match(text[match.start() - 2]))
-        if not ((_GLUE.match(before) and not country) or _GLUE.match(after)):
-            return False
-    return found
-
-
-# IPAdic's kinds of common noun: 一般 (持ち株, a shareholding), サ変接続 (協業, a tie-up)
-_COMMON_NOUNS = ("名詞,一般,", "名詞,サ変接続,", "名詞,形容動詞語幹,", "名詞,副詞可能,")
-
-
-@lru_cache(maxsize=4096)
-def _japanese_words(term: str) -> tuple[tuple[str, bool], ...]:
-    """A Japanese term's words by IPAdic, each with whether it is a common word of two
-    characters or more (持ち株, 会社, 協業): one it knows, and no proper noun."""
-    out = []
-    for line in _japanese_tagger().parse(term).splitlines():
-        surface, _, features = line.partition("\t")
-        if not features:
-            continue
-        known = len(features.split(",")) >= 9  # an unknown word has no reading
-        out.append((surface, known and len(surface) >= 2 and features.startswith(_COMMON_NOUNS)))
-    return tuple(out)
-
-
-@lru_cache(maxsize=4096)
-def _japanese_common(term: str) -> bool:
-    """Whether a Japanese term in kanji is made of common words only (持ち株会社, a
-    holding company; 中長期, medium and long term): a word of the story, not a name.
-    A term without kanji is left to the seed's use (スペースジェット is スペース +
-    ジェット), and a name IPAdic does not know falls apart into single characters (鴻海:
-    鴻 + 海)."""
-    if " " in term or not _KANJI.search(term):
-        return False
-    words = _japanese_words(term)
-    return bool(words) and all(common for _, common in words)
-
-
-def _japanese_compound(term: str) -> bool:
-    """Whether a katakana term is common nouns IPAdic knows, written together (リチウム +
-    イオン); スペースジェット is one too, so the seed's use decides (_compound_part)."""
-    if " " in term or name_script(term) != "kana":
-        return False
-    words = _japanese_words(term)
-    return len(words) > 1 and all(common for _, common in words)
-
-
-# Titles a Japanese text writes right after a person's name (三部敏宏社長, 内田誠氏): a
-# company's chiefs, public offices (heads of state or government among them), others
-_JA_CHIEFS = ("社長", "会長", "代表", "総裁", "専務", "常務", "取締役", "頭取", "理事長", "委員長")
-_JA_HEADS = ("首相", "大統領")
-_JA_OFFICES = (*_JA_HEADS, "大臣", "長官", "知事", "市長", "議員")
-_JA_TITLES = (*_JA_CHIEFS, *_JA_OFFICES, "氏", "教授")
-_JA_OF = re.compile(rf"({_RUN_BEFORE}+)の$")  # ホンダの (三部敏宏社長): Honda's
-JA_NAME_CHARS = 5  # a Japanese person's name in kanji is two to five characters
-
-
-@lru_cache(maxsize=4096)
-def _japanese_people(text: str) -> tuple[str, ...]:
-    """The people IPAdic finds in a Japanese text: a family name it knows followed by a
-    given name it knows (内田 + 誠, 加藤 + 隆雄)."""
-    words = [line.split("\t") for line in _japanese_tagger().parse(text).splitlines()
-             if "\t" in line]
-    return tuple(first[0] + second[0] for first, second in itertools.pairwise(words)
-                 if first[1].startswith("名詞,固有名詞,人名,姓")
-                 and second[1].startswith("名詞,固有名詞,人名,名"))
-
-
-ORGANISATION_REPEATS = 2  # an organisation IPAdic knows, said this often, is the story's
-
-
-@lru_cache(maxsize=4096)
-def _japanese_organisations(text: str) -> tuple[str, ...]:
-    """The organisations IPAdic knows by name that a Japanese text says more than once
-    (東京電力 and 東電, TEPCO): common words to a word list, as every company in the news
-    is, but the story's actors, needing its context in a rule."""
-    said = Counter(line.split("\t")[0] for line in _japanese_tagger().parse(text).splitlines()
-                   if "\t" in line and line.split("\t")[1].startswith("名詞,固有名詞,組織"))
-    return tuple(word for word, n in said.items() if n >= ORGANISATION_REPEATS
-                 and len(word) >= 2 and not word.isascii())
-
-
-def _japanese_offices(cand: Candidate, text: str) -> None:
-    """What the titles after a Japanese person's name say of them: a public office, a
-    head of state or government, the chief of a company named before (ホンダの三部敏宏社長)."""
-    for match in re.finditer(re.escape(cand.term), text):
-        after = text[match.end():]
-        cand.office = cand.office or after.startswith(_JA_OFFICES)
-        cand.head = cand.head or after.startswith(_JA_HEADS)
-        owner = _JA_OF.search(text[max(0, match.start() - 20):match.start()])
-        if after.startswith(_JA_CHIEFS) and owner:
-            cand.chief_of = owner.group(1)
 
 
 # Languages that write a person's title after the name (Orbán Viktor miniszterelnök,
@@ -2135,97 +1967,6 @@ def _offices_after(cand: Candidate, text: str, lang: str) -> None:
         cand.office = cand.office or _is_title(title, _OFFICES)
         cand.head = cand.head or _is_title(title, _HEADS) or (
             national and title in _NATIONAL_HEADS)
-
-
-def _titled(term: str, text: str) -> bool:
-    """Whether a Japanese text writes a title right after the term (内田誠社長)."""
-    return any(text.startswith(_JA_TITLES, m.end()) for m in re.finditer(re.escape(term), text))
-
-
-def _japanese_person(term: str, piece: str) -> str:
-    """A kanji name before a title, with the family name before it that a dictionary
-    knows as a word (加藤隆雄社長: 加藤 is common, 隆雄 rare): the person, not the given
-    name alone."""
-    for match in re.finditer(re.escape(term), piece):
-        if not piece.startswith(_JA_TITLES, match.end()):
-            continue
-        start = match.start()
-        while start > 0 and _KANJI.match(piece[start - 1]):
-            start -= 1
-        if match.end() - start <= JA_NAME_CHARS and start < match.start():
-            return piece[start : match.end()]
-    return term
-
-
-def _japanese_name_part(term: str) -> str:
-    """A run of kanji as a name, without the common words that lead into it (決裂三菱自:
-    the breakdown, Mitsubishi Motors)."""
-    words = _japanese_words(term)
-    start = 0
-    while start < len(words) - 1 and words[start][1]:
-        start += 1
-    rest = "".join(w for w, _ in words[start:])
-    # never down to one character or a common word (協業日 is no 日, day)
-    return rest if len(rest) >= 2 and not _japanese_common(rest) else term
-
-
-@cache
-def _korean_tagger() -> Any:
-    """Kiwi, the Korean morphological analyser, with its dictionary and model."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
-
-
-# Kiwi's tags of a proper noun and of letters of other scripts: a name, or part of one
-_PROPER_TAGS = frozenset({"NNP", "SL", "SH", "SN"})
-
-
-@lru_cache(maxsize=4096)
-def _korean_noun(term: str) -> bool:
-    """Whether every word of a Korean term is one Kiwi knows, made of common nouns and
-    grammar (주총, a shareholders' meeting; 의결권, voting rights; 공개매수, a tender
-    offer), with no proper noun (고려아연, 영풍) and nothing it has never seen (메타플랜트,
-    a new plant's name)."""
-    if name_script(term) != "hangul" or not _HANGUL_SYLLABLE.search(term):
-        return False
-    morphemes = _korean_morphemes(term)
-    return bool(morphemes) and not any(oov or tag in _PROPER_TAGS for _, tag, oov in morphemes)
-
-
-KOREAN_PROPER_ZIPF = 5.0  # a proper noun this common is every story's (한국, Korea)
-PROPER_REPEATS = 3  # a proper noun the word list knows is the story's if said this often
-
-
-def _korean_proper(word: str) -> bool:
-    """Whether Kiwi reads a Korean word as a proper noun, or one it never saw, whole
-    (한수원, 대우건설; 안덕근): a name, though the word list has seen it often, unless
-    in every story (한국)."""
-    morphemes = _korean_morphemes(word)
-    return len(morphemes) == 1 and len(word) >= 2 and zipf(word, "ko") < KOREAN_PROPER_ZIPF \
-        and not is_place_or_date(word) and (
-        morphemes[0][1] == "NNP" or (morphemes[0][1] == "NNG" and morphemes[0][2]))
-
-
-@lru_cache(maxsize=4096)
-def _korean_morphemes(term: str) -> tuple[tuple[str, str, bool], ...]:
-    """A Korean term's morphemes by Kiwi: form, tag and whether Kiwi never saw it."""
-    return tuple((t.form, t.tag, bool(t.oov)) for t in _korean_tagger().tokenize(term))
-
-
-def _korean_modifier(word: str) -> bool:
-    """Whether a Korean word ends in the copula's modifying form (손자회사인, which is a
-    subsidiary's subsidiary): it tells what the next name is, and is no part of it."""
-    tags = [tag for _, tag, _ in _korean_morphemes(word)]
-    return tags[-2:] == ["VCP", "ETM"]
-
-
-def _korean_word(word: str) -> bool:
-    """Whether a Korean word is a common noun of two syllables or more (의결권, not 측은:
-    a side, with its particle): a word of the story."""
-    return _korean_noun(word) and any(
-        tag == "NNG" and len(form) >= 2 for form, tag, _ in _korean_morphemes(word))
-
 
 
 def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
@@ -2443,9 +2184,6 @@ def _katakana_stem(form: str) -> str | None:
     return None
 
 
-HANGUL_STEM_SYLLABLES = 2
-
-
 def _hangul_stem(form: str) -> str | None:
     """A Korean company name without the words for group, car and the like that end it
     (현대자동차그룹 -> 현대): the press abroad writes that stem (Hyundai)."""
@@ -2469,16 +2207,15 @@ _KANJI_ORG_WORDS = ("重工業", "重工", "自動車", "自工", "電機", "電
                     "産業", "製薬", "証券", "通信", "汽车", "集团", "银行", "电子", "电器",
                     "科技", "控股", "重工业")
 KANJI_STEM_CHARS = 2
-_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 # The languages whose own dictionary tells their common words from names: which words
 # it answers for (kanji; Hangul), whether one is a word of the story, and whether a
 # candidate is a common word rather than a name
 _DICTIONARIES: dict[str, tuple[Callable[[str], object], Callable[[str], bool],
                                Callable[[str], bool]]] = {
-    "ja": (_KANJI.search, _japanese_common, _japanese_common),
-    "ko": (_HANGUL_SYLLABLE.fullmatch, _korean_word, _korean_noun),
-    "zh": (_KANJI.fullmatch, common_word, common_words),
+    "ja": (KANJI.search, japanese_common, japanese_common),
+    "ko": (HANGUL_SYLLABLE.fullmatch, korean_word, korean_noun),
+    "zh": (KANJI.fullmatch, common_word, common_words),
 }
 
 
@@ -2506,7 +2243,7 @@ def _kanji_stem(form: str) -> str | None:
     (日本 of 日本航空)."""
     for word in sorted(_KANJI_ORG_WORDS, key=len, reverse=True):
         stem = form.removesuffix(word)
-        if stem != form and len(stem) >= KANJI_STEM_CHARS and _KANJI.fullmatch(stem) \
+        if stem != form and len(stem) >= KANJI_STEM_CHARS and KANJI.fullmatch(stem) \
                 and not is_place_or_date(stem):
             return stem
     return None
@@ -2631,8 +2368,8 @@ def _repeated_hangul(text: str, lang: str) -> list[str]:
         if any(len(o) > len(start) and o.startswith(start) and m >= n
                for o, m in repeated.items()):
             continue  # a piece of a longer repeated start
-        if (start[-1:] in _HANGUL_PARTICLE_ENDS and start[:-1] in repeated) \
-                or _particled_syllable(start, text):
+        if (start[-1:] in HANGUL_PARTICLE_ENDS and start[:-1] in repeated) \
+                or particled_syllable(start, text):
             continue  # the name with a particle on it, or a one-syllable word with one
         if zipf(start, lang) < HANGUL_ZIPF and not is_place_or_date(start):
             kept.append(start)
@@ -2904,7 +2641,7 @@ def derive_story(
         if len(found) == size and " " not in run and run.lower() not in found:
             dropped[run] += 1
     titled = set()  # people named after their title: a name, though said once
-    korean = [t for s in sentences for t in _korean_titled(s)] if lang == "ko" else []
+    korean = [t for s in sentences for t in korean_titled(_words(s))] if lang == "ko" else []
     thai_titled = {f"{thai.spaced(given)} {thai.spaced(family)}": (title, f"{given} {family}")
                    for title, given, family in thai_people}
     people = [*_titled_people(sentences, lang),
@@ -2918,17 +2655,17 @@ def derive_story(
             if run in thai_titled:
                 _thai_person(cand, *thai_titled[run])
             titles = {title for name, title, _ in korean if name == run}
-            cand.office = cand.office or bool(titles & _KO_OFFICES)
-            cand.head = cand.head or bool(titles & _KO_HEADS)
+            cand.office = cand.office or bool(titles & KO_OFFICES)
+            cand.head = cand.head or bool(titles & KO_HEADS)
             # the chief of the company named between (황주호 한수원 사장)
             cand.chief_of = next((org for name, _, org in korean if name == run and org),
                                  cand.chief_of)
     for run, sentence in _uncased_runs(sentences, lang):
         _add(found, run, sentences[sentence], lang, None)
-        if lang == "ja" and (cand := found.get(run.lower())) and _KANJI.fullmatch(run) \
-                and (_titled(run, sentences[sentence]) or run in _japanese_people(run)):
+        if lang == "ja" and (cand := found.get(run.lower())) and KANJI.fullmatch(run) \
+                and (japanese_titled(run, sentences[sentence]) or run in japanese_people(run)):
             cand.kind = "person"
-            _japanese_offices(cand, text)
+            japanese_offices(cand, text)
         if lang == "zh" and (cand := found.get(run.lower())) and _DOTTED.fullmatch(run):
             cand.kind = "person"
             _chinese_offices(cand, text)
@@ -2969,7 +2706,7 @@ def derive_story(
                 continue  # the tail of a word and what follows (座乘用车工厂 of 首座…)
             where = next((s for s in sentences if gram in s), "")
             _add(found, gram, where, lang, None)
-        known = _japanese_organisations(text) if lang == "ja" else ()
+        known = japanese_organisations(text) if lang == "ja" else ()
         subjects = _subjects(text, sentences[0] if sentences else "", lang)
         for word in [*(_with_latin_head(w, text) for w in subjects), *known]:
             if word.lower() in found:
@@ -3110,11 +2847,11 @@ def derive_story(
             cand.homes += sorted(town_countries(cand.term, grammar) - set(cand.homes))
         cand.rarity = max(_rarity(f, lang, cand.kind) for f in [cand.term] +
                           [a for a in cand.aliases if not a.isupper()])
-        common_noun = _japanese_noun(cand.term)
+        common_noun = japanese_noun(cand.term)
         if common_noun and cand.kind != "organisation" and cand.mentions < 2 and not cand.lead:
             continue  # ファンド said once is a fund, not a name of the story
-        if cand.kind != "organisation" and (common_noun or _japanese_compound(cand.term)) \
-                and _compound_part(cand.term, text):
+        if cand.kind != "organisation" and (common_noun or japanese_compound(cand.term)) \
+                and compound_part(cand.term, text):
             continue  # nor is ハイブリッド that the seed only writes inside a longer
             # word (ハイブリッド車, hybrid car; リチウムイオン電池)
         if cand.kind != "organisation" and lang in _DICTIONARIES \
@@ -4494,7 +4231,7 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
         # an acronym in Latin letters that the word before it does not begin with stands
         # for the whole run of kanji and kana (日本産業パートナーズ（JIP）, not パートナーズ,
         # partners; but ウェスチングハウス（WH）)
-        pattern = f"({_RUN_BEFORE}*)" + re.escape(cand.term) + r"\s*" + _LATIN_IN_PARENS.pattern
+        pattern = f"({RUN_BEFORE}*)" + re.escape(cand.term) + r"\s*" + _LATIN_IN_PARENS.pattern
         match = re.search(pattern, text)
         if not match:
             continue
@@ -4505,7 +4242,7 @@ def _fold_script_pairs(found: dict[str, Candidate], text: str) -> None:
             found[latin.lower()] = other
         spelled = romanise(folded_tokens(cand.term).replace(" ", ""))
         # (but a one-kanji country before it is no part of it: 独フォルクスワーゲン（VW）)
-        before = "" if match.group(1) in _COUNTRY_KANJI else match.group(1)
+        before = "" if match.group(1) in COUNTRY_KANJI else match.group(1)
         whole = before and latin.isupper() and spelled[:1] != latin[:1].lower()
         other.absorb(Candidate(before + cand.term, cand.kind) if whole else cand)
         del found[key]
@@ -4961,7 +4698,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
         words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
             _WORD.findall(sentence)
         if lang == "zh":  # the dictionary's words, which the tokeniser cuts into characters
-            words = [w for w in words if not _KANJI.search(w)] + chinese_words(sentence)
+            words = [w for w in words if not KANJI.search(w)] + chinese_words(sentence)
         for span in (*zip(words, words[1:], strict=False), *((w,) for w in words)):
             city = major_city(" ".join(span)) if _capitalised(span[0]) or \
                 uncased(span[0]) else None
