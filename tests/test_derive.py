@@ -2592,9 +2592,9 @@ def test_an_arabic_word_with_a_pronoun_or_ending_is_no_name() -> None:
     assert not any(w in t for t in terms for w in ("معداتها", "فرقها", "أممية")), terms
     # a woman's name made of a man's with the feminine ending, and a name in -نا, are
     # names (نجيبة of نجيب; تيرانا, Tirana)
-    from monitor.rulebook.derive.candidates import _common_with_ending
+    from monitor.rulebook.derive.affixes import common_with_ending
 
-    assert not any(_common_with_ending(w, "ar") for w in ("نجيبة", "ناصرة", "تيرانا"))
+    assert not any(common_with_ending(w, "ar") for w in ("نجيبة", "ناصرة", "تيرانا"))
 
 
 def test_a_persian_noun_of_a_compound_verb_is_no_name() -> None:

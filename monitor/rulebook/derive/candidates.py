@@ -25,6 +25,19 @@ from anyascii import anyascii
 
 from monitor.errors import MonitorError
 from monitor.rulebook import thai
+from monitor.rulebook.derive.affixes import (
+    SEED_ARABIC_PREFIXES,
+    SEED_HEBREW_PREFIXES,
+    UNCASED_ZIPF,
+    bare,
+    common_with_ending,
+    dual_construct,
+    inflected,
+    org_cue,
+    presented,
+    uncased_zipf,
+    unjoined,
+)
 from monitor.rulebook.derive.amounts import (
     after_figures,
     currencies,
@@ -166,8 +179,6 @@ from monitor.text import SENTENCE_MARKS
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
 # brand there: a rule on it needs the story's context.
 AMBIGUOUS_ZIPF = 3.0
-# A word in a script without capitals is a name candidate only if it is this rare.
-UNCASED_ZIPF = 3.0
 CJK_TOKEN_ZIPF = 3.5
 BRAND_ZIPF = 4.6  # a repeated headline word in kana this rare may be a brand (ドル, 4.9, is not)
 # wordfreq's Korean counts run high for loanwords (메타플랜트 3.5): a name is rarer than this
@@ -402,17 +413,9 @@ _PLACE_MARKS = ("城市", "都市", "市", "郡", "县", "縣")
 # and the other kinds of place they write after a name (菊陽町, Kikuyo town; 熊本県),
 # which the name with and without them is: one name
 _PLACE_SUFFIXES = (*_PLACE_MARKS, "町", "村", "県", "区", "州", "省")
-# The same in scripts without capitals, with or without an attached و ب ل: "شركة X"
-# (the company X), even when X is also a common word or said only once.
-_UNCASED_ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
 CUED_ZIPF = 4.0  # a word this rare after such a cue is the company's name
 _PARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ibn|bin|abu|abd|abdel|ould)-",
                               re.IGNORECASE)
-# Prefixes attached to an Arabic, Persian or Urdu word (and, by, for, the) and to a Hebrew
-# one: a name is looked up without them. Hebrew's are the matcher's, and in a seed also
-# the article (הבאיקר, the Baykar, is the seed's own word, never a text's common one).
-_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
-_HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
 
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")  # CO₂ is CO2, not CO
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")  # Arabic vowel marks and tatweel
@@ -1388,7 +1391,7 @@ def _rarity(name: str, lang: str, kind: str) -> float:
     if not words:
         return 0.0
     if len(words) == 1:
-        word = _bare(words[0], lang)
+        word = bare(words[0], lang)
         per_word = [8.0 - max(zipf(word.lower(), lang), max_zipf(word.lower()))]
     else:
         per_word = [8.0 - _common(w, lang) for w in words]
@@ -1396,146 +1399,13 @@ def _rarity(name: str, lang: str, kind: str) -> float:
     return rarest * 0.6 if is_place_or_date(name) else rarest
 
 
-# Languages whose words take attached prefixes (و ب ل ال, ו ה ב ל מ ש): Persian and Urdu
-# write the same letters at the start of plain words (بهره‌برداری, بندر).
-_PREFIXED = {"ar": _ARABIC_PREFIXES, "he": _HEBREW_PREFIXES}
-
-
-def _bare(word: str, lang: str = "") -> str:
-    """An Arabic or Hebrew word without the prefixes attached to it, if what is left is
-    rarer (والمغرب -> المغرب -> مغرب is not: only prefixes the word can spare); in a
-    seed of another language (Persian, Urdu) the word as written."""
-    tables = [_PREFIXED[lang]] if lang in _PREFIXED else [] if lang else list(
-        _PREFIXED.values())
-    for prefixes in tables:
-        for prefix in prefixes:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-                return word[len(prefix):]
-    return word
-
-
 _CONJUNCTIONS = {"و"}  # "and" attached to the next Arabic word
-
-
-def _unjoined(word: str) -> str:
-    """An Arabic word without a one-letter conjunction or preposition attached to it
-    (وإكسون -> إكسون), when enough is left to be a name."""
-    if word[:1] == "و" and len(word) >= 4:
-        return word[1:]
-    return word
-
-
-def _uncased_zipf(word: str, lang: str) -> float:
-    """How common a word of an uncased script is, with or without its attached prefixes."""
-    # "and" and the article (و ال وال بال لل), not the one-letter prepositions: a name
-    # may start with their letter (لفان, فيليبس)
-    forms = {word}
-    for prefixes in (_ARABIC_PREFIXES, _HEBREW_PREFIXES):
-        forms |= {word[len(p):] for p in prefixes if word.startswith(p)
-                  and len(word) > len(p) + 2 and (len(p) > 1 or p in ("و", "ו", "ה")
-                                                  or word[len(p)] in _HAMZA_SEATS)}
-    return max(zipf(f, lang) for f in forms)
-
-
-# An alef with hamza starts a word, so a letter before it is a preposition attached to
-# that word (لإقدام, for undertaking: إقدام), whatever the letter starts elsewhere
-_HAMZA_SEATS = frozenset("أإآ")
-
-
-# Arabic dual and sound plural endings: a rare word that is a common one with such an
-# ending is that word, inflected (الرئيسان, the two presidents; يشهدان, they both witness)
-_ARABIC_ENDINGS = ("ان", "ين", "ون", "ات")
-_DUAL_CONSTRUCT = ("تي", "تا")
-INFLECTED_STEM = 3  # letters the common word must keep
-INFLECTED_ZIPF = 4.0  # and how common it must be
 
 
 # the masculine plural's endings, which few names end in: a word derive gathers for
 # another reason (repeated, beside a rare one) is looked at with these only (the dual's
 # ان and the feminine ات end names: زيدان, لبنان, عرفات)
 _ARABIC_PLURALS = ("ين", "ون")
-
-
-# Hindi's plural and oblique plural endings on a noun (फंडों, funds; कंपनियों)
-_HINDI_ENDINGS = ("ियों", "ों", "ओं", "एं", "ें")
-
-
-def _inflected(word: str, lang: str, endings: tuple[str, ...] = _ARABIC_ENDINGS) -> bool:
-    """Whether a rare Arabic or Hindi word is a common word with a dual or plural ending:
-    the word, not a name (Hindi's endings whatever `endings` says: no name ends so)."""
-    if lang == "hi":  # the stem alone, or with the ी or ा the ending replaced
-        return any(word.endswith(ending) and len(word) - len(ending) >= INFLECTED_STEM
-                   and max(zipf(word[: -len(ending)] + vowel, lang) for vowel in ("", "ी", "ा"))
-                   >= INFLECTED_ZIPF for ending in _HINDI_ENDINGS)
-    if lang != "ar":
-        return False
-    if _dual_construct(word, lang):
-        return True
-    for form in dict.fromkeys((word, _unjoined(word))):
-        for ending in endings:
-            stem = form[: -len(ending)]
-            if form.endswith(ending) and len(stem) >= INFLECTED_STEM \
-                    and max(zipf(stem, lang), zipf(ARABIC_ARTICLE + stem, lang)) \
-                    >= INFLECTED_ZIPF:
-                return True  # (حاليين: حالي, الحالي, current)
-    return False
-
-
-def _dual_construct(word: str, lang: str) -> bool:
-    """Whether an Arabic word is a common feminine noun in the dual before its complement
-    (دولتي المصب, the two downstream states: دولة), or with "my": that noun, no name."""
-    if lang != "ar":
-        return False
-    for form in dict.fromkeys((word, _unjoined(word))):
-        stem = form[:-2] + "ة"
-        if form.endswith(_DUAL_CONSTRUCT) and len(stem) > INFLECTED_STEM and max(
-                zipf(stem, lang), zipf(ARABIC_ARTICLE + stem, lang)) >= INFLECTED_ZIPF:
-            return True
-    return False
-
-
-# The pronouns Arabic writes against a noun or verb (its, his, their): not our and your
-# (نا, كم), rare in news and the end of foreign names (تيرانا, Tirana)
-_ARABIC_PRONOUNS = ("هما", "هم", "هن", "ها", "ه")
-_ARABIC_NAME_ENDINGS = ("نا", "كم")
-# Languages without capitals whose word forms simplemma's dictionary knows
-_LEMMATISED = frozenset({"ar", "fa", "he", "hi"})
-
-
-@lru_cache(maxsize=65536)
-def _common_with_ending(word: str, lang: str) -> bool:
-    """Whether a rare word of a script without capitals is a common word with an ending
-    the language's dictionary knows: a pronoun, the accusative's alif, an adjective's
-    feminine (حصارها, its siege: حصار; خانقا; أممية, of the UN); the word, not a name.
-    Not the dual or a plural, which end names too (لفان is no لف with ان: see
-    _inflected), nor a noun's feminine, which makes women's names of men's (نجيبة)."""
-    if lang not in _LEMMATISED:
-        return False
-    if lang == "ar":
-        for pronoun in _ARABIC_PRONOUNS:  # (حاوياته, its containers: حاويات)
-            rest = word[: -len(pronoun)]
-            if word.endswith(pronoun) and len(rest) >= INFLECTED_STEM and max(
-                    zipf(rest, lang), zipf(rest[:-1] + "ة", lang) if rest.endswith("ت")
-                    else 0.0) >= UNCASED_ZIPF:
-                return True
-    import simplemma  # its dictionaries load per language: derive only
-
-    lemma = simplemma.lemmatize(word, lang=lang)
-    ending = word[len(lemma):]
-    return lemma != word and word.startswith(lemma) and len(lemma) >= INFLECTED_STEM \
-        and ending not in _ARABIC_ENDINGS and ending not in _ARABIC_NAME_ENDINGS \
-        and (ending != "ة" or lemma.endswith("ي")) and zipf(lemma, lang) >= UNCASED_ZIPF
-
-
-def _org_cue(word: str) -> bool:
-    """Whether an uncased word presents the next as a company (شركة, لشركة, وشركة)."""
-    return word in _UNCASED_ORG_CUES or (word[1:] in _UNCASED_ORG_CUES and word[0] in "وبلف")
-
-
-def _presented(term: str, text: str) -> bool:
-    """Whether the seed presents an uncased name as a company (شركة X)."""
-    first = term.split()[0]
-    return any(_org_cue(before) for before in re.findall(rf"(\S+)\s+{re.escape(first)}", text))
 
 
 # Languages whose sentences end with their verb (Persian, Urdu, Hindi)
@@ -1566,11 +1436,11 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
             ends = [bool(_attached_suffix(w, lang)) for w in words]
             words = [w[: -len(p)] if (p := _attached_suffix(w, lang)) else w for w in words]
-            rarest = [bool(uncased(w) and len(_bare(w)) >= 2
+            rarest = [bool(uncased(w) and len(bare(w)) >= 2
                            and not particled_syllable(w, joined)
-                           and _uncased_zipf(w, lang) < _rare_below(w, lang)
-                           and not _inflected(w, lang)
-                           and not _common_with_ending(w, lang)) for w in words]
+                           and uncased_zipf(w, lang) < _rare_below(w, lang)
+                           and not inflected(w, lang)
+                           and not common_with_ending(w, lang)) for w in words]
             # a proper noun the Korean word list knows well, which the seed repeats (한수원):
             # a name by itself, not a rare word to gather its neighbours
             out += [(w, index) for w, r in zip(words, rarest, strict=True)
@@ -1579,12 +1449,12 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             # (not a common word in the plural: استجوبت مسؤولين, questioned officials)
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF
-                          and not _inflected(w, lang, _ARABIC_PLURALS) and (
+                          and not inflected(w, lang, _ARABIC_PLURALS) and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
                 for i, (w, r) in enumerate(zip(words, rarest, strict=True))]
             # a fairly rare word the seed presents as a company ("شركة X"), alone
-            cued = [uncased(w) and len(_bare(w)) >= 2 and not rarest[i] and i > 0
-                    and _org_cue(words[i - 1]) and zipf(w, lang) < CUED_ZIPF
+            cued = [uncased(w) and len(bare(w)) >= 2 and not rarest[i] and i > 0
+                    and org_cue(words[i - 1]) and zipf(w, lang) < CUED_ZIPF
                     for i, w in enumerate(words)]
             out += [(w, index) for w, c in zip(words, cued, strict=True) if c]
             rare = rarest
@@ -1593,7 +1463,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             keep = [k and not country_of(w) and not is_region(unmarked(w))
                     and not is_marked_region(w, lang)
                     and w.lower() not in _PLACE_WORDS
-                    and not {w, _bare(w)} & _UNCASED_PLACE_KINDS
+                    and not {w, bare(w)} & _UNCASED_PLACE_KINDS
                     for w, k in zip(words, keep, strict=True)]
             if lang in _VERB_FINAL and index > 0 and keep and not rare[-1] \
                     and piece is pieces[-1]:
@@ -1608,7 +1478,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                         out.append((_name_part(run, lang), index))  # "… وإكسون": a new name
                     run, has_rare = [], False
                 if kept:
-                    run.append(_unjoined(word) if not run else word)
+                    run.append(unjoined(word) if not run else word)
                     has_rare = has_rare or is_rare
                     if not ends_phrase:
                         continue
@@ -1733,7 +1603,7 @@ def _title_forms(word: str, lang: str) -> set[str]:
     """The titles a word of a script without capitals is, as written (وزير, whose و is
     its own) or without what is attached to it: و, the article (والأمير), the Persian
     ezafe (سخنگوی, spokesman of)."""
-    forms = {word, _unjoined(word), _bare(word, lang), _bare(_unjoined(word), lang)}
+    forms = {word, unjoined(word), bare(word, lang), bare(unjoined(word), lang)}
     if lang in ("fa", "ur") and word.endswith("ی"):
         forms.add(word[:-1])
     return forms & _SPACED_TITLES
@@ -1755,12 +1625,12 @@ def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             if between not in ("،", ",") or not _title_word(found[k + 1].group(), lang):
                 continue
             family = found[k].group()
-            if _uncased_zipf(family, lang) >= FAMILY_NAME_ZIPF or _title_word(family, lang):
+            if uncased_zipf(family, lang) >= FAMILY_NAME_ZIPF or _title_word(family, lang):
                 continue
             name = [family]
             if k > 0 and not sentence[found[k - 1].end():found[k].start()].strip():
                 given = found[k - 1].group()
-                if _uncased_zipf(given, lang) < GIVEN_NAME_ZIPF and not _title_word(given, lang):
+                if uncased_zipf(given, lang) < GIVEN_NAME_ZIPF and not _title_word(given, lang):
                     name.insert(0, given)
             if len(name) == 2:
                 out.append((" ".join(name), index))
@@ -1820,7 +1690,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 k += 2
             if k < len(words) and words[k].startswith("ال") and not _title_word(words[k], lang) \
                     and (len(name) == 2 and name[0] == _AR_SERVANT or (
-                        _uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF
+                        uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF
                         and joined.count(words[k]) == joined.count(
                             f"{' '.join(name)} {words[k]}"))):
                 # a family name the seed says only after this given name: not a place the
@@ -1829,7 +1699,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 name.append(words[k])
             elif k < len(words) and not words[k].startswith("ال") \
                     and not _title_word(words[k], lang) \
-                    and _uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF - 0.5:
+                    and uncased_zipf(words[k], lang) < FAMILY_NAME_ZIPF - 0.5:
                 name.append(words[k])  # one without the article, rare (مصطفى مدبولي)
             if len(name) == 2 and name[0] == _AR_SERVANT:
                 continue  # عبد الفتاح alone: a given name, no one's name
@@ -1854,12 +1724,12 @@ def _spaced_offices(cand: Candidate, text: str, lang: str) -> None:
     words = [m.group() for m in found]
     for at, word in enumerate(words):
         end = at + len(names)
-        if names[0] not in (word, _unjoined(word)) or words[at + 1:end] != names[1:]:
+        if names[0] not in (word, unjoined(word)) or words[at + 1:end] != names[1:]:
             continue  # not after a preposition: الرئيس التنفيذي لقطر للطاقة is its chief
         before = [w for w in words[max(0, at - 3):at]
-                  if not country_of(w) and not country_of(_bare(w, lang))][-2:]
+                  if not country_of(w) and not country_of(bare(w, lang))][-2:]
         near = before[-1:]
-        if len(before) == 2 and _uncased_zipf(before[1], lang) < NEIGHBOUR_ZIPF:
+        if len(before) == 2 and uncased_zipf(before[1], lang) < NEIGHBOUR_ZIPF:
             near = before  # a given name between (فلاديمير بوتين), not a noun
         if end < len(words) and text[found[end - 1].end():found[end].start()].strip() in "،,":
             near.append(words[end])  # a title after a comma: apposition
@@ -1974,19 +1844,19 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
     and that are fairly common (چابهار, a city everyone in Iran knows): the story's names
     all the same, that need its context in a rule (as a repeated katakana brand does)."""
     words = [str(w) for w in _WORD.findall(text) if uncased(w)]
-    counts = Counter(_unjoined(w) for w in words)
+    counts = Counter(unjoined(w) for w in words)
     out = []
-    for word in dict.fromkeys(_unjoined(str(w)) for w in _WORD.findall(headline)):
+    for word in dict.fromkeys(unjoined(str(w)) for w in _WORD.findall(headline)):
         if not uncased(word) or len(word) < 3 or counts[word] < PHRASE_REPEATS:
             continue
-        common = _uncased_zipf(word, lang)
+        common = uncased_zipf(word, lang)
         if lang in _DICTIONARY_WORDS and in_dictionary(word, lang):
             continue  # a word of the language (बंदरगाह, a port), not a fairly common name
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
-                and not is_place_or_date(_bare(word, lang)) and not _loanword(word) \
-                and not {word, _bare(word, lang)} & _UNCASED_PLACE_KINDS \
+                and not is_place_or_date(bare(word, lang)) and not _loanword(word) \
+                and not {word, bare(word, lang)} & _UNCASED_PLACE_KINDS \
                 and not _with_preposition(word, lang) \
-                and not _inflected(word, lang, _ARABIC_PLURALS) \
+                and not inflected(word, lang, _ARABIC_PLURALS) \
                 and not _verbal_noun(word, text, lang):
             out.append(word)  # (not مسؤولين, officials: مسؤول in the plural)
     return out
@@ -2037,16 +1907,16 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
             for size in (1, 2, 3) if words_too else (2, 3):
                 for start in range(len(words) - size + 1):
                     gram = words[start : start + size]
-                    if {gram[0], _bare(gram[0], lang)} & _UNCASED_PLACE_KINDS:
+                    if {gram[0], bare(gram[0], lang)} & _UNCASED_PLACE_KINDS:
                         if size == 1:
                             continue
                         gram = gram[1:]  # the name after its kind of place (ท่าเรือ, port)
-                    if any(max(zipf(w, lang), zipf(_bare(w), lang)) >= FUNCTION_ZIPF
-                           or len(w) < 2 or _dual_construct(w, lang) for w in gram):
+                    if any(max(zipf(w, lang), zipf(bare(w), lang)) >= FUNCTION_ZIPF
+                           or len(w) < 2 or dual_construct(w, lang) for w in gram):
                         continue
-                    if size == 1 and (_uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF
+                    if size == 1 and (uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF
                                       or _with_preposition(gram[0], lang)
-                                      or _inflected(gram[0], lang, _ARABIC_PLURALS)):
+                                      or inflected(gram[0], lang, _ARABIC_PLURALS)):
                         continue  # one word alone must be fairly rare too (not بقيمة,
                         # nor مسؤولين, officials: مسؤول in the plural)
                     counts[" ".join(gram)] += 1
@@ -2330,7 +2200,7 @@ def _quoted_names(text: str, lead: list[str], lang: str) -> list[str]:
             words = [str(w) for w in _WORD.findall(phrase)]
             if 1 <= len(words) <= QUOTED_WORDS and all(uncased(w) for w in words) \
                     and " ".join(words) == phrase and text.count(phrase) >= 2 \
-                    and not all(_uncased_zipf(w, lang) >= SAYING_ZIPF for w in words):
+                    and not all(uncased_zipf(w, lang) >= SAYING_ZIPF for w in words):
                 out.append(phrase)
     return list(dict.fromkeys(out))
 
@@ -2427,8 +2297,9 @@ def _mentions(form: str, folded: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _attached(pattern: str) -> re.Pattern[str]:
-    prefixes = "|".join(sorted({folded_tokens(p) for p in _ARABIC_PREFIXES + _HEBREW_PREFIXES},
-                               key=len, reverse=True))
+    prefixes = "|".join(sorted(
+        {folded_tokens(p) for p in SEED_ARABIC_PREFIXES + SEED_HEBREW_PREFIXES},
+        key=len, reverse=True))
     return re.compile(rf"(?<!\S)(?:{prefixes})?{re.escape(pattern)}(?!\S)")
 
 
@@ -2791,15 +2662,15 @@ def derive_story(
             # north): there the first word must be rarer to stand for the name
             limit = HEAD_FIRST_ZIPF if name_script(first) in ("arabic", "hebrew") \
                 else NEIGHBOUR_ZIPF
-            if alone >= 2 and _uncased_zipf(first, lang) < limit \
+            if alone >= 2 and uncased_zipf(first, lang) < limit \
                     and not nationality_of(first) and not _is_date(first):
                 cand.aliases.append(first)
                 cand.guarded.append(first)
         rest = words[1:]
         if cand.kind in ("name", "organisation") and 2 <= len(words) <= 4 \
                 and name_script(words[0]) in ("arabic", "hebrew") \
-                and _uncased_zipf(words[0], lang) >= HEAD_FIRST_ZIPF \
-                and (len(rest) >= 2 or _uncased_zipf(rest[0], lang) < UNCASED_ZIPF) \
+                and uncased_zipf(words[0], lang) >= HEAD_FIRST_ZIPF \
+                and (len(rest) >= 2 or uncased_zipf(rest[0], lang) < UNCASED_ZIPF) \
                 and not _title_word(rest[0], lang) and " ".join(rest) not in cand.forms():
             # Arabic, Persian and Hebrew put a place's kind first (بندر شهید رجایی, the port
             # Shahid Rajaee; ميناء جوادر): the press abroad translates the kind and writes
@@ -2894,9 +2765,9 @@ def derive_story(
                          or _short_code(f)]
         if uncased(cand.term) and cand.mentions < 2 and not cand.lead \
                 and not {f.lower() for f in cand.forms()} & titled and not any(
-                not uncased(a) for a in cand.aliases) and not _presented(cand.term, text) \
+                not uncased(a) for a in cand.aliases) and not presented(cand.term, text) \
                 and not (" " in cand.term and all(
-                    _uncased_zipf(w, lang) < UNCASED_ZIPF for w in cand.term.split())) \
+                    uncased_zipf(w, lang) < UNCASED_ZIPF for w in cand.term.split())) \
                 and not _DOTTED.fullmatch(cand.term):
             # a rare word said once in a script without capitals: likely noise (not two
             # rare words together, a word the seed presents as a company, nor a foreign
@@ -3478,7 +3349,7 @@ def _add(found: dict[str, Candidate], run: str, sentence: str, lang: str,
     if is_place_or_date(run) and (len(words) == 1 or country_of(run) or uncased(run)) \
             and not brand:
         return  # countries, demonyms, months: context at most, never names to watch
-    if uncased(run) and is_place_or_date(_unjoined(run)):
+    if uncased(run) and is_place_or_date(unjoined(run)):
         return
     if placed := [i for i, w in enumerate(words) if _place_in_case(w, grammar)]:
         # where a name is, not a name or part of one: Narvast Saksamaale (from Narva to
@@ -4150,13 +4021,13 @@ def _kind_last(cand: Candidate, found: dict[str, Candidate], folded_seeds: list[
             or name_script(words[0]) in ("arabic", "hebrew") or len(words[0]) < 3:
         return False
     name, kind = words
-    said = _uncased_zipf(kind, lang)
+    said = uncased_zipf(kind, lang)
     # (not a company's trade after its group's name, Tata Power beside Tata Steel: the
     # group's first word is its other companies' too)
     shared = any(c is not cand and c.term.split()[0] == name and c.term != name
                  and not c.term.startswith(cand.term)  # (not its own case: যমুনা সেতুতে)
                  for c in found.values())
-    return said >= HEAD_FIRST_ZIPF and _uncased_zipf(name, lang) < said and not shared \
+    return said >= HEAD_FIRST_ZIPF and uncased_zipf(name, lang) < said and not shared \
         and _alone(kind, cand, found, folded_seeds) >= TOPIC_REPEATS \
         and not nationality_of(name) and not _is_date(name) and not _title_word(name, lang)
 
@@ -4331,7 +4202,7 @@ def _fold_prefixed(found: dict[str, Candidate], text: str, lang: str) -> None:
         # no ענק, a giant)
         bare = next((bare for bare in readings if bare.lower() not in found
                      and re.search(rf"(?<!\S){re.escape(bare)}(?![^\s.,:;!?؟،»\"”)])", text)
-                     and (" " in bare or _uncased_zipf(bare, lang) < UNCASED_ZIPF)), None)
+                     and (" " in bare or uncased_zipf(bare, lang) < UNCASED_ZIPF)), None)
         if bare is not None:
             del found[key]
             cand.rename(bare)
@@ -4531,7 +4402,7 @@ def _bystander(cand: Candidate) -> bool:
         return False
     if any(kind != "person" for kind in cand.partner_kinds):
         return False
-    return not any(country_of(w) or country_of(_bare(w)) for w in _WORD.findall(cand.sentence))
+    return not any(country_of(w) or country_of(bare(w)) for w in _WORD.findall(cand.sentence))
 
 
 _PLACE_CUE = re.compile(" (?:" + "|".join(re.escape(folded_tokens(w)) for w in _PLACE_WORDS)
@@ -4723,7 +4594,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if at + 1 < len(words) and \
                     f"{folded_tokens(word)} {folded_tokens(words[at + 1])}" in people:
                 continue
-            codes = country_of(word, lang) or country_of(_bare(word), lang) \
+            codes = country_of(word, lang) or country_of(bare(word), lang) \
                 or _declined_country(word, lang)
             if codes and not _capitalised(word) and not uncased(word) \
                     and folded_tokens(word) in known_countries() \
@@ -4736,8 +4607,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
                 codes = set()
             folded = folded_tokens(word)
             if len(codes) == 1 and uncased(word) \
-                    and max(max_zipf(word), max_zipf(_bare(word))) >= COMMON_ZIPF \
-                    and not {folded, _bare(folded)} & known_countries().keys():
+                    and max(max_zipf(word), max_zipf(bare(word))) >= COMMON_ZIPF \
+                    and not {folded, bare(folded)} & known_countries().keys():
                 # a common adjective in a script without capitals (المالية, financial, is
                 # Malian too, والمالية with "and"): the country's only if the seeds name
                 # the country itself
@@ -4755,7 +4626,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             lower = word.lower()
             if particle := _attached_suffix(lower, lang):
                 lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
-            if folded_tokens(lower) in names or folded_tokens(_bare(lower, lang)) in names \
+            if folded_tokens(lower) in names or folded_tokens(bare(lower, lang)) in names \
                     or any(ch.isdigit() for ch in lower):
                 # (a name with "and" written against it is the name: وبوتين, and Putin)
                 continue
