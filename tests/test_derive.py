@@ -2998,7 +2998,7 @@ def test_sentences_end_at_the_full_stops_of_urdu_hindi_and_armenian() -> None:
     """Urdu ends a sentence with ۔, Hindi and Bengali with ।, Armenian with ։: a seed's
     lead is its first sentence, not its first paragraph, and a word opening a sentence
     opens it there too."""
-    from monitor.rulebook.derive.candidates import split_sentences
+    from monitor.rulebook.derive.seedtext import split_sentences
 
     assert split_sentences("گوادر ایئرپورٹ کھل گیا۔ پہلی پرواز اتری۔") == [
         "گوادر ایئرپورٹ کھل گیا۔", "پہلی پرواز اتری۔"]
@@ -3163,7 +3163,7 @@ def test_a_sentence_runs_on_past_initials_titles_and_figures() -> None:
     """A period after an initial (M.K. Stalin), dotted letters (U.S.), a title (Dr.) or
     inside a figure (3.5) ends no sentence: the name after it is in the same sentence as
     the words before it. A line's end and a period before a space end one."""
-    from monitor.rulebook.derive.candidates import split_sentences
+    from monitor.rulebook.derive.seedtext import split_sentences
 
     assert split_sentences("Dr. Mustafa Madbouly said 3.5 billion. Then U.S. officials "
                            "left.") == ["Dr. Mustafa Madbouly said 3.5 billion.",
@@ -4360,7 +4360,7 @@ def test_derive_warns_when_no_name_it_found_is_in_the_headline_or_lead(
             result.output
         assert "Jane" not in target.read_text(encoding="utf-8")
     # a deck under the headline is part of the story
-    from monitor.rulebook.derive.candidates import without_byline
+    from monitor.rulebook.derive.seedtext import without_byline
 
     deck = seed.replace("south\n\n", "south\nThe Zarvoniq Consortium built the crossing\n\n")
     assert without_byline(deck) == deck
@@ -4753,10 +4753,10 @@ def test_a_company_and_its_chief_place_no_story_for_each_other() -> None:
     Tesla's news and Tesla in all his, so in a story of Samsung's Taylor plant neither is
     the other's context (Tesla's Berlin factory is another story); the story's other
     names still are."""
-    from monitor.rulebook.derive.candidates import _words
     from monitor.rulebook.derive.korean import korean_titled
+    from monitor.rulebook.derive.seedtext import sentence_words
 
-    assert korean_titled(_words("일론 머스크 테슬라 최고경영자(CEO)는 말했다")) == [
+    assert korean_titled(sentence_words("일론 머스크 테슬라 최고경영자(CEO)는 말했다")) == [
         ("머스크", "최고경영자", "테슬라")]
     seed = ROOT / "tests" / "data" / "derive" / "ko_samsung_taylor_heldout" / "seed.txt"
     _, story = derive_story([seed.read_text(encoding="utf-8")])

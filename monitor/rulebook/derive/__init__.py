@@ -4,7 +4,6 @@ from monitor.rulebook.derive.candidates import (
     DeriveError,
     derive,
     derive_story,
-    headline_lines,
 )
 from monitor.rulebook.derive.context import story_context, translated_abroad
 from monitor.rulebook.derive.lexicon import (
@@ -16,6 +15,7 @@ from monitor.rulebook.derive.lexicon import (
     language_name,
     languages,
 )
+from monitor.rulebook.derive.seedtext import headline_lines
 from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.derive.write import (
     edited_since_derived,

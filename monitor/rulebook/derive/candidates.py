@@ -26,8 +26,6 @@ from anyascii import anyascii
 from monitor.errors import MonitorError
 from monitor.rulebook import thai
 from monitor.rulebook.derive.affixes import (
-    SEED_ARABIC_PREFIXES,
-    SEED_HEBREW_PREFIXES,
     UNCASED_ZIPF,
     bare,
     common_with_ending,
@@ -156,6 +154,16 @@ from monitor.rulebook.derive.places import (
     unmarked,
 )
 from monitor.rulebook.derive.places import countries as known_countries
+from monitor.rulebook.derive.seedtext import (
+    WORD,
+    form_pattern,
+    lead_sentences,
+    mentions_of,
+    seed_headline,
+    sentence_words,
+    split_sentences,
+    without_byline,
+)
 from monitor.rulebook.derive.story import Candidate, Story
 from monitor.rulebook.derive.verbs import is_verb
 from monitor.rulebook.names import (
@@ -174,7 +182,6 @@ from monitor.rulebook.names import (
 from monitor.rulebook.names import key as name_key
 from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import folded_tokens
-from monitor.text import SENTENCE_MARKS
 
 # A single word this frequent (Zipf scale) in some major language is a common word or a big
 # brand there: a rule on it needs the story's context.
@@ -431,15 +438,8 @@ _LEGAL_FORM = re.compile(
     r"(?<![\w.])(?=[A-Za-z.]*[a-z])[A-Za-z](?:\.[A-Za-z]){1,3}\.?(?![\w])"
     r"|(?<=\w )(?:N\.V|B\.V|S\.A\.S|S\.A|A\.G|S\.E|P\.L\.C|L\.L\.C|K\.K|A\.B|A\.Ş)\.?(?![\w.])"
     r"(?!\s+[A-Z][a-z])")
-_SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
-# Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
-# vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
-_WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no closing quote
 
 
-def _words(sentence: str) -> list[str]:
-    """A sentence's words (_WORD)."""
-    return [str(w) for w in _WORD.findall(sentence)]
 _DESIGNATION = regex.compile(r"^(?=.*\d)(?=.*[^\W\d_])[\w\p{M}-]+$")
 _NXN = re.compile(r"^\d+[x×]\d+$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[,;:()«»\"“”\[\]/—–、，：；（）「」『』،؛]| - ")
@@ -464,102 +464,13 @@ class _Token:
     possessive: bool = False  # written with English 's (Britain's, Tesla's)
 
 
-# Words a period follows inside a sentence: a title (Dr. Mustafa Madbouly, M. Macron)
-_ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
-    "rep", "jr", "sr", "sra", "srta", "dra", "ing", "lic", "mme", "mlle", "mgr", "no", "nr",
-    "vs", "co", "corp", "inc", "ltd", "bros", "hon", "rev", "pres", "gral", "av", "art"})
-_INITIAL = regex.compile(r"(?:^|[\s(«\"“])(?:\p{Lu}|(?:\p{L}{1,3}\.)+\p{L}{1,3})$")
-
-
-def split_sentences(text: str) -> list[str]:
-    """A text's sentences: a mark ends one where a space, a line's end or a closing quote
-    follows it, not after an initial, an abbreviation of dotted letters or a title (M.K.
-    Stalin, Stretto di Messina S.p.A., Dr. Madbouly), nor inside a figure (3.5)."""
-    out: list[str] = []
-    end = -1
-    for match in _SENTENCE.finditer(text):
-        piece = match.group()
-        if out and match.start() == end and _continues(out[-1], text[end:end + 1]):
-            out[-1] += piece
-        else:
-            out.append(piece)
-        end = match.end()
-    return [s.strip() for s in out if s.strip()]
-
-
-def _continues(before: str, after: str) -> bool:
-    """Whether a sentence piece ending in a period runs on into the next, whose first
-    character follows it."""
-    if not before.endswith("."):
-        return False
-    if after.isalnum():
-        return True  # no space after the mark: 3.5, S.p.A, www.x.com
-    word = before[:-1].rsplit(None, 1)[-1] if before[:-1].split() else ""
-    return bool(_INITIAL.search(" " + word)) or word.lower().lstrip("(«\"“") in _ABBREVIATIONS
-
-
-HEADLINE_WORDS = 30  # a first line longer than this is no headline
-
-
-def _lead(text: str) -> list[str]:
-    """The headline (every sentence of its line: 준공… 단속으로 is one headline) and the
-    first sentence under it."""
-    line, body = _headline_line(text)
-    if line is None:
-        return split_sentences(text)[:2]  # no headline line: the first two sentences
-    return split_sentences(line) + split_sentences(body)[:1]
-
-
-def _headline_line(text: str) -> tuple[str | None, str]:
-    """A seed's first line when short enough to be a headline, and the text under it."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines or len(lines[0].split()) > HEADLINE_WORDS:
-        return None, text
-    return lines[0], "\n".join(lines[1:])
-
-
-def headline_lines(texts: list[str]) -> list[str]:
-    """The seeds' headline lines: a short first line with a blank line under it (or under
-    its byline, see without_byline). A seed that opens with a long paragraph has none, nor
-    does one wrapped at a short width (its first line is half a sentence)."""
-    return [line.strip() for text in map(without_byline, texts)
-            if (line := _headline_line(text)[0]) is not None
-            and not text.lstrip().partition("\n")[2].partition("\n")[0].strip()]
-
-
-BYLINE_WORDS = 8  # a byline or dateline is no longer than this
-
-
-def without_byline(text: str) -> str:
-    """A seed without the byline or dateline between its headline and a blank line ("By
-    Jane Doe", "Jane Doe, Southern Courier, 3 March 2025"): a short line, ending no
-    sentence, whose words but one are capitalised or figures. The author is no name of
-    the story; a deck under a headline has its small words, and stays."""
-    lines = text.lstrip().split("\n")
-    if len(lines) < 4 or _headline_line(text)[0] is None or lines[2].strip():
-        return text
-    words = _WORD.findall(lines[1])
-    small = [w for w in words if not (w[0].isupper() or w[0].isdigit())]
-    if not words or len(words) > BYLINE_WORDS or len(small) > 1 \
-            or lines[1].rstrip().rstrip("»\"”’)").endswith(tuple(SENTENCE_MARKS)):
-        return text
-    return "\n".join([lines[0], *lines[2:]])
-
-
-def _headline(text: str) -> str:
-    """A seed's headline: its headline line, else its first sentence."""
-    line, _ = _headline_line(text)
-    return line if line is not None else next(iter(split_sentences(text)), "")
-
-
 def _title_case(sentence: str) -> bool:
     """A headline in title case ("Simandou Ships Its First Iron Ore"): its capitals say
     nothing about names. A sentence in a script without capitals is none, whatever the
     names in Latin letters in it (… China Railway Design Corporation … in Thai)."""
     if sentence.rstrip().rstrip("»\"”’)").endswith((".", "!", "?")):
         return False  # a sentence of the text, however dense with names
-    found = [w for w in _WORD.findall(sentence) if not w[0].isdigit()]
+    found = [w for w in WORD.findall(sentence) if not w[0].isdigit()]
     words = [w for w in found if not uncased(w)]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) \
         and 2 * len(words) >= len(found)
@@ -589,7 +500,7 @@ def _dateline(piece: str) -> bool:
     """Whether a sentence's first stretch is a dateline: a place, in capitals or
     capitalised (BALTIMORE —, München –), of a few words (asked of the article's first
     sentences only: "Bellenhaus – Braun wusste …" further on is no dateline)."""
-    words = _WORD.findall(piece)
+    words = WORD.findall(piece)
     return 0 < len(words) <= DATELINE_WORDS and all(w[:1].isupper() for w in words)
 
 
@@ -608,7 +519,7 @@ def _tokens(sentences: list[str]) -> list[_Token]:
             if restart:
                 first = True  # after a colon a sentence starts again (Bakan Bayraktar:
                 # Sakarya …; ΟΛΠ: Εγκαίνια …; German: Die Stahlmanager …)
-            for match in _WORD.finditer(piece):
+            for match in WORD.finditer(piece):
                 word = _APOSTROPHE_SUFFIX.sub("", match.group())  # Baykar's -> Baykar
                 ended = word != match.group() and not match.group().endswith(("'s", "’s"))
                 if not (tokens and tokens[-1].chunk == chunk
@@ -1419,7 +1330,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     joined = " ".join(sentences)
     for index, sentence in enumerate(sentences):
-        pieces = [p for p in _PUNCTUATION.split(sentence) if _WORD.search(p)]
+        pieces = [p for p in _PUNCTUATION.split(sentence) if WORD.search(p)]
         for piece in pieces:
             if _UNSPACED.search(piece):
                 out += [(_with_latin_head(m.group(), joined), index)
@@ -1431,7 +1342,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 if lang == "zh":  # a foreign name, in common characters (西雅尔多·彼得)
                     out += [(name, index) for name in _dotted_names(piece)]
                 continue
-            words = [str(w) for w in _WORD.findall(piece)]
+            words = [str(w) for w in WORD.findall(piece)]
             # a Korean particle ends a noun phrase: the name before it, without it
             # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
             ends = [bool(_attached_suffix(w, lang)) for w in words]
@@ -1619,7 +1530,7 @@ def _apposed_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     family name, with the given name before it when that is no common word."""
     out = []
     for index, sentence in enumerate(sentences):
-        found = list(_WORD.finditer(sentence))
+        found = list(WORD.finditer(sentence))
         for k in range(len(found) - 1):
             between = sentence[found[k].end():found[k + 1].start()].strip()
             if between not in ("،", ",") or not _title_word(found[k + 1].group(), lang):
@@ -1661,7 +1572,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
     without the article, then a rare family name with it, or a chain of بن."""
     if lang == "ko":
         return [(name, index) for index, sentence in enumerate(sentences)
-                for name, _, _ in korean_titled(_words(sentence))]
+                for name, _, _ in korean_titled(sentence_words(sentence))]
     if lang not in _SPACED_TITLED:
         return []
     out = _apposed_people(sentences, lang)
@@ -1669,7 +1580,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
         return out
     joined = " ".join(sentences)
     for index, sentence in enumerate(sentences):
-        words = [str(w) for w in _WORD.findall(sentence)]
+        words = [str(w) for w in WORD.findall(sentence)]
         for at, word in enumerate(words):
             if not _title_word(word, lang):
                 continue
@@ -1720,7 +1631,7 @@ def _spaced_offices(cand: Candidate, text: str, lang: str) -> None:
     if lang not in _SPACED_TITLED or not uncased(cand.term):
         return
     names = cand.term.split()
-    found = list(_WORD.finditer(text))
+    found = list(WORD.finditer(text))
     words = [m.group() for m in found]
     for at, word in enumerate(words):
         end = at + len(names)
@@ -1843,10 +1754,10 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
     """Words of a script without capitals that the headline names and the seed repeats
     and that are fairly common (چابهار, a city everyone in Iran knows): the story's names
     all the same, that need its context in a rule (as a repeated katakana brand does)."""
-    words = [str(w) for w in _WORD.findall(text) if uncased(w)]
+    words = [str(w) for w in WORD.findall(text) if uncased(w)]
     counts = Counter(unjoined(w) for w in words)
     out = []
-    for word in dict.fromkeys(unjoined(str(w)) for w in _WORD.findall(headline)):
+    for word in dict.fromkeys(unjoined(str(w)) for w in WORD.findall(headline)):
         if not uncased(word) or len(word) < 3 or counts[word] < PHRASE_REPEATS:
             continue
         common = uncased_zipf(word, lang)
@@ -1903,7 +1814,7 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
     lead = " ".join(sentences[:3])
     for sentence in sentences:
         for piece in _PUNCTUATION.split(sentence):
-            words = [w for w in _WORD.findall(piece) if uncased(w)]
+            words = [w for w in WORD.findall(piece) if uncased(w)]
             for size in (1, 2, 3) if words_too else (2, 3):
                 for start in range(len(words) - size + 1):
                     gram = words[start : start + size]
@@ -2197,7 +2108,7 @@ def _quoted_names(text: str, lead: list[str], lang: str) -> list[str]:
     for sentence in lead:
         for match in _QUOTATION.finditer(sentence):
             phrase = match.group(1).strip()
-            words = [str(w) for w in _WORD.findall(phrase)]
+            words = [str(w) for w in WORD.findall(phrase)]
             if 1 <= len(words) <= QUOTED_WORDS and all(uncased(w) for w in words) \
                     and " ".join(words) == phrase and text.count(phrase) >= 2 \
                     and not all(uncased_zipf(w, lang) >= SAYING_ZIPF for w in words):
@@ -2259,21 +2170,14 @@ def _edge_particle(gram: str, lang: str) -> bool:
     return start or zipf(gram[-1], lang) >= 6.5
 
 
-def _pattern(form: str) -> str:
-    """What a form looks like in folded text: whole tokens, except in scripts where words
-    take attached prefixes or are not spaced (there, any occurrence)."""
-    folded = folded_tokens(form)
-    return folded if uncased(form) else f" {folded} "
-
-
 def _alone(word: str, cand: Candidate, found: dict[str, Candidate],
            folded_seeds: list[str]) -> int:
     """How often the seeds write one word of a name outside that name and the seed's
     other names (Land, in Land Rover Discovery, is only ever Jaguar Land Rover's)."""
     within = [f for c in found.values() for f in (c.forms() if c is cand else [c.term])
               if f != word and word in f.split()]
-    return sum(_mentions(word, s) for s in folded_seeds) - sum(
-        _mentions(f, s) for f in within for s in folded_seeds)
+    return sum(mentions_of(word, s) for s in folded_seeds) - sum(
+        mentions_of(f, s) for f in within for s in folded_seeds)
 
 
 def _before_title(word: str, folded_seeds: list[str]) -> int:
@@ -2282,25 +2186,6 @@ def _before_title(word: str, folded_seeds: list[str]) -> int:
     key = folded_tokens(word)
     return sum(1 for seed in folded_seeds for after in re.findall(rf" {re.escape(key)} (\S+)", seed)
                if _is_title(after, _OFFICES))
-
-
-def _mentions(form: str, folded: str) -> int:
-    pattern = _pattern(form)
-    if not pattern.strip():
-        return 0
-    if pattern[0] != " " and name_script(pattern) in ("arabic", "hebrew"):
-        # the whole word, with any prefix attached (لروساتوم), not a piece of another
-        # word (اتوم of روساتوم)
-        return len(_attached(pattern).findall(folded))
-    return folded.count(pattern)
-
-
-@lru_cache(maxsize=4096)
-def _attached(pattern: str) -> re.Pattern[str]:
-    prefixes = "|".join(sorted(
-        {folded_tokens(p) for p in SEED_ARABIC_PREFIXES + SEED_HEBREW_PREFIXES},
-        key=len, reverse=True))
-    return re.compile(rf"(?<!\S)(?:{prefixes})?{re.escape(pattern)}(?!\S)")
 
 
 # How many words before a name may say whose it is: "asal China, Tsingshan", "the
@@ -2430,7 +2315,7 @@ def _core_forms(cand: Candidate) -> list[str]:
     it ("Abdeltif Loudiyi" is a mention of "Loudiyi")."""
     forms = list(dict.fromkeys(cand.forms()))
     return [f for f in forms if not any(
-        o != f and len(o) < len(f) and _pattern(o).strip() in _pattern(f) for o in forms)]
+        o != f and len(o) < len(f) and form_pattern(o).strip() in form_pattern(f) for o in forms)]
 
 
 def derive(texts: list[str], lang: str = "auto", top: int = 30) -> list[Candidate]:
@@ -2475,7 +2360,7 @@ def derive_story(
             lang = grammar
     per_seed = [split_sentences(t) for t in texts]
     sentences = [s for seed in per_seed for s in seed]
-    lead = {s for t in texts for s in _lead(t)}
+    lead = {s for t in texts for s in lead_sentences(t)}
     tokens = _tokens(sentences)
     mid_caps = {t.text for t in tokens if not t.first and _capitalised(t.text)}
 
@@ -2494,7 +2379,7 @@ def derive_story(
             folded_tokens(t.text), *_stems(folded_tokens(t.text), grammar)}}
     runs = _sequences(tokens, lang, mid_caps, keep, unlisted)
     dropped: Counter[str] = Counter()  # single words no name alone (a common word)
-    headlines = {i for i, s in enumerate(sentences) if s in {_headline(t) for t in texts}}
+    headlines = {i for i, s in enumerate(sentences) if s in {seed_headline(t) for t in texts}}
     brands = _headline_brands(runs, tokens, lower_words, headlines)
     # the places the seed names, whose adjectives are no names (Nijmeegse of Nijmegen)
     named_places = {folded_tokens(run) for run, _, _ in runs
@@ -2512,7 +2397,8 @@ def derive_story(
         if len(found) == size and " " not in run and run.lower() not in found:
             dropped[run] += 1
     titled = set()  # people named after their title: a name, though said once
-    korean = [t for s in sentences for t in korean_titled(_words(s))] if lang == "ko" else []
+    korean = [t for s in sentences for t in korean_titled(sentence_words(s))] \
+        if lang == "ko" else []
     thai_titled = {f"{thai.spaced(given)} {thai.spaced(family)}": (title, f"{given} {family}")
                    for title, given, family in thai_people}
     people = [*_titled_people(sentences, lang),
@@ -2547,7 +2433,7 @@ def derive_story(
         for cand in found.values():
             _offices_after(cand, text, lang)
     phrases = set()
-    if any(uncased(w) for w in _WORD.findall(text)) and lang not in ("zh", "ja"):
+    if any(uncased(w) for w in WORD.findall(text)) and lang not in ("zh", "ja"):
         rare_found = any(uncased(c.term) and text.count(c.term) >= 2 for c in found.values())
         for phrase in _repeated_phrases(sentences, lang, words_too=not rare_found):
             if phrase.lower() not in found:
@@ -2701,9 +2587,9 @@ def derive_story(
                 # 현대 (Hyundai) is also the word for modern: the name needs the story
                 common_stem = common_stem or zipf(stem, lang) >= HANGUL_ZIPF
         counted = _core_forms(cand)
-        cand.mentions = max(sum(_mentions(f, s) for f in counted for s in folded_seeds), 1)
-        cand.seeds = max(sum(1 for s in folded_seeds if any(_mentions(f, s) for f in counted)), 1)
-        cand.lead = any(_mentions(f, s) for f in counted for s in folded_lead)
+        cand.mentions = max(sum(mentions_of(f, s) for f in counted for s in folded_seeds), 1)
+        cand.seeds = max(sum(1 for s in folded_seeds if any(mentions_of(f, s) for f in counted)), 1)
+        cand.lead = any(mentions_of(f, s) for f in counted for s in folded_lead)
         cand.sentence = _first_sentence(cand, sentences, folded_sentences) or cand.sentence
         # every form: "El presidente de Venezuela, Nicolás Maduro" gives Maduro his home
         cand.homes = _homes(list(dict.fromkeys(cand.forms())), sentences, lang)
@@ -3656,7 +3542,7 @@ def _names_nothing(acronym: Candidate, found: dict[str, Candidate], text: str) -
             acronym.term in c.term.split() and len(c.term.split()) == 2
             for c in found.values() if c is not acronym):
         return False  # (US Steel; not US Memorial Day, the country's day: a name after it)
-    return any(code in nationality_of(w) for w in set(_WORD.findall(text)) if w != acronym.term) \
+    return any(code in nationality_of(w) for w in set(WORD.findall(text)) if w != acronym.term) \
         or any(name in text for name in country_names(code, ("en",)))
 
 
@@ -3926,7 +3812,7 @@ def _fold_inner_names(found: dict[str, Candidate], text: str, lang: str, grammar
     folded = f" {folded_tokens(text)} "
     for key, long in list(found.items()):
         words = long.term.split()
-        if len(words) > 1 and uncased(long.term) and _mentions(long.term, folded) <= 1 \
+        if len(words) > 1 and uncased(long.term) and mentions_of(long.term, folded) <= 1 \
                 and all(w.lower() in found and found[w.lower()] is not long for w in words):
             # without capitals, names side by side run together (রোসাটম রূপপুর: Rosatom's
             # Rooppur plant, each said alone elsewhere): two names, not a third
@@ -4002,7 +3888,7 @@ def _fold_given_name(surname: Candidate, whole: Candidate, found: dict[str, Cand
         if cand is not surname and " " not in cand.term and cand.term != words[-1] \
                 and _inside(cand.term, words[0], grammar) \
                 and _alone(cand.term, surname, found, [folded]) <= sum(
-                    _mentions(f, folded) for f in surname.forms() if " " in f
+                    mentions_of(f, folded) for f in surname.forms() if " " in f
                     and f.split()[0] == cand.term):
             surname.absorb(cand)
             surname.guarded.append(cand.term)
@@ -4041,7 +3927,7 @@ def _first_word_is_mine(cand: Candidate, found: dict[str, Candidate],
     others = [c for c in found.values() if c is not cand and c.term.split()[0] == first]
 
     def said(c: Candidate) -> int:
-        return sum(_mentions(c.term, s) for s in folded_seeds)
+        return sum(mentions_of(c.term, s) for s in folded_seeds)
 
     return not others or said(cand) >= SAID_ALONE * max(said(c) for c in others) + 1
 
@@ -4055,9 +3941,9 @@ def _said_alone(short: Candidate, long: Candidate, folded: str, lang: str) -> bo
     """Whether a name of two or more words, not all of them everyday words, is said alone
     far more often than inside the longer name around it (Kaliwa Dam, seven times; Stop
     Kaliwa Dam Network, once): the story's name, which the longer one is a name about."""
-    inside = _mentions(long.term, folded)
+    inside = mentions_of(long.term, folded)
     return " " in short.term and \
-        _mentions(short.term, folded) - inside >= SAID_ALONE * max(1, inside) \
+        mentions_of(short.term, folded) - inside >= SAID_ALONE * max(1, inside) \
         and _rarity(short.term, lang, short.kind) >= SAID_ALONE_RARITY
 
 
@@ -4153,22 +4039,22 @@ def _fold_runs(found: dict[str, Candidate], text: str, lang: str) -> None:
     if lang not in _ATTACHED_PREFIXES:
         return
     folded = f" {folded_tokens(text)} "
-    lead = f" {folded_tokens(' '.join(_lead(text)))} "
+    lead = f" {folded_tokens(' '.join(lead_sentences(text)))} "
     # twice: a run folded into its name makes that name one of its own for the others
     for key, cand in [*found.items(), *found.items()]:
         if found.get(key) is not cand:
             continue  # folded already
         words = cand.term.split()
-        said = _mentions(cand.term, folded)
+        said = mentions_of(cand.term, folded)
         if len(words) < 2 or not uncased(cand.term) or said > RUN_REPEATS:
             continue
         # a word of it that is a name of its own, else its first word in the lead (not
         # the common word of a two-word name, בקריית of בקריית גת)
         named = [w for w in words if w.lower() in found and w.lower() != key]
-        if not named and not _mentions(cand.term, lead):
+        if not named and not mentions_of(cand.term, lead):
             continue
-        first = max(named, key=lambda w: _mentions(w, folded)) if named else words[0]
-        alone = _mentions(first, folded) - said
+        first = max(named, key=lambda w: mentions_of(w, folded)) if named else words[0]
+        alone = mentions_of(first, folded) - said
         if alone < PHRASE_REPEATS or max(zipf(w, lang) for w in (
                 first, *_unprefixed(first, lang))) >= NEIGHBOUR_ZIPF:
             continue
@@ -4228,7 +4114,7 @@ def _first_sentence(
 ) -> str | None:
     """The first sentence with the candidate's own term (else any of its forms)."""
     for forms in ([cand.term], cand.forms()):
-        patterns = [_pattern(f) for f in forms]
+        patterns = [form_pattern(f) for f in forms]
         for sentence, folded in zip(sentences, folded_sentences, strict=True):
             if any(p in folded for p in patterns):
                 return sentence
@@ -4240,7 +4126,7 @@ def _rank(cands: list[Candidate], folded_sentences: list[str], lang: str) -> Non
     names in the same sentences, and the number of seeds that name it."""
     where: dict[int, set[int]] = {}
     for index, cand in enumerate(cands):
-        patterns = [_pattern(f) for f in cand.forms()]
+        patterns = [form_pattern(f) for f in cand.forms()]
         where[index] = {i for i, s in enumerate(folded_sentences) if any(p in s for p in patterns)}
     most = max(c.mentions for c in cands)
     for index, cand in enumerate(cands):
@@ -4321,8 +4207,8 @@ _LIST_WORDS = _AND_WORDS | {"or", "o", "ou", "oder", "или", "和", "与", "�
 def _always_beside(cand: Candidate, other: Candidate, sentences: list[str]) -> bool:
     """Whether every sentence naming the candidate names the other within a couple of
     words of it (Ишварди округа Пабна; Генеральный директор «Росатома» Алексей Лихачёв)."""
-    mine = [_pattern(f) for f in cand.forms() if f.strip()]
-    theirs = [_pattern(f) for f in other.forms() if f.strip()]
+    mine = [form_pattern(f) for f in cand.forms() if f.strip()]
+    theirs = [form_pattern(f) for f in other.forms() if f.strip()]
 
     def spans(patterns: list[str], text: str) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for p in patterns
@@ -4354,8 +4240,8 @@ def _word_alone(word: str, term: str, folded_sentences: list[str],
     left = 0
     for sentence in folded_sentences:
         for name in inside:
-            sentence = sentence.replace(_pattern(name), " \0 ")
-        left += _mentions(word, sentence)
+            sentence = sentence.replace(form_pattern(name), " \0 ")
+        left += mentions_of(word, sentence)
     return left >= at_least
 
 
@@ -4402,7 +4288,7 @@ def _bystander(cand: Candidate) -> bool:
         return False
     if any(kind != "person" for kind in cand.partner_kinds):
         return False
-    return not any(country_of(w) or country_of(bare(w)) for w in _WORD.findall(cand.sentence))
+    return not any(country_of(w) or country_of(bare(w)) for w in WORD.findall(cand.sentence))
 
 
 _PLACE_CUE = re.compile(" (?:" + "|".join(re.escape(folded_tokens(w)) for w in _PLACE_WORDS)
@@ -4451,7 +4337,7 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
     top = max(cands, key=lambda c: (not c.ambiguous, c.score))
     text = "\n".join(texts)
     cues = _place_cues(f" {folded_tokens(text)} ")
-    headline = " ".join(f" {folded_tokens(_headline(t))} " for t in texts)
+    headline = " ".join(f" {folded_tokens(seed_headline(t))} " for t in texts)
     for cand in cands:
         if cand.route:
             # a route the seed repeats is its story; one said once, a link in it
@@ -4474,7 +4360,7 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
             and cand.mentions >= 3 \
             and not _INNER_CAPITAL.search(cand.term) \
             and not any(city_named(f) for f in cand.forms()) \
-            and any(_pattern(f) in headline for f in cand.forms()) \
+            and any(form_pattern(f) in headline for f in cand.forms()) \
             and (cand.rarity >= HEADLINE_NAME_RARITY
                                or any(_quoted(f, text) for f in cand.forms()))
         if headline_name and cand.kind == "equipment":
@@ -4536,7 +4422,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     word_counts: Counter[str] = Counter()
     topic_counts: Counter[str] = Counter()
     in_lead: set[str] = set()
-    leads = {s for t in texts for s in _lead(t)}
+    leads = {s for t in texts for s in lead_sentences(t)}
     names = {folded_tokens(w) for c in cands for f in c.forms() for w in f.split()}
     # the first two words of each person's name: a country there is a given name (Jordan
     # Bardella), no mention of the country
@@ -4545,7 +4431,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
     # and the words of a region's name (Cabo Delgado: cabo and delgado are no words of
     # the story, each also a cape and a surname)
     for sentence in sentences:
-        spaced = _WORD.findall(sentence)
+        spaced = WORD.findall(sentence)
         for size in (3, 2):
             for at in range(len(spaced) - size + 1):
                 stretch = spaced[at : at + size]
@@ -4567,7 +4453,7 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
 
     for sentence in sentences:
         words = tokenize(sentence, lang) if _UNSPACED.search(sentence) else \
-            _WORD.findall(sentence)
+            WORD.findall(sentence)
         if lang == "zh":  # the dictionary's words, which the tokeniser cuts into characters
             words = [w for w in words if not KANJI.search(w)] + chinese_words(sentence)
         for span in (*zip(words, words[1:], strict=False), *((w,) for w in words)):
@@ -4725,7 +4611,7 @@ def _compound_words(sentences: list[str], names: set[str], lang: str) -> list[st
     name (nước thải, wastewater; cá chết, dead fish, is said every day)."""
     counts: Counter[str] = Counter()
     for sentence in sentences:
-        words = _WORD.findall(sentence)
+        words = WORD.findall(sentence)
         for first, second in itertools.pairwise(words):
             if not (first.islower() and second.islower()) or first.isdigit() or \
                     second.isdigit() or {folded_tokens(first), folded_tokens(second)} & names:
