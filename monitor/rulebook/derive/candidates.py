@@ -1342,7 +1342,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                 if lang == "zh":  # a foreign name, in common characters (西雅尔多·彼得)
                     out += [(name, index) for name in _dotted_names(piece)]
                 continue
-            words = [str(w) for w in WORD.findall(piece)]
+            words = sentence_words(piece)
             # a Korean particle ends a noun phrase: the name before it, without it
             # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
             ends = [bool(_attached_suffix(w, lang)) for w in words]
@@ -1580,7 +1580,7 @@ def _titled_people(sentences: list[str], lang: str) -> list[tuple[str, int]]:
         return out
     joined = " ".join(sentences)
     for index, sentence in enumerate(sentences):
-        words = [str(w) for w in WORD.findall(sentence)]
+        words = sentence_words(sentence)
         for at, word in enumerate(words):
             if not _title_word(word, lang):
                 continue
@@ -2108,7 +2108,7 @@ def _quoted_names(text: str, lead: list[str], lang: str) -> list[str]:
     for sentence in lead:
         for match in _QUOTATION.finditer(sentence):
             phrase = match.group(1).strip()
-            words = [str(w) for w in WORD.findall(phrase)]
+            words = sentence_words(phrase)
             if 1 <= len(words) <= QUOTED_WORDS and all(uncased(w) for w in words) \
                     and " ".join(words) == phrase and text.count(phrase) >= 2 \
                     and not all(uncased_zipf(w, lang) >= SAYING_ZIPF for w in words):

@@ -23,7 +23,7 @@ WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no 
 
 
 def sentence_words(sentence: str) -> list[str]:
-    """A sentence's words (WORD)."""
+    """A sentence's words (WORD), as strings."""
     return [str(w) for w in WORD.findall(sentence)]
 
 
