@@ -18,13 +18,11 @@ UNCASED_ZIPF = 3.0
 # (the company X), even when X is also a common word or said only once.
 _ORG_CUES = ("شركة", "مجموعة", "شرکت", "חברת", "कंपनी")
 
-
 # Prefixes attached to an Arabic, Persian or Urdu word (and, by, for, the) and to a Hebrew
 # one: a name is looked up without them. Hebrew's are the matcher's, and in a seed also
 # the article (הבאיקר, the Baykar, is the seed's own word, never a text's common one).
 SEED_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
 SEED_HEBREW_PREFIXES = ("וה", "ה", *HEBREW_PREFIXES)
-
 
 # Languages whose words take attached prefixes (و ب ل ال, ו ה ב ל מ ש): Persian and Urdu
 # write the same letters at the start of plain words (بهره‌برداری, بندر).
@@ -68,20 +66,12 @@ def uncased_zipf(word: str, lang: str) -> float:
 # that word (لإقدام, for undertaking: إقدام), whatever the letter starts elsewhere
 _HAMZA_SEATS = frozenset("أإآ")
 
-
 # Arabic dual and sound plural endings: a rare word that is a common one with such an
 # ending is that word, inflected (الرئيسان, the two presidents; يشهدان, they both witness)
 _ARABIC_ENDINGS = ("ان", "ين", "ون", "ات")
-
-
 _DUAL_CONSTRUCT = ("تي", "تا")
-
-
 INFLECTED_STEM = 3  # letters the common word must keep
-
-
 INFLECTED_ZIPF = 4.0  # and how common it must be
-
 
 # Hindi's plural and oblique plural endings on a noun (फंडों, funds; कंपनियों)
 _HINDI_ENDINGS = ("ियों", "ों", "ओं", "एं", "ें")
@@ -124,10 +114,7 @@ def dual_construct(word: str, lang: str) -> bool:
 # The pronouns Arabic writes against a noun or verb (its, his, their): not our and your
 # (نا, كم), rare in news and the end of foreign names (تيرانا, Tirana)
 _ARABIC_PRONOUNS = ("هما", "هم", "هن", "ها", "ه")
-
-
 _ARABIC_NAME_ENDINGS = ("نا", "كم")
-
 
 # Languages without capitals whose word forms simplemma's dictionary knows
 _LEMMATISED = frozenset({"ar", "fa", "he", "hi"})

@@ -37,8 +37,6 @@ def japanese_noun(term: str) -> bool:
 
 # A one-kanji country before a company (米アマゾン, the American Amazon; 英シェル)
 COUNTRY_KANJI = frozenset("米英独仏伊中韓露豪加印台蘭瑞")
-
-
 _GLUE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30a1-\u30fa\u30fc]")
 
 
@@ -101,20 +99,10 @@ def japanese_compound(term: str) -> bool:
 # Titles a Japanese text writes right after a person's name (三部敏宏社長, 内田誠氏): a
 # company's chiefs, public offices (heads of state or government among them), others
 _JA_CHIEFS = ("社長", "会長", "代表", "総裁", "専務", "常務", "取締役", "頭取", "理事長", "委員長")
-
-
 _JA_HEADS = ("首相", "大統領")
-
-
 _JA_OFFICES = (*_JA_HEADS, "大臣", "長官", "知事", "市長", "議員")
-
-
 _JA_TITLES = (*_JA_CHIEFS, *_JA_OFFICES, "氏", "教授")
-
-
 _JA_OF = re.compile(rf"({RUN_BEFORE}+)の$")  # ホンダの (三部敏宏社長): Honda's
-
-
 JA_NAME_CHARS = 5  # a Japanese person's name in kanji is two to five characters
 
 

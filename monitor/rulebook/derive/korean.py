@@ -14,8 +14,6 @@ from monitor.rulebook.names import HANGUL_ORG_WORDS, HANGUL_PARTICLES, particle_
 from monitor.rulebook.names import script as name_script
 
 HANGUL_PARTICLE_ENDS = frozenset(p for p in HANGUL_PARTICLES if len(p) == 1)
-
-
 HANGUL_SYLLABLE = re.compile("[\uac00-\ud7af]+")
 
 
@@ -32,16 +30,10 @@ def particled_syllable(word: str, text: str) -> bool:
 # Titles Korean writes after a person's name, with the company or ministry between
 # (황주호 한수원 사장, 안덕근 산업통상자원부 장관): public offices, heads among them
 KO_HEADS = frozenset({"대통령", "총리"})
-
-
 KO_OFFICES = KO_HEADS | frozenset({"장관", "차관", "의원", "지사", "시장", "청장", "대사"})
-
-
 _KO_TITLES = KO_OFFICES | frozenset({
     "사장", "회장", "부회장", "부사장", "대표", "위원장", "원장", "총재", "이사장", "고문",
     "최고경영자"})  # (chief executive: 일론 머스크 테슬라 최고경영자)
-
-
 KO_NAME_SYLLABLES = (2, 4)  # a Korean person's name, or a foreign one, before the title
 
 
@@ -120,8 +112,6 @@ def korean_noun(term: str) -> bool:
 
 
 KOREAN_PROPER_ZIPF = 5.0  # a proper noun this common is every story's (한국, Korea)
-
-
 PROPER_REPEATS = 3  # a proper noun the word list knows is the story's if said this often
 
 

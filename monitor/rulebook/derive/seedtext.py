@@ -16,7 +16,6 @@ from monitor.text import SENTENCE_MARKS
 
 _SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]+(?:[{SENTENCE_MARKS}]+[»\"”’)」』]*|\n|$)")
 
-
 # Words: letters with the marks that write their vowels (Devanagari, Bengali and Thai
 # vowel signs are marks, not letters, to Python's re: सेमीकंडक्टर would fall apart).
 WORD = regex.compile(r"[^\W_](?:[\w\p{M}×]|[-‐‑‒–'’](?=\w))*")  # no closing quote
@@ -32,8 +31,6 @@ _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
     "rep", "jr", "sr", "sra", "srta", "dra", "ing", "lic", "mme", "mlle", "mgr", "no", "nr",
     "vs", "co", "corp", "inc", "ltd", "bros", "hon", "rev", "pres", "gral", "av", "art"})
-
-
 _INITIAL = regex.compile(r"(?:^|[\s(«\"“])(?:\p{Lu}|(?:\p{L}{1,3}\.)+\p{L}{1,3})$")
 
 
