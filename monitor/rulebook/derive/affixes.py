@@ -42,10 +42,13 @@ def bare(word: str, lang: str = "") -> str:
     return word
 
 
+CONJUNCTIONS = frozenset({"و"})  # "and" attached to the next Arabic word
+
+
 def unjoined(word: str) -> str:
-    """An Arabic word without a one-letter conjunction or preposition attached to it
-    (وإكسون -> إكسون), when enough is left to be a name."""
-    if word[:1] == "و" and len(word) >= 4:
+    """An Arabic word without the "and" attached to it (وإكسون -> إكسون), when enough is
+    left to be a name."""
+    if word[:1] in CONJUNCTIONS and len(word) >= 4:
         return word[1:]
     return word
 
@@ -72,6 +75,10 @@ _ARABIC_ENDINGS = ("ان", "ين", "ون", "ات")
 _DUAL_CONSTRUCT = ("تي", "تا")
 INFLECTED_STEM = 3  # letters the common word must keep
 INFLECTED_ZIPF = 4.0  # and how common it must be
+# the masculine plural's endings, which few names end in: a word derive gathers for
+# another reason (repeated, beside a rare one) is looked at with these only (the dual's
+# ان and the feminine ات end names: زيدان, لبنان, عرفات)
+ARABIC_PLURALS = ("ين", "ون")
 
 # Hindi's plural and oblique plural endings on a noun (फंडों, funds; कंपनियों)
 _HINDI_ENDINGS = ("ियों", "ों", "ओं", "एं", "ें")

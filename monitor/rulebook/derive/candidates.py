@@ -26,6 +26,8 @@ from anyascii import anyascii
 from monitor.errors import MonitorError
 from monitor.rulebook import thai
 from monitor.rulebook.derive.affixes import (
+    ARABIC_PLURALS,
+    CONJUNCTIONS,
     UNCASED_ZIPF,
     bare,
     common_with_ending,
@@ -1310,15 +1312,6 @@ def _rarity(name: str, lang: str, kind: str) -> float:
     return rarest * 0.6 if is_place_or_date(name) else rarest
 
 
-_CONJUNCTIONS = {"و"}  # "and" attached to the next Arabic word
-
-
-# the masculine plural's endings, which few names end in: a word derive gathers for
-# another reason (repeated, beside a rare one) is looked at with these only (the dual's
-# ان and the feminine ات end names: زيدان, لبنان, عرفات)
-_ARABIC_PLURALS = ("ين", "ون")
-
-
 # Languages whose sentences end with their verb (Persian, Urdu, Hindi)
 _VERB_FINAL = frozenset({"fa", "ur", "hi"})
 
@@ -1360,7 +1353,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             # a rare word with its name-like neighbours: "إكسون موبيل", "راس لفان"
             # (not a common word in the plural: استجوبت مسؤولين, questioned officials)
             keep = [r or (uncased(w) and len(w) >= 3 and zipf(w, lang) < NEIGHBOUR_ZIPF
-                          and not inflected(w, lang, _ARABIC_PLURALS) and (
+                          and not inflected(w, lang, ARABIC_PLURALS) and (
                 (i > 0 and rarest[i - 1]) or (i + 1 < len(words) and rarest[i + 1])))
                 for i, (w, r) in enumerate(zip(words, rarest, strict=True))]
             # a fairly rare word the seed presents as a company ("شركة X"), alone
@@ -1384,7 +1377,7 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
             has_rare = False
             steps = [*zip(words, keep, rare, ends, strict=True), ("", False, False, False)]
             for word, kept, is_rare, ends_phrase in steps:
-                if kept and run and word[:1] in _CONJUNCTIONS:
+                if kept and run and word[:1] in CONJUNCTIONS:
                     if has_rare:
                         out.append((_name_part(run, lang), index))  # "… وإكسون": a new name
                     run, has_rare = [], False
@@ -1767,7 +1760,7 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
                 and not is_place_or_date(bare(word, lang)) and not _loanword(word) \
                 and not {word, bare(word, lang)} & _UNCASED_PLACE_KINDS \
                 and not _with_preposition(word, lang) \
-                and not inflected(word, lang, _ARABIC_PLURALS) \
+                and not inflected(word, lang, ARABIC_PLURALS) \
                 and not _verbal_noun(word, text, lang):
             out.append(word)  # (not مسؤولين, officials: مسؤول in the plural)
     return out
@@ -1827,7 +1820,7 @@ def _repeated_phrases(sentences: list[str], lang: str, words_too: bool) -> list[
                         continue
                     if size == 1 and (uncased_zipf(gram[0], lang) >= NEIGHBOUR_ZIPF
                                       or _with_preposition(gram[0], lang)
-                                      or inflected(gram[0], lang, _ARABIC_PLURALS)):
+                                      or inflected(gram[0], lang, ARABIC_PLURALS)):
                         continue  # one word alone must be fairly rare too (not بقيمة,
                         # nor مسؤولين, officials: مسؤول in the plural)
                     counts[" ".join(gram)] += 1
