@@ -4,7 +4,8 @@ Starts a local HTTP server on loopback only (500 RSS feeds x 50 entries, 50 ms p
 ETag / Last-Modified with 304s), then times a first poll (everything new) and a second poll
 (everything 304) for our CLI and for reader (in a bench-only venv, .venv-bench), each phase in
 its own subprocess so that wall time and peak RSS are per tool and phase. The all-304 phase
-is repeatable, so its time is the median of several runs without the memory sampler.
+is repeatable, so its time is the median of several runs without the memory sampler, the two
+tools in turns.
 
 A second case runs both tools as a user would, with monitor's default settings: 300 feeds
 on 30 hosts (127.0.0.2 .. 127.0.0.31, all loopback; 50 ms per answer), where monitor must
@@ -68,9 +69,11 @@ PHASE_TIMEOUT = 300.0  # seconds; a phase slower than this is killed and fails
 TARGET_FIRST_ENTRIES_RATIO = 2.0  # ours / reader, entries per second, first poll
 TARGET_SECOND_FEEDS_RATIO = 3.0  # ours / reader, feeds per second, all-304 poll
 # The all-304 phase can be repeated (nothing changes on the server): after one sampled run
-# for memory, each tool runs it this many more times unsampled, and the median wall time
-# counts. One run of about a second on a shared machine is too noisy to judge by.
-SECOND_TIMED_RUNS = 5
+# for memory, the two tools run it this many more times unsampled, in turns (ours, then
+# reader's), and each tool's median wall time counts. One run of about a second on a shared
+# machine is too noisy to judge by, and runs in turns share the machine's slow spells
+# (timed one tool after the other, a slow minute once cost ours a third: 2.99x, then 3.90x).
+SECOND_TIMED_RUNS = 7
 
 # The many-hosts case: monitor with its default settings against reader, whole processes.
 HOSTS_FEEDS = 300
@@ -639,22 +642,40 @@ def measure(
     tool: str, phase: str, cmd: list[str], cwd: Path, port: int, feeds: int, entries: int,
     env: dict[str, str] | None = None,
 ) -> PhaseResult:
-    """One sampled run (memory, CPU); for the all-304 phase, then SECOND_TIMED_RUNS unsampled
-    runs whose median wall time is the phase's time. Every run is checked."""
+    """One sampled run (wall time, memory, CPU), checked."""
     res = run_phase(tool, phase, cmd, cwd, port, env)
     check_phase(res, feeds, entries)
-    if phase != "second" or res.problems:
-        return res
-    timed = []
-    for _ in range(SECOND_TIMED_RUNS):
-        run = run_phase(tool, phase, cmd, cwd, port, env, sample=False)
-        check_phase(run, feeds, entries)
-        res.problems += run.problems
-        timed.append(run.seconds)
-    print(f"  {tool} {phase}: sampled run {res.seconds:.2f} s; unsampled runs "
-          + ", ".join(f"{t:.2f}" for t in timed) + " s (median counts)", flush=True)
-    res.seconds = statistics.median(timed)
     return res
+
+
+Command = tuple[list[str], dict[str, str] | None]  # a tool's command and its environment
+
+
+def time_second_in_turns(
+    results: Results, commands: dict[str, Command], cwd: Path, port: int, feeds: int,
+    entries: int,
+) -> None:
+    """Run the all-304 phase SECOND_TIMED_RUNS more times per tool, unsampled and in turns,
+    and make each tool's median wall time its phase time; every run is checked."""
+    runs: dict[str, list[float]] = {tool: [] for tool in commands}
+    if any(results[(tool, "second")].problems for tool in commands):
+        return
+    for _ in range(SECOND_TIMED_RUNS):
+        for tool, (cmd, env) in commands.items():
+            run = run_phase(tool, "second", cmd, cwd, port, env, sample=False)
+            check_phase(run, feeds, entries)
+            results[(tool, "second")].problems += run.problems
+            runs[tool].append(run.seconds)
+    for tool, timed in runs.items():
+        res = results[(tool, "second")]
+        print(f"  {tool} second: sampled run {res.seconds:.2f} s; unsampled runs in turns "
+              + ", ".join(f"{t:.2f}" for t in timed) + " s (median counts)", flush=True)
+        res.seconds = statistics.median(timed)
+    ours, theirs = runs.get("monitor", []), runs.get("reader", [])
+    if ours and theirs:
+        ratios = [b / a for a, b in zip(ours, theirs, strict=True) if a > 0]
+        print("  all-304 ratio reader/ours, turn by turn: "
+              + ", ".join(f"{r:.2f}x" for r in ratios), flush=True)
 
 
 def ensure_bench_venv() -> Path:
@@ -891,6 +912,9 @@ def run_case(case: Case, reader_py: Path, reader_version: str, keep: bool) -> bo
             extra = (res.output or {}).get("update_seconds")
             print(f"  reader {phase}: {res.seconds:.2f} s"
                   + (f" (update_feeds itself {extra:.2f} s)" if extra else ""), flush=True)
+        time_second_in_turns(
+            results, {"monitor": (ours, env), "reader": (rcmd + ["--phase", "poll"], None)},
+            tmp, port, feeds, entries)
         return report(results, feeds, entries, case.checks)
     finally:
         if server is not None:
