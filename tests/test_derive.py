@@ -2695,11 +2695,11 @@ def test_a_bengali_case_ending_is_no_part_of_a_name() -> None:
     """রোসাটমের প্রকৌশলীরা ঈশ্বরদীতে (Rosatom's engineers in Ishwardi) is no name: the
     case endings end each word's phrase, and রোসাটম (Rosatom) is the name; a name that
     ends like an ending (কুমার, Kumar) keeps it."""
-    from monitor.rulebook.derive.candidates import _attached_suffix
+    from monitor.rulebook.derive.candidates import _without_ending
 
-    assert _attached_suffix("রোসাটমের", "bn") == "ের"
-    assert _attached_suffix("ঈশ্বরদীতে", "bn") == "তে"
-    assert _attached_suffix("কুমার", "bn") == ""
+    assert _without_ending("রোসাটমের", "bn") == "রোসাটম"
+    assert _without_ending("ঈশ্বরদীতে", "bn") == "ঈশ্বরদী"
+    assert _without_ending("কুমার", "bn") == "কুমার"
     bengali = ("রূপপুর পারমাণবিক বিদ্যুৎকেন্দ্রে নজর\n\n"
                "রাশিয়ার রাষ্ট্রীয় প্রতিষ্ঠান রোসাটম এই প্রকল্প নির্মাণ করছে। রূপপুর কেন্দ্রের "
                "মোট উৎপাদন ক্ষমতা হবে ২,৪০০ মেগাওয়াট। রোসাটমের প্রকৌশলীরা ঈশ্বরদীতে "
@@ -2708,6 +2708,30 @@ def test_a_bengali_case_ending_is_no_part_of_a_name() -> None:
     terms = {c.term for c in derive([bengali])}
     assert "রোসাটম" in terms, terms
     assert not any("প্রকৌশলীরা" in t for t in terms), terms
+
+
+def test_a_tamil_case_ending_is_no_part_of_a_name_and_makes_no_common_word_rare() -> None:
+    """Tamil writes its case endings against a word: உலைக்கு (to the reactor) is the
+    common உலை, and ரஷ்யாவிலிருந்து (from Russia) is Russia, so neither is a rare word and
+    a rule; கூடங்குளத்தில் (in Kudankulam) is the name கூடங்குளம், said once more. A name
+    that ends as an ending does keeps its end (புடின், Putin, is no புட் with ின்)."""
+    from monitor.rulebook.derive.candidates import _without_ending
+
+    assert _without_ending("உலைக்கு", "ta") == "உலை"
+    assert _without_ending("கூடங்குளத்தில்", "ta") == "கூடங்குளம்"
+    assert _without_ending("ரஷ்யாவிலிருந்து", "ta") == "ரஷ்யா"
+    assert _without_ending("புடின்", "ta") == "புடின்"
+    tamil = ("கூடங்குளம் அணு உலைக்கு ரஷ்யாவிலிருந்து எரிபொருள் வருகை\n\n"
+             "திருநெல்வேலி மாவட்டம் கூடங்குளம் அணுமின் நிலையத்தின் மூன்றாவது அணு உலைக்கு "
+             "ரஷ்யாவிலிருந்து முதல் தொகுதி எரிபொருள் விமானம் மூலம் வந்தது. ரோசாட்டம் நிறுவனம் "
+             "இந்த உலைகளைக் கட்டுகிறது. கூடங்குளத்தில் ஆறு அணு உலைகள் அமைக்கப்படுகின்றன. "
+             "ரோசாட்டம் அதிகாரிகள் கூடங்குளத்தில் ஆய்வு செய்தனர். அணு உலைக்கு தேவையான "
+             "எரிபொருள் ரஷ்யாவிலிருந்து கப்பல் மூலமும் வரும்.")
+    terms = {c.term for c in derive([tamil])}
+    assert any("கூடங்குளம்" in t for t in terms), terms
+    assert "ரோசாட்டம்" in terms, terms
+    assert "உலைக்கு" not in terms, terms
+    assert not any("ரஷ்யா" in t for t in terms), terms
 
 
 def test_hungarian_and_finnish_seeds_are_read_in_their_language() -> None:

@@ -932,6 +932,29 @@ def test_indias_other_scripts_are_read_as_devanagari() -> None:
     assert not found("~Intel", "மாநாட்டில் அறிந்த")
 
 
+def test_a_tamil_name_is_found_under_its_case_ending() -> None:
+    """Tamil writes its case endings against a name: after its last consonant (புடினுக்கு,
+    to Putin), after the glide வ or ய a final vowel takes (ரஷ்யாவிலிருந்து, from Russia;
+    இடிந்தகரையில், in Idinthakarai), in a final -ம்'s place as த்த (கூடங்குளத்தில், in
+    Kudankulam) and after a doubled final consonant (குஜராத்தில், in Gujarat). A common
+    word with an ending is still no name (படத்தில், in the film, is no Batam)."""
+    from monitor.rulebook.names import tamil_nominatives
+
+    assert tamil_nominatives("கூடங்குளத்தில்")[0] == "கூடங்குளம்"
+    assert tamil_nominatives("உலைக்கு") == ["உலை"]
+    assert tamil_nominatives("கூடங்குளம்") == []
+    for query, text in (("~கூடங்குளம்", "கூடங்குளத்தில் புதிய அலகு"),
+                        ("~Kudankulam", "கூடங்குளத்தின் மூன்றாவது அலகு"),
+                        ("~Kudankulam", "கூடங்குளத்துக்கு எரிபொருள்"),
+                        ("~ரஷ்யா", "ரஷ்யாவிலிருந்து எரிபொருள்"),
+                        ("~Putin", "புடினுக்கு கடிதம்"),
+                        ("~இடிந்தகரை", "இடிந்தகரையில் போராட்டம்"),
+                        ("~குஜராத்", "குஜராத்தில் தேர்தல்")):
+        assert found(query, text), (query, text)
+    assert not found("~Batam", "படத்தில் நடித்தார்")
+    assert not found("~Kudankulam", "குளத்தில் மீன்கள்")
+
+
 def test_tamil_and_malayalam_zh_and_nj_are_read_as_the_press_spells_them() -> None:
     """ழ and ഴ are zh in the press (Vizhinjam), which transliteration reads l, and ഞ്ഞ,
     ஞ்ச are nj: the Malayalam and Tamil press's വിഴിഞ്ഞം, விழிஞ்சம் were no Vizhinjam, nor

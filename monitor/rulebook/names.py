@@ -376,6 +376,44 @@ _BENGALI_OY = re.compile("\u0993\u09af\u09bc([\u09be-\u09cc])?")  # ও য়, 
 # case endings and the plural, longest first
 BENGALI_SUFFIXES = ("গুলোর", "গুলো", "দের", "য়ের", "েরা", "ের", "তে", "কে", "রা", "য়", "র", "ে")
 BENGALI_LETTERS = re.compile("[\u0980-\u09ff]")
+# Tamil case endings written against a name, each from the vowel sign it starts with
+# (புடினுக்கு, to Putin; ரஷ்யாவிலிருந்து, from Russia; கூடங்குளத்தில், in Kudankulam),
+# longest first. After a name's final consonant they take its pulli's place; a name that
+# ends in a vowel takes the glide வ or ய before them; one in -ம் takes த்த in its place.
+TAMIL_CASES = ("ிடமிருந்து", "ிலிருந்து", "ிலுள்ள", "ுக்கான", "ுக்கு", "ிற்கு", "ுடைய",
+               "ுடன்", "ிடம்", "ில்", "ின்", "ால்", "ோடு", "ை")
+_TAMIL_PULLI = "\u0bcd"
+_TAMIL_VOWEL_SIGNS = frozenset("\u0bbe\u0bbf\u0bc0\u0bc1\u0bc2\u0bc6\u0bc7\u0bc8\u0bca\u0bcb\u0bcc")
+_TAMIL_GLIDES = ("வ", "ய")
+_TAMIL_OBLIQUE = "த்த"  # for a final ம் (கூடங்குளம், கூடங்குளத்தை)
+_TAMIL_DATIVE = "க்கு"  # after a final ை or ி, with no vowel sign of its own (உலைக்கு)
+_TAMIL_NAME = 3  # characters a Tamil word keeps without its ending (உலை, a reactor)
+
+
+def tamil_nominatives(word: str, marked: bool = False) -> list[str]:
+    """The forms a Tamil word has without each case ending it may carry (கூடங்குளத்தில் ->
+    கூடங்குளம், ரஷ்யாவிலிருந்து -> ரஷ்யா, புடினுக்கு -> புடின்): the name as a rule
+    writes it, and the word a word list knows. `marked`: only where the word shows the
+    ending by more than its letters (த்த for -ம், a glide, a doubled consonant, the dative
+    க்கு), since a name may end as an ending does after its last consonant (புடின், Putin,
+    is no புட் with ின்; ஸ்டாலின், Stalin)."""
+    out = []
+    for case in TAMIL_CASES:
+        head = word[: -len(case)]
+        if not word.endswith(case) or not head or head[-1] in _TAMIL_VOWEL_SIGNS:
+            continue
+        if head.endswith(_TAMIL_OBLIQUE):
+            out.append(head[: -len(_TAMIL_OBLIQUE)] + "ம" + _TAMIL_PULLI)
+        if head[-2:-1] == _TAMIL_PULLI and head[-3:-2] == head[-1]:
+            out.append(head[:-1])  # a final consonant doubled (குஜராத்தில், in Gujarat)
+        elif head.endswith(_TAMIL_GLIDES) and head[-2:-1] in _TAMIL_VOWEL_SIGNS:
+            out.append(head[:-1])
+        elif not marked:
+            out.append(head + _TAMIL_PULLI)
+    if word.endswith(_TAMIL_DATIVE) and word[-len(_TAMIL_DATIVE) - 1:-len(_TAMIL_DATIVE)] \
+            in ("\u0bc8", "\u0bbf"):
+        out.append(word[: -len(_TAMIL_DATIVE)])
+    return [w for w in dict.fromkeys(out) if len(w) >= _TAMIL_NAME and _TAMIL.match(w)]
 _ANUSVARA_LABIAL = re.compile("\u0902(?=[पफबभम])")
 _ANUSVARA = re.compile("\u0902")
 
@@ -1784,6 +1822,9 @@ def word_forms(word: str) -> tuple[Form, ...]:
                 forms.add(_forms_of(rest, kind))
                 if rest.startswith("פ"):
                     forms.update(_readings("ף" + rest[1:], kind))  # לפורד, to Ford
+    elif kind == "tamil":
+        for nominative in tamil_nominatives(word):
+            forms.update(_readings(nominative, kind))
     elif kind == "devanagari" and BENGALI_LETTERS.match(word):
         for suffix in BENGALI_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:

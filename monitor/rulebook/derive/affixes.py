@@ -1,6 +1,7 @@
 """The words of a seed in a script without capitals (Arabic, Persian, Urdu, Hebrew,
-Hindi) with what is written against them: the prefixes attached before (و ب ل ال, ה ב
-ל), the endings after (a dual, a plural, a pronoun), how common a word is without them,
+Hindi, Tamil) with what is written against them: the prefixes attached before (و ب ل ال,
+ה ב ל), the endings after (a dual, a plural, a pronoun, a Tamil case), how common a word
+is without them,
 and whether a rare word is a common one inflected rather than a name."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 from functools import lru_cache
 
 from monitor.rulebook.derive.lexicon import zipf
-from monitor.rulebook.names import ARABIC_ARTICLE, HEBREW_PREFIXES
+from monitor.rulebook.names import ARABIC_ARTICLE, HEBREW_PREFIXES, tamil_nominatives
 
 # A word in a script without capitals is a name candidate only if it is this rare.
 UNCASED_ZIPF = 3.0
@@ -54,10 +55,11 @@ def unjoined(word: str) -> str:
 
 
 def uncased_zipf(word: str, lang: str) -> float:
-    """How common a word of an uncased script is, with or without its attached prefixes."""
+    """How common a word of an uncased script is, with or without its attached prefixes,
+    or without its Tamil case ending (உலைக்கு, to the reactor, is உலை)."""
     # "and" and the article (و ال وال بال لل), not the one-letter prepositions: a name
     # may start with their letter (لفان, فيليبس)
-    forms = {word}
+    forms = {word, *tamil_nominatives(word)}
     for prefixes in (SEED_ARABIC_PREFIXES, SEED_HEBREW_PREFIXES):
         forms |= {word[len(p):] for p in prefixes if word.startswith(p)
                   and len(word) > len(p) + 2 and (len(p) > 1 or p in ("و", "ו", "ה")

@@ -180,6 +180,7 @@ from monitor.rulebook.names import (
     nominative,
     romanise,
     same_name,
+    tamil_nominatives,
 )
 from monitor.rulebook.names import key as name_key
 from monitor.rulebook.names import script as name_script
@@ -1265,9 +1266,7 @@ def _dictionary_acronym(before: list[str], lang: str) -> bool:
     dictionary = _DICTIONARIES.get(lang)
     if not before or dictionary is None:
         return False
-    word = before[-1]
-    if particle := _attached_suffix(word, lang):
-        word = word[: -len(particle)]
+    word = _without_ending(before[-1], lang)
     return bool(dictionary[0](word)) and dictionary[2](word)
 
 
@@ -1336,10 +1335,11 @@ def _uncased_runs(sentences: list[str], lang: str) -> list[tuple[str, int]]:
                     out += [(name, index) for name in _dotted_names(piece)]
                 continue
             words = sentence_words(piece)
-            # a Korean particle ends a noun phrase: the name before it, without it
-            # (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
-            ends = [bool(_attached_suffix(w, lang)) for w in words]
-            words = [w[: -len(p)] if (p := _attached_suffix(w, lang)) else w for w in words]
+            # a Korean particle or a case ending ends a noun phrase: the name before it,
+            # without it (기아차그룹이 -> 기아차그룹; 기아차는 페스케리아 is two names)
+            bare_words = [_without_ending(w, lang) for w in words]
+            ends = [b != w for w, b in zip(words, bare_words, strict=True)]
+            words = bare_words
             rarest = [bool(uncased(w) and len(bare(w)) >= 2
                            and not particled_syllable(w, joined)
                            and uncased_zipf(w, lang) < _rare_below(w, lang)
@@ -1682,19 +1682,29 @@ _DICTIONARY_WORDS = frozenset({"hi"})
 BENGALI_STEM = 2  # letters a Bengali name keeps without its case ending
 
 
-def _attached_suffix(word: str, lang: str) -> str:
-    """The particle or case ending written against a word (Korean 이, 는; Bengali ের,
-    তে: রোসাটমের, of Rosatom), if any; a Bengali word keeps its ending when the word list
-    knows it better with it (কুমার, Kumar, is no কুমা with র)."""
+def _without_ending(word: str, lang: str) -> str:
+    """A word without the particle or case ending written against it (Korean 이, 는;
+    Bengali ের, তে: রোসাটমের, of Rosatom; Tamil கூடங்குளத்தில், in Kudankulam, is
+    கூடங்குளம்), or as it is. A Bengali word keeps its ending when the word list knows it
+    better with it (কুমার, Kumar, is no কুমা with র); a Tamil one when the word list knows
+    it better without, and by an ending its letters show unless it does not know the word
+    at all (புடின், Putin, is no புட் with ின்; see tamil_nominatives)."""
     if lang == "ko":
-        return hangul_particle(word)
+        particle = hangul_particle(word)
+        return word[: -len(particle)] if particle else word
     if lang == "bn":
         for suffix in BENGALI_SUFFIXES:
             bare = word[: -len(suffix)]
             if word.endswith(suffix) and len(bare) >= BENGALI_STEM and \
                     zipf(bare, lang) >= zipf(word, lang):
-                return suffix
-    return ""
+                return bare
+    if lang == "ta":
+        known = zipf(word, lang)
+        said = {form: zipf(form, lang) for form in tamil_nominatives(word, marked=known > 0)}
+        best = max(said, key=lambda form: said[form], default="")
+        if best and said[best] > known:
+            return best
+    return word
 
 
 LOANWORD_ZIPF = 3.5
@@ -1748,7 +1758,11 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
     and that are fairly common (چابهار, a city everyone in Iran knows): the story's names
     all the same, that need its context in a rule (as a repeated katakana brand does)."""
     words = [str(w) for w in WORD.findall(text) if uncased(w)]
+    # each word as said and without its particle or case ending (கூடங்குளத்தில், in
+    # Kudankulam, is கூடங்குளம் said once more)
     counts = Counter(unjoined(w) for w in words)
+    counts.update(stem for w in words if (stem := _without_ending(unjoined(w), lang))
+                  != unjoined(w))
     out = []
     for word in dict.fromkeys(unjoined(str(w)) for w in WORD.findall(headline)):
         if not uncased(word) or len(word) < 3 or counts[word] < PHRASE_REPEATS:
@@ -1757,7 +1771,8 @@ def _repeated_headline_words(text: str, headline: str, lang: str) -> list[str]:
         if lang in _DICTIONARY_WORDS and in_dictionary(word, lang):
             continue  # a word of the language (बंदरगाह, a port), not a fairly common name
         if UNCASED_ZIPF <= common < HEADLINE_WORD_ZIPF and not is_place_or_date(word) \
-                and not is_place_or_date(bare(word, lang)) and not _loanword(word) \
+                and not is_place_or_date(bare(word, lang)) \
+                and not is_place_or_date(_without_ending(word, lang)) and not _loanword(word) \
                 and not {word, bare(word, lang)} & _UNCASED_PLACE_KINDS \
                 and not _with_preposition(word, lang) \
                 and not inflected(word, lang, ARABIC_PLURALS) \
@@ -3348,8 +3363,8 @@ def _declined_country(word: str, lang: str) -> set[str]:
     """The country a capitalised word names with its language's case ending against it
     (Szerbiában, Kínával: in Serbia, with China; Deutschlands, Kinas: Germany's,
     China's), or none."""
-    if not _capitalised(word) or " " in word:
-        return set()
+    if not (_capitalised(word) or uncased(word)) or " " in word:
+        return set()  # (a Tamil one too: ரஷ்யாவிலிருந்து, from Russia)
     table = known_countries()
     return next((table[stem] for stem in _suffix_stems(folded_tokens(word), lang)
                  if stem in table), set())
@@ -3359,6 +3374,8 @@ def _suffix_stems(word: str, lang: str) -> set[str]:
     """A folded word without each case ending its language may write against a name."""
     out = {word[: -len(s)] for s in _CASE_SUFFIXES.get(lang, ())
            if word.endswith(s) and len(word) - len(s) >= MIN_SUFFIX_STEM}
+    if lang == "ta":
+        out.update(tamil_nominatives(word))
     if lang == "hu" and (match := _ASSIMILATED.search(word)) and \
             match.start() >= MIN_SUFFIX_STEM:
         out.add(word[: match.start()])
@@ -4502,9 +4519,8 @@ def _story(cands: list[Candidate], texts: list[str], sentences: list[str],
             if is_verb(word, lang):
                 continue  # a conjugated verb (acordaron, усвојила: agreed, adopted) is in
                 # every story
-            lower = word.lower()
-            if particle := _attached_suffix(lower, lang):
-                lower = lower[: -len(particle)]  # 의결권을 is 의결권 (voting rights) with 을
+            lower = _without_ending(word.lower(), lang)  # 의결권을 is 의결권 (voting
+            # rights) with 을
             if folded_tokens(lower) in names or folded_tokens(bare(lower, lang)) in names \
                     or any(ch.isdigit() for ch in lower):
                 # (a name with "and" written against it is the name: وبوتين, and Putin)
