@@ -400,6 +400,16 @@ def test_a_chinese_or_japanese_name_longer_than_four_characters_is_found() -> No
     assert found("~能登半島地震", "能登半島で地震") == []
 
 
+def test_a_long_foreign_name_is_found_in_as_many_chinese_characters_as_it_needs() -> None:
+    """The Chinese press writes a foreign name with about a character per consonant: a long
+    one takes more than four (库丹库拉姆, Kudankulam; 斯凯莱夫特奥, Skellefteå), and was
+    never found; a short name is still looked for in runs of four at most."""
+    assert found("~Kudankulam", "俄罗斯向印度库丹库拉姆核电站交付燃料") == ["库丹库拉姆"]
+    assert found("~கூடங்குளம்", "印度库丹库拉姆核电站") == ["库丹库拉姆"]
+    assert found("~Skellefteå", "瑞典斯凯莱夫特奥工厂") == ["斯凯莱夫特"]  # (奥 for å unread)
+    assert found("~Hambantota", "汉班托塔港") == ["汉班托塔"]
+
+
 def test_katakana_name_ends_at_the_next_script() -> None:
     assert found("~Loudiyi", "ルーディイ氏は述べた") == ["ルーディイ"]
 
@@ -1104,10 +1114,10 @@ def test_every_run_of_chinese_characters_that_may_be_a_name_is_looked_up(
         index.add(name_id, rule_words(tuple(folded_tokens(name).split(" ")), lambda i: True))
 
     def every_run(
-        self: object, tokens: list[str], index: int, end: int
+        self: names_module.HanFilter, tokens: list[str], index: int, end: int
     ) -> Iterator[tuple[int, int, str]]:
         for first in range(index, end):
-            for last in range(first + 1, min(end, first + names_module.HAN_WINDOW) + 1):
+            for last in range(first + 1, min(end, first + self.window) + 1):
                 yield first, last, "".join(tokens[first:last])
 
     filtered = [index.find(text, lambda i: True) for text in texts]

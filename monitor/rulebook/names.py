@@ -52,6 +52,7 @@ SHORT_CONSONANTS = 2
 LONG_CONSONANTS = 6
 HAN_WINDOW = 4  # a Chinese name is looked for in runs of up to this many characters,
 HAN_LONGEST = 24  # or of as many as the longest indexed name has (能登半島地震), to this
+HAN_FOREIGN_WINDOW = 7  # and of up to this many for a name of another script
 HANJA_WINDOW = 5  # and a Korean name read in Korean (현대자동차 = 現代自動車)
 # a pair of Han characters read as a two-syllable Korean name must be a word at least
 # this common in Chinese or Japanese (two characters of two words read alike by chance)
@@ -2393,6 +2394,12 @@ class NameIndex:
                 if script(word) == "han":
                     self._han_filter.window = min(max(self._han_filter.window, len(word)),
                                                   HAN_LONGEST)
+                else:
+                    # the Chinese press writes a foreign name with about a character per
+                    # consonant (库丹库拉姆, Kudankulam; 斯凯莱夫特奥, Skellefteå)
+                    self._han_filter.window = min(max(self._han_filter.window, max(
+                        (f.consonants for f in name_readings(word)), default=0)),
+                        HAN_FOREIGN_WINDOW)
                 if len(words) > 1 and len(spelling) == 1:
                     self._joined_places.add((name_id, spelling_id, position, 1))
                 for form in name_readings(word):
@@ -3298,7 +3305,7 @@ def _text_words(
     """The words of a text a name may be, as (first token, end token, word): each token
     that may be a name; a particle joined to the next word (Al Khalid = Alkhalid); a run
     of kana as one word; runs of up to HAN_WINDOW Chinese characters that may read as a
-    name (see HanFilter)."""
+    name, more for long names (see HanFilter and NameIndex)."""
     count = len(tokens)
     if not runs:
         # most texts: only the places of the words that matter are visited
