@@ -3713,6 +3713,40 @@ def test_an_acronym_written_as_a_word_joins_the_name_its_initials_spell() -> Non
     assert lula.kind == "person" and lula.head, lula
 
 
+def test_a_name_famous_at_home_stands_alone_written_in_another_script() -> None:
+    """கூடங்குளம் (Kudankulam) is a common word to the Tamil word list, since its press
+    names the plant so often: in Tamil it needs the story's context, but written in any
+    other script it is this story's name (Kudankulam unit 3, 库丹库拉姆核电站). A town the
+    gazetteers know (گوادر, Gwadar) has news of its own in every script, and a word the
+    headline does not give is no such name."""
+    from monitor.rulebook.derive.write import rule_query
+    from monitor.rulebook.matcher import CompiledRule
+    from monitor.rulebook.query import parse_query
+
+    tamil = ("கூடங்குளம் அணு உலைக்கு ரஷ்யாவிலிருந்து எரிபொருள் வருகை\n\n"
+             "திருநெல்வேலி மாவட்டம் கூடங்குளம் அணுமின் நிலையத்தின் மூன்றாவது அணு உலைக்கு "
+             "ரஷ்யாவிலிருந்து முதல் தொகுதி எரிபொருள் விமானம் மூலம் வந்தது. ரோசாட்டம் நிறுவனம் "
+             "இந்த உலைகளைக் கட்டுகிறது. கூடங்குளத்தில் ஆறு அணு உலைகள் அமைக்கப்படுகின்றன. "
+             "ரோசாட்டம் அதிகாரிகள் கூடங்குளத்தில் ஆய்வு செய்தனர். அணு உலைக்கு தேவையான "
+             "எரிபொருள் ரஷ்யாவிலிருந்து கப்பல் மூலமும் வரும்.")
+    cands, story = derive_story([tamil])
+    kudankulam = next(c for c in cands if "கூடங்குளம்" in c.forms())
+    assert kudankulam.at_home == ["கூடங்குளம்"], kudankulam
+    assert not any(c.at_home for c in cands if c is not kudankulam), cands
+    query = rule_query(kudankulam, story)
+    assert "abroad:~கூடங்குளம்" in query, query
+    matcher = Matcher([CompiledRule("k", parse_query(query))])
+    for text, hit in (("First concrete poured for Kudankulam unit 3", True),
+                      ("俄罗斯向印度库丹库拉姆核电站交付燃料", True),
+                      ("கூடங்குளம் பகுதியில் கனமழை", False)):
+        assert bool(matcher.match(document_fields(title=text))) is hit, text
+    urdu = ("گوادر کا نیا بین الاقوامی ہوائی اڈہ فعال\n\n"
+            "گوادر میں نیو گوادر انٹرنیشنل ایئرپورٹ پر پہلی پرواز اتری۔ گوادر کے اس ہوائی "
+            "اڈے کی تعمیر چین نے کی۔ گوادر بندرگاہ کے قریب یہ ایئرپورٹ ملک کا سب سے بڑا ہے۔")
+    cands, _ = derive_story([urdu])
+    assert not any(c.at_home for c in cands), [(c.term, c.at_home) for c in cands]
+
+
 def test_a_town_its_press_names_seldom_is_placed_by_its_country() -> None:
     """درنة (Derna) is where the story happens and a town Arabic seldom names: the
     foreign press writes Derna beside Libya, so its rule takes Libya in every language as

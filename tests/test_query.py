@@ -419,6 +419,32 @@ def test_multiplication_sign_between_names_separates_them() -> None:
     assert matches("Airbus", "the Tata×Airbus C295 line")
 
 
+# --- abroad: a name written in another script than the rule's ----------------------------
+
+ABROAD = [
+    # (query, text, expected)
+    ("abroad:~கூடங்குளம்", "First concrete poured for Kudankulam unit 3", True),
+    ("abroad:~கூடங்குளம்", "印度库丹库拉姆核电站", True),
+    ("abroad:~கூடங்குளம்", "सुप्रीम कोर्ट ने कुडनकुलम परमाणु संयंत्र को दी हरी झंडी", True),
+    ("abroad:~கூடங்குளம்", "கூடங்குளம் மின்சாரம் இணைப்பு", False),
+    ("abroad:~கூடங்குளம்", "கூடங்குளத்தில் போராட்டம்", False),
+    ("abroad:~نيوم", "NEOM chief departs", True),
+    ("abroad:~نيوم", "شركة نيوم للهيدروجين", False),
+    ("abroad:~Gwadar", "گوادر میں بارش", True),
+    ("abroad:~Gwadar", "Gwadar rains", False),
+    ("title:abroad:~Gwadar", "Gwadar rains", False),
+    ("abroad:~Gwadar OR (~Gwadar NEAR/5 airport)", "Gwadar airport opens", True),
+]
+
+
+@pytest.mark.parametrize(("query", "text", "expected"), ABROAD)
+def test_abroad_finds_a_name_only_in_another_script(query: str, text: str,
+                                                    expected: bool) -> None:
+    """abroad:~name is the name in any spelling, written in any script but the rule's:
+    a name famous at home, whose own press writes it in its other news too."""
+    assert matches(query, text) is expected
+
+
 # --- syntax errors point at the column ---------------------------------------------------
 
 ERRORS = [
@@ -453,6 +479,9 @@ ERRORS = [
     ("Tata ~", {6}, "~"),
     ("Tata ~Loud*", {6}, "*"),
     ("case:~Tata", {6}, "case:"),
+    ("abroad:Gwadar", {1}, "abroad:~"),
+    ("Tata abroad:(~Gwadar)", {6}, "abroad:~"),
+    ("abroad: ~Gwadar", {1}, "abroad:~"),
     ('Tata ~"Zaheer', {6}, "quote"),
 ]
 

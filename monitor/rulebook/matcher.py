@@ -19,6 +19,7 @@ import ahocorasick
 import regex
 
 from monitor.rulebook.names import NameIndex, rule_words, sounded_letters
+from monitor.rulebook.names import script as name_script
 from monitor.rulebook.normalize import (
     TokenSpans,
     fold_case_kept,
@@ -320,6 +321,8 @@ def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
         occurrence.field == "summary" and doc.content_is_summary and "content" in term.fields
     ):
         return False
+    if term.abroad and _in_own_script(term, occurrence, doc):
+        return False
     if term.cased is None:
         return True
     text, tokens = doc.tokens(occurrence.field)
@@ -330,6 +333,16 @@ def _valid(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
     if term.prefix:
         return found[:-1] == list(term.cased[:-1]) and found[-1].startswith(term.cased[-1])
     return found == list(term.cased)
+
+
+def _in_own_script(term: Term, occurrence: Occurrence, doc: _Document) -> bool:
+    """Whether a name was found written in the script the rule writes it in."""
+    text, tokens = doc.tokens(occurrence.field)
+    span = tokens.upto(occurrence.start, occurrence.end)
+    if not span:
+        return False
+    start, end = span[0]
+    return name_script(folded_tokens(text[start:end])) == name_script(term.tokens[0])
 
 
 # A headline is read with the text under it: the end of the title and the start of the

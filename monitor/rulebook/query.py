@@ -1,6 +1,7 @@
 """The query language: words, "phrases", AND / OR / NOT, parentheses, NEAR/n, prefix*,
-field scope (title: summary: content: author: link:), case: for case-sensitive terms and
-~ for a name in any spelling or script (~Loudiyi, ~"Zaheer Ahmed Baber"; see names.py).
+field scope (title: summary: content: author: link:), case: for case-sensitive terms,
+~ for a name in any spelling or script (~Loudiyi, ~"Zaheer Ahmed Baber"; see names.py) and
+abroad: for a name in any script but its own (abroad:~گوادر finds Gwadar, 瓜达尔).
 
     query   := or
     or      := and ("OR" and)*
@@ -8,6 +9,7 @@ field scope (title: summary: content: author: link:), case: for case-sensitive t
     near    := unary ("NEAR/n" unary)*       within n words, either order
     unary   := "NOT" unary | scoped
     scoped  := [field ":"] ["case:"] (WORD | WORD* | "PHRASE" | ~WORD | ~"PHRASE" | "(" or ")")
+             | [field ":"] "abroad:" (~WORD | ~"PHRASE")
 
 Operators are upper case; lower-case "and", "or", "not" are ordinary words. Errors carry
 the 1-based column they point at.
@@ -16,7 +18,7 @@ the 1-based column they point at.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monitor.errors import MonitorError
 from monitor.rulebook.normalize import term_tokens
@@ -48,6 +50,9 @@ class Term:
     fields: frozenset[str]
     column: int = field(compare=False, default=0)
     name: bool = False
+    # a name found only written in another script than the rule's (abroad:~گوادر): the
+    # name famous at home, whose own press writes it in other news too
+    abroad: bool = False
 
     @property
     def capitalised(self) -> bool:
@@ -96,7 +101,7 @@ _TOKEN = re.compile(
       | (?P<phrase>~?"[^"]*"?)
       | (?P<near>NEAR(?:/(?P<n>\d+))?(?=[\s()"]|$))
       | (?P<op>(?:AND|OR|NOT)(?=[\s()"]|$))
-      | (?P<badscope>(?:title|summary|content|author|link|case):(?=\s|$))
+      | (?P<badscope>(?:title|summary|content|author|link|case|abroad):(?=\s|$))
       | (?P<scope>[A-Za-z]+:(?=\S))
       | (?P<word>[^\s()"]+)
     """,
@@ -127,7 +132,8 @@ def _lex(query: str) -> list[_Lexeme]:
         if kind == "phrase" and (len(text.lstrip("~")) < 2 or not text.endswith('"')):
             raise QueryError('unclosed quote: add the closing "', pos + 1)
         if kind == "badscope":
-            raise QueryError(f"no space after {text} : write {text}Tata", pos + 1)
+            example = "~Tata" if text.lower() == "abroad:" else "Tata"
+            raise QueryError(f"no space after {text} : write {text}{example}", pos + 1)
         if kind == "word" and _BAD_NEAR.match(text):
             raise QueryError(f"{text}: NEAR takes a number of words, e.g. NEAR/5", pos + 1)
         if kind != "space":
@@ -219,10 +225,19 @@ class _Parser:
             name = lexeme.text[:-1].lower()
             if name == "case":
                 return self.parse_scoped(fields, True)
+            if name == "abroad":
+                named = self.peek()
+                if named is None or named.kind not in ("word", "phrase") \
+                        or not named.text.startswith("~"):
+                    raise QueryError(
+                        "abroad: goes right before a name: abroad:~Gwadar (the name "
+                        "written in any script but its own)", lexeme.column)
+                self.take()
+                return replace(_term(named, fields, case), abroad=True)
             if name not in FIELDS:
                 raise QueryError(
                     f"unknown field {lexeme.text!r}: use one of "
-                    + ", ".join(f + ":" for f in FIELDS) + " or case:",
+                    + ", ".join(f + ":" for f in FIELDS) + ", case: or abroad:",
                     lexeme.column,
                 )
             if fields and name not in fields:
@@ -309,7 +324,7 @@ def _rescope(node: Node, fields: frozenset[str], case: bool, column: int) -> Nod
             )
         cased = term_tokens(node.text.strip('"').rstrip("*"))[1] if case else node.cased
         return Term(node.text, node.tokens, cased, node.prefix,
-                    fields or node.fields, node.column, node.name)
+                    fields or node.fields, node.column, node.name, node.abroad)
     if isinstance(node, And):
         return And(tuple(_rescope(c, fields, case, column) for c in node.children))
     if isinstance(node, Or):

@@ -177,6 +177,7 @@ from monitor.rulebook.names import (
     case_stem,
     case_stems,
     latin_case_stems,
+    name_readings,
     nominative,
     romanise,
     same_name,
@@ -2993,6 +2994,42 @@ def _merge_spellings(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# Scripts whose words are spaced and uncased, where a word the seed language's list knows
+# well that is the story's name is a name its press writes often, and that write its
+# vowels: India's and Thai. Not Chinese, Japanese or Korean, whose common compounds are
+# read as names (현대, modern, is also Hyundai); nor Arabic or Hebrew, whose words read by
+# their consonants alone are other words abroad (לוויתן is Hobbes's Leviathan too,
+# فنانسنگ financing)
+_HOME_SCRIPTS = frozenset({"devanagari", "tamil", "thai"})
+
+
+def _famous_at_home(form: str, cand: Candidate, lang: str) -> bool:
+    """Whether one word of a place or organisation in a spaced script without capitals is
+    so common in the seed language's word list that its press writes it often
+    (கூடங்குளம், Kudankulam, 4.0), and is no place the gazetteers know (a town with news
+    of its own) nor a word the language's dictionary knows: a name famous at home, which
+    the press of other scripts writes for this story only (the caller asks that the
+    headline name it, and that it need context at home: ambiguous)."""
+    return cand.kind in ("name", "organisation") and " " not in form and uncased(form) \
+        and name_script(form) in _HOME_SCRIPTS and zipf(form, lang) >= UNCASED_ZIPF \
+        and not is_place_or_date(form) and not _seldom_town(form, lang) \
+        and not town_countries(form, lang) \
+        and not (lang in _DICTIONARY_WORDS and in_dictionary(form, lang)) \
+        and not _known_abroad(form, cand)
+
+
+ABROAD_WORD_ZIPF = 2.5  # a name's other spelling this common somewhere is known there
+
+
+def _known_abroad(form: str, cand: Candidate) -> bool:
+    """Whether another language's word list knows a name: its forms in other scripts
+    (英特尔, Intel, from CC-CEDICT) or the form read in Latin letters (टाटा, tata;
+    المائية, al-maiya) are fairly common words somewhere."""
+    others = [f for f in cand.forms() if name_script(f) != name_script(form)]
+    readings = {r.roman for r in name_readings(folded_tokens(form))}
+    return any(max_zipf(w.lower()) >= ABROAD_WORD_ZIPF for w in [*others, *readings])
+
+
 def _own_spellings(cand: Candidate) -> list[str]:
     """A name as the seed writes it and as its language's Latin letters do (Рио Тинто is
     Rio Tinto): the press abroad reads it in those letters, where it may be other words."""
@@ -4399,6 +4436,10 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
         # said once in passing: only the story's own names and words place it (a country
         # would not: Cherat Cement is Pakistani too)
         cand.tight = cand.mentions < 2 and not cand.lead and cand.kind in ("name", "organisation")
+        # a common word at home that the headline names: alone where another script
+        # writes it, if it is a name famous at home (see _famous_at_home)
+        cand.at_home = [f for f in cand.forms() if cand.ambiguous
+                        and form_pattern(f) in headline and _famous_at_home(f, cand, lang)]
 
 
 def _say_why_guarded(cand: Candidate, reason: str) -> None:

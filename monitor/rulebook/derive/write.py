@@ -67,6 +67,9 @@ def _placed(cand: Candidate, story: Story | None) -> list[str]:
             guarded = [t for t in guarded if t not in letters]
     if guarded and context:
         parts.append(f"(({' OR '.join(guarded)}) NEAR/{NEAR} ({' OR '.join(context)}))")
+        # a name famous at home is only this one written in another script
+        parts += [f"abroad:{t}" for f in cand.at_home for t in name_term(f, cand.kind)
+                  if t.startswith("~")]
     return parts
 
 
