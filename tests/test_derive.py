@@ -2710,6 +2710,16 @@ def test_a_bengali_case_ending_is_no_part_of_a_name() -> None:
     assert not any("প্রকৌশলীরা" in t for t in terms), terms
 
 
+# A short Tamil story in my own words (Kudankulam's fuel from Russia): its names in their
+# case endings (கூடங்குளத்தில், in Kudankulam; ரஷ்யாவிலிருந்து, from Russia)
+_TAMIL_SEED = ("கூடங்குளம் அணு உலைக்கு ரஷ்யாவிலிருந்து எரிபொருள் வருகை\n\n"
+               "திருநெல்வேலி மாவட்டம் கூடங்குளம் அணுமின் நிலையத்தின் மூன்றாவது அணு உலைக்கு "
+               "ரஷ்யாவிலிருந்து முதல் தொகுதி எரிபொருள் விமானம் மூலம் வந்தது. ரோசாட்டம் நிறுவனம் "
+               "இந்த உலைகளைக் கட்டுகிறது. கூடங்குளத்தில் ஆறு அணு உலைகள் அமைக்கப்படுகின்றன. "
+               "ரோசாட்டம் அதிகாரிகள் கூடங்குளத்தில் ஆய்வு செய்தனர். அணு உலைக்கு தேவையான "
+               "எரிபொருள் ரஷ்யாவிலிருந்து கப்பல் மூலமும் வரும்.")
+
+
 def test_a_tamil_case_ending_is_no_part_of_a_name_and_makes_no_common_word_rare() -> None:
     """Tamil writes its case endings against a word: உலைக்கு (to the reactor) is the
     common உலை, and ரஷ்யாவிலிருந்து (from Russia) is Russia, so neither is a rare word and
@@ -2721,13 +2731,7 @@ def test_a_tamil_case_ending_is_no_part_of_a_name_and_makes_no_common_word_rare(
     assert _without_ending("கூடங்குளத்தில்", "ta") == "கூடங்குளம்"
     assert _without_ending("ரஷ்யாவிலிருந்து", "ta") == "ரஷ்யா"
     assert _without_ending("புடின்", "ta") == "புடின்"
-    tamil = ("கூடங்குளம் அணு உலைக்கு ரஷ்யாவிலிருந்து எரிபொருள் வருகை\n\n"
-             "திருநெல்வேலி மாவட்டம் கூடங்குளம் அணுமின் நிலையத்தின் மூன்றாவது அணு உலைக்கு "
-             "ரஷ்யாவிலிருந்து முதல் தொகுதி எரிபொருள் விமானம் மூலம் வந்தது. ரோசாட்டம் நிறுவனம் "
-             "இந்த உலைகளைக் கட்டுகிறது. கூடங்குளத்தில் ஆறு அணு உலைகள் அமைக்கப்படுகின்றன. "
-             "ரோசாட்டம் அதிகாரிகள் கூடங்குளத்தில் ஆய்வு செய்தனர். அணு உலைக்கு தேவையான "
-             "எரிபொருள் ரஷ்யாவிலிருந்து கப்பல் மூலமும் வரும்.")
-    terms = {c.term for c in derive([tamil])}
+    terms = {c.term for c in derive([_TAMIL_SEED])}
     assert any("கூடங்குளம்" in t for t in terms), terms
     assert "ரோசாட்டம்" in terms, terms
     assert "உலைக்கு" not in terms, terms
@@ -3723,13 +3727,7 @@ def test_a_name_famous_at_home_stands_alone_written_in_another_script() -> None:
     from monitor.rulebook.matcher import CompiledRule
     from monitor.rulebook.query import parse_query
 
-    tamil = ("கூடங்குளம் அணு உலைக்கு ரஷ்யாவிலிருந்து எரிபொருள் வருகை\n\n"
-             "திருநெல்வேலி மாவட்டம் கூடங்குளம் அணுமின் நிலையத்தின் மூன்றாவது அணு உலைக்கு "
-             "ரஷ்யாவிலிருந்து முதல் தொகுதி எரிபொருள் விமானம் மூலம் வந்தது. ரோசாட்டம் நிறுவனம் "
-             "இந்த உலைகளைக் கட்டுகிறது. கூடங்குளத்தில் ஆறு அணு உலைகள் அமைக்கப்படுகின்றன. "
-             "ரோசாட்டம் அதிகாரிகள் கூடங்குளத்தில் ஆய்வு செய்தனர். அணு உலைக்கு தேவையான "
-             "எரிபொருள் ரஷ்யாவிலிருந்து கப்பல் மூலமும் வரும்.")
-    cands, story = derive_story([tamil])
+    cands, story = derive_story([_TAMIL_SEED])
     kudankulam = next(c for c in cands if "கூடங்குளம்" in c.forms())
     assert kudankulam.at_home == ["கூடங்குளம்"], kudankulam
     assert not any(c.at_home for c in cands if c is not kudankulam), cands

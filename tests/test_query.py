@@ -445,6 +445,14 @@ def test_abroad_finds_a_name_only_in_another_script(query: str, text: str,
     assert matches(query, text) is expected
 
 
+def test_a_hit_by_abroad_says_so() -> None:
+    """The explanation names the term as the rule writes it: abroad:~கூடங்குளம் found
+    Kudankulam."""
+    hits = Matcher([CompiledRule("k", parse_query("abroad:~கூடங்குளம்"))]).match(
+        document_fields(title="Kudankulam unit 3"))
+    assert [(m.term, m.text) for m in hits[0].terms] == [("abroad:~கூடங்குளம்", "Kudankulam")]
+
+
 # --- syntax errors point at the column ---------------------------------------------------
 
 ERRORS = [

@@ -448,7 +448,8 @@ def _explain(rule: CompiledRule, seen: _Seen, doc: _Document) -> Hit:
                 continue
             start = tokens[occurrence.start][0]
             end = tokens[occurrence.end - 1][1]
-            matched.append(MatchedTerm(term.text, occurrence.field, start, end, text[start:end]))
+            label = f"abroad:{term.text}" if term.abroad else term.text
+            matched.append(MatchedTerm(label, occurrence.field, start, end, text[start:end]))
     anchor = _anchor(matched)
     matched.sort(key=lambda m: (FIELDS.index(m.field), m.start))
     return Hit(rule.id, tuple(matched), snippet(doc, matched, anchor))

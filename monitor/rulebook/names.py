@@ -398,6 +398,8 @@ def tamil_nominatives(word: str, marked: bool = False) -> list[str]:
     ending by more than its letters (த்த for -ம், a glide, a doubled consonant, the dative
     க்கு), since a name may end as an ending does after its last consonant (புடின், Putin,
     is no புட் with ின்; ஸ்டாலின், Stalin)."""
+    if not _TAMIL.match(word):
+        return []
     out = []
     for case in TAMIL_CASES:
         head = word[: -len(case)]
@@ -414,7 +416,7 @@ def tamil_nominatives(word: str, marked: bool = False) -> list[str]:
     if word.endswith(_TAMIL_DATIVE) and word[-len(_TAMIL_DATIVE) - 1:-len(_TAMIL_DATIVE)] \
             in ("\u0bc8", "\u0bbf"):
         out.append(word[: -len(_TAMIL_DATIVE)])
-    return [w for w in dict.fromkeys(out) if len(w) >= _TAMIL_NAME and _TAMIL.match(w)]
+    return [w for w in dict.fromkeys(out) if len(w) >= _TAMIL_NAME]
 _ANUSVARA_LABIAL = re.compile("\u0902(?=[पफबभम])")
 _ANUSVARA = re.compile("\u0902")
 
