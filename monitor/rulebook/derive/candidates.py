@@ -3012,8 +3012,7 @@ def _famous_at_home(form: str, cand: Candidate, lang: str) -> bool:
     headline name it, and that it need context at home: ambiguous)."""
     return cand.kind in ("name", "organisation") and " " not in form and uncased(form) \
         and name_script(form) in _HOME_SCRIPTS and zipf(form, lang) >= UNCASED_ZIPF \
-        and not is_place_or_date(form) and not _seldom_town(form, lang) \
-        and not town_countries(form, lang) \
+        and not is_place_or_date(form) and not town_countries(form, lang) \
         and not (lang in _DICTIONARY_WORDS and in_dictionary(form, lang)) \
         and not _known_abroad(form, cand)
 
@@ -4440,6 +4439,9 @@ def _guard(cands: list[Candidate], texts: list[str], lang: str) -> None:
         # writes it, if it is a name famous at home (see _famous_at_home)
         cand.at_home = [f for f in cand.forms() if cand.ambiguous
                         and form_pattern(f) in headline and _famous_at_home(f, cand, lang)]
+        if cand.at_home:
+            cand.why += (f"; {', '.join(cand.at_home)} famous at home: alone where another "
+                         "script writes it")
 
 
 def _say_why_guarded(cand: Candidate, reason: str) -> None:
