@@ -377,6 +377,9 @@ _BENGALI_OY = re.compile("\u0993\u09af\u09bc([\u09be-\u09cc])?")  # ও য়, 
 # case endings and the plural, longest first
 BENGALI_SUFFIXES = ("গুলোর", "গুলো", "দের", "য়ের", "েরা", "ের", "তে", "কে", "রা", "য়", "র", "ে")
 BENGALI_LETTERS = re.compile("[\u0980-\u09ff]")
+_ANUSVARA_LABIAL = re.compile("\u0902(?=[पफबभम])")
+_ANUSVARA = re.compile("\u0902")
+
 # Tamil case endings written against a name, each from the vowel sign it starts with
 # (புடினுக்கு, to Putin; ரஷ்யாவிலிருந்து, from Russia; கூடங்குளத்தில், in Kudankulam),
 # longest first. After a name's final consonant they take its pulli's place; a name that
@@ -417,8 +420,7 @@ def tamil_nominatives(word: str, marked: bool = False) -> list[str]:
             in ("\u0bc8", "\u0bbf"):
         out.append(word[: -len(_TAMIL_DATIVE)])
     return [w for w in dict.fromkeys(out) if len(w) >= _TAMIL_NAME]
-_ANUSVARA_LABIAL = re.compile("\u0902(?=[पफबभम])")
-_ANUSVARA = re.compile("\u0902")
+
 
 
 def _romanise_abjad(token: str) -> str:
@@ -2393,6 +2395,7 @@ class NameIndex:
                     self._acronyms.setdefault(initials, []).append(place)
                 self._rhotic_names |= script(word) in _NON_RHOTIC
                 self._foreign_names |= script(word) != "other"
+                readings = name_readings(word)
                 if script(word) == "han":
                     self._han_filter.window = min(max(self._han_filter.window, len(word)),
                                                   HAN_LONGEST)
@@ -2400,11 +2403,10 @@ class NameIndex:
                     # the Chinese press writes a foreign name with about a character per
                     # consonant (库丹库拉姆, Kudankulam; 斯凯莱夫特奥, Skellefteå)
                     self._han_filter.window = min(max(self._han_filter.window, max(
-                        (f.consonants for f in name_readings(word)), default=0)),
-                        HAN_FOREIGN_WINDOW)
+                        (f.consonants for f in readings), default=0)), HAN_FOREIGN_WINDOW)
                 if len(words) > 1 and len(spelling) == 1:
                     self._joined_places.add((name_id, spelling_id, position, 1))
-                for form in name_readings(word):
+                for form in readings:
                     self._add_form((name_id, spelling_id, position, len(spelling)), form)
                 if script(word) == "kana" and len(words) > 1:
                     # a kana word of a longer name is read as a text word is (チ as ti:

@@ -1,8 +1,7 @@
 """The words of a seed in a script without capitals (Arabic, Persian, Urdu, Hebrew,
 Hindi, Tamil) with what is written against them: the prefixes attached before (و ب ل ال,
 ה ב ל), the endings after (a dual, a plural, a pronoun, a Tamil case), how common a word
-is without them,
-and whether a rare word is a common one inflected rather than a name."""
+is without them, and whether a rare word is a common one inflected rather than a name."""
 
 from __future__ import annotations
 
@@ -43,6 +42,17 @@ def bare(word: str, lang: str = "") -> str:
     return word
 
 
+def tamil_stem(word: str, lang: str) -> str | None:
+    """A Tamil word without its case ending (கூடங்குளத்தில், in Kudankulam: கூடங்குளம்),
+    where the word list knows it better so; by an ending its letters show only, unless the
+    list does not know the word at all (புடின், Putin, is no புட் with ின்: see
+    names.tamil_nominatives). None for any other word."""
+    known = zipf(word, lang)
+    said = {form: zipf(form, lang) for form in tamil_nominatives(word, marked=known > 0)}
+    best = max(said, key=said.__getitem__, default="")
+    return best if best and said[best] > known else None
+
+
 CONJUNCTIONS = frozenset({"و"})  # "and" attached to the next Arabic word
 
 
@@ -59,6 +69,7 @@ def uncased_zipf(word: str, lang: str) -> float:
     or without its Tamil case ending (உலைக்கு, to the reactor, is உலை)."""
     # "and" and the article (و ال وال بال لل), not the one-letter prepositions: a name
     # may start with their letter (لفان, فيليبس)
+    # (any form without a Tamil ending: how common it may be, not which form it is)
     forms = {word, *tamil_nominatives(word)}
     for prefixes in (SEED_ARABIC_PREFIXES, SEED_HEBREW_PREFIXES):
         forms |= {word[len(p):] for p in prefixes if word.startswith(p)

@@ -35,6 +35,7 @@ from monitor.rulebook.derive.affixes import (
     inflected,
     org_cue,
     presented,
+    tamil_stem,
     uncased_zipf,
     unjoined,
 )
@@ -1688,8 +1689,7 @@ def _without_ending(word: str, lang: str) -> str:
     Bengali ের, তে: রোসাটমের, of Rosatom; Tamil கூடங்குளத்தில், in Kudankulam, is
     கூடங்குளம்), or as it is. A Bengali word keeps its ending when the word list knows it
     better with it (কুমার, Kumar, is no কুমা with র); a Tamil one when the word list knows
-    it better without, and by an ending its letters show unless it does not know the word
-    at all (புடின், Putin, is no புட் with ின்; see tamil_nominatives)."""
+    it better without (see tamil_stem)."""
     if lang == "ko":
         particle = hangul_particle(word)
         return word[: -len(particle)] if particle else word
@@ -1700,11 +1700,7 @@ def _without_ending(word: str, lang: str) -> str:
                     zipf(bare, lang) >= zipf(word, lang):
                 return bare
     if lang == "ta":
-        known = zipf(word, lang)
-        said = {form: zipf(form, lang) for form in tamil_nominatives(word, marked=known > 0)}
-        best = max(said, key=lambda form: said[form], default="")
-        if best and said[best] > known:
-            return best
+        return tamil_stem(word, lang) or word
     return word
 
 

@@ -52,9 +52,9 @@ class Candidate:
     # two towns joined by a dash, a line or road between them (Budapest–Belgrád): no
     # place, though each of its towns is one
     route: bool = False
-    # its forms its home press writes so often that the word list knows them, and no
-    # other press has a word in that script (கூடங்குளம், Kudankulam; گوادر, Gwadar):
-    # beside the story at home, but abroad, written in another script, only this name
+    # its forms its home press writes so often that the word list knows them, which no
+    # other language's list knows (கூடங்குளம், Kudankulam): beside the story at home, but
+    # written in another script only this name (see write: abroad:)
     at_home: list[str] = field(default_factory=list)
 
     def forms(self) -> list[str]:
